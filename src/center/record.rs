@@ -1,0 +1,165 @@
+//! What the center tells the outside world as it runs: one [`ContactRecord`]
+//! per contact, agent and queue time, and (optionally) every flow played.
+//! Statistics and contact-record files are [`Observer`]s; the center never
+//! holds records in memory.
+
+use crate::engine::{SimDuration, SimTime};
+
+use super::ids::{FlowId, GroupId, QueueId, SourceId};
+use super::spec::{Channel, InitiationMethod};
+
+/// How a contact ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    /// Talked to an agent.
+    Handled,
+    /// Hung up while queued.
+    Abandoned,
+    /// The inbound flow served it; no agent needed.
+    SelfServed,
+    /// Its queue was full.
+    TurnedAway,
+    /// Still in the center when the simulation stopped.
+    InProgress,
+}
+
+/// One contact's life, with Connect's contact-record timestamps as virtual
+/// times (`None` where the contact never got there).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactRecord {
+    /// `ContactId`: a sequence number unique within the replication.
+    pub id: u64,
+    /// The source it came from.
+    pub source: SourceId,
+    /// `Channel`.
+    pub channel: Channel,
+    /// `InitiationMethod`.
+    pub method: InitiationMethod,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// `InitiationTimestamp`.
+    pub initiated: SimTime,
+    /// The queue it was sent to (also for turned-away contacts).
+    pub queue: Option<QueueId>,
+    /// `Queue.EnqueueTimestamp`.
+    pub enqueued: Option<SimTime>,
+    /// When the offer it finally accepted was made.
+    pub offered: Option<SimTime>,
+    /// When an agent accepted it (start of the agent whisper).
+    pub accepted: Option<SimTime>,
+    /// `Queue.DequeueTimestamp`: end of the agent whisper, or the moment it
+    /// abandoned.
+    pub dequeued: Option<SimTime>,
+    /// `Agent.ConnectedToAgentTimestamp`: start of the conversation.
+    pub connected: Option<SimTime>,
+    /// `DisconnectTimestamp`.
+    pub disconnected: Option<SimTime>,
+    /// `Agent.AfterContactWorkEndTimestamp`.
+    pub acw_end: Option<SimTime>,
+    /// The agent (index) and its group, once accepted.
+    pub agent: Option<(u32, GroupId)>,
+    /// Talk time drawn for the customer.
+    pub talk: SimDuration,
+    /// `Agent.NumberOfHolds`.
+    pub hold_count: u32,
+    /// `Agent.CustomerHoldDuration`.
+    pub hold_total: SimDuration,
+    /// `Agent.LongestHoldDuration`.
+    pub longest_hold: SimDuration,
+    /// `Agent.AfterContactWorkDuration`.
+    pub acw: SimDuration,
+    /// Agent whisper played.
+    pub agent_whisper: SimDuration,
+    /// Customer whisper played.
+    pub customer_whisper: SimDuration,
+    /// Offers this contact missed before one was accepted.
+    pub missed_offers: u32,
+    /// Whisper draws cut at Connect's 2-minute limit.
+    pub whispers_capped: u32,
+}
+
+impl ContactRecord {
+    /// `Queue.Duration`: enqueue to dequeue (includes the agent whisper, as
+    /// Connect counts it).
+    pub fn queue_duration(&self) -> Option<SimDuration> {
+        Some(self.dequeued? - self.enqueued?)
+    }
+
+    /// Enqueue to the offer that was accepted.
+    pub fn time_to_offer(&self) -> Option<SimDuration> {
+        Some(self.offered? - self.enqueued?)
+    }
+
+    /// Agent accept to conversation start: the whispers.
+    pub fn whisper_latency(&self) -> Option<SimDuration> {
+        Some(self.connected? - self.accepted?)
+    }
+
+    /// Talk + hold + ACW.
+    pub fn handle_time(&self) -> SimDuration {
+        self.talk + self.hold_total + self.acw
+    }
+
+    /// Whether the contact had to wait for an agent (was not offered at the
+    /// instant it was queued). Erlang C's P(wait > 0).
+    pub fn waited(&self) -> bool {
+        match (self.enqueued, self.offered, self.outcome) {
+            (Some(e), Some(o), Outcome::Handled) => o > e,
+            (Some(_), _, _) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What an agent is doing, for occupancy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentActivity {
+    /// Routable and idle.
+    Available,
+    /// Offered, whispering, talking, on hold or in ACW.
+    OnContact,
+    /// In the Missed state after a missed offer.
+    Missed,
+}
+
+/// Who hears a flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    /// The customer.
+    Customer,
+    /// The agent handling the contact.
+    Agent,
+}
+
+/// One play of a flow, for traces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowPlay {
+    /// The contact it played for.
+    pub contact: u64,
+    /// The flow.
+    pub flow: FlowId,
+    /// Who heard it.
+    pub party: Party,
+    /// When it started.
+    pub start: SimTime,
+    /// How long it played; `None` when it loops until something else happens
+    /// (queue music).
+    pub duration: Option<SimDuration>,
+}
+
+/// Receives what the center reports while it runs.
+pub trait Observer {
+    /// A contact ended (handled, abandoned, self-served, turned away).
+    fn contact_ended(&mut self, record: &ContactRecord);
+    /// A contact was still in progress at the horizon (it goes on and later
+    /// ends or is reported unfinished).
+    fn in_progress_at_horizon(&mut self, _record: &ContactRecord) {}
+    /// A contact was still unfinished when the simulation stopped.
+    fn contact_unfinished(&mut self, record: &ContactRecord);
+    /// An agent of `group` spent `[from, to)` on `activity`.
+    fn agent_time(&mut self, group: GroupId, activity: AgentActivity, from: SimTime, to: SimTime);
+    /// `queue` held `contacts` contacts during `[from, to)`.
+    fn queue_level(&mut self, queue: QueueId, contacts: u32, from: SimTime, to: SimTime);
+    /// A flow was played.
+    fn flow_played(&mut self, _play: &FlowPlay) {}
+}

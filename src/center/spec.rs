@@ -1,0 +1,361 @@
+//! The validated, static description of a contact center: what the scenario
+//! layer produces and the runtime is built from. Plain data, no runtime state.
+//!
+//! Every name reference has been resolved to an id, every distribution built,
+//! every probability checked; the runtime can trust all of it.
+
+use crate::engine::{Dist, SimDuration};
+
+use super::ids::{FlowId, ProfileId, QueueId, SourceId};
+
+/// Connect disconnects a whisper that runs longer than this.
+pub const MAX_WHISPER: SimDuration = SimDuration::from_secs(120);
+
+/// An offer the agent has not answered within this time is missed.
+pub const OFFER_TIMEOUT: SimDuration = SimDuration::from_secs(20);
+
+/// A whole contact center and how long to simulate it.
+#[derive(Debug, Clone)]
+pub struct CenterSpec {
+    /// Scenario name (used for the output folder).
+    pub name: String,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Independent replications to run.
+    pub replications: u32,
+    /// The wall-clock instant virtual time zero stands for, as Unix
+    /// milliseconds (for ISO 8601 timestamps in records and reports).
+    pub start_unix_ms: i64,
+    /// New contacts arrive in `[0, horizon)`.
+    pub horizon: SimDuration,
+    /// Length of a reporting and staffing interval.
+    pub interval: SimDuration,
+    /// Statistics of contacts initiated (and agent time spent) before this are
+    /// discarded.
+    pub warmup: SimDuration,
+    /// After the horizon, contacts already in the center are followed for at
+    /// most this long; any still unfinished are reported as in progress.
+    pub drain: SimDuration,
+    /// Queues.
+    pub queues: Vec<QueueSpec>,
+    /// Routing profiles.
+    pub profiles: Vec<RoutingProfileSpec>,
+    /// Agent groups.
+    pub groups: Vec<AgentGroupSpec>,
+    /// Every flow: the defaults (redefined or not) and the scenario's own.
+    pub flows: Vec<FlowSpec>,
+    /// The flow that plays for each type when a contact sets none.
+    pub defaults: DefaultFlows,
+    /// Contact sources.
+    pub sources: Vec<SourceSpec>,
+}
+
+impl CenterSpec {
+    /// Number of reporting intervals covering the horizon (the last may be
+    /// partial).
+    pub fn interval_count(&self) -> usize {
+        let i = self.interval.as_millis().max(1);
+        self.horizon.as_millis().div_ceil(i).max(1) as usize
+    }
+}
+
+/// A queue where contacts wait for an agent.
+#[derive(Debug, Clone)]
+pub struct QueueSpec {
+    /// Name, as in the scenario and reports.
+    pub name: String,
+    /// Maximum contacts in queue; a contact arriving to a full queue is turned
+    /// away. `None`: unlimited.
+    pub capacity: Option<u32>,
+    /// Service-level thresholds reported for this queue.
+    pub service_level_thresholds: Vec<SimDuration>,
+}
+
+/// The queues a routing profile serves, with priority and delay.
+#[derive(Debug, Clone)]
+pub struct RoutingProfileSpec {
+    /// Name.
+    pub name: String,
+    /// Served queues.
+    pub queues: Vec<ProfileQueue>,
+    /// Maximum simultaneous contacts per channel.
+    pub concurrency: Concurrency,
+}
+
+/// One queue of a routing profile.
+#[derive(Debug, Clone, Copy)]
+pub struct ProfileQueue {
+    /// The queue.
+    pub queue: QueueId,
+    /// 1 is highest; an agent takes from the highest-priority queue first.
+    pub priority: u32,
+    /// A contact must have waited this long before this profile may take it.
+    pub delay: SimDuration,
+}
+
+/// Per-channel concurrency of a routing profile.
+#[derive(Debug, Clone, Copy)]
+pub struct Concurrency {
+    /// Voice calls at once (always 1 in Connect).
+    pub voice: u32,
+    /// Chats at once (1–10).
+    pub chat: u32,
+    /// Tasks at once (1–10).
+    pub task: u32,
+}
+
+/// A staffing unit: headcount over time, one routing profile and how its
+/// agents answer.
+#[derive(Debug, Clone)]
+pub struct AgentGroupSpec {
+    /// Name.
+    pub name: String,
+    /// Routing profile of every agent in the group.
+    pub profile: ProfileId,
+    /// Headcount in each interval (one value per interval of the horizon).
+    pub headcount: Vec<u32>,
+    /// Whether agents auto-accept offers (never for callbacks).
+    pub auto_accept: bool,
+    /// Time to connect an auto-accepted offer (Connect: under a second).
+    pub auto_accept_delay: Dist,
+    /// Time a manually accepting agent takes to answer; beyond
+    /// [`OFFER_TIMEOUT`] the offer is missed.
+    pub answer_delay: Dist,
+    /// Probability that a manually accepting agent misses an offer outright.
+    pub miss_probability: f64,
+    /// How long an agent stays in the Missed state before being routable
+    /// again.
+    pub missed_recovery: Dist,
+    /// After-contact work following every handled contact.
+    pub after_contact_work: Dist,
+}
+
+/// Flow types (Connect's), by whom they are heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FlowType {
+    /// Inbound flow (`CONTACT_FLOW`): the customer's IVR; decides self-service
+    /// and the queue, and may set the other flows.
+    Inbound,
+    /// Plays to a queued customer until an agent takes the contact.
+    CustomerQueue,
+    /// Plays to the customer while on hold.
+    CustomerHold,
+    /// Plays to the customer just before the conversation.
+    CustomerWhisper,
+    /// Plays to the callee of an outbound call or a callback.
+    OutboundWhisper,
+    /// Plays to the agent while the customer is on hold.
+    AgentHold,
+    /// Plays to the agent on accepting, while the customer is still queued.
+    AgentWhisper,
+    /// Plays to the source agent of a transfer to an agent.
+    AgentTransfer,
+    /// Plays to the source agent of a transfer to a queue.
+    QueueTransfer,
+}
+
+impl FlowType {
+    /// All nine, in documentation order.
+    pub const ALL: [FlowType; 9] = [
+        FlowType::Inbound,
+        FlowType::CustomerQueue,
+        FlowType::CustomerHold,
+        FlowType::CustomerWhisper,
+        FlowType::OutboundWhisper,
+        FlowType::AgentHold,
+        FlowType::AgentWhisper,
+        FlowType::AgentTransfer,
+        FlowType::QueueTransfer,
+    ];
+
+    /// The scenario-file spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            FlowType::Inbound => "inbound",
+            FlowType::CustomerQueue => "customer_queue",
+            FlowType::CustomerHold => "customer_hold",
+            FlowType::CustomerWhisper => "customer_whisper",
+            FlowType::OutboundWhisper => "outbound_whisper",
+            FlowType::AgentHold => "agent_hold",
+            FlowType::AgentWhisper => "agent_whisper",
+            FlowType::AgentTransfer => "agent_transfer",
+            FlowType::QueueTransfer => "queue_transfer",
+        }
+    }
+
+    /// The name of Connect's default flow of this type.
+    pub fn default_name(self) -> &'static str {
+        match self {
+            FlowType::Inbound => "Default inbound",
+            FlowType::CustomerQueue => "Default customer queue",
+            FlowType::CustomerHold => "Default customer hold",
+            FlowType::CustomerWhisper => "Default customer whisper",
+            FlowType::OutboundWhisper => "Default outbound",
+            FlowType::AgentHold => "Default agent hold",
+            FlowType::AgentWhisper => "Default agent whisper",
+            FlowType::AgentTransfer => "Default agent transfer",
+            FlowType::QueueTransfer => "Default queue transfer",
+        }
+    }
+
+    /// The default flow's duration, in seconds, or `None` for the types that
+    /// play for as long as the situation lasts (queue and hold music).
+    ///
+    /// The values follow Connect's default flows: the agent whisper speaks
+    /// the queue name (~2 s), the customer whisper is a beep (< 1 s), the
+    /// default outbound whisper says "this call is not being recorded"
+    /// (~3 s), the transfer flows say "transferring now" (~2 s). The default
+    /// inbound flow passes the contact straight to its queue.
+    pub fn default_duration_secs(self) -> Option<f64> {
+        match self {
+            FlowType::Inbound => Some(0.0),
+            FlowType::CustomerQueue | FlowType::CustomerHold | FlowType::AgentHold => None,
+            FlowType::CustomerWhisper => Some(0.5),
+            FlowType::OutboundWhisper => Some(3.0),
+            FlowType::AgentWhisper | FlowType::AgentTransfer | FlowType::QueueTransfer => Some(2.0),
+        }
+    }
+
+    /// Whether the type is a whisper (capped at [`MAX_WHISPER`]).
+    pub fn is_whisper(self) -> bool {
+        matches!(
+            self,
+            FlowType::CustomerWhisper | FlowType::OutboundWhisper | FlowType::AgentWhisper
+        )
+    }
+
+    /// Whether the flow plays for as long as the situation lasts, so it has
+    /// no duration of its own.
+    pub fn is_looping(self) -> bool {
+        self.default_duration_secs().is_none()
+    }
+}
+
+/// A flow: its type, how long it takes, the branches it decides, and the flows
+/// it sets on the contact.
+#[derive(Debug, Clone)]
+pub struct FlowSpec {
+    /// Name (a default flow keeps Connect's name, e.g. "Default agent whisper").
+    pub name: String,
+    /// Type.
+    pub flow_type: FlowType,
+    /// How long one play takes; `None` for looping types.
+    pub duration: Option<Dist>,
+    /// Inbound flows: probability that the flow serves the customer alone
+    /// (self-service) and disconnects without an agent.
+    pub self_service: f64,
+    /// Inbound flows: the queue chosen, with cumulative probabilities (the
+    /// last is 1). Empty: the source's own queue.
+    pub queue_choice: Vec<(QueueId, f64)>,
+    /// Inbound flows: the flows this one sets on the contact.
+    pub sets: FlowOverrides,
+}
+
+/// Flows set on a contact by its inbound flow (Set customer queue flow, Set
+/// whisper flow, Set hold flow, …). `None`: the default of that type.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FlowOverrides {
+    /// Set customer queue flow.
+    pub customer_queue: Option<FlowId>,
+    /// Set hold flow (customer).
+    pub customer_hold: Option<FlowId>,
+    /// Set hold flow (agent).
+    pub agent_hold: Option<FlowId>,
+    /// Set whisper flow (agent).
+    pub agent_whisper: Option<FlowId>,
+    /// Set whisper flow (customer).
+    pub customer_whisper: Option<FlowId>,
+    /// Set whisper flow (outbound).
+    pub outbound_whisper: Option<FlowId>,
+    /// Set disconnect flow.
+    pub disconnect: Option<FlowId>,
+}
+
+/// The flow of each type that plays when a contact sets none.
+#[derive(Debug, Clone, Copy)]
+pub struct DefaultFlows {
+    ids: [FlowId; 9],
+}
+
+impl DefaultFlows {
+    /// Builds the table from one id per type, in [`FlowType::ALL`] order.
+    pub fn new(ids: [FlowId; 9]) -> Self {
+        DefaultFlows { ids }
+    }
+
+    /// The default flow of `t`.
+    pub fn get(&self, t: FlowType) -> FlowId {
+        let i = FlowType::ALL.iter().position(|x| *x == t).unwrap_or(0);
+        self.ids[i]
+    }
+}
+
+/// Channels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Channel {
+    /// Voice calls.
+    Voice,
+}
+
+impl Channel {
+    /// Connect's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Voice => "VOICE",
+        }
+    }
+}
+
+/// How a contact started (Connect's `InitiationMethod`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InitiationMethod {
+    /// The customer called a number.
+    Inbound,
+}
+
+impl InitiationMethod {
+    /// Connect's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InitiationMethod::Inbound => "INBOUND",
+        }
+    }
+}
+
+/// A source of contacts: who arrives, when, through which flow, and how they
+/// behave.
+#[derive(Debug, Clone)]
+pub struct SourceSpec {
+    /// Name.
+    pub name: String,
+    /// Initiation method of its contacts.
+    pub method: InitiationMethod,
+    /// Channel of its contacts.
+    pub channel: Channel,
+    /// Poisson arrival rate in each interval, in contacts per millisecond.
+    pub rate_per_ms: Vec<f64>,
+    /// The inbound flow its contacts enter.
+    pub inbound_flow: FlowId,
+    /// The queue used when the inbound flow does not choose one.
+    pub queue: Option<QueueId>,
+    /// How its customers behave.
+    pub customer: CustomerSpec,
+}
+
+/// A customer's behaviour, drawn when the contact is created.
+#[derive(Debug, Clone)]
+pub struct CustomerSpec {
+    /// Time the customer is willing to wait in queue; `None`: forever.
+    pub patience: Option<Dist>,
+    /// Talk time with the agent (excluding holds).
+    pub talk: Dist,
+    /// Mean number of holds per conversation (Poisson).
+    pub holds_mean_count: f64,
+    /// Length of each hold.
+    pub hold_duration: Dist,
+}
+
+/// The ids of sources, for iteration.
+pub fn source_ids(spec: &CenterSpec) -> impl Iterator<Item = SourceId> + '_ {
+    (0..spec.sources.len()).map(|i| SourceId(i as u16))
+}

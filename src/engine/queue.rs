@@ -1,0 +1,163 @@
+//! The pending-event set: a binary heap ordered by `(time, seq)`.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use super::time::SimTime;
+
+/// One pending event with its place in the total order.
+struct Entry<E> {
+    time: SimTime,
+    seq: u64,
+    event: E,
+}
+
+impl<E> PartialEq for Entry<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.time == other.time && self.seq == other.seq
+    }
+}
+
+impl<E> Eq for Entry<E> {}
+
+impl<E> PartialOrd for Entry<E> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<E> Ord for Entry<E> {
+    /// Reversed, because `BinaryHeap` is a max-heap and we pop the earliest.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.time, other.seq).cmp(&(self.time, self.seq))
+    }
+}
+
+/// Pending events, popped in `(time, seq)` order: earliest time first, and
+/// among events at the same time the one pushed first (FIFO).
+pub struct EventQueue<E> {
+    heap: BinaryHeap<Entry<E>>,
+    next_seq: u64,
+}
+
+impl<E> Default for EventQueue<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E> EventQueue<E> {
+    /// An empty queue.
+    pub fn new() -> Self {
+        EventQueue {
+            heap: BinaryHeap::new(),
+            next_seq: 0,
+        }
+    }
+
+    /// An empty queue with room for `n` events before it reallocates.
+    pub fn with_capacity(n: usize) -> Self {
+        EventQueue {
+            heap: BinaryHeap::with_capacity(n),
+            next_seq: 0,
+        }
+    }
+
+    /// Schedules `event` at `time`; returns its sequence number, which fixes
+    /// its place among events at the same time.
+    pub fn push(&mut self, time: SimTime, event: E) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.heap.push(Entry { time, seq, event });
+        seq
+    }
+
+    /// Removes and returns the earliest event.
+    pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        self.heap.pop().map(|e| (e.time, e.event))
+    }
+
+    /// The time of the earliest event, if any.
+    pub fn peek_time(&self) -> Option<SimTime> {
+        self.heap.peek().map(|e| e.time)
+    }
+
+    /// Number of pending events.
+    pub fn len(&self) -> usize {
+        self.heap.len()
+    }
+
+    /// Whether no event is pending.
+    pub fn is_empty(&self) -> bool {
+        self.heap.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn same_time_events_pop_in_push_order() {
+        let mut q = EventQueue::new();
+        for i in 0..100 {
+            q.push(SimTime(7), i);
+        }
+        q.push(SimTime(3), -1);
+        assert_eq!(q.pop(), Some((SimTime(3), -1)));
+        for i in 0..100 {
+            assert_eq!(q.pop(), Some((SimTime(7), i)));
+        }
+        assert!(q.is_empty());
+    }
+
+    /// Millions of random pushes and pops against a `BTreeMap<(time, seq), _>`
+    /// reference: every pop must return exactly the reference's minimum.
+    #[test]
+    fn fuzz_against_btreemap() {
+        let mut rng = ChaCha8Rng::seed_from_u64(0x5eed);
+        let mut q = EventQueue::new();
+        let mut reference: BTreeMap<(u64, u64), u64> = BTreeMap::new();
+        let mut now = 0u64;
+        let mut ops = 0u64;
+        let mut pops = 0u64;
+        while ops < 3_000_000 {
+            ops += 1;
+            // Bias towards pushes while small, pops while large, with bursts of
+            // equal times so the FIFO tie-break is exercised heavily.
+            let push =
+                reference.is_empty() || rng.gen_bool(if reference.len() < 500 { 0.6 } else { 0.4 });
+            if push {
+                let dt = match rng.gen_range(0..4) {
+                    0 => 0,
+                    1 => rng.gen_range(0..3),
+                    _ => rng.gen_range(0..10_000),
+                };
+                let payload: u64 = rng.gen();
+                let seq = q.push(SimTime(now + dt), payload);
+                reference.insert((now + dt, seq), payload);
+            } else {
+                let expected = reference.pop_first().map(|((t, _), p)| (SimTime(t), p));
+                let got = q.pop();
+                assert_eq!(got, expected, "mismatch at operation {ops}");
+                if let Some((t, _)) = got {
+                    now = t.0;
+                }
+                pops += 1;
+            }
+            assert_eq!(q.len(), reference.len());
+            assert_eq!(
+                q.peek_time().map(|t| t.0),
+                reference.keys().next().map(|k| k.0)
+            );
+        }
+        assert!(pops > 1_000_000);
+        while let Some(expected) = reference.pop_first() {
+            assert_eq!(q.pop(), Some((SimTime(expected.0 .0), expected.1)));
+        }
+        assert!(q.pop().is_none());
+    }
+}

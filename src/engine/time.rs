@@ -1,0 +1,191 @@
+//! Virtual time as integer milliseconds.
+//!
+//! Integers, not floats, so that sums are exact and two runs can never differ
+//! by a rounding that depends on evaluation order.
+
+use std::fmt;
+use std::ops::{Add, AddAssign, Sub};
+
+/// A point in virtual time: milliseconds since the start of the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SimTime(pub u64);
+
+/// A span of virtual time in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SimDuration(pub u64);
+
+impl SimTime {
+    /// The start of every run.
+    pub const ZERO: SimTime = SimTime(0);
+    /// A time later than any event can be scheduled at.
+    pub const MAX: SimTime = SimTime(u64::MAX);
+
+    /// Milliseconds since the start.
+    pub fn as_millis(self) -> u64 {
+        self.0
+    }
+
+    /// Seconds since the start, for reports.
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+
+    /// Time elapsed since `earlier`, or zero if `earlier` is later (never
+    /// panics: a model bug must not abort a long sweep).
+    pub fn since(self, earlier: SimTime) -> SimDuration {
+        SimDuration(self.0.saturating_sub(earlier.0))
+    }
+
+    /// `self + d`, or `None` on overflow.
+    pub fn checked_add(self, d: SimDuration) -> Option<SimTime> {
+        self.0.checked_add(d.0).map(SimTime)
+    }
+}
+
+impl SimDuration {
+    /// No time at all.
+    pub const ZERO: SimDuration = SimDuration(0);
+
+    /// A duration of `ms` milliseconds.
+    pub const fn from_millis(ms: u64) -> Self {
+        SimDuration(ms)
+    }
+
+    /// A duration of `s` whole seconds.
+    pub const fn from_secs(s: u64) -> Self {
+        SimDuration(s * 1000)
+    }
+
+    /// Rounds a non-negative number of seconds to the nearest millisecond;
+    /// negative or NaN inputs give zero, huge ones saturate.
+    pub fn from_secs_f64(s: f64) -> Self {
+        if s.is_nan() || s <= 0.0 {
+            return SimDuration::ZERO;
+        }
+        let ms = (s * 1000.0).round();
+        if ms >= u64::MAX as f64 {
+            SimDuration(u64::MAX)
+        } else {
+            SimDuration(ms as u64)
+        }
+    }
+
+    /// Milliseconds.
+    pub fn as_millis(self) -> u64 {
+        self.0
+    }
+
+    /// Seconds, for reports.
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+
+    /// The shorter of two durations.
+    pub fn min(self, other: SimDuration) -> SimDuration {
+        SimDuration(self.0.min(other.0))
+    }
+}
+
+impl Add<SimDuration> for SimTime {
+    type Output = SimTime;
+    /// Saturates at [`SimTime::MAX`]: an event that far away simply never runs.
+    fn add(self, d: SimDuration) -> SimTime {
+        SimTime(self.0.saturating_add(d.0))
+    }
+}
+
+impl AddAssign<SimDuration> for SimTime {
+    fn add_assign(&mut self, d: SimDuration) {
+        *self = *self + d;
+    }
+}
+
+impl Add for SimDuration {
+    type Output = SimDuration;
+    fn add(self, d: SimDuration) -> SimDuration {
+        SimDuration(self.0.saturating_add(d.0))
+    }
+}
+
+impl AddAssign for SimDuration {
+    fn add_assign(&mut self, d: SimDuration) {
+        *self = *self + d;
+    }
+}
+
+impl Sub for SimTime {
+    type Output = SimDuration;
+    /// Saturating: see [`SimTime::since`].
+    fn sub(self, earlier: SimTime) -> SimDuration {
+        self.since(earlier)
+    }
+}
+
+impl fmt::Display for SimTime {
+    /// `h:mm:ss.mmm` since the start of the run.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = self.0 % 1000;
+        let s = self.0 / 1000;
+        write!(
+            f,
+            "{}:{:02}:{:02}.{:03}",
+            s / 3600,
+            (s / 60) % 60,
+            s % 60,
+            ms
+        )
+    }
+}
+
+impl fmt::Display for SimDuration {
+    /// As people write durations: `8h`, `1h30m`, `45s`, `2.5s`, `0s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            return f.write_str("0s");
+        }
+        let (h, m, s, ms) = (
+            self.0 / 3_600_000,
+            (self.0 / 60_000) % 60,
+            (self.0 / 1000) % 60,
+            self.0 % 1000,
+        );
+        let mut out = String::new();
+        if h > 0 {
+            out += &format!("{h}h");
+        }
+        if m > 0 {
+            out += &format!("{m}m");
+        }
+        if ms > 0 {
+            let frac = format!("{ms:03}");
+            out += &format!("{s}.{}s", frac.trim_end_matches('0'));
+        } else if s > 0 {
+            out += &format!("{s}s");
+        }
+        f.write_str(&out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arithmetic_saturates_instead_of_panicking() {
+        assert_eq!(SimTime(5) - SimTime(9), SimDuration::ZERO);
+        assert_eq!(SimTime(u64::MAX - 1) + SimDuration(10), SimTime::MAX);
+        assert_eq!(SimTime(1).checked_add(SimDuration(u64::MAX)), None);
+    }
+
+    #[test]
+    fn seconds_round_to_the_nearest_millisecond() {
+        assert_eq!(SimDuration::from_secs_f64(1.2345), SimDuration(1235));
+        assert_eq!(SimDuration::from_secs_f64(-3.0), SimDuration::ZERO);
+        assert_eq!(SimDuration::from_secs_f64(f64::NAN), SimDuration::ZERO);
+        assert_eq!(SimTime(3_723_004).to_string(), "1:02:03.004");
+        assert_eq!(SimDuration(5_400_000).to_string(), "1h30m");
+        assert_eq!(SimDuration(2_500).to_string(), "2.5s");
+        assert_eq!(SimDuration(0).to_string(), "0s");
+        assert_eq!(SimDuration(28_800_000).to_string(), "8h");
+    }
+}

@@ -1,0 +1,263 @@
+//! The files of a run: `summary.json`, `summary.csv`, and under
+//! `histograms/` a percentile table and one V2-serialized HDR histogram per
+//! scope and distribution (they merge losslessly with any HdrHistogram tool).
+
+use std::path::{Path, PathBuf};
+
+use hdrhistogram::serialization::{Serializer, V2Serializer};
+use serde_json::{Map, Value};
+
+use crate::center::spec::CenterSpec;
+use crate::scenario::date::format_iso8601_utc;
+use crate::stats::{Scope, Summary, SummaryEntry};
+
+use super::{write_atomic, OutputError};
+
+fn num(v: Option<f64>) -> Value {
+    v.and_then(serde_json::Number::from_f64)
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
+}
+
+fn metric_object(entries: &[&SummaryEntry]) -> Value {
+    let mut m = Map::new();
+    for e in entries {
+        let mut o = Map::new();
+        o.insert("mean".into(), num(e.mean));
+        o.insert("ci95".into(), num(e.ci95));
+        m.insert(e.metric.clone(), Value::Object(o));
+    }
+    Value::Object(m)
+}
+
+/// The `queues`, `agent_groups` and `total` objects for one interval (or
+/// the whole window with `None`).
+fn scoped(summary: &Summary, interval: Option<u32>, out: &mut Map<String, Value>) {
+    let pick = |f: &dyn Fn(&Scope) -> bool| -> Vec<&SummaryEntry> {
+        summary
+            .entries
+            .iter()
+            .filter(|e| e.interval == interval && f(&e.scope))
+            .collect()
+    };
+    let mut names: Vec<(bool, String)> = Vec::new();
+    for e in &summary.entries {
+        let key = match &e.scope {
+            Scope::Queue(n) => (true, n.clone()),
+            Scope::Group(n) => (false, n.clone()),
+            Scope::Total => continue,
+        };
+        if !names.contains(&key) {
+            names.push(key);
+        }
+    }
+    let mut queues = Map::new();
+    let mut groups = Map::new();
+    for (is_queue, name) in names {
+        let scope = if is_queue {
+            Scope::Queue(name.clone())
+        } else {
+            Scope::Group(name.clone())
+        };
+        let obj = metric_object(&pick(&|s| *s == scope));
+        if is_queue {
+            queues.insert(name, obj);
+        } else {
+            groups.insert(name, obj);
+        }
+    }
+    out.insert("queues".into(), Value::Object(queues));
+    out.insert("agent_groups".into(), Value::Object(groups));
+    out.insert(
+        "total".into(),
+        metric_object(&pick(&|s| *s == Scope::Total)),
+    );
+}
+
+/// `summary.json`: the contract other tools read.
+pub fn summary_json(spec: &CenterSpec, summary: &Summary) -> String {
+    let mut root = Map::new();
+    root.insert("scenario".into(), Value::String(spec.name.clone()));
+    root.insert(
+        "ccsim_version".into(),
+        Value::String(env!("CARGO_PKG_VERSION").into()),
+    );
+    root.insert("seed".into(), Value::from(spec.seed));
+    root.insert("replications".into(), Value::from(summary.replications));
+    root.insert(
+        "start".into(),
+        Value::String(format_iso8601_utc(spec.start_unix_ms)),
+    );
+    root.insert(
+        "horizon_seconds".into(),
+        num(Some(spec.horizon.as_secs_f64())),
+    );
+    root.insert(
+        "warmup_seconds".into(),
+        num(Some(spec.warmup.as_secs_f64())),
+    );
+    root.insert(
+        "interval_seconds".into(),
+        num(Some(spec.interval.as_secs_f64())),
+    );
+    scoped(summary, None, &mut root);
+    let mut intervals = Vec::new();
+    for i in 0..spec.interval_count() {
+        let mut o = Map::new();
+        o.insert("interval".into(), Value::from(i));
+        o.insert("start".into(), Value::String(interval_start(spec, i)));
+        scoped(summary, Some(i as u32), &mut o);
+        intervals.push(Value::Object(o));
+    }
+    root.insert("intervals".into(), Value::Array(intervals));
+    let mut s = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn interval_start(spec: &CenterSpec, i: usize) -> String {
+    format_iso8601_utc(spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64)
+}
+
+fn fmt_num(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{x}"),
+        _ => String::new(),
+    }
+}
+
+/// `summary.csv`: tidy long format, one row per metric.
+pub fn summary_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, OutputError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| OutputError::Io {
+        path: PathBuf::from("summary.csv"),
+        source: std::io::Error::other(e.to_string()),
+    };
+    w.write_record(["scope", "name", "interval", "metric", "mean", "ci95"])
+        .map_err(err)?;
+    for e in &summary.entries {
+        let interval = e
+            .interval
+            .map(|i| interval_start(spec, i as usize))
+            .unwrap_or_else(|| "all".into());
+        w.write_record([
+            e.scope.kind(),
+            e.scope.name(),
+            &interval,
+            &e.metric,
+            &fmt_num(e.mean),
+            &fmt_num(e.ci95),
+        ])
+        .map_err(err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| err(e.into_error().into()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Writes every output of a run under `dir`; returns the files written.
+pub fn write_outputs(
+    dir: &Path,
+    spec: &CenterSpec,
+    summary: &Summary,
+) -> Result<Vec<PathBuf>, OutputError> {
+    let mut written = Vec::new();
+    let mut put = |rel: String, bytes: &[u8]| -> Result<(), OutputError> {
+        let p = dir.join(rel);
+        write_atomic(&p, bytes)?;
+        written.push(p);
+        Ok(())
+    };
+    put(
+        "summary.json".into(),
+        summary_json(spec, summary).as_bytes(),
+    )?;
+    put("summary.csv".into(), summary_csv(spec, summary)?.as_bytes())?;
+    let mut table = csv::Writer::from_writer(Vec::new());
+    let cols = [
+        "scope",
+        "name",
+        "histogram",
+        "count",
+        "mean_seconds",
+        "p50_seconds",
+        "p80_seconds",
+        "p90_seconds",
+        "p95_seconds",
+        "p99_seconds",
+        "p99_9_seconds",
+        "max_seconds",
+    ];
+    let csv_err = |e: csv::Error| OutputError::Io {
+        path: dir.join("histograms/percentiles.csv"),
+        source: std::io::Error::other(e.to_string()),
+    };
+    table.write_record(cols).map_err(csv_err)?;
+    for (scope, kind, h) in &summary.histograms {
+        let s = |ms: u64| format!("{}", ms as f64 / 1000.0);
+        let q = |p: f64| {
+            if h.is_empty() {
+                String::new()
+            } else {
+                s(h.value_at_quantile(p))
+            }
+        };
+        let mean = if h.is_empty() {
+            String::new()
+        } else {
+            format!("{}", (h.mean() / 1000.0 * 1e6).round() / 1e6)
+        };
+        table
+            .write_record([
+                scope.kind().to_string(),
+                scope.name().to_string(),
+                kind.key().to_string(),
+                h.len().to_string(),
+                mean,
+                q(0.5),
+                q(0.8),
+                q(0.9),
+                q(0.95),
+                q(0.99),
+                q(0.999),
+                if h.is_empty() {
+                    String::new()
+                } else {
+                    s(h.max())
+                },
+            ])
+            .map_err(csv_err)?;
+        let mut bytes = Vec::new();
+        V2Serializer::new()
+            .serialize(h, &mut bytes)
+            .map_err(|e| OutputError::Histogram {
+                name: kind.key().into(),
+                message: format!("{e:?}"),
+            })?;
+        put(
+            format!(
+                "histograms/{}-{}-{}.hdr",
+                scope.kind(),
+                file_safe(scope.name()),
+                kind.key()
+            ),
+            &bytes,
+        )?;
+    }
+    let bytes = table
+        .into_inner()
+        .map_err(|e| csv_err(e.into_error().into()))?;
+    put("histograms/percentiles.csv".into(), &bytes)?;
+    Ok(written)
+}

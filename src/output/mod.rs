@@ -1,0 +1,33 @@
+//! What a run leaves behind: the printed report and the files under `--out`
+//! (`summary.json`, `summary.csv`, histogram tables and V2-serialized
+//! histograms), every file written atomically.
+
+pub mod atomic;
+pub mod files;
+pub mod report;
+
+pub use atomic::write_atomic;
+pub use files::write_outputs;
+pub use report::render_report;
+
+/// An output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// Creating a folder or writing / renaming a file failed; nothing that
+    /// was there before was replaced.
+    #[error("cannot write {path}: {source}\n    fix: check that the folder is writable, or choose another with --out")]
+    Io {
+        /// The file or folder.
+        path: std::path::PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A histogram could not be serialized.
+    #[error("cannot serialize histogram {name}: {message}")]
+    Histogram {
+        /// Which histogram.
+        name: String,
+        /// The serializer's message.
+        message: String,
+    },
+}

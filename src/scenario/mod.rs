@@ -1,0 +1,85 @@
+//! The scenario file: TOML parsed into raw serde types ([`raw`]), then
+//! validated into a [`CenterSpec`] ([`validate`]), with errors that name the
+//! file, the field path and the fix ([`error`]).
+
+pub mod date;
+pub mod duration;
+pub mod error;
+pub mod explain;
+pub mod raw;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+use crate::center::spec::CenterSpec;
+
+pub use error::{Problem, ScenarioError};
+
+/// The bundled default scenario, run by `ccsim run` with no argument.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
+
+/// The label used for the bundled scenario in messages.
+pub const DEFAULT_SCENARIO_LABEL: &str = "<bundled scenarios/default.toml>";
+
+/// Reads and validates a scenario file.
+pub fn load(path: &Path) -> Result<CenterSpec, ScenarioError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+        file: path.to_path_buf(),
+        source,
+    })?;
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("scenario");
+    parse(&text, path, stem)
+}
+
+/// Parses and validates scenario text; `file` and `default_name` are used for
+/// messages and when the text sets no `name`.
+pub fn parse(text: &str, file: &Path, default_name: &str) -> Result<CenterSpec, ScenarioError> {
+    let de = toml::Deserializer::new(text);
+    let raw: raw::RawScenario = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = inner.message().to_string();
+        let location = inner
+            .span()
+            .map(|s| {
+                let line = text[..s.start.min(text.len())].lines().count().max(1);
+                format!(" (line {line})")
+            })
+            .unwrap_or_default();
+        let hint = if message.contains("unknown field") {
+            "remove or correct the field name; the ones allowed here are listed above".to_string()
+        } else if message.contains("missing field") {
+            "add the field".to_string()
+        } else {
+            "see README.md, \"Scenario format\", for the expected form".to_string()
+        };
+        ScenarioError::Parse {
+            file: file.to_path_buf(),
+            problem: Problem {
+                path: if path == "." {
+                    format!("(top level){location}")
+                } else {
+                    format!("{path}{location}")
+                },
+                message,
+                hint,
+            },
+        }
+    })?;
+    validate::validate(&raw, default_name).map_err(|problems| ScenarioError::Invalid {
+        file: file.to_path_buf(),
+        problems,
+    })
+}
+
+/// The bundled default scenario, validated.
+pub fn bundled_default() -> Result<CenterSpec, ScenarioError> {
+    parse(
+        DEFAULT_SCENARIO,
+        &PathBuf::from(DEFAULT_SCENARIO_LABEL),
+        "default",
+    )
+}

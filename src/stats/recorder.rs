@@ -1,0 +1,634 @@
+//! Everything one replication records, as it runs: counters, exact sums in
+//! milliseconds, and HDR histograms. Memory is O(queues × intervals), never
+//! O(contacts).
+
+use hdrhistogram::Histogram;
+
+use crate::center::ids::{GroupId, QueueId};
+use crate::center::spec::CenterSpec;
+use crate::center::{AgentActivity, ContactRecord, Observer, Outcome};
+use crate::engine::SimTime;
+
+use super::summary::{HistogramKind, Scope};
+
+/// Highest value a histogram tracks: one week in milliseconds. Larger values
+/// are counted as out of range and reported, never silently clamped.
+pub const HISTOGRAM_MAX_MS: u64 = 7 * 24 * 3_600_000;
+
+/// What the recorder needs to know of the scenario.
+#[derive(Debug, Clone)]
+pub struct StatsConfig {
+    /// Queue names, by id.
+    pub queue_names: Vec<String>,
+    /// Agent group names, by id.
+    pub group_names: Vec<String>,
+    /// Service-level thresholds (ms) of each queue.
+    pub queue_thresholds: Vec<Vec<u64>>,
+    /// Every threshold of any queue, for the total.
+    pub all_thresholds: Vec<u64>,
+    /// Number of intervals.
+    pub intervals: usize,
+    /// Interval length, ms.
+    pub interval_ms: u64,
+    /// Start of the measured window, ms.
+    pub warmup_ms: u64,
+    /// End of the measured window (the horizon), ms.
+    pub horizon_ms: u64,
+}
+
+impl StatsConfig {
+    /// The configuration for `spec`.
+    pub fn new(spec: &CenterSpec) -> Self {
+        let queue_thresholds: Vec<Vec<u64>> = spec
+            .queues
+            .iter()
+            .map(|q| {
+                q.service_level_thresholds
+                    .iter()
+                    .map(|t| t.as_millis())
+                    .collect()
+            })
+            .collect();
+        let mut all: Vec<u64> = queue_thresholds.iter().flatten().copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        StatsConfig {
+            queue_names: spec.queues.iter().map(|q| q.name.clone()).collect(),
+            group_names: spec.groups.iter().map(|g| g.name.clone()).collect(),
+            queue_thresholds,
+            all_thresholds: all,
+            intervals: spec.interval_count(),
+            interval_ms: spec.interval.as_millis().max(1),
+            warmup_ms: spec.warmup.as_millis(),
+            horizon_ms: spec.horizon.as_millis(),
+        }
+    }
+
+    fn window_overlap(&self, from: u64, to: u64) -> u64 {
+        to.min(self.horizon_ms)
+            .saturating_sub(from.max(self.warmup_ms))
+    }
+}
+
+/// Counts that exist per scope and per interval.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    /// Contacts sent to the queue (queued + turned away).
+    pub offered: u64,
+    /// Contacts that entered the queue.
+    pub queued: u64,
+    /// Contacts answered and handled to the end of ACW.
+    pub handled: u64,
+    /// Contacts that abandoned in queue.
+    pub abandoned: u64,
+    /// Contacts turned away by a full queue.
+    pub turned_away: u64,
+    /// Queued contacts that were not offered the instant they were queued.
+    pub waited: u64,
+    /// Sum of queue durations of handled contacts, ms.
+    pub wait_sum_ms: u64,
+    /// Sum of queue durations of abandoned contacts, ms.
+    pub abandon_sum_ms: u64,
+    /// Handled within each threshold.
+    pub answered_within: Vec<u64>,
+    /// Handled or abandoned within each threshold (Connect's definition).
+    pub removed_within: Vec<u64>,
+}
+
+impl Counts {
+    fn new(thresholds: usize) -> Self {
+        Counts {
+            answered_within: vec![0; thresholds],
+            removed_within: vec![0; thresholds],
+            ..Default::default()
+        }
+    }
+
+    fn record(&mut self, r: &ContactRecord, thresholds: &[u64]) {
+        if r.queue.is_none() {
+            return;
+        }
+        self.offered += 1;
+        if r.outcome == Outcome::TurnedAway {
+            self.turned_away += 1;
+            return;
+        }
+        self.queued += 1;
+        if r.waited() {
+            self.waited += 1;
+        }
+        let q = r.queue_duration().map(|d| d.as_millis());
+        match (r.outcome, q) {
+            (Outcome::Handled, Some(w)) => {
+                self.handled += 1;
+                self.wait_sum_ms += w;
+                for (k, t) in thresholds.iter().enumerate() {
+                    if w <= *t {
+                        self.answered_within[k] += 1;
+                        self.removed_within[k] += 1;
+                    }
+                }
+            }
+            (Outcome::Abandoned, Some(w)) => {
+                self.abandoned += 1;
+                self.abandon_sum_ms += w;
+                for (k, t) in thresholds.iter().enumerate() {
+                    if w <= *t {
+                        self.removed_within[k] += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Everything recorded for one scope (a queue, or the total).
+#[derive(Debug, Clone)]
+pub struct ScopeStats {
+    /// Counts over the whole window.
+    pub counts: Counts,
+    /// Counts per interval of initiation.
+    pub by_interval: Vec<Counts>,
+    /// Contacts created (total scope: every arrival).
+    pub created: u64,
+    /// Contacts served by the inbound flow alone.
+    pub self_served: u64,
+    /// Contacts still in progress at the horizon.
+    pub in_progress_at_horizon: u64,
+    /// Contacts unfinished when the simulation stopped.
+    pub unfinished: u64,
+    /// Offers missed.
+    pub missed_offers: u64,
+    /// Whisper draws capped at two minutes.
+    pub whispers_capped: u64,
+    /// Sum of time to offer (enqueue → accepted offer) of handled, ms.
+    pub time_to_offer_sum_ms: u64,
+    /// Longest queue duration of a handled or abandoned contact, ms.
+    pub max_queued_ms: u64,
+    /// Sums over handled contacts, ms.
+    pub talk_sum_ms: u64,
+    /// Hold time of handled contacts, ms.
+    pub hold_sum_ms: u64,
+    /// ACW of handled contacts, ms.
+    pub acw_sum_ms: u64,
+    /// Whisper latency of handled contacts, ms.
+    pub whisper_sum_ms: u64,
+    /// Agent whisper of handled contacts, ms.
+    pub agent_whisper_sum_ms: u64,
+    /// Customer whisper of handled contacts, ms.
+    pub customer_whisper_sum_ms: u64,
+    /// Time-integral of the number of contacts in queue over the window,
+    /// contact·ms.
+    pub queue_area: u128,
+    /// Σ over every contact of its queue time inside the window, ms (Little's
+    /// law: equals `queue_area` exactly).
+    pub queue_time_in_window: u128,
+    /// Histograms, indexed by [`HistogramKind`].
+    pub histograms: Vec<Histogram<u64>>,
+    /// Values above [`HISTOGRAM_MAX_MS`].
+    pub out_of_range: u64,
+}
+
+impl ScopeStats {
+    fn new(thresholds: usize, intervals: usize) -> Self {
+        let histograms = HistogramKind::ALL.iter().map(|_| new_histogram()).collect();
+        ScopeStats {
+            counts: Counts::new(thresholds),
+            by_interval: (0..intervals).map(|_| Counts::new(thresholds)).collect(),
+            created: 0,
+            self_served: 0,
+            in_progress_at_horizon: 0,
+            unfinished: 0,
+            missed_offers: 0,
+            whispers_capped: 0,
+            time_to_offer_sum_ms: 0,
+            max_queued_ms: 0,
+            talk_sum_ms: 0,
+            hold_sum_ms: 0,
+            acw_sum_ms: 0,
+            whisper_sum_ms: 0,
+            agent_whisper_sum_ms: 0,
+            customer_whisper_sum_ms: 0,
+            queue_area: 0,
+            queue_time_in_window: 0,
+            histograms,
+            out_of_range: 0,
+        }
+    }
+
+    fn hist(&mut self, kind: HistogramKind, ms: u64) {
+        if self.histograms[kind as usize].record(ms).is_err() {
+            self.out_of_range += 1;
+        }
+    }
+
+    fn record(&mut self, r: &ContactRecord, thresholds: &[u64], interval: usize) {
+        self.created += 1;
+        if r.outcome == Outcome::SelfServed {
+            self.self_served += 1;
+        }
+        self.missed_offers += u64::from(r.missed_offers);
+        self.whispers_capped += u64::from(r.whispers_capped);
+        self.counts.record(r, thresholds);
+        if let Some(c) = self.by_interval.get_mut(interval) {
+            c.record(r, thresholds);
+        }
+        let q = r.queue_duration().map(|d| d.as_millis());
+        match (r.outcome, q) {
+            (Outcome::Handled, Some(w)) => {
+                self.max_queued_ms = self.max_queued_ms.max(w);
+                let tto = r.time_to_offer().map(|d| d.as_millis()).unwrap_or(0);
+                let wl = r.whisper_latency().map(|d| d.as_millis()).unwrap_or(0);
+                self.time_to_offer_sum_ms += tto;
+                self.talk_sum_ms += r.talk.as_millis();
+                self.hold_sum_ms += r.hold_total.as_millis();
+                self.acw_sum_ms += r.acw.as_millis();
+                self.whisper_sum_ms += wl;
+                self.agent_whisper_sum_ms += r.agent_whisper.as_millis();
+                self.customer_whisper_sum_ms += r.customer_whisper.as_millis();
+                self.hist(HistogramKind::Wait, w);
+                self.hist(HistogramKind::TimeToOffer, tto);
+                self.hist(HistogramKind::WhisperLatency, wl);
+                self.hist(HistogramKind::HandleTime, r.handle_time().as_millis());
+            }
+            (Outcome::Abandoned, Some(w)) => {
+                self.max_queued_ms = self.max_queued_ms.max(w);
+                self.hist(HistogramKind::TimeToAbandon, w);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// An empty histogram of milliseconds, 1 ms to one week, 3 significant
+/// digits (values under 2 s are exact).
+pub fn new_histogram() -> Histogram<u64> {
+    // ok: constant bounds well inside what hdrhistogram accepts.
+    Histogram::new_with_bounds(1, HISTOGRAM_MAX_MS, 3).expect("constant histogram bounds are valid")
+}
+
+/// Agent time of one group.
+#[derive(Debug, Clone, Default)]
+pub struct GroupStats {
+    /// Available, ms, in the window.
+    pub available_ms: u64,
+    /// On contact, ms, in the window.
+    pub on_contact_ms: u64,
+    /// In the Missed state, ms, in the window.
+    pub missed_ms: u64,
+    /// Per interval: (available, on contact) ms.
+    pub by_interval: Vec<(u64, u64)>,
+    /// Contacts handled by the group (initiated in the window).
+    pub handled: u64,
+}
+
+/// One replication's statistics; the center reports into it.
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    cfg: std::sync::Arc<StatsConfig>,
+    /// Per queue, by id.
+    pub queues: Vec<ScopeStats>,
+    /// All queues together (and contacts that never reached one).
+    pub total: ScopeStats,
+    /// Per agent group, by id.
+    pub groups: Vec<GroupStats>,
+}
+
+impl Recorder {
+    /// An empty recorder.
+    pub fn new(cfg: std::sync::Arc<StatsConfig>) -> Self {
+        Recorder {
+            queues: cfg
+                .queue_thresholds
+                .iter()
+                .map(|t| ScopeStats::new(t.len(), cfg.intervals))
+                .collect(),
+            total: ScopeStats::new(cfg.all_thresholds.len(), cfg.intervals),
+            groups: (0..cfg.group_names.len())
+                .map(|_| GroupStats {
+                    by_interval: vec![(0, 0); cfg.intervals],
+                    ..Default::default()
+                })
+                .collect(),
+            cfg,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &StatsConfig {
+        &self.cfg
+    }
+
+    fn in_window(&self, t: SimTime) -> bool {
+        t.as_millis() >= self.cfg.warmup_ms
+    }
+
+    fn interval_of(&self, t: SimTime) -> usize {
+        ((t.as_millis() / self.cfg.interval_ms) as usize).min(self.cfg.intervals.saturating_sub(1))
+    }
+
+    fn queue_time_in_window(&mut self, r: &ContactRecord) {
+        if let (Some(q), Some(e)) = (r.queue, r.enqueued) {
+            let leave = r.dequeued.map(|d| d.as_millis()).unwrap_or(u64::MAX);
+            let t = u128::from(self.cfg.window_overlap(e.as_millis(), leave));
+            self.queues[q.index()].queue_time_in_window += t;
+            self.total.queue_time_in_window += t;
+        }
+    }
+
+    fn contact(&mut self, r: &ContactRecord) {
+        self.queue_time_in_window(r);
+        if !self.in_window(r.initiated) {
+            return;
+        }
+        let i = self.interval_of(r.initiated);
+        let cfg = std::sync::Arc::clone(&self.cfg);
+        if let Some(q) = r.queue {
+            self.queues[q.index()].record(r, &cfg.queue_thresholds[q.index()], i);
+        }
+        self.total.record(r, &cfg.all_thresholds, i);
+        if let (Outcome::Handled, Some((_, g))) = (r.outcome, r.agent) {
+            self.groups[g.index()].handled += 1;
+        }
+    }
+}
+
+impl Observer for Recorder {
+    fn contact_ended(&mut self, r: &ContactRecord) {
+        self.contact(r);
+    }
+
+    fn in_progress_at_horizon(&mut self, r: &ContactRecord) {
+        if self.in_window(r.initiated) {
+            if let Some(q) = r.queue {
+                self.queues[q.index()].in_progress_at_horizon += 1;
+            }
+            self.total.in_progress_at_horizon += 1;
+        }
+    }
+
+    fn contact_unfinished(&mut self, r: &ContactRecord) {
+        let in_window = self.in_window(r.initiated);
+        self.contact(r);
+        if in_window {
+            if let Some(q) = r.queue {
+                self.queues[q.index()].unfinished += 1;
+            }
+            self.total.unfinished += 1;
+        }
+    }
+
+    fn agent_time(&mut self, group: GroupId, activity: AgentActivity, from: SimTime, to: SimTime) {
+        let (from, to) = (
+            from.as_millis().max(self.cfg.warmup_ms),
+            to.as_millis().min(self.cfg.horizon_ms),
+        );
+        if from >= to {
+            return;
+        }
+        let g = &mut self.groups[group.index()];
+        match activity {
+            AgentActivity::Available => g.available_ms += to - from,
+            AgentActivity::OnContact => g.on_contact_ms += to - from,
+            AgentActivity::Missed => {
+                g.missed_ms += to - from;
+                return;
+            }
+        }
+        // Split across interval boundaries.
+        let mut t = from;
+        while t < to {
+            let i = ((t / self.cfg.interval_ms) as usize).min(self.cfg.intervals - 1);
+            let end = ((i as u64 + 1) * self.cfg.interval_ms).min(to);
+            let end = if end <= t { to } else { end };
+            match activity {
+                AgentActivity::Available => g.by_interval[i].0 += end - t,
+                _ => g.by_interval[i].1 += end - t,
+            }
+            t = end;
+        }
+    }
+
+    fn queue_level(&mut self, queue: QueueId, contacts: u32, from: SimTime, to: SimTime) {
+        let a = u128::from(contacts)
+            * u128::from(self.cfg.window_overlap(from.as_millis(), to.as_millis()));
+        self.queues[queue.index()].queue_area += a;
+        self.total.queue_area += a;
+    }
+}
+
+/// Appends the metrics of one replication, in a fixed order, for `scope`.
+pub(crate) fn push_scope_metrics(
+    out: &mut Vec<(Scope, Option<u32>, String, Option<f64>)>,
+    scope: &Scope,
+    s: &ScopeStats,
+    thresholds: &[u64],
+    cfg: &StatsConfig,
+) {
+    let ratio = |a: u64, b: u64| {
+        if b == 0 {
+            None
+        } else {
+            Some(a as f64 / b as f64)
+        }
+    };
+    let secs = |sum: u64, n: u64| {
+        if n == 0 {
+            None
+        } else {
+            Some(sum as f64 / n as f64 / 1000.0)
+        }
+    };
+    let mut m = |name: &str, v: Option<f64>| out.push((scope.clone(), None, name.to_string(), v));
+    let c = &s.counts;
+    let hist = |k: HistogramKind| &s.histograms[k as usize];
+    let pct = |k: HistogramKind, p: f64| {
+        let h = hist(k);
+        if h.is_empty() {
+            None
+        } else {
+            Some(h.value_at_quantile(p / 100.0) as f64 / 1000.0)
+        }
+    };
+    if matches!(scope, Scope::Total) {
+        m("contacts_created", Some(s.created as f64));
+        m("contacts_self_served", Some(s.self_served as f64));
+    }
+    m("contacts_offered", Some(c.offered as f64));
+    m("contacts_queued", Some(c.queued as f64));
+    m("contacts_handled", Some(c.handled as f64));
+    m("contacts_abandoned", Some(c.abandoned as f64));
+    m("contacts_turned_away", Some(c.turned_away as f64));
+    m(
+        "contacts_in_progress_at_horizon",
+        Some(s.in_progress_at_horizon as f64),
+    );
+    m("contacts_unfinished", Some(s.unfinished as f64));
+    m("missed_offers", Some(s.missed_offers as f64));
+    m("abandonment_rate", ratio(c.abandoned, c.queued));
+    m("p_wait", ratio(c.waited, c.queued));
+    m("asa_seconds", secs(c.wait_sum_ms, c.handled));
+    m(
+        "avg_time_to_offer_seconds",
+        secs(s.time_to_offer_sum_ms, c.handled),
+    );
+    m("avg_abandon_seconds", secs(c.abandon_sum_ms, c.abandoned));
+    m(
+        "max_queued_seconds",
+        if c.handled + c.abandoned == 0 {
+            None
+        } else {
+            Some(s.max_queued_ms as f64 / 1000.0)
+        },
+    );
+    for (k, t) in thresholds.iter().enumerate() {
+        m(
+            &format!("service_level_{}s", t / 1000),
+            ratio(c.answered_within[k], c.queued),
+        );
+    }
+    for (k, t) in thresholds.iter().enumerate() {
+        m(
+            &format!("service_level_connect_{}s", t / 1000),
+            ratio(c.removed_within[k], c.queued),
+        );
+    }
+    for p in [50.0, 80.0, 90.0, 95.0, 99.0] {
+        m(
+            &format!("wait_p{p:.0}_seconds"),
+            pct(HistogramKind::Wait, p),
+        );
+    }
+    m("wait_max_seconds", pct(HistogramKind::Wait, 100.0));
+    m(
+        "whisper_latency_mean_seconds",
+        secs(s.whisper_sum_ms, c.handled),
+    );
+    m(
+        "whisper_latency_p50_seconds",
+        pct(HistogramKind::WhisperLatency, 50.0),
+    );
+    m(
+        "whisper_latency_p90_seconds",
+        pct(HistogramKind::WhisperLatency, 90.0),
+    );
+    m(
+        "whisper_latency_p99_seconds",
+        pct(HistogramKind::WhisperLatency, 99.0),
+    );
+    m(
+        "agent_whisper_mean_seconds",
+        secs(s.agent_whisper_sum_ms, c.handled),
+    );
+    m(
+        "customer_whisper_mean_seconds",
+        secs(s.customer_whisper_sum_ms, c.handled),
+    );
+    m(
+        "aht_seconds",
+        secs(s.talk_sum_ms + s.hold_sum_ms + s.acw_sum_ms, c.handled),
+    );
+    m("talk_seconds", secs(s.talk_sum_ms, c.handled));
+    m("hold_seconds", secs(s.hold_sum_ms, c.handled));
+    m("acw_seconds", secs(s.acw_sum_ms, c.handled));
+    m(
+        "handle_time_p90_seconds",
+        pct(HistogramKind::HandleTime, 90.0),
+    );
+    let window = cfg.horizon_ms.saturating_sub(cfg.warmup_ms);
+    m(
+        "avg_queue_length",
+        if window == 0 {
+            None
+        } else {
+            Some(s.queue_area as f64 / window as f64)
+        },
+    );
+    m("whispers_capped", Some(s.whispers_capped as f64));
+    m("histogram_values_out_of_range", Some(s.out_of_range as f64));
+    // Per interval: the planner's interval report.
+    for (i, c) in s.by_interval.iter().enumerate() {
+        let i = Some(i as u32);
+        let mut mi = |name: &str, v: Option<f64>| out.push((scope.clone(), i, name.to_string(), v));
+        mi("contacts_offered", Some(c.offered as f64));
+        mi("contacts_queued", Some(c.queued as f64));
+        mi("contacts_handled", Some(c.handled as f64));
+        mi("contacts_abandoned", Some(c.abandoned as f64));
+        mi("contacts_turned_away", Some(c.turned_away as f64));
+        mi("abandonment_rate", ratio(c.abandoned, c.queued));
+        mi("p_wait", ratio(c.waited, c.queued));
+        mi("asa_seconds", secs(c.wait_sum_ms, c.handled));
+        for (k, t) in thresholds.iter().enumerate() {
+            mi(
+                &format!("service_level_{}s", t / 1000),
+                ratio(c.answered_within[k], c.queued),
+            );
+        }
+        for (k, t) in thresholds.iter().enumerate() {
+            mi(
+                &format!("service_level_connect_{}s", t / 1000),
+                ratio(c.removed_within[k], c.queued),
+            );
+        }
+    }
+}
+
+/// Appends one agent group's metrics.
+pub(crate) fn push_group_metrics(
+    out: &mut Vec<(Scope, Option<u32>, String, Option<f64>)>,
+    scope: &Scope,
+    g: &GroupStats,
+) {
+    let occ = |on: u64, avail: u64| {
+        if on + avail == 0 {
+            None
+        } else {
+            Some(on as f64 / (on + avail) as f64)
+        }
+    };
+    out.push((
+        scope.clone(),
+        None,
+        "occupancy".into(),
+        occ(g.on_contact_ms, g.available_ms),
+    ));
+    out.push((
+        scope.clone(),
+        None,
+        "contacts_handled".into(),
+        Some(g.handled as f64),
+    ));
+    out.push((
+        scope.clone(),
+        None,
+        "agent_hours_on_contact".into(),
+        Some(g.on_contact_ms as f64 / 3.6e6),
+    ));
+    out.push((
+        scope.clone(),
+        None,
+        "agent_hours_available".into(),
+        Some(g.available_ms as f64 / 3.6e6),
+    ));
+    out.push((
+        scope.clone(),
+        None,
+        "agent_hours_missed".into(),
+        Some(g.missed_ms as f64 / 3.6e6),
+    ));
+    for (i, (avail, on)) in g.by_interval.iter().enumerate() {
+        out.push((
+            scope.clone(),
+            Some(i as u32),
+            "occupancy".into(),
+            occ(*on, *avail),
+        ));
+        out.push((
+            scope.clone(),
+            Some(i as u32),
+            "agent_hours".into(),
+            Some((*on + *avail) as f64 / 3.6e6),
+        ));
+    }
+}

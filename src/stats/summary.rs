@@ -1,0 +1,242 @@
+//! Across replications: the mean and 95 % confidence half-width of every
+//! metric, and histograms merged over all replications.
+
+use hdrhistogram::Histogram;
+
+use super::ci::mean_ci;
+use super::recorder::{
+    new_histogram, push_group_metrics, push_scope_metrics, Recorder, StatsConfig,
+};
+
+/// Which part of the center a metric describes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// The whole center.
+    Total,
+    /// One queue, by name.
+    Queue(String),
+    /// One agent group, by name.
+    Group(String),
+}
+
+impl Scope {
+    /// `total`, `queue` or `agent_group`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Scope::Total => "total",
+            Scope::Queue(_) => "queue",
+            Scope::Group(_) => "agent_group",
+        }
+    }
+
+    /// The queue or group name (`total` for the total).
+    pub fn name(&self) -> &str {
+        match self {
+            Scope::Total => "total",
+            Scope::Queue(n) | Scope::Group(n) => n,
+        }
+    }
+}
+
+/// The distributions recorded as histograms (milliseconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistogramKind {
+    /// Queue duration of handled contacts.
+    Wait,
+    /// Enqueue to the accepted offer, handled contacts.
+    TimeToOffer,
+    /// Accept to conversation start, handled contacts.
+    WhisperLatency,
+    /// Talk + hold + ACW, handled contacts.
+    HandleTime,
+    /// Queue duration of abandoned contacts.
+    TimeToAbandon,
+}
+
+impl HistogramKind {
+    /// All, in index order.
+    pub const ALL: [HistogramKind; 5] = [
+        HistogramKind::Wait,
+        HistogramKind::TimeToOffer,
+        HistogramKind::WhisperLatency,
+        HistogramKind::HandleTime,
+        HistogramKind::TimeToAbandon,
+    ];
+
+    /// File-name spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            HistogramKind::Wait => "wait",
+            HistogramKind::TimeToOffer => "time_to_offer",
+            HistogramKind::WhisperLatency => "whisper_latency",
+            HistogramKind::HandleTime => "handle_time",
+            HistogramKind::TimeToAbandon => "time_to_abandon",
+        }
+    }
+}
+
+/// One metric across replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryEntry {
+    /// Scope.
+    pub scope: Scope,
+    /// Interval index, or `None` for the whole window.
+    pub interval: Option<u32>,
+    /// Metric name.
+    pub metric: String,
+    /// Mean over the replications where it is defined.
+    pub mean: Option<f64>,
+    /// Half-width of the 95 % Student-t confidence interval.
+    pub ci95: Option<f64>,
+    /// The per-replication values (in replication order; undefined ones
+    /// skipped).
+    pub values: Vec<f64>,
+}
+
+/// Everything a run reports.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Every metric.
+    pub entries: Vec<SummaryEntry>,
+    /// Histograms merged over all replications, per scope (total, then queues).
+    pub histograms: Vec<(Scope, HistogramKind, Histogram<u64>)>,
+    /// Replications summarised.
+    pub replications: u32,
+    /// Events handled over all replications.
+    pub events: u64,
+}
+
+/// Accumulates replications in replication order.
+pub struct SummaryBuilder {
+    cfg: std::sync::Arc<StatsConfig>,
+    keys: Vec<(Scope, Option<u32>, String)>,
+    values: Vec<Vec<f64>>,
+    histograms: Vec<(Scope, HistogramKind, Histogram<u64>)>,
+    replications: u32,
+    events: u64,
+}
+
+fn scopes(cfg: &StatsConfig) -> Vec<Scope> {
+    std::iter::once(Scope::Total)
+        .chain(cfg.queue_names.iter().map(|n| Scope::Queue(n.clone())))
+        .collect()
+}
+
+/// The metrics of one replication, in the fixed order every replication uses.
+pub fn replication_metrics(rec: &Recorder) -> Vec<(Scope, Option<u32>, String, Option<f64>)> {
+    let cfg = rec.config();
+    let mut out = Vec::new();
+    push_scope_metrics(
+        &mut out,
+        &Scope::Total,
+        &rec.total,
+        &cfg.all_thresholds,
+        cfg,
+    );
+    for (q, s) in rec.queues.iter().enumerate() {
+        push_scope_metrics(
+            &mut out,
+            &Scope::Queue(cfg.queue_names[q].clone()),
+            s,
+            &cfg.queue_thresholds[q],
+            cfg,
+        );
+    }
+    for (g, s) in rec.groups.iter().enumerate() {
+        push_group_metrics(&mut out, &Scope::Group(cfg.group_names[g].clone()), s);
+    }
+    out
+}
+
+impl SummaryBuilder {
+    /// An empty builder.
+    pub fn new(cfg: std::sync::Arc<StatsConfig>) -> Self {
+        let histograms = scopes(&cfg)
+            .into_iter()
+            .flat_map(|s| {
+                HistogramKind::ALL
+                    .iter()
+                    .map(move |k| (s.clone(), *k, new_histogram()))
+            })
+            .collect();
+        SummaryBuilder {
+            cfg,
+            keys: Vec::new(),
+            values: Vec::new(),
+            histograms,
+            replications: 0,
+            events: 0,
+        }
+    }
+
+    /// Adds the next replication (call in replication order).
+    pub fn add(&mut self, rec: &Recorder, events: u64) {
+        let metrics = replication_metrics(rec);
+        if self.keys.is_empty() {
+            self.keys = metrics
+                .iter()
+                .map(|(s, i, n, _)| (s.clone(), *i, n.clone()))
+                .collect();
+            self.values = vec![Vec::new(); self.keys.len()];
+        }
+        for (k, (_, _, _, v)) in metrics.into_iter().enumerate() {
+            if let (Some(v), Some(slot)) = (v, self.values.get_mut(k)) {
+                slot.push(v);
+            }
+        }
+        let per_scope = std::iter::once(&rec.total).chain(rec.queues.iter());
+        for (s, stats) in per_scope.enumerate() {
+            for (k, h) in stats.histograms.iter().enumerate() {
+                let target = &mut self.histograms[s * HistogramKind::ALL.len() + k].2;
+                // Same bounds on both sides: adding cannot fail.
+                let _ = target.add(h);
+            }
+        }
+        self.replications += 1;
+        self.events += events;
+    }
+
+    /// The summary of everything added.
+    pub fn finish(self) -> Summary {
+        let _ = &self.cfg;
+        let entries = self
+            .keys
+            .into_iter()
+            .zip(self.values)
+            .map(|((scope, interval, metric), values)| {
+                let (mean, ci95) = mean_ci(&values, 0.95);
+                SummaryEntry {
+                    scope,
+                    interval,
+                    metric,
+                    mean,
+                    ci95,
+                    values,
+                }
+            })
+            .collect();
+        Summary {
+            entries,
+            histograms: self.histograms,
+            replications: self.replications,
+            events: self.events,
+        }
+    }
+}
+
+impl Summary {
+    /// The entry for `metric` of `scope` over the whole window.
+    pub fn get(&self, scope: &Scope, metric: &str) -> Option<&SummaryEntry> {
+        self.entries
+            .iter()
+            .find(|e| &e.scope == scope && e.interval.is_none() && e.metric == metric)
+    }
+
+    /// The merged histogram of `kind` for `scope`.
+    pub fn histogram(&self, scope: &Scope, kind: HistogramKind) -> Option<&Histogram<u64>> {
+        self.histograms
+            .iter()
+            .find(|(s, k, _)| s == scope && *k == kind)
+            .map(|(_, _, h)| h)
+    }
+}
