@@ -10,7 +10,26 @@ use rand_distr::Exp1;
 
 /// The arrival process of one source.
 #[derive(Debug, Clone)]
-pub struct ArrivalProcess {
+pub enum ArrivalProcess {
+    /// Poisson with a piecewise-constant rate.
+    Poisson(PoissonProcess),
+    /// A fixed list of times (ms), consumed in order.
+    Scheduled(std::vec::IntoIter<u64>),
+}
+
+impl ArrivalProcess {
+    /// The next arrival time in ms, or `None` when the source is exhausted.
+    pub fn next<R: Rng + ?Sized>(&mut self, rng: &mut R) -> Option<u64> {
+        match self {
+            ArrivalProcess::Poisson(p) => p.next(rng),
+            ArrivalProcess::Scheduled(times) => times.next(),
+        }
+    }
+}
+
+/// Poisson arrivals with a piecewise-constant rate.
+#[derive(Debug, Clone)]
+pub struct PoissonProcess {
     rates_per_ms: Vec<f64>,
     interval_ms: f64,
     horizon_ms: f64,
@@ -18,11 +37,11 @@ pub struct ArrivalProcess {
     t: f64,
 }
 
-impl ArrivalProcess {
+impl PoissonProcess {
     /// A process with `rates_per_ms[i]` in interval `i`, producing arrivals in
     /// `[0, horizon_ms)`.
     pub fn new(rates_per_ms: Vec<f64>, interval_ms: u64, horizon_ms: u64) -> Self {
-        ArrivalProcess {
+        PoissonProcess {
             rates_per_ms,
             interval_ms: interval_ms.max(1) as f64,
             horizon_ms: horizon_ms as f64,
@@ -72,7 +91,7 @@ mod tests {
         let reps = 200;
         for r in 0..reps {
             let mut rng = ChaCha8Rng::seed_from_u64(r);
-            let mut p = ArrivalProcess::new(rates.clone(), hour, 3 * hour);
+            let mut p = PoissonProcess::new(rates.clone(), hour, 3 * hour);
             let mut last = 0;
             while let Some(t) = p.next(&mut rng) {
                 assert!(t >= last && t < 3 * hour);

@@ -21,11 +21,11 @@ use crate::engine::{
     Generation, Handler, RngStreams, Scheduler, SimDuration, SimTime, Simulation, StreamRng,
 };
 
-use super::arrivals::ArrivalProcess;
+use super::arrivals::{ArrivalProcess, PoissonProcess};
 use super::event::{AgentRef, ContactRef, Event};
 use super::ids::{FlowId, GroupId, ProfileId, QueueId, SourceId};
 use super::record::{AgentActivity, ContactRecord, FlowPlay, Observer, Outcome, Party};
-use super::spec::{CenterSpec, FlowOverrides, FlowType, MAX_WHISPER, OFFER_TIMEOUT};
+use super::spec::{Arrivals, CenterSpec, FlowOverrides, FlowType, MAX_WHISPER, OFFER_TIMEOUT};
 use super::streams::{stream_id, Purpose};
 
 /// Most holds one conversation can have (a guard on the Poisson draw).
@@ -186,11 +186,20 @@ impl<'a, O: Observer> Center<'a, O> {
             .iter()
             .enumerate()
             .map(|(i, src)| SourceRuntime {
-                arrivals: ArrivalProcess::new(
-                    src.rate_per_ms.clone(),
-                    spec.interval.as_millis(),
-                    spec.horizon.as_millis(),
-                ),
+                arrivals: match &src.arrivals {
+                    Arrivals::Poisson(rates) => ArrivalProcess::Poisson(PoissonProcess::new(
+                        rates.clone(),
+                        spec.interval.as_millis(),
+                        spec.horizon.as_millis(),
+                    )),
+                    Arrivals::Scheduled(times) => ArrivalProcess::Scheduled(
+                        times
+                            .iter()
+                            .map(|t| t.as_millis())
+                            .collect::<Vec<_>>()
+                            .into_iter(),
+                    ),
+                },
                 arrival_rng: s(Purpose::Arrivals, i),
                 patience: s(Purpose::Patience, i),
                 talk: s(Purpose::Talk, i),
@@ -377,6 +386,7 @@ impl<'a, O: Observer> Center<'a, O> {
             disconnected: None,
             acw_end: None,
             agent: None,
+            patience,
             talk,
             hold_count: holds.len() as u32,
             hold_total: holds.iter().fold(SimDuration::ZERO, |a, b| a + *b),

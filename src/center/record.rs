@@ -58,6 +58,8 @@ pub struct ContactRecord {
     pub acw_end: Option<SimTime>,
     /// The agent (index) and its group, once accepted.
     pub agent: Option<(u32, GroupId)>,
+    /// Patience drawn for the customer (`None`: waits forever).
+    pub patience: Option<SimDuration>,
     /// Talk time drawn for the customer.
     pub talk: SimDuration,
     /// `Agent.NumberOfHolds`.

@@ -332,14 +332,46 @@ pub struct SourceSpec {
     pub method: InitiationMethod,
     /// Channel of its contacts.
     pub channel: Channel,
-    /// Poisson arrival rate in each interval, in contacts per millisecond.
-    pub rate_per_ms: Vec<f64>,
+    /// When its contacts arrive.
+    pub arrivals: Arrivals,
     /// The inbound flow its contacts enter.
     pub inbound_flow: FlowId,
     /// The queue used when the inbound flow does not choose one.
     pub queue: Option<QueueId>,
     /// How its customers behave.
     pub customer: CustomerSpec,
+}
+
+/// When a source's contacts arrive.
+#[derive(Debug, Clone)]
+pub enum Arrivals {
+    /// Poisson arrivals with this rate in each interval, in contacts per
+    /// millisecond.
+    Poisson(Vec<f64>),
+    /// Exactly at these times (sorted): a recorded day replayed, or a
+    /// hand-worked example.
+    Scheduled(Vec<SimDuration>),
+}
+
+impl Arrivals {
+    /// Expected arrivals in `[from, to)` ms, given the interval length.
+    pub fn expected_between(&self, from: u64, to: u64, interval_ms: u64) -> f64 {
+        match self {
+            Arrivals::Scheduled(ts) => ts
+                .iter()
+                .filter(|t| (from..to).contains(&t.as_millis()))
+                .count() as f64,
+            Arrivals::Poisson(rates) => rates
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let s = i as u64 * interval_ms;
+                    let e = s + interval_ms;
+                    r * e.min(to).saturating_sub(s.max(from)) as f64
+                })
+                .sum(),
+        }
+    }
 }
 
 /// A customer's behaviour, drawn when the contact is created.

@@ -29,18 +29,9 @@ pub fn explain(spec: &CenterSpec) -> String {
     let hours = spec.horizon.as_secs_f64() / 3600.0;
     for s in &spec.sources {
         let flow = &spec.flows[s.inbound_flow.index()];
-        // Expected arrivals over the horizon (the last interval may be
-        // partial) divided by its length.
-        let expected: f64 = s
-            .rate_per_ms
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let start = i as u64 * spec.interval.as_millis();
-                let end = (start + spec.interval.as_millis()).min(spec.horizon.as_millis());
-                r * end.saturating_sub(start) as f64
-            })
-            .sum();
+        let expected =
+            s.arrivals
+                .expected_between(0, spec.horizon.as_millis(), spec.interval.as_millis());
         let per_hour = expected / hours.max(1e-9);
         let to_agents = per_hour * (1.0 - flow.self_service);
         let conv =

@@ -213,6 +213,8 @@ pub struct RawSource {
     pub rate_per_hour: Option<f64>,
     /// Expected contacts in each interval.
     pub volume_per_interval: Option<Vec<f64>>,
+    /// Exact arrival times (replay a recorded day, or a worked example).
+    pub arrival_times: Option<Vec<RawDuration>>,
     /// Multiplier on the rate (what-if volume).
     #[serde(default = "one_f")]
     pub rate_scale: f64,

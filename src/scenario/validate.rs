@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use crate::center::ids::{FlowId, GroupId, ProfileId, QueueId};
 use crate::center::spec::{
-    AgentGroupSpec, CenterSpec, Channel, Concurrency, CustomerSpec, DefaultFlows, FlowOverrides,
-    FlowSpec, FlowType, InitiationMethod, ProfileQueue, QueueSpec, RoutingProfileSpec, SourceSpec,
-    MAX_WHISPER,
+    AgentGroupSpec, Arrivals, CenterSpec, Channel, Concurrency, CustomerSpec, DefaultFlows,
+    FlowOverrides, FlowSpec, FlowType, InitiationMethod, ProfileQueue, QueueSpec,
+    RoutingProfileSpec, SourceSpec, MAX_WHISPER,
 };
 use crate::engine::{Dist, SimDuration};
 
@@ -727,8 +727,37 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
             );
         }
         let per_hour_to_ms = |v: f64| v * s.rate_scale.max(0.0) / 3_600_000.0;
-        let rate_per_ms = match (&s.rate_per_hour, &s.volume_per_interval) {
-            (Some(r), None) => {
+        let arrivals = match (&s.rate_per_hour, &s.volume_per_interval, &s.arrival_times) {
+            (None, None, Some(times)) => {
+                let mut ts = Vec::new();
+                for (k, t) in times.iter().enumerate() {
+                    let d = c.duration(&format!("{path}.arrival_times[{k}]"), *t);
+                    if d >= horizon {
+                        c.fail(
+                            format!("{path}.arrival_times[{k}]"),
+                            format!("arrival at {d} is not before the horizon {horizon}"),
+                            "arrivals happen in [0, horizon)",
+                        );
+                    }
+                    ts.push(d);
+                }
+                if ts.windows(2).any(|w| w[0] > w[1]) {
+                    c.fail(
+                        format!("{path}.arrival_times"),
+                        "arrival times are not in order",
+                        "list them from earliest to latest",
+                    );
+                }
+                if ts.is_empty() {
+                    c.fail(
+                        format!("{path}.arrival_times"),
+                        "no arrival times",
+                        "list at least one, e.g. [\"0s\", \"90s\"]",
+                    );
+                }
+                Arrivals::Scheduled(ts)
+            }
+            (Some(r), None, None) => {
                 if !(r.is_finite() && *r > 0.0) {
                     c.fail(
                         format!("{path}.rate_per_hour"),
@@ -736,9 +765,9 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
                         "give the expected contacts per hour, e.g. rate_per_hour = 200",
                     );
                 }
-                vec![per_hour_to_ms(*r); interval_count]
+                Arrivals::Poisson(vec![per_hour_to_ms(*r); interval_count])
             }
-            (None, Some(v)) => {
+            (None, Some(v), None) => {
                 if v.len() != interval_count {
                     c.fail(format!("{path}.volume_per_interval"), format!("{} values for {interval_count} intervals", v.len()), format!("give one expected volume per interval: the horizon holds {interval_count} intervals of {}", interval));
                 }
@@ -759,15 +788,19 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
                     );
                 }
                 let hours = interval.as_secs_f64() / 3600.0;
-                (0..interval_count)
-                    .map(|k| {
-                        per_hour_to_ms(v.get(k).copied().unwrap_or(0.0).max(0.0) / hours.max(1e-9))
-                    })
-                    .collect()
+                Arrivals::Poisson(
+                    (0..interval_count)
+                        .map(|k| {
+                            per_hour_to_ms(
+                                v.get(k).copied().unwrap_or(0.0).max(0.0) / hours.max(1e-9),
+                            )
+                        })
+                        .collect(),
+                )
             }
             _ => {
-                c.fail(path.clone(), "give exactly one of rate_per_hour or volume_per_interval", "e.g. rate_per_hour = 200, or volume_per_interval = [40, 55, …] with one value per interval");
-                vec![0.0; interval_count]
+                c.fail(path.clone(), "give exactly one of rate_per_hour, volume_per_interval or arrival_times", "e.g. rate_per_hour = 200, or volume_per_interval = [40, 55, …] with one value per interval");
+                Arrivals::Poisson(vec![0.0; interval_count])
             }
         };
         let inbound_name = s
@@ -834,7 +867,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
             name: s.name.clone(),
             method,
             channel,
-            rate_per_ms,
+            arrivals,
             inbound_flow,
             queue,
             customer: CustomerSpec {

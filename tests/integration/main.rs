@@ -1,1 +1,19 @@
+//! ccsim's integration tests, one binary (faster to build and run than one per
+//! file). Modules:
+//!
+//! - `common`: helpers — parse scenario text, collect contact records;
+//! - `handworked`: constant-duration timelines worked out on paper, checked
+//!   field by field;
+//! - `theory`: M/M/c vs Erlang C, M/M/c+M vs Erlang A, ample agents ⇒ zero
+//!   wait, Little's law — within confidence intervals computed from the runs;
+//! - `determinism`: same seed ⇒ identical bytes (any thread count), another
+//!   seed differs; common random numbers across staffing changes;
+//! - `scenarios`: every file in `scenarios/` loads and validates;
+//! - `errors`: each kind of bad input gives a clear error and exit code 2.
 
+mod common;
+mod determinism;
+mod errors;
+mod handworked;
+mod scenarios;
+mod theory;

@@ -1,0 +1,66 @@
+//! Helpers shared by the integration tests.
+
+use std::path::Path;
+
+use ccsim::center::ids::{GroupId, QueueId};
+use ccsim::center::spec::CenterSpec;
+use ccsim::center::{run_replication, AgentActivity, ContactRecord, FlowPlay, Observer};
+use ccsim::engine::SimTime;
+
+/// Parses scenario text (panics with the error list: the tests' own
+/// scenarios must be valid).
+pub fn spec(text: &str) -> CenterSpec {
+    match ccsim::scenario::parse(text, Path::new("test.toml"), "test") {
+        Ok(s) => s,
+        Err(e) => panic!("test scenario invalid: {e}"),
+    }
+}
+
+/// Loads a bundled scenario file by name.
+pub fn bundled(name: &str) -> CenterSpec {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name);
+    ccsim::scenario::load(&p).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Everything a replication reported, kept in memory (tests only).
+#[derive(Default, Debug)]
+pub struct Collect {
+    pub ended: Vec<ContactRecord>,
+    pub at_horizon: Vec<ContactRecord>,
+    pub unfinished: Vec<ContactRecord>,
+    pub agent_time: Vec<(GroupId, AgentActivity, SimTime, SimTime)>,
+    pub plays: Vec<FlowPlay>,
+}
+
+impl Observer for Collect {
+    fn contact_ended(&mut self, r: &ContactRecord) {
+        self.ended.push(r.clone());
+    }
+    fn in_progress_at_horizon(&mut self, r: &ContactRecord) {
+        self.at_horizon.push(r.clone());
+    }
+    fn contact_unfinished(&mut self, r: &ContactRecord) {
+        self.unfinished.push(r.clone());
+    }
+    fn agent_time(&mut self, g: GroupId, a: AgentActivity, from: SimTime, to: SimTime) {
+        self.agent_time.push((g, a, from, to));
+    }
+    fn queue_level(&mut self, _q: QueueId, _n: u32, _from: SimTime, _to: SimTime) {}
+    fn flow_played(&mut self, p: &FlowPlay) {
+        self.plays.push(*p);
+    }
+}
+
+/// Runs one replication and returns every record, sorted by contact id.
+pub fn collect(spec: &CenterSpec, replication: u32) -> Collect {
+    let (mut c, _) = run_replication(spec, replication, Collect::default());
+    c.ended.sort_by_key(|r| r.id);
+    c
+}
+
+/// `secs` seconds as a virtual time.
+pub fn at(secs: f64) -> Option<SimTime> {
+    Some(SimTime((secs * 1000.0).round() as u64))
+}

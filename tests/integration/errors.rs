@@ -1,0 +1,223 @@
+//! Bad input: every mistake gets a clear message naming the file, the field
+//! path and a fix, and exit code 2 — never a panic.
+
+use std::process::Command;
+
+const GOOD: &str = r#"
+[simulation]
+seed = 1
+horizon = "1h"
+
+[[queues]]
+name = "q"
+
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q" }]
+
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 2
+miss_probability = 0.1
+
+[[flows]]
+name = "W"
+type = "agent_whisper"
+duration = "3s"
+
+[[sources]]
+name = "s"
+rate_per_hour = 20
+queue = "q"
+customer = { talk = "3m" }
+"#;
+
+/// Runs `ccsim validate` on `text` (written to a temp file named bad.toml);
+/// returns (exit code, stderr).
+fn validate(text: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("validate")
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Asserts exit code 2, no panic, and that stderr names the file and contains
+/// every `expected` fragment.
+fn assert_error(text: &str, expected: &[&str]) {
+    let (code, err) = validate(text);
+    assert_eq!(code, 2, "exit code for:\n{err}");
+    assert!(!err.contains("panicked"), "panic:\n{err}");
+    assert!(
+        err.contains("bad.toml"),
+        "the message should name the file:\n{err}"
+    );
+    for e in expected {
+        assert!(err.contains(e), "expected `{e}` in:\n{err}");
+    }
+}
+
+#[test]
+fn the_good_scenario_is_valid() {
+    let (code, err) = validate(GOOD);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn malformed_toml() {
+    assert_error(&GOOD.replace("[[queues]]", "[[queues]"), &["line"]);
+}
+
+#[test]
+fn unknown_field() {
+    assert_error(
+        &GOOD.replace("name = \"q\"", "name = \"q\"\ncapcity = 3"),
+        &["queues[0]", "capcity", "capacity"],
+    );
+}
+
+#[test]
+fn unknown_queue() {
+    assert_error(
+        &GOOD.replace(
+            "queues = [{ queue = \"q\" }]",
+            "queues = [{ queue = \"qq\" }]",
+        ),
+        &[
+            "routing_profiles[0].queues[0].queue",
+            "unknown queue `qq`",
+            "fix:",
+        ],
+    );
+}
+
+#[test]
+fn unknown_routing_profile() {
+    assert_error(
+        &GOOD.replace("routing_profile = \"p\"", "routing_profile = \"px\""),
+        &["agent_groups[0].routing_profile", "px", "fix:"],
+    );
+}
+
+#[test]
+fn negative_and_zero_rates() {
+    assert_error(
+        &GOOD.replace("rate_per_hour = 20", "rate_per_hour = -5"),
+        &["sources[0].rate_per_hour", "not > 0"],
+    );
+    assert_error(
+        &GOOD.replace("rate_per_hour = 20", "rate_per_hour = 0"),
+        &["sources[0].rate_per_hour", "not > 0"],
+    );
+}
+
+#[test]
+fn probability_above_one() {
+    assert_error(
+        &GOOD.replace("miss_probability = 0.1", "miss_probability = 1.5"),
+        &["agent_groups[0].miss_probability", "outside [0, 1]"],
+    );
+}
+
+#[test]
+fn whisper_longer_than_two_minutes() {
+    assert_error(
+        &GOOD.replace("duration = \"3s\"", "duration = \"3m\""),
+        &["flows[0].duration", "2 minutes"],
+    );
+    assert_error(
+        &GOOD.replace(
+            "duration = \"3s\"",
+            "duration = { dist = \"exponential\", mean = \"150s\" }",
+        ),
+        &["flows[0].duration", "2 minutes"],
+    );
+}
+
+#[test]
+fn profile_serving_no_queue() {
+    assert_error(
+        &GOOD.replace("queues = [{ queue = \"q\" }]", "queues = []"),
+        &["routing_profiles[0].queues", "serves no queue"],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = GOOD
+        .replace("miss_probability = 0.1", "miss_probability = 2.0")
+        .replace("rate_per_hour = 20", "rate_per_hour = -1");
+    assert_error(
+        &text,
+        &[
+            "2 problems",
+            "agent_groups[0].miss_probability",
+            "sources[0].rate_per_hour",
+        ],
+    );
+}
+
+#[test]
+fn bad_distribution_fields() {
+    assert_error(
+        &GOOD.replace(
+            "talk = \"3m\"",
+            "talk = { dist = \"lognormal\", mean = \"3m\" }",
+        ),
+        &["sources[0].customer.talk.cv", "needs `cv`"],
+    );
+    assert_error(
+        &GOOD.replace(
+            "talk = \"3m\"",
+            "talk = { dist = \"normal\", mean = \"3m\" }",
+        ),
+        &["sources[0].customer.talk.dist", "unknown distribution"],
+    );
+    assert_error(
+        &GOOD.replace("talk = \"3m\"", "talk = \"3 minutes\""),
+        &["sources[0].customer.talk"],
+    );
+}
+
+#[test]
+fn missing_file() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args(["run", "/nonexistent/nowhere.toml", "--quiet"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("/nonexistent/nowhere.toml") && err.contains("cannot read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn run_refuses_a_bad_scenario_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("bad.toml");
+    std::fs::write(
+        &path,
+        GOOD.replace("rate_per_hour = 20", "rate_per_hour = -1"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out_dir = dir.path().join("out");
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("run")
+        .arg(&path)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out_dir.exists());
+}

@@ -1,0 +1,205 @@
+//! The simulator against queueing theory's exact answers.
+//!
+//! Each comparison runs R independent replications with a fixed seed and
+//! asserts that the exact value lies inside the 99 % Student-t confidence
+//! interval of the replication means. A CI is only evidence if it is narrow,
+//! so the tests also assert its half-width (2 % of the value for Erlang C, as
+//! the foundation issue asks). Run lengths were chosen so the half-width
+//! condition holds — never to make a comparison pass.
+
+use std::sync::Arc;
+
+use ccsim::center::run_replication;
+use ccsim::center::spec::{Arrivals, CenterSpec};
+use ccsim::engine::{Dist, SimDuration};
+use ccsim::runner::run_scenario;
+use ccsim::staffing::erlang::{erlang_a, erlang_c};
+use ccsim::stats::ci::t_quantile;
+use ccsim::stats::{Recorder, Scope, StatsConfig, Summary};
+
+use crate::common::bundled;
+
+const LAMBDA: f64 = 100.0 / 1800.0; // calls per second
+const HANDLE: f64 = 180.0; // seconds
+
+/// The Erlang C scenario with `c` agents, `reps` replications of `hours`
+/// measured hours after a 10 h warm-up, all in one reporting interval.
+fn mmc(c: u32, reps: u32, hours: u64, seed: u64) -> CenterSpec {
+    let mut s = bundled("erlang_c.toml");
+    s.warmup = SimDuration::from_secs(10 * 3600);
+    s.horizon = SimDuration::from_secs((hours + 10) * 3600);
+    s.interval = s.horizon;
+    s.replications = reps;
+    s.seed = seed;
+    s.groups[0].headcount = vec![c];
+    s.sources[0].arrivals = Arrivals::Poisson(vec![LAMBDA / 1000.0]);
+    s
+}
+
+/// Mean and 99 % CI half-width of a metric's replication values.
+fn ci99(summary: &Summary, metric: &str) -> (f64, f64, usize) {
+    let e = summary
+        .get(&Scope::Queue("erlang".into()), metric)
+        .unwrap_or_else(|| panic!("no metric {metric}"));
+    let n = e.values.len();
+    let mean = e.values.iter().sum::<f64>() / n as f64;
+    let var = e.values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
+    (mean, t_quantile(0.99, n - 1) * (var / n as f64).sqrt(), n)
+}
+
+fn check(summary: &Summary, label: &str, metric: &str, exact: f64, max_rel_half_width: f64) {
+    let (mean, half, n) = ci99(summary, metric);
+    eprintln!("{label} {metric}: sim {mean:.5} ± {half:.5} (99 %, n={n}), exact {exact:.5}");
+    assert!(
+        half <= max_rel_half_width * exact,
+        "{label} {metric}: the 99 % CI half-width {half:.5} is over {:.0} % of {exact:.5}; the experiment is too small to be evidence",
+        max_rel_half_width * 100.0
+    );
+    assert!(
+        (mean - exact).abs() <= half,
+        "{label} {metric}: simulated {mean:.5} ± {half:.5} does not contain the exact {exact:.5}"
+    );
+}
+
+/// M/M/c against Erlang C: offered load 10 erlangs, c = 11…16.
+#[test]
+fn mmc_agrees_with_erlang_c() {
+    // (agents, replications, measured hours per replication). Heavier load
+    // (c = 11) has long correlated busy periods; light load (c = 16) has rare
+    // waits: both need more contacts for the same relative precision.
+    let plan = [
+        (11, 40, 3600),
+        (12, 40, 1200),
+        (13, 40, 1300),
+        (14, 40, 2000),
+        (15, 40, 3000),
+        (16, 40, 5000),
+    ];
+    for (c, reps, hours) in plan {
+        let s = mmc(c, reps, hours, 1000 + u64::from(c));
+        let summary = run_scenario(&s, None, &|| {});
+        let exact = erlang_c(LAMBDA, HANDLE, c).unwrap_or_else(|e| panic!("{e}"));
+        let label = format!("M/M/{c}");
+        check(&summary, &label, "p_wait", exact.p_wait, 0.02);
+        check(
+            &summary,
+            &label,
+            "service_level_20s",
+            exact.service_level(20.0),
+            0.02,
+        );
+        check(&summary, &label, "asa_seconds", exact.asa, 0.02);
+    }
+}
+
+/// M/M/c+M against Erlang A: same load, exponential patience (mean 5 min),
+/// c = 12…14: abandonment rate and both service-level definitions.
+#[test]
+fn mmc_with_abandonment_agrees_with_erlang_a() {
+    let plan = [(12, 40, 400), (13, 40, 500), (14, 40, 800)];
+    for (c, reps, hours) in plan {
+        let mut s = mmc(c, reps, hours, 2000 + u64::from(c));
+        s.sources[0].customer.patience =
+            Some(Dist::exponential(300.0).unwrap_or_else(|e| panic!("{e}")));
+        let summary = run_scenario(&s, None, &|| {});
+        let exact = erlang_a(LAMBDA, HANDLE, 300.0, c).unwrap_or_else(|e| panic!("{e}"));
+        let label = format!("M/M/{c}+M");
+        check(&summary, &label, "abandonment_rate", exact.p_abandon, 0.05);
+        check(
+            &summary,
+            &label,
+            "service_level_20s",
+            exact.answered_within(20.0),
+            0.02,
+        );
+        check(
+            &summary,
+            &label,
+            "service_level_connect_20s",
+            exact.removed_within(20.0),
+            0.02,
+        );
+        check(&summary, &label, "p_wait", exact.p_wait, 0.02);
+    }
+}
+
+/// With far more agents than the load can ever occupy, nobody waits at all
+/// (M/M/∞: the wait is exactly zero, not merely small).
+#[test]
+fn ample_agents_means_zero_wait() {
+    let s = mmc(200, 5, 100, 3);
+    let summary = run_scenario(&s, None, &|| {});
+    let q = Scope::Queue("erlang".into());
+    for e in &summary.entries {
+        if e.scope == q && e.interval.is_none() {
+            match e.metric.as_str() {
+                "p_wait" | "asa_seconds" | "max_queued_seconds" | "wait_p99_seconds" => {
+                    assert_eq!(e.values, vec![0.0; 5], "{}", e.metric)
+                }
+                "service_level_20s" => assert_eq!(e.values, vec![1.0; 5]),
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        summary
+            .get(&q, "contacts_handled")
+            .and_then(|e| e.mean)
+            .unwrap_or(0.0)
+            > 10_000.0
+    );
+}
+
+/// Little's law, exactly: over the measured window, the time-integral of the
+/// queue length equals the sum of every contact's time in queue within the
+/// window — on every replication of every bundled scenario.
+#[test]
+fn littles_law_holds_exactly_on_every_run() {
+    for name in ["default.toml", "erlang_c.toml", "two_queues.toml"] {
+        let s = bundled(name);
+        let cfg = Arc::new(StatsConfig::new(&s));
+        for r in 0..s.replications.min(10) {
+            let (rec, _) = run_replication(&s, r, Recorder::new(Arc::clone(&cfg)));
+            for (q, stats) in rec.queues.iter().enumerate() {
+                assert!(stats.queue_area > 0, "{name} queue {q}: nothing queued?");
+                assert_eq!(
+                    stats.queue_area, stats.queue_time_in_window,
+                    "{name} rep {r} queue {q}"
+                );
+            }
+        }
+    }
+}
+
+/// Little's law as the long-run statement L = λ·W: per replication the time
+/// average queue length against arrival rate × mean time in queue (served
+/// and abandoned), on the Erlang A system; the mean difference must be zero
+/// within its 99 % CI, and small against L.
+#[test]
+fn littles_law_long_run() {
+    let mut s = mmc(12, 30, 300, 4);
+    s.sources[0].customer.patience =
+        Some(Dist::exponential(300.0).unwrap_or_else(|e| panic!("{e}")));
+    let cfg = Arc::new(StatsConfig::new(&s));
+    let window_ms = (s.horizon.as_millis() - s.warmup.as_millis()) as f64;
+    let mut diffs = Vec::new();
+    let mut ls = Vec::new();
+    for r in 0..s.replications {
+        let (rec, _) = run_replication(&s, r, Recorder::new(Arc::clone(&cfg)));
+        let q = &rec.queues[0];
+        let l = q.queue_area as f64 / window_ms;
+        let c = &q.counts;
+        let lambda = c.queued as f64 / window_ms;
+        let w = (c.wait_sum_ms + c.abandon_sum_ms) as f64 / (c.handled + c.abandoned) as f64;
+        diffs.push(l - lambda * w);
+        ls.push(l);
+    }
+    let n = diffs.len() as f64;
+    let mean = diffs.iter().sum::<f64>() / n;
+    let sd = (diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let half = t_quantile(0.99, diffs.len() - 1) * sd / n.sqrt();
+    let l_mean = ls.iter().sum::<f64>() / n;
+    eprintln!("L − λW = {mean:.5} ± {half:.5} (L = {l_mean:.4})");
+    assert!(mean.abs() <= half, "L − λW = {mean} ± {half}");
+    assert!(half < 0.01 * l_mean, "CI too wide to be evidence");
+}
