@@ -6,7 +6,7 @@
 
 use crate::engine::{Dist, SimDuration};
 
-use super::ids::{FlowId, ProfileId, QueueId, SourceId};
+use super::ids::{FlowId, ProfileId, QueueId};
 
 /// Connect disconnects a whisper that runs longer than this.
 pub const MAX_WHISPER: SimDuration = SimDuration::from_secs(120);
@@ -385,9 +385,4 @@ pub struct CustomerSpec {
     pub holds_mean_count: f64,
     /// Length of each hold.
     pub hold_duration: Dist,
-}
-
-/// The ids of sources, for iteration.
-pub fn source_ids(spec: &CenterSpec) -> impl Iterator<Item = SourceId> + '_ {
-    (0..spec.sources.len()).map(|i| SourceId(i as u16))
 }

@@ -49,7 +49,7 @@ fn block(out: &mut String, summary: &Summary, scope: &Scope, thresholds: &[u64])
         );
         line(
             out,
-            &format!("  Connect's definition"),
+            "  Connect's definition",
             format!("{} %", v(&format!("service_level_connect_{s}s"), 100.0, 1)),
         );
     }

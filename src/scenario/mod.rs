@@ -45,7 +45,7 @@ pub fn parse(text: &str, file: &Path, default_name: &str) -> Result<CenterSpec, 
         let location = inner
             .span()
             .map(|s| {
-                let line = text[..s.start.min(text.len())].lines().count().max(1);
+                let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
                 format!(" (line {line})")
             })
             .unwrap_or_default();

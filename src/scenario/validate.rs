@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::center::ids::{FlowId, GroupId, ProfileId, QueueId};
+use crate::center::ids::{FlowId, ProfileId, QueueId};
 use crate::center::spec::{
     AgentGroupSpec, Arrivals, CenterSpec, Channel, Concurrency, CustomerSpec, DefaultFlows,
     FlowOverrides, FlowSpec, FlowType, InitiationMethod, ProfileQueue, QueueSpec,
@@ -258,6 +258,24 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
     };
     let sim = &raw.simulation;
 
+    // Ids are 16-bit to keep events small; no real center comes close.
+    for (what, n) in [
+        ("queues", raw.queues.len()),
+        ("routing_profiles", raw.routing_profiles.len()),
+        ("agent_groups", raw.agent_groups.len()),
+        ("flows", raw.flows.len() + FlowType::ALL.len()),
+        ("sources", raw.sources.len()),
+    ] {
+        if n > usize::from(u16::MAX) {
+            c.fail(
+                what,
+                format!("{n} entries"),
+                "at most 65,535 are supported; merge some",
+            );
+            return Err(c.problems);
+        }
+    }
+
     // --- simulation -------------------------------------------------------
     let name = raw.name.clone().unwrap_or_else(|| default_name.to_string());
     if name.trim().is_empty() || name.contains(['/', '\\']) {
@@ -337,7 +355,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
             .enumerate()
         {
             let d = c.positive_duration(&format!("{path}.service_level_thresholds[{k}]"), t);
-            if d.as_millis() % 1000 != 0 {
+            if !d.as_millis().is_multiple_of(1000) {
                 c.fail(
                     format!("{path}.service_level_thresholds[{k}]"),
                     "thresholds are whole seconds",
@@ -662,7 +680,17 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
                 "agent_whisper" => Some((&mut sets.agent_whisper, FlowType::AgentWhisper)),
                 "customer_whisper" => Some((&mut sets.customer_whisper, FlowType::CustomerWhisper)),
                 "outbound_whisper" => Some((&mut sets.outbound_whisper, FlowType::OutboundWhisper)),
-                "disconnect" => Some((&mut sets.disconnect, FlowType::Inbound)),
+                "disconnect" => {
+                    // Disconnect flows (post-call surveys) run as DISCONNECT
+                    // contacts, which this version does not simulate yet:
+                    // refuse rather than silently ignore.
+                    c.fail(
+                        spath.clone(),
+                        "disconnect flows are not simulated yet",
+                        "remove `disconnect` from `sets`; DISCONNECT contacts arrive with the other initiation methods",
+                    );
+                    continue;
+                }
                 _ => None,
             };
             let Some((slot, want)) = slot else {
@@ -942,9 +970,4 @@ fn headcount(
                 .collect()
         }
     }
-}
-
-/// The ids of the groups, for iteration.
-pub fn group_ids(spec: &CenterSpec) -> impl Iterator<Item = GroupId> + '_ {
-    (0..spec.groups.len()).map(|i| GroupId(i as u16))
 }

@@ -9,11 +9,13 @@
 //! - `determinism`: same seed ⇒ identical bytes (any thread count), another
 //!   seed differs; common random numbers across staffing changes;
 //! - `scenarios`: every file in `scenarios/` loads and validates;
-//! - `errors`: each kind of bad input gives a clear error and exit code 2.
+//! - `errors`: each kind of bad input gives a clear error and exit code 2;
+//! - `layers`: the engine stays free of contact-center code.
 
 mod common;
 mod determinism;
 mod errors;
 mod handworked;
+mod layers;
 mod scenarios;
 mod theory;
