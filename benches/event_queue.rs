@@ -24,6 +24,9 @@ fn increments() -> Vec<u64> {
         .collect()
 }
 
+/// The baseline's heap entry: (time, seq, 12-byte payload), min-first.
+type BareEntry = Reverse<(u64, u64, u32, u32, u32)>;
+
 /// A 12-byte payload like the center's events.
 #[derive(Clone, Copy)]
 struct Payload {
@@ -64,8 +67,7 @@ fn hold(c: &mut Criterion) {
             });
         });
         group.bench_with_input(BenchmarkId::new("bare_binary_heap", n), &n, |b, &n| {
-            let mut h: BinaryHeap<Reverse<(u64, u64, u32, u32, u32)>> =
-                BinaryHeap::with_capacity(n + 1);
+            let mut h: BinaryHeap<BareEntry> = BinaryHeap::with_capacity(n + 1);
             let mut seq = 0u64;
             for i in 0..n {
                 h.push(Reverse((inc[i % inc.len()] * 3, seq, i as u32, 0, 0)));

@@ -246,3 +246,137 @@ customer = { talk = "60s", patience = "50s" }
     let last = out.agent_time.last().map(|t| (t.1, t.2 .0, t.3 .0));
     assert_eq!(last, Some((AgentActivity::OnContact, 30_000, 92_500)));
 }
+
+/// Priority before age, and a routing-profile delay.
+///
+/// Queues A and B. "solo" (1 agent) serves A at priority 1 and B at priority
+/// 2; "late" (1 agent) serves B only once a contact has waited 60 s. Both
+/// auto-accept instantly, no ACW; default whispers 2 s + 0.5 s.
+///
+/// On paper:
+/// - x0 → A at 0: solo takes it; dequeued 2, connected 2.5, talk 97.5 → 100.
+/// - xb → B at 10: late is idle, but its 60 s delay has not elapsed, so xb
+///   waits until 70 and goes to late: dequeued 72, connected 72.5, talk 40 →
+///   112.5.
+/// - xa → A at 20, xb2 → B at 30, xa2 → A at 40.
+/// - 100: solo is free and takes xa (A): dequeued 102, connected 102.5, talk
+///   8 → 110.5.
+/// - 110.5: solo is free with xb2 (B, waiting since 30) and xa2 (A, since 40)
+///   in queue: priority beats age, so xa2.
+/// - 112.5: late is free and takes xb2, which has waited 82.5 s ≥ 60 s.
+#[test]
+fn priority_before_age_and_routing_delay() {
+    let s = spec(
+        r#"
+[simulation]
+seed = 3
+replications = 1
+horizon = "1h"
+interval = "1h"
+
+[[queues]]
+name = "A"
+
+[[queues]]
+name = "B"
+
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "A", priority = 1 }, { queue = "B", priority = 2 }]
+
+[[routing_profiles]]
+name = "late"
+queues = [{ queue = "B", priority = 1, delay = "60s" }]
+
+[[agent_groups]]
+name = "solo"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+
+[[agent_groups]]
+name = "late"
+routing_profile = "late"
+headcount = 1
+auto_accept = true
+
+[[sources]]
+name = "x0"
+arrival_times = ["0s"]
+queue = "A"
+customer = { talk = "97.5s" }
+
+[[sources]]
+name = "xb"
+arrival_times = ["10s"]
+queue = "B"
+customer = { talk = "40s" }
+
+[[sources]]
+name = "xa"
+arrival_times = ["20s"]
+queue = "A"
+customer = { talk = "8s" }
+
+[[sources]]
+name = "xb2"
+arrival_times = ["30s"]
+queue = "B"
+customer = { talk = "10s" }
+
+[[sources]]
+name = "xa2"
+arrival_times = ["40s"]
+queue = "A"
+customer = { talk = "10s" }
+"#,
+    );
+    let out = collect(&s, 0);
+    let by_source = |name: &str| {
+        let i = s
+            .sources
+            .iter()
+            .position(|x| x.name == name)
+            .unwrap_or(usize::MAX);
+        out.ended
+            .iter()
+            .find(|r| r.source.index() == i)
+            .cloned()
+            .unwrap_or_else(|| panic!("no record for {name}"))
+    };
+    let group =
+        |r: &ccsim::center::ContactRecord| r.agent.map(|a| s.groups[a.1.index()].name.clone());
+    let x0 = by_source("x0");
+    assert_eq!((x0.dequeued, x0.disconnected), (at(2.0), at(100.0)));
+    let xb = by_source("xb");
+    assert_eq!(
+        (xb.offered, xb.dequeued, group(&xb).as_deref()),
+        (at(70.0), at(72.0), Some("late")),
+        "B waits out late's 60 s delay"
+    );
+    let xa = by_source("xa");
+    // xa: solo at 100 → dequeued 102, connected 102.5, talk 8 → 110.5.
+    assert_eq!(
+        (
+            xa.offered,
+            xa.dequeued,
+            xa.disconnected,
+            group(&xa).as_deref()
+        ),
+        (at(100.0), at(102.0), at(110.5), Some("solo"))
+    );
+    // At 110.5 solo is free; xb2 (B, waiting since 30) and xa2 (A, since 40)
+    // both wait: priority wins over age.
+    let xa2 = by_source("xa2");
+    assert_eq!(
+        (xa2.offered, group(&xa2).as_deref()),
+        (at(110.5), Some("solo")),
+        "A before the older B contact"
+    );
+    // late frees at 72.5 + 40 = 112.5 and takes xb2 (waited 82.5 s ≥ 60 s).
+    let xb2 = by_source("xb2");
+    assert_eq!(
+        (xb2.offered, group(&xb2).as_deref()),
+        (at(112.5), Some("late"))
+    );
+}
