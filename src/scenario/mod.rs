@@ -38,41 +38,66 @@ pub fn load(path: &Path) -> Result<CenterSpec, ScenarioError> {
 /// messages and when the text sets no `name`.
 pub fn parse(text: &str, file: &Path, default_name: &str) -> Result<CenterSpec, ScenarioError> {
     let de = toml::Deserializer::new(text);
-    let raw: raw::RawScenario = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = inner.message().to_string();
-        let location = inner
-            .span()
-            .map(|s| {
-                let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
-                format!(" (line {line})")
-            })
-            .unwrap_or_default();
-        let hint = if message.contains("unknown field") {
-            "remove or correct the field name; the ones allowed here are listed above".to_string()
-        } else if message.contains("missing field") {
-            "add the field".to_string()
-        } else {
-            "see README.md, \"Scenario format\", for the expected form".to_string()
-        };
-        ScenarioError::Parse {
-            file: file.to_path_buf(),
-            problem: Problem {
-                path: if path == "." {
-                    format!("(top level){location}")
-                } else {
-                    format!("{path}{location}")
-                },
-                message,
-                hint,
-            },
-        }
-    })?;
+    let raw: raw::RawScenario =
+        serde_path_to_error::deserialize(de).map_err(|e| parse_error(e, Some(text), file))?;
     validate::validate(&raw, default_name).map_err(|problems| ScenarioError::Invalid {
         file: file.to_path_buf(),
         problems,
     })
+}
+
+/// Parses and validates a scenario already read as a TOML table — for tools
+/// that edit the table first (a sweep sets one point's values). Errors carry
+/// field paths but no line numbers.
+pub fn parse_table(
+    table: toml::Table,
+    file: &Path,
+    default_name: &str,
+) -> Result<CenterSpec, ScenarioError> {
+    let raw: raw::RawScenario = serde_path_to_error::deserialize(toml::Value::Table(table))
+        .map_err(|e| parse_error(e, None, file))?;
+    validate::validate(&raw, default_name).map_err(|problems| ScenarioError::Invalid {
+        file: file.to_path_buf(),
+        problems,
+    })
+}
+
+/// Turns a deserialization error into a [`ScenarioError::Parse`] naming the
+/// field path, the line (when the text is known) and a fix.
+fn parse_error(
+    e: serde_path_to_error::Error<toml::de::Error>,
+    text: Option<&str>,
+    file: &Path,
+) -> ScenarioError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let message = inner.message().to_string();
+    let location = match (inner.span(), text) {
+        (Some(s), Some(text)) => {
+            let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+            format!(" (line {line})")
+        }
+        _ => String::new(),
+    };
+    let hint = if message.contains("unknown field") {
+        "remove or correct the field name; the ones allowed here are listed above".to_string()
+    } else if message.contains("missing field") {
+        "add the field".to_string()
+    } else {
+        "see README.md, \"Scenario format\", for the expected form".to_string()
+    };
+    ScenarioError::Parse {
+        file: file.to_path_buf(),
+        problem: Problem {
+            path: if path == "." {
+                format!("(top level){location}")
+            } else {
+                format!("{path}{location}")
+            },
+            message,
+            hint,
+        },
+    }
 }
 
 /// The bundled default scenario, validated.

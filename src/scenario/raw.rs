@@ -32,6 +32,9 @@ pub struct RawScenario {
     /// Contact sources.
     #[serde(default)]
     pub sources: Vec<RawSource>,
+    /// What-if grid for `ccsim sweep`; a single run ignores it and simulates
+    /// the scenario as written.
+    pub sweep: Option<toml::Table>,
 }
 
 /// `[simulation]`.
