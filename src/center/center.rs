@@ -1,5 +1,7 @@
-//! The event handler: contacts, agents, queues and routing, driven by the
-//! engine. One [`Center`] is one replication.
+//! The event handler's core: the contact and agent arenas, queues and
+//! routing, offers, whispers, the conversation, after-contact work,
+//! abandonment, shifts and instance lines. What is specific to one
+//! initiation method lives in [`methods`](super::methods), one file each.
 //!
 //! # Same-instant order
 //!
@@ -15,7 +17,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rand::Rng;
-use rand_distr::{Distribution, Poisson};
 
 use crate::engine::{
     Generation, Handler, RngStreams, Scheduler, SimDuration, SimTime, Simulation, StreamRng,
@@ -23,131 +24,202 @@ use crate::engine::{
 
 use super::arrivals::{ArrivalProcess, PoissonProcess};
 use super::event::{AgentRef, ContactRef, Event};
-use super::ids::{FlowId, GroupId, ProfileId, QueueId, SourceId};
-use super::record::{AgentActivity, ContactRecord, FlowPlay, Observer, Outcome, Party};
-use super::spec::{Arrivals, CenterSpec, FlowOverrides, FlowType, MAX_WHISPER, OFFER_TIMEOUT};
+use super::ids::{FlowId, GroupId, QueueId, SourceId};
+use super::record::{
+    AgentActivity, ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party,
+};
+use super::spec::{
+    Arrivals, CenterSpec, Channel, FlowOverrides, FlowType, InitiationMethod, MAX_WHISPER,
+    OFFER_TIMEOUT,
+};
 use super::streams::{stream_id, Purpose};
 
-/// Most holds one conversation can have (a guard on the Poisson draw).
-const MAX_HOLDS: u32 = 20;
+/// "No agent" / "no contact" in index fields.
+pub(super) const NONE: u32 = u32::MAX;
 
 /// Where a contact is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
+pub(super) enum Phase {
+    /// A scheduled task before its start time.
+    Scheduled,
+    /// Connect dialling the customer (API voice).
+    ApiDial,
+    /// Hearing the inbound flow.
     InboundFlow,
+    /// Waiting in queue, routable.
     Queued,
+    /// A callback waiting out its initial or retry delay (in queue, not yet
+    /// routable).
+    CallbackWait,
+    /// Offered to an agent, ringing.
     Offered,
+    /// The agent hears the agent whisper (the customer is still queued).
     AgentWhisper,
+    /// Dialling a callback customer.
+    CallbackDial,
+    /// An agent dialling an outbound callee.
+    OutboundDial,
+    /// The callee hears the outbound whisper.
+    OutboundWhisper,
+    /// The customer hears the customer whisper.
     CustomerWhisper,
+    /// Talking (with holds).
     Talking,
+    /// The source agent hears the transfer flow; the customer is on hold.
+    TransferFlow,
+    /// The customer on hold while the transfer leg finds a destination and
+    /// consults; the source agent stays on.
+    TransferHold,
+    /// (TRANSFER leg) source and destination consult.
+    Consult,
+    /// (TRANSFER leg) join / hold all / hold destination.
+    PostConsult,
+    /// After-contact work.
     AfterContactWork,
+    /// A DISCONNECT contact's flow.
+    DisconnectFlow,
+}
+
+/// A customer's behaviour, drawn when the contact is created.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Customer {
+    pub(super) self_served: bool,
+    pub(super) patience: Option<SimDuration>,
+    pub(super) talk: SimDuration,
+    pub(super) holds: Vec<SimDuration>,
+    /// Uniform draw compared with a callback offer's take-up probability.
+    pub(super) callback_u: f64,
+    pub(super) stays_for_disconnect: bool,
+    /// Place of the contact in its source's arrival order: the key of its
+    /// own random sub-streams (transfers, callback answers).
+    pub(super) source_seq: u64,
 }
 
 /// A contact in the center.
 #[derive(Debug, Clone)]
-struct Contact {
-    gen: Generation,
-    live: bool,
-    phase: Phase,
-    queue_key: u64,
-    agent: u32,
-    self_served: bool,
-    patience: Option<SimDuration>,
-    overrides: FlowOverrides,
-    holds: Vec<SimDuration>,
-    rec: ContactRecord,
-}
-
-/// What an agent is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AgentState {
-    Off,
-    Available,
-    Offered,
-    Busy,
-    Missed,
-}
-
-impl AgentState {
-    fn activity(self) -> Option<AgentActivity> {
-        match self {
-            AgentState::Off => None,
-            AgentState::Available => Some(AgentActivity::Available),
-            AgentState::Offered | AgentState::Busy => Some(AgentActivity::OnContact),
-            AgentState::Missed => Some(AgentActivity::Missed),
-        }
-    }
+pub(super) struct Contact {
+    /// Voids the contact's phase events when its course is interrupted or it
+    /// ends.
+    pub(super) gen: Generation,
+    /// Voids its queue timers when it leaves a queue.
+    pub(super) wait_gen: Generation,
+    pub(super) live: bool,
+    pub(super) phase: Phase,
+    pub(super) queue_key: u64,
+    /// Whether it is counted in its queue's level.
+    pub(super) in_queue: bool,
+    pub(super) agent: u32,
+    /// Holds one of the instance's lines of its channel.
+    pub(super) holds_line: bool,
+    pub(super) customer: Customer,
+    pub(super) overrides: FlowOverrides,
+    /// Queue moves so far (bounds QUEUE_TRANSFER chains).
+    pub(super) moves: u32,
+    /// Transfers so far in this chain.
+    pub(super) transfers: u32,
+    /// The customer queue flow whose callback offer this CALLBACK contact
+    /// follows.
+    pub(super) callback_flow: Option<FlowId>,
+    /// The other leg of a transfer in progress (slot), or [`NONE`].
+    pub(super) peer: u32,
+    /// The transfer plan drawn for this leg, if it will be transferred.
+    pub(super) transfer: Option<super::methods::transfer::TransferPlan>,
+    /// (TRANSFER leg) the plan of the transfer that created it.
+    pub(super) leg: Option<super::methods::transfer::TransferPlan>,
+    /// Whether the dial in progress (API voice, callback attempt, outbound)
+    /// will be answered.
+    pub(super) dial_answered: bool,
+    /// Whether a callback attempt in progress reaches voicemail.
+    pub(super) dial_voicemail: bool,
+    pub(super) rec: ContactRecord,
 }
 
 /// An agent.
 #[derive(Debug, Clone)]
-struct Agent {
-    group: GroupId,
-    profile: ProfileId,
-    state: AgentState,
-    gen: Generation,
-    contact: u32,
-    /// Place in the idle order (smaller = idle longer).
-    idle_key: u64,
-    /// Leaves at the end of the current contact (shift ended).
-    leaving: bool,
+pub(super) struct Agent {
+    pub(super) group: GroupId,
+    pub(super) gen: Generation,
+    pub(super) on_shift: bool,
+    /// Leaves when its last contact ends (shift over).
+    pub(super) leaving: bool,
+    pub(super) missed: bool,
+    /// Contacts held per channel.
+    pub(super) load: [u32; 3],
+    /// Place in the idle order (smaller = available longer).
+    pub(super) idle_key: u64,
+    /// Key under which it sits in its group's eligibility sets.
+    set_key: u64,
+    in_sets: [bool; 3],
+    activity: Option<AgentActivity>,
     since: SimTime,
+    slots: [(u32, u32); 3],
+    slots_since: SimTime,
 }
 
 /// A queue's runtime state.
 #[derive(Debug, Default)]
-struct QueueState {
-    /// Contacts an agent may be offered, by enqueue order.
-    routable: BTreeMap<u64, u32>,
-    /// Every contact in the queue, offered and whispering ones included.
-    in_queue: u32,
+pub(super) struct QueueState {
+    /// Contacts an agent may be offered, per channel, by queue order.
+    pub(super) routable: [BTreeMap<u64, u32>; 3],
+    /// Contacts counted in the queue (offered and whispering ones included).
+    pub(super) level: u32,
     level_since: SimTime,
 }
 
 /// Random streams of a source.
-struct SourceRuntime {
-    arrivals: ArrivalProcess,
-    arrival_rng: StreamRng,
-    patience: StreamRng,
-    talk: StreamRng,
-    holds: StreamRng,
-    self_service: StreamRng,
-    queue_choice: StreamRng,
+pub(super) struct SourceRuntime {
+    pub(super) arrivals: ArrivalProcess,
+    pub(super) arrival_rng: StreamRng,
+    pub(super) patience: StreamRng,
+    pub(super) talk: StreamRng,
+    pub(super) holds: StreamRng,
+    pub(super) self_service: StreamRng,
+    pub(super) queue_choice: StreamRng,
+    pub(super) behaviour: StreamRng,
+    pub(super) dial: StreamRng,
+    pub(super) schedule: StreamRng,
+    pub(super) arrived: u64,
 }
 
-/// Random streams of an agent group.
-struct GroupRuntime {
-    agents: Vec<u32>,
-    auto_accept: StreamRng,
-    answer: StreamRng,
-    miss: StreamRng,
-    recovery: StreamRng,
-    acw: StreamRng,
+/// Random streams and members of an agent group.
+pub(super) struct GroupRuntime {
+    pub(super) agents: Vec<u32>,
+    pub(super) auto_accept: StreamRng,
+    pub(super) answer: StreamRng,
+    pub(super) miss: StreamRng,
+    pub(super) recovery: StreamRng,
+    pub(super) acw: StreamRng,
+    pub(super) outbound: StreamRng,
+    /// Agents that may be offered a contact of each channel now, longest
+    /// available first.
+    pub(super) eligible: [BTreeSet<(u64, u32)>; 3],
+    /// The group's queues grouped by priority, highest first (its agent
+    /// queue, if any, above all).
+    pub(super) levels: Vec<Vec<(QueueId, SimDuration, [bool; 3])>>,
 }
 
 /// One replication of a contact center.
 pub struct Center<'a, O: Observer> {
-    spec: &'a CenterSpec,
-    obs: O,
-    contacts: Vec<Contact>,
+    pub(super) spec: &'a CenterSpec,
+    pub(super) obs: O,
+    pub(super) streams: RngStreams,
+    pub(super) contacts: Vec<Contact>,
     free_slots: Vec<u32>,
-    agents: Vec<Agent>,
-    groups: Vec<GroupRuntime>,
-    queues: Vec<QueueState>,
-    /// Idle agents of each profile, longest idle first.
-    idle: Vec<BTreeSet<(u64, u32)>>,
-    /// For each queue: the profiles serving it and their delay.
-    queue_profiles: Vec<Vec<(ProfileId, SimDuration)>>,
-    /// For each queue: the distinct positive delays of its profiles.
+    pub(super) agents: Vec<Agent>,
+    pub(super) groups: Vec<GroupRuntime>,
+    pub(super) queues: Vec<QueueState>,
+    /// For each queue: the groups serving it, with delay and channels.
+    queue_groups: Vec<Vec<(GroupId, SimDuration, [bool; 3])>>,
+    /// For each queue: the distinct positive delays of those groups.
     queue_delays: Vec<Vec<SimDuration>>,
-    /// For each profile: its queues grouped by priority, highest first.
-    profile_levels: Vec<Vec<Vec<(QueueId, SimDuration)>>>,
-    sources: Vec<SourceRuntime>,
+    pub(super) sources: Vec<SourceRuntime>,
     flow_rngs: Vec<StreamRng>,
+    /// Active contacts per channel holding an instance line.
+    active_lines: [u32; 3],
     next_contact_id: u64,
     next_queue_key: u64,
     next_idle_key: u64,
-    horizon: SimTime,
+    pub(super) horizon: SimTime,
 }
 
 /// What one replication did, besides what the observer saw.
@@ -206,38 +278,53 @@ impl<'a, O: Observer> Center<'a, O> {
                 holds: s(Purpose::Holds, i),
                 self_service: s(Purpose::SelfService, i),
                 queue_choice: s(Purpose::QueueChoice, i),
+                behaviour: s(Purpose::Behaviour, i),
+                dial: s(Purpose::ApiDial, i),
+                schedule: s(Purpose::TaskSchedule, i),
+                arrived: 0,
             })
             .collect();
-        let groups = (0..spec.groups.len())
-            .map(|i| GroupRuntime {
-                agents: Vec::new(),
-                auto_accept: s(Purpose::AutoAccept, i),
-                answer: s(Purpose::AnswerDelay, i),
-                miss: s(Purpose::Miss, i),
-                recovery: s(Purpose::MissedRecovery, i),
-                acw: s(Purpose::AfterContactWork, i),
-            })
-            .collect();
-        let flow_rngs = (0..spec.flows.len())
-            .map(|i| s(Purpose::FlowDuration, i))
-            .collect();
-        let mut queue_profiles = vec![Vec::new(); spec.queues.len()];
-        let mut profile_levels = Vec::new();
-        for (p, prof) in spec.profiles.iter().enumerate() {
-            let mut by_priority: BTreeMap<u32, Vec<(QueueId, SimDuration)>> = BTreeMap::new();
+        let mut queue_groups = vec![Vec::new(); spec.queues.len()];
+        let mut groups: Vec<GroupRuntime> = Vec::new();
+        for (g, group) in spec.groups.iter().enumerate() {
+            let gid = GroupId(g as u16);
+            let prof = &spec.profiles[group.profile.index()];
+            let mut by_priority: BTreeMap<u32, Vec<(QueueId, SimDuration, [bool; 3])>> =
+                BTreeMap::new();
             for pq in &prof.queues {
-                queue_profiles[pq.queue.index()].push((ProfileId(p as u16), pq.delay));
+                queue_groups[pq.queue.index()].push((gid, pq.delay, pq.channels));
                 by_priority
                     .entry(pq.priority)
                     .or_default()
-                    .push((pq.queue, pq.delay));
+                    .push((pq.queue, pq.delay, pq.channels));
             }
-            profile_levels.push(by_priority.into_values().collect());
+            // The agent queue of the group (agent transfers) comes first.
+            for (q, qs) in spec.queues.iter().enumerate() {
+                if qs.agent_queue_of == Some(gid) {
+                    queue_groups[q].push((gid, SimDuration::ZERO, [true; 3]));
+                    by_priority.entry(0).or_default().push((
+                        QueueId(q as u16),
+                        SimDuration::ZERO,
+                        [true; 3],
+                    ));
+                }
+            }
+            groups.push(GroupRuntime {
+                agents: Vec::new(),
+                auto_accept: s(Purpose::AutoAccept, g),
+                answer: s(Purpose::AnswerDelay, g),
+                miss: s(Purpose::Miss, g),
+                recovery: s(Purpose::MissedRecovery, g),
+                acw: s(Purpose::AfterContactWork, g),
+                outbound: s(Purpose::Outbound, g),
+                eligible: Default::default(),
+                levels: by_priority.into_values().collect(),
+            });
         }
-        let queue_delays = queue_profiles
+        let queue_delays = queue_groups
             .iter()
-            .map(|ps: &Vec<(ProfileId, SimDuration)>| {
-                let mut d: Vec<SimDuration> = ps
+            .map(|gs: &Vec<(GroupId, SimDuration, [bool; 3])>| {
+                let mut d: Vec<SimDuration> = gs
                     .iter()
                     .map(|x| x.1)
                     .filter(|d| *d > SimDuration::ZERO)
@@ -247,9 +334,13 @@ impl<'a, O: Observer> Center<'a, O> {
                 d
             })
             .collect();
+        let flow_rngs = (0..spec.flows.len())
+            .map(|i| s(Purpose::FlowDuration, i))
+            .collect();
         Center {
             spec,
             obs,
+            streams,
             contacts: Vec::new(),
             free_slots: Vec::new(),
             agents: Vec::new(),
@@ -257,12 +348,11 @@ impl<'a, O: Observer> Center<'a, O> {
             queues: (0..spec.queues.len())
                 .map(|_| QueueState::default())
                 .collect(),
-            idle: vec![BTreeSet::new(); spec.profiles.len()],
-            queue_profiles,
+            queue_groups,
             queue_delays,
-            profile_levels,
             sources,
             flow_rngs,
+            active_lines: [0; 3],
             next_contact_id: 1,
             next_queue_key: 0,
             next_idle_key: 0,
@@ -297,31 +387,117 @@ impl<'a, O: Observer> Center<'a, O> {
         }
         for a in 0..self.agents.len() {
             let ag = &self.agents[a];
-            if let Some(act) = ag.state.activity() {
+            if let Some(act) = ag.activity {
                 self.obs.agent_time(ag.group, act, ag.since, end);
+            }
+            for ch in Channel::ALL {
+                let (used, cap) = ag.slots[ch.index()];
+                if cap > 0 {
+                    self.obs
+                        .agent_slots(ag.group, ch, used, cap, ag.slots_since, end);
+                }
             }
         }
         for (q, qs) in self.queues.iter().enumerate() {
             self.obs
-                .queue_level(QueueId(q as u16), qs.in_queue, qs.level_since, end);
+                .queue_level(QueueId(q as u16), qs.level, qs.level_since, end);
         }
         self.obs
     }
 
-    // --- arrivals and the inbound flow ---------------------------------------
+    // --- contacts -----------------------------------------------------------
 
-    fn schedule_next_arrival(&mut self, s: usize, sched: &mut Scheduler<Event>) {
-        let src = &mut self.sources[s];
-        if let Some(t) = src.arrivals.next(&mut src.arrival_rng) {
-            sched.schedule_at(SimTime(t), Event::Arrival { source: s as u16 });
-        }
-    }
-
-    fn alloc_contact(&mut self, c: Contact) -> u32 {
+    /// Creates a contact and returns its slot. `previous` links it to the
+    /// contact it was created from (transfer, callback, queue move,
+    /// disconnect flow), whose `NextContactId` is set.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new_contact(
+        &mut self,
+        now: SimTime,
+        source: Option<SourceId>,
+        channel: Channel,
+        method: InitiationMethod,
+        previous: Option<u32>,
+        customer: Customer,
+        overrides: FlowOverrides,
+        phase: Phase,
+    ) -> u32 {
+        let id = self.next_contact_id;
+        self.next_contact_id += 1;
+        let (initial_id, previous_id) = match previous {
+            Some(p) => {
+                let prev = &mut self.contacts[p as usize];
+                prev.rec.next_id = Some(id);
+                (prev.rec.initial_id, Some(prev.rec.id))
+            }
+            None => (id, None),
+        };
+        let holds = if channel == Channel::Voice {
+            customer.holds.clone()
+        } else {
+            Vec::new()
+        };
+        let rec = ContactRecord {
+            id,
+            initial_id,
+            previous_id,
+            next_id: None,
+            disconnect_reason: None,
+            source,
+            channel,
+            method,
+            outcome: Outcome::InProgress,
+            initiated: now,
+            queue: None,
+            enqueued: None,
+            offered: None,
+            accepted: None,
+            dequeued: None,
+            connected: None,
+            disconnected: None,
+            acw_end: None,
+            agent: None,
+            patience: customer.patience,
+            talk: customer.talk,
+            hold_count: holds.len() as u32,
+            hold_total: holds.iter().fold(SimDuration::ZERO, |a, b| a + *b),
+            longest_hold: holds.iter().copied().max().unwrap_or(SimDuration::ZERO),
+            acw: SimDuration::ZERO,
+            agent_whisper: SimDuration::ZERO,
+            customer_whisper: SimDuration::ZERO,
+            dial_ring: SimDuration::ZERO,
+            outbound_whisper: SimDuration::ZERO,
+            callback_attempts: 0,
+            voicemail: false,
+            missed_offers: 0,
+            whispers_capped: 0,
+        };
+        let c = Contact {
+            gen: Generation::default(),
+            wait_gen: Generation::default(),
+            live: true,
+            phase,
+            queue_key: 0,
+            in_queue: false,
+            agent: NONE,
+            holds_line: false,
+            customer: Customer { holds, ..customer },
+            overrides,
+            moves: 0,
+            transfers: 0,
+            callback_flow: None,
+            peer: NONE,
+            transfer: None,
+            leg: None,
+            dial_answered: false,
+            dial_voicemail: false,
+            rec,
+        };
         match self.free_slots.pop() {
             Some(slot) => {
-                let gen = self.contacts[slot as usize].gen;
-                self.contacts[slot as usize] = Contact { gen, ..c };
+                let old = &self.contacts[slot as usize];
+                let (gen, wait_gen) = (old.gen, old.wait_gen);
+                self.contacts[slot as usize] = Contact { gen, wait_gen, ..c };
                 slot
             }
             None => {
@@ -331,99 +507,88 @@ impl<'a, O: Observer> Center<'a, O> {
         }
     }
 
-    fn contact_ref(&self, slot: u32) -> ContactRef {
+    pub(super) fn cref(&self, slot: u32) -> ContactRef {
         ContactRef {
             slot,
             gen: self.contacts[slot as usize].gen,
         }
     }
 
-    fn on_arrival(&mut self, s: usize, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        let spec = &self.spec.sources[s];
-        let src = &mut self.sources[s];
-        // The customer's behaviour, drawn now from the source's own streams:
-        // a fixed number of draws per contact from each.
-        let patience = spec
-            .customer
-            .patience
-            .as_ref()
-            .map(|d| secs(d.sample(&mut src.patience)));
-        let talk = secs(spec.customer.talk.sample(&mut src.talk));
-        let mut holds = Vec::new();
-        if spec.customer.holds_mean_count > 0.0 {
-            if let Ok(p) = Poisson::new(spec.customer.holds_mean_count) {
-                let n = (p.sample(&mut src.holds) as u32).min(MAX_HOLDS);
-                for _ in 0..n {
-                    holds.push(secs(spec.customer.hold_duration.sample(&mut src.holds)));
-                }
-            }
+    pub(super) fn wref(&self, slot: u32) -> ContactRef {
+        ContactRef {
+            slot,
+            gen: self.contacts[slot as usize].wait_gen,
         }
-        let u_self: f64 = src.self_service.gen();
-        let u_queue: f64 = src.queue_choice.gen();
-        let flow = &self.spec.flows[spec.inbound_flow.index()];
-        let queue = flow
-            .queue_choice
-            .iter()
-            .find(|(_, cum)| u_queue < *cum)
-            .map(|(q, _)| *q)
-            .or(spec.queue);
-        let id = self.next_contact_id;
-        self.next_contact_id += 1;
-        let rec = ContactRecord {
-            id,
-            source: SourceId(s as u16),
-            channel: spec.channel,
-            method: spec.method,
-            outcome: Outcome::InProgress,
-            initiated: now,
-            queue,
-            enqueued: None,
-            offered: None,
-            accepted: None,
-            dequeued: None,
-            connected: None,
-            disconnected: None,
-            acw_end: None,
-            agent: None,
-            patience,
-            talk,
-            hold_count: holds.len() as u32,
-            hold_total: holds.iter().fold(SimDuration::ZERO, |a, b| a + *b),
-            longest_hold: holds.iter().copied().max().unwrap_or(SimDuration::ZERO),
-            acw: SimDuration::ZERO,
-            agent_whisper: SimDuration::ZERO,
-            customer_whisper: SimDuration::ZERO,
-            missed_offers: 0,
-            whispers_capped: 0,
-        };
-        let contact = Contact {
-            gen: Generation::default(),
-            live: true,
-            phase: Phase::InboundFlow,
-            queue_key: 0,
-            agent: u32::MAX,
-            self_served: u_self < flow.self_service,
-            patience,
-            overrides: flow.sets,
-            holds,
-            rec,
-        };
-        let slot = self.alloc_contact(contact);
-        let inbound = spec.inbound_flow;
-        let d = self.play(slot, inbound, Party::Customer, now);
-        sched.schedule_in(
-            d,
-            Event::InboundFlowDone {
-                contact: self.contact_ref(slot),
-            },
-        );
-        self.schedule_next_arrival(s, sched);
     }
 
-    /// Plays `flow` for the contact in `slot`; returns its duration (capped
-    /// at two minutes for whispers).
-    fn play(&mut self, slot: u32, flow: FlowId, party: Party, now: SimTime) -> SimDuration {
+    pub(super) fn c(&mut self, slot: u32) -> &mut Contact {
+        &mut self.contacts[slot as usize]
+    }
+
+    /// Takes an instance line of `channel` for the contact; `false` when the
+    /// instance is at its limit (the caller turns the contact away).
+    pub(super) fn take_line(&mut self, slot: u32) -> bool {
+        let ch = self.contacts[slot as usize].rec.channel.index();
+        if self.spec.instance_limits[ch].is_some_and(|l| self.active_lines[ch] >= l) {
+            return false;
+        }
+        self.active_lines[ch] += 1;
+        self.contacts[slot as usize].holds_line = true;
+        true
+    }
+
+    /// Hands the contact's instance line to `to` (the same call goes on as
+    /// a new contact record).
+    pub(super) fn pass_line(&mut self, from: u32, to: u32) {
+        if std::mem::take(&mut self.contacts[from as usize].holds_line) {
+            self.contacts[to as usize].holds_line = true;
+        }
+    }
+
+    /// Frees the contact's instance line, if it holds one.
+    pub(super) fn release_line(&mut self, slot: u32) {
+        let c = &mut self.contacts[slot as usize];
+        if std::mem::take(&mut c.holds_line) {
+            let ch = c.rec.channel.index();
+            self.active_lines[ch] = self.active_lines[ch].saturating_sub(1);
+        }
+    }
+
+    /// Records the disconnect (and frees the line), without ending the
+    /// contact: ACW may follow.
+    pub(super) fn disconnect(&mut self, slot: u32, now: SimTime, reason: DisconnectReason) {
+        let c = &mut self.contacts[slot as usize];
+        if c.rec.disconnected.is_none() {
+            c.rec.disconnected = Some(now);
+            c.rec.disconnect_reason = Some(reason);
+        }
+        self.release_line(slot);
+    }
+
+    /// The contact is over: report it and free its slot.
+    pub(super) fn end_contact(&mut self, slot: u32, outcome: Outcome, now: SimTime) {
+        if self.contacts[slot as usize].in_queue {
+            self.leave_queue(slot, now);
+        }
+        self.disconnect(slot, now, DisconnectReason::CustomerDisconnect);
+        let c = &mut self.contacts[slot as usize];
+        c.rec.outcome = outcome;
+        c.live = false;
+        c.gen.bump();
+        c.wait_gen.bump();
+        self.obs.contact_ended(&c.rec);
+        self.free_slots.push(slot);
+    }
+
+    /// Plays `flow` for the contact; returns its duration (whispers capped
+    /// at two minutes, as Connect cuts them).
+    pub(super) fn play(
+        &mut self,
+        slot: u32,
+        flow: FlowId,
+        party: Party,
+        now: SimTime,
+    ) -> SimDuration {
         let f = &self.spec.flows[flow.index()];
         let mut d = match &f.duration {
             Some(dist) => secs(dist.sample(&mut self.flow_rngs[flow.index()])),
@@ -451,7 +616,7 @@ impl<'a, O: Observer> Center<'a, O> {
 
     /// The flow of type `t` that plays for this contact: its own setting,
     /// else the default.
-    fn flow_for(&self, slot: u32, t: FlowType) -> FlowId {
+    pub(super) fn flow_for(&self, slot: u32, t: FlowType) -> FlowId {
         let o = &self.contacts[slot as usize].overrides;
         let set = match t {
             FlowType::CustomerQueue => o.customer_queue,
@@ -465,101 +630,156 @@ impl<'a, O: Observer> Center<'a, O> {
         set.unwrap_or_else(|| self.spec.defaults.get(t))
     }
 
-    fn on_inbound_flow_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        let c = &mut self.contacts[slot as usize];
-        if c.self_served {
-            // Served by the IVR: it never reaches a queue.
-            c.rec.queue = None;
-            c.rec.disconnected = Some(now);
-            self.end_contact(slot, Outcome::SelfServed);
-            return;
-        }
-        let Some(q) = c.rec.queue else {
-            // Validation guarantees a queue unless the flow self-serves
-            // everyone; treat a contact without one as self-served.
-            c.rec.disconnected = Some(now);
-            self.end_contact(slot, Outcome::SelfServed);
-            return;
-        };
-        let full = self.spec.queues[q.index()]
-            .capacity
-            .is_some_and(|cap| self.queues[q.index()].in_queue >= cap);
-        if full {
-            c.rec.disconnected = Some(now);
-            self.end_contact(slot, Outcome::TurnedAway);
-            return;
-        }
-        let key = self.next_queue_key;
-        self.next_queue_key += 1;
-        c.queue_key = key;
-        c.phase = Phase::Queued;
-        c.rec.enqueued = Some(now);
-        let patience = c.patience;
-        self.change_queue_level(q, 1, now);
-        self.queues[q.index()].routable.insert(key, slot);
-        let cref = self.contact_ref(slot);
-        if let Some(p) = patience {
-            sched.schedule_in(p, Event::PatienceExpired { contact: cref });
-        }
-        for &d in &self.queue_delays[q.index()] {
-            sched.schedule_in(d, Event::RoutingDelayElapsed { contact: cref });
-        }
-        let cq = self.flow_for(slot, FlowType::CustomerQueue);
-        self.play(slot, cq, Party::Customer, now);
-        self.route_contact(slot, sched);
-    }
+    // --- queues ----------------------------------------------------------------
 
-    // --- routing -----------------------------------------------------------
-
-    fn change_queue_level(&mut self, q: QueueId, delta: i32, now: SimTime) {
+    fn change_queue_level(&mut self, q: QueueId, up: bool, now: SimTime) {
         let qs = &mut self.queues[q.index()];
-        self.obs.queue_level(q, qs.in_queue, qs.level_since, now);
-        qs.in_queue = qs.in_queue.saturating_add_signed(delta);
+        self.obs.queue_level(q, qs.level, qs.level_since, now);
+        qs.level = if up {
+            qs.level + 1
+        } else {
+            qs.level.saturating_sub(1)
+        };
         qs.level_since = now;
     }
 
-    /// Offers a routable contact to the longest-idle agent allowed to take it,
-    /// if any.
-    fn route_contact(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+    /// Whether queue `q` is at capacity.
+    pub(super) fn queue_full(&self, q: QueueId) -> bool {
+        self.spec.queues[q.index()]
+            .capacity
+            .is_some_and(|cap| self.queues[q.index()].level >= cap)
+    }
+
+    /// Puts the contact in queue `q` (counted in its level from now), and
+    /// makes it routable unless `routable_later` (callbacks wait out a delay
+    /// first). Starts the customer queue flow, patience and the queue-flow
+    /// timers.
+    pub(super) fn enqueue(
+        &mut self,
+        slot: u32,
+        q: QueueId,
+        routable_later: bool,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let now = sched.now();
+        let key = self.next_queue_key;
+        self.next_queue_key += 1;
+        let c = &mut self.contacts[slot as usize];
+        c.queue_key = key;
+        c.in_queue = true;
+        c.rec.queue = Some(q);
+        c.rec.enqueued = Some(now);
+        let patience = c.customer.patience;
+        let method = c.rec.method;
+        self.change_queue_level(q, true, now);
+        let w = self.wref(slot);
+        if method == InitiationMethod::Transfer {
+            // A transferred customer waits on hold (the customer hold flow
+            // already plays), with their hold patience.
+            if let Some(p) = patience {
+                sched.schedule_in(p, Event::HoldPatienceExpired { contact: w });
+            }
+        } else if method != InitiationMethod::Callback {
+            // Callbacks were requested by the customer: no patience, no
+            // queue music, no second callback offer.
+            if let Some(p) = patience {
+                sched.schedule_in(p, Event::PatienceExpired { contact: w });
+            }
+            let cq = self.flow_for(slot, FlowType::CustomerQueue);
+            self.play(slot, cq, Party::Customer, now);
+            self.schedule_queue_flow(slot, cq, sched);
+        }
+        if routable_later {
+            self.contacts[slot as usize].phase = Phase::CallbackWait;
+        } else {
+            self.make_routable(slot, sched);
+        }
+    }
+
+    /// The contact may now be offered: into its queue's routable list, the
+    /// routing-delay timers, and a first routing attempt.
+    pub(super) fn make_routable(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let c = &mut self.contacts[slot as usize];
+        c.phase = Phase::Queued;
+        let (Some(q), ch, key) = (c.rec.queue, c.rec.channel, c.queue_key) else {
+            return;
+        };
+        self.queues[q.index()].routable[ch.index()].insert(key, slot);
+        let w = self.wref(slot);
+        for &d in &self.queue_delays[q.index()] {
+            sched.schedule_in(d, Event::RoutingDelayElapsed { contact: w });
+        }
+        self.route_contact(slot, sched);
+    }
+
+    /// The contact leaves its queue (dequeued, abandoned, moved, or a
+    /// callback taken): out of the level and the routable list; its queue
+    /// timers die.
+    pub(super) fn leave_queue(&mut self, slot: u32, now: SimTime) {
+        let c = &mut self.contacts[slot as usize];
+        if !c.in_queue {
+            return;
+        }
+        c.in_queue = false;
+        c.wait_gen.bump();
+        let (q, ch, key) = (c.rec.queue, c.rec.channel, c.queue_key);
+        if c.rec.dequeued.is_none() {
+            c.rec.dequeued = Some(now);
+        }
+        if let Some(q) = q {
+            self.queues[q.index()].routable[ch.index()].remove(&key);
+            self.change_queue_level(q, false, now);
+        }
+    }
+
+    /// Offers a routable contact to the longest-available agent allowed to
+    /// take it, if any.
+    pub(super) fn route_contact(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let c = &self.contacts[slot as usize];
         if c.phase != Phase::Queued {
             return;
         }
-        let (Some(q), Some(enq)) = (c.rec.queue, c.rec.enqueued) else {
+        let (Some(q), Some(enq), ch) = (c.rec.queue, c.rec.enqueued, c.rec.channel) else {
             return;
         };
         let waited = sched.now() - enq;
         let mut best: Option<(u64, u32)> = None;
-        for &(p, delay) in &self.queue_profiles[q.index()] {
-            if delay > waited {
+        for &(g, delay, chans) in &self.queue_groups[q.index()] {
+            if delay > waited || !chans[ch.index()] {
                 continue;
             }
-            if let Some(&cand) = self.idle[p.index()].first() {
+            if let Some(&cand) = self.groups[g.index()].eligible[ch.index()].first() {
                 if best.is_none_or(|b| cand < b) {
                     best = Some(cand);
                 }
             }
         }
-        if let Some((key, a)) = best {
-            let p = self.agents[a as usize].profile;
-            self.idle[p.index()].remove(&(key, a));
+        if let Some((_, a)) = best {
             self.offer(a, slot, sched);
         }
     }
 
-    /// The contact an agent of `profile` should take now: the highest
-    /// priority level with an eligible contact, the oldest contact within it.
-    fn find_work(&self, profile: ProfileId, now: SimTime) -> Option<u32> {
-        for level in &self.profile_levels[profile.index()] {
+    /// The contact an agent should take now: the highest priority level with
+    /// an eligible contact on a channel it can accept, the oldest within it.
+    fn find_work(&self, a: u32, now: SimTime) -> Option<u32> {
+        let ag = &self.agents[a as usize];
+        let prof = &self.spec.profiles[self.spec.groups[ag.group.index()].profile.index()];
+        for level in &self.groups[ag.group.index()].levels {
             let mut best: Option<(u64, u32)> = None;
-            for &(q, delay) in level {
-                if let Some((&key, &slot)) = self.queues[q.index()].routable.first_key_value() {
-                    let enq = self.contacts[slot as usize].rec.enqueued.unwrap_or(now);
-                    // The oldest routable contact has waited longest: if it
-                    // has not waited the delay, none in this queue has.
-                    if now - enq >= delay && best.is_none_or(|b| key < b.0) {
-                        best = Some((key, slot));
+            for &(q, delay, chans) in level {
+                for ch in Channel::ALL {
+                    if !chans[ch.index()] || !prof.can_accept(ag.load, ch) {
+                        continue;
+                    }
+                    if let Some((&key, &slot)) =
+                        self.queues[q.index()].routable[ch.index()].first_key_value()
+                    {
+                        let enq = self.contacts[slot as usize].rec.enqueued.unwrap_or(now);
+                        // The oldest routable contact has waited longest: if
+                        // it has not waited the delay, none in this queue has.
+                        if now - enq >= delay && best.is_none_or(|b| key < b.0) {
+                            best = Some((key, slot));
+                        }
                     }
                 }
             }
@@ -570,88 +790,161 @@ impl<'a, O: Observer> Center<'a, O> {
         None
     }
 
-    /// An agent's slot is free: it leaves if its shift is over, takes work if
-    /// there is some, or becomes available. `keep_key` keeps its place in the
-    /// idle order (an offer that was withdrawn, not handled).
-    fn agent_free(&mut self, a: u32, keep_key: Option<u64>, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        let ag = &mut self.agents[a as usize];
-        if ag.leaving {
-            ag.leaving = false;
-            ag.gen.bump();
-            self.set_agent_state(a, AgentState::Off, now);
-            return;
+    /// Offers the agent work until it has no free slot or nothing waits.
+    pub(super) fn agent_pull(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+        loop {
+            let ag = &self.agents[a as usize];
+            if !ag.on_shift || ag.leaving || ag.missed {
+                return;
+            }
+            match self.find_work(a, sched.now()) {
+                Some(slot) => self.offer(a, slot, sched),
+                None => return,
+            }
         }
-        let profile = ag.profile;
-        if let Some(slot) = self.find_work(profile, now) {
-            self.offer(a, slot, sched);
-            return;
-        }
-        let key = keep_key.unwrap_or_else(|| {
-            self.next_idle_key += 1;
-            self.next_idle_key
-        });
-        self.agents[a as usize].idle_key = key;
-        self.idle[profile.index()].insert((key, a));
-        self.set_agent_state(a, AgentState::Available, now);
     }
 
-    fn set_agent_state(&mut self, a: u32, state: AgentState, now: SimTime) {
-        let ag = &mut self.agents[a as usize];
-        if let Some(act) = ag.state.activity() {
-            self.obs.agent_time(ag.group, act, ag.since, now);
-        }
-        ag.state = state;
-        ag.since = now;
-    }
+    // --- agents ------------------------------------------------------------------
 
-    fn agent_ref(&self, a: u32) -> AgentRef {
+    pub(super) fn agent_ref(&self, a: u32) -> AgentRef {
         AgentRef {
             agent: a,
             gen: self.agents[a as usize].gen,
         }
     }
 
-    /// Offers the contact in `slot` to agent `a` (already out of the idle
-    /// set): it auto-accepts, answers after a delay, or misses.
-    fn offer(&mut self, a: u32, slot: u32, sched: &mut Scheduler<Event>) {
+    /// Brings the agent's time accounting and eligibility sets up to date
+    /// after any change of its state.
+    pub(super) fn refresh_agent(&mut self, a: u32, now: SimTime) {
+        let ag = &mut self.agents[a as usize];
+        let g = ag.group;
+        let prof = &self.spec.profiles[self.spec.groups[g.index()].profile.index()];
+        let activity = if !ag.on_shift {
+            None
+        } else if ag.load.iter().any(|l| *l > 0) {
+            Some(AgentActivity::OnContact)
+        } else if ag.missed {
+            Some(AgentActivity::Missed)
+        } else {
+            Some(AgentActivity::Available)
+        };
+        if activity != ag.activity {
+            if let Some(old) = ag.activity {
+                self.obs.agent_time(g, old, ag.since, now);
+            }
+            ag.activity = activity;
+            ag.since = now;
+        }
+        let routable_capacity = ag.on_shift && !ag.missed;
+        let slots: [(u32, u32); 3] = std::array::from_fn(|c| {
+            (
+                ag.load[c],
+                if routable_capacity {
+                    prof.concurrency[c]
+                } else {
+                    0
+                },
+            )
+        });
+        if slots != ag.slots {
+            for ch in Channel::ALL {
+                let (used, cap) = ag.slots[ch.index()];
+                if cap > 0 || used > 0 {
+                    self.obs.agent_slots(g, ch, used, cap, ag.slots_since, now);
+                }
+            }
+            ag.slots = slots;
+            ag.slots_since = now;
+        }
+        let routable = ag.on_shift && !ag.leaving && !ag.missed;
+        let sets = &mut self.groups[g.index()].eligible;
+        for ch in Channel::ALL {
+            let c = ch.index();
+            if ag.in_sets[c] {
+                sets[c].remove(&(ag.set_key, a));
+            }
+            ag.in_sets[c] = routable && prof.can_accept(ag.load, ch);
+            if ag.in_sets[c] {
+                sets[c].insert((ag.idle_key, a));
+            }
+        }
+        ag.set_key = ag.idle_key;
+    }
+
+    /// Moves the agent to the back of the idle order.
+    pub(super) fn to_back_of_idle_order(&mut self, a: u32) {
+        self.next_idle_key += 1;
+        self.agents[a as usize].idle_key = self.next_idle_key;
+    }
+
+    /// Offers the contact in `slot` to agent `a`: it auto-accepts, answers
+    /// after a delay, or misses. Callbacks are never auto-accepted.
+    pub(super) fn offer(&mut self, a: u32, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let c = &mut self.contacts[slot as usize];
         if let Some(q) = c.rec.queue {
-            self.queues[q.index()].routable.remove(&c.queue_key);
+            self.queues[q.index()].routable[c.rec.channel.index()].remove(&c.queue_key);
         }
         c.phase = Phase::Offered;
         c.agent = a;
         c.rec.offered = Some(now);
-        self.agents[a as usize].contact = slot;
-        self.set_agent_state(a, AgentState::Offered, now);
+        let ch = c.rec.channel;
+        let is_callback = c.rec.method == InitiationMethod::Callback;
+        self.agents[a as usize].load[ch.index()] += 1;
+        self.refresh_agent(a, now);
         let g = self.agents[a as usize].group;
+        let cref = self.cref(slot);
         let gs = &self.spec.groups[g.index()];
         let gr = &mut self.groups[g.index()];
-        let aref = AgentRef {
-            agent: a,
-            gen: self.agents[a as usize].gen,
-        };
-        if gs.auto_accept {
+        if gs.auto_accept && !is_callback {
             let d = secs(gs.auto_accept_delay.sample(&mut gr.auto_accept));
-            sched.schedule_in(d, Event::OfferAccepted { agent: aref });
+            sched.schedule_in(d, Event::OfferAccepted { contact: cref });
         } else {
             let d = secs(gs.answer_delay.sample(&mut gr.answer));
             let miss = gr.miss.gen::<f64>() < gs.miss_probability;
             if miss || d > OFFER_TIMEOUT {
-                sched.schedule_in(OFFER_TIMEOUT, Event::OfferMissed { agent: aref });
+                sched.schedule_in(OFFER_TIMEOUT, Event::OfferMissed { contact: cref });
             } else {
-                sched.schedule_in(d, Event::OfferAccepted { agent: aref });
+                sched.schedule_in(d, Event::OfferAccepted { contact: cref });
             }
         }
     }
 
-    // --- the agent's side of a contact ---------------------------------------
-
-    fn on_offer_accepted(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+    /// Frees the agent's slot held by the contact in `slot`. `handled`:
+    /// the agent worked the contact (moves to the back of the idle order).
+    /// Then the agent leaves, or looks for more work.
+    pub(super) fn release_agent(&mut self, slot: u32, handled: bool, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let slot = self.agents[a as usize].contact;
-        self.set_agent_state(a, AgentState::Busy, now);
+        let c = &mut self.contacts[slot as usize];
+        let a = std::mem::replace(&mut c.agent, NONE);
+        if a == NONE {
+            return;
+        }
+        let ch = c.rec.channel;
+        let outbound = c.rec.method == InitiationMethod::Outbound;
+        let ag = &mut self.agents[a as usize];
+        ag.load[ch.index()] = ag.load[ch.index()].saturating_sub(1);
+        let exempt = outbound
+            && !self.spec.profiles[self.spec.groups[ag.group.index()].profile.index()]
+                .outbound_moves_to_back;
+        if handled && !exempt {
+            self.to_back_of_idle_order(a);
+        }
+        let ag = &mut self.agents[a as usize];
+        if ag.leaving && ag.load.iter().all(|l| *l == 0) {
+            ag.leaving = false;
+            ag.on_shift = false;
+            ag.gen.bump();
+        }
+        self.refresh_agent(a, now);
+        self.agent_pull(a, sched);
+    }
+
+    // --- the common path to a conversation ----------------------------------------
+
+    fn on_offer_accepted(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let a = self.contacts[slot as usize].agent;
         let group = self.agents[a as usize].group;
         let c = &mut self.contacts[slot as usize];
         c.phase = Phase::AgentWhisper;
@@ -663,30 +956,27 @@ impl<'a, O: Observer> Center<'a, O> {
         sched.schedule_in(
             d,
             Event::AgentWhisperDone {
-                agent: self.agent_ref(a),
+                contact: self.cref(slot),
             },
         );
     }
 
-    fn on_offer_missed(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+    fn on_offer_missed(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let slot = self.agents[a as usize].contact;
         let c = &mut self.contacts[slot as usize];
-        c.phase = Phase::Queued;
-        c.agent = u32::MAX;
+        let a = std::mem::replace(&mut c.agent, NONE);
         c.rec.offered = None;
         c.rec.missed_offers += 1;
-        if let Some(q) = c.rec.queue {
-            // Back in its old place: the queue key is its enqueue order.
-            self.queues[q.index()].routable.insert(c.queue_key, slot);
-        }
+        let ch = c.rec.channel;
         let ag = &mut self.agents[a as usize];
-        if ag.leaving {
+        ag.load[ch.index()] = ag.load[ch.index()].saturating_sub(1);
+        if ag.leaving && ag.load.iter().all(|l| *l == 0) {
             ag.leaving = false;
-            self.set_agent_state(a, AgentState::Off, now);
+            ag.on_shift = false;
+            ag.gen.bump();
         } else {
-            self.set_agent_state(a, AgentState::Missed, now);
-            let g = self.agents[a as usize].group;
+            ag.missed = true;
+            let g = ag.group;
             let d = secs(
                 self.spec.groups[g.index()]
                     .missed_recovery
@@ -699,52 +989,76 @@ impl<'a, O: Observer> Center<'a, O> {
                 },
             );
         }
+        self.refresh_agent(a, now);
+        // Back in its old place: the queue key is its enqueue order.
+        self.make_routable_again(slot, sched);
+    }
+
+    /// A contact whose offer failed goes back to its place in the queue.
+    fn make_routable_again(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let c = &mut self.contacts[slot as usize];
+        c.phase = Phase::Queued;
+        if let Some(q) = c.rec.queue {
+            self.queues[q.index()].routable[c.rec.channel.index()].insert(c.queue_key, slot);
+        }
         self.route_contact(slot, sched);
     }
 
-    fn on_agent_whisper_done(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+    fn on_agent_whisper_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let slot = self.agents[a as usize].contact;
-        let c = &mut self.contacts[slot as usize];
-        c.phase = Phase::CustomerWhisper;
-        c.rec.dequeued = Some(now);
-        // Out of the queue: its patience and routing-delay timers are void.
-        c.gen.bump();
-        if let Some(q) = c.rec.queue {
-            self.change_queue_level(q, -1, now);
+        // The customer leaves the queue only now: Connect counts the agent
+        // whisper as queue time.
+        self.leave_queue(slot, now);
+        match self.contacts[slot as usize].rec.method {
+            InitiationMethod::Callback => self.dial_callback(slot, sched),
+            InitiationMethod::Transfer => self.transfer_leg_whispered(slot, sched),
+            _ => {
+                self.contacts[slot as usize].phase = Phase::CustomerWhisper;
+                let flow = self.flow_for(slot, FlowType::CustomerWhisper);
+                let d = self.play(slot, flow, Party::Customer, now);
+                self.contacts[slot as usize].rec.customer_whisper = d;
+                sched.schedule_in(
+                    d,
+                    Event::CustomerWhisperDone {
+                        contact: self.cref(slot),
+                    },
+                );
+            }
         }
-        let flow = self.flow_for(slot, FlowType::CustomerWhisper);
-        let d = self.play(slot, flow, Party::Customer, now);
-        self.contacts[slot as usize].rec.customer_whisper = d;
-        sched.schedule_in(
-            d,
-            Event::CustomerWhisperDone {
-                agent: self.agent_ref(a),
-            },
-        );
     }
 
-    fn on_customer_whisper_done(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+    /// The conversation starts: talk (with holds, on voice), unless the agent
+    /// will transfer the contact part-way.
+    pub(super) fn start_conversation(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let slot = self.agents[a as usize].contact;
         let c = &mut self.contacts[slot as usize];
         c.phase = Phase::Talking;
-        c.rec.connected = Some(now);
+        if c.rec.connected.is_none() {
+            c.rec.connected = Some(now);
+        }
+        if let Some(after) = self.plan_transfer(slot) {
+            sched.schedule_in(
+                after,
+                Event::TransferStart {
+                    contact: self.cref(slot),
+                },
+            );
+            return;
+        }
+        let c = &mut self.contacts[slot as usize];
         let talk = c.rec.talk;
         let total = talk + c.rec.hold_total;
         // Holds split the talk into equal parts; each plays the customer
         // hold flow to the customer and the agent hold flow to the agent.
-        let holds = std::mem::take(&mut c.holds);
+        let holds = std::mem::take(&mut c.customer.holds);
         let n = holds.len() as u64;
         let mut t = now;
         let customer_hold = self.flow_for(slot, FlowType::CustomerHold);
         let agent_hold = self.flow_for(slot, FlowType::AgentHold);
+        let id = self.contacts[slot as usize].rec.id;
         for (k, h) in holds.iter().enumerate() {
-            let segment = SimDuration(
-                talk.as_millis() * (k as u64 + 1) / (n + 1) - talk.as_millis() * k as u64 / (n + 1),
-            );
-            t += segment;
-            let id = self.contacts[slot as usize].rec.id;
+            let ms = talk.as_millis();
+            t += SimDuration(ms * (k as u64 + 1) / (n + 1) - ms * k as u64 / (n + 1));
             for (flow, party) in [(customer_hold, Party::Customer), (agent_hold, Party::Agent)] {
                 self.obs.flow_played(&FlowPlay {
                     contact: id,
@@ -759,14 +1073,31 @@ impl<'a, O: Observer> Center<'a, O> {
         sched.schedule_in(
             total,
             Event::ConversationDone {
-                agent: self.agent_ref(a),
+                contact: self.cref(slot),
             },
         );
     }
 
-    fn on_conversation_done(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+    fn on_conversation_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let slot = self.agents[a as usize].contact;
+        let stays = self.disconnect_flow_follows(slot);
+        if stays {
+            // The customer stays on the line: the disconnect flow takes the
+            // line over before this contact lets it go.
+            self.start_disconnect_flow(slot, sched);
+        }
+        let reason = if stays {
+            DisconnectReason::AgentDisconnect
+        } else {
+            DisconnectReason::CustomerDisconnect
+        };
+        self.disconnect(slot, now, reason);
+        self.start_acw(slot, sched);
+    }
+
+    /// After-contact work for the contact's agent.
+    pub(super) fn start_acw(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let a = self.contacts[slot as usize].agent;
         let g = self.agents[a as usize].group;
         let d = secs(
             self.spec.groups[g.index()]
@@ -775,73 +1106,58 @@ impl<'a, O: Observer> Center<'a, O> {
         );
         let c = &mut self.contacts[slot as usize];
         c.phase = Phase::AfterContactWork;
-        c.rec.disconnected = Some(now);
         c.rec.acw = d;
         sched.schedule_in(
             d,
             Event::AfterContactWorkDone {
-                agent: self.agent_ref(a),
+                contact: self.cref(slot),
             },
         );
     }
 
-    fn on_acw_done(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+    fn on_acw_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let slot = self.agents[a as usize].contact;
+        let outcome = match self.contacts[slot as usize].rec.outcome {
+            Outcome::InProgress => Outcome::Handled,
+            o => o,
+        };
         self.contacts[slot as usize].rec.acw_end = Some(now);
-        self.end_contact(slot, Outcome::Handled);
-        self.agent_free(a, None, sched);
+        self.release_agent(slot, true, sched);
+        self.end_contact(slot, outcome, now);
     }
 
-    // --- the customer's side ---------------------------------------------------
+    // --- the customer hangs up --------------------------------------------------------
 
-    fn on_patience_expired(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+    /// The customer waiting in queue hangs up (patience, or hold patience
+    /// during a transfer).
+    pub(super) fn on_patience_expired_now(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
+        let phase = self.contacts[slot as usize].phase;
+        if !matches!(phase, Phase::Queued | Phase::Offered | Phase::AgentWhisper) {
+            return;
+        }
         let c = &mut self.contacts[slot as usize];
-        let phase = c.phase;
-        let agent = c.agent;
-        c.rec.dequeued = Some(now);
-        c.rec.disconnected = Some(now);
+        c.gen.bump(); // voids a pending accept, miss or whisper end
         c.rec.offered = None;
         c.rec.accepted = None;
         c.rec.agent = None;
         c.rec.agent_whisper = SimDuration::ZERO;
-        let Some(q) = c.rec.queue else { return };
-        if phase == Phase::Queued {
-            self.queues[q.index()].routable.remove(&c.queue_key);
+        let a = c.agent;
+        self.leave_queue(slot, now);
+        self.disconnect(slot, now, DisconnectReason::CustomerDisconnect);
+        if a != NONE {
+            // The offer is withdrawn: a ringing agent keeps its place in the
+            // idle order; one already whispering has worked on the contact.
+            self.release_agent(slot, phase == Phase::AgentWhisper, sched);
         }
-        self.change_queue_level(q, -1, now);
-        self.end_contact(slot, Outcome::Abandoned);
-        match phase {
-            Phase::Offered => {
-                // The offer is withdrawn; the agent never handled anything
-                // and keeps its place in the idle order.
-                self.agents[agent as usize].gen.bump();
-                let key = self.agents[agent as usize].idle_key;
-                self.agent_free(agent, Some(key), sched);
-            }
-            Phase::AgentWhisper => {
-                self.agents[agent as usize].gen.bump();
-                self.agent_free(agent, None, sched);
-            }
-            _ => {}
-        }
+        self.end_contact(slot, Outcome::Abandoned, now);
     }
 
-    fn end_contact(&mut self, slot: u32, outcome: Outcome) {
-        let c = &mut self.contacts[slot as usize];
-        c.rec.outcome = outcome;
-        c.live = false;
-        c.gen.bump();
-        self.obs.contact_ended(&c.rec);
-        self.free_slots.push(slot);
-    }
-
-    // --- shifts ------------------------------------------------------------------
+    // --- shifts ----------------------------------------------------------------------------
 
     /// Brings every group to its headcount for `interval`. Agents beyond the
-    /// new headcount leave: available ones (most recently idle first) and
-    /// Missed ones at once, busy ones after their current contact.
+    /// new headcount leave: available ones (most recently available first)
+    /// and Missed ones at once, busy ones after their current contacts.
     fn apply_headcount(&mut self, interval: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         for g in 0..self.spec.groups.len() {
@@ -851,7 +1167,7 @@ impl<'a, O: Observer> Center<'a, O> {
                 .copied()
                 .unwrap_or(0) as usize;
             let members = self.groups[g].agents.clone();
-            let staying = |ag: &Agent| ag.state != AgentState::Off && !ag.leaving;
+            let staying = |ag: &Agent| ag.on_shift && !ag.leaving;
             let mut on = members
                 .iter()
                 .filter(|&&a| staying(&self.agents[a as usize]))
@@ -864,49 +1180,67 @@ impl<'a, O: Observer> Center<'a, O> {
                     }
                     if self.agents[a as usize].leaving {
                         self.agents[a as usize].leaving = false;
+                        self.refresh_agent(a, now);
                         on += 1;
                     }
                 }
-                let mut joining = Vec::new();
-                for &a in &members {
-                    if on + joining.len() == target {
-                        break;
-                    }
-                    if self.agents[a as usize].state == AgentState::Off {
-                        joining.push(a);
-                    }
-                }
+                let mut joining: Vec<u32> = members
+                    .iter()
+                    .copied()
+                    .filter(|&a| !self.agents[a as usize].on_shift)
+                    .take(target - on)
+                    .collect();
                 while on + joining.len() < target {
                     let a = self.agents.len() as u32;
                     self.agents.push(Agent {
                         group: GroupId(g as u16),
-                        profile: self.spec.groups[g].profile,
-                        state: AgentState::Off,
                         gen: Generation::default(),
-                        contact: u32::MAX,
-                        idle_key: 0,
+                        on_shift: false,
                         leaving: false,
+                        missed: false,
+                        load: [0; 3],
+                        idle_key: 0,
+                        set_key: 0,
+                        in_sets: [false; 3],
+                        activity: None,
                         since: now,
+                        slots: [(0, 0); 3],
+                        slots_since: now,
                     });
                     self.groups[g].agents.push(a);
                     joining.push(a);
                 }
                 for a in joining {
-                    self.agents[a as usize].since = now;
-                    self.agent_free(a, None, sched);
+                    let ag = &mut self.agents[a as usize];
+                    ag.on_shift = true;
+                    ag.missed = false;
+                    ag.gen.bump();
+                    self.to_back_of_idle_order(a);
+                    self.refresh_agent(a, now);
+                    self.start_outbound_clock(a, sched);
+                    self.agent_pull(a, sched);
                 }
             } else if target < on {
                 let mut excess = on - target;
-                let mut available: Vec<u32> = members
+                let mut idle: Vec<u32> = members
                     .iter()
                     .copied()
-                    .filter(|&a| self.agents[a as usize].state == AgentState::Available)
+                    .filter(|&a| {
+                        let ag = &self.agents[a as usize];
+                        staying(ag) && ag.load.iter().all(|l| *l == 0)
+                    })
                     .collect();
-                available.sort_by_key(|&a| std::cmp::Reverse(self.agents[a as usize].idle_key));
-                for a in available.into_iter().take(excess) {
+                // Missed agents first, then the most recently available.
+                idle.sort_by_key(|&a| {
                     let ag = &self.agents[a as usize];
-                    self.idle[ag.profile.index()].remove(&(ag.idle_key, a));
-                    self.set_agent_state(a, AgentState::Off, now);
+                    (!ag.missed, std::cmp::Reverse(ag.idle_key))
+                });
+                for a in idle.into_iter().take(excess) {
+                    let ag = &mut self.agents[a as usize];
+                    ag.on_shift = false;
+                    ag.missed = false;
+                    ag.gen.bump();
+                    self.refresh_agent(a, now);
                     excess -= 1;
                 }
                 for &a in members.iter().rev() {
@@ -914,17 +1248,10 @@ impl<'a, O: Observer> Center<'a, O> {
                         break;
                     }
                     let ag = &mut self.agents[a as usize];
-                    match ag.state {
-                        AgentState::Missed => {
-                            ag.gen.bump();
-                            self.set_agent_state(a, AgentState::Off, now);
-                            excess -= 1;
-                        }
-                        AgentState::Offered | AgentState::Busy if !ag.leaving => {
-                            ag.leaving = true;
-                            excess -= 1;
-                        }
-                        _ => {}
+                    if staying(ag) {
+                        ag.leaving = true;
+                        self.refresh_agent(a, now);
+                        excess -= 1;
                     }
                 }
             }
@@ -943,10 +1270,15 @@ impl<'a, O: Observer> Center<'a, O> {
 impl<O: Observer> Handler<Event> for Center<'_, O> {
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
         // Stale events (their contact or agent has moved on) are dropped here.
-        let contact_ok = |s: &Self, c: ContactRef| {
+        let live = |s: &Self, c: ContactRef| {
             s.contacts
                 .get(c.slot as usize)
                 .is_some_and(|x| x.gen == c.gen && x.live)
+        };
+        let waiting = |s: &Self, c: ContactRef| {
+            s.contacts
+                .get(c.slot as usize)
+                .is_some_and(|x| x.wait_gen == c.gen && x.live)
         };
         let agent_ok = |s: &Self, a: AgentRef| {
             s.agents
@@ -957,35 +1289,83 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::HorizonReached => self.on_horizon(),
             Event::ShiftChange { interval } => self.apply_headcount(interval as usize, sched),
             Event::Arrival { source } => self.on_arrival(usize::from(source), sched),
-            Event::InboundFlowDone { contact } if contact_ok(self, contact) => {
+            Event::TaskStart { contact } if live(self, contact) => {
+                self.on_task_start(contact.slot, sched)
+            }
+            Event::ApiDialDone { contact } if live(self, contact) => {
+                self.on_api_dial_done(contact.slot, sched)
+            }
+            Event::InboundFlowDone { contact } if live(self, contact) => {
                 self.on_inbound_flow_done(contact.slot, sched)
             }
-            Event::PatienceExpired { contact } if contact_ok(self, contact) => {
-                self.on_patience_expired(contact.slot, sched)
+            Event::PatienceExpired { contact } if waiting(self, contact) => {
+                self.on_patience_expired_now(contact.slot, sched)
             }
-            Event::RoutingDelayElapsed { contact } if contact_ok(self, contact) => {
+            Event::RoutingDelayElapsed { contact } if waiting(self, contact) => {
                 self.route_contact(contact.slot, sched)
             }
-            Event::OfferAccepted { agent } if agent_ok(self, agent) => {
-                self.on_offer_accepted(agent.agent, sched)
+            Event::CallbackOffered { contact } if waiting(self, contact) => {
+                self.on_callback_offered(contact.slot, sched)
             }
-            Event::OfferMissed { agent } if agent_ok(self, agent) => {
-                self.on_offer_missed(agent.agent, sched)
+            Event::QueueMoveDue { contact } if waiting(self, contact) => {
+                self.on_queue_move_due(contact.slot, sched)
+            }
+            Event::CallbackDue { contact } if waiting(self, contact) => {
+                self.make_routable(contact.slot, sched)
+            }
+            Event::HoldPatienceExpired { contact } if waiting(self, contact) => {
+                self.on_hold_patience_expired(contact.slot, sched)
+            }
+            Event::OfferAccepted { contact } if live(self, contact) => {
+                self.on_offer_accepted(contact.slot, sched)
+            }
+            Event::OfferMissed { contact } if live(self, contact) => {
+                self.on_offer_missed(contact.slot, sched)
+            }
+            Event::AgentWhisperDone { contact } if live(self, contact) => {
+                self.on_agent_whisper_done(contact.slot, sched)
+            }
+            Event::CustomerWhisperDone { contact } if live(self, contact) => {
+                self.start_conversation(contact.slot, sched)
+            }
+            Event::CallbackDialDone { contact } if live(self, contact) => {
+                self.on_callback_dial_done(contact.slot, sched)
+            }
+            Event::OutboundDialDone { contact } if live(self, contact) => {
+                self.on_outbound_dial_done(contact.slot, sched)
+            }
+            Event::OutboundWhisperDone { contact } if live(self, contact) => {
+                self.start_conversation(contact.slot, sched)
+            }
+            Event::ConversationDone { contact } if live(self, contact) => {
+                self.on_conversation_done(contact.slot, sched)
+            }
+            Event::AfterContactWorkDone { contact } if live(self, contact) => {
+                self.on_acw_done(contact.slot, sched)
+            }
+            Event::DisconnectFlowDone { contact } if live(self, contact) => {
+                self.on_disconnect_flow_done(contact.slot, sched)
+            }
+            Event::TransferStart { contact } if live(self, contact) => {
+                self.on_transfer_start(contact.slot, sched)
+            }
+            Event::TransferFlowDone { contact } if live(self, contact) => {
+                self.on_transfer_flow_done(contact.slot, sched)
+            }
+            Event::ConsultDone { contact } if live(self, contact) => {
+                self.on_consult_done(contact.slot, sched)
+            }
+            Event::PostConsultDone { contact } if live(self, contact) => {
+                self.on_post_consult_done(contact.slot, sched)
             }
             Event::MissedRecovered { agent } if agent_ok(self, agent) => {
-                self.agent_free(agent.agent, None, sched)
+                self.agents[agent.agent as usize].missed = false;
+                self.to_back_of_idle_order(agent.agent);
+                self.refresh_agent(agent.agent, sched.now());
+                self.agent_pull(agent.agent, sched);
             }
-            Event::AgentWhisperDone { agent } if agent_ok(self, agent) => {
-                self.on_agent_whisper_done(agent.agent, sched)
-            }
-            Event::CustomerWhisperDone { agent } if agent_ok(self, agent) => {
-                self.on_customer_whisper_done(agent.agent, sched)
-            }
-            Event::ConversationDone { agent } if agent_ok(self, agent) => {
-                self.on_conversation_done(agent.agent, sched)
-            }
-            Event::AfterContactWorkDone { agent } if agent_ok(self, agent) => {
-                self.on_acw_done(agent.agent, sched)
+            Event::OutboundDue { agent } if agent_ok(self, agent) => {
+                self.on_outbound_due(agent.agent, sched)
             }
             _ => {}
         }
@@ -993,6 +1373,6 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
 }
 
 /// Seconds drawn from a distribution → virtual milliseconds.
-fn secs(s: f64) -> SimDuration {
+pub(super) fn secs(s: f64) -> SimDuration {
     SimDuration::from_secs_f64(s)
 }

@@ -25,7 +25,9 @@ pub struct AgentRef {
     pub gen: Generation,
 }
 
-/// What happened.
+/// What happened. Events about a contact carry its generation; those
+/// marked *(waiting)* carry its waiting generation, which moves on as soon as
+/// the contact leaves the queue, so queue timers die with the wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     /// The horizon: the center stops accepting new contacts; contacts in
@@ -41,54 +43,132 @@ pub enum Event {
         /// The source.
         source: u16,
     },
+    /// A scheduled task reaches its start time.
+    TaskStart {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// Connect's dial of an API voice contact (StartOutboundVoiceContact)
+    /// was answered or gave up.
+    ApiDialDone {
+        /// The contact.
+        contact: ContactRef,
+    },
     /// A contact's inbound flow finished: it self-served or goes to a queue.
     InboundFlowDone {
         /// The contact.
         contact: ContactRef,
     },
-    /// A queued contact's patience ran out: it abandons.
+    /// *(waiting)* A queued contact's patience ran out: it abandons.
     PatienceExpired {
         /// The contact.
         contact: ContactRef,
     },
-    /// A queued contact has now waited as long as some routing profile's
-    /// delay for its queue: agents of that profile may take it.
+    /// *(waiting)* A queued contact has now waited as long as some routing
+    /// profile's delay for its queue: more agents may take it.
     RoutingDelayElapsed {
         /// The contact.
         contact: ContactRef,
     },
-    /// An agent accepted the contact offered to it.
-    OfferAccepted {
-        /// The agent.
-        agent: AgentRef,
+    /// *(waiting)* The customer queue flow offers a callback.
+    CallbackOffered {
+        /// The contact.
+        contact: ContactRef,
     },
-    /// An agent missed the contact offered to it.
+    /// *(waiting)* The customer queue flow moves the contact to another
+    /// queue.
+    QueueMoveDue {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// *(waiting)* A callback's initial or retry delay is over: it becomes
+    /// routable.
+    CallbackDue {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// The agent offered the contact accepted it.
+    OfferAccepted {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// The agent offered the contact missed it.
     OfferMissed {
-        /// The agent.
-        agent: AgentRef,
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// The agent whisper ended.
+    AgentWhisperDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// The customer whisper ended: the conversation starts.
+    CustomerWhisperDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// Dialling a callback customer was answered or gave up.
+    CallbackDialDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// Dialling an outbound callee was answered or gave up.
+    OutboundDialDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// The outbound whisper ended: the conversation starts.
+    OutboundWhisperDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// The conversation (talk and holds) ended: after-contact work starts.
+    ConversationDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// After-contact work ended: the agent's slot is free.
+    AfterContactWorkDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// A DISCONNECT contact's flow ended.
+    DisconnectFlowDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// The source agent starts a transfer (talk before it is over).
+    TransferStart {
+        /// The contact being transferred.
+        contact: ContactRef,
+    },
+    /// The transfer flow played to the source agent ended.
+    TransferFlowDone {
+        /// The contact being transferred.
+        contact: ContactRef,
+    },
+    /// The consult between source and destination agents ended.
+    ConsultDone {
+        /// The TRANSFER contact.
+        contact: ContactRef,
+    },
+    /// The post-consult action (join, hold all, hold destination) ended.
+    PostConsultDone {
+        /// The TRANSFER contact.
+        contact: ContactRef,
+    },
+    /// *(waiting)* A customer on hold for a transfer destination hung up.
+    HoldPatienceExpired {
+        /// The TRANSFER contact.
+        contact: ContactRef,
     },
     /// An agent in the Missed state becomes routable again.
     MissedRecovered {
         /// The agent.
         agent: AgentRef,
     },
-    /// The agent whisper ended: the customer leaves the queue.
-    AgentWhisperDone {
-        /// The agent.
-        agent: AgentRef,
-    },
-    /// The customer whisper ended: the conversation starts.
-    CustomerWhisperDone {
-        /// The agent.
-        agent: AgentRef,
-    },
-    /// The conversation (talk and holds) ended: after-contact work starts.
-    ConversationDone {
-        /// The agent.
-        agent: AgentRef,
-    },
-    /// After-contact work ended: the agent's slot is free.
-    AfterContactWorkDone {
+    /// An agent's outbound-calling clock ticks: it dials if it is free.
+    OutboundDue {
         /// The agent.
         agent: AgentRef,
     },

@@ -35,9 +35,12 @@ pub mod arrivals;
 pub mod center;
 pub mod event;
 pub mod ids;
+pub mod methods;
 pub mod record;
 pub mod spec;
 pub mod streams;
 
 pub use center::{run_replication, Center, RunInfo};
-pub use record::{AgentActivity, ContactRecord, FlowPlay, Observer, Outcome, Party};
+pub use record::{
+    AgentActivity, ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party,
+};

@@ -19,8 +19,72 @@ pub enum Outcome {
     SelfServed,
     /// Its queue was full.
     TurnedAway,
+    /// The instance's concurrent-contact limit for its channel was reached
+    /// (fast busy).
+    Blocked,
+    /// The customer took a callback offered in queue; a CALLBACK contact
+    /// continues.
+    CallbackRequested,
+    /// A customer queue flow moved it to another queue; a QUEUE_TRANSFER
+    /// contact continues.
+    QueueTransferred,
+    /// Its agent transferred it; a TRANSFER contact continues.
+    TransferredOut,
+    /// Nobody answered (outbound, API dial, or a callback's last attempt).
+    Unanswered,
+    /// A DISCONNECT contact whose disconnect flow ran to its end.
+    FlowCompleted,
     /// Still in the center when the simulation stopped.
     InProgress,
+}
+
+impl Outcome {
+    /// The snake_case name used in metrics and records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Handled => "handled",
+            Outcome::Abandoned => "abandoned",
+            Outcome::SelfServed => "self_served",
+            Outcome::TurnedAway => "turned_away",
+            Outcome::Blocked => "blocked",
+            Outcome::CallbackRequested => "callback_requested",
+            Outcome::QueueTransferred => "queue_transferred",
+            Outcome::TransferredOut => "transferred_out",
+            Outcome::Unanswered => "unanswered",
+            Outcome::FlowCompleted => "flow_completed",
+            Outcome::InProgress => "in_progress",
+        }
+    }
+}
+
+/// Connect's `DisconnectReason`, for the values ccsim produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisconnectReason {
+    /// The customer hung up (or the conversation ended from their side).
+    CustomerDisconnect,
+    /// The agent ended the conversation (the customer stayed on the line,
+    /// e.g. for a disconnect flow), or left a transfer.
+    AgentDisconnect,
+    /// A flow ended the contact: self-service, callback request, queue move,
+    /// a full queue, a finished disconnect flow.
+    ContactFlowDisconnect,
+    /// A dialled customer never answered.
+    TelecomUnanswered,
+    /// The instance turned the contact away (fast busy).
+    TelecomBusy,
+}
+
+impl DisconnectReason {
+    /// Connect's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisconnectReason::CustomerDisconnect => "CUSTOMER_DISCONNECT",
+            DisconnectReason::AgentDisconnect => "AGENT_DISCONNECT",
+            DisconnectReason::ContactFlowDisconnect => "CONTACT_FLOW_DISCONNECT",
+            DisconnectReason::TelecomUnanswered => "TELECOM_UNANSWERED",
+            DisconnectReason::TelecomBusy => "TELECOM_BUSY",
+        }
+    }
 }
 
 /// One contact's life, with Connect's contact-record timestamps as virtual
@@ -29,8 +93,17 @@ pub enum Outcome {
 pub struct ContactRecord {
     /// `ContactId`: a sequence number unique within the replication.
     pub id: u64,
-    /// The source it came from.
-    pub source: SourceId,
+    /// `InitialContactId`: the first contact of the chain (itself if none).
+    pub initial_id: u64,
+    /// `PreviousContactId`: the contact this one was created from.
+    pub previous_id: Option<u64>,
+    /// `NextContactId`: the contact created from this one.
+    pub next_id: Option<u64>,
+    /// `DisconnectReason`, once disconnected.
+    pub disconnect_reason: Option<DisconnectReason>,
+    /// The source its chain came from (`None` for agent-initiated outbound
+    /// calls).
+    pub source: Option<SourceId>,
     /// `Channel`.
     pub channel: Channel,
     /// `InitiationMethod`.
@@ -74,6 +147,15 @@ pub struct ContactRecord {
     pub agent_whisper: SimDuration,
     /// Customer whisper played.
     pub customer_whisper: SimDuration,
+    /// Dialling and ringing before the customer answered (callback,
+    /// outbound, API voice).
+    pub dial_ring: SimDuration,
+    /// Outbound whisper played to the callee (outbound, callback).
+    pub outbound_whisper: SimDuration,
+    /// Dial attempts of a callback.
+    pub callback_attempts: u32,
+    /// Whether the transfer leg or callback reached voicemail.
+    pub voicemail: bool,
     /// Offers this contact missed before one was accepted.
     pub missed_offers: u32,
     /// Whisper draws cut at Connect's 2-minute limit.
@@ -92,9 +174,14 @@ impl ContactRecord {
         Some(self.offered? - self.enqueued?)
     }
 
-    /// Agent accept to conversation start: the whispers.
+    /// Agent accept to conversation start: the whispers (and, for a
+    /// callback, dialling and ringing; for an outbound call, answer to
+    /// connection — the outbound whisper).
     pub fn whisper_latency(&self) -> Option<SimDuration> {
-        Some(self.connected? - self.accepted?)
+        match self.method {
+            InitiationMethod::Outbound => self.connected.map(|_| self.outbound_whisper),
+            _ => Some(self.connected? - self.accepted?),
+        }
     }
 
     /// Talk + hold + ACW.
@@ -129,8 +216,10 @@ pub enum AgentActivity {
 pub enum Party {
     /// The customer.
     Customer,
-    /// The agent handling the contact.
+    /// The agent handling the contact (for a transfer: the destination).
     Agent,
+    /// The agent who transferred the contact.
+    SourceAgent,
 }
 
 /// One play of a flow, for traces.
@@ -162,6 +251,18 @@ pub trait Observer {
     fn agent_time(&mut self, group: GroupId, activity: AgentActivity, from: SimTime, to: SimTime);
     /// `queue` held `contacts` contacts during `[from, to)`.
     fn queue_level(&mut self, queue: QueueId, contacts: u32, from: SimTime, to: SimTime);
+    /// An agent of `group` held `used` of its `capacity` slots of `channel`
+    /// during `[from, to)` (capacity 0 while off shift or missed).
+    fn agent_slots(
+        &mut self,
+        _group: GroupId,
+        _channel: Channel,
+        _used: u32,
+        _capacity: u32,
+        _from: SimTime,
+        _to: SimTime,
+    ) {
+    }
     /// A flow was played.
     fn flow_played(&mut self, _play: &FlowPlay) {}
 }

@@ -6,7 +6,7 @@
 
 use crate::engine::{Dist, SimDuration};
 
-use super::ids::{FlowId, ProfileId, QueueId};
+use super::ids::{FlowId, GroupId, ProfileId, QueueId};
 
 /// Connect disconnects a whisper that runs longer than this.
 pub const MAX_WHISPER: SimDuration = SimDuration::from_secs(120);
@@ -48,6 +48,9 @@ pub struct CenterSpec {
     pub defaults: DefaultFlows,
     /// Contact sources.
     pub sources: Vec<SourceSpec>,
+    /// Concurrent active contacts per channel the instance allows (`None`:
+    /// unlimited); beyond, contacts are turned away (fast busy).
+    pub instance_limits: [Option<u32>; 3],
 }
 
 impl CenterSpec {
@@ -69,6 +72,8 @@ pub struct QueueSpec {
     pub capacity: Option<u32>,
     /// Service-level thresholds reported for this queue.
     pub service_level_thresholds: Vec<SimDuration>,
+    /// For an agent queue (target of agent transfers), its group.
+    pub agent_queue_of: Option<GroupId>,
 }
 
 /// The queues a routing profile serves, with priority and delay.
@@ -78,8 +83,29 @@ pub struct RoutingProfileSpec {
     pub name: String,
     /// Served queues.
     pub queues: Vec<ProfileQueue>,
-    /// Maximum simultaneous contacts per channel.
-    pub concurrency: Concurrency,
+    /// Maximum simultaneous contacts per channel, indexed by
+    /// [`Channel::index`] (voice 1; chat and task 1–10).
+    pub concurrency: [u32; 3],
+    /// Per channel: while handling a contact of this channel, may the agent
+    /// be offered contacts of *other* channels? (Connect's cross-channel
+    /// behaviour: `false` = "no other channels".)
+    pub cross_channel: [bool; 3],
+    /// Whether an outbound call moves the agent to the back of the idle
+    /// order, as every other contact does.
+    pub outbound_moves_to_back: bool,
+}
+
+impl RoutingProfileSpec {
+    /// Whether an agent carrying `load` contacts per channel may be offered
+    /// one more contact of `channel`: a free slot on that channel, and every
+    /// other channel it is busy on allows other channels.
+    pub fn can_accept(&self, load: [u32; 3], channel: Channel) -> bool {
+        let c = channel.index();
+        load[c] < self.concurrency[c]
+            && Channel::ALL
+                .iter()
+                .all(|x| x.index() == c || load[x.index()] == 0 || self.cross_channel[x.index()])
+    }
 }
 
 /// One queue of a routing profile.
@@ -91,17 +117,8 @@ pub struct ProfileQueue {
     pub priority: u32,
     /// A contact must have waited this long before this profile may take it.
     pub delay: SimDuration,
-}
-
-/// Per-channel concurrency of a routing profile.
-#[derive(Debug, Clone, Copy)]
-pub struct Concurrency {
-    /// Voice calls at once (always 1 in Connect).
-    pub voice: u32,
-    /// Chats at once (1–10).
-    pub chat: u32,
-    /// Tasks at once (1–10).
-    pub task: u32,
+    /// The channels this profile takes from the queue.
+    pub channels: [bool; 3],
 }
 
 /// A staffing unit: headcount over time, one routing profile and how its
@@ -128,6 +145,21 @@ pub struct AgentGroupSpec {
     pub missed_recovery: Dist,
     /// After-contact work following every handled contact.
     pub after_contact_work: Dist,
+    /// Outbound calls the group's agents place from the CCP, if any.
+    pub outbound: Option<OutboundSpec>,
+}
+
+/// Agent-initiated outbound calling (OUTBOUND).
+#[derive(Debug, Clone)]
+pub struct OutboundSpec {
+    /// Calls each agent places per hour while nothing waits for it.
+    pub calls_per_hour: f64,
+    /// Ringing until the callee answers or the call gives up (≤ 60 s).
+    pub ring: Dist,
+    /// Probability that the callee answers.
+    pub answer_probability: f64,
+    /// Talk time of an answered call.
+    pub talk: Dist,
 }
 
 /// Flow types (Connect's), by whom they are heard.
@@ -249,6 +281,45 @@ pub struct FlowSpec {
     pub queue_choice: Vec<(QueueId, f64)>,
     /// Inbound flows: the flows this one sets on the contact.
     pub sets: FlowOverrides,
+    /// Customer queue flows: offer a callback after some time in queue.
+    pub callback: Option<CallbackOffer>,
+    /// Customer queue flows: move the contact to another queue after some
+    /// time (QUEUE_TRANSFER).
+    pub move_to_queue: Option<QueueMove>,
+}
+
+/// A callback offered by a customer queue flow.
+#[derive(Debug, Clone)]
+pub struct CallbackOffer {
+    /// Time in queue before the offer plays.
+    pub offer_after: SimDuration,
+    /// Probability that a customer takes it.
+    pub take_probability: f64,
+    /// Time from the request until the callback is queued.
+    pub initial_delay: SimDuration,
+    /// Attempts before giving up.
+    pub max_attempts: u32,
+    /// Wait between an unanswered attempt and the next.
+    pub retry_delay: SimDuration,
+    /// Queue of the callback contact (`None`: the same queue).
+    pub queue: Option<QueueId>,
+    /// Ringing until the customer answers or the attempt gives up.
+    pub ring: Dist,
+    /// Probability that the customer answers an attempt in person.
+    pub answer_probability: f64,
+    /// Probability that voicemail answers instead (counts as answered).
+    pub voicemail_probability: f64,
+    /// Time the agent spends leaving a voicemail.
+    pub voicemail: Dist,
+}
+
+/// A move to another queue by a customer queue flow.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueMove {
+    /// The destination queue.
+    pub queue: QueueId,
+    /// Time in queue before the move.
+    pub after: SimDuration,
 }
 
 /// Flows set on a contact by its inbound flow (Set customer queue flow, Set
@@ -295,14 +366,28 @@ impl DefaultFlows {
 pub enum Channel {
     /// Voice calls.
     Voice,
+    /// Chats.
+    Chat,
+    /// Tasks.
+    Task,
 }
 
 impl Channel {
+    /// All three, in index order.
+    pub const ALL: [Channel; 3] = [Channel::Voice, Channel::Chat, Channel::Task];
+
     /// Connect's spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Voice => "VOICE",
+            Channel::Chat => "CHAT",
+            Channel::Task => "TASK",
         }
+    }
+
+    /// Index into per-channel arrays.
+    pub fn index(self) -> usize {
+        self as usize
     }
 }
 
@@ -311,13 +396,84 @@ impl Channel {
 pub enum InitiationMethod {
     /// The customer called a number.
     Inbound,
+    /// An agent dialled out from the CCP.
+    Outbound,
+    /// An agent transferred the contact with a quick connect (a new leg).
+    Transfer,
+    /// Connect called the customer back.
+    Callback,
+    /// Started by StartOutboundVoiceContact, StartChatContact or
+    /// StartTaskContact.
+    Api,
+    /// A customer queue flow moved the contact to another queue.
+    QueueTransfer,
+    /// A disconnect flow ran after the contact disconnected.
+    Disconnect,
 }
 
 impl InitiationMethod {
+    /// All seven, in documentation order.
+    pub const ALL: [InitiationMethod; 7] = [
+        InitiationMethod::Inbound,
+        InitiationMethod::Outbound,
+        InitiationMethod::Transfer,
+        InitiationMethod::Callback,
+        InitiationMethod::Api,
+        InitiationMethod::QueueTransfer,
+        InitiationMethod::Disconnect,
+    ];
+
     /// Connect's spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             InitiationMethod::Inbound => "INBOUND",
+            InitiationMethod::Outbound => "OUTBOUND",
+            InitiationMethod::Transfer => "TRANSFER",
+            InitiationMethod::Callback => "CALLBACK",
+            InitiationMethod::Api => "API",
+            InitiationMethod::QueueTransfer => "QUEUE_TRANSFER",
+            InitiationMethod::Disconnect => "DISCONNECT",
+        }
+    }
+}
+
+/// How a source's contacts start.
+#[derive(Debug, Clone)]
+pub enum SourceKind {
+    /// Customers call in (INBOUND, voice).
+    Inbound,
+    /// StartOutboundVoiceContact: Connect dials the customer, then the
+    /// inbound flow runs (API, voice).
+    ApiVoice {
+        /// Ringing until answer or give-up.
+        ring: Dist,
+        /// Probability that the customer answers.
+        answer_probability: f64,
+    },
+    /// StartChatContact (API, chat).
+    ApiChat,
+    /// StartTaskContact (API, task), optionally scheduled for later.
+    ApiTask {
+        /// Time from the request until the task starts; `None`: at once.
+        scheduled_after: Option<Dist>,
+    },
+}
+
+impl SourceKind {
+    /// Initiation method of the source's contacts.
+    pub fn method(&self) -> InitiationMethod {
+        match self {
+            SourceKind::Inbound => InitiationMethod::Inbound,
+            _ => InitiationMethod::Api,
+        }
+    }
+
+    /// Channel of the source's contacts.
+    pub fn channel(&self) -> Channel {
+        match self {
+            SourceKind::Inbound | SourceKind::ApiVoice { .. } => Channel::Voice,
+            SourceKind::ApiChat => Channel::Chat,
+            SourceKind::ApiTask { .. } => Channel::Task,
         }
     }
 }
@@ -328,10 +484,8 @@ impl InitiationMethod {
 pub struct SourceSpec {
     /// Name.
     pub name: String,
-    /// Initiation method of its contacts.
-    pub method: InitiationMethod,
-    /// Channel of its contacts.
-    pub channel: Channel,
+    /// How its contacts start (and so their method and channel).
+    pub kind: SourceKind,
     /// When its contacts arrive.
     pub arrivals: Arrivals,
     /// The inbound flow its contacts enter.
@@ -385,4 +539,83 @@ pub struct CustomerSpec {
     pub holds_mean_count: f64,
     /// Length of each hold.
     pub hold_duration: Dist,
+    /// Probability that the customer stays on the line for a disconnect flow
+    /// (e.g. a survey) when the agent ends the conversation.
+    pub stays_for_disconnect_flow: f64,
+    /// Whether and how the agent transfers the contact.
+    pub transfer: Option<TransferSpec>,
+}
+
+/// Where a transfer goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferTarget {
+    /// Agent quick connect: the longest-idle agent of a group (its agent
+    /// queue, `CenterSpec::queues[queue]`).
+    Group {
+        /// The group.
+        group: GroupId,
+        /// Its agent queue.
+        queue: QueueId,
+    },
+    /// Queue quick connect.
+    Queue(QueueId),
+}
+
+/// The source agent's post-consult action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostConsult {
+    /// Conference of all three for a while, then the source leaves.
+    Join,
+    /// Destination and customer on hold while the source works, then the
+    /// source leaves.
+    HoldAll,
+    /// The source talks to the customer alone, then leaves.
+    HoldDestination,
+    /// The source leaves at once.
+    EndCall,
+}
+
+impl PostConsult {
+    /// All four, in the order of `TransferSpec::actions`.
+    pub const ALL: [PostConsult; 4] = [
+        PostConsult::Join,
+        PostConsult::HoldAll,
+        PostConsult::HoldDestination,
+        PostConsult::EndCall,
+    ];
+}
+
+/// A customer's transfer behaviour: whether the agent transfers, where, and
+/// how the consult goes.
+#[derive(Debug, Clone)]
+pub struct TransferSpec {
+    /// Probability that a handled contact is transferred (per leg).
+    pub probability: f64,
+    /// Talk before the transfer starts.
+    pub after: Dist,
+    /// The destination.
+    pub target: TransferTarget,
+    /// The flow played to the source agent (default: agent transfer or queue
+    /// transfer flow).
+    pub flow: FlowId,
+    /// A cold transfer: the source leaves as soon as the transfer flow ends.
+    pub cold: bool,
+    /// Consult between source and destination (warm transfers).
+    pub consult: Dist,
+    /// Cumulative probabilities of the post-consult actions, in
+    /// [`PostConsult::ALL`] order.
+    pub actions: [f64; 4],
+    /// How long join / hold all / hold destination last before the source
+    /// leaves.
+    pub action_duration: Dist,
+    /// Probability that instead the destination leaves and the source keeps
+    /// the customer (transfer withdrawn).
+    pub withdraw_probability: f64,
+    /// The customer's talk with the destination agent.
+    pub talk_after: Dist,
+    /// How long the customer will wait on hold for a destination; `None`:
+    /// forever.
+    pub hold_patience: Option<Dist>,
+    /// Transfers of transfers, at most (Connect allows 11).
+    pub max_chain: u32,
 }

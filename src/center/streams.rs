@@ -22,8 +22,21 @@ pub enum Purpose {
     SelfService = 5,
     /// A source's queue branch decision.
     QueueChoice = 6,
+    /// A source's other customer decisions (callback take-up, staying for
+    /// a disconnect flow).
+    Behaviour = 7,
+    /// A source's API dial (ring time and answer).
+    ApiDial = 8,
+    /// A source's task scheduling delays.
+    TaskSchedule = 9,
     /// A flow's durations.
     FlowDuration = 10,
+    /// A source's transfer plans; each contact and transfer depth reads its
+    /// own block of this stream, so plans never depend on timing.
+    Transfer = 11,
+    /// A source's callback attempts (ring time, answer); each contact and
+    /// attempt reads its own block.
+    CallbackAttempt = 12,
     /// A group's auto-accept connection times.
     AutoAccept = 20,
     /// A group's answer delays.
@@ -34,9 +47,15 @@ pub enum Purpose {
     MissedRecovery = 23,
     /// A group's after-contact work.
     AfterContactWork = 24,
+    /// A group's outbound calling (gaps, ring, answer, talk).
+    Outbound = 25,
 }
 
 /// The stream id for `purpose` of the source / group / flow `index`.
 pub fn stream_id(purpose: Purpose, index: usize) -> u64 {
     ((purpose as u64) << 32) | index as u64
 }
+
+/// Words of a per-contact block in a sub-stream: ample for the few draws a
+/// transfer plan or a callback attempt makes (rejection samplers included).
+pub const BLOCK_WORDS: u128 = 256;

@@ -35,6 +35,20 @@ pub struct RawScenario {
     /// What-if grid for `ccsim sweep`; a single run ignores it and simulates
     /// the scenario as written.
     pub sweep: Option<toml::Table>,
+    /// Instance-wide concurrent contact limits.
+    pub instance_limits: Option<RawInstanceLimits>,
+}
+
+/// `[instance_limits]`: concurrent active contacts per channel.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInstanceLimits {
+    /// Active voice calls (including disconnect flows).
+    pub voice: Option<i64>,
+    /// Active chats.
+    pub chat: Option<i64>,
+    /// Active tasks.
+    pub task: Option<i64>,
 }
 
 /// `[simulation]`.
@@ -98,6 +112,45 @@ pub struct RawRoutingProfile {
     /// Per-channel concurrency.
     #[serde(default)]
     pub concurrency: RawConcurrency,
+    /// Per-channel cross-channel behaviour: "none" or "any".
+    #[serde(default)]
+    pub cross_channel: RawCrossChannel,
+    /// Whether outbound calls move the agent to the back of the idle order.
+    #[serde(default = "yes")]
+    pub outbound_moves_to_back: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `cross_channel = { voice = "none", chat = "any", task = "any" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCrossChannel {
+    /// While on a voice call.
+    #[serde(default = "none_str")]
+    pub voice: String,
+    /// While on chats.
+    #[serde(default = "none_str")]
+    pub chat: String,
+    /// While on tasks.
+    #[serde(default = "none_str")]
+    pub task: String,
+}
+
+fn none_str() -> String {
+    "none".into()
+}
+
+impl Default for RawCrossChannel {
+    fn default() -> Self {
+        RawCrossChannel {
+            voice: none_str(),
+            chat: none_str(),
+            task: none_str(),
+        }
+    }
 }
 
 /// One entry of a profile's `queues`.
@@ -112,6 +165,8 @@ pub struct RawProfileQueue {
     /// Minimum wait before this profile may take a contact.
     #[serde(default)]
     pub delay: Option<RawDuration>,
+    /// Channels taken from this queue (default: all).
+    pub channels: Option<Vec<String>>,
 }
 
 fn one() -> i64 {
@@ -167,6 +222,22 @@ pub struct RawAgentGroup {
     pub missed_recovery: Option<RawDist>,
     /// After-contact work.
     pub after_contact_work: Option<RawDist>,
+    /// Agent-initiated outbound calls.
+    pub outbound: Option<RawOutbound>,
+}
+
+/// `outbound = { calls_per_hour = 4, ring = "20s", answer_probability = 0.6, talk = "3m" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutbound {
+    /// Calls per agent-hour while nothing waits.
+    pub calls_per_hour: f64,
+    /// Ringing.
+    pub ring: RawDist,
+    /// Probability of an answer.
+    pub answer_probability: f64,
+    /// Talk time.
+    pub talk: RawDist,
 }
 
 /// `[[flows]]`.
@@ -188,6 +259,54 @@ pub struct RawFlow {
     /// Flows set on the contact (inbound flows): type key → flow name.
     #[serde(default)]
     pub sets: BTreeMap<String, String>,
+    /// Callback offer (customer queue flows).
+    pub callback: Option<RawCallback>,
+    /// Move to another queue (customer queue flows).
+    pub move_to_queue: Option<RawQueueMove>,
+}
+
+/// A customer queue flow's callback offer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallback {
+    /// Time in queue before the offer.
+    pub offer_after: RawDuration,
+    /// Probability a customer takes it.
+    pub take_probability: f64,
+    /// Delay before the callback is queued.
+    #[serde(default)]
+    pub initial_delay: Option<RawDuration>,
+    /// Attempts.
+    #[serde(default = "three")]
+    pub max_attempts: i64,
+    /// Delay between attempts.
+    #[serde(default)]
+    pub retry_delay: Option<RawDuration>,
+    /// Callback queue (default: the same queue).
+    pub queue: Option<String>,
+    /// Ringing per attempt.
+    pub ring: Option<RawDist>,
+    /// Probability the customer answers an attempt.
+    pub answer_probability: f64,
+    /// Probability voicemail answers instead.
+    #[serde(default)]
+    pub voicemail_probability: f64,
+    /// Time to leave a voicemail.
+    pub voicemail: Option<RawDist>,
+}
+
+fn three() -> i64 {
+    3
+}
+
+/// A customer queue flow's move to another queue.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueueMove {
+    /// Destination queue.
+    pub queue: String,
+    /// Time in queue before the move.
+    pub after: RawDuration,
 }
 
 /// One queue branch of an inbound flow.
@@ -209,9 +328,12 @@ pub struct RawSource {
     /// Initiation method.
     #[serde(default = "default_method")]
     pub method: String,
-    /// Channel.
-    #[serde(default = "default_channel")]
-    pub channel: String,
+    /// Channel (implied by the method; if given, it must match).
+    pub channel: Option<String>,
+    /// StartOutboundVoiceContact dialling.
+    pub dial: Option<RawDial>,
+    /// StartTaskContact scheduling.
+    pub scheduled_after: Option<RawDist>,
     /// Constant Poisson rate, contacts per hour.
     pub rate_per_hour: Option<f64>,
     /// Expected contacts in each interval.
@@ -233,8 +355,14 @@ fn default_method() -> String {
     "inbound".into()
 }
 
-fn default_channel() -> String {
-    "voice".into()
+/// `dial = { ring = "15s", answer_probability = 0.7 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDial {
+    /// Ringing.
+    pub ring: RawDist,
+    /// Probability of an answer.
+    pub answer_probability: f64,
 }
 
 fn one_f() -> f64 {
@@ -251,6 +379,68 @@ pub struct RawCustomer {
     pub talk: RawDist,
     /// Holds during the talk.
     pub holds: Option<RawHolds>,
+    /// Probability of staying for a disconnect flow.
+    #[serde(default)]
+    pub stays_for_disconnect_flow: f64,
+    /// Transfer behaviour.
+    pub transfer: Option<RawTransfer>,
+}
+
+/// `[sources.customer.transfer]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransfer {
+    /// Probability of a transfer per leg.
+    pub probability: f64,
+    /// Talk before the transfer.
+    pub after: RawDist,
+    /// Agent quick connect: a group.
+    pub to_group: Option<String>,
+    /// Queue quick connect: a queue.
+    pub to_queue: Option<String>,
+    /// Transfer flow (default: the type's default).
+    pub flow: Option<String>,
+    /// Cold transfer.
+    #[serde(default)]
+    pub cold: bool,
+    /// Consult duration.
+    pub consult: Option<RawDist>,
+    /// Post-consult action probabilities.
+    pub actions: Option<RawActions>,
+    /// Duration of join / hold all / hold destination.
+    pub action_duration: Option<RawDist>,
+    /// Probability the destination leaves instead.
+    #[serde(default)]
+    pub withdraw_probability: f64,
+    /// Talk with the destination.
+    pub talk_after: RawDist,
+    /// Patience on hold.
+    pub hold_patience: Option<RawDist>,
+    /// Maximum chain of transfers.
+    #[serde(default = "eleven")]
+    pub max_chain: i64,
+}
+
+fn eleven() -> i64 {
+    11
+}
+
+/// `actions = { join = 0.2, hold_all = 0.1, hold_destination = 0.1, end_call = 0.6 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActions {
+    /// Conference.
+    #[serde(default)]
+    pub join: f64,
+    /// Hold all.
+    #[serde(default)]
+    pub hold_all: f64,
+    /// Hold destination.
+    #[serde(default)]
+    pub hold_destination: f64,
+    /// End call.
+    #[serde(default)]
+    pub end_call: f64,
 }
 
 /// `holds = { mean_count = 0.3, duration = "45s" }`.

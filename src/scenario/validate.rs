@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::center::ids::{FlowId, ProfileId, QueueId};
+use crate::center::ids::{FlowId, GroupId, ProfileId, QueueId};
 use crate::center::spec::{
-    AgentGroupSpec, Arrivals, CenterSpec, Channel, Concurrency, CustomerSpec, DefaultFlows,
-    FlowOverrides, FlowSpec, FlowType, InitiationMethod, ProfileQueue, QueueSpec,
-    RoutingProfileSpec, SourceSpec, MAX_WHISPER,
+    AgentGroupSpec, Arrivals, CallbackOffer, CenterSpec, Channel, CustomerSpec, DefaultFlows,
+    FlowOverrides, FlowSpec, FlowType, OutboundSpec, ProfileQueue, QueueMove, QueueSpec,
+    RoutingProfileSpec, SourceKind, SourceSpec, TransferSpec, TransferTarget, MAX_WHISPER,
 };
 use crate::engine::{Dist, SimDuration};
 
@@ -238,6 +238,15 @@ fn example(family: &str) -> &'static str {
     }
 }
 
+fn channel_from(name: &str) -> Option<Channel> {
+    match name {
+        "voice" => Some(Channel::Voice),
+        "chat" => Some(Channel::Chat),
+        "task" => Some(Channel::Task),
+        _ => None,
+    }
+}
+
 fn flow_type_from_key(key: &str) -> Option<FlowType> {
     FlowType::ALL.iter().copied().find(|t| t.key() == key)
 }
@@ -367,6 +376,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         thresholds.sort();
         thresholds.dedup();
         queues.push(QueueSpec {
+            agent_queue_of: None,
             name: q.name.clone(),
             capacity,
             service_level_thresholds: thresholds,
@@ -438,7 +448,32 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
                 .delay
                 .map(|d| c.duration(&format!("{qpath}.delay"), d))
                 .unwrap_or(SimDuration::ZERO);
+            let channels = match &e.channels {
+                None => [true; 3],
+                Some(list) => {
+                    let mut ch = [false; 3];
+                    for (n, name) in list.iter().enumerate() {
+                        match channel_from(name) {
+                            Some(x) => ch[x.index()] = true,
+                            None => c.fail(
+                                format!("{qpath}.channels[{n}]"),
+                                format!("unknown channel `{name}`"),
+                                "use voice, chat or task",
+                            ),
+                        }
+                    }
+                    if list.is_empty() {
+                        c.fail(
+                            format!("{qpath}.channels"),
+                            "no channel",
+                            "list at least one of voice, chat, task, or leave it out for all",
+                        );
+                    }
+                    ch
+                }
+            };
             pq.push(ProfileQueue {
+                channels,
                 queue,
                 priority,
                 delay,
@@ -464,15 +499,32 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
                 v as u32
             }
         };
-        let concurrency = Concurrency {
-            voice: 1,
-            chat: chan(conc.chat, "chat"),
-            task: chan(conc.task, "task"),
-        };
+        let concurrency = [1, chan(conc.chat, "chat"), chan(conc.task, "task")];
+        let cc = &p.cross_channel;
+        let mut cross = [false; 3];
+        for (k, (f, v)) in [("voice", &cc.voice), ("chat", &cc.chat), ("task", &cc.task)]
+            .into_iter()
+            .enumerate()
+        {
+            cross[k] = match v.as_str() {
+                "none" => false,
+                "any" => true,
+                other => {
+                    c.fail(
+                        format!("{path}.cross_channel.{f}"),
+                        format!("unknown cross-channel behaviour `{other}`"),
+                        "\"none\" (no other channels while on this one) or \"any\"",
+                    );
+                    false
+                }
+            };
+        }
         profiles.push(RoutingProfileSpec {
             name: p.name.clone(),
             queues: pq,
             concurrency,
+            cross_channel: cross,
+            outbound_moves_to_back: p.outbound_moves_to_back,
         });
     }
 
@@ -524,7 +576,35 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
             c.probability(&format!("{path}.miss_probability"), g.miss_probability);
         let missed_recovery = dist_or(&mut c, "missed_recovery", &g.missed_recovery, 30.0);
         let after_contact_work = dist_or(&mut c, "after_contact_work", &g.after_contact_work, 0.0);
+        let outbound = g.outbound.as_ref().and_then(|o| {
+            let opath = format!("{path}.outbound");
+            if !(o.calls_per_hour.is_finite() && o.calls_per_hour > 0.0) {
+                c.fail(
+                    format!("{opath}.calls_per_hour"),
+                    format!("{} calls per hour is not > 0", o.calls_per_hour),
+                    "calls each agent places per hour while nothing waits for it, e.g. 6",
+                );
+            }
+            let ring = c.dist(&format!("{opath}.ring"), &o.ring);
+            if ring.as_ref().is_some_and(|r| r.mean() > 60.0) {
+                c.fail(
+                    format!("{opath}.ring"),
+                    "ringing averages over 60 s",
+                    "Connect gives up ringing after about 60 s; use a shorter ring",
+                );
+            }
+            let answer_probability =
+                c.probability(&format!("{opath}.answer_probability"), o.answer_probability);
+            let talk = c.dist(&format!("{opath}.talk"), &o.talk);
+            Some(OutboundSpec {
+                calls_per_hour: o.calls_per_hour.max(0.0),
+                ring: ring?,
+                answer_probability,
+                talk: talk?,
+            })
+        });
         groups.push(AgentGroupSpec {
+            outbound,
             name: g.name.clone(),
             profile: profile.unwrap_or(ProfileId(0)),
             headcount,
@@ -556,6 +636,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
             self_service: 0.0,
             queue_choice: Vec::new(),
             sets: FlowOverrides::default(),
+            callback: None,
+            move_to_queue: None,
         })
         .collect();
     let mut flow_ids: BTreeMap<String, FlowId> = flows
@@ -606,6 +688,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
             self_service: 0.0,
             queue_choice: Vec::new(),
             sets: FlowOverrides::default(),
+            callback: None,
+            move_to_queue: None,
         });
         flow_paths.push(Some(path));
     }
@@ -637,6 +721,84 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
                     c.fail(format!("{path}.duration"), format!("flow `{}` needs a duration", f.name), "e.g. duration = \"2s\" or { dist = \"lognormal\", mean = \"40s\", cv = 0.5 }");
                 }
                 None => {}
+            }
+        }
+        if t != FlowType::CustomerQueue && (f.callback.is_some() || f.move_to_queue.is_some()) {
+            c.fail(path.clone(), format!("only customer queue flows offer callbacks or move contacts to other queues; `{}` is a {} flow", f.name, t.key()), "put `callback` / `move_to_queue` on a flow with type = \"customer_queue\"");
+        }
+        if t == FlowType::CustomerQueue {
+            if let Some(cb) = &f.callback {
+                let cpath = format!("{path}.callback");
+                let max_attempts = match u32::try_from(cb.max_attempts) {
+                    Ok(v) if (1..=20).contains(&v) => v,
+                    _ => {
+                        c.fail(
+                            format!("{cpath}.max_attempts"),
+                            format!("{} attempts", cb.max_attempts),
+                            "between 1 and 20 attempts",
+                        );
+                        1
+                    }
+                };
+                let answer = c.probability(
+                    &format!("{cpath}.answer_probability"),
+                    cb.answer_probability,
+                );
+                let voicemail = c.probability(
+                    &format!("{cpath}.voicemail_probability"),
+                    cb.voicemail_probability,
+                );
+                if answer + voicemail > 1.0 + 1e-12 {
+                    c.fail(
+                        format!("{cpath}.voicemail_probability"),
+                        format!(
+                            "answer ({answer}) + voicemail ({voicemail}) probabilities exceed 1"
+                        ),
+                        "they are the shares of attempts answered in person and by voicemail",
+                    );
+                }
+                let queue = cb
+                    .queue
+                    .as_ref()
+                    .and_then(|q| lookup_queue(&mut c, format!("{cpath}.queue"), q));
+                let ring = match &cb.ring {
+                    Some(r) => c
+                        .dist(&format!("{cpath}.ring"), r)
+                        .unwrap_or(Dist::Constant(20.0)),
+                    None => Dist::Constant(20.0),
+                };
+                let voicemail_time = match &cb.voicemail {
+                    Some(r) => c
+                        .dist(&format!("{cpath}.voicemail"), r)
+                        .unwrap_or(Dist::Constant(30.0)),
+                    None => Dist::Constant(30.0),
+                };
+                flows[id.index()].callback = Some(CallbackOffer {
+                    offer_after: c.duration(&format!("{cpath}.offer_after"), cb.offer_after),
+                    take_probability: c
+                        .probability(&format!("{cpath}.take_probability"), cb.take_probability),
+                    initial_delay: cb
+                        .initial_delay
+                        .map(|d| c.duration(&format!("{cpath}.initial_delay"), d))
+                        .unwrap_or(SimDuration::ZERO),
+                    max_attempts,
+                    retry_delay: cb
+                        .retry_delay
+                        .map(|d| c.duration(&format!("{cpath}.retry_delay"), d))
+                        .unwrap_or(SimDuration::from_secs(600)),
+                    queue,
+                    ring,
+                    answer_probability: answer,
+                    voicemail_probability: voicemail,
+                    voicemail: voicemail_time,
+                });
+            }
+            if let Some(m) = &f.move_to_queue {
+                let mpath = format!("{path}.move_to_queue");
+                let after = c.positive_duration(&format!("{mpath}.after"), m.after);
+                if let Some(queue) = lookup_queue(&mut c, format!("{mpath}.queue"), &m.queue) {
+                    flows[id.index()].move_to_queue = Some(QueueMove { queue, after });
+                }
             }
         }
         if t != FlowType::Inbound
@@ -680,17 +842,9 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
                 "agent_whisper" => Some((&mut sets.agent_whisper, FlowType::AgentWhisper)),
                 "customer_whisper" => Some((&mut sets.customer_whisper, FlowType::CustomerWhisper)),
                 "outbound_whisper" => Some((&mut sets.outbound_whisper, FlowType::OutboundWhisper)),
-                "disconnect" => {
-                    // Disconnect flows (post-call surveys) run as DISCONNECT
-                    // contacts, which this version does not simulate yet:
-                    // refuse rather than silently ignore.
-                    c.fail(
-                        spath.clone(),
-                        "disconnect flows are not simulated yet",
-                        "remove `disconnect` from `sets`; DISCONNECT contacts arrive with the other initiation methods",
-                    );
-                    continue;
-                }
+                // A disconnect flow is an inbound-type flow (Connect allows
+                // only those in Set disconnect flow).
+                "disconnect" => Some((&mut sets.disconnect, FlowType::Inbound)),
                 _ => None,
             };
             let Some((slot, want)) = slot else {
@@ -720,33 +874,89 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
     let defaults = DefaultFlows::new(std::array::from_fn(|i| FlowId(i as u16)));
 
     // --- sources ----------------------------------------------------------------
+    let group_ids: BTreeMap<String, GroupId> = raw
+        .agent_groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.name.clone(), GroupId(i as u16)))
+        .collect();
+    // Groups that agent transfers target get an agent queue each, after the
+    // scenario's queues (Connect's agent queues).
+    let mut agent_queues: Vec<GroupId> = Vec::new();
     let mut seen = BTreeMap::new();
     let mut sources = Vec::new();
     for (i, s) in raw.sources.iter().enumerate() {
         let path = format!("sources[{i}]");
         c.name_unique(&mut seen, &s.name, &path, "source");
-        let method = match s.method.as_str() {
-            "inbound" => InitiationMethod::Inbound,
+        let kind = match s.method.as_str() {
+            "inbound" => Some(SourceKind::Inbound),
+            "api_voice" => {
+                let dpath = format!("{path}.dial");
+                match &s.dial {
+                    Some(d) => {
+                        let ring = c
+                            .dist(&format!("{dpath}.ring"), &d.ring)
+                            .unwrap_or(Dist::Constant(0.0));
+                        let answer_probability = c.probability(
+                            &format!("{dpath}.answer_probability"),
+                            d.answer_probability,
+                        );
+                        Some(SourceKind::ApiVoice {
+                            ring,
+                            answer_probability,
+                        })
+                    }
+                    None => {
+                        c.fail(
+                            dpath,
+                            "an api_voice source (StartOutboundVoiceContact) needs `dial`",
+                            "e.g. dial = { ring = \"15s\", answer_probability = 0.7 }",
+                        );
+                        None
+                    }
+                }
+            }
+            "api_chat" => Some(SourceKind::ApiChat),
+            "api_task" => Some(SourceKind::ApiTask {
+                scheduled_after: s
+                    .scheduled_after
+                    .as_ref()
+                    .and_then(|d| c.dist(&format!("{path}.scheduled_after"), d)),
+            }),
             other => {
-                c.fail(
-                    format!("{path}.method"),
-                    format!("initiation method `{other}` is not simulated yet"),
-                    "this version simulates method = \"inbound\"",
-                );
-                InitiationMethod::Inbound
+                c.fail(format!("{path}.method"), format!("unknown source method `{other}`"), "use inbound, api_voice (StartOutboundVoiceContact), api_chat (StartChatContact) or api_task (StartTaskContact); outbound calls belong to agent groups, transfers and callbacks to customers and queue flows");
+                None
             }
         };
-        let channel = match s.channel.as_str() {
-            "voice" => Channel::Voice,
-            other => {
+        let kind = kind.unwrap_or(SourceKind::Inbound);
+        if s.dial.is_some() && !matches!(kind, SourceKind::ApiVoice { .. }) {
+            c.fail(
+                format!("{path}.dial"),
+                "only api_voice sources dial",
+                "remove `dial` or set method = \"api_voice\"",
+            );
+        }
+        if s.scheduled_after.is_some() && !matches!(kind, SourceKind::ApiTask { .. }) {
+            c.fail(
+                format!("{path}.scheduled_after"),
+                "only api_task sources are scheduled",
+                "remove `scheduled_after` or set method = \"api_task\"",
+            );
+        }
+        if let Some(ch) = &s.channel {
+            if channel_from(ch) != Some(kind.channel()) {
                 c.fail(
                     format!("{path}.channel"),
-                    format!("channel `{other}` is not simulated yet"),
-                    "this version simulates channel = \"voice\"",
+                    format!("channel `{ch}` does not match method `{}`", s.method),
+                    format!(
+                        "method `{}` makes {} contacts; remove `channel` or write channel = \"{}\"",
+                        s.method,
+                        kind.channel().as_str(),
+                        kind.channel().as_str().to_lowercase()
+                    ),
                 );
-                Channel::Voice
             }
-        };
+        }
         if !(s.rate_scale.is_finite() && s.rate_scale > 0.0) {
             c.fail(
                 format!("{path}.rate_scale"),
@@ -891,10 +1101,106 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
                 )
             }
         };
+        let stays_for_disconnect_flow = c.probability(
+            &format!("{cpath}.stays_for_disconnect_flow"),
+            cu.stays_for_disconnect_flow,
+        );
+        let transfer = cu.transfer.as_ref().and_then(|t| {
+            let tpath = format!("{cpath}.transfer");
+            let probability = c.probability(&format!("{tpath}.probability"), t.probability);
+            let after = c.dist(&format!("{tpath}.after"), &t.after);
+            let target = match (&t.to_group, &t.to_queue) {
+                (Some(g), None) => match group_ids.get(g) {
+                    Some(&gid) => {
+                        let k = match agent_queues.iter().position(|x: &GroupId| *x == gid) {
+                            Some(k) => k,
+                            None => {
+                                agent_queues.push(gid);
+                                agent_queues.len() - 1
+                            }
+                        };
+                        Some(TransferTarget::Group { group: gid, queue: QueueId((raw.queues.len() + k) as u16) })
+                    }
+                    None => {
+                        c.fail(format!("{tpath}.to_group"), format!("unknown agent group `{g}`"), "name one of the [[agent_groups]]");
+                        None
+                    }
+                },
+                (None, Some(q)) => lookup_queue(&mut c, format!("{tpath}.to_queue"), q).map(TransferTarget::Queue),
+                _ => {
+                    c.fail(tpath.clone(), "give exactly one of to_group (agent quick connect) or to_queue (queue quick connect)", "e.g. to_queue = \"billing\"");
+                    None
+                }
+            };
+            let want = match target {
+                Some(TransferTarget::Queue(_)) => FlowType::QueueTransfer,
+                _ => FlowType::AgentTransfer,
+            };
+            let flow = match &t.flow {
+                None => Some(FlowId(FlowType::ALL.iter().position(|x| *x == want).unwrap_or(0) as u16)),
+                Some(name) => match flow_ids.get(name) {
+                    Some(&f) if flows[f.index()].flow_type == want => Some(f),
+                    Some(_) => {
+                        c.fail(format!("{tpath}.flow"), format!("`{name}` is not a {} flow", want.key()), format!("name a flow of type {}", want.key()));
+                        None
+                    }
+                    None => {
+                        c.fail(format!("{tpath}.flow"), format!("unknown flow `{name}`"), "name a flow defined under [[flows]]");
+                        None
+                    }
+                },
+            };
+            let consult = match &t.consult {
+                Some(d) => c.dist(&format!("{tpath}.consult"), d),
+                None => Some(Dist::Constant(30.0)),
+            };
+            let mut actions = [0.0; 4];
+            match &t.actions {
+                None => actions = [0.0, 0.0, 0.0, 1.0],
+                Some(a) => {
+                    let mut cum = 0.0;
+                    for (k, (f, v)) in [("join", a.join), ("hold_all", a.hold_all), ("hold_destination", a.hold_destination), ("end_call", a.end_call)].into_iter().enumerate() {
+                        cum += c.probability(&format!("{tpath}.actions.{f}"), v);
+                        actions[k] = cum;
+                    }
+                    if (cum - 1.0).abs() > 1e-9 {
+                        c.fail(format!("{tpath}.actions"), format!("post-consult action probabilities add up to {cum}, not 1"), "make join + hold_all + hold_destination + end_call = 1");
+                    }
+                    actions[3] = 1.0;
+                }
+            }
+            let action_duration = match &t.action_duration {
+                Some(d) => c.dist(&format!("{tpath}.action_duration"), d),
+                None => Some(Dist::Constant(30.0)),
+            };
+            let withdraw_probability = c.probability(&format!("{tpath}.withdraw_probability"), t.withdraw_probability);
+            let talk_after = c.dist(&format!("{tpath}.talk_after"), &t.talk_after);
+            let hold_patience = t.hold_patience.as_ref().and_then(|d| c.dist(&format!("{tpath}.hold_patience"), d));
+            let max_chain = match u32::try_from(t.max_chain) {
+                Ok(v) if (1..=11).contains(&v) => v,
+                _ => {
+                    c.fail(format!("{tpath}.max_chain"), format!("{} transfers", t.max_chain), "between 1 and 11 (Connect's limit)");
+                    1
+                }
+            };
+            Some(TransferSpec {
+                probability,
+                after: after?,
+                target: target?,
+                flow: flow?,
+                cold: t.cold,
+                consult: consult?,
+                actions,
+                action_duration: action_duration?,
+                withdraw_probability,
+                talk_after: talk_after?,
+                hold_patience,
+                max_chain,
+            })
+        });
         sources.push(SourceSpec {
             name: s.name.clone(),
-            method,
-            channel,
+            kind,
             arrivals,
             inbound_flow,
             queue,
@@ -903,6 +1209,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
                 talk,
                 holds_mean_count,
                 hold_duration,
+                stays_for_disconnect_flow,
+                transfer,
             },
         });
     }
@@ -914,10 +1222,40 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         );
     }
 
+    let instance_limits = match &raw.instance_limits {
+        None => [None; 3],
+        Some(l) => {
+            let mut out = [None; 3];
+            for (k, (f, v)) in [("voice", l.voice), ("chat", l.chat), ("task", l.task)]
+                .into_iter()
+                .enumerate()
+            {
+                out[k] = match v {
+                    None => None,
+                    Some(v) if v >= 1 && v <= i64::from(u32::MAX) => Some(v as u32),
+                    Some(v) => {
+                        c.fail(format!("instance_limits.{f}"), format!("limit {v} is not a positive whole number"), "the most concurrent active contacts of this channel, e.g. 500; leave it out for no limit");
+                        None
+                    }
+                };
+            }
+            out
+        }
+    };
+    for g in &agent_queues {
+        queues.push(QueueSpec {
+            name: format!("agent:{}", raw.agent_groups[g.index()].name),
+            capacity: None,
+            service_level_thresholds: vec![SimDuration::from_secs(20)],
+            agent_queue_of: Some(*g),
+        });
+    }
+
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
     Ok(CenterSpec {
+        instance_limits,
         name,
         seed: sim.seed,
         replications,

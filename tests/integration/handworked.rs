@@ -340,7 +340,7 @@ customer = { talk = "10s" }
             .unwrap_or(usize::MAX);
         out.ended
             .iter()
-            .find(|r| r.source.index() == i)
+            .find(|r| r.source.map(|s| s.index()) == Some(i))
             .cloned()
             .unwrap_or_else(|| panic!("no record for {name}"))
     };

@@ -1,0 +1,212 @@
+//! INBOUND (a customer calls) and API contacts (StartOutboundVoiceContact,
+//! StartChatContact, StartTaskContact): arrival, the customer's behaviour,
+//! Connect's dial for API voice, scheduled tasks, and the inbound flow that
+//! self-serves or queues.
+
+use rand::Rng;
+use rand_distr::{Distribution, Poisson};
+
+use crate::center::center::{secs, Center, Customer, Phase};
+use crate::center::event::Event;
+use crate::center::ids::SourceId;
+use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
+use crate::center::spec::SourceKind;
+use crate::engine::{Scheduler, SimTime};
+
+/// Most holds one conversation can have (a guard on the Poisson draw).
+const MAX_HOLDS: u32 = 20;
+
+impl<O: Observer> Center<'_, O> {
+    pub(in crate::center) fn schedule_next_arrival(
+        &mut self,
+        s: usize,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let src = &mut self.sources[s];
+        if let Some(t) = src.arrivals.next(&mut src.arrival_rng) {
+            sched.schedule_at(SimTime(t), Event::Arrival { source: s as u16 });
+        }
+    }
+
+    /// A contact arrives: its customer's behaviour is drawn now, from the
+    /// source's own streams, a fixed number of draws per contact — so
+    /// staffing never changes what a customer does.
+    pub(in crate::center) fn on_arrival(&mut self, s: usize, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let spec = &self.spec.sources[s];
+        let src = &mut self.sources[s];
+        let source_seq = src.arrived;
+        src.arrived += 1;
+        let patience = spec
+            .customer
+            .patience
+            .as_ref()
+            .map(|d| secs(d.sample(&mut src.patience)));
+        let talk = secs(spec.customer.talk.sample(&mut src.talk));
+        let mut holds = Vec::new();
+        if spec.customer.holds_mean_count > 0.0 {
+            if let Ok(p) = Poisson::new(spec.customer.holds_mean_count) {
+                let n = (p.sample(&mut src.holds) as u32).min(MAX_HOLDS);
+                for _ in 0..n {
+                    holds.push(secs(spec.customer.hold_duration.sample(&mut src.holds)));
+                }
+            }
+        }
+        let u_self: f64 = src.self_service.gen();
+        let u_queue: f64 = src.queue_choice.gen();
+        let u_callback: f64 = src.behaviour.gen();
+        let u_stay: f64 = src.behaviour.gen();
+        let flow = &self.spec.flows[spec.inbound_flow.index()];
+        let queue = flow
+            .queue_choice
+            .iter()
+            .find(|(_, cum)| u_queue < *cum)
+            .map(|(q, _)| *q)
+            .or(spec.queue);
+        let customer = Customer {
+            self_served: u_self < flow.self_service,
+            patience,
+            talk,
+            holds,
+            callback_u: u_callback,
+            stays_for_disconnect: u_stay < spec.customer.stays_for_disconnect_flow,
+            source_seq,
+        };
+        let kind = &spec.kind;
+        let phase = match kind {
+            SourceKind::ApiVoice { .. } => Phase::ApiDial,
+            SourceKind::ApiTask {
+                scheduled_after: Some(_),
+            } => Phase::Scheduled,
+            _ => Phase::InboundFlow,
+        };
+        let slot = self.new_contact(
+            now,
+            Some(SourceId(s as u16)),
+            kind.channel(),
+            kind.method(),
+            None,
+            customer,
+            flow.sets,
+            phase,
+        );
+        self.contacts[slot as usize].rec.queue = queue;
+        match &self.spec.sources[s].kind {
+            SourceKind::ApiVoice {
+                ring,
+                answer_probability,
+            } => {
+                // Connect dials the customer: two draws per contact.
+                let src = &mut self.sources[s];
+                let ring = secs(ring.sample(&mut src.dial));
+                let answered = src.dial.gen::<f64>() < *answer_probability;
+                if !self.take_line(slot) {
+                    self.turn_away_busy(slot, now);
+                } else {
+                    let c = self.c(slot);
+                    c.rec.dial_ring = ring;
+                    c.dial_answered = answered;
+                    sched.schedule_in(
+                        ring,
+                        Event::ApiDialDone {
+                            contact: self.cref(slot),
+                        },
+                    );
+                }
+            }
+            SourceKind::ApiTask {
+                scheduled_after: Some(d),
+            } => {
+                let delay = secs(d.sample(&mut self.sources[s].schedule));
+                sched.schedule_in(
+                    delay,
+                    Event::TaskStart {
+                        contact: self.cref(slot),
+                    },
+                );
+            }
+            _ => {
+                if self.take_line(slot) {
+                    self.start_inbound_flow(slot, sched);
+                } else {
+                    self.turn_away_busy(slot, now);
+                }
+            }
+        }
+        self.schedule_next_arrival(s, sched);
+    }
+
+    /// The instance is at its limit for the contact's channel: fast busy.
+    pub(in crate::center) fn turn_away_busy(&mut self, slot: u32, now: SimTime) {
+        self.disconnect(slot, now, DisconnectReason::TelecomBusy);
+        self.end_contact(slot, Outcome::Blocked, now);
+    }
+
+    /// A scheduled task starts.
+    pub(in crate::center) fn on_task_start(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        if self.take_line(slot) {
+            self.start_inbound_flow(slot, sched);
+        } else {
+            self.turn_away_busy(slot, sched.now());
+        }
+    }
+
+    /// Connect's dial of an API voice contact ended.
+    pub(in crate::center) fn on_api_dial_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        if self.contacts[slot as usize].dial_answered {
+            self.start_inbound_flow(slot, sched);
+        } else {
+            let now = sched.now();
+            self.disconnect(slot, now, DisconnectReason::TelecomUnanswered);
+            self.end_contact(slot, Outcome::Unanswered, now);
+        }
+    }
+
+    /// The customer hears its source's inbound flow.
+    pub(in crate::center) fn start_inbound_flow(
+        &mut self,
+        slot: u32,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let now = sched.now();
+        let Some(source) = self.contacts[slot as usize].rec.source else {
+            return;
+        };
+        let flow = self.spec.sources[source.index()].inbound_flow;
+        self.c(slot).phase = Phase::InboundFlow;
+        let d = self.play(slot, flow, Party::Customer, now);
+        sched.schedule_in(
+            d,
+            Event::InboundFlowDone {
+                contact: self.cref(slot),
+            },
+        );
+    }
+
+    /// The inbound flow ended: self-service, a full queue, or the queue.
+    pub(in crate::center) fn on_inbound_flow_done(
+        &mut self,
+        slot: u32,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let now = sched.now();
+        let c = self.c(slot);
+        let queue = c.rec.queue;
+        match queue {
+            Some(q) if !c.customer.self_served => {
+                if self.queue_full(q) {
+                    self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
+                    self.end_contact(slot, Outcome::TurnedAway, now);
+                } else {
+                    self.enqueue(slot, q, false, sched);
+                }
+            }
+            _ => {
+                // Served by the IVR: it never reaches a queue.
+                c.rec.queue = None;
+                self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
+                self.end_contact(slot, Outcome::SelfServed, now);
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! One file per initiation method: what is specific to its lifecycle, as
+//! `shared/MODEL.md`'s table describes it. The common path (queue, offer,
+//! agent whisper, conversation, ACW) is in [`center`](super::center).
+//!
+//! | method | file |
+//! |---|---|
+//! | INBOUND and API (voice, chat, task) | [`inbound`] |
+//! | OUTBOUND | [`outbound`] |
+//! | TRANSFER (to agent, to queue) | [`transfer`] |
+//! | CALLBACK | [`callback`] |
+//! | QUEUE_TRANSFER | [`queue_transfer`] |
+//! | DISCONNECT | [`disconnect`] |
+
+pub mod callback;
+pub mod disconnect;
+pub mod inbound;
+pub mod outbound;
+pub mod queue_transfer;
+pub mod transfer;

@@ -1,0 +1,81 @@
+//! The customer queue flow's actions: offering a callback (which turns the
+//! contact into a CALLBACK, see [`callback`](super::callback)) and moving
+//! the contact to another queue (QUEUE_TRANSFER: a new contact record whose
+//! wait starts afresh, with the new queue's customer queue flow).
+
+use crate::center::center::{Center, Phase};
+use crate::center::event::Event;
+use crate::center::ids::FlowId;
+use crate::center::record::{DisconnectReason, Observer, Outcome};
+use crate::center::spec::{FlowType, InitiationMethod};
+use crate::engine::Scheduler;
+
+/// Queue moves one customer can go through (a guard against flows that
+/// move contacts around in a circle).
+pub const MAX_QUEUE_MOVES: u32 = 10;
+
+impl<O: Observer> Center<'_, O> {
+    /// Schedules the timed actions of customer queue flow `flow` for a
+    /// contact that just entered a queue.
+    pub(in crate::center) fn schedule_queue_flow(
+        &mut self,
+        slot: u32,
+        flow: FlowId,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let f = &self.spec.flows[flow.index()];
+        let w = self.wref(slot);
+        if let Some(cb) = &f.callback {
+            sched.schedule_in(cb.offer_after, Event::CallbackOffered { contact: w });
+        }
+        if let Some(m) = f.move_to_queue {
+            if self.contacts[slot as usize].moves < MAX_QUEUE_MOVES {
+                sched.schedule_in(m.after, Event::QueueMoveDue { contact: w });
+            }
+        }
+    }
+
+    /// The customer queue flow moves a waiting contact to another queue.
+    /// A contact already ringing at an agent stays where it is.
+    pub(in crate::center) fn on_queue_move_due(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        if self.contacts[slot as usize].phase != Phase::Queued {
+            return;
+        }
+        let flow = self.flow_for(slot, FlowType::CustomerQueue);
+        let Some(m) = self.spec.flows[flow.index()].move_to_queue else {
+            return;
+        };
+        let old = &self.contacts[slot as usize];
+        let (channel, source, overrides, moves) =
+            (old.rec.channel, old.rec.source, old.overrides, old.moves);
+        // The customer is the same person: what is left of their patience
+        // goes with them.
+        let mut customer = old.customer.clone();
+        let waited = now - old.rec.enqueued.unwrap_or(now);
+        customer.patience = customer
+            .patience
+            .map(|p| crate::engine::SimDuration(p.as_millis().saturating_sub(waited.as_millis())));
+        let new = self.new_contact(
+            now,
+            source,
+            channel,
+            InitiationMethod::QueueTransfer,
+            Some(slot),
+            customer,
+            overrides,
+            Phase::Queued,
+        );
+        self.contacts[new as usize].moves = moves + 1;
+        self.pass_line(slot, new);
+        self.leave_queue(slot, now);
+        self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
+        self.end_contact(slot, Outcome::QueueTransferred, now);
+        if self.queue_full(m.queue) {
+            self.disconnect(new, now, DisconnectReason::ContactFlowDisconnect);
+            self.end_contact(new, Outcome::TurnedAway, now);
+        } else {
+            self.enqueue(new, m.queue, false, sched);
+        }
+    }
+}
