@@ -266,3 +266,43 @@ pub trait Observer {
     /// A flow was played.
     fn flow_played(&mut self, _play: &FlowPlay) {}
 }
+
+/// Two observers fed the same reports (statistics and a record file, say).
+impl<A: Observer, B: Observer> Observer for (A, B) {
+    fn contact_ended(&mut self, r: &ContactRecord) {
+        self.0.contact_ended(r);
+        self.1.contact_ended(r);
+    }
+    fn in_progress_at_horizon(&mut self, r: &ContactRecord) {
+        self.0.in_progress_at_horizon(r);
+        self.1.in_progress_at_horizon(r);
+    }
+    fn contact_unfinished(&mut self, r: &ContactRecord) {
+        self.0.contact_unfinished(r);
+        self.1.contact_unfinished(r);
+    }
+    fn agent_time(&mut self, g: GroupId, a: AgentActivity, from: SimTime, to: SimTime) {
+        self.0.agent_time(g, a, from, to);
+        self.1.agent_time(g, a, from, to);
+    }
+    fn queue_level(&mut self, q: QueueId, n: u32, from: SimTime, to: SimTime) {
+        self.0.queue_level(q, n, from, to);
+        self.1.queue_level(q, n, from, to);
+    }
+    fn agent_slots(
+        &mut self,
+        g: GroupId,
+        ch: Channel,
+        used: u32,
+        cap: u32,
+        from: SimTime,
+        to: SimTime,
+    ) {
+        self.0.agent_slots(g, ch, used, cap, from, to);
+        self.1.agent_slots(g, ch, used, cap, from, to);
+    }
+    fn flow_played(&mut self, p: &FlowPlay) {
+        self.0.flow_played(p);
+        self.1.flow_played(p);
+    }
+}

@@ -30,48 +30,44 @@ fn metric_object(entries: &[&SummaryEntry]) -> Value {
     Value::Object(m)
 }
 
-/// The `queues`, `agent_groups` and `total` objects for one interval (or
-/// the whole window with `None`).
+/// The `queues`, `agent_groups`, `methods`, `channels` and `total` objects
+/// for one interval (or the whole window with `None`), scopes in the order
+/// the statistics produced them.
 fn scoped(summary: &Summary, interval: Option<u32>, out: &mut Map<String, Value>) {
-    let pick = |f: &dyn Fn(&Scope) -> bool| -> Vec<&SummaryEntry> {
-        summary
+    let mut scopes: Vec<&Scope> = Vec::new();
+    for e in &summary.entries {
+        if e.interval == interval && scopes.last() != Some(&&e.scope) && !scopes.contains(&&e.scope)
+        {
+            scopes.push(&e.scope);
+        }
+    }
+    let mut objects: [Map<String, Value>; 4] = Default::default();
+    let mut total = Value::Object(Map::new());
+    for scope in scopes {
+        let entries: Vec<&SummaryEntry> = summary
             .entries
             .iter()
-            .filter(|e| e.interval == interval && f(&e.scope))
-            .collect()
-    };
-    let mut names: Vec<(bool, String)> = Vec::new();
-    for e in &summary.entries {
-        let key = match &e.scope {
-            Scope::Queue(n) => (true, n.clone()),
-            Scope::Group(n) => (false, n.clone()),
-            Scope::Total => continue,
+            .filter(|e| e.interval == interval && &e.scope == scope)
+            .collect();
+        let obj = metric_object(&entries);
+        let k = match scope {
+            Scope::Total => {
+                total = obj;
+                continue;
+            }
+            Scope::Queue(_) => 0,
+            Scope::Group(_) => 1,
+            Scope::Method(_) => 2,
+            Scope::Channel(_) => 3,
         };
-        if !names.contains(&key) {
-            names.push(key);
-        }
+        objects[k].insert(scope.name().to_string(), obj);
     }
-    let mut queues = Map::new();
-    let mut groups = Map::new();
-    for (is_queue, name) in names {
-        let scope = if is_queue {
-            Scope::Queue(name.clone())
-        } else {
-            Scope::Group(name.clone())
-        };
-        let obj = metric_object(&pick(&|s| *s == scope));
-        if is_queue {
-            queues.insert(name, obj);
-        } else {
-            groups.insert(name, obj);
-        }
-    }
+    let [queues, groups, methods, channels] = objects;
     out.insert("queues".into(), Value::Object(queues));
     out.insert("agent_groups".into(), Value::Object(groups));
-    out.insert(
-        "total".into(),
-        metric_object(&pick(&|s| *s == Scope::Total)),
-    );
+    out.insert("methods".into(), Value::Object(methods));
+    out.insert("channels".into(), Value::Object(channels));
+    out.insert("total".into(), total);
 }
 
 /// `summary.json`: the contract other tools read.

@@ -4,10 +4,12 @@
 
 pub mod atomic;
 pub mod files;
+pub mod records;
 pub mod report;
 
 pub use atomic::write_atomic;
 pub use files::write_outputs;
+pub use records::{RecordFiles, RecordWriter};
 pub use report::render_report;
 
 /// An output could not be written.

@@ -124,6 +124,58 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
             value(summary, &s, "contacts_handled", 1.0, 1)
         );
     }
+    let methods: Vec<&str> = {
+        let mut v: Vec<&str> = Vec::new();
+        for e in &summary.entries {
+            if let Scope::Method(m) = &e.scope {
+                if !v.contains(&m.as_str()) {
+                    v.push(m.as_str());
+                }
+            }
+        }
+        v
+    };
+    if !methods.is_empty() {
+        let _ = writeln!(out, "\nBy initiation method (means per replication; whisper latency: mean / p90 s, and its parts)");
+        let _ = writeln!(
+            out,
+            "  {:<15}{:>9}{:>9}{:>10}{:>12}{:>10}{:>14}   {}",
+            "method",
+            "created",
+            "handled",
+            "abandoned",
+            "transferred",
+            "callbacks",
+            "whisper",
+            "agent wh. / cust. wh. / dial+ring / outbound wh."
+        );
+        for m in methods {
+            let s = Scope::Method(m.to_string());
+            let num = |metric: &str, d: usize| match summary.get(&s, metric).and_then(|e| e.mean) {
+                Some(v) => format!("{v:.d$}"),
+                None => "—".into(),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<15}{:>9}{:>9}{:>10}{:>12}{:>10}{:>14}   {} / {} / {} / {}",
+                m,
+                num("contacts_created", 1),
+                num("contacts_handled", 1),
+                num("contacts_abandoned", 1),
+                num("contacts_transferred_out", 1),
+                num("contacts_callback_requested", 1),
+                format!(
+                    "{} / {}",
+                    num("whisper_latency_mean_seconds", 2),
+                    num("whisper_latency_p90_seconds", 2)
+                ),
+                num("agent_whisper_mean_seconds", 2),
+                num("customer_whisper_mean_seconds", 2),
+                num("dial_ring_mean_seconds", 2),
+                num("outbound_whisper_mean_seconds", 2),
+            );
+        }
+    }
     if spec.queues.len() > 1 {
         let mut all: Vec<u64> = spec
             .queues

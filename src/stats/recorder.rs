@@ -5,7 +5,7 @@
 use hdrhistogram::Histogram;
 
 use crate::center::ids::{GroupId, QueueId};
-use crate::center::spec::CenterSpec;
+use crate::center::spec::{CenterSpec, Channel, InitiationMethod, SourceKind};
 use crate::center::{AgentActivity, ContactRecord, Observer, Outcome};
 use crate::engine::SimTime;
 
@@ -26,6 +26,10 @@ pub struct StatsConfig {
     pub queue_thresholds: Vec<Vec<u64>>,
     /// Every threshold of any queue, for the total.
     pub all_thresholds: Vec<u64>,
+    /// The initiation methods the scenario can produce (reported as scopes).
+    pub methods: Vec<InitiationMethod>,
+    /// The channels the scenario can produce (reported as scopes).
+    pub channels: Vec<Channel>,
     /// Number of intervals.
     pub intervals: usize,
     /// Interval length, ms.
@@ -34,6 +38,31 @@ pub struct StatsConfig {
     pub warmup_ms: u64,
     /// End of the measured window (the horizon), ms.
     pub horizon_ms: u64,
+}
+
+/// The initiation methods a scenario can produce, in documentation order.
+fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
+    let flows = &spec.flows;
+    InitiationMethod::ALL
+        .into_iter()
+        .filter(|m| match m {
+            InitiationMethod::Inbound => spec
+                .sources
+                .iter()
+                .any(|s| matches!(s.kind, SourceKind::Inbound)),
+            InitiationMethod::Api => spec
+                .sources
+                .iter()
+                .any(|s| !matches!(s.kind, SourceKind::Inbound)),
+            InitiationMethod::Outbound => spec.groups.iter().any(|g| g.outbound.is_some()),
+            InitiationMethod::Transfer => {
+                spec.sources.iter().any(|s| s.customer.transfer.is_some())
+            }
+            InitiationMethod::Callback => flows.iter().any(|f| f.callback.is_some()),
+            InitiationMethod::QueueTransfer => flows.iter().any(|f| f.move_to_queue.is_some()),
+            InitiationMethod::Disconnect => flows.iter().any(|f| f.sets.disconnect.is_some()),
+        })
+        .collect()
 }
 
 impl StatsConfig {
@@ -52,7 +81,23 @@ impl StatsConfig {
         let mut all: Vec<u64> = queue_thresholds.iter().flatten().copied().collect();
         all.sort_unstable();
         all.dedup();
+        let methods = possible_methods(spec);
+        let mut channels: Vec<Channel> = spec.sources.iter().map(|s| s.kind.channel()).collect();
+        if methods.iter().any(|m| {
+            matches!(
+                m,
+                InitiationMethod::Outbound
+                    | InitiationMethod::Callback
+                    | InitiationMethod::Disconnect
+            )
+        }) {
+            channels.push(Channel::Voice);
+        }
+        channels.sort();
+        channels.dedup();
         StatsConfig {
+            methods,
+            channels,
             queue_names: spec.queues.iter().map(|q| q.name.clone()).collect(),
             group_names: spec.groups.iter().map(|g| g.name.clone()).collect(),
             queue_thresholds,
@@ -118,8 +163,8 @@ impl Counts {
             self.waited += 1;
         }
         let q = r.queue_duration().map(|d| d.as_millis());
-        match (r.outcome, q) {
-            (Outcome::Handled, Some(w)) => {
+        match (answered(r), r.outcome, q) {
+            (true, _, Some(w)) => {
                 self.handled += 1;
                 self.wait_sum_ms += w;
                 for (k, t) in thresholds.iter().enumerate() {
@@ -129,9 +174,18 @@ impl Counts {
                     }
                 }
             }
-            (Outcome::Abandoned, Some(w)) => {
+            (false, Outcome::Abandoned, Some(w)) => {
                 self.abandoned += 1;
                 self.abandon_sum_ms += w;
+                for (k, t) in thresholds.iter().enumerate() {
+                    if w <= *t {
+                        self.removed_within[k] += 1;
+                    }
+                }
+            }
+            // Turned into a callback or moved to another queue: removed from
+            // this queue (Connect's service level counts them).
+            (false, Outcome::CallbackRequested | Outcome::QueueTransferred, Some(w)) => {
                 for (k, t) in thresholds.iter().enumerate() {
                     if w <= *t {
                         self.removed_within[k] += 1;
@@ -143,6 +197,14 @@ impl Counts {
     }
 }
 
+/// Whether an agent took the contact from its queue (it was answered):
+/// handled to the end, or transferred out by the agent who answered it.
+pub fn answered(r: &ContactRecord) -> bool {
+    matches!(r.outcome, Outcome::Handled | Outcome::TransferredOut)
+        && r.dequeued.is_some()
+        && r.accepted.is_some()
+}
+
 /// Everything recorded for one scope (a queue, or the total).
 #[derive(Debug, Clone)]
 pub struct ScopeStats {
@@ -152,6 +214,17 @@ pub struct ScopeStats {
     pub by_interval: Vec<Counts>,
     /// Contacts created (total scope: every arrival).
     pub created: u64,
+    /// Contacts by how they ended, indexed by [`OUTCOMES`] order.
+    pub outcomes: [u64; OUTCOMES.len()],
+    /// Dial attempts of callbacks.
+    pub callback_attempts: u64,
+    /// Contacts with a conversation (the base of the whisper and handle-time
+    /// averages).
+    pub connected: u64,
+    /// Sum of dialling and ringing of connected contacts, ms.
+    pub dial_ring_sum_ms: u64,
+    /// Sum of outbound whispers of connected contacts, ms.
+    pub outbound_whisper_sum_ms: u64,
     /// Contacts served by the inbound flow alone.
     pub self_served: u64,
     /// Contacts still in progress at the horizon.
@@ -197,6 +270,11 @@ impl ScopeStats {
             counts: Counts::new(thresholds),
             by_interval: (0..intervals).map(|_| Counts::new(thresholds)).collect(),
             created: 0,
+            outcomes: [0; OUTCOMES.len()],
+            callback_attempts: 0,
+            connected: 0,
+            dial_ring_sum_ms: 0,
+            outbound_whisper_sum_ms: 0,
             self_served: 0,
             in_progress_at_horizon: 0,
             unfinished: 0,
@@ -225,41 +303,63 @@ impl ScopeStats {
 
     fn record(&mut self, r: &ContactRecord, thresholds: &[u64], interval: usize) {
         self.created += 1;
+        if let Some(k) = OUTCOMES.iter().position(|o| *o == r.outcome) {
+            self.outcomes[k] += 1;
+        }
         if r.outcome == Outcome::SelfServed {
             self.self_served += 1;
         }
+        self.callback_attempts += u64::from(r.callback_attempts);
         self.missed_offers += u64::from(r.missed_offers);
         self.whispers_capped += u64::from(r.whispers_capped);
         self.counts.record(r, thresholds);
         if let Some(c) = self.by_interval.get_mut(interval) {
             c.record(r, thresholds);
         }
-        let q = r.queue_duration().map(|d| d.as_millis());
-        match (r.outcome, q) {
-            (Outcome::Handled, Some(w)) => {
+        if let Some(w) = r.queue_duration().map(|d| d.as_millis()) {
+            if answered(r) || r.outcome == Outcome::Abandoned {
                 self.max_queued_ms = self.max_queued_ms.max(w);
+            }
+            if answered(r) {
                 let tto = r.time_to_offer().map(|d| d.as_millis()).unwrap_or(0);
-                let wl = r.whisper_latency().map(|d| d.as_millis()).unwrap_or(0);
                 self.time_to_offer_sum_ms += tto;
-                self.talk_sum_ms += r.talk.as_millis();
-                self.hold_sum_ms += r.hold_total.as_millis();
-                self.acw_sum_ms += r.acw.as_millis();
-                self.whisper_sum_ms += wl;
-                self.agent_whisper_sum_ms += r.agent_whisper.as_millis();
-                self.customer_whisper_sum_ms += r.customer_whisper.as_millis();
                 self.hist(HistogramKind::Wait, w);
                 self.hist(HistogramKind::TimeToOffer, tto);
-                self.hist(HistogramKind::WhisperLatency, wl);
-                self.hist(HistogramKind::HandleTime, r.handle_time().as_millis());
-            }
-            (Outcome::Abandoned, Some(w)) => {
-                self.max_queued_ms = self.max_queued_ms.max(w);
+            } else if r.outcome == Outcome::Abandoned {
                 self.hist(HistogramKind::TimeToAbandon, w);
             }
-            _ => {}
+        }
+        // Conversations: whisper latency and handle time, whatever the method.
+        if let (Some(_), Some(_)) = (r.connected, r.acw_end) {
+            let wl = r.whisper_latency().map(|d| d.as_millis()).unwrap_or(0);
+            self.connected += 1;
+            self.talk_sum_ms += r.talk.as_millis();
+            self.hold_sum_ms += r.hold_total.as_millis();
+            self.acw_sum_ms += r.acw.as_millis();
+            self.whisper_sum_ms += wl;
+            self.agent_whisper_sum_ms += r.agent_whisper.as_millis();
+            self.customer_whisper_sum_ms += r.customer_whisper.as_millis();
+            self.dial_ring_sum_ms += r.dial_ring.as_millis();
+            self.outbound_whisper_sum_ms += r.outbound_whisper.as_millis();
+            self.hist(HistogramKind::WhisperLatency, wl);
+            self.hist(HistogramKind::HandleTime, r.handle_time().as_millis());
         }
     }
 }
+
+/// The outcomes counted per scope, in report order.
+pub const OUTCOMES: [Outcome; 10] = [
+    Outcome::Handled,
+    Outcome::Abandoned,
+    Outcome::SelfServed,
+    Outcome::TurnedAway,
+    Outcome::Blocked,
+    Outcome::CallbackRequested,
+    Outcome::QueueTransferred,
+    Outcome::TransferredOut,
+    Outcome::Unanswered,
+    Outcome::FlowCompleted,
+];
 
 /// An empty histogram of milliseconds, 1 ms to one week, 3 significant
 /// digits (values under 2 s are exact).
@@ -281,6 +381,8 @@ pub struct GroupStats {
     pub by_interval: Vec<(u64, u64)>,
     /// Contacts handled by the group (initiated in the window).
     pub handled: u64,
+    /// Per channel: (slot·ms used, slot·ms available) in the window.
+    pub slots: [(u128, u128); 3],
 }
 
 /// One replication's statistics; the center reports into it.
@@ -291,6 +393,10 @@ pub struct Recorder {
     pub queues: Vec<ScopeStats>,
     /// All queues together (and contacts that never reached one).
     pub total: ScopeStats,
+    /// Per initiation method, in `StatsConfig::methods` order.
+    pub methods: Vec<ScopeStats>,
+    /// Per channel, in `StatsConfig::channels` order.
+    pub channels: Vec<ScopeStats>,
     /// Per agent group, by id.
     pub groups: Vec<GroupStats>,
 }
@@ -305,6 +411,16 @@ impl Recorder {
                 .map(|t| ScopeStats::new(t.len(), cfg.intervals))
                 .collect(),
             total: ScopeStats::new(cfg.all_thresholds.len(), cfg.intervals),
+            methods: cfg
+                .methods
+                .iter()
+                .map(|_| ScopeStats::new(cfg.all_thresholds.len(), cfg.intervals))
+                .collect(),
+            channels: cfg
+                .channels
+                .iter()
+                .map(|_| ScopeStats::new(cfg.all_thresholds.len(), cfg.intervals))
+                .collect(),
             groups: (0..cfg.group_names.len())
                 .map(|_| GroupStats {
                     by_interval: vec![(0, 0); cfg.intervals],
@@ -348,7 +464,15 @@ impl Recorder {
             self.queues[q.index()].record(r, &cfg.queue_thresholds[q.index()], i);
         }
         self.total.record(r, &cfg.all_thresholds, i);
-        if let (Outcome::Handled, Some((_, g))) = (r.outcome, r.agent) {
+        if let Some(m) = cfg.methods.iter().position(|m| *m == r.method) {
+            self.methods[m].record(r, &cfg.all_thresholds, i);
+        }
+        if let Some(c) = cfg.channels.iter().position(|c| *c == r.channel) {
+            self.channels[c].record(r, &cfg.all_thresholds, i);
+        }
+        if let (Outcome::Handled | Outcome::TransferredOut, Some((_, g)), Some(_)) =
+            (r.outcome, r.agent, r.connected)
+        {
             self.groups[g.index()].handled += 1;
         }
     }
@@ -410,6 +534,21 @@ impl Observer for Recorder {
         }
     }
 
+    fn agent_slots(
+        &mut self,
+        group: GroupId,
+        channel: Channel,
+        used: u32,
+        capacity: u32,
+        from: SimTime,
+        to: SimTime,
+    ) {
+        let dt = u128::from(self.cfg.window_overlap(from.as_millis(), to.as_millis()));
+        let s = &mut self.groups[group.index()].slots[channel.index()];
+        s.0 += u128::from(used) * dt;
+        s.1 += u128::from(capacity) * dt;
+    }
+
     fn queue_level(&mut self, queue: QueueId, contacts: u32, from: SimTime, to: SimTime) {
         let a = u128::from(contacts)
             * u128::from(self.cfg.window_overlap(from.as_millis(), to.as_millis()));
@@ -451,7 +590,7 @@ pub(crate) fn push_scope_metrics(
             Some(h.value_at_quantile(p / 100.0) as f64 / 1000.0)
         }
     };
-    if matches!(scope, Scope::Total) {
+    if !matches!(scope, Scope::Queue(_)) {
         m("contacts_created", Some(s.created as f64));
         m("contacts_self_served", Some(s.self_served as f64));
     }
@@ -466,6 +605,18 @@ pub(crate) fn push_scope_metrics(
     );
     m("contacts_unfinished", Some(s.unfinished as f64));
     m("missed_offers", Some(s.missed_offers as f64));
+    for (k, o) in OUTCOMES.iter().enumerate() {
+        if !matches!(
+            o,
+            Outcome::Handled | Outcome::Abandoned | Outcome::SelfServed | Outcome::TurnedAway
+        ) {
+            m(
+                &format!("contacts_{}", o.as_str()),
+                Some(s.outcomes[k] as f64),
+            );
+        }
+    }
+    m("callback_attempts", Some(s.callback_attempts as f64));
     m("abandonment_rate", ratio(c.abandoned, c.queued));
     m("p_wait", ratio(c.waited, c.queued));
     m("asa_seconds", secs(c.wait_sum_ms, c.handled));
@@ -503,7 +654,7 @@ pub(crate) fn push_scope_metrics(
     m("wait_max_seconds", pct(HistogramKind::Wait, 100.0));
     m(
         "whisper_latency_mean_seconds",
-        secs(s.whisper_sum_ms, c.handled),
+        secs(s.whisper_sum_ms, s.connected),
     );
     m(
         "whisper_latency_p50_seconds",
@@ -519,19 +670,28 @@ pub(crate) fn push_scope_metrics(
     );
     m(
         "agent_whisper_mean_seconds",
-        secs(s.agent_whisper_sum_ms, c.handled),
+        secs(s.agent_whisper_sum_ms, s.connected),
     );
     m(
         "customer_whisper_mean_seconds",
-        secs(s.customer_whisper_sum_ms, c.handled),
+        secs(s.customer_whisper_sum_ms, s.connected),
     );
     m(
         "aht_seconds",
-        secs(s.talk_sum_ms + s.hold_sum_ms + s.acw_sum_ms, c.handled),
+        secs(s.talk_sum_ms + s.hold_sum_ms + s.acw_sum_ms, s.connected),
     );
-    m("talk_seconds", secs(s.talk_sum_ms, c.handled));
-    m("hold_seconds", secs(s.hold_sum_ms, c.handled));
-    m("acw_seconds", secs(s.acw_sum_ms, c.handled));
+    m(
+        "dial_ring_mean_seconds",
+        secs(s.dial_ring_sum_ms, s.connected),
+    );
+    m(
+        "outbound_whisper_mean_seconds",
+        secs(s.outbound_whisper_sum_ms, s.connected),
+    );
+    m("contacts_connected", Some(s.connected as f64));
+    m("talk_seconds", secs(s.talk_sum_ms, s.connected));
+    m("hold_seconds", secs(s.hold_sum_ms, s.connected));
+    m("acw_seconds", secs(s.acw_sum_ms, s.connected));
     m(
         "handle_time_p90_seconds",
         pct(HistogramKind::HandleTime, 90.0),
@@ -611,6 +771,27 @@ pub(crate) fn push_group_metrics(
         "agent_hours_available".into(),
         Some(g.available_ms as f64 / 3.6e6),
     ));
+    let slot_occ = |used: u128, cap: u128| {
+        if cap == 0 {
+            None
+        } else {
+            Some(used as f64 / cap as f64)
+        }
+    };
+    let (u, c) = g
+        .slots
+        .iter()
+        .fold((0u128, 0u128), |a, s| (a.0 + s.0, a.1 + s.1));
+    out.push((scope.clone(), None, "slot_occupancy".into(), slot_occ(u, c)));
+    for ch in Channel::ALL {
+        let (u, c) = g.slots[ch.index()];
+        out.push((
+            scope.clone(),
+            None,
+            format!("slot_occupancy_{}", ch.as_str().to_lowercase()),
+            slot_occ(u, c),
+        ));
+    }
     out.push((
         scope.clone(),
         None,

@@ -17,6 +17,10 @@ pub enum Scope {
     Queue(String),
     /// One agent group, by name.
     Group(String),
+    /// One initiation method, by Connect's name (`INBOUND`, …).
+    Method(String),
+    /// One channel, by Connect's name (`VOICE`, `CHAT`, `TASK`).
+    Channel(String),
 }
 
 impl Scope {
@@ -26,6 +30,8 @@ impl Scope {
             Scope::Total => "total",
             Scope::Queue(_) => "queue",
             Scope::Group(_) => "agent_group",
+            Scope::Method(_) => "method",
+            Scope::Channel(_) => "channel",
         }
     }
 
@@ -33,7 +39,7 @@ impl Scope {
     pub fn name(&self) -> &str {
         match self {
             Scope::Total => "total",
-            Scope::Queue(n) | Scope::Group(n) => n,
+            Scope::Queue(n) | Scope::Group(n) | Scope::Method(n) | Scope::Channel(n) => n,
         }
     }
 }
@@ -116,9 +122,21 @@ pub struct SummaryBuilder {
     events: u64,
 }
 
+/// The scopes with histograms, in output order: total, queues, methods,
+/// channels.
 fn scopes(cfg: &StatsConfig) -> Vec<Scope> {
     std::iter::once(Scope::Total)
         .chain(cfg.queue_names.iter().map(|n| Scope::Queue(n.clone())))
+        .chain(
+            cfg.methods
+                .iter()
+                .map(|m| Scope::Method(m.as_str().to_string())),
+        )
+        .chain(
+            cfg.channels
+                .iter()
+                .map(|c| Scope::Channel(c.as_str().to_string())),
+        )
         .collect()
 }
 
@@ -141,6 +159,14 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<(Scope, Option<u32>, String, O
             &cfg.queue_thresholds[q],
             cfg,
         );
+    }
+    for (m, s) in rec.methods.iter().enumerate() {
+        let scope = Scope::Method(cfg.methods[m].as_str().to_string());
+        push_scope_metrics(&mut out, &scope, s, &cfg.all_thresholds, cfg);
+    }
+    for (c, s) in rec.channels.iter().enumerate() {
+        let scope = Scope::Channel(cfg.channels[c].as_str().to_string());
+        push_scope_metrics(&mut out, &scope, s, &cfg.all_thresholds, cfg);
     }
     for (g, s) in rec.groups.iter().enumerate() {
         push_group_metrics(&mut out, &Scope::Group(cfg.group_names[g].clone()), s);
@@ -184,7 +210,11 @@ impl SummaryBuilder {
                 slot.push(v);
             }
         }
-        let per_scope = std::iter::once(&rec.total).chain(rec.queues.iter());
+        // Same order as `scopes`.
+        let per_scope = std::iter::once(&rec.total)
+            .chain(rec.queues.iter())
+            .chain(rec.methods.iter())
+            .chain(rec.channels.iter());
         for (s, stats) in per_scope.enumerate() {
             for (k, h) in stats.histograms.iter().enumerate() {
                 let target = &mut self.histograms[s * HistogramKind::ALL.len() + k].2;

@@ -1,0 +1,275 @@
+//! Contact records as JSON lines, one object per contact with Amazon
+//! Connect's field names, streamed to disk as the simulation runs — never
+//! held in memory.
+//!
+//! Each replication streams into its own temporary file beside the target;
+//! [`RecordFiles::finish`] concatenates them in replication order and
+//! renames the result into place, so the file is the same for any thread
+//! count and a crash never leaves half of one.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::center::ids::{GroupId, QueueId};
+use crate::center::spec::CenterSpec;
+use crate::center::{AgentActivity, ContactRecord, Observer, Outcome};
+use crate::engine::{SimDuration, SimTime};
+use crate::scenario::date::format_iso8601_utc;
+
+use super::OutputError;
+
+/// Where the records of one run go.
+#[derive(Debug, Clone)]
+pub struct RecordFiles {
+    target: PathBuf,
+}
+
+impl RecordFiles {
+    /// Records for `target` (a `.jsonl` file).
+    pub fn new(target: &Path) -> Self {
+        RecordFiles {
+            target: target.to_path_buf(),
+        }
+    }
+
+    fn part(&self, replication: u32) -> PathBuf {
+        let name = self
+            .target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("records.jsonl");
+        self.target
+            .with_file_name(format!(".{name}.rep{replication:06}.tmp"))
+    }
+
+    /// A writer streaming replication `replication`'s records.
+    pub fn writer<'a>(&self, spec: &'a CenterSpec, replication: u32) -> RecordWriter<'a> {
+        let path = self.part(replication);
+        let out = match self
+            .target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(std::fs::create_dir_all)
+        {
+            Some(Err(e)) => Err(e),
+            _ => File::create(&path),
+        };
+        match out {
+            Ok(f) => RecordWriter {
+                spec,
+                replication,
+                out: Some(BufWriter::new(f)),
+                error: None,
+                path,
+            },
+            Err(e) => RecordWriter {
+                spec,
+                replication,
+                out: None,
+                error: Some(e),
+                path,
+            },
+        }
+    }
+
+    /// Concatenates the replications' parts, in order, into the target
+    /// (atomically) and removes the parts.
+    pub fn finish(
+        &self,
+        replications: u32,
+        writers_ok: Result<(), OutputError>,
+    ) -> Result<(), OutputError> {
+        let cleanup = || {
+            for r in 0..replications {
+                let _ = std::fs::remove_file(self.part(r));
+            }
+        };
+        if let Err(e) = writers_ok {
+            cleanup();
+            return Err(e);
+        }
+        let io = |source| OutputError::Io {
+            path: self.target.clone(),
+            source,
+        };
+        let tmp = self.target.with_file_name(format!(
+            ".{}.tmp-{}",
+            self.target
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("records.jsonl"),
+            std::process::id()
+        ));
+        let result = (|| {
+            let mut out = BufWriter::new(File::create(&tmp)?);
+            for r in 0..replications {
+                let mut part = File::open(self.part(r))?;
+                std::io::copy(&mut part, &mut out)?;
+            }
+            let f = out.into_inner().map_err(|e| e.into_error())?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &self.target)
+        })();
+        cleanup();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io(e));
+        }
+        Ok(())
+    }
+}
+
+/// Streams one replication's contact records.
+pub struct RecordWriter<'a> {
+    spec: &'a CenterSpec,
+    replication: u32,
+    out: Option<BufWriter<File>>,
+    error: Option<std::io::Error>,
+    path: PathBuf,
+}
+
+impl RecordWriter<'_> {
+    /// Flushes; returns the first error met while writing.
+    pub fn close(mut self) -> Result<(), OutputError> {
+        if let (Some(out), None) = (self.out.as_mut(), self.error.as_ref()) {
+            if let Err(e) = out.flush() {
+                self.error = Some(e);
+            }
+        }
+        match self.error {
+            Some(source) => Err(OutputError::Io {
+                path: self.path,
+                source,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn ts(&self, t: Option<SimTime>) -> Value {
+        t.map(|t| {
+            Value::String(format_iso8601_utc(
+                self.spec.start_unix_ms + t.as_millis() as i64,
+            ))
+        })
+        .unwrap_or(Value::Null)
+    }
+
+    fn id(&self, id: Option<u64>) -> Value {
+        id.map(|i| Value::String(format!("{}-{i}", self.replication)))
+            .unwrap_or(Value::Null)
+    }
+
+    /// The record as Connect writes it (the fields ccsim can know).
+    pub fn to_json(&self, r: &ContactRecord) -> Value {
+        let secs = |d: SimDuration| Value::from((d.as_millis() + 500) / 1000);
+        let mut m = Map::new();
+        m.insert("Replication".into(), Value::from(self.replication));
+        m.insert("ContactId".into(), self.id(Some(r.id)));
+        m.insert("InitialContactId".into(), self.id(Some(r.initial_id)));
+        m.insert("PreviousContactId".into(), self.id(r.previous_id));
+        m.insert("NextContactId".into(), self.id(r.next_id));
+        m.insert("Channel".into(), Value::String(r.channel.as_str().into()));
+        m.insert(
+            "InitiationMethod".into(),
+            Value::String(r.method.as_str().into()),
+        );
+        m.insert("InitiationTimestamp".into(), self.ts(Some(r.initiated)));
+        m.insert("DisconnectTimestamp".into(), self.ts(r.disconnected));
+        m.insert(
+            "DisconnectReason".into(),
+            r.disconnect_reason
+                .map(|d| Value::String(d.as_str().into()))
+                .unwrap_or(Value::Null),
+        );
+        m.insert(
+            "Queue".into(),
+            match (r.queue, r.enqueued) {
+                (Some(q), Some(e)) => {
+                    let mut o = Map::new();
+                    o.insert(
+                        "Name".into(),
+                        Value::String(self.spec.queues[q.index()].name.clone()),
+                    );
+                    o.insert("EnqueueTimestamp".into(), self.ts(Some(e)));
+                    o.insert("DequeueTimestamp".into(), self.ts(r.dequeued));
+                    o.insert(
+                        "Duration".into(),
+                        r.queue_duration().map(secs).unwrap_or(Value::Null),
+                    );
+                    Value::Object(o)
+                }
+                _ => Value::Null,
+            },
+        );
+        m.insert(
+            "Agent".into(),
+            match (r.agent, r.connected) {
+                (Some((a, g)), Some(_)) => {
+                    let group = &self.spec.groups[g.index()];
+                    let mut o = Map::new();
+                    o.insert(
+                        "Username".into(),
+                        Value::String(format!("{}.{a}", group.name)),
+                    );
+                    o.insert(
+                        "RoutingProfile".into(),
+                        Value::String(self.spec.profiles[group.profile.index()].name.clone()),
+                    );
+                    o.insert("ConnectedToAgentTimestamp".into(), self.ts(r.connected));
+                    o.insert("AgentInteractionDuration".into(), secs(r.talk));
+                    o.insert("CustomerHoldDuration".into(), secs(r.hold_total));
+                    o.insert("NumberOfHolds".into(), Value::from(r.hold_count));
+                    o.insert("LongestHoldDuration".into(), secs(r.longest_hold));
+                    o.insert(
+                        "AfterContactWorkStartTimestamp".into(),
+                        self.ts(r.acw_end.and(r.disconnected)),
+                    );
+                    o.insert("AfterContactWorkEndTimestamp".into(), self.ts(r.acw_end));
+                    o.insert(
+                        "AfterContactWorkDuration".into(),
+                        r.acw_end.map(|_| secs(r.acw)).unwrap_or(Value::Null),
+                    );
+                    Value::Object(o)
+                }
+                _ => Value::Null,
+            },
+        );
+        m.insert(
+            "AgentConnectionAttempts".into(),
+            Value::from(r.missed_offers + u32::from(r.accepted.is_some())),
+        );
+        m.insert("CallbackAttempts".into(), Value::from(r.callback_attempts));
+        m.insert("Outcome".into(), Value::String(r.outcome.as_str().into()));
+        Value::Object(m)
+    }
+
+    fn write(&mut self, r: &ContactRecord) {
+        if self.error.is_some() {
+            return;
+        }
+        let line = self.to_json(r);
+        if let Some(out) = self.out.as_mut() {
+            let res = serde_json::to_writer(&mut *out, &line)
+                .map_err(std::io::Error::other)
+                .and_then(|_| out.write_all(b"\n"));
+            if let Err(e) = res {
+                self.error = Some(e);
+            }
+        }
+    }
+}
+
+impl Observer for RecordWriter<'_> {
+    fn contact_ended(&mut self, r: &ContactRecord) {
+        self.write(r);
+    }
+    fn contact_unfinished(&mut self, r: &ContactRecord) {
+        debug_assert_eq!(r.outcome, Outcome::InProgress);
+        self.write(r);
+    }
+    fn agent_time(&mut self, _: GroupId, _: AgentActivity, _: SimTime, _: SimTime) {}
+    fn queue_level(&mut self, _: QueueId, _: u32, _: SimTime, _: SimTime) {}
+}
