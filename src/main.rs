@@ -43,6 +43,10 @@ enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Also stream every contact record (JSON lines, Connect's field
+        /// names) to this file.
+        #[arg(long, value_name = "FILE")]
+        contact_records: Option<PathBuf>,
     },
     /// Check a scenario and explain it, without running it.
     Validate {
@@ -68,7 +72,16 @@ fn main() -> ExitCode {
             out,
             threads,
             quiet,
-        } => run(scenario.as_deref(), seed, replications, out, threads, quiet),
+            contact_records,
+        } => run(
+            scenario.as_deref(),
+            seed,
+            replications,
+            out,
+            threads,
+            quiet,
+            contact_records,
+        ),
         Command::Validate { scenario } => validate(&scenario),
     };
     match result {
@@ -92,6 +105,7 @@ fn main() -> ExitCode {
 #[error("{0}")]
 struct UsageError(String);
 
+#[allow(clippy::too_many_arguments)]
 fn run(
     path: Option<&Path>,
     seed: Option<u64>,
@@ -99,6 +113,7 @@ fn run(
     out: Option<PathBuf>,
     threads: Option<usize>,
     quiet: bool,
+    contact_records: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     let mut spec = load(path)?;
     if let Some(s) = seed {
@@ -129,7 +144,14 @@ fn run(
         b
     };
     let started = std::time::Instant::now();
-    let summary = runner::run_scenario(&spec, threads, &|| bar.inc(1));
+    let summary = match &contact_records {
+        Some(path) => {
+            let files = output::RecordFiles::new(path);
+            runner::run_scenario_with_records(&spec, threads, &|| bar.inc(1), &files)
+                .with_context(|| format!("writing contact records to {}", path.display()))?
+        }
+        None => runner::run_scenario(&spec, threads, &|| bar.inc(1)),
+    };
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
     let dir = out.unwrap_or_else(|| PathBuf::from("results").join(&spec.name));
