@@ -596,7 +596,9 @@ pub(crate) fn push_scope_metrics(
     }
     m("contacts_offered", Some(c.offered as f64));
     m("contacts_queued", Some(c.queued as f64));
-    m("contacts_handled", Some(c.handled as f64));
+    // Reached a conversation with an agent (outbound calls and transferred-out
+    // legs included); for a queue, the same as answered from it.
+    m("contacts_handled", Some(s.connected as f64));
     m("contacts_abandoned", Some(c.abandoned as f64));
     m("contacts_turned_away", Some(c.turned_away as f64));
     m(
@@ -688,7 +690,6 @@ pub(crate) fn push_scope_metrics(
         "outbound_whisper_mean_seconds",
         secs(s.outbound_whisper_sum_ms, s.connected),
     );
-    m("contacts_connected", Some(s.connected as f64));
     m("talk_seconds", secs(s.talk_sum_ms, s.connected));
     m("hold_seconds", secs(s.hold_sum_ms, s.connected));
     m("acw_seconds", secs(s.acw_sum_ms, s.connected));

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use ccsim::center::ids::{GroupId, QueueId};
-use ccsim::center::spec::CenterSpec;
+use ccsim::center::spec::{CenterSpec, Channel};
 use ccsim::center::{run_replication, AgentActivity, ContactRecord, FlowPlay, Observer};
 use ccsim::engine::SimTime;
 
@@ -32,6 +32,8 @@ pub struct Collect {
     pub unfinished: Vec<ContactRecord>,
     pub agent_time: Vec<(GroupId, AgentActivity, SimTime, SimTime)>,
     pub plays: Vec<FlowPlay>,
+    /// (group, channel, used, capacity) at every change.
+    pub slots: Vec<(GroupId, Channel, u32, u32)>,
 }
 
 impl Observer for Collect {
@@ -50,6 +52,17 @@ impl Observer for Collect {
     fn queue_level(&mut self, _q: QueueId, _n: u32, _from: SimTime, _to: SimTime) {}
     fn flow_played(&mut self, p: &FlowPlay) {
         self.plays.push(*p);
+    }
+    fn agent_slots(
+        &mut self,
+        g: GroupId,
+        ch: Channel,
+        used: u32,
+        cap: u32,
+        _from: SimTime,
+        _to: SimTime,
+    ) {
+        self.slots.push((g, ch, used, cap));
     }
 }
 

@@ -1,4 +1,5 @@
-//! Same scenario and seed ⇒ byte-identical output, whatever the thread count;
+//! Same scenario and seed ⇒ byte-identical output (contact records included),
+//! whatever the thread count;
 //! another seed ⇒ different output; and common random numbers: staffing
 //! changes never change what the customers do.
 
@@ -26,6 +27,8 @@ fn run_into(out: &Path, scenario: &str, extra: &[&str]) -> BTreeMap<PathBuf, Vec
         .arg("--out")
         .arg(out)
         .arg("--quiet")
+        .arg("--contact-records")
+        .arg(out.join("records.jsonl"))
         .args(extra)
         .output()
         .unwrap_or_else(|e| panic!("cannot start ccsim: {e}"));
@@ -55,7 +58,7 @@ fn run_into(out: &Path, scenario: &str, extra: &[&str]) -> BTreeMap<PathBuf, Vec
 #[test]
 fn same_seed_same_bytes_for_any_thread_count_and_another_seed_differs() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    for scenario in ["default.toml", "two_queues.toml"] {
+    for scenario in ["default.toml", "two_queues.toml", "all_methods.toml"] {
         let a = run_into(&tmp.path().join("a"), scenario, &["--threads", "1"]);
         let b = run_into(&tmp.path().join("b"), scenario, &["--threads", "2"]);
         let c = run_into(&tmp.path().join("c"), scenario, &["--threads", "2"]);

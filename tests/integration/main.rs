@@ -10,12 +10,15 @@
 //!   seed differs; common random numbers across staffing changes;
 //! - `scenarios`: every file in `scenarios/` loads and validates;
 //! - `errors`: each kind of bad input gives a clear error and exit code 2;
-//! - `layers`: the engine stays free of contact-center code.
+//! - `layers`: the engine stays free of contact-center code;
+//! - `methods`: every initiation method on hand-worked timelines, with the
+//!   flows each plays (MODEL.md), conservation, concurrency, Erlang B.
 
 mod common;
 mod determinism;
 mod errors;
 mod handworked;
 mod layers;
+mod methods;
 mod scenarios;
 mod theory;

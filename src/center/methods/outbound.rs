@@ -36,6 +36,9 @@ impl<O: Observer> Center<'_, O> {
     /// The tick: dial if the agent is free and nothing waits for it.
     pub(in crate::center) fn on_outbound_due(&mut self, a: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
+        if now >= self.horizon {
+            return; // the center has closed: no more dialling
+        }
         self.start_outbound_clock(a, sched);
         let ag = &self.agents[a as usize];
         let free = ag.on_shift && !ag.leaving && !ag.missed && ag.load.iter().all(|l| *l == 0);

@@ -29,7 +29,10 @@ impl<O: Observer> Center<'_, O> {
             sched.schedule_in(cb.offer_after, Event::CallbackOffered { contact: w });
         }
         if let Some(m) = f.move_to_queue {
-            if self.contacts[slot as usize].moves < MAX_QUEUE_MOVES {
+            let c = &self.contacts[slot as usize];
+            // A contact keeps its customer queue flow when moved: never
+            // "move" it into the queue it is already in.
+            if c.moves < MAX_QUEUE_MOVES && c.rec.queue != Some(m.queue) {
                 sched.schedule_in(m.after, Event::QueueMoveDue { contact: w });
             }
         }
