@@ -106,6 +106,8 @@ pub(super) struct Contact {
     pub(super) live: bool,
     pub(super) phase: Phase,
     pub(super) queue_key: u64,
+    /// The queue its inbound flow will send it to.
+    pub(super) target_queue: Option<QueueId>,
     /// Whether it is counted in its queue's level.
     pub(super) in_queue: bool,
     pub(super) agent: u32,
@@ -478,6 +480,7 @@ impl<'a, O: Observer> Center<'a, O> {
             live: true,
             phase,
             queue_key: 0,
+            target_queue: None,
             in_queue: false,
             agent: NONE,
             holds_line: false,

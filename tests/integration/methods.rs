@@ -842,3 +842,33 @@ customer = {{ talk = "1s" }}
         );
     }
 }
+
+/// A record names a queue only if the contact really entered it, or was
+/// turned away by it being full (a regression: unanswered API dials once
+/// counted as queued where their flow would have sent them).
+#[test]
+fn records_name_only_queues_really_entered() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    for p in names
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+    {
+        let s = ccsim::scenario::load(p).unwrap_or_else(|e| panic!("{e}"));
+        let out = collect(&s, 0);
+        for r in out.ended.iter().chain(out.unfinished.iter()) {
+            if r.queue.is_some() {
+                assert!(
+                    r.enqueued.is_some() || r.outcome == Outcome::TurnedAway,
+                    "{}: {r:?}",
+                    p.display()
+                );
+            }
+        }
+    }
+}

@@ -90,7 +90,9 @@ impl<O: Observer> Center<'_, O> {
             flow.sets,
             phase,
         );
-        self.contacts[slot as usize].rec.queue = queue;
+        // The queue the flow will send it to; it reaches the record only
+        // when the contact gets there.
+        self.contacts[slot as usize].target_queue = queue;
         match &self.spec.sources[s].kind {
             SourceKind::ApiVoice {
                 ring,
@@ -191,10 +193,12 @@ impl<O: Observer> Center<'_, O> {
     ) {
         let now = sched.now();
         let c = self.c(slot);
-        let queue = c.rec.queue;
+        let queue = c.target_queue;
         match queue {
             Some(q) if !c.customer.self_served => {
                 if self.queue_full(q) {
+                    // Sent to the queue and turned away: counted there.
+                    self.c(slot).rec.queue = Some(q);
                     self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
                     self.end_contact(slot, Outcome::TurnedAway, now);
                 } else {
@@ -203,7 +207,6 @@ impl<O: Observer> Center<'_, O> {
             }
             _ => {
                 // Served by the IVR: it never reaches a queue.
-                c.rec.queue = None;
                 self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
                 self.end_contact(slot, Outcome::SelfServed, now);
             }
