@@ -24,7 +24,12 @@ fn load(name: &str) -> CenterSpec {
 fn scenarios(c: &mut Criterion) {
     let mut group = c.benchmark_group("scenario");
     group.sample_size(20);
-    for name in ["default.toml", "two_queues.toml", "erlang_c.toml"] {
+    for name in [
+        "default.toml",
+        "two_queues.toml",
+        "erlang_c.toml",
+        "all_methods.toml",
+    ] {
         let spec = load(name);
         let cfg = Arc::new(StatsConfig::new(&spec));
         // Events of replication 0, counted once outside the timed loop.

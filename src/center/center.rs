@@ -861,13 +861,20 @@ impl<'a, O: Observer> Center<'a, O> {
         }
         let routable = ag.on_shift && !ag.leaving && !ag.missed;
         let sets = &mut self.groups[g.index()].eligible;
+        let key_moved = ag.set_key != ag.idle_key;
         for ch in Channel::ALL {
             let c = ch.index();
+            let eligible = routable && prof.can_accept(ag.load, ch);
+            // Touch the set only when something changed: this runs on every
+            // offer and release.
+            if eligible == ag.in_sets[c] && !key_moved {
+                continue;
+            }
             if ag.in_sets[c] {
                 sets[c].remove(&(ag.set_key, a));
             }
-            ag.in_sets[c] = routable && prof.can_accept(ag.load, ch);
-            if ag.in_sets[c] {
+            ag.in_sets[c] = eligible;
+            if eligible {
                 sets[c].insert((ag.idle_key, a));
             }
         }
@@ -875,7 +882,7 @@ impl<'a, O: Observer> Center<'a, O> {
     }
 
     /// Moves the agent to the back of the idle order.
-    pub(super) fn to_back_of_idle_order(&mut self, a: u32) {
+    pub(super) fn move_to_back_of_idle_order(&mut self, a: u32) {
         self.next_idle_key += 1;
         self.agents[a as usize].idle_key = self.next_idle_key;
     }
@@ -931,7 +938,7 @@ impl<'a, O: Observer> Center<'a, O> {
             && !self.spec.profiles[self.spec.groups[ag.group.index()].profile.index()]
                 .outbound_moves_to_back;
         if handled && !exempt {
-            self.to_back_of_idle_order(a);
+            self.move_to_back_of_idle_order(a);
         }
         let ag = &mut self.agents[a as usize];
         if ag.leaving && ag.load.iter().all(|l| *l == 0) {
@@ -1218,7 +1225,7 @@ impl<'a, O: Observer> Center<'a, O> {
                     ag.on_shift = true;
                     ag.missed = false;
                     ag.gen.bump();
-                    self.to_back_of_idle_order(a);
+                    self.move_to_back_of_idle_order(a);
                     self.refresh_agent(a, now);
                     self.start_outbound_clock(a, sched);
                     self.agent_pull(a, sched);
@@ -1363,7 +1370,7 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             }
             Event::MissedRecovered { agent } if agent_ok(self, agent) => {
                 self.agents[agent.agent as usize].missed = false;
-                self.to_back_of_idle_order(agent.agent);
+                self.move_to_back_of_idle_order(agent.agent);
                 self.refresh_agent(agent.agent, sched.now());
                 self.agent_pull(agent.agent, sched);
             }

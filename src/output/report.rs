@@ -139,7 +139,7 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
         let _ = writeln!(out, "\nBy initiation method (means per replication; whisper latency: mean / p90 s, and its parts)");
         let _ = writeln!(
             out,
-            "  {:<15}{:>9}{:>9}{:>10}{:>12}{:>10}{:>14}   {}",
+            "  {:<15}{:>9}{:>9}{:>10}{:>12}{:>10}{:>14}   agent wh. / cust. wh. / dial+ring / outbound wh.",
             "method",
             "created",
             "handled",
@@ -147,7 +147,6 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
             "transferred",
             "callbacks",
             "whisper",
-            "agent wh. / cust. wh. / dial+ring / outbound wh."
         );
         for m in methods {
             let s = Scope::Method(m.to_string());

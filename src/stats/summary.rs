@@ -5,7 +5,8 @@ use hdrhistogram::Histogram;
 
 use super::ci::mean_ci;
 use super::recorder::{
-    new_histogram, push_group_metrics, push_scope_metrics, Recorder, StatsConfig,
+    new_histogram, push_group_metrics, push_scope_metrics, tracked_histograms, Recorder,
+    StatsConfig,
 };
 
 /// Which part of the center a metric describes.
@@ -160,13 +161,25 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<(Scope, Option<u32>, String, O
             cfg,
         );
     }
-    for (m, s) in rec.methods.iter().enumerate() {
-        let scope = Scope::Method(cfg.methods[m].as_str().to_string());
-        push_scope_metrics(&mut out, &scope, s, &cfg.all_thresholds, cfg);
+    for (m, method) in cfg.methods.iter().enumerate() {
+        let scope = Scope::Method(method.as_str().to_string());
+        push_scope_metrics(
+            &mut out,
+            &scope,
+            rec.method_stats(m),
+            &cfg.all_thresholds,
+            cfg,
+        );
     }
-    for (c, s) in rec.channels.iter().enumerate() {
-        let scope = Scope::Channel(cfg.channels[c].as_str().to_string());
-        push_scope_metrics(&mut out, &scope, s, &cfg.all_thresholds, cfg);
+    for (c, channel) in cfg.channels.iter().enumerate() {
+        let scope = Scope::Channel(channel.as_str().to_string());
+        push_scope_metrics(
+            &mut out,
+            &scope,
+            rec.channel_stats(c),
+            &cfg.all_thresholds,
+            cfg,
+        );
     }
     for (g, s) in rec.groups.iter().enumerate() {
         push_group_metrics(&mut out, &Scope::Group(cfg.group_names[g].clone()), s);
@@ -180,7 +193,7 @@ impl SummaryBuilder {
         let histograms = scopes(&cfg)
             .into_iter()
             .flat_map(|s| {
-                HistogramKind::ALL
+                tracked_histograms(&s)
                     .iter()
                     .map(move |k| (s.clone(), *k, new_histogram()))
             })
@@ -211,15 +224,24 @@ impl SummaryBuilder {
             }
         }
         // Same order as `scopes`.
+        // In `scopes` order; the builder holds one histogram per tracked
+        // (scope, kind), grouped by scope in that order.
+        let cfg = rec.config();
         let per_scope = std::iter::once(&rec.total)
             .chain(rec.queues.iter())
-            .chain(rec.methods.iter())
-            .chain(rec.channels.iter());
-        for (s, stats) in per_scope.enumerate() {
-            for (k, h) in stats.histograms.iter().enumerate() {
-                let target = &mut self.histograms[s * HistogramKind::ALL.len() + k].2;
-                // Same bounds on both sides: adding cannot fail.
-                let _ = target.add(h);
+            .chain((0..cfg.methods.len()).map(|m| rec.method_stats(m)))
+            .chain((0..cfg.channels.len()).map(|c| rec.channel_stats(c)));
+        let mut target = self.histograms.iter_mut();
+        for stats in per_scope {
+            let Some(first) = target.next() else { break };
+            let kinds = tracked_histograms(&first.0);
+            let mut slot = Some(first);
+            for (k, kind) in kinds.iter().enumerate() {
+                let t = if k == 0 { slot.take() } else { target.next() };
+                if let (Some((_, _, t)), Some(h)) = (t, stats.histograms[*kind as usize].as_ref()) {
+                    // Same bounds on both sides: adding cannot fail.
+                    let _ = t.add(h);
+                }
             }
         }
         self.replications += 1;

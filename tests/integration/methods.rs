@@ -431,10 +431,10 @@ customer = {{ talk = "1s", patience = "0s" }}
 /// 1 are taken at once (connected 2.5 and 3.5, 60 s each → 62.5, 63.5). The
 /// chat at 2 waits for a free chat slot: offered 62.5. The API voice call is
 /// dialled at 3, answered at 8, queued at 8: the agent is on chats, and chat
-/// allows no other channel, so it waits until the last chat ends (62.5 + 2.5
-/// + 60 = 125), then is offered. The task, created at 0, starts at 30 and
-/// waits behind the voice call (the agent is on voice from 125: no other
-/// channel) until 125 + 2.5 + 30 = 157.5.
+/// allows no other channel, so it waits until the last chat ends (offered
+/// 62.5, connected 65, ended 125), then is offered. The task, created at 0,
+/// starts at 30 and waits behind the voice call (the agent is on voice from
+/// 125: no other channel; connected 127.5, ended 157.5) until 157.5.
 #[test]
 fn api_voice_chat_and_task_with_concurrency() {
     let s = spec(&format!(
@@ -871,4 +871,50 @@ fn records_name_only_queues_really_entered() {
             }
         }
     }
+}
+
+/// Flows set by the inbound flow (here a 5 s agent whisper and a 1.5 s
+/// customer whisper) apply to the contact and are inherited by the contacts
+/// created from it: the CALLBACK contact's agent whisper is the 5 s one.
+#[test]
+fn overrides_are_inherited_by_created_contacts() {
+    let text = CALLBACK.replace("ANSWER", "1.0").replace(
+        r#"sets = { customer_queue = "Queue with callback" }"#,
+        r#"sets = { customer_queue = "Queue with callback", agent_whisper = "Long whisper", customer_whisper = "Chime" }
+[[flows]]
+name = "Long whisper"
+type = "agent_whisper"
+duration = "5s"
+[[flows]]
+name = "Chime"
+type = "customer_whisper"
+duration = "1.5s""#,
+    );
+    let s = spec(&format!("{HEADER}{text}"));
+    let out = collect(&s, 0);
+    let c1 = out
+        .ended
+        .iter()
+        .find(|r| r.initiated.as_millis() == 0)
+        .cloned()
+        .unwrap_or_else(|| panic!("no c1"));
+    assert_eq!(
+        (c1.agent_whisper, c1.customer_whisper),
+        (SimDuration::from_secs(5), SimDuration(1500))
+    );
+    let [cb] = &by_method(&out, InitiationMethod::Callback)[..] else {
+        panic!("{:#?}", out.ended)
+    };
+    assert_eq!(
+        cb.agent_whisper,
+        SimDuration::from_secs(5),
+        "the callback inherits the agent whisper set on its first contact"
+    );
+    let names: Vec<&str> = out
+        .plays
+        .iter()
+        .filter(|p| p.contact == cb.id)
+        .map(|p| s.flows[p.flow.index()].name.as_str())
+        .collect();
+    assert_eq!(names, vec!["Long whisper", "Default outbound"]);
 }
