@@ -155,7 +155,7 @@ pub(super) struct Agent {
     activity: Option<AgentActivity>,
     since: SimTime,
     slots: [(u32, u32); 3],
-    slots_since: SimTime,
+    slots_since: [SimTime; 3],
 }
 
 /// A queue's runtime state.
@@ -198,6 +198,10 @@ pub(super) struct GroupRuntime {
     /// The group's queues grouped by priority, highest first (its agent
     /// queue, if any, above all).
     pub(super) levels: Vec<Vec<(QueueId, SimDuration, [bool; 3])>>,
+    /// The channels the group can be offered at all (its profile takes them
+    /// from some queue, and the scenario produces them): its agents sit only
+    /// in those eligibility sets.
+    serves: [bool; 3],
 }
 
 /// One replication of a contact center.
@@ -311,7 +315,20 @@ impl<'a, O: Observer> Center<'a, O> {
                     ));
                 }
             }
+            // Channels contacts can arrive on: voice also through transfers
+            // and callbacks, which start from voice contacts.
+            let in_use: [bool; 3] =
+                std::array::from_fn(|c| spec.sources.iter().any(|s| s.kind.channel().index() == c));
+            let mut serves = [false; 3];
+            for level in by_priority.values() {
+                for (_, _, chans) in level {
+                    for c in 0..3 {
+                        serves[c] |= chans[c] && in_use[c];
+                    }
+                }
+            }
             groups.push(GroupRuntime {
+                serves,
                 agents: Vec::new(),
                 auto_accept: s(Purpose::AutoAccept, g),
                 answer: s(Purpose::AnswerDelay, g),
@@ -394,9 +411,9 @@ impl<'a, O: Observer> Center<'a, O> {
             }
             for ch in Channel::ALL {
                 let (used, cap) = ag.slots[ch.index()];
-                if cap > 0 {
-                    self.obs
-                        .agent_slots(ag.group, ch, used, cap, ag.slots_since, end);
+                if cap > 0 || used > 0 {
+                    let since = ag.slots_since[ch.index()];
+                    self.obs.agent_slots(ag.group, ch, used, cap, since, end);
                 }
             }
         }
@@ -838,33 +855,36 @@ impl<'a, O: Observer> Center<'a, O> {
             ag.activity = activity;
             ag.since = now;
         }
+        // Slot accounting, per channel the group serves: each channel's
+        // stretch is reported when its load or capacity changes.
+        let serves = self.groups[g.index()].serves;
         let routable_capacity = ag.on_shift && !ag.missed;
-        let slots: [(u32, u32); 3] = std::array::from_fn(|c| {
-            (
+        for ch in Channel::ALL {
+            let c = ch.index();
+            let now_slots = (
                 ag.load[c],
-                if routable_capacity {
+                if routable_capacity && serves[c] {
                     prof.concurrency[c]
                 } else {
                     0
                 },
-            )
-        });
-        if slots != ag.slots {
-            for ch in Channel::ALL {
-                let (used, cap) = ag.slots[ch.index()];
+            );
+            if now_slots != ag.slots[c] {
+                let (used, cap) = ag.slots[c];
                 if cap > 0 || used > 0 {
-                    self.obs.agent_slots(g, ch, used, cap, ag.slots_since, now);
+                    self.obs
+                        .agent_slots(g, ch, used, cap, ag.slots_since[c], now);
                 }
+                ag.slots[c] = now_slots;
+                ag.slots_since[c] = now;
             }
-            ag.slots = slots;
-            ag.slots_since = now;
         }
         let routable = ag.on_shift && !ag.leaving && !ag.missed;
         let sets = &mut self.groups[g.index()].eligible;
         let key_moved = ag.set_key != ag.idle_key;
         for ch in Channel::ALL {
             let c = ch.index();
-            let eligible = routable && prof.can_accept(ag.load, ch);
+            let eligible = serves[c] && routable && prof.can_accept(ag.load, ch);
             // Touch the set only when something changed: this runs on every
             // offer and release.
             if eligible == ag.in_sets[c] && !key_moved {
@@ -1215,7 +1235,7 @@ impl<'a, O: Observer> Center<'a, O> {
                         activity: None,
                         since: now,
                         slots: [(0, 0); 3],
-                        slots_since: now,
+                        slots_since: [now; 3],
                     });
                     self.groups[g].agents.push(a);
                     joining.push(a);
