@@ -74,6 +74,43 @@ pub struct QueueSpec {
     pub service_level_thresholds: Vec<SimDuration>,
     /// For an agent queue (target of agent transfers), its group.
     pub agent_queue_of: Option<GroupId>,
+    /// What staffing must achieve for this queue (`ccsim staff`).
+    pub targets: Option<QueueTargets>,
+}
+
+/// Which service-level definition a target uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceLevelDefinition {
+    /// Answered within the threshold ÷ queued (abandons are misses).
+    AnsweredWithin,
+    /// Connect's: removed from the queue within the threshold (answered,
+    /// abandoned, turned into a callback) ÷ queued.
+    Connect,
+}
+
+impl ServiceLevelDefinition {
+    /// The metric name for threshold `t`.
+    pub fn metric(self, t: SimDuration) -> String {
+        match self {
+            ServiceLevelDefinition::AnsweredWithin => {
+                format!("service_level_{}s", t.as_millis() / 1000)
+            }
+            ServiceLevelDefinition::Connect => {
+                format!("service_level_connect_{}s", t.as_millis() / 1000)
+            }
+        }
+    }
+}
+
+/// Staffing targets of a queue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueueTargets {
+    /// Service level: at least `target` (a share) within `threshold`.
+    pub service_level: Option<(SimDuration, f64, ServiceLevelDefinition)>,
+    /// Abandoned ÷ queued at most this.
+    pub max_abandonment_rate: Option<f64>,
+    /// Average speed of answer at most this.
+    pub max_asa: Option<SimDuration>,
 }
 
 /// The queues a routing profile serves, with priority and delay.
@@ -147,6 +184,8 @@ pub struct AgentGroupSpec {
     pub after_contact_work: Dist,
     /// Outbound calls the group's agents place from the CCP, if any.
     pub outbound: Option<OutboundSpec>,
+    /// Staffing target: occupancy at most this (`ccsim staff`).
+    pub max_occupancy: Option<f64>,
 }
 
 /// Agent-initiated outbound calling (OUTBOUND).

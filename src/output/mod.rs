@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod files;
 pub mod records;
+pub mod staffing;
 pub mod report;
 
 pub use atomic::write_atomic;

@@ -98,6 +98,32 @@ pub struct RawQueue {
     pub capacity: Option<i64>,
     /// Service-level thresholds.
     pub service_level_thresholds: Option<Vec<RawDuration>>,
+    /// Staffing targets.
+    pub targets: Option<RawTargets>,
+}
+
+/// `[queues.targets]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTargets {
+    /// Service-level target.
+    pub service_level: Option<RawServiceLevelTarget>,
+    /// Maximum abandonment rate (a share).
+    pub max_abandonment_rate: Option<f64>,
+    /// Maximum ASA.
+    pub max_asa: Option<RawDuration>,
+}
+
+/// `service_level = { threshold = "20s", target = 0.8, definition = "answered" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceLevelTarget {
+    /// Threshold.
+    pub threshold: RawDuration,
+    /// Share to reach.
+    pub target: f64,
+    /// "answered" (default) or "connect".
+    pub definition: Option<String>,
 }
 
 /// `[[routing_profiles]]`.
@@ -224,6 +250,8 @@ pub struct RawAgentGroup {
     pub after_contact_work: Option<RawDist>,
     /// Agent-initiated outbound calls.
     pub outbound: Option<RawOutbound>,
+    /// Staffing target: maximum occupancy.
+    pub max_occupancy: Option<f64>,
 }
 
 /// `outbound = { calls_per_hour = 4, ring = "20s", answer_probability = 0.6, talk = "3m" }`.

@@ -8,7 +8,8 @@ use crate::center::ids::{FlowId, GroupId, ProfileId, QueueId};
 use crate::center::spec::{
     AgentGroupSpec, Arrivals, CallbackOffer, CenterSpec, Channel, CustomerSpec, DefaultFlows,
     FlowOverrides, FlowSpec, FlowType, OutboundSpec, ProfileQueue, QueueMove, QueueSpec,
-    RoutingProfileSpec, SourceKind, SourceSpec, TransferSpec, TransferTarget, MAX_WHISPER,
+    QueueTargets, RoutingProfileSpec, ServiceLevelDefinition, SourceKind, SourceSpec, TransferSpec,
+    TransferTarget, MAX_WHISPER,
 };
 use crate::engine::{Dist, SimDuration};
 
@@ -373,9 +374,37 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
             }
             thresholds.push(d);
         }
+        let targets = q.targets.as_ref().map(|t| {
+            let tpath = format!("{path}.targets");
+            let service_level = t.service_level.as_ref().map(|sl| {
+                let threshold = c.positive_duration(&format!("{tpath}.service_level.threshold"), sl.threshold);
+                if !threshold.as_millis().is_multiple_of(1000) {
+                    c.fail(format!("{tpath}.service_level.threshold"), "thresholds are whole seconds", "e.g. \"20s\"");
+                }
+                let target = c.probability(&format!("{tpath}.service_level.target"), sl.target);
+                let definition = match sl.definition.as_deref() {
+                    None | Some("answered") => ServiceLevelDefinition::AnsweredWithin,
+                    Some("connect") => ServiceLevelDefinition::Connect,
+                    Some(other) => {
+                        c.fail(format!("{tpath}.service_level.definition"), format!("unknown definition `{other}`"), "\"answered\" (answered within ÷ queued) or \"connect\" (Connect's: removed within ÷ queued)");
+                        ServiceLevelDefinition::AnsweredWithin
+                    }
+                };
+                // The target's threshold is reported like any other.
+                thresholds.push(threshold);
+                (threshold, target, definition)
+            });
+            let max_abandonment_rate = t.max_abandonment_rate.map(|p| c.probability(&format!("{tpath}.max_abandonment_rate"), p));
+            let max_asa = t.max_asa.map(|d| c.positive_duration(&format!("{tpath}.max_asa"), d));
+            if service_level.is_none() && max_abandonment_rate.is_none() && max_asa.is_none() {
+                c.fail(tpath, "no target set", "set service_level, max_abandonment_rate and/or max_asa");
+            }
+            QueueTargets { service_level, max_abandonment_rate, max_asa }
+        });
         thresholds.sort();
         thresholds.dedup();
         queues.push(QueueSpec {
+            targets,
             agent_queue_of: None,
             name: q.name.clone(),
             capacity,
@@ -603,7 +632,11 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
                 talk: talk?,
             })
         });
+        let max_occupancy = g
+            .max_occupancy
+            .map(|p| c.probability(&format!("{path}.max_occupancy"), p));
         groups.push(AgentGroupSpec {
+            max_occupancy,
             outbound,
             name: g.name.clone(),
             profile: profile.unwrap_or(ProfileId(0)),
@@ -1248,6 +1281,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
             capacity: None,
             service_level_thresholds: vec![SimDuration::from_secs(20)],
             agent_queue_of: Some(*g),
+            targets: None,
         });
     }
 

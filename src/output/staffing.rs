@@ -1,0 +1,172 @@
+//! The outputs of `ccsim staff`: a terminal table and `staffing.csv`.
+
+use std::fmt::Write;
+
+use crate::center::spec::CenterSpec;
+use crate::staffing::search::{Confidence, Evaluation, StaffingResult};
+
+use super::OutputError;
+
+fn fmt(v: Option<f64>, d: usize) -> String {
+    v.map(|x| format!("{x:.d$}")).unwrap_or_else(|| "—".into())
+}
+
+/// The terminal table: headcount per group by simulation, Erlang C and
+/// Erlang A, then every target at each of the three staffings.
+pub fn render_staffing(spec: &CenterSpec, r: &StaffingResult, confidence: Confidence) -> String {
+    let mut o = String::new();
+    let how = match confidence {
+        Confidence::Mean => "by the mean",
+        Confidence::Lower95 => "by the pessimistic end of the 95 % CI",
+    };
+    let _ = writeln!(
+        o,
+        "Staffing for \"{}\": smallest headcount meeting every target {how} of {} replications",
+        spec.name, spec.replications
+    );
+    let _ = writeln!(
+        o,
+        "\n  {:<24}{:>12}{:>10}{:>10}",
+        "agent group", "simulation", "Erlang C", "Erlang A"
+    );
+    for g in &r.searched {
+        let e = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_else(|| "—".into());
+        let _ = writeln!(
+            o,
+            "  {:<24}{:>12}{:>10}{:>10}",
+            spec.groups[*g].name,
+            r.best.headcount[*g],
+            e(r.erlang_c[*g]),
+            e(r.erlang_a[*g])
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n  simulated performance (mean ± 95 % CI) at each staffing:"
+    );
+    let _ = writeln!(
+        o,
+        "  {:<34}{:>10}{:>22}{:>22}{:>22}",
+        "target", "", "simulation", "Erlang C", "Erlang A"
+    );
+    let cell = |e: &Evaluation, k: usize| {
+        e.check
+            .targets
+            .get(k)
+            .map(|t| {
+                format!(
+                    "{} ± {}{}",
+                    fmt(t.mean, 3),
+                    fmt(t.ci95, 3),
+                    if t.met { " ✓" } else { " ✗" }
+                )
+            })
+            .unwrap_or_default()
+    };
+    for (k, t) in r.best.check.targets.iter().enumerate() {
+        let label = format!("{} {}", t.scope.name(), t.metric);
+        let goal = format!("{} {}", if t.at_least { "≥" } else { "≤" }, t.target);
+        let _ = writeln!(
+            o,
+            "  {:<34}{:>10}{:>22}{:>22}{:>22}",
+            label,
+            goal,
+            cell(&r.best, k),
+            cell(&r.at_erlang_c, k),
+            cell(&r.at_erlang_a, k)
+        );
+    }
+    // Where the simulation cannot tell met from missed at one agent fewer,
+    // say so: the answer could differ from Erlang's by one for that reason.
+    for g in &r.searched {
+        let mut fewer = r.best.headcount.clone();
+        if fewer[*g] == 0 {
+            continue;
+        }
+        fewer[*g] -= 1;
+        if let Some(e) = r.evaluated.iter().find(|e| e.headcount == fewer) {
+            for t in e.check.targets.iter().filter(|t| !t.met && t.within_ci) {
+                let _ = writeln!(
+                    o,
+                    "  note: with one agent fewer in {}, {} {} = {} ± {} has the target {} inside its CI: more replications would sharpen the answer",
+                    spec.groups[*g].name,
+                    t.scope.name(),
+                    t.metric,
+                    fmt(t.mean, 3),
+                    fmt(t.ci95, 3),
+                    t.target
+                );
+            }
+        }
+    }
+    let _ = writeln!(o, "\n  {} staffings simulated", r.evaluated.len());
+    o
+}
+
+/// `staffing.csv`, tidy: one row per (staffing, agent group) headcount and
+/// per (staffing, target) result, for every staffing simulated. `staffing`
+/// is `simulation` (the answer), `erlang_c`, `erlang_a` or `evaluated`.
+pub fn staffing_csv(spec: &CenterSpec, r: &StaffingResult) -> Result<String, OutputError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| OutputError::Io {
+        path: "staffing.csv".into(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    w.write_record([
+        "staffing",
+        "headcount",
+        "scope",
+        "name",
+        "metric",
+        "target",
+        "mean",
+        "ci95",
+        "met",
+    ])
+    .map_err(err)?;
+    let label = |h: &[u32]| {
+        h.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let mut rows: Vec<(&str, &Evaluation)> = vec![
+        ("simulation", &r.best),
+        ("erlang_c", &r.at_erlang_c),
+        ("erlang_a", &r.at_erlang_a),
+    ];
+    rows.extend(r.evaluated.iter().map(|e| ("evaluated", e)));
+    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+    for (kind, e) in rows {
+        for g in &r.searched {
+            w.write_record([
+                kind,
+                &label(&e.headcount),
+                "agent_group",
+                &spec.groups[*g].name,
+                "headcount",
+                "",
+                &e.headcount[*g].to_string(),
+                "",
+                "",
+            ])
+            .map_err(err)?;
+        }
+        for t in &e.check.targets {
+            w.write_record([
+                kind,
+                &label(&e.headcount),
+                t.scope.kind(),
+                t.scope.name(),
+                &t.metric,
+                &format!("{}", t.target),
+                &num(t.mean),
+                &num(t.ci95),
+                if t.met { "true" } else { "false" },
+            ])
+            .map_err(err)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| err(e.into_error().into()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
