@@ -133,6 +133,8 @@ pub(super) struct Contact {
     pub(super) dial_answered: bool,
     /// Whether a callback attempt in progress reaches voicemail.
     pub(super) dial_voicemail: bool,
+    /// When the caller went on hold for a transfer of this contact.
+    pub(super) transfer_started: SimTime,
     pub(super) rec: ContactRecord,
 }
 
@@ -320,6 +322,8 @@ impl<'a, O: Observer> Center<'a, O> {
             let in_use: [bool; 3] =
                 std::array::from_fn(|c| spec.sources.iter().any(|s| s.kind.channel().index() == c));
             let mut serves = [false; 3];
+            // Outbound calls use the group's voice slot too.
+            serves[0] = group.outbound.is_some();
             for level in by_priority.values() {
                 for (_, _, chans) in level {
                     for c in 0..3 {
@@ -443,13 +447,17 @@ impl<'a, O: Observer> Center<'a, O> {
     ) -> u32 {
         let id = self.next_contact_id;
         self.next_contact_id += 1;
-        let (initial_id, previous_id) = match previous {
+        let (initial_id, previous_id, chain_initiated) = match previous {
             Some(p) => {
                 let prev = &mut self.contacts[p as usize];
                 prev.rec.next_id = Some(id);
-                (prev.rec.initial_id, Some(prev.rec.id))
+                (
+                    prev.rec.initial_id,
+                    Some(prev.rec.id),
+                    prev.rec.chain_initiated,
+                )
             }
-            None => (id, None),
+            None => (id, None, now),
         };
         let holds = if channel == Channel::Voice {
             customer.holds.clone()
@@ -467,6 +475,7 @@ impl<'a, O: Observer> Center<'a, O> {
             method,
             outcome: Outcome::InProgress,
             initiated: now,
+            chain_initiated,
             queue: None,
             enqueued: None,
             offered: None,
@@ -511,6 +520,7 @@ impl<'a, O: Observer> Center<'a, O> {
             leg: None,
             dial_answered: false,
             dial_voicemail: false,
+            transfer_started: SimTime::ZERO,
             rec,
         };
         match self.free_slots.pop() {
@@ -1211,6 +1221,8 @@ impl<'a, O: Observer> Center<'a, O> {
                     if self.agents[a as usize].leaving {
                         self.agents[a as usize].leaving = false;
                         self.refresh_agent(a, now);
+                        // It may have free slots (chats) for contacts waiting.
+                        self.agent_pull(a, sched);
                         on += 1;
                     }
                 }

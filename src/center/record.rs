@@ -112,6 +112,10 @@ pub struct ContactRecord {
     pub outcome: Outcome,
     /// `InitiationTimestamp`.
     pub initiated: SimTime,
+    /// When the chain's first contact was initiated (the customer first
+    /// arrived): statistics count every contact of a chain in that contact's
+    /// window and interval.
+    pub chain_initiated: SimTime,
     /// The queue it was sent to (also for turned-away contacts).
     pub queue: Option<QueueId>,
     /// `Queue.EnqueueTimestamp`.
@@ -193,7 +197,7 @@ impl ContactRecord {
     /// instant it was queued). Erlang C's P(wait > 0).
     pub fn waited(&self) -> bool {
         match (self.enqueued, self.offered, self.outcome) {
-            (Some(e), Some(o), Outcome::Handled) => o > e,
+            (Some(e), Some(o), Outcome::Handled | Outcome::TransferredOut) => o > e,
             (Some(_), _, _) => true,
             _ => false,
         }

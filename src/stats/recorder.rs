@@ -128,6 +128,10 @@ pub struct Counts {
     pub abandoned: u64,
     /// Contacts turned away by a full queue.
     pub turned_away: u64,
+    /// Queued contacts that were callbacks or turned into one.
+    pub callbacks: u64,
+    /// Contacts that reached a conversation (queued or not).
+    pub connected: u64,
     /// Queued contacts that were not offered the instant they were queued.
     pub waited: u64,
     /// Sum of queue durations of handled contacts, ms.
@@ -150,6 +154,11 @@ impl Counts {
     }
 
     fn record(&mut self, r: &ContactRecord, thresholds: &[u64]) {
+        // Conversations count whether or not the contact was queued
+        // (outbound calls are not).
+        if r.connected.is_some() && r.acw_end.is_some() {
+            self.connected += 1;
+        }
         if r.queue.is_none() {
             return;
         }
@@ -159,6 +168,11 @@ impl Counts {
             return;
         }
         self.queued += 1;
+        // Callback contacts, and contacts that became callbacks, are left
+        // out of the abandonment rate (MODEL.md).
+        if r.method == InitiationMethod::Callback || r.outcome == Outcome::CallbackRequested {
+            self.callbacks += 1;
+        }
         if r.waited() {
             self.waited += 1;
         }
@@ -183,9 +197,9 @@ impl Counts {
                     }
                 }
             }
-            // Turned into a callback or moved to another queue: removed from
-            // this queue (Connect's service level counts them).
-            (false, Outcome::CallbackRequested | Outcome::QueueTransferred, Some(w)) => {
+            // Turned into a callback: removed from this queue (Connect's
+            // service level counts it; a move to another queue is not).
+            (false, Outcome::CallbackRequested, Some(w)) => {
                 for (k, t) in thresholds.iter().enumerate() {
                     if w <= *t {
                         self.removed_within[k] += 1;
@@ -345,7 +359,12 @@ impl ScopeStats {
             self.whisper_sum_ms += wl;
             self.agent_whisper_sum_ms += r.agent_whisper.as_millis();
             self.customer_whisper_sum_ms += r.customer_whisper.as_millis();
-            self.dial_ring_sum_ms += r.dial_ring.as_millis();
+            // Dialling is part of the whisper latency only for callbacks (an
+            // API dial happens before the queue; an outbound call's latency
+            // starts at the answer).
+            if r.method == InitiationMethod::Callback {
+                self.dial_ring_sum_ms += r.dial_ring.as_millis();
+            }
             self.outbound_whisper_sum_ms += r.outbound_whisper.as_millis();
             self.hist(HistogramKind::WhisperLatency, wl);
             self.hist(HistogramKind::HandleTime, r.handle_time().as_millis());
@@ -507,10 +526,12 @@ impl Recorder {
 
     fn contact(&mut self, r: &ContactRecord) {
         self.queue_time_in_window(r);
-        if !self.in_window(r.initiated) {
+        // A chain's contacts (transfers, callbacks, moves, disconnect flows)
+        // count where its customer first arrived.
+        if !self.in_window(r.chain_initiated) {
             return;
         }
-        let i = self.interval_of(r.initiated);
+        let i = self.interval_of(r.chain_initiated);
         let cfg = std::sync::Arc::clone(&self.cfg);
         if let Some(q) = r.queue {
             self.queues[q.index()].record(r, &cfg.queue_thresholds[q.index()], i);
@@ -542,7 +563,7 @@ impl Observer for Recorder {
     }
 
     fn in_progress_at_horizon(&mut self, r: &ContactRecord) {
-        if self.in_window(r.initiated) {
+        if self.in_window(r.chain_initiated) {
             if let Some(q) = r.queue {
                 self.queues[q.index()].in_progress_at_horizon += 1;
             }
@@ -551,7 +572,7 @@ impl Observer for Recorder {
     }
 
     fn contact_unfinished(&mut self, r: &ContactRecord) {
-        let in_window = self.in_window(r.initiated);
+        let in_window = self.in_window(r.chain_initiated);
         self.contact(r);
         if in_window {
             if let Some(q) = r.queue {
@@ -673,7 +694,10 @@ pub(crate) fn push_scope_metrics(
         }
     }
     m("callback_attempts", Some(s.callback_attempts as f64));
-    m("abandonment_rate", ratio(c.abandoned, c.queued));
+    m(
+        "abandonment_rate",
+        ratio(c.abandoned, c.queued - c.callbacks),
+    );
     m("p_wait", ratio(c.waited, c.queued));
     m("asa_seconds", secs(c.wait_sum_ms, c.handled));
     m(
@@ -768,10 +792,13 @@ pub(crate) fn push_scope_metrics(
         let mut mi = |name: &str, v: Option<f64>| out.push((scope.clone(), i, name.to_string(), v));
         mi("contacts_offered", Some(c.offered as f64));
         mi("contacts_queued", Some(c.queued as f64));
-        mi("contacts_handled", Some(c.handled as f64));
+        mi("contacts_handled", Some(c.connected as f64));
         mi("contacts_abandoned", Some(c.abandoned as f64));
         mi("contacts_turned_away", Some(c.turned_away as f64));
-        mi("abandonment_rate", ratio(c.abandoned, c.queued));
+        mi(
+            "abandonment_rate",
+            ratio(c.abandoned, c.queued - c.callbacks),
+        );
         mi("p_wait", ratio(c.waited, c.queued));
         mi("asa_seconds", secs(c.wait_sum_ms, c.handled));
         for (k, t) in thresholds.iter().enumerate() {

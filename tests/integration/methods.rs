@@ -106,6 +106,8 @@ transfer = {{ probability = 1.0, after = "30s", to_queue = "billing", consult = 
         Some(DisconnectReason::AgentDisconnect)
     );
     assert_eq!(c1.next_id, Some(leg.id));
+    // The caller was on hold from the transfer's start (32.5) until the source left (72).
+    assert_eq!((c1.hold_count, c1.hold_total), (1, SimDuration(39_500)));
 
     assert_eq!(
         (leg.method, leg.outcome),
@@ -191,6 +193,11 @@ transfer = {{ probability = 1.0, after = "30s", to_group = "b", cold = true, tal
     assert_eq!(
         (c1.outcome, c1.disconnected, c1.acw_end),
         (Outcome::TransferredOut, at(34.5), at(44.5))
+    );
+    assert_eq!(
+        (c1.hold_count, c1.hold_total),
+        (1, SimDuration(2_000)),
+        "on hold during the transfer flow"
     );
     assert_eq!(
         (leg.method, leg.outcome),

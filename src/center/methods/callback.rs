@@ -25,8 +25,9 @@ impl<O: Observer> Center<'_, O> {
         sched: &mut Scheduler<Event>,
     ) {
         let now = sched.now();
-        if self.contacts[slot as usize].phase != Phase::Queued {
-            return; // already ringing at an agent
+        let c = &self.contacts[slot as usize];
+        if c.phase != Phase::Queued || c.rec.channel != Channel::Voice {
+            return; // already ringing at an agent; or a chat or task, which Connect does not call back
         }
         let flow = self.flow_for(slot, FlowType::CustomerQueue);
         let Some(offer) = self.spec.flows[flow.index()].callback.as_ref() else {
@@ -99,7 +100,8 @@ impl<O: Observer> Center<'_, O> {
         let c = self.c(slot);
         c.phase = Phase::CallbackDial;
         c.rec.callback_attempts = attempt;
-        c.rec.dial_ring += ring;
+        // The whisper latency covers the attempt that connects: its ring.
+        c.rec.dial_ring = ring;
         // No free line: the attempt fails like an unanswered one.
         c.dial_answered = line && (person || voicemail);
         c.dial_voicemail = line && voicemail;
@@ -164,11 +166,14 @@ impl<O: Observer> Center<'_, O> {
         // Back to the queue for the next attempt; the Queue.Duration keeps
         // counting from the first enqueue.
         let c = &self.contacts[slot as usize];
-        let (queue, first_enqueue) = (c.rec.queue, c.rec.enqueued);
+        let (queue, first_enqueue, key) = (c.rec.queue, c.rec.enqueued, c.queue_key);
         if let Some(q) = queue {
             self.c(slot).rec.dequeued = None;
             self.enqueue(slot, q, true, sched);
-            self.c(slot).rec.enqueued = first_enqueue;
+            // Its place in the queue is where it first came in.
+            let c = self.c(slot);
+            c.rec.enqueued = first_enqueue;
+            c.queue_key = key;
             sched.schedule_in(
                 retry,
                 Event::CallbackDue {

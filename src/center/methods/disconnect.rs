@@ -18,6 +18,7 @@ impl<O: Observer> Center<'_, O> {
             && c.rec.method != InitiationMethod::Disconnect
             && c.overrides.disconnect.is_some()
             && c.customer.stays_for_disconnect
+            && !c.rec.voicemail
     }
 
     /// Starts the DISCONNECT contact that follows the contact in `slot`.

@@ -75,6 +75,7 @@ impl<O: Observer> Center<'_, O> {
         self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
         self.end_contact(slot, Outcome::QueueTransferred, now);
         if self.queue_full(m.queue) {
+            self.c(new).rec.queue = Some(m.queue);
             self.disconnect(new, now, DisconnectReason::ContactFlowDisconnect);
             self.end_contact(new, Outcome::TurnedAway, now);
         } else {

@@ -50,8 +50,11 @@ impl<O: Observer> Center<'_, O> {
     /// conversation starts now; returns the talk before the transfer.
     pub(in crate::center) fn plan_transfer(&mut self, slot: u32) -> Option<SimDuration> {
         let c = &self.contacts[slot as usize];
-        if c.transfer.is_some() || c.rec.channel != crate::center::spec::Channel::Voice {
-            return None; // one transfer per leg; voice only
+        if c.transfer.is_some()
+            || c.rec.channel != crate::center::spec::Channel::Voice
+            || c.rec.voicemail
+        {
+            return None; // one transfer per leg; voice only; nobody to transfer on a voicemail
         }
         if matches!(
             c.rec.method,
@@ -123,7 +126,9 @@ impl<O: Observer> Center<'_, O> {
             return;
         };
         let flow = t.flow;
-        self.c(slot).phase = Phase::TransferFlow;
+        let c = self.c(slot);
+        c.phase = Phase::TransferFlow;
+        c.transfer_started = now;
         let hold = self.flow_for(slot, FlowType::CustomerHold);
         self.play(slot, hold, Party::Customer, now);
         let d = self.play(slot, flow, Party::Agent, now);
@@ -185,6 +190,7 @@ impl<O: Observer> Center<'_, O> {
         if self.queue_full(q) {
             // Nowhere to go: the transfer fails and the source keeps (or,
             // cold, has already dropped) the customer.
+            self.c(leg).rec.queue = Some(q);
             self.disconnect(leg, now, DisconnectReason::ContactFlowDisconnect);
             self.end_contact(leg, Outcome::TurnedAway, now);
             self.resume_with_source(slot, sched);
@@ -306,6 +312,16 @@ impl<O: Observer> Center<'_, O> {
         self.start_conversation(leg, sched);
     }
 
+    /// The caller's hold for the transfer ends: it counts as a hold of the
+    /// source's contact (`CustomerHoldDuration`, `NumberOfHolds`).
+    fn end_transfer_hold(&mut self, slot: u32, now: crate::engine::SimTime) {
+        let c = self.c(slot);
+        let held = now - c.transfer_started;
+        c.rec.hold_total += held;
+        c.rec.hold_count += 1;
+        c.rec.longest_hold = c.rec.longest_hold.max(held);
+    }
+
     /// The source agent leaves the transfer: its contact is transferred out
     /// (the line goes to the new leg) and its agent starts ACW.
     fn source_leaves(
@@ -315,6 +331,7 @@ impl<O: Observer> Center<'_, O> {
         now: crate::engine::SimTime,
         sched: &mut Scheduler<Event>,
     ) {
+        self.end_transfer_hold(source, now);
         self.c(source).peer = NONE;
         self.c(leg).peer = NONE;
         self.pass_line(source, leg);
@@ -326,10 +343,12 @@ impl<O: Observer> Center<'_, O> {
     /// The transfer did not happen after all: the source agent talks with
     /// the customer for what the destination would have.
     fn resume_with_source(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
-        let c = self.c(slot);
-        if c.rec.outcome == Outcome::TransferredOut {
+        if self.contacts[slot as usize].rec.outcome == Outcome::TransferredOut {
             return; // a cold transfer: the source is gone already
         }
+        let now = sched.now();
+        self.end_transfer_hold(slot, now);
+        let c = self.c(slot);
         let more = c
             .transfer
             .map(|p| p.talk_after)
@@ -355,6 +374,7 @@ impl<O: Observer> Center<'_, O> {
         let source = self.contacts[leg as usize].peer;
         self.on_patience_expired_now(leg, sched);
         if source != NONE && self.contacts[source as usize].live {
+            self.end_transfer_hold(source, now);
             self.c(source).peer = NONE;
             self.disconnect(source, now, DisconnectReason::CustomerDisconnect);
             self.start_acw(source, sched);
