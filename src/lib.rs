@@ -29,7 +29,8 @@
 //! - [`stats`]: histograms, counters, confidence intervals;
 //! - [`output`]: the report and the files, written atomically;
 //! - [`staffing`]: Erlang B, C and A;
-//! - [`runner`]: replications in parallel, merged in a fixed order.
+//! - [`runner`]: replications in parallel, merged in a fixed order;
+//! - [`sweep`]: what-if grids in parallel, shards and merge.
 
 #![warn(missing_docs)]
 
@@ -40,3 +41,4 @@ pub mod runner;
 pub mod scenario;
 pub mod staffing;
 pub mod stats;
+pub mod sweep;

@@ -5,8 +5,8 @@
 pub mod atomic;
 pub mod files;
 pub mod records;
-pub mod staffing;
 pub mod report;
+pub mod staffing;
 
 pub use atomic::write_atomic;
 pub use files::write_outputs;

@@ -12,7 +12,11 @@
 //! - `errors`: each kind of bad input gives a clear error and exit code 2;
 //! - `layers`: the engine stays free of contact-center code;
 //! - `methods`: every initiation method on hand-worked timelines, with the
-//!   flows each plays (MODEL.md), conservation, concurrency, Erlang B.
+//!   flows each plays (MODEL.md), conservation, concurrency, Erlang B;
+//! - `staffing`: the staffing search against Erlang C and Erlang A;
+//! - `sweep`: sweeps give the same bytes for any thread count, merged
+//!   shards and resumed runs; bad grids get field-path errors; common
+//!   random numbers shrink the variance of differences between points.
 
 mod common;
 mod determinism;
@@ -21,4 +25,6 @@ mod handworked;
 mod layers;
 mod methods;
 mod scenarios;
+mod staffing;
+mod sweep;
 mod theory;

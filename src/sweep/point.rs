@@ -1,0 +1,263 @@
+//! One point's files under `points/NNNN/`: the same files `ccsim run` writes
+//! (`summary.json`, `summary.csv`, `histograms/*.hdr`,
+//! `histograms/percentiles.csv`) and, written last, `point.json` — every
+//! whole-window metric's mean and 95 % half-width (JSON numbers round-trip
+//! `f64` exactly) plus the SHA-256 of each other file.
+//!
+//! `point.json` is the point's commit record: every file is written
+//! atomically, and `point.json` only after all the others, so a point is
+//! finished exactly when its `point.json` exists, belongs to the folder's
+//! manifest, and every file it lists has the recorded hash. A run killed
+//! half-way through a point leaves no `point.json` for it, and the point is
+//! computed again.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::output::{write_atomic, write_outputs};
+use crate::stats::Summary;
+
+use super::error::SweepError;
+use super::load::{sha256_hex, Point};
+use super::manifest::{toml_to_json, Manifest};
+
+/// One metric over the whole window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricRecord {
+    /// Metric name, as in `summary.csv`.
+    pub metric: String,
+    /// Mean across replications (`null` where undefined).
+    pub mean: Option<f64>,
+    /// 95 % confidence half-width (`null` where undefined).
+    pub ci95: Option<f64>,
+}
+
+/// The metrics of one scope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeRecord {
+    /// `total`, `queue` or `agent_group`.
+    pub scope: String,
+    /// The queue or group name (`total` for the total).
+    pub name: String,
+    /// Its metrics, in the summary's order.
+    pub metrics: Vec<MetricRecord>,
+}
+
+/// A file of the point and its hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRecord {
+    /// Path relative to the point's folder, with `/` separators.
+    pub path: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+}
+
+/// The contents of `point.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointRecord {
+    /// Point index.
+    pub point: usize,
+    /// SHA-256 of the `manifest.json` it was computed under.
+    pub manifest_sha256: String,
+    /// Each axis's value at this point, in axis order.
+    pub values: Vec<serde_json::Value>,
+    /// Replications run.
+    pub replications: u32,
+    /// Events simulated over all replications.
+    pub events: u64,
+    /// Whole-window metrics per scope, in the summary's order.
+    pub scopes: Vec<ScopeRecord>,
+    /// The point's other files.
+    pub files: Vec<FileRecord>,
+}
+
+impl PointRecord {
+    /// The file's bytes (pretty JSON, newline-terminated).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s.into_bytes()
+    }
+}
+
+/// Whole-window metrics of `summary`, grouped by scope in summary order.
+fn scope_records(summary: &Summary) -> Vec<ScopeRecord> {
+    let mut out: Vec<ScopeRecord> = Vec::new();
+    for e in summary.entries.iter().filter(|e| e.interval.is_none()) {
+        let (kind, name) = (e.scope.kind(), e.scope.name());
+        let idx = match out.iter().position(|s| s.scope == kind && s.name == name) {
+            Some(i) => i,
+            None => {
+                out.push(ScopeRecord {
+                    scope: kind.into(),
+                    name: name.into(),
+                    metrics: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        out[idx].metrics.push(MetricRecord {
+            metric: e.metric.clone(),
+            // Non-finite values are written as null by JSON anyway; making
+            // that explicit keeps the record equal to what is read back.
+            mean: e.mean.filter(|x| x.is_finite()),
+            ci95: e.ci95.filter(|x| x.is_finite()),
+        });
+    }
+    out
+}
+
+fn relative(path: &Path, dir: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, SweepError> {
+    std::fs::read(path).map_err(|source| SweepError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes point `point`'s files under `out`, `point.json` last.
+pub fn write_point(
+    out: &Path,
+    manifest: &Manifest,
+    manifest_sha256: &str,
+    point: &Point,
+    summary: &Summary,
+) -> Result<PathBuf, SweepError> {
+    let dir = out.join(manifest.point_dir(point.index));
+    let written = write_outputs(&dir, &point.spec, summary)?;
+    let mut files = Vec::with_capacity(written.len());
+    for p in &written {
+        files.push(FileRecord {
+            path: relative(p, &dir),
+            sha256: sha256_hex(&read(p)?),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let record = PointRecord {
+        point: point.index,
+        manifest_sha256: manifest_sha256.into(),
+        values: point.values.iter().map(toml_to_json).collect(),
+        replications: summary.replications,
+        events: summary.events,
+        scopes: scope_records(summary),
+        files,
+    };
+    let path = dir.join("point.json");
+    write_atomic(&path, &record.to_bytes())?;
+    Ok(dir)
+}
+
+/// What a folder holds for one point.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PointState {
+    /// Finished: its record and the exact bytes of `point.json`.
+    Finished(Box<PointRecord>, Vec<u8>),
+    /// No `point.json`: never started, or interrupted before finishing.
+    Missing,
+    /// A `point.json` that cannot be trusted, and why.
+    Damaged(String),
+}
+
+/// Checks point `index` under `dir` against `manifest`.
+pub fn check_point(
+    dir: &Path,
+    manifest: &Manifest,
+    manifest_sha256: &str,
+    index: usize,
+) -> PointState {
+    let pdir = dir.join(manifest.point_dir(index));
+    let bytes = match std::fs::read(pdir.join("point.json")) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return PointState::Missing,
+        Err(e) => return PointState::Damaged(format!("point.json cannot be read: {e}")),
+    };
+    let record: PointRecord = match serde_json::from_slice(&bytes) {
+        Ok(r) => r,
+        Err(e) => return PointState::Damaged(format!("point.json is not a point record: {e}")),
+    };
+    if record.point != index {
+        return PointState::Damaged(format!("point.json is for point {}", record.point));
+    }
+    if record.manifest_sha256 != manifest_sha256 {
+        return PointState::Damaged("point.json belongs to another sweep's manifest".into());
+    }
+    if record.files.is_empty() {
+        return PointState::Damaged("point.json lists no files".into());
+    }
+    for f in &record.files {
+        match std::fs::read(pdir.join(&f.path)) {
+            Ok(b) if sha256_hex(&b) == f.sha256 => {}
+            Ok(_) => return PointState::Damaged(format!("{} was changed", f.path)),
+            Err(_) => return PointState::Damaged(format!("{} is missing", f.path)),
+        }
+    }
+    PointState::Finished(Box::new(record), bytes)
+}
+
+/// Copies a finished point from `from` to `to` (the files it lists, then
+/// `point.json`, each atomically).
+pub fn copy_point(
+    from: &Path,
+    to: &Path,
+    manifest: &Manifest,
+    record: &PointRecord,
+    point_json: &[u8],
+) -> Result<(), SweepError> {
+    let rel = manifest.point_dir(record.point);
+    let (src, dst) = (from.join(&rel), to.join(&rel));
+    if src == dst {
+        return Ok(());
+    }
+    for f in &record.files {
+        write_atomic(&dst.join(&f.path), &read(&src.join(&f.path))?)?;
+    }
+    write_atomic(&dst.join("point.json"), point_json)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_numbers_round_trip_f64_exactly() {
+        let values = [
+            0.1 + 0.2,
+            1.0 / 3.0,
+            std::f64::consts::PI * 1e-9,
+            12345.678901234567,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            0.0,
+            -2.5e-300,
+        ];
+        for v in values {
+            let m = MetricRecord {
+                metric: "x".into(),
+                mean: Some(v),
+                ci95: None,
+            };
+            let text = match serde_json::to_string(&m) {
+                Ok(t) => t,
+                Err(e) => panic!("{e}"),
+            };
+            let back: MetricRecord = match serde_json::from_str(&text) {
+                Ok(b) => b,
+                Err(e) => panic!("{e}"),
+            };
+            assert_eq!(back.mean.map(f64::to_bits), Some(v.to_bits()), "{text}");
+        }
+    }
+}

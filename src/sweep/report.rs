@@ -1,0 +1,102 @@
+//! The few lines `ccsim sweep` prints when the grid is complete: per point,
+//! its axis values and the headline numbers of the whole center (service
+//! level, ASA, abandonment) and each agent group's occupancy, mean ± 95 %
+//! half-width. Everything else is in `sweep.csv` and the point folders.
+
+use super::manifest::Manifest;
+use super::point::{PointRecord, ScopeRecord};
+use super::table::cell;
+
+fn find<'a>(s: &'a ScopeRecord, metric: &str) -> Option<&'a super::point::MetricRecord> {
+    s.metrics.iter().find(|m| m.metric == metric)
+}
+
+/// `12.3 ± 0.4` with `scale` applied (100 for percentages), or `–`.
+fn pm(s: Option<&ScopeRecord>, metric: &str, scale: f64, decimals: usize) -> String {
+    match s.and_then(|s| find(s, metric)) {
+        Some(m) => match (m.mean, m.ci95) {
+            (Some(x), Some(c)) => format!("{:.decimals$} ± {:.decimals$}", x * scale, c * scale),
+            (Some(x), None) => format!("{:.decimals$}", x * scale),
+            _ => "–".into(),
+        },
+        None => "–".into(),
+    }
+}
+
+fn total(p: &PointRecord) -> Option<&ScopeRecord> {
+    p.scopes.iter().find(|s| s.scope == "total")
+}
+
+/// The printed table for a complete grid.
+pub fn render(manifest: &Manifest, points: &[PointRecord]) -> String {
+    // The first service-level threshold the total reports (`service_level_20s`).
+    let sl = points
+        .iter()
+        .filter_map(total)
+        .flat_map(|s| &s.metrics)
+        .map(|m| m.metric.as_str())
+        .find(|m| m.starts_with("service_level_") && !m.starts_with("service_level_connect"))
+        .map(String::from);
+    let groups: Vec<String> = points
+        .first()
+        .map(|p| {
+            p.scopes
+                .iter()
+                .filter(|s| s.scope == "agent_group")
+                .map(|s| s.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut header: Vec<String> = vec!["point".into()];
+    header.extend(manifest.axes.iter().map(|a| a.path.clone()));
+    if let Some(sl) = &sl {
+        let t = sl.trim_start_matches("service_level_");
+        header.push(format!("service level {t} %"));
+    }
+    header.push("ASA s".into());
+    header.push("abandoned %".into());
+    header.extend(groups.iter().map(|g| format!("occupancy {g} %")));
+    let mut rows = vec![header];
+    for p in points {
+        let t = total(p);
+        let mut row = vec![p.point.to_string()];
+        row.extend(p.values.iter().map(cell));
+        if let Some(sl) = &sl {
+            row.push(pm(t, sl, 100.0, 1));
+        }
+        row.push(pm(t, "asa_seconds", 1.0, 1));
+        row.push(pm(t, "abandonment_rate", 100.0, 2));
+        for g in &groups {
+            let s = p
+                .scopes
+                .iter()
+                .find(|s| s.scope == "agent_group" && &s.name == g);
+            row.push(pm(s, "occupancy", 100.0, 1));
+        }
+        rows.push(row);
+    }
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = format!(
+        "Sweep {}: {} points × {} replications (mean ± 95 % half-width, whole center)\n",
+        manifest.scenario, manifest.point_count, manifest.replications
+    );
+    for r in &rows {
+        let line: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(s, w)| format!("{s:>w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
