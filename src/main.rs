@@ -115,6 +115,10 @@ enum Command {
         /// No progress messages.
         #[arg(long)]
         quiet: bool,
+        /// Staff each interval (for arrivals that vary over the day) by the
+        /// iterative staffing algorithm, instead of one headcount throughout.
+        #[arg(long)]
+        per_interval: bool,
     },
     /// Check a scenario and explain it, without running it.
     Validate {
@@ -158,7 +162,16 @@ fn main() -> ExitCode {
             out,
             threads,
             quiet,
-        } => staff(&scenario, confidence, replications, out, threads, quiet),
+            per_interval,
+        } => staff(
+            &scenario,
+            confidence,
+            replications,
+            out,
+            threads,
+            quiet,
+            per_interval,
+        ),
         Command::Sweep {
             scenario,
             out,
@@ -405,6 +418,7 @@ enum ConfidenceArg {
     Lower95,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn staff(
     path: &Path,
     confidence: ConfidenceArg,
@@ -412,8 +426,9 @@ fn staff(
     out: Option<PathBuf>,
     threads: Option<usize>,
     quiet: bool,
+    per_interval: bool,
 ) -> anyhow::Result<()> {
-    use ccsim::staffing::search::{search, Confidence, StaffingOptions};
+    use ccsim::staffing::search::{search, search_per_interval, Confidence, StaffingOptions};
     let mut spec = scenario::load(path)?;
     if let Some(r) = replications {
         if r == 0 {
@@ -435,17 +450,32 @@ fn staff(
             spec.replications
         );
     }
-    let result = search(
-        &spec,
-        StaffingOptions {
-            confidence,
-            threads,
-            ..StaffingOptions::default()
-        },
-    )
-    .map_err(|e| UsageError(format!("{e}")))?;
+    let opts = StaffingOptions {
+        confidence,
+        threads,
+        ..StaffingOptions::default()
+    };
     let dir =
         out.unwrap_or_else(|| PathBuf::from("results").join(format!("{}-staffing", spec.name)));
+    if per_interval {
+        let result = search_per_interval(&spec, opts).map_err(|e| UsageError(format!("{e}")))?;
+        let csv = output::staffing::interval_staffing_csv(&spec, &result)?;
+        output::write_atomic(&dir.join("staffing_intervals.csv"), csv.as_bytes())
+            .with_context(|| format!("writing results to {}", dir.display()))?;
+        print!(
+            "{}",
+            output::staffing::render_interval_staffing(&spec, &result)
+        );
+        if !quiet {
+            eprintln!(
+                "done in {:.1} s; staffing_intervals.csv written to {}",
+                started.elapsed().as_secs_f64(),
+                dir.display()
+            );
+        }
+        return Ok(());
+    }
+    let result = search(&spec, opts).map_err(|e| UsageError(format!("{e}")))?;
     let csv = output::staffing::staffing_csv(&spec, &result)?;
     output::write_atomic(&dir.join("staffing.csv"), csv.as_bytes())
         .with_context(|| format!("writing results to {}", dir.display()))?;

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::center::spec::CenterSpec;
-use crate::staffing::search::{Confidence, Evaluation, StaffingResult};
+use crate::staffing::search::{Confidence, Evaluation, IntervalStaffing, StaffingResult};
 
 use super::OutputError;
 
@@ -165,6 +165,107 @@ pub fn staffing_csv(spec: &CenterSpec, r: &StaffingResult) -> Result<String, Out
                 if t.met { "true" } else { "false" },
             ])
             .map_err(err)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| err(e.into_error().into()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The per-interval table of `ccsim staff --per-interval`: each interval's
+/// staffing by the iterative staffing algorithm beside per-interval Erlang C,
+/// and the targets on fresh seeds.
+pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Staffing per interval for \"{}\" (iterative staffing algorithm: {} iterations, {} agents added on fresh seeds)",
+        spec.name, r.iterations, r.corrections
+    );
+    for &g in &r.searched {
+        let _ = writeln!(
+            o,
+            "\n  {} — interval start, simulation vs per-interval Erlang C, targets on fresh seeds",
+            spec.groups[g].name
+        );
+        for (i, check) in r.checks.iter().enumerate() {
+            let start = crate::scenario::date::format_iso8601_utc(
+                spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64,
+            );
+            let targets: Vec<String> = check
+                .targets
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{} {} {}",
+                        t.metric,
+                        fmt(t.mean, 3),
+                        if t.met { "✓" } else { "✗" }
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                o,
+                "  {}  {:>5} {:>9}   {}",
+                &start[11..16],
+                r.headcount[g][i],
+                r.erlang_c[g][i]
+                    .map(|x| x.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                targets.join(", ")
+            );
+        }
+    }
+    o
+}
+
+/// `staffing_intervals.csv`: interval start, group, headcount by simulation
+/// and by per-interval Erlang C, and each target's mean, CI and whether met.
+pub fn interval_staffing_csv(
+    spec: &CenterSpec,
+    r: &IntervalStaffing,
+) -> Result<String, OutputError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| OutputError::Io {
+        path: "staffing_intervals.csv".into(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    w.write_record([
+        "interval",
+        "agent_group",
+        "headcount",
+        "erlang_c",
+        "scope",
+        "name",
+        "metric",
+        "target",
+        "mean",
+        "ci95",
+        "met",
+    ])
+    .map_err(err)?;
+    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+    for &g in &r.searched {
+        for (i, check) in r.checks.iter().enumerate() {
+            let start = crate::scenario::date::format_iso8601_utc(
+                spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64,
+            );
+            let ec = r.erlang_c[g][i].map(|x| x.to_string()).unwrap_or_default();
+            for t in &check.targets {
+                w.write_record([
+                    start.as_str(),
+                    spec.groups[g].name.as_str(),
+                    &r.headcount[g][i].to_string(),
+                    &ec,
+                    t.scope.kind(),
+                    t.scope.name(),
+                    &t.metric,
+                    &format!("{}", t.target),
+                    &num(t.mean),
+                    &num(t.ci95),
+                    if t.met { "true" } else { "false" },
+                ])
+                .map_err(err)?;
+            }
         }
     }
     let bytes = w.into_inner().map_err(|e| err(e.into_error().into()))?;

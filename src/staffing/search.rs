@@ -259,7 +259,12 @@ fn flow_mean(spec: &CenterSpec, set: Option<FlowId>, t: FlowType) -> f64 {
 /// The load on each queue, from the scenario's means (first contacts only:
 /// the Erlang formulas know nothing of transfers and callbacks).
 pub fn queue_loads(spec: &CenterSpec) -> Vec<QueueLoad> {
-    let horizon = spec.horizon.as_secs_f64().max(1e-9);
+    queue_loads_in(spec, 0, spec.horizon.as_millis())
+}
+
+/// As [`queue_loads`], for the arrivals in `[from_ms, to_ms)`.
+pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueLoad> {
+    let horizon = (to_ms.saturating_sub(from_ms) as f64 / 1000.0).max(1e-9);
     let mut acc = vec![(0.0f64, 0.0f64, 0.0f64); spec.queues.len()]; // (λ, λ·handle, λ/patience)
     for s in &spec.sources {
         let flow = &spec.flows[s.inbound_flow.index()];
@@ -269,12 +274,12 @@ pub fn queue_loads(spec: &CenterSpec) -> Vec<QueueLoad> {
             } => *answer_probability,
             _ => 1.0,
         };
-        let rate =
-            s.arrivals
-                .expected_between(0, spec.horizon.as_millis(), spec.interval.as_millis())
-                / horizon
-                * answered
-                * (1.0 - flow.self_service);
+        let rate = s
+            .arrivals
+            .expected_between(from_ms, to_ms, spec.interval.as_millis())
+            / horizon
+            * answered
+            * (1.0 - flow.self_service);
         let branches: Vec<(QueueId, f64)> = if flow.queue_choice.is_empty() {
             s.queue.map(|q| vec![(q, 1.0)]).unwrap_or_default()
         } else {
@@ -516,4 +521,223 @@ pub fn search(spec: &CenterSpec, opts: StaffingOptions) -> Result<StaffingResult
         at_erlang_a,
         evaluated,
     })
+}
+
+/// Staffing per interval, found by the iterative staffing algorithm.
+#[derive(Debug, Clone)]
+pub struct IntervalStaffing {
+    /// The groups whose headcount was searched.
+    pub searched: Vec<usize>,
+    /// Headcount per group and interval.
+    pub headcount: Vec<Vec<u32>>,
+    /// Erlang C per group and interval, from each interval's own arrivals
+    /// (no backlog carried over): what a per-interval Erlang table says.
+    pub erlang_c: Vec<Vec<Option<u32>>>,
+    /// Iterations until the staffing stopped changing.
+    pub iterations: usize,
+    /// Agents added in the final check on fresh seeds.
+    pub corrections: u32,
+    /// The targets per interval at the final staffing, on fresh seeds.
+    pub checks: Vec<Check>,
+}
+
+/// The scenario with per-interval headcounts.
+pub fn with_interval_headcount(spec: &CenterSpec, headcount: &[Vec<u32>]) -> CenterSpec {
+    let mut s = spec.clone();
+    for (g, h) in headcount.iter().enumerate() {
+        if let Some(group) = s.groups.get_mut(g) {
+            group.headcount = h.clone();
+        }
+    }
+    s
+}
+
+/// Checks every target of `spec` in interval `i` of `summary`.
+pub fn check_interval(
+    spec: &CenterSpec,
+    summary: &Summary,
+    i: u32,
+    confidence: Confidence,
+) -> Check {
+    let mut interval_only = summary.clone();
+    interval_only.entries.retain(|e| e.interval == Some(i));
+    for e in &mut interval_only.entries {
+        e.interval = None;
+    }
+    check_targets(spec, &interval_only, confidence)
+}
+
+/// Time-varying staffing by the iterative staffing algorithm (Feldman,
+/// Mandelbaum, Massey and Whitt, *Staffing of Time-Varying Queues to Achieve
+/// Time-Stable Performance*, Management Science 2008).
+///
+/// Start from Erlang A on each interval's own arrivals; then repeatedly
+/// simulate, measure each interval's load — the mean number of contacts in
+/// the system (with an agent or waiting), which carries the backlog across
+/// interval boundaries — and set each interval's staffing to what the
+/// targets need at that load; stop when the staffing no longer changes.
+/// Finally re-simulate on fresh seeds and add an agent to any interval that
+/// still misses a target, until all are met.
+pub fn search_per_interval(
+    spec: &CenterSpec,
+    opts: StaffingOptions,
+) -> Result<IntervalStaffing, StaffingError> {
+    const MAX_ITERATIONS: usize = 12;
+    const MAX_CORRECTIONS: usize = 30;
+    if !spec.queues.iter().any(|q| q.targets.is_some()) {
+        return Err(StaffingError::NoTargets);
+    }
+    let n = spec.interval_count();
+    let interval_ms = spec.interval.as_millis();
+    let base: Vec<Vec<u32>> = spec.groups.iter().map(|g| g.headcount.clone()).collect();
+    let targeted: Vec<(usize, usize)> = spec
+        .queues
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.targets.is_some())
+        .filter_map(|(q, _)| primary_group(spec, QueueId(q as u16)).map(|g| (q, g)))
+        .collect();
+    let mut searched: Vec<usize> = targeted.iter().map(|x| x.1).collect();
+    searched.sort_unstable();
+    searched.dedup();
+    let loads: Vec<Vec<QueueLoad>> = (0..n)
+        .map(|i| {
+            queue_loads_in(
+                spec,
+                i as u64 * interval_ms,
+                ((i as u64 + 1) * interval_ms).min(spec.horizon.as_millis()),
+            )
+        })
+        .collect();
+    let staff_for =
+        |load_of: &dyn Fn(usize, usize) -> QueueLoad, abandonment: bool| -> Vec<Vec<Option<u32>>> {
+            let mut h: Vec<Vec<Option<u32>>> = vec![vec![None; n]; spec.groups.len()];
+            for &(q, g) in &targeted {
+                let Some(t) = spec.queues[q].targets else {
+                    continue;
+                };
+                for (i, slot) in h[g].iter_mut().enumerate() {
+                    let c = erlang_agents(load_of(q, i), t, abandonment, opts.max_headcount)
+                        .unwrap_or(opts.max_headcount);
+                    *slot = Some(slot.unwrap_or(0) + c);
+                }
+            }
+            h
+        };
+    let fill = |h: &[Vec<Option<u32>>]| -> Vec<Vec<u32>> {
+        (0..spec.groups.len())
+            .map(|g| (0..n).map(|i| h[g][i].unwrap_or(base[g][i])).collect())
+            .collect()
+    };
+    let erlang_c = staff_for(&|q, i| loads[i][q], false);
+    let mut staffing = fill(&staff_for(&|q, i| loads[i][q], true));
+    let mut iterations = 0;
+    let mut previous: Option<Vec<Vec<u32>>> = None;
+    while iterations < MAX_ITERATIONS {
+        iterations += 1;
+        let summary = run_scenario(
+            &with_interval_headcount(spec, &staffing),
+            opts.threads,
+            &|| {},
+        );
+        let get = |scope: &Scope, m: &str, i: usize| {
+            summary
+                .entries
+                .iter()
+                .find(|e| &e.scope == scope && e.interval == Some(i as u32) && e.metric == m)
+                .and_then(|e| e.mean)
+                .unwrap_or(0.0)
+        };
+        // The load each interval saw: mean contacts in the system, as
+        // erlangs of the queue's handle time.
+        let measured = |q: usize, i: usize| -> QueueLoad {
+            let own = loads[i][q];
+            let g = targeted.iter().find(|x| x.0 == q).map(|x| x.1).unwrap_or(0);
+            let waiting = get(
+                &Scope::Queue(spec.queues[q].name.clone()),
+                "avg_queue_length",
+                i,
+            );
+            // A group serving several targeted queues shares its busy agents
+            // in proportion to their offered loads.
+            let mine = own.lambda * own.handle;
+            let all: f64 = targeted
+                .iter()
+                .filter(|x| x.1 == g)
+                .map(|x| loads[i][x.0].lambda * loads[i][x.0].handle)
+                .sum();
+            let share = if all > 0.0 { mine / all } else { 1.0 };
+            let busy = get(&Scope::Group(spec.groups[g].name.clone()), "busy_agents", i) * share;
+            let handle = if own.handle > 0.0 { own.handle } else { 1.0 };
+            QueueLoad {
+                lambda: (busy + waiting) / handle,
+                handle,
+                patience: own.patience,
+            }
+        };
+        let next = fill(&staff_for(&measured, true));
+        if next == staffing {
+            break;
+        }
+        // A staffing and its load can alternate by an agent in some
+        // intervals (more agents, less backlog, fewer agents, …): on a
+        // two-cycle, keep the larger of the two and stop.
+        if previous.as_ref() == Some(&next) {
+            staffing = staffing
+                .iter()
+                .zip(&next)
+                .map(|(a, b)| a.iter().zip(b).map(|(x, y)| *x.max(y)).collect())
+                .collect();
+            break;
+        }
+        previous = Some(std::mem::replace(&mut staffing, next));
+    }
+    // Verify on fresh seeds; add agents where an interval still misses.
+    let mut fresh = spec.clone();
+    fresh.seed = spec.seed.wrapping_add(0x5eed);
+    let mut corrections = 0;
+    let mut rounds = 0;
+    loop {
+        let summary = run_scenario(
+            &with_interval_headcount(&fresh, &staffing),
+            opts.threads,
+            &|| {},
+        );
+        let checks: Vec<Check> = (0..n as u32)
+            .map(|i| check_interval(spec, &summary, i, opts.confidence))
+            .collect();
+        let missed: Vec<usize> = (0..n)
+            .filter(|&i| !checks[i].met && i as u64 * interval_ms >= spec.warmup.as_millis())
+            .collect();
+        if missed.is_empty() {
+            return Ok(IntervalStaffing {
+                searched,
+                headcount: staffing,
+                erlang_c,
+                iterations,
+                corrections,
+                checks,
+            });
+        }
+        rounds += 1;
+        if rounds > MAX_CORRECTIONS {
+            let last = missed
+                .iter()
+                .map(|&i| staffing.iter().map(|h| h[i]).max().unwrap_or(0))
+                .collect();
+            return Err(StaffingError::Unreachable {
+                max: opts.max_headcount,
+                last,
+                missed: format!("intervals {missed:?}"),
+            });
+        }
+        for i in missed {
+            for &g in &searched {
+                if staffing[g][i] < opts.max_headcount {
+                    staffing[g][i] += 1;
+                    corrections += 1;
+                }
+            }
+        }
+    }
 }

@@ -268,6 +268,8 @@ pub struct ScopeStats {
     /// Time-integral of the number of contacts in queue over the window,
     /// contact·ms.
     pub queue_area: u128,
+    /// The same integral, per interval (contact·ms).
+    pub queue_area_by_interval: Vec<u128>,
     /// Σ over every contact of its queue time inside the window, ms (Little's
     /// law: equals `queue_area` exactly).
     pub queue_time_in_window: u128,
@@ -307,6 +309,7 @@ impl ScopeStats {
             agent_whisper_sum_ms: 0,
             customer_whisper_sum_ms: 0,
             queue_area: 0,
+            queue_area_by_interval: vec![0; intervals],
             queue_time_in_window: 0,
             histograms,
             out_of_range: 0,
@@ -633,7 +636,31 @@ impl Observer for Recorder {
             * u128::from(self.cfg.window_overlap(from.as_millis(), to.as_millis()));
         self.queues[queue.index()].queue_area += a;
         self.total.queue_area += a;
+        if contacts == 0 {
+            return;
+        }
+        // Per interval, for time-varying staffing.
+        let (from, to) = (
+            from.as_millis().max(self.cfg.warmup_ms),
+            to.as_millis().min(self.cfg.horizon_ms),
+        );
+        let mut t = from;
+        while t < to {
+            let i = ((t / self.cfg.interval_ms) as usize).min(self.cfg.intervals - 1);
+            let end = ((i as u64 + 1) * self.cfg.interval_ms).min(to);
+            let end = if end <= t { to } else { end };
+            let a = u128::from(contacts) * u128::from(end - t);
+            self.queues[queue.index()].queue_area_by_interval[i] += a;
+            self.total.queue_area_by_interval[i] += a;
+            t = end;
+        }
     }
+}
+
+/// The measured part of interval `i` (inside `[warmup, horizon)`), ms.
+fn interval_len(cfg: &StatsConfig, i: usize) -> u64 {
+    let start = i as u64 * cfg.interval_ms;
+    cfg.window_overlap(start, start + cfg.interval_ms)
 }
 
 /// Appends the metrics of one replication, in a fixed order, for `scope`.
@@ -788,8 +815,18 @@ pub(crate) fn push_scope_metrics(
     m("histogram_values_out_of_range", Some(s.out_of_range as f64));
     // Per interval: the planner's interval report.
     for (i, c) in s.by_interval.iter().enumerate() {
+        let len = interval_len(cfg, i);
+        let area = s.queue_area_by_interval.get(i).copied().unwrap_or(0);
         let i = Some(i as u32);
         let mut mi = |name: &str, v: Option<f64>| out.push((scope.clone(), i, name.to_string(), v));
+        mi(
+            "avg_queue_length",
+            if len == 0 {
+                None
+            } else {
+                Some(area as f64 / len as f64)
+            },
+        );
         mi("contacts_offered", Some(c.offered as f64));
         mi("contacts_queued", Some(c.queued as f64));
         mi("contacts_handled", Some(c.connected as f64));
@@ -821,6 +858,7 @@ pub(crate) fn push_group_metrics(
     out: &mut Vec<(Scope, Option<u32>, String, Option<f64>)>,
     scope: &Scope,
     g: &GroupStats,
+    cfg: &StatsConfig,
 ) {
     let occ = |on: u64, avail: u64| {
         if on + avail == 0 {
@@ -881,6 +919,17 @@ pub(crate) fn push_group_metrics(
         Some(g.missed_ms as f64 / 3.6e6),
     ));
     for (i, (avail, on)) in g.by_interval.iter().enumerate() {
+        let len = interval_len(cfg, i);
+        out.push((
+            scope.clone(),
+            Some(i as u32),
+            "busy_agents".into(),
+            if len == 0 {
+                None
+            } else {
+                Some(*on as f64 / len as f64)
+            },
+        ));
         out.push((
             scope.clone(),
             Some(i as u32),

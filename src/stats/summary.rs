@@ -182,7 +182,7 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<(Scope, Option<u32>, String, O
         );
     }
     for (g, s) in rec.groups.iter().enumerate() {
-        push_group_metrics(&mut out, &Scope::Group(cfg.group_names[g].clone()), s);
+        push_group_metrics(&mut out, &Scope::Group(cfg.group_names[g].clone()), s, cfg);
     }
     out
 }
