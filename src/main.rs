@@ -462,6 +462,27 @@ fn staff(
         let csv = output::staffing::interval_staffing_csv(&spec, &result)?;
         output::write_atomic(&dir.join("staffing_intervals.csv"), csv.as_bytes())
             .with_context(|| format!("writing results to {}", dir.display()))?;
+        for &g in &result.searched {
+            let labels: Vec<String> = (0..spec.interval_count())
+                .map(|i| {
+                    let t = scenario::date::format_iso8601_utc(
+                        spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64,
+                    );
+                    t[11..16].to_string()
+                })
+                .collect();
+            let name = &spec.groups[g].name;
+            let svg = output::plots::staffing_per_interval_svg(
+                name,
+                &labels,
+                &result.headcount[g],
+                &result.erlang_c[g],
+            )?;
+            output::write_atomic(
+                &dir.join(format!("staffing_per_interval_{}.svg", file_safe(name))),
+                svg.as_bytes(),
+            )?;
+        }
         print!(
             "{}",
             output::staffing::render_interval_staffing(&spec, &result)
@@ -476,6 +497,41 @@ fn staff(
         return Ok(());
     }
     let result = search(&spec, opts).map_err(|e| UsageError(format!("{e}")))?;
+    // Plots: the first target (the service level, if set) against each
+    // searched group's headcount around the answer.
+    for &g in &result.searched {
+        let best = result.best.headcount[g];
+        let curve = ccsim::staffing::search::headcount_curve(
+            &spec,
+            &result.best.headcount,
+            g,
+            best.saturating_sub(3)..=best + 3,
+            opts,
+        );
+        let Some(first) = curve.first().and_then(|(_, c)| c.targets.first()).cloned() else {
+            continue;
+        };
+        let points: output::plots::Curve = curve
+            .iter()
+            .filter_map(|(h, c)| {
+                c.targets
+                    .first()
+                    .and_then(|t| Some((*h, t.mean?, t.ci95.unwrap_or(0.0))))
+            })
+            .collect();
+        let name = &spec.groups[g].name;
+        let label = format!("{} {}", first.scope.name(), first.metric);
+        let svg =
+            output::plots::metric_vs_headcount_svg(name, &label, &points, first.target, best)?;
+        output::write_atomic(
+            &dir.join(format!(
+                "{}_vs_headcount_{}.svg",
+                first.metric,
+                file_safe(name)
+            )),
+            svg.as_bytes(),
+        )?;
+    }
     let csv = output::staffing::staffing_csv(&spec, &result)?;
     output::write_atomic(&dir.join("staffing.csv"), csv.as_bytes())
         .with_context(|| format!("writing results to {}", dir.display()))?;
@@ -492,4 +548,17 @@ fn staff(
         );
     }
     Ok(())
+}
+
+/// A name made safe for a file name.
+fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }

@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod files;
+pub mod plots;
 pub mod records;
 pub mod report;
 pub mod staffing;
@@ -24,6 +25,12 @@ pub enum OutputError {
         path: std::path::PathBuf,
         /// The I/O error.
         source: std::io::Error,
+    },
+    /// A plot could not be drawn.
+    #[error("cannot draw a plot: {message}")]
+    Plot {
+        /// The plotting library's message.
+        message: String,
     },
     /// A histogram could not be serialized.
     #[error("cannot serialize histogram {name}: {message}")]

@@ -741,3 +741,23 @@ pub fn search_per_interval(
         }
     }
 }
+
+/// The targets at headcounts `range` of group `g`, the other groups at
+/// `base`: the points of a "metric vs headcount" plot. Same seeds as the
+/// search, so the curve is smooth in the headcount, not in the noise.
+pub fn headcount_curve(
+    spec: &CenterSpec,
+    base: &[u32],
+    g: usize,
+    range: std::ops::RangeInclusive<u32>,
+    opts: StaffingOptions,
+) -> Vec<(u32, Check)> {
+    range
+        .map(|h| {
+            let mut hc = base.to_vec();
+            hc[g] = h;
+            let summary = run_scenario(&with_headcount(spec, &hc), opts.threads, &|| {});
+            (h, check_targets(spec, &summary, opts.confidence))
+        })
+        .collect()
+}
