@@ -464,12 +464,7 @@ fn staff(
             .with_context(|| format!("writing results to {}", dir.display()))?;
         for &g in &result.searched {
             let labels: Vec<String> = (0..spec.interval_count())
-                .map(|i| {
-                    let t = scenario::date::format_iso8601_utc(
-                        spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64,
-                    );
-                    t[11..16].to_string()
-                })
+                .map(|i| output::files::interval_start(&spec, i)[11..16].to_string())
                 .collect();
             let name = &spec.groups[g].name;
             let svg = output::plots::staffing_per_interval_svg(

@@ -111,7 +111,8 @@ pub fn summary_json(spec: &CenterSpec, summary: &Summary) -> String {
     s
 }
 
-fn interval_start(spec: &CenterSpec, i: usize) -> String {
+/// The ISO 8601 UTC start of interval `i` of the scenario.
+pub fn interval_start(spec: &CenterSpec, i: usize) -> String {
     format_iso8601_utc(spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64)
 }
 

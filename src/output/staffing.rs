@@ -188,9 +188,7 @@ pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> Stri
             spec.groups[g].name
         );
         for (i, check) in r.checks.iter().enumerate() {
-            let start = crate::scenario::date::format_iso8601_utc(
-                spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64,
-            );
+            let start = super::files::interval_start(spec, i);
             let targets: Vec<String> = check
                 .targets
                 .iter()
@@ -246,9 +244,7 @@ pub fn interval_staffing_csv(
     let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
     for &g in &r.searched {
         for (i, check) in r.checks.iter().enumerate() {
-            let start = crate::scenario::date::format_iso8601_utc(
-                spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64,
-            );
+            let start = super::files::interval_start(spec, i);
             let ec = r.erlang_c[g][i].map(|x| x.to_string()).unwrap_or_default();
             for t in &check.targets {
                 w.write_record([
