@@ -5,7 +5,8 @@
 //! - `simulate`: every (point, replication) job through the sweep's
 //!   parallel, order-preserving runner, summaries built, no files;
 //! - `with_files`: all of `ccsim sweep` — the same, plus every point's files
-//!   written atomically (each fsynced), the manifest and `sweep.csv` — into
+//!   written atomically (point.json flushed, the files it hashes not), the
+//!   manifest and `sweep.csv` — into
 //!   a fresh folder each time. Each point is some 40 small files, which on
 //!   the bundled grid (10 short replications per point) costs about as much
 //!   as simulating the point;

@@ -8,8 +8,21 @@ use std::path::Path;
 
 use super::OutputError;
 
-/// Writes `bytes` to `path` atomically, creating parent folders.
+/// Writes `bytes` to `path` atomically, creating parent folders, and flushes
+/// the data to disk before the rename (durable across a power cut).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write(path, bytes, true)
+}
+
+/// As [`write_atomic`], without flushing to disk: still never half a file
+/// for a reader or after a crash of the program, but after a power cut the
+/// file may be empty. For files whose integrity something else checks (a
+/// sweep point's files are hashed in its synced `point.json`).
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write(path, bytes, false)
+}
+
+fn write(path: &Path, bytes: &[u8], sync: bool) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
@@ -24,7 +37,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
         fs::rename(&tmp, path)
     })();
     if let Err(e) = result {

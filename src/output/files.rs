@@ -169,10 +169,25 @@ pub fn write_outputs(
     spec: &CenterSpec,
     summary: &Summary,
 ) -> Result<Vec<PathBuf>, OutputError> {
+    write_outputs_with(dir, spec, summary, true)
+}
+
+/// As [`write_outputs`]; `sync: false` skips flushing each file to disk
+/// (see [`write_atomic_unsynced`](super::atomic::write_atomic_unsynced)).
+pub fn write_outputs_with(
+    dir: &Path,
+    spec: &CenterSpec,
+    summary: &Summary,
+    sync: bool,
+) -> Result<Vec<PathBuf>, OutputError> {
     let mut written = Vec::new();
     let mut put = |rel: String, bytes: &[u8]| -> Result<(), OutputError> {
         let p = dir.join(rel);
-        write_atomic(&p, bytes)?;
+        if sync {
+            write_atomic(&p, bytes)?;
+        } else {
+            super::atomic::write_atomic_unsynced(&p, bytes)?;
+        }
         written.push(p);
         Ok(())
     };

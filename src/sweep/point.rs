@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::output::{write_atomic, write_outputs};
+use crate::output::files::write_outputs_with;
+use crate::output::write_atomic;
 use crate::stats::Summary;
 
 use super::error::SweepError;
@@ -136,7 +137,10 @@ pub fn write_point(
     summary: &Summary,
 ) -> Result<PathBuf, SweepError> {
     let dir = out.join(manifest.point_dir(point.index));
-    let written = write_outputs(&dir, &point.spec, summary)?;
+    // Not flushed one by one: point.json, written last and flushed, holds
+    // every file's hash, and a point whose files do not match is recomputed
+    // on resume — so a power cut can cost a point, never corrupt a result.
+    let written = write_outputs_with(&dir, &point.spec, summary, false)?;
     let mut files = Vec::with_capacity(written.len());
     for p in &written {
         files.push(FileRecord {

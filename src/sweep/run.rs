@@ -240,9 +240,9 @@ pub fn run_sweep(
             remaining: todo.len(),
         });
     }
-    // Points are written by threads of their own: each file is fsynced,
+    // Points are written by threads of their own (point.json is fsynced),
     // and the simulation goes on meanwhile instead of waiting for the disk.
-    // Several writers, because a point is a few dozen files and fsyncs
+    // Several writers, because a point is a few dozen files and writes
     // overlap; they mostly wait, and use little CPU. Points arrive in point
     // order and may finish writing in any order: each is complete in itself
     // (its point.json is written last), so the files do not depend on it.
