@@ -3,7 +3,9 @@
 use std::fmt::Write;
 
 use crate::center::spec::CenterSpec;
-use crate::staffing::search::{Confidence, Evaluation, IntervalStaffing, StaffingResult};
+use crate::staffing::search::{
+    Confidence, Evaluation, IntervalStaffing, StaffingResult, TargetCheck,
+};
 
 use super::OutputError;
 
@@ -136,7 +138,6 @@ pub fn staffing_csv(spec: &CenterSpec, r: &StaffingResult) -> Result<String, Out
         ("erlang_a", &r.at_erlang_a),
     ];
     rows.extend(r.evaluated.iter().map(|e| ("evaluated", e)));
-    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
     for (kind, e) in rows {
         for g in &r.searched {
             w.write_record([
@@ -153,22 +154,28 @@ pub fn staffing_csv(spec: &CenterSpec, r: &StaffingResult) -> Result<String, Out
             .map_err(err)?;
         }
         for t in &e.check.targets {
-            w.write_record([
-                kind,
-                &label(&e.headcount),
-                t.scope.kind(),
-                t.scope.name(),
-                &t.metric,
-                &format!("{}", t.target),
-                &num(t.mean),
-                &num(t.ci95),
-                if t.met { "true" } else { "false" },
-            ])
-            .map_err(err)?;
+            let head = [kind.to_string(), label(&e.headcount)];
+            w.write_record(head.iter().cloned().chain(target_cells(t)))
+                .map_err(err)?;
         }
     }
     let bytes = w.into_inner().map_err(|e| err(e.into_error().into()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The CSV cells of one checked target: scope, name, metric, target, mean,
+/// ci95, met.
+fn target_cells(t: &TargetCheck) -> [String; 7] {
+    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+    [
+        t.scope.kind().to_string(),
+        t.scope.name().to_string(),
+        t.metric.clone(),
+        format!("{}", t.target),
+        num(t.mean),
+        num(t.ci95),
+        t.met.to_string(),
+    ]
 }
 
 /// The per-interval table of `ccsim staff --per-interval`: each interval's
@@ -241,26 +248,19 @@ pub fn interval_staffing_csv(
         "met",
     ])
     .map_err(err)?;
-    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
     for &g in &r.searched {
         for (i, check) in r.checks.iter().enumerate() {
             let start = super::files::interval_start(spec, i);
             let ec = r.erlang_c[g][i].map(|x| x.to_string()).unwrap_or_default();
             for t in &check.targets {
-                w.write_record([
-                    start.as_str(),
-                    spec.groups[g].name.as_str(),
-                    &r.headcount[g][i].to_string(),
-                    &ec,
-                    t.scope.kind(),
-                    t.scope.name(),
-                    &t.metric,
-                    &format!("{}", t.target),
-                    &num(t.mean),
-                    &num(t.ci95),
-                    if t.met { "true" } else { "false" },
-                ])
-                .map_err(err)?;
+                let head = [
+                    start.clone(),
+                    spec.groups[g].name.clone(),
+                    r.headcount[g][i].to_string(),
+                    ec.clone(),
+                ];
+                w.write_record(head.iter().cloned().chain(target_cells(t)))
+                    .map_err(err)?;
             }
         }
     }

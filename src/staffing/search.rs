@@ -147,9 +147,29 @@ pub fn with_headcount(spec: &CenterSpec, headcount: &[u32]) -> CenterSpec {
 
 /// Checks every target of `spec` against `summary`.
 pub fn check_targets(spec: &CenterSpec, summary: &Summary, confidence: Confidence) -> Check {
+    check_targets_at(spec, summary, None, confidence)
+}
+
+/// Checks every target of `spec` in interval `i` of `summary`.
+pub fn check_interval(
+    spec: &CenterSpec,
+    summary: &Summary,
+    i: u32,
+    confidence: Confidence,
+) -> Check {
+    check_targets_at(spec, summary, Some(i), confidence)
+}
+
+/// Checks every target against the whole window (`None`) or one interval.
+fn check_targets_at(
+    spec: &CenterSpec,
+    summary: &Summary,
+    interval: Option<u32>,
+    confidence: Confidence,
+) -> Check {
     let mut targets = Vec::new();
     let mut add = |scope: Scope, metric: String, target: f64, at_least: bool| {
-        let e = summary.get(&scope, &metric);
+        let e = summary.get_at(&scope, &metric, interval);
         let (mean, ci95) = (e.and_then(|e| e.mean), e.and_then(|e| e.ci95));
         let pessimistic = match (mean, confidence) {
             (Some(m), Confidence::Lower95) => Some(if at_least {
@@ -180,7 +200,7 @@ pub fn check_targets(spec: &CenterSpec, summary: &Summary, confidence: Confidenc
         let scope = Scope::Queue(q.name.clone());
         // A queue nobody reached has nothing to miss.
         let queued = summary
-            .get(&scope, "contacts_queued")
+            .get_at(&scope, "contacts_queued", interval)
             .and_then(|e| e.mean)
             .unwrap_or(0.0);
         if queued == 0.0 {
@@ -552,21 +572,6 @@ pub fn with_interval_headcount(spec: &CenterSpec, headcount: &[Vec<u32>]) -> Cen
     s
 }
 
-/// Checks every target of `spec` in interval `i` of `summary`.
-pub fn check_interval(
-    spec: &CenterSpec,
-    summary: &Summary,
-    i: u32,
-    confidence: Confidence,
-) -> Check {
-    let mut interval_only = summary.clone();
-    interval_only.entries.retain(|e| e.interval == Some(i));
-    for e in &mut interval_only.entries {
-        e.interval = None;
-    }
-    check_targets(spec, &interval_only, confidence)
-}
-
 /// Time-varying staffing by the iterative staffing algorithm (Feldman,
 /// Mandelbaum, Massey and Whitt, *Staffing of Time-Varying Queues to Achieve
 /// Time-Stable Performance*, Management Science 2008).
@@ -642,9 +647,7 @@ pub fn search_per_interval(
         );
         let get = |scope: &Scope, m: &str, i: usize| {
             summary
-                .entries
-                .iter()
-                .find(|e| &e.scope == scope && e.interval == Some(i as u32) && e.metric == m)
+                .get_at(scope, m, Some(i as u32))
                 .and_then(|e| e.mean)
                 .unwrap_or(0.0)
         };

@@ -279,9 +279,20 @@ impl SummaryBuilder {
 impl Summary {
     /// The entry for `metric` of `scope` over the whole window.
     pub fn get(&self, scope: &Scope, metric: &str) -> Option<&SummaryEntry> {
+        self.get_at(scope, metric, None)
+    }
+
+    /// The entry for `metric` of `scope` in `interval` (`None`: the whole
+    /// window).
+    pub fn get_at(
+        &self,
+        scope: &Scope,
+        metric: &str,
+        interval: Option<u32>,
+    ) -> Option<&SummaryEntry> {
         self.entries
             .iter()
-            .find(|e| &e.scope == scope && e.interval.is_none() && e.metric == metric)
+            .find(|e| &e.scope == scope && e.interval == interval && e.metric == metric)
     }
 
     /// The merged histogram of `kind` for `scope`.
