@@ -13,6 +13,8 @@
 //! - `layers`: the engine stays free of contact-center code;
 //! - `methods`: every initiation method on hand-worked timelines, with the
 //!   flows each plays (MODEL.md), conservation, concurrency, Erlang B;
+//! - `snapshots`: every bundled scenario's outputs (run, records, staff,
+//!   sweep) equal the committed files under `tests/snapshots/`;
 //! - `staffing`: the staffing search against Erlang C and Erlang A;
 //! - `sweep`: sweeps give the same bytes for any thread count, merged
 //!   shards and resumed runs; bad grids get field-path errors; common
@@ -25,6 +27,7 @@ mod handworked;
 mod layers;
 mod methods;
 mod scenarios;
+mod snapshots;
 mod staffing;
 mod sweep;
 mod theory;
