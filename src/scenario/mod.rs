@@ -2,11 +2,19 @@
 //! validated into a [`CenterSpec`] ([`validate`]), with errors that name the
 //! file, the field path and the fix ([`error`]).
 
+mod check;
 pub mod date;
+mod dist;
 pub mod duration;
 pub mod error;
 pub mod explain;
+mod flows;
+mod groups;
+mod queues;
 pub mod raw;
+mod routing;
+mod simulation;
+mod sources;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
