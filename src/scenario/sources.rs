@@ -171,7 +171,7 @@ const MAX_MEAN_HOLDS: f64 = 10.0;
 pub(super) struct Known<'a> {
     /// The scenario's queues.
     pub(super) queues: &'a QueueIndex,
-    /// Every flow, and their ids by name.
+    /// Every flow.
     pub(super) flows: &'a [FlowSpec],
     /// Flow ids by name.
     pub(super) flow_ids: &'a BTreeMap<String, FlowId>,
