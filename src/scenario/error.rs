@@ -27,8 +27,10 @@ impl fmt::Display for Problem {
 }
 
 /// A scenario could not be loaded. All variants are fatal for the command
-/// that loads the scenario; the CLI exits with code 2.
+/// that loads the scenario; the CLI exits with code 2. Non-exhaustive: a
+/// later stage may add a way to fail.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScenarioError {
     /// The file could not be read (missing, unreadable, not UTF-8).
     #[error("cannot read scenario {file}: {source}\n    fix: check the path; `ccsim run` with no argument runs the bundled scenario")]

@@ -1,12 +1,44 @@
-//! The scenario file: TOML parsed into raw serde types ([`raw`]), then
-//! validated into a [`CenterSpec`] ([`validate`]), with errors that name the
-//! file, the field path and the fix ([`error`]).
+//! The scenario file: TOML parsed into raw serde types, then validated into
+//! a [`CenterSpec`] ([`validate`]), with errors that name the file, the field
+//! path and the fix ([`error`]).
+//!
+//! One room per table of the file. Each holds the table's raw serde
+//! struct(s), its defaults (serde defaults or named consts) and its checks,
+//! which build that table's part of the [`CenterSpec`]:
+//!
+//! | To add a field to…                                        | edit            |
+//! |-----------------------------------------------------------|-----------------|
+//! | `[simulation]`, the top-level `name`, `[instance_limits]` | `simulation.rs` |
+//! | `[[queues]]` and `[queues.targets]`                       | `queues.rs`     |
+//! | `[[routing_profiles]]`                                    | `routing.rs`    |
+//! | `[[agent_groups]]` (with `outbound`)                      | `groups.rs`     |
+//! | `[[flows]]` (with `callback`, `move_to_queue`)            | `flows.rs`      |
+//! | `[[sources]]`, `[sources.customer]` (holds, transfer)     | `sources.rs`    |
+//! | a distribution family, or a field of one                  | `dist.rs`       |
+//!
+//! A new field also needs its place in the spec type (`center/spec.rs`). A
+//! new *table* gets its own room, a field in [`raw::RawScenario`] (the top
+//! level; [`raw`] also re-exports every room's raw types) and a call in
+//! [`validate`], which runs the rooms in the order problems are reported —
+//! simulation, queues, routing profiles, agent groups, flows, sources,
+//! instance limits — and assembles the spec. `check.rs` holds the problem
+//! collector and the checks several tables share (probabilities,
+//! durations, unique names, channels, one-value-or-one-per-interval);
+//! [`duration`] and [`date`] parse what people write for times.
 
+mod check;
 pub mod date;
+mod dist;
 pub mod duration;
 pub mod error;
 pub mod explain;
+mod flows;
+mod groups;
+mod queues;
 pub mod raw;
+mod routing;
+mod simulation;
+mod sources;
 pub mod validate;
 
 use std::path::{Path, PathBuf};

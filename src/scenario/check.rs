@@ -1,0 +1,157 @@
+//! The problem collector every table's checks write to, and the checks more
+//! than one table shares: probabilities, durations, unique names, channel
+//! names, and the one-or-per-interval value shape.
+//!
+//! Validation never stops at the first problem: each check records what is
+//! wrong, with the field path and a fix, and returns a harmless stand-in so
+//! the checks after it still run and report theirs.
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::center::spec::Channel;
+use crate::engine::SimDuration;
+
+use super::duration::RawDuration;
+use super::error::Problem;
+
+/// Collects problems while converting.
+pub(super) struct Check {
+    /// Every problem so far, in the order found.
+    pub(super) problems: Vec<Problem>,
+}
+
+impl Check {
+    /// A collector with nothing found yet.
+    pub(super) fn new() -> Self {
+        Check {
+            problems: Vec::new(),
+        }
+    }
+
+    /// Records one problem.
+    pub(super) fn fail(
+        &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+            hint: hint.into(),
+        });
+    }
+
+    /// `p` if it is a probability; 0 (and a problem) if not.
+    pub(super) fn probability(&mut self, path: &str, p: f64) -> f64 {
+        if !(0.0..=1.0).contains(&p) || p.is_nan() {
+            self.fail(
+                path,
+                format!("probability {p} is outside [0, 1]"),
+                "write a probability between 0 and 1, e.g. 0.05 for 5 %",
+            );
+            return 0.0;
+        }
+        p
+    }
+
+    /// `d` in milliseconds if it is ≥ 0; zero (and a problem) if not.
+    pub(super) fn duration(&mut self, path: &str, d: RawDuration) -> SimDuration {
+        if !d.0.is_finite() || d.0 < 0.0 {
+            self.fail(
+                path,
+                format!("duration {} s is negative", d.0),
+                "durations are ≥ 0, e.g. \"30s\"",
+            );
+            return SimDuration::ZERO;
+        }
+        SimDuration::from_secs_f64(d.0)
+    }
+
+    /// Like [`Check::duration`], and zero is a problem too.
+    pub(super) fn positive_duration(&mut self, path: &str, d: RawDuration) -> SimDuration {
+        let v = self.duration(path, d);
+        if v == SimDuration::ZERO && d.0 >= 0.0 {
+            self.fail(
+                path,
+                "must be longer than 0",
+                "give a positive duration, e.g. \"8h\"",
+            );
+        }
+        v
+    }
+
+    /// Checks that `name` is not empty and not already in `seen` (the names
+    /// of the same table so far), and adds it.
+    pub(super) fn name_unique(
+        &mut self,
+        seen: &mut BTreeMap<String, usize>,
+        name: &str,
+        path: &str,
+        what: &str,
+    ) {
+        if name.trim().is_empty() {
+            self.fail(
+                format!("{path}.name"),
+                format!("{what} name is empty"),
+                "give it a name",
+            );
+        } else if let Some(first) = seen.insert(name.to_string(), 0) {
+            let _ = first;
+            self.fail(
+                format!("{path}.name"),
+                format!("{what} `{name}` is defined twice"),
+                "names must be unique",
+            );
+        }
+    }
+}
+
+/// The channel a scenario names (`voice`, `chat`, `task`), if any.
+pub(super) fn channel_from(name: &str) -> Option<Channel> {
+    match name {
+        "voice" => Some(Channel::Voice),
+        "chat" => Some(Channel::Chat),
+        "task" => Some(Channel::Task),
+        _ => None,
+    }
+}
+
+/// A value written once for all intervals, or as a list with one per
+/// interval.
+#[derive(Debug, Clone)]
+pub enum OneOrMany<T> {
+    /// The same in every interval.
+    One(T),
+    /// One per interval.
+    Many(Vec<T>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany<i64> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneOrMany<i64>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number, or a list of whole numbers (one per interval)")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(OneOrMany::One(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(OneOrMany::One(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element::<i64>()? {
+                    out.push(v);
+                }
+                Ok(OneOrMany::Many(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

@@ -1,0 +1,451 @@
+//! `[[flows]]`: the raw tables (duration, self-service, queue branches,
+//! flows set on the contact, callback offers, moves to another queue), their
+//! defaults and their checks, which build the [`FlowSpec`]s: Connect's nine
+//! default flows first, then the scenario's own.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use crate::center::ids::FlowId;
+use crate::center::spec::{
+    CallbackOffer, DefaultFlows, FlowOverrides, FlowSpec, FlowType, QueueMove, MAX_WHISPER,
+};
+use crate::engine::{Dist, SimDuration};
+
+use super::check::Check;
+use super::dist::RawDist;
+use super::duration::RawDuration;
+use super::queues::QueueIndex;
+
+/// `[[flows]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlow {
+    /// Name.
+    pub name: String,
+    /// Flow type.
+    #[serde(rename = "type")]
+    pub flow_type: String,
+    /// Duration of one play.
+    pub duration: Option<RawDist>,
+    /// Self-service probability (inbound flows).
+    pub self_service: Option<f64>,
+    /// Queue branches (inbound flows).
+    #[serde(default)]
+    pub queues: Vec<RawQueueBranch>,
+    /// Flows set on the contact (inbound flows): type key → flow name.
+    #[serde(default)]
+    pub sets: BTreeMap<String, String>,
+    /// Callback offer (customer queue flows).
+    pub callback: Option<RawCallback>,
+    /// Move to another queue (customer queue flows).
+    pub move_to_queue: Option<RawQueueMove>,
+}
+
+/// A customer queue flow's callback offer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallback {
+    /// Time in queue before the offer.
+    pub offer_after: RawDuration,
+    /// Probability a customer takes it.
+    pub take_probability: f64,
+    /// Delay before the callback is queued.
+    #[serde(default)]
+    pub initial_delay: Option<RawDuration>,
+    /// Attempts.
+    #[serde(default = "three")]
+    pub max_attempts: i64,
+    /// Delay between attempts.
+    #[serde(default)]
+    pub retry_delay: Option<RawDuration>,
+    /// Callback queue (default: the same queue).
+    pub queue: Option<String>,
+    /// Ringing per attempt.
+    pub ring: Option<RawDist>,
+    /// Probability the customer answers an attempt.
+    pub answer_probability: f64,
+    /// Probability voicemail answers instead.
+    #[serde(default)]
+    pub voicemail_probability: f64,
+    /// Time to leave a voicemail.
+    pub voicemail: Option<RawDist>,
+}
+
+fn three() -> i64 {
+    3
+}
+
+/// A customer queue flow's move to another queue.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueueMove {
+    /// Destination queue.
+    pub queue: String,
+    /// Time in queue before the move.
+    pub after: RawDuration,
+}
+
+/// One queue branch of an inbound flow.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueueBranch {
+    /// Queue name.
+    pub queue: String,
+    /// Probability of this branch.
+    pub probability: f64,
+}
+
+/// Delay before a taken callback is queued, when `initial_delay` is left
+/// out.
+const DEFAULT_CALLBACK_INITIAL_DELAY: SimDuration = SimDuration::ZERO;
+
+/// Delay between callback attempts, when `retry_delay` is left out.
+const DEFAULT_CALLBACK_RETRY_DELAY: SimDuration = SimDuration::from_secs(600);
+
+/// Seconds a callback attempt rings, when `ring` is left out.
+const DEFAULT_CALLBACK_RING_SECS: f64 = 20.0;
+
+/// Seconds to leave a voicemail, when `voicemail` is left out.
+const DEFAULT_VOICEMAIL_SECS: f64 = 30.0;
+
+/// The flow table while it is being checked.
+struct FlowTable {
+    /// Every flow: Connect's defaults, then the scenario's new ones.
+    flows: Vec<FlowSpec>,
+    /// Name → id.
+    ids: BTreeMap<String, FlowId>,
+    /// Per flow, the path of the `[[flows]]` table that defines (or
+    /// redefines) it; `None` for a default left as it is.
+    paths: Vec<Option<String>>,
+}
+
+/// Ids of Connect's default flows: the first nine of the table, in
+/// [`FlowType::ALL`] order.
+pub(super) fn connect_defaults() -> DefaultFlows {
+    DefaultFlows::new(std::array::from_fn(|i| FlowId(i as u16)))
+}
+
+/// Checks every `[[flows]]` table; returns every flow (Connect's nine
+/// defaults first — a scenario flow with a default's name redefines it in
+/// place — then the scenario's new ones) and their ids by name.
+pub(super) fn check(
+    c: &mut Check,
+    raw: &[RawFlow],
+    queues: &QueueIndex,
+) -> (Vec<FlowSpec>, BTreeMap<String, FlowId>) {
+    let flows: Vec<FlowSpec> = FlowType::ALL
+        .iter()
+        .map(|t| FlowSpec {
+            name: t.default_name().to_string(),
+            flow_type: *t,
+            duration: t.default_duration_secs().map(Dist::Constant),
+            self_service: 0.0,
+            queue_choice: Vec::new(),
+            sets: FlowOverrides::default(),
+            callback: None,
+            move_to_queue: None,
+        })
+        .collect();
+    let ids: BTreeMap<String, FlowId> = flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.clone(), FlowId(i as u16)))
+        .collect();
+    let mut table = FlowTable {
+        paths: vec![None; flows.len()],
+        flows,
+        ids,
+    };
+    let mut seen = BTreeMap::new();
+    // First pass: names and types, so `sets` can refer to flows defined later.
+    for (i, f) in raw.iter().enumerate() {
+        let path = format!("flows[{i}]");
+        c.name_unique(&mut seen, &f.name, &path, "flow");
+        declare(c, path, f, &mut table);
+    }
+    // Second pass: everything else.
+    for (i, f) in raw.iter().enumerate() {
+        let path = format!("flows[{i}]");
+        let Some(&id) = table.ids.get(&f.name) else {
+            continue;
+        };
+        if table.paths[id.index()].as_deref() != Some(path.as_str()) {
+            continue;
+        }
+        settle(c, &path, f, id, &mut table, queues);
+    }
+    (table.flows, table.ids)
+}
+
+/// The flow type a scenario names, if any.
+fn flow_type_from_key(key: &str) -> Option<FlowType> {
+    FlowType::ALL.iter().copied().find(|t| t.key() == key)
+}
+
+/// Every flow type's key, comma-separated, for hints.
+fn all_flow_type_keys() -> String {
+    FlowType::ALL
+        .iter()
+        .map(|t| t.key())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// First pass over one flow: checks its type and adds it to the table (or
+/// marks the default it redefines).
+fn declare(c: &mut Check, path: String, f: &RawFlow, table: &mut FlowTable) {
+    let Some(t) = flow_type_from_key(&f.flow_type) else {
+        c.fail(
+            format!("{path}.type"),
+            format!("unknown flow type `{}`", f.flow_type),
+            format!("use one of: {}", all_flow_type_keys()),
+        );
+        return;
+    };
+    if let Some(&id) = table.ids.get(&f.name) {
+        if id.index() < FlowType::ALL.len() {
+            let default_type = table.flows[id.index()].flow_type;
+            if default_type != t {
+                c.fail(
+                    format!("{path}.type"),
+                    format!(
+                        "`{}` is Connect's default {} flow; it cannot change type",
+                        f.name,
+                        default_type.key()
+                    ),
+                    format!(
+                        "set type = \"{}\" or give your flow another name",
+                        default_type.key()
+                    ),
+                );
+            }
+            table.paths[id.index()] = Some(path);
+        }
+        return; // a duplicate name is already reported
+    }
+    table
+        .ids
+        .insert(f.name.clone(), FlowId(table.flows.len() as u16));
+    table.flows.push(FlowSpec {
+        name: f.name.clone(),
+        flow_type: t,
+        duration: None,
+        self_service: 0.0,
+        queue_choice: Vec::new(),
+        sets: FlowOverrides::default(),
+        callback: None,
+        move_to_queue: None,
+    });
+    table.paths.push(Some(path));
+}
+
+/// Second pass over one flow (`id` in the table): everything but its name
+/// and type.
+fn settle(
+    c: &mut Check,
+    path: &str,
+    f: &RawFlow,
+    id: FlowId,
+    table: &mut FlowTable,
+    queues: &QueueIndex,
+) {
+    let t = table.flows[id.index()].flow_type;
+    duration(c, path, f, id, &mut table.flows[id.index()]);
+    if t != FlowType::CustomerQueue && (f.callback.is_some() || f.move_to_queue.is_some()) {
+        c.fail(path, format!("only customer queue flows offer callbacks or move contacts to other queues; `{}` is a {} flow", f.name, t.key()), "put `callback` / `move_to_queue` on a flow with type = \"customer_queue\"");
+    }
+    if t == FlowType::CustomerQueue {
+        if let Some(cb) = &f.callback {
+            let offer = callback(c, &format!("{path}.callback"), cb, queues);
+            table.flows[id.index()].callback = Some(offer);
+        }
+        if let Some(m) = &f.move_to_queue {
+            let mpath = format!("{path}.move_to_queue");
+            let after = c.positive_duration(&format!("{mpath}.after"), m.after);
+            if let Some(queue) = queues.lookup(c, format!("{mpath}.queue"), &m.queue) {
+                table.flows[id.index()].move_to_queue = Some(QueueMove { queue, after });
+            }
+        }
+    }
+    if t != FlowType::Inbound
+        && (f.self_service.is_some() || !f.queues.is_empty() || !f.sets.is_empty())
+    {
+        c.fail(path, format!("only inbound flows decide self_service and queues or set other flows; `{}` is a {} flow", f.name, t.key()), "move these settings to the inbound flow");
+        return;
+    }
+    if let Some(p) = f.self_service {
+        table.flows[id.index()].self_service = c.probability(&format!("{path}.self_service"), p);
+    }
+    table.flows[id.index()].queue_choice = queue_choice(c, path, f, queues);
+    let sets = sets(c, path, f, table);
+    table.flows[id.index()].sets = sets;
+}
+
+/// Checks a flow's `duration` and sets it on `spec`: looping flows have
+/// none, a new non-looping flow needs one, a whisper is short.
+fn duration(c: &mut Check, path: &str, f: &RawFlow, id: FlowId, spec: &mut FlowSpec) {
+    let t = spec.flow_type;
+    if t.is_looping() {
+        if f.duration.is_some() {
+            c.fail(format!("{path}.duration"), format!("a {} flow plays for as long as the contact waits or holds, so it has no duration", t.key()), "remove `duration`");
+        }
+        return;
+    }
+    match &f.duration {
+        Some(d) => {
+            if let Some(dist) = c.dist(&format!("{path}.duration"), d) {
+                if t.is_whisper() && dist.mean() > MAX_WHISPER.as_secs_f64() {
+                    c.fail(format!("{path}.duration"), format!("a whisper may not exceed 2 minutes (Connect disconnects it); this one averages {:.0} s", dist.mean()), "shorten the whisper to well under \"2m\"");
+                }
+                spec.duration = Some(dist);
+            }
+        }
+        None if id.index() >= FlowType::ALL.len() => {
+            c.fail(
+                format!("{path}.duration"),
+                format!("flow `{}` needs a duration", f.name),
+                "e.g. duration = \"2s\" or { dist = \"lognormal\", mean = \"40s\", cv = 0.5 }",
+            );
+        }
+        None => {}
+    }
+}
+
+/// Checks a customer queue flow's callback offer.
+fn callback(c: &mut Check, cpath: &str, cb: &RawCallback, queues: &QueueIndex) -> CallbackOffer {
+    let max_attempts = match u32::try_from(cb.max_attempts) {
+        Ok(v) if (1..=20).contains(&v) => v,
+        _ => {
+            c.fail(
+                format!("{cpath}.max_attempts"),
+                format!("{} attempts", cb.max_attempts),
+                "between 1 and 20 attempts",
+            );
+            1
+        }
+    };
+    let answer = c.probability(
+        &format!("{cpath}.answer_probability"),
+        cb.answer_probability,
+    );
+    let voicemail = c.probability(
+        &format!("{cpath}.voicemail_probability"),
+        cb.voicemail_probability,
+    );
+    if answer + voicemail > 1.0 + 1e-12 {
+        c.fail(
+            format!("{cpath}.voicemail_probability"),
+            format!("answer ({answer}) + voicemail ({voicemail}) probabilities exceed 1"),
+            "they are the shares of attempts answered in person and by voicemail",
+        );
+    }
+    let queue = cb
+        .queue
+        .as_ref()
+        .and_then(|q| queues.lookup(c, format!("{cpath}.queue"), q));
+    let ring = match &cb.ring {
+        Some(r) => c
+            .dist(&format!("{cpath}.ring"), r)
+            .unwrap_or(Dist::Constant(DEFAULT_CALLBACK_RING_SECS)),
+        None => Dist::Constant(DEFAULT_CALLBACK_RING_SECS),
+    };
+    let voicemail_time = match &cb.voicemail {
+        Some(r) => c
+            .dist(&format!("{cpath}.voicemail"), r)
+            .unwrap_or(Dist::Constant(DEFAULT_VOICEMAIL_SECS)),
+        None => Dist::Constant(DEFAULT_VOICEMAIL_SECS),
+    };
+    CallbackOffer {
+        offer_after: c.duration(&format!("{cpath}.offer_after"), cb.offer_after),
+        take_probability: c.probability(&format!("{cpath}.take_probability"), cb.take_probability),
+        initial_delay: cb
+            .initial_delay
+            .map(|d| c.duration(&format!("{cpath}.initial_delay"), d))
+            .unwrap_or(DEFAULT_CALLBACK_INITIAL_DELAY),
+        max_attempts,
+        retry_delay: cb
+            .retry_delay
+            .map(|d| c.duration(&format!("{cpath}.retry_delay"), d))
+            .unwrap_or(DEFAULT_CALLBACK_RETRY_DELAY),
+        queue,
+        ring,
+        answer_probability: answer,
+        voicemail_probability: voicemail,
+        voicemail: voicemail_time,
+    }
+}
+
+/// Checks an inbound flow's queue branches; returns (queue, cumulative
+/// probability) per branch, the last one at exactly 1.
+fn queue_choice(
+    c: &mut Check,
+    path: &str,
+    f: &RawFlow,
+    queues: &QueueIndex,
+) -> Vec<(crate::center::ids::QueueId, f64)> {
+    let mut cumulative = 0.0;
+    let mut choice = Vec::new();
+    for (k, b) in f.queues.iter().enumerate() {
+        let bpath = format!("{path}.queues[{k}]");
+        let q = queues.lookup(c, format!("{bpath}.queue"), &b.queue);
+        let p = c.probability(&format!("{bpath}.probability"), b.probability);
+        cumulative += p;
+        if let Some(q) = q {
+            choice.push((q, cumulative));
+        }
+    }
+    if !f.queues.is_empty() && (cumulative - 1.0).abs() > 1e-9 {
+        c.fail(
+            format!("{path}.queues"),
+            format!("queue branch probabilities add up to {cumulative}, not 1"),
+            "make the probabilities of the branches sum to 1",
+        );
+    }
+    if let Some(last) = choice.last_mut() {
+        last.1 = 1.0; // absorb rounding so a draw below 1 always finds a branch
+    }
+    choice
+}
+
+/// Checks the flows an inbound flow sets on the contact.
+fn sets(c: &mut Check, path: &str, f: &RawFlow, table: &FlowTable) -> FlowOverrides {
+    let mut sets = FlowOverrides::default();
+    for (key, target) in &f.sets {
+        let spath = format!("{path}.sets.{key}");
+        let slot = match key.as_str() {
+            "customer_queue" => Some((&mut sets.customer_queue, FlowType::CustomerQueue)),
+            "customer_hold" => Some((&mut sets.customer_hold, FlowType::CustomerHold)),
+            "agent_hold" => Some((&mut sets.agent_hold, FlowType::AgentHold)),
+            "agent_whisper" => Some((&mut sets.agent_whisper, FlowType::AgentWhisper)),
+            "customer_whisper" => Some((&mut sets.customer_whisper, FlowType::CustomerWhisper)),
+            "outbound_whisper" => Some((&mut sets.outbound_whisper, FlowType::OutboundWhisper)),
+            // A disconnect flow is an inbound-type flow (Connect allows
+            // only those in Set disconnect flow).
+            "disconnect" => Some((&mut sets.disconnect, FlowType::Inbound)),
+            _ => None,
+        };
+        let Some((slot, want)) = slot else {
+            c.fail(spath, format!("an inbound flow cannot set `{key}`"), "settable: customer_queue, customer_hold, agent_hold, agent_whisper, customer_whisper, outbound_whisper, disconnect");
+            continue;
+        };
+        match table.ids.get(target) {
+            None => c.fail(
+                spath,
+                format!("unknown flow `{target}`"),
+                "name a flow defined under [[flows]] or one of Connect's defaults",
+            ),
+            Some(&fid) if table.flows[fid.index()].flow_type != want => c.fail(
+                spath,
+                format!(
+                    "`{target}` is a {} flow, but `{key}` needs a {} flow",
+                    table.flows[fid.index()].flow_type.key(),
+                    want.key()
+                ),
+                format!("name a flow of type {}", want.key()),
+            ),
+            Some(&fid) => *slot = Some(fid),
+        }
+    }
+    sets
+}

@@ -1,0 +1,268 @@
+//! `[[agent_groups]]`: the raw tables (headcount, accepting offers, missed
+//! offers, after-contact work, outbound calls, occupancy target), their
+//! defaults and their checks, which build the [`AgentGroupSpec`]s.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use crate::center::ids::{GroupId, ProfileId};
+use crate::center::spec::{AgentGroupSpec, OutboundSpec};
+use crate::engine::{Dist, SimDuration};
+
+use super::check::{Check, OneOrMany};
+use super::dist::RawDist;
+use super::routing::ProfileIndex;
+
+/// `[[agent_groups]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgentGroup {
+    /// Name.
+    pub name: String,
+    /// Routing profile name.
+    pub routing_profile: String,
+    /// Headcount: a number, or one per interval.
+    pub headcount: OneOrMany<i64>,
+    /// Auto-accept offers.
+    #[serde(default)]
+    pub auto_accept: bool,
+    /// Connection time of an auto-accepted offer.
+    pub auto_accept_delay: Option<RawDist>,
+    /// Answer delay of a manual accept.
+    pub answer_delay: Option<RawDist>,
+    /// Probability of missing an offer.
+    #[serde(default)]
+    pub miss_probability: f64,
+    /// Time in the Missed state.
+    pub missed_recovery: Option<RawDist>,
+    /// After-contact work.
+    pub after_contact_work: Option<RawDist>,
+    /// Agent-initiated outbound calls.
+    pub outbound: Option<RawOutbound>,
+    /// Staffing target: maximum occupancy.
+    pub max_occupancy: Option<f64>,
+}
+
+/// `outbound = { calls_per_hour = 4, ring = "20s", answer_probability = 0.6, talk = "3m" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutbound {
+    /// Calls per agent-hour while nothing waits.
+    pub calls_per_hour: f64,
+    /// Ringing.
+    pub ring: RawDist,
+    /// Probability of an answer.
+    pub answer_probability: f64,
+    /// Talk time.
+    pub talk: RawDist,
+}
+
+/// Seconds an auto-accepted offer takes to connect when
+/// `auto_accept_delay` is left out.
+const DEFAULT_AUTO_ACCEPT_DELAY_SECS: f64 = 0.0;
+
+/// Seconds an agent takes to answer an offer when `answer_delay` is left
+/// out.
+const DEFAULT_ANSWER_DELAY_SECS: f64 = 3.0;
+
+/// Seconds in the Missed state when `missed_recovery` is left out.
+const DEFAULT_MISSED_RECOVERY_SECS: f64 = 30.0;
+
+/// Seconds of after-contact work when `after_contact_work` is left out.
+const DEFAULT_AFTER_CONTACT_WORK_SECS: f64 = 0.0;
+
+/// The largest headcount of one group in one interval.
+const MAX_HEADCOUNT: u32 = 1_000_000;
+
+/// Connect gives up ringing after about this many seconds; a longer mean
+/// ring is a mistake.
+const MAX_MEAN_RING_SECS: f64 = 60.0;
+
+/// Checks every `[[agent_groups]]` table; returns their specs, in file
+/// order. Headcounts cover `intervals` intervals of `interval`.
+pub(super) fn check(
+    c: &mut Check,
+    raw: &[RawAgentGroup],
+    profiles: &ProfileIndex,
+    intervals: usize,
+    interval: SimDuration,
+) -> Vec<AgentGroupSpec> {
+    let mut seen = BTreeMap::new();
+    let mut groups = Vec::new();
+    for (i, g) in raw.iter().enumerate() {
+        let path = format!("agent_groups[{i}]");
+        c.name_unique(&mut seen, &g.name, &path, "agent group");
+        groups.push(group(c, &path, g, profiles, intervals, interval));
+    }
+    if raw.is_empty() {
+        c.fail(
+            "agent_groups",
+            "the scenario has no agent group",
+            "add an [[agent_groups]] table with a name, routing_profile and headcount",
+        );
+    }
+    groups
+}
+
+/// The groups by name, for transfers to a group; a later group of the same
+/// name (already reported) wins.
+pub(super) fn ids(raw: &[RawAgentGroup]) -> BTreeMap<String, GroupId> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, g)| (g.name.clone(), GroupId(i as u16)))
+        .collect()
+}
+
+/// Checks one agent group (its name aside).
+fn group(
+    c: &mut Check,
+    path: &str,
+    g: &RawAgentGroup,
+    profiles: &ProfileIndex,
+    intervals: usize,
+    interval: SimDuration,
+) -> AgentGroupSpec {
+    let profile = profiles.ids.get(&g.routing_profile).copied();
+    if profile.is_none() {
+        c.fail(
+            format!("{path}.routing_profile"),
+            format!("unknown routing profile `{}`", g.routing_profile),
+            format!("use one of the [[routing_profiles]]: {}", profiles.names),
+        );
+    }
+    let headcount = headcount(
+        c,
+        &format!("{path}.headcount"),
+        &g.headcount,
+        intervals,
+        interval,
+    );
+    let dist_or = |c: &mut Check, field: &str, raw: &Option<RawDist>, default: f64| -> Dist {
+        match raw {
+            Some(r) => c
+                .dist(&format!("{path}.{field}"), r)
+                .unwrap_or(Dist::Constant(default)),
+            None => Dist::Constant(default),
+        }
+    };
+    let auto_accept_delay = dist_or(
+        c,
+        "auto_accept_delay",
+        &g.auto_accept_delay,
+        DEFAULT_AUTO_ACCEPT_DELAY_SECS,
+    );
+    if auto_accept_delay.mean() >= 1.0 {
+        c.fail(
+            format!("{path}.auto_accept_delay"),
+            "auto-accept connects in under a second",
+            "use e.g. \"0.5s\", or set auto_accept = false with an answer_delay",
+        );
+    }
+    let answer_delay = dist_or(
+        c,
+        "answer_delay",
+        &g.answer_delay,
+        DEFAULT_ANSWER_DELAY_SECS,
+    );
+    let miss_probability = c.probability(&format!("{path}.miss_probability"), g.miss_probability);
+    let missed_recovery = dist_or(
+        c,
+        "missed_recovery",
+        &g.missed_recovery,
+        DEFAULT_MISSED_RECOVERY_SECS,
+    );
+    let after_contact_work = dist_or(
+        c,
+        "after_contact_work",
+        &g.after_contact_work,
+        DEFAULT_AFTER_CONTACT_WORK_SECS,
+    );
+    let outbound = g
+        .outbound
+        .as_ref()
+        .and_then(|o| outbound(c, &format!("{path}.outbound"), o));
+    let max_occupancy = g
+        .max_occupancy
+        .map(|p| c.probability(&format!("{path}.max_occupancy"), p));
+    AgentGroupSpec {
+        max_occupancy,
+        outbound,
+        name: g.name.clone(),
+        profile: profile.unwrap_or(ProfileId(0)),
+        headcount,
+        auto_accept: g.auto_accept,
+        auto_accept_delay,
+        answer_delay,
+        miss_probability,
+        missed_recovery,
+        after_contact_work,
+    }
+}
+
+/// Checks a group's agent-initiated outbound calls; `None` if a
+/// distribution is unusable (already reported).
+fn outbound(c: &mut Check, opath: &str, o: &RawOutbound) -> Option<OutboundSpec> {
+    if !(o.calls_per_hour.is_finite() && o.calls_per_hour > 0.0) {
+        c.fail(
+            format!("{opath}.calls_per_hour"),
+            format!("{} calls per hour is not > 0", o.calls_per_hour),
+            "calls each agent places per hour while nothing waits for it, e.g. 6",
+        );
+    }
+    let ring = c.dist(&format!("{opath}.ring"), &o.ring);
+    if ring.as_ref().is_some_and(|r| r.mean() > MAX_MEAN_RING_SECS) {
+        c.fail(
+            format!("{opath}.ring"),
+            "ringing averages over 60 s",
+            "Connect gives up ringing after about 60 s; use a shorter ring",
+        );
+    }
+    let answer_probability =
+        c.probability(&format!("{opath}.answer_probability"), o.answer_probability);
+    let talk = c.dist(&format!("{opath}.talk"), &o.talk);
+    Some(OutboundSpec {
+        calls_per_hour: o.calls_per_hour.max(0.0),
+        ring: ring?,
+        answer_probability,
+        talk: talk?,
+    })
+}
+
+/// Checks a headcount written once or per interval; returns one per
+/// interval.
+fn headcount(
+    c: &mut Check,
+    path: &str,
+    raw: &OneOrMany<i64>,
+    intervals: usize,
+    interval: SimDuration,
+) -> Vec<u32> {
+    let check = |c: &mut Check, p: String, v: i64| -> u32 {
+        match u32::try_from(v) {
+            Ok(x) if x <= MAX_HEADCOUNT => x,
+            _ => {
+                c.fail(
+                    p,
+                    format!("headcount {v} is not a whole number in 0–1,000,000"),
+                    "the number of agents on shift, e.g. 12",
+                );
+                0
+            }
+        }
+    };
+    match raw {
+        OneOrMany::One(v) => vec![check(c, path.to_string(), *v); intervals],
+        OneOrMany::Many(list) => {
+            if list.len() != intervals {
+                c.fail(path, format!("{} values for {intervals} intervals", list.len()), format!("give one headcount per interval of {interval} (or a single number for all)"));
+            }
+            (0..intervals)
+                .map(|k| {
+                    list.get(k)
+                        .map(|v| check(c, format!("{path}[{k}]"), *v))
+                        .unwrap_or(0)
+                })
+                .collect()
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! `[[queues]]` with their `[queues.targets]`: the raw tables, their
+//! defaults and their checks, which build the [`QueueSpec`]s and the index
+//! the other tables look queue names up in. Also the agent queues that agent
+//! transfers add after the scenario's own.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use crate::center::ids::{GroupId, QueueId};
+use crate::center::spec::{QueueSpec, QueueTargets, ServiceLevelDefinition};
+use crate::engine::SimDuration;
+
+use super::check::Check;
+use super::duration::RawDuration;
+
+/// `[[queues]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueue {
+    /// Name.
+    pub name: String,
+    /// Maximum contacts waiting.
+    pub capacity: Option<i64>,
+    /// Service-level thresholds.
+    pub service_level_thresholds: Option<Vec<RawDuration>>,
+    /// Staffing targets.
+    pub targets: Option<RawTargets>,
+}
+
+/// `[queues.targets]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTargets {
+    /// Service-level target.
+    pub service_level: Option<RawServiceLevelTarget>,
+    /// Maximum abandonment rate (a share).
+    pub max_abandonment_rate: Option<f64>,
+    /// Maximum ASA.
+    pub max_asa: Option<RawDuration>,
+}
+
+/// `service_level = { threshold = "20s", target = 0.8, definition = "answered" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceLevelTarget {
+    /// Threshold.
+    pub threshold: RawDuration,
+    /// Share to reach.
+    pub target: f64,
+    /// "answered" (default) or "connect".
+    pub definition: Option<String>,
+}
+
+/// The service-level threshold reported for a queue that lists none, and
+/// for every agent queue.
+const DEFAULT_SERVICE_LEVEL_THRESHOLD: SimDuration = SimDuration::from_secs(20);
+
+/// The scenario's queues by name, for the tables that refer to them.
+pub(super) struct QueueIndex {
+    /// Name → id; the first queue of a name wins (a second is reported).
+    ids: BTreeMap<String, QueueId>,
+    /// Every name, comma-separated, for hints.
+    names: String,
+    /// How many `[[queues]]` tables the scenario has: agent queues come
+    /// after them.
+    count: usize,
+}
+
+impl QueueIndex {
+    /// The queue named `name`; a problem at `path` if there is none.
+    pub(super) fn lookup(&self, c: &mut Check, path: String, name: &str) -> Option<QueueId> {
+        let id = self.ids.get(name).copied();
+        if id.is_none() {
+            c.fail(
+                path,
+                format!("unknown queue `{name}`"),
+                format!(
+                    "use one of the queues defined under [[queues]]: {}",
+                    self.names
+                ),
+            );
+        }
+        id
+    }
+
+    /// The id of the `k`-th agent queue.
+    pub(super) fn agent_queue_id(&self, k: usize) -> QueueId {
+        QueueId((self.count + k) as u16)
+    }
+}
+
+/// Checks every `[[queues]]` table; returns their specs, in file order, and
+/// the index of their names.
+pub(super) fn check(c: &mut Check, raw: &[RawQueue]) -> (Vec<QueueSpec>, QueueIndex) {
+    let mut ids: BTreeMap<String, QueueId> = BTreeMap::new();
+    let mut seen = BTreeMap::new();
+    let mut queues = Vec::new();
+    for (i, q) in raw.iter().enumerate() {
+        let path = format!("queues[{i}]");
+        c.name_unique(&mut seen, &q.name, &path, "queue");
+        ids.entry(q.name.clone()).or_insert(QueueId(i as u16));
+        queues.push(queue(c, &path, q));
+    }
+    if raw.is_empty() {
+        c.fail(
+            "queues",
+            "the scenario has no queue",
+            "add at least one [[queues]] table with a name",
+        );
+    }
+    let names = raw
+        .iter()
+        .map(|q| q.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let index = QueueIndex {
+        ids,
+        names,
+        count: raw.len(),
+    };
+    (queues, index)
+}
+
+/// Checks one queue (its name aside).
+fn queue(c: &mut Check, path: &str, q: &RawQueue) -> QueueSpec {
+    let capacity = match q.capacity {
+        None => None,
+        Some(v) if v >= 1 && v <= i64::from(u32::MAX) => Some(v as u32),
+        Some(v) => {
+            c.fail(format!("{path}.capacity"), format!("capacity {v} is not a positive whole number"), "give the maximum number of contacts that may wait, e.g. capacity = 50, or leave it out for no limit");
+            None
+        }
+    };
+    let mut thresholds = Vec::new();
+    for (k, t) in q
+        .service_level_thresholds
+        .clone()
+        .unwrap_or_else(|| vec![RawDuration(DEFAULT_SERVICE_LEVEL_THRESHOLD.as_secs_f64())])
+        .into_iter()
+        .enumerate()
+    {
+        let d = c.positive_duration(&format!("{path}.service_level_thresholds[{k}]"), t);
+        if !d.as_millis().is_multiple_of(1000) {
+            c.fail(
+                format!("{path}.service_level_thresholds[{k}]"),
+                "thresholds are whole seconds",
+                "e.g. \"20s\"",
+            );
+        }
+        thresholds.push(d);
+    }
+    let targets = q
+        .targets
+        .as_ref()
+        .map(|t| targets(c, &format!("{path}.targets"), t, &mut thresholds));
+    thresholds.sort();
+    thresholds.dedup();
+    QueueSpec {
+        targets,
+        agent_queue_of: None,
+        name: q.name.clone(),
+        capacity,
+        service_level_thresholds: thresholds,
+    }
+}
+
+/// Checks a queue's staffing targets; a service-level target's threshold is
+/// added to `thresholds`, so it is reported like any other.
+fn targets(
+    c: &mut Check,
+    tpath: &str,
+    t: &RawTargets,
+    thresholds: &mut Vec<SimDuration>,
+) -> QueueTargets {
+    let service_level = t.service_level.as_ref().map(|sl| {
+        let threshold = c.positive_duration(&format!("{tpath}.service_level.threshold"), sl.threshold);
+        if !threshold.as_millis().is_multiple_of(1000) {
+            c.fail(format!("{tpath}.service_level.threshold"), "thresholds are whole seconds", "e.g. \"20s\"");
+        }
+        let target = c.probability(&format!("{tpath}.service_level.target"), sl.target);
+        let definition = match sl.definition.as_deref() {
+            None | Some("answered") => ServiceLevelDefinition::AnsweredWithin,
+            Some("connect") => ServiceLevelDefinition::Connect,
+            Some(other) => {
+                c.fail(format!("{tpath}.service_level.definition"), format!("unknown definition `{other}`"), "\"answered\" (answered within ÷ queued) or \"connect\" (Connect's: removed within ÷ queued)");
+                ServiceLevelDefinition::AnsweredWithin
+            }
+        };
+        thresholds.push(threshold);
+        (threshold, target, definition)
+    });
+    let max_abandonment_rate = t
+        .max_abandonment_rate
+        .map(|p| c.probability(&format!("{tpath}.max_abandonment_rate"), p));
+    let max_asa = t
+        .max_asa
+        .map(|d| c.positive_duration(&format!("{tpath}.max_asa"), d));
+    if service_level.is_none() && max_abandonment_rate.is_none() && max_asa.is_none() {
+        c.fail(
+            tpath,
+            "no target set",
+            "set service_level, max_abandonment_rate and/or max_asa",
+        );
+    }
+    QueueTargets {
+        service_level,
+        max_abandonment_rate,
+        max_asa,
+    }
+}
+
+/// The agent queue of group `group` (named `group_name`): where agent
+/// transfers to the group wait (Connect's agent queues). It has no
+/// capacity and no targets.
+pub(super) fn agent_queue(group_name: &str, group: GroupId) -> QueueSpec {
+    QueueSpec {
+        name: format!("agent:{group_name}"),
+        capacity: None,
+        service_level_thresholds: vec![DEFAULT_SERVICE_LEVEL_THRESHOLD],
+        agent_queue_of: Some(group),
+        targets: None,
+    }
+}

@@ -1,0 +1,181 @@
+//! `[simulation]` (seed, replications, start, horizon, interval, warm-up,
+//! drain), the scenario's top-level `name`, and `[instance_limits]`: the raw
+//! tables, their defaults and their checks. The checks build the run
+//! settings of the [`CenterSpec`], whose tables the other rooms fill in.
+
+use serde::Deserialize;
+
+use crate::center::spec::CenterSpec;
+use crate::engine::SimDuration;
+
+use super::check::Check;
+use super::date::parse_iso8601_utc;
+use super::duration::RawDuration;
+
+/// `[instance_limits]`: concurrent active contacts per channel.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInstanceLimits {
+    /// Active voice calls (including disconnect flows).
+    pub voice: Option<i64>,
+    /// Active chats.
+    pub chat: Option<i64>,
+    /// Active tasks.
+    pub task: Option<i64>,
+}
+
+/// `[simulation]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSimulation {
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Independent replications.
+    #[serde(default = "default_replications")]
+    pub replications: i64,
+    /// ISO 8601 UTC instant that virtual time zero stands for.
+    #[serde(default = "default_start")]
+    pub start: String,
+    /// How long new contacts arrive.
+    pub horizon: RawDuration,
+    /// Reporting / staffing interval.
+    #[serde(default = "default_interval")]
+    pub interval: RawDuration,
+    /// Discarded start-up period.
+    #[serde(default)]
+    pub warmup: Option<RawDuration>,
+    /// How long contacts in the center at the horizon are followed.
+    #[serde(default)]
+    pub drain: Option<RawDuration>,
+}
+
+fn default_replications() -> i64 {
+    10
+}
+
+fn default_start() -> String {
+    "2026-01-05T08:00:00Z".into()
+}
+
+fn default_interval() -> RawDuration {
+    RawDuration(1800.0)
+}
+
+/// Warm-up when `warmup` is left out: everything is measured.
+const DEFAULT_WARMUP: SimDuration = SimDuration::ZERO;
+
+/// Drain when `drain` is left out.
+const DEFAULT_DRAIN: SimDuration = SimDuration::from_secs(4 * 3600);
+
+/// Checks the scenario name and `[simulation]`; returns a spec holding the
+/// run settings, with every table still empty.
+pub(super) fn check(
+    c: &mut Check,
+    name: Option<&String>,
+    sim: &RawSimulation,
+    default_name: &str,
+) -> CenterSpec {
+    let name = name.cloned().unwrap_or_else(|| default_name.to_string());
+    if name.trim().is_empty() || name.contains(['/', '\\']) {
+        c.fail(
+            "name",
+            format!("scenario name `{name}` cannot be used as a folder name"),
+            "use letters, digits, - and _",
+        );
+    }
+    let replications = match u32::try_from(sim.replications) {
+        Ok(r) if r >= 1 => r,
+        _ => {
+            c.fail(
+                "simulation.replications",
+                format!("{} replications", sim.replications),
+                "run at least 1 replication, e.g. replications = 20",
+            );
+            1
+        }
+    };
+    let start_unix_ms = match parse_iso8601_utc(&sim.start) {
+        Ok(v) => v,
+        Err(e) => {
+            c.fail(
+                "simulation.start",
+                e,
+                "write e.g. start = \"2026-01-05T08:00:00Z\"",
+            );
+            0
+        }
+    };
+    let horizon = c.positive_duration("simulation.horizon", sim.horizon);
+    let interval = c.positive_duration("simulation.interval", sim.interval);
+    let warmup = sim
+        .warmup
+        .map(|w| c.duration("simulation.warmup", w))
+        .unwrap_or(DEFAULT_WARMUP);
+    let drain = sim
+        .drain
+        .map(|d| c.duration("simulation.drain", d))
+        .unwrap_or(DEFAULT_DRAIN);
+    if warmup >= horizon && horizon > SimDuration::ZERO {
+        c.fail(
+            "simulation.warmup",
+            "warm-up is as long as the horizon: nothing would be measured",
+            "make the warm-up shorter than the horizon",
+        );
+    }
+    CenterSpec {
+        instance_limits: [None; 3],
+        name,
+        seed: sim.seed,
+        replications,
+        start_unix_ms,
+        horizon,
+        interval,
+        warmup,
+        drain,
+        queues: Vec::new(),
+        profiles: Vec::new(),
+        groups: Vec::new(),
+        flows: Vec::new(),
+        defaults: super::flows::connect_defaults(),
+        sources: Vec::new(),
+    }
+}
+
+/// The number of intervals per-interval values must cover:
+/// [`CenterSpec::interval_count`], except that an interval already reported
+/// as zero counts as one interval, so the checks after it stay small.
+pub(super) fn intervals(spec: &CenterSpec) -> usize {
+    if spec.interval > SimDuration::ZERO {
+        spec.interval_count()
+    } else {
+        1
+    }
+}
+
+/// Checks `[instance_limits]`: per channel (voice, chat, task), the most
+/// concurrent active contacts, `None` for no limit.
+pub(super) fn instance_limits(
+    c: &mut Check,
+    limits: Option<&RawInstanceLimits>,
+) -> [Option<u32>; 3] {
+    match limits {
+        None => [None; 3],
+        Some(l) => {
+            let mut out = [None; 3];
+            for (k, (f, v)) in [("voice", l.voice), ("chat", l.chat), ("task", l.task)]
+                .into_iter()
+                .enumerate()
+            {
+                out[k] = match v {
+                    None => None,
+                    Some(v) if v >= 1 && v <= i64::from(u32::MAX) => Some(v as u32),
+                    Some(v) => {
+                        c.fail(format!("instance_limits.{f}"), format!("limit {v} is not a positive whole number"), "the most concurrent active contacts of this channel, e.g. 500; leave it out for no limit");
+                        None
+                    }
+                };
+            }
+            out
+        }
+    }
+}

@@ -1,0 +1,657 @@
+//! `[[sources]]` with their `[sources.customer]` (patience, talk, holds,
+//! transfers): the raw tables, their defaults and their checks, which build
+//! the [`SourceSpec`]s. Sources come last because they refer to every table
+//! before them: flows, queues and agent groups.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use crate::center::ids::{FlowId, GroupId};
+use crate::center::spec::{
+    Arrivals, CustomerSpec, FlowSpec, FlowType, SourceKind, SourceSpec, TransferSpec,
+    TransferTarget,
+};
+use crate::engine::{Dist, SimDuration};
+
+use super::check::{channel_from, Check};
+use super::dist::RawDist;
+use super::duration::RawDuration;
+use super::queues::QueueIndex;
+
+/// `[[sources]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// Name.
+    pub name: String,
+    /// Initiation method.
+    #[serde(default = "default_method")]
+    pub method: String,
+    /// Channel (implied by the method; if given, it must match).
+    pub channel: Option<String>,
+    /// StartOutboundVoiceContact dialling.
+    pub dial: Option<RawDial>,
+    /// StartTaskContact scheduling.
+    pub scheduled_after: Option<RawDist>,
+    /// Constant Poisson rate, contacts per hour.
+    pub rate_per_hour: Option<f64>,
+    /// Expected contacts in each interval.
+    pub volume_per_interval: Option<Vec<f64>>,
+    /// Exact arrival times (replay a recorded day, or a worked example).
+    pub arrival_times: Option<Vec<RawDuration>>,
+    /// Multiplier on the rate (what-if volume).
+    #[serde(default = "one_f")]
+    pub rate_scale: f64,
+    /// Inbound flow name.
+    pub inbound_flow: Option<String>,
+    /// Queue when the inbound flow chooses none.
+    pub queue: Option<String>,
+    /// Customer behaviour.
+    pub customer: RawCustomer,
+}
+
+fn default_method() -> String {
+    "inbound".into()
+}
+
+/// `dial = { ring = "15s", answer_probability = 0.7 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDial {
+    /// Ringing.
+    pub ring: RawDist,
+    /// Probability of an answer.
+    pub answer_probability: f64,
+}
+
+fn one_f() -> f64 {
+    1.0
+}
+
+/// `[sources.customer]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCustomer {
+    /// Patience in queue.
+    pub patience: Option<RawDist>,
+    /// Talk time.
+    pub talk: RawDist,
+    /// Holds during the talk.
+    pub holds: Option<RawHolds>,
+    /// Probability of staying for a disconnect flow.
+    #[serde(default)]
+    pub stays_for_disconnect_flow: f64,
+    /// Transfer behaviour.
+    pub transfer: Option<RawTransfer>,
+}
+
+/// `[sources.customer.transfer]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransfer {
+    /// Probability of a transfer per leg.
+    pub probability: f64,
+    /// Talk before the transfer.
+    pub after: RawDist,
+    /// Agent quick connect: a group.
+    pub to_group: Option<String>,
+    /// Queue quick connect: a queue.
+    pub to_queue: Option<String>,
+    /// Transfer flow (default: the type's default).
+    pub flow: Option<String>,
+    /// Cold transfer.
+    #[serde(default)]
+    pub cold: bool,
+    /// Consult duration.
+    pub consult: Option<RawDist>,
+    /// Post-consult action probabilities.
+    pub actions: Option<RawActions>,
+    /// Duration of join / hold all / hold destination.
+    pub action_duration: Option<RawDist>,
+    /// Probability the destination leaves instead.
+    #[serde(default)]
+    pub withdraw_probability: f64,
+    /// Talk with the destination.
+    pub talk_after: RawDist,
+    /// Patience on hold.
+    pub hold_patience: Option<RawDist>,
+    /// Maximum chain of transfers.
+    #[serde(default = "eleven")]
+    pub max_chain: i64,
+}
+
+fn eleven() -> i64 {
+    11
+}
+
+/// `actions = { join = 0.2, hold_all = 0.1, hold_destination = 0.1, end_call = 0.6 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActions {
+    /// Conference.
+    #[serde(default)]
+    pub join: f64,
+    /// Hold all.
+    #[serde(default)]
+    pub hold_all: f64,
+    /// Hold destination.
+    #[serde(default)]
+    pub hold_destination: f64,
+    /// End call.
+    #[serde(default)]
+    pub end_call: f64,
+}
+
+/// `holds = { mean_count = 0.3, duration = "45s" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHolds {
+    /// Mean number of holds (Poisson).
+    pub mean_count: f64,
+    /// Length of each hold.
+    pub duration: RawDist,
+}
+
+/// Seconds of a transfer's consult, when `consult` is left out.
+const DEFAULT_CONSULT_SECS: f64 = 30.0;
+
+/// Seconds of join / hold all / hold destination, when `action_duration`
+/// is left out.
+const DEFAULT_ACTION_DURATION_SECS: f64 = 30.0;
+
+/// Cumulative post-consult action probabilities when `actions` is left out:
+/// the source agent always ends the call.
+const DEFAULT_ACTIONS: [f64; 4] = [0.0, 0.0, 0.0, 1.0];
+
+/// The most holds a conversation may average.
+const MAX_MEAN_HOLDS: f64 = 10.0;
+
+/// What sources may refer to: every table checked before them, and the run
+/// settings per-interval volumes must cover.
+pub(super) struct Known<'a> {
+    /// The scenario's queues.
+    pub(super) queues: &'a QueueIndex,
+    /// Every flow.
+    pub(super) flows: &'a [FlowSpec],
+    /// Flow ids by name.
+    pub(super) flow_ids: &'a BTreeMap<String, FlowId>,
+    /// Agent group ids by name.
+    pub(super) groups: BTreeMap<String, GroupId>,
+    /// Arrivals happen before this.
+    pub(super) horizon: SimDuration,
+    /// Length of an interval.
+    pub(super) interval: SimDuration,
+    /// Intervals per-interval volumes must cover.
+    pub(super) intervals: usize,
+}
+
+/// Checks every `[[sources]]` table; returns their specs, in file order,
+/// and the groups that agent transfers target, in the order first named:
+/// each gets an agent queue after the scenario's queues.
+pub(super) fn check(
+    c: &mut Check,
+    raw: &[RawSource],
+    known: &Known,
+) -> (Vec<SourceSpec>, Vec<GroupId>) {
+    let mut agent_queues: Vec<GroupId> = Vec::new();
+    let mut seen = BTreeMap::new();
+    let mut sources = Vec::new();
+    for (i, s) in raw.iter().enumerate() {
+        let path = format!("sources[{i}]");
+        c.name_unique(&mut seen, &s.name, &path, "source");
+        sources.push(source(c, &path, s, known, &mut agent_queues));
+    }
+    if raw.is_empty() {
+        c.fail(
+            "sources",
+            "the scenario has no contact source",
+            "add a [[sources]] table with a rate and customer behaviour",
+        );
+    }
+    (sources, agent_queues)
+}
+
+/// Checks one source (its name aside).
+fn source(
+    c: &mut Check,
+    path: &str,
+    s: &RawSource,
+    known: &Known,
+    agent_queues: &mut Vec<GroupId>,
+) -> SourceSpec {
+    let kind = kind(c, path, s);
+    if !(s.rate_scale.is_finite() && s.rate_scale > 0.0) {
+        c.fail(
+            format!("{path}.rate_scale"),
+            format!("rate_scale {} is not > 0", s.rate_scale),
+            "a multiplier on the arrival rate, e.g. 1.1 for 10 % more volume",
+        );
+    }
+    let arrivals = arrivals(c, path, s, known);
+    let inbound_name = s
+        .inbound_flow
+        .clone()
+        .unwrap_or_else(|| FlowType::Inbound.default_name().to_string());
+    let flows = known.flows;
+    let inbound_flow = match known.flow_ids.get(&inbound_name) {
+        Some(&f) if flows[f.index()].flow_type == FlowType::Inbound => f,
+        Some(&f) => {
+            c.fail(
+                format!("{path}.inbound_flow"),
+                format!(
+                    "`{inbound_name}` is a {} flow",
+                    flows[f.index()].flow_type.key()
+                ),
+                "name a flow of type inbound",
+            );
+            FlowId(0)
+        }
+        None => {
+            c.fail(
+                format!("{path}.inbound_flow"),
+                format!("unknown flow `{inbound_name}`"),
+                "name an inbound flow defined under [[flows]]",
+            );
+            FlowId(0)
+        }
+    };
+    let queue = s
+        .queue
+        .as_ref()
+        .and_then(|q| known.queues.lookup(c, format!("{path}.queue"), q));
+    let flow = &flows[inbound_flow.index()];
+    if s.queue.is_none() && flow.queue_choice.is_empty() && flow.self_service < 1.0 {
+        c.fail(format!("{path}.queue"), format!("neither the source nor its inbound flow `{inbound_name}` names a queue"), "set queue = \"…\" on the source, or queues = [{ queue = \"…\", probability = 1.0 }] on the inbound flow");
+    }
+    let customer = customer(
+        c,
+        &format!("{path}.customer"),
+        &s.customer,
+        known,
+        agent_queues,
+    );
+    SourceSpec {
+        name: s.name.clone(),
+        kind,
+        arrivals,
+        inbound_flow,
+        queue,
+        customer,
+    }
+}
+
+/// Checks a source's method and what only some methods take (`dial`,
+/// `scheduled_after`, `channel`).
+fn kind(c: &mut Check, path: &str, s: &RawSource) -> SourceKind {
+    let kind = match s.method.as_str() {
+        "inbound" => Some(SourceKind::Inbound),
+        "api_voice" => {
+            let dpath = format!("{path}.dial");
+            match &s.dial {
+                Some(d) => {
+                    let ring = c
+                        .dist(&format!("{dpath}.ring"), &d.ring)
+                        .unwrap_or(Dist::Constant(0.0));
+                    let answer_probability =
+                        c.probability(&format!("{dpath}.answer_probability"), d.answer_probability);
+                    Some(SourceKind::ApiVoice {
+                        ring,
+                        answer_probability,
+                    })
+                }
+                None => {
+                    c.fail(
+                        dpath,
+                        "an api_voice source (StartOutboundVoiceContact) needs `dial`",
+                        "e.g. dial = { ring = \"15s\", answer_probability = 0.7 }",
+                    );
+                    None
+                }
+            }
+        }
+        "api_chat" => Some(SourceKind::ApiChat),
+        "api_task" => Some(SourceKind::ApiTask {
+            scheduled_after: s
+                .scheduled_after
+                .as_ref()
+                .and_then(|d| c.dist(&format!("{path}.scheduled_after"), d)),
+        }),
+        other => {
+            c.fail(format!("{path}.method"), format!("unknown source method `{other}`"), "use inbound, api_voice (StartOutboundVoiceContact), api_chat (StartChatContact) or api_task (StartTaskContact); outbound calls belong to agent groups, transfers and callbacks to customers and queue flows");
+            None
+        }
+    };
+    let kind = kind.unwrap_or(SourceKind::Inbound);
+    if s.dial.is_some() && !matches!(kind, SourceKind::ApiVoice { .. }) {
+        c.fail(
+            format!("{path}.dial"),
+            "only api_voice sources dial",
+            "remove `dial` or set method = \"api_voice\"",
+        );
+    }
+    if s.scheduled_after.is_some() && !matches!(kind, SourceKind::ApiTask { .. }) {
+        c.fail(
+            format!("{path}.scheduled_after"),
+            "only api_task sources are scheduled",
+            "remove `scheduled_after` or set method = \"api_task\"",
+        );
+    }
+    if let Some(ch) = &s.channel {
+        if channel_from(ch) != Some(kind.channel()) {
+            c.fail(
+                format!("{path}.channel"),
+                format!("channel `{ch}` does not match method `{}`", s.method),
+                format!(
+                    "method `{}` makes {} contacts; remove `channel` or write channel = \"{}\"",
+                    s.method,
+                    kind.channel().as_str(),
+                    kind.channel().as_str().to_lowercase()
+                ),
+            );
+        }
+    }
+    kind
+}
+
+/// Checks a source's arrivals: exactly one of a constant rate, one volume
+/// per interval, or exact times.
+fn arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arrivals {
+    let (horizon, interval, interval_count) = (known.horizon, known.interval, known.intervals);
+    let per_hour_to_ms = |v: f64| v * s.rate_scale.max(0.0) / 3_600_000.0;
+    match (&s.rate_per_hour, &s.volume_per_interval, &s.arrival_times) {
+        (None, None, Some(times)) => {
+            let mut ts = Vec::new();
+            for (k, t) in times.iter().enumerate() {
+                let d = c.duration(&format!("{path}.arrival_times[{k}]"), *t);
+                if d >= horizon {
+                    c.fail(
+                        format!("{path}.arrival_times[{k}]"),
+                        format!("arrival at {d} is not before the horizon {horizon}"),
+                        "arrivals happen in [0, horizon)",
+                    );
+                }
+                ts.push(d);
+            }
+            if ts.windows(2).any(|w| w[0] > w[1]) {
+                c.fail(
+                    format!("{path}.arrival_times"),
+                    "arrival times are not in order",
+                    "list them from earliest to latest",
+                );
+            }
+            if ts.is_empty() {
+                c.fail(
+                    format!("{path}.arrival_times"),
+                    "no arrival times",
+                    "list at least one, e.g. [\"0s\", \"90s\"]",
+                );
+            }
+            Arrivals::Scheduled(ts)
+        }
+        (Some(r), None, None) => {
+            if !(r.is_finite() && *r > 0.0) {
+                c.fail(
+                    format!("{path}.rate_per_hour"),
+                    format!("arrival rate {r} is not > 0"),
+                    "give the expected contacts per hour, e.g. rate_per_hour = 200",
+                );
+            }
+            Arrivals::Poisson(vec![per_hour_to_ms(*r); interval_count])
+        }
+        (None, Some(v), None) => {
+            if v.len() != interval_count {
+                c.fail(format!("{path}.volume_per_interval"), format!("{} values for {interval_count} intervals", v.len()), format!("give one expected volume per interval: the horizon holds {interval_count} intervals of {}", interval));
+            }
+            for (k, x) in v.iter().enumerate() {
+                if !(x.is_finite() && *x >= 0.0) {
+                    c.fail(
+                        format!("{path}.volume_per_interval[{k}]"),
+                        format!("volume {x} is negative"),
+                        "volumes are ≥ 0",
+                    );
+                }
+            }
+            if v.iter().all(|x| *x <= 0.0) {
+                c.fail(
+                    format!("{path}.volume_per_interval"),
+                    "every interval has zero volume",
+                    "give at least one positive volume",
+                );
+            }
+            let hours = interval.as_secs_f64() / 3600.0;
+            Arrivals::Poisson(
+                (0..interval_count)
+                    .map(|k| {
+                        per_hour_to_ms(v.get(k).copied().unwrap_or(0.0).max(0.0) / hours.max(1e-9))
+                    })
+                    .collect(),
+            )
+        }
+        _ => {
+            c.fail(path, "give exactly one of rate_per_hour, volume_per_interval or arrival_times", "e.g. rate_per_hour = 200, or volume_per_interval = [40, 55, …] with one value per interval");
+            Arrivals::Poisson(vec![0.0; interval_count])
+        }
+    }
+}
+
+/// Checks how a source's customers behave.
+fn customer(
+    c: &mut Check,
+    cpath: &str,
+    cu: &RawCustomer,
+    known: &Known,
+    agent_queues: &mut Vec<GroupId>,
+) -> CustomerSpec {
+    let patience = cu
+        .patience
+        .as_ref()
+        .and_then(|p| c.dist(&format!("{cpath}.patience"), p));
+    let talk = c
+        .dist(&format!("{cpath}.talk"), &cu.talk)
+        .unwrap_or(Dist::Constant(0.0));
+    let (holds_mean_count, hold_duration) = match &cu.holds {
+        None => (0.0, Dist::Constant(0.0)),
+        Some(h) => {
+            if !(h.mean_count.is_finite() && (0.0..=MAX_MEAN_HOLDS).contains(&h.mean_count)) {
+                c.fail(
+                    format!("{cpath}.holds.mean_count"),
+                    format!("mean hold count {} is outside 0–10", h.mean_count),
+                    "the average number of holds per conversation, e.g. 0.3",
+                );
+            }
+            (
+                h.mean_count.clamp(0.0, MAX_MEAN_HOLDS),
+                c.dist(&format!("{cpath}.holds.duration"), &h.duration)
+                    .unwrap_or(Dist::Constant(0.0)),
+            )
+        }
+    };
+    let stays_for_disconnect_flow = c.probability(
+        &format!("{cpath}.stays_for_disconnect_flow"),
+        cu.stays_for_disconnect_flow,
+    );
+    let transfer = cu
+        .transfer
+        .as_ref()
+        .and_then(|t| transfer(c, &format!("{cpath}.transfer"), t, known, agent_queues));
+    CustomerSpec {
+        patience,
+        talk,
+        holds_mean_count,
+        hold_duration,
+        stays_for_disconnect_flow,
+        transfer,
+    }
+}
+
+/// Checks a customer's transfer behaviour; `None` if a part of it is
+/// unusable (already reported).
+fn transfer(
+    c: &mut Check,
+    tpath: &str,
+    t: &RawTransfer,
+    known: &Known,
+    agent_queues: &mut Vec<GroupId>,
+) -> Option<TransferSpec> {
+    let probability = c.probability(&format!("{tpath}.probability"), t.probability);
+    let after = c.dist(&format!("{tpath}.after"), &t.after);
+    let target = transfer_target(c, tpath, t, known, agent_queues);
+    let want = match target {
+        Some(TransferTarget::Queue(_)) => FlowType::QueueTransfer,
+        _ => FlowType::AgentTransfer,
+    };
+    let flow = transfer_flow(c, tpath, t, want, known);
+    let consult = match &t.consult {
+        Some(d) => c.dist(&format!("{tpath}.consult"), d),
+        None => Some(Dist::Constant(DEFAULT_CONSULT_SECS)),
+    };
+    let actions = actions(c, tpath, t);
+    let action_duration = match &t.action_duration {
+        Some(d) => c.dist(&format!("{tpath}.action_duration"), d),
+        None => Some(Dist::Constant(DEFAULT_ACTION_DURATION_SECS)),
+    };
+    let withdraw_probability = c.probability(
+        &format!("{tpath}.withdraw_probability"),
+        t.withdraw_probability,
+    );
+    let talk_after = c.dist(&format!("{tpath}.talk_after"), &t.talk_after);
+    let hold_patience = t
+        .hold_patience
+        .as_ref()
+        .and_then(|d| c.dist(&format!("{tpath}.hold_patience"), d));
+    let max_chain = match u32::try_from(t.max_chain) {
+        Ok(v) if (1..=11).contains(&v) => v,
+        _ => {
+            c.fail(
+                format!("{tpath}.max_chain"),
+                format!("{} transfers", t.max_chain),
+                "between 1 and 11 (Connect's limit)",
+            );
+            1
+        }
+    };
+    Some(TransferSpec {
+        probability,
+        after: after?,
+        target: target?,
+        flow: flow?,
+        cold: t.cold,
+        consult: consult?,
+        actions,
+        action_duration: action_duration?,
+        withdraw_probability,
+        talk_after: talk_after?,
+        hold_patience,
+        max_chain,
+    })
+}
+
+/// Checks where a transfer goes: exactly one of a group (which then gets
+/// an agent queue) or a queue.
+fn transfer_target(
+    c: &mut Check,
+    tpath: &str,
+    t: &RawTransfer,
+    known: &Known,
+    agent_queues: &mut Vec<GroupId>,
+) -> Option<TransferTarget> {
+    match (&t.to_group, &t.to_queue) {
+        (Some(g), None) => match known.groups.get(g) {
+            Some(&gid) => {
+                let k = match agent_queues.iter().position(|x: &GroupId| *x == gid) {
+                    Some(k) => k,
+                    None => {
+                        agent_queues.push(gid);
+                        agent_queues.len() - 1
+                    }
+                };
+                Some(TransferTarget::Group {
+                    group: gid,
+                    queue: known.queues.agent_queue_id(k),
+                })
+            }
+            None => {
+                c.fail(
+                    format!("{tpath}.to_group"),
+                    format!("unknown agent group `{g}`"),
+                    "name one of the [[agent_groups]]",
+                );
+                None
+            }
+        },
+        (None, Some(q)) => known
+            .queues
+            .lookup(c, format!("{tpath}.to_queue"), q)
+            .map(TransferTarget::Queue),
+        _ => {
+            c.fail(tpath, "give exactly one of to_group (agent quick connect) or to_queue (queue quick connect)", "e.g. to_queue = \"billing\"");
+            None
+        }
+    }
+}
+
+/// Checks the flow a transfer plays, which must be of type `want`; Connect's
+/// default of that type when it names none.
+fn transfer_flow(
+    c: &mut Check,
+    tpath: &str,
+    t: &RawTransfer,
+    want: FlowType,
+    known: &Known,
+) -> Option<FlowId> {
+    match &t.flow {
+        None => Some(FlowId(
+            FlowType::ALL.iter().position(|x| *x == want).unwrap_or(0) as u16,
+        )),
+        Some(name) => match known.flow_ids.get(name) {
+            Some(&f) if known.flows[f.index()].flow_type == want => Some(f),
+            Some(_) => {
+                c.fail(
+                    format!("{tpath}.flow"),
+                    format!("`{name}` is not a {} flow", want.key()),
+                    format!("name a flow of type {}", want.key()),
+                );
+                None
+            }
+            None => {
+                c.fail(
+                    format!("{tpath}.flow"),
+                    format!("unknown flow `{name}`"),
+                    "name a flow defined under [[flows]]",
+                );
+                None
+            }
+        },
+    }
+}
+
+/// Checks the post-consult action probabilities; returns them cumulative,
+/// in `PostConsult::ALL` order, the last at exactly 1.
+fn actions(c: &mut Check, tpath: &str, t: &RawTransfer) -> [f64; 4] {
+    let Some(a) = &t.actions else {
+        return DEFAULT_ACTIONS;
+    };
+    let mut actions = [0.0; 4];
+    let mut cum = 0.0;
+    for (k, (f, v)) in [
+        ("join", a.join),
+        ("hold_all", a.hold_all),
+        ("hold_destination", a.hold_destination),
+        ("end_call", a.end_call),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        cum += c.probability(&format!("{tpath}.actions.{f}"), v);
+        actions[k] = cum;
+    }
+    if (cum - 1.0).abs() > 1e-9 {
+        c.fail(
+            format!("{tpath}.actions"),
+            format!("post-consult action probabilities add up to {cum}, not 1"),
+            "make join + hold_all + hold_destination + end_call = 1",
+        );
+    }
+    actions[3] = 1.0;
+    actions
+}
