@@ -9,10 +9,11 @@
 
 use rand::Rng;
 
-use crate::center::center::{secs, Center, Phase, NONE};
+use crate::center::center::Center;
 use crate::center::event::Event;
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
 use crate::center::spec::{Channel, FlowType, InitiationMethod};
+use crate::center::state::{secs, Phase, NONE};
 use crate::center::streams::{stream_id, Purpose, BLOCK_WORDS};
 use crate::engine::{Scheduler, SimDuration, StreamRng};
 

@@ -18,32 +18,17 @@
 
 use rand::Rng;
 
-use crate::center::center::{secs, Center, Customer, Phase, NONE};
+use crate::center::center::Center;
 use crate::center::event::Event;
 use crate::center::record::{DisconnectReason, FlowPlay, Observer, Outcome, Party};
 use crate::center::spec::{FlowType, InitiationMethod, PostConsult, TransferTarget};
+use crate::center::state::{secs, Customer, Phase, NONE};
 use crate::center::streams::{stream_id, Purpose, BLOCK_WORDS};
 use crate::engine::{Scheduler, SimDuration};
 
-/// Everything random about one transfer, drawn together from the customer's
-/// own block of the source's transfer stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TransferPlan {
-    /// Talk before the transfer starts.
-    pub after: SimDuration,
-    /// Consult between source and destination.
-    pub consult: SimDuration,
-    /// The source's post-consult action.
-    pub action: PostConsult,
-    /// How long the action lasts.
-    pub action_duration: SimDuration,
-    /// The destination leaves instead of the source.
-    pub withdraw: bool,
-    /// The customer's talk with the destination.
-    pub talk_after: SimDuration,
-    /// How long the customer waits on hold for a destination.
-    pub hold_patience: Option<SimDuration>,
-}
+// The plan is drawn here; the type lives with the runtime state (a contact
+// holds one), re-exported under its old path.
+pub use crate::center::state::TransferPlan;
 
 impl<O: Observer> Center<'_, O> {
     /// Decides whether the agent will transfer the contact whose
