@@ -163,6 +163,15 @@ impl<O: Observer> Center<'_, O> {
         self.make_routable_again(slot, sched);
     }
 
+    /// The agent's Missed state is over: it is routable again, at the back
+    /// of the idle order.
+    pub(super) fn on_missed_recovered(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+        self.agents[a as usize].missed = false;
+        self.move_to_back_of_idle_order(a);
+        self.refresh_agent(a, sched.now());
+        self.agent_pull(a, sched);
+    }
+
     // --- shifts ----------------------------------------------------------------------------
 
     /// Brings every group to its headcount for `interval`. Agents beyond the

@@ -50,107 +50,105 @@ pub struct Center<'a, O: Observer> {
     pub(super) horizon: SimTime,
 }
 
+impl<O: Observer> Center<'_, O> {
+    /// Whether an event about contact `c` is current: the contact is live
+    /// and its course has not moved on since the event was scheduled.
+    fn contact_current(&self, c: ContactRef) -> bool {
+        self.contacts
+            .get(c.slot as usize)
+            .is_some_and(|x| x.gen == c.gen && x.live)
+    }
+
+    /// Whether a queue timer of contact `c` is current: the contact is still
+    /// in the wait it was scheduled for.
+    fn wait_current(&self, c: ContactRef) -> bool {
+        self.contacts
+            .get(c.slot as usize)
+            .is_some_and(|x| x.wait_gen == c.gen && x.live)
+    }
+
+    /// Whether an event about agent `a` is current.
+    fn agent_current(&self, a: AgentRef) -> bool {
+        self.agents
+            .get(a.agent as usize)
+            .is_some_and(|x| x.gen == a.gen)
+    }
+
+    /// Whether `event` still applies: which generation guards each event
+    /// (lazy cancellation). Stale events are dropped unhandled.
+    fn is_current(&self, event: &Event) -> bool {
+        match *event {
+            Event::HorizonReached | Event::ShiftChange { .. } | Event::Arrival { .. } => true,
+            Event::TaskStart { contact }
+            | Event::ApiDialDone { contact }
+            | Event::InboundFlowDone { contact }
+            | Event::OfferAccepted { contact }
+            | Event::OfferMissed { contact }
+            | Event::AgentWhisperDone { contact }
+            | Event::CustomerWhisperDone { contact }
+            | Event::CallbackDialDone { contact }
+            | Event::OutboundDialDone { contact }
+            | Event::OutboundWhisperDone { contact }
+            | Event::ConversationDone { contact }
+            | Event::AfterContactWorkDone { contact }
+            | Event::DisconnectFlowDone { contact }
+            | Event::TransferStart { contact }
+            | Event::TransferFlowDone { contact }
+            | Event::ConsultDone { contact }
+            | Event::PostConsultDone { contact } => self.contact_current(contact),
+            Event::PatienceExpired { contact }
+            | Event::RoutingDelayElapsed { contact }
+            | Event::CallbackOffered { contact }
+            | Event::QueueMoveDue { contact }
+            | Event::CallbackDue { contact }
+            | Event::HoldPatienceExpired { contact } => self.wait_current(contact),
+            Event::MissedRecovered { agent } | Event::OutboundDue { agent } => {
+                self.agent_current(agent)
+            }
+        }
+    }
+}
+
+/// Both matches over [`Event`] are exhaustive, without a wildcard arm: a new
+/// event does not compile until it has a guard and a handler.
 impl<O: Observer> Handler<Event> for Center<'_, O> {
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
-        // Stale events (their contact or agent has moved on) are dropped here.
-        let live = |s: &Self, c: ContactRef| {
-            s.contacts
-                .get(c.slot as usize)
-                .is_some_and(|x| x.gen == c.gen && x.live)
-        };
-        let waiting = |s: &Self, c: ContactRef| {
-            s.contacts
-                .get(c.slot as usize)
-                .is_some_and(|x| x.wait_gen == c.gen && x.live)
-        };
-        let agent_ok = |s: &Self, a: AgentRef| {
-            s.agents
-                .get(a.agent as usize)
-                .is_some_and(|x| x.gen == a.gen)
-        };
+        if !self.is_current(&event) {
+            return;
+        }
         match event {
             Event::HorizonReached => self.on_horizon(),
             Event::ShiftChange { interval } => self.apply_headcount(interval as usize, sched),
             Event::Arrival { source } => self.on_arrival(usize::from(source), sched),
-            Event::TaskStart { contact } if live(self, contact) => {
-                self.on_task_start(contact.slot, sched)
-            }
-            Event::ApiDialDone { contact } if live(self, contact) => {
-                self.on_api_dial_done(contact.slot, sched)
-            }
-            Event::InboundFlowDone { contact } if live(self, contact) => {
-                self.on_inbound_flow_done(contact.slot, sched)
-            }
-            Event::PatienceExpired { contact } if waiting(self, contact) => {
-                self.on_patience_expired_now(contact.slot, sched)
-            }
-            Event::RoutingDelayElapsed { contact } if waiting(self, contact) => {
-                self.route_contact(contact.slot, sched)
-            }
-            Event::CallbackOffered { contact } if waiting(self, contact) => {
-                self.on_callback_offered(contact.slot, sched)
-            }
-            Event::QueueMoveDue { contact } if waiting(self, contact) => {
-                self.on_queue_move_due(contact.slot, sched)
-            }
-            Event::CallbackDue { contact } if waiting(self, contact) => {
-                self.make_routable(contact.slot, sched)
-            }
-            Event::HoldPatienceExpired { contact } if waiting(self, contact) => {
+            Event::TaskStart { contact } => self.on_task_start(contact.slot, sched),
+            Event::ApiDialDone { contact } => self.on_api_dial_done(contact.slot, sched),
+            Event::InboundFlowDone { contact } => self.on_inbound_flow_done(contact.slot, sched),
+            Event::PatienceExpired { contact } => self.on_patience_expired_now(contact.slot, sched),
+            Event::RoutingDelayElapsed { contact } => self.route_contact(contact.slot, sched),
+            Event::CallbackOffered { contact } => self.on_callback_offered(contact.slot, sched),
+            Event::QueueMoveDue { contact } => self.on_queue_move_due(contact.slot, sched),
+            Event::CallbackDue { contact } => self.make_routable(contact.slot, sched),
+            Event::HoldPatienceExpired { contact } => {
                 self.on_hold_patience_expired(contact.slot, sched)
             }
-            Event::OfferAccepted { contact } if live(self, contact) => {
-                self.on_offer_accepted(contact.slot, sched)
-            }
-            Event::OfferMissed { contact } if live(self, contact) => {
-                self.on_offer_missed(contact.slot, sched)
-            }
-            Event::AgentWhisperDone { contact } if live(self, contact) => {
-                self.on_agent_whisper_done(contact.slot, sched)
-            }
-            Event::CustomerWhisperDone { contact } if live(self, contact) => {
-                self.start_conversation(contact.slot, sched)
-            }
-            Event::CallbackDialDone { contact } if live(self, contact) => {
-                self.on_callback_dial_done(contact.slot, sched)
-            }
-            Event::OutboundDialDone { contact } if live(self, contact) => {
-                self.on_outbound_dial_done(contact.slot, sched)
-            }
-            Event::OutboundWhisperDone { contact } if live(self, contact) => {
-                self.start_conversation(contact.slot, sched)
-            }
-            Event::ConversationDone { contact } if live(self, contact) => {
-                self.on_conversation_done(contact.slot, sched)
-            }
-            Event::AfterContactWorkDone { contact } if live(self, contact) => {
-                self.on_acw_done(contact.slot, sched)
-            }
-            Event::DisconnectFlowDone { contact } if live(self, contact) => {
+            Event::OfferAccepted { contact } => self.on_offer_accepted(contact.slot, sched),
+            Event::OfferMissed { contact } => self.on_offer_missed(contact.slot, sched),
+            Event::AgentWhisperDone { contact } => self.on_agent_whisper_done(contact.slot, sched),
+            Event::CustomerWhisperDone { contact } => self.start_conversation(contact.slot, sched),
+            Event::CallbackDialDone { contact } => self.on_callback_dial_done(contact.slot, sched),
+            Event::OutboundDialDone { contact } => self.on_outbound_dial_done(contact.slot, sched),
+            Event::OutboundWhisperDone { contact } => self.start_conversation(contact.slot, sched),
+            Event::ConversationDone { contact } => self.on_conversation_done(contact.slot, sched),
+            Event::AfterContactWorkDone { contact } => self.on_acw_done(contact.slot, sched),
+            Event::DisconnectFlowDone { contact } => {
                 self.on_disconnect_flow_done(contact.slot, sched)
             }
-            Event::TransferStart { contact } if live(self, contact) => {
-                self.on_transfer_start(contact.slot, sched)
-            }
-            Event::TransferFlowDone { contact } if live(self, contact) => {
-                self.on_transfer_flow_done(contact.slot, sched)
-            }
-            Event::ConsultDone { contact } if live(self, contact) => {
-                self.on_consult_done(contact.slot, sched)
-            }
-            Event::PostConsultDone { contact } if live(self, contact) => {
-                self.on_post_consult_done(contact.slot, sched)
-            }
-            Event::MissedRecovered { agent } if agent_ok(self, agent) => {
-                self.agents[agent.agent as usize].missed = false;
-                self.move_to_back_of_idle_order(agent.agent);
-                self.refresh_agent(agent.agent, sched.now());
-                self.agent_pull(agent.agent, sched);
-            }
-            Event::OutboundDue { agent } if agent_ok(self, agent) => {
-                self.on_outbound_due(agent.agent, sched)
-            }
-            _ => {}
+            Event::TransferStart { contact } => self.on_transfer_start(contact.slot, sched),
+            Event::TransferFlowDone { contact } => self.on_transfer_flow_done(contact.slot, sched),
+            Event::ConsultDone { contact } => self.on_consult_done(contact.slot, sched),
+            Event::PostConsultDone { contact } => self.on_post_consult_done(contact.slot, sched),
+            Event::MissedRecovered { agent } => self.on_missed_recovered(agent.agent, sched),
+            Event::OutboundDue { agent } => self.on_outbound_due(agent.agent, sched),
         }
     }
 }

@@ -18,7 +18,7 @@
 //!
 //! | file | holds | a change goes here when it… |
 //! |---|---|---|
-//! | [`center`](mod@center) | the [`Center`] struct and the event dispatch | adds an event or a field of the center |
+//! | [`center`](mod@center) | the [`Center`] struct and the event dispatch (exhaustive: a new event must be guarded and handled there) | adds an event or a field of the center |
 //! | [`build`] | one replication: `run_replication`, `new` (runtime from the spec), `start`, `finish`, the horizon | adds per-replication setup or end-of-run reporting |
 //! | [`contacts`] | the contact arena, contact creation and chains, instance lines, disconnect and end, flows played | changes how any contact is created, linked, disconnected or ended |
 //! | [`routing`] | queues (enqueue, level, leave), routing delays, priority levels, offers | changes who is offered what, and when |
