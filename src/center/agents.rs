@@ -4,7 +4,7 @@
 //! agent from a contact, a missed offer and the recovery from Missed; and
 //! shift changes bringing each group to its headcount.
 
-use crate::engine::{Generation, Scheduler, SimTime};
+use crate::engine::{Scheduler, SimTime};
 
 use super::center::Center;
 use super::event::{AgentRef, Event};
@@ -213,21 +213,7 @@ impl<O: Observer> Center<'_, O> {
                     .collect();
                 while on + joining.len() < target {
                     let a = self.agents.len() as u32;
-                    self.agents.push(Agent {
-                        group: GroupId(g as u16),
-                        gen: Generation::default(),
-                        on_shift: false,
-                        leaving: false,
-                        missed: false,
-                        load: [0; 3],
-                        idle_key: 0,
-                        set_key: 0,
-                        in_sets: [false; 3],
-                        activity: None,
-                        since: now,
-                        slots: [(0, 0); 3],
-                        slots_since: [now; 3],
-                    });
+                    self.agents.push(Agent::new(GroupId(g as u16), now));
                     self.groups[g].agents.push(a);
                     joining.push(a);
                 }

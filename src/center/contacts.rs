@@ -3,14 +3,14 @@
 //! for events, instance lines, disconnect and end, and the flows played to
 //! it.
 
-use crate::engine::{Generation, SimDuration, SimTime};
+use crate::engine::{SimDuration, SimTime};
 
 use super::center::Center;
 use super::event::ContactRef;
 use super::ids::{FlowId, SourceId};
 use super::record::{ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party};
 use super::spec::{Channel, FlowOverrides, FlowType, InitiationMethod, MAX_WHISPER};
-use super::state::{secs, Contact, Customer, Phase, NONE};
+use super::state::{secs, Contact, Customer, Phase};
 
 impl<O: Observer> Center<'_, O> {
     /// Creates a contact and returns its slot. `previous` links it to the
@@ -30,82 +30,19 @@ impl<O: Observer> Center<'_, O> {
     ) -> u32 {
         let id = self.next_contact_id;
         self.next_contact_id += 1;
-        let (initial_id, previous_id, chain_initiated) = match previous {
-            Some(p) => {
-                let prev = &mut self.contacts[p as usize];
-                prev.rec.next_id = Some(id);
-                (
-                    prev.rec.initial_id,
-                    Some(prev.rec.id),
-                    prev.rec.chain_initiated,
-                )
-            }
-            None => (id, None, now),
-        };
+        let mut rec = ContactRecord::new(id, source, channel, method, now);
+        if let Some(p) = previous {
+            rec.follow(&mut self.contacts[p as usize].rec);
+        }
         let holds = if channel == Channel::Voice {
             customer.holds.clone()
         } else {
             Vec::new()
         };
-        let rec = ContactRecord {
-            id,
-            initial_id,
-            previous_id,
-            next_id: None,
-            disconnect_reason: None,
-            source,
-            channel,
-            method,
-            outcome: Outcome::InProgress,
-            initiated: now,
-            chain_initiated,
-            queue: None,
-            enqueued: None,
-            offered: None,
-            accepted: None,
-            dequeued: None,
-            connected: None,
-            disconnected: None,
-            acw_end: None,
-            agent: None,
-            patience: customer.patience,
-            talk: customer.talk,
-            hold_count: holds.len() as u32,
-            hold_total: holds.iter().fold(SimDuration::ZERO, |a, b| a + *b),
-            longest_hold: holds.iter().copied().max().unwrap_or(SimDuration::ZERO),
-            acw: SimDuration::ZERO,
-            agent_whisper: SimDuration::ZERO,
-            customer_whisper: SimDuration::ZERO,
-            dial_ring: SimDuration::ZERO,
-            outbound_whisper: SimDuration::ZERO,
-            callback_attempts: 0,
-            voicemail: false,
-            missed_offers: 0,
-            whispers_capped: 0,
-        };
-        let c = Contact {
-            gen: Generation::default(),
-            wait_gen: Generation::default(),
-            live: true,
-            phase,
-            queue_key: 0,
-            target_queue: None,
-            in_queue: false,
-            agent: NONE,
-            holds_line: false,
-            customer: Customer { holds, ..customer },
-            overrides,
-            moves: 0,
-            transfers: 0,
-            callback_flow: None,
-            peer: NONE,
-            transfer: None,
-            leg: None,
-            dial_answered: false,
-            dial_voicemail: false,
-            transfer_started: SimTime::ZERO,
-            rec,
-        };
+        rec.patience = customer.patience;
+        rec.talk = customer.talk;
+        rec.set_holds(&holds);
+        let c = Contact::new(phase, Customer { holds, ..customer }, overrides, rec);
         match self.free_slots.pop() {
             Some(slot) => {
                 let old = &self.contacts[slot as usize];

@@ -121,6 +121,50 @@ pub(super) struct Contact {
     pub(super) rec: ContactRecord,
 }
 
+impl Contact {
+    /// A live contact in `phase` with its record: in no queue, with no
+    /// agent, line, peer or transfer yet.
+    #[inline]
+    pub(super) fn new(
+        phase: Phase,
+        customer: Customer,
+        overrides: FlowOverrides,
+        rec: ContactRecord,
+    ) -> Self {
+        Contact {
+            gen: Generation::default(),
+            wait_gen: Generation::default(),
+            live: true,
+            phase,
+            queue_key: 0,
+            target_queue: None,
+            in_queue: false,
+            agent: NONE,
+            holds_line: false,
+            customer,
+            overrides,
+            moves: 0,
+            transfers: 0,
+            callback_flow: None,
+            peer: NONE,
+            transfer: None,
+            leg: None,
+            dial_answered: false,
+            dial_voicemail: false,
+            transfer_started: SimTime::ZERO,
+            rec,
+        }
+    }
+
+    /// The conversation of this contact will have no holds (it is
+    /// transferred part-way, reaches voicemail, or is a disconnect flow):
+    /// the customer's drawn holds and the record's hold counters go.
+    pub(super) fn drop_holds(&mut self) {
+        self.customer.holds.clear();
+        self.rec.clear_holds();
+    }
+}
+
 /// An agent.
 #[derive(Debug, Clone)]
 pub(super) struct Agent {
@@ -146,6 +190,28 @@ pub(super) struct Agent {
     pub(super) slots: [(u32, u32); 3],
     /// Since when each channel's slots have been as they are.
     pub(super) slots_since: [SimTime; 3],
+}
+
+impl Agent {
+    /// A new member of `group`, hired at `now`, not yet on shift.
+    #[inline]
+    pub(super) fn new(group: GroupId, now: SimTime) -> Self {
+        Agent {
+            group,
+            gen: Generation::default(),
+            on_shift: false,
+            leaving: false,
+            missed: false,
+            load: [0; 3],
+            idle_key: 0,
+            set_key: 0,
+            in_sets: [false; 3],
+            activity: None,
+            since: now,
+            slots: [(0, 0); 3],
+            slots_since: [now; 3],
+        }
+    }
 }
 
 /// A queue's runtime state.

@@ -49,11 +49,7 @@ impl<O: Observer> Center<'_, O> {
             Phase::DisconnectFlow,
         );
         self.pass_line(slot, new);
-        let c = self.c(new);
-        c.customer.holds.clear();
-        c.rec.hold_count = 0;
-        c.rec.hold_total = crate::engine::SimDuration::ZERO;
-        c.rec.longest_hold = crate::engine::SimDuration::ZERO;
+        self.c(new).drop_holds();
         let d = self.play(new, flow, Party::Customer, now);
         sched.schedule_in(
             d,

@@ -93,10 +93,7 @@ impl<O: Observer> Center<'_, O> {
         // This leg's talk is the part before the transfer; holds are not
         // modelled on a leg that is transferred.
         c.rec.talk = after;
-        c.customer.holds.clear();
-        c.rec.hold_count = 0;
-        c.rec.hold_total = SimDuration::ZERO;
-        c.rec.longest_hold = SimDuration::ZERO;
+        c.drop_holds();
         Some(after)
     }
 
@@ -302,9 +299,7 @@ impl<O: Observer> Center<'_, O> {
     fn end_transfer_hold(&mut self, slot: u32, now: crate::engine::SimTime) {
         let c = self.c(slot);
         let held = now - c.transfer_started;
-        c.rec.hold_total += held;
-        c.rec.hold_count += 1;
-        c.rec.longest_hold = c.rec.longest_hold.max(held);
+        c.rec.add_hold(held);
     }
 
     /// The source agent leaves the transfer: its contact is transferred out
