@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | [`spec`] | the validated static description (what a scenario becomes) | adds a field to a queue, profile, group, flow or source |
 //! | [`event`] | the closed catalogue of events | adds something that can happen |
-//! | [`record`] | contact records, agent and queue time, the [`Observer`](record::Observer) | adds something the center reports |
+//! | [`record`] | contact records, agent and queue time, the [`Observer`] | adds something the center reports |
 //! | [`state`] | runtime types: `Contact`, `Agent`, queue, source and group runtimes, `TransferPlan` | adds runtime state to a contact or an agent |
 //! | [`ids`], [`streams`], [`arrivals`] | typed indices; random stream ids; arrival processes | adds a random stream or an arrival pattern |
 //!
