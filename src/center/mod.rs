@@ -1,12 +1,35 @@
 //! The contact center: contacts, agents, queues, routing and flows, as
 //! `shared/MODEL.md` describes them, driven by the [`engine`](crate::engine).
 //!
-//! - [`spec`]: the validated static description (what a scenario becomes);
-//! - [`event`]: the closed catalogue of events;
-//! - [`center`]: the handler — the INBOUND lifecycle, routing, offers,
-//!   whispers, holds, after-contact work, abandonment and shifts;
-//! - [`record`]: what the center reports (contact records, agent and queue
-//!   time) to an [`Observer`](record::Observer) such as the statistics.
+//! # Rooms: where does my change go?
+//!
+//! What the center is given, what it says, and its runtime state:
+//!
+//! | file | holds | a change goes here when it… |
+//! |---|---|---|
+//! | [`spec`] | the validated static description (what a scenario becomes) | adds a field to a queue, profile, group, flow or source |
+//! | [`event`] | the closed catalogue of events | adds something that can happen |
+//! | [`record`] | contact records, agent and queue time, the [`Observer`] | adds something the center reports |
+//! | [`state`] | runtime types: `Contact`, `Agent`, queue, source and group runtimes, `TransferPlan` | adds runtime state to a contact or an agent |
+//! | [`ids`], [`streams`], [`arrivals`] | typed indices; random stream ids; arrival processes | adds a random stream or an arrival pattern |
+//!
+//! The handler — one `impl Center` spread over rooms, one per part of the
+//! lifecycle:
+//!
+//! | file | holds | a change goes here when it… |
+//! |---|---|---|
+//! | [`center`](mod@center) | the [`Center`] struct and the event dispatch (exhaustive: a new event must be guarded and handled there) | adds an event or a field of the center |
+//! | [`build`] | one replication: `run_replication`, `new` (runtime from the spec), `start`, `finish`, the horizon | adds per-replication setup or end-of-run reporting |
+//! | [`contacts`] | the contact arena, contact creation and chains, instance lines, disconnect and end, flows played | changes how any contact is created, linked, disconnected or ended |
+//! | [`routing`] | queues (enqueue, level, leave), routing delays, priority levels, offers | changes who is offered what, and when |
+//! | [`agents`] | agent state and time accounting, idle order, eligibility sets, release, Missed, shift changes | changes agent states, concurrency or headcount |
+//! | [`conversation`] | accept → agent whisper → customer whisper → talk and holds → ACW; patience (abandonment) | changes the common path to and through a conversation |
+//! | [`methods`] | one file per initiation method (inbound and API, outbound, transfer, callback, queue transfer, disconnect) | changes what is specific to one method |
+//!
+//! Imports go one way: every room imports [`center`](mod@center) (the struct),
+//! [`state`] and the catalogue files; none of those imports a room back.
+//! Rooms call each other's methods (that is one `impl`), never import each
+//! other.
 //!
 //! # Glossary
 //!
@@ -30,17 +53,24 @@
 //! - **Occupancy**: time on contacts ÷ (time on contacts + time available).
 //! - **Abandonment**: a queued customer hanging up before an agent answers.
 
+pub mod agents;
 pub mod arrivals;
+pub mod build;
 #[allow(clippy::module_inception)]
 pub mod center;
+pub mod contacts;
+pub mod conversation;
 pub mod event;
 pub mod ids;
 pub mod methods;
 pub mod record;
+pub mod routing;
 pub mod spec;
+pub mod state;
 pub mod streams;
 
-pub use center::{run_replication, Center, RunInfo};
+pub use build::{run_replication, RunInfo};
+pub use center::Center;
 pub use record::{
     AgentActivity, ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party,
 };

@@ -167,6 +167,86 @@ pub struct ContactRecord {
 }
 
 impl ContactRecord {
+    /// The record of contact `id`, initiated at `initiated`, as the first
+    /// contact of its own chain: nothing has happened to it yet, and the
+    /// customer's draws (patience, talk, holds) are not set.
+    #[inline]
+    pub fn new(
+        id: u64,
+        source: Option<SourceId>,
+        channel: Channel,
+        method: InitiationMethod,
+        initiated: SimTime,
+    ) -> Self {
+        ContactRecord {
+            id,
+            initial_id: id,
+            previous_id: None,
+            next_id: None,
+            disconnect_reason: None,
+            source,
+            channel,
+            method,
+            outcome: Outcome::InProgress,
+            initiated,
+            chain_initiated: initiated,
+            queue: None,
+            enqueued: None,
+            offered: None,
+            accepted: None,
+            dequeued: None,
+            connected: None,
+            disconnected: None,
+            acw_end: None,
+            agent: None,
+            patience: None,
+            talk: SimDuration::ZERO,
+            hold_count: 0,
+            hold_total: SimDuration::ZERO,
+            longest_hold: SimDuration::ZERO,
+            acw: SimDuration::ZERO,
+            agent_whisper: SimDuration::ZERO,
+            customer_whisper: SimDuration::ZERO,
+            dial_ring: SimDuration::ZERO,
+            outbound_whisper: SimDuration::ZERO,
+            callback_attempts: 0,
+            voicemail: false,
+            missed_offers: 0,
+            whispers_capped: 0,
+        }
+    }
+
+    /// Links this record after `previous` (a transfer, callback, queue move
+    /// or disconnect flow created it): it joins `previous`'s chain, and
+    /// `previous`'s `NextContactId` points to it.
+    pub(super) fn follow(&mut self, previous: &mut ContactRecord) {
+        previous.next_id = Some(self.id);
+        self.initial_id = previous.initial_id;
+        self.previous_id = Some(previous.id);
+        self.chain_initiated = previous.chain_initiated;
+    }
+
+    /// Sets the hold counters (`NumberOfHolds`, `CustomerHoldDuration`,
+    /// `LongestHoldDuration`) to the holds of the conversation: the one
+    /// place they are reset.
+    pub(super) fn set_holds(&mut self, holds: &[SimDuration]) {
+        self.hold_count = holds.len() as u32;
+        self.hold_total = holds.iter().fold(SimDuration::ZERO, |a, b| a + *b);
+        self.longest_hold = holds.iter().copied().max().unwrap_or(SimDuration::ZERO);
+    }
+
+    /// No holds on this contact.
+    pub(super) fn clear_holds(&mut self) {
+        self.set_holds(&[]);
+    }
+
+    /// Counts one more hold of `held` (the caller on hold for a transfer).
+    pub(super) fn add_hold(&mut self, held: SimDuration) {
+        self.hold_total += held;
+        self.hold_count += 1;
+        self.longest_hold = self.longest_hold.max(held);
+    }
+
     /// `Queue.Duration`: enqueue to dequeue (includes the agent whisper, as
     /// Connect counts it).
     pub fn queue_duration(&self) -> Option<SimDuration> {

@@ -9,12 +9,13 @@
 
 use rand::Rng;
 
-use crate::center::center::{secs, Center, Phase, NONE};
+use crate::center::center::Center;
 use crate::center::event::Event;
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
 use crate::center::spec::{Channel, FlowType, InitiationMethod};
+use crate::center::state::{secs, Phase, NONE};
 use crate::center::streams::{stream_id, Purpose, BLOCK_WORDS};
-use crate::engine::{Scheduler, SimDuration, StreamRng};
+use crate::engine::{Scheduler, StreamRng};
 
 impl<O: Observer> Center<'_, O> {
     /// The customer queue flow plays its callback offer to a waiting
@@ -109,10 +110,7 @@ impl<O: Observer> Center<'_, O> {
             // The agent leaves a message: that is the whole conversation.
             c.rec.talk = vm_time;
             c.rec.voicemail = true;
-            c.customer.holds.clear();
-            c.rec.hold_count = 0;
-            c.rec.hold_total = SimDuration::ZERO;
-            c.rec.longest_hold = SimDuration::ZERO;
+            c.drop_holds();
         }
         sched.schedule_in(
             ring,

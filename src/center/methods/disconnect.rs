@@ -4,10 +4,11 @@
 //! runs as a new DISCONNECT contact with no agent. It holds an instance
 //! voice line while it runs.
 
-use crate::center::center::{Center, Phase};
+use crate::center::center::Center;
 use crate::center::event::Event;
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
 use crate::center::spec::{Channel, InitiationMethod};
+use crate::center::state::{Customer, Phase};
 use crate::engine::Scheduler;
 
 impl<O: Observer> Center<'_, O> {
@@ -33,7 +34,7 @@ impl<O: Observer> Center<'_, O> {
             return;
         };
         let (source, overrides) = (c.rec.source, c.overrides);
-        let customer = crate::center::center::Customer {
+        let customer = Customer {
             talk: crate::engine::SimDuration::ZERO,
             ..c.customer.clone()
         };
@@ -48,11 +49,7 @@ impl<O: Observer> Center<'_, O> {
             Phase::DisconnectFlow,
         );
         self.pass_line(slot, new);
-        let c = self.c(new);
-        c.customer.holds.clear();
-        c.rec.hold_count = 0;
-        c.rec.hold_total = crate::engine::SimDuration::ZERO;
-        c.rec.longest_hold = crate::engine::SimDuration::ZERO;
+        self.c(new).drop_holds();
         let d = self.play(new, flow, Party::Customer, now);
         sched.schedule_in(
             d,

@@ -6,11 +6,12 @@
 use rand::Rng;
 use rand_distr::{Distribution, Poisson};
 
-use crate::center::center::{secs, Center, Customer, Phase};
+use crate::center::center::Center;
 use crate::center::event::Event;
 use crate::center::ids::SourceId;
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
 use crate::center::spec::SourceKind;
+use crate::center::state::{secs, Customer, Phase};
 use crate::engine::{Scheduler, SimTime};
 
 /// Most holds one conversation can have (a guard on the Poisson draw).

@@ -1,6 +1,8 @@
 //! One file per initiation method: what is specific to its lifecycle, as
-//! `shared/MODEL.md`'s table describes it. The common path (queue, offer,
-//! agent whisper, conversation, ACW) is in [`center`](super::center).
+//! `shared/MODEL.md`'s table describes it. The common path is in the
+//! center's rooms: queues and offers in [`routing`](super::routing), agent
+//! whisper to ACW in [`conversation`](super::conversation), agents in
+//! [`agents`](super::agents).
 //!
 //! | method | file |
 //! |---|---|

@@ -8,10 +8,11 @@
 use rand::Rng;
 use rand_distr::{Distribution, Exp};
 
-use crate::center::center::{secs, Center, Customer, Phase};
+use crate::center::center::Center;
 use crate::center::event::Event;
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
 use crate::center::spec::{Channel, FlowOverrides, FlowType, InitiationMethod};
+use crate::center::state::{secs, Customer, Phase};
 use crate::engine::Scheduler;
 
 impl<O: Observer> Center<'_, O> {

@@ -3,11 +3,12 @@
 //! the contact to another queue (QUEUE_TRANSFER: a new contact record whose
 //! wait starts afresh, with the new queue's customer queue flow).
 
-use crate::center::center::{Center, Phase};
+use crate::center::center::Center;
 use crate::center::event::Event;
 use crate::center::ids::FlowId;
 use crate::center::record::{DisconnectReason, Observer, Outcome};
 use crate::center::spec::{FlowType, InitiationMethod};
+use crate::center::state::Phase;
 use crate::engine::Scheduler;
 
 /// Queue moves one customer can go through (a guard against flows that

@@ -18,32 +18,17 @@
 
 use rand::Rng;
 
-use crate::center::center::{secs, Center, Customer, Phase, NONE};
+use crate::center::center::Center;
 use crate::center::event::Event;
 use crate::center::record::{DisconnectReason, FlowPlay, Observer, Outcome, Party};
 use crate::center::spec::{FlowType, InitiationMethod, PostConsult, TransferTarget};
+use crate::center::state::{secs, Customer, Phase, NONE};
 use crate::center::streams::{stream_id, Purpose, BLOCK_WORDS};
 use crate::engine::{Scheduler, SimDuration};
 
-/// Everything random about one transfer, drawn together from the customer's
-/// own block of the source's transfer stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TransferPlan {
-    /// Talk before the transfer starts.
-    pub after: SimDuration,
-    /// Consult between source and destination.
-    pub consult: SimDuration,
-    /// The source's post-consult action.
-    pub action: PostConsult,
-    /// How long the action lasts.
-    pub action_duration: SimDuration,
-    /// The destination leaves instead of the source.
-    pub withdraw: bool,
-    /// The customer's talk with the destination.
-    pub talk_after: SimDuration,
-    /// How long the customer waits on hold for a destination.
-    pub hold_patience: Option<SimDuration>,
-}
+// The plan is drawn here; the type lives with the runtime state (a contact
+// holds one), re-exported under its old path.
+pub use crate::center::state::TransferPlan;
 
 impl<O: Observer> Center<'_, O> {
     /// Decides whether the agent will transfer the contact whose
@@ -108,10 +93,7 @@ impl<O: Observer> Center<'_, O> {
         // This leg's talk is the part before the transfer; holds are not
         // modelled on a leg that is transferred.
         c.rec.talk = after;
-        c.customer.holds.clear();
-        c.rec.hold_count = 0;
-        c.rec.hold_total = SimDuration::ZERO;
-        c.rec.longest_hold = SimDuration::ZERO;
+        c.drop_holds();
         Some(after)
     }
 
@@ -317,9 +299,7 @@ impl<O: Observer> Center<'_, O> {
     fn end_transfer_hold(&mut self, slot: u32, now: crate::engine::SimTime) {
         let c = self.c(slot);
         let held = now - c.transfer_started;
-        c.rec.hold_total += held;
-        c.rec.hold_count += 1;
-        c.rec.longest_hold = c.rec.longest_hold.max(held);
+        c.rec.add_hold(held);
     }
 
     /// The source agent leaves the transfer: its contact is transferred out

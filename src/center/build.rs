@@ -1,0 +1,226 @@
+//! One replication, end to end: [`run_replication`] builds a [`Center`]
+//! from the spec ([`Center::new`]: the runtime state and its random
+//! streams), schedules what is known before the run ([`Center::start`]),
+//! runs the engine to the horizon plus the drain, and reports what is still
+//! open ([`Center::finish`]).
+
+use std::collections::BTreeMap;
+
+use crate::engine::{RngStreams, Scheduler, SimDuration, SimTime, Simulation};
+
+use super::arrivals::{ArrivalProcess, PoissonProcess};
+use super::center::Center;
+use super::event::Event;
+use super::ids::{GroupId, QueueId};
+use super::record::{Observer, Outcome};
+use super::spec::{Arrivals, CenterSpec, Channel};
+use super::state::{GroupRuntime, QueueState, SourceRuntime};
+use super::streams::{stream_id, Purpose};
+
+/// What one replication did, besides what the observer saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunInfo {
+    /// Events handled.
+    pub events: u64,
+    /// Virtual time when the run stopped.
+    pub end: SimTime,
+}
+
+/// Runs replication `replication` of `spec`, reporting to `observer`; returns
+/// the observer and run facts.
+pub fn run_replication<O: Observer>(
+    spec: &CenterSpec,
+    replication: u32,
+    observer: O,
+) -> (O, RunInfo) {
+    let mut sim = Simulation::new();
+    let mut center = Center::new(spec, replication, observer);
+    center.start(sim.scheduler());
+    let until = center.horizon + spec.drain;
+    let events = sim.run_until(until, &mut center);
+    let end = sim.now().max(center.horizon);
+    let obs = center.finish(end);
+    (obs, RunInfo { events, end })
+}
+
+impl<'a, O: Observer> Center<'a, O> {
+    /// Builds the runtime of `spec` for one replication.
+    pub fn new(spec: &'a CenterSpec, replication: u32, obs: O) -> Self {
+        let streams = RngStreams::new(spec.seed, u64::from(replication));
+        let s = |p, i| streams.stream(stream_id(p, i));
+        let sources = spec
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, src)| SourceRuntime {
+                arrivals: match &src.arrivals {
+                    Arrivals::Poisson(rates) => ArrivalProcess::Poisson(PoissonProcess::new(
+                        rates.clone(),
+                        spec.interval.as_millis(),
+                        spec.horizon.as_millis(),
+                    )),
+                    Arrivals::Scheduled(times) => ArrivalProcess::Scheduled(
+                        times
+                            .iter()
+                            .map(|t| t.as_millis())
+                            .collect::<Vec<_>>()
+                            .into_iter(),
+                    ),
+                },
+                arrival_rng: s(Purpose::Arrivals, i),
+                patience: s(Purpose::Patience, i),
+                talk: s(Purpose::Talk, i),
+                holds: s(Purpose::Holds, i),
+                self_service: s(Purpose::SelfService, i),
+                queue_choice: s(Purpose::QueueChoice, i),
+                behaviour: s(Purpose::Behaviour, i),
+                dial: s(Purpose::ApiDial, i),
+                schedule: s(Purpose::TaskSchedule, i),
+                arrived: 0,
+            })
+            .collect();
+        let mut queue_groups = vec![Vec::new(); spec.queues.len()];
+        let mut groups: Vec<GroupRuntime> = Vec::new();
+        for (g, group) in spec.groups.iter().enumerate() {
+            let gid = GroupId(g as u16);
+            let prof = &spec.profiles[group.profile.index()];
+            let mut by_priority: BTreeMap<u32, Vec<(QueueId, SimDuration, [bool; 3])>> =
+                BTreeMap::new();
+            for pq in &prof.queues {
+                queue_groups[pq.queue.index()].push((gid, pq.delay, pq.channels));
+                by_priority
+                    .entry(pq.priority)
+                    .or_default()
+                    .push((pq.queue, pq.delay, pq.channels));
+            }
+            // The agent queue of the group (agent transfers) comes first.
+            for (q, qs) in spec.queues.iter().enumerate() {
+                if qs.agent_queue_of == Some(gid) {
+                    queue_groups[q].push((gid, SimDuration::ZERO, [true; 3]));
+                    by_priority.entry(0).or_default().push((
+                        QueueId(q as u16),
+                        SimDuration::ZERO,
+                        [true; 3],
+                    ));
+                }
+            }
+            // Channels contacts can arrive on: voice also through transfers
+            // and callbacks, which start from voice contacts.
+            let in_use: [bool; 3] =
+                std::array::from_fn(|c| spec.sources.iter().any(|s| s.kind.channel().index() == c));
+            let mut serves = [false; 3];
+            // Outbound calls use the group's voice slot too.
+            serves[0] = group.outbound.is_some();
+            for level in by_priority.values() {
+                for (_, _, chans) in level {
+                    for c in 0..3 {
+                        serves[c] |= chans[c] && in_use[c];
+                    }
+                }
+            }
+            groups.push(GroupRuntime {
+                serves,
+                agents: Vec::new(),
+                auto_accept: s(Purpose::AutoAccept, g),
+                answer: s(Purpose::AnswerDelay, g),
+                miss: s(Purpose::Miss, g),
+                recovery: s(Purpose::MissedRecovery, g),
+                acw: s(Purpose::AfterContactWork, g),
+                outbound: s(Purpose::Outbound, g),
+                eligible: Default::default(),
+                levels: by_priority.into_values().collect(),
+            });
+        }
+        let queue_delays = queue_groups
+            .iter()
+            .map(|gs: &Vec<(GroupId, SimDuration, [bool; 3])>| {
+                let mut d: Vec<SimDuration> = gs
+                    .iter()
+                    .map(|x| x.1)
+                    .filter(|d| *d > SimDuration::ZERO)
+                    .collect();
+                d.sort();
+                d.dedup();
+                d
+            })
+            .collect();
+        let flow_rngs = (0..spec.flows.len())
+            .map(|i| s(Purpose::FlowDuration, i))
+            .collect();
+        Center {
+            spec,
+            obs,
+            streams,
+            contacts: Vec::new(),
+            free_slots: Vec::new(),
+            agents: Vec::new(),
+            groups,
+            queues: (0..spec.queues.len())
+                .map(|_| QueueState::default())
+                .collect(),
+            queue_groups,
+            queue_delays,
+            sources,
+            flow_rngs,
+            active_lines: [0; 3],
+            next_contact_id: 1,
+            next_queue_key: 0,
+            next_idle_key: 0,
+            horizon: SimTime::ZERO + spec.horizon,
+        }
+    }
+
+    /// Schedules what is known before the run: the horizon, the shift
+    /// changes, the first arrival of each source; staffs the first interval.
+    pub fn start(&mut self, sched: &mut Scheduler<Event>) {
+        sched.schedule_at(self.horizon, Event::HorizonReached);
+        for i in 1..self.spec.interval_count() {
+            sched.schedule_at(
+                SimTime(i as u64 * self.spec.interval.as_millis()),
+                Event::ShiftChange { interval: i as u32 },
+            );
+        }
+        self.apply_headcount(0, sched);
+        for s in 0..self.sources.len() {
+            self.schedule_next_arrival(s, sched);
+        }
+    }
+
+    /// Reports what is still open at `end` and returns the observer.
+    pub fn finish(mut self, end: SimTime) -> O {
+        for slot in 0..self.contacts.len() {
+            if self.contacts[slot].live {
+                let mut rec = self.contacts[slot].rec.clone();
+                rec.outcome = Outcome::InProgress;
+                self.obs.contact_unfinished(&rec);
+            }
+        }
+        for a in 0..self.agents.len() {
+            let ag = &self.agents[a];
+            if let Some(act) = ag.activity {
+                self.obs.agent_time(ag.group, act, ag.since, end);
+            }
+            for ch in Channel::ALL {
+                let (used, cap) = ag.slots[ch.index()];
+                if cap > 0 || used > 0 {
+                    let since = ag.slots_since[ch.index()];
+                    self.obs.agent_slots(ag.group, ch, used, cap, since, end);
+                }
+            }
+        }
+        for (q, qs) in self.queues.iter().enumerate() {
+            self.obs
+                .queue_level(QueueId(q as u16), qs.level, qs.level_since, end);
+        }
+        self.obs
+    }
+
+    /// The horizon: what is in progress now is reported as such.
+    pub(super) fn on_horizon(&mut self) {
+        for c in &self.contacts {
+            if c.live {
+                self.obs.in_progress_at_horizon(&c.rec);
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! The contact arena and what every contact goes through whatever its
+//! method: creation (and its link to the contact it came from), references
+//! for events, instance lines, disconnect and end, and the flows played to
+//! it.
+
+use crate::engine::{SimDuration, SimTime};
+
+use super::center::Center;
+use super::event::ContactRef;
+use super::ids::{FlowId, SourceId};
+use super::record::{ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party};
+use super::spec::{Channel, FlowOverrides, FlowType, InitiationMethod, MAX_WHISPER};
+use super::state::{secs, Contact, Customer, Phase};
+
+impl<O: Observer> Center<'_, O> {
+    /// Creates a contact and returns its slot. `previous` links it to the
+    /// contact it was created from (transfer, callback, queue move,
+    /// disconnect flow), whose `NextContactId` is set.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new_contact(
+        &mut self,
+        now: SimTime,
+        source: Option<SourceId>,
+        channel: Channel,
+        method: InitiationMethod,
+        previous: Option<u32>,
+        customer: Customer,
+        overrides: FlowOverrides,
+        phase: Phase,
+    ) -> u32 {
+        let id = self.next_contact_id;
+        self.next_contact_id += 1;
+        let mut rec = ContactRecord::new(id, source, channel, method, now);
+        if let Some(p) = previous {
+            rec.follow(&mut self.contacts[p as usize].rec);
+        }
+        let holds = if channel == Channel::Voice {
+            customer.holds.clone()
+        } else {
+            Vec::new()
+        };
+        rec.patience = customer.patience;
+        rec.talk = customer.talk;
+        rec.set_holds(&holds);
+        let c = Contact::new(phase, Customer { holds, ..customer }, overrides, rec);
+        match self.free_slots.pop() {
+            Some(slot) => {
+                let old = &self.contacts[slot as usize];
+                let (gen, wait_gen) = (old.gen, old.wait_gen);
+                self.contacts[slot as usize] = Contact { gen, wait_gen, ..c };
+                slot
+            }
+            None => {
+                self.contacts.push(c);
+                (self.contacts.len() - 1) as u32
+            }
+        }
+    }
+
+    /// The contact's reference for an event of its course.
+    pub(super) fn cref(&self, slot: u32) -> ContactRef {
+        ContactRef {
+            slot,
+            gen: self.contacts[slot as usize].gen,
+        }
+    }
+
+    /// The contact's reference for a timer of its wait in queue.
+    pub(super) fn wref(&self, slot: u32) -> ContactRef {
+        ContactRef {
+            slot,
+            gen: self.contacts[slot as usize].wait_gen,
+        }
+    }
+
+    /// The contact in `slot`.
+    pub(super) fn c(&mut self, slot: u32) -> &mut Contact {
+        &mut self.contacts[slot as usize]
+    }
+
+    /// Takes an instance line of `channel` for the contact; `false` when the
+    /// instance is at its limit (the caller turns the contact away).
+    pub(super) fn take_line(&mut self, slot: u32) -> bool {
+        let ch = self.contacts[slot as usize].rec.channel.index();
+        if self.spec.instance_limits[ch].is_some_and(|l| self.active_lines[ch] >= l) {
+            return false;
+        }
+        self.active_lines[ch] += 1;
+        self.contacts[slot as usize].holds_line = true;
+        true
+    }
+
+    /// Hands the contact's instance line to `to` (the same call goes on as
+    /// a new contact record).
+    pub(super) fn pass_line(&mut self, from: u32, to: u32) {
+        if std::mem::take(&mut self.contacts[from as usize].holds_line) {
+            self.contacts[to as usize].holds_line = true;
+        }
+    }
+
+    /// Frees the contact's instance line, if it holds one.
+    pub(super) fn release_line(&mut self, slot: u32) {
+        let c = &mut self.contacts[slot as usize];
+        if std::mem::take(&mut c.holds_line) {
+            let ch = c.rec.channel.index();
+            self.active_lines[ch] = self.active_lines[ch].saturating_sub(1);
+        }
+    }
+
+    /// Records the disconnect (and frees the line), without ending the
+    /// contact: ACW may follow.
+    pub(super) fn disconnect(&mut self, slot: u32, now: SimTime, reason: DisconnectReason) {
+        let c = &mut self.contacts[slot as usize];
+        if c.rec.disconnected.is_none() {
+            c.rec.disconnected = Some(now);
+            c.rec.disconnect_reason = Some(reason);
+        }
+        self.release_line(slot);
+    }
+
+    /// The contact is over: report it and free its slot.
+    pub(super) fn end_contact(&mut self, slot: u32, outcome: Outcome, now: SimTime) {
+        if self.contacts[slot as usize].in_queue {
+            self.leave_queue(slot, now);
+        }
+        self.disconnect(slot, now, DisconnectReason::CustomerDisconnect);
+        let c = &mut self.contacts[slot as usize];
+        c.rec.outcome = outcome;
+        c.live = false;
+        c.gen.bump();
+        c.wait_gen.bump();
+        self.obs.contact_ended(&c.rec);
+        self.free_slots.push(slot);
+    }
+
+    /// Plays `flow` for the contact; returns its duration (whispers capped
+    /// at two minutes, as Connect cuts them).
+    pub(super) fn play(
+        &mut self,
+        slot: u32,
+        flow: FlowId,
+        party: Party,
+        now: SimTime,
+    ) -> SimDuration {
+        let f = &self.spec.flows[flow.index()];
+        let mut d = match &f.duration {
+            Some(dist) => secs(dist.sample(&mut self.flow_rngs[flow.index()])),
+            None => SimDuration::ZERO,
+        };
+        let c = &mut self.contacts[slot as usize];
+        if f.flow_type.is_whisper() && d > MAX_WHISPER {
+            d = MAX_WHISPER;
+            c.rec.whispers_capped += 1;
+        }
+        let duration = if f.flow_type.is_looping() {
+            None
+        } else {
+            Some(d)
+        };
+        self.obs.flow_played(&FlowPlay {
+            contact: c.rec.id,
+            flow,
+            party,
+            start: now,
+            duration,
+        });
+        d
+    }
+
+    /// The flow of type `t` that plays for this contact: its own setting,
+    /// else the default.
+    pub(super) fn flow_for(&self, slot: u32, t: FlowType) -> FlowId {
+        let o = &self.contacts[slot as usize].overrides;
+        let set = match t {
+            FlowType::CustomerQueue => o.customer_queue,
+            FlowType::CustomerHold => o.customer_hold,
+            FlowType::AgentHold => o.agent_hold,
+            FlowType::AgentWhisper => o.agent_whisper,
+            FlowType::CustomerWhisper => o.customer_whisper,
+            FlowType::OutboundWhisper => o.outbound_whisper,
+            _ => None,
+        };
+        set.unwrap_or_else(|| self.spec.defaults.get(t))
+    }
+}

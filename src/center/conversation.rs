@@ -1,0 +1,190 @@
+//! The common path from an accepted offer to the end of the contact: the
+//! agent whisper, the customer whisper, the conversation (talk and holds,
+//! or talk up to a transfer), after-contact work; and the customer who
+//! hangs up while waiting (patience). What differs per initiation method
+//! branches off into [`methods`](super::methods).
+
+use crate::engine::{Scheduler, SimDuration};
+
+use super::center::Center;
+use super::event::Event;
+use super::record::{DisconnectReason, FlowPlay, Observer, Outcome, Party};
+use super::spec::{FlowType, InitiationMethod};
+use super::state::{secs, Phase, NONE};
+
+impl<O: Observer> Center<'_, O> {
+    /// The agent accepted the offer: the agent whisper plays to it (the
+    /// customer is still in queue).
+    pub(super) fn on_offer_accepted(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let a = self.contacts[slot as usize].agent;
+        let group = self.agents[a as usize].group;
+        let c = &mut self.contacts[slot as usize];
+        c.phase = Phase::AgentWhisper;
+        c.rec.accepted = Some(now);
+        c.rec.agent = Some((a, group));
+        let flow = self.flow_for(slot, FlowType::AgentWhisper);
+        let d = self.play(slot, flow, Party::Agent, now);
+        self.contacts[slot as usize].rec.agent_whisper = d;
+        sched.schedule_in(
+            d,
+            Event::AgentWhisperDone {
+                contact: self.cref(slot),
+            },
+        );
+    }
+
+    /// The agent whisper ended: the customer leaves the queue; the customer
+    /// whisper plays (a callback dials, a transfer leg consults first).
+    pub(super) fn on_agent_whisper_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        // The customer leaves the queue only now: Connect counts the agent
+        // whisper as queue time.
+        self.leave_queue(slot, now);
+        match self.contacts[slot as usize].rec.method {
+            InitiationMethod::Callback => self.dial_callback(slot, sched),
+            InitiationMethod::Transfer => self.transfer_leg_whispered(slot, sched),
+            _ => {
+                self.contacts[slot as usize].phase = Phase::CustomerWhisper;
+                let flow = self.flow_for(slot, FlowType::CustomerWhisper);
+                let d = self.play(slot, flow, Party::Customer, now);
+                self.contacts[slot as usize].rec.customer_whisper = d;
+                sched.schedule_in(
+                    d,
+                    Event::CustomerWhisperDone {
+                        contact: self.cref(slot),
+                    },
+                );
+            }
+        }
+    }
+
+    /// The conversation starts: talk (with holds, on voice), unless the agent
+    /// will transfer the contact part-way.
+    pub(super) fn start_conversation(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let c = &mut self.contacts[slot as usize];
+        c.phase = Phase::Talking;
+        if c.rec.connected.is_none() {
+            c.rec.connected = Some(now);
+        }
+        if let Some(after) = self.plan_transfer(slot) {
+            sched.schedule_in(
+                after,
+                Event::TransferStart {
+                    contact: self.cref(slot),
+                },
+            );
+            return;
+        }
+        let c = &mut self.contacts[slot as usize];
+        let talk = c.rec.talk;
+        let total = talk + c.rec.hold_total;
+        // Holds split the talk into equal parts; each plays the customer
+        // hold flow to the customer and the agent hold flow to the agent.
+        let holds = std::mem::take(&mut c.customer.holds);
+        let n = holds.len() as u64;
+        let mut t = now;
+        let customer_hold = self.flow_for(slot, FlowType::CustomerHold);
+        let agent_hold = self.flow_for(slot, FlowType::AgentHold);
+        let id = self.contacts[slot as usize].rec.id;
+        for (k, h) in holds.iter().enumerate() {
+            let ms = talk.as_millis();
+            t += SimDuration(ms * (k as u64 + 1) / (n + 1) - ms * k as u64 / (n + 1));
+            for (flow, party) in [(customer_hold, Party::Customer), (agent_hold, Party::Agent)] {
+                self.obs.flow_played(&FlowPlay {
+                    contact: id,
+                    flow,
+                    party,
+                    start: t,
+                    duration: Some(*h),
+                });
+            }
+            t += *h;
+        }
+        sched.schedule_in(
+            total,
+            Event::ConversationDone {
+                contact: self.cref(slot),
+            },
+        );
+    }
+
+    /// The conversation ended: the customer hangs up (or stays for the
+    /// disconnect flow) and the agent starts after-contact work.
+    pub(super) fn on_conversation_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let stays = self.disconnect_flow_follows(slot);
+        if stays {
+            // The customer stays on the line: the disconnect flow takes the
+            // line over before this contact lets it go.
+            self.start_disconnect_flow(slot, sched);
+        }
+        let reason = if stays {
+            DisconnectReason::AgentDisconnect
+        } else {
+            DisconnectReason::CustomerDisconnect
+        };
+        self.disconnect(slot, now, reason);
+        self.start_acw(slot, sched);
+    }
+
+    /// After-contact work for the contact's agent.
+    pub(super) fn start_acw(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let a = self.contacts[slot as usize].agent;
+        let g = self.agents[a as usize].group;
+        let d = secs(
+            self.spec.groups[g.index()]
+                .after_contact_work
+                .sample(&mut self.groups[g.index()].acw),
+        );
+        let c = &mut self.contacts[slot as usize];
+        c.phase = Phase::AfterContactWork;
+        c.rec.acw = d;
+        sched.schedule_in(
+            d,
+            Event::AfterContactWorkDone {
+                contact: self.cref(slot),
+            },
+        );
+    }
+
+    /// After-contact work ended: the agent is free and the contact is over.
+    pub(super) fn on_acw_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let outcome = match self.contacts[slot as usize].rec.outcome {
+            Outcome::InProgress => Outcome::Handled,
+            o => o,
+        };
+        self.contacts[slot as usize].rec.acw_end = Some(now);
+        self.release_agent(slot, true, sched);
+        self.end_contact(slot, outcome, now);
+    }
+
+    // --- the customer hangs up --------------------------------------------------------
+
+    /// The customer waiting in queue hangs up (patience, or hold patience
+    /// during a transfer).
+    pub(super) fn on_patience_expired_now(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let phase = self.contacts[slot as usize].phase;
+        if !matches!(phase, Phase::Queued | Phase::Offered | Phase::AgentWhisper) {
+            return;
+        }
+        let c = &mut self.contacts[slot as usize];
+        c.gen.bump(); // voids a pending accept, miss or whisper end
+        c.rec.offered = None;
+        c.rec.accepted = None;
+        c.rec.agent = None;
+        c.rec.agent_whisper = SimDuration::ZERO;
+        let a = c.agent;
+        self.leave_queue(slot, now);
+        self.disconnect(slot, now, DisconnectReason::CustomerDisconnect);
+        if a != NONE {
+            // The offer is withdrawn: a ringing agent keeps its place in the
+            // idle order; one already whispering has worked on the contact.
+            self.release_agent(slot, phase == Phase::AgentWhisper, sched);
+        }
+        self.end_contact(slot, Outcome::Abandoned, now);
+    }
+}

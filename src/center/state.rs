@@ -1,0 +1,287 @@
+//! The center's runtime state: where each contact, agent, queue, source and
+//! agent group stands during one replication. The [`spec`](super::spec) is
+//! the static description; these types are built from it (in
+//! [`build`](super::build)) and changed by the handler's rooms.
+//!
+//! Plain data with a few constructors. This file imports only the
+//! catalogue files (`ids`, `record`, `spec`, `arrivals`) and the engine, so
+//! every room of the center — and every initiation method — can import it
+//! without an import circle.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::engine::{Generation, SimDuration, SimTime, StreamRng};
+
+use super::arrivals::ArrivalProcess;
+use super::ids::{FlowId, GroupId, QueueId};
+use super::record::{AgentActivity, ContactRecord};
+use super::spec::{FlowOverrides, PostConsult};
+
+/// "No agent" / "no contact" in index fields.
+pub(super) const NONE: u32 = u32::MAX;
+
+/// Where a contact is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Phase {
+    /// A scheduled task before its start time.
+    Scheduled,
+    /// Connect dialling the customer (API voice).
+    ApiDial,
+    /// Hearing the inbound flow.
+    InboundFlow,
+    /// Waiting in queue, routable.
+    Queued,
+    /// A callback waiting out its initial or retry delay (in queue, not yet
+    /// routable).
+    CallbackWait,
+    /// Offered to an agent, ringing.
+    Offered,
+    /// The agent hears the agent whisper (the customer is still queued).
+    AgentWhisper,
+    /// Dialling a callback customer.
+    CallbackDial,
+    /// An agent dialling an outbound callee.
+    OutboundDial,
+    /// The callee hears the outbound whisper.
+    OutboundWhisper,
+    /// The customer hears the customer whisper.
+    CustomerWhisper,
+    /// Talking (with holds).
+    Talking,
+    /// The source agent hears the transfer flow; the customer is on hold.
+    TransferFlow,
+    /// The customer on hold while the transfer leg finds a destination and
+    /// consults; the source agent stays on.
+    TransferHold,
+    /// (TRANSFER leg) source and destination consult.
+    Consult,
+    /// (TRANSFER leg) join / hold all / hold destination.
+    PostConsult,
+    /// After-contact work.
+    AfterContactWork,
+    /// A DISCONNECT contact's flow.
+    DisconnectFlow,
+}
+
+/// A customer's behaviour, drawn when the contact is created.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Customer {
+    pub(super) self_served: bool,
+    pub(super) patience: Option<SimDuration>,
+    pub(super) talk: SimDuration,
+    pub(super) holds: Vec<SimDuration>,
+    /// Uniform draw compared with a callback offer's take-up probability.
+    pub(super) callback_u: f64,
+    pub(super) stays_for_disconnect: bool,
+    /// Place of the contact in its source's arrival order: the key of its
+    /// own random sub-streams (transfers, callback answers).
+    pub(super) source_seq: u64,
+}
+
+/// A contact in the center.
+#[derive(Debug, Clone)]
+pub(super) struct Contact {
+    /// Voids the contact's phase events when its course is interrupted or it
+    /// ends.
+    pub(super) gen: Generation,
+    /// Voids its queue timers when it leaves a queue.
+    pub(super) wait_gen: Generation,
+    pub(super) live: bool,
+    pub(super) phase: Phase,
+    pub(super) queue_key: u64,
+    /// The queue its inbound flow will send it to.
+    pub(super) target_queue: Option<QueueId>,
+    /// Whether it is counted in its queue's level.
+    pub(super) in_queue: bool,
+    pub(super) agent: u32,
+    /// Holds one of the instance's lines of its channel.
+    pub(super) holds_line: bool,
+    pub(super) customer: Customer,
+    pub(super) overrides: FlowOverrides,
+    /// Queue moves so far (bounds QUEUE_TRANSFER chains).
+    pub(super) moves: u32,
+    /// Transfers so far in this chain.
+    pub(super) transfers: u32,
+    /// The customer queue flow whose callback offer this CALLBACK contact
+    /// follows.
+    pub(super) callback_flow: Option<FlowId>,
+    /// The other leg of a transfer in progress (slot), or [`NONE`].
+    pub(super) peer: u32,
+    /// The transfer plan drawn for this leg, if it will be transferred.
+    pub(super) transfer: Option<TransferPlan>,
+    /// (TRANSFER leg) the plan of the transfer that created it.
+    pub(super) leg: Option<TransferPlan>,
+    /// Whether the dial in progress (API voice, callback attempt, outbound)
+    /// will be answered.
+    pub(super) dial_answered: bool,
+    /// Whether a callback attempt in progress reaches voicemail.
+    pub(super) dial_voicemail: bool,
+    /// When the caller went on hold for a transfer of this contact.
+    pub(super) transfer_started: SimTime,
+    pub(super) rec: ContactRecord,
+}
+
+impl Contact {
+    /// A live contact in `phase` with its record: in no queue, with no
+    /// agent, line, peer or transfer yet.
+    #[inline]
+    pub(super) fn new(
+        phase: Phase,
+        customer: Customer,
+        overrides: FlowOverrides,
+        rec: ContactRecord,
+    ) -> Self {
+        Contact {
+            gen: Generation::default(),
+            wait_gen: Generation::default(),
+            live: true,
+            phase,
+            queue_key: 0,
+            target_queue: None,
+            in_queue: false,
+            agent: NONE,
+            holds_line: false,
+            customer,
+            overrides,
+            moves: 0,
+            transfers: 0,
+            callback_flow: None,
+            peer: NONE,
+            transfer: None,
+            leg: None,
+            dial_answered: false,
+            dial_voicemail: false,
+            transfer_started: SimTime::ZERO,
+            rec,
+        }
+    }
+
+    /// The conversation of this contact will have no holds (it is
+    /// transferred part-way, reaches voicemail, or is a disconnect flow):
+    /// the customer's drawn holds and the record's hold counters go.
+    pub(super) fn drop_holds(&mut self) {
+        self.customer.holds.clear();
+        self.rec.clear_holds();
+    }
+}
+
+/// An agent.
+#[derive(Debug, Clone)]
+pub(super) struct Agent {
+    pub(super) group: GroupId,
+    pub(super) gen: Generation,
+    pub(super) on_shift: bool,
+    /// Leaves when its last contact ends (shift over).
+    pub(super) leaving: bool,
+    pub(super) missed: bool,
+    /// Contacts held per channel.
+    pub(super) load: [u32; 3],
+    /// Place in the idle order (smaller = available longer).
+    pub(super) idle_key: u64,
+    /// Key under which it sits in its group's eligibility sets.
+    pub(super) set_key: u64,
+    /// Whether it sits in its group's eligibility set of each channel.
+    pub(super) in_sets: [bool; 3],
+    /// What its time counts as now (`None`: off shift).
+    pub(super) activity: Option<AgentActivity>,
+    /// Since when it has been in `activity`.
+    pub(super) since: SimTime,
+    /// Slots (used, capacity) per channel, as last reported.
+    pub(super) slots: [(u32, u32); 3],
+    /// Since when each channel's slots have been as they are.
+    pub(super) slots_since: [SimTime; 3],
+}
+
+impl Agent {
+    /// A new member of `group`, hired at `now`, not yet on shift.
+    #[inline]
+    pub(super) fn new(group: GroupId, now: SimTime) -> Self {
+        Agent {
+            group,
+            gen: Generation::default(),
+            on_shift: false,
+            leaving: false,
+            missed: false,
+            load: [0; 3],
+            idle_key: 0,
+            set_key: 0,
+            in_sets: [false; 3],
+            activity: None,
+            since: now,
+            slots: [(0, 0); 3],
+            slots_since: [now; 3],
+        }
+    }
+}
+
+/// A queue's runtime state.
+#[derive(Debug, Default)]
+pub(super) struct QueueState {
+    /// Contacts an agent may be offered, per channel, by queue order.
+    pub(super) routable: [BTreeMap<u64, u32>; 3],
+    /// Contacts counted in the queue (offered and whispering ones included).
+    pub(super) level: u32,
+    /// Since when the level has been what it is.
+    pub(super) level_since: SimTime,
+}
+
+/// Random streams of a source.
+pub(super) struct SourceRuntime {
+    pub(super) arrivals: ArrivalProcess,
+    pub(super) arrival_rng: StreamRng,
+    pub(super) patience: StreamRng,
+    pub(super) talk: StreamRng,
+    pub(super) holds: StreamRng,
+    pub(super) self_service: StreamRng,
+    pub(super) queue_choice: StreamRng,
+    pub(super) behaviour: StreamRng,
+    pub(super) dial: StreamRng,
+    pub(super) schedule: StreamRng,
+    pub(super) arrived: u64,
+}
+
+/// Random streams and members of an agent group.
+pub(super) struct GroupRuntime {
+    pub(super) agents: Vec<u32>,
+    pub(super) auto_accept: StreamRng,
+    pub(super) answer: StreamRng,
+    pub(super) miss: StreamRng,
+    pub(super) recovery: StreamRng,
+    pub(super) acw: StreamRng,
+    pub(super) outbound: StreamRng,
+    /// Agents that may be offered a contact of each channel now, longest
+    /// available first.
+    pub(super) eligible: [BTreeSet<(u64, u32)>; 3],
+    /// The group's queues grouped by priority, highest first (its agent
+    /// queue, if any, above all).
+    pub(super) levels: Vec<Vec<(QueueId, SimDuration, [bool; 3])>>,
+    /// The channels the group can be offered at all (its profile takes them
+    /// from some queue, and the scenario produces them): its agents sit only
+    /// in those eligibility sets.
+    pub(super) serves: [bool; 3],
+}
+
+/// Everything random about one transfer, drawn together from the customer's
+/// own block of the source's transfer stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransferPlan {
+    /// Talk before the transfer starts.
+    pub after: SimDuration,
+    /// Consult between source and destination.
+    pub consult: SimDuration,
+    /// The source's post-consult action.
+    pub action: PostConsult,
+    /// How long the action lasts.
+    pub action_duration: SimDuration,
+    /// The destination leaves instead of the source.
+    pub withdraw: bool,
+    /// The customer's talk with the destination.
+    pub talk_after: SimDuration,
+    /// How long the customer waits on hold for a destination.
+    pub hold_patience: Option<SimDuration>,
+}
+
+/// Seconds drawn from a distribution → virtual milliseconds.
+pub(super) fn secs(s: f64) -> SimDuration {
+    SimDuration::from_secs_f64(s)
+}
