@@ -25,7 +25,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use ccsim::sweep::exec::run_points;
+use ccsim::exec::run_points;
 use ccsim::sweep::{run_sweep, Overrides, RunOptions, Sweep};
 
 fn load(replications: Option<u32>) -> Sweep {

@@ -36,9 +36,10 @@
 
 pub mod center;
 pub mod engine;
+pub mod exec;
 pub mod output;
-pub mod runner;
 pub mod scenario;
 pub mod staffing;
 pub mod stats;
 pub mod sweep;
+pub mod timefmt;

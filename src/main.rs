@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use ccsim::center::spec::CenterSpec;
 use ccsim::scenario::{self, ScenarioError};
-use ccsim::{output, runner};
+use ccsim::{exec, output};
 
 /// ccsim — deterministic discrete-event load simulator of an Amazon Connect
 /// style contact center.
@@ -262,10 +262,10 @@ fn run(
     let summary = match &contact_records {
         Some(path) => {
             let files = output::RecordFiles::new(path);
-            runner::run_scenario_with_records(&spec, threads, &|| bar.inc(1), &files)
+            output::run_with_records(&spec, threads, &|| bar.inc(1), &files)
                 .with_context(|| format!("writing contact records to {}", path.display()))?
         }
-        None => runner::run_scenario(&spec, threads, &|| bar.inc(1)),
+        None => exec::run_scenario(&spec, threads, &|| bar.inc(1)),
     };
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();

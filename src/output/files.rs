@@ -8,8 +8,8 @@ use hdrhistogram::serialization::{Serializer, V2Serializer};
 use serde_json::{Map, Value};
 
 use crate::center::spec::CenterSpec;
-use crate::scenario::date::format_iso8601_utc;
 use crate::stats::{Scope, Summary, SummaryEntry};
+use crate::timefmt::format_iso8601_utc;
 
 use super::{write_atomic, OutputError};
 

@@ -11,7 +11,7 @@ pub mod staffing;
 
 pub use atomic::write_atomic;
 pub use files::write_outputs;
-pub use records::{RecordFiles, RecordWriter};
+pub use records::{run_with_records, RecordFiles, RecordWriter};
 pub use report::render_report;
 
 /// An output could not be written.

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use crate::center::ids::{FlowId, QueueId};
 use crate::center::spec::{CenterSpec, FlowType, QueueTargets, SourceKind};
-use crate::runner::run_scenario;
+use crate::exec::run_scenario;
 use crate::stats::{Scope, Summary};
 
 use super::erlang::{erlang_a, erlang_c};

@@ -12,7 +12,7 @@
 //!       run::run_sweep ── resume? manifest.json must match (or --fresh)
 //!                                 │   shard K/N: points i with i mod N = K-1
 //!                                 ▼
-//!       exec::run_points ── (point, replication) jobs on a rayon pool,
+//!  crate::exec::run_points ── (point, replication) jobs on a rayon pool,
 //!                                 │   merged in point/replication order
 //!                                 ▼
 //!       point::write_point ── points/NNNN/{summary.*, histograms/, point.json}
@@ -47,14 +47,12 @@
 //! - [`grid`]: point index ↔ axis values (crossed, zipped);
 //! - [`load`]: the scenario file → a [`Sweep`] of validated points;
 //! - [`shard`]: `--shard K/N`;
-//! - [`exec`]: the parallel, order-preserving job runner;
 //! - [`manifest`], [`point`], [`table`]: the files;
 //! - [`run`]: `ccsim sweep` with resume; [`mod@merge`]: `ccsim merge`;
 //! - [`report`]: the table printed when a grid is complete;
 //! - [`error`]: the errors, [`SweepError`].
 
 pub mod error;
-pub mod exec;
 pub mod grid;
 pub mod load;
 pub mod manifest;

@@ -8,7 +8,7 @@
 //! 2. The manifest is written, every finished point of the shard is
 //!    skipped, and leftover temporary files of an interrupted write are
 //!    removed from the folders about to be written.
-//! 3. The remaining points run ([`super::exec::run_points`]); each is
+//! 3. The remaining points run ([`crate::exec::run_points`]); each is
 //!    written as soon as it completes ([`super::point::write_point`]).
 //! 4. If the folder now holds every point of the grid, `sweep.csv` is
 //!    written from the point files.
@@ -18,11 +18,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
+use crate::exec::run_points;
 use crate::output::write_atomic;
 use crate::stats::Summary;
 
 use super::error::SweepError;
-use super::exec::run_points;
 use super::load::Sweep;
 use super::manifest::Manifest;
 use super::point::{check_point, write_point, PointRecord, PointState};

@@ -123,7 +123,10 @@ fn check_all(prefix: &str, stdout: &[u8], out: &Path) {
     for f in &written {
         let bytes = std::fs::read(out.join(f)).unwrap_or_else(|e| panic!("{prefix}/{f}: {e}"));
         if f.ends_with(".hdr") {
-            let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+            let digest: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             hashes.push_str(&format!("{digest}  {f}\n"));
         } else {
             problems.extend(check(&format!("{prefix}/files/{f}"), &bytes));
@@ -134,7 +137,9 @@ fn check_all(prefix: &str, stdout: &[u8], out: &Path) {
     if snap.is_dir() && !update_mode() {
         for f in files_under(&snap) {
             if !written.contains(&f) {
-                problems.push(format!("{prefix}: {f} is in the snapshot but was not written"));
+                problems.push(format!(
+                    "{prefix}: {f} is in the snapshot but was not written"
+                ));
             }
         }
     }

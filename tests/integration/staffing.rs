@@ -198,7 +198,7 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
     // Re-simulate with seeds the search never used.
     let mut check = with_interval_headcount(&s, &r.headcount);
     check.seed = 987_654;
-    let summary = ccsim::runner::run_scenario(&check, None, &|| {});
+    let summary = ccsim::exec::run_scenario(&check, None, &|| {});
     for i in 0..8u32 {
         let c = check_interval(&s, &summary, i, Confidence::Mean);
         assert!(
@@ -268,7 +268,7 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
     for g in 0..2 {
         let mut fewer = r.best.headcount.clone();
         fewer[g] -= 1;
-        let summary = ccsim::runner::run_scenario(&with_headcount(&s, &fewer), None, &|| {});
+        let summary = ccsim::exec::run_scenario(&with_headcount(&s, &fewer), None, &|| {});
         assert!(
             !check_targets(&s, &summary, Confidence::Mean).met,
             "group {g} could lose an agent: {fewer:?}"

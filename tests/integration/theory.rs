@@ -12,7 +12,7 @@ use std::sync::Arc;
 use ccsim::center::run_replication;
 use ccsim::center::spec::{Arrivals, CenterSpec};
 use ccsim::engine::{Dist, SimDuration};
-use ccsim::runner::run_scenario;
+use ccsim::exec::run_scenario;
 use ccsim::staffing::erlang::{erlang_a, erlang_c};
 use ccsim::stats::ci::t_quantile;
 use ccsim::stats::{Recorder, Scope, StatsConfig, Summary};
