@@ -25,7 +25,7 @@ fn metric_object(entries: &[&SummaryEntry]) -> Value {
         let mut o = Map::new();
         o.insert("mean".into(), num(e.mean));
         o.insert("ci95".into(), num(e.ci95));
-        m.insert(e.metric.clone(), Value::Object(o));
+        m.insert(e.metric.name().into_owned(), Value::Object(o));
     }
     Value::Object(m)
 }
@@ -141,7 +141,7 @@ pub fn summary_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, Outpu
             e.scope.kind(),
             e.scope.name(),
             &interval,
-            &e.metric,
+            &e.metric.name(),
             &fmt_num(e.mean),
             &fmt_num(e.ci95),
         ])

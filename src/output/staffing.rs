@@ -170,7 +170,7 @@ fn target_cells(t: &TargetCheck) -> [String; 7] {
     [
         t.scope.kind().to_string(),
         t.scope.name().to_string(),
-        t.metric.clone(),
+        t.metric.to_string(),
         format!("{}", t.target),
         num(t.mean),
         num(t.ci95),

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use crate::center::ids::{FlowId, QueueId};
 use crate::center::spec::{CenterSpec, FlowType, QueueTargets, SourceKind};
 use crate::exec::run_scenario;
-use crate::stats::{Scope, Summary};
+use crate::stats::{Metric, Scope, Summary};
 
 use super::erlang::{erlang_a, erlang_c};
 
@@ -38,7 +38,7 @@ pub struct TargetCheck {
     /// The queue (or agent group, for occupancy).
     pub scope: Scope,
     /// The metric checked.
-    pub metric: String,
+    pub metric: Metric,
     /// The target value.
     pub target: f64,
     /// `true` if the metric must be at least the target, `false` at most.
@@ -168,8 +168,8 @@ fn check_targets_at(
     confidence: Confidence,
 ) -> Check {
     let mut targets = Vec::new();
-    let mut add = |scope: Scope, metric: String, target: f64, at_least: bool| {
-        let e = summary.get_at(&scope, &metric, interval);
+    let mut add = |scope: Scope, metric: Metric, target: f64, at_least: bool| {
+        let e = summary.get_at(&scope, metric, interval);
         let (mean, ci95) = (e.and_then(|e| e.mean), e.and_then(|e| e.ci95));
         let pessimistic = match (mean, confidence) {
             (Some(m), Confidence::Lower95) => Some(if at_least {
@@ -200,7 +200,7 @@ fn check_targets_at(
         let scope = Scope::Queue(q.name.clone());
         // A queue nobody reached has nothing to miss.
         let queued = summary
-            .get_at(&scope, "contacts_queued", interval)
+            .get_at(&scope, Metric::ContactsQueued, interval)
             .and_then(|e| e.mean)
             .unwrap_or(0.0);
         if queued == 0.0 {
@@ -212,23 +212,23 @@ fn check_targets_at(
             max_asa,
         } = t;
         if let Some((threshold, target, definition)) = service_level {
-            add(scope.clone(), definition.metric(threshold), target, true);
-        }
-        if let Some(max) = max_abandonment_rate {
-            add(scope.clone(), "abandonment_rate".into(), max, false);
-        }
-        if let Some(max) = max_asa {
             add(
                 scope.clone(),
-                "asa_seconds".into(),
-                max.as_secs_f64(),
-                false,
+                Metric::service_level(definition, threshold),
+                target,
+                true,
             );
+        }
+        if let Some(max) = max_abandonment_rate {
+            add(scope.clone(), Metric::AbandonmentRate, max, false);
+        }
+        if let Some(max) = max_asa {
+            add(scope.clone(), Metric::AsaSeconds, max.as_secs_f64(), false);
         }
     }
     for g in &spec.groups {
         if let Some(cap) = g.max_occupancy {
-            add(Scope::Group(g.name.clone()), "occupancy".into(), cap, false);
+            add(Scope::Group(g.name.clone()), Metric::Occupancy, cap, false);
         }
     }
     let shortfall = targets
@@ -645,7 +645,7 @@ pub fn search_per_interval(
             opts.threads,
             &|| {},
         );
-        let get = |scope: &Scope, m: &str, i: usize| {
+        let get = |scope: &Scope, m: Metric, i: usize| {
             summary
                 .get_at(scope, m, Some(i as u32))
                 .and_then(|e| e.mean)
@@ -658,7 +658,7 @@ pub fn search_per_interval(
             let g = targeted.iter().find(|x| x.0 == q).map(|x| x.1).unwrap_or(0);
             let waiting = get(
                 &Scope::Queue(spec.queues[q].name.clone()),
-                "avg_queue_length",
+                Metric::AvgQueueLength,
                 i,
             );
             // A group serving several targeted queues shares its busy agents
@@ -670,7 +670,11 @@ pub fn search_per_interval(
                 .map(|x| loads[i][x.0].lambda * loads[i][x.0].handle)
                 .sum();
             let share = if all > 0.0 { mine / all } else { 1.0 };
-            let busy = get(&Scope::Group(spec.groups[g].name.clone()), "busy_agents", i) * share;
+            let busy = get(
+                &Scope::Group(spec.groups[g].name.clone()),
+                Metric::BusyAgents,
+                i,
+            ) * share;
             let handle = if own.handle > 0.0 { own.handle } else { 1.0 };
             QueueLoad {
                 lambda: (busy + waiting) / handle,

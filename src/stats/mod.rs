@@ -8,10 +8,12 @@
 //! during the warm-up, and agent time before it, are not counted.
 
 pub mod ci;
+pub mod metrics;
 pub mod recorder;
+pub mod replication;
 pub mod summary;
 
-pub use recorder::{Recorder, StatsConfig};
-pub use summary::{
-    replication_metrics, HistogramKind, Scope, Summary, SummaryBuilder, SummaryEntry,
-};
+pub use metrics::{Metric, MetricKey, Scope, ScopeKind, Unit};
+pub use recorder::{HistogramKind, Recorder, StatsConfig};
+pub use replication::replication_metrics;
+pub use summary::{Summary, SummaryBuilder, SummaryEntry};

@@ -103,7 +103,7 @@ fn scope_records(summary: &Summary) -> Vec<ScopeRecord> {
             }
         };
         out[idx].metrics.push(MetricRecord {
-            metric: e.metric.clone(),
+            metric: e.metric.name().into_owned(),
             // Non-finite values are written as null by JSON anyway; making
             // that explicit keeps the record equal to what is read back.
             mean: e.mean.filter(|x| x.is_finite()),
