@@ -363,9 +363,9 @@ fn sweep(
     }
     match &report.table {
         Some(table) => {
-            let manifest = ccsim::sweep::Manifest::of(&sweep);
-            if let Some(points) = ccsim::sweep::run::all_points(&dir, &manifest) {
-                print!("{}", ccsim::sweep::report::render(&manifest, &points));
+            if let Some(points) = &report.points {
+                let manifest = ccsim::sweep::Manifest::of(&sweep);
+                print!("{}", ccsim::sweep::report::render(&manifest, points));
             }
             if !quiet {
                 eprintln!("table: {}", table.display());
