@@ -151,7 +151,9 @@ pub fn summary_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, Outpu
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn file_safe(name: &str) -> String {
+/// `name` made safe for a file name: anything but ASCII letters, digits,
+/// `-` and `_` becomes `_`.
+pub fn file_safe(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {

@@ -3,7 +3,8 @@
 
 use ccsim::center::spec::{CenterSpec, QueueTargets, ServiceLevelDefinition};
 use ccsim::engine::{Dist, SimDuration};
-use ccsim::staffing::search::{search, Confidence, StaffingOptions, StaffingResult};
+use ccsim::staffing::search::{search, StaffingOptions, StaffingResult};
+use ccsim::staffing::targets::Confidence;
 
 use crate::common::{bundled, spec};
 
@@ -154,7 +155,8 @@ customer = { talk = { dist = "exponential", mean = "6m" } }
 /// shoulders.
 #[test]
 fn time_varying_staffing_meets_the_target_in_every_interval() {
-    use ccsim::staffing::search::{check_interval, search_per_interval, with_interval_headcount};
+    use ccsim::staffing::per_interval::{search_per_interval, with_interval_headcount};
+    use ccsim::staffing::targets::check_interval;
     let s = spec(
         r#"
 [simulation]
@@ -214,7 +216,8 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
 /// its answer is minimal in every group — one agent fewer in either misses.
 #[test]
 fn joint_search_over_overlapping_groups_is_minimal_in_each() {
-    use ccsim::staffing::search::{check_targets, with_headcount};
+    use ccsim::staffing::search::with_headcount;
+    use ccsim::staffing::targets::check_targets;
     let s = spec(
         r#"
 [simulation]
