@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod files;
+pub mod format;
 pub mod plots;
 pub mod records;
 pub mod report;
@@ -16,6 +17,7 @@ pub use report::render_report;
 
 /// An output could not be written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum OutputError {
     /// Creating a folder or writing / renaming a file failed; nothing that
     /// was there before was replaced.

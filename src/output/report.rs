@@ -5,17 +5,14 @@ use std::fmt::Write;
 use crate::center::spec::CenterSpec;
 use crate::stats::{Metric, Scope, Summary};
 
+use super::format::MeanCi;
+
+/// `metric` of `scope` as `mean ± half-width`, scaled.
 fn value(summary: &Summary, scope: &Scope, metric: Metric, scale: f64, decimals: usize) -> String {
-    match summary.get(scope, metric) {
-        Some(e) => match (e.mean, e.ci95) {
-            (Some(m), Some(c)) => {
-                format!("{:.*} ± {:.*}", decimals, m * scale, decimals, c * scale)
-            }
-            (Some(m), None) => format!("{:.*}", decimals, m * scale),
-            _ => "—".into(),
-        },
-        None => "—".into(),
-    }
+    let e = summary.get(scope, metric);
+    MeanCi::new(decimals)
+        .scaled(scale)
+        .show(e.and_then(|e| e.mean), e.and_then(|e| e.ci95))
 }
 
 fn block(out: &mut String, summary: &Summary, scope: &Scope, thresholds: &[u64]) {

@@ -10,12 +10,16 @@ use crate::staffing::search::{Evaluation, StaffingResult};
 use crate::staffing::targets::{Check, Confidence, TargetCheck};
 
 use super::files::{file_safe, interval_start};
+use super::format::MeanCi;
 use super::plots::{metric_vs_headcount_svg, staffing_per_interval_svg, Curve};
 use super::{write_atomic, OutputError};
 
 fn fmt(v: Option<f64>, d: usize) -> String {
     v.map(|x| format!("{x:.d$}")).unwrap_or_else(|| "—".into())
 }
+
+/// A target's simulated value: both halves always, so columns line up.
+const TARGET: MeanCi = MeanCi::new(3).both_halves();
 
 /// The terminal table: headcount per group by simulation, Erlang C and
 /// Erlang A, then every target at each of the three staffings.
@@ -61,9 +65,8 @@ pub fn render_staffing(spec: &CenterSpec, r: &StaffingResult, confidence: Confid
             .get(k)
             .map(|t| {
                 format!(
-                    "{} ± {}{}",
-                    fmt(t.mean, 3),
-                    fmt(t.ci95, 3),
+                    "{}{}",
+                    TARGET.show(t.mean, t.ci95),
                     if t.met { " ✓" } else { " ✗" }
                 )
             })
@@ -94,12 +97,11 @@ pub fn render_staffing(spec: &CenterSpec, r: &StaffingResult, confidence: Confid
             for t in e.check.targets.iter().filter(|t| !t.met && t.within_ci) {
                 let _ = writeln!(
                     o,
-                    "  note: with one agent fewer in {}, {} {} = {} ± {} has the target {} inside its CI: more replications would sharpen the answer",
+                    "  note: with one agent fewer in {}, {} {} = {} has the target {} inside its CI: more replications would sharpen the answer",
                     spec.groups[*g].name,
                     t.scope.name(),
                     t.metric,
-                    fmt(t.mean, 3),
-                    fmt(t.ci95, 3),
+                    TARGET.show(t.mean, t.ci95),
                     t.target
                 );
             }

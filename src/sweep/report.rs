@@ -3,6 +3,7 @@
 //! level, ASA, abandonment) and each agent group's occupancy, mean ± 95 %
 //! half-width. Everything else is in `sweep.csv` and the point folders.
 
+use crate::output::format::MeanCi;
 use crate::stats::Metric;
 
 use super::manifest::Manifest;
@@ -17,14 +18,11 @@ fn find(s: &ScopeRecord, metric: Metric) -> Option<&MetricRecord> {
 
 /// `12.3 ± 0.4` with `scale` applied (100 for percentages), or `–`.
 fn pm(s: Option<&ScopeRecord>, metric: Metric, scale: f64, decimals: usize) -> String {
-    match s.and_then(|s| find(s, metric)) {
-        Some(m) => match (m.mean, m.ci95) {
-            (Some(x), Some(c)) => format!("{:.decimals$} ± {:.decimals$}", x * scale, c * scale),
-            (Some(x), None) => format!("{:.decimals$}", x * scale),
-            _ => "–".into(),
-        },
-        None => "–".into(),
-    }
+    let m = s.and_then(|s| find(s, metric));
+    MeanCi::new(decimals)
+        .scaled(scale)
+        .dash("–")
+        .show(m.and_then(|m| m.mean), m.and_then(|m| m.ci95))
 }
 
 fn total(p: &PointRecord) -> Option<&ScopeRecord> {
