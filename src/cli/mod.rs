@@ -10,7 +10,8 @@
 //! - [`sweep`]: `ccsim sweep` and `ccsim merge`;
 //! - [`staff`]: `ccsim staff` (with `--per-interval`);
 //! - [`validate`]: `ccsim validate`;
-//! - [`progress`]: the progress bars on stderr.
+//! - [`progress`]: the progress bars on stderr;
+//! - [`usage`]: command-line values that make no sense.
 //!
 //! A new command is a variant in [`args::Command`] with its argument
 //! struct, a file here with its plan, and an arm in [`run_command`].
@@ -20,29 +21,14 @@ pub mod progress;
 pub mod run;
 pub mod staff;
 pub mod sweep;
+pub mod usage;
 pub mod validate;
 
 use ccsim::scenario::ScenarioError;
 use ccsim::sweep::SweepError;
 
 use args::Command;
-
-/// A command-line value that makes no sense (exit code 2, like a scenario
-/// error).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
-/// `--replications` and `--threads` must be at least 1 when given.
-pub fn check_counts(replications: Option<u32>, threads: Option<usize>) -> Result<(), UsageError> {
-    if replications == Some(0) {
-        return Err(UsageError("--replications must be at least 1".into()));
-    }
-    if threads == Some(0) {
-        return Err(UsageError("--threads must be at least 1".into()));
-    }
-    Ok(())
-}
+use usage::UsageError;
 
 /// Plans and runs `command`.
 pub fn run_command(command: Command) -> anyhow::Result<()> {

@@ -9,7 +9,8 @@ use ccsim::center::spec::CenterSpec;
 use ccsim::{exec, output, scenario};
 
 use super::args::RunArgs;
-use super::{check_counts, progress};
+use super::progress;
+use super::usage::check_counts;
 
 /// A checked `ccsim run`.
 pub struct RunPlan {

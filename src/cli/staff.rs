@@ -14,7 +14,7 @@ use ccsim::staffing::search::{search_with, Evaluator, StaffingOptions};
 use ccsim::staffing::targets::Confidence;
 
 use super::args::{ConfidenceArg, StaffArgs};
-use super::{check_counts, UsageError};
+use super::usage::{check_counts, UsageError};
 
 /// Agents either side of the answer in the "metric vs headcount" plots.
 const PLOT_SPAN: u32 = 3;

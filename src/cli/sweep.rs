@@ -9,7 +9,8 @@ use anyhow::Context;
 use ccsim::sweep::{Manifest, Overrides, Progress, RunOptions, Shard, Sweep};
 
 use super::args::{MergeArgs, SweepArgs};
-use super::{progress, UsageError};
+use super::progress;
+use super::usage::UsageError;
 
 /// A checked `ccsim sweep`.
 pub struct SweepPlan {
