@@ -1,6 +1,14 @@
 //! What a run leaves behind: the printed report and the files under `--out`
 //! (`summary.json`, `summary.csv`, histogram tables and V2-serialized
 //! histograms), every file written atomically.
+//!
+//! - [`report`]: the text report of `ccsim run`;
+//! - [`files`]: `summary.json`, `summary.csv`, the histogram files;
+//! - [`records`]: contact records streamed as JSON lines during the run;
+//! - [`staffing`]: the tables, CSV files and plots of `ccsim staff`;
+//! - [`plots`]: the SVG plots;
+//! - [`format`]: how a mean and its confidence half-width are shown;
+//! - [`atomic`]: atomic writes, and cleaning up after interrupted ones.
 
 pub mod atomic;
 pub mod files;
