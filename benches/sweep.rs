@@ -3,7 +3,8 @@
 //! 8-hour day).
 //!
 //! - `simulate`: every (point, replication) job through the sweep's
-//!   parallel, order-preserving runner, summaries built, no files;
+//!   parallel, order-preserving executor (`ccsim::exec`), summaries built,
+//!   no files;
 //! - `with_files`: all of `ccsim sweep` — the same, plus every point's files
 //!   written atomically (point.json flushed, the files it hashes not), the
 //!   manifest and `sweep.csv` — into

@@ -7,7 +7,7 @@
 //! - [`records`]: contact records streamed as JSON lines during the run;
 //! - [`staffing`]: the tables, CSV files and plots of `ccsim staff`;
 //! - [`plots`]: the SVG plots;
-//! - [`format`]: how a mean and its confidence half-width are shown;
+//! - [`mod@format`]: how a mean and its confidence half-width are shown;
 //! - [`atomic`]: atomic writes, and cleaning up after interrupted ones.
 
 pub mod atomic;
