@@ -3,7 +3,8 @@
 //! 8-hour day).
 //!
 //! - `simulate`: every (point, replication) job through the sweep's
-//!   parallel, order-preserving runner, summaries built, no files;
+//!   parallel, order-preserving executor (`ccsim::exec`), summaries built,
+//!   no files;
 //! - `with_files`: all of `ccsim sweep` — the same, plus every point's files
 //!   written atomically (point.json flushed, the files it hashes not), the
 //!   manifest and `sweep.csv` — into
@@ -25,7 +26,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use ccsim::sweep::exec::run_points;
+use ccsim::exec::run_points;
 use ccsim::sweep::{run_sweep, Overrides, RunOptions, Sweep};
 
 fn load(replications: Option<u32>) -> Sweep {

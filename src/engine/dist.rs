@@ -10,6 +10,7 @@ use std::fmt;
 
 /// A distribution could not be built from the given parameters.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DistError {
     /// A mean, value or bound was negative, NaN or infinite.
     #[error("{what} must be a finite number ≥ 0 (got {value})")]

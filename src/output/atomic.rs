@@ -49,6 +49,28 @@ fn write(path: &Path, bytes: &[u8], sync: bool) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Removes the temporary files an interrupted atomic write can leave
+/// (`.<name>.tmp-<pid>`) directly in `dir`, and in its sub-folders too if
+/// `recursive`. Clean only folders about to be written: another process
+/// may be writing elsewhere (a sweep cleans the top of its output folder
+/// and the folders of the points it computes).
+pub fn remove_temporaries(dir: &Path, recursive: bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        match e.file_type() {
+            Ok(t) if t.is_dir() && recursive => remove_temporaries(&path, true),
+            Ok(t) if t.is_file() && name.starts_with('.') && name.contains(".tmp-") => {
+                let _ = std::fs::remove_file(&path);
+            }
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

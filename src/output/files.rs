@@ -8,8 +8,8 @@ use hdrhistogram::serialization::{Serializer, V2Serializer};
 use serde_json::{Map, Value};
 
 use crate::center::spec::CenterSpec;
-use crate::scenario::date::format_iso8601_utc;
 use crate::stats::{Scope, Summary, SummaryEntry};
+use crate::timefmt::format_iso8601_utc;
 
 use super::{write_atomic, OutputError};
 
@@ -25,7 +25,7 @@ fn metric_object(entries: &[&SummaryEntry]) -> Value {
         let mut o = Map::new();
         o.insert("mean".into(), num(e.mean));
         o.insert("ci95".into(), num(e.ci95));
-        m.insert(e.metric.clone(), Value::Object(o));
+        m.insert(e.metric.name().into_owned(), Value::Object(o));
     }
     Value::Object(m)
 }
@@ -141,7 +141,7 @@ pub fn summary_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, Outpu
             e.scope.kind(),
             e.scope.name(),
             &interval,
-            &e.metric,
+            &e.metric.name(),
             &fmt_num(e.mean),
             &fmt_num(e.ci95),
         ])
@@ -151,7 +151,9 @@ pub fn summary_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, Outpu
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn file_safe(name: &str) -> String {
+/// `name` made safe for a file name: anything but ASCII letters, digits,
+/// `-` and `_` becomes `_`.
+pub fn file_safe(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {

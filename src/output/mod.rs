@@ -1,9 +1,18 @@
 //! What a run leaves behind: the printed report and the files under `--out`
 //! (`summary.json`, `summary.csv`, histogram tables and V2-serialized
 //! histograms), every file written atomically.
+//!
+//! - [`report`]: the text report of `ccsim run`;
+//! - [`files`]: `summary.json`, `summary.csv`, the histogram files;
+//! - [`records`]: contact records streamed as JSON lines during the run;
+//! - [`staffing`]: the tables, CSV files and plots of `ccsim staff`;
+//! - [`plots`]: the SVG plots;
+//! - [`mod@format`]: how a mean and its confidence half-width are shown;
+//! - [`atomic`]: atomic writes, and cleaning up after interrupted ones.
 
 pub mod atomic;
 pub mod files;
+pub mod format;
 pub mod plots;
 pub mod records;
 pub mod report;
@@ -11,11 +20,12 @@ pub mod staffing;
 
 pub use atomic::write_atomic;
 pub use files::write_outputs;
-pub use records::{RecordFiles, RecordWriter};
+pub use records::{run_with_records, RecordFiles, RecordWriter};
 pub use report::render_report;
 
 /// An output could not be written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum OutputError {
     /// Creating a folder or writing / renaming a file failed; nothing that
     /// was there before was replaced.

@@ -10,16 +10,53 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde_json::{Map, Value};
 
 use crate::center::ids::{GroupId, QueueId};
 use crate::center::spec::CenterSpec;
-use crate::center::{AgentActivity, ContactRecord, Observer, Outcome};
+use crate::center::{run_replication, AgentActivity, ContactRecord, Observer, Outcome};
 use crate::engine::{SimDuration, SimTime};
-use crate::scenario::date::format_iso8601_utc;
+use crate::exec;
+use crate::stats::{Recorder, Summary};
+use crate::timefmt::format_iso8601_utc;
 
 use super::OutputError;
+
+/// Runs every replication of `spec` on the [executor](crate::exec), like
+/// [`exec::run_scenario`], while streaming each one's contact records to
+/// `files`; the records file is put in place once every replication ran.
+pub fn run_with_records(
+    spec: &CenterSpec,
+    threads: Option<usize>,
+    progress: &(dyn Fn() + Sync),
+    files: &RecordFiles,
+) -> Result<Summary, OutputError> {
+    let failed: Mutex<Option<(u32, OutputError)>> = Mutex::new(None);
+    let simulate = |spec: &CenterSpec, r: u32, recorder: Recorder| {
+        let ((recorder, writer), info) =
+            run_replication(spec, r, (recorder, files.writer(spec, r)));
+        if let Err(e) = writer.close() {
+            // A poisoned lock only means another replication panicked, which
+            // aborts the run anyway.
+            let mut first = failed.lock().unwrap_or_else(|p| p.into_inner());
+            // The error reported is the earliest replication's, whatever
+            // order the threads finished in.
+            if first.as_ref().is_none_or(|(at, _)| r < *at) {
+                *first = Some((r, e));
+            }
+        }
+        (recorder, info.events)
+    };
+    let summary = exec::run_scenario_with(spec, threads, progress, &simulate);
+    let written = match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    };
+    files.finish(spec.replications, written)?;
+    Ok(summary)
+}
 
 /// Where the records of one run go.
 #[derive(Debug, Clone)]

@@ -3,91 +3,95 @@
 use std::fmt::Write;
 
 use crate::center::spec::CenterSpec;
-use crate::stats::{Scope, Summary};
+use crate::stats::{Metric, Scope, Summary};
 
-fn value(summary: &Summary, scope: &Scope, metric: &str, scale: f64, decimals: usize) -> String {
-    match summary.get(scope, metric) {
-        Some(e) => match (e.mean, e.ci95) {
-            (Some(m), Some(c)) => {
-                format!("{:.*} ± {:.*}", decimals, m * scale, decimals, c * scale)
-            }
-            (Some(m), None) => format!("{:.*}", decimals, m * scale),
-            _ => "—".into(),
-        },
-        None => "—".into(),
-    }
+use super::format::MeanCi;
+
+/// `metric` of `scope` as `mean ± half-width`, scaled.
+fn value(summary: &Summary, scope: &Scope, metric: Metric, scale: f64, decimals: usize) -> String {
+    let e = summary.get(scope, metric);
+    MeanCi::new(decimals)
+        .scaled(scale)
+        .show(e.and_then(|e| e.mean), e.and_then(|e| e.ci95))
 }
 
 fn block(out: &mut String, summary: &Summary, scope: &Scope, thresholds: &[u64]) {
-    let v = |m: &str, scale: f64, d: usize| value(summary, scope, m, scale, d);
+    let v = |m: Metric, scale: f64, d: usize| value(summary, scope, m, scale, d);
     let line = |out: &mut String, label: &str, text: String| {
         let _ = writeln!(out, "  {label:<30}{text}");
     };
     if *scope == Scope::Total {
-        line(out, "contacts created", v("contacts_created", 1.0, 1));
-        line(out, "self-served", v("contacts_self_served", 1.0, 1));
+        line(out, "contacts created", v(Metric::ContactsCreated, 1.0, 1));
+        line(out, "self-served", v(Metric::ContactsSelfServed, 1.0, 1));
     }
-    line(out, "offered to queue", v("contacts_offered", 1.0, 1));
-    line(out, "handled", v("contacts_handled", 1.0, 1));
-    line(out, "abandoned", v("contacts_abandoned", 1.0, 1));
+    line(out, "offered to queue", v(Metric::ContactsOffered, 1.0, 1));
+    line(out, "handled", v(Metric::ContactsHandled, 1.0, 1));
+    line(out, "abandoned", v(Metric::ContactsAbandoned, 1.0, 1));
     line(
         out,
         "turned away (queue full)",
-        v("contacts_turned_away", 1.0, 1),
+        v(Metric::ContactsTurnedAway, 1.0, 1),
     );
     line(
         out,
         "in progress at horizon",
-        v("contacts_in_progress_at_horizon", 1.0, 1),
+        v(Metric::ContactsInProgressAtHorizon, 1.0, 1),
     );
     for t in thresholds {
         let s = t / 1000;
         line(
             out,
             &format!("service level {s}s"),
-            format!("{} %", v(&format!("service_level_{s}s"), 100.0, 1)),
+            format!("{} %", v(Metric::ServiceLevel { threshold_s: s }, 100.0, 1)),
         );
         line(
             out,
             "  Connect's definition",
-            format!("{} %", v(&format!("service_level_connect_{s}s"), 100.0, 1)),
+            format!(
+                "{} %",
+                v(Metric::ServiceLevelConnect { threshold_s: s }, 100.0, 1)
+            ),
         );
     }
     line(
         out,
         "abandonment rate",
-        format!("{} %", v("abandonment_rate", 100.0, 2)),
+        format!("{} %", v(Metric::AbandonmentRate, 100.0, 2)),
     );
-    line(out, "P(wait > 0)", format!("{} %", v("p_wait", 100.0, 1)));
-    line(out, "ASA", format!("{} s", v("asa_seconds", 1.0, 2)));
+    line(
+        out,
+        "P(wait > 0)",
+        format!("{} %", v(Metric::PWait, 100.0, 1)),
+    );
+    line(out, "ASA", format!("{} s", v(Metric::AsaSeconds, 1.0, 2)));
     line(
         out,
         "wait p50 / p90 / p99",
         format!(
             "{} / {} / {} s",
-            v("wait_p50_seconds", 1.0, 1),
-            v("wait_p90_seconds", 1.0, 1),
-            v("wait_p99_seconds", 1.0, 1)
+            v(Metric::WaitP50Seconds, 1.0, 1),
+            v(Metric::WaitP90Seconds, 1.0, 1),
+            v(Metric::WaitP99Seconds, 1.0, 1)
         ),
     );
     line(
         out,
         "avg time to abandon",
-        format!("{} s", v("avg_abandon_seconds", 1.0, 1)),
+        format!("{} s", v(Metric::AvgAbandonSeconds, 1.0, 1)),
     );
     line(
         out,
         "whisper latency mean / p90",
         format!(
             "{} / {} s",
-            v("whisper_latency_mean_seconds", 1.0, 2),
-            v("whisper_latency_p90_seconds", 1.0, 2)
+            v(Metric::WhisperLatencyMeanSeconds, 1.0, 2),
+            v(Metric::WhisperLatencyP90Seconds, 1.0, 2)
         ),
     );
     line(
         out,
         "AHT (talk+hold+ACW)",
-        format!("{} s", v("aht_seconds", 1.0, 1)),
+        format!("{} s", v(Metric::AhtSeconds, 1.0, 1)),
     );
 }
 
@@ -120,8 +124,8 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
             out,
             "Agent group {}: occupancy {} %, handled {}",
             g.name,
-            value(summary, &s, "occupancy", 100.0, 1),
-            value(summary, &s, "contacts_handled", 1.0, 1)
+            value(summary, &s, Metric::Occupancy, 100.0, 1),
+            value(summary, &s, Metric::ContactsHandled, 1.0, 1)
         );
     }
     let methods: Vec<&str> = {
@@ -150,7 +154,8 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
         );
         for m in methods {
             let s = Scope::Method(m.to_string());
-            let num = |metric: &str, d: usize| match summary.get(&s, metric).and_then(|e| e.mean) {
+            let num = |metric: Metric, d: usize| match summary.get(&s, metric).and_then(|e| e.mean)
+            {
                 Some(v) => format!("{v:.d$}"),
                 None => "—".into(),
             };
@@ -158,20 +163,20 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
                 out,
                 "  {:<15}{:>9}{:>9}{:>10}{:>12}{:>10}{:>14}   {} / {} / {} / {}",
                 m,
-                num("contacts_created", 1),
-                num("contacts_handled", 1),
-                num("contacts_abandoned", 1),
-                num("contacts_transferred_out", 1),
-                num("contacts_callback_requested", 1),
+                num(Metric::ContactsCreated, 1),
+                num(Metric::ContactsHandled, 1),
+                num(Metric::ContactsAbandoned, 1),
+                num(Metric::ContactsTransferredOut, 1),
+                num(Metric::ContactsCallbackRequested, 1),
                 format!(
                     "{} / {}",
-                    num("whisper_latency_mean_seconds", 2),
-                    num("whisper_latency_p90_seconds", 2)
+                    num(Metric::WhisperLatencyMeanSeconds, 2),
+                    num(Metric::WhisperLatencyP90Seconds, 2)
                 ),
-                num("agent_whisper_mean_seconds", 2),
-                num("customer_whisper_mean_seconds", 2),
-                num("dial_ring_mean_seconds", 2),
-                num("outbound_whisper_mean_seconds", 2),
+                num(Metric::AgentWhisperMeanSeconds, 2),
+                num(Metric::CustomerWhisperMeanSeconds, 2),
+                num(Metric::DialRingMeanSeconds, 2),
+                num(Metric::OutboundWhisperMeanSeconds, 2),
             );
         }
     }
@@ -189,19 +194,19 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
         let _ = writeln!(
             out,
             "\nTotal: {} contacts created, {} self-served",
-            value(summary, &Scope::Total, "contacts_created", 1.0, 1),
-            value(summary, &Scope::Total, "contacts_self_served", 1.0, 1)
+            value(summary, &Scope::Total, Metric::ContactsCreated, 1.0, 1),
+            value(summary, &Scope::Total, Metric::ContactsSelfServed, 1.0, 1)
         );
     }
     let unfinished = summary
-        .get(&Scope::Total, "contacts_unfinished")
+        .get(&Scope::Total, Metric::ContactsUnfinished)
         .and_then(|e| e.mean)
         .unwrap_or(0.0);
     if unfinished > 0.0 {
         let _ = writeln!(out, "\nnote: on average {unfinished:.1} contacts were still unfinished when the drain period ended (simulation.drain)");
     }
     let capped = summary
-        .get(&Scope::Total, "whispers_capped")
+        .get(&Scope::Total, Metric::WhispersCapped)
         .and_then(|e| e.mean)
         .unwrap_or(0.0);
     if capped > 0.0 {

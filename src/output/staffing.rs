@@ -1,17 +1,25 @@
-//! The outputs of `ccsim staff`: a terminal table and `staffing.csv`.
+//! The outputs of `ccsim staff`: a terminal table, `staffing.csv` (or
+//! `staffing_intervals.csv`) and the plots.
 
 use std::fmt::Write;
+use std::path::Path;
 
 use crate::center::spec::CenterSpec;
-use crate::staffing::search::{
-    Confidence, Evaluation, IntervalStaffing, StaffingResult, TargetCheck,
-};
+use crate::staffing::per_interval::IntervalStaffing;
+use crate::staffing::search::{Evaluation, StaffingResult};
+use crate::staffing::targets::{Check, Confidence, TargetCheck};
 
-use super::OutputError;
+use super::files::{file_safe, interval_start};
+use super::format::MeanCi;
+use super::plots::{metric_vs_headcount_svg, staffing_per_interval_svg, Curve};
+use super::{write_atomic, OutputError};
 
 fn fmt(v: Option<f64>, d: usize) -> String {
     v.map(|x| format!("{x:.d$}")).unwrap_or_else(|| "—".into())
 }
+
+/// A target's simulated value: both halves always, so columns line up.
+const TARGET: MeanCi = MeanCi::new(3).both_halves();
 
 /// The terminal table: headcount per group by simulation, Erlang C and
 /// Erlang A, then every target at each of the three staffings.
@@ -57,9 +65,8 @@ pub fn render_staffing(spec: &CenterSpec, r: &StaffingResult, confidence: Confid
             .get(k)
             .map(|t| {
                 format!(
-                    "{} ± {}{}",
-                    fmt(t.mean, 3),
-                    fmt(t.ci95, 3),
+                    "{}{}",
+                    TARGET.show(t.mean, t.ci95),
                     if t.met { " ✓" } else { " ✗" }
                 )
             })
@@ -90,12 +97,11 @@ pub fn render_staffing(spec: &CenterSpec, r: &StaffingResult, confidence: Confid
             for t in e.check.targets.iter().filter(|t| !t.met && t.within_ci) {
                 let _ = writeln!(
                     o,
-                    "  note: with one agent fewer in {}, {} {} = {} ± {} has the target {} inside its CI: more replications would sharpen the answer",
+                    "  note: with one agent fewer in {}, {} {} = {} has the target {} inside its CI: more replications would sharpen the answer",
                     spec.groups[*g].name,
                     t.scope.name(),
                     t.metric,
-                    fmt(t.mean, 3),
-                    fmt(t.ci95, 3),
+                    TARGET.show(t.mean, t.ci95),
                     t.target
                 );
             }
@@ -170,7 +176,7 @@ fn target_cells(t: &TargetCheck) -> [String; 7] {
     [
         t.scope.kind().to_string(),
         t.scope.name().to_string(),
-        t.metric.clone(),
+        t.metric.to_string(),
         format!("{}", t.target),
         num(t.mean),
         num(t.ci95),
@@ -195,7 +201,7 @@ pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> Stri
             spec.groups[g].name
         );
         for (i, check) in r.checks.iter().enumerate() {
-            let start = super::files::interval_start(spec, i);
+            let start = interval_start(spec, i);
             let targets: Vec<String> = check
                 .targets
                 .iter()
@@ -250,7 +256,7 @@ pub fn interval_staffing_csv(
     .map_err(err)?;
     for &g in &r.searched {
         for (i, check) in r.checks.iter().enumerate() {
-            let start = super::files::interval_start(spec, i);
+            let start = interval_start(spec, i);
             let ec = r.erlang_c[g][i].map(|x| x.to_string()).unwrap_or_default();
             for t in &check.targets {
                 let head = [
@@ -266,4 +272,56 @@ pub fn interval_staffing_csv(
     }
     let bytes = w.into_inner().map_err(|e| err(e.into_error().into()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Writes `<metric>_vs_headcount_<group>.svg` for each searched group of
+/// `r`: its first target (the service level, if set) against the group's
+/// headcount around the answer; `curves[k]` holds the checks along
+/// `r.searched[k]`'s headcounts.
+pub fn write_headcount_plots(
+    dir: &Path,
+    spec: &CenterSpec,
+    r: &StaffingResult,
+    curves: &[Vec<(u32, Check)>],
+) -> Result<(), OutputError> {
+    for (&g, curve) in r.searched.iter().zip(curves) {
+        let Some(first) = curve.first().and_then(|(_, c)| c.targets.first()) else {
+            continue;
+        };
+        let points: Curve = curve
+            .iter()
+            .filter_map(|(h, c)| {
+                c.targets
+                    .first()
+                    .and_then(|t| Some((*h, t.mean?, t.ci95.unwrap_or(0.0))))
+            })
+            .collect();
+        let name = &spec.groups[g].name;
+        let label = format!("{} {}", first.scope.name(), first.metric);
+        let best = r.best.headcount[g];
+        let svg = metric_vs_headcount_svg(name, &label, &points, first.target, best)?;
+        let file = format!("{}_vs_headcount_{}.svg", first.metric, file_safe(name));
+        write_atomic(&dir.join(file), svg.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Writes `staffing_per_interval_<group>.svg` for each searched group of
+/// `r`: its headcount per interval beside per-interval Erlang C.
+pub fn write_interval_plots(
+    dir: &Path,
+    spec: &CenterSpec,
+    r: &IntervalStaffing,
+) -> Result<(), OutputError> {
+    for &g in &r.searched {
+        // `HH:MM` of each interval's start.
+        let labels: Vec<String> = (0..spec.interval_count())
+            .map(|i| interval_start(spec, i)[11..16].to_string())
+            .collect();
+        let name = &spec.groups[g].name;
+        let svg = staffing_per_interval_svg(name, &labels, &r.headcount[g], &r.erlang_c[g])?;
+        let file = format!("staffing_per_interval_{}.svg", file_safe(name));
+        write_atomic(&dir.join(file), svg.as_bytes())?;
+    }
+    Ok(())
 }

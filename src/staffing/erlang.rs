@@ -1,7 +1,8 @@
 //! Exact queueing-theory results for Markovian contact-center models.
 //!
 //! These are the reference answers the simulator is validated against and the
-//! building blocks staffing uses to size agent pools:
+//! building blocks staffing uses to size agent pools (the search over agent
+//! counts is [`super::sizing`]'s, the only one):
 //!
 //! * Erlang B (M/M/c/c): blocking probability of a loss system.
 //! * Erlang C (M/M/c): delay system with infinitely patient callers.
@@ -18,12 +19,6 @@
 //! non-negative numbers and therefore cannot suffer catastrophic cancellation.
 
 use std::fmt;
-
-/// Largest agent count the staffing searches will try before giving up.
-///
-/// Far beyond any single contact-center queue; it only exists so that an
-/// unreachable target (for example a service level of exactly 1) terminates.
-pub const MAX_AGENTS: u32 = 100_000;
 
 /// Largest number of queue-length states the Erlang A solver will hold.
 ///
@@ -51,6 +46,7 @@ const PATIENCE_HORIZON: f64 = 45.0;
 
 /// Why a queueing formula could not be evaluated.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ErlangError {
     /// A parameter was NaN, infinite or outside its allowed range.
     InvalidParameter {
@@ -68,11 +64,6 @@ pub enum ErlangError {
         offered_load: f64,
         /// Number of agents that was requested.
         agents: u32,
-    },
-    /// A staffing search reached [`MAX_AGENTS`] without meeting its targets.
-    AgentLimitExceeded {
-        /// The cap that was reached.
-        limit: u32,
     },
     /// The Erlang A queue-length distribution would need more than
     /// [`MAX_QUEUE_STATES`] states (heavy overload with near-infinite patience).
@@ -96,9 +87,6 @@ impl fmt::Display for ErlangError {
                 f,
                 "unstable queue: offered load {offered_load} erlangs with only {agents} agents"
             ),
-            ErlangError::AgentLimitExceeded { limit } => {
-                write!(f, "targets not reachable with up to {limit} agents")
-            }
             ErlangError::StateSpaceTooLarge { states } => write!(
                 f,
                 "Erlang A queue would need about {states} states (limit {MAX_QUEUE_STATES})"
@@ -113,24 +101,6 @@ impl std::error::Error for ErlangError {}
 /// (the reciprocal of a mean time is used as a rate).
 fn check_positive(name: &'static str, value: f64) -> Result<f64, ErlangError> {
     if value.is_finite() && value > 0.0 && value.recip().is_finite() {
-        Ok(value)
-    } else {
-        Err(ErlangError::InvalidParameter { name, value })
-    }
-}
-
-/// Accepts a probability in `[0, 1]`.
-fn check_probability(name: &'static str, value: f64) -> Result<f64, ErlangError> {
-    if (0.0..=1.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(ErlangError::InvalidParameter { name, value })
-    }
-}
-
-/// Accepts a waiting-time threshold: non-negative, possibly infinite.
-fn check_threshold(name: &'static str, value: f64) -> Result<f64, ErlangError> {
-    if value >= 0.0 {
         Ok(value)
     } else {
         Err(ErlangError::InvalidParameter { name, value })
@@ -637,93 +607,6 @@ fn poisson_weights(mean: f64) -> Vec<f64> {
     weights
 }
 
-/// Smallest number of agents `c` for which Erlang C is stable and
-/// `erlang_c(lambda, mean_handle, c).service_level(t) >= target`.
-///
-/// Used by staffing for queues whose callers do not abandon. `t` is the
-/// service-level threshold in seconds and `target` a probability in `[0, 1]`.
-/// Fails with [`ErlangError::AgentLimitExceeded`] past [`MAX_AGENTS`].
-pub fn erlang_c_agents_for_service_level(
-    lambda: f64,
-    mean_handle: f64,
-    t: f64,
-    target: f64,
-) -> Result<u32, ErlangError> {
-    let a = offered_load(lambda, mean_handle)?;
-    check_threshold("t", t)?;
-    check_probability("target", target)?;
-
-    // Every c <= a is unstable, so the first candidate is floor(a) + 1.
-    let first = a.floor() + 1.0;
-    if first > f64::from(MAX_AGENTS) {
-        return Err(ErlangError::AgentLimitExceeded { limit: MAX_AGENTS });
-    }
-    let mut c = first as u32;
-    let mut ln_r = ln_idle_ratio(a, c);
-    loop {
-        if erlang_c_with_ln_r(a, mean_handle, c, ln_r).service_level(t) >= target {
-            return Ok(c);
-        }
-        if c >= MAX_AGENTS {
-            return Err(ErlangError::AgentLimitExceeded { limit: MAX_AGENTS });
-        }
-        c += 1;
-        ln_r = ln_idle_ratio_step(ln_r, c, a);
-    }
-}
-
-/// Smallest number of agents `c` for which Erlang A gives
-/// `answered_within(t) >= target_sl` and `p_abandon <= max_abandon`
-/// (pass `max_abandon = 1.0` to ignore the abandonment constraint).
-///
-/// Used by staffing for queues with impatient callers. Agent counts whose
-/// queue would exceed [`MAX_QUEUE_STATES`] are treated as failing: they are
-/// so overloaded that millions of callers wait. Fails with
-/// [`ErlangError::AgentLimitExceeded`] past [`MAX_AGENTS`].
-pub fn erlang_a_agents_for_targets(
-    lambda: f64,
-    mean_handle: f64,
-    mean_patience: f64,
-    t: f64,
-    target_sl: f64,
-    max_abandon: f64,
-) -> Result<u32, ErlangError> {
-    let a = offered_load(lambda, mean_handle)?;
-    check_positive("mean_patience", mean_patience)?;
-    check_threshold("t", t)?;
-    check_probability("target_sl", target_sl)?;
-    check_probability("max_abandon", max_abandon)?;
-
-    // Answered callers are at most the agents' capacity: answered_within(t)
-    // <= 1 - p_abandon = E[busy] / a <= c / a. So c < target_sl * a cannot meet
-    // the service level and c < (1 - max_abandon) * a cannot meet the
-    // abandonment cap; skip those (with slack against rounding).
-    let needed = target_sl.max(1.0 - max_abandon) * a * (1.0 - 1e-9);
-    let first = needed.floor().max(1.0);
-    if first > f64::from(MAX_AGENTS) {
-        return Err(ErlangError::AgentLimitExceeded { limit: MAX_AGENTS });
-    }
-    let mut c = first as u32;
-    let mut ln_r = ln_idle_ratio(a, c);
-    loop {
-        match erlang_a_with_ln_r(lambda, mean_handle, mean_patience, c, ln_r) {
-            Ok(model) => {
-                // The abandonment check is cheap; the transient solve is not.
-                if model.p_abandon <= max_abandon && model.answered_within(t) >= target_sl {
-                    return Ok(c);
-                }
-            }
-            Err(ErlangError::StateSpaceTooLarge { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        if c >= MAX_AGENTS {
-            return Err(ErlangError::AgentLimitExceeded { limit: MAX_AGENTS });
-        }
-        c += 1;
-        ln_r = ln_idle_ratio_step(ln_r, c, a);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1105,70 +988,6 @@ mod tests {
     }
 
     #[test]
-    fn erlang_c_search_is_minimal() {
-        for &(lambda, handle, t, target) in &[
-            (LAMBDA, HANDLE, 20.0, 0.8),
-            (LAMBDA, HANDLE, 20.0, 0.0),
-            (LAMBDA, HANDLE, 0.0, 0.9),
-            (2.0, 240.0, 30.0, 0.9),
-            (0.001, 60.0, 10.0, 0.95),
-        ] {
-            let c = erlang_c_agents_for_service_level(lambda, handle, t, target).unwrap();
-            assert!(erlang_c(lambda, handle, c).unwrap().service_level(t) >= target);
-            match erlang_c(lambda, handle, c - 1) {
-                Ok(r) => assert!(r.service_level(t) < target),
-                Err(ErlangError::Unstable { .. }) | Err(ErlangError::NoAgents) => {}
-                Err(e) => panic!("unexpected {e}"),
-            }
-        }
-        assert_eq!(
-            erlang_c_agents_for_service_level(LAMBDA, HANDLE, 20.0, 0.8),
-            Ok(14)
-        );
-        assert_eq!(
-            erlang_c_agents_for_service_level(LAMBDA, HANDLE, 20.0, 0.0),
-            Ok(11)
-        );
-    }
-
-    fn meets(r: &ErlangA, t: f64, target_sl: f64, max_abandon: f64) -> bool {
-        r.p_abandon <= max_abandon && r.answered_within(t) >= target_sl
-    }
-
-    #[test]
-    fn erlang_a_search_is_minimal() {
-        for &(lambda, handle, patience, t, sl, ab) in &[
-            (LAMBDA, HANDLE, 300.0, 20.0, 0.8, 1.0),
-            (LAMBDA, HANDLE, 300.0, 20.0, 0.5, 0.01),
-            (LAMBDA, HANDLE, 60.0, 30.0, 0.0, 0.05),
-            (1.0, 200.0, 90.0, 20.0, 0.8, 0.03),
-        ] {
-            let c = erlang_a_agents_for_targets(lambda, handle, patience, t, sl, ab).unwrap();
-            assert!(meets(
-                &erlang_a(lambda, handle, patience, c).unwrap(),
-                t,
-                sl,
-                ab
-            ));
-            // Brute force from a single agent.
-            let first = (1..=c)
-                .find(|&k| meets(&erlang_a(lambda, handle, patience, k).unwrap(), t, sl, ab))
-                .unwrap();
-            assert_eq!(first, c, "lambda={lambda} sl={sl} ab={ab}");
-        }
-    }
-
-    #[test]
-    fn erlang_a_search_with_endless_patience_matches_erlang_c() {
-        for &target in &[0.5, 0.8, 0.95] {
-            assert_eq!(
-                erlang_a_agents_for_targets(LAMBDA, HANDLE, 1e9, 20.0, target, 1.0),
-                erlang_c_agents_for_service_level(LAMBDA, HANDLE, 20.0, target)
-            );
-        }
-    }
-
-    #[test]
     fn invalid_input_is_rejected() {
         assert!(matches!(
             erlang_b(-1.0, 3),
@@ -1191,18 +1010,6 @@ mod tests {
         assert!(matches!(
             erlang_a(LAMBDA, HANDLE, -5.0, 3),
             Err(ErlangError::InvalidParameter { .. })
-        ));
-        assert!(matches!(
-            erlang_c_agents_for_service_level(LAMBDA, HANDLE, -1.0, 0.8),
-            Err(ErlangError::InvalidParameter { name: "t", .. })
-        ));
-        assert!(matches!(
-            erlang_a_agents_for_targets(LAMBDA, HANDLE, 300.0, 20.0, 1.5, 1.0),
-            Err(ErlangError::InvalidParameter { .. })
-        ));
-        assert!(matches!(
-            erlang_c_agents_for_service_level(2e5, 1.0, 20.0, 0.8),
-            Err(ErlangError::AgentLimitExceeded { .. })
         ));
         // Display is human readable.
         assert!(ErlangError::NoAgents.to_string().contains("agent"));

@@ -2,16 +2,28 @@
 //! the center), and across replications the mean and a 95 % confidence
 //! interval of every metric with merged histograms ([`Summary`]).
 //!
+//! - [`metrics`]: the catalogue — every metric's name, unit, scopes and
+//!   formula, and its typed key [`Metric`];
+//! - [`recorder`]: counters, sums and histograms of one replication;
+//! - [`replication`]: one replication's metric values, in output order;
+//! - [`summary`]: across replications, in replication order;
+//! - [`ci`]: means and Student-t confidence intervals;
+//! - [`load`]: the load the scenario's means imply on each queue (what
+//!   Erlang sizes from and `ccsim validate` explains).
+//!
 //! Scopes: every metric exists per queue and in total; counts, rates and
 //! service levels also per interval (by the interval in which the contact was
 //! initiated); occupancy per agent group and per interval. Contacts initiated
 //! during the warm-up, and agent time before it, are not counted.
 
 pub mod ci;
+pub mod load;
+pub mod metrics;
 pub mod recorder;
+pub mod replication;
 pub mod summary;
 
-pub use recorder::{Recorder, StatsConfig};
-pub use summary::{
-    replication_metrics, HistogramKind, Scope, Summary, SummaryBuilder, SummaryEntry,
-};
+pub use metrics::{Metric, MetricKey, Scope, ScopeKind, Unit};
+pub use recorder::{HistogramKind, Recorder, StatsConfig};
+pub use replication::replication_metrics;
+pub use summary::{Summary, SummaryBuilder, SummaryEntry};

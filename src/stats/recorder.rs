@@ -9,7 +9,7 @@ use crate::center::spec::{CenterSpec, Channel, InitiationMethod, SourceKind};
 use crate::center::{AgentActivity, ContactRecord, Observer, Outcome};
 use crate::engine::SimTime;
 
-use super::summary::{HistogramKind, Scope};
+use super::metrics::Scope;
 
 /// Highest value a histogram tracks: one week in milliseconds. Larger values
 /// are counted as out of range and reported, never silently clamped.
@@ -112,6 +112,49 @@ impl StatsConfig {
     fn window_overlap(&self, from: u64, to: u64) -> u64 {
         to.min(self.horizon_ms)
             .saturating_sub(from.max(self.warmup_ms))
+    }
+
+    /// The measured part of interval `i` (inside `[warmup, horizon)`), ms.
+    pub fn interval_len(&self, i: usize) -> u64 {
+        let start = i as u64 * self.interval_ms;
+        self.window_overlap(start, start + self.interval_ms)
+    }
+}
+
+/// The distributions recorded as histograms (milliseconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistogramKind {
+    /// Queue duration of handled contacts.
+    Wait,
+    /// Enqueue to the accepted offer, handled contacts.
+    TimeToOffer,
+    /// Accept to conversation start, handled contacts.
+    WhisperLatency,
+    /// Talk + hold + ACW, handled contacts.
+    HandleTime,
+    /// Queue duration of abandoned contacts.
+    TimeToAbandon,
+}
+
+impl HistogramKind {
+    /// All, in index order.
+    pub const ALL: [HistogramKind; 5] = [
+        HistogramKind::Wait,
+        HistogramKind::TimeToOffer,
+        HistogramKind::WhisperLatency,
+        HistogramKind::HandleTime,
+        HistogramKind::TimeToAbandon,
+    ];
+
+    /// File-name spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            HistogramKind::Wait => "wait",
+            HistogramKind::TimeToOffer => "time_to_offer",
+            HistogramKind::WhisperLatency => "whisper_latency",
+            HistogramKind::HandleTime => "handle_time",
+            HistogramKind::TimeToAbandon => "time_to_abandon",
+        }
     }
 }
 
@@ -655,293 +698,5 @@ impl Observer for Recorder {
             self.total.queue_area_by_interval[i] += a;
             t = end;
         }
-    }
-}
-
-/// The measured part of interval `i` (inside `[warmup, horizon)`), ms.
-fn interval_len(cfg: &StatsConfig, i: usize) -> u64 {
-    let start = i as u64 * cfg.interval_ms;
-    cfg.window_overlap(start, start + cfg.interval_ms)
-}
-
-/// Appends the metrics of one replication, in a fixed order, for `scope`.
-pub(crate) fn push_scope_metrics(
-    out: &mut Vec<(Scope, Option<u32>, String, Option<f64>)>,
-    scope: &Scope,
-    s: &ScopeStats,
-    thresholds: &[u64],
-    cfg: &StatsConfig,
-) {
-    let ratio = |a: u64, b: u64| {
-        if b == 0 {
-            None
-        } else {
-            Some(a as f64 / b as f64)
-        }
-    };
-    let secs = |sum: u64, n: u64| {
-        if n == 0 {
-            None
-        } else {
-            Some(sum as f64 / n as f64 / 1000.0)
-        }
-    };
-    let mut m = |name: &str, v: Option<f64>| out.push((scope.clone(), None, name.to_string(), v));
-    let c = &s.counts;
-    let hist = |k: HistogramKind| s.histograms[k as usize].as_ref();
-    let pct = |k: HistogramKind, p: f64| match hist(k) {
-        Some(h) if !h.is_empty() => Some(h.value_at_quantile(p / 100.0) as f64 / 1000.0),
-        _ => None,
-    };
-    if !matches!(scope, Scope::Queue(_)) {
-        m("contacts_created", Some(s.created as f64));
-        m("contacts_self_served", Some(s.self_served as f64));
-    }
-    m("contacts_offered", Some(c.offered as f64));
-    m("contacts_queued", Some(c.queued as f64));
-    // Reached a conversation with an agent (outbound calls and transferred-out
-    // legs included); for a queue, the same as answered from it.
-    m("contacts_handled", Some(s.connected as f64));
-    m("contacts_abandoned", Some(c.abandoned as f64));
-    m("contacts_turned_away", Some(c.turned_away as f64));
-    m(
-        "contacts_in_progress_at_horizon",
-        Some(s.in_progress_at_horizon as f64),
-    );
-    m("contacts_unfinished", Some(s.unfinished as f64));
-    m("missed_offers", Some(s.missed_offers as f64));
-    for (k, o) in OUTCOMES.iter().enumerate() {
-        if !matches!(
-            o,
-            Outcome::Handled | Outcome::Abandoned | Outcome::SelfServed | Outcome::TurnedAway
-        ) {
-            m(
-                &format!("contacts_{}", o.as_str()),
-                Some(s.outcomes[k] as f64),
-            );
-        }
-    }
-    m("callback_attempts", Some(s.callback_attempts as f64));
-    m(
-        "abandonment_rate",
-        ratio(c.abandoned, c.queued - c.callbacks),
-    );
-    m("p_wait", ratio(c.waited, c.queued));
-    m("asa_seconds", secs(c.wait_sum_ms, c.handled));
-    m(
-        "avg_time_to_offer_seconds",
-        secs(s.time_to_offer_sum_ms, c.handled),
-    );
-    m("avg_abandon_seconds", secs(c.abandon_sum_ms, c.abandoned));
-    m(
-        "max_queued_seconds",
-        if c.handled + c.abandoned == 0 {
-            None
-        } else {
-            Some(s.max_queued_ms as f64 / 1000.0)
-        },
-    );
-    for (k, t) in thresholds.iter().enumerate() {
-        m(
-            &format!("service_level_{}s", t / 1000),
-            ratio(c.answered_within[k], c.queued),
-        );
-    }
-    for (k, t) in thresholds.iter().enumerate() {
-        m(
-            &format!("service_level_connect_{}s", t / 1000),
-            ratio(c.removed_within[k], c.queued),
-        );
-    }
-    for p in [50.0, 80.0, 90.0, 95.0, 99.0] {
-        m(
-            &format!("wait_p{p:.0}_seconds"),
-            pct(HistogramKind::Wait, p),
-        );
-    }
-    m("wait_max_seconds", pct(HistogramKind::Wait, 100.0));
-    m(
-        "whisper_latency_mean_seconds",
-        secs(s.whisper_sum_ms, s.connected),
-    );
-    m(
-        "whisper_latency_p50_seconds",
-        pct(HistogramKind::WhisperLatency, 50.0),
-    );
-    m(
-        "whisper_latency_p90_seconds",
-        pct(HistogramKind::WhisperLatency, 90.0),
-    );
-    m(
-        "whisper_latency_p99_seconds",
-        pct(HistogramKind::WhisperLatency, 99.0),
-    );
-    m(
-        "agent_whisper_mean_seconds",
-        secs(s.agent_whisper_sum_ms, s.connected),
-    );
-    m(
-        "customer_whisper_mean_seconds",
-        secs(s.customer_whisper_sum_ms, s.connected),
-    );
-    m(
-        "aht_seconds",
-        secs(s.talk_sum_ms + s.hold_sum_ms + s.acw_sum_ms, s.connected),
-    );
-    m(
-        "dial_ring_mean_seconds",
-        secs(s.dial_ring_sum_ms, s.connected),
-    );
-    m(
-        "outbound_whisper_mean_seconds",
-        secs(s.outbound_whisper_sum_ms, s.connected),
-    );
-    m("talk_seconds", secs(s.talk_sum_ms, s.connected));
-    m("hold_seconds", secs(s.hold_sum_ms, s.connected));
-    m("acw_seconds", secs(s.acw_sum_ms, s.connected));
-    m(
-        "handle_time_p90_seconds",
-        pct(HistogramKind::HandleTime, 90.0),
-    );
-    let window = cfg.horizon_ms.saturating_sub(cfg.warmup_ms);
-    m(
-        "avg_queue_length",
-        if window == 0 {
-            None
-        } else {
-            Some(s.queue_area as f64 / window as f64)
-        },
-    );
-    m("whispers_capped", Some(s.whispers_capped as f64));
-    m("histogram_values_out_of_range", Some(s.out_of_range as f64));
-    // Per interval: the planner's interval report.
-    for (i, c) in s.by_interval.iter().enumerate() {
-        let len = interval_len(cfg, i);
-        let area = s.queue_area_by_interval.get(i).copied().unwrap_or(0);
-        let i = Some(i as u32);
-        let mut mi = |name: &str, v: Option<f64>| out.push((scope.clone(), i, name.to_string(), v));
-        mi(
-            "avg_queue_length",
-            if len == 0 {
-                None
-            } else {
-                Some(area as f64 / len as f64)
-            },
-        );
-        mi("contacts_offered", Some(c.offered as f64));
-        mi("contacts_queued", Some(c.queued as f64));
-        mi("contacts_handled", Some(c.connected as f64));
-        mi("contacts_abandoned", Some(c.abandoned as f64));
-        mi("contacts_turned_away", Some(c.turned_away as f64));
-        mi(
-            "abandonment_rate",
-            ratio(c.abandoned, c.queued - c.callbacks),
-        );
-        mi("p_wait", ratio(c.waited, c.queued));
-        mi("asa_seconds", secs(c.wait_sum_ms, c.handled));
-        for (k, t) in thresholds.iter().enumerate() {
-            mi(
-                &format!("service_level_{}s", t / 1000),
-                ratio(c.answered_within[k], c.queued),
-            );
-        }
-        for (k, t) in thresholds.iter().enumerate() {
-            mi(
-                &format!("service_level_connect_{}s", t / 1000),
-                ratio(c.removed_within[k], c.queued),
-            );
-        }
-    }
-}
-
-/// Appends one agent group's metrics.
-pub(crate) fn push_group_metrics(
-    out: &mut Vec<(Scope, Option<u32>, String, Option<f64>)>,
-    scope: &Scope,
-    g: &GroupStats,
-    cfg: &StatsConfig,
-) {
-    let occ = |on: u64, avail: u64| {
-        if on + avail == 0 {
-            None
-        } else {
-            Some(on as f64 / (on + avail) as f64)
-        }
-    };
-    out.push((
-        scope.clone(),
-        None,
-        "occupancy".into(),
-        occ(g.on_contact_ms, g.available_ms),
-    ));
-    out.push((
-        scope.clone(),
-        None,
-        "contacts_handled".into(),
-        Some(g.handled as f64),
-    ));
-    out.push((
-        scope.clone(),
-        None,
-        "agent_hours_on_contact".into(),
-        Some(g.on_contact_ms as f64 / 3.6e6),
-    ));
-    out.push((
-        scope.clone(),
-        None,
-        "agent_hours_available".into(),
-        Some(g.available_ms as f64 / 3.6e6),
-    ));
-    let slot_occ = |used: u128, cap: u128| {
-        if cap == 0 {
-            None
-        } else {
-            Some(used as f64 / cap as f64)
-        }
-    };
-    let (u, c) = g
-        .slots
-        .iter()
-        .fold((0u128, 0u128), |a, s| (a.0 + s.0, a.1 + s.1));
-    out.push((scope.clone(), None, "slot_occupancy".into(), slot_occ(u, c)));
-    for ch in Channel::ALL {
-        let (u, c) = g.slots[ch.index()];
-        out.push((
-            scope.clone(),
-            None,
-            format!("slot_occupancy_{}", ch.as_str().to_lowercase()),
-            slot_occ(u, c),
-        ));
-    }
-    out.push((
-        scope.clone(),
-        None,
-        "agent_hours_missed".into(),
-        Some(g.missed_ms as f64 / 3.6e6),
-    ));
-    for (i, (avail, on)) in g.by_interval.iter().enumerate() {
-        let len = interval_len(cfg, i);
-        out.push((
-            scope.clone(),
-            Some(i as u32),
-            "busy_agents".into(),
-            if len == 0 {
-                None
-            } else {
-                Some(*on as f64 / len as f64)
-            },
-        ));
-        out.push((
-            scope.clone(),
-            Some(i as u32),
-            "occupancy".into(),
-            occ(*on, *avail),
-        ));
-        out.push((
-            scope.clone(),
-            Some(i as u32),
-            "agent_hours".into(),
-            Some((*on + *avail) as f64 / 3.6e6),
-        ));
     }
 }

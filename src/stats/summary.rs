@@ -4,83 +4,9 @@
 use hdrhistogram::Histogram;
 
 use super::ci::mean_ci;
-use super::recorder::{
-    new_histogram, push_group_metrics, push_scope_metrics, tracked_histograms, Recorder,
-    StatsConfig,
-};
-
-/// Which part of the center a metric describes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Scope {
-    /// The whole center.
-    Total,
-    /// One queue, by name.
-    Queue(String),
-    /// One agent group, by name.
-    Group(String),
-    /// One initiation method, by Connect's name (`INBOUND`, …).
-    Method(String),
-    /// One channel, by Connect's name (`VOICE`, `CHAT`, `TASK`).
-    Channel(String),
-}
-
-impl Scope {
-    /// `total`, `queue` or `agent_group`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Scope::Total => "total",
-            Scope::Queue(_) => "queue",
-            Scope::Group(_) => "agent_group",
-            Scope::Method(_) => "method",
-            Scope::Channel(_) => "channel",
-        }
-    }
-
-    /// The queue or group name (`total` for the total).
-    pub fn name(&self) -> &str {
-        match self {
-            Scope::Total => "total",
-            Scope::Queue(n) | Scope::Group(n) | Scope::Method(n) | Scope::Channel(n) => n,
-        }
-    }
-}
-
-/// The distributions recorded as histograms (milliseconds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HistogramKind {
-    /// Queue duration of handled contacts.
-    Wait,
-    /// Enqueue to the accepted offer, handled contacts.
-    TimeToOffer,
-    /// Accept to conversation start, handled contacts.
-    WhisperLatency,
-    /// Talk + hold + ACW, handled contacts.
-    HandleTime,
-    /// Queue duration of abandoned contacts.
-    TimeToAbandon,
-}
-
-impl HistogramKind {
-    /// All, in index order.
-    pub const ALL: [HistogramKind; 5] = [
-        HistogramKind::Wait,
-        HistogramKind::TimeToOffer,
-        HistogramKind::WhisperLatency,
-        HistogramKind::HandleTime,
-        HistogramKind::TimeToAbandon,
-    ];
-
-    /// File-name spelling.
-    pub fn key(self) -> &'static str {
-        match self {
-            HistogramKind::Wait => "wait",
-            HistogramKind::TimeToOffer => "time_to_offer",
-            HistogramKind::WhisperLatency => "whisper_latency",
-            HistogramKind::HandleTime => "handle_time",
-            HistogramKind::TimeToAbandon => "time_to_abandon",
-        }
-    }
-}
+use super::metrics::{Metric, MetricKey, Scope};
+use super::recorder::{new_histogram, tracked_histograms, HistogramKind, Recorder, StatsConfig};
+use super::replication::replication_metrics;
 
 /// One metric across replications.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,8 +15,8 @@ pub struct SummaryEntry {
     pub scope: Scope,
     /// Interval index, or `None` for the whole window.
     pub interval: Option<u32>,
-    /// Metric name.
-    pub metric: String,
+    /// The metric.
+    pub metric: Metric,
     /// Mean over the replications where it is defined.
     pub mean: Option<f64>,
     /// Half-width of the 95 % Student-t confidence interval.
@@ -116,7 +42,7 @@ pub struct Summary {
 /// Accumulates replications in replication order.
 pub struct SummaryBuilder {
     cfg: std::sync::Arc<StatsConfig>,
-    keys: Vec<(Scope, Option<u32>, String)>,
+    keys: Vec<(Scope, Option<u32>, Metric)>,
     values: Vec<Vec<f64>>,
     histograms: Vec<(Scope, HistogramKind, Histogram<u64>)>,
     replications: u32,
@@ -139,52 +65,6 @@ fn scopes(cfg: &StatsConfig) -> Vec<Scope> {
                 .map(|c| Scope::Channel(c.as_str().to_string())),
         )
         .collect()
-}
-
-/// The metrics of one replication, in the fixed order every replication uses.
-pub fn replication_metrics(rec: &Recorder) -> Vec<(Scope, Option<u32>, String, Option<f64>)> {
-    let cfg = rec.config();
-    let mut out = Vec::new();
-    push_scope_metrics(
-        &mut out,
-        &Scope::Total,
-        &rec.total,
-        &cfg.all_thresholds,
-        cfg,
-    );
-    for (q, s) in rec.queues.iter().enumerate() {
-        push_scope_metrics(
-            &mut out,
-            &Scope::Queue(cfg.queue_names[q].clone()),
-            s,
-            &cfg.queue_thresholds[q],
-            cfg,
-        );
-    }
-    for (m, method) in cfg.methods.iter().enumerate() {
-        let scope = Scope::Method(method.as_str().to_string());
-        push_scope_metrics(
-            &mut out,
-            &scope,
-            rec.method_stats(m),
-            &cfg.all_thresholds,
-            cfg,
-        );
-    }
-    for (c, channel) in cfg.channels.iter().enumerate() {
-        let scope = Scope::Channel(channel.as_str().to_string());
-        push_scope_metrics(
-            &mut out,
-            &scope,
-            rec.channel_stats(c),
-            &cfg.all_thresholds,
-            cfg,
-        );
-    }
-    for (g, s) in rec.groups.iter().enumerate() {
-        push_group_metrics(&mut out, &Scope::Group(cfg.group_names[g].clone()), s, cfg);
-    }
-    out
 }
 
 impl SummaryBuilder {
@@ -214,7 +94,7 @@ impl SummaryBuilder {
         if self.keys.is_empty() {
             self.keys = metrics
                 .iter()
-                .map(|(s, i, n, _)| (s.clone(), *i, n.clone()))
+                .map(|(s, i, m, _)| (s.clone(), *i, *m))
                 .collect();
             self.values = vec![Vec::new(); self.keys.len()];
         }
@@ -277,8 +157,9 @@ impl SummaryBuilder {
 }
 
 impl Summary {
-    /// The entry for `metric` of `scope` over the whole window.
-    pub fn get(&self, scope: &Scope, metric: &str) -> Option<&SummaryEntry> {
+    /// The entry for `metric` (a [`Metric`], or a name as the files spell
+    /// it) of `scope` over the whole window.
+    pub fn get(&self, scope: &Scope, metric: impl MetricKey) -> Option<&SummaryEntry> {
         self.get_at(scope, metric, None)
     }
 
@@ -287,12 +168,12 @@ impl Summary {
     pub fn get_at(
         &self,
         scope: &Scope,
-        metric: &str,
+        metric: impl MetricKey,
         interval: Option<u32>,
     ) -> Option<&SummaryEntry> {
         self.entries
             .iter()
-            .find(|e| &e.scope == scope && e.interval == interval && e.metric == metric)
+            .find(|e| &e.scope == scope && e.interval == interval && metric.names(e.metric))
     }
 
     /// The merged histogram of `kind` for `scope`.

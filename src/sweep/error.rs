@@ -11,6 +11,7 @@ use crate::scenario::{Problem, ScenarioError};
 /// A sweep could not be prepared, run or merged. Every variant is fatal for
 /// the command; points finished before the error stay on disk.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SweepError {
     /// The scenario itself (without the sweep applied) is unreadable or
     /// invalid.

@@ -1,34 +1,36 @@
-//! The grid: the axes of a [`SweepSpec`] expanded into an indexed list of
-//! points. Axes that move together (one zip group) form one *dimension*;
+//! The grid: the axes of a sweep expanded into an indexed list of points.
+//! Axes that move together (one zip group) form one *dimension*;
 //! dimensions are crossed in file order, the first varying slowest — like
 //! nested loops written in the order of the axes. Point `i` is the
 //! mixed-radix number `i` over the dimensions' lengths.
-
-use super::spec::SweepSpec;
+//!
+//! The grid knows an axis only by its zip group and number of values, so
+//! that the `[sweep]` table's checks (which count the grid's points) can
+//! use it without the two depending on each other.
 
 /// The dimensions of a sweep and how points map onto them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grid {
-    /// Per dimension: the axes (indices into `SweepSpec::axes`) that move
-    /// together, and their common number of values.
+    /// Per dimension: the axes (indices in axis order) that move together,
+    /// and their common number of values.
     dims: Vec<(Vec<usize>, usize)>,
     /// Number of axes.
     axes: usize,
 }
 
 impl Grid {
-    /// The grid of `spec` (lengths within a zip group are assumed equal, as
-    /// [`super::spec::parse_sweep`] checks; the shortest is used otherwise).
-    pub fn new(spec: &SweepSpec) -> Grid {
+    /// The grid of `axes`, each given by its zip group (`None`: crossed
+    /// with the others) and its number of values, in axis order; `zip`
+    /// moves every axis together. Lengths within a zip group are assumed
+    /// equal, as the `[sweep]` checks ensure; the shortest is used
+    /// otherwise.
+    pub fn new<'a>(zip: bool, axes: impl IntoIterator<Item = (Option<&'a str>, usize)>) -> Grid {
         let mut dims: Vec<(Vec<usize>, usize)> = Vec::new();
         let mut groups: Vec<(Option<&str>, usize)> = Vec::new();
-        for (i, axis) in spec.axes.iter().enumerate() {
-            let key = if spec.zip {
-                Some("")
-            } else {
-                axis.group.as_deref()
-            };
-            let len = axis.values.len();
+        let mut count = 0;
+        for (i, (group, len)) in axes.into_iter().enumerate() {
+            count += 1;
+            let key = if zip { Some("") } else { group };
             match groups.iter().find(|(g, _)| key.is_some() && *g == key) {
                 Some(&(_, d)) => {
                     dims[d].0.push(i);
@@ -40,10 +42,7 @@ impl Grid {
                 }
             }
         }
-        Grid {
-            dims,
-            axes: spec.axes.len(),
-        }
+        Grid { dims, axes: count }
     }
 
     /// Number of points, or `None` if it overflows.
@@ -77,33 +76,15 @@ impl Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::path::Target;
-    use crate::sweep::spec::Axis;
 
-    fn axis(n: usize, group: Option<&str>) -> Axis {
-        Axis {
-            path: format!("a{n}"),
-            target: Target {
-                steps: Vec::new(),
-                field_path: String::new(),
-                added: false,
-            },
-            values: (0..n as i64).map(toml::Value::Integer).collect(),
-            group: group.map(String::from),
-        }
-    }
-
-    fn grid(zip: bool, axes: Vec<Axis>) -> Grid {
-        Grid::new(&SweepSpec {
-            replications: None,
-            zip,
-            axes,
-        })
+    /// Axes of `n` values each, ungrouped unless given a group.
+    fn grid(zip: bool, axes: &[(usize, Option<&str>)]) -> Grid {
+        Grid::new(zip, axes.iter().map(|&(n, g)| (g, n)))
     }
 
     #[test]
     fn crossed_axes_vary_the_last_fastest() {
-        let g = grid(false, vec![axis(2, None), axis(3, None)]);
+        let g = grid(false, &[(2, None), (3, None)]);
         assert_eq!(g.count(), 6);
         let all: Vec<Vec<usize>> = (0..6).map(|p| g.coords(p)).collect();
         assert_eq!(
@@ -114,14 +95,11 @@ mod tests {
 
     #[test]
     fn zipped_axes_move_together_and_groups_cross() {
-        let g = grid(true, vec![axis(3, None), axis(3, None)]);
+        let g = grid(true, &[(3, None), (3, None)]);
         assert_eq!(g.count(), 3);
         assert_eq!(g.coords(2), [2, 2]);
         // Axes 0 and 2 form group "g" (at axis 0's place), crossed with axis 1.
-        let g = grid(
-            false,
-            vec![axis(2, Some("g")), axis(3, None), axis(2, Some("g"))],
-        );
+        let g = grid(false, &[(2, Some("g")), (3, None), (2, Some("g"))]);
         assert_eq!(g.count(), 6);
         assert_eq!(g.coords(0), [0, 0, 0]);
         assert_eq!(g.coords(4), [1, 1, 1]);

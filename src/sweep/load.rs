@@ -147,7 +147,7 @@ impl Sweep {
                 hint: "give a whole number ≥ 1".into(),
             });
         }
-        let grid = Grid::new(&spec);
+        let grid = spec.grid();
         let built: Vec<Built> = (0..grid.count())
             .into_par_iter()
             .map(|i| {

@@ -12,12 +12,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::output::atomic::remove_temporaries;
 use crate::output::write_atomic;
 
 use super::error::{abbreviate, SweepError};
 use super::manifest::Manifest;
-use super::point::{check_point, copy_point, PointRecord, PointState};
-use super::run::{all_points, remove_temporaries};
+use super::point::{all_points, check_point, copy_point, PointRecord, PointState};
 use super::table::write_sweep_csv;
 
 /// What a merge did.

@@ -18,19 +18,22 @@
 //!       point::write_point ── points/NNNN/{summary.*, histograms/, point.json}
 //!                                 │   atomically, point.json last
 //!                                 ▼
-//!       table::sweep_csv ── sweep.csv, from the point files once all exist
+//!       table::sweep_csv ── sweep.csv, from the points' records (what each
+//!                           point.json holds) once the folder has them all
 //! ```
 //!
 //! `merge::merge` joins shard folders: same manifest required, points copied,
-//! `sweep.csv` derived the same way.
+//! `sweep.csv` derived the same way. The replications themselves run on the
+//! crate's one executor, [`crate::exec`].
 //!
 //! ## Why the output does not depend on threads, shards or interruptions
 //!
 //! A point's summary depends only on its scenario, seed and replication
 //! count: replications are merged in replication order whatever finishes
 //! first. Files depend only on the summary. `manifest.json` records the
-//! inputs, never how the work was done. `sweep.csv` is derived from the files
-//! on disk. So one thread or many, one machine or a merge of shards, a
+//! inputs, never how the work was done. `sweep.csv` is derived from the
+//! points' records, exactly what their `point.json` files hold. So one
+//! thread or many, one machine or a merge of shards, a
 //! straight run or one resumed after a kill: the same bytes.
 //!
 //! ## Common random numbers
@@ -47,14 +50,12 @@
 //! - [`grid`]: point index ↔ axis values (crossed, zipped);
 //! - [`load`]: the scenario file → a [`Sweep`] of validated points;
 //! - [`shard`]: `--shard K/N`;
-//! - [`exec`]: the parallel, order-preserving job runner;
 //! - [`manifest`], [`point`], [`table`]: the files;
 //! - [`run`]: `ccsim sweep` with resume; [`mod@merge`]: `ccsim merge`;
 //! - [`report`]: the table printed when a grid is complete;
 //! - [`error`]: the errors, [`SweepError`].
 
 pub mod error;
-pub mod exec;
 pub mod grid;
 pub mod load;
 pub mod manifest;

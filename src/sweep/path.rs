@@ -263,126 +263,20 @@ impl<'a> Node<'a> {
 
 /// Resolves `segments` against the scenario as written.
 pub fn resolve(root: &toml::Table, segments: &[Segment]) -> Result<Target, PathError> {
-    let mut steps: Vec<Step> = Vec::new();
-    let mut field_path = String::new();
-    let mut added = false;
-    let push_key = |steps: &mut Vec<Step>, field_path: &mut String, k: &str| {
-        if !field_path.is_empty() {
-            field_path.push('.');
-        }
-        field_path.push_str(k);
-        steps.push(Step::Key(k.to_string()));
-    };
     if segments.first() == Some(&Segment::Key("sweep".into())) {
         return Err(PathError::new(
             "a sweep cannot change its own [sweep] table",
             "point the path at a scenario field, e.g. agent_groups.tier1.headcount",
         ));
     }
+    let mut walk = Walk::default();
     let mut cur = Node::Table(root);
     for (i, seg) in segments.iter().enumerate() {
         let last = i + 1 == segments.len();
         let here = shown(&segments[..i]);
-        if let Node::Table(t) = cur {
-            let key = match seg {
-                Segment::Key(k) => k,
-                Segment::Index(n) => {
-                    return Err(PathError::new(
-                        format!("`{here}` is a table, not a list: `[{n}]` cannot pick from it"),
-                        format!("name one of its keys: {}", keys_of(t)),
-                    ))
-                }
-            };
-            if last && key == "mean" && !t.contains_key("mean") {
-                match t.get("dist").and_then(toml::Value::as_str) {
-                    // A constant's mean is its value.
-                    Some("constant") => {
-                        push_key(&mut steps, &mut field_path, "value");
-                        break;
-                    }
-                    Some(family) => {
-                        if let Some((_, hint)) = NO_MEAN.iter().find(|(f, _)| *f == family) {
-                            return Err(PathError::new(
-                                format!("`{here}` is a {family} distribution, which has no mean parameter"),
-                                *hint,
-                            ));
-                        }
-                    }
-                    None => {}
-                }
-            }
-            match t.get(key) {
-                Some(v) => {
-                    push_key(&mut steps, &mut field_path, key);
-                    cur = Node::of(v);
-                }
-                // A field the scenario leaves out (an optional one, such as a
-                // queue's capacity) can be set; validation checks its name.
-                None if last => {
-                    push_key(&mut steps, &mut field_path, key);
-                    added = true;
-                }
-                None => {
-                    let place = if here.is_empty() {
-                        "the scenario".to_string()
-                    } else {
-                        format!("`{here}`")
-                    };
-                    return Err(PathError::new(
-                        format!("{place} has no `{key}`"),
-                        format!(
-                            "keys written there: {}; a part the scenario leaves out can only be the last part of a path, so write `{key}` in the scenario first",
-                            keys_of(t)
-                        ),
-                    ));
-                }
-            }
-            continue;
-        }
-        match cur {
-            Node::Table(_) => {}
-            Node::Value(toml::Value::Array(items)) => {
-                let names: Vec<&str> = items.iter().filter_map(entry_name).collect();
-                let idx = match seg {
-                    Segment::Index(n) => *n,
-                    Segment::Key(k) => match items.iter().position(|v| entry_name(v) == Some(k)) {
-                        Some(p) => p,
-                        None => match k.parse::<usize>() {
-                            Ok(n) => n,
-                            Err(_) if names.is_empty() => {
-                                return Err(PathError::new(
-                                    format!("`{here}` is a list of values; `{k}` does not pick one"),
-                                    format!(
-                                        "pick a position from 0 to {}, e.g. {here}[0], or sweep the whole list with {here}",
-                                        items.len().saturating_sub(1)
-                                    ),
-                                ))
-                            }
-                            Err(_) => {
-                                return Err(PathError::new(
-                                    format!("no entry named `{k}` in `{here}`"),
-                                    format!("names there: {}", names.join(", ")),
-                                ))
-                            }
-                        },
-                    },
-                };
-                if idx >= items.len() {
-                    return Err(PathError::new(
-                        format!(
-                            "`{here}` has {} entr{}; position {idx} is past its end",
-                            items.len(),
-                            if items.len() == 1 { "y" } else { "ies" }
-                        ),
-                        format!("positions run from 0 to {}", items.len().saturating_sub(1)),
-                    ));
-                }
-                field_path.push_str(&format!("[{idx}]"));
-                steps.push(Step::Index(idx));
-                if let Some(v) = items.get(idx) {
-                    cur = Node::of(v);
-                }
-            }
+        let next = match cur {
+            Node::Table(t) => walk.in_table(t, seg, last, &here)?,
+            Node::Value(toml::Value::Array(items)) => Some(walk.in_list(items, seg, &here)?),
             Node::Value(scalar) => {
                 let constant = matches!(
                     scalar,
@@ -391,16 +285,21 @@ pub fn resolve(root: &toml::Table, segments: &[Segment]) -> Result<Target, PathE
                 if last && constant && *seg == Segment::Key("mean".into()) {
                     // `talk = "3m"` is a constant distribution; its mean is
                     // the constant itself, which the steps already reach.
-                    break;
+                    None
+                } else {
+                    return Err(PathError::new(
+                        format!("`{here}` is a single value ({scalar}); it has no `{seg}`"),
+                        format!("sweep `{here}` itself"),
+                    ));
                 }
-                return Err(PathError::new(
-                    format!("`{here}` is a single value ({scalar}); it has no `{seg}`"),
-                    format!("sweep `{here}` itself"),
-                ));
             }
+        };
+        match next {
+            Some(node) => cur = node,
+            None => break,
         }
     }
-    if steps
+    if walk.steps
         == [
             Step::Key("simulation".into()),
             Step::Key("replications".into()),
@@ -412,10 +311,144 @@ pub fn resolve(root: &toml::Table, segments: &[Segment]) -> Result<Target, PathE
         ));
     }
     Ok(Target {
-        steps,
-        field_path,
-        added,
+        steps: walk.steps,
+        field_path: walk.field_path,
+        added: walk.added,
     })
+}
+
+/// A resolution in progress: the steps so far, and the field path as
+/// scenario errors spell it.
+#[derive(Default)]
+struct Walk {
+    steps: Vec<Step>,
+    field_path: String,
+    added: bool,
+}
+
+impl Walk {
+    fn push_key(&mut self, k: &str) {
+        if !self.field_path.is_empty() {
+            self.field_path.push('.');
+        }
+        self.field_path.push_str(k);
+        self.steps.push(Step::Key(k.to_string()));
+    }
+
+    /// Steps by `seg` into table `t` (at `here`); returns where it leads,
+    /// or `None` when the path ends there.
+    fn in_table<'a>(
+        &mut self,
+        t: &'a toml::Table,
+        seg: &Segment,
+        last: bool,
+        here: &str,
+    ) -> Result<Option<Node<'a>>, PathError> {
+        let key = match seg {
+            Segment::Key(k) => k,
+            Segment::Index(n) => {
+                return Err(PathError::new(
+                    format!("`{here}` is a table, not a list: `[{n}]` cannot pick from it"),
+                    format!("name one of its keys: {}", keys_of(t)),
+                ))
+            }
+        };
+        if last && key == "mean" && !t.contains_key("mean") {
+            match t.get("dist").and_then(toml::Value::as_str) {
+                // A constant's mean is its value.
+                Some("constant") => {
+                    self.push_key("value");
+                    return Ok(None);
+                }
+                Some(family) => {
+                    if let Some((_, hint)) = NO_MEAN.iter().find(|(f, _)| *f == family) {
+                        return Err(PathError::new(
+                            format!(
+                                "`{here}` is a {family} distribution, which has no mean parameter"
+                            ),
+                            *hint,
+                        ));
+                    }
+                }
+                None => {}
+            }
+        }
+        match t.get(key) {
+            Some(v) => {
+                self.push_key(key);
+                Ok(Some(Node::of(v)))
+            }
+            // A field the scenario leaves out (an optional one, such as a
+            // queue's capacity) can be set; validation checks its name.
+            None if last => {
+                self.push_key(key);
+                self.added = true;
+                Ok(None)
+            }
+            None => {
+                let place = if here.is_empty() {
+                    "the scenario".to_string()
+                } else {
+                    format!("`{here}`")
+                };
+                Err(PathError::new(
+                    format!("{place} has no `{key}`"),
+                    format!(
+                        "keys written there: {}; a part the scenario leaves out can only be the last part of a path, so write `{key}` in the scenario first",
+                        keys_of(t)
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Steps by `seg` into list `items` (at `here`), picking an entry by
+    /// name or position; returns the entry.
+    fn in_list<'a>(
+        &mut self,
+        items: &'a [toml::Value],
+        seg: &Segment,
+        here: &str,
+    ) -> Result<Node<'a>, PathError> {
+        let names: Vec<&str> = items.iter().filter_map(entry_name).collect();
+        let idx = match seg {
+            Segment::Index(n) => *n,
+            Segment::Key(k) => match items.iter().position(|v| entry_name(v) == Some(k)) {
+                Some(p) => p,
+                None => match k.parse::<usize>() {
+                    Ok(n) => n,
+                    Err(_) if names.is_empty() => {
+                        return Err(PathError::new(
+                            format!("`{here}` is a list of values; `{k}` does not pick one"),
+                            format!(
+                                "pick a position from 0 to {}, e.g. {here}[0], or sweep the whole list with {here}",
+                                items.len().saturating_sub(1)
+                            ),
+                        ))
+                    }
+                    Err(_) => {
+                        return Err(PathError::new(
+                            format!("no entry named `{k}` in `{here}`"),
+                            format!("names there: {}", names.join(", ")),
+                        ))
+                    }
+                },
+            },
+        };
+        let Some(entry) = items.get(idx) else {
+            return Err(PathError::new(
+                format!(
+                    "`{here}` has {} entr{}; position {idx} is past its end",
+                    items.len(),
+                    if items.len() == 1 { "y" } else { "ies" }
+                ),
+                format!("positions run from 0 to {}", items.len().saturating_sub(1)),
+            ));
+        };
+        self.field_path.push_str(&format!("[{idx}]"));
+        self.steps.push(Step::Index(idx));
+        Ok(Node::of(entry))
+    }
 }
 
 /// Sets `value` at `steps` in `root`. The steps come from [`resolve`] on

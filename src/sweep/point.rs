@@ -11,7 +11,7 @@
 //! half-way through a point leaves no `point.json` for it, and the point is
 //! computed again.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -103,7 +103,7 @@ fn scope_records(summary: &Summary) -> Vec<ScopeRecord> {
             }
         };
         out[idx].metrics.push(MetricRecord {
-            metric: e.metric.clone(),
+            metric: e.metric.name().into_owned(),
             // Non-finite values are written as null by JSON anyway; making
             // that explicit keeps the record equal to what is read back.
             mean: e.mean.filter(|x| x.is_finite()),
@@ -128,14 +128,16 @@ fn read(path: &Path) -> Result<Vec<u8>, SweepError> {
     })
 }
 
-/// Writes point `point`'s files under `out`, `point.json` last.
+/// Writes point `point`'s files under `out`, `point.json` last; returns
+/// the record written to `point.json` (the same value reading it back
+/// gives: its numbers round-trip exactly).
 pub fn write_point(
     out: &Path,
     manifest: &Manifest,
     manifest_sha256: &str,
     point: &Point,
     summary: &Summary,
-) -> Result<PathBuf, SweepError> {
+) -> Result<PointRecord, SweepError> {
     let dir = out.join(manifest.point_dir(point.index));
     // Not flushed one by one: point.json, written last and flushed, holds
     // every file's hash, and a point whose files do not match is recomputed
@@ -160,7 +162,7 @@ pub fn write_point(
     };
     let path = dir.join("point.json");
     write_atomic(&path, &record.to_bytes())?;
-    Ok(dir)
+    Ok(record)
 }
 
 /// What a folder holds for one point.
@@ -210,6 +212,18 @@ pub fn check_point(
     PointState::Finished(Box::new(record), bytes)
 }
 
+/// The finished records of every point of the grid under `dir`, or `None`
+/// if any point is not finished.
+pub fn all_points(dir: &Path, manifest: &Manifest) -> Option<Vec<PointRecord>> {
+    let sha = manifest.sha256();
+    (0..manifest.point_count)
+        .map(|i| match check_point(dir, manifest, &sha, i) {
+            PointState::Finished(r, _) => Some(*r),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Copies a finished point from `from` to `to` (the files it lists, then
 /// `point.json`, each atomically).
 pub fn copy_point(
@@ -234,6 +248,63 @@ pub fn copy_point(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A run builds `sweep.csv` from the records it wrote, without reading
+    /// them back; that is only sound if they equal what is read back.
+    #[test]
+    fn a_written_record_is_what_reading_it_back_gives() {
+        let text = r#"
+[simulation]
+seed = 5
+replications = 2
+horizon = "1h"
+
+[[queues]]
+name = "q"
+
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q" }]
+
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 2
+
+[[sources]]
+name = "s"
+rate_per_hour = 20
+rate_scale = 1.0
+queue = "q"
+customer = { talk = "3m" }
+
+[sweep]
+axes = [
+  { path = "agent_groups.g.headcount", values = [2, 3] },
+  { path = "sources.s.rate_scale", values = [0.7, 1.1], group = "load" },
+  { path = "sources.s.customer.talk.mean", values = ["2m30s", "3m"], group = "load" },
+]
+"#;
+        let sweep = super::super::load::Sweep::from_text(
+            text,
+            Path::new("t.toml"),
+            "t",
+            &super::super::load::Overrides::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let manifest = Manifest::of(&sweep);
+        let sha = manifest.sha256();
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        for point in &sweep.points {
+            let summary = crate::exec::run_scenario(&point.spec, Some(1), &|| {});
+            let written = write_point(dir.path(), &manifest, &sha, point, &summary)
+                .unwrap_or_else(|e| panic!("{e}"));
+            match check_point(dir.path(), &manifest, &sha, point.index) {
+                PointState::Finished(read, _) => assert_eq!(*read, written),
+                other => panic!("point {}: {other:?}", point.index),
+            }
+        }
+    }
 
     #[test]
     fn json_numbers_round_trip_f64_exactly() {

@@ -3,24 +3,26 @@
 //! level, ASA, abandonment) and each agent group's occupancy, mean ± 95 %
 //! half-width. Everything else is in `sweep.csv` and the point folders.
 
+use crate::output::format::MeanCi;
+use crate::stats::Metric;
+
 use super::manifest::Manifest;
-use super::point::{PointRecord, ScopeRecord};
+use super::point::{MetricRecord, PointRecord, ScopeRecord};
 use super::table::cell;
 
-fn find<'a>(s: &'a ScopeRecord, metric: &str) -> Option<&'a super::point::MetricRecord> {
-    s.metrics.iter().find(|m| m.metric == metric)
+/// The record of `metric` (point files spell metrics by name).
+fn find(s: &ScopeRecord, metric: Metric) -> Option<&MetricRecord> {
+    let name = metric.name();
+    s.metrics.iter().find(|m| m.metric == name)
 }
 
 /// `12.3 ± 0.4` with `scale` applied (100 for percentages), or `–`.
-fn pm(s: Option<&ScopeRecord>, metric: &str, scale: f64, decimals: usize) -> String {
-    match s.and_then(|s| find(s, metric)) {
-        Some(m) => match (m.mean, m.ci95) {
-            (Some(x), Some(c)) => format!("{:.decimals$} ± {:.decimals$}", x * scale, c * scale),
-            (Some(x), None) => format!("{:.decimals$}", x * scale),
-            _ => "–".into(),
-        },
-        None => "–".into(),
-    }
+fn pm(s: Option<&ScopeRecord>, metric: Metric, scale: f64, decimals: usize) -> String {
+    let m = s.and_then(|s| find(s, metric));
+    MeanCi::new(decimals)
+        .scaled(scale)
+        .dash("–")
+        .show(m.and_then(|m| m.mean), m.and_then(|m| m.ci95))
 }
 
 fn total(p: &PointRecord) -> Option<&ScopeRecord> {
@@ -34,9 +36,10 @@ pub fn render(manifest: &Manifest, points: &[PointRecord]) -> String {
         .iter()
         .filter_map(total)
         .flat_map(|s| &s.metrics)
-        .map(|m| m.metric.as_str())
-        .find(|m| m.starts_with("service_level_") && !m.starts_with("service_level_connect"))
-        .map(String::from);
+        .find_map(|m| match Metric::from_name(&m.metric) {
+            Some(sl @ Metric::ServiceLevel { .. }) => Some(sl),
+            _ => None,
+        });
     let groups: Vec<String> = points
         .first()
         .map(|p| {
@@ -49,9 +52,8 @@ pub fn render(manifest: &Manifest, points: &[PointRecord]) -> String {
         .unwrap_or_default();
     let mut header: Vec<String> = vec!["point".into()];
     header.extend(manifest.axes.iter().map(|a| a.path.clone()));
-    if let Some(sl) = &sl {
-        let t = sl.trim_start_matches("service_level_");
-        header.push(format!("service level {t} %"));
+    if let Some(Metric::ServiceLevel { threshold_s }) = sl {
+        header.push(format!("service level {threshold_s}s %"));
     }
     header.push("ASA s".into());
     header.push("abandoned %".into());
@@ -61,17 +63,17 @@ pub fn render(manifest: &Manifest, points: &[PointRecord]) -> String {
         let t = total(p);
         let mut row = vec![p.point.to_string()];
         row.extend(p.values.iter().map(cell));
-        if let Some(sl) = &sl {
+        if let Some(sl) = sl {
             row.push(pm(t, sl, 100.0, 1));
         }
-        row.push(pm(t, "asa_seconds", 1.0, 1));
-        row.push(pm(t, "abandonment_rate", 100.0, 2));
+        row.push(pm(t, Metric::AsaSeconds, 1.0, 1));
+        row.push(pm(t, Metric::AbandonmentRate, 100.0, 2));
         for g in &groups {
             let s = p
                 .scopes
                 .iter()
                 .find(|s| s.scope == "agent_group" && &s.name == g);
-            row.push(pm(s, "occupancy", 100.0, 1));
+            row.push(pm(s, Metric::Occupancy, 100.0, 1));
         }
         rows.push(row);
     }

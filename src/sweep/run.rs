@@ -8,21 +8,25 @@
 //! 2. The manifest is written, every finished point of the shard is
 //!    skipped, and leftover temporary files of an interrupted write are
 //!    removed from the folders about to be written.
-//! 3. The remaining points run ([`super::exec::run_points`]); each is
+//! 3. The remaining points run ([`crate::exec::run_points`]); each is
 //!    written as soon as it completes ([`super::point::write_point`]).
 //! 4. If the folder now holds every point of the grid, `sweep.csv` is
-//!    written from the point files.
+//!    written from the points' records — those of this shard as found in
+//!    step 2 or just written (the same values `point.json` holds), those of
+//!    other shards sharing the folder read from it — and the records are
+//!    returned for the printed table: nothing is read twice.
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
+use crate::exec::run_points;
+use crate::output::atomic::remove_temporaries;
 use crate::output::write_atomic;
 use crate::stats::Summary;
 
 use super::error::SweepError;
-use super::exec::run_points;
 use super::load::Sweep;
 use super::manifest::Manifest;
 use super::point::{check_point, write_point, PointRecord, PointState};
@@ -80,7 +84,7 @@ pub enum Progress {
 }
 
 /// What a run did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunReport {
     /// The output folder.
     pub out: PathBuf,
@@ -98,27 +102,9 @@ pub struct RunReport {
     pub events: u64,
     /// `sweep.csv`, if the folder now holds the whole grid.
     pub table: Option<PathBuf>,
-}
-
-/// Removes the temporary files an interrupted atomic write can leave
-/// (`.<name>.tmp-<pid>`) directly in `dir`, and in its sub-folders too if
-/// `recursive`. Only folders this process is about to write are cleaned:
-/// the top of the output folder and the folders of the points it computes.
-pub fn remove_temporaries(dir: &Path, recursive: bool) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        match e.file_type() {
-            Ok(t) if t.is_dir() && recursive => remove_temporaries(&path, true),
-            Ok(t) if t.is_file() && name.starts_with('.') && name.contains(".tmp-") => {
-                let _ = std::fs::remove_file(&path);
-            }
-            _ => {}
-        }
-    }
+    /// Every point's record, in point order, if the folder now holds the
+    /// whole grid (what `sweep.csv` was written from).
+    pub points: Option<Vec<PointRecord>>,
 }
 
 /// Deletes the sweep files of `dir` (`manifest.json`, `sweep.csv`,
@@ -143,18 +129,6 @@ fn clear(dir: &Path) -> Result<(), SweepError> {
     }
 }
 
-/// The finished records of every point of the grid under `dir`, or `None`
-/// if any point is not finished.
-pub fn all_points(dir: &Path, manifest: &Manifest) -> Option<Vec<PointRecord>> {
-    let sha = manifest.sha256();
-    (0..manifest.point_count)
-        .map(|i| match check_point(dir, manifest, &sha, i) {
-            PointState::Finished(r, _) => Some(*r),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Runs `opts.shard` of `sweep` into `out`, resuming; see the module doc.
 pub fn run_sweep(
     sweep: &Sweep,
@@ -169,8 +143,72 @@ pub fn run_sweep(
         });
     }
     let manifest = Manifest::of(sweep);
+    prepare_folder(out, &manifest, opts.fresh)?;
+    let sha = manifest.sha256();
+    let mut plan = Plan::new(sweep, out, &manifest, &sha, opts.shard);
+    for &i in &plan.todo {
+        remove_temporaries(&out.join(manifest.point_dir(i)), true);
+    }
+    progress(Progress::Planned {
+        points: plan.mine,
+        finished: plan.mine - plan.todo.len(),
+        replications: plan.todo.len() as u64 * u64::from(sweep.replications),
+    });
+    if opts.stop_after_points == Some(0) && !plan.todo.is_empty() {
+        return Err(SweepError::Stopped {
+            points: 0,
+            remaining: plan.todo.len(),
+        });
+    }
+    let folder = Folder {
+        out,
+        manifest: &manifest,
+        sha: &sha,
+    };
+    let (written, events) = compute(sweep, &folder, &plan.todo, opts, progress)?;
+    let computed = written.len();
+    if computed < plan.todo.len() {
+        return Err(SweepError::Stopped {
+            points: computed,
+            remaining: plan.todo.len() - computed,
+        });
+    }
+    for record in written {
+        let i = record.point;
+        plan.finished[i] = Some(record);
+    }
+    let points = complete_grid(&folder, plan.finished);
+    let table = match &points {
+        Some(records) => Some(write_sweep_csv(out, &manifest, records)?),
+        None => None,
+    };
+    Ok(RunReport {
+        out: out.to_path_buf(),
+        grid_points: sweep.point_count(),
+        shard_points: plan.mine,
+        skipped: plan.mine - plan.todo.len(),
+        redone: plan.redone,
+        computed,
+        events,
+        table,
+        points,
+    })
+}
+
+/// The output folder of a run and its manifest.
+struct Folder<'a> {
+    out: &'a Path,
+    manifest: &'a Manifest,
+    /// The manifest's SHA-256, which every point record carries.
+    sha: &'a str,
+}
+
+/// Makes `out` ready to hold the sweep of `manifest`: refuses a folder of
+/// another sweep, clears it first if `fresh`, removes leftover temporary
+/// files at its top and writes the manifest if it is not there yet.
+fn prepare_folder(out: &Path, manifest: &Manifest, fresh: bool) -> Result<(), SweepError> {
     let bytes = manifest.to_bytes();
-    let existing = if opts.fresh {
+    let existing = if fresh {
         None
     } else {
         match Manifest::read(out) {
@@ -190,7 +228,7 @@ pub fn run_sweep(
             let finished = count_point_dirs(out);
             return Err(SweepError::ManifestMismatch {
                 dir: out.to_path_buf(),
-                differences: there.differences(&manifest),
+                differences: there.differences(manifest),
                 hint: format!(
                     "run with --fresh to discard its {finished} point folder{} and start over, or choose another --out",
                     if finished == 1 { "" } else { "s" }
@@ -198,48 +236,82 @@ pub fn run_sweep(
             });
         }
     }
-    if opts.fresh {
+    if fresh {
         clear(out)?;
     }
     remove_temporaries(out, false);
     if existing.is_none() {
         write_atomic(&out.join("manifest.json"), &bytes)?;
     }
-    let sha = manifest.sha256();
+    Ok(())
+}
 
-    let mine: Vec<usize> = (0..sweep.point_count())
-        .filter(|&i| opts.shard.contains(i))
-        .collect();
-    let mut todo = Vec::new();
-    let mut redone = Vec::new();
-    for &i in &mine {
-        match check_point(out, &manifest, &sha, i) {
-            PointState::Finished(..) => {}
-            PointState::Missing => todo.push(i),
-            PointState::Damaged(why) => {
-                redone.push((i, why));
-                todo.push(i);
+/// What a run has to do.
+struct Plan {
+    /// Points of the shard.
+    mine: usize,
+    /// Of those, the points to compute, in order.
+    todo: Vec<usize>,
+    /// Points found damaged (to compute again), with the reason.
+    redone: Vec<(usize, String)>,
+    /// Per grid point, its record if the shard's check found it finished.
+    finished: Vec<Option<PointRecord>>,
+}
+
+impl Plan {
+    /// Checks every point of `shard` in `out`.
+    fn new(sweep: &Sweep, out: &Path, manifest: &Manifest, sha: &str, shard: Shard) -> Plan {
+        let mut plan = Plan {
+            mine: 0,
+            todo: Vec::new(),
+            redone: Vec::new(),
+            finished: vec![None; sweep.point_count()],
+        };
+        for i in (0..sweep.point_count()).filter(|&i| shard.contains(i)) {
+            plan.mine += 1;
+            match check_point(out, manifest, sha, i) {
+                PointState::Finished(record, _) => plan.finished[i] = Some(*record),
+                PointState::Missing => plan.todo.push(i),
+                PointState::Damaged(why) => {
+                    plan.redone.push((i, why));
+                    plan.todo.push(i);
+                }
             }
         }
+        plan
     }
-    for &i in &todo {
-        remove_temporaries(&out.join(manifest.point_dir(i)), true);
-    }
-    let skipped = mine.len() - todo.len();
-    progress(Progress::Planned {
-        points: mine.len(),
-        finished: skipped,
-        replications: todo.len() as u64 * u64::from(sweep.replications),
-    });
+}
 
+/// Every point's record if the folder holds the whole grid: the shard's
+/// points as this run found or wrote them, the others (another shard's,
+/// run into the same folder) as the folder holds them.
+fn complete_grid(folder: &Folder, known: Vec<Option<PointRecord>>) -> Option<Vec<PointRecord>> {
+    known
+        .into_iter()
+        .enumerate()
+        .map(|(i, record)| match record {
+            Some(r) => Some(r),
+            None => match check_point(folder.out, folder.manifest, folder.sha, i) {
+                PointState::Finished(r, _) => Some(*r),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+/// Computes the points `todo` of `sweep` and writes each into the folder as
+/// it completes; returns the records written (in any order) and the events
+/// simulated. Stops early after `opts.stop_after_points` points, or when a
+/// point cannot be written (that error is returned).
+fn compute(
+    sweep: &Sweep,
+    folder: &Folder,
+    todo: &[usize],
+    opts: &RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(Vec<PointRecord>, u64), SweepError> {
     let specs: Vec<_> = todo.iter().map(|&i| &sweep.points[i].spec).collect();
     let on_replication = || progress(Progress::Replication);
-    if opts.stop_after_points == Some(0) && !todo.is_empty() {
-        return Err(SweepError::Stopped {
-            points: 0,
-            remaining: todo.len(),
-        });
-    }
     // Points are written by threads of their own (point.json is fsynced),
     // and the simulation goes on meanwhile instead of waiting for the disk.
     // Several writers, because a point is a few dozen files and writes
@@ -250,8 +322,8 @@ pub fn run_sweep(
     let (to_writers, from_runner) = mpsc::sync_channel::<(usize, Summary)>(WRITERS);
     let from_runner = Mutex::new(from_runner);
     let failed = AtomicBool::new(false);
-    let write_points = || -> Result<(usize, u64), SweepError> {
-        let (mut written, mut events) = (0, 0);
+    let write_points = || -> Result<(Vec<PointRecord>, u64), SweepError> {
+        let (mut written, mut events) = (Vec::new(), 0);
         loop {
             let next = from_runner
                 .lock()
@@ -261,16 +333,18 @@ pub fn run_sweep(
                 return Ok((written, events));
             };
             let point = &sweep.points[todo[k]];
-            if let Err(e) = write_point(out, &manifest, &sha, point, &summary) {
-                failed.store(true, Ordering::Relaxed);
-                return Err(e);
+            match write_point(folder.out, folder.manifest, folder.sha, point, &summary) {
+                Ok(record) => written.push(record),
+                Err(e) => {
+                    failed.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
             }
-            written += 1;
             events += summary.events;
             progress(Progress::Point { index: point.index });
         }
     };
-    let (computed, events) = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         let writers: Vec<_> = (0..WRITERS).map(|_| s.spawn(write_points)).collect();
         let mut delivered = 0;
         let ran: Result<(), Infallible> =
@@ -286,38 +360,21 @@ pub fn run_sweep(
             match never {}
         }
         drop(to_writers);
-        let mut total = Ok((0, 0));
+        let mut total = Ok((Vec::new(), 0));
         for w in writers {
             let result = match w.join() {
                 Ok(r) => r,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
             total = match (total, result) {
-                (Ok((a, b)), Ok((c, d))) => Ok((a + c, b + d)),
+                (Ok((mut a, b)), Ok((c, d))) => {
+                    a.extend(c);
+                    Ok((a, b + d))
+                }
                 (Err(e), _) | (_, Err(e)) => Err(e),
             };
         }
         total
-    })?;
-    if computed < todo.len() {
-        return Err(SweepError::Stopped {
-            points: computed,
-            remaining: todo.len() - computed,
-        });
-    }
-    let table = match all_points(out, &manifest) {
-        Some(records) => Some(write_sweep_csv(out, &manifest, &records)?),
-        None => None,
-    };
-    Ok(RunReport {
-        out: out.to_path_buf(),
-        grid_points: sweep.point_count(),
-        shard_points: mine.len(),
-        skipped,
-        redone,
-        computed,
-        events,
-        table,
     })
 }
 

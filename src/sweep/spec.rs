@@ -17,6 +17,7 @@
 
 use crate::scenario::Problem;
 
+use super::grid::Grid;
 use super::path::{parse_path, resolve, Target};
 
 /// The most points a grid may have: every point's scenario is built and
@@ -46,6 +47,18 @@ pub struct SweepSpec {
     pub zip: bool,
     /// The axes, in file order.
     pub axes: Vec<Axis>,
+}
+
+impl SweepSpec {
+    /// The grid of points the axes span.
+    pub fn grid(&self) -> Grid {
+        Grid::new(
+            self.zip,
+            self.axes
+                .iter()
+                .map(|a| (a.group.as_deref(), a.values.len())),
+        )
+    }
 }
 
 const KEYS: &str = "replications, zip, axes";
@@ -163,7 +176,7 @@ pub fn parse_sweep(sweep: &toml::Table, scenario: &toml::Table) -> Result<SweepS
             zip,
             axes,
         };
-        let count = super::grid::Grid::new(&spec).count_checked();
+        let count = spec.grid().count_checked();
         match count {
             Some(n) if n <= MAX_POINTS => Ok(spec),
             _ => Err(vec![problem(

@@ -12,9 +12,10 @@
 //! report's order (total, queues, agent groups); metric columns in the order
 //! they first appear.
 //!
-//! The table is derived only from `manifest.json` and the points'
-//! `point.json` files — never from memory — so a whole run and a merge of
-//! shards write the same bytes.
+//! The table is derived only from the manifest and the points' records —
+//! exactly what their `point.json` files hold (JSON numbers round-trip
+//! `f64`), never anything else of a run — so a whole run, a resumed one and
+//! a merge of shards write the same bytes.
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 use ccsim::center::spec::FlowType;
 use ccsim::center::{AgentActivity, Outcome, Party};
 use ccsim::engine::{SimDuration, SimTime};
-use ccsim::runner::run_scenario;
+use ccsim::exec::run_scenario;
 use ccsim::stats::Scope;
 
 use crate::common::{at, collect, spec};

@@ -10,7 +10,10 @@
 //!   seed differs; common random numbers across staffing changes;
 //! - `scenarios`: every file in `scenarios/` loads and validates;
 //! - `errors`: each kind of bad input gives a clear error and exit code 2;
-//! - `layers`: the engine stays free of contact-center code;
+//! - `layers`: the engine stays free of contact-center code; no module or
+//!   file imports in a circle;
+//! - `metrics`: every metric a run reports is in the catalogue, reported
+//!   where the catalogue says;
 //! - `methods`: every initiation method on hand-worked timelines, with the
 //!   flows each plays (MODEL.md), conservation, concurrency, Erlang B;
 //! - `snapshots`: every bundled scenario's outputs (run, records, staff,
@@ -26,6 +29,7 @@ mod errors;
 mod handworked;
 mod layers;
 mod methods;
+mod metrics;
 mod scenarios;
 mod snapshots;
 mod staffing;

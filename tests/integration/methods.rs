@@ -823,7 +823,7 @@ queue = "q"
 customer = {{ talk = "1s" }}
 "#
         ));
-        let summary = ccsim::runner::run_scenario(&s, None, &|| {});
+        let summary = ccsim::exec::run_scenario(&s, None, &|| {});
         let values = |m: &str| {
             summary
                 .get(&Scope::Total, m)

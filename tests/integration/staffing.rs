@@ -3,7 +3,8 @@
 
 use ccsim::center::spec::{CenterSpec, QueueTargets, ServiceLevelDefinition};
 use ccsim::engine::{Dist, SimDuration};
-use ccsim::staffing::search::{search, Confidence, StaffingOptions, StaffingResult};
+use ccsim::staffing::search::{search, StaffingOptions, StaffingResult};
+use ccsim::staffing::targets::Confidence;
 
 use crate::common::{bundled, spec};
 
@@ -154,7 +155,8 @@ customer = { talk = { dist = "exponential", mean = "6m" } }
 /// shoulders.
 #[test]
 fn time_varying_staffing_meets_the_target_in_every_interval() {
-    use ccsim::staffing::search::{check_interval, search_per_interval, with_interval_headcount};
+    use ccsim::staffing::per_interval::{search_per_interval, with_interval_headcount};
+    use ccsim::staffing::targets::check_interval;
     let s = spec(
         r#"
 [simulation]
@@ -198,7 +200,7 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
     // Re-simulate with seeds the search never used.
     let mut check = with_interval_headcount(&s, &r.headcount);
     check.seed = 987_654;
-    let summary = ccsim::runner::run_scenario(&check, None, &|| {});
+    let summary = ccsim::exec::run_scenario(&check, None, &|| {});
     for i in 0..8u32 {
         let c = check_interval(&s, &summary, i, Confidence::Mean);
         assert!(
@@ -214,7 +216,8 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
 /// its answer is minimal in every group — one agent fewer in either misses.
 #[test]
 fn joint_search_over_overlapping_groups_is_minimal_in_each() {
-    use ccsim::staffing::search::{check_targets, with_headcount};
+    use ccsim::staffing::search::with_headcount;
+    use ccsim::staffing::targets::check_targets;
     let s = spec(
         r#"
 [simulation]
@@ -268,7 +271,7 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
     for g in 0..2 {
         let mut fewer = r.best.headcount.clone();
         fewer[g] -= 1;
-        let summary = ccsim::runner::run_scenario(&with_headcount(&s, &fewer), None, &|| {});
+        let summary = ccsim::exec::run_scenario(&with_headcount(&s, &fewer), None, &|| {});
         assert!(
             !check_targets(&s, &summary, Confidence::Mean).met,
             "group {g} could lose an agent: {fewer:?}"

@@ -617,7 +617,7 @@ fn asa_per_replication(text: &str) -> Vec<Vec<f64>> {
         .points
         .iter()
         .map(|p| {
-            let s = ccsim::runner::run_scenario(&p.spec, None, &|| {});
+            let s = ccsim::exec::run_scenario(&p.spec, None, &|| {});
             let e = s
                 .get(&Scope::Total, "asa_seconds")
                 .unwrap_or_else(|| panic!("no ASA"));

@@ -12,10 +12,10 @@ use std::sync::Arc;
 use ccsim::center::run_replication;
 use ccsim::center::spec::{Arrivals, CenterSpec};
 use ccsim::engine::{Dist, SimDuration};
-use ccsim::runner::run_scenario;
+use ccsim::exec::run_scenario;
 use ccsim::staffing::erlang::{erlang_a, erlang_c};
 use ccsim::stats::ci::t_quantile;
-use ccsim::stats::{Recorder, Scope, StatsConfig, Summary};
+use ccsim::stats::{Metric, Recorder, Scope, StatsConfig, Summary};
 
 use crate::common::bundled;
 
@@ -132,11 +132,16 @@ fn ample_agents_means_zero_wait() {
     let q = Scope::Queue("erlang".into());
     for e in &summary.entries {
         if e.scope == q && e.interval.is_none() {
-            match e.metric.as_str() {
-                "p_wait" | "asa_seconds" | "max_queued_seconds" | "wait_p99_seconds" => {
+            match e.metric {
+                Metric::PWait
+                | Metric::AsaSeconds
+                | Metric::MaxQueuedSeconds
+                | Metric::WaitP99Seconds => {
                     assert_eq!(e.values, vec![0.0; 5], "{}", e.metric)
                 }
-                "service_level_20s" => assert_eq!(e.values, vec![1.0; 5]),
+                Metric::ServiceLevel { threshold_s: 20 } => {
+                    assert_eq!(e.values, vec![1.0; 5])
+                }
                 _ => {}
             }
         }

@@ -1,5 +1,17 @@
-//! Runs the (point, replication) jobs of many points on a rayon pool and
-//! hands back each point's summary in point order.
+//! The replication executor: the one place where replications are
+//! scheduled on threads. `ccsim run` (one scenario), every staffing the
+//! staffing search tries, and every point of a sweep go through it, so they
+//! all get the same guarantee — a summary that is the same bytes for any
+//! number of threads — from the same code.
+//!
+//! - [`run_scenario`]: every replication of one scenario → its summary;
+//! - [`run_points`]: every replication of many scenarios (a sweep's points)
+//!   → each one's summary, handed over in point order as they complete;
+//! - the `_with` variants take a [`Simulate`] that runs one replication,
+//!   for callers that observe more than the statistics (the contact-record
+//!   writer of `output::records`).
+//!
+//! ## How the work is laid out
 //!
 //! The jobs are laid out in one list, point-major: (p0, r0), (p0, r1), …,
 //! (p1, r0), … Each of the pool's workers takes the next job from a shared
@@ -21,8 +33,12 @@
 //! Replication `r` of every point runs with the point's seed, and random
 //! streams derive from (seed, replication, purpose): the same customers at
 //! every point (common random numbers).
+//!
+//! The executor knows the center and the statistics, nothing above them:
+//! staffing, sweeps and outputs call it, never the other way round.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex, MutexGuard};
 
@@ -39,6 +55,51 @@ pub fn worker_count(threads: Option<usize>) -> usize {
                 .unwrap_or(1)
         })
         .max(1)
+}
+
+/// Runs replication `replication` of a scenario into the recorder it is
+/// given and returns the recorder with the number of events handled.
+/// [`simulate`] is the plain one; a caller can wrap it to observe more (each
+/// replication's contact records, say) as long as the recorder sees the same
+/// run.
+pub type Simulate<'a> = dyn Fn(&CenterSpec, u32, Recorder) -> (Recorder, u64) + Sync + 'a;
+
+/// Runs one replication with the statistics as its only observer.
+pub fn simulate(spec: &CenterSpec, replication: u32, recorder: Recorder) -> (Recorder, u64) {
+    let (recorder, info) = run_replication(spec, replication, recorder);
+    (recorder, info.events)
+}
+
+/// Runs all `spec.replications` replications on `threads` worker threads
+/// (`None`: every core), calling `progress` after each one finishes, and
+/// returns their summary (replications merged in replication order).
+pub fn run_scenario(
+    spec: &CenterSpec,
+    threads: Option<usize>,
+    progress: &(dyn Fn() + Sync),
+) -> Summary {
+    run_scenario_with(spec, threads, progress, &simulate)
+}
+
+/// As [`run_scenario`], each replication run by `simulate`.
+pub fn run_scenario_with(
+    spec: &CenterSpec,
+    threads: Option<usize>,
+    progress: &(dyn Fn() + Sync),
+    simulate: &Simulate<'_>,
+) -> Summary {
+    let mut summary = None;
+    let ran: Result<(), Infallible> =
+        run_points_with(&[spec], threads, progress, simulate, |_, s| {
+            summary = Some(s);
+            Ok(true)
+        });
+    if let Err(never) = ran {
+        match never {}
+    }
+    // Every point is delivered unless the caller stops the run, which this
+    // one never does; the fallback only keeps the type honest.
+    summary.unwrap_or_else(|| SummaryBuilder::new(Arc::new(StatsConfig::new(spec))).finish())
 }
 
 /// One point's merge in progress.
@@ -103,6 +164,17 @@ pub fn run_points<E>(
     specs: &[&CenterSpec],
     threads: Option<usize>,
     on_replication: &(dyn Fn() + Sync),
+    on_point: impl FnMut(usize, Summary) -> Result<bool, E>,
+) -> Result<(), E> {
+    run_points_with(specs, threads, on_replication, &simulate, on_point)
+}
+
+/// As [`run_points`], each replication run by `simulate`.
+pub fn run_points_with<E>(
+    specs: &[&CenterSpec],
+    threads: Option<usize>,
+    on_replication: &(dyn Fn() + Sync),
+    simulate: &Simulate<'_>,
     mut on_point: impl FnMut(usize, Summary) -> Result<bool, E>,
 ) -> Result<(), E> {
     let workers = worker_count(threads);
@@ -138,11 +210,11 @@ pub fn run_points<E>(
         }
         let j = next.fetch_add(1, Ordering::Relaxed);
         let Some(&(p, r)) = jobs.get(j) else { break };
-        let (rec, info) = run_replication(specs[p], r, Recorder::new(Arc::clone(&configs[p])));
+        let (rec, events) = simulate(specs[p], r, Recorder::new(Arc::clone(&configs[p])));
         on_replication();
         {
             let mut m = lock(&merges[p]);
-            m.early.insert(r, (rec, info.events));
+            m.early.insert(r, (rec, events));
             if m.busy {
                 // The worker merging this point will add it in its turn.
                 continue;
@@ -162,6 +234,10 @@ pub fn run_points<E>(
         let mut early: BTreeMap<usize, Summary> = BTreeMap::new();
         for p in 0..specs.len() {
             let summary = loop {
+                // A point without replications has nothing to wait for.
+                if specs[p].replications == 0 {
+                    break SummaryBuilder::new(Arc::clone(&configs[p])).finish();
+                }
                 if let Some(s) = early.remove(&p) {
                     break s;
                 }

@@ -1,0 +1,153 @@
+//! Stage one: the command line as clap parses it, one struct per command.
+//! Nothing here is checked beyond its type; [`super`]'s plans check the
+//! rest once the scenario is loaded.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// ccsim — deterministic discrete-event load simulator of an Amazon Connect
+/// style contact center.
+#[derive(Parser)]
+#[command(name = "ccsim", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run one scenario (all its replications), print the report and write
+    /// summary.json, summary.csv and histograms.
+    Run(RunArgs),
+    /// Run every point of a scenario's [sweep] grid × its replications, in
+    /// parallel; write sweep.csv, manifest.json and each point's files.
+    /// Re-running the same command resumes where it stopped.
+    Sweep(SweepArgs),
+    /// Combine the folders of a sweep's shards into exactly the folder a
+    /// whole run writes.
+    Merge(MergeArgs),
+    /// Find the smallest headcount per agent group that meets the
+    /// scenario's targets, by simulation, beside Erlang C and Erlang A.
+    Staff(StaffArgs),
+    /// Check a scenario and explain it, without running it.
+    Validate(ValidateArgs),
+}
+
+/// The arguments of `ccsim run`.
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Without it, the bundled default scenario runs.
+    pub scenario: Option<PathBuf>,
+    /// Override the scenario's seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override the scenario's number of replications.
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Output folder (default: results/<scenario name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Also stream every contact record (JSON lines, Connect's field
+    /// names) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub contact_records: Option<PathBuf>,
+}
+
+/// The arguments of `ccsim sweep`.
+#[derive(clap::Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML) with a [sweep] table.
+    pub scenario: PathBuf,
+    /// Output folder (default: results/<scenario name>-sweep/, or
+    /// results/<scenario name>-sweep-shard-K-of-N/ with --shard).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Run only shard K of N (points i with i mod N = K-1); combine the
+    /// shard folders with `ccsim merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Override the scenario's seed (for every point).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override the replications per point.
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Discard the output folder's earlier sweep files instead of resuming.
+    #[arg(long)]
+    pub fresh: bool,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Stop after writing N points, as if interrupted (for testing resume).
+    #[arg(long, hide = true)]
+    pub stop_after_points: Option<usize>,
+}
+
+/// The arguments of `ccsim merge`.
+#[derive(clap::Args)]
+pub struct MergeArgs {
+    /// Shard output folders.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// The merged folder.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Print nothing on success.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// The arguments of `ccsim staff`.
+#[derive(clap::Args)]
+pub struct StaffArgs {
+    /// Scenario file (TOML) with [queues.targets].
+    pub scenario: PathBuf,
+    /// Targets met by the `mean`, or by the pessimistic end of the 95 %
+    /// confidence interval (`lower95`).
+    #[arg(long, value_enum, default_value = "mean")]
+    pub confidence: ConfidenceArg,
+    /// Override the scenario's number of replications.
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Output folder for staffing.csv (default: results/<scenario name>-staffing/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress messages.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Staff each interval (for arrivals that vary over the day) by the
+    /// iterative staffing algorithm, instead of one headcount throughout.
+    #[arg(long)]
+    pub per_interval: bool,
+}
+
+/// The arguments of `ccsim validate`.
+#[derive(clap::Args)]
+pub struct ValidateArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+}
+
+/// `--confidence` values.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ConfidenceArg {
+    /// The mean over replications meets each target.
+    Mean,
+    /// The pessimistic end of the 95 % confidence interval meets it.
+    Lower95,
+}

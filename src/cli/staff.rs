@@ -1,0 +1,136 @@
+//! `ccsim staff`: the smallest staffing that meets the scenario's targets
+//! (one headcount throughout, or one per interval), its table on stdout,
+//! its CSV and plots under the output folder.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use ccsim::center::spec::CenterSpec;
+use ccsim::output;
+use ccsim::scenario;
+use ccsim::staffing::per_interval::search_per_interval;
+use ccsim::staffing::search::{search_with, Evaluator, StaffingOptions};
+use ccsim::staffing::targets::Confidence;
+
+use super::args::{ConfidenceArg, StaffArgs};
+use super::usage::{check_counts, UsageError};
+
+/// Agents either side of the answer in the "metric vs headcount" plots.
+const PLOT_SPAN: u32 = 3;
+
+/// A checked `ccsim staff`.
+pub struct StaffPlan {
+    /// The scenario, with the command line's overrides.
+    spec: CenterSpec,
+    opts: StaffingOptions,
+    /// Where the files go.
+    out: PathBuf,
+    quiet: bool,
+    per_interval: bool,
+}
+
+impl StaffPlan {
+    /// Loads the scenario and applies the overrides.
+    pub fn new(args: StaffArgs) -> anyhow::Result<StaffPlan> {
+        let mut spec = scenario::load(&args.scenario)?;
+        check_counts(args.replications, args.threads)?;
+        if let Some(r) = args.replications {
+            spec.replications = r;
+        }
+        let confidence = match args.confidence {
+            ConfidenceArg::Mean => Confidence::Mean,
+            ConfidenceArg::Lower95 => Confidence::Lower95,
+        };
+        let opts = StaffingOptions {
+            confidence,
+            threads: args.threads,
+            ..StaffingOptions::default()
+        };
+        let out = args
+            .out
+            .unwrap_or_else(|| PathBuf::from("results").join(format!("{}-staffing", spec.name)));
+        Ok(StaffPlan {
+            spec,
+            opts,
+            out,
+            quiet: args.quiet,
+            per_interval: args.per_interval,
+        })
+    }
+
+    /// Runs the search, writes its files and prints its table.
+    pub fn execute(self) -> anyhow::Result<()> {
+        let started = std::time::Instant::now();
+        if !self.quiet {
+            eprintln!(
+                "searching: each staffing simulates {} replications …",
+                self.spec.replications
+            );
+        }
+        if self.per_interval {
+            self.per_interval(started)
+        } else {
+            self.whole_window(started)
+        }
+    }
+
+    /// One headcount throughout.
+    fn whole_window(&self, started: std::time::Instant) -> anyhow::Result<()> {
+        let (spec, dir) = (&self.spec, &self.out);
+        let mut evaluator = Evaluator::new(spec, self.opts);
+        let result = search_with(&mut evaluator).map_err(|e| UsageError(format!("{e}")))?;
+        let simulated = result.evaluated.len();
+        // The plots' staffings around the answer: most were simulated by the
+        // search already, and are not simulated again.
+        let curves: Vec<_> = result
+            .searched
+            .iter()
+            .map(|&g| {
+                let best = result.best.headcount[g];
+                let range = best.saturating_sub(PLOT_SPAN)..=best + PLOT_SPAN;
+                evaluator.curve(&result.best.headcount, g, range)
+            })
+            .collect();
+        output::staffing::write_headcount_plots(dir, spec, &result, &curves)?;
+        let csv = output::staffing::staffing_csv(spec, &result)?;
+        output::write_atomic(&dir.join("staffing.csv"), csv.as_bytes())
+            .with_context(|| format!("writing results to {}", dir.display()))?;
+        print!(
+            "{}",
+            output::staffing::render_staffing(spec, &result, self.opts.confidence)
+        );
+        if !self.quiet {
+            eprintln!(
+                "{} staffings simulated in {:.1} s; staffing.csv written to {}",
+                simulated,
+                started.elapsed().as_secs_f64(),
+                dir.display()
+            );
+        }
+        Ok(())
+    }
+
+    /// A headcount per interval.
+    fn per_interval(&self, started: std::time::Instant) -> anyhow::Result<()> {
+        let (spec, dir) = (&self.spec, &self.out);
+        let result =
+            search_per_interval(spec, self.opts).map_err(|e| UsageError(format!("{e}")))?;
+        let csv = output::staffing::interval_staffing_csv(spec, &result)?;
+        output::write_atomic(&dir.join("staffing_intervals.csv"), csv.as_bytes())
+            .with_context(|| format!("writing results to {}", dir.display()))?;
+        output::staffing::write_interval_plots(dir, spec, &result)?;
+        print!(
+            "{}",
+            output::staffing::render_interval_staffing(spec, &result)
+        );
+        if !self.quiet {
+            eprintln!(
+                "done in {:.1} s; staffing_intervals.csv written to {}",
+                started.elapsed().as_secs_f64(),
+                dir.display()
+            );
+        }
+        Ok(())
+    }
+}

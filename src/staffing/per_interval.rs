@@ -1,0 +1,298 @@
+//! Staffing per interval, for arrivals that vary over the day, by the
+//! iterative staffing algorithm: simulate, measure each interval's load
+//! with its backlog, staff each interval for that load, until the staffing
+//! stops changing; then verify on fresh seeds.
+
+use crate::center::ids::QueueId;
+use crate::center::spec::CenterSpec;
+use crate::exec::run_scenario;
+use crate::stats::load::{queue_loads_in, QueueLoad};
+use crate::stats::{Metric, Scope, Summary};
+
+use super::search::{StaffingError, StaffingOptions};
+use super::sizing::{erlang_agents, primary_group};
+use super::targets::{check_interval, Check};
+
+/// Most simulate-and-restaff rounds before the staffing is taken as is.
+const MAX_ITERATIONS: usize = 12;
+/// Most rounds of adding agents on fresh seeds before giving up.
+const MAX_CORRECTIONS: usize = 30;
+
+/// Staffing per interval, found by the iterative staffing algorithm.
+#[derive(Debug, Clone)]
+pub struct IntervalStaffing {
+    /// The groups whose headcount was searched.
+    pub searched: Vec<usize>,
+    /// Headcount per group and interval.
+    pub headcount: Vec<Vec<u32>>,
+    /// Erlang C per group and interval, from each interval's own arrivals
+    /// (no backlog carried over): what a per-interval Erlang table says.
+    pub erlang_c: Vec<Vec<Option<u32>>>,
+    /// Iterations until the staffing stopped changing.
+    pub iterations: usize,
+    /// Agents added in the final check on fresh seeds.
+    pub corrections: u32,
+    /// The targets per interval at the final staffing, on fresh seeds.
+    pub checks: Vec<Check>,
+}
+
+/// The scenario with per-interval headcounts.
+pub fn with_interval_headcount(spec: &CenterSpec, headcount: &[Vec<u32>]) -> CenterSpec {
+    let mut s = spec.clone();
+    for (g, h) in headcount.iter().enumerate() {
+        if let Some(group) = s.groups.get_mut(g) {
+            group.headcount = h.clone();
+        }
+    }
+    s
+}
+
+/// Time-varying staffing by the iterative staffing algorithm (Feldman,
+/// Mandelbaum, Massey and Whitt, *Staffing of Time-Varying Queues to Achieve
+/// Time-Stable Performance*, Management Science 2008).
+///
+/// Start from Erlang A on each interval's own arrivals; then repeatedly
+/// simulate, measure each interval's load — the mean number of contacts in
+/// the system (with an agent or waiting), which carries the backlog across
+/// interval boundaries — and set each interval's staffing to what the
+/// targets need at that load; stop when the staffing no longer changes.
+/// Finally re-simulate on fresh seeds and add an agent to any interval that
+/// still misses a target, until all are met.
+pub fn search_per_interval(
+    spec: &CenterSpec,
+    opts: StaffingOptions,
+) -> Result<IntervalStaffing, StaffingError> {
+    if !spec.queues.iter().any(|q| q.targets.is_some()) {
+        return Err(StaffingError::NoTargets);
+    }
+    let search = PerInterval::new(spec, opts);
+    let erlang_c = search.staff_for(&|q, i| search.loads[i][q], false);
+    let start = search.fill(&search.staff_for(&|q, i| search.loads[i][q], true));
+    let (staffing, iterations) = search.iterate(start);
+    search.verify(staffing, iterations, erlang_c)
+}
+
+/// What the per-interval search works with.
+struct PerInterval<'a> {
+    spec: &'a CenterSpec,
+    opts: StaffingOptions,
+    /// Number of intervals.
+    n: usize,
+    interval_ms: u64,
+    /// The scenario's headcount per group and interval (kept for groups
+    /// not searched).
+    base: Vec<Vec<u32>>,
+    /// Each targeted queue with the group that mainly serves it.
+    targeted: Vec<(usize, usize)>,
+    /// The groups searched, in order.
+    searched: Vec<usize>,
+    /// Each interval's own load per queue, from the scenario's means.
+    loads: Vec<Vec<QueueLoad>>,
+}
+
+impl<'a> PerInterval<'a> {
+    fn new(spec: &'a CenterSpec, opts: StaffingOptions) -> Self {
+        let n = spec.interval_count();
+        let interval_ms = spec.interval.as_millis();
+        let targeted: Vec<(usize, usize)> = spec
+            .queues
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.targets.is_some())
+            .filter_map(|(q, _)| primary_group(spec, QueueId(q as u16)).map(|g| (q, g)))
+            .collect();
+        let mut searched: Vec<usize> = targeted.iter().map(|x| x.1).collect();
+        searched.sort_unstable();
+        searched.dedup();
+        let loads = (0..n)
+            .map(|i| {
+                queue_loads_in(
+                    spec,
+                    i as u64 * interval_ms,
+                    ((i as u64 + 1) * interval_ms).min(spec.horizon.as_millis()),
+                )
+            })
+            .collect();
+        PerInterval {
+            spec,
+            opts,
+            n,
+            interval_ms,
+            base: spec.groups.iter().map(|g| g.headcount.clone()).collect(),
+            targeted,
+            searched,
+            loads,
+        }
+    }
+
+    /// Per group and interval, the agents Erlang A (`abandonment`) or C
+    /// gives the targeted queues at the loads `load_of(queue, interval)`;
+    /// `None` for groups serving no targeted queue.
+    fn staff_for(
+        &self,
+        load_of: &dyn Fn(usize, usize) -> QueueLoad,
+        abandonment: bool,
+    ) -> Vec<Vec<Option<u32>>> {
+        let max = self.opts.max_headcount;
+        let mut h: Vec<Vec<Option<u32>>> = vec![vec![None; self.n]; self.spec.groups.len()];
+        for &(q, g) in &self.targeted {
+            let Some(t) = self.spec.queues[q].targets else {
+                continue;
+            };
+            for (i, slot) in h[g].iter_mut().enumerate() {
+                let c = erlang_agents(load_of(q, i), t, abandonment, max).unwrap_or(max);
+                *slot = Some(slot.unwrap_or(0) + c);
+            }
+        }
+        h
+    }
+
+    /// A staffing for every group: the scenario's where `h` has none.
+    fn fill(&self, h: &[Vec<Option<u32>>]) -> Vec<Vec<u32>> {
+        (0..self.spec.groups.len())
+            .map(|g| {
+                (0..self.n)
+                    .map(|i| h[g][i].unwrap_or(self.base[g][i]))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The load queue `q` saw in interval `i` of `summary`: the mean number
+    /// of contacts in the system (with an agent or waiting), as erlangs of
+    /// the queue's handle time.
+    fn measured(&self, summary: &Summary, q: usize, i: usize) -> QueueLoad {
+        let get = |scope: &Scope, m: Metric| {
+            summary
+                .get_at(scope, m, Some(i as u32))
+                .and_then(|e| e.mean)
+                .unwrap_or(0.0)
+        };
+        let (spec, loads) = (self.spec, &self.loads);
+        let own = loads[i][q];
+        let g = self
+            .targeted
+            .iter()
+            .find(|x| x.0 == q)
+            .map(|x| x.1)
+            .unwrap_or(0);
+        let waiting = get(
+            &Scope::Queue(spec.queues[q].name.clone()),
+            Metric::AvgQueueLength,
+        );
+        // A group serving several targeted queues shares its busy agents
+        // in proportion to their offered loads.
+        let mine = own.lambda * own.handle;
+        let all: f64 = self
+            .targeted
+            .iter()
+            .filter(|x| x.1 == g)
+            .map(|x| loads[i][x.0].lambda * loads[i][x.0].handle)
+            .sum();
+        let share = if all > 0.0 { mine / all } else { 1.0 };
+        let busy = get(
+            &Scope::Group(spec.groups[g].name.clone()),
+            Metric::BusyAgents,
+        ) * share;
+        let handle = if own.handle > 0.0 { own.handle } else { 1.0 };
+        QueueLoad {
+            lambda: (busy + waiting) / handle,
+            handle,
+            patience: own.patience,
+            conversation: own.conversation,
+        }
+    }
+
+    /// Simulates and restaffs from `staffing` until it stops changing (or
+    /// alternates, or [`MAX_ITERATIONS`] pass); returns it with the number
+    /// of iterations.
+    fn iterate(&self, mut staffing: Vec<Vec<u32>>) -> (Vec<Vec<u32>>, usize) {
+        let mut iterations = 0;
+        let mut previous: Option<Vec<Vec<u32>>> = None;
+        while iterations < MAX_ITERATIONS {
+            iterations += 1;
+            let summary = run_scenario(
+                &with_interval_headcount(self.spec, &staffing),
+                self.opts.threads,
+                &|| {},
+            );
+            let next = self.fill(&self.staff_for(&|q, i| self.measured(&summary, q, i), true));
+            if next == staffing {
+                break;
+            }
+            // A staffing and its load can alternate by an agent in some
+            // intervals (more agents, less backlog, fewer agents, …): on a
+            // two-cycle, keep the larger of the two and stop.
+            if previous.as_ref() == Some(&next) {
+                staffing = staffing
+                    .iter()
+                    .zip(&next)
+                    .map(|(a, b)| a.iter().zip(b).map(|(x, y)| *x.max(y)).collect())
+                    .collect();
+                break;
+            }
+            previous = Some(std::mem::replace(&mut staffing, next));
+        }
+        (staffing, iterations)
+    }
+
+    /// Verifies `staffing` on fresh seeds, adding agents where an interval
+    /// (after the warm-up) still misses a target.
+    fn verify(
+        &self,
+        mut staffing: Vec<Vec<u32>>,
+        iterations: usize,
+        erlang_c: Vec<Vec<Option<u32>>>,
+    ) -> Result<IntervalStaffing, StaffingError> {
+        let (spec, opts) = (self.spec, self.opts);
+        let mut fresh = spec.clone();
+        fresh.seed = spec.seed.wrapping_add(0x5eed);
+        let mut corrections = 0;
+        let mut rounds = 0;
+        loop {
+            let summary = run_scenario(
+                &with_interval_headcount(&fresh, &staffing),
+                opts.threads,
+                &|| {},
+            );
+            let checks: Vec<Check> = (0..self.n as u32)
+                .map(|i| check_interval(spec, &summary, i, opts.confidence))
+                .collect();
+            let missed: Vec<usize> = (0..self.n)
+                .filter(|&i| {
+                    !checks[i].met && i as u64 * self.interval_ms >= spec.warmup.as_millis()
+                })
+                .collect();
+            if missed.is_empty() {
+                return Ok(IntervalStaffing {
+                    searched: self.searched.clone(),
+                    headcount: staffing,
+                    erlang_c,
+                    iterations,
+                    corrections,
+                    checks,
+                });
+            }
+            rounds += 1;
+            if rounds > MAX_CORRECTIONS {
+                let last = missed
+                    .iter()
+                    .map(|&i| staffing.iter().map(|h| h[i]).max().unwrap_or(0))
+                    .collect();
+                return Err(StaffingError::Unreachable {
+                    max: opts.max_headcount,
+                    last,
+                    missed: format!("intervals {missed:?}"),
+                });
+            }
+            for i in missed {
+                for &g in &self.searched {
+                    if staffing[g][i] < opts.max_headcount {
+                        staffing[g][i] += 1;
+                        corrections += 1;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Staffing by Erlang C and Erlang A: each targeted queue's load, from
+//! the scenario's means, sized by the formulas, its agents given to the
+//! group that mainly serves it. The search starts from these answers and
+//! reports them beside its own.
+
+use crate::center::ids::QueueId;
+use crate::center::spec::{CenterSpec, QueueTargets, ServiceLevelDefinition};
+use crate::stats::load::{queue_loads, QueueLoad};
+
+use super::erlang::{erlang_a, erlang_c};
+
+/// The group that mainly serves queue `q`: the first whose profile takes it
+/// at the best (priority, delay).
+pub fn primary_group(spec: &CenterSpec, q: QueueId) -> Option<usize> {
+    spec.groups
+        .iter()
+        .enumerate()
+        .filter_map(|(g, grp)| {
+            spec.profiles[grp.profile.index()]
+                .queues
+                .iter()
+                .find(|x| x.queue == q)
+                .map(|x| ((x.priority, x.delay), g))
+        })
+        .min()
+        .map(|(_, g)| g)
+}
+
+/// Agents Erlang C (`abandonment = false`) or Erlang A would give one queue
+/// for its targets; `None` when the formula has no answer.
+pub fn erlang_agents(
+    load: QueueLoad,
+    targets: QueueTargets,
+    abandonment: bool,
+    max: u32,
+) -> Option<u32> {
+    if load.lambda <= 0.0 || load.handle <= 0.0 {
+        return Some(0);
+    }
+    let start = (load.lambda * load.handle).floor().max(0.0) as u32;
+    (start.max(1)..=max).find(|&c| {
+        if !abandonment || !load.patience.is_finite() {
+            let Ok(r) = erlang_c(load.lambda, load.handle, c) else {
+                return false;
+            };
+            let sl_ok = targets
+                .service_level
+                .is_none_or(|(t, target, _)| r.service_level(t.as_secs_f64()) >= target);
+            let asa_ok = targets.max_asa.is_none_or(|m| r.asa <= m.as_secs_f64());
+            // Erlang C knows no abandonment: the target is ignored there.
+            sl_ok && asa_ok
+        } else {
+            let Ok(r) = erlang_a(load.lambda, load.handle, load.patience, c) else {
+                return false;
+            };
+            let sl_ok = targets.service_level.is_none_or(|(t, target, def)| {
+                let v = match def {
+                    ServiceLevelDefinition::AnsweredWithin => r.answered_within(t.as_secs_f64()),
+                    ServiceLevelDefinition::Connect => r.removed_within(t.as_secs_f64()),
+                };
+                v >= target
+            });
+            let ab_ok = targets
+                .max_abandonment_rate
+                .is_none_or(|m| r.p_abandon <= m);
+            let asa_ok = targets.max_asa.is_none_or(|m| r.asa <= m.as_secs_f64());
+            sl_ok && ab_ok && asa_ok
+        }
+    })
+}
+
+/// Erlang C's and Erlang A's staffing per group: each targeted queue's
+/// agents go to its primary group; groups with no targeted queue keep the
+/// scenario's headcount (`None`).
+pub fn erlang_staffing(spec: &CenterSpec, max: u32) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
+    let loads = queue_loads(spec);
+    let mut c = vec![None; spec.groups.len()];
+    let mut a = vec![None; spec.groups.len()];
+    for (q, qs) in spec.queues.iter().enumerate() {
+        let Some(t) = qs.targets else { continue };
+        let Some(g) = primary_group(spec, QueueId(q as u16)) else {
+            continue;
+        };
+        let ec = erlang_agents(loads[q], t, false, max).unwrap_or(max);
+        let ea = erlang_agents(loads[q], t, true, max).unwrap_or(max);
+        c[g] = Some(c[g].unwrap_or(0) + ec);
+        a[g] = Some(a[g].unwrap_or(0) + ea);
+    }
+    (c, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::SimDuration;
+
+    /// 100 contacts per half hour, 3 minutes each: 10 erlangs.
+    const LAMBDA: f64 = 100.0 / 1800.0;
+    const HANDLE: f64 = 180.0;
+
+    fn load(lambda: f64, handle: f64, patience: f64) -> QueueLoad {
+        QueueLoad {
+            lambda,
+            handle,
+            patience,
+            conversation: handle,
+        }
+    }
+
+    fn service_level(t: u64, target: f64, max_abandon: Option<f64>) -> QueueTargets {
+        QueueTargets {
+            service_level: Some((
+                SimDuration::from_secs(t),
+                target,
+                ServiceLevelDefinition::AnsweredWithin,
+            )),
+            max_abandonment_rate: max_abandon,
+            max_asa: None,
+        }
+    }
+
+    #[test]
+    fn erlang_c_sizing_is_minimal() {
+        for &(lambda, handle, t, target) in &[
+            (LAMBDA, HANDLE, 20, 0.8),
+            (LAMBDA, HANDLE, 20, 0.0),
+            (LAMBDA, HANDLE, 0, 0.9),
+            (2.0, 240.0, 30, 0.9),
+            (0.001, 60.0, 10, 0.95),
+        ] {
+            let l = load(lambda, handle, f64::INFINITY);
+            let goal = service_level(t, target, None);
+            let c = erlang_agents(l, goal, false, 10_000).unwrap_or(0);
+            let t = t as f64;
+            assert!(erlang_c(lambda, handle, c).is_ok_and(|r| r.service_level(t) >= target));
+            // One agent fewer is unstable or misses the target.
+            assert!(!erlang_c(lambda, handle, c - 1).is_ok_and(|r| r.service_level(t) >= target));
+        }
+        let c = |target| {
+            erlang_agents(
+                load(LAMBDA, HANDLE, f64::INFINITY),
+                service_level(20, target, None),
+                false,
+                100,
+            )
+        };
+        assert_eq!(c(0.8), Some(14));
+        // The first stable staffing, whatever the target.
+        assert_eq!(c(0.0), Some(11));
+    }
+
+    #[test]
+    fn erlang_a_sizing_is_minimal_from_the_offered_load() {
+        for &(lambda, handle, patience, t, sl, ab) in &[
+            (LAMBDA, HANDLE, 300.0, 20, 0.8, 1.0),
+            (LAMBDA, HANDLE, 300.0, 20, 0.5, 0.01),
+            (LAMBDA, HANDLE, 60.0, 30, 0.0, 0.05),
+            (1.0, 200.0, 90.0, 20, 0.8, 0.03),
+        ] {
+            let l = load(lambda, handle, patience);
+            let c = erlang_agents(l, service_level(t, sl, Some(ab)), true, 10_000).unwrap_or(0);
+            let meets = |k: u32| {
+                erlang_a(lambda, handle, patience, k)
+                    .is_ok_and(|r| r.p_abandon <= ab && r.answered_within(t as f64) >= sl)
+            };
+            assert!(meets(c), "lambda={lambda} sl={sl} ab={ab}");
+            // Sizing starts at the offered load (fewer agents are never an
+            // answer); from there, nothing smaller meets the targets.
+            let start = ((lambda * handle).floor() as u32).max(1);
+            assert!(
+                (start..c).all(|k| !meets(k)),
+                "lambda={lambda} sl={sl} ab={ab}"
+            );
+        }
+    }
+
+    #[test]
+    fn erlang_a_sizing_with_endless_patience_matches_erlang_c() {
+        for target in [0.5, 0.8, 0.95] {
+            let goal = service_level(20, target, Some(1.0));
+            assert_eq!(
+                erlang_agents(load(LAMBDA, HANDLE, 1e9), goal, true, 10_000),
+                erlang_agents(load(LAMBDA, HANDLE, f64::INFINITY), goal, false, 10_000)
+            );
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Staffing targets checked against a simulated summary: each queue's
+//! service level, abandonment and ASA targets and each group's occupancy
+//! cap, met by the mean or by the pessimistic end of the 95 % confidence
+//! interval, and how far a staffing falls short of them.
+
+use crate::center::spec::{CenterSpec, QueueTargets};
+use crate::stats::{Metric, Scope, Summary};
+
+/// Whether a target must be met by the mean or by the pessimistic end of its
+/// 95 % confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confidence {
+    /// The mean over replications meets the target.
+    Mean,
+    /// The lower (for service level) or upper (for maxima) end of the 95 %
+    /// confidence interval meets it.
+    Lower95,
+}
+
+/// One target checked against a simulated summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetCheck {
+    /// The queue (or agent group, for occupancy).
+    pub scope: Scope,
+    /// The metric checked.
+    pub metric: Metric,
+    /// The target value.
+    pub target: f64,
+    /// `true` if the metric must be at least the target, `false` at most.
+    pub at_least: bool,
+    /// Simulated mean (`None`: undefined, e.g. nobody answered).
+    pub mean: Option<f64>,
+    /// 95 % confidence half-width.
+    pub ci95: Option<f64>,
+    /// Whether the target is met (under the chosen [`Confidence`]).
+    pub met: bool,
+    /// Whether the target lies inside the 95 % confidence interval (the
+    /// simulation cannot tell met from missed).
+    pub within_ci: bool,
+}
+
+/// All targets of a scenario checked against one staffing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// Each target.
+    pub targets: Vec<TargetCheck>,
+    /// Whether all are met.
+    pub met: bool,
+    /// Sum of relative shortfalls (0 when all are met): what the greedy
+    /// search reduces.
+    pub shortfall: f64,
+}
+
+/// Checks every target of `spec` against `summary`.
+pub fn check_targets(spec: &CenterSpec, summary: &Summary, confidence: Confidence) -> Check {
+    check_targets_at(spec, summary, None, confidence)
+}
+
+/// Checks every target of `spec` in interval `i` of `summary`.
+pub fn check_interval(
+    spec: &CenterSpec,
+    summary: &Summary,
+    i: u32,
+    confidence: Confidence,
+) -> Check {
+    check_targets_at(spec, summary, Some(i), confidence)
+}
+
+/// Checks every target against the whole window (`None`) or one interval.
+fn check_targets_at(
+    spec: &CenterSpec,
+    summary: &Summary,
+    interval: Option<u32>,
+    confidence: Confidence,
+) -> Check {
+    let mut targets = Vec::new();
+    let mut add = |scope: Scope, metric: Metric, target: f64, at_least: bool| {
+        let e = summary.get_at(&scope, metric, interval);
+        let (mean, ci95) = (e.and_then(|e| e.mean), e.and_then(|e| e.ci95));
+        let pessimistic = match (mean, confidence) {
+            (Some(m), Confidence::Lower95) => Some(if at_least {
+                m - ci95.unwrap_or(0.0)
+            } else {
+                m + ci95.unwrap_or(0.0)
+            }),
+            (m, _) => m,
+        };
+        let met = pessimistic.is_some_and(|v| if at_least { v >= target } else { v <= target });
+        let within_ci = match (mean, ci95) {
+            (Some(m), Some(h)) => (m - h..=m + h).contains(&target),
+            _ => false,
+        };
+        targets.push(TargetCheck {
+            scope,
+            metric,
+            target,
+            at_least,
+            mean,
+            ci95,
+            met,
+            within_ci,
+        });
+    };
+    for q in &spec.queues {
+        let Some(t) = q.targets else { continue };
+        let scope = Scope::Queue(q.name.clone());
+        // A queue nobody reached has nothing to miss.
+        let queued = summary
+            .get_at(&scope, Metric::ContactsQueued, interval)
+            .and_then(|e| e.mean)
+            .unwrap_or(0.0);
+        if queued == 0.0 {
+            continue;
+        }
+        let QueueTargets {
+            service_level,
+            max_abandonment_rate,
+            max_asa,
+        } = t;
+        if let Some((threshold, target, definition)) = service_level {
+            add(
+                scope.clone(),
+                Metric::service_level(definition, threshold),
+                target,
+                true,
+            );
+        }
+        if let Some(max) = max_abandonment_rate {
+            add(scope.clone(), Metric::AbandonmentRate, max, false);
+        }
+        if let Some(max) = max_asa {
+            add(scope.clone(), Metric::AsaSeconds, max.as_secs_f64(), false);
+        }
+    }
+    for g in &spec.groups {
+        if let Some(cap) = g.max_occupancy {
+            add(Scope::Group(g.name.clone()), Metric::Occupancy, cap, false);
+        }
+    }
+    let shortfall = targets
+        .iter()
+        .filter(|t| !t.met)
+        .map(|t| match t.mean {
+            Some(v) if t.target > 0.0 => {
+                ((if t.at_least {
+                    t.target - v
+                } else {
+                    v - t.target
+                }) / t.target)
+                    .max(0.0)
+                    + 1e-9
+            }
+            _ => 1.0,
+        })
+        .sum();
+    Check {
+        met: targets.iter().all(|t| t.met),
+        targets,
+        shortfall,
+    }
+}
