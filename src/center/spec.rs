@@ -88,20 +88,6 @@ pub enum ServiceLevelDefinition {
     Connect,
 }
 
-impl ServiceLevelDefinition {
-    /// The metric name for threshold `t`.
-    pub fn metric(self, t: SimDuration) -> String {
-        match self {
-            ServiceLevelDefinition::AnsweredWithin => {
-                format!("service_level_{}s", t.as_millis() / 1000)
-            }
-            ServiceLevelDefinition::Connect => {
-                format!("service_level_connect_{}s", t.as_millis() / 1000)
-            }
-        }
-    }
-}
-
 /// Staffing targets of a queue.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QueueTargets {

@@ -25,7 +25,7 @@ pub fn explain(spec: &CenterSpec) -> String {
         spec.drain
     );
     // Expected arrivals and talk load per queue, from the sources' means.
-    let mut per_queue = vec![(0.0f64, 0.0f64); spec.queues.len()];
+    let loads = crate::stats::load::queue_loads(spec);
     let hours = spec.horizon.as_secs_f64() / 3600.0;
     for s in &spec.sources {
         let flow = &spec.flows[s.inbound_flow.index()];
@@ -33,26 +33,6 @@ pub fn explain(spec: &CenterSpec) -> String {
             s.arrivals
                 .expected_between(0, spec.horizon.as_millis(), spec.interval.as_millis());
         let per_hour = expected / hours.max(1e-9);
-        let to_agents = per_hour * (1.0 - flow.self_service);
-        let conv =
-            s.customer.talk.mean() + s.customer.holds_mean_count * s.customer.hold_duration.mean();
-        let branches: Vec<(usize, f64)> = if flow.queue_choice.is_empty() {
-            s.queue.map(|q| vec![(q.index(), 1.0)]).unwrap_or_default()
-        } else {
-            let mut prev = 0.0;
-            flow.queue_choice
-                .iter()
-                .map(|(q, c)| {
-                    let p = c - prev;
-                    prev = *c;
-                    (q.index(), p)
-                })
-                .collect()
-        };
-        for (q, p) in branches {
-            per_queue[q].0 += to_agents * p;
-            per_queue[q].1 += to_agents * p * conv / 3600.0;
-        }
         let _ = writeln!(
             o,
             "Source \"{}\": {} {} contacts, {:.1}/h on average, through inbound flow \"{}\" ({:.0} % self-service); talk {}{}{}.",
@@ -78,8 +58,8 @@ pub fn explain(spec: &CenterSpec) -> String {
             o,
             "Queue \"{}\": ~{:.1} contacts/h, ~{:.2} erlangs of conversation (before ACW and whispers); capacity {}; served by {}.",
             q.name,
-            per_queue[i].0,
-            per_queue[i].1,
+            loads[i].per_hour(),
+            loads[i].conversation_erlangs(),
             q.capacity.map(|c| c.to_string()).unwrap_or_else(|| "unlimited".into()),
             if serving.is_empty() { "NO routing profile — its contacts can only abandon".to_string() } else { serving.join(", ") }
         );
