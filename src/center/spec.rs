@@ -315,16 +315,40 @@ pub struct FlowSpec {
     /// Inbound flows: probability that the flow serves the customer alone
     /// (self-service) and disconnects without an agent.
     pub self_service: f64,
-    /// Inbound flows: the queue chosen, with cumulative probabilities (the
-    /// last is 1). Empty: the source's own queue.
-    pub queue_choice: Vec<(QueueId, f64)>,
-    /// Inbound flows: the flows this one sets on the contact.
+    /// Inbound flows: the queue branches, in order, with cumulative
+    /// probabilities (the last is 1). Empty: the source's own queue.
+    pub branches: Vec<QueueBranch>,
+    /// The flows this one sets (Set … flow blocks before any branch).
+    /// Inbound flows: on every contact they handle (a queue branch may
+    /// override them); agent and queue transfer flows: on the leg they
+    /// create, over what the leg inherits from the transferred contact.
     pub sets: FlowOverrides,
     /// Customer queue flows: offer a callback after some time in queue.
     pub callback: Option<CallbackOffer>,
     /// Customer queue flows: move the contact to another queue after some
     /// time (QUEUE_TRANSFER).
     pub move_to_queue: Option<QueueMove>,
+}
+
+impl FlowSpec {
+    /// Every set of overrides this flow can put on a contact: its own and
+    /// each queue branch's.
+    pub fn all_sets(&self) -> impl Iterator<Item = &FlowOverrides> {
+        std::iter::once(&self.sets).chain(self.branches.iter().map(|b| &b.sets))
+    }
+}
+
+/// One queue branch of an inbound flow: the queue, how likely it is, and
+/// the flows set on the contacts that take it (Set … flow blocks placed on
+/// the branch, after the branch decision).
+#[derive(Debug, Clone)]
+pub struct QueueBranch {
+    /// The queue the branch transfers the contact to.
+    pub queue: QueueId,
+    /// Cumulative probability of this branch and the ones before it.
+    pub cumulative: f64,
+    /// Flows set on this branch; they override the flow's own `sets`.
+    pub sets: FlowOverrides,
 }
 
 /// A callback offered by a customer queue flow.
@@ -361,8 +385,9 @@ pub struct QueueMove {
     pub after: SimDuration,
 }
 
-/// Flows set on a contact by its inbound flow (Set customer queue flow, Set
-/// whisper flow, Set hold flow, …). `None`: the default of that type.
+/// Flows set on a contact by Set customer queue flow, Set whisper flow,
+/// Set hold flow, Set disconnect flow blocks (of its inbound flow, the
+/// flow's queue branch, or a transfer flow). `None`: not set here.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FlowOverrides {
     /// Set customer queue flow.
@@ -379,6 +404,22 @@ pub struct FlowOverrides {
     pub outbound_whisper: Option<FlowId>,
     /// Set disconnect flow.
     pub disconnect: Option<FlowId>,
+}
+
+impl FlowOverrides {
+    /// These settings with `later`'s applied on top: a flow `later` sets
+    /// replaces this one's; what `later` leaves unset stays.
+    pub fn overridden_by(self, later: FlowOverrides) -> FlowOverrides {
+        FlowOverrides {
+            customer_queue: later.customer_queue.or(self.customer_queue),
+            customer_hold: later.customer_hold.or(self.customer_hold),
+            agent_hold: later.agent_hold.or(self.agent_hold),
+            agent_whisper: later.agent_whisper.or(self.agent_whisper),
+            customer_whisper: later.customer_whisper.or(self.customer_whisper),
+            outbound_whisper: later.outbound_whisper.or(self.outbound_whisper),
+            disconnect: later.disconnect.or(self.disconnect),
+        }
+    }
 }
 
 /// The flow of each type that plays when a contact sets none.

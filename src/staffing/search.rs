@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::center::ids::{FlowId, QueueId};
-use crate::center::spec::{CenterSpec, FlowType, QueueTargets, SourceKind};
+use crate::center::spec::{CenterSpec, FlowOverrides, FlowType, QueueTargets, SourceKind};
 use crate::runner::run_scenario;
 use crate::stats::{Scope, Summary};
 
@@ -300,24 +300,26 @@ pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueL
             / horizon
             * answered
             * (1.0 - flow.self_service);
-        let branches: Vec<(QueueId, f64)> = if flow.queue_choice.is_empty() {
-            s.queue.map(|q| vec![(q, 1.0)]).unwrap_or_default()
+        let branches: Vec<(QueueId, f64, FlowOverrides)> = if flow.branches.is_empty() {
+            s.queue
+                .map(|q| vec![(q, 1.0, flow.sets)])
+                .unwrap_or_default()
         } else {
             let mut prev = 0.0;
-            flow.queue_choice
+            flow.branches
                 .iter()
-                .map(|(q, c)| {
-                    let p = c - prev;
-                    prev = *c;
-                    (*q, p)
+                .map(|b| {
+                    let p = b.cumulative - prev;
+                    prev = b.cumulative;
+                    (b.queue, p, flow.sets.overridden_by(b.sets))
                 })
                 .collect()
         };
         let c = &s.customer;
         let talk = c.talk.mean() + c.holds_mean_count * c.hold_duration.mean();
-        let whispers = flow_mean(spec, flow.sets.agent_whisper, FlowType::AgentWhisper)
-            + flow_mean(spec, flow.sets.customer_whisper, FlowType::CustomerWhisper);
-        for (q, p) in branches {
+        for (q, p, sets) in branches {
+            let whispers = flow_mean(spec, sets.agent_whisper, FlowType::AgentWhisper)
+                + flow_mean(spec, sets.customer_whisper, FlowType::CustomerWhisper);
             // ACW of the first group serving the queue.
             let acw = spec
                 .groups

@@ -58,12 +58,10 @@ impl<O: Observer> Center<'_, O> {
         let u_callback: f64 = src.behaviour.gen();
         let u_stay: f64 = src.behaviour.gen();
         let flow = &self.spec.flows[spec.inbound_flow.index()];
-        let queue = flow
-            .queue_choice
-            .iter()
-            .find(|(_, cum)| u_queue < *cum)
-            .map(|(q, _)| *q)
-            .or(spec.queue);
+        let branch = flow.branches.iter().find(|b| u_queue < b.cumulative);
+        let queue = branch.map(|b| b.queue).or(spec.queue);
+        // The branch's Set … blocks run after the flow's own.
+        let overrides = branch.map_or(flow.sets, |b| flow.sets.overridden_by(b.sets));
         let customer = Customer {
             self_served: u_self < flow.self_service,
             patience,
@@ -88,7 +86,7 @@ impl<O: Observer> Center<'_, O> {
             kind.method(),
             None,
             customer,
-            flow.sets,
+            overrides,
             phase,
         );
         // The queue the flow will send it to; it reaches the record only

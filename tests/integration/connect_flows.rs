@@ -1,0 +1,378 @@
+//! Issue 9, flows, per-channel settings and records, each on a hand-worked
+//! timeline (constant durations, auto-accept in 0 s unless said otherwise):
+//!
+//! - Set … flow blocks belong to a queue branch (they override the inbound
+//!   flow's own) or to a transfer flow (they apply to the leg it creates);
+//!
+//! and the validation of every new field: the field path and the fix.
+//!
+//! Defaults used throughout: inbound flow 0 s, agent whisper 2 s, customer
+//! whisper 0.5 s, outbound whisper 3 s, agent / queue transfer flow 2 s.
+
+use std::path::Path;
+
+use ccsim::center::spec::{CenterSpec, FlowType};
+use ccsim::center::{ContactRecord, Outcome, Party};
+use ccsim::engine::SimDuration;
+
+use crate::common::{at, collect, spec, Collect};
+
+const HEADER: &str = r#"
+[simulation]
+seed = 11
+replications = 1
+horizon = "1h"
+interval = "1h"
+"#;
+
+/// The flows played for contact `id`, as (flow name, listener), in order.
+fn heard<'a>(s: &'a CenterSpec, out: &Collect, id: u64) -> Vec<(&'a str, Party)> {
+    out.plays
+        .iter()
+        .filter(|p| p.contact == id)
+        .map(|p| (s.flows[p.flow.index()].name.as_str(), p.party))
+        .collect()
+}
+
+/// The name of the queue a record names.
+fn queue_name<'a>(s: &'a CenterSpec, r: &ContactRecord) -> &'a str {
+    r.queue
+        .map(|q| s.queues[q.index()].name.as_str())
+        .unwrap_or("-")
+}
+
+/// The problems `ccsim validate` would list for `text`, one per line.
+fn problems(text: &str) -> String {
+    match ccsim::scenario::parse(text, Path::new("bad.toml"), "bad") {
+        Ok(_) => panic!("expected problems in:\n{text}"),
+        Err(e) => format!("{e}"),
+    }
+}
+
+/// Asserts that `text` is refused and the message holds every fragment.
+fn refused(text: &str, fragments: &[&str]) {
+    let msg = problems(text);
+    for f in fragments {
+        assert!(msg.contains(f), "expected `{f}` in:\n{msg}");
+    }
+}
+
+// --- item 1: Set … flow blocks per branch and per transfer leg -------------------
+
+/// A two-branch IVR: support (p = 0.5) and sales (p = 0.5). The flow's own
+/// blocks set a 3 s agent whisper and a survey as disconnect flow; the
+/// support branch sets its own 5 s agent whisper and the "Support queue"
+/// customer queue flow. Ample agents, auto-accept.
+const BRANCHES: &str = r#"
+[[queues]]
+name = "support"
+[[queues]]
+name = "sales"
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "support" }, { queue = "sales" }]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 30
+auto_accept = true
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = "0s"
+queues = [
+  { queue = "support", probability = 0.5, sets = { agent_whisper = "Support whisper", customer_queue = "Support queue" } },
+  { queue = "sales", probability = 0.5 },
+]
+sets = { agent_whisper = "Flow whisper", disconnect = "Survey" }
+[[flows]]
+name = "Support whisper"
+type = "agent_whisper"
+duration = "5s"
+[[flows]]
+name = "Flow whisper"
+type = "agent_whisper"
+duration = "3s"
+[[flows]]
+name = "Support queue"
+type = "customer_queue"
+[[flows]]
+name = "Survey"
+type = "inbound"
+duration = "30s"
+[[sources]]
+name = "callers"
+arrival_times = ["0s", "100s", "200s", "300s", "400s", "500s", "600s", "700s", "800s", "900s", "1000s", "1100s", "1200s", "1300s", "1400s", "1500s"]
+inbound_flow = "IVR"
+customer = { talk = "60s", stays_for_disconnect_flow = 1.0 }
+"#;
+
+/// Each caller gets the Set … blocks of the branch it took, over the flow's
+/// own: a support caller hears "Support queue" and its agent the 5 s
+/// "Support whisper"; a sales caller hears the default customer queue flow
+/// and its agent the flow's 3 s whisper. Both stay for the flow's survey.
+///
+/// On paper, a caller arriving at t: queued and accepted at t; agent
+/// whisper w (5 s support, 3 s sales) → dequeued t + w; customer whisper
+/// 0.5 s → connected t + w + 0.5; talk 60 s → disconnected t + w + 60.5.
+#[test]
+fn set_blocks_on_a_branch_apply_to_its_callers_only() {
+    let s = spec(&format!("{HEADER}{BRANCHES}"));
+    let out = collect(&s, 0);
+    let callers: Vec<&ContactRecord> = out
+        .ended
+        .iter()
+        .filter(|r| r.outcome == Outcome::Handled)
+        .collect();
+    assert_eq!(callers.len(), 16, "{:#?}", out.ended);
+    let mut seen = (0, 0);
+    for c in callers {
+        let t = c.initiated.as_millis() as f64 / 1000.0;
+        let (queue_flow, whisper, w) = match queue_name(&s, c) {
+            "support" => {
+                seen.0 += 1;
+                ("Support queue", "Support whisper", 5.0)
+            }
+            "sales" => {
+                seen.1 += 1;
+                ("Default customer queue", "Flow whisper", 3.0)
+            }
+            other => panic!("queue {other}"),
+        };
+        assert_eq!(
+            (c.enqueued, c.accepted, c.dequeued),
+            (at(t), at(t), at(t + w)),
+            "caller at {t}"
+        );
+        assert_eq!(
+            (c.connected, c.disconnected),
+            (at(t + w + 0.5), at(t + w + 60.5))
+        );
+        // (The survey comes after these, on whichever contact plays it.)
+        assert_eq!(
+            heard(&s, &out, c.id)[..4],
+            [
+                ("IVR", Party::Customer),
+                (queue_flow, Party::Customer),
+                (whisper, Party::Agent),
+                ("Default customer whisper", Party::Customer),
+            ][..],
+            "caller at {t} in {}",
+            queue_name(&s, c)
+        );
+    }
+    assert!(seen.0 > 0 && seen.1 > 0, "both branches taken: {seen:?}");
+    // The flow's own disconnect flow applies on both branches.
+    let surveys = out
+        .plays
+        .iter()
+        .filter(|p| s.flows[p.flow.index()].name == "Survey")
+        .count();
+    assert_eq!(surveys, 16);
+}
+
+/// A queue transfer flow that sets flows for the leg it creates.
+///
+/// The caller's inbound flow sets a 5 s agent whisper ("Front whisper") and
+/// the "Jazz" customer hold flow; the queue transfer flow "To billing" (2 s)
+/// sets a 4 s agent whisper ("Billing whisper"). The leg inherits "Jazz"
+/// and takes the transfer flow's whisper.
+///
+/// On paper: c1 arrives at 0 in `front`; a accepts at 0, hears "Front
+/// whisper" until 5 (dequeued), customer whisper → connected 5.5. After 30 s
+/// of talk (35.5) a starts the transfer: "To billing" plays to a for 2 s
+/// while the caller hears "Jazz". At 37.5 the leg waits in `billing`; b
+/// accepts at once and hears "Billing whisper" until 41.5 (leg dequeued);
+/// the customer whisper plays to a until 42 (leg connected). Consult 20 s
+/// → 62; hold all 15 s (caller on "Jazz", b on the agent hold flow) → 77:
+/// a leaves (c1 disconnected 77, ACW → 87). b talks 40 s → 117, ACW → 127.
+#[test]
+fn a_transfer_flow_sets_flows_for_the_leg_it_creates() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "front"
+[[queues]]
+name = "billing"
+[[routing_profiles]]
+name = "front"
+queues = [{{ queue = "front" }}]
+[[routing_profiles]]
+name = "billing"
+queues = [{{ queue = "billing" }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "front"
+headcount = 1
+auto_accept = true
+after_contact_work = "10s"
+[[agent_groups]]
+name = "b"
+routing_profile = "billing"
+headcount = 1
+auto_accept = true
+after_contact_work = "10s"
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = "0s"
+queues = [{{ queue = "front", probability = 1.0 }}]
+sets = {{ agent_whisper = "Front whisper", customer_hold = "Jazz" }}
+[[flows]]
+name = "Front whisper"
+type = "agent_whisper"
+duration = "5s"
+[[flows]]
+name = "Billing whisper"
+type = "agent_whisper"
+duration = "4s"
+[[flows]]
+name = "Jazz"
+type = "customer_hold"
+[[flows]]
+name = "To billing"
+type = "queue_transfer"
+duration = "2s"
+sets = {{ agent_whisper = "Billing whisper" }}
+[[sources]]
+name = "c1"
+arrival_times = ["0s"]
+inbound_flow = "IVR"
+[sources.customer]
+talk = "5m"
+transfer = {{ probability = 1.0, after = "30s", to_queue = "billing", flow = "To billing", consult = "20s", actions = {{ hold_all = 1.0 }}, action_duration = "15s", talk_after = "40s", max_chain = 1 }}
+"#
+    ));
+    let out = collect(&s, 0);
+    let [c1, leg] = &out.ended[..] else {
+        panic!("{:#?}", out.ended)
+    };
+    assert_eq!(c1.outcome, Outcome::TransferredOut);
+    assert_eq!(
+        (c1.dequeued, c1.connected, c1.disconnected, c1.acw_end),
+        (at(5.0), at(5.5), at(77.0), at(87.0))
+    );
+    assert_eq!(c1.agent_whisper, SimDuration::from_secs(5));
+    assert_eq!(
+        heard(&s, &out, c1.id),
+        vec![
+            ("IVR", Party::Customer),
+            ("Default customer queue", Party::Customer),
+            ("Front whisper", Party::Agent),
+            ("Default customer whisper", Party::Customer),
+            ("Jazz", Party::Customer),
+            ("To billing", Party::Agent),
+        ]
+    );
+    assert_eq!(leg.outcome, Outcome::Handled);
+    assert_eq!(
+        (leg.enqueued, leg.accepted, leg.dequeued, leg.connected),
+        (at(37.5), at(37.5), at(41.5), at(42.0))
+    );
+    assert_eq!((leg.disconnected, leg.acw_end), (at(117.0), at(127.0)));
+    assert_eq!(leg.agent_whisper, SimDuration::from_secs(4));
+    assert_eq!(
+        heard(&s, &out, leg.id),
+        vec![
+            ("Billing whisper", Party::Agent),
+            ("Default customer whisper", Party::SourceAgent),
+            ("Jazz", Party::Customer),
+            ("Default agent hold", Party::Agent),
+        ],
+        "the transfer flow's whisper; the inherited hold flow"
+    );
+}
+
+/// Where `sets` may stand, and what a branch's `sets` may name.
+#[test]
+fn set_blocks_are_validated_with_their_paths() {
+    let base = format!("{HEADER}{BRANCHES}");
+    // A customer queue flow holds no Set … blocks here.
+    refused(
+        &base.replace(
+            "name = \"Support queue\"\ntype = \"customer_queue\"",
+            "name = \"Support queue\"\ntype = \"customer_queue\"\nsets = { agent_whisper = \"Flow whisper\" }",
+        ),
+        &[
+            "flows[3].sets",
+            "only inbound, agent_transfer and queue_transfer flows",
+            "fix:",
+        ],
+    );
+    // A branch's set must name a flow of the right type.
+    refused(
+        &base.replace(
+            "customer_queue = \"Support queue\" }",
+            "customer_queue = \"Flow whisper\" }",
+        ),
+        &[
+            "flows[0].queues[0].sets.customer_queue",
+            "`Flow whisper` is a agent_whisper flow",
+            "name a flow of type customer_queue",
+        ],
+    );
+    refused(
+        &base.replace(
+            "customer_queue = \"Support queue\" }",
+            "customer_queue = \"Nope\" }",
+        ),
+        &[
+            "flows[0].queues[0].sets.customer_queue",
+            "unknown flow `Nope`",
+        ],
+    );
+    refused(
+        &base.replace(
+            "{ queue = \"sales\", probability = 0.5 }",
+            "{ queue = \"sales\", probability = 0.5, sets = { music = \"Jazz\" } }",
+        ),
+        &["flows[0].queues[1].sets.music", "settable: customer_queue"],
+    );
+    // Unknown fields in a branch are refused by name.
+    refused(
+        &base.replace(
+            "{ queue = \"sales\", probability = 0.5 }",
+            "{ queue = \"sales\", probability = 0.5, set = {} }",
+        ),
+        &["unknown field `set`"],
+    );
+    // A transfer flow may set flows; one of another type may not decide queues.
+    let ok = base.replace(
+        "[[sources]]",
+        "[[flows]]\nname = \"Xfer\"\ntype = \"agent_transfer\"\nduration = \"2s\"\nsets = { customer_hold = \"Default customer hold\" }\n[[sources]]",
+    );
+    spec(&ok);
+}
+
+/// The bundled mixed center: only support callers are offered callbacks and
+/// moved to the overflow; sales callers never are (issue 9: sales had 15
+/// callbacks and 21 moves in replication 0).
+#[test]
+fn all_methods_offers_callbacks_and_moves_to_support_callers_only() {
+    let s = crate::common::bundled("all_methods.toml");
+    let out = collect(&s, 0);
+    let support_flow = s
+        .flows
+        .iter()
+        .position(|f| f.name == "Support queue")
+        .unwrap_or_else(|| panic!("no Support queue flow"));
+    let mut moved_or_called = 0;
+    for r in &out.ended {
+        if matches!(
+            r.outcome,
+            Outcome::CallbackRequested | Outcome::QueueTransferred
+        ) {
+            assert_eq!(queue_name(&s, r), "support", "{r:?}");
+            moved_or_called += 1;
+        }
+        if queue_name(&s, r) == "sales" {
+            assert!(
+                !out.plays.iter().any(|p| p.contact == r.id
+                    && p.flow.index() == support_flow
+                    && s.flows[p.flow.index()].flow_type == FlowType::CustomerQueue),
+                "a sales caller heard the support queue flow: {r:?}"
+            );
+        }
+    }
+    assert!(moved_or_called > 0);
+}
