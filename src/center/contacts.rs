@@ -167,6 +167,23 @@ impl<O: Observer> Center<'_, O> {
         d
     }
 
+    /// The whisper flow of type `t` (agent or customer whisper) that plays
+    /// for this contact, if any: its own setting, else the default — on
+    /// voice only. Connect plays no default whisper on chat and task: those
+    /// hear a whisper only when a Set whisper flow block set one.
+    pub(super) fn whisper_for(&self, slot: u32, t: FlowType) -> Option<FlowId> {
+        let c = &self.contacts[slot as usize];
+        let set = match t {
+            FlowType::AgentWhisper => c.overrides.agent_whisper,
+            FlowType::CustomerWhisper => c.overrides.customer_whisper,
+            _ => None,
+        };
+        if set.is_none() && c.rec.channel != Channel::Voice {
+            return None;
+        }
+        Some(self.flow_for(slot, t))
+    }
+
     /// The flow of type `t` that plays for this contact: its own setting,
     /// else the default.
     pub(super) fn flow_for(&self, slot: u32, t: FlowType) -> FlowId {

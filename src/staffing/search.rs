@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::center::ids::{FlowId, QueueId};
-use crate::center::spec::{CenterSpec, FlowOverrides, FlowType, QueueTargets, SourceKind};
+use crate::center::spec::{CenterSpec, Channel, FlowOverrides, FlowType, QueueTargets, SourceKind};
 use crate::runner::run_scenario;
 use crate::stats::{Scope, Summary};
 
@@ -318,8 +318,14 @@ pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueL
         let c = &s.customer;
         let talk = c.talk.mean() + c.holds_mean_count * c.hold_duration.mean();
         for (q, p, sets) in branches {
-            let whispers = flow_mean(spec, sets.agent_whisper, FlowType::AgentWhisper)
-                + flow_mean(spec, sets.customer_whisper, FlowType::CustomerWhisper);
+            // The default whispers play on voice only.
+            let voice = s.kind.channel() == Channel::Voice;
+            let whisper = |set: Option<FlowId>, t| match set {
+                None if !voice => 0.0,
+                _ => flow_mean(spec, set, t),
+            };
+            let whispers = whisper(sets.agent_whisper, FlowType::AgentWhisper)
+                + whisper(sets.customer_whisper, FlowType::CustomerWhisper);
             // ACW of the first group serving the queue.
             let acw = spec
                 .groups

@@ -376,3 +376,120 @@ fn all_methods_offers_callbacks_and_moves_to_support_callers_only() {
     }
     assert!(moved_or_called > 0);
 }
+
+// --- item 7: no default whispers on chat and task ---------------------------------
+
+/// A chat, a task and a voice call, none with a whisper set, and a chat
+/// whose flow sets a 4 s agent whisper. One agent per contact.
+///
+/// On paper (queued and accepted at arrival t, auto-accept 0 s):
+/// - chat at 0: no whisper → dequeued 0, connected 0, talk 60 s → 60;
+/// - task at 0: the same, talk 30 s → 30;
+/// - voice at 0: Default agent whisper 2 s → dequeued 2, Default customer
+///   whisper 0.5 s → connected 2.5, talk 60 s → 62.5;
+/// - chat at 0 through "Whispering bot" (sets a 4 s agent whisper, no
+///   customer whisper): dequeued 4, connected 4, ended 64.
+#[test]
+fn default_whispers_play_on_voice_only() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 4
+auto_accept = true
+[[flows]]
+name = "Whispering bot"
+type = "inbound"
+duration = "0s"
+queues = [{{ queue = "q", probability = 1.0 }}]
+sets = {{ agent_whisper = "Chat whisper" }}
+[[flows]]
+name = "Chat whisper"
+type = "agent_whisper"
+duration = "4s"
+[[sources]]
+name = "chat"
+method = "api_chat"
+arrival_times = ["0s"]
+queue = "q"
+customer = {{ talk = "60s" }}
+[[sources]]
+name = "task"
+method = "api_task"
+arrival_times = ["0s"]
+queue = "q"
+customer = {{ talk = "30s" }}
+[[sources]]
+name = "voice"
+arrival_times = ["0s"]
+queue = "q"
+customer = {{ talk = "60s" }}
+[[sources]]
+name = "chat_with_whisper"
+method = "api_chat"
+arrival_times = ["0s"]
+inbound_flow = "Whispering bot"
+customer = {{ talk = "60s" }}
+"#
+    ));
+    let out = collect(&s, 0);
+    let by_source = |name: &str| {
+        out.ended
+            .iter()
+            .find(|r| r.source.is_some_and(|x| s.sources[x.index()].name == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("no contact of {name}: {:#?}", out.ended))
+    };
+    let zero = SimDuration::ZERO;
+    for (name, talk) in [("chat", 60.0), ("task", 30.0)] {
+        let r = by_source(name);
+        assert_eq!(
+            (r.accepted, r.dequeued, r.connected, r.disconnected),
+            (at(0.0), at(0.0), at(0.0), at(talk)),
+            "{name}"
+        );
+        assert_eq!((r.agent_whisper, r.customer_whisper), (zero, zero));
+        assert_eq!(r.whisper_latency(), Some(zero), "{name}");
+        assert_eq!(
+            heard(&s, &out, r.id),
+            vec![
+                ("Default inbound", Party::Customer),
+                ("Default customer queue", Party::Customer)
+            ],
+            "{name}: no whisper plays"
+        );
+    }
+    let v = by_source("voice");
+    assert_eq!(
+        (v.dequeued, v.connected, v.disconnected),
+        (at(2.0), at(2.5), at(62.5))
+    );
+    assert_eq!(v.whisper_latency(), Some(SimDuration(2500)));
+    assert_eq!(
+        heard(&s, &out, v.id)[2..],
+        [
+            ("Default agent whisper", Party::Agent),
+            ("Default customer whisper", Party::Customer)
+        ]
+    );
+    let w = by_source("chat_with_whisper");
+    assert_eq!(
+        (w.dequeued, w.connected, w.disconnected),
+        (at(4.0), at(4.0), at(64.0))
+    );
+    assert_eq!(
+        (w.agent_whisper, w.customer_whisper),
+        (SimDuration::from_secs(4), zero)
+    );
+    assert_eq!(
+        heard(&s, &out, w.id)[2..],
+        [("Chat whisper", Party::Agent)],
+        "the set whisper plays; the unset customer whisper does not"
+    );
+}
