@@ -136,11 +136,14 @@ impl<O: Observer> Center<'_, O> {
 
     /// After-contact work for the contact's agent.
     pub(super) fn start_acw(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
-        let a = self.contacts[slot as usize].agent;
-        let g = self.agents[a as usize].group;
+        let c = &self.contacts[slot as usize];
+        let (ch, is_callback) = (c.rec.channel, c.rec.method == InitiationMethod::Callback);
+        let g = self.agents[c.agent as usize].group;
+        // One draw from the group's ACW stream whatever the channel: a
+        // scenario without per-channel ACW draws exactly as before.
         let d = secs(
             self.spec.groups[g.index()]
-                .after_contact_work
+                .acw(ch, is_callback)
                 .sample(&mut self.groups[g.index()].acw),
         );
         let c = &mut self.contacts[slot as usize];

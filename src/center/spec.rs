@@ -168,8 +168,13 @@ pub struct AgentGroupSpec {
     pub profile: ProfileId,
     /// Headcount in each interval (one value per interval of the horizon).
     pub headcount: Vec<u32>,
-    /// Whether agents auto-accept offers (never for callbacks).
+    /// Whether agents auto-accept offers of voice, chat and task contacts
+    /// (the default of those channels; callbacks have their own setting).
+    /// Decide with [`AgentGroupSpec::auto_accepts`].
     pub auto_accept: bool,
+    /// Per-channel auto-accept, indexed by [`AgentGroupSpec::slot`]
+    /// (voice, chat, task, callback); `None`: the default.
+    pub auto_accept_by_channel: [Option<bool>; 4],
     /// Time to connect an auto-accepted offer (Connect: under a second).
     pub auto_accept_delay: Dist,
     /// Time a manually accepting agent takes to answer; beyond
@@ -180,12 +185,58 @@ pub struct AgentGroupSpec {
     /// How long an agent stays in the Missed state before being routable
     /// again.
     pub missed_recovery: Dist,
-    /// After-contact work following every handled contact.
+    /// After-contact work following a handled contact, on every channel
+    /// that sets none of its own. Draw it with [`AgentGroupSpec::acw`].
     pub after_contact_work: Dist,
+    /// Per-channel after-contact work, indexed by [`AgentGroupSpec::slot`]
+    /// (voice, chat, task, callback); `None`: the default (a callback's is
+    /// its channel's, voice).
+    pub acw_by_channel: [Option<Dist>; 4],
     /// Outbound calls the group's agents place from the CCP, if any.
     pub outbound: Option<OutboundSpec>,
     /// Staffing target: occupancy at most this (`ccsim staff`).
     pub max_occupancy: Option<f64>,
+}
+
+impl AgentGroupSpec {
+    /// The keys of the per-channel settings, in [`AgentGroupSpec::slot`]
+    /// order: Connect configures auto-accept and the ACW timeout per
+    /// channel, with agent-first callbacks apart (on voice).
+    pub const SLOTS: [&'static str; 4] = ["voice", "chat", "task", "callback"];
+
+    /// The per-channel settings' slot of a contact of `channel` (a callback
+    /// if `is_callback`).
+    pub fn slot(channel: Channel, is_callback: bool) -> usize {
+        if is_callback {
+            3
+        } else {
+            channel.index()
+        }
+    }
+
+    /// Whether the group's agents auto-accept an offer of a contact of
+    /// `channel` (a callback if `is_callback`). Voice, chat and task
+    /// default to the group's `auto_accept`; a callback is auto-accepted
+    /// only where the group sets it (Connect's agent-first callback
+    /// auto-accept is a setting of its own, off unless set).
+    pub fn auto_accepts(&self, channel: Channel, is_callback: bool) -> bool {
+        let set = self.auto_accept_by_channel[Self::slot(channel, is_callback)];
+        if is_callback {
+            set.unwrap_or(false)
+        } else {
+            set.unwrap_or(self.auto_accept)
+        }
+    }
+
+    /// The after-contact work following a contact of `channel` (a callback
+    /// if `is_callback`): the channel's own, else the group's; a callback
+    /// without its own takes its channel's.
+    pub fn acw(&self, channel: Channel, is_callback: bool) -> &Dist {
+        self.acw_by_channel[Self::slot(channel, is_callback)]
+            .as_ref()
+            .or(self.acw_by_channel[Self::slot(channel, false)].as_ref())
+            .unwrap_or(&self.after_contact_work)
+    }
 }
 
 /// Agent-initiated outbound calling (OUTBOUND).

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::center::spec::{CenterSpec, FlowType};
+use crate::center::spec::{AgentGroupSpec, CenterSpec, FlowType};
 
 use super::date::format_iso8601_utc;
 
@@ -122,7 +122,7 @@ pub fn explain(spec: &CenterSpec) -> String {
                     g.miss_probability * 100.0
                 )
             },
-            g.after_contact_work
+            per_channel(g)
         );
     }
     let redefined: Vec<&str> = FlowType::ALL
@@ -137,4 +137,23 @@ pub fn explain(spec: &CenterSpec) -> String {
         let _ = writeln!(o, "Redefined default flows: {}.", redefined.join(", "));
     }
     o
+}
+
+/// A group's ACW, then what it sets per channel (auto-accept and ACW), e.g.
+/// "20 s; callback: auto-accept; chat: ACW 10 s".
+fn per_channel(g: &AgentGroupSpec) -> String {
+    let mut out = g.after_contact_work.to_string();
+    for (k, key) in AgentGroupSpec::SLOTS.iter().enumerate() {
+        let mut parts = Vec::new();
+        if let Some(a) = g.auto_accept_by_channel[k] {
+            parts.push(if a { "auto-accept" } else { "manual accept" }.to_string());
+        }
+        if let Some(d) = &g.acw_by_channel[k] {
+            parts.push(format!("ACW {d}"));
+        }
+        if !parts.is_empty() {
+            let _ = write!(out, "; {key}: {}", parts.join(", "));
+        }
+    }
+    out
 }

@@ -336,7 +336,7 @@ pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueL
                         .iter()
                         .any(|x| x.queue == q)
                 })
-                .map(|g| g.after_contact_work.mean())
+                .map(|g| g.acw(s.kind.channel(), false).mean())
                 .unwrap_or(0.0);
             let l = rate * p;
             let a = &mut acc[q.index()];

@@ -493,3 +493,195 @@ customer = {{ talk = "60s" }}
         "the set whisper plays; the unset customer whisper does not"
     );
 }
+
+// --- item 8: per-channel ACW and auto-accept --------------------------------------
+
+/// One agent of a group that answers manually (3 s) with 10 s of ACW by
+/// default, but auto-accepts chats (20 s ACW) and callbacks (5 s ACW).
+/// Nobody serves `front`, whose queue flow offers a callback after 10 s.
+const PER_CHANNEL: &str = r#"
+[[queues]]
+name = "q"
+[[queues]]
+name = "front"
+[[queues]]
+name = "callbacks"
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q" }, { queue = "callbacks" }]
+concurrency = { voice = 1, chat = 2, task = 1 }
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 1
+answer_delay = "3s"
+after_contact_work = "10s"
+auto_accept_by_channel = { chat = true, callback = true }
+after_contact_work_by_channel = { chat = "20s", callback = "5s" }
+[[flows]]
+name = "Front IVR"
+type = "inbound"
+duration = "0s"
+queues = [{ queue = "front", probability = 1.0, sets = { customer_queue = "Call me back" } }]
+[[flows]]
+name = "Call me back"
+type = "customer_queue"
+callback = { offer_after = "10s", take_probability = 1.0, initial_delay = "0s", max_attempts = 1, queue = "callbacks", ring = "5s", answer_probability = 1.0 }
+[[sources]]
+name = "voice"
+arrival_times = ["0s"]
+queue = "q"
+customer = { talk = "20s" }
+[[sources]]
+name = "chat"
+method = "api_chat"
+arrival_times = ["100s"]
+queue = "q"
+customer = { talk = "20s" }
+[[sources]]
+name = "task"
+method = "api_task"
+arrival_times = ["200s"]
+queue = "q"
+customer = { talk = "20s" }
+[[sources]]
+name = "caller"
+arrival_times = ["300s"]
+inbound_flow = "Front IVR"
+customer = { talk = "20s" }
+"#;
+
+/// The record of the contact of `method` from source `name`.
+fn of(s: &CenterSpec, out: &Collect, name: &str, method: &str) -> ContactRecord {
+    out.ended
+        .iter()
+        .find(|r| {
+            r.method.as_str() == method
+                && r.source.is_some_and(|x| s.sources[x.index()].name == name)
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no {method} contact of {name}: {:#?}", out.ended))
+}
+
+/// On paper (one agent, contacts far apart):
+/// - voice at 0: manual, accepted 3; agent whisper → dequeued 5; customer
+///   whisper → connected 5.5; talk → 25.5; default ACW 10 s → 35.5;
+/// - chat at 100: auto-accepted at 100; no whispers → connected 100; talk
+///   → 120; chat ACW 20 s → 140;
+/// - task at 200: manual (the default), accepted 203, connected 203; talk
+///   → 223; ACW 10 s → 233;
+/// - caller at 300 in `front` takes the callback at 310; the CALLBACK is
+///   queued at 310 and auto-accepted at once; agent whisper → 312; ring 5 s
+///   → 317; outbound whisper 3 s → connected 320; talk → 340; callback ACW
+///   5 s → 345.
+#[test]
+fn acw_and_auto_accept_are_set_per_channel() {
+    let s = spec(&format!("{HEADER}{PER_CHANNEL}"));
+    let g = &s.groups[0];
+    use ccsim::center::spec::Channel;
+    assert!(!g.auto_accepts(Channel::Voice, false));
+    assert!(g.auto_accepts(Channel::Chat, false));
+    assert!(!g.auto_accepts(Channel::Task, false));
+    assert!(g.auto_accepts(Channel::Voice, true));
+    assert_eq!(g.acw(Channel::Voice, true).mean(), 5.0);
+    let out = collect(&s, 0);
+    let v = of(&s, &out, "voice", "INBOUND");
+    assert_eq!(
+        (
+            v.accepted,
+            v.dequeued,
+            v.connected,
+            v.disconnected,
+            v.acw_end
+        ),
+        (at(3.0), at(5.0), at(5.5), at(25.5), at(35.5))
+    );
+    let c = of(&s, &out, "chat", "API");
+    assert_eq!(
+        (c.accepted, c.connected, c.disconnected, c.acw_end),
+        (at(100.0), at(100.0), at(120.0), at(140.0))
+    );
+    assert_eq!(c.acw, SimDuration::from_secs(20));
+    let t = of(&s, &out, "task", "API");
+    assert_eq!(
+        (t.accepted, t.connected, t.disconnected, t.acw_end),
+        (at(203.0), at(203.0), at(223.0), at(233.0))
+    );
+    let first = of(&s, &out, "caller", "INBOUND");
+    assert_eq!(
+        (first.outcome, first.disconnected),
+        (Outcome::CallbackRequested, at(310.0))
+    );
+    let cb = of(&s, &out, "caller", "CALLBACK");
+    assert_eq!(
+        (cb.enqueued, cb.accepted, cb.dequeued, cb.connected),
+        (at(310.0), at(310.0), at(312.0), at(320.0))
+    );
+    assert_eq!(
+        (cb.disconnected, cb.acw_end, cb.acw),
+        (at(340.0), at(345.0), SimDuration::from_secs(5))
+    );
+}
+
+/// Without per-channel settings for callbacks, a callback is answered by
+/// hand (Connect's agent-first callback auto-accept is off unless set),
+/// and its ACW is its channel's (voice, here 7 s).
+///
+/// On paper: the callback is queued at 310, accepted at 313 (answer delay
+/// 3 s), agent whisper → 315, ring → 320, outbound whisper → connected 323,
+/// talk → 343, voice ACW 7 s → 350. The voice call at 0 has 7 s of ACW too.
+#[test]
+fn callbacks_default_to_manual_accept_and_the_voice_acw() {
+    let text = PER_CHANNEL
+        .replace(
+            "auto_accept_by_channel = { chat = true, callback = true }",
+            "auto_accept = true\nauto_accept_by_channel = { chat = true, task = true, voice = false }",
+        )
+        .replace(
+            "after_contact_work_by_channel = { chat = \"20s\", callback = \"5s\" }",
+            "after_contact_work_by_channel = { voice = \"7s\" }",
+        );
+    let s = spec(&format!("{HEADER}{text}"));
+    let out = collect(&s, 0);
+    let v = of(&s, &out, "voice", "INBOUND");
+    assert_eq!((v.accepted, v.acw_end), (at(3.0), at(32.5)));
+    let cb = of(&s, &out, "caller", "CALLBACK");
+    assert_eq!(
+        (cb.enqueued, cb.accepted, cb.dequeued, cb.connected),
+        (at(310.0), at(313.0), at(315.0), at(323.0))
+    );
+    assert_eq!(
+        (cb.disconnected, cb.acw_end),
+        (at(343.0), at(350.0)),
+        "the voice ACW"
+    );
+    // The group-level auto_accept no longer decides voice (set false), nor
+    // callbacks (not set): only chat and task are auto-accepted.
+    let c = of(&s, &out, "chat", "API");
+    assert_eq!((c.accepted, c.acw_end), (at(100.0), at(130.0)));
+}
+
+/// Per-channel settings are checked with their paths.
+#[test]
+fn per_channel_settings_are_validated() {
+    let base = format!("{HEADER}{PER_CHANNEL}");
+    refused(
+        &base.replace(
+            "{ chat = true, callback = true }",
+            "{ chat = true, email = true }",
+        ),
+        &[
+            "auto_accept_by_channel",
+            "unknown field `email`",
+            "`callback`",
+        ],
+    );
+    refused(
+        &base.replace("chat = \"20s\", callback", "chat = \"-20s\", callback"),
+        &["agent_groups[0].after_contact_work_by_channel.chat"],
+    );
+    refused(
+        &base.replace("{ chat = true, callback = true }", "{ chat = \"yes\" }"),
+        &["auto_accept_by_channel.chat", "invalid type"],
+    );
+}
