@@ -118,6 +118,10 @@ pub struct ContactRecord {
     pub chain_initiated: SimTime,
     /// The queue it was sent to (also for turned-away contacts).
     pub queue: Option<QueueId>,
+    /// An OUTBOUND call's outbound queue (the agent's routing profile's
+    /// default outbound queue): Connect names it in the record's `Queue`,
+    /// with no enqueue or dequeue. Never counted as queued.
+    pub outbound_queue: Option<QueueId>,
     /// `Queue.EnqueueTimestamp`.
     pub enqueued: Option<SimTime>,
     /// When the offer it finally accepted was made.
@@ -191,6 +195,7 @@ impl ContactRecord {
             initiated,
             chain_initiated: initiated,
             queue: None,
+            outbound_queue: None,
             enqueued: None,
             offered: None,
             accepted: None,

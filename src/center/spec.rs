@@ -74,6 +74,9 @@ pub struct QueueSpec {
     pub service_level_thresholds: Vec<SimDuration>,
     /// For an agent queue (target of agent transfers), its group.
     pub agent_queue_of: Option<GroupId>,
+    /// The outbound whisper flow an agent's OUTBOUND call plays when this
+    /// is the agent's outbound queue; `None`: Connect's default.
+    pub outbound_whisper: Option<FlowId>,
     /// What staffing must achieve for this queue (`ccsim staff`).
     pub targets: Option<QueueTargets>,
 }
@@ -130,6 +133,9 @@ pub struct RoutingProfileSpec {
     /// Whether an outbound call moves the agent to the back of the idle
     /// order, as every other contact does.
     pub outbound_moves_to_back: bool,
+    /// The default outbound queue: the queue an agent's outbound call is
+    /// placed through (its outbound whisper; named in the record).
+    pub outbound_queue: Option<QueueId>,
 }
 
 impl RoutingProfileSpec {

@@ -201,7 +201,22 @@ impl RecordWriter<'_> {
                     );
                     Value::Object(o)
                 }
-                _ => Value::Null,
+                _ => match r.outbound_queue {
+                    // An OUTBOUND call names its outbound queue; it was
+                    // never queued.
+                    Some(q) => {
+                        let mut o = Map::new();
+                        o.insert(
+                            "Name".into(),
+                            Value::String(self.spec.queues[q.index()].name.clone()),
+                        );
+                        o.insert("EnqueueTimestamp".into(), Value::Null);
+                        o.insert("DequeueTimestamp".into(), Value::Null);
+                        o.insert("Duration".into(), Value::from(0));
+                        Value::Object(o)
+                    }
+                    None => Value::Null,
+                },
             },
         );
         m.insert(

@@ -685,3 +685,154 @@ fn per_channel_settings_are_validated() {
         &["auto_accept_by_channel.chat", "invalid type"],
     );
 }
+
+// --- item 9: outbound whisper per queue -------------------------------------------
+
+/// Two dialling agents: `sellers`, whose profile's outbound queue `sales`
+/// has a 5 s outbound whisper, and `plain`, whose profile names no outbound
+/// queue (Connect's Default outbound, 3 s). Ring 10 s, talk 60 s, ACW 5 s.
+const OUTBOUND: &str = r#"
+[[queues]]
+name = "sales"
+outbound_whisper = "Sales outbound"
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "sellers"
+queues = [{ queue = "q" }]
+outbound_queue = "sales"
+[[routing_profiles]]
+name = "plain"
+queues = [{ queue = "q" }]
+[[agent_groups]]
+name = "sellers"
+routing_profile = "sellers"
+headcount = 1
+after_contact_work = "5s"
+outbound = { calls_per_hour = 20, ring = "10s", answer_probability = 1.0, talk = "60s" }
+[[agent_groups]]
+name = "plain"
+routing_profile = "plain"
+headcount = 1
+after_contact_work = "5s"
+outbound = { calls_per_hour = 20, ring = "10s", answer_probability = 1.0, talk = "60s" }
+[[flows]]
+name = "Sales outbound"
+type = "outbound_whisper"
+duration = "5s"
+[[sources]]
+name = "nobody"
+arrival_times = ["59m59s"]
+queue = "q"
+customer = { talk = "1s", patience = "0s" }
+"#;
+
+/// The dial clock is random, so each call is checked against its own dial
+/// at t: ringing to t + 10; the outbound whisper of the agent's outbound
+/// queue (5 s, sellers) or the default (3 s, plain) → connected t + 15 or
+/// t + 13; talk 60 s; ACW 5 s. A sellers call's record names `sales` as its
+/// queue, with no enqueue or dequeue (and it is not counted as queued).
+#[test]
+fn outbound_calls_play_their_outbound_queues_whisper() {
+    let s = spec(&format!("{HEADER}{OUTBOUND}"));
+    let out = collect(&s, 0);
+    let mut seen = (0, 0);
+    for c in out.ended.iter().filter(|r| r.method.as_str() == "OUTBOUND") {
+        let t = c.initiated.as_millis() as f64 / 1000.0;
+        let group = c
+            .agent
+            .map(|a| s.groups[a.1.index()].name.as_str())
+            .unwrap_or("-");
+        let (whisper, w, queue) = match group {
+            "sellers" => {
+                seen.0 += 1;
+                ("Sales outbound", 5.0, Some("sales"))
+            }
+            "plain" => {
+                seen.1 += 1;
+                ("Default outbound", 3.0, None)
+            }
+            other => panic!("group {other}"),
+        };
+        assert_eq!(
+            (c.connected, c.disconnected, c.acw_end),
+            (at(t + 10.0 + w), at(t + 70.0 + w), at(t + 75.0 + w)),
+            "{group} call at {t}"
+        );
+        assert_eq!(c.whisper_latency(), Some(SimDuration::from_secs_f64(w)));
+        assert_eq!(heard(&s, &out, c.id), vec![(whisper, Party::Customer)]);
+        assert_eq!(
+            c.outbound_queue.map(|q| s.queues[q.index()].name.as_str()),
+            queue
+        );
+        assert_eq!((c.queue, c.enqueued, c.dequeued), (None, None, None));
+    }
+    assert!(seen.0 > 2 && seen.1 > 2, "{seen:?}");
+}
+
+/// The contact record names an OUTBOUND call's queue without timestamps.
+#[test]
+fn an_outbound_record_names_its_queue() {
+    let s = spec(&format!("{HEADER}{OUTBOUND}"));
+    let out = collect(&s, 0);
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let files = ccsim::output::RecordFiles::new(&dir.path().join("r.jsonl"));
+    let w = files.writer(&s, 0);
+    let sold = out
+        .ended
+        .iter()
+        .find(|r| r.outbound_queue.is_some())
+        .unwrap_or_else(|| panic!("no sellers call"));
+    let j = w.to_json(sold);
+    assert_eq!(j["InitiationMethod"], "OUTBOUND");
+    assert_eq!(j["Queue"]["Name"], "sales");
+    assert!(j["Queue"]["EnqueueTimestamp"].is_null());
+    assert!(j["Queue"]["DequeueTimestamp"].is_null());
+    assert_eq!(j["Queue"]["Duration"], 0);
+    let plain = out
+        .ended
+        .iter()
+        .find(|r| r.method.as_str() == "OUTBOUND" && r.outbound_queue.is_none())
+        .unwrap_or_else(|| panic!("no plain call"));
+    assert!(w.to_json(plain)["Queue"].is_null());
+    let _ = w.close();
+    // Statistics: outbound calls are never queued in their outbound queue.
+    let summary = ccsim::runner::run_scenario(&s, Some(1), &|| {});
+    let sales = ccsim::stats::Scope::Queue("sales".into());
+    let get = |m: &str| summary.get(&sales, m).and_then(|e| e.mean);
+    assert_eq!(
+        (get("contacts_offered"), get("contacts_queued")),
+        (Some(0.0), Some(0.0))
+    );
+}
+
+/// `outbound_queue` and `outbound_whisper` are checked with their paths.
+#[test]
+fn outbound_queue_and_whisper_are_validated() {
+    let base = format!("{HEADER}{OUTBOUND}");
+    refused(
+        &base.replace("outbound_queue = \"sales\"", "outbound_queue = \"nowhere\""),
+        &[
+            "routing_profiles[0].outbound_queue",
+            "unknown queue `nowhere`",
+        ],
+    );
+    refused(
+        &base.replace(
+            "outbound_whisper = \"Sales outbound\"",
+            "outbound_whisper = \"Default agent whisper\"",
+        ),
+        &[
+            "queues[0].outbound_whisper",
+            "is a agent_whisper flow",
+            "type = \"outbound_whisper\"",
+        ],
+    );
+    refused(
+        &base.replace(
+            "outbound_whisper = \"Sales outbound\"",
+            "outbound_whisper = \"Nope\"",
+        ),
+        &["queues[0].outbound_whisper", "unknown flow `Nope`"],
+    );
+}
