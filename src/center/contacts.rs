@@ -33,6 +33,11 @@ impl<O: Observer> Center<'_, O> {
         let mut rec = ContactRecord::new(id, source, channel, method, now);
         if let Some(p) = previous {
             rec.follow(&mut self.contacts[p as usize].rec);
+            if method != InitiationMethod::Callback {
+                // A new leg of a customer already on the line (a callback
+                // connects when Connect's dial is answered).
+                rec.connected_to_system = Some(now);
+            }
         }
         let holds = if channel == Channel::Voice {
             customer.holds.clone()
@@ -76,6 +81,12 @@ impl<O: Observer> Center<'_, O> {
     /// The contact in `slot`.
     pub(super) fn c(&mut self, slot: u32) -> &mut Contact {
         &mut self.contacts[slot as usize]
+    }
+
+    /// The customer's endpoint connects to the center now
+    /// (`ConnectedToSystemTimestamp`).
+    pub(super) fn connect_to_system(&mut self, slot: u32, now: SimTime) {
+        self.contacts[slot as usize].rec.connected_to_system = Some(now);
     }
 
     /// Takes an instance line of `channel` for the contact; `false` when the

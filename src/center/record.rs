@@ -112,6 +112,13 @@ pub struct ContactRecord {
     pub outcome: Outcome,
     /// `InitiationTimestamp`.
     pub initiated: SimTime,
+    /// `ConnectedToSystemTimestamp`: when the customer's endpoint connected
+    /// to the center. INBOUND, chat, a task's start: the initiation (a
+    /// task's scheduled start); API voice, CALLBACK, OUTBOUND: when the
+    /// customer answered (`None` if nobody did); TRANSFER, QUEUE_TRANSFER,
+    /// DISCONNECT: the initiation (the customer is on the line already).
+    /// `None` for a contact turned away by the instance limit (fast busy).
+    pub connected_to_system: Option<SimTime>,
     /// When the chain's first contact was initiated (the customer first
     /// arrived): statistics count every contact of a chain in that contact's
     /// window and interval.
@@ -193,6 +200,7 @@ impl ContactRecord {
             method,
             outcome: Outcome::InProgress,
             initiated,
+            connected_to_system: None,
             chain_initiated: initiated,
             queue: None,
             outbound_queue: None,

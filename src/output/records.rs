@@ -177,6 +177,10 @@ impl RecordWriter<'_> {
             Value::String(r.method.as_str().into()),
         );
         m.insert("InitiationTimestamp".into(), self.ts(Some(r.initiated)));
+        m.insert(
+            "ConnectedToSystemTimestamp".into(),
+            self.ts(r.connected_to_system),
+        );
         m.insert("DisconnectTimestamp".into(), self.ts(r.disconnected));
         m.insert(
             "DisconnectReason".into(),

@@ -271,6 +271,12 @@ transfer = {{ probability = 1.0, after = "30s", to_queue = "billing", flow = "To
     );
     assert_eq!((leg.disconnected, leg.acw_end), (at(117.0), at(127.0)));
     assert_eq!(leg.agent_whisper, SimDuration::from_secs(4));
+    // ConnectedToSystemTimestamp: the caller at its arrival; the leg, a new
+    // contact of a caller already on the line, at its initiation.
+    assert_eq!(
+        (c1.connected_to_system, leg.connected_to_system),
+        (at(0.0), at(37.5))
+    );
     assert_eq!(
         heard(&s, &out, leg.id),
         vec![
@@ -834,5 +840,133 @@ fn outbound_queue_and_whisper_are_validated() {
             "outbound_whisper = \"Nope\"",
         ),
         &["queues[0].outbound_whisper", "unknown flow `Nope`"],
+    );
+}
+
+// --- item 11: records and validation ----------------------------------------------
+
+/// `ConnectedToSystemTimestamp`, as Connect defines it: "the date and time
+/// the customer endpoint connected to Amazon Connect. For INBOUND, this
+/// matches InitiationTimestamp. For OUTBOUND, CALLBACK, and API, this is
+/// when the customer endpoint answers."
+///
+/// On paper (instance limit: 2 voice lines; ample agents):
+/// - callers a and b at 0: connected to the system at 0; caller c at 0
+///   finds both lines taken (fast busy): never connected;
+/// - API voice at 100, Connect's dial rings 5 s and is answered: 105;
+///   another at 200 is never answered: never connected;
+/// - a chat at 300: 300; a task requested at 400 and scheduled 30 s out:
+///   initiated 400, connected 430.
+#[test]
+fn connected_to_system_timestamp() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[instance_limits]
+voice = 2
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 5
+auto_accept = true
+[[sources]]
+name = "callers"
+arrival_times = ["0s", "0s", "0s"]
+queue = "q"
+customer = {{ talk = "20s" }}
+[[sources]]
+name = "reached"
+method = "api_voice"
+arrival_times = ["100s"]
+queue = "q"
+dial = {{ ring = "5s", answer_probability = 1.0 }}
+customer = {{ talk = "20s" }}
+[[sources]]
+name = "unreached"
+method = "api_voice"
+arrival_times = ["200s"]
+queue = "q"
+dial = {{ ring = "5s", answer_probability = 0.0 }}
+customer = {{ talk = "20s" }}
+[[sources]]
+name = "chat"
+method = "api_chat"
+arrival_times = ["300s"]
+queue = "q"
+customer = {{ talk = "20s" }}
+[[sources]]
+name = "task"
+method = "api_task"
+arrival_times = ["400s"]
+scheduled_after = "30s"
+queue = "q"
+customer = {{ talk = "20s" }}
+"#
+    ));
+    let out = collect(&s, 0);
+    let of_source = |name: &str| -> Vec<ContactRecord> {
+        out.ended
+            .iter()
+            .filter(|r| r.source.is_some_and(|x| s.sources[x.index()].name == name))
+            .cloned()
+            .collect()
+    };
+    let callers = of_source("callers");
+    let cts: Vec<_> = callers.iter().map(|r| r.connected_to_system).collect();
+    assert_eq!(cts, vec![at(0.0), at(0.0), None], "{callers:#?}");
+    assert_eq!(callers[2].outcome, Outcome::Blocked);
+    assert_eq!(of_source("reached")[0].connected_to_system, at(105.0));
+    assert_eq!(of_source("unreached")[0].connected_to_system, None);
+    assert_eq!(of_source("chat")[0].connected_to_system, at(300.0));
+    let task = &of_source("task")[0];
+    assert_eq!(
+        (task.initiated, task.connected_to_system),
+        (at(400.0).unwrap_or_default(), at(430.0))
+    );
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let files = ccsim::output::RecordFiles::new(&dir.path().join("r.jsonl"));
+    let w = files.writer(&s, 0);
+    let j = w.to_json(task);
+    // The default start is 2026-01-05T08:00:00Z: 430 s later.
+    assert!(
+        j["ConnectedToSystemTimestamp"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("2026-01-05T08:07:10")),
+        "{j}"
+    );
+    assert!(w.to_json(&callers[2])["ConnectedToSystemTimestamp"].is_null());
+    let _ = w.close();
+}
+
+/// OUTBOUND and CALLBACK connect when the customer answers; a transfer leg
+/// at its initiation (the caller is on the line already).
+#[test]
+fn connected_to_system_for_dialled_and_created_contacts() {
+    // Outbound (see OUTBOUND): the callee answers after 10 s of ringing.
+    let s = spec(&format!("{HEADER}{OUTBOUND}"));
+    let out = collect(&s, 0);
+    for c in out.ended.iter().filter(|r| r.method.as_str() == "OUTBOUND") {
+        assert_eq!(
+            c.connected_to_system
+                .map(|t| t.as_millis() - c.initiated.as_millis()),
+            Some(10_000)
+        );
+    }
+    // Callback (see PER_CHANNEL): the caller connects at arrival (300); the
+    // CALLBACK, requested at 310, when the dial is answered (317).
+    let s = spec(&format!("{HEADER}{PER_CHANNEL}"));
+    let out = collect(&s, 0);
+    assert_eq!(
+        of(&s, &out, "caller", "INBOUND").connected_to_system,
+        at(300.0)
+    );
+    let cb = of(&s, &out, "caller", "CALLBACK");
+    assert_eq!(
+        (cb.initiated, cb.connected_to_system),
+        (at(310.0).unwrap_or_default(), at(317.0))
     );
 }

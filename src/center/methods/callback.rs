@@ -130,6 +130,8 @@ impl<O: Observer> Center<'_, O> {
     ) {
         let now = sched.now();
         if self.contacts[slot as usize].dial_answered {
+            // The customer (or voicemail) answered this attempt.
+            self.connect_to_system(slot, now);
             self.c(slot).phase = Phase::OutboundWhisper;
             let flow = self.flow_for(slot, FlowType::OutboundWhisper);
             let d = self.play(slot, flow, Party::Customer, now);

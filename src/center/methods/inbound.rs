@@ -128,6 +128,9 @@ impl<O: Observer> Center<'_, O> {
             }
             _ => {
                 if self.take_line(slot) {
+                    // A caller, a chat, an unscheduled task: connected as
+                    // it arrives.
+                    self.connect_to_system(slot, now);
                     self.start_inbound_flow(slot, sched);
                 } else {
                     self.turn_away_busy(slot, now);
@@ -146,6 +149,7 @@ impl<O: Observer> Center<'_, O> {
     /// A scheduled task starts.
     pub(in crate::center) fn on_task_start(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         if self.take_line(slot) {
+            self.connect_to_system(slot, sched.now());
             self.start_inbound_flow(slot, sched);
         } else {
             self.turn_away_busy(slot, sched.now());
@@ -155,6 +159,7 @@ impl<O: Observer> Center<'_, O> {
     /// Connect's dial of an API voice contact ended.
     pub(in crate::center) fn on_api_dial_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         if self.contacts[slot as usize].dial_answered {
+            self.connect_to_system(slot, sched.now());
             self.start_inbound_flow(slot, sched);
         } else {
             let now = sched.now();
