@@ -87,7 +87,8 @@ pub enum ServiceLevelDefinition {
     /// Answered within the threshold ÷ queued (abandons are misses).
     AnsweredWithin,
     /// Connect's: removed from the queue within the threshold (answered,
-    /// abandoned, turned into a callback) ÷ queued.
+    /// abandoned, turned into a callback; a move to another queue is not a
+    /// removal) ÷ queued.
     Connect,
 }
 

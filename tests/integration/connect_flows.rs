@@ -970,3 +970,110 @@ fn connected_to_system_for_dialled_and_created_contacts() {
         (at(310.0).unwrap_or_default(), at(317.0))
     );
 }
+
+/// What the two service levels count, as the README states it: answered,
+/// abandoned and turned into a callback are removals (Connect's); a move to
+/// another queue is not; only answered counts for "answered within".
+///
+/// On paper, queue `a` (one agent, auto-accept, busy with c1 for 1000 s;
+/// threshold 60 s):
+/// - c1 at 0: answered, queue time 2 s (agent whisper): both SLs hit;
+/// - c2 at 1: abandons at 11 (patience 10 s): a Connect removal;
+/// - c3 at 2: takes a callback offered after 20 s (at 22): a Connect
+///   removal;
+/// - c4 at 3: moved to `b` after 30 s (at 33): no removal from `a`; in `b`
+///   it abandons at 63 (60 s of patience, 30 s left): a removal from `b`.
+///
+/// So `a`: 4 queued, Connect's SL 3/4, answered-within 1/4; `b`: 1 queued,
+/// Connect's SL 1, answered-within 0.
+#[test]
+fn service_levels_count_what_the_readme_says() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "a"
+service_level_thresholds = ["60s"]
+[[queues]]
+name = "b"
+service_level_thresholds = ["60s"]
+[[queues]]
+name = "callbacks"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "a" }}]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[flows]]
+name = "Callback IVR"
+type = "inbound"
+duration = "0s"
+queues = [{{ queue = "a", probability = 1.0, sets = {{ customer_queue = "Offer" }} }}]
+[[flows]]
+name = "Offer"
+type = "customer_queue"
+callback = {{ offer_after = "20s", take_probability = 1.0, queue = "callbacks", answer_probability = 1.0 }}
+[[flows]]
+name = "Move IVR"
+type = "inbound"
+duration = "0s"
+queues = [{{ queue = "a", probability = 1.0, sets = {{ customer_queue = "Overflow" }} }}]
+[[flows]]
+name = "Overflow"
+type = "customer_queue"
+move_to_queue = {{ queue = "b", after = "30s" }}
+[[sources]]
+name = "c1"
+arrival_times = ["0s"]
+queue = "a"
+customer = {{ talk = "1000s" }}
+[[sources]]
+name = "c2"
+arrival_times = ["1s"]
+queue = "a"
+customer = {{ talk = "60s", patience = "10s" }}
+[[sources]]
+name = "c3"
+arrival_times = ["2s"]
+inbound_flow = "Callback IVR"
+customer = {{ talk = "60s" }}
+[[sources]]
+name = "c4"
+arrival_times = ["3s"]
+inbound_flow = "Move IVR"
+customer = {{ talk = "60s", patience = "60s" }}
+"#
+    ));
+    let out = collect(&s, 0);
+    let outcome = |name: &str, method: &str| of(&s, &out, name, method).outcome;
+    assert_eq!(
+        [
+            outcome("c1", "INBOUND"),
+            outcome("c2", "INBOUND"),
+            outcome("c3", "INBOUND"),
+            outcome("c4", "INBOUND"),
+            outcome("c4", "QUEUE_TRANSFER"),
+        ],
+        [
+            Outcome::Handled,
+            Outcome::Abandoned,
+            Outcome::CallbackRequested,
+            Outcome::QueueTransferred,
+            Outcome::Abandoned,
+        ]
+    );
+    let summary = ccsim::runner::run_scenario(&s, Some(1), &|| {});
+    let get = |q: &str, m: &str| {
+        summary
+            .get(&ccsim::stats::Scope::Queue(q.into()), m)
+            .and_then(|e| e.mean)
+    };
+    assert_eq!(get("a", "contacts_queued"), Some(4.0));
+    assert_eq!(get("a", "service_level_connect_60s"), Some(0.75));
+    assert_eq!(get("a", "service_level_60s"), Some(0.25));
+    assert_eq!(get("b", "contacts_queued"), Some(1.0));
+    assert_eq!(get("b", "service_level_connect_60s"), Some(1.0));
+    assert_eq!(get("b", "service_level_60s"), Some(0.0));
+}
