@@ -1077,3 +1077,107 @@ customer = {{ talk = "60s", patience = "60s" }}
     assert_eq!(get("b", "service_level_connect_60s"), Some(1.0));
     assert_eq!(get("b", "service_level_60s"), Some(0.0));
 }
+
+/// `ccsim validate` on `text`: (exit code, stdout).
+fn validate_stdout(text: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("centre.toml");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("validate")
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// The line `validate` prints for queue `name`.
+fn queue_line<'a>(text: &'a str, name: &str) -> &'a str {
+    let head = format!("Queue \"{name}\":");
+    text.lines()
+        .find(|l| l.starts_with(&head))
+        .unwrap_or_else(|| panic!("no line for {name} in:\n{text}"))
+}
+
+/// `validate` does not call a queue "served by no routing profile" when
+/// agents do serve it through transfers (a group's agent queue), says how
+/// contacts leave a queue no profile serves (a queue flow's move), and
+/// keeps the warning for a queue nobody serves at all. Queues fed by
+/// transfers and moves say so beside their load estimate.
+#[test]
+fn validate_knows_transfer_targets_and_moves() {
+    let (code, text) = validate_stdout(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "front"
+[[queues]]
+name = "staging"
+[[queues]]
+name = "billing"
+[[queues]]
+name = "nobody"
+[[routing_profiles]]
+name = "front"
+queues = [{{ queue = "front" }}]
+[[routing_profiles]]
+name = "billing"
+queues = [{{ queue = "billing" }}]
+[[agent_groups]]
+name = "front_team"
+routing_profile = "front"
+headcount = 2
+[[agent_groups]]
+name = "experts"
+routing_profile = "billing"
+headcount = 1
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = "0s"
+queues = [
+  {{ queue = "front", probability = 0.5 }},
+  {{ queue = "staging", probability = 0.3, sets = {{ customer_queue = "Hop" }} }},
+  {{ queue = "nobody", probability = 0.2 }},
+]
+[[flows]]
+name = "Hop"
+type = "customer_queue"
+move_to_queue = {{ queue = "billing", after = "30s" }}
+[[sources]]
+name = "callers"
+rate_per_hour = 60
+inbound_flow = "IVR"
+[sources.customer]
+talk = "3m"
+transfer = {{ probability = 0.1, after = "1m", to_group = "experts", talk_after = "2m" }}
+"#
+    ));
+    assert_eq!(code, 0, "{text}");
+    let agent_queue = queue_line(&text, "agent:experts");
+    assert!(
+        agent_queue.contains("served by agent group \"experts\"")
+            && agent_queue.contains("plus transfers"),
+        "{agent_queue}"
+    );
+    assert!(!agent_queue.contains("NO routing profile"), "{agent_queue}");
+    let staging = queue_line(&text, "staging");
+    assert!(
+        staging.contains("no routing profile — its contacts leave by a move to \"billing\" after 30s (customer queue flow \"Hop\"), or abandon"),
+        "{staging}"
+    );
+    assert!(
+        queue_line(&text, "billing").contains("plus queue moves"),
+        "{text}"
+    );
+    assert!(
+        queue_line(&text, "nobody").contains("NO routing profile — its contacts can only abandon"),
+        "{text}"
+    );
+    assert!(
+        queue_line(&text, "front").ends_with("served by front."),
+        "{text}"
+    );
+}
