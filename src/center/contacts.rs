@@ -33,6 +33,11 @@ impl<O: Observer> Center<'_, O> {
         let mut rec = ContactRecord::new(id, source, channel, method, now);
         if let Some(p) = previous {
             rec.follow(&mut self.contacts[p as usize].rec);
+            if method != InitiationMethod::Callback {
+                // A new leg of a customer already on the line (a callback
+                // connects when Connect's dial is answered).
+                rec.connected_to_system = Some(now);
+            }
         }
         let holds = if channel == Channel::Voice {
             customer.holds.clone()
@@ -76,6 +81,12 @@ impl<O: Observer> Center<'_, O> {
     /// The contact in `slot`.
     pub(super) fn c(&mut self, slot: u32) -> &mut Contact {
         &mut self.contacts[slot as usize]
+    }
+
+    /// The customer's endpoint connects to the center now
+    /// (`ConnectedToSystemTimestamp`).
+    pub(super) fn connect_to_system(&mut self, slot: u32, now: SimTime) {
+        self.contacts[slot as usize].rec.connected_to_system = Some(now);
     }
 
     /// Takes an instance line of `channel` for the contact; `false` when the
@@ -165,6 +176,23 @@ impl<O: Observer> Center<'_, O> {
             duration,
         });
         d
+    }
+
+    /// The whisper flow of type `t` (agent or customer whisper) that plays
+    /// for this contact, if any: its own setting, else the default — on
+    /// voice only. Connect plays no default whisper on chat and task: those
+    /// hear a whisper only when a Set whisper flow block set one.
+    pub(super) fn whisper_for(&self, slot: u32, t: FlowType) -> Option<FlowId> {
+        let c = &self.contacts[slot as usize];
+        let set = match t {
+            FlowType::AgentWhisper => c.overrides.agent_whisper,
+            FlowType::CustomerWhisper => c.overrides.customer_whisper,
+            _ => None,
+        };
+        if set.is_none() && c.rec.channel != Channel::Voice {
+            return None;
+        }
+        Some(self.flow_for(slot, t))
     }
 
     /// The flow of type `t` that plays for this contact: its own setting,

@@ -1,5 +1,6 @@
 //! The common path from an accepted offer to the end of the contact: the
-//! agent whisper, the customer whisper, the conversation (talk and holds,
+//! agent whisper, the customer whisper (the defaults on voice only: a chat
+//! or task hears a whisper only when one is set), the conversation (talk and holds,
 //! or talk up to a transfer), after-contact work; and the customer who
 //! hangs up while waiting (patience). What differs per initiation method
 //! branches off into [`methods`](super::methods).
@@ -23,8 +24,10 @@ impl<O: Observer> Center<'_, O> {
         c.phase = Phase::AgentWhisper;
         c.rec.accepted = Some(now);
         c.rec.agent = Some((a, group));
-        let flow = self.flow_for(slot, FlowType::AgentWhisper);
-        let d = self.play(slot, flow, Party::Agent, now);
+        let d = match self.whisper_for(slot, FlowType::AgentWhisper) {
+            Some(flow) => self.play(slot, flow, Party::Agent, now),
+            None => SimDuration::ZERO, // chat or task with no whisper set
+        };
         self.contacts[slot as usize].rec.agent_whisper = d;
         sched.schedule_in(
             d,
@@ -46,8 +49,10 @@ impl<O: Observer> Center<'_, O> {
             InitiationMethod::Transfer => self.transfer_leg_whispered(slot, sched),
             _ => {
                 self.contacts[slot as usize].phase = Phase::CustomerWhisper;
-                let flow = self.flow_for(slot, FlowType::CustomerWhisper);
-                let d = self.play(slot, flow, Party::Customer, now);
+                let d = match self.whisper_for(slot, FlowType::CustomerWhisper) {
+                    Some(flow) => self.play(slot, flow, Party::Customer, now),
+                    None => SimDuration::ZERO, // chat or task with no whisper set
+                };
                 self.contacts[slot as usize].rec.customer_whisper = d;
                 sched.schedule_in(
                     d,
@@ -131,11 +136,14 @@ impl<O: Observer> Center<'_, O> {
 
     /// After-contact work for the contact's agent.
     pub(super) fn start_acw(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
-        let a = self.contacts[slot as usize].agent;
-        let g = self.agents[a as usize].group;
+        let c = &self.contacts[slot as usize];
+        let (ch, is_callback) = (c.rec.channel, c.rec.method == InitiationMethod::Callback);
+        let g = self.agents[c.agent as usize].group;
+        // One draw from the group's ACW stream whatever the channel: a
+        // scenario without per-channel ACW draws exactly as before.
         let d = secs(
             self.spec.groups[g.index()]
-                .after_contact_work
+                .acw(ch, is_callback)
                 .sample(&mut self.groups[g.index()].acw),
         );
         let c = &mut self.contacts[slot as usize];

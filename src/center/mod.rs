@@ -47,8 +47,9 @@
 //!   is busy until it ends.
 //! - **ASA** (average speed of answer): mean queue time of answered contacts.
 //! - **Service level**: share of queued contacts answered within a threshold
-//!   (and Connect's variant: removed from the queue within it, abandons
-//!   included).
+//!   (and Connect's variant: removed from the queue within it — answered,
+//!   abandoned or turned into a callback; a move to another queue is not a
+//!   removal).
 //! - **AHT** (average handle time): talk + hold + ACW.
 //! - **Occupancy**: time on contacts ÷ (time on contacts + time available).
 //! - **Abandonment**: a queued customer hanging up before an agent answers.

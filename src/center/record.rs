@@ -112,12 +112,23 @@ pub struct ContactRecord {
     pub outcome: Outcome,
     /// `InitiationTimestamp`.
     pub initiated: SimTime,
+    /// `ConnectedToSystemTimestamp`: when the customer's endpoint connected
+    /// to the center. INBOUND, chat, a task's start: the initiation (a
+    /// task's scheduled start); API voice, CALLBACK, OUTBOUND: when the
+    /// customer answered (`None` if nobody did); TRANSFER, QUEUE_TRANSFER,
+    /// DISCONNECT: the initiation (the customer is on the line already).
+    /// `None` for a contact turned away by the instance limit (fast busy).
+    pub connected_to_system: Option<SimTime>,
     /// When the chain's first contact was initiated (the customer first
     /// arrived): statistics count every contact of a chain in that contact's
     /// window and interval.
     pub chain_initiated: SimTime,
     /// The queue it was sent to (also for turned-away contacts).
     pub queue: Option<QueueId>,
+    /// An OUTBOUND call's outbound queue (the agent's routing profile's
+    /// default outbound queue): Connect names it in the record's `Queue`,
+    /// with no enqueue or dequeue. Never counted as queued.
+    pub outbound_queue: Option<QueueId>,
     /// `Queue.EnqueueTimestamp`.
     pub enqueued: Option<SimTime>,
     /// When the offer it finally accepted was made.
@@ -189,8 +200,10 @@ impl ContactRecord {
             method,
             outcome: Outcome::InProgress,
             initiated,
+            connected_to_system: None,
             chain_initiated: initiated,
             queue: None,
+            outbound_queue: None,
             enqueued: None,
             offered: None,
             accepted: None,

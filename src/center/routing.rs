@@ -191,7 +191,8 @@ impl<O: Observer> Center<'_, O> {
     }
 
     /// Offers the contact in `slot` to agent `a`: it auto-accepts, answers
-    /// after a delay, or misses. Callbacks are never auto-accepted.
+    /// after a delay, or misses, as its group accepts this contact's channel
+    /// (callbacks have their own setting).
     pub(super) fn offer(&mut self, a: u32, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let c = &mut self.contacts[slot as usize];
@@ -209,7 +210,7 @@ impl<O: Observer> Center<'_, O> {
         let cref = self.cref(slot);
         let gs = &self.spec.groups[g.index()];
         let gr = &mut self.groups[g.index()];
-        if gs.auto_accept && !is_callback {
+        if gs.auto_accepts(ch, is_callback) {
             let d = secs(gs.auto_accept_delay.sample(&mut gr.auto_accept));
             sched.schedule_in(d, Event::OfferAccepted { contact: cref });
         } else {

@@ -74,6 +74,9 @@ pub struct QueueSpec {
     pub service_level_thresholds: Vec<SimDuration>,
     /// For an agent queue (target of agent transfers), its group.
     pub agent_queue_of: Option<GroupId>,
+    /// The outbound whisper flow an agent's OUTBOUND call plays when this
+    /// is the agent's outbound queue; `None`: Connect's default.
+    pub outbound_whisper: Option<FlowId>,
     /// What staffing must achieve for this queue (`ccsim staff`).
     pub targets: Option<QueueTargets>,
 }
@@ -84,7 +87,8 @@ pub enum ServiceLevelDefinition {
     /// Answered within the threshold ÷ queued (abandons are misses).
     AnsweredWithin,
     /// Connect's: removed from the queue within the threshold (answered,
-    /// abandoned, turned into a callback) ÷ queued.
+    /// abandoned, turned into a callback; a move to another queue is not a
+    /// removal) ÷ queued.
     Connect,
 }
 
@@ -116,6 +120,9 @@ pub struct RoutingProfileSpec {
     /// Whether an outbound call moves the agent to the back of the idle
     /// order, as every other contact does.
     pub outbound_moves_to_back: bool,
+    /// The default outbound queue: the queue an agent's outbound call is
+    /// placed through (its outbound whisper; named in the record).
+    pub outbound_queue: Option<QueueId>,
 }
 
 impl RoutingProfileSpec {
@@ -154,8 +161,13 @@ pub struct AgentGroupSpec {
     pub profile: ProfileId,
     /// Headcount in each interval (one value per interval of the horizon).
     pub headcount: Vec<u32>,
-    /// Whether agents auto-accept offers (never for callbacks).
+    /// Whether agents auto-accept offers of voice, chat and task contacts
+    /// (the default of those channels; callbacks have their own setting).
+    /// Decide with [`AgentGroupSpec::auto_accepts`].
     pub auto_accept: bool,
+    /// Per-channel auto-accept, indexed by [`AgentGroupSpec::slot`]
+    /// (voice, chat, task, callback); `None`: the default.
+    pub auto_accept_by_channel: [Option<bool>; 4],
     /// Time to connect an auto-accepted offer (Connect: under a second).
     pub auto_accept_delay: Dist,
     /// Time a manually accepting agent takes to answer; beyond
@@ -166,12 +178,58 @@ pub struct AgentGroupSpec {
     /// How long an agent stays in the Missed state before being routable
     /// again.
     pub missed_recovery: Dist,
-    /// After-contact work following every handled contact.
+    /// After-contact work following a handled contact, on every channel
+    /// that sets none of its own. Draw it with [`AgentGroupSpec::acw`].
     pub after_contact_work: Dist,
+    /// Per-channel after-contact work, indexed by [`AgentGroupSpec::slot`]
+    /// (voice, chat, task, callback); `None`: the default (a callback's is
+    /// its channel's, voice).
+    pub acw_by_channel: [Option<Dist>; 4],
     /// Outbound calls the group's agents place from the CCP, if any.
     pub outbound: Option<OutboundSpec>,
     /// Staffing target: occupancy at most this (`ccsim staff`).
     pub max_occupancy: Option<f64>,
+}
+
+impl AgentGroupSpec {
+    /// The keys of the per-channel settings, in [`AgentGroupSpec::slot`]
+    /// order: Connect configures auto-accept and the ACW timeout per
+    /// channel, with agent-first callbacks apart (on voice).
+    pub const SLOTS: [&'static str; 4] = ["voice", "chat", "task", "callback"];
+
+    /// The per-channel settings' slot of a contact of `channel` (a callback
+    /// if `is_callback`).
+    pub fn slot(channel: Channel, is_callback: bool) -> usize {
+        if is_callback {
+            3
+        } else {
+            channel.index()
+        }
+    }
+
+    /// Whether the group's agents auto-accept an offer of a contact of
+    /// `channel` (a callback if `is_callback`). Voice, chat and task
+    /// default to the group's `auto_accept`; a callback is auto-accepted
+    /// only where the group sets it (Connect's agent-first callback
+    /// auto-accept is a setting of its own, off unless set).
+    pub fn auto_accepts(&self, channel: Channel, is_callback: bool) -> bool {
+        let set = self.auto_accept_by_channel[Self::slot(channel, is_callback)];
+        if is_callback {
+            set.unwrap_or(false)
+        } else {
+            set.unwrap_or(self.auto_accept)
+        }
+    }
+
+    /// The after-contact work following a contact of `channel` (a callback
+    /// if `is_callback`): the channel's own, else the group's; a callback
+    /// without its own takes its channel's.
+    pub fn acw(&self, channel: Channel, is_callback: bool) -> &Dist {
+        self.acw_by_channel[Self::slot(channel, is_callback)]
+            .as_ref()
+            .or(self.acw_by_channel[Self::slot(channel, false)].as_ref())
+            .unwrap_or(&self.after_contact_work)
+    }
 }
 
 /// Agent-initiated outbound calling (OUTBOUND).
@@ -301,16 +359,40 @@ pub struct FlowSpec {
     /// Inbound flows: probability that the flow serves the customer alone
     /// (self-service) and disconnects without an agent.
     pub self_service: f64,
-    /// Inbound flows: the queue chosen, with cumulative probabilities (the
-    /// last is 1). Empty: the source's own queue.
-    pub queue_choice: Vec<(QueueId, f64)>,
-    /// Inbound flows: the flows this one sets on the contact.
+    /// Inbound flows: the queue branches, in order, with cumulative
+    /// probabilities (the last is 1). Empty: the source's own queue.
+    pub branches: Vec<QueueBranch>,
+    /// The flows this one sets (Set … flow blocks before any branch).
+    /// Inbound flows: on every contact they handle (a queue branch may
+    /// override them); agent and queue transfer flows: on the leg they
+    /// create, over what the leg inherits from the transferred contact.
     pub sets: FlowOverrides,
     /// Customer queue flows: offer a callback after some time in queue.
     pub callback: Option<CallbackOffer>,
     /// Customer queue flows: move the contact to another queue after some
     /// time (QUEUE_TRANSFER).
     pub move_to_queue: Option<QueueMove>,
+}
+
+impl FlowSpec {
+    /// Every set of overrides this flow can put on a contact: its own and
+    /// each queue branch's.
+    pub fn all_sets(&self) -> impl Iterator<Item = &FlowOverrides> {
+        std::iter::once(&self.sets).chain(self.branches.iter().map(|b| &b.sets))
+    }
+}
+
+/// One queue branch of an inbound flow: the queue, how likely it is, and
+/// the flows set on the contacts that take it (Set … flow blocks placed on
+/// the branch, after the branch decision).
+#[derive(Debug, Clone)]
+pub struct QueueBranch {
+    /// The queue the branch transfers the contact to.
+    pub queue: QueueId,
+    /// Cumulative probability of this branch and the ones before it.
+    pub cumulative: f64,
+    /// Flows set on this branch; they override the flow's own `sets`.
+    pub sets: FlowOverrides,
 }
 
 /// A callback offered by a customer queue flow.
@@ -347,8 +429,9 @@ pub struct QueueMove {
     pub after: SimDuration,
 }
 
-/// Flows set on a contact by its inbound flow (Set customer queue flow, Set
-/// whisper flow, Set hold flow, …). `None`: the default of that type.
+/// Flows set on a contact by Set customer queue flow, Set whisper flow,
+/// Set hold flow, Set disconnect flow blocks (of its inbound flow, the
+/// flow's queue branch, or a transfer flow). `None`: not set here.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FlowOverrides {
     /// Set customer queue flow.
@@ -365,6 +448,22 @@ pub struct FlowOverrides {
     pub outbound_whisper: Option<FlowId>,
     /// Set disconnect flow.
     pub disconnect: Option<FlowId>,
+}
+
+impl FlowOverrides {
+    /// These settings with `later`'s applied on top: a flow `later` sets
+    /// replaces this one's; what `later` leaves unset stays.
+    pub fn overridden_by(self, later: FlowOverrides) -> FlowOverrides {
+        FlowOverrides {
+            customer_queue: later.customer_queue.or(self.customer_queue),
+            customer_hold: later.customer_hold.or(self.customer_hold),
+            agent_hold: later.agent_hold.or(self.agent_hold),
+            agent_whisper: later.agent_whisper.or(self.agent_whisper),
+            customer_whisper: later.customer_whisper.or(self.customer_whisper),
+            outbound_whisper: later.outbound_whisper.or(self.outbound_whisper),
+            disconnect: later.disconnect.or(self.disconnect),
+        }
+    }
 }
 
 /// The flow of each type that plays when a contact sets none.

@@ -214,6 +214,10 @@ impl RecordWriter<'_> {
             Value::String(r.method.as_str().into()),
         );
         m.insert("InitiationTimestamp".into(), self.ts(Some(r.initiated)));
+        m.insert(
+            "ConnectedToSystemTimestamp".into(),
+            self.ts(r.connected_to_system),
+        );
         m.insert("DisconnectTimestamp".into(), self.ts(r.disconnected));
         m.insert(
             "DisconnectReason".into(),
@@ -238,7 +242,22 @@ impl RecordWriter<'_> {
                     );
                     Value::Object(o)
                 }
-                _ => Value::Null,
+                _ => match r.outbound_queue {
+                    // An OUTBOUND call names its outbound queue; it was
+                    // never queued.
+                    Some(q) => {
+                        let mut o = Map::new();
+                        o.insert(
+                            "Name".into(),
+                            Value::String(self.spec.queues[q.index()].name.clone()),
+                        );
+                        o.insert("EnqueueTimestamp".into(), Value::Null);
+                        o.insert("DequeueTimestamp".into(), Value::Null);
+                        o.insert("Duration".into(), Value::from(0));
+                        Value::Object(o)
+                    }
+                    None => Value::Null,
+                },
             },
         );
         m.insert(

@@ -1,9 +1,11 @@
 //! A short plain-language explanation of a validated scenario, printed by
 //! `ccsim validate`.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::center::spec::{CenterSpec, FlowType};
+use crate::center::ids::{FlowId, QueueId};
+use crate::center::spec::{AgentGroupSpec, CenterSpec, FlowType, TransferTarget};
 
 use super::date::format_iso8601_utc;
 
@@ -48,20 +50,16 @@ pub fn explain(spec: &CenterSpec) -> String {
         );
     }
     for (i, q) in spec.queues.iter().enumerate() {
-        let serving: Vec<&str> = spec
-            .profiles
-            .iter()
-            .filter(|p| p.queues.iter().any(|x| x.queue.index() == i))
-            .map(|p| p.name.as_str())
-            .collect();
+        let qid = QueueId(i as u16);
         let _ = writeln!(
             o,
-            "Queue \"{}\": ~{:.1} contacts/h, ~{:.2} erlangs of conversation (before ACW and whispers); capacity {}; served by {}.",
+            "Queue \"{}\": ~{:.1} contacts/h, ~{:.2} erlangs of conversation (before ACW and whispers){}; capacity {}; served by {}.",
             q.name,
             loads[i].per_hour(),
             loads[i].conversation_erlangs(),
+            also_receives(spec, qid),
             q.capacity.map(|c| c.to_string()).unwrap_or_else(|| "unlimited".into()),
-            if serving.is_empty() { "NO routing profile — its contacts can only abandon".to_string() } else { serving.join(", ") }
+            served_by(spec, qid)
         );
     }
     for g in &spec.groups {
@@ -102,7 +100,7 @@ pub fn explain(spec: &CenterSpec) -> String {
                     g.miss_probability * 100.0
                 )
             },
-            g.after_contact_work
+            per_channel(g)
         );
     }
     let redefined: Vec<&str> = FlowType::ALL
@@ -117,4 +115,134 @@ pub fn explain(spec: &CenterSpec) -> String {
         let _ = writeln!(o, "Redefined default flows: {}.", redefined.join(", "));
     }
     o
+}
+
+/// A group's ACW, then what it sets per channel (auto-accept and ACW), e.g.
+/// "20 s; callback: auto-accept; chat: ACW 10 s".
+fn per_channel(g: &AgentGroupSpec) -> String {
+    let mut out = g.after_contact_work.to_string();
+    for (k, key) in AgentGroupSpec::SLOTS.iter().enumerate() {
+        let mut parts = Vec::new();
+        if let Some(a) = g.auto_accept_by_channel[k] {
+            parts.push(if a { "auto-accept" } else { "manual accept" }.to_string());
+        }
+        if let Some(d) = &g.acw_by_channel[k] {
+            parts.push(format!("ACW {d}"));
+        }
+        if !parts.is_empty() {
+            let _ = write!(out, "; {key}: {}", parts.join(", "));
+        }
+    }
+    out
+}
+
+/// Who serves queue `q`: the routing profiles that take it; for an agent
+/// queue, its group's agents (agent transfers wait there for them); for a
+/// queue no profile serves, how its contacts can leave without an agent —
+/// a customer queue flow's move or callback offer — before the warning
+/// that they can only abandon.
+fn served_by(spec: &CenterSpec, q: QueueId) -> String {
+    if let Some(g) = spec.queues[q.index()].agent_queue_of {
+        return format!(
+            "agent group \"{}\" (its agent queue, where agent transfers to the group wait)",
+            spec.groups[g.index()].name
+        );
+    }
+    let serving: Vec<&str> = spec
+        .profiles
+        .iter()
+        .filter(|p| p.queues.iter().any(|x| x.queue == q))
+        .map(|p| p.name.as_str())
+        .collect();
+    if !serving.is_empty() {
+        return serving.join(", ");
+    }
+    let mut ways = Vec::new();
+    for f in queue_flows_into(spec, q) {
+        let flow = &spec.flows[f.index()];
+        if let Some(m) = flow.move_to_queue.filter(|m| m.queue != q) {
+            ways.push(format!(
+                "a move to \"{}\" after {} (customer queue flow \"{}\")",
+                spec.queues[m.queue.index()].name,
+                m.after,
+                flow.name
+            ));
+        }
+        if flow.callback.is_some() {
+            ways.push(format!(
+                "a callback (customer queue flow \"{}\")",
+                flow.name
+            ));
+        }
+    }
+    if ways.is_empty() {
+        "NO routing profile — its contacts can only abandon".to_string()
+    } else {
+        format!(
+            "no routing profile — its contacts leave by {}, or abandon",
+            ways.join(", ")
+        )
+    }
+}
+
+/// The customer queue flows that play to the contacts the sources' inbound
+/// flows send to queue `q`: the branch's setting, else the flow's, else the
+/// default.
+fn queue_flows_into(spec: &CenterSpec, q: QueueId) -> BTreeSet<FlowId> {
+    let default = spec.defaults.get(FlowType::CustomerQueue);
+    let mut found = BTreeSet::new();
+    for s in &spec.sources {
+        let flow = &spec.flows[s.inbound_flow.index()];
+        if flow.branches.is_empty() {
+            if s.queue == Some(q) {
+                found.insert(flow.sets.customer_queue.unwrap_or(default));
+            }
+        } else {
+            for b in flow.branches.iter().filter(|b| b.queue == q) {
+                let sets = flow.sets.overridden_by(b.sets);
+                found.insert(sets.customer_queue.unwrap_or(default));
+            }
+        }
+    }
+    found
+}
+
+/// What else arrives in queue `q`, beyond the sources' contacts the load
+/// estimate counts: transfers, queue moves, callbacks.
+fn also_receives(spec: &CenterSpec, q: QueueId) -> String {
+    let mut what = Vec::new();
+    let transfers = spec.sources.iter().any(|s| {
+        s.customer
+            .transfer
+            .as_ref()
+            .is_some_and(|t| match t.target {
+                TransferTarget::Group { queue, .. } => queue == q,
+                TransferTarget::Queue(x) => x == q,
+            })
+    });
+    if transfers {
+        what.push("transfers");
+    }
+    if spec
+        .flows
+        .iter()
+        .any(|f| f.move_to_queue.is_some_and(|m| m.queue == q))
+    {
+        what.push("queue moves");
+    }
+    let same_queue_offers = queue_flows_into(spec, q);
+    let callbacks = spec.flows.iter().enumerate().any(|(i, f)| {
+        f.callback.as_ref().is_some_and(|cb| match cb.queue {
+            Some(x) => x == q,
+            None => same_queue_offers.contains(&FlowId(i as u16)),
+        })
+    });
+    if callbacks {
+        what.push("callbacks");
+    }
+    if what.is_empty() {
+        String::new()
+    } else {
+        format!(", plus {} (not estimated)", what.join(", "))
+    }
 }

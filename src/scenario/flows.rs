@@ -1,5 +1,6 @@
-//! `[[flows]]`: the raw tables (duration, self-service, queue branches,
-//! flows set on the contact, callback offers, moves to another queue), their
+//! `[[flows]]`: the raw tables (duration, self-service, queue branches and
+//! the flows each sets, flows set on the contact, callback offers, moves to
+//! another queue), their
 //! defaults and their checks, which build the [`FlowSpec`]s: Connect's nine
 //! default flows first, then the scenario's own.
 
@@ -8,7 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::center::ids::FlowId;
 use crate::center::spec::{
-    CallbackOffer, DefaultFlows, FlowOverrides, FlowSpec, FlowType, QueueMove, MAX_WHISPER,
+    CallbackOffer, DefaultFlows, FlowOverrides, FlowSpec, FlowType, QueueBranch, QueueMove,
+    MAX_WHISPER,
 };
 use crate::engine::{Dist, SimDuration};
 
@@ -33,7 +35,8 @@ pub struct RawFlow {
     /// Queue branches (inbound flows).
     #[serde(default)]
     pub queues: Vec<RawQueueBranch>,
-    /// Flows set on the contact (inbound flows): type key → flow name.
+    /// Flows set on the contact (inbound flows) or on the leg a transfer
+    /// creates (agent and queue transfer flows): type key → flow name.
     #[serde(default)]
     pub sets: BTreeMap<String, String>,
     /// Callback offer (customer queue flows).
@@ -94,6 +97,10 @@ pub struct RawQueueBranch {
     pub queue: String,
     /// Probability of this branch.
     pub probability: f64,
+    /// Flows set on the contacts that take this branch, over the flow's
+    /// own `sets`: type key → flow name.
+    #[serde(default)]
+    pub sets: BTreeMap<String, String>,
 }
 
 /// Delay before a taken callback is queued, when `initial_delay` is left
@@ -141,7 +148,7 @@ pub(super) fn check(
             flow_type: *t,
             duration: t.default_duration_secs().map(Dist::Constant),
             self_service: 0.0,
-            queue_choice: Vec::new(),
+            branches: Vec::new(),
             sets: FlowOverrides::default(),
             callback: None,
             move_to_queue: None,
@@ -232,7 +239,7 @@ fn declare(c: &mut Check, path: String, f: &RawFlow, table: &mut FlowTable) {
         flow_type: t,
         duration: None,
         self_service: 0.0,
-        queue_choice: Vec::new(),
+        branches: Vec::new(),
         sets: FlowOverrides::default(),
         callback: None,
         move_to_queue: None,
@@ -268,18 +275,35 @@ fn settle(
             }
         }
     }
-    if t != FlowType::Inbound
-        && (f.self_service.is_some() || !f.queues.is_empty() || !f.sets.is_empty())
-    {
-        c.fail(path, format!("only inbound flows decide self_service and queues or set other flows; `{}` is a {} flow", f.name, t.key()), "move these settings to the inbound flow");
-        return;
+    if t != FlowType::Inbound && (f.self_service.is_some() || !f.queues.is_empty()) {
+        c.fail(
+            path,
+            format!(
+                "only inbound flows decide self_service and queue branches; `{}` is a {} flow",
+                f.name,
+                t.key()
+            ),
+            "move these settings to the inbound flow",
+        );
     }
-    if let Some(p) = f.self_service {
-        table.flows[id.index()].self_service = c.probability(&format!("{path}.self_service"), p);
+    let may_set = matches!(
+        t,
+        FlowType::Inbound | FlowType::AgentTransfer | FlowType::QueueTransfer
+    );
+    if !may_set && !f.sets.is_empty() {
+        c.fail(format!("{path}.sets"), format!("only inbound, agent_transfer and queue_transfer flows hold Set … flow blocks; `{}` is a {} flow", f.name, t.key()), "move `sets` to the inbound flow (or one of its queue branches), or to the transfer flow that creates the leg");
     }
-    table.flows[id.index()].queue_choice = queue_choice(c, path, f, queues);
-    let sets = sets(c, path, f, table);
-    table.flows[id.index()].sets = sets;
+    if t == FlowType::Inbound {
+        if let Some(p) = f.self_service {
+            table.flows[id.index()].self_service =
+                c.probability(&format!("{path}.self_service"), p);
+        }
+        table.flows[id.index()].branches = branches(c, path, f, table, queues);
+    }
+    if may_set {
+        let sets = sets(c, &format!("{path}.sets"), &f.sets, table);
+        table.flows[id.index()].sets = sets;
+    }
 }
 
 /// Checks a flow's `duration` and sets it on `spec`: looping flows have
@@ -376,14 +400,15 @@ fn callback(c: &mut Check, cpath: &str, cb: &RawCallback, queues: &QueueIndex) -
     }
 }
 
-/// Checks an inbound flow's queue branches; returns (queue, cumulative
-/// probability) per branch, the last one at exactly 1.
-fn queue_choice(
+/// Checks an inbound flow's queue branches and the flows each sets;
+/// returns them with cumulative probabilities, the last one at exactly 1.
+fn branches(
     c: &mut Check,
     path: &str,
     f: &RawFlow,
+    table: &FlowTable,
     queues: &QueueIndex,
-) -> Vec<(crate::center::ids::QueueId, f64)> {
+) -> Vec<QueueBranch> {
     let mut cumulative = 0.0;
     let mut choice = Vec::new();
     for (k, b) in f.queues.iter().enumerate() {
@@ -391,8 +416,13 @@ fn queue_choice(
         let q = queues.lookup(c, format!("{bpath}.queue"), &b.queue);
         let p = c.probability(&format!("{bpath}.probability"), b.probability);
         cumulative += p;
-        if let Some(q) = q {
-            choice.push((q, cumulative));
+        let sets = sets(c, &format!("{bpath}.sets"), &b.sets, table);
+        if let Some(queue) = q {
+            choice.push(QueueBranch {
+                queue,
+                cumulative,
+                sets,
+            });
         }
     }
     if !f.queues.is_empty() && (cumulative - 1.0).abs() > 1e-9 {
@@ -403,16 +433,23 @@ fn queue_choice(
         );
     }
     if let Some(last) = choice.last_mut() {
-        last.1 = 1.0; // absorb rounding so a draw below 1 always finds a branch
+        last.cumulative = 1.0; // absorb rounding so a draw below 1 always finds a branch
     }
     choice
 }
 
-/// Checks the flows an inbound flow sets on the contact.
-fn sets(c: &mut Check, path: &str, f: &RawFlow, table: &FlowTable) -> FlowOverrides {
+/// Checks the Set … flow blocks of a `sets` table at `path` (a flow's own
+/// or a queue branch's): each key a settable type, each value a flow of
+/// that type.
+fn sets(
+    c: &mut Check,
+    path: &str,
+    raw: &BTreeMap<String, String>,
+    table: &FlowTable,
+) -> FlowOverrides {
     let mut sets = FlowOverrides::default();
-    for (key, target) in &f.sets {
-        let spath = format!("{path}.sets.{key}");
+    for (key, target) in raw {
+        let spath = format!("{path}.{key}");
         let slot = match key.as_str() {
             "customer_queue" => Some((&mut sets.customer_queue, FlowType::CustomerQueue)),
             "customer_hold" => Some((&mut sets.customer_hold, FlowType::CustomerHold)),
@@ -426,7 +463,7 @@ fn sets(c: &mut Check, path: &str, f: &RawFlow, table: &FlowTable) -> FlowOverri
             _ => None,
         };
         let Some((slot, want)) = slot else {
-            c.fail(spath, format!("an inbound flow cannot set `{key}`"), "settable: customer_queue, customer_hold, agent_hold, agent_whisper, customer_whisper, outbound_whisper, disconnect");
+            c.fail(spath, format!("no Set … flow block sets `{key}`"), "settable: customer_queue, customer_hold, agent_hold, agent_whisper, customer_whisper, outbound_whisper, disconnect");
             continue;
         };
         match table.ids.get(target) {

@@ -1,5 +1,6 @@
 //! `[[agent_groups]]`: the raw tables (headcount, accepting offers, missed
-//! offers, after-contact work, outbound calls, occupancy target), their
+//! offers, after-contact work — each per channel too —, outbound calls,
+//! occupancy target), their
 //! defaults and their checks, which build the [`AgentGroupSpec`]s.
 
 use serde::Deserialize;
@@ -37,10 +38,55 @@ pub struct RawAgentGroup {
     pub missed_recovery: Option<RawDist>,
     /// After-contact work.
     pub after_contact_work: Option<RawDist>,
+    /// Per-channel after-contact work, over `after_contact_work`.
+    #[serde(default)]
+    pub after_contact_work_by_channel: RawByChannel<RawDist>,
+    /// Per-channel auto-accept, over `auto_accept`.
+    #[serde(default)]
+    pub auto_accept_by_channel: RawByChannel<bool>,
     /// Agent-initiated outbound calls.
     pub outbound: Option<RawOutbound>,
     /// Staffing target: maximum occupancy.
     pub max_occupancy: Option<f64>,
+}
+
+/// A per-channel setting: `{ voice = …, chat = …, task = …, callback = … }`,
+/// each optional (Connect's per-channel agent configuration, with
+/// agent-first callbacks apart).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawByChannel<T> {
+    /// Voice calls (callbacks aside).
+    pub voice: Option<T>,
+    /// Chats.
+    pub chat: Option<T>,
+    /// Tasks.
+    pub task: Option<T>,
+    /// Callbacks (agent-first: offered to the agent before Connect dials).
+    pub callback: Option<T>,
+}
+
+impl<T> Default for RawByChannel<T> {
+    fn default() -> Self {
+        RawByChannel {
+            voice: None,
+            chat: None,
+            task: None,
+            callback: None,
+        }
+    }
+}
+
+impl<T> RawByChannel<T> {
+    /// The four settings in [`AgentGroupSpec::SLOTS`] order.
+    fn slots(&self) -> [Option<&T>; 4] {
+        [
+            self.voice.as_ref(),
+            self.chat.as_ref(),
+            self.task.as_ref(),
+            self.callback.as_ref(),
+        ]
+    }
 }
 
 /// `outbound = { calls_per_hour = 4, ring = "20s", answer_probability = 0.6, talk = "3m" }`.
@@ -177,6 +223,12 @@ fn group(
         &g.after_contact_work,
         DEFAULT_AFTER_CONTACT_WORK_SECS,
     );
+    let by = g.after_contact_work_by_channel.slots();
+    let acw_by_channel: [Option<Dist>; 4] = std::array::from_fn(|k| {
+        let key = AgentGroupSpec::SLOTS[k];
+        by[k].and_then(|d| c.dist(&format!("{path}.after_contact_work_by_channel.{key}"), d))
+    });
+    let auto_accept_by_channel = g.auto_accept_by_channel.slots().map(|b| b.copied());
     let outbound = g
         .outbound
         .as_ref()
@@ -191,11 +243,13 @@ fn group(
         profile: profile.unwrap_or(ProfileId(0)),
         headcount,
         auto_accept: g.auto_accept,
+        auto_accept_by_channel,
         auto_accept_delay,
         answer_delay,
         miss_probability,
         missed_recovery,
         after_contact_work,
+        acw_by_channel,
     }
 }
 

@@ -1,13 +1,13 @@
-//! `[[queues]]` with their `[queues.targets]`: the raw tables, their
-//! defaults and their checks, which build the [`QueueSpec`]s and the index
+//! `[[queues]]` with their `[queues.targets]` and outbound whisper: the raw
+//! tables, their defaults and their checks, which build the [`QueueSpec`]s and the index
 //! the other tables look queue names up in. Also the agent queues that agent
 //! transfers add after the scenario's own.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-use crate::center::ids::{GroupId, QueueId};
-use crate::center::spec::{QueueSpec, QueueTargets, ServiceLevelDefinition};
+use crate::center::ids::{FlowId, GroupId, QueueId};
+use crate::center::spec::{FlowSpec, FlowType, QueueSpec, QueueTargets, ServiceLevelDefinition};
 use crate::engine::SimDuration;
 
 use super::check::Check;
@@ -25,6 +25,8 @@ pub struct RawQueue {
     pub service_level_thresholds: Option<Vec<RawDuration>>,
     /// Staffing targets.
     pub targets: Option<RawTargets>,
+    /// Outbound whisper flow of agents' outbound calls through this queue.
+    pub outbound_whisper: Option<String>,
 }
 
 /// `[queues.targets]`.
@@ -158,6 +160,7 @@ fn queue(c: &mut Check, path: &str, q: &RawQueue) -> QueueSpec {
     QueueSpec {
         targets,
         agent_queue_of: None,
+        outbound_whisper: None,
         name: q.name.clone(),
         capacity,
         service_level_thresholds: thresholds,
@@ -219,5 +222,41 @@ pub(super) fn agent_queue(group_name: &str, group: GroupId) -> QueueSpec {
         service_level_thresholds: vec![DEFAULT_SERVICE_LEVEL_THRESHOLD],
         agent_queue_of: Some(group),
         targets: None,
+        outbound_whisper: None,
+    }
+}
+
+/// Resolves each queue's `outbound_whisper` (checked after the flows: it
+/// names one), which must be an outbound whisper flow.
+pub(super) fn outbound_whispers(
+    c: &mut Check,
+    raw: &[RawQueue],
+    queues: &mut [QueueSpec],
+    flows: &[FlowSpec],
+    flow_ids: &BTreeMap<String, FlowId>,
+) {
+    for (i, (r, q)) in raw.iter().zip(queues.iter_mut()).enumerate() {
+        let Some(name) = &r.outbound_whisper else {
+            continue;
+        };
+        let path = format!("queues[{i}].outbound_whisper");
+        match flow_ids.get(name) {
+            Some(&f) if flows[f.index()].flow_type == FlowType::OutboundWhisper => {
+                q.outbound_whisper = Some(f);
+            }
+            Some(&f) => c.fail(
+                path,
+                format!(
+                    "`{name}` is a {} flow, but a queue's outbound whisper is an outbound_whisper flow",
+                    flows[f.index()].flow_type.key()
+                ),
+                "name a flow with type = \"outbound_whisper\" (or leave it out for Default outbound)",
+            ),
+            None => c.fail(
+                path,
+                format!("unknown flow `{name}`"),
+                "name an outbound_whisper flow defined under [[flows]], or leave it out for Default outbound",
+            ),
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! `[[routing_profiles]]`: the raw tables (served queues, concurrency,
-//! cross-channel behaviour), their defaults and their checks, which build
+//! cross-channel behaviour, default outbound queue), their defaults and their checks, which build
 //! the [`RoutingProfileSpec`]s and the index agent groups look profile
 //! names up in.
 
@@ -32,6 +32,8 @@ pub struct RawRoutingProfile {
     /// Whether outbound calls move the agent to the back of the idle order.
     #[serde(default = "yes")]
     pub outbound_moves_to_back: bool,
+    /// Default outbound queue.
+    pub outbound_queue: Option<String>,
 }
 
 fn yes() -> bool {
@@ -207,12 +209,17 @@ fn profile(
             }
         };
     }
+    let outbound_queue = p
+        .outbound_queue
+        .as_ref()
+        .and_then(|q| queues.lookup(c, format!("{path}.outbound_queue"), q));
     RoutingProfileSpec {
         name: p.name.clone(),
         queues: pq,
         concurrency,
         cross_channel: cross,
         outbound_moves_to_back: p.outbound_moves_to_back,
+        outbound_queue,
     }
 }
 

@@ -260,7 +260,7 @@ fn source(
         .as_ref()
         .and_then(|q| known.queues.lookup(c, format!("{path}.queue"), q));
     let flow = &flows[inbound_flow.index()];
-    if s.queue.is_none() && flow.queue_choice.is_empty() && flow.self_service < 1.0 {
+    if s.queue.is_none() && flow.branches.is_empty() && flow.self_service < 1.0 {
         c.fail(format!("{path}.queue"), format!("neither the source nor its inbound flow `{inbound_name}` names a queue"), "set queue = \"…\" on the source, or queues = [{ queue = \"…\", probability = 1.0 }] on the inbound flow");
     }
     let customer = customer(

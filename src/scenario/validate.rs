@@ -3,8 +3,9 @@
 //! *all* problems before giving up, each with its field path and a fix.
 //!
 //! The checks run in the order of the tables they need: simulation, queues,
-//! routing profiles, agent groups, flows, sources (which refer to all of
-//! those), then instance limits. That order is the order problems are
+//! routing profiles, agent groups, flows (then the queues' outbound
+//! whispers, which name flows), sources (which refer to all of those), then
+//! instance limits. That order is the order problems are
 //! reported in; keep it.
 
 use crate::center::spec::{CenterSpec, FlowType};
@@ -34,6 +35,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         spec.interval,
     );
     let (flows, flow_ids) = flows::check(&mut c, &raw.flows, &queue_index);
+    queues::outbound_whispers(&mut c, &raw.queues, &mut queues, &flows, &flow_ids);
     let known = Known {
         queues: &queue_index,
         flows: &flows,

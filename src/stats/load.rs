@@ -7,7 +7,7 @@
 //! or queue moves, which the simulation adds.
 
 use crate::center::ids::{FlowId, QueueId};
-use crate::center::spec::{CenterSpec, FlowType, SourceKind};
+use crate::center::spec::{CenterSpec, Channel, FlowOverrides, FlowType, SourceKind};
 
 /// What Erlang needs to know of one queue: its arrival rate (per second),
 /// mean handle time and mean patience (seconds), as the scenario's means
@@ -70,24 +70,32 @@ pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueL
             / horizon
             * answered
             * (1.0 - flow.self_service);
-        let branches: Vec<(QueueId, f64)> = if flow.queue_choice.is_empty() {
-            s.queue.map(|q| vec![(q, 1.0)]).unwrap_or_default()
+        let branches: Vec<(QueueId, f64, FlowOverrides)> = if flow.branches.is_empty() {
+            s.queue
+                .map(|q| vec![(q, 1.0, flow.sets)])
+                .unwrap_or_default()
         } else {
             let mut prev = 0.0;
-            flow.queue_choice
+            flow.branches
                 .iter()
-                .map(|(q, c)| {
-                    let p = c - prev;
-                    prev = *c;
-                    (*q, p)
+                .map(|b| {
+                    let p = b.cumulative - prev;
+                    prev = b.cumulative;
+                    (b.queue, p, flow.sets.overridden_by(b.sets))
                 })
                 .collect()
         };
         let c = &s.customer;
         let talk = c.talk.mean() + c.holds_mean_count * c.hold_duration.mean();
-        let whispers = flow_mean(spec, flow.sets.agent_whisper, FlowType::AgentWhisper)
-            + flow_mean(spec, flow.sets.customer_whisper, FlowType::CustomerWhisper);
-        for (q, p) in branches {
+        // The default whispers play on voice only.
+        let voice = s.kind.channel() == Channel::Voice;
+        let whisper = |set: Option<FlowId>, t| match set {
+            None if !voice => 0.0,
+            _ => flow_mean(spec, set, t),
+        };
+        for (q, p, sets) in branches {
+            let whispers = whisper(sets.agent_whisper, FlowType::AgentWhisper)
+                + whisper(sets.customer_whisper, FlowType::CustomerWhisper);
             // ACW of the first group serving the queue.
             let acw = spec
                 .groups
@@ -98,7 +106,7 @@ pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueL
                         .iter()
                         .any(|x| x.queue == q)
                 })
-                .map(|g| g.after_contact_work.mean())
+                .map(|g| g.acw(s.kind.channel(), false).mean())
                 .unwrap_or(0.0);
             let l = rate * p;
             let a = &mut acc[q.index()];

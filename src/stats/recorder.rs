@@ -60,7 +60,9 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
             }
             InitiationMethod::Callback => flows.iter().any(|f| f.callback.is_some()),
             InitiationMethod::QueueTransfer => flows.iter().any(|f| f.move_to_queue.is_some()),
-            InitiationMethod::Disconnect => flows.iter().any(|f| f.sets.disconnect.is_some()),
+            InitiationMethod::Disconnect => flows
+                .iter()
+                .any(|f| f.all_sets().any(|s| s.disconnect.is_some())),
         })
         .collect()
 }

@@ -2,6 +2,10 @@
 //! file). Modules:
 //!
 //! - `common`: helpers — parse scenario text, collect contact records;
+//! - `connect_flows`: issue 9's flows, per-channel settings and records
+//!   (Set … blocks per branch and transfer leg, whispers on voice only,
+//!   per-channel ACW and auto-accept, outbound whispers per queue,
+//!   `ConnectedToSystemTimestamp`, validate's view of transfer targets);
 //! - `handworked`: constant-duration timelines worked out on paper, checked
 //!   field by field;
 //! - `theory`: M/M/c vs Erlang C, M/M/c+M vs Erlang A, ample agents ⇒ zero
@@ -24,6 +28,7 @@
 //!   random numbers shrink the variance of differences between points.
 
 mod common;
+mod connect_flows;
 mod determinism;
 mod errors;
 mod handworked;

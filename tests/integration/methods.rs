@@ -434,14 +434,15 @@ customer = {{ talk = "1s", patience = "0s" }}
 /// inbound flow and the queue), StartChatContact with chat concurrency 2 and
 /// "no other channels" while on chats, StartTaskContact scheduled 30 s out.
 ///
-/// One agent; chat concurrency 2; voice and chat both "none". Chats at 0 and
-/// 1 are taken at once (connected 2.5 and 3.5, 60 s each → 62.5, 63.5). The
-/// chat at 2 waits for a free chat slot: offered 62.5. The API voice call is
-/// dialled at 3, answered at 8, queued at 8: the agent is on chats, and chat
-/// allows no other channel, so it waits until the last chat ends (offered
-/// 62.5, connected 65, ended 125), then is offered. The task, created at 0,
+/// One agent; chat concurrency 2; voice and chat both "none". Chats and
+/// tasks hear no default whisper (voice only). Chats at 0 and 1 are taken
+/// at once (connected 0 and 1, 60 s each → 60, 61). The chat at 2 waits
+/// for a free chat slot: offered 60. The API voice call is dialled at 3,
+/// answered at 8, queued at 8: the agent is on chats, and chat allows no
+/// other channel, so it waits until the last chat ends (offered 60,
+/// connected 60, ended 120), then is offered. The task, created at 0,
 /// starts at 30 and waits behind the voice call (the agent is on voice from
-/// 125: no other channel; connected 127.5, ended 157.5) until 157.5.
+/// 120: no other channel; connected 122.5, ended 152.5) until 152.5.
 #[test]
 fn api_voice_chat_and_task_with_concurrency() {
     let s = spec(&format!(
@@ -497,23 +498,23 @@ customer = {{ talk = "10s" }}
     };
     assert_eq!(
         (by("CHAT", 0.0).connected, by("CHAT", 1.0).connected),
-        (at(2.5), at(3.5))
+        (at(0.0), at(1.0))
     );
     assert_eq!(
         by("CHAT", 2.0).offered,
-        at(62.5),
+        at(60.0),
         "waits for a free chat slot"
     );
     let v = by("VOICE", 3.0);
     assert_eq!(
         (v.dial_ring, v.enqueued, v.offered),
-        (SimDuration::from_secs(5), at(8.0), at(125.0)),
+        (SimDuration::from_secs(5), at(8.0), at(120.0)),
         "no voice while on chats"
     );
     let t = by("TASK", 0.0);
     assert_eq!(
         (t.enqueued, t.offered),
-        (at(30.0), at(157.5)),
+        (at(30.0), at(152.5)),
         "scheduled, then no task while on voice"
     );
     assert_eq!(

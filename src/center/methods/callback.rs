@@ -2,7 +2,8 @@
 //! it leaves the queue (the inbound contact ends, `CONTACT_FLOW_DISCONNECT`)
 //! and a CALLBACK contact waits out the initial delay, is queued (its
 //! `Queue.Duration` includes that delay, as Connect reports), is offered to
-//! an agent — never auto-accepted — who hears the agent whisper; Connect
+//! an agent — auto-accepted only where its group sets callback
+//! auto-accept — who hears the agent whisper; Connect
 //! dials the customer; an answer (or voicemail, which counts as answered)
 //! plays the outbound whisper to the customer and the conversation starts.
 //! No answer: a retry after the retry delay, up to the maximum attempts.
@@ -129,6 +130,8 @@ impl<O: Observer> Center<'_, O> {
     ) {
         let now = sched.now();
         if self.contacts[slot as usize].dial_answered {
+            // The customer (or voicemail) answered this attempt.
+            self.connect_to_system(slot, now);
             self.c(slot).phase = Phase::OutboundWhisper;
             let flow = self.flow_for(slot, FlowType::OutboundWhisper);
             let d = self.play(slot, flow, Party::Customer, now);

@@ -58,12 +58,10 @@ impl<O: Observer> Center<'_, O> {
         let u_callback: f64 = src.behaviour.gen();
         let u_stay: f64 = src.behaviour.gen();
         let flow = &self.spec.flows[spec.inbound_flow.index()];
-        let queue = flow
-            .queue_choice
-            .iter()
-            .find(|(_, cum)| u_queue < *cum)
-            .map(|(q, _)| *q)
-            .or(spec.queue);
+        let branch = flow.branches.iter().find(|b| u_queue < b.cumulative);
+        let queue = branch.map(|b| b.queue).or(spec.queue);
+        // The branch's Set … blocks run after the flow's own.
+        let overrides = branch.map_or(flow.sets, |b| flow.sets.overridden_by(b.sets));
         let customer = Customer {
             self_served: u_self < flow.self_service,
             patience,
@@ -88,7 +86,7 @@ impl<O: Observer> Center<'_, O> {
             kind.method(),
             None,
             customer,
-            flow.sets,
+            overrides,
             phase,
         );
         // The queue the flow will send it to; it reaches the record only
@@ -130,6 +128,9 @@ impl<O: Observer> Center<'_, O> {
             }
             _ => {
                 if self.take_line(slot) {
+                    // A caller, a chat, an unscheduled task: connected as
+                    // it arrives.
+                    self.connect_to_system(slot, now);
                     self.start_inbound_flow(slot, sched);
                 } else {
                     self.turn_away_busy(slot, now);
@@ -148,6 +149,7 @@ impl<O: Observer> Center<'_, O> {
     /// A scheduled task starts.
     pub(in crate::center) fn on_task_start(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         if self.take_line(slot) {
+            self.connect_to_system(slot, sched.now());
             self.start_inbound_flow(slot, sched);
         } else {
             self.turn_away_busy(slot, sched.now());
@@ -157,6 +159,7 @@ impl<O: Observer> Center<'_, O> {
     /// Connect's dial of an API voice contact ended.
     pub(in crate::center) fn on_api_dial_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         if self.contacts[slot as usize].dial_answered {
+            self.connect_to_system(slot, sched.now());
             self.start_inbound_flow(slot, sched);
         } else {
             let now = sched.now();

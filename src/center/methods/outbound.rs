@@ -1,7 +1,8 @@
 //! OUTBOUND: an agent dials from the CCP. Each agent of a group with an
 //! outbound behaviour has a Poisson clock; when it ticks and the agent is
 //! free with nothing waiting for it, the agent dials: ringing, then the
-//! callee answers (the outbound whisper plays to the callee, then the
+//! callee answers (the outbound whisper of the agent's outbound queue plays
+//! to the callee — Connect's default if it sets none —, then the
 //! conversation) or not; after-contact work follows either way. The agent's
 //! time runs from the dial to the end of ACW.
 
@@ -59,6 +60,16 @@ impl<O: Observer> Center<'_, O> {
             talk,
             ..Customer::default()
         };
+        // The call goes out through the profile's default outbound queue:
+        // its outbound whisper plays (else Connect's default), and the
+        // record names it.
+        let outbound_queue =
+            self.spec.profiles[self.spec.groups[g.index()].profile.index()].outbound_queue;
+        let overrides = FlowOverrides {
+            outbound_whisper: outbound_queue
+                .and_then(|q| self.spec.queues[q.index()].outbound_whisper),
+            ..FlowOverrides::default()
+        };
         let slot = self.new_contact(
             now,
             None,
@@ -66,9 +77,10 @@ impl<O: Observer> Center<'_, O> {
             InitiationMethod::Outbound,
             None,
             customer,
-            FlowOverrides::default(),
+            overrides,
             Phase::OutboundDial,
         );
+        self.c(slot).rec.outbound_queue = outbound_queue;
         if !self.take_line(slot) {
             self.turn_away_busy(slot, now);
             return;
@@ -98,6 +110,7 @@ impl<O: Observer> Center<'_, O> {
     ) {
         let now = sched.now();
         if self.contacts[slot as usize].dial_answered {
+            self.connect_to_system(slot, now);
             self.c(slot).phase = Phase::OutboundWhisper;
             let flow = self.flow_for(slot, FlowType::OutboundWhisper);
             let d = self.play(slot, flow, Party::Customer, now);

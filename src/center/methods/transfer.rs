@@ -5,7 +5,8 @@
 //! After part of the talk the agent transfer / queue transfer flow plays to
 //! the **source agent**; from then on the caller hears the customer hold flow.
 //! A new TRANSFER contact (linked by `PreviousContactId` /
-//! `InitialContactId`) waits for a destination agent, who accepts and hears
+//! `InitialContactId`, with the contact's flow settings and, over them,
+//! those the transfer flow sets) waits for a destination agent, who accepts and hears
 //! the agent whisper; the customer whisper then plays to the **source
 //! agent**, and source and destination consult. The source's post-consult
 //! action follows (join, hold all, hold destination — each for a while —
@@ -137,14 +138,17 @@ impl<O: Observer> Center<'_, O> {
         let Some(t) = self.spec.sources[source.index()].customer.transfer.as_ref() else {
             return;
         };
-        let (cold, target) = (t.cold, t.target);
+        // The transfer flow's Set … blocks apply to the leg it creates,
+        // over what the leg inherits.
+        let (cold, target, flow) = (t.cold, t.target, t.flow);
+        let flow_sets = self.spec.flows[flow.index()].sets;
         let customer = Customer {
             talk: plan.talk_after,
             patience: plan.hold_patience,
             holds: Vec::new(),
             ..c.customer.clone()
         };
-        let (overrides, transfers) = (c.overrides, c.transfers);
+        let (overrides, transfers) = (c.overrides.overridden_by(flow_sets), c.transfers);
         let leg = self.new_contact(
             now,
             Some(source),
