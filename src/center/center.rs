@@ -100,6 +100,7 @@ impl<O: Observer> Center<'_, O> {
             | Event::RoutingDelayElapsed { contact }
             | Event::CallbackOffered { contact }
             | Event::QueueMoveDue { contact }
+            | Event::RoutingChangeDue { contact, .. }
             | Event::CallbackDue { contact }
             | Event::HoldPatienceExpired { contact } => self.wait_current(contact),
             Event::MissedRecovered { agent } | Event::OutboundDue { agent } => {
@@ -127,6 +128,9 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::RoutingDelayElapsed { contact } => self.route_contact(contact.slot, sched),
             Event::CallbackOffered { contact } => self.on_callback_offered(contact.slot, sched),
             Event::QueueMoveDue { contact } => self.on_queue_move_due(contact.slot, sched),
+            Event::RoutingChangeDue { contact, step } => {
+                self.on_routing_change_due(contact.slot, step)
+            }
             Event::CallbackDue { contact } => self.make_routable(contact.slot, sched),
             Event::HoldPatienceExpired { contact } => {
                 self.on_hold_patience_expired(contact.slot, sched)

@@ -315,16 +315,75 @@ pub struct FlowSpec {
     /// Inbound flows: probability that the flow serves the customer alone
     /// (self-service) and disconnects without an agent.
     pub self_service: f64,
-    /// Inbound flows: the queue chosen, with cumulative probabilities (the
-    /// last is 1). Empty: the source's own queue.
-    pub queue_choice: Vec<(QueueId, f64)>,
+    /// Inbound flows: the queue branches, with cumulative probabilities
+    /// (the last is 1). Empty: the source's own queue.
+    pub branches: Vec<QueueBranch>,
     /// Inbound flows: the flows this one sets on the contact.
     pub sets: FlowOverrides,
+    /// Inbound flows: the flow's own "Change routing priority / age" block
+    /// (a branch's block overrides it).
+    pub routing: RoutingChange,
+    /// Customer queue flows: routing changes after some time in queue, in
+    /// the order they were written.
+    pub change_routing: Vec<TimedRoutingChange>,
     /// Customer queue flows: offer a callback after some time in queue.
     pub callback: Option<CallbackOffer>,
     /// Customer queue flows: move the contact to another queue after some
     /// time (QUEUE_TRANSFER).
     pub move_to_queue: Option<QueueMove>,
+}
+
+/// One queue branch of an inbound flow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueueBranch {
+    /// The queue the branch sends the contact to.
+    pub queue: QueueId,
+    /// Cumulative probability up to and including this branch (the last
+    /// branch's is 1): a uniform draw below it and above the previous
+    /// branch's picks this branch.
+    pub cumulative: f64,
+    /// The branch's "Change routing priority / age" block.
+    pub routing: RoutingChange,
+}
+
+/// Connect's routing priority of a contact nothing has changed (1 is the
+/// highest).
+pub const DEFAULT_ROUTING_PRIORITY: u64 = 5;
+
+/// A "Change routing priority / age" block: sets the contact's routing
+/// priority and/or adjusts its routing age. Within a queue, contacts are
+/// taken by priority (1 first), then by routing age (oldest first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoutingChange {
+    /// Set priority: the contact's routing priority from now on (1 is the
+    /// highest); `None`: unchanged.
+    pub priority: Option<u64>,
+    /// Adjust by time: milliseconds added to the contact's routing age
+    /// (negative: subtracted), which makes it look older (younger) than it
+    /// is; `None`: unchanged.
+    pub add_age_ms: Option<i64>,
+}
+
+impl RoutingChange {
+    /// This block where it says something, else `fallback`: a queue
+    /// branch's block overrides its flow's, setting by setting.
+    pub fn or(self, fallback: RoutingChange) -> RoutingChange {
+        RoutingChange {
+            priority: self.priority.or(fallback.priority),
+            add_age_ms: self.add_age_ms.or(fallback.add_age_ms),
+        }
+    }
+}
+
+/// A routing change a customer queue flow makes to a contact still waiting
+/// after some time in queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimedRoutingChange {
+    /// Time in queue (since the contact entered this queue) before the
+    /// change.
+    pub after: SimDuration,
+    /// The change.
+    pub change: RoutingChange,
 }
 
 /// A callback offered by a customer queue flow.
@@ -531,6 +590,9 @@ pub struct SourceSpec {
     pub inbound_flow: FlowId,
     /// The queue used when the inbound flow does not choose one.
     pub queue: Option<QueueId>,
+    /// The routing priority its contacts start with (1 is the highest;
+    /// Connect's default [`DEFAULT_ROUTING_PRIORITY`]).
+    pub routing_priority: u64,
     /// How its customers behave.
     pub customer: CustomerSpec,
 }

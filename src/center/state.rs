@@ -15,7 +15,7 @@ use crate::engine::{Generation, SimDuration, SimTime, StreamRng};
 use super::arrivals::ArrivalProcess;
 use super::ids::{FlowId, GroupId, QueueId};
 use super::record::{AgentActivity, ContactRecord};
-use super::spec::{FlowOverrides, PostConsult};
+use super::spec::{FlowOverrides, PostConsult, RoutingChange, DEFAULT_ROUTING_PRIORITY};
 
 /// "No agent" / "no contact" in index fields.
 pub(super) const NONE: u32 = u32::MAX;
@@ -78,6 +78,55 @@ pub(super) struct Customer {
     pub(super) source_seq: u64,
 }
 
+/// A contact's routing attributes: Connect's routing priority and what
+/// "Change routing priority / age" blocks added to its routing age. They
+/// go with the customer when a queue flow moves the contact or it becomes a
+/// callback; a transfer leg starts afresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Routing {
+    /// 1 is the highest.
+    pub(super) priority: u64,
+    /// Milliseconds added to the routing age (negative: subtracted).
+    pub(super) age_added_ms: i64,
+}
+
+impl Default for Routing {
+    fn default() -> Self {
+        Routing {
+            priority: DEFAULT_ROUTING_PRIORITY,
+            age_added_ms: 0,
+        }
+    }
+}
+
+impl Routing {
+    /// Applies a "Change routing priority / age" block.
+    pub(super) fn apply(&mut self, change: RoutingChange) {
+        if let Some(p) = change.priority {
+            self.priority = p;
+        }
+        if let Some(a) = change.add_age_ms {
+            self.age_added_ms = self.age_added_ms.saturating_add(a);
+        }
+    }
+}
+
+/// A contact's place in its queue's routing order: highest routing
+/// priority (lowest number) first, then the greatest routing age (the
+/// earliest age base), then the order contacts entered queues. Contacts
+/// nothing changed (priority 5, age from their enqueue) keep exactly the
+/// first-come-first-served order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct RouteKey {
+    /// Routing priority.
+    pub(super) priority: u64,
+    /// When its routing age started, in virtual milliseconds (earlier than
+    /// the enqueue when age was added; may be negative).
+    pub(super) age_base: i64,
+    /// Order of entry into a queue (unique): the final tie-break.
+    pub(super) seq: u64,
+}
+
 /// A contact in the center.
 #[derive(Debug, Clone)]
 pub(super) struct Contact {
@@ -88,7 +137,14 @@ pub(super) struct Contact {
     pub(super) wait_gen: Generation,
     pub(super) live: bool,
     pub(super) phase: Phase,
-    pub(super) queue_key: u64,
+    /// Its place in its queue's routing order.
+    pub(super) route: RouteKey,
+    /// Whether `route` is the plain first-come-first-served key: default
+    /// priority and a routing age from its enqueue (see
+    /// [`QueueState::reordered`]).
+    pub(super) route_plain: bool,
+    /// Its routing priority and age adjustment.
+    pub(super) routing: Routing,
     /// The queue its inbound flow will send it to.
     pub(super) target_queue: Option<QueueId>,
     /// Whether it is counted in its queue's level.
@@ -136,7 +192,9 @@ impl Contact {
             wait_gen: Generation::default(),
             live: true,
             phase,
-            queue_key: 0,
+            route: RouteKey::default(),
+            route_plain: true,
+            routing: Routing::default(),
             target_queue: None,
             in_queue: false,
             agent: NONE,
@@ -217,8 +275,13 @@ impl Agent {
 /// A queue's runtime state.
 #[derive(Debug, Default)]
 pub(super) struct QueueState {
-    /// Contacts an agent may be offered, per channel, by queue order.
-    pub(super) routable: [BTreeMap<u64, u32>; 3],
+    /// Contacts an agent may be offered, per channel, in routing order.
+    pub(super) routable: [BTreeMap<RouteKey, u32>; 3],
+    /// Per channel, how many routable contacts have a key that is not
+    /// plain (a changed priority or age): while there are none, routing
+    /// order is enqueue order, so the first contact is the one that has
+    /// waited longest.
+    pub(super) reordered: [u32; 3],
     /// Contacts counted in the queue (offered and whispering ones included).
     pub(super) level: u32,
     /// Since when the level has been what it is.

@@ -36,16 +36,16 @@ pub fn explain(spec: &CenterSpec) -> String {
         let to_agents = per_hour * (1.0 - flow.self_service);
         let conv =
             s.customer.talk.mean() + s.customer.holds_mean_count * s.customer.hold_duration.mean();
-        let branches: Vec<(usize, f64)> = if flow.queue_choice.is_empty() {
+        let branches: Vec<(usize, f64)> = if flow.branches.is_empty() {
             s.queue.map(|q| vec![(q.index(), 1.0)]).unwrap_or_default()
         } else {
             let mut prev = 0.0;
-            flow.queue_choice
+            flow.branches
                 .iter()
-                .map(|(q, c)| {
-                    let p = c - prev;
-                    prev = *c;
-                    (q.index(), p)
+                .map(|b| {
+                    let p = b.cumulative - prev;
+                    prev = b.cumulative;
+                    (b.queue.index(), p)
                 })
                 .collect()
         };

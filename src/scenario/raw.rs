@@ -8,7 +8,9 @@ use serde::Deserialize;
 
 pub use super::check::OneOrMany;
 pub use super::dist::{RawDist, RawDistTable};
-pub use super::flows::{RawCallback, RawFlow, RawQueueBranch, RawQueueMove};
+pub use super::flows::{
+    RawCallback, RawFlow, RawQueueBranch, RawQueueMove, RawRoutingChange, RawTimedRoutingChange,
+};
 pub use super::groups::{RawAgentGroup, RawOutbound};
 pub use super::queues::{RawQueue, RawServiceLevelTarget, RawTargets};
 pub use super::routing::{RawConcurrency, RawCrossChannel, RawProfileQueue, RawRoutingProfile};

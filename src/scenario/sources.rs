@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::center::ids::{FlowId, GroupId};
 use crate::center::spec::{
     Arrivals, CustomerSpec, FlowSpec, FlowType, SourceKind, SourceSpec, TransferSpec,
-    TransferTarget,
+    TransferTarget, DEFAULT_ROUTING_PRIORITY,
 };
 use crate::engine::{Dist, SimDuration};
 
@@ -46,6 +46,8 @@ pub struct RawSource {
     pub inbound_flow: Option<String>,
     /// Queue when the inbound flow chooses none.
     pub queue: Option<String>,
+    /// Routing priority its contacts start with (default 5).
+    pub routing_priority: Option<i64>,
     /// Customer behaviour.
     pub customer: RawCustomer,
 }
@@ -260,9 +262,24 @@ fn source(
         .as_ref()
         .and_then(|q| known.queues.lookup(c, format!("{path}.queue"), q));
     let flow = &flows[inbound_flow.index()];
-    if s.queue.is_none() && flow.queue_choice.is_empty() && flow.self_service < 1.0 {
+    if s.queue.is_none() && flow.branches.is_empty() && flow.self_service < 1.0 {
         c.fail(format!("{path}.queue"), format!("neither the source nor its inbound flow `{inbound_name}` names a queue"), "set queue = \"…\" on the source, or queues = [{ queue = \"…\", probability = 1.0 }] on the inbound flow");
     }
+    let routing_priority = match s.routing_priority.map(u64::try_from) {
+        None => DEFAULT_ROUTING_PRIORITY,
+        Some(Ok(p)) if p >= 1 => p,
+        Some(_) => {
+            c.fail(
+                format!("{path}.routing_priority"),
+                format!(
+                    "routing priority {} is not a whole number ≥ 1",
+                    s.routing_priority.unwrap_or(0)
+                ),
+                "1 is the highest priority, Connect's default is 5",
+            );
+            DEFAULT_ROUTING_PRIORITY
+        }
+    };
     let customer = customer(
         c,
         &format!("{path}.customer"),
@@ -276,6 +293,7 @@ fn source(
         arrivals,
         inbound_flow,
         queue,
+        routing_priority,
         customer,
     }
 }

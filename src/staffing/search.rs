@@ -300,16 +300,16 @@ pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueL
             / horizon
             * answered
             * (1.0 - flow.self_service);
-        let branches: Vec<(QueueId, f64)> = if flow.queue_choice.is_empty() {
+        let branches: Vec<(QueueId, f64)> = if flow.branches.is_empty() {
             s.queue.map(|q| vec![(q, 1.0)]).unwrap_or_default()
         } else {
             let mut prev = 0.0;
-            flow.queue_choice
+            flow.branches
                 .iter()
-                .map(|(q, c)| {
-                    let p = c - prev;
-                    prev = *c;
-                    (*q, p)
+                .map(|b| {
+                    let p = b.cumulative - prev;
+                    prev = b.cumulative;
+                    (b.queue, p)
                 })
                 .collect()
         };

@@ -2,6 +2,9 @@
 //! file). Modules:
 //!
 //! - `common`: helpers — parse scenario text, collect contact records;
+//! - `connect_routing`: contact routing priority and age, patience of 0 s,
+//!   agent quick connects naming one agent, transfers by the queue answered
+//!   from (issue 9), on hand-worked timelines and validation errors;
 //! - `handworked`: constant-duration timelines worked out on paper, checked
 //!   field by field;
 //! - `theory`: M/M/c vs Erlang C, M/M/c+M vs Erlang A, ample agents ⇒ zero
@@ -21,6 +24,7 @@
 //!   random numbers shrink the variance of differences between points.
 
 mod common;
+mod connect_routing;
 mod determinism;
 mod errors;
 mod handworked;

@@ -1,0 +1,513 @@
+//! Issue 9's routing and transfer items, on hand-worked timelines: contact
+//! routing priority and routing age, patience of 0 s, agent quick connects
+//! that name one agent, and transfers decided by the queue (and group) the
+//! contact was answered from.
+//!
+//! Defaults used throughout: inbound flow 0 s, agent whisper 2 s, customer
+//! whisper 0.5 s, agent / queue transfer flow 2 s, auto-accept at once, no
+//! ACW.
+
+use ccsim::center::spec::InitiationMethod;
+use ccsim::center::{ContactRecord, Outcome};
+use ccsim::engine::SimTime;
+
+use crate::common::{at, collect, spec};
+
+const HEADER: &str = r#"
+[simulation]
+seed = 5
+replications = 1
+horizon = "1h"
+interval = "1h"
+"#;
+
+/// The scenario error for `text`, as `ccsim validate` prints it (panics if
+/// the text is valid).
+fn invalid(text: &str) -> String {
+    match ccsim::scenario::parse(text, std::path::Path::new("bad.toml"), "bad") {
+        Ok(_) => panic!("expected an invalid scenario:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Asserts that `text` is invalid with every fragment in the message.
+fn assert_invalid(text: &str, fragments: &[&str]) {
+    let e = invalid(text);
+    for f in fragments {
+        assert!(e.contains(f), "expected `{f}` in:\n{e}");
+    }
+}
+
+/// A valid one-queue scenario to break in error tests.
+const BASE: &str = r#"
+[simulation]
+seed = 1
+horizon = "1h"
+[[queues]]
+name = "q"
+[[queues]]
+name = "r"
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q" }, { queue = "r" }]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 2
+[[agent_groups]]
+name = "h"
+routing_profile = "p"
+headcount = 2
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = "5s"
+queues = [{ queue = "q", probability = 1.0 }]
+[[flows]]
+name = "Wait"
+type = "customer_queue"
+[[sources]]
+name = "s"
+rate_per_hour = 20
+inbound_flow = "IVR"
+customer = { talk = "3m" }
+"#;
+
+/// The record of the contact first initiated at `secs`.
+fn initiated_at(out: &[ContactRecord], secs: f64) -> &ContactRecord {
+    out.iter()
+        .find(|r| Some(r.initiated) == at(secs))
+        .unwrap_or_else(|| panic!("no contact initiated at {secs} s: {out:#?}"))
+}
+
+/// When each contact was offered to the agent that took it, by initiation
+/// time: the order the agent took them in.
+fn offered(out: &[ContactRecord], secs: f64) -> Option<SimTime> {
+    initiated_at(out, secs).offered
+}
+
+// --- item 4: routing priority and routing age ----------------------------------
+
+/// One agent, busy with c0 from 0 to 62.5 (offered 0, whisper to 2,
+/// connected 2.5, 60 s talk). c1 (priority 5) waits from 10; c2 (its
+/// source's priority 1) arrives at 20. At 62.5 the agent takes c2 — priority
+/// beats age — and c1 only when c2 is done: c2 whisper → 64.5, connected 65,
+/// 30 s talk → 95; c1 offered at 95.
+#[test]
+fn priority_beats_age() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[sources]]
+name = "c0"
+arrival_times = ["0s"]
+queue = "q"
+customer = {{ talk = "60s" }}
+[[sources]]
+name = "c1"
+arrival_times = ["10s"]
+queue = "q"
+customer = {{ talk = "30s" }}
+[[sources]]
+name = "vip"
+arrival_times = ["20s"]
+queue = "q"
+routing_priority = 1
+customer = {{ talk = "30s" }}
+"#
+    ));
+    let out = collect(&s, 0).ended;
+    assert_eq!(offered(&out, 0.0), at(0.0));
+    let (c1, c2) = (initiated_at(&out, 10.0), initiated_at(&out, 20.0));
+    assert_eq!(
+        (c2.offered, c2.dequeued, c2.connected, c2.disconnected),
+        (at(62.5), at(64.5), at(65.0), at(95.0)),
+        "the priority-1 contact goes first although it arrived later"
+    );
+    assert_eq!((c1.offered, c1.enqueued), (at(95.0), at(10.0)));
+    assert!(out.iter().all(|r| r.outcome == Outcome::Handled));
+}
+
+/// Age added or subtracted moves contacts: as above the agent is busy
+/// until 62.5. c1 (default inbound flow) waits from 10 (age base 10); c2
+/// enters at 20 through "Boost" whose queue branch adds 15 s (age base 5);
+/// c3 enters at 5 through "Slow", whose flow-level block subtracts 20 s
+/// (age base 25). The agent takes c2 at 62.5, c1 at 95, c3 at 127.5.
+/// "Boost"'s own flow-level block (subtract 1 h) is overridden by its
+/// branch's.
+#[test]
+fn added_and_subtracted_age_reorder_the_queue() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[flows]]
+name = "Boost"
+type = "inbound"
+duration = "0s"
+routing = {{ subtract_age = "1h" }}
+queues = [{{ queue = "q", probability = 1.0, routing = {{ add_age = "15s" }} }}]
+[[flows]]
+name = "Slow"
+type = "inbound"
+duration = "0s"
+routing = {{ subtract_age = "20s" }}
+queues = [{{ queue = "q", probability = 1.0 }}]
+[[sources]]
+name = "c0"
+arrival_times = ["0s"]
+queue = "q"
+customer = {{ talk = "60s" }}
+[[sources]]
+name = "c3"
+arrival_times = ["5s"]
+inbound_flow = "Slow"
+customer = {{ talk = "30s" }}
+[[sources]]
+name = "c1"
+arrival_times = ["10s"]
+queue = "q"
+customer = {{ talk = "30s" }}
+[[sources]]
+name = "c2"
+arrival_times = ["20s"]
+inbound_flow = "Boost"
+customer = {{ talk = "30s" }}
+"#
+    ));
+    let out = collect(&s, 0).ended;
+    assert_eq!(
+        [offered(&out, 20.0), offered(&out, 10.0), offered(&out, 5.0)],
+        [at(62.5), at(95.0), at(127.5)]
+    );
+}
+
+/// A customer queue flow changes the priority of a contact still waiting:
+/// c1 waits from 10, c2 from 20; c2's queue flow ("Boost after 30 s") sets
+/// priority 1 at 50, so at 62.5 the agent takes c2. c1's queue flow lowers
+/// its own priority to 7 after 5 s (at 15) and then adds an hour of age at
+/// 40 — which does not help it past a better priority. A change due after
+/// the contact left the queue does nothing: c0's flow would change it at
+/// 30 s, when it is long answered.
+#[test]
+fn queue_flow_changes_routing_after_time_in_queue() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[flows]]
+name = "Boost after 30 s"
+type = "customer_queue"
+change_routing = [{{ after = "30s", priority = 1 }}]
+[[flows]]
+name = "Sink"
+type = "customer_queue"
+change_routing = [{{ after = "5s", priority = 7 }}, {{ after = "30s", add_age = "1h" }}]
+[[flows]]
+name = "To boost"
+type = "inbound"
+duration = "0s"
+queues = [{{ queue = "q", probability = 1.0 }}]
+sets = {{ customer_queue = "Boost after 30 s" }}
+[[flows]]
+name = "To sink"
+type = "inbound"
+duration = "0s"
+queues = [{{ queue = "q", probability = 1.0 }}]
+sets = {{ customer_queue = "Sink" }}
+[[sources]]
+name = "c0"
+arrival_times = ["0s"]
+inbound_flow = "To boost"
+customer = {{ talk = "60s" }}
+[[sources]]
+name = "c1"
+arrival_times = ["10s"]
+inbound_flow = "To sink"
+customer = {{ talk = "30s" }}
+[[sources]]
+name = "c2"
+arrival_times = ["20s"]
+inbound_flow = "To boost"
+customer = {{ talk = "30s" }}
+"#
+    ));
+    let out = collect(&s, 0).ended;
+    assert_eq!(offered(&out, 0.0), at(0.0));
+    assert_eq!(
+        [offered(&out, 20.0), offered(&out, 10.0)],
+        [at(62.5), at(95.0)]
+    );
+}
+
+/// Contacts with equal priority and age go first come, first served: c1
+/// and c2 both enter at 10 with priority 3; c1, created first, goes first.
+#[test]
+fn equal_priority_and_age_is_first_come_first_served() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[sources]]
+name = "c0"
+arrival_times = ["0s"]
+queue = "q"
+customer = {{ talk = "60s" }}
+[[sources]]
+name = "c1"
+arrival_times = ["10s"]
+queue = "q"
+routing_priority = 3
+customer = {{ talk = "30s" }}
+[[sources]]
+name = "c2"
+arrival_times = ["10s"]
+queue = "q"
+routing_priority = 3
+customer = {{ talk = "30s" }}
+"#
+    ));
+    let out = collect(&s, 0).ended;
+    let [_, c1, c2] = &out[..] else {
+        panic!("{out:#?}")
+    };
+    assert_eq!((c1.offered, c2.offered), (at(62.5), at(95.0)));
+}
+
+/// Routing-profile priority comes before contact priority: the agent's
+/// profile serves `hi` (priority 1) and `lo` (priority 2). c1 waits in `lo`
+/// with contact priority 1 from 10; c2 waits in `hi` with the default 5 from
+/// 20. At 62.5 the agent takes c2 (its higher-priority queue), c1 at 95.
+#[test]
+fn profile_queue_priority_comes_before_contact_priority() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "hi"
+[[queues]]
+name = "lo"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "hi", priority = 1 }}, {{ queue = "lo", priority = 2 }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[sources]]
+name = "c0"
+arrival_times = ["0s"]
+queue = "hi"
+customer = {{ talk = "60s" }}
+[[sources]]
+name = "c1"
+arrival_times = ["10s"]
+queue = "lo"
+routing_priority = 1
+customer = {{ talk = "30s" }}
+[[sources]]
+name = "c2"
+arrival_times = ["20s"]
+queue = "hi"
+customer = {{ talk = "30s" }}
+"#
+    ));
+    let out = collect(&s, 0).ended;
+    assert_eq!(
+        [offered(&out, 20.0), offered(&out, 10.0)],
+        [at(62.5), at(95.0)]
+    );
+}
+
+/// The profile's delay comes before contact priority, and counts from the
+/// contact's entry into the queue. The only agent's profile takes `q` after
+/// a 30 s delay: c0 (at 0) is offered at 30, talks 32.5–62.5. c1 (priority
+/// 5) waits from 10; c2 (priority 1) from 40. At 62.5 c2 has waited only
+/// 22.5 s, so the agent takes c1 (waited 52.5 s) although c2 comes first in
+/// routing order; c2, eligible from 70, is taken when c1 is done (95). A
+/// contact whose age was pushed an hour back still waits out the delay from
+/// its real enqueue: c3 enters at 100 with an hour of age added and is taken
+/// at 130, not at once.
+#[test]
+fn profile_delay_counts_from_the_real_enqueue() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q", delay = "30s" }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[flows]]
+name = "Old"
+type = "inbound"
+duration = "0s"
+queues = [{{ queue = "q", probability = 1.0, routing = {{ add_age = "1h" }} }}]
+[[sources]]
+name = "c0"
+arrival_times = ["0s"]
+queue = "q"
+customer = {{ talk = "30s" }}
+[[sources]]
+name = "c1"
+arrival_times = ["10s"]
+queue = "q"
+customer = {{ talk = "30s" }}
+[[sources]]
+name = "c2"
+arrival_times = ["40s"]
+queue = "q"
+routing_priority = 1
+customer = {{ talk = "2s" }}
+[[sources]]
+name = "c3"
+arrival_times = ["100s"]
+inbound_flow = "Old"
+customer = {{ talk = "2s" }}
+"#
+    ));
+    let out = collect(&s, 0).ended;
+    assert_eq!(
+        [
+            offered(&out, 0.0),
+            offered(&out, 10.0),
+            offered(&out, 40.0),
+            offered(&out, 100.0)
+        ],
+        [at(30.0), at(62.5), at(95.0), at(130.0)]
+    );
+    assert_eq!(
+        initiated_at(&out, 40.0).method,
+        InitiationMethod::Inbound,
+        "a plain inbound contact"
+    );
+}
+
+#[test]
+fn routing_changes_are_validated() {
+    // A priority below 1, on a source and on a branch.
+    assert_invalid(
+        &BASE.replace(
+            "rate_per_hour = 20",
+            "rate_per_hour = 20\nrouting_priority = 0",
+        ),
+        &[
+            "sources[0].routing_priority",
+            "not a whole number ≥ 1",
+            "default is 5",
+        ],
+    );
+    assert_invalid(
+        &BASE.replace(
+            "probability = 1.0 }]",
+            "probability = 1.0, routing = { priority = -2 } }]",
+        ),
+        &["flows[0].queues[0].routing.priority", "≥ 1"],
+    );
+    // Both add and subtract, or nothing at all.
+    assert_invalid(
+        &BASE.replace(
+            "duration = \"5s\"",
+            "duration = \"5s\"\nrouting = { add_age = \"5s\", subtract_age = \"5s\" }",
+        ),
+        &["flows[0].routing", "both add_age and subtract_age"],
+    );
+    assert_invalid(
+        &BASE.replace("duration = \"5s\"", "duration = \"5s\"\nrouting = {}"),
+        &["flows[0].routing", "changes nothing", "add_age"],
+    );
+    // A negative age.
+    assert_invalid(
+        &BASE.replace(
+            "duration = \"5s\"",
+            "duration = \"5s\"\nrouting = { add_age = -5 }",
+        ),
+        &["flows[0].routing.add_age", "negative"],
+    );
+    // change_routing on an inbound flow; routing on a customer queue flow.
+    assert_invalid(
+        &BASE.replace(
+            "duration = \"5s\"",
+            "duration = \"5s\"\nchange_routing = [{ after = \"1m\", priority = 1 }]",
+        ),
+        &["flows[0].change_routing", "only customer queue flows"],
+    );
+    assert_invalid(
+        &BASE.replace(
+            "type = \"customer_queue\"",
+            "type = \"customer_queue\"\nrouting = { priority = 1 }",
+        ),
+        &["flows[1]", "only inbound flows", "change_routing"],
+    );
+    // A step that changes nothing, a step with an unknown field.
+    assert_invalid(
+        &BASE.replace(
+            "type = \"customer_queue\"",
+            "type = \"customer_queue\"\nchange_routing = [{ after = \"1m\" }]",
+        ),
+        &["flows[1].change_routing[0]", "changes nothing"],
+    );
+    assert_invalid(
+        &BASE.replace(
+            "type = \"customer_queue\"",
+            "type = \"customer_queue\"\nchange_routing = [{ after = \"1m\", priority = 1, age = \"1m\" }]",
+        ),
+        &["flows[1].change_routing[0]", "unknown field `age`"],
+    );
+    // And the valid forms parse.
+    let ok = BASE
+        .replace("rate_per_hour = 20", "rate_per_hour = 20\nrouting_priority = 2")
+        .replace(
+            "probability = 1.0 }]",
+            "probability = 1.0, routing = { priority = 1, subtract_age = \"10s\" } }]",
+        )
+        .replace(
+            "type = \"customer_queue\"",
+            "type = \"customer_queue\"\nchange_routing = [{ after = \"1m\", priority = 1 }, { after = \"3m\", add_age = \"5m\" }]",
+        );
+    let s = spec(&ok);
+    assert_eq!(s.sources[0].routing_priority, 2);
+    let cq = s
+        .flows
+        .iter()
+        .find(|f| f.name == "Wait")
+        .map(|f| f.change_routing.len());
+    assert_eq!(cq, Some(2));
+}
