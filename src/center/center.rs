@@ -12,7 +12,12 @@
 //!   arrivals;
 //! - otherwise events run in the order their causes happened: a contact that
 //!   arrives at the instant an agent finishes ACW is routed after the agent
-//!   has looked for work if the ACW end was scheduled first.
+//!   has looked for work if the ACW end was scheduled first;
+//! - a customer's patience (and hold patience) ends in a *late* event, which
+//!   runs after every other event of its instant: routing at an instant
+//!   comes before patience at that instant, so a customer whose patience
+//!   runs out in the millisecond an agent is free is offered to that agent
+//!   (`patience = "0s"`: leaves unless an agent is free now).
 
 use crate::engine::{Handler, RngStreams, Scheduler, SimDuration, SimTime, StreamRng};
 

@@ -69,18 +69,17 @@ impl<O: Observer> Center<'_, O> {
         let patience = c.customer.patience;
         let method = c.rec.method;
         self.change_queue_level(q, true, now);
-        let w = self.wref(slot);
         if method == InitiationMethod::Transfer {
             // A transferred customer waits on hold (the customer hold flow
             // already plays), with their hold patience.
             if let Some(p) = patience {
-                sched.schedule_in(p, Event::HoldPatienceExpired { contact: w });
+                self.schedule_patience(slot, p, sched);
             }
         } else if method != InitiationMethod::Callback {
             // Callbacks were requested by the customer: no patience, no
             // queue music, no second callback offer.
             if let Some(p) = patience {
-                sched.schedule_in(p, Event::PatienceExpired { contact: w });
+                self.schedule_patience(slot, p, sched);
             }
             let cq = self.flow_for(slot, FlowType::CustomerQueue);
             self.play(slot, cq, Party::Customer, now);
@@ -311,10 +310,35 @@ impl<O: Observer> Center<'_, O> {
         }
     }
 
-    /// A contact whose offer failed goes back to its place in the queue.
+    /// A contact whose offer failed goes back to its place in the queue. A
+    /// customer whose patience ran out while that offer rang (it was made
+    /// at the very instant the patience ended) leaves now — unless an agent
+    /// is free now, since routing comes first.
     pub(super) fn make_routable_again(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         self.contacts[slot as usize].phase = Phase::Queued;
         self.insert_routable(slot);
+        if self.contacts[slot as usize].patience_spent {
+            self.schedule_patience(slot, SimDuration::ZERO, sched);
+        }
         self.route_contact(slot, sched);
+    }
+
+    /// Schedules the end of the waiting customer's patience (hold patience
+    /// for a TRANSFER leg) `after` from now, as a *late* event: routing at
+    /// that instant comes first (MODEL: a customer whose patience runs out
+    /// in the millisecond an agent is free is offered to that agent).
+    pub(super) fn schedule_patience(
+        &mut self,
+        slot: u32,
+        after: SimDuration,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let contact = self.wref(slot);
+        let event = if self.contacts[slot as usize].rec.method == InitiationMethod::Transfer {
+            Event::HoldPatienceExpired { contact }
+        } else {
+            Event::PatienceExpired { contact }
+        };
+        sched.schedule_in_late(after, event);
     }
 }

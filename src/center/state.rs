@@ -149,6 +149,9 @@ pub(super) struct Contact {
     pub(super) target_queue: Option<QueueId>,
     /// Whether it is counted in its queue's level.
     pub(super) in_queue: bool,
+    /// The customer's patience ran out at the instant an agent was offered
+    /// the contact, so it stayed: if that offer fails, it leaves.
+    pub(super) patience_spent: bool,
     pub(super) agent: u32,
     /// Holds one of the instance's lines of its channel.
     pub(super) holds_line: bool,
@@ -197,6 +200,7 @@ impl Contact {
             routing: Routing::default(),
             target_queue: None,
             in_queue: false,
+            patience_spent: false,
             agent: NONE,
             holds_line: false,
             customer,

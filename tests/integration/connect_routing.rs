@@ -511,3 +511,158 @@ fn routing_changes_are_validated() {
         .map(|f| f.change_routing.len());
     assert_eq!(cq, Some(2));
 }
+
+// --- item 10: patience of 0 s ---------------------------------------------------
+
+/// Fifty idle agents who answer after 2 s, fifty callers (one a second)
+/// with no patience at all: each is offered at once, and the offer stands
+/// although it rings beyond the patience — routing at an instant comes
+/// before patience at that instant. Caller k: offered k, accepted k + 2,
+/// dequeued k + 4, connected k + 4.5.
+#[test]
+fn zero_patience_with_free_agents_abandons_nobody() {
+    let times: Vec<String> = (0..50).map(|k| format!("\"{k}s\"")).collect();
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "p"
+headcount = 50
+answer_delay = "2s"
+[[sources]]
+name = "callers"
+arrival_times = [{}]
+queue = "q"
+customer = {{ talk = "10m", patience = "0s" }}
+"#,
+        times.join(", ")
+    ));
+    let out = collect(&s, 0).ended;
+    assert_eq!(out.len(), 50);
+    for (k, r) in out.iter().enumerate() {
+        let k = k as f64;
+        assert_eq!(r.outcome, Outcome::Handled, "caller {k}: {r:#?}");
+        assert_eq!(
+            (r.offered, r.accepted, r.dequeued, r.connected),
+            (at(k), at(k + 2.0), at(k + 4.0), at(k + 4.5))
+        );
+    }
+}
+
+/// With no agent free, zero patience means leaving at once: the only agent
+/// talks with c0 (auto-accept, 0–62.5); five callers at 10…14 s with
+/// patience 0 abandon the instant they are queued (Queue.Duration 0).
+#[test]
+fn zero_patience_without_a_free_agent_abandons_at_once() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[sources]]
+name = "c0"
+arrival_times = ["0s"]
+queue = "q"
+customer = {{ talk = "60s" }}
+[[sources]]
+name = "impatient"
+arrival_times = ["10s", "11s", "12s", "13s", "14s"]
+queue = "q"
+customer = {{ talk = "60s", patience = "0s" }}
+"#
+    ));
+    let out = collect(&s, 0).ended;
+    assert_eq!(out.len(), 6);
+    for r in &out[1..] {
+        assert_eq!(r.outcome, Outcome::Abandoned);
+        assert_eq!(
+            (r.enqueued, r.dequeued, r.disconnected),
+            (Some(r.initiated), Some(r.initiated), Some(r.initiated))
+        );
+        assert_eq!((r.offered, r.agent), (None, None));
+    }
+}
+
+/// The tie the other way round: c1 has waited since 10 with a patience of
+/// 52.5 s, which runs out at 62.5 — the very millisecond the agent finishes
+/// c0 (the conversation end was scheduled before c1's patience, so under a
+/// plain FIFO rule c1 would have hung up first). c1 is offered to the agent
+/// at 62.5 and answered.
+#[test]
+fn patience_ending_as_an_agent_frees_up_loses_the_tie() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[sources]]
+name = "c0"
+arrival_times = ["0s"]
+queue = "q"
+customer = {{ talk = "60s" }}
+[[sources]]
+name = "c1"
+arrival_times = ["10s"]
+queue = "q"
+customer = {{ talk = "30s", patience = "52.5s" }}
+"#
+    ));
+    let out = collect(&s, 0).ended;
+    let c1 = initiated_at(&out, 10.0);
+    assert_eq!(c1.outcome, Outcome::Handled);
+    assert_eq!((c1.offered, c1.dequeued), (at(62.5), at(64.5)));
+}
+
+/// An offer made at the instant the patience ends keeps the customer only
+/// while it stands: the only agent never answers (its offers are missed
+/// after Connect's 20 s). c1 (patience 0) is offered at 10, missed at 30 —
+/// and leaves then, its patience long spent, with one missed offer.
+#[test]
+fn a_customer_kept_by_an_offer_leaves_when_the_offer_fails() {
+    let s = spec(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "a"
+routing_profile = "p"
+headcount = 1
+miss_probability = 1.0
+missed_recovery = "1m"
+[[sources]]
+name = "c1"
+arrival_times = ["10s"]
+queue = "q"
+customer = {{ talk = "30s", patience = "0s" }}
+"#
+    ));
+    let out = collect(&s, 0).ended;
+    let [c1] = &out[..] else { panic!("{out:#?}") };
+    assert_eq!(c1.outcome, Outcome::Abandoned);
+    assert_eq!(
+        (c1.enqueued, c1.dequeued, c1.missed_offers),
+        (at(10.0), at(30.0), 1)
+    );
+}

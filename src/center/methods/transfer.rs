@@ -351,6 +351,9 @@ impl<O: Observer> Center<'_, O> {
         sched: &mut Scheduler<Event>,
     ) {
         let now = sched.now();
+        if self.offered_this_instant(leg, now) {
+            return; // a destination was found at this very instant
+        }
         let source = self.contacts[leg as usize].peer;
         self.on_patience_expired_now(leg, sched);
         if source != NONE && self.contacts[source as usize].live {
