@@ -18,7 +18,7 @@ use super::record::{Observer, Party};
 use super::spec::{
     Channel, FlowType, InitiationMethod, RoutingChange, DEFAULT_ROUTING_PRIORITY, OFFER_TIMEOUT,
 };
-use super::state::{secs, Phase, RouteKey};
+use super::state::{secs, Phase, RouteKey, NONE};
 
 impl<O: Observer> Center<'_, O> {
     fn change_queue_level(&mut self, q: QueueId, up: bool, now: SimTime) {
@@ -128,10 +128,16 @@ impl<O: Observer> Center<'_, O> {
         }
     }
 
-    /// Puts the contact into its queue's routable set, under its routing
-    /// key.
+    /// Puts the contact into its queue's routable set (or, waiting for one
+    /// named agent, that agent's own queue), under its routing key.
     fn insert_routable(&mut self, slot: u32) {
         let c = &self.contacts[slot as usize];
+        if c.for_agent != NONE {
+            self.agents[c.for_agent as usize]
+                .personal
+                .insert(c.route, slot);
+            return;
+        }
         let (Some(q), ch, key, plain) =
             (c.rec.queue, c.rec.channel.index(), c.route, c.route_plain)
         else {
@@ -143,9 +149,14 @@ impl<O: Observer> Center<'_, O> {
         }
     }
 
-    /// Takes the contact out of its queue's routable set, if it is there.
+    /// Takes the contact out of its queue's routable set (or its named
+    /// agent's queue), if it is there.
     fn remove_routable(&mut self, slot: u32) {
         let c = &self.contacts[slot as usize];
+        if c.for_agent != NONE {
+            self.agents[c.for_agent as usize].personal.remove(&c.route);
+            return;
+        }
         let (Some(q), ch, key, plain) =
             (c.rec.queue, c.rec.channel.index(), c.route, c.route_plain)
         else {
@@ -179,10 +190,18 @@ impl<O: Observer> Center<'_, O> {
     }
 
     /// Offers a routable contact to the longest-available agent allowed to
-    /// take it, if any.
+    /// take it, if any — or, if it waits for one named agent, to that agent
+    /// if it can take it now.
     pub(super) fn route_contact(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let c = &self.contacts[slot as usize];
         if c.phase != Phase::Queued {
+            return;
+        }
+        if c.for_agent != NONE {
+            let a = c.for_agent;
+            if self.agents[a as usize].in_sets[c.rec.channel.index()] {
+                self.offer(a, slot, sched);
+            }
             return;
         }
         let (Some(q), Some(enq), ch) = (c.rec.queue, c.rec.enqueued, c.rec.channel) else {
@@ -212,6 +231,12 @@ impl<O: Observer> Center<'_, O> {
     fn find_work(&self, a: u32, now: SimTime) -> Option<u32> {
         let ag = &self.agents[a as usize];
         let prof = &self.spec.profiles[self.spec.groups[ag.group.index()].profile.index()];
+        // Its own agent queue (transfers naming it, voice) before all else.
+        if prof.can_accept(ag.load, Channel::Voice) {
+            if let Some((_, &slot)) = ag.personal.first_key_value() {
+                return Some(slot);
+            }
+        }
         for level in &self.groups[ag.group.index()].levels {
             let mut best: Option<(RouteKey, u32)> = None;
             for &(q, delay, chans) in level {

@@ -72,7 +72,9 @@ pub struct QueueSpec {
     pub capacity: Option<u32>,
     /// Service-level thresholds reported for this queue.
     pub service_level_thresholds: Vec<SimDuration>,
-    /// For an agent queue (target of agent transfers), its group.
+    /// For an agent queue (target of agent transfers), its group: the
+    /// queue that reports, for the whole group, the transfers that each
+    /// wait for one named agent of it.
     pub agent_queue_of: Option<GroupId>,
     /// What staffing must achieve for this queue (`ccsim staff`).
     pub targets: Option<QueueTargets>,
@@ -650,16 +652,34 @@ pub struct CustomerSpec {
 /// Where a transfer goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransferTarget {
-    /// Agent quick connect: the longest-idle agent of a group (its agent
-    /// queue, `CenterSpec::queues[queue]`).
+    /// Agent quick connect: one agent of a group, named when the transfer
+    /// starts (by `pick`); the leg waits for that agent alone (its own
+    /// agent queue). Statistics and records put the wait under the group's
+    /// agent queue, `CenterSpec::queues[queue]`.
     Group {
         /// The group.
         group: GroupId,
-        /// Its agent queue.
+        /// The group's agent queue (for reporting).
         queue: QueueId,
+        /// How the agent is named.
+        pick: AgentPick,
     },
     /// Queue quick connect.
     Queue(QueueId),
+}
+
+/// How an agent quick connect names its agent among the destination group
+/// (the source agent is never named: nobody transfers to themself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentPick {
+    /// The group's agent available longest (the first in the group's idle
+    /// order who could take a voice call now); when nobody could, the agent
+    /// on shift with the fewest contacts, then not in the Missed state,
+    /// then the longest since going to the back of the idle order.
+    LongestIdle,
+    /// Uniformly among the group's agents on shift (not leaving), from the
+    /// contact's own block of its source's transfer-agent stream.
+    Random,
 }
 
 /// The source agent's post-consult action.

@@ -166,6 +166,13 @@ pub(super) struct Contact {
     pub(super) callback_flow: Option<FlowId>,
     /// The other leg of a transfer in progress (slot), or [`NONE`].
     pub(super) peer: u32,
+    /// (Source of an agent transfer) the agent its quick connect named, or
+    /// [`NONE`].
+    pub(super) transfer_agent: u32,
+    /// (TRANSFER leg of an agent transfer) the one agent it waits for, in
+    /// that agent's own queue; [`NONE`] for a contact any agent serving its
+    /// queue may take.
+    pub(super) for_agent: u32,
     /// The transfer plan drawn for this leg, if it will be transferred.
     pub(super) transfer: Option<TransferPlan>,
     /// (TRANSFER leg) the plan of the transfer that created it.
@@ -209,6 +216,8 @@ impl Contact {
             transfers: 0,
             callback_flow: None,
             peer: NONE,
+            transfer_agent: NONE,
+            for_agent: NONE,
             transfer: None,
             leg: None,
             dial_answered: false,
@@ -252,6 +261,9 @@ pub(super) struct Agent {
     pub(super) slots: [(u32, u32); 3],
     /// Since when each channel's slots have been as they are.
     pub(super) slots_since: [SimTime; 3],
+    /// Its own agent queue: TRANSFER legs waiting for this agent alone, in
+    /// routing order. It takes them before anything else.
+    pub(super) personal: BTreeMap<RouteKey, u32>,
 }
 
 impl Agent {
@@ -272,6 +284,7 @@ impl Agent {
             since: now,
             slots: [(0, 0); 3],
             slots_since: [now; 3],
+            personal: BTreeMap::new(),
         }
     }
 }

@@ -210,8 +210,9 @@ fn targets(
 }
 
 /// The agent queue of group `group` (named `group_name`): where agent
-/// transfers to the group wait (Connect's agent queues). It has no
-/// capacity and no targets.
+/// transfers to the group are reported. Each such transfer waits for the one
+/// agent it names (Connect's agent queues are per agent); this queue sums
+/// them up per group. It has no capacity and no targets.
 pub(super) fn agent_queue(group_name: &str, group: GroupId) -> QueueSpec {
     QueueSpec {
         name: format!("agent:{group_name}"),

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::center::ids::{FlowId, GroupId};
 use crate::center::spec::{
-    Arrivals, CustomerSpec, FlowSpec, FlowType, SourceKind, SourceSpec, TransferSpec,
+    AgentPick, Arrivals, CustomerSpec, FlowSpec, FlowType, SourceKind, SourceSpec, TransferSpec,
     TransferTarget, DEFAULT_ROUTING_PRIORITY,
 };
 use crate::engine::{Dist, SimDuration};
@@ -97,6 +97,9 @@ pub struct RawTransfer {
     pub after: RawDist,
     /// Agent quick connect: a group.
     pub to_group: Option<String>,
+    /// How the agent quick connect names one agent of the group:
+    /// "longest_idle" (default) or "random".
+    pub agent: Option<String>,
     /// Queue quick connect: a queue.
     pub to_queue: Option<String>,
     /// Transfer flow (default: the type's default).
@@ -573,6 +576,25 @@ fn transfer_target(
     known: &Known,
     agent_queues: &mut Vec<GroupId>,
 ) -> Option<TransferTarget> {
+    let pick = match t.agent.as_deref() {
+        None | Some("longest_idle") => AgentPick::LongestIdle,
+        Some("random") => AgentPick::Random,
+        Some(other) => {
+            c.fail(
+                format!("{tpath}.agent"),
+                format!("unknown way to name the agent `{other}`"),
+                "\"longest_idle\" (the group's agent available longest; the default) or \"random\" (any agent of the group on shift)",
+            );
+            AgentPick::LongestIdle
+        }
+    };
+    if t.agent.is_some() && t.to_group.is_none() {
+        c.fail(
+            format!("{tpath}.agent"),
+            "`agent` names one agent of a group: it needs to_group (an agent quick connect)",
+            "remove `agent`, or transfer with to_group = \"…\"",
+        );
+    }
     match (&t.to_group, &t.to_queue) {
         (Some(g), None) => match known.groups.get(g) {
             Some(&gid) => {
@@ -586,6 +608,7 @@ fn transfer_target(
                 Some(TransferTarget::Group {
                     group: gid,
                     queue: known.queues.agent_queue_id(k),
+                    pick,
                 })
             }
             None => {

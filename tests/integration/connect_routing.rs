@@ -666,3 +666,202 @@ customer = {{ talk = "30s", patience = "0s" }}
         (at(10.0), at(30.0), 1)
     );
 }
+
+// --- item 3: an agent quick connect names one agent ------------------------------
+
+/// Agent `a` (group a) serves `front`; group b (b0 = agent 1, b1 = agent 2)
+/// serves `bq`. x0 (at 1, 100 s talk) goes to b0: connected 3.5 → 103.5.
+/// x1 (at 2, 20 s talk) goes to b1: connected 4.5 → 24.5. c1 arrives at 5 in
+/// `front`: connected 7.5; after 10 s of talk (17.5) a cold agent transfer
+/// to b starts. Nobody of b is available, so the quick connect names the
+/// agent with the fewest contacts, then the longest in the idle order: b0.
+/// The transfer flow plays to 19.5; the leg then waits for b0 alone — b1 is
+/// idle from 24.5 and never gets it. b0 finishes x0 at 103.5 and takes the
+/// leg: whisper → 105.5 (dequeued), customer whisper → 106, 40 s → 146.
+const NAMED: &str = r#"
+[[queues]]
+name = "front"
+[[queues]]
+name = "bq"
+[[routing_profiles]]
+name = "front"
+queues = [{ queue = "front" }]
+[[routing_profiles]]
+name = "b"
+queues = [{ queue = "bq" }]
+[[agent_groups]]
+name = "a"
+routing_profile = "front"
+headcount = 1
+auto_accept = true
+[[agent_groups]]
+name = "b"
+routing_profile = "b"
+headcount = 2
+auto_accept = true
+[[sources]]
+name = "x0"
+arrival_times = ["1s"]
+queue = "bq"
+customer = { talk = "100s" }
+[[sources]]
+name = "x1"
+arrival_times = ["2s"]
+queue = "bq"
+customer = { talk = "20s" }
+[[sources]]
+name = "c1"
+arrival_times = ["5s"]
+queue = "front"
+[sources.customer]
+talk = "5m"
+transfer = { probability = 1.0, after = "10s", to_group = "b", cold = true, talk_after = "40s", max_chain = 1 }
+"#;
+
+#[test]
+fn an_agent_transfer_waits_for_the_named_agent_only() {
+    let s = spec(&format!("{HEADER}{NAMED}"));
+    let out = collect(&s, 0).ended;
+    let x1 = initiated_at(&out, 2.0);
+    assert_eq!(
+        (x1.disconnected, x1.agent.map(|a| a.0)),
+        (at(24.5), Some(2))
+    );
+    let leg = out
+        .iter()
+        .find(|r| r.method == InitiationMethod::Transfer)
+        .unwrap_or_else(|| panic!("{out:#?}"));
+    let b = ccsim::center::ids::GroupId(1);
+    assert_eq!(leg.transfer_to_agent, Some((1, b)), "b0 was named");
+    assert_eq!(leg.agent, Some((1, b)), "and b0 took it");
+    assert_eq!(
+        s.queues[leg.queue.map(|q| q.index()).unwrap_or(0)].name,
+        "agent:b",
+        "reported under the group's agent queue"
+    );
+    assert_eq!(
+        (
+            leg.enqueued,
+            leg.offered,
+            leg.dequeued,
+            leg.connected,
+            leg.disconnected
+        ),
+        (at(19.5), at(103.5), at(105.5), at(106.0), at(146.0)),
+        "waited for b0 although b1 was idle from 24.5"
+    );
+    assert_eq!(leg.outcome, Outcome::Handled);
+}
+
+/// As above, with a hold patience of 60 s: the caller waits for b0 from
+/// 19.5 and hangs up at 79.5, b1 idle all the while.
+#[test]
+fn hold_patience_applies_while_waiting_for_the_named_agent() {
+    let s = spec(&format!(
+        "{HEADER}{}",
+        NAMED.replace(
+            "talk_after = \"40s\"",
+            "talk_after = \"40s\", hold_patience = \"60s\""
+        )
+    ));
+    let out = collect(&s, 0).ended;
+    let leg = out
+        .iter()
+        .find(|r| r.method == InitiationMethod::Transfer)
+        .unwrap_or_else(|| panic!("{out:#?}"));
+    assert_eq!(leg.outcome, Outcome::Abandoned);
+    assert_eq!(
+        (leg.enqueued, leg.dequeued, leg.agent),
+        (at(19.5), at(79.5), None)
+    );
+    assert_eq!(leg.transfer_to_agent.map(|a| a.0), Some(1));
+}
+
+/// The named agent goes off shift while the transfer waits (interval 1 min;
+/// group b's headcount 2, 0, 0, 2, 2): at 60 b1 (idle) leaves at once and b0
+/// is marked to leave after x0; at 103.5 b0 finishes x0 and goes off shift
+/// without taking the leg, which keeps waiting for it (Connect keeps a
+/// contact in an agent's queue while the agent is away). At 180 both come
+/// back; b0 takes the leg: whisper → 182, customer whisper → 182.5, 40 s →
+/// 222.5.
+#[test]
+fn a_transfer_waits_for_its_named_agent_across_a_shift_gap() {
+    let s = spec(&format!(
+        r#"
+[simulation]
+seed = 5
+replications = 1
+horizon = "5m"
+interval = "1m"
+{}"#,
+        NAMED.replacen("headcount = 2", "headcount = [2, 0, 0, 2, 2]", 1)
+    ));
+    let out = collect(&s, 0).ended;
+    let leg = out
+        .iter()
+        .find(|r| r.method == InitiationMethod::Transfer)
+        .unwrap_or_else(|| panic!("{out:#?}"));
+    assert_eq!(
+        (leg.enqueued, leg.offered, leg.dequeued, leg.disconnected),
+        (at(19.5), at(180.0), at(182.0), at(222.5))
+    );
+    assert_eq!(leg.agent.map(|a| a.0), Some(1), "b0, back on shift");
+}
+
+/// `agent = "random"` names one of the group's agents on shift from the
+/// contact's own stream; the leg goes to exactly that agent (three idle
+/// agents: at once), and the draw is the same whatever the rest of the run.
+#[test]
+fn a_random_quick_connect_names_one_agent_of_the_group() {
+    let text = format!(
+        "{HEADER}{}",
+        NAMED
+            .replace("headcount = 2", "headcount = 3")
+            .replace("to_group = \"b\",", "to_group = \"b\", agent = \"random\",")
+            .replace("arrival_times = [\"1s\"]", "arrival_times = [\"1000s\"]")
+            .replace("arrival_times = [\"2s\"]", "arrival_times = [\"1001s\"]")
+    );
+    let s = spec(&text);
+    let out = collect(&s, 0).ended;
+    let leg = out
+        .iter()
+        .find(|r| r.method == InitiationMethod::Transfer)
+        .unwrap_or_else(|| panic!("{out:#?}"));
+    let named = leg.transfer_to_agent.unwrap_or_else(|| panic!("{leg:#?}"));
+    assert!((1..=3).contains(&named.0));
+    assert_eq!(leg.agent, Some(named));
+    assert_eq!((leg.enqueued, leg.offered), (at(19.5), at(19.5)));
+    // Another seed may name another agent, but always one of b's.
+    let mut named_agents = std::collections::BTreeSet::new();
+    for seed in 1..20 {
+        let s = spec(&text.replace("seed = 5", &format!("seed = {seed}")));
+        let out = collect(&s, 0).ended;
+        let leg = out
+            .iter()
+            .find(|r| r.method == InitiationMethod::Transfer)
+            .unwrap_or_else(|| panic!("{out:#?}"));
+        assert_eq!(leg.agent, leg.transfer_to_agent);
+        named_agents.insert(leg.agent.map(|a| a.0));
+    }
+    assert!(named_agents.len() > 1, "{named_agents:?}");
+}
+
+#[test]
+fn agent_quick_connect_choices_are_validated() {
+    let base = format!("{HEADER}{NAMED}");
+    assert_invalid(
+        &base.replace("to_group = \"b\",", "to_group = \"b\", agent = \"best\","),
+        &[
+            "sources[2].customer.transfer.agent",
+            "`best`",
+            "longest_idle",
+        ],
+    );
+    assert_invalid(
+        &base.replace(
+            "to_group = \"b\",",
+            "to_queue = \"bq\", agent = \"random\",",
+        ),
+        &["sources[2].customer.transfer.agent", "needs to_group"],
+    );
+}
