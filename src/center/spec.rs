@@ -6,7 +6,7 @@
 
 use crate::engine::{Dist, SimDuration};
 
-use super::ids::{FlowId, GroupId, ProfileId, QueueId};
+use super::ids::{FlowId, GroupId, ProfileId, QueueId, SourceId};
 
 /// Connect disconnects a whisper that runs longer than this.
 pub const MAX_WHISPER: SimDuration = SimDuration::from_secs(120);
@@ -54,6 +54,37 @@ pub struct CenterSpec {
 }
 
 impl CenterSpec {
+    /// The transfer behaviour of a contact from `source` that an agent of
+    /// `group` answered from `queue`: transfers are the handling agent's
+    /// action, so the queue's rule for that group comes first, then the
+    /// queue's rule, then (for backward compatibility) the source's.
+    pub fn transfer_for(
+        &self,
+        queue: Option<QueueId>,
+        group: GroupId,
+        source: SourceId,
+    ) -> Option<&TransferSpec> {
+        let q = queue.map(|q| &self.queues[q.index()]);
+        q.and_then(|q| {
+            q.transfer_by_group
+                .iter()
+                .find(|(g, _)| *g == group)
+                .map(|(_, t)| t)
+                .or(q.transfer.as_ref())
+        })
+        .or(self.sources[source.index()].customer.transfer.as_ref())
+    }
+
+    /// Whether any agent may transfer any contact (a queue's or a source's
+    /// transfer rule exists).
+    pub fn has_transfers(&self) -> bool {
+        self.sources.iter().any(|s| s.customer.transfer.is_some())
+            || self
+                .queues
+                .iter()
+                .any(|q| q.transfer.is_some() || !q.transfer_by_group.is_empty())
+    }
+
     /// Number of reporting intervals covering the horizon (the last may be
     /// partial).
     pub fn interval_count(&self) -> usize {
@@ -78,6 +109,12 @@ pub struct QueueSpec {
     pub agent_queue_of: Option<GroupId>,
     /// What staffing must achieve for this queue (`ccsim staff`).
     pub targets: Option<QueueTargets>,
+    /// How agents transfer the contacts they answer from this queue
+    /// (`None`: the customer's source decides).
+    pub transfer: Option<TransferSpec>,
+    /// Per agent group, how that group's agents transfer the contacts they
+    /// answer from this queue (overrides `transfer`).
+    pub transfer_by_group: Vec<(GroupId, TransferSpec)>,
 }
 
 /// Which service-level definition a target uses.

@@ -15,7 +15,9 @@ use crate::engine::{Generation, SimDuration, SimTime, StreamRng};
 use super::arrivals::ArrivalProcess;
 use super::ids::{FlowId, GroupId, QueueId};
 use super::record::{AgentActivity, ContactRecord};
-use super::spec::{FlowOverrides, PostConsult, RoutingChange, DEFAULT_ROUTING_PRIORITY};
+use super::spec::{
+    FlowOverrides, PostConsult, RoutingChange, TransferTarget, DEFAULT_ROUTING_PRIORITY,
+};
 
 /// "No agent" / "no contact" in index fields.
 pub(super) const NONE: u32 = u32::MAX;
@@ -341,10 +343,17 @@ pub(super) struct GroupRuntime {
     pub(super) serves: [bool; 3],
 }
 
-/// Everything random about one transfer, drawn together from the customer's
-/// own block of the source's transfer stream.
+/// Everything about one transfer: what the rule that applied says (where,
+/// with which flow, cold or warm) and what was drawn for it, together, from
+/// the customer's own block of the source's transfer stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TransferPlan {
+    /// The destination.
+    pub target: TransferTarget,
+    /// The transfer flow played to the source agent.
+    pub flow: FlowId,
+    /// A cold transfer.
+    pub cold: bool,
     /// Talk before the transfer starts.
     pub after: SimDuration,
     /// Consult between source and destination.

@@ -1,17 +1,22 @@
-//! `[[queues]]` with their `[queues.targets]`: the raw tables, their
-//! defaults and their checks, which build the [`QueueSpec`]s and the index
-//! the other tables look queue names up in. Also the agent queues that agent
-//! transfers add after the scenario's own.
+//! `[[queues]]` with their `[queues.targets]` and their transfer rules
+//! (`transfer`, `transfer_by_group`): the raw tables, their defaults and
+//! their checks, which build the [`QueueSpec`]s and the index the other
+//! tables look queue names up in. Also the agent queues that agent transfers
+//! add after the scenario's own. The transfer rules are checked last of all
+//! ([`transfers`]), because they name flows and agent groups.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::center::ids::{GroupId, QueueId};
-use crate::center::spec::{QueueSpec, QueueTargets, ServiceLevelDefinition};
+use crate::center::spec::{
+    AgentGroupSpec, QueueSpec, QueueTargets, RoutingProfileSpec, ServiceLevelDefinition,
+};
 use crate::engine::SimDuration;
 
 use super::check::Check;
 use super::duration::RawDuration;
+use super::sources::{transfer, Known, RawTransfer};
 
 /// `[[queues]]`.
 #[derive(Debug, Deserialize)]
@@ -25,6 +30,13 @@ pub struct RawQueue {
     pub service_level_thresholds: Option<Vec<RawDuration>>,
     /// Staffing targets.
     pub targets: Option<RawTargets>,
+    /// How agents transfer the contacts they answer from this queue (the
+    /// same fields as a source's `customer.transfer`).
+    pub transfer: Option<RawTransfer>,
+    /// Per agent group name, how that group's agents transfer the contacts
+    /// they answer from this queue (overrides `transfer`).
+    #[serde(default)]
+    pub transfer_by_group: BTreeMap<String, RawTransfer>,
 }
 
 /// `[queues.targets]`.
@@ -161,6 +173,8 @@ fn queue(c: &mut Check, path: &str, q: &RawQueue) -> QueueSpec {
         name: q.name.clone(),
         capacity,
         service_level_thresholds: thresholds,
+        transfer: None,
+        transfer_by_group: Vec::new(),
     }
 }
 
@@ -220,5 +234,60 @@ pub(super) fn agent_queue(group_name: &str, group: GroupId) -> QueueSpec {
         service_level_thresholds: vec![DEFAULT_SERVICE_LEVEL_THRESHOLD],
         agent_queue_of: Some(group),
         targets: None,
+        transfer: None,
+        transfer_by_group: Vec::new(),
+    }
+}
+
+/// Checks every queue's transfer rules and sets them on `queues`: `transfer`
+/// (how agents transfer what they answer from the queue) and
+/// `transfer_by_group` (the same, for one group's agents). Runs after the
+/// sources, like whose `customer.transfer` they are checked: a transfer to a
+/// group adds that group's agent queue to `agent_queues` if the sources did
+/// not. A group refinement must name a group whose routing profile serves
+/// the queue — otherwise it could never apply.
+pub(super) fn transfers(
+    c: &mut Check,
+    raw: &[RawQueue],
+    queues: &mut [QueueSpec],
+    known: &Known,
+    groups: &[AgentGroupSpec],
+    profiles: &[RoutingProfileSpec],
+    agent_queues: &mut Vec<GroupId>,
+) {
+    for (i, (q, spec)) in raw.iter().zip(queues.iter_mut()).enumerate() {
+        let path = format!("queues[{i}]");
+        if let Some(t) = &q.transfer {
+            spec.transfer = transfer(c, &format!("{path}.transfer"), t, known, agent_queues);
+        }
+        for (name, t) in &q.transfer_by_group {
+            let gpath = format!("{path}.transfer_by_group.{name}");
+            let Some(&g) = known.groups.get(name) else {
+                let names: Vec<&str> = known.groups.keys().map(String::as_str).collect();
+                c.fail(
+                    gpath,
+                    format!("unknown agent group `{name}`"),
+                    format!("name one of the [[agent_groups]]: {}", names.join(", ")),
+                );
+                continue;
+            };
+            let serves = groups
+                .get(g.index())
+                .and_then(|gs| profiles.get(gs.profile.index()))
+                .is_some_and(|p| p.queues.iter().any(|pq| pq.queue.index() == i));
+            if !serves {
+                c.fail(
+                    gpath.clone(),
+                    format!(
+                        "agent group `{name}` never answers from queue `{}`: its routing profile does not serve it, so this rule could never apply",
+                        q.name
+                    ),
+                    "refine transfers only for groups whose routing profile lists this queue (or add the queue to the group's profile)",
+                );
+            }
+            if let Some(rule) = transfer(c, &gpath, t, known, agent_queues) {
+                spec.transfer_by_group.push((g, rule));
+            }
+        }
     }
 }

@@ -505,9 +505,10 @@ fn customer(
     }
 }
 
-/// Checks a customer's transfer behaviour; `None` if a part of it is
-/// unusable (already reported).
-fn transfer(
+/// Checks a transfer rule (a source's `customer.transfer`, a queue's
+/// `transfer` or `transfer_by_group` entry) at `tpath`; `None` if a part of
+/// it is unusable (already reported).
+pub(super) fn transfer(
     c: &mut Check,
     tpath: &str,
     t: &RawTransfer,

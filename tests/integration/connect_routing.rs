@@ -865,3 +865,241 @@ fn agent_quick_connect_choices_are_validated() {
         &["sources[2].customer.transfer.agent", "needs to_group"],
     );
 }
+
+// --- item 2: transfers are the handling agent's action ----------------------------
+
+/// Queues `a` and `b` served by group g (two agents, auto-accept); `spec`
+/// and `experts` served by one agent each. The queue rules say who
+/// transfers: `a`'s agents transfer (cold, after 10 s, to `spec`); `b`'s
+/// never. c1 (at 0, queue a) is answered by g's first agent: connected 2.5,
+/// transfer at 12.5, flow to 14.5; the leg is answered in `spec`: dequeued
+/// 16.5, connected 17, 20 s → 37. c2 (at 1, queue b), answered by g's second
+/// agent, talks its 30 s (connected 3.5 → 33.5) — no transfer, although it
+/// comes from the same source.
+const BY_QUEUE: &str = r#"
+[[queues]]
+name = "a"
+transfer = { probability = 1.0, after = "10s", to_queue = "spec", cold = true, talk_after = "20s", max_chain = 1 }
+[[queues]]
+name = "b"
+[[queues]]
+name = "spec"
+[[queues]]
+name = "experts"
+[[routing_profiles]]
+name = "g"
+queues = [{ queue = "a" }, { queue = "b" }]
+[[routing_profiles]]
+name = "spec"
+queues = [{ queue = "spec" }]
+[[routing_profiles]]
+name = "experts"
+queues = [{ queue = "experts" }]
+[[agent_groups]]
+name = "g"
+routing_profile = "g"
+headcount = 2
+auto_accept = true
+[[agent_groups]]
+name = "spec"
+routing_profile = "spec"
+headcount = 1
+auto_accept = true
+[[agent_groups]]
+name = "experts"
+routing_profile = "experts"
+headcount = 1
+auto_accept = true
+[[flows]]
+name = "Menu"
+type = "inbound"
+duration = "0s"
+queues = [{ queue = "a", probability = 0.5 }, { queue = "b", probability = 0.5 }]
+[[sources]]
+name = "c1"
+arrival_times = ["0s"]
+queue = "a"
+customer = { talk = "30s" }
+[[sources]]
+name = "c2"
+arrival_times = ["1s"]
+queue = "b"
+customer = { talk = "30s" }
+"#;
+
+#[test]
+fn the_queue_answered_from_decides_the_transfer() {
+    let s = spec(&format!("{HEADER}{BY_QUEUE}"));
+    let out = collect(&s, 0).ended;
+    let (c1, c2) = (initiated_at(&out, 0.0), initiated_at(&out, 1.0));
+    assert_eq!(
+        (c1.outcome, c1.connected, c1.disconnected),
+        (Outcome::TransferredOut, at(2.5), at(14.5))
+    );
+    let leg = out
+        .iter()
+        .find(|r| r.previous_id == Some(c1.id))
+        .unwrap_or_else(|| panic!("{out:#?}"));
+    assert_eq!(
+        s.queues[leg.queue.map(|q| q.index()).unwrap_or(0)].name,
+        "spec"
+    );
+    assert_eq!(
+        (leg.enqueued, leg.dequeued, leg.connected, leg.disconnected),
+        (at(14.5), at(16.5), at(17.0), at(37.0))
+    );
+    assert_eq!(
+        (c2.outcome, c2.connected, c2.disconnected, c2.next_id),
+        (Outcome::Handled, at(3.5), at(33.5), None)
+    );
+}
+
+/// A group refinement overrides the queue's rule: queue `a` is served by
+/// groups `juniors` (listed first: longest idle) and `seniors`. Juniors
+/// transfer per `a`'s rule (to `spec`); seniors per their refinement (to
+/// `experts`). c1 (at 0) goes to the junior, c2 (at 1) to the senior: c1's
+/// leg waits in `spec`, c2's in `experts` (connected 3.5, transfer at 13.5,
+/// leg enqueued 15.5).
+#[test]
+fn a_group_refinement_overrides_the_queue_rule() {
+    let text = BY_QUEUE
+        .replace(
+            "[[queues]]\nname = \"b\"",
+            "transfer_by_group = { seniors = { probability = 1.0, after = \"10s\", to_queue = \"experts\", cold = true, talk_after = \"20s\", max_chain = 1 } }\n[[queues]]\nname = \"b\"",
+        )
+        .replace(
+            "name = \"g\"\nrouting_profile = \"g\"\nheadcount = 2",
+            "name = \"juniors\"\nrouting_profile = \"g\"\nheadcount = 1\nauto_accept = true\n[[agent_groups]]\nname = \"seniors\"\nrouting_profile = \"g\"\nheadcount = 1",
+        )
+        .replace("arrival_times = [\"1s\"]\nqueue = \"b\"", "arrival_times = [\"1s\"]\nqueue = \"a\"");
+    let s = spec(&format!("{HEADER}{text}"));
+    let out = collect(&s, 0).ended;
+    let leg_of = |secs: f64| {
+        let c = initiated_at(&out, secs);
+        let leg = out
+            .iter()
+            .find(|r| r.previous_id == Some(c.id))
+            .unwrap_or_else(|| panic!("{out:#?}"));
+        (
+            c.agent.map(|a| s.groups[a.1.index()].name.clone()),
+            s.queues[leg.queue.map(|q| q.index()).unwrap_or(0)]
+                .name
+                .clone(),
+            leg.enqueued,
+        )
+    };
+    assert_eq!(
+        leg_of(0.0),
+        (Some("juniors".into()), "spec".into(), at(14.5))
+    );
+    assert_eq!(
+        leg_of(1.0),
+        (Some("seniors".into()), "experts".into(), at(15.5))
+    );
+}
+
+/// The source's rule is the fallback: a queue with its own rule wins over
+/// it (here `b`'s, which never transfers), a queue without one (`a`) uses
+/// it. And the decision is the first draw of the contact's own block, so
+/// moving a rule from the source to the queue changes nobody's decision:
+/// 60 callers to `a` with a 50 % rule on the source, then the same rule on
+/// `a`, are transferred exactly alike.
+#[test]
+fn the_source_rule_is_the_fallback_and_draws_are_the_contacts_own() {
+    let rule = "{ probability = 1.0, after = \"10s\", to_queue = \"spec\", cold = true, talk_after = \"20s\", max_chain = 1 }";
+    let never = "{ probability = 0.0, after = \"10s\", to_queue = \"spec\", talk_after = \"20s\" }";
+    let text = BY_QUEUE
+        .replacen(&format!("transfer = {rule}"), "", 1)
+        .replace(
+            "[[queues]]\nname = \"b\"",
+            &format!("[[queues]]\nname = \"b\"\ntransfer = {never}"),
+        )
+        .replace(
+            "customer = { talk = \"30s\" }",
+            &format!("customer = {{ talk = \"30s\", transfer = {rule} }}"),
+        );
+    let s = spec(&format!("{HEADER}{text}"));
+    let out = collect(&s, 0).ended;
+    assert_eq!(
+        initiated_at(&out, 0.0).outcome,
+        Outcome::TransferredOut,
+        "a: the source's rule"
+    );
+    assert_eq!(
+        initiated_at(&out, 1.0).outcome,
+        Outcome::Handled,
+        "b: its own rule"
+    );
+
+    let many = |rule_on_queue: bool| {
+        let half = rule.replace("probability = 1.0", "probability = 0.5");
+        let times: Vec<String> = (0..60).map(|k| format!("\"{}s\"", k * 100)).collect();
+        let mut t = BY_QUEUE
+            .replacen(&format!("transfer = {rule}"), "", 1)
+            .replace(
+                "arrival_times = [\"0s\"]",
+                &format!("arrival_times = [{}]", times.join(", ")),
+            );
+        if rule_on_queue {
+            t = t.replacen(
+                "name = \"a\"\n",
+                &format!("name = \"a\"\ntransfer = {half}\n"),
+                1,
+            );
+        } else {
+            t = t.replacen(
+                "customer = { talk = \"30s\" }",
+                &format!("customer = {{ talk = \"30s\", transfer = {half} }}"),
+                1,
+            );
+        }
+        let s = spec(&format!("{HEADER}{t}").replace("horizon = \"1h\"", "horizon = \"2h\""));
+        collect(&s, 0)
+            .ended
+            .iter()
+            .filter(|r| r.outcome == Outcome::TransferredOut)
+            .map(|r| r.initiated)
+            .collect::<Vec<_>>()
+    };
+    let (by_source, by_queue) = (many(false), many(true));
+    assert!(
+        by_source.len() > 10 && by_source.len() < 50,
+        "{}",
+        by_source.len()
+    );
+    assert_eq!(by_source, by_queue);
+}
+
+#[test]
+fn queue_transfer_rules_are_validated() {
+    let base = format!("{HEADER}{BY_QUEUE}");
+    assert_invalid(
+        &base.replace("probability = 1.0, after", "probability = 1.5, after"),
+        &["queues[0].transfer.probability", "outside [0, 1]"],
+    );
+    assert_invalid(
+        &base.replace(
+            "[[queues]]\nname = \"b\"",
+            "transfer_by_group = { nobody = { probability = 1.0, after = \"10s\", to_queue = \"spec\", talk_after = \"20s\" } }\n[[queues]]\nname = \"b\"",
+        ),
+        &["queues[0].transfer_by_group.nobody", "unknown agent group `nobody`", "experts, g, spec"],
+    );
+    assert_invalid(
+        &base.replace(
+            "[[queues]]\nname = \"b\"",
+            "transfer_by_group = { spec = { probability = 1.0, after = \"10s\", to_queue = \"spec\", talk_after = \"20s\" } }\n[[queues]]\nname = \"b\"",
+        ),
+        &["queues[0].transfer_by_group.spec", "never answers from queue `a`"],
+    );
+    assert_invalid(
+        &base.replace("to_queue = \"spec\", cold", "to_group = \"nobody\", cold"),
+        &[
+            "queues[0].transfer.to_group",
+            "unknown agent group `nobody`",
+        ],
+    );
+    assert_invalid(
+        &base.replace("to_queue = \"spec\", cold", "to_queue = \"spec\", colder"),
+        &["queues[0].transfer", "unknown field `colder`"],
+    );
+}

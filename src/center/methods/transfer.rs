@@ -35,7 +35,12 @@ pub use crate::center::state::TransferPlan;
 
 impl<O: Observer> Center<'_, O> {
     /// Decides whether the agent will transfer the contact whose
-    /// conversation starts now; returns the talk before the transfer.
+    /// conversation starts now; returns the talk before the transfer. The
+    /// rule is the handling agent's: the one for the queue the contact was
+    /// answered from and the agent's group (see
+    /// [`CenterSpec::transfer_for`](crate::center::spec::CenterSpec::transfer_for)).
+    /// Whichever rule applies, the decision is the first draw of the
+    /// contact's own block, so it never shifts another contact's draws.
     pub(in crate::center) fn plan_transfer(&mut self, slot: u32) -> Option<SimDuration> {
         let c = &self.contacts[slot as usize];
         if c.transfer.is_some()
@@ -51,10 +56,8 @@ impl<O: Observer> Center<'_, O> {
             return None;
         }
         let source = c.rec.source?;
-        let t = self.spec.sources[source.index()]
-            .customer
-            .transfer
-            .as_ref()?;
+        let (_, group) = c.rec.agent?;
+        let t = self.spec.transfer_for(c.rec.queue, group, source)?;
         if c.transfers >= t.max_chain {
             return None;
         }
@@ -83,6 +86,9 @@ impl<O: Observer> Center<'_, O> {
             .position(|cum| u_action < *cum)
             .unwrap_or(3);
         let plan = TransferPlan {
+            target: t.target,
+            flow: t.flow,
+            cold: t.cold,
             after,
             consult,
             action: PostConsult::ALL[k],
@@ -104,13 +110,10 @@ impl<O: Observer> Center<'_, O> {
     /// the customer goes on hold.
     pub(in crate::center) fn on_transfer_start(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let Some(source) = self.contacts[slot as usize].rec.source else {
+        let Some(plan) = self.contacts[slot as usize].transfer else {
             return;
         };
-        let Some(t) = self.spec.sources[source.index()].customer.transfer.as_ref() else {
-            return;
-        };
-        let (flow, target) = (t.flow, t.target);
+        let (flow, target) = (plan.flow, plan.target);
         if let TransferTarget::Group { group, pick, .. } = target {
             // The agent quick connect names its agent now.
             let named = self.name_agent(slot, group, pick);
@@ -142,10 +145,7 @@ impl<O: Observer> Center<'_, O> {
         let (Some(plan), Some(source)) = (c.transfer, c.rec.source) else {
             return;
         };
-        let Some(t) = self.spec.sources[source.index()].customer.transfer.as_ref() else {
-            return;
-        };
-        let (cold, target) = (t.cold, t.target);
+        let (cold, target) = (plan.cold, plan.target);
         let customer = Customer {
             talk: plan.talk_after,
             patience: plan.hold_patience,
