@@ -54,15 +54,20 @@ impl<O: Observer> Center<'_, O> {
         let seq = self.next_queue_key;
         self.next_queue_key += 1;
         let c = &mut self.contacts[slot as usize];
-        // Routing age starts at enqueue, moved by what routing blocks added.
-        let age_start = now.as_millis() as i64;
+        let enqueued_ms = now.as_millis() as i64;
+        // Routing age starts at enqueue (the one place to start it elsewhere,
+        // e.g. a callback at its original contact), moved by what routing
+        // blocks added.
+        let age_start = enqueued_ms;
         c.route = RouteKey {
             priority: c.routing.priority,
             age_base: age_start.saturating_sub(c.routing.age_added_ms),
             seq,
         };
+        // Plain (first come, first served) only if the age base is the
+        // enqueue itself: routing relies on it to skip scans.
         c.route_plain =
-            c.route.priority == DEFAULT_ROUTING_PRIORITY && c.route.age_base == age_start;
+            c.route.priority == DEFAULT_ROUTING_PRIORITY && c.route.age_base == enqueued_ms;
         c.in_queue = true;
         c.rec.queue = Some(q);
         c.rec.enqueued = Some(now);
