@@ -75,14 +75,27 @@ impl CenterSpec {
         .or(self.sources[source.index()].customer.transfer.as_ref())
     }
 
+    /// Every transfer rule of the scenario: the queues' (their own, then
+    /// per group), then the sources'.
+    pub fn transfer_rules(&self) -> impl Iterator<Item = &TransferSpec> {
+        self.queues
+            .iter()
+            .flat_map(|q| {
+                q.transfer
+                    .iter()
+                    .chain(q.transfer_by_group.iter().map(|(_, t)| t))
+            })
+            .chain(
+                self.sources
+                    .iter()
+                    .filter_map(|s| s.customer.transfer.as_ref()),
+            )
+    }
+
     /// Whether any agent may transfer any contact (a queue's or a source's
     /// transfer rule exists).
     pub fn has_transfers(&self) -> bool {
-        self.sources.iter().any(|s| s.customer.transfer.is_some())
-            || self
-                .queues
-                .iter()
-                .any(|q| q.transfer.is_some() || !q.transfer_by_group.is_empty())
+        self.transfer_rules().next().is_some()
     }
 
     /// Number of reporting intervals covering the horizon (the last may be
