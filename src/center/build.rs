@@ -93,24 +93,17 @@ impl<'a, O: Observer> Center<'a, O> {
                     .or_default()
                     .push((pq.queue, pq.delay, pq.channels));
             }
-            // The agent queue of the group (agent transfers) comes first.
-            for (q, qs) in spec.queues.iter().enumerate() {
-                if qs.agent_queue_of == Some(gid) {
-                    queue_groups[q].push((gid, SimDuration::ZERO, [true; 3]));
-                    by_priority.entry(0).or_default().push((
-                        QueueId(q as u16),
-                        SimDuration::ZERO,
-                        [true; 3],
-                    ));
-                }
-            }
             // Channels contacts can arrive on: voice also through transfers
             // and callbacks, which start from voice contacts.
             let in_use: [bool; 3] =
                 std::array::from_fn(|c| spec.sources.iter().any(|s| s.kind.channel().index() == c));
             let mut serves = [false; 3];
-            // Outbound calls use the group's voice slot too.
-            serves[0] = group.outbound.is_some();
+            // Outbound calls use the group's voice slot too; so do agent
+            // transfers to the group. Those wait in one agent's own queue,
+            // which the agent takes before anything else (routing), so the
+            // group's agent queue is not one of its priority levels.
+            serves[0] = group.outbound.is_some()
+                || spec.queues.iter().any(|qs| qs.agent_queue_of == Some(gid));
             for level in by_priority.values() {
                 for (_, _, chans) in level {
                     for c in 0..3 {

@@ -12,7 +12,12 @@
 //!   arrivals;
 //! - otherwise events run in the order their causes happened: a contact that
 //!   arrives at the instant an agent finishes ACW is routed after the agent
-//!   has looked for work if the ACW end was scheduled first.
+//!   has looked for work if the ACW end was scheduled first;
+//! - a customer's patience (and hold patience) ends in a *late* event, which
+//!   runs after every other event of its instant: routing at an instant
+//!   comes before patience at that instant, so a customer whose patience
+//!   runs out in the millisecond an agent is free is offered to that agent
+//!   (`patience = "0s"`: leaves unless an agent is free now).
 
 use crate::engine::{Handler, RngStreams, Scheduler, SimDuration, SimTime, StreamRng};
 
@@ -100,6 +105,7 @@ impl<O: Observer> Center<'_, O> {
             | Event::RoutingDelayElapsed { contact }
             | Event::CallbackOffered { contact }
             | Event::QueueMoveDue { contact }
+            | Event::RoutingChangeDue { contact, .. }
             | Event::CallbackDue { contact }
             | Event::HoldPatienceExpired { contact } => self.wait_current(contact),
             Event::MissedRecovered { agent } | Event::OutboundDue { agent } => {
@@ -127,6 +133,9 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::RoutingDelayElapsed { contact } => self.route_contact(contact.slot, sched),
             Event::CallbackOffered { contact } => self.on_callback_offered(contact.slot, sched),
             Event::QueueMoveDue { contact } => self.on_queue_move_due(contact.slot, sched),
+            Event::RoutingChangeDue { contact, step } => {
+                self.on_routing_change_due(contact.slot, step)
+            }
             Event::CallbackDue { contact } => self.make_routable(contact.slot, sched),
             Event::HoldPatienceExpired { contact } => {
                 self.on_hold_patience_expired(contact.slot, sched)

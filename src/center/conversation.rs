@@ -5,7 +5,7 @@
 //! hangs up while waiting (patience). What differs per initiation method
 //! branches off into [`methods`](super::methods).
 
-use crate::engine::{Scheduler, SimDuration};
+use crate::engine::{Scheduler, SimDuration, SimTime};
 
 use super::center::Center;
 use super::event::Event;
@@ -171,12 +171,31 @@ impl<O: Observer> Center<'_, O> {
 
     // --- the customer hangs up --------------------------------------------------------
 
+    /// Whether the customer whose patience runs out now was offered to an
+    /// agent at this very instant. Routing at an instant comes before
+    /// patience at that instant (patience events are late), so that offer
+    /// stands: the customer stays, its patience spent — if the offer fails,
+    /// it leaves then (see `make_routable_again`). An offer made earlier and
+    /// still ringing, or an agent whisper in progress, does not save it: the
+    /// customer is still in queue and hangs up.
+    pub(super) fn offered_this_instant(&mut self, slot: u32, now: SimTime) -> bool {
+        let c = &mut self.contacts[slot as usize];
+        let kept =
+            matches!(c.phase, Phase::Offered | Phase::AgentWhisper) && c.rec.offered == Some(now);
+        if kept {
+            c.patience_spent = true;
+        }
+        kept
+    }
+
     /// The customer waiting in queue hangs up (patience, or hold patience
-    /// during a transfer).
+    /// during a transfer) — unless an agent was offered it at this instant.
     pub(super) fn on_patience_expired_now(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let phase = self.contacts[slot as usize].phase;
-        if !matches!(phase, Phase::Queued | Phase::Offered | Phase::AgentWhisper) {
+        if !matches!(phase, Phase::Queued | Phase::Offered | Phase::AgentWhisper)
+            || self.offered_this_instant(slot, now)
+        {
             return;
         }
         let c = &mut self.contacts[slot as usize];

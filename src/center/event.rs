@@ -81,6 +81,14 @@ pub enum Event {
         /// The contact.
         contact: ContactRef,
     },
+    /// *(waiting)* The customer queue flow's routing change number `step`
+    /// ("Change routing priority / age" after some time in queue) is due.
+    RoutingChangeDue {
+        /// The contact.
+        contact: ContactRef,
+        /// Index into the flow's `change_routing`.
+        step: u16,
+    },
     /// *(waiting)* A callback's initial or retry delay is over: it becomes
     /// routable.
     CallbackDue {

@@ -34,7 +34,9 @@
 //! # Glossary
 //!
 //! - **Contact**: one leg of an interaction, with its own contact record.
-//! - **Queue**: where contacts wait for an agent, first come first served.
+//! - **Queue**: where contacts wait for an agent, ordered by routing
+//!   priority (1 first; Connect's default 5), then routing age (oldest
+//!   first): first come, first served when nothing changes them.
 //! - **Routing profile**: the queues an agent serves, each with a priority
 //!   (1 = highest) and a delay (a contact must have waited that long).
 //! - **Offer**: a contact presented to an agent, accepted (auto-accept or

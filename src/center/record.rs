@@ -146,6 +146,9 @@ pub struct ContactRecord {
     pub acw_end: Option<SimTime>,
     /// The agent (index) and its group, once accepted.
     pub agent: Option<(u32, GroupId)>,
+    /// (TRANSFER leg of an agent quick connect) the one agent (index) it
+    /// waited for, and that agent's group.
+    pub transfer_to_agent: Option<(u32, GroupId)>,
     /// Patience drawn for the customer (`None`: waits forever).
     pub patience: Option<SimDuration>,
     /// Talk time drawn for the customer.
@@ -212,6 +215,7 @@ impl ContactRecord {
             disconnected: None,
             acw_end: None,
             agent: None,
+            transfer_to_agent: None,
             patience: None,
             talk: SimDuration::ZERO,
             hold_count: 0,

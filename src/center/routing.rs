@@ -1,21 +1,24 @@
 //! Routing: queues and who gets what. A contact enters a queue (its level,
 //! patience and customer-queue-flow timers), becomes routable, and is
 //! offered to the longest-available eligible agent; an agent with a free
-//! slot pulls the oldest contact of its highest-priority queue level.
+//! slot pulls, from its highest-priority queue level, the first eligible
+//! contact in routing order (contact routing priority, then routing age).
 //! Routing-profile delays, priorities and concurrency are applied here;
 //! the agents' eligibility sets they read are kept in
 //! [`agents`](super::agents).
 
 use rand::Rng;
 
-use crate::engine::{Scheduler, SimTime};
+use crate::engine::{Scheduler, SimDuration, SimTime};
 
 use super::center::Center;
 use super::event::Event;
 use super::ids::QueueId;
 use super::record::{Observer, Party};
-use super::spec::{Channel, FlowType, InitiationMethod, OFFER_TIMEOUT};
-use super::state::{secs, Phase};
+use super::spec::{
+    Channel, FlowType, InitiationMethod, RoutingChange, DEFAULT_ROUTING_PRIORITY, OFFER_TIMEOUT,
+};
+use super::state::{secs, Phase, RouteKey, NONE};
 
 impl<O: Observer> Center<'_, O> {
     fn change_queue_level(&mut self, q: QueueId, up: bool, now: SimTime) {
@@ -48,28 +51,40 @@ impl<O: Observer> Center<'_, O> {
         sched: &mut Scheduler<Event>,
     ) {
         let now = sched.now();
-        let key = self.next_queue_key;
+        let seq = self.next_queue_key;
         self.next_queue_key += 1;
         let c = &mut self.contacts[slot as usize];
-        c.queue_key = key;
+        let enqueued_ms = now.as_millis() as i64;
+        // Routing age starts at enqueue (the one place to start it elsewhere,
+        // e.g. a callback at its original contact), moved by what routing
+        // blocks added.
+        let age_start = enqueued_ms;
+        c.route = RouteKey {
+            priority: c.routing.priority,
+            age_base: age_start.saturating_sub(c.routing.age_added_ms),
+            seq,
+        };
+        // Plain (first come, first served) only if the age base is the
+        // enqueue itself: routing relies on it to skip scans.
+        c.route_plain =
+            c.route.priority == DEFAULT_ROUTING_PRIORITY && c.route.age_base == enqueued_ms;
         c.in_queue = true;
         c.rec.queue = Some(q);
         c.rec.enqueued = Some(now);
         let patience = c.customer.patience;
         let method = c.rec.method;
         self.change_queue_level(q, true, now);
-        let w = self.wref(slot);
         if method == InitiationMethod::Transfer {
             // A transferred customer waits on hold (the customer hold flow
             // already plays), with their hold patience.
             if let Some(p) = patience {
-                sched.schedule_in(p, Event::HoldPatienceExpired { contact: w });
+                self.schedule_patience(slot, p, sched);
             }
         } else if method != InitiationMethod::Callback {
             // Callbacks were requested by the customer: no patience, no
             // queue music, no second callback offer.
             if let Some(p) = patience {
-                sched.schedule_in(p, Event::PatienceExpired { contact: w });
+                self.schedule_patience(slot, p, sched);
             }
             let cq = self.flow_for(slot, FlowType::CustomerQueue);
             self.play(slot, cq, Party::Customer, now);
@@ -87,10 +102,10 @@ impl<O: Observer> Center<'_, O> {
     pub(super) fn make_routable(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let c = &mut self.contacts[slot as usize];
         c.phase = Phase::Queued;
-        let (Some(q), ch, key) = (c.rec.queue, c.rec.channel, c.queue_key) else {
+        let Some(q) = c.rec.queue else {
             return;
         };
-        self.queues[q.index()].routable[ch.index()].insert(key, slot);
+        self.insert_routable(slot);
         let w = self.wref(slot);
         for &d in &self.queue_delays[q.index()] {
             sched.schedule_in(d, Event::RoutingDelayElapsed { contact: w });
@@ -108,21 +123,90 @@ impl<O: Observer> Center<'_, O> {
         }
         c.in_queue = false;
         c.wait_gen.bump();
-        let (q, ch, key) = (c.rec.queue, c.rec.channel, c.queue_key);
+        let q = c.rec.queue;
         if c.rec.dequeued.is_none() {
             c.rec.dequeued = Some(now);
         }
         if let Some(q) = q {
-            self.queues[q.index()].routable[ch.index()].remove(&key);
+            self.remove_routable(slot);
             self.change_queue_level(q, false, now);
         }
     }
 
+    /// Puts the contact into its queue's routable set (or, waiting for one
+    /// named agent, that agent's own queue), under its routing key.
+    fn insert_routable(&mut self, slot: u32) {
+        let c = &self.contacts[slot as usize];
+        if c.for_agent != NONE {
+            self.agents[c.for_agent as usize]
+                .personal
+                .insert(c.route, slot);
+            return;
+        }
+        let (Some(q), ch, key, plain) =
+            (c.rec.queue, c.rec.channel.index(), c.route, c.route_plain)
+        else {
+            return;
+        };
+        let qs = &mut self.queues[q.index()];
+        if qs.routable[ch].insert(key, slot).is_none() && !plain {
+            qs.reordered[ch] += 1;
+        }
+    }
+
+    /// Takes the contact out of its queue's routable set (or its named
+    /// agent's queue), if it is there.
+    fn remove_routable(&mut self, slot: u32) {
+        let c = &self.contacts[slot as usize];
+        if c.for_agent != NONE {
+            self.agents[c.for_agent as usize].personal.remove(&c.route);
+            return;
+        }
+        let (Some(q), ch, key, plain) =
+            (c.rec.queue, c.rec.channel.index(), c.route, c.route_plain)
+        else {
+            return;
+        };
+        let qs = &mut self.queues[q.index()];
+        if qs.routable[ch].remove(&key).is_some() && !plain {
+            qs.reordered[ch] -= 1;
+        }
+    }
+
+    /// A "Change routing priority / age" block runs for a contact in queue:
+    /// its routing attributes change, and a routable contact moves to its
+    /// new place in the queue (one ringing at an agent takes it if the
+    /// offer fails). The routing delay still counts from its enqueue.
+    pub(super) fn change_routing(&mut self, slot: u32, change: RoutingChange) {
+        self.remove_routable(slot);
+        let c = &mut self.contacts[slot as usize];
+        let was_routable = c.phase == Phase::Queued;
+        c.routing.apply(change);
+        c.route.priority = c.routing.priority;
+        if let Some(a) = change.add_age_ms {
+            c.route.age_base = c.route.age_base.saturating_sub(a);
+        }
+        let enq = c.rec.enqueued.map(|t| t.as_millis() as i64);
+        c.route_plain =
+            c.route.priority == DEFAULT_ROUTING_PRIORITY && Some(c.route.age_base) == enq;
+        if was_routable {
+            self.insert_routable(slot);
+        }
+    }
+
     /// Offers a routable contact to the longest-available agent allowed to
-    /// take it, if any.
+    /// take it, if any — or, if it waits for one named agent, to that agent
+    /// if it can take it now.
     pub(super) fn route_contact(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let c = &self.contacts[slot as usize];
         if c.phase != Phase::Queued {
+            return;
+        }
+        if c.for_agent != NONE {
+            let a = c.for_agent;
+            if self.agents[a as usize].in_sets[c.rec.channel.index()] {
+                self.offer(a, slot, sched);
+            }
             return;
         }
         let (Some(q), Some(enq), ch) = (c.rec.queue, c.rec.enqueued, c.rec.channel) else {
@@ -146,24 +230,27 @@ impl<O: Observer> Center<'_, O> {
     }
 
     /// The contact an agent should take now: the highest priority level with
-    /// an eligible contact on a channel it can accept, the oldest within it.
+    /// an eligible contact on a channel it can accept; within it, the first
+    /// in routing order (contact priority, then routing age) across the
+    /// level's queues.
     fn find_work(&self, a: u32, now: SimTime) -> Option<u32> {
         let ag = &self.agents[a as usize];
         let prof = &self.spec.profiles[self.spec.groups[ag.group.index()].profile.index()];
+        // Its own agent queue (transfers naming it, voice) before all else.
+        if prof.can_accept(ag.load, Channel::Voice) {
+            if let Some((_, &slot)) = ag.personal.first_key_value() {
+                return Some(slot);
+            }
+        }
         for level in &self.groups[ag.group.index()].levels {
-            let mut best: Option<(u64, u32)> = None;
+            let mut best: Option<(RouteKey, u32)> = None;
             for &(q, delay, chans) in level {
                 for ch in Channel::ALL {
                     if !chans[ch.index()] || !prof.can_accept(ag.load, ch) {
                         continue;
                     }
-                    if let Some((&key, &slot)) =
-                        self.queues[q.index()].routable[ch.index()].first_key_value()
-                    {
-                        let enq = self.contacts[slot as usize].rec.enqueued.unwrap_or(now);
-                        // The oldest routable contact has waited longest: if
-                        // it has not waited the delay, none in this queue has.
-                        if now - enq >= delay && best.is_none_or(|b| key < b.0) {
+                    if let Some((key, slot)) = self.first_eligible(q, ch, delay, now) {
+                        if best.is_none_or(|b| key < b.0) {
                             best = Some((key, slot));
                         }
                     }
@@ -174,6 +261,38 @@ impl<O: Observer> Center<'_, O> {
             }
         }
         None
+    }
+
+    /// The first routable contact of `channel` in queue `q`, in routing
+    /// order, that has waited at least `delay` in the queue.
+    fn first_eligible(
+        &self,
+        q: QueueId,
+        channel: Channel,
+        delay: SimDuration,
+        now: SimTime,
+    ) -> Option<(RouteKey, u32)> {
+        let qs = &self.queues[q.index()];
+        let routable = &qs.routable[channel.index()];
+        let waited_enough = |slot: u32| {
+            let enq = self.contacts[slot as usize].rec.enqueued.unwrap_or(now);
+            now - enq >= delay
+        };
+        if delay == SimDuration::ZERO {
+            return routable.first_key_value().map(|(k, s)| (*k, *s));
+        }
+        if qs.reordered[channel.index()] == 0 {
+            // Routing order is enqueue order: the first contact has waited
+            // longest, so if it has not waited the delay, none has.
+            let (&key, &slot) = routable.first_key_value()?;
+            return waited_enough(slot).then_some((key, slot));
+        }
+        // Priorities or ages differ: the first in routing order may be a
+        // newcomer; take the first that has waited the delay.
+        routable
+            .iter()
+            .find(|(_, s)| waited_enough(**s))
+            .map(|(k, s)| (*k, *s))
     }
 
     /// Offers the agent work until it has no free slot or nothing waits.
@@ -195,10 +314,8 @@ impl<O: Observer> Center<'_, O> {
     /// (callbacks have their own setting).
     pub(super) fn offer(&mut self, a: u32, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
+        self.remove_routable(slot);
         let c = &mut self.contacts[slot as usize];
-        if let Some(q) = c.rec.queue {
-            self.queues[q.index()].routable[c.rec.channel.index()].remove(&c.queue_key);
-        }
         c.phase = Phase::Offered;
         c.agent = a;
         c.rec.offered = Some(now);
@@ -224,13 +341,35 @@ impl<O: Observer> Center<'_, O> {
         }
     }
 
-    /// A contact whose offer failed goes back to its place in the queue.
+    /// A contact whose offer failed goes back to its place in the queue. A
+    /// customer whose patience ran out while that offer rang (it was made
+    /// at the very instant the patience ended) leaves now — unless an agent
+    /// is free now, since routing comes first.
     pub(super) fn make_routable_again(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
-        let c = &mut self.contacts[slot as usize];
-        c.phase = Phase::Queued;
-        if let Some(q) = c.rec.queue {
-            self.queues[q.index()].routable[c.rec.channel.index()].insert(c.queue_key, slot);
+        self.contacts[slot as usize].phase = Phase::Queued;
+        self.insert_routable(slot);
+        if self.contacts[slot as usize].patience_spent {
+            self.schedule_patience(slot, SimDuration::ZERO, sched);
         }
         self.route_contact(slot, sched);
+    }
+
+    /// Schedules the end of the waiting customer's patience (hold patience
+    /// for a TRANSFER leg) `after` from now, as a *late* event: routing at
+    /// that instant comes first (MODEL: a customer whose patience runs out
+    /// in the millisecond an agent is free is offered to that agent).
+    pub(super) fn schedule_patience(
+        &mut self,
+        slot: u32,
+        after: SimDuration,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let contact = self.wref(slot);
+        let event = if self.contacts[slot as usize].rec.method == InitiationMethod::Transfer {
+            Event::HoldPatienceExpired { contact }
+        } else {
+            Event::PatienceExpired { contact }
+        };
+        sched.schedule_in_late(after, event);
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::engine::{Dist, SimDuration};
 
-use super::ids::{FlowId, GroupId, ProfileId, QueueId};
+use super::ids::{FlowId, GroupId, ProfileId, QueueId, SourceId};
 
 /// Connect disconnects a whisper that runs longer than this.
 pub const MAX_WHISPER: SimDuration = SimDuration::from_secs(120);
@@ -54,6 +54,50 @@ pub struct CenterSpec {
 }
 
 impl CenterSpec {
+    /// The transfer behaviour of a contact from `source` that an agent of
+    /// `group` answered from `queue`: transfers are the handling agent's
+    /// action, so the queue's rule for that group comes first, then the
+    /// queue's rule, then (for backward compatibility) the source's.
+    pub fn transfer_for(
+        &self,
+        queue: Option<QueueId>,
+        group: GroupId,
+        source: SourceId,
+    ) -> Option<&TransferSpec> {
+        let q = queue.map(|q| &self.queues[q.index()]);
+        q.and_then(|q| {
+            q.transfer_by_group
+                .iter()
+                .find(|(g, _)| *g == group)
+                .map(|(_, t)| t)
+                .or(q.transfer.as_ref())
+        })
+        .or(self.sources[source.index()].customer.transfer.as_ref())
+    }
+
+    /// Every transfer rule of the scenario: the queues' (their own, then
+    /// per group), then the sources'.
+    pub fn transfer_rules(&self) -> impl Iterator<Item = &TransferSpec> {
+        self.queues
+            .iter()
+            .flat_map(|q| {
+                q.transfer
+                    .iter()
+                    .chain(q.transfer_by_group.iter().map(|(_, t)| t))
+            })
+            .chain(
+                self.sources
+                    .iter()
+                    .filter_map(|s| s.customer.transfer.as_ref()),
+            )
+    }
+
+    /// Whether any agent may transfer any contact (a queue's or a source's
+    /// transfer rule exists).
+    pub fn has_transfers(&self) -> bool {
+        self.transfer_rules().next().is_some()
+    }
+
     /// Number of reporting intervals covering the horizon (the last may be
     /// partial).
     pub fn interval_count(&self) -> usize {
@@ -72,13 +116,21 @@ pub struct QueueSpec {
     pub capacity: Option<u32>,
     /// Service-level thresholds reported for this queue.
     pub service_level_thresholds: Vec<SimDuration>,
-    /// For an agent queue (target of agent transfers), its group.
+    /// For an agent queue (target of agent transfers), its group: the
+    /// queue that reports, for the whole group, the transfers that each
+    /// wait for one named agent of it.
     pub agent_queue_of: Option<GroupId>,
     /// The outbound whisper flow an agent's OUTBOUND call plays when this
     /// is the agent's outbound queue; `None`: Connect's default.
     pub outbound_whisper: Option<FlowId>,
     /// What staffing must achieve for this queue (`ccsim staff`).
     pub targets: Option<QueueTargets>,
+    /// How agents transfer the contacts they answer from this queue
+    /// (`None`: the customer's source decides).
+    pub transfer: Option<TransferSpec>,
+    /// Per agent group, how that group's agents transfer the contacts they
+    /// answer from this queue (overrides `transfer`).
+    pub transfer_by_group: Vec<(GroupId, TransferSpec)>,
 }
 
 /// Which service-level definition a target uses.
@@ -367,6 +419,12 @@ pub struct FlowSpec {
     /// override them); agent and queue transfer flows: on the leg they
     /// create, over what the leg inherits from the transferred contact.
     pub sets: FlowOverrides,
+    /// Inbound flows: the flow's own "Change routing priority / age" block
+    /// (a branch's block overrides it).
+    pub routing: RoutingChange,
+    /// Customer queue flows: routing changes after some time in queue, in
+    /// the order they were written.
+    pub change_routing: Vec<TimedRoutingChange>,
     /// Customer queue flows: offer a callback after some time in queue.
     pub callback: Option<CallbackOffer>,
     /// Customer queue flows: move the contact to another queue after some
@@ -393,6 +451,49 @@ pub struct QueueBranch {
     pub cumulative: f64,
     /// Flows set on this branch; they override the flow's own `sets`.
     pub sets: FlowOverrides,
+    /// The branch's "Change routing priority / age" block; it overrides
+    /// the flow's own `routing`, setting by setting.
+    pub routing: RoutingChange,
+}
+
+/// Connect's routing priority of a contact nothing has changed (1 is the
+/// highest).
+pub const DEFAULT_ROUTING_PRIORITY: u64 = 5;
+
+/// A "Change routing priority / age" block: sets the contact's routing
+/// priority and/or adjusts its routing age. Within a queue, contacts are
+/// taken by priority (1 first), then by routing age (oldest first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoutingChange {
+    /// Set priority: the contact's routing priority from now on (1 is the
+    /// highest); `None`: unchanged.
+    pub priority: Option<u64>,
+    /// Adjust by time: milliseconds added to the contact's routing age
+    /// (negative: subtracted), which makes it look older (younger) than it
+    /// is; `None`: unchanged.
+    pub add_age_ms: Option<i64>,
+}
+
+impl RoutingChange {
+    /// This block where it says something, else `fallback`: a queue
+    /// branch's block overrides its flow's, setting by setting.
+    pub fn or(self, fallback: RoutingChange) -> RoutingChange {
+        RoutingChange {
+            priority: self.priority.or(fallback.priority),
+            add_age_ms: self.add_age_ms.or(fallback.add_age_ms),
+        }
+    }
+}
+
+/// A routing change a customer queue flow makes to a contact still waiting
+/// after some time in queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimedRoutingChange {
+    /// Time in queue (since the contact entered this queue) before the
+    /// change.
+    pub after: SimDuration,
+    /// The change.
+    pub change: RoutingChange,
 }
 
 /// A callback offered by a customer queue flow.
@@ -616,6 +717,9 @@ pub struct SourceSpec {
     pub inbound_flow: FlowId,
     /// The queue used when the inbound flow does not choose one.
     pub queue: Option<QueueId>,
+    /// The routing priority its contacts start with (1 is the highest;
+    /// Connect's default [`DEFAULT_ROUTING_PRIORITY`]).
+    pub routing_priority: u64,
     /// How its customers behave.
     pub customer: CustomerSpec,
 }
@@ -673,16 +777,34 @@ pub struct CustomerSpec {
 /// Where a transfer goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransferTarget {
-    /// Agent quick connect: the longest-idle agent of a group (its agent
-    /// queue, `CenterSpec::queues[queue]`).
+    /// Agent quick connect: one agent of a group, named when the transfer
+    /// starts (by `pick`); the leg waits for that agent alone (its own
+    /// agent queue). Statistics and records put the wait under the group's
+    /// agent queue, `CenterSpec::queues[queue]`.
     Group {
         /// The group.
         group: GroupId,
-        /// Its agent queue.
+        /// The group's agent queue (for reporting).
         queue: QueueId,
+        /// How the agent is named.
+        pick: AgentPick,
     },
     /// Queue quick connect.
     Queue(QueueId),
+}
+
+/// How an agent quick connect names its agent among the destination group
+/// (the source agent is never named: nobody transfers to themself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentPick {
+    /// The group's agent available longest (the first in the group's idle
+    /// order who could take a voice call now); when nobody could, the agent
+    /// on shift with the fewest contacts, then not in the Missed state,
+    /// then the longest since going to the back of the idle order.
+    LongestIdle,
+    /// Uniformly among the group's agents on shift (not leaving), from the
+    /// contact's own block of its source's transfer-agent stream.
+    Random,
 }
 
 /// The source agent's post-consult action.

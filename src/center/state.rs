@@ -15,7 +15,9 @@ use crate::engine::{Generation, SimDuration, SimTime, StreamRng};
 use super::arrivals::ArrivalProcess;
 use super::ids::{FlowId, GroupId, QueueId};
 use super::record::{AgentActivity, ContactRecord};
-use super::spec::{FlowOverrides, PostConsult};
+use super::spec::{
+    FlowOverrides, PostConsult, RoutingChange, TransferTarget, DEFAULT_ROUTING_PRIORITY,
+};
 
 /// "No agent" / "no contact" in index fields.
 pub(super) const NONE: u32 = u32::MAX;
@@ -78,6 +80,55 @@ pub(super) struct Customer {
     pub(super) source_seq: u64,
 }
 
+/// A contact's routing attributes: Connect's routing priority and what
+/// "Change routing priority / age" blocks added to its routing age. They
+/// go with the customer when a queue flow moves the contact or it becomes a
+/// callback; a transfer leg starts afresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Routing {
+    /// 1 is the highest.
+    pub(super) priority: u64,
+    /// Milliseconds added to the routing age (negative: subtracted).
+    pub(super) age_added_ms: i64,
+}
+
+impl Default for Routing {
+    fn default() -> Self {
+        Routing {
+            priority: DEFAULT_ROUTING_PRIORITY,
+            age_added_ms: 0,
+        }
+    }
+}
+
+impl Routing {
+    /// Applies a "Change routing priority / age" block.
+    pub(super) fn apply(&mut self, change: RoutingChange) {
+        if let Some(p) = change.priority {
+            self.priority = p;
+        }
+        if let Some(a) = change.add_age_ms {
+            self.age_added_ms = self.age_added_ms.saturating_add(a);
+        }
+    }
+}
+
+/// A contact's place in its queue's routing order: highest routing
+/// priority (lowest number) first, then the greatest routing age (the
+/// earliest age base), then the order contacts entered queues. Contacts
+/// nothing changed (priority 5, age from their enqueue) keep exactly the
+/// first-come-first-served order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct RouteKey {
+    /// Routing priority.
+    pub(super) priority: u64,
+    /// When its routing age started, in virtual milliseconds (earlier than
+    /// the enqueue when age was added; may be negative).
+    pub(super) age_base: i64,
+    /// Order of entry into a queue (unique): the final tie-break.
+    pub(super) seq: u64,
+}
+
 /// A contact in the center.
 #[derive(Debug, Clone)]
 pub(super) struct Contact {
@@ -88,11 +139,21 @@ pub(super) struct Contact {
     pub(super) wait_gen: Generation,
     pub(super) live: bool,
     pub(super) phase: Phase,
-    pub(super) queue_key: u64,
+    /// Its place in its queue's routing order.
+    pub(super) route: RouteKey,
+    /// Whether `route` is the plain first-come-first-served key: default
+    /// priority and a routing age from its enqueue (see
+    /// [`QueueState::reordered`]).
+    pub(super) route_plain: bool,
+    /// Its routing priority and age adjustment.
+    pub(super) routing: Routing,
     /// The queue its inbound flow will send it to.
     pub(super) target_queue: Option<QueueId>,
     /// Whether it is counted in its queue's level.
     pub(super) in_queue: bool,
+    /// The customer's patience ran out at the instant an agent was offered
+    /// the contact, so it stayed: if that offer fails, it leaves.
+    pub(super) patience_spent: bool,
     pub(super) agent: u32,
     /// Holds one of the instance's lines of its channel.
     pub(super) holds_line: bool,
@@ -107,6 +168,13 @@ pub(super) struct Contact {
     pub(super) callback_flow: Option<FlowId>,
     /// The other leg of a transfer in progress (slot), or [`NONE`].
     pub(super) peer: u32,
+    /// (Source of an agent transfer) the agent its quick connect named, or
+    /// [`NONE`].
+    pub(super) transfer_agent: u32,
+    /// (TRANSFER leg of an agent transfer) the one agent it waits for, in
+    /// that agent's own queue; [`NONE`] for a contact any agent serving its
+    /// queue may take.
+    pub(super) for_agent: u32,
     /// The transfer plan drawn for this leg, if it will be transferred.
     pub(super) transfer: Option<TransferPlan>,
     /// (TRANSFER leg) the plan of the transfer that created it.
@@ -136,9 +204,12 @@ impl Contact {
             wait_gen: Generation::default(),
             live: true,
             phase,
-            queue_key: 0,
+            route: RouteKey::default(),
+            route_plain: true,
+            routing: Routing::default(),
             target_queue: None,
             in_queue: false,
+            patience_spent: false,
             agent: NONE,
             holds_line: false,
             customer,
@@ -147,6 +218,8 @@ impl Contact {
             transfers: 0,
             callback_flow: None,
             peer: NONE,
+            transfer_agent: NONE,
+            for_agent: NONE,
             transfer: None,
             leg: None,
             dial_answered: false,
@@ -190,6 +263,9 @@ pub(super) struct Agent {
     pub(super) slots: [(u32, u32); 3],
     /// Since when each channel's slots have been as they are.
     pub(super) slots_since: [SimTime; 3],
+    /// Its own agent queue: TRANSFER legs waiting for this agent alone, in
+    /// routing order. It takes them before anything else.
+    pub(super) personal: BTreeMap<RouteKey, u32>,
 }
 
 impl Agent {
@@ -210,6 +286,7 @@ impl Agent {
             since: now,
             slots: [(0, 0); 3],
             slots_since: [now; 3],
+            personal: BTreeMap::new(),
         }
     }
 }
@@ -217,8 +294,13 @@ impl Agent {
 /// A queue's runtime state.
 #[derive(Debug, Default)]
 pub(super) struct QueueState {
-    /// Contacts an agent may be offered, per channel, by queue order.
-    pub(super) routable: [BTreeMap<u64, u32>; 3],
+    /// Contacts an agent may be offered, per channel, in routing order.
+    pub(super) routable: [BTreeMap<RouteKey, u32>; 3],
+    /// Per channel, how many routable contacts have a key that is not
+    /// plain (a changed priority or age): while there are none, routing
+    /// order is enqueue order, so the first contact is the one that has
+    /// waited longest.
+    pub(super) reordered: [u32; 3],
     /// Contacts counted in the queue (offered and whispering ones included).
     pub(super) level: u32,
     /// Since when the level has been what it is.
@@ -261,10 +343,17 @@ pub(super) struct GroupRuntime {
     pub(super) serves: [bool; 3],
 }
 
-/// Everything random about one transfer, drawn together from the customer's
-/// own block of the source's transfer stream.
+/// Everything about one transfer: what the rule that applied says (where,
+/// with which flow, cold or warm) and what was drawn for it, together, from
+/// the customer's own block of the source's transfer stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TransferPlan {
+    /// The destination.
+    pub target: TransferTarget,
+    /// The transfer flow played to the source agent.
+    pub flow: FlowId,
+    /// A cold transfer.
+    pub cold: bool,
     /// Talk before the transfer starts.
     pub after: SimDuration,
     /// Consult between source and destination.

@@ -37,6 +37,9 @@ pub enum Purpose {
     /// A source's callback attempts (ring time, answer); each contact and
     /// attempt reads its own block.
     CallbackAttempt = 12,
+    /// A source's random choices of the agent an agent quick connect names;
+    /// each contact and transfer depth reads its own block.
+    TransferAgent = 13,
     /// A group's auto-accept connection times.
     AutoAccept = 20,
     /// A group's answer delays.

@@ -11,6 +11,14 @@
 //! makes every run reproducible and lets a model document its same-instant
 //! order simply by saying what it schedules when.
 //!
+//! One refinement: an event scheduled as *late*
+//! ([`Scheduler::schedule_in_late`]) runs after every ordinary event of its
+//! instant — also those scheduled for that instant after it — and late
+//! events among themselves run FIFO. A model uses it for a deadline that
+//! must lose a same-instant tie to anything else happening then (ccsim: a
+//! customer's patience loses to routing at the same millisecond). The order
+//! is still total: `(time, seq)` with the late bit in `seq`.
+//!
 //! # Cancellation
 //!
 //! Timers are cancelled lazily: the model stamps an event with a generation

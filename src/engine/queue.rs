@@ -1,9 +1,16 @@
-//! The pending-event set: a binary heap ordered by `(time, seq)`.
+//! The pending-event set: a binary heap ordered by `(time, seq)`, where a
+//! *late* event's `seq` carries [`LATE`], so at its instant it comes after
+//! every ordinary one.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use super::time::SimTime;
+
+/// The bit that marks a late event's sequence number: late events sort
+/// after every ordinary event of the same instant (the counter never gets
+/// near 2^63), and among themselves in push order.
+pub const LATE: u64 = 1 << 63;
 
 /// One pending event with its place in the total order.
 struct Entry<E> {
@@ -34,7 +41,10 @@ impl<E> Ord for Entry<E> {
 }
 
 /// Pending events, popped in `(time, seq)` order: earliest time first, and
-/// among events at the same time the one pushed first (FIFO).
+/// among events at the same time the one pushed first (FIFO) — except that
+/// *late* events ([`EventQueue::push_late`]) come after every ordinary event
+/// of their instant, including ordinary events pushed for that instant
+/// after them.
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     next_seq: u64,
@@ -67,6 +77,16 @@ impl<E> EventQueue<E> {
     /// its place among events at the same time.
     pub fn push(&mut self, time: SimTime, event: E) -> u64 {
         let seq = self.next_seq;
+        self.next_seq += 1;
+        self.heap.push(Entry { time, seq, event });
+        seq
+    }
+
+    /// Schedules `event` at `time`, after every ordinary event of that
+    /// instant (late events among themselves: FIFO); returns its sequence
+    /// number, with the [`LATE`] bit set.
+    pub fn push_late(&mut self, time: SimTime, event: E) -> u64 {
+        let seq = self.next_seq | LATE;
         self.next_seq += 1;
         self.heap.push(Entry { time, seq, event });
         seq
@@ -114,8 +134,30 @@ mod tests {
         assert!(q.is_empty());
     }
 
-    /// Millions of random pushes and pops against a `BTreeMap<(time, seq), _>`
-    /// reference: every pop must return exactly the reference's minimum.
+    #[test]
+    fn late_events_come_after_every_ordinary_event_of_their_instant() {
+        let mut q = EventQueue::new();
+        q.push_late(SimTime(7), "late 1");
+        q.push(SimTime(7), "ordinary 1");
+        q.push_late(SimTime(7), "late 2");
+        q.push(SimTime(8), "next instant");
+        q.push(SimTime(7), "ordinary 2");
+        let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
+        assert_eq!(
+            order,
+            [
+                "ordinary 1",
+                "ordinary 2",
+                "late 1",
+                "late 2",
+                "next instant"
+            ]
+        );
+    }
+
+    /// Millions of random pushes and pops (one in ten late) against a
+    /// `BTreeMap<(time, seq), _>` reference: every pop must return exactly
+    /// the reference's minimum.
     #[test]
     fn fuzz_against_btreemap() {
         let mut rng = ChaCha8Rng::seed_from_u64(0x5eed);
@@ -137,7 +179,11 @@ mod tests {
                     _ => rng.gen_range(0..10_000),
                 };
                 let payload: u64 = rng.gen();
-                let seq = q.push(SimTime(now + dt), payload);
+                let seq = if rng.gen_bool(0.1) {
+                    q.push_late(SimTime(now + dt), payload)
+                } else {
+                    q.push(SimTime(now + dt), payload)
+                };
                 reference.insert((now + dt, seq), payload);
             } else {
                 let expected = reference.pop_first().map(|((t, _), p)| (SimTime(t), p));

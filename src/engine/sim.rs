@@ -28,6 +28,14 @@ impl<E> Scheduler<E> {
         self.queue.push(self.now + delay, event);
     }
 
+    /// Schedules `event` after `delay` from now, as a *late* event: at its
+    /// instant it runs after every ordinary event of that instant (those
+    /// scheduled later for the same instant included). For a deadline
+    /// that must lose a same-instant tie to whatever else happens then.
+    pub fn schedule_in_late(&mut self, delay: SimDuration, event: E) {
+        self.queue.push_late(self.now + delay, event);
+    }
+
     /// Number of events handed to the handler so far.
     pub fn events_handled(&self) -> u64 {
         self.events_handled
@@ -129,5 +137,27 @@ mod tests {
         // The event at 35 is still pending and runs on the next call.
         sim.run_until(SimTime::MAX, &mut h);
         assert_eq!(h.0.last(), Some(&(35, 3)));
+    }
+
+    /// Schedules, while handling 0, an ordinary event for the same instant.
+    struct Chain(Vec<u32>);
+
+    impl Handler<u32> for Chain {
+        fn handle(&mut self, e: u32, s: &mut Scheduler<u32>) {
+            self.0.push(e);
+            if e == 0 {
+                s.schedule_in(SimDuration::ZERO, 1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_late_event_runs_after_ordinary_events_scheduled_during_its_instant() {
+        let mut sim = Simulation::new();
+        sim.scheduler().schedule_in_late(SimDuration(5), 9);
+        sim.scheduler().schedule_at(SimTime(5), 0);
+        let mut h = Chain(Vec::new());
+        sim.run_until(SimTime::MAX, &mut h);
+        assert_eq!(h.0, vec![0, 1, 9]);
     }
 }

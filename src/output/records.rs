@@ -298,6 +298,14 @@ impl RecordWriter<'_> {
             Value::from(r.missed_offers + u32::from(r.accepted.is_some())),
         );
         m.insert("CallbackAttempts".into(), Value::from(r.callback_attempts));
+        if let Some((a, g)) = r.transfer_to_agent {
+            // ccsim's own: the one agent an agent quick connect named (the
+            // Queue above is the group's agent queue).
+            m.insert(
+                "TransferToAgent".into(),
+                Value::String(format!("{}.{a}", self.spec.groups[g.index()].name)),
+            );
+        }
         m.insert("Outcome".into(), Value::String(r.outcome.as_str().into()));
         Value::Object(m)
     }

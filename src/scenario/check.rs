@@ -1,6 +1,7 @@
 //! The problem collector every table's checks write to, and the checks more
 //! than one table shares: probabilities, durations, unique names, channel
-//! names, and the one-or-per-interval value shape.
+//! names, the one-or-per-interval value shape; the index queue names are
+//! looked up in, and what the tables checked late may refer to ([`Known`]).
 //!
 //! Validation never stops at the first problem: each check records what is
 //! wrong, with the field path and a fix, and returns a harmless stand-in so
@@ -11,7 +12,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::center::spec::Channel;
+use crate::center::ids::{FlowId, GroupId, QueueId};
+use crate::center::spec::{Channel, FlowSpec};
 use crate::engine::SimDuration;
 
 use super::duration::RawDuration;
@@ -154,4 +156,57 @@ impl<'de> Deserialize<'de> for OneOrMany<i64> {
         }
         d.deserialize_any(V)
     }
+}
+
+/// The scenario's queues by name, for the tables that refer to them.
+pub(super) struct QueueIndex {
+    /// Name → id; the first queue of a name wins (a second is reported).
+    pub(super) ids: BTreeMap<String, QueueId>,
+    /// Every name, comma-separated, for hints.
+    pub(super) names: String,
+    /// How many `[[queues]]` tables the scenario has: agent queues come
+    /// after them.
+    pub(super) count: usize,
+}
+
+impl QueueIndex {
+    /// The queue named `name`; a problem at `path` if there is none.
+    pub(super) fn lookup(&self, c: &mut Check, path: String, name: &str) -> Option<QueueId> {
+        let id = self.ids.get(name).copied();
+        if id.is_none() {
+            c.fail(
+                path,
+                format!("unknown queue `{name}`"),
+                format!(
+                    "use one of the queues defined under [[queues]]: {}",
+                    self.names
+                ),
+            );
+        }
+        id
+    }
+
+    /// The id of the `k`-th agent queue.
+    pub(super) fn agent_queue_id(&self, k: usize) -> QueueId {
+        QueueId((self.count + k) as u16)
+    }
+}
+
+/// What sources may refer to: every table checked before them, and the run
+/// settings per-interval volumes must cover.
+pub(super) struct Known<'a> {
+    /// The scenario's queues.
+    pub(super) queues: &'a QueueIndex,
+    /// Every flow.
+    pub(super) flows: &'a [FlowSpec],
+    /// Flow ids by name.
+    pub(super) flow_ids: &'a BTreeMap<String, FlowId>,
+    /// Agent group ids by name.
+    pub(super) groups: BTreeMap<String, GroupId>,
+    /// Arrivals happen before this.
+    pub(super) horizon: SimDuration,
+    /// Length of an interval.
+    pub(super) interval: SimDuration,
+    /// Intervals per-interval volumes must cover.
+    pub(super) intervals: usize,
 }

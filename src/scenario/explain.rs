@@ -211,14 +211,9 @@ fn queue_flows_into(spec: &CenterSpec, q: QueueId) -> BTreeSet<FlowId> {
 /// estimate counts: transfers, queue moves, callbacks.
 fn also_receives(spec: &CenterSpec, q: QueueId) -> String {
     let mut what = Vec::new();
-    let transfers = spec.sources.iter().any(|s| {
-        s.customer
-            .transfer
-            .as_ref()
-            .is_some_and(|t| match t.target {
-                TransferTarget::Group { queue, .. } => queue == q,
-                TransferTarget::Queue(x) => x == q,
-            })
+    let transfers = spec.transfer_rules().any(|t| match t.target {
+        TransferTarget::Group { queue, .. } => queue == q,
+        TransferTarget::Queue(x) => x == q,
     });
     if transfers {
         what.push("transfers");

@@ -1,6 +1,6 @@
 //! `[[flows]]`: the raw tables (duration, self-service, queue branches and
-//! the flows each sets, flows set on the contact, callback offers, moves to
-//! another queue), their
+//! the flows each sets, flows set on the contact, routing priority / age
+//! changes, callback offers, moves to another queue), their
 //! defaults and their checks, which build the [`FlowSpec`]s: Connect's nine
 //! default flows first, then the scenario's own.
 
@@ -8,16 +8,17 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::center::ids::FlowId;
+use crate::center::ids::QueueId;
 use crate::center::spec::{
     CallbackOffer, DefaultFlows, FlowOverrides, FlowSpec, FlowType, QueueBranch, QueueMove,
-    MAX_WHISPER,
+    RoutingChange, TimedRoutingChange, MAX_WHISPER,
 };
 use crate::engine::{Dist, SimDuration};
 
 use super::check::Check;
+use super::check::QueueIndex;
 use super::dist::RawDist;
 use super::duration::RawDuration;
-use super::queues::QueueIndex;
 
 /// `[[flows]]`.
 #[derive(Debug, Deserialize)]
@@ -39,10 +40,44 @@ pub struct RawFlow {
     /// creates (agent and queue transfer flows): type key → flow name.
     #[serde(default)]
     pub sets: BTreeMap<String, String>,
+    /// Change routing priority / age for every contact of the flow (inbound
+    /// flows; a queue branch's own block overrides it).
+    pub routing: Option<RawRoutingChange>,
     /// Callback offer (customer queue flows).
     pub callback: Option<RawCallback>,
     /// Move to another queue (customer queue flows).
     pub move_to_queue: Option<RawQueueMove>,
+    /// Routing changes after some time in queue (customer queue flows).
+    #[serde(default)]
+    pub change_routing: Vec<RawTimedRoutingChange>,
+}
+
+/// `routing = { priority = 2, add_age = "30s" }`: a "Change routing
+/// priority / age" block.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoutingChange {
+    /// Set priority (1 is the highest; Connect's default 5).
+    pub priority: Option<i64>,
+    /// Adjust by time: make the contact look this much older.
+    pub add_age: Option<RawDuration>,
+    /// Adjust by time: make the contact look this much younger.
+    pub subtract_age: Option<RawDuration>,
+}
+
+/// `change_routing = [{ after = "60s", priority = 1 }, …]`: a customer
+/// queue flow's routing change after some time in queue.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTimedRoutingChange {
+    /// Time in queue before the change.
+    pub after: RawDuration,
+    /// Set priority.
+    pub priority: Option<i64>,
+    /// Make the contact look this much older.
+    pub add_age: Option<RawDuration>,
+    /// Make the contact look this much younger.
+    pub subtract_age: Option<RawDuration>,
 }
 
 /// A customer queue flow's callback offer.
@@ -101,7 +136,13 @@ pub struct RawQueueBranch {
     /// own `sets`: type key → flow name.
     #[serde(default)]
     pub sets: BTreeMap<String, String>,
+    /// The branch's own Change routing priority / age block.
+    pub routing: Option<RawRoutingChange>,
 }
+
+/// Routing changes one customer queue flow may make (they are events, and
+/// the step index must fit in one).
+const MAX_ROUTING_CHANGES: usize = 100;
 
 /// Delay before a taken callback is queued, when `initial_delay` is left
 /// out.
@@ -150,6 +191,8 @@ pub(super) fn check(
             self_service: 0.0,
             branches: Vec::new(),
             sets: FlowOverrides::default(),
+            routing: RoutingChange::default(),
+            change_routing: Vec::new(),
             callback: None,
             move_to_queue: None,
         })
@@ -241,6 +284,8 @@ fn declare(c: &mut Check, path: String, f: &RawFlow, table: &mut FlowTable) {
         self_service: 0.0,
         branches: Vec::new(),
         sets: FlowOverrides::default(),
+        routing: RoutingChange::default(),
+        change_routing: Vec::new(),
         callback: None,
         move_to_queue: None,
     });
@@ -262,7 +307,11 @@ fn settle(
     if t != FlowType::CustomerQueue && (f.callback.is_some() || f.move_to_queue.is_some()) {
         c.fail(path, format!("only customer queue flows offer callbacks or move contacts to other queues; `{}` is a {} flow", f.name, t.key()), "put `callback` / `move_to_queue` on a flow with type = \"customer_queue\"");
     }
+    if t != FlowType::CustomerQueue && !f.change_routing.is_empty() {
+        c.fail(format!("{path}.change_routing"), format!("only customer queue flows change a waiting contact's routing after some time; `{}` is a {} flow", f.name, t.key()), "put `change_routing` on a flow with type = \"customer_queue\" (an inbound flow uses `routing = { … }`)");
+    }
     if t == FlowType::CustomerQueue {
+        table.flows[id.index()].change_routing = change_routing(c, path, f);
         if let Some(cb) = &f.callback {
             let offer = callback(c, &format!("{path}.callback"), cb, queues);
             table.flows[id.index()].callback = Some(offer);
@@ -275,16 +324,10 @@ fn settle(
             }
         }
     }
-    if t != FlowType::Inbound && (f.self_service.is_some() || !f.queues.is_empty()) {
-        c.fail(
-            path,
-            format!(
-                "only inbound flows decide self_service and queue branches; `{}` is a {} flow",
-                f.name,
-                t.key()
-            ),
-            "move these settings to the inbound flow",
-        );
+    if t != FlowType::Inbound
+        && (f.self_service.is_some() || !f.queues.is_empty() || f.routing.is_some())
+    {
+        c.fail(path, format!("only inbound flows decide self_service and queue branches, or change routing priority / age on the way in; `{}` is a {} flow", f.name, t.key()), "move these settings to the inbound flow (a customer queue flow changes routing with change_routing = [{ after = \"0s\", … }])");
     }
     let may_set = matches!(
         t,
@@ -297,6 +340,15 @@ fn settle(
         if let Some(p) = f.self_service {
             table.flows[id.index()].self_service =
                 c.probability(&format!("{path}.self_service"), p);
+        }
+        if let Some(r) = &f.routing {
+            table.flows[id.index()].routing = routing_change(
+                c,
+                &format!("{path}.routing"),
+                r.priority,
+                r.add_age,
+                r.subtract_age,
+            );
         }
         table.flows[id.index()].branches = branches(c, path, f, table, queues);
     }
@@ -400,7 +452,8 @@ fn callback(c: &mut Check, cpath: &str, cb: &RawCallback, queues: &QueueIndex) -
     }
 }
 
-/// Checks an inbound flow's queue branches and the flows each sets;
+/// Checks an inbound flow's queue branches, the flows each sets and its
+/// routing change;
 /// returns them with cumulative probabilities, the last one at exactly 1.
 fn branches(
     c: &mut Check,
@@ -410,18 +463,32 @@ fn branches(
     queues: &QueueIndex,
 ) -> Vec<QueueBranch> {
     let mut cumulative = 0.0;
-    let mut choice = Vec::new();
+    let mut branches = Vec::new();
     for (k, b) in f.queues.iter().enumerate() {
         let bpath = format!("{path}.queues[{k}]");
-        let q = queues.lookup(c, format!("{bpath}.queue"), &b.queue);
+        let q: Option<QueueId> = queues.lookup(c, format!("{bpath}.queue"), &b.queue);
         let p = c.probability(&format!("{bpath}.probability"), b.probability);
+        let routing = b
+            .routing
+            .as_ref()
+            .map(|r| {
+                routing_change(
+                    c,
+                    &format!("{bpath}.routing"),
+                    r.priority,
+                    r.add_age,
+                    r.subtract_age,
+                )
+            })
+            .unwrap_or_default();
         cumulative += p;
         let sets = sets(c, &format!("{bpath}.sets"), &b.sets, table);
         if let Some(queue) = q {
-            choice.push(QueueBranch {
+            branches.push(QueueBranch {
                 queue,
                 cumulative,
                 sets,
+                routing,
             });
         }
     }
@@ -432,10 +499,83 @@ fn branches(
             "make the probabilities of the branches sum to 1",
         );
     }
-    if let Some(last) = choice.last_mut() {
+    if let Some(last) = branches.last_mut() {
         last.cumulative = 1.0; // absorb rounding so a draw below 1 always finds a branch
     }
-    choice
+    branches
+}
+
+/// Checks a "Change routing priority / age" block at `path`: a priority of
+/// at least 1, at most one of `add_age` / `subtract_age`, and something to
+/// change.
+fn routing_change(
+    c: &mut Check,
+    path: &str,
+    priority: Option<i64>,
+    add_age: Option<RawDuration>,
+    subtract_age: Option<RawDuration>,
+) -> RoutingChange {
+    if priority.is_none() && add_age.is_none() && subtract_age.is_none() {
+        c.fail(
+            path,
+            "this routing change changes nothing",
+            "set priority = N (1 is the highest, Connect's default 5), add_age = \"30s\" (looks older: served sooner) or subtract_age = \"30s\" (looks younger)",
+        );
+    }
+    let priority = priority.and_then(|p| match u64::try_from(p) {
+        Ok(p) if p >= 1 => Some(p),
+        _ => {
+            c.fail(
+                format!("{path}.priority"),
+                format!("routing priority {p} is not a whole number ≥ 1"),
+                "1 is the highest priority, Connect's default is 5; e.g. priority = 1 moves the contact ahead of default ones",
+            );
+            None
+        }
+    });
+    let ms = |c: &mut Check, field: &str, d: RawDuration| {
+        c.duration(&format!("{path}.{field}"), d).as_millis() as i64
+    };
+    let add_age_ms = match (add_age, subtract_age) {
+        (Some(_), Some(_)) => {
+            c.fail(
+                path,
+                "both add_age and subtract_age are set",
+                "give one: add_age makes the contact look older (served sooner), subtract_age younger",
+            );
+            None
+        }
+        (Some(a), None) => Some(ms(c, "add_age", a)),
+        (None, Some(s)) => Some(-ms(c, "subtract_age", s)),
+        (None, None) => None,
+    };
+    RoutingChange {
+        priority,
+        add_age_ms,
+    }
+}
+
+/// Checks a customer queue flow's routing changes after some time in queue.
+fn change_routing(c: &mut Check, path: &str, f: &RawFlow) -> Vec<TimedRoutingChange> {
+    if f.change_routing.len() > MAX_ROUTING_CHANGES {
+        c.fail(
+            format!("{path}.change_routing"),
+            format!("{} routing changes", f.change_routing.len()),
+            format!("at most {MAX_ROUTING_CHANGES} per flow"),
+        );
+        return Vec::new();
+    }
+    f.change_routing
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let rpath = format!("{path}.change_routing[{k}]");
+            TimedRoutingChange {
+                after: c.duration(&format!("{rpath}.after"), r.after),
+                change: routing_change(c, &rpath, r.priority, r.add_age, r.subtract_age),
+            }
+        })
+        .collect()
 }
 
 /// Checks the Set … flow blocks of a `sets` table at `path` (a flow's own

@@ -9,7 +9,7 @@
 //! | To add a field to…                                        | edit            |
 //! |-----------------------------------------------------------|-----------------|
 //! | `[simulation]`, the top-level `name`, `[instance_limits]` | `simulation.rs` |
-//! | `[[queues]]` and `[queues.targets]`                       | `queues.rs`     |
+//! | `[[queues]]` (with `targets`, `transfer`, `transfer_by_group`) | `queues.rs` |
 //! | `[[routing_profiles]]`                                    | `routing.rs`    |
 //! | `[[agent_groups]]` (with `outbound`)                      | `groups.rs`     |
 //! | `[[flows]]` (with `callback`, `move_to_queue`)            | `flows.rs`      |
@@ -39,6 +39,7 @@ pub mod raw;
 mod routing;
 mod simulation;
 mod sources;
+mod transfers;
 pub mod validate;
 
 use std::path::{Path, PathBuf};

@@ -1,17 +1,24 @@
-//! `[[queues]]` with their `[queues.targets]` and outbound whisper: the raw
-//! tables, their defaults and their checks, which build the [`QueueSpec`]s and the index
-//! the other tables look queue names up in. Also the agent queues that agent
-//! transfers add after the scenario's own.
+//! `[[queues]]` with their `[queues.targets]`, outbound whisper and their
+//! transfer rules (`transfer`, `transfer_by_group`): the raw tables, their defaults and
+//! their checks, which build the [`QueueSpec`]s and the index the other
+//! tables look queue names up in. Also the agent queues that agent transfers
+//! add after the scenario's own. The transfer rules are checked last of all
+//! ([`transfers`]), because they name flows and agent groups.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::center::ids::{FlowId, GroupId, QueueId};
-use crate::center::spec::{FlowSpec, FlowType, QueueSpec, QueueTargets, ServiceLevelDefinition};
+use crate::center::spec::{
+    AgentGroupSpec, FlowSpec, FlowType, QueueSpec, QueueTargets, RoutingProfileSpec,
+    ServiceLevelDefinition,
+};
 use crate::engine::SimDuration;
 
 use super::check::Check;
+use super::check::{Known, QueueIndex};
 use super::duration::RawDuration;
+use super::transfers::{transfer, RawTransfer};
 
 /// `[[queues]]`.
 #[derive(Debug, Deserialize)]
@@ -27,6 +34,13 @@ pub struct RawQueue {
     pub targets: Option<RawTargets>,
     /// Outbound whisper flow of agents' outbound calls through this queue.
     pub outbound_whisper: Option<String>,
+    /// How agents transfer the contacts they answer from this queue (the
+    /// same fields as a source's `customer.transfer`).
+    pub transfer: Option<RawTransfer>,
+    /// Per agent group name, how that group's agents transfer the contacts
+    /// they answer from this queue (overrides `transfer`).
+    #[serde(default)]
+    pub transfer_by_group: BTreeMap<String, RawTransfer>,
 }
 
 /// `[queues.targets]`.
@@ -56,40 +70,6 @@ pub struct RawServiceLevelTarget {
 /// The service-level threshold reported for a queue that lists none, and
 /// for every agent queue.
 const DEFAULT_SERVICE_LEVEL_THRESHOLD: SimDuration = SimDuration::from_secs(20);
-
-/// The scenario's queues by name, for the tables that refer to them.
-pub(super) struct QueueIndex {
-    /// Name → id; the first queue of a name wins (a second is reported).
-    ids: BTreeMap<String, QueueId>,
-    /// Every name, comma-separated, for hints.
-    names: String,
-    /// How many `[[queues]]` tables the scenario has: agent queues come
-    /// after them.
-    count: usize,
-}
-
-impl QueueIndex {
-    /// The queue named `name`; a problem at `path` if there is none.
-    pub(super) fn lookup(&self, c: &mut Check, path: String, name: &str) -> Option<QueueId> {
-        let id = self.ids.get(name).copied();
-        if id.is_none() {
-            c.fail(
-                path,
-                format!("unknown queue `{name}`"),
-                format!(
-                    "use one of the queues defined under [[queues]]: {}",
-                    self.names
-                ),
-            );
-        }
-        id
-    }
-
-    /// The id of the `k`-th agent queue.
-    pub(super) fn agent_queue_id(&self, k: usize) -> QueueId {
-        QueueId((self.count + k) as u16)
-    }
-}
 
 /// Checks every `[[queues]]` table; returns their specs, in file order, and
 /// the index of their names.
@@ -164,6 +144,8 @@ fn queue(c: &mut Check, path: &str, q: &RawQueue) -> QueueSpec {
         name: q.name.clone(),
         capacity,
         service_level_thresholds: thresholds,
+        transfer: None,
+        transfer_by_group: Vec::new(),
     }
 }
 
@@ -213,8 +195,9 @@ fn targets(
 }
 
 /// The agent queue of group `group` (named `group_name`): where agent
-/// transfers to the group wait (Connect's agent queues). It has no
-/// capacity and no targets.
+/// transfers to the group are reported. Each such transfer waits for the one
+/// agent it names (Connect's agent queues are per agent); this queue sums
+/// them up per group. It has no capacity and no targets.
 pub(super) fn agent_queue(group_name: &str, group: GroupId) -> QueueSpec {
     QueueSpec {
         name: format!("agent:{group_name}"),
@@ -223,6 +206,61 @@ pub(super) fn agent_queue(group_name: &str, group: GroupId) -> QueueSpec {
         agent_queue_of: Some(group),
         targets: None,
         outbound_whisper: None,
+        transfer: None,
+        transfer_by_group: Vec::new(),
+    }
+}
+
+/// Checks every queue's transfer rules and sets them on `queues`: `transfer`
+/// (how agents transfer what they answer from the queue) and
+/// `transfer_by_group` (the same, for one group's agents). Runs after the
+/// sources, like whose `customer.transfer` they are checked: a transfer to a
+/// group adds that group's agent queue to `agent_queues` if the sources did
+/// not. A group refinement must name a group whose routing profile serves
+/// the queue — otherwise it could never apply.
+pub(super) fn transfers(
+    c: &mut Check,
+    raw: &[RawQueue],
+    queues: &mut [QueueSpec],
+    known: &Known,
+    groups: &[AgentGroupSpec],
+    profiles: &[RoutingProfileSpec],
+    agent_queues: &mut Vec<GroupId>,
+) {
+    for (i, (q, spec)) in raw.iter().zip(queues.iter_mut()).enumerate() {
+        let path = format!("queues[{i}]");
+        if let Some(t) = &q.transfer {
+            spec.transfer = transfer(c, &format!("{path}.transfer"), t, known, agent_queues);
+        }
+        for (name, t) in &q.transfer_by_group {
+            let gpath = format!("{path}.transfer_by_group.{name}");
+            let Some(&g) = known.groups.get(name) else {
+                let names: Vec<&str> = known.groups.keys().map(String::as_str).collect();
+                c.fail(
+                    gpath,
+                    format!("unknown agent group `{name}`"),
+                    format!("name one of the [[agent_groups]]: {}", names.join(", ")),
+                );
+                continue;
+            };
+            let serves = groups
+                .get(g.index())
+                .and_then(|gs| profiles.get(gs.profile.index()))
+                .is_some_and(|p| p.queues.iter().any(|pq| pq.queue.index() == i));
+            if !serves {
+                c.fail(
+                    gpath.clone(),
+                    format!(
+                        "agent group `{name}` never answers from queue `{}`: its routing profile does not serve it, so this rule could never apply",
+                        q.name
+                    ),
+                    "refine transfers only for groups whose routing profile lists this queue (or add the queue to the group's profile)",
+                );
+            }
+            if let Some(rule) = transfer(c, &gpath, t, known, agent_queues) {
+                spec.transfer_by_group.push((g, rule));
+            }
+        }
     }
 }
 

@@ -8,12 +8,15 @@ use serde::Deserialize;
 
 pub use super::check::OneOrMany;
 pub use super::dist::{RawDist, RawDistTable};
-pub use super::flows::{RawCallback, RawFlow, RawQueueBranch, RawQueueMove};
+pub use super::flows::{
+    RawCallback, RawFlow, RawQueueBranch, RawQueueMove, RawRoutingChange, RawTimedRoutingChange,
+};
 pub use super::groups::{RawAgentGroup, RawOutbound};
 pub use super::queues::{RawQueue, RawServiceLevelTarget, RawTargets};
 pub use super::routing::{RawConcurrency, RawCrossChannel, RawProfileQueue, RawRoutingProfile};
 pub use super::simulation::{RawInstanceLimits, RawSimulation};
-pub use super::sources::{RawActions, RawCustomer, RawDial, RawHolds, RawSource, RawTransfer};
+pub use super::sources::{RawCustomer, RawDial, RawHolds, RawSource};
+pub use super::transfers::{RawActions, RawTransfer};
 
 /// The whole file.
 #[derive(Debug, Deserialize)]

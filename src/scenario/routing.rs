@@ -10,9 +10,9 @@ use crate::center::ids::ProfileId;
 use crate::center::spec::{ProfileQueue, RoutingProfileSpec};
 use crate::engine::SimDuration;
 
+use super::check::QueueIndex;
 use super::check::{channel_from, Check};
 use super::duration::RawDuration;
-use super::queues::QueueIndex;
 
 /// `[[routing_profiles]]`.
 #[derive(Debug, Deserialize)]

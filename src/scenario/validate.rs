@@ -4,16 +4,17 @@
 //!
 //! The checks run in the order of the tables they need: simulation, queues,
 //! routing profiles, agent groups, flows (then the queues' outbound
-//! whispers, which name flows), sources (which refer to all of those), then
-//! instance limits. That order is the order problems are
-//! reported in; keep it.
+//! whispers, which name flows), sources (which refer to all of those), the
+//! queues' transfer rules (which refer to flows and groups like
+//! a source's do), then instance limits. That order is the order problems
+//! are reported in; keep it.
 
 use crate::center::spec::{CenterSpec, FlowType};
 
 use super::check::Check;
+use super::check::Known;
 use super::error::Problem;
 use super::raw::RawScenario;
-use super::sources::Known;
 use super::{flows, groups, queues, routing, simulation, sources};
 
 /// Validates a parsed scenario. `default_name` is used when the file sets no
@@ -45,7 +46,16 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         interval: spec.interval,
         intervals,
     };
-    let (sources, agent_queues) = sources::check(&mut c, &raw.sources, &known);
+    let (sources, mut agent_queues) = sources::check(&mut c, &raw.sources, &known);
+    queues::transfers(
+        &mut c,
+        &raw.queues,
+        &mut queues,
+        &known,
+        &spec.groups,
+        &profiles,
+        &mut agent_queues,
+    );
     spec.instance_limits = simulation::instance_limits(&mut c, raw.instance_limits.as_ref());
     // Agent queues come after the scenario's queues, in the order transfers
     // first name their groups.

@@ -55,9 +55,7 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
                 .iter()
                 .any(|s| !matches!(s.kind, SourceKind::Inbound)),
             InitiationMethod::Outbound => spec.groups.iter().any(|g| g.outbound.is_some()),
-            InitiationMethod::Transfer => {
-                spec.sources.iter().any(|s| s.customer.transfer.is_some())
-            }
+            InitiationMethod::Transfer => spec.has_transfers(),
             InitiationMethod::Callback => flows.iter().any(|f| f.callback.is_some()),
             InitiationMethod::QueueTransfer => flows.iter().any(|f| f.move_to_queue.is_some()),
             InitiationMethod::Disconnect => flows

@@ -6,6 +6,9 @@
 //!   (Set … blocks per branch and transfer leg, whispers on voice only,
 //!   per-channel ACW and auto-accept, outbound whispers per queue,
 //!   `ConnectedToSystemTimestamp`, validate's view of transfer targets);
+//! - `connect_routing`: contact routing priority and age, patience of 0 s,
+//!   agent quick connects naming one agent, transfers by the queue answered
+//!   from (issue 9), on hand-worked timelines and validation errors;
 //! - `handworked`: constant-duration timelines worked out on paper, checked
 //!   field by field;
 //! - `theory`: M/M/c vs Erlang C, M/M/c+M vs Erlang A, ample agents ⇒ zero
@@ -29,6 +32,7 @@
 
 mod common;
 mod connect_flows;
+mod connect_routing;
 mod determinism;
 mod errors;
 mod handworked;

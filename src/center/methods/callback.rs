@@ -41,7 +41,12 @@ impl<O: Observer> Center<'_, O> {
         }
         let queue = offer.queue.or(old.rec.queue);
         let initial_delay = offer.initial_delay;
-        let (source, overrides, customer) = (old.rec.source, old.overrides, old.customer.clone());
+        let (source, overrides, customer, routing) = (
+            old.rec.source,
+            old.overrides,
+            old.customer.clone(),
+            old.routing,
+        );
         let new = self.new_contact(
             now,
             source,
@@ -53,6 +58,8 @@ impl<O: Observer> Center<'_, O> {
             Phase::CallbackWait,
         );
         self.contacts[new as usize].callback_flow = Some(flow);
+        // The customer's routing priority and age adjustment go with it.
+        self.contacts[new as usize].routing = routing;
         // The customer hangs up on the queue: removed from it now (Connect's
         // service level counts the callback as removed).
         self.leave_queue(slot, now);
@@ -167,14 +174,16 @@ impl<O: Observer> Center<'_, O> {
         // Back to the queue for the next attempt; the Queue.Duration keeps
         // counting from the first enqueue.
         let c = &self.contacts[slot as usize];
-        let (queue, first_enqueue, key) = (c.rec.queue, c.rec.enqueued, c.queue_key);
+        let (queue, first_enqueue, route, plain) =
+            (c.rec.queue, c.rec.enqueued, c.route, c.route_plain);
         if let Some(q) = queue {
             self.c(slot).rec.dequeued = None;
             self.enqueue(slot, q, true, sched);
             // Its place in the queue is where it first came in.
             let c = self.c(slot);
             c.rec.enqueued = first_enqueue;
-            c.queue_key = key;
+            c.route = route;
+            c.route_plain = plain;
             sched.schedule_in(
                 retry,
                 Event::CallbackDue {

@@ -11,7 +11,7 @@ use crate::center::event::Event;
 use crate::center::ids::SourceId;
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
 use crate::center::spec::SourceKind;
-use crate::center::state::{secs, Customer, Phase};
+use crate::center::state::{secs, Customer, Phase, Routing};
 use crate::engine::{Scheduler, SimTime};
 
 /// Most holds one conversation can have (a guard on the Poisson draw).
@@ -62,6 +62,18 @@ impl<O: Observer> Center<'_, O> {
         let queue = branch.map(|b| b.queue).or(spec.queue);
         // The branch's Set … blocks run after the flow's own.
         let overrides = branch.map_or(flow.sets, |b| flow.sets.overridden_by(b.sets));
+        // Change routing priority / age: the branch's block over the
+        // flow's, over the source's starting priority.
+        let mut routing = Routing {
+            priority: spec.routing_priority,
+            ..Routing::default()
+        };
+        routing.apply(
+            branch
+                .map(|b| b.routing)
+                .unwrap_or_default()
+                .or(flow.routing),
+        );
         let customer = Customer {
             self_served: u_self < flow.self_service,
             patience,
@@ -92,6 +104,7 @@ impl<O: Observer> Center<'_, O> {
         // The queue the flow will send it to; it reaches the record only
         // when the contact gets there.
         self.contacts[slot as usize].target_queue = queue;
+        self.contacts[slot as usize].routing = routing;
         match &self.spec.sources[s].kind {
             SourceKind::ApiVoice {
                 ring,

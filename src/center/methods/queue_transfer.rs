@@ -1,7 +1,9 @@
 //! The customer queue flow's actions: offering a callback (which turns the
-//! contact into a CALLBACK, see [`callback`](super::callback)) and moving
-//! the contact to another queue (QUEUE_TRANSFER: a new contact record whose
-//! wait starts afresh, with the new queue's customer queue flow).
+//! contact into a CALLBACK, see [`callback`](super::callback)), changing the
+//! contact's routing priority or age after some time ("Change routing
+//! priority / age"), and moving the contact to another queue
+//! (QUEUE_TRANSFER: a new contact record whose wait starts afresh, with the
+//! new queue's customer queue flow).
 
 use crate::center::center::Center;
 use crate::center::event::Event;
@@ -29,6 +31,15 @@ impl<O: Observer> Center<'_, O> {
         if let Some(cb) = &f.callback {
             sched.schedule_in(cb.offer_after, Event::CallbackOffered { contact: w });
         }
+        for (k, step) in f.change_routing.iter().enumerate() {
+            sched.schedule_in(
+                step.after,
+                Event::RoutingChangeDue {
+                    contact: w,
+                    step: k as u16,
+                },
+            );
+        }
         if let Some(m) = f.move_to_queue {
             let c = &self.contacts[slot as usize];
             // A contact keeps its customer queue flow when moved: never
@@ -37,6 +48,21 @@ impl<O: Observer> Center<'_, O> {
                 sched.schedule_in(m.after, Event::QueueMoveDue { contact: w });
             }
         }
+    }
+
+    /// The customer queue flow's routing change number `step` is due for a
+    /// contact still in queue: its priority or age changes and it moves to
+    /// its new place (one already ringing at an agent keeps the change in
+    /// case the offer fails).
+    pub(in crate::center) fn on_routing_change_due(&mut self, slot: u32, step: u16) {
+        let flow = self.flow_for(slot, FlowType::CustomerQueue);
+        let Some(step) = self.spec.flows[flow.index()]
+            .change_routing
+            .get(usize::from(step))
+        else {
+            return;
+        };
+        self.change_routing(slot, step.change);
     }
 
     /// The customer queue flow moves a waiting contact to another queue.
@@ -51,8 +77,13 @@ impl<O: Observer> Center<'_, O> {
             return;
         };
         let old = &self.contacts[slot as usize];
-        let (channel, source, overrides, moves) =
-            (old.rec.channel, old.rec.source, old.overrides, old.moves);
+        let (channel, source, overrides, moves, routing) = (
+            old.rec.channel,
+            old.rec.source,
+            old.overrides,
+            old.moves,
+            old.routing,
+        );
         // The customer is the same person: what is left of their patience
         // goes with them.
         let mut customer = old.customer.clone();
@@ -71,6 +102,9 @@ impl<O: Observer> Center<'_, O> {
             Phase::Queued,
         );
         self.contacts[new as usize].moves = moves + 1;
+        // Same customer, same call: its routing priority and age adjustment
+        // go with it (the age itself restarts with the new wait).
+        self.contacts[new as usize].routing = routing;
         self.pass_line(slot, new);
         self.leave_queue(slot, now);
         self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);

@@ -1,6 +1,6 @@
 //! TRANSFER: an agent transfers the customer with a quick connect — to an
-//! agent (the longest-available agent of a group, through the group's agent
-//! queue) or to a queue.
+//! agent (one agent of a group, named when the transfer starts; the leg
+//! waits in that agent's own queue, for that agent alone) or to a queue.
 //!
 //! After part of the talk the agent transfer / queue transfer flow plays to
 //! the **source agent**; from then on the caller hears the customer hold flow.
@@ -21,8 +21,11 @@ use rand::Rng;
 
 use crate::center::center::Center;
 use crate::center::event::Event;
+use crate::center::ids::GroupId;
 use crate::center::record::{DisconnectReason, FlowPlay, Observer, Outcome, Party};
-use crate::center::spec::{FlowType, InitiationMethod, PostConsult, TransferTarget};
+use crate::center::spec::{
+    AgentPick, Channel, FlowType, InitiationMethod, PostConsult, TransferTarget,
+};
 use crate::center::state::{secs, Customer, Phase, NONE};
 use crate::center::streams::{stream_id, Purpose, BLOCK_WORDS};
 use crate::engine::{Scheduler, SimDuration};
@@ -33,7 +36,12 @@ pub use crate::center::state::TransferPlan;
 
 impl<O: Observer> Center<'_, O> {
     /// Decides whether the agent will transfer the contact whose
-    /// conversation starts now; returns the talk before the transfer.
+    /// conversation starts now; returns the talk before the transfer. The
+    /// rule is the handling agent's: the one for the queue the contact was
+    /// answered from and the agent's group (see
+    /// [`CenterSpec::transfer_for`](crate::center::spec::CenterSpec::transfer_for)).
+    /// Whichever rule applies, the decision is the first draw of the
+    /// contact's own block, so it never shifts another contact's draws.
     pub(in crate::center) fn plan_transfer(&mut self, slot: u32) -> Option<SimDuration> {
         let c = &self.contacts[slot as usize];
         if c.transfer.is_some()
@@ -49,10 +57,8 @@ impl<O: Observer> Center<'_, O> {
             return None;
         }
         let source = c.rec.source?;
-        let t = self.spec.sources[source.index()]
-            .customer
-            .transfer
-            .as_ref()?;
+        let (_, group) = c.rec.agent?;
+        let t = self.spec.transfer_for(c.rec.queue, group, source)?;
         if c.transfers >= t.max_chain {
             return None;
         }
@@ -81,6 +87,9 @@ impl<O: Observer> Center<'_, O> {
             .position(|cum| u_action < *cum)
             .unwrap_or(3);
         let plan = TransferPlan {
+            target: t.target,
+            flow: t.flow,
+            cold: t.cold,
             after,
             consult,
             action: PostConsult::ALL[k],
@@ -102,13 +111,15 @@ impl<O: Observer> Center<'_, O> {
     /// the customer goes on hold.
     pub(in crate::center) fn on_transfer_start(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let Some(source) = self.contacts[slot as usize].rec.source else {
+        let Some(plan) = self.contacts[slot as usize].transfer else {
             return;
         };
-        let Some(t) = self.spec.sources[source.index()].customer.transfer.as_ref() else {
-            return;
-        };
-        let flow = t.flow;
+        let (flow, target) = (plan.flow, plan.target);
+        if let TransferTarget::Group { group, pick, .. } = target {
+            // The agent quick connect names its agent now.
+            let named = self.name_agent(slot, group, pick);
+            self.c(slot).transfer_agent = named;
+        }
         let c = self.c(slot);
         c.phase = Phase::TransferFlow;
         c.transfer_started = now;
@@ -135,12 +146,9 @@ impl<O: Observer> Center<'_, O> {
         let (Some(plan), Some(source)) = (c.transfer, c.rec.source) else {
             return;
         };
-        let Some(t) = self.spec.sources[source.index()].customer.transfer.as_ref() else {
-            return;
-        };
         // The transfer flow's Set … blocks apply to the leg it creates,
         // over what the leg inherits.
-        let (cold, target, flow) = (t.cold, t.target, t.flow);
+        let (cold, target, flow) = (plan.cold, plan.target, plan.flow);
         let flow_sets = self.spec.flows[flow.index()].sets;
         let customer = Customer {
             talk: plan.talk_after,
@@ -169,19 +177,79 @@ impl<O: Observer> Center<'_, O> {
             self.c(slot).peer = leg;
             self.c(leg).peer = slot;
         }
-        let q = match target {
-            TransferTarget::Group { queue, .. } => queue,
-            TransferTarget::Queue(q) => q,
+        let (q, named) = match target {
+            TransferTarget::Group { queue, group, .. } => {
+                let named = self.contacts[slot as usize].transfer_agent;
+                let l = self.c(leg);
+                l.for_agent = named;
+                l.rec.transfer_to_agent = (named != NONE).then_some((named, group));
+                (queue, named)
+            }
+            TransferTarget::Queue(q) => (q, NONE),
         };
-        if self.queue_full(q) {
-            // Nowhere to go: the transfer fails and the source keeps (or,
-            // cold, has already dropped) the customer.
+        let nobody = matches!(target, TransferTarget::Group { .. }) && named == NONE;
+        if nobody || self.queue_full(q) {
+            // Nowhere to go (a full queue, or nobody of the group on shift
+            // to name): the transfer fails and the source keeps (or, cold,
+            // has already dropped) the customer.
             self.c(leg).rec.queue = Some(q);
             self.disconnect(leg, now, DisconnectReason::ContactFlowDisconnect);
             self.end_contact(leg, Outcome::TurnedAway, now);
             self.resume_with_source(slot, sched);
         } else {
             self.enqueue(leg, q, false, sched);
+        }
+    }
+
+    /// The agent an agent quick connect to `group` names now, by `pick`
+    /// (see [`AgentPick`]) — never the source agent — or [`NONE`] when
+    /// nobody else of the group is on shift (and not leaving).
+    fn name_agent(&self, slot: u32, group: GroupId, pick: AgentPick) -> u32 {
+        let c = &self.contacts[slot as usize];
+        let me = c.agent;
+        let gr = &self.groups[group.index()];
+        let candidate = |a: &u32| {
+            let ag = &self.agents[*a as usize];
+            *a != me && ag.on_shift && !ag.leaving
+        };
+        match pick {
+            AgentPick::LongestIdle => {
+                // The eligibility set is the idle order: longest available
+                // first.
+                if let Some(&(_, a)) = gr.eligible[Channel::Voice.index()]
+                    .iter()
+                    .find(|(_, a)| *a != me)
+                {
+                    return a;
+                }
+                gr.agents
+                    .iter()
+                    .copied()
+                    .filter(candidate)
+                    .min_by_key(|&a| {
+                        let ag = &self.agents[a as usize];
+                        (ag.load.iter().sum::<u32>(), ag.missed, ag.idle_key, a)
+                    })
+                    .unwrap_or(NONE)
+            }
+            AgentPick::Random => {
+                let pool: Vec<u32> = gr.agents.iter().copied().filter(candidate).collect();
+                if pool.is_empty() {
+                    return NONE;
+                }
+                // One draw from the contact's own block: staffing changes
+                // who is in the pool, never the draw.
+                let source = c.rec.source.map(|s| s.index()).unwrap_or(0);
+                let mut rng = self
+                    .streams
+                    .stream(stream_id(Purpose::TransferAgent, source));
+                rng.set_word_pos(
+                    (u128::from(c.customer.source_seq) * 16 + u128::from(c.transfers))
+                        * BLOCK_WORDS,
+                );
+                let u: f64 = rng.gen();
+                pool[((u * pool.len() as f64) as usize).min(pool.len() - 1)]
+            }
         }
     }
 
@@ -355,6 +423,9 @@ impl<O: Observer> Center<'_, O> {
         sched: &mut Scheduler<Event>,
     ) {
         let now = sched.now();
+        if self.offered_this_instant(leg, now) {
+            return; // a destination was found at this very instant
+        }
         let source = self.contacts[leg as usize].peer;
         self.on_patience_expired_now(leg, sched);
         if source != NONE && self.contacts[source as usize].live {
