@@ -183,6 +183,11 @@ impl<'a, O: Observer> Center<'a, O> {
     pub fn finish(mut self, end: SimTime) -> O {
         for slot in 0..self.contacts.len() {
             if self.contacts[slot].live {
+                let c = &self.contacts[slot];
+                if let (true, Some(q)) = (c.in_queue, c.rec.queue) {
+                    // Still in queue: its stretch there ends with the run.
+                    self.obs.queue_spell(q, c.queued_since, end);
+                }
                 let mut rec = self.contacts[slot].rec.clone();
                 rec.outcome = Outcome::InProgress;
                 self.obs.contact_unfinished(&rec);

@@ -264,9 +264,23 @@ impl ContactRecord {
         self.longest_hold = self.longest_hold.max(held);
     }
 
-    /// `Queue.Duration`: enqueue to dequeue (includes the agent whisper, as
-    /// Connect counts it).
+    /// `Queue.Duration`, as Connect writes it: enqueue to dequeue (includes
+    /// the agent whisper, as Connect counts it) — except for a CALLBACK,
+    /// whose `Queue.Duration` runs from the request (its initiation):
+    /// the initial delay + the wait, as in Connect's worked example. Not
+    /// what ccsim's wait metrics use: see [`ContactRecord::wait`].
     pub fn queue_duration(&self) -> Option<SimDuration> {
+        match self.method {
+            InitiationMethod::Callback => Some(self.dequeued? - self.initiated),
+            _ => self.wait(),
+        }
+    }
+
+    /// The wait ccsim's metrics use (wait histograms, ASA, service level,
+    /// abandon time, maximum queued time): `EnqueueTimestamp` →
+    /// `DequeueTimestamp`. The same as `Queue.Duration` except for a
+    /// callback, whose wait starts at its enqueue, not at the request.
+    pub fn wait(&self) -> Option<SimDuration> {
         Some(self.dequeued? - self.enqueued?)
     }
 
@@ -352,6 +366,13 @@ pub trait Observer {
     fn agent_time(&mut self, group: GroupId, activity: AgentActivity, from: SimTime, to: SimTime);
     /// `queue` held `contacts` contacts during `[from, to)`.
     fn queue_level(&mut self, queue: QueueId, contacts: u32, from: SimTime, to: SimTime);
+    /// One contact was counted in `queue`'s level during `[from, to)`: one
+    /// stretch of its time in queue (a callback retried has one per
+    /// attempt; every other contact one). Reported when it leaves the
+    /// queue, or when the simulation stops with it still there (`to` the
+    /// stop). The queue levels and these stretches add up to the same
+    /// time (Little's law, exactly).
+    fn queue_spell(&mut self, _queue: QueueId, _from: SimTime, _to: SimTime) {}
     /// An agent of `group` held `used` of its `capacity` slots of `channel`
     /// during `[from, to)` (capacity 0 while off shift or missed).
     fn agent_slots(
@@ -401,6 +422,10 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     ) {
         self.0.agent_slots(g, ch, used, cap, from, to);
         self.1.agent_slots(g, ch, used, cap, from, to);
+    }
+    fn queue_spell(&mut self, q: QueueId, from: SimTime, to: SimTime) {
+        self.0.queue_spell(q, from, to);
+        self.1.queue_spell(q, from, to);
     }
     fn flow_played(&mut self, p: &FlowPlay) {
         self.0.flow_played(p);

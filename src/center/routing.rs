@@ -69,6 +69,7 @@ impl<O: Observer> Center<'_, O> {
         c.route_plain =
             c.route.priority == DEFAULT_ROUTING_PRIORITY && c.route.age_base == enqueued_ms;
         c.in_queue = true;
+        c.queued_since = now;
         c.rec.queue = Some(q);
         c.rec.enqueued = Some(now);
         let patience = c.customer.patience;
@@ -123,13 +124,14 @@ impl<O: Observer> Center<'_, O> {
         }
         c.in_queue = false;
         c.wait_gen.bump();
-        let q = c.rec.queue;
+        let (q, since) = (c.rec.queue, c.queued_since);
         if c.rec.dequeued.is_none() {
             c.rec.dequeued = Some(now);
         }
         if let Some(q) = q {
             self.remove_routable(slot);
             self.change_queue_level(q, false, now);
+            self.obs.queue_spell(q, since, now);
         }
     }
 

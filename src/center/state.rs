@@ -151,6 +151,9 @@ pub(super) struct Contact {
     pub(super) target_queue: Option<QueueId>,
     /// Whether it is counted in its queue's level.
     pub(super) in_queue: bool,
+    /// When it last entered its queue: the start of its current stretch in
+    /// the queue.
+    pub(super) queued_since: SimTime,
     /// The customer's patience ran out at the instant an agent was offered
     /// the contact, so it stayed: if that offer fails, it leaves.
     pub(super) patience_spent: bool,
@@ -209,6 +212,7 @@ impl Contact {
             routing: Routing::default(),
             target_queue: None,
             in_queue: false,
+            queued_since: SimTime::ZERO,
             patience_spent: false,
             agent: NONE,
             holds_line: false,

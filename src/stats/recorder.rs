@@ -177,9 +177,9 @@ pub struct Counts {
     pub connected: u64,
     /// Queued contacts that were not offered the instant they were queued.
     pub waited: u64,
-    /// Sum of queue durations of handled contacts, ms.
+    /// Sum of waits (enqueue → dequeue, [`ContactRecord::wait`]) of handled contacts, ms.
     pub wait_sum_ms: u64,
-    /// Sum of queue durations of abandoned contacts, ms.
+    /// Sum of waits of abandoned contacts, ms.
     pub abandon_sum_ms: u64,
     /// Handled within each threshold.
     pub answered_within: Vec<u64>,
@@ -219,7 +219,7 @@ impl Counts {
         if r.waited() {
             self.waited += 1;
         }
-        let q = r.queue_duration().map(|d| d.as_millis());
+        let q = r.wait().map(|d| d.as_millis());
         match (answered(r), r.outcome, q) {
             (true, _, Some(w)) => {
                 self.handled += 1;
@@ -294,7 +294,7 @@ pub struct ScopeStats {
     pub whispers_capped: u64,
     /// Sum of time to offer (enqueue → accepted offer) of handled, ms.
     pub time_to_offer_sum_ms: u64,
-    /// Longest queue duration of a handled or abandoned contact, ms.
+    /// Longest wait of a handled or abandoned contact, ms.
     pub max_queued_ms: u64,
     /// Sums over handled contacts, ms.
     pub talk_sum_ms: u64,
@@ -382,7 +382,7 @@ impl ScopeStats {
         if let Some(c) = self.by_interval.get_mut(interval) {
             c.record(r, thresholds);
         }
-        if let Some(w) = r.queue_duration().map(|d| d.as_millis()) {
+        if let Some(w) = r.wait().map(|d| d.as_millis()) {
             if answered(r) || r.outcome == Outcome::Abandoned {
                 self.max_queued_ms = self.max_queued_ms.max(w);
             }
@@ -562,17 +562,7 @@ impl Recorder {
         ((t.as_millis() / self.cfg.interval_ms) as usize).min(self.cfg.intervals.saturating_sub(1))
     }
 
-    fn queue_time_in_window(&mut self, r: &ContactRecord) {
-        if let (Some(q), Some(e)) = (r.queue, r.enqueued) {
-            let leave = r.dequeued.map(|d| d.as_millis()).unwrap_or(u64::MAX);
-            let t = u128::from(self.cfg.window_overlap(e.as_millis(), leave));
-            self.queues[q.index()].queue_time_in_window += t;
-            self.total.queue_time_in_window += t;
-        }
-    }
-
     fn contact(&mut self, r: &ContactRecord) {
-        self.queue_time_in_window(r);
         // A chain's contacts (transfers, callbacks, moves, disconnect flows)
         // count where its customer first arrived.
         if !self.in_window(r.chain_initiated) {
@@ -673,6 +663,15 @@ impl Observer for Recorder {
         let s = &mut self.groups[group.index()].slots[channel.index()];
         s.0 += u128::from(used) * dt;
         s.1 += u128::from(capacity) * dt;
+    }
+
+    fn queue_spell(&mut self, queue: QueueId, from: SimTime, to: SimTime) {
+        // Little's law's other side: every contact's time in queue within
+        // the window, stretch by stretch (a retried callback leaves the
+        // queue between attempts).
+        let t = u128::from(self.cfg.window_overlap(from.as_millis(), to.as_millis()));
+        self.queues[queue.index()].queue_time_in_window += t;
+        self.total.queue_time_in_window += t;
     }
 
     fn queue_level(&mut self, queue: QueueId, contacts: u32, from: SimTime, to: SimTime) {
