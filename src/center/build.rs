@@ -93,10 +93,14 @@ impl<'a, O: Observer> Center<'a, O> {
                     .or_default()
                     .push((pq.queue, pq.delay, pq.channels));
             }
-            // Channels contacts can arrive on: voice also through transfers
-            // and callbacks, which start from voice contacts.
-            let in_use: [bool; 3] =
-                std::array::from_fn(|c| spec.sources.iter().any(|s| s.kind.channel().index() == c));
+            // Channels contacts can arrive on: a source's, and voice for
+            // callbacks (Connect calls back on voice, whatever channel the
+            // customer asked on).
+            let callbacks = spec.flows.iter().any(|f| f.callback.is_some());
+            let in_use: [bool; 3] = std::array::from_fn(|c| {
+                spec.sources.iter().any(|s| s.kind.channel().index() == c)
+                    || (callbacks && c == Channel::Voice.index())
+            });
             let mut serves = [false; 3];
             // Outbound calls use the group's voice slot too; so do agent
             // transfers to the group. Those wait in one agent's own queue,

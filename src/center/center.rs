@@ -92,6 +92,7 @@ impl<O: Observer> Center<'_, O> {
             | Event::AgentWhisperDone { contact }
             | Event::CustomerWhisperDone { contact }
             | Event::CallbackDialDone { contact }
+            | Event::CallbackDue { contact }
             | Event::OutboundDialDone { contact }
             | Event::OutboundWhisperDone { contact }
             | Event::ConversationDone { contact }
@@ -106,7 +107,6 @@ impl<O: Observer> Center<'_, O> {
             | Event::CallbackOffered { contact }
             | Event::QueueMoveDue { contact }
             | Event::RoutingChangeDue { contact, .. }
-            | Event::CallbackDue { contact }
             | Event::HoldPatienceExpired { contact } => self.wait_current(contact),
             Event::MissedRecovered { agent } | Event::OutboundDue { agent } => {
                 self.agent_current(agent)
@@ -136,7 +136,7 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::RoutingChangeDue { contact, step } => {
                 self.on_routing_change_due(contact.slot, step)
             }
-            Event::CallbackDue { contact } => self.make_routable(contact.slot, sched),
+            Event::CallbackDue { contact } => self.on_callback_due(contact.slot, sched),
             Event::HoldPatienceExpired { contact } => {
                 self.on_hold_patience_expired(contact.slot, sched)
             }

@@ -24,6 +24,11 @@ impl<O: Observer> Center<'_, O> {
         c.phase = Phase::AgentWhisper;
         c.rec.accepted = Some(now);
         c.rec.agent = Some((a, group));
+        if c.rec.method == InitiationMethod::Callback {
+            // Nobody waits on the line: Connect dequeues a callback when the
+            // agent accepts it (MODEL: `DequeueTimestamp` is the accept).
+            self.leave_queue(slot, now);
+        }
         let d = match self.whisper_for(slot, FlowType::AgentWhisper) {
             Some(flow) => self.play(slot, flow, Party::Agent, now),
             None => SimDuration::ZERO, // chat or task with no whisper set
@@ -37,8 +42,9 @@ impl<O: Observer> Center<'_, O> {
         );
     }
 
-    /// The agent whisper ended: the customer leaves the queue; the customer
-    /// whisper plays (a callback dials, a transfer leg consults first).
+    /// The agent whisper ended: the customer leaves the queue (a callback
+    /// left it at the accept); the customer whisper plays (a callback
+    /// dials, a transfer leg consults first).
     pub(super) fn on_agent_whisper_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         // The customer leaves the queue only now: Connect counts the agent

@@ -89,8 +89,9 @@ pub enum Event {
         /// Index into the flow's `change_routing`.
         step: u16,
     },
-    /// *(waiting)* A callback's initial or retry delay is over: it becomes
-    /// routable.
+    /// A callback's initial delay is over (it enters its queue if the queue
+    /// has room, else it is turned away), or its retry delay (it enters the
+    /// queue again, in its old place).
     CallbackDue {
         /// The contact.
         contact: ContactRef,

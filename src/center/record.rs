@@ -129,14 +129,15 @@ pub struct ContactRecord {
     /// default outbound queue): Connect names it in the record's `Queue`,
     /// with no enqueue or dequeue. Never counted as queued.
     pub outbound_queue: Option<QueueId>,
-    /// `Queue.EnqueueTimestamp`.
+    /// `Queue.EnqueueTimestamp`. A callback's: when it entered the queue
+    /// after its initial delay (retried: its first entry).
     pub enqueued: Option<SimTime>,
     /// When the offer it finally accepted was made.
     pub offered: Option<SimTime>,
     /// When an agent accepted it (start of the agent whisper).
     pub accepted: Option<SimTime>,
     /// `Queue.DequeueTimestamp`: end of the agent whisper, or the moment it
-    /// abandoned.
+    /// abandoned. A callback's: the agent's accept (of its last attempt).
     pub dequeued: Option<SimTime>,
     /// `Agent.ConnectedToAgentTimestamp`: start of the conversation.
     pub connected: Option<SimTime>,
@@ -279,7 +280,9 @@ impl ContactRecord {
     /// The wait ccsim's metrics use (wait histograms, ASA, service level,
     /// abandon time, maximum queued time): `EnqueueTimestamp` →
     /// `DequeueTimestamp`. The same as `Queue.Duration` except for a
-    /// callback, whose wait starts at its enqueue, not at the request.
+    /// callback, whose wait starts when it entered the queue after its
+    /// initial delay (a retried callback: its first entry, so the wait
+    /// spans the earlier attempts and retry delays) and ends at the accept.
     pub fn wait(&self) -> Option<SimDuration> {
         Some(self.dequeued? - self.enqueued?)
     }

@@ -39,41 +39,49 @@ impl<O: Observer> Center<'_, O> {
             .is_some_and(|cap| self.queues[q.index()].level >= cap)
     }
 
-    /// Puts the contact in queue `q` (counted in its level from now), and
-    /// makes it routable unless `routable_later` (callbacks wait out a delay
-    /// first). Starts the customer queue flow, patience and the queue-flow
-    /// timers.
-    pub(super) fn enqueue(
-        &mut self,
-        slot: u32,
-        q: QueueId,
-        routable_later: bool,
-        sched: &mut Scheduler<Event>,
-    ) {
+    /// Puts the contact in queue `q` (counted in its level from now) and
+    /// makes it routable. Starts the customer queue flow, patience and the
+    /// queue-flow timers (not for a callback: the customer asked for it).
+    ///
+    /// Routing age starts at the enqueue — a callback's at the initiation
+    /// of its chain's first contact (Connect's "10:00, not 10:05") — moved
+    /// by what routing blocks added. A callback coming back for another
+    /// attempt keeps its routing key (its place in the queue) and its
+    /// first `EnqueueTimestamp`.
+    pub(super) fn enqueue(&mut self, slot: u32, q: QueueId, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let seq = self.next_queue_key;
         self.next_queue_key += 1;
         let c = &mut self.contacts[slot as usize];
-        let enqueued_ms = now.as_millis() as i64;
-        // Routing age starts at enqueue (the one place to start it elsewhere,
-        // e.g. a callback at its original contact), moved by what routing
-        // blocks added.
-        let age_start = enqueued_ms;
-        c.route = RouteKey {
-            priority: c.routing.priority,
-            age_base: age_start.saturating_sub(c.routing.age_added_ms),
-            seq,
-        };
-        // Plain (first come, first served) only if the age base is the
-        // enqueue itself: routing relies on it to skip scans.
-        c.route_plain =
-            c.route.priority == DEFAULT_ROUTING_PRIORITY && c.route.age_base == enqueued_ms;
+        let method = c.rec.method;
+        let retry = method == InitiationMethod::Callback && c.rec.enqueued.is_some();
+        if retry {
+            // Back in its old place: its key sorts among the contacts by
+            // age, no longer by this entry.
+            c.route_plain = false;
+            c.rec.dequeued = None;
+        } else {
+            let enqueued_ms = now.as_millis() as i64;
+            let age_start = if method == InitiationMethod::Callback {
+                c.rec.chain_initiated.as_millis() as i64
+            } else {
+                enqueued_ms
+            };
+            c.route = RouteKey {
+                priority: c.routing.priority,
+                age_base: age_start.saturating_sub(c.routing.age_added_ms),
+                seq,
+            };
+            // Plain (first come, first served) only if the age base is the
+            // enqueue itself: routing relies on it to skip scans.
+            c.route_plain =
+                c.route.priority == DEFAULT_ROUTING_PRIORITY && c.route.age_base == enqueued_ms;
+            c.rec.enqueued = Some(now);
+        }
         c.in_queue = true;
         c.queued_since = now;
         c.rec.queue = Some(q);
-        c.rec.enqueued = Some(now);
         let patience = c.customer.patience;
-        let method = c.rec.method;
         self.change_queue_level(q, true, now);
         if method == InitiationMethod::Transfer {
             // A transferred customer waits on hold (the customer hold flow
@@ -91,11 +99,7 @@ impl<O: Observer> Center<'_, O> {
             self.play(slot, cq, Party::Customer, now);
             self.schedule_queue_flow(slot, cq, sched);
         }
-        if routable_later {
-            self.contacts[slot as usize].phase = Phase::CallbackWait;
-        } else {
-            self.make_routable(slot, sched);
-        }
+        self.make_routable(slot, sched);
     }
 
     /// The contact may now be offered: into its queue's routable list, the
@@ -188,9 +192,8 @@ impl<O: Observer> Center<'_, O> {
         if let Some(a) = change.add_age_ms {
             c.route.age_base = c.route.age_base.saturating_sub(a);
         }
-        let enq = c.rec.enqueued.map(|t| t.as_millis() as i64);
-        c.route_plain =
-            c.route.priority == DEFAULT_ROUTING_PRIORITY && Some(c.route.age_base) == enq;
+        let enq = c.queued_since.as_millis() as i64;
+        c.route_plain = c.route.priority == DEFAULT_ROUTING_PRIORITY && c.route.age_base == enq;
         if was_routable {
             self.insert_routable(slot);
         }
@@ -211,10 +214,11 @@ impl<O: Observer> Center<'_, O> {
             }
             return;
         }
-        let (Some(q), Some(enq), ch) = (c.rec.queue, c.rec.enqueued, c.rec.channel) else {
+        let (Some(q), ch) = (c.rec.queue, c.rec.channel) else {
             return;
         };
-        let waited = sched.now() - enq;
+        // Routing-profile delays count from this entry into the queue.
+        let waited = sched.now() - c.queued_since;
         let mut best: Option<(u64, u32)> = None;
         for &(g, delay, chans) in &self.queue_groups[q.index()] {
             if delay > waited || !chans[ch.index()] {
@@ -276,10 +280,7 @@ impl<O: Observer> Center<'_, O> {
     ) -> Option<(RouteKey, u32)> {
         let qs = &self.queues[q.index()];
         let routable = &qs.routable[channel.index()];
-        let waited_enough = |slot: u32| {
-            let enq = self.contacts[slot as usize].rec.enqueued.unwrap_or(now);
-            now - enq >= delay
-        };
+        let waited_enough = |slot: u32| now - self.contacts[slot as usize].queued_since >= delay;
         if delay == SimDuration::ZERO {
             return routable.first_key_value().map(|(k, s)| (*k, *s));
         }

@@ -33,8 +33,8 @@ pub(super) enum Phase {
     InboundFlow,
     /// Waiting in queue, routable.
     Queued,
-    /// A callback waiting out its initial or retry delay (in queue, not yet
-    /// routable).
+    /// A callback waiting out its initial or retry delay: not in its queue
+    /// (not counted in its level) until the delay ends.
     CallbackWait,
     /// Offered to an agent, ringing.
     Offered,
@@ -152,7 +152,9 @@ pub(super) struct Contact {
     /// Whether it is counted in its queue's level.
     pub(super) in_queue: bool,
     /// When it last entered its queue: the start of its current stretch in
-    /// the queue.
+    /// the queue, from which the routing profiles' delays count. The
+    /// record's enqueue except for a retried callback (which keeps its
+    /// first).
     pub(super) queued_since: SimTime,
     /// The customer's patience ran out at the instant an agent was offered
     /// the contact, so it stayed: if that offer fails, it leaves.

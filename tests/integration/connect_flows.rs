@@ -577,9 +577,9 @@ fn of(s: &CenterSpec, out: &Collect, name: &str, method: &str) -> ContactRecord 
 /// - task at 200: manual (the default), accepted 203, connected 203; talk
 ///   → 223; ACW 10 s → 233;
 /// - caller at 300 in `front` takes the callback at 310; the CALLBACK is
-///   queued at 310 and auto-accepted at once; agent whisper → 312; ring 5 s
-///   → 317; outbound whisper 3 s → connected 320; talk → 340; callback ACW
-///   5 s → 345.
+///   queued at 310 and auto-accepted (so dequeued: MODEL) at once; agent
+///   whisper → 312; ring 5 s → 317; outbound whisper 3 s → connected 320;
+///   talk → 340; callback ACW 5 s → 345.
 #[test]
 fn acw_and_auto_accept_are_set_per_channel() {
     let s = spec(&format!("{HEADER}{PER_CHANNEL}"));
@@ -621,7 +621,7 @@ fn acw_and_auto_accept_are_set_per_channel() {
     let cb = of(&s, &out, "caller", "CALLBACK");
     assert_eq!(
         (cb.enqueued, cb.accepted, cb.dequeued, cb.connected),
-        (at(310.0), at(310.0), at(312.0), at(320.0))
+        (at(310.0), at(310.0), at(310.0), at(320.0))
     );
     assert_eq!(
         (cb.disconnected, cb.acw_end, cb.acw),
@@ -633,8 +633,9 @@ fn acw_and_auto_accept_are_set_per_channel() {
 /// hand (Connect's agent-first callback auto-accept is off unless set),
 /// and its ACW is its channel's (voice, here 7 s).
 ///
-/// On paper: the callback is queued at 310, accepted at 313 (answer delay
-/// 3 s), agent whisper → 315, ring → 320, outbound whisper → connected 323,
+/// On paper: the callback is queued at 310, accepted (and dequeued) at 313
+/// (answer delay 3 s), agent whisper → 315, ring → 320, outbound whisper →
+/// connected 323,
 /// talk → 343, voice ACW 7 s → 350. The voice call at 0 has 7 s of ACW too.
 #[test]
 fn callbacks_default_to_manual_accept_and_the_voice_acw() {
@@ -654,7 +655,7 @@ fn callbacks_default_to_manual_accept_and_the_voice_acw() {
     let cb = of(&s, &out, "caller", "CALLBACK");
     assert_eq!(
         (cb.enqueued, cb.accepted, cb.dequeued, cb.connected),
-        (at(310.0), at(313.0), at(315.0), at(323.0))
+        (at(310.0), at(313.0), at(313.0), at(323.0))
     );
     assert_eq!(
         (cb.disconnected, cb.acw_end),

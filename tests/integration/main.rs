@@ -2,6 +2,10 @@
 //! file). Modules:
 //!
 //! - `common`: helpers — parse scenario text, collect contact records;
+//! - `connect_callbacks`: issue 9's callbacks (routing age from the
+//!   original contact, queue capacity once queued, ACW after an unanswered
+//!   attempt, auto-accept, chat and task callbacks, the record's timestamps
+//!   and the wait), on hand-worked timelines;
 //! - `connect_flows`: issue 9's flows, per-channel settings and records
 //!   (Set … blocks per branch and transfer leg, whispers on voice only,
 //!   per-channel ACW and auto-accept, outbound whispers per queue,
@@ -31,6 +35,7 @@
 //!   random numbers shrink the variance of differences between points.
 
 mod common;
+mod connect_callbacks;
 mod connect_flows;
 mod connect_routing;
 mod determinism;

@@ -229,12 +229,13 @@ transfer = {{ probability = 1.0, after = "30s", to_group = "b", cold = true, tal
 /// The only agent (auto-accept for ordinary calls) talks with c1 from 2.5 to
 /// 102.5. c2 arrives at 5; at 15 the queue flow offers a callback, which c2
 /// takes: c2 ends (callback requested, 10 s in queue); the CALLBACK contact
-/// is queued at 15 and becomes routable after its 20 s initial delay (35). At
-/// 102.5 the agent is offered it; callbacks are never auto-accepted, so it
-/// answers after its 2 s answer delay (104.5); agent whisper → 106.5
-/// (dequeued: Queue.Duration 91.5 s, initial delay included); Connect dials,
-/// 10 s of ringing → 116.5; answered: outbound whisper 3 s → connected 119.5;
-/// talk 50 s → 169.5.
+/// is initiated at 15 and enters the queue after its 20 s initial delay
+/// (35). At 102.5 the agent is offered it; callbacks are never auto-accepted,
+/// so it answers after its 2 s answer delay (104.5: dequeued — MODEL's
+/// convention: Queue.Duration 89.5 s from the request, initial delay
+/// included; the wait 69.5 s from the enqueue); agent whisper → 106.5;
+/// Connect dials, 10 s of ringing → 116.5; answered: outbound whisper 3 s →
+/// connected 119.5; talk 50 s → 169.5.
 const CALLBACK: &str = r#"
 [[queues]]
 name = "q"
@@ -301,17 +302,18 @@ fn callback_answered() {
         ),
         (
             at(15.0).unwrap_or_default(),
-            at(15.0),
+            at(35.0),
             at(102.5),
             at(104.5),
-            at(106.5)
+            at(104.5)
         )
     );
     assert_eq!(
         cb.queue_duration(),
-        Some(SimDuration(91_500)),
+        Some(SimDuration(89_500)),
         "Queue.Duration includes the initial delay"
     );
+    assert_eq!(cb.wait(), Some(SimDuration(69_500)), "enqueue → dequeue");
     assert_eq!(
         (cb.connected, cb.disconnected, cb.callback_attempts),
         (at(119.5), at(169.5), 1)
@@ -333,9 +335,10 @@ fn callback_answered() {
 }
 
 /// Never answered: attempt 1 rings 106.5–116.5 and fails; the agent is free
-/// at once; the callback waits its 30 s retry delay (routable 146.5), is
-/// offered at 146.5, accepted 148.5, whispered 150.5, rings to 160.5 and
-/// fails again: with max_attempts = 2 it ends, unanswered.
+/// at once; the callback waits its 30 s retry delay out of the queue (back
+/// in at 146.5), is offered at 146.5, accepted 148.5, whispered 150.5,
+/// rings to 160.5 and fails again: with max_attempts = 2 it ends,
+/// unanswered.
 #[test]
 fn callback_never_answered_ends_after_max_attempts() {
     let s = spec(&format!("{HEADER}{}", CALLBACK.replace("ANSWER", "0.0")));

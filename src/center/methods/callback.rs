@@ -1,12 +1,22 @@
-//! CALLBACK: the customer queue flow offers a callback; a customer who takes
-//! it leaves the queue (the inbound contact ends, `CONTACT_FLOW_DISCONNECT`)
-//! and a CALLBACK contact waits out the initial delay, is queued (its
-//! `Queue.Duration` includes that delay, as Connect reports), is offered to
-//! an agent — auto-accepted only where its group sets callback
-//! auto-accept — who hears the agent whisper; Connect
-//! dials the customer; an answer (or voicemail, which counts as answered)
-//! plays the outbound whisper to the customer and the conversation starts.
-//! No answer: a retry after the retry delay, up to the maximum attempts.
+//! CALLBACK: the customer queue flow offers a callback to a customer waiting
+//! in queue — on a call, a chat or a task; a customer who takes it leaves
+//! the queue (that contact ends, `CONTACT_FLOW_DISCONNECT`) and a CALLBACK
+//! contact — always VOICE: Connect calls the customer back — waits out the
+//! initial delay outside the queue. Then it enters its queue if the queue
+//! has room (else it is turned away, as Connect's Transfer to queue block
+//! takes its error branch), with the routing age of its chain's first
+//! contact (a customer who called at 10:00 and asked for a callback at 10:05
+//! is routed as of 10:00). It is offered to an agent — auto-accepted only
+//! where its group sets callback auto-accept — and dequeued at the accept;
+//! the agent hears the agent whisper; Connect dials the customer; an answer
+//! (or voicemail, which counts as answered) plays the outbound whisper to
+//! the customer and the conversation starts. No answer: the agent is free
+//! at once; the callback waits out the retry delay outside the queue, then
+//! enters it again in its old place, up to the maximum attempts.
+//!
+//! Its record: `InitiationTimestamp` the request, `EnqueueTimestamp` its
+//! first entry into the queue, `DequeueTimestamp` the accept of its last
+//! attempt, `Queue.Duration` from the request to that accept.
 
 use rand::Rng;
 
@@ -20,16 +30,15 @@ use crate::engine::{Scheduler, StreamRng};
 
 impl<O: Observer> Center<'_, O> {
     /// The customer queue flow plays its callback offer to a waiting
-    /// customer, who takes it or keeps waiting.
+    /// customer (voice, chat or task), who takes it or keeps waiting.
     pub(in crate::center) fn on_callback_offered(
         &mut self,
         slot: u32,
         sched: &mut Scheduler<Event>,
     ) {
         let now = sched.now();
-        let c = &self.contacts[slot as usize];
-        if c.phase != Phase::Queued || c.rec.channel != Channel::Voice {
-            return; // already ringing at an agent; or a chat or task, which Connect does not call back
+        if self.contacts[slot as usize].phase != Phase::Queued {
+            return; // already ringing at an agent
         }
         let flow = self.flow_for(slot, FlowType::CustomerQueue);
         let Some(offer) = self.spec.flows[flow.index()].callback.as_ref() else {
@@ -39,7 +48,9 @@ impl<O: Observer> Center<'_, O> {
         if old.customer.callback_u >= offer.take_probability {
             return;
         }
-        let queue = offer.queue.or(old.rec.queue);
+        let Some(queue) = offer.queue.or(old.rec.queue) else {
+            return;
+        };
         let initial_delay = offer.initial_delay;
         let (source, overrides, customer, routing) = (
             old.rec.source,
@@ -47,6 +58,7 @@ impl<O: Observer> Center<'_, O> {
             old.customer.clone(),
             old.routing,
         );
+        // Connect calls the customer back, whatever channel they asked on.
         let new = self.new_contact(
             now,
             source,
@@ -57,23 +69,48 @@ impl<O: Observer> Center<'_, O> {
             overrides,
             Phase::CallbackWait,
         );
-        self.contacts[new as usize].callback_flow = Some(flow);
+        let c = self.c(new);
+        c.callback_flow = Some(flow);
+        c.target_queue = Some(queue);
         // The customer's routing priority and age adjustment go with it.
-        self.contacts[new as usize].routing = routing;
-        // The customer hangs up on the queue: removed from it now (Connect's
-        // service level counts the callback as removed).
+        c.routing = routing;
+        // The customer leaves the queue now (Connect's service level counts
+        // the callback as removed).
         self.leave_queue(slot, now);
         self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
         self.end_contact(slot, Outcome::CallbackRequested, now);
-        if let Some(q) = queue {
-            self.enqueue(new, q, true, sched);
-            sched.schedule_in(
-                initial_delay,
-                Event::CallbackDue {
-                    contact: self.wref(new),
-                },
-            );
+        sched.schedule_in(
+            initial_delay,
+            Event::CallbackDue {
+                contact: self.cref(new),
+            },
+        );
+    }
+
+    /// A callback's initial or retry delay is over. After the initial
+    /// delay it enters its queue only if the queue has room: a full queue
+    /// turns it away (Connect's Transfer to queue error branch; the record
+    /// ends `turned_away`, counted in the queue's `contacts_turned_away`).
+    /// After a retry delay it enters again whatever the queue's level:
+    /// Connect requeues it itself — no flow block runs, so there is no
+    /// error branch to take — and it was admitted once already.
+    pub(in crate::center) fn on_callback_due(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let c = &self.contacts[slot as usize];
+        let Some(q) = c.target_queue else {
+            return;
+        };
+        if c.phase != Phase::CallbackWait {
+            return;
         }
+        let first = c.rec.enqueued.is_none();
+        if first && self.queue_full(q) {
+            self.c(slot).rec.queue = Some(q);
+            self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
+            self.end_contact(slot, Outcome::TurnedAway, now);
+            return;
+        }
+        self.enqueue(slot, q, sched);
     }
 
     /// The random block of one attempt of one callback: drawn by the
@@ -171,25 +208,15 @@ impl<O: Observer> Center<'_, O> {
             self.end_contact(slot, Outcome::Unanswered, now);
             return;
         }
-        // Back to the queue for the next attempt; the Queue.Duration keeps
-        // counting from the first enqueue.
-        let c = &self.contacts[slot as usize];
-        let (queue, first_enqueue, route, plain) =
-            (c.rec.queue, c.rec.enqueued, c.route, c.route_plain);
-        if let Some(q) = queue {
-            self.c(slot).rec.dequeued = None;
-            self.enqueue(slot, q, true, sched);
-            // Its place in the queue is where it first came in.
-            let c = self.c(slot);
-            c.rec.enqueued = first_enqueue;
-            c.route = route;
-            c.route_plain = plain;
-            sched.schedule_in(
-                retry,
-                Event::CallbackDue {
-                    contact: self.wref(slot),
-                },
-            );
-        }
+        // Out of the queue for the retry delay (counted from this
+        // unanswered attempt, as Connect's "minimum time between
+        // attempts"), then back in its old place.
+        self.c(slot).phase = Phase::CallbackWait;
+        sched.schedule_in(
+            retry,
+            Event::CallbackDue {
+                contact: self.cref(slot),
+            },
+        );
     }
 }

@@ -219,7 +219,7 @@ impl<O: Observer> Center<'_, O> {
                     self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
                     self.end_contact(slot, Outcome::TurnedAway, now);
                 } else {
-                    self.enqueue(slot, q, false, sched);
+                    self.enqueue(slot, q, sched);
                 }
             }
             _ => {

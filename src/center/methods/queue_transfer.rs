@@ -114,7 +114,7 @@ impl<O: Observer> Center<'_, O> {
             self.disconnect(new, now, DisconnectReason::ContactFlowDisconnect);
             self.end_contact(new, Outcome::TurnedAway, now);
         } else {
-            self.enqueue(new, m.queue, false, sched);
+            self.enqueue(new, m.queue, sched);
         }
     }
 }

@@ -197,7 +197,7 @@ impl<O: Observer> Center<'_, O> {
             self.end_contact(leg, Outcome::TurnedAway, now);
             self.resume_with_source(slot, sched);
         } else {
-            self.enqueue(leg, q, false, sched);
+            self.enqueue(leg, q, sched);
         }
     }
 
