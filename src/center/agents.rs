@@ -100,7 +100,6 @@ impl<O: Observer> Center<'_, O> {
     /// the agent worked the contact (moves to the back of the idle order).
     /// Then the agent leaves, or looks for more work.
     pub(super) fn release_agent(&mut self, slot: u32, handled: bool, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
         let c = &mut self.contacts[slot as usize];
         let a = std::mem::replace(&mut c.agent, NONE);
         if a == NONE {
@@ -108,12 +107,26 @@ impl<O: Observer> Center<'_, O> {
         }
         let ch = c.rec.channel;
         let outbound = c.rec.method == InitiationMethod::Outbound;
-        let ag = &mut self.agents[a as usize];
-        ag.load[ch.index()] = ag.load[ch.index()].saturating_sub(1);
+        let ag = &self.agents[a as usize];
         let exempt = outbound
             && !self.spec.profiles[self.spec.groups[ag.group.index()].profile.index()]
                 .outbound_moves_to_back;
-        if handled && !exempt {
+        self.free_slot(a, ch, handled && !exempt, sched);
+    }
+
+    /// Frees one of agent `a`'s slots of `ch` (to the back of the idle
+    /// order if `to_back`); then the agent leaves, or looks for more work.
+    pub(super) fn free_slot(
+        &mut self,
+        a: u32,
+        ch: Channel,
+        to_back: bool,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let now = sched.now();
+        let ag = &mut self.agents[a as usize];
+        ag.load[ch.index()] = ag.load[ch.index()].saturating_sub(1);
+        if to_back {
             self.move_to_back_of_idle_order(a);
         }
         let ag = &mut self.agents[a as usize];

@@ -24,7 +24,7 @@ use crate::engine::{Handler, RngStreams, Scheduler, SimDuration, SimTime, Stream
 use super::event::{AgentRef, ContactRef, Event};
 use super::ids::GroupId;
 use super::record::Observer;
-use super::spec::CenterSpec;
+use super::spec::{CenterSpec, Channel};
 use super::state::{Agent, Contact, GroupRuntime, QueueState, SourceRuntime};
 
 /// One replication of a contact center.
@@ -108,6 +108,7 @@ impl<O: Observer> Center<'_, O> {
             | Event::QueueMoveDue { contact }
             | Event::RoutingChangeDue { contact, .. }
             | Event::HoldPatienceExpired { contact } => self.wait_current(contact),
+            Event::CallbackWrapUpDone { .. } => true,
             Event::MissedRecovered { agent } | Event::OutboundDue { agent } => {
                 self.agent_current(agent)
             }
@@ -145,6 +146,9 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::AgentWhisperDone { contact } => self.on_agent_whisper_done(contact.slot, sched),
             Event::CustomerWhisperDone { contact } => self.start_conversation(contact.slot, sched),
             Event::CallbackDialDone { contact } => self.on_callback_dial_done(contact.slot, sched),
+            Event::CallbackWrapUpDone { agent } => {
+                self.free_slot(agent, Channel::Voice, true, sched)
+            }
             Event::OutboundDialDone { contact } => self.on_outbound_dial_done(contact.slot, sched),
             Event::OutboundWhisperDone { contact } => self.start_conversation(contact.slot, sched),
             Event::ConversationDone { contact } => self.on_conversation_done(contact.slot, sched),

@@ -121,6 +121,13 @@ pub enum Event {
         /// The contact.
         contact: ContactRef,
     },
+    /// An agent's after-contact work on an unanswered callback attempt
+    /// ended: its voice slot is free. Never stale (nothing cuts wrap-up
+    /// short, and the agent stays on shift while it holds the slot).
+    CallbackWrapUpDone {
+        /// Index of the agent.
+        agent: u32,
+    },
     /// Dialling an outbound callee was answered or gave up.
     OutboundDialDone {
         /// The contact.

@@ -6,7 +6,10 @@
 //!   original call, in its own queue at the same profile priority or in the
 //!   same queue; the routing profile's queue priority still comes first;
 //! - queue capacity: a callback counts only once queued (after its initial
-//!   delay); one that finds its queue full then is turned away;
+//!   delay); one that finds its queue full then is turned away; a retry
+//!   enters whatever the level;
+//! - an unanswered attempt puts the agent into the callback ACW; the retry
+//!   comes after the retry delay, in the callback's old place;
 //! - auto-accept where the group auto-accepts callbacks;
 //! - callbacks offered to chat and task customers (the callback is VOICE);
 //! - the record's Initiation / Enqueue / Dequeue / Queue.Duration and the
@@ -316,6 +319,153 @@ fn a_callback_counts_against_capacity_once_queued() {
     );
     let (_, rec) = stats(&s);
     assert_eq!(rec.total.counts.turned_away, 0);
+}
+
+// --- an unanswered attempt: ACW, retry ------------------------------------------------
+
+/// One agent: voice auto-accepted, ACW 7 s; callbacks auto-accepted, ACW
+/// 10 s. `q` holds at most 2. The callback is never answered: 2 attempts,
+/// 60 s apart. `live1`–`live4` call at 40, 60, 70 and 110 s.
+const RETRY: &str = r#"
+[[queues]]
+name = "q"
+capacity = 2
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q" }]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+after_contact_work = "7s"
+auto_accept_by_channel = { callback = true }
+after_contact_work_by_channel = { callback = "10s" }
+[[flows]]
+name = "Offer"
+type = "customer_queue"
+callback = { offer_after = "5s", take_probability = 1.0, initial_delay = "10s", max_attempts = 2, retry_delay = "60s", ring = "5s", answer_probability = 0.0 }
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = "0s"
+queues = [{ queue = "q", probability = 1.0, sets = { customer_queue = "Offer" } }]
+[[sources]]
+name = "busy"
+arrival_times = ["0s"]
+queue = "q"
+customer = { talk = "27.5s" }
+[[sources]]
+name = "original"
+arrival_times = ["1s"]
+inbound_flow = "IVR"
+customer = { talk = "1m" }
+[[sources]]
+name = "live1"
+arrival_times = ["40s"]
+queue = "q"
+customer = { talk = "100s" }
+[[sources]]
+name = "live2"
+arrival_times = ["60s"]
+queue = "q"
+customer = { talk = "10s" }
+[[sources]]
+name = "live3"
+arrival_times = ["70s"]
+queue = "q"
+customer = { talk = "10s" }
+[[sources]]
+name = "live4"
+arrival_times = ["110s"]
+queue = "q"
+customer = { talk = "10s" }
+"#;
+
+/// On paper:
+/// - busy: accepted 0, connected 2.5, talk → 30, voice ACW 7 s → 37;
+/// - original: queued 1, takes the callback at 6; the callback enters `q`
+///   at 16 (routing age from 1);
+/// - 37: the agent takes the callback (auto): dequeued 37, agent whisper →
+///   39, ring 5 s → 44: unanswered (attempt 1). The agent wraps up with the
+///   callback ACW, 10 s → 54; the callback is out of the queue until its
+///   retry at 44 + 60 = 104;
+/// - live1 (40) waits for the wrap-up: accepted 54 (not 51: the voice ACW
+///   is 7 s), connected 56.5, talk → 156.5, ACW 7 s → 163.5;
+/// - live2 (60) and live3 (70) fill `q` (level 2 from 70);
+/// - 104: the retry enters `q` although it is full (level 3): Connect
+///   requeues it itself, no flow's error branch;
+/// - live4 (110) finds `q` full (3 ≥ 2): turned away — the callback counts
+///   again once queued;
+/// - 163.5: the agent takes the callback (routing age from 1) before live2
+///   and live3, which entered `q` before its retry: dequeued 163.5, whisper
+///   → 165.5, ring → 170.5: unanswered, the last attempt: it ends. Wrap-up
+///   10 s → 180.5;
+/// - 180.5: live2.
+///
+/// The record: InitiationTimestamp 6, EnqueueTimestamp its first entry (16),
+/// DequeueTimestamp the last accept (163.5); Queue.Duration 157.5 s, wait
+/// 147.5 s; no agent (nobody answered).
+#[test]
+fn an_unanswered_attempt_puts_the_agent_into_callback_acw_then_retries() {
+    let s = spec(&format!("{HEADER}{RETRY}"));
+    let out = collect(&s, 0);
+    let busy = of(&s, &out, "busy", InitiationMethod::Inbound);
+    assert_eq!(busy.acw_end, at(37.0));
+    let live1 = of(&s, &out, "live1", InitiationMethod::Inbound);
+    assert_eq!(
+        live1.accepted,
+        at(54.0),
+        "the agent wrapped up the unanswered attempt with the callback ACW (10 s)"
+    );
+    let cb = of(&s, &out, "original", InitiationMethod::Callback);
+    assert_eq!(
+        (cb.outcome, cb.callback_attempts, cb.disconnect_reason),
+        (
+            Outcome::Unanswered,
+            2,
+            Some(DisconnectReason::TelecomUnanswered)
+        )
+    );
+    assert_eq!(
+        (cb.initiated, cb.enqueued, cb.dequeued, cb.disconnected),
+        (at(6.0).unwrap_or_default(), at(16.0), at(163.5), at(170.5))
+    );
+    assert_eq!(cb.queue_duration(), Some(SimDuration(157_500)));
+    assert_eq!(cb.wait(), Some(SimDuration(147_500)));
+    assert_eq!(
+        (cb.agent, cb.connected, cb.connected_to_system),
+        (None, None, None)
+    );
+    let live4 = of(&s, &out, "live4", InitiationMethod::Inbound);
+    assert_eq!(live4.outcome, Outcome::TurnedAway);
+    let live2 = of(&s, &out, "live2", InitiationMethod::Inbound);
+    assert_eq!(live2.offered, at(180.5), "after the second wrap-up");
+    let live3 = of(&s, &out, "live3", InitiationMethod::Inbound);
+    assert_eq!(live3.enqueued, at(70.0));
+}
+
+/// The agent's time: on contact 37 → 54 (attempt 1 and its 10 s wrap-up)
+/// and 163.5 → 180.5 (attempt 2 and its wrap-up), with no available time
+/// between the start and the end of live3's ACW (219.5): the failed
+/// attempts' wrap-up is agent time, not idle time.
+#[test]
+fn the_wrap_up_of_an_unanswered_attempt_is_time_on_contact() {
+    let s = spec(&format!("{HEADER}{RETRY}"));
+    let out = collect(&s, 0);
+    use ccsim::center::AgentActivity;
+    let stretches = |activity: AgentActivity| -> Vec<(u64, u64)> {
+        out.agent_time
+            .iter()
+            .filter(|(_, a, f, t)| *a == activity && f < t)
+            .map(|(_, _, f, t)| (f.as_millis(), t.as_millis()))
+            .collect()
+    };
+    let on = stretches(AgentActivity::OnContact);
+    assert!(on.contains(&(37_000, 54_000)), "{on:?}");
+    assert!(on.contains(&(163_500, 180_500)), "{on:?}");
+    let idle = stretches(AgentActivity::Available);
+    assert!(idle.iter().all(|&(f, _)| f >= 219_500), "{idle:?}");
 }
 
 // --- auto-accept -------------------------------------------------------------------

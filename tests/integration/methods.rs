@@ -334,11 +334,11 @@ fn callback_answered() {
     );
 }
 
-/// Never answered: attempt 1 rings 106.5–116.5 and fails; the agent is free
-/// at once; the callback waits its 30 s retry delay out of the queue (back
-/// in at 146.5), is offered at 146.5, accepted 148.5, whispered 150.5,
-/// rings to 160.5 and fails again: with max_attempts = 2 it ends,
-/// unanswered.
+/// Never answered: attempt 1 rings 106.5–116.5 and fails; the agent wraps
+/// up (ACW, 0 s here: the default); the callback waits its 30 s retry delay
+/// out of the queue (back in at 146.5), is offered at 146.5, accepted
+/// 148.5, whispered 150.5, rings to 160.5 and fails again: with
+/// max_attempts = 2 it ends, unanswered.
 #[test]
 fn callback_never_answered_ends_after_max_attempts() {
     let s = spec(&format!("{HEADER}{}", CALLBACK.replace("ANSWER", "0.0")));

@@ -10,9 +10,10 @@
 //! where its group sets callback auto-accept — and dequeued at the accept;
 //! the agent hears the agent whisper; Connect dials the customer; an answer
 //! (or voicemail, which counts as answered) plays the outbound whisper to
-//! the customer and the conversation starts. No answer: the agent is free
-//! at once; the callback waits out the retry delay outside the queue, then
-//! enters it again in its old place, up to the maximum attempts.
+//! the customer and the conversation starts. No answer: the agent wraps up
+//! (the group's callback ACW) while the callback waits out the retry delay
+//! outside the queue, then enters it again in its old place, up to the
+//! maximum attempts.
 //!
 //! Its record: `InitiationTimestamp` the request, `EnqueueTimestamp` its
 //! first entry into the queue, `DequeueTimestamp` the accept of its last
@@ -193,11 +194,13 @@ impl<O: Observer> Center<'_, O> {
             return;
         };
         let (max, retry) = (offer.max_attempts, offer.retry_delay);
-        // The agent dialled for nothing; no wrap-up for an unanswered
-        // attempt.
-        self.release_agent(slot, true, sched);
+        // The agent dialled for nothing: it wraps up the attempt (ACW) on
+        // its own, while the callback waits for its next attempt.
+        let a = std::mem::replace(&mut self.c(slot).agent, NONE);
+        if a != NONE {
+            self.wrap_up_attempt(a, sched);
+        }
         let c = self.c(slot);
-        c.agent = NONE;
         c.rec.offered = None;
         c.rec.accepted = None;
         c.rec.agent = None;
@@ -218,5 +221,18 @@ impl<O: Observer> Center<'_, O> {
                 contact: self.cref(slot),
             },
         );
+    }
+
+    /// Agent `a` wraps up an unanswered callback attempt: after-contact
+    /// work from its group's callback setting (else its voice ACW) holds
+    /// its voice slot, then it is free and looks for work.
+    fn wrap_up_attempt(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+        let g = self.agents[a as usize].group;
+        let d = secs(
+            self.spec.groups[g.index()]
+                .acw(Channel::Voice, true)
+                .sample(&mut self.groups[g.index()].acw),
+        );
+        sched.schedule_in(d, Event::CallbackWrapUpDone { agent: a });
     }
 }
