@@ -13,10 +13,12 @@
 //! - chat and task contacts have disconnect flows too (chat: when the
 //!   customer stays; task: always);
 //!
-//! and the statistics and the drain.
+//! and the statistics, the drain, and validation.
 //!
 //! Defaults used throughout: inbound flow 0 s, agent whisper 2 s, customer
 //! whisper 0.5 s (voice only).
+
+use std::path::Path;
 
 use ccsim::center::spec::{CenterSpec, InitiationMethod};
 use ccsim::center::{AgentActivity, ContactRecord, DisconnectReason, Outcome, Party};
@@ -72,6 +74,14 @@ fn follow_ups(out: &Collect) -> Vec<ContactRecord> {
         .collect();
     ds.sort_by_key(|r| r.id);
     ds
+}
+
+/// The problems `ccsim validate` would list for `text`.
+fn problems(text: &str) -> String {
+    match ccsim::scenario::parse(text, Path::new("bad.toml"), "bad") {
+        Ok(_) => panic!("expected problems in:\n{text}"),
+        Err(e) => format!("{e}"),
+    }
 }
 
 // --- 1: a survey on the same contact ------------------------------------------
@@ -696,4 +706,57 @@ customer = {{ talk = "30s" }}
     for r in [&v, &c] {
         assert!(trace(&s, &out, r.id).iter().all(|p| p.0 != "After"));
     }
+}
+
+// --- validation ----------------------------------------------------------------
+
+/// A flow used only as a disconnect flow, with `self_service` but no
+/// `queues`, never queues anybody: its `self_service` would mean nothing,
+/// so it is refused with its path and the fix. The same flow as a source's
+/// inbound flow too is fine.
+#[test]
+fn self_service_on_a_disconnect_flow_without_queues_is_refused() {
+    let bad = format!("{HEADER}{}", SURVEY.replace("ACW", "5s")).replace(
+        "duration = \"60s\"\n",
+        "duration = \"60s\"\nself_service = 0.5\n",
+    );
+    let msg = problems(&bad);
+    for f in [
+        "flows[0].self_service",
+        "`Survey`",
+        "no `queues`",
+        "1 − self_service",
+    ] {
+        assert!(msg.contains(f), "expected `{f}` in:\n{msg}");
+    }
+    let also_inbound = format!(
+        "{bad}[[sources]]\nname = \"direct\"\narrival_times = [\"0s\"]\ninbound_flow = \"Survey\"\nqueue = \"q\"\ncustomer = {{ talk = \"1s\" }}\n"
+    );
+    spec(&also_inbound);
+}
+
+/// `ccsim validate` says which queues disconnect-flow follow-ups feed,
+/// beside its load estimate (which counts the sources' contacts only).
+#[test]
+fn validate_names_the_queues_follow_ups_feed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("follow_up.toml");
+    let text = format!("{HEADER}{}", FOLLOW_UP.replace("SELF", "0.5"));
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("validate")
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = |q: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("Queue \"{q}\":")))
+            .unwrap_or_else(|| panic!("no line for {q} in:\n{stdout}"))
+            .to_string()
+    };
+    assert!(line("again").contains("plus disconnect-flow follow-ups"));
+    assert!(!line("chat").contains("follow-ups"));
 }
