@@ -15,7 +15,7 @@ use super::state::{secs, Contact, Customer, Phase};
 impl<O: Observer> Center<'_, O> {
     /// Creates a contact and returns its slot. `previous` links it to the
     /// contact it was created from (transfer, callback, queue move,
-    /// disconnect flow), whose `NextContactId` is set.
+    /// disconnect-flow follow-up), whose `NextContactId` is set.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn new_contact(
         &mut self,

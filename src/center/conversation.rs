@@ -121,22 +121,16 @@ impl<O: Observer> Center<'_, O> {
         );
     }
 
-    /// The conversation ended: the customer hangs up (or stays for the
-    /// disconnect flow) and the agent starts after-contact work.
+    /// The conversation ended: the customer hangs up — or the agent does,
+    /// and the customer stays on the contact for its disconnect flow — and
+    /// the agent starts after-contact work.
     pub(super) fn on_conversation_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let stays = self.disconnect_flow_follows(slot);
-        if stays {
-            // The customer stays on the line: the disconnect flow takes the
-            // line over before this contact lets it go.
-            self.start_disconnect_flow(slot, sched);
+        match self.disconnect_flow_for(slot) {
+            // The contact keeps its line until the flow ends.
+            Some(flow) => self.start_disconnect_flow(slot, flow, sched),
+            None => self.disconnect(slot, now, DisconnectReason::CustomerDisconnect),
         }
-        let reason = if stays {
-            DisconnectReason::AgentDisconnect
-        } else {
-            DisconnectReason::CustomerDisconnect
-        };
-        self.disconnect(slot, now, reason);
         self.start_acw(slot, sched);
     }
 
@@ -163,15 +157,27 @@ impl<O: Observer> Center<'_, O> {
         );
     }
 
-    /// After-contact work ended: the agent is free and the contact is over.
+    /// After-contact work ended: the agent is free, and the contact is over
+    /// — unless its customer still hears the disconnect flow, with which it
+    /// then ends.
     pub(super) fn on_acw_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
+        self.contacts[slot as usize].rec.acw_end = Some(now);
+        self.release_agent(slot, true, sched);
+        if self.contacts[slot as usize].in_disconnect_flow {
+            self.c(slot).phase = Phase::DisconnectFlow;
+            return;
+        }
+        self.end_worked_contact(slot, now);
+    }
+
+    /// Ends a contact an agent worked to the end of its ACW: handled,
+    /// unless it already ended otherwise (an unanswered outbound call).
+    pub(super) fn end_worked_contact(&mut self, slot: u32, now: SimTime) {
         let outcome = match self.contacts[slot as usize].rec.outcome {
             Outcome::InProgress => Outcome::Handled,
             o => o,
         };
-        self.contacts[slot as usize].rec.acw_end = Some(now);
-        self.release_agent(slot, true, sched);
         self.end_contact(slot, outcome, now);
     }
 

@@ -148,7 +148,8 @@ pub enum Event {
         /// The contact.
         contact: ContactRef,
     },
-    /// A DISCONNECT contact's flow ended.
+    /// The disconnect flow playing to the customer still on the contact
+    /// ended.
     DisconnectFlowDone {
         /// The contact.
         contact: ContactRef,

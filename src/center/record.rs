@@ -32,8 +32,6 @@ pub enum Outcome {
     TransferredOut,
     /// Nobody answered (outbound, API dial, or a callback's last attempt).
     Unanswered,
-    /// A DISCONNECT contact whose disconnect flow ran to its end.
-    FlowCompleted,
     /// Still in the center when the simulation stopped.
     InProgress,
 }
@@ -51,7 +49,6 @@ impl Outcome {
             Outcome::QueueTransferred => "queue_transferred",
             Outcome::TransferredOut => "transferred_out",
             Outcome::Unanswered => "unanswered",
-            Outcome::FlowCompleted => "flow_completed",
             Outcome::InProgress => "in_progress",
         }
     }
@@ -62,11 +59,13 @@ impl Outcome {
 pub enum DisconnectReason {
     /// The customer hung up (or the conversation ended from their side).
     CustomerDisconnect,
-    /// The agent ended the conversation (the customer stayed on the line,
-    /// e.g. for a disconnect flow), or left a transfer.
+    /// The agent ended the conversation first — the customer stayed on the
+    /// contact for its disconnect flow (a survey, a chat or task follow-up),
+    /// which is recorded so even though the flow ends the contact later —
+    /// or the agent left a transfer.
     AgentDisconnect,
     /// A flow ended the contact: self-service, callback request, queue move,
-    /// a full queue, a finished disconnect flow.
+    /// a full queue.
     ContactFlowDisconnect,
     /// A dialled customer never answered.
     TelecomUnanswered,
@@ -141,8 +140,14 @@ pub struct ContactRecord {
     pub dequeued: Option<SimTime>,
     /// `Agent.ConnectedToAgentTimestamp`: start of the conversation.
     pub connected: Option<SimTime>,
-    /// `DisconnectTimestamp`.
+    /// `DisconnectTimestamp`: when the customer's endpoint left this
+    /// contact. A customer who stayed for the disconnect flow leaves when
+    /// the flow ends (or moves on to the DISCONNECT contact it queues), after
+    /// the agent's disconnect, which is the ACW start.
     pub disconnected: Option<SimTime>,
+    /// When the contact's disconnect flow started to play to the customer
+    /// still on it (the agent's disconnect); `None`: none played.
+    pub disconnect_flow: Option<SimTime>,
     /// `Agent.AfterContactWorkEndTimestamp`.
     pub acw_end: Option<SimTime>,
     /// The agent (index) and its group, once accepted.
@@ -214,6 +219,7 @@ impl ContactRecord {
             dequeued: None,
             connected: None,
             disconnected: None,
+            disconnect_flow: None,
             acw_end: None,
             agent: None,
             transfer_to_agent: None,
@@ -235,7 +241,7 @@ impl ContactRecord {
     }
 
     /// Links this record after `previous` (a transfer, callback, queue move
-    /// or disconnect flow created it): it joins `previous`'s chain, and
+    /// or disconnect-flow follow-up created it): it joins `previous`'s chain, and
     /// `previous`'s `NextContactId` points to it.
     pub(super) fn follow(&mut self, previous: &mut ContactRecord) {
         previous.next_id = Some(self.id);
@@ -300,6 +306,13 @@ impl ContactRecord {
             InitiationMethod::Outbound => self.connected.map(|_| self.outbound_whisper),
             _ => Some(self.connected? - self.accepted?),
         }
+    }
+
+    /// `Agent.AfterContactWorkStartTimestamp`: the agent's disconnect, once
+    /// its after-contact work is over (`None` before).
+    pub fn acw_start(&self) -> Option<SimTime> {
+        let end = self.acw_end?.as_millis();
+        Some(SimTime(end.saturating_sub(self.acw.as_millis())))
     }
 
     /// Talk + hold + ACW.

@@ -409,10 +409,12 @@ pub struct FlowSpec {
     /// How long one play takes; `None` for looping types.
     pub duration: Option<Dist>,
     /// Inbound flows: probability that the flow serves the customer alone
-    /// (self-service) and disconnects without an agent.
+    /// (self-service) and disconnects without an agent; as a disconnect
+    /// flow with queue branches, that it does not queue the contact again.
     pub self_service: f64,
     /// Inbound flows: the queue branches, in order, with cumulative
-    /// probabilities (the last is 1). Empty: the source's own queue.
+    /// probabilities (the last is 1). Empty: the source's own queue (as a
+    /// disconnect flow: it never queues the contact again).
     pub branches: Vec<QueueBranch>,
     /// The flows this one sets (Set … flow blocks before any branch).
     /// Inbound flows: on every contact they handle (a queue branch may
@@ -767,8 +769,9 @@ pub struct CustomerSpec {
     pub holds_mean_count: f64,
     /// Length of each hold.
     pub hold_duration: Dist,
-    /// Probability that the customer stays on the line for a disconnect flow
-    /// (e.g. a survey) when the agent ends the conversation.
+    /// Probability that the customer stays on the line (a chat customer: in
+    /// the chat) for a disconnect flow (a survey, a follow-up) when the
+    /// agent ends the conversation. A task's disconnect flow always runs.
     pub stays_for_disconnect_flow: f64,
     /// Whether and how the agent transfers the contact.
     pub transfer: Option<TransferSpec>,

@@ -59,9 +59,11 @@ pub(super) enum Phase {
     Consult,
     /// (TRANSFER leg) join / hold all / hold destination.
     PostConsult,
-    /// After-contact work.
+    /// After-contact work (the customer may still hear the disconnect flow:
+    /// see [`Contact::in_disconnect_flow`]).
     AfterContactWork,
-    /// A DISCONNECT contact's flow.
+    /// The agent's part is over (ACW done); the customer still hears the
+    /// contact's disconnect flow, and the contact ends with it.
     DisconnectFlow,
 }
 
@@ -191,6 +193,10 @@ pub(super) struct Contact {
     pub(super) dial_voicemail: bool,
     /// When the caller went on hold for a transfer of this contact.
     pub(super) transfer_started: SimTime,
+    /// The customer hears the contact's disconnect flow (it holds the
+    /// contact's line): the contact ends when both this flow and the
+    /// agent's ACW are over.
+    pub(super) in_disconnect_flow: bool,
     pub(super) rec: ContactRecord,
 }
 
@@ -231,12 +237,13 @@ impl Contact {
             dial_answered: false,
             dial_voicemail: false,
             transfer_started: SimTime::ZERO,
+            in_disconnect_flow: false,
             rec,
         }
     }
 
     /// The conversation of this contact will have no holds (it is
-    /// transferred part-way, reaches voicemail, or is a disconnect flow):
+    /// transferred part-way, or reaches voicemail):
     /// the customer's drawn holds and the record's hold counters go.
     pub(super) fn drop_holds(&mut self) {
         self.customer.holds.clear();

@@ -40,6 +40,11 @@ pub enum Purpose {
     /// A source's random choices of the agent an agent quick connect names;
     /// each contact and transfer depth reads its own block.
     TransferAgent = 13,
+    /// A source's disconnect flows that may queue the contact again: whether
+    /// they do, on which branch, and the DISCONNECT contact's patience, talk
+    /// and holds; each customer reads its own block (of
+    /// [`FOLLOW_UP_BLOCK_WORDS`]), and only when such a flow ends.
+    Disconnect = 14,
     /// A group's auto-accept connection times.
     AutoAccept = 20,
     /// A group's answer delays.
@@ -62,3 +67,8 @@ pub fn stream_id(purpose: Purpose, index: usize) -> u64 {
 /// Words of a per-contact block in a sub-stream: ample for the few draws a
 /// transfer plan or a callback attempt makes (rejection samplers included).
 pub const BLOCK_WORDS: u128 = 256;
+
+/// Words of a customer's block in the [`Purpose::Disconnect`] stream: a
+/// DISCONNECT follow-up draws a whole customer (up to 20 holds), so its
+/// block is four times the usual.
+pub const FOLLOW_UP_BLOCK_WORDS: u128 = 4 * BLOCK_WORDS;

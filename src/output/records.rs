@@ -281,7 +281,7 @@ impl RecordWriter<'_> {
                     o.insert("LongestHoldDuration".into(), secs(r.longest_hold));
                     o.insert(
                         "AfterContactWorkStartTimestamp".into(),
-                        self.ts(r.acw_end.and(r.disconnected)),
+                        self.ts(r.acw_start()),
                     );
                     o.insert("AfterContactWorkEndTimestamp".into(), self.ts(r.acw_end));
                     o.insert(

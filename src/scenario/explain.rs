@@ -208,7 +208,8 @@ fn queue_flows_into(spec: &CenterSpec, q: QueueId) -> BTreeSet<FlowId> {
 }
 
 /// What else arrives in queue `q`, beyond the sources' contacts the load
-/// estimate counts: transfers, queue moves, callbacks.
+/// estimate counts: transfers, queue moves, callbacks, disconnect-flow
+/// follow-ups.
 fn also_receives(spec: &CenterSpec, q: QueueId) -> String {
     let mut what = Vec::new();
     let transfers = spec.transfer_rules().any(|t| match t.target {
@@ -234,6 +235,16 @@ fn also_receives(spec: &CenterSpec, q: QueueId) -> String {
     });
     if callbacks {
         what.push("callbacks");
+    }
+    // Disconnect flows that queue the contact again (DISCONNECT contacts).
+    let follow_ups = spec
+        .flows
+        .iter()
+        .flat_map(|f| f.all_sets())
+        .filter_map(|s| s.disconnect)
+        .any(|d| spec.flows[d.index()].branches.iter().any(|b| b.queue == q));
+    if follow_ups {
+        what.push("disconnect-flow follow-ups");
     }
     if what.is_empty() {
         String::new()

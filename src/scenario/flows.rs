@@ -358,6 +358,42 @@ fn settle(
     }
 }
 
+/// Checks the flows set as disconnect flows (Set disconnect flow, in any
+/// `sets`), given the sources' inbound flows: a disconnect flow queues the
+/// contact again only on its `queues` branches (with probability 1 −
+/// `self_service`), so one with `self_service` and no branch — and no other
+/// use as a source's inbound flow — is refused: its `self_service` would
+/// mean nothing.
+pub(super) fn disconnect_flows(
+    c: &mut Check,
+    raw: &[RawFlow],
+    flows: &[FlowSpec],
+    ids: &BTreeMap<String, FlowId>,
+    inbound: &[FlowId],
+) {
+    let disconnect: Vec<FlowId> = flows
+        .iter()
+        .flat_map(|f| f.all_sets())
+        .filter_map(|s| s.disconnect)
+        .collect();
+    for (i, f) in raw.iter().enumerate() {
+        let Some(&id) = ids.get(&f.name) else {
+            continue;
+        };
+        if f.self_service.is_some()
+            && f.queues.is_empty()
+            && disconnect.contains(&id)
+            && !inbound.contains(&id)
+        {
+            c.fail(
+                format!("flows[{i}].self_service"),
+                format!("`{}` is a disconnect flow with no `queues` branch: it never queues the contact again, so `self_service` means nothing", f.name),
+                "remove self_service (the flow plays to the customer on the same contact, like a survey), or add queues = [{ queue = \"…\", probability = 1.0 }]: the flow then queues the contact again, as a DISCONNECT contact, with probability 1 − self_service",
+            );
+        }
+    }
+}
+
 /// Checks a flow's `duration` and sets it on `spec`: looping flows have
 /// none, a new non-looping flow needs one, a whisper is short.
 fn duration(c: &mut Check, path: &str, f: &RawFlow, id: FlowId, spec: &mut FlowSpec) {

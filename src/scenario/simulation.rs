@@ -16,7 +16,8 @@ use super::duration::RawDuration;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInstanceLimits {
-    /// Active voice calls (including disconnect flows).
+    /// Active voice calls (including those still hearing a disconnect
+    /// flow).
     pub voice: Option<i64>,
     /// Active chats.
     pub chat: Option<i64>,

@@ -4,7 +4,8 @@
 //!
 //! The checks run in the order of the tables they need: simulation, queues,
 //! routing profiles, agent groups, flows (then the queues' outbound
-//! whispers, which name flows), sources (which refer to all of those), the
+//! whispers, which name flows), sources (which refer to all of those; then
+//! the disconnect flows, which may double as their inbound flows), the
 //! queues' transfer rules (which refer to flows and groups like
 //! a source's do), then instance limits. That order is the order problems
 //! are reported in; keep it.
@@ -47,6 +48,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         intervals,
     };
     let (sources, mut agent_queues) = sources::check(&mut c, &raw.sources, &known);
+    let inbound: Vec<_> = sources.iter().map(|s| s.inbound_flow).collect();
+    flows::disconnect_flows(&mut c, &raw.flows, &flows, &flow_ids, &inbound);
     queues::transfers(
         &mut c,
         &raw.queues,

@@ -221,8 +221,8 @@ pub enum Metric {
     ContactsTransferredOut,
     /// `contacts_unanswered`.
     ContactsUnanswered,
-    /// `contacts_flow_completed`.
-    ContactsFlowCompleted,
+    /// `contacts_disconnect_flow`.
+    ContactsDisconnectFlow,
     /// `callback_attempts`.
     CallbackAttempts,
     /// `abandonment_rate`.
@@ -358,7 +358,7 @@ impl Metric {
             ContactsQueueTransferred,
             ContactsTransferredOut,
             ContactsUnanswered,
-            ContactsFlowCompleted,
+            ContactsDisconnectFlow,
             CallbackAttempts,
             AbandonmentRate,
             PWait,
@@ -425,7 +425,7 @@ impl Metric {
             ContactsQueueTransferred => info("contacts_queue_transferred", Count, CONTACTS, "contacts that ended moved to another queue by a flow"),
             ContactsTransferredOut => info("contacts_transferred_out", Count, CONTACTS, "contacts that ended transferred by their agent"),
             ContactsUnanswered => info("contacts_unanswered", Count, CONTACTS, "contacts that ended unanswered (outbound, API dial, a callback's last attempt)"),
-            ContactsFlowCompleted => info("contacts_flow_completed", Count, CONTACTS, "DISCONNECT contacts whose disconnect flow ran to its end"),
+            ContactsDisconnectFlow => info("contacts_disconnect_flow", Count, CONTACTS, "contacts whose disconnect flow played to the customer still on them (a survey; a follow-up, which may queue a DISCONNECT contact), after the agent's disconnect"),
             CallbackAttempts => info("callback_attempts", Count, CONTACTS, "dial attempts of callbacks"),
             AbandonmentRate => info("abandonment_rate", Share, CONTACTS_BY_INTERVAL, "abandoned ÷ (queued − callbacks): callback contacts, and contacts that became one, are left out"),
             PWait => info("p_wait", Share, CONTACTS_BY_INTERVAL, "queued contacts not offered the instant they were queued ÷ queued"),
@@ -547,7 +547,6 @@ impl Metric {
             Outcome::QueueTransferred => Some(Metric::ContactsQueueTransferred),
             Outcome::TransferredOut => Some(Metric::ContactsTransferredOut),
             Outcome::Unanswered => Some(Metric::ContactsUnanswered),
-            Outcome::FlowCompleted => Some(Metric::ContactsFlowCompleted),
             Outcome::Handled
             | Outcome::Abandoned
             | Outcome::SelfServed

@@ -58,9 +58,13 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
             InitiationMethod::Transfer => spec.has_transfers(),
             InitiationMethod::Callback => flows.iter().any(|f| f.callback.is_some()),
             InitiationMethod::QueueTransfer => flows.iter().any(|f| f.move_to_queue.is_some()),
+            // Only a disconnect flow that queues the contact again creates
+            // a DISCONNECT contact (a survey plays on the same contact).
             InitiationMethod::Disconnect => flows
                 .iter()
-                .any(|f| f.all_sets().any(|s| s.disconnect.is_some())),
+                .flat_map(|f| f.all_sets())
+                .filter_map(|s| s.disconnect)
+                .any(|d| !flows[d.index()].branches.is_empty()),
         })
         .collect()
 }
@@ -83,14 +87,11 @@ impl StatsConfig {
         all.dedup();
         let methods = possible_methods(spec);
         let mut channels: Vec<Channel> = spec.sources.iter().map(|s| s.kind.channel()).collect();
-        if methods.iter().any(|m| {
-            matches!(
-                m,
-                InitiationMethod::Outbound
-                    | InitiationMethod::Callback
-                    | InitiationMethod::Disconnect
-            )
-        }) {
+        // (A DISCONNECT contact has the channel of the contact it follows.)
+        if methods
+            .iter()
+            .any(|m| matches!(m, InitiationMethod::Outbound | InitiationMethod::Callback))
+        {
             channels.push(Channel::Voice);
         }
         channels.sort();
@@ -284,6 +285,8 @@ pub struct ScopeStats {
     pub outbound_whisper_sum_ms: u64,
     /// Contacts served by the inbound flow alone.
     pub self_served: u64,
+    /// Contacts whose disconnect flow played to the customer still on them.
+    pub disconnect_flows: u64,
     /// Contacts still in progress at the horizon.
     pub in_progress_at_horizon: u64,
     /// Contacts unfinished when the simulation stopped.
@@ -339,6 +342,7 @@ impl ScopeStats {
             dial_ring_sum_ms: 0,
             outbound_whisper_sum_ms: 0,
             self_served: 0,
+            disconnect_flows: 0,
             in_progress_at_horizon: 0,
             unfinished: 0,
             missed_offers: 0,
@@ -374,6 +378,9 @@ impl ScopeStats {
         }
         if r.outcome == Outcome::SelfServed {
             self.self_served += 1;
+        }
+        if r.disconnect_flow.is_some() {
+            self.disconnect_flows += 1;
         }
         self.callback_attempts += u64::from(r.callback_attempts);
         self.missed_offers += u64::from(r.missed_offers);
@@ -433,7 +440,7 @@ pub fn tracked_histograms(scope: &Scope) -> &'static [HistogramKind] {
 }
 
 /// The outcomes counted per scope, in report order.
-pub const OUTCOMES: [Outcome; 10] = [
+pub const OUTCOMES: [Outcome; 9] = [
     Outcome::Handled,
     Outcome::Abandoned,
     Outcome::SelfServed,
@@ -443,7 +450,6 @@ pub const OUTCOMES: [Outcome; 10] = [
     Outcome::QueueTransferred,
     Outcome::TransferredOut,
     Outcome::Unanswered,
-    Outcome::FlowCompleted,
 ];
 
 /// An empty histogram of milliseconds, 1 ms to one week, 3 significant
@@ -563,7 +569,7 @@ impl Recorder {
     }
 
     fn contact(&mut self, r: &ContactRecord) {
-        // A chain's contacts (transfers, callbacks, moves, disconnect flows)
+        // A chain's contacts (transfers, callbacks, moves, follow-ups)
         // count where its customer first arrived.
         if !self.in_window(r.chain_initiated) {
             return;

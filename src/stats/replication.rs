@@ -157,6 +157,10 @@ fn push_contact_counts(m: &mut impl FnMut(Metric, Option<f64>), arrivals: bool, 
             m(metric, Some(s.outcomes[k] as f64));
         }
     }
+    m(
+        Metric::ContactsDisconnectFlow,
+        Some(s.disconnect_flows as f64),
+    );
     m(Metric::CallbackAttempts, Some(s.callback_attempts as f64));
 }
 

@@ -114,7 +114,9 @@ customer = { talk = "60s", stays_for_disconnect_flow = 1.0 }
 ///
 /// On paper, a caller arriving at t: queued and accepted at t; agent
 /// whisper w (5 s support, 3 s sales) → dequeued t + w; customer whisper
-/// 0.5 s → connected t + w + 0.5; talk 60 s → disconnected t + w + 60.5.
+/// 0.5 s → connected t + w + 0.5; talk 60 s → the agent's disconnect (ACW
+/// start) t + w + 60.5; the 30 s survey on the same contact → disconnected
+/// t + w + 90.5.
 #[test]
 fn set_blocks_on_a_branch_apply_to_its_callers_only() {
     let s = spec(&format!("{HEADER}{BRANCHES}"));
@@ -145,18 +147,18 @@ fn set_blocks_on_a_branch_apply_to_its_callers_only() {
             "caller at {t}"
         );
         assert_eq!(
-            (c.connected, c.disconnected),
-            (at(t + w + 0.5), at(t + w + 60.5))
+            (c.connected, c.acw_start(), c.disconnected),
+            (at(t + w + 0.5), at(t + w + 60.5), at(t + w + 90.5))
         );
-        // (The survey comes after these, on whichever contact plays it.)
         assert_eq!(
-            heard(&s, &out, c.id)[..4],
+            heard(&s, &out, c.id),
             [
                 ("IVR", Party::Customer),
                 (queue_flow, Party::Customer),
                 (whisper, Party::Agent),
                 ("Default customer whisper", Party::Customer),
-            ][..],
+                ("Survey", Party::Customer),
+            ],
             "caller at {t} in {}",
             queue_name(&s, c)
         );

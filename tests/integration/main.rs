@@ -10,6 +10,9 @@
 //!   (Set … blocks per branch and transfer leg, whispers on voice only,
 //!   per-channel ACW and auto-accept, outbound whispers per queue,
 //!   `ConnectedToSystemTimestamp`, validate's view of transfer targets);
+//! - `connect_disconnect`: disconnect flows (issue 9): a survey on the same
+//!   contact, follow-ups that queue a DISCONNECT contact, chat and task
+//!   disconnect flows, their statistics and validation;
 //! - `connect_routing`: contact routing priority and age, patience of 0 s,
 //!   agent quick connects naming one agent, transfers by the queue answered
 //!   from (issue 9), on hand-worked timelines and validation errors;
@@ -36,6 +39,7 @@
 
 mod common;
 mod connect_callbacks;
+mod connect_disconnect;
 mod connect_flows;
 mod connect_routing;
 mod determinism;

@@ -613,9 +613,10 @@ customer = {{ talk = "20s", patience = "10m" }}
 
 /// DISCONNECT: the inbound flow sets a 60 s survey as disconnect flow; the
 /// customer stays for it. c1 talks 2.5–32.5; at 32.5 the agent hangs up
-/// (AGENT_DISCONNECT) and a DISCONNECT contact plays the survey to the
-/// customer until 92.5, holding the only voice line of the instance: c2,
-/// calling at 50, gets a fast busy.
+/// (AGENT_DISCONNECT; ACW to 37.5) and the survey plays to the customer on
+/// the same contact until 92.5 — no new record —, holding the only voice
+/// line of the instance: c2, calling at 50, gets a fast busy. c1's
+/// `DisconnectTimestamp` is the end of the survey.
 #[test]
 fn disconnect_flow_runs_and_holds_a_line() {
     let s = spec(&format!(
@@ -657,37 +658,35 @@ customer = {{ talk = "30s", stays_for_disconnect_flow = 1.0 }}
         .find(|r| r.initiated.as_millis() == 0 && r.method == InitiationMethod::Inbound)
         .cloned()
         .unwrap_or_else(|| panic!("no c1"));
-    let [d] = &by_method(&out, InitiationMethod::Disconnect)[..] else {
-        panic!("{:#?}", out.ended)
-    };
+    assert!(by_method(&out, InitiationMethod::Disconnect).is_empty());
     assert_eq!(
         (
             c1.disconnected,
             c1.disconnect_reason,
+            c1.acw_start(),
             c1.acw_end,
-            c1.next_id
+            c1.next_id,
+            c1.outcome
         ),
         (
-            at(32.5),
-            Some(DisconnectReason::AgentDisconnect),
-            at(37.5),
-            Some(d.id)
-        )
-    );
-    assert_eq!(
-        (d.previous_id, d.initiated, d.disconnected, d.outcome),
-        (
-            Some(c1.id),
-            at(32.5).unwrap_or_default(),
             at(92.5),
-            Outcome::FlowCompleted
+            Some(DisconnectReason::AgentDisconnect),
+            at(32.5),
+            at(37.5),
+            None,
+            Outcome::Handled
         )
     );
-    assert_eq!((d.agent, d.queue), (None, None));
     assert_eq!(
-        heard(&s, &out, d.id),
-        vec![(Inbound, C)],
-        "the disconnect flow is an inbound-type flow, heard by the customer"
+        heard(&s, &out, c1.id),
+        vec![
+            (Inbound, C),
+            (CustomerQueue, C),
+            (AgentWhisper, A),
+            (CustomerWhisper, C),
+            (Inbound, C)
+        ],
+        "the disconnect flow is an inbound-type flow, heard by the customer on the same contact"
     );
     let c2 = out
         .ended

@@ -10,9 +10,9 @@ use crate::center::center::Center;
 use crate::center::event::Event;
 use crate::center::ids::SourceId;
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
-use crate::center::spec::SourceKind;
+use crate::center::spec::{CustomerSpec, SourceKind};
 use crate::center::state::{secs, Customer, Phase, Routing};
-use crate::engine::{Scheduler, SimTime};
+use crate::engine::{Scheduler, SimDuration, SimTime, StreamRng};
 
 /// Most holds one conversation can have (a guard on the Poisson draw).
 const MAX_HOLDS: u32 = 20;
@@ -44,15 +44,7 @@ impl<O: Observer> Center<'_, O> {
             .as_ref()
             .map(|d| secs(d.sample(&mut src.patience)));
         let talk = secs(spec.customer.talk.sample(&mut src.talk));
-        let mut holds = Vec::new();
-        if spec.customer.holds_mean_count > 0.0 {
-            if let Ok(p) = Poisson::new(spec.customer.holds_mean_count) {
-                let n = (p.sample(&mut src.holds) as u32).min(MAX_HOLDS);
-                for _ in 0..n {
-                    holds.push(secs(spec.customer.hold_duration.sample(&mut src.holds)));
-                }
-            }
-        }
+        let holds = Self::draw_holds(&spec.customer, &mut src.holds);
         let u_self: f64 = src.self_service.gen();
         let u_queue: f64 = src.queue_choice.gen();
         let u_callback: f64 = src.behaviour.gen();
@@ -151,6 +143,24 @@ impl<O: Observer> Center<'_, O> {
             }
         }
         self.schedule_next_arrival(s, sched);
+    }
+
+    /// The holds of one conversation of a customer of `customer`: a Poisson
+    /// count (at most [`MAX_HOLDS`]), then each one's length.
+    pub(in crate::center) fn draw_holds(
+        customer: &CustomerSpec,
+        rng: &mut StreamRng,
+    ) -> Vec<SimDuration> {
+        let mut holds = Vec::new();
+        if customer.holds_mean_count > 0.0 {
+            if let Ok(p) = Poisson::new(customer.holds_mean_count) {
+                let n = (p.sample(rng) as u32).min(MAX_HOLDS);
+                for _ in 0..n {
+                    holds.push(secs(customer.hold_duration.sample(rng)));
+                }
+            }
+        }
+        holds
     }
 
     /// The instance is at its limit for the contact's channel: fast busy.

@@ -54,6 +54,8 @@ impl<O: Observer> Center<'_, O> {
             c.rec.method,
             InitiationMethod::Outbound | InitiationMethod::Disconnect
         ) {
+            // Nobody transfers an outbound call; a DISCONNECT follow-up's
+            // first transfer block would be its customer's first leg's.
             return None;
         }
         let source = c.rec.source?;
