@@ -82,9 +82,26 @@ pub fn format_iso8601_utc(unix_ms: i64) -> String {
     )
 }
 
+/// `unix_ms` as ISO 8601 UTC with whole seconds, as Connect's contact
+/// records write timestamps (`2026-01-05T08:00:07Z`): the milliseconds are
+/// dropped (truncated, as a clock reading the second does).
+pub fn format_iso8601_utc_seconds(unix_ms: i64) -> String {
+    let full = format_iso8601_utc(unix_ms.div_euclid(1000) * 1000);
+    // "…:07.000Z" → "…:07Z"
+    format!("{}Z", &full[..full.len() - 5])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_seconds_truncate() {
+        let t = parse_iso8601_utc("2026-01-05T08:00:07Z").unwrap();
+        assert_eq!(format_iso8601_utc_seconds(t + 999), "2026-01-05T08:00:07Z");
+        assert_eq!(format_iso8601_utc_seconds(t), "2026-01-05T08:00:07Z");
+        assert_eq!(format_iso8601_utc_seconds(-1), "1969-12-31T23:59:59Z");
+    }
 
     #[test]
     fn round_trips_and_known_instants() {

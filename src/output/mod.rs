@@ -11,6 +11,7 @@
 //! - [`atomic`]: atomic writes, and cleaning up after interrupted ones.
 
 pub mod atomic;
+pub mod connect_ids;
 pub mod files;
 pub mod format;
 pub mod plots;

@@ -20,7 +20,9 @@ use crate::center::{run_replication, AgentActivity, ContactRecord, Observer, Out
 use crate::engine::{SimDuration, SimTime};
 use crate::exec;
 use crate::stats::{Recorder, Summary};
-use crate::timefmt::format_iso8601_utc;
+use crate::timefmt::format_iso8601_utc_seconds;
+
+use super::connect_ids::InstanceArns;
 
 use super::OutputError;
 
@@ -94,21 +96,18 @@ impl RecordFiles {
             Some(Err(e)) => Err(e),
             _ => File::create(&path),
         };
-        match out {
-            Ok(f) => RecordWriter {
-                spec,
-                replication,
-                out: Some(BufWriter::new(f)),
-                error: None,
-                path,
-            },
-            Err(e) => RecordWriter {
-                spec,
-                replication,
-                out: None,
-                error: Some(e),
-                path,
-            },
+        let (out, error) = match out {
+            Ok(f) => (Some(BufWriter::new(f)), None),
+            Err(e) => (None, Some(e)),
+        };
+        RecordWriter {
+            spec,
+            replication,
+            arns: InstanceArns::new(&spec.name, spec.seed),
+            calendar_offset_ms: calendar_offset_ms(spec, replication),
+            out,
+            error,
+            path,
         }
     }
 
@@ -159,10 +158,29 @@ impl RecordFiles {
     }
 }
 
+/// `AWSContactTraceRecordFormatVersion` of Connect's contact records.
+pub const CTR_FORMAT_VERSION: &str = "2017-03-10";
+
+const DAY_MS: i64 = 86_400_000;
+
+/// How far after the scenario's start replication `replication` lies on the
+/// calendar: each replication is a distinct period of whole days (its
+/// horizon and drain rounded up), so a script that groups records by date
+/// does not count one simulated day N times.
+pub fn calendar_offset_ms(spec: &CenterSpec, replication: u32) -> i64 {
+    let span = (spec.horizon + spec.drain).as_millis() as i64;
+    let days = ((span + DAY_MS - 1) / DAY_MS).max(1);
+    i64::from(replication) * days * DAY_MS
+}
+
 /// Streams one replication's contact records.
 pub struct RecordWriter<'a> {
     spec: &'a CenterSpec,
     replication: u32,
+    arns: InstanceArns,
+    /// Where this replication lies on the calendar, after the scenario's
+    /// start (each replication is its own period, see [`calendar_offset_ms`]).
+    calendar_offset_ms: i64,
     out: Option<BufWriter<File>>,
     error: Option<std::io::Error>,
     path: PathBuf,
@@ -187,23 +205,39 @@ impl RecordWriter<'_> {
 
     fn ts(&self, t: Option<SimTime>) -> Value {
         t.map(|t| {
-            Value::String(format_iso8601_utc(
-                self.spec.start_unix_ms + t.as_millis() as i64,
+            Value::String(format_iso8601_utc_seconds(
+                self.spec.start_unix_ms + self.calendar_offset_ms + t.as_millis() as i64,
             ))
         })
         .unwrap_or(Value::Null)
     }
 
     fn id(&self, id: Option<u64>) -> Value {
-        id.map(|i| Value::String(format!("{}-{i}", self.replication)))
+        id.map(|i| Value::String(self.arns.contact_id(self.replication, i)))
             .unwrap_or(Value::Null)
+    }
+
+    /// `{ARN, Name}` of queue `q`, the start of a record's `Queue` object.
+    fn queue_object(&self, q: QueueId) -> Map<String, Value> {
+        let name = &self.spec.queues[q.index()].name;
+        let mut o = Map::new();
+        o.insert("ARN".into(), Value::String(self.arns.queue(name)));
+        o.insert("Name".into(), Value::String(name.clone()));
+        o
     }
 
     /// The record as Connect writes it (the fields ccsim can know).
     pub fn to_json(&self, r: &ContactRecord) -> Value {
         let secs = |d: SimDuration| Value::from((d.as_millis() + 500) / 1000);
         let mut m = Map::new();
-        m.insert("Replication".into(), Value::from(self.replication));
+        m.insert(
+            "AWSContactTraceRecordFormatVersion".into(),
+            Value::String(CTR_FORMAT_VERSION.into()),
+        );
+        m.insert(
+            "InstanceARN".into(),
+            Value::String(self.arns.instance().into()),
+        );
         m.insert("ContactId".into(), self.id(Some(r.id)));
         m.insert("InitialContactId".into(), self.id(Some(r.initial_id)));
         m.insert("PreviousContactId".into(), self.id(r.previous_id));
@@ -229,11 +263,7 @@ impl RecordWriter<'_> {
             "Queue".into(),
             match (r.queue, r.enqueued) {
                 (Some(q), Some(e)) => {
-                    let mut o = Map::new();
-                    o.insert(
-                        "Name".into(),
-                        Value::String(self.spec.queues[q.index()].name.clone()),
-                    );
+                    let mut o = self.queue_object(q);
                     o.insert("EnqueueTimestamp".into(), self.ts(Some(e)));
                     o.insert("DequeueTimestamp".into(), self.ts(r.dequeued));
                     o.insert(
@@ -246,11 +276,7 @@ impl RecordWriter<'_> {
                     // An OUTBOUND call names its outbound queue; it was
                     // never queued.
                     Some(q) => {
-                        let mut o = Map::new();
-                        o.insert(
-                            "Name".into(),
-                            Value::String(self.spec.queues[q.index()].name.clone()),
-                        );
+                        let mut o = self.queue_object(q);
                         o.insert("EnqueueTimestamp".into(), Value::Null);
                         o.insert("DequeueTimestamp".into(), Value::Null);
                         o.insert("Duration".into(), Value::from(0));
@@ -270,10 +296,14 @@ impl RecordWriter<'_> {
                         "Username".into(),
                         Value::String(format!("{}.{a}", group.name)),
                     );
-                    o.insert(
-                        "RoutingProfile".into(),
-                        Value::String(self.spec.profiles[group.profile.index()].name.clone()),
+                    let profile = &self.spec.profiles[group.profile.index()].name;
+                    let mut rp = Map::new();
+                    rp.insert(
+                        "ARN".into(),
+                        Value::String(self.arns.routing_profile(profile)),
                     );
+                    rp.insert("Name".into(), Value::String(profile.clone()));
+                    o.insert("RoutingProfile".into(), Value::Object(rp));
                     o.insert("ConnectedToAgentTimestamp".into(), self.ts(r.connected));
                     o.insert("AgentInteractionDuration".into(), secs(r.talk));
                     o.insert("CustomerHoldDuration".into(), secs(r.hold_total));
@@ -297,17 +327,34 @@ impl RecordWriter<'_> {
             "AgentConnectionAttempts".into(),
             Value::from(r.missed_offers + u32::from(r.accepted.is_some())),
         );
-        m.insert("CallbackAttempts".into(), Value::from(r.callback_attempts));
-        if let Some((a, g)) = r.transfer_to_agent {
-            // ccsim's own: the one agent an agent quick connect named (the
-            // Queue above is the group's agent queue).
-            m.insert(
-                "TransferToAgent".into(),
-                Value::String(format!("{}.{a}", self.spec.groups[g.index()].name)),
+        let last = [Some(r.initiated), r.disconnected, r.acw_end]
+            .into_iter()
+            .flatten()
+            .max();
+        m.insert("LastUpdateTimestamp".into(), self.ts(last));
+        m.insert("Attributes".into(), Value::Object(self.attributes(r)));
+        Value::Object(m)
+    }
+
+    /// ccsim's own fields, as contact attributes (Connect's attributes are
+    /// string → string).
+    fn attributes(&self, r: &ContactRecord) -> Map<String, Value> {
+        let mut a = Map::new();
+        let mut put = |k: &str, v: String| {
+            a.insert(k.into(), Value::String(v));
+        };
+        put("ccsim_replication", self.replication.to_string());
+        put("ccsim_outcome", r.outcome.as_str().into());
+        put("ccsim_callback_attempts", r.callback_attempts.to_string());
+        if let Some((agent, g)) = r.transfer_to_agent {
+            // The one agent an agent quick connect named (the record's
+            // Queue is the group's agent queue).
+            put(
+                "ccsim_transfer_to_agent",
+                format!("{}.{agent}", self.spec.groups[g.index()].name),
             );
         }
-        m.insert("Outcome".into(), Value::String(r.outcome.as_str().into()));
-        Value::Object(m)
+        a
     }
 
     fn write(&mut self, r: &ContactRecord) {

@@ -194,13 +194,13 @@ fn the_callback_record_follows_connects_convention() {
     let j = w.to_json(&cb);
     assert_eq!(j["InitiationMethod"], "CALLBACK");
     assert_eq!(j["Channel"], "VOICE");
-    assert_eq!(j["InitiationTimestamp"], "2026-01-05T10:05:01.000Z");
+    assert_eq!(j["InitiationTimestamp"], "2026-01-05T10:05:01Z");
     assert_eq!(j["Queue"]["Name"], "callbacks");
-    assert_eq!(j["Queue"]["EnqueueTimestamp"], "2026-01-05T10:06:01.000Z");
-    assert_eq!(j["Queue"]["DequeueTimestamp"], "2026-01-05T10:20:00.000Z");
+    assert_eq!(j["Queue"]["EnqueueTimestamp"], "2026-01-05T10:06:01Z");
+    assert_eq!(j["Queue"]["DequeueTimestamp"], "2026-01-05T10:20:00Z");
     assert_eq!(j["Queue"]["Duration"], 899);
     // The customer answered at 1207 (before the outbound whisper).
-    assert_eq!(j["ConnectedToSystemTimestamp"], "2026-01-05T10:20:07.000Z");
+    assert_eq!(j["ConnectedToSystemTimestamp"], "2026-01-05T10:20:07Z");
 
     // The wait metrics: the callback scope's wait is enqueue → dequeue.
     let (cfg, rec) = stats(&s);

@@ -201,14 +201,14 @@ fn a_survey_plays_on_the_same_contact_and_holds_its_line() {
     let j = w.to_json(&c1);
     assert_eq!(j["InitiationMethod"], "INBOUND");
     assert_eq!(j["DisconnectReason"], "AGENT_DISCONNECT");
-    assert_eq!(j["DisconnectTimestamp"], "2026-01-05T08:01:32.500Z");
+    assert_eq!(j["DisconnectTimestamp"], "2026-01-05T08:01:32Z");
     assert_eq!(
         j["Agent"]["AfterContactWorkStartTimestamp"],
-        "2026-01-05T08:00:32.500Z"
+        "2026-01-05T08:00:32Z"
     );
     assert_eq!(
         j["Agent"]["AfterContactWorkEndTimestamp"],
-        "2026-01-05T08:00:37.500Z"
+        "2026-01-05T08:00:37Z"
     );
     assert_eq!(j["Agent"]["AgentInteractionDuration"], 30);
     assert!(j["NextContactId"].is_null());

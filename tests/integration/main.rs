@@ -30,6 +30,8 @@
 //!   where the catalogue says;
 //! - `methods`: every initiation method on hand-worked timelines, with the
 //!   flows each plays (MODEL.md), conservation, concurrency, Erlang B;
+//! - `records_format`: contact records in Connect's data model (ids,
+//!   timestamps, ARNs, Attributes, one calendar day per replication);
 //! - `snapshots`: every bundled scenario's outputs (run, records, staff,
 //!   sweep) equal the committed files under `tests/snapshots/`;
 //! - `staffing`: the staffing search against Erlang C and Erlang A;
@@ -48,6 +50,7 @@ mod handworked;
 mod layers;
 mod methods;
 mod metrics;
+mod records_format;
 mod scenarios;
 mod snapshots;
 mod staffing;
