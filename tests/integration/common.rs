@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use ccsim::center::ids::{GroupId, QueueId};
-use ccsim::center::spec::{CenterSpec, Channel};
+use ccsim::center::spec::{CenterSpec, Channel, InitiationMethod};
 use ccsim::center::{run_replication, AgentActivity, ContactRecord, FlowPlay, Observer};
 use ccsim::engine::SimTime;
 
@@ -76,4 +76,30 @@ pub fn collect(spec: &CenterSpec, replication: u32) -> Collect {
 /// `secs` seconds as a virtual time.
 pub fn at(secs: f64) -> Option<SimTime> {
     Some(SimTime((secs * 1000.0).round() as u64))
+}
+
+/// The first ended contact of `method` from the source named `source`.
+pub fn record_of(
+    s: &CenterSpec,
+    out: &Collect,
+    source: &str,
+    method: InitiationMethod,
+) -> ContactRecord {
+    out.ended
+        .iter()
+        .find(|r| {
+            r.method == method
+                && r.source
+                    .is_some_and(|x| s.sources[x.index()].name == source)
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no {method:?} contact of {source}: {:#?}", out.ended))
+}
+
+/// The problems a scenario text that must be invalid is refused with.
+pub fn problems(text: &str) -> String {
+    match ccsim::scenario::parse(text, Path::new("bad.toml"), "bad") {
+        Ok(_) => panic!("expected problems in:\n{text}"),
+        Err(e) => format!("{e}"),
+    }
 }

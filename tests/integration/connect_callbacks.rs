@@ -24,11 +24,11 @@ use std::sync::Arc;
 
 use ccsim::center::run_replication;
 use ccsim::center::spec::{CenterSpec, Channel, InitiationMethod};
-use ccsim::center::{ContactRecord, DisconnectReason, Outcome};
+use ccsim::center::{DisconnectReason, Outcome};
 use ccsim::engine::SimDuration;
 use ccsim::stats::{Recorder, StatsConfig};
 
-use crate::common::{at, bundled, collect, spec, Collect};
+use crate::common::{at, bundled, collect, record_of, spec};
 
 const HEADER: &str = r#"
 [simulation]
@@ -38,15 +38,6 @@ start = "2026-01-05T10:00:00Z"
 horizon = "1h"
 interval = "1h"
 "#;
-
-/// The record of the contact of `method` from source `name`.
-fn of(s: &CenterSpec, out: &Collect, name: &str, method: InitiationMethod) -> ContactRecord {
-    out.ended
-        .iter()
-        .find(|r| r.method == method && r.source.is_some_and(|x| s.sources[x.index()].name == name))
-        .cloned()
-        .unwrap_or_else(|| panic!("no {method:?} contact of {name}: {:#?}", out.ended))
-}
 
 /// The statistics of one replication.
 fn stats(s: &CenterSpec) -> (Arc<StatsConfig>, Recorder) {
@@ -113,12 +104,12 @@ customer = { talk = "1m" }
 fn a_callback_is_served_before_a_live_call_that_came_after_the_original() {
     let s = spec(&format!("{HEADER}{AGE}"));
     let out = collect(&s, 0);
-    let original = of(&s, &out, "original", InitiationMethod::Inbound);
+    let original = record_of(&s, &out, "original", InitiationMethod::Inbound);
     assert_eq!(
         (original.outcome, original.disconnected),
         (Outcome::CallbackRequested, at(301.0))
     );
-    let cb = of(&s, &out, "original", InitiationMethod::Callback);
+    let cb = record_of(&s, &out, "original", InitiationMethod::Callback);
     assert_eq!(
         (
             cb.initiated,
@@ -136,7 +127,7 @@ fn a_callback_is_served_before_a_live_call_that_came_after_the_original() {
         )
     );
     assert_eq!((cb.connected, cb.disconnected), (at(1210.0), at(1450.0)));
-    let live = of(&s, &out, "live", InitiationMethod::Inbound);
+    let live = record_of(&s, &out, "live", InitiationMethod::Inbound);
     assert_eq!((live.enqueued, live.offered), (at(120.0), at(1450.0)));
 }
 
@@ -147,10 +138,10 @@ fn a_callback_in_the_same_queue_is_ordered_by_the_original_call() {
     let text = AGE.replace(", queue = \"callbacks\", ring", ", ring");
     let s = spec(&format!("{HEADER}{text}"));
     let out = collect(&s, 0);
-    let cb = of(&s, &out, "original", InitiationMethod::Callback);
+    let cb = record_of(&s, &out, "original", InitiationMethod::Callback);
     assert_eq!(s.queues[cb.queue.map_or(9, |q| q.index())].name, "q");
     assert_eq!((cb.enqueued, cb.accepted), (at(361.0), at(1200.0)));
-    let live = of(&s, &out, "live", InitiationMethod::Inbound);
+    let live = record_of(&s, &out, "live", InitiationMethod::Inbound);
     assert_eq!(live.offered, at(1450.0));
 }
 
@@ -166,9 +157,9 @@ fn profile_queue_priority_still_comes_first() {
     );
     let s = spec(&format!("{HEADER}{text}"));
     let out = collect(&s, 0);
-    let live = of(&s, &out, "live", InitiationMethod::Inbound);
+    let live = record_of(&s, &out, "live", InitiationMethod::Inbound);
     assert_eq!(live.offered, at(1200.0));
-    let cb = of(&s, &out, "original", InitiationMethod::Callback);
+    let cb = record_of(&s, &out, "original", InitiationMethod::Callback);
     assert_eq!(cb.offered, at(1262.5));
 }
 
@@ -183,7 +174,7 @@ fn profile_queue_priority_still_comes_first() {
 fn the_callback_record_follows_connects_convention() {
     let s = spec(&format!("{HEADER}{AGE}"));
     let out = collect(&s, 0);
-    let cb = of(&s, &out, "original", InitiationMethod::Callback);
+    let cb = record_of(&s, &out, "original", InitiationMethod::Callback);
     assert_eq!(cb.queue_duration(), Some(SimDuration::from_secs(899)));
     assert_eq!(cb.wait(), Some(SimDuration::from_secs(839)));
     assert_eq!(cb.time_to_offer(), Some(SimDuration::from_secs(839)));
@@ -273,13 +264,13 @@ customer = { talk = "1m" }
 fn a_callback_that_finds_its_queue_full_is_turned_away() {
     let s = spec(&format!("{HEADER}{}", CAPACITY.replace("CAP", "2")));
     let out = collect(&s, 0);
-    let live2 = of(&s, &out, "live2", InitiationMethod::Inbound);
+    let live2 = record_of(&s, &out, "live2", InitiationMethod::Inbound);
     assert_eq!(
         (live2.outcome, live2.enqueued),
         (Outcome::Handled, at(25.0)),
         "the callback does not count during its initial delay"
     );
-    let cb = of(&s, &out, "original", InitiationMethod::Callback);
+    let cb = record_of(&s, &out, "original", InitiationMethod::Callback);
     assert_eq!(
         (
             cb.outcome,
@@ -312,7 +303,7 @@ fn a_callback_that_finds_its_queue_full_is_turned_away() {
 fn a_callback_counts_against_capacity_once_queued() {
     let s = spec(&format!("{HEADER}{}", CAPACITY.replace("CAP", "3")));
     let out = collect(&s, 0);
-    let cb = of(&s, &out, "original", InitiationMethod::Callback);
+    let cb = record_of(&s, &out, "original", InitiationMethod::Callback);
     assert_eq!(
         (cb.outcome, cb.enqueued, cb.accepted),
         (Outcome::Handled, at(41.0), at(1200.0))
@@ -410,15 +401,15 @@ customer = { talk = "10s" }
 fn an_unanswered_attempt_puts_the_agent_into_callback_acw_then_retries() {
     let s = spec(&format!("{HEADER}{RETRY}"));
     let out = collect(&s, 0);
-    let busy = of(&s, &out, "busy", InitiationMethod::Inbound);
+    let busy = record_of(&s, &out, "busy", InitiationMethod::Inbound);
     assert_eq!(busy.acw_end, at(37.0));
-    let live1 = of(&s, &out, "live1", InitiationMethod::Inbound);
+    let live1 = record_of(&s, &out, "live1", InitiationMethod::Inbound);
     assert_eq!(
         live1.accepted,
         at(54.0),
         "the agent wrapped up the unanswered attempt with the callback ACW (10 s)"
     );
-    let cb = of(&s, &out, "original", InitiationMethod::Callback);
+    let cb = record_of(&s, &out, "original", InitiationMethod::Callback);
     assert_eq!(
         (cb.outcome, cb.callback_attempts, cb.disconnect_reason),
         (
@@ -437,11 +428,11 @@ fn an_unanswered_attempt_puts_the_agent_into_callback_acw_then_retries() {
         (cb.agent, cb.connected, cb.connected_to_system),
         (None, None, None)
     );
-    let live4 = of(&s, &out, "live4", InitiationMethod::Inbound);
+    let live4 = record_of(&s, &out, "live4", InitiationMethod::Inbound);
     assert_eq!(live4.outcome, Outcome::TurnedAway);
-    let live2 = of(&s, &out, "live2", InitiationMethod::Inbound);
+    let live2 = record_of(&s, &out, "live2", InitiationMethod::Inbound);
     assert_eq!(live2.offered, at(180.5), "after the second wrap-up");
-    let live3 = of(&s, &out, "live3", InitiationMethod::Inbound);
+    let live3 = record_of(&s, &out, "live3", InitiationMethod::Inbound);
     assert_eq!(live3.enqueued, at(70.0));
 }
 
@@ -478,14 +469,14 @@ fn the_wrap_up_of_an_unanswered_attempt_is_time_on_contact() {
 fn callbacks_are_auto_accepted_where_the_group_auto_accepts_them() {
     let s = spec(&format!("{HEADER}{AGE}"));
     assert!(s.groups[0].auto_accepts(Channel::Voice, true));
-    let cb = of(&s, &collect(&s, 0), "original", InitiationMethod::Callback);
+    let cb = record_of(&s, &collect(&s, 0), "original", InitiationMethod::Callback);
     assert_eq!((cb.offered, cb.accepted), (at(1200.0), at(1200.0)));
 
     let text = AGE.replace("auto_accept_by_channel = { callback = true }\n", "");
     let s = spec(&format!("{HEADER}{text}"));
     assert!(!s.groups[0].auto_accepts(Channel::Voice, true));
     assert!(s.groups[0].auto_accepts(Channel::Voice, false));
-    let cb = of(&s, &collect(&s, 0), "original", InitiationMethod::Callback);
+    let cb = record_of(&s, &collect(&s, 0), "original", InitiationMethod::Callback);
     assert_eq!(
         (cb.offered, cb.accepted, cb.dequeued),
         (at(1200.0), at(1203.0), at(1203.0))
@@ -550,7 +541,7 @@ customer = { talk = "20s" }
 fn chat_and_task_customers_are_offered_voice_callbacks() {
     let s = spec(&format!("{HEADER}{CHAT_TASK}"));
     let out = collect(&s, 0);
-    let chat = of(&s, &out, "chatter", InitiationMethod::Api);
+    let chat = record_of(&s, &out, "chatter", InitiationMethod::Api);
     assert_eq!(
         (
             chat.channel,
@@ -565,7 +556,7 @@ fn chat_and_task_customers_are_offered_voice_callbacks() {
             Some(DisconnectReason::ContactFlowDisconnect)
         )
     );
-    let cb1 = of(&s, &out, "chatter", InitiationMethod::Callback);
+    let cb1 = record_of(&s, &out, "chatter", InitiationMethod::Callback);
     assert_eq!(
         (cb1.channel, cb1.previous_id, cb1.initial_id),
         (Channel::Voice, Some(chat.id), chat.id)
@@ -587,12 +578,12 @@ fn chat_and_task_customers_are_offered_voice_callbacks() {
         )
     );
     assert_eq!(cb1.outcome, Outcome::Handled);
-    let task = of(&s, &out, "tasker", InitiationMethod::Api);
+    let task = record_of(&s, &out, "tasker", InitiationMethod::Api);
     assert_eq!(
         (task.channel, task.outcome, task.disconnected),
         (Channel::Task, Outcome::CallbackRequested, at(12.0))
     );
-    let cb2 = of(&s, &out, "tasker", InitiationMethod::Callback);
+    let cb2 = record_of(&s, &out, "tasker", InitiationMethod::Callback);
     assert_eq!(
         (cb2.channel, cb2.previous_id, cb2.accepted, cb2.connected),
         (Channel::Voice, Some(task.id), at(140.0), at(150.0))

@@ -18,14 +18,12 @@
 //! Defaults used throughout: inbound flow 0 s, agent whisper 2 s, customer
 //! whisper 0.5 s (voice only).
 
-use std::path::Path;
-
 use ccsim::center::spec::{CenterSpec, InitiationMethod};
 use ccsim::center::{AgentActivity, ContactRecord, DisconnectReason, Outcome, Party};
 use ccsim::engine::SimTime;
 use ccsim::stats::Scope;
 
-use crate::common::{at, collect, spec, Collect};
+use crate::common::{at, collect, problems, spec, Collect};
 
 const HEADER: &str = r#"
 [simulation]
@@ -74,14 +72,6 @@ fn follow_ups(out: &Collect) -> Vec<ContactRecord> {
         .collect();
     ds.sort_by_key(|r| r.id);
     ds
-}
-
-/// The problems `ccsim validate` would list for `text`.
-fn problems(text: &str) -> String {
-    match ccsim::scenario::parse(text, Path::new("bad.toml"), "bad") {
-        Ok(_) => panic!("expected problems in:\n{text}"),
-        Err(e) => format!("{e}"),
-    }
 }
 
 // --- 1: a survey on the same contact ------------------------------------------

@@ -9,13 +9,11 @@
 //! Defaults used throughout: inbound flow 0 s, agent whisper 2 s, customer
 //! whisper 0.5 s, outbound whisper 3 s, agent / queue transfer flow 2 s.
 
-use std::path::Path;
-
-use ccsim::center::spec::{CenterSpec, FlowType};
+use ccsim::center::spec::{CenterSpec, FlowType, InitiationMethod};
 use ccsim::center::{ContactRecord, Outcome, Party};
 use ccsim::engine::SimDuration;
 
-use crate::common::{at, collect, spec, Collect};
+use crate::common::{at, collect, problems, record_of, spec, Collect};
 
 const HEADER: &str = r#"
 [simulation]
@@ -39,14 +37,6 @@ fn queue_name<'a>(s: &'a CenterSpec, r: &ContactRecord) -> &'a str {
     r.queue
         .map(|q| s.queues[q.index()].name.as_str())
         .unwrap_or("-")
-}
-
-/// The problems `ccsim validate` would list for `text`, one per line.
-fn problems(text: &str) -> String {
-    match ccsim::scenario::parse(text, Path::new("bad.toml"), "bad") {
-        Ok(_) => panic!("expected problems in:\n{text}"),
-        Err(e) => format!("{e}"),
-    }
 }
 
 /// Asserts that `text` is refused and the message holds every fragment.
@@ -559,18 +549,6 @@ inbound_flow = "Front IVR"
 customer = { talk = "20s" }
 "#;
 
-/// The record of the contact of `method` from source `name`.
-fn of(s: &CenterSpec, out: &Collect, name: &str, method: &str) -> ContactRecord {
-    out.ended
-        .iter()
-        .find(|r| {
-            r.method.as_str() == method
-                && r.source.is_some_and(|x| s.sources[x.index()].name == name)
-        })
-        .cloned()
-        .unwrap_or_else(|| panic!("no {method} contact of {name}: {:#?}", out.ended))
-}
-
 /// On paper (one agent, contacts far apart):
 /// - voice at 0: manual, accepted 3; agent whisper → dequeued 5; customer
 ///   whisper → connected 5.5; talk → 25.5; default ACW 10 s → 35.5;
@@ -593,7 +571,7 @@ fn acw_and_auto_accept_are_set_per_channel() {
     assert!(g.auto_accepts(Channel::Voice, true));
     assert_eq!(g.acw(Channel::Voice, true).mean(), 5.0);
     let out = collect(&s, 0);
-    let v = of(&s, &out, "voice", "INBOUND");
+    let v = record_of(&s, &out, "voice", InitiationMethod::Inbound);
     assert_eq!(
         (
             v.accepted,
@@ -604,23 +582,23 @@ fn acw_and_auto_accept_are_set_per_channel() {
         ),
         (at(3.0), at(5.0), at(5.5), at(25.5), at(35.5))
     );
-    let c = of(&s, &out, "chat", "API");
+    let c = record_of(&s, &out, "chat", InitiationMethod::Api);
     assert_eq!(
         (c.accepted, c.connected, c.disconnected, c.acw_end),
         (at(100.0), at(100.0), at(120.0), at(140.0))
     );
     assert_eq!(c.acw, SimDuration::from_secs(20));
-    let t = of(&s, &out, "task", "API");
+    let t = record_of(&s, &out, "task", InitiationMethod::Api);
     assert_eq!(
         (t.accepted, t.connected, t.disconnected, t.acw_end),
         (at(203.0), at(203.0), at(223.0), at(233.0))
     );
-    let first = of(&s, &out, "caller", "INBOUND");
+    let first = record_of(&s, &out, "caller", InitiationMethod::Inbound);
     assert_eq!(
         (first.outcome, first.disconnected),
         (Outcome::CallbackRequested, at(310.0))
     );
-    let cb = of(&s, &out, "caller", "CALLBACK");
+    let cb = record_of(&s, &out, "caller", InitiationMethod::Callback);
     assert_eq!(
         (cb.enqueued, cb.accepted, cb.dequeued, cb.connected),
         (at(310.0), at(310.0), at(310.0), at(320.0))
@@ -652,9 +630,9 @@ fn callbacks_default_to_manual_accept_and_the_voice_acw() {
         );
     let s = spec(&format!("{HEADER}{text}"));
     let out = collect(&s, 0);
-    let v = of(&s, &out, "voice", "INBOUND");
+    let v = record_of(&s, &out, "voice", InitiationMethod::Inbound);
     assert_eq!((v.accepted, v.acw_end), (at(3.0), at(32.5)));
-    let cb = of(&s, &out, "caller", "CALLBACK");
+    let cb = record_of(&s, &out, "caller", InitiationMethod::Callback);
     assert_eq!(
         (cb.enqueued, cb.accepted, cb.dequeued, cb.connected),
         (at(310.0), at(313.0), at(313.0), at(323.0))
@@ -666,7 +644,7 @@ fn callbacks_default_to_manual_accept_and_the_voice_acw() {
     );
     // The group-level auto_accept no longer decides voice (set false), nor
     // callbacks (not set): only chat and task are auto-accepted.
-    let c = of(&s, &out, "chat", "API");
+    let c = record_of(&s, &out, "chat", InitiationMethod::Api);
     assert_eq!((c.accepted, c.acw_end), (at(100.0), at(130.0)));
 }
 
@@ -964,10 +942,10 @@ fn connected_to_system_for_dialled_and_created_contacts() {
     let s = spec(&format!("{HEADER}{PER_CHANNEL}"));
     let out = collect(&s, 0);
     assert_eq!(
-        of(&s, &out, "caller", "INBOUND").connected_to_system,
+        record_of(&s, &out, "caller", InitiationMethod::Inbound).connected_to_system,
         at(300.0)
     );
-    let cb = of(&s, &out, "caller", "CALLBACK");
+    let cb = record_of(&s, &out, "caller", InitiationMethod::Callback);
     assert_eq!(
         (cb.initiated, cb.connected_to_system),
         (at(310.0).unwrap_or_default(), at(317.0))
@@ -1050,14 +1028,14 @@ customer = {{ talk = "60s", patience = "60s" }}
 "#
     ));
     let out = collect(&s, 0);
-    let outcome = |name: &str, method: &str| of(&s, &out, name, method).outcome;
+    let outcome = |name: &str, method| record_of(&s, &out, name, method).outcome;
     assert_eq!(
         [
-            outcome("c1", "INBOUND"),
-            outcome("c2", "INBOUND"),
-            outcome("c3", "INBOUND"),
-            outcome("c4", "INBOUND"),
-            outcome("c4", "QUEUE_TRANSFER"),
+            outcome("c1", InitiationMethod::Inbound),
+            outcome("c2", InitiationMethod::Inbound),
+            outcome("c3", InitiationMethod::Inbound),
+            outcome("c4", InitiationMethod::Inbound),
+            outcome("c4", InitiationMethod::QueueTransfer),
         ],
         [
             Outcome::Handled,
