@@ -65,6 +65,7 @@
 pub mod center;
 pub mod engine;
 pub mod exec;
+pub mod ingest;
 pub mod output;
 pub mod scenario;
 pub mod staffing;

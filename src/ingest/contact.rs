@@ -1,0 +1,117 @@
+//! One contact as a real center's contact record tells it, reduced to what
+//! calibration and the backtest read. Times are Unix milliseconds (UTC);
+//! durations are seconds as Connect writes them (whole seconds). Every
+//! field a real export may leave out is an `Option`.
+
+/// A contact record, parsed and checked (see [`super`] for what is skipped).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedContact {
+    /// `ContactId`.
+    pub contact_id: String,
+    /// `InitialContactId` (absent on the first contact of a chain).
+    pub initial_contact_id: Option<String>,
+    /// `PreviousContactId`.
+    pub previous_contact_id: Option<String>,
+    /// `NextContactId`.
+    pub next_contact_id: Option<String>,
+    /// `Channel`, upper case as Connect writes it: VOICE, CHAT, TASK, EMAIL…
+    pub channel: String,
+    /// `InitiationMethod`, upper case: INBOUND, OUTBOUND, TRANSFER,
+    /// QUEUE_TRANSFER, CALLBACK, API, DISCONNECT, …
+    pub method: String,
+    /// `InitiationTimestamp`.
+    pub initiated_ms: i64,
+    /// `ConnectedToSystemTimestamp`.
+    pub connected_to_system_ms: Option<i64>,
+    /// `DisconnectTimestamp` (records without one are skipped as in
+    /// progress, so it is always present here).
+    pub disconnected_ms: i64,
+    /// `DisconnectReason` (CUSTOMER_DISCONNECT, AGENT_DISCONNECT,
+    /// CONTACT_FLOW_DISCONNECT, TELECOM_UNANSWERED, …).
+    pub disconnect_reason: Option<String>,
+    /// `LastUpdateTimestamp` (falls back to the disconnect time when absent).
+    pub last_update_ms: i64,
+    /// `Queue`, when the contact was put in one.
+    pub queue: Option<ObservedQueue>,
+    /// `Agent`, when an agent was connected.
+    pub agent: Option<ObservedAgent>,
+    /// `TransferCompletedTimestamp`.
+    pub transfer_completed_ms: Option<i64>,
+    /// `AgentConnectionAttempts`.
+    pub agent_connection_attempts: Option<u32>,
+    /// `Attributes` that are strings, in key order (contact attributes).
+    pub attributes: Vec<(String, String)>,
+}
+
+/// The `Queue` object of a record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedQueue {
+    /// `Queue.Name`.
+    pub name: String,
+    /// `Queue.EnqueueTimestamp` (absent for an outbound call that names its
+    /// outbound queue without queueing).
+    pub enqueued_ms: Option<i64>,
+    /// `Queue.DequeueTimestamp`.
+    pub dequeued_ms: Option<i64>,
+    /// `Queue.Duration`, seconds.
+    pub duration_s: Option<f64>,
+}
+
+/// The `Agent` object of a record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedAgent {
+    /// `Agent.Username`.
+    pub username: Option<String>,
+    /// `Agent.RoutingProfile.Name`.
+    pub routing_profile: Option<String>,
+    /// `Agent.ConnectedToAgentTimestamp`.
+    pub connected_ms: Option<i64>,
+    /// `Agent.AgentInteractionDuration`, seconds.
+    pub interaction_s: Option<f64>,
+    /// `Agent.CustomerHoldDuration`, seconds.
+    pub hold_s: Option<f64>,
+    /// `Agent.NumberOfHolds`.
+    pub holds: Option<u32>,
+    /// `Agent.LongestHoldDuration`, seconds.
+    pub longest_hold_s: Option<f64>,
+    /// `Agent.AfterContactWorkStartTimestamp`.
+    pub acw_start_ms: Option<i64>,
+    /// `Agent.AfterContactWorkEndTimestamp`.
+    pub acw_end_ms: Option<i64>,
+    /// `Agent.AfterContactWorkDuration`, seconds.
+    pub acw_s: Option<f64>,
+}
+
+impl ObservedContact {
+    /// Seconds from entering the queue to leaving it (answered, abandoned,
+    /// moved): `Queue.Duration`, else the timestamps' difference.
+    pub fn queue_wait_s(&self) -> Option<f64> {
+        let q = self.queue.as_ref()?;
+        q.enqueued_ms?;
+        q.duration_s.or_else(|| {
+            let end = q.dequeued_ms.or(self.agent.as_ref().and_then(|a| a.connected_ms));
+            let end = end.unwrap_or(self.disconnected_ms);
+            Some((end - q.enqueued_ms?) as f64 / 1000.0)
+        })
+    }
+
+    /// Whether an agent took the contact.
+    pub fn answered(&self) -> bool {
+        self.agent
+            .as_ref()
+            .is_some_and(|a| a.connected_ms.is_some())
+    }
+
+    /// Whether the contact was queued and left the queue without an agent,
+    /// and without being moved on by the system (the customer hung up).
+    pub fn abandoned_in_queue(&self) -> bool {
+        let queued = self
+            .queue
+            .as_ref()
+            .is_some_and(|q| q.enqueued_ms.is_some());
+        queued
+            && !self.answered()
+            && self.next_contact_id.is_none()
+            && self.disconnect_reason.as_deref() == Some("CUSTOMER_DISCONNECT")
+    }
+}
