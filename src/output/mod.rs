@@ -23,7 +23,7 @@ pub mod staffing;
 
 pub use atomic::write_atomic;
 pub use files::write_outputs;
-pub use records::{run_with_records, RecordFiles, RecordLayout, RecordWriter};
+pub use records::{run_with_records, RecordFiles, RecordFormatter, RecordLayout, RecordWriter};
 pub use report::render_report;
 
 /// An output could not be written.

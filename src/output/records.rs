@@ -131,10 +131,7 @@ impl RecordFiles {
             Err(e) => (None, Some(e)),
         };
         RecordWriter {
-            spec,
-            replication,
-            arns: InstanceArns::new(&spec.name, spec.seed),
-            calendar_offset_ms: calendar_offset_ms(spec, replication),
+            format: RecordFormatter::new(spec, replication, calendar_offset_ms(spec, replication)),
             out,
             error,
             path,
@@ -211,14 +208,19 @@ pub fn calendar_offset_ms(spec: &CenterSpec, replication: u32) -> i64 {
     i64::from(replication) * days * DAY_MS
 }
 
-/// Streams one replication's contact records.
-pub struct RecordWriter<'a> {
+/// Turns one replication's [`ContactRecord`]s into Connect's JSON.
+pub struct RecordFormatter<'a> {
     spec: &'a CenterSpec,
     replication: u32,
     arns: InstanceArns,
     /// Where this replication lies on the calendar, after the scenario's
     /// start (each replication is its own period, see [`calendar_offset_ms`]).
     calendar_offset_ms: i64,
+}
+
+/// Streams one replication's contact records.
+pub struct RecordWriter<'a> {
+    format: RecordFormatter<'a>,
     out: Option<Sink>,
     error: Option<std::io::Error>,
     path: PathBuf,
@@ -253,13 +255,53 @@ impl RecordWriter<'_> {
         }
     }
 
+    /// The record as Connect writes it (see [`RecordFormatter::to_json`]).
+    pub fn to_json(&self, r: &ContactRecord) -> Value {
+        self.format.to_json(r)
+    }
+
+    fn write(&mut self, r: &ContactRecord) {
+        if self.error.is_some() {
+            return;
+        }
+        let record = self.to_json(r);
+        let at = self.format.unix_ms(last_update(r));
+        let res = match self.out.as_mut() {
+            Some(Sink::Lines(out)) => serde_json::to_writer(&mut *out, &record)
+                .map_err(std::io::Error::other)
+                .and_then(|_| out.write_all(b"\n")),
+            // Firehose concatenates records with no separator.
+            Some(Sink::Firehose(out)) => serde_json::to_vec(&record)
+                .map_err(std::io::Error::other)
+                .and_then(|bytes| out.write(at, &bytes)),
+            None => Ok(()),
+        };
+        if let Err(e) = res {
+            self.error = Some(e);
+        }
+    }
+}
+
+impl<'a> RecordFormatter<'a> {
+    /// Records of replication `replication` of `spec`, placed
+    /// `calendar_offset_ms` after the scenario's start on the calendar.
+    pub fn new(spec: &'a CenterSpec, replication: u32, calendar_offset_ms: i64) -> Self {
+        RecordFormatter {
+            spec,
+            replication,
+            arns: InstanceArns::new(&spec.name, spec.seed),
+            calendar_offset_ms,
+        }
+    }
+
+    /// The Unix time a virtual time stands for in these records.
+    pub fn unix_ms(&self, t: SimTime) -> i64 {
+        self.spec.start_unix_ms + self.calendar_offset_ms + t.as_millis() as i64
+    }
+
     fn ts(&self, t: Option<SimTime>) -> Value {
-        t.map(|t| {
-            Value::String(format_iso8601_utc_seconds(
-                self.spec.start_unix_ms + self.calendar_offset_ms + t.as_millis() as i64,
-            ))
-        })
-        .unwrap_or(Value::Null)
+        t.map(|t| Value::String(format_iso8601_utc_seconds(self.unix_ms(t))))
+            .unwrap_or(Value::Null)
     }
 
     fn id(&self, id: Option<u64>) -> Value {
@@ -401,28 +443,6 @@ impl RecordWriter<'_> {
             );
         }
         a
-    }
-
-    fn write(&mut self, r: &ContactRecord) {
-        if self.error.is_some() {
-            return;
-        }
-        let record = self.to_json(r);
-        let at =
-            self.spec.start_unix_ms + self.calendar_offset_ms + last_update(r).as_millis() as i64;
-        let res = match self.out.as_mut() {
-            Some(Sink::Lines(out)) => serde_json::to_writer(&mut *out, &record)
-                .map_err(std::io::Error::other)
-                .and_then(|_| out.write_all(b"\n")),
-            // Firehose concatenates records with no separator.
-            Some(Sink::Firehose(out)) => serde_json::to_vec(&record)
-                .map_err(std::io::Error::other)
-                .and_then(|bytes| out.write(at, &bytes)),
-            None => Ok(()),
-        };
-        if let Err(e) = res {
-            self.error = Some(e);
-        }
     }
 }
 
