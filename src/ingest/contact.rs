@@ -89,7 +89,9 @@ impl ObservedContact {
         let q = self.queue.as_ref()?;
         q.enqueued_ms?;
         q.duration_s.or_else(|| {
-            let end = q.dequeued_ms.or(self.agent.as_ref().and_then(|a| a.connected_ms));
+            let end = q
+                .dequeued_ms
+                .or(self.agent.as_ref().and_then(|a| a.connected_ms));
             let end = end.unwrap_or(self.disconnected_ms);
             Some((end - q.enqueued_ms?) as f64 / 1000.0)
         })
@@ -105,10 +107,7 @@ impl ObservedContact {
     /// Whether the contact was queued and left the queue without an agent,
     /// and without being moved on by the system (the customer hung up).
     pub fn abandoned_in_queue(&self) -> bool {
-        let queued = self
-            .queue
-            .as_ref()
-            .is_some_and(|q| q.enqueued_ms.is_some());
+        let queued = self.queue.as_ref().is_some_and(|q| q.enqueued_ms.is_some());
         queued
             && !self.answered()
             && self.next_contact_id.is_none()
