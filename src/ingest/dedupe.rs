@@ -18,63 +18,57 @@
 use super::contact::ObservedContact;
 use super::skips::{SkipCounts, SkipReason};
 
-/// A record taking part in deduplication.
-#[derive(Debug)]
-enum Entry {
-    Contact(Box<ObservedContact>),
-    InProgress {
-        contact_id: String,
-        last_update_ms: i64,
-    },
-}
-
-impl Entry {
-    fn id(&self) -> &str {
-        match self {
-            Entry::Contact(c) => &c.contact_id,
-            Entry::InProgress { contact_id, .. } => contact_id,
-        }
-    }
-
-    fn last_update_ms(&self) -> i64 {
-        match self {
-            Entry::Contact(c) => c.last_update_ms,
-            Entry::InProgress { last_update_ms, .. } => *last_update_ms,
-        }
-    }
-}
-
-/// Records gathered from every file, deduplicated at the end.
+/// Records gathered from every file, deduplicated at the end. Finished
+/// contacts are kept in place and sorted in place, so the contacts are
+/// held once, not copied.
 #[derive(Debug, Default)]
 pub struct Deduper {
-    entries: Vec<Option<Entry>>,
+    contacts: Vec<ObservedContact>,
+    /// Records still in progress: `ContactId`, last update.
+    in_progress: Vec<(String, i64)>,
+    /// One per record, in the order read.
+    keys: Vec<Key>,
 }
 
-/// A sort key: hash of the id, last update, position read.
-type Key = (u64, i64, u32);
+/// A record's sort key: hash of its id, last update, position read, and
+/// where it is (an index into `contacts`, or into `in_progress` with the
+/// top bit set).
+type Key = (u64, i64, u32, u32);
+
+const IN_PROGRESS: u32 = 1 << 31;
 
 impl Deduper {
     /// Adds a finished contact's record.
-    pub fn add_contact(&mut self, c: Box<ObservedContact>) {
-        self.entries.push(Some(Entry::Contact(c)));
+    pub fn add_contact(&mut self, c: ObservedContact) {
+        let key = self.key(&c.contact_id, c.last_update_ms, self.contacts.len() as u32);
+        self.keys.push(key);
+        self.contacts.push(c);
     }
 
     /// Adds a record still in progress.
     pub fn add_in_progress(&mut self, contact_id: String, last_update_ms: i64) {
-        self.entries.push(Some(Entry::InProgress {
-            contact_id,
+        let slot = self.in_progress.len() as u32 | IN_PROGRESS;
+        self.keys.push(self.key(&contact_id, last_update_ms, slot));
+        self.in_progress.push((contact_id, last_update_ms));
+    }
+
+    fn key(&self, id: &str, last_update_ms: i64, slot: u32) -> Key {
+        (
+            fnv1a(id.as_bytes()),
             last_update_ms,
-        }));
+            self.keys.len() as u32,
+            slot,
+        )
     }
 
     /// Records added so far.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.keys.len()
     }
 
     /// Whether none were added.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.keys.is_empty()
     }
 
     /// The kept contacts, in order; what was dropped is counted in `skips`.
@@ -82,75 +76,73 @@ impl Deduper {
         // Sorting compact keys (hash first) is far faster than sorting the
         // records by their id strings; equal hashes are then told apart by
         // the ids themselves.
-        let mut keys: Vec<Key> = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let e = e.as_ref().expect("every slot is filled until finish");
-                (fnv1a(e.id().as_bytes()), e.last_update_ms(), i as u32)
-            })
-            .collect();
+        let mut keys = std::mem::take(&mut self.keys);
         keys.sort_unstable();
-        let mut kept = Vec::with_capacity(keys.len());
+        let mut kept = Vec::with_capacity(self.contacts.len());
         let mut start = 0;
         while start < keys.len() {
             let end = start + keys[start..].partition_point(|k| k.0 == keys[start].0);
             self.same_hash(&mut keys[start..end], skips, &mut kept);
             start = end;
         }
+        drop(keys);
         self.in_order(kept)
     }
 
-    fn entry(&self, i: u32) -> &Entry {
-        self.entries[i as usize]
-            .as_ref()
-            .expect("every slot is filled until finish")
+    fn id(&self, k: &Key) -> &str {
+        if k.3 & IN_PROGRESS != 0 {
+            &self.in_progress[(k.3 & !IN_PROGRESS) as usize].0
+        } else {
+            &self.contacts[k.3 as usize].contact_id
+        }
     }
 
     /// Records whose ids hash alike: usually one contact's versions.
     fn same_hash(&self, run: &mut [Key], skips: &mut SkipCounts, kept: &mut Vec<u32>) {
-        let first = self.entry(run[0].2).id();
-        if run.iter().any(|k| self.entry(k.2).id() != first) {
+        let first = self.id(&run[0]);
+        if run.iter().any(|k| self.id(k) != first) {
             // A hash collision between different contacts.
-            run.sort_unstable_by(|a, b| {
-                (self.entry(a.2).id(), a.1, a.2).cmp(&(self.entry(b.2).id(), b.1, b.2))
-            });
+            run.sort_unstable_by(|a, b| (self.id(a), a.1, a.2).cmp(&(self.id(b), b.1, b.2)));
         }
         let mut start = 0;
         while start < run.len() {
-            let id = self.entry(run[start].2).id();
-            let end = start + run[start..].partition_point(|k| self.entry(k.2).id() == id);
-            if let Some(i) = one_contact(&run[start..end], skips) {
-                match self.entry(i) {
-                    Entry::Contact(_) => kept.push(i),
-                    Entry::InProgress { .. } => skips.add(SkipReason::InProgress),
+            let id = self.id(&run[start]);
+            let end = start + run[start..].partition_point(|k| self.id(k) == id);
+            if let Some(slot) = one_contact(&run[start..end], skips) {
+                if slot & IN_PROGRESS != 0 {
+                    skips.add(SkipReason::InProgress);
+                } else {
+                    kept.push(slot);
                 }
             }
             start = end;
         }
     }
 
-    /// Moves the kept records out, sorted by initiation then id.
-    fn in_order(&mut self, kept: Vec<u32>) -> Vec<ObservedContact> {
-        let mut order: Vec<(i64, u32)> = kept
-            .into_iter()
-            .map(|i| match self.entry(i) {
-                Entry::Contact(c) => (c.initiated_ms, i),
-                Entry::InProgress { .. } => unreachable!("only contacts are kept"),
-            })
-            .collect();
-        order.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| self.entry(a.1).id().cmp(self.entry(b.1).id()))
+    /// The kept contacts, sorted by initiation then id: a permutation done
+    /// in place, then the dropped ones cut off.
+    fn in_order(mut self, mut kept: Vec<u32>) -> Vec<ObservedContact> {
+        let c = &self.contacts;
+        kept.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&c[a as usize], &c[b as usize]);
+            (a.initiated_ms, &a.contact_id).cmp(&(b.initiated_ms, &b.contact_id))
         });
-        order
-            .into_iter()
-            .filter_map(|(_, i)| match self.entries[i as usize].take() {
-                Some(Entry::Contact(c)) => Some(*c),
-                _ => None,
-            })
-            .collect()
+        // `at[i]`: where contact i is now; `who[p]`: which contact is at p.
+        let n = self.contacts.len();
+        let mut at: Vec<u32> = (0..n as u32).collect();
+        let mut who = at.clone();
+        for (p, &i) in kept.iter().enumerate() {
+            let q = at[i as usize] as usize;
+            self.contacts.swap(p, q);
+            let displaced = who[p];
+            who[q] = displaced;
+            at[displaced as usize] = q as u32;
+            who[p] = i;
+            at[i as usize] = p as u32;
+        }
+        self.contacts.truncate(kept.len());
+        self.contacts.shrink_to_fit();
+        self.contacts
     }
 }
 
@@ -169,7 +161,7 @@ fn one_contact(records: &[Key], skips: &mut SkipCounts) -> Option<u32> {
     }
     skips.add_n(SkipReason::Superseded, versions - 1);
     // The first read of the latest version.
-    records.iter().find(|k| k.1 == latest).map(|k| k.2)
+    records.iter().find(|k| k.1 == latest).map(|k| k.3)
 }
 
 /// FNV-1a, 64 bits: a fixed hash, so the work is the same on every run.
@@ -186,13 +178,8 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
-    fn contact(
-        id: &str,
-        initiated_ms: i64,
-        last_update_ms: i64,
-        tag: &str,
-    ) -> Box<ObservedContact> {
-        Box::new(ObservedContact {
+    fn contact(id: &str, initiated_ms: i64, last_update_ms: i64, tag: &str) -> ObservedContact {
+        ObservedContact {
             contact_id: id.into(),
             initial_contact_id: None,
             previous_contact_id: None,
@@ -209,7 +196,7 @@ mod tests {
             transfer_completed_ms: None,
             agent_connection_attempts: None,
             attributes: vec![],
-        })
+        }
     }
 
     #[test]

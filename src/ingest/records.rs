@@ -14,7 +14,7 @@ use super::dedupe::Deduper;
 use super::error::{IngestError, Location};
 use super::files::record_files;
 use super::skips::{SkipCounts, SkipReason};
-use super::stream::{open, ObjectStream, RawObject, StreamError};
+use super::stream::{open, At, ObjectStream, Step};
 
 /// The contacts of a set of exports, and what was not kept.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,8 +41,7 @@ pub fn read_contact_records(inputs: &[PathBuf]) -> Result<ContactSet, IngestErro
     let mut dedupe = Deduper::default();
     let mut skipped = SkipCounts::default();
     for path in &files.read {
-        let stream = open(path).map_err(|e| IngestError::read(path, e))?;
-        read_stream(path, stream, &mut dedupe, &mut skipped)?;
+        read_stream(open(path)?, &mut dedupe, &mut skipped)?;
     }
     let records_read = dedupe.len() as u64 + skipped.total();
     let contacts = dedupe.finish(&mut skipped);
@@ -55,32 +54,16 @@ pub fn read_contact_records(inputs: &[PathBuf]) -> Result<ContactSet, IngestErro
     })
 }
 
-/// Reads one file's objects into `dedupe`, counting objects that are not
+/// Reads one file's records into `dedupe`, counting objects that are not
 /// contact records in `skipped`.
 pub fn read_stream<R: Read>(
-    path: &Path,
     mut stream: ObjectStream<R>,
     dedupe: &mut Deduper,
     skipped: &mut SkipCounts,
 ) -> Result<(), IngestError> {
-    loop {
-        let object = match stream.next_object() {
-            Ok(Some(o)) => o,
-            Ok(None) => return Ok(()),
-            Err(e) => return Err(stream_error(path, e)),
-        };
-        let raw: RawRecord = match serde_json::from_slice(object.bytes) {
-            Ok(r) => r,
-            Err(e) => return Err(json_error(path, &object, e)),
-        };
-        let at = |o: &RawObject| Location {
-            path: path.to_path_buf(),
-            line: o.line,
-            column: None,
-            record: Some(o.record),
-        };
-        match convert(raw).map_err(|p| p.at(at(&object)))? {
-            Converted::Contact(c) => dedupe.add_contact(c),
+    while let Some(converted) = stream.next_value(parse_record)? {
+        match converted {
+            Converted::Contact(c) => dedupe.add_contact(*c),
             Converted::InProgress {
                 contact_id,
                 last_update_ms,
@@ -88,38 +71,21 @@ pub fn read_stream<R: Read>(
             Converted::NotAContact => skipped.add(SkipReason::NotAContactRecord),
         }
     }
+    Ok(())
 }
 
-fn stream_error(path: &Path, e: StreamError) -> IngestError {
-    match e {
-        StreamError::Io(source) => IngestError::read(path, source),
-        StreamError::NotJson {
-            line,
-            column,
-            problem,
-        } => IngestError::NotJson {
-            at: Box::new(Location {
-                path: path.to_path_buf(),
-                line,
-                column: col(column),
-                record: None,
-            }),
-            problem,
-        },
-        StreamError::Truncated {
-            line,
-            column,
-            record,
-            what,
-        } => IngestError::Truncated {
-            at: Box::new(Location {
-                path: path.to_path_buf(),
-                line,
-                column: col(column),
-                record,
-            }),
-            what: what.into(),
-        },
+/// Parses and converts the record at the start of `bytes`.
+fn parse_record(bytes: &[u8], path: &Path, at: At) -> Result<Step<Converted>, IngestError> {
+    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<RawRecord>();
+    match values.next() {
+        Some(Ok(raw)) => {
+            let len = values.byte_offset();
+            let converted = convert(raw).map_err(|p| p.at(at.location(path)))?;
+            Ok(Step::Done(converted, len))
+        }
+        Some(Err(e)) if e.is_eof() => Ok(Step::Incomplete),
+        Some(Err(e)) => Err(json_error(path, bytes, at, e)),
+        None => Ok(Step::Incomplete),
     }
 }
 
@@ -127,28 +93,24 @@ fn stream_error(path: &Path, e: StreamError) -> IngestError {
 /// and column in the file; a value of the wrong type is named by its field
 /// path (found by parsing the record again, tracking the path — only on
 /// this error path, since tracking slows every record down).
-fn json_error(path: &Path, o: &RawObject<'_>, e: serde_json::Error) -> IngestError {
-    let line = o.line + e.line() as u64 - 1;
-    let column = if e.line() <= 1 {
-        o.column + e.column() as u64 - 1
-    } else {
-        e.column() as u64
-    };
-    let mut at = Location {
-        path: path.to_path_buf(),
-        line,
-        column: col(column),
-        record: Some(o.record),
-    };
+fn json_error(path: &Path, bytes: &[u8], at: At, e: serde_json::Error) -> IngestError {
     if e.classify() != Category::Data {
+        let column = if e.line() <= 1 {
+            at.column + e.column() as u64 - 1
+        } else {
+            e.column() as u64
+        };
         return IngestError::NotJson {
-            at: Box::new(at),
+            at: Box::new(Location {
+                path: path.to_path_buf(),
+                line: at.line + e.line() as u64 - 1,
+                column: col(column),
+                record: Some(at.record),
+            }),
             problem: strip_position(&e.to_string()),
         };
     }
-    at.line = o.line;
-    at.column = None;
-    let mut de = serde_json::Deserializer::from_slice(o.bytes);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
     let tracked: Result<RawRecord, _> = serde_path_to_error::deserialize(&mut de);
     let (field, problem) = match tracked {
         Err(t) => (t.path().to_string(), strip_position(&t.inner().to_string())),
@@ -162,7 +124,7 @@ fn json_error(path: &Path, o: &RawObject<'_>, e: serde_json::Error) -> IngestErr
         "write it as Connect's contact record data model does (a string, an object or null)"
     };
     IngestError::Field {
-        at: Box::new(at),
+        at: Box::new(at.location(path)),
         field,
         problem,
         hint,

@@ -4,21 +4,25 @@
 //! Firehose concatenates records as `}{`. Gzip'd files (recognised by their
 //! magic bytes `1f 8b`, whatever their name) are decompressed as a stream.
 //!
-//! The file is read in chunks into one buffer and cut at the closing brace
-//! of each top-level object (a small scanner that skips strings and their
-//! escapes); each object is then handed to `serde_json` as a slice, which
-//! lets records borrow their strings and is several times faster than
-//! reading through `std::io::Read`. Memory holds one chunk plus the record
-//! being cut, never the file.
+//! The file is read in chunks into one buffer. This module walks the
+//! punctuation between records (blanks, `[`, `,`, `]`) and hands the caller
+//! the buffer from the start of each record; the caller parses one value
+//! from it (`serde_json` on a slice, which lets records borrow their
+//! strings and is several times faster than parsing through
+//! `std::io::Read`) and says how many bytes it took — or that the buffer
+//! ends inside the record, and more is read. Memory holds a chunk plus the
+//! record being read, never the file.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, ErrorKind, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use flate2::bufread::MultiGzDecoder;
-use memchr::{memchr2, memchr3, memchr_iter, memrchr};
+use memchr::{memchr_iter, memrchr};
 
-/// Bytes read per chunk.
+use super::error::{IngestError, Location};
+
+/// Bytes read per chunk (at least).
 const CHUNK: usize = 256 * 1024;
 
 /// A single record larger than this is refused rather than buffered: the
@@ -26,44 +30,36 @@ const CHUNK: usize = 256 * 1024;
 /// at 32 KB).
 pub const MAX_RECORD_BYTES: usize = 64 * 1024 * 1024;
 
-/// One top-level JSON object, cut from the file.
-#[derive(Debug)]
-pub struct RawObject<'b> {
-    /// Its bytes, `{` … `}`.
-    pub bytes: &'b [u8],
+/// Where a record starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
     /// 1-based line of its `{`.
     pub line: u64,
     /// 1-based column (bytes) of its `{`.
     pub column: u64,
-    /// 1-based number of the object in the file.
+    /// 1-based number of the record in the file.
     pub record: u64,
 }
 
-/// Something that stops the reading of a file.
+impl At {
+    /// The record's [`Location`] in `path`, without a column.
+    pub fn location(&self, path: &Path) -> Location {
+        Location {
+            path: path.to_path_buf(),
+            line: self.line,
+            column: None,
+            record: Some(self.record),
+        }
+    }
+}
+
+/// What parsing a record from the front of the buffer gave.
 #[derive(Debug)]
-pub enum StreamError {
-    /// The underlying read failed (or the gzip stream is corrupt).
-    Io(std::io::Error),
-    /// Not JSON at `line`:`column`.
-    NotJson {
-        /// 1-based line.
-        line: u64,
-        /// 1-based column.
-        column: u64,
-        /// What was found.
-        problem: String,
-    },
-    /// The file ended inside `what`, which started at `line`:`column`.
-    Truncated {
-        /// 1-based line where it starts.
-        line: u64,
-        /// 1-based column where it starts.
-        column: u64,
-        /// Record number, for an unfinished record.
-        record: Option<u64>,
-        /// `this record` or `the JSON array`.
-        what: &'static str,
-    },
+pub enum Step<O> {
+    /// The record's value, and the bytes it took.
+    Done(O, usize),
+    /// The buffer ends inside the record: read more and parse again.
+    Incomplete,
 }
 
 /// Where the reader is among the top-level values.
@@ -83,9 +79,12 @@ enum Top {
     AfterArray,
 }
 
-/// The top-level objects of one file.
+/// The top-level records of one file.
 pub struct ObjectStream<R> {
+    path: PathBuf,
     reader: R,
+    /// Bytes read at a time (at least).
+    chunk: usize,
     buf: Vec<u8>,
     /// Next unread byte of `buf`.
     pos: usize,
@@ -100,22 +99,31 @@ pub struct ObjectStream<R> {
 }
 
 /// Opens `path`, decompressing it if it is gzip.
-pub fn open(path: &Path) -> std::io::Result<ObjectStream<Box<dyn Read>>> {
-    let mut file = BufReader::with_capacity(CHUNK, File::open(path)?);
-    let gzip = file.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+pub fn open(path: &Path) -> Result<ObjectStream<Box<dyn Read>>, IngestError> {
+    let read = |e| IngestError::read(path, e);
+    let mut file = BufReader::with_capacity(CHUNK, File::open(path).map_err(read)?);
+    let gzip = file.fill_buf().map_err(read)?.starts_with(&[0x1f, 0x8b]);
     let reader: Box<dyn Read> = if gzip {
         Box::new(MultiGzDecoder::new(file))
     } else {
         Box::new(file)
     };
-    Ok(ObjectStream::new(reader))
+    Ok(ObjectStream::new(path, reader))
 }
 
 impl<R: Read> ObjectStream<R> {
-    /// Objects read from `reader`.
-    pub fn new(reader: R) -> Self {
+    /// Records of `path`, read from `reader`.
+    pub fn new(path: &Path, reader: R) -> Self {
+        Self::with_chunk(path, reader, CHUNK)
+    }
+
+    /// Records of `path`, read from `reader` `chunk` bytes at a time (tests
+    /// use tiny chunks, so that records straddle reads).
+    pub fn with_chunk(path: &Path, reader: R, chunk: usize) -> Self {
         ObjectStream {
+            path: path.to_path_buf(),
             reader,
+            chunk: chunk.max(1),
             buf: Vec::with_capacity(CHUNK),
             pos: 0,
             eof: false,
@@ -127,27 +135,36 @@ impl<R: Read> ObjectStream<R> {
         }
     }
 
-    /// The next object, or `None` at the end of the file.
-    pub fn next_object(&mut self) -> Result<Option<RawObject<'_>>, StreamError> {
+    /// The next record, parsed by `parse` from the buffer starting at its
+    /// `{` (with the file and the record's place, for errors); `None` at
+    /// the end of the file.
+    pub fn next_value<O>(
+        &mut self,
+        mut parse: impl FnMut(&[u8], &Path, At) -> Result<Step<O>, IngestError>,
+    ) -> Result<Option<O>, IngestError> {
         if !self.skip_to_next_object()? {
             return Ok(None);
         }
-        let (line, column) = (self.line, self.column);
         self.records += 1;
-        let len = self.object_len(line, column)?;
-        let start = self.pos;
-        self.advance(len);
-        Ok(Some(RawObject {
-            bytes: &self.buf[start..start + len],
-            line,
-            column,
+        let at = At {
+            line: self.line,
+            column: self.column,
             record: self.records,
-        }))
+        };
+        loop {
+            match parse(&self.buf[self.pos..], &self.path, at)? {
+                Step::Done(out, len) => {
+                    self.advance(len);
+                    return Ok(Some(out));
+                }
+                Step::Incomplete => self.more(at)?,
+            }
+        }
     }
 
-    /// Skips whitespace and the array punctuation between objects; true
-    /// when `buf[pos]` is the `{` of the next object.
-    fn skip_to_next_object(&mut self) -> Result<bool, StreamError> {
+    /// Skips blanks and the array punctuation between records; true when
+    /// `buf[pos]` is the `{` of the next record.
+    fn skip_to_next_object(&mut self) -> Result<bool, IngestError> {
         loop {
             let Some(b) = self.peek()? else {
                 return self.at_end();
@@ -180,21 +197,28 @@ impl<R: Read> ObjectStream<R> {
     }
 
     /// At the end of the file: fine between values, not inside an array.
-    fn at_end(&self) -> Result<bool, StreamError> {
+    fn at_end(&self) -> Result<bool, IngestError> {
         match self.top {
             Top::ArrayStart | Top::ArrayAfterValue | Top::ArrayNeedValue => {
-                Err(StreamError::Truncated {
-                    line: self.array_at.0,
-                    column: self.array_at.1,
-                    record: None,
-                    what: "the JSON array",
+                Err(IngestError::Truncated {
+                    at: Box::new(self.location(self.array_at, None)),
+                    what: "the JSON array".into(),
                 })
             }
             _ => Ok(false),
         }
     }
 
-    fn unexpected(&self, top: Top, b: u8) -> StreamError {
+    fn location(&self, (line, column): (u64, u64), record: Option<u64>) -> Location {
+        Location {
+            path: self.path.clone(),
+            line,
+            column: Some(u32::try_from(column).unwrap_or(u32::MAX)),
+            record,
+        }
+    }
+
+    fn unexpected(&self, top: Top, b: u8) -> IngestError {
         let expected = match top {
             Top::Start => "`{` or `[` (a record or an array of records)",
             Top::Objects | Top::AfterArray => "`{` (the next record)",
@@ -207,119 +231,74 @@ impl<R: Read> ObjectStream<R> {
         } else {
             format!("byte 0x{b:02x}")
         };
-        StreamError::NotJson {
-            line: self.line,
-            column: self.column,
+        IngestError::NotJson {
+            at: Box::new(self.location((self.line, self.column), None)),
             problem: format!("expected {expected}, found {found}"),
         }
     }
 
-    /// The length of the object starting at `buf[pos]` (its `{`), reading
-    /// more of the file as needed.
-    fn object_len(&mut self, line: u64, column: u64) -> Result<usize, StreamError> {
-        let mut i = 1; // offset from pos; the `{` is at 0
-        let mut depth = 1u32;
-        let mut in_string = false;
-        loop {
-            let hay = &self.buf[self.pos + i..];
-            let found = if in_string {
-                memchr2(b'"', b'\\', hay)
-            } else {
-                memchr3(b'{', b'}', b'"', hay)
-            };
-            let Some(k) = found else {
-                i = self.buf.len() - self.pos;
-                self.more(line, column)?;
-                continue;
-            };
-            let at = i + k;
-            match self.buf[self.pos + at] {
-                b'\\' if self.pos + at + 1 >= self.buf.len() => {
-                    // The escaped byte is in the next chunk: read it, then
-                    // look at this backslash again.
-                    i = at;
-                    self.more(line, column)?;
-                    continue;
-                }
-                b'\\' => i = at + 2,
-                b'"' => {
-                    in_string = !in_string;
-                    i = at + 1;
-                }
-                b'{' => {
-                    depth += 1;
-                    i = at + 1;
-                }
-                _ => {
-                    depth -= 1;
-                    i = at + 1;
-                    if depth == 0 {
-                        return Ok(i);
-                    }
-                }
-            }
-        }
-    }
-
-    /// Reads another chunk for the object being cut; the end of the file
-    /// here means the object is unfinished.
-    fn more(&mut self, line: u64, column: u64) -> Result<(), StreamError> {
+    /// Reads more for the record starting at `at`; the end of the file here
+    /// means the record is unfinished.
+    fn more(&mut self, at: At) -> Result<(), IngestError> {
+        let start = (at.line, at.column);
         if self.buf.len() - self.pos > MAX_RECORD_BYTES {
-            return Err(StreamError::NotJson {
-                line,
-                column,
+            return Err(IngestError::NotJson {
+                at: Box::new(self.location(start, Some(at.record))),
                 problem: format!(
-                    "a single JSON value of more than {} MiB",
+                    "a single record of more than {} MiB",
                     MAX_RECORD_BYTES >> 20
                 ),
             });
         }
         if self.fill()? == 0 {
-            return Err(StreamError::Truncated {
-                line,
-                column,
-                record: Some(self.records),
-                what: "this record",
+            return Err(IngestError::Truncated {
+                at: Box::new(self.location(start, Some(at.record))),
+                what: "this record".into(),
             });
         }
         Ok(())
     }
 
     /// The byte at `pos`, reading more if needed; `None` at the end.
-    fn peek(&mut self) -> Result<Option<u8>, StreamError> {
+    fn peek(&mut self) -> Result<Option<u8>, IngestError> {
         if self.pos == self.buf.len() && self.fill()? == 0 {
             return Ok(None);
         }
         Ok(Some(self.buf[self.pos]))
     }
 
-    fn starts_with_bom(&mut self) -> Result<bool, StreamError> {
+    fn starts_with_bom(&mut self) -> Result<bool, IngestError> {
         while self.buf.len() - self.pos < 3 && self.fill()? > 0 {}
         Ok(self.buf[self.pos..].starts_with(&[0xEF, 0xBB, 0xBF]))
     }
 
-    /// Drops what was consumed and reads one more chunk; the bytes read.
-    fn fill(&mut self) -> Result<usize, StreamError> {
+    /// Drops what was consumed and reads more (at least as much as is
+    /// kept, so a long record is re-parsed a logarithmic number of times);
+    /// the bytes read, 0 at the end of the file.
+    fn fill(&mut self) -> Result<usize, IngestError> {
         if self.eof {
             return Ok(0);
         }
         self.buf.drain(..self.pos);
         self.pos = 0;
         let old = self.buf.len();
-        self.buf.resize(old + CHUNK, 0);
-        let n = loop {
-            match self.reader.read(&mut self.buf[old..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+        self.buf.resize(old + self.chunk.max(old), 0);
+        let mut got = 0;
+        // Fill the space (a gzip decoder hands out little at a time).
+        while old + got < self.buf.len() {
+            match self.reader.read(&mut self.buf[old + got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) => {
                     self.buf.truncate(old);
-                    return Err(StreamError::Io(e));
+                    return Err(IngestError::read(&self.path, e));
                 }
             }
-        };
-        self.buf.truncate(old + n);
-        self.eof = n == 0;
-        Ok(n)
+        }
+        self.buf.truncate(old + got);
+        self.eof = got == 0;
+        Ok(got)
     }
 
     /// Consumes `n` bytes, keeping line and column.
@@ -340,30 +319,32 @@ impl<R: Read> ObjectStream<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::de::IgnoredAny;
 
-    /// Every object of `text` read through a reader that hands out
-    /// `chunk` bytes at a time (so objects straddle reads).
-    fn objects(text: &str, chunk: usize) -> Result<Vec<(String, u64, u64, u64)>, StreamError> {
-        struct Trickle<'a>(&'a [u8], usize);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-                let n = self.1.min(self.0.len()).min(out.len());
-                out[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
-        let mut s = ObjectStream::new(Trickle(text.as_bytes(), chunk));
+    /// Every record of `text`: its text and place.
+    fn objects(text: &str, chunk: usize) -> Result<Vec<(String, At)>, IngestError> {
+        let mut s = ObjectStream::with_chunk(Path::new("f"), text.as_bytes(), chunk);
         let mut out = Vec::new();
-        while let Some(o) = s.next_object()? {
-            let text = String::from_utf8_lossy(o.bytes).into_owned();
-            out.push((text, o.line, o.column, o.record));
+        let parse = |bytes: &[u8], _: &Path, at: At| {
+            let mut it = serde_json::Deserializer::from_slice(bytes).into_iter::<IgnoredAny>();
+            match it.next() {
+                Some(Ok(_)) => {
+                    let n = it.byte_offset();
+                    let text = String::from_utf8_lossy(&bytes[..n]).into_owned();
+                    Ok(Step::Done((text, at), n))
+                }
+                Some(Err(e)) if e.is_eof() => Ok(Step::Incomplete),
+                other => panic!("{other:?}"),
+            }
+        };
+        while let Some(o) = s.next_value(parse)? {
+            out.push(o);
         }
         Ok(out)
     }
 
     #[test]
-    fn every_layout_gives_the_same_objects() {
+    fn every_layout_gives_the_same_records() {
         let a = r#"{"x":"}{\"\\","y":{"z":[{}]}}"#;
         let b = r#"{"w":1}"#;
         for text in [
@@ -373,10 +354,10 @@ mod tests {
             format!("\u{feff}[{a}][ ]{b}"),
         ] {
             for chunk in [1, 2, 3, 7, 1000] {
-                let got = objects(&text, chunk).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+                let got = objects(&text, chunk).unwrap_or_else(|e| panic!("{text}: {e}"));
                 let bodies: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
                 assert_eq!(bodies, [a, b], "{text} by {chunk}");
-                assert_eq!((got[0].3, got[1].3), (1, 2));
+                assert_eq!((got[0].1.record, got[1].1.record), (1, 2));
             }
         }
     }
@@ -384,50 +365,29 @@ mod tests {
     #[test]
     fn positions_count_lines_and_columns() {
         let got = objects("\n  {\"a\":\n1}  {}\n{}", 4).unwrap();
-        let at: Vec<(u64, u64)> = got.iter().map(|g| (g.1, g.2)).collect();
+        let at: Vec<(u64, u64)> = got.iter().map(|g| (g.1.line, g.1.column)).collect();
         assert_eq!(at, [(2, 3), (3, 5), (4, 1)]);
     }
 
     #[test]
     fn broken_files_say_where() {
-        match objects("{\"a\":1}\n{\"b\":\"}", 3) {
-            Err(StreamError::Truncated {
-                line: 2,
-                column: 1,
-                record: Some(2),
-                what: "this record",
-            }) => {}
-            other => panic!("{other:?}"),
-        }
-        match objects("[{},\n{}", 5) {
-            Err(StreamError::Truncated {
-                line: 1,
-                column: 1,
-                record: None,
-                ..
-            }) => {}
-            other => panic!("{other:?}"),
-        }
-        match objects("{}\nhello", 5) {
-            Err(StreamError::NotJson {
-                line: 2,
-                column: 1,
-                problem,
-            }) => {
-                assert!(problem.contains("found `h`"), "{problem}")
-            }
-            other => panic!("{other:?}"),
-        }
-        match objects("[{} {}]", 5) {
-            Err(StreamError::NotJson {
-                line: 1,
-                column: 5,
-                problem,
-            }) => {
-                assert!(problem.contains("`,` or `]`"), "{problem}")
-            }
-            other => panic!("{other:?}"),
-        }
+        let e = objects("{\"a\":1}\n{\"b\":\"}", 3).unwrap_err().to_string();
+        assert!(
+            e.starts_with("f:2:1 (record 2): the file ends inside this record"),
+            "{e}"
+        );
+        let e = objects("[{},\n{}", 5).unwrap_err().to_string();
+        assert!(
+            e.starts_with("f:1:1: the file ends inside the JSON array"),
+            "{e}"
+        );
+        let e = objects("{}\nhello", 5).unwrap_err().to_string();
+        assert!(
+            e.starts_with("f:2:1: not JSON: expected `{` (the next record), found `h`"),
+            "{e}"
+        );
+        let e = objects("[{} {}]", 5).unwrap_err().to_string();
+        assert!(e.contains("f:1:5: not JSON: expected `,` or `]`"), "{e}");
         assert!(objects("  \n", 1).unwrap().is_empty());
     }
 }
