@@ -1,0 +1,282 @@
+//! A typed contact record ([`super::ctr::RawRecord`]) checked and turned
+//! into an [`ObservedContact`]: timestamps parsed (a bad one names its field
+//! path), timestamps checked against the contact's life (a disconnect
+//! before the initiation, a dequeue before the enqueue… name both fields),
+//! durations checked non-negative.
+//!
+//! An empty string counts as an absent value (CSV-to-JSON tools write `""`
+//! for a null). Channel and initiation method are upper-cased, as Connect
+//! writes them.
+
+use super::contact::{ObservedAgent, ObservedContact, ObservedQueue};
+use super::ctr::{RawAgent, RawQueue, RawRecord, Text};
+use super::error::RecordProblem;
+use super::timestamp::parse_instant;
+
+/// What one JSON object turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Converted {
+    /// A finished contact's record.
+    Contact(Box<ObservedContact>),
+    /// A record without `DisconnectTimestamp`: kept only to take part in
+    /// deduplication (a later, finished version supersedes it).
+    InProgress {
+        /// `ContactId`.
+        contact_id: String,
+        /// `LastUpdateTimestamp` (else the initiation).
+        last_update_ms: i64,
+    },
+    /// An object without `ContactId`.
+    NotAContact,
+}
+
+/// A timestamp field: its path, text and instant.
+#[derive(Clone, Copy)]
+struct Stamp<'t> {
+    field: &'static str,
+    text: &'t str,
+    ms: i64,
+}
+
+/// Every timestamp of a record, parsed.
+struct Stamps<'t> {
+    initiated: Stamp<'t>,
+    connected_to_system: Option<Stamp<'t>>,
+    disconnected: Option<Stamp<'t>>,
+    last_update: Option<Stamp<'t>>,
+    transfer_completed: Option<Stamp<'t>>,
+    enqueued: Option<Stamp<'t>>,
+    dequeued: Option<Stamp<'t>>,
+    agent_connected: Option<Stamp<'t>>,
+    acw_start: Option<Stamp<'t>>,
+    acw_end: Option<Stamp<'t>>,
+}
+
+impl<'t> Stamps<'t> {
+    fn read(raw: &'t RawRecord<'_>) -> Result<Stamps<'t>, RecordProblem> {
+        let q = raw.queue.as_ref();
+        let a = raw.agent.as_ref();
+        Ok(Stamps {
+            initiated: required_stamp("InitiationTimestamp", &raw.initiation_timestamp)?,
+            connected_to_system: stamp(
+                "ConnectedToSystemTimestamp",
+                &raw.connected_to_system_timestamp,
+            )?,
+            disconnected: stamp("DisconnectTimestamp", &raw.disconnect_timestamp)?,
+            last_update: stamp("LastUpdateTimestamp", &raw.last_update_timestamp)?,
+            transfer_completed: stamp(
+                "TransferCompletedTimestamp",
+                &raw.transfer_completed_timestamp,
+            )?,
+            enqueued: stamp_in("Queue.EnqueueTimestamp", q.map(|q| &q.enqueue_timestamp))?,
+            dequeued: stamp_in("Queue.DequeueTimestamp", q.map(|q| &q.dequeue_timestamp))?,
+            agent_connected: stamp_in(
+                "Agent.ConnectedToAgentTimestamp",
+                a.map(|a| &a.connected_to_agent_timestamp),
+            )?,
+            acw_start: stamp_in(
+                "Agent.AfterContactWorkStartTimestamp",
+                a.map(|a| &a.after_contact_work_start_timestamp),
+            )?,
+            acw_end: stamp_in(
+                "Agent.AfterContactWorkEndTimestamp",
+                a.map(|a| &a.after_contact_work_end_timestamp),
+            )?,
+        })
+    }
+
+    /// The order a contact's life imposes (whole-second timestamps, so
+    /// equal is fine).
+    fn check_order(&self) -> Result<(), RecordProblem> {
+        let i = Some(self.initiated);
+        for (earlier, later) in [
+            (i, self.disconnected),
+            (i, self.connected_to_system),
+            (i, self.enqueued),
+            (self.enqueued, self.dequeued),
+            (self.dequeued, self.disconnected),
+            (self.enqueued, self.agent_connected),
+            (self.agent_connected, self.disconnected),
+            (self.acw_start, self.acw_end),
+        ] {
+            in_order(earlier, later)?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks `raw` and converts it.
+pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
+    let Some(contact_id) = present(&raw.contact_id) else {
+        return Ok(Converted::NotAContact);
+    };
+    let s = Stamps::read(&raw)?;
+    let Some(disconnected) = s.disconnected else {
+        return Ok(Converted::InProgress {
+            contact_id: contact_id.to_string(),
+            last_update_ms: s.last_update.map_or(s.initiated.ms, |l| l.ms),
+        });
+    };
+    s.check_order()?;
+    let queue = raw
+        .queue
+        .as_ref()
+        .map(|q| queue(q, &s))
+        .transpose()?
+        .flatten();
+    let agent = raw.agent.as_ref().map(|a| agent(a, &s)).transpose()?;
+    let contact = ObservedContact {
+        contact_id: contact_id.to_string(),
+        initial_contact_id: present(&raw.initial_contact_id).map(str::to_string),
+        previous_contact_id: present(&raw.previous_contact_id).map(str::to_string),
+        next_contact_id: present(&raw.next_contact_id).map(str::to_string),
+        channel: required_text("Channel", &raw.channel)?.to_ascii_uppercase(),
+        method: required_text("InitiationMethod", &raw.initiation_method)?.to_ascii_uppercase(),
+        initiated_ms: s.initiated.ms,
+        connected_to_system_ms: s.connected_to_system.map(|t| t.ms),
+        disconnected_ms: disconnected.ms,
+        disconnect_reason: present(&raw.disconnect_reason).map(str::to_string),
+        last_update_ms: s.last_update.map_or(disconnected.ms, |t| t.ms),
+        queue,
+        agent,
+        transfer_completed_ms: s.transfer_completed.map(|t| t.ms),
+        agent_connection_attempts: raw.agent_connection_attempts,
+        attributes: raw.attributes.map(|a| a.0).unwrap_or_default(),
+    };
+    Ok(Converted::Contact(Box::new(contact)))
+}
+
+/// `Queue`: `None` when the object names no queue and was never queued
+/// (an all-null object some tools write for "no queue").
+fn queue(q: &RawQueue<'_>, s: &Stamps<'_>) -> Result<Option<ObservedQueue>, RecordProblem> {
+    let Some(name) = present(&q.name).or(present(&q.arn)) else {
+        if s.enqueued.is_none() && s.dequeued.is_none() {
+            return Ok(None);
+        }
+        return Err(field(
+            "Queue.Name",
+            "missing in a queued contact's record",
+            "a queued contact's record names its queue (`Queue.Name` or `Queue.ARN`)",
+        ));
+    };
+    Ok(Some(ObservedQueue {
+        name: name.to_string(),
+        enqueued_ms: s.enqueued.map(|t| t.ms),
+        dequeued_ms: s.dequeued.map(|t| t.ms),
+        duration_s: seconds("Queue.Duration", q.duration)?,
+    }))
+}
+
+/// `Agent`.
+fn agent(a: &RawAgent<'_>, s: &Stamps<'_>) -> Result<ObservedAgent, RecordProblem> {
+    Ok(ObservedAgent {
+        username: present(&a.username).map(str::to_string),
+        routing_profile: a
+            .routing_profile
+            .as_ref()
+            .and_then(|p| present(&p.name))
+            .map(str::to_string),
+        connected_ms: s.agent_connected.map(|t| t.ms),
+        interaction_s: seconds(
+            "Agent.AgentInteractionDuration",
+            a.agent_interaction_duration,
+        )?,
+        hold_s: seconds("Agent.CustomerHoldDuration", a.customer_hold_duration)?,
+        holds: a.number_of_holds,
+        longest_hold_s: seconds("Agent.LongestHoldDuration", a.longest_hold_duration)?,
+        acw_start_ms: s.acw_start.map(|t| t.ms),
+        acw_end_ms: s.acw_end.map(|t| t.ms),
+        acw_s: seconds(
+            "Agent.AfterContactWorkDuration",
+            a.after_contact_work_duration,
+        )?,
+    })
+}
+
+/// The string, unless absent or empty.
+fn present<'t>(t: &'t Option<Text<'_>>) -> Option<&'t str> {
+    t.as_ref().map(Text::as_str).filter(|s| !s.is_empty())
+}
+
+fn field(field: &str, problem: &str, hint: &'static str) -> RecordProblem {
+    RecordProblem::Field {
+        field: field.into(),
+        problem: problem.into(),
+        hint,
+    }
+}
+
+fn required_text<'t>(name: &str, t: &'t Option<Text<'_>>) -> Result<&'t str, RecordProblem> {
+    present(t).ok_or_else(|| {
+        field(
+            name,
+            "missing",
+            "every Connect contact record has it; is this file a contact record export?",
+        )
+    })
+}
+
+fn stamp<'t>(
+    name: &'static str,
+    t: &'t Option<Text<'_>>,
+) -> Result<Option<Stamp<'t>>, RecordProblem> {
+    let Some(text) = present(t) else {
+        return Ok(None);
+    };
+    let ms = parse_instant(text).map_err(|problem| RecordProblem::Field {
+        field: name.into(),
+        problem,
+        hint: "write ISO 8601 UTC as Connect does, e.g. \"2019-08-13T22:54:40Z\"",
+    })?;
+    Ok(Some(Stamp {
+        field: name,
+        text,
+        ms,
+    }))
+}
+
+/// A timestamp inside an object that may be absent.
+fn stamp_in<'t>(
+    name: &'static str,
+    t: Option<&'t Option<Text<'_>>>,
+) -> Result<Option<Stamp<'t>>, RecordProblem> {
+    t.map_or(Ok(None), |t| stamp(name, t))
+}
+
+fn required_stamp<'t>(
+    name: &'static str,
+    t: &'t Option<Text<'_>>,
+) -> Result<Stamp<'t>, RecordProblem> {
+    stamp(name, t)?.ok_or_else(|| {
+        field(
+            name,
+            "missing",
+            "every Connect contact record has it; is this file a contact record export?",
+        )
+    })
+}
+
+/// `earlier` must not be after `later` (either may be absent).
+fn in_order(earlier: Option<Stamp<'_>>, later: Option<Stamp<'_>>) -> Result<(), RecordProblem> {
+    match (earlier, later) {
+        (Some(e), Some(l)) if l.ms < e.ms => Err(RecordProblem::OutOfOrder {
+            earlier_field: e.field,
+            earlier: e.text.to_string(),
+            later_field: l.field,
+            later: l.text.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A duration in seconds: absent, or a non-negative number.
+fn seconds(name: &str, v: Option<f64>) -> Result<Option<f64>, RecordProblem> {
+    match v {
+        Some(s) if s < 0.0 => Err(field(
+            name,
+            &format!("{s} is negative"),
+            "durations are seconds, 0 or more",
+        )),
+        _ => Ok(v),
+    }
+}

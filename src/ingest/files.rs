@@ -1,0 +1,115 @@
+//! Which files hold contact records: the inputs named (files or folders,
+//! in any mix), folders walked recursively. The result is sorted by path
+//! and free of repeats, so the records come out the same whatever order
+//! the inputs were named in.
+//!
+//! In a folder, hidden entries (`.name`) are left out, and so are files
+//! whose extension says they are something else: a folder's file is read
+//! when it has no extension (Firehose objects are named
+//! `stream-1-2019-08-13-22-54-40-<uuid>`) or ends in `.json`, `.jsonl`,
+//! `.ndjson` or `.gz`. Those left out are listed, for the report. A file
+//! named explicitly is always read.
+
+use std::path::{Path, PathBuf};
+
+use super::error::IngestError;
+
+/// The files to read, and those a folder walk left out.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct RecordFiles {
+    /// Files to read, sorted, each once.
+    pub read: Vec<PathBuf>,
+    /// Non-hidden files in folders whose extension is not a contact
+    /// record file's, sorted.
+    pub left_out: Vec<PathBuf>,
+}
+
+/// Extensions of contact-record files found in folders.
+const RECORD_EXTENSIONS: [&str; 4] = ["json", "jsonl", "ndjson", "gz"];
+
+/// The contact-record files of `inputs`.
+pub fn record_files(inputs: &[PathBuf]) -> Result<RecordFiles, IngestError> {
+    let mut out = RecordFiles::default();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|e| IngestError::read(input, e))?;
+        if meta.is_dir() {
+            walk(input, &mut out)?;
+        } else {
+            out.read.push(input.clone());
+        }
+    }
+    for list in [&mut out.read, &mut out.left_out] {
+        list.sort();
+        list.dedup();
+    }
+    Ok(out)
+}
+
+/// Whether a file found in a folder is read as contact records.
+pub fn looks_like_records(path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        None => true,
+        Some(ext) => RECORD_EXTENSIONS
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(ext)),
+    }
+}
+
+fn walk(dir: &Path, out: &mut RecordFiles) -> Result<(), IngestError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| IngestError::read(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| IngestError::read(dir, e))?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        // Follows symbolic links, as naming the target would.
+        let meta = std::fs::metadata(&path).map_err(|e| IngestError::read(&path, e))?;
+        if meta.is_dir() {
+            walk(&path, out)?;
+        } else if looks_like_records(&path) {
+            out.read.push(path);
+        } else {
+            out.left_out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_walked_sorted_without_hidden_or_foreign_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (p, body) in [
+            ("2019/08/13/23/stream-1-b", "{}"),
+            ("2019/08/13/22/stream-1-a.gz", ""),
+            ("2019/08/13/22/.stream-1-a.gz.crc", ""),
+            (".hidden/x.json", "{}"),
+            ("notes.md", "#"),
+            ("z.jsonl", ""),
+        ] {
+            let p = root.join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, body).unwrap();
+        }
+        let z = root.join("z.jsonl");
+        let got = record_files(&[z.clone(), root.to_path_buf()]).unwrap();
+        assert_eq!(
+            got.read,
+            vec![
+                root.join("2019/08/13/22/stream-1-a.gz"),
+                root.join("2019/08/13/23/stream-1-b"),
+                z,
+            ]
+        );
+        assert_eq!(got.left_out, vec![root.join("notes.md")]);
+        let e = record_files(&[root.join("missing")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing: cannot read"), "{e}");
+    }
+}

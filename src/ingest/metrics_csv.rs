@@ -1,0 +1,294 @@
+//! Connect's historical metrics report, downloaded as CSV ("Download CSV"
+//! in the report, or a scheduled report saved to S3): one row per queue ×
+//! interval. The volume source when no contact records are available.
+//!
+//! Accepted header names (case, spaces and punctuation do not matter, so
+//! `StartInterval` = `Start interval` = `start_interval`):
+//!
+//! | column | required | names |
+//! |---|---|---|
+//! | queue | yes | `Queue`, `Queue name` |
+//! | interval start | yes | `StartInterval`, `Interval start` |
+//! | contacts queued | yes | `Contacts queued` |
+//! | interval end | no | `EndInterval`, `Interval end` |
+//! | channel | no | `Channel` |
+//! | contacts handled | no | `Contacts handled` |
+//! | contacts abandoned | no | `Contacts abandoned` |
+//! | average queue answer time | no | `Average queue answer time`, `Avg. queue answer time` |
+//! | average handle time | no | `Average handle time`, `Avg. handle time` |
+//! | service level | no | `Service level N seconds`, any N (several allowed) |
+//!
+//! Other columns are ignored; a title line or two above the header is
+//! skipped. Cells: counts are whole numbers (`1,234` allowed); times are
+//! seconds or `HH:MM:SS`; service levels are percentages (`85.5%`, or
+//! `85.5` — Connect's unit is percent); Connect writes `-` where a metric
+//! has no data: a count of 0, an average or service level unknown.
+//!
+//! Interval times are ISO 8601 (`2024-03-04T09:00:00`, `2024-03-04 09:00`,
+//! with or without seconds). With an offset or `Z` they are that instant;
+//! without one they are wall-clock times in the report's time zone, which
+//! is the `--time-zone` given (Connect's report writes local times in the
+//! zone chosen in its settings — choose the same). Without an interval end
+//! column, each interval lasts the smallest step between distinct interval
+//! starts in the file (30 minutes when there is only one start: the
+//! report's default interval).
+
+use std::path::Path;
+
+use super::csv_columns::{self, normalize, Column, Row, Table};
+use super::error::IngestError;
+use super::zone::Zone;
+
+/// One queue × interval row of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalMetrics {
+    /// `Queue`.
+    pub queue: String,
+    /// `Channel`, when the report is grouped by it.
+    pub channel: Option<String>,
+    /// Interval start, Unix ms.
+    pub start_ms: i64,
+    /// Interval end, Unix ms.
+    pub end_ms: i64,
+    /// `Contacts queued`.
+    pub contacts_queued: u64,
+    /// `Contacts handled` (incoming and outgoing, as Connect counts it).
+    pub contacts_handled: Option<u64>,
+    /// `Contacts abandoned`.
+    pub contacts_abandoned: Option<u64>,
+    /// `Average queue answer time`, seconds (`None`: no column or no data).
+    pub avg_queue_answer_time_s: Option<f64>,
+    /// `Average handle time`, seconds.
+    pub avg_handle_time_s: Option<f64>,
+    /// `Service level N seconds`: (N, share answered within N s, 0–1), by
+    /// N; thresholds without data in this row are left out.
+    pub service_level: Vec<(u32, f64)>,
+    /// The row's line in the file.
+    pub line: u64,
+}
+
+/// The queue column.
+pub const QUEUE: Column = Column {
+    role: "queue",
+    names: &["Queue", "Queue name"],
+};
+/// The interval-start column.
+pub const START: Column = Column {
+    role: "interval start",
+    names: &["StartInterval", "Interval start"],
+};
+/// The interval-end column.
+pub const END: Column = Column {
+    role: "interval end",
+    names: &["EndInterval", "Interval end"],
+};
+/// The channel column.
+pub const CHANNEL: Column = Column {
+    role: "channel",
+    names: &["Channel"],
+};
+/// The contacts-queued column.
+pub const QUEUED: Column = Column {
+    role: "contacts queued",
+    names: &["Contacts queued"],
+};
+/// The contacts-handled column.
+pub const HANDLED: Column = Column {
+    role: "contacts handled",
+    names: &["Contacts handled"],
+};
+/// The contacts-abandoned column.
+pub const ABANDONED: Column = Column {
+    role: "contacts abandoned",
+    names: &["Contacts abandoned"],
+};
+/// The average-queue-answer-time column.
+pub const ASA: Column = Column {
+    role: "average queue answer time",
+    names: &["Average queue answer time", "Avg. queue answer time"],
+};
+/// The average-handle-time column.
+pub const AHT: Column = Column {
+    role: "average handle time",
+    names: &["Average handle time", "Avg. handle time"],
+};
+
+/// Columns a historical metrics report must have.
+pub const REQUIRED: [Column; 3] = [QUEUE, START, QUEUED];
+
+/// Default interval when the file shows only one start: the report's
+/// default interval, 30 minutes.
+const DEFAULT_INTERVAL_MS: i64 = 30 * 60 * 1000;
+
+/// Where each column is.
+struct Columns {
+    queue: usize,
+    start: usize,
+    queued: usize,
+    end: Option<usize>,
+    channel: Option<usize>,
+    handled: Option<usize>,
+    abandoned: Option<usize>,
+    asa: Option<usize>,
+    aht: Option<usize>,
+    service_levels: Vec<(usize, u32)>,
+}
+
+/// Reads a historical metrics CSV; local interval times are in `zone`.
+/// Rows come in file order.
+pub fn read_historical_metrics(
+    path: &Path,
+    zone: &Zone,
+) -> Result<Vec<IntervalMetrics>, IngestError> {
+    let mut table = Table::open(path, &REQUIRED)?;
+    let cols = Columns::of(&table);
+    let mut out = Vec::new();
+    while let Some(row) = table.next_row()? {
+        out.push(cols.read(&table, &row, zone)?);
+    }
+    if cols.end.is_none() {
+        let step = smallest_step(&out);
+        for m in &mut out {
+            m.end_ms = m.start_ms + step;
+        }
+    }
+    Ok(out)
+}
+
+/// N of a `Service level N seconds` header (normalized).
+fn service_level_threshold(normalized: &str) -> Option<u32> {
+    let rest = normalized.strip_prefix("servicelevel")?;
+    let digits = rest.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = &rest[digits.len()..];
+    if !matches!(unit, "seconds" | "second" | "secs" | "sec" | "s") {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+impl Columns {
+    fn of(t: &Table) -> Columns {
+        let req = |c: &Column| t.find(c).unwrap_or(0); // Table::open checked them
+        let mut service_levels: Vec<(usize, u32)> = t
+            .normalized()
+            .filter_map(|(i, n)| service_level_threshold(n).map(|s| (i, s)))
+            .collect();
+        service_levels.sort_by_key(|&(i, s)| (s, i));
+        Columns {
+            queue: req(&QUEUE),
+            start: req(&START),
+            queued: req(&QUEUED),
+            end: t.find(&END),
+            channel: t.find(&CHANNEL),
+            handled: t.find(&HANDLED),
+            abandoned: t.find(&ABANDONED),
+            asa: t.find(&ASA),
+            aht: t.find(&AHT),
+            service_levels,
+        }
+    }
+
+    fn read(&self, t: &Table, row: &Row, zone: &Zone) -> Result<IntervalMetrics, IngestError> {
+        let time_hint = "write ISO 8601, e.g. 2024-03-04T09:00:00 (local, in --time-zone) or 2024-03-04T14:00:00Z";
+        let at = |i: usize| t.cell(row, i);
+        let cell = |i: usize, f: fn(&str) -> Result<u64, String>, hint: &'static str| {
+            f(at(i)).map_err(|p| t.bad_cell(row, i, p, hint))
+        };
+        let count_hint = "write a whole number of contacts, or - for no data";
+        let secs = |i: Option<usize>| -> Result<Option<f64>, IngestError> {
+            let Some(i) = i else { return Ok(None) };
+            csv_columns::seconds(at(i))
+                .map_err(|p| t.bad_cell(row, i, p, "write seconds (95) or HH:MM:SS (00:01:35)"))
+        };
+        let queue = at(self.queue);
+        if queue.is_empty() {
+            return Err(t.bad_cell(
+                row,
+                self.queue,
+                "empty".into(),
+                "name the queue of every row",
+            ));
+        }
+        let start_ms = csv_columns::instant(at(self.start), zone)
+            .map_err(|p| t.bad_cell(row, self.start, p, time_hint))?;
+        let end_ms = match self.end {
+            Some(i) => {
+                let end = csv_columns::instant(at(i), zone)
+                    .map_err(|p| t.bad_cell(row, i, p, time_hint))?;
+                if end <= start_ms {
+                    let problem = format!(
+                        "`{}` is not after the interval start `{}`",
+                        at(i),
+                        at(self.start)
+                    );
+                    return Err(t.bad_cell(row, i, problem, "an interval ends after it starts"));
+                }
+                end
+            }
+            None => start_ms,
+        };
+        let mut service_level = Vec::new();
+        for &(i, threshold) in &self.service_levels {
+            let share = csv_columns::share(at(i))
+                .map_err(|p| t.bad_cell(row, i, p, "write a percentage such as 85.5%"))?;
+            if let Some(s) = share {
+                service_level.push((threshold, s));
+            }
+        }
+        Ok(IntervalMetrics {
+            queue: queue.to_string(),
+            channel: self
+                .channel
+                .map(|i| at(i).to_ascii_uppercase())
+                .filter(|c| !c.is_empty()),
+            start_ms,
+            end_ms,
+            contacts_queued: cell(self.queued, csv_columns::count, count_hint)?,
+            contacts_handled: self
+                .handled
+                .map(|i| cell(i, csv_columns::count, count_hint))
+                .transpose()?,
+            contacts_abandoned: self
+                .abandoned
+                .map(|i| cell(i, csv_columns::count, count_hint))
+                .transpose()?,
+            avg_queue_answer_time_s: secs(self.asa)?,
+            avg_handle_time_s: secs(self.aht)?,
+            service_level,
+            line: row.line,
+        })
+    }
+}
+
+/// The smallest positive step between distinct interval starts.
+fn smallest_step(rows: &[IntervalMetrics]) -> i64 {
+    let mut starts: Vec<i64> = rows.iter().map(|m| m.start_ms).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .min()
+        .unwrap_or(DEFAULT_INTERVAL_MS)
+}
+
+/// Whether a header (normalized cells) is a historical metrics report's.
+pub fn is_metrics_header(normalized: &[String]) -> bool {
+    REQUIRED
+        .iter()
+        .all(|c| c.names.iter().any(|n| normalized.contains(&normalize(n))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_level_headers() {
+        assert_eq!(service_level_threshold("servicelevel20seconds"), Some(20));
+        assert_eq!(service_level_threshold("servicelevel180sec"), Some(180));
+        assert_eq!(service_level_threshold("servicelevel"), None);
+        assert_eq!(service_level_threshold("servicelevel20minutes"), None);
+        assert_eq!(service_level_threshold("contactsqueued"), None);
+    }
+}

@@ -1,0 +1,146 @@
+//! A roster: how many agents were scheduled per interval, per routing
+//! profile or agent group — the headcount calibration cannot see in
+//! contact records.
+//!
+//! Columns (case, spaces and punctuation do not matter):
+//!
+//! | column | required | names |
+//! |---|---|---|
+//! | interval start | yes | `interval_start`, `StartInterval` |
+//! | who | yes, one or both | `routing_profile` (`Routing profile`), `group` (`agent_group`) |
+//! | agents scheduled | yes | `agents`, `agents_scheduled`, `scheduled` |
+//! | interval end | no | `interval_end`, `EndInterval` |
+//!
+//! `interval_start` is ISO 8601; without an offset it is local wall-clock
+//! time in `--time-zone`. `agents` is a number ≥ 0; fractions are allowed
+//! (an agent scheduled for half the interval counts 0.5). Every row names a
+//! routing profile or a group.
+
+use std::path::Path;
+
+use super::csv_columns::{self, normalize, Column, Row, Table};
+use super::error::IngestError;
+use super::zone::Zone;
+
+/// Scheduled agents for one interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterRow {
+    /// Interval start, Unix ms.
+    pub start_ms: i64,
+    /// Interval end, Unix ms, when the roster says.
+    pub end_ms: Option<i64>,
+    /// The routing profile, when the roster has that column.
+    pub routing_profile: Option<String>,
+    /// The agent group, when the roster has that column.
+    pub group: Option<String>,
+    /// Agents scheduled (≥ 0).
+    pub agents: f64,
+    /// The row's line in the file.
+    pub line: u64,
+}
+
+/// The interval-start column.
+pub const START: Column = Column {
+    role: "interval start",
+    names: &["interval_start", "StartInterval"],
+};
+/// The interval-end column.
+pub const END: Column = Column {
+    role: "interval end",
+    names: &["interval_end", "EndInterval"],
+};
+/// The routing-profile column.
+pub const PROFILE: Column = Column {
+    role: "routing profile",
+    names: &["routing_profile"],
+};
+/// The agent-group column.
+pub const GROUP: Column = Column {
+    role: "group",
+    names: &["group", "agent_group"],
+};
+/// The agents-scheduled column.
+pub const AGENTS: Column = Column {
+    role: "agents scheduled",
+    names: &["agents", "agents_scheduled", "scheduled"],
+};
+
+/// Reads a roster CSV; local interval starts are in `zone`. Rows come in
+/// file order.
+pub fn read_roster(path: &Path, zone: &Zone) -> Result<Vec<RosterRow>, IngestError> {
+    let mut table = Table::open(path, &[START, AGENTS])?;
+    let (profile, group) = (table.find(&PROFILE), table.find(&GROUP));
+    if profile.is_none() && group.is_none() {
+        return Err(IngestError::MissingColumn {
+            path: path.to_path_buf(),
+            line: table.header_line,
+            header: table.header.join(","),
+            missing: "routing profile or group".into(),
+            accepted: format!("{} or {}", PROFILE.accepted(), GROUP.accepted()),
+        });
+    }
+    let cols = [
+        table.find(&START).unwrap_or(0), // Table::open checked it
+        table.find(&AGENTS).unwrap_or(0),
+    ];
+    let end = table.find(&END);
+    let mut out = Vec::new();
+    while let Some(row) = table.next_row()? {
+        out.push(read_row(&table, &row, cols, end, [profile, group], zone)?);
+    }
+    Ok(out)
+}
+
+fn read_row(
+    t: &Table,
+    row: &Row,
+    [start, agents]: [usize; 2],
+    end: Option<usize>,
+    [profile, group]: [Option<usize>; 2],
+    zone: &Zone,
+) -> Result<RosterRow, IngestError> {
+    let time_hint = "write ISO 8601, e.g. 2024-03-04T09:00 (local, in --time-zone)";
+    let time = |i: usize| {
+        csv_columns::instant(t.cell(row, i), zone).map_err(|p| t.bad_cell(row, i, p, time_hint))
+    };
+    let start_ms = time(start)?;
+    let end_ms = end.map(time).transpose()?;
+    let name = |i: Option<usize>| {
+        i.map(|i| t.cell(row, i).to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let (routing_profile, group_name) = (name(profile), name(group));
+    if routing_profile.is_none() && group_name.is_none() {
+        let i = profile.or(group).unwrap_or(0);
+        return Err(t.bad_cell(
+            row,
+            i,
+            "empty".into(),
+            "name the routing profile or group of every row",
+        ));
+    }
+    Ok(RosterRow {
+        start_ms,
+        end_ms,
+        routing_profile,
+        group: group_name,
+        agents: agents_cell(t, row, agents)?,
+        line: row.line,
+    })
+}
+
+fn agents_cell(t: &Table, row: &Row, i: usize) -> Result<f64, IngestError> {
+    let cell = t.cell(row, i);
+    let hint = "write the number of agents scheduled, 0 or more (e.g. 12 or 11.5)";
+    match cell.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(v) if v < 0.0 => Err(t.bad_cell(row, i, format!("`{cell}` is negative"), hint)),
+        _ => Err(t.bad_cell(row, i, format!("`{cell}` is not a number"), hint)),
+    }
+}
+
+/// Whether a header (normalized cells) is a roster's.
+pub fn is_roster_header(normalized: &[String]) -> bool {
+    let has = |c: &Column| c.names.iter().any(|n| normalized.contains(&normalize(n)));
+    has(&START) && has(&AGENTS) && (has(&PROFILE) || has(&GROUP))
+}
