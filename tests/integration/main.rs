@@ -24,6 +24,9 @@
 //!   seed differs; common random numbers across staffing changes;
 //! - `scenarios`: every file in `scenarios/` loads and validates;
 //! - `errors`: each kind of bad input gives a clear error and exit code 2;
+//! - `fit`: calibration's distribution fits on whole-second, censored
+//!   samples from known distributions — CIs, AIC, the GOF rule and its
+//!   empirical fallback, Kaplan–Meier;
 //! - `layers`: the engine stays free of contact-center code; no module or
 //!   file imports in a circle;
 //! - `metrics`: every metric a run reports is in the catalogue, reported
@@ -46,6 +49,7 @@ mod connect_flows;
 mod connect_routing;
 mod determinism;
 mod errors;
+mod fit;
 mod handworked;
 mod layers;
 mod methods;
