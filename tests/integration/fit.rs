@@ -475,3 +475,34 @@ fn fitting_is_deterministic() {
     assert_eq!(a, b);
     assert_eq!(ok(serde_json::to_string(&a)), ok(serde_json::to_string(&b)));
 }
+
+/// What `fit_best` writes for the scenario file is accepted by the
+/// scenario parser and validator (`ccsim validate`) as a talk time, for a
+/// parametric and for an empirical choice, and means the same distribution.
+#[test]
+fn chosen_distributions_are_valid_scenario_tables() {
+    let lognormal = rounded(&draws(&ok(Dist::lognormal(180.0, 0.6)), 5_000, 1_000));
+    let bimodal: Vec<f64> = draws(&ok(Dist::lognormal(30.0, 0.2)), 2_500, 1_001)
+        .into_iter()
+        .chain(draws(&ok(Dist::lognormal(400.0, 0.2)), 2_500, 1_002))
+        .collect();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/erlang_c.toml");
+    let text = ok(std::fs::read_to_string(path));
+    let placeholder = "talk = { dist = \"exponential\", mean = \"3m\" }";
+    assert!(text.contains(placeholder));
+    for (sample, empirical) in [(lognormal, false), (rounded(&bimodal), true)] {
+        let choice = ok(fit_best(&sample));
+        assert_eq!(matches!(choice.chosen, Chosen::Empirical(_)), empirical);
+        let table = choice.scenario_toml();
+        let scenario = text.replace(placeholder, &format!("talk = {table}"));
+        let spec = crate::common::spec(&scenario);
+        let talk = &spec.sources[0].customer.talk;
+        let mean = ok(choice.dist()).mean();
+        // The table rounds the mean to 4 significant digits.
+        assert!(
+            (talk.mean() - mean).abs() <= 5e-4 * mean,
+            "{table}: {} vs {mean}",
+            talk.mean()
+        );
+    }
+}

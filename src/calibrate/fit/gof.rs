@@ -35,7 +35,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::family::Model;
-use super::km::KmPoint;
+use super::km::{kaplan_meier, KmPoint};
+use super::mle::Fit;
 use super::sample::{Kind, Observation, Sample};
 
 /// The practical margin: a fit is kept, however significant its lack of
@@ -87,6 +88,13 @@ pub fn test_description() -> &'static str {
      Kolmogorov critical value 1.628/√n (n = observed values) and 0.02: significance alone \
      would reject every family at a million records, so a gap must also be large enough to \
      matter (two percentage points of probability anywhere on the curve)."
+}
+
+/// Tests any fit against `sample` (the test [`super::fit_best`] applies to
+/// the best one), e.g. to report every family's distance. `None` if the
+/// fit's parameters do not make a distribution.
+pub fn test_fit(fit: &Fit, sample: &Sample) -> Option<Gof> {
+    Some(test(&fit.model()?, sample, &kaplan_meier(sample)))
 }
 
 /// Tests `model` against `sample`, whose Kaplan–Meier curve is `km`.

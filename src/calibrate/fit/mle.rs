@@ -181,7 +181,7 @@ pub(crate) struct Terms {
     intervals: Vec<(f64, f64, f64)>,
     /// (c, weight) of censored values.
     censored: Vec<(f64, f64)>,
-    /// Observed and censored weight.
+    /// Observed (uncensored) weight.
     pub observed: f64,
     /// Censored weight.
     pub censored_weight: f64,

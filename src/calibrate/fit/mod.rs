@@ -36,7 +36,7 @@ mod special;
 pub use choice::{empirical, fit_best, Choice, Chosen, Failure};
 pub use empirical::{Empirical, MAX_VALUES};
 pub use family::Family;
-pub use gof::{test_description, Gof, Reference};
+pub use gof::{test_description, test_fit, Gof, Reference};
 pub use km::{kaplan_meier, KmPoint};
 pub use mle::{fit, Estimate, Fit, FitError, MIN_OBSERVED};
 pub use sample::{Kind, Observation, Sample, SampleError};
