@@ -1,9 +1,31 @@
-//! Calibration: turning what a real center recorded into a scenario.
+//! Turning a real center's data into a scenario, and checking the scenario
+//! against the data.
 //!
-//! [`fit`] is the statistical core — maximum-likelihood fits of the
-//! scenario's duration families to whole-second, censored data, the choice
-//! between them by AIC with a goodness-of-fit test, the empirical fallback
-//! and the Kaplan–Meier curve of patience. The estimators of arrivals,
-//! rates and headcount, and the backtest, sit beside it.
+//! - [`fit`]: distributions by maximum likelihood (censored, whole-second
+//!   data), AIC, goodness of fit, Kaplan–Meier;
+//! - [`period`], [`streams`]: the calendar and which contacts are arrivals;
+//! - [`arrivals`], [`samples`], [`rates`], [`headcount`], [`profiles`]: what
+//!   is counted and sampled from the contacts;
+//! - [`estimate`], [`model`]: the fitted estimates, gathered;
+//! - [`scenario_toml`], [`json`], [`report`]: the scenario file,
+//!   `calibration.json` and the report;
+//! - [`from_metrics`]: a scenario from the historical metrics report alone;
+//! - [`observed`], [`backtest`]: per-interval metrics counted alike from
+//!   real and simulated records, and their comparison.
 
+pub mod arrivals;
+pub mod backtest;
+pub mod estimate;
 pub mod fit;
+pub mod from_metrics;
+pub mod headcount;
+pub mod json;
+pub mod model;
+pub mod observed;
+pub mod period;
+pub mod profiles;
+pub mod rates;
+pub mod report;
+pub mod samples;
+pub mod scenario_toml;
+pub mod streams;

@@ -34,6 +34,78 @@ pub enum Command {
     Staff(StaffArgs),
     /// Check a scenario and explain it, without running it.
     Validate(ValidateArgs),
+    /// Estimate a scenario from a center's data (contact records, historical
+    /// metrics CSV, roster CSV): writes scenario.toml, calibration.json and
+    /// calibration.md.
+    Calibrate(CalibrateArgs),
+    /// Simulate a scenario over the period it describes and compare it,
+    /// queue by queue and interval by interval, with a center's contact
+    /// records: writes backtest.csv and backtest.md.
+    Backtest(BacktestArgs),
+}
+
+/// The arguments of `ccsim calibrate`.
+#[derive(clap::Args)]
+pub struct CalibrateArgs {
+    /// Contact records (JSON lines, a JSON array, Firehose objects —
+    /// gzip'd or plain — or folders of them), historical metrics CSV
+    /// exports, roster CSVs, in any mix.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder for scenario.toml, calibration.json, calibration.md.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Reporting interval of the scenario (15m, 30m, 60m).
+    #[arg(long, default_value = "30m")]
+    pub interval: String,
+    /// Service-level thresholds written into the queues (repeat the flag).
+    #[arg(long = "sl-threshold", default_values_t = vec!["20s".to_string()])]
+    pub sl_thresholds: Vec<String>,
+    /// The center's IANA time zone, for weekday and intraday profiles and
+    /// CSV times written without an offset.
+    #[arg(long, default_value = "UTC")]
+    pub time_zone: String,
+    /// The scenario's name (default: the output folder's name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Replications written into the scenario.
+    #[arg(long, default_value_t = 20)]
+    pub replications: u32,
+    /// Seed written into the scenario.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// No report on stdout.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// The arguments of `ccsim backtest`.
+#[derive(clap::Args)]
+pub struct BacktestArgs {
+    /// The scenario (typically written by `ccsim calibrate`).
+    pub scenario: PathBuf,
+    /// Contact records of the same period (files or folders, any layout
+    /// `calibrate` reads).
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    /// Output folder (default: results/<scenario name>-backtest/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override the scenario's replications (at least 20 make a 95 % band).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Service-level threshold the comparison uses.
+    #[arg(long = "sl-threshold", default_value = "20s")]
+    pub sl_threshold: String,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// How many of the worst comparisons the report lists.
+    #[arg(long, default_value_t = 10)]
+    pub worst: usize,
+    /// No report on stdout.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// The arguments of `ccsim run`.

@@ -10,6 +10,7 @@
 //! - [`sweep`]: `ccsim sweep` and `ccsim merge`;
 //! - [`staff`]: `ccsim staff` (with `--per-interval`);
 //! - [`validate`]: `ccsim validate`;
+//! - [`calibrate`], [`backtest`]: `ccsim calibrate` and `ccsim backtest`;
 //! - [`progress`]: the progress bars on stderr;
 //! - [`usage`]: command-line values that make no sense.
 //!
@@ -17,6 +18,8 @@
 //! struct, a file here with its plan, and an arm in [`run_command`].
 
 pub mod args;
+pub mod backtest;
+pub mod calibrate;
 pub mod progress;
 pub mod run;
 pub mod staff;
@@ -24,6 +27,8 @@ pub mod sweep;
 pub mod usage;
 pub mod validate;
 
+use ccsim::calibrate::from_metrics::MetricsCalibrationError;
+use ccsim::ingest::IngestError;
 use ccsim::scenario::ScenarioError;
 use ccsim::sweep::SweepError;
 
@@ -38,6 +43,8 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
         Command::Merge(a) => sweep::merge(&a),
         Command::Staff(a) => staff::StaffPlan::new(a)?.execute(),
         Command::Validate(a) => validate::validate(&a.scenario),
+        Command::Calibrate(a) => calibrate::calibrate(&a),
+        Command::Backtest(a) => backtest::backtest(&a),
     }
 }
 
@@ -47,6 +54,8 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     if e.downcast_ref::<ScenarioError>().is_some()
         || e.downcast_ref::<UsageError>().is_some()
         || e.downcast_ref::<SweepError>().is_some_and(|s| s.is_usage())
+        || e.downcast_ref::<IngestError>().is_some()
+        || e.downcast_ref::<MetricsCalibrationError>().is_some()
     {
         2
     } else {

@@ -17,3 +17,16 @@ pub fn check_counts(replications: Option<u32>, threads: Option<usize>) -> Result
     }
     Ok(())
 }
+
+/// A duration given on the command line (`20s`, `30m`, `1h`), in seconds.
+pub fn parse_duration_arg(flag: &str, text: &str) -> Result<f64, UsageError> {
+    match ccsim::scenario::duration::parse_duration(text) {
+        Ok(s) if s.is_finite() && s > 0.0 => Ok(s),
+        Ok(_) => Err(UsageError(format!(
+            "{flag} {text}: must be longer than zero"
+        ))),
+        Err(e) => Err(UsageError(format!(
+            "{flag} {text}: {e} (write e.g. 20s, 30m, 1h)"
+        ))),
+    }
+}

@@ -42,6 +42,7 @@
 //!   shards and resumed runs; bad grids get field-path errors; common
 //!   random numbers shrink the variance of differences between points.
 
+mod calibrate;
 mod common;
 mod connect_callbacks;
 mod connect_disconnect;

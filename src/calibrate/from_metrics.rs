@@ -1,0 +1,184 @@
+//! A scenario from Connect's historical metrics report alone (per queue and
+//! interval: contacts queued, handled, abandoned, average queue answer
+//! time, average handle time), for a center without contact records.
+//!
+//! Aggregates hold less than records, and the scenario says so: arrivals
+//! are the queued volumes; talk is exponential with the mean handle time
+//! (hold and after-contact work included, ACW not split out); patience is
+//! exponential with the mean from Erlang A's identity P(abandon) =
+//! E[time in queue] / mean patience, taking abandoned customers' time in
+//! queue to be the answered ones' (the report has no abandon times); the
+//! headcount must come from a roster.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::{json, Value};
+
+use crate::ingest::IntervalMetrics;
+use crate::timefmt::format_iso8601_utc_seconds;
+
+use super::period::Period;
+use super::scenario_toml::ScenarioSettings;
+
+/// Why historical metrics could not make a scenario.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct MetricsCalibrationError(pub String);
+
+/// Per queue, what the rows add up to.
+#[derive(Debug, Default, Clone)]
+struct QueueTotals {
+    volumes: Vec<f64>,
+    queued: f64,
+    handled: f64,
+    abandoned: f64,
+    answer_time_sum: f64,
+    handle_time_sum: f64,
+}
+
+/// The scenario text, `calibration.json` and the report.
+pub fn calibrate(
+    rows: &[IntervalMetrics],
+    roster: Option<&[(i64, String, f64)]>,
+    interval_ms: i64,
+    thresholds_s: &[f64],
+    settings: &ScenarioSettings,
+) -> Result<(String, Value, String), MetricsCalibrationError> {
+    let roster = roster.ok_or_else(|| {
+        MetricsCalibrationError("historical metrics carry no headcount: give a roster CSV (interval_start, routing_profile, agents) among the inputs".into())
+    })?;
+    let (first, last) = match (
+        rows.iter().map(|r| r.start_ms).min(),
+        rows.iter().map(|r| r.end_ms.max(r.start_ms + 1) - 1).max(),
+    ) {
+        (Some(a), Some(b)) => (a, b),
+        _ => {
+            return Err(MetricsCalibrationError(
+                "no rows in the historical metrics report".into(),
+            ))
+        }
+    };
+    let period = Period::spanning(first, last, interval_ms);
+    let totals = totals(rows, &period);
+    let headcount = super::headcount::from_roster(roster, &period);
+    let text = scenario(&totals, &headcount, &period, thresholds_s, settings);
+    let doc = json!({
+        "ccsim_version": env!("CARGO_PKG_VERSION"),
+        "source": "historical metrics report",
+        "method": "arrivals = contacts queued per interval; talk ~ exponential(mean handle time); patience ~ exponential, mean = ASA × (handled + abandoned) / abandoned (Erlang A identity, abandoners' time in queue taken as the answered ones'); headcount from the roster",
+        "period": {"start": format_iso8601_utc_seconds(period.start_ms), "interval_seconds": interval_ms / 1000, "intervals": period.intervals},
+        "queues": totals.iter().map(|(q, t)| json!({
+            "queue": q, "contacts_queued": t.queued, "contacts_handled": t.handled, "contacts_abandoned": t.abandoned,
+            "mean_handle_time_s": mean(t.handle_time_sum, t.handled), "mean_answer_time_s": mean(t.answer_time_sum, t.handled),
+            "patience_mean_s": patience(t),
+        })).collect::<Vec<_>>(),
+    });
+    let mut report = String::from("# Calibration report (historical metrics)\n\n");
+    let _ = writeln!(report, "{} rows, {} queues, {} intervals. Aggregates hold less than contact records: see calibration.json's `method`.\n", rows.len(), totals.len(), period.intervals);
+    for (q, t) in &totals {
+        let _ = writeln!(report, "- {q}: {} queued, {} handled, {} abandoned; AHT {:.1} s; ASA {:.1} s; patience (exp.) {}", t.queued, t.handled, t.abandoned, mean(t.handle_time_sum, t.handled), mean(t.answer_time_sum, t.handled), patience(t).map_or("none (no abandonment)".into(), |p| format!("{p:.1} s")));
+    }
+    Ok((text, doc, report))
+}
+
+fn mean(sum: f64, n: f64) -> f64 {
+    if n > 0.0 {
+        sum / n
+    } else {
+        0.0
+    }
+}
+
+/// Mean patience from the Erlang A identity, `None` without abandonment.
+fn patience(t: &QueueTotals) -> Option<f64> {
+    (t.abandoned > 0.0)
+        .then(|| mean(t.answer_time_sum, t.handled) * (t.handled + t.abandoned) / t.abandoned)
+}
+
+/// Sums the rows per queue; a row longer than an interval spreads its
+/// volume over the intervals it covers, in proportion to the overlap.
+fn totals(rows: &[IntervalMetrics], period: &Period) -> BTreeMap<String, QueueTotals> {
+    let mut out: BTreeMap<String, QueueTotals> = BTreeMap::new();
+    for r in rows {
+        let t = out.entry(r.queue.clone()).or_insert_with(|| QueueTotals {
+            volumes: vec![0.0; period.intervals],
+            ..Default::default()
+        });
+        let span = (r.end_ms - r.start_ms).max(1) as f64;
+        for i in 0..period.intervals {
+            let (a, b) = (period.interval_start(i), period.interval_start(i + 1));
+            let overlap = (b.min(r.end_ms) - a.max(r.start_ms)).max(0) as f64;
+            t.volumes[i] += r.contacts_queued as f64 * overlap / span;
+        }
+        let handled = r.contacts_handled.unwrap_or(0) as f64;
+        t.queued += r.contacts_queued as f64;
+        t.handled += handled;
+        t.abandoned += r.contacts_abandoned.unwrap_or(0) as f64;
+        t.answer_time_sum += r.avg_queue_answer_time_s.unwrap_or(0.0) * handled;
+        t.handle_time_sum += r.avg_handle_time_s.unwrap_or(0.0) * handled;
+    }
+    out
+}
+
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn scenario(
+    totals: &BTreeMap<String, QueueTotals>,
+    headcount: &BTreeMap<String, Vec<u32>>,
+    period: &Period,
+    thresholds_s: &[f64],
+    s: &ScenarioSettings,
+) -> String {
+    let mut t = String::new();
+    let _ = writeln!(t, "# Calibrated by `ccsim calibrate` from a historical metrics report (see calibration.json).\n");
+    let _ = writeln!(t, "name = {}\n\n[simulation]\nseed = {}\nreplications = {}\nstart = {}\nhorizon = \"{}s\"\ninterval = \"{}s\"\nwarmup = \"0s\"\ndrain = \"{}s\"\n", q(&s.name), s.seed, s.replications, q(&format_iso8601_utc_seconds(period.start_ms)), (period.end_ms() - period.start_ms) / 1000, period.interval_ms / 1000, s.drain_s);
+    let thresholds: Vec<String> = thresholds_s.iter().map(|x| format!("\"{x}s\"")).collect();
+    for name in totals.keys() {
+        let _ = writeln!(
+            t,
+            "[[queues]]\nname = {}\nservice_level_thresholds = [{}]\n",
+            q(name),
+            thresholds.join(", ")
+        );
+    }
+    // The roster does not say which queues a profile serves: every
+    // rostered profile serves every queue.
+    let all: Vec<String> = totals
+        .keys()
+        .map(|n| format!("{{ queue = {}, priority = 1, delay = \"0s\" }}", q(n)))
+        .collect();
+    for (profile, counts) in headcount {
+        let c: Vec<String> = counts.iter().map(u32::to_string).collect();
+        let _ = writeln!(t, "[[routing_profiles]]\nname = {}\nqueues = [{}]\n\n[[agent_groups]]\nname = {}\nrouting_profile = {}\n# scheduled agents from the roster\nheadcount = [{}]\nauto_accept = true\n", q(profile), all.join(", "), q(profile), q(profile), c.join(", "));
+    }
+    for (name, tot) in totals {
+        let v: Vec<String> = tot
+            .volumes
+            .iter()
+            .map(|x| format!("{}", (x * 1000.0).round() / 1000.0))
+            .collect();
+        let _ = writeln!(t, "[[sources]]\nname = {}\nmethod = \"inbound\"\nqueue = {}\nvolume_per_interval = [{}]\n\n[sources.customer]", q(&format!("{name} voice")), q(name), v.join(", "));
+        let _ = writeln!(t, "# mean handle time (talk + hold + ACW) from the report");
+        let _ = writeln!(
+            t,
+            "talk = {{ dist = \"exponential\", mean = \"{:.3}s\" }}",
+            mean(tot.handle_time_sum, tot.handled).max(1.0)
+        );
+        if let Some(p) = patience(tot) {
+            let _ = writeln!(
+                t,
+                "# Erlang A identity: mean patience = ASA × (handled + abandoned) / abandoned"
+            );
+            let _ = writeln!(
+                t,
+                "patience = {{ dist = \"exponential\", mean = \"{:.3}s\" }}",
+                p.max(1.0)
+            );
+        }
+        let _ = writeln!(t);
+    }
+    t
+}

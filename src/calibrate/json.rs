@@ -1,0 +1,138 @@
+//! `calibration.json`: every estimate with its uncertainty and the data it
+//! came from, for a planner (or a script) to audit the scenario.
+
+use serde_json::{json, Map, Value};
+
+use crate::timefmt::format_iso8601_utc_seconds;
+
+use super::fit::test_description;
+use super::model::Calibration;
+use super::rates::wilson;
+
+/// How the whole-second resolution of Connect's records is handled; the
+/// report prints it too.
+pub const RESOLUTION_NOTE: &str = "Connect writes durations in whole seconds and timestamps truncated to the second. Durations enter the fits as intervals [d-0.5, d+0.5) and differences of timestamps as (d-1, d+1), so the maximum-likelihood estimates carry no rounding bias; what remains is a loss of precision for very short durations (below ~2 s), whose shape the data cannot resolve. Waits compared with a service-level threshold are read as recorded (whole seconds), as Connect's own reports do.";
+
+/// The document, given a description of the input (files, records read,
+/// skipped by reason).
+pub fn document(cal: &Calibration, input: Value) -> Value {
+    let p = &cal.period;
+    json!({
+        "ccsim_version": env!("CARGO_PKG_VERSION"),
+        "input": input,
+        "period": {
+            "start": format_iso8601_utc_seconds(p.start_ms),
+            "end": format_iso8601_utc_seconds(p.end_ms()),
+            "interval_seconds": p.interval_ms / 1000,
+            "intervals": p.intervals,
+        },
+        "service_level_thresholds_seconds": cal.thresholds_s,
+        "resolution": RESOLUTION_NOTE,
+        "goodness_of_fit_test": test_description(),
+        "arrivals": arrivals(cal),
+        "self_service": self_service(cal),
+        "inbound_flow_time": cal.ivr.iter().map(|(e, f)| json!({"channel": e.channel(), "method": e.method(), "fit": f.json})).collect::<Vec<_>>(),
+        "streams": streams(cal),
+        "after_contact_work": cal.acw.iter().map(|(p, f)| json!({"routing_profile": p, "fit": f.json})).collect::<Vec<_>>(),
+        "follow_ups": follow_ups(cal),
+        "headcount": headcount(cal),
+        "profiles": profiles(cal),
+        "other_contacts": cal.arrivals.others.iter().map(|((m, c), n)| json!({"method": m, "channel": c, "count": n})).collect::<Vec<_>>(),
+    })
+}
+
+fn arrivals(cal: &Calibration) -> Vec<Value> {
+    let hours = cal.period.hours();
+    cal.arrivals
+        .queued
+        .iter()
+        .map(|((queue, e), counts)| {
+            let n: u64 = counts.iter().sum();
+            // Poisson: the count's standard error is its square root.
+            let se = (n as f64).sqrt() / hours;
+            json!({
+                "queue": queue, "channel": e.channel(), "method": e.method(),
+                "contacts_queued": n,
+                "rate_per_hour": {"value": n as f64 / hours, "se": se, "ci95": [n as f64 / hours - 1.96 * se, n as f64 / hours + 1.96 * se]},
+                "per_interval": counts,
+            })
+        })
+        .collect()
+}
+
+fn self_service(cal: &Calibration) -> Vec<Value> {
+    cal.ivr
+        .keys()
+        .map(|e| {
+            let (share, own, all) = cal.arrivals.self_service(*e);
+            json!({"channel": e.channel(), "method": e.method(), "share": share, "ci95": wilson(own, all), "self_served": own, "contacts": all})
+        })
+        .collect()
+}
+
+fn streams(cal: &Calibration) -> Vec<Value> {
+    cal.streams
+        .iter()
+        .map(|((queue, e), f)| {
+            let opt = |x: &Option<super::estimate::Estimated>| x.as_ref().map_or(Value::Null, |e| e.json.clone());
+            json!({
+                "queue": queue, "channel": e.channel(), "method": e.method(),
+                "talk": opt(&f.talk),
+                "holds_per_contact": {"mean": f.holds_per_contact.0, "contacts": f.holds_per_contact.1},
+                "hold": opt(&f.hold),
+                "patience": opt(&f.patience),
+            })
+        })
+        .collect()
+}
+
+fn follow_ups(cal: &Calibration) -> Vec<Value> {
+    let cb = cal.follow_ups.callbacks;
+    let mut out: Vec<Value> = cal
+        .follow_ups
+        .queues
+        .iter()
+        .map(|(queue, f)| {
+            let (share, n) = f.transfer_share();
+            let moved: u64 = f.moved_to.values().sum();
+            json!({
+                "queue": queue, "queued": f.queued, "answered": f.answered,
+                "agent_transfers": {"count": n, "share_of_answered": share, "ci95": wilson(n, f.answered), "to_queue": f.transferred_to},
+                "queue_transfers": {"count": moved, "share_of_queued": super::rates::ratio(moved, f.queued), "ci95": wilson(moved, f.queued), "to_queue": f.moved_to},
+                "callbacks": {"requested": f.callbacks_requested, "share_of_queued": super::rates::ratio(f.callbacks_requested, f.queued), "ci95": wilson(f.callbacks_requested, f.queued)},
+            })
+        })
+        .collect();
+    out.push(json!({"callback_outcomes": {
+        "contacts": cb.contacts, "dialled": cb.dialled, "customer_answered": cb.answered,
+        "answer_rate": super::rates::ratio(cb.answered, cb.dialled), "ci95": wilson(cb.answered, cb.dialled),
+    }}));
+    out
+}
+
+fn headcount(cal: &Calibration) -> Vec<Value> {
+    cal.headcount
+        .iter()
+        .map(|(p, c)| {
+            let src = cal.headcount_source.get(p).map_or("", |s| s.describe());
+            json!({"routing_profile": p, "source": src, "per_interval": c})
+        })
+        .chain(cal.unmatched_roster_groups.iter().map(|g| json!({"roster_group": g, "note": "matches no routing profile in the records; not used"})))
+        .collect()
+}
+
+fn profiles(cal: &Calibration) -> Value {
+    let pr = &cal.profiles;
+    let mut weekdays = Map::new();
+    for (k, (mean, days)) in pr.weekday_mean.iter().enumerate() {
+        weekdays.insert(
+            super::profiles::WEEKDAYS[k].into(),
+            json!({"mean_contacts": mean, "days": days}),
+        );
+    }
+    json!({
+        "per_date": pr.per_date.iter().map(|(d, n)| json!({"date": d, "contacts": n})).collect::<Vec<_>>(),
+        "weekday": weekdays,
+        "intraday_mean_per_interval": pr.intraday_mean,
+    })
+}

@@ -1,0 +1,192 @@
+//! Everything a calibration estimates, gathered from the ingested data in
+//! one place: the period, arrivals per stream, the fitted distributions,
+//! follow-up rates, routing and headcount. The outputs (scenario file,
+//! `calibration.json`, report) only render it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ingest::ObservedContact;
+
+use super::arrivals::{self, Arrivals};
+use super::estimate::{estimate, estimate_censored, Estimated};
+use super::headcount::{self, HeadcountSource, Headcounts};
+use super::period::Period;
+use super::profiles::Profiles;
+use super::rates::{self, FollowUps};
+use super::samples::{self, Samples};
+use super::streams::{queue_of, Entry};
+
+/// The fitted distributions of one stream (queue × entry).
+#[derive(Debug, Clone, Default)]
+pub struct StreamFits {
+    /// Talk.
+    pub talk: Option<Estimated>,
+    /// Duration of one hold.
+    pub hold: Option<Estimated>,
+    /// Mean holds per answered contact, and the contacts it is read from.
+    pub holds_per_contact: (f64, u64),
+    /// Patience (censored).
+    pub patience: Option<Estimated>,
+}
+
+/// What a calibration found.
+#[derive(Debug)]
+pub struct Calibration {
+    /// The observed period, cut into intervals.
+    pub period: Period,
+    /// Service-level thresholds, seconds.
+    pub thresholds_s: Vec<f64>,
+    /// Arrival counts.
+    pub arrivals: Arrivals,
+    /// The raw samples (sizes for the report).
+    pub samples: Samples,
+    /// Fits per stream.
+    pub streams: BTreeMap<(String, Entry), StreamFits>,
+    /// Inbound-flow time per entry.
+    pub ivr: BTreeMap<Entry, Estimated>,
+    /// After-contact work per routing profile.
+    pub acw: BTreeMap<String, Estimated>,
+    /// Transfers, queue transfers and callbacks per queue.
+    pub follow_ups: FollowUps,
+    /// Talk before an agent's transfer, per queue.
+    pub talk_before_transfer: BTreeMap<String, Estimated>,
+    /// The queues each routing profile's agents answered.
+    pub routing: BTreeMap<String, BTreeSet<String>>,
+    /// Agents per interval, per routing profile.
+    pub headcount: Headcounts,
+    /// Where each profile's headcount came from.
+    pub headcount_source: BTreeMap<String, HeadcountSource>,
+    /// Roster groups that match no routing profile seen in the records.
+    pub unmatched_roster_groups: Vec<String>,
+    /// Volume profiles of the entry contacts in local time.
+    pub profiles: Profiles,
+}
+
+/// The inputs of [`build`] beyond the contacts.
+pub struct Inputs<'a> {
+    /// The contacts, deduplicated.
+    pub contacts: &'a [ObservedContact],
+    /// Interval length, ms.
+    pub interval_ms: i64,
+    /// Service-level thresholds, seconds.
+    pub thresholds_s: Vec<f64>,
+    /// Roster rows (interval start, routing profile, agents), if given.
+    pub roster: Option<Vec<(i64, String, f64)>>,
+    /// Profiles, built by the caller in the center's time zone.
+    pub profiles: Profiles,
+}
+
+/// Estimates everything from `inputs`; `None` without contacts.
+pub fn build(inputs: Inputs) -> Option<Calibration> {
+    let contacts = inputs.contacts;
+    let period = Period::covering(contacts, inputs.interval_ms)?;
+    let arrivals = arrivals::count(contacts, &period);
+    let samples = samples::gather(contacts);
+    let follow_ups = rates::follow(contacts);
+    let streams = samples
+        .streams
+        .iter()
+        .map(|(k, s)| {
+            let fits = StreamFits {
+                talk: estimate(&s.talk),
+                hold: estimate(&s.hold),
+                holds_per_contact: (
+                    rates::ratio_f(s.hold_count_sum, s.hold_contacts),
+                    s.hold_contacts,
+                ),
+                patience: estimate_censored(&s.patience),
+            };
+            (k.clone(), fits)
+        })
+        .collect();
+    let ivr = samples
+        .ivr
+        .iter()
+        .filter_map(|(e, s)| Some((*e, estimate(s)?)))
+        .collect();
+    let acw = samples
+        .acw
+        .iter()
+        .filter_map(|(p, s)| Some((p.clone(), estimate(s)?)))
+        .collect();
+    let talk_before_transfer = follow_ups
+        .queues
+        .iter()
+        .filter_map(|(q, f)| Some((q.clone(), estimate(&f.talk_before_transfer)?)))
+        .collect();
+    let routing = routing(contacts);
+    let (headcount, headcount_source, unmatched) =
+        headcounts(contacts, &period, inputs.roster.as_deref(), &routing);
+    Some(Calibration {
+        period,
+        thresholds_s: inputs.thresholds_s,
+        arrivals,
+        samples,
+        streams,
+        ivr,
+        acw,
+        follow_ups,
+        talk_before_transfer,
+        routing,
+        headcount,
+        headcount_source,
+        unmatched_roster_groups: unmatched,
+        profiles: inputs.profiles,
+    })
+}
+
+/// The queues each routing profile's agents answered.
+fn routing(contacts: &[ObservedContact]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for c in contacts {
+        let (Some(q), Some(p)) = (
+            queue_of(c),
+            c.agent
+                .as_ref()
+                .filter(|_| c.answered())
+                .and_then(|a| a.routing_profile.as_deref()),
+        ) else {
+            continue;
+        };
+        out.entry(p.to_string()).or_default().insert(q.to_string());
+    }
+    out
+}
+
+type HeadcountParts = (Headcounts, BTreeMap<String, HeadcountSource>, Vec<String>);
+
+/// The roster's headcount where it names a routing profile, the activity
+/// lower bound for the others.
+fn headcounts(
+    contacts: &[ObservedContact],
+    period: &Period,
+    roster: Option<&[(i64, String, f64)]>,
+    routing: &BTreeMap<String, BTreeSet<String>>,
+) -> HeadcountParts {
+    let rostered = roster
+        .map(|r| headcount::from_roster(r, period))
+        .unwrap_or_default();
+    let activity = headcount::from_activity(contacts, period);
+    let mut counts = Headcounts::new();
+    let mut source = BTreeMap::new();
+    for profile in routing.keys() {
+        let (c, s) = match rostered.get(profile) {
+            Some(c) => (c.clone(), HeadcountSource::Roster),
+            None => (
+                activity
+                    .get(profile)
+                    .cloned()
+                    .unwrap_or_else(|| vec![0; period.intervals]),
+                HeadcountSource::ActivityLowerBound,
+            ),
+        };
+        counts.insert(profile.clone(), c);
+        source.insert(profile.clone(), s);
+    }
+    let unmatched = rostered
+        .keys()
+        .filter(|g| !routing.contains_key(*g))
+        .cloned()
+        .collect();
+    (counts, source, unmatched)
+}

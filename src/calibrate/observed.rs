@@ -1,0 +1,112 @@
+//! What a queue's customers lived through, interval by interval, counted
+//! the same way from real contact records and from simulated ones (the
+//! backtest compares the two): contacts queued, answered, answered within
+//! the service-level threshold, abandoned, and the waits and handle times
+//! behind ASA and AHT. A contact counts in the interval it was queued in.
+
+use std::collections::BTreeMap;
+
+use crate::ingest::ObservedContact;
+
+use super::period::Period;
+use super::streams::queue_of;
+
+/// One queue's counts in one interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalTally {
+    /// Contacts queued.
+    pub queued: u64,
+    /// Queued contacts an agent answered.
+    pub answered: u64,
+    /// Answered within the service-level threshold.
+    pub answered_within: u64,
+    /// Queued contacts whose customer hung up waiting.
+    pub abandoned: u64,
+    /// Sum of the answered contacts' waits, seconds.
+    pub answer_wait_s: f64,
+    /// Sum of the answered contacts' handle times (talk + hold + ACW),
+    /// seconds.
+    pub handle_s: f64,
+}
+
+/// The metrics the backtest compares, in a fixed order.
+pub const METRICS: [&str; 6] = [
+    "contacts_queued",
+    "contacts_handled",
+    "service_level",
+    "asa_seconds",
+    "abandonment_rate",
+    "aht_seconds",
+];
+
+impl IntervalTally {
+    /// The metric `METRICS[k]`, or `None` where it is undefined (a rate
+    /// with nothing to divide by).
+    pub fn metric(&self, k: usize) -> Option<f64> {
+        let per = |n: f64, d: u64| (d > 0).then(|| n / d as f64);
+        match k {
+            0 => Some(self.queued as f64),
+            1 => Some(self.answered as f64),
+            2 => per(self.answered_within as f64, self.queued),
+            3 => per(self.answer_wait_s, self.answered),
+            4 => per(self.abandoned as f64, self.queued),
+            5 => per(self.handle_s, self.answered),
+            _ => None,
+        }
+    }
+
+    /// Adds one queued contact.
+    pub fn add(&mut self, c: &ObservedContact, threshold_s: f64) {
+        self.queued += 1;
+        let wait = c.queue_wait_s().unwrap_or(0.0);
+        if c.answered() {
+            self.answered += 1;
+            self.answer_wait_s += wait;
+            if wait <= threshold_s {
+                self.answered_within += 1;
+            }
+            if let Some(a) = &c.agent {
+                self.handle_s += a.interaction_s.unwrap_or(0.0)
+                    + a.hold_s.unwrap_or(0.0)
+                    + a.acw_s.unwrap_or(0.0);
+            }
+        } else if c.abandoned_in_queue() {
+            self.abandoned += 1;
+        }
+    }
+}
+
+/// Per queue (by name), the tallies of every interval of `period`.
+pub type QueueTallies = BTreeMap<String, Vec<IntervalTally>>;
+
+/// Tallies `contacts` per queue and interval of queueing.
+pub fn tally<'a>(
+    contacts: impl IntoIterator<Item = &'a ObservedContact>,
+    period: &Period,
+    threshold_s: f64,
+) -> QueueTallies {
+    let mut out = QueueTallies::new();
+    for c in contacts {
+        add_contact(&mut out, c, period, threshold_s);
+    }
+    out
+}
+
+/// Adds one contact to `tallies` (if it was queued inside the period).
+pub fn add_contact(
+    tallies: &mut QueueTallies,
+    c: &ObservedContact,
+    period: &Period,
+    threshold_s: f64,
+) {
+    let (Some(q), Some(at)) = (queue_of(c), c.queue.as_ref().and_then(|q| q.enqueued_ms)) else {
+        return;
+    };
+    let Some(i) = period.index(at) else {
+        return;
+    };
+    let per = tallies
+        .entry(q.to_string())
+        .or_insert_with(|| vec![IntervalTally::default(); period.intervals]);
+    per[i].add(c, threshold_s);
+}

@@ -1,0 +1,79 @@
+//! The calendar a calibration works on: the observed period cut into
+//! reporting intervals, aligned to whole intervals of UTC time (every real
+//! time zone's offset is a whole number of quarter hours, so 15-, 30- and
+//! 60-minute intervals are aligned locally too).
+
+use crate::ingest::ObservedContact;
+
+/// The observed period: `intervals` intervals of `interval_ms` from
+/// `start_ms` (Unix ms, UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// Start of the first interval.
+    pub start_ms: i64,
+    /// Length of an interval.
+    pub interval_ms: i64,
+    /// Number of intervals.
+    pub intervals: usize,
+}
+
+impl Period {
+    /// The whole intervals covering every contact's initiation, or `None`
+    /// without contacts.
+    pub fn covering(contacts: &[ObservedContact], interval_ms: i64) -> Option<Period> {
+        let first = contacts.iter().map(|c| c.initiated_ms).min()?;
+        let last = contacts.iter().map(|c| c.initiated_ms).max()?;
+        Some(Self::spanning(first, last, interval_ms))
+    }
+
+    /// The whole intervals covering the instants `first ..= last`.
+    pub fn spanning(first: i64, last: i64, interval_ms: i64) -> Period {
+        let start_ms = first.div_euclid(interval_ms) * interval_ms;
+        let end = (last.div_euclid(interval_ms) + 1) * interval_ms;
+        Period {
+            start_ms,
+            interval_ms,
+            intervals: ((end - start_ms) / interval_ms) as usize,
+        }
+    }
+
+    /// The interval an instant falls in, if inside the period.
+    pub fn index(&self, t_ms: i64) -> Option<usize> {
+        if t_ms < self.start_ms {
+            return None;
+        }
+        let i = ((t_ms - self.start_ms) / self.interval_ms) as usize;
+        (i < self.intervals).then_some(i)
+    }
+
+    /// Start of interval `i` (Unix ms).
+    pub fn interval_start(&self, i: usize) -> i64 {
+        self.start_ms + i as i64 * self.interval_ms
+    }
+
+    /// End of the period (Unix ms).
+    pub fn end_ms(&self) -> i64 {
+        self.interval_start(self.intervals)
+    }
+
+    /// Length of the period in hours.
+    pub fn hours(&self) -> f64 {
+        (self.end_ms() - self.start_ms) as f64 / 3.6e6
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_whole_intervals() {
+        let p = Period::spanning(1_000, 3_600_000, 1_800_000);
+        assert_eq!(p.start_ms, 0);
+        assert_eq!(p.intervals, 3);
+        assert_eq!(p.index(1_799_999), Some(0));
+        assert_eq!(p.index(5_399_999), Some(2));
+        assert_eq!(p.index(5_400_000), None);
+        assert_eq!(p.index(-1), None);
+    }
+}

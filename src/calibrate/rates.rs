@@ -1,0 +1,158 @@
+//! How often a contact leads to another, per queue: agents' transfers (and
+//! to where), queue transfers made by the queue flow, callbacks customers
+//! chose while waiting — each found by following `NextContactId` to the
+//! next contact's initiation method.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::ingest::ObservedContact;
+
+use super::fit::{Observation, Sample};
+use super::streams::queue_of;
+
+/// What followed the contacts of one queue.
+#[derive(Debug, Default, Clone)]
+pub struct QueueFollowUps {
+    /// Contacts queued here.
+    pub queued: u64,
+    /// Of those, answered by an agent.
+    pub answered: u64,
+    /// Answered contacts the agent transferred (next contact TRANSFER),
+    /// by the transfer's queue (`""` when it names none).
+    pub transferred_to: BTreeMap<String, u64>,
+    /// Talk before the transfer, of transferred legs.
+    pub talk_before_transfer: Sample,
+    /// Queued contacts the queue flow moved on (next contact
+    /// QUEUE_TRANSFER), by destination queue.
+    pub moved_to: BTreeMap<String, u64>,
+    /// Queued contacts whose customer chose a callback (next contact
+    /// CALLBACK).
+    pub callbacks_requested: u64,
+    /// Waits before a callback was chosen (seconds, as recorded).
+    pub callback_waits: Vec<f64>,
+}
+
+/// What became of callbacks, over all queues.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CallbackOutcomes {
+    /// CALLBACK contacts.
+    pub contacts: u64,
+    /// Of those, connected to an agent (dialled).
+    pub dialled: u64,
+    /// Of the dialled, the customer answered (not TELECOM_UNANSWERED).
+    pub answered: u64,
+}
+
+/// Follow-ups per queue, and callback outcomes.
+#[derive(Debug, Default)]
+pub struct FollowUps {
+    /// Per queue name.
+    pub queues: BTreeMap<String, QueueFollowUps>,
+    /// Callback contacts' outcomes.
+    pub callbacks: CallbackOutcomes,
+}
+
+/// Follows every contact's `NextContactId`.
+pub fn follow(contacts: &[ObservedContact]) -> FollowUps {
+    let by_id: HashMap<&str, &ObservedContact> = contacts
+        .iter()
+        .map(|c| (c.contact_id.as_str(), c))
+        .collect();
+    let mut f = FollowUps::default();
+    for c in contacts {
+        if c.method == "CALLBACK" {
+            f.callbacks.contacts += 1;
+            if c.answered() {
+                f.callbacks.dialled += 1;
+                if c.disconnect_reason.as_deref() != Some("TELECOM_UNANSWERED") {
+                    f.callbacks.answered += 1;
+                }
+            }
+        }
+        let Some(q) = queue_of(c) else { continue };
+        let next = c.next_contact_id.as_deref().and_then(|n| by_id.get(n));
+        let e = f.queues.entry(q.to_string()).or_default();
+        e.queued += 1;
+        e.answered += u64::from(c.answered());
+        let Some(next) = next else { continue };
+        let next_queue = next
+            .queue
+            .as_ref()
+            .map_or("", |q| q.name.as_str())
+            .to_string();
+        match next.method.as_str() {
+            "TRANSFER" if c.answered() => {
+                *e.transferred_to.entry(next_queue).or_insert(0) += 1;
+                if let Some(Ok(o)) = c
+                    .agent
+                    .as_ref()
+                    .and_then(|a| a.interaction_s)
+                    .map(Observation::rounded_seconds)
+                {
+                    e.talk_before_transfer.add(o);
+                }
+            }
+            "QUEUE_TRANSFER" => *e.moved_to.entry(next_queue).or_insert(0) += 1,
+            "CALLBACK" => {
+                e.callbacks_requested += 1;
+                if let Some(w) = c.queue_wait_s() {
+                    e.callback_waits.push(w);
+                }
+            }
+            _ => {}
+        }
+    }
+    f
+}
+
+impl QueueFollowUps {
+    /// Share of answered contacts transferred, with its count.
+    pub fn transfer_share(&self) -> (f64, u64) {
+        let n: u64 = self.transferred_to.values().sum();
+        (ratio(n, self.answered), n)
+    }
+
+    /// The queue most transfers went to (ties: the first by name).
+    pub fn main_transfer_target(&self) -> Option<&str> {
+        let best = self
+            .transferred_to
+            .iter()
+            .filter(|(q, _)| !q.is_empty())
+            .map(|(_, n)| *n)
+            .max()?;
+        self.transferred_to
+            .iter()
+            .find(|(q, n)| !q.is_empty() && **n == best)
+            .map(|(q, _)| q.as_str())
+    }
+}
+
+/// `n / d`, 0 when `d` is 0.
+pub fn ratio(n: u64, d: u64) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        n as f64 / d as f64
+    }
+}
+
+/// A proportion's 95 % Wilson interval.
+pub fn wilson(n: u64, d: u64) -> (f64, f64) {
+    if d == 0 {
+        return (0.0, 1.0);
+    }
+    let (z, n, d) = (1.959_963_984_540_054_f64, n as f64, d as f64);
+    let p = n / d;
+    let centre = (p + z * z / (2.0 * d)) / (1.0 + z * z / d);
+    let half = z / (1.0 + z * z / d) * (p * (1.0 - p) / d + z * z / (4.0 * d * d)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// `x / d` for a float sum, 0 when `d` is 0.
+pub fn ratio_f(x: f64, d: u64) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        x / d as f64
+    }
+}

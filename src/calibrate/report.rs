@@ -1,0 +1,182 @@
+//! The calibration report a planner reads (`calibration.md`, also printed):
+//! what was read and skipped, and each estimate in a sentence or a table
+//! row — the details stay in `calibration.json`.
+
+use std::fmt::Write as _;
+
+use crate::timefmt::format_iso8601_utc_seconds;
+
+use super::fit::test_description;
+use super::json::RESOLUTION_NOTE;
+use super::model::Calibration;
+use super::profiles::WEEKDAYS;
+use super::rates::wilson;
+
+/// What was read, for the report's first lines.
+#[derive(Debug, Clone, Default)]
+pub struct InputSummary {
+    /// Files read.
+    pub files: u64,
+    /// Records read.
+    pub records: u64,
+    /// Contacts kept.
+    pub kept: u64,
+    /// Skipped records by reason.
+    pub skipped: Vec<(String, u64)>,
+}
+
+/// The report's text (Markdown).
+pub fn render(cal: &Calibration, input: &InputSummary) -> String {
+    let mut t = String::new();
+    let p = &cal.period;
+    let _ = writeln!(t, "# Calibration report\n");
+    let _ = writeln!(
+        t,
+        "Read {} records from {} files; kept {} contacts.",
+        input.records, input.files, input.kept
+    );
+    for (reason, n) in &input.skipped {
+        let _ = writeln!(t, "- skipped {n}: {reason}");
+    }
+    let _ = writeln!(
+        t,
+        "\nPeriod {} to {}, {} intervals of {} min.\n",
+        format_iso8601_utc_seconds(p.start_ms),
+        format_iso8601_utc_seconds(p.end_ms()),
+        p.intervals,
+        p.interval_ms / 60_000
+    );
+    arrivals(&mut t, cal);
+    distributions(&mut t, cal);
+    follow_ups(&mut t, cal);
+    headcount(&mut t, cal);
+    profiles(&mut t, cal);
+    let _ = writeln!(t, "## Method notes\n\n- Resolution: {RESOLUTION_NOTE}\n- Goodness of fit: {}\n- Patience is estimated from censored data: an abandoned contact shows its patience, an answered (or moved) one only that patience exceeded its wait. The naive mean of abandoned waits is biased low and is not used.", test_description());
+    t
+}
+
+fn arrivals(t: &mut String, cal: &Calibration) {
+    let _ = writeln!(t, "## Arrivals (contacts queued)\n\n| queue | channel | method | contacts | per hour |\n|---|---|---|---:|---:|");
+    for ((queue, e), counts) in &cal.arrivals.queued {
+        let n: u64 = counts.iter().sum();
+        let _ = writeln!(
+            t,
+            "| {queue} | {} | {} | {n} | {:.2} |",
+            e.channel(),
+            e.method(),
+            n as f64 / cal.period.hours()
+        );
+    }
+    for e in cal.ivr.keys() {
+        let (s, own, all) = cal.arrivals.self_service(*e);
+        let (lo, hi) = wilson(own, all);
+        let _ = writeln!(
+            t,
+            "\nSelf-service ({} {}): {:.1} % ({own} of {all}; 95 % CI {:.1}–{:.1} %).",
+            e.channel(),
+            e.method(),
+            100.0 * s,
+            100.0 * lo,
+            100.0 * hi
+        );
+    }
+    if !cal.arrivals.others.is_empty() {
+        let _ = writeln!(
+            t,
+            "\nNot arrivals of their own (reproduced by the scenario's rules, or not modelled):"
+        );
+        for ((m, c), n) in &cal.arrivals.others {
+            let _ = writeln!(t, "- {m} {c}: {n}");
+        }
+    }
+    let _ = writeln!(t);
+}
+
+fn distributions(t: &mut String, cal: &Calibration) {
+    let _ = writeln!(t, "## Durations\n");
+    for (e, f) in &cal.ivr {
+        let _ = writeln!(
+            t,
+            "- inbound flow ({} {}): {}",
+            e.channel(),
+            e.method(),
+            f.summary
+        );
+    }
+    for ((queue, e), f) in &cal.streams {
+        let tag = format!("{queue} ({} {})", e.channel(), e.method());
+        let line = |x: &Option<super::estimate::Estimated>| {
+            x.as_ref()
+                .map_or_else(|| "not enough data".to_string(), |e| e.summary.clone())
+        };
+        let _ = writeln!(t, "- {tag} talk: {}", line(&f.talk));
+        let _ = writeln!(t, "- {tag} patience: {}", line(&f.patience));
+        if f.holds_per_contact.0 > 0.0 {
+            let _ = writeln!(
+                t,
+                "- {tag} holds: {:.3} per contact; one hold: {}",
+                f.holds_per_contact.0,
+                line(&f.hold)
+            );
+        }
+    }
+    for (p, f) in &cal.acw {
+        let _ = writeln!(t, "- after-contact work ({p}): {}", f.summary);
+    }
+    let _ = writeln!(t);
+}
+
+fn follow_ups(t: &mut String, cal: &Calibration) {
+    let _ = writeln!(t, "## Follow-ups per queue\n\n| queue | queued | answered | agent transfers | queue transfers | callbacks chosen |\n|---|---:|---:|---:|---:|---:|");
+    for (queue, f) in &cal.follow_ups.queues {
+        let (share, n) = f.transfer_share();
+        let moved: u64 = f.moved_to.values().sum();
+        let _ = writeln!(
+            t,
+            "| {queue} | {} | {} | {n} ({:.1} %) | {moved} | {} |",
+            f.queued,
+            f.answered,
+            100.0 * share,
+            f.callbacks_requested
+        );
+    }
+    let cb = cal.follow_ups.callbacks;
+    if cb.contacts > 0 {
+        let _ = writeln!(
+            t,
+            "\nCallbacks: {} contacts, {} dialled, {} answered by the customer.",
+            cb.contacts, cb.dialled, cb.answered
+        );
+    }
+    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue); queue transfers and callbacks are reported here and in calibration.json but not written into the scenario — add them to the queue flows by hand if they matter.\n");
+}
+
+fn headcount(t: &mut String, cal: &Calibration) {
+    let _ = writeln!(t, "## Headcount\n");
+    for (p, c) in &cal.headcount {
+        let src = cal.headcount_source.get(p).map_or("", |s| s.describe());
+        let peak = c.iter().max().copied().unwrap_or(0);
+        let _ = writeln!(t, "- {p}: peak {peak} agents — {src}");
+    }
+    for g in &cal.unmatched_roster_groups {
+        let _ = writeln!(
+            t,
+            "- roster group `{g}` matches no routing profile in the records: not used"
+        );
+    }
+    let _ = writeln!(t);
+}
+
+fn profiles(t: &mut String, cal: &Calibration) {
+    let pr = &cal.profiles;
+    let _ = writeln!(
+        t,
+        "## Volume by weekday (local time)\n\n| day | mean contacts | dates |\n|---|---:|---:|"
+    );
+    for (k, (mean, days)) in pr.weekday_mean.iter().enumerate() {
+        if *days > 0 {
+            let _ = writeln!(t, "| {} | {mean:.1} | {days} |", WEEKDAYS[k]);
+        }
+    }
+    let _ = writeln!(t);
+}

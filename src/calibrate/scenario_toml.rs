@@ -1,0 +1,238 @@
+//! The calibrated scenario, written as a commented TOML file that
+//! `ccsim validate` accepts and `ccsim run` runs: one queue per queue seen,
+//! one source (with its inbound flow) per queue × entry, one agent group
+//! per routing profile. Every number comes from [`Calibration`]; each
+//! carries a comment saying what it was estimated from.
+
+use std::fmt::Write as _;
+
+use crate::timefmt::format_iso8601_utc_seconds;
+
+use super::model::Calibration;
+use super::streams::Entry;
+
+/// Settings of the written scenario that are not estimates.
+#[derive(Debug, Clone)]
+pub struct ScenarioSettings {
+    /// The scenario's `name`.
+    pub name: String,
+    /// `simulation.seed`.
+    pub seed: u64,
+    /// `simulation.replications`.
+    pub replications: u32,
+    /// `simulation.drain`, seconds.
+    pub drain_s: u64,
+}
+
+/// A TOML basic string.
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn secs(s: f64) -> String {
+    format!("\"{}s\"", (s * 1000.0).round() / 1000.0)
+}
+
+/// The scenario's text.
+pub fn render(cal: &Calibration, settings: &ScenarioSettings) -> String {
+    let mut t = String::new();
+    header(&mut t, cal, settings);
+    queues(&mut t, cal);
+    groups(&mut t, cal);
+    sources(&mut t, cal);
+    t
+}
+
+fn header(t: &mut String, cal: &Calibration, s: &ScenarioSettings) {
+    let p = &cal.period;
+    let _ = writeln!(
+        t,
+        "# Calibrated by `ccsim calibrate` from a center's contact records."
+    );
+    let _ = writeln!(
+        t,
+        "# Every estimate below, with its standard error, 95 % interval, sample"
+    );
+    let _ = writeln!(
+        t,
+        "# size and goodness of fit, is in calibration.json beside this file."
+    );
+    let _ = writeln!(
+        t,
+        "# The period is the one observed, interval by interval, so `ccsim backtest`"
+    );
+    let _ = writeln!(
+        t,
+        "# can compare it with the records; for a typical day, edit the volumes.\n"
+    );
+    let _ = writeln!(t, "name = {}\n", q(&s.name));
+    let _ = writeln!(t, "[simulation]");
+    let _ = writeln!(t, "seed = {}", s.seed);
+    let _ = writeln!(t, "replications = {}", s.replications);
+    let _ = writeln!(
+        t,
+        "start = {}              # the first observed interval (UTC)",
+        q(&format_iso8601_utc_seconds(p.start_ms))
+    );
+    let _ = writeln!(
+        t,
+        "horizon = {}             # {} intervals",
+        secs((p.end_ms() - p.start_ms) as f64 / 1000.0),
+        p.intervals
+    );
+    let _ = writeln!(t, "interval = {}", secs(p.interval_ms as f64 / 1000.0));
+    let _ = writeln!(t, "warmup = \"0s\"");
+    let _ = writeln!(t, "drain = \"{}s\"\n", s.drain_s);
+}
+
+fn queues(t: &mut String, cal: &Calibration) {
+    let thresholds: Vec<String> = cal.thresholds_s.iter().map(|&x| secs(x)).collect();
+    for (name, f) in &cal.follow_ups.queues {
+        let _ = writeln!(t, "[[queues]]");
+        let _ = writeln!(t, "name = {}", q(name));
+        let _ = writeln!(t, "service_level_thresholds = [{}]", thresholds.join(", "));
+        let (share, n) = f.transfer_share();
+        if let (Some(target), Some(before)) =
+            (f.main_transfer_target(), cal.talk_before_transfer.get(name))
+        {
+            let talk_after = cal
+                .streams
+                .iter()
+                .find(|((qn, _), _)| qn == target)
+                .and_then(|(_, s)| s.talk.as_ref())
+                .map_or_else(|| "\"0s\"".to_string(), |e| e.toml.clone());
+            let _ = writeln!(
+                t,
+                "# {n} of {} answered contacts were transferred by their agent; most to {}",
+                f.answered,
+                q(target)
+            );
+            let _ = writeln!(
+                t,
+                "transfer = {{ probability = {:.4}, after = {}, to_queue = {}, cold = true, talk_after = {} }}",
+                share, before.toml, q(target), talk_after
+            );
+        }
+        let _ = writeln!(t);
+    }
+}
+
+fn groups(t: &mut String, cal: &Calibration) {
+    for (profile, served) in &cal.routing {
+        let _ = writeln!(t, "[[routing_profiles]]");
+        let _ = writeln!(t, "name = {}", q(profile));
+        let list: Vec<String> = served
+            .iter()
+            .map(|queue| format!("{{ queue = {}, priority = 1, delay = \"0s\" }}", q(queue)))
+            .collect();
+        let _ = writeln!(t, "queues = [{}]\n", list.join(", "));
+    }
+    for profile in cal.routing.keys() {
+        let _ = writeln!(t, "[[agent_groups]]");
+        let _ = writeln!(t, "name = {}", q(profile));
+        let _ = writeln!(t, "routing_profile = {}", q(profile));
+        if let Some(src) = cal.headcount_source.get(profile) {
+            let _ = writeln!(t, "# headcount: {}", src.describe());
+        }
+        let counts: Vec<String> = cal
+            .headcount
+            .get(profile)
+            .map(|c| c.iter().map(u32::to_string).collect())
+            .unwrap_or_default();
+        let _ = writeln!(t, "headcount = [{}]", counts.join(", "));
+        let _ = writeln!(
+            t,
+            "auto_accept = true      # answer delay is not in contact records"
+        );
+        if let Some(acw) = cal.acw.get(profile) {
+            let _ = writeln!(t, "# after-contact work: {}", acw.summary);
+            let _ = writeln!(t, "after_contact_work = {}", acw.toml);
+        }
+        let _ = writeln!(t);
+    }
+}
+
+fn sources(t: &mut String, cal: &Calibration) {
+    for ((queue, entry), counts) in &cal.arrivals.queued {
+        let (s, own, all) = cal.arrivals.self_service(*entry);
+        let flow = format!("{} flow to {}", entry.tag(), queue);
+        let _ = writeln!(t, "[[flows]]");
+        let _ = writeln!(t, "name = {}", q(&flow));
+        let _ = writeln!(t, "type = \"inbound\"");
+        if let Some(ivr) = cal.ivr.get(entry) {
+            let _ = writeln!(t, "# time in the inbound flow: {}", ivr.summary);
+            let _ = writeln!(t, "duration = {}", ivr.toml);
+        }
+        let _ = writeln!(
+            t,
+            "# {own} of {all} {} contacts ended in the inbound flow",
+            entry.tag()
+        );
+        let _ = writeln!(t, "self_service = {s:.4}");
+        let _ = writeln!(
+            t,
+            "queues = [{{ queue = {}, probability = 1.0 }}]\n",
+            q(queue)
+        );
+        source(t, cal, queue, *entry, counts, s, &flow);
+    }
+}
+
+fn source(
+    t: &mut String,
+    cal: &Calibration,
+    queue: &str,
+    entry: Entry,
+    counts: &[u64],
+    s: f64,
+    flow: &str,
+) {
+    let fits = cal.streams.get(&(queue.to_string(), entry));
+    // The source's volume includes the share that will serve itself.
+    let scale = if s < 1.0 { 1.0 / (1.0 - s) } else { 1.0 };
+    let volumes: Vec<String> = counts
+        .iter()
+        .map(|&n| format!("{}", ((n as f64 * scale) * 1000.0).round() / 1000.0))
+        .collect();
+    let _ = writeln!(t, "[[sources]]");
+    let _ = writeln!(t, "name = {}", q(&format!("{} {}", queue, entry.tag())));
+    let _ = writeln!(t, "method = \"{}\"", entry.scenario_method());
+    let _ = writeln!(
+        t,
+        "# contacts queued per interval, scaled by 1 / (1 - self_service)"
+    );
+    let _ = writeln!(t, "volume_per_interval = [{}]", volumes.join(", "));
+    let _ = writeln!(t, "inbound_flow = {}\n", q(flow));
+    let _ = writeln!(t, "[sources.customer]");
+    let talk = fits.and_then(|f| f.talk.as_ref());
+    match talk {
+        Some(e) => {
+            let _ = writeln!(t, "# talk: {}", e.summary);
+            let _ = writeln!(t, "talk = {}", e.toml);
+        }
+        None => {
+            let _ = writeln!(t, "# no answered contact to estimate talk from: assumed");
+            let _ = writeln!(t, "talk = \"3m\"");
+        }
+    }
+    if let Some(p) = fits.and_then(|f| f.patience.as_ref()) {
+        let _ = writeln!(t, "# patience (censored MLE): {}", p.summary);
+        let _ = writeln!(t, "patience = {}", p.toml);
+    }
+    if let Some(f) = fits {
+        let (mean, n) = f.holds_per_contact;
+        if let (Some(h), true) = (&f.hold, mean > 0.0) {
+            let _ = writeln!(
+                t,
+                "# {mean:.3} holds per answered contact over {n}; one hold: {}",
+                h.summary
+            );
+            let _ = writeln!(
+                t,
+                "holds = {{ mean_count = {mean:.4}, duration = {} }}",
+                h.toml
+            );
+        }
+    }
+    let _ = writeln!(t);
+}

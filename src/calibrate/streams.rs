@@ -1,0 +1,75 @@
+//! Which arrival stream of the scenario a real contact belongs to: the
+//! contacts that start on their own (a customer calls, a chat or task is
+//! started through the API) become sources; every other initiation method
+//! is a consequence of an earlier contact (a transfer, a callback, a queue
+//! transfer, a disconnect flow) and is reproduced by the scenario's rules,
+//! not by arrivals of its own.
+
+use crate::ingest::ObservedContact;
+
+/// A scenario source method a contact maps to, with its channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Entry {
+    /// `method = "inbound"`: a customer called (INBOUND, VOICE).
+    InboundVoice,
+    /// `method = "api_chat"`: StartChatContact (API or INBOUND, CHAT).
+    Chat,
+    /// `method = "api_task"`: StartTaskContact (API or INBOUND, TASK).
+    Task,
+}
+
+impl Entry {
+    /// The source's `method` in the scenario file.
+    pub fn scenario_method(self) -> &'static str {
+        match self {
+            Entry::InboundVoice => "inbound",
+            Entry::Chat => "api_chat",
+            Entry::Task => "api_task",
+        }
+    }
+
+    /// Connect's channel name.
+    pub fn channel(self) -> &'static str {
+        match self {
+            Entry::InboundVoice => "VOICE",
+            Entry::Chat => "CHAT",
+            Entry::Task => "TASK",
+        }
+    }
+
+    /// Connect's initiation method the records carry.
+    pub fn method(self) -> &'static str {
+        match self {
+            Entry::InboundVoice => "INBOUND",
+            Entry::Chat | Entry::Task => "API",
+        }
+    }
+
+    /// A short lower-case tag for names in the scenario.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Entry::InboundVoice => "voice",
+            Entry::Chat => "chat",
+            Entry::Task => "task",
+        }
+    }
+}
+
+/// The entry a contact starts, or `None` for follow-up contacts and
+/// channels or methods the scenario cannot start on their own.
+pub fn entry_of(c: &ObservedContact) -> Option<Entry> {
+    match (c.method.as_str(), c.channel.as_str()) {
+        ("INBOUND", "VOICE") => Some(Entry::InboundVoice),
+        ("API" | "INBOUND", "CHAT") => Some(Entry::Chat),
+        ("API" | "INBOUND", "TASK") => Some(Entry::Task),
+        _ => None,
+    }
+}
+
+/// The queue a contact waited in, if it was queued.
+pub fn queue_of(c: &ObservedContact) -> Option<&str> {
+    c.queue
+        .as_ref()
+        .filter(|q| q.enqueued_ms.is_some())
+        .map(|q| q.name.as_str())
+}

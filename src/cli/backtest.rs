@@ -1,0 +1,58 @@
+//! `ccsim backtest`: simulate a scenario over its period and compare it
+//! with a center's contact records, queue by queue and interval by
+//! interval; write `backtest.csv` and `backtest.md`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use ccsim::calibrate::backtest;
+use ccsim::calibrate::observed::tally;
+use ccsim::ingest;
+use ccsim::output::write_atomic;
+use ccsim::scenario;
+
+use super::args::BacktestArgs;
+use super::usage::{check_counts, parse_duration_arg, UsageError};
+
+/// Runs `ccsim backtest`.
+pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
+    check_counts(a.replications, a.threads)?;
+    let mut spec = scenario::load(&a.scenario)?;
+    if let Some(r) = a.replications {
+        spec.replications = r;
+    }
+    if spec.replications < 2 {
+        return Err(UsageError("a backtest needs at least 2 replications for a band (20 or more for a 95 % band worth the name): pass --replications".into()).into());
+    }
+    let threshold = parse_duration_arg("--sl-threshold", &a.sl_threshold)?;
+    let set = ingest::read_contact_records(&a.data)?;
+    let period = backtest::period_of(&spec);
+    let observed = tally(&set.contacts, &period, threshold);
+    if observed.is_empty() {
+        return Err(UsageError(format!(
+            "no queued contact in the records falls in the scenario's period ({} intervals from its start): is this the scenario calibrated from these records?",
+            period.intervals
+        ))
+        .into());
+    }
+    let threads = a.threads.unwrap_or_else(rayon::current_num_threads);
+    let simulated = backtest::simulate(&spec, threshold, threads);
+    let rows = backtest::compare(&observed, &simulated, &period);
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(format!("{}-backtest", spec.name)));
+    let report = backtest::render(&rows, &period, a.worst);
+    write_atomic(
+        &out.join("backtest.csv"),
+        backtest::to_csv(&rows, &period).as_bytes(),
+    )
+    .with_context(|| format!("writing {}", out.display()))?;
+    write_atomic(&out.join("backtest.md"), report.as_bytes())?;
+    if !a.quiet {
+        print!("{report}");
+        eprintln!("wrote backtest.csv and backtest.md to {}", out.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! `ccsim calibrate`: read a center's exports, estimate a scenario, write
+//! `scenario.toml`, `calibration.json` and `calibration.md` (atomically),
+//! and check the scenario loads before saying it is done.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use ccsim::calibrate::model::{self, Inputs};
+use ccsim::calibrate::profiles::{self, Local, Profiles};
+use ccsim::calibrate::report::{self, InputSummary};
+use ccsim::calibrate::scenario_toml::{self, ScenarioSettings};
+use ccsim::calibrate::streams::entry_of;
+use ccsim::calibrate::{from_metrics, json};
+use ccsim::ingest::{self, InputKind, ObservedContact, Zone};
+use ccsim::output::write_atomic;
+use ccsim::scenario;
+
+use super::args::CalibrateArgs;
+use super::usage::{parse_duration_arg, UsageError};
+
+/// Runs `ccsim calibrate`.
+pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
+    let interval_s = parse_duration_arg("--interval", &a.interval)?;
+    if !(60.0..=86_400.0).contains(&interval_s) || 86_400.0 % interval_s != 0.0 {
+        return Err(UsageError(format!(
+            "--interval {}: an interval must divide the day into whole intervals of at least a minute — use 15m, 30m or 60m",
+            a.interval
+        ))
+        .into());
+    }
+    let thresholds = a
+        .sl_thresholds
+        .iter()
+        .map(|t| parse_duration_arg("--sl-threshold", t))
+        .collect::<Result<Vec<f64>, _>>()?;
+    let zone = Zone::parse(&a.time_zone)?;
+    let (records, metrics, rosters) = sort_inputs(&a.inputs)?;
+    let mut roster = Vec::new();
+    for r in &rosters {
+        for row in ingest::read_roster(r, &zone)? {
+            // The roster names a routing profile (or a group, which
+            // calibration names after its routing profile).
+            let name = row.routing_profile.or(row.group).unwrap_or_default();
+            roster.push((row.start_ms, name, row.agents));
+        }
+    }
+    let name = a.name.clone().unwrap_or_else(|| {
+        a.out
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("calibrated")
+            .to_string()
+    });
+    let settings = ScenarioSettings {
+        name,
+        seed: a.seed,
+        replications: a.replications,
+        drain_s: 7_200,
+    };
+    let interval_ms = (interval_s * 1000.0) as i64;
+    let (scenario_text, doc, report_text) = if records.is_empty() {
+        let mut rows = Vec::new();
+        for m in &metrics {
+            rows.extend(ingest::read_historical_metrics(m, &zone)?);
+        }
+        let roster = (!roster.is_empty()).then_some(roster);
+        from_metrics::calibrate(
+            &rows,
+            roster.as_deref(),
+            interval_ms,
+            &thresholds,
+            &settings,
+        )?
+    } else {
+        from_records(&records, &zone, interval_ms, thresholds, roster, &settings)?
+    };
+    let out = &a.out;
+    // A scenario that does not load is a bug of ours; say so before
+    // leaving files behind.
+    scenario::parse(&scenario_text, &out.join("scenario.toml"), &settings.name)
+        .context("the calibrated scenario does not validate (please report this)")?;
+    write_atomic(&out.join("scenario.toml"), scenario_text.as_bytes())?;
+    write_atomic(
+        &out.join("calibration.json"),
+        (serde_json::to_string_pretty(&doc)? + "\n").as_bytes(),
+    )?;
+    write_atomic(&out.join("calibration.md"), report_text.as_bytes())?;
+    if !a.quiet {
+        print!("{report_text}");
+        eprintln!(
+            "wrote scenario.toml, calibration.json and calibration.md to {}",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+type Sorted = (Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
+
+/// Splits the inputs by kind: contact records, historical metrics, rosters.
+fn sort_inputs(inputs: &[PathBuf]) -> anyhow::Result<Sorted> {
+    let mut sorted: Sorted = Default::default();
+    for p in inputs {
+        match ingest::classify(p)? {
+            InputKind::ContactRecords => sorted.0.push(p.clone()),
+            InputKind::HistoricalMetrics => sorted.1.push(p.clone()),
+            InputKind::Roster => sorted.2.push(p.clone()),
+        }
+    }
+    Ok(sorted)
+}
+
+fn from_records(
+    records: &[PathBuf],
+    zone: &Zone,
+    interval_ms: i64,
+    thresholds: Vec<f64>,
+    roster: Vec<(i64, String, f64)>,
+    settings: &ScenarioSettings,
+) -> anyhow::Result<(String, serde_json::Value, String)> {
+    let set = ingest::read_contact_records(records)?;
+    let summary = input_summary(&set);
+    let profiles = local_profiles(&set.contacts, zone, interval_ms);
+    let cal = model::build(Inputs {
+        contacts: &set.contacts,
+        interval_ms,
+        thresholds_s: thresholds,
+        roster: (!roster.is_empty()).then_some(roster),
+        profiles,
+    })
+    .ok_or_else(|| UsageError(format!("no complete contact record in {}", list(records))))?;
+    let input = serde_json::json!({
+        "files": summary.files, "records_read": summary.records, "contacts_kept": summary.kept,
+        "skipped": summary.skipped.iter().map(|(r, n)| serde_json::json!({"reason": r, "count": n})).collect::<Vec<_>>(),
+    });
+    Ok((
+        scenario_toml::render(&cal, settings),
+        json::document(&cal, input),
+        report::render(&cal, &summary),
+    ))
+}
+
+fn input_summary(set: &ingest::ContactSet) -> InputSummary {
+    InputSummary {
+        files: set.files_read,
+        records: set.records_read,
+        kept: set.contacts.len() as u64,
+        skipped: set
+            .skipped
+            .iter()
+            .map(|(r, n)| (r.to_string(), n))
+            .collect(),
+    }
+}
+
+/// Weekday and intraday profiles of the entry contacts in the center's
+/// time zone.
+fn local_profiles(contacts: &[ObservedContact], zone: &Zone, interval_ms: i64) -> Profiles {
+    let local = |t: i64| {
+        let l = zone.local(t);
+        Local {
+            date: l.date.to_string(),
+            weekday: l.weekday.index() as u8,
+            second_of_day: l.ms_of_day / 1000,
+        }
+    };
+    let starts: Vec<i64> = contacts
+        .iter()
+        .filter(|c| entry_of(c).is_some())
+        .map(|c| c.initiated_ms)
+        .collect();
+    let mut dates = Vec::new();
+    if let (Some(&a), Some(&b)) = (starts.iter().min(), starts.iter().max()) {
+        let (first, last) = (zone.local_date(a), zone.local_date(b));
+        let mut d = Some(first);
+        while let Some(day) = d.filter(|d| d.days_since_epoch() <= last.days_since_epoch()) {
+            dates.push((day.to_string(), day.weekday().index() as u8));
+            d = day.plus_days(1);
+        }
+    }
+    profiles::build(starts, &local, &dates, (interval_ms / 1000) as u32)
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,314 @@
+//! Round trip: contact records written by ccsim from a scenario with known
+//! parameters, read back by `ccsim calibrate`, recover those parameters
+//! within the confidence intervals the calibration states; and a backtest
+//! of the calibrated scenario against the same records puts at least 90 %
+//! of the compared intervals inside the simulated 95 % band.
+//!
+//! Many parameters are checked against one data set, so each check uses a
+//! Bonferroni-corrected level: with `CHECKS` checks, each interval is
+//! widened to the 1 − 0.05 / CHECKS level (from the standard error the
+//! calibration reports), keeping the chance of any false failure under
+//! 5 %. The seed is fixed and was not chosen to make the checks pass.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use statrs::distribution::{ContinuousCDF, Normal};
+
+/// Parameter checks in this file (the Bonferroni divisor).
+const CHECKS: f64 = 14.0;
+
+fn z_bonferroni() -> f64 {
+    let n = Normal::new(0.0, 1.0).unwrap_or_else(|e| panic!("{e}"));
+    n.inverse_cdf(1.0 - 0.05 / (2.0 * CHECKS))
+}
+
+/// The scenario the records come from: one inbound voice queue over a day.
+fn truth(headcount: u32, patience_mean_s: u32) -> String {
+    format!(
+        r#"
+name = "truth"
+[simulation]
+seed = 7
+replications = 1
+start = "2026-03-02T00:00:00Z"
+horizon = "24h"
+interval = "30m"
+warmup = "0s"
+drain = "2h"
+
+[[queues]]
+name = "support"
+
+[[routing_profiles]]
+name = "agents"
+queues = [{{ queue = "support", priority = 1, delay = "0s" }}]
+
+[[agent_groups]]
+name = "agents"
+routing_profile = "agents"
+headcount = {headcount}
+auto_accept = true
+after_contact_work = {{ dist = "gamma", mean = "40s", cv = 0.5 }}
+
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = {{ dist = "lognormal", mean = "45s", cv = 0.4 }}
+self_service = 0.2
+queues = [{{ queue = "support", probability = 1.0 }}]
+
+[[sources]]
+name = "line"
+method = "inbound"
+rate_per_hour = 120
+inbound_flow = "IVR"
+
+[sources.customer]
+patience = {{ dist = "weibull", mean = "{patience_mean_s}s", shape = 1.5 }}
+talk = {{ dist = "lognormal", mean = "4m", cv = 0.7 }}
+holds = {{ mean_count = 0.3, duration = {{ dist = "exponential", mean = "40s" }} }}
+"#
+    )
+}
+
+fn ccsim(args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "ccsim {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap_or_default()
+}
+
+/// Records of the truth scenario, a roster saying what it staffed, and the
+/// calibration of both: (folder, calibration.json).
+fn calibrated(headcount: u32, patience_mean_s: u32) -> (tempfile::TempDir, Value) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let scenario = d.join("truth.toml");
+    std::fs::write(&scenario, truth(headcount, patience_mean_s)).unwrap_or_else(|e| panic!("{e}"));
+    let records = d.join("records.jsonl");
+    ccsim(&[
+        "run",
+        s(&scenario),
+        "--quiet",
+        "--out",
+        s(&d.join("run")),
+        "--contact-records",
+        s(&records),
+    ]);
+    let mut roster = String::from("interval_start,routing_profile,agents\n");
+    for h in 0..26 {
+        roster.push_str(&format!(
+            "2026-03-02T{:02}:00:00Z,agents,{headcount}\n",
+            h % 24
+        ));
+    }
+    std::fs::write(d.join("roster.csv"), roster).unwrap_or_else(|e| panic!("{e}"));
+    let out = d.join("calibrated");
+    ccsim(&[
+        "calibrate",
+        s(&records),
+        s(&d.join("roster.csv")),
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    let text =
+        std::fs::read_to_string(out.join("calibration.json")).unwrap_or_else(|e| panic!("{e}"));
+    let doc = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    (dir, doc)
+}
+
+/// Asserts `truth` lies within the Bonferroni interval of an estimate
+/// whose standard error is `se` (a normal interval, for counts and shares).
+fn within(label: &str, value: f64, se: f64, truth: f64) {
+    let half = z_bonferroni() * se;
+    eprintln!("{label}: {value:.4} ± {half:.4} (truth {truth})");
+    assert!(se.is_finite() && se > 0.0, "{label}: no standard error");
+    assert!(
+        (value - truth).abs() <= half,
+        "{label}: {value:.4} ± {half:.4} misses the truth {truth}"
+    );
+}
+
+/// As [`within`] for a fitted parameter, whose intervals the calibration
+/// makes on the log scale (se(ln x) = se / x), as its stated 95 % CI is.
+fn within_log(label: &str, (value, se): (f64, f64), truth: f64) {
+    let half = z_bonferroni() * se / value;
+    eprintln!(
+        "{label}: {value:.4}, interval {:.4}–{:.4} (truth {truth})",
+        value * (-half).exp(),
+        value * half.exp()
+    );
+    assert!(se.is_finite() && se > 0.0, "{label}: no standard error");
+    assert!(
+        (value.ln() - truth.ln()).abs() <= half,
+        "{label}: {value:.4} misses the truth {truth}"
+    );
+}
+
+fn value_se(e: &Value) -> (f64, f64) {
+    (
+        e["value"].as_f64().unwrap_or(f64::NAN),
+        e["se"].as_f64().unwrap_or(f64::NAN),
+    )
+}
+
+/// The chosen (best-AIC) fit's mean of an estimate.
+fn fit_mean(est: &Value) -> (f64, f64) {
+    value_se(&est["best_fit"]["mean"])
+}
+
+/// The cv or shape of `family`'s fit of an estimate.
+fn fit_shape(est: &Value, family: &str) -> (f64, f64) {
+    let fits = est["all_fits"].as_array().cloned().unwrap_or_default();
+    let fit = fits
+        .iter()
+        .find(|f| f["family"] == family)
+        .unwrap_or_else(|| panic!("no {family} fit in {est}"));
+    value_se(&fit["shape"])
+}
+
+fn stream(doc: &Value) -> &Value {
+    &doc["streams"][0]
+}
+
+/// Share of queued contacts whose patience was observed (who abandoned).
+fn abandoned_share(doc: &Value) -> f64 {
+    let p = &stream(doc)["patience"];
+    let (o, c) = (
+        p["n_observed"].as_f64().unwrap_or(f64::NAN),
+        p["n_censored"].as_f64().unwrap_or(f64::NAN),
+    );
+    o / (o + c)
+}
+
+#[test]
+fn heavy_abandonment_round_trip_recovers_every_estimate() {
+    let (_dir, doc) = calibrated(5, 120);
+    let st = stream(&doc);
+    let abandoned = abandoned_share(&doc);
+    eprintln!("abandoned: {abandoned:.3}");
+    assert!(abandoned > 0.3, "not heavy abandonment: {abandoned}");
+    // Arrivals: 120 an hour, 20 % of them self-served, so 96 queued.
+    let a = &doc["arrivals"][0]["rate_per_hour"];
+    within(
+        "queued per hour",
+        a["value"].as_f64().unwrap_or(f64::NAN),
+        a["se"].as_f64().unwrap_or(f64::NAN),
+        96.0,
+    );
+    let ss = &doc["self_service"][0];
+    let (share, n) = (
+        ss["share"].as_f64().unwrap_or(f64::NAN),
+        ss["contacts"].as_f64().unwrap_or(f64::NAN),
+    );
+    within(
+        "self-service share",
+        share,
+        (share * (1.0 - share) / n).sqrt(),
+        0.2,
+    );
+    let ivr = &doc["inbound_flow_time"][0];
+    within_log("inbound flow mean", fit_mean(&ivr["fit"]), 45.0);
+    within_log(
+        "inbound flow cv (lognormal)",
+        fit_shape(&ivr["fit"], "lognormal"),
+        0.4,
+    );
+    within_log("talk mean", fit_mean(&st["talk"]), 240.0);
+    within_log(
+        "talk cv (lognormal)",
+        fit_shape(&st["talk"], "lognormal"),
+        0.7,
+    );
+    within_log("hold mean", fit_mean(&st["hold"]), 40.0);
+    let h = &st["holds_per_contact"];
+    let (mean, n) = (
+        h["mean"].as_f64().unwrap_or(f64::NAN),
+        h["contacts"].as_f64().unwrap_or(f64::NAN),
+    );
+    // Holds per contact are Poisson: variance = mean.
+    within("holds per contact", mean, (mean / n).sqrt(), 0.3);
+    within_log(
+        "after-contact work mean",
+        fit_mean(&doc["after_contact_work"][0]["fit"]),
+        40.0,
+    );
+    within_log(
+        "after-contact work cv (gamma)",
+        fit_shape(&doc["after_contact_work"][0]["fit"], "gamma"),
+        0.5,
+    );
+    within_log(
+        "patience mean (heavy abandonment)",
+        fit_mean(&st["patience"]),
+        120.0,
+    );
+    within_log(
+        "patience shape (heavy abandonment)",
+        fit_shape(&st["patience"], "weibull"),
+        1.5,
+    );
+}
+
+#[test]
+fn light_abandonment_patience_is_recovered_from_censored_waits() {
+    let (_dir, doc) = calibrated(9, 300);
+    let st = stream(&doc);
+    let abandoned = abandoned_share(&doc);
+    eprintln!("abandoned: {abandoned:.3}");
+    assert!(abandoned < 0.1, "not light abandonment: {abandoned}");
+    within_log(
+        "patience mean (light abandonment)",
+        fit_mean(&st["patience"]),
+        300.0,
+    );
+    within_log(
+        "patience shape (light abandonment)",
+        fit_shape(&st["patience"], "weibull"),
+        1.5,
+    );
+}
+
+#[test]
+fn backtest_of_the_calibrated_scenario_covers_the_records() {
+    let (dir, _doc) = calibrated(5, 120);
+    let d = dir.path();
+    let out = d.join("backtest");
+    ccsim(&[
+        "backtest",
+        s(&d.join("calibrated/scenario.toml")),
+        s(&d.join("records.jsonl")),
+        "--replications",
+        "40",
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    let csv = std::fs::read_to_string(out.join("backtest.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    let inside = rows
+        .iter()
+        .filter(|r| r.split(',').nth(8) == Some("true"))
+        .count();
+    let share = inside as f64 / rows.len() as f64;
+    eprintln!(
+        "backtest: {inside} of {} inside the band ({:.1} %)",
+        rows.len(),
+        100.0 * share
+    );
+    assert!(rows.len() > 200, "too few comparisons: {}", rows.len());
+    assert!(share >= 0.9, "only {:.1} % inside the band", 100.0 * share);
+}
