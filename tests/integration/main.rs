@@ -24,6 +24,9 @@
 //!   seed differs; common random numbers across staffing changes;
 //! - `scenarios`: every file in `scenarios/` loads and validates;
 //! - `errors`: each kind of bad input gives a clear error and exit code 2;
+//! - `ingest`: reading a center's exports — every layout of contact
+//!   records and every kind of mess, on fixtures; historical metrics and
+//!   roster CSVs; bad inputs; ccsim's own records read back;
 //! - `layers`: the engine stays free of contact-center code; no module or
 //!   file imports in a circle;
 //! - `metrics`: every metric a run reports is in the catalogue, reported
@@ -47,6 +50,7 @@ mod connect_routing;
 mod determinism;
 mod errors;
 mod handworked;
+mod ingest;
 mod layers;
 mod methods;
 mod metrics;
