@@ -62,6 +62,7 @@
 
 #![warn(missing_docs)]
 
+pub mod calibrate;
 pub mod center;
 pub mod engine;
 pub mod exec;

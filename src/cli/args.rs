@@ -56,10 +56,24 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
-    /// Also stream every contact record (JSON lines, Connect's field
-    /// names) to this file.
-    #[arg(long, value_name = "FILE")]
+    /// Also stream every contact record (Connect's contact record data
+    /// model) to this file — or folder, with `--records-layout firehose`.
+    #[arg(long, value_name = "PATH")]
     pub contact_records: Option<PathBuf>,
+    /// How `--contact-records` are laid out: `jsonl` (one file, a record a
+    /// line) or `firehose` (a folder of gzip'd objects under
+    /// YYYY/MM/DD/HH/, records concatenated, as Firehose writes to S3).
+    #[arg(long, value_enum, default_value_t = RecordsLayoutArg::Jsonl, requires = "contact_records")]
+    pub records_layout: RecordsLayoutArg,
+}
+
+/// `--records-layout`'s values.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RecordsLayoutArg {
+    /// JSON lines in one file.
+    Jsonl,
+    /// Firehose's S3 layout: gzip'd objects under YYYY/MM/DD/HH/.
+    Firehose,
 }
 
 /// The arguments of `ccsim sweep`.

@@ -8,7 +8,7 @@ use anyhow::Context;
 use ccsim::center::spec::CenterSpec;
 use ccsim::{exec, output, scenario};
 
-use super::args::RunArgs;
+use super::args::{RecordsLayoutArg, RunArgs};
 use super::progress;
 use super::usage::check_counts;
 
@@ -22,6 +22,8 @@ pub struct RunPlan {
     quiet: bool,
     /// Where the contact records go, if anywhere.
     contact_records: Option<PathBuf>,
+    /// How they are laid out.
+    records_layout: output::RecordLayout,
 }
 
 impl RunPlan {
@@ -48,6 +50,10 @@ impl RunPlan {
             threads: args.threads,
             quiet: args.quiet,
             contact_records: args.contact_records,
+            records_layout: match args.records_layout {
+                RecordsLayoutArg::Jsonl => output::RecordLayout::JsonLines,
+                RecordsLayoutArg::Firehose => output::RecordLayout::Firehose,
+            },
         })
     }
 
@@ -62,7 +68,7 @@ impl RunPlan {
         let started = std::time::Instant::now();
         let summary = match &self.contact_records {
             Some(path) => {
-                let files = output::RecordFiles::new(path);
+                let files = output::RecordFiles::with_layout(path, self.records_layout);
                 output::run_with_records(spec, self.threads, &|| bar.inc(1), &files)
                     .with_context(|| format!("writing contact records to {}", path.display()))?
             }

@@ -4,7 +4,8 @@
 //!
 //! - [`report`]: the text report of `ccsim run`;
 //! - [`files`]: `summary.json`, `summary.csv`, the histogram files;
-//! - [`records`]: contact records streamed as JSON lines during the run;
+//! - [`records`]: contact records streamed during the run, as JSON lines or
+//!   in Firehose's layout ([`firehose`]);
 //! - [`staffing`]: the tables, CSV files and plots of `ccsim staff`;
 //! - [`plots`]: the SVG plots;
 //! - [`mod@format`]: how a mean and its confidence half-width are shown;
@@ -13,6 +14,7 @@
 pub mod atomic;
 pub mod connect_ids;
 pub mod files;
+pub mod firehose;
 pub mod format;
 pub mod plots;
 pub mod records;
@@ -21,7 +23,7 @@ pub mod staffing;
 
 pub use atomic::write_atomic;
 pub use files::write_outputs;
-pub use records::{run_with_records, RecordFiles, RecordWriter};
+pub use records::{run_with_records, RecordFiles, RecordFormatter, RecordLayout, RecordWriter};
 pub use report::render_report;
 
 /// An output could not be written.

@@ -1,11 +1,12 @@
-//! Contact records as JSON lines, one object per contact with Amazon
-//! Connect's field names, streamed to disk as the simulation runs — never
-//! held in memory.
+//! Contact records, one JSON object per contact in Amazon Connect's
+//! contact record data model, streamed to disk as the simulation runs —
+//! never held in memory — as JSON lines or in Firehose's S3 layout
+//! ([`super::firehose`]).
 //!
-//! Each replication streams into its own temporary file beside the target;
-//! [`RecordFiles::finish`] concatenates them in replication order and
-//! renames the result into place, so the file is the same for any thread
-//! count and a crash never leaves half of one.
+//! Each replication streams into its own temporary file (or folder) beside
+//! the target; [`RecordFiles::finish`] combines them in replication order
+//! and renames the result into place, so the output is the same for any
+//! thread count and a crash never leaves half of it.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -23,6 +24,7 @@ use crate::stats::{Recorder, Summary};
 use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::connect_ids::InstanceArns;
+use super::firehose::{self, FirehoseSink};
 
 use super::OutputError;
 
@@ -60,17 +62,37 @@ pub fn run_with_records(
     Ok(summary)
 }
 
+/// How the records of a run are laid out on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordLayout {
+    /// One file, one record per line.
+    #[default]
+    JsonLines,
+    /// A folder of gzip'd objects under `YYYY/MM/DD/HH/`, records
+    /// concatenated with no separator, as Kinesis Data Firehose delivers
+    /// them to S3.
+    Firehose,
+}
+
 /// Where the records of one run go.
 #[derive(Debug, Clone)]
 pub struct RecordFiles {
     target: PathBuf,
+    layout: RecordLayout,
 }
 
 impl RecordFiles {
     /// Records for `target` (a `.jsonl` file).
     pub fn new(target: &Path) -> Self {
+        Self::with_layout(target, RecordLayout::JsonLines)
+    }
+
+    /// Records for `target`: a file for [`RecordLayout::JsonLines`], a
+    /// folder for [`RecordLayout::Firehose`].
+    pub fn with_layout(target: &Path, layout: RecordLayout) -> Self {
         RecordFiles {
             target: target.to_path_buf(),
+            layout,
         }
     }
 
@@ -94,17 +116,22 @@ impl RecordFiles {
             .map(std::fs::create_dir_all)
         {
             Some(Err(e)) => Err(e),
-            _ => File::create(&path),
+            _ => match self.layout {
+                RecordLayout::JsonLines => {
+                    File::create(&path).map(|f| Sink::Lines(BufWriter::new(f)))
+                }
+                RecordLayout::Firehose => {
+                    let _ = std::fs::remove_dir_all(&path);
+                    FirehoseSink::new(path.clone(), replication).map(Sink::Firehose)
+                }
+            },
         };
         let (out, error) = match out {
-            Ok(f) => (Some(BufWriter::new(f)), None),
+            Ok(s) => (Some(s), None),
             Err(e) => (None, Some(e)),
         };
         RecordWriter {
-            spec,
-            replication,
-            arns: InstanceArns::new(&spec.name, spec.seed),
-            calendar_offset_ms: calendar_offset_ms(spec, replication),
+            format: RecordFormatter::new(spec, replication, calendar_offset_ms(spec, replication)),
             out,
             error,
             path,
@@ -118,6 +145,18 @@ impl RecordFiles {
         replications: u32,
         writers_ok: Result<(), OutputError>,
     ) -> Result<(), OutputError> {
+        let io = |source| OutputError::Io {
+            path: self.target.clone(),
+            source,
+        };
+        if self.layout == RecordLayout::Firehose {
+            let parts: Vec<PathBuf> = (0..replications).map(|r| self.part(r)).collect();
+            if let Err(e) = writers_ok {
+                firehose::remove_parts(&parts);
+                return Err(e);
+            }
+            return firehose::assemble(&parts, &self.target).map_err(io);
+        }
         let cleanup = || {
             for r in 0..replications {
                 let _ = std::fs::remove_file(self.part(r));
@@ -127,10 +166,6 @@ impl RecordFiles {
             cleanup();
             return Err(e);
         }
-        let io = |source| OutputError::Io {
-            path: self.target.clone(),
-            source,
-        };
         let tmp = self.target.with_file_name(format!(
             ".{}.tmp-{}",
             self.target
@@ -173,24 +208,41 @@ pub fn calendar_offset_ms(spec: &CenterSpec, replication: u32) -> i64 {
     i64::from(replication) * days * DAY_MS
 }
 
-/// Streams one replication's contact records.
-pub struct RecordWriter<'a> {
+/// Turns one replication's [`ContactRecord`]s into Connect's JSON.
+pub struct RecordFormatter<'a> {
     spec: &'a CenterSpec,
     replication: u32,
     arns: InstanceArns,
     /// Where this replication lies on the calendar, after the scenario's
     /// start (each replication is its own period, see [`calendar_offset_ms`]).
     calendar_offset_ms: i64,
-    out: Option<BufWriter<File>>,
+}
+
+/// Streams one replication's contact records.
+pub struct RecordWriter<'a> {
+    format: RecordFormatter<'a>,
+    out: Option<Sink>,
     error: Option<std::io::Error>,
     path: PathBuf,
+}
+
+/// Where a replication's records stream.
+enum Sink {
+    /// A JSON-lines part file.
+    Lines(BufWriter<File>),
+    /// A Firehose folder.
+    Firehose(FirehoseSink),
 }
 
 impl RecordWriter<'_> {
     /// Flushes; returns the first error met while writing.
     pub fn close(mut self) -> Result<(), OutputError> {
-        if let (Some(out), None) = (self.out.as_mut(), self.error.as_ref()) {
-            if let Err(e) = out.flush() {
+        if let (Some(out), None) = (self.out.take(), self.error.as_ref()) {
+            let closed = match out {
+                Sink::Lines(mut f) => f.flush(),
+                Sink::Firehose(s) => s.close(),
+            };
+            if let Err(e) = closed {
                 self.error = Some(e);
             }
         }
@@ -203,13 +255,53 @@ impl RecordWriter<'_> {
         }
     }
 
+    /// The record as Connect writes it (see [`RecordFormatter::to_json`]).
+    pub fn to_json(&self, r: &ContactRecord) -> Value {
+        self.format.to_json(r)
+    }
+
+    fn write(&mut self, r: &ContactRecord) {
+        if self.error.is_some() {
+            return;
+        }
+        let record = self.to_json(r);
+        let at = self.format.unix_ms(last_update(r));
+        let res = match self.out.as_mut() {
+            Some(Sink::Lines(out)) => serde_json::to_writer(&mut *out, &record)
+                .map_err(std::io::Error::other)
+                .and_then(|_| out.write_all(b"\n")),
+            // Firehose concatenates records with no separator.
+            Some(Sink::Firehose(out)) => serde_json::to_vec(&record)
+                .map_err(std::io::Error::other)
+                .and_then(|bytes| out.write(at, &bytes)),
+            None => Ok(()),
+        };
+        if let Err(e) = res {
+            self.error = Some(e);
+        }
+    }
+}
+
+impl<'a> RecordFormatter<'a> {
+    /// Records of replication `replication` of `spec`, placed
+    /// `calendar_offset_ms` after the scenario's start on the calendar.
+    pub fn new(spec: &'a CenterSpec, replication: u32, calendar_offset_ms: i64) -> Self {
+        RecordFormatter {
+            spec,
+            replication,
+            arns: InstanceArns::new(&spec.name, spec.seed),
+            calendar_offset_ms,
+        }
+    }
+
+    /// The Unix time a virtual time stands for in these records.
+    pub fn unix_ms(&self, t: SimTime) -> i64 {
+        self.spec.start_unix_ms + self.calendar_offset_ms + t.as_millis() as i64
+    }
+
     fn ts(&self, t: Option<SimTime>) -> Value {
-        t.map(|t| {
-            Value::String(format_iso8601_utc_seconds(
-                self.spec.start_unix_ms + self.calendar_offset_ms + t.as_millis() as i64,
-            ))
-        })
-        .unwrap_or(Value::Null)
+        t.map(|t| Value::String(format_iso8601_utc_seconds(self.unix_ms(t))))
+            .unwrap_or(Value::Null)
     }
 
     fn id(&self, id: Option<u64>) -> Value {
@@ -327,11 +419,7 @@ impl RecordWriter<'_> {
             "AgentConnectionAttempts".into(),
             Value::from(r.missed_offers + u32::from(r.accepted.is_some())),
         );
-        let last = [Some(r.initiated), r.disconnected, r.acw_end]
-            .into_iter()
-            .flatten()
-            .max();
-        m.insert("LastUpdateTimestamp".into(), self.ts(last));
+        m.insert("LastUpdateTimestamp".into(), self.ts(Some(last_update(r))));
         m.insert("Attributes".into(), Value::Object(self.attributes(r)));
         Value::Object(m)
     }
@@ -356,21 +444,15 @@ impl RecordWriter<'_> {
         }
         a
     }
+}
 
-    fn write(&mut self, r: &ContactRecord) {
-        if self.error.is_some() {
-            return;
-        }
-        let line = self.to_json(r);
-        if let Some(out) = self.out.as_mut() {
-            let res = serde_json::to_writer(&mut *out, &line)
-                .map_err(std::io::Error::other)
-                .and_then(|_| out.write_all(b"\n"));
-            if let Err(e) = res {
-                self.error = Some(e);
-            }
-        }
-    }
+/// When Connect last updated the record: its latest timestamp.
+fn last_update(r: &ContactRecord) -> SimTime {
+    [Some(r.initiated), r.disconnected, r.acw_end]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(r.initiated)
 }
 
 impl Observer for RecordWriter<'_> {

@@ -24,6 +24,9 @@
 //!   seed differs; common random numbers across staffing changes;
 //! - `scenarios`: every file in `scenarios/` loads and validates;
 //! - `errors`: each kind of bad input gives a clear error and exit code 2;
+//! - `fit`: calibration's distribution fits on whole-second, censored
+//!   samples from known distributions — CIs, AIC, the GOF rule and its
+//!   empirical fallback, Kaplan–Meier;
 //! - `ingest`: reading a center's exports — every layout of contact
 //!   records and every kind of mess, on fixtures; historical metrics and
 //!   roster CSVs; bad inputs; ccsim's own records read back;
@@ -49,6 +52,7 @@ mod connect_flows;
 mod connect_routing;
 mod determinism;
 mod errors;
+mod fit;
 mod handworked;
 mod ingest;
 mod layers;

@@ -139,3 +139,89 @@ fn each_replication_is_its_own_day() {
     assert_eq!(d1.len(), 1, "{d1:?}");
     assert_ne!(d0, d1, "replications 0 and 1 share a date");
 }
+
+/// Runs the default scenario with records in Firehose's layout; returns
+/// the folder's files (relative path → decompressed bytes).
+fn firehose_objects(threads: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let target = dir.path().join("records");
+    let scenario = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/default.toml");
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("run")
+        .arg(&scenario)
+        .args(["--quiet", "--replications", "3", "--threads", threads])
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--contact-records")
+        .arg(&target)
+        .args(["--records-layout", "firehose"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![target.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{e}")) {
+            let p = e.unwrap_or_else(|e| panic!("{e}")).path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let mut text = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap_or_else(|e| panic!("{e}")))
+                .read_to_end(&mut text)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let rel = p.strip_prefix(&target).unwrap_or(&p).display().to_string();
+            files.insert(rel, text);
+        }
+    }
+    // Nothing but the folder itself is left beside it.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporaries left: {left:?}");
+    files
+}
+
+#[test]
+fn firehose_layout_holds_the_same_records_by_hour_for_any_thread_count() {
+    let one = firehose_objects("1");
+    assert_eq!(one, firehose_objects("2"), "layout depends on threads");
+    let mut from_objects = Vec::new();
+    for (path, bytes) in &one {
+        // YYYY/MM/DD/HH/name.gz
+        let parts: Vec<&str> = path.split('/').collect();
+        assert_eq!(parts.len(), 5, "{path}");
+        let hour = format!("{}-{}-{}T{}", parts[0], parts[1], parts[2], parts[3]);
+        // Records are concatenated with no separator at all.
+        assert!(!bytes.contains(&b'\n'), "{path} has a separator");
+        let stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
+        for v in stream {
+            let v = v.unwrap_or_else(|e| panic!("{path}: {e}"));
+            let last = v["LastUpdateTimestamp"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            assert!(
+                last.starts_with(&hour),
+                "{path} holds a record updated at {last}"
+            );
+            from_objects.push(v["ContactId"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    let mut from_lines: Vec<String> = records("3")
+        .iter()
+        .map(|v| v["ContactId"].as_str().unwrap_or_default().to_string())
+        .collect();
+    from_objects.sort();
+    from_lines.sort();
+    assert_eq!(from_objects, from_lines);
+}

@@ -1,0 +1,133 @@
+//! Choosing a distribution for one duration: the four families fitted, the
+//! best by AIC, its goodness-of-fit test, and the empirical fallback when
+//! it fails.
+
+use serde::Serialize;
+
+use crate::engine::{Dist, DistError};
+
+use super::empirical::{from_curve, Empirical};
+use super::family::Family;
+use super::gof::{self, Gof};
+use super::km::kaplan_meier;
+use super::mle::{fit_terms, Fit, FitError, Terms};
+use super::sample::Sample;
+
+/// A family that could not be fitted, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failure {
+    /// The family.
+    pub family: Family,
+    /// Why.
+    pub error: FitError,
+}
+
+/// What the scenario should use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Chosen {
+    /// The best-AIC fit, which passed the goodness-of-fit test.
+    Parametric {
+        /// Its family (the first of [`Choice::fits`]).
+        family: Family,
+    },
+    /// The data's own distribution: the best fit failed the test.
+    Empirical(Empirical),
+}
+
+/// The outcome of [`fit_best`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    /// Every family that could be fitted, best (lowest AIC) first; equal
+    /// AICs keep [`Family::ALL`]'s order. Never empty.
+    pub fits: Vec<Fit>,
+    /// The families that could not be fitted.
+    pub failed: Vec<Failure>,
+    /// The goodness-of-fit test of the best fit.
+    pub gof: Gof,
+    /// What to use.
+    pub chosen: Chosen,
+}
+
+impl Choice {
+    /// The best-AIC fit (whether or not it was chosen).
+    pub fn best(&self) -> &Fit {
+        &self.fits[0]
+    }
+
+    /// The chosen distribution, as ccsim samples it.
+    pub fn dist(&self) -> Result<Dist, DistError> {
+        match &self.chosen {
+            Chosen::Parametric { .. } => self.best().dist(),
+            Chosen::Empirical(e) => e.dist(),
+        }
+    }
+
+    /// The chosen distribution as the scenario file's inline table.
+    pub fn scenario_toml(&self) -> String {
+        match &self.chosen {
+            Chosen::Parametric { .. } => self.best().scenario_toml(),
+            Chosen::Empirical(e) => e.scenario_toml(),
+        }
+    }
+}
+
+/// Fits all four families to `sample`, ranks them by AIC, tests the best
+/// ([`gof::test_description`] states the test), and falls back to the
+/// empirical distribution when it fails. Deterministic: no randomness,
+/// fixed iteration caps, ties broken by [`Family::ALL`]'s order.
+///
+/// An error when the sample cannot support any fit (fewer than
+/// [`super::MIN_OBSERVED`] observed values, all of them equal, …).
+pub fn fit_best(sample: &Sample) -> Result<Choice, FitError> {
+    let terms = Terms::of(sample)?;
+    let mut fits = Vec::new();
+    let mut failed = Vec::new();
+    for family in Family::ALL {
+        match fit_terms(family, &terms) {
+            Ok(f) => fits.push(f),
+            Err(error) => failed.push(Failure { family, error }),
+        }
+    }
+    // A stable sort: equal AICs keep the family order.
+    fits.sort_by(|a, b| a.aic.total_cmp(&b.aic));
+    let Some(best) = fits.first() else {
+        return Err(failed
+            .into_iter()
+            .next()
+            .map(|f| f.error)
+            .unwrap_or(FitError::NotFinite { family: "every" }));
+    };
+    let model = best.model().ok_or(FitError::NotFinite {
+        family: best.family.name(),
+    })?;
+    let km = kaplan_meier(sample);
+    let gof = gof::test(&model, sample, &km);
+    let chosen = match (
+        gof.rejected,
+        from_curve(sample, &km, Some((best.family, &model))),
+    ) {
+        (true, Some(e)) => Chosen::Empirical(e),
+        _ => Chosen::Parametric {
+            family: best.family,
+        },
+    };
+    Ok(Choice {
+        fits,
+        failed,
+        gof,
+        chosen,
+    })
+}
+
+/// The empirical distribution of `sample` (see [`Empirical`]), borrowing a
+/// censored tail from `tail` when given — whether or not a parametric fit
+/// was chosen, e.g. to report both. `None` when nothing was observed.
+pub fn empirical(sample: &Sample, tail: Option<&Fit>) -> Option<Empirical> {
+    let model = tail.and_then(|f| f.model().map(|m| (f.family, m)));
+    from_curve(
+        sample,
+        &kaplan_meier(sample),
+        model.as_ref().map(|(f, m)| (*f, m)),
+    )
+}
