@@ -27,6 +27,9 @@
 //! - `fit`: calibration's distribution fits on whole-second, censored
 //!   samples from known distributions — CIs, AIC, the GOF rule and its
 //!   empirical fallback, Kaplan–Meier;
+//! - `ingest`: reading a center's exports — every layout of contact
+//!   records and every kind of mess, on fixtures; historical metrics and
+//!   roster CSVs; bad inputs; ccsim's own records read back;
 //! - `layers`: the engine stays free of contact-center code; no module or
 //!   file imports in a circle;
 //! - `metrics`: every metric a run reports is in the catalogue, reported
@@ -52,6 +55,7 @@ mod determinism;
 mod errors;
 mod fit;
 mod handworked;
+mod ingest;
 mod layers;
 mod methods;
 mod metrics;
