@@ -7,6 +7,7 @@
 //! - [`arrivals`], [`samples`], [`rates`], [`headcount`], [`profiles`]: what
 //!   is counted and sampled from the contacts;
 //! - [`estimate`], [`model`]: the fitted estimates, gathered;
+//! - [`pipeline`]: records in, the three outputs out;
 //! - [`scenario_toml`], [`json`], [`report`]: the scenario file,
 //!   `calibration.json` and the report;
 //! - [`from_metrics`]: a scenario from the historical metrics report alone;
@@ -23,6 +24,7 @@ pub mod json;
 pub mod model;
 pub mod observed;
 pub mod period;
+pub mod pipeline;
 pub mod profiles;
 pub mod rates;
 pub mod report;

@@ -6,13 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use ccsim::calibrate::model::{self, Inputs};
-use ccsim::calibrate::profiles::{self, Local, Profiles};
-use ccsim::calibrate::report::{self, InputSummary};
-use ccsim::calibrate::scenario_toml::{self, ScenarioSettings};
-use ccsim::calibrate::streams::entry_of;
-use ccsim::calibrate::{from_metrics, json};
-use ccsim::ingest::{self, InputKind, ObservedContact, Zone};
+use ccsim::calibrate::from_metrics;
+use ccsim::calibrate::pipeline::{self, Options};
+use ccsim::calibrate::scenario_toml::ScenarioSettings;
+use ccsim::ingest::{self, InputKind, Zone};
 use ccsim::output::write_atomic;
 use ccsim::scenario;
 
@@ -73,7 +70,17 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
             &settings,
         )?
     } else {
-        from_records(&records, &zone, interval_ms, thresholds, roster, &settings)?
+        let o = pipeline::from_records(
+            &records,
+            &Options {
+                zone: &zone,
+                interval_ms,
+                thresholds_s: thresholds,
+                roster,
+                settings: &settings,
+            },
+        )?;
+        (o.scenario, o.json, o.report)
     };
     let out = &a.out;
     // A scenario that does not load is a bug of ours; say so before
@@ -109,83 +116,4 @@ fn sort_inputs(inputs: &[PathBuf]) -> anyhow::Result<Sorted> {
         }
     }
     Ok(sorted)
-}
-
-fn from_records(
-    records: &[PathBuf],
-    zone: &Zone,
-    interval_ms: i64,
-    thresholds: Vec<f64>,
-    roster: Vec<(i64, String, f64)>,
-    settings: &ScenarioSettings,
-) -> anyhow::Result<(String, serde_json::Value, String)> {
-    let set = ingest::read_contact_records(records)?;
-    let summary = input_summary(&set);
-    let profiles = local_profiles(&set.contacts, zone, interval_ms);
-    let cal = model::build(Inputs {
-        contacts: &set.contacts,
-        interval_ms,
-        thresholds_s: thresholds,
-        roster: (!roster.is_empty()).then_some(roster),
-        profiles,
-    })
-    .ok_or_else(|| UsageError(format!("no complete contact record in {}", list(records))))?;
-    let input = serde_json::json!({
-        "files": summary.files, "records_read": summary.records, "contacts_kept": summary.kept,
-        "skipped": summary.skipped.iter().map(|(r, n)| serde_json::json!({"reason": r, "count": n})).collect::<Vec<_>>(),
-    });
-    Ok((
-        scenario_toml::render(&cal, settings),
-        json::document(&cal, input),
-        report::render(&cal, &summary),
-    ))
-}
-
-fn input_summary(set: &ingest::ContactSet) -> InputSummary {
-    InputSummary {
-        files: set.files_read,
-        records: set.records_read,
-        kept: set.contacts.len() as u64,
-        skipped: set
-            .skipped
-            .iter()
-            .map(|(r, n)| (r.to_string(), n))
-            .collect(),
-    }
-}
-
-/// Weekday and intraday profiles of the entry contacts in the center's
-/// time zone.
-fn local_profiles(contacts: &[ObservedContact], zone: &Zone, interval_ms: i64) -> Profiles {
-    let local = |t: i64| {
-        let l = zone.local(t);
-        Local {
-            date: l.date.to_string(),
-            weekday: l.weekday.index() as u8,
-            second_of_day: l.ms_of_day / 1000,
-        }
-    };
-    let starts: Vec<i64> = contacts
-        .iter()
-        .filter(|c| entry_of(c).is_some())
-        .map(|c| c.initiated_ms)
-        .collect();
-    let mut dates = Vec::new();
-    if let (Some(&a), Some(&b)) = (starts.iter().min(), starts.iter().max()) {
-        let (first, last) = (zone.local_date(a), zone.local_date(b));
-        let mut d = Some(first);
-        while let Some(day) = d.filter(|d| d.days_since_epoch() <= last.days_since_epoch()) {
-            dates.push((day.to_string(), day.weekday().index() as u8));
-            d = day.plus_days(1);
-        }
-    }
-    profiles::build(starts, &local, &dates, (interval_ms / 1000) as u32)
-}
-
-fn list(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -28,6 +28,7 @@ pub mod usage;
 pub mod validate;
 
 use ccsim::calibrate::from_metrics::MetricsCalibrationError;
+use ccsim::calibrate::pipeline::CalibrateError;
 use ccsim::ingest::IngestError;
 use ccsim::scenario::ScenarioError;
 use ccsim::sweep::SweepError;
@@ -56,6 +57,7 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         || e.downcast_ref::<SweepError>().is_some_and(|s| s.is_usage())
         || e.downcast_ref::<IngestError>().is_some()
         || e.downcast_ref::<MetricsCalibrationError>().is_some()
+        || e.downcast_ref::<CalibrateError>().is_some()
     {
         2
     } else {
