@@ -38,11 +38,15 @@
 //! - [`output`]: the report and the files, written atomically;
 //! - [`staffing`]: Erlang B, C and A, and the staffing searches;
 //! - [`sweep`]: what-if grids in parallel, shards and merge;
+//! - [`ingest`]: a real center's exports — contact records, historical
+//!   metrics, rosters — read tolerantly, every skip counted;
+//! - [`calibrate`]: a scenario estimated from them, and the backtest;
 //! - [`timefmt`]: ISO 8601 UTC instants.
 //!
 //! Dependencies point one way — `engine ← center ← {scenario, stats} ←
-//! exec ← staffing ← output ← sweep ← cli` — and no module or file imports
-//! in a circle (`tests/integration/layers.rs` checks both).
+//! exec ← staffing ← output ← sweep ← cli`, and `ingest ← calibrate`
+//! (which also reads `center` and `output`) ← cli — and no module or file
+//! imports in a circle (`tests/integration/layers.rs` checks both).
 //!
 //! ## Where does my change go?
 //!
@@ -59,6 +63,8 @@
 //! | command or flag | `src/cli/args.rs` (its arguments) and `src/cli/<command>.rs` (its plan) |
 //! | way to run replications | `src/exec.rs` |
 //! | sweep feature | `src/sweep/` — see its module doc for the rooms |
+//! | input format (records, CSV) | `src/ingest/` — see its module doc for the rooms |
+//! | estimator | `src/calibrate/` (counted or sampled per contact), rendered in `scenario_toml.rs`, `json.rs`, `report.rs` |
 
 #![warn(missing_docs)]
 
