@@ -71,12 +71,12 @@ fn header(t: &mut String, cal: &Calibration, s: &ScenarioSettings) {
     let _ = writeln!(t, "replications = {}", s.replications);
     let _ = writeln!(
         t,
-        "start = {}              # the first observed interval (UTC)",
+        "start = {}  # the first observed interval (UTC)",
         q(&format_iso8601_utc_seconds(p.start_ms))
     );
     let _ = writeln!(
         t,
-        "horizon = {}             # {} intervals",
+        "horizon = {}  # {} intervals",
         secs((p.end_ms() - p.start_ms) as f64 / 1000.0),
         p.intervals
     );

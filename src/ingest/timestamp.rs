@@ -9,18 +9,7 @@
 //! millisecond does). A text without an offset is a local wall-clock time:
 //! [`super::zone::Zone`] places it.
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// `days_from_civil`; the same arithmetic as `crate::timefmt`, kept here
-/// because that module's is private to it and this one must be fast).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+pub use crate::timefmt::days_from_civil;
 
 /// Days in month `m` of year `y`.
 pub fn days_in_month(y: i64, m: u8) -> u8 {

@@ -10,13 +10,13 @@
 //! calibration reports), keeping the chance of any false failure under
 //! 5 %. The seed is fixed and was not chosen to make the checks pass.
 
-use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
 use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::common::gunzipped_files;
 
 /// Parameter checks in this file (the Bonferroni divisor).
 const CHECKS: f64 = 14.0;
@@ -332,29 +332,6 @@ fn ccsim_fails(args: &[&str]) -> (i32, String) {
     )
 }
 
-/// Every file under `dir` (relative path → gunzipped bytes).
-fn objects(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
-            let p = e.unwrap_or_else(|e| panic!("{e}")).path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let mut bytes = Vec::new();
-            let file = std::fs::File::open(&p).unwrap_or_else(|e| panic!("{e}"));
-            flate2::read::GzDecoder::new(file)
-                .read_to_end(&mut bytes)
-                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            let rel = p.strip_prefix(dir).unwrap_or(&p).display().to_string();
-            files.insert(rel, bytes);
-        }
-    }
-    files
-}
-
 #[test]
 fn bundled_example_is_what_its_center_writes_and_calibrates() {
     let ex = root().join("examples/connect");
@@ -373,8 +350,8 @@ fn bundled_example_is_what_its_center_writes_and_calibrates() {
         "firehose",
     ]);
     assert_eq!(
-        objects(&records),
-        objects(&ex.join("records")),
+        gunzipped_files(&records),
+        gunzipped_files(&ex.join("records")),
         "examples/connect/records no longer match center.toml: regenerate them (see examples/connect/README.md)"
     );
     let out = d.join("calibrated");

@@ -103,3 +103,37 @@ pub fn problems(text: &str) -> String {
         Err(e) => format!("{e}"),
     }
 }
+
+/// Every file under `dir`, relative path → bytes.
+pub fn files(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let p = e.unwrap_or_else(|e| panic!("{e}")).path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap_or(&p).to_path_buf();
+                out.insert(rel, std::fs::read(&p).unwrap_or_else(|e| panic!("{e}")));
+            }
+        }
+    }
+    out
+}
+
+/// Every gzip'd file under `dir` (a Firehose tree), relative path →
+/// decompressed bytes.
+pub fn gunzipped_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    files(dir)
+        .into_iter()
+        .map(|(rel, gz)| {
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(gz.as_slice())
+                .read_to_end(&mut bytes)
+                .unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
+            (rel.display().to_string(), bytes)
+        })
+        .collect()
+}

@@ -143,7 +143,6 @@ fn each_replication_is_its_own_day() {
 /// Runs the default scenario with records in Firehose's layout; returns
 /// the folder's files (relative path → decompressed bytes).
 fn firehose_objects(threads: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
-    use std::io::Read;
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let target = dir.path().join("records");
     let scenario = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/default.toml");
@@ -163,23 +162,7 @@ fn firehose_objects(threads: &str) -> std::collections::BTreeMap<String, Vec<u8>
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut files = std::collections::BTreeMap::new();
-    let mut stack = vec![target.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{e}")) {
-            let p = e.unwrap_or_else(|e| panic!("{e}")).path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let mut text = Vec::new();
-            flate2::read::GzDecoder::new(std::fs::File::open(&p).unwrap_or_else(|e| panic!("{e}")))
-                .read_to_end(&mut text)
-                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            let rel = p.strip_prefix(&target).unwrap_or(&p).display().to_string();
-            files.insert(rel, text);
-        }
-    }
+    let files = crate::common::gunzipped_files(&target);
     // Nothing but the folder itself is left beside it.
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap_or_else(|e| panic!("{e}"))

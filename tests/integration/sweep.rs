@@ -4,11 +4,12 @@
 //! bad grids; and common random numbers making the difference between two
 //! headcounts less noisy than independent seeds would.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use ccsim::stats::Scope;
+
+use crate::common::files;
 use ccsim::sweep::point::{check_point, PointState};
 use ccsim::sweep::{Manifest, Overrides, Sweep};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
@@ -105,24 +106,6 @@ fn sweep(scenario: &Path, out: &Path, extra: &[&str]) -> Output {
 fn path_str(p: &Path) -> &str {
     p.to_str()
         .unwrap_or_else(|| panic!("non-UTF-8 temp path {p:?}"))
-}
-
-/// Every file under `dir`, relative path → bytes.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
-            let p = e.unwrap_or_else(|e| panic!("{e}")).path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap_or(&p).to_path_buf();
-                out.insert(rel, std::fs::read(&p).unwrap_or_else(|e| panic!("{e}")));
-            }
-        }
-    }
-    out
 }
 
 /// Asserts two folders hold the same files with the same bytes.
