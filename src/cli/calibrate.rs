@@ -14,10 +14,11 @@ use ccsim::output::write_atomic;
 use ccsim::scenario;
 
 use super::args::CalibrateArgs;
-use super::usage::{parse_duration_arg, UsageError};
+use super::usage::{check_counts, parse_duration_arg, UsageError};
 
 /// Runs `ccsim calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
+    check_counts(Some(a.replications), None)?;
     let interval_s = parse_duration_arg("--interval", &a.interval)?;
     if !(60.0..=86_400.0).contains(&interval_s) || 86_400.0 % interval_s != 0.0 {
         return Err(UsageError(format!(
