@@ -34,7 +34,7 @@ pub mod time;
 pub use dist::{Dist, DistError};
 pub use queue::EventQueue;
 pub use rng::{RngStreams, StreamRng};
-pub use sim::{Handler, Scheduler, Simulation};
+pub use sim::{Handler, Scheduler, Simulation, Stall, INSTANT_EVENT_LIMIT};
 pub use time::{SimDuration, SimTime};
 
 /// A generation counter for lazy cancellation: an event scheduled with the
