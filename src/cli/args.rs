@@ -60,6 +60,10 @@ pub struct RunArgs {
     /// names) to this file.
     #[arg(long, value_name = "FILE")]
     pub contact_records: Option<PathBuf>,
+    /// Lift the soft limit on work (a command estimated beyond a billion
+    /// events); the limits that protect memory stay.
+    #[arg(long)]
+    pub no_limits: bool,
 }
 
 /// The arguments of `ccsim sweep`.
@@ -93,6 +97,10 @@ pub struct SweepArgs {
     /// Stop after writing N points, as if interrupted (for testing resume).
     #[arg(long, hide = true)]
     pub stop_after_points: Option<usize>,
+    /// Lift the soft limit on work (a command estimated beyond a billion
+    /// events); the limits that protect memory stay.
+    #[arg(long)]
+    pub no_limits: bool,
 }
 
 /// The arguments of `ccsim merge`.
@@ -134,6 +142,10 @@ pub struct StaffArgs {
     /// iterative staffing algorithm, instead of one headcount throughout.
     #[arg(long)]
     pub per_interval: bool,
+    /// Lift the soft limit on work (a command estimated beyond a billion
+    /// events); the limits that protect memory stay.
+    #[arg(long)]
+    pub no_limits: bool,
 }
 
 /// The arguments of `ccsim validate`.
