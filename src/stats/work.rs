@@ -517,15 +517,17 @@ fn most_thresholds(spec: &CenterSpec) -> usize {
         .unwrap_or(0)
 }
 
-/// `bytes` as people read them: `812 KB`, `3.4 MB`, `2.1 GB`.
+/// `bytes` as people read them, in binary units: `812 KiB`, `3.4 MiB`,
+/// `2.0 GiB`.
 pub fn human_bytes(bytes: u64) -> String {
     let b = bytes as f64;
-    if b < 1e6 {
-        format!("{:.0} KB", (b / 1e3).max(1.0))
-    } else if b < 1e9 {
-        format!("{:.1} MB", b / 1e6)
+    let (k, m, g) = (1024.0, 1024.0 * 1024.0, 1024.0 * 1024.0 * 1024.0);
+    if b < m {
+        format!("{:.0} KiB", (b / k).max(1.0))
+    } else if b < g {
+        format!("{:.1} MiB", b / m)
     } else {
-        format!("{:.1} GB", b / 1e9)
+        format!("{:.1} GiB", b / g)
     }
 }
 
@@ -587,8 +589,9 @@ mod tests {
         assert_eq!(human_count(999.4), "999");
         assert_eq!(human_count(3.4e6), "3.4 million");
         assert_eq!(human_count(f64::INFINITY), "unbounded");
-        assert_eq!(human_bytes(3_400_000), "3.4 MB");
-        assert_eq!(human_bytes(12), "1 KB");
+        assert_eq!(human_bytes(3 * 1024 * 1024 + 400 * 1024), "3.4 MiB");
+        assert_eq!(human_bytes(12), "1 KiB");
+        assert_eq!(human_bytes(2 * 1024 * 1024 * 1024), "2.0 GiB");
         assert_eq!(human_seconds(90.0), "90 s");
         assert_eq!(human_seconds(4.0 * 86_400.0), "4 days");
     }

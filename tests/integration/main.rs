@@ -24,6 +24,9 @@
 //!   seed differs; common random numbers across staffing changes;
 //! - `scenarios`: every file in `scenarios/` loads and validates;
 //! - `errors`: each kind of bad input gives a clear error and exit code 2;
+//! - `guards`: issue 13's resource guards — inputs that used to hang, eat
+//!   memory or leave half a folder, refused with a field path; the work
+//!   estimate; random scenario mutations (proptest) through the binary;
 //! - `layers`: the engine stays free of contact-center code; no module or
 //!   file imports in a circle;
 //! - `metrics`: every metric a run reports is in the catalogue, reported
@@ -46,6 +49,7 @@ mod connect_flows;
 mod connect_routing;
 mod determinism;
 mod errors;
+mod guards;
 mod handworked;
 mod layers;
 mod methods;
