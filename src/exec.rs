@@ -16,7 +16,7 @@
 //! The jobs form one list, point-major: (p0, r0), (p0, r1), …, (p1, r0), …
 //! — never built: a job's point and replication follow from its index and
 //! the points' replication counts. Each of the pool's workers claims the
-//! next job from a shared [`Gate`], so jobs *start* in list order and at
+//! next job from a shared gate, so jobs *start* in list order and at
 //! most one per worker is in flight.
 //!
 //! Merging a replication into its point's [`SummaryBuilder`] costs about a

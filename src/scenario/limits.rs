@@ -7,7 +7,7 @@
 //! clock, the file system) and no flag lifts them. Some are checked while
 //! the table they concern is read, before anything is allocated from it (a
 //! horizon of 10¹⁸ seconds must not make validation itself allocate a row
-//! per interval); the rest once the whole scenario is known ([`check`]).
+//! per interval); the rest once the whole scenario is known (`check`).
 //! The *soft* limit — how much work a run may take before the user says
 //! they mean it (`--no-limits`) — belongs to the command line, as does the
 //! memory of more than one worker thread.
