@@ -170,17 +170,10 @@ pub fn summary_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, Outpu
 }
 
 /// `name` made safe for a file name: anything but ASCII letters, digits,
-/// `-` and `_` becomes `_`.
+/// `-` and `_` becomes `_` — the scenario's rule, which also refuses names
+/// that would collide ([`crate::scenario::limits`]).
 pub fn file_safe(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    crate::scenario::limits::file_safe(name)
 }
 
 /// Writes every output of a run under `dir`; returns the files written.
