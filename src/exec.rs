@@ -13,10 +13,11 @@
 //!
 //! ## How the work is laid out
 //!
-//! The jobs are laid out in one list, point-major: (p0, r0), (p0, r1), …,
-//! (p1, r0), … Each of the pool's workers takes the next job from a shared
-//! counter, so jobs *start* in list order and at most one per worker is in
-//! flight.
+//! The jobs form one list, point-major: (p0, r0), (p0, r1), …, (p1, r0), …
+//! — never built: a job's point and replication follow from its index and
+//! the points' replication counts. Each of the pool's workers claims the
+//! next job from a shared gate, so jobs *start* in list order and at
+//! most one per worker is in flight.
 //!
 //! Merging a replication into its point's [`SummaryBuilder`] costs about a
 //! third of simulating it (every histogram bucket is added), so the workers
@@ -30,6 +31,30 @@
 //! bytes for any number of threads, and points complete — and can be
 //! written — one after another while later ones are still running.
 //!
+//! ## Memory does not grow with the work
+//!
+//! The gate bounds what is held at once, whatever the number of points
+//! and replications: at most [`RECORDERS_PER_WORKER`] × workers
+//! replications simulated but not yet merged (one slow replication cannot
+//! make the rest pile up behind it), and at most [`OPEN_POINTS_PER_WORKER`]
+//! × workers + 1 points started but not yet passed on (a point's builder —
+//! its merged histograms — exists only from its first replication to its
+//! hand-over). A worker that would exceed either waits; the work it waits
+//! for has always started already (jobs start in order), so it never
+//! waits for itself.
+//!
+//! ## Time that stands still
+//!
+//! A replication the engine stopped because one instant held too many
+//! events (a loop that takes no time) is flagged in its recorder and in its
+//! point's summary ([`Summary::stalled`]); the point's jobs claimed after
+//! it are merged without being simulated, so a point whose every
+//! replication would stall fails once, fast. The replication reported is
+//! the first in replication order that stalled, whatever the thread count:
+//! every job of the point claimed before its first stall runs in full.
+//! Other points are not touched: each point's summary is complete, or
+//! flagged.
+//!
 //! Replication `r` of every point runs with the point's seed, and random
 //! streams derive from (seed, replication, purpose): the same customers at
 //! every point (common random numbers).
@@ -37,24 +62,36 @@
 //! The executor knows the center and the statistics, nothing above them:
 //! staffing, sweeps and outputs call it, never the other way round.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex, MutexGuard};
+use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard};
 
 use crate::center::run_replication;
 use crate::center::spec::CenterSpec;
+use crate::stats::work::{OPEN_POINTS_PER_WORKER, RECORDERS_PER_WORKER};
 use crate::stats::{Recorder, StatsConfig, Summary, SummaryBuilder};
 
-/// The number of worker threads `threads` asks for (`None`: every core).
+/// Worker threads per core at most. More threads than cores only add
+/// memory (a replication's recorder each) and scheduling; results do not
+/// depend on the count, so a larger request is capped, not refused.
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The cores this machine offers (1 if it cannot tell).
+pub fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+/// The most worker threads a run uses: [`MAX_THREADS_PER_CORE`] × cores.
+pub fn max_workers() -> usize {
+    cores().saturating_mul(MAX_THREADS_PER_CORE)
+}
+
+/// The number of worker threads `threads` asks for (`None`: every core),
+/// capped at [`max_workers`].
 pub fn worker_count(threads: Option<usize>) -> usize {
-    threads
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .max(1)
+    threads.unwrap_or_else(cores).clamp(1, max_workers().max(1))
 }
 
 /// Runs replication `replication` of a scenario into the recorder it is
@@ -64,9 +101,12 @@ pub fn worker_count(threads: Option<usize>) -> usize {
 /// run.
 pub type Simulate<'a> = dyn Fn(&CenterSpec, u32, Recorder) -> (Recorder, u64) + Sync + 'a;
 
-/// Runs one replication with the statistics as its only observer.
+/// Runs one replication with the statistics as its only observer; a
+/// replication the engine stopped (time stood still) is flagged in the
+/// recorder.
 pub fn simulate(spec: &CenterSpec, replication: u32, recorder: Recorder) -> (Recorder, u64) {
-    let (recorder, info) = run_replication(spec, replication, recorder);
+    let (mut recorder, info) = run_replication(spec, replication, recorder);
+    recorder.note_stall(info.stalled);
     (recorder, info.events)
 }
 
@@ -102,50 +142,200 @@ pub fn run_scenario_with(
     summary.unwrap_or_else(|| SummaryBuilder::new(Arc::new(StatsConfig::new(spec))).finish())
 }
 
+/// A lock used as is when poisoned: a worker that panicked while holding
+/// it has already stopped the run (see [`StopOnPanic`]), and rayon re-raises
+/// the panic.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// One point's merge in progress.
+#[derive(Default)]
 struct Merge {
+    /// The statistics configuration, from the point's first job to its
+    /// completion.
+    config: Option<Arc<StatsConfig>>,
     /// The next replication to add.
     next: u32,
     /// Replications finished before their turn.
     early: BTreeMap<u32, (Recorder, u64)>,
-    /// The builder, while no worker has it out to add to it.
+    /// The builder, while no worker has it out to add to it (none before
+    /// the first replication is added).
     builder: Option<SummaryBuilder>,
     /// Whether a worker is adding replications to this point now.
     busy: bool,
 }
 
-/// A point's merge state, locked; a worker that panicked while holding it
-/// has already aborted the run (rayon re-raises the panic), so a poisoned
-/// lock is used as is.
-fn lock(m: &Mutex<Merge>) -> MutexGuard<'_, Merge> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+impl Merge {
+    /// The configuration of `spec`'s statistics, made at the first call.
+    fn config(state: &Mutex<Merge>, spec: &CenterSpec) -> Arc<StatsConfig> {
+        let mut m = lock(state);
+        Arc::clone(
+            m.config
+                .get_or_insert_with(|| Arc::new(StatsConfig::new(spec))),
+        )
+    }
+}
+
+/// What the gate counts, under its lock.
+struct GateState {
+    /// The next job to claim.
+    next_job: u64,
+    /// Replications claimed and not yet merged.
+    recorders: usize,
+    /// Points with a job claimed and not yet passed on.
+    open_points: usize,
+    /// No further job may start.
+    stop: bool,
+    /// Points with a stalled replication: their jobs claimed from now on
+    /// are not simulated.
+    stalled: BTreeSet<usize>,
+    /// Workers waiting for a bound to free up (waking nobody costs a
+    /// system call per replication otherwise).
+    waiting: usize,
+}
+
+/// Hands out jobs in list order within the memory bounds (see the module
+/// doc), and wakes waiting workers when a bound frees up.
+struct Gate {
+    /// `starts[p]`: the index of point p's first job; the last entry is the
+    /// number of jobs.
+    starts: Vec<u64>,
+    max_recorders: usize,
+    max_open: usize,
+    state: Mutex<GateState>,
+    freed: Condvar,
+}
+
+/// A claimed job: point, replication, and whether to skip simulating it
+/// (a replication of its point stalled).
+type Job = (usize, u32, bool);
+
+impl Gate {
+    fn new(specs: &[&CenterSpec], workers: usize) -> Gate {
+        let mut starts = Vec::with_capacity(specs.len() + 1);
+        let mut total = 0u64;
+        for s in specs {
+            starts.push(total);
+            total += u64::from(s.replications);
+        }
+        starts.push(total);
+        Gate {
+            starts,
+            max_recorders: RECORDERS_PER_WORKER * workers,
+            max_open: OPEN_POINTS_PER_WORKER * workers + 1,
+            state: Mutex::new(GateState {
+                next_job: 0,
+                recorders: 0,
+                open_points: 0,
+                stop: false,
+                stalled: BTreeSet::new(),
+                waiting: 0,
+            }),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// The point and replication of job `j`.
+    fn locate(&self, j: u64) -> (usize, u32) {
+        // The last point starting at or before j (points without
+        // replications share their start with the next one).
+        let p = self.starts.partition_point(|&s| s <= j).saturating_sub(1);
+        let r = j - self.starts[p];
+        (p, u32::try_from(r).unwrap_or(u32::MAX))
+    }
+
+    /// The next job, once the bounds allow it; `None` when there is none
+    /// left or the run stopped.
+    fn claim(&self) -> Option<Job> {
+        let total = self.starts.last().copied().unwrap_or(0);
+        let mut g = lock(&self.state);
+        loop {
+            if g.stop || g.next_job >= total {
+                return None;
+            }
+            let (p, r) = self.locate(g.next_job);
+            let opens = r == 0;
+            if g.recorders < self.max_recorders && (!opens || g.open_points < self.max_open) {
+                g.next_job += 1;
+                g.recorders += 1;
+                if opens {
+                    g.open_points += 1;
+                }
+                return Some((p, r, g.stalled.contains(&p)));
+            }
+            g.waiting += 1;
+            g = self.freed.wait(g).unwrap_or_else(|e| e.into_inner());
+            g.waiting -= 1;
+        }
+    }
+
+    /// Updates the counts under the lock and wakes the waiting workers.
+    fn update(&self, f: impl FnOnce(&mut GateState)) {
+        let mut g = lock(&self.state);
+        f(&mut g);
+        if g.waiting > 0 {
+            self.freed.notify_all();
+        }
+    }
+
+    fn release_recorder(&self) {
+        self.update(|g| g.recorders = g.recorders.saturating_sub(1));
+    }
+
+    fn close_point(&self) {
+        self.update(|g| g.open_points = g.open_points.saturating_sub(1));
+    }
+
+    fn stop(&self) {
+        self.update(|g| g.stop = true);
+    }
+
+    fn note_stall(&self, point: usize) {
+        self.update(|g| {
+            g.stalled.insert(point);
+        });
+    }
+}
+
+/// Stops the run if the thread holding it unwinds: the other workers must
+/// not wait for work the panicking one will never release.
+struct StopOnPanic<'a>(&'a Gate);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
+    }
 }
 
 /// Adds to a point every replication that is next in order, for the worker
 /// that set `busy`; returns the summary if that completed the point (of
 /// `replications`).
-fn merge(state: &Mutex<Merge>, replications: u32) -> Option<Summary> {
+fn merge(state: &Mutex<Merge>, replications: u32, gate: &Gate) -> Option<Summary> {
     let mut m = lock(state);
     loop {
-        let Some(mut builder) = m.builder.take() else {
-            m.busy = false;
-            return None;
-        };
         let key = m.next;
-        let Some((rec, events)) = m.early.remove(&key) else {
-            m.builder = Some(builder);
+        let (Some((rec, events)), Some(config)) = (m.early.remove(&key), m.config.clone()) else {
             m.busy = false;
             return None;
         };
+        let mut builder = m
+            .builder
+            .take()
+            .unwrap_or_else(|| SummaryBuilder::new(config));
         // Add outside the lock: other workers hand in replications
         // meanwhile, and this loop picks them up in order.
         drop(m);
         builder.add(&rec, events);
         drop(rec);
+        gate.release_recorder();
         m = lock(state);
         m.next += 1;
         if m.next == replications {
             m.busy = false;
+            m.config = None;
             drop(m);
             return Some(builder.finish());
         }
@@ -178,91 +368,50 @@ pub fn run_points_with<E>(
     mut on_point: impl FnMut(usize, Summary) -> Result<bool, E>,
 ) -> Result<(), E> {
     let workers = worker_count(threads);
-    let jobs: Vec<(usize, u32)> = specs
-        .iter()
-        .enumerate()
-        .flat_map(|(p, s)| (0..s.replications).map(move |r| (p, r)))
-        .collect();
-    let configs: Vec<Arc<StatsConfig>> = specs
-        .iter()
-        .map(|s| Arc::new(StatsConfig::new(s)))
-        .collect();
-    let merges: Vec<Mutex<Merge>> = configs
-        .iter()
-        .map(|c| {
-            Mutex::new(Merge {
-                next: 0,
-                early: BTreeMap::new(),
-                builder: Some(SummaryBuilder::new(Arc::clone(c))),
-                busy: false,
-            })
-        })
-        .collect();
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
+    let gate = Gate::new(specs, workers);
+    let merges: Vec<Mutex<Merge>> = specs.iter().map(|_| Mutex::default()).collect();
     // Bounded: if the caller's `on_point` falls behind (a slow disk), the
     // workers wait rather than pile up summaries in memory.
     let (tx, rx) = mpsc::sync_channel::<Done>(workers + 1);
 
-    let work = |tx: mpsc::SyncSender<Done>| loop {
-        if stop.load(Ordering::Relaxed) {
-            break;
-        }
-        let j = next.fetch_add(1, Ordering::Relaxed);
-        let Some(&(p, r)) = jobs.get(j) else { break };
-        let (rec, events) = simulate(specs[p], r, Recorder::new(Arc::clone(&configs[p])));
-        on_replication();
-        {
-            let mut m = lock(&merges[p]);
-            m.early.insert(r, (rec, events));
-            if m.busy {
-                // The worker merging this point will add it in its turn.
-                continue;
+    let work = |tx: mpsc::SyncSender<Done>| {
+        let _guard = StopOnPanic(&gate);
+        while let Some((p, r, skip)) = gate.claim() {
+            let config = Merge::config(&merges[p], specs[p]);
+            let (rec, events) = if skip {
+                // A replication of this point stalled: its results will be
+                // refused, so do not spend time on them.
+                (Recorder::new(config), 0)
+            } else {
+                simulate(specs[p], r, Recorder::new(config))
+            };
+            if rec.stalled().is_some() {
+                gate.note_stall(p);
             }
-            m.busy = true;
-        }
-        if let Some(summary) = merge(&merges[p], specs[p].replications) {
-            if tx.send((p, summary)).is_err() {
-                break;
+            on_replication();
+            {
+                let mut m = lock(&merges[p]);
+                m.early.insert(r, (rec, events));
+                if m.busy {
+                    // The worker merging this point will add it in its turn.
+                    continue;
+                }
+                m.busy = true;
+            }
+            if let Some(summary) = merge(&merges[p], specs[p].replications, &gate) {
+                if tx.send((p, summary)).is_err() {
+                    break;
+                }
             }
         }
     };
 
     let consume = |rx: mpsc::Receiver<Done>| -> Result<(), E> {
-        // Points can complete out of order (the last replication of point
-        // p + 1 may end first); they are passed on in order.
-        let mut early: BTreeMap<usize, Summary> = BTreeMap::new();
-        for p in 0..specs.len() {
-            let summary = loop {
-                // A point without replications has nothing to wait for.
-                if specs[p].replications == 0 {
-                    break SummaryBuilder::new(Arc::clone(&configs[p])).finish();
-                }
-                if let Some(s) = early.remove(&p) {
-                    break s;
-                }
-                match rx.recv() {
-                    Ok((q, s)) if q == p => break s,
-                    Ok((q, s)) => {
-                        early.insert(q, s);
-                    }
-                    // Every worker has stopped: nothing more will come.
-                    Err(_) => return Ok(()),
-                }
-            };
-            match on_point(p, summary) {
-                Ok(true) => {}
-                Ok(false) => {
-                    stop.store(true, Ordering::Relaxed);
-                    return Ok(());
-                }
-                Err(e) => {
-                    stop.store(true, Ordering::Relaxed);
-                    return Err(e);
-                }
-            }
-        }
-        Ok(())
+        let _guard = StopOnPanic(&gate);
+        let result = pass_on(specs, &rx, &gate, &mut on_point);
+        // Whatever ended the run, no job may start after it.
+        gate.stop();
+        result
     };
 
     match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
@@ -274,6 +423,47 @@ pub fn run_points_with<E>(
             rayon::in_place_scope(|scope| spawn_and_consume(scope, workers, &work, tx, rx, consume))
         }
     }
+}
+
+/// Receives completed points and passes them to `on_point` in point
+/// order; returns when every point is passed on, the caller stops, or
+/// every worker has stopped.
+fn pass_on<E>(
+    specs: &[&CenterSpec],
+    rx: &mpsc::Receiver<Done>,
+    gate: &Gate,
+    on_point: &mut impl FnMut(usize, Summary) -> Result<bool, E>,
+) -> Result<(), E> {
+    // Points can complete out of order (the last replication of point
+    // p + 1 may end first); they are passed on in order.
+    let mut early: BTreeMap<usize, Summary> = BTreeMap::new();
+    for (p, spec) in specs.iter().enumerate() {
+        let summary = loop {
+            // A point without replications has nothing to wait for.
+            if spec.replications == 0 {
+                break SummaryBuilder::new(Arc::new(StatsConfig::new(spec))).finish();
+            }
+            if let Some(s) = early.remove(&p) {
+                break s;
+            }
+            match rx.recv() {
+                Ok((q, s)) if q == p => break s,
+                Ok((q, s)) => {
+                    early.insert(q, s);
+                }
+                // Every worker has stopped: nothing more will come.
+                Err(_) => return Ok(()),
+            }
+        };
+        let go_on = on_point(p, summary);
+        if spec.replications > 0 {
+            gate.close_point();
+        }
+        if !go_on? {
+            return Ok(());
+        }
+    }
+    Ok(())
 }
 
 /// A completed point: its index and summary.
@@ -375,6 +565,71 @@ customer = { talk = { dist = "exponential", mean = "3m" } }
         for threads in [2, 3, 8] {
             assert!(run(threads, usize::MAX) == one, "{threads} threads differ");
         }
+    }
+
+    #[test]
+    fn the_first_stalled_replication_in_order_is_reported_for_any_thread_count() {
+        use crate::engine::{SimTime, Stall};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let specs = specs();
+        let refs: Vec<&CenterSpec> = specs.iter().collect();
+        // Every replication but the first of every point "stalls"; a
+        // point's jobs claimed after its first stall are not simulated.
+        let run = |threads: usize| {
+            let simulated = AtomicUsize::new(0);
+            let stalling = |spec: &CenterSpec, r: u32, rec: Recorder| {
+                simulated.fetch_add(1, Ordering::Relaxed);
+                let (mut rec, events) = simulate(spec, r, rec);
+                if r >= 1 {
+                    rec.note_stall(Some(Stall {
+                        at: SimTime(u64::from(r)),
+                        events: 7,
+                    }));
+                }
+                (rec, events)
+            };
+            let mut stalls = Vec::new();
+            let done: Result<(), ()> =
+                run_points_with(&refs, Some(threads), &|| {}, &stalling, |p, s| {
+                    stalls.push((p, s.stalled.map(|x| (x.replication, x.stall.at))));
+                    Ok(true)
+                });
+            assert_eq!(done, Ok(()));
+            (stalls, simulated.into_inner())
+        };
+        let (one, simulated) = run(1);
+        // Every point is flagged, with its first stalled replication.
+        let expected: Vec<_> = (0..4).map(|p| (p, Some((1, SimTime(1))))).collect();
+        assert_eq!(one, expected);
+        // One thread: replications 0 and 1 of each point ran, the rest
+        // (1 + 2 + 3 + 4 of them) were skipped.
+        assert_eq!(simulated, 8);
+        for threads in [2, 3, 8] {
+            let (stalls, _) = run(threads);
+            assert_eq!(stalls, expected, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn thread_requests_are_capped_at_a_multiple_of_the_cores() {
+        assert_eq!(worker_count(Some(usize::MAX)), max_workers());
+        assert_eq!(worker_count(Some(1)), 1);
+        assert_eq!(worker_count(None), cores().min(max_workers()));
+        assert_eq!(max_workers(), cores() * MAX_THREADS_PER_CORE);
+    }
+
+    #[test]
+    fn jobs_are_located_across_points_with_and_without_replications() {
+        let mut specs = specs();
+        specs[1].replications = 0;
+        let refs: Vec<&CenterSpec> = specs.iter().collect();
+        let gate = Gate::new(&refs, 1);
+        // Replications 3, 0, 5, 6: jobs 0–2 are point 0, 3–7 point 2.
+        assert_eq!(gate.locate(0), (0, 0));
+        assert_eq!(gate.locate(2), (0, 2));
+        assert_eq!(gate.locate(3), (2, 0));
+        assert_eq!(gate.locate(8), (3, 0));
+        assert_eq!(gate.starts.last(), Some(&14));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::center::ids::{GroupId, QueueId};
 use crate::center::spec::CenterSpec;
 use crate::center::{run_replication, AgentActivity, ContactRecord, Observer};
-use crate::engine::SimTime;
+use crate::engine::{SimTime, Stall};
 use crate::ingest::convert::{convert, Converted};
 use crate::ingest::ctr::RawRecord;
 use crate::ingest::ObservedContact;
@@ -76,8 +76,13 @@ pub fn period_of(spec: &CenterSpec) -> Period {
 }
 
 /// Tallies every replication of `spec` (in replication order, on
-/// `threads` threads: the result does not depend on them).
-pub fn simulate(spec: &CenterSpec, threshold_s: f64, threads: usize) -> Vec<QueueTallies> {
+/// `threads` threads: the result does not depend on them); the first
+/// replication whose virtual time stood still is an error.
+pub fn simulate(
+    spec: &CenterSpec,
+    threshold_s: f64,
+    threads: usize,
+) -> Result<Vec<QueueTallies>, (u32, Stall)> {
     let period = period_of(spec);
     let run = || {
         (0..spec.replications)
@@ -89,7 +94,11 @@ pub fn simulate(spec: &CenterSpec, threshold_s: f64, threads: usize) -> Vec<Queu
                     threshold_s,
                     tallies: QueueTallies::new(),
                 };
-                run_replication(spec, r, tally).0.tallies
+                let (tally, info) = run_replication(spec, r, tally);
+                match info.stalled {
+                    Some(stall) => Err((r, stall)),
+                    None => Ok(tally.tallies),
+                }
             })
             .collect()
     };

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::{RngStreams, Scheduler, SimDuration, SimTime, Simulation};
+use crate::engine::{RngStreams, Scheduler, SimDuration, SimTime, Simulation, Stall};
 
 use super::arrivals::{ArrivalProcess, PoissonProcess};
 use super::center::Center;
@@ -24,6 +24,9 @@ pub struct RunInfo {
     pub events: u64,
     /// Virtual time when the run stopped.
     pub end: SimTime,
+    /// Set if the run stopped early because time stood still (a loop of
+    /// events that takes no time): its results are incomplete.
+    pub stalled: Option<Stall>,
 }
 
 /// Runs replication `replication` of `spec`, reporting to `observer`; returns
@@ -40,7 +43,15 @@ pub fn run_replication<O: Observer>(
     let events = sim.run_until(until, &mut center);
     let end = sim.now().max(center.horizon);
     let obs = center.finish(end);
-    (obs, RunInfo { events, end })
+    let stalled = sim.stalled();
+    (
+        obs,
+        RunInfo {
+            events,
+            end,
+            stalled,
+        },
+    )
 }
 
 impl<'a, O: Observer> Center<'a, O> {

@@ -137,6 +137,10 @@ pub struct RunArgs {
     /// YYYY/MM/DD/HH/, records concatenated, as Firehose writes to S3).
     #[arg(long, value_enum, default_value_t = RecordsLayoutArg::Jsonl, requires = "contact_records")]
     pub records_layout: RecordsLayoutArg,
+    /// Lift the soft limit on work (a command estimated beyond a billion
+    /// events); the limits that protect memory stay.
+    #[arg(long)]
+    pub no_limits: bool,
 }
 
 /// `--records-layout`'s values.
@@ -179,6 +183,10 @@ pub struct SweepArgs {
     /// Stop after writing N points, as if interrupted (for testing resume).
     #[arg(long, hide = true)]
     pub stop_after_points: Option<usize>,
+    /// Lift the soft limit on work (a command estimated beyond a billion
+    /// events); the limits that protect memory stay.
+    #[arg(long)]
+    pub no_limits: bool,
 }
 
 /// The arguments of `ccsim merge`.
@@ -220,6 +228,10 @@ pub struct StaffArgs {
     /// iterative staffing algorithm, instead of one headcount throughout.
     #[arg(long)]
     pub per_interval: bool,
+    /// Lift the soft limit on work (a command estimated beyond a billion
+    /// events); the limits that protect memory stay.
+    #[arg(long)]
+    pub no_limits: bool,
 }
 
 /// The arguments of `ccsim validate`.

@@ -14,10 +14,12 @@ use ccsim::scenario;
 
 use super::args::BacktestArgs;
 use super::usage::{check_counts, parse_duration_arg, UsageError};
+use super::{limits, out};
 
 /// Runs `ccsim backtest`.
 pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     check_counts(a.replications, a.threads)?;
+    limits::check_replications(a.replications)?;
     let mut spec = scenario::load(&a.scenario)?;
     if let Some(r) = a.replications {
         spec.replications = r;
@@ -36,23 +38,38 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let threads = a.threads.unwrap_or_else(rayon::current_num_threads);
-    let simulated = backtest::simulate(&spec, threshold, threads);
-    let rows = backtest::compare(&observed, &simulated, &period);
     let out = a
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(format!("{}-backtest", spec.name)));
+    // Before any work: the folder writable.
+    let staging = limits::stage(&out)?;
+    let threads = ccsim::exec::worker_count(a.threads);
+    let simulated = backtest::simulate(&spec, threshold, threads).map_err(|(r, stall)| {
+        UsageError(format!(
+            "replication {r} of {}: virtual time stood still at {} s ({} events at one instant) — look for a rate or a zero-length loop in the scenario",
+            a.scenario.display(),
+            stall.at.as_secs_f64(),
+            stall.events
+        ))
+    })?;
+    let rows = backtest::compare(&observed, &simulated, &period);
     let report = backtest::render(&rows, &period, a.worst);
+    let dir = staging.path();
     write_atomic(
-        &out.join("backtest.csv"),
+        &dir.join("backtest.csv"),
         backtest::to_csv(&rows, &period).as_bytes(),
-    )
-    .with_context(|| format!("writing {}", out.display()))?;
-    write_atomic(&out.join("backtest.md"), report.as_bytes())?;
+    )?;
+    write_atomic(&dir.join("backtest.md"), report.as_bytes())?;
+    staging
+        .commit()
+        .with_context(|| format!("writing {}", out.display()))?;
     if !a.quiet {
-        print!("{report}");
-        eprintln!("wrote backtest.csv and backtest.md to {}", out.display());
+        out::print(&report)?;
+        out::note(&format!(
+            "wrote backtest.csv and backtest.md to {}",
+            out.display()
+        ));
     }
     Ok(())
 }

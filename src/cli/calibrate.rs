@@ -15,6 +15,7 @@ use ccsim::scenario;
 
 use super::args::CalibrateArgs;
 use super::usage::{check_counts, parse_duration_arg, UsageError};
+use super::{limits, out};
 
 /// Runs `ccsim calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
@@ -33,6 +34,8 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         .map(|t| parse_duration_arg("--sl-threshold", t))
         .collect::<Result<Vec<f64>, _>>()?;
     let zone = Zone::parse(&a.time_zone)?;
+    // All three files or none, in a folder checked writable before any work.
+    let staging = limits::stage(&a.out)?;
     let (records, metrics, rosters) = sort_inputs(&a.inputs)?;
     let mut roster = Vec::new();
     for r in &rosters {
@@ -88,18 +91,22 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     // leaving files behind.
     scenario::parse(&scenario_text, &out.join("scenario.toml"), &settings.name)
         .context("the calibrated scenario does not validate (please report this)")?;
-    write_atomic(&out.join("scenario.toml"), scenario_text.as_bytes())?;
+    let dir = staging.path();
+    write_atomic(&dir.join("scenario.toml"), scenario_text.as_bytes())?;
     write_atomic(
-        &out.join("calibration.json"),
+        &dir.join("calibration.json"),
         (serde_json::to_string_pretty(&doc)? + "\n").as_bytes(),
     )?;
-    write_atomic(&out.join("calibration.md"), report_text.as_bytes())?;
+    write_atomic(&dir.join("calibration.md"), report_text.as_bytes())?;
+    staging
+        .commit()
+        .with_context(|| format!("writing {}", out.display()))?;
     if !a.quiet {
-        print!("{report_text}");
-        eprintln!(
+        out::print(&report_text)?;
+        out::note(&format!(
             "wrote scenario.toml, calibration.json and calibration.md to {}",
             out.display()
-        );
+        ));
     }
     Ok(())
 }

@@ -12,7 +12,10 @@
 //! - [`validate`]: `ccsim validate`;
 //! - [`calibrate`], [`backtest`]: `ccsim calibrate` and `ccsim backtest`;
 //! - [`progress`]: the progress bars on stderr;
-//! - [`usage`]: command-line values that make no sense.
+//! - [`usage`]: command-line values that make no sense;
+//! - [`limits`]: the work, memory, threads and folders checked before any
+//!   work starts (`--no-limits`);
+//! - [`out`]: stdout and stderr without panicking when they are closed.
 //!
 //! A new command is a variant in [`args::Command`] with its argument
 //! struct, a file here with its plan, and an arm in [`run_command`].
@@ -20,6 +23,8 @@
 pub mod args;
 pub mod backtest;
 pub mod calibrate;
+pub mod limits;
+pub mod out;
 pub mod progress;
 pub mod run;
 pub mod staff;
@@ -36,9 +41,10 @@ use ccsim::sweep::SweepError;
 use args::Command;
 use usage::UsageError;
 
-/// Plans and runs `command`.
+/// Plans and runs `command`. A reader that closed stdout early (`| head`)
+/// is not a failure: the command ends quietly.
 pub fn run_command(command: Command) -> anyhow::Result<()> {
-    match command {
+    let result = match command {
         Command::Run(a) => run::RunPlan::new(a)?.execute(),
         Command::Sweep(a) => sweep::SweepPlan::new(a)?.execute(),
         Command::Merge(a) => sweep::merge(&a),
@@ -46,6 +52,10 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
         Command::Validate(a) => validate::validate(&a.scenario),
         Command::Calibrate(a) => calibrate::calibrate(&a),
         Command::Backtest(a) => backtest::backtest(&a),
+    };
+    match result {
+        Err(e) if out::is_closed_stdout(&e) => Ok(()),
+        other => other,
     }
 }
 

@@ -1,14 +1,20 @@
 //! `ccsim run`: every replication of one scenario, the report on stdout,
-//! the files under the output folder.
+//! the files under the output folder — written all or nothing, into a
+//! folder checked writable before the simulation starts.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use ccsim::center::spec::CenterSpec;
+use ccsim::scenario::{Problem, ScenarioError};
+use ccsim::stats::work::WorkEstimate;
+use ccsim::stats::Summary;
 use ccsim::{exec, output, scenario};
 
 use super::args::{RecordsLayoutArg, RunArgs};
+use super::limits::{self, Flags, Work};
+use super::out;
 use super::progress;
 use super::usage::check_counts;
 
@@ -16,6 +22,8 @@ use super::usage::check_counts;
 pub struct RunPlan {
     /// The scenario, with the command line's overrides.
     spec: CenterSpec,
+    /// The scenario file (or the bundled scenario's label), for messages.
+    file: PathBuf,
     /// Where the files go.
     out: PathBuf,
     threads: Option<usize>,
@@ -27,27 +35,52 @@ pub struct RunPlan {
 }
 
 impl RunPlan {
-    /// Loads the scenario (the bundled default without one) and applies the
-    /// overrides.
+    /// Loads the scenario (the bundled default without one), applies the
+    /// overrides and checks what the run would need.
     pub fn new(args: RunArgs) -> anyhow::Result<RunPlan> {
         let mut spec = match &args.scenario {
             Some(p) => scenario::load(p)?,
             None => scenario::bundled_default()?,
         };
+        let file = args
+            .scenario
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(scenario::DEFAULT_SCENARIO_LABEL));
         if let Some(s) = args.seed {
             spec.seed = s;
         }
         check_counts(args.replications, args.threads)?;
+        limits::check_replications(args.replications)?;
         if let Some(r) = args.replications {
             spec.replications = r;
         }
+        let estimate = WorkEstimate::of(&spec);
+        let work = Work {
+            file: &file,
+            total_events: estimate.total_events(),
+            estimate,
+            points: 1,
+            replications_from: if args.replications.is_some() {
+                "--replications"
+            } else {
+                "simulation.replications"
+            },
+            what: "this run",
+        };
+        let flags = Flags {
+            threads: args.threads,
+            no_limits: args.no_limits,
+            quiet: args.quiet,
+        };
+        let threads = limits::check(&work, flags)?;
         let out = args
             .out
             .unwrap_or_else(|| PathBuf::from("results").join(&spec.name));
         Ok(RunPlan {
             spec,
+            file,
             out,
-            threads: args.threads,
+            threads,
             quiet: args.quiet,
             contact_records: args.contact_records,
             records_layout: match args.records_layout {
@@ -60,6 +93,11 @@ impl RunPlan {
     /// Runs it: simulate, write the files, print the report.
     pub fn execute(self) -> anyhow::Result<()> {
         let spec = &self.spec;
+        // Before any work: the folder (and the records' place) writable.
+        let staging = limits::stage(&self.out)?;
+        if let Some(path) = &self.contact_records {
+            limits::probe_records(path, self.records_layout == output::RecordLayout::Firehose)?;
+        }
         let bar = progress::bar(
             self.quiet,
             u64::from(spec.replications),
@@ -75,21 +113,45 @@ impl RunPlan {
             None => exec::run_scenario(spec, self.threads, &|| bar.inc(1)),
         };
         bar.finish_and_clear();
+        refuse_stalled(&self.file, &summary)?;
         let elapsed = started.elapsed().as_secs_f64();
         let dir = &self.out;
-        let files = output::write_outputs(dir, spec, &summary)
+        let files = output::write_outputs(staging.path(), spec, &summary)
             .with_context(|| format!("writing results to {}", dir.display()))?;
-        print!("{}", output::render_report(spec, &summary));
+        staging
+            .commit()
+            .with_context(|| format!("writing results to {}", dir.display()))?;
+        out::print(&output::render_report(spec, &summary))?;
         if !self.quiet {
-            eprintln!(
+            out::note(&format!(
                 "{} events in {:.2} s ({:.1} M events/s); {} files written to {}",
                 summary.events,
                 elapsed,
                 summary.events as f64 / elapsed.max(1e-9) / 1e6,
                 files.len(),
                 dir.display()
-            );
+            ));
         }
         Ok(())
     }
+}
+
+/// Refuses a summary with a replication the engine stopped because virtual
+/// time stood still: its results are incomplete (exit code 2, as the
+/// scenario is at fault).
+pub fn refuse_stalled(file: &Path, summary: &Summary) -> Result<(), ScenarioError> {
+    let Some(s) = summary.stalled else {
+        return Ok(());
+    };
+    Err(ScenarioError::Invalid {
+        file: file.to_path_buf(),
+        problems: vec![Problem {
+            path: "(simulation)".into(),
+            message: format!(
+                "replication {}: virtual time stood still at {} — {} events at that instant without the clock moving, a loop of events that takes no time; the run was stopped and nothing written",
+                s.replication, s.stall.at, s.stall.events
+            ),
+            hint: "look for zero durations that can repeat without end: an agent who misses every offer (miss_probability = 1) with no missed_recovery, transfers or queue moves in a circle with nothing taking time".into(),
+        }],
+    })
 }

@@ -13,7 +13,11 @@ use ccsim::staffing::per_interval::search_per_interval;
 use ccsim::staffing::search::{search_with, Evaluator, StaffingOptions};
 use ccsim::staffing::targets::Confidence;
 
+use ccsim::stats::work::WorkEstimate;
+
 use super::args::{ConfidenceArg, StaffArgs};
+use super::limits::{self, Flags, Work};
+use super::out;
 use super::usage::{check_counts, UsageError};
 
 /// Agents either side of the answer in the "metric vs headcount" plots.
@@ -35,16 +39,40 @@ impl StaffPlan {
     pub fn new(args: StaffArgs) -> anyhow::Result<StaffPlan> {
         let mut spec = scenario::load(&args.scenario)?;
         check_counts(args.replications, args.threads)?;
+        limits::check_replications(args.replications)?;
         if let Some(r) = args.replications {
             spec.replications = r;
         }
+        // The search simulates the scenario once per staffing it tries:
+        // each is held to the limit of one run.
+        let estimate = WorkEstimate::of(&spec);
+        let work = Work {
+            file: &args.scenario,
+            total_events: estimate.total_events(),
+            estimate,
+            points: 1,
+            replications_from: if args.replications.is_some() {
+                "--replications"
+            } else {
+                "simulation.replications"
+            },
+            what: "each staffing tried",
+        };
+        let threads = limits::check(
+            &work,
+            Flags {
+                threads: args.threads,
+                no_limits: args.no_limits,
+                quiet: args.quiet,
+            },
+        )?;
         let confidence = match args.confidence {
             ConfidenceArg::Mean => Confidence::Mean,
             ConfidenceArg::Lower95 => Confidence::Lower95,
         };
         let opts = StaffingOptions {
             confidence,
-            threads: args.threads,
+            threads,
             ..StaffingOptions::default()
         };
         let out = args
@@ -59,25 +87,40 @@ impl StaffPlan {
         })
     }
 
-    /// Runs the search, writes its files and prints its table.
+    /// Runs the search, writes its files (all or nothing, into a folder
+    /// checked writable first) and prints its table.
     pub fn execute(self) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
+        let staging = limits::stage(&self.out)?;
         if !self.quiet {
-            eprintln!(
+            out::note(&format!(
                 "searching: each staffing simulates {} replications …",
                 self.spec.replications
-            );
+            ));
         }
-        if self.per_interval {
-            self.per_interval(started)
+        let table = if self.per_interval {
+            self.per_interval(staging.path())?
         } else {
-            self.whole_window(started)
+            self.whole_window(staging.path())?
+        };
+        staging
+            .commit()
+            .with_context(|| format!("writing results to {}", self.out.display()))?;
+        out::print(&table)?;
+        if !self.quiet {
+            out::note(&format!(
+                "done in {:.1} s; files written to {}",
+                started.elapsed().as_secs_f64(),
+                self.out.display()
+            ));
         }
+        Ok(())
     }
 
-    /// One headcount throughout.
-    fn whole_window(&self, started: std::time::Instant) -> anyhow::Result<()> {
-        let (spec, dir) = (&self.spec, &self.out);
+    /// One headcount throughout: writes the files into `dir`, returns the
+    /// table to print.
+    fn whole_window(&self, dir: &std::path::Path) -> anyhow::Result<String> {
+        let spec = &self.spec;
         let mut evaluator = Evaluator::new(spec, self.opts);
         let result = search_with(&mut evaluator).map_err(|e| UsageError(format!("{e}")))?;
         let simulated = result.evaluated.len();
@@ -92,45 +135,35 @@ impl StaffPlan {
                 evaluator.curve(&result.best.headcount, g, range)
             })
             .collect();
+        // A simulation whose virtual time stood still has no results to
+        // trust, in the search or in the plots.
+        if let Some(stall) = evaluator.take_stall() {
+            return Err(UsageError(stall.to_string()).into());
+        }
         output::staffing::write_headcount_plots(dir, spec, &result, &curves)?;
         let csv = output::staffing::staffing_csv(spec, &result)?;
         output::write_atomic(&dir.join("staffing.csv"), csv.as_bytes())
-            .with_context(|| format!("writing results to {}", dir.display()))?;
-        print!(
-            "{}",
-            output::staffing::render_staffing(spec, &result, self.opts.confidence)
-        );
+            .with_context(|| format!("writing results to {}", self.out.display()))?;
         if !self.quiet {
-            eprintln!(
-                "{} staffings simulated in {:.1} s; staffing.csv written to {}",
-                simulated,
-                started.elapsed().as_secs_f64(),
-                dir.display()
-            );
+            out::note(&format!("{simulated} staffings simulated"));
         }
-        Ok(())
+        Ok(output::staffing::render_staffing(
+            spec,
+            &result,
+            self.opts.confidence,
+        ))
     }
 
-    /// A headcount per interval.
-    fn per_interval(&self, started: std::time::Instant) -> anyhow::Result<()> {
-        let (spec, dir) = (&self.spec, &self.out);
+    /// A headcount per interval: writes the files into `dir`, returns the
+    /// table to print.
+    fn per_interval(&self, dir: &std::path::Path) -> anyhow::Result<String> {
+        let spec = &self.spec;
         let result =
             search_per_interval(spec, self.opts).map_err(|e| UsageError(format!("{e}")))?;
         let csv = output::staffing::interval_staffing_csv(spec, &result)?;
         output::write_atomic(&dir.join("staffing_intervals.csv"), csv.as_bytes())
-            .with_context(|| format!("writing results to {}", dir.display()))?;
+            .with_context(|| format!("writing results to {}", self.out.display()))?;
         output::staffing::write_interval_plots(dir, spec, &result)?;
-        print!(
-            "{}",
-            output::staffing::render_interval_staffing(spec, &result)
-        );
-        if !self.quiet {
-            eprintln!(
-                "done in {:.1} s; staffing_intervals.csv written to {}",
-                started.elapsed().as_secs_f64(),
-                dir.display()
-            );
-        }
-        Ok(())
+        Ok(output::staffing::render_interval_staffing(spec, &result))
     }
 }

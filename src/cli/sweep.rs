@@ -8,7 +8,11 @@ use anyhow::Context;
 
 use ccsim::sweep::{Manifest, Overrides, Progress, RunOptions, Shard, Sweep};
 
+use ccsim::stats::work::WorkEstimate;
+
 use super::args::{MergeArgs, SweepArgs};
+use super::limits::{self, Flags, Work};
+use super::out;
 use super::progress;
 use super::usage::UsageError;
 
@@ -38,11 +42,13 @@ impl SweepPlan {
         if args.replications == Some(0) {
             return Err(UsageError("--replications must be at least 1".into()).into());
         }
+        limits::check_replications(args.replications)?;
         let overrides = Overrides {
             seed: args.seed,
             replications: args.replications,
         };
         let sweep = Sweep::load(&args.scenario, &overrides)?;
+        opts.threads = check_work(&sweep, &args, &opts)?;
         let out = args.out.unwrap_or_else(|| {
             let name = if opts.shard.is_whole() {
                 format!("{}-sweep", sweep.name)
@@ -96,39 +102,83 @@ impl SweepPlan {
         let report = result.with_context(|| format!("sweep into {}", dir.display()))?;
         let elapsed = started.elapsed().as_secs_f64();
         for (i, why) in &report.redone {
-            eprintln!("note: point {i} was recomputed: {why}");
+            out::note(&format!("note: point {i} was recomputed: {why}"));
         }
         match &report.table {
             Some(table) => {
                 if let Some(points) = &report.points {
                     let manifest = Manifest::of(sweep);
-                    print!("{}", ccsim::sweep::report::render(&manifest, points));
+                    out::print(&ccsim::sweep::report::render(&manifest, points))?;
                 }
                 if !quiet {
-                    eprintln!("table: {}", table.display());
+                    out::note(&format!("table: {}", table.display()));
                 }
             }
-            None if !quiet => eprintln!(
+            None if !quiet => out::note(&format!(
                 "shard {}: {} of the grid's {} points are in {}; combine the shard folders with `ccsim merge DIR... --out DIR`",
                 self.opts.shard,
                 report.shard_points,
                 report.grid_points,
                 dir.display()
-            ),
+            )),
             None => {}
         }
         if !quiet {
-            eprintln!(
+            out::note(&format!(
                 "{} points computed, {} already finished; {} events in {:.2} s ({:.1} M events/s)",
                 report.computed,
                 report.skipped,
                 report.events,
                 elapsed,
                 report.events as f64 / elapsed.max(1e-9) / 1e6
-            );
+            ));
         }
         Ok(())
     }
+}
+
+/// Checks the work of the shard's points against the limits; returns the
+/// threads to run on.
+fn check_work(sweep: &Sweep, args: &SweepArgs, opts: &RunOptions) -> anyhow::Result<Option<usize>> {
+    let mut total = 0.0;
+    let mut points = 0;
+    let mut costliest: Option<WorkEstimate> = None;
+    for p in sweep.points.iter().filter(|p| opts.shard.contains(p.index)) {
+        let e = WorkEstimate::of(&p.spec);
+        total += e.total_events();
+        points += 1;
+        if costliest
+            .as_ref()
+            .is_none_or(|c| e.peak_bytes(1, 1) > c.peak_bytes(1, 1))
+        {
+            costliest = Some(e);
+        }
+    }
+    let Some(estimate) = costliest else {
+        return Ok(opts.threads);
+    };
+    let work = Work {
+        file: &args.scenario,
+        estimate,
+        total_events: total,
+        points,
+        replications_from: if args.replications.is_some() {
+            "--replications"
+        } else if sweep.spec.replications.is_some() {
+            "sweep.replications"
+        } else {
+            "simulation.replications"
+        },
+        what: "this sweep",
+    };
+    limits::check(
+        &work,
+        Flags {
+            threads: opts.threads,
+            no_limits: args.no_limits,
+            quiet: args.quiet,
+        },
+    )
 }
 
 /// `ccsim merge`: nothing to plan beyond the arguments.
@@ -136,14 +186,14 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<()> {
     let report = ccsim::sweep::merge(&args.dirs, &args.out)
         .with_context(|| format!("merging into {}", args.out.display()))?;
     if !args.quiet {
-        eprintln!(
+        out::note(&format!(
             "merged {} folders: {} points ({} copied) in {}; table: {}",
             args.dirs.len(),
             report.points,
             report.copied,
             report.out.display(),
             report.table.display()
-        );
+        ));
     }
     Ok(())
 }

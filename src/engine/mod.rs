@@ -19,6 +19,14 @@
 //! customer's patience loses to routing at the same millisecond). The order
 //! is still total: `(time, seq)` with the late bit in `seq`.
 //!
+//! # Time must move
+//!
+//! A model whose events keep scheduling each other at the same instant
+//! would spin forever without the clock advancing. The run loop counts the
+//! events of each instant and stops for good past [`INSTANT_EVENT_LIMIT`],
+//! reporting a [`Stall`] ([`Simulation::stalled`]) for the caller to turn
+//! into an error: a zero-time loop costs about a second, never a hang.
+//!
 //! # Cancellation
 //!
 //! Timers are cancelled lazily: the model stamps an event with a generation
@@ -34,7 +42,7 @@ pub mod time;
 pub use dist::{Dist, DistError};
 pub use queue::EventQueue;
 pub use rng::{RngStreams, StreamRng};
-pub use sim::{Handler, Scheduler, Simulation};
+pub use sim::{Handler, Scheduler, Simulation, Stall, INSTANT_EVENT_LIMIT};
 pub use time::{SimDuration, SimTime};
 
 /// A generation counter for lazy cancellation: an event scheduled with the

@@ -1,7 +1,28 @@
-//! The run loop: pop the earliest event, hand it to the model, repeat.
+//! The run loop: pop the earliest event, hand it to the model, repeat —
+//! with one guard: virtual time must move. A model whose events keep
+//! scheduling each other at the same millisecond would spin forever without
+//! the clock advancing; the loop stops once one instant holds more than
+//! [`INSTANT_EVENT_LIMIT`] events and reports it as a [`Stall`], so a
+//! zero-time loop is an error the caller can report, never a hang.
 
 use super::queue::EventQueue;
 use super::time::{SimDuration, SimTime};
+
+/// The most events one instant may hold before the run is stopped as a
+/// zero-time loop. A model whose inputs are checked stays far below it (ccsim
+/// keeps what can be due at one instant — scheduled arrivals, staff — under a
+/// million, a few events each); at tens of millions of events a second, a
+/// loop that never advances the clock trips it within about a second.
+pub const INSTANT_EVENT_LIMIT: u64 = 20_000_000;
+
+/// Why a run stopped early: virtual time stood still.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stall {
+    /// The instant that never ended.
+    pub at: SimTime,
+    /// Events handled at that instant before the loop stopped.
+    pub events: u64,
+}
 
 /// What a model's handler may do while handling an event: read the clock and
 /// schedule further events.
@@ -56,6 +77,12 @@ pub trait Handler<E> {
 /// A simulation: the clock and pending events of one run.
 pub struct Simulation<E> {
     sched: Scheduler<E>,
+    /// The bound on events at one instant.
+    instant_limit: u64,
+    /// Events handled at `sched.now` so far.
+    at_instant: u64,
+    /// Set once the bound was hit; the run does not go on after it.
+    stalled: Option<Stall>,
 }
 
 impl<E> Default for Simulation<E> {
@@ -65,15 +92,31 @@ impl<E> Default for Simulation<E> {
 }
 
 impl<E> Simulation<E> {
-    /// A simulation at time zero with nothing scheduled.
+    /// A simulation at time zero with nothing scheduled, stopping at
+    /// [`INSTANT_EVENT_LIMIT`] events at one instant.
     pub fn new() -> Self {
+        Self::with_instant_limit(INSTANT_EVENT_LIMIT)
+    }
+
+    /// As [`Simulation::new`], stopping once one instant holds more than
+    /// `limit` events (at least 1).
+    pub fn with_instant_limit(limit: u64) -> Self {
         Simulation {
             sched: Scheduler {
                 now: SimTime::ZERO,
                 queue: EventQueue::with_capacity(1024),
                 events_handled: 0,
             },
+            instant_limit: limit.max(1),
+            at_instant: 0,
+            stalled: None,
         }
+    }
+
+    /// Why the run stopped early, if it did: an instant held more events
+    /// than the limit (a loop of events that takes no time).
+    pub fn stalled(&self) -> Option<Stall> {
+        self.stalled
     }
 
     /// The scheduler, to seed initial events before running.
@@ -83,12 +126,26 @@ impl<E> Simulation<E> {
 
     /// Runs events in order until none is left or the next one is later than
     /// `until`; the clock then stands at the last event handled. Returns the
-    /// number of events handled by this call.
+    /// number of events handled by this call. Stops early, for good, when
+    /// an instant holds more events than the limit (see
+    /// [`Simulation::stalled`]).
     pub fn run_until<H: Handler<E>>(&mut self, until: SimTime, handler: &mut H) -> u64 {
         let start = self.sched.events_handled;
         while let Some(t) = self.sched.queue.peek_time() {
-            if t > until {
+            if t > until || self.stalled.is_some() {
                 break;
+            }
+            if t == self.sched.now && self.events_handled_any() {
+                if self.at_instant >= self.instant_limit {
+                    self.stalled = Some(Stall {
+                        at: t,
+                        events: self.at_instant,
+                    });
+                    break;
+                }
+                self.at_instant += 1;
+            } else {
+                self.at_instant = 1;
             }
             let Some((time, event)) = self.sched.queue.pop() else {
                 break;
@@ -103,6 +160,12 @@ impl<E> Simulation<E> {
     /// The current virtual time.
     pub fn now(&self) -> SimTime {
         self.sched.now
+    }
+
+    /// Whether any event was handled yet (before the first, the clock's
+    /// zero is not an instant that has begun).
+    fn events_handled_any(&self) -> bool {
+        self.sched.events_handled > 0
     }
 }
 
@@ -149,6 +212,47 @@ mod tests {
                 s.schedule_in(SimDuration::ZERO, 1);
             }
         }
+    }
+
+    /// Schedules itself again at the same instant forever.
+    struct Spin;
+
+    impl Handler<u32> for Spin {
+        fn handle(&mut self, e: u32, s: &mut Scheduler<u32>) {
+            s.schedule_in(SimDuration::ZERO, e);
+        }
+    }
+
+    #[test]
+    fn a_zero_time_loop_stops_at_the_instant_limit() {
+        let mut sim = Simulation::with_instant_limit(1000);
+        sim.scheduler().schedule_at(SimTime(7), 0);
+        let n = sim.run_until(SimTime::MAX, &mut Spin);
+        assert_eq!(n, 1000);
+        assert_eq!(
+            sim.stalled(),
+            Some(Stall {
+                at: SimTime(7),
+                events: 1000
+            })
+        );
+        // Stopped for good: nothing more runs.
+        assert_eq!(sim.run_until(SimTime::MAX, &mut Spin), 0);
+    }
+
+    #[test]
+    fn busy_instants_below_the_limit_run_to_the_end() {
+        // Exactly the limit at each of two instants: no stall.
+        let mut sim = Simulation::with_instant_limit(4);
+        for t in [0, 1] {
+            for i in 0..4 {
+                sim.scheduler().schedule_at(SimTime(t), 10 + i);
+            }
+        }
+        // (Chain only records events other than 0.)
+        let mut h = Chain(Vec::new());
+        assert_eq!(sim.run_until(SimTime::MAX, &mut h), 8);
+        assert_eq!(sim.stalled(), None);
     }
 
     #[test]

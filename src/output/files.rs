@@ -2,6 +2,7 @@
 //! `histograms/` a percentile table and one V2-serialized HDR histogram per
 //! scope and distribution (they merge losslessly with any HdrHistogram tool).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use hdrhistogram::serialization::{Serializer, V2Serializer};
@@ -31,24 +32,23 @@ fn metric_object(entries: &[&SummaryEntry]) -> Value {
 }
 
 /// The `queues`, `agent_groups`, `methods`, `channels` and `total` objects
-/// for one interval (or the whole window with `None`), scopes in the order
-/// the statistics produced them.
-fn scoped(summary: &Summary, interval: Option<u32>, out: &mut Map<String, Value>) {
-    let mut scopes: Vec<&Scope> = Vec::new();
-    for e in &summary.entries {
-        if e.interval == interval && scopes.last() != Some(&&e.scope) && !scopes.contains(&&e.scope)
-        {
-            scopes.push(&e.scope);
-        }
+/// of one interval (or of the whole window) from its `entries`, scopes in
+/// the order the statistics produced them. Linear in the entries: writing
+/// a run's files takes time in proportion to what they hold.
+fn scoped(entries: &[&SummaryEntry], out: &mut Map<String, Value>) {
+    // Each scope's entries, scopes in order of first appearance.
+    let mut groups: Vec<(&Scope, Vec<&SummaryEntry>)> = Vec::new();
+    let mut at: BTreeMap<&Scope, usize> = BTreeMap::new();
+    for e in entries {
+        let k = *at.entry(&e.scope).or_insert_with(|| {
+            groups.push((&e.scope, Vec::new()));
+            groups.len() - 1
+        });
+        groups[k].1.push(e);
     }
     let mut objects: [Map<String, Value>; 4] = Default::default();
     let mut total = Value::Object(Map::new());
-    for scope in scopes {
-        let entries: Vec<&SummaryEntry> = summary
-            .entries
-            .iter()
-            .filter(|e| e.interval == interval && &e.scope == scope)
-            .collect();
+    for (scope, entries) in groups {
         let obj = metric_object(&entries);
         let k = match scope {
             Scope::Total => {
@@ -68,6 +68,23 @@ fn scoped(summary: &Summary, interval: Option<u32>, out: &mut Map<String, Value>
     out.insert("methods".into(), Value::Object(methods));
     out.insert("channels".into(), Value::Object(channels));
     out.insert("total".into(), total);
+}
+
+/// The summary's entries by interval, in one pass: index 0 holds the whole
+/// window's, index `i + 1` interval `i`'s (entries of an interval past
+/// `intervals` are left out, as the intervals listed are the scenario's).
+fn by_interval(summary: &Summary, intervals: usize) -> Vec<Vec<&SummaryEntry>> {
+    let mut out: Vec<Vec<&SummaryEntry>> = vec![Vec::new(); intervals + 1];
+    for e in &summary.entries {
+        let k = match e.interval {
+            None => 0,
+            Some(i) => i as usize + 1,
+        };
+        if let Some(slot) = out.get_mut(k) {
+            slot.push(e);
+        }
+    }
+    out
 }
 
 /// `summary.json`: the contract other tools read.
@@ -96,13 +113,14 @@ pub fn summary_json(spec: &CenterSpec, summary: &Summary) -> String {
         "interval_seconds".into(),
         num(Some(spec.interval.as_secs_f64())),
     );
-    scoped(summary, None, &mut root);
+    let entries = by_interval(summary, spec.interval_count());
+    scoped(&entries[0], &mut root);
     let mut intervals = Vec::new();
-    for i in 0..spec.interval_count() {
+    for (i, entries) in entries.iter().enumerate().skip(1) {
         let mut o = Map::new();
-        o.insert("interval".into(), Value::from(i));
-        o.insert("start".into(), Value::String(interval_start(spec, i)));
-        scoped(summary, Some(i as u32), &mut o);
+        o.insert("interval".into(), Value::from(i - 1));
+        o.insert("start".into(), Value::String(interval_start(spec, i - 1)));
+        scoped(entries, &mut o);
         intervals.push(Value::Object(o));
     }
     root.insert("intervals".into(), Value::Array(intervals));
@@ -152,17 +170,10 @@ pub fn summary_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, Outpu
 }
 
 /// `name` made safe for a file name: anything but ASCII letters, digits,
-/// `-` and `_` becomes `_`.
+/// `-` and `_` becomes `_` — the scenario's rule, which also refuses names
+/// that would collide ([`crate::scenario::limits`]).
 pub fn file_safe(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    crate::scenario::limits::file_safe(name)
 }
 
 /// Writes every output of a run under `dir`; returns the files written.

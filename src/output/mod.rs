@@ -9,12 +9,14 @@
 //! - [`staffing`]: the tables, CSV files and plots of `ccsim staff`;
 //! - [`plots`]: the SVG plots;
 //! - [`mod@format`]: how a mean and its confidence half-width are shown;
-//! - [`atomic`]: atomic writes, and cleaning up after interrupted ones.
+//! - [`atomic`]: atomic writes, and cleaning up after interrupted ones;
+//! - [`folder`]: a results folder written all or nothing.
 
 pub mod atomic;
 pub mod connect_ids;
 pub mod files;
 pub mod firehose;
+pub mod folder;
 pub mod format;
 pub mod plots;
 pub mod records;
@@ -23,6 +25,7 @@ pub mod staffing;
 
 pub use atomic::write_atomic;
 pub use files::write_outputs;
+pub use folder::Staging;
 pub use records::{run_with_records, RecordFiles, RecordFormatter, RecordLayout, RecordWriter};
 pub use report::render_report;
 
@@ -38,6 +41,14 @@ pub enum OutputError {
         path: std::path::PathBuf,
         /// The I/O error.
         source: std::io::Error,
+    },
+    /// The output folder named is not (and cannot become) a folder.
+    #[error("{path} cannot be the output folder: {why}\n    fix: give a folder with --out, e.g. --out results/mine")]
+    NotAFolder {
+        /// The path given.
+        path: std::path::PathBuf,
+        /// Why not.
+        why: String,
     },
     /// A plot could not be drawn.
     #[error("cannot draw a plot: {message}")]

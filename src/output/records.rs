@@ -39,8 +39,11 @@ pub fn run_with_records(
 ) -> Result<Summary, OutputError> {
     let failed: Mutex<Option<(u32, OutputError)>> = Mutex::new(None);
     let simulate = |spec: &CenterSpec, r: u32, recorder: Recorder| {
-        let ((recorder, writer), info) =
+        let ((mut recorder, writer), info) =
             run_replication(spec, r, (recorder, files.writer(spec, r)));
+        // A replication whose virtual time stood still is refused by the
+        // caller, as without records.
+        recorder.note_stall(info.stalled);
         if let Err(e) = writer.close() {
             // A poisoned lock only means another replication panicked, which
             // aborts the run anyway.

@@ -32,13 +32,34 @@ impl fmt::Display for Problem {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ScenarioError {
-    /// The file could not be read (missing, unreadable, not UTF-8).
+    /// The file could not be read (missing, unreadable).
     #[error("cannot read scenario {file}: {source}\n    fix: check the path; `ccsim run` with no argument runs the bundled scenario")]
     Read {
         /// The file.
         file: PathBuf,
         /// The I/O error.
         source: std::io::Error,
+    },
+    /// The file is larger than any scenario (a wrong path, or a device
+    /// such as `/dev/zero`): reading stopped at the limit.
+    #[error("{file}: larger than {limit} bytes, the limit for a scenario file\n    fix: check the path: a scenario is a TOML file of a few kilobytes (arrival times of a replayed day: a few megabytes)")]
+    TooLarge {
+        /// The file.
+        file: PathBuf,
+        /// The limit, bytes.
+        limit: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{file}: line {line}, column {column}: not UTF-8 text (byte {byte} of the file)\n    fix: save the file as UTF-8 (TOML files are UTF-8); check that the path names the scenario and not a binary file")]
+    NotUtf8 {
+        /// The file.
+        file: PathBuf,
+        /// Line of the first invalid byte, from 1.
+        line: usize,
+        /// Column (characters before it on its line, plus one).
+        column: usize,
+        /// Offset of the first invalid byte, from 0.
+        byte: usize,
     },
     /// Not valid TOML, or a field of the wrong type / unknown name.
     #[error("{file}: {problem}")]
@@ -71,7 +92,9 @@ impl ScenarioError {
     /// The problems this error lists (empty for a read error).
     pub fn problems(&self) -> Vec<&Problem> {
         match self {
-            ScenarioError::Read { .. } => Vec::new(),
+            ScenarioError::Read { .. }
+            | ScenarioError::TooLarge { .. }
+            | ScenarioError::NotUtf8 { .. } => Vec::new(),
             ScenarioError::Parse { problem, .. } => vec![problem],
             ScenarioError::Invalid { problems, .. } => problems.iter().collect(),
         }

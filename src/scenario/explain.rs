@@ -7,10 +7,13 @@ use std::fmt::Write;
 use crate::center::ids::{FlowId, QueueId};
 use crate::center::spec::{AgentGroupSpec, CenterSpec, FlowType, TransferTarget};
 
+use crate::stats::work::WorkEstimate;
+
 use super::date::format_iso8601_utc;
 
 /// Describes `spec` in a few lines: the run, the queues with their expected
-/// load, the routing, the staffing and the sources.
+/// load, the routing, the staffing and the sources, and what a run will
+/// cost (contacts, events, time, memory — the same on every machine).
 pub fn explain(spec: &CenterSpec) -> String {
     let mut o = String::new();
     let _ = writeln!(
@@ -113,6 +116,11 @@ pub fn explain(spec: &CenterSpec) -> String {
         .collect();
     if !redefined.is_empty() {
         let _ = writeln!(o, "Redefined default flows: {}.", redefined.join(", "));
+    }
+    let work = WorkEstimate::of(spec);
+    o.push_str(&work.describe());
+    if let Some(w) = work.overload_warning() {
+        let _ = writeln!(o, "Warning: {w}.");
     }
     o
 }

@@ -24,7 +24,9 @@
 //! instance limits — and assembles the spec. `check.rs` holds the problem
 //! collector and the checks several tables share (probabilities,
 //! durations, unique names, channels, one-value-or-one-per-interval);
-//! [`duration`] and [`date`] parse what people write for times.
+//! [`duration`] and [`date`] parse what people write for times;
+//! [`limits`] holds the limits a run must keep (memory, the clock, file
+//! names), checked last.
 
 mod check;
 pub mod date;
@@ -34,6 +36,7 @@ pub mod error;
 pub mod explain;
 mod flows;
 mod groups;
+pub mod limits;
 mod queues;
 pub mod raw;
 mod routing;
@@ -56,15 +59,46 @@ pub const DEFAULT_SCENARIO_LABEL: &str = "<bundled scenarios/default.toml>";
 
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<CenterSpec, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-        file: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_text(path)?;
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("scenario");
     parse(&text, path, stem)
+}
+
+/// Reads a scenario file as text: at most [`limits::MAX_SCENARIO_BYTES`]
+/// (reading stops there, so a device that never ends is refused too), and
+/// UTF-8, with the position of the first byte that is not.
+pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    use std::io::Read;
+    let read = |source| ScenarioError::Read {
+        file: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read)?;
+    let mut bytes = Vec::new();
+    file.take(limits::MAX_SCENARIO_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read)?;
+    if bytes.len() as u64 > limits::MAX_SCENARIO_BYTES {
+        return Err(ScenarioError::TooLarge {
+            file: path.to_path_buf(),
+            limit: limits::MAX_SCENARIO_BYTES,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let byte = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(&e.as_bytes()[..byte]).into_owned();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ScenarioError::NotUtf8 {
+            file: path.to_path_buf(),
+            line,
+            column,
+            byte,
+        }
+    })
 }
 
 /// Parses and validates scenario text; `file` and `default_name` are used for

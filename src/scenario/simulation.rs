@@ -11,6 +11,7 @@ use crate::engine::SimDuration;
 use super::check::Check;
 use super::date::parse_iso8601_utc;
 use super::duration::RawDuration;
+use super::limits;
 
 /// `[instance_limits]`: concurrent active contacts per channel.
 #[derive(Debug, Deserialize)]
@@ -77,24 +78,14 @@ pub(super) fn check(
     default_name: &str,
 ) -> CenterSpec {
     let name = name.cloned().unwrap_or_else(|| default_name.to_string());
-    if name.trim().is_empty() || name.contains(['/', '\\']) {
+    if name.trim().is_empty() || name.contains(['/', '\\']) || name.chars().all(|c| c == '.') {
         c.fail(
             "name",
             format!("scenario name `{name}` cannot be used as a folder name"),
             "use letters, digits, - and _",
         );
     }
-    let replications = match u32::try_from(sim.replications) {
-        Ok(r) if r >= 1 => r,
-        _ => {
-            c.fail(
-                "simulation.replications",
-                format!("{} replications", sim.replications),
-                "run at least 1 replication, e.g. replications = 20",
-            );
-            1
-        }
-    };
+    let replications = limits::replications(c, sim.replications);
     let start_unix_ms = match parse_iso8601_utc(&sim.start) {
         Ok(v) => v,
         Err(e) => {
@@ -106,15 +97,16 @@ pub(super) fn check(
             0
         }
     };
-    let horizon = c.positive_duration("simulation.horizon", sim.horizon);
+    let horizon = limits::span(c, "simulation.horizon", sim.horizon, true);
     let interval = c.positive_duration("simulation.interval", sim.interval);
+    let interval = limits::interval(c, horizon, interval);
     let warmup = sim
         .warmup
         .map(|w| c.duration("simulation.warmup", w))
         .unwrap_or(DEFAULT_WARMUP);
     let drain = sim
         .drain
-        .map(|d| c.duration("simulation.drain", d))
+        .map(|d| limits::span(c, "simulation.drain", d, false))
         .unwrap_or(DEFAULT_DRAIN);
     if warmup >= horizon && horizon > SimDuration::ZERO {
         c.fail(

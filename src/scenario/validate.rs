@@ -7,8 +7,10 @@
 //! whispers, which name flows), sources (which refer to all of those; then
 //! the disconnect flows, which may double as their inbound flows), the
 //! queues' transfer rules (which refer to flows and groups like
-//! a source's do), then instance limits. That order is the order problems
-//! are reported in; keep it.
+//! a source's do), then instance limits, and last the limits a run of the
+//! whole center must keep ([`limits`]: names that become files, rates
+//! finer than the clock, memory). That order is the order problems are
+//! reported in; keep it.
 
 use crate::center::spec::{CenterSpec, FlowType};
 
@@ -16,7 +18,7 @@ use super::check::Check;
 use super::check::Known;
 use super::error::Problem;
 use super::raw::RawScenario;
-use super::{flows, groups, queues, routing, simulation, sources};
+use super::{flows, groups, limits, queues, routing, simulation, sources};
 
 /// Validates a parsed scenario. `default_name` is used when the file sets no
 /// `name` (the file stem). Returns every problem found.
@@ -72,6 +74,11 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
     spec.profiles = profiles;
     spec.flows = flows;
     spec.sources = sources;
+    // Last, on the whole center: what a run of it would need.
+    limits::check(&mut c, raw, &spec);
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
     Ok(spec)
 }
 

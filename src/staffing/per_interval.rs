@@ -5,11 +5,10 @@
 
 use crate::center::ids::QueueId;
 use crate::center::spec::CenterSpec;
-use crate::exec::run_scenario;
 use crate::stats::load::{queue_loads_in, QueueLoad};
 use crate::stats::{Metric, Scope, Summary};
 
-use super::search::{StaffingError, StaffingOptions};
+use super::search::{simulate, StaffingError, StaffingOptions};
 use super::sizing::{erlang_agents, primary_group};
 use super::targets::{check_interval, Check};
 
@@ -68,7 +67,7 @@ pub fn search_per_interval(
     let search = PerInterval::new(spec, opts);
     let erlang_c = search.staff_for(&|q, i| search.loads[i][q], false);
     let start = search.fill(&search.staff_for(&|q, i| search.loads[i][q], true));
-    let (staffing, iterations) = search.iterate(start);
+    let (staffing, iterations) = search.iterate(start)?;
     search.verify(staffing, iterations, erlang_c)
 }
 
@@ -206,16 +205,19 @@ impl<'a> PerInterval<'a> {
     /// Simulates and restaffs from `staffing` until it stops changing (or
     /// alternates, or [`MAX_ITERATIONS`] pass); returns it with the number
     /// of iterations.
-    fn iterate(&self, mut staffing: Vec<Vec<u32>>) -> (Vec<Vec<u32>>, usize) {
+    fn iterate(
+        &self,
+        mut staffing: Vec<Vec<u32>>,
+    ) -> Result<(Vec<Vec<u32>>, usize), StaffingError> {
         let mut iterations = 0;
         let mut previous: Option<Vec<Vec<u32>>> = None;
         while iterations < MAX_ITERATIONS {
             iterations += 1;
-            let summary = run_scenario(
+            let summary = simulate(
                 &with_interval_headcount(self.spec, &staffing),
                 self.opts.threads,
-                &|| {},
-            );
+                &peak(&staffing),
+            )?;
             let next = self.fill(&self.staff_for(&|q, i| self.measured(&summary, q, i), true));
             if next == staffing {
                 break;
@@ -233,7 +235,7 @@ impl<'a> PerInterval<'a> {
             }
             previous = Some(std::mem::replace(&mut staffing, next));
         }
-        (staffing, iterations)
+        Ok((staffing, iterations))
     }
 
     /// Verifies `staffing` on fresh seeds, adding agents where an interval
@@ -250,11 +252,11 @@ impl<'a> PerInterval<'a> {
         let mut corrections = 0;
         let mut rounds = 0;
         loop {
-            let summary = run_scenario(
+            let summary = simulate(
                 &with_interval_headcount(&fresh, &staffing),
                 opts.threads,
-                &|| {},
-            );
+                &peak(&staffing),
+            )?;
             let checks: Vec<Check> = (0..self.n as u32)
                 .map(|i| check_interval(spec, &summary, i, opts.confidence))
                 .collect();
@@ -295,4 +297,13 @@ impl<'a> PerInterval<'a> {
             }
         }
     }
+}
+
+/// Each group's largest headcount over the intervals (how a stalled
+/// staffing is named in the error).
+fn peak(staffing: &[Vec<u32>]) -> Vec<u32> {
+    staffing
+        .iter()
+        .map(|g| g.iter().copied().max().unwrap_or(0))
+        .collect()
 }

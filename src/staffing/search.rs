@@ -68,6 +68,35 @@ pub enum StaffingError {
         /// The targets still missed.
         missed: String,
     },
+    /// A simulation's virtual time stood still (a zero-time loop the
+    /// scenario checks did not catch).
+    #[error("replication {replication} of the staffing {headcount:?} stopped: virtual time stood still at {at_s} s\n    fix: look for a rate or a loop of zero-length steps in the scenario")]
+    Stalled {
+        /// The staffing simulated.
+        headcount: Vec<u32>,
+        /// The first replication that stalled.
+        replication: u32,
+        /// When, seconds of virtual time.
+        at_s: f64,
+    },
+}
+
+/// Simulates `spec` for the staffing search; a replication whose virtual
+/// time stood still is an error, not a result.
+pub fn simulate(
+    spec: &CenterSpec,
+    threads: Option<usize>,
+    headcount: &[u32],
+) -> Result<crate::stats::Summary, StaffingError> {
+    let summary = run_scenario(spec, threads, &|| {});
+    match summary.stalled {
+        Some(s) => Err(StaffingError::Stalled {
+            headcount: headcount.to_vec(),
+            replication: s.replication,
+            at_s: s.stall.at.as_secs_f64(),
+        }),
+        None => Ok(summary),
+    }
 }
 
 /// Search settings.
@@ -108,6 +137,8 @@ pub struct Evaluator<'a> {
     spec: &'a CenterSpec,
     opts: StaffingOptions,
     cache: BTreeMap<Vec<u32>, Evaluation>,
+    /// The first simulation that stalled, reported when the search ends.
+    stalled: Option<StaffingError>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -117,6 +148,7 @@ impl<'a> Evaluator<'a> {
             spec,
             opts,
             cache: BTreeMap::new(),
+            stalled: None,
         }
     }
 
@@ -127,12 +159,25 @@ impl<'a> Evaluator<'a> {
             return e.clone();
         }
         let summary = run_scenario(&with_headcount(self.spec, h), self.opts.threads, &|| {});
+        if let (None, Some(s)) = (&self.stalled, summary.stalled) {
+            self.stalled = Some(StaffingError::Stalled {
+                headcount: h.to_vec(),
+                replication: s.replication,
+                at_s: s.stall.at.as_secs_f64(),
+            });
+        }
         let e = Evaluation {
             headcount: h.to_vec(),
             check: check_targets(self.spec, &summary, self.opts.confidence),
         };
         self.cache.insert(h.to_vec(), e.clone());
         e
+    }
+
+    /// The first simulation that stalled, if any: its results are not to
+    /// be trusted.
+    pub fn take_stall(&mut self) -> Option<StaffingError> {
+        self.stalled.take()
     }
 
     /// Every staffing evaluated so far, in headcount order.
@@ -162,7 +207,12 @@ impl<'a> Evaluator<'a> {
 
 /// Runs the search.
 pub fn search(spec: &CenterSpec, opts: StaffingOptions) -> Result<StaffingResult, StaffingError> {
-    search_with(&mut Evaluator::new(spec, opts))
+    let mut evaluator = Evaluator::new(spec, opts);
+    let result = search_with(&mut evaluator);
+    match evaluator.take_stall() {
+        Some(stall) => Err(stall),
+        None => result,
+    }
 }
 
 /// Runs the search with `evaluator`'s scenario and options, through its

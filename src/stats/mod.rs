@@ -9,7 +9,9 @@
 //! - [`summary`]: across replications, in replication order;
 //! - [`ci`]: means and Student-t confidence intervals;
 //! - [`load`]: the load the scenario's means imply on each queue (what
-//!   Erlang sizes from and `ccsim validate` explains).
+//!   Erlang sizes from and `ccsim validate` explains);
+//! - [`work`]: what a run will cost — contacts, events, time, memory —
+//!   estimated from that load, before it starts.
 //!
 //! Scopes: every metric exists per queue and in total; counts, rates and
 //! service levels also per interval (by the interval in which the contact was
@@ -22,8 +24,9 @@ pub mod metrics;
 pub mod recorder;
 pub mod replication;
 pub mod summary;
+pub mod work;
 
 pub use metrics::{Metric, MetricKey, Scope, ScopeKind, Unit};
 pub use recorder::{HistogramKind, Recorder, StatsConfig};
 pub use replication::replication_metrics;
-pub use summary::{Summary, SummaryBuilder, SummaryEntry};
+pub use summary::{StalledReplication, Summary, SummaryBuilder, SummaryEntry, KEPT_VALUES};

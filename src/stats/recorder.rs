@@ -7,7 +7,7 @@ use hdrhistogram::Histogram;
 use crate::center::ids::{GroupId, QueueId};
 use crate::center::spec::{CenterSpec, Channel, InitiationMethod, SourceKind};
 use crate::center::{AgentActivity, ContactRecord, Observer, Outcome};
-use crate::engine::SimTime;
+use crate::engine::{SimTime, Stall};
 
 use super::metrics::Scope;
 
@@ -491,6 +491,8 @@ pub struct Recorder {
     pub channels: Vec<ScopeStats>,
     /// Per agent group, by id.
     pub groups: Vec<GroupStats>,
+    /// Set if the replication stopped early because time stood still.
+    stalled: Option<Stall>,
 }
 
 impl Recorder {
@@ -532,7 +534,19 @@ impl Recorder {
                 })
                 .collect(),
             cfg,
+            stalled: None,
         }
+    }
+
+    /// Notes that the replication stopped early because virtual time
+    /// stood still (its counts are incomplete).
+    pub fn note_stall(&mut self, stall: Option<Stall>) {
+        self.stalled = self.stalled.or(stall);
+    }
+
+    /// Whether, and where, the replication stopped early.
+    pub fn stalled(&self) -> Option<Stall> {
+        self.stalled
     }
 
     /// The configuration.

@@ -105,6 +105,16 @@ pub enum SweepError {
         /// What is wrong with it.
         message: String,
     },
+    /// A replication of a point stopped because virtual time stood still
+    /// (a loop of events that takes no time); the points before it are on
+    /// disk.
+    #[error("point {point}, replication {}: virtual time stood still at {} — {} events at that instant without the clock moving, a loop of events that takes no time; the sweep was stopped\n    fix: look at what the point's axis values set to zero: an agent who misses every offer (miss_probability = 1) with no missed_recovery, transfers or queue moves in a circle with nothing taking time", stalled.replication, stalled.stall.at, stalled.stall.events)]
+    Stalled {
+        /// The point.
+        point: usize,
+        /// Where and when.
+        stalled: crate::stats::StalledReplication,
+    },
     /// Writing an output failed.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -124,6 +134,7 @@ impl SweepError {
                 | SweepError::ManifestMismatch { .. }
                 | SweepError::NotASweep { .. }
                 | SweepError::MissingPoints { .. }
+                | SweepError::Stalled { .. }
         )
     }
 

@@ -78,13 +78,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 impl Sweep {
     /// Reads, hashes and validates a sweep scenario file.
     pub fn load(path: &Path, overrides: &Overrides) -> Result<Sweep, SweepError> {
-        let read = |source| ScenarioError::Read {
-            file: path.to_path_buf(),
-            source,
-        };
-        let bytes = std::fs::read(path).map_err(read)?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| read(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+        let text = scenario::read_text(path)?;
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())

@@ -207,18 +207,27 @@ struct Folder<'a> {
 /// another sweep, clears it first if `fresh`, removes leftover temporary
 /// files at its top and writes the manifest if it is not there yet.
 fn prepare_folder(out: &Path, manifest: &Manifest, fresh: bool) -> Result<(), SweepError> {
+    if out.exists() && !out.is_dir() {
+        // Neither resuming nor --fresh can use it: say so before either.
+        return Err(SweepError::Usage {
+            message: format!("--out {} is a file, not a folder", out.display()),
+            hint: "give a folder (new, or one an earlier run of this sweep wrote), e.g. --out results/my-sweep".into(),
+        });
+    }
     let bytes = manifest.to_bytes();
     let existing = if fresh {
         None
     } else {
         match Manifest::read(out) {
             Ok(m) => m,
-            Err(e @ SweepError::Corrupt { .. }) => {
+            Err(SweepError::Corrupt { path, message }) => {
+                // Not a point's file: the folder's own manifest, which no
+                // point folder can fix.
                 return Err(SweepError::ManifestMismatch {
                     dir: out.to_path_buf(),
-                    differences: vec![e.to_string()],
-                    hint: "run with --fresh to discard the folder's sweep files and start over, or choose another --out".into(),
-                })
+                    differences: vec![format!("{}: {message}", path.display())],
+                    hint: "the folder's manifest.json is not one ccsim wrote (or it was damaged): run with --fresh to discard the folder's sweep files (manifest.json, sweep.csv, points/) and start over, or choose another --out".into(),
+                });
             }
             Err(e) => return Err(e),
         }
@@ -333,6 +342,13 @@ fn compute(
                 return Ok((written, events));
             };
             let point = &sweep.points[todo[k]];
+            if let Some(s) = summary.stalled {
+                failed.store(true, Ordering::Relaxed);
+                return Err(SweepError::Stalled {
+                    point: point.index,
+                    stalled: s,
+                });
+            }
             match write_point(folder.out, folder.manifest, folder.sha, point, &summary) {
                 Ok(record) => written.push(record),
                 Err(e) => {

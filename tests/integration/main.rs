@@ -30,6 +30,9 @@
 //! - `ingest`: reading a center's exports — every layout of contact
 //!   records and every kind of mess, on fixtures; historical metrics and
 //!   roster CSVs; bad inputs; ccsim's own records read back;
+//! - `guards`: issue 13's resource guards — inputs that used to hang, eat
+//!   memory or leave half a folder, refused with a field path; the work
+//!   estimate; random scenario mutations (proptest) through the binary;
 //! - `layers`: the engine stays free of contact-center code; no module or
 //!   file imports in a circle;
 //! - `metrics`: every metric a run reports is in the catalogue, reported
@@ -54,6 +57,7 @@ mod connect_routing;
 mod determinism;
 mod errors;
 mod fit;
+mod guards;
 mod handworked;
 mod ingest;
 mod layers;

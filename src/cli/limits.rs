@@ -1,0 +1,208 @@
+//! What the command line checks before any work starts, beyond the
+//! scenario's own limits (`ccsim::scenario::limits`): how much work a
+//! command would do (refused past [`WORK_LIMIT_EVENTS`] unless
+//! `--no-limits`), the memory of the worker threads asked for (fewer
+//! threads when more would not fit), a `--threads` beyond reason (capped),
+//! an absurd overload (a warning), and that the output folder and the
+//! contact-records file can be written — so that nothing is simulated for
+//! results that could not be kept.
+
+use std::path::{Path, PathBuf};
+
+use ccsim::exec;
+use ccsim::output::{OutputError, Staging};
+use ccsim::scenario::limits::{MEMORY_BUDGET, WORK_LIMIT_EVENTS};
+use ccsim::scenario::{Problem, ScenarioError};
+use ccsim::stats::work::EVENTS_PER_SECOND_PER_THREAD;
+use ccsim::stats::work::{human_bytes, human_count, human_seconds, WorkEstimate};
+
+use super::out::note;
+use super::usage::UsageError;
+
+/// The work a command is about to do.
+pub struct Work<'a> {
+    /// The scenario file (for messages).
+    pub file: &'a Path,
+    /// The estimate of one point: the scenario (a sweep: its costliest
+    /// point).
+    pub estimate: WorkEstimate,
+    /// Events of the whole command: every point it runs.
+    pub total_events: f64,
+    /// Points run (1 but for a sweep).
+    pub points: usize,
+    /// Where the replications were set, to name in a refusal:
+    /// `simulation.replications`, `sweep.replications` or `--replications`.
+    pub replications_from: &'static str,
+    /// What the work is, for messages: "this run", "this sweep", "each
+    /// staffing tried".
+    pub what: &'static str,
+}
+
+/// The command-line flags the checks honour.
+#[derive(Debug, Clone, Copy)]
+pub struct Flags {
+    /// `--threads`.
+    pub threads: Option<usize>,
+    /// `--no-limits`: lift the soft limit on work.
+    pub no_limits: bool,
+    /// `--quiet`: no estimate printed (warnings still are).
+    pub quiet: bool,
+}
+
+/// Checks `work` against the limits and returns the threads to run on
+/// (`flags.threads`, or fewer when more would not fit in memory).
+pub fn check(work: &Work, flags: Flags) -> anyhow::Result<Option<usize>> {
+    let est = &work.estimate;
+    if let Some(t) = flags.threads.filter(|&t| t > exec::max_workers()) {
+        note(&format!(
+            "note: --threads {t} is more than {} × the {} cores; using {}",
+            exec::MAX_THREADS_PER_CORE,
+            exec::cores(),
+            exec::max_workers()
+        ));
+    }
+    let asked = exec::worker_count(flags.threads);
+    let mut workers = asked;
+    while workers > 1 && est.peak_bytes(workers, work.points) > MEMORY_BUDGET {
+        workers -= 1;
+    }
+    if est.peak_bytes(workers, work.points) > MEMORY_BUDGET {
+        return Err(refusal(
+            work.file,
+            "sweep.axes",
+            format!(
+                "{} points would need about {} of memory at once, beyond the limit of {}",
+                human_count(work.points as f64),
+                human_bytes(est.peak_bytes(1, work.points)),
+                human_bytes(MEMORY_BUDGET)
+            ),
+            "lighter points (fewer queues or intervals), or split the sweep".into(),
+        ));
+    }
+    if workers < asked {
+        note(&format!(
+            "note: using {workers} threads, not {asked}: each needs about {} and {} would pass the memory limit of {}",
+            human_bytes(est.per_worker_bytes()),
+            workers + 1,
+            human_bytes(MEMORY_BUDGET)
+        ));
+    }
+    let seconds = work.total_events / (EVENTS_PER_SECOND_PER_THREAD * workers as f64);
+    if work.total_events > WORK_LIMIT_EVENTS && !flags.no_limits {
+        return Err(too_much_work(work, seconds, workers));
+    }
+    if let Some(w) = est.overload_warning() {
+        note(&format!("warning: {w}"));
+    }
+    if !flags.quiet && seconds > 10.0 {
+        note(&format!(
+            "estimate: {} events for {}, about {} on {workers} thread{}",
+            human_count(work.total_events),
+            work.what,
+            human_seconds(seconds),
+            if workers == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(if workers < asked {
+        Some(workers)
+    } else {
+        flags.threads
+    })
+}
+
+/// The refusal of work beyond [`WORK_LIMIT_EVENTS`], naming what to change.
+fn too_much_work(work: &Work, seconds: f64, workers: usize) -> anyhow::Error {
+    let est = &work.estimate;
+    let path = if work.points > 1000 {
+        "sweep.axes"
+    } else if est.replications > 1000 {
+        work.replications_from
+    } else {
+        "simulation.horizon"
+    };
+    refusal(
+        work.file,
+        path,
+        format!(
+            "{} would simulate about {} contacts ({} events), about {} on {workers} thread{}; the limit without --no-limits is {} events",
+            work.what,
+            human_count(est.total_contacts() * work.points as f64),
+            human_count(work.total_events),
+            human_seconds(seconds),
+            if workers == 1 { "" } else { "s" },
+            human_count(WORK_LIMIT_EVENTS)
+        ),
+        "a shorter horizon, fewer replications or points — or pass --no-limits if you mean it".into(),
+    )
+}
+
+/// A refusal in the scenario's terms: exit code 2, the file, the field
+/// path and the fix.
+fn refusal(file: &Path, path: &str, message: String, hint: String) -> anyhow::Error {
+    ScenarioError::Invalid {
+        file: file.to_path_buf(),
+        problems: vec![Problem {
+            path: path.into(),
+            message,
+            hint,
+        }],
+    }
+    .into()
+}
+
+/// `--replications n` checked against the scenario's limit.
+pub fn check_replications(n: Option<u32>) -> Result<(), UsageError> {
+    match n
+        .and_then(|n| ccsim::scenario::limits::replications_problem(i64::from(n), "--replications"))
+    {
+        Some(p) => Err(UsageError(format!("{p}"))),
+        None => Ok(()),
+    }
+}
+
+/// The output folder, staged before any work: a folder (or nothing yet)
+/// in a writable place.
+pub fn stage(out: &Path) -> anyhow::Result<Staging> {
+    Staging::prepare(out).map_err(|e| match e {
+        e @ OutputError::NotAFolder { .. } => UsageError(e.to_string()).into(),
+        e => {
+            anyhow::Error::new(e).context(format!("preparing the output folder {}", out.display()))
+        }
+    })
+}
+
+/// Checks, before any work, that the contact-records file can be written
+/// where it is asked for: its folder exists (or is made) and takes a file,
+/// and the path is not a folder.
+pub fn probe_records(path: &Path, folder: bool) -> anyhow::Result<()> {
+    if path.is_dir() && !folder {
+        return Err(UsageError(format!(
+            "--contact-records {} is a folder\n    fix: give a file, e.g. --contact-records results/records.jsonl, or add --records-layout firehose to write a Firehose folder there",
+            path.display()
+        ))
+        .into());
+    }
+    if path.is_file() && folder {
+        return Err(UsageError(format!(
+            "--contact-records {} is a file, and --records-layout firehose writes a folder\n    fix: give a folder, e.g. --contact-records results/records",
+            path.display()
+        ))
+        .into());
+    }
+    let dir: PathBuf = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let probe = dir.join(format!(".ccsim-probe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&probe, b""))
+        .map_err(|e| {
+            anyhow::Error::new(e).context(format!(
+                "cannot write contact records in {}\n    fix: check that the folder is writable, or choose another file",
+                dir.display()
+            ))
+        })?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}

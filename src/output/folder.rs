@@ -1,0 +1,209 @@
+//! A results folder written all or nothing. Every file of a run goes into a
+//! temporary sibling folder (`.<name>.tmp-<pid>` beside `<name>`); once
+//! all are written, the old folder is moved aside, the new one renamed into
+//! its place, anything the old one held that the run does not write (a
+//! contact-records file, the user's notes) moved into the new one, and only
+//! then is the old one removed. A failed write (a full disk) leaves the old
+//! folder exactly as it was, never new summaries beside old histograms.
+//!
+//! [`Staging::prepare`] runs before the simulation: it creates the
+//! temporary folder, which proves the place writable before any work is
+//! spent. A staging that is dropped without [`Staging::commit`] removes its
+//! temporary folder.
+//!
+//! The swap is two renames; a crash between them (a power cut in that
+//! instant) leaves the new results in `.<name>.tmp-<pid>` and the old ones
+//! in `.<name>.old-<pid>`, both beside where `<name>` was.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::OutputError;
+
+/// A results folder being built beside its final place.
+#[derive(Debug)]
+pub struct Staging {
+    /// Where the folder goes.
+    target: PathBuf,
+    /// Where it is built.
+    tmp: PathBuf,
+    /// Set once the folder is in place (nothing left to clean up).
+    committed: bool,
+}
+
+/// An I/O error about `path`.
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// `target`'s parent folder and its own name.
+fn split(target: &Path) -> Result<(PathBuf, String), OutputError> {
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| OutputError::NotAFolder {
+            path: target.to_path_buf(),
+            why: "it does not end in a folder name".into(),
+        })?;
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    Ok((parent, name.to_string()))
+}
+
+impl Staging {
+    /// Checks that `target` can become (or be replaced by) a results folder
+    /// — it is a folder or does not exist, and its parent is writable — and
+    /// creates the temporary folder beside it.
+    pub fn prepare(target: &Path) -> Result<Staging, OutputError> {
+        let (parent, name) = split(target)?;
+        if target.exists() && !target.is_dir() {
+            return Err(OutputError::NotAFolder {
+                path: target.to_path_buf(),
+                why: "it is a file".into(),
+            });
+        }
+        fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        // Left by an earlier run of this process id: ours to replace.
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir(&tmp).map_err(io(&tmp))?;
+        let staging = Staging {
+            target: target.to_path_buf(),
+            tmp,
+            committed: false,
+        };
+        if target.is_dir() {
+            // Its entries move into the new folder at the swap.
+            let probe = target.join(format!(".ccsim-probe-{}", std::process::id()));
+            fs::write(&probe, b"").map_err(io(target))?;
+            let _ = fs::remove_file(&probe);
+        }
+        Ok(staging)
+    }
+
+    /// The folder to write the run's files into.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// The final place of the folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Puts the finished folder in place of the old one (see the module
+    /// doc); the old folder's other entries move into it.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let (parent, name) = split(&self.target)?;
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let had_old = self.target.is_dir();
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+            fs::rename(&self.target, &old).map_err(io(&self.target))?;
+        }
+        if let Err(e) = fs::rename(&self.tmp, &self.target) {
+            if had_old {
+                // Put the old folder back: nothing has changed.
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(io(&self.target)(e));
+        }
+        self.committed = true;
+        if had_old {
+            carry_over(&old, &self.target)?;
+            fs::remove_dir_all(&old).map_err(io(&old))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Moves every entry of `old` that `new` does not have into `new`.
+fn carry_over(old: &Path, new: &Path) -> Result<(), OutputError> {
+    for e in fs::read_dir(old).map_err(io(old))?.flatten() {
+        let to = new.join(e.file_name());
+        if to.exists() {
+            continue;
+        }
+        fs::rename(e.path(), &to).map_err(io(&to))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn names(p: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(p)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_new_folder_appears_whole_and_replaces_the_old_keeping_other_files() {
+        let d = dir();
+        let out = d.path().join("out");
+        fs::create_dir_all(out.join("histograms")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(out.join("summary.json"), "old").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(out.join("histograms/stale.hdr"), "old").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(out.join("notes.txt"), "mine").unwrap_or_else(|e| panic!("{e}"));
+        let s = Staging::prepare(&out).unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir(s.path().join("histograms")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(s.path().join("summary.json"), "new").unwrap_or_else(|e| panic!("{e}"));
+        // Nothing moved before the commit.
+        assert_eq!(
+            fs::read_to_string(out.join("summary.json")).unwrap_or_default(),
+            "old"
+        );
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(names(&out), ["histograms", "notes.txt", "summary.json"]);
+        assert_eq!(
+            fs::read_to_string(out.join("summary.json")).unwrap_or_default(),
+            "new"
+        );
+        // The run's own folder replaced the old one whole.
+        assert!(names(&out.join("histograms")).is_empty());
+        // No temporary or old folder is left beside it.
+        assert_eq!(names(d.path()), ["out"]);
+    }
+
+    #[test]
+    fn a_staging_dropped_unfinished_leaves_nothing_and_a_file_is_refused() {
+        let d = dir();
+        let out = d.path().join("out");
+        {
+            let s = Staging::prepare(&out).unwrap_or_else(|e| panic!("{e}"));
+            fs::write(s.path().join("summary.json"), "half").unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert!(names(d.path()).is_empty());
+        let file = d.path().join("f");
+        fs::write(&file, "x").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            Staging::prepare(&file),
+            Err(OutputError::NotAFolder { .. })
+        ));
+    }
+}
