@@ -8,13 +8,14 @@ use std::collections::BTreeMap;
 
 use crate::ingest::ObservedContact;
 
+use super::keyed::Keyed;
 use super::period::Period;
 use super::streams::{entry_of, queue_of, Entry};
 
 /// Counts per interval of the period.
 pub type Counts = Vec<u64>;
 
-/// What [`count`] finds.
+/// Contacts started per stream and interval.
 #[derive(Debug, Default)]
 pub struct Arrivals {
     /// Queued entry contacts per queue and entry, by interval of
@@ -49,27 +50,71 @@ impl Arrivals {
     }
 }
 
-/// Counts `contacts` over `period`.
-pub fn count(contacts: &[ObservedContact], period: &Period) -> Arrivals {
-    let mut a = Arrivals::default();
-    let zeros = || vec![0; period.intervals];
-    for c in contacts {
-        let Some(i) = period.index(c.initiated_ms) else {
-            continue;
-        };
-        match (entry_of(c), queue_of(c)) {
-            (Some(e), Some(q)) => {
-                a.queued.entry((q.to_string(), e)).or_insert_with(zeros)[i] += 1;
-            }
-            (Some(e), None) if c.agent.is_none() => {
-                a.self_served.entry(e).or_insert_with(zeros)[i] += 1;
-            }
-            _ => {
-                *a.others
-                    .entry((c.method.clone(), c.channel.clone()))
-                    .or_insert(0) += 1;
-            }
+/// Arrival counts gathered one contact at a time, by interval of a span
+/// known to cover every contact's initiation (the period itself is known
+/// only once every contact is seen).
+#[derive(Debug)]
+pub struct ArrivalCounter {
+    span: Period,
+    queued: Keyed<BTreeMap<Entry, Counts>>,
+    self_served: BTreeMap<Entry, Counts>,
+    /// By initiation method, then channel.
+    others: Keyed<Keyed<u64>>,
+}
+
+impl ArrivalCounter {
+    /// Counts over the intervals of `span`; contacts initiated outside it
+    /// are not counted.
+    pub fn new(span: Period) -> Self {
+        ArrivalCounter {
+            span,
+            queued: Keyed::default(),
+            self_served: BTreeMap::new(),
+            others: Keyed::default(),
         }
     }
-    a
+
+    /// Counts one contact.
+    pub fn add(&mut self, c: &ObservedContact) {
+        let Some(i) = self.span.index(c.initiated_ms) else {
+            return;
+        };
+        let zeros = || vec![0; self.span.intervals];
+        match (entry_of(c), queue_of(c)) {
+            (Some(e), Some(q)) => {
+                self.queued.slot(q).entry(e).or_insert_with(zeros)[i] += 1;
+            }
+            (Some(e), None) if c.agent.is_none() => {
+                self.self_served.entry(e).or_insert_with(zeros)[i] += 1;
+            }
+            _ => *self.others.slot(&c.method).slot(&c.channel) += 1,
+        }
+    }
+
+    /// The counts over `period`, which lies inside the span and covers
+    /// every contact counted.
+    pub fn finish(self, period: &Period) -> Arrivals {
+        let cut = |counts: Counts| period.cut_from(&self.span, counts);
+        let mut queued = BTreeMap::new();
+        for (q, per_entry) in self.queued.into_sorted() {
+            for (e, counts) in per_entry {
+                queued.insert((q.clone(), e), cut(counts));
+            }
+        }
+        let mut others = BTreeMap::new();
+        for (m, per_channel) in self.others.into_sorted() {
+            for (ch, n) in per_channel.into_sorted() {
+                others.insert((m.clone(), ch), n);
+            }
+        }
+        Arrivals {
+            queued,
+            self_served: self
+                .self_served
+                .into_iter()
+                .map(|(e, c)| (e, cut(c)))
+                .collect(),
+            others,
+        }
+    }
 }

@@ -4,10 +4,11 @@
 //! work) at some moment of the interval. Idle agents leave no record, so
 //! that bound is below the truth whenever agents wait; the report says so.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::ingest::ObservedContact;
 
+use super::keyed::Keyed;
 use super::period::Period;
 
 /// Where a headcount came from.
@@ -60,31 +61,124 @@ pub fn from_roster(rows: &[(i64, String, f64)], period: &Period) -> Headcounts {
     out
 }
 
-/// The lower bound from agent activity.
-pub fn from_activity(contacts: &[ObservedContact], period: &Period) -> Headcounts {
-    let mut seen: BTreeMap<&str, Vec<BTreeSet<&str>>> = BTreeMap::new();
-    for c in contacts {
-        let Some(a) = &c.agent else { continue };
+/// The lower bound from agent activity, gathered one contact at a time
+/// over the intervals of a span that covers the period: per routing
+/// profile and agent, the runs of intervals the agent was seen working in
+/// (an agent's contacts overlap or follow each other, so a shift is one
+/// run or a few — memory grows with shifts, not with contacts).
+#[derive(Debug)]
+pub struct ActivityCounter {
+    span: Period,
+    /// Per profile, per agent (numbered): first interval → last interval
+    /// of each run, the runs apart (not overlapping, not touching).
+    seen: Keyed<Keyed<Runs>>,
+}
+
+type Runs = BTreeMap<usize, usize>;
+
+impl ActivityCounter {
+    /// Counts over the intervals of `span`.
+    pub fn new(span: Period) -> Self {
+        ActivityCounter {
+            span,
+            seen: Keyed::default(),
+        }
+    }
+
+    /// Notes the agent of `c` as working from connection to the end of
+    /// after-contact work (or disconnect).
+    pub fn add(&mut self, c: &ObservedContact) {
+        let Some(a) = &c.agent else { return };
         let (Some(profile), Some(user), Some(from)) = (
             a.routing_profile.as_deref(),
             a.username.as_deref(),
             a.connected_ms,
         ) else {
-            continue;
+            return;
         };
         let to = a.acw_end_ms.unwrap_or(c.disconnected_ms).max(from);
-        let per = seen
-            .entry(profile)
-            .or_insert_with(|| vec![BTreeSet::new(); period.intervals]);
-        let first = period.index(from.max(period.start_ms));
-        let last = period.index(to.min(period.end_ms() - 1));
+        let span = self.span;
+        // The profile counts (with zeros) even when the work falls outside.
+        let agents = self.seen.slot(profile);
+        let first = span.index(from.max(span.start_ms));
+        let last = span.index(to.min(span.end_ms() - 1));
         if let (Some(first), Some(last)) = (first, last) {
-            for set in &mut per[first..=last] {
-                set.insert(user);
+            add_run(agents.slot(user), first, last);
+        }
+    }
+
+    /// Agents per interval of `period` (inside the span), per profile.
+    pub fn finish(self, period: &Period) -> Headcounts {
+        let span = self.span;
+        self.seen
+            .into_sorted()
+            .into_iter()
+            .map(|(profile, agents)| {
+                let mut counts = vec![0u32; span.intervals];
+                for (_, runs) in agents.iter() {
+                    for (&first, &last) in runs {
+                        counts[first..=last].iter_mut().for_each(|n| *n += 1);
+                    }
+                }
+                (profile, period.cut_from(&span, counts))
+            })
+            .collect()
+    }
+}
+
+/// Adds the intervals `first..=last` to `runs`, merging the runs it
+/// overlaps or touches.
+fn add_run(runs: &mut Runs, mut first: usize, mut last: usize) {
+    if let Some((&a, &b)) = runs.range(..=first).next_back() {
+        if b >= last {
+            return;
+        }
+        if b + 1 >= first {
+            first = a;
+            runs.remove(&a);
+        }
+    }
+    while let Some((&a, &b)) = runs.range(first..=last.saturating_add(1)).next() {
+        last = last.max(b);
+        runs.remove(&a);
+    }
+    runs.insert(first, last);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The intervals a set of runs covers.
+    fn covered(runs: &Runs) -> Vec<usize> {
+        runs.iter().flat_map(|(&a, &b)| a..=b).collect()
+    }
+
+    #[test]
+    fn runs_merge_into_the_union_of_their_intervals() {
+        // Many orders of a few overlapping, touching and apart ranges
+        // (shuffled by a fixed sequence of swaps) give the union, as runs
+        // that neither overlap nor touch.
+        let ranges = [(3, 5), (6, 6), (0, 1), (9, 12), (4, 10), (14, 14)];
+        let mut order: Vec<usize> = (0..ranges.len()).collect();
+        for k in 0..720 {
+            let mut n = k;
+            for i in (1..order.len()).rev() {
+                order.swap(i, n % (i + 1));
+                n /= i + 1;
+            }
+            let mut runs = Runs::new();
+            let mut want = std::collections::BTreeSet::new();
+            for &i in &order {
+                let (a, b) = ranges[i];
+                add_run(&mut runs, a, b);
+                want.extend(a..=b);
+            }
+            assert_eq!(covered(&runs), want.into_iter().collect::<Vec<_>>());
+            let starts: Vec<(usize, usize)> = runs.into_iter().collect();
+            for w in starts.windows(2) {
+                assert!(w[0].1 + 1 < w[1].0, "{starts:?}");
             }
         }
     }
-    seen.into_iter()
-        .map(|(p, sets)| (p.to_string(), sets.iter().map(|s| s.len() as u32).collect()))
-        .collect()
 }

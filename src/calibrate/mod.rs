@@ -5,7 +5,10 @@
 //!   data), AIC, goodness of fit, Kaplan–Meier;
 //! - [`period`], [`streams`]: the calendar and which contacts are arrivals;
 //! - [`arrivals`], [`samples`], [`rates`], [`headcount`], [`profiles`]: what
-//!   is counted and sampled from the contacts;
+//!   is counted and sampled from the contacts, one contact at a time;
+//!   [`chains`]: a contact joined to the one that followed it;
+//!   [`accumulate`]: all of them fed together; [`keyed`]: their maps by
+//!   name;
 //! - [`estimate`], [`model`]: the fitted estimates, gathered;
 //! - [`pipeline`]: records in, the three outputs out;
 //! - [`scenario_toml`], [`json`], [`report`]: the scenario file,
@@ -14,13 +17,16 @@
 //! - [`observed`], [`backtest`]: per-interval metrics counted alike from
 //!   real and simulated records, and their comparison.
 
+pub mod accumulate;
 pub mod arrivals;
 pub mod backtest;
+pub mod chains;
 pub mod estimate;
 pub mod fit;
 pub mod from_metrics;
 pub mod headcount;
 pub mod json;
+pub mod keyed;
 pub mod model;
 pub mod observed;
 pub mod period;

@@ -1,20 +1,21 @@
-//! Everything a calibration estimates, gathered from the ingested data in
-//! one place: the period, arrivals per stream, the fitted distributions,
-//! follow-up rates, routing and headcount. The outputs (scenario file,
-//! `calibration.json`, report) only render it.
+//! Everything a calibration estimates, in one place: the period, arrivals
+//! per stream, the fitted distributions, follow-up rates, routing and
+//! headcount — estimated from what [`super::accumulate`] counted. The
+//! outputs (scenario file, `calibration.json`, report) only render it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ingest::ObservedContact;
 
-use super::arrivals::{self, Arrivals};
+use super::accumulate::{Accumulator, Counted};
+use super::arrivals::Arrivals;
 use super::estimate::{estimate, estimate_censored, Estimated};
 use super::headcount::{self, HeadcountSource, Headcounts};
 use super::period::Period;
 use super::profiles::Profiles;
 use super::rates::{self, FollowUps};
-use super::samples::{self, Samples};
-use super::streams::{queue_of, Entry};
+use super::samples::Samples;
+use super::streams::Entry;
 
 /// The fitted distributions of one stream (queue × entry).
 #[derive(Debug, Clone, Default)]
@@ -78,11 +79,36 @@ pub struct Inputs<'a> {
 
 /// Estimates everything from `inputs`; `None` without contacts.
 pub fn build(inputs: Inputs) -> Option<Calibration> {
-    let contacts = inputs.contacts;
-    let period = Period::covering(contacts, inputs.interval_ms)?;
-    let arrivals = arrivals::count(contacts, &period);
-    let samples = samples::gather(contacts);
-    let follow_ups = rates::follow(contacts);
+    let span = Period::covering(inputs.contacts, inputs.interval_ms)?;
+    let mut acc = Accumulator::new(span);
+    for c in inputs.contacts {
+        acc.add(c);
+    }
+    // The span covers every contact, by construction.
+    let counted = acc.finish().ok()??;
+    Some(estimate_all(
+        counted,
+        inputs.thresholds_s,
+        inputs.roster.as_deref(),
+        inputs.profiles,
+    ))
+}
+
+/// Estimates everything from what the contacts showed.
+pub fn estimate_all(
+    counted: Counted,
+    thresholds_s: Vec<f64>,
+    roster: Option<&[(i64, String, f64)]>,
+    profiles: Profiles,
+) -> Calibration {
+    let Counted {
+        period,
+        arrivals,
+        samples,
+        follow_ups,
+        routing,
+        activity,
+    } = counted;
     let streams = samples
         .streams
         .iter()
@@ -114,12 +140,10 @@ pub fn build(inputs: Inputs) -> Option<Calibration> {
         .iter()
         .filter_map(|(q, f)| Some((q.clone(), estimate(&f.talk_before_transfer)?)))
         .collect();
-    let routing = routing(contacts);
-    let (headcount, headcount_source, unmatched) =
-        headcounts(contacts, &period, inputs.roster.as_deref(), &routing);
-    Some(Calibration {
+    let (headcount, headcount_source, unmatched) = headcounts(activity, &period, roster, &routing);
+    Calibration {
         period,
-        thresholds_s: inputs.thresholds_s,
+        thresholds_s,
         arrivals,
         samples,
         streams,
@@ -131,26 +155,8 @@ pub fn build(inputs: Inputs) -> Option<Calibration> {
         headcount,
         headcount_source,
         unmatched_roster_groups: unmatched,
-        profiles: inputs.profiles,
-    })
-}
-
-/// The queues each routing profile's agents answered.
-fn routing(contacts: &[ObservedContact]) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for c in contacts {
-        let (Some(q), Some(p)) = (
-            queue_of(c),
-            c.agent
-                .as_ref()
-                .filter(|_| c.answered())
-                .and_then(|a| a.routing_profile.as_deref()),
-        ) else {
-            continue;
-        };
-        out.entry(p.to_string()).or_default().insert(q.to_string());
+        profiles,
     }
-    out
 }
 
 type HeadcountParts = (Headcounts, BTreeMap<String, HeadcountSource>, Vec<String>);
@@ -158,7 +164,7 @@ type HeadcountParts = (Headcounts, BTreeMap<String, HeadcountSource>, Vec<String
 /// The roster's headcount where it names a routing profile, the activity
 /// lower bound for the others.
 fn headcounts(
-    contacts: &[ObservedContact],
+    activity: Headcounts,
     period: &Period,
     roster: Option<&[(i64, String, f64)]>,
     routing: &BTreeMap<String, BTreeSet<String>>,
@@ -166,7 +172,6 @@ fn headcounts(
     let rostered = roster
         .map(|r| headcount::from_roster(r, period))
         .unwrap_or_default();
-    let activity = headcount::from_activity(contacts, period);
     let mut counts = Headcounts::new();
     let mut source = BTreeMap::new();
     for profile in routing.keys() {

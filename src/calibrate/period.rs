@@ -56,6 +56,24 @@ impl Period {
         self.interval_start(self.intervals)
     }
 
+    /// The values of this period's intervals, out of `per_interval` (one
+    /// value per interval of `outer`, a span that covers this period; an
+    /// interval outside it gets the default).
+    pub fn cut_from<T: Clone + Default>(&self, outer: &Period, per_interval: Vec<T>) -> Vec<T> {
+        if self == outer {
+            return per_interval;
+        }
+        (0..self.intervals)
+            .map(|i| {
+                outer
+                    .index(self.interval_start(i))
+                    .and_then(|j| per_interval.get(j))
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
     /// Length of the period in hours.
     pub fn hours(&self) -> f64 {
         (self.end_ms() - self.start_ms) as f64 / 3.6e6
@@ -75,5 +93,16 @@ mod tests {
         assert_eq!(p.index(5_399_999), Some(2));
         assert_eq!(p.index(5_400_000), None);
         assert_eq!(p.index(-1), None);
+    }
+
+    #[test]
+    fn a_period_cuts_its_intervals_from_a_wider_span() {
+        let span = Period::spanning(0, 5 * 60_000, 60_000);
+        let p = Period::spanning(2 * 60_000, 3 * 60_000 + 1, 60_000);
+        assert_eq!(p.cut_from(&span, vec![0, 1, 2, 3, 4, 5]), [2, 3]);
+        assert_eq!(span.cut_from(&span, vec![7; 6]), [7; 6]);
+        // Beyond the span: defaults, not a panic.
+        let later = Period::spanning(5 * 60_000, 6 * 60_000, 60_000);
+        assert_eq!(later.cut_from(&span, vec![1; 6]), [1, 0]);
     }
 }

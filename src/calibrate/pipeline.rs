@@ -1,16 +1,25 @@
 //! `ccsim calibrate` on contact records, from the files to the three
-//! outputs: read (and deduplicate) the records, estimate, render. The
-//! command line and the benchmark both call [`from_records`].
+//! outputs: read (and deduplicate) the records, count what each contact
+//! shows as it streams by, estimate, render. The command line and the
+//! benchmark both call [`from_records`].
+//!
+//! Memory does not hold the contacts: the first reading of the files keeps
+//! a 32-byte key per record to deduplicate, the second hands the kept
+//! contacts one at a time to the counters, which keep counts, binned
+//! samples, and a few dozen bytes per contact that names a next contact
+//! (for the joins).
 
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use crate::ingest::{self, IngestError, ObservedContact, Zone};
+use crate::ingest::{self, IngestError, ReadSummary, Zone};
 
+use super::accumulate::{Accumulator, OutsideSpan};
 use super::json;
-use super::model::{self, Inputs};
-use super::profiles::{self, Local, Profiles};
+use super::model;
+use super::period::Period;
+use super::profiles::ProfileCounter;
 use super::report::{self, InputSummary};
 use super::scenario_toml::{self, ScenarioSettings};
 use super::streams::entry_of;
@@ -48,25 +57,33 @@ pub enum CalibrateError {
     /// No finished contact in the inputs.
     #[error("no finished contact record in {0} — nothing to calibrate from (records without DisconnectTimestamp are in progress and skipped)")]
     Empty(String),
+    /// A contact came outside the span the first reading found: a bug.
+    #[error("{0} (please report this)")]
+    OutsideSpan(#[from] OutsideSpan),
 }
 
 /// Calibrates from the contact records in `records` (files or folders).
 pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, CalibrateError> {
-    let set = ingest::read_contact_records(records)?;
-    let summary = input_summary(&set);
-    let profiles = local_profiles(&set.contacts, o.zone, o.interval_ms);
-    let cal = model::build(Inputs {
-        contacts: &set.contacts,
-        interval_ms: o.interval_ms,
-        thresholds_s: o.thresholds_s.clone(),
-        roster: (!o.roster.is_empty()).then(|| o.roster.clone()),
-        profiles,
-    })
-    .ok_or_else(|| CalibrateError::Empty(list(records)))?;
+    let index = ingest::index_contact_records(records)?;
+    let (first, last) = index.initiation_span.unwrap_or((0, 0));
+    let mut counters = Accumulator::new(Period::spanning(first, last, o.interval_ms));
+    let mut profiles = ProfileCounter::new(o.zone, o.interval_ms);
+    index.for_each_contact(|c| {
+        counters.add(&c);
+        if entry_of(&c).is_some() {
+            profiles.add(c.initiated_ms);
+        }
+    })?;
+    let counted = counters
+        .finish()?
+        .ok_or_else(|| CalibrateError::Empty(list(records)))?;
+    let roster = (!o.roster.is_empty()).then_some(o.roster.as_slice());
+    let cal = model::estimate_all(counted, o.thresholds_s.clone(), roster, profiles.finish());
+    let summary = input_summary(&index.summary);
     let input = json!({
         "files": summary.files, "records_read": summary.records, "contacts_kept": summary.kept,
         "skipped": summary.skipped.iter().map(|(r, n)| json!({"reason": r, "count": n})).collect::<Vec<_>>(),
-        "files_left_out": set.files_left_out.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "files_left_out": index.summary.files_left_out.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
     });
     Ok(Outputs {
         scenario: scenario_toml::render(&cal, o.settings),
@@ -75,45 +92,13 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
     })
 }
 
-fn input_summary(set: &ingest::ContactSet) -> InputSummary {
+fn input_summary(s: &ReadSummary) -> InputSummary {
     InputSummary {
-        files: set.files_read,
-        records: set.records_read,
-        kept: set.contacts.len() as u64,
-        skipped: set
-            .skipped
-            .iter()
-            .map(|(r, n)| (r.to_string(), n))
-            .collect(),
+        files: s.files_read,
+        records: s.records_read,
+        kept: s.contacts,
+        skipped: s.skipped.iter().map(|(r, n)| (r.to_string(), n)).collect(),
     }
-}
-
-/// Weekday and intraday profiles of the entry contacts in the center's
-/// time zone.
-fn local_profiles(contacts: &[ObservedContact], zone: &Zone, interval_ms: i64) -> Profiles {
-    let local = |t: i64| {
-        let l = zone.local(t);
-        Local {
-            date: l.date.to_string(),
-            weekday: l.weekday.index() as u8,
-            second_of_day: l.ms_of_day / 1000,
-        }
-    };
-    let starts: Vec<i64> = contacts
-        .iter()
-        .filter(|c| entry_of(c).is_some())
-        .map(|c| c.initiated_ms)
-        .collect();
-    let mut dates = Vec::new();
-    if let (Some(&a), Some(&b)) = (starts.iter().min(), starts.iter().max()) {
-        let (first, last) = (zone.local_date(a), zone.local_date(b));
-        let mut d = Some(first);
-        while let Some(day) = d.filter(|d| d.days_since_epoch() <= last.days_since_epoch()) {
-            dates.push((day.to_string(), day.weekday().index() as u8));
-            d = day.plus_days(1);
-        }
-    }
-    profiles::build(starts, &local, &dates, (interval_ms / 1000) as u32)
 }
 
 fn list(paths: &[PathBuf]) -> String {

@@ -4,16 +4,7 @@
 
 use std::collections::BTreeMap;
 
-/// An instant in the center's local time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Local {
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// 0 = Monday … 6 = Sunday.
-    pub weekday: u8,
-    /// Seconds since local midnight.
-    pub second_of_day: u32,
-}
+use crate::ingest::{LocalDate, Zone};
 
 /// The profiles of one set of arrival instants.
 #[derive(Debug, Clone, Default)]
@@ -32,41 +23,78 @@ pub struct Profiles {
 /// Weekday names, Monday first.
 pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/// Builds the profiles of `instants` (Unix ms) in local time, with
-/// `interval_s`-second intraday buckets; `dates` lists every local date
-/// of the observed span with its weekday (so quiet days count as 0).
-pub fn build(
-    instants: impl IntoIterator<Item = i64>,
-    local: &dyn Fn(i64) -> Local,
-    dates: &[(String, u8)],
+/// Entry contacts counted by local date and by interval of the local day,
+/// one at a time: memory holds a count per date, not the instants.
+#[derive(Debug)]
+pub struct ProfileCounter<'z> {
+    zone: &'z Zone,
     interval_s: u32,
-) -> Profiles {
-    let buckets = (86_400 / interval_s.max(1)) as usize;
-    let mut per_date: BTreeMap<String, u64> = dates.iter().map(|(d, _)| (d.clone(), 0)).collect();
-    let mut intraday = vec![0u64; buckets];
-    for t in instants {
-        let l = local(t);
-        *per_date.entry(l.date).or_insert(0) += 1;
-        intraday[(l.second_of_day / interval_s.max(1)) as usize % buckets] += 1;
-    }
-    let mut weekday_mean = [(0.0, 0u32); 7];
-    let weekday_of: BTreeMap<&str, u8> = dates.iter().map(|(d, w)| (d.as_str(), *w)).collect();
-    for (d, n) in &per_date {
-        if let Some(&w) = weekday_of.get(d.as_str()) {
-            let slot = &mut weekday_mean[usize::from(w) % 7];
-            slot.0 += *n as f64;
-            slot.1 += 1;
+    per_date: BTreeMap<LocalDate, u64>,
+    intraday: Vec<u64>,
+    /// The earliest and latest instant counted.
+    span: Option<(i64, i64)>,
+}
+
+impl<'z> ProfileCounter<'z> {
+    /// Counts in `zone`'s local time, with `interval_ms` intraday buckets.
+    pub fn new(zone: &'z Zone, interval_ms: i64) -> Self {
+        let interval_s = u32::try_from(interval_ms / 1000).unwrap_or(u32::MAX).max(1);
+        ProfileCounter {
+            zone,
+            interval_s,
+            per_date: BTreeMap::new(),
+            intraday: vec![0; (86_400 / interval_s).max(1) as usize],
+            span: None,
         }
     }
-    for slot in &mut weekday_mean {
-        if slot.1 > 0 {
-            slot.0 /= f64::from(slot.1);
-        }
+
+    /// Counts an arrival at `t_ms` (Unix ms).
+    pub fn add(&mut self, t_ms: i64) {
+        let l = self.zone.local(t_ms);
+        *self.per_date.entry(l.date).or_insert(0) += 1;
+        let buckets = self.intraday.len();
+        self.intraday[(l.ms_of_day / 1000 / self.interval_s) as usize % buckets] += 1;
+        self.span = Some(
+            self.span
+                .map_or((t_ms, t_ms), |(a, b)| (a.min(t_ms), b.max(t_ms))),
+        );
     }
-    let days = per_date.len().max(1) as f64;
-    Profiles {
-        per_date: per_date.into_iter().collect(),
-        weekday_mean,
-        intraday_mean: intraday.iter().map(|&n| n as f64 / days).collect(),
+
+    /// The profiles over every local date from the first arrival's to the
+    /// last's (quiet dates count as 0).
+    pub fn finish(self) -> Profiles {
+        let mut per_date: BTreeMap<String, u64> = BTreeMap::new();
+        let mut weekday_of: BTreeMap<String, u8> = BTreeMap::new();
+        if let Some((a, b)) = self.span {
+            let (first, last) = (self.zone.local_date(a), self.zone.local_date(b));
+            let mut d = Some(first);
+            while let Some(day) = d.filter(|d| d.days_since_epoch() <= last.days_since_epoch()) {
+                per_date.insert(day.to_string(), 0);
+                weekday_of.insert(day.to_string(), day.weekday().index() as u8);
+                d = day.plus_days(1);
+            }
+        }
+        for (date, n) in self.per_date {
+            *per_date.entry(date.to_string()).or_insert(0) += n;
+        }
+        let mut weekday_mean = [(0.0, 0u32); 7];
+        for (d, n) in &per_date {
+            if let Some(&w) = weekday_of.get(d) {
+                let slot = &mut weekday_mean[usize::from(w) % 7];
+                slot.0 += *n as f64;
+                slot.1 += 1;
+            }
+        }
+        for slot in &mut weekday_mean {
+            if slot.1 > 0 {
+                slot.0 /= f64::from(slot.1);
+            }
+        }
+        let days = per_date.len().max(1) as f64;
+        Profiles {
+            per_date: per_date.into_iter().collect(),
+            weekday_mean,
+            intraday_mean: self.intraday.iter().map(|&n| n as f64 / days).collect(),
+        }
     }
 }

@@ -1,13 +1,15 @@
 //! How often a contact leads to another, per queue: agents' transfers (and
 //! to where), queue transfers made by the queue flow, callbacks customers
 //! chose while waiting — each found by following `NextContactId` to the
-//! next contact's initiation method.
+//! next contact's initiation method ([`super::chains`] does the joins).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::ingest::ObservedContact;
 
+use super::chains::{FollowMethod, Joined};
 use super::fit::{Observation, Sample};
+use super::keyed::Keyed;
 use super::streams::queue_of;
 
 /// What followed the contacts of one queue.
@@ -28,7 +30,8 @@ pub struct QueueFollowUps {
     /// Queued contacts whose customer chose a callback (next contact
     /// CALLBACK).
     pub callbacks_requested: u64,
-    /// Waits before a callback was chosen (seconds, as recorded).
+    /// Waits before a callback was chosen (seconds, as recorded), in
+    /// increasing order.
     pub callback_waits: Vec<f64>,
 }
 
@@ -52,57 +55,72 @@ pub struct FollowUps {
     pub callbacks: CallbackOutcomes,
 }
 
-/// Follows every contact's `NextContactId`.
-pub fn follow(contacts: &[ObservedContact]) -> FollowUps {
-    let by_id: HashMap<&str, &ObservedContact> = contacts
-        .iter()
-        .map(|c| (c.contact_id.as_str(), c))
-        .collect();
-    let mut f = FollowUps::default();
-    for c in contacts {
+/// Follow-ups counted one contact at a time, then joined.
+#[derive(Debug, Default)]
+pub struct FollowUpCounter {
+    queues: Keyed<QueueFollowUps>,
+    callbacks: CallbackOutcomes,
+}
+
+impl FollowUpCounter {
+    /// Counts what `c` shows on its own: callback outcomes, and its
+    /// queue's contacts and answers.
+    pub fn add(&mut self, c: &ObservedContact) {
         if c.method == "CALLBACK" {
-            f.callbacks.contacts += 1;
+            let cb = &mut self.callbacks;
+            cb.contacts += 1;
             if c.answered() {
-                f.callbacks.dialled += 1;
+                cb.dialled += 1;
                 if c.disconnect_reason.as_deref() != Some("TELECOM_UNANSWERED") {
-                    f.callbacks.answered += 1;
+                    cb.answered += 1;
                 }
             }
         }
-        let Some(q) = queue_of(c) else { continue };
-        let next = c.next_contact_id.as_deref().and_then(|n| by_id.get(n));
-        let e = f.queues.entry(q.to_string()).or_default();
+        let Some(q) = queue_of(c) else { return };
+        let e = self.queues.slot(q);
         e.queued += 1;
         e.answered += u64::from(c.answered());
-        let Some(next) = next else { continue };
-        let next_queue = next
-            .queue
-            .as_ref()
-            .map_or("", |q| q.name.as_str())
-            .to_string();
-        match next.method.as_str() {
-            "TRANSFER" if c.answered() => {
-                *e.transferred_to.entry(next_queue).or_insert(0) += 1;
-                if let Some(Ok(o)) = c
-                    .agent
-                    .as_ref()
-                    .and_then(|a| a.interaction_s)
-                    .map(Observation::rounded_seconds)
-                {
+    }
+
+    /// Counts what followed a leg: a transfer, a queue transfer or a
+    /// callback.
+    pub fn follow(&mut self, j: &Joined<'_>) {
+        let Some((method, next_queue)) = j.next else {
+            return;
+        };
+        let e = self.queues.slot(j.queue);
+        match method {
+            FollowMethod::Transfer if j.leg.answered => {
+                *e.transferred_to.entry(next_queue.to_string()).or_insert(0) += 1;
+                if let Some(Ok(o)) = j.leg.talk_s.map(Observation::rounded_seconds) {
                     e.talk_before_transfer.add(o);
                 }
             }
-            "QUEUE_TRANSFER" => *e.moved_to.entry(next_queue).or_insert(0) += 1,
-            "CALLBACK" => {
+            FollowMethod::Transfer => {}
+            FollowMethod::QueueTransfer => {
+                *e.moved_to.entry(next_queue.to_string()).or_insert(0) += 1;
+            }
+            FollowMethod::Callback => {
                 e.callbacks_requested += 1;
-                if let Some(w) = c.queue_wait_s() {
+                if let Some(w) = j.leg.wait_s {
                     e.callback_waits.push(w);
                 }
             }
-            _ => {}
         }
     }
-    f
+
+    /// The counts, per queue by name; callback waits sorted, so that they
+    /// do not depend on the order the contacts came in.
+    pub fn finish(self) -> FollowUps {
+        let mut queues = self.queues.into_sorted();
+        for q in queues.values_mut() {
+            q.callback_waits.sort_by(f64::total_cmp);
+        }
+        FollowUps {
+            queues,
+            callbacks: self.callbacks,
+        }
+    }
 }
 
 impl QueueFollowUps {

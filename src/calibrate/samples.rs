@@ -1,6 +1,8 @@
-//! The observations each estimate is fitted to, gathered in one pass over
-//! the contacts: per queue and entry the inbound-flow (IVR) time, talk,
-//! holds and patience; per routing profile the after-contact work.
+//! The observations each estimate is fitted to, gathered one contact at a
+//! time: per queue and entry the inbound-flow (IVR) time, talk, holds and
+//! patience; per routing profile the after-contact work. A sample is
+//! binned, so it grows with the distinct values, not with the contacts,
+//! and the same contacts in any order give the same sample.
 //!
 //! Connect writes durations as whole seconds and timestamps truncated to
 //! the second; each value enters its sample as what it is (a rounded
@@ -9,11 +11,12 @@
 //! censored: a customer who hung up in the queue shows their patience; one
 //! who was answered (or moved on) shows only that it exceeded the wait.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::ingest::ObservedContact;
 
 use super::fit::{Observation, Sample};
+use super::keyed::Keyed;
 use super::streams::{entry_of, queue_of, Entry};
 
 /// The samples of one arrival stream (queue × entry).
@@ -32,7 +35,7 @@ pub struct StreamSamples {
     pub patience: Sample,
 }
 
-/// Everything [`gather`] collects.
+/// Every sample, by what it is of.
 #[derive(Debug, Default)]
 pub struct Samples {
     /// Per queue and entry.
@@ -47,109 +50,117 @@ pub struct Samples {
     pub rejected: BTreeMap<&'static str, u64>,
 }
 
-impl Samples {
-    fn add(
-        &mut self,
-        what: &'static str,
-        to: impl FnOnce(&mut Self) -> &mut Sample,
-        o: Result<Observation, impl std::error::Error>,
-    ) {
-        match o {
-            Ok(o) => to(self).add(o),
-            Err(_) => *self.rejected.entry(what).or_insert(0) += 1,
-        }
-    }
+/// Samples gathered one contact at a time.
+#[derive(Debug, Default)]
+pub struct SampleGatherer {
+    streams: Keyed<BTreeMap<Entry, StreamSamples>>,
+    ivr: BTreeMap<Entry, Sample>,
+    acw: Keyed<Sample>,
+    rejected: BTreeMap<&'static str, u64>,
 }
 
-/// Collects every sample from `contacts`.
-pub fn gather(contacts: &[ObservedContact]) -> Samples {
-    let methods: HashMap<&str, &str> = contacts
-        .iter()
-        .map(|c| (c.contact_id.as_str(), c.method.as_str()))
-        .collect();
-    let mut s = Samples::default();
-    for c in contacts {
+impl SampleGatherer {
+    /// Adds what `c` shows. The talk of a leg (a queued contact naming a
+    /// next contact) waits: an agent may have transferred it on, which
+    /// only the next contact tells — [`SampleGatherer::add_talk`] adds it
+    /// after the join.
+    pub fn add(&mut self, c: &ObservedContact, leg: bool) {
         if let Some(a) = &c.agent {
             if let (Some(p), Some(acw)) = (&a.routing_profile, a.acw_s) {
-                let p = p.clone();
-                s.add(
-                    "after-contact work",
-                    |s| s.acw.entry(p).or_default(),
-                    Observation::rounded_seconds(acw),
-                );
+                if let Some(o) = self.check("after-contact work", Observation::rounded_seconds(acw))
+                {
+                    self.acw.slot(p).add(o);
+                }
             }
         }
-        let Some(entry) = entry_of(c) else { continue };
-        ivr(&mut s, c, entry);
+        let Some(entry) = entry_of(c) else { return };
+        self.ivr(c, entry);
         if let Some(q) = queue_of(c) {
-            // A leg an agent transferred on talked only until the transfer.
-            let transferred = c
-                .next_contact_id
-                .as_deref()
-                .and_then(|n| methods.get(n))
-                .is_some_and(|m| *m == "TRANSFER");
-            stream(&mut s, c, (q.to_string(), entry), transferred);
+            self.stream(c, q, entry, leg);
         }
     }
-    s
-}
 
-/// The inbound-flow time of an entry contact.
-fn ivr(s: &mut Samples, c: &ObservedContact, entry: Entry) {
-    let end = match c.queue.as_ref().and_then(|q| q.enqueued_ms) {
-        Some(t) => t,
-        // Never queued, never answered: the flow was all of it.
-        None if c.agent.is_none() => c.disconnected_ms,
-        None => return,
-    };
-    let d = (end - c.initiated_ms) as f64 / 1000.0;
-    s.add(
-        "inbound-flow time",
-        |s| s.ivr.entry(entry).or_default(),
-        Observation::timestamp_difference(d),
-    );
-}
+    /// Adds the talk of a leg that was not transferred on.
+    pub fn add_talk(&mut self, queue: &str, entry: Entry, talk_s: f64) {
+        if let Some(o) = self.check("talk", Observation::rounded_seconds(talk_s)) {
+            self.stream_of(queue, entry).talk.add(o);
+        }
+    }
 
-/// Talk, holds and patience of a queued entry contact.
-fn stream(s: &mut Samples, c: &ObservedContact, key: (String, Entry), transferred: bool) {
-    let wait = c.queue_wait_s();
-    let answered = c.answered();
-    let patience = match wait {
-        Some(w) if c.abandoned_in_queue() => Some(Observation::rounded_seconds(w)),
-        // Answered or moved on: patience exceeded the wait (at least its
-        // lower end, the value being rounded).
-        Some(w) => Some(Observation::right_censored((w - 0.5).max(0.0))),
-        None => None,
-    };
-    if let Some(p) = patience {
-        let k = key.clone();
-        s.add(
-            "patience",
-            |s| &mut s.streams.entry(k).or_default().patience,
-            p,
-        );
+    /// Everything gathered.
+    pub fn finish(self) -> Samples {
+        let mut streams = BTreeMap::new();
+        for (q, per_entry) in self.streams.into_sorted() {
+            for (e, s) in per_entry {
+                streams.insert((q.clone(), e), s);
+            }
+        }
+        Samples {
+            streams,
+            ivr: self.ivr,
+            acw: self.acw.into_sorted(),
+            rejected: self.rejected,
+        }
     }
-    let Some(a) = c.agent.as_ref().filter(|_| answered) else {
-        return;
-    };
-    if let (Some(talk), false) = (a.interaction_s, transferred) {
-        let k = key.clone();
-        s.add(
-            "talk",
-            |s| &mut s.streams.entry(k).or_default().talk,
-            Observation::rounded_seconds(talk),
-        );
+
+    /// The observation, or `None` counted as rejected.
+    fn check(
+        &mut self,
+        what: &'static str,
+        o: Result<Observation, impl std::error::Error>,
+    ) -> Option<Observation> {
+        if o.is_err() {
+            *self.rejected.entry(what).or_insert(0) += 1;
+        }
+        o.ok()
     }
-    if let Some(n) = a.holds {
-        let st = s.streams.entry(key.clone()).or_default();
-        st.hold_count_sum += f64::from(n);
-        st.hold_contacts += 1;
-        if let (1, Some(h)) = (n, a.hold_s) {
-            s.add(
-                "hold",
-                |s| &mut s.streams.entry(key).or_default().hold,
-                Observation::rounded_seconds(h),
-            );
+
+    fn stream_of(&mut self, queue: &str, entry: Entry) -> &mut StreamSamples {
+        self.streams.slot(queue).entry(entry).or_default()
+    }
+
+    /// The inbound-flow time of an entry contact.
+    fn ivr(&mut self, c: &ObservedContact, entry: Entry) {
+        let end = match c.queue.as_ref().and_then(|q| q.enqueued_ms) {
+            Some(t) => t,
+            // Never queued, never answered: the flow was all of it.
+            None if c.agent.is_none() => c.disconnected_ms,
+            None => return,
+        };
+        let d = (end - c.initiated_ms) as f64 / 1000.0;
+        if let Some(o) = self.check("inbound-flow time", Observation::timestamp_difference(d)) {
+            self.ivr.entry(entry).or_default().add(o);
+        }
+    }
+
+    /// Talk (unless `leg`: it waits for the join), holds and patience of a
+    /// queued entry contact.
+    fn stream(&mut self, c: &ObservedContact, queue: &str, entry: Entry, leg: bool) {
+        let patience = match c.queue_wait_s() {
+            Some(w) if c.abandoned_in_queue() => Some(Observation::rounded_seconds(w)),
+            // Answered or moved on: patience exceeded the wait (at least its
+            // lower end, the value being rounded).
+            Some(w) => Some(Observation::right_censored((w - 0.5).max(0.0))),
+            None => None,
+        };
+        if let Some(o) = patience.and_then(|p| self.check("patience", p)) {
+            self.stream_of(queue, entry).patience.add(o);
+        }
+        let Some(a) = c.agent.as_ref().filter(|_| c.answered()) else {
+            return;
+        };
+        if let (Some(talk), false) = (a.interaction_s, leg) {
+            self.add_talk(queue, entry, talk);
+        }
+        if let Some(n) = a.holds {
+            let hold = (n == 1).then_some(a.hold_s).flatten();
+            let hold = hold.and_then(|h| self.check("hold", Observation::rounded_seconds(h)));
+            let st = self.stream_of(queue, entry);
+            st.hold_count_sum += f64::from(n);
+            st.hold_contacts += 1;
+            if let Some(o) = hold {
+                st.hold.add(o);
+            }
         }
     }
 }

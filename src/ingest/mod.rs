@@ -5,10 +5,15 @@
 //!
 //! The rooms:
 //!
-//! - [`records`]: [`read_contact_records`], the entry point for records;
+//! - [`records`]: the entry points for records: [`for_each_contact`] (one
+//!   contact at a time, in constant memory but for a key per record) and
+//!   [`read_contact_records`] (all contacts at once);
 //! - [`files`]: which files the inputs name (folders walked, sorted);
 //! - [`stream`]: the JSON objects of a file, whatever its layout, gzip'd
 //!   or not;
+//! - [`keys`]: the first reading, each record's deduplication key, found
+//!   by [`scan`] without parsing the record; [`ids`]: contact ids as small
+//!   exact keys;
 //! - [`ctr`]: a record as typed JSON; [`convert`]: checked, into an
 //!   [`ObservedContact`] ([`contact`]);
 //! - [`dedupe`]: one record per contact; [`skips`]: what was not kept;
@@ -27,9 +32,12 @@ pub mod ctr;
 pub mod dedupe;
 pub mod error;
 pub mod files;
+pub mod ids;
+pub mod keys;
 pub mod metrics_csv;
 pub mod records;
 pub mod roster;
+pub mod scan;
 pub mod skips;
 pub mod stream;
 pub mod timestamp;
@@ -38,8 +46,12 @@ pub mod zone;
 pub use classify::{classify, InputKind};
 pub use contact::{ObservedAgent, ObservedContact, ObservedQueue};
 pub use error::{IngestError, Location};
+pub use ids::{ContactKey, IdTable};
 pub use metrics_csv::{read_historical_metrics, IntervalMetrics};
-pub use records::{read_contact_records, ContactSet};
+pub use records::{
+    for_each_contact, index_contact_records, read_contact_records, ContactSet, ReadSummary,
+    RecordIndex,
+};
 pub use roster::{read_roster, RosterRow};
 pub use skips::{SkipCounts, SkipReason};
 pub use zone::{LocalDate, LocalTime, Weekday, Zone};

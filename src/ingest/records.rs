@@ -1,8 +1,17 @@
-//! `read_contact_records`: every contact record of the inputs, read,
-//! checked, deduplicated and counted — the entry point calibration and the
-//! backtest call.
+//! Contact records in, one contact at a time: [`for_each_contact`] (and
+//! [`RecordIndex`], its two halves) for calibration, which keeps only
+//! what its estimates need; [`read_contact_records`], every contact in
+//! memory, for callers that need them all at once.
+//!
+//! The files are read twice. The first reading ([`super::keys`]) takes
+//! only each record's deduplication key and decides which records to keep
+//! ([`super::dedupe`]); the second parses and checks every record, as a
+//! single reading would, and hands on the kept ones as it meets them. So
+//! memory holds a key per record (32 bytes), a bit per record, and a chunk
+//! of a file — never the contacts — and the first bad record is reported
+//! exactly as one reading would report it.
 
-use std::io::Read;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde_json::error::Category;
@@ -10,11 +19,12 @@ use serde_json::error::Category;
 use super::contact::ObservedContact;
 use super::convert::{convert, Converted};
 use super::ctr::RawRecord;
-use super::dedupe::Deduper;
+use super::dedupe::Kept;
 use super::error::{IngestError, Location};
-use super::files::record_files;
-use super::skips::{SkipCounts, SkipReason};
-use super::stream::{open, At, ObjectStream, Step};
+use super::files::{record_files, RecordFiles};
+use super::keys::read_keys;
+use super::skips::SkipCounts;
+use super::stream::{open, At, Step};
 
 /// The contacts of a set of exports, and what was not kept.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,46 +42,156 @@ pub struct ContactSet {
     pub files_left_out: Vec<PathBuf>,
 }
 
+/// What reading a set of exports kept and skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadSummary {
+    /// Contacts kept (one record each).
+    pub contacts: u64,
+    /// Records read but not kept, by reason.
+    pub skipped: SkipCounts,
+    /// JSON objects read (kept + skipped).
+    pub records_read: u64,
+    /// Files read.
+    pub files_read: u64,
+    /// Files found in folders but not read: their extension says they are
+    /// not contact records (see [`super::files`]).
+    pub files_left_out: Vec<PathBuf>,
+}
+
+/// The contact-record files of a set of inputs after the first reading:
+/// which records to keep, and what is skipped. [`RecordIndex::for_each_contact`]
+/// is the second reading.
+#[derive(Debug)]
+pub struct RecordIndex {
+    /// What will be kept and skipped.
+    pub summary: ReadSummary,
+    /// The earliest and latest `InitiationTimestamp` among finished
+    /// contacts' records — the kept contacts' initiations lie inside.
+    pub initiation_span: Option<(i64, i64)>,
+    files: Vec<PathBuf>,
+    per_file: Vec<u64>,
+    kept: Kept,
+}
+
 /// Reads every contact record of `inputs` — files or folders (walked
 /// recursively), in any mix; JSON lines, JSON arrays or Firehose objects,
 /// gzip'd or plain. The first bad record stops the reading with an error
 /// naming file, line, record and field.
 pub fn read_contact_records(inputs: &[PathBuf]) -> Result<ContactSet, IngestError> {
-    let files = record_files(inputs)?;
-    let mut dedupe = Deduper::default();
-    let mut skipped = SkipCounts::default();
-    for path in &files.read {
-        read_stream(open(path)?, &mut dedupe, &mut skipped)?;
-    }
-    let records_read = dedupe.len() as u64 + skipped.total();
-    let contacts = dedupe.finish(&mut skipped);
+    let index = index_contact_records(inputs)?;
+    let mut contacts = Vec::with_capacity(usize::try_from(index.summary.contacts).unwrap_or(0));
+    index.for_each_contact(|c| contacts.push(c))?;
+    contacts.sort_unstable_by(|a, b| {
+        (a.initiated_ms, &a.contact_id).cmp(&(b.initiated_ms, &b.contact_id))
+    });
+    let s = index.summary;
     Ok(ContactSet {
         contacts,
-        skipped,
-        records_read,
-        files_read: files.read.len() as u64,
-        files_left_out: files.left_out,
+        skipped: s.skipped,
+        records_read: s.records_read,
+        files_read: s.files_read,
+        files_left_out: s.files_left_out,
     })
 }
 
-/// Reads one file's records into `dedupe`, counting objects that are not
-/// contact records in `skipped`.
-pub fn read_stream<R: Read>(
-    mut stream: ObjectStream<R>,
-    dedupe: &mut Deduper,
-    skipped: &mut SkipCounts,
+/// Calls `visit` with each contact kept from `inputs` (read as
+/// [`read_contact_records`] reads them), one at a time, in the order the
+/// files hold them — an order no result should depend on.
+pub fn for_each_contact(
+    inputs: &[PathBuf],
+    visit: impl FnMut(ObservedContact),
+) -> Result<ReadSummary, IngestError> {
+    let index = index_contact_records(inputs)?;
+    index.for_each_contact(visit)?;
+    Ok(index.summary)
+}
+
+/// The first reading of `inputs`: which records to keep.
+pub fn index_contact_records(inputs: &[PathBuf]) -> Result<RecordIndex, IngestError> {
+    let RecordFiles { read, left_out } = record_files(inputs)?;
+    let keys = match read_keys(&read) {
+        Ok(keys) => keys,
+        // Some record cannot be read: reading every record fully, in
+        // order, names the first one that is wrong.
+        Err(e) => return Err(second_reading(&read, None, |_| {}).err().unwrap_or(e)),
+    };
+    let mut skipped = SkipCounts::default();
+    let records_read = keys.dedupe.len();
+    let kept = keys.dedupe.finish(&mut skipped);
+    Ok(RecordIndex {
+        summary: ReadSummary {
+            contacts: kept.len(),
+            skipped,
+            records_read,
+            files_read: read.len() as u64,
+            files_left_out: left_out,
+        },
+        initiation_span: keys.initiated,
+        files: read,
+        per_file: keys.per_file,
+        kept,
+    })
+}
+
+impl RecordIndex {
+    /// The second reading: parses and checks every record, and calls
+    /// `visit` with each kept contact. The first bad record stops it with
+    /// an error naming file, line, record and field.
+    pub fn for_each_contact(&self, visit: impl FnMut(ObservedContact)) -> Result<(), IngestError> {
+        second_reading(&self.files, Some(self), visit)
+    }
+
+    /// Whether the contact at `place` is kept, checking that the files did
+    /// not change since the first reading: a kept record must be a finished
+    /// contact initiated inside the span that reading found.
+    fn keeps(&self, place: u64, converted: &Converted, path: &Path) -> Result<bool, IngestError> {
+        if !self.kept.contains(place) {
+            return Ok(false);
+        }
+        match (converted, self.initiation_span) {
+            (Converted::Contact(c), Some((a, b))) if (a..=b).contains(&c.initiated_ms) => Ok(true),
+            _ => Err(changed(path)),
+        }
+    }
+}
+
+/// Reads every record of `files` fully, in order; with `index` (from the
+/// first reading of the same files), calls `visit` with the kept contacts.
+fn second_reading(
+    files: &[PathBuf],
+    index: Option<&RecordIndex>,
+    mut visit: impl FnMut(ObservedContact),
 ) -> Result<(), IngestError> {
-    while let Some(converted) = stream.next_value(parse_record)? {
-        match converted {
-            Converted::Contact(c) => dedupe.add_contact(*c),
-            Converted::InProgress {
-                contact_id,
-                last_update_ms,
-            } => dedupe.add_in_progress(contact_id, last_update_ms),
-            Converted::NotAContact => skipped.add(SkipReason::NotAContactRecord),
+    let mut place = 0u64;
+    for (f, path) in files.iter().enumerate() {
+        let mut stream = open(path)?;
+        let first = place;
+        while let Some(converted) = stream.next_value(parse_record)? {
+            if let Some(index) = index {
+                if index.keeps(place, &converted, path)? {
+                    if let Converted::Contact(c) = converted {
+                        visit(*c);
+                    }
+                }
+            }
+            place += 1;
+        }
+        if index.is_some_and(|i| i.per_file.get(f) != Some(&(place - first))) {
+            return Err(changed(path));
         }
     }
     Ok(())
+}
+
+/// A file whose records differ between the two readings.
+fn changed(path: &Path) -> IngestError {
+    IngestError::read(
+        path,
+        io::Error::other(
+            "the file changed while it was read (contact records are read twice: to \
+             deduplicate, then to estimate); read a copy nothing writes to",
+        ),
+    )
 }
 
 /// Parses and converts the record at the start of `bytes`.

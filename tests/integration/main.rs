@@ -1,6 +1,7 @@
 //! ccsim's integration tests, one binary (faster to build and run than one per
 //! file). Modules:
 //!
+//! - `calibrate_stream`: calibration's outputs do not depend on file layout, order or mess;
 //! - `common`: helpers — parse scenario text, collect contact records;
 //! - `connect_callbacks`: issue 9's callbacks (routing age from the
 //!   original contact, queue capacity once queued, ACW after an unanswered
@@ -49,6 +50,7 @@
 //!   random numbers shrink the variance of differences between points.
 
 mod calibrate;
+mod calibrate_stream;
 mod common;
 mod connect_callbacks;
 mod connect_disconnect;

@@ -1,0 +1,135 @@
+//! Everything a calibration counts, gathered one contact at a time — so a
+//! million contacts stream through without being held: arrivals, samples,
+//! follow-ups, routing, agent activity, and the joins between a contact
+//! and the one that followed it. Nothing counted depends on the order the
+//! contacts come in: counts and binned samples are sums of whole numbers,
+//! and the joins wait until every contact is seen.
+//!
+//! The period is known only at the end (the earliest and latest
+//! initiation); per-interval counts are kept over a span given up front
+//! that covers every contact (the first reading of the files finds one)
+//! and cut to the period at the end.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ingest::ObservedContact;
+
+use super::arrivals::{ArrivalCounter, Arrivals};
+use super::chains::{Chains, FollowMethod};
+use super::headcount::{ActivityCounter, Headcounts};
+use super::keyed::Keyed;
+use super::period::Period;
+use super::rates::{FollowUpCounter, FollowUps};
+use super::samples::{SampleGatherer, Samples};
+use super::streams::queue_of;
+
+/// What the contacts showed, ready to estimate from.
+#[derive(Debug)]
+pub struct Counted {
+    /// The whole intervals covering every contact's initiation.
+    pub period: Period,
+    /// Arrivals per stream and interval.
+    pub arrivals: Arrivals,
+    /// The samples the distributions are fitted to.
+    pub samples: Samples,
+    /// Transfers, queue transfers and callbacks.
+    pub follow_ups: FollowUps,
+    /// The queues each routing profile's agents answered.
+    pub routing: BTreeMap<String, BTreeSet<String>>,
+    /// Agents seen working per routing profile and interval (a lower
+    /// bound of the headcount).
+    pub activity: Headcounts,
+}
+
+/// The counters, fed one contact at a time.
+#[derive(Debug)]
+pub struct Accumulator {
+    span: Period,
+    initiated: Option<(i64, i64)>,
+    outside_span: u64,
+    arrivals: ArrivalCounter,
+    samples: SampleGatherer,
+    follow_ups: FollowUpCounter,
+    routing: Keyed<BTreeSet<String>>,
+    activity: ActivityCounter,
+    chains: Chains,
+}
+
+/// Contacts were given that the span does not cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{0} contacts initiated outside the span the counts were kept over")]
+pub struct OutsideSpan(pub u64);
+
+impl Accumulator {
+    /// Counters over `span`, which must cover every contact's initiation.
+    pub fn new(span: Period) -> Self {
+        Accumulator {
+            span,
+            initiated: None,
+            outside_span: 0,
+            arrivals: ArrivalCounter::new(span),
+            samples: SampleGatherer::default(),
+            follow_ups: FollowUpCounter::default(),
+            routing: Keyed::default(),
+            activity: ActivityCounter::new(span),
+            chains: Chains::default(),
+        }
+    }
+
+    /// Counts one contact (one outside the span is refused by
+    /// [`Accumulator::finish`]).
+    pub fn add(&mut self, c: &ObservedContact) {
+        let t = c.initiated_ms;
+        if self.span.index(t).is_none() {
+            self.outside_span += 1;
+            return;
+        }
+        self.initiated = Some(self.initiated.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
+        self.arrivals.add(c);
+        let leg = self.chains.add(c);
+        self.samples.add(c, leg);
+        self.follow_ups.add(c);
+        self.activity.add(c);
+        let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
+        if let (Some(q), Some(p), true) = (queue_of(c), profile, c.answered()) {
+            let queues = self.routing.slot(p);
+            if !queues.contains(q) {
+                queues.insert(q.to_string());
+            }
+        }
+    }
+
+    /// Contacts waiting to be joined to the contact that followed them.
+    pub fn legs(&self) -> usize {
+        self.chains.legs()
+    }
+
+    /// Joins the legs to their next contacts and cuts the counts to the
+    /// period; `Ok(None)` without contacts.
+    pub fn finish(mut self) -> Result<Option<Counted>, OutsideSpan> {
+        if self.outside_span > 0 {
+            return Err(OutsideSpan(self.outside_span));
+        }
+        let Some((first, last)) = self.initiated else {
+            return Ok(None);
+        };
+        for j in self.chains.joined() {
+            self.follow_ups.follow(&j);
+            let transferred = matches!(j.next, Some((FollowMethod::Transfer, _)));
+            if let (Some(entry), true, Some(talk), false) =
+                (j.leg.entry, j.leg.answered, j.leg.talk_s, transferred)
+            {
+                self.samples.add_talk(j.queue, entry, talk);
+            }
+        }
+        let period = Period::spanning(first, last, self.span.interval_ms);
+        Ok(Some(Counted {
+            period,
+            arrivals: self.arrivals.finish(&period),
+            samples: self.samples.finish(),
+            follow_ups: self.follow_ups.finish(),
+            routing: self.routing.into_sorted(),
+            activity: self.activity.finish(&period),
+        }))
+    }
+}

@@ -1,0 +1,105 @@
+//! The first of the two readings of the contact-record files: every
+//! record's deduplication key ([`super::scan`] finds it without parsing the
+//! record), so that [`super::dedupe`] can decide which records to keep
+//! before the second reading converts them. It also notes the span of the
+//! finished records' initiations, which bounds the calibration's period
+//! before any contact is seen.
+//!
+//! This reading does not report errors in the records' content: it stops
+//! at the first record it cannot read, and the caller then reads the files
+//! the careful way up to there, which names the first bad record exactly
+//! as a single reading would.
+
+use std::path::{Path, PathBuf};
+
+use super::ctr::Text;
+use super::dedupe::Deduper;
+use super::error::{IngestError, Location};
+use super::ids::IdTable;
+use super::scan::{key_fields, KeyFields};
+use super::stream::{open, At, Step};
+use super::timestamp::parse_instant;
+
+/// What the first reading found.
+#[derive(Debug, Default)]
+pub struct Keys {
+    /// Every record's key.
+    pub dedupe: Deduper,
+    /// Records (JSON objects) in each file, in reading order.
+    pub per_file: Vec<u64>,
+    /// The earliest and latest `InitiationTimestamp` of any finished
+    /// contact's record (kept or not).
+    pub initiated: Option<(i64, i64)>,
+}
+
+/// One record, as the first reading sees it: the initiation of a
+/// finished contact's record, `None` for any other record.
+type Seen = Option<i64>;
+
+/// Reads the keys of every record of `files`. An error means some record
+/// could not be read; the second reading says which and why.
+pub fn read_keys(files: &[PathBuf]) -> Result<Keys, IngestError> {
+    let mut keys = Keys::default();
+    // Ids that are not UUIDs, numbered for this reading only.
+    let mut ids = IdTable::default();
+    let mut dedupe = Deduper::default();
+    let mut scan = |bytes: &[u8], path: &Path, at: At| match key_fields(bytes) {
+        Ok(Step::Done(fields, len)) => {
+            let seen = see(&fields, &mut ids, &mut dedupe).ok_or_else(|| unreadable(path, at))?;
+            Ok(Step::Done(seen, len))
+        }
+        Ok(Step::Incomplete) => Ok(Step::Incomplete),
+        Err(_) => Err(unreadable(path, at)),
+    };
+    for path in files {
+        let mut stream = open(path)?;
+        let mut records = 0;
+        while let Some(seen) = stream.next_value(&mut scan)? {
+            records += 1;
+            if let Some(t) = seen {
+                keys.initiated = Some(keys.initiated.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
+            }
+        }
+        keys.per_file.push(records);
+    }
+    keys.dedupe = dedupe;
+    Ok(keys)
+}
+
+/// Adds a record's key to `dedupe`; `None` when a timestamp it needs is
+/// missing or unreadable (the record's conversion fails too).
+fn see(f: &KeyFields<'_>, ids: &mut IdTable, dedupe: &mut Deduper) -> Option<Seen> {
+    let Some(id) = present(&f.contact_id) else {
+        dedupe.add_other();
+        return Some(None);
+    };
+    let stamp = |t: &Option<Text<'_>>| present(t).map(parse_instant).transpose().ok();
+    let initiated_ms = stamp(&f.initiation_timestamp)??;
+    let disconnected = stamp(&f.disconnect_timestamp)?;
+    let last_update = stamp(&f.last_update_timestamp)?;
+    // As the conversion does: a finished record's last update defaults to
+    // its disconnect, one in progress to its initiation.
+    let in_progress = disconnected.is_none();
+    let last_update_ms = last_update.or(disconnected).unwrap_or(initiated_ms);
+    dedupe.add(ids.key(id), last_update_ms, in_progress);
+    Some((!in_progress).then_some(initiated_ms))
+}
+
+/// The string, unless absent or empty (as the conversion reads fields).
+fn present<'t>(t: &'t Option<Text<'_>>) -> Option<&'t str> {
+    t.as_ref().map(Text::as_str).filter(|s| !s.is_empty())
+}
+
+/// Stands for "this record cannot be read" until the second reading
+/// names the reason.
+fn unreadable(path: &Path, at: At) -> IngestError {
+    IngestError::NotJson {
+        at: Box::new(Location {
+            path: path.to_path_buf(),
+            line: at.line,
+            column: u32::try_from(at.column).ok(),
+            record: Some(at.record),
+        }),
+        problem: "this record cannot be read".into(),
+    }
+}
