@@ -116,10 +116,13 @@ impl Accumulator {
         for j in self.chains.joined() {
             self.follow_ups.follow(&j);
             let transferred = matches!(j.next, Some((FollowMethod::Transfer, _)));
-            if let (Some(entry), true, Some(talk), false) =
-                (j.leg.entry, j.leg.answered, j.leg.talk_s, transferred)
-            {
-                self.samples.add_talk(j.queue, entry, talk);
+            if let (Some(entry), true, false) = (j.leg.entry, j.leg.answered, transferred) {
+                if let Some(talk) = j.leg.talk_s {
+                    self.samples.add_talk(j.queue, entry, talk);
+                }
+                if let Some(n) = j.leg.holds {
+                    self.samples.add_holds(j.queue, entry, n, j.leg.hold_s);
+                }
             }
         }
         let period = Period::spanning(first, last, self.span.interval_ms);

@@ -63,6 +63,10 @@ pub struct Leg {
     pub talk_s: Option<f64>,
     /// Its wait in the queue, seconds.
     pub wait_s: Option<f64>,
+    /// `Agent.NumberOfHolds`.
+    pub holds: Option<u32>,
+    /// `Agent.CustomerHoldDuration`, seconds.
+    pub hold_s: Option<f64>,
 }
 
 /// Legs and follow-up contacts, gathered until the joins.
@@ -108,6 +112,8 @@ impl Chains {
             answered: c.answered(),
             talk_s: c.agent.as_ref().and_then(|a| a.interaction_s),
             wait_s: c.queue_wait_s(),
+            holds: c.agent.as_ref().and_then(|a| a.holds),
+            hold_s: c.agent.as_ref().and_then(|a| a.hold_s),
         };
         self.legs.push(leg);
         true

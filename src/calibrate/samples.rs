@@ -133,7 +133,7 @@ impl SampleGatherer {
         }
     }
 
-    /// Talk (unless `leg`: it waits for the join), holds and patience of a
+    /// Talk and holds (unless `leg`: they wait for the join) and patience of a
     /// queued entry contact.
     fn stream(&mut self, c: &ObservedContact, queue: &str, entry: Entry, leg: bool) {
         let patience = match c.queue_wait_s() {
@@ -152,15 +152,22 @@ impl SampleGatherer {
         if let (Some(talk), false) = (a.interaction_s, leg) {
             self.add_talk(queue, entry, talk);
         }
-        if let Some(n) = a.holds {
-            let hold = (n == 1).then_some(a.hold_s).flatten();
-            let hold = hold.and_then(|h| self.check("hold", Observation::rounded_seconds(h)));
-            let st = self.stream_of(queue, entry);
-            st.hold_count_sum += f64::from(n);
-            st.hold_contacts += 1;
-            if let Some(o) = hold {
-                st.hold.add(o);
-            }
+        if let (Some(n), false) = (a.holds, leg) {
+            self.add_holds(queue, entry, n, a.hold_s);
+        }
+    }
+
+    /// Adds the holds of an answered contact (a leg's after the join: the
+    /// customer of a transferred leg waits on hold during the transfer,
+    /// which is not a hold of the conversation).
+    pub fn add_holds(&mut self, queue: &str, entry: Entry, n: u32, hold_s: Option<f64>) {
+        let hold = (n == 1).then_some(hold_s).flatten();
+        let hold = hold.and_then(|h| self.check("hold", Observation::rounded_seconds(h)));
+        let st = self.stream_of(queue, entry);
+        st.hold_count_sum += f64::from(n);
+        st.hold_contacts += 1;
+        if let Some(o) = hold {
+            st.hold.add(o);
         }
     }
 }
