@@ -99,11 +99,6 @@ impl Accumulator {
         }
     }
 
-    /// Contacts waiting to be joined to the contact that followed them.
-    pub fn legs(&self) -> usize {
-        self.chains.legs()
-    }
-
     /// Joins the legs to their next contacts and cuts the counts to the
     /// period; `Ok(None)` without contacts.
     pub fn finish(mut self) -> Result<Option<Counted>, OutsideSpan> {

@@ -130,9 +130,95 @@ impl Chains {
                 .map(|n| (n.method, self.queues.name(n.queue))),
         })
     }
+}
 
-    /// Legs gathered.
-    pub fn legs(&self) -> usize {
-        self.legs.len()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::ObservedQueue;
+
+    fn contact(id: &str, method: &str, queue: Option<&str>, next: Option<&str>) -> ObservedContact {
+        ObservedContact {
+            contact_id: id.into(),
+            initial_contact_id: None,
+            previous_contact_id: None,
+            next_contact_id: next.map(str::to_string),
+            channel: "VOICE".into(),
+            method: method.into(),
+            initiated_ms: 0,
+            connected_to_system_ms: None,
+            disconnected_ms: 60_000,
+            disconnect_reason: None,
+            last_update_ms: 60_000,
+            queue: queue.map(|q| ObservedQueue {
+                name: q.into(),
+                enqueued_ms: Some(1_000),
+                dequeued_ms: Some(5_000),
+                duration_s: Some(4.0),
+            }),
+            agent: None,
+            transfer_completed_ms: None,
+            agent_connection_attempts: None,
+            attributes: vec![],
+        }
+    }
+
+    /// (queue, next method and queue) of every leg, sorted.
+    fn joins(contacts: &[ObservedContact]) -> Vec<(String, Option<(FollowMethod, String)>)> {
+        let mut chains = Chains::default();
+        for c in contacts {
+            chains.add(c);
+        }
+        let mut out: Vec<_> = chains
+            .joined()
+            .map(|j| (j.queue.to_string(), j.next.map(|(m, q)| (m, q.to_string()))))
+            .collect();
+        out.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        out
+    }
+
+    #[test]
+    fn legs_find_their_next_contact_whatever_the_order() {
+        let contacts = [
+            contact("a", "INBOUND", Some("sales"), Some("b")),
+            contact("b", "TRANSFER", Some("support"), None),
+            contact("c", "INBOUND", Some("sales"), Some("d")),
+            // A next contact that is not a follow-up joins to nothing.
+            contact("d", "INBOUND", Some("other"), None),
+            // A next contact never read joins to nothing either.
+            contact("e", "INBOUND", Some("sales"), Some("missing")),
+            // Not queued: not a leg.
+            contact("f", "INBOUND", None, Some("g")),
+            contact("g", "CALLBACK", None, None),
+            contact(
+                "9af0b980-f6fd-4c8d-b121-14c9c59badfe",
+                "INBOUND",
+                Some("sales"),
+                Some("00000000-0000-0000-0000-000000000001"),
+            ),
+            contact(
+                "00000000-0000-0000-0000-000000000001",
+                "CALLBACK",
+                None,
+                None,
+            ),
+        ];
+        let forward = joins(&contacts);
+        let mut reversed = contacts.clone();
+        reversed.reverse();
+        assert_eq!(joins(&reversed), forward);
+        let want = vec![
+            ("sales".to_string(), None),
+            ("sales".to_string(), None),
+            (
+                "sales".to_string(),
+                Some((FollowMethod::Callback, String::new())),
+            ),
+            (
+                "sales".to_string(),
+                Some((FollowMethod::Transfer, "support".to_string())),
+            ),
+        ];
+        assert_eq!(forward, want);
     }
 }
