@@ -377,6 +377,27 @@ fn bundled_example_is_what_its_center_writes_and_calibrates() {
         &std::fs::read_to_string(out.join("calibration.json")).unwrap_or_else(|e| panic!("{e}")),
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    // Agents transfer 6 % of answered support calls to sales
+    // (center.toml): the stated 95 % Wilson interval must hold it. One
+    // check, at the interval's own level.
+    let support = doc["follow_ups"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|f| f["queue"] == "Support")
+        .unwrap_or_else(|| panic!("no Support follow-ups"));
+    let t = &support["agent_transfers"];
+    let (lo, hi) = (
+        t["ci95"][0].as_f64().unwrap_or(f64::NAN),
+        t["ci95"][1].as_f64().unwrap_or(f64::NAN),
+    );
+    eprintln!(
+        "transfer share {} in [{lo}, {hi}] (truth 0.06)",
+        t["share_of_answered"]
+    );
+    assert!(lo <= 0.06 && 0.06 <= hi, "transfer share {t}");
+    assert_eq!(t["to_queue"]["Sales"], t["count"]);
     // 08:00–18:00 in New York on a Monday.
     assert_eq!(doc["profiles"]["weekday"]["Mon"]["days"], 1);
     let intraday = doc["profiles"]["intraday_mean_per_interval"]
