@@ -221,30 +221,36 @@ pub fn coverage(rows: &[Comparison]) -> Vec<(&'static str, usize, usize)> {
     out
 }
 
-/// `backtest.csv`.
-pub fn to_csv(rows: &[Comparison], period: &Period) -> String {
-    let mut t = String::from("queue,interval_start,metric,observed,simulated_mean,simulated_sd,band_low,band_high,inside,replications\n");
+/// `backtest.csv` (quoted by the csv crate where a queue name needs it).
+pub fn to_csv(rows: &[Comparison], period: &Period) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "queue",
+        "interval_start",
+        "metric",
+        "observed",
+        "simulated_mean",
+        "simulated_sd",
+        "band_low",
+        "band_high",
+        "inside",
+        "replications",
+    ])?;
     for r in rows {
-        let queue = if r.queue.contains([',', '"', '\n']) {
-            format!("\"{}\"", r.queue.replace('"', "\"\""))
-        } else {
-            r.queue.clone()
-        };
-        let _ = writeln!(
-            t,
-            "{queue},{},{},{},{},{},{},{},{},{}",
+        w.write_record([
+            r.queue.clone(),
             format_iso8601_utc_seconds(period.interval_start(r.interval)),
-            METRICS[r.metric],
-            r.observed,
-            r.simulated_mean,
-            r.simulated_sd,
-            r.band.0,
-            r.band.1,
-            r.inside(),
-            r.replications
-        );
+            METRICS[r.metric].to_string(),
+            r.observed.to_string(),
+            r.simulated_mean.to_string(),
+            r.simulated_sd.to_string(),
+            r.band.0.to_string(),
+            r.band.1.to_string(),
+            r.inside().to_string(),
+            r.replications.to_string(),
+        ])?;
     }
-    t
+    w.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// The report: coverage per metric and the worst comparisons.

@@ -19,7 +19,7 @@ use crate::ingest::IntervalMetrics;
 use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::period::Period;
-use super::scenario_toml::ScenarioSettings;
+use super::scenario_toml::{q, ScenarioSettings};
 
 /// Why historical metrics could not make a scenario.
 #[derive(Debug, thiserror::Error)]
@@ -119,10 +119,6 @@ fn totals(rows: &[IntervalMetrics], period: &Period) -> BTreeMap<String, QueueTo
         t.handle_time_sum += r.avg_handle_time_s.unwrap_or(0.0) * handled;
     }
     out
-}
-
-fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
 }
 
 fn scenario(

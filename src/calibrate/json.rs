@@ -37,6 +37,9 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "follow_ups": follow_ups(cal),
         "headcount": headcount(cal),
         "profiles": profiles(cal),
+        // Values that could not enter a sample (negative, not finite), by
+        // what they were: never dropped silently.
+        "values_rejected": cal.samples.rejected,
         "other_contacts": cal.arrivals.others.iter().map(|((m, c), n)| json!({"method": m, "channel": c, "count": n})).collect::<Vec<_>>(),
     })
 }

@@ -38,6 +38,12 @@ pub fn render(cal: &Calibration, input: &InputSummary) -> String {
     for (reason, n) in &input.skipped {
         let _ = writeln!(t, "- skipped {n}: {reason}");
     }
+    for (what, n) in &cal.samples.rejected {
+        let _ = writeln!(
+            t,
+            "- left out of the fits: {n} {what} values (negative or not a number)"
+        );
+    }
     let _ = writeln!(
         t,
         "\nPeriod {} to {}, {} intervals of {} min.\n",

@@ -24,8 +24,8 @@ pub struct ScenarioSettings {
     pub drain_s: u64,
 }
 
-/// A TOML basic string.
-fn q(s: &str) -> String {
+/// A TOML basic string (quoted and escaped), for names in a scenario.
+pub(super) fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 

@@ -58,7 +58,7 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     let dir = staging.path();
     write_atomic(
         &dir.join("backtest.csv"),
-        backtest::to_csv(&rows, &period).as_bytes(),
+        &backtest::to_csv(&rows, &period)?,
     )?;
     write_atomic(&dir.join("backtest.md"), report.as_bytes())?;
     staging

@@ -108,7 +108,7 @@ impl<'a> Scanner<'a> {
     /// The top-level object: its members, the wanted ones kept.
     fn object(&mut self) -> Result<KeyFields<'a>, Stop> {
         let mut found: [Option<Option<&'a str>>; 4] = [None; 4];
-        self.expect(b'{')?;
+        self.eat(b'{')?;
         if self.next_token()? == b'}' {
             self.at += 1;
             return Ok(KeyFields::default());
@@ -119,7 +119,7 @@ impl<'a> Scanner<'a> {
             if escaped {
                 return Err(Stop::Unusual);
             }
-            self.expect_after_blanks(b':')?;
+            self.eat_after_blanks(b':')?;
             match wanted(&self.b[start..end]) {
                 // A repeated field is serde's to refuse.
                 Some(i) if found[i].is_some() => return Err(Stop::Unusual),
@@ -180,7 +180,9 @@ impl<'a> Scanner<'a> {
         Err(Stop::Incomplete)
     }
 
-    fn expect(&mut self, want: u8) -> Result<(), Stop> {
+    /// Consumes the byte `want` at the cursor (a fallible step of the
+    /// scan, not `Option::expect`).
+    fn eat(&mut self, want: u8) -> Result<(), Stop> {
         match self.b.get(self.at) {
             Some(&c) if c == want => {
                 self.at += 1;
@@ -191,15 +193,16 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn expect_after_blanks(&mut self, want: u8) -> Result<(), Stop> {
+    /// [`Self::eat`] after any blanks.
+    fn eat_after_blanks(&mut self, want: u8) -> Result<(), Stop> {
         self.next_token()?;
-        self.expect(want)
+        self.eat(want)
     }
 
     /// The string starting at `at` (its `"`): the range of its contents,
     /// and whether it holds escapes; `at` moves past the closing quote.
     fn string(&mut self) -> Result<(usize, usize, bool), Stop> {
-        self.expect(b'"')?;
+        self.eat(b'"')?;
         let start = self.at;
         let mut escaped = false;
         loop {
