@@ -32,6 +32,8 @@ pub struct StaffPlan {
     out: PathBuf,
     quiet: bool,
     per_interval: bool,
+    /// Whether to write report.html.
+    report: bool,
 }
 
 impl StaffPlan {
@@ -84,6 +86,7 @@ impl StaffPlan {
             out,
             quiet: args.quiet,
             per_interval: args.per_interval,
+            report: args.report,
         })
     }
 
@@ -144,6 +147,11 @@ impl StaffPlan {
         let csv = output::staffing::staffing_csv(spec, &result)?;
         output::write_atomic(&dir.join("staffing.csv"), csv.as_bytes())
             .with_context(|| format!("writing results to {}", self.out.display()))?;
+        if self.report {
+            let report =
+                output::html::staff::staff_report(spec, &result, &curves, self.opts.confidence)?;
+            output::html::write_report(dir, &report)?;
+        }
         if !self.quiet {
             out::note(&format!("{simulated} staffings simulated"));
         }
@@ -164,6 +172,10 @@ impl StaffPlan {
         output::write_atomic(&dir.join("staffing_intervals.csv"), csv.as_bytes())
             .with_context(|| format!("writing results to {}", self.out.display()))?;
         output::staffing::write_interval_plots(dir, spec, &result)?;
+        if self.report {
+            let report = output::html::staff::interval_staff_report(spec, &result)?;
+            output::html::write_report(dir, &report)?;
+        }
         Ok(output::staffing::render_interval_staffing(spec, &result))
     }
 }
