@@ -8,7 +8,7 @@
 
 use crate::center::spec::CenterSpec;
 use crate::output::html::chart::Join;
-use crate::output::html::run::{interval_labels, run_meta};
+use crate::output::html::run::{interval_labels, run_meta, y_desc};
 use crate::output::html::{Cell, Chart, Point, Report, Section, Series, Table, XAxis};
 use crate::output::OutputError;
 use crate::stats::Metric;
@@ -98,7 +98,7 @@ pub fn backtest_report(
             let mut c = Chart::new(
                 format!("{queue}: {}", METRICS[k]),
                 "interval start",
-                if s > 1.0 { "%" } else { "value" },
+                catalogue(k, threshold_s).map_or("value", y_desc),
             );
             c.x_axis = XAxis::Labels(labels.clone());
             let simulated = of

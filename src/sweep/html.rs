@@ -7,7 +7,7 @@
 //! share one x axis.
 
 use crate::output::html::chart::MAX_SERIES;
-use crate::output::html::run::shown;
+use crate::output::html::run::{shown, y_desc};
 use crate::output::html::{Cell, Chart, Meta, Point, Report, Section, Series, Table, XAxis};
 use crate::output::OutputError;
 use crate::stats::{Metric, Unit};
@@ -166,7 +166,7 @@ fn axis_section(
         let mut c = Chart::new(
             format!("{} vs {name}", h.label()),
             name.as_str(),
-            if scale > 1.0 { "%" } else { "seconds" },
+            y_desc(h.metric),
         );
         c.x_axis = XAxis::Labels(xs.clone());
         for s in series.iter().take(MAX_SERIES) {

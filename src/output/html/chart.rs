@@ -191,8 +191,13 @@ pub struct Chart {
     pub y_desc: String,
     /// How x values are labelled.
     pub x_axis: XAxis,
+    /// Whether the x axis starts at zero (durations).
+    pub x_from_zero: bool,
     /// Whether the y axis starts at zero (counts, headcounts).
     pub y_from_zero: bool,
+    /// Where the legend goes: the lower right corner instead of the upper
+    /// right (for rising curves).
+    pub legend_low: bool,
     /// The data.
     pub series: Vec<Series>,
     /// Targets and marks.
@@ -241,7 +246,9 @@ impl Chart {
             x_desc: x_desc.into(),
             y_desc: y_desc.into(),
             x_axis: XAxis::Numeric,
+            x_from_zero: false,
             y_from_zero: false,
+            legend_low: false,
             series: Vec::new(),
             lines: Vec::new(),
         }
@@ -282,12 +289,19 @@ impl Chart {
         if self.y_from_zero {
             ys.push(0.0);
         }
+        if self.x_from_zero {
+            xs.push(0.0);
+        }
         let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
         let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let x = match self.x_axis {
             // Each labelled position is the middle of a unit-wide slot.
             XAxis::Labels(_) => (min(&xs) - 0.5, max(&xs) + 0.5),
-            XAxis::Numeric => padded(min(&xs), max(&xs), 0.03),
+            XAxis::Numeric => {
+                let (x0, x1) = padded(min(&xs), max(&xs), 0.03);
+                let from_zero = self.x_from_zero && min(&xs) >= 0.0;
+                (if from_zero { 0.0 } else { x0 }, x1)
+            }
         };
         let (mut y0, y1) = padded(min(&ys), max(&ys), 0.08);
         if self.y_from_zero && min(&ys) >= 0.0 {
@@ -351,7 +365,11 @@ impl Chart {
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(if self.legend_low {
+                SeriesLabelPosition::LowerRight
+            } else {
+                SeriesLabelPosition::UpperRight
+            })
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.4))
             .label_font(("sans-serif", 12))

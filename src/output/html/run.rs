@@ -64,6 +64,18 @@ fn display(unit: Unit) -> (f64, &'static str) {
     }
 }
 
+/// The y axis's description for values of `metric` as charts show them.
+pub fn y_desc(metric: Metric) -> &'static str {
+    match metric.unit() {
+        Unit::Count => "contacts",
+        Unit::Share => "%",
+        Unit::Seconds => "seconds",
+        Unit::AgentHours => "agent-hours",
+        Unit::Contacts => "contacts",
+        Unit::Agents => "agents",
+    }
+}
+
 /// A mean ± half-width of `metric` as a table shows it (shares in %).
 pub fn shown(mean: Option<f64>, ci: Option<f64>, metric: Metric) -> String {
     let (scale, sign) = display(metric.unit());
@@ -423,6 +435,8 @@ fn cdf_chart(
     title: String,
 ) -> Option<Chart> {
     let mut c = Chart::new(title, "seconds", "% of contacts at or below");
+    c.x_from_zero = true;
+    c.legend_low = true;
     for (k, s) in scopes.iter().enumerate().take(super::chart::MAX_SERIES) {
         let Some(h) = summary.histogram(s, kind).filter(|h| !h.is_empty()) else {
             continue;

@@ -14,7 +14,7 @@ use crate::stats::{Metric, Unit};
 
 use super::chart::{Chart, Join, Point, RefLine, Series, XAxis};
 use super::page::{Cell, Report, Section, Table};
-use super::run::{interval_labels, run_meta};
+use super::run::{interval_labels, run_meta, y_desc};
 
 /// Shares are shown in %.
 fn scale(metric: Metric) -> f64 {
@@ -151,11 +151,7 @@ fn headcount_section(
         let mut c = Chart::new(
             format!("{label} vs agents in {group}"),
             "agents",
-            if scale(first.metric) > 1.0 {
-                "%"
-            } else {
-                "value"
-            },
+            y_desc(first.metric),
         );
         c.series
             .push(Series::line("simulated mean", points).with_bars());
@@ -212,6 +208,24 @@ pub fn interval_staff_report(
             &[],
             "Each interval's headcount holds for the whole interval",
         )?;
+        section.table(Table {
+            caption: "Headcount per interval".into(),
+            header: ["interval start", "simulation", "per-interval Erlang C"]
+                .map(Cell::text)
+                .to_vec(),
+            rows: labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let n = |v: Option<u32>| v.map_or_else(|| "—".into(), |x| x.to_string());
+                    vec![
+                        Cell::text(l),
+                        Cell::number(n(result.headcount[g].get(i).copied())),
+                        Cell::number(n(result.erlang_c[g].get(i).copied().flatten())),
+                    ]
+                })
+                .collect(),
+        });
         report.push(section);
     }
     let mut targets = Section::new("Targets per interval, on fresh seeds");
@@ -221,15 +235,7 @@ pub fn interval_staff_report(
             continue;
         };
         let label = format!("{} {}", first.scope.name(), first.metric);
-        let mut c = Chart::new(
-            label,
-            "interval start",
-            if scale(first.metric) > 1.0 {
-                "%"
-            } else {
-                "value"
-            },
-        );
+        let mut c = Chart::new(label, "interval start", y_desc(first.metric));
         c.x_axis = XAxis::Labels(labels.clone());
         let points = result
             .checks
