@@ -66,6 +66,7 @@ mod layers;
 mod methods;
 mod metrics;
 mod records_format;
+mod report;
 mod scenarios;
 mod snapshots;
 mod staffing;
