@@ -86,7 +86,7 @@ pub fn backtest_report(
     for queue in queues {
         let mut section =
             Section::new(format!("Queue {queue}: simulated vs observed per interval"));
-        for k in 0..METRICS.len() {
+        for (k, name) in METRICS.iter().enumerate() {
             let of: Vec<&Comparison> = rows
                 .iter()
                 .filter(|r| r.queue == queue && r.metric == k)
@@ -96,7 +96,7 @@ pub fn backtest_report(
             }
             let s = scale(k);
             let mut c = Chart::new(
-                format!("{queue}: {}", METRICS[k]),
+                format!("{queue}: {name}"),
                 "interval start",
                 catalogue(k, threshold_s).map_or("value", y_desc),
             );

@@ -12,8 +12,8 @@
 //! - [`staff::staff_report`], [`staff::interval_staff_report`]:
 //!   `ccsim staff` (with `--per-interval`);
 //! - `ccsim sweep`'s and `ccsim backtest`'s live beside their data, in
-//!   [`crate::sweep::html`] and [`crate::calibrate::backtest_html`] (the
-//!   output layer does not reach up into them).
+//!   `sweep::html` and `calibrate::backtest_html` (the output layer does
+//!   not reach up into the layers that call it).
 //!
 //! Every page checks itself in the browser that opens it ([`check`]):
 //! `.ci/report-check` opens each kind in headless Chromium and fails on a
