@@ -215,6 +215,10 @@ pub struct StaffArgs {
     /// Override the scenario's number of replications.
     #[arg(long)]
     pub replications: Option<u32>,
+    /// Override the scenario's seed (every staffing tried uses it: common
+    /// random numbers).
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Output folder for staffing.csv (default: results/<scenario name>-staffing/).
     #[arg(long)]
     pub out: Option<PathBuf>,
