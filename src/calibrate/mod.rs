@@ -15,11 +15,13 @@
 //!   `calibration.json` and the report;
 //! - [`from_metrics`]: a scenario from the historical metrics report alone;
 //! - [`observed`], [`backtest`]: per-interval metrics counted alike from
-//!   real and simulated records, and their comparison.
+//!   real and simulated records, and their comparison; [`backtest_html`]:
+//!   its HTML report.
 
 pub mod accumulate;
 pub mod arrivals;
 pub mod backtest;
+pub mod backtest_html;
 pub mod chains;
 pub mod estimate;
 pub mod fit;

@@ -118,6 +118,10 @@ pub struct BacktestArgs {
     /// How many of the worst comparisons the report lists.
     #[arg(long, default_value_t = 10)]
     pub worst: usize,
+    /// Also write report.html into the output folder: a self-contained
+    /// page of charts and tables that opens from disk in any browser.
+    #[arg(long)]
+    pub report: bool,
     /// No report on stdout.
     #[arg(long)]
     pub quiet: bool,
@@ -152,6 +156,10 @@ pub struct RunArgs {
     /// YYYY/MM/DD/HH/, records concatenated, as Firehose writes to S3).
     #[arg(long, value_enum, default_value_t = RecordsLayoutArg::Jsonl, requires = "contact_records")]
     pub records_layout: RecordsLayoutArg,
+    /// Also write report.html into the output folder: a self-contained
+    /// page of charts and tables that opens from disk in any browser.
+    #[arg(long)]
+    pub report: bool,
     /// Lift the soft limit on work (a command estimated beyond a billion
     /// events); the limits that protect memory stay.
     #[arg(long)]
@@ -198,6 +206,10 @@ pub struct SweepArgs {
     /// Stop after writing N points, as if interrupted (for testing resume).
     #[arg(long, hide = true)]
     pub stop_after_points: Option<usize>,
+    /// Also write report.html into the output folder: a self-contained
+    /// page of charts and tables that opens from disk in any browser.
+    #[arg(long)]
+    pub report: bool,
     /// Lift the soft limit on work (a command estimated beyond a billion
     /// events); the limits that protect memory stay.
     #[arg(long)]
@@ -247,6 +259,10 @@ pub struct StaffArgs {
     /// iterative staffing algorithm, instead of one headcount throughout.
     #[arg(long)]
     pub per_interval: bool,
+    /// Also write report.html into the output folder: a self-contained
+    /// page of charts and tables that opens from disk in any browser.
+    #[arg(long)]
+    pub report: bool,
     /// Lift the soft limit on work (a command estimated beyond a billion
     /// events); the limits that protect memory stay.
     #[arg(long)]

@@ -61,13 +61,18 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         &backtest::to_csv(&rows, &period)?,
     )?;
     write_atomic(&dir.join("backtest.md"), report.as_bytes())?;
+    if a.report {
+        let html = ccsim::calibrate::backtest_html::backtest_report(&spec, &rows, threshold)?;
+        ccsim::output::html::write_report(dir, &html)?;
+    }
     staging
         .commit()
         .with_context(|| format!("writing {}", out.display()))?;
     if !a.quiet {
         out::print(&report)?;
         out::note(&format!(
-            "wrote backtest.csv and backtest.md to {}",
+            "wrote backtest.csv, backtest.md{} to {}",
+            if a.report { " and report.html" } else { "" },
             out.display()
         ));
     }

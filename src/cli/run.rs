@@ -32,6 +32,8 @@ pub struct RunPlan {
     contact_records: Option<PathBuf>,
     /// How they are laid out.
     records_layout: output::RecordLayout,
+    /// Whether to write report.html.
+    report: bool,
 }
 
 impl RunPlan {
@@ -87,6 +89,7 @@ impl RunPlan {
                 RecordsLayoutArg::Jsonl => output::RecordLayout::JsonLines,
                 RecordsLayoutArg::Firehose => output::RecordLayout::Firehose,
             },
+            report: args.report,
         })
     }
 
@@ -116,8 +119,12 @@ impl RunPlan {
         refuse_stalled(&self.file, &summary)?;
         let elapsed = started.elapsed().as_secs_f64();
         let dir = &self.out;
-        let files = output::write_outputs(staging.path(), spec, &summary)
+        let mut files = output::write_outputs(staging.path(), spec, &summary)
             .with_context(|| format!("writing results to {}", dir.display()))?;
+        if self.report {
+            let report = output::html::run::run_report(spec, &summary)?;
+            files.push(output::html::write_report(staging.path(), &report)?);
+        }
         staging
             .commit()
             .with_context(|| format!("writing results to {}", dir.display()))?;

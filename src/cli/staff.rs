@@ -33,6 +33,8 @@ pub struct StaffPlan {
     out: PathBuf,
     quiet: bool,
     per_interval: bool,
+    /// Whether to write report.html.
+    report: bool,
 }
 
 impl StaffPlan {
@@ -88,6 +90,7 @@ impl StaffPlan {
             out,
             quiet: args.quiet,
             per_interval: args.per_interval,
+            report: args.report,
         })
     }
 
@@ -157,11 +160,19 @@ impl StaffPlan {
         let csv = output::staffing::staffing_csv(spec, &result)?;
         output::write_atomic(&dir.join("staffing.csv"), csv.as_bytes())
             .with_context(|| format!("writing results to {}", self.out.display()))?;
+        if self.report {
+            let report =
+                output::html::staff::staff_report(spec, &result, &curves, self.opts.confidence)?;
+            output::html::write_report(dir, &report)?;
+        }
         if !self.quiet {
             out::note(&format!("{} staffings simulated", result.evaluated.len()));
         }
         let table = output::staffing::render_staffing(spec, &result, self.opts.confidence);
-        Ok((table, [vec!["staffing.csv".to_string()], plots].concat()))
+        Ok((
+            table,
+            [vec!["staffing.csv".to_string()], plots, self.report_file()].concat(),
+        ))
     }
 
     /// A headcount per interval: writes the files into `dir`, returns the
@@ -174,11 +185,29 @@ impl StaffPlan {
         output::write_atomic(&dir.join("staffing_intervals.csv"), csv.as_bytes())
             .with_context(|| format!("writing results to {}", self.out.display()))?;
         let plots = output::staffing::write_interval_plots(dir, spec, &result)?;
+        if self.report {
+            let report = output::html::staff::interval_staff_report(spec, &result)?;
+            output::html::write_report(dir, &report)?;
+        }
         let table = output::staffing::render_interval_staffing(spec, &result);
         Ok((
             table,
-            [vec!["staffing_intervals.csv".to_string()], plots].concat(),
+            [
+                vec!["staffing_intervals.csv".to_string()],
+                plots,
+                self.report_file(),
+            ]
+            .concat(),
         ))
+    }
+
+    /// The report's file name, when one is written, for the final message.
+    fn report_file(&self) -> Vec<String> {
+        if self.report {
+            vec!["report.html".to_string()]
+        } else {
+            Vec::new()
+        }
     }
 }
 

@@ -24,6 +24,8 @@ pub struct SweepPlan {
     out: PathBuf,
     opts: RunOptions,
     quiet: bool,
+    /// Whether to write report.html once the grid is complete.
+    report: bool,
 }
 
 impl SweepPlan {
@@ -67,6 +69,7 @@ impl SweepPlan {
             out,
             opts,
             quiet: args.quiet,
+            report: args.report,
         })
     }
 
@@ -108,6 +111,10 @@ impl SweepPlan {
             Some(table) => {
                 if let Some(points) = &report.points {
                     let manifest = Manifest::of(sweep);
+                    if self.report {
+                        let html = ccsim::sweep::html::sweep_report(&manifest, points)?;
+                        ccsim::output::html::write_report(dir, &html)?;
+                    }
                     out::print(&ccsim::sweep::report::render(&manifest, points))?;
                 }
                 if !quiet {
@@ -115,11 +122,12 @@ impl SweepPlan {
                 }
             }
             None if !quiet => out::note(&format!(
-                "shard {}: {} of the grid's {} points are in {}; combine the shard folders with `ccsim merge DIR... --out DIR`",
+                "shard {}: {} of the grid's {} points are in {}; combine the shard folders with `ccsim merge DIR... --out DIR`{}",
                 self.opts.shard,
                 report.shard_points,
                 report.grid_points,
-                dir.display()
+                dir.display(),
+                if self.report { " (no report.html: it needs the whole grid)" } else { "" }
             )),
             None => {}
         }

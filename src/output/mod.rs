@@ -9,6 +9,7 @@
 //! - [`staffing`]: the tables, CSV files and plots of `ccsim staff`;
 //! - [`plots`]: the SVG plots;
 //! - [`mod@format`]: how a mean and its confidence half-width are shown;
+//! - [`html`]: the self-contained HTML report of `--report`;
 //! - [`atomic`]: atomic writes, and cleaning up after interrupted ones;
 //! - [`folder`]: a results folder written all or nothing.
 
@@ -18,6 +19,7 @@ pub mod files;
 pub mod firehose;
 pub mod folder;
 pub mod format;
+pub mod html;
 pub mod plots;
 pub mod records;
 pub mod report;

@@ -52,11 +52,13 @@
 //! - [`shard`]: `--shard K/N`;
 //! - [`manifest`], [`point`], [`table`]: the files;
 //! - [`run`]: `ccsim sweep` with resume; [`mod@merge`]: `ccsim merge`;
-//! - [`report`]: the table printed when a grid is complete;
+//! - [`report`]: the table printed when a grid is complete; [`html`]: the
+//!   HTML report of `--report`;
 //! - [`error`]: the errors, [`SweepError`].
 
 pub mod error;
 pub mod grid;
+pub mod html;
 pub mod load;
 pub mod manifest;
 pub mod merge;

@@ -1,0 +1,125 @@
+//! The HTML report of a backtest (`ccsim backtest --report`), built with
+//! [`crate::output::html`]: per metric, the share of comparisons whose
+//! observed value lies inside the band of simulated days; then per queue
+//! and metric, simulated against observed interval by interval — the
+//! simulated mean, the 95 % band of simulated days (2.5 % to 97.5 %
+//! quantiles over replications, not a confidence interval of the mean) and
+//! the observed value.
+
+use crate::center::spec::CenterSpec;
+use crate::output::html::chart::Join;
+use crate::output::html::run::{interval_labels, run_meta, y_desc};
+use crate::output::html::{Cell, Chart, Point, Report, Section, Series, Table, XAxis};
+use crate::output::OutputError;
+use crate::stats::Metric;
+
+use super::backtest::Comparison;
+use super::observed::METRICS;
+
+/// The catalogue's metric behind `METRICS[k]` (the backtest's service
+/// level is answered within the threshold ÷ queued).
+fn catalogue(k: usize, threshold_s: f64) -> Option<Metric> {
+    match METRICS.get(k)? {
+        &"service_level" => Some(Metric::ServiceLevel {
+            threshold_s: threshold_s.round() as u64,
+        }),
+        name => Metric::from_name(name),
+    }
+}
+
+/// Shares are shown in %.
+fn scale(k: usize) -> f64 {
+    match METRICS.get(k) {
+        Some(&"service_level") | Some(&"abandonment_rate") => 100.0,
+        _ => 1.0,
+    }
+}
+
+/// A metric's name cell, explained where the catalogue has it.
+fn metric_cell(k: usize, threshold_s: f64) -> Cell {
+    let label = METRICS.get(k).copied().unwrap_or("").to_string();
+    match catalogue(k, threshold_s) {
+        Some(metric) => Cell::Metric { label, metric },
+        None => Cell::text(label),
+    }
+}
+
+/// The report of a backtest of `spec` whose comparisons are `rows`, at
+/// service-level threshold `threshold_s`.
+pub fn backtest_report(
+    spec: &CenterSpec,
+    rows: &[Comparison],
+    threshold_s: f64,
+) -> Result<Report, OutputError> {
+    let meta = run_meta(spec, spec.replications)
+        .with("service-level threshold", format!("{threshold_s} s"));
+    let mut report = Report::new(format!("ccsim backtest — {}", spec.name), meta);
+    let mut overview = Section::new("Observed inside the band of simulated days");
+    overview.note(
+        "A scenario that reproduces the center puts about 95 % of observed values inside the band.",
+    );
+    let table_rows = (0..METRICS.len())
+        .filter_map(|k| {
+            let of: Vec<&Comparison> = rows.iter().filter(|r| r.metric == k).collect();
+            let inside = of.iter().filter(|r| r.inside()).count();
+            (!of.is_empty()).then(|| {
+                vec![
+                    metric_cell(k, threshold_s),
+                    Cell::number(of.len().to_string()),
+                    Cell::number(inside.to_string()),
+                    Cell::number(format!("{:.1} %", 100.0 * inside as f64 / of.len() as f64)),
+                ]
+            })
+        })
+        .collect();
+    overview.table(Table {
+        caption: "Per metric, over every queue and interval".into(),
+        header: ["metric", "comparisons", "inside", "share inside"]
+            .map(Cell::text)
+            .to_vec(),
+        rows: table_rows,
+    });
+    report.push(overview);
+    let labels = interval_labels(spec);
+    let mut queues: Vec<&str> = rows.iter().map(|r| r.queue.as_str()).collect();
+    queues.dedup();
+    for queue in queues {
+        let mut section =
+            Section::new(format!("Queue {queue}: simulated vs observed per interval"));
+        for k in 0..METRICS.len() {
+            let of: Vec<&Comparison> = rows
+                .iter()
+                .filter(|r| r.queue == queue && r.metric == k)
+                .collect();
+            if of.is_empty() {
+                continue;
+            }
+            let s = scale(k);
+            let mut c = Chart::new(
+                format!("{queue}: {}", METRICS[k]),
+                "interval start",
+                catalogue(k, threshold_s).map_or("value", y_desc),
+            );
+            c.x_axis = XAxis::Labels(labels.clone());
+            let simulated = of
+                .iter()
+                .map(|r| Point {
+                    x: r.interval as f64,
+                    y: r.simulated_mean * s,
+                    band: Some((r.band.0 * s, r.band.1 * s)),
+                })
+                .collect();
+            let observed = of
+                .iter()
+                .map(|r| Point::new(r.interval as f64, r.observed * s))
+                .collect();
+            c.series.push(Series::line("simulated mean", simulated));
+            c.series
+                .push(Series::line("observed", observed).joined(Join::None));
+            let metrics: Vec<Metric> = catalogue(k, threshold_s).into_iter().collect();
+            section.chart(&c, &metrics, "Shaded: the 95 % band of simulated days (2.5 % to 97.5 % quantiles over replications)")?;
+        }
+        report.push(section);
+    }
+    Ok(report)
+}
