@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 /// ccsim — deterministic discrete-event load simulator of an Amazon Connect
 /// style contact center.
 #[derive(Parser)]
-#[command(name = "ccsim", version, about, long_about = None)]
+#[command(name = "ccsim", version = crate::cli::VERSION, about, long_about = None)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
@@ -42,6 +42,21 @@ pub enum Command {
     /// queue by queue and interval by interval, with a center's contact
     /// records: writes backtest.csv and backtest.md.
     Backtest(BacktestArgs),
+    /// Print a shell completion script for ccsim (e.g. `ccsim completions
+    /// bash > ~/.local/share/bash-completion/completions/ccsim`).
+    Completions(CompletionsArgs),
+    /// Print the scenario file reference — every field, its type, default,
+    /// unit and an example — as Markdown (docs/scenario-reference.md is
+    /// this output).
+    Schema,
+}
+
+/// The arguments of `ccsim completions`.
+#[derive(clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// The arguments of `ccsim calibrate`.
@@ -227,6 +242,10 @@ pub struct StaffArgs {
     /// Override the scenario's number of replications.
     #[arg(long)]
     pub replications: Option<u32>,
+    /// Override the scenario's seed (every staffing tried uses it: common
+    /// random numbers).
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Output folder for staffing.csv (default: results/<scenario name>-staffing/).
     #[arg(long)]
     pub out: Option<PathBuf>,

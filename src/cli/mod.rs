@@ -11,6 +11,7 @@
 //! - [`staff`]: `ccsim staff` (with `--per-interval`);
 //! - [`validate`]: `ccsim validate`;
 //! - [`calibrate`], [`backtest`]: `ccsim calibrate` and `ccsim backtest`;
+//! - [`conventions`]: `ccsim completions` and `ccsim schema`;
 //! - [`progress`]: the progress bars on stderr;
 //! - [`usage`]: command-line values that make no sense;
 //! - [`limits`]: the work, memory, threads and folders checked before any
@@ -23,6 +24,7 @@
 pub mod args;
 pub mod backtest;
 pub mod calibrate;
+pub mod conventions;
 pub mod limits;
 pub mod out;
 pub mod progress;
@@ -39,6 +41,10 @@ use ccsim::scenario::ScenarioError;
 use ccsim::sweep::SweepError;
 
 use args::Command;
+
+/// The version `--version` prints: the package version and, when built in
+/// a git checkout, the commit (`0.1.0 (a1b2c3d)`; see `build.rs`).
+pub const VERSION: &str = env!("CCSIM_VERSION");
 use usage::UsageError;
 
 /// Plans and runs `command`. A reader that closed stdout early (`| head`)
@@ -52,6 +58,8 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
         Command::Validate(a) => validate::validate(&a.scenario),
         Command::Calibrate(a) => calibrate::calibrate(&a),
         Command::Backtest(a) => backtest::backtest(&a),
+        Command::Completions(a) => conventions::completions(a.shell),
+        Command::Schema => conventions::schema(),
     };
     match result {
         Err(e) if out::is_closed_stdout(&e) => Ok(()),

@@ -10,7 +10,7 @@ use ccsim::center::spec::CenterSpec;
 use ccsim::output;
 use ccsim::scenario;
 use ccsim::staffing::per_interval::search_per_interval;
-use ccsim::staffing::search::{search_with, Evaluator, StaffingOptions};
+use ccsim::staffing::search::{search_with, Evaluator, SearchProgress, StaffingOptions};
 use ccsim::staffing::targets::Confidence;
 
 use ccsim::stats::work::WorkEstimate;
@@ -18,6 +18,7 @@ use ccsim::stats::work::WorkEstimate;
 use super::args::{ConfidenceArg, StaffArgs};
 use super::limits::{self, Flags, Work};
 use super::out;
+use super::progress;
 use super::usage::{check_counts, UsageError};
 
 /// Agents either side of the answer in the "metric vs headcount" plots.
@@ -44,6 +45,9 @@ impl StaffPlan {
         limits::check_replications(args.replications)?;
         if let Some(r) = args.replications {
             spec.replications = r;
+        }
+        if let Some(seed) = args.seed {
+            spec.seed = seed;
         }
         // The search simulates the scenario once per staffing it tries:
         // each is held to the limit of one run.
@@ -95,13 +99,13 @@ impl StaffPlan {
     pub fn execute(self) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
         let staging = limits::stage(&self.out)?;
-        if !self.quiet {
+        if !self.quiet && self.per_interval {
             out::note(&format!(
                 "searching: each staffing simulates {} replications …",
                 self.spec.replications
             ));
         }
-        let table = if self.per_interval {
+        let (table, plots) = if self.per_interval {
             self.per_interval(staging.path())?
         } else {
             self.whole_window(staging.path())?
@@ -112,21 +116,26 @@ impl StaffPlan {
         out::print(&table)?;
         if !self.quiet {
             out::note(&format!(
-                "done in {:.1} s; files written to {}",
+                "done in {:.1} s; files written to {}: {}",
                 started.elapsed().as_secs_f64(),
-                self.out.display()
+                self.out.display(),
+                plots.join(", ")
             ));
         }
         Ok(())
     }
 
     /// One headcount throughout: writes the files into `dir`, returns the
-    /// table to print.
-    fn whole_window(&self, dir: &std::path::Path) -> anyhow::Result<String> {
+    /// table to print and the names of the files written (the CSV first).
+    fn whole_window(&self, dir: &std::path::Path) -> anyhow::Result<(String, Vec<String>)> {
         let spec = &self.spec;
-        let mut evaluator = Evaluator::new(spec, self.opts);
-        let result = search_with(&mut evaluator).map_err(|e| UsageError(format!("{e}")))?;
-        let simulated = result.evaluated.len();
+        let bar = SearchBar(progress::bar(
+            self.quiet,
+            0,
+            "{elapsed_precise} [{bar:30}] {pos}/{len} replications · {msg}",
+        ));
+        let mut evaluator = Evaluator::new(spec, self.opts).with_progress(&bar);
+        let mut result = search_with(&mut evaluator).map_err(|e| UsageError(format!("{e}")))?;
         // The plots' staffings around the answer: most were simulated by the
         // search already, and are not simulated again.
         let curves: Vec<_> = result
@@ -143,7 +152,11 @@ impl StaffPlan {
         if let Some(stall) = evaluator.take_stall() {
             return Err(UsageError(stall.to_string()).into());
         }
-        output::staffing::write_headcount_plots(dir, spec, &result, &curves)?;
+        bar.0.finish_and_clear();
+        let plots = output::staffing::write_headcount_plots(dir, spec, &result, &curves)?;
+        // staffing.csv lists every staffing simulated, the plotted ones
+        // around the answer included: each point of a plot is a row.
+        result.evaluated = evaluator.evaluated();
         let csv = output::staffing::staffing_csv(spec, &result)?;
         output::write_atomic(&dir.join("staffing.csv"), csv.as_bytes())
             .with_context(|| format!("writing results to {}", self.out.display()))?;
@@ -153,29 +166,65 @@ impl StaffPlan {
             output::html::write_report(dir, &report)?;
         }
         if !self.quiet {
-            out::note(&format!("{simulated} staffings simulated"));
+            out::note(&format!("{} staffings simulated", result.evaluated.len()));
         }
-        Ok(output::staffing::render_staffing(
-            spec,
-            &result,
-            self.opts.confidence,
+        let table = output::staffing::render_staffing(spec, &result, self.opts.confidence);
+        Ok((
+            table,
+            [vec!["staffing.csv".to_string()], plots, self.report_file()].concat(),
         ))
     }
 
     /// A headcount per interval: writes the files into `dir`, returns the
-    /// table to print.
-    fn per_interval(&self, dir: &std::path::Path) -> anyhow::Result<String> {
+    /// table to print and the names of the files written (the CSV first).
+    fn per_interval(&self, dir: &std::path::Path) -> anyhow::Result<(String, Vec<String>)> {
         let spec = &self.spec;
         let result =
             search_per_interval(spec, self.opts).map_err(|e| UsageError(format!("{e}")))?;
         let csv = output::staffing::interval_staffing_csv(spec, &result)?;
         output::write_atomic(&dir.join("staffing_intervals.csv"), csv.as_bytes())
             .with_context(|| format!("writing results to {}", self.out.display()))?;
-        output::staffing::write_interval_plots(dir, spec, &result)?;
+        let plots = output::staffing::write_interval_plots(dir, spec, &result)?;
         if self.report {
             let report = output::html::staff::interval_staff_report(spec, &result)?;
             output::html::write_report(dir, &report)?;
         }
-        Ok(output::staffing::render_interval_staffing(spec, &result))
+        let table = output::staffing::render_interval_staffing(spec, &result);
+        Ok((
+            table,
+            [
+                vec!["staffing_intervals.csv".to_string()],
+                plots,
+                self.report_file(),
+            ]
+            .concat(),
+        ))
+    }
+
+    /// The report's file name, when one is written, for the final message.
+    fn report_file(&self) -> Vec<String> {
+        if self.report {
+            vec!["report.html".to_string()]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// The staffing search's progress bar: replications done of those started
+/// so far (it grows as the search tries staffings), and the staffing being
+/// simulated.
+struct SearchBar(indicatif::ProgressBar);
+
+impl SearchProgress for SearchBar {
+    fn staffing(&self, headcount: &[u32], replications: u32) {
+        self.0.inc_length(u64::from(replications));
+        let label: Vec<String> = headcount.iter().map(u32::to_string).collect();
+        self.0
+            .set_message(format!("simulating staffing {}", label.join("/")));
+    }
+
+    fn replication(&self) {
+        self.0.inc(1);
     }
 }

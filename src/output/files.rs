@@ -1,11 +1,14 @@
 //! The files of a run: `summary.json`, `summary.csv`, and under
-//! `histograms/` a percentile table and one V2-serialized HDR histogram per
-//! scope and distribution (they merge losslessly with any HdrHistogram tool).
+//! `histograms/` a percentile table and one HDR histogram per scope and
+//! distribution, in the standard compressed V2 format (V2 + DEFLATE, cookie
+//! `0x1c849314`): what HdrHistogram's `encodeIntoCompressedByteBuffer`
+//! writes and every HdrHistogram library — Java, Python's `hdrhistogram`,
+//! Go, JavaScript — decodes as written, and they merge losslessly.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use hdrhistogram::serialization::{Serializer, V2Serializer};
+use hdrhistogram::serialization::{Serializer, V2DeflateSerializer};
 use serde_json::{Map, Value};
 
 use crate::center::spec::CenterSpec;
@@ -141,23 +144,30 @@ fn fmt_num(v: Option<f64>) -> String {
     }
 }
 
-/// `summary.csv`: tidy long format, one row per metric.
+/// `summary.csv`: tidy long format, one row per metric. `period` says
+/// what a row covers — `window` (the whole simulated window, `interval`
+/// empty) or `interval` (`interval` holds its start) — so the `interval`
+/// column is always a timestamp or empty and a typed reader (pandas'
+/// `parse_dates`, polars, DuckDB) reads it as one.
 pub fn summary_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, OutputError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| OutputError::Io {
         path: PathBuf::from("summary.csv"),
         source: std::io::Error::other(e.to_string()),
     };
-    w.write_record(["scope", "name", "interval", "metric", "mean", "ci95"])
-        .map_err(err)?;
+    w.write_record([
+        "scope", "name", "period", "interval", "metric", "mean", "ci95",
+    ])
+    .map_err(err)?;
     for e in &summary.entries {
-        let interval = e
-            .interval
-            .map(|i| interval_start(spec, i as usize))
-            .unwrap_or_else(|| "all".into());
+        let (period, interval) = match e.interval {
+            Some(i) => ("interval", interval_start(spec, i as usize)),
+            None => ("window", String::new()),
+        };
         w.write_record([
             e.scope.kind(),
             e.scope.name(),
+            period,
             &interval,
             &e.metric.name(),
             &fmt_num(e.mean),
@@ -264,7 +274,7 @@ pub fn write_outputs_with(
             ])
             .map_err(csv_err)?;
         let mut bytes = Vec::new();
-        V2Serializer::new()
+        V2DeflateSerializer::new()
             .serialize(h, &mut bytes)
             .map_err(|e| OutputError::Histogram {
                 name: kind.key().into(),

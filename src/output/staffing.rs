@@ -274,45 +274,69 @@ pub fn interval_staffing_csv(
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Writes `<metric>_vs_headcount_<group>.svg` for each searched group of
-/// `r`: its first target (the service level, if set) against the group's
-/// headcount around the answer; `curves[k]` holds the checks along
-/// `r.searched[k]`'s headcounts.
+/// Writes, for each searched group of `r` and each target, the target's
+/// metric against the group's headcount around the answer:
+/// `<metric>_vs_headcount_<group>.svg`, or
+/// `<metric>_<scope>_vs_headcount_<group>.svg` where two targets share a
+/// metric (the service level of two queues). `curves[k]` holds the checks
+/// along `r.searched[k]`'s headcounts. Returns the file names written, in
+/// group then target order.
 pub fn write_headcount_plots(
     dir: &Path,
     spec: &CenterSpec,
     r: &StaffingResult,
     curves: &[Vec<(u32, Check)>],
-) -> Result<(), OutputError> {
+) -> Result<Vec<String>, OutputError> {
+    let mut written = Vec::new();
     for (&g, curve) in r.searched.iter().zip(curves) {
-        let Some(first) = curve.first().and_then(|(_, c)| c.targets.first()) else {
+        let Some((_, check)) = curve.first() else {
             continue;
         };
-        let points: Curve = curve
-            .iter()
-            .filter_map(|(h, c)| {
-                c.targets
-                    .first()
-                    .and_then(|t| Some((*h, t.mean?, t.ci95.unwrap_or(0.0))))
-            })
-            .collect();
         let name = &spec.groups[g].name;
-        let label = format!("{} {}", first.scope.name(), first.metric);
-        let best = r.best.headcount[g];
-        let svg = metric_vs_headcount_svg(name, &label, &points, first.target, best)?;
-        let file = format!("{}_vs_headcount_{}.svg", first.metric, file_safe(name));
-        write_atomic(&dir.join(file), svg.as_bytes())?;
+        for (k, target) in check.targets.iter().enumerate() {
+            let points: Curve = curve
+                .iter()
+                .filter_map(|(h, c)| {
+                    c.targets
+                        .get(k)
+                        .and_then(|t| Some((*h, t.mean?, t.ci95.unwrap_or(0.0))))
+                })
+                .collect();
+            let label = format!("{} {}", target.scope.name(), target.metric);
+            let best = r.best.headcount[g];
+            let svg = metric_vs_headcount_svg(name, &label, &points, target.target, best)?;
+            let shared = check
+                .targets
+                .iter()
+                .filter(|t| t.metric == target.metric)
+                .count()
+                > 1;
+            let file = if shared {
+                format!(
+                    "{}_{}_vs_headcount_{}.svg",
+                    target.metric,
+                    file_safe(target.scope.name()),
+                    file_safe(name)
+                )
+            } else {
+                format!("{}_vs_headcount_{}.svg", target.metric, file_safe(name))
+            };
+            write_atomic(&dir.join(&file), svg.as_bytes())?;
+            written.push(file);
+        }
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Writes `staffing_per_interval_<group>.svg` for each searched group of
-/// `r`: its headcount per interval beside per-interval Erlang C.
+/// `r`: its headcount per interval beside per-interval Erlang C. Returns
+/// the file names written.
 pub fn write_interval_plots(
     dir: &Path,
     spec: &CenterSpec,
     r: &IntervalStaffing,
-) -> Result<(), OutputError> {
+) -> Result<Vec<String>, OutputError> {
+    let mut written = Vec::new();
     for &g in &r.searched {
         // `HH:MM` of each interval's start.
         let labels: Vec<String> = (0..spec.interval_count())
@@ -321,7 +345,8 @@ pub fn write_interval_plots(
         let name = &spec.groups[g].name;
         let svg = staffing_per_interval_svg(name, &labels, &r.headcount[g], &r.erlang_c[g])?;
         let file = format!("staffing_per_interval_{}.svg", file_safe(name));
-        write_atomic(&dir.join(file), svg.as_bytes())?;
+        write_atomic(&dir.join(&file), svg.as_bytes())?;
+        written.push(file);
     }
-    Ok(())
+    Ok(written)
 }

@@ -39,6 +39,7 @@ mod groups;
 pub mod limits;
 mod queues;
 pub mod raw;
+pub mod reference;
 mod routing;
 mod simulation;
 mod sources;

@@ -131,6 +131,16 @@ pub fn with_headcount(spec: &CenterSpec, headcount: &[u32]) -> CenterSpec {
     s
 }
 
+/// What the search reports as it goes (a progress bar): the number of
+/// staffings it will try is not known in advance, so it says when each new
+/// one starts and when each replication of it ends.
+pub trait SearchProgress: Sync {
+    /// A staffing not simulated before starts, with `replications` to run.
+    fn staffing(&self, headcount: &[u32], replications: u32);
+    /// One replication of the current staffing finished.
+    fn replication(&self);
+}
+
 /// Staffings and how they performed, each simulated once: the search's
 /// memory, kept for the plots drawn around its answer.
 pub struct Evaluator<'a> {
@@ -139,6 +149,7 @@ pub struct Evaluator<'a> {
     cache: BTreeMap<Vec<u32>, Evaluation>,
     /// The first simulation that stalled, reported when the search ends.
     stalled: Option<StaffingError>,
+    progress: Option<&'a dyn SearchProgress>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -149,7 +160,15 @@ impl<'a> Evaluator<'a> {
             opts,
             cache: BTreeMap::new(),
             stalled: None,
+            progress: None,
         }
+    }
+
+    /// Reports each staffing simulated, and each of its replications, to
+    /// `progress`.
+    pub fn with_progress(mut self, progress: &'a dyn SearchProgress) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     /// Headcount `h` (per group, every interval) checked against the
@@ -158,7 +177,15 @@ impl<'a> Evaluator<'a> {
         if let Some(e) = self.cache.get(h) {
             return e.clone();
         }
-        let summary = run_scenario(&with_headcount(self.spec, h), self.opts.threads, &|| {});
+        let progress = self.progress;
+        if let Some(p) = progress {
+            p.staffing(h, self.spec.replications);
+        }
+        let summary = run_scenario(&with_headcount(self.spec, h), self.opts.threads, &|| {
+            if let Some(p) = progress {
+                p.replication();
+            }
+        });
         if let (None, Some(s)) = (&self.stalled, summary.stalled) {
             self.stalled = Some(StaffingError::Stalled {
                 headcount: h.to_vec(),

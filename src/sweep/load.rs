@@ -15,7 +15,7 @@ use crate::scenario::{self, Problem, ScenarioError};
 use super::error::SweepError;
 use super::grid::Grid;
 use super::path::{set, Step};
-use super::spec::{parse_sweep, SweepSpec};
+use super::spec::{parse_sweep_partial, SweepSpec};
 
 /// Command-line overrides, applied to every point.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -119,7 +119,12 @@ impl Sweep {
             file: file.to_path_buf(),
             problems,
         };
-        let spec = parse_sweep(&sweep_table, &table).map_err(invalid)?;
+        // Problems of the table, and of every point of the grid its sound
+        // axes make: all reported together.
+        let (table_problems, spec) = parse_sweep_partial(&sweep_table, &table);
+        let Some(spec) = spec else {
+            return Err(invalid(table_problems));
+        };
         let seed_axis = spec
             .axes
             .iter()
@@ -142,40 +147,12 @@ impl Sweep {
             });
         }
         let grid = spec.grid();
-        let built: Vec<Built> = (0..grid.count())
-            .into_par_iter()
-            .map(|i| {
-                let coords = grid.coords(i);
-                let values: Vec<toml::Value> = spec
-                    .axes
-                    .iter()
-                    .zip(&coords)
-                    .map(|(a, &c)| a.values.get(c).cloned().unwrap_or(toml::Value::Integer(0)))
-                    .collect();
-                let mut t = table.clone();
-                let mut result = Ok(());
-                for (axis, v) in spec.axes.iter().zip(&values) {
-                    if let Err(e) = set(&mut t, &axis.target.steps, v.clone()) {
-                        result = Err(e);
-                    }
-                }
-                let parsed = match result {
-                    Ok(()) => scenario::parse_table(t, file, default_name),
-                    Err(message) => Err(ScenarioError::Invalid {
-                        file: file.to_path_buf(),
-                        problems: vec![Problem {
-                            path: "(sweep)".into(),
-                            message,
-                            hint: String::new(),
-                        }],
-                    }),
-                };
-                (coords, values, parsed)
-            })
-            .collect();
-        let mut points = Vec::with_capacity(built.len());
+        let mut points = Vec::with_capacity(grid.count());
         let mut problems = ProblemList::default();
-        for (index, (coords, values, parsed)) in built.into_iter().enumerate() {
+        for (index, (coords, values, parsed)) in build_points(&spec, &table, file, default_name)
+            .into_iter()
+            .enumerate()
+        {
             match parsed {
                 Ok(mut s) => {
                     s.replications = replications;
@@ -195,8 +172,10 @@ impl Sweep {
                 }
             }
         }
-        if !problems.is_empty() {
-            return Err(invalid(problems.finish()));
+        if !table_problems.is_empty() || !problems.is_empty() {
+            let mut all = table_problems;
+            all.extend(problems.finish());
+            return Err(invalid(all));
         }
         Ok(Sweep {
             file: file.to_path_buf(),
@@ -218,6 +197,49 @@ impl Sweep {
 
 /// Whether `a` is `b` or a field inside it (`agent_groups[0].headcount[2]`
 /// is inside `agent_groups[0].headcount`).
+/// Every point of `spec`'s grid: its coordinates, its axis values and its
+/// scenario — `table` (the file without `[sweep]`) with the values set —
+/// built and validated, in parallel.
+fn build_points(
+    spec: &SweepSpec,
+    table: &toml::Table,
+    file: &Path,
+    default_name: &str,
+) -> Vec<Built> {
+    let grid = spec.grid();
+    (0..grid.count())
+        .into_par_iter()
+        .map(|i| {
+            let coords = grid.coords(i);
+            let values: Vec<toml::Value> = spec
+                .axes
+                .iter()
+                .zip(&coords)
+                .map(|(a, &c)| a.values.get(c).cloned().unwrap_or(toml::Value::Integer(0)))
+                .collect();
+            let mut t = table.clone();
+            let mut result = Ok(());
+            for (axis, v) in spec.axes.iter().zip(&values) {
+                if let Err(e) = set(&mut t, &axis.target.steps, v.clone()) {
+                    result = Err(e);
+                }
+            }
+            let parsed = match result {
+                Ok(()) => scenario::parse_table(t, file, default_name),
+                Err(message) => Err(ScenarioError::Invalid {
+                    file: file.to_path_buf(),
+                    problems: vec![Problem {
+                        path: "(sweep)".into(),
+                        message,
+                        hint: String::new(),
+                    }],
+                }),
+            };
+            (coords, values, parsed)
+        })
+        .collect()
+}
+
 fn within(a: &str, b: &str) -> bool {
     // Scenario errors may append the line: `path (line 3)`.
     let a = a.split(" (").next().unwrap_or(a);
@@ -238,13 +260,13 @@ fn blame(spec: &SweepSpec, coords: &[usize], values: &[toml::Value], p: &Problem
     match culprit {
         // The axis adds a field the scenario does not write, and validation
         // rejects the field itself: the path is wrong, whatever the value.
-        Some((i, axis))
+        Some((_, axis))
             if axis.target.added
                 && (p.message.contains("unknown field")
                     || p.message.contains("does not apply")) =>
         {
             Problem {
-                path: format!("sweep.axes[{i}].path"),
+                path: format!("sweep.axes[{}].path", axis.position),
                 message: format!(
                     "`{}` names a field that cannot be set there: {}",
                     axis.path, p.message
@@ -253,7 +275,7 @@ fn blame(spec: &SweepSpec, coords: &[usize], values: &[toml::Value], p: &Problem
             }
         }
         Some((i, axis)) => Problem {
-            path: format!("sweep.axes[{i}].values[{}]", coords[i]),
+            path: format!("sweep.axes[{}].values[{}]", axis.position, coords[i]),
             message: format!(
                 "{} = {} makes {}: {}",
                 axis.path, values[i], p.path, p.message

@@ -58,7 +58,7 @@ impl FromStr for Shard {
         let usage = |message: String| {
             SweepError::Usage {
             message,
-            hint: "write --shard K/N with 1 ≤ K ≤ N, e.g. --shard 1/4 … --shard 4/4 for four shards (in a Slurm array: --shard $((SLURM_ARRAY_TASK_ID+1))/$SLURM_ARRAY_TASK_COUNT)".into(),
+            hint: "write --shard K/N with 1 ≤ K ≤ N, e.g. --shard 1/4 … --shard 4/4 for four shards (in a Slurm array, N fixed in the script as README.md's runbook does, so a re-run task is the same shard: --shard $((SLURM_ARRAY_TASK_ID+1))/$N)".into(),
         }
         };
         let (k, n) = s

@@ -38,6 +38,9 @@ pub struct Axis {
     pub values: Vec<toml::Value>,
     /// Axes with the same group move together.
     pub group: Option<String>,
+    /// Its index in `sweep.axes` as written, for messages (axes with
+    /// problems of their own are left out of a partly checked grid).
+    pub position: usize,
 }
 
 /// A checked `[sweep]` table.
@@ -97,6 +100,21 @@ fn bad_value(v: &toml::Value) -> Option<String> {
 /// Checks `sweep` (the `[sweep]` table) against `scenario` (the rest of the
 /// file as written); every problem is reported.
 pub fn parse_sweep(sweep: &toml::Table, scenario: &toml::Table) -> Result<SweepSpec, Vec<Problem>> {
+    match parse_sweep_partial(sweep, scenario) {
+        (problems, Some(spec)) if problems.is_empty() => Ok(spec),
+        (problems, _) => Err(problems),
+    }
+}
+
+/// As [`parse_sweep`], returning every problem of the table and, beside
+/// them, the grid of the axes that have none — when those still make a
+/// grid (lengths agree, within [`MAX_POINTS`]) — so that the points can be
+/// checked too and a bad path is reported together with a bad value of
+/// another axis, not one after the other.
+pub fn parse_sweep_partial(
+    sweep: &toml::Table,
+    scenario: &toml::Table,
+) -> (Vec<Problem>, Option<SweepSpec>) {
     let mut problems = Vec::new();
     for key in sweep.keys() {
         if !KEYS.split(", ").any(|k| k == key) {
@@ -158,6 +176,8 @@ pub fn parse_sweep(sweep: &toml::Table, scenario: &toml::Table) -> Result<SweepS
             format!("write {AXES_EXAMPLE}"),
         )),
     }
+    // Problems between axes (overlaps, unequal lengths) leave no grid.
+    let before_grid = problems.len();
     for (n, (i, a)) in axes.iter().enumerate() {
         if let Some((j, b)) = axes[..n].iter().find(|(_, b)| b.target.overlaps(&a.target)) {
             problems.push(problem(
@@ -172,26 +192,31 @@ pub fn parse_sweep(sweep: &toml::Table, scenario: &toml::Table) -> Result<SweepS
     }
     check_lengths(zip, &axes, &mut problems);
     let axes: Vec<Axis> = axes.into_iter().map(|(_, a)| a).collect();
-    if problems.is_empty() {
-        let spec = SweepSpec {
-            replications,
-            zip,
-            axes,
-        };
-        let count = spec.grid().count_checked();
-        match count {
-            Some(n) if n <= MAX_POINTS => Ok(spec),
-            _ => Err(vec![problem(
+    if problems.len() > before_grid || axes.is_empty() {
+        return (problems, None);
+    }
+    let spec = SweepSpec {
+        replications,
+        zip,
+        axes,
+    };
+    let count = spec.grid().count_checked();
+    match count {
+        Some(n) if n <= MAX_POINTS => (problems, Some(spec)),
+        // Beyond the limit the count is the problem; with other problems
+        // already, those come first.
+        _ if !problems.is_empty() => (problems, None),
+        _ => (
+            vec![problem(
                 "sweep.axes",
                 format!(
                     "the grid has {} points; the limit is {MAX_POINTS}",
                     count.map_or_else(|| "more than 2^64".to_string(), |n| n.to_string())
                 ),
                 "cross fewer or shorter axes (axes are crossed unless zipped), or split the study into several sweeps",
-            )]),
-        }
-    } else {
-        Err(problems)
+            )],
+            None,
+        ),
     }
 }
 
@@ -310,6 +335,7 @@ fn parse_axis(
             target,
             values,
             group,
+            position: i,
         }),
         _ => None,
     }

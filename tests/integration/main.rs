@@ -25,6 +25,9 @@
 //!   seed differs; common random numbers across staffing changes;
 //! - `scenarios`: every file in `scenarios/` loads and validates;
 //! - `errors`: each kind of bad input gives a clear error and exit code 2;
+//! - `files_interop`: issue 12's files other tools read — `.hdr` files in
+//!   compressed V2 read back to `percentiles.csv`, `summary.csv`'s period
+//!   column, colliding file names refused, `results/` ignored by git;
 //! - `fit`: calibration's distribution fits on whole-second, censored
 //!   samples from known distributions — CIs, AIC, the GOF rule and its
 //!   empirical fallback, Kaplan–Meier;
@@ -40,6 +43,8 @@
 //!   where the catalogue says;
 //! - `methods`: every initiation method on hand-worked timelines, with the
 //!   flows each plays (MODEL.md), conservation, concurrency, Erlang B;
+//! - `readme`: every command line of README.md runs (or is in `.ci/run`);
+//!   the scenario reference is current; `--version` and completions;
 //! - `records_format`: contact records in Connect's data model (ids,
 //!   timestamps, ARNs, Attributes, one calendar day per replication);
 //! - `snapshots`: every bundled scenario's outputs (run, records, staff,
@@ -58,6 +63,7 @@ mod connect_flows;
 mod connect_routing;
 mod determinism;
 mod errors;
+mod files_interop;
 mod fit;
 mod guards;
 mod handworked;
@@ -65,6 +71,7 @@ mod ingest;
 mod layers;
 mod methods;
 mod metrics;
+mod readme;
 mod records_format;
 mod report;
 mod scenarios;
