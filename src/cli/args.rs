@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand};
 /// ccsim — deterministic discrete-event load simulator of an Amazon Connect
 /// style contact center.
 #[derive(Parser)]
-#[command(name = "ccsim", version = crate::cli::VERSION, about, long_about = None)]
+// `--version` names the commit when built in a checkout (`build.rs`).
+#[command(name = "ccsim", version = env!("CCSIM_VERSION"), about, long_about = None)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]

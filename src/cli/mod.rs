@@ -41,10 +41,6 @@ use ccsim::scenario::ScenarioError;
 use ccsim::sweep::SweepError;
 
 use args::Command;
-
-/// The version `--version` prints: the package version and, when built in
-/// a git checkout, the commit (`0.1.0 (a1b2c3d)`; see `build.rs`).
-pub const VERSION: &str = env!("CCSIM_VERSION");
 use usage::UsageError;
 
 /// Plans and runs `command`. A reader that closed stdout early (`| head`)

@@ -1,6 +1,12 @@
 //! Atomic file writes: the bytes go to a temporary file beside the target,
-//! are flushed to disk, and the temporary is renamed over the target. A reader
+//! are flushed to disk, the temporary is renamed over the target, and the
+//! folder is flushed so the rename itself survives a power cut. A reader
 //! (or a crash) sees the old file or the new one, never half of one.
+//!
+//! Hand-written rather than `tempfile`'s `NamedTempFile::persist`: that
+//! renames but flushes neither the file nor the folder, and its random
+//! names would escape [`remove_temporaries`], which recognises ours
+//! (`.<name>.tmp-<pid>`).
 
 use std::fs;
 use std::io::Write;
@@ -8,8 +14,9 @@ use std::path::Path;
 
 use super::OutputError;
 
-/// Writes `bytes` to `path` atomically, creating parent folders, and flushes
-/// the data to disk before the rename (durable across a power cut).
+/// Writes `bytes` to `path` atomically, creating parent folders; flushes
+/// the data to disk before the rename and the folder after it (durable
+/// across a power cut).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     write(path, bytes, true)
 }
@@ -46,7 +53,22 @@ fn write(path: &Path, bytes: &[u8], sync: bool) -> Result<(), OutputError> {
         let _ = fs::remove_file(&tmp);
         return Err(io(e));
     }
+    if sync {
+        sync_folder(dir);
+    }
     Ok(())
+}
+
+/// Flushes `dir`'s entries (a rename into it) to disk. Best effort: some
+/// file systems refuse to flush a folder, and the file's bytes are already
+/// on disk; elsewhere than Unix a folder cannot be opened to flush.
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 /// Removes the temporary files an interrupted atomic write can leave

@@ -1,4 +1,143 @@
-//! ISO 8601 UTC instants: their home is [`crate::timefmt`], shared with the
+//! The scenario's `[simulation] start`: the instant virtual time zero
+//! stands for, written as people write one, parsed by `jiff` (with its time
+//! zone database bundled into the binary, so every machine reads a zone
+//! the same way):
+//!
+//! - a UTC instant or one with an offset: `2026-01-05T08:00:00Z`,
+//!   `2026-01-05T08:00:00+01:00`;
+//! - a local time in an IANA zone, by suffix — `2026-01-05T08:00[Europe/Berlin]`
+//!   — or with `time_zone = "Europe/Berlin"` beside a local
+//!   `start = "2026-01-05T08:00"`;
+//! - a bare date: midnight, UTC or in `time_zone`.
+//!
+//! A local time the zone skips (02:30 on a spring-forward night) or repeats
+//! (fall back) is refused: which instant was meant is the planner's call.
+//! Only the start is read in the zone: every output keeps UTC instants
+//! (README, "What you get").
+//!
+//! ISO 8601 UTC formatting lives in [`crate::timefmt`], shared with the
 //! outputs; re-exported here for the scenario's rooms.
 
+use jiff::civil::{Date, DateTime};
+use jiff::fmt::temporal::DateTimeParser;
+use jiff::tz::{Disambiguation, TimeZone};
+use jiff::Timestamp;
+
 pub use crate::timefmt::{format_iso8601_utc, parse_iso8601_utc};
+
+/// Reads zone suffixes strictly: an offset that disagrees with the zone,
+/// or a local time the zone skips or repeats, is an error.
+static STRICT: DateTimeParser = DateTimeParser::new().disambiguation(Disambiguation::Reject);
+
+/// The Unix milliseconds `start` stands for, read in `time_zone` (an IANA
+/// name) when it carries no offset or zone of its own. The error says what
+/// is wrong, for the scenario's problem list.
+pub fn parse_start(start: &str, time_zone: Option<&str>) -> Result<i64, String> {
+    let text = start.trim();
+    let zone = match time_zone {
+        Some(name) => Some(
+            TimeZone::get(name.trim())
+                .map_err(|_| format!("`{name}` is not an IANA time zone name"))?,
+        ),
+        None => None,
+    };
+    let ms = |t: Timestamp| t.as_millisecond();
+    if text.contains('[') {
+        let zoned = STRICT
+            .parse_zoned(text)
+            .map_err(|e| format!("`{text}` is not a time in a zone: {e}"))?;
+        if let (Some(tz), Some(name)) = (&zone, time_zone) {
+            if tz.iana_name() != zoned.time_zone().iana_name() {
+                return Err(format!(
+                    "`{text}` names another zone than time_zone = \"{name}\""
+                ));
+            }
+        }
+        return Ok(ms(zoned.timestamp()));
+    }
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Ok(ms(t));
+    }
+    let local = match text.parse::<DateTime>() {
+        Ok(dt) => dt,
+        Err(_) => match text.parse::<Date>() {
+            Ok(d) => d.to_datetime(jiff::civil::Time::midnight()),
+            Err(_) => return Err(format!("`{text}` is not an ISO 8601 date-time")),
+        },
+    };
+    match zone {
+        Some(tz) => tz
+            .to_ambiguous_zoned(local)
+            .unambiguous()
+            .map(|z| ms(z.timestamp()))
+            .map_err(|_| {
+                format!(
+                    "`{text}` does not exist or happens twice in {} (a daylight-saving change)",
+                    tz.iana_name().unwrap_or("the zone")
+                )
+            }),
+        // A bare date has always meant midnight UTC.
+        None if !text.contains('T') => Ok(ms(local
+            .to_zoned(TimeZone::UTC)
+            .map_err(|e| e.to_string())?
+            .timestamp())),
+        None => Err(format!(
+            "`{text}` has no offset or time zone: which instant is it?"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, zone: Option<&str>) -> String {
+        match parse_start(text, zone) {
+            Ok(ms) => format_iso8601_utc(ms),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn every_form_names_the_same_instant() {
+        let berlin_8am = "2026-01-05T07:00:00.000Z";
+        assert_eq!(at("2026-01-05T08:00:00+01:00", None), berlin_8am);
+        assert_eq!(at("2026-01-05T08:00[Europe/Berlin]", None), berlin_8am);
+        assert_eq!(
+            at("2026-01-05T08:00:00+01:00[Europe/Berlin]", None),
+            berlin_8am
+        );
+        assert_eq!(at("2026-01-05T08:00", Some("Europe/Berlin")), berlin_8am);
+        assert_eq!(
+            at("2026-01-05T07:00:00Z", Some("Europe/Berlin")),
+            berlin_8am
+        );
+        assert_eq!(at("2026-01-05", None), "2026-01-05T00:00:00.000Z");
+        assert_eq!(
+            at("2026-01-05", Some("America/New_York")),
+            "2026-01-05T05:00:00.000Z"
+        );
+        // Summer time: the same wall clock is an hour earlier in UTC.
+        assert_eq!(
+            at("2026-07-06T08:00", Some("Europe/Berlin")),
+            "2026-07-06T06:00:00.000Z"
+        );
+    }
+
+    #[test]
+    fn missing_and_repeated_local_times_and_conflicts_are_refused() {
+        // 2026-03-29 02:30 never happens in Berlin; 2026-10-25 02:30 twice.
+        for (text, zone) in [
+            ("2026-03-29T02:30", Some("Europe/Berlin")),
+            ("2026-10-25T02:30", Some("Europe/Berlin")),
+            ("2026-03-29T02:30[Europe/Berlin]", None),
+            ("2026-01-05T08:00:00+05:00[Europe/Berlin]", None),
+            ("2026-01-05T08:00[Europe/Paris]", Some("Europe/Berlin")),
+            ("2026-01-05T08:00", None),
+            ("2026-01-05T08:00", Some("Mars/Olympus")),
+            ("yesterday", None),
+        ] {
+            assert!(at(text, zone).starts_with("error"), "{text} {zone:?}");
+        }
+    }
+}

@@ -138,7 +138,8 @@ pub const SECTIONS: &[Section] = &[
         docs: &[
             ("seed", "integer", "—", "", "42", "every random stream derives from it"),
             ("replications", "integer", "10", "", "20", "independent runs → mean ± 95 % CI (1–1,000,000)"),
-            ("start", "ISO 8601 date-time", "\"2026-01-05T08:00:00Z\"", "", "\"2026-01-05T08:00:00Z\"", "what virtual time zero stands for (UTC)"),
+            ("start", "ISO 8601 date-time", "\"2026-01-05T08:00:00Z\"", "", "\"2026-01-05T08:00[Europe/Berlin]\"", "what virtual time zero stands for: UTC (`Z`), an offset (`+01:00`), a `[zone]` suffix, or local in time_zone; outputs stay UTC"),
+            ("time_zone", "IANA zone name", "(none)", "", "\"Europe/Berlin\"", "the zone a start without offset is local to"),
             ("horizon", DUR, "—", "time", "\"8h\"", "new contacts arrive in [0, horizon)"),
             ("interval", DUR, "\"30m\"", "time", "\"15m\"", "reporting and staffing interval"),
             ("warmup", DUR, "\"0s\"", "time", "\"30m\"", "contacts initiated before this are not counted"),

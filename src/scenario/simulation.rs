@@ -9,7 +9,7 @@ use crate::center::spec::CenterSpec;
 use crate::engine::SimDuration;
 
 use super::check::Check;
-use super::date::parse_iso8601_utc;
+use super::date::parse_start;
 use super::duration::RawDuration;
 use super::limits;
 
@@ -35,9 +35,13 @@ pub struct RawSimulation {
     /// Independent replications.
     #[serde(default = "default_replications")]
     pub replications: i64,
-    /// ISO 8601 UTC instant that virtual time zero stands for.
+    /// The ISO 8601 instant virtual time zero stands for: UTC, with an
+    /// offset, a `[zone]` suffix, or local in `time_zone`.
     #[serde(default = "default_start")]
     pub start: String,
+    /// The IANA zone a `start` without offset is local to.
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// How long new contacts arrive.
     pub horizon: RawDuration,
     /// Reporting / staffing interval.
@@ -86,13 +90,13 @@ pub(super) fn check(
         );
     }
     let replications = limits::replications(c, sim.replications);
-    let start_unix_ms = match parse_iso8601_utc(&sim.start) {
+    let start_unix_ms = match parse_start(&sim.start, sim.time_zone.as_deref()) {
         Ok(v) => v,
         Err(e) => {
             c.fail(
                 "simulation.start",
                 e,
-                "write e.g. start = \"2026-01-05T08:00:00Z\"",
+                "write e.g. start = \"2026-01-05T08:00:00Z\", \"2026-01-05T08:00:00+01:00\" or \"2026-01-05T08:00[Europe/Berlin]\" (or a local start with time_zone = \"Europe/Berlin\"), at a time that happens once",
             );
             0
         }

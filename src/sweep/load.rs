@@ -441,6 +441,26 @@ customer = { talk = "3m" }
     }
 
     #[test]
+    fn a_bad_path_and_a_bad_value_are_reported_together() {
+        // Axis 0's path is wrong; axis 1's second value is: both are
+        // reported, the value against its own (second) axis.
+        let e = load(
+            "[sweep]\naxes = [{ path = \"sources.nope.rate_scale\", values = [1.0] }, { path = \"agent_groups.g.headcount\", values = [2, -1] }]",
+            Overrides::default(),
+        );
+        let e = match e {
+            Ok(_) => panic!("accepted"),
+            Err(e) => e,
+        };
+        let paths: Vec<&str> = e.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["sweep.axes[0].path", "sweep.axes[1].values[1]"],
+            "{e}"
+        );
+    }
+
+    #[test]
     fn no_sweep_table_and_seed_conflicts_are_reported() {
         assert!(matches!(
             load("", Overrides::default()),

@@ -234,3 +234,55 @@ fn results_in_a_checkout_are_ignored_but_bench_notes_are_not() {
         "benchmark notes must stay committable"
     );
 }
+
+#[test]
+fn a_start_in_a_zone_crossing_daylight_saving_labels_intervals_in_utc() {
+    // Berlin's spring-forward day (2026-03-29) has 23 hours. A day from
+    // local midnight, hourly: the intervals are the 24 UTC hours from
+    // 2026-03-28T23:00Z, so the last starts at 00:00 local time on the 30th
+    // — and no label depends on the zone's rules, which outputs leave to
+    // the reader (README, "What you get").
+    let text = r#"
+[simulation]
+seed = 1
+start = "2026-03-29T00:00[Europe/Berlin]"
+horizon = "24h"
+interval = "1h"
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q" }]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 2
+[[sources]]
+name = "s"
+queue = "q"
+rate_per_hour = 10
+customer = { talk = "1m" }
+"#;
+    let spec = crate::common::spec(text);
+    let same = crate::common::spec(&text.replace(
+        "start = \"2026-03-29T00:00[Europe/Berlin]\"",
+        "start = \"2026-03-29T00:00\"\ntime_zone = \"Europe/Berlin\"",
+    ));
+    assert_eq!(spec.start_unix_ms, same.start_unix_ms);
+    let labels: Vec<String> = (0..spec.interval_count())
+        .map(|i| ccsim::output::files::interval_start(&spec, i))
+        .collect();
+    assert_eq!(labels.len(), 24);
+    assert_eq!(labels[0], "2026-03-28T23:00:00.000Z");
+    assert_eq!(labels[23], "2026-03-29T22:00:00.000Z");
+    for (i, l) in labels.iter().enumerate() {
+        let t: jiff::Timestamp = l.parse().unwrap_or_else(|e| panic!("{l}: {e}"));
+        let local =
+            t.to_zoned(jiff::tz::TimeZone::get("Europe/Berlin").unwrap_or_else(|e| panic!("{e}")));
+        // 02:00 local never happens that night: 01:00 is followed by 03:00.
+        assert_ne!((local.day(), local.hour()), (29, 2), "interval {i}");
+    }
+    // A time that night skips is refused with the field's path.
+    let p = problems(&text.replace("2026-03-29T00:00[", "2026-03-29T02:30["));
+    assert!(p.contains("simulation.start"), "{p}");
+}
