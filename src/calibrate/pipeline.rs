@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 
 use crate::ingest::{self, IngestError, ReadSummary, Zone};
+use crate::scenario::limits::MAX_INTERVALS;
 
 use super::accumulate::{Accumulator, OutsideSpan};
 use super::json;
@@ -66,7 +67,8 @@ pub enum CalibrateError {
 pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, CalibrateError> {
     let index = ingest::index_contact_records(records)?;
     let (first, last) = index.initiation_span.unwrap_or((0, 0));
-    let mut counters = Accumulator::new(Period::spanning(first, last, o.interval_ms));
+    let (interval_ms, interval_note) = scenario_interval(first, last, o.interval_ms);
+    let mut counters = Accumulator::new(Period::spanning(first, last, interval_ms));
     let mut profiles = ProfileCounter::new(o.zone, o.interval_ms);
     index.for_each_contact(|c| {
         counters.add(&c);
@@ -78,7 +80,8 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         .finish()?
         .ok_or_else(|| CalibrateError::Empty(list(records)))?;
     let roster = (!o.roster.is_empty()).then_some(o.roster.as_slice());
-    let cal = model::estimate_all(counted, o.thresholds_s.clone(), roster, profiles.finish());
+    let mut cal = model::estimate_all(counted, o.thresholds_s.clone(), roster, profiles.finish());
+    cal.interval_note = interval_note;
     let summary = input_summary(&index.summary);
     let input = json!({
         "files": summary.files, "records_read": summary.records, "contacts_kept": summary.kept,
@@ -90,6 +93,33 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         json: json::document(&cal, input),
         report: report::render(&cal, &summary),
     })
+}
+
+/// The scenario's interval: the one asked for, unless the period holds
+/// more of them than a scenario may ([`MAX_INTERVALS`]); then the shortest
+/// multiple of it that still divides the day and fits, with a note saying
+/// so (a long period of records — a year at 30 minutes is 17 520
+/// intervals — still makes a scenario that loads).
+pub fn scenario_interval(first_ms: i64, last_ms: i64, asked_ms: i64) -> (i64, Option<String>) {
+    let fits = |ms: i64| Period::spanning(first_ms, last_ms, ms).intervals <= MAX_INTERVALS;
+    if asked_ms <= 0 || fits(asked_ms) {
+        return (asked_ms, None);
+    }
+    const DAY_MS: i64 = 86_400_000;
+    let asked = Period::spanning(first_ms, last_ms, asked_ms).intervals;
+    let wider = (2..)
+        .map(|k| k * asked_ms)
+        .find(|&ms| ms >= DAY_MS || (DAY_MS % ms == 0 && fits(ms)))
+        .unwrap_or(DAY_MS);
+    let note = format!(
+        "Interval widened from {} to {} minutes: the records' period holds {asked} intervals \
+         of {} minutes, more than the {MAX_INTERVALS} a scenario may have. Pass a shorter \
+         period of records for a finer one.",
+        asked_ms / 60_000,
+        wider / 60_000,
+        asked_ms / 60_000
+    );
+    (wider, Some(note))
 }
 
 fn input_summary(s: &ReadSummary) -> InputSummary {
