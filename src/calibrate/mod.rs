@@ -21,6 +21,7 @@ pub mod accumulate;
 pub mod arrivals;
 pub mod backtest;
 pub mod chains;
+pub mod coarsen;
 pub mod estimate;
 pub mod fit;
 pub mod from_metrics;
