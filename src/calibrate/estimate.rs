@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use super::fit::{fit_best, kaplan_meier, Choice, Chosen, Fit, Sample};
+use super::fit::{fit_best, kaplan_meier, Choice, Chosen, Fit, FitError, Sample};
 
 /// A fitted (or empirical) distribution, ready for every output.
 #[derive(Debug, Clone)]
@@ -22,9 +22,27 @@ pub struct Estimated {
 
 /// Fits `sample` (all families, best by AIC, empirical when none passes
 /// the goodness-of-fit test); `None` when there is not enough data.
+///
+/// A sample whose every value is the same (a flow that plays one fixed
+/// prompt, say) is no distribution to fit, but it is an estimate: the
+/// constant, written as a fixed duration.
 pub fn estimate(sample: &Sample) -> Option<Estimated> {
-    let choice = fit_best(sample).ok()?;
-    Some(from_choice(&choice))
+    match fit_best(sample) {
+        Ok(choice) => Some(from_choice(&choice)),
+        Err(FitError::NoSpread { value }) => Some(constant(value, sample.observed_weight())),
+        Err(_) => None,
+    }
+}
+
+/// Every one of `n` values was `value` seconds.
+fn constant(value: f64, n: f64) -> Estimated {
+    let v = (value * 1000.0).round() / 1000.0;
+    Estimated {
+        toml: format!("\"{v}s\""),
+        summary: format!("constant {v} s — every one of {n} values; nothing to fit"),
+        json: json!({"chosen": "constant", "mean_s": v, "n_observed": n}),
+        mean_s: v,
+    }
 }
 
 /// As [`estimate`], with the Kaplan–Meier curve added to the JSON record

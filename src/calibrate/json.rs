@@ -17,7 +17,7 @@ pub const RESOLUTION_NOTE: &str = "Connect writes durations in whole seconds and
 /// skipped by reason).
 pub fn document(cal: &Calibration, input: Value) -> Value {
     let p = &cal.period;
-    json!({
+    let mut doc = json!({
         "ccsim_version": env!("CARGO_PKG_VERSION"),
         "input": input,
         "period": {
@@ -41,7 +41,11 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         // what they were: never dropped silently.
         "values_rejected": cal.samples.rejected,
         "other_contacts": cal.arrivals.others.iter().map(|((m, c), n)| json!({"method": m, "channel": c, "count": n})).collect::<Vec<_>>(),
-    })
+    });
+    if let (Some(note), Some(period)) = (&cal.interval_note, doc.get_mut("period")) {
+        period["interval_widened"] = json!(note);
+    }
+    doc
 }
 
 fn arrivals(cal: &Calibration) -> Vec<Value> {
@@ -98,11 +102,16 @@ fn follow_ups(cal: &Calibration) -> Vec<Value> {
         .map(|(queue, f)| {
             let (share, n) = f.transfer_share();
             let moved: u64 = f.moved_to.values().sum();
+            let take_up = f.callback_take_up().map(|c| json!({
+                "offer_after_s": c.offer_after_s, "taken": c.taken, "still_waiting_at_offer": c.at_risk,
+                "probability": c.probability, "ci95": c.ci95, "callback_queue": f.callback_queue(),
+            }));
+            let move_after = f.queue_move().map(|(_, after)| after);
             json!({
                 "queue": queue, "queued": f.queued, "answered": f.answered,
-                "agent_transfers": {"count": n, "share_of_answered": share, "ci95": wilson(n, f.answered), "to_queue": f.transferred_to},
-                "queue_transfers": {"count": moved, "share_of_queued": super::rates::ratio(moved, f.queued), "ci95": wilson(moved, f.queued), "to_queue": f.moved_to},
-                "callbacks": {"requested": f.callbacks_requested, "share_of_queued": super::rates::ratio(f.callbacks_requested, f.queued), "ci95": wilson(f.callbacks_requested, f.queued)},
+                "agent_transfers": {"count": n, "share_of_answered": share, "ci95": wilson(n, f.answered), "to_queue": f.transferred_to, "talk_before_transfer": cal.talk_before_transfer.get(queue).map(|e| &e.json)},
+                "queue_transfers": {"count": moved, "share_of_queued": super::rates::ratio(moved, f.queued), "ci95": wilson(moved, f.queued), "to_queue": f.moved_to, "median_wait_before_move_s": move_after},
+                "callbacks": {"requested": f.callbacks_requested, "share_of_queued": super::rates::ratio(f.callbacks_requested, f.queued), "ci95": wilson(f.callbacks_requested, f.queued), "take_up_of_those_offered": take_up},
             })
         })
         .collect();

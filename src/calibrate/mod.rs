@@ -23,6 +23,7 @@ pub mod arrivals;
 pub mod backtest;
 pub mod backtest_html;
 pub mod chains;
+pub mod coarsen;
 pub mod estimate;
 pub mod fit;
 pub mod from_metrics;

@@ -61,6 +61,8 @@ pub struct Calibration {
     pub unmatched_roster_groups: Vec<String>,
     /// Volume profiles of the entry contacts in local time.
     pub profiles: Profiles,
+    /// Why the interval is longer than the one asked for, when it is.
+    pub interval_note: Option<String>,
 }
 
 /// The inputs of [`build`] beyond the contacts.
@@ -156,6 +158,7 @@ pub fn estimate_all(
         headcount_source,
         unmatched_roster_groups: unmatched,
         profiles,
+        interval_note: None,
     }
 }
 

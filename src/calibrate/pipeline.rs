@@ -9,15 +9,17 @@
 //! samples, and a few dozen bytes per contact that names a next contact
 //! (for the joins).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
 use crate::ingest::{self, IngestError, ReadSummary, Zone};
+use crate::scenario::{self, ScenarioError};
 
 use super::accumulate::{Accumulator, OutsideSpan};
+use super::coarsen::coarsen;
 use super::json;
-use super::model;
+use super::model::{self, Calibration};
 use super::period::Period;
 use super::profiles::ProfileCounter;
 use super::report::{self, InputSummary};
@@ -78,7 +80,8 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         .finish()?
         .ok_or_else(|| CalibrateError::Empty(list(records)))?;
     let roster = (!o.roster.is_empty()).then_some(o.roster.as_slice());
-    let cal = model::estimate_all(counted, o.thresholds_s.clone(), roster, profiles.finish());
+    let mut cal = model::estimate_all(counted, o.thresholds_s.clone(), roster, profiles.finish());
+    let scenario = loadable_scenario(&mut cal, o.settings);
     let summary = input_summary(&index.summary);
     let input = json!({
         "files": summary.files, "records_read": summary.records, "contacts_kept": summary.kept,
@@ -86,10 +89,57 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         "files_left_out": index.summary.files_left_out.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
     });
     Ok(Outputs {
-        scenario: scenario_toml::render(&cal, o.settings),
+        scenario,
         json: json::document(&cal, input),
         report: report::render(&cal, &summary),
     })
+}
+
+/// The scenario, at the interval asked for if it loads there; else at the
+/// shortest longer interval (each step ×2, or ×3 where ×2 would not divide
+/// the day) where it does — a long period of records at 30 minutes can
+/// exceed the intervals a scenario may hold, or the memory its run may use
+/// (`scenario::limits`). `cal` is regrouped to match ([`coarsen`]) and
+/// says why in its `interval_note`. A scenario that fails for any other
+/// reason is returned as it is, for the caller's check to report.
+fn loadable_scenario(cal: &mut Calibration, settings: &ScenarioSettings) -> String {
+    const DAY_MS: i64 = 86_400_000;
+    let asked_ms = cal.period.interval_ms;
+    let mut text = scenario_toml::render(cal, settings);
+    let Some(first_problem) = interval_problem(&text, settings) else {
+        return text;
+    };
+    while cal.period.interval_ms < DAY_MS {
+        let ms = cal.period.interval_ms;
+        let k = if DAY_MS % (2 * ms) == 0 { 2 } else { 3 };
+        coarsen(cal, k as usize);
+        cal.interval_note = Some(format!(
+            "Interval widened from {} to {} minutes: at {} minutes the scenario would not load ({first_problem}). \
+             Volumes are summed and headcounts averaged over the longer intervals; calibrate a shorter period of records for a finer one.",
+            asked_ms / 60_000,
+            cal.period.interval_ms / 60_000,
+            asked_ms / 60_000
+        ));
+        text = scenario_toml::render(cal, settings);
+        if interval_problem(&text, settings).is_none() {
+            break;
+        }
+    }
+    text
+}
+
+/// The scenario's problem with its interval (too many of them, or too much
+/// memory for them), if it has one.
+fn interval_problem(text: &str, settings: &ScenarioSettings) -> Option<String> {
+    let problems = match scenario::parse(text, Path::new("scenario.toml"), &settings.name) {
+        Ok(_) => return None,
+        Err(ScenarioError::Invalid { problems, .. }) => problems,
+        Err(_) => return None,
+    };
+    problems
+        .into_iter()
+        .find(|p| p.path == "simulation.interval")
+        .map(|p| p.message)
 }
 
 fn input_summary(s: &ReadSummary) -> InputSummary {

@@ -33,6 +33,31 @@ pub struct QueueFollowUps {
     /// Waits before a callback was chosen (seconds, as recorded), in
     /// increasing order.
     pub callback_waits: Vec<f64>,
+    /// The callbacks' queues (`""` when the callback names none), by name.
+    pub callback_queues: BTreeMap<String, u64>,
+    /// Waits before the queue flow moved a contact on (seconds, as
+    /// recorded), in increasing order.
+    pub move_waits: Vec<f64>,
+    /// Every queued contact's wait here, rounded to whole seconds, counted
+    /// by value: who was still waiting when a callback was offered.
+    pub waits: BTreeMap<u64, u64>,
+}
+
+/// The conditional callback take-up of one queue: of the callers still
+/// waiting when the offer came, the share who took it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CallbackTakeUp {
+    /// When the offer is made, seconds into the wait: the median wait of
+    /// the contacts that took it (they leave the queue at the offer).
+    pub offer_after_s: f64,
+    /// Callbacks taken.
+    pub taken: u64,
+    /// Callers still waiting at the offer (see [`QueueFollowUps::callback_take_up`]).
+    pub at_risk: f64,
+    /// `taken / at_risk`.
+    pub probability: f64,
+    /// Its 95 % Wilson interval.
+    pub ci95: (f64, f64),
 }
 
 /// What became of callbacks, over all queues.
@@ -80,6 +105,14 @@ impl FollowUpCounter {
         let e = self.queues.slot(q);
         e.queued += 1;
         e.answered += u64::from(c.answered());
+        // A callback in its queue is not offered another callback.
+        let offered = c.method != "CALLBACK";
+        if let Some(w) = c
+            .queue_wait_s()
+            .filter(|w| offered && w.is_finite() && *w >= 0.0)
+        {
+            *e.waits.entry(w.round() as u64).or_insert(0) += 1;
+        }
     }
 
     /// Counts what followed a leg: a transfer, a queue transfer or a
@@ -99,9 +132,13 @@ impl FollowUpCounter {
             FollowMethod::Transfer => {}
             FollowMethod::QueueTransfer => {
                 *e.moved_to.entry(next_queue.to_string()).or_insert(0) += 1;
+                if let Some(w) = j.leg.wait_s {
+                    e.move_waits.push(w);
+                }
             }
             FollowMethod::Callback => {
                 e.callbacks_requested += 1;
+                *e.callback_queues.entry(next_queue.to_string()).or_insert(0) += 1;
                 if let Some(w) = j.leg.wait_s {
                     e.callback_waits.push(w);
                 }
@@ -115,6 +152,7 @@ impl FollowUpCounter {
         let mut queues = self.queues.into_sorted();
         for q in queues.values_mut() {
             q.callback_waits.sort_by(f64::total_cmp);
+            q.move_waits.sort_by(f64::total_cmp);
         }
         FollowUps {
             queues,
@@ -132,17 +170,78 @@ impl QueueFollowUps {
 
     /// The queue most transfers went to (ties: the first by name).
     pub fn main_transfer_target(&self) -> Option<&str> {
-        let best = self
-            .transferred_to
-            .iter()
-            .filter(|(q, _)| !q.is_empty())
-            .map(|(_, n)| *n)
-            .max()?;
-        self.transferred_to
-            .iter()
-            .find(|(q, n)| !q.is_empty() && **n == best)
-            .map(|(q, _)| q.as_str())
+        most_common(&self.transferred_to)
     }
+
+    /// The conditional callback take-up, `None` without callbacks.
+    ///
+    /// The offer comes `offer_after` into the wait (the median wait of the
+    /// callers who took it, who leave the queue there). The callers still
+    /// waiting then are those who took it plus those whose wait ran past
+    /// it: a wait recorded as `d ≥ offer + 1` s certainly did; one
+    /// recorded as `d = offer` s (rounded, so truly within ½ s of the
+    /// offer) ended just before the offer or just after it, and counts ½ —
+    /// unbiased while the rate of ending a wait is about constant across
+    /// that second. Callers who ended their wait before the offer (answered
+    /// or abandoned) were never offered it and are not counted: the share
+    /// of all queued contacts would understate the take-up.
+    pub fn callback_take_up(&self) -> Option<CallbackTakeUp> {
+        let offer_after_s = median(&self.callback_waits)?;
+        let offer = offer_after_s.round() as u64;
+        let taken = self.callbacks_requested;
+        let mut took: BTreeMap<u64, u64> = BTreeMap::new();
+        for w in &self.callback_waits {
+            *took.entry(w.round() as u64).or_insert(0) += 1;
+        }
+        let mut at_risk = taken as f64;
+        for (&d, &n) in self.waits.range(offer..) {
+            // Waits of the callers who did not take it.
+            let others = n.saturating_sub(took.get(&d).copied().unwrap_or(0)) as f64;
+            at_risk += if d == offer { others / 2.0 } else { others };
+        }
+        let probability = if at_risk > 0.0 {
+            taken as f64 / at_risk
+        } else {
+            0.0
+        };
+        Some(CallbackTakeUp {
+            offer_after_s,
+            taken,
+            at_risk,
+            probability,
+            ci95: wilson_f(taken as f64, at_risk),
+        })
+    }
+
+    /// The queue most callbacks went to (ties: the first by name); `None`
+    /// when they name none.
+    pub fn callback_queue(&self) -> Option<&str> {
+        most_common(&self.callback_queues)
+    }
+
+    /// The queue the queue flow moved most contacts to, and after what
+    /// wait (the median of the moved contacts' waits, seconds).
+    pub fn queue_move(&self) -> Option<(&str, f64)> {
+        Some((most_common(&self.moved_to)?, median(&self.move_waits)?))
+    }
+}
+
+/// The most common non-empty name (ties: the first by name).
+fn most_common(counts: &BTreeMap<String, u64>) -> Option<&str> {
+    let best = counts
+        .iter()
+        .filter(|(q, _)| !q.is_empty())
+        .map(|(_, n)| *n)
+        .max()?;
+    counts
+        .iter()
+        .find(|(q, n)| !q.is_empty() && **n == best)
+        .map(|(q, _)| q.as_str())
+}
+
+/// The median of sorted values (the lower of the middle two).
+fn median(sorted: &[f64]) -> Option<f64> {
+    sorted.get(sorted.len().checked_sub(1)? / 2).copied()
 }
 
 /// `n / d`, 0 when `d` is 0.
@@ -156,10 +255,16 @@ pub fn ratio(n: u64, d: u64) -> f64 {
 
 /// A proportion's 95 % Wilson interval.
 pub fn wilson(n: u64, d: u64) -> (f64, f64) {
-    if d == 0 {
+    wilson_f(n as f64, d as f64)
+}
+
+/// [`wilson`] for a count and a total that may be fractional (a total
+/// with half-weighted members).
+pub fn wilson_f(n: f64, d: f64) -> (f64, f64) {
+    if d <= 0.0 {
         return (0.0, 1.0);
     }
-    let (z, n, d) = (1.959_963_984_540_054_f64, n as f64, d as f64);
+    let z = 1.959_963_984_540_054_f64;
     let p = n / d;
     let centre = (p + z * z / (2.0 * d)) / (1.0 + z * z / d);
     let half = z / (1.0 + z * z / d) * (p * (1.0 - p) / d + z * z / (4.0 * d * d)).sqrt();

@@ -52,6 +52,9 @@ pub fn render(cal: &Calibration, input: &InputSummary) -> String {
         p.intervals,
         p.interval_ms / 60_000
     );
+    if let Some(note) = &cal.interval_note {
+        let _ = writeln!(t, "{note}\n");
+    }
     arrivals(&mut t, cal);
     distributions(&mut t, cal);
     follow_ups(&mut t, cal);
@@ -137,13 +140,26 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
     for (queue, f) in &cal.follow_ups.queues {
         let (share, n) = f.transfer_share();
         let moved: u64 = f.moved_to.values().sum();
+        let moves = match f.queue_move() {
+            Some((to, after)) => format!("{moved} (to {to} after {after} s)"),
+            None => moved.to_string(),
+        };
+        let callbacks = match f.callback_take_up() {
+            Some(c) => format!(
+                "{} ({:.1} % of the {:.0} still waiting at {} s)",
+                c.taken,
+                100.0 * c.probability,
+                c.at_risk,
+                c.offer_after_s
+            ),
+            None => f.callbacks_requested.to_string(),
+        };
         let _ = writeln!(
             t,
-            "| {queue} | {} | {} | {n} ({:.1} %) | {moved} | {} |",
+            "| {queue} | {} | {} | {n} ({:.1} %) | {moves} | {callbacks} |",
             f.queued,
             f.answered,
             100.0 * share,
-            f.callbacks_requested
         );
     }
     let cb = cal.follow_ups.callbacks;
@@ -154,7 +170,7 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
             cb.contacts, cb.dialled, cb.answered
         );
     }
-    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue); queue transfers and callbacks are reported here and in calibration.json but not written into the scenario — add them to the queue flows by hand if they matter.\n");
+    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue). Callbacks and queue transfers are written into a customer queue flow per queue: the callback offer at the median wait of the callers who took it, taken with the conditional take-up (callers who took it over callers still waiting at the offer — not over all queued contacts, most of whom were answered or gave up before any offer), into the callbacks' queue, answered at the rate dialled callbacks were; the move to the queue most moves went to, after the median wait before a move.\n");
 }
 
 fn headcount(t: &mut String, cal: &Calibration) {

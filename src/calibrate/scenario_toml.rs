@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::model::Calibration;
+use super::rates;
 use super::streams::Entry;
 
 /// Settings of the written scenario that are not estimates.
@@ -39,6 +40,7 @@ pub fn render(cal: &Calibration, settings: &ScenarioSettings) -> String {
     header(&mut t, cal, settings);
     queues(&mut t, cal);
     groups(&mut t, cal);
+    queue_flows(&mut t, cal);
     sources(&mut t, cal);
     t
 }
@@ -65,6 +67,9 @@ fn header(t: &mut String, cal: &Calibration, s: &ScenarioSettings) {
         t,
         "# can compare it with the records; for a typical day, edit the volumes.\n"
     );
+    if let Some(note) = &cal.interval_note {
+        let _ = writeln!(t, "# {note}\n");
+    }
     let _ = writeln!(t, "name = {}\n", q(&s.name));
     let _ = writeln!(t, "[simulation]");
     let _ = writeln!(t, "seed = {}", s.seed);
@@ -152,6 +157,80 @@ fn groups(t: &mut String, cal: &Calibration) {
     }
 }
 
+/// The name of the customer queue flow written for `queue`.
+fn queue_flow_name(queue: &str) -> String {
+    format!("queue flow of {queue}")
+}
+
+/// Whether `queue`'s contacts were offered callbacks or moved on by its
+/// queue flow (so the scenario gives it a customer queue flow).
+fn has_queue_flow(cal: &Calibration, queue: &str) -> bool {
+    cal.follow_ups
+        .queues
+        .get(queue)
+        .is_some_and(|f| f.callback_take_up().is_some() || f.queue_move().is_some())
+}
+
+/// A customer queue flow per queue whose contacts took callbacks or were
+/// moved to another queue: the callback offer (when, how often taken,
+/// into which queue, how often the customer answers) and the move (where,
+/// after what wait), as the records show them.
+fn queue_flows(t: &mut String, cal: &Calibration) {
+    let outcomes = cal.follow_ups.callbacks;
+    for (queue, f) in &cal.follow_ups.queues {
+        if !has_queue_flow(cal, queue) {
+            continue;
+        }
+        let _ = writeln!(t, "[[flows]]");
+        let _ = writeln!(t, "name = {}", q(&queue_flow_name(queue)));
+        let _ = writeln!(t, "type = \"customer_queue\"");
+        if let Some(c) = f.callback_take_up() {
+            let _ = writeln!(
+                t,
+                "# {} of {:.1} callers still waiting at the offer took a callback (95 % CI {:.4}–{:.4})",
+                c.taken, c.at_risk, c.ci95.0, c.ci95.1
+            );
+            let (answer, how) = if outcomes.dialled > 0 {
+                let (lo, hi) = rates::wilson(outcomes.answered, outcomes.dialled);
+                (
+                    rates::ratio(outcomes.answered, outcomes.dialled),
+                    format!(
+                        "{} of {} dialled callbacks answered (95 % CI {lo:.4}–{hi:.4}; voicemail included)",
+                        outcomes.answered, outcomes.dialled
+                    ),
+                )
+            } else {
+                (1.0, "no callback was dialled: answer assumed".to_string())
+            };
+            let _ = writeln!(t, "# callback answer: {how}");
+            let target = f
+                .callback_queue()
+                .map_or_else(String::new, |cq| format!(", queue = {}", q(cq)));
+            let _ = writeln!(
+                t,
+                "callback = {{ offer_after = {}, take_probability = {:.4}{target}, answer_probability = {answer:.4} }}",
+                secs(c.offer_after_s),
+                c.probability
+            );
+        }
+        if let Some((to, after)) = f.queue_move() {
+            let moved: u64 = f.moved_to.values().sum();
+            let _ = writeln!(
+                t,
+                "# {moved} of {} queued contacts were moved on (median wait before the move)",
+                f.queued
+            );
+            let _ = writeln!(
+                t,
+                "move_to_queue = {{ queue = {}, after = {} }}",
+                q(to),
+                secs(after)
+            );
+        }
+        let _ = writeln!(t);
+    }
+}
+
 fn sources(t: &mut String, cal: &Calibration) {
     for ((queue, entry), counts) in &cal.arrivals.queued {
         let (s, own, all) = cal.arrivals.self_service(*entry);
@@ -171,9 +250,17 @@ fn sources(t: &mut String, cal: &Calibration) {
         let _ = writeln!(t, "self_service = {s:.4}");
         let _ = writeln!(
             t,
-            "queues = [{{ queue = {}, probability = 1.0 }}]\n",
+            "queues = [{{ queue = {}, probability = 1.0 }}]",
             q(queue)
         );
+        if has_queue_flow(cal, queue) {
+            let _ = writeln!(
+                t,
+                "sets = {{ customer_queue = {} }}",
+                q(&queue_flow_name(queue))
+            );
+        }
+        let _ = writeln!(t);
         source(t, cal, queue, *entry, counts, s, &flow);
     }
 }

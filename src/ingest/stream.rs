@@ -14,7 +14,7 @@
 //! record being read, never the file.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, ErrorKind, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use flate2::bufread::MultiGzDecoder;
@@ -282,21 +282,19 @@ impl<R: Read> ObjectStream<R> {
         self.buf.drain(..self.pos);
         self.pos = 0;
         let old = self.buf.len();
-        self.buf.resize(old + self.chunk.max(old), 0);
-        let mut got = 0;
-        // Fill the space (a gzip decoder hands out little at a time).
-        while old + got < self.buf.len() {
-            match self.reader.read(&mut self.buf[old + got..]) {
-                Ok(0) => break,
-                Ok(n) => got += n,
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.buf.truncate(old);
-                    return Err(IngestError::read(&self.path, e));
-                }
-            }
+        let want = self.chunk.max(old);
+        // Read the whole chunk (a gzip decoder hands out little at a time)
+        // straight into the buffer's spare room: `read_to_end` on a `take`
+        // neither zeroes that room first nor stops at a short read, and it
+        // retries interrupted reads.
+        if let Err(e) = (&mut self.reader)
+            .take(want as u64)
+            .read_to_end(&mut self.buf)
+        {
+            self.buf.truncate(old);
+            return Err(IngestError::read(&self.path, e));
         }
-        self.buf.truncate(old + got);
+        let got = self.buf.len() - old;
         self.eof = got == 0;
         Ok(got)
     }

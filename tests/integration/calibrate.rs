@@ -549,3 +549,85 @@ fn bad_inputs_exit_2_naming_the_file_and_the_field() {
     // Nothing was written for the failed calibrations.
     assert!(!out.exists());
 }
+
+/// 210 one-hour days of a small center: a period of 20 068 quarter hours,
+/// more than a scenario may hold.
+const LONG_PERIOD: &str = r#"
+name = "long"
+[simulation]
+seed = 5
+replications = 210
+start = "2026-01-05T00:00:00Z"
+horizon = "1h"
+interval = "15m"
+drain = "1h"
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q" }]
+[[agent_groups]]
+name = "p"
+routing_profile = "p"
+headcount = 2
+auto_accept = true
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = { dist = "exponential", mean = "20s" }
+queues = [{ queue = "q", probability = 1.0 }]
+[[sources]]
+name = "callers"
+rate_per_hour = 20
+inbound_flow = "IVR"
+customer = { talk = { dist = "exponential", mean = "2m" } }
+"#;
+
+/// A period too long for a scenario at the interval asked for is written
+/// at a longer one that loads, saying so; its volumes are the longer
+/// intervals' own counts (the same as calibrating at that interval).
+#[test]
+fn a_period_too_long_for_the_interval_is_written_at_a_longer_one() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    std::fs::write(d.join("long.toml"), LONG_PERIOD).unwrap_or_else(|e| panic!("{e}"));
+    let records = d.join("records.jsonl");
+    ccsim(&[
+        "run",
+        s(&d.join("long.toml")),
+        "--quiet",
+        "--out",
+        s(&d.join("run")),
+        "--contact-records",
+        s(&records),
+    ]);
+    let read = |name: &str, interval: &str| {
+        let out = d.join(name);
+        ccsim(&[
+            "calibrate",
+            s(&records),
+            "--interval",
+            interval,
+            "--out",
+            s(&out),
+            "--quiet",
+        ]);
+        ccsim(&["validate", s(&out.join("scenario.toml"))]);
+        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let widened = read("at15", "15m");
+    let direct = read("at30", "30m");
+    assert!(
+        widened.contains("# Interval widened from 15 to 30 minutes"),
+        "{widened}"
+    );
+    assert!(widened.contains("interval = \"1800s\""));
+    let volumes = |t: &str| {
+        t.lines()
+            .find(|l| l.starts_with("volume_per_interval"))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert!(!volumes(&direct).is_empty());
+    assert_eq!(volumes(&widened), volumes(&direct));
+}

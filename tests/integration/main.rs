@@ -55,6 +55,7 @@
 //!   random numbers shrink the variance of differences between points.
 
 mod calibrate;
+mod calibrate_follow_ups;
 mod calibrate_stream;
 mod common;
 mod connect_callbacks;

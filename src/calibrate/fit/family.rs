@@ -15,7 +15,7 @@
 use serde::Serialize;
 use statrs::function::gamma::ln_gamma;
 
-use super::special::{ln_diff_exp, ln_gamma_pq, ln_phi};
+use super::special::{ln_diff_exp, ln_gamma_pq_given, ln_phi_both};
 
 /// ½ ln(2π).
 const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
@@ -100,7 +100,17 @@ pub(crate) struct Model {
     /// Lognormal: (μ, σ); gamma: (a, scale); Weibull: (k, ln λ);
     /// exponential: (mean, unused).
     p: (f64, f64),
+    /// Gamma: ln Γ(a), needed by every density and CDF value and the same
+    /// for all of them; 0 for the other families.
+    ln_gamma_a: f64,
 }
+
+/// What [`Model::ln_interval_between`] needs at one end of an interval,
+/// from [`Model::end`]: the cumulative hazard (exponential, Weibull) or
+/// (ln F, ln S) (lognormal, gamma). Whole-second bins share their ends, so
+/// a likelihood computes each end once and pairs them up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct End(f64, f64);
 
 impl Model {
     /// The member with this mean and cv/shape; `None` if the formulas
@@ -121,7 +131,17 @@ impl Model {
             }
             Family::Weibull => (shape, mean.ln() - ln_gamma(1.0 + 1.0 / shape)),
         };
-        (p.0.is_finite() && p.1.is_finite()).then_some(Model { family, mean, p })
+        let ln_gamma_a = if family == Family::Gamma {
+            ln_gamma(p.0)
+        } else {
+            0.0
+        };
+        (p.0.is_finite() && p.1.is_finite()).then_some(Model {
+            family,
+            mean,
+            p,
+            ln_gamma_a,
+        })
     }
 
     /// ln f(x), x > 0.
@@ -137,7 +157,7 @@ impl Model {
             Family::Gamma => {
                 let (a, scale) = self.p;
                 let y = x / scale;
-                (a - 1.0) * y.ln() - y - ln_gamma(a) - scale.ln()
+                (a - 1.0) * y.ln() - y - self.ln_gamma_a - scale.ln()
             }
             Family::Weibull => {
                 let (k, ln_lambda) = self.p;
@@ -162,9 +182,9 @@ impl Model {
             }
             Family::LogNormal => {
                 let z = (x.ln() - self.p.0) / self.p.1;
-                (ln_phi(z), ln_phi(-z))
+                ln_phi_both(z)
             }
-            Family::Gamma => ln_gamma_pq(self.p.0, x / self.p.1),
+            Family::Gamma => ln_gamma_pq_given(self.p.0, self.ln_gamma_a, x / self.p.1),
             Family::Weibull => {
                 let h = self.cumulative_hazard(x);
                 ((-(-h).exp_m1()).ln(), -h)
@@ -182,10 +202,37 @@ impl Model {
     /// it, S(lo) − S(hi) above it; the exponential and the Weibull have the
     /// closed form S(lo)·(1 − e^{−(H(hi) − H(lo))}) with H the cumulative
     /// hazard, exact everywhere.
+    #[cfg(test)]
     pub fn ln_interval(&self, lo: f64, hi: f64) -> f64 {
+        self.ln_interval_between(self.end(lo), self.end(hi))
+    }
+
+    /// What [`Model::ln_interval_between`] needs at `x`.
+    pub(crate) fn end(&self, x: f64) -> End {
+        match self.family {
+            Family::Exponential | Family::Weibull => End(self.cumulative_hazard(x), 0.0),
+            Family::LogNormal | Family::Gamma => {
+                let (f, s) = self.ln_cdf_sf(x);
+                End(f, s)
+            }
+        }
+    }
+
+    /// ln S(x) from x's [`Model::end`] value: what [`Model::ln_cdf_sf`]
+    /// gives (bar the sign of a zero, which adds the same to a sum), for
+    /// finite x.
+    pub(crate) fn ln_sf_at(&self, end: End) -> f64 {
+        match self.family {
+            Family::Exponential | Family::Weibull => -end.0,
+            Family::LogNormal | Family::Gamma => end.1,
+        }
+    }
+
+    /// [`Model::ln_interval`] from its two ends' [`Model::end`] values.
+    pub(crate) fn ln_interval_between(&self, lo: End, hi: End) -> f64 {
         match self.family {
             Family::Exponential | Family::Weibull => {
-                let (h_lo, h_hi) = (self.cumulative_hazard(lo), self.cumulative_hazard(hi));
+                let (h_lo, h_hi) = (lo.0, hi.0);
                 if h_hi == f64::INFINITY {
                     -h_lo
                 } else {
@@ -193,8 +240,7 @@ impl Model {
                 }
             }
             Family::LogNormal | Family::Gamma => {
-                let (f_lo, s_lo) = self.ln_cdf_sf(lo);
-                let (f_hi, s_hi) = self.ln_cdf_sf(hi);
+                let (End(f_lo, s_lo), End(f_hi, s_hi)) = (lo, hi);
                 if s_lo < f_lo {
                     // lo is above the median: both survivals are the small numbers.
                     ln_diff_exp(s_lo, s_hi)

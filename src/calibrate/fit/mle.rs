@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::engine::{Dist, DistError};
 
-use super::family::{Family, Model, MEAN_RANGE};
+use super::family::{End, Family, Model, MEAN_RANGE};
 use super::optimize::{hessian, minimize};
 use super::sample::{Kind, Sample};
 use super::special::two_sided_z;
@@ -173,14 +173,23 @@ pub(crate) fn round_to(v: f64, digits: i32) -> f64 {
 
 /// A sample flattened for repeated likelihood evaluation, with the search's
 /// start read off it.
+///
+/// Interval and censored terms refer to their ends by index into `ends`,
+/// the distinct ends in ascending order: whole-second bins share their
+/// ends (`[d − ½, d + ½)` ends where `[d + ½, d + 3/2)` starts; a censored
+/// wait `c` is an end of the uncensored bins around it), so one likelihood
+/// evaluation computes the CDF at each distinct end once — about half the
+/// special-function calls of computing both ends of every term.
 #[derive(Debug, Clone)]
 pub(crate) struct Terms {
     /// (x, weight) of exact values.
     exact: Vec<(f64, f64)>,
-    /// (lo, hi, weight) of interval values.
-    intervals: Vec<(f64, f64, f64)>,
-    /// (c, weight) of censored values.
-    censored: Vec<(f64, f64)>,
+    /// Distinct interval ends and censoring times, ascending.
+    ends: Vec<f64>,
+    /// (lo, hi, weight) of interval values, lo and hi indexing `ends`.
+    intervals: Vec<(usize, usize, f64)>,
+    /// (c, weight) of censored values, c indexing `ends`.
+    censored: Vec<(usize, f64)>,
     /// Observed (uncensored) weight.
     pub observed: f64,
     /// Censored weight.
@@ -195,6 +204,7 @@ impl Terms {
     pub fn of(sample: &Sample) -> Result<Terms, FitError> {
         let mut t = Terms {
             exact: Vec::new(),
+            ends: Vec::new(),
             intervals: Vec::new(),
             censored: Vec::new(),
             observed: 0.0,
@@ -204,6 +214,7 @@ impl Terms {
         let (mut total_time, mut s1, mut s2) = (0.0, 0.0, 0.0);
         let mut first_mid: Option<f64> = None;
         let mut spread = false;
+        let (mut intervals, mut censored) = (Vec::new(), Vec::new());
         for o in sample.observations() {
             let mid = if o.kind == Kind::Exact {
                 o.lo
@@ -212,8 +223,8 @@ impl Terms {
             };
             match o.kind {
                 Kind::Exact => t.exact.push((o.lo, o.weight)),
-                Kind::RightCensored => t.censored.push((o.lo, o.weight)),
-                _ => t.intervals.push((o.lo, o.hi, o.weight)),
+                Kind::RightCensored => censored.push((o.lo, o.weight)),
+                _ => intervals.push((o.lo, o.hi, o.weight)),
             }
             if o.kind == Kind::RightCensored {
                 t.censored_weight += o.weight;
@@ -227,6 +238,7 @@ impl Terms {
             spread |= first_mid.is_some_and(|m| m != mid);
             first_mid.get_or_insert(mid);
         }
+        t.index_ends(&intervals, &censored);
         if t.observed < MIN_OBSERVED {
             return Err(FitError::NotEnoughData {
                 observed: t.observed,
@@ -248,18 +260,41 @@ impl Terms {
         Ok(t)
     }
 
+    /// Fills `ends` with the distinct ends of `intervals` and `censored`
+    /// and their terms with indices into it.
+    fn index_ends(&mut self, intervals: &[(f64, f64, f64)], censored: &[(f64, f64)]) {
+        let mut ends: Vec<f64> = intervals
+            .iter()
+            .flat_map(|&(lo, hi, _)| [lo, hi])
+            .chain(censored.iter().map(|&(c, _)| c))
+            .collect();
+        ends.sort_by(f64::total_cmp);
+        ends.dedup();
+        // Every value was put in `ends`, so the search finds it.
+        let at = |x: f64| ends.partition_point(|&e| e < x);
+        self.intervals = intervals
+            .iter()
+            .map(|&(lo, hi, w)| (at(lo), at(hi), w))
+            .collect();
+        self.censored = censored.iter().map(|&(c, w)| (at(c), w)).collect();
+        self.ends = ends;
+    }
+
     /// The weighted log-likelihood of `model`; −∞ if any term is not
     /// finite (the data are impossible under it, or the numerics broke).
+    /// Each term is bit for bit what [`Model::ln_interval`] and
+    /// [`Model::ln_cdf_sf`] give, summed in the same order.
     pub fn log_likelihood(&self, model: &Model) -> f64 {
+        let at_ends: Vec<End> = self.ends.iter().map(|&x| model.end(x)).collect();
         let mut sum = 0.0;
         for &(x, w) in &self.exact {
             sum += w * model.ln_pdf(x);
         }
         for &(lo, hi, w) in &self.intervals {
-            sum += w * model.ln_interval(lo, hi);
+            sum += w * model.ln_interval_between(at_ends[lo], at_ends[hi]);
         }
         for &(c, w) in &self.censored {
-            sum += w * model.ln_cdf_sf(c).1;
+            sum += w * model.ln_sf_at(at_ends[c]);
         }
         if sum.is_finite() {
             sum

@@ -1,0 +1,217 @@
+//! Round trip of the follow-ups `ccsim calibrate` writes into the scenario:
+//! callback offers, queue moves and the agent transfer's talk before the
+//! transfer. Records written by ccsim from a scenario with known values are
+//! calibrated; the calibrated scenario must validate, and its values must
+//! match the truth (exactly for the timed flow actions, which ccsim makes
+//! at whole seconds; within the stated interval for the fitted talk). Then
+//! the calibrated scenario is simulated and calibrated again, and the same
+//! must hold: what was written reproduces the behaviour.
+//!
+//! The statistical checks use Bonferroni-corrected normal intervals on
+//! the log scale, from the standard error the calibration reports: two
+//! checks (one per round), each at level 1 − 0.05 / 2. The seed is fixed
+//! and was not chosen to make the checks pass.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use statrs::distribution::{ContinuousCDF, Normal};
+
+/// Statistical checks in this file (the Bonferroni divisor).
+const CHECKS: f64 = 2.0;
+
+/// The truth: one front queue whose customer queue flow offers a callback
+/// after 60 s (into "callbacks") and moves callers still waiting after
+/// 150 s to "specialists"; front agents transfer 15 % of answered callers
+/// to "specialists", after lognormal talk of mean 90 s. Twenty days.
+const TRUTH: &str = r#"
+name = "truth"
+[simulation]
+seed = 11
+replications = 20
+start = "2026-03-02T00:00:00Z"
+horizon = "8h"
+interval = "30m"
+warmup = "0s"
+drain = "2h"
+
+[[queues]]
+name = "front"
+[queues.transfer]
+probability = 0.15
+after = { dist = "lognormal", mean = "90s", cv = 0.5 }
+to_queue = "specialists"
+cold = true
+talk_after = { dist = "exponential", mean = "3m" }
+
+[[queues]]
+name = "specialists"
+
+[[queues]]
+name = "callbacks"
+
+[[routing_profiles]]
+name = "front"
+queues = [{ queue = "front", priority = 1 }, { queue = "callbacks", priority = 2 }]
+
+[[routing_profiles]]
+name = "specialists"
+queues = [{ queue = "specialists", priority = 1 }]
+
+[[agent_groups]]
+name = "front"
+routing_profile = "front"
+headcount = 11
+auto_accept = true
+after_contact_work = "20s"
+
+[[agent_groups]]
+name = "specialists"
+routing_profile = "specialists"
+headcount = 4
+auto_accept = true
+after_contact_work = "20s"
+
+[[flows]]
+name = "Front queue"
+type = "customer_queue"
+callback = { offer_after = "60s", take_probability = 0.3, initial_delay = "2m", queue = "callbacks", answer_probability = 0.8 }
+move_to_queue = { queue = "specialists", after = "150s" }
+
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = { dist = "lognormal", mean = "30s", cv = 0.3 }
+queues = [{ queue = "front", probability = 1.0 }]
+sets = { customer_queue = "Front queue" }
+
+[[sources]]
+name = "callers"
+rate_per_hour = 150
+inbound_flow = "IVR"
+customer = { talk = { dist = "lognormal", mean = "4m", cv = 0.6 }, patience = { dist = "weibull", mean = "3m", shape = 1.2 } }
+"#;
+
+fn ccsim(args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "ccsim {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap_or_default()
+}
+
+/// Simulates `scenario` (one replication more than none: `replications`
+/// given), writes its records and calibrates them into `out`; returns the
+/// calibrated scenario's text and calibration.json.
+fn simulate_and_calibrate(
+    dir: &Path,
+    scenario: &Path,
+    replications: &str,
+    out: &str,
+) -> (String, Value) {
+    let records = dir.join(format!("{out}.jsonl"));
+    ccsim(&[
+        "run",
+        s(scenario),
+        "--quiet",
+        "--replications",
+        replications,
+        "--out",
+        s(&dir.join(format!("{out}-run"))),
+        "--contact-records",
+        s(&records),
+    ]);
+    let cal = dir.join(out);
+    ccsim(&["calibrate", s(&records), "--out", s(&cal), "--quiet"]);
+    // `ccsim validate` accepts what calibrate wrote.
+    ccsim(&["validate", s(&cal.join("scenario.toml"))]);
+    let text = std::fs::read_to_string(cal.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let json =
+        std::fs::read_to_string(cal.join("calibration.json")).unwrap_or_else(|e| panic!("{e}"));
+    (
+        text,
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}")),
+    )
+}
+
+fn front(doc: &Value) -> &Value {
+    doc["follow_ups"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["queue"] == "front"))
+        .unwrap_or_else(|| panic!("no front queue in {doc}"))
+}
+
+/// Checks one round's calibration against the truth.
+fn check_round(label: &str, scenario: &str, doc: &Value) {
+    let f = front(doc);
+    // The callback offer: when, and into which queue.
+    let take_up = &f["callbacks"]["take_up_of_those_offered"];
+    assert_eq!(take_up["offer_after_s"], 60.0, "{label}: {take_up}");
+    assert_eq!(take_up["callback_queue"], "callbacks", "{label}");
+    assert!(take_up["taken"].as_u64().unwrap_or(0) > 200, "{label}");
+    // The queue move: where, and after what wait.
+    let moves = &f["queue_transfers"];
+    assert_eq!(
+        moves["median_wait_before_move_s"], 150.0,
+        "{label}: {moves}"
+    );
+    assert!(moves["to_queue"]["specialists"].as_u64().unwrap_or(0) > 0);
+    // Both are in the scenario's customer queue flow, which the front
+    // queue's inbound flow sets.
+    assert!(
+        scenario.contains("move_to_queue = { queue = \"specialists\", after = \"150s\" }"),
+        "{label}: {scenario}"
+    );
+    assert!(
+        scenario.contains("callback = { offer_after = \"60s\", take_probability = "),
+        "{label}"
+    );
+    assert!(scenario.contains("queue = \"callbacks\", answer_probability = "));
+    assert!(scenario.contains("sets = { customer_queue = \"queue flow of front\" }"));
+    // The agent transfer's talk before the transfer: truth mean 90 s within
+    // the Bonferroni interval of the fitted mean (log scale, as stated).
+    let talk = &f["agent_transfers"]["talk_before_transfer"]["best_fit"]["mean"];
+    let (value, se) = (
+        talk["value"].as_f64().unwrap_or(f64::NAN),
+        talk["se"].as_f64().unwrap_or(f64::NAN),
+    );
+    let z = Normal::new(0.0, 1.0)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .inverse_cdf(1.0 - 0.05 / (2.0 * CHECKS));
+    let half = z * se / value;
+    eprintln!(
+        "{label}: talk before transfer {value:.2} s, interval {:.2}–{:.2} (truth 90)",
+        value * (-half).exp(),
+        value * half.exp()
+    );
+    assert!(se.is_finite() && se > 0.0, "{label}: no standard error");
+    assert!(
+        (value.ln() - 90f64.ln()).abs() <= half,
+        "{label}: {value} misses 90"
+    );
+    assert!(scenario.contains("to_queue = \"specialists\", cold = true"));
+}
+
+#[test]
+fn callbacks_queue_moves_and_transfers_are_written_and_reproduced() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let truth = d.join("truth.toml");
+    std::fs::write(&truth, TRUTH).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc) = simulate_and_calibrate(d, &truth, "20", "first");
+    check_round("records of the truth", &scenario, &doc);
+    // The calibrated scenario covers the twenty observed days: one
+    // replication of it is as much data as the truth's twenty.
+    let (again, doc2) = simulate_and_calibrate(d, &d.join("first/scenario.toml"), "1", "second");
+    check_round("records of the calibrated scenario", &again, &doc2);
+}
