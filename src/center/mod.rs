@@ -68,6 +68,7 @@ pub mod ids;
 pub mod methods;
 pub mod record;
 pub mod routing;
+pub mod shifts;
 pub mod spec;
 pub mod state;
 pub mod streams;
@@ -77,3 +78,4 @@ pub use center::Center;
 pub use record::{
     AgentActivity, ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party,
 };
+pub use shifts::{BreakRule, ShiftAssignment, ShiftTemplate, Shrinkage};

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::center::ids::{GroupId, ProfileId};
+use crate::center::shifts::Shrinkage;
 use crate::center::spec::{AgentGroupSpec, OutboundSpec};
 use crate::engine::{Dist, SimDuration};
 
@@ -242,6 +243,8 @@ fn group(
         name: g.name.clone(),
         profile: profile.unwrap_or(ProfileId(0)),
         headcount,
+        shifts: None,
+        shrinkage: Shrinkage::none(),
         auto_accept: g.auto_accept,
         auto_accept_by_channel,
         auto_accept_delay,
