@@ -7,6 +7,7 @@
 use crate::engine::{Dist, SimDuration};
 
 use super::ids::{FlowId, GroupId, ProfileId, QueueId, SourceId};
+use super::shifts::{ShiftAssignment, ShiftTemplate, Shrinkage};
 
 /// Connect disconnects a whisper that runs longer than this.
 pub const MAX_WHISPER: SimDuration = SimDuration::from_secs(120);
@@ -42,6 +43,8 @@ pub struct CenterSpec {
     pub profiles: Vec<RoutingProfileSpec>,
     /// Agent groups.
     pub groups: Vec<AgentGroupSpec>,
+    /// Shift templates the groups' shifts refer to (by index).
+    pub shift_templates: Vec<ShiftTemplate>,
     /// Every flow: the defaults (redefined or not) and the scenario's own.
     pub flows: Vec<FlowSpec>,
     /// The flow that plays for each type when a contact sets none.
@@ -212,7 +215,14 @@ pub struct AgentGroupSpec {
     /// Routing profile of every agent in the group.
     pub profile: ProfileId,
     /// Headcount in each interval (one value per interval of the horizon).
+    /// With `shifts`, the scheduled count per interval (for reports): the
+    /// shifts, not this, staff the group.
     pub headcount: Vec<u32>,
+    /// Shifts staffing the group instead of `headcount`; `None`: the
+    /// headcount per interval staffs it.
+    pub shifts: Option<Vec<ShiftAssignment>>,
+    /// Absenteeism, aux time and planned time off the phones.
+    pub shrinkage: Shrinkage,
     /// Whether agents auto-accept offers of voice, chat and task contacts
     /// (the default of those channels; callbacks have their own setting).
     /// Decide with [`AgentGroupSpec::auto_accepts`].

@@ -12,6 +12,7 @@
 //! | `[[queues]]` (with `targets`, `transfer`, `transfer_by_group`) | `queues.rs` |
 //! | `[[routing_profiles]]`                                    | `routing.rs`    |
 //! | `[[agent_groups]]` (with `outbound`)                      | `groups.rs`     |
+//! | `[[shift_templates]]`, a group's `shifts` and `shrinkage` | `shifts.rs`     |
 //! | `[[flows]]` (with `callback`, `move_to_queue`)            | `flows.rs`      |
 //! | `[[sources]]`, `[sources.customer]` (holds, transfer)     | `sources.rs`    |
 //! | a distribution family, or a field of one                  | `dist.rs`       |
@@ -41,6 +42,7 @@ mod queues;
 pub mod raw;
 pub mod reference;
 mod routing;
+mod shifts;
 mod simulation;
 mod sources;
 mod transfers;

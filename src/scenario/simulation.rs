@@ -132,6 +132,7 @@ pub(super) fn check(
         queues: Vec::new(),
         profiles: Vec::new(),
         groups: Vec::new(),
+        shift_templates: Vec::new(),
         flows: Vec::new(),
         defaults: super::flows::connect_defaults(),
         sources: Vec::new(),

@@ -49,6 +49,8 @@
 //!   timestamps, ARNs, Attributes, one calendar day per replication);
 //! - `snapshots`: every bundled scenario's outputs (run, records, staff,
 //!   sweep) equal the committed files under `tests/snapshots/`;
+//! - `shifts`: agents on shifts — a hand-worked break, no offer off the
+//!   phones, absenteeism / aux / planned shares within CIs, day-of-week;
 //! - `staffing`: the staffing search against Erlang C and Erlang A;
 //! - `sweep`: sweeps give the same bytes for any thread count, merged
 //!   shards and resumed runs; bad grids get field-path errors; common
@@ -76,6 +78,7 @@ mod readme;
 mod records_format;
 mod report;
 mod scenarios;
+mod shifts;
 mod snapshots;
 mod staffing;
 mod sweep;
