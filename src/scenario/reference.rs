@@ -26,6 +26,7 @@ use super::groups::{RawAgentGroup, RawByChannel, RawOutbound};
 use super::queues::{RawQueue, RawServiceLevelTarget, RawTargets};
 use super::raw::RawScenario;
 use super::routing::{RawConcurrency, RawCrossChannel, RawProfileQueue, RawRoutingProfile};
+use super::shifts::{RawAux, RawBreak, RawDayOfWeek, RawShift, RawShiftTemplate, RawShrinkage};
 use super::simulation::{RawInstanceLimits, RawSimulation};
 use super::sources::{RawCustomer, RawDial, RawHolds, RawSource};
 use super::transfers::{RawActions, RawTransfer};
@@ -129,6 +130,7 @@ pub const SECTIONS: &[Section] = &[
             ("sources", "array of tables", "[]", "", "[[sources]]", "where contacts come from"),
             ("sweep", "table", "(none)", "", "[sweep]", "a grid of what-ifs for `ccsim sweep` (README, \"Sweeps\")"),
             ("instance_limits", "table", "(none)", "contacts", "[instance_limits]", "concurrent active contacts per channel; beyond, a fast busy"),
+            ("shift_templates", "array of tables", "[]", "", "[[shift_templates]]", "shifts people can work, for groups staffed by `shifts`"),
         ],
     },
     Section {
@@ -241,7 +243,9 @@ pub const SECTIONS: &[Section] = &[
         docs: &[
             ("name", "string", "—", "", "\"tier1\"", "distinct, also as a file name"),
             ("routing_profile", "string", "—", "", "\"generalists\"", "the profile its agents use"),
-            ("headcount", "integer or array of integers", "—", "agents", "[8, 10, 12]", "agents on shift, throughout or per interval"),
+            ("headcount", "integer or array of integers", "— (or shifts)", "agents", "[8, 10, 12]", "agents on shift, throughout or per interval"),
+            ("shifts", "array of tables", "(none)", "", "[{ template = \"early\", start = \"07:00\", agents = 12 }]", "staffs the group by shifts instead of headcount"),
+            ("shrinkage", "table", "(none)", "", "{ absenteeism = 0.12, planned = 0.03 }", "absenteeism, aux time and planned time off the phones"),
             ("auto_accept", "boolean", "false", "", "true", "contacts accepted without a click (voice, chat, task)"),
             ("auto_accept_delay", DIST, "\"0s\"", "time", "\"0.5s\"", "time to auto-accept (under 1 s)"),
             ("answer_delay", DIST, "\"3s\"", "time", "{ dist = \"uniform\", min = \"1s\", max = \"5s\" }", "time to accept by hand"),
@@ -252,6 +256,59 @@ pub const SECTIONS: &[Section] = &[
             ("auto_accept_by_channel", "table of booleans", "{}", "", "{ chat = true, callback = true }", "per channel, over auto_accept (callbacks: only here)"),
             ("outbound", "table", "(none)", "", "{ calls_per_hour = 6, ring = \"20s\", answer_probability = 0.45, talk = \"4m\" }", "agents dial out while free"),
             ("max_occupancy", "number", "(none)", "share 0–1", "0.9", "staffing target: occupancy at most this"),
+        ],
+    },
+    Section {
+        path: "agent_groups.shifts",
+        about: "Agents working one shift template from one start time.",
+        fields: fields_of::<RawShift>,
+        docs: &[
+            ("template", "string", "—", "", "\"early\"", "a [[shift_templates]] name"),
+            ("start", "time of day", "—", "", "\"07:30\"", "one of the template's start times"),
+            ("agents", "integer", "—", "agents", "12", "agents working it"),
+            ("day", "integer", "(every day the template allows)", "day of the horizon", "0", "only on this day (0 = the first)"),
+            ("breaks", "array of durations", "(staggered over each window)", "time after shift start", "[\"2h\", \"4h\"]", "one start per template break"),
+        ],
+    },
+    Section {
+        path: "agent_groups.shrinkage",
+        about: "Time a group's scheduled agents are not on the phones, beyond their breaks.",
+        fields: fields_of::<RawShrinkage>,
+        docs: &[
+            ("absenteeism", "number", "0", "probability", "0.12", "a scheduled agent is absent for the day"),
+            ("aux", "table", "(none)", "", "{ share = 0.05, duration = \"10m\" }", "random unavailable periods"),
+            ("planned", "number", "0", "share 0–1", "0.03", "share of on-shift agents in meetings or training each interval"),
+        ],
+    },
+    Section {
+        path: "agent_groups.shrinkage.aux",
+        about: "Aux (unavailable) time: random periods off the phones.",
+        fields: fields_of::<RawAux>,
+        docs: &[
+            ("share", "number", "—", "share 0–1", "0.05", "expected share of logged-in time in aux"),
+            ("duration", DIST, "—", "time", "{ dist = \"exponential\", mean = \"10m\" }", "length of one aux period"),
+        ],
+    },
+    Section {
+        path: "[[shift_templates]]",
+        about: "A shift people can work: its start times, length, days and breaks.",
+        fields: fields_of::<RawShiftTemplate>,
+        docs: &[
+            ("name", "string", "—", "", "\"early\"", "named by agent_groups.shifts"),
+            ("start", "time of day, list, or range", "—", "", "{ from = \"07:00\", to = \"09:00\", every = \"30m\" }", "candidate start times"),
+            ("length", DUR, "—", "time", "\"8h30m\"", "paid length, breaks included"),
+            ("days", "array of strings", "every day", "", "[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]", "days of the week it is worked"),
+            ("breaks", "array of tables", "[]", "", "[{ name = \"lunch\", length = \"30m\", window = [\"3h30m\", \"5h\"] }]", "breaks and lunches, in order"),
+        ],
+    },
+    Section {
+        path: "shift_templates.breaks",
+        about: "A break or lunch within a shift.",
+        fields: fields_of::<RawBreak>,
+        docs: &[
+            ("name", "string", "\"break\"", "", "\"lunch\"", "shown in schedules"),
+            ("length", DUR, "—", "time", "\"30m\"", "off the phones this long"),
+            ("window", "two durations", "—", "time after shift start", "[\"3h30m\", \"5h\"]", "earliest and latest start"),
         ],
     },
     Section {
@@ -369,6 +426,21 @@ pub const SECTIONS: &[Section] = &[
             ("queue", "string", "(none)", "", "\"support\"", "used when the inbound flow names no queue"),
             ("routing_priority", "integer", "5", "", "1", "the routing priority its contacts start with (1 highest)"),
             ("customer", "table", "—", "", "[sources.customer]", "how its customers behave"),
+            ("day_of_week", "table", "(none)", "multiplier", "{ mon = 1.15, sun = 0.6 }", "volume by weekday over a multi-day horizon (default 1)"),
+        ],
+    },
+    Section {
+        path: "sources.day_of_week",
+        about: "Volume multipliers by day of the week; the weekday of day 0 comes from [simulation] start.",
+        fields: fields_of::<RawDayOfWeek>,
+        docs: &[
+            ("mon", "number", "1", "multiplier", "1.15", "Mondays"),
+            ("tue", "number", "1", "multiplier", "1.0", "Tuesdays"),
+            ("wed", "number", "1", "multiplier", "1.0", "Wednesdays"),
+            ("thu", "number", "1", "multiplier", "1.0", "Thursdays"),
+            ("fri", "number", "1", "multiplier", "0.95", "Fridays"),
+            ("sat", "number", "1", "multiplier", "0.7", "Saturdays"),
+            ("sun", "number", "1", "multiplier", "0.6", "Sundays"),
         ],
     },
     Section {
