@@ -9,7 +9,7 @@ use anyhow::Context;
 use ccsim::center::spec::CenterSpec;
 use ccsim::output;
 use ccsim::scenario;
-use ccsim::staffing::per_interval::search_per_interval;
+use ccsim::staffing::per_interval::search_per_interval_with;
 use ccsim::staffing::search::{search_with, Evaluator, SearchProgress, StaffingOptions};
 use ccsim::staffing::targets::Confidence;
 
@@ -99,12 +99,6 @@ impl StaffPlan {
     pub fn execute(self) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
         let staging = limits::stage(&self.out)?;
-        if !self.quiet && self.per_interval {
-            out::note(&format!(
-                "searching: each staffing simulates {} replications …",
-                self.spec.replications
-            ));
-        }
         let (table, plots) = if self.per_interval {
             self.per_interval(staging.path())?
         } else {
@@ -129,11 +123,7 @@ impl StaffPlan {
     /// table to print and the names of the files written (the CSV first).
     fn whole_window(&self, dir: &std::path::Path) -> anyhow::Result<(String, Vec<String>)> {
         let spec = &self.spec;
-        let bar = SearchBar(progress::bar(
-            self.quiet,
-            0,
-            "{elapsed_precise} [{bar:30}] {pos}/{len} replications · {msg}",
-        ));
+        let bar = self.search_bar();
         let mut evaluator = Evaluator::new(spec, self.opts).with_progress(&bar);
         let mut result = search_with(&mut evaluator).map_err(|e| UsageError(format!("{e}")))?;
         // The plots' staffings around the answer: most were simulated by the
@@ -179,8 +169,10 @@ impl StaffPlan {
     /// table to print and the names of the files written (the CSV first).
     fn per_interval(&self, dir: &std::path::Path) -> anyhow::Result<(String, Vec<String>)> {
         let spec = &self.spec;
-        let result =
-            search_per_interval(spec, self.opts).map_err(|e| UsageError(format!("{e}")))?;
+        let bar = self.search_bar();
+        let result = search_per_interval_with(spec, self.opts, Some(&bar))
+            .map_err(|e| UsageError(format!("{e}")))?;
+        bar.0.finish_and_clear();
         let csv = output::staffing::interval_staffing_csv(spec, &result)?;
         output::write_atomic(&dir.join("staffing_intervals.csv"), csv.as_bytes())
             .with_context(|| format!("writing results to {}", self.out.display()))?;
@@ -198,6 +190,16 @@ impl StaffPlan {
                 self.report_file(),
             ]
             .concat(),
+        ))
+    }
+
+    /// A progress bar over the replications the search simulates (hidden
+    /// with `--quiet`).
+    fn search_bar(&self) -> SearchBar {
+        SearchBar(progress::bar(
+            self.quiet,
+            0,
+            "{elapsed_precise} [{bar:30}] {pos}/{len} replications · {msg}",
         ))
     }
 

@@ -8,7 +8,7 @@ use crate::center::spec::CenterSpec;
 use crate::stats::load::{queue_loads_in, QueueLoad};
 use crate::stats::{Metric, Scope, Summary};
 
-use super::search::{simulate, StaffingError, StaffingOptions};
+use super::search::{simulate, SearchProgress, StaffingError, StaffingOptions};
 use super::sizing::{erlang_agents, primary_group};
 use super::targets::{check_interval, Check};
 
@@ -61,10 +61,21 @@ pub fn search_per_interval(
     spec: &CenterSpec,
     opts: StaffingOptions,
 ) -> Result<IntervalStaffing, StaffingError> {
+    search_per_interval_with(spec, opts, None)
+}
+
+/// [`search_per_interval`], telling `progress` of each staffing simulated
+/// (its peak headcount per group) and each replication.
+pub fn search_per_interval_with(
+    spec: &CenterSpec,
+    opts: StaffingOptions,
+    progress: Option<&dyn SearchProgress>,
+) -> Result<IntervalStaffing, StaffingError> {
     if !spec.queues.iter().any(|q| q.targets.is_some()) {
         return Err(StaffingError::NoTargets);
     }
-    let search = PerInterval::new(spec, opts);
+    let mut search = PerInterval::new(spec, opts);
+    search.progress = progress;
     let erlang_c = search.staff_for(&|q, i| search.loads[i][q], false);
     let start = search.fill(&search.staff_for(&|q, i| search.loads[i][q], true));
     let (staffing, iterations) = search.iterate(start)?;
@@ -87,6 +98,8 @@ struct PerInterval<'a> {
     searched: Vec<usize>,
     /// Each interval's own load per queue, from the scenario's means.
     loads: Vec<Vec<QueueLoad>>,
+    /// Told of each staffing simulated, for a progress bar.
+    progress: Option<&'a dyn SearchProgress>,
 }
 
 impl<'a> PerInterval<'a> {
@@ -121,6 +134,7 @@ impl<'a> PerInterval<'a> {
             targeted,
             searched,
             loads,
+            progress: None,
         }
     }
 
@@ -217,6 +231,7 @@ impl<'a> PerInterval<'a> {
                 &with_interval_headcount(self.spec, &staffing),
                 self.opts.threads,
                 &peak(&staffing),
+                self.progress,
             )?;
             let next = self.fill(&self.staff_for(&|q, i| self.measured(&summary, q, i), true));
             if next == staffing {
@@ -256,6 +271,7 @@ impl<'a> PerInterval<'a> {
                 &with_interval_headcount(&fresh, &staffing),
                 opts.threads,
                 &peak(&staffing),
+                self.progress,
             )?;
             let checks: Vec<Check> = (0..self.n as u32)
                 .map(|i| check_interval(spec, &summary, i, opts.confidence))

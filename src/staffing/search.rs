@@ -82,13 +82,22 @@ pub enum StaffingError {
 }
 
 /// Simulates `spec` for the staffing search; a replication whose virtual
-/// time stood still is an error, not a result.
+/// time stood still is an error, not a result. `progress` hears of the
+/// staffing (`headcount`, the largest per group) and each replication.
 pub fn simulate(
     spec: &CenterSpec,
     threads: Option<usize>,
     headcount: &[u32],
+    progress: Option<&dyn SearchProgress>,
 ) -> Result<crate::stats::Summary, StaffingError> {
-    let summary = run_scenario(spec, threads, &|| {});
+    if let Some(p) = progress {
+        p.staffing(headcount, spec.replications);
+    }
+    let summary = run_scenario(spec, threads, &|| {
+        if let Some(p) = progress {
+            p.replication();
+        }
+    });
     match summary.stalled {
         Some(s) => Err(StaffingError::Stalled {
             headcount: headcount.to_vec(),
