@@ -27,6 +27,9 @@ pub struct CenterSpec {
     /// The wall-clock instant virtual time zero stands for, as Unix
     /// milliseconds (for ISO 8601 timestamps in records and reports).
     pub start_unix_ms: i64,
+    /// The zone `start` was written in (`None`: UTC), for showing local
+    /// times to people; files keep UTC instants.
+    pub zone: Option<jiff::tz::TimeZone>,
     /// New contacts arrive in `[0, horizon)`.
     pub horizon: SimDuration,
     /// Length of a reporting and staffing interval.
@@ -254,6 +257,15 @@ pub struct AgentGroupSpec {
 }
 
 impl AgentGroupSpec {
+    /// Staffs the group by `headcount` per interval: a group staffed by
+    /// shifts leaves its shifts and shrinkage aside (the runtime follows
+    /// shifts when it has them, and applies shrinkage only to shifts).
+    pub fn set_headcount(&mut self, headcount: Vec<u32>) {
+        self.headcount = headcount;
+        self.shifts = None;
+        self.shrinkage = Shrinkage::none();
+    }
+
     /// The keys of the per-channel settings, in [`AgentGroupSpec::slot`]
     /// order: Connect configures auto-accept and the ACW timeout per
     /// channel, with agent-first callbacks apart (on voice).

@@ -35,12 +35,13 @@ pub struct IntervalStaffing {
     pub checks: Vec<Check>,
 }
 
-/// The scenario with per-interval headcounts.
+/// The scenario with per-interval headcounts (shift-staffed groups
+/// staffed by them instead, as in [`super::search::with_headcount`]).
 pub fn with_interval_headcount(spec: &CenterSpec, headcount: &[Vec<u32>]) -> CenterSpec {
     let mut s = spec.clone();
     for (g, h) in headcount.iter().enumerate() {
         if let Some(group) = s.groups.get_mut(g) {
-            group.headcount = h.clone();
+            group.set_headcount(h.clone());
         }
     }
     s

@@ -129,12 +129,15 @@ impl Default for StaffingOptions {
     }
 }
 
-/// The scenario with every group at a constant headcount.
+/// The scenario with every group at a constant headcount. A group staffed
+/// by shifts is staffed by that headcount instead (its shifts and
+/// shrinkage set aside): the search asks how many agents must be on the
+/// phones, which is what a schedule must then provide.
 pub fn with_headcount(spec: &CenterSpec, headcount: &[u32]) -> CenterSpec {
     let mut s = spec.clone();
     for (g, h) in headcount.iter().enumerate() {
         if let Some(group) = s.groups.get_mut(g) {
-            group.headcount = vec![*h; spec.interval_count()];
+            group.set_headcount(vec![*h; spec.interval_count()]);
         }
     }
     s

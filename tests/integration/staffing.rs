@@ -278,3 +278,38 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
         );
     }
 }
+
+/// The staffing search staffs a shift-staffed group by headcount: its
+/// shifts and shrinkage are set aside (the runtime follows shifts when a
+/// group has them, so a headcount set beside them would be ignored and the
+/// search would measure the schedule, not the staffing it asked about).
+#[test]
+fn staffing_a_shift_group_sets_its_shifts_aside() {
+    let week = bundled("schedule_week.toml");
+    assert!(week.groups.iter().any(|g| g.shifts.is_some()));
+    let n = week.interval_count();
+    let flat = ccsim::staffing::search::with_headcount(&week, &vec![7; week.groups.len()]);
+    let varying = ccsim::staffing::per_interval::with_interval_headcount(
+        &week,
+        &vec![vec![5; n]; week.groups.len()],
+    );
+    for (s, h) in [(&flat, 7), (&varying, 5)] {
+        for g in &s.groups {
+            assert!(g.shifts.is_none() && g.shrinkage.is_none(), "{}", g.name);
+            assert_eq!(g.headcount, vec![h; n]);
+        }
+    }
+    // Simulated, the headcount is what is on shift — 7 agents all week,
+    // none absent (scheduled and present hours, the first two columns).
+    let summary = ccsim::exec::run_scenario(&flat, Some(1), &|| {});
+    let hours = summary.agent_hours.mean_hours(0, None);
+    let expected = 7.0 * week.horizon.as_secs_f64() / 3600.0;
+    assert!(
+        (hours[0] - expected).abs() < 1e-6,
+        "{hours:?} vs {expected}"
+    );
+    assert!(
+        (hours[1] - expected).abs() < 1e-6,
+        "{hours:?} vs {expected}"
+    );
+}
