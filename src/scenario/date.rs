@@ -12,15 +12,16 @@
 //!
 //! A local time the zone skips (02:30 on a spring-forward night) or repeats
 //! (fall back) is refused: which instant was meant is the planner's call.
-//! Only the start is read in the zone: every output keeps UTC instants
-//! (README, "What you get").
+//! Only the start is read in the zone: every file keeps UTC instants
+//! (README, "What you get"); the HTML report shows its interval labels in
+//! the zone the start was written in ([`display_zone`]).
 //!
 //! ISO 8601 UTC formatting lives in [`crate::timefmt`], shared with the
 //! outputs; re-exported here for the scenario's rooms.
 
 use jiff::civil::{Date, DateTime};
-use jiff::fmt::temporal::DateTimeParser;
-use jiff::tz::{Disambiguation, TimeZone};
+use jiff::fmt::temporal::{DateTimeParser, Pieces, PiecesOffset};
+use jiff::tz::{Disambiguation, Offset, TimeZone};
 use jiff::Timestamp;
 
 pub use crate::timefmt::{format_iso8601_utc, parse_iso8601_utc};
@@ -87,6 +88,24 @@ pub fn parse_start(start: &str, time_zone: Option<&str>) -> Result<i64, String> 
     }
 }
 
+/// The zone the planner wrote `start` in, for showing local times to
+/// people: `time_zone`, else the start's `[zone]` suffix, else its numeric
+/// offset as a fixed zone; `None` for a UTC start (`Z`, `+00:00`, a bare
+/// date) or one that does not parse ([`parse_start`] reports that).
+pub fn display_zone(start: &str, time_zone: Option<&str>) -> Option<TimeZone> {
+    if let Some(name) = time_zone {
+        return TimeZone::get(name.trim()).ok();
+    }
+    let text = start.trim();
+    if text.contains('[') {
+        return STRICT.parse_zoned(text).ok().map(|z| z.time_zone().clone());
+    }
+    match Pieces::parse(text).ok()?.offset()? {
+        PiecesOffset::Numeric(n) if n.offset() != Offset::UTC => Some(TimeZone::fixed(n.offset())),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +141,32 @@ mod tests {
             at("2026-07-06T08:00", Some("Europe/Berlin")),
             "2026-07-06T06:00:00.000Z"
         );
+    }
+
+    #[test]
+    fn the_display_zone_is_the_one_the_start_was_written_in() {
+        let name = |t: &str, z: Option<&str>| {
+            display_zone(t, z).map(|tz| {
+                let at = Timestamp::from_second(1_767_600_000).unwrap_or(Timestamp::UNIX_EPOCH);
+                at.to_zoned(tz).strftime("%H:%M %:z").to_string()
+            })
+        };
+        // 1_767_600_000 s is 2026-01-05T08:00:00Z.
+        assert_eq!(
+            name("2026-01-05T09:00", Some("Europe/Berlin")).as_deref(),
+            Some("09:00 +01:00")
+        );
+        assert_eq!(
+            name("2026-01-05T09:00[Europe/Berlin]", None).as_deref(),
+            Some("09:00 +01:00")
+        );
+        assert_eq!(
+            name("2026-01-05T03:00:00-05:00", None).as_deref(),
+            Some("03:00 -05:00")
+        );
+        assert_eq!(name("2026-01-05T08:00:00Z", None), None);
+        assert_eq!(name("2026-01-05T08:00:00+00:00", None), None);
+        assert_eq!(name("2026-01-05", None), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::center::spec::CenterSpec;
 use crate::engine::SimDuration;
 
 use super::check::Check;
-use super::date::parse_start;
+use super::date::{display_zone, parse_start};
 use super::duration::RawDuration;
 use super::limits;
 
@@ -125,6 +125,7 @@ pub(super) fn check(
         seed: sim.seed,
         replications,
         start_unix_ms,
+        zone: display_zone(&sim.start, sim.time_zone.as_deref()),
         horizon,
         interval,
         warmup,

@@ -19,8 +19,16 @@ use super::page::{Cell, Meta, Report, Section, Table};
 /// its period.
 pub fn run_meta(spec: &CenterSpec, replications: u32) -> Meta {
     let secs = |d: crate::engine::SimDuration| duration_text(d.as_secs_f64());
+    let zone = match &spec.zone {
+        Some(tz) => format!(
+            "{} (the start's zone)",
+            tz.iana_name().unwrap_or("the start's offset")
+        ),
+        None => "UTC".to_string(),
+    };
     Meta::new(&spec.name, spec.seed, replications)
         .with("start", interval_start(spec, 0))
+        .with("times shown in", zone)
         .with("horizon", secs(spec.horizon))
         .with("interval", secs(spec.interval))
         .with("warm-up", secs(spec.warmup))
@@ -38,9 +46,22 @@ fn duration_text(secs: f64) -> String {
 }
 
 /// Each interval's start as a short label: `HH:MM`, with the date when the
-/// horizon spans more than a day.
+/// horizon spans more than a day; local to the zone the scenario's start
+/// was written in, else UTC.
 pub fn interval_labels(spec: &CenterSpec) -> Vec<String> {
     let days = spec.horizon.as_secs_f64() > 86_400.0;
+    if let Some(tz) = &spec.zone {
+        let format = if days { "%m-%d %H:%M" } else { "%H:%M" };
+        return (0..spec.interval_count())
+            .map(|i| {
+                let ms = spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64;
+                match jiff::Timestamp::from_millisecond(ms) {
+                    Ok(t) => t.to_zoned(tz.clone()).strftime(format).to_string(),
+                    Err(_) => interval_start(spec, i),
+                }
+            })
+            .collect();
+    }
     (0..spec.interval_count())
         .map(|i| {
             let iso = interval_start(spec, i);
