@@ -42,6 +42,10 @@ pub enum Command {
     /// queue by queue and interval by interval, with a center's contact
     /// records: writes backtest.csv and backtest.md.
     Backtest(BacktestArgs),
+    /// Build shifts with breaks that meet the scenario's targets after
+    /// shrinkage, verified by simulation: writes schedule.csv,
+    /// coverage.csv, summary.csv, coverage.svg and scenario.toml.
+    Schedule(super::schedule::ScheduleArgs),
 }
 
 /// The arguments of `ccsim calibrate`.

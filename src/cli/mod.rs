@@ -10,6 +10,7 @@
 //! - [`sweep`]: `ccsim sweep` and `ccsim merge`;
 //! - [`staff`]: `ccsim staff` (with `--per-interval`);
 //! - [`validate`]: `ccsim validate`;
+//! - [`schedule`]: `ccsim schedule`;
 //! - [`calibrate`], [`backtest`]: `ccsim calibrate` and `ccsim backtest`;
 //! - [`progress`]: the progress bars on stderr;
 //! - [`usage`]: command-line values that make no sense;
@@ -27,6 +28,7 @@ pub mod limits;
 pub mod out;
 pub mod progress;
 pub mod run;
+pub mod schedule;
 pub mod staff;
 pub mod sweep;
 pub mod usage;
@@ -52,6 +54,7 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
         Command::Validate(a) => validate::validate(&a.scenario),
         Command::Calibrate(a) => calibrate::calibrate(&a),
         Command::Backtest(a) => backtest::backtest(&a),
+        Command::Schedule(a) => schedule::SchedulePlan::new(a)?.execute(),
     };
     match result {
         Err(e) if out::is_closed_stdout(&e) => Ok(()),

@@ -44,6 +44,8 @@
 //!   timestamps, ARNs, Attributes, one calendar day per replication);
 //! - `snapshots`: every bundled scenario's outputs (run, records, staff,
 //!   sweep) equal the committed files under `tests/snapshots/`;
+//! - `schedule`: `ccsim schedule` — templates to the hand-worked shift mix,
+//!   uncoverable hours, targets met on unused seeds, threads, bad input;
 //! - `staffing`: the staffing search against Erlang C and Erlang A;
 //! - `sweep`: sweeps give the same bytes for any thread count, merged
 //!   shards and resumed runs; bad grids get field-path errors; common
@@ -67,6 +69,7 @@ mod methods;
 mod metrics;
 mod records_format;
 mod scenarios;
+mod schedule;
 mod snapshots;
 mod staffing;
 mod sweep;
