@@ -1,5 +1,5 @@
 //! Agents: their state (on shift, leaving, Missed, load per channel), the
-//! time accounting reported to the observer, the idle order (longest
+//! time accounting reported to the observer (activity, slots, agent-hours), the idle order (longest
 //! available first) and the eligibility sets routing reads; releasing an
 //! agent from a contact, a missed offer and the recovery from Missed; and
 //! shift changes bringing each group to its headcount.
@@ -9,9 +9,9 @@ use crate::engine::{Scheduler, SimTime};
 use super::center::Center;
 use super::event::{AgentRef, Event};
 use super::ids::GroupId;
-use super::record::{AgentActivity, Observer};
+use super::record::{AgentActivity, AgentHours, Observer};
 use super::spec::{Channel, InitiationMethod};
-use super::state::{secs, Agent, NONE};
+use super::state::{secs, Agent, Away, NONE};
 
 impl<O: Observer> Center<'_, O> {
     /// The agent's reference for an event about it.
@@ -88,6 +88,28 @@ impl<O: Observer> Center<'_, O> {
             }
         }
         ag.set_key = ag.idle_key;
+        // Agent-hours: where its logged-in time goes (changes only when it
+        // comes, goes, or falls due elsewhere — not with every contact).
+        let hours = if ag.on_shift {
+            Some(if ag.leaving {
+                AgentHours::Overrun
+            } else {
+                AgentHours::OnPhones
+            })
+        } else {
+            ag.away.map(|w| match w {
+                Away::Break => AgentHours::Break,
+                Away::Aux => AgentHours::Aux,
+                Away::Planned => AgentHours::Planned,
+            })
+        };
+        if hours != ag.hours {
+            if let Some(h) = ag.hours {
+                self.obs.agent_hours(g, h, ag.hours_since, now);
+            }
+            ag.hours = hours;
+            ag.hours_since = now;
+        }
     }
 
     /// Moves the agent to the back of the idle order.
@@ -131,12 +153,25 @@ impl<O: Observer> Center<'_, O> {
         }
         let ag = &mut self.agents[a as usize];
         if ag.leaving && ag.load.iter().all(|l| *l == 0) {
-            ag.leaving = false;
-            ag.on_shift = false;
-            ag.gen.bump();
+            self.leave_now(a, sched);
         }
         self.refresh_agent(a, now);
         self.agent_pull(a, sched);
+    }
+
+    /// A leaving agent's last contact ended: it goes where it is due (a
+    /// shift agent's break, aux, planned activity or shift end), or off
+    /// shift (a lower headcount).
+    fn leave_now(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+        let ag = &mut self.agents[a as usize];
+        match ag.owes.take() {
+            Some(due) => self.go_away(a, due, sched),
+            None => {
+                ag.leaving = false;
+                ag.on_shift = false;
+                ag.gen.bump();
+            }
+        }
     }
 
     // --- Missed ------------------------------------------------------------------
@@ -153,9 +188,7 @@ impl<O: Observer> Center<'_, O> {
         let ag = &mut self.agents[a as usize];
         ag.load[ch.index()] = ag.load[ch.index()].saturating_sub(1);
         if ag.leaving && ag.load.iter().all(|l| *l == 0) {
-            ag.leaving = false;
-            ag.on_shift = false;
-            ag.gen.bump();
+            self.leave_now(a, sched);
         } else {
             ag.missed = true;
             let g = ag.group;
@@ -193,11 +226,22 @@ impl<O: Observer> Center<'_, O> {
     pub(super) fn apply_headcount(&mut self, interval: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         for g in 0..self.spec.groups.len() {
+            if self.spec.groups[g].shifts.is_some() {
+                continue; // its shifts staff it (the roster room)
+            }
             let target = self.spec.groups[g]
                 .headcount
                 .get(interval)
                 .copied()
                 .unwrap_or(0) as usize;
+            let len = self.spec.interval.as_millis();
+            self.obs.agent_scheduled(
+                GroupId(g as u16),
+                target as u32,
+                target as u32,
+                SimTime(interval as u64 * len),
+                SimTime((interval as u64 + 1) * len),
+            );
             let members = self.groups[g].agents.clone();
             let staying = |ag: &Agent| ag.on_shift && !ag.leaving;
             let mut on = members

@@ -14,7 +14,7 @@ use super::event::Event;
 use super::ids::{GroupId, QueueId};
 use super::record::{Observer, Outcome};
 use super::spec::{Arrivals, CenterSpec, Channel};
-use super::state::{GroupRuntime, QueueState, SourceRuntime};
+use super::state::{GroupRuntime, QueueState, Roster, SourceRuntime};
 use super::streams::{stream_id, Purpose};
 
 /// What one replication did, besides what the observer saw.
@@ -135,6 +135,8 @@ impl<'a, O: Observer> Center<'a, O> {
                 recovery: s(Purpose::MissedRecovery, g),
                 acw: s(Purpose::AfterContactWork, g),
                 outbound: s(Purpose::Outbound, g),
+                aux: s(Purpose::Aux, g),
+                planned: s(Purpose::Planned, g),
                 eligible: Default::default(),
                 levels: by_priority.into_values().collect(),
             });
@@ -175,11 +177,13 @@ impl<'a, O: Observer> Center<'a, O> {
             next_queue_key: 0,
             next_idle_key: 0,
             horizon: SimTime::ZERO + spec.horizon,
+            roster: Roster::default(),
         }
     }
 
     /// Schedules what is known before the run: the horizon, the shift
-    /// changes, the first arrival of each source; staffs the first interval.
+    /// changes, the first arrival of each source; staffs the first interval
+    /// (headcounts, and the shift timeline's first steps).
     pub fn start(&mut self, sched: &mut Scheduler<Event>) {
         sched.schedule_at(self.horizon, Event::HorizonReached);
         for i in 1..self.spec.interval_count() {
@@ -189,6 +193,8 @@ impl<'a, O: Observer> Center<'a, O> {
             );
         }
         self.apply_headcount(0, sched);
+        self.build_roster(sched);
+        self.apply_planned(sched);
         for s in 0..self.sources.len() {
             self.schedule_next_arrival(s, sched);
         }
@@ -212,6 +218,9 @@ impl<'a, O: Observer> Center<'a, O> {
             let ag = &self.agents[a];
             if let Some(act) = ag.activity {
                 self.obs.agent_time(ag.group, act, ag.since, end);
+            }
+            if let Some(h) = ag.hours {
+                self.obs.agent_hours(ag.group, h, ag.hours_since, end);
             }
             for ch in Channel::ALL {
                 let (used, cap) = ag.slots[ch.index()];

@@ -9,7 +9,8 @@
 //! engine's FIFO rule). Consequences a reader can rely on:
 //! - the horizon and every shift change are scheduled before the run starts,
 //!   so at their instant they come before completions, abandonments and
-//!   arrivals;
+//!   arrivals (a shift timeline's steps come in one pending event each,
+//!   scheduled when the step before it is taken);
 //! - otherwise events run in the order their causes happened: a contact that
 //!   arrives at the instant an agent finishes ACW is routed after the agent
 //!   has looked for work if the ACW end was scheduled first;
@@ -25,7 +26,7 @@ use super::event::{AgentRef, ContactRef, Event};
 use super::ids::GroupId;
 use super::record::Observer;
 use super::spec::{CenterSpec, Channel};
-use super::state::{Agent, Contact, GroupRuntime, QueueState, SourceRuntime};
+use super::state::{Agent, Contact, GroupRuntime, QueueState, Roster, SourceRuntime};
 
 /// One replication of a contact center.
 pub struct Center<'a, O: Observer> {
@@ -53,6 +54,8 @@ pub struct Center<'a, O: Observer> {
     /// Idle order: the next agent to the back of it gets this key.
     pub(super) next_idle_key: u64,
     pub(super) horizon: SimTime,
+    /// The shift timeline (empty without shift groups).
+    pub(super) roster: Roster,
 }
 
 impl<O: Observer> Center<'_, O> {
@@ -83,7 +86,10 @@ impl<O: Observer> Center<'_, O> {
     /// (lazy cancellation). Stale events are dropped unhandled.
     fn is_current(&self, event: &Event) -> bool {
         match *event {
-            Event::HorizonReached | Event::ShiftChange { .. } | Event::Arrival { .. } => true,
+            Event::HorizonReached
+            | Event::ShiftChange { .. }
+            | Event::Arrival { .. }
+            | Event::RosterDue => true,
             Event::TaskStart { contact }
             | Event::ApiDialDone { contact }
             | Event::InboundFlowDone { contact }
@@ -109,9 +115,10 @@ impl<O: Observer> Center<'_, O> {
             | Event::RoutingChangeDue { contact, .. }
             | Event::HoldPatienceExpired { contact } => self.wait_current(contact),
             Event::CallbackWrapUpDone { .. } => true,
-            Event::MissedRecovered { agent } | Event::OutboundDue { agent } => {
-                self.agent_current(agent)
-            }
+            Event::MissedRecovered { agent }
+            | Event::OutboundDue { agent }
+            | Event::AwayOver { agent }
+            | Event::AuxDue { agent } => self.agent_current(agent),
         }
     }
 }
@@ -125,7 +132,7 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
         }
         match event {
             Event::HorizonReached => self.on_horizon(),
-            Event::ShiftChange { interval } => self.apply_headcount(interval as usize, sched),
+            Event::ShiftChange { interval } => self.on_shift_change(interval as usize, sched),
             Event::Arrival { source } => self.on_arrival(usize::from(source), sched),
             Event::TaskStart { contact } => self.on_task_start(contact.slot, sched),
             Event::ApiDialDone { contact } => self.on_api_dial_done(contact.slot, sched),
@@ -162,6 +169,9 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::PostConsultDone { contact } => self.on_post_consult_done(contact.slot, sched),
             Event::MissedRecovered { agent } => self.on_missed_recovered(agent.agent, sched),
             Event::OutboundDue { agent } => self.on_outbound_due(agent.agent, sched),
+            Event::RosterDue => self.on_roster_due(sched),
+            Event::AwayOver { agent } => self.on_away_over(agent.agent, sched),
+            Event::AuxDue { agent } => self.on_aux_due(agent.agent, sched),
         }
     }
 }

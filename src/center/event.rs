@@ -189,6 +189,19 @@ pub enum Event {
         /// The agent.
         agent: AgentRef,
     },
+    /// The next step of the shift timeline is due (shift starts, breaks,
+    /// shift ends): one such event is pending at a time.
+    RosterDue,
+    /// An agent's break or aux period is over: back on the phones.
+    AwayOver {
+        /// The agent.
+        agent: AgentRef,
+    },
+    /// An agent's next aux period falls due.
+    AuxDue {
+        /// The agent.
+        agent: AgentRef,
+    },
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! | [`record`] | contact records, agent and queue time, the [`Observer`] | adds something the center reports |
 //! | [`state`] | runtime types: `Contact`, `Agent`, queue, source and group runtimes, `TransferPlan` | adds runtime state to a contact or an agent |
 //! | [`ids`], [`streams`], [`arrivals`] | typed indices; random stream ids; arrival processes | adds a random stream or an arrival pattern |
+//! | [`shifts`] | shift templates, assignments, shrinkage; calendar days and break placement | adds a field to a shift or shrinkage |
 //!
 //! The handler — one `impl Center` spread over rooms, one per part of the
 //! lifecycle:
@@ -23,6 +24,8 @@
 //! | [`contacts`] | the contact arena, contact creation and chains, instance lines, disconnect and end, flows played | changes how any contact is created, linked, disconnected or ended |
 //! | [`routing`] | queues (enqueue, level, leave), routing delays, priority levels, offers | changes who is offered what, and when |
 //! | [`agents`] | agent state and time accounting, idle order, eligibility sets, release, Missed, shift changes | changes agent states, concurrency or headcount |
+//! | [`roster`] | shift groups' timelines: agents per shift, absences, shift starts, breaks and ends | changes how shifts staff a group |
+//! | [`away`] | breaks, aux and planned activities: falling due, going away after the current contact, coming back | changes shrinkage or what happens off the phones |
 //! | [`conversation`] | accept → agent whisper → customer whisper → talk and holds → ACW; patience (abandonment) | changes the common path to and through a conversation |
 //! | [`methods`] | one file per initiation method (inbound and API, outbound, transfer, callback, queue transfer, disconnect) | changes what is specific to one method |
 //!
@@ -58,6 +61,7 @@
 
 pub mod agents;
 pub mod arrivals;
+pub mod away;
 pub mod build;
 #[allow(clippy::module_inception)]
 pub mod center;
@@ -67,6 +71,7 @@ pub mod event;
 pub mod ids;
 pub mod methods;
 pub mod record;
+pub mod roster;
 pub mod routing;
 pub mod shifts;
 pub mod spec;
@@ -76,6 +81,6 @@ pub mod streams;
 pub use build::{run_replication, RunInfo};
 pub use center::Center;
 pub use record::{
-    AgentActivity, ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party,
+    AgentActivity, AgentHours, ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party,
 };
 pub use shifts::{BreakRule, ShiftAssignment, ShiftTemplate, Shrinkage};

@@ -342,6 +342,36 @@ pub enum AgentActivity {
     Missed,
 }
 
+/// Where an agent's logged-in time goes, for agent-hours and realised
+/// shrinkage (`agent_hours.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgentHours {
+    /// On the phones: available, on a contact, or Missed — while due
+    /// there.
+    OnPhones,
+    /// Finishing a contact past the moment the agent was due elsewhere (a
+    /// break, aux, a planned activity, the end of its shift or a lower
+    /// headcount).
+    Overrun,
+    /// On a break or lunch.
+    Break,
+    /// In aux (unavailable).
+    Aux,
+    /// In a planned activity off the phones (meeting, training).
+    Planned,
+}
+
+impl AgentHours {
+    /// All five, in report order.
+    pub const ALL: [AgentHours; 5] = [
+        AgentHours::OnPhones,
+        AgentHours::Overrun,
+        AgentHours::Break,
+        AgentHours::Aux,
+        AgentHours::Planned,
+    ];
+}
+
 /// Who hears a flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
@@ -403,6 +433,21 @@ pub trait Observer {
     }
     /// A flow was played.
     fn flow_played(&mut self, _play: &FlowPlay) {}
+    /// An agent of `group` spent `[from, to)` as `hours` says (reported
+    /// when that changes).
+    fn agent_hours(&mut self, _group: GroupId, _hours: AgentHours, _from: SimTime, _to: SimTime) {}
+    /// `scheduled` agents of `group` were scheduled on shift during
+    /// `[from, to)`, `present` of them not absent (a headcount: both the
+    /// headcount).
+    fn agent_scheduled(
+        &mut self,
+        _group: GroupId,
+        _scheduled: u32,
+        _present: u32,
+        _from: SimTime,
+        _to: SimTime,
+    ) {
+    }
 }
 
 /// Two observers fed the same reports (statistics and a record file, say).
@@ -446,5 +491,13 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn flow_played(&mut self, p: &FlowPlay) {
         self.0.flow_played(p);
         self.1.flow_played(p);
+    }
+    fn agent_hours(&mut self, g: GroupId, h: AgentHours, from: SimTime, to: SimTime) {
+        self.0.agent_hours(g, h, from, to);
+        self.1.agent_hours(g, h, from, to);
+    }
+    fn agent_scheduled(&mut self, g: GroupId, s: u32, p: u32, from: SimTime, to: SimTime) {
+        self.0.agent_scheduled(g, s, p, from, to);
+        self.1.agent_scheduled(g, s, p, from, to);
     }
 }

@@ -14,7 +14,7 @@ use crate::engine::{Generation, SimDuration, SimTime, StreamRng};
 
 use super::arrivals::ArrivalProcess;
 use super::ids::{FlowId, GroupId, QueueId};
-use super::record::{AgentActivity, ContactRecord};
+use super::record::{AgentActivity, AgentHours, ContactRecord};
 use super::spec::{
     FlowOverrides, PostConsult, RoutingChange, TransferTarget, DEFAULT_ROUTING_PRIORITY,
 };
@@ -279,6 +279,94 @@ pub(super) struct Agent {
     /// Its own agent queue: TRANSFER legs waiting for this agent alone, in
     /// routing order. It takes them before anything else.
     pub(super) personal: BTreeMap<RouteKey, u32>,
+    /// (Shift groups) present and within its shift.
+    pub(super) rostered: bool,
+    /// (Shift groups) what it is away for, off the phones (`on_shift` is
+    /// then false).
+    pub(super) away: Option<Away>,
+    /// (Shift groups) where it goes once its contacts end (`leaving` is
+    /// then set): the strongest of what fell due while it was busy.
+    pub(super) owes: Option<Due>,
+    /// When its next aux period falls due after the one in progress (see
+    /// the aux room).
+    pub(super) aux_next: SimTime,
+    /// Planned activities it was chosen for so far (they rotate).
+    pub(super) planned_times: u32,
+    /// Where its time goes now, for agent-hours (`None`: logged out).
+    pub(super) hours: Option<AgentHours>,
+    /// Since when it has been in `hours`.
+    pub(super) hours_since: SimTime,
+}
+
+/// Why an agent on shift is off the phones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Away {
+    /// A break or lunch of its shift.
+    Break,
+    /// Aux (unavailable).
+    Aux,
+    /// A planned activity, until the interval ends.
+    Planned,
+}
+
+/// Something that fell due for an agent on shift: it goes at once when
+/// free, else after its contacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Due {
+    /// An aux period of this length.
+    Aux(SimDuration),
+    /// A planned activity, until the interval ends.
+    Planned,
+    /// A break of this length.
+    Break(SimDuration),
+    /// The end of its shift.
+    ShiftEnd,
+}
+
+impl Due {
+    /// Which wins when two fall due together: the shift's end, then a
+    /// break, then a planned activity, then aux.
+    pub(super) fn rank(self) -> u8 {
+        match self {
+            Due::Aux(_) => 0,
+            Due::Planned => 1,
+            Due::Break(_) => 2,
+            Due::ShiftEnd => 3,
+        }
+    }
+}
+
+impl Away {
+    /// The rank of the [`Due`] that sent the agent away.
+    pub(super) fn rank(self) -> u8 {
+        match self {
+            Away::Aux => 0,
+            Away::Planned => 1,
+            Away::Break => 2,
+        }
+    }
+}
+
+/// One step of the shift timeline of a replication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RosterStep {
+    /// The agent's shift starts (it came: absent agent-days have no steps).
+    Start,
+    /// A break of this length falls due.
+    Break(SimDuration),
+    /// The agent's shift ends.
+    End,
+}
+
+/// The shift timeline of a replication: every step of every present
+/// agent's shifts, in time order, worked through by one pending event.
+#[derive(Debug, Default)]
+pub(super) struct Roster {
+    /// (when, agent, step), sorted by time (steps of one agent keep their
+    /// order).
+    pub(super) steps: Vec<(SimTime, u32, RosterStep)>,
+    /// The first step not yet taken.
+    pub(super) next: usize,
 }
 
 impl Agent {
@@ -300,6 +388,13 @@ impl Agent {
             slots: [(0, 0); 3],
             slots_since: [now; 3],
             personal: BTreeMap::new(),
+            rostered: false,
+            away: None,
+            owes: None,
+            aux_next: SimTime::ZERO,
+            planned_times: 0,
+            hours: None,
+            hours_since: now,
         }
     }
 }
@@ -344,6 +439,10 @@ pub(super) struct GroupRuntime {
     pub(super) recovery: StreamRng,
     pub(super) acw: StreamRng,
     pub(super) outbound: StreamRng,
+    /// Aux periods: when they fall due and how long they last.
+    pub(super) aux: StreamRng,
+    /// Stochastic rounding of the planned activity's agents per interval.
+    pub(super) planned: StreamRng,
     /// Agents that may be offered a contact of each channel now, longest
     /// available first.
     pub(super) eligible: [BTreeSet<(u64, u32)>; 3],

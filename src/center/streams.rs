@@ -57,6 +57,15 @@ pub enum Purpose {
     AfterContactWork = 24,
     /// A group's outbound calling (gaps, ring, answer, talk).
     Outbound = 25,
+    /// A shift group's absences: each agent (its place in the group's
+    /// shifts) reads its own block of one draw per day of the horizon, so
+    /// nothing else — not even the other agents' shifts — moves its draws.
+    Absence = 26,
+    /// A shift group's aux periods (when they fall due, how long).
+    Aux = 27,
+    /// A shift group's rounding of its planned-activity agents per
+    /// interval.
+    Planned = 28,
 }
 
 /// The stream id for `purpose` of the source / group / flow `index`.

@@ -209,6 +209,10 @@ pub fn write_outputs_with(
         summary_json(spec, summary).as_bytes(),
     )?;
     put("summary.csv".into(), summary_csv(spec, summary)?.as_bytes())?;
+    put(
+        "agent_hours.csv".into(),
+        super::agent_hours::agent_hours_csv(spec, summary)?.as_bytes(),
+    )?;
     let mut table = csv::Writer::from_writer(Vec::new());
     let cols = [
         "scope",

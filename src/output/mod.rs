@@ -4,6 +4,7 @@
 //!
 //! - [`report`]: the text report of `ccsim run`;
 //! - [`files`]: `summary.json`, `summary.csv`, the histogram files;
+//! - [`agent_hours`]: `agent_hours.csv`, agent-hours and realised shrinkage;
 //! - [`records`]: contact records streamed during the run, as JSON lines or
 //!   in Firehose's layout ([`firehose`]);
 //! - [`staffing`]: the tables, CSV files and plots of `ccsim staff`;
@@ -12,6 +13,7 @@
 //! - [`atomic`]: atomic writes, and cleaning up after interrupted ones;
 //! - [`folder`]: a results folder written all or nothing.
 
+pub mod agent_hours;
 pub mod atomic;
 pub mod connect_ids;
 pub mod files;

@@ -209,4 +209,6 @@ pub(super) struct Known<'a> {
     pub(super) interval: SimDuration,
     /// Intervals per-interval volumes must cover.
     pub(super) intervals: usize,
+    /// Where the run sits on the calendar (day-of-week profiles).
+    pub(super) calendar: crate::center::shifts::Calendar,
 }

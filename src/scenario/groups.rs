@@ -14,6 +14,7 @@ use crate::engine::{Dist, SimDuration};
 use super::check::{Check, OneOrMany};
 use super::dist::RawDist;
 use super::routing::ProfileIndex;
+use super::shifts::{RawShift, RawShrinkage, ShiftContext};
 
 /// `[[agent_groups]]`.
 #[derive(Debug, Deserialize)]
@@ -23,8 +24,12 @@ pub struct RawAgentGroup {
     pub name: String,
     /// Routing profile name.
     pub routing_profile: String,
-    /// Headcount: a number, or one per interval.
-    pub headcount: OneOrMany<i64>,
+    /// Headcount: a number, or one per interval (or `shifts` instead).
+    pub headcount: Option<OneOrMany<i64>>,
+    /// Shifts staffing the group instead of a headcount.
+    pub shifts: Option<Vec<RawShift>>,
+    /// Absenteeism, aux and planned shrinkage (with `shifts`).
+    pub shrinkage: Option<RawShrinkage>,
     /// Auto-accept offers.
     #[serde(default)]
     pub auto_accept: bool,
@@ -126,20 +131,23 @@ const MAX_HEADCOUNT: u32 = 1_000_000;
 const MAX_MEAN_RING_SECS: f64 = 60.0;
 
 /// Checks every `[[agent_groups]]` table; returns their specs, in file
-/// order. Headcounts cover `intervals` intervals of `interval`.
+/// order. Headcounts cover `intervals` intervals of `interval`; shifts are
+/// checked against `shifts`.
 pub(super) fn check(
     c: &mut Check,
     raw: &[RawAgentGroup],
     profiles: &ProfileIndex,
-    intervals: usize,
-    interval: SimDuration,
+    shifts: &ShiftContext,
 ) -> Vec<AgentGroupSpec> {
+    let (intervals, interval) = (shifts.intervals, shifts.interval);
     let mut seen = BTreeMap::new();
     let mut groups = Vec::new();
     for (i, g) in raw.iter().enumerate() {
         let path = format!("agent_groups[{i}]");
         c.name_unique(&mut seen, &g.name, &path, "agent group");
-        groups.push(group(c, &path, g, profiles, intervals, interval));
+        let mut spec = group(c, &path, g, profiles, intervals, interval);
+        staffing(c, &path, g, shifts, &mut spec);
+        groups.push(spec);
     }
     if raw.is_empty() {
         c.fail(
@@ -177,13 +185,10 @@ fn group(
             format!("use one of the [[routing_profiles]]: {}", profiles.names),
         );
     }
-    let headcount = headcount(
-        c,
-        &format!("{path}.headcount"),
-        &g.headcount,
-        intervals,
-        interval,
-    );
+    let headcount = match &g.headcount {
+        Some(h) => headcount(c, &format!("{path}.headcount"), h, intervals, interval),
+        None => vec![0; intervals],
+    };
     let dist_or = |c: &mut Check, field: &str, raw: &Option<RawDist>, default: f64| -> Dist {
         match raw {
             Some(r) => c
@@ -253,6 +258,47 @@ fn group(
         missed_recovery,
         after_contact_work,
         acw_by_channel,
+    }
+}
+
+/// Checks how the group is staffed — a headcount, or shifts (with their
+/// shrinkage) — and puts the shifts in `spec`.
+fn staffing(
+    c: &mut Check,
+    path: &str,
+    g: &RawAgentGroup,
+    ctx: &ShiftContext,
+    spec: &mut AgentGroupSpec,
+) {
+    match (&g.headcount, &g.shifts) {
+        (Some(_), Some(_)) => c.fail(
+            format!("{path}.shifts"),
+            "both `headcount` and `shifts` staff the group",
+            "keep one: `shifts` (agents on shift templates) or `headcount` (agents per interval)",
+        ),
+        (None, None) => c.fail(
+            path,
+            "the group has neither `headcount` nor `shifts`",
+            "add headcount = 12 (or one per interval), or shifts = [{ template = \"…\", start = \"08:00\", agents = 12 }]",
+        ),
+        (None, Some(list)) => {
+            let (shifts, scheduled) =
+                super::shifts::group_shifts(c, &format!("{path}.shifts"), list, ctx);
+            spec.shifts = Some(shifts);
+            spec.headcount = scheduled;
+        }
+        (Some(_), None) => {}
+    }
+    if let Some(s) = &g.shrinkage {
+        let spath = format!("{path}.shrinkage");
+        spec.shrinkage = super::shifts::shrinkage(c, &spath, s);
+        if g.shifts.is_none() && g.headcount.is_some() {
+            c.fail(
+                spath,
+                "shrinkage applies to agents on shifts; a headcount already counts the agents on the phones",
+                "staff the group with `shifts`, or lower the headcount by the shrinkage and remove `shrinkage`",
+            );
+        }
     }
 }
 

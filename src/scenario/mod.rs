@@ -12,6 +12,7 @@
 //! | `[[queues]]` (with `targets`, `transfer`, `transfer_by_group`) | `queues.rs` |
 //! | `[[routing_profiles]]`                                    | `routing.rs`    |
 //! | `[[agent_groups]]` (with `outbound`)                      | `groups.rs`     |
+//! | `[[shift_templates]]`, a group's `shifts` and `shrinkage` | `shifts.rs`     |
 //! | `[[flows]]` (with `callback`, `move_to_queue`)            | `flows.rs`      |
 //! | `[[sources]]`, `[sources.customer]` (holds, transfer)     | `sources.rs`    |
 //! | a distribution family, or a field of one                  | `dist.rs`       |
@@ -40,6 +41,7 @@ pub mod limits;
 mod queues;
 pub mod raw;
 mod routing;
+mod shifts;
 mod simulation;
 mod sources;
 mod transfers;

@@ -14,6 +14,7 @@ pub use super::flows::{
 pub use super::groups::{RawAgentGroup, RawOutbound};
 pub use super::queues::{RawQueue, RawServiceLevelTarget, RawTargets};
 pub use super::routing::{RawConcurrency, RawCrossChannel, RawProfileQueue, RawRoutingProfile};
+pub use super::shifts::{RawAux, RawBreak, RawShift, RawShiftTemplate, RawShrinkage, RawStarts};
 pub use super::simulation::{RawInstanceLimits, RawSimulation};
 pub use super::sources::{RawCustomer, RawDial, RawHolds, RawSource};
 pub use super::transfers::{RawActions, RawTransfer};
@@ -32,6 +33,9 @@ pub struct RawScenario {
     /// Routing profiles.
     #[serde(default)]
     pub routing_profiles: Vec<RawRoutingProfile>,
+    /// Shift templates agent groups' shifts refer to.
+    #[serde(default)]
+    pub shift_templates: Vec<RawShiftTemplate>,
     /// Agent groups.
     #[serde(default)]
     pub agent_groups: Vec<RawAgentGroup>,

@@ -15,6 +15,7 @@ use crate::engine::Dist;
 use super::check::{channel_from, Check, Known};
 use super::dist::RawDist;
 use super::duration::RawDuration;
+use super::shifts::RawDayOfWeek;
 use super::transfers::{transfer, RawTransfer};
 
 /// `[[sources]]`.
@@ -38,6 +39,8 @@ pub struct RawSource {
     pub volume_per_interval: Option<Vec<f64>>,
     /// Exact arrival times (replay a recorded day, or a worked example).
     pub arrival_times: Option<Vec<RawDuration>>,
+    /// Multipliers of the volume by weekday, for multi-day horizons.
+    pub day_of_week: Option<RawDayOfWeek>,
     /// Multiplier on the rate (what-if volume).
     #[serde(default = "one_f")]
     pub rate_scale: f64,
@@ -283,9 +286,50 @@ fn kind(c: &mut Check, path: &str, s: &RawSource) -> SourceKind {
     kind
 }
 
-/// Checks a source's arrivals: exactly one of a constant rate, one volume
-/// per interval, or exact times.
+/// Checks a source's arrivals (see [`base_arrivals`]), then applies its
+/// day-of-week profile: each interval's rate times its weekday's
+/// multiplier (the weekday of the interval's start on the calendar).
 fn arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arrivals {
+    let arrivals = base_arrivals(c, path, s, known);
+    let Some(dow) = &s.day_of_week else {
+        return arrivals;
+    };
+    let factors = super::shifts::day_of_week(c, &format!("{path}.day_of_week"), dow);
+    match arrivals {
+        Arrivals::Poisson(rates) => {
+            let i = known.interval.as_millis();
+            Arrivals::Poisson(
+                rates
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| {
+                        let day = known.calendar.day_of(k as u64 * i);
+                        r * factors[known.calendar.weekday(day)]
+                    })
+                    .collect(),
+            )
+        }
+        Arrivals::Scheduled(ts) => {
+            c.fail(
+                format!("{path}.day_of_week"),
+                "exact arrival times take no day-of-week profile",
+                "remove `day_of_week`, or use rate_per_hour or volume_per_interval",
+            );
+            Arrivals::Scheduled(ts)
+        }
+    }
+}
+
+/// One day of intervals of `interval`, if a day divides into them.
+fn intervals_per_day(interval: crate::engine::SimDuration) -> Option<usize> {
+    let (day, i) = (crate::center::shifts::DAY.as_millis(), interval.as_millis());
+    (i > 0 && day % i == 0).then_some((day / i) as usize)
+}
+
+/// Checks a source's arrivals: exactly one of a constant rate, one volume
+/// per interval (or per interval of one day, repeated every day), or exact
+/// times.
+fn base_arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arrivals {
     let (horizon, interval, interval_count) = (known.horizon, known.interval, known.intervals);
     let per_hour_to_ms = |v: f64| v * s.rate_scale.max(0.0) / 3_600_000.0;
     match (&s.rate_per_hour, &s.volume_per_interval, &s.arrival_times) {
@@ -329,8 +373,17 @@ fn arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arrivals
             Arrivals::Poisson(vec![per_hour_to_ms(*r); interval_count])
         }
         (None, Some(v), None) => {
-            if v.len() != interval_count {
-                c.fail(format!("{path}.volume_per_interval"), format!("{} values for {interval_count} intervals", v.len()), format!("give one expected volume per interval: the horizon holds {interval_count} intervals of {}", interval));
+            // One day's volumes on a longer horizon: the same day, repeated.
+            let per_day = intervals_per_day(interval);
+            let daily = per_day.is_some_and(|d| v.len() == d && interval_count > d);
+            if v.len() != interval_count && !daily {
+                let also = match per_day {
+                    Some(d) if interval_count > d => {
+                        format!(" (or one day's {d}, repeated every day)")
+                    }
+                    _ => String::new(),
+                };
+                c.fail(format!("{path}.volume_per_interval"), format!("{} values for {interval_count} intervals", v.len()), format!("give one expected volume per interval{also}: the horizon holds {interval_count} intervals of {}", interval));
             }
             for (k, x) in v.iter().enumerate() {
                 if !(x.is_finite() && *x >= 0.0) {
@@ -352,6 +405,7 @@ fn arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arrivals
             Arrivals::Poisson(
                 (0..interval_count)
                     .map(|k| {
+                        let k = if daily { k % v.len() } else { k };
                         per_hour_to_ms(v.get(k).copied().unwrap_or(0.0).max(0.0) / hours.max(1e-9))
                     })
                     .collect(),

@@ -3,7 +3,7 @@
 //! *all* problems before giving up, each with its field path and a fix.
 //!
 //! The checks run in the order of the tables they need: simulation, queues,
-//! routing profiles, agent groups, flows (then the queues' outbound
+//! routing profiles, shift templates, agent groups, flows (then the queues' outbound
 //! whispers, which name flows), sources (which refer to all of those; then
 //! the disconnect flows, which may double as their inbound flows), the
 //! queues' transfer rules (which refer to flows and groups like
@@ -12,13 +12,14 @@
 //! finer than the clock, memory). That order is the order problems are
 //! reported in; keep it.
 
+use crate::center::shifts::Calendar;
 use crate::center::spec::{CenterSpec, FlowType};
 
 use super::check::Check;
 use super::check::Known;
 use super::error::Problem;
 use super::raw::RawScenario;
-use super::{flows, groups, limits, queues, routing, simulation, sources};
+use super::{flows, groups, limits, queues, routing, shifts, simulation, sources};
 
 /// Validates a parsed scenario. `default_name` is used when the file sets no
 /// `name` (the file stem). Returns every problem found.
@@ -31,13 +32,17 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
     let intervals = simulation::intervals(&spec);
     let (mut queues, queue_index) = queues::check(&mut c, &raw.queues);
     let (profiles, profile_index) = routing::check(&mut c, &raw.routing_profiles, &queue_index);
-    spec.groups = groups::check(
-        &mut c,
-        &raw.agent_groups,
-        &profile_index,
+    let templates = shifts::templates(&mut c, &raw.shift_templates);
+    let calendar = Calendar::from_unix_ms(spec.start_unix_ms);
+    let shift_context = shifts::ShiftContext {
+        templates: &templates,
+        calendar,
+        days: calendar.days(spec.horizon),
+        interval: spec.interval,
         intervals,
-        spec.interval,
-    );
+    };
+    spec.groups = groups::check(&mut c, &raw.agent_groups, &profile_index, &shift_context);
+    spec.shift_templates = templates.templates;
     let (flows, flow_ids) = flows::check(&mut c, &raw.flows, &queue_index);
     queues::outbound_whispers(&mut c, &raw.queues, &mut queues, &flows, &flow_ids);
     let known = Known {
@@ -48,6 +53,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         horizon: spec.horizon,
         interval: spec.interval,
         intervals,
+        calendar,
     };
     let (sources, mut agent_queues) = sources::check(&mut c, &raw.sources, &known);
     let inbound: Vec<_> = sources.iter().map(|s| s.inbound_flow).collect();

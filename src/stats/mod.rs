@@ -7,6 +7,8 @@
 //! - [`recorder`]: counters, sums and histograms of one replication;
 //! - [`replication`]: one replication's metric values, in output order;
 //! - [`summary`]: across replications, in replication order;
+//! - [`agent_hours`]: agent-hours per group and interval (scheduled,
+//!   present, breaks, aux, planned, on the phones) and realised shrinkage;
 //! - [`ci`]: means and Student-t confidence intervals;
 //! - [`load`]: the load the scenario's means imply on each queue (what
 //!   Erlang sizes from and `ccsim validate` explains);
@@ -18,6 +20,7 @@
 //! initiated); occupancy per agent group and per interval. Contacts initiated
 //! during the warm-up, and agent time before it, are not counted.
 
+pub mod agent_hours;
 pub mod ci;
 pub mod load;
 pub mod metrics;

@@ -6,9 +6,10 @@ use hdrhistogram::Histogram;
 
 use crate::center::ids::{GroupId, QueueId};
 use crate::center::spec::{CenterSpec, Channel, InitiationMethod, SourceKind};
-use crate::center::{AgentActivity, ContactRecord, Observer, Outcome};
+use crate::center::{AgentActivity, AgentHours, ContactRecord, Observer, Outcome};
 use crate::engine::{SimTime, Stall};
 
+use super::agent_hours::{HoursColumn, HoursTally};
 use super::metrics::Scope;
 
 /// Highest value a histogram tracks: one week in milliseconds. Larger values
@@ -491,6 +492,8 @@ pub struct Recorder {
     pub channels: Vec<ScopeStats>,
     /// Per agent group, by id.
     pub groups: Vec<GroupStats>,
+    /// Agent-hours per group and interval.
+    pub agent_hours: HoursTally,
     /// Set if the replication stopped early because time stood still.
     stalled: Option<Stall>,
 }
@@ -533,6 +536,7 @@ impl Recorder {
                     ..Default::default()
                 })
                 .collect(),
+            agent_hours: HoursTally::new(cfg.group_names.len(), cfg.intervals),
             cfg,
             stalled: None,
         }
@@ -683,6 +687,31 @@ impl Observer for Recorder {
         let s = &mut self.groups[group.index()].slots[channel.index()];
         s.0 += u128::from(used) * dt;
         s.1 += u128::from(capacity) * dt;
+    }
+
+    fn agent_hours(&mut self, group: GroupId, hours: AgentHours, from: SimTime, to: SimTime) {
+        let column = HoursColumn::Spent(hours);
+        self.agent_hours.add(&self.cfg, group, column, 1, from, to);
+    }
+
+    fn agent_scheduled(
+        &mut self,
+        group: GroupId,
+        scheduled: u32,
+        present: u32,
+        from: SimTime,
+        to: SimTime,
+    ) {
+        let t = &mut self.agent_hours;
+        t.add(
+            &self.cfg,
+            group,
+            HoursColumn::Scheduled,
+            scheduled,
+            from,
+            to,
+        );
+        t.add(&self.cfg, group, HoursColumn::Present, present, from, to);
     }
 
     fn queue_spell(&mut self, queue: QueueId, from: SimTime, to: SimTime) {

@@ -16,6 +16,7 @@ use hdrhistogram::Histogram;
 
 use crate::engine::Stall;
 
+use super::agent_hours::HoursSum;
 use super::ci::{mean_ci, t_quantile};
 use super::metrics::{Metric, MetricKey, Scope};
 use super::recorder::{new_histogram, tracked_histograms, HistogramKind, Recorder, StatsConfig};
@@ -103,6 +104,8 @@ pub struct Summary {
     /// The first replication that stopped early because virtual time stood
     /// still, if any: the results are incomplete and must not be reported.
     pub stalled: Option<StalledReplication>,
+    /// Agent-hours per group and interval, summed over replications.
+    pub agent_hours: HoursSum,
     /// Where each (scope, interval)'s entries lie in `entries` (they are
     /// contiguous), so a look-up does not scan them all.
     index: BTreeMap<(Scope, Option<u32>), Range<usize>>,
@@ -120,6 +123,7 @@ pub struct SummaryBuilder {
     replications: u32,
     events: u64,
     stalled: Option<StalledReplication>,
+    agent_hours: HoursSum,
 }
 
 /// The scopes with histograms, in output order: total, queues, methods,
@@ -160,6 +164,7 @@ impl SummaryBuilder {
             replications: 0,
             events: 0,
             stalled: None,
+            agent_hours: HoursSum::default(),
         }
     }
 
@@ -214,6 +219,7 @@ impl SummaryBuilder {
                 }
             }
         }
+        self.agent_hours.add(&rec.agent_hours);
         self.replications += 1;
         self.events += events;
     }
@@ -250,6 +256,7 @@ impl SummaryBuilder {
             replications: self.replications,
             events: self.events,
             stalled: self.stalled,
+            agent_hours: self.agent_hours,
         }
     }
 }
