@@ -9,7 +9,7 @@ use super::error::ScheduleError;
 use super::program::Column;
 use super::requirement::{requirement, Requirement};
 use super::schedule::{schedule_group, Menu};
-use super::variants::{column, variants, Calendar, VariantOptions};
+use super::variants::{calendar, column, variants, VariantOptions};
 use super::verify::{build_and_verify, evaluate, solve_all, ScheduleOptions, Verified};
 
 /// Paid hours a week of one full-time equivalent (FTE).
@@ -45,7 +45,7 @@ pub fn menu(spec: &CenterSpec) -> Result<Menu, ScheduleError> {
     if spec.shift_templates.is_empty() {
         return Err(ScheduleError::NoTemplates);
     }
-    let cal = Calendar::of(spec);
+    let cal = calendar(spec);
     let (variants, columns): (Vec<_>, Vec<Column>) = variants(spec, VariantOptions::of(spec))
         .into_iter()
         .map(|v| {
@@ -110,6 +110,6 @@ pub fn plan(
         simulated,
         analytic,
         paid_without_shrinkage,
-        days: Calendar::of(spec).days,
+        days: calendar(spec).days(spec.horizon),
     })
 }

@@ -9,7 +9,9 @@ use crate::output::files::interval_start;
 use super::error::ScheduleError;
 use super::program::{solve, Column, Objective, ProgramError};
 use super::requirement::scheduled_need;
-use super::variants::{on_phones, Calendar, Variant};
+use crate::center::shifts::Calendar;
+
+use super::variants::{calendar, on_phones, Variant};
 
 /// The variants a scenario's groups can work, with their columns (the same
 /// for every group: templates are the center's).
@@ -124,7 +126,7 @@ pub fn assignments(s: &GroupSchedule) -> Vec<ShiftAssignment> {
 /// every other group is as in `spec`.
 pub fn with_schedule(spec: &CenterSpec, schedules: &[GroupSchedule]) -> CenterSpec {
     let mut s = spec.clone();
-    let cal = Calendar::of(spec);
+    let cal = calendar(spec);
     for gs in schedules {
         let group = &mut s.groups[gs.group];
         group.shifts = Some(assignments(gs));

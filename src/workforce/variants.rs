@@ -14,7 +14,7 @@
 //! `start` (time of day, UTC as the scenario's start) on day `d` of the
 //! horizon begins at `d × 24 h + start − (time of day of the start)`.
 
-use crate::center::shifts::{ShiftTemplate, DAY};
+use crate::center::shifts::{Calendar, ShiftTemplate};
 use crate::center::spec::CenterSpec;
 use crate::engine::SimDuration;
 
@@ -53,50 +53,17 @@ pub struct Variant {
     pub break_starts: Vec<SimDuration>,
 }
 
-/// The calendar of a scenario: where its days fall in virtual time.
-#[derive(Debug, Clone, Copy)]
-pub struct Calendar {
-    /// Time of day (UTC) of virtual time 0, ms.
-    pub start_of_day_ms: i64,
-    /// Weekday of day 0 (Monday = 0).
-    pub weekday0: usize,
-    /// Days of the horizon (calendar days it touches).
-    pub days: u32,
-}
-
-impl Calendar {
-    /// The calendar of `spec`.
-    pub fn of(spec: &CenterSpec) -> Self {
-        let day = DAY.as_millis() as i64;
-        let start_of_day_ms = spec.start_unix_ms.rem_euclid(day);
-        // 1970-01-01 was a Thursday (Monday = 0 → 3).
-        let weekday0 = (spec.start_unix_ms.div_euclid(day) + 3).rem_euclid(7) as usize;
-        let end = start_of_day_ms + spec.horizon.as_millis() as i64;
-        let days = ((end - 1).max(0) / day + 1) as u32;
-        Calendar {
-            start_of_day_ms,
-            weekday0,
-            days,
-        }
-    }
-
-    /// Virtual time (ms, may be negative) of `time_of_day` on `day`.
-    pub fn at(&self, day: u32, time_of_day: SimDuration) -> i64 {
-        day as i64 * DAY.as_millis() as i64 + time_of_day.as_millis() as i64 - self.start_of_day_ms
-    }
-
-    /// Weekday (Monday = 0) of `day`.
-    pub fn weekday(&self, day: u32) -> usize {
-        (self.weekday0 + day as usize) % 7
-    }
+/// The calendar of `spec`: where its days fall in virtual time.
+pub fn calendar(spec: &CenterSpec) -> Calendar {
+    Calendar::from_unix_ms(spec.start_unix_ms)
 }
 
 /// Every variant of `templates` over the horizon of `spec`, in (day,
 /// template, start, breaks) order.
 pub fn variants(spec: &CenterSpec, opts: VariantOptions) -> Vec<Variant> {
-    let cal = Calendar::of(spec);
+    let cal = calendar(spec);
     let mut out = Vec::new();
-    for day in 0..cal.days {
+    for day in 0..cal.days(spec.horizon) {
         for (t, tpl) in spec.shift_templates.iter().enumerate() {
             if !tpl.works_on(cal.weekday(day)) {
                 continue;

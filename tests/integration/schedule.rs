@@ -4,7 +4,7 @@
 //! in every interval on seeds neither the search nor the verification
 //! used; the same bytes on 1 and 2 threads; bad input, exit code 2.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ccsim::center::shifts::{BreakRule, ShiftTemplate};
@@ -14,7 +14,7 @@ use ccsim::staffing::search::{simulate, StaffingOptions};
 use ccsim::staffing::targets::{check_interval, Confidence};
 use ccsim::workforce::plan::menu;
 use ccsim::workforce::schedule::{schedule_group, with_schedule};
-use ccsim::workforce::{files, plan, Objective, ScheduleError, ScheduleOptions};
+use ccsim::workforce::{plan, Objective, ScheduleError, ScheduleOptions};
 
 use super::common::spec;
 
@@ -207,44 +207,18 @@ fn bad_input_exits_2() {
     assert!(!dir.path().join("out").exists());
 }
 
-/// `scenarios/staffing_day.toml`'s day (08:00–16:00, 60 to 260 calls an
-/// hour), staffed by shifts: a full day with a break and a lunch, and
-/// four-hour shifts from 08:00, 10:00 or 12:00 with a break; 10 %
-/// absenteeism.
+/// `tests/fixtures/schedule/day.toml`: `scenarios/staffing_day.toml`'s day
+/// (08:00–16:00, 60 to 260 calls an hour) staffed by shifts — a full day
+/// with a break and a lunch, four-hour shifts from 08:00, 10:00 or 12:00
+/// with a break — and 10 % absenteeism.
 fn day_spec() -> CenterSpec {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/staffing_day.toml"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-    .replace(
-        "horizon = \"8h\"",
-        "horizon = \"8h\"\nstart = \"2026-01-05T08:00:00Z\"",
-    );
-    let mut s = spec(&text);
-    let rule = |name: &str, length, earliest, latest| BreakRule {
-        name: name.into(),
-        length: minutes(length),
-        earliest: minutes(earliest),
-        latest: minutes(latest),
-    };
-    s.shift_templates = vec![
-        ShiftTemplate {
-            name: "full".into(),
-            starts: vec![minutes(8 * 60)],
-            length: minutes(8 * 60),
-            days: [true; 7],
-            breaks: vec![rule("break", 15, 90, 150), rule("lunch", 30, 210, 270)],
-        },
-        ShiftTemplate {
-            name: "part".into(),
-            starts: vec![minutes(8 * 60), minutes(10 * 60), minutes(12 * 60)],
-            length: minutes(4 * 60),
-            days: [true; 7],
-            breaks: vec![rule("break", 15, 90, 150)],
-        },
-    ];
-    s.groups[0].shrinkage.absenteeism = 0.1;
-    s
+    ccsim::scenario::load(&fixture("day.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/schedule")
+        .join(name)
 }
 
 fn options(threads: usize) -> ScheduleOptions {
@@ -296,20 +270,89 @@ fn a_schedule_meets_the_targets_on_unused_seeds() {
     }
 }
 
-/// The same files, byte for byte, on one thread and on two.
+/// The same files, byte for byte, on one thread and on two; the
+/// scenario written beside them loads, and staffs the group by the shifts
+/// of `schedule.csv`.
 #[test]
 fn schedules_do_not_depend_on_threads() {
-    let mut s = day_spec();
-    s.replications = 6;
-    let files = |threads| {
-        let p = plan(&s, options(threads), &|_| {}).unwrap_or_else(|e| panic!("{e}"));
-        [
-            files::schedule_csv(&s, &p.simulated),
-            files::coverage_csv(&s, &p.simulated),
-            files::coverage_csv(&s, &p.analytic),
-            files::summary_csv(&s, &p),
-        ]
-        .map(|f| f.unwrap_or_else(|e| panic!("{e}")))
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let scenario = fixture("day.toml");
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}"));
+        let (code, stdout, err) = ccsim_schedule(&[
+            &scenario.to_string_lossy(),
+            "--replications",
+            "6",
+            "--threads",
+            threads,
+            "--quiet",
+            "--out",
+            &out.to_string_lossy(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(stdout.contains("paid h"), "{stdout}");
+        out
     };
-    assert_eq!(files(1), files(2));
+    let (one, two) = (run("1"), run("2"));
+    let names = [
+        "schedule.csv",
+        "coverage.csv",
+        "coverage_analytic.csv",
+        "summary.csv",
+        "coverage.svg",
+        "scenario.toml",
+    ];
+    for name in names {
+        let read = |d: &Path| std::fs::read(d.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            read(&one) == read(&two),
+            "{name} differs between 1 and 2 threads"
+        );
+    }
+    let written =
+        ccsim::scenario::load(&one.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let shifts = written.groups[0].shifts.clone().unwrap_or_default();
+    let csv = std::fs::read_to_string(one.join("schedule.csv")).unwrap_or_default();
+    assert_eq!(shifts.len(), csv.lines().count() - 1);
+    let agents: u32 = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit(',').next()?.parse::<u32>().ok())
+        .sum();
+    assert_eq!(shifts.iter().map(|a| a.agents).sum::<u32>(), agents);
+}
+
+/// Open at 08:00 with no shift starting before 09:00: exit 2, naming the
+/// 08:00 interval.
+#[test]
+fn uncoverable_hours_exit_2() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(fixture("day.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let late = text
+        .replace(
+            "start = \"08:00\"\nlength = \"8h\"",
+            "start = \"09:00\"\nlength = \"7h\"",
+        )
+        .replace(
+            "start = [\"08:00\", \"10:00\", \"12:00\"]",
+            "start = [\"10:00\", \"12:00\"]",
+        )
+        .replace(
+            "template = \"full\", start = \"08:00\"",
+            "template = \"full\", start = \"09:00\"",
+        );
+    assert_ne!(late, text);
+    let file = dir.path().join("late.toml");
+    std::fs::write(&file, late).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out");
+    let (code, _, err) = ccsim_schedule(&[
+        &file.to_string_lossy(),
+        "--quiet",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("2026-01-05T08:00:00"), "{err}");
+    assert!(!err.contains("T09:00"), "{err}");
+    assert!(!out.exists());
 }
