@@ -105,7 +105,7 @@ impl<O: Observer> Center<'_, O> {
         };
         if hours != ag.hours {
             if let Some(h) = ag.hours {
-                self.obs.agent_hours(g, h, ag.hours_since, now);
+                self.obs.agent_hours(a, g, h, ag.hours_since, now);
             }
             ag.hours = hours;
             ag.hours_since = now;

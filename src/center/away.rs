@@ -168,9 +168,14 @@ impl<O: Observer> Center<'_, O> {
     }
 
     /// A new interval: headcount groups move to its headcount; shift
-    /// groups with planned shrinkage choose its planned activity.
+    /// groups with planned shrinkage choose its planned activity, among
+    /// the agents on shift once the shift steps of this instant are taken
+    /// (a shift ending now is not chosen, one starting now may be).
     pub(super) fn on_shift_change(&mut self, interval: usize, sched: &mut Scheduler<Event>) {
         self.apply_headcount(interval, sched);
+        if !self.roster.steps.is_empty() {
+            self.on_roster_due(sched);
+        }
         self.apply_planned(sched);
     }
 

@@ -220,7 +220,8 @@ impl<'a, O: Observer> Center<'a, O> {
                 self.obs.agent_time(ag.group, act, ag.since, end);
             }
             if let Some(h) = ag.hours {
-                self.obs.agent_hours(ag.group, h, ag.hours_since, end);
+                self.obs
+                    .agent_hours(a as u32, ag.group, h, ag.hours_since, end);
             }
             for ch in Channel::ALL {
                 let (used, cap) = ag.slots[ch.index()];

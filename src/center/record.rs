@@ -433,9 +433,17 @@ pub trait Observer {
     }
     /// A flow was played.
     fn flow_played(&mut self, _play: &FlowPlay) {}
-    /// An agent of `group` spent `[from, to)` as `hours` says (reported
-    /// when that changes).
-    fn agent_hours(&mut self, _group: GroupId, _hours: AgentHours, _from: SimTime, _to: SimTime) {}
+    /// Agent `agent` (index) of `group` spent `[from, to)` as `hours`
+    /// says (reported when that changes).
+    fn agent_hours(
+        &mut self,
+        _agent: u32,
+        _group: GroupId,
+        _hours: AgentHours,
+        _from: SimTime,
+        _to: SimTime,
+    ) {
+    }
     /// `scheduled` agents of `group` were scheduled on shift during
     /// `[from, to)`, `present` of them not absent (a headcount: both the
     /// headcount).
@@ -492,9 +500,9 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
         self.0.flow_played(p);
         self.1.flow_played(p);
     }
-    fn agent_hours(&mut self, g: GroupId, h: AgentHours, from: SimTime, to: SimTime) {
-        self.0.agent_hours(g, h, from, to);
-        self.1.agent_hours(g, h, from, to);
+    fn agent_hours(&mut self, a: u32, g: GroupId, h: AgentHours, from: SimTime, to: SimTime) {
+        self.0.agent_hours(a, g, h, from, to);
+        self.1.agent_hours(a, g, h, from, to);
     }
     fn agent_scheduled(&mut self, g: GroupId, s: u32, p: u32, from: SimTime, to: SimTime) {
         self.0.agent_scheduled(g, s, p, from, to);

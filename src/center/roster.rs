@@ -85,16 +85,27 @@ impl<O: Observer> Center<'_, O> {
         // Stable: one agent's steps at one instant keep their order (a
         // shift's end before the next day's start).
         steps.sort_by_key(|s| s.0);
-        self.roster = Roster { steps, next: 0 };
+        self.roster = Roster {
+            steps,
+            next: 0,
+            armed: None,
+        };
         self.on_roster_due(sched);
     }
 
-    /// Takes every timeline step due by now, then schedules the next.
+    /// Takes every timeline step due by now, then schedules the next
+    /// (unless it is already scheduled).
     pub(super) fn on_roster_due(&mut self, sched: &mut Scheduler<Event>) {
         let now = sched.now();
+        if self.roster.armed == Some(now) {
+            self.roster.armed = None;
+        }
         while let Some(&(at, a, step)) = self.roster.steps.get(self.roster.next) {
             if at > now {
-                sched.schedule_at(at, Event::RosterDue);
+                if self.roster.armed != Some(at) {
+                    self.roster.armed = Some(at);
+                    sched.schedule_at(at, Event::RosterDue);
+                }
                 return;
             }
             self.roster.next += 1;

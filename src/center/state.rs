@@ -367,6 +367,11 @@ pub(super) struct Roster {
     pub(super) steps: Vec<(SimTime, u32, RosterStep)>,
     /// The first step not yet taken.
     pub(super) next: usize,
+    /// When the pending [`RosterDue`](super::event::Event::RosterDue) is
+    /// due, if one is: steps may also be taken early (at an interval start,
+    /// before the planned activity is chosen), and the next is scheduled
+    /// only once.
+    pub(super) armed: Option<SimTime>,
 }
 
 impl Agent {

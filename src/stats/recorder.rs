@@ -689,7 +689,14 @@ impl Observer for Recorder {
         s.1 += u128::from(capacity) * dt;
     }
 
-    fn agent_hours(&mut self, group: GroupId, hours: AgentHours, from: SimTime, to: SimTime) {
+    fn agent_hours(
+        &mut self,
+        _agent: u32,
+        group: GroupId,
+        hours: AgentHours,
+        from: SimTime,
+        to: SimTime,
+    ) {
         let column = HoursColumn::Spent(hours);
         self.agent_hours.add(&self.cfg, group, column, 1, from, to);
     }

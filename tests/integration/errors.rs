@@ -221,3 +221,135 @@ fn run_refuses_a_bad_scenario_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!out_dir.exists());
 }
+
+/// [`GOOD`] with its group staffed by shifts of one template (`TEMPLATE`
+/// is pasted in before the group) instead of a headcount.
+fn with_shifts(template: &str, group: &str) -> String {
+    GOOD.replace(
+        "[[agent_groups]]",
+        &format!("{template}\n\n[[agent_groups]]"),
+    )
+    .replace("headcount = 2", group)
+}
+
+const TEMPLATE: &str = r#"[[shift_templates]]
+name = "early"
+start = ["07:00", "08:00"]
+length = "8h"
+breaks = [
+  { name = "break", length = "15m", window = ["1h30m", "3h"] },
+  { name = "lunch", length = "30m", window = ["3h30m", "5h"] },
+]"#;
+
+const SHIFTS: &str = r#"shifts = [{ template = "early", start = "07:00", agents = 3 }]"#;
+
+#[test]
+fn shifts_are_valid_as_written() {
+    let (code, err) = validate(&with_shifts(TEMPLATE, SHIFTS));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn unknown_shift_template() {
+    assert_error(
+        &with_shifts(TEMPLATE, &SHIFTS.replace("\"early\"", "\"erly\"")),
+        &[
+            "agent_groups[0].shifts[0].template",
+            "unknown shift template `erly`",
+            "early",
+        ],
+    );
+}
+
+#[test]
+fn break_window_outside_the_shift() {
+    assert_error(
+        &with_shifts(
+            &TEMPLATE.replace("[\"3h30m\", \"5h\"]", "[\"3h30m\", \"7h45m\"]"),
+            SHIFTS,
+        ),
+        &[
+            "shift_templates[0].breaks[1].window",
+            "ends after the shift",
+        ],
+    );
+}
+
+#[test]
+fn overlapping_break_windows_that_cannot_fit() {
+    // Two 30-minute breaks that must both start between 1h and 1h10m.
+    let t = TEMPLATE
+        .replace("[\"1h30m\", \"3h\"]", "[\"1h\", \"1h10m\"]")
+        .replace("length = \"15m\"", "length = \"30m\"")
+        .replace("[\"3h30m\", \"5h\"]", "[\"1h\", \"1h10m\"]");
+    assert_error(
+        &with_shifts(&t, SHIFTS),
+        &["shift_templates[0].breaks", "cannot all be taken"],
+    );
+}
+
+#[test]
+fn shift_of_length_zero() {
+    assert_error(
+        &with_shifts(
+            &TEMPLATE.replace("length = \"8h\"", "length = \"0s\""),
+            SHIFTS,
+        ),
+        &["shift_templates[0].length", "longer than 0"],
+    );
+}
+
+#[test]
+fn shrinkage_of_one_or_more() {
+    let group = format!("{SHIFTS}\nshrinkage = {{ absenteeism = 1.0 }}");
+    assert_error(
+        &with_shifts(TEMPLATE, &group),
+        &["agent_groups[0].shrinkage.absenteeism", "outside [0, 1)"],
+    );
+    let group = format!(
+        "{SHIFTS}\nshrinkage = {{ aux = {{ share = 1.2, duration = \"10m\" }}, planned = -0.1 }}"
+    );
+    assert_error(
+        &with_shifts(TEMPLATE, &group),
+        &[
+            "agent_groups[0].shrinkage.aux.share",
+            "agent_groups[0].shrinkage.planned",
+        ],
+    );
+}
+
+#[test]
+fn headcount_and_shifts_both() {
+    let group = format!("headcount = 2\n{SHIFTS}");
+    assert_error(
+        &with_shifts(TEMPLATE, &group),
+        &["agent_groups[0].shifts", "both `headcount` and `shifts`"],
+    );
+}
+
+#[test]
+fn start_time_outside_the_day() {
+    assert_error(
+        &with_shifts(&TEMPLATE.replace("\"08:00\"]", "\"24:30\"]"), SHIFTS),
+        &["shift_templates[0].start[1]", "24:30", "00:00"],
+    );
+    assert_error(
+        &with_shifts(TEMPLATE, &SHIFTS.replace("\"07:00\"", "\"07:15\"")),
+        &[
+            "agent_groups[0].shifts[0].start",
+            "not a start time",
+            "07:00, 08:00",
+        ],
+    );
+}
+
+#[test]
+fn shrinkage_without_shifts() {
+    assert_error(
+        &GOOD.replace(
+            "headcount = 2",
+            "headcount = 2\nshrinkage = { absenteeism = 0.1 }",
+        ),
+        &["agent_groups[0].shrinkage", "shifts"],
+    );
+}

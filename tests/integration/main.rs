@@ -46,6 +46,8 @@
 //!   sweep) equal the committed files under `tests/snapshots/`;
 //! - `schedule`: `ccsim schedule` — templates to the hand-worked shift mix,
 //!   uncoverable hours, targets met on unused seeds, threads, bad input;
+//! - `shifts`: agents on shifts — a hand-worked break, no offer off the
+//!   phones, absenteeism / aux / planned shares within CIs, day-of-week;
 //! - `staffing`: the staffing search against Erlang C and Erlang A;
 //! - `sweep`: sweeps give the same bytes for any thread count, merged
 //!   shards and resumed runs; bad grids get field-path errors; common
@@ -70,6 +72,7 @@ mod metrics;
 mod records_format;
 mod scenarios;
 mod schedule;
+mod shifts;
 mod snapshots;
 mod staffing;
 mod sweep;
