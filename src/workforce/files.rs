@@ -148,7 +148,7 @@ pub fn coverage_csv(spec: &CenterSpec, v: &Verified) -> Result<String, OutputErr
 
 /// The worst miss of a verified schedule: the largest relative shortfall
 /// of any target in the intervals that miss, as "metric mean vs target".
-fn worst_miss(v: &Verified) -> String {
+fn worst_miss(spec: &CenterSpec, v: &Verified) -> String {
     v.missed
         .iter()
         .flat_map(|&i| v.checks[i].targets.iter().map(move |t| (i, t)))
@@ -165,7 +165,8 @@ fn worst_miss(v: &Verified) -> String {
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
         .map(|(_, i, t)| {
             format!(
-                "interval {i} {} {}: {:.3} vs {}",
+                "{} {} {}: {:.3} vs {}",
+                interval_start(spec, i),
                 t.scope.name(),
                 t.metric,
                 t.mean.unwrap_or(f64::NAN),
@@ -201,7 +202,7 @@ fn summary_rows(spec: &CenterSpec, plan: &Plan) -> Vec<Vec<String>> {
                 gs.shifts.iter().map(|s| s.1).sum::<u32>().to_string(),
                 v.iterations.to_string(),
                 v.missed.len().to_string(),
-                worst_miss(v),
+                worst_miss(spec, v),
                 format!("{:.4}", gs.gap),
             ]);
         }

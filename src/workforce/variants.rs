@@ -220,4 +220,34 @@ mod tests {
         // A grid so fine it would exceed the cap is coarsened.
         assert!(placements(&template(), min(1)).len() <= MAX_PLACEMENTS);
     }
+
+    #[test]
+    fn a_column_counts_the_share_of_each_interval_on_the_phones() {
+        // 08:00–16:00 in hours from a start at 08:00; the break 15 min at
+        // 09:30 (1h30 in), the lunch 60 min at 12:00 (4h in).
+        let text = crate::scenario::parse(
+            "[simulation]\nseed = 1\nreplications = 1\nstart = \"2026-01-05T08:00:00Z\"\nhorizon = \"8h\"\ninterval = \"1h\"\n[[queues]]\nname = \"q\"\n[[routing_profiles]]\nname = \"p\"\nqueues = [{ queue = \"q\" }]\n[[agent_groups]]\nname = \"g\"\nrouting_profile = \"p\"\nheadcount = 1\n[[sources]]\nname = \"s\"\nrate_per_hour = 1\nqueue = \"q\"\ncustomer = { talk = \"1m\" }\n",
+            std::path::Path::new("t.toml"),
+            "t",
+        );
+        let mut spec = text.unwrap_or_else(|e| panic!("{e}"));
+        spec.shift_templates = vec![template()];
+        let cal = calendar(&spec);
+        let v = Variant {
+            day: 0,
+            template: 0,
+            start: min(8 * 60),
+            break_starts: vec![min(90), min(240)],
+        };
+        let c = column(&spec, &cal, &v);
+        assert_eq!(c.paid_hours, 8.0);
+        let shares: Vec<f64> = c.cover.iter().map(|x| x.1).collect();
+        // 08 full, 09 less the 09:30–09:45 break, 10, 11 full, 12 at lunch
+        // (absent from the cover), 13–15 full.
+        assert_eq!(
+            c.cover.iter().map(|x| x.0).collect::<Vec<_>>(),
+            vec![0, 1, 2, 3, 5, 6, 7]
+        );
+        assert_eq!(shares, vec![1.0, 0.75, 1.0, 1.0, 1.0, 1.0, 1.0]);
+    }
 }
