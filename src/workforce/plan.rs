@@ -70,7 +70,8 @@ pub fn plan(
     ));
     note("requirement per interval: iterative staffing by simulation, breaks and shrinkage off …");
     let req = requirement(spec, opts.staffing)?;
-    // Uncoverable hours fail here, before any schedule is simulated.
+    // Hours no template covers fail at the first solve, before any
+    // schedule is simulated.
     let simulated = build_and_verify(
         spec,
         &menu,
