@@ -13,23 +13,32 @@
 //! `r = share / ((1 − share)·E[D])`. An agent busy when its aux falls due
 //! starts it after its contact; the next one is then due `D + X` after the
 //! moment the last *fell due* (not after it ended), so waiting for a
-//! contact does not stretch the cycle and the share holds. Breaks, planned
-//! activities and the shift's end cut the cycle; the clock restarts afresh
-//! (memoryless `X`) when the agent is back.
+//! contact does not stretch the cycle and the share holds.
+//!
+//! Each stretch on the phones (from the shift's start, or back from a break
+//! or planned activity) starts as the stationary process would: in aux with
+//! probability `share` (a full period — exact for exponential durations,
+//! whose remainder is a full period again), else after an exponential
+//! time. A break or planned activity due during aux waits for its end, as
+//! for a contact. So in expectation `share` of logged-in time is aux,
+//! except what the shift's end cuts off.
 //!
 //! # Planned activities
 //!
 //! At each interval start, a shift group's agents in a planned activity
-//! come back, and `planned_share` of its agents on shift and not on a break
-//! are chosen anew — stochastically rounded (⌊x⌋, plus one with
+//! come back, and `planned_share` of its agents present on shift (breaks
+//! included: planned time is a share of scheduled time, on top of the
+//! breaks) are chosen anew among those not on a break — stochastically rounded (⌊x⌋, plus one with
 //! probability x − ⌊x⌋, from the group's own stream, so the expected count
-//! is exact), free agents first, then those chosen least often — and stay
-//! off the phones until the next interval starts.
+//! is exact), free agents on the phones first, then those chosen least
+//! often — and stay off the phones until the next interval starts. A break
+//! falling due meanwhile is taken, and the agent returns to the planned
+//! activity after it, so breaks do not eat into planned time.
 
 use rand::Rng;
 use rand_distr::{Distribution, Exp};
 
-use crate::engine::{Scheduler, SimDuration};
+use crate::engine::{Scheduler, SimDuration, SimTime};
 
 use super::center::Center;
 use super::event::Event;
@@ -47,6 +56,12 @@ impl<O: Observer> Center<'_, O> {
         }
         let weaker = |rank: u8| rank >= due.rank() && due != Due::ShiftEnd;
         if ag.owes.is_some_and(|o| weaker(o.rank())) || ag.away.is_some_and(|w| weaker(w.rank())) {
+            return;
+        }
+        if ag.away == Some(Away::Aux) && due != Due::ShiftEnd {
+            // The aux period ends first (as a contact would): see the
+            // module doc.
+            ag.owes = Some(due);
             return;
         }
         if ag.on_shift && ag.load.iter().any(|l| *l > 0) {
@@ -90,9 +105,17 @@ impl<O: Observer> Center<'_, O> {
         }
     }
 
-    /// The agent's break or aux period is over.
+    /// The agent's break or aux period is over: back on the phones — or
+    /// on to what fell due during its aux, or back to the planned activity
+    /// its break interrupted.
     pub(super) fn on_away_over(&mut self, a: u32, sched: &mut Scheduler<Event>) {
-        self.come_back(a, sched);
+        let ag = &mut self.agents[a as usize];
+        let back_to_planned = ag.away == Some(Away::Break) && sched.now() < ag.planned_until;
+        match ag.owes.take() {
+            Some(due) => self.go_away(a, due, sched),
+            None if back_to_planned => self.go_away(a, Due::Planned, sched),
+            None => self.come_back(a, sched),
+        }
     }
 
     /// Agent `a` is back on the phones, at the back of the idle order.
@@ -112,12 +135,17 @@ impl<O: Observer> Center<'_, O> {
 
     /// Schedules the agent's next aux period, if its group has aux time:
     /// back from aux, at the time drawn when the last fell due (or now, if
-    /// that has passed); otherwise after a fresh exponential time.
+    /// that has passed); otherwise, as a stationary start, an aux period
+    /// now with probability `share`, else after a fresh exponential time.
     pub(super) fn arm_aux(&mut self, a: u32, from_aux: bool, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let g = self.agents[a as usize].group.index();
-        let sh = &self.spec.groups[g].shrinkage;
-        if sh.aux_share <= 0.0 {
+        let share = self.spec.groups[g].shrinkage.aux_share;
+        if share <= 0.0 {
+            return;
+        }
+        if !from_aux && self.groups[g].aux.gen::<f64>() < share {
+            self.on_aux_due(a, sched);
             return;
         }
         let at = if from_aux {
@@ -192,6 +220,7 @@ impl<O: Observer> Center<'_, O> {
             let members = self.groups[g].agents.clone();
             for &a in &members {
                 let ag = &mut self.agents[a as usize];
+                ag.planned_until = SimTime::ZERO;
                 if ag.away == Some(Away::Planned) {
                     self.come_back(a, sched);
                 } else if ag.owes == Some(Due::Planned) {
@@ -201,6 +230,13 @@ impl<O: Observer> Center<'_, O> {
                     self.agent_pull(a, sched);
                 }
             }
+            // The share is of the agents present on shift (breaks
+            // included: planned time comes on top of the breaks); they are
+            // chosen among those not on, or owing, a break.
+            let present = members
+                .iter()
+                .filter(|&&a| self.agents[a as usize].rostered)
+                .count();
             let mut chosen: Vec<u32> = members
                 .into_iter()
                 .filter(|&a| {
@@ -210,16 +246,20 @@ impl<O: Observer> Center<'_, O> {
                         && !matches!(ag.owes, Some(Due::Break(_) | Due::ShiftEnd))
                 })
                 .collect();
-            let x = share * chosen.len() as f64;
+            let x = share * present as f64;
             let extra = self.groups[g].planned.gen::<f64>() < x - x.floor();
             let n = x.floor() as usize + usize::from(extra);
             chosen.sort_by_key(|&a| {
                 let ag = &self.agents[a as usize];
-                (ag.load.iter().any(|l| *l > 0), ag.planned_times, a)
+                let busy = ag.load.iter().any(|l| *l > 0) || !ag.on_shift;
+                (busy, ag.planned_times, a)
             });
             chosen.truncate(n);
+            let until = now + self.spec.interval;
             for a in chosen {
-                self.agents[a as usize].planned_times += 1;
+                let ag = &mut self.agents[a as usize];
+                ag.planned_times += 1;
+                ag.planned_until = until;
                 self.due(a, Due::Planned, sched);
             }
         }

@@ -292,6 +292,9 @@ pub(super) struct Agent {
     pub(super) aux_next: SimTime,
     /// Planned activities it was chosen for so far (they rotate).
     pub(super) planned_times: u32,
+    /// Until when its current planned activity lasts (the interval's end):
+    /// a break taken during it returns to it.
+    pub(super) planned_until: SimTime,
     /// Where its time goes now, for agent-hours (`None`: logged out).
     pub(super) hours: Option<AgentHours>,
     /// Since when it has been in `hours`.
@@ -398,6 +401,7 @@ impl Agent {
             owes: None,
             aux_next: SimTime::ZERO,
             planned_times: 0,
+            planned_until: SimTime::ZERO,
             hours: None,
             hours_since: now,
         }
