@@ -270,7 +270,7 @@ pub struct ScheduleArgs {
     pub confidence: ConfidenceArg,
     /// Most solve-and-simulate rounds before the schedule is reported as
     /// it is, with what it misses.
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 12)]
     pub max_iterations: usize,
     /// Override the scenario's number of replications.
     #[arg(long)]

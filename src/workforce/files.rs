@@ -165,7 +165,7 @@ fn worst_miss(spec: &CenterSpec, v: &Verified) -> String {
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
         .map(|(_, i, t)| {
             format!(
-                "{} {} {}: {:.3} vs {}",
+                "{} {} {}: {:.4} vs {}",
                 interval_start(spec, i),
                 t.scope.name(),
                 t.metric,
