@@ -17,7 +17,8 @@ use crate::center::AgentHours;
 use crate::stats::agent_hours::HoursColumn;
 use crate::stats::Summary;
 
-use super::files::interval_start;
+use crate::timefmt::format_iso8601_utc;
+
 use super::OutputError;
 
 /// The header of `agent_hours.csv`.
@@ -72,7 +73,9 @@ pub fn agent_hours_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, O
     w.write_record(COLUMNS).map_err(err)?;
     let sum = &summary.agent_hours;
     for i in 0..spec.interval_count() {
-        let start = interval_start(spec, i);
+        // As `summary.csv` writes interval starts.
+        let start =
+            format_iso8601_utc(spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64);
         for (g, group) in spec.groups.iter().enumerate() {
             let mut row = vec![start.clone(), group.name.clone()];
             row.extend(fields(&sum.mean_hours(g, Some(i))));

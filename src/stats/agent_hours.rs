@@ -12,8 +12,6 @@ use crate::center::ids::GroupId;
 use crate::center::AgentHours;
 use crate::engine::SimTime;
 
-use super::recorder::StatsConfig;
-
 /// What one column of the tally counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HoursColumn {
@@ -60,13 +58,26 @@ pub type HoursRow = [u64; 7];
 pub struct HoursTally {
     /// `[group][interval]`.
     pub rows: Vec<Vec<HoursRow>>,
+    /// Interval length, ms.
+    interval_ms: u64,
+    /// The measured window `[warmup, horizon)`, ms.
+    window: (u64, u64),
 }
 
 impl HoursTally {
-    /// An empty tally for `groups` groups over `intervals` intervals.
-    pub fn new(groups: usize, intervals: usize) -> Self {
+    /// An empty tally for `groups` groups over `intervals` intervals of
+    /// `interval_ms`, measuring `[warmup_ms, horizon_ms)`.
+    pub fn new(
+        groups: usize,
+        intervals: usize,
+        interval_ms: u64,
+        warmup_ms: u64,
+        horizon_ms: u64,
+    ) -> Self {
         HoursTally {
             rows: vec![vec![[0; 7]; intervals]; groups],
+            interval_ms: interval_ms.max(1),
+            window: (warmup_ms, horizon_ms),
         }
     }
 
@@ -74,7 +85,6 @@ impl HoursTally {
     /// part inside the measured window, split at interval boundaries.
     pub fn add(
         &mut self,
-        cfg: &StatsConfig,
         group: GroupId,
         column: HoursColumn,
         agents: u32,
@@ -82,9 +92,10 @@ impl HoursTally {
         to: SimTime,
     ) {
         let (from, to) = (
-            from.as_millis().max(cfg.warmup_ms),
-            to.as_millis().min(cfg.horizon_ms),
+            from.as_millis().max(self.window.0),
+            to.as_millis().min(self.window.1),
         );
+        let len = self.interval_ms;
         let Some(rows) = self.rows.get_mut(group.index()) else {
             return;
         };
@@ -94,8 +105,8 @@ impl HoursTally {
         let c = column.index();
         let mut t = from;
         while t < to {
-            let i = ((t / cfg.interval_ms) as usize).min(rows.len() - 1);
-            let end = ((i as u64 + 1) * cfg.interval_ms).min(to);
+            let i = ((t / len) as usize).min(rows.len() - 1);
+            let end = ((i as u64 + 1) * len).min(to);
             let end = if end <= t { to } else { end };
             rows[i][c] += u64::from(agents) * (end - t);
             t = end;

@@ -536,7 +536,13 @@ impl Recorder {
                     ..Default::default()
                 })
                 .collect(),
-            agent_hours: HoursTally::new(cfg.group_names.len(), cfg.intervals),
+            agent_hours: HoursTally::new(
+                cfg.group_names.len(),
+                cfg.intervals,
+                cfg.interval_ms,
+                cfg.warmup_ms,
+                cfg.horizon_ms,
+            ),
             cfg,
             stalled: None,
         }
@@ -698,7 +704,7 @@ impl Observer for Recorder {
         to: SimTime,
     ) {
         let column = HoursColumn::Spent(hours);
-        self.agent_hours.add(&self.cfg, group, column, 1, from, to);
+        self.agent_hours.add(group, column, 1, from, to);
     }
 
     fn agent_scheduled(
@@ -710,15 +716,8 @@ impl Observer for Recorder {
         to: SimTime,
     ) {
         let t = &mut self.agent_hours;
-        t.add(
-            &self.cfg,
-            group,
-            HoursColumn::Scheduled,
-            scheduled,
-            from,
-            to,
-        );
-        t.add(&self.cfg, group, HoursColumn::Present, present, from, to);
+        t.add(group, HoursColumn::Scheduled, scheduled, from, to);
+        t.add(group, HoursColumn::Present, present, from, to);
     }
 
     fn queue_spell(&mut self, queue: QueueId, from: SimTime, to: SimTime) {
