@@ -79,3 +79,4 @@ pub mod staffing;
 pub mod stats;
 pub mod sweep;
 pub mod timefmt;
+pub mod workforce;

@@ -43,6 +43,10 @@ pub enum Command {
     /// queue by queue and interval by interval, with a center's contact
     /// records: writes backtest.csv and backtest.md.
     Backtest(BacktestArgs),
+    /// Build shifts with breaks that meet the scenario's targets after
+    /// shrinkage, verified by simulation: writes schedule.csv,
+    /// coverage.csv, summary.csv, coverage.svg and scenario.toml.
+    Schedule(ScheduleArgs),
     /// Print a shell completion script for ccsim (e.g. `ccsim completions
     /// bash > ~/.local/share/bash-completion/completions/ccsim`).
     Completions(CompletionsArgs),
@@ -284,4 +288,52 @@ pub enum ConfidenceArg {
     Mean,
     /// The pessimistic end of the 95 % confidence interval meets it.
     Lower95,
+}
+
+/// The arguments of `ccsim schedule`.
+#[derive(clap::Args)]
+pub struct ScheduleArgs {
+    /// Scenario file (TOML) with [queues.targets] and [[shift_templates]].
+    pub scenario: PathBuf,
+    /// What the integer program minimises: `paid-hours` subject to
+    /// coverage of every interval, or `coverage` (|under| + |over| summed
+    /// over intervals, paid hours breaking ties).
+    #[arg(long, value_enum, default_value = "paid-hours")]
+    pub objective: ObjectiveArg,
+    /// Targets met by the `mean`, or by the pessimistic end of the 95 %
+    /// confidence interval (`lower95`).
+    #[arg(long, value_enum, default_value = "mean")]
+    pub confidence: ConfidenceArg,
+    /// Most solve-and-simulate rounds before the schedule is reported as
+    /// it is, with what it misses.
+    #[arg(long, default_value_t = 12)]
+    pub max_iterations: usize,
+    /// Override the scenario's number of replications.
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Override the scenario's seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output folder (default: results/<scenario name>/schedule/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress messages.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Lift the soft limit on work (a command estimated beyond a billion
+    /// events); the limits that protect memory stay.
+    #[arg(long)]
+    pub no_limits: bool,
+}
+
+/// `--objective` values.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ObjectiveArg {
+    /// Fewest paid hours with every interval covered.
+    PaidHours,
+    /// Least absolute under- and over-coverage.
+    Coverage,
 }

@@ -10,6 +10,7 @@
 //! - [`sweep`]: `ccsim sweep` and `ccsim merge`;
 //! - [`staff`]: `ccsim staff` (with `--per-interval`);
 //! - [`validate`]: `ccsim validate`;
+//! - [`schedule`]: `ccsim schedule`;
 //! - [`calibrate`], [`backtest`]: `ccsim calibrate` and `ccsim backtest`;
 //! - [`conventions`]: `ccsim completions` and `ccsim schema`;
 //! - [`progress`]: the progress bars on stderr;
@@ -29,6 +30,7 @@ pub mod limits;
 pub mod out;
 pub mod progress;
 pub mod run;
+pub mod schedule;
 pub mod staff;
 pub mod sweep;
 pub mod usage;
@@ -56,6 +58,7 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
         Command::Backtest(a) => backtest::backtest(&a),
         Command::Completions(a) => conventions::completions(a.shell),
         Command::Schema => conventions::schema(),
+        Command::Schedule(a) => schedule::SchedulePlan::new(a)?.execute(),
     };
     match result {
         Err(e) if out::is_closed_stdout(&e) => Ok(()),

@@ -49,6 +49,8 @@
 //!   timestamps, ARNs, Attributes, one calendar day per replication);
 //! - `snapshots`: every bundled scenario's outputs (run, records, staff,
 //!   sweep) equal the committed files under `tests/snapshots/`;
+//! - `schedule`: `ccsim schedule` — templates to the hand-worked shift mix,
+//!   uncoverable hours, targets met on unused seeds, threads, bad input;
 //! - `shifts`: agents on shifts — a hand-worked break, no offer off the
 //!   phones, absenteeism / aux / planned shares within CIs, day-of-week;
 //! - `staffing`: the staffing search against Erlang C and Erlang A;
@@ -78,6 +80,7 @@ mod readme;
 mod records_format;
 mod report;
 mod scenarios;
+mod schedule;
 mod shifts;
 mod snapshots;
 mod staffing;

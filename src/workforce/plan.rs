@@ -1,0 +1,116 @@
+//! `ccsim schedule` from end to end: the requirement, the menu of shift
+//! variants, the schedule built on the simulated requirement and verified
+//! (with repair), and beside it the schedule built on the analytic one
+//! (Erlang C ÷ (1 − shrinkage)), simulated once as it is.
+
+use crate::center::spec::CenterSpec;
+
+use super::error::ScheduleError;
+use super::program::Column;
+use super::requirement::{requirement, Requirement};
+use super::schedule::{schedule_group, Menu};
+use super::variants::{calendar, column, variants, VariantOptions};
+use super::verify::{build_and_verify, evaluate, solve_all, ScheduleOptions, Verified};
+
+/// Paid hours a week of one full-time equivalent (FTE).
+pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
+
+/// Everything `ccsim schedule` found.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Agents needed per interval, by simulation and by Erlang C.
+    pub requirement: Requirement,
+    /// The schedule on the simulated requirement, verified and repaired.
+    pub simulated: Verified,
+    /// The schedule on the Erlang C requirement, simulated as it is.
+    pub analytic: Verified,
+    /// Paid hours per scheduled group (in `requirement.groups` order) of
+    /// the same requirements with no shrinkage: `[simulated, analytic]`.
+    pub paid_without_shrinkage: [Vec<f64>; 2],
+    /// Calendar days of the horizon (for FTE).
+    pub days: u32,
+}
+
+impl Plan {
+    /// Full-time equivalents of `paid_hours` over the horizon: paid hours
+    /// ÷ ([`FTE_HOURS_PER_WEEK`] × days ÷ 7).
+    pub fn fte(&self, paid_hours: f64) -> f64 {
+        paid_hours / (FTE_HOURS_PER_WEEK * self.days as f64 / 7.0)
+    }
+}
+
+/// Every shift variant of `spec` that covers some of its horizon, with its
+/// column.
+pub fn menu(spec: &CenterSpec) -> Result<Menu, ScheduleError> {
+    if spec.shift_templates.is_empty() {
+        return Err(ScheduleError::NoTemplates);
+    }
+    let cal = calendar(spec);
+    let (variants, columns): (Vec<_>, Vec<Column>) = variants(spec, VariantOptions::of(spec))
+        .into_iter()
+        .map(|v| {
+            let c = column(spec, &cal, &v);
+            (v, c)
+        })
+        .filter(|(_, c)| !c.cover.is_empty())
+        .unzip();
+    Ok(Menu { variants, columns })
+}
+
+/// Runs `ccsim schedule` on `spec`; `note` hears what it is doing.
+pub fn plan(
+    spec: &CenterSpec,
+    opts: ScheduleOptions,
+    note: &dyn Fn(&str),
+) -> Result<Plan, ScheduleError> {
+    let menu = menu(spec)?;
+    note(&format!(
+        "{} shift variants (template × day × start × break placement)",
+        menu.variants.len()
+    ));
+    note("requirement per interval: iterative staffing by simulation, breaks and shrinkage off …");
+    let req = requirement(spec, opts.staffing)?;
+    // Hours no template covers fail at the first solve, before any
+    // schedule is simulated.
+    let simulated = build_and_verify(
+        spec,
+        &menu,
+        &req.groups,
+        req.simulated.clone(),
+        opts,
+        &|round, missed| {
+            note(&format!(
+                "schedule round {round}: {} interval{} missing a target",
+                missed.len(),
+                if missed.len() == 1 { "" } else { "s" }
+            ))
+        },
+    )?;
+    note("analytic schedule (Erlang C ÷ (1 − shrinkage)), simulated …");
+    let analytic_groups = solve_all(spec, &menu, &req.groups, &req.erlang_c, opts.objective)?;
+    let (summary, checks, missed) = evaluate(spec, &analytic_groups, opts.staffing)?;
+    let analytic = Verified {
+        groups: analytic_groups,
+        checks,
+        summary,
+        iterations: 1,
+        missed,
+    };
+    let without = |v: &Verified| -> Result<Vec<f64>, ScheduleError> {
+        v.groups
+            .iter()
+            .map(|gs| {
+                schedule_group(spec, &menu, gs.group, &gs.required, 0.0, opts.objective)
+                    .map(|s| s.paid_hours)
+            })
+            .collect()
+    };
+    let paid_without_shrinkage = [without(&simulated)?, without(&analytic)?];
+    Ok(Plan {
+        requirement: req,
+        simulated,
+        analytic,
+        paid_without_shrinkage,
+        days: calendar(spec).days(spec.horizon),
+    })
+}

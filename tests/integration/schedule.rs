@@ -1,0 +1,358 @@
+//! `ccsim schedule` (issue 11, section 2): shift templates → variants →
+//! the integer program, on a mix worked out by hand; intervals no template
+//! covers; a schedule for `staffing_day`-like data that meets the targets
+//! in every interval on seeds neither the search nor the verification
+//! used; the same bytes on 1 and 2 threads; bad input, exit code 2.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ccsim::center::shifts::{BreakRule, ShiftTemplate};
+use ccsim::center::spec::CenterSpec;
+use ccsim::engine::SimDuration;
+use ccsim::staffing::search::{simulate, StaffingOptions};
+use ccsim::staffing::targets::{check_interval, Confidence};
+use ccsim::workforce::plan::menu;
+use ccsim::workforce::schedule::{schedule_group, with_schedule};
+use ccsim::workforce::{plan, Objective, ScheduleError, ScheduleOptions};
+
+use super::common::spec;
+
+fn minutes(m: u64) -> SimDuration {
+    SimDuration(m * 60_000)
+}
+
+/// A center open 08:00–12:00 in one-hour intervals (2026-01-05 is a
+/// Monday), its one group scheduled.
+const FOUR_HOURS: &str = r#"
+[simulation]
+seed = 5
+replications = 2
+start = "2026-01-05T08:00:00Z"
+horizon = "4h"
+interval = "1h"
+
+[[queues]]
+name = "q"
+targets = { service_level = { threshold = "20s", target = 0.8 } }
+
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q" }]
+
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 1
+
+[[sources]]
+name = "s"
+rate_per_hour = 10
+queue = "q"
+customer = { talk = { dist = "exponential", mean = "3m" } }
+"#;
+
+/// The hand-worked templates: A, 4 h from 08:00 with a 1 h break starting
+/// 1 h–2 h in (at 09:00 or 10:00 on the hourly grid); B, 2 h from 09:00.
+fn hand_spec() -> CenterSpec {
+    let mut s = spec(FOUR_HOURS);
+    s.shift_templates = vec![
+        ShiftTemplate {
+            name: "A".into(),
+            starts: vec![minutes(8 * 60)],
+            length: minutes(4 * 60),
+            days: [true; 7],
+            breaks: vec![BreakRule {
+                name: "break".into(),
+                length: minutes(60),
+                earliest: minutes(60),
+                latest: minutes(120),
+            }],
+        },
+        ShiftTemplate {
+            name: "B".into(),
+            starts: vec![minutes(9 * 60)],
+            length: minutes(2 * 60),
+            days: [true; 7],
+            breaks: Vec::new(),
+        },
+    ];
+    s
+}
+
+/// Agents per (template name, start, break starts) of a group's schedule.
+fn mix(
+    s: &CenterSpec,
+    g: &ccsim::workforce::schedule::GroupSchedule,
+) -> Vec<(String, u64, Vec<u64>, u32)> {
+    g.shifts
+        .iter()
+        .map(|(v, k)| {
+            (
+                s.shift_templates[v.template].name.clone(),
+                v.start.as_millis() / 60_000,
+                v.break_starts
+                    .iter()
+                    .map(|b| b.as_millis() / 60_000)
+                    .collect(),
+                *k,
+            )
+        })
+        .collect()
+}
+
+/// Requirement [1, 3, 1, 0] agents present at 08, 09, 10, 11, no
+/// shrinkage. By hand (as in `workforce::program`'s unit test, here from
+/// the templates): only A covers 08:00, so one A at least (4 h). A with its
+/// break at 10:00 is on the phones at 09:00, which then needs 2 B (4 h):
+/// 8 h. With the break at 09:00, 09:00 needs 3 B: 10 h. Two A cost 8 h and
+/// still leave 09:00 short. Paid hours: A (break 10:00) + 2 B = 8 h.
+/// Least |coverage − requirement|: A (break 10:00) + 1 B gives [1,2,1,1],
+/// deviation 2, and + 2 B gives [1,3,2,1], also 2 — every other mix is
+/// worse; the tie goes to fewer paid hours: A + 1 B, 6 h.
+#[test]
+fn templates_to_the_hand_worked_mix() {
+    let s = hand_spec();
+    let m = menu(&s).unwrap_or_else(|e| panic!("{e}"));
+    // A: 2 break placements; B: 1.
+    assert_eq!(m.variants.len(), 3);
+    let paid = schedule_group(&s, &m, 0, &[1, 3, 1, 0], 0.0, Objective::PaidHours)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        mix(&s, &paid),
+        vec![
+            ("A".to_string(), 8 * 60, vec![120], 1),
+            ("B".to_string(), 9 * 60, vec![], 2)
+        ]
+    );
+    assert_eq!(paid.paid_hours, 8.0);
+    assert_eq!(paid.scheduled, vec![1.0, 3.0, 2.0, 1.0]);
+    let cover = schedule_group(&s, &m, 0, &[1, 3, 1, 0], 0.0, Objective::Coverage)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        mix(&s, &cover),
+        vec![
+            ("A".to_string(), 8 * 60, vec![120], 1),
+            ("B".to_string(), 9 * 60, vec![], 1)
+        ]
+    );
+    assert_eq!(cover.paid_hours, 6.0);
+}
+
+/// Shrinkage divides the requirement: 3 present at 09:00 with 25 %
+/// shrinkage need 4 on the phones (3 ÷ 0.75), 1 needs 2 (1.33 rounded up).
+#[test]
+fn shrinkage_divides_the_requirement() {
+    let s = hand_spec();
+    let m = menu(&s).unwrap_or_else(|e| panic!("{e}"));
+    let g = schedule_group(&s, &m, 0, &[1, 3, 1, 0], 0.25, Objective::PaidHours)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(g.need, vec![2.0, 4.0, 2.0, 0.0]);
+    for i in 0..4 {
+        assert!(
+            g.scheduled[i] >= g.need[i],
+            "interval {i}: {:?}",
+            g.scheduled
+        );
+        assert!((g.expected_present[i] - 0.75 * g.scheduled[i]).abs() < 1e-12);
+    }
+}
+
+/// 11:00 needs an agent; with A gone, no template works 11:00.
+#[test]
+fn an_interval_no_template_covers_is_named() {
+    let mut s = hand_spec();
+    s.shift_templates.remove(0);
+    let m = menu(&s).unwrap_or_else(|e| panic!("{e}"));
+    match schedule_group(&s, &m, 0, &[0, 1, 1, 1], 0.0, Objective::PaidHours) {
+        Err(e @ ScheduleError::Uncoverable { .. }) => {
+            let text = e.to_string();
+            assert!(text.contains("2026-01-05T11:00:00"), "{text}");
+            assert!(!text.contains("T10:00"), "{text}");
+        }
+        other => panic!("expected an uncoverable interval, got {other:?}"),
+    }
+}
+
+/// Runs `ccsim schedule` with `args`; (exit code, stdout, stderr).
+fn ccsim_schedule(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("schedule")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bad_input_exits_2() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out");
+    let out = out.to_string_lossy();
+    let staffing = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/staffing_day.toml");
+    let staffing = staffing.to_string_lossy();
+    // A scenario without shift templates.
+    let (code, _, err) = ccsim_schedule(&[&staffing, "--out", &out, "--quiet"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("shift_templates"), "{err}");
+    // No rounds at all.
+    let (code, _, err) = ccsim_schedule(&[&staffing, "--max-iterations", "0", "--quiet"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--max-iterations"), "{err}");
+    // Nothing was written.
+    assert!(!dir.path().join("out").exists());
+}
+
+/// `tests/fixtures/schedule/day.toml`: `scenarios/staffing_day.toml`'s day
+/// (08:00–16:00, 60 to 260 calls an hour) staffed by shifts — a full day
+/// with a break and a lunch, four-hour shifts from 08:00, 10:00 or 12:00
+/// with a break — and 10 % absenteeism.
+fn day_spec() -> CenterSpec {
+    ccsim::scenario::load(&fixture("day.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/schedule")
+        .join(name)
+}
+
+fn options(threads: usize) -> ScheduleOptions {
+    ScheduleOptions {
+        objective: Objective::PaidHours,
+        staffing: StaffingOptions {
+            confidence: Confidence::Mean,
+            threads: Some(threads),
+            ..StaffingOptions::default()
+        },
+        max_iterations: 8,
+    }
+}
+
+/// The schedule `ccsim schedule` builds meets every interval's target on
+/// its verification seeds (by the mean, the confidence asked for); then,
+/// on seeds no step used (the search's, its check's and the
+/// verification's are the scenario's seed, + 0x5eed and + 0x5c4ed01e), no
+/// interval misses its target beyond the simulation's 95 % confidence
+/// interval. (An interval whose true service level sits just above the
+/// target falls either side of it on other seeds by chance; what the
+/// simulation can assert is that none is significantly below.)
+#[test]
+fn a_schedule_meets_the_targets_on_unused_seeds() {
+    let s = day_spec();
+    let p = plan(&s, options(2), &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    assert!(p.simulated.missed.is_empty(), "{:?}", p.simulated.missed);
+    let g = &p.simulated.groups[0];
+    for i in 0..s.interval_count() {
+        assert!(g.scheduled[i] + 1e-9 >= g.need[i], "interval {i}");
+    }
+    let mut fresh = with_schedule(&s, &p.simulated.groups);
+    fresh.seed = s.seed.wrapping_add(0xC0FFEE);
+    let summary = simulate(&fresh, Some(2), &[]).unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..s.interval_count() as u32 {
+        for t in check_interval(&s, &summary, i, Confidence::Mean).targets {
+            let (mean, half) = (t.mean.unwrap_or(f64::NAN), t.ci95.unwrap_or(0.0));
+            let reachable = if t.at_least {
+                mean + half >= t.target
+            } else {
+                mean - half <= t.target
+            };
+            assert!(
+                reachable,
+                "interval {i}: {} {mean} ± {half} vs {}",
+                t.metric, t.target
+            );
+        }
+    }
+}
+
+/// The same files, byte for byte, on one thread and on two; the
+/// scenario written beside them loads, and staffs the group by the shifts
+/// of `schedule.csv`.
+#[test]
+fn schedules_do_not_depend_on_threads() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let scenario = fixture("day.toml");
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}"));
+        let (code, stdout, err) = ccsim_schedule(&[
+            &scenario.to_string_lossy(),
+            "--replications",
+            "6",
+            "--threads",
+            threads,
+            "--quiet",
+            "--out",
+            &out.to_string_lossy(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(stdout.contains("paid h"), "{stdout}");
+        out
+    };
+    let (one, two) = (run("1"), run("2"));
+    let names = [
+        "schedule.csv",
+        "coverage.csv",
+        "coverage_analytic.csv",
+        "summary.csv",
+        "coverage.svg",
+        "scenario.toml",
+    ];
+    for name in names {
+        let read = |d: &Path| std::fs::read(d.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            read(&one) == read(&two),
+            "{name} differs between 1 and 2 threads"
+        );
+    }
+    let written =
+        ccsim::scenario::load(&one.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let shifts = written.groups[0].shifts.clone().unwrap_or_default();
+    let csv = std::fs::read_to_string(one.join("schedule.csv")).unwrap_or_default();
+    assert_eq!(shifts.len(), csv.lines().count() - 1);
+    let agents: u32 = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit(',').next()?.parse::<u32>().ok())
+        .sum();
+    assert_eq!(shifts.iter().map(|a| a.agents).sum::<u32>(), agents);
+}
+
+/// Open at 08:00 with no shift starting before 09:00: exit 2, naming the
+/// 08:00 interval.
+#[test]
+fn uncoverable_hours_exit_2() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(fixture("day.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let late = text
+        .replace(
+            "start = \"08:00\"\nlength = \"8h\"",
+            "start = \"09:00\"\nlength = \"7h\"",
+        )
+        .replace(
+            "start = [\"08:00\", \"10:00\", \"12:00\"]",
+            "start = [\"10:00\", \"12:00\"]",
+        )
+        .replace(
+            "template = \"full\", start = \"08:00\"",
+            "template = \"full\", start = \"09:00\"",
+        );
+    assert_ne!(late, text);
+    let file = dir.path().join("late.toml");
+    std::fs::write(&file, late).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out");
+    let (code, _, err) = ccsim_schedule(&[
+        &file.to_string_lossy(),
+        "--quiet",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("2026-01-05T08:00:00"), "{err}");
+    assert!(!err.contains("T09:00"), "{err}");
+    assert!(!out.exists());
+}
