@@ -320,6 +320,10 @@ pub struct ScheduleArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Also write report.html into the output folder: a self-contained
+    /// page of charts and tables that opens from disk in any browser.
+    #[arg(long)]
+    pub report: bool,
     /// No progress messages.
     #[arg(long)]
     pub quiet: bool,

@@ -29,6 +29,8 @@ pub struct SchedulePlan {
     opts: ScheduleOptions,
     out: PathBuf,
     quiet: bool,
+    /// Whether to write report.html.
+    report: bool,
 }
 
 impl SchedulePlan {
@@ -93,6 +95,7 @@ impl SchedulePlan {
             opts,
             out,
             quiet: args.quiet,
+            report: args.report,
         })
     }
 
@@ -155,6 +158,10 @@ impl SchedulePlan {
         for (name, body) in files {
             write_atomic(&dir.join(name), body.as_bytes())
                 .with_context(|| format!("writing results to {}", self.out.display()))?;
+        }
+        if self.report {
+            let report = ccsim::workforce::html::schedule_report(spec, plan)?;
+            ccsim::output::html::write_report(dir, &report)?;
         }
         Ok(())
     }

@@ -16,6 +16,7 @@ use crate::staffing::sizing::primary_group;
 use crate::stats::{Metric, Scope, Summary};
 
 use super::plan::Plan;
+use super::variants::Variant;
 use super::verify::Verified;
 
 /// A CSV writer's error as an output error about `file`.
@@ -50,26 +51,39 @@ pub fn schedule_csv(spec: &CenterSpec, v: &Verified) -> Result<String, OutputErr
     .map_err(&err)?;
     for gs in &v.groups {
         for (var, k) in &gs.shifts {
-            let tpl = &spec.shift_templates[var.template];
-            let breaks: Vec<String> = var
-                .break_starts
-                .iter()
-                .zip(&tpl.breaks)
-                .map(|(s, b)| format!("{}@{}+{}", b.name, clock(*s), clock(b.length)))
-                .collect();
+            let [template, day, start, end, breaks] = shift_fields(spec, var);
             w.write_record([
                 spec.groups[gs.group].name.clone(),
-                tpl.name.clone(),
-                var.day.to_string(),
-                clock(var.start),
-                clock(SimDuration(var.start.as_millis() + tpl.length.as_millis())),
-                breaks.join(";"),
+                template,
+                day,
+                start,
+                end,
+                breaks,
                 k.to_string(),
             ])
             .map_err(&err)?;
         }
     }
     finish(w, &err)
+}
+
+/// A shift as `schedule.csv` and the report show it: template, day of the
+/// horizon, start, end, breaks (`name@start+length`, `;` between).
+pub fn shift_fields(spec: &CenterSpec, var: &Variant) -> [String; 5] {
+    let tpl = &spec.shift_templates[var.template];
+    let breaks: Vec<String> = var
+        .break_starts
+        .iter()
+        .zip(&tpl.breaks)
+        .map(|(s, b)| format!("{}@{}+{}", b.name, clock(*s), clock(b.length)))
+        .collect();
+    [
+        tpl.name.clone(),
+        var.day.to_string(),
+        clock(var.start),
+        clock(SimDuration(var.start.as_millis() + tpl.length.as_millis())),
+        breaks.join(";"),
+    ]
 }
 
 fn finish(

@@ -14,12 +14,11 @@
 //! - [`requirement`]: agents present needed per interval (the iterative
 //!   staffing search with shifts and shrinkage off; Erlang C beside it);
 //! - [`variants`]: every way of working a template, as program columns;
-//! - [`program`]: the integer program over plain data (`good_lp` +
-//!   `microlp`), both of pyworkforce's objectives;
+//! - [`program`]: the integer program over plain data (`microlp`), both of pyworkforce's objectives;
 //! - [`schedule`]: one group's schedule from its requirement;
 //! - [`verify`]: simulate, check each interval, repair, repeat;
 //! - [`plan`]: the whole command, both paths side by side;
-//! - [`files`], [`chart`], [`scenario_out`]: what it writes;
+//! - [`files`], [`chart`], [`html`], [`scenario_out`]: what it writes;
 //! - [`error`]: what can stop it.
 //!
 //! Shrinkage is applied by dividing: a group with total shrinkage `s`
@@ -31,6 +30,7 @@
 pub mod chart;
 pub mod error;
 pub mod files;
+pub mod html;
 pub mod plan;
 pub mod program;
 pub mod requirement;

@@ -314,3 +314,36 @@ fn in_a_browser_the_self_check_passes_a_sound_report_and_refuses_an_empty_chart(
     let verdict = browser_verdict(&bad).unwrap_or_default();
     assert!(verdict.contains("empty (0 of"), "{verdict}");
 }
+
+/// `ccsim schedule --report`: paid hours of both schedules, per scheduled
+/// group the requirement against scheduled and expected present, its
+/// shifts, and each target per interval for both schedules.
+#[test]
+fn a_schedule_report_is_sound() {
+    let d = dir();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schedule/day.toml");
+    let fixture = fixture.to_string_lossy();
+    ccsim(&[
+        "schedule",
+        &fixture,
+        "--quiet",
+        "--report",
+        "--out",
+        &path(d.path(), "schedule"),
+    ]);
+    let html = read(d.path().join("schedule/report.html"));
+    // One scheduled group (one chart) and the fixture's one target
+    // (service level at 20 s: one chart).
+    assert_sound(&html, 2);
+    for heading in [
+        "Paid hours",
+        "Targets per interval, on the verification seeds",
+    ] {
+        assert!(
+            html.contains(&format!("<h2>{}</h2>", escape(heading))),
+            "{heading}"
+        );
+    }
+    assert!(html.contains("<caption>Shifts</caption>"));
+    assert!(html.contains("analytic (Erlang C ÷ (1 − shrinkage))"));
+}

@@ -252,7 +252,7 @@ fn a_schedule_meets_the_targets_on_unused_seeds() {
     }
     let mut fresh = with_schedule(&s, &p.simulated.groups);
     fresh.seed = s.seed.wrapping_add(0xC0FFEE);
-    let summary = simulate(&fresh, Some(2), &[]).unwrap_or_else(|e| panic!("{e}"));
+    let summary = simulate(&fresh, Some(2), &[], None).unwrap_or_else(|e| panic!("{e}"));
     for i in 0..s.interval_count() as u32 {
         for t in check_interval(&s, &summary, i, Confidence::Mean).targets {
             let (mean, half) = (t.mean.unwrap_or(f64::NAN), t.ci95.unwrap_or(0.0));

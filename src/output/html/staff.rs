@@ -17,7 +17,7 @@ use super::page::{Cell, Report, Section, Table};
 use super::run::{interval_labels, run_meta, y_desc};
 
 /// Shares are shown in %.
-fn scale(metric: Metric) -> f64 {
+pub fn scale(metric: Metric) -> f64 {
     if metric.unit() == Unit::Share {
         100.0
     } else {
@@ -26,7 +26,7 @@ fn scale(metric: Metric) -> f64 {
 }
 
 /// `≥ 80` / `≤ 30`, in display units.
-fn goal(t: &TargetCheck) -> String {
+pub fn goal(t: &TargetCheck) -> String {
     let sign = if t.at_least { "≥" } else { "≤" };
     format!("{sign} {}", t.target * scale(t.metric))
 }
@@ -52,7 +52,7 @@ fn target_cell(t: &TargetCheck) -> Cell {
 }
 
 /// A target's mean and band at `x`, in display units.
-fn point(x: f64, t: &TargetCheck) -> Option<Point> {
+pub fn point(x: f64, t: &TargetCheck) -> Option<Point> {
     let s = scale(t.metric);
     Some(Point::mean_ci(x, t.mean? * s, t.ci95.map(|h| h * s)))
 }
