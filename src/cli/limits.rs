@@ -49,6 +49,33 @@ pub struct Flags {
     pub quiet: bool,
 }
 
+/// Checks a command that simulates `spec` once per candidate it tries
+/// (`staff`'s staffings, `schedule`'s schedules): each simulation is held
+/// to the limit of one run; `replications_given` says whether
+/// `--replications` set them. Returns the worker threads, as [`check`].
+pub fn check_each_run(
+    spec: &ccsim::center::spec::CenterSpec,
+    file: &Path,
+    replications_given: bool,
+    what: &'static str,
+    flags: Flags,
+) -> anyhow::Result<Option<usize>> {
+    let estimate = WorkEstimate::of(spec);
+    let work = Work {
+        file,
+        total_events: estimate.total_events(),
+        estimate,
+        points: 1,
+        replications_from: if replications_given {
+            "--replications"
+        } else {
+            "simulation.replications"
+        },
+        what,
+    };
+    check(&work, flags)
+}
+
 /// Checks `work` against the limits and returns the threads to run on
 /// (`flags.threads`, or fewer when more would not fit in memory).
 pub fn check(work: &Work, flags: Flags) -> anyhow::Result<Option<usize>> {

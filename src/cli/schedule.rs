@@ -11,12 +11,11 @@ use ccsim::output::write_atomic;
 use ccsim::scenario;
 use ccsim::staffing::search::StaffingOptions;
 use ccsim::staffing::targets::Confidence;
-use ccsim::stats::work::WorkEstimate;
 use ccsim::workforce::files::{coverage_csv, render, schedule_csv, summary_csv};
 use ccsim::workforce::{chart, plan, scenario_out, Objective, Plan, ScheduleOptions};
 
 use super::args::{ConfidenceArg, ObjectiveArg, ScheduleArgs};
-use super::limits::{self, Flags, Work};
+use super::limits::{self, Flags};
 use super::usage::{check_counts, UsageError};
 use super::{out, progress};
 
@@ -49,25 +48,17 @@ impl SchedulePlan {
         if let Some(s) = args.seed {
             spec.seed = s;
         }
-        let estimate = WorkEstimate::of(&spec);
-        let work = Work {
-            file: &args.scenario,
-            total_events: estimate.total_events(),
-            estimate,
-            points: 1,
-            replications_from: if args.replications.is_some() {
-                "--replications"
-            } else {
-                "simulation.replications"
+        let threads = limits::check_each_run(
+            &spec,
+            &args.scenario,
+            args.replications.is_some(),
+            "each staffing or schedule simulated",
+            Flags {
+                threads: args.threads,
+                no_limits: args.no_limits,
+                quiet: args.quiet,
             },
-            what: "each staffing or schedule simulated",
-        };
-        let flags = Flags {
-            threads: args.threads,
-            no_limits: args.no_limits,
-            quiet: args.quiet,
-        };
-        let threads = limits::check(&work, flags)?;
+        )?;
         let confidence = match args.confidence {
             ConfidenceArg::Mean => Confidence::Mean,
             ConfidenceArg::Lower95 => Confidence::Lower95,

@@ -13,10 +13,8 @@ use ccsim::staffing::per_interval::search_per_interval_with;
 use ccsim::staffing::search::{search_with, Evaluator, SearchProgress, StaffingOptions};
 use ccsim::staffing::targets::Confidence;
 
-use ccsim::stats::work::WorkEstimate;
-
 use super::args::{ConfidenceArg, StaffArgs};
-use super::limits::{self, Flags, Work};
+use super::limits::{self, Flags};
 use super::out;
 use super::progress;
 use super::usage::{check_counts, UsageError};
@@ -51,21 +49,11 @@ impl StaffPlan {
         }
         // The search simulates the scenario once per staffing it tries:
         // each is held to the limit of one run.
-        let estimate = WorkEstimate::of(&spec);
-        let work = Work {
-            file: &args.scenario,
-            total_events: estimate.total_events(),
-            estimate,
-            points: 1,
-            replications_from: if args.replications.is_some() {
-                "--replications"
-            } else {
-                "simulation.replications"
-            },
-            what: "each staffing tried",
-        };
-        let threads = limits::check(
-            &work,
+        let threads = limits::check_each_run(
+            &spec,
+            &args.scenario,
+            args.replications.is_some(),
+            "each staffing tried",
             Flags {
                 threads: args.threads,
                 no_limits: args.no_limits,
