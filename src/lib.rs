@@ -41,11 +41,14 @@
 //! - [`ingest`]: a real center's exports — contact records, historical
 //!   metrics, rosters — read tolerantly, every skip counted;
 //! - [`calibrate`]: a scenario estimated from them, and the backtest;
+//! - [`workforce`]: shifts with breaks that meet the targets after
+//!   shrinkage (`ccsim schedule`), verified by simulation;
 //! - [`timefmt`]: ISO 8601 UTC instants.
 //!
 //! Dependencies point one way — `engine ← center ← {scenario, stats} ←
 //! exec ← staffing ← output ← sweep ← cli`, and `ingest ← calibrate`
-//! (which also reads `center` and `output`) ← cli — and no module or file
+//! (which also reads `center` and `output`) ← cli, and `workforce` (which
+//! reads `staffing`, `exec` and `output`) ← cli — and no module or file
 //! imports in a circle (`tests/integration/layers.rs` checks both).
 //!
 //! ## Where does my change go?
@@ -65,6 +68,9 @@
 //! | sweep feature | `src/sweep/` — see its module doc for the rooms |
 //! | input format (records, CSV) | `src/ingest/` — see its module doc for the rooms |
 //! | estimator | `src/calibrate/` (counted or sampled per contact), rendered in `scenario_toml.rs`, `json.rs`, `report.rs` |
+//! | shift or shrinkage behaviour | `src/center/shifts.rs` (templates, calendar), `roster.rs` (on shift, breaks), `away.rs` (absence, aux, planned); parsed in `src/scenario/shifts.rs` |
+//! | scheduling rule or objective | `src/workforce/` — `variants.rs` (shift variants), `program.rs` (the integer program), `verify.rs` (simulate and repair) |
+//! | HTML report section | `src/output/html/` (the page, charts, run and staff reports); a command's own report beside its data (`sweep/html.rs`, `calibrate/backtest_html.rs`, `workforce/html.rs`) |
 
 #![warn(missing_docs)]
 
