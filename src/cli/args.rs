@@ -290,6 +290,15 @@ pub enum ConfidenceArg {
     Lower95,
 }
 
+impl From<ConfidenceArg> for ccsim::staffing::targets::Confidence {
+    fn from(arg: ConfidenceArg) -> Self {
+        match arg {
+            ConfidenceArg::Mean => Self::Mean,
+            ConfidenceArg::Lower95 => Self::Lower95,
+        }
+    }
+}
+
 /// The arguments of `ccsim schedule`.
 #[derive(clap::Args)]
 pub struct ScheduleArgs {

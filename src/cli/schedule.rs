@@ -14,7 +14,7 @@ use ccsim::staffing::targets::Confidence;
 use ccsim::workforce::files::{coverage_csv, render, schedule_csv, summary_csv};
 use ccsim::workforce::{chart, plan, scenario_out, Objective, Plan, ScheduleOptions};
 
-use super::args::{ConfidenceArg, ObjectiveArg, ScheduleArgs};
+use super::args::{ObjectiveArg, ScheduleArgs};
 use super::limits::{self, Flags};
 use super::usage::{check_counts, UsageError};
 use super::{out, progress};
@@ -59,10 +59,7 @@ impl SchedulePlan {
                 quiet: args.quiet,
             },
         )?;
-        let confidence = match args.confidence {
-            ConfidenceArg::Mean => Confidence::Mean,
-            ConfidenceArg::Lower95 => Confidence::Lower95,
-        };
+        let confidence = Confidence::from(args.confidence);
         let objective = match args.objective {
             ObjectiveArg::PaidHours => Objective::PaidHours,
             ObjectiveArg::Coverage => Objective::Coverage,

@@ -13,7 +13,7 @@ use ccsim::staffing::per_interval::search_per_interval_with;
 use ccsim::staffing::search::{search_with, Evaluator, SearchProgress, StaffingOptions};
 use ccsim::staffing::targets::Confidence;
 
-use super::args::{ConfidenceArg, StaffArgs};
+use super::args::StaffArgs;
 use super::limits::{self, Flags};
 use super::out;
 use super::progress;
@@ -60,10 +60,7 @@ impl StaffPlan {
                 quiet: args.quiet,
             },
         )?;
-        let confidence = match args.confidence {
-            ConfidenceArg::Mean => Confidence::Mean,
-            ConfidenceArg::Lower95 => Confidence::Lower95,
-        };
+        let confidence = Confidence::from(args.confidence);
         let opts = StaffingOptions {
             confidence,
             threads,

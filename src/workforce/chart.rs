@@ -6,7 +6,7 @@
 use plotters::prelude::*;
 
 use crate::center::spec::CenterSpec;
-use crate::output::files::interval_start;
+use crate::output::html::run::interval_labels;
 use crate::output::OutputError;
 
 use super::schedule::GroupSchedule;
@@ -32,14 +32,10 @@ pub fn coverage_svg(spec: &CenterSpec, groups: &[GroupSchedule]) -> Result<Strin
     // A label a day on multi-day horizons, else every interval's HH:MM.
     let per_day = (86_400_000 / spec.interval.as_millis().max(1)) as usize;
     let multi_day = n > per_day.max(1);
-    let label = |i: usize| {
-        let s = interval_start(spec, i);
-        if multi_day {
-            s[5..16].replace('T', " ")
-        } else {
-            s[11..16].to_string()
-        }
-    };
+    // The report's labels: the date on multi-day horizons, in the zone
+    // the scenario's start was written in.
+    let labels = interval_labels(spec);
+    let label = |i: usize| labels.get(i).cloned().unwrap_or_default();
     {
         let height = 360 * groups.len().max(1) as u32;
         let root = SVGBackend::with_string(&mut svg, (900, height)).into_drawing_area();
