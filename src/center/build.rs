@@ -95,8 +95,10 @@ impl<'a, O: Observer> Center<'a, O> {
         for (g, group) in spec.groups.iter().enumerate() {
             let gid = GroupId(g as u16);
             let prof = &spec.profiles[group.profile.index()];
-            let mut by_priority: BTreeMap<u32, Vec<(QueueId, SimDuration, [bool; 3])>> =
-                BTreeMap::new();
+            let mut by_priority: BTreeMap<
+                u32,
+                Vec<(QueueId, SimDuration, [bool; Channel::COUNT])>,
+            > = BTreeMap::new();
             for pq in &prof.queues {
                 queue_groups[pq.queue.index()].push((gid, pq.delay, pq.channels));
                 by_priority
@@ -108,11 +110,11 @@ impl<'a, O: Observer> Center<'a, O> {
             // callbacks (Connect calls back on voice, whatever channel the
             // customer asked on).
             let callbacks = spec.flows.iter().any(|f| f.callback.is_some());
-            let in_use: [bool; 3] = std::array::from_fn(|c| {
+            let in_use: [bool; Channel::COUNT] = std::array::from_fn(|c| {
                 spec.sources.iter().any(|s| s.kind.channel().index() == c)
                     || (callbacks && c == Channel::Voice.index())
             });
-            let mut serves = [false; 3];
+            let mut serves = [false; Channel::COUNT];
             // Outbound calls use the group's voice slot too; so do agent
             // transfers to the group. Those wait in one agent's own queue,
             // which the agent takes before anything else (routing), so the
@@ -143,7 +145,7 @@ impl<'a, O: Observer> Center<'a, O> {
         }
         let queue_delays = queue_groups
             .iter()
-            .map(|gs: &Vec<(GroupId, SimDuration, [bool; 3])>| {
+            .map(|gs: &Vec<(GroupId, SimDuration, [bool; Channel::COUNT])>| {
                 let mut d: Vec<SimDuration> = gs
                     .iter()
                     .map(|x| x.1)
@@ -172,7 +174,7 @@ impl<'a, O: Observer> Center<'a, O> {
             queue_delays,
             sources,
             flow_rngs,
-            active_lines: [0; 3],
+            active_lines: [0; Channel::COUNT],
             next_contact_id: 1,
             next_queue_key: 0,
             next_idle_key: 0,

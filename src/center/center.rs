@@ -40,14 +40,14 @@ pub struct Center<'a, O: Observer> {
     pub(super) groups: Vec<GroupRuntime>,
     pub(super) queues: Vec<QueueState>,
     /// For each queue: the groups serving it, with delay and channels.
-    pub(super) queue_groups: Vec<Vec<(GroupId, SimDuration, [bool; 3])>>,
+    pub(super) queue_groups: Vec<Vec<(GroupId, SimDuration, [bool; Channel::COUNT])>>,
     /// For each queue: the distinct positive delays of those groups.
     pub(super) queue_delays: Vec<Vec<SimDuration>>,
     pub(super) sources: Vec<SourceRuntime>,
     /// One duration stream per flow.
     pub(super) flow_rngs: Vec<StreamRng>,
     /// Active contacts per channel holding an instance line.
-    pub(super) active_lines: [u32; 3],
+    pub(super) active_lines: [u32; Channel::COUNT],
     pub(super) next_contact_id: u64,
     /// Queue order: the next contact to enter a queue gets this key.
     pub(super) next_queue_key: u64,

@@ -56,7 +56,7 @@ pub struct CenterSpec {
     pub sources: Vec<SourceSpec>,
     /// Concurrent active contacts per channel the instance allows (`None`:
     /// unlimited); beyond, contacts are turned away (fast busy).
-    pub instance_limits: [Option<u32>; 3],
+    pub instance_limits: [Option<u32>; Channel::COUNT],
 }
 
 impl CenterSpec {
@@ -170,11 +170,11 @@ pub struct RoutingProfileSpec {
     pub queues: Vec<ProfileQueue>,
     /// Maximum simultaneous contacts per channel, indexed by
     /// [`Channel::index`] (voice 1; chat and task 1–10).
-    pub concurrency: [u32; 3],
+    pub concurrency: [u32; Channel::COUNT],
     /// Per channel: while handling a contact of this channel, may the agent
     /// be offered contacts of *other* channels? (Connect's cross-channel
     /// behaviour: `false` = "no other channels".)
-    pub cross_channel: [bool; 3],
+    pub cross_channel: [bool; Channel::COUNT],
     /// Whether an outbound call moves the agent to the back of the idle
     /// order, as every other contact does.
     pub outbound_moves_to_back: bool,
@@ -187,7 +187,7 @@ impl RoutingProfileSpec {
     /// Whether an agent carrying `load` contacts per channel may be offered
     /// one more contact of `channel`: a free slot on that channel, and every
     /// other channel it is busy on allows other channels.
-    pub fn can_accept(&self, load: [u32; 3], channel: Channel) -> bool {
+    pub fn can_accept(&self, load: [u32; Channel::COUNT], channel: Channel) -> bool {
         let c = channel.index();
         load[c] < self.concurrency[c]
             && Channel::ALL
@@ -206,7 +206,7 @@ pub struct ProfileQueue {
     /// A contact must have waited this long before this profile may take it.
     pub delay: SimDuration,
     /// The channels this profile takes from the queue.
-    pub channels: [bool; 3],
+    pub channels: [bool; Channel::COUNT],
 }
 
 /// A staffing unit: headcount over time, one routing profile and how its
@@ -232,7 +232,7 @@ pub struct AgentGroupSpec {
     pub auto_accept: bool,
     /// Per-channel auto-accept, indexed by [`AgentGroupSpec::slot`]
     /// (voice, chat, task, callback); `None`: the default.
-    pub auto_accept_by_channel: [Option<bool>; 4],
+    pub auto_accept_by_channel: [Option<bool>; 5],
     /// Time to connect an auto-accepted offer (Connect: under a second).
     pub auto_accept_delay: Dist,
     /// Time a manually accepting agent takes to answer; beyond
@@ -249,7 +249,7 @@ pub struct AgentGroupSpec {
     /// Per-channel after-contact work, indexed by [`AgentGroupSpec::slot`]
     /// (voice, chat, task, callback); `None`: the default (a callback's is
     /// its channel's, voice).
-    pub acw_by_channel: [Option<Dist>; 4],
+    pub acw_by_channel: [Option<Dist>; 5],
     /// Outbound calls the group's agents place from the CCP, if any.
     pub outbound: Option<OutboundSpec>,
     /// Staffing target: occupancy at most this (`ccsim staff`).
@@ -269,13 +269,13 @@ impl AgentGroupSpec {
     /// The keys of the per-channel settings, in [`AgentGroupSpec::slot`]
     /// order: Connect configures auto-accept and the ACW timeout per
     /// channel, with agent-first callbacks apart (on voice).
-    pub const SLOTS: [&'static str; 4] = ["voice", "chat", "task", "callback"];
+    pub const SLOTS: [&'static str; 5] = ["voice", "chat", "task", "email", "callback"];
 
     /// The per-channel settings' slot of a contact of `channel` (a callback
     /// if `is_callback`).
     pub fn slot(channel: Channel, is_callback: bool) -> usize {
         if is_callback {
-            3
+            Channel::COUNT
         } else {
             channel.index()
         }
@@ -619,11 +619,17 @@ pub enum Channel {
     Chat,
     /// Tasks.
     Task,
+    /// Emails.
+    Email,
 }
 
 impl Channel {
-    /// All three, in index order.
-    pub const ALL: [Channel; 3] = [Channel::Voice, Channel::Chat, Channel::Task];
+    /// How many there are: the length of per-channel arrays.
+    pub const COUNT: usize = 4;
+
+    /// All four, in index order.
+    pub const ALL: [Channel; Channel::COUNT] =
+        [Channel::Voice, Channel::Chat, Channel::Task, Channel::Email];
 
     /// Connect's spelling.
     pub fn as_str(self) -> &'static str {
@@ -631,6 +637,7 @@ impl Channel {
             Channel::Voice => "VOICE",
             Channel::Chat => "CHAT",
             Channel::Task => "TASK",
+            Channel::Email => "EMAIL",
         }
     }
 
@@ -658,11 +665,21 @@ pub enum InitiationMethod {
     QueueTransfer,
     /// A disconnect flow ran after the contact disconnected.
     Disconnect,
+    /// A supervisor monitored (listened to or barged into) a contact.
+    Monitor,
+    /// An agent added an external party to a call (a linked leg).
+    ExternalOutbound,
+    /// In-app or web voice started through the API (StartWebRTCContact).
+    WebrtcApi,
+    /// An agent replied to an email (a new contact linked to the inbound one).
+    AgentReply,
+    /// A flow sent an email.
+    Flow,
 }
 
 impl InitiationMethod {
-    /// All seven, in documentation order.
-    pub const ALL: [InitiationMethod; 7] = [
+    /// All twelve: the seven of the seed, then the five Connect added since.
+    pub const ALL: [InitiationMethod; 12] = [
         InitiationMethod::Inbound,
         InitiationMethod::Outbound,
         InitiationMethod::Transfer,
@@ -670,6 +687,11 @@ impl InitiationMethod {
         InitiationMethod::Api,
         InitiationMethod::QueueTransfer,
         InitiationMethod::Disconnect,
+        InitiationMethod::Monitor,
+        InitiationMethod::ExternalOutbound,
+        InitiationMethod::WebrtcApi,
+        InitiationMethod::AgentReply,
+        InitiationMethod::Flow,
     ];
 
     /// Connect's spelling.
@@ -682,6 +704,11 @@ impl InitiationMethod {
             InitiationMethod::Api => "API",
             InitiationMethod::QueueTransfer => "QUEUE_TRANSFER",
             InitiationMethod::Disconnect => "DISCONNECT",
+            InitiationMethod::Monitor => "MONITOR",
+            InitiationMethod::ExternalOutbound => "EXTERNAL_OUTBOUND",
+            InitiationMethod::WebrtcApi => "WEBRTC_API",
+            InitiationMethod::AgentReply => "AGENT_REPLY",
+            InitiationMethod::Flow => "FLOW",
         }
     }
 }

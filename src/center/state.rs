@@ -16,7 +16,7 @@ use super::arrivals::ArrivalProcess;
 use super::ids::{FlowId, GroupId, QueueId};
 use super::record::{AgentActivity, AgentHours, ContactRecord};
 use super::spec::{
-    FlowOverrides, PostConsult, RoutingChange, TransferTarget, DEFAULT_ROUTING_PRIORITY,
+    Channel, FlowOverrides, PostConsult, RoutingChange, TransferTarget, DEFAULT_ROUTING_PRIORITY,
 };
 
 /// "No agent" / "no contact" in index fields.
@@ -261,21 +261,21 @@ pub(super) struct Agent {
     pub(super) leaving: bool,
     pub(super) missed: bool,
     /// Contacts held per channel.
-    pub(super) load: [u32; 3],
+    pub(super) load: [u32; Channel::COUNT],
     /// Place in the idle order (smaller = available longer).
     pub(super) idle_key: u64,
     /// Key under which it sits in its group's eligibility sets.
     pub(super) set_key: u64,
     /// Whether it sits in its group's eligibility set of each channel.
-    pub(super) in_sets: [bool; 3],
+    pub(super) in_sets: [bool; Channel::COUNT],
     /// What its time counts as now (`None`: off shift).
     pub(super) activity: Option<AgentActivity>,
     /// Since when it has been in `activity`.
     pub(super) since: SimTime,
     /// Slots (used, capacity) per channel, as last reported.
-    pub(super) slots: [(u32, u32); 3],
+    pub(super) slots: [(u32, u32); Channel::COUNT],
     /// Since when each channel's slots have been as they are.
-    pub(super) slots_since: [SimTime; 3],
+    pub(super) slots_since: [SimTime; Channel::COUNT],
     /// Its own agent queue: TRANSFER legs waiting for this agent alone, in
     /// routing order. It takes them before anything else.
     pub(super) personal: BTreeMap<RouteKey, u32>,
@@ -387,14 +387,14 @@ impl Agent {
             on_shift: false,
             leaving: false,
             missed: false,
-            load: [0; 3],
+            load: [0; Channel::COUNT],
             idle_key: 0,
             set_key: 0,
-            in_sets: [false; 3],
+            in_sets: [false; Channel::COUNT],
             activity: None,
             since: now,
-            slots: [(0, 0); 3],
-            slots_since: [now; 3],
+            slots: [(0, 0); Channel::COUNT],
+            slots_since: [now; Channel::COUNT],
             personal: BTreeMap::new(),
             rostered: false,
             away: None,
@@ -412,12 +412,12 @@ impl Agent {
 #[derive(Debug, Default)]
 pub(super) struct QueueState {
     /// Contacts an agent may be offered, per channel, in routing order.
-    pub(super) routable: [BTreeMap<RouteKey, u32>; 3],
+    pub(super) routable: [BTreeMap<RouteKey, u32>; Channel::COUNT],
     /// Per channel, how many routable contacts have a key that is not
     /// plain (a changed priority or age): while there are none, routing
     /// order is enqueue order, so the first contact is the one that has
     /// waited longest.
-    pub(super) reordered: [u32; 3],
+    pub(super) reordered: [u32; Channel::COUNT],
     /// Contacts counted in the queue (offered and whispering ones included).
     pub(super) level: u32,
     /// Since when the level has been what it is.
@@ -454,14 +454,14 @@ pub(super) struct GroupRuntime {
     pub(super) planned: StreamRng,
     /// Agents that may be offered a contact of each channel now, longest
     /// available first.
-    pub(super) eligible: [BTreeSet<(u64, u32)>; 3],
+    pub(super) eligible: [BTreeSet<(u64, u32)>; Channel::COUNT],
     /// The group's queues grouped by priority, highest first (its agent
     /// queue, if any, above all).
-    pub(super) levels: Vec<Vec<(QueueId, SimDuration, [bool; 3])>>,
+    pub(super) levels: Vec<Vec<(QueueId, SimDuration, [bool; Channel::COUNT])>>,
     /// The channels the group can be offered at all (its profile takes them
     /// from some queue, and the scenario produces them): its agents sit only
     /// in those eligibility sets.
-    pub(super) serves: [bool; 3],
+    pub(super) serves: [bool; Channel::COUNT],
 }
 
 /// Everything about one transfer: what the rule that applied says (where,

@@ -112,12 +112,13 @@ impl Check {
     }
 }
 
-/// The channel a scenario names (`voice`, `chat`, `task`), if any.
+/// The channel a scenario names (`voice`, `chat`, `task`, `email`), if any.
 pub(super) fn channel_from(name: &str) -> Option<Channel> {
     match name {
         "voice" => Some(Channel::Voice),
         "chat" => Some(Channel::Chat),
         "task" => Some(Channel::Task),
+        "email" => Some(Channel::Email),
         _ => None,
     }
 }

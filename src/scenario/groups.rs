@@ -68,6 +68,8 @@ pub struct RawByChannel<T> {
     pub chat: Option<T>,
     /// Tasks.
     pub task: Option<T>,
+    /// Emails.
+    pub email: Option<T>,
     /// Callbacks (agent-first: offered to the agent before Connect dials).
     pub callback: Option<T>,
 }
@@ -78,18 +80,20 @@ impl<T> Default for RawByChannel<T> {
             voice: None,
             chat: None,
             task: None,
+            email: None,
             callback: None,
         }
     }
 }
 
 impl<T> RawByChannel<T> {
-    /// The four settings in [`AgentGroupSpec::SLOTS`] order.
-    fn slots(&self) -> [Option<&T>; 4] {
+    /// The five settings in [`AgentGroupSpec::SLOTS`] order.
+    fn slots(&self) -> [Option<&T>; 5] {
         [
             self.voice.as_ref(),
             self.chat.as_ref(),
             self.task.as_ref(),
+            self.email.as_ref(),
             self.callback.as_ref(),
         ]
     }
@@ -230,7 +234,7 @@ fn group(
         DEFAULT_AFTER_CONTACT_WORK_SECS,
     );
     let by = g.after_contact_work_by_channel.slots();
-    let acw_by_channel: [Option<Dist>; 4] = std::array::from_fn(|k| {
+    let acw_by_channel: [Option<Dist>; 5] = std::array::from_fn(|k| {
         let key = AgentGroupSpec::SLOTS[k];
         by[k].and_then(|d| c.dist(&format!("{path}.after_contact_work_by_channel.{key}"), d))
     });

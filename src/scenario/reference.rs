@@ -156,6 +156,7 @@ pub const SECTIONS: &[Section] = &[
             ("voice", "integer", "(none)", "contacts", "80", "voice contacts active at once"),
             ("chat", "integer", "(none)", "contacts", "200", "chats active at once"),
             ("task", "integer", "(none)", "contacts", "50", "tasks active at once"),
+            ("email", "integer", "(none)", "contacts", "100", "emails active at once"),
         ],
     },
     Section {
@@ -224,6 +225,7 @@ pub const SECTIONS: &[Section] = &[
             ("voice", "integer", "1", "contacts", "1", "voice is always 1"),
             ("chat", "integer", "1", "contacts", "3", "1–10"),
             ("task", "integer", "1", "contacts", "2", "1–10"),
+            ("email", "integer", "1", "contacts", "2", "1–10"),
         ],
     },
     Section {
@@ -234,6 +236,7 @@ pub const SECTIONS: &[Section] = &[
             ("voice", "\"none\" or \"any\"", "\"none\"", "", "\"none\"", "while on a call"),
             ("chat", "\"none\" or \"any\"", "\"none\"", "", "\"any\"", "while on chats"),
             ("task", "\"none\" or \"any\"", "\"none\"", "", "\"any\"", "while on tasks"),
+            ("email", "\"none\" or \"any\"", "\"none\"", "", "\"any\"", "while on emails"),
         ],
     },
     Section {
@@ -319,6 +322,7 @@ pub const SECTIONS: &[Section] = &[
             ("voice", "as the field", "the group's", "", "", "voice contacts"),
             ("chat", "as the field", "the group's", "", "", "chats"),
             ("task", "as the field", "the group's", "", "", "tasks"),
+            ("email", "as the field", "the group's", "", "", "emails"),
             ("callback", "as the field", "voice's ACW; no auto-accept", "", "", "callbacks (agent-first)"),
         ],
     },

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::center::ids::ProfileId;
-use crate::center::spec::{ProfileQueue, RoutingProfileSpec};
+use crate::center::spec::{Channel, ProfileQueue, RoutingProfileSpec};
 use crate::engine::SimDuration;
 
 use super::check::QueueIndex;
@@ -53,6 +53,9 @@ pub struct RawCrossChannel {
     /// While on tasks.
     #[serde(default = "none_str")]
     pub task: String,
+    /// While on emails.
+    #[serde(default = "none_str")]
+    pub email: String,
 }
 
 fn none_str() -> String {
@@ -65,6 +68,7 @@ impl Default for RawCrossChannel {
             voice: none_str(),
             chat: none_str(),
             task: none_str(),
+            email: none_str(),
         }
     }
 }
@@ -102,6 +106,9 @@ pub struct RawConcurrency {
     /// Task.
     #[serde(default = "one")]
     pub task: i64,
+    /// Email.
+    #[serde(default = "one")]
+    pub email: i64,
 }
 
 impl Default for RawConcurrency {
@@ -110,6 +117,7 @@ impl Default for RawConcurrency {
             voice: one(),
             chat: one(),
             task: one(),
+            email: one(),
         }
     }
 }
@@ -117,8 +125,8 @@ impl Default for RawConcurrency {
 /// Delay of a profile queue that sets none: offered at once.
 const DEFAULT_DELAY: SimDuration = SimDuration::ZERO;
 
-/// Channels of a profile queue that lists none: all three.
-const ALL_CHANNELS: [bool; 3] = [true; 3];
+/// Channels of a profile queue that lists none: all of them.
+const ALL_CHANNELS: [bool; Channel::COUNT] = [true; Channel::COUNT];
 
 /// The scenario's routing profiles by name, for agent groups.
 pub(super) struct ProfileIndex {
@@ -189,12 +197,22 @@ fn profile(
             v as u32
         }
     };
-    let concurrency = [1, chan(conc.chat, "chat"), chan(conc.task, "task")];
+    let concurrency = [
+        1,
+        chan(conc.chat, "chat"),
+        chan(conc.task, "task"),
+        chan(conc.email, "email"),
+    ];
     let cc = &p.cross_channel;
-    let mut cross = [false; 3];
-    for (k, (f, v)) in [("voice", &cc.voice), ("chat", &cc.chat), ("task", &cc.task)]
-        .into_iter()
-        .enumerate()
+    let mut cross = [false; Channel::COUNT];
+    for (k, (f, v)) in [
+        ("voice", &cc.voice),
+        ("chat", &cc.chat),
+        ("task", &cc.task),
+        ("email", &cc.email),
+    ]
+    .into_iter()
+    .enumerate()
     {
         cross[k] = match v.as_str() {
             "none" => false,
@@ -258,7 +276,7 @@ fn profile_queue(
     let channels = match &e.channels {
         None => ALL_CHANNELS,
         Some(list) => {
-            let mut ch = [false; 3];
+            let mut ch = [false; Channel::COUNT];
             for (n, name) in list.iter().enumerate() {
                 match channel_from(name) {
                     Some(x) => ch[x.index()] = true,

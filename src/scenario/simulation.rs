@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use crate::center::spec::CenterSpec;
+use crate::center::spec::{CenterSpec, Channel};
 use crate::engine::SimDuration;
 
 use super::check::Check;
@@ -24,6 +24,8 @@ pub struct RawInstanceLimits {
     pub chat: Option<i64>,
     /// Active tasks.
     pub task: Option<i64>,
+    /// Active emails.
+    pub email: Option<i64>,
 }
 
 /// `[simulation]`.
@@ -120,7 +122,7 @@ pub(super) fn check(
         );
     }
     CenterSpec {
-        instance_limits: [None; 3],
+        instance_limits: [None; Channel::COUNT],
         name,
         seed: sim.seed,
         replications,
@@ -156,14 +158,19 @@ pub(super) fn intervals(spec: &CenterSpec) -> usize {
 pub(super) fn instance_limits(
     c: &mut Check,
     limits: Option<&RawInstanceLimits>,
-) -> [Option<u32>; 3] {
+) -> [Option<u32>; Channel::COUNT] {
     match limits {
-        None => [None; 3],
+        None => [None; Channel::COUNT],
         Some(l) => {
-            let mut out = [None; 3];
-            for (k, (f, v)) in [("voice", l.voice), ("chat", l.chat), ("task", l.task)]
-                .into_iter()
-                .enumerate()
+            let mut out = [None; Channel::COUNT];
+            for (k, (f, v)) in [
+                ("voice", l.voice),
+                ("chat", l.chat),
+                ("task", l.task),
+                ("email", l.email),
+            ]
+            .into_iter()
+            .enumerate()
             {
                 out[k] = match v {
                     None => None,

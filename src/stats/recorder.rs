@@ -66,6 +66,12 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
                 .flat_map(|f| f.all_sets())
                 .filter_map(|s| s.disconnect)
                 .any(|d| !flows[d.index()].branches.is_empty()),
+            // Nothing in a scenario produces these yet.
+            InitiationMethod::Monitor
+            | InitiationMethod::ExternalOutbound
+            | InitiationMethod::WebrtcApi
+            | InitiationMethod::AgentReply
+            | InitiationMethod::Flow => false,
         })
         .collect()
 }
@@ -475,7 +481,7 @@ pub struct GroupStats {
     /// Contacts handled by the group (initiated in the window).
     pub handled: u64,
     /// Per channel: (slot·ms used, slot·ms available) in the window.
-    pub slots: [(u128, u128); 3],
+    pub slots: [(u128, u128); Channel::COUNT],
 }
 
 /// One replication's statistics; the center reports into it.

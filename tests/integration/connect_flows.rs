@@ -655,11 +655,11 @@ fn per_channel_settings_are_validated() {
     refused(
         &base.replace(
             "{ chat = true, callback = true }",
-            "{ chat = true, email = true }",
+            "{ chat = true, fax = true }",
         ),
         &[
             "auto_accept_by_channel",
-            "unknown field `email`",
+            "unknown field `fax`",
             "`callback`",
         ],
     );

@@ -741,10 +741,10 @@ fn all_methods_conservation_and_limits() {
                 assert!(c.callback_attempts <= 3, "{c:?}");
             }
         }
-        // Every method of the seed appears.
-        for m in InitiationMethod::ALL {
+        // Every method of the seed appears (the first seven of `ALL`).
+        for m in &InitiationMethod::ALL[..7] {
             assert!(
-                out.ended.iter().any(|c| c.method == m),
+                out.ended.iter().any(|c| c.method == *m),
                 "replication {r}: no {} contact",
                 m.as_str()
             );

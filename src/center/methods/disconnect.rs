@@ -52,7 +52,7 @@ impl<O: Observer> Center<'_, O> {
         }
         let present = match c.rec.channel {
             Channel::Voice | Channel::Chat => c.customer.stays_for_disconnect,
-            Channel::Task => true,
+            Channel::Task | Channel::Email => true,
         };
         present.then_some(flow)
     }
