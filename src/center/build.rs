@@ -124,7 +124,7 @@ impl<'a, O: Observer> Center<'a, O> {
                 || spec.queues.iter().any(|qs| qs.agent_queue_of == Some(gid));
             for level in by_priority.values() {
                 for (_, _, chans) in level {
-                    for c in 0..3 {
+                    for c in 0..Channel::COUNT {
                         serves[c] |= chans[c] && in_use[c];
                     }
                 }
