@@ -87,6 +87,7 @@ impl<'a, O: Observer> Center<'a, O> {
                 behaviour: s(Purpose::Behaviour, i),
                 dial: s(Purpose::ApiDial, i),
                 schedule: s(Purpose::TaskSchedule, i),
+                email_reply: s(Purpose::EmailReply, i),
                 arrived: 0,
             })
             .collect();
@@ -123,7 +124,7 @@ impl<'a, O: Observer> Center<'a, O> {
                 || spec.queues.iter().any(|qs| qs.agent_queue_of == Some(gid));
             for level in by_priority.values() {
                 for (_, _, chans) in level {
-                    for c in 0..3 {
+                    for c in 0..Channel::COUNT {
                         serves[c] |= chans[c] && in_use[c];
                     }
                 }
@@ -159,6 +160,9 @@ impl<'a, O: Observer> Center<'a, O> {
         let flow_rngs = (0..spec.flows.len())
             .map(|i| s(Purpose::FlowDuration, i))
             .collect();
+        let flow_email_rngs = (0..spec.flows.len())
+            .map(|i| s(Purpose::FlowEmail, i))
+            .collect();
         Center {
             spec,
             obs,
@@ -174,6 +178,7 @@ impl<'a, O: Observer> Center<'a, O> {
             queue_delays,
             sources,
             flow_rngs,
+            flow_email_rngs,
             active_lines: [0; Channel::COUNT],
             next_contact_id: 1,
             next_queue_key: 0,

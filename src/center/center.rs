@@ -46,6 +46,8 @@ pub struct Center<'a, O: Observer> {
     pub(super) sources: Vec<SourceRuntime>,
     /// One duration stream per flow.
     pub(super) flow_rngs: Vec<StreamRng>,
+    /// One stream per flow for the emails it sends (FLOW).
+    pub(super) flow_email_rngs: Vec<StreamRng>,
     /// Active contacts per channel holding an instance line.
     pub(super) active_lines: [u32; Channel::COUNT],
     pub(super) next_contact_id: u64,
@@ -119,6 +121,7 @@ impl<O: Observer> Center<'_, O> {
             | Event::OutboundDue { agent }
             | Event::AwayOver { agent }
             | Event::AuxDue { agent } => self.agent_current(agent),
+            Event::FlowEmailSent { contact } => self.contact_current(contact),
         }
     }
 }
@@ -172,6 +175,7 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::RosterDue => self.on_roster_due(sched),
             Event::AwayOver { agent } => self.on_away_over(agent.agent, sched),
             Event::AuxDue { agent } => self.on_aux_due(agent.agent, sched),
+            Event::FlowEmailSent { contact } => self.on_flow_email_sent(contact.slot, sched),
         }
     }
 }

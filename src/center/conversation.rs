@@ -125,6 +125,9 @@ impl<O: Observer> Center<'_, O> {
     /// and the customer stays on the contact for its disconnect flow — and
     /// the agent starts after-contact work.
     pub(super) fn on_conversation_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        if self.email_conversation_done(slot, sched) {
+            return; // an email replied to, or a reply sent
+        }
         let now = sched.now();
         match self.disconnect_flow_for(slot) {
             // The contact keeps its line until the flow ends.

@@ -202,6 +202,11 @@ pub enum Event {
         /// The agent.
         agent: AgentRef,
     },
+    /// The email a flow sent (FLOW) has gone out: its contact ends.
+    FlowEmailSent {
+        /// The FLOW contact.
+        contact: ContactRef,
+    },
 }
 
 #[cfg(test)]

@@ -98,6 +98,9 @@ pub struct ContactRecord {
     pub previous_id: Option<u64>,
     /// `NextContactId`: the contact created from this one.
     pub next_id: Option<u64>,
+    /// `RelatedContactId`: the contact this one answers or was sent for
+    /// (an AGENT_REPLY's inbound email, a FLOW email's contact).
+    pub related_id: Option<u64>,
     /// `DisconnectReason`, once disconnected.
     pub disconnect_reason: Option<DisconnectReason>,
     /// The source its chain came from (`None` for agent-initiated outbound
@@ -203,6 +206,7 @@ impl ContactRecord {
             initial_id: id,
             previous_id: None,
             next_id: None,
+            related_id: None,
             disconnect_reason: None,
             source,
             channel,

@@ -137,6 +137,10 @@ pub struct QueueSpec {
     /// Per agent group, how that group's agents transfer the contacts they
     /// answer from this queue (overrides `transfer`).
     pub transfer_by_group: Vec<(GroupId, TransferSpec)>,
+    /// Service-level thresholds for this queue's EMAIL contacts (hours,
+    /// typically): reported as `email_service_level_<T>` apart from the
+    /// seconds thresholds of voice and chat. Empty: none.
+    pub email_service_level_thresholds: Vec<SimDuration>,
 }
 
 /// Which service-level definition a target uses.
@@ -454,6 +458,33 @@ pub struct FlowSpec {
     /// Customer queue flows: move the contact to another queue after some
     /// time (QUEUE_TRANSFER).
     pub move_to_queue: Option<QueueMove>,
+    /// Inbound flows: a Send message block that emails the customer (an
+    /// acknowledgement, an auto-reply): a FLOW contact on EMAIL.
+    pub send_email: Option<FlowEmail>,
+}
+
+/// An email a flow sends (Connect's `FLOW` initiation method): its own
+/// contact on EMAIL, with no agent, related to the contact whose flow sent
+/// it.
+#[derive(Debug, Clone)]
+pub struct FlowEmail {
+    /// Probability that the flow sends it to a contact going through.
+    pub probability: f64,
+    /// How long the outbound email is active (holding an email line of the
+    /// instance) before it is sent; `None`: sent at once, holding no line.
+    pub sending: Option<Dist>,
+}
+
+/// An agent's reply to an inbound email (Connect's `AGENT_REPLY`): a new
+/// EMAIL contact linked to the inbound one, which the same agent writes.
+#[derive(Debug, Clone)]
+pub struct EmailReply {
+    /// Probability that the agent's handling of an inbound email ends with
+    /// a reply.
+    pub probability: f64,
+    /// Time the agent spends writing the reply (the reply contact's agent
+    /// interaction; its after-contact work follows).
+    pub writing: Dist,
 }
 
 impl FlowSpec {
@@ -733,13 +764,19 @@ pub enum SourceKind {
         /// Time from the request until the task starts; `None`: at once.
         scheduled_after: Option<Dist>,
     },
+    /// Customers email the center (INBOUND, email): the email goes through
+    /// the inbound flow to a queue; the agent may reply.
+    InboundEmail {
+        /// The agents' replies; `None`: no email of this source gets one.
+        reply: Option<EmailReply>,
+    },
 }
 
 impl SourceKind {
     /// Initiation method of the source's contacts.
     pub fn method(&self) -> InitiationMethod {
         match self {
-            SourceKind::Inbound => InitiationMethod::Inbound,
+            SourceKind::Inbound | SourceKind::InboundEmail { .. } => InitiationMethod::Inbound,
             _ => InitiationMethod::Api,
         }
     }
@@ -750,6 +787,7 @@ impl SourceKind {
             SourceKind::Inbound | SourceKind::ApiVoice { .. } => Channel::Voice,
             SourceKind::ApiChat => Channel::Chat,
             SourceKind::ApiTask { .. } => Channel::Task,
+            SourceKind::InboundEmail { .. } => Channel::Email,
         }
     }
 }

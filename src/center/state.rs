@@ -65,6 +65,8 @@ pub(super) enum Phase {
     /// The agent's part is over (ACW done); the customer still hears the
     /// contact's disconnect flow, and the contact ends with it.
     DisconnectFlow,
+    /// (FLOW email) the email a flow sends is active, being sent.
+    FlowEmailSending,
 }
 
 /// A customer's behaviour, drawn when the contact is created.
@@ -80,6 +82,9 @@ pub(super) struct Customer {
     /// Place of the contact in its source's arrival order: the key of its
     /// own random sub-streams (transfers, callback answers).
     pub(super) source_seq: u64,
+    /// (Inbound email) the writing time of the agent's reply, if the agent
+    /// replies (drawn at arrival).
+    pub(super) reply: Option<SimDuration>,
 }
 
 /// A contact's routing attributes: Connect's routing priority and what
@@ -436,6 +441,8 @@ pub(super) struct SourceRuntime {
     pub(super) behaviour: StreamRng,
     pub(super) dial: StreamRng,
     pub(super) schedule: StreamRng,
+    /// (Email sources) whether the agent replies, and the writing time.
+    pub(super) email_reply: StreamRng,
     pub(super) arrived: u64,
 }
 

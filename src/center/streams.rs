@@ -45,6 +45,12 @@ pub enum Purpose {
     /// and holds; each customer reads its own block (of
     /// [`FOLLOW_UP_BLOCK_WORDS`]), and only when such a flow ends.
     Disconnect = 14,
+    /// An email source's replies: whether the agent replies to each email
+    /// and the writing time (two draws per email, in arrival order).
+    EmailReply = 15,
+    /// A flow's emails sent (FLOW): whether it sends one, and the sending
+    /// time.
+    FlowEmail = 16,
     /// A group's auto-accept connection times.
     AutoAccept = 20,
     /// A group's answer delays.

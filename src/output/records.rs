@@ -337,6 +337,11 @@ impl<'a> RecordFormatter<'a> {
         m.insert("InitialContactId".into(), self.id(Some(r.initial_id)));
         m.insert("PreviousContactId".into(), self.id(r.previous_id));
         m.insert("NextContactId".into(), self.id(r.next_id));
+        if let Some(related) = r.related_id {
+            // Only EMAIL contacts (a reply, a flow's email) have one; the
+            // records of the other channels keep their fields as they were.
+            m.insert("RelatedContactId".into(), self.id(Some(related)));
+        }
         m.insert("Channel".into(), Value::String(r.channel.as_str().into()));
         m.insert(
             "InitiationMethod".into(),

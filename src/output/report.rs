@@ -15,6 +15,38 @@ fn value(summary: &Summary, scope: &Scope, metric: Metric, scale: f64, decimals:
         .show(e.and_then(|e| e.mean), e.and_then(|e| e.ci95))
 }
 
+/// The email service levels of `scope` (EMAIL contacts against the email
+/// thresholds, in hours or minutes), one line per threshold and
+/// definition; nothing without thresholds.
+fn email_service_levels(
+    out: &mut String,
+    summary: &Summary,
+    scope: &Scope,
+    thresholds: &[crate::engine::SimDuration],
+) {
+    for t in thresholds {
+        let threshold_s = t.as_millis() / 1000;
+        for (metric, label) in [
+            (
+                Metric::EmailServiceLevel { threshold_s },
+                "email service level",
+            ),
+            (
+                Metric::EmailServiceLevelConnect { threshold_s },
+                "  Connect's definition",
+            ),
+        ] {
+            let label = if label.starts_with(' ') {
+                label.to_string()
+            } else {
+                format!("{label} {t}")
+            };
+            let text = value(summary, scope, metric, 100.0, 1);
+            let _ = writeln!(out, "  {label:<30}{text} %");
+        }
+    }
+}
+
 fn block(out: &mut String, summary: &Summary, scope: &Scope, thresholds: &[u64]) {
     let v = |m: Metric, scale: f64, d: usize| value(summary, scope, m, scale, d);
     let line = |out: &mut String, label: &str, text: String| {
@@ -116,6 +148,8 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
             .map(|d| d.as_millis())
             .collect();
         block(&mut out, summary, &Scope::Queue(q.name.clone()), &t);
+        let scope = Scope::Queue(q.name.clone());
+        email_service_levels(&mut out, summary, &scope, &q.email_service_level_thresholds);
         out.push('\n');
     }
     for g in &spec.groups {
@@ -190,6 +224,14 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
         all.dedup();
         let _ = writeln!(out, "\nTotal");
         block(&mut out, summary, &Scope::Total, &all);
+        let mut email: Vec<_> = spec
+            .queues
+            .iter()
+            .flat_map(|q| q.email_service_level_thresholds.iter().copied())
+            .collect();
+        email.sort();
+        email.dedup();
+        email_service_levels(&mut out, summary, &Scope::Total, &email);
     } else {
         let _ = writeln!(
             out,

@@ -50,6 +50,8 @@ pub struct RawFlow {
     /// Routing changes after some time in queue (customer queue flows).
     #[serde(default)]
     pub change_routing: Vec<RawTimedRoutingChange>,
+    /// An email the flow sends (inbound flows; FLOW).
+    pub send_email: Option<super::email::RawSendEmail>,
 }
 
 /// `routing = { priority = 2, add_age = "30s" }`: a "Change routing
@@ -195,6 +197,7 @@ pub(super) fn check(
             change_routing: Vec::new(),
             callback: None,
             move_to_queue: None,
+            send_email: None,
         })
         .collect();
     let ids: BTreeMap<String, FlowId> = flows
@@ -288,6 +291,7 @@ fn declare(c: &mut Check, path: String, f: &RawFlow, table: &mut FlowTable) {
         change_routing: Vec::new(),
         callback: None,
         move_to_queue: None,
+        send_email: None,
     });
     table.paths.push(Some(path));
 }
@@ -304,6 +308,8 @@ fn settle(
 ) {
     let t = table.flows[id.index()].flow_type;
     duration(c, path, f, id, &mut table.flows[id.index()]);
+    table.flows[id.index()].send_email =
+        super::email::send_email(c, path, f.send_email.as_ref(), t, &f.name);
     if t != FlowType::CustomerQueue && (f.callback.is_some() || f.move_to_queue.is_some()) {
         c.fail(path, format!("only customer queue flows offer callbacks or move contacts to other queues; `{}` is a {} flow", f.name, t.key()), "put `callback` / `move_to_queue` on a flow with type = \"customer_queue\"");
     }

@@ -33,6 +33,7 @@ mod check;
 pub mod date;
 mod dist;
 pub mod duration;
+mod email;
 pub mod error;
 pub mod explain;
 mod flows;

@@ -41,6 +41,8 @@ pub struct RawQueue {
     /// they answer from this queue (overrides `transfer`).
     #[serde(default)]
     pub transfer_by_group: BTreeMap<String, RawTransfer>,
+    /// Service-level thresholds of the queue's EMAIL contacts.
+    pub email_service_level: Option<Vec<RawDuration>>,
 }
 
 /// `[queues.targets]`.
@@ -146,6 +148,11 @@ fn queue(c: &mut Check, path: &str, q: &RawQueue) -> QueueSpec {
         service_level_thresholds: thresholds,
         transfer: None,
         transfer_by_group: Vec::new(),
+        email_service_level_thresholds: super::email::thresholds(
+            c,
+            path,
+            q.email_service_level.as_deref(),
+        ),
     }
 }
 
@@ -208,6 +215,7 @@ pub(super) fn agent_queue(group_name: &str, group: GroupId) -> QueueSpec {
         outbound_whisper: None,
         transfer: None,
         transfer_by_group: Vec::new(),
+        email_service_level_thresholds: Vec::new(),
     }
 }
 

@@ -19,6 +19,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Visitor};
 
 use super::dist::RawDistTable;
+use super::email::{RawReply, RawSendEmail};
 use super::flows::{
     RawCallback, RawFlow, RawQueueBranch, RawQueueMove, RawRoutingChange, RawTimedRoutingChange,
 };
@@ -171,6 +172,7 @@ pub const SECTIONS: &[Section] = &[
             ("outbound_whisper", "string", "(none)", "", "\"Support outbound\"", "an outbound_whisper flow for agents' calls placed through this queue"),
             ("transfer", "transfer table", "(none)", "", "{ probability = 0.1, after = \"2m\", to_queue = \"billing\", talk_after = \"3m\" }", "how agents transfer contacts answered from this queue"),
             ("transfer_by_group", "table of transfer tables", "{}", "", "{ tier1 = { probability = 0.05, after = \"3m\", to_queue = \"billing\", talk_after = \"3m\" } }", "the same, per answering agent group"),
+            ("email_service_level", "array of durations", "(none)", "time", "[\"4h\", \"24h\"]", "service-level thresholds of the queue's EMAIL contacts (whole minutes; at most 20): `email_service_level_<T>` metrics"),
         ],
     },
     Section {
@@ -352,6 +354,7 @@ pub const SECTIONS: &[Section] = &[
             ("callback", "table", "(none)", "", "{ offer_after = \"90s\", take_probability = 0.3 }", "customer_queue: callback offers"),
             ("move_to_queue", "table", "(none)", "", "{ queue = \"overflow\", after = \"4m\" }", "customer_queue: QUEUE_TRANSFER after a wait"),
             ("change_routing", "array of tables", "[]", "", "[{ after = \"60s\", priority = 1 }]", "customer_queue: routing changes for contacts still waiting"),
+            ("send_email", "table", "(none)", "", "{ probability = 1.0 }", "inbound: emails the contact going through (FLOW; see flows.send_email)"),
         ],
     },
     Section {
@@ -419,7 +422,7 @@ pub const SECTIONS: &[Section] = &[
         docs: &[
             ("name", "string", "—", "", "\"main_line\"", "names the source's random streams"),
             ("method", "string", "\"inbound\"", "", "\"api_chat\"", "inbound, api_voice, api_chat, api_task"),
-            ("channel", "string", "the method's", "", "\"voice\"", "voice, chat or task (as the method implies)"),
+            ("channel", "string", "the method's", "", "\"voice\"", "voice, chat or task (as the method implies); with method = \"inbound\", \"email\" makes inbound emails (INBOUND on EMAIL)"),
             ("dial", "table", "(none)", "", "{ ring = \"20s\", answer_probability = 0.6 }", "api_voice: Connect dials the customer"),
             ("scheduled_after", DIST, "(none)", "time", "{ dist = \"uniform\", min = \"0s\", max = \"2h\" }", "api_task: starts this long after it is created"),
             ("rate_per_hour", "number", "(one of three)", "contacts per hour", "200", "Poisson arrivals at a constant rate"),
@@ -430,6 +433,7 @@ pub const SECTIONS: &[Section] = &[
             ("queue", "string", "(none)", "", "\"support\"", "used when the inbound flow names no queue"),
             ("routing_priority", "integer", "5", "", "1", "the routing priority its contacts start with (1 highest)"),
             ("customer", "table", "—", "", "[sources.customer]", "how its customers behave"),
+            ("reply", "table", "(none)", "", "{ probability = 0.7, writing = \"6m\" }", "email sources: the agents' replies (AGENT_REPLY; see sources.reply)"),
             ("day_of_week", "table", "(none)", "multiplier", "{ mon = 1.15, sun = 0.6 }", "volume by weekday over a multi-day horizon (default 1)"),
         ],
     },
@@ -523,6 +527,24 @@ pub const SECTIONS: &[Section] = &[
             ("min", DUR, "—", "time", "\"1s\"", "uniform"),
             ("max", DUR, "—", "time", "\"5s\"", "uniform"),
             ("values", "array of durations", "—", "time", "[\"20s\", \"45s\", \"2m\"]", "empirical: each equally likely"),
+        ],
+    },
+    Section {
+        path: "sources.reply",
+        about: "An email source's agent replies (AGENT_REPLY): a new EMAIL contact linked to the inbound email, written by the same agent in the same slot, then the email ACW.",
+        fields: fields_of::<RawReply>,
+        docs: &[
+            ("probability", "number", "—", "probability", "0.7", "share of handled emails the agent replies to"),
+            ("writing", DIST, "—", "time", "{ dist = \"lognormal\", mean = \"6m\", cv = 0.5 }", "the reply's agent interaction (its after-contact work follows)"),
+        ],
+    },
+    Section {
+        path: "flows.send_email",
+        about: "An email an inbound flow sends (FLOW): its own EMAIL contact with no agent, related to the contact going through the flow.",
+        fields: fields_of::<RawSendEmail>,
+        docs: &[
+            ("probability", "number", "—", "probability", "1.0", "share of the flow's contacts it emails"),
+            ("sending", DIST, "(none)", "time", "\"20s\"", "how long the email holds an email line of the instance before it is sent; none: sent at once, holding no line"),
         ],
     },
 ];

@@ -52,6 +52,8 @@ pub struct RawSource {
     pub routing_priority: Option<i64>,
     /// Customer behaviour.
     pub customer: RawCustomer,
+    /// (Email sources) the agents' replies.
+    pub reply: Option<super::email::RawReply>,
 }
 
 fn default_method() -> String {
@@ -137,6 +139,7 @@ fn source(
     agent_queues: &mut Vec<GroupId>,
 ) -> SourceSpec {
     let kind = kind(c, path, s);
+    let kind = super::email::reply(c, path, s.reply.as_ref(), kind);
     if !(s.rate_scale.is_finite() && s.rate_scale > 0.0) {
         c.fail(
             format!("{path}.rate_scale"),
@@ -217,6 +220,10 @@ fn source(
 /// `scheduled_after`, `channel`).
 fn kind(c: &mut Check, path: &str, s: &RawSource) -> SourceKind {
     let kind = match s.method.as_str() {
+        // An inbound email is INBOUND on EMAIL: the channel says which.
+        "inbound" if s.channel.as_deref() == Some("email") => {
+            Some(SourceKind::InboundEmail { reply: None })
+        }
         "inbound" => Some(SourceKind::Inbound),
         "api_voice" => {
             let dpath = format!("{path}.dial");

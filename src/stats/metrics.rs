@@ -247,6 +247,17 @@ pub enum Metric {
         /// The threshold, whole seconds.
         threshold_s: u64,
     },
+    /// `email_service_level_<T>` (`T` like `4h`, `90m`): EMAIL contacts
+    /// answered within a queue's email threshold.
+    EmailServiceLevel {
+        /// The threshold, whole seconds.
+        threshold_s: u64,
+    },
+    /// `email_service_level_connect_<T>`: the same, Connect's definition.
+    EmailServiceLevelConnect {
+        /// The threshold, whole seconds.
+        threshold_s: u64,
+    },
     /// `wait_p50_seconds`.
     WaitP50Seconds,
     /// `wait_p80_seconds`.
@@ -435,6 +446,8 @@ impl Metric {
             MaxQueuedSeconds => info("max_queued_seconds", Seconds, CONTACTS, "longest queue time of an answered or abandoned contact"),
             ServiceLevel { .. } => info("service_level_<T>s", Share, CONTACTS_BY_INTERVAL, "answered within T seconds ÷ queued"),
             ServiceLevelConnect { .. } => info("service_level_connect_<T>s", Share, CONTACTS_BY_INTERVAL, "removed from the queue within T seconds (answered, abandoned or turned into a callback) ÷ queued: Connect's definition"),
+            EmailServiceLevel { .. } => info("email_service_level_<T>", Share, CONTACTS_BY_INTERVAL, "EMAIL contacts answered within T ÷ EMAIL contacts queued, T a queue's email_service_level threshold (hours or minutes: `4h`, `90m`); for the total, the EMAIL channel and the queues that set thresholds"),
+            EmailServiceLevelConnect { .. } => info("email_service_level_connect_<T>", Share, CONTACTS_BY_INTERVAL, "EMAIL contacts removed from the queue within T (answered, abandoned or turned into a callback) ÷ EMAIL contacts queued: Connect's definition, at a queue's email threshold"),
             WaitP50Seconds => info("wait_p50_seconds", Seconds, CONTACTS, "median queue time of answered contacts"),
             WaitP80Seconds => info("wait_p80_seconds", Seconds, CONTACTS, "80th percentile of the queue time of answered contacts"),
             WaitP90Seconds => info("wait_p90_seconds", Seconds, CONTACTS, "90th percentile of the queue time of answered contacts"),
@@ -478,6 +491,14 @@ impl Metric {
             Metric::ServiceLevelConnect { threshold_s } => {
                 Cow::Owned(format!("service_level_connect_{threshold_s}s"))
             }
+            Metric::EmailServiceLevel { threshold_s } => Cow::Owned(format!(
+                "email_service_level_{}",
+                hours_or_minutes(threshold_s)
+            )),
+            Metric::EmailServiceLevelConnect { threshold_s } => Cow::Owned(format!(
+                "email_service_level_connect_{}",
+                hours_or_minutes(threshold_s)
+            )),
             Metric::ChannelSlotOccupancy(ch) => {
                 Cow::Owned(format!("slot_occupancy_{}", ch.as_str().to_lowercase()))
             }
@@ -488,6 +509,14 @@ impl Metric {
     /// The metric a name spells, if any (the inverse of [`Metric::name`]).
     pub fn from_name(name: &str) -> Option<Metric> {
         let seconds = |rest: &str| rest.strip_suffix('s')?.parse::<u64>().ok();
+        if let Some(rest) = name.strip_prefix("email_service_level_connect_") {
+            return threshold_from(rest)
+                .map(|threshold_s| Metric::EmailServiceLevelConnect { threshold_s });
+        }
+        if let Some(rest) = name.strip_prefix("email_service_level_") {
+            return threshold_from(rest)
+                .map(|threshold_s| Metric::EmailServiceLevel { threshold_s });
+        }
         if let Some(rest) = name.strip_prefix("service_level_connect_") {
             return seconds(rest).map(|threshold_s| Metric::ServiceLevelConnect { threshold_s });
         }
@@ -562,6 +591,30 @@ impl fmt::Display for Metric {
     }
 }
 
+/// An email threshold as its metric names it: whole hours (`4h`), else
+/// whole minutes (`90m`), else seconds (`45s`).
+fn hours_or_minutes(threshold_s: u64) -> String {
+    match threshold_s {
+        s if s > 0 && s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s > 0 && s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+/// The seconds of a threshold spelt by [`hours_or_minutes`] (only its own
+/// spelling: `60m` is `1h`).
+fn threshold_from(rest: &str) -> Option<u64> {
+    let (n, unit) = rest.split_at(rest.len().checked_sub(1)?);
+    let n: u64 = n.parse().ok()?;
+    let s = match unit {
+        "h" => n.checked_mul(3600)?,
+        "m" => n.checked_mul(60)?,
+        "s" => n,
+        _ => return None,
+    };
+    (hours_or_minutes(s) == rest).then_some(s)
+}
+
 /// How a metric is named in a lookup: by its typed key (what the library's
 /// readers use), or by its name as the files spell it (for names that come
 /// from outside — a file, a command line, a test).
@@ -594,6 +647,16 @@ mod tests {
             Metric::ServiceLevel { threshold_s: 20 },
             Metric::ServiceLevelConnect { threshold_s: 0 },
             Metric::ServiceLevelConnect { threshold_s: 120 },
+            Metric::EmailServiceLevel {
+                threshold_s: 4 * 3600,
+            },
+            Metric::EmailServiceLevel {
+                threshold_s: 90 * 60,
+            },
+            Metric::EmailServiceLevelConnect {
+                threshold_s: 24 * 3600,
+            },
+            Metric::EmailServiceLevelConnect { threshold_s: 45 },
         ]);
         for (i, m) in all.iter().enumerate() {
             let name = m.name();
@@ -607,6 +670,8 @@ mod tests {
         }
         assert_eq!(Metric::from_name("asa_second"), None);
         assert_eq!(Metric::from_name("service_level_xs"), None);
+        assert_eq!(Metric::from_name("email_service_level_60m"), None);
+        assert_eq!(Metric::from_name("email_service_level_h"), None);
     }
 
     #[test]

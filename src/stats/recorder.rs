@@ -10,6 +10,7 @@ use crate::center::{AgentActivity, AgentHours, ContactRecord, Observer, Outcome}
 use crate::engine::{SimTime, Stall};
 
 use super::agent_hours::{HoursColumn, HoursTally};
+use super::email::{EmailLevels, EmailThresholds};
 use super::metrics::Scope;
 
 /// Highest value a histogram tracks: one week in milliseconds. Larger values
@@ -27,6 +28,8 @@ pub struct StatsConfig {
     pub queue_thresholds: Vec<Vec<u64>>,
     /// Every threshold of any queue, for the total.
     pub all_thresholds: Vec<u64>,
+    /// The queues' email service-level thresholds (EMAIL contacts).
+    pub email_thresholds: EmailThresholds,
     /// The initiation methods the scenario can produce (reported as scopes).
     pub methods: Vec<InitiationMethod>,
     /// The channels the scenario can produce (reported as scopes).
@@ -47,14 +50,9 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
     InitiationMethod::ALL
         .into_iter()
         .filter(|m| match m {
-            InitiationMethod::Inbound => spec
-                .sources
-                .iter()
-                .any(|s| matches!(s.kind, SourceKind::Inbound)),
-            InitiationMethod::Api => spec
-                .sources
-                .iter()
-                .any(|s| !matches!(s.kind, SourceKind::Inbound)),
+            InitiationMethod::Inbound | InitiationMethod::Api => {
+                spec.sources.iter().any(|s| s.kind.method() == *m)
+            }
             InitiationMethod::Outbound => spec.groups.iter().any(|g| g.outbound.is_some()),
             InitiationMethod::Transfer => spec.has_transfers(),
             InitiationMethod::Callback => flows.iter().any(|f| f.callback.is_some()),
@@ -66,14 +64,36 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
                 .flat_map(|f| f.all_sets())
                 .filter_map(|s| s.disconnect)
                 .any(|d| !flows[d.index()].branches.is_empty()),
+            InitiationMethod::AgentReply => spec.sources.iter().any(|s| {
+                matches!(&s.kind, SourceKind::InboundEmail { reply: Some(r) } if r.probability > 0.0)
+            }),
+            InitiationMethod::Flow => flows
+                .iter()
+                .any(|f| f.send_email.as_ref().is_some_and(|e| e.probability > 0.0)),
             // Nothing in a scenario produces these yet.
             InitiationMethod::Monitor
             | InitiationMethod::ExternalOutbound
-            | InitiationMethod::WebrtcApi
-            | InitiationMethod::AgentReply
-            | InitiationMethod::Flow => false,
+            | InitiationMethod::WebrtcApi => false,
         })
         .collect()
+}
+
+/// The queues' email service-level thresholds, in milliseconds.
+fn email_thresholds(spec: &CenterSpec) -> EmailThresholds {
+    let queues: Vec<Vec<u64>> = spec
+        .queues
+        .iter()
+        .map(|q| {
+            q.email_service_level_thresholds
+                .iter()
+                .map(|t| t.as_millis())
+                .collect()
+        })
+        .collect();
+    let mut all: Vec<u64> = queues.iter().flatten().copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    EmailThresholds { all, queues }
 }
 
 impl StatsConfig {
@@ -101,6 +121,13 @@ impl StatsConfig {
         {
             channels.push(Channel::Voice);
         }
+        // Replies and flows' emails are EMAIL, whatever their source's channel.
+        if methods
+            .iter()
+            .any(|m| matches!(m, InitiationMethod::AgentReply | InitiationMethod::Flow))
+        {
+            channels.push(Channel::Email);
+        }
         channels.sort();
         channels.dedup();
         StatsConfig {
@@ -110,6 +137,7 @@ impl StatsConfig {
             group_names: spec.groups.iter().map(|g| g.name.clone()).collect(),
             queue_thresholds,
             all_thresholds: all,
+            email_thresholds: email_thresholds(spec),
             intervals: spec.interval_count(),
             interval_ms: spec.interval.as_millis().max(1),
             warmup_ms: spec.warmup.as_millis(),
@@ -500,6 +528,8 @@ pub struct Recorder {
     pub groups: Vec<GroupStats>,
     /// Agent-hours per group and interval.
     pub agent_hours: HoursTally,
+    /// EMAIL contacts against their queues' email thresholds.
+    pub email: EmailLevels,
     /// Set if the replication stopped early because time stood still.
     stalled: Option<Stall>,
 }
@@ -549,6 +579,7 @@ impl Recorder {
                 cfg.warmup_ms,
                 cfg.horizon_ms,
             ),
+            email: EmailLevels::new(&cfg.email_thresholds, cfg.intervals),
             cfg,
             stalled: None,
         }
@@ -610,6 +641,7 @@ impl Recorder {
             self.queues[q.index()].record(r, &cfg.queue_thresholds[q.index()], i);
         }
         self.total.record(r, &cfg.all_thresholds, i);
+        self.email.record(r, answered(r), &cfg.email_thresholds, i);
         // With one method (or channel) its scope is the total: not recorded
         // twice (see `Recorder::method_stats`).
         if cfg.methods.len() > 1 {

@@ -57,6 +57,11 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
     for (g, s) in rec.groups.iter().enumerate() {
         push_group_metrics(&mut out, &Scope::Group(cfg.group_names[g].clone()), s, cfg);
     }
+    let email_channel = cfg.channels.len() > 1 && cfg.channels.contains(&Channel::Email);
+    out.extend(
+        rec.email
+            .metrics(&cfg.email_thresholds, email_channel, &cfg.queue_names),
+    );
     out
 }
 

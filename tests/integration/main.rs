@@ -67,6 +67,7 @@ mod connect_disconnect;
 mod connect_flows;
 mod connect_routing;
 mod determinism;
+mod email; // issue 15 §1: inbound email, AGENT_REPLY, FLOW, email SL in hours, M/M/(n·c)
 mod errors;
 mod files_interop;
 mod fit;

@@ -199,6 +199,7 @@ run_snapshots! {
     run_callback => "callback.toml",
     run_default => "default.toml",
     run_disconnect => "disconnect.toml",
+    run_email => "email.toml",
     run_erlang_b => "erlang_b.toml",
     run_erlang_c => "erlang_c.toml",
     run_outbound => "outbound.toml",

@@ -34,6 +34,7 @@ impl<O: Observer> Center<'_, O> {
     /// staffing never changes what a customer does.
     pub(in crate::center) fn on_arrival(&mut self, s: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
+        let reply = self.draw_email_reply(s);
         let spec = &self.spec.sources[s];
         let src = &mut self.sources[s];
         let source_seq = src.arrived;
@@ -74,6 +75,7 @@ impl<O: Observer> Center<'_, O> {
             callback_u: u_callback,
             stays_for_disconnect: u_stay < spec.customer.stays_for_disconnect_flow,
             source_seq,
+            reply,
         };
         let kind = &spec.kind;
         let phase = match kind {
@@ -219,6 +221,10 @@ impl<O: Observer> Center<'_, O> {
         sched: &mut Scheduler<Event>,
     ) {
         let now = sched.now();
+        if let Some(source) = self.contacts[slot as usize].rec.source {
+            let flow = self.spec.sources[source.index()].inbound_flow;
+            self.send_flow_email(slot, flow, sched);
+        }
         let c = self.c(slot);
         let queue = c.target_queue;
         match queue {

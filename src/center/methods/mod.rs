@@ -12,9 +12,11 @@
 //! | CALLBACK | [`callback`] |
 //! | QUEUE_TRANSFER | [`queue_transfer`] |
 //! | DISCONNECT | [`disconnect`] |
+//! | AGENT_REPLY and FLOW (the EMAIL channel) | [`email`] |
 
 pub mod callback;
 pub mod disconnect;
+pub mod email;
 pub mod inbound;
 pub mod outbound;
 pub mod queue_transfer;

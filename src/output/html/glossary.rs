@@ -27,6 +27,11 @@ pub fn explain(metric: Metric) -> String {
         Metric::ServiceLevel { threshold_s } | Metric::ServiceLevelConnect { threshold_s } => info
             .formula
             .replace("T seconds", &format!("{threshold_s} seconds")),
+        Metric::EmailServiceLevel { .. } | Metric::EmailServiceLevelConnect { .. } => {
+            let name = metric.name();
+            let t = name.rsplit('_').next().unwrap_or_default().to_string();
+            info.formula.replacen("within T", &format!("within {t}"), 1)
+        }
         _ => info.formula.to_string(),
     };
     format!("{} ({}): {formula}", metric.name(), unit_text(info.unit))
