@@ -119,6 +119,7 @@ impl<O: Observer> Center<'_, O> {
             | Event::OutboundDue { agent }
             | Event::AwayOver { agent }
             | Event::AuxDue { agent } => self.agent_current(agent),
+            Event::RoutingStepExpired { contact } => self.wait_current(contact),
         }
     }
 }
@@ -172,6 +173,9 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::RosterDue => self.on_roster_due(sched),
             Event::AwayOver { agent } => self.on_away_over(agent.agent, sched),
             Event::AuxDue { agent } => self.on_aux_due(agent.agent, sched),
+            Event::RoutingStepExpired { contact } => {
+                self.on_routing_step_expired(contact.slot, sched)
+            }
         }
     }
 }
