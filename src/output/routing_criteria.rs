@@ -32,7 +32,7 @@ pub fn routing_criteria_json(
             let expiry = match step.expiry {
                 Some(d) => {
                     // Each step's expiry counts from the previous step's.
-                    from = from + d;
+                    from += d;
                     let mut e = Map::new();
                     e.insert("DurationInSeconds".into(), Value::from(whole_secs(d)));
                     e.insert("ExpiryTimestamp".into(), ts(from));

@@ -27,6 +27,7 @@ fn timeline(groups: &str, rest: &str) -> String {
 [simulation]
 seed = 3
 replications = 1
+start = "2026-01-05T08:00:00Z"
 horizon = "1h"
 interval = "1h"
 
@@ -97,18 +98,8 @@ fn state(r: &ContactRecord) -> ccsim::center::criteria::CriteriaState {
 ///   37.5. Step 1 EXPIRED; answered "after all steps expired".
 #[test]
 fn a_contact_waits_out_its_step_then_a_non_matching_agent_takes_it() {
-    let text = timeline(
-        &(group("spanish", SPANISH_5) + &group("english", "")),
-        &(r#"
-[[routing_criteria]]
-name = "spanish_30s"
-steps = [{ expression = { name = "Language", value = "Spanish", level = 4 }, expiry = "30s" }]
-"#
-        .to_string()
-            + &caller("c1", 0.0, 100.0, "")
-            + &caller("c2", 5.0, 20.0, "spanish_30s")),
-    );
-    let out = collect(&spec(&text), 0);
+    let s = spec(&step_expiry_timeline(""));
+    let out = collect(&s, 0);
     let [c1, c2] = &out.ended[..] else {
         panic!("expected 2 contacts, got {:?}", out.ended)
     };
@@ -125,12 +116,80 @@ steps = [{ expression = { name = "Language", value = "Spanish", level = 4 }, exp
         (at(37.0), at(37.5), at(57.5))
     );
     assert_eq!(c2.agent.map(|a| a.1), Some(GroupId(1)), "english took it");
-    let s = state(c2);
+    let st = state(c2);
     assert_eq!(
-        (s.activated, s.step, s.offered_step),
+        (st.activated, st.step, st.offered_step),
         (SimTime(5000), 1, Some(1))
     );
-    assert_eq!(s.status(0, true), StepStatus::Expired);
+    assert_eq!(st.status(0, true), StepStatus::Expired);
+
+    // The record as Connect writes it.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let files = ccsim::output::RecordFiles::new(&dir.path().join("r.jsonl"));
+    let w = files.writer(&s, 0);
+    let j = w.to_json(c2);
+    let rc = &j["RoutingCriteria"];
+    assert_eq!(rc["ActivationTimestamp"], "2026-01-05T08:00:05Z");
+    assert_eq!(rc["Index"], 0);
+    let step = &rc["Steps"][0];
+    assert_eq!(step["Status"], "EXPIRED");
+    assert_eq!(step["Expiry"]["DurationInSeconds"], 30);
+    assert_eq!(step["Expiry"]["ExpiryTimestamp"], "2026-01-05T08:00:35Z");
+    let cond = &step["Expression"]["AttributeCondition"];
+    assert_eq!(cond["Name"], "Language");
+    assert_eq!(cond["Value"], "Spanish");
+    assert_eq!(cond["ComparisonOperator"], "NumberGreaterOrEqualTo");
+    assert_eq!(cond["ProficiencyLevel"], 4.0);
+    assert_eq!(rc["Steps"].as_array().map(Vec::len), Some(1));
+    assert_eq!(j["Attributes"]["ccsim_routing_step"], "expired");
+    assert!(w.to_json(c1).get("RoutingCriteria").is_none());
+}
+
+/// The timeline of the test above; `flow` may add flows for c2.
+fn step_expiry_timeline(flow: &str) -> String {
+    timeline(
+        &(group("spanish", SPANISH_5) + &group("english", "")),
+        &(r#"
+[[routing_criteria]]
+name = "spanish_30s"
+steps = [{ expression = { name = "Language", value = "Spanish", level = 4 }, expiry = "30s" }]
+
+[[routing_criteria]]
+name = "spanish_10s"
+steps = [{ expression = { name = "Language", value = "Spanish", level = 4 }, expiry = "10s" }]
+"#
+        .to_string()
+            + flow
+            + &caller("c1", 0.0, 100.0, "")
+            + &caller("c2", 5.0, 20.0, "spanish_30s")),
+    )
+}
+
+/// An inbound flow's queue branch sets its own routing criteria over the
+/// source's: c2 now waits 10 s, not 30 (offered at 15), and its record
+/// names the branch's criteria.
+#[test]
+fn a_queue_branch_criteria_overrides_the_sources() {
+    let flow = r#"
+[[flows]]
+name = "Branching"
+type = "inbound"
+duration = "0s"
+queues = [{ queue = "q", probability = 1.0, routing_criteria = "spanish_10s" }]
+"#;
+    // c2 (the last source) goes through the branching flow.
+    let text = step_expiry_timeline(flow).replacen(
+        "name = \"c2\"",
+        "name = \"c2\"\ninbound_flow = \"Branching\"",
+        1,
+    );
+    let out = collect(&spec(&text), 0);
+    let c2 = &out.ended[1];
+    assert_eq!(
+        (c2.offered, c2.agent.map(|a| a.1)),
+        (at(15.0), Some(GroupId(1)))
+    );
+    assert_eq!(state(c2).criteria.0, 1, "the branch's criteria");
 }
 
 /// An agent freeing up skips the contact ahead of the queue it is not
