@@ -122,6 +122,7 @@ impl<O: Observer> Center<'_, O> {
             | Event::AwayOver { agent }
             | Event::AuxDue { agent } => self.agent_current(agent),
             Event::FlowEmailSent { contact } => self.contact_current(contact),
+            Event::RoutingStepExpired { contact } => self.wait_current(contact),
         }
     }
 }
@@ -176,6 +177,9 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::AwayOver { agent } => self.on_away_over(agent.agent, sched),
             Event::AuxDue { agent } => self.on_aux_due(agent.agent, sched),
             Event::FlowEmailSent { contact } => self.on_flow_email_sent(contact.slot, sched),
+            Event::RoutingStepExpired { contact } => {
+                self.on_routing_step_expired(contact.slot, sched)
+            }
         }
     }
 }

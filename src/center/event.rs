@@ -207,6 +207,13 @@ pub enum Event {
         /// The FLOW contact.
         contact: ContactRef,
     },
+    /// *(waiting)* The routing criteria step in force for a queued contact
+    /// expired: the next step (or, after the last, any agent of the queue)
+    /// applies.
+    RoutingStepExpired {
+        /// The contact.
+        contact: ContactRef,
+    },
 }
 
 #[cfg(test)]

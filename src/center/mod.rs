@@ -11,6 +11,7 @@
 //! | [`event`] | the closed catalogue of events | adds something that can happen |
 //! | [`record`] | contact records, agent and queue time, the [`Observer`] | adds something the center reports |
 //! | [`state`] | runtime types: `Contact`, `Agent`, queue, source and group runtimes, `TransferPlan` | adds runtime state to a contact or an agent |
+//! | [`criteria`] | routing criteria (steps, expressions) and proficiencies; a contact's place in its steps | adds to routing criteria or proficiencies |
 //! | [`ids`], [`streams`], [`arrivals`] | typed indices; random stream ids; arrival processes | adds a random stream or an arrival pattern |
 //! | [`shifts`] | shift templates, assignments, shrinkage; calendar days and break placement | adds a field to a shift or shrinkage |
 //!
@@ -23,6 +24,7 @@
 //! | [`build`] | one replication: `run_replication`, `new` (runtime from the spec), `start`, `finish`, the horizon | adds per-replication setup or end-of-run reporting |
 //! | [`contacts`] | the contact arena, contact creation and chains, instance lines, disconnect and end, flows played | changes how any contact is created, linked, disconnected or ended |
 //! | [`routing`] | queues (enqueue, level, leave), routing delays, priority levels, offers | changes who is offered what, and when |
+//! | [`routing_steps`] | routing criteria at run time: steps starting at the enqueue, expiring, and which groups the step in force admits | changes how routing criteria steer a contact |
 //! | [`agents`] | agent state and time accounting, idle order, eligibility sets, release, Missed, shift changes | changes agent states, concurrency or headcount |
 //! | [`roster`] | shift groups' timelines: agents per shift, absences, shift starts, breaks and ends | changes how shifts staff a group |
 //! | [`away`] | breaks, aux and planned activities: falling due, going away after the current contact, coming back | changes shrinkage or what happens off the phones |
@@ -67,12 +69,14 @@ pub mod build;
 pub mod center;
 pub mod contacts;
 pub mod conversation;
+pub mod criteria;
 pub mod event;
 pub mod ids;
 pub mod methods;
 pub mod record;
 pub mod roster;
 pub mod routing;
+pub mod routing_steps;
 pub mod shifts;
 pub mod spec;
 pub mod state;

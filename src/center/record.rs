@@ -5,6 +5,7 @@
 
 use crate::engine::{SimDuration, SimTime};
 
+use super::criteria::CriteriaState;
 use super::ids::{FlowId, GroupId, QueueId, SourceId};
 use super::spec::{Channel, InitiationMethod};
 
@@ -187,6 +188,9 @@ pub struct ContactRecord {
     pub missed_offers: u32,
     /// Whisper draws cut at Connect's 2-minute limit.
     pub whispers_capped: u32,
+    /// `RoutingCriteria`: the criteria the contact carried in its queue and
+    /// where it stood in its steps (`None`: no criteria).
+    pub routing_criteria: Option<CriteriaState>,
 }
 
 impl ContactRecord {
@@ -241,6 +245,7 @@ impl ContactRecord {
             voicemail: false,
             missed_offers: 0,
             whispers_capped: 0,
+            routing_criteria: None,
         }
     }
 

@@ -13,7 +13,7 @@ use crate::engine::{Scheduler, SimDuration, SimTime};
 
 use super::center::Center;
 use super::event::Event;
-use super::ids::QueueId;
+use super::ids::{GroupId, QueueId};
 use super::record::{Observer, Party};
 use super::spec::{
     Channel, FlowType, InitiationMethod, RoutingChange, DEFAULT_ROUTING_PRIORITY, OFFER_TIMEOUT,
@@ -99,6 +99,7 @@ impl<O: Observer> Center<'_, O> {
             self.play(slot, cq, Party::Customer, now);
             self.schedule_queue_flow(slot, cq, sched);
         }
+        self.activate_criteria(slot, sched);
         self.make_routable(slot, sched);
     }
 
@@ -141,7 +142,7 @@ impl<O: Observer> Center<'_, O> {
 
     /// Puts the contact into its queue's routable set (or, waiting for one
     /// named agent, that agent's own queue), under its routing key.
-    fn insert_routable(&mut self, slot: u32) {
+    pub(super) fn insert_routable(&mut self, slot: u32) {
         let c = &self.contacts[slot as usize];
         if c.for_agent != NONE {
             self.agents[c.for_agent as usize]
@@ -154,15 +155,17 @@ impl<O: Observer> Center<'_, O> {
         else {
             return;
         };
+        let restricts = self.restricts(slot);
         let qs = &mut self.queues[q.index()];
-        if qs.routable[ch].insert(key, slot).is_none() && !plain {
-            qs.reordered[ch] += 1;
+        if qs.routable[ch].insert(key, slot).is_none() {
+            qs.reordered[ch] += u32::from(!plain);
+            qs.restricted[ch] += u32::from(restricts);
         }
     }
 
     /// Takes the contact out of its queue's routable set (or its named
     /// agent's queue), if it is there.
-    fn remove_routable(&mut self, slot: u32) {
+    pub(super) fn remove_routable(&mut self, slot: u32) {
         let c = &self.contacts[slot as usize];
         if c.for_agent != NONE {
             self.agents[c.for_agent as usize].personal.remove(&c.route);
@@ -173,9 +176,11 @@ impl<O: Observer> Center<'_, O> {
         else {
             return;
         };
+        let restricts = self.restricts(slot);
         let qs = &mut self.queues[q.index()];
-        if qs.routable[ch].remove(&key).is_some() && !plain {
-            qs.reordered[ch] -= 1;
+        if qs.routable[ch].remove(&key).is_some() {
+            qs.reordered[ch] -= u32::from(!plain);
+            qs.restricted[ch] -= u32::from(restricts);
         }
     }
 
@@ -219,9 +224,14 @@ impl<O: Observer> Center<'_, O> {
         };
         // Routing-profile delays count from this entry into the queue.
         let waited = sched.now() - c.queued_since;
+        // Routing criteria: only the groups its step in force admits.
+        let admitted = self.step_groups(slot);
         let mut best: Option<(u64, u32)> = None;
         for &(g, delay, chans) in &self.queue_groups[q.index()] {
             if delay > waited || !chans[ch.index()] {
+                continue;
+            }
+            if admitted.is_some_and(|groups| !groups[g.index()]) {
                 continue;
             }
             if let Some(&cand) = self.groups[g.index()].eligible[ch.index()].first() {
@@ -255,7 +265,7 @@ impl<O: Observer> Center<'_, O> {
                     if !chans[ch.index()] || !prof.can_accept(ag.load, ch) {
                         continue;
                     }
-                    if let Some((key, slot)) = self.first_eligible(q, ch, delay, now) {
+                    if let Some((key, slot)) = self.first_eligible(q, ch, delay, ag.group, now) {
                         if best.is_none_or(|b| key < b.0) {
                             best = Some((key, slot));
                         }
@@ -270,17 +280,28 @@ impl<O: Observer> Center<'_, O> {
     }
 
     /// The first routable contact of `channel` in queue `q`, in routing
-    /// order, that has waited at least `delay` in the queue.
+    /// order, that has waited at least `delay` in the queue and whose
+    /// routing criteria step admits agent group `group`.
     fn first_eligible(
         &self,
         q: QueueId,
         channel: Channel,
         delay: SimDuration,
+        group: GroupId,
         now: SimTime,
     ) -> Option<(RouteKey, u32)> {
         let qs = &self.queues[q.index()];
         let routable = &qs.routable[channel.index()];
         let waited_enough = |slot: u32| now - self.contacts[slot as usize].queued_since >= delay;
+        if qs.restricted[channel.index()] > 0 {
+            // Some contacts wait for agents their step admits: skip those
+            // this group may not take (without criteria this scan never
+            // runs, and routing is as before).
+            return routable
+                .iter()
+                .find(|(_, s)| waited_enough(**s) && self.step_admits(**s, group))
+                .map(|(k, s)| (*k, *s));
+        }
         if delay == SimDuration::ZERO {
             return routable.first_key_value().map(|(k, s)| (*k, *s));
         }
@@ -318,6 +339,7 @@ impl<O: Observer> Center<'_, O> {
     pub(super) fn offer(&mut self, a: u32, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         self.remove_routable(slot);
+        self.note_offered_step(slot);
         let c = &mut self.contacts[slot as usize];
         c.phase = Phase::Offered;
         c.agent = a;

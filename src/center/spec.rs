@@ -6,6 +6,7 @@
 
 use crate::engine::{Dist, SimDuration};
 
+use super::criteria::{CriteriaId, Proficiency, RoutingCriteriaSpec};
 use super::ids::{FlowId, GroupId, ProfileId, QueueId, SourceId};
 use super::shifts::{ShiftAssignment, ShiftTemplate, Shrinkage};
 
@@ -57,6 +58,8 @@ pub struct CenterSpec {
     /// Concurrent active contacts per channel the instance allows (`None`:
     /// unlimited); beyond, contacts are turned away (fast busy).
     pub instance_limits: [Option<u32>; Channel::COUNT],
+    /// Routing criteria sources and queue branches set on contacts.
+    pub routing_criteria: Vec<RoutingCriteriaSpec>,
 }
 
 impl CenterSpec {
@@ -258,6 +261,8 @@ pub struct AgentGroupSpec {
     pub outbound: Option<OutboundSpec>,
     /// Staffing target: occupancy at most this (`ccsim staff`).
     pub max_occupancy: Option<f64>,
+    /// What every agent of the group is proficient in (routing criteria).
+    pub proficiencies: Vec<Proficiency>,
 }
 
 impl AgentGroupSpec {
@@ -509,6 +514,9 @@ pub struct QueueBranch {
     /// The branch's "Change routing priority / age" block; it overrides
     /// the flow's own `routing`, setting by setting.
     pub routing: RoutingChange,
+    /// The branch's "Set routing criteria" block; it overrides the
+    /// source's.
+    pub routing_criteria: Option<CriteriaId>,
 }
 
 /// Connect's routing priority of a contact nothing has changed (1 is the
@@ -809,6 +817,9 @@ pub struct SourceSpec {
     /// The routing priority its contacts start with (1 is the highest;
     /// Connect's default [`DEFAULT_ROUTING_PRIORITY`]).
     pub routing_priority: u64,
+    /// The routing criteria its contacts carry, unless their inbound
+    /// flow's queue branch sets another.
+    pub routing_criteria: Option<CriteriaId>,
     /// How its customers behave.
     pub customer: CustomerSpec,
 }

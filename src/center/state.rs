@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::{Generation, SimDuration, SimTime, StreamRng};
 
 use super::arrivals::ArrivalProcess;
+use super::criteria::CriteriaId;
 use super::ids::{FlowId, GroupId, QueueId};
 use super::record::{AgentActivity, AgentHours, ContactRecord};
 use super::spec::{
@@ -97,6 +98,8 @@ pub(super) struct Routing {
     pub(super) priority: u64,
     /// Milliseconds added to the routing age (negative: subtracted).
     pub(super) age_added_ms: i64,
+    /// The routing criteria set on the contact (source or queue branch).
+    pub(super) criteria: Option<CriteriaId>,
 }
 
 impl Default for Routing {
@@ -104,6 +107,7 @@ impl Default for Routing {
         Routing {
             priority: DEFAULT_ROUTING_PRIORITY,
             age_added_ms: 0,
+            criteria: None,
         }
     }
 }
@@ -423,6 +427,10 @@ pub(super) struct QueueState {
     /// order is enqueue order, so the first contact is the one that has
     /// waited longest.
     pub(super) reordered: [u32; Channel::COUNT],
+    /// Per channel, how many routable contacts are in a routing criteria
+    /// step that not every agent matches: while there are none, an agent
+    /// takes the first contact as if no criteria were set.
+    pub(super) restricted: [u32; Channel::COUNT],
     /// Contacts counted in the queue (offered and whispering ones included).
     pub(super) level: u32,
     /// Since when the level has been what it is.

@@ -25,6 +25,7 @@ pub mod html;
 pub mod plots;
 pub mod records;
 pub mod report;
+pub mod routing_criteria;
 pub mod staffing;
 
 pub use atomic::write_atomic;

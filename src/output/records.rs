@@ -25,6 +25,7 @@ use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::connect_ids::InstanceArns;
 use super::firehose::{self, FirehoseSink};
+use super::routing_criteria::{answered_step_attribute, routing_criteria_json};
 
 use super::OutputError;
 
@@ -427,6 +428,11 @@ impl<'a> RecordFormatter<'a> {
             "AgentConnectionAttempts".into(),
             Value::from(r.missed_offers + u32::from(r.accepted.is_some())),
         );
+        if let Some(state) = &r.routing_criteria {
+            let answered = crate::stats::recorder::answered(r);
+            let rc = routing_criteria_json(self.spec, state, answered, |t| self.ts(Some(t)));
+            m.insert("RoutingCriteria".into(), rc);
+        }
         m.insert("LastUpdateTimestamp".into(), self.ts(Some(last_update(r))));
         m.insert("Attributes".into(), Value::Object(self.attributes(r)));
         Value::Object(m)
@@ -442,6 +448,15 @@ impl<'a> RecordFormatter<'a> {
         put("ccsim_replication", self.replication.to_string());
         put("ccsim_outcome", r.outcome.as_str().into());
         put("ccsim_callback_attempts", r.callback_attempts.to_string());
+        if let Some(state) = r
+            .routing_criteria
+            .filter(|_| crate::stats::recorder::answered(r))
+        {
+            put(
+                "ccsim_routing_step",
+                answered_step_attribute(self.spec, &state),
+            );
+        }
         if let Some((agent, g)) = r.transfer_to_agent {
             // The one agent an agent quick connect named (the record's
             // Queue is the group's agent queue).

@@ -140,6 +140,9 @@ pub struct RawQueueBranch {
     pub sets: BTreeMap<String, String>,
     /// The branch's own Change routing priority / age block.
     pub routing: Option<RawRoutingChange>,
+    /// The branch's Set routing criteria block (a `[[routing_criteria]]`
+    /// name).
+    pub routing_criteria: Option<String>,
 }
 
 /// Routing changes one customer queue flow may make (they are events, and
@@ -531,6 +534,8 @@ fn branches(
                 cumulative,
                 sets,
                 routing,
+                // Resolved once every table is known (`criteria::resolve`).
+                routing_criteria: None,
             });
         }
     }

@@ -54,6 +54,9 @@ pub struct RawAgentGroup {
     pub outbound: Option<RawOutbound>,
     /// Staffing target: maximum occupancy.
     pub max_occupancy: Option<f64>,
+    /// Proficiencies every agent of the group has (routing criteria).
+    #[serde(default)]
+    pub proficiencies: Vec<super::criteria::RawProficiency>,
 }
 
 /// A per-channel setting: `{ voice = …, chat = …, task = …, callback = … }`,
@@ -247,6 +250,7 @@ fn group(
         .max_occupancy
         .map(|p| c.probability(&format!("{path}.max_occupancy"), p));
     AgentGroupSpec {
+        proficiencies: super::criteria::proficiencies(c, path, &g.proficiencies),
         max_occupancy,
         outbound,
         name: g.name.clone(),

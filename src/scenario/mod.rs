@@ -30,6 +30,7 @@
 //! names), checked last.
 
 mod check;
+mod criteria;
 pub mod date;
 mod dist;
 pub mod duration;

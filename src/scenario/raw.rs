@@ -7,6 +7,7 @@
 use serde::Deserialize;
 
 pub use super::check::OneOrMany;
+pub use super::criteria::{RawExpression, RawProficiency, RawRange, RawRoutingCriteria, RawStep};
 pub use super::dist::{RawDist, RawDistTable};
 pub use super::flows::{
     RawCallback, RawFlow, RawQueueBranch, RawQueueMove, RawRoutingChange, RawTimedRoutingChange,
@@ -50,4 +51,8 @@ pub struct RawScenario {
     pub sweep: Option<toml::Table>,
     /// Instance-wide concurrent contact limits.
     pub instance_limits: Option<RawInstanceLimits>,
+    /// Routing criteria (steps over proficiencies) sources and queue
+    /// branches may name.
+    #[serde(default)]
+    pub routing_criteria: Vec<RawRoutingCriteria>,
 }

@@ -18,6 +18,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Visitor};
 
+use super::criteria::{RawExpression, RawProficiency, RawRange, RawRoutingCriteria, RawStep};
 use super::dist::RawDistTable;
 use super::email::{RawReply, RawSendEmail};
 use super::flows::{
@@ -132,6 +133,7 @@ pub const SECTIONS: &[Section] = &[
             ("sweep", "table", "(none)", "", "[sweep]", "a grid of what-ifs for `ccsim sweep` (README, \"Sweeps\")"),
             ("instance_limits", "table", "(none)", "contacts", "[instance_limits]", "concurrent active contacts per channel; beyond, a fast busy"),
             ("shift_templates", "array of tables", "[]", "", "[[shift_templates]]", "shifts people can work, for groups staffed by `shifts`"),
+            ("routing_criteria", "array of tables", "[]", "", "[[routing_criteria]]", "named routing criteria (steps over agent proficiencies) that sources and queue branches set on contacts"),
         ],
     },
     Section {
@@ -261,6 +263,7 @@ pub const SECTIONS: &[Section] = &[
             ("auto_accept_by_channel", "table of booleans", "{}", "", "{ chat = true, callback = true }", "per channel, over auto_accept (callbacks: only here)"),
             ("outbound", "table", "(none)", "", "{ calls_per_hour = 6, ring = \"20s\", answer_probability = 0.45, talk = \"4m\" }", "agents dial out while free"),
             ("max_occupancy", "number", "(none)", "share 0–1", "0.9", "staffing target: occupancy at most this"),
+            ("proficiencies", "array of tables", "[]", "", "[{ name = \"Language\", value = \"Spanish\", level = 4 }]", "what every agent of the group is proficient in, for routing criteria"),
         ],
     },
     Section {
@@ -366,6 +369,7 @@ pub const SECTIONS: &[Section] = &[
             ("probability", "number", "—", "probability", "0.7", "share of the flow's contacts not self-served"),
             ("sets", "table of strings", "{}", "", "{ agent_whisper = \"Support whisper\" }", "Set … blocks for this branch, over the flow's"),
             ("routing", "table", "(none)", "", "{ priority = 2 }", "routing change for this branch, over the flow's"),
+            ("routing_criteria", "string", "(none)", "", "\"spanish_first\"", "Set routing criteria on this branch's contacts (a [[routing_criteria]] name), over the source's"),
         ],
     },
     Section {
@@ -432,6 +436,7 @@ pub const SECTIONS: &[Section] = &[
             ("inbound_flow", "string", "\"Default inbound\"", "", "\"Main IVR\"", "the inbound flow its contacts hear"),
             ("queue", "string", "(none)", "", "\"support\"", "used when the inbound flow names no queue"),
             ("routing_priority", "integer", "5", "", "1", "the routing priority its contacts start with (1 highest)"),
+            ("routing_criteria", "string", "(none)", "", "\"spanish_first\"", "the routing criteria its contacts carry (a [[routing_criteria]] name); a queue branch's own overrides it"),
             ("customer", "table", "—", "", "[sources.customer]", "how its customers behave"),
             ("reply", "table", "(none)", "", "{ probability = 0.7, writing = \"6m\" }", "email sources: the agents' replies (AGENT_REPLY; see sources.reply)"),
             ("day_of_week", "table", "(none)", "multiplier", "{ mon = 1.15, sun = 0.6 }", "volume by weekday over a multi-day horizon (default 1)"),
@@ -545,6 +550,56 @@ pub const SECTIONS: &[Section] = &[
         docs: &[
             ("probability", "number", "—", "probability", "1.0", "share of the flow's contacts it emails"),
             ("sending", DIST, "(none)", "time", "\"20s\"", "how long the email holds an email line of the instance before it is sent; none: sent at once, holding no line"),
+        ],
+    },
+    Section {
+        path: "agent_groups.proficiencies",
+        about: "One proficiency of every agent of the group: a predefined attribute's value at a level (Connect's agent proficiencies).",
+        fields: fields_of::<RawProficiency>,
+        docs: &[
+            ("name", "string", "—", "", "\"Language\"", "the predefined attribute"),
+            ("value", "string", "—", "", "\"Spanish\"", "its value"),
+            ("level", "integer", "—", "level 1–5", "4", "how proficient (5 highest)"),
+        ],
+    },
+    Section {
+        path: "[[routing_criteria]]",
+        about: "A named routing criteria (Connect's Set routing criteria block): ordered steps; a contact's first step starts when it enters its queue, each later one when the step before expires (it replaces it); after the last, any agent of the queue may take it.",
+        fields: fields_of::<RawRoutingCriteria>,
+        docs: &[
+            ("name", "string", "—", "", "\"spanish_first\"", "what sources and queue branches call it"),
+            ("steps", "array of tables", "—", "", "[{ expression = { name = \"Language\", value = \"Spanish\", level = 4 }, expiry = \"30s\" }]", "at least one; only the last may leave out `expiry`"),
+        ],
+    },
+    Section {
+        path: "routing_criteria.steps",
+        about: "One routing step: only agents matching its expression may take the contact while it is in force.",
+        fields: fields_of::<RawStep>,
+        docs: &[
+            ("expression", "table", "—", "", "{ and = [{ name = \"Language\", value = \"Spanish\", level = 3 }, { name = \"Skill\", value = \"Billing\", level = 2 }] }", "who matches (see the next table)"),
+            ("expiry", DUR, "(never expires)", "time", "\"30s\"", "how long the step lasts; > 0"),
+        ],
+    },
+    Section {
+        path: "routing_criteria.steps.expression (and its `and` / `or` parts)",
+        about: "An expression: one condition (`name`, `value`, and `level` or `range`), or `and = [ … ]` (all must match), or `or = [ … ]` (one must); nested up to 8 deep. An attribute value no group holds never matches.",
+        fields: fields_of::<RawExpression>,
+        docs: &[
+            ("name", "string", "(condition)", "", "\"Language\"", "the predefined attribute"),
+            ("value", "string", "(condition)", "", "\"Spanish\"", "its value"),
+            ("level", "integer", "(one of two)", "level 1–5", "4", "at least this level (Connect's NumberGreaterOrEqualTo)"),
+            ("range", "table", "(one of two)", "levels 1–5", "{ min = 2, max = 4 }", "a level in this range (Connect's Range)"),
+            ("and", "array of expressions", "(none)", "", "[{ … }, { … }]", "every part must match (AndExpression)"),
+            ("or", "array of expressions", "(none)", "", "[{ … }, { … }]", "some part must match (OrExpression)"),
+        ],
+    },
+    Section {
+        path: "routing_criteria.steps.expression.range",
+        about: "A range of proficiency levels, both ends included.",
+        fields: fields_of::<RawRange>,
+        docs: &[
+            ("min", "integer", "—", "level 1–5", "2", "lowest level that matches"),
+            ("max", "integer", "—", "level 1–5", "4", "highest level that matches"),
         ],
     },
 ];

@@ -50,6 +50,8 @@ pub struct RawSource {
     pub queue: Option<String>,
     /// Routing priority its contacts start with (default 5).
     pub routing_priority: Option<i64>,
+    /// Routing criteria its contacts carry (a `[[routing_criteria]]` name).
+    pub routing_criteria: Option<String>,
     /// Customer behaviour.
     pub customer: RawCustomer,
     /// (Email sources) the agents' replies.
@@ -212,6 +214,8 @@ fn source(
         inbound_flow,
         queue,
         routing_priority,
+        // Resolved once every table is known (`criteria::resolve`).
+        routing_criteria: None,
         customer,
     }
 }

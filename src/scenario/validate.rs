@@ -19,7 +19,7 @@ use super::check::Check;
 use super::check::Known;
 use super::error::Problem;
 use super::raw::RawScenario;
-use super::{flows, groups, limits, queues, routing, shifts, simulation, sources};
+use super::{criteria, flows, groups, limits, queues, routing, shifts, simulation, sources};
 
 /// Validates a parsed scenario. `default_name` is used when the file sets no
 /// `name` (the file stem). Returns every problem found.
@@ -43,6 +43,9 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
     };
     spec.groups = groups::check(&mut c, &raw.agent_groups, &profile_index, &shift_context);
     spec.shift_templates = templates.templates;
+    let (routing_criteria, criteria_ids) =
+        criteria::check(&mut c, &raw.routing_criteria, &spec.groups);
+    criteria::check_expiries(&mut c, &raw.routing_criteria);
     let (flows, flow_ids) = flows::check(&mut c, &raw.flows, &queue_index);
     queues::outbound_whispers(&mut c, &raw.queues, &mut queues, &flows, &flow_ids);
     let known = Known {
@@ -55,7 +58,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         intervals,
         calendar,
     };
-    let (sources, mut agent_queues) = sources::check(&mut c, &raw.sources, &known);
+    let (mut sources, mut agent_queues) = sources::check(&mut c, &raw.sources, &known);
     let inbound: Vec<_> = sources.iter().map(|s| s.inbound_flow).collect();
     flows::disconnect_flows(&mut c, &raw.flows, &flows, &flow_ids, &inbound);
     queues::transfers(
@@ -66,6 +69,15 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         &spec.groups,
         &profiles,
         &mut agent_queues,
+    );
+    let mut flows = flows;
+    criteria::resolve(
+        &mut c,
+        &raw.sources,
+        &mut sources,
+        &raw.flows,
+        &mut flows,
+        &criteria_ids,
     );
     spec.instance_limits = simulation::instance_limits(&mut c, raw.instance_limits.as_ref());
     // Agent queues come after the scenario's queues, in the order transfers
@@ -80,6 +92,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
     spec.profiles = profiles;
     spec.flows = flows;
     spec.sources = sources;
+    spec.routing_criteria = routing_criteria;
     // Last, on the whole center: what a run of it would need.
     limits::check(&mut c, raw, &spec);
     if !c.problems.is_empty() {

@@ -187,6 +187,13 @@ const HANDLED: &[Reported] = &[
     },
 ];
 
+/// Queues, whole window.
+const QUEUES: &[Reported] = &[Reported {
+    scopes: &[ScopeKind::Queue],
+    whole_window: true,
+    per_interval: false,
+}];
+
 /// A metric, by its typed key. Its name, unit, scopes and formula are in
 /// [`Metric::info`]; [`Metric::name`] is the spelling of the files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -318,6 +325,18 @@ pub enum Metric {
     BusyAgents,
     /// `agent_hours`.
     AgentHours,
+    /// `answered_in_routing_step_<n>` (1-based), or
+    /// `answered_after_routing_steps_expired` for `step: None`.
+    RoutingStepAnswered {
+        /// The step, 1-based; `None`: after every step expired.
+        step: Option<u16>,
+    },
+    /// `wait_in_routing_step_<n>_seconds`, or
+    /// `wait_after_routing_steps_expired_seconds` for `step: None`.
+    RoutingStepWaitSeconds {
+        /// The step, 1-based; `None`: after every step expired.
+        step: Option<u16>,
+    },
 }
 
 /// One catalogue entry.
@@ -478,6 +497,8 @@ impl Metric {
             AgentHoursMissed => info("agent_hours_missed", Unit::AgentHours, GROUPS, "agent time in the Missed state"),
             BusyAgents => info("busy_agents", Agents, GROUP_INTERVALS, "time-average number of agents on contacts in the interval"),
             AgentHours => info("agent_hours", Unit::AgentHours, GROUP_INTERVALS, "agent time on contacts or available in the interval"),
+            RoutingStepAnswered { .. } => info("answered_in_routing_step_<n>", Count, QUEUES, "contacts with routing criteria answered from the queue while their step n was in force (`answered_after_routing_steps_expired`: after every step expired); reported only for scenarios that set routing criteria"),
+            RoutingStepWaitSeconds { .. } => info("wait_in_routing_step_<n>_seconds", Seconds, QUEUES, "mean queue time of the contacts answered in step n (`wait_after_routing_steps_expired_seconds`: after every step expired)"),
         }
     }
 
@@ -502,6 +523,18 @@ impl Metric {
             Metric::ChannelSlotOccupancy(ch) => {
                 Cow::Owned(format!("slot_occupancy_{}", ch.as_str().to_lowercase()))
             }
+            Metric::RoutingStepAnswered { step: Some(n) } => {
+                Cow::Owned(format!("answered_in_routing_step_{n}"))
+            }
+            Metric::RoutingStepAnswered { step: None } => {
+                Cow::Borrowed("answered_after_routing_steps_expired")
+            }
+            Metric::RoutingStepWaitSeconds { step: Some(n) } => {
+                Cow::Owned(format!("wait_in_routing_step_{n}_seconds"))
+            }
+            Metric::RoutingStepWaitSeconds { step: None } => {
+                Cow::Borrowed("wait_after_routing_steps_expired_seconds")
+            }
             fixed => Cow::Borrowed(fixed.info().name),
         }
     }
@@ -522,6 +555,9 @@ impl Metric {
         }
         if let Some(rest) = name.strip_prefix("service_level_") {
             return seconds(rest).map(|threshold_s| Metric::ServiceLevel { threshold_s });
+        }
+        if let Some(m) = routing_step_metric(name) {
+            return Some(m);
         }
         if let Some(ch) = Channel::ALL
             .into_iter()
@@ -635,6 +671,31 @@ impl MetricKey for &str {
     }
 }
 
+/// The routing-step metric a name spells, if any.
+fn routing_step_metric(name: &str) -> Option<Metric> {
+    match name {
+        "answered_after_routing_steps_expired" => {
+            return Some(Metric::RoutingStepAnswered { step: None })
+        }
+        "wait_after_routing_steps_expired_seconds" => {
+            return Some(Metric::RoutingStepWaitSeconds { step: None })
+        }
+        _ => {}
+    }
+    // Steps are numbered from 1, written without leading zeros.
+    let step = |n: &str| {
+        let k = n.parse::<u16>().ok()?;
+        (k >= 1 && k.to_string() == n).then_some(k)
+    };
+    if let Some(n) = name.strip_prefix("answered_in_routing_step_") {
+        return step(n).map(|k| Metric::RoutingStepAnswered { step: Some(k) });
+    }
+    let n = name
+        .strip_prefix("wait_in_routing_step_")?
+        .strip_suffix("_seconds")?;
+    step(n).map(|k| Metric::RoutingStepWaitSeconds { step: Some(k) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,7 +718,14 @@ mod tests {
                 threshold_s: 24 * 3600,
             },
             Metric::EmailServiceLevelConnect { threshold_s: 45 },
+            Metric::RoutingStepAnswered { step: Some(1) },
+            Metric::RoutingStepAnswered { step: Some(12) },
+            Metric::RoutingStepAnswered { step: None },
+            Metric::RoutingStepWaitSeconds { step: Some(3) },
+            Metric::RoutingStepWaitSeconds { step: None },
         ]);
+        assert_eq!(Metric::from_name("answered_in_routing_step_0"), None);
+        assert_eq!(Metric::from_name("answered_in_routing_step_01"), None);
         for (i, m) in all.iter().enumerate() {
             let name = m.name();
             assert_eq!(Metric::from_name(&name), Some(*m), "{name}");

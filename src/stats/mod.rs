@@ -22,6 +22,7 @@
 
 pub mod agent_hours;
 pub mod ci;
+pub mod criteria;
 pub mod email;
 pub mod load;
 pub mod metrics;

@@ -42,6 +42,8 @@ pub struct StatsConfig {
     pub warmup_ms: u64,
     /// End of the measured window (the horizon), ms.
     pub horizon_ms: u64,
+    /// Steps of each routing criteria, by id (empty: none is set).
+    pub criteria_steps: Vec<usize>,
 }
 
 /// The initiation methods a scenario can produce, in documentation order.
@@ -142,6 +144,7 @@ impl StatsConfig {
             interval_ms: spec.interval.as_millis().max(1),
             warmup_ms: spec.warmup.as_millis(),
             horizon_ms: spec.horizon.as_millis(),
+            criteria_steps: super::criteria::step_counts(spec),
         }
     }
 
@@ -532,12 +535,18 @@ pub struct Recorder {
     pub email: EmailLevels,
     /// Set if the replication stopped early because time stood still.
     stalled: Option<Stall>,
+    /// Contacts answered per queue and routing criteria step.
+    pub routing_steps: super::criteria::StepTally,
 }
 
 impl Recorder {
     /// An empty recorder.
     pub fn new(cfg: std::sync::Arc<StatsConfig>) -> Self {
         Recorder {
+            routing_steps: super::criteria::StepTally::new(
+                cfg.queue_names.len(),
+                &cfg.criteria_steps,
+            ),
             queues: cfg
                 .queue_thresholds
                 .iter()
@@ -642,6 +651,7 @@ impl Recorder {
         }
         self.total.record(r, &cfg.all_thresholds, i);
         self.email.record(r, answered(r), &cfg.email_thresholds, i);
+        self.routing_steps.record(r);
         // With one method (or channel) its scope is the total: not recorded
         // twice (see `Recorder::method_stats`).
         if cfg.methods.len() > 1 {

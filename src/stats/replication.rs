@@ -26,13 +26,9 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
         cfg,
     );
     for (q, s) in rec.queues.iter().enumerate() {
-        push_scope_metrics(
-            &mut out,
-            &Scope::Queue(cfg.queue_names[q].clone()),
-            s,
-            &cfg.queue_thresholds[q],
-            cfg,
-        );
+        let scope = Scope::Queue(cfg.queue_names[q].clone());
+        push_scope_metrics(&mut out, &scope, s, &cfg.queue_thresholds[q], cfg);
+        super::criteria::push_queue_metrics(&mut out, &scope, &rec.routing_steps, q);
     }
     for (m, method) in cfg.methods.iter().enumerate() {
         let scope = Scope::Method(method.as_str().to_string());

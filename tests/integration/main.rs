@@ -80,6 +80,7 @@ mod metrics;
 mod readme;
 mod records_format;
 mod report;
+mod routing_criteria;
 mod scenarios;
 mod schedule;
 mod shifts;

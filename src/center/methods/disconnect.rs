@@ -152,6 +152,7 @@ impl<O: Observer> Center<'_, O> {
             ..Routing::default()
         };
         routing.apply(branch.routing.or(f.routing));
+        routing.criteria = branch.routing_criteria.or(src.routing_criteria);
         let customer = Customer {
             self_served: false,
             patience,
