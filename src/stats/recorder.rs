@@ -619,7 +619,9 @@ impl Recorder {
             self.queues[q.index()].record(r, &cfg.queue_thresholds[q.index()], i);
         }
         self.total.record(r, &cfg.all_thresholds, i);
-        self.routing_steps.record(r);
+        if answered(r) {
+            self.routing_steps.record_answered(r);
+        }
         // With one method (or channel) its scope is the total: not recorded
         // twice (see `Recorder::method_stats`).
         if cfg.methods.len() > 1 {
