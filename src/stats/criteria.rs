@@ -7,8 +7,6 @@ use crate::center::spec::CenterSpec;
 use crate::center::ContactRecord;
 
 use super::metrics::{Metric, Scope};
-use super::recorder::answered;
-use super::replication::MetricValue;
 
 /// The number of steps of each routing criteria of `spec`, by id (empty:
 /// it sets none).
@@ -41,15 +39,13 @@ impl StepTally {
         }
     }
 
-    /// Counts a contact (of the measured window) that ended: answered from
-    /// its queue in the step it was offered in.
-    pub fn record(&mut self, r: &ContactRecord) {
+    /// Counts a contact of the measured window that an agent answered from
+    /// its queue, in the step it was offered in (the recorder calls this for
+    /// answered contacts only).
+    pub fn record_answered(&mut self, r: &ContactRecord) {
         let (Some(state), Some(q)) = (r.routing_criteria, r.queue) else {
             return;
         };
-        if !answered(r) {
-            return;
-        }
         let Some(slots) = self.queues.get_mut(q.index()) else {
             return;
         };
@@ -70,8 +66,14 @@ impl StepTally {
     }
 }
 
-/// Appends queue `q`'s step metrics (nothing without criteria).
-pub fn push_queue_metrics(out: &mut Vec<MetricValue>, scope: &Scope, tally: &StepTally, q: usize) {
+/// Appends queue `q`'s step metrics (nothing without criteria), as
+/// [`MetricValue`](super::replication::MetricValue)s.
+pub fn push_queue_metrics(
+    out: &mut Vec<(Scope, Option<u32>, Metric, Option<f64>)>,
+    scope: &Scope,
+    tally: &StepTally,
+    q: usize,
+) {
     let Some(slots) = tally.queues.get(q) else {
         return;
     };

@@ -651,7 +651,9 @@ impl Recorder {
         }
         self.total.record(r, &cfg.all_thresholds, i);
         self.email.record(r, answered(r), &cfg.email_thresholds, i);
-        self.routing_steps.record(r);
+        if answered(r) {
+            self.routing_steps.record_answered(r);
+        }
         // With one method (or channel) its scope is the total: not recorded
         // twice (see `Recorder::method_stats`).
         if cfg.methods.len() > 1 {
