@@ -104,6 +104,8 @@ fn follow_ups(cal: &Calibration) -> Vec<Value> {
             let moved: u64 = f.moved_to.values().sum();
             let take_up = f.callback_take_up().map(|c| json!({
                 "offer_after_s": c.offer_after_s, "taken": c.taken, "still_waiting_at_offer": c.at_risk,
+                // Taken off answered callers' recorded waits (see the report).
+                "accept_lag_s": c.accept_lag.0, "accept_lag_gaps": c.accept_lag.1,
                 "probability": c.probability, "ci95": c.ci95, "callback_queue": f.callback_queue(),
             }));
             let move_after = f.queue_move().map(|(_, after)| after);

@@ -8,7 +8,8 @@
 //!   is counted and sampled from the contacts, one contact at a time;
 //!   [`chains`]: a contact joined to the one that followed it;
 //!   [`accumulate`]: all of them fed together; [`keyed`]: their maps by
-//!   name;
+//!   name; [`agent_work`]: each agent's work in time order (accept lags,
+//!   concurrency, busy time); [`outbound`]: agents' outbound calls;
 //! - [`estimate`], [`model`]: the fitted estimates, gathered;
 //! - [`pipeline`]: records in, the three outputs out;
 //! - [`scenario_toml`], [`json`], [`report`]: the scenario file,
@@ -19,6 +20,7 @@
 //!   its HTML report.
 
 pub mod accumulate;
+pub mod agent_work;
 pub mod arrivals;
 pub mod backtest;
 pub mod backtest_html;
@@ -32,6 +34,7 @@ pub mod json;
 pub mod keyed;
 pub mod model;
 pub mod observed;
+pub mod outbound;
 pub mod period;
 pub mod pipeline;
 pub mod profiles;

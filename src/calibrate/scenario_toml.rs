@@ -187,8 +187,8 @@ fn queue_flows(t: &mut String, cal: &Calibration) {
         if let Some(c) = f.callback_take_up() {
             let _ = writeln!(
                 t,
-                "# {} of {:.1} callers still waiting at the offer took a callback (95 % CI {:.4}–{:.4})",
-                c.taken, c.at_risk, c.ci95.0, c.ci95.1
+                "# {} of {:.1} callers still waiting at the offer took a callback (95 % CI {:.4}–{:.4}; answered callers' waits less an accept lag of {:.2} s)",
+                c.taken, c.at_risk, c.ci95.0, c.ci95.1, c.accept_lag.0
             );
             let (answer, how) = if outcomes.dialled > 0 {
                 let (lo, hi) = rates::wilson(outcomes.answered, outcomes.dialled);
