@@ -13,7 +13,9 @@
 //! - [`estimate`], [`model`]: the fitted estimates, gathered;
 //! - [`pipeline`]: records in, the three outputs out;
 //! - [`scenario_toml`], [`json`], [`report`]: the scenario file,
-//!   `calibration.json` and the report;
+//!   `calibration.json` and the report; [`scenario_agents`],
+//!   [`report_agents`]: the scenario's and the report's concurrency and
+//!   outbound calling;
 //! - [`from_metrics`]: a scenario from the historical metrics report alone;
 //! - [`observed`], [`backtest`]: per-interval metrics counted alike from
 //!   real and simulated records, and their comparison; [`backtest_html`]:
@@ -40,6 +42,8 @@ pub mod pipeline;
 pub mod profiles;
 pub mod rates;
 pub mod report;
+pub mod report_agents;
 pub mod samples;
+pub mod scenario_agents;
 pub mod scenario_toml;
 pub mod streams;

@@ -59,6 +59,7 @@ pub fn render(cal: &Calibration, input: &InputSummary) -> String {
     distributions(&mut t, cal);
     follow_ups(&mut t, cal);
     headcount(&mut t, cal);
+    super::report_agents::render(&mut t, cal);
     profiles(&mut t, cal);
     let _ = writeln!(t, "## Method notes\n\n- Resolution: {RESOLUTION_NOTE}\n- {}\n- Patience is estimated from censored data: an abandoned contact shows its patience, an answered (or moved) one only that patience exceeded its wait. The naive mean of abandoned waits is biased low and is not used.", test_description());
     t

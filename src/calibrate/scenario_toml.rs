@@ -10,6 +10,7 @@ use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::model::Calibration;
 use super::rates;
+use super::scenario_agents;
 use super::streams::Entry;
 
 /// Settings of the written scenario that are not estimates.
@@ -120,17 +121,35 @@ fn queues(t: &mut String, cal: &Calibration) {
         }
         let _ = writeln!(t);
     }
+    for name in scenario_agents::extra_outbound_queues(cal) {
+        let _ = writeln!(t, "[[queues]]");
+        let _ = writeln!(t, "name = {}  # outbound calls only", q(name));
+        let _ = writeln!(
+            t,
+            "service_level_thresholds = [{}]\n",
+            thresholds.join(", ")
+        );
+    }
 }
 
 fn groups(t: &mut String, cal: &Calibration) {
     for (profile, served) in &cal.routing {
         let _ = writeln!(t, "[[routing_profiles]]");
         let _ = writeln!(t, "name = {}", q(profile));
-        let list: Vec<String> = served
+        let mut list: Vec<String> = served
             .iter()
             .map(|queue| format!("{{ queue = {}, priority = 1, delay = \"0s\" }}", q(queue)))
             .collect();
-        let _ = writeln!(t, "queues = [{}]\n", list.join(", "));
+        if let (true, Some(queue)) = (
+            list.is_empty(),
+            scenario_agents::outbound_queue_of(cal, profile),
+        ) {
+            // Its agents only dialled out; a profile must serve a queue.
+            list.push(format!("{{ queue = {}, priority = 1 }}", q(queue)));
+        }
+        let _ = writeln!(t, "queues = [{}]", list.join(", "));
+        scenario_agents::profile_lines(t, cal, profile);
+        let _ = writeln!(t);
     }
     for profile in cal.routing.keys() {
         let _ = writeln!(t, "[[agent_groups]]");
@@ -153,6 +172,7 @@ fn groups(t: &mut String, cal: &Calibration) {
             let _ = writeln!(t, "# after-contact work: {}", acw.summary);
             let _ = writeln!(t, "after_contact_work = {}", acw.toml);
         }
+        scenario_agents::group_lines(t, cal, profile);
         let _ = writeln!(t);
     }
 }
