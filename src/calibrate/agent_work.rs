@@ -86,7 +86,15 @@ pub struct AgentWork {
     pub concurrency: BTreeMap<String, BTreeMap<&'static str, ConcurrencyLevels>>,
     /// Per routing profile: agent-seconds busy per interval of the period.
     pub busy_s: BTreeMap<String, Vec<f64>>,
+    /// Per routing profile and channel (VOICE, CHAT, TASK): contacts of
+    /// another channel its agents connected to while holding one of this
+    /// channel (Connect's cross-channel behaviour allowed them); only
+    /// profiles with any.
+    pub cross_channel: BTreeMap<String, [u64; 3]>,
 }
+
+/// The channels of [`AgentWork::cross_channel`], in order.
+pub const CROSS_CHANNELS: [&str; 3] = ["VOICE", "CHAT", "TASK"];
 
 impl AgentWork {
     /// The accept lag of `queue`, else the overall one.
@@ -184,6 +192,7 @@ impl AgentWorkCounter {
         let base_ms = self.span.start_ms.div_euclid(1000) * 1000;
         let mut concurrency = BTreeMap::new();
         let mut busy_s = BTreeMap::new();
+        let mut cross_channel = BTreeMap::new();
         for (profile, per_agent) in &agents {
             let levels: BTreeMap<&'static str, ConcurrencyLevels> = CONCURRENT_CHANNELS
                 .iter()
@@ -195,6 +204,13 @@ impl AgentWorkCounter {
                 .collect();
             if !levels.is_empty() {
                 concurrency.insert(profile.clone(), levels);
+            }
+            let mut cross = [0u64; 3];
+            for (_, work) in per_agent.iter() {
+                add_cross(work, &mut cross);
+            }
+            if cross.iter().any(|n| *n > 0) {
+                cross_channel.insert(profile.clone(), cross);
             }
             if busy_for(profile) {
                 let mut busy = vec![0.0; period.intervals];
@@ -209,6 +225,7 @@ impl AgentWorkCounter {
             overall_lag,
             concurrency,
             busy_s,
+            cross_channel,
         }
     }
 }
@@ -288,6 +305,43 @@ fn most_at_once<'a>(work: impl Iterator<Item = &'a Work>) -> u32 {
         top = top.max(open.len() as u32);
     }
     top
+}
+
+/// Counts, per channel held (voice, chat, task), the contacts of another
+/// channel the agent connected to while holding it (half-open, as
+/// [`most_at_once`]: an overlap of truncated timestamps is a true one).
+/// Contacts connected in the same second are not counted against each
+/// other: which came first is not recorded.
+fn add_cross(work: &[Work], cross: &mut [u64; 3]) {
+    let mut spans: Vec<(u32, u32, u8)> = work
+        .iter()
+        .filter(|w| w.channel < 3)
+        .map(|w| (w.start.saturating_add(u32::from(w.lead)), w.end, w.channel))
+        .collect();
+    spans.sort_unstable();
+    let mut open: BinaryHeap<std::cmp::Reverse<(u32, u8)>> = BinaryHeap::new();
+    let mut held = [0u32; 3];
+    for same_second in spans.chunk_by(|a, b| a.0 == b.0) {
+        let from = same_second[0].0;
+        while let Some(std::cmp::Reverse((end, ch))) = open.peek().copied() {
+            if end > from {
+                break;
+            }
+            open.pop();
+            held[usize::from(ch)] -= 1;
+        }
+        for &(_, _, channel) in same_second {
+            for (k, n) in held.iter().enumerate() {
+                if *n > 0 && k != usize::from(channel) {
+                    cross[k] += 1;
+                }
+            }
+        }
+        for &(_, to, channel) in same_second {
+            held[usize::from(channel)] += 1;
+            open.push(std::cmp::Reverse((to.max(from), channel)));
+        }
+    }
 }
 
 /// Adds one agent's busy time — the union of its work, each queued
@@ -392,6 +446,23 @@ mod tests {
         ];
         // At 12: [5,20), [10,30), [12,13) — the first ended at 10.
         assert_eq!(most_at_once(work.iter()), 3);
+    }
+
+    #[test]
+    fn cross_channel_counts_contacts_taken_while_holding_another_channel() {
+        // Two chats, a task taken during the second, a voice call after,
+        // and a chat and a task connected in the same second (no order).
+        let work = [
+            w(0, 50, 0, 1),
+            w(10, 100, 0, 1),
+            w(60, 90, 0, 2),
+            w(100, 200, 0, 0),
+            w(300, 400, 0, 1),
+            w(300, 350, 0, 2),
+        ];
+        let mut cross = [0; 3];
+        add_cross(&work, &mut cross);
+        assert_eq!(cross, [0, 1, 0]);
     }
 
     #[test]

@@ -189,5 +189,12 @@ fn concurrency(cal: &Calibration) -> Vec<Value> {
             out.push(json!({"routing_profile": p, "channel": channel, "concurrency": written, "agents_by_most_held_at_once": by_level}));
         }
     }
+    for (p, cross) in &cal.cross_channel {
+        for (channel, n) in super::agent_work::CROSS_CHANNELS.iter().zip(cross) {
+            if *n > 0 {
+                out.push(json!({"routing_profile": p, "channel": channel, "cross_channel": "any", "other_channel_contacts_taken_while_on_it": n}));
+            }
+        }
+    }
     out
 }

@@ -73,6 +73,9 @@ pub struct Calibration {
     /// Per routing profile and channel (CHAT, TASK): agents by the most
     /// contacts of the channel each held at once.
     pub concurrency: BTreeMap<String, BTreeMap<&'static str, ConcurrencyLevels>>,
+    /// Per routing profile and channel (voice, chat, task): contacts of
+    /// another channel taken while holding one of this channel.
+    pub cross_channel: BTreeMap<String, [u64; 3]>,
 }
 
 /// The inputs of [`build`] beyond the contacts.
@@ -176,6 +179,7 @@ pub fn estimate_all(
         outbound: outbound_estimates,
         outbound_unattributed: outbound.unattributed,
         concurrency: agent_work.concurrency,
+        cross_channel: agent_work.cross_channel,
     }
 }
 

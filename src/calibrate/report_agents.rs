@@ -46,7 +46,7 @@ fn outbound(t: &mut String, cal: &Calibration) {
 }
 
 fn concurrency(t: &mut String, cal: &Calibration) {
-    if cal.concurrency.is_empty() {
+    if cal.concurrency.is_empty() && cal.cross_channel.is_empty() {
         return;
     }
     let _ = writeln!(t, "## Concurrency (chat, task)\n\n| routing profile | channel | written | agents by the most held at once |\n|---|---|---:|---|");
@@ -60,6 +60,13 @@ fn concurrency(t: &mut String, cal: &Calibration) {
                 top.clamp(1, 10),
                 spread.join(", ")
             );
+        }
+    }
+    for (p, cross) in &cal.cross_channel {
+        for (channel, n) in super::agent_work::CROSS_CHANNELS.iter().zip(cross) {
+            if *n > 0 {
+                let _ = writeln!(t, "\n{p}: {n} contacts of another channel taken while on {channel}: cross-channel `any` written for {channel}.");
+            }
         }
     }
     let _ = writeln!(t, "\nEach agent's contacts of a channel, from connection to the end of after-contact work (or disconnect), are swept in time order for the most held at once; the profile gets the maximum over its agents, not a mean: concurrency is a cap that Connect enforces, so no agent can exceed it and every level observed was allowed — a mean would describe how busy agents were, not what they were permitted (agents of a quiet period rarely reach the cap, so the maximum is still a lower bound of it). Timestamps are whole seconds: contacts overlapping within one second are not seen as overlapping.\n");

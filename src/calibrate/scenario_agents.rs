@@ -1,10 +1,11 @@
 //! The lines of the calibrated scenario that say what agents do beyond
-//! answering their queues: a routing profile's concurrency per channel and
-//! default outbound queue, an agent group's outbound calling. Each value
+//! answering their queues: a routing profile's concurrency and
+//! cross-channel behaviour per channel and default outbound queue, an agent group's outbound calling. Each value
 //! carries a comment saying what it was read from.
 
 use std::fmt::Write as _;
 
+use super::agent_work::CROSS_CHANNELS;
 use super::model::Calibration;
 use super::scenario_toml::q;
 
@@ -62,6 +63,27 @@ pub fn profile_lines(t: &mut String, cal: &Calibration, profile: &str) {
             ));
         }
         let _ = writeln!(t, "concurrency = {{ {} }}", fields.join(", "));
+    }
+    if let Some(cross) = cal.cross_channel.get(profile) {
+        let seen: Vec<String> = CROSS_CHANNELS
+            .iter()
+            .zip(cross)
+            .filter(|(_, n)| **n > 0)
+            .map(|(c, n)| {
+                format!(
+                    "{n} contacts of another channel taken while on {}",
+                    c.to_lowercase()
+                )
+            })
+            .collect();
+        let fields: Vec<String> = CROSS_CHANNELS
+            .iter()
+            .zip(cross)
+            .filter(|(_, n)| **n > 0)
+            .map(|(c, _)| format!("{} = \"any\"", c.to_lowercase()))
+            .collect();
+        let _ = writeln!(t, "# cross-channel: {}", seen.join("; "));
+        let _ = writeln!(t, "cross_channel = {{ {} }}", fields.join(", "));
     }
     if let Some(queue) = outbound_queue_of(cal, profile) {
         let _ = writeln!(
