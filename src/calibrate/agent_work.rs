@@ -168,7 +168,11 @@ impl AgentWorkCounter {
         let mut agents = self.agents.into_sorted();
         for per_agent in agents.values_mut() {
             for work in per_agent.values_mut() {
-                work.sort_unstable_by_key(|w| (w.start, w.end, w.enqueued, w.queue));
+                // Every field in the key: the same contacts in any order give the
+                // same sequence.
+                work.sort_unstable_by_key(|w| {
+                    (w.start, w.end, w.enqueued, w.queue, w.lead, w.channel)
+                });
                 collect_gaps(work, &mut gaps);
             }
         }

@@ -280,8 +280,10 @@ fn outbound_calling_and_chat_concurrency_are_calibrated_and_reproduced() {
             .all(|l| l.parse::<u32>().is_ok_and(|l| (1..=3).contains(&l))),
         "{conc}"
     );
-    // The sales profile's agents never held two contacts at once: no
-    // concurrency line for it.
+    // No agent took a contact of another channel while holding one: no
+    // cross-channel line. The sales profile's agents never held two
+    // contacts at once: no concurrency line for it.
+    assert!(!scenario.contains("cross_channel"), "{scenario}");
     assert!(!doc["concurrency"]
         .as_array()
         .is_some_and(|a| a.iter().any(|c| c["routing_profile"] == "sales")));
