@@ -15,7 +15,7 @@
 //! - [`scenario_toml`], [`json`], [`report`]: the scenario file,
 //!   `calibration.json` and the report; [`scenario_agents`],
 //!   [`report_agents`]: the scenario's and the report's concurrency and
-//!   outbound calling;
+//!   outbound calling; [`toml_text`]: names quoted for the scenario;
 //! - [`from_metrics`]: a scenario from the historical metrics report alone;
 //! - [`observed`], [`backtest`]: per-interval metrics counted alike from
 //!   real and simulated records, and their comparison; [`backtest_html`]:
@@ -47,3 +47,4 @@ pub mod samples;
 pub mod scenario_agents;
 pub mod scenario_toml;
 pub mod streams;
+pub mod toml_text;

@@ -63,8 +63,8 @@ pub struct OutboundCounts {
     /// number of its calls with no agent named (their busy time is not in
     /// the agents' work).
     pub unnamed_per_interval: BTreeMap<String, Vec<(f64, u64)>>,
-    /// Per routing profile, the outbound queue most of its calls went
-    /// through.
+    /// Per routing profile, the outbound queue most of its named calls
+    /// went through.
     pub outbound_queue: BTreeMap<String, String>,
 }
 
@@ -133,11 +133,19 @@ impl OutboundCounter {
         let queue_profiles = self.queue_profiles.into_sorted();
         let mut profiles = self.profiles.into_sorted();
         let mut out = OutboundCounts::default();
+        // Each profile's own most used queue (ties: the first by name).
+        let mut best: BTreeMap<&str, (u64, &str)> = BTreeMap::new();
         for (queue, by_profile) in &queue_profiles {
-            if let Some(p) = most_common(by_profile) {
-                out.outbound_queue
-                    .entry(p.to_string())
-                    .or_insert_with(|| queue.clone());
+            for (p, &n) in by_profile {
+                let b = best.entry(p).or_insert((0, ""));
+                if n > b.0 && !queue.is_empty() {
+                    *b = (n, queue);
+                }
+            }
+        }
+        for (p, (_, queue)) in best {
+            if !queue.is_empty() {
+                out.outbound_queue.insert(p.to_string(), queue.to_string());
             }
         }
         for (queue, unnamed) in self.unnamed.into_sorted() {
@@ -273,6 +281,7 @@ fn poisson_score(n: u64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::ObservedContact;
 
     #[test]
     fn the_rate_is_calls_over_free_agent_time() {
@@ -298,6 +307,88 @@ mod tests {
         assert!(e.calls_per_hour.ci95.0 < e.calls_per_hour.value);
         assert!(e.calls_per_hour.ci95.1 > e.calls_per_hour.value);
         assert_eq!(e.answer_rate.value, 0.4);
+    }
+
+    fn call(profile: Option<&str>, queue: &str, answered: bool) -> ObservedContact {
+        use crate::ingest::{ObservedAgent, ObservedQueue};
+        ObservedContact {
+            contact_id: String::new(),
+            initial_contact_id: None,
+            previous_contact_id: None,
+            next_contact_id: None,
+            channel: "VOICE".into(),
+            method: "OUTBOUND".into(),
+            initiated_ms: 1_000,
+            connected_to_system_ms: answered.then_some(21_000),
+            disconnected_ms: 200_000,
+            disconnect_reason: Some(
+                if answered {
+                    "CUSTOMER_DISCONNECT"
+                } else {
+                    "TELECOM_UNANSWERED"
+                }
+                .into(),
+            ),
+            last_update_ms: 200_000,
+            queue: Some(ObservedQueue {
+                name: queue.into(),
+                enqueued_ms: None,
+                dequeued_ms: None,
+                duration_s: Some(0.0),
+            }),
+            agent: profile.map(|p| ObservedAgent {
+                username: Some(format!("{p}.0")),
+                routing_profile: Some(p.into()),
+                connected_ms: Some(25_000),
+                interaction_s: Some(175.0),
+                hold_s: None,
+                holds: None,
+                longest_hold_s: None,
+                acw_start_ms: None,
+                acw_end_ms: None,
+                acw_s: None,
+            }),
+            transfer_completed_ms: None,
+            agent_connection_attempts: Some(1),
+            attributes: vec![],
+        }
+    }
+
+    #[test]
+    fn calls_naming_no_agent_go_to_the_profile_that_used_their_queue_most() {
+        let span = Period {
+            start_ms: 0,
+            interval_ms: 3_600_000,
+            intervals: 1,
+        };
+        let mut counter = OutboundCounter::new(span);
+        let calls = [
+            (Some("a"), "q1", true),
+            (Some("b"), "q1", true),
+            (Some("b"), "q1", true),
+            (Some("a"), "q2", true),
+            (Some("a"), "q2", true),
+            (None, "q1", false),
+            (None, "q3", false),
+        ];
+        for (p, q, answered) in calls {
+            counter.add(&call(p, q, answered));
+        }
+        let out = counter.finish(&span);
+        // a's own most used queue is q2, though b used q1 more.
+        assert_eq!(out.outbound_queue["a"], "q2");
+        assert_eq!(out.outbound_queue["b"], "q1");
+        // The unanswered call through q1 is b's; q3's is nobody's.
+        assert_eq!(
+            (out.profiles["b"].calls, out.profiles["b"].answered),
+            (3, 2)
+        );
+        assert_eq!(out.profiles["a"].calls, 3);
+        assert_eq!(out.unattributed, 1);
+        assert_eq!(out.unnamed_per_interval["b"], [(199.0, 1)]);
+        // Ring: 20 s answered, 199 s not; talk of the answered only.
+        assert_eq!(out.profiles["b"].ring.observed_weight(), 3.0);
+        assert_eq!(out.profiles["b"].talk.observed_weight(), 2.0);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::agent_work::CROSS_CHANNELS;
 use super::model::Calibration;
-use super::scenario_toml::q;
+use super::toml_text::q;
 
 /// Connect's largest concurrency for a channel.
 const MAX_CONCURRENCY: u32 = 10;

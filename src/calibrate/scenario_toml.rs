@@ -12,6 +12,7 @@ use super::model::Calibration;
 use super::rates;
 use super::scenario_agents;
 use super::streams::Entry;
+use super::toml_text::q;
 
 /// Settings of the written scenario that are not estimates.
 #[derive(Debug, Clone)]
@@ -24,11 +25,6 @@ pub struct ScenarioSettings {
     pub replications: u32,
     /// `simulation.drain`, seconds.
     pub drain_s: u64,
-}
-
-/// A TOML basic string (quoted and escaped), for names in a scenario.
-pub(super) fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
 }
 
 fn secs(s: f64) -> String {
