@@ -14,10 +14,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ingest::ObservedContact;
 
+use super::agent_work::{AgentWork, AgentWorkCounter};
 use super::arrivals::{ArrivalCounter, Arrivals};
 use super::chains::{Chains, FollowMethod};
 use super::headcount::{ActivityCounter, Headcounts};
 use super::keyed::Keyed;
+use super::outbound::{OutboundCounter, OutboundCounts};
 use super::period::Period;
 use super::rates::{FollowUpCounter, FollowUps};
 use super::samples::{SampleGatherer, Samples};
@@ -39,6 +41,11 @@ pub struct Counted {
     /// Agents seen working per routing profile and interval (a lower
     /// bound of the headcount).
     pub activity: Headcounts,
+    /// Agent-initiated outbound calls.
+    pub outbound: OutboundCounts,
+    /// What the agents' work in time order showed: accept lags,
+    /// concurrency, busy time.
+    pub agent_work: AgentWork,
 }
 
 /// The counters, fed one contact at a time.
@@ -53,6 +60,8 @@ pub struct Accumulator {
     routing: Keyed<BTreeSet<String>>,
     activity: ActivityCounter,
     chains: Chains,
+    outbound: OutboundCounter,
+    agent_work: AgentWorkCounter,
 }
 
 /// Contacts were given that the span does not cover.
@@ -73,6 +82,8 @@ impl Accumulator {
             routing: Keyed::default(),
             activity: ActivityCounter::new(span),
             chains: Chains::default(),
+            outbound: OutboundCounter::new(span),
+            agent_work: AgentWorkCounter::new(span),
         }
     }
 
@@ -90,7 +101,13 @@ impl Accumulator {
         self.samples.add(c, leg);
         self.follow_ups.add(c);
         self.activity.add(c);
+        self.outbound.add(c);
+        self.agent_work.add(c);
         let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
+        if let (Some(p), "OUTBOUND") = (profile, c.method.as_str()) {
+            // A profile whose agents only dial out is an agent group too.
+            self.routing.slot(p);
+        }
         if let (Some(q), Some(p), true) = (queue_of(c), profile, c.answered()) {
             let queues = self.routing.slot(p);
             if !queues.contains(q) {
@@ -121,13 +138,24 @@ impl Accumulator {
             }
         }
         let period = Period::spanning(first, last, self.span.interval_ms);
+        let outbound = self.outbound.finish(&period);
+        // Busy time is needed only where agents dial out.
+        let agent_work = self
+            .agent_work
+            .finish(&period, &|p| outbound.profiles.contains_key(p));
+        let mut follow_ups = self.follow_ups.finish();
+        for (q, f) in follow_ups.queues.iter_mut() {
+            f.accept_lag = agent_work.lag_of(q);
+        }
         Ok(Some(Counted {
             period,
             arrivals: self.arrivals.finish(&period),
             samples: self.samples.finish(),
-            follow_ups: self.follow_ups.finish(),
+            follow_ups,
             routing: self.routing.into_sorted(),
             activity: self.activity.finish(&period),
+            outbound,
+            agent_work,
         }))
     }
 }

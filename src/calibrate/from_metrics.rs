@@ -19,7 +19,8 @@ use crate::ingest::IntervalMetrics;
 use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::period::Period;
-use super::scenario_toml::{q, ScenarioSettings};
+use super::scenario_toml::ScenarioSettings;
+use super::toml_text::q;
 
 /// Why historical metrics could not make a scenario.
 #[derive(Debug, thiserror::Error)]

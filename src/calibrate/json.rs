@@ -36,6 +36,9 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "after_contact_work": cal.acw.iter().map(|(p, f)| json!({"routing_profile": p, "fit": f.json})).collect::<Vec<_>>(),
         "follow_ups": follow_ups(cal),
         "headcount": headcount(cal),
+        "outbound": outbound(cal),
+        "outbound_calls_unattributed": cal.outbound_unattributed,
+        "concurrency": concurrency(cal),
         "profiles": profiles(cal),
         // Values that could not enter a sample (negative, not finite), by
         // what they were: never dropped silently.
@@ -104,6 +107,8 @@ fn follow_ups(cal: &Calibration) -> Vec<Value> {
             let moved: u64 = f.moved_to.values().sum();
             let take_up = f.callback_take_up().map(|c| json!({
                 "offer_after_s": c.offer_after_s, "taken": c.taken, "still_waiting_at_offer": c.at_risk,
+                // Taken off answered callers' recorded waits (see the report).
+                "accept_lag_s": c.accept_lag.0, "accept_lag_gaps": c.accept_lag.1,
                 "probability": c.probability, "ci95": c.ci95, "callback_queue": f.callback_queue(),
             }));
             let move_after = f.queue_move().map(|(_, after)| after);
@@ -147,4 +152,49 @@ fn profiles(cal: &Calibration) -> Value {
         "weekday": weekdays,
         "intraday_mean_per_interval": pr.intraday_mean,
     })
+}
+
+/// Agent-initiated outbound calls per routing profile.
+fn outbound(cal: &Calibration) -> Vec<Value> {
+    let fit =
+        |e: &Option<super::estimate::Estimated>| e.as_ref().map_or(Value::Null, |e| e.json.clone());
+    cal.outbound
+        .iter()
+        .map(|(p, o)| {
+            let source = cal.headcount_source.get(p).map_or("", |s| s.describe());
+            json!({
+                "routing_profile": p, "outbound_queue": o.outbound_queue,
+                "calls": o.calls, "answered": o.answered,
+                "answer_rate": {"value": o.answer_rate.value, "ci95": o.answer_rate.ci95},
+                "calls_per_free_agent_hour": {"value": o.calls_per_hour.value, "ci95": o.calls_per_hour.ci95,
+                    "note": "Poisson score interval on the count; agents dial only while free, so the hours are those on shift less those busy with any contact"},
+                "free_agent_hours": o.free_agent_hours, "agent_hours_on_shift": o.agent_hours, "agent_hours_source": source,
+                "ring": fit(&o.ring), "talk": fit(&o.talk),
+            })
+        })
+        .collect()
+}
+
+/// Per routing profile and channel, the concurrency written (the most
+/// contacts one agent held at once) and how many agents reached each level.
+fn concurrency(cal: &Calibration) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (p, channels) in &cal.concurrency {
+        for (channel, levels) in channels {
+            let written = levels.keys().max().copied().unwrap_or(1).clamp(1, 10);
+            let by_level: Map<String, Value> = levels
+                .iter()
+                .map(|(l, n)| (l.to_string(), json!(n)))
+                .collect();
+            out.push(json!({"routing_profile": p, "channel": channel, "concurrency": written, "agents_by_most_held_at_once": by_level}));
+        }
+    }
+    for (p, cross) in &cal.cross_channel {
+        for (channel, n) in super::agent_work::CROSS_CHANNELS.iter().zip(cross) {
+            if *n > 0 {
+                out.push(json!({"routing_profile": p, "channel": channel, "cross_channel": "any", "other_channel_contacts_taken_while_on_it": n}));
+            }
+        }
+    }
+    out
 }

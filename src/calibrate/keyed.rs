@@ -51,6 +51,11 @@ impl<V> Keyed<V> {
         self.values.into_iter().collect()
     }
 
+    /// The values, mutably, in order of first use.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.values.iter_mut().map(|(_, v)| v)
+    }
+
     /// The names and values, in order of first use.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
         self.values.iter().map(|(k, v)| (k.as_str(), v))

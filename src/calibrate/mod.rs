@@ -8,17 +8,21 @@
 //!   is counted and sampled from the contacts, one contact at a time;
 //!   [`chains`]: a contact joined to the one that followed it;
 //!   [`accumulate`]: all of them fed together; [`keyed`]: their maps by
-//!   name;
+//!   name; [`agent_work`]: each agent's work in time order (accept lags,
+//!   concurrency, busy time); [`outbound`]: agents' outbound calls;
 //! - [`estimate`], [`model`]: the fitted estimates, gathered;
 //! - [`pipeline`]: records in, the three outputs out;
 //! - [`scenario_toml`], [`json`], [`report`]: the scenario file,
-//!   `calibration.json` and the report;
+//!   `calibration.json` and the report; [`scenario_agents`],
+//!   [`report_agents`]: the scenario's and the report's concurrency and
+//!   outbound calling; [`toml_text`]: names quoted for the scenario;
 //! - [`from_metrics`]: a scenario from the historical metrics report alone;
 //! - [`observed`], [`backtest`]: per-interval metrics counted alike from
 //!   real and simulated records, and their comparison; [`backtest_html`]:
 //!   its HTML report.
 
 pub mod accumulate;
+pub mod agent_work;
 pub mod arrivals;
 pub mod backtest;
 pub mod backtest_html;
@@ -32,11 +36,15 @@ pub mod json;
 pub mod keyed;
 pub mod model;
 pub mod observed;
+pub mod outbound;
 pub mod period;
 pub mod pipeline;
 pub mod profiles;
 pub mod rates;
 pub mod report;
+pub mod report_agents;
 pub mod samples;
+pub mod scenario_agents;
 pub mod scenario_toml;
 pub mod streams;
+pub mod toml_text;

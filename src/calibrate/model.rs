@@ -8,9 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ingest::ObservedContact;
 
 use super::accumulate::{Accumulator, Counted};
+use super::agent_work::ConcurrencyLevels;
 use super::arrivals::Arrivals;
 use super::estimate::{estimate, estimate_censored, Estimated};
 use super::headcount::{self, HeadcountSource, Headcounts};
+use super::outbound::{self, AgentTime, OutboundCounts, OutboundEstimate};
 use super::period::Period;
 use super::profiles::Profiles;
 use super::rates::{self, FollowUps};
@@ -63,6 +65,17 @@ pub struct Calibration {
     pub profiles: Profiles,
     /// Why the interval is longer than the one asked for, when it is.
     pub interval_note: Option<String>,
+    /// Agent-initiated outbound calls per routing profile.
+    pub outbound: BTreeMap<String, OutboundEstimate>,
+    /// Outbound calls with no agent whose queue no named call went
+    /// through: in no profile's estimate.
+    pub outbound_unattributed: u64,
+    /// Per routing profile and channel (CHAT, TASK): agents by the most
+    /// contacts of the channel each held at once.
+    pub concurrency: BTreeMap<String, BTreeMap<&'static str, ConcurrencyLevels>>,
+    /// Per routing profile and channel (voice, chat, task): contacts of
+    /// another channel taken while holding one of this channel.
+    pub cross_channel: BTreeMap<String, [u64; 3]>,
 }
 
 /// The inputs of [`build`] beyond the contacts.
@@ -110,6 +123,8 @@ pub fn estimate_all(
         follow_ups,
         routing,
         activity,
+        outbound,
+        agent_work,
     } = counted;
     let streams = samples
         .streams
@@ -143,6 +158,8 @@ pub fn estimate_all(
         .filter_map(|(q, f)| Some((q.clone(), estimate(&f.talk_before_transfer)?)))
         .collect();
     let (headcount, headcount_source, unmatched) = headcounts(activity, &period, roster, &routing);
+    let outbound_estimates =
+        outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
     Calibration {
         period,
         thresholds_s,
@@ -159,7 +176,41 @@ pub fn estimate_all(
         unmatched_roster_groups: unmatched,
         profiles,
         interval_note: None,
+        outbound: outbound_estimates,
+        outbound_unattributed: outbound.unattributed,
+        concurrency: agent_work.concurrency,
+        cross_channel: agent_work.cross_channel,
     }
+}
+
+/// Each dialling profile's outbound behaviour, its calls placed in the
+/// agent-time its headcount leaves free.
+fn outbound_estimates(
+    counts: &OutboundCounts,
+    period: &Period,
+    headcount: &Headcounts,
+    busy_s: &BTreeMap<String, Vec<f64>>,
+    acw: &BTreeMap<String, Estimated>,
+) -> BTreeMap<String, OutboundEstimate> {
+    let none = vec![0; period.intervals];
+    counts
+        .profiles
+        .iter()
+        .map(|(p, c)| {
+            let time = AgentTime {
+                headcount: headcount.get(p).unwrap_or(&none),
+                busy_s: busy_s.get(p).map_or(&[], Vec::as_slice),
+                acw_mean_s: acw.get(p).map_or(0.0, |e| e.mean_s),
+                interval_s: period.interval_ms as f64 / 1000.0,
+            };
+            let unnamed = counts.unnamed_per_interval.get(p).map(Vec::as_slice);
+            let queue = counts.outbound_queue.get(p).cloned();
+            (
+                p.clone(),
+                outbound::estimate_profile(c, unnamed, &time, queue),
+            )
+        })
+        .collect()
 }
 
 type HeadcountParts = (Headcounts, BTreeMap<String, HeadcountSource>, Vec<String>);

@@ -59,6 +59,7 @@ pub fn render(cal: &Calibration, input: &InputSummary) -> String {
     distributions(&mut t, cal);
     follow_ups(&mut t, cal);
     headcount(&mut t, cal);
+    super::report_agents::render(&mut t, cal);
     profiles(&mut t, cal);
     let _ = writeln!(t, "## Method notes\n\n- Resolution: {RESOLUTION_NOTE}\n- {}\n- Patience is estimated from censored data: an abandoned contact shows its patience, an answered (or moved) one only that patience exceeded its wait. The naive mean of abandoned waits is biased low and is not used.", test_description());
     t
@@ -146,11 +147,15 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
         };
         let callbacks = match f.callback_take_up() {
             Some(c) => format!(
-                "{} ({:.1} % of the {:.0} still waiting at {} s)",
+                "{} ({:.1} % of the {:.0} still waiting at {} s; 95 % CI {:.1}–{:.1} %; accept lag {:.2} s from {} gaps)",
                 c.taken,
                 100.0 * c.probability,
                 c.at_risk,
-                c.offer_after_s
+                c.offer_after_s,
+                100.0 * c.ci95.0,
+                100.0 * c.ci95.1,
+                c.accept_lag.0,
+                c.accept_lag.1
             ),
             None => f.callbacks_requested.to_string(),
         };
@@ -170,7 +175,7 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
             cb.contacts, cb.dialled, cb.answered
         );
     }
-    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue). Callbacks and queue transfers are written into a customer queue flow per queue: the callback offer at the median wait of the callers who took it, taken with the conditional take-up (callers who took it over callers still waiting at the offer — not over all queued contacts, most of whom were answered or gave up before any offer), into the callbacks' queue, answered at the rate dialled callbacks were; the move to the queue most moves went to, after the median wait before a move.\n");
+    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue). Callbacks and queue transfers are written into a customer queue flow per queue: the callback offer at the median wait of the callers who took it, taken with the conditional take-up (callers who took it over callers still waiting at the offer — not over all queued contacts, most of whom were answered or gave up before any offer; an answered caller counts as waiting at the offer only if its agent took it after the offer: its recorded wait runs to the dequeue, so the queue's accept lag — agent whisper and answer delay, read from the gap between an agent's free moment and the dequeue of a contact that was already waiting for it — is taken off), into the callbacks' queue, answered at the rate dialled callbacks were; the move to the queue most moves went to, after the median wait before a move.\n");
 }
 
 fn headcount(t: &mut String, cal: &Calibration) {

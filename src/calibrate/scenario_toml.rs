@@ -10,7 +10,9 @@ use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::model::Calibration;
 use super::rates;
+use super::scenario_agents;
 use super::streams::Entry;
+use super::toml_text::q;
 
 /// Settings of the written scenario that are not estimates.
 #[derive(Debug, Clone)]
@@ -23,11 +25,6 @@ pub struct ScenarioSettings {
     pub replications: u32,
     /// `simulation.drain`, seconds.
     pub drain_s: u64,
-}
-
-/// A TOML basic string (quoted and escaped), for names in a scenario.
-pub(super) fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
 }
 
 fn secs(s: f64) -> String {
@@ -120,17 +117,35 @@ fn queues(t: &mut String, cal: &Calibration) {
         }
         let _ = writeln!(t);
     }
+    for name in scenario_agents::extra_outbound_queues(cal) {
+        let _ = writeln!(t, "[[queues]]");
+        let _ = writeln!(t, "name = {}  # outbound calls only", q(name));
+        let _ = writeln!(
+            t,
+            "service_level_thresholds = [{}]\n",
+            thresholds.join(", ")
+        );
+    }
 }
 
 fn groups(t: &mut String, cal: &Calibration) {
     for (profile, served) in &cal.routing {
         let _ = writeln!(t, "[[routing_profiles]]");
         let _ = writeln!(t, "name = {}", q(profile));
-        let list: Vec<String> = served
+        let mut list: Vec<String> = served
             .iter()
             .map(|queue| format!("{{ queue = {}, priority = 1, delay = \"0s\" }}", q(queue)))
             .collect();
-        let _ = writeln!(t, "queues = [{}]\n", list.join(", "));
+        if let (true, Some(queue)) = (
+            list.is_empty(),
+            scenario_agents::outbound_queue_of(cal, profile),
+        ) {
+            // Its agents only dialled out; a profile must serve a queue.
+            list.push(format!("{{ queue = {}, priority = 1 }}", q(queue)));
+        }
+        let _ = writeln!(t, "queues = [{}]", list.join(", "));
+        scenario_agents::profile_lines(t, cal, profile);
+        let _ = writeln!(t);
     }
     for profile in cal.routing.keys() {
         let _ = writeln!(t, "[[agent_groups]]");
@@ -153,6 +168,7 @@ fn groups(t: &mut String, cal: &Calibration) {
             let _ = writeln!(t, "# after-contact work: {}", acw.summary);
             let _ = writeln!(t, "after_contact_work = {}", acw.toml);
         }
+        scenario_agents::group_lines(t, cal, profile);
         let _ = writeln!(t);
     }
 }
@@ -187,8 +203,8 @@ fn queue_flows(t: &mut String, cal: &Calibration) {
         if let Some(c) = f.callback_take_up() {
             let _ = writeln!(
                 t,
-                "# {} of {:.1} callers still waiting at the offer took a callback (95 % CI {:.4}–{:.4})",
-                c.taken, c.at_risk, c.ci95.0, c.ci95.1
+                "# {} of {:.1} callers still waiting at the offer took a callback (95 % CI {:.4}–{:.4}; answered callers' waits less an accept lag of {:.2} s)",
+                c.taken, c.at_risk, c.ci95.0, c.ci95.1, c.accept_lag.0
             );
             let (answer, how) = if outcomes.dialled > 0 {
                 let (lo, hi) = rates::wilson(outcomes.answered, outcomes.dialled);

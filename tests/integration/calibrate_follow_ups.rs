@@ -215,3 +215,118 @@ fn callbacks_queue_moves_and_transfers_are_written_and_reproduced() {
     let (again, doc2) = simulate_and_calibrate(d, &d.join("first/scenario.toml"), "1", "second");
     check_round("records of the calibrated scenario", &again, &doc2);
 }
+
+/// A queue whose agent whisper plays 4 s (the caller still queued) and
+/// whose queue flow offers a callback after 60 s, taken with probability
+/// `{take}`; twenty days.
+const WHISPERED: &str = r#"
+name = "whispered"
+[simulation]
+seed = {seed}
+replications = 20
+start = "2026-03-02T00:00:00Z"
+horizon = "8h"
+interval = "30m"
+warmup = "0s"
+drain = "2h"
+
+[[queues]]
+name = "front"
+
+[[queues]]
+name = "callbacks"
+
+[[routing_profiles]]
+name = "front"
+queues = [{ queue = "front", priority = 1 }, { queue = "callbacks", priority = 2 }]
+
+[[agent_groups]]
+name = "front"
+routing_profile = "front"
+headcount = 11
+auto_accept = true
+after_contact_work = "20s"
+
+[[flows]]
+name = "Front queue"
+type = "customer_queue"
+callback = { offer_after = "60s", take_probability = {take}, initial_delay = "2m", queue = "callbacks", answer_probability = 0.8 }
+
+[[flows]]
+name = "Front whisper"
+type = "agent_whisper"
+duration = "4s"
+
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = { dist = "lognormal", mean = "30s", cv = 0.3 }
+queues = [{ queue = "front", probability = 1.0 }]
+sets = { customer_queue = "Front queue", agent_whisper = "Front whisper" }
+
+[[sources]]
+name = "callers"
+rate_per_hour = 150
+inbound_flow = "IVR"
+customer = { talk = { dist = "lognormal", mean = "4m", cv = 0.6 }, patience = { dist = "weibull", mean = "3m", shape = 1.2 } }
+"#;
+
+/// The conditional take-up, read back at two true values: the truth must
+/// lie in the Wilson interval of the reported counts (Bonferroni over the
+/// two checks), which must be narrow enough to tell (half-width ≤ 0.03),
+/// and the accept lag must be the whisper. Counting answered callers by
+/// their recorded wait — to the dequeue, 4 s after the agent took them —
+/// would count callers already being connected as offered, and read low.
+#[test]
+fn callback_take_up_is_read_back_with_an_agent_whisper() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let z = Normal::new(0.0, 1.0)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .inverse_cdf(1.0 - 0.05 / (2.0 * 2.0));
+    // Seeds fixed before the first run, one per truth.
+    for (take, seed) in [(0.3, 31), (0.6, 32)] {
+        let label = format!("take-up {take}");
+        let truth = d.join(format!("whispered-{seed}.toml"));
+        let text = WHISPERED
+            .replace("{take}", &take.to_string())
+            .replace("{seed}", &seed.to_string());
+        std::fs::write(&truth, text).unwrap_or_else(|e| panic!("{e}"));
+        let (_, doc) = simulate_and_calibrate(d, &truth, "20", &format!("whispered-{seed}"));
+        let t = &front(&doc)["callbacks"]["take_up_of_those_offered"];
+        assert_eq!(t["offer_after_s"], 60.0, "{label}: {t}");
+        let lag = t["accept_lag_s"].as_f64().unwrap_or(f64::NAN);
+        assert!(
+            (lag - 4.0).abs() < 0.25,
+            "{label}: accept lag {lag}, whisper 4 s"
+        );
+        assert!(
+            t["accept_lag_gaps"].as_u64().unwrap_or(0) > 100,
+            "{label}: {t}"
+        );
+        let (k, n) = (
+            t["taken"].as_f64().unwrap_or(f64::NAN),
+            t["still_waiting_at_offer"].as_f64().unwrap_or(f64::NAN),
+        );
+        let reported: Vec<f64> = t["ci95"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default();
+        assert_eq!(reported.len(), 2, "{label}: {t}");
+        assert!(
+            reported[1] - reported[0] <= 0.06,
+            "{label}: 95 % CI {reported:?} too wide to test"
+        );
+        let p = k / n;
+        let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+        let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+        eprintln!(
+            "{label}: {p:.4} = {k} / {n:.1}, reported 95 % CI {:.4}–{:.4}, corrected {:.4}–{:.4}, lag {lag:.2} s",
+            reported[0],
+            reported[1],
+            centre - half,
+            centre + half
+        );
+        assert!((take - centre).abs() <= half, "{label}: {p} misses {take}");
+    }
+}

@@ -1,6 +1,7 @@
 //! ccsim's integration tests, one binary (faster to build and run than one per
 //! file). Modules:
 //!
+//! - `calibrate_agents`: agents' outbound calling and chat concurrency, calibrated and reproduced;
 //! - `calibrate_stream`: calibration's outputs do not depend on file layout, order or mess;
 //! - `common`: helpers — parse scenario text, collect contact records;
 //! - `connect_callbacks`: issue 9's callbacks (routing age from the
@@ -59,6 +60,7 @@
 //!   random numbers shrink the variance of differences between points.
 
 mod calibrate;
+mod calibrate_agents;
 mod calibrate_follow_ups;
 mod calibrate_stream;
 mod common;

@@ -1,0 +1,484 @@
+//! What each agent was doing, read from the contacts it handled: kept per
+//! agent until every contact is seen (the contacts come in no order), then
+//! put in time order to find three things no single record shows:
+//!
+//! - the **accept lag** of a queue — from the moment an agent freed to the
+//!   dequeue of the contact it then took (the agent whisper, plus an answer
+//!   delay where agents accept by hand). Connect's `Queue.Duration` runs to
+//!   the dequeue, so an answered caller's recorded wait is its time to the
+//!   agent's accept plus that lag; the callback take-up ([`super::rates`])
+//!   needs the time to accept. Read from the contacts that were already
+//!   waiting when their agent's previous work ended: for those, the agent
+//!   took them at that end, so dequeue − end is the lag;
+//! - the **concurrency** each agent reached per channel (chat, task): the
+//!   most contacts it held at once, connection to the end of after-contact
+//!   work;
+//! - the **busy time** of a routing profile's agents per interval (the
+//!   union of each agent's work, so overlapping chats count once): the
+//!   agent-time left free is what agent-initiated outbound calls are
+//!   placed in ([`super::outbound`]).
+//!
+//! Memory: 20 bytes per contact an agent handled, the price of the order
+//! these need.
+
+use std::collections::{BTreeMap, BinaryHeap};
+
+use crate::ingest::ObservedContact;
+
+use super::keyed::Keyed;
+use super::period::Period;
+
+/// The longest gap read as an accept lag, seconds: a whisper is at most
+/// 2 minutes (Connect disconnects it) and an offer is missed after 20 s.
+/// A longer gap is an agent who was away between two contacts.
+const MAX_LAG_S: u32 = 140;
+
+/// "Never queued", for [`Work::enqueued`].
+const NOT_QUEUED: u32 = u32::MAX;
+
+/// One contact's work, as seconds after the start of the span.
+#[derive(Debug, Clone, Copy)]
+struct Work {
+    /// The work starts: the dequeue of a queued contact (its lag is added
+    /// back once known), the dial of an outbound call, else the connection.
+    start: u32,
+    /// After-contact work ends (or the contact disconnects).
+    end: u32,
+    /// When it entered the queue (`NOT_QUEUED` if it did not).
+    enqueued: u32,
+    /// Its queue, numbered.
+    queue: u32,
+    /// Seconds from `start` to the connection to the agent.
+    lead: u16,
+    /// 0 voice, 1 chat, 2 task, 3 other.
+    channel: u8,
+}
+
+/// Channels whose concurrency is counted (voice is always 1).
+pub const CONCURRENT_CHANNELS: [&str; 2] = ["CHAT", "TASK"];
+
+/// An accept lag, estimated from the gaps between an agent's work and the
+/// dequeue of a contact that was waiting for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AcceptLag {
+    /// The lag, seconds: the mean of the gaps within a second of their
+    /// median (an agent away between two contacts leaves a long gap, which
+    /// this leaves out).
+    pub seconds: f64,
+    /// Gaps it was read from.
+    pub gaps: u64,
+}
+
+/// Agents of one routing profile by the most contacts of one channel they
+/// held at once: level → agents.
+pub type ConcurrencyLevels = BTreeMap<u32, u64>;
+
+/// What the agents' work showed.
+#[derive(Debug, Default)]
+pub struct AgentWork {
+    /// The accept lag per queue (queues with no waiting contact taken at
+    /// an agent's free moment have none).
+    pub accept_lag: BTreeMap<String, AcceptLag>,
+    /// The accept lag over all queues.
+    pub overall_lag: Option<AcceptLag>,
+    /// Per routing profile and channel (CHAT, TASK): its agents by the
+    /// most contacts of the channel each held at once.
+    pub concurrency: BTreeMap<String, BTreeMap<&'static str, ConcurrencyLevels>>,
+    /// Per routing profile: agent-seconds busy per interval of the period.
+    pub busy_s: BTreeMap<String, Vec<f64>>,
+    /// Per routing profile and channel (VOICE, CHAT, TASK): contacts of
+    /// another channel its agents connected to while holding one of this
+    /// channel (Connect's cross-channel behaviour allowed them); only
+    /// profiles with any.
+    pub cross_channel: BTreeMap<String, [u64; 3]>,
+}
+
+/// The channels of [`AgentWork::cross_channel`], in order.
+pub const CROSS_CHANNELS: [&str; 3] = ["VOICE", "CHAT", "TASK"];
+
+impl AgentWork {
+    /// The accept lag of `queue`, else the overall one.
+    pub fn lag_of(&self, queue: &str) -> Option<AcceptLag> {
+        self.accept_lag.get(queue).copied().or(self.overall_lag)
+    }
+}
+
+/// Agents' work gathered one contact at a time.
+#[derive(Debug)]
+pub struct AgentWorkCounter {
+    span: Period,
+    /// Per routing profile, per agent.
+    agents: Keyed<Keyed<Vec<Work>>>,
+    queues: Keyed<()>,
+}
+
+impl AgentWorkCounter {
+    /// Work over a span that covers every contact's initiation.
+    pub fn new(span: Period) -> Self {
+        AgentWorkCounter {
+            span,
+            agents: Keyed::default(),
+            queues: Keyed::default(),
+        }
+    }
+
+    /// Notes the work of `c`'s agent, if an agent handled it.
+    pub fn add(&mut self, c: &ObservedContact) {
+        let Some(a) = &c.agent else { return };
+        let (Some(profile), Some(user)) = (a.routing_profile.as_deref(), a.username.as_deref())
+        else {
+            return;
+        };
+        let outbound = c.method == "OUTBOUND";
+        let Some(connected) = a.connected_ms.or(outbound.then_some(c.initiated_ms)) else {
+            return;
+        };
+        let q = c.queue.as_ref();
+        let enqueued = q.and_then(|q| q.enqueued_ms);
+        let start = match (outbound, q.and_then(|q| q.dequeued_ms)) {
+            (true, _) => c.initiated_ms,
+            (false, Some(d)) if enqueued.is_some() => d.min(connected),
+            _ => connected,
+        };
+        let end = a.acw_end_ms.unwrap_or(c.disconnected_ms).max(start);
+        let base = self.span.start_ms.div_euclid(1000);
+        let secs = |ms: i64| (ms.div_euclid(1000) - base).clamp(0, i64::from(u32::MAX - 1)) as u32;
+        let queue = self.queues.number(q.map_or("", |q| q.name.as_str()));
+        let work = Work {
+            start: secs(start),
+            end: secs(end),
+            enqueued: enqueued.map_or(NOT_QUEUED, secs),
+            queue,
+            lead: (secs(connected).saturating_sub(secs(start))).min(u32::from(u16::MAX)) as u16,
+            channel: match c.channel.as_str() {
+                "VOICE" => 0,
+                "CHAT" => 1,
+                "TASK" => 2,
+                _ => 3,
+            },
+        };
+        self.agents.slot(profile).slot(user).push(work);
+    }
+
+    /// Puts each agent's work in order and reads the lags, the concurrency
+    /// and the busy time (for the profiles in `busy_for` only: it is the
+    /// costly part) over `period`.
+    pub fn finish(self, period: &Period, busy_for: &dyn Fn(&str) -> bool) -> AgentWork {
+        let mut gaps: BTreeMap<u32, BTreeMap<u32, u64>> = BTreeMap::new();
+        let mut agents = self.agents.into_sorted();
+        for per_agent in agents.values_mut() {
+            for work in per_agent.values_mut() {
+                // Every field in the key: the same contacts in any order give the
+                // same sequence.
+                work.sort_unstable_by_key(|w| {
+                    (w.start, w.end, w.enqueued, w.queue, w.lead, w.channel)
+                });
+                collect_gaps(work, &mut gaps);
+            }
+        }
+        let mut all = BTreeMap::new();
+        let mut accept_lag = BTreeMap::new();
+        for (q, g) in &gaps {
+            for (gap, n) in g {
+                *all.entry(*gap).or_insert(0) += n;
+            }
+            if let Some(lag) = lag_from(g) {
+                accept_lag.insert(self.queues.name(*q).to_string(), lag);
+            }
+        }
+        let overall_lag = lag_from(&all);
+        let lag_of = |q: u32| {
+            accept_lag
+                .get(self.queues.name(q))
+                .or(overall_lag.as_ref())
+                .map_or(0.0, |l: &AcceptLag| l.seconds)
+        };
+        let base_ms = self.span.start_ms.div_euclid(1000) * 1000;
+        let mut concurrency = BTreeMap::new();
+        let mut busy_s = BTreeMap::new();
+        let mut cross_channel = BTreeMap::new();
+        for (profile, per_agent) in &agents {
+            let levels: BTreeMap<&'static str, ConcurrencyLevels> = CONCURRENT_CHANNELS
+                .iter()
+                .enumerate()
+                .filter_map(|(k, name)| {
+                    let l = levels(per_agent, k as u8 + 1);
+                    (!l.is_empty()).then_some((*name, l))
+                })
+                .collect();
+            if !levels.is_empty() {
+                concurrency.insert(profile.clone(), levels);
+            }
+            let mut cross = [0u64; 3];
+            for (_, work) in per_agent.iter() {
+                add_cross(work, &mut cross);
+            }
+            if cross.iter().any(|n| *n > 0) {
+                cross_channel.insert(profile.clone(), cross);
+            }
+            if busy_for(profile) {
+                let mut busy = vec![0.0; period.intervals];
+                for (_, work) in per_agent.iter() {
+                    add_busy(work, &lag_of, base_ms, period, &mut busy);
+                }
+                busy_s.insert(profile.clone(), busy);
+            }
+        }
+        AgentWork {
+            accept_lag,
+            overall_lag,
+            concurrency,
+            busy_s,
+            cross_channel,
+        }
+    }
+}
+
+/// The gaps between an agent's free moment and the dequeue of a contact
+/// that was waiting then, per queue (work in start order).
+fn collect_gaps(work: &[Work], gaps: &mut BTreeMap<u32, BTreeMap<u32, u64>>) {
+    let mut free_at = 0u32;
+    for (k, w) in work.iter().enumerate() {
+        // Waiting before the agent freed (an earlier whole second, so
+        // certainly before), taken at or after it.
+        if k > 0
+            && w.enqueued != NOT_QUEUED
+            && w.enqueued < free_at
+            && free_at <= w.start
+            && w.start - free_at <= MAX_LAG_S
+        {
+            *gaps
+                .entry(w.queue)
+                .or_default()
+                .entry(w.start - free_at)
+                .or_insert(0) += 1;
+        }
+        free_at = free_at.max(w.end);
+    }
+}
+
+/// The lag from a histogram of gaps (whole seconds: each a difference of
+/// two truncated timestamps, unbiased for the true gap on average).
+fn lag_from(gaps: &BTreeMap<u32, u64>) -> Option<AcceptLag> {
+    let n: u64 = gaps.values().sum();
+    let mut seen = 0;
+    let median = gaps.iter().find_map(|(g, c)| {
+        seen += c;
+        (2 * seen >= n).then_some(*g)
+    })?;
+    let (mut sum, mut count) = (0.0, 0u64);
+    for (g, c) in gaps.range(median.saturating_sub(1)..=median + 1) {
+        sum += f64::from(*g) * *c as f64;
+        count += c;
+    }
+    Some(AcceptLag {
+        seconds: sum / count as f64,
+        gaps: count,
+    })
+}
+
+/// Agents by the most contacts of `channel` each held at once.
+fn levels(per_agent: &Keyed<Vec<Work>>, channel: u8) -> ConcurrencyLevels {
+    let mut out = ConcurrencyLevels::new();
+    for (_, work) in per_agent.iter() {
+        let top = most_at_once(work.iter().filter(|w| w.channel == channel));
+        if top > 0 {
+            *out.entry(top).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// The most intervals `[connected, end)` open at once (work in start order;
+/// the connection comes `lead` after the start, so the order holds to
+/// within a whisper, and a heap of ends makes it exact).
+fn most_at_once<'a>(work: impl Iterator<Item = &'a Work>) -> u32 {
+    let mut spans: Vec<(u32, u32)> = work
+        .map(|w| (w.start.saturating_add(u32::from(w.lead)), w.end))
+        .collect();
+    spans.sort_unstable();
+    let mut open: BinaryHeap<std::cmp::Reverse<u32>> = BinaryHeap::new();
+    let mut top = 0;
+    for (from, to) in spans {
+        // Half-open: a contact that ends in the second another connects is
+        // not counted with it (truncated timestamps cannot say more).
+        while open.peek().is_some_and(|e| e.0 <= from) {
+            open.pop();
+        }
+        open.push(std::cmp::Reverse(to.max(from)));
+        top = top.max(open.len() as u32);
+    }
+    top
+}
+
+/// Counts, per channel held (voice, chat, task), the contacts of another
+/// channel the agent connected to while holding it (half-open, as
+/// [`most_at_once`]: an overlap of truncated timestamps is a true one).
+/// Contacts connected in the same second are not counted against each
+/// other: which came first is not recorded.
+fn add_cross(work: &[Work], cross: &mut [u64; 3]) {
+    let mut spans: Vec<(u32, u32, u8)> = work
+        .iter()
+        .filter(|w| w.channel < 3)
+        .map(|w| (w.start.saturating_add(u32::from(w.lead)), w.end, w.channel))
+        .collect();
+    spans.sort_unstable();
+    let mut open: BinaryHeap<std::cmp::Reverse<(u32, u8)>> = BinaryHeap::new();
+    let mut held = [0u32; 3];
+    for same_second in spans.chunk_by(|a, b| a.0 == b.0) {
+        let from = same_second[0].0;
+        while let Some(std::cmp::Reverse((end, ch))) = open.peek().copied() {
+            if end > from {
+                break;
+            }
+            open.pop();
+            held[usize::from(ch)] -= 1;
+        }
+        for &(_, _, channel) in same_second {
+            for (k, n) in held.iter().enumerate() {
+                if *n > 0 && k != usize::from(channel) {
+                    cross[k] += 1;
+                }
+            }
+        }
+        for &(_, to, channel) in same_second {
+            held[usize::from(channel)] += 1;
+            open.push(std::cmp::Reverse((to.max(from), channel)));
+        }
+    }
+}
+
+/// Adds one agent's busy time — the union of its work, each queued
+/// contact's start moved back by its queue's lag — to `busy` per interval.
+fn add_busy(
+    work: &[Work],
+    lag_of: &dyn Fn(u32) -> f64,
+    base_ms: i64,
+    period: &Period,
+    busy: &mut [f64],
+) {
+    let mut spans: Vec<(f64, f64)> = work
+        .iter()
+        .map(|w| {
+            let lag = if w.enqueued == NOT_QUEUED {
+                0.0
+            } else {
+                lag_of(w.queue)
+            };
+            (f64::from(w.start) - lag, f64::from(w.end))
+        })
+        .collect();
+    spans.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut current: Option<(f64, f64)> = None;
+    for (a, b) in spans {
+        current = match current {
+            Some((ca, cb)) if a <= cb => Some((ca, cb.max(b))),
+            Some(done) => {
+                spread(done, base_ms, period, busy);
+                Some((a, b))
+            }
+            None => Some((a, b)),
+        };
+    }
+    if let Some(done) = current {
+        spread(done, base_ms, period, busy);
+    }
+}
+
+/// Adds the seconds of `[a, b)` (seconds after `base_ms`) to the intervals
+/// of `period` they fall in.
+pub fn spread((a, b): (f64, f64), base_ms: i64, period: &Period, busy: &mut [f64]) {
+    let len = period.interval_ms as f64 / 1000.0;
+    let offset = (base_ms - period.start_ms) as f64 / 1000.0;
+    let (mut a, b) = (a + offset, b + offset);
+    while a < b {
+        let i = (a / len).floor();
+        let edge = ((i + 1.0) * len).min(b);
+        if i >= 0.0 && (i as usize) < busy.len() {
+            busy[i as usize] += edge - a;
+        }
+        a = edge;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(start: u32, end: u32, enqueued: u32, channel: u8) -> Work {
+        Work {
+            start,
+            end,
+            enqueued,
+            queue: 0,
+            lead: 0,
+            channel,
+        }
+    }
+
+    #[test]
+    fn gaps_are_read_only_for_contacts_waiting_when_the_agent_freed() {
+        let work = [
+            w(0, 100, NOT_QUEUED, 0),
+            // Waiting since 50, taken 3 s after the agent freed at 100.
+            w(103, 200, 50, 0),
+            // Enqueued after the agent freed at 200: no gap.
+            w(260, 300, 250, 0),
+            // Waiting, but the agent came back 500 s later (away).
+            w(800, 900, 299, 0),
+        ];
+        let mut gaps = BTreeMap::new();
+        collect_gaps(&work, &mut gaps);
+        assert_eq!(gaps[&0], BTreeMap::from([(3, 1)]));
+    }
+
+    #[test]
+    fn the_lag_is_the_mean_near_the_median() {
+        // A 2.5 s lag reads as 2 or 3; two long gaps do not move it.
+        let gaps = BTreeMap::from([(2, 50), (3, 50), (40, 1), (90, 1)]);
+        let lag = lag_from(&gaps).unwrap_or_else(|| panic!("no lag"));
+        assert_eq!((lag.seconds, lag.gaps), (2.5, 100));
+    }
+
+    #[test]
+    fn most_at_once_counts_overlaps_half_open() {
+        let work = [
+            w(0, 10, 0, 1),
+            w(5, 20, 0, 1),
+            w(10, 30, 0, 1),
+            w(12, 13, 0, 1),
+        ];
+        // At 12: [5,20), [10,30), [12,13) — the first ended at 10.
+        assert_eq!(most_at_once(work.iter()), 3);
+    }
+
+    #[test]
+    fn cross_channel_counts_contacts_taken_while_holding_another_channel() {
+        // Two chats, a task taken during the second, a voice call after,
+        // and a chat and a task connected in the same second (no order).
+        let work = [
+            w(0, 50, 0, 1),
+            w(10, 100, 0, 1),
+            w(60, 90, 0, 2),
+            w(100, 200, 0, 0),
+            w(300, 400, 0, 1),
+            w(300, 350, 0, 2),
+        ];
+        let mut cross = [0; 3];
+        add_cross(&work, &mut cross);
+        assert_eq!(cross, [0, 1, 0]);
+    }
+
+    #[test]
+    fn busy_time_is_the_union_spread_over_intervals() {
+        let period = Period {
+            start_ms: 0,
+            interval_ms: 60_000,
+            intervals: 3,
+        };
+        let work = [w(30, 90, NOT_QUEUED, 1), w(60, 100, NOT_QUEUED, 1)];
+        let mut busy = vec![0.0; 3];
+        add_busy(&work, &|_| 0.0, 0, &period, &mut busy);
+        assert_eq!(busy, [30.0, 40.0, 0.0]);
+    }
+}

@@ -1,0 +1,73 @@
+//! The report's sections on what agents do beyond answering their queues:
+//! outbound calling and concurrency.
+
+use std::fmt::Write as _;
+
+use super::model::Calibration;
+
+/// The outbound and concurrency sections (nothing when neither was seen).
+pub fn render(t: &mut String, cal: &Calibration) {
+    outbound(t, cal);
+    concurrency(t, cal);
+}
+
+fn outbound(t: &mut String, cal: &Calibration) {
+    if cal.outbound.is_empty() {
+        return;
+    }
+    let _ = writeln!(t, "## Outbound calls (agent-initiated)\n\n| routing profile | calls | per free agent-hour (95 % CI) | free / on-shift agent-hours | answered (95 % CI) | ring | talk |\n|---|---:|---:|---:|---:|---|---|");
+    for (p, o) in &cal.outbound {
+        let line = |e: &Option<super::estimate::Estimated>| {
+            e.as_ref()
+                .map_or_else(|| "not enough data".to_string(), |e| e.summary.clone())
+        };
+        let r = o.calls_per_hour;
+        let a = o.answer_rate;
+        let _ = writeln!(
+            t,
+            "| {p} | {} | {:.3} ({:.3}–{:.3}) | {:.1} / {:.1} | {:.1} % ({:.1}–{:.1} %) | {} | {} |",
+            o.calls,
+            r.value,
+            r.ci95.0,
+            r.ci95.1,
+            o.free_agent_hours,
+            o.agent_hours,
+            100.0 * a.value,
+            100.0 * a.ci95.0,
+            100.0 * a.ci95.1,
+            line(&o.ring),
+            line(&o.talk)
+        );
+    }
+    if cal.outbound_unattributed > 0 {
+        let _ = writeln!(t, "\n{} outbound calls named no agent and went through a queue no agent's call did: in no estimate.", cal.outbound_unattributed);
+    }
+    let _ = writeln!(t, "\nAn agent dials only while free (no contact, no after-contact work), so the rate is calls over the agent-hours on shift less the hours busy with any contact (each agent's work merged, so overlapping contacts count once). The hours on shift are the roster's, or — without one — the activity lower bound, which counts an agent in every interval it touched (finishing a call after its shift included): that inflates the free hours and reads the rate low; give a roster. A call the callee did not answer may name no agent: it is put on the routing profile that placed most named calls through the same outbound queue, its ring and the profile's mean after-contact work counted as busy time. After-contact work of outbound calls is in the group's `after_contact_work` (one distribution per group).\n");
+}
+
+fn concurrency(t: &mut String, cal: &Calibration) {
+    if cal.concurrency.is_empty() && cal.cross_channel.is_empty() {
+        return;
+    }
+    let _ = writeln!(t, "## Concurrency (chat, task)\n\n| routing profile | channel | written | agents by the most held at once |\n|---|---|---:|---|");
+    for (p, channels) in &cal.concurrency {
+        for (channel, levels) in channels {
+            let top = levels.keys().max().copied().unwrap_or(1);
+            let spread: Vec<String> = levels.iter().map(|(l, n)| format!("{l}: {n}")).collect();
+            let _ = writeln!(
+                t,
+                "| {p} | {channel} | {} | {} |",
+                top.clamp(1, 10),
+                spread.join(", ")
+            );
+        }
+    }
+    for (p, cross) in &cal.cross_channel {
+        for (channel, n) in super::agent_work::CROSS_CHANNELS.iter().zip(cross) {
+            if *n > 0 {
+                let _ = writeln!(t, "\n{p}: {n} contacts of another channel taken while on {channel}: cross-channel `any` written for {channel}.");
+            }
+        }
+    }
+    let _ = writeln!(t, "\nEach agent's contacts of a channel, from connection to the end of after-contact work (or disconnect), are swept in time order for the most held at once; the profile gets the maximum over its agents, not a mean: concurrency is a cap that Connect enforces, so no agent can exceed it and every level observed was allowed — a mean would describe how busy agents were, not what they were permitted (agents of a quiet period rarely reach the cap, so the maximum is still a lower bound of it). Timestamps are whole seconds: contacts overlapping within one second are not seen as overlapping.\n");
+}
