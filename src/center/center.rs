@@ -26,7 +26,7 @@ use super::event::{AgentRef, ContactRef, Event};
 use super::ids::GroupId;
 use super::record::Observer;
 use super::spec::{CenterSpec, Channel};
-use super::state::{Agent, Contact, GroupRuntime, QueueState, Roster, SourceRuntime};
+use super::state::{Agent, Contact, GroupRuntime, QueueState, Redials, Roster, SourceRuntime};
 
 /// One replication of a contact center.
 pub struct Center<'a, O: Observer> {
@@ -56,6 +56,8 @@ pub struct Center<'a, O: Observer> {
     pub(super) horizon: SimTime,
     /// The shift timeline (empty without shift groups).
     pub(super) roster: Roster,
+    /// Redials decided and not yet due.
+    pub(super) redials: Redials,
 }
 
 impl<O: Observer> Center<'_, O> {
@@ -119,6 +121,7 @@ impl<O: Observer> Center<'_, O> {
             | Event::OutboundDue { agent }
             | Event::AwayOver { agent }
             | Event::AuxDue { agent } => self.agent_current(agent),
+            Event::RedialDue { .. } => true,
         }
     }
 }
@@ -172,6 +175,8 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::RosterDue => self.on_roster_due(sched),
             Event::AwayOver { agent } => self.on_away_over(agent.agent, sched),
             Event::AuxDue { agent } => self.on_aux_due(agent.agent, sched),
+            Event::RedialDue { redial } => self.on_redial_due(redial, sched),
         }
+        self.schedule_redials(sched);
     }
 }

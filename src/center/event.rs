@@ -202,6 +202,12 @@ pub enum Event {
         /// The agent.
         agent: AgentRef,
     },
+    /// A customer who gave up calls again (a redial): a new contact of its
+    /// source.
+    RedialDue {
+        /// Index into the center's pending redials.
+        redial: u32,
+    },
 }
 
 #[cfg(test)]

@@ -45,6 +45,14 @@ pub enum Purpose {
     /// and holds; each customer reads its own block (of
     /// [`FOLLOW_UP_BLOCK_WORDS`]), and only when such a flow ends.
     Disconnect = 14,
+    /// A source's redials: whether a customer who gave up calls again and
+    /// after how long; each customer and try reads its own block.
+    Redial = 15,
+    /// A source's redialling customers' behaviour (patience, talk, holds,
+    /// branches) on each new call; each customer and try reads its own
+    /// block (of [`FOLLOW_UP_BLOCK_WORDS`]), so the source's own streams
+    /// never see a redial.
+    RedialCustomer = 16,
     /// A group's auto-accept connection times.
     AutoAccept = 20,
     /// A group's answer delays.

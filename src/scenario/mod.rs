@@ -40,6 +40,7 @@ mod groups;
 pub mod limits;
 mod queues;
 pub mod raw;
+mod redial;
 pub mod reference;
 mod routing;
 mod shifts;

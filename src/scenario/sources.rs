@@ -15,6 +15,7 @@ use crate::engine::Dist;
 use super::check::{channel_from, Check, Known};
 use super::dist::RawDist;
 use super::duration::RawDuration;
+use super::redial::{redial, RawRedial};
 use super::shifts::RawDayOfWeek;
 use super::transfers::{transfer, RawTransfer};
 
@@ -52,6 +53,8 @@ pub struct RawSource {
     pub routing_priority: Option<i64>,
     /// Customer behaviour.
     pub customer: RawCustomer,
+    /// Customers who give up call again.
+    pub redial: Option<RawRedial>,
 }
 
 fn default_method() -> String {
@@ -202,6 +205,10 @@ fn source(
         known,
         agent_queues,
     );
+    let redial = s
+        .redial
+        .as_ref()
+        .and_then(|r| redial(c, &format!("{path}.redial"), r, &kind));
     SourceSpec {
         name: s.name.clone(),
         kind,
@@ -210,6 +217,7 @@ fn source(
         queue,
         routing_priority,
         customer,
+        redial,
     }
 }
 
@@ -243,6 +251,7 @@ fn kind(c: &mut Check, path: &str, s: &RawSource) -> SourceKind {
             }
         }
         "api_chat" => Some(SourceKind::ApiChat),
+        "webrtc" => Some(SourceKind::Webrtc),
         "api_task" => Some(SourceKind::ApiTask {
             scheduled_after: s
                 .scheduled_after
@@ -250,7 +259,7 @@ fn kind(c: &mut Check, path: &str, s: &RawSource) -> SourceKind {
                 .and_then(|d| c.dist(&format!("{path}.scheduled_after"), d)),
         }),
         other => {
-            c.fail(format!("{path}.method"), format!("unknown source method `{other}`"), "use inbound, api_voice (StartOutboundVoiceContact), api_chat (StartChatContact) or api_task (StartTaskContact); outbound calls belong to agent groups, transfers and callbacks to customers and queue flows");
+            c.fail(format!("{path}.method"), format!("unknown source method `{other}`"), "use inbound, webrtc (StartWebRTCContact), api_voice (StartOutboundVoiceContact), api_chat (StartChatContact) or api_task (StartTaskContact); outbound calls belong to agent groups, transfers and callbacks to customers and queue flows");
             None
         }
     };

@@ -10,6 +10,7 @@ use crate::center::{AgentActivity, AgentHours, ContactRecord, Observer, Outcome}
 use crate::engine::{SimTime, Stall};
 
 use super::agent_hours::{HoursColumn, HoursTally};
+use super::customers::CustomerTally;
 use super::metrics::Scope;
 
 /// Highest value a histogram tracks: one week in milliseconds. Larger values
@@ -39,6 +40,8 @@ pub struct StatsConfig {
     pub warmup_ms: u64,
     /// End of the measured window (the horizon), ms.
     pub horizon_ms: u64,
+    /// Some source redials: customers are reported apart from contacts.
+    pub redials: bool,
 }
 
 /// The initiation methods a scenario can produce, in documentation order.
@@ -54,7 +57,7 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
             InitiationMethod::Api => spec
                 .sources
                 .iter()
-                .any(|s| !matches!(s.kind, SourceKind::Inbound)),
+                .any(|s| !matches!(s.kind, SourceKind::Inbound | SourceKind::Webrtc)),
             InitiationMethod::Outbound => spec.groups.iter().any(|g| g.outbound.is_some()),
             InitiationMethod::Transfer => spec.has_transfers(),
             InitiationMethod::Callback => flows.iter().any(|f| f.callback.is_some()),
@@ -66,10 +69,13 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
                 .flat_map(|f| f.all_sets())
                 .filter_map(|s| s.disconnect)
                 .any(|d| !flows[d.index()].branches.is_empty()),
+            InitiationMethod::WebrtcApi => spec
+                .sources
+                .iter()
+                .any(|s| matches!(s.kind, SourceKind::Webrtc)),
             // Nothing in a scenario produces these yet.
             InitiationMethod::Monitor
             | InitiationMethod::ExternalOutbound
-            | InitiationMethod::WebrtcApi
             | InitiationMethod::AgentReply
             | InitiationMethod::Flow => false,
         })
@@ -114,6 +120,7 @@ impl StatsConfig {
             interval_ms: spec.interval.as_millis().max(1),
             warmup_ms: spec.warmup.as_millis(),
             horizon_ms: spec.horizon.as_millis(),
+            redials: spec.sources.iter().any(|s| s.redial.is_some()),
         }
     }
 
@@ -500,6 +507,8 @@ pub struct Recorder {
     pub groups: Vec<GroupStats>,
     /// Agent-hours per group and interval.
     pub agent_hours: HoursTally,
+    /// Customers of sources with redials.
+    pub customers: CustomerTally,
     /// Set if the replication stopped early because time stood still.
     stalled: Option<Stall>,
 }
@@ -549,6 +558,7 @@ impl Recorder {
                 cfg.warmup_ms,
                 cfg.horizon_ms,
             ),
+            customers: CustomerTally::default(),
             cfg,
             stalled: None,
         }
@@ -601,6 +611,7 @@ impl Recorder {
     fn contact(&mut self, r: &ContactRecord) {
         // A chain's contacts (transfers, callbacks, moves, follow-ups)
         // count where its customer first arrived.
+        self.customers.record(r, self.cfg.warmup_ms);
         if !self.in_window(r.chain_initiated) {
             return;
         }

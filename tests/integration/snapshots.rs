@@ -203,6 +203,7 @@ run_snapshots! {
     run_erlang_c => "erlang_c.toml",
     run_outbound => "outbound.toml",
     run_queue_transfer => "queue_transfer.toml",
+    run_redial => "redial.toml",
     run_schedule_week => "schedule_week.toml",
     run_staffing => "staffing.toml",
     run_staffing_day => "staffing_day.toml",
