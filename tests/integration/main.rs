@@ -68,6 +68,7 @@ mod connect_flows;
 mod connect_routing;
 mod determinism;
 mod errors;
+mod extras; // issue 15: WEBRTC_API, redials, paused tasks
 mod files_interop;
 mod fit;
 mod guards;

@@ -210,6 +210,7 @@ run_snapshots! {
     run_sweep_headcount => "sweep_headcount.toml",
     run_transfer => "transfer.toml",
     run_two_queues => "two_queues.toml",
+    run_voice_extras => "voice_extras.toml",
 }
 
 #[test]
