@@ -14,7 +14,7 @@ use super::event::Event;
 use super::ids::{GroupId, QueueId};
 use super::record::{Observer, Outcome};
 use super::spec::{Arrivals, CenterSpec, Channel};
-use super::state::{GroupRuntime, QueueState, Roster, SourceRuntime};
+use super::state::{GroupRuntime, QueueState, Redials, Roster, SourceRuntime};
 use super::streams::{stream_id, Purpose};
 
 /// What one replication did, besides what the observer saw.
@@ -185,6 +185,7 @@ impl<'a, O: Observer> Center<'a, O> {
             next_idle_key: 0,
             horizon: SimTime::ZERO + spec.horizon,
             roster: Roster::default(),
+            redials: Redials::default(),
         }
     }
 

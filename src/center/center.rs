@@ -26,7 +26,7 @@ use super::event::{AgentRef, ContactRef, Event};
 use super::ids::GroupId;
 use super::record::Observer;
 use super::spec::{CenterSpec, Channel};
-use super::state::{Agent, Contact, GroupRuntime, QueueState, Roster, SourceRuntime};
+use super::state::{Agent, Contact, GroupRuntime, QueueState, Redials, Roster, SourceRuntime};
 
 /// One replication of a contact center.
 pub struct Center<'a, O: Observer> {
@@ -58,6 +58,8 @@ pub struct Center<'a, O: Observer> {
     pub(super) horizon: SimTime,
     /// The shift timeline (empty without shift groups).
     pub(super) roster: Roster,
+    /// Redials decided and not yet due.
+    pub(super) redials: Redials,
 }
 
 impl<O: Observer> Center<'_, O> {
@@ -123,6 +125,7 @@ impl<O: Observer> Center<'_, O> {
             | Event::AuxDue { agent } => self.agent_current(agent),
             Event::FlowEmailSent { contact } => self.contact_current(contact),
             Event::RoutingStepExpired { contact } => self.wait_current(contact),
+            Event::RedialDue { .. } => true,
         }
     }
 }
@@ -180,6 +183,8 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::RoutingStepExpired { contact } => {
                 self.on_routing_step_expired(contact.slot, sched)
             }
+            Event::RedialDue { redial } => self.on_redial_due(redial, sched),
         }
+        self.schedule_redials(sched);
     }
 }

@@ -33,6 +33,8 @@ impl<O: Observer> Center<'_, O> {
         let mut rec = ContactRecord::new(id, source, channel, method, now);
         if let Some(p) = previous {
             rec.follow(&mut self.contacts[p as usize].rec);
+            // The same customer's call goes on (redials count its calls).
+            rec.redial = self.contacts[p as usize].rec.redial;
             if method != InitiationMethod::Callback {
                 // A new leg of a customer already on the line (a callback
                 // connects when Connect's dial is answered).
@@ -135,6 +137,7 @@ impl<O: Observer> Center<'_, O> {
             self.leave_queue(slot, now);
         }
         self.disconnect(slot, now, DisconnectReason::CustomerDisconnect);
+        self.decide_redial(slot, outcome, now);
         let c = &mut self.contacts[slot as usize];
         c.rec.outcome = outcome;
         c.live = false;

@@ -214,6 +214,12 @@ pub enum Event {
         /// The contact.
         contact: ContactRef,
     },
+    /// A customer who gave up calls again (a redial): a new contact of its
+    /// source.
+    RedialDue {
+        /// Index into the center's pending redials.
+        redial: u32,
+    },
 }
 
 #[cfg(test)]

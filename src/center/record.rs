@@ -191,6 +191,24 @@ pub struct ContactRecord {
     /// `RoutingCriteria`: the criteria the contact carried in its queue and
     /// where it stood in its steps (`None`: no criteria).
     pub routing_criteria: Option<CriteriaState>,
+    /// (Sources with redials) which customer called and which try this is.
+    pub redial: Option<RedialTry>,
+}
+
+/// A customer of a source with redials, and which of its calls a contact
+/// is: what ties a redial to the calls before it (Connect links none of
+/// them; the customer's number does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedialTry {
+    /// The customer: its first call's place in its source's arrival order.
+    pub customer: u64,
+    /// 0 for the first call, then 1, 2, … for each redial.
+    pub tries: u32,
+    /// When the customer first called (its first contact's initiation).
+    pub first_initiated: SimTime,
+    /// The customer will call again after this contact (decided when it
+    /// ended unserved).
+    pub again: bool,
 }
 
 impl ContactRecord {
@@ -246,6 +264,7 @@ impl ContactRecord {
             missed_offers: 0,
             whispers_capped: 0,
             routing_criteria: None,
+            redial: None,
         }
     }
 

@@ -778,6 +778,9 @@ pub enum SourceKind {
         /// The agents' replies; `None`: no email of this source gets one.
         reply: Option<EmailReply>,
     },
+    /// StartWebRTCContact: an in-app or web voice call placed through the
+    /// API, then handled as INBOUND (WEBRTC_API, voice).
+    Webrtc,
 }
 
 impl SourceKind {
@@ -785,6 +788,7 @@ impl SourceKind {
     pub fn method(&self) -> InitiationMethod {
         match self {
             SourceKind::Inbound | SourceKind::InboundEmail { .. } => InitiationMethod::Inbound,
+            SourceKind::Webrtc => InitiationMethod::WebrtcApi,
             _ => InitiationMethod::Api,
         }
     }
@@ -792,7 +796,9 @@ impl SourceKind {
     /// Channel of the source's contacts.
     pub fn channel(&self) -> Channel {
         match self {
-            SourceKind::Inbound | SourceKind::ApiVoice { .. } => Channel::Voice,
+            SourceKind::Inbound | SourceKind::ApiVoice { .. } | SourceKind::Webrtc => {
+                Channel::Voice
+            }
             SourceKind::ApiChat => Channel::Chat,
             SourceKind::ApiTask { .. } => Channel::Task,
             SourceKind::InboundEmail { .. } => Channel::Email,
@@ -822,6 +828,22 @@ pub struct SourceSpec {
     pub routing_criteria: Option<CriteriaId>,
     /// How its customers behave.
     pub customer: CustomerSpec,
+    /// Customers who abandon or are turned away call again
+    /// ([`redial`](super::methods::redial)); `None`: they never do.
+    pub redial: Option<RedialSpec>,
+}
+
+/// Redials after abandonment: a customer who abandons in queue or is turned
+/// away (a full queue, the instance's limit) calls again, as a new contact
+/// of the same source.
+#[derive(Debug, Clone)]
+pub struct RedialSpec {
+    /// Probability that the customer calls again, at each try.
+    pub probability: f64,
+    /// Time from giving up to calling again.
+    pub delay: Dist,
+    /// Calls again at most this often (the first call not counted).
+    pub max_tries: u32,
 }
 
 /// When a source's contacts arrive.

@@ -14,8 +14,8 @@ use crate::engine::{Generation, SimDuration, SimTime, StreamRng};
 
 use super::arrivals::ArrivalProcess;
 use super::criteria::CriteriaId;
-use super::ids::{FlowId, GroupId, QueueId};
-use super::record::{AgentActivity, AgentHours, ContactRecord};
+use super::ids::{FlowId, GroupId, QueueId, SourceId};
+use super::record::{AgentActivity, AgentHours, ContactRecord, RedialTry};
 use super::spec::{
     Channel, FlowOverrides, PostConsult, RoutingChange, TransferTarget, DEFAULT_ROUTING_PRIORITY,
 };
@@ -504,6 +504,20 @@ pub struct TransferPlan {
     pub talk_after: SimDuration,
     /// How long the customer waits on hold for a destination.
     pub hold_patience: Option<SimDuration>,
+}
+
+/// Redials decided and not yet due: the arena that
+/// [`RedialDue`](super::event::Event::RedialDue) events index.
+#[derive(Debug, Default)]
+pub(super) struct Redials {
+    /// Redials by slot (`None`: a free slot).
+    pub(super) pending: Vec<Option<(SourceId, RedialTry)>>,
+    /// Free slots of `pending`.
+    pub(super) free: Vec<u32>,
+    /// Decided while the current event was handled (slot, delay): they are
+    /// scheduled once it is over (a contact ends where no scheduler is at
+    /// hand).
+    pub(super) decided: Vec<(u32, SimDuration)>,
 }
 
 /// Seconds drawn from a distribution → virtual milliseconds.

@@ -51,6 +51,14 @@ pub enum Purpose {
     /// A flow's emails sent (FLOW): whether it sends one, and the sending
     /// time.
     FlowEmail = 16,
+    /// A source's redials: whether a customer who gave up calls again and
+    /// after how long; each customer and try reads its own block.
+    Redial = 17,
+    /// A source's redialling customers' behaviour (patience, talk, holds,
+    /// branches) on each new call; each customer and try reads its own
+    /// block (of [`FOLLOW_UP_BLOCK_WORDS`]), so the source's own streams
+    /// never see a redial.
+    RedialCustomer = 18,
     /// A group's auto-accept connection times.
     AutoAccept = 20,
     /// A group's answer delays.

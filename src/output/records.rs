@@ -433,6 +433,18 @@ impl<'a> RecordFormatter<'a> {
             let rc = routing_criteria_json(self.spec, state, answered, |t| self.ts(Some(t)));
             m.insert("RoutingCriteria".into(), rc);
         }
+        if let (Some(t), Some(src)) = (r.redial, r.source) {
+            // Connect's customer endpoint: the caller's number, a
+            // deterministic fake one per customer (what ties its redials
+            // together).
+            let mut e = Map::new();
+            e.insert("Type".into(), Value::String("TELEPHONE_NUMBER".into()));
+            e.insert(
+                "Address".into(),
+                Value::String(customer_number(src.index(), t.customer)),
+            );
+            m.insert("CustomerEndpoint".into(), Value::Object(e));
+        }
         m.insert("LastUpdateTimestamp".into(), self.ts(Some(last_update(r))));
         m.insert("Attributes".into(), Value::Object(self.attributes(r)));
         Value::Object(m)
@@ -457,6 +469,11 @@ impl<'a> RecordFormatter<'a> {
                 answered_step_attribute(self.spec, &state),
             );
         }
+        if let (Some(t), Some(src)) = (r.redial, r.source) {
+            put("ccsim_customer", customer_number(src.index(), t.customer));
+            put("ccsim_redial_try", t.tries.to_string());
+            put("ccsim_redials_again", t.again.to_string());
+        }
         if let Some((agent, g)) = r.transfer_to_agent {
             // The one agent an agent quick connect named (the record's
             // Queue is the group's agent queue).
@@ -467,6 +484,13 @@ impl<'a> RecordFormatter<'a> {
         }
         a
     }
+}
+
+/// The fake E.164 number of customer `customer` (its first call's place
+/// in its source's arrivals) of source `source`: `+1555`, the source in two
+/// digits, the customer in eight (wrapping past 10⁸ customers).
+pub fn customer_number(source: usize, customer: u64) -> String {
+    format!("+1555{:02}{:08}", source % 100, customer % 100_000_000)
 }
 
 /// When Connect last updated the record: its latest timestamp.

@@ -240,6 +240,19 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
             value(summary, &Scope::Total, Metric::ContactsSelfServed, 1.0, 1)
         );
     }
+    if summary.get(&Scope::Total, Metric::Customers).is_some() {
+        // Sources redial: people apart from contacts.
+        let t = |m: Metric, d: usize| value(summary, &Scope::Total, m, 1.0, d);
+        let _ = writeln!(
+            out,
+            "Customers (sources with redials): {} customers, {} served, {} lost, {} redials, {} contacts per customer",
+            t(Metric::Customers, 1),
+            t(Metric::CustomersServed, 1),
+            t(Metric::CustomersLost, 1),
+            t(Metric::CustomerRedials, 1),
+            t(Metric::ContactsPerCustomer, 3)
+        );
+    }
     let unfinished = summary
         .get(&Scope::Total, Metric::ContactsUnfinished)
         .and_then(|e| e.mean)

@@ -51,6 +51,13 @@ pub fn explain(spec: &CenterSpec) -> String {
             if s.customer.holds_mean_count > 0.0 { format!(", {:.2} holds of {}", s.customer.holds_mean_count, s.customer.hold_duration) } else { String::new() },
             match &s.customer.patience { Some(p) => format!(", patience {p}"), None => ", infinitely patient".into() },
         );
+        if let Some(r) = &s.redial {
+            let _ = writeln!(
+                o,
+                "  Redials: a customer who abandons or is turned away calls again with probability {}, after {}, at most {} times (each call a new contact).",
+                r.probability, r.delay, r.max_tries
+            );
+        }
     }
     for (i, q) in spec.queues.iter().enumerate() {
         let qid = QueueId(i as u16);

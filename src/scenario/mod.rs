@@ -42,6 +42,7 @@ mod groups;
 pub mod limits;
 mod queues;
 pub mod raw;
+mod redial;
 pub mod reference;
 mod routing;
 mod shifts;

@@ -27,6 +27,7 @@ use super::flows::{
 use super::groups::{RawAgentGroup, RawByChannel, RawOutbound};
 use super::queues::{RawQueue, RawServiceLevelTarget, RawTargets};
 use super::raw::RawScenario;
+use super::redial::RawRedial;
 use super::routing::{RawConcurrency, RawCrossChannel, RawProfileQueue, RawRoutingProfile};
 use super::shifts::{RawAux, RawBreak, RawDayOfWeek, RawShift, RawShiftTemplate, RawShrinkage};
 use super::simulation::{RawInstanceLimits, RawSimulation};
@@ -425,7 +426,7 @@ pub const SECTIONS: &[Section] = &[
         fields: fields_of::<RawSource>,
         docs: &[
             ("name", "string", "—", "", "\"main_line\"", "names the source's random streams"),
-            ("method", "string", "\"inbound\"", "", "\"api_chat\"", "inbound, api_voice, api_chat, api_task"),
+            ("method", "string", "\"inbound\"", "", "\"api_chat\"", "inbound, webrtc (StartWebRTCContact: in-app / web voice, WEBRTC_API), api_voice, api_chat, api_task"),
             ("channel", "string", "the method's", "", "\"voice\"", "voice, chat or task (as the method implies); with method = \"inbound\", \"email\" makes inbound emails (INBOUND on EMAIL)"),
             ("dial", "table", "(none)", "", "{ ring = \"20s\", answer_probability = 0.6 }", "api_voice: Connect dials the customer"),
             ("scheduled_after", DIST, "(none)", "time", "{ dist = \"uniform\", min = \"0s\", max = \"2h\" }", "api_task: starts this long after it is created"),
@@ -440,6 +441,7 @@ pub const SECTIONS: &[Section] = &[
             ("customer", "table", "—", "", "[sources.customer]", "how its customers behave"),
             ("reply", "table", "(none)", "", "{ probability = 0.7, writing = \"6m\" }", "email sources: the agents' replies (AGENT_REPLY; see sources.reply)"),
             ("day_of_week", "table", "(none)", "multiplier", "{ mon = 1.15, sun = 0.6 }", "volume by weekday over a multi-day horizon (default 1)"),
+            ("redial", "table", "(none)", "", "{ probability = 0.6, delay = \"10m\", max_tries = 3 }", "inbound, webrtc: customers who abandon or are turned away call again"),
         ],
     },
     Section {
@@ -600,6 +602,16 @@ pub const SECTIONS: &[Section] = &[
         docs: &[
             ("min", "integer", "—", "level 1–5", "2", "lowest level that matches"),
             ("max", "integer", "—", "level 1–5", "4", "highest level that matches"),
+        ],
+    },
+    Section {
+        path: "sources.redial",
+        about: "Redials after abandonment: a customer who abandons in queue or is turned away (a full queue, the instance's limit) calls again, as a new contact of the same source and customer.",
+        fields: fields_of::<RawRedial>,
+        docs: &[
+            ("probability", "number", "—", "probability", "0.6", "the customer calls again, at each try"),
+            ("delay", DIST, "—", "time", "{ dist = \"exponential\", mean = \"10m\" }", "from giving up to calling again"),
+            ("max_tries", "integer", "—", "calls", "3", "redials per customer at most (1–31); the first call not counted"),
         ],
     },
 ];

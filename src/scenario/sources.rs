@@ -15,6 +15,7 @@ use crate::engine::Dist;
 use super::check::{channel_from, Check, Known};
 use super::dist::RawDist;
 use super::duration::RawDuration;
+use super::redial::{redial, RawRedial};
 use super::shifts::RawDayOfWeek;
 use super::transfers::{transfer, RawTransfer};
 
@@ -56,6 +57,8 @@ pub struct RawSource {
     pub customer: RawCustomer,
     /// (Email sources) the agents' replies.
     pub reply: Option<super::email::RawReply>,
+    /// Customers who give up call again.
+    pub redial: Option<RawRedial>,
 }
 
 fn default_method() -> String {
@@ -207,6 +210,10 @@ fn source(
         known,
         agent_queues,
     );
+    let redial = s
+        .redial
+        .as_ref()
+        .and_then(|r| redial(c, &format!("{path}.redial"), r, &kind));
     SourceSpec {
         name: s.name.clone(),
         kind,
@@ -217,6 +224,7 @@ fn source(
         // Resolved once every table is known (`criteria::resolve`).
         routing_criteria: None,
         customer,
+        redial,
     }
 }
 
@@ -254,6 +262,7 @@ fn kind(c: &mut Check, path: &str, s: &RawSource) -> SourceKind {
             }
         }
         "api_chat" => Some(SourceKind::ApiChat),
+        "webrtc" => Some(SourceKind::Webrtc),
         "api_task" => Some(SourceKind::ApiTask {
             scheduled_after: s
                 .scheduled_after
@@ -261,7 +270,7 @@ fn kind(c: &mut Check, path: &str, s: &RawSource) -> SourceKind {
                 .and_then(|d| c.dist(&format!("{path}.scheduled_after"), d)),
         }),
         other => {
-            c.fail(format!("{path}.method"), format!("unknown source method `{other}`"), "use inbound, api_voice (StartOutboundVoiceContact), api_chat (StartChatContact) or api_task (StartTaskContact); outbound calls belong to agent groups, transfers and callbacks to customers and queue flows");
+            c.fail(format!("{path}.method"), format!("unknown source method `{other}`"), "use inbound, webrtc (StartWebRTCContact), api_voice (StartOutboundVoiceContact), api_chat (StartChatContact) or api_task (StartTaskContact); outbound calls belong to agent groups, transfers and callbacks to customers and queue flows");
             None
         }
     };

@@ -173,6 +173,13 @@ const GROUP_INTERVALS: &[Reported] = &[Reported {
     per_interval: true,
 }];
 
+/// The total only, whole window: customers of sources with redials.
+const CUSTOMERS: &[Reported] = &[Reported {
+    scopes: &[ScopeKind::Total],
+    whole_window: true,
+    per_interval: false,
+}];
+
 /// `contacts_handled`: contact scopes (window and interval) and groups.
 const HANDLED: &[Reported] = &[
     Reported {
@@ -337,6 +344,16 @@ pub enum Metric {
         /// The step, 1-based; `None`: after every step expired.
         step: Option<u16>,
     },
+    /// `customers`.
+    Customers,
+    /// `customers_served`.
+    CustomersServed,
+    /// `customers_lost`.
+    CustomersLost,
+    /// `customer_redials`.
+    CustomerRedials,
+    /// `contacts_per_customer`.
+    ContactsPerCustomer,
 }
 
 /// One catalogue entry.
@@ -370,7 +387,7 @@ const fn info(
 
 impl Metric {
     /// Every metric without a parameter, in catalogue order.
-    pub const FIXED: [Metric; 52] = {
+    pub const FIXED: [Metric; 57] = {
         use Metric::*;
         [
             ContactsCreated,
@@ -425,6 +442,11 @@ impl Metric {
             AgentHoursMissed,
             BusyAgents,
             AgentHours,
+            Customers,
+            CustomersServed,
+            CustomersLost,
+            CustomerRedials,
+            ContactsPerCustomer,
         ]
     };
 
@@ -499,6 +521,11 @@ impl Metric {
             AgentHours => info("agent_hours", Unit::AgentHours, GROUP_INTERVALS, "agent time on contacts or available in the interval"),
             RoutingStepAnswered { .. } => info("answered_in_routing_step_<n>", Count, QUEUES, "contacts with routing criteria answered from the queue while their step n was in force (`answered_after_routing_steps_expired`: after every step expired); reported only for scenarios that set routing criteria"),
             RoutingStepWaitSeconds { .. } => info("wait_in_routing_step_<n>_seconds", Seconds, QUEUES, "mean queue time of the contacts answered in step n (`wait_after_routing_steps_expired_seconds`: after every step expired)"),
+            Customers => info("customers", Count, CUSTOMERS, "customers of sources with redials whose first call was initiated in the window (reported only when a source redials)"),
+            CustomersServed => info("customers_served", Count, CUSTOMERS, "of those customers, served on one of their calls: answered by an agent, served by the inbound flow alone, or taking a callback"),
+            CustomersLost => info("customers_lost", Count, CUSTOMERS, "of those customers, whose last call gave up (abandoned, turned away, blocked) with no redial after it"),
+            CustomerRedials => info("customer_redials", Count, CUSTOMERS, "calls those customers made after their first (each a new contact)"),
+            ContactsPerCustomer => info("contacts_per_customer", Unit::Count, CUSTOMERS, "calls (first calls + redials) ÷ customers = 1 + mean redials per customer"),
         }
     }
 

@@ -9,6 +9,8 @@
 //! - [`summary`]: across replications, in replication order;
 //! - [`agent_hours`]: agent-hours per group and interval (scheduled,
 //!   present, breaks, aux, planned, on the phones) and realised shrinkage;
+//! - [`customers`]: customers apart from contacts, for sources with
+//!   redials;
 //! - [`ci`]: means and Student-t confidence intervals;
 //! - [`load`]: the load the scenario's means imply on each queue (what
 //!   Erlang sizes from and `ccsim validate` explains);
@@ -23,6 +25,7 @@
 pub mod agent_hours;
 pub mod ci;
 pub mod criteria;
+pub mod customers;
 pub mod email;
 pub mod load;
 pub mod metrics;

@@ -10,6 +10,7 @@ use crate::center::{AgentActivity, AgentHours, ContactRecord, Observer, Outcome}
 use crate::engine::{SimTime, Stall};
 
 use super::agent_hours::{HoursColumn, HoursTally};
+use super::customers::CustomerTally;
 use super::email::{EmailLevels, EmailThresholds};
 use super::metrics::Scope;
 
@@ -44,6 +45,8 @@ pub struct StatsConfig {
     pub horizon_ms: u64,
     /// Steps of each routing criteria, by id (empty: none is set).
     pub criteria_steps: Vec<usize>,
+    /// Some source redials: customers are reported apart from contacts.
+    pub redials: bool,
 }
 
 /// The initiation methods a scenario can produce, in documentation order.
@@ -52,7 +55,7 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
     InitiationMethod::ALL
         .into_iter()
         .filter(|m| match m {
-            InitiationMethod::Inbound | InitiationMethod::Api => {
+            InitiationMethod::Inbound | InitiationMethod::Api | InitiationMethod::WebrtcApi => {
                 spec.sources.iter().any(|s| s.kind.method() == *m)
             }
             InitiationMethod::Outbound => spec.groups.iter().any(|g| g.outbound.is_some()),
@@ -73,9 +76,7 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
                 .iter()
                 .any(|f| f.send_email.as_ref().is_some_and(|e| e.probability > 0.0)),
             // Nothing in a scenario produces these yet.
-            InitiationMethod::Monitor
-            | InitiationMethod::ExternalOutbound
-            | InitiationMethod::WebrtcApi => false,
+            InitiationMethod::Monitor | InitiationMethod::ExternalOutbound => false,
         })
         .collect()
 }
@@ -145,6 +146,7 @@ impl StatsConfig {
             warmup_ms: spec.warmup.as_millis(),
             horizon_ms: spec.horizon.as_millis(),
             criteria_steps: super::criteria::step_counts(spec),
+            redials: spec.sources.iter().any(|s| s.redial.is_some()),
         }
     }
 
@@ -533,6 +535,8 @@ pub struct Recorder {
     pub agent_hours: HoursTally,
     /// EMAIL contacts against their queues' email thresholds.
     pub email: EmailLevels,
+    /// Customers of sources with redials.
+    pub customers: CustomerTally,
     /// Set if the replication stopped early because time stood still.
     stalled: Option<Stall>,
     /// Contacts answered per queue and routing criteria step.
@@ -589,6 +593,7 @@ impl Recorder {
                 cfg.horizon_ms,
             ),
             email: EmailLevels::new(&cfg.email_thresholds, cfg.intervals),
+            customers: CustomerTally::default(),
             cfg,
             stalled: None,
         }
@@ -641,6 +646,7 @@ impl Recorder {
     fn contact(&mut self, r: &ContactRecord) {
         // A chain's contacts (transfers, callbacks, moves, follow-ups)
         // count where its customer first arrived.
+        self.customers.record(r, self.cfg.warmup_ms);
         if !self.in_window(r.chain_initiated) {
             return;
         }

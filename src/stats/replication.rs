@@ -5,6 +5,7 @@
 
 use crate::center::spec::Channel;
 
+use super::customers::CustomerTally;
 use super::metrics::{Metric, Scope};
 use super::recorder::{
     Counts, GroupStats, HistogramKind, Recorder, ScopeStats, StatsConfig, OUTCOMES,
@@ -25,6 +26,9 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
         &cfg.all_thresholds,
         cfg,
     );
+    if cfg.redials {
+        push_customer_metrics(&mut out, &rec.customers);
+    }
     for (q, s) in rec.queues.iter().enumerate() {
         let scope = Scope::Queue(cfg.queue_names[q].clone());
         push_scope_metrics(&mut out, &scope, s, &cfg.queue_thresholds[q], cfg);
@@ -315,4 +319,15 @@ pub(crate) fn push_group_metrics(
         mi(Metric::Occupancy, occ(*on, *avail));
         mi(Metric::AgentHours, Some((*on + *avail) as f64 / 3.6e6));
     }
+}
+
+/// Customers apart from contacts (total scope; only when a source
+/// redials).
+fn push_customer_metrics(out: &mut Vec<MetricValue>, c: &CustomerTally) {
+    let mut m = |metric: Metric, v: Option<f64>| out.push((Scope::Total, None, metric, v));
+    m(Metric::Customers, Some(c.customers as f64));
+    m(Metric::CustomersServed, Some(c.served as f64));
+    m(Metric::CustomersLost, Some(c.lost as f64));
+    m(Metric::CustomerRedials, Some(c.redials as f64));
+    m(Metric::ContactsPerCustomer, ratio(c.calls, c.customers));
 }

@@ -205,12 +205,14 @@ run_snapshots! {
     run_outbound => "outbound.toml",
     run_queue_transfer => "queue_transfer.toml",
     run_routing_criteria => "routing_criteria.toml",
+    run_redial => "redial.toml",
     run_schedule_week => "schedule_week.toml",
     run_staffing => "staffing.toml",
     run_staffing_day => "staffing_day.toml",
     run_sweep_headcount => "sweep_headcount.toml",
     run_transfer => "transfer.toml",
     run_two_queues => "two_queues.toml",
+    run_voice_extras => "voice_extras.toml",
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! INBOUND (a customer calls) and API contacts (StartOutboundVoiceContact,
+//! INBOUND (a customer calls), WEBRTC_API (StartWebRTCContact: an in-app or
+//! web call, then as INBOUND) and API contacts (StartOutboundVoiceContact,
 //! StartChatContact, StartTaskContact): arrival, the customer's behaviour,
 //! Connect's dial for API voice, scheduled tasks, and the inbound flow that
 //! self-serves or queues.
@@ -8,9 +9,9 @@ use rand_distr::{Distribution, Poisson};
 
 use crate::center::center::Center;
 use crate::center::event::Event;
-use crate::center::ids::SourceId;
+use crate::center::ids::{QueueId, SourceId};
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
-use crate::center::spec::{CustomerSpec, SourceKind};
+use crate::center::spec::{CustomerSpec, FlowOverrides, SourceKind};
 use crate::center::state::{secs, Customer, Phase, Routing};
 use crate::engine::{Scheduler, SimDuration, SimTime, StreamRng};
 
@@ -51,26 +52,7 @@ impl<O: Observer> Center<'_, O> {
         let u_callback: f64 = src.behaviour.gen();
         let u_stay: f64 = src.behaviour.gen();
         let flow = &self.spec.flows[spec.inbound_flow.index()];
-        let branch = flow.branches.iter().find(|b| u_queue < b.cumulative);
-        let queue = branch.map(|b| b.queue).or(spec.queue);
-        // The branch's Set … blocks run after the flow's own.
-        let overrides = branch.map_or(flow.sets, |b| flow.sets.overridden_by(b.sets));
-        // Change routing priority / age: the branch's block over the
-        // flow's, over the source's starting priority.
-        let mut routing = Routing {
-            priority: spec.routing_priority,
-            ..Routing::default()
-        };
-        routing.apply(
-            branch
-                .map(|b| b.routing)
-                .unwrap_or_default()
-                .or(flow.routing),
-        );
-        // Set routing criteria: the branch's block over the source's.
-        routing.criteria = branch
-            .and_then(|b| b.routing_criteria)
-            .or(spec.routing_criteria);
+        let (queue, overrides, routing) = self.inbound_branch(s, u_queue);
         let customer = Customer {
             self_served: u_self < flow.self_service,
             patience,
@@ -103,6 +85,7 @@ impl<O: Observer> Center<'_, O> {
         // when the contact gets there.
         self.contacts[slot as usize].target_queue = queue;
         self.contacts[slot as usize].routing = routing;
+        self.note_first_call(slot, s, now);
         match &self.spec.sources[s].kind {
             SourceKind::ApiVoice {
                 ring,
@@ -149,6 +132,35 @@ impl<O: Observer> Center<'_, O> {
             }
         }
         self.schedule_next_arrival(s, sched);
+    }
+
+    /// Where source `s`'s inbound flow sends a customer whose queue-branch
+    /// draw is `u_queue`: the queue, the flows set on the contact and its
+    /// routing priority and age.
+    pub(in crate::center) fn inbound_branch(
+        &self,
+        s: usize,
+        u_queue: f64,
+    ) -> (Option<QueueId>, FlowOverrides, Routing) {
+        let spec = &self.spec.sources[s];
+        let flow = &self.spec.flows[spec.inbound_flow.index()];
+        let branch = flow.branches.iter().find(|b| u_queue < b.cumulative);
+        let queue = branch.map(|b| b.queue).or(spec.queue);
+        // The branch's Set … blocks run after the flow's own.
+        let overrides = branch.map_or(flow.sets, |b| flow.sets.overridden_by(b.sets));
+        // Change routing priority / age: the branch's block over the
+        // flow's, over the source's starting priority.
+        let mut routing = Routing {
+            priority: spec.routing_priority,
+            ..Routing::default()
+        };
+        routing.apply(
+            branch
+                .map(|b| b.routing)
+                .unwrap_or_default()
+                .or(flow.routing),
+        );
+        (queue, overrides, routing)
     }
 
     /// The holds of one conversation of a customer of `customer`: a Poisson

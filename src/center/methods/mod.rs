@@ -6,13 +6,14 @@
 //!
 //! | method | file |
 //! |---|---|
-//! | INBOUND and API (voice, chat, task) | [`inbound`] |
+//! | INBOUND, WEBRTC_API and API (voice, chat, task) | [`inbound`] |
 //! | OUTBOUND | [`outbound`] |
 //! | TRANSFER (to agent, to queue) | [`transfer`] |
 //! | CALLBACK | [`callback`] |
 //! | QUEUE_TRANSFER | [`queue_transfer`] |
 //! | DISCONNECT | [`disconnect`] |
 //! | AGENT_REPLY and FLOW (the EMAIL channel) | [`email`] |
+//! | redials after abandonment (new INBOUND / WEBRTC_API calls) | [`redial`] |
 
 pub mod callback;
 pub mod disconnect;
@@ -20,4 +21,5 @@ pub mod email;
 pub mod inbound;
 pub mod outbound;
 pub mod queue_transfer;
+pub mod redial;
 pub mod transfer;
