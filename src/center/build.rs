@@ -120,7 +120,8 @@ impl<'a, O: Observer> Center<'a, O> {
             // which the agent takes before anything else (routing), so the
             // group's agent queue is not one of its priority levels.
             serves[0] = group.outbound.is_some()
-                || spec.queues.iter().any(|qs| qs.agent_queue_of == Some(gid));
+                || spec.queues.iter().any(|qs| qs.agent_queue_of == Some(gid))
+                || spec.campaigns.iter().any(|k| k.group == Some(gid));
             for level in by_priority.values() {
                 for (_, _, chans) in level {
                     for c in 0..3 {
@@ -159,6 +160,7 @@ impl<'a, O: Observer> Center<'a, O> {
         let flow_rngs = (0..spec.flows.len())
             .map(|i| s(Purpose::FlowDuration, i))
             .collect();
+        let campaigns = super::campaign::dialers(spec, &streams);
         Center {
             spec,
             obs,
@@ -180,6 +182,7 @@ impl<'a, O: Observer> Center<'a, O> {
             next_idle_key: 0,
             horizon: SimTime::ZERO + spec.horizon,
             roster: Roster::default(),
+            campaigns,
         }
     }
 
@@ -200,6 +203,7 @@ impl<'a, O: Observer> Center<'a, O> {
         for s in 0..self.sources.len() {
             self.schedule_next_arrival(s, sched);
         }
+        self.schedule_campaigns(sched);
     }
 
     /// Reports what is still open at `end` and returns the observer.

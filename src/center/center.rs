@@ -22,6 +22,7 @@
 
 use crate::engine::{Handler, RngStreams, Scheduler, SimDuration, SimTime, StreamRng};
 
+use super::dialer::CampaignRuntime;
 use super::event::{AgentRef, ContactRef, Event};
 use super::ids::GroupId;
 use super::record::Observer;
@@ -56,6 +57,8 @@ pub struct Center<'a, O: Observer> {
     pub(super) horizon: SimTime,
     /// The shift timeline (empty without shift groups).
     pub(super) roster: Roster,
+    /// One dialer per outbound campaign.
+    pub(super) campaigns: Vec<CampaignRuntime>,
 }
 
 impl<O: Observer> Center<'_, O> {
@@ -119,6 +122,13 @@ impl<O: Observer> Center<'_, O> {
             | Event::OutboundDue { agent }
             | Event::AwayOver { agent }
             | Event::AuxDue { agent } => self.agent_current(agent),
+            Event::CampaignOpens { .. } | Event::CampaignDialDue { .. } => true,
+            Event::CampaignPreviewDone { contact }
+            | Event::CampaignRingDone { contact }
+            | Event::CampaignTalkDone { contact }
+            | Event::CampaignWrapUpDone { contact }
+            | Event::CampaignMessageDone { contact } => self.contact_current(contact),
+            Event::CampaignAbandonDue { contact } => self.wait_current(contact),
         }
     }
 }
@@ -172,6 +182,24 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::RosterDue => self.on_roster_due(sched),
             Event::AwayOver { agent } => self.on_away_over(agent.agent, sched),
             Event::AuxDue { agent } => self.on_aux_due(agent.agent, sched),
+            Event::CampaignOpens { campaign } => {
+                self.on_campaign_opens(usize::from(campaign), sched)
+            }
+            Event::CampaignDialDue { campaign } => {
+                self.on_campaign_dial_due(usize::from(campaign), sched)
+            }
+            Event::CampaignPreviewDone { contact } => self.campaign_dial(contact.slot, sched),
+            Event::CampaignRingDone { contact } => self.on_campaign_ring_done(contact.slot, sched),
+            Event::CampaignTalkDone { contact } => self.on_campaign_talk_done(contact.slot, sched),
+            Event::CampaignWrapUpDone { contact } => {
+                self.on_campaign_wrap_up_done(contact.slot, sched)
+            }
+            Event::CampaignMessageDone { contact } => {
+                self.on_campaign_message_done(contact.slot, sched)
+            }
+            Event::CampaignAbandonDue { contact } => {
+                self.on_campaign_abandon_due(contact.slot, sched)
+            }
         }
     }
 }

@@ -63,10 +63,13 @@ pub mod agents;
 pub mod arrivals;
 pub mod away;
 pub mod build;
+pub mod campaign;
+pub mod campaign_spec;
 #[allow(clippy::module_inception)]
 pub mod center;
 pub mod contacts;
 pub mod conversation;
+pub mod dialer;
 pub mod event;
 pub mod ids;
 pub mod methods;

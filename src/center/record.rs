@@ -5,6 +5,7 @@
 
 use crate::engine::{SimDuration, SimTime};
 
+use super::campaign_spec::CampaignLeg;
 use super::ids::{FlowId, GroupId, QueueId, SourceId};
 use super::spec::{Channel, InitiationMethod};
 
@@ -184,6 +185,8 @@ pub struct ContactRecord {
     pub missed_offers: u32,
     /// Whisper draws cut at Connect's 2-minute limit.
     pub whispers_capped: u32,
+    /// A campaign call's campaign and answering-machine detection.
+    pub campaign: Option<CampaignLeg>,
 }
 
 impl ContactRecord {
@@ -237,6 +240,7 @@ impl ContactRecord {
             voicemail: false,
             missed_offers: 0,
             whispers_capped: 0,
+            campaign: None,
         }
     }
 

@@ -6,6 +6,7 @@
 
 use crate::engine::{Dist, SimDuration};
 
+use super::campaign_spec::CampaignSpec;
 use super::ids::{FlowId, GroupId, ProfileId, QueueId, SourceId};
 use super::shifts::{ShiftAssignment, ShiftTemplate, Shrinkage};
 
@@ -57,6 +58,8 @@ pub struct CenterSpec {
     /// Concurrent active contacts per channel the instance allows (`None`:
     /// unlimited); beyond, contacts are turned away (fast busy).
     pub instance_limits: [Option<u32>; Channel::COUNT],
+    /// Outbound campaigns.
+    pub campaigns: Vec<CampaignSpec>,
 }
 
 impl CenterSpec {

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::{Generation, SimDuration, SimTime, StreamRng};
 
 use super::arrivals::ArrivalProcess;
+use super::dialer::CampaignCall;
 use super::ids::{FlowId, GroupId, QueueId};
 use super::record::{AgentActivity, AgentHours, ContactRecord};
 use super::spec::{
@@ -197,6 +198,8 @@ pub(super) struct Contact {
     /// contact's line): the contact ends when both this flow and the
     /// agent's ACW are over.
     pub(super) in_disconnect_flow: bool,
+    /// (Campaign call) what was drawn for it when dialled.
+    pub(super) call: Option<CampaignCall>,
     pub(super) rec: ContactRecord,
 }
 
@@ -238,6 +241,7 @@ impl Contact {
             dial_voicemail: false,
             transfer_started: SimTime::ZERO,
             in_disconnect_flow: false,
+            call: None,
             rec,
         }
     }

@@ -6,6 +6,7 @@
 
 use serde::Deserialize;
 
+pub use super::campaigns::RawCampaign;
 pub use super::check::OneOrMany;
 pub use super::dist::{RawDist, RawDistTable};
 pub use super::flows::{
@@ -50,4 +51,7 @@ pub struct RawScenario {
     pub sweep: Option<toml::Table>,
     /// Instance-wide concurrent contact limits.
     pub instance_limits: Option<RawInstanceLimits>,
+    /// Outbound campaigns.
+    #[serde(default)]
+    pub campaigns: Vec<RawCampaign>,
 }

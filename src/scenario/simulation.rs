@@ -139,6 +139,7 @@ pub(super) fn check(
         flows: Vec::new(),
         defaults: super::flows::connect_defaults(),
         sources: Vec::new(),
+        campaigns: Vec::new(),
     }
 }
 

@@ -19,7 +19,7 @@ use super::check::Check;
 use super::check::Known;
 use super::error::Problem;
 use super::raw::RawScenario;
-use super::{flows, groups, limits, queues, routing, shifts, simulation, sources};
+use super::{campaigns, flows, groups, limits, queues, routing, shifts, simulation, sources};
 
 /// Validates a parsed scenario. `default_name` is used when the file sets no
 /// `name` (the file stem). Returns every problem found.
@@ -68,6 +68,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         &mut agent_queues,
     );
     spec.instance_limits = simulation::instance_limits(&mut c, raw.instance_limits.as_ref());
+    spec.campaigns = campaigns::check(&mut c, &raw.campaigns, &known.groups, spec.horizon);
     // Agent queues come after the scenario's queues, in the order transfers
     // first name their groups.
     for g in &agent_queues {

@@ -21,6 +21,7 @@
 //! during the warm-up, and agent time before it, are not counted.
 
 pub mod agent_hours;
+pub mod campaigns;
 pub mod ci;
 pub mod load;
 pub mod metrics;

@@ -4,6 +4,7 @@
 
 use hdrhistogram::Histogram;
 
+use super::campaigns::CampaignStats;
 use crate::center::ids::{GroupId, QueueId};
 use crate::center::spec::{CenterSpec, Channel, InitiationMethod, SourceKind};
 use crate::center::{AgentActivity, AgentHours, ContactRecord, Observer, Outcome};
@@ -39,6 +40,8 @@ pub struct StatsConfig {
     pub warmup_ms: u64,
     /// End of the measured window (the horizon), ms.
     pub horizon_ms: u64,
+    /// Outbound campaigns, by index.
+    pub campaign_names: Vec<String>,
 }
 
 /// The initiation methods a scenario can produce, in documentation order.
@@ -51,10 +54,12 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
                 .sources
                 .iter()
                 .any(|s| matches!(s.kind, SourceKind::Inbound)),
-            InitiationMethod::Api => spec
-                .sources
-                .iter()
-                .any(|s| !matches!(s.kind, SourceKind::Inbound)),
+            InitiationMethod::Api => {
+                spec.sources
+                    .iter()
+                    .any(|s| !matches!(s.kind, SourceKind::Inbound))
+                    || !spec.campaigns.is_empty() // campaign calls
+            }
             InitiationMethod::Outbound => spec.groups.iter().any(|g| g.outbound.is_some()),
             InitiationMethod::Transfer => spec.has_transfers(),
             InitiationMethod::Callback => flows.iter().any(|f| f.callback.is_some()),
@@ -98,6 +103,7 @@ impl StatsConfig {
         if methods
             .iter()
             .any(|m| matches!(m, InitiationMethod::Outbound | InitiationMethod::Callback))
+            || !spec.campaigns.is_empty()
         {
             channels.push(Channel::Voice);
         }
@@ -114,6 +120,7 @@ impl StatsConfig {
             interval_ms: spec.interval.as_millis().max(1),
             warmup_ms: spec.warmup.as_millis(),
             horizon_ms: spec.horizon.as_millis(),
+            campaign_names: spec.campaigns.iter().map(|k| k.name.clone()).collect(),
         }
     }
 
@@ -500,6 +507,8 @@ pub struct Recorder {
     pub groups: Vec<GroupStats>,
     /// Agent-hours per group and interval.
     pub agent_hours: HoursTally,
+    /// Per outbound campaign, by index.
+    pub campaigns: Vec<CampaignStats>,
     /// Set if the replication stopped early because time stood still.
     stalled: Option<Stall>,
 }
@@ -542,6 +551,7 @@ impl Recorder {
                     ..Default::default()
                 })
                 .collect(),
+            campaigns: vec![CampaignStats::default(); cfg.campaign_names.len()],
             agent_hours: HoursTally::new(
                 cfg.group_names.len(),
                 cfg.intervals,
@@ -621,6 +631,9 @@ impl Recorder {
             if let Some(c) = cfg.channels.iter().position(|c| *c == r.channel) {
                 self.channels[c].record(r, &cfg.all_thresholds, i);
             }
+        }
+        if let Some(leg) = r.campaign {
+            self.campaigns[usize::from(leg.campaign)].record(r, leg.amd);
         }
         if let (Outcome::Handled | Outcome::TransferredOut, Some((_, g)), Some(_)) =
             (r.outcome, r.agent, r.connected)

@@ -5,6 +5,7 @@
 
 use crate::center::spec::Channel;
 
+use super::campaigns::campaign_metrics;
 use super::metrics::{Metric, Scope};
 use super::recorder::{
     Counts, GroupStats, HistogramKind, Recorder, ScopeStats, StatsConfig, OUTCOMES,
@@ -56,6 +57,12 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
     }
     for (g, s) in rec.groups.iter().enumerate() {
         push_group_metrics(&mut out, &Scope::Group(cfg.group_names[g].clone()), s, cfg);
+    }
+    for (k, s) in rec.campaigns.iter().enumerate() {
+        let scope = Scope::Campaign(cfg.campaign_names[k].clone());
+        for (metric, v) in campaign_metrics(s) {
+            out.push((scope.clone(), None, metric, v));
+        }
     }
     out
 }
