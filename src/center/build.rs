@@ -160,7 +160,7 @@ impl<'a, O: Observer> Center<'a, O> {
         let flow_rngs = (0..spec.flows.len())
             .map(|i| s(Purpose::FlowDuration, i))
             .collect();
-        let campaigns = super::campaign::dialers(spec, &streams);
+        let campaigns = super::dialer::dialers(spec, &streams);
         Center {
             spec,
             obs,

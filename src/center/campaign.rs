@@ -32,41 +32,15 @@
 use rand::Rng;
 use rand_distr::{Distribution, Exp};
 
-use crate::engine::{RngStreams, Scheduler, SimDuration, SimTime};
+use crate::engine::{Scheduler, SimDuration, SimTime};
 
 use super::campaign_spec::{AmdStatus, CampaignLeg, CampaignSpec, DialingMode};
 use super::center::Center;
-use super::dialer::{CampaignCall, CampaignRuntime, Pacing};
+use super::dialer::CampaignCall;
 use super::event::Event;
 use super::record::{DisconnectReason, Observer, Outcome};
-use super::spec::{CenterSpec, Channel, FlowOverrides, InitiationMethod};
+use super::spec::{Channel, FlowOverrides, InitiationMethod};
 use super::state::{secs, Customer, Phase, NONE};
-use super::streams::{stream_id, Purpose};
-
-/// The dialers of `spec`'s campaigns for one replication.
-pub(super) fn dialers(spec: &CenterSpec, streams: &RngStreams) -> Vec<CampaignRuntime> {
-    spec.campaigns
-        .iter()
-        .enumerate()
-        .map(|(k, c)| CampaignRuntime {
-            rng: streams.stream(stream_id(Purpose::CampaignDial, k)),
-            clock: streams.stream(stream_id(Purpose::CampaignClock, k)),
-            dials: 0,
-            ringing: 0,
-            live_calls: 0,
-            busy_agents: 0,
-            waiting: Default::default(),
-            pacing: match c.predictive {
-                Some(p) => Pacing::new(
-                    p.abandonment_cap,
-                    p.max_dial_ratio,
-                    c.answer_probability * (1.0 - c.machine_share),
-                ),
-                None => Pacing::new(0.0, 1.0, 1.0),
-            },
-        })
-        .collect()
-}
 
 impl<O: Observer> Center<'_, O> {
     /// Schedules the opening of every campaign's dialling window.

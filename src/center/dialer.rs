@@ -3,9 +3,9 @@
 //! the answered calls waiting for an agent (predictive), and the
 //! predictive **pacing rule** ([`Pacing`]).
 //!
-//! Plain data with no center types, so the center's struct and every room
-//! can hold it without an import circle; the lifecycle that changes it is
-//! in [`campaign`](super::campaign).
+//! Plain data (built from the spec by [`dialers`]) with no center types,
+//! so the center's struct and every room can hold it without an import
+//! circle; the lifecycle that changes it is in [`campaign`](super::campaign).
 //!
 //! # The pacing rule (ccsim's; Connect's algorithm is not public)
 //!
@@ -40,7 +40,7 @@
 //! abandonment rate of the campaign (abandoned ÷ settled) exceeds
 //! [`TARGET_SHARE`] of the cap, the gain is multiplied by [`BACK_OFF`];
 //! otherwise it grows by [`RECOVERY`] (up to 1). The rule thus aims the
-//! realised rate at 80 % of the cap, backing off hard as soon as it is
+//! realised rate at half the cap, backing off hard as soon as it is
 //! above.
 //!
 //! The rule looks at agents free *now*, not at agents about to free up
@@ -49,16 +49,19 @@
 
 use std::collections::VecDeque;
 
-use crate::engine::{SimDuration, StreamRng};
+use crate::engine::{RngStreams, SimDuration, StreamRng};
+
+use super::spec::CenterSpec;
+use super::streams::{stream_id, Purpose};
 
 /// Weight of the scenario's answer rate in the estimate of `q̂`, in dials.
 pub const PRIOR_DIALS: f64 = 20.0;
 
 /// The pacing gain at the start of the window.
-pub const START_GAIN: f64 = 0.5;
+pub const START_GAIN: f64 = 0.3;
 
 /// Share of the cap the rule aims the running abandonment rate at.
-pub const TARGET_SHARE: f64 = 0.8;
+pub const TARGET_SHARE: f64 = 0.5;
 
 /// Factor on the gain when the running rate is above the target.
 pub const BACK_OFF: f64 = 0.7;
@@ -185,6 +188,31 @@ pub struct CampaignRuntime {
     pub pacing: Pacing,
 }
 
+/// The dialers of `spec`'s campaigns for one replication.
+pub fn dialers(spec: &CenterSpec, streams: &RngStreams) -> Vec<CampaignRuntime> {
+    spec.campaigns
+        .iter()
+        .enumerate()
+        .map(|(k, c)| CampaignRuntime {
+            rng: streams.stream(stream_id(Purpose::CampaignDial, k)),
+            clock: streams.stream(stream_id(Purpose::CampaignClock, k)),
+            dials: 0,
+            ringing: 0,
+            live_calls: 0,
+            busy_agents: 0,
+            waiting: Default::default(),
+            pacing: match c.predictive {
+                Some(p) => Pacing::new(
+                    p.abandonment_cap,
+                    p.max_dial_ratio,
+                    c.answer_probability * (1.0 - c.machine_share),
+                ),
+                None => Pacing::new(0.0, 1.0, 1.0),
+            },
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,11 +220,13 @@ mod tests {
     #[test]
     fn the_ratio_starts_at_the_gain_over_the_answer_rate() {
         let p = Pacing::new(0.03, 5.0, 0.25);
-        // g = 0.5, q̂ = 0.25 (the prior alone): ρ = 2.
-        assert!((p.ratio() - 2.0).abs() < 1e-12, "{}", p.ratio());
-        // Two calls per free agent: a second may go out, a third not.
-        assert!(p.may_dial(1, 1));
-        assert!(!p.may_dial(2, 1));
+        // g = 0.3, q̂ = 0.25 (the prior alone): ρ = 1.2.
+        assert!((p.ratio() - 1.2).abs() < 1e-12, "{}", p.ratio());
+        // One call per free agent, and a sixth call for five.
+        assert!(p.may_dial(0, 1));
+        assert!(!p.may_dial(1, 1));
+        assert!(p.may_dial(5, 5));
+        assert!(!p.may_dial(6, 5));
     }
 
     #[test]

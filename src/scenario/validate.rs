@@ -69,6 +69,11 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
     );
     spec.instance_limits = simulation::instance_limits(&mut c, raw.instance_limits.as_ref());
     spec.campaigns = campaigns::check(&mut c, &raw.campaigns, &known.groups, spec.horizon);
+    if raw.sources.is_empty() && !raw.campaigns.is_empty() {
+        // A center that only dials out needs no contact source.
+        c.problems
+            .retain(|p| !(p.path == "sources" && p.message.contains("no contact source")));
+    }
     // Agent queues come after the scenario's queues, in the order transfers
     // first name their groups.
     for g in &agent_queues {

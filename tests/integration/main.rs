@@ -61,6 +61,7 @@
 mod calibrate;
 mod calibrate_follow_ups;
 mod calibrate_stream;
+mod campaign;
 mod common;
 mod connect_callbacks;
 mod connect_disconnect;
