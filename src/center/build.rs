@@ -121,7 +121,8 @@ impl<'a, O: Observer> Center<'a, O> {
             // which the agent takes before anything else (routing), so the
             // group's agent queue is not one of its priority levels.
             serves[0] = group.outbound.is_some()
-                || spec.queues.iter().any(|qs| qs.agent_queue_of == Some(gid));
+                || spec.queues.iter().any(|qs| qs.agent_queue_of == Some(gid))
+                || spec.campaigns.iter().any(|k| k.group == Some(gid));
             for level in by_priority.values() {
                 for (_, _, chans) in level {
                     for c in 0..Channel::COUNT {
@@ -163,6 +164,7 @@ impl<'a, O: Observer> Center<'a, O> {
         let flow_email_rngs = (0..spec.flows.len())
             .map(|i| s(Purpose::FlowEmail, i))
             .collect();
+        let campaigns = super::dialer::dialers(spec, &streams);
         Center {
             spec,
             obs,
@@ -186,6 +188,7 @@ impl<'a, O: Observer> Center<'a, O> {
             horizon: SimTime::ZERO + spec.horizon,
             roster: Roster::default(),
             redials: Redials::default(),
+            campaigns,
         }
     }
 
@@ -206,6 +209,7 @@ impl<'a, O: Observer> Center<'a, O> {
         for s in 0..self.sources.len() {
             self.schedule_next_arrival(s, sched);
         }
+        self.schedule_campaigns(sched);
     }
 
     /// Reports what is still open at `end` and returns the observer.

@@ -22,6 +22,7 @@
 
 use crate::engine::{Handler, RngStreams, Scheduler, SimDuration, SimTime, StreamRng};
 
+use super::dialer::CampaignRuntime;
 use super::event::{AgentRef, ContactRef, Event};
 use super::ids::GroupId;
 use super::record::Observer;
@@ -60,6 +61,8 @@ pub struct Center<'a, O: Observer> {
     pub(super) roster: Roster,
     /// Redials decided and not yet due.
     pub(super) redials: Redials,
+    /// One dialer per outbound campaign.
+    pub(super) campaigns: Vec<CampaignRuntime>,
 }
 
 impl<O: Observer> Center<'_, O> {
@@ -126,6 +129,13 @@ impl<O: Observer> Center<'_, O> {
             Event::FlowEmailSent { contact } => self.contact_current(contact),
             Event::RoutingStepExpired { contact } => self.wait_current(contact),
             Event::RedialDue { .. } => true,
+            Event::CampaignOpens { .. } | Event::CampaignDialDue { .. } => true,
+            Event::CampaignPreviewDone { contact }
+            | Event::CampaignRingDone { contact }
+            | Event::CampaignTalkDone { contact }
+            | Event::CampaignWrapUpDone { contact }
+            | Event::CampaignMessageDone { contact } => self.contact_current(contact),
+            Event::CampaignAbandonDue { contact } => self.wait_current(contact),
         }
     }
 }
@@ -184,6 +194,24 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
                 self.on_routing_step_expired(contact.slot, sched)
             }
             Event::RedialDue { redial } => self.on_redial_due(redial, sched),
+            Event::CampaignOpens { campaign } => {
+                self.on_campaign_opens(usize::from(campaign), sched)
+            }
+            Event::CampaignDialDue { campaign } => {
+                self.on_campaign_dial_due(usize::from(campaign), sched)
+            }
+            Event::CampaignPreviewDone { contact } => self.campaign_dial(contact.slot, sched),
+            Event::CampaignRingDone { contact } => self.on_campaign_ring_done(contact.slot, sched),
+            Event::CampaignTalkDone { contact } => self.on_campaign_talk_done(contact.slot, sched),
+            Event::CampaignWrapUpDone { contact } => {
+                self.on_campaign_wrap_up_done(contact.slot, sched)
+            }
+            Event::CampaignMessageDone { contact } => {
+                self.on_campaign_message_done(contact.slot, sched)
+            }
+            Event::CampaignAbandonDue { contact } => {
+                self.on_campaign_abandon_due(contact.slot, sched)
+            }
         }
         self.schedule_redials(sched);
     }

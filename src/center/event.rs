@@ -220,6 +220,49 @@ pub enum Event {
         /// Index into the center's pending redials.
         redial: u32,
     },
+    /// An outbound campaign's dialling window opens.
+    CampaignOpens {
+        /// Index of the campaign.
+        campaign: u16,
+    },
+    /// An agentless campaign's dialling clock ticks: it dials one call.
+    CampaignDialDue {
+        /// Index of the campaign.
+        campaign: u16,
+    },
+    /// A preview campaign's agent finished previewing: the call is dialled.
+    CampaignPreviewDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// A campaign call's ringing ended: answered (by a person or a
+    /// machine) or given up.
+    CampaignRingDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// A campaign call's talk with its agent ended: after-contact work.
+    CampaignTalkDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// A campaign call's after-contact work ended: the agent is free.
+    CampaignWrapUpDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// The message played to an answering machine (or, agentless, to a
+    /// person) ended: the call ends.
+    CampaignMessageDone {
+        /// The contact.
+        contact: ContactRef,
+    },
+    /// *(waiting)* A predictive call answered by a person found no agent in
+    /// time: it is abandoned.
+    CampaignAbandonDue {
+        /// The contact.
+        contact: ContactRef,
+    },
 }
 
 #[cfg(test)]

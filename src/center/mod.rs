@@ -12,6 +12,7 @@
 //! | [`record`] | contact records, agent and queue time, the [`Observer`] | adds something the center reports |
 //! | [`state`] | runtime types: `Contact`, `Agent`, queue, source and group runtimes, `TransferPlan` | adds runtime state to a contact or an agent |
 //! | [`criteria`] | routing criteria (steps, expressions) and proficiencies; a contact's place in its steps | adds to routing criteria or proficiencies |
+//! | [`campaign_spec`] | outbound campaigns as described: dialling mode, group and bandwidth, list and window, ring/answer/AMD, talk and ACW | adds a campaign setting |
 //! | [`ids`], [`streams`], [`arrivals`] | typed indices; random stream ids; arrival processes | adds a random stream or an arrival pattern |
 //! | [`shifts`] | shift templates, assignments, shrinkage; calendar days and break placement | adds a field to a shift or shrinkage |
 //!
@@ -30,6 +31,7 @@
 //! | [`away`] | breaks, aux and planned activities: falling due, going away after the current contact, coming back | changes shrinkage or what happens off the phones |
 //! | [`conversation`] | accept → agent whisper → customer whisper → talk and holds → ACW; patience (abandonment) | changes the common path to and through a conversation |
 //! | [`methods`] | one file per initiation method (inbound and API, outbound, transfer, callback, queue transfer, disconnect) | changes what is specific to one method |
+//! | [`campaign`], [`dialer`] | outbound campaigns: reserving agents and dialling (progressive, preview), the predictive pacing rule and its waiting answered calls, agentless dialling, AMD; the dialler's runtime | changes how a campaign dials or what its calls do |
 //!
 //! Imports go one way: every room imports [`center`](mod@center) (the struct),
 //! [`state`] and the catalogue files; none of those imports a room back.
@@ -65,11 +67,14 @@ pub mod agents;
 pub mod arrivals;
 pub mod away;
 pub mod build;
+pub mod campaign;
+pub mod campaign_spec;
 #[allow(clippy::module_inception)]
 pub mod center;
 pub mod contacts;
 pub mod conversation;
 pub mod criteria;
+pub mod dialer;
 pub mod event;
 pub mod ids;
 pub mod methods;

@@ -5,6 +5,7 @@
 
 use crate::engine::{SimDuration, SimTime};
 
+use super::campaign_spec::CampaignLeg;
 use super::criteria::CriteriaState;
 use super::ids::{FlowId, GroupId, QueueId, SourceId};
 use super::spec::{Channel, InitiationMethod};
@@ -188,6 +189,8 @@ pub struct ContactRecord {
     pub missed_offers: u32,
     /// Whisper draws cut at Connect's 2-minute limit.
     pub whispers_capped: u32,
+    /// A campaign call's campaign and answering-machine detection.
+    pub campaign: Option<CampaignLeg>,
     /// `RoutingCriteria`: the criteria the contact carried in its queue and
     /// where it stood in its steps (`None`: no criteria).
     pub routing_criteria: Option<CriteriaState>,
@@ -265,6 +268,7 @@ impl ContactRecord {
             whispers_capped: 0,
             routing_criteria: None,
             redial: None,
+            campaign: None,
         }
     }
 

@@ -328,7 +328,8 @@ impl<O: Observer> Center<'_, O> {
             }
             match self.find_work(a, sched.now()) {
                 Some(slot) => self.offer(a, slot, sched),
-                None => return,
+                // Nothing waits: an outbound campaign may use the agent.
+                None => return self.campaign_pull(a, sched),
             }
         }
     }

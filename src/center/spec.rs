@@ -6,6 +6,7 @@
 
 use crate::engine::{Dist, SimDuration};
 
+use super::campaign_spec::CampaignSpec;
 use super::criteria::{CriteriaId, Proficiency, RoutingCriteriaSpec};
 use super::ids::{FlowId, GroupId, ProfileId, QueueId, SourceId};
 use super::shifts::{ShiftAssignment, ShiftTemplate, Shrinkage};
@@ -60,6 +61,8 @@ pub struct CenterSpec {
     pub instance_limits: [Option<u32>; Channel::COUNT],
     /// Routing criteria sources and queue branches set on contacts.
     pub routing_criteria: Vec<RoutingCriteriaSpec>,
+    /// Outbound campaigns.
+    pub campaigns: Vec<CampaignSpec>,
 }
 
 impl CenterSpec {

@@ -14,6 +14,7 @@ use crate::engine::{Generation, SimDuration, SimTime, StreamRng};
 
 use super::arrivals::ArrivalProcess;
 use super::criteria::CriteriaId;
+use super::dialer::CampaignCall;
 use super::ids::{FlowId, GroupId, QueueId, SourceId};
 use super::record::{AgentActivity, AgentHours, ContactRecord, RedialTry};
 use super::spec::{
@@ -206,6 +207,8 @@ pub(super) struct Contact {
     /// contact's line): the contact ends when both this flow and the
     /// agent's ACW are over.
     pub(super) in_disconnect_flow: bool,
+    /// (Campaign call) what was drawn for it when dialled.
+    pub(super) call: Option<CampaignCall>,
     pub(super) rec: ContactRecord,
 }
 
@@ -247,6 +250,7 @@ impl Contact {
             dial_voicemail: false,
             transfer_started: SimTime::ZERO,
             in_disconnect_flow: false,
+            call: None,
             rec,
         }
     }

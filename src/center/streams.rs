@@ -80,6 +80,11 @@ pub enum Purpose {
     /// A shift group's rounding of its planned-activity agents per
     /// interval.
     Planned = 28,
+    /// A campaign's dial outcomes (ring, answer, machine, message, talk,
+    /// ACW, preview): a fixed set of draws per dial.
+    CampaignDial = 29,
+    /// An agentless campaign's gaps between dial attempts.
+    CampaignClock = 30,
 }
 
 /// The stream id for `purpose` of the source / group / flow `index`.

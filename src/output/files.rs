@@ -49,7 +49,7 @@ fn scoped(entries: &[&SummaryEntry], out: &mut Map<String, Value>) {
         });
         groups[k].1.push(e);
     }
-    let mut objects: [Map<String, Value>; 4] = Default::default();
+    let mut objects: [Map<String, Value>; 5] = Default::default();
     let mut total = Value::Object(Map::new());
     for (scope, entries) in groups {
         let obj = metric_object(&entries);
@@ -62,14 +62,19 @@ fn scoped(entries: &[&SummaryEntry], out: &mut Map<String, Value>) {
             Scope::Group(_) => 1,
             Scope::Method(_) => 2,
             Scope::Channel(_) => 3,
+            Scope::Campaign(_) => 4,
         };
         objects[k].insert(scope.name().to_string(), obj);
     }
-    let [queues, groups, methods, channels] = objects;
+    let [queues, groups, methods, channels, campaigns] = objects;
     out.insert("queues".into(), Value::Object(queues));
     out.insert("agent_groups".into(), Value::Object(groups));
     out.insert("methods".into(), Value::Object(methods));
     out.insert("channels".into(), Value::Object(channels));
+    // Only scenarios with outbound campaigns have the key.
+    if !campaigns.is_empty() {
+        out.insert("campaigns".into(), Value::Object(campaigns));
+    }
     out.insert("total".into(), total);
 }
 

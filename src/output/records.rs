@@ -15,6 +15,7 @@ use std::sync::Mutex;
 
 use serde_json::{Map, Value};
 
+use crate::center::campaign_spec::CampaignLeg;
 use crate::center::ids::{GroupId, QueueId};
 use crate::center::spec::CenterSpec;
 use crate::center::{run_replication, AgentActivity, ContactRecord, Observer, Outcome};
@@ -446,8 +447,30 @@ impl<'a> RecordFormatter<'a> {
             m.insert("CustomerEndpoint".into(), Value::Object(e));
         }
         m.insert("LastUpdateTimestamp".into(), self.ts(Some(last_update(r))));
+        if let Some(leg) = r.campaign {
+            self.campaign_fields(leg, &mut m);
+        }
         m.insert("Attributes".into(), Value::Object(self.attributes(r)));
         Value::Object(m)
+    }
+
+    /// A campaign call's fields: Connect's `Campaign` (`CampaignId`, a
+    /// UUID from the campaign's name) and `AnsweringMachineDetectionStatus`.
+    fn campaign_fields(&self, leg: CampaignLeg, m: &mut Map<String, Value>) {
+        let name = &self.spec.campaigns[usize::from(leg.campaign)].name;
+        let mut campaign = Map::new();
+        campaign.insert(
+            "CampaignId".into(),
+            Value::String(super::connect_ids::uuid(&["campaign", name])),
+        );
+        m.insert("Campaign".into(), Value::Object(campaign));
+        m.insert(
+            "AnsweringMachineDetectionStatus".into(),
+            leg.amd
+                .as_str()
+                .map(|s| Value::String(s.into()))
+                .unwrap_or(Value::Null),
+        );
     }
 
     /// ccsim's own fields, as contact attributes (Connect's attributes are
@@ -473,6 +496,17 @@ impl<'a> RecordFormatter<'a> {
             put("ccsim_customer", customer_number(src.index(), t.customer));
             put("ccsim_redial_try", t.tries.to_string());
             put("ccsim_redials_again", t.again.to_string());
+        }
+        if let Some(leg) = r.campaign {
+            let k = &self.spec.campaigns[usize::from(leg.campaign)];
+            put("ccsim_campaign", k.name.clone());
+            put("ccsim_dialing_mode", k.mode.as_str().into());
+            if k.preview.is_some() {
+                put(
+                    "ccsim_preview_seconds",
+                    ((leg.preview.as_millis() + 500) / 1000).to_string(),
+                );
+            }
         }
         if let Some((agent, g)) = r.transfer_to_agent {
             // The one agent an agent quick connect named (the record's

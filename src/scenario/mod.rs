@@ -29,6 +29,7 @@
 //! [`limits`] holds the limits a run must keep (memory, the clock, file
 //! names), checked last.
 
+mod campaigns;
 mod check;
 mod criteria;
 pub mod date;

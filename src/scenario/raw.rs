@@ -6,6 +6,7 @@
 
 use serde::Deserialize;
 
+pub use super::campaigns::RawCampaign;
 pub use super::check::OneOrMany;
 pub use super::criteria::{RawExpression, RawProficiency, RawRange, RawRoutingCriteria, RawStep};
 pub use super::dist::{RawDist, RawDistTable};
@@ -55,4 +56,7 @@ pub struct RawScenario {
     /// branches may name.
     #[serde(default)]
     pub routing_criteria: Vec<RawRoutingCriteria>,
+    /// Outbound campaigns.
+    #[serde(default)]
+    pub campaigns: Vec<RawCampaign>,
 }

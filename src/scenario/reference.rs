@@ -18,6 +18,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Visitor};
 
+use super::campaigns::RawCampaign;
 use super::criteria::{RawExpression, RawProficiency, RawRange, RawRoutingCriteria, RawStep};
 use super::dist::RawDistTable;
 use super::email::{RawReply, RawSendEmail};
@@ -135,6 +136,7 @@ pub const SECTIONS: &[Section] = &[
             ("instance_limits", "table", "(none)", "contacts", "[instance_limits]", "concurrent active contacts per channel; beyond, a fast busy"),
             ("shift_templates", "array of tables", "[]", "", "[[shift_templates]]", "shifts people can work, for groups staffed by `shifts`"),
             ("routing_criteria", "array of tables", "[]", "", "[[routing_criteria]]", "named routing criteria (steps over agent proficiencies) that sources and queue branches set on contacts"),
+            ("campaigns", "array of tables", "[]", "", "[[campaigns]]", "outbound campaigns: progressive, predictive, preview or agentless dialling"),
         ],
     },
     Section {
@@ -612,6 +614,32 @@ pub const SECTIONS: &[Section] = &[
             ("probability", "number", "—", "probability", "0.6", "the customer calls again, at each try"),
             ("delay", DIST, "—", "time", "{ dist = \"exponential\", mean = \"10m\" }", "from giving up to calling again"),
             ("max_tries", "integer", "—", "calls", "3", "redials per customer at most (1–31); the first call not counted"),
+        ],
+    },
+    Section {
+        path: "[[campaigns]]",
+        about: "An outbound campaign (Amazon Connect outbound campaigns): its calls are placed through StartOutboundVoiceContact (records: `API` on `VOICE`, with `Campaign.CampaignId` and `AnsweringMachineDetectionStatus`). Agent modes dial only for agents that routing found no inbound work for, within the bandwidth allocation.",
+        fields: fields_of::<RawCampaign>,
+        docs: &[
+            ("name", "string", "—", "", "\"renewals\"", "unique among campaigns; names its report scope (`campaign`)"),
+            ("mode", "string", "—", "", "\"predictive\"", "`progressive` (one dial per free agent, reserved while it rings), `predictive` (dials ahead by ccsim's pacing rule, README \"Outbound campaigns\"), `preview` (the agent previews, then the call is dialled) or `agentless` (no agent; answered calls hear the message)"),
+            ("agent_group", "string", "— (not agentless)", "", "\"blended\"", "the agent group whose agents take its calls"),
+            ("bandwidth", "number", "1", "share", "0.4", "Connect's bandwidth allocation: at most round(bandwidth × agents on shift) of the group's agents on its calls at once"),
+            ("start", "duration", "\"0s\"", "from the run's start", "\"1h\"", "when dialling starts"),
+            ("end", "duration", "the horizon", "from the run's start", "\"7h\"", "when dialling stops (calls in progress finish)"),
+            ("contacts", "integer", "(none)", "contacts", "5000", "size of the contact list: no more dials than this; left out, the list never runs out"),
+            ("dials_per_hour", "number", "— (agentless)", "dials/h", "600", "agentless: Poisson dial attempts per hour"),
+            ("max_concurrent", "integer", "(none)", "calls", "50", "agentless: the most calls in progress; attempts beyond it are not dialled"),
+            ("ring", "distribution", "—", "", "\"18s\"", "ringing until the answer, or until the dial gives up"),
+            ("answer_probability", "number", "—", "probability", "0.4", "a dial is answered (by a person or a machine)"),
+            ("machine_share", "number", "0", "share", "0.25", "share of answers by an answering machine (AMD): no agent takes them; they hear `message` if set, else are hung up on"),
+            ("message", "distribution", "(none); — agentless", "", "\"30s\"", "the message left on a machine; agentless: played to everyone who answers"),
+            ("talk", "distribution", "— (agent modes)", "", "\"4m\"", "talk with the agent"),
+            ("after_contact_work", "distribution", "\"0s\"", "", "\"30s\"", "the agent's wrap-up after a call that reached a person"),
+            ("preview", "distribution", "— (preview)", "", "\"20s\"", "preview: how long the reserved agent sees the contact before the dial"),
+            ("abandonment_cap", "number", "0.03", "share", "0.03", "predictive: the most abandoned ÷ answered by a person the pacing may reach"),
+            ("abandon_after", "duration", "\"2s\"", "", "\"2s\"", "predictive: how long an answered call waits for a free agent before it is abandoned"),
+            ("max_dial_ratio", "number", "3", "calls per free agent", "3", "predictive: the most calls in progress (ringing or waiting) per free agent"),
         ],
     },
 ];

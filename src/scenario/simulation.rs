@@ -140,6 +140,7 @@ pub(super) fn check(
         defaults: super::flows::connect_defaults(),
         sources: Vec::new(),
         routing_criteria: Vec::new(),
+        campaigns: Vec::new(),
     }
 }
 

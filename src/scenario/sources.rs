@@ -343,7 +343,7 @@ fn arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arrivals
 /// One day of intervals of `interval`, if a day divides into them.
 fn intervals_per_day(interval: crate::engine::SimDuration) -> Option<usize> {
     let (day, i) = (crate::center::shifts::DAY.as_millis(), interval.as_millis());
-    (i > 0 && day % i == 0).then_some((day / i) as usize)
+    (i > 0 && day % i == 0).then(|| (day / i) as usize)
 }
 
 /// Checks a source's arrivals: exactly one of a constant rate, one volume

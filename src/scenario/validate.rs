@@ -19,7 +19,9 @@ use super::check::Check;
 use super::check::Known;
 use super::error::Problem;
 use super::raw::RawScenario;
-use super::{criteria, flows, groups, limits, queues, routing, shifts, simulation, sources};
+use super::{
+    campaigns, criteria, flows, groups, limits, queues, routing, shifts, simulation, sources,
+};
 
 /// Validates a parsed scenario. `default_name` is used when the file sets no
 /// `name` (the file stem). Returns every problem found.
@@ -70,6 +72,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         &profiles,
         &mut agent_queues,
     );
+    spec.campaigns = campaigns::check(&mut c, &raw.campaigns, &known.groups, spec.horizon);
     let mut flows = flows;
     criteria::resolve(
         &mut c,
@@ -80,6 +83,11 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         &criteria_ids,
     );
     spec.instance_limits = simulation::instance_limits(&mut c, raw.instance_limits.as_ref());
+    if raw.sources.is_empty() && !raw.campaigns.is_empty() {
+        // A center that only dials out needs no contact source.
+        c.problems
+            .retain(|p| !(p.path == "sources" && p.message.contains("no contact source")));
+    }
     // Agent queues come after the scenario's queues, in the order transfers
     // first name their groups.
     for g in &agent_queues {

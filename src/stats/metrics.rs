@@ -36,10 +36,12 @@ pub enum Scope {
     Method(String),
     /// One channel, by Connect's name (`VOICE`, `CHAT`, `TASK`).
     Channel(String),
+    /// One outbound campaign, by name.
+    Campaign(String),
 }
 
 impl Scope {
-    /// `total`, `queue`, `agent_group`, `method` or `channel`.
+    /// `total`, `queue`, `agent_group`, `method`, `channel` or `campaign`.
     pub fn kind(&self) -> &'static str {
         self.scope_kind().as_str()
     }
@@ -52,6 +54,7 @@ impl Scope {
             Scope::Group(_) => ScopeKind::Group,
             Scope::Method(_) => ScopeKind::Method,
             Scope::Channel(_) => ScopeKind::Channel,
+            Scope::Campaign(_) => ScopeKind::Campaign,
         }
     }
 
@@ -59,7 +62,11 @@ impl Scope {
     pub fn name(&self) -> &str {
         match self {
             Scope::Total => "total",
-            Scope::Queue(n) | Scope::Group(n) | Scope::Method(n) | Scope::Channel(n) => n,
+            Scope::Queue(n)
+            | Scope::Group(n)
+            | Scope::Method(n)
+            | Scope::Channel(n)
+            | Scope::Campaign(n) => n,
         }
     }
 }
@@ -77,6 +84,8 @@ pub enum ScopeKind {
     Method,
     /// A channel.
     Channel,
+    /// An outbound campaign.
+    Campaign,
 }
 
 impl ScopeKind {
@@ -89,6 +98,7 @@ impl ScopeKind {
             ScopeKind::Group => "agent_group",
             ScopeKind::Method => "method",
             ScopeKind::Channel => "channel",
+            ScopeKind::Campaign => "campaign",
         }
     }
 }
@@ -181,6 +191,12 @@ const CUSTOMERS: &[Reported] = &[Reported {
 }];
 
 /// `contacts_handled`: contact scopes (window and interval) and groups.
+const CAMPAIGNS: &[Reported] = &[Reported {
+    scopes: &[ScopeKind::Campaign],
+    whole_window: true,
+    per_interval: false,
+}];
+
 const HANDLED: &[Reported] = &[
     Reported {
         scopes: CONTACT_SCOPES,
@@ -354,6 +370,24 @@ pub enum Metric {
     CustomerRedials,
     /// `contacts_per_customer`.
     ContactsPerCustomer,
+    /// Dials a campaign placed.
+    CampaignDials,
+    /// Campaign calls answered (person or machine).
+    CampaignAnswered,
+    /// Campaign calls answered by a machine.
+    CampaignMachineAnswered,
+    /// Campaign calls that reached an agent.
+    CampaignConnected,
+    /// Campaign calls answered by a person no agent took.
+    CampaignAbandoned,
+    /// Abandoned ÷ answered by a person.
+    CampaignAbandonmentRate,
+    /// Agent time on a campaign's calls.
+    CampaignAgentHours,
+    /// Talk and ACW ÷ agent time on a campaign's calls.
+    CampaignAgentUtilisation,
+    /// Connected calls per agent-hour on the campaign.
+    CampaignContactsPerAgentHour,
 }
 
 /// One catalogue entry.
@@ -387,7 +421,7 @@ const fn info(
 
 impl Metric {
     /// Every metric without a parameter, in catalogue order.
-    pub const FIXED: [Metric; 57] = {
+    pub const FIXED: [Metric; 66] = {
         use Metric::*;
         [
             ContactsCreated,
@@ -447,6 +481,15 @@ impl Metric {
             CustomersLost,
             CustomerRedials,
             ContactsPerCustomer,
+            CampaignDials,
+            CampaignAnswered,
+            CampaignMachineAnswered,
+            CampaignConnected,
+            CampaignAbandoned,
+            CampaignAbandonmentRate,
+            CampaignAgentHours,
+            CampaignAgentUtilisation,
+            CampaignContactsPerAgentHour,
         ]
     };
 
@@ -526,6 +569,15 @@ impl Metric {
             CustomersLost => info("customers_lost", Count, CUSTOMERS, "of those customers, whose last call gave up (abandoned, turned away, blocked) with no redial after it"),
             CustomerRedials => info("customer_redials", Count, CUSTOMERS, "calls those customers made after their first (each a new contact)"),
             ContactsPerCustomer => info("contacts_per_customer", Unit::Count, CUSTOMERS, "calls (first calls + redials) ÷ customers = 1 + mean redials per customer"),
+            CampaignDials => info("campaign_dials", Count, CAMPAIGNS, "dials the campaign placed (its contact list used; calls turned away by the instance limit included)"),
+            CampaignAnswered => info("campaign_answered", Count, CAMPAIGNS, "dials answered, by a person or an answering machine"),
+            CampaignMachineAnswered => info("campaign_machine_answered", Count, CAMPAIGNS, "dials answered by an answering machine (AMD): no agent takes them"),
+            CampaignConnected => info("campaign_connected", Count, CAMPAIGNS, "calls a person answered that reached an agent (agentless: that heard the message)"),
+            CampaignAbandoned => info("campaign_abandoned", Count, CAMPAIGNS, "calls a person answered that no agent took in time (predictive)"),
+            CampaignAbandonmentRate => info("campaign_abandonment_rate", Share, CAMPAIGNS, "campaign abandoned ÷ answered by a person: what the predictive pacing keeps under its cap"),
+            CampaignAgentHours => info("campaign_agent_hours", Unit::AgentHours, CAMPAIGNS, "agent time on the campaign's calls: from the reservation (predictive: the connection) to the end of ACW, or of the ringing when nobody or a machine answered"),
+            CampaignAgentUtilisation => info("campaign_agent_utilisation", Share, CAMPAIGNS, "talk + ACW ÷ agent time on the campaign's calls (the rest is previewing and waiting for answers)"),
+            CampaignContactsPerAgentHour => info("campaign_contacts_per_agent_hour", Count, CAMPAIGNS, "campaign connected ÷ campaign agent-hours"),
         }
     }
 

@@ -23,6 +23,7 @@
 //! during the warm-up, and agent time before it, are not counted.
 
 pub mod agent_hours;
+pub mod campaigns;
 pub mod ci;
 pub mod criteria;
 pub mod customers;

@@ -4,6 +4,7 @@
 
 use hdrhistogram::Histogram;
 
+use super::campaigns::CampaignStats;
 use crate::center::ids::{GroupId, QueueId};
 use crate::center::spec::{CenterSpec, Channel, InitiationMethod, SourceKind};
 use crate::center::{AgentActivity, AgentHours, ContactRecord, Observer, Outcome};
@@ -47,6 +48,8 @@ pub struct StatsConfig {
     pub criteria_steps: Vec<usize>,
     /// Some source redials: customers are reported apart from contacts.
     pub redials: bool,
+    /// Outbound campaigns, by index.
+    pub campaign_names: Vec<String>,
 }
 
 /// The initiation methods a scenario can produce, in documentation order.
@@ -55,8 +58,12 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
     InitiationMethod::ALL
         .into_iter()
         .filter(|m| match m {
-            InitiationMethod::Inbound | InitiationMethod::Api | InitiationMethod::WebrtcApi => {
+            InitiationMethod::Inbound | InitiationMethod::WebrtcApi => {
                 spec.sources.iter().any(|s| s.kind.method() == *m)
+            }
+            InitiationMethod::Api => {
+                spec.sources.iter().any(|s| s.kind.method() == *m)
+                    || !spec.campaigns.is_empty() // campaign calls
             }
             InitiationMethod::Outbound => spec.groups.iter().any(|g| g.outbound.is_some()),
             InitiationMethod::Transfer => spec.has_transfers(),
@@ -121,6 +128,7 @@ impl StatsConfig {
         if methods
             .iter()
             .any(|m| matches!(m, InitiationMethod::Outbound | InitiationMethod::Callback))
+            || !spec.campaigns.is_empty()
         {
             channels.push(Channel::Voice);
         }
@@ -147,6 +155,7 @@ impl StatsConfig {
             horizon_ms: spec.horizon.as_millis(),
             criteria_steps: super::criteria::step_counts(spec),
             redials: spec.sources.iter().any(|s| s.redial.is_some()),
+            campaign_names: spec.campaigns.iter().map(|k| k.name.clone()).collect(),
         }
     }
 
@@ -537,6 +546,8 @@ pub struct Recorder {
     pub email: EmailLevels,
     /// Customers of sources with redials.
     pub customers: CustomerTally,
+    /// Per outbound campaign, by index.
+    pub campaigns: Vec<CampaignStats>,
     /// Set if the replication stopped early because time stood still.
     stalled: Option<Stall>,
     /// Contacts answered per queue and routing criteria step.
@@ -585,6 +596,7 @@ impl Recorder {
                     ..Default::default()
                 })
                 .collect(),
+            campaigns: vec![CampaignStats::default(); cfg.campaign_names.len()],
             agent_hours: HoursTally::new(
                 cfg.group_names.len(),
                 cfg.intervals,
@@ -671,6 +683,9 @@ impl Recorder {
             if let Some(c) = cfg.channels.iter().position(|c| *c == r.channel) {
                 self.channels[c].record(r, &cfg.all_thresholds, i);
             }
+        }
+        if let Some(leg) = r.campaign {
+            self.campaigns[usize::from(leg.campaign)].record(r, leg.amd);
         }
         if let (Outcome::Handled | Outcome::TransferredOut, Some((_, g)), Some(_)) =
             (r.outcome, r.agent, r.connected)

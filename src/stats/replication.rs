@@ -5,6 +5,7 @@
 
 use crate::center::spec::Channel;
 
+use super::campaigns::campaign_metrics;
 use super::customers::CustomerTally;
 use super::metrics::{Metric, Scope};
 use super::recorder::{
@@ -62,6 +63,12 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
         rec.email
             .metrics(&cfg.email_thresholds, email_channel, &cfg.queue_names),
     );
+    for (k, s) in rec.campaigns.iter().enumerate() {
+        let scope = Scope::Campaign(cfg.campaign_names[k].clone());
+        for (metric, v) in campaign_metrics(s) {
+            out.push((scope.clone(), None, metric, v));
+        }
+    }
     out
 }
 

@@ -63,6 +63,7 @@ mod calibrate;
 mod calibrate_agents;
 mod calibrate_follow_ups;
 mod calibrate_stream;
+mod campaign;
 mod common;
 mod connect_callbacks;
 mod connect_disconnect;

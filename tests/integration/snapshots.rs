@@ -197,6 +197,7 @@ run_snapshots! {
     run_all_methods => "all_methods.toml",
     run_api_channels => "api_channels.toml",
     run_callback => "callback.toml",
+    run_campaign => "campaign.toml",
     run_default => "default.toml",
     run_disconnect => "disconnect.toml",
     run_email => "email.toml",
