@@ -160,6 +160,10 @@ impl<O: Observer> Center<'_, O> {
                 .unwrap_or_default()
                 .or(flow.routing),
         );
+        // Set routing criteria: the branch's block over the source's.
+        routing.criteria = branch
+            .and_then(|b| b.routing_criteria)
+            .or(spec.routing_criteria);
         (queue, overrides, routing)
     }
 
