@@ -216,7 +216,7 @@ fn a_flow_email_record_and_the_email_instance_limit() {
         (
             0,
             5.0,
-            Outcome::Handled,
+            Outcome::SelfServed,
             Some(15.0),
             DisconnectReason::ContactFlowDisconnect,
         ),
@@ -230,7 +230,7 @@ fn a_flow_email_record_and_the_email_instance_limit() {
         (
             2,
             25.0,
-            Outcome::Handled,
+            Outcome::SelfServed,
             Some(35.0),
             DisconnectReason::ContactFlowDisconnect,
         ),

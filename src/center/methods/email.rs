@@ -189,9 +189,11 @@ impl<O: Observer> Center<'_, O> {
         self.finish_flow_email(slot, sched.now());
     }
 
-    /// Ends a FLOW email, sent: the flow disconnects it.
+    /// Ends a FLOW email, sent: the flow disconnects it. No agent touched
+    /// it, so it is self-served (served by its flow alone), not handled —
+    /// as an agentless campaign call a person answered.
     fn finish_flow_email(&mut self, slot: u32, now: crate::engine::SimTime) {
         self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
-        self.end_contact(slot, Outcome::Handled, now);
+        self.end_contact(slot, Outcome::SelfServed, now);
     }
 }
