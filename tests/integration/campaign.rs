@@ -396,15 +396,7 @@ fn predictive_pacing_keeps_abandonment_under_the_cap() {
 fn every_campaign_contact_ends_once() {
     let s = bundled("campaign.toml");
     let out = collect(&s, 1);
-    let mut ids: Vec<u64> = out
-        .ended
-        .iter()
-        .chain(&out.unfinished)
-        .map(|r| r.id)
-        .collect();
-    ids.sort_unstable();
-    let n = ids.len() as u64;
-    assert_eq!(ids, (1..=n).collect::<Vec<_>>());
+    crate::common::each_contact_reported_once(&out, "campaign.toml");
     assert!(out.ended.iter().any(|r| r.campaign.is_some()));
     assert!(out.unfinished.is_empty(), "the drain finishes everything");
 }
@@ -510,15 +502,8 @@ after_contact_work = "30s"
         ),
     ] {
         let (mean, half) = ci99(&summary, "list", metric);
-        eprintln!("{metric}: sim {mean:.5} ± {half:.5} (99 %), exact {exact:.5}");
-        assert!(
-            half <= 0.02 * exact,
-            "{metric}: interval too wide to be evidence"
-        );
-        assert!(
-            (mean - exact).abs() <= half,
-            "{metric}: {mean} ± {half} does not contain {exact}"
-        );
+        let label = format!("{metric} (99 %)");
+        crate::common::assert_interval_holds(&label, mean, half, exact, 0.02);
     }
     // The pool never idles: its campaign agent-hours are its 5 × 8 h, less
     // at most one cycle per agent at each end.

@@ -73,6 +73,42 @@ pub fn collect(spec: &CenterSpec, replication: u32) -> Collect {
     c
 }
 
+/// Conservation: every contact of a replication was reported exactly once
+/// (ids are handed out 1, 2, 3, …, so the ended and unfinished ones together
+/// must be exactly 1..=N). Returns N.
+pub fn each_contact_reported_once(out: &Collect, label: &str) -> u64 {
+    let mut ids: Vec<u64> = out
+        .ended
+        .iter()
+        .chain(&out.unfinished)
+        .map(|r| r.id)
+        .collect();
+    ids.sort_unstable();
+    let n = ids.len() as u64;
+    assert_eq!(
+        ids,
+        (1..=n).collect::<Vec<_>>(),
+        "{label}: a contact was lost or reported twice"
+    );
+    n
+}
+
+/// A theory check: the simulated `mean` with its confidence half-width
+/// `half` contains the `exact` value, and the interval is narrow enough
+/// (`half ≤ max_rel · exact`) to be evidence rather than noise.
+pub fn assert_interval_holds(label: &str, mean: f64, half: f64, exact: f64, max_rel: f64) {
+    eprintln!("{label}: sim {mean:.5} ± {half:.5}, exact {exact:.5}");
+    assert!(
+        half <= max_rel * exact,
+        "{label}: the half-width {half:.5} is over {:.0} % of {exact:.5}; too small an experiment to be evidence",
+        max_rel * 100.0
+    );
+    assert!(
+        (mean - exact).abs() <= half,
+        "{label}: simulated {mean:.5} ± {half:.5} does not contain the exact {exact:.5}"
+    );
+}
+
 /// `secs` seconds as a virtual time.
 pub fn at(secs: f64) -> Option<SimTime> {
     Some(SimTime((secs * 1000.0).round() as u64))

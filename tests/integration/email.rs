@@ -318,16 +318,8 @@ fn email_service_level_in_hours() {
 fn every_email_contact_ends_exactly_once() {
     let s = bundled("email.toml");
     let out = collect(&s, 0);
-    let mut ids: Vec<u64> = out
-        .ended
-        .iter()
-        .chain(&out.unfinished)
-        .map(|r| r.id)
-        .collect();
-    ids.sort_unstable();
-    let n = ids.len() as u64;
+    let n = crate::common::each_contact_reported_once(&out, "email.toml");
     assert!(n > 500, "{n} contacts");
-    assert_eq!(ids, (1..=n).collect::<Vec<_>>(), "each id reported once");
     let by_id = |id: u64| out.ended.iter().chain(&out.unfinished).find(|r| r.id == id);
     let replies = of(&out.ended, InitiationMethod::AgentReply);
     let flows = of(&out.ended, InitiationMethod::Flow);
@@ -438,15 +430,8 @@ fn email_slots_are_servers_of_erlang_c() {
         ("email_service_level_1m", exact.service_level(60.0)),
     ] {
         let (mean, half) = ci99(&summary, &q, metric);
-        eprintln!("M/M/12 email {metric}: sim {mean:.5} ± {half:.5} (99 %), exact {want:.5}");
-        assert!(
-            half <= 0.05 * want,
-            "{metric}: CI half-width {half} too wide to be evidence"
-        );
-        assert!(
-            (mean - want).abs() <= half,
-            "{metric}: {mean} ± {half} misses {want}"
-        );
+        let label = format!("M/M/12 email {metric} (99 %)");
+        crate::common::assert_interval_holds(&label, mean, half, want, 0.05);
     }
 }
 

@@ -411,15 +411,8 @@ fn redials_agree_with_the_retrial_queue_ctmc() {
         ("redials per customer", &retries, retries_exact),
     ] {
         let (mean, half) = ci99(v);
-        eprintln!("{label}: sim {mean:.5} ± {half:.5} (99 %), exact {exact:.5}");
-        assert!(
-            half <= 0.1 * exact,
-            "{label}: CI {half} too wide for {exact}"
-        );
-        assert!(
-            (mean - exact).abs() <= half,
-            "{label}: simulated {mean:.5} ± {half:.5} misses the exact {exact:.5}"
-        );
+        let label = format!("{label} (99 %)");
+        crate::common::assert_interval_holds(&label, mean, half, exact, 0.1);
     }
 }
 
@@ -497,19 +490,7 @@ fn every_contact_ends_once() {
     for name in ["redial.toml", "voice_extras.toml"] {
         let s = bundled(name);
         let out = collect(&s, 0);
-        let mut ids: Vec<u64> = out
-            .ended
-            .iter()
-            .chain(&out.unfinished)
-            .map(|r| r.id)
-            .collect();
-        let n = ids.len();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), n, "{name}: a contact ended twice");
-        // Ids are handed out 1, 2, 3, …: none went missing.
-        assert_eq!(ids.first().copied(), Some(1), "{name}");
-        assert_eq!(ids.last().copied(), Some(n as u64), "{name}");
+        crate::common::each_contact_reported_once(&out, name);
     }
 }
 

@@ -296,16 +296,8 @@ fn bundled_scenario_conserves_contacts() {
     let s = bundled("routing_criteria.toml");
     for r in 0..2 {
         let out = collect(&s, r);
-        let mut ids: Vec<u64> = out
-            .ended
-            .iter()
-            .chain(out.unfinished.iter())
-            .map(|c| c.id)
-            .collect();
-        ids.sort_unstable();
-        let n = ids.len() as u64;
+        let n = crate::common::each_contact_reported_once(&out, &format!("replication {r}"));
         assert!(n > 500, "replication {r}: only {n} contacts");
-        assert_eq!(ids, (1..=n).collect::<Vec<_>>(), "a contact lost or twice");
         let mut per_step = [0u32; 3];
         for c in &out.ended {
             let Some(st) = c.routing_criteria else {
@@ -460,15 +452,8 @@ fn a_never_expiring_step_over_k_agents_is_erlang_c_with_k_servers() {
         (Metric::AsaSeconds, exact.asa),
     ] {
         let (mean, half) = ci99(&summary, metric);
-        eprintln!("M/M/3 subset {metric:?}: sim {mean:.5} ± {half:.5}, exact {want:.5}");
-        assert!(
-            half <= 0.05 * want,
-            "{metric:?}: CI ±{half:.5} too wide to be evidence"
-        );
-        assert!(
-            (mean - want).abs() <= half,
-            "{metric:?}: {mean:.5} ± {half:.5} vs {want:.5}"
-        );
+        let label = format!("M/M/3 subset {metric:?}");
+        crate::common::assert_interval_holds(&label, mean, half, want, 0.05);
     }
     let (all_answered, _) = ci99(&summary, Metric::RoutingStepAnswered { step: Some(1) });
     let (handled, _) = ci99(&summary, Metric::ContactsHandled);
