@@ -14,11 +14,10 @@
 //! answers, and a normal interval on the log scale from a fitted mean's
 //! standard error. The seed is fixed and was not chosen to pass.
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::Value;
 use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::calibrate_follow_ups::simulate_and_calibrate;
 
 /// Statistical checks in this file (the Bonferroni divisor).
 const CHECKS: f64 = 5.0;
@@ -85,23 +84,6 @@ queue = "web chat"
 customer = { talk = { dist = "lognormal", mean = "8m", cv = 0.6 }, patience = { dist = "exponential", mean = "10m" } }
 "#;
 
-fn ccsim(args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        out.status.success(),
-        "ccsim {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap_or_default()
-}
-
 fn num(v: &Value) -> f64 {
     v.as_f64().unwrap_or(f64::NAN)
 }
@@ -127,47 +109,6 @@ fn roster() -> String {
         ));
     }
     r
-}
-
-/// Simulates `scenario` (`replications` days), calibrates its records
-/// with the roster into `out`; returns the calibrated scenario's text and
-/// calibration.json.
-fn simulate_and_calibrate(
-    dir: &Path,
-    scenario: &Path,
-    replications: &str,
-    out: &str,
-) -> (String, Value) {
-    let records = dir.join(format!("{out}.jsonl"));
-    ccsim(&[
-        "run",
-        s(scenario),
-        "--quiet",
-        "--replications",
-        replications,
-        "--out",
-        s(&dir.join(format!("{out}-run"))),
-        "--contact-records",
-        s(&records),
-    ]);
-    let cal = dir.join(out);
-    let roster = dir.join("roster.csv");
-    ccsim(&[
-        "calibrate",
-        s(&records),
-        s(&roster),
-        "--out",
-        s(&cal),
-        "--quiet",
-    ]);
-    ccsim(&["validate", s(&cal.join("scenario.toml"))]);
-    let text = std::fs::read_to_string(cal.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let json =
-        std::fs::read_to_string(cal.join("calibration.json")).unwrap_or_else(|e| panic!("{e}"));
-    (
-        text,
-        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}")),
-    )
 }
 
 fn sales(doc: &Value) -> &Value {
@@ -219,8 +160,10 @@ fn outbound_calling_and_chat_concurrency_are_calibrated_and_reproduced() {
     let d = dir.path();
     let truth = d.join("truth.toml");
     std::fs::write(&truth, TRUTH).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(d.join("roster.csv"), roster()).unwrap_or_else(|e| panic!("{e}"));
-    let (scenario, doc) = simulate_and_calibrate(d, &truth, &DAYS.to_string(), "first");
+    let roster_file = d.join("roster.csv");
+    std::fs::write(&roster_file, roster()).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc) =
+        simulate_and_calibrate(d, &truth, &DAYS.to_string(), "first", Some(&roster_file));
 
     let o = sales(&doc);
     assert_eq!(o["outbound_queue"], "sales");
@@ -290,7 +233,13 @@ fn outbound_calling_and_chat_concurrency_are_calibrated_and_reproduced() {
 
     // The calibrated scenario covers the thirty observed days: one
     // replication of it calls out at the rate it was given.
-    let (_, doc2) = simulate_and_calibrate(d, &d.join("first/scenario.toml"), "1", "second");
+    let (_, doc2) = simulate_and_calibrate(
+        d,
+        &d.join("first/scenario.toml"),
+        "1",
+        "second",
+        Some(&roster_file),
+    );
     let (rate2, _, _, calls2) = rate_interval(sales(&doc2));
     let se = (rate * rate / calls + rate2 * rate2 / calls2).sqrt();
     eprintln!("second round: {rate2:.3} per free agent-hour over {calls2} calls (first {rate:.3}; allowed ± {:.3})", z * se);

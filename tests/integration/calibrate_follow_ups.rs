@@ -93,7 +93,8 @@ inbound_flow = "IVR"
 customer = { talk = { dist = "lognormal", mean = "4m", cv = 0.6 }, patience = { dist = "weibull", mean = "3m", shape = 1.2 } }
 "#;
 
-fn ccsim(args: &[&str]) -> std::process::Output {
+/// Runs the binary with `args`; it must succeed.
+pub(crate) fn ccsim(args: &[&str]) -> std::process::Output {
     let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
         .args(args)
         .output()
@@ -106,18 +107,21 @@ fn ccsim(args: &[&str]) -> std::process::Output {
     out
 }
 
-fn s(p: &Path) -> &str {
+/// A path as a command-line argument.
+pub(crate) fn s(p: &Path) -> &str {
     p.to_str().unwrap_or_default()
 }
 
-/// Simulates `scenario` (one replication more than none: `replications`
-/// given), writes its records and calibrates them into `out`; returns the
-/// calibrated scenario's text and calibration.json.
-fn simulate_and_calibrate(
+/// Simulates `scenario` (`replications` days), writes its records and
+/// calibrates them — with `roster` when given — into `out`; checks that
+/// `ccsim validate` accepts what calibrate wrote; returns the calibrated
+/// scenario's text and calibration.json.
+pub(crate) fn simulate_and_calibrate(
     dir: &Path,
     scenario: &Path,
     replications: &str,
     out: &str,
+    roster: Option<&Path>,
 ) -> (String, Value) {
     let records = dir.join(format!("{out}.jsonl"));
     ccsim(&[
@@ -132,7 +136,10 @@ fn simulate_and_calibrate(
         s(&records),
     ]);
     let cal = dir.join(out);
-    ccsim(&["calibrate", s(&records), "--out", s(&cal), "--quiet"]);
+    let mut args = vec!["calibrate", s(&records)];
+    args.extend(roster.map(s));
+    args.extend(["--out", s(&cal), "--quiet"]);
+    ccsim(&args);
     // `ccsim validate` accepts what calibrate wrote.
     ccsim(&["validate", s(&cal.join("scenario.toml"))]);
     let text = std::fs::read_to_string(cal.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
@@ -208,11 +215,12 @@ fn callbacks_queue_moves_and_transfers_are_written_and_reproduced() {
     let d = dir.path();
     let truth = d.join("truth.toml");
     std::fs::write(&truth, TRUTH).unwrap_or_else(|e| panic!("{e}"));
-    let (scenario, doc) = simulate_and_calibrate(d, &truth, "20", "first");
+    let (scenario, doc) = simulate_and_calibrate(d, &truth, "20", "first", None);
     check_round("records of the truth", &scenario, &doc);
     // The calibrated scenario covers the twenty observed days: one
     // replication of it is as much data as the truth's twenty.
-    let (again, doc2) = simulate_and_calibrate(d, &d.join("first/scenario.toml"), "1", "second");
+    let (again, doc2) =
+        simulate_and_calibrate(d, &d.join("first/scenario.toml"), "1", "second", None);
     check_round("records of the calibrated scenario", &again, &doc2);
 }
 
@@ -292,7 +300,7 @@ fn callback_take_up_is_read_back_with_an_agent_whisper() {
             .replace("{take}", &take.to_string())
             .replace("{seed}", &seed.to_string());
         std::fs::write(&truth, text).unwrap_or_else(|e| panic!("{e}"));
-        let (_, doc) = simulate_and_calibrate(d, &truth, "20", &format!("whispered-{seed}"));
+        let (_, doc) = simulate_and_calibrate(d, &truth, "20", &format!("whispered-{seed}"), None);
         let t = &front(&doc)["callbacks"]["take_up_of_those_offered"];
         assert_eq!(t["offer_after_s"], 60.0, "{label}: {t}");
         let lag = t["accept_lag_s"].as_f64().unwrap_or(f64::NAN);
