@@ -125,13 +125,6 @@ pub(super) fn check(
         c.name_unique(&mut seen, &s.name, &path, "source");
         sources.push(source(c, &path, s, known, &mut agent_queues));
     }
-    if raw.is_empty() {
-        c.fail(
-            "sources",
-            "the scenario has no contact source",
-            "add a [[sources]] table with a rate and customer behaviour",
-        );
-    }
     (sources, agent_queues)
 }
 

@@ -83,10 +83,13 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         &criteria_ids,
     );
     spec.instance_limits = simulation::instance_limits(&mut c, raw.instance_limits.as_ref());
-    if raw.sources.is_empty() && !raw.campaigns.is_empty() {
-        // A center that only dials out needs no contact source.
-        c.problems
-            .retain(|p| !(p.path == "sources" && p.message.contains("no contact source")));
+    // A center that only dials out (campaigns) needs no contact source.
+    if raw.sources.is_empty() && raw.campaigns.is_empty() {
+        c.fail(
+            "sources",
+            "the scenario has no contact source",
+            "add a [[sources]] table with a rate and customer behaviour (or a [[campaigns]] table)",
+        );
     }
     // Agent queues come after the scenario's queues, in the order transfers
     // first name their groups.

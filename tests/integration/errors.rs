@@ -353,3 +353,20 @@ fn shrinkage_without_shifts() {
         &["agent_groups[0].shrinkage", "shifts"],
     );
 }
+
+/// A center with neither contact sources nor campaigns is refused at
+/// `sources`, with the fix; one that only dials out (campaigns) is not.
+#[test]
+fn a_center_needs_a_source_or_a_campaign() {
+    let text = "[simulation]\nseed = 1\nhorizon = \"1h\"\ninterval = \"1h\"\n\n[[queues]]\nname = \"q\"\n\n[[routing_profiles]]\nname = \"p\"\nqueues = [{ queue = \"q\" }]\n\n[[agent_groups]]\nname = \"g\"\nrouting_profile = \"p\"\nheadcount = 1\n";
+    let p = crate::common::problems(text);
+    assert!(
+        p.contains("sources") && p.contains("no contact source"),
+        "{p}"
+    );
+    assert!(p.contains("[[campaigns]]"), "{p}");
+    let dialling = format!("{text}\n[[campaigns]]\nname = \"c\"\nmode = \"progressive\"\nagent_group = \"g\"\nring = \"10s\"\nanswer_probability = 0.5\ntalk = \"2m\"\n");
+    if let Err(e) = ccsim::scenario::parse(&dialling, std::path::Path::new("ok.toml"), "ok") {
+        panic!("a campaign-only center is valid:\n{e}");
+    }
+}
