@@ -63,6 +63,12 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
         rec.email
             .metrics(&cfg.email_thresholds, email_channel, &cfg.queue_names),
     );
+    if cfg.external {
+        rec.external.metrics(&mut out);
+    }
+    let window_ms = cfg.horizon_ms.saturating_sub(cfg.warmup_ms);
+    rec.supervisors
+        .metrics(&cfg.supervisors, window_ms, &mut out);
     for (k, s) in rec.campaigns.iter().enumerate() {
         let scope = Scope::Campaign(cfg.campaign_names[k].clone());
         for (metric, v) in campaign_metrics(s) {
