@@ -7,8 +7,7 @@
 use crate::center::spec::InitiationMethod;
 use crate::center::{ContactRecord, Outcome};
 
-use super::metrics::{Metric, Scope};
-use super::replication::MetricValue;
+use super::metrics::Metric;
 
 /// EXTERNAL_OUTBOUND contacts of chains initiated in the window.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -45,9 +44,10 @@ impl ExternalTally {
         }
     }
 
-    /// The tally's metrics (total scope, whole window).
-    pub fn metrics(&self, out: &mut Vec<MetricValue>) {
-        let mut m = |metric: Metric, v: Option<f64>| out.push((Scope::Total, None, metric, v));
+    /// The tally's metrics (for the total scope, whole window).
+    pub fn metrics(&self) -> Vec<(Metric, Option<f64>)> {
+        let mut out = Vec::new();
+        let mut m = |metric: Metric, v: Option<f64>| out.push((metric, v));
         m(Metric::ExternalDials, Some(self.dials as f64));
         m(Metric::ExternalAnswered, Some(self.answered as f64));
         m(Metric::ExternalDialsBlocked, Some(self.blocked as f64));
@@ -55,5 +55,6 @@ impl ExternalTally {
             Metric::ExternalAddedHandleSeconds,
             (self.ended > 0).then(|| self.added_ms as f64 / 1000.0 / self.ended as f64),
         );
+        out
     }
 }

@@ -8,7 +8,6 @@ use crate::center::spec::{Channel, InitiationMethod};
 use crate::center::ContactRecord;
 
 use super::metrics::{Metric, Scope};
-use super::replication::MetricValue;
 
 /// What the statistics need to know of the supervisor groups.
 #[derive(Debug, Clone, Default)]
@@ -96,11 +95,16 @@ impl SupervisorTallies {
     }
 
     /// The groups' metrics (one scope per group, whole window).
-    pub fn metrics(&self, cfg: &SupervisorConfig, window_ms: u64, out: &mut Vec<MetricValue>) {
+    pub fn metrics(
+        &self,
+        cfg: &SupervisorConfig,
+        window_ms: u64,
+    ) -> Vec<(Scope, Metric, Option<f64>)> {
+        let mut out = Vec::new();
         let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
         for (g, t) in self.0.iter().enumerate() {
             let scope = Scope::SupervisorGroup(cfg.names[g].clone());
-            let mut m = |metric: Metric, v: Option<f64>| out.push((scope.clone(), None, metric, v));
+            let mut m = |metric: Metric, v: Option<f64>| out.push((scope.clone(), metric, v));
             let capacity = u64::from(cfg.headcounts[g]) * window_ms;
             m(Metric::MonitorWatched, Some(t.watched as f64));
             m(Metric::MonitorMonitored, Some(t.monitored as f64));
@@ -112,5 +116,6 @@ impl SupervisorTallies {
             );
             m(Metric::SupervisorOccupancy, ratio(t.busy_ms, capacity));
         }
+        out
     }
 }
