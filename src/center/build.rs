@@ -165,6 +165,10 @@ impl<'a, O: Observer> Center<'a, O> {
             .map(|i| s(Purpose::FlowEmail, i))
             .collect();
         let campaigns = super::dialer::dialers(spec, &streams);
+        let external_rngs = (0..spec.queues.len())
+            .map(|q| s(Purpose::ExternalDial, q))
+            .collect();
+        let supervisors = super::supervisors::Supervisors::new(spec, &streams);
         Center {
             spec,
             obs,
@@ -189,6 +193,8 @@ impl<'a, O: Observer> Center<'a, O> {
             roster: Roster::default(),
             redials: Redials::default(),
             campaigns,
+            external_rngs,
+            supervisors,
         }
     }
 

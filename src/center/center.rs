@@ -63,6 +63,10 @@ pub struct Center<'a, O: Observer> {
     pub(super) redials: Redials,
     /// One dialer per outbound campaign.
     pub(super) campaigns: Vec<CampaignRuntime>,
+    /// One external-party stream per queue (EXTERNAL_OUTBOUND).
+    pub(super) external_rngs: Vec<StreamRng>,
+    /// The supervisor groups (MONITOR).
+    pub(super) supervisors: super::supervisors::Supervisors,
 }
 
 impl<O: Observer> Center<'_, O> {
@@ -136,6 +140,10 @@ impl<O: Observer> Center<'_, O> {
             | Event::CampaignWrapUpDone { contact }
             | Event::CampaignMessageDone { contact } => self.contact_current(contact),
             Event::CampaignAbandonDue { contact } => self.wait_current(contact),
+            Event::ExternalDialDue { contact }
+            | Event::ExternalRingDone { contact }
+            | Event::ExternalTalkDone { contact }
+            | Event::MonitorDone { contact } => self.contact_current(contact),
         }
     }
 }
@@ -212,6 +220,10 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::CampaignAbandonDue { contact } => {
                 self.on_campaign_abandon_due(contact.slot, sched)
             }
+            Event::ExternalDialDue { contact } => self.on_external_dial_due(contact.slot, sched),
+            Event::ExternalRingDone { contact } => self.on_external_ring_done(contact.slot, sched),
+            Event::ExternalTalkDone { contact } => self.on_external_talk_done(contact.slot, sched),
+            Event::MonitorDone { contact } => self.on_monitor_done(contact.slot, sched),
         }
         self.schedule_redials(sched);
     }

@@ -79,6 +79,7 @@ impl<O: Observer> Center<'_, O> {
         if c.rec.connected.is_none() {
             c.rec.connected = Some(now);
         }
+        self.start_monitor(slot, sched);
         if let Some(after) = self.plan_transfer(slot) {
             sched.schedule_in(
                 after,
@@ -113,12 +114,13 @@ impl<O: Observer> Center<'_, O> {
             }
             t += *h;
         }
-        sched.schedule_in(
-            total,
-            Event::ConversationDone {
-                contact: self.cref(slot),
-            },
-        );
+        // An external party is dialled once the customer's talk is over.
+        let contact = self.cref(slot);
+        let done = match self.plan_external(slot) {
+            true => Event::ExternalDialDue { contact },
+            false => Event::ConversationDone { contact },
+        };
+        sched.schedule_in(total, done);
     }
 
     /// The conversation ended: the customer hangs up — or the agent does,
@@ -139,6 +141,9 @@ impl<O: Observer> Center<'_, O> {
 
     /// After-contact work for the contact's agent.
     pub(super) fn start_acw(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        // The agent's disconnect ends the conversation a supervisor may
+        // be monitoring.
+        self.end_monitor(slot, sched.now());
         let c = &self.contacts[slot as usize];
         let (ch, is_callback) = (c.rec.channel, c.rec.method == InitiationMethod::Callback);
         let g = self.agents[c.agent as usize].group;

@@ -263,6 +263,27 @@ pub enum Event {
         /// The contact.
         contact: ContactRef,
     },
+    /// The agent dials an external party (EXTERNAL_OUTBOUND) from the
+    /// conversation in progress.
+    ExternalDialDue {
+        /// The conversation's contact.
+        contact: ContactRef,
+    },
+    /// The external leg's ringing ended: answered, or not.
+    ExternalRingDone {
+        /// The EXTERNAL_OUTBOUND contact.
+        contact: ContactRef,
+    },
+    /// The three-party talk with the external party ended.
+    ExternalTalkDone {
+        /// The EXTERNAL_OUTBOUND contact.
+        contact: ContactRef,
+    },
+    /// A supervisor's listen time is over: the MONITOR contact ends.
+    MonitorDone {
+        /// The MONITOR contact.
+        contact: ContactRef,
+    },
 }
 
 #[cfg(test)]

@@ -86,6 +86,8 @@ pub mod shifts;
 pub mod spec;
 pub mod state;
 pub mod streams;
+pub mod supervisors;
+pub mod xmon_spec;
 
 pub use build::{run_replication, RunInfo};
 pub use center::Center;

@@ -73,6 +73,9 @@ pub enum DisconnectReason {
     TelecomUnanswered,
     /// The instance turned the contact away (fast busy).
     TelecomBusy,
+    /// The third party of a three-party call left it (an external party
+    /// the agent added hung up).
+    ThirdPartyDisconnect,
 }
 
 impl DisconnectReason {
@@ -84,6 +87,7 @@ impl DisconnectReason {
             DisconnectReason::ContactFlowDisconnect => "CONTACT_FLOW_DISCONNECT",
             DisconnectReason::TelecomUnanswered => "TELECOM_UNANSWERED",
             DisconnectReason::TelecomBusy => "TELECOM_BUSY",
+            DisconnectReason::ThirdPartyDisconnect => "THIRD_PARTY_DISCONNECT",
         }
     }
 }
@@ -196,6 +200,25 @@ pub struct ContactRecord {
     pub routing_criteria: Option<CriteriaState>,
     /// (Sources with redials) which customer called and which try this is.
     pub redial: Option<RedialTry>,
+    /// (EXTERNAL_OUTBOUND) the queue whose quick connect dialled the
+    /// external party (its number is the `CustomerEndpoint`).
+    pub external_of: Option<QueueId>,
+    /// (MONITOR) the supervisor (index within its group) and its
+    /// supervisor group (index).
+    pub supervisor: Option<(u32, u16)>,
+    /// (A conversation a supervisor group watches, chosen for monitoring)
+    /// whether a supervisor monitored it.
+    pub monitoring: Option<Monitoring>,
+}
+
+/// Whether a conversation chosen for monitoring was monitored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Monitoring {
+    /// A supervisor of group `.0` (index) listened: a MONITOR contact is
+    /// linked to it.
+    Monitored(u16),
+    /// No supervisor of group `.0` (index) was free when it started.
+    Missed(u16),
 }
 
 /// A customer of a source with redials, and which of its calls a contact
@@ -269,6 +292,9 @@ impl ContactRecord {
             routing_criteria: None,
             redial: None,
             campaign: None,
+            external_of: None,
+            supervisor: None,
+            monitoring: None,
         }
     }
 

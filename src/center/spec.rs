@@ -63,6 +63,8 @@ pub struct CenterSpec {
     pub routing_criteria: Vec<RoutingCriteriaSpec>,
     /// Outbound campaigns.
     pub campaigns: Vec<CampaignSpec>,
+    /// Supervisor groups that monitor conversations (MONITOR).
+    pub supervisor_groups: Vec<super::xmon_spec::SupervisorGroupSpec>,
 }
 
 impl CenterSpec {
@@ -147,6 +149,9 @@ pub struct QueueSpec {
     /// typically): reported as `email_service_level_<T>` apart from the
     /// seconds thresholds of voice and chat. Empty: none.
     pub email_service_level_thresholds: Vec<SimDuration>,
+    /// External parties its agents add to voice conversations
+    /// (EXTERNAL_OUTBOUND).
+    pub external: Option<super::xmon_spec::ExternalSpec>,
 }
 
 /// Which service-level definition a target uses.

@@ -209,6 +209,11 @@ pub(super) struct Contact {
     pub(super) in_disconnect_flow: bool,
     /// (Campaign call) what was drawn for it when dialled.
     pub(super) call: Option<CampaignCall>,
+    /// (A voice conversation) the external party its agent will add.
+    pub(super) external: Option<super::xmon_spec::ExternalCall>,
+    /// (A monitored conversation) its MONITOR contact's slot while the
+    /// supervisor listens, or [`NONE`].
+    pub(super) monitor: u32,
     pub(super) rec: ContactRecord,
 }
 
@@ -251,6 +256,8 @@ impl Contact {
             transfer_started: SimTime::ZERO,
             in_disconnect_flow: false,
             call: None,
+            external: None,
+            monitor: NONE,
             rec,
         }
     }

@@ -85,6 +85,14 @@ pub enum Purpose {
     CampaignDial = 29,
     /// An agentless campaign's gaps between dial attempts.
     CampaignClock = 30,
+    /// A queue's external parties (EXTERNAL_OUTBOUND): whether a voice
+    /// conversation adds one, its ring, answer and talk — four draws per
+    /// conversation of the queue, in order of conversation starts.
+    ExternalDial = 31,
+    /// A supervisor group's monitoring (MONITOR): whether a watched
+    /// conversation is monitored, and the listen time — two draws per
+    /// conversation, in order of conversation starts.
+    Monitor = 32,
 }
 
 /// The stream id for `purpose` of the source / group / flow `index`.

@@ -49,7 +49,7 @@ fn scoped(entries: &[&SummaryEntry], out: &mut Map<String, Value>) {
         });
         groups[k].1.push(e);
     }
-    let mut objects: [Map<String, Value>; 5] = Default::default();
+    let mut objects: [Map<String, Value>; 6] = Default::default();
     let mut total = Value::Object(Map::new());
     for (scope, entries) in groups {
         let obj = metric_object(&entries);
@@ -63,10 +63,11 @@ fn scoped(entries: &[&SummaryEntry], out: &mut Map<String, Value>) {
             Scope::Method(_) => 2,
             Scope::Channel(_) => 3,
             Scope::Campaign(_) => 4,
+            Scope::SupervisorGroup(_) => 5,
         };
         objects[k].insert(scope.name().to_string(), obj);
     }
-    let [queues, groups, methods, channels, campaigns] = objects;
+    let [queues, groups, methods, channels, campaigns, supervisors] = objects;
     out.insert("queues".into(), Value::Object(queues));
     out.insert("agent_groups".into(), Value::Object(groups));
     out.insert("methods".into(), Value::Object(methods));
@@ -74,6 +75,10 @@ fn scoped(entries: &[&SummaryEntry], out: &mut Map<String, Value>) {
     // Only scenarios with outbound campaigns have the key.
     if !campaigns.is_empty() {
         out.insert("campaigns".into(), Value::Object(campaigns));
+    }
+    // Only scenarios with supervisor groups have the key.
+    if !supervisors.is_empty() {
+        out.insert("supervisor_groups".into(), Value::Object(supervisors));
     }
     out.insert("total".into(), total);
 }

@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::center::campaign_spec::CampaignLeg;
 use crate::center::ids::{GroupId, QueueId};
+use crate::center::record::Monitoring;
 use crate::center::spec::CenterSpec;
 use crate::center::{run_replication, AgentActivity, ContactRecord, Observer, Outcome};
 use crate::engine::{SimDuration, SimTime};
@@ -340,8 +341,8 @@ impl<'a> RecordFormatter<'a> {
         m.insert("PreviousContactId".into(), self.id(r.previous_id));
         m.insert("NextContactId".into(), self.id(r.next_id));
         if let Some(related) = r.related_id {
-            // Only EMAIL contacts (a reply, a flow's email) have one; the
-            // records of the other channels keep their fields as they were.
+            // Only replies, flows' emails and MONITOR contacts have one;
+            // the other records keep their fields as they were.
             m.insert("RelatedContactId".into(), self.id(Some(related)));
         }
         m.insert("Channel".into(), Value::String(r.channel.as_str().into()));
@@ -422,7 +423,10 @@ impl<'a> RecordFormatter<'a> {
                     );
                     Value::Object(o)
                 }
-                _ => Value::Null,
+                _ => match r.supervisor {
+                    Some(sup) => self.supervisor_object(r, sup),
+                    None => Value::Null,
+                },
             },
         );
         m.insert(
@@ -445,6 +449,9 @@ impl<'a> RecordFormatter<'a> {
                 Value::String(customer_number(src.index(), t.customer)),
             );
             m.insert("CustomerEndpoint".into(), Value::Object(e));
+        }
+        if let Some(q) = r.external_of {
+            self.external_endpoints(q, &mut m);
         }
         m.insert("LastUpdateTimestamp".into(), self.ts(Some(last_update(r))));
         if let Some(leg) = r.campaign {
@@ -471,6 +478,43 @@ impl<'a> RecordFormatter<'a> {
                 .map(|s| Value::String(s.into()))
                 .unwrap_or(Value::Null),
         );
+    }
+
+    /// A MONITOR contact's `Agent`: the supervisor who listened (a user,
+    /// with no routing profile ccsim knows).
+    fn supervisor_object(&self, r: &ContactRecord, (s, g): (u32, u16)) -> Value {
+        let group = &self.spec.supervisor_groups[usize::from(g)];
+        let mut o = Map::new();
+        o.insert(
+            "Username".into(),
+            Value::String(format!("{}.{s}", group.name)),
+        );
+        o.insert("ConnectedToAgentTimestamp".into(), self.ts(r.connected));
+        o.insert(
+            "AgentInteractionDuration".into(),
+            Value::from((r.talk.as_millis() + 500) / 1000),
+        );
+        Value::Object(o)
+    }
+
+    /// An EXTERNAL_OUTBOUND contact's endpoints, as a quick connect to an
+    /// external number gives them: the external party's number, and the
+    /// center's outbound caller ID (made up).
+    fn external_endpoints(&self, q: QueueId, m: &mut Map<String, Value>) {
+        let number = self.spec.queues[q.index()]
+            .external
+            .as_ref()
+            .map(|x| x.number.clone())
+            .unwrap_or_default();
+        for (key, address) in [
+            ("CustomerEndpoint", number),
+            ("SystemEndpoint", CENTER_CALLER_ID.to_string()),
+        ] {
+            let mut e = Map::new();
+            e.insert("Type".into(), Value::String("TELEPHONE_NUMBER".into()));
+            e.insert("Address".into(), Value::String(address));
+            m.insert(key.into(), Value::Object(e));
+        }
     }
 
     /// ccsim's own fields, as contact attributes (Connect's attributes are
@@ -508,6 +552,20 @@ impl<'a> RecordFormatter<'a> {
                 );
             }
         }
+        if let Some(m) = r.monitoring {
+            put(
+                "ccsim_monitoring",
+                match m {
+                    Monitoring::Monitored(_) => "monitored",
+                    Monitoring::Missed(_) => "missed_no_supervisor_free",
+                }
+                .into(),
+            );
+        }
+        if let Some((_, g)) = r.supervisor {
+            let group = &self.spec.supervisor_groups[usize::from(g)];
+            put("ccsim_supervisor_group", group.name.clone());
+        }
         if let Some((agent, g)) = r.transfer_to_agent {
             // The one agent an agent quick connect named (the record's
             // Queue is the group's agent queue).
@@ -519,6 +577,10 @@ impl<'a> RecordFormatter<'a> {
         a
     }
 }
+
+/// The center's outbound caller ID on external calls (made up: ccsim
+/// knows no claimed number).
+const CENTER_CALLER_ID: &str = "+15550000000";
 
 /// The fake E.164 number of customer `customer` (its first call's place
 /// in its source's arrivals) of source `source`: `+1555`, the source in two

@@ -38,6 +38,7 @@ pub mod duration;
 mod email;
 pub mod error;
 pub mod explain;
+mod external;
 mod flows;
 mod groups;
 pub mod limits;
@@ -49,6 +50,7 @@ mod routing;
 mod shifts;
 mod simulation;
 mod sources;
+mod supervisors;
 mod transfers;
 pub mod validate;
 

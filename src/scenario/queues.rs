@@ -43,6 +43,8 @@ pub struct RawQueue {
     pub transfer_by_group: BTreeMap<String, RawTransfer>,
     /// Service-level thresholds of the queue's EMAIL contacts.
     pub email_service_level: Option<Vec<RawDuration>>,
+    /// External parties its agents add to voice conversations.
+    pub external: Option<super::external::RawExternal>,
 }
 
 /// `[queues.targets]`.
@@ -153,6 +155,7 @@ fn queue(c: &mut Check, path: &str, q: &RawQueue) -> QueueSpec {
             path,
             q.email_service_level.as_deref(),
         ),
+        external: super::external::check(c, path, &q.name, q.external.as_ref()),
     }
 }
 
@@ -216,6 +219,7 @@ pub(super) fn agent_queue(group_name: &str, group: GroupId) -> QueueSpec {
         transfer: None,
         transfer_by_group: Vec::new(),
         email_service_level_thresholds: Vec::new(),
+        external: None,
     }
 }
 

@@ -59,4 +59,7 @@ pub struct RawScenario {
     /// Outbound campaigns.
     #[serde(default)]
     pub campaigns: Vec<RawCampaign>,
+    /// Supervisor groups that monitor conversations.
+    #[serde(default)]
+    pub supervisor_groups: Vec<super::supervisors::RawSupervisorGroup>,
 }

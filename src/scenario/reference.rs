@@ -22,6 +22,7 @@ use super::campaigns::RawCampaign;
 use super::criteria::{RawExpression, RawProficiency, RawRange, RawRoutingCriteria, RawStep};
 use super::dist::RawDistTable;
 use super::email::{RawReply, RawSendEmail};
+use super::external::RawExternal;
 use super::flows::{
     RawCallback, RawFlow, RawQueueBranch, RawQueueMove, RawRoutingChange, RawTimedRoutingChange,
 };
@@ -33,6 +34,7 @@ use super::routing::{RawConcurrency, RawCrossChannel, RawProfileQueue, RawRoutin
 use super::shifts::{RawAux, RawBreak, RawDayOfWeek, RawShift, RawShiftTemplate, RawShrinkage};
 use super::simulation::{RawInstanceLimits, RawSimulation};
 use super::sources::{RawCustomer, RawDial, RawHolds, RawSource};
+use super::supervisors::RawSupervisorGroup;
 use super::transfers::{RawActions, RawTransfer};
 
 /// One field's row: `(name, type, default, unit, example, meaning)`. A
@@ -137,6 +139,7 @@ pub const SECTIONS: &[Section] = &[
             ("shift_templates", "array of tables", "[]", "", "[[shift_templates]]", "shifts people can work, for groups staffed by `shifts`"),
             ("routing_criteria", "array of tables", "[]", "", "[[routing_criteria]]", "named routing criteria (steps over agent proficiencies) that sources and queue branches set on contacts"),
             ("campaigns", "array of tables", "[]", "", "[[campaigns]]", "outbound campaigns: progressive, predictive, preview or agentless dialling"),
+            ("supervisor_groups", "array of tables", "[]", "", "[[supervisor_groups]]", "supervisors who monitor a share of some queues' conversations (MONITOR)"),
         ],
     },
     Section {
@@ -178,6 +181,7 @@ pub const SECTIONS: &[Section] = &[
             ("transfer", "transfer table", "(none)", "", "{ probability = 0.1, after = \"2m\", to_queue = \"billing\", talk_after = \"3m\" }", "how agents transfer contacts answered from this queue"),
             ("transfer_by_group", "table of transfer tables", "{}", "", "{ tier1 = { probability = 0.05, after = \"3m\", to_queue = \"billing\", talk_after = \"3m\" } }", "the same, per answering agent group"),
             ("email_service_level", "array of durations", "(none)", "time", "[\"4h\", \"24h\"]", "service-level thresholds of the queue's EMAIL contacts (whole minutes; at most 20): `email_service_level_<T>` metrics"),
+            ("external", "table", "(none)", "", "{ probability = 0.1, ring = \"15s\", answer_probability = 0.8, talk = \"3m\" }", "external parties agents add to the queue's voice conversations through a quick connect (EXTERNAL_OUTBOUND): see `queues.external`"),
         ],
     },
     Section {
@@ -640,6 +644,30 @@ pub const SECTIONS: &[Section] = &[
             ("abandonment_cap", "number", "0.03", "share", "0.03", "predictive: the most abandoned ÷ answered by a person the pacing may reach"),
             ("abandon_after", "duration", "\"2s\"", "", "\"2s\"", "predictive: how long an answered call waits for a free agent before it is abandoned"),
             ("max_dial_ratio", "number", "3", "calls per free agent", "3", "predictive: the most calls in progress (ringing or waiting) per free agent"),
+        ],
+    },
+    Section {
+        path: "queues.external",
+        about: "External parties (EXTERNAL_OUTBOUND): once the customer's own talk is over, the agent of a voice conversation from this queue may dial an external number through a quick connect. The external leg is a new contact linked by PreviousContactId; it holds a voice line (none free: the dial fails at once); the agent's conversation goes on through its ring and, if answered, the three-party talk.",
+        fields: fields_of::<RawExternal>,
+        docs: &[
+            ("probability", "number", "—", "probability", "0.1", "a voice conversation from the queue adds an external party (not one its agent transfers)"),
+            ("ring", DIST, "—", "time", "\"15s\"", "ringing of the external leg, until the answer or until the dial gives up"),
+            ("answer_probability", "number", "—", "probability", "0.8", "the external party answers"),
+            ("talk", DIST, "—", "time", "{ dist = \"exponential\", mean = \"3m\" }", "three-party talk once the external party answered"),
+            ("number", "string", "a made-up +1555 number", "", "\"+442071234567\"", "the quick connect's external number (E.164): the external contact's `CustomerEndpoint`"),
+        ],
+    },
+    Section {
+        path: "[[supervisor_groups]]",
+        about: "Supervisors who silently monitor (or barge into) conversations (MONITOR). When a voice or chat conversation from a watched queue starts, it is chosen with `share`; it takes the supervisor free longest, or is not monitored when none is free (`monitor_missed`). The supervisor listens for `listen`, cut at the conversation's end. Supervisors are not agents: they take nothing from queues; their time is the group's `supervisor_occupancy`.",
+        fields: fields_of::<RawSupervisorGroup>,
+        docs: &[
+            ("name", "string", "—", "", "\"team_leads\"", "unique among supervisor groups; names its report scope (`supervisor_group`)"),
+            ("headcount", "integer", "—", "supervisors", "2", "supervisors logged in for the whole run (0–100,000)"),
+            ("queues", "array of strings", "—", "", "[\"sales\"]", "the queues whose conversations the group watches (a queue two groups name is watched by the first)"),
+            ("share", "number", "—", "probability", "0.1", "a watched conversation is chosen for monitoring"),
+            ("listen", DIST, "—", "time", "{ dist = \"exponential\", mean = \"2m\" }", "how long a supervisor listens, cut at the end of the conversation"),
         ],
     },
 ];

@@ -141,6 +141,7 @@ pub(super) fn check(
         sources: Vec::new(),
         routing_criteria: Vec::new(),
         campaigns: Vec::new(),
+        supervisor_groups: Vec::new(),
     }
 }
 

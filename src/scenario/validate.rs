@@ -21,6 +21,7 @@ use super::error::Problem;
 use super::raw::RawScenario;
 use super::{
     campaigns, criteria, flows, groups, limits, queues, routing, shifts, simulation, sources,
+    supervisors,
 };
 
 /// Validates a parsed scenario. `default_name` is used when the file sets no
@@ -73,6 +74,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
         &mut agent_queues,
     );
     spec.campaigns = campaigns::check(&mut c, &raw.campaigns, &known.groups, spec.horizon);
+    spec.supervisor_groups = supervisors::check(&mut c, &raw.supervisor_groups, &queue_index);
     let mut flows = flows;
     criteria::resolve(
         &mut c,

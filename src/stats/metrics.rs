@@ -38,6 +38,8 @@ pub enum Scope {
     Channel(String),
     /// One outbound campaign, by name.
     Campaign(String),
+    /// One supervisor group, by name.
+    SupervisorGroup(String),
 }
 
 impl Scope {
@@ -55,6 +57,7 @@ impl Scope {
             Scope::Method(_) => ScopeKind::Method,
             Scope::Channel(_) => ScopeKind::Channel,
             Scope::Campaign(_) => ScopeKind::Campaign,
+            Scope::SupervisorGroup(_) => ScopeKind::SupervisorGroup,
         }
     }
 
@@ -66,7 +69,8 @@ impl Scope {
             | Scope::Group(n)
             | Scope::Method(n)
             | Scope::Channel(n)
-            | Scope::Campaign(n) => n,
+            | Scope::Campaign(n)
+            | Scope::SupervisorGroup(n) => n,
         }
     }
 }
@@ -86,6 +90,8 @@ pub enum ScopeKind {
     Channel,
     /// An outbound campaign.
     Campaign,
+    /// A supervisor group.
+    SupervisorGroup,
 }
 
 impl ScopeKind {
@@ -99,6 +105,7 @@ impl ScopeKind {
             ScopeKind::Method => "method",
             ScopeKind::Channel => "channel",
             ScopeKind::Campaign => "campaign",
+            ScopeKind::SupervisorGroup => "supervisor_group",
         }
     }
 }
@@ -186,6 +193,20 @@ const GROUP_INTERVALS: &[Reported] = &[Reported {
 /// The total only, whole window: customers of sources with redials.
 const CUSTOMERS: &[Reported] = &[Reported {
     scopes: &[ScopeKind::Total],
+    whole_window: true,
+    per_interval: false,
+}];
+
+/// The total only, whole window: external parties (EXTERNAL_OUTBOUND).
+const EXTERNAL: &[Reported] = &[Reported {
+    scopes: &[ScopeKind::Total],
+    whole_window: true,
+    per_interval: false,
+}];
+
+/// Supervisor groups, whole window (MONITOR).
+const SUPERVISORS: &[Reported] = &[Reported {
+    scopes: &[ScopeKind::SupervisorGroup],
     whole_window: true,
     per_interval: false,
 }];
@@ -388,6 +409,26 @@ pub enum Metric {
     CampaignAgentUtilisation,
     /// Connected calls per agent-hour on the campaign.
     CampaignContactsPerAgentHour,
+    /// `external_dials`.
+    ExternalDials,
+    /// `external_answered`.
+    ExternalAnswered,
+    /// `external_dials_blocked`.
+    ExternalDialsBlocked,
+    /// `external_added_handle_seconds`.
+    ExternalAddedHandleSeconds,
+    /// `monitor_watched`.
+    MonitorWatched,
+    /// `monitored_contacts`.
+    MonitorMonitored,
+    /// `monitor_share`.
+    MonitorShare,
+    /// `monitor_missed`.
+    MonitorMissed,
+    /// `monitor_missed_share`.
+    MonitorMissedShare,
+    /// `supervisor_occupancy`.
+    SupervisorOccupancy,
 }
 
 /// One catalogue entry.
@@ -421,7 +462,7 @@ const fn info(
 
 impl Metric {
     /// Every metric without a parameter, in catalogue order.
-    pub const FIXED: [Metric; 66] = {
+    pub const FIXED: [Metric; 76] = {
         use Metric::*;
         [
             ContactsCreated,
@@ -490,6 +531,16 @@ impl Metric {
             CampaignAgentHours,
             CampaignAgentUtilisation,
             CampaignContactsPerAgentHour,
+            ExternalDials,
+            ExternalAnswered,
+            ExternalDialsBlocked,
+            ExternalAddedHandleSeconds,
+            MonitorWatched,
+            MonitorMonitored,
+            MonitorShare,
+            MonitorMissed,
+            MonitorMissedShare,
+            SupervisorOccupancy,
         ]
     };
 
@@ -578,6 +629,16 @@ impl Metric {
             CampaignAgentHours => info("campaign_agent_hours", Unit::AgentHours, CAMPAIGNS, "agent time on the campaign's calls: from the reservation (predictive: the connection) to the end of ACW, or of the ringing when nobody or a machine answered"),
             CampaignAgentUtilisation => info("campaign_agent_utilisation", Share, CAMPAIGNS, "talk + ACW ÷ agent time on the campaign's calls (the rest is previewing and waiting for answers)"),
             CampaignContactsPerAgentHour => info("campaign_contacts_per_agent_hour", Count, CAMPAIGNS, "campaign connected ÷ campaign agent-hours"),
+            ExternalDials => info("external_dials", Count, EXTERNAL, "external parties agents dialled from voice conversations (EXTERNAL_OUTBOUND contacts; reported only when a queue has `external`)"),
+            ExternalAnswered => info("external_answered", Count, EXTERNAL, "of those dials, answered by the external party"),
+            ExternalDialsBlocked => info("external_dials_blocked", Count, EXTERNAL, "of those dials, failed at once because no voice line of the instance was free"),
+            ExternalAddedHandleSeconds => info("external_added_handle_seconds", Seconds, EXTERNAL, "mean handle time an external dial added to its conversation: ring + talk if answered (0 when blocked)"),
+            MonitorWatched => info("monitor_watched", Count, SUPERVISORS, "conversations (voice, chat) from the group's queues that started"),
+            MonitorMonitored => info("monitored_contacts", Count, SUPERVISORS, "of those conversations, monitored by a supervisor (a MONITOR contact each)"),
+            MonitorShare => info("monitor_share", Share, SUPERVISORS, "monitored ÷ watched conversations"),
+            MonitorMissed => info("monitor_missed", Count, SUPERVISORS, "conversations chosen for monitoring that found no supervisor free (not monitored)"),
+            MonitorMissedShare => info("monitor_missed_share", Share, SUPERVISORS, "missed ÷ (monitored + missed): the group's blocking probability"),
+            SupervisorOccupancy => info("supervisor_occupancy", Share, SUPERVISORS, "supervisors' listening time inside the window ÷ (headcount × window)"),
         }
     }
 

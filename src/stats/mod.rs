@@ -28,11 +28,13 @@ pub mod ci;
 pub mod criteria;
 pub mod customers;
 pub mod email;
+pub mod external;
 pub mod load;
 pub mod metrics;
 pub mod recorder;
 pub mod replication;
 pub mod summary;
+pub mod supervisors;
 pub mod work;
 
 pub use metrics::{Metric, MetricKey, Scope, ScopeKind, Unit};

@@ -50,6 +50,10 @@ pub struct StatsConfig {
     pub redials: bool,
     /// Outbound campaigns, by index.
     pub campaign_names: Vec<String>,
+    /// Some queue adds external parties (EXTERNAL_OUTBOUND).
+    pub external: bool,
+    /// The supervisor groups (MONITOR).
+    pub supervisors: super::supervisors::SupervisorConfig,
 }
 
 /// The initiation methods a scenario can produce, in documentation order.
@@ -82,10 +86,20 @@ fn possible_methods(spec: &CenterSpec) -> Vec<InitiationMethod> {
             InitiationMethod::Flow => flows
                 .iter()
                 .any(|f| f.send_email.as_ref().is_some_and(|e| e.probability > 0.0)),
-            // Nothing in a scenario produces these yet.
-            InitiationMethod::Monitor | InitiationMethod::ExternalOutbound => false,
+            InitiationMethod::Monitor => spec
+                .supervisor_groups
+                .iter()
+                .any(|g| g.share > 0.0 && !g.queues.is_empty()),
+            InitiationMethod::ExternalOutbound => has_external(spec),
         })
         .collect()
+}
+
+/// Whether some queue's agents add external parties (EXTERNAL_OUTBOUND).
+fn has_external(spec: &CenterSpec) -> bool {
+    spec.queues
+        .iter()
+        .any(|q| q.external.as_ref().is_some_and(|x| x.probability > 0.0))
 }
 
 /// The queues' email service-level thresholds, in milliseconds.
@@ -156,6 +170,8 @@ impl StatsConfig {
             criteria_steps: super::criteria::step_counts(spec),
             redials: spec.sources.iter().any(|s| s.redial.is_some()),
             campaign_names: spec.campaigns.iter().map(|k| k.name.clone()).collect(),
+            external: has_external(spec),
+            supervisors: super::supervisors::SupervisorConfig::new(spec),
         }
     }
 
@@ -552,6 +568,10 @@ pub struct Recorder {
     stalled: Option<Stall>,
     /// Contacts answered per queue and routing criteria step.
     pub routing_steps: super::criteria::StepTally,
+    /// External parties added to conversations.
+    pub external: super::external::ExternalTally,
+    /// Per supervisor group, by index.
+    pub supervisors: super::supervisors::SupervisorTallies,
 }
 
 impl Recorder {
@@ -606,6 +626,11 @@ impl Recorder {
             ),
             email: EmailLevels::new(&cfg.email_thresholds, cfg.intervals),
             customers: CustomerTally::default(),
+            external: Default::default(),
+            supervisors: super::supervisors::SupervisorTallies(vec![
+                Default::default();
+                cfg.supervisors.names.len()
+            ]),
             cfg,
             stalled: None,
         }
@@ -659,11 +684,24 @@ impl Recorder {
         // A chain's contacts (transfers, callbacks, moves, follow-ups)
         // count where its customer first arrived.
         self.customers.record(r, self.cfg.warmup_ms);
-        if !self.in_window(r.chain_initiated) {
+        let counted = self.in_window(r.chain_initiated);
+        let window = (self.cfg.warmup_ms, self.cfg.horizon_ms);
+        self.supervisors
+            .record(&self.cfg.supervisors, r, counted, window);
+        if !counted {
             return;
         }
         let i = self.interval_of(r.chain_initiated);
         let cfg = std::sync::Arc::clone(&self.cfg);
+        if r.method == InitiationMethod::Monitor {
+            // A supervisor's contact: its own method scope only, never the
+            // center's contacts or an agent group's.
+            if let Some(m) = cfg.methods.iter().position(|m| *m == r.method) {
+                self.methods[m].record(r, &cfg.all_thresholds, i);
+            }
+            return;
+        }
+        self.external.record(r);
         if let Some(q) = r.queue {
             self.queues[q.index()].record(r, &cfg.queue_thresholds[q.index()], i);
         }
@@ -687,9 +725,13 @@ impl Recorder {
         if let Some(leg) = r.campaign {
             self.campaigns[usize::from(leg.campaign)].record(r, leg.amd);
         }
-        if let (Outcome::Handled | Outcome::TransferredOut, Some((_, g)), Some(_)) =
-            (r.outcome, r.agent, r.connected)
-        {
+        if let (Outcome::Handled | Outcome::TransferredOut, Some((_, g)), Some(_), false) = (
+            r.outcome,
+            r.agent,
+            r.connected,
+            // The agent handled the conversation it was dialled from.
+            r.method == InitiationMethod::ExternalOutbound,
+        ) {
             self.groups[g.index()].handled += 1;
         }
     }

@@ -63,6 +63,15 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
         rec.email
             .metrics(&cfg.email_thresholds, email_channel, &cfg.queue_names),
     );
+    if cfg.external {
+        for (metric, v) in rec.external.metrics() {
+            out.push((Scope::Total, None, metric, v));
+        }
+    }
+    let window_ms = cfg.horizon_ms.saturating_sub(cfg.warmup_ms);
+    for (scope, metric, v) in rec.supervisors.metrics(&cfg.supervisors, window_ms) {
+        out.push((scope, None, metric, v));
+    }
     for (k, s) in rec.campaigns.iter().enumerate() {
         let scope = Scope::Campaign(cfg.campaign_names[k].clone());
         for (metric, v) in campaign_metrics(s) {

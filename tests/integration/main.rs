@@ -72,6 +72,7 @@ mod connect_routing;
 mod determinism;
 mod email; // issue 15 §1: inbound email, AGENT_REPLY, FLOW, email SL in hours, M/M/(n·c)
 mod errors;
+mod external_monitor; // issue 15 §2: EXTERNAL_OUTBOUND, MONITOR
 mod extras; // issue 15: WEBRTC_API, redials, paused tasks
 mod files_interop;
 mod fit;

@@ -203,6 +203,7 @@ run_snapshots! {
     run_email => "email.toml",
     run_erlang_b => "erlang_b.toml",
     run_erlang_c => "erlang_c.toml",
+    run_external_monitor => "external_monitor.toml",
     run_outbound => "outbound.toml",
     run_queue_transfer => "queue_transfer.toml",
     run_routing_criteria => "routing_criteria.toml",

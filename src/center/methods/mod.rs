@@ -14,11 +14,15 @@
 //! | DISCONNECT | [`disconnect`] |
 //! | AGENT_REPLY and FLOW (the EMAIL channel) | [`email`] |
 //! | redials after abandonment (new INBOUND / WEBRTC_API calls) | [`redial`] |
+//! | EXTERNAL_OUTBOUND (an agent adds an external party) | [`external_outbound`] |
+//! | MONITOR (a supervisor listens) | [`monitor`] |
 
 pub mod callback;
 pub mod disconnect;
 pub mod email;
+pub mod external_outbound;
 pub mod inbound;
+pub mod monitor;
 pub mod outbound;
 pub mod queue_transfer;
 pub mod redial;
