@@ -136,6 +136,9 @@ impl<O: Observer> Center<'_, O> {
             | Event::CampaignWrapUpDone { contact }
             | Event::CampaignMessageDone { contact } => self.contact_current(contact),
             Event::CampaignAbandonDue { contact } => self.wait_current(contact),
+            Event::TaskPauseDue { contact } | Event::TaskResumeDue { contact } => {
+                self.contact_current(contact)
+            }
         }
     }
 }
@@ -212,6 +215,8 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::CampaignAbandonDue { contact } => {
                 self.on_campaign_abandon_due(contact.slot, sched)
             }
+            Event::TaskPauseDue { contact } => self.on_task_pause_due(contact.slot, sched),
+            Event::TaskResumeDue { contact } => self.on_task_resume_due(contact.slot, sched),
         }
         self.schedule_redials(sched);
     }

@@ -196,6 +196,25 @@ pub struct ContactRecord {
     pub routing_criteria: Option<CriteriaState>,
     /// (Sources with redials) which customer called and which try this is.
     pub redial: Option<RedialTry>,
+    /// (Tasks of a source whose tasks pause, once an agent started work on
+    /// them) their pauses.
+    pub pause: Option<PauseRecord>,
+}
+
+/// A task's pauses (Connect's `TotalPauseCount`,
+/// `TotalPauseDurationInSeconds`, `Agent.AgentPauseDurationInSeconds`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PauseRecord {
+    /// `TotalPauseCount`: pauses.
+    pub count: u32,
+    /// `TotalPauseDurationInSeconds`: time paused, from each pause to its
+    /// resume (a wait for the agent's free slot included). Every pause
+    /// ccsim models is with the agent, so this is also
+    /// `Agent.AgentPauseDurationInSeconds`.
+    pub total: SimDuration,
+    /// Of `total`, time ready to resume but waiting for a free task slot
+    /// of the agent.
+    pub resume_wait: SimDuration,
 }
 
 /// A customer of a source with redials, and which of its calls a contact
@@ -269,6 +288,7 @@ impl ContactRecord {
             routing_criteria: None,
             redial: None,
             campaign: None,
+            pause: None,
         }
     }
 

@@ -85,6 +85,10 @@ pub enum Purpose {
     CampaignDial = 29,
     /// An agentless campaign's gaps between dial attempts.
     CampaignClock = 30,
+    /// A task source's pauses: whether a task pauses, after how much work
+    /// and for how long; each task and pause reads its own block, so the
+    /// draws never depend on when an agent took the task.
+    TaskPause = 40,
 }
 
 /// The stream id for `purpose` of the source / group / flow `index`.

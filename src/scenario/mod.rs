@@ -41,6 +41,7 @@ pub mod explain;
 mod flows;
 mod groups;
 pub mod limits;
+mod pause;
 mod queues;
 pub mod raw;
 mod redial;

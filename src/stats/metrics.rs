@@ -190,6 +190,13 @@ const CUSTOMERS: &[Reported] = &[Reported {
     per_interval: false,
 }];
 
+/// The total only, whole window: tasks that pause.
+const PAUSES: &[Reported] = &[Reported {
+    scopes: &[ScopeKind::Total],
+    whole_window: true,
+    per_interval: false,
+}];
+
 /// `contacts_handled`: contact scopes (window and interval) and groups.
 const CAMPAIGNS: &[Reported] = &[Reported {
     scopes: &[ScopeKind::Campaign],
@@ -388,6 +395,14 @@ pub enum Metric {
     CampaignAgentUtilisation,
     /// Connected calls per agent-hour on the campaign.
     CampaignContactsPerAgentHour,
+    /// `tasks_paused`.
+    TasksPaused,
+    /// `task_pauses`.
+    TaskPauses,
+    /// `task_pause_mean_seconds`.
+    TaskPauseMeanSeconds,
+    /// `task_resume_wait_mean_seconds`.
+    TaskResumeWaitMeanSeconds,
 }
 
 /// One catalogue entry.
@@ -421,7 +436,7 @@ const fn info(
 
 impl Metric {
     /// Every metric without a parameter, in catalogue order.
-    pub const FIXED: [Metric; 66] = {
+    pub const FIXED: [Metric; 70] = {
         use Metric::*;
         [
             ContactsCreated,
@@ -490,6 +505,10 @@ impl Metric {
             CampaignAgentHours,
             CampaignAgentUtilisation,
             CampaignContactsPerAgentHour,
+            TasksPaused,
+            TaskPauses,
+            TaskPauseMeanSeconds,
+            TaskResumeWaitMeanSeconds,
         ]
     };
 
@@ -578,6 +597,10 @@ impl Metric {
             CampaignAgentHours => info("campaign_agent_hours", Unit::AgentHours, CAMPAIGNS, "agent time on the campaign's calls: from the reservation (predictive: the connection) to the end of ACW, or of the ringing when nobody or a machine answered"),
             CampaignAgentUtilisation => info("campaign_agent_utilisation", Share, CAMPAIGNS, "talk + ACW ÷ agent time on the campaign's calls (the rest is previewing and waiting for answers)"),
             CampaignContactsPerAgentHour => info("campaign_contacts_per_agent_hour", Count, CAMPAIGNS, "campaign connected ÷ campaign agent-hours"),
+            TasksPaused => info("tasks_paused", Count, PAUSES, "tasks that paused at least once (reported only when a source's tasks pause)"),
+            TaskPauses => info("task_pauses", Count, PAUSES, "pauses of those tasks (Σ TotalPauseCount)"),
+            TaskPauseMeanSeconds => info("task_pause_mean_seconds", Seconds, PAUSES, "Σ time paused, pause to resume (TotalPauseDurationInSeconds) ÷ pauses; the agent's slot is free meanwhile"),
+            TaskResumeWaitMeanSeconds => info("task_resume_wait_mean_seconds", Seconds, PAUSES, "Σ time a task ready to resume waited for a free task slot of its agent ÷ pauses"),
         }
     }
 

@@ -48,6 +48,8 @@ pub struct StatsConfig {
     pub criteria_steps: Vec<usize>,
     /// Some source redials: customers are reported apart from contacts.
     pub redials: bool,
+    /// Some source's tasks pause: pause metrics are reported.
+    pub pauses: bool,
     /// Outbound campaigns, by index.
     pub campaign_names: Vec<String>,
 }
@@ -155,6 +157,7 @@ impl StatsConfig {
             horizon_ms: spec.horizon.as_millis(),
             criteria_steps: super::criteria::step_counts(spec),
             redials: spec.sources.iter().any(|s| s.redial.is_some()),
+            pauses: spec.sources.iter().any(|s| s.pause.is_some()),
             campaign_names: spec.campaigns.iter().map(|k| k.name.clone()).collect(),
         }
     }
@@ -546,6 +549,8 @@ pub struct Recorder {
     pub email: EmailLevels,
     /// Customers of sources with redials.
     pub customers: CustomerTally,
+    /// Tasks that paused.
+    pub pauses: super::pause::PauseTally,
     /// Per outbound campaign, by index.
     pub campaigns: Vec<CampaignStats>,
     /// Set if the replication stopped early because time stood still.
@@ -606,6 +611,7 @@ impl Recorder {
             ),
             email: EmailLevels::new(&cfg.email_thresholds, cfg.intervals),
             customers: CustomerTally::default(),
+            pauses: super::pause::PauseTally::default(),
             cfg,
             stalled: None,
         }
@@ -659,6 +665,7 @@ impl Recorder {
         // A chain's contacts (transfers, callbacks, moves, follow-ups)
         // count where its customer first arrived.
         self.customers.record(r, self.cfg.warmup_ms);
+        self.pauses.record(r, self.cfg.warmup_ms);
         if !self.in_window(r.chain_initiated) {
             return;
         }

@@ -30,6 +30,9 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
     if cfg.redials {
         push_customer_metrics(&mut out, &rec.customers);
     }
+    if cfg.pauses {
+        super::pause::push_pause_metrics(&mut out, &rec.pauses);
+    }
     for (q, s) in rec.queues.iter().enumerate() {
         let scope = Scope::Queue(cfg.queue_names[q].clone());
         push_scope_metrics(&mut out, &scope, s, &cfg.queue_thresholds[q], cfg);

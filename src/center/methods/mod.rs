@@ -14,6 +14,7 @@
 //! | DISCONNECT | [`disconnect`] |
 //! | AGENT_REPLY and FLOW (the EMAIL channel) | [`email`] |
 //! | redials after abandonment (new INBOUND / WEBRTC_API calls) | [`redial`] |
+//! | tasks that pause and resume (API on TASK) | [`task_pause`] |
 
 pub mod callback;
 pub mod disconnect;
@@ -22,4 +23,5 @@ pub mod inbound;
 pub mod outbound;
 pub mod queue_transfer;
 pub mod redial;
+pub mod task_pause;
 pub mod transfer;
