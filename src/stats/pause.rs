@@ -6,8 +6,7 @@
 
 use crate::center::ContactRecord;
 
-use super::metrics::{Metric, Scope};
-use super::replication::MetricValue;
+use super::metrics::Metric;
 
 /// Pauses of tasks initiated in the window.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,14 +37,16 @@ impl PauseTally {
         self.paused_ms += p.total.as_millis();
         self.resume_wait_ms += p.resume_wait.as_millis();
     }
-}
 
-/// The pause metrics of one replication (total scope).
-pub fn push_pause_metrics(out: &mut Vec<MetricValue>, t: &PauseTally) {
-    let mean = |ms: u64| (t.pauses > 0).then(|| ms as f64 / 1000.0 / t.pauses as f64);
-    let mut m = |metric: Metric, v: Option<f64>| out.push((Scope::Total, None, metric, v));
-    m(Metric::TasksPaused, Some(t.tasks_paused as f64));
-    m(Metric::TaskPauses, Some(t.pauses as f64));
-    m(Metric::TaskPauseMeanSeconds, mean(t.paused_ms));
-    m(Metric::TaskResumeWaitMeanSeconds, mean(t.resume_wait_ms));
+    /// The pause metrics of one replication (reported in the total scope),
+    /// each with its value (`None`: a mean of no pauses).
+    pub fn metrics(&self) -> [(Metric, Option<f64>); 4] {
+        let mean = |ms: u64| (self.pauses > 0).then(|| ms as f64 / 1000.0 / self.pauses as f64);
+        [
+            (Metric::TasksPaused, Some(self.tasks_paused as f64)),
+            (Metric::TaskPauses, Some(self.pauses as f64)),
+            (Metric::TaskPauseMeanSeconds, mean(self.paused_ms)),
+            (Metric::TaskResumeWaitMeanSeconds, mean(self.resume_wait_ms)),
+        ]
+    }
 }

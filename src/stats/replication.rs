@@ -31,7 +31,9 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
         push_customer_metrics(&mut out, &rec.customers);
     }
     if cfg.pauses {
-        super::pause::push_pause_metrics(&mut out, &rec.pauses);
+        for (metric, v) in rec.pauses.metrics() {
+            out.push((Scope::Total, None, metric, v));
+        }
     }
     for (q, s) in rec.queues.iter().enumerate() {
         let scope = Scope::Queue(cfg.queue_names[q].clone());
