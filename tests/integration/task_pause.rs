@@ -398,3 +398,76 @@ fn pauses_follow_littles_law_and_take_no_slot_time() {
     let (o, half) = ci99(&occ);
     assert_interval_holds("task slot occupancy", o, half, 0.1, 0.05);
 }
+
+/// The headcount drops to 0 at 10 min while the agent holds only a paused
+/// task (no slot in use): it does not log out but stays, leaving, until
+/// the task is done.
+///
+/// On paper: A connected at 0, paused 120 → 1020 (15 min); at 600 the
+/// agent is due to go but holds A; at 1020 A resumes (a free slot: a
+/// resume is not an offer, so a leaving agent takes it), 480 s left, and
+/// ends at 1500; the agent then logs out.
+const LEAVING_WITH_A_PAUSED_TASK: &str = r#"
+[simulation]
+seed = 7
+replications = 1
+horizon = "1h"
+interval = "10m"
+
+[[queues]]
+name = "q"
+
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q", channels = ["task"] }]
+concurrency = { task = 1 }
+
+[[agent_groups]]
+name = "solo"
+routing_profile = "p"
+headcount = [1, 0, 0, 0, 0, 0]
+auto_accept = true
+
+[[sources]]
+name = "claim"
+method = "api_task"
+arrival_times = ["0s"]
+queue = "q"
+pause = { probability = 1.0, after = "2m", duration = "15m" }
+customer = { talk = "10m" }
+"#;
+
+#[test]
+fn an_agent_due_to_leave_stays_until_its_paused_task_is_done() {
+    let s = spec(LEAVING_WITH_A_PAUSED_TASK);
+    let out = collect(&s, 0);
+    let a = record_of(&s, &out, "claim", InitiationMethod::Api);
+    assert_eq!(a.outcome, Outcome::Handled);
+    assert_eq!(a.disconnected, at(1500.0));
+    assert_eq!(
+        a.pause,
+        Some(PauseRecord {
+            count: 1,
+            total: SimDuration::from_secs_f64(900.0),
+            resume_wait: SimDuration::ZERO,
+        })
+    );
+    let ms = |x: f64| SimTime((x * 1000.0) as u64);
+    // Still logged in (on its contact) while it finishes the task, and
+    // gone afterwards.
+    assert!(
+        out.agent_time
+            .iter()
+            .any(|&(_, act, from, to)| act == AgentActivity::OnContact
+                && from == ms(1020.0)
+                && to == ms(1500.0)),
+        "{:?}",
+        out.agent_time
+    );
+    assert!(
+        out.agent_time.iter().all(|&(_, _, _, to)| to <= ms(1500.0)),
+        "{:?}",
+        out.agent_time
+    );
+    each_contact_reported_once(&out, "leaving with a paused task");
+}
