@@ -151,8 +151,12 @@ impl<O: Observer> Center<'_, O> {
         if to_back {
             self.move_to_back_of_idle_order(a);
         }
+        if self.agents[a as usize].paused > 0 {
+            // Its paused tasks ready to resume come before any new offer.
+            self.resume_waiting_tasks(a, sched);
+        }
         let ag = &mut self.agents[a as usize];
-        if ag.leaving && ag.load.iter().all(|l| *l == 0) {
+        if ag.leaving && ag.paused == 0 && ag.load.iter().all(|l| *l == 0) {
             self.leave_now(a, sched);
         }
         self.refresh_agent(a, now);
@@ -187,7 +191,7 @@ impl<O: Observer> Center<'_, O> {
         let ch = c.rec.channel;
         let ag = &mut self.agents[a as usize];
         ag.load[ch.index()] = ag.load[ch.index()].saturating_sub(1);
-        if ag.leaving && ag.load.iter().all(|l| *l == 0) {
+        if ag.leaving && ag.paused == 0 && ag.load.iter().all(|l| *l == 0) {
             self.leave_now(a, sched);
         } else {
             ag.missed = true;
@@ -205,6 +209,9 @@ impl<O: Observer> Center<'_, O> {
             );
         }
         self.refresh_agent(a, now);
+        if self.agents[a as usize].paused > 0 {
+            self.resume_waiting_tasks(a, sched); // the missed offer's slot
+        }
         // Back in its old place: the queue key is its enqueue order.
         self.make_routable_again(slot, sched);
     }
@@ -291,7 +298,7 @@ impl<O: Observer> Center<'_, O> {
                     .copied()
                     .filter(|&a| {
                         let ag = &self.agents[a as usize];
-                        staying(ag) && ag.load.iter().all(|l| *l == 0)
+                        staying(ag) && ag.paused == 0 && ag.load.iter().all(|l| *l == 0)
                     })
                     .collect();
                 // Missed agents first, then the most recently available.

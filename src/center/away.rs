@@ -64,7 +64,7 @@ impl<O: Observer> Center<'_, O> {
             ag.owes = Some(due);
             return;
         }
-        if ag.on_shift && ag.load.iter().any(|l| *l > 0) {
+        if ag.on_shift && (ag.paused > 0 || ag.load.iter().any(|l| *l > 0)) {
             ag.leaving = true;
             ag.owes = Some(due);
             self.refresh_agent(a, sched.now());
@@ -251,7 +251,7 @@ impl<O: Observer> Center<'_, O> {
             let n = x.floor() as usize + usize::from(extra);
             chosen.sort_by_key(|&a| {
                 let ag = &self.agents[a as usize];
-                let busy = ag.load.iter().any(|l| *l > 0) || !ag.on_shift;
+                let busy = ag.load.iter().any(|l| *l > 0) || ag.paused > 0 || !ag.on_shift;
                 (busy, ag.planned_times, a)
             });
             chosen.truncate(n);

@@ -144,6 +144,9 @@ impl<O: Observer> Center<'_, O> {
             | Event::ExternalRingDone { contact }
             | Event::ExternalTalkDone { contact }
             | Event::MonitorDone { contact } => self.contact_current(contact),
+            Event::TaskPauseDue { contact } | Event::TaskResumeDue { contact } => {
+                self.contact_current(contact)
+            }
         }
     }
 }
@@ -224,6 +227,8 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::ExternalRingDone { contact } => self.on_external_ring_done(contact.slot, sched),
             Event::ExternalTalkDone { contact } => self.on_external_talk_done(contact.slot, sched),
             Event::MonitorDone { contact } => self.on_monitor_done(contact.slot, sched),
+            Event::TaskPauseDue { contact } => self.on_task_pause_due(contact.slot, sched),
+            Event::TaskResumeDue { contact } => self.on_task_resume_due(contact.slot, sched),
         }
         self.schedule_redials(sched);
     }

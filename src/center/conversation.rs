@@ -89,6 +89,9 @@ impl<O: Observer> Center<'_, O> {
             );
             return;
         }
+        if self.pause_during_work(slot, self.contacts[slot as usize].rec.talk, sched) {
+            return; // a task that pauses (holds are voice only)
+        }
         let c = &mut self.contacts[slot as usize];
         let talk = c.rec.talk;
         let total = talk + c.rec.hold_total;

@@ -284,6 +284,17 @@ pub enum Event {
         /// The MONITOR contact.
         contact: ContactRef,
     },
+    /// A task an agent works pauses: its slot is freed.
+    TaskPauseDue {
+        /// The task.
+        contact: ContactRef,
+    },
+    /// A paused task's pause is over: it resumes with its agent (at once
+    /// if the agent has a free task slot, else at its next free one).
+    TaskResumeDue {
+        /// The task.
+        contact: ContactRef,
+    },
 }
 
 #[cfg(test)]

@@ -93,5 +93,6 @@ pub use build::{run_replication, RunInfo};
 pub use center::Center;
 pub use record::{
     AgentActivity, AgentHours, ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party,
+    PauseRecord,
 };
 pub use shifts::{BreakRule, ShiftAssignment, ShiftTemplate, Shrinkage};

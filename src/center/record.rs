@@ -209,6 +209,9 @@ pub struct ContactRecord {
     /// (A conversation a supervisor group watches, chosen for monitoring)
     /// whether a supervisor monitored it.
     pub monitoring: Option<Monitoring>,
+    /// (Tasks of a source whose tasks pause, once an agent started work on
+    /// them) their pauses.
+    pub pause: Option<PauseRecord>,
 }
 
 /// Whether a conversation chosen for monitoring was monitored.
@@ -219,6 +222,22 @@ pub enum Monitoring {
     Monitored(u16),
     /// No supervisor of group `.0` (index) was free when it started.
     Missed(u16),
+}
+
+/// A task's pauses (Connect's `TotalPauseCount`,
+/// `TotalPauseDurationInSeconds`, `Agent.AgentPauseDurationInSeconds`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PauseRecord {
+    /// `TotalPauseCount`: pauses.
+    pub count: u32,
+    /// `TotalPauseDurationInSeconds`: time paused, from each pause to its
+    /// resume (a wait for the agent's free slot included). Every pause
+    /// ccsim models is with the agent, so this is also
+    /// `Agent.AgentPauseDurationInSeconds`.
+    pub total: SimDuration,
+    /// Of `total`, time ready to resume but waiting for a free task slot
+    /// of the agent.
+    pub resume_wait: SimDuration,
 }
 
 /// A customer of a source with redials, and which of its calls a contact
@@ -295,6 +314,7 @@ impl ContactRecord {
             external_of: None,
             supervisor: None,
             monitoring: None,
+            pause: None,
         }
     }
 

@@ -839,6 +839,27 @@ pub struct SourceSpec {
     /// Customers who abandon or are turned away call again
     /// ([`redial`](super::methods::redial)); `None`: they never do.
     pub redial: Option<RedialSpec>,
+    /// (Task sources) its tasks may pause while an agent works them
+    /// ([`task_pause`](super::methods::task_pause)); `None`: they never do.
+    pub pause: Option<PauseSpec>,
+}
+
+/// Tasks that pause (Connect's PauseContact / ResumeContact): while an
+/// agent works a task, with `probability` it is paused `after` that much
+/// of its work, frees the agent's task slot, and after `duration` resumes
+/// with the same agent.
+#[derive(Debug, Clone)]
+pub struct PauseSpec {
+    /// Probability that the task pauses, decided afresh before each pause.
+    pub probability: f64,
+    /// Work done (since the conversation started or last resumed) before
+    /// the pause; a pause that would fall at or after the end of the work
+    /// does not happen.
+    pub after: Dist,
+    /// How long the task stays paused before it is ready to resume.
+    pub duration: Dist,
+    /// Pauses per task at most.
+    pub max_pauses: u32,
 }
 
 /// Redials after abandonment: a customer who abandons in queue or is turned

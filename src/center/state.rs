@@ -69,6 +69,24 @@ pub(super) enum Phase {
     DisconnectFlow,
     /// (FLOW email) the email a flow sends is active, being sent.
     FlowEmailSending,
+    /// (Task) paused: its agent keeps it but not a slot; it resumes with
+    /// that agent (see [`TaskPauseRun`]).
+    Paused,
+}
+
+/// Where a task that pauses stands in its current pause: kept on the
+/// contact, read only by the task-pause room.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct TaskPauseRun {
+    /// Work left when it resumes.
+    pub(super) left: SimDuration,
+    /// How long the pause drawn for it lasts.
+    pub(super) duration: SimDuration,
+    /// When the current pause started.
+    pub(super) since: SimTime,
+    /// When it became ready to resume (its pause over; it may still wait
+    /// for a free slot of its agent).
+    pub(super) ready: SimTime,
 }
 
 /// A customer's behaviour, drawn when the contact is created.
@@ -214,6 +232,8 @@ pub(super) struct Contact {
     /// (A monitored conversation) its MONITOR contact's slot while the
     /// supervisor listens, or [`NONE`].
     pub(super) monitor: u32,
+    /// (A task that pauses) its current pause.
+    pub(super) pause: TaskPauseRun,
     pub(super) rec: ContactRecord,
 }
 
@@ -258,6 +278,7 @@ impl Contact {
             call: None,
             external: None,
             monitor: NONE,
+            pause: TaskPauseRun::default(),
             rec,
         }
     }
@@ -319,6 +340,13 @@ pub(super) struct Agent {
     pub(super) hours: Option<AgentHours>,
     /// Since when it has been in `hours`.
     pub(super) hours_since: SimTime,
+    /// Paused tasks it holds (they take no slot, but it does not leave,
+    /// go on break or log out until they are done): zero unless a source's
+    /// tasks pause, and then checked only where it is nonzero.
+    pub(super) paused: u32,
+    /// Of them, the ones ready to resume that wait for a free task slot,
+    /// in the order they became ready: they come before any new offer.
+    pub(super) resumes: Vec<u32>,
 }
 
 /// Why an agent on shift is off the phones.
@@ -424,6 +452,8 @@ impl Agent {
             planned_until: SimTime::ZERO,
             hours: None,
             hours_since: now,
+            paused: 0,
+            resumes: Vec::new(),
         }
     }
 }

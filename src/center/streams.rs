@@ -93,6 +93,10 @@ pub enum Purpose {
     /// conversation is monitored, and the listen time — two draws per
     /// conversation, in order of conversation starts.
     Monitor = 32,
+    /// A task source's pauses: whether a task pauses, after how much work
+    /// and for how long; each task and pause reads its own block, so the
+    /// draws never depend on when an agent took the task.
+    TaskPause = 40,
 }
 
 /// The stream id for `purpose` of the source / group / flow `index`.

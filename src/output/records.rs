@@ -412,6 +412,10 @@ impl<'a> RecordFormatter<'a> {
                     o.insert("CustomerHoldDuration".into(), secs(r.hold_total));
                     o.insert("NumberOfHolds".into(), Value::from(r.hold_count));
                     o.insert("LongestHoldDuration".into(), secs(r.longest_hold));
+                    if let Some(p) = r.pause {
+                        // Every pause ccsim models is with the agent.
+                        o.insert("AgentPauseDurationInSeconds".into(), secs(p.total));
+                    }
                     o.insert(
                         "AfterContactWorkStartTimestamp".into(),
                         self.ts(r.acw_start()),
@@ -433,6 +437,10 @@ impl<'a> RecordFormatter<'a> {
             "AgentConnectionAttempts".into(),
             Value::from(r.missed_offers + u32::from(r.accepted.is_some())),
         );
+        if let Some(p) = r.pause {
+            m.insert("TotalPauseCount".into(), Value::from(p.count));
+            m.insert("TotalPauseDurationInSeconds".into(), secs(p.total));
+        }
         if let Some(state) = &r.routing_criteria {
             let answered = crate::stats::recorder::answered(r);
             let rc = routing_criteria_json(self.spec, state, answered, |t| self.ts(Some(t)));
@@ -565,6 +573,11 @@ impl<'a> RecordFormatter<'a> {
         if let Some((_, g)) = r.supervisor {
             let group = &self.spec.supervisor_groups[usize::from(g)];
             put("ccsim_supervisor_group", group.name.clone());
+        }
+        if let Some(p) = r.pause {
+            // Of the pause time, the wait for a free slot of the agent.
+            let wait = (p.resume_wait.as_millis() + 500) / 1000;
+            put("ccsim_resume_wait_seconds", wait.to_string());
         }
         if let Some((agent, g)) = r.transfer_to_agent {
             // The one agent an agent quick connect named (the record's

@@ -42,6 +42,7 @@ mod external;
 mod flows;
 mod groups;
 pub mod limits;
+mod pause;
 mod queues;
 pub mod raw;
 mod redial;

@@ -27,6 +27,7 @@ use super::flows::{
     RawCallback, RawFlow, RawQueueBranch, RawQueueMove, RawRoutingChange, RawTimedRoutingChange,
 };
 use super::groups::{RawAgentGroup, RawByChannel, RawOutbound};
+use super::pause::RawPause;
 use super::queues::{RawQueue, RawServiceLevelTarget, RawTargets};
 use super::raw::RawScenario;
 use super::redial::RawRedial;
@@ -448,6 +449,7 @@ pub const SECTIONS: &[Section] = &[
             ("reply", "table", "(none)", "", "{ probability = 0.7, writing = \"6m\" }", "email sources: the agents' replies (AGENT_REPLY; see sources.reply)"),
             ("day_of_week", "table", "(none)", "multiplier", "{ mon = 1.15, sun = 0.6 }", "volume by weekday over a multi-day horizon (default 1)"),
             ("redial", "table", "(none)", "", "{ probability = 0.6, delay = \"10m\", max_tries = 3 }", "inbound, webrtc: customers who abandon or are turned away call again"),
+            ("pause", "table", "(none)", "", "{ probability = 0.3, after = \"4m\", duration = \"30m\" }", "api_task: tasks the agent pauses (PauseContact), freeing the task slot until they resume (see sources.pause)"),
         ],
     },
     Section {
@@ -668,6 +670,17 @@ pub const SECTIONS: &[Section] = &[
             ("queues", "array of strings", "—", "", "[\"sales\"]", "the queues whose conversations the group watches (a queue two groups name is watched by the first)"),
             ("share", "number", "—", "probability", "0.1", "a watched conversation is chosen for monitoring"),
             ("listen", DIST, "—", "time", "{ dist = \"exponential\", mean = \"2m\" }", "how long a supervisor listens, cut at the end of the conversation"),
+        ],
+    },
+    Section {
+        path: "sources.pause",
+        about: "Tasks that pause (Connect's PauseContact / ResumeContact): while an agent works a task, it is paused with `probability` once `after` of its work is done (no pause if the work would end first); the agent's task slot is free while it is paused; after `duration` it resumes with the same agent, at once if the agent has a free task slot (concurrency and cross-channel rules), else at the agent's next free slot, before any new offer. Records: `TotalPauseCount`, `TotalPauseDurationInSeconds`, `Agent.AgentPauseDurationInSeconds`.",
+        fields: fields_of::<RawPause>,
+        docs: &[
+            ("probability", "number", "—", "probability", "0.3", "the task pauses, decided afresh before each pause"),
+            ("after", DIST, "—", "time", "\"4m\"", "work done (since the agent started it, or since it last resumed) before the pause"),
+            ("duration", DIST, "—", "time", "{ dist = \"exponential\", mean = \"30m\" }", "how long it stays paused before it is ready to resume"),
+            ("max_pauses", "integer", "1", "pauses", "2", "pauses per task at most (1–16)"),
         ],
     },
 ];

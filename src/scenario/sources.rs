@@ -59,6 +59,8 @@ pub struct RawSource {
     pub reply: Option<super::email::RawReply>,
     /// Customers who give up call again.
     pub redial: Option<RawRedial>,
+    /// (Task sources) tasks that pause and resume.
+    pub pause: Option<super::pause::RawPause>,
 }
 
 fn default_method() -> String {
@@ -207,6 +209,10 @@ fn source(
         .redial
         .as_ref()
         .and_then(|r| redial(c, &format!("{path}.redial"), r, &kind));
+    let pause = s
+        .pause
+        .as_ref()
+        .and_then(|p| super::pause::pause(c, &format!("{path}.pause"), p, &kind));
     SourceSpec {
         name: s.name.clone(),
         kind,
@@ -218,6 +224,7 @@ fn source(
         routing_criteria: None,
         customer,
         redial,
+        pause,
     }
 }
 

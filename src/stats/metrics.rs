@@ -204,6 +204,13 @@ const EXTERNAL: &[Reported] = &[Reported {
     per_interval: false,
 }];
 
+/// The total only, whole window: tasks that pause.
+const PAUSES: &[Reported] = &[Reported {
+    scopes: &[ScopeKind::Total],
+    whole_window: true,
+    per_interval: false,
+}];
+
 /// Supervisor groups, whole window (MONITOR).
 const SUPERVISORS: &[Reported] = &[Reported {
     scopes: &[ScopeKind::SupervisorGroup],
@@ -429,6 +436,14 @@ pub enum Metric {
     MonitorMissedShare,
     /// `supervisor_occupancy`.
     SupervisorOccupancy,
+    /// `tasks_paused`.
+    TasksPaused,
+    /// `task_pauses`.
+    TaskPauses,
+    /// `task_pause_mean_seconds`.
+    TaskPauseMeanSeconds,
+    /// `task_resume_wait_mean_seconds`.
+    TaskResumeWaitMeanSeconds,
 }
 
 /// One catalogue entry.
@@ -462,7 +477,7 @@ const fn info(
 
 impl Metric {
     /// Every metric without a parameter, in catalogue order.
-    pub const FIXED: [Metric; 76] = {
+    pub const FIXED: [Metric; 80] = {
         use Metric::*;
         [
             ContactsCreated,
@@ -541,6 +556,10 @@ impl Metric {
             MonitorMissed,
             MonitorMissedShare,
             SupervisorOccupancy,
+            TasksPaused,
+            TaskPauses,
+            TaskPauseMeanSeconds,
+            TaskResumeWaitMeanSeconds,
         ]
     };
 
@@ -639,6 +658,10 @@ impl Metric {
             MonitorMissed => info("monitor_missed", Count, SUPERVISORS, "conversations chosen for monitoring that found no supervisor free (not monitored)"),
             MonitorMissedShare => info("monitor_missed_share", Share, SUPERVISORS, "missed ÷ (monitored + missed): the group's blocking probability"),
             SupervisorOccupancy => info("supervisor_occupancy", Share, SUPERVISORS, "supervisors' listening time inside the window ÷ (headcount × window)"),
+            TasksPaused => info("tasks_paused", Count, PAUSES, "tasks that paused at least once (reported only when a source's tasks pause)"),
+            TaskPauses => info("task_pauses", Count, PAUSES, "pauses of those tasks (Σ TotalPauseCount)"),
+            TaskPauseMeanSeconds => info("task_pause_mean_seconds", Seconds, PAUSES, "Σ time paused, pause to resume (TotalPauseDurationInSeconds) ÷ pauses; the agent's slot is free meanwhile"),
+            TaskResumeWaitMeanSeconds => info("task_resume_wait_mean_seconds", Seconds, PAUSES, "Σ time a task ready to resume waited for a free task slot of its agent ÷ pauses"),
         }
     }
 

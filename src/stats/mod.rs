@@ -11,6 +11,7 @@
 //!   present, breaks, aux, planned, on the phones) and realised shrinkage;
 //! - [`customers`]: customers apart from contacts, for sources with
 //!   redials;
+//! - [`pause`]: tasks that pause, for sources whose tasks pause;
 //! - [`ci`]: means and Student-t confidence intervals;
 //! - [`load`]: the load the scenario's means imply on each queue (what
 //!   Erlang sizes from and `ccsim validate` explains);
@@ -31,6 +32,7 @@ pub mod email;
 pub mod external;
 pub mod load;
 pub mod metrics;
+pub mod pause;
 pub mod recorder;
 pub mod replication;
 pub mod summary;

@@ -48,6 +48,8 @@ pub struct StatsConfig {
     pub criteria_steps: Vec<usize>,
     /// Some source redials: customers are reported apart from contacts.
     pub redials: bool,
+    /// Some source's tasks pause: pause metrics are reported.
+    pub pauses: bool,
     /// Outbound campaigns, by index.
     pub campaign_names: Vec<String>,
     /// Some queue adds external parties (EXTERNAL_OUTBOUND).
@@ -169,6 +171,7 @@ impl StatsConfig {
             horizon_ms: spec.horizon.as_millis(),
             criteria_steps: super::criteria::step_counts(spec),
             redials: spec.sources.iter().any(|s| s.redial.is_some()),
+            pauses: spec.sources.iter().any(|s| s.pause.is_some()),
             campaign_names: spec.campaigns.iter().map(|k| k.name.clone()).collect(),
             external: has_external(spec),
             supervisors: super::supervisors::SupervisorConfig::new(spec),
@@ -562,6 +565,8 @@ pub struct Recorder {
     pub email: EmailLevels,
     /// Customers of sources with redials.
     pub customers: CustomerTally,
+    /// Tasks that paused.
+    pub pauses: super::pause::PauseTally,
     /// Per outbound campaign, by index.
     pub campaigns: Vec<CampaignStats>,
     /// Set if the replication stopped early because time stood still.
@@ -631,6 +636,7 @@ impl Recorder {
                 Default::default();
                 cfg.supervisors.names.len()
             ]),
+            pauses: super::pause::PauseTally::default(),
             cfg,
             stalled: None,
         }
@@ -684,6 +690,7 @@ impl Recorder {
         // A chain's contacts (transfers, callbacks, moves, follow-ups)
         // count where its customer first arrived.
         self.customers.record(r, self.cfg.warmup_ms);
+        self.pauses.record(r, self.cfg.warmup_ms);
         let counted = self.in_window(r.chain_initiated);
         let window = (self.cfg.warmup_ms, self.cfg.horizon_ms);
         self.supervisors

@@ -30,6 +30,11 @@ pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
     if cfg.redials {
         push_customer_metrics(&mut out, &rec.customers);
     }
+    if cfg.pauses {
+        for (metric, v) in rec.pauses.metrics() {
+            out.push((Scope::Total, None, metric, v));
+        }
+    }
     for (q, s) in rec.queues.iter().enumerate() {
         let scope = Scope::Queue(cfg.queue_names[q].clone());
         push_scope_metrics(&mut out, &scope, s, &cfg.queue_thresholds[q], cfg);

@@ -92,4 +92,5 @@ mod shifts;
 mod snapshots;
 mod staffing;
 mod sweep;
+mod task_pause; // issue 15 §6: tasks that pause
 mod theory;

@@ -212,6 +212,7 @@ run_snapshots! {
     run_staffing => "staffing.toml",
     run_staffing_day => "staffing_day.toml",
     run_sweep_headcount => "sweep_headcount.toml",
+    run_task_pause => "task_pause.toml",
     run_transfer => "transfer.toml",
     run_two_queues => "two_queues.toml",
     run_voice_extras => "voice_extras.toml",

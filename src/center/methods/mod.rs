@@ -16,6 +16,7 @@
 //! | redials after abandonment (new INBOUND / WEBRTC_API calls) | [`redial`] |
 //! | EXTERNAL_OUTBOUND (an agent adds an external party) | [`external_outbound`] |
 //! | MONITOR (a supervisor listens) | [`monitor`] |
+//! | tasks that pause and resume (API on TASK) | [`task_pause`] |
 
 pub mod callback;
 pub mod disconnect;
@@ -26,4 +27,5 @@ pub mod monitor;
 pub mod outbound;
 pub mod queue_transfer;
 pub mod redial;
+pub mod task_pause;
 pub mod transfer;
