@@ -2,7 +2,9 @@
 //! channel and agent group; per interval, each queue's (and the total's)
 //! service level in both definitions, ASA, abandonment and volumes, and
 //! each agent group's occupancy and agents on shift; the wait-time
-//! distribution per queue and whisper latency per initiation method.
+//! distribution per queue and whisper latency per initiation method; and,
+//! for scenarios that use them, the newer features' sections
+//! ([`super::features`]).
 
 use hdrhistogram::Histogram;
 
@@ -133,7 +135,7 @@ pub fn per_interval(
 }
 
 /// The scopes of `kind` the summary reports, in its order.
-fn scopes_of(summary: &Summary, kind: ScopeKind) -> Vec<Scope> {
+pub fn scopes_of(summary: &Summary, kind: ScopeKind) -> Vec<Scope> {
     let mut out: Vec<Scope> = Vec::new();
     for e in summary.entries.iter().filter(|e| e.interval.is_none()) {
         if e.scope.scope_kind() == kind && out.last() != Some(&e.scope) && !out.contains(&e.scope) {
@@ -150,6 +152,9 @@ pub fn run_report(spec: &CenterSpec, summary: &Summary) -> Result<Report, Output
         run_meta(spec, summary.replications),
     );
     report.push(summary_tables(summary));
+    for section in super::features::feature_sections(spec, summary) {
+        report.push(section);
+    }
     let mut contact_scopes = vec![Scope::Total];
     contact_scopes.extend(scopes_of(summary, ScopeKind::Queue));
     for scope in &contact_scopes {
