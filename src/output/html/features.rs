@@ -9,7 +9,7 @@ use crate::center::spec::CenterSpec;
 use crate::stats::{Metric, Scope, ScopeKind, Summary};
 
 use super::page::{Cell, Section};
-use super::run::{scope_table, scopes_of};
+use super::tables::{scope_table, scopes_of};
 
 /// The sections of the features `spec` uses, in the report's order.
 pub fn feature_sections(spec: &CenterSpec, summary: &Summary) -> Vec<Section> {

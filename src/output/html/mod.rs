@@ -27,6 +27,7 @@ pub mod glossary;
 pub mod page;
 pub mod run;
 pub mod staff;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 
