@@ -47,6 +47,95 @@ fn email_service_levels(
     }
 }
 
+/// Contacts with routing criteria answered per step in `scope`, with
+/// their mean wait; nothing when none were (no criteria in the scenario,
+/// or none sent here).
+fn routing_steps(out: &mut String, summary: &Summary, scope: &Scope) {
+    let mut steps: Vec<Option<u16>> = summary
+        .entries
+        .iter()
+        .filter(|e| &e.scope == scope && e.interval.is_none())
+        .filter_map(|e| match e.metric {
+            Metric::RoutingStepAnswered { step } => Some(step),
+            _ => None,
+        })
+        .collect();
+    let any = steps.iter().any(|&step| {
+        summary
+            .get(scope, Metric::RoutingStepAnswered { step })
+            .and_then(|e| e.mean)
+            .is_some_and(|v| v > 0.0)
+    });
+    if !any {
+        return;
+    }
+    // Steps 1, 2, …, then after every step expired.
+    steps.sort_by_key(|s| s.map_or(u32::MAX, u32::from));
+    for step in steps {
+        let label = match step {
+            Some(n) => format!("routing step {n}"),
+            None => "after all steps expired".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<30}{} answered, mean wait {} s",
+            label,
+            value(summary, scope, Metric::RoutingStepAnswered { step }, 1.0, 1),
+            value(
+                summary,
+                scope,
+                Metric::RoutingStepWaitSeconds { step },
+                1.0,
+                1
+            )
+        );
+    }
+}
+
+/// One line per outbound campaign: dials to contacts per agent-hour, and
+/// the abandonment rate against its cap (predictive).
+fn campaigns(out: &mut String, spec: &CenterSpec, summary: &Summary) {
+    if spec.campaigns.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nOutbound campaigns");
+    for c in &spec.campaigns {
+        let s = Scope::Campaign(c.name.clone());
+        let v = |m: Metric, scale: f64, d: usize| value(summary, &s, m, scale, d);
+        let cap = c
+            .predictive
+            .map(|p| format!(" (cap {:.1} %)", p.abandonment_cap * 100.0))
+            .unwrap_or_default();
+        let _ = writeln!(out, "Campaign {} ({})", c.name, c.mode.as_str());
+        let _ = writeln!(
+            out,
+            "  {:<30}{} dials, {} answered ({} by a machine), {} connected, {} abandoned",
+            "calls",
+            v(Metric::CampaignDials, 1.0, 1),
+            v(Metric::CampaignAnswered, 1.0, 1),
+            v(Metric::CampaignMachineAnswered, 1.0, 1),
+            v(Metric::CampaignConnected, 1.0, 1),
+            v(Metric::CampaignAbandoned, 1.0, 1),
+        );
+        let _ = writeln!(
+            out,
+            "  {:<30}{} %{cap}",
+            "abandonment rate",
+            v(Metric::CampaignAbandonmentRate, 100.0, 2)
+        );
+        if c.mode.uses_agents() {
+            let _ = writeln!(
+                out,
+                "  {:<30}{} agent-hours, utilisation {} %, {} contacts per agent-hour",
+                "agents",
+                v(Metric::CampaignAgentHours, 1.0, 2),
+                v(Metric::CampaignAgentUtilisation, 100.0, 1),
+                v(Metric::CampaignContactsPerAgentHour, 1.0, 2),
+            );
+        }
+    }
+}
+
 fn block(out: &mut String, summary: &Summary, scope: &Scope, thresholds: &[u64]) {
     let v = |m: Metric, scale: f64, d: usize| value(summary, scope, m, scale, d);
     let line = |out: &mut String, label: &str, text: String| {
@@ -150,6 +239,7 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
         block(&mut out, summary, &Scope::Queue(q.name.clone()), &t);
         let scope = Scope::Queue(q.name.clone());
         email_service_levels(&mut out, summary, &scope, &q.email_service_level_thresholds);
+        routing_steps(&mut out, summary, &scope);
         out.push('\n');
     }
     for g in &spec.groups {
@@ -162,6 +252,7 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
             value(summary, &s, Metric::ContactsHandled, 1.0, 1)
         );
     }
+    campaigns(&mut out, spec, summary);
     let methods: Vec<&str> = {
         let mut v: Vec<&str> = Vec::new();
         for e in &summary.entries {

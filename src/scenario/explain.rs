@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::center::ids::{FlowId, QueueId};
-use crate::center::spec::{AgentGroupSpec, CenterSpec, FlowType, TransferTarget};
+use crate::center::spec::{AgentGroupSpec, CenterSpec, FlowType, QueueSpec, TransferTarget};
 
+use crate::stats::load::{campaign_loads, QueueLoad};
 use crate::stats::work::WorkEstimate;
 
 use super::date::format_iso8601_utc;
@@ -71,7 +72,9 @@ pub fn explain(spec: &CenterSpec) -> String {
             q.capacity.map(|c| c.to_string()).unwrap_or_else(|| "unlimited".into()),
             served_by(spec, qid)
         );
+        newer_work(&mut o, q, &loads[i]);
     }
+    campaigns(&mut o, spec);
     for g in &spec.groups {
         let p = &spec.profiles[g.profile.index()];
         let queues: Vec<String> = p
@@ -130,6 +133,78 @@ pub fn explain(spec: &CenterSpec) -> String {
         let _ = writeln!(o, "Warning: {w}.");
     }
     o
+}
+
+/// The newer work in queue `q`'s load, where there is some: the email
+/// replies' writing (counted in its agent erlangs), and the redials (not
+/// counted, as they depend on how many give up: a bound, and what meeting
+/// the queue's abandonment target would imply).
+fn newer_work(o: &mut String, q: &QueueSpec, load: &QueueLoad) {
+    if load.reply_writing > 0.0 {
+        let _ = writeln!(
+            o,
+            "  Agent work: ~{:.2} erlangs (whispers, talk, holds and ACW), email replies included: {:.0} s of writing per contact on average (reply probability × mean writing), in the same agent's email slot.",
+            load.agent_erlangs(),
+            load.reply_writing
+        );
+    }
+    let Some(r) = load.redial else { return };
+    let bound = load.redials_per_second(1.0) * 3600.0;
+    let at_target = match q.targets.and_then(|t| t.max_abandonment_rate) {
+        Some(max) => format!(
+            "; at its abandonment target ({:.1} % giving up) about {:.1}/h",
+            max * 100.0,
+            load.redials_per_second(max) * 3600.0
+        ),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        o,
+        "  Redials (not in the load above; each a new contact with the first call's talk): {:.1}/h of first calls may call again (probability {}, at most {} times): at most {:.1}/h more if every call gave up{}. `ccsim staff`'s Erlang A counts those Erlang A's abandonment of the first calls implies.",
+        r.lambda * 3600.0,
+        r.probability,
+        r.max_tries,
+        bound,
+        at_target
+    );
+}
+
+/// Each campaign's agent load on its group, from the scenario's means
+/// ([`campaign_loads`]).
+fn campaigns(o: &mut String, spec: &CenterSpec) {
+    for (c, load) in spec.campaigns.iter().zip(campaign_loads(spec)) {
+        let Some(g) = load.group else {
+            let _ = writeln!(o, "Campaign \"{}\": agentless, no agent load.", c.name);
+            continue;
+        };
+        let need = match load.list_erlangs {
+            Some(e) => format!(
+                "its {} contacts need ~{:.2} erlangs over its {:.1} h window{}",
+                c.contacts.unwrap_or(0),
+                e,
+                load.window / 3600.0,
+                if e > load.max_agents {
+                    " — more than its share: the list will not be finished"
+                } else {
+                    ""
+                }
+            ),
+            None => "its list never runs out: it takes whatever inbound work leaves of its share"
+                .to_string(),
+        };
+        let _ = writeln!(
+            o,
+            "Campaign \"{}\": {} on agent group \"{}\", ~{:.0} s of agent time per dial; may hold up to {:.1} agents (bandwidth {} of those on shift); {}: ~{:.2} erlangs of the group's agents at most.",
+            c.name,
+            c.mode.as_str(),
+            spec.groups[g].name,
+            load.agent_seconds_per_dial,
+            load.max_agents,
+            load.bandwidth,
+            need,
+            load.erlangs()
+        );
+    }
 }
 
 /// A group's ACW, then what it sets per channel (auto-accept and ACW), e.g.

@@ -214,6 +214,9 @@ impl<'a> PerInterval<'a> {
             handle,
             patience: own.patience,
             conversation: own.conversation,
+            reply_writing: own.reply_writing,
+            // What the simulation saw holds the redials already.
+            redial: None,
         }
     }
 

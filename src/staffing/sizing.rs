@@ -5,7 +5,7 @@
 
 use crate::center::ids::QueueId;
 use crate::center::spec::{CenterSpec, QueueTargets, ServiceLevelDefinition};
-use crate::stats::load::{queue_loads, QueueLoad};
+use crate::stats::load::{campaign_loads, queue_loads, CampaignLoad, QueueLoad};
 
 use super::erlang::{erlang_a, erlang_c};
 
@@ -28,6 +28,13 @@ pub fn primary_group(spec: &CenterSpec, q: QueueId) -> Option<usize> {
 
 /// Agents Erlang C (`abandonment = false`) or Erlang A would give one queue
 /// for its targets; `None` when the formula has no answer.
+///
+/// Redials ([`QueueLoad::redial`]) count under Erlang A only (Erlang C
+/// has nobody give up, so nobody calls again): at each headcount, the
+/// redials that Erlang A's abandonment of the first calls implies are
+/// added to the arrivals and the targets judged at that load — one step,
+/// not the fixed point, so a lower bound of the redials (see
+/// [`QueueLoad::with_redials`]).
 pub fn erlang_agents(
     load: QueueLoad,
     targets: QueueTargets,
@@ -50,8 +57,18 @@ pub fn erlang_agents(
             // Erlang C knows no abandonment: the target is ignored there.
             sl_ok && asa_ok
         } else {
-            let Ok(r) = erlang_a(load.lambda, load.handle, load.patience, c) else {
+            let Ok(first) = erlang_a(load.lambda, load.handle, load.patience, c) else {
                 return false;
+            };
+            let r = match load.redial {
+                None => first,
+                Some(_) => {
+                    let more = load.with_redials(first.p_abandon);
+                    let Ok(r) = erlang_a(more.lambda, more.handle, more.patience, c) else {
+                        return false;
+                    };
+                    r
+                }
             };
             let sl_ok = targets.service_level.is_none_or(|(t, target, def)| {
                 let v = match def {
@@ -69,10 +86,45 @@ pub fn erlang_agents(
     })
 }
 
+/// Agents a group needs for `inbound` agents' worth of queue work plus a
+/// campaign with a finite contact list: the list's erlangs on top, rounded
+/// up, and at least enough agents on shift for the list to fit in the
+/// campaign's bandwidth share. A list that never runs out needs no agents
+/// of its own (it takes whatever inbound work leaves, and has no target):
+/// `inbound` unchanged.
+pub fn with_campaign(inbound: u32, campaign: &CampaignLoad) -> u32 {
+    let Some(list) = campaign.list_erlangs.filter(|e| *e > 0.0) else {
+        return inbound;
+    };
+    let on_top = inbound.saturating_add(list.ceil() as u32);
+    let share = if campaign.bandwidth > 0.0 {
+        (list / campaign.bandwidth).ceil() as u32
+    } else {
+        0
+    };
+    on_top.max(share)
+}
+
 /// Erlang C's and Erlang A's staffing per group: each targeted queue's
-/// agents go to its primary group; groups with no targeted queue keep the
-/// scenario's headcount (`None`).
+/// agents go to its primary group, plus, for a group that also has one,
+/// what its campaigns' contact lists need ([`with_campaign`]); groups with
+/// no targeted queue keep the scenario's headcount (`None`).
 pub fn erlang_staffing(spec: &CenterSpec, max: u32) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
+    let (mut c, mut a) = queue_staffing(spec, max);
+    for campaign in campaign_loads(spec) {
+        let Some(g) = campaign.group else { continue };
+        for staffing in [&mut c, &mut a] {
+            if let Some(n) = staffing[g] {
+                staffing[g] = Some(with_campaign(n, &campaign).min(max));
+            }
+        }
+    }
+    (c, a)
+}
+
+/// Erlang C's and Erlang A's staffing per group for the targeted queues
+/// alone.
+fn queue_staffing(spec: &CenterSpec, max: u32) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
     let loads = queue_loads(spec);
     let mut c = vec![None; spec.groups.len()];
     let mut a = vec![None; spec.groups.len()];
@@ -104,6 +156,8 @@ mod tests {
             handle,
             patience,
             conversation: handle,
+            reply_writing: 0.0,
+            redial: None,
         }
     }
 
@@ -183,5 +237,57 @@ mod tests {
                 erlang_agents(load(LAMBDA, HANDLE, f64::INFINITY), goal, false, 10_000)
             );
         }
+    }
+
+    #[test]
+    fn a_finite_campaign_list_adds_its_erlangs_and_fits_its_share() {
+        let campaign = |list: Option<f64>, bandwidth: f64| CampaignLoad {
+            group: Some(0),
+            agent_seconds_per_dial: 100.0,
+            bandwidth,
+            max_agents: 0.0,
+            list_erlangs: list,
+            window: 3600.0,
+        };
+        // 2.5 erlangs of list on top of 10 inbound agents: 3 more; half
+        // the group may dial, and 13 ≥ 2.5 / 0.5.
+        assert_eq!(with_campaign(10, &campaign(Some(2.5), 0.5)), 13);
+        // A 20 % share: 2.5 erlangs need 13 agents on shift even with 4
+        // inbound agents.
+        assert_eq!(with_campaign(4, &campaign(Some(2.5), 0.2)), 13);
+        // An endless list takes what is left: no agents of its own.
+        assert_eq!(with_campaign(10, &campaign(None, 0.5)), 10);
+    }
+
+    #[test]
+    fn erlang_a_counts_the_redials_its_abandonment_implies() {
+        let first = load(LAMBDA, HANDLE, 120.0);
+        let redialling = QueueLoad {
+            redial: Some(crate::stats::load::RedialLoad {
+                lambda: LAMBDA,
+                probability: 0.8,
+                max_tries: 5,
+            }),
+            ..first
+        };
+        let goal = service_level(20, 0.8, Some(0.03));
+        let without = erlang_agents(first, goal, true, 1000).unwrap_or(0);
+        let with = erlang_agents(redialling, goal, true, 1000).unwrap_or(0);
+        // By hand: at the answer, the first calls' abandonment a gives
+        // λ(1 + Σ (0.8 a)^k) arrivals, and the targets hold there, and not
+        // one agent fewer.
+        let judged = |c: u32| {
+            let a = erlang_a(LAMBDA, HANDLE, 120.0, c).map_or(1.0, |r| r.p_abandon);
+            let more: f64 = (0..=5).map(|k| (0.8 * a).powi(k)).sum();
+            erlang_a(LAMBDA * more, HANDLE, 120.0, c)
+                .is_ok_and(|r| r.p_abandon <= 0.03 && r.answered_within(20.0) >= 0.8)
+        };
+        assert!(judged(with) && !judged(with - 1));
+        assert!(with >= without);
+        // Erlang C: nobody gives up, so nobody redials.
+        assert_eq!(
+            erlang_agents(redialling, goal, false, 1000),
+            erlang_agents(first, goal, false, 1000)
+        );
     }
 }

@@ -85,6 +85,7 @@ mod metrics;
 mod readme;
 mod records_format;
 mod report;
+mod reports_newer; // issue 15: campaigns, email SL, routing steps, customers in the reports; offered load with replies, redials, campaigns
 mod routing_criteria;
 mod scenarios;
 mod schedule;

@@ -8,7 +8,8 @@
 //! notes, then [`Report::render`] it or [`write_report`] it. One builder
 //! per command makes its report from the data the command already has:
 //!
-//! - [`run::run_report`]: `ccsim run`;
+//! - [`run::run_report`]: `ccsim run` (the newer features' sections in
+//!   [`features`]);
 //! - [`staff::staff_report`], [`staff::interval_staff_report`]:
 //!   `ccsim staff` (with `--per-interval`);
 //! - `ccsim sweep`'s and `ccsim backtest`'s live beside their data, in
@@ -21,10 +22,12 @@
 
 pub mod chart;
 pub mod check;
+pub mod features;
 pub mod glossary;
 pub mod page;
 pub mod run;
 pub mod staff;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 

@@ -2,18 +2,21 @@
 //! channel and agent group; per interval, each queue's (and the total's)
 //! service level in both definitions, ASA, abandonment and volumes, and
 //! each agent group's occupancy and agents on shift; the wait-time
-//! distribution per queue and whisper latency per initiation method.
+//! distribution per queue and whisper latency per initiation method; and,
+//! for scenarios that use them, the newer features' sections
+//! ([`super::features`]).
 
 use hdrhistogram::Histogram;
 
 use crate::center::spec::{CenterSpec, ServiceLevelDefinition};
 use crate::output::files::interval_start;
-use crate::output::format::MeanCi;
 use crate::output::OutputError;
 use crate::stats::{HistogramKind, Metric, Scope, ScopeKind, Summary, Unit};
 
 use super::chart::{Chart, Join, Point, RefLine, Series, XAxis};
-use super::page::{Cell, Meta, Report, Section, Table};
+use super::page::{Meta, Report, Section};
+use super::tables::display;
+pub use super::tables::{scope_table, scopes_of, shown};
 
 /// The identity of a run of `spec` with `replications` replications, with
 /// its period.
@@ -75,16 +78,6 @@ pub fn interval_labels(spec: &CenterSpec) -> Vec<String> {
         .collect()
 }
 
-/// How a value of `unit` is shown: the scale (100 for a share) and the
-/// unit's sign.
-fn display(unit: Unit) -> (f64, &'static str) {
-    match unit {
-        Unit::Share => (100.0, " %"),
-        Unit::Seconds => (1.0, " s"),
-        _ => (1.0, ""),
-    }
-}
-
 /// The y axis's description for values of `metric` as charts show them.
 pub fn y_desc(metric: Metric) -> &'static str {
     match metric.unit() {
@@ -94,19 +87,6 @@ pub fn y_desc(metric: Metric) -> &'static str {
         Unit::AgentHours => "agent-hours",
         Unit::Contacts => "contacts",
         Unit::Agents => "agents",
-    }
-}
-
-/// A mean ± half-width of `metric` as a table shows it (shares in %).
-pub fn shown(mean: Option<f64>, ci: Option<f64>, metric: Metric) -> String {
-    let (scale, sign) = display(metric.unit());
-    let text = MeanCi::new(if metric.unit() == Unit::Count { 1 } else { 2 })
-        .scaled(scale)
-        .show(mean, ci);
-    if mean.is_some() {
-        format!("{text}{sign}")
-    } else {
-        text
     }
 }
 
@@ -132,17 +112,6 @@ pub fn per_interval(
         .collect()
 }
 
-/// The scopes of `kind` the summary reports, in its order.
-fn scopes_of(summary: &Summary, kind: ScopeKind) -> Vec<Scope> {
-    let mut out: Vec<Scope> = Vec::new();
-    for e in summary.entries.iter().filter(|e| e.interval.is_none()) {
-        if e.scope.scope_kind() == kind && out.last() != Some(&e.scope) && !out.contains(&e.scope) {
-            out.push(e.scope.clone());
-        }
-    }
-    out
-}
-
 /// The report of a run of `spec` summarised in `summary`.
 pub fn run_report(spec: &CenterSpec, summary: &Summary) -> Result<Report, OutputError> {
     let mut report = Report::new(
@@ -150,6 +119,9 @@ pub fn run_report(spec: &CenterSpec, summary: &Summary) -> Result<Report, Output
         run_meta(spec, summary.replications),
     );
     report.push(summary_tables(summary));
+    for section in super::features::feature_sections(spec, summary) {
+        report.push(section);
+    }
     let mut contact_scopes = vec![Scope::Total];
     contact_scopes.extend(scopes_of(summary, ScopeKind::Queue));
     for scope in &contact_scopes {
@@ -241,39 +213,6 @@ fn summary_tables(summary: &Summary) -> Section {
 fn with_total(mut scopes: Vec<Scope>) -> Vec<Scope> {
     scopes.insert(0, Scope::Total);
     scopes
-}
-
-/// One row per scope, one column per metric any of them reports.
-pub fn scope_table(
-    summary: &Summary,
-    caption: &str,
-    what: &str,
-    scopes: &[Scope],
-    metrics: &[Metric],
-) -> Table {
-    let shown_metrics: Vec<Metric> = metrics
-        .iter()
-        .copied()
-        .filter(|m| scopes.iter().any(|s| summary.get(s, *m).is_some()))
-        .collect();
-    let mut header = vec![Cell::text(what)];
-    header.extend(shown_metrics.iter().map(|m| Cell::metric(*m)));
-    let rows = scopes
-        .iter()
-        .map(|s| {
-            let mut row = vec![Cell::text(s.name())];
-            row.extend(shown_metrics.iter().map(|m| {
-                let e = summary.get(s, *m);
-                Cell::number(shown(e.and_then(|e| e.mean), e.and_then(|e| e.ci95), *m))
-            }));
-            row
-        })
-        .collect();
-    Table {
-        caption: caption.into(),
-        header,
-        rows,
-    }
 }
 
 /// A per-interval chart of `spec`'s intervals.
