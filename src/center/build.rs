@@ -27,6 +27,9 @@ pub struct RunInfo {
     /// Set if the run stopped early because time stood still (a loop of
     /// events that takes no time): its results are incomplete.
     pub stalled: Option<Stall>,
+    /// The mean number of events pending when one was popped: the size of
+    /// the event queue the run worked with.
+    pub mean_pending: f64,
 }
 
 /// Runs replication `replication` of `spec`, reporting to `observer`; returns
@@ -50,6 +53,7 @@ pub fn run_replication<O: Observer>(
             events,
             end,
             stalled,
+            mean_pending: sim.mean_pending(),
         },
     )
 }
