@@ -70,14 +70,10 @@ impl<E> Scheduler<E> {
         self.queue.len()
     }
 
-    /// The mean number of events pending when an event was popped (0
-    /// before the first).
-    pub fn mean_pending(&self) -> f64 {
-        if self.events_handled == 0 {
-            0.0
-        } else {
-            self.pending_sum as f64 / self.events_handled as f64
-        }
+    /// Σ over handled events of the events pending when each was popped
+    /// (over [`Scheduler::events_handled`]: the mean size of the queue).
+    pub fn pending_sum(&self) -> u64 {
+        self.pending_sum
     }
 }
 
@@ -177,9 +173,9 @@ impl<E> Simulation<E> {
         self.sched.now
     }
 
-    /// The mean number of events pending when an event was popped.
-    pub fn mean_pending(&self) -> f64 {
-        self.sched.mean_pending()
+    /// Σ over handled events of the events pending when each was popped.
+    pub fn pending_sum(&self) -> u64 {
+        self.sched.pending_sum()
     }
 
     /// Whether any event was handled yet (before the first, the clock's
