@@ -164,6 +164,9 @@ struct Merge {
     builder: Option<SummaryBuilder>,
     /// Whether a worker is adding replications to this point now.
     busy: bool,
+    /// Recorders already added, emptied for the point's next replications
+    /// (their histograms are reused rather than allocated anew).
+    spare: Vec<Recorder>,
 }
 
 impl Merge {
@@ -174,6 +177,16 @@ impl Merge {
             m.config
                 .get_or_insert_with(|| Arc::new(StatsConfig::new(spec))),
         )
+    }
+
+    /// An empty recorder for the point's next replication: a spare one if
+    /// there is one, else a new one.
+    fn recorder(state: &Mutex<Merge>, spec: &CenterSpec) -> Recorder {
+        let spare = lock(state).spare.pop();
+        match spare {
+            Some(rec) => rec,
+            None => Recorder::new(Merge::config(state, spec)),
+        }
     }
 }
 
@@ -329,15 +342,23 @@ fn merge(state: &Mutex<Merge>, replications: u32, gate: &Gate) -> Option<Summary
         // meanwhile, and this loop picks them up in order.
         drop(m);
         builder.add(&rec, events);
-        drop(rec);
+        let last = key + 1 == replications;
+        let rec = (!last).then(|| rec.recycle());
         gate.release_recorder();
         m = lock(state);
         m.next += 1;
         if m.next == replications {
             m.busy = false;
             m.config = None;
+            m.spare = Vec::new();
             drop(m);
             return Some(builder.finish());
+        }
+        // At most one spare per replication still to claim: nothing piles up.
+        if let Some(rec) = rec {
+            if m.spare.len() < (replications - m.next) as usize {
+                m.spare.push(rec);
+            }
         }
         m.builder = Some(builder);
     }
@@ -377,13 +398,13 @@ pub fn run_points_with<E>(
     let work = |tx: mpsc::SyncSender<Done>| {
         let _guard = StopOnPanic(&gate);
         while let Some((p, r, skip)) = gate.claim() {
-            let config = Merge::config(&merges[p], specs[p]);
+            let recorder = Merge::recorder(&merges[p], specs[p]);
             let (rec, events) = if skip {
                 // A replication of this point stalled: its results will be
                 // refused, so do not spend time on them.
-                (Recorder::new(config), 0)
+                (recorder, 0)
             } else {
-                simulate(specs[p], r, Recorder::new(config))
+                simulate(specs[p], r, recorder)
             };
             if rec.stalled().is_some() {
                 gate.note_stall(p);

@@ -27,6 +27,9 @@ pub struct RunInfo {
     /// Set if the run stopped early because time stood still (a loop of
     /// events that takes no time): its results are incomplete.
     pub stalled: Option<Stall>,
+    /// Σ over handled events of the events pending when each was popped;
+    /// over `events`, the mean size of the event queue the run worked with.
+    pub pending_sum: u64,
 }
 
 /// Runs replication `replication` of `spec`, reporting to `observer`; returns
@@ -50,6 +53,7 @@ pub fn run_replication<O: Observer>(
             events,
             end,
             stalled,
+            pending_sum: sim.pending_sum(),
         },
     )
 }

@@ -83,6 +83,7 @@ pub mod roster;
 pub mod routing;
 pub mod routing_steps;
 pub mod shifts;
+pub mod sorted;
 pub mod spec;
 pub mod state;
 pub mod streams;

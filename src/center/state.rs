@@ -8,7 +8,9 @@
 //! every room of the center — and every initiation method — can import it
 //! without an import circle.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use super::sorted::{SortedMap, SortedSet};
 
 use crate::engine::{Generation, SimDuration, SimTime, StreamRng};
 
@@ -462,7 +464,7 @@ impl Agent {
 #[derive(Debug, Default)]
 pub(super) struct QueueState {
     /// Contacts an agent may be offered, per channel, in routing order.
-    pub(super) routable: [BTreeMap<RouteKey, u32>; Channel::COUNT],
+    pub(super) routable: [SortedMap<RouteKey, u32>; Channel::COUNT],
     /// Per channel, how many routable contacts have a key that is not
     /// plain (a changed priority or age): while there are none, routing
     /// order is enqueue order, so the first contact is the one that has
@@ -510,7 +512,7 @@ pub(super) struct GroupRuntime {
     pub(super) planned: StreamRng,
     /// Agents that may be offered a contact of each channel now, longest
     /// available first.
-    pub(super) eligible: [BTreeSet<(u64, u32)>; Channel::COUNT],
+    pub(super) eligible: [SortedSet<(u64, u32)>; Channel::COUNT],
     /// The group's queues grouped by priority, highest first (its agent
     /// queue, if any, above all).
     pub(super) levels: Vec<Vec<(QueueId, SimDuration, [bool; Channel::COUNT])>>,

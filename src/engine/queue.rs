@@ -1,9 +1,18 @@
 //! The pending-event set: a binary heap ordered by `(time, seq)`, where a
 //! *late* event's `seq` carries [`LATE`], so at its instant it comes after
 //! every ordinary one.
+//!
+//! Beside the heap, a FIFO holds the ordinary events pushed *for the
+//! current instant* (the time of the last pop). A model schedules many
+//! steps that take no time — a zero-length whisper or ACW, an auto-accept
+//! with no delay, an event that only hands the contact on — and those
+//! need no sift through the heap: they are already in order, since each
+//! gets the next sequence number. A pop takes the smaller `(time, seq)` of
+//! the heap's top and the FIFO's front, so the order is exactly the one
+//! heap's order would be.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 use super::time::SimTime;
 
@@ -47,6 +56,10 @@ impl<E> Ord for Entry<E> {
 /// after them.
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
+    /// Ordinary events pushed for `now`, in push (so `seq`) order.
+    now_fifo: VecDeque<(u64, E)>,
+    /// The time of the last pop: the instant the model is handling.
+    now: SimTime,
     next_seq: u64,
 }
 
@@ -59,16 +72,15 @@ impl<E> Default for EventQueue<E> {
 impl<E> EventQueue<E> {
     /// An empty queue.
     pub fn new() -> Self {
-        EventQueue {
-            heap: BinaryHeap::new(),
-            next_seq: 0,
-        }
+        Self::with_capacity(0)
     }
 
     /// An empty queue with room for `n` events before it reallocates.
     pub fn with_capacity(n: usize) -> Self {
         EventQueue {
             heap: BinaryHeap::with_capacity(n),
+            now_fifo: VecDeque::with_capacity(64),
+            now: SimTime::ZERO,
             next_seq: 0,
         }
     }
@@ -78,7 +90,11 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, time: SimTime, event: E) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Entry { time, seq, event });
+        if time == self.now {
+            self.now_fifo.push_back((seq, event));
+        } else {
+            self.heap.push(Entry { time, seq, event });
+        }
         seq
     }
 
@@ -94,22 +110,43 @@ impl<E> EventQueue<E> {
 
     /// Removes and returns the earliest event.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        let from_fifo = match (self.now_fifo.front(), self.heap.peek()) {
+            (None, None) => return None,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some(&(seq, _)), Some(top)) => (self.now, seq) < (top.time, top.seq),
+        };
+        let (time, event) = if from_fifo {
+            let (_, event) = self.now_fifo.pop_front()?;
+            (self.now, event)
+        } else {
+            let e = self.heap.pop()?;
+            (e.time, e.event)
+        };
+        // Never backwards: an event pushed for a time already past (only
+        // possible when the queue is used without a scheduler's clamp) must
+        // not relabel the FIFO's events.
+        self.now = self.now.max(time);
+        Some((time, event))
     }
 
     /// The time of the earliest event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| e.time)
+        match (self.now_fifo.is_empty(), self.heap.peek()) {
+            (false, Some(top)) => Some(top.time.min(self.now)),
+            (false, None) => Some(self.now),
+            (true, top) => top.map(|e| e.time),
+        }
     }
 
     /// Number of pending events.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.now_fifo.len()
     }
 
     /// Whether no event is pending.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.heap.is_empty() && self.now_fifo.is_empty()
     }
 }
 

@@ -30,6 +30,9 @@ pub struct Scheduler<E> {
     now: SimTime,
     queue: EventQueue<E>,
     events_handled: u64,
+    /// Σ over handled events of the events pending just before each was
+    /// popped: the mean heap size a benchmark compares a bare heap at.
+    pending_sum: u64,
 }
 
 impl<E> Scheduler<E> {
@@ -65,6 +68,12 @@ impl<E> Scheduler<E> {
     /// Number of events pending.
     pub fn pending(&self) -> usize {
         self.queue.len()
+    }
+
+    /// Σ over handled events of the events pending when each was popped
+    /// (over [`Scheduler::events_handled`]: the mean size of the queue).
+    pub fn pending_sum(&self) -> u64 {
+        self.pending_sum
     }
 }
 
@@ -106,6 +115,7 @@ impl<E> Simulation<E> {
                 now: SimTime::ZERO,
                 queue: EventQueue::with_capacity(1024),
                 events_handled: 0,
+                pending_sum: 0,
             },
             instant_limit: limit.max(1),
             at_instant: 0,
@@ -147,6 +157,7 @@ impl<E> Simulation<E> {
             } else {
                 self.at_instant = 1;
             }
+            self.sched.pending_sum += self.sched.queue.len() as u64;
             let Some((time, event)) = self.sched.queue.pop() else {
                 break;
             };
@@ -160,6 +171,11 @@ impl<E> Simulation<E> {
     /// The current virtual time.
     pub fn now(&self) -> SimTime {
         self.sched.now
+    }
+
+    /// Σ over handled events of the events pending when each was popped.
+    pub fn pending_sum(&self) -> u64 {
+        self.sched.pending_sum()
     }
 
     /// Whether any event was handled yet (before the first, the clock's
