@@ -741,14 +741,8 @@ fn all_methods_conservation_and_limits() {
                 assert!(c.callback_attempts <= 3, "{c:?}");
             }
         }
-        // Every method ccsim models appears (all twelve but MONITOR and
-        // EXTERNAL_OUTBOUND, not modelled yet), on every channel.
-        for m in InitiationMethod::ALL.iter().filter(|m| {
-            !matches!(
-                m,
-                InitiationMethod::Monitor | InitiationMethod::ExternalOutbound
-            )
-        }) {
+        // Every one of Connect's twelve methods appears, and every channel.
+        for m in InitiationMethod::ALL.iter() {
             assert!(
                 out.ended.iter().any(|c| c.method == *m),
                 "replication {r}: no {} contact",
