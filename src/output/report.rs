@@ -136,6 +136,46 @@ fn campaigns(out: &mut String, spec: &CenterSpec, summary: &Summary) {
     }
 }
 
+/// Supervisor groups (MONITOR), external parties (EXTERNAL_OUTBOUND) and
+/// tasks that pause: a few lines each, only when the scenario has them.
+fn newer_work(out: &mut String, spec: &CenterSpec, summary: &Summary) {
+    for g in &spec.supervisor_groups {
+        let s = Scope::SupervisorGroup(g.name.clone());
+        let v = |m: Metric, scale: f64, d: usize| value(summary, &s, m, scale, d);
+        let _ = writeln!(
+            out,
+            "Supervisor group {}: occupancy {} %, monitored {} of {} watched, {} missed ({} %: none free)",
+            g.name,
+            v(Metric::SupervisorOccupancy, 100.0, 1),
+            v(Metric::MonitorMonitored, 1.0, 1),
+            v(Metric::MonitorWatched, 1.0, 1),
+            v(Metric::MonitorMissed, 1.0, 1),
+            v(Metric::MonitorMissedShare, 100.0, 1),
+        );
+    }
+    let t = |m: Metric, scale: f64, d: usize| value(summary, &Scope::Total, m, scale, d);
+    if summary.get(&Scope::Total, Metric::ExternalDials).is_some() {
+        let _ = writeln!(
+            out,
+            "External parties: {} dials, {} answered, {} blocked (no line); {} s added to the agent's handle per dial",
+            t(Metric::ExternalDials, 1.0, 1),
+            t(Metric::ExternalAnswered, 1.0, 1),
+            t(Metric::ExternalDialsBlocked, 1.0, 1),
+            t(Metric::ExternalAddedHandleSeconds, 1.0, 1),
+        );
+    }
+    if summary.get(&Scope::Total, Metric::TasksPaused).is_some() {
+        let _ = writeln!(
+            out,
+            "Paused tasks: {} tasks paused, {} pauses of {} s on average, {} s waiting for a free slot to resume",
+            t(Metric::TasksPaused, 1.0, 1),
+            t(Metric::TaskPauses, 1.0, 1),
+            t(Metric::TaskPauseMeanSeconds, 1.0, 1),
+            t(Metric::TaskResumeWaitMeanSeconds, 1.0, 1),
+        );
+    }
+}
+
 fn block(out: &mut String, summary: &Summary, scope: &Scope, thresholds: &[u64]) {
     let v = |m: Metric, scale: f64, d: usize| value(summary, scope, m, scale, d);
     let line = |out: &mut String, label: &str, text: String| {
@@ -252,6 +292,7 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
             value(summary, &s, Metric::ContactsHandled, 1.0, 1)
         );
     }
+    newer_work(&mut out, spec, summary);
     campaigns(&mut out, spec, summary);
     let methods: Vec<&str> = {
         let mut v: Vec<&str> = Vec::new();

@@ -230,6 +230,9 @@ const CAMPAIGNS: &str = "Outbound campaigns (whole window, mean ± 95 % CI)";
 const EMAIL: &str = "Email service level (hours; whole window, mean ± 95 % CI)";
 const CRITERIA: &str = "Routing criteria (whole window, mean ± 95 % CI)";
 const CUSTOMERS: &str = "Customers and contacts (redials; mean ± 95 % CI)";
+const SUPERVISORS: &str = "Supervisor monitoring (MONITOR; mean ± 95 % CI)";
+const EXTERNAL: &str = "External parties (EXTERNAL_OUTBOUND; mean ± 95 % CI)";
+const PAUSES: &str = "Tasks that pause (mean ± 95 % CI)";
 
 /// The report of `file` with 3 replications: its HTML and its text.
 fn reports(file: &str) -> (String, String) {
@@ -247,17 +250,27 @@ fn reports(file: &str) -> (String, String) {
 /// of no other; the text report holds the same things.
 #[test]
 fn each_feature_has_its_section_only_where_used() {
-    let cases: [(&str, &[&str]); 5] = [
+    let cases: [(&str, &[&str]); 7] = [
         ("default.toml", &[]),
         ("campaign.toml", &[CAMPAIGNS]),
         ("email.toml", &[EMAIL]),
         ("routing_criteria.toml", &[CRITERIA]),
         ("redial.toml", &[CUSTOMERS]),
+        ("external_monitor.toml", &[SUPERVISORS, EXTERNAL]),
+        ("task_pause.toml", &[PAUSES]),
     ];
     for (file, want) in cases {
         let (html, text) = reports(file);
         let h = headings(&html);
-        for section in [CAMPAIGNS, EMAIL, CRITERIA, CUSTOMERS] {
+        for section in [
+            CAMPAIGNS,
+            EMAIL,
+            CRITERIA,
+            CUSTOMERS,
+            SUPERVISORS,
+            EXTERNAL,
+            PAUSES,
+        ] {
             assert_eq!(
                 h.contains(&escape(section)),
                 want.contains(&section),
@@ -269,6 +282,9 @@ fn each_feature_has_its_section_only_where_used() {
             ("email service level", EMAIL),
             ("routing step 1", CRITERIA),
             ("Customers (sources with redials)", CUSTOMERS),
+            ("Supervisor group team_leads: occupancy", SUPERVISORS),
+            ("External parties: ", EXTERNAL),
+            ("Paused tasks: ", PAUSES),
         ];
         for (line, section) in text_has {
             assert_eq!(
@@ -332,7 +348,7 @@ fn the_sections_hold_each_metric_of_their_feature() {
     }
 }
 
-/// `all_methods.toml` uses all four features: its report holds every
+/// `all_methods.toml` uses every newer feature: its report holds every
 /// section, and is the same bytes on one thread and on two.
 #[test]
 fn a_report_with_every_feature_is_the_same_on_one_and_two_threads() {
@@ -365,7 +381,15 @@ fn a_report_with_every_feature_is_the_same_on_one_and_two_threads() {
     let (one, two) = (run("1"), run("2"));
     assert_eq!(one, two);
     let h = headings(&one.0);
-    for section in [CAMPAIGNS, EMAIL, CRITERIA, CUSTOMERS] {
+    for section in [
+        CAMPAIGNS,
+        EMAIL,
+        CRITERIA,
+        CUSTOMERS,
+        SUPERVISORS,
+        EXTERNAL,
+        PAUSES,
+    ] {
         assert!(h.contains(&escape(section)), "{section}");
     }
 }

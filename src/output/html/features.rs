@@ -1,9 +1,11 @@
 //! The run report's sections for the newer features, each only in a run
 //! whose scenario uses it: outbound campaigns (dials to agent-hours, the
 //! abandonment rate against its cap), email service level in hours per
-//! queue, routing criteria (answered and wait per step, per queue) and
-//! customers apart from contacts when sources redial. Tables of mean ±
-//! 95 % CI over the replications, as the summary tables show them.
+//! queue, routing criteria (answered and wait per step, per queue),
+//! customers apart from contacts when sources redial, supervisor groups
+//! (MONITOR), external parties (EXTERNAL_OUTBOUND) and tasks that pause.
+//! Tables of mean ± 95 % CI over the replications, as the summary tables
+//! show them.
 
 use crate::center::spec::CenterSpec;
 use crate::stats::{Metric, Scope, ScopeKind, Summary};
@@ -18,6 +20,9 @@ pub fn feature_sections(spec: &CenterSpec, summary: &Summary) -> Vec<Section> {
         email_service_levels(spec, summary),
         routing_criteria(summary),
         customers(summary),
+        supervisors(summary),
+        external_parties(summary),
+        paused_tasks(summary),
     ]
     .into_iter()
     .flatten()
@@ -231,6 +236,83 @@ fn customers(summary: &Summary) -> Option<Section> {
         "A customer who gives up and calls again is one customer and several contacts: \
          contacts_per_customer = 1 + redials per customer. The abandonment rate is of contacts; \
          customers_lost counts people whose last call gave up.",
+    );
+    Some(section)
+}
+
+/// Supervisor groups (MONITOR): what they watched, monitored and missed,
+/// and their occupancy.
+fn supervisors(summary: &Summary) -> Option<Section> {
+    let scopes = scopes_of(summary, ScopeKind::SupervisorGroup);
+    if scopes.is_empty() {
+        return None;
+    }
+    let metrics = [
+        Metric::MonitorWatched,
+        Metric::MonitorMonitored,
+        Metric::MonitorShare,
+        Metric::MonitorMissed,
+        Metric::MonitorMissedShare,
+        Metric::SupervisorOccupancy,
+    ];
+    let mut section = Section::new("Supervisor monitoring (MONITOR; mean ± 95 % CI)");
+    section.table(scope_table(
+        summary,
+        "Supervisor groups",
+        "supervisor group",
+        &scopes,
+        &metrics,
+    ));
+    section.note(
+        "Supervisors are not agents: they take nothing from queues, and their listening time is          their own occupancy, never the agents'. A conversation chosen for monitoring that finds          no supervisor free is simply not monitored (missed).",
+    );
+    Some(section)
+}
+
+/// External parties agents added to voice conversations
+/// (EXTERNAL_OUTBOUND).
+fn external_parties(summary: &Summary) -> Option<Section> {
+    summary.get(&Scope::Total, Metric::ExternalDials)?;
+    let metrics = [
+        Metric::ExternalDials,
+        Metric::ExternalAnswered,
+        Metric::ExternalDialsBlocked,
+        Metric::ExternalAddedHandleSeconds,
+    ];
+    let mut section = Section::new("External parties (EXTERNAL_OUTBOUND; mean ± 95 % CI)");
+    section.table(scope_table(
+        summary,
+        "External dials from voice conversations",
+        "scope",
+        &[Scope::Total],
+        &metrics,
+    ));
+    section.note(
+        "Each dial is its own contact and holds a voice line; the agent's handle time of the          original call grows by the ring, plus the three-party talk if the external party          answered (external_added_handle_seconds, per dial).",
+    );
+    Some(section)
+}
+
+/// Tasks that pause: how many, how long, and the wait for a free slot on
+/// resume.
+fn paused_tasks(summary: &Summary) -> Option<Section> {
+    summary.get(&Scope::Total, Metric::TasksPaused)?;
+    let metrics = [
+        Metric::TasksPaused,
+        Metric::TaskPauses,
+        Metric::TaskPauseMeanSeconds,
+        Metric::TaskResumeWaitMeanSeconds,
+    ];
+    let mut section = Section::new("Tasks that pause (mean ± 95 % CI)");
+    section.table(scope_table(
+        summary,
+        "Paused tasks",
+        "scope",
+        &[Scope::Total],
+        &metrics,
+    ));
+    section.note(
+        "A paused task frees its agent's task slot and resumes with the same agent, at once if a          task slot is free, else at the agent's next free slot (the resume wait). Handle time and          occupancy count no paused time.",
     );
     Some(section)
 }
