@@ -173,3 +173,31 @@ pub fn gunzipped_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>
         })
         .collect()
 }
+
+/// Runs the bundled `scenario` into `out` on `threads` threads, contact
+/// records included, and returns every file it wrote (the determinism
+/// tests compare two such runs).
+pub fn run_bundled_into(
+    out: &Path,
+    scenario: &str,
+    threads: &str,
+) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(scenario);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("run")
+        .arg(&path)
+        .args(["--quiet", "--threads", threads, "--out"])
+        .arg(out)
+        .arg("--contact-records")
+        .arg(out.join("records.jsonl"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    files(out)
+}

@@ -4,9 +4,6 @@
 //! the supervisor group as an Erlang loss system, and the handle time an
 //! external dial adds against its hand-computed mean.
 
-use std::path::Path;
-use std::process::Command;
-
 use ccsim::center::ids::{GroupId, QueueId};
 use ccsim::center::record::Monitoring;
 use ccsim::center::spec::{Channel, InitiationMethod};
@@ -321,30 +318,10 @@ fn every_contact_ends_once() {
 #[test]
 fn the_same_on_one_and_two_threads() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let a = run_into(&tmp.path().join("t1"), "1");
-    let b = run_into(&tmp.path().join("t2"), "2");
+    let a = crate::common::run_bundled_into(&tmp.path().join("t1"), "external_monitor.toml", "1");
+    let b = crate::common::run_bundled_into(&tmp.path().join("t2"), "external_monitor.toml", "2");
     assert!(a.len() >= 3, "{:?}", a.keys());
     assert_eq!(a, b, "outputs differ between 1 and 2 threads");
-}
-
-/// Runs the bundled scenario with `threads` and returns its files.
-fn run_into(out: &Path, threads: &str) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/external_monitor.toml");
-    let status = Command::new(env!("CARGO_BIN_EXE_ccsim"))
-        .arg("run")
-        .arg(&path)
-        .args(["--quiet", "--threads", threads, "--out"])
-        .arg(out)
-        .arg("--contact-records")
-        .arg(out.join("records.jsonl"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    crate::common::files(out)
 }
 
 // --- theory -------------------------------------------------------------------------

@@ -3,9 +3,6 @@
 //! redial theory check against a retrial queue's exact stationary answer,
 //! conservation and determinism across threads.
 
-use std::path::Path;
-use std::process::Command;
-
 use ccsim::center::record::RedialTry;
 use ccsim::center::spec::{Channel, InitiationMethod};
 use ccsim::center::Outcome;
@@ -499,35 +496,9 @@ fn every_contact_ends_once() {
 fn extras_scenarios_are_the_same_on_one_and_two_threads() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     for name in ["redial.toml", "voice_extras.toml"] {
-        let a = run_into(&tmp.path().join(format!("{name}-1")), name, "1");
-        let b = run_into(&tmp.path().join(format!("{name}-2")), name, "2");
+        let a = crate::common::run_bundled_into(&tmp.path().join(format!("{name}-1")), name, "1");
+        let b = crate::common::run_bundled_into(&tmp.path().join(format!("{name}-2")), name, "2");
         assert!(a.len() >= 3, "{name}: {:?}", a.keys());
         assert_eq!(a, b, "{name}: outputs differ between 1 and 2 threads");
     }
-}
-
-/// Runs a bundled scenario with `threads` and returns its files.
-fn run_into(
-    out: &Path,
-    scenario: &str,
-    threads: &str,
-) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(scenario);
-    let status = Command::new(env!("CARGO_BIN_EXE_ccsim"))
-        .arg("run")
-        .arg(&path)
-        .args(["--quiet", "--threads", threads, "--out"])
-        .arg(out)
-        .arg("--contact-records")
-        .arg(out.join("records.jsonl"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    crate::common::files(out)
 }

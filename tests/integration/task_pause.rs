@@ -5,9 +5,6 @@
 //! bad input, conservation, determinism across threads, and a theory check
 //! (Little's law for the tasks in pause; slot time per task = the talk).
 
-use std::path::Path;
-use std::process::Command;
-
 use ccsim::center::spec::{Channel, InitiationMethod};
 use ccsim::center::{AgentActivity, Outcome, PauseRecord};
 use ccsim::engine::{SimDuration, SimTime};
@@ -17,8 +14,8 @@ use ccsim::stats::ci::t_quantile;
 use ccsim::stats::{Metric, Scope, Summary};
 
 use crate::common::{
-    assert_interval_holds, at, bundled, collect, each_contact_reported_once, files, problems,
-    record_of, spec,
+    assert_interval_holds, at, bundled, collect, each_contact_reported_once, problems, record_of,
+    spec,
 };
 
 /// One agent with one task slot; `claim` pauses (probability 1) after 2
@@ -282,27 +279,10 @@ fn the_bundled_scenario_conserves_contacts_and_time() {
 #[test]
 fn the_bundled_scenario_is_the_same_on_one_and_two_threads() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let one = run_into(&tmp.path().join("1"), "1");
-    let two = run_into(&tmp.path().join("2"), "2");
+    let one = crate::common::run_bundled_into(&tmp.path().join("1"), "task_pause.toml", "1");
+    let two = crate::common::run_bundled_into(&tmp.path().join("2"), "task_pause.toml", "2");
     assert!(one.len() >= 3, "{:?}", one.keys());
     assert_eq!(one, two, "outputs differ between 1 and 2 threads");
-}
-
-/// Runs `task_pause.toml` with `threads`, contact records included, and
-/// returns its files.
-fn run_into(out: &Path, threads: &str) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/task_pause.toml");
-    let status = Command::new(env!("CARGO_BIN_EXE_ccsim"))
-        .arg("run")
-        .arg(&path)
-        .args(["--quiet", "--threads", threads, "--out"])
-        .arg(out)
-        .arg("--contact-records")
-        .arg(out.join("records.jsonl"))
-        .status()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(status.success());
-    files(out)
 }
 
 // --- theory ------------------------------------------------------------------------
