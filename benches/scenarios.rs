@@ -61,6 +61,9 @@ fn scenarios(c: &mut Criterion) {
     bare_heap_at(c, pending.round().max(1.0) as usize);
 }
 
+/// The bare heap's entry: (time, seq, 12-byte payload), min-first.
+type BareEntry = Reverse<(u64, u64, u32, u32, u32)>;
+
 /// The bare heap hold loop at `n` pending events: 12-byte payloads keyed
 /// by (time, seq), increments exponential-like with a 10 s mean.
 fn bare_heap_at(c: &mut Criterion, n: usize) {
@@ -78,8 +81,7 @@ fn bare_heap_at(c: &mut Criterion, n: usize) {
     let mut group = c.benchmark_group("all_methods_yardstick");
     group.throughput(Throughput::Elements(1));
     group.bench_with_input(BenchmarkId::new("bare_binary_heap", n), &n, |b, &n| {
-        let mut h: BinaryHeap<Reverse<(u64, u64, u32, u32, u32)>> =
-            BinaryHeap::with_capacity(n + 1);
+        let mut h: BinaryHeap<BareEntry> = BinaryHeap::with_capacity(n + 1);
         let mut seq = 0u64;
         for i in 0..n {
             h.push(Reverse((inc[i % inc.len()] * 3, seq, i as u32, 0, 0)));
