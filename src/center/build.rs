@@ -257,6 +257,7 @@ impl<'a, O: Observer> Center<'a, O> {
             self.obs
                 .queue_level(QueueId(q as u16), qs.level, qs.level_since, end);
         }
+        self.obs.finished();
         self.obs
     }
 

@@ -511,6 +511,8 @@ pub trait Observer {
     }
     /// A flow was played.
     fn flow_played(&mut self, _play: &FlowPlay) {}
+    /// The replication ended: everything has been reported.
+    fn finished(&mut self) {}
     /// Agent `agent` (index) of `group` spent `[from, to)` as `hours`
     /// says (reported when that changes).
     fn agent_hours(
@@ -577,6 +579,10 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn flow_played(&mut self, p: &FlowPlay) {
         self.0.flow_played(p);
         self.1.flow_played(p);
+    }
+    fn finished(&mut self) {
+        self.0.finished();
+        self.1.finished();
     }
     fn agent_hours(&mut self, a: u32, g: GroupId, h: AgentHours, from: SimTime, to: SimTime) {
         self.0.agent_hours(a, g, h, from, to);
