@@ -43,11 +43,11 @@ fn every_reported_metric_is_in_the_catalogue_where_it_says() {
 }
 
 /// The total's distributions hold every contact's durations, whichever
-/// queue it reached or none: recomputed here from the contact records of a
+/// queue it reached or none, whether the recorder records them per contact
+/// or adds the queues' histograms in at the end (its choice by expected
+/// volume; both are forced here): recomputed from the contact records of a
 /// replication of `all_methods.toml` (queued and queueless contacts, every
-/// method), they must equal the recorder's, count for count. (The recorder
-/// adds the queues' histograms into the total once at the end instead of
-/// recording each contact twice.)
+/// method), they must equal the recorder's, count for count.
 #[test]
 fn the_total_distributions_hold_every_contact() {
     use ccsim::center::run_replication;
@@ -58,50 +58,62 @@ fn the_total_distributions_hold_every_contact() {
     use std::sync::Arc;
 
     let spec = bundled("all_methods.toml");
-    let cfg = Arc::new(StatsConfig::new(&spec));
-    let ((rec, out), _) = run_replication(
-        &spec,
-        0,
-        (Recorder::new(cfg), crate::common::Collect::default()),
-    );
-    let mut want: Vec<_> = HistogramKind::ALL.iter().map(|_| new_histogram()).collect();
-    let mut put = |k: HistogramKind, ms: u64| {
-        want[k as usize].record(ms).unwrap_or_else(|e| panic!("{e}"));
-    };
-    let mut queueless = 0;
-    for r in out.ended.iter().chain(&out.unfinished) {
-        if r.method == InitiationMethod::Monitor {
-            continue; // a supervisor's contact, not the center's
-        }
-        queueless += u32::from(r.queue.is_none());
-        if let Some(w) = r.wait().map(|d| d.as_millis()) {
-            if answered(r) {
-                put(HistogramKind::Wait, w);
-                let tto = r.time_to_offer().map_or(0, |d| d.as_millis());
-                put(HistogramKind::TimeToOffer, tto);
-            } else if r.outcome == Outcome::Abandoned {
-                put(HistogramKind::TimeToAbandon, w);
+    for fold in [false, true] {
+        let mut cfg = StatsConfig::new(&spec);
+        cfg.fold_total_histograms = fold;
+        let ((rec, out), _) = run_replication(
+            &spec,
+            0,
+            (
+                Recorder::new(Arc::new(cfg)),
+                crate::common::Collect::default(),
+            ),
+        );
+        let mut want: Vec<_> = HistogramKind::ALL.iter().map(|_| new_histogram()).collect();
+        let mut put = |k: HistogramKind, ms: u64| {
+            want[k as usize]
+                .record(ms)
+                .unwrap_or_else(|e| panic!("{e}"));
+        };
+        let mut queueless = 0;
+        for r in out.ended.iter().chain(&out.unfinished) {
+            if r.method == InitiationMethod::Monitor {
+                continue; // a supervisor's contact, not the center's
+            }
+            queueless += u32::from(r.queue.is_none());
+            if let Some(w) = r.wait().map(|d| d.as_millis()) {
+                if answered(r) {
+                    put(HistogramKind::Wait, w);
+                    let tto = r.time_to_offer().map_or(0, |d| d.as_millis());
+                    put(HistogramKind::TimeToOffer, tto);
+                } else if r.outcome == Outcome::Abandoned {
+                    put(HistogramKind::TimeToAbandon, w);
+                }
+            }
+            if let (Some(_), Some(_)) = (r.connected, r.acw_end) {
+                let wl = r.whisper_latency().map_or(0, |d| d.as_millis());
+                put(HistogramKind::WhisperLatency, wl);
+                put(HistogramKind::HandleTime, r.handle_time().as_millis());
             }
         }
-        if let (Some(_), Some(_)) = (r.connected, r.acw_end) {
-            let wl = r.whisper_latency().map_or(0, |d| d.as_millis());
-            put(HistogramKind::WhisperLatency, wl);
-            put(HistogramKind::HandleTime, r.handle_time().as_millis());
+        assert!(
+            queueless > 0,
+            "the scenario must have contacts without a queue"
+        );
+        for k in HistogramKind::ALL {
+            let label = format!("{} (fold {fold})", k.key());
+            let got = rec.total.histograms[k as usize]
+                .as_ref()
+                .unwrap_or_else(|| panic!("the total keeps {label}"));
+            let want = &want[k as usize];
+            assert!(want.len() > 0, "{label}: nothing recorded");
+            assert_eq!(got.len(), want.len(), "{label}");
+            let counts = |h: &hdrhistogram::Histogram<u64>| -> Vec<(u64, u64)> {
+                h.iter_recorded()
+                    .map(|v| (v.value_iterated_to(), v.count_at_value()))
+                    .collect()
+            };
+            assert_eq!(counts(got), counts(want), "{label}");
         }
-    }
-    assert!(queueless > 0, "the scenario must have contacts without a queue");
-    for k in HistogramKind::ALL {
-        let got = rec.total.histograms[k as usize]
-            .as_ref()
-            .unwrap_or_else(|| panic!("the total keeps {}", k.key()));
-        let want = &want[k as usize];
-        assert!(want.len() > 0, "{}: nothing recorded", k.key());
-        assert_eq!(got.len(), want.len(), "{}", k.key());
-        let counts = |h: &hdrhistogram::Histogram<u64>| -> Vec<(u64, u64)> {
-            h.iter_recorded()
-                .map(|v| (v.value_iterated_to(), v.count_at_value()))
-                .collect()
-        };
-        assert_eq!(counts(got), counts(want), "{}", k.key());
     }
 }
