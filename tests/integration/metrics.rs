@@ -106,7 +106,7 @@ fn the_total_distributions_hold_every_contact() {
                 .as_ref()
                 .unwrap_or_else(|| panic!("the total keeps {label}"));
             let want = &want[k as usize];
-            assert!(want.len() > 0, "{label}: nothing recorded");
+            assert!(!want.is_empty(), "{label}: nothing recorded");
             assert_eq!(got.len(), want.len(), "{label}");
             let counts = |h: &hdrhistogram::Histogram<u64>| -> Vec<(u64, u64)> {
                 h.iter_recorded()
