@@ -423,7 +423,11 @@ impl ScopeStats {
             .map(|k| {
                 kinds.contains(k).then(|| match spare.pop() {
                     Some(mut h) => {
-                        h.reset();
+                        // Zeroing is some 170 kB a histogram: one that
+                        // recorded nothing is empty already.
+                        if !h.is_empty() {
+                            h.reset();
+                        }
                         h
                     }
                     None => new_histogram(),

@@ -214,8 +214,12 @@ impl SummaryBuilder {
             for (k, kind) in kinds.iter().enumerate() {
                 let t = if k == 0 { slot.take() } else { target.next() };
                 if let (Some((_, _, t)), Some(h)) = (t, stats.histograms[*kind as usize].as_ref()) {
-                    // Same bounds on both sides: adding cannot fail.
-                    let _ = t.add(h);
+                    // Adding walks every bucket (some 21,500): skipped for
+                    // an empty histogram, which would add nothing. Same
+                    // bounds on both sides: adding cannot fail.
+                    if !h.is_empty() {
+                        let _ = t.add(h);
+                    }
                 }
             }
         }
