@@ -10,16 +10,16 @@
 //!
 //! Run: `cargo bench --bench scenarios`.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use std::sync::Arc;
 
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 use ccsim::center::run_replication;
 use ccsim::center::spec::CenterSpec;
 use ccsim::stats::{Recorder, StatsConfig};
+
+#[path = "common/bare_heap.rs"]
+mod bare_heap;
 
 fn load(name: &str) -> CenterSpec {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -61,39 +61,14 @@ fn scenarios(c: &mut Criterion) {
     bare_heap_at(c, pending.round().max(1.0) as usize);
 }
 
-/// The bare heap's entry: (time, seq, 12-byte payload), min-first.
-type BareEntry = Reverse<(u64, u64, u32, u32, u32)>;
-
-/// The bare heap hold loop at `n` pending events: 12-byte payloads keyed
-/// by (time, seq), increments exponential-like with a 10 s mean.
+/// The bare heap hold loop at `n` pending events (the event-queue bench's
+/// baseline, at this size).
 fn bare_heap_at(c: &mut Criterion, n: usize) {
-    let mut x = 0x2545_f491_4f6c_dd1du64;
-    let inc: Vec<u64> = (0..65_536)
-        .map(|_| {
-            // xorshift: a fixed, cheap sequence drawn before timing.
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let u = (x >> 11) as f64 / (1u64 << 53) as f64;
-            (-(1.0 - u).ln() * 10_000.0) as u64
-        })
-        .collect();
+    let inc = bare_heap::increments();
     let mut group = c.benchmark_group("all_methods_yardstick");
     group.throughput(Throughput::Elements(1));
     group.bench_with_input(BenchmarkId::new("bare_binary_heap", n), &n, |b, &n| {
-        let mut h: BinaryHeap<BareEntry> = BinaryHeap::with_capacity(n + 1);
-        let mut seq = 0u64;
-        for i in 0..n {
-            h.push(Reverse((inc[i % inc.len()] * 3, seq, i as u32, 0, 0)));
-            seq += 1;
-        }
-        let mut k = 0usize;
-        b.iter(|| {
-            let Reverse((t, _, a, bb, cc)) = h.pop().unwrap_or(Reverse((0, 0, 0, 0, 0)));
-            k = (k + 1) & 0xFFFF;
-            h.push(Reverse((t + inc[k], seq, black_box(a), bb, cc)));
-            seq += 1;
-        });
+        bare_heap::hold(b, n, &inc)
     });
     group.finish();
 }
