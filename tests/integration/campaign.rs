@@ -13,10 +13,9 @@ use ccsim::center::{ContactRecord, DisconnectReason, Outcome};
 use ccsim::engine::{SimDuration, SimTime};
 use ccsim::exec::run_scenario;
 use ccsim::output::RecordFormatter;
-use ccsim::stats::ci::t_quantile;
 use ccsim::stats::{Metric, Scope, Summary};
 
-use crate::common::{at, bundled, collect, files, problems, spec};
+use crate::common::{self, at, bundled, collect, files, problems, replication_values, spec};
 
 /// A one-agent center with no inbound work, and `campaigns` appended.
 fn one_agent(campaigns: &str) -> String {
@@ -332,16 +331,11 @@ fn campaign_calls_count_toward_the_voice_instance_limit() {
 }
 
 /// Mean and 99 % Student-t half-width of a campaign metric's replication
-/// values.
+/// values (at least 20 of them).
 fn ci99(summary: &Summary, campaign: &str, metric: Metric) -> (f64, f64) {
-    let e = summary
-        .get(&Scope::Campaign(campaign.into()), metric)
-        .unwrap_or_else(|| panic!("no {metric}"));
-    let n = e.values.len();
-    assert!(n >= 20, "{n} replications");
-    let mean = e.values.iter().sum::<f64>() / n as f64;
-    let var = e.values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
-    (mean, t_quantile(0.99, n - 1) * (var / n as f64).sqrt())
+    let values = replication_values(summary, &Scope::Campaign(campaign.into()), metric);
+    assert!(values.len() >= 20, "{} replications", values.len());
+    common::ci99(values)
 }
 
 /// The bundled blended center (inbound plus a predictive campaign at a

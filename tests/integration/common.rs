@@ -201,3 +201,26 @@ pub fn run_bundled_into(
     );
     files(out)
 }
+
+/// Per-replication values of `metric` in `scope` (panics naming both when
+/// the summary has no such entry: the tests ask only for reported ones).
+pub fn replication_values<'a>(
+    summary: &'a ccsim::stats::Summary,
+    scope: &ccsim::stats::Scope,
+    metric: impl ccsim::stats::MetricKey + Copy + std::fmt::Debug,
+) -> &'a [f64] {
+    match summary.get(scope, metric) {
+        Some(e) => &e.values,
+        None => panic!("no {metric:?} in {scope:?}"),
+    }
+}
+
+/// Mean and 99 % Student-t half-width of replication values: the library's
+/// own interval (`stats::ci::mean_ci`), which the reports print at 95 %.
+pub fn ci99(values: &[f64]) -> (f64, f64) {
+    assert!(values.len() >= 2, "a CI needs two replications at least");
+    match ccsim::stats::ci::mean_ci(values, 0.99) {
+        (Some(mean), Some(half)) => (mean, half),
+        other => panic!("no interval from {} values: {other:?}", values.len()),
+    }
+}

@@ -14,10 +14,9 @@ use ccsim::center::{ContactRecord, Outcome};
 use ccsim::engine::SimDuration;
 use ccsim::exec::run_scenario;
 use ccsim::staffing::erlang::erlang_c;
-use ccsim::stats::ci::t_quantile;
-use ccsim::stats::{Scope, Summary};
+use ccsim::stats::Scope;
 
-use crate::common::{at, bundled, collect, files, problems, spec};
+use crate::common::{at, bundled, ci99, collect, files, problems, replication_values, spec};
 
 /// One agent, two email slots, three emails the agent always replies to.
 ///
@@ -377,17 +376,6 @@ fn email_outputs_are_identical_on_one_and_two_threads() {
     assert_eq!(one, two);
 }
 
-/// Mean and 99 % Student-t half-width of a metric's replication values.
-fn ci99(summary: &Summary, scope: &Scope, metric: &str) -> (f64, f64) {
-    let e = summary
-        .get(scope, metric)
-        .unwrap_or_else(|| panic!("no metric {metric}"));
-    let n = e.values.len();
-    let mean = e.values.iter().sum::<f64>() / n as f64;
-    let var = e.values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
-    (mean, t_quantile(0.99, n - 1) * (var / n as f64).sqrt())
-}
-
 /// An email-only queue served by n = 3 agents with c = 4 email slots each,
 /// exponential handling (mean 3 min, no reply, no ACW), Poisson arrivals of
 /// 10 erlangs and no abandonment is M/M/12: Erlang C with n·c = 12 servers
@@ -429,7 +417,7 @@ fn email_slots_are_servers_of_erlang_c() {
         ("asa_seconds", exact.asa),
         ("email_service_level_1m", exact.service_level(60.0)),
     ] {
-        let (mean, half) = ci99(&summary, &q, metric);
+        let (mean, half) = ci99(replication_values(&summary, &q, metric));
         let label = format!("M/M/12 email {metric} (99 %)");
         crate::common::assert_interval_holds(&label, mean, half, want, 0.05);
     }

@@ -10,10 +10,11 @@ use ccsim::center::spec::{Channel, InitiationMethod};
 use ccsim::center::{DisconnectReason, Outcome};
 use ccsim::engine::SimDuration;
 use ccsim::exec::run_scenario;
-use ccsim::stats::ci::t_quantile;
-use ccsim::stats::{Metric, Scope, Summary};
+use ccsim::stats::{Metric, Scope};
 
-use crate::common::{at, bundled, collect, each_contact_reported_once, problems, spec};
+use crate::common::{
+    at, bundled, ci99, collect, each_contact_reported_once, problems, replication_values, spec,
+};
 
 /// One agent, one caller, a queue whose agents always add an external
 /// party that always answers, and one supervisor who monitors everything
@@ -326,22 +327,6 @@ fn the_same_on_one_and_two_threads() {
 
 // --- theory -------------------------------------------------------------------------
 
-/// Mean and 99 % half-width (Student t) of per-replication values.
-fn ci99(values: &[f64]) -> (f64, f64) {
-    let n = values.len();
-    let mean = values.iter().sum::<f64>() / n as f64;
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
-    (mean, t_quantile(0.99, n - 1) * (var / n as f64).sqrt())
-}
-
-/// Per-replication values of `metric` in `scope`.
-fn values(summary: &Summary, scope: &Scope, metric: Metric) -> Vec<f64> {
-    summary
-        .get(scope, metric)
-        .map(|e| e.values.clone())
-        .unwrap_or_else(|| panic!("no {metric} in {scope:?}"))
-}
-
 /// Erlang B(s, a) by the usual recursion.
 fn erlang_b(s: u32, a: f64) -> f64 {
     (1..=s).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
@@ -396,10 +381,18 @@ customer = { talk = "30m" }
     let scope = Scope::SupervisorGroup("leads".into());
     let b = erlang_b(3, 2.0);
     assert!((b - 4.0 / 19.0).abs() < 1e-12, "{b}");
-    let (mean, half) = ci99(&values(&summary, &scope, Metric::MonitorMissedShare));
+    let (mean, half) = ci99(replication_values(
+        &summary,
+        &scope,
+        Metric::MonitorMissedShare,
+    ));
     crate::common::assert_interval_holds("missed share vs Erlang B (99 %)", mean, half, b, 0.1);
     let occ = 2.0 * (1.0 - b) / 3.0;
-    let (mean, half) = ci99(&values(&summary, &scope, Metric::SupervisorOccupancy));
+    let (mean, half) = ci99(replication_values(
+        &summary,
+        &scope,
+        Metric::SupervisorOccupancy,
+    ));
     crate::common::assert_interval_holds("supervisor occupancy (99 %)", mean, half, occ, 0.1);
 }
 
@@ -438,16 +431,16 @@ queue = "q"
 customer = { talk = "3m" }
 "#;
     let summary = run_scenario(&spec(text), None, &|| {});
-    let added = values(&summary, &Scope::Total, Metric::ExternalAddedHandleSeconds);
-    let (mean, half) = ci99(&added);
+    let added = replication_values(&summary, &Scope::Total, Metric::ExternalAddedHandleSeconds);
+    let (mean, half) = ci99(added);
     crate::common::assert_interval_holds("added handle time, s (99 %)", mean, half, 87.0, 0.1);
-    let dials = values(&summary, &Scope::Total, Metric::ExternalDials);
-    let answered = values(&summary, &Scope::Total, Metric::ExternalAnswered);
-    let share: Vec<f64> = answered.iter().zip(&dials).map(|(a, d)| a / d).collect();
+    let dials = replication_values(&summary, &Scope::Total, Metric::ExternalDials);
+    let answered = replication_values(&summary, &Scope::Total, Metric::ExternalAnswered);
+    let share: Vec<f64> = answered.iter().zip(dials).map(|(a, d)| a / d).collect();
     let (mean, half) = ci99(&share);
     crate::common::assert_interval_holds("answered share (99 %)", mean, half, 0.6, 0.1);
     assert!(
-        values(&summary, &Scope::Total, Metric::ExternalDialsBlocked)
+        replication_values(&summary, &Scope::Total, Metric::ExternalDialsBlocked)
             .iter()
             .all(|b| *b == 0.0)
     );

@@ -9,10 +9,9 @@ use ccsim::center::Outcome;
 use ccsim::engine::SimTime;
 use ccsim::exec::run_scenario;
 use ccsim::output::records::RecordFormatter;
-use ccsim::stats::ci::t_quantile;
 use ccsim::stats::{Metric, Scope, Summary};
 
-use crate::common::{at, bundled, collect, problems, spec};
+use crate::common::{at, bundled, ci99, collect, problems, replication_values, spec};
 
 /// No agent: a caller with 30 s of patience abandons, calls again 60 s
 /// later (probability 1), twice at most.
@@ -358,23 +357,6 @@ customer = {{ talk = "1s" }}
     ))
 }
 
-/// Mean and 99 % Student-t CI half-width of the per-replication values of
-/// `per_rep` (computed from the total's replication values).
-fn ci99(values: &[f64]) -> (f64, f64) {
-    let n = values.len();
-    let mean = values.iter().sum::<f64>() / n as f64;
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
-    (mean, t_quantile(0.99, n - 1) * (var / n as f64).sqrt())
-}
-
-/// Per-replication values of a total metric.
-fn values(summary: &Summary, metric: Metric) -> Vec<f64> {
-    summary
-        .get(&Scope::Total, metric)
-        .map(|e| e.values.clone())
-        .unwrap_or_else(|| panic!("no {metric}"))
-}
-
 /// Redials against the retrial-queue CTMC, solved exactly in the test:
 /// two lines, 1.5 erlangs offered, 60 % of blocked calls retry after a
 /// minute (so 0.6³¹ ≈ 1e-7 of customers would want a 32nd try: the
@@ -393,16 +375,17 @@ fn redials_agree_with_the_retrial_queue_ctmc() {
     };
     let (lost_exact, retries_exact) = retrial_exact(m, 120);
     let summary = run_scenario(&retrial_scenario(m, 20, 1501), None, &|| {});
-    let customers = values(&summary, Metric::Customers);
-    let lost: Vec<f64> = values(&summary, Metric::CustomersLost)
+    let customers = replication_values(&summary, &Scope::Total, Metric::Customers);
+    let lost: Vec<f64> = replication_values(&summary, &Scope::Total, Metric::CustomersLost)
         .iter()
-        .zip(&customers)
+        .zip(customers)
         .map(|(l, c)| l / c)
         .collect();
-    let retries: Vec<f64> = values(&summary, Metric::ContactsPerCustomer)
-        .iter()
-        .map(|x| x - 1.0)
-        .collect();
+    let retries: Vec<f64> =
+        replication_values(&summary, &Scope::Total, Metric::ContactsPerCustomer)
+            .iter()
+            .map(|x| x - 1.0)
+            .collect();
     for (label, v, exact) in [
         ("share lost", &lost, lost_exact),
         ("redials per customer", &retries, retries_exact),
@@ -429,18 +412,20 @@ fn without_redials_the_share_lost_is_erlang_b() {
     assert!((lost_exact - erlang_b).abs() < 1e-12, "{lost_exact}");
     assert_eq!(retries_exact, 0.0);
     let summary = run_scenario(&retrial_scenario(m, 20, 1502), None, &|| {});
-    let customers = values(&summary, Metric::Customers);
-    let lost: Vec<f64> = values(&summary, Metric::CustomersLost)
+    let customers = replication_values(&summary, &Scope::Total, Metric::Customers);
+    let lost: Vec<f64> = replication_values(&summary, &Scope::Total, Metric::CustomersLost)
         .iter()
-        .zip(&customers)
+        .zip(customers)
         .map(|(l, c)| l / c)
         .collect();
     let (mean, half) = ci99(&lost);
     eprintln!("q = 0 share lost: sim {mean:.5} ± {half:.5}, Erlang B {erlang_b:.5}");
     assert!((mean - erlang_b).abs() <= half);
-    assert!(values(&summary, Metric::CustomerRedials)
-        .iter()
-        .all(|r| *r == 0.0));
+    assert!(
+        replication_values(&summary, &Scope::Total, Metric::CustomerRedials)
+            .iter()
+            .all(|r| *r == 0.0)
+    );
 }
 
 /// contacts = customers × (1 + mean redials), replication by replication,
@@ -462,12 +447,12 @@ fn contacts_are_customers_times_one_plus_mean_redials() {
     s.interval = s.horizon;
     s.sources[0].arrivals = ccsim::center::spec::Arrivals::Poisson(vec![0.5 / 60_000.0]);
     let summary = run_scenario(&s, None, &|| {});
-    let contacts = values(&summary, Metric::ContactsCreated);
-    let customers = values(&summary, Metric::Customers);
-    let per = values(&summary, Metric::ContactsPerCustomer);
-    let redials = values(&summary, Metric::CustomerRedials);
-    let served = values(&summary, Metric::CustomersServed);
-    let lost = values(&summary, Metric::CustomersLost);
+    let contacts = replication_values(&summary, &Scope::Total, Metric::ContactsCreated);
+    let customers = replication_values(&summary, &Scope::Total, Metric::Customers);
+    let per = replication_values(&summary, &Scope::Total, Metric::ContactsPerCustomer);
+    let redials = replication_values(&summary, &Scope::Total, Metric::CustomerRedials);
+    let served = replication_values(&summary, &Scope::Total, Metric::CustomersServed);
+    let lost = replication_values(&summary, &Scope::Total, Metric::CustomersLost);
     for r in 0..contacts.len() {
         assert!(redials[r] > 0.0);
         assert!((contacts[r] - customers[r] * per[r]).abs() < 1e-9);

@@ -15,11 +15,10 @@ use ccsim::output::html::page::escape;
 use ccsim::output::html::run::run_report;
 use ccsim::output::report::render_report;
 use ccsim::scenario::explain::explain;
-use ccsim::stats::ci::t_quantile;
 use ccsim::stats::load::{campaign_loads, queue_loads, redial_factor};
-use ccsim::stats::{Scope, Summary};
+use ccsim::stats::Scope;
 
-use crate::common::{assert_interval_holds, bundled, spec};
+use crate::common::{assert_interval_holds, bundled, ci99, replication_values, spec};
 
 fn close(label: &str, got: f64, want: f64) {
     assert!((got - want).abs() < 1e-9, "{label}: {got} != {want}");
@@ -46,17 +45,6 @@ fn the_email_load_includes_the_replies_exactly() {
         text.contains("Agent work: ~6.75 erlangs") && text.contains("240 s of writing"),
         "{text}"
     );
-}
-
-/// Mean and 99 % Student-t half-width of a metric's replication values.
-fn ci99(summary: &Summary, scope: &Scope, metric: &str) -> (f64, f64) {
-    let e = summary
-        .get(scope, metric)
-        .unwrap_or_else(|| panic!("no metric {metric}"));
-    let n = e.values.len();
-    let mean = e.values.iter().sum::<f64>() / n as f64;
-    let var = e.values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
-    (mean, t_quantile(0.99, n - 1) * (var / n as f64).sqrt())
 }
 
 /// The email estimate against the simulation: `email.toml` with the
@@ -93,11 +81,11 @@ fn the_estimate_with_replies_matches_the_simulated_email_occupancy() {
     let erlangs = queue_loads(&s)[1].agent_erlangs();
     close("agent erlangs", erlangs, 6.75);
     let summary = run_scenario(&s, None, &|| {});
-    let (mean, half) = ci99(
+    let (mean, half) = ci99(replication_values(
         &summary,
         &Scope::Group("blended".into()),
         "slot_occupancy_email",
-    );
+    ));
     assert_interval_holds(
         "email slot occupancy vs the estimate with replies (99 %)",
         mean,

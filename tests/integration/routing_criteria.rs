@@ -12,10 +12,9 @@ use ccsim::center::{ContactRecord, Outcome};
 use ccsim::engine::SimTime;
 use ccsim::exec::run_scenario;
 use ccsim::staffing::erlang::erlang_c;
-use ccsim::stats::ci::t_quantile;
 use ccsim::stats::{Metric, Scope, Summary};
 
-use crate::common::{at, bundled, collect, spec};
+use crate::common::{self, at, bundled, collect, replication_values, spec};
 
 /// What every hand-worked timeline shares: one queue, default flows
 /// (inbound 0 s, agent whisper 2 s, customer whisper 0.5 s), auto-accept
@@ -424,16 +423,13 @@ customer = {{ talk = {{ dist = "exponential", mean = "3m" }} }}
     )
 }
 
-/// Mean and 99 % Student-t half-width of a queue metric's replication
-/// values.
+/// Mean and 99 % Student-t half-width of a metric of queue `q`.
 fn ci99(summary: &Summary, metric: Metric) -> (f64, f64) {
-    let e = summary
-        .get(&Scope::Queue("q".into()), metric)
-        .unwrap_or_else(|| panic!("no metric {metric:?}"));
-    let n = e.values.len();
-    let mean = e.values.iter().sum::<f64>() / n as f64;
-    let var = e.values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
-    (mean, t_quantile(0.99, n - 1) * (var / n as f64).sqrt())
+    common::ci99(replication_values(
+        summary,
+        &Scope::Queue("q".into()),
+        metric,
+    ))
 }
 
 /// When step 1 admits k = 3 of 7 agents and never expires, the contacts

@@ -10,12 +10,11 @@ use ccsim::center::{AgentActivity, Outcome, PauseRecord};
 use ccsim::engine::{SimDuration, SimTime};
 use ccsim::exec::run_scenario;
 use ccsim::output::records::RecordFormatter;
-use ccsim::stats::ci::t_quantile;
-use ccsim::stats::{Metric, Scope, Summary};
+use ccsim::stats::{Metric, Scope};
 
 use crate::common::{
-    assert_interval_holds, at, bundled, collect, each_contact_reported_once, problems, record_of,
-    spec,
+    assert_interval_holds, at, bundled, ci99, collect, each_contact_reported_once, problems,
+    record_of, replication_values, spec,
 };
 
 /// One agent with one task slot; `claim` pauses (probability 1) after 2
@@ -324,22 +323,6 @@ pause = { probability = 0.5, after = { dist = "exponential", mean = "4m" }, dura
 customer = { talk = { dist = "exponential", mean = "10m" } }
 "#;
 
-/// Mean and 99 % Student-t CI half-width of per-replication values.
-fn ci99(values: &[f64]) -> (f64, f64) {
-    let n = values.len();
-    let mean = values.iter().sum::<f64>() / n as f64;
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
-    (mean, t_quantile(0.99, n - 1) * (var / n as f64).sqrt())
-}
-
-/// Per-replication values of a metric in a scope.
-fn values(summary: &Summary, scope: &Scope, metric: Metric) -> Vec<f64> {
-    summary
-        .get(scope, metric)
-        .map(|e| e.values.clone())
-        .unwrap_or_else(|| panic!("no {metric}"))
-}
-
 /// Little's law for the tasks in pause: their time-average number is
 /// λ · P(pause) · E[pause] = 60/h · 0.5 · 5/7 · 0.5 h = 75/7 ≈ 10.71.
 /// Estimated per replication as Σ pause time of the tasks initiated in the
@@ -352,14 +335,14 @@ fn values(summary: &Summary, scope: &Scope, metric: Metric) -> Vec<f64> {
 fn pauses_follow_littles_law_and_take_no_slot_time() {
     let s = spec(LITTLE);
     let summary = run_scenario(&s, None, &|| {});
-    let pauses = values(&summary, &Scope::Total, Metric::TaskPauses);
-    let mean_pause = values(&summary, &Scope::Total, Metric::TaskPauseMeanSeconds);
-    let waits = values(&summary, &Scope::Total, Metric::TaskResumeWaitMeanSeconds);
+    let pauses = replication_values(&summary, &Scope::Total, Metric::TaskPauses);
+    let mean_pause = replication_values(&summary, &Scope::Total, Metric::TaskPauseMeanSeconds);
+    let waits = replication_values(&summary, &Scope::Total, Metric::TaskResumeWaitMeanSeconds);
     assert!(waits.iter().all(|w| *w < 1.0), "resume waits: {waits:?}");
     let window_s = 8.0 * 3600.0;
     let in_pause: Vec<f64> = pauses
         .iter()
-        .zip(&mean_pause)
+        .zip(mean_pause)
         .map(|(n, m)| n * m / window_s)
         .collect();
     let (l, half) = ci99(&in_pause);
@@ -370,12 +353,12 @@ fn pauses_follow_littles_law_and_take_no_slot_time() {
         60.0 * 0.5 * (5.0 / 7.0) * 0.5,
         0.10,
     );
-    let occ = values(
+    let occ = replication_values(
         &summary,
         &Scope::Group("team".into()),
         Metric::ChannelSlotOccupancy(Channel::Task),
     );
-    let (o, half) = ci99(&occ);
+    let (o, half) = ci99(occ);
     assert_interval_holds("task slot occupancy", o, half, 0.1, 0.05);
 }
 
