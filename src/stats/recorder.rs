@@ -782,14 +782,16 @@ impl Recorder {
     /// reached a queue. Called once, when the replication ends; the sum is
     /// exact, so the total's distributions are those of recording every
     /// contact there directly.
-    pub fn fold_queue_histograms(&mut self) {
+    fn fold_queue_histograms(&mut self) {
         for q in &self.queues {
             for (total, queue) in self.total.histograms.iter_mut().zip(&q.histograms) {
-                if let (Some(t), Some(h)) = (total.as_mut(), queue.as_ref()) {
-                    // Same bounds on both sides: adding cannot go out of range.
-                    if t.add(h).is_err() {
-                        self.total.out_of_range += h.len();
-                    }
+                // Adding walks every bucket: an empty histogram is skipped,
+                // as when a replication is added into its summary.
+                if let (Some(t), Some(h)) =
+                    (total.as_mut(), queue.as_ref().filter(|h| !h.is_empty()))
+                {
+                    // Same bounds on both sides: adding cannot fail.
+                    let _ = t.add(h);
                 }
             }
             self.total.out_of_range += q.out_of_range;
