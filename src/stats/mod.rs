@@ -30,6 +30,7 @@ pub mod criteria;
 pub mod customers;
 pub mod email;
 pub mod external;
+pub mod hist;
 pub mod load;
 pub mod metrics;
 pub mod pause;

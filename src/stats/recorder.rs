@@ -2,7 +2,7 @@
 //! milliseconds, and HDR histograms. Memory is O(queues × intervals), never
 //! O(contacts).
 
-use hdrhistogram::Histogram;
+use super::hist::DurationHistogram;
 
 use super::campaigns::CampaignStats;
 use crate::center::ids::{GroupId, QueueId};
@@ -15,9 +15,7 @@ use super::customers::CustomerTally;
 use super::email::{EmailLevels, EmailThresholds};
 use super::metrics::Scope;
 
-/// Highest value a histogram tracks: one week in milliseconds. Larger values
-/// are counted as out of range and reported, never silently clamped.
-pub const HISTOGRAM_MAX_MS: u64 = 7 * 24 * 3_600_000;
+pub use super::hist::{new_histogram, HISTOGRAM_MAX_MS};
 
 /// What the recorder needs to know of the scenario.
 #[derive(Debug, Clone)]
@@ -404,7 +402,7 @@ pub struct ScopeStats {
     pub queue_time_in_window: u128,
     /// Histograms, indexed by [`HistogramKind`]; `None` for the kinds this
     /// scope does not track (see [`tracked_histograms`]).
-    pub histograms: Vec<Option<Histogram<u64>>>,
+    pub histograms: Vec<Option<DurationHistogram>>,
     /// Values above [`HISTOGRAM_MAX_MS`].
     pub out_of_range: u64,
 }
@@ -416,21 +414,17 @@ impl ScopeStats {
         thresholds: usize,
         intervals: usize,
         kinds: &[HistogramKind],
-        spare: &mut Vec<Histogram<u64>>,
+        spare: &mut Vec<DurationHistogram>,
     ) -> Self {
         let histograms = HistogramKind::ALL
             .iter()
             .map(|k| {
                 kinds.contains(k).then(|| match spare.pop() {
                     Some(mut h) => {
-                        // Zeroing is some 170 kB a histogram: one that
-                        // recorded nothing is empty already.
-                        if !h.is_empty() {
-                            h.reset();
-                        }
+                        h.reset();
                         h
                     }
-                    None => new_histogram(),
+                    None => DurationHistogram::new(),
                 })
             })
             .collect();
@@ -588,14 +582,6 @@ pub const OUTCOMES: [Outcome; 9] = [
     Outcome::Unanswered,
 ];
 
-/// An empty histogram of milliseconds, 1 ms to one week, 3 significant
-/// digits (values under 2 s are exact).
-pub fn new_histogram() -> Histogram<u64> {
-    // Constant bounds, well inside what hdrhistogram accepts: cannot fail.
-    let histogram = Histogram::new_with_bounds(1, HISTOGRAM_MAX_MS, 3);
-    histogram.expect("valid bounds") // ok: constant bounds
-}
-
 /// Agent time of one group.
 #[derive(Debug, Clone, Default)]
 pub struct GroupStats {
@@ -654,12 +640,13 @@ impl Recorder {
     }
 
     /// An empty recorder for the next replication of the same
-    /// configuration, reusing this one's histograms (emptied). A histogram
-    /// is some 170 kB: a sweep of short replications otherwise spends much
-    /// of its time having fresh ones mapped and zeroed by the kernel, on
-    /// every worker thread at once.
+    /// configuration, reusing this one's histograms (emptied: only the
+    /// buckets used are zeroed). A histogram that recorded is some 170 kB:
+    /// a sweep of short replications otherwise spends much of its time
+    /// having fresh ones mapped and zeroed by the kernel, on every worker
+    /// thread at once.
     pub fn recycle(self) -> Self {
-        let mut spare: Vec<Histogram<u64>> = std::iter::once(self.total)
+        let mut spare: Vec<DurationHistogram> = std::iter::once(self.total)
             .chain(self.queues)
             .chain(self.methods)
             .chain(self.channels)
@@ -672,7 +659,7 @@ impl Recorder {
     /// any.
     fn with_spare_histograms(
         cfg: std::sync::Arc<StatsConfig>,
-        spare: &mut Vec<Histogram<u64>>,
+        spare: &mut Vec<DurationHistogram>,
     ) -> Self {
         Recorder {
             routing_steps: super::criteria::StepTally::new(
@@ -785,13 +772,8 @@ impl Recorder {
     fn fold_queue_histograms(&mut self) {
         for q in &self.queues {
             for (total, queue) in self.total.histograms.iter_mut().zip(&q.histograms) {
-                // Adding walks every bucket: an empty histogram is skipped,
-                // as when a replication is added into its summary.
-                if let (Some(t), Some(h)) =
-                    (total.as_mut(), queue.as_ref().filter(|h| !h.is_empty()))
-                {
-                    // Same bounds on both sides: adding cannot fail.
-                    let _ = t.add(h);
+                if let (Some(t), Some(h)) = (total.as_mut(), queue.as_ref()) {
+                    t.add(h);
                 }
             }
             self.total.out_of_range += q.out_of_range;

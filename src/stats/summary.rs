@@ -18,8 +18,9 @@ use crate::engine::Stall;
 
 use super::agent_hours::HoursSum;
 use super::ci::{mean_ci, t_quantile};
+use super::hist::DurationHistogram;
 use super::metrics::{Metric, MetricKey, Scope};
-use super::recorder::{new_histogram, tracked_histograms, HistogramKind, Recorder, StatsConfig};
+use super::recorder::{tracked_histograms, HistogramKind, Recorder, StatsConfig};
 use super::replication::replication_metrics;
 
 /// One metric across replications.
@@ -119,7 +120,9 @@ pub struct SummaryBuilder {
     /// were added (emptied beyond).
     values: Vec<Vec<f64>>,
     moments: Vec<Moments>,
-    histograms: Vec<(Scope, HistogramKind, Histogram<u64>)>,
+    /// Merged over the replications added so far; turned into
+    /// `hdrhistogram` histograms when the summary is finished.
+    histograms: Vec<(Scope, HistogramKind, DurationHistogram)>,
     replications: u32,
     events: u64,
     stalled: Option<StalledReplication>,
@@ -152,7 +155,7 @@ impl SummaryBuilder {
             .flat_map(|s| {
                 tracked_histograms(&s)
                     .iter()
-                    .map(move |k| (s.clone(), *k, new_histogram()))
+                    .map(move |k| (s.clone(), *k, DurationHistogram::new()))
             })
             .collect();
         SummaryBuilder {
@@ -214,12 +217,7 @@ impl SummaryBuilder {
             for (k, kind) in kinds.iter().enumerate() {
                 let t = if k == 0 { slot.take() } else { target.next() };
                 if let (Some((_, _, t)), Some(h)) = (t, stats.histograms[*kind as usize].as_ref()) {
-                    // Adding walks every bucket (some 21,500): skipped for
-                    // an empty histogram, which would add nothing. Same
-                    // bounds on both sides: adding cannot fail.
-                    if !h.is_empty() {
-                        let _ = t.add(h);
-                    }
+                    t.add(h);
                 }
             }
         }
@@ -256,7 +254,11 @@ impl SummaryBuilder {
         Summary {
             index: index_of(&entries),
             entries,
-            histograms: self.histograms,
+            histograms: self
+                .histograms
+                .into_iter()
+                .map(|(s, k, h)| (s, k, h.to_hdr()))
+                .collect(),
             replications: self.replications,
             events: self.events,
             stalled: self.stalled,

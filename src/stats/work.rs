@@ -29,7 +29,7 @@ use crate::center::spec::{CenterSpec, Channel};
 use crate::center::ContactRecord;
 
 use super::load::queue_loads;
-use super::recorder::{new_histogram, Counts, StatsConfig, BY_METHOD_HISTOGRAMS};
+use super::recorder::{Counts, StatsConfig, BY_METHOD_HISTOGRAMS};
 use super::summary::{SummaryEntry, KEPT_VALUES};
 
 /// Replications simulated or waiting to be merged, per worker, at most
@@ -446,7 +446,7 @@ struct StatsFacts {
 impl StatsFacts {
     fn of(spec: &CenterSpec) -> StatsFacts {
         let cfg = StatsConfig::new(spec);
-        let hist = new_histogram().distinct_values() as u64 * size_of::<u64>() as u64;
+        let hist = super::hist::COUNTS_LEN as u64 * size_of::<u64>() as u64;
         let five = 5u64;
         let by_method = BY_METHOD_HISTOGRAMS.len() as u64;
         // Scopes as the recorder keeps them: a single method or channel is

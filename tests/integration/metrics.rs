@@ -102,9 +102,10 @@ fn the_total_distributions_hold_every_contact() {
         );
         for k in HistogramKind::ALL {
             let label = format!("{} (fold {fold})", k.key());
-            let got = rec.total.histograms[k as usize]
+            let got = &rec.total.histograms[k as usize]
                 .as_ref()
-                .unwrap_or_else(|| panic!("the total keeps {label}"));
+                .unwrap_or_else(|| panic!("the total keeps {label}"))
+                .to_hdr();
             let want = &want[k as usize];
             assert!(!want.is_empty(), "{label}: nothing recorded");
             assert_eq!(got.len(), want.len(), "{label}");
