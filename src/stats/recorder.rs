@@ -278,6 +278,40 @@ impl Counts {
         }
     }
 
+    /// Adds `other`'s counts (same thresholds) into these.
+    fn add(&mut self, other: &Counts) {
+        let Counts {
+            offered,
+            queued,
+            handled,
+            abandoned,
+            turned_away,
+            callbacks,
+            connected,
+            waited,
+            wait_sum_ms,
+            abandon_sum_ms,
+            answered_within,
+            removed_within,
+        } = other;
+        self.offered += offered;
+        self.queued += queued;
+        self.handled += handled;
+        self.abandoned += abandoned;
+        self.turned_away += turned_away;
+        self.callbacks += callbacks;
+        self.connected += connected;
+        self.waited += waited;
+        self.wait_sum_ms += wait_sum_ms;
+        self.abandon_sum_ms += abandon_sum_ms;
+        for (a, b) in self.answered_within.iter_mut().zip(answered_within) {
+            *a += b;
+        }
+        for (a, b) in self.removed_within.iter_mut().zip(removed_within) {
+            *a += b;
+        }
+    }
+
     fn record(&mut self, r: &ContactRecord, thresholds: &[u64]) {
         // Conversations count whether or not the contact was queued
         // (outbound calls are not).
@@ -347,7 +381,9 @@ pub fn answered(r: &ContactRecord) -> bool {
 /// Everything recorded for one scope (a queue, or the total).
 #[derive(Debug, Clone)]
 pub struct ScopeStats {
-    /// Counts over the whole window.
+    /// Counts over the whole window: the sum of `by_interval`, added up
+    /// when the replication ends ([`ScopeStats::sum_intervals`]), so that a
+    /// contact is counted once, not twice.
     pub counts: Counts,
     /// Counts per interval of initiation.
     pub by_interval: Vec<Counts>,
@@ -467,6 +503,15 @@ impl ScopeStats {
         }
     }
 
+    /// Sets the counts over the window to the sum of the intervals' (every
+    /// contact counted is in exactly one interval). Called once, when the
+    /// replication ends.
+    fn sum_intervals(&mut self) {
+        for c in &self.by_interval {
+            self.counts.add(c);
+        }
+    }
+
     /// Counts `r`; records its durations in this scope's histograms too
     /// when `histograms` says so (the total's are folded from its queues'
     /// at the end instead, see [`Recorder::fold_queue_histograms`]).
@@ -490,9 +535,10 @@ impl ScopeStats {
         self.callback_attempts += u64::from(r.callback_attempts);
         self.missed_offers += u64::from(r.missed_offers);
         self.whispers_capped += u64::from(r.whispers_capped);
-        self.counts.record(r, thresholds);
-        if let Some(c) = self.by_interval.get_mut(interval) {
-            c.record(r, thresholds);
+        match self.by_interval.get_mut(interval) {
+            Some(c) => c.record(r, thresholds),
+            // No intervals to sum from: counted over the window directly.
+            None => self.counts.record(r, thresholds),
         }
         if let Some(w) = r.wait().map(|d| d.as_millis()) {
             if answered(r) || r.outcome == Outcome::Abandoned {
@@ -862,6 +908,13 @@ impl Recorder {
 
 impl Observer for Recorder {
     fn finished(&mut self) {
+        for s in std::iter::once(&mut self.total)
+            .chain(&mut self.queues)
+            .chain(&mut self.methods)
+            .chain(&mut self.channels)
+        {
+            s.sum_intervals();
+        }
         if self.cfg.fold_total_histograms {
             self.fold_queue_histograms();
         }
