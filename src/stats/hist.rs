@@ -118,7 +118,7 @@ impl DurationHistogram {
 
     fn allocate(&mut self) {
         if self.counts.is_empty() {
-            self.counts = vec![0; COUNTS_LEN];
+            self.counts = spare::take().unwrap_or_else(|| vec![0; COUNTS_LEN]);
         }
     }
 
@@ -205,6 +205,50 @@ impl DurationHistogram {
             let _ = h.record_n(bucket_of(i).0, count);
         }
         h
+    }
+}
+
+impl Drop for DurationHistogram {
+    /// Hands the counters, zeroed, to the next histogram allocated.
+    fn drop(&mut self) {
+        if !self.counts.is_empty() {
+            self.reset();
+            spare::give(std::mem::take(&mut self.counts));
+        }
+    }
+}
+
+/// Zeroed counter arrays of dropped histograms, for the next ones. A sweep
+/// makes a point's recorders and summary afresh, point after point: without
+/// this, every one of their histograms that records is a fresh 170 kB the
+/// kernel maps and zeroes page by page, on every worker at once, and gives
+/// back when the point is done.
+mod spare {
+    use std::sync::Mutex;
+
+    /// The most arrays kept (some 11 MB): enough for the histograms of a
+    /// few points in flight; beyond, dropped arrays are freed.
+    const MAX: usize = 64;
+
+    static ARRAYS: Mutex<Vec<Vec<u64>>> = Mutex::new(Vec::new());
+
+    fn arrays() -> std::sync::MutexGuard<'static, Vec<Vec<u64>>> {
+        // A panic elsewhere cannot leave the list half-changed.
+        ARRAYS.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A zeroed array of the histogram's length, if one is spare.
+    pub(super) fn take() -> Option<Vec<u64>> {
+        arrays().pop()
+    }
+
+    /// Keeps `counts` (zeroed by the caller) for a later [`take`].
+    pub(super) fn give(counts: Vec<u64>) {
+        debug_assert!(counts.iter().all(|c| *c == 0));
+        let mut a = arrays();
+        if a.len() < MAX {
+            a.push(counts);
+        }
     }
 }
 
