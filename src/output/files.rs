@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use hdrhistogram::serialization::{Serializer, V2DeflateSerializer};
 use serde_json::{Map, Value};
 
 use crate::center::spec::CenterSpec;
@@ -287,13 +286,10 @@ pub fn write_outputs_with(
                 },
             ])
             .map_err(csv_err)?;
-        let mut bytes = Vec::new();
-        V2DeflateSerializer::new()
-            .serialize(h, &mut bytes)
-            .map_err(|e| OutputError::Histogram {
-                name: kind.key().into(),
-                message: format!("{e:?}"),
-            })?;
+        let bytes = super::hdr::hdr_file_bytes(h).map_err(|e| OutputError::Histogram {
+            name: kind.key().into(),
+            message: format!("{e:?}"),
+        })?;
         put(
             format!(
                 "histograms/{}-{}-{}.hdr",

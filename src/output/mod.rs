@@ -21,6 +21,7 @@ pub mod files;
 pub mod firehose;
 pub mod folder;
 pub mod format;
+pub mod hdr;
 pub mod html;
 pub mod plots;
 pub mod records;

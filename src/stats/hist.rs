@@ -14,8 +14,10 @@
 //!
 //! The layout is `hdrhistogram`'s, bucket for bucket, so
 //! [`DurationHistogram::to_hdr`] gives the very histogram that recording
-//! the same values into [`new_histogram`] gives (the tests compare them),
-//! and the summary, its percentiles and the `.hdr` files are unchanged.
+//! the same values into [`new_histogram`] gives, and percentiles, mean and
+//! maximum are computed as hdrhistogram computes them (the tests compare
+//! all of these): summaries hold these histograms to the end, and their
+//! percentiles and `.hdr` files are the bytes hdrhistogram would give.
 
 use hdrhistogram::Histogram;
 
@@ -23,12 +25,16 @@ use hdrhistogram::Histogram;
 /// are counted as out of range and reported, never silently clamped.
 pub const HISTOGRAM_MAX_MS: u64 = 7 * 24 * 3_600_000;
 
+/// Significant decimal digits every histogram keeps (values under 2 s
+/// exact, above within 0.1 %).
+pub const SIGNIFICANT_DIGITS: u32 = 3;
+
 /// An empty `hdrhistogram` histogram of milliseconds, 1 ms to one week, 3
 /// significant digits (values under 2 s are exact): the layout every
 /// [`DurationHistogram`] has, and what summaries and outputs hold.
 pub fn new_histogram() -> Histogram<u64> {
     // Constant bounds, well inside what hdrhistogram accepts: cannot fail.
-    let histogram = Histogram::new_with_bounds(1, HISTOGRAM_MAX_MS, 3);
+    let histogram = Histogram::new_with_bounds(1, HISTOGRAM_MAX_MS, SIGNIFICANT_DIGITS as u8);
     histogram.expect("valid bounds") // ok: constant bounds
 }
 
@@ -196,8 +202,42 @@ impl DurationHistogram {
         0
     }
 
+    /// The largest value counted, as hdrhistogram's `max` gives it: the
+    /// highest value equivalent to the highest bucket in use (0 when empty).
+    pub fn max(&self) -> u64 {
+        if self.is_empty() {
+            return 0;
+        }
+        let (low, width) = bucket_of(self.hi);
+        low + width - 1
+    }
+
+    /// The mean, as hdrhistogram's `mean` computes it: each bucket's
+    /// middle value weighted by its share of the count, summed lowest
+    /// bucket first (the same floating-point operations, so the same bits).
+    pub fn mean(&self) -> f64 {
+        if self.is_empty() {
+            return 0.0;
+        }
+        self.used().fold(0.0, |sum, (i, count)| {
+            let (low, width) = bucket_of(i);
+            sum + (low + (width >> 1)) as f64 * count as f64 / self.total as f64
+        })
+    }
+
+    /// The counters from the first bucket through the highest in use —
+    /// just the first when nothing is counted: the part of the array HDR's
+    /// V2 encoding writes (see `output::hdr`).
+    pub fn counts_through_max(&self) -> &[u64] {
+        if self.is_empty() {
+            return &[0];
+        }
+        &self.counts[..=self.hi]
+    }
+
     /// The same values in an `hdrhistogram` histogram (equal, bucket for
-    /// bucket, to one they were recorded into directly), for outputs.
+    /// bucket, to one they were recorded into directly): for checking
+    /// against hdrhistogram, and for callers that want its API.
     pub fn to_hdr(&self) -> Histogram<u64> {
         let mut h = new_histogram();
         for (i, count) in self.used() {
@@ -312,6 +352,8 @@ mod tests {
             }
             assert_eq!(d.len(), h.len());
             assert_eq!(d.to_hdr(), h, "round {round}");
+            assert_eq!(d.max(), h.max(), "round {round}");
+            assert_eq!(d.mean().to_bits(), h.mean().to_bits(), "round {round}");
             for q in [0.0, 0.001, 0.25, 0.5, 0.9, 0.99, 0.999, 1.0, 1.5] {
                 if !h.is_empty() {
                     assert_eq!(d.value_at_quantile(q), h.value_at_quantile(q), "{q}");
@@ -322,6 +364,8 @@ mod tests {
             assert_eq!(sum_d.to_hdr(), sum_h, "sum after round {round}");
         }
         assert!(sum_d.len() > 10_000);
+        assert_eq!(sum_d.mean().to_bits(), sum_h.mean().to_bits());
+        assert_eq!(sum_d.max(), sum_h.max());
         for q in [0.0, 0.5, 0.9, 0.99, 1.0] {
             assert_eq!(sum_d.value_at_quantile(q), sum_h.value_at_quantile(q));
         }

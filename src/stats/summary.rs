@@ -12,8 +12,6 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use hdrhistogram::Histogram;
-
 use crate::engine::Stall;
 
 use super::agent_hours::HoursSum;
@@ -97,7 +95,7 @@ pub struct Summary {
     /// Every metric.
     pub entries: Vec<SummaryEntry>,
     /// Histograms merged over all replications, per scope (total, then queues).
-    pub histograms: Vec<(Scope, HistogramKind, Histogram<u64>)>,
+    pub histograms: Vec<(Scope, HistogramKind, DurationHistogram)>,
     /// Replications summarised.
     pub replications: u32,
     /// Events handled over all replications.
@@ -120,8 +118,7 @@ pub struct SummaryBuilder {
     /// were added (emptied beyond).
     values: Vec<Vec<f64>>,
     moments: Vec<Moments>,
-    /// Merged over the replications added so far; turned into
-    /// `hdrhistogram` histograms when the summary is finished.
+    /// Merged over the replications added so far.
     histograms: Vec<(Scope, HistogramKind, DurationHistogram)>,
     replications: u32,
     events: u64,
@@ -254,11 +251,7 @@ impl SummaryBuilder {
         Summary {
             index: index_of(&entries),
             entries,
-            histograms: self
-                .histograms
-                .into_iter()
-                .map(|(s, k, h)| (s, k, h.to_hdr()))
-                .collect(),
+            histograms: self.histograms,
             replications: self.replications,
             events: self.events,
             stalled: self.stalled,
@@ -316,7 +309,7 @@ impl Summary {
     }
 
     /// The merged histogram of `kind` for `scope`.
-    pub fn histogram(&self, scope: &Scope, kind: HistogramKind) -> Option<&Histogram<u64>> {
+    pub fn histogram(&self, scope: &Scope, kind: HistogramKind) -> Option<&DurationHistogram> {
         self.histograms
             .iter()
             .find(|(s, k, _)| s == scope && *k == kind)

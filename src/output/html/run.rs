@@ -6,7 +6,7 @@
 //! for scenarios that use them, the newer features' sections
 //! ([`super::features`]).
 
-use hdrhistogram::Histogram;
+use crate::stats::hist::DurationHistogram;
 
 use crate::center::spec::{CenterSpec, ServiceLevelDefinition};
 use crate::output::files::interval_start;
@@ -369,7 +369,7 @@ fn group_intervals(
 
 /// Quantiles 0, 0.5 %, …, 100 % of `h` (milliseconds) as a CDF in seconds
 /// and %.
-pub fn cdf(h: &Histogram<u64>) -> Vec<Point> {
+pub fn cdf(h: &DurationHistogram) -> Vec<Point> {
     (0..=200)
         .map(|k| {
             let q = f64::from(k) / 200.0;
@@ -379,7 +379,7 @@ pub fn cdf(h: &Histogram<u64>) -> Vec<Point> {
 }
 
 /// p50, p90 and p99 of `h` as marked points.
-fn percentiles(h: &Histogram<u64>) -> Vec<Point> {
+fn percentiles(h: &DurationHistogram) -> Vec<Point> {
     [0.5, 0.9, 0.99]
         .into_iter()
         .map(|q| Point::new(h.value_at_quantile(q) as f64 / 1000.0, q * 100.0))
