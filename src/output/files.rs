@@ -252,6 +252,7 @@ pub fn write_outputs_with(
         source: std::io::Error::other(e.to_string()),
     };
     table.write_record(cols).map_err(csv_err)?;
+    let mut hdr = super::hdr::HdrEncoder::new();
     for (scope, kind, h) in &summary.histograms {
         let s = |ms: u64| format!("{}", ms as f64 / 1000.0);
         let q = |p: f64| {
@@ -286,7 +287,7 @@ pub fn write_outputs_with(
                 },
             ])
             .map_err(csv_err)?;
-        let bytes = super::hdr::hdr_file_bytes(h).map_err(|e| OutputError::Histogram {
+        let bytes = hdr.file_bytes(h).map_err(|e| OutputError::Histogram {
             name: kind.key().into(),
             message: format!("{e:?}"),
         })?;

@@ -14,10 +14,7 @@
 //! cookie, the zlib stream's length and the zlib stream of all that
 //! (`flate2`'s default level, as `V2DeflateSerializer` uses).
 
-use std::io::Write;
-
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 use crate::stats::hist::{DurationHistogram, HISTOGRAM_MAX_MS, SIGNIFICANT_DIGITS};
 
@@ -78,18 +75,52 @@ fn encode(h: &DurationHistogram) -> Vec<u8> {
     out
 }
 
-/// The compressed V2 encoding of `h`: the bytes of a `.hdr` file.
-pub fn hdr_file_bytes(h: &DurationHistogram) -> std::io::Result<Vec<u8>> {
-    let raw = encode(h);
-    let mut out = Vec::with_capacity(raw.len() / 2 + 16);
-    out.extend(V2_COMPRESSED_COOKIE.to_be_bytes());
-    out.extend(0u32.to_be_bytes()); // zlib stream length, set below
-    let mut z = ZlibEncoder::new(&mut out, Compression::default());
-    z.write_all(&raw)?;
-    z.finish()?;
-    let len = (out.len() - 8) as u32;
-    out[4..8].copy_from_slice(&len.to_be_bytes());
-    Ok(out)
+/// Writes `.hdr` files' bytes, one histogram after another, with one zlib
+/// compressor: making a compressor allocates and clears some 300 kB of
+/// tables, which cost as much as compressing a point's small histograms.
+/// A reset compressor writes the same stream as a new one.
+pub struct HdrEncoder {
+    zlib: Compress,
+}
+
+impl Default for HdrEncoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HdrEncoder {
+    /// An encoder at `flate2`'s default level, as `V2DeflateSerializer`
+    /// compresses.
+    pub fn new() -> Self {
+        HdrEncoder {
+            zlib: Compress::new(Compression::default(), true),
+        }
+    }
+
+    /// The compressed V2 encoding of `h`: the bytes of a `.hdr` file.
+    pub fn file_bytes(&mut self, h: &DurationHistogram) -> std::io::Result<Vec<u8>> {
+        let raw = encode(h);
+        let mut out = Vec::with_capacity(raw.len() / 2 + 64);
+        out.extend(V2_COMPRESSED_COOKIE.to_be_bytes());
+        out.extend(0u32.to_be_bytes()); // zlib stream length, set below
+        self.zlib.reset();
+        loop {
+            let read = self.zlib.total_in() as usize;
+            let status = self
+                .zlib
+                .compress_vec(&raw[read..], &mut out, FlushCompress::Finish)
+                .map_err(std::io::Error::other)?;
+            if status == Status::StreamEnd {
+                break;
+            }
+            // Out of room: more, and go on where it stopped.
+            out.reserve(out.capacity().max(64));
+        }
+        let len = (out.len() - 8) as u32;
+        out[4..8].copy_from_slice(&len.to_be_bytes());
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -131,6 +162,21 @@ mod tests {
         let mut emptied = cases[1].clone();
         emptied.reset();
         cases.push(emptied);
+        // Every bucket counted, a different count each: the largest
+        // payload there is (some 43 kB before compression, more than one
+        // compressor buffer).
+        let mut full = DurationHistogram::new();
+        let mut ms = 0u64;
+        let mut k = 0u64;
+        while full.record(ms).is_ok() {
+            for _ in 0..(k * 7919 % 1000 + 64) {
+                let _ = full.record(ms);
+            }
+            ms = full.max() + 1;
+            k += 1;
+        }
+        assert!(encode(&full).len() > 40_000);
+        cases.push(full);
         for round in 0..40 {
             let mut d = DurationHistogram::new();
             let n = [1, 7, 300, 20_000][round % 4];
@@ -140,10 +186,12 @@ mod tests {
             }
             cases.push(d);
         }
+        // One encoder for all, as a point's files are written.
+        let mut encoder = HdrEncoder::new();
         for (k, d) in cases.iter().enumerate() {
             let (raw, compressed) = hdrhistograms_bytes(d);
             assert_eq!(encode(d), raw, "case {k}");
-            let ours = hdr_file_bytes(d).unwrap_or_else(|e| panic!("{e}"));
+            let ours = encoder.file_bytes(d).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(ours, compressed, "case {k}");
             let back: hdrhistogram::Histogram<u64> = Deserializer::new()
                 .deserialize(&mut ours.as_slice())
@@ -166,7 +214,10 @@ mod tests {
         assert_eq!(enc(127), [127]);
         assert_eq!(enc(128), [0x80, 1]);
         assert_eq!(enc(300), [0xac, 0x02]);
-        assert_eq!(enc((1 << 56) - 1), [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]);
+        assert_eq!(
+            enc((1 << 56) - 1),
+            [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]
+        );
         assert_eq!(
             enc(1 << 56),
             [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1]
