@@ -185,21 +185,47 @@ impl DurationHistogram {
     /// bucket where the running count first reaches ⌈quantile × len⌉ (at
     /// least 1); the lowest, for quantile 0. An empty histogram gives 0.
     pub fn value_at_quantile(&self, quantile: f64) -> u64 {
+        if self.is_empty() {
+            return 0;
+        }
         let quantile = quantile.min(1.0);
         let target = ((quantile * self.total as f64).ceil() as u64).max(1);
+        let (low, width) = bucket_of(self.index_reaching(target));
+        if quantile == 0.0 {
+            low
+        } else {
+            low + width - 1
+        }
+    }
+
+    /// The first bucket where the running count reaches `target` (1 to
+    /// `len`; the highest bucket in use for `len` or more). Counts are
+    /// summed eight at a time until a block passes the target (a loop the
+    /// compiler vectorises), then one by one inside it: a percentile near
+    /// the top no longer costs a branch per bucket.
+    fn index_reaching(&self, target: u64) -> usize {
+        if target >= self.total {
+            // Every bucket above the highest in use is zero.
+            return self.hi;
+        }
+        let counts = &self.counts[self.lo..=self.hi];
         let mut running = 0;
-        for (i, count) in self.used() {
-            running += count;
+        let mut start = 0;
+        for block in counts.chunks_exact(8) {
+            let sum: u64 = block.iter().sum();
+            if running + sum >= target {
+                break;
+            }
+            running += sum;
+            start += 8;
+        }
+        for (j, c) in counts[start..].iter().enumerate() {
+            running += c;
             if running >= target {
-                let (low, width) = bucket_of(i);
-                return if quantile == 0.0 {
-                    low
-                } else {
-                    low + width - 1
-                };
+                return self.lo + start + j;
             }
         }
-        0
+        self.hi
     }
 
     /// The largest value counted, as hdrhistogram's `max` gives it: the
@@ -354,7 +380,8 @@ mod tests {
             assert_eq!(d.to_hdr(), h, "round {round}");
             assert_eq!(d.max(), h.max(), "round {round}");
             assert_eq!(d.mean().to_bits(), h.mean().to_bits(), "round {round}");
-            for q in [0.0, 0.001, 0.25, 0.5, 0.9, 0.99, 0.999, 1.0, 1.5] {
+            let grid = (0..=40).map(|k| f64::from(k) / 40.0);
+            for q in [0.001, 0.99, 0.999, 1.5].into_iter().chain(grid) {
                 if !h.is_empty() {
                     assert_eq!(d.value_at_quantile(q), h.value_at_quantile(q), "{q}");
                 }
