@@ -89,7 +89,7 @@ pub struct OutOfRange;
 
 /// Durations in milliseconds, counted in HDR buckets; see the module
 /// documentation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DurationHistogram {
     /// [`COUNTS_LEN`] counters once a value is recorded; empty before.
     counts: Vec<u64>,
@@ -99,6 +99,14 @@ pub struct DurationHistogram {
     hi: usize,
     /// Values counted.
     total: u64,
+}
+
+impl Default for DurationHistogram {
+    /// The same as [`DurationHistogram::new`] (a derived default would set
+    /// the lowest bucket in use to 0 and claim a bucket it does not have).
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl DurationHistogram {
@@ -400,6 +408,8 @@ mod tests {
 
     #[test]
     fn nothing_is_allocated_until_a_value_comes() {
+        let mut d = DurationHistogram::default();
+        d.reset();
         let mut d = DurationHistogram::new();
         d.reset();
         d.add(&DurationHistogram::new());
