@@ -15,8 +15,6 @@ use super::customers::CustomerTally;
 use super::email::{EmailLevels, EmailThresholds};
 use super::metrics::Scope;
 
-pub use super::hist::{new_histogram, HISTOGRAM_MAX_MS};
-
 /// What the recorder needs to know of the scenario.
 #[derive(Debug, Clone)]
 pub struct StatsConfig {
@@ -56,7 +54,7 @@ pub struct StatsConfig {
     pub supervisors: super::supervisors::SupervisorConfig,
     /// The total's histograms are added from the queues' when a
     /// replication ends instead of recorded per contact (see
-    /// [`Recorder::fold_queue_histograms`]): chosen when the queues expect
+    /// `Recorder::fold_queue_histograms`): chosen when the queues expect
     /// enough contacts per replication for that to be cheaper. Either way
     /// the histograms are the same.
     pub fold_total_histograms: bool,
@@ -382,7 +380,7 @@ pub fn answered(r: &ContactRecord) -> bool {
 #[derive(Debug, Clone)]
 pub struct ScopeStats {
     /// Counts over the whole window: the sum of `by_interval`, added up
-    /// when the replication ends ([`ScopeStats::sum_intervals`]), so that a
+    /// when the replication ends (`ScopeStats::sum_intervals`), so that a
     /// contact is counted once, not twice.
     pub counts: Counts,
     /// Counts per interval of initiation.
@@ -439,7 +437,8 @@ pub struct ScopeStats {
     /// Histograms, indexed by [`HistogramKind`]; `None` for the kinds this
     /// scope does not track (see [`tracked_histograms`]).
     pub histograms: Vec<Option<DurationHistogram>>,
-    /// Values above [`HISTOGRAM_MAX_MS`].
+    /// Values beyond the histograms' range (past
+    /// [`HISTOGRAM_MAX_MS`](super::hist::HISTOGRAM_MAX_MS)).
     pub out_of_range: u64,
 }
 

@@ -53,7 +53,8 @@ fn the_total_distributions_hold_every_contact() {
     use ccsim::center::run_replication;
     use ccsim::center::spec::InitiationMethod;
     use ccsim::center::Outcome;
-    use ccsim::stats::recorder::{answered, new_histogram};
+    use ccsim::stats::hist::new_histogram;
+    use ccsim::stats::recorder::answered;
     use ccsim::stats::{HistogramKind, Recorder, StatsConfig};
     use std::sync::Arc;
 
