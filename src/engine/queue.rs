@@ -23,14 +23,29 @@ pub const LATE: u64 = 1 << 63;
 
 /// One pending event with its place in the total order.
 struct Entry<E> {
-    time: SimTime,
-    seq: u64,
+    /// `(time << 64) | seq`: the order as one integer, so a comparison in
+    /// the heap's sift is one branch-free 128-bit compare rather than a
+    /// compare of the time and then, on a tie, of the sequence number.
+    key: u128,
     event: E,
+}
+
+impl<E> Entry<E> {
+    fn new(time: SimTime, seq: u64, event: E) -> Self {
+        Entry {
+            key: (u128::from(time.0) << 64) | u128::from(seq),
+            event,
+        }
+    }
+
+    fn time(&self) -> SimTime {
+        SimTime((self.key >> 64) as u64)
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+        self.key == other.key
     }
 }
 
@@ -45,7 +60,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, because `BinaryHeap` is a max-heap and we pop the earliest.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.seq).cmp(&(self.time, self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -93,7 +108,7 @@ impl<E> EventQueue<E> {
         if time == self.now {
             self.now_fifo.push_back((seq, event));
         } else {
-            self.heap.push(Entry { time, seq, event });
+            self.heap.push(Entry::new(time, seq, event));
         }
         seq
     }
@@ -104,24 +119,40 @@ impl<E> EventQueue<E> {
     pub fn push_late(&mut self, time: SimTime, event: E) -> u64 {
         let seq = self.next_seq | LATE;
         self.next_seq += 1;
-        self.heap.push(Entry { time, seq, event });
+        self.heap.push(Entry::new(time, seq, event));
         seq
     }
 
     /// Removes and returns the earliest event.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        self.pop_due(SimTime::MAX)
+    }
+
+    /// Removes and returns the earliest event if it is due by `until`
+    /// (its time is at most `until`); leaves the queue as it is otherwise.
+    /// One look at the FIFO and the heap's top, where a peek and then a pop
+    /// would take two.
+    pub fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, E)> {
         let from_fifo = match (self.now_fifo.front(), self.heap.peek()) {
             (None, None) => return None,
             (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (Some(&(seq, _)), Some(top)) => (self.now, seq) < (top.time, top.seq),
+            (None, Some(top)) => {
+                if top.time() > until {
+                    return None;
+                }
+                false
+            }
+            (Some(&(seq, _)), Some(top)) => Entry::<()>::new(self.now, seq, ()).key < top.key,
         };
+        if from_fifo && self.now > until {
+            return None;
+        }
         let (time, event) = if from_fifo {
             let (_, event) = self.now_fifo.pop_front()?;
             (self.now, event)
         } else {
             let e = self.heap.pop()?;
-            (e.time, e.event)
+            (e.time(), e.event)
         };
         // Never backwards: an event pushed for a time already past (only
         // possible when the queue is used without a scheduler's clamp) must
@@ -133,9 +164,9 @@ impl<E> EventQueue<E> {
     /// The time of the earliest event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
         match (self.now_fifo.is_empty(), self.heap.peek()) {
-            (false, Some(top)) => Some(top.time.min(self.now)),
+            (false, Some(top)) => Some(top.time().min(self.now)),
             (false, None) => Some(self.now),
-            (true, top) => top.map(|e| e.time),
+            (true, top) => top.map(Entry::time),
         }
     }
 
@@ -192,9 +223,28 @@ mod tests {
         );
     }
 
+    #[test]
+    fn pop_due_takes_only_events_due_by_its_bound() {
+        let mut q = EventQueue::new();
+        q.push(SimTime(10), "heap at 10");
+        assert_eq!(q.pop_due(SimTime(9)), None);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q.pop_due(SimTime(10)), Some((SimTime(10), "heap at 10")));
+        // Now 10: an event for the current instant waits in the FIFO.
+        q.push(SimTime(10), "fifo at 10");
+        q.push(SimTime(12), "heap at 12");
+        assert_eq!(q.pop_due(SimTime(9)), None);
+        assert_eq!(q.pop_due(SimTime(11)), Some((SimTime(10), "fifo at 10")));
+        assert_eq!(q.pop_due(SimTime(11)), None);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q.pop_due(SimTime::MAX), Some((SimTime(12), "heap at 12")));
+        assert!(q.is_empty());
+    }
+
     /// Millions of random pushes and pops (one in ten late) against a
     /// `BTreeMap<(time, seq), _>` reference: every pop must return exactly
-    /// the reference's minimum.
+    /// the reference's minimum, or nothing when that is later than the
+    /// pop's bound.
     #[test]
     fn fuzz_against_btreemap() {
         let mut rng = ChaCha8Rng::seed_from_u64(0x5eed);
@@ -223,8 +273,20 @@ mod tests {
                 };
                 reference.insert((now + dt, seq), payload);
             } else {
-                let expected = reference.pop_first().map(|((t, _), p)| (SimTime(t), p));
-                let got = q.pop();
+                // Half the pops are bounded a little after now: the bound
+                // either holds the earliest event back or lets it through.
+                let bound = if rng.gen_bool(0.5) {
+                    now + rng.gen_range(0..20)
+                } else {
+                    u64::MAX
+                };
+                let expected = match reference.first_key_value() {
+                    Some((&(t, _), _)) if t <= bound => {
+                        reference.pop_first().map(|((t, _), p)| (SimTime(t), p))
+                    }
+                    _ => None,
+                };
+                let got = q.pop_due(SimTime(bound));
                 assert_eq!(got, expected, "mismatch at operation {ops}");
                 if let Some((t, _)) = got {
                     now = t.0;

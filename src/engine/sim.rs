@@ -141,14 +141,21 @@ impl<E> Simulation<E> {
     /// [`Simulation::stalled`]).
     pub fn run_until<H: Handler<E>>(&mut self, until: SimTime, handler: &mut H) -> u64 {
         let start = self.sched.events_handled;
-        while let Some(t) = self.sched.queue.peek_time() {
-            if t > until || self.stalled.is_some() {
+        if self.stalled.is_some() {
+            return 0;
+        }
+        loop {
+            // Counted before the pop: the events pending when it is taken.
+            let pending = self.sched.queue.len() as u64;
+            let Some((time, event)) = self.sched.queue.pop_due(until) else {
                 break;
-            }
-            if t == self.sched.now && self.events_handled_any() {
+            };
+            if time == self.sched.now && self.events_handled_any() {
                 if self.at_instant >= self.instant_limit {
+                    // The run ends here for good; the event is dropped with
+                    // the rest, never handled.
                     self.stalled = Some(Stall {
-                        at: t,
+                        at: time,
                         events: self.at_instant,
                     });
                     break;
@@ -157,10 +164,7 @@ impl<E> Simulation<E> {
             } else {
                 self.at_instant = 1;
             }
-            self.sched.pending_sum += self.sched.queue.len() as u64;
-            let Some((time, event)) = self.sched.queue.pop() else {
-                break;
-            };
+            self.sched.pending_sum += pending;
             self.sched.now = time;
             self.sched.events_handled += 1;
             handler.handle(event, &mut self.sched);
