@@ -9,6 +9,7 @@
 //!   in Firehose's layout ([`firehose`]);
 //! - [`staffing`]: the tables, CSV files and plots of `ccsim staff`;
 //! - [`plots`]: the SVG plots;
+//! - [`table`]: fixed-width console tables whose cells never run together;
 //! - [`mod@format`]: how a mean and its confidence half-width are shown;
 //! - [`html`]: the self-contained HTML report of `--report`;
 //! - [`atomic`]: atomic writes, and cleaning up after interrupted ones;
@@ -28,6 +29,7 @@ pub mod records;
 pub mod report;
 pub mod routing_criteria;
 pub mod staffing;
+pub mod table;
 
 pub use atomic::write_atomic;
 pub use files::write_outputs;

@@ -6,6 +6,18 @@ use crate::center::spec::CenterSpec;
 use crate::stats::{Metric, Scope, Summary};
 
 use super::format::MeanCi;
+use super::table::{self, Column};
+
+/// The by-method table: method, five counts, whisper latency.
+const METHOD_COLUMNS: [Column; 7] = [
+    Column::left(15),
+    Column::right(9),
+    Column::right(9),
+    Column::right(10),
+    Column::right(12),
+    Column::right(10),
+    Column::right(14),
+];
 
 /// `metric` of `scope` as `mean ± half-width`, scaled.
 fn value(summary: &Summary, scope: &Scope, metric: Metric, scale: f64, decimals: usize) -> String {
@@ -307,9 +319,9 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
     };
     if !methods.is_empty() {
         let _ = writeln!(out, "\nBy initiation method (means per replication; whisper latency: mean / p90 s, and its parts)");
-        let _ = writeln!(
-            out,
-            "  {:<15}{:>9}{:>9}{:>10}{:>12}{:>10}{:>14}   agent wh. / cust. wh. / dial+ring / outbound wh.",
+        // The whisper-latency parts follow the table as plain text.
+        let parts_header = "agent wh. / cust. wh. / dial+ring / outbound wh.";
+        let mut rows = vec![[
             "method",
             "created",
             "handled",
@@ -317,7 +329,10 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
             "transferred",
             "callbacks",
             "whisper",
-        );
+        ]
+        .map(String::from)
+        .to_vec()];
+        let mut parts = vec![parts_header.to_string()];
         for m in methods {
             let s = Scope::Method(m.to_string());
             let num = |metric: Metric, d: usize| match summary.get(&s, metric).and_then(|e| e.mean)
@@ -325,10 +340,8 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
                 Some(v) => format!("{v:.d$}"),
                 None => "—".into(),
             };
-            let _ = writeln!(
-                out,
-                "  {:<15}{:>9}{:>9}{:>10}{:>12}{:>10}{:>14}   {} / {} / {} / {}",
-                m,
+            rows.push(vec![
+                m.to_string(),
                 num(Metric::ContactsCreated, 1),
                 num(Metric::ContactsHandled, 1),
                 num(Metric::ContactsAbandoned, 1),
@@ -339,11 +352,17 @@ pub fn render_report(spec: &CenterSpec, summary: &Summary) -> String {
                     num(Metric::WhisperLatencyMeanSeconds, 2),
                     num(Metric::WhisperLatencyP90Seconds, 2)
                 ),
+            ]);
+            parts.push(format!(
+                "{} / {} / {} / {}",
                 num(Metric::AgentWhisperMeanSeconds, 2),
                 num(Metric::CustomerWhisperMeanSeconds, 2),
                 num(Metric::DialRingMeanSeconds, 2),
                 num(Metric::OutboundWhisperMeanSeconds, 2),
-            );
+            ));
+        }
+        for (line, tail) in table::layout(&METHOD_COLUMNS, &rows).iter().zip(&parts) {
+            let _ = writeln!(out, "  {line}   {tail}");
         }
     }
     if spec.queues.len() > 1 {

@@ -12,6 +12,7 @@ use crate::staffing::targets::{Check, Confidence, TargetCheck};
 use super::files::{file_safe, interval_start};
 use super::format::MeanCi;
 use super::plots::{metric_vs_headcount_svg, staffing_per_interval_svg, Curve};
+use super::table::{self, Column};
 use super::{write_atomic, OutputError};
 
 fn fmt(v: Option<f64>, d: usize) -> String {
@@ -20,6 +21,23 @@ fn fmt(v: Option<f64>, d: usize) -> String {
 
 /// A target's simulated value: both halves always, so columns line up.
 const TARGET: MeanCi = MeanCi::new(3).both_halves();
+
+/// The headcount table: agent group, then simulation, Erlang C, Erlang A.
+const GROUP_COLUMNS: [Column; 4] = [
+    Column::left(24),
+    Column::right(12),
+    Column::right(10),
+    Column::right(10),
+];
+
+/// The target table: target, goal, then the three staffings' results.
+const TARGET_COLUMNS: [Column; 5] = [
+    Column::left(34),
+    Column::right(10),
+    Column::right(22),
+    Column::right(22),
+    Column::right(22),
+];
 
 /// The terminal table: headcount per group by simulation, Erlang C and
 /// Erlang A, then every target at each of the three staffings.
@@ -34,30 +52,25 @@ pub fn render_staffing(spec: &CenterSpec, r: &StaffingResult, confidence: Confid
         "Staffing for \"{}\": smallest headcount meeting every target {how} of {} replications",
         spec.name, spec.replications
     );
-    let _ = writeln!(
-        o,
-        "\n  {:<24}{:>12}{:>10}{:>10}",
-        "agent group", "simulation", "Erlang C", "Erlang A"
-    );
+    let mut groups = vec![["agent group", "simulation", "Erlang C", "Erlang A"]
+        .map(String::from)
+        .to_vec()];
     for g in &r.searched {
         let e = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_else(|| "—".into());
-        let _ = writeln!(
-            o,
-            "  {:<24}{:>12}{:>10}{:>10}",
-            spec.groups[*g].name,
-            r.best.headcount[*g],
+        groups.push(vec![
+            spec.groups[*g].name.clone(),
+            r.best.headcount[*g].to_string(),
             e(r.erlang_c[*g]),
-            e(r.erlang_a[*g])
-        );
+            e(r.erlang_a[*g]),
+        ]);
+    }
+    let _ = writeln!(o);
+    for line in table::layout(&GROUP_COLUMNS, &groups) {
+        let _ = writeln!(o, "  {line}");
     }
     let _ = writeln!(
         o,
         "\n  simulated performance (mean ± 95 % CI) at each staffing:"
-    );
-    let _ = writeln!(
-        o,
-        "  {:<34}{:>10}{:>22}{:>22}{:>22}",
-        "target", "", "simulation", "Erlang C", "Erlang A"
     );
     let cell = |e: &Evaluation, k: usize| {
         e.check
@@ -72,18 +85,20 @@ pub fn render_staffing(spec: &CenterSpec, r: &StaffingResult, confidence: Confid
             })
             .unwrap_or_default()
     };
+    let mut targets = vec![["target", "", "simulation", "Erlang C", "Erlang A"]
+        .map(String::from)
+        .to_vec()];
     for (k, t) in r.best.check.targets.iter().enumerate() {
-        let label = format!("{} {}", t.scope.name(), t.metric);
-        let goal = format!("{} {}", if t.at_least { "≥" } else { "≤" }, t.target);
-        let _ = writeln!(
-            o,
-            "  {:<34}{:>10}{:>22}{:>22}{:>22}",
-            label,
-            goal,
+        targets.push(vec![
+            format!("{} {}", t.scope.name(), t.metric),
+            format!("{} {}", if t.at_least { "≥" } else { "≤" }, t.target),
             cell(&r.best, k),
             cell(&r.at_erlang_c, k),
-            cell(&r.at_erlang_a, k)
-        );
+            cell(&r.at_erlang_a, k),
+        ]);
+    }
+    for line in table::layout(&TARGET_COLUMNS, &targets) {
+        let _ = writeln!(o, "  {line}");
     }
     // Where the simulation cannot tell met from missed at one agent fewer,
     // say so: the answer could differ from Erlang's by one for that reason.
