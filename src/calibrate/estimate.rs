@@ -21,17 +21,48 @@ pub struct Estimated {
 }
 
 /// Fits `sample` (all families, best by AIC, empirical when none passes
-/// the goodness-of-fit test); `None` when there is not enough data.
+/// the goodness-of-fit test); `None` when there is nothing to estimate
+/// from.
 ///
 /// A sample whose every value is the same (a flow that plays one fixed
 /// prompt, say) is no distribution to fit, but it is an estimate: the
-/// constant, written as a fixed duration.
+/// constant, written as a fixed duration. So is a sample too small to fit
+/// (a rarely used channel, a short export): its mean, as a constant, is
+/// what little the data say — better than an assumed value, and the
+/// report says how few values it rests on.
 pub fn estimate(sample: &Sample) -> Option<Estimated> {
     match fit_best(sample) {
         Ok(choice) => Some(from_choice(&choice)),
         Err(FitError::NoSpread { value }) => Some(constant(value, sample.observed_weight())),
+        Err(FitError::NotEnoughData { needed, .. }) => too_few_to_fit(sample, needed),
         Err(_) => None,
     }
+}
+
+/// A sample with fewer observed values than a fit `needs`: their weighted
+/// mean as a constant. `None` when nothing was observed, or when some
+/// values are censored — the mean of the values seen is then biased short
+/// (an answered contact's wait says only that its patience was longer).
+fn too_few_to_fit(sample: &Sample, needed: f64) -> Option<Estimated> {
+    let n = sample.observed_weight();
+    if n <= 0.0 || sample.censored_weight() > 0.0 {
+        return None;
+    }
+    let mean = sample
+        .observations()
+        .map(|o| o.recorded * o.weight)
+        .sum::<f64>()
+        / n;
+    let v = (mean * 1000.0).round() / 1000.0;
+    let values = if n == 1.0 { "value" } else { "values" };
+    Some(Estimated {
+        toml: format!("\"{v}s\""),
+        summary: format!(
+            "constant {v} s — the mean of only {n} {values}; a fit needs at least {needed}"
+        ),
+        json: json!({"chosen": "constant", "mean_s": v, "n_observed": n, "reason": "too few values to fit"}),
+        mean_s: v,
+    })
 }
 
 /// Every one of `n` values was `value` seconds.
@@ -130,5 +161,47 @@ fn summary(choice: &Choice) -> String {
             best.family.name(),
             est(best)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibrate::fit::Observation;
+
+    fn sample(obs: &[Observation]) -> Sample {
+        obs.iter().copied().collect()
+    }
+
+    #[test]
+    fn too_few_values_give_their_weighted_mean_as_a_constant() {
+        let ok = |r: Result<Observation, _>| r.unwrap_or_else(|e| panic!("{e:?}"));
+        let s = sample(&[
+            ok(Observation::rounded_seconds(10.0)),
+            ok(ok(Observation::rounded_seconds(20.0)).weighted(2.0)),
+            ok(Observation::timestamp_difference(50.0)),
+        ]);
+        let e = estimate(&s).unwrap_or_else(|| panic!("no estimate"));
+        // (10 + 2 × 20 + 50) / 4 = 25.
+        assert_eq!(e.mean_s, 25.0);
+        assert_eq!(e.toml, "\"25s\"");
+        assert!(e.summary.contains("only 4 values"), "{}", e.summary);
+        assert_eq!(e.json["n_observed"], 4.0);
+    }
+
+    #[test]
+    fn nothing_observed_or_censored_values_give_no_constant() {
+        let ok = |r: Result<Observation, _>| r.unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(estimate(&Sample::new()).is_none());
+        // Patience seen in 3 abandons and known only to exceed 2 answered
+        // waits: the abandons' mean would be biased short.
+        let s = sample(&[
+            ok(Observation::rounded_seconds(10.0)),
+            ok(Observation::rounded_seconds(20.0)),
+            ok(Observation::rounded_seconds(30.0)),
+            ok(Observation::right_censored(100.0)),
+            ok(Observation::right_censored(200.0)),
+        ]);
+        assert!(estimate(&s).is_none());
     }
 }

@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
+use crate::ingest::keys::MAX_SPAN_DAYS;
 use crate::ingest::IntervalMetrics;
 use crate::timefmt::format_iso8601_utc_seconds;
 
@@ -36,6 +37,45 @@ struct QueueTotals {
     abandoned: f64,
     answer_time_sum: f64,
     handle_time_sum: f64,
+}
+
+/// Refuses rows spanning more than [`MAX_SPAN_DAYS`] from the first
+/// interval's start to the last one's end — a row dated in the wrong
+/// century would otherwise have the calibration count millions of empty
+/// intervals — naming the earliest and the latest row.
+fn check_span(
+    rows: &[IntervalMetrics],
+    first: i64,
+    last: i64,
+) -> Result<(), MetricsCalibrationError> {
+    let days = (last - first) / 86_400_000;
+    if days <= MAX_SPAN_DAYS {
+        return Ok(());
+    }
+    let row = |t: i64, end: bool| {
+        rows.iter()
+            .find(|r| {
+                if end {
+                    r.end_ms.max(r.start_ms + 1) - 1 == t
+                } else {
+                    r.start_ms == t
+                }
+            })
+            .map(|r| {
+                format!(
+                    "queue {}, interval {} to {}",
+                    r.queue,
+                    format_iso8601_utc_seconds(r.start_ms),
+                    format_iso8601_utc_seconds(r.end_ms)
+                )
+            })
+            .unwrap_or_default()
+    };
+    Err(MetricsCalibrationError(format!(
+        "the historical metrics span {days} days, from the row of {} to the row of {} — more than the {MAX_SPAN_DAYS} days ccsim reads at once; a row dated out of place (a year 0000 or 1970 time?) stretches the span: correct or remove it, or split the report into periods of at most three years",
+        row(first, false),
+        row(last, true)
+    )))
 }
 
 /// The scenario text, `calibration.json` and the report.
@@ -60,6 +100,7 @@ pub fn calibrate(
             ))
         }
     };
+    check_span(rows, first, last)?;
     let period = Period::spanning(first, last, interval_ms);
     let totals = totals(rows, &period);
     let headcount = super::headcount::from_roster(roster, &period);

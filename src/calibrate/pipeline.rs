@@ -60,6 +60,10 @@ pub enum CalibrateError {
     /// No finished contact in the inputs.
     #[error("no finished contact record in {0} — nothing to calibrate from (records without DisconnectTimestamp are in progress and skipped)")]
     Empty(String),
+    /// No contact entered a queue from outside (the records hold only
+    /// outbound calls, say): no arrivals to build a scenario's sources from.
+    #[error("no contact in {0} entered a queue from outside (an INBOUND or WEBRTC_API voice call, or an INBOUND or API chat or task, with a Queue and an EnqueueTimestamp) — a scenario needs arrivals to estimate; fix: add the contact records of the center's inbound traffic for the same period")]
+    NoArrivals(String),
     /// A contact came outside the span the first reading found: a bug.
     #[error("{0} (please report this)")]
     OutsideSpan(#[from] OutsideSpan),
@@ -82,6 +86,9 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         .ok_or_else(|| CalibrateError::Empty(list(records)))?;
     let roster = (!o.roster.is_empty()).then_some(o.roster.as_slice());
     let mut cal = model::estimate_all(counted, o.thresholds_s.clone(), roster, profiles.finish());
+    if cal.arrivals.queued.is_empty() {
+        return Err(CalibrateError::NoArrivals(list(records)));
+    }
     let scenario = loadable_scenario(&mut cal, o.settings);
     let summary = input_summary(&index.summary);
     let input = json!({

@@ -254,9 +254,19 @@ fn sources(t: &mut String, cal: &Calibration) {
         let _ = writeln!(t, "[[flows]]");
         let _ = writeln!(t, "name = {}", q(&flow));
         let _ = writeln!(t, "type = \"inbound\"");
-        if let Some(ivr) = cal.ivr.get(entry) {
-            let _ = writeln!(t, "# time in the inbound flow: {}", ivr.summary);
-            let _ = writeln!(t, "duration = {}", ivr.toml);
+        match cal.ivr.get(entry) {
+            Some(ivr) => {
+                let _ = writeln!(t, "# time in the inbound flow: {}", ivr.summary);
+                let _ = writeln!(t, "duration = {}", ivr.toml);
+            }
+            // A flow needs a duration; no record measured this one.
+            None => {
+                let _ = writeln!(
+                    t,
+                    "# no record measured the time in the inbound flow: assumed none"
+                );
+                let _ = writeln!(t, "duration = \"0s\"");
+            }
         }
         let _ = writeln!(
             t,

@@ -1,5 +1,6 @@
 //! Which arrival stream of the scenario a real contact belongs to: the
-//! contacts that start on their own (a customer calls, a chat or task is
+//! contacts that start on their own (a customer calls, by phone or in an
+//! app or web page through WebRTC, a chat or task is
 //! started through the API) become sources; every other initiation method
 //! is a consequence of an earlier contact (a transfer, a callback, a queue
 //! transfer, a disconnect flow) and is reproduced by the scenario's rules,
@@ -16,6 +17,9 @@ pub enum Entry {
     Chat,
     /// `method = "api_task"`: StartTaskContact (API or INBOUND, TASK).
     Task,
+    /// `method = "webrtc"`: StartWebRTCContact, an in-app or web call
+    /// (WEBRTC_API, VOICE), handled as an inbound call once it is in.
+    WebRtc,
 }
 
 impl Entry {
@@ -25,13 +29,14 @@ impl Entry {
             Entry::InboundVoice => "inbound",
             Entry::Chat => "api_chat",
             Entry::Task => "api_task",
+            Entry::WebRtc => "webrtc",
         }
     }
 
     /// Connect's channel name.
     pub fn channel(self) -> &'static str {
         match self {
-            Entry::InboundVoice => "VOICE",
+            Entry::InboundVoice | Entry::WebRtc => "VOICE",
             Entry::Chat => "CHAT",
             Entry::Task => "TASK",
         }
@@ -42,6 +47,7 @@ impl Entry {
         match self {
             Entry::InboundVoice => "INBOUND",
             Entry::Chat | Entry::Task => "API",
+            Entry::WebRtc => "WEBRTC_API",
         }
     }
 
@@ -51,6 +57,7 @@ impl Entry {
             Entry::InboundVoice => "voice",
             Entry::Chat => "chat",
             Entry::Task => "task",
+            Entry::WebRtc => "webrtc",
         }
     }
 }
@@ -62,6 +69,7 @@ pub fn entry_of(c: &ObservedContact) -> Option<Entry> {
         ("INBOUND", "VOICE") => Some(Entry::InboundVoice),
         ("API" | "INBOUND", "CHAT") => Some(Entry::Chat),
         ("API" | "INBOUND", "TASK") => Some(Entry::Task),
+        ("WEBRTC_API", "VOICE") => Some(Entry::WebRtc),
         _ => None,
     }
 }

@@ -72,7 +72,11 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
             interval_ms,
             &thresholds,
             &settings,
-        )?
+        )
+        .map_err(|e| {
+            let files: Vec<String> = metrics.iter().map(|p| p.display().to_string()).collect();
+            from_metrics::MetricsCalibrationError(format!("{}: {}", files.join(", "), e.0))
+        })?
     } else {
         let o = pipeline::from_records(
             &records,

@@ -115,6 +115,30 @@ pub enum IngestError {
         /// Its value, as written.
         later: String,
     },
+    /// The records' initiations span more than a calibration reads
+    /// (see [`super::keys::MAX_SPAN_DAYS`]) — typically one record dated
+    /// in the wrong century.
+    #[error(
+        "the contact records span {days} days of InitiationTimestamp, from {} ({earliest}) to {} \
+         ({latest}) — more than the {} days ccsim reads at once; a record dated out of place \
+         (a year 0000 or 1970 timestamp?) stretches the span: correct or remove it, or split \
+         the export into periods of at most three years",
+        crate::timefmt::format_iso8601_utc_seconds(*first_ms),
+        crate::timefmt::format_iso8601_utc_seconds(*last_ms),
+        super::keys::MAX_SPAN_DAYS
+    )]
+    SpanTooLong {
+        /// Whole days from the earliest initiation to the latest.
+        days: i64,
+        /// The earliest record.
+        earliest: Box<Location>,
+        /// Its initiation, Unix ms.
+        first_ms: i64,
+        /// The latest record.
+        latest: Box<Location>,
+        /// Its initiation, Unix ms.
+        last_ms: i64,
+    },
     /// A CSV file that cannot be read as CSV.
     #[error("{at}: not CSV: {problem} — save the report as UTF-8 CSV")]
     NotCsv {

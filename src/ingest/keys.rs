@@ -30,7 +30,16 @@ pub struct Keys {
     /// The earliest and latest `InitiationTimestamp` of any finished
     /// contact's record (kept or not).
     pub initiated: Option<(i64, i64)>,
+    /// Where the earliest and the latest of those records are.
+    pub extremes: Option<(Location, Location)>,
 }
+
+/// The longest span of initiations the contact records may cover: three
+/// years. A calibration keeps counters for every interval of the span, so
+/// one record dated in the wrong century (`0000-01-01`, a Unix-epoch
+/// `1970-01-01`) would otherwise make it count millions of empty
+/// intervals and run out of memory.
+pub const MAX_SPAN_DAYS: i64 = 1_096;
 
 /// One record, as the first reading sees it: the initiation of a
 /// finished contact's record, `None` for any other record.
@@ -46,7 +55,7 @@ pub fn read_keys(files: &[PathBuf]) -> Result<Keys, IngestError> {
     let mut scan = |bytes: &[u8], path: &Path, at: At| match key_fields(bytes) {
         Ok(Step::Done(fields, len)) => {
             let seen = see(&fields, &mut ids, &mut dedupe).ok_or_else(|| unreadable(path, at))?;
-            Ok(Step::Done(seen, len))
+            Ok(Step::Done(seen.map(|t| (t, at)), len))
         }
         Ok(Step::Incomplete) => Ok(Step::Incomplete),
         Err(_) => Err(unreadable(path, at)),
@@ -56,14 +65,43 @@ pub fn read_keys(files: &[PathBuf]) -> Result<Keys, IngestError> {
         let mut records = 0;
         while let Some(seen) = stream.next_value(&mut scan)? {
             records += 1;
-            if let Some(t) = seen {
-                keys.initiated = Some(keys.initiated.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
+            if let Some((t, at)) = seen {
+                let (first, last) = keys.initiated.unwrap_or((t, t));
+                let here = || at.location(path);
+                let (lo, hi) = match keys.extremes.take() {
+                    None => (here(), here()),
+                    Some((_, hi)) if t < first => (here(), hi),
+                    Some((lo, _)) if t > last => (lo, here()),
+                    Some(both) => both,
+                };
+                keys.extremes = Some((lo, hi));
+                keys.initiated = Some((first.min(t), last.max(t)));
             }
         }
         keys.per_file.push(records);
     }
     keys.dedupe = dedupe;
+    check_span(&keys)?;
     Ok(keys)
+}
+
+/// Refuses records whose initiations span more than [`MAX_SPAN_DAYS`],
+/// naming the earliest and the latest record.
+fn check_span(keys: &Keys) -> Result<(), IngestError> {
+    let (Some((first, last)), Some((earliest, latest))) = (keys.initiated, &keys.extremes) else {
+        return Ok(());
+    };
+    let days = (last - first) / 86_400_000;
+    if days <= MAX_SPAN_DAYS {
+        return Ok(());
+    }
+    Err(IngestError::SpanTooLong {
+        days,
+        earliest: Box::new(earliest.clone()),
+        first_ms: first,
+        latest: Box::new(latest.clone()),
+        last_ms: last,
+    })
 }
 
 /// Adds a record's key to `dedupe`; `None` when a timestamp it needs is

@@ -550,6 +550,210 @@ fn bad_inputs_exit_2_naming_the_file_and_the_field() {
     assert!(!out.exists());
 }
 
+/// A handful of records — a short export, or a channel that hardly ever
+/// rings — is too few to fit a distribution to, but still a scenario: each
+/// duration is the mean of the few values seen, as a constant, and the
+/// scenario runs and backtests. (Every small fixture used to stop with
+/// "the calibrated scenario does not validate": an inbound flow with a
+/// single measured time was written without a duration.)
+#[test]
+fn a_few_records_calibrate_to_a_scenario_that_runs() {
+    let f = root().join("tests/fixtures/ingest");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for input in ["lines.jsonl", "mess.jsonl", "real_shaped.json", "firehose"] {
+        let out = dir.path().join(input);
+        let data = f.join(input);
+        ccsim(&["calibrate", s(&data), "--quiet", "--out", s(&out)]);
+        let scenario = out.join("scenario.toml");
+        let text = std::fs::read_to_string(&scenario).unwrap_or_else(|e| panic!("{e}"));
+        for line in text.lines().filter(|l| l.starts_with("duration = ")) {
+            assert!(line.len() > "duration = ".len(), "{input}: {line}");
+        }
+        ccsim(&[
+            "backtest",
+            s(&scenario),
+            s(&data),
+            "--quiet",
+            "--replications",
+            "2",
+            "--out",
+            s(&out.join("backtest")),
+        ]);
+    }
+    // The one real record (a voice call: 10 s in the flow, 14 s of talk,
+    // 10 s of wrap-up) gives exactly those durations, said to rest on one
+    // value.
+    let text = std::fs::read_to_string(dir.path().join("real_shaped.json/scenario.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (comment, value) in [
+        (
+            "# time in the inbound flow: constant 10 s — the mean of only 1 value",
+            "duration = \"10s\"",
+        ),
+        (
+            "# talk: constant 14 s — the mean of only 1 value",
+            "talk = \"14s\"",
+        ),
+        (
+            "# after-contact work: constant 10 s — the mean of only 1 value",
+            "after_contact_work = \"10s\"",
+        ),
+    ] {
+        let at = text
+            .find(comment)
+            .unwrap_or_else(|| panic!("no `{comment}` in\n{text}"));
+        let next = text[at..].lines().nth(1).unwrap_or_default();
+        assert_eq!(next, value, "{text}");
+    }
+}
+
+/// In-app and web calls (WEBRTC_API) are arrivals of their own: calibration
+/// gives them a `webrtc` source whose volume is exactly the queued
+/// WEBRTC_API contacts of the records, beside the phone line's source.
+#[test]
+fn webrtc_calls_become_a_webrtc_source() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    // The phone line of `truth`, and an app's calls beside it, straight to
+    // the queue.
+    let truth = truth(12, 180)
+        + r#"
+[[sources]]
+name = "app"
+method = "webrtc"
+rate_per_hour = 40
+queue = "support"
+customer = { talk = { dist = "lognormal", mean = "3m", cv = 0.6 }, patience = { dist = "exponential", mean = "4m" } }
+"#;
+    let scenario = d.join("truth.toml");
+    std::fs::write(&scenario, &truth).unwrap_or_else(|e| panic!("{e}"));
+    let records = d.join("records.jsonl");
+    ccsim(&[
+        "run",
+        s(&scenario),
+        "--quiet",
+        "--out",
+        s(&d.join("run")),
+        "--contact-records",
+        s(&records),
+    ]);
+    let text = std::fs::read_to_string(&records).unwrap_or_else(|e| panic!("{e}"));
+    let queued_webrtc = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|r| {
+            r["InitiationMethod"] == "WEBRTC_API" && r["Queue"]["EnqueueTimestamp"].is_string()
+        })
+        .count();
+    assert!(queued_webrtc > 500, "{queued_webrtc}");
+    let out = d.join("calibrated");
+    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
+    let text = std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let doc: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let sources = doc["sources"].as_array().cloned().unwrap_or_default();
+    let webrtc: Vec<_> = sources
+        .iter()
+        .filter(|s| s["method"].as_str() == Some("webrtc"))
+        .collect();
+    assert_eq!(webrtc.len(), 1, "{text}");
+    let volume: f64 = webrtc[0]["volume_per_interval"]
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .filter_map(|x| x.as_float().or(x.as_integer().map(|n| n as f64)))
+                .sum()
+        })
+        .unwrap_or(0.0);
+    assert_eq!(volume, queued_webrtc as f64, "{text}");
+    assert!(
+        sources
+            .iter()
+            .any(|s| s["method"].as_str() == Some("inbound")),
+        "{text}"
+    );
+    ccsim(&[
+        "run",
+        s(&out.join("scenario.toml")),
+        "--quiet",
+        "--out",
+        s(&d.join("again")),
+    ]);
+}
+
+/// Records with no contact that entered a queue from outside (here an
+/// outbound call and a callback) have no arrivals to estimate: a user's
+/// error naming the files and the fix, not an internal one.
+#[test]
+fn records_without_arrivals_are_refused_with_a_fix() {
+    let f = root().join("tests/fixtures/ingest");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("x");
+    let (code, err) = ccsim_fails(&["calibrate", s(&f.join("array.json")), "--out", s(&out)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("array.json") && err.contains("fix:"), "{err}");
+    assert!(!err.contains("please report"), "{err}");
+    assert!(!out.exists());
+}
+
+/// One record or report row dated in the wrong century used to make the
+/// calibration count every interval since then — it ran out of memory.
+/// Now the span is refused, naming the two records (or rows) at its ends
+/// and the fix; the backtest reads records the same way.
+#[test]
+fn a_record_dated_in_the_wrong_century_is_refused_by_name() {
+    let f = root().join("tests/fixtures/ingest");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let lines = std::fs::read_to_string(f.join("lines.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+    let mut out_of_place: Vec<String> = lines.lines().map(String::from).collect();
+    // The second record (line 2) starts in the year 0000.
+    let first_start = "\"InitiationTimestamp\":\"";
+    let at = out_of_place[1]
+        .find(first_start)
+        .unwrap_or_else(|| panic!("no initiation"));
+    let from = at + first_start.len();
+    out_of_place[1].replace_range(from..from + 4, "0000");
+    let records = dir.path().join("records.jsonl");
+    std::fs::write(&records, out_of_place.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("x");
+    let (code, err) = ccsim_fails(&["calibrate", s(&records), "--out", s(&out)]);
+    assert_eq!(code, 2, "{err}");
+    for part in ["records.jsonl:2 (record 2)", "0000-", "days", "split"] {
+        assert!(err.contains(part), "no `{part}` in {err}");
+    }
+    assert!(!out.exists());
+    let (code, err) = ccsim_fails(&[
+        "backtest",
+        s(&root().join("scenarios/default.toml")),
+        s(&records),
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("records.jsonl:2 (record 2)"), "{err}");
+    // A historical metrics row of the year 1 (with a roster, so that the
+    // report alone would calibrate).
+    let metrics = std::fs::read_to_string(f.join("historical_metrics.csv"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replace(
+            "2024-03-04T09:30:00,2024-03-04T10:00:00",
+            "0001-03-04T09:30:00,0001-03-04T10:00:00",
+        );
+    let csv = dir.path().join("metrics.csv");
+    std::fs::write(&csv, metrics).unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = ccsim_fails(&[
+        "calibrate",
+        s(&csv),
+        s(&f.join("roster.csv")),
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    for part in ["metrics.csv", "0001-03-04T09:30:00Z", "split"] {
+        assert!(err.contains(part), "no `{part}` in {err}");
+    }
+    assert!(!out.exists());
+}
+
 /// 210 one-hour days of a small center: a period of 20 068 quarter hours,
 /// more than a scenario may hold.
 const LONG_PERIOD: &str = r#"
