@@ -92,23 +92,30 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap_or_default()
 }
 
-/// Records of the truth scenario, a roster saying what it staffed, and the
-/// calibration of both: (folder, calibration.json).
-fn calibrated(headcount: u32, patience_mean_s: u32) -> (tempfile::TempDir, Value) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let scenario = d.join("truth.toml");
-    std::fs::write(&scenario, truth(headcount, patience_mean_s)).unwrap_or_else(|e| panic!("{e}"));
-    let records = d.join("records.jsonl");
+/// Runs the scenario `text` (written to `dir/truth.toml`) and returns the
+/// path of the contact records it wrote, `dir/records.jsonl`.
+fn records_of(text: &str, dir: &Path) -> PathBuf {
+    let scenario = dir.join("truth.toml");
+    std::fs::write(&scenario, text).unwrap_or_else(|e| panic!("{e}"));
+    let records = dir.join("records.jsonl");
     ccsim(&[
         "run",
         s(&scenario),
         "--quiet",
         "--out",
-        s(&d.join("run")),
+        s(&dir.join("run")),
         "--contact-records",
         s(&records),
     ]);
+    records
+}
+
+/// Records of the truth scenario, a roster saying what it staffed, and the
+/// calibration of both: (folder, calibration.json).
+fn calibrated(headcount: u32, patience_mean_s: u32) -> (tempfile::TempDir, Value) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let records = records_of(&truth(headcount, patience_mean_s), d);
     let mut roster = String::from("interval_start,routing_profile,agents\n");
     for h in 0..26 {
         roster.push_str(&format!(
@@ -625,18 +632,7 @@ rate_per_hour = 40
 queue = "support"
 customer = { talk = { dist = "lognormal", mean = "3m", cv = 0.6 }, patience = { dist = "exponential", mean = "4m" } }
 "#;
-    let scenario = d.join("truth.toml");
-    std::fs::write(&scenario, &truth).unwrap_or_else(|e| panic!("{e}"));
-    let records = d.join("records.jsonl");
-    ccsim(&[
-        "run",
-        s(&scenario),
-        "--quiet",
-        "--out",
-        s(&d.join("run")),
-        "--contact-records",
-        s(&records),
-    ]);
+    let records = records_of(&truth, d);
     let text = std::fs::read_to_string(&records).unwrap_or_else(|e| panic!("{e}"));
     let queued_webrtc = text
         .lines()
