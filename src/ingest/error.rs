@@ -116,8 +116,7 @@ pub enum IngestError {
         later: String,
     },
     /// The records' initiations span more than a calibration reads
-    /// (see [`super::keys::MAX_SPAN_DAYS`]) — typically one record dated
-    /// in the wrong century.
+    /// (`max_days`) — typically one record dated in the wrong century.
     #[error(
         "the contact records span {days} days of InitiationTimestamp, from {} ({earliest}) to {} \
          ({latest}) — more than the {} days ccsim reads at once; a record dated out of place \
@@ -125,11 +124,13 @@ pub enum IngestError {
          the export into periods of at most three years",
         crate::timefmt::format_iso8601_utc_seconds(*first_ms),
         crate::timefmt::format_iso8601_utc_seconds(*last_ms),
-        super::keys::MAX_SPAN_DAYS
+        max_days
     )]
     SpanTooLong {
         /// Whole days from the earliest initiation to the latest.
         days: i64,
+        /// The longest span read.
+        max_days: i64,
         /// The earliest record.
         earliest: Box<Location>,
         /// Its initiation, Unix ms.

@@ -97,6 +97,7 @@ fn check_span(keys: &Keys) -> Result<(), IngestError> {
     }
     Err(IngestError::SpanTooLong {
         days,
+        max_days: MAX_SPAN_DAYS,
         earliest: Box::new(earliest.clone()),
         first_ms: first,
         latest: Box::new(latest.clone()),
