@@ -3,7 +3,8 @@
 //! record), so that [`super::dedupe`] can decide which records to keep
 //! before the second reading converts them. It also notes the span of the
 //! finished records' initiations, which bounds the calibration's period
-//! before any contact is seen.
+//! before any contact is seen — and refuses a span longer than
+//! [`MAX_SPAN_DAYS`], naming the records at its two ends.
 //!
 //! This reading does not report errors in the records' content: it stops
 //! at the first record it cannot read, and the caller then reads the files
