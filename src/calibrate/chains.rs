@@ -7,7 +7,7 @@
 //! Contacts come one at a time in no useful order, so the next contact may
 //! come before or after the one naming it. Both sides are kept small until
 //! every contact is seen: a [`Leg`] (a few dozen bytes) per queued contact
-//! with a `NextContactId`, and a [`NextContact`] (its method and queue) per
+//! with a `NextContactId`, and a `NextContact` (its method and queue) per
 //! follow-up contact — the only ones a join can find useful. Memory grows
 //! with chained contacts only, and the result does not depend on the order.
 

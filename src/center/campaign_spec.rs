@@ -7,7 +7,7 @@
 //! Plain data, produced only by the scenario layer
 //! (`scenario/campaigns.rs`); the lifecycle is in
 //! [`campaign`](super::campaign), the predictive pacing rule in
-//! [`pacing`](super::pacing).
+//! [`dialer`](super::dialer).
 
 use crate::engine::{Dist, SimDuration};
 
@@ -19,7 +19,7 @@ pub enum DialingMode {
     /// One call per agent that becomes free; the agent is reserved while
     /// the call rings, so no answered call ever waits (dial ratio 1).
     Progressive,
-    /// Dials ahead of free agents by a pacing rule ([`super::pacing`]);
+    /// Dials ahead of free agents by a pacing rule ([`super::dialer::Pacing`]);
     /// answered calls that find no agent within `abandon_after` are
     /// abandoned, and the rule keeps their share under a cap.
     Predictive,

@@ -21,7 +21,7 @@
 //!   [`roster`]: scheduled agents per interval; [`csv_columns`]: the
 //!   header matching both share;
 //! - [`timestamp`]: ISO 8601 read fast; [`zone`]: the center's time zone;
-//! - [`classify`]: which kind of input a path is;
+//! - [`mod@classify`]: which kind of input a path is;
 //! - [`error`]: every error names file, line, record and field.
 
 pub mod classify;

@@ -17,7 +17,7 @@
 //! - [`program`]: the integer program over plain data (`microlp`), both of pyworkforce's objectives;
 //! - [`schedule`]: one group's schedule from its requirement;
 //! - [`verify`]: simulate, check each interval, repair, repeat;
-//! - [`plan`]: the whole command, both paths side by side;
+//! - [`mod@plan`]: the whole command, both paths side by side;
 //! - [`files`], [`chart`], [`html`], [`scenario_out`]: what it writes;
 //! - [`error`]: what can stop it.
 //!
