@@ -27,7 +27,7 @@ pub enum ScheduleError {
         message: String,
     },
     /// Shrinkage leaves nobody.
-    #[error("group {group}: shrinkage totals {total}, which leaves no agent on the phones\n    fix: keep absenteeism, aux and planned shrinkage well below 1")]
+    #[error("group {group}: shrinkage totals {total}, which leaves (nearly) no agent on the phones: a schedule for it would need {} agents for each one present\n    fix: keep total shrinkage — 1 − (1 − absenteeism)(1 − aux share)(1 − planned) — at most 0.9 (centers plan with 0.2–0.4)", scale(*total))]
     Shrinkage {
         /// The group.
         group: String,
@@ -37,4 +37,14 @@ pub enum ScheduleError {
     /// The requirement search failed.
     #[error(transparent)]
     Staffing(#[from] StaffingError),
+}
+
+/// Scheduled agents per agent present at total shrinkage `total`, as the
+/// error shows it (unboundedly many when nobody is left).
+fn scale(total: f64) -> String {
+    if total < 1.0 {
+        format!("{:.0}", 1.0 / (1.0 - total))
+    } else {
+        "unboundedly many".into()
+    }
 }

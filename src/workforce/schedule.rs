@@ -49,6 +49,12 @@ pub struct GroupSchedule {
     pub gap: f64,
 }
 
+/// The most total shrinkage a schedule is built for: 90 %, ten scheduled
+/// agents for every one on the phones (centers plan with 20–40 %). Past
+/// it the schedule grows without bound — at 0.999999, a million agents for
+/// each one needed — and its check by simulation never ends.
+pub const MAX_SHRINKAGE: f64 = 0.9;
+
 /// Solves the program for group `g` to meet `required` (agents present on
 /// the phones per interval) after `shrinkage` (total share lost).
 pub fn schedule_group(
@@ -59,7 +65,7 @@ pub fn schedule_group(
     shrinkage: f64,
     objective: Objective,
 ) -> Result<GroupSchedule, ScheduleError> {
-    if !(0.0..1.0).contains(&shrinkage) {
+    if !(0.0..=MAX_SHRINKAGE).contains(&shrinkage) {
         return Err(ScheduleError::Shrinkage {
             group: spec.groups[g].name.clone(),
             total: shrinkage,

@@ -158,6 +158,32 @@ fn shrinkage_divides_the_requirement() {
     }
 }
 
+/// Shrinkage past 90 % is refused: at 0.999999 the schedule needed a
+/// million agents per one present and its check by simulation never ended.
+#[test]
+fn shrinkage_past_ninety_percent_is_refused_with_the_fix() {
+    let s = hand_spec();
+    let m = menu(&s).unwrap_or_else(|e| panic!("{e}"));
+    assert!(schedule_group(&s, &m, 0, &[1, 3, 1, 0], 0.9, Objective::PaidHours).is_ok());
+    for total in [0.95, 0.999999, 1.0, -0.1] {
+        match schedule_group(&s, &m, 0, &[1, 3, 1, 0], total, Objective::PaidHours) {
+            Err(e @ ScheduleError::Shrinkage { .. }) => {
+                let text = e.to_string();
+                assert!(text.contains("fix:") && text.contains("0.9"), "{text}");
+            }
+            other => panic!("{total}: expected a shrinkage error, got {other:?}"),
+        }
+    }
+    let text = schedule_group(&s, &m, 0, &[1], 0.999999, Objective::PaidHours)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        text.contains("1000000 agents for each one present"),
+        "{text}"
+    );
+}
+
 /// 11:00 needs an agent; with A gone, no template works 11:00.
 #[test]
 fn an_interval_no_template_covers_is_named() {
