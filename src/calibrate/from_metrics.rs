@@ -39,6 +39,12 @@ struct QueueTotals {
     handle_time_sum: f64,
 }
 
+/// The last millisecond a row covers (a row without a length covers its
+/// start).
+fn last_instant(r: &IntervalMetrics) -> i64 {
+    r.end_ms.max(r.start_ms + 1) - 1
+}
+
 /// Refuses rows spanning more than [`MAX_SPAN_DAYS`] from the first
 /// interval's start to the last one's end — a row dated in the wrong
 /// century would otherwise have the calibration count millions of empty
@@ -56,7 +62,7 @@ fn check_span(
         rows.iter()
             .find(|r| {
                 if end {
-                    r.end_ms.max(r.start_ms + 1) - 1 == t
+                    last_instant(r) == t
                 } else {
                     r.start_ms == t
                 }
@@ -91,7 +97,7 @@ pub fn calibrate(
     })?;
     let (first, last) = match (
         rows.iter().map(|r| r.start_ms).min(),
-        rows.iter().map(|r| r.end_ms.max(r.start_ms + 1) - 1).max(),
+        rows.iter().map(last_instant).max(),
     ) {
         (Some(a), Some(b)) => (a, b),
         _ => {
