@@ -25,6 +25,7 @@
 use std::mem::size_of;
 
 use crate::center::event::Event;
+use crate::center::shifts::Calendar;
 use crate::center::spec::{CenterSpec, Channel};
 use crate::center::ContactRecord;
 
@@ -145,7 +146,8 @@ impl WorkEstimate {
         let contacts = load.arrivals + load.outbound_dials;
         let events = contacts * EVENTS_PER_CONTACT
             + load.outbound_dials * 2.0
-            + spec.interval_count() as f64;
+            + spec.interval_count() as f64
+            + shift_events(spec);
         // (A heap entry holds the event, its time and its sequence number.)
         let per_contact = size_of::<ContactRecord>() as u64
             + EVENTS_PER_CONTACT_PENDING * (size_of::<Event>() as u64 + 16)
@@ -387,6 +389,50 @@ impl LoadFacts {
             agents: bytes(agents),
         }
     }
+}
+
+/// Events the shifts make without any contact, per replication: each
+/// worked shift's start and end, its breaks going and coming back, its aux
+/// periods (logged-in time × aux share / mean aux period: a group with
+/// short aux periods makes many) and its planned activities (a share of
+/// its agents chosen at each interval start). The assignments' agents and
+/// days are counted, not enumerated, so a year of ten thousand agents
+/// costs nothing to estimate.
+fn shift_events(spec: &CenterSpec) -> f64 {
+    let calendar = Calendar::from_unix_ms(spec.start_unix_ms);
+    let days = calendar.days(spec.horizon);
+    let interval_s = spec.interval.as_secs_f64().max(1e-3);
+    let mut events = 0.0;
+    for g in &spec.groups {
+        let Some(shifts) = &g.shifts else {
+            continue;
+        };
+        let s = &g.shrinkage;
+        let aux_mean = s.aux_duration.mean();
+        let aux_per_second = if s.aux_share > 0.0 && aux_mean > 0.0 {
+            s.aux_share / aux_mean
+        } else {
+            0.0
+        };
+        for a in shifts {
+            let Some(t) = spec.shift_templates.get(a.template) else {
+                continue;
+            };
+            let worked_days = match a.day {
+                Some(d) => u32::from(d < days),
+                None => (0..days)
+                    .filter(|&d| t.works_on(calendar.weekday(d)))
+                    .count() as u32,
+            };
+            let present = (1.0 - s.absenteeism) * f64::from(a.agents) * f64::from(worked_days);
+            let per_shift = 2.0
+                + 2.0 * t.breaks.len() as f64
+                + 2.0 * aux_per_second * t.working_time().as_secs_f64()
+                + 2.0 * s.planned_share * t.length.as_secs_f64() / interval_s;
+            events += present * per_shift;
+        }
+    }
+    events
 }
 
 /// The headcount of group `g` averaged over the intervals.
