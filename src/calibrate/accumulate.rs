@@ -1,7 +1,8 @@
 //! Everything a calibration counts, gathered one contact at a time — so a
 //! million contacts stream through without being held: arrivals, samples,
 //! follow-ups, routing, agent activity, and the joins between a contact
-//! and the one that followed it. Nothing counted depends on the order the
+//! and the one that followed it (or the email reply or flow email it
+//! led to). Nothing counted depends on the order the
 //! contacts come in: counts and binned samples are sums of whole numbers,
 //! and the joins wait until every contact is seen.
 //!
@@ -17,6 +18,7 @@ use crate::ingest::ObservedContact;
 use super::agent_work::{AgentWork, AgentWorkCounter};
 use super::arrivals::{ArrivalCounter, Arrivals};
 use super::chains::{Chains, FollowMethod};
+use super::email::{EmailCounter, EmailCounts};
 use super::headcount::{ActivityCounter, Headcounts};
 use super::keyed::Keyed;
 use super::outbound::{OutboundCounter, OutboundCounts};
@@ -46,6 +48,8 @@ pub struct Counted {
     /// What the agents' work in time order showed: accept lags,
     /// concurrency, busy time.
     pub agent_work: AgentWork,
+    /// Email replies and flow emails, joined to their contacts.
+    pub email: EmailCounts,
 }
 
 /// The counters, fed one contact at a time.
@@ -62,6 +66,7 @@ pub struct Accumulator {
     chains: Chains,
     outbound: OutboundCounter,
     agent_work: AgentWorkCounter,
+    email: EmailCounter,
 }
 
 /// Contacts were given that the span does not cover.
@@ -84,6 +89,7 @@ impl Accumulator {
             chains: Chains::default(),
             outbound: OutboundCounter::new(span),
             agent_work: AgentWorkCounter::new(span),
+            email: EmailCounter::default(),
         }
     }
 
@@ -103,6 +109,7 @@ impl Accumulator {
         self.activity.add(c);
         self.outbound.add(c);
         self.agent_work.add(c);
+        self.email.add(c);
         let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
         if let (Some(p), "OUTBOUND") = (profile, c.method.as_str()) {
             // A profile whose agents only dial out is an agent group too.
@@ -156,6 +163,7 @@ impl Accumulator {
             activity: self.activity.finish(&period),
             outbound,
             agent_work,
+            email: self.email.finish(),
         }))
     }
 }

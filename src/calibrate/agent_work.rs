@@ -50,12 +50,16 @@ struct Work {
     queue: u32,
     /// Seconds from `start` to the connection to the agent.
     lead: u16,
-    /// 0 voice, 1 chat, 2 task, 3 other.
+    /// 0 voice, 1 chat, 2 task, 3 email, 4 other.
     channel: u8,
+    /// Whether it goes on from the agent's previous contact in the same
+    /// slot (an email reply, AGENT_REPLY, from the email it answers):
+    /// held, but not taken by routing.
+    continued: bool,
 }
 
 /// Channels whose concurrency is counted (voice is always 1).
-pub const CONCURRENT_CHANNELS: [&str; 2] = ["CHAT", "TASK"];
+pub const CONCURRENT_CHANNELS: [&str; 3] = ["CHAT", "TASK", "EMAIL"];
 
 /// An accept lag, estimated from the gaps between an agent's work and the
 /// dequeue of a contact that was waiting for it.
@@ -81,20 +85,21 @@ pub struct AgentWork {
     pub accept_lag: BTreeMap<String, AcceptLag>,
     /// The accept lag over all queues.
     pub overall_lag: Option<AcceptLag>,
-    /// Per routing profile and channel (CHAT, TASK): its agents by the
+    /// Per routing profile and channel (CHAT, TASK, EMAIL): its agents by the
     /// most contacts of the channel each held at once.
     pub concurrency: BTreeMap<String, BTreeMap<&'static str, ConcurrencyLevels>>,
     /// Per routing profile: agent-seconds busy per interval of the period.
     pub busy_s: BTreeMap<String, Vec<f64>>,
-    /// Per routing profile and channel (VOICE, CHAT, TASK): contacts of
+    /// Per routing profile and channel (VOICE, CHAT, TASK, EMAIL): contacts of
     /// another channel its agents connected to while holding one of this
     /// channel (Connect's cross-channel behaviour allowed them); only
     /// profiles with any.
-    pub cross_channel: BTreeMap<String, [u64; 3]>,
+    pub cross_channel: BTreeMap<String, [u64; 4]>,
 }
 
-/// The channels of [`AgentWork::cross_channel`], in order.
-pub const CROSS_CHANNELS: [&str; 3] = ["VOICE", "CHAT", "TASK"];
+/// The channels of [`AgentWork::cross_channel`], in order (the numbers
+/// [`Work`] keeps them by).
+pub const CROSS_CHANNELS: [&str; 4] = ["VOICE", "CHAT", "TASK", "EMAIL"];
 
 impl AgentWork {
     /// The accept lag of `queue`, else the overall one.
@@ -154,8 +159,10 @@ impl AgentWorkCounter {
                 "VOICE" => 0,
                 "CHAT" => 1,
                 "TASK" => 2,
-                _ => 3,
+                "EMAIL" => 3,
+                _ => 4,
             },
+            continued: c.method == "AGENT_REPLY",
         };
         self.agents.slot(profile).slot(user).push(work);
     }
@@ -171,7 +178,15 @@ impl AgentWorkCounter {
                 // Every field in the key: the same contacts in any order give the
                 // same sequence.
                 work.sort_unstable_by_key(|w| {
-                    (w.start, w.end, w.enqueued, w.queue, w.lead, w.channel)
+                    (
+                        w.start,
+                        w.end,
+                        w.enqueued,
+                        w.queue,
+                        w.lead,
+                        w.channel,
+                        w.continued,
+                    )
                 });
                 collect_gaps(work, &mut gaps);
             }
@@ -209,7 +224,7 @@ impl AgentWorkCounter {
             if !levels.is_empty() {
                 concurrency.insert(profile.clone(), levels);
             }
-            let mut cross = [0u64; 3];
+            let mut cross = [0u64; 4];
             for (_, work) in per_agent.iter() {
                 add_cross(work, &mut cross);
             }
@@ -311,20 +326,25 @@ fn most_at_once<'a>(work: impl Iterator<Item = &'a Work>) -> u32 {
     top
 }
 
-/// Counts, per channel held (voice, chat, task), the contacts of another
+/// Counts, per channel held (voice, chat, task, email), the contacts of another
 /// channel the agent connected to while holding it (half-open, as
 /// [`most_at_once`]: an overlap of truncated timestamps is a true one).
 /// Contacts connected in the same second are not counted against each
-/// other: which came first is not recorded.
-fn add_cross(work: &[Work], cross: &mut [u64; 3]) {
-    let mut spans: Vec<(u32, u32, u8)> = work
+/// other: which came first is not recorded. An email reply is held but
+/// never counted as taken: its email's slot passed on to it, no routing
+/// offered it.
+fn add_cross(work: &[Work], cross: &mut [u64; 4]) {
+    let mut spans: Vec<(u32, u32, u8, bool)> = work
         .iter()
-        .filter(|w| w.channel < 3)
-        .map(|w| (w.start.saturating_add(u32::from(w.lead)), w.end, w.channel))
+        .filter(|w| w.channel < 4)
+        .map(|w| {
+            let from = w.start.saturating_add(u32::from(w.lead));
+            (from, w.end, w.channel, w.continued)
+        })
         .collect();
     spans.sort_unstable();
     let mut open: BinaryHeap<std::cmp::Reverse<(u32, u8)>> = BinaryHeap::new();
-    let mut held = [0u32; 3];
+    let mut held = [0u32; 4];
     for same_second in spans.chunk_by(|a, b| a.0 == b.0) {
         let from = same_second[0].0;
         while let Some(std::cmp::Reverse((end, ch))) = open.peek().copied() {
@@ -334,14 +354,14 @@ fn add_cross(work: &[Work], cross: &mut [u64; 3]) {
             open.pop();
             held[usize::from(ch)] -= 1;
         }
-        for &(_, _, channel) in same_second {
+        for &(_, _, channel, _) in same_second.iter().filter(|s| !s.3) {
             for (k, n) in held.iter().enumerate() {
                 if *n > 0 && k != usize::from(channel) {
                     cross[k] += 1;
                 }
             }
         }
-        for &(_, to, channel) in same_second {
+        for &(_, to, channel, _) in same_second {
             held[usize::from(channel)] += 1;
             open.push(std::cmp::Reverse((to.max(from), channel)));
         }
@@ -413,6 +433,7 @@ mod tests {
             queue: 0,
             lead: 0,
             channel,
+            continued: false,
         }
     }
 
@@ -455,7 +476,9 @@ mod tests {
     #[test]
     fn cross_channel_counts_contacts_taken_while_holding_another_channel() {
         // Two chats, a task taken during the second, a voice call after,
-        // and a chat and a task connected in the same second (no order).
+        // a chat and a task connected in the same second (no order), then
+        // a call taken while working an email, and its reply in the same
+        // slot from the second the email ends (not another channel).
         let work = [
             w(0, 50, 0, 1),
             w(10, 100, 0, 1),
@@ -463,10 +486,26 @@ mod tests {
             w(100, 200, 0, 0),
             w(300, 400, 0, 1),
             w(300, 350, 0, 2),
+            w(500, 700, 0, 3),
+            w(600, 650, 0, 0),
+            Work {
+                continued: true,
+                ..w(700, 800, NOT_QUEUED, 3)
+            },
+            // A reply that starts while the agent is on a call is not
+            // taken while on voice.
+            w(900, 1000, 0, 0),
+            w(850, 950, 0, 3),
+            Work {
+                continued: true,
+                ..w(950, 990, NOT_QUEUED, 3)
+            },
         ];
-        let mut cross = [0; 3];
+        let mut cross = [0; 4];
         add_cross(&work, &mut cross);
-        assert_eq!(cross, [0, 1, 0]);
+        assert_eq!(cross, [0, 1, 0, 2]);
+        // The email and its reply are one slot: one at a time.
+        assert_eq!(most_at_once(work.iter().filter(|w| w.channel == 3)), 1);
     }
 
     #[test]

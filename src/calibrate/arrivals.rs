@@ -10,7 +10,7 @@ use crate::ingest::ObservedContact;
 
 use super::keyed::Keyed;
 use super::period::Period;
-use super::streams::{entry_of, queue_of, Entry};
+use super::streams::{entry_of, queue_of, turned_away, Entry};
 
 /// Counts per interval of the period.
 pub type Counts = Vec<u64>;
@@ -24,6 +24,11 @@ pub struct Arrivals {
     /// Entry contacts that ended in the inbound flow (never queued, no
     /// agent), per entry, by interval.
     pub self_served: BTreeMap<Entry, Counts>,
+    /// Entry contacts the instance turned away at its limit of active
+    /// contacts before their inbound flow, per entry: neither arrivals of
+    /// a queue nor self-served (the scenario sets no instance limit, so
+    /// they are left out of the volumes and reported).
+    pub turned_away: BTreeMap<Entry, u64>,
     /// Every other contact, by (initiation method, channel): follow-ups the
     /// scenario's rules reproduce, and starts it cannot model.
     pub others: BTreeMap<(String, String), u64>,
@@ -58,6 +63,7 @@ pub struct ArrivalCounter {
     span: Period,
     queued: Keyed<BTreeMap<Entry, Counts>>,
     self_served: BTreeMap<Entry, Counts>,
+    turned_away: BTreeMap<Entry, u64>,
     /// By initiation method, then channel.
     others: Keyed<Keyed<u64>>,
 }
@@ -70,6 +76,7 @@ impl ArrivalCounter {
             span,
             queued: Keyed::default(),
             self_served: BTreeMap::new(),
+            turned_away: BTreeMap::new(),
             others: Keyed::default(),
         }
     }
@@ -83,6 +90,9 @@ impl ArrivalCounter {
         match (entry_of(c), queue_of(c)) {
             (Some(e), Some(q)) => {
                 self.queued.slot(q).entry(e).or_insert_with(zeros)[i] += 1;
+            }
+            (Some(e), None) if turned_away(c) => {
+                *self.turned_away.entry(e).or_insert(0) += 1;
             }
             (Some(e), None) if c.agent.is_none() => {
                 self.self_served.entry(e).or_insert_with(zeros)[i] += 1;
@@ -114,6 +124,7 @@ impl ArrivalCounter {
                 .into_iter()
                 .map(|(e, c)| (e, cut(c)))
                 .collect(),
+            turned_away: self.turned_away,
             others,
         }
     }

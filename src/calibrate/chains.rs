@@ -143,6 +143,7 @@ mod tests {
             initial_contact_id: None,
             previous_contact_id: None,
             next_contact_id: next.map(str::to_string),
+            related_contact_id: None,
             channel: "VOICE".into(),
             method: method.into(),
             initiated_ms: 0,

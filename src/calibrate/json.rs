@@ -31,6 +31,7 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "goodness_of_fit_test": test_description(),
         "arrivals": arrivals(cal),
         "self_service": self_service(cal),
+        "turned_away_at_instance_limit": cal.arrivals.turned_away.iter().map(|(e, n)| json!({"channel": e.channel(), "method": e.method(), "count": n})).collect::<Vec<_>>(),
         "inbound_flow_time": cal.ivr.iter().map(|(e, f)| json!({"channel": e.channel(), "method": e.method(), "fit": f.json})).collect::<Vec<_>>(),
         "streams": streams(cal),
         "after_contact_work": cal.acw.iter().map(|(p, f)| json!({"routing_profile": p, "fit": f.json})).collect::<Vec<_>>(),
@@ -39,6 +40,7 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "outbound": outbound(cal),
         "outbound_calls_unattributed": cal.outbound_unattributed,
         "concurrency": concurrency(cal),
+        "email": email(cal),
         "profiles": profiles(cal),
         // Values that could not enter a sample (negative, not finite), by
         // what they were: never dropped silently.
@@ -125,6 +127,23 @@ fn follow_ups(cal: &Calibration) -> Vec<Value> {
         "answer_rate": super::rates::ratio(cb.answered, cb.dialled), "ci95": wilson(cb.answered, cb.dialled),
     }}));
     out
+}
+
+/// Email replies per queue and flow emails per entry.
+fn email(cal: &Calibration) -> Value {
+    let fit =
+        |e: &Option<super::estimate::Estimated>| e.as_ref().map_or(Value::Null, |e| e.json.clone());
+    json!({
+        "replies": cal.email_replies.iter().map(|(q, r)| json!({
+            "queue": q, "answered_emails": r.probability.out_of, "replied": r.probability.of,
+            "probability": r.probability.value, "ci95": r.probability.ci95, "writing": fit(&r.writing),
+        })).collect::<Vec<_>>(),
+        "flow_emails": cal.flow_emails.iter().map(|(e, f)| json!({
+            "channel": e.channel(), "method": e.method(), "contacts": f.probability.out_of, "sent": f.probability.of,
+            "probability": f.probability.value, "ci95": f.probability.ci95, "sending": fit(&f.sending),
+        })).collect::<Vec<_>>(),
+        "unmatched": cal.email_unmatched,
+    })
 }
 
 fn headcount(cal: &Calibration) -> Vec<Value> {

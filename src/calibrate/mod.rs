@@ -10,6 +10,7 @@
 //!   [`accumulate`]: all of them fed together; [`keyed`]: their maps by
 //!   name; [`agent_work`]: each agent's work in time order (accept lags,
 //!   concurrency, busy time); [`outbound`]: agents' outbound calls;
+//!   [`email`]: email replies and flow emails joined to their contacts;
 //! - [`estimate`], [`model`]: the fitted estimates, gathered;
 //! - [`pipeline`]: records in, the three outputs out;
 //! - [`scenario_toml`], [`json`], [`report`]: the scenario file,
@@ -28,6 +29,7 @@ pub mod backtest;
 pub mod backtest_html;
 pub mod chains;
 pub mod coarsen;
+pub mod email;
 pub mod estimate;
 pub mod fit;
 pub mod from_metrics;

@@ -10,6 +10,7 @@ use crate::ingest::ObservedContact;
 use super::accumulate::{Accumulator, Counted};
 use super::agent_work::ConcurrencyLevels;
 use super::arrivals::Arrivals;
+use super::email::{self, FlowEmailEstimate, ReplyEstimate};
 use super::estimate::{estimate, estimate_censored, Estimated};
 use super::headcount::{self, HeadcountSource, Headcounts};
 use super::outbound::{self, AgentTime, OutboundCounts, OutboundEstimate};
@@ -75,7 +76,13 @@ pub struct Calibration {
     pub concurrency: BTreeMap<String, BTreeMap<&'static str, ConcurrencyLevels>>,
     /// Per routing profile and channel (voice, chat, task): contacts of
     /// another channel taken while holding one of this channel.
-    pub cross_channel: BTreeMap<String, [u64; 3]>,
+    pub cross_channel: BTreeMap<String, [u64; 4]>,
+    /// Per queue of answered inbound emails: the agents' replies.
+    pub email_replies: BTreeMap<String, ReplyEstimate>,
+    /// Per entry whose inbound flow sent emails: those flow emails.
+    pub flow_emails: BTreeMap<Entry, FlowEmailEstimate>,
+    /// Replies and flow emails naming no contact among those read.
+    pub email_unmatched: u64,
 }
 
 /// The inputs of [`build`] beyond the contacts.
@@ -125,7 +132,9 @@ pub fn estimate_all(
         activity,
         outbound,
         agent_work,
+        email,
     } = counted;
+    let (email_replies, flow_emails) = email::estimate_all(&email);
     let streams = samples
         .streams
         .iter()
@@ -180,6 +189,9 @@ pub fn estimate_all(
         outbound_unattributed: outbound.unattributed,
         concurrency: agent_work.concurrency,
         cross_channel: agent_work.cross_channel,
+        email_replies,
+        flow_emails,
+        email_unmatched: email.unmatched,
     }
 }
 

@@ -316,6 +316,7 @@ mod tests {
             initial_contact_id: None,
             previous_contact_id: None,
             next_contact_id: None,
+            related_contact_id: None,
             channel: "VOICE".into(),
             method: "OUTBOUND".into(),
             initiated_ms: 1_000,

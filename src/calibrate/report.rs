@@ -58,6 +58,7 @@ pub fn render(cal: &Calibration, input: &InputSummary) -> String {
     arrivals(&mut t, cal);
     distributions(&mut t, cal);
     follow_ups(&mut t, cal);
+    email(&mut t, cal);
     headcount(&mut t, cal);
     super::report_agents::render(&mut t, cal);
     profiles(&mut t, cal);
@@ -88,6 +89,14 @@ fn arrivals(t: &mut String, cal: &Calibration) {
             100.0 * s,
             100.0 * lo,
             100.0 * hi
+        );
+    }
+    for (e, n) in &cal.arrivals.turned_away {
+        let _ = writeln!(
+            t,
+            "\nTurned away at the instance's limit of active contacts ({} {}, TELECOM_BUSY before any queue): {n}. Not in the volumes and not self-service: the scenario sets no instance limit (add `[instance_limits]` to reproduce the turning away).",
+            e.channel(),
+            e.method()
         );
     }
     if !cal.arrivals.others.is_empty() {
@@ -176,6 +185,61 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
         );
     }
     let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue). Callbacks and queue transfers are written into a customer queue flow per queue: the callback offer at the median wait of the callers who took it, taken with the conditional take-up (callers who took it over callers still waiting at the offer — not over all queued contacts, most of whom were answered or gave up before any offer; an answered caller counts as waiting at the offer only if its agent took it after the offer: its recorded wait runs to the dequeue, so the queue's accept lag — agent whisper and answer delay, read from the gap between an agent's free moment and the dequeue of a contact that was already waiting for it — is taken off), into the callbacks' queue, answered at the rate dialled callbacks were; the move to the queue most moves went to, after the median wait before a move.\n");
+}
+
+/// Email replies per queue and flow emails per entry, when there are any.
+fn email(t: &mut String, cal: &Calibration) {
+    if cal.email_replies.is_empty() && cal.flow_emails.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        t,
+        "## Email
+"
+    );
+    for (queue, r) in &cal.email_replies {
+        let p = r.probability;
+        let writing = r.writing.as_ref().map_or_else(
+            || "no writing time recorded".to_string(),
+            |w| format!("writing: {}", w.summary),
+        );
+        let _ = writeln!(
+            t,
+            "- {queue}: {} of {} answered emails replied to, {:.1} % (95 % CI {:.1}–{:.1} %); {writing}",
+            p.of,
+            p.out_of,
+            100.0 * p.value,
+            100.0 * p.ci95.0,
+            100.0 * p.ci95.1
+        );
+    }
+    for (entry, f) in &cal.flow_emails {
+        let p = f.probability;
+        let sending = f.sending.as_ref().map_or_else(
+            || "sent at once".to_string(),
+            |s| format!("sending: {}", s.summary),
+        );
+        let _ = writeln!(
+            t,
+            "- inbound flow ({} {}): {} flow emails for {} contacts, {:.1} % (95 % CI {:.1}–{:.1} %); {sending}",
+            entry.channel(),
+            entry.method(),
+            p.of,
+            p.out_of,
+            100.0 * p.value,
+            100.0 * p.ci95.0,
+            100.0 * p.ci95.1
+        );
+    }
+    if cal.email_unmatched > 0 {
+        let _ = writeln!(
+            t,
+            "- {} replies or flow emails name a contact not among those read (it began before the records, or its record is missing): left out",
+            cal.email_unmatched
+        );
+    }
+    let _ = writeln!(t, "
+A reply (AGENT_REPLY) and a flow email (FLOW) are joined to the contact they name by RelatedContactId. An email source replies with the share of its queue's answered emails that a reply answers, written in the reply's agent interaction time; an inbound flow sends an email with the share of its contacts that were sent one (contacts turned away at the instance's limit before their flow left out), active from initiation to disconnect.\n");
 }
 
 fn headcount(t: &mut String, cal: &Calibration) {

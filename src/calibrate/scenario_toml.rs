@@ -1,7 +1,8 @@
 //! The calibrated scenario, written as a commented TOML file that
 //! `ccsim validate` accepts and `ccsim run` runs: one queue per queue seen,
-//! one source (with its inbound flow) per queue × entry, one agent group
-//! per routing profile. Every number comes from [`Calibration`]; each
+//! one source (with its inbound flow) per queue × entry — an email source
+//! with its agents' replies, an inbound flow with the emails it sends —
+//! one agent group per routing profile. Every number comes from [`Calibration`]; each
 //! carries a comment saying what it was estimated from.
 
 use std::fmt::Write as _;
@@ -286,8 +287,73 @@ fn sources(t: &mut String, cal: &Calibration) {
                 q(&queue_flow_name(queue))
             );
         }
+        flow_email(t, cal, *entry);
         let _ = writeln!(t);
         source(t, cal, queue, *entry, counts, s, &flow);
+    }
+}
+
+/// The inbound flow's `send_email`, when the entry's contacts were sent
+/// flow emails.
+fn flow_email(t: &mut String, cal: &Calibration, entry: Entry) {
+    let Some(f) = cal.flow_emails.get(&entry) else {
+        return;
+    };
+    let p = f.probability;
+    let _ = writeln!(
+        t,
+        "# {} flow emails (FLOW, EMAIL) related to the {} {} contacts (95 % CI {:.4}–{:.4})",
+        p.of,
+        p.out_of,
+        entry.tag(),
+        p.ci95.0,
+        p.ci95.1
+    );
+    let sending = match &f.sending {
+        Some(e) => {
+            let _ = writeln!(t, "# sending (initiation to disconnect): {}", e.summary);
+            format!(", sending = {}", e.toml)
+        }
+        None => {
+            let _ = writeln!(t, "# sent within the second: at once");
+            String::new()
+        }
+    };
+    let _ = writeln!(
+        t,
+        "send_email = {{ probability = {:.4}{sending} }}",
+        p.value
+    );
+}
+
+/// An email source's `reply`, when its queue's emails were replied to.
+fn reply(t: &mut String, cal: &Calibration, queue: &str) {
+    let Some(r) = cal.email_replies.get(queue) else {
+        return;
+    };
+    let p = r.probability;
+    let _ = writeln!(
+        t,
+        "# {} of {} answered emails replied to (AGENT_REPLY; 95 % CI {:.4}–{:.4})",
+        p.of, p.out_of, p.ci95.0, p.ci95.1
+    );
+    match (&r.writing, p.of) {
+        (_, 0) => {}
+        (Some(w), _) => {
+            let _ = writeln!(
+                t,
+                "# writing (the reply's agent interaction): {}",
+                w.summary
+            );
+            let _ = writeln!(
+                t,
+                "reply = {{ probability = {:.4}, writing = {} }}",
+                p.value, w.toml
+            );
+        }
+        (None, _) => {
+            let _ = writeln!(t, "# no reply gave its writing time: replies left out");
+        }
     }
 }
 
@@ -310,12 +376,19 @@ fn source(
     let _ = writeln!(t, "[[sources]]");
     let _ = writeln!(t, "name = {}", q(&format!("{} {}", queue, entry.tag())));
     let _ = writeln!(t, "method = \"{}\"", entry.scenario_method());
+    if let Some(channel) = entry.scenario_channel() {
+        let _ = writeln!(t, "channel = \"{channel}\"");
+    }
     let _ = writeln!(
         t,
         "# contacts queued per interval, scaled by 1 / (1 - self_service)"
     );
     let _ = writeln!(t, "volume_per_interval = [{}]", volumes.join(", "));
-    let _ = writeln!(t, "inbound_flow = {}\n", q(flow));
+    let _ = writeln!(t, "inbound_flow = {}", q(flow));
+    if entry == Entry::Email {
+        reply(t, cal, queue);
+    }
+    let _ = writeln!(t);
     let _ = writeln!(t, "[sources.customer]");
     let talk = fits.and_then(|f| f.talk.as_ref());
     match talk {
@@ -328,7 +401,11 @@ fn source(
             let _ = writeln!(t, "talk = \"3m\"");
         }
     }
-    if let Some(p) = fits.and_then(|f| f.patience.as_ref()) {
+    // An email's customer does not hang up in the queue.
+    let patience = fits
+        .and_then(|f| f.patience.as_ref())
+        .filter(|_| entry != Entry::Email);
+    if let Some(p) = patience {
         let _ = writeln!(t, "# patience (censored MLE): {}", p.summary);
         let _ = writeln!(t, "patience = {}", p.toml);
     }

@@ -1,7 +1,7 @@
 //! Which arrival stream of the scenario a real contact belongs to: the
 //! contacts that start on their own (a customer calls, by phone or in an
-//! app or web page through WebRTC, a chat or task is
-//! started through the API) become sources; every other initiation method
+//! app or web page through WebRTC, a chat or task is started through the
+//! API, an email arrives) become sources; every other initiation method
 //! is a consequence of an earlier contact (a transfer, a callback, a queue
 //! transfer, a disconnect flow) and is reproduced by the scenario's rules,
 //! not by arrivals of its own.
@@ -20,6 +20,10 @@ pub enum Entry {
     /// `method = "webrtc"`: StartWebRTCContact, an in-app or web call
     /// (WEBRTC_API, VOICE), handled as an inbound call once it is in.
     WebRtc,
+    /// `method = "inbound"`, `channel = "email"`: an email arrived
+    /// (INBOUND or API, EMAIL); its agent's reply is an AGENT_REPLY contact
+    /// of its own, reproduced by the source's `reply`.
+    Email,
 }
 
 impl Entry {
@@ -30,6 +34,16 @@ impl Entry {
             Entry::Chat => "api_chat",
             Entry::Task => "api_task",
             Entry::WebRtc => "webrtc",
+            Entry::Email => "inbound",
+        }
+    }
+
+    /// The source's `channel` in the scenario file, where the method alone
+    /// does not say it.
+    pub fn scenario_channel(self) -> Option<&'static str> {
+        match self {
+            Entry::Email => Some("email"),
+            _ => None,
         }
     }
 
@@ -39,13 +53,14 @@ impl Entry {
             Entry::InboundVoice | Entry::WebRtc => "VOICE",
             Entry::Chat => "CHAT",
             Entry::Task => "TASK",
+            Entry::Email => "EMAIL",
         }
     }
 
     /// Connect's initiation method the records carry.
     pub fn method(self) -> &'static str {
         match self {
-            Entry::InboundVoice => "INBOUND",
+            Entry::InboundVoice | Entry::Email => "INBOUND",
             Entry::Chat | Entry::Task => "API",
             Entry::WebRtc => "WEBRTC_API",
         }
@@ -58,6 +73,7 @@ impl Entry {
             Entry::Chat => "chat",
             Entry::Task => "task",
             Entry::WebRtc => "webrtc",
+            Entry::Email => "email",
         }
     }
 }
@@ -70,8 +86,19 @@ pub fn entry_of(c: &ObservedContact) -> Option<Entry> {
         ("API" | "INBOUND", "CHAT") => Some(Entry::Chat),
         ("API" | "INBOUND", "TASK") => Some(Entry::Task),
         ("WEBRTC_API", "VOICE") => Some(Entry::WebRtc),
+        ("INBOUND" | "API", "EMAIL") => Some(Entry::Email),
         _ => None,
     }
+}
+
+/// The disconnect reason of a contact the instance turned away at its
+/// limit of active contacts (Connect's concurrent-contacts quota).
+pub const TURNED_AWAY: &str = "TELECOM_BUSY";
+
+/// Whether an entry contact was turned away at the instance's limit before
+/// its inbound flow, so neither served itself nor queued.
+pub fn turned_away(c: &ObservedContact) -> bool {
+    c.disconnect_reason.as_deref() == Some(TURNED_AWAY) && queue_of(c).is_none()
 }
 
 /// The queue a contact waited in, if it was queued.

@@ -14,6 +14,9 @@ pub struct ObservedContact {
     pub previous_contact_id: Option<String>,
     /// `NextContactId`.
     pub next_contact_id: Option<String>,
+    /// `RelatedContactId`: the contact this one answers or was sent for
+    /// (an AGENT_REPLY's inbound email, a FLOW email's contact).
+    pub related_contact_id: Option<String>,
     /// `Channel`, upper case as Connect writes it: VOICE, CHAT, TASK, EMAIL…
     pub channel: String,
     /// `InitiationMethod`, upper case: INBOUND, OUTBOUND, TRANSFER,

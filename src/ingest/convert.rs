@@ -130,6 +130,7 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
         initial_contact_id: present(&raw.initial_contact_id).map(str::to_string),
         previous_contact_id: present(&raw.previous_contact_id).map(str::to_string),
         next_contact_id: present(&raw.next_contact_id).map(str::to_string),
+        related_contact_id: present(&raw.related_contact_id).map(str::to_string),
         channel: required_text("Channel", &raw.channel)?.to_ascii_uppercase(),
         method: required_text("InitiationMethod", &raw.initiation_method)?.to_ascii_uppercase(),
         initiated_ms: s.initiated.ms,

@@ -61,6 +61,9 @@ pub struct RawRecord<'a> {
     /// `NextContactId`.
     #[serde(borrow)]
     pub next_contact_id: Option<Text<'a>>,
+    /// `RelatedContactId`.
+    #[serde(borrow)]
+    pub related_contact_id: Option<Text<'a>>,
     /// `Channel`.
     #[serde(borrow)]
     pub channel: Option<Text<'a>>,
