@@ -35,6 +35,7 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "inbound_flow_time": cal.ivr.iter().map(|(e, f)| json!({"channel": e.channel(), "method": e.method(), "fit": f.json})).collect::<Vec<_>>(),
         "streams": streams(cal),
         "after_contact_work": cal.acw.iter().map(|(p, f)| json!({"routing_profile": p, "fit": f.json})).collect::<Vec<_>>(),
+        "after_contact_work_by_channel": cal.acw_by_channel.iter().flat_map(|(p, by)| by.iter().map(move |(ch, f)| json!({"routing_profile": p, "channel": ch, "fit": f.json}))).collect::<Vec<_>>(),
         "follow_ups": follow_ups(cal),
         "headcount": headcount(cal),
         "outbound": outbound(cal),

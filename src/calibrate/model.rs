@@ -50,6 +50,9 @@ pub struct Calibration {
     pub ivr: BTreeMap<Entry, Estimated>,
     /// After-contact work per routing profile.
     pub acw: BTreeMap<String, Estimated>,
+    /// After-contact work per routing profile and channel, for the
+    /// profiles whose agents did it on more than one channel.
+    pub acw_by_channel: BTreeMap<String, BTreeMap<&'static str, Estimated>>,
     /// Transfers, queue transfers and callbacks per queue.
     pub follow_ups: FollowUps,
     /// Talk before an agent's transfer, per queue.
@@ -161,6 +164,18 @@ pub fn estimate_all(
         .iter()
         .filter_map(|(p, s)| Some((p.clone(), estimate(s)?)))
         .collect();
+    let acw_by_channel = samples
+        .acw_by_channel
+        .iter()
+        .map(|(p, by)| {
+            let fits: BTreeMap<&'static str, Estimated> = by
+                .iter()
+                .filter_map(|(ch, s)| Some((*ch, estimate(s)?)))
+                .collect();
+            (p.clone(), fits)
+        })
+        .filter(|(_, fits)| fits.len() > 1)
+        .collect();
     let talk_before_transfer = follow_ups
         .queues
         .iter()
@@ -177,6 +192,7 @@ pub fn estimate_all(
         streams,
         ivr,
         acw,
+        acw_by_channel,
         follow_ups,
         talk_before_transfer,
         routing,

@@ -141,6 +141,9 @@ fn distributions(t: &mut String, cal: &Calibration) {
     }
     for (p, f) in &cal.acw {
         let _ = writeln!(t, "- after-contact work ({p}): {}", f.summary);
+        for (ch, e) in cal.acw_by_channel.get(p).into_iter().flatten() {
+            let _ = writeln!(t, "  - on {ch}: {}", e.summary);
+        }
     }
     let _ = writeln!(t);
 }

@@ -45,9 +45,24 @@ pub struct Samples {
     pub ivr: BTreeMap<Entry, Sample>,
     /// After-contact work per routing profile.
     pub acw: BTreeMap<String, Sample>,
+    /// After-contact work per routing profile and channel (the scenario's
+    /// per-channel key: voice, chat, task, email).
+    pub acw_by_channel: BTreeMap<String, BTreeMap<&'static str, Sample>>,
     /// Values that could not enter a sample (negative or not finite), by
     /// what they were.
     pub rejected: BTreeMap<&'static str, u64>,
+}
+
+/// The scenario's per-channel key of a Connect channel, for the channels a
+/// group's after-contact work can be set for.
+fn acw_channel(channel: &str) -> Option<&'static str> {
+    match channel {
+        "VOICE" => Some("voice"),
+        "CHAT" => Some("chat"),
+        "TASK" => Some("task"),
+        "EMAIL" => Some("email"),
+        _ => None,
+    }
 }
 
 /// Samples gathered one contact at a time.
@@ -56,6 +71,7 @@ pub struct SampleGatherer {
     streams: Keyed<BTreeMap<Entry, StreamSamples>>,
     ivr: BTreeMap<Entry, Sample>,
     acw: Keyed<Sample>,
+    acw_by_channel: Keyed<BTreeMap<&'static str, Sample>>,
     rejected: BTreeMap<&'static str, u64>,
 }
 
@@ -65,11 +81,17 @@ impl SampleGatherer {
     /// only the next contact tells — [`SampleGatherer::add_talk`] adds it
     /// after the join.
     pub fn add(&mut self, c: &ObservedContact, leg: bool) {
-        if let Some(a) = &c.agent {
+        // An inbound email that led on to its reply hands its slot to the
+        // reply, which does the after-contact work: its own (zero) is none.
+        let handed_on = c.channel == "EMAIL" && leg && entry_of(c).is_some();
+        if let Some(a) = c.agent.as_ref().filter(|_| !handed_on) {
             if let (Some(p), Some(acw)) = (&a.routing_profile, a.acw_s) {
                 if let Some(o) = self.check("after-contact work", Observation::rounded_seconds(acw))
                 {
                     self.acw.slot(p).add(o);
+                    if let Some(ch) = acw_channel(&c.channel) {
+                        self.acw_by_channel.slot(p).entry(ch).or_default().add(o);
+                    }
                 }
             }
         }
@@ -99,6 +121,7 @@ impl SampleGatherer {
             streams,
             ivr: self.ivr,
             acw: self.acw.into_sorted(),
+            acw_by_channel: self.acw_by_channel.into_sorted(),
             rejected: self.rejected,
         }
     }

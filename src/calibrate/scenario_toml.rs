@@ -169,6 +169,20 @@ fn groups(t: &mut String, cal: &Calibration) {
             let _ = writeln!(t, "# after-contact work: {}", acw.summary);
             let _ = writeln!(t, "after_contact_work = {}", acw.toml);
         }
+        if let Some(by) = cal.acw_by_channel.get(profile) {
+            for (ch, e) in by {
+                let _ = writeln!(t, "# {ch} after-contact work: {}", e.summary);
+            }
+            let fields: Vec<String> = by
+                .iter()
+                .map(|(ch, e)| format!("{ch} = {}", e.toml))
+                .collect();
+            let _ = writeln!(
+                t,
+                "after_contact_work_by_channel = {{ {} }}",
+                fields.join(", ")
+            );
+        }
         scenario_agents::group_lines(t, cal, profile);
         let _ = writeln!(t);
     }

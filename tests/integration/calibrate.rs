@@ -19,7 +19,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use crate::common::gunzipped_files;
 
 /// Parameter checks in this file (the Bonferroni divisor).
-const CHECKS: f64 = 16.0;
+const CHECKS: f64 = 17.0;
 
 fn z_bonferroni() -> f64 {
     let n = Normal::new(0.0, 1.0).unwrap_or_else(|e| panic!("{e}"));
@@ -775,6 +775,23 @@ fn emails_calibrate_to_an_email_source_with_replies_and_flow_emails() {
         .unwrap_or_default();
     assert_eq!(cross.get("email").and_then(|v| v.as_str()), Some("any"));
     assert!(cross.get("voice").is_none(), "{scenario}");
+    // After-contact work per channel: 30 s on voice, an exponential
+    // minute on email (after the reply, or after an email not replied to).
+    let groups = doc["agent_groups"].as_array().cloned().unwrap_or_default();
+    let blended = groups
+        .iter()
+        .find(|g| g["name"].as_str() == Some("blended"))
+        .unwrap_or_else(|| panic!("{scenario}"));
+    let by = &blended["after_contact_work_by_channel"];
+    assert_eq!(by["voice"].as_str(), Some("30s"), "{scenario}");
+    let email_acw = cal["after_contact_work_by_channel"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|x| x["routing_profile"] == "blended" && x["channel"] == "email")
+        })
+        .unwrap_or_else(|| panic!("no email ACW in {cal}"));
+    within_log("email ACW mean", fit_mean(&email_acw["fit"]), 60.0);
     ccsim(&[
         "run",
         s(&out.join("scenario.toml")),
