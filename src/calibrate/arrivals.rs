@@ -10,7 +10,7 @@ use crate::ingest::ObservedContact;
 
 use super::keyed::Keyed;
 use super::period::Period;
-use super::streams::{entry_of, queue_of, turned_away, Entry};
+use super::streams::{entry_of, queue_of, turned_away, unanswered_dial, Entry};
 
 /// Counts per interval of the period.
 pub type Counts = Vec<u64>;
@@ -29,12 +29,54 @@ pub struct Arrivals {
     /// a queue nor self-served (the scenario sets no instance limit, so
     /// they are left out of the volumes and reported).
     pub turned_away: BTreeMap<Entry, u64>,
+    /// API voice contacts whose customer did not answer Connect's dial,
+    /// per entry: attempts of the source, not contacts of its flow.
+    pub unanswered: BTreeMap<Entry, Counts>,
     /// Every other contact, by (initiation method, channel): follow-ups the
     /// scenario's rules reproduce, and starts it cannot model.
     pub others: BTreeMap<(String, String), u64>,
 }
 
 impl Arrivals {
+    /// Share of an API voice entry's dials the customer answered, with the
+    /// counts it comes from (answered, dialled); `None` for other entries
+    /// or without any dial.
+    pub fn answered(&self, entry: Entry) -> Option<(f64, u64, u64)> {
+        if entry != Entry::ApiVoice {
+            return None;
+        }
+        let (_, _, answered) = self.self_service(entry);
+        let unanswered: u64 = self.unanswered.get(&entry).map_or(0, |c| c.iter().sum());
+        let dialled = answered + unanswered;
+        (dialled > 0).then(|| (answered as f64 / dialled as f64, answered, dialled))
+    }
+
+    /// A source's volume per interval: the contacts of `entry` that queued
+    /// in `queue`, plus its share (the queue's share of the entry's queued
+    /// contacts) of the entry's contacts that served themselves in the
+    /// flow and of its dials nobody answered — in the intervals they came
+    /// in, not spread evenly.
+    pub fn source_volume(&self, queue: &str, entry: Entry) -> Vec<f64> {
+        let Some(own) = self.queued.get(&(queue.to_string(), entry)) else {
+            return Vec::new();
+        };
+        let (_, _, all) = self.self_service(entry);
+        let served: u64 = self.self_served.get(&entry).map_or(0, |c| c.iter().sum());
+        let queued_all = all - served;
+        let share = if queued_all > 0 {
+            own.iter().sum::<u64>() as f64 / queued_all as f64
+        } else {
+            0.0
+        };
+        let at = |m: &BTreeMap<Entry, Counts>, i: usize| {
+            m.get(&entry).and_then(|c| c.get(i)).copied().unwrap_or(0) as f64
+        };
+        own.iter()
+            .enumerate()
+            .map(|(i, &n)| n as f64 + share * (at(&self.self_served, i) + at(&self.unanswered, i)))
+            .collect()
+    }
+
     /// Share of an entry's contacts that served themselves, with the
     /// counts it comes from (self-served, all).
     pub fn self_service(&self, entry: Entry) -> (f64, u64, u64) {
@@ -64,6 +106,7 @@ pub struct ArrivalCounter {
     queued: Keyed<BTreeMap<Entry, Counts>>,
     self_served: BTreeMap<Entry, Counts>,
     turned_away: BTreeMap<Entry, u64>,
+    unanswered: BTreeMap<Entry, Counts>,
     /// By initiation method, then channel.
     others: Keyed<Keyed<u64>>,
 }
@@ -77,6 +120,7 @@ impl ArrivalCounter {
             queued: Keyed::default(),
             self_served: BTreeMap::new(),
             turned_away: BTreeMap::new(),
+            unanswered: BTreeMap::new(),
             others: Keyed::default(),
         }
     }
@@ -90,6 +134,9 @@ impl ArrivalCounter {
         match (entry_of(c), queue_of(c)) {
             (Some(e), Some(q)) => {
                 self.queued.slot(q).entry(e).or_insert_with(zeros)[i] += 1;
+            }
+            (Some(e), None) if unanswered_dial(c, e) => {
+                self.unanswered.entry(e).or_insert_with(zeros)[i] += 1;
             }
             (Some(e), None) if turned_away(c) => {
                 *self.turned_away.entry(e).or_insert(0) += 1;
@@ -125,6 +172,11 @@ impl ArrivalCounter {
                 .map(|(e, c)| (e, cut(c)))
                 .collect(),
             turned_away: self.turned_away,
+            unanswered: self
+                .unanswered
+                .into_iter()
+                .map(|(e, c)| (e, cut(c)))
+                .collect(),
             others,
         }
     }

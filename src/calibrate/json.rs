@@ -32,6 +32,8 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "arrivals": arrivals(cal),
         "self_service": self_service(cal),
         "turned_away_at_instance_limit": cal.arrivals.turned_away.iter().map(|(e, n)| json!({"channel": e.channel(), "method": e.method(), "count": n})).collect::<Vec<_>>(),
+        "start_delay": cal.start_delay.iter().map(|(e, f)| json!({"channel": e.channel(), "method": e.method(), "what": if *e == super::streams::Entry::ApiVoice { "ring" } else { "scheduled delay" }, "fit": f.json})).collect::<Vec<_>>(),
+        "dials_answered": dials(cal),
         "inbound_flow_time": cal.ivr.iter().map(|(e, f)| json!({"channel": e.channel(), "method": e.method(), "fit": f.json})).collect::<Vec<_>>(),
         "streams": streams(cal),
         "after_contact_work": cal.acw.iter().map(|(p, f)| json!({"routing_profile": p, "fit": f.json})).collect::<Vec<_>>(),
@@ -52,6 +54,20 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         period["interval_widened"] = json!(note);
     }
     doc
+}
+
+/// Per API voice entry: the dials its customers answered.
+fn dials(cal: &Calibration) -> Vec<Value> {
+    let mut entries: Vec<_> = cal.arrivals.queued.keys().map(|(_, e)| *e).collect();
+    entries.sort_unstable();
+    entries.dedup();
+    entries
+        .into_iter()
+        .filter_map(|e| {
+            let (p, a, d) = cal.arrivals.answered(e)?;
+            Some(json!({"channel": e.channel(), "method": e.method(), "answered": a, "dialled": d, "probability": p, "ci95": wilson(a, d)}))
+        })
+        .collect()
 }
 
 fn arrivals(cal: &Calibration) -> Vec<Value> {

@@ -48,6 +48,9 @@ pub struct Calibration {
     pub streams: BTreeMap<(String, Entry), StreamFits>,
     /// Inbound-flow time per entry.
     pub ivr: BTreeMap<Entry, Estimated>,
+    /// Initiation to connection per entry, where they differ: an API
+    /// voice call's ring, a scheduled task's delay.
+    pub start_delay: BTreeMap<Entry, Estimated>,
     /// After-contact work per routing profile.
     pub acw: BTreeMap<String, Estimated>,
     /// After-contact work per routing profile and channel, for the
@@ -159,6 +162,11 @@ pub fn estimate_all(
         .iter()
         .filter_map(|(e, s)| Some((*e, estimate(s)?)))
         .collect();
+    let start_delay = samples
+        .start_delay
+        .iter()
+        .filter_map(|(e, s)| Some((*e, estimate(s)?)))
+        .collect();
     let acw = samples
         .acw
         .iter()
@@ -191,6 +199,7 @@ pub fn estimate_all(
         samples,
         streams,
         ivr,
+        start_delay,
         acw,
         acw_by_channel,
         follow_ups,

@@ -62,7 +62,7 @@ pub enum CalibrateError {
     Empty(String),
     /// No contact entered a queue from outside (the records hold only
     /// outbound calls, say): no arrivals to build a scenario's sources from.
-    #[error("no contact in {0} entered a queue from outside (an INBOUND or WEBRTC_API voice call, or an INBOUND or API chat or task, with a Queue and an EnqueueTimestamp) — a scenario needs arrivals to estimate; fix: add the contact records of the center's inbound traffic for the same period")]
+    #[error("no contact in {0} entered a queue from outside (an INBOUND, WEBRTC_API or API voice call, an INBOUND or API chat, task or email, with a Queue and an EnqueueTimestamp) — a scenario needs arrivals to estimate; fix: add the contact records of the center's inbound traffic for the same period")]
     NoArrivals(String),
     /// A contact came outside the span the first reading found: a bug.
     #[error("{0} (please report this)")]

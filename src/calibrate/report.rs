@@ -91,6 +91,20 @@ fn arrivals(t: &mut String, cal: &Calibration) {
             100.0 * hi
         );
     }
+    for e in cal.arrivals.unanswered.keys() {
+        if let Some((p, answered, dialled)) = cal.arrivals.answered(*e) {
+            let (lo, hi) = wilson(answered, dialled);
+            let _ = writeln!(
+                t,
+                "\nDials answered ({} {}): {:.1} % ({answered} of {dialled}; 95 % CI {:.1}–{:.1} %). The source's volume counts every dial.",
+                e.channel(),
+                e.method(),
+                100.0 * p,
+                100.0 * lo,
+                100.0 * hi
+            );
+        }
+    }
     for (e, n) in &cal.arrivals.turned_away {
         let _ = writeln!(
             t,
@@ -138,6 +152,20 @@ fn distributions(t: &mut String, cal: &Calibration) {
                 line(&f.hold)
             );
         }
+    }
+    for (e, f) in &cal.start_delay {
+        let what = if *e == super::streams::Entry::ApiVoice {
+            "ring"
+        } else {
+            "scheduled delay"
+        };
+        let _ = writeln!(
+            t,
+            "- {what} ({} {}): {}",
+            e.channel(),
+            e.method(),
+            f.summary
+        );
     }
     for (p, f) in &cal.acw {
         let _ = writeln!(t, "- after-contact work ({p}): {}", f.summary);

@@ -17,7 +17,7 @@ use crate::ingest::ObservedContact;
 
 use super::fit::{Observation, Sample};
 use super::keyed::Keyed;
-use super::streams::{entry_of, queue_of, Entry};
+use super::streams::{entry_of, queue_of, turned_away, unanswered_dial, Entry};
 
 /// The samples of one arrival stream (queue × entry).
 #[derive(Debug, Default, Clone)]
@@ -40,9 +40,13 @@ pub struct StreamSamples {
 pub struct Samples {
     /// Per queue and entry.
     pub streams: BTreeMap<(String, Entry), StreamSamples>,
-    /// Inbound-flow time per entry: initiation to queue (or to disconnect
+    /// Inbound-flow time per entry: connection to the system (initiation
+    /// but for a dialled or scheduled contact) to queue (or to disconnect
     /// for a self-served contact).
     pub ivr: BTreeMap<Entry, Sample>,
+    /// Initiation to connection per entry, where they differ: an API
+    /// voice call's ring (answered or not), a scheduled task's delay.
+    pub start_delay: BTreeMap<Entry, Sample>,
     /// After-contact work per routing profile.
     pub acw: BTreeMap<String, Sample>,
     /// After-contact work per routing profile and channel (the scenario's
@@ -70,6 +74,7 @@ fn acw_channel(channel: &str) -> Option<&'static str> {
 pub struct SampleGatherer {
     streams: Keyed<BTreeMap<Entry, StreamSamples>>,
     ivr: BTreeMap<Entry, Sample>,
+    start_delay: BTreeMap<Entry, Sample>,
     acw: Keyed<Sample>,
     acw_by_channel: Keyed<BTreeMap<&'static str, Sample>>,
     rejected: BTreeMap<&'static str, u64>,
@@ -96,6 +101,11 @@ impl SampleGatherer {
             }
         }
         let Some(entry) = entry_of(c) else { return };
+        self.start_delay(c, entry);
+        if unanswered_dial(c, entry) || turned_away(c) {
+            // Never in the flow.
+            return;
+        }
         self.ivr(c, entry);
         if let Some(q) = queue_of(c) {
             self.stream(c, q, entry, leg);
@@ -120,6 +130,7 @@ impl SampleGatherer {
         Samples {
             streams,
             ivr: self.ivr,
+            start_delay: self.start_delay,
             acw: self.acw.into_sorted(),
             acw_by_channel: self.acw_by_channel.into_sorted(),
             rejected: self.rejected,
@@ -142,6 +153,23 @@ impl SampleGatherer {
         self.streams.slot(queue).entry(entry).or_default()
     }
 
+    /// The time from initiation to connection of an API voice call (its
+    /// ring, answered or not) or a task (its scheduled delay).
+    fn start_delay(&mut self, c: &ObservedContact, entry: Entry) {
+        let end = match (entry, c.connected_to_system_ms) {
+            (Entry::ApiVoice | Entry::Task, Some(t)) => t,
+            (Entry::ApiVoice, None) if unanswered_dial(c, entry) => c.disconnected_ms,
+            _ => return,
+        };
+        let d = (end - c.initiated_ms) as f64 / 1000.0;
+        if let Some(o) = self.check(
+            "ring or scheduled delay",
+            Observation::timestamp_difference(d),
+        ) {
+            self.start_delay.entry(entry).or_default().add(o);
+        }
+    }
+
     /// The inbound-flow time of an entry contact.
     fn ivr(&mut self, c: &ObservedContact, entry: Entry) {
         let end = match c.queue.as_ref().and_then(|q| q.enqueued_ms) {
@@ -150,7 +178,8 @@ impl SampleGatherer {
             None if c.agent.is_none() => c.disconnected_ms,
             None => return,
         };
-        let d = (end - c.initiated_ms) as f64 / 1000.0;
+        let start = c.connected_to_system_ms.unwrap_or(c.initiated_ms);
+        let d = (end - start) as f64 / 1000.0;
         if let Some(o) = self.check("inbound-flow time", Observation::timestamp_difference(d)) {
             self.ivr.entry(entry).or_default().add(o);
         }

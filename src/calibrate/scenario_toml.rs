@@ -263,7 +263,7 @@ fn queue_flows(t: &mut String, cal: &Calibration) {
 }
 
 fn sources(t: &mut String, cal: &Calibration) {
-    for ((queue, entry), counts) in &cal.arrivals.queued {
+    for (queue, entry) in cal.arrivals.queued.keys() {
         let (s, own, all) = cal.arrivals.self_service(*entry);
         let flow = format!("{} flow to {}", entry.tag(), queue);
         let _ = writeln!(t, "[[flows]]");
@@ -303,7 +303,7 @@ fn sources(t: &mut String, cal: &Calibration) {
         }
         flow_email(t, cal, *entry);
         let _ = writeln!(t);
-        source(t, cal, queue, *entry, counts, s, &flow);
+        source(t, cal, queue, *entry, &flow);
     }
 }
 
@@ -371,21 +371,44 @@ fn reply(t: &mut String, cal: &Calibration, queue: &str) {
     }
 }
 
-fn source(
-    t: &mut String,
-    cal: &Calibration,
-    queue: &str,
-    entry: Entry,
-    counts: &[u64],
-    s: f64,
-    flow: &str,
-) {
+/// An API voice source's `dial` (ring and answer) or a task source's
+/// `scheduled_after`, from the time between initiation and connection.
+fn start_delay(t: &mut String, cal: &Calibration, entry: Entry) {
+    let delay = cal.start_delay.get(&entry);
+    if let Some((p, answered, dialled)) = cal.arrivals.answered(entry) {
+        let (lo, hi) = rates::wilson(answered, dialled);
+        let _ = writeln!(
+            t,
+            "# {answered} of {dialled} dials answered (95 % CI {lo:.4}–{hi:.4})"
+        );
+        let ring = match delay {
+            Some(e) => {
+                let _ = writeln!(
+                    t,
+                    "# ring (initiation to answer, or to giving up): {}",
+                    e.summary
+                );
+                e.toml.clone()
+            }
+            None => "\"0s\"".to_string(),
+        };
+        let _ = writeln!(t, "dial = {{ ring = {ring}, answer_probability = {p:.4} }}");
+    } else if let (Entry::Task, Some(e)) = (entry, delay) {
+        if e.mean_s >= 1.0 {
+            let _ = writeln!(t, "# scheduled (initiation to start): {}", e.summary);
+            let _ = writeln!(t, "scheduled_after = {}", e.toml);
+        }
+    }
+}
+
+fn source(t: &mut String, cal: &Calibration, queue: &str, entry: Entry, flow: &str) {
     let fits = cal.streams.get(&(queue.to_string(), entry));
-    // The source's volume includes the share that will serve itself.
-    let scale = if s < 1.0 { 1.0 / (1.0 - s) } else { 1.0 };
-    let volumes: Vec<String> = counts
+    let answered = cal.arrivals.answered(entry);
+    let volumes: Vec<String> = cal
+        .arrivals
+        .source_volume(queue, entry)
         .iter()
-        .map(|&n| format!("{}", ((n as f64 * scale) * 1000.0).round() / 1000.0))
+        .map(|&n| format!("{}", (n * 1000.0).round() / 1000.0))
         .collect();
     let _ = writeln!(t, "[[sources]]");
     let _ = writeln!(t, "name = {}", q(&format!("{} {}", queue, entry.tag())));
@@ -395,13 +418,19 @@ fn source(
     }
     let _ = writeln!(
         t,
-        "# contacts queued per interval, scaled by 1 / (1 - self_service)"
+        "# contacts queued per interval, plus this queue's share of those that served themselves in the flow{}",
+        if answered.is_some() {
+            " and of the dials nobody answered"
+        } else {
+            ""
+        }
     );
     let _ = writeln!(t, "volume_per_interval = [{}]", volumes.join(", "));
     let _ = writeln!(t, "inbound_flow = {}", q(flow));
     if entry == Entry::Email {
         reply(t, cal, queue);
     }
+    start_delay(t, cal, entry);
     let _ = writeln!(t);
     let _ = writeln!(t, "[sources.customer]");
     let talk = fits.and_then(|f| f.talk.as_ref());

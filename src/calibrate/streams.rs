@@ -1,7 +1,8 @@
 //! Which arrival stream of the scenario a real contact belongs to: the
 //! contacts that start on their own (a customer calls, by phone or in an
 //! app or web page through WebRTC, a chat or task is started through the
-//! API, an email arrives) become sources; every other initiation method
+//! API, Connect dials a customer for the API, an email arrives) become
+//! sources; every other initiation method
 //! is a consequence of an earlier contact (a transfer, a callback, a queue
 //! transfer, a disconnect flow) and is reproduced by the scenario's rules,
 //! not by arrivals of its own.
@@ -20,6 +21,10 @@ pub enum Entry {
     /// `method = "webrtc"`: StartWebRTCContact, an in-app or web call
     /// (WEBRTC_API, VOICE), handled as an inbound call once it is in.
     WebRtc,
+    /// `method = "api_voice"`: StartOutboundVoiceContact (API, VOICE) —
+    /// Connect dials the customer, who answers or not; an answered call
+    /// goes through its inbound flow as an inbound call does.
+    ApiVoice,
     /// `method = "inbound"`, `channel = "email"`: an email arrived
     /// (INBOUND or API, EMAIL); its agent's reply is an AGENT_REPLY contact
     /// of its own, reproduced by the source's `reply`.
@@ -35,6 +40,7 @@ impl Entry {
             Entry::Task => "api_task",
             Entry::WebRtc => "webrtc",
             Entry::Email => "inbound",
+            Entry::ApiVoice => "api_voice",
         }
     }
 
@@ -50,7 +56,7 @@ impl Entry {
     /// Connect's channel name.
     pub fn channel(self) -> &'static str {
         match self {
-            Entry::InboundVoice | Entry::WebRtc => "VOICE",
+            Entry::InboundVoice | Entry::WebRtc | Entry::ApiVoice => "VOICE",
             Entry::Chat => "CHAT",
             Entry::Task => "TASK",
             Entry::Email => "EMAIL",
@@ -61,7 +67,7 @@ impl Entry {
     pub fn method(self) -> &'static str {
         match self {
             Entry::InboundVoice | Entry::Email => "INBOUND",
-            Entry::Chat | Entry::Task => "API",
+            Entry::Chat | Entry::Task | Entry::ApiVoice => "API",
             Entry::WebRtc => "WEBRTC_API",
         }
     }
@@ -74,6 +80,7 @@ impl Entry {
             Entry::Task => "task",
             Entry::WebRtc => "webrtc",
             Entry::Email => "email",
+            Entry::ApiVoice => "api_voice",
         }
     }
 }
@@ -87,6 +94,7 @@ pub fn entry_of(c: &ObservedContact) -> Option<Entry> {
         ("API" | "INBOUND", "TASK") => Some(Entry::Task),
         ("WEBRTC_API", "VOICE") => Some(Entry::WebRtc),
         ("INBOUND" | "API", "EMAIL") => Some(Entry::Email),
+        ("API", "VOICE") => Some(Entry::ApiVoice),
         _ => None,
     }
 }
@@ -99,6 +107,13 @@ pub const TURNED_AWAY: &str = "TELECOM_BUSY";
 /// its inbound flow, so neither served itself nor queued.
 pub fn turned_away(c: &ObservedContact) -> bool {
     c.disconnect_reason.as_deref() == Some(TURNED_AWAY) && queue_of(c).is_none()
+}
+
+/// Whether an API voice contact's customer never answered Connect's dial
+/// (no connection to the system, not turned away): an attempt of its
+/// source, not a contact of its flow.
+pub fn unanswered_dial(c: &ObservedContact, entry: Entry) -> bool {
+    entry == Entry::ApiVoice && c.connected_to_system_ms.is_none() && !turned_away(c)
 }
 
 /// The queue a contact waited in, if it was queued.
