@@ -56,6 +56,9 @@ struct Work {
     /// slot (an email reply, AGENT_REPLY, from the email it answers):
     /// held, but not taken by routing.
     continued: bool,
+    /// Whether it was paused (a task): its span includes time it held no
+    /// slot, so it is left out of the concurrency count.
+    paused: bool,
 }
 
 /// Channels whose concurrency is counted (voice is always 1).
@@ -163,6 +166,7 @@ impl AgentWorkCounter {
                 _ => 4,
             },
             continued: c.method == "AGENT_REPLY",
+            paused: c.pauses.is_some_and(|n| n > 0),
         };
         self.agents.slot(profile).slot(user).push(work);
     }
@@ -186,6 +190,7 @@ impl AgentWorkCounter {
                         w.lead,
                         w.channel,
                         w.continued,
+                        w.paused,
                     )
                 });
                 collect_gaps(work, &mut gaps);
@@ -296,7 +301,9 @@ fn lag_from(gaps: &BTreeMap<u32, u64>) -> Option<AcceptLag> {
 fn levels(per_agent: &Keyed<Vec<Work>>, channel: u8) -> ConcurrencyLevels {
     let mut out = ConcurrencyLevels::new();
     for (_, work) in per_agent.iter() {
-        let top = most_at_once(work.iter().filter(|w| w.channel == channel));
+        // A paused task held no slot while paused, and when is not
+        // recorded: left out (the others still show the most held).
+        let top = most_at_once(work.iter().filter(|w| w.channel == channel && !w.paused));
         if top > 0 {
             *out.entry(top).or_insert(0) += 1;
         }
@@ -434,6 +441,7 @@ mod tests {
             lead: 0,
             channel,
             continued: false,
+            paused: false,
         }
     }
 

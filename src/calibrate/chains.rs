@@ -160,6 +160,7 @@ mod tests {
             agent: None,
             transfer_completed_ms: None,
             agent_connection_attempts: None,
+            pauses: None,
             attributes: vec![],
         }
     }

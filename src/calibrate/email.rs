@@ -324,6 +324,7 @@ mod tests {
             }),
             transfer_completed_ms: None,
             agent_connection_attempts: None,
+            pauses: None,
             attributes: Vec::new(),
         }
     }

@@ -351,6 +351,7 @@ mod tests {
             }),
             transfer_completed_ms: None,
             agent_connection_attempts: Some(1),
+            pauses: None,
             attributes: vec![],
         }
     }

@@ -42,6 +42,10 @@ pub struct ObservedContact {
     pub transfer_completed_ms: Option<i64>,
     /// `AgentConnectionAttempts`.
     pub agent_connection_attempts: Option<u32>,
+    /// `TotalPauseCount`: how often the contact (a task) was paused; a
+    /// paused task frees its agent's slot, so its span overstates the time
+    /// it held one.
+    pub pauses: Option<u32>,
     /// `Attributes` that are strings, in key order (contact attributes).
     pub attributes: Vec<(String, String)>,
 }

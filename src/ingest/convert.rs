@@ -142,6 +142,7 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
         agent,
         transfer_completed_ms: s.transfer_completed.map(|t| t.ms),
         agent_connection_attempts: raw.agent_connection_attempts,
+        pauses: raw.total_pause_count,
         attributes: raw.attributes.map(|a| a.0).unwrap_or_default(),
     };
     Ok(Converted::Contact(Box::new(contact)))

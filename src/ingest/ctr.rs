@@ -90,6 +90,8 @@ pub struct RawRecord<'a> {
     pub transfer_completed_timestamp: Option<Text<'a>>,
     /// `AgentConnectionAttempts`.
     pub agent_connection_attempts: Option<u32>,
+    /// `TotalPauseCount`: how often a task was paused.
+    pub total_pause_count: Option<u32>,
     /// `Queue`.
     #[serde(borrow)]
     pub queue: Option<RawQueue<'a>>,

@@ -894,6 +894,46 @@ fn api_voice_dials_and_scheduled_tasks_are_calibrated() {
     ]);
 }
 
+/// Tasks that pause free their agent's slot while paused (task_pause.toml:
+/// three tasks at once per agent, 30 % paused for a mean 20 minutes): a
+/// paused task's record spans time it held no slot, so counting it made
+/// the concurrency 9. Left out, the records give the true 3.
+#[test]
+fn paused_tasks_do_not_inflate_the_concurrency() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let records = d.join("records.jsonl");
+    ccsim(&[
+        "run",
+        s(&root().join("scenarios/task_pause.toml")),
+        "--replications",
+        "1",
+        "--quiet",
+        "--out",
+        s(&d.join("run")),
+        "--contact-records",
+        s(&records),
+    ]);
+    let text = std::fs::read_to_string(&records).unwrap_or_else(|e| panic!("{e}"));
+    let paused = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|r| r["TotalPauseCount"].as_u64().is_some_and(|n| n > 0))
+        .count();
+    assert!(paused > 50, "{paused} paused tasks");
+    let out = d.join("calibrated");
+    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
+    let scenario =
+        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let profile = &doc["routing_profiles"][0];
+    assert_eq!(
+        profile["concurrency"]["task"].as_integer(),
+        Some(3),
+        "{scenario}"
+    );
+}
+
 /// Records with no contact that entered a queue from outside (here an
 /// outbound call and a callback) have no arrivals to estimate: a user's
 /// error naming the files and the fix, not an internal one.
