@@ -60,6 +60,9 @@ pub struct Calibration {
     pub follow_ups: FollowUps,
     /// Talk before an agent's transfer, per queue.
     pub talk_before_transfer: BTreeMap<String, Estimated>,
+    /// Talk after an agent's transfer (the transfer contact's, with the
+    /// destination's agent), per destination queue.
+    pub talk_after_transfer: BTreeMap<String, Estimated>,
     /// The queues each routing profile's agents answered.
     pub routing: BTreeMap<String, BTreeSet<String>>,
     /// Agents per interval, per routing profile.
@@ -184,6 +187,11 @@ pub fn estimate_all(
         })
         .filter(|(_, fits)| fits.len() > 1)
         .collect();
+    let talk_after_transfer = samples
+        .transfer_talk
+        .iter()
+        .filter_map(|(q, s)| Some((q.clone(), estimate(s)?)))
+        .collect();
     let talk_before_transfer = follow_ups
         .queues
         .iter()
@@ -204,6 +212,7 @@ pub fn estimate_all(
         acw_by_channel,
         follow_ups,
         talk_before_transfer,
+        talk_after_transfer,
         routing,
         headcount,
         headcount_source,

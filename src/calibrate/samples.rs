@@ -49,6 +49,9 @@ pub struct Samples {
     pub start_delay: BTreeMap<Entry, Sample>,
     /// After-contact work per routing profile.
     pub acw: BTreeMap<String, Sample>,
+    /// Talk of the agent-transfer contacts (TRANSFER) answered in each
+    /// queue: the talk after a transfer, with the destination's agent.
+    pub transfer_talk: BTreeMap<String, Sample>,
     /// After-contact work per routing profile and channel (the scenario's
     /// per-channel key: voice, chat, task, email).
     pub acw_by_channel: BTreeMap<String, BTreeMap<&'static str, Sample>>,
@@ -76,6 +79,7 @@ pub struct SampleGatherer {
     ivr: BTreeMap<Entry, Sample>,
     start_delay: BTreeMap<Entry, Sample>,
     acw: Keyed<Sample>,
+    transfer_talk: Keyed<Sample>,
     acw_by_channel: Keyed<BTreeMap<&'static str, Sample>>,
     rejected: BTreeMap<&'static str, u64>,
 }
@@ -97,6 +101,14 @@ impl SampleGatherer {
                     if let Some(ch) = acw_channel(&c.channel) {
                         self.acw_by_channel.slot(p).entry(ch).or_default().add(o);
                     }
+                }
+            }
+        }
+        if c.method == "TRANSFER" && c.answered() {
+            let talk = c.agent.as_ref().and_then(|a| a.interaction_s);
+            if let (Some(q), Some(talk)) = (queue_of(c), talk) {
+                if let Some(o) = self.check("talk", Observation::rounded_seconds(talk)) {
+                    self.transfer_talk.slot(q).add(o);
                 }
             }
         }
@@ -132,6 +144,7 @@ impl SampleGatherer {
             ivr: self.ivr,
             start_delay: self.start_delay,
             acw: self.acw.into_sorted(),
+            transfer_talk: self.transfer_talk.into_sorted(),
             acw_by_channel: self.acw_by_channel.into_sorted(),
             rejected: self.rejected,
         }

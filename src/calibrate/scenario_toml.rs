@@ -98,12 +98,21 @@ fn queues(t: &mut String, cal: &Calibration) {
         if let (Some(target), Some(before)) =
             (f.main_transfer_target(), cal.talk_before_transfer.get(name))
         {
+            // The transfer contacts' own talk; else the destination's
+            // callers' talk.
             let talk_after = cal
-                .streams
-                .iter()
-                .find(|((qn, _), _)| qn == target)
-                .and_then(|(_, s)| s.talk.as_ref())
+                .talk_after_transfer
+                .get(target)
+                .or_else(|| {
+                    cal.streams
+                        .iter()
+                        .find(|((qn, _), _)| qn == target)
+                        .and_then(|(_, s)| s.talk.as_ref())
+                })
                 .map_or_else(|| "\"0s\"".to_string(), |e| e.toml.clone());
+            if let Some(e) = cal.talk_after_transfer.get(target) {
+                let _ = writeln!(t, "# talk after the transfer: {}", e.summary);
+            }
             let _ = writeln!(
                 t,
                 "# {n} of {} answered contacts were transferred by their agent; most to {}",

@@ -19,7 +19,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use crate::common::gunzipped_files;
 
 /// Parameter checks in this file (the Bonferroni divisor).
-const CHECKS: f64 = 20.0;
+const CHECKS: f64 = 21.0;
 
 fn z_bonferroni() -> f64 {
     let n = Normal::new(0.0, 1.0).unwrap_or_else(|e| panic!("{e}"));
@@ -932,6 +932,52 @@ fn paused_tasks_do_not_inflate_the_concurrency() {
         Some(3),
         "{scenario}"
     );
+}
+
+/// A transferred caller's talk with the destination's agent is the
+/// TRANSFER contact's own agent interaction: the scenario's transfer
+/// `talk_after` is fitted to those (it was the destination queue's
+/// callers' talk, and "0s" for a queue only transfers reach).
+#[test]
+fn talk_after_a_transfer_is_the_transfer_contacts_talk() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let records = d.join("records.jsonl");
+    ccsim(&[
+        "run",
+        s(&root().join("scenarios/transfer.toml")),
+        "--replications",
+        "1",
+        "--quiet",
+        "--out",
+        s(&d.join("run")),
+        "--contact-records",
+        s(&records),
+    ]);
+    let text = std::fs::read_to_string(&records).unwrap_or_else(|e| panic!("{e}"));
+    let talks: Vec<f64> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|r| r["InitiationMethod"] == "TRANSFER")
+        .filter_map(|r| r["Agent"]["AgentInteractionDuration"].as_f64())
+        .collect();
+    assert!(talks.len() > 50, "{} transfer talks", talks.len());
+    let mean = talks.iter().sum::<f64>() / talks.len() as f64;
+    let out = d.join("calibrated");
+    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
+    let scenario =
+        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let rule = &doc["queues"][0]["transfer"];
+    assert!(rule["talk_after"].as_str() != Some("0s"), "{scenario}");
+    let cal: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("calibration.json")).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let fit = &cal["talk_after_transfer"][0];
+    assert_eq!(fit["queue"], "specialists");
+    // The fitted mean estimates the mean of the talks it was fitted to.
+    within_log("talk after transfer", fit_mean(&fit["fit"]), mean);
 }
 
 /// Records with no contact that entered a queue from outside (here an
