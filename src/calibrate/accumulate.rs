@@ -23,6 +23,7 @@ use super::headcount::{ActivityCounter, Headcounts};
 use super::keyed::Keyed;
 use super::outbound::{OutboundCounter, OutboundCounts};
 use super::period::Period;
+use super::priority::{PassedOver, PriorityCounter};
 use super::rates::{FollowUpCounter, FollowUps};
 use super::samples::{SampleGatherer, Samples};
 use super::streams::queue_of;
@@ -50,6 +51,8 @@ pub struct Counted {
     pub agent_work: AgentWork,
     /// Email replies and flow emails, joined to their contacts.
     pub email: EmailCounts,
+    /// Per profile, pickups of one queue while another held waiters.
+    pub passed_over: PassedOver,
 }
 
 /// The counters, fed one contact at a time.
@@ -67,6 +70,7 @@ pub struct Accumulator {
     outbound: OutboundCounter,
     agent_work: AgentWorkCounter,
     email: EmailCounter,
+    priority: PriorityCounter,
 }
 
 /// Contacts were given that the span does not cover.
@@ -90,6 +94,7 @@ impl Accumulator {
             outbound: OutboundCounter::new(span),
             agent_work: AgentWorkCounter::new(span),
             email: EmailCounter::default(),
+            priority: PriorityCounter::new(span),
         }
     }
 
@@ -110,6 +115,7 @@ impl Accumulator {
         self.outbound.add(c);
         self.agent_work.add(c);
         self.email.add(c);
+        self.priority.add(c);
         let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
         if let (Some(p), "OUTBOUND") = (profile, c.method.as_str()) {
             // A profile whose agents only dial out is an agent group too.
@@ -150,6 +156,7 @@ impl Accumulator {
         let agent_work = self
             .agent_work
             .finish(&period, &|p| outbound.profiles.contains_key(p));
+        let passed_over = self.priority.finish(&agent_work);
         let mut follow_ups = self.follow_ups.finish();
         for (q, f) in follow_ups.queues.iter_mut() {
             f.accept_lag = agent_work.lag_of(q);
@@ -164,6 +171,7 @@ impl Accumulator {
             outbound,
             agent_work,
             email: self.email.finish(),
+            passed_over,
         }))
     }
 }

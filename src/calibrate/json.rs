@@ -44,6 +44,10 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "outbound": outbound(cal),
         "outbound_calls_unattributed": cal.outbound_unattributed,
         "concurrency": concurrency(cal),
+        "routing_priority": cal.queue_priority.iter().map(|(p, levels)| json!({
+            "routing_profile": p, "priority": levels,
+            "passed_over": cal.passed_over.get(p).map(|m| m.iter().map(|((a, b), n)| json!({"picked": a, "while_waiting_in": b, "times": n})).collect::<Vec<_>>()),
+        })).collect::<Vec<_>>(),
         "email": email(cal),
         "profiles": profiles(cal),
         // Values that could not enter a sample (negative, not finite), by

@@ -11,6 +11,8 @@
 //!   name; [`agent_work`]: each agent's work in time order (accept lags,
 //!   concurrency, busy time); [`outbound`]: agents' outbound calls;
 //!   [`email`]: email replies and flow emails joined to their contacts;
+//!   [`priority`]: the routing priority of a profile's queues, from what
+//!   its agents picked while other queues waited;
 //! - [`estimate`], [`model`]: the fitted estimates, gathered;
 //! - [`pipeline`]: records in, the three outputs out;
 //! - [`scenario_toml`], [`json`], [`report`]: the scenario file,
@@ -41,6 +43,7 @@ pub mod observed;
 pub mod outbound;
 pub mod period;
 pub mod pipeline;
+pub mod priority;
 pub mod profiles;
 pub mod rates;
 pub mod report;

@@ -92,6 +92,11 @@ pub struct Calibration {
     pub flow_emails: BTreeMap<Entry, FlowEmailEstimate>,
     /// Replies and flow emails naming no contact among those read.
     pub email_unmatched: u64,
+    /// Per routing profile, pickups of one queue while another held
+    /// waiters (the evidence for the priorities).
+    pub passed_over: super::priority::PassedOver,
+    /// Per routing profile, each served queue's routing priority.
+    pub queue_priority: BTreeMap<String, BTreeMap<String, u32>>,
 }
 
 /// The inputs of [`build`] beyond the contacts.
@@ -142,7 +147,15 @@ pub fn estimate_all(
         outbound,
         agent_work,
         email,
+        passed_over,
     } = counted;
+    let queue_priority = routing
+        .iter()
+        .map(|(p, queues)| {
+            let levels = super::priority::priorities(queues, passed_over.get(p));
+            (p.clone(), levels)
+        })
+        .collect();
     let (email_replies, flow_emails) = email::estimate_all(&email);
     let streams = samples
         .streams
@@ -226,6 +239,8 @@ pub fn estimate_all(
         email_replies,
         flow_emails,
         email_unmatched: email.unmatched,
+        passed_over,
+        queue_priority,
     }
 }
 

@@ -142,9 +142,23 @@ fn groups(t: &mut String, cal: &Calibration) {
     for (profile, served) in &cal.routing {
         let _ = writeln!(t, "[[routing_profiles]]");
         let _ = writeln!(t, "name = {}", q(profile));
+        let levels = cal.queue_priority.get(profile);
+        let priority = |queue: &str| levels.and_then(|l| l.get(queue)).copied().unwrap_or(1);
+        if levels.is_some_and(|l| l.values().any(|&p| p > 1)) {
+            let _ = writeln!(
+                t,
+                "# priorities: its agents took the first queue's contacts while the other's waited, and (almost) never the reverse (calibration.json: passed_over)"
+            );
+        }
         let mut list: Vec<String> = served
             .iter()
-            .map(|queue| format!("{{ queue = {}, priority = 1, delay = \"0s\" }}", q(queue)))
+            .map(|queue| {
+                format!(
+                    "{{ queue = {}, priority = {}, delay = \"0s\" }}",
+                    q(queue),
+                    priority(queue)
+                )
+            })
             .collect();
         if let (true, Some(queue)) = (
             list.is_empty(),

@@ -980,6 +980,64 @@ fn talk_after_a_transfer_is_the_transfer_contacts_talk() {
     within_log("talk after transfer", fit_mean(&fit["fit"]), mean);
 }
 
+/// A profile serving two queues of one channel: the priorities its
+/// agents followed are read back from what they picked while the other
+/// queue waited — 1 and 2 when the scenario has them so, both 1 when it
+/// has them equal (taken oldest first across both).
+#[test]
+fn queue_priorities_are_read_from_what_agents_picked() {
+    let center = |second: u32| {
+        format!(
+            r#"
+name = "priorities"
+[simulation]
+seed = 5
+replications = 1
+horizon = "8h"
+interval = "30m"
+start = "2026-03-02T08:00:00Z"
+[[queues]]
+name = "first"
+[[queues]]
+name = "second"
+[[routing_profiles]]
+name = "both"
+queues = [{{ queue = "first", priority = 1 }}, {{ queue = "second", priority = {second} }}]
+[[agent_groups]]
+name = "team"
+routing_profile = "both"
+headcount = 20
+auto_accept = true
+[[sources]]
+name = "a"
+rate_per_hour = 110
+queue = "first"
+customer = {{ talk = {{ dist = "exponential", mean = "5m" }}, patience = {{ dist = "exponential", mean = "10m" }} }}
+[[sources]]
+name = "b"
+rate_per_hour = 110
+queue = "second"
+customer = {{ talk = {{ dist = "exponential", mean = "5m" }}, patience = {{ dist = "exponential", mean = "10m" }} }}
+"#
+        )
+    };
+    for (second, want) in [(2, 2), (1, 1)] {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let d = dir.path();
+        let records = records_of(&center(second), d);
+        let out = d.join("calibrated");
+        ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
+        let cal: Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join("calibration.json"))
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let p = &cal["routing_priority"][0];
+        assert_eq!(p["priority"]["first"], 1, "{p}");
+        assert_eq!(p["priority"]["second"], want, "{p}");
+    }
+}
+
 /// Records with no contact that entered a queue from outside (here an
 /// outbound call and a callback) have no arrivals to estimate: a user's
 /// error naming the files and the fix, not an internal one.

@@ -1,0 +1,260 @@
+//! The routing priority of a profile's queues, read from what its agents
+//! picked. A routing profile serving several queues offers a free agent
+//! the contact of its highest-priority queue, the oldest first among
+//! queues of equal priority. So when one of its agents takes a contact of
+//! queue A while contacts wait in queue B, and that happens often, while
+//! the reverse (taking B's while A's wait) almost never does, A comes
+//! before B. Queues picked both ways share a priority.
+//!
+//! Only contacts of one channel are compared: an agent whose chat slots
+//! are full takes a task while chats wait, whatever the priorities.
+//!
+//! Records say when a contact left its queue (after the agent whisper and
+//! any answer delay), not when the agent was offered it: a contact that
+//! arrived in between would look passed over. So a waiter counts only if
+//! it was waiting a second before the offer (the dequeue less the queue's
+//! accept lag) and still waiting at the dequeue.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ingest::ObservedContact;
+
+use super::agent_work::AgentWork;
+use super::keyed::Keyed;
+use super::period::Period;
+use super::streams::queue_of;
+
+/// Pickups of a queue while another held waiters, at least, before an
+/// order is read from them.
+pub const MIN_EVIDENCE: u64 = 10;
+
+/// The reverse pickups, as a share of the forward ones, at most, for one
+/// queue to come before another (the records' second resolution and agent
+/// delays leave a few).
+pub const MAX_REVERSE_SHARE: f64 = 0.1;
+
+/// One agent's pickup of a queued contact, in seconds from the span's start.
+#[derive(Debug, Clone, Copy)]
+struct Pickup {
+    queue: u32,
+    channel: u8,
+    dequeued: u32,
+}
+
+/// Channels told apart (voice, chat, task, email, any other).
+const CHANNELS: usize = 5;
+
+fn channel_code(channel: &str) -> u8 {
+    match channel {
+        "VOICE" => 0,
+        "CHAT" => 1,
+        "TASK" => 2,
+        "EMAIL" => 3,
+        _ => 4,
+    }
+}
+
+/// Waits and pickups gathered one contact at a time.
+#[derive(Debug)]
+pub struct PriorityCounter {
+    span: Period,
+    queues: Keyed<()>,
+    /// Per queue (numbered) and channel, at `queue × CHANNELS + channel`:
+    /// every wait that lasted, as (enqueue, leave).
+    waits: Vec<Vec<(u32, u32)>>,
+    /// Per routing profile.
+    pickups: Keyed<Vec<Pickup>>,
+}
+
+/// Per routing profile, per (picked queue, waiting queue): how often one of
+/// its agents took a contact of the first while the second held a waiter.
+pub type PassedOver = BTreeMap<String, BTreeMap<(String, String), u64>>;
+
+impl PriorityCounter {
+    /// Counts over a span that covers every contact's initiation.
+    pub fn new(span: Period) -> Self {
+        PriorityCounter {
+            span,
+            queues: Keyed::default(),
+            waits: Vec::new(),
+            pickups: Keyed::default(),
+        }
+    }
+
+    /// Notes `c`'s wait, and its agent's pickup if one took it.
+    pub fn add(&mut self, c: &ObservedContact) {
+        let Some(name) = queue_of(c) else { return };
+        let Some(q) = c.queue.as_ref() else { return };
+        let Some(enqueued) = q.enqueued_ms else {
+            return;
+        };
+        let leave = q.dequeued_ms.unwrap_or(c.disconnected_ms);
+        let base = self.span.start_ms.div_euclid(1000);
+        let secs = |ms: i64| (ms.div_euclid(1000) - base).clamp(0, i64::from(u32::MAX)) as u32;
+        let n = self.queues.number(name) as usize;
+        let channel = channel_code(&c.channel);
+        let at = n * CHANNELS + usize::from(channel);
+        if self.waits.len() <= at {
+            self.waits.resize_with(at + 1, Vec::new);
+        }
+        let (from, to) = (secs(enqueued), secs(leave));
+        if to > from {
+            self.waits[at].push((from, to));
+        }
+        let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
+        if let (Some(p), Some(d), true) = (profile, q.dequeued_ms, c.answered()) {
+            self.pickups.slot(p).push(Pickup {
+                queue: n as u32,
+                channel,
+                dequeued: secs(d),
+            });
+        }
+    }
+
+    /// Counts, per profile, the pickups of each queue while another queue
+    /// the profile's agents took from held a waiter (`work` gives each
+    /// queue's accept lag).
+    pub fn finish(mut self, work: &AgentWork) -> PassedOver {
+        // Sorted enqueue and leave seconds per queue: the waiters at t are
+        // those enqueued before t less those gone by then.
+        let mut starts: Vec<Vec<u32>> = Vec::with_capacity(self.waits.len());
+        let mut ends: Vec<Vec<u32>> = Vec::with_capacity(self.waits.len());
+        for w in &mut self.waits {
+            let mut s: Vec<u32> = w.iter().map(|x| x.0).collect();
+            let mut e: Vec<u32> = w.iter().map(|x| x.1).collect();
+            s.sort_unstable();
+            e.sort_unstable();
+            starts.push(s);
+            ends.push(e);
+        }
+        let waiting = |q: usize, offered: u32, dequeued: u32| -> bool {
+            let (Some(s), Some(e)) = (starts.get(q), ends.get(q)) else {
+                return false;
+            };
+            let before = s.partition_point(|&x| x < offered);
+            let gone = e.partition_point(|&x| x <= dequeued);
+            before > gone
+        };
+        let queues = self.waits.len().div_ceil(CHANNELS);
+        let lag: Vec<u32> = (0..queues)
+            .map(|q| {
+                let name = self.queues.name(q as u32);
+                work.lag_of(name).map_or(0, |l| l.seconds.ceil() as u32)
+            })
+            .collect();
+        let mut out = PassedOver::new();
+        for (profile, pickups) in self.pickups.iter() {
+            let served: BTreeSet<u32> = pickups.iter().map(|p| p.queue).collect();
+            if served.len() < 2 {
+                continue;
+            }
+            let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
+            for p in pickups {
+                let offered = p
+                    .dequeued
+                    .saturating_sub(lag[p.queue as usize])
+                    .saturating_sub(1);
+                for &other in served.iter().filter(|&&o| o != p.queue) {
+                    let at = other as usize * CHANNELS + usize::from(p.channel);
+                    if waiting(at, offered, p.dequeued) {
+                        let key = (
+                            self.queues.name(p.queue).to_string(),
+                            self.queues.name(other).to_string(),
+                        );
+                        *counts.entry(key).or_insert(0) += 1;
+                    }
+                }
+            }
+            out.insert(profile.to_string(), counts);
+        }
+        out
+    }
+}
+
+/// Each queue's priority in a profile serving `queues`, from `passed`: a
+/// queue comes before another when it was picked over it at least
+/// [`MIN_EVIDENCE`] times and the reverse at most [`MAX_REVERSE_SHARE`] as
+/// often; priority 1 for a queue nothing comes before, else one more than
+/// the queues before it. All 1 when the order is not consistent (a cycle).
+pub fn priorities(
+    queues: &BTreeSet<String>,
+    passed: Option<&BTreeMap<(String, String), u64>>,
+) -> BTreeMap<String, u32> {
+    let flat = || queues.iter().map(|q| (q.clone(), 1)).collect();
+    let Some(passed) = passed else {
+        return flat();
+    };
+    let count = |a: &str, b: &str| {
+        passed
+            .get(&(a.to_string(), b.to_string()))
+            .copied()
+            .unwrap_or(0)
+    };
+    // before[b]: the queues that come before b.
+    let mut before: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for a in queues {
+        for b in queues {
+            let (ab, ba) = (count(a, b), count(b, a));
+            if a != b && ab >= MIN_EVIDENCE && (ba as f64) <= MAX_REVERSE_SHARE * ab as f64 {
+                before.entry(b.as_str()).or_default().push(a.as_str());
+            }
+        }
+    }
+    let mut level: BTreeMap<String, u32> = BTreeMap::new();
+    // Longest chain above each queue; more rounds than queues means a cycle.
+    for _ in 0..=queues.len() {
+        let mut changed = false;
+        for q in queues {
+            let l = before.get(q.as_str()).map_or(1, |bs| {
+                1 + bs
+                    .iter()
+                    .map(|b| level.get(*b).copied().unwrap_or(1))
+                    .max()
+                    .unwrap_or(0)
+            });
+            if level.get(q) != Some(&l) {
+                level.insert(q.clone(), l);
+                changed = true;
+            }
+        }
+        if !changed {
+            return level;
+        }
+    }
+    flat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_queue_picked_over_another_and_almost_never_the_reverse_comes_first() {
+        let queues = set(&["calls", "callbacks", "chat"]);
+        let passed = BTreeMap::from([
+            (("calls".to_string(), "callbacks".to_string()), 200),
+            (("callbacks".to_string(), "calls".to_string()), 3),
+            // Picked both ways: the same priority.
+            (("calls".to_string(), "chat".to_string()), 80),
+            (("chat".to_string(), "calls".to_string()), 60),
+        ]);
+        let p = priorities(&queues, Some(&passed));
+        assert_eq!(p["calls"], 1);
+        assert_eq!(p["chat"], 1);
+        assert_eq!(p["callbacks"], 2);
+        // Too little evidence: all equal.
+        let few = BTreeMap::from([(("calls".to_string(), "callbacks".to_string()), 5)]);
+        assert!(priorities(&queues, Some(&few)).values().all(|&l| l == 1));
+        // A cycle is no order.
+        let cycle = BTreeMap::from([
+            (("calls".to_string(), "callbacks".to_string()), 50),
+            (("callbacks".to_string(), "chat".to_string()), 50),
+            (("chat".to_string(), "calls".to_string()), 50),
+        ]);
+        assert!(priorities(&queues, Some(&cycle)).values().all(|&l| l == 1));
+    }
+}
