@@ -89,6 +89,26 @@ pub struct FollowUps {
     pub queues: BTreeMap<String, QueueFollowUps>,
     /// Callback contacts' outcomes.
     pub callbacks: CallbackOutcomes,
+    /// Callback contacts by whole seconds from their initiation to their
+    /// queue: the callback's initial delay.
+    pub callback_delays: BTreeMap<u64, u64>,
+}
+
+impl FollowUps {
+    /// The callbacks' initial delay, seconds: the median of their
+    /// initiation-to-queue times (the scenario's delay is one fixed
+    /// duration); `None` without a queued callback.
+    pub fn callback_initial_delay(&self) -> Option<u64> {
+        let n: u64 = self.callback_delays.values().sum();
+        let mut seen = 0;
+        for (&d, &k) in &self.callback_delays {
+            seen += k;
+            if 2 * seen >= n && n > 0 {
+                return Some(d);
+            }
+        }
+        None
+    }
 }
 
 /// Follow-ups counted one contact at a time, then joined.
@@ -96,6 +116,7 @@ pub struct FollowUps {
 pub struct FollowUpCounter {
     queues: Keyed<QueueFollowUps>,
     callbacks: CallbackOutcomes,
+    callback_delays: BTreeMap<u64, u64>,
 }
 
 impl FollowUpCounter {
@@ -110,6 +131,10 @@ impl FollowUpCounter {
                 if c.disconnect_reason.as_deref() != Some("TELECOM_UNANSWERED") {
                     cb.answered += 1;
                 }
+            }
+            if let Some(t) = c.queue.as_ref().and_then(|q| q.enqueued_ms) {
+                let delay = (t - c.initiated_ms).max(0) / 1000;
+                *self.callback_delays.entry(delay as u64).or_insert(0) += 1;
             }
         }
         let Some(q) = queue_of(c) else { return };
@@ -173,6 +198,7 @@ impl FollowUpCounter {
         FollowUps {
             queues,
             callbacks: self.callbacks,
+            callback_delays: self.callback_delays,
         }
     }
 }

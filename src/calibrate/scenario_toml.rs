@@ -257,9 +257,17 @@ fn queue_flows(t: &mut String, cal: &Calibration) {
                 (1.0, "no callback was dialled: answer assumed".to_string())
             };
             let _ = writeln!(t, "# callback answer: {how}");
-            let target = f
+            let mut target = f
                 .callback_queue()
                 .map_or_else(String::new, |cq| format!(", queue = {}", q(cq)));
+            if let Some(d) = cal.follow_ups.callback_initial_delay().filter(|&d| d > 0) {
+                let n: u64 = cal.follow_ups.callback_delays.values().sum();
+                let _ = writeln!(
+                    t,
+                    "# initial delay: the median of {n} callbacks' initiation to queue"
+                );
+                target.push_str(&format!(", initial_delay = \"{d}s\""));
+            }
             let _ = writeln!(
                 t,
                 "callback = {{ offer_after = {}, take_probability = {:.4}{target}, answer_probability = {answer:.4} }}",

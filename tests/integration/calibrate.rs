@@ -1038,6 +1038,51 @@ customer = {{ talk = {{ dist = "exponential", mean = "5m" }}, patience = {{ dist
     }
 }
 
+/// callback.toml's callbacks wait a fixed 5 minutes before they queue, and
+/// their agents serve callers first (callbacks at priority 2): both are read
+/// back, so the calibrated callbacks wait as the recorded ones did.
+#[test]
+fn callbacks_keep_their_initial_delay_and_their_lower_priority() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let records = d.join("records.jsonl");
+    ccsim(&[
+        "run",
+        s(&root().join("scenarios/callback.toml")),
+        "--replications",
+        "1",
+        "--quiet",
+        "--out",
+        s(&d.join("run")),
+        "--contact-records",
+        s(&records),
+    ]);
+    let out = d.join("calibrated");
+    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
+    let scenario =
+        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let flows = doc["flows"].as_array().cloned().unwrap_or_default();
+    let callback = flows
+        .iter()
+        .find_map(|f| f.get("callback"))
+        .unwrap_or_else(|| panic!("no callback in {scenario}"));
+    assert_eq!(
+        callback["initial_delay"].as_str(),
+        Some("300s"),
+        "{scenario}"
+    );
+    let profile = &doc["routing_profiles"][0];
+    let priority = |queue: &str| {
+        profile["queues"]
+            .as_array()
+            .and_then(|qs| qs.iter().find(|q| q["queue"].as_str() == Some(queue)))
+            .and_then(|q| q["priority"].as_integer())
+    };
+    assert_eq!(priority("support"), Some(1), "{scenario}");
+    assert_eq!(priority("callbacks"), Some(2), "{scenario}");
+}
+
 /// Records with no contact that entered a queue from outside (here an
 /// outbound call and a callback) have no arrivals to estimate: a user's
 /// error naming the files and the fix, not an internal one.
