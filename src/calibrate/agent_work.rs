@@ -339,14 +339,15 @@ fn most_at_once<'a>(work: impl Iterator<Item = &'a Work>) -> u32 {
 /// Contacts connected in the same second are not counted against each
 /// other: which came first is not recorded. An email reply is held but
 /// never counted as taken: its email's slot passed on to it, no routing
-/// offered it.
+/// offered it. A paused task is taken but not held: while paused it held
+/// no slot, and when is not recorded.
 fn add_cross(work: &[Work], cross: &mut [u64; 4]) {
-    let mut spans: Vec<(u32, u32, u8, bool)> = work
+    let mut spans: Vec<(u32, u32, u8, bool, bool)> = work
         .iter()
         .filter(|w| w.channel < 4)
         .map(|w| {
             let from = w.start.saturating_add(u32::from(w.lead));
-            (from, w.end, w.channel, w.continued)
+            (from, w.end, w.channel, w.continued, w.paused)
         })
         .collect();
     spans.sort_unstable();
@@ -361,14 +362,14 @@ fn add_cross(work: &[Work], cross: &mut [u64; 4]) {
             open.pop();
             held[usize::from(ch)] -= 1;
         }
-        for &(_, _, channel, _) in same_second.iter().filter(|s| !s.3) {
+        for &(_, _, channel, _, _) in same_second.iter().filter(|s| !s.3) {
             for (k, n) in held.iter().enumerate() {
                 if *n > 0 && k != usize::from(channel) {
                     cross[k] += 1;
                 }
             }
         }
-        for &(_, to, channel, _) in same_second {
+        for &(_, to, channel, _, _) in same_second.iter().filter(|s| !s.4) {
             held[usize::from(channel)] += 1;
             open.push(std::cmp::Reverse((to.max(from), channel)));
         }
@@ -508,6 +509,13 @@ mod tests {
                 continued: true,
                 ..w(950, 990, NOT_QUEUED, 3)
             },
+            // A chat taken while a paused task was, perhaps, paused: not
+            // counted against the task.
+            Work {
+                paused: true,
+                ..w(2000, 3000, 0, 2)
+            },
+            w(2500, 2600, 0, 1),
         ];
         let mut cross = [0; 4];
         add_cross(&work, &mut cross);

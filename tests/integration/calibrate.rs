@@ -1083,6 +1083,55 @@ fn callbacks_keep_their_initial_delay_and_their_lower_priority() {
     assert_eq!(priority("callbacks"), Some(2), "{scenario}");
 }
 
+/// all_methods.toml's digital agents: three chats, two tasks or three
+/// emails at once; a task blocks other channels, chats and emails allow
+/// them. Its tasks pause (a chat taken while one is paused is no sign
+/// that tasks allow chats) and its emails end in replies (a reply that
+/// starts during a task is no contact taken while on it): the records
+/// give back exactly that concurrency and cross-channel behaviour.
+#[test]
+fn multichannel_concurrency_and_cross_channel_are_read_back() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let records = d.join("records.jsonl");
+    ccsim(&[
+        "run",
+        s(&root().join("scenarios/all_methods.toml")),
+        "--replications",
+        "1",
+        "--quiet",
+        "--out",
+        s(&d.join("run")),
+        "--contact-records",
+        s(&records),
+    ]);
+    let out = d.join("calibrated");
+    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
+    let scenario =
+        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let profiles = doc["routing_profiles"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let digital = profiles
+        .iter()
+        .find(|p| p["name"].as_str() == Some("digital"))
+        .unwrap_or_else(|| panic!("{scenario}"));
+    let table = |key: &str| digital[key].as_table().cloned().unwrap_or_default();
+    let concurrency: Vec<(String, i64)> = table("concurrency")
+        .into_iter()
+        .map(|(k, v)| (k, v.as_integer().unwrap_or(0)))
+        .collect();
+    assert_eq!(
+        concurrency,
+        [("chat".into(), 3), ("email".into(), 3), ("task".into(), 2)],
+        "{scenario}"
+    );
+    let cross: Vec<String> = table("cross_channel").keys().cloned().collect();
+    assert_eq!(cross, ["chat", "email"], "{scenario}");
+}
+
 /// Records with no contact that entered a queue from outside (here an
 /// outbound call and a callback) have no arrivals to estimate: a user's
 /// error naming the files and the fix, not an internal one.
