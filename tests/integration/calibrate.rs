@@ -322,6 +322,64 @@ fn backtest_of_the_calibrated_scenario_covers_the_records() {
     assert!(share >= 0.9, "only {:.1} % inside the band", 100.0 * share);
 }
 
+/// Runs the bundled scenario `name` for one replication and returns the
+/// path of the contact records it wrote in `dir`.
+fn bundled_records(name: &str, dir: &Path) -> PathBuf {
+    let records = dir.join("records.jsonl");
+    ccsim(&[
+        "run",
+        s(&root().join("scenarios").join(format!("{name}.toml"))),
+        "--replications",
+        "1",
+        "--quiet",
+        "--out",
+        s(&dir.join("run")),
+        "--contact-records",
+        s(&records),
+    ]);
+    records
+}
+
+/// Calibrates `records` into `dir/calibrated`: the scenario's text, the
+/// scenario parsed, and calibration.json.
+fn calibrate_records(records: &Path, dir: &Path) -> (String, toml::Value, Value) {
+    let out = dir.join("calibrated");
+    ccsim(&["calibrate", s(records), "--out", s(&out), "--quiet"]);
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap_or_else(|e| panic!("{e}"));
+    let scenario = read("scenario.toml");
+    let doc = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let cal = serde_json::from_str(&read("calibration.json")).unwrap_or_else(|e| panic!("{e}"));
+    (scenario, doc, cal)
+}
+
+/// Runs a calibrated scenario's text (it must validate and run).
+fn runs(scenario: &str, dir: &Path) {
+    let p = dir.join("again.toml");
+    std::fs::write(&p, scenario).unwrap_or_else(|e| panic!("{e}"));
+    ccsim(&["run", s(&p), "--quiet", "--out", s(&dir.join("again"))]);
+}
+
+/// How many of the records in `records` (JSON lines) `keep` keeps.
+fn count_records(records: &Path, keep: impl Fn(&Value) -> bool) -> usize {
+    let text = std::fs::read_to_string(records).unwrap_or_else(|e| panic!("{e}"));
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|r| keep(r))
+        .count()
+}
+
+/// A source's contacts over all its intervals.
+fn volume_of(source: &toml::Value) -> f64 {
+    source["volume_per_interval"]
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .filter_map(|x| x.as_float().or(x.as_integer().map(|n| n as f64)))
+                .sum()
+        })
+        .unwrap_or(0.0)
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -642,24 +700,14 @@ customer = { talk = { dist = "lognormal", mean = "3m", cv = 0.6 }, patience = { 
         })
         .count();
     assert!(queued_webrtc > 500, "{queued_webrtc}");
-    let out = d.join("calibrated");
-    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
-    let text = std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let doc: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let (text, doc, _) = calibrate_records(&records, d);
     let sources = doc["sources"].as_array().cloned().unwrap_or_default();
     let webrtc: Vec<_> = sources
         .iter()
         .filter(|s| s["method"].as_str() == Some("webrtc"))
         .collect();
     assert_eq!(webrtc.len(), 1, "{text}");
-    let volume: f64 = webrtc[0]["volume_per_interval"]
-        .as_array()
-        .map(|v| {
-            v.iter()
-                .filter_map(|x| x.as_float().or(x.as_integer().map(|n| n as f64)))
-                .sum()
-        })
-        .unwrap_or(0.0);
+    let volume = volume_of(webrtc[0]);
     assert_eq!(volume, queued_webrtc as f64, "{text}");
     assert!(
         sources
@@ -667,13 +715,7 @@ customer = { talk = { dist = "lognormal", mean = "3m", cv = 0.6 }, patience = { 
             .any(|s| s["method"].as_str() == Some("inbound")),
         "{text}"
     );
-    ccsim(&[
-        "run",
-        s(&out.join("scenario.toml")),
-        "--quiet",
-        "--out",
-        s(&d.join("again")),
-    ]);
+    runs(&text, d);
 }
 
 /// The bundled email center (calls and emails, blended agents working
@@ -685,19 +727,7 @@ customer = { talk = { dist = "lognormal", mean = "3m", cv = 0.6 }, patience = { 
 #[test]
 fn emails_calibrate_to_an_email_source_with_replies_and_flow_emails() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let records = d.join("records.jsonl");
-    ccsim(&[
-        "run",
-        s(&root().join("scenarios/email.toml")),
-        "--replications",
-        "1",
-        "--quiet",
-        "--out",
-        s(&d.join("run")),
-        "--contact-records",
-        s(&records),
-    ]);
+    let records = bundled_records("email", dir.path());
     let text = std::fs::read_to_string(&records).unwrap_or_else(|e| panic!("{e}"));
     let all: Vec<Value> = text
         .lines()
@@ -708,11 +738,7 @@ fn emails_calibrate_to_an_email_source_with_replies_and_flow_emails() {
     let queued = count(&|r| email(r, "INBOUND") && r["Queue"]["EnqueueTimestamp"].is_string());
     let flow_emails = count(&|r| email(r, "FLOW"));
     assert!(queued > 300, "{queued}");
-    let out = d.join("calibrated");
-    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
-    let scenario =
-        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc, cal) = calibrate_records(&records, dir.path());
     let sources = doc["sources"].as_array().cloned().unwrap_or_default();
     let mail: Vec<_> = sources
         .iter()
@@ -722,14 +748,7 @@ fn emails_calibrate_to_an_email_source_with_replies_and_flow_emails() {
     let mail = mail[0];
     assert_eq!(mail["method"].as_str(), Some("inbound"));
     // Every queued email is an arrival; an email's customer never hangs up.
-    let volume: f64 = mail["volume_per_interval"]
-        .as_array()
-        .map(|v| {
-            v.iter()
-                .filter_map(|x| x.as_float().or(x.as_integer().map(|n| n as f64)))
-                .sum()
-        })
-        .unwrap_or(0.0);
+    let volume = volume_of(mail);
     assert!(
         (volume - queued as f64).abs() < 1e-6,
         "{volume} vs {queued}"
@@ -737,10 +756,6 @@ fn emails_calibrate_to_an_email_source_with_replies_and_flow_emails() {
     assert!(mail["customer"].get("patience").is_none(), "{scenario}");
     assert!(mail.get("reply").is_some(), "{scenario}");
 
-    let cal: Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("calibration.json")).unwrap_or_else(|e| panic!("{e}")),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
     let reply = &cal["email"]["replies"][0];
     let (p, n) = (
         reply["probability"].as_f64().unwrap_or(f64::NAN),
@@ -792,13 +807,7 @@ fn emails_calibrate_to_an_email_source_with_replies_and_flow_emails() {
         })
         .unwrap_or_else(|| panic!("no email ACW in {cal}"));
     within_log("email ACW mean", fit_mean(&email_acw["fit"]), 60.0);
-    ccsim(&[
-        "run",
-        s(&out.join("scenario.toml")),
-        "--quiet",
-        "--out",
-        s(&d.join("again")),
-    ]);
+    runs(&scenario, dir.path());
 }
 
 /// The bundled API center: Connect dials reminders (StartOutboundVoiceContact:
@@ -809,31 +818,12 @@ fn emails_calibrate_to_an_email_source_with_replies_and_flow_emails() {
 #[test]
 fn api_voice_dials_and_scheduled_tasks_are_calibrated() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let records = d.join("records.jsonl");
-    ccsim(&[
-        "run",
-        s(&root().join("scenarios/api_channels.toml")),
-        "--replications",
-        "1",
-        "--quiet",
-        "--out",
-        s(&d.join("run")),
-        "--contact-records",
-        s(&records),
-    ]);
-    let text = std::fs::read_to_string(&records).unwrap_or_else(|e| panic!("{e}"));
-    let dials = text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|r| r["InitiationMethod"] == "API" && r["Channel"] == "VOICE")
-        .count();
+    let records = bundled_records("api_channels", dir.path());
+    let dials = count_records(&records, |r| {
+        r["InitiationMethod"] == "API" && r["Channel"] == "VOICE"
+    });
     assert!(dials > 300, "{dials}");
-    let out = d.join("calibrated");
-    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
-    let scenario =
-        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc, cal) = calibrate_records(&records, dir.path());
     let sources = doc["sources"].as_array().cloned().unwrap_or_default();
     let by_method = |m: &str| {
         sources
@@ -843,14 +833,7 @@ fn api_voice_dials_and_scheduled_tasks_are_calibrated() {
             .unwrap_or_else(|| panic!("no {m} source in {scenario}"))
     };
     let api_voice = by_method("api_voice");
-    let volume: f64 = api_voice["volume_per_interval"]
-        .as_array()
-        .map(|v| {
-            v.iter()
-                .filter_map(|x| x.as_float().or(x.as_integer().map(|n| n as f64)))
-                .sum()
-        })
-        .unwrap_or(0.0);
+    let volume = volume_of(&api_voice);
     assert!(
         (volume - dials as f64).abs() < 1e-6,
         "{volume} vs {dials} dials"
@@ -861,10 +844,6 @@ fn api_voice_dials_and_scheduled_tasks_are_calibrated() {
         "{scenario}"
     );
 
-    let cal: Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("calibration.json")).unwrap_or_else(|e| panic!("{e}")),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
     let answered = &cal["dials_answered"][0];
     let (p, n) = (
         answered["probability"].as_f64().unwrap_or(f64::NAN),
@@ -885,13 +864,7 @@ fn api_voice_dials_and_scheduled_tasks_are_calibrated() {
     };
     within_log("ring mean", delay("ring"), 17.5);
     within_log("scheduled delay mean", delay("scheduled delay"), 1800.0);
-    ccsim(&[
-        "run",
-        s(&out.join("scenario.toml")),
-        "--quiet",
-        "--out",
-        s(&d.join("again")),
-    ]);
+    runs(&scenario, dir.path());
 }
 
 /// Tasks that pause free their agent's slot while paused (task_pause.toml:
@@ -901,31 +874,12 @@ fn api_voice_dials_and_scheduled_tasks_are_calibrated() {
 #[test]
 fn paused_tasks_do_not_inflate_the_concurrency() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let records = d.join("records.jsonl");
-    ccsim(&[
-        "run",
-        s(&root().join("scenarios/task_pause.toml")),
-        "--replications",
-        "1",
-        "--quiet",
-        "--out",
-        s(&d.join("run")),
-        "--contact-records",
-        s(&records),
-    ]);
-    let text = std::fs::read_to_string(&records).unwrap_or_else(|e| panic!("{e}"));
-    let paused = text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|r| r["TotalPauseCount"].as_u64().is_some_and(|n| n > 0))
-        .count();
+    let records = bundled_records("task_pause", dir.path());
+    let paused = count_records(&records, |r| {
+        r["TotalPauseCount"].as_u64().is_some_and(|n| n > 0)
+    });
     assert!(paused > 50, "{paused} paused tasks");
-    let out = d.join("calibrated");
-    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
-    let scenario =
-        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc, _) = calibrate_records(&records, dir.path());
     let profile = &doc["routing_profiles"][0];
     assert_eq!(
         profile["concurrency"]["task"].as_integer(),
@@ -941,19 +895,7 @@ fn paused_tasks_do_not_inflate_the_concurrency() {
 #[test]
 fn talk_after_a_transfer_is_the_transfer_contacts_talk() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let records = d.join("records.jsonl");
-    ccsim(&[
-        "run",
-        s(&root().join("scenarios/transfer.toml")),
-        "--replications",
-        "1",
-        "--quiet",
-        "--out",
-        s(&d.join("run")),
-        "--contact-records",
-        s(&records),
-    ]);
+    let records = bundled_records("transfer", dir.path());
     let text = std::fs::read_to_string(&records).unwrap_or_else(|e| panic!("{e}"));
     let talks: Vec<f64> = text
         .lines()
@@ -963,17 +905,9 @@ fn talk_after_a_transfer_is_the_transfer_contacts_talk() {
         .collect();
     assert!(talks.len() > 50, "{} transfer talks", talks.len());
     let mean = talks.iter().sum::<f64>() / talks.len() as f64;
-    let out = d.join("calibrated");
-    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
-    let scenario =
-        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc, cal) = calibrate_records(&records, dir.path());
     let rule = &doc["queues"][0]["transfer"];
     assert!(rule["talk_after"].as_str() != Some("0s"), "{scenario}");
-    let cal: Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("calibration.json")).unwrap_or_else(|e| panic!("{e}")),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
     let fit = &cal["talk_after_transfer"][0];
     assert_eq!(fit["queue"], "specialists");
     // The fitted mean estimates the mean of the talks it was fitted to.
@@ -1025,13 +959,7 @@ customer = {{ talk = {{ dist = "exponential", mean = "5m" }}, patience = {{ dist
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let d = dir.path();
         let records = records_of(&center(second), d);
-        let out = d.join("calibrated");
-        ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
-        let cal: Value = serde_json::from_str(
-            &std::fs::read_to_string(out.join("calibration.json"))
-                .unwrap_or_else(|e| panic!("{e}")),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let (_, _, cal) = calibrate_records(&records, d);
         let p = &cal["routing_priority"][0];
         assert_eq!(p["priority"]["first"], 1, "{p}");
         assert_eq!(p["priority"]["second"], want, "{p}");
@@ -1044,24 +972,8 @@ customer = {{ talk = {{ dist = "exponential", mean = "5m" }}, patience = {{ dist
 #[test]
 fn callbacks_keep_their_initial_delay_and_their_lower_priority() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let records = d.join("records.jsonl");
-    ccsim(&[
-        "run",
-        s(&root().join("scenarios/callback.toml")),
-        "--replications",
-        "1",
-        "--quiet",
-        "--out",
-        s(&d.join("run")),
-        "--contact-records",
-        s(&records),
-    ]);
-    let out = d.join("calibrated");
-    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
-    let scenario =
-        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let records = bundled_records("callback", dir.path());
+    let (scenario, doc, _) = calibrate_records(&records, dir.path());
     let flows = doc["flows"].as_array().cloned().unwrap_or_default();
     let callback = flows
         .iter()
@@ -1092,24 +1004,8 @@ fn callbacks_keep_their_initial_delay_and_their_lower_priority() {
 #[test]
 fn multichannel_concurrency_and_cross_channel_are_read_back() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let records = d.join("records.jsonl");
-    ccsim(&[
-        "run",
-        s(&root().join("scenarios/all_methods.toml")),
-        "--replications",
-        "1",
-        "--quiet",
-        "--out",
-        s(&d.join("run")),
-        "--contact-records",
-        s(&records),
-    ]);
-    let out = d.join("calibrated");
-    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
-    let scenario =
-        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let records = bundled_records("all_methods", dir.path());
+    let (scenario, doc, _) = calibrate_records(&records, dir.path());
     let profiles = doc["routing_profiles"]
         .as_array()
         .cloned()
