@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::agent_work::CROSS_CHANNELS;
 use super::model::Calibration;
-use super::toml_text::q;
+use super::toml_text::FileNames;
 
 /// Connect's largest concurrency for a channel.
 const MAX_CONCURRENCY: u32 = 10;
@@ -35,7 +35,7 @@ pub fn outbound_queue_of<'a>(cal: &'a Calibration, profile: &str) -> Option<&'a 
 }
 
 /// A routing profile's `concurrency` and `outbound_queue` lines.
-pub fn profile_lines(t: &mut String, cal: &Calibration, profile: &str) {
+pub fn profile_lines(t: &mut String, cal: &Calibration, profile: &str, queues: &FileNames) {
     if let Some(levels) = cal.concurrency.get(profile) {
         let mut fields = Vec::new();
         for (channel, by_level) in levels {
@@ -89,7 +89,7 @@ pub fn profile_lines(t: &mut String, cal: &Calibration, profile: &str) {
         let _ = writeln!(
             t,
             "outbound_queue = {}  # the queue most of its outbound calls went through",
-            q(queue)
+            queues.q(queue)
         );
     }
 }

@@ -13,7 +13,7 @@ use super::model::Calibration;
 use super::rates;
 use super::scenario_agents;
 use super::streams::Entry;
-use super::toml_text::q;
+use super::toml_text::{q, FileNames};
 
 /// Settings of the written scenario that are not estimates.
 #[derive(Debug, Clone)]
@@ -34,13 +34,39 @@ fn secs(s: f64) -> String {
 
 /// The scenario's text.
 pub fn render(cal: &Calibration, settings: &ScenarioSettings) -> String {
+    let names = Names::of(cal);
     let mut t = String::new();
     header(&mut t, cal, settings);
-    queues(&mut t, cal);
-    groups(&mut t, cal);
-    queue_flows(&mut t, cal);
-    sources(&mut t, cal);
+    queues(&mut t, cal, &names);
+    groups(&mut t, cal, &names);
+    queue_flows(&mut t, cal, &names);
+    sources(&mut t, cal, &names);
     t
+}
+
+/// The queue and group names the scenario is written with (see
+/// [`FileNames`]): the records' names, numbered where two would share a
+/// file name.
+struct Names {
+    queues: FileNames,
+    groups: FileNames,
+}
+
+impl Names {
+    fn of(cal: &Calibration) -> Names {
+        let queues = cal
+            .follow_ups
+            .queues
+            .keys()
+            .map(String::as_str)
+            .chain(cal.routing.values().flatten().map(String::as_str))
+            .chain(cal.arrivals.queued.keys().map(|(q, _)| q.as_str()))
+            .chain(scenario_agents::extra_outbound_queues(cal));
+        Names {
+            queues: FileNames::new(queues),
+            groups: FileNames::new(cal.routing.keys().map(String::as_str)),
+        }
+    }
 }
 
 fn header(t: &mut String, cal: &Calibration, s: &ScenarioSettings) {
@@ -88,11 +114,11 @@ fn header(t: &mut String, cal: &Calibration, s: &ScenarioSettings) {
     let _ = writeln!(t, "drain = \"{}s\"\n", s.drain_s);
 }
 
-fn queues(t: &mut String, cal: &Calibration) {
+fn queues(t: &mut String, cal: &Calibration, names: &Names) {
     let thresholds: Vec<String> = cal.thresholds_s.iter().map(|&x| secs(x)).collect();
     for (name, f) in &cal.follow_ups.queues {
         let _ = writeln!(t, "[[queues]]");
-        let _ = writeln!(t, "name = {}", q(name));
+        let _ = writeln!(t, "name = {}", names.queues.q(name));
         let _ = writeln!(t, "service_level_thresholds = [{}]", thresholds.join(", "));
         let (share, n) = f.transfer_share();
         if let (Some(target), Some(before)) =
@@ -117,19 +143,19 @@ fn queues(t: &mut String, cal: &Calibration) {
                 t,
                 "# {n} of {} answered contacts were transferred by their agent; most to {}",
                 f.answered,
-                q(target)
+                names.queues.q(target)
             );
             let _ = writeln!(
                 t,
                 "transfer = {{ probability = {:.4}, after = {}, to_queue = {}, cold = true, talk_after = {} }}",
-                share, before.toml, q(target), talk_after
+                share, before.toml, names.queues.q(target), talk_after
             );
         }
         let _ = writeln!(t);
     }
     for name in scenario_agents::extra_outbound_queues(cal) {
         let _ = writeln!(t, "[[queues]]");
-        let _ = writeln!(t, "name = {}  # outbound calls only", q(name));
+        let _ = writeln!(t, "name = {}  # outbound calls only", names.queues.q(name));
         let _ = writeln!(
             t,
             "service_level_thresholds = [{}]\n",
@@ -138,10 +164,10 @@ fn queues(t: &mut String, cal: &Calibration) {
     }
 }
 
-fn groups(t: &mut String, cal: &Calibration) {
+fn groups(t: &mut String, cal: &Calibration, names: &Names) {
     for (profile, served) in &cal.routing {
         let _ = writeln!(t, "[[routing_profiles]]");
-        let _ = writeln!(t, "name = {}", q(profile));
+        let _ = writeln!(t, "name = {}", names.groups.q(profile));
         let levels = cal.queue_priority.get(profile);
         let priority = |queue: &str| levels.and_then(|l| l.get(queue)).copied().unwrap_or(1);
         if levels.is_some_and(|l| l.values().any(|&p| p > 1)) {
@@ -155,7 +181,7 @@ fn groups(t: &mut String, cal: &Calibration) {
             .map(|queue| {
                 format!(
                     "{{ queue = {}, priority = {}, delay = \"0s\" }}",
-                    q(queue),
+                    names.queues.q(queue),
                     priority(queue)
                 )
             })
@@ -165,16 +191,19 @@ fn groups(t: &mut String, cal: &Calibration) {
             scenario_agents::outbound_queue_of(cal, profile),
         ) {
             // Its agents only dialled out; a profile must serve a queue.
-            list.push(format!("{{ queue = {}, priority = 1 }}", q(queue)));
+            list.push(format!(
+                "{{ queue = {}, priority = 1 }}",
+                names.queues.q(queue)
+            ));
         }
         let _ = writeln!(t, "queues = [{}]", list.join(", "));
-        scenario_agents::profile_lines(t, cal, profile);
+        scenario_agents::profile_lines(t, cal, profile, &names.queues);
         let _ = writeln!(t);
     }
     for profile in cal.routing.keys() {
         let _ = writeln!(t, "[[agent_groups]]");
-        let _ = writeln!(t, "name = {}", q(profile));
-        let _ = writeln!(t, "routing_profile = {}", q(profile));
+        let _ = writeln!(t, "name = {}", names.groups.q(profile));
+        let _ = writeln!(t, "routing_profile = {}", names.groups.q(profile));
         if let Some(src) = cal.headcount_source.get(profile) {
             let _ = writeln!(t, "# headcount: {}", src.describe());
         }
@@ -229,7 +258,7 @@ fn has_queue_flow(cal: &Calibration, queue: &str) -> bool {
 /// moved to another queue: the callback offer (when, how often taken,
 /// into which queue, how often the customer answers) and the move (where,
 /// after what wait), as the records show them.
-fn queue_flows(t: &mut String, cal: &Calibration) {
+fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
     let outcomes = cal.follow_ups.callbacks;
     for (queue, f) in &cal.follow_ups.queues {
         if !has_queue_flow(cal, queue) {
@@ -257,9 +286,9 @@ fn queue_flows(t: &mut String, cal: &Calibration) {
                 (1.0, "no callback was dialled: answer assumed".to_string())
             };
             let _ = writeln!(t, "# callback answer: {how}");
-            let mut target = f
-                .callback_queue()
-                .map_or_else(String::new, |cq| format!(", queue = {}", q(cq)));
+            let mut target = f.callback_queue().map_or_else(String::new, |cq| {
+                format!(", queue = {}", names.queues.q(cq))
+            });
             if let Some(d) = cal.follow_ups.callback_initial_delay().filter(|&d| d > 0) {
                 let n: u64 = cal.follow_ups.callback_delays.values().sum();
                 let _ = writeln!(
@@ -285,7 +314,7 @@ fn queue_flows(t: &mut String, cal: &Calibration) {
             let _ = writeln!(
                 t,
                 "move_to_queue = {{ queue = {}, after = {} }}",
-                q(to),
+                names.queues.q(to),
                 secs(after)
             );
         }
@@ -293,7 +322,7 @@ fn queue_flows(t: &mut String, cal: &Calibration) {
     }
 }
 
-fn sources(t: &mut String, cal: &Calibration) {
+fn sources(t: &mut String, cal: &Calibration, names: &Names) {
     for (queue, entry) in cal.arrivals.queued.keys() {
         let (s, own, all) = cal.arrivals.self_service(*entry);
         let flow = format!("{} flow to {}", entry.tag(), queue);
@@ -323,7 +352,7 @@ fn sources(t: &mut String, cal: &Calibration) {
         let _ = writeln!(
             t,
             "queues = [{{ queue = {}, probability = 1.0 }}]",
-            q(queue)
+            names.queues.q(queue)
         );
         if has_queue_flow(cal, queue) {
             let _ = writeln!(
