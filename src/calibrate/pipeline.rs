@@ -7,8 +7,11 @@
 //! a 32-byte key per record to deduplicate, the second hands the kept
 //! contacts one at a time to the counters, which keep counts, binned
 //! samples, a few dozen bytes per contact that names a next contact (for
-//! the joins) and 20 bytes per contact an agent handled (each agent's work
-//! in time order: accept lags, concurrency, busy time).
+//! the joins), 20 bytes per contact an agent handled (each agent's work
+//! in time order: accept lags, concurrency, busy time), 32 per contact
+//! that started on its own (the email replies' and flow emails' joins) and
+//! about 20 per queued contact (its wait and pickup, for the routing
+//! priorities).
 
 use std::path::{Path, PathBuf};
 
