@@ -183,7 +183,11 @@ fn check_round(label: &str, scenario: &str, doc: &Value) {
         scenario.contains("callback = { offer_after = \"60s\", take_probability = "),
         "{label}"
     );
-    assert!(scenario.contains("queue = \"callbacks\", answer_probability = "));
+    // The truth's 2-minute initial delay, read back exactly.
+    assert!(
+        scenario.contains("queue = \"callbacks\", initial_delay = \"120s\", answer_probability = "),
+        "{label}: {scenario}"
+    );
     assert!(scenario.contains("sets = { customer_queue = \"queue flow of front\" }"));
     // The agent transfer's talk before the transfer: truth mean 90 s within
     // the Bonferroni interval of the fitted mean (log scale, as stated).
