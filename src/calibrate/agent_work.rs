@@ -104,6 +104,14 @@ pub struct AgentWork {
 /// [`Work`] keeps them by).
 pub const CROSS_CHANNELS: [&str; 4] = ["VOICE", "CHAT", "TASK", "EMAIL"];
 
+/// A channel's number: its place in [`CROSS_CHANNELS`], 4 for any other.
+pub fn channel_code(channel: &str) -> u8 {
+    CROSS_CHANNELS
+        .iter()
+        .position(|c| *c == channel)
+        .map_or(4, |i| i as u8)
+}
+
 impl AgentWork {
     /// The accept lag of `queue`, else the overall one.
     pub fn lag_of(&self, queue: &str) -> Option<AcceptLag> {
@@ -158,13 +166,7 @@ impl AgentWorkCounter {
             enqueued: enqueued.map_or(NOT_QUEUED, secs),
             queue,
             lead: (secs(connected).saturating_sub(secs(start))).min(u32::from(u16::MAX)) as u16,
-            channel: match c.channel.as_str() {
-                "VOICE" => 0,
-                "CHAT" => 1,
-                "TASK" => 2,
-                "EMAIL" => 3,
-                _ => 4,
-            },
+            channel: channel_code(&c.channel),
             continued: c.method == "AGENT_REPLY",
             paused: c.pauses.is_some_and(|n| n > 0),
         };

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ingest::ObservedContact;
 
-use super::agent_work::AgentWork;
+use super::agent_work::{channel_code, AgentWork};
 use super::keyed::Keyed;
 use super::period::Period;
 use super::streams::queue_of;
@@ -43,16 +43,6 @@ struct Pickup {
 
 /// Channels told apart (voice, chat, task, email, any other).
 const CHANNELS: usize = 5;
-
-fn channel_code(channel: &str) -> u8 {
-    match channel {
-        "VOICE" => 0,
-        "CHAT" => 1,
-        "TASK" => 2,
-        "EMAIL" => 3,
-        _ => 4,
-    }
-}
 
 /// Waits and pickups gathered one contact at a time.
 #[derive(Debug)]
