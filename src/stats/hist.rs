@@ -83,6 +83,54 @@ fn bucket_of(index: usize) -> (u64, u64) {
     }
 }
 
+/// Values waiting to be counted into a [`DurationHistogram`], as the
+/// indices of their counters, at most [`Batch::CAPACITY`] of them.
+///
+/// Why: counting a value touches one counter somewhere in 170 kB, and a
+/// replication counts into dozens of histograms between its events. One at
+/// a time, each count waits on a cache miss the model's own work cannot
+/// hide; a batch of them counted in one tight loop
+/// ([`DurationHistogram::count_batch`]) has its misses overlap. A
+/// replication of `all_methods.toml` ran about 10 % faster.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    indices: Vec<u16>,
+}
+
+// Every counter index fits the batch's `u16`.
+const _: () = assert!(COUNTS_LEN <= u16::MAX as usize + 1);
+
+impl Batch {
+    /// Values a batch holds before it must be counted.
+    pub const CAPACITY: usize = 256;
+
+    /// Adds a value of `ms` milliseconds; returns whether the batch is now
+    /// full. A value beyond the histograms' range is refused, as
+    /// [`DurationHistogram::record`] refuses it.
+    #[inline]
+    pub fn push(&mut self, ms: u64) -> Result<bool, OutOfRange> {
+        let i = index_for(ms);
+        if i >= COUNTS_LEN {
+            return Err(OutOfRange);
+        }
+        if self.indices.capacity() == 0 {
+            self.indices.reserve_exact(Self::CAPACITY);
+        }
+        self.indices.push(i as u16); // < COUNTS_LEN ≤ 2^16: checked above
+        Ok(self.indices.len() >= Self::CAPACITY)
+    }
+
+    /// Whether no value is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.indices.is_empty()
+    }
+
+    /// Drops the waiting values uncounted.
+    pub fn clear(&mut self) {
+        self.indices.clear();
+    }
+}
+
 /// A value beyond the histogram's range, not counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfRange;
@@ -150,6 +198,27 @@ impl DurationHistogram {
         self.hi = self.hi.max(i);
         self.total += 1;
         Ok(())
+    }
+
+    /// Counts every value waiting in `batch`, which is left empty: the
+    /// same histogram as recording them one by one.
+    pub fn count_batch(&mut self, batch: &mut Batch) {
+        if batch.is_empty() {
+            return;
+        }
+        self.allocate();
+        let counts = &mut self.counts[..COUNTS_LEN];
+        let (mut lo, mut hi) = (self.lo, self.hi);
+        for &i in &batch.indices {
+            let i = usize::from(i);
+            counts[i] += 1;
+            lo = lo.min(i);
+            hi = hi.max(i);
+        }
+        self.lo = lo;
+        self.hi = hi;
+        self.total += batch.indices.len() as u64;
+        batch.clear();
     }
 
     /// Empties the histogram, keeping its counters' memory for the next
@@ -417,5 +486,38 @@ mod tests {
         assert_eq!(d.value_at_quantile(0.5), 0);
         d.record(5).unwrap_or_else(|_| panic!("5 ms is in range"));
         assert_eq!(d.counts.len(), COUNTS_LEN);
+    }
+
+    #[test]
+    fn batches_count_what_recording_one_by_one_counts() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let last = bucket_of(COUNTS_LEN - 1);
+        let edge = last.0 + last.1 - 1;
+        let mut one_by_one = DurationHistogram::new();
+        let mut batched = DurationHistogram::new();
+        let mut batch = Batch::default();
+        for n in [0, 1, 255, 256, 257, 1_000, 4_321] {
+            let (mut refused_one, mut refused_batch) = (0, 0);
+            for k in 0..n {
+                let ms = match k % 97 {
+                    0 => edge + rng.gen_range(0..3),
+                    1 => 0,
+                    _ => (-(1.0 - rng.gen::<f64>()).ln() * 90_000.0) as u64,
+                };
+                refused_one += u32::from(one_by_one.record(ms).is_err());
+                match batch.push(ms) {
+                    Ok(true) => batched.count_batch(&mut batch),
+                    Ok(false) => {}
+                    Err(OutOfRange) => refused_batch += 1,
+                }
+                assert!(batch.indices.len() < Batch::CAPACITY);
+            }
+            batched.count_batch(&mut batch);
+            assert!(batch.is_empty());
+            assert_eq!(refused_one, refused_batch, "{n} values");
+            assert_eq!((batched.lo, batched.hi), (one_by_one.lo, one_by_one.hi));
+            assert_eq!(batched.len(), one_by_one.len());
+            assert_eq!(batched.to_hdr(), one_by_one.to_hdr(), "{n} values");
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! milliseconds, and HDR histograms. Memory is O(queues × intervals), never
 //! O(contacts).
 
-use super::hist::DurationHistogram;
+use super::hist::{Batch, DurationHistogram};
 
 use super::campaigns::CampaignStats;
 use crate::center::ids::{GroupId, QueueId};
@@ -435,8 +435,12 @@ pub struct ScopeStats {
     /// law: equals `queue_area` exactly).
     pub queue_time_in_window: u128,
     /// Histograms, indexed by [`HistogramKind`]; `None` for the kinds this
-    /// scope does not track (see [`tracked_histograms`]).
+    /// scope does not track (see [`tracked_histograms`]). Like `counts`,
+    /// complete once the replication has finished: values are counted in
+    /// batches.
     pub histograms: Vec<Option<DurationHistogram>>,
+    /// Values waiting to be counted into `histograms`, by kind.
+    batches: [Batch; HistogramKind::ALL.len()],
     /// Values beyond the histograms' range (past
     /// [`HISTOGRAM_MAX_MS`](super::hist::HISTOGRAM_MAX_MS)).
     pub out_of_range: u64,
@@ -490,14 +494,27 @@ impl ScopeStats {
             queue_area_by_interval: vec![0; intervals],
             queue_time_in_window: 0,
             histograms,
+            batches: Default::default(),
             out_of_range: 0,
         }
     }
 
     fn hist(&mut self, kind: HistogramKind, ms: u64) {
-        if let Some(h) = self.histograms[kind as usize].as_mut() {
-            if h.record(ms).is_err() {
-                self.out_of_range += 1;
+        let k = kind as usize;
+        if let Some(h) = self.histograms[k].as_mut() {
+            match self.batches[k].push(ms) {
+                Ok(false) => {}
+                Ok(true) => h.count_batch(&mut self.batches[k]),
+                Err(_) => self.out_of_range += 1,
+            }
+        }
+    }
+
+    /// Counts the values still waiting in the batches.
+    fn settle_histograms(&mut self) {
+        for (h, b) in self.histograms.iter_mut().zip(&mut self.batches) {
+            if let Some(h) = h {
+                h.count_batch(b);
             }
         }
     }
@@ -913,6 +930,7 @@ impl Observer for Recorder {
             .chain(&mut self.channels)
         {
             s.sum_intervals();
+            s.settle_histograms();
         }
         if self.cfg.fold_total_histograms {
             self.fold_queue_histograms();
