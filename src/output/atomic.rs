@@ -38,11 +38,20 @@ fn write(path: &Path, bytes: &[u8], sync: bool) -> Result<(), OutputError> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(io)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
+        // The folder is made only when it is missing: a sweep writes some
+        // 40 files per point into one folder, and asking for the folder
+        // before each (a mkdir and a stat) was two of the seven system
+        // calls a file took.
+        let mut f = match fs::File::create(&tmp) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                fs::create_dir_all(dir)?;
+                fs::File::create(&tmp)?
+            }
+            other => other?,
+        };
         f.write_all(bytes)?;
         if sync {
             f.sync_all()?;
@@ -109,5 +118,20 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn makes_missing_folders_and_refuses_a_file_in_the_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("x/y/z/a.txt");
+        write_atomic_unsynced(&deep, b"deep").unwrap();
+        assert_eq!(fs::read(&deep).unwrap(), b"deep");
+        fs::write(dir.path().join("file"), b"not a folder").unwrap();
+        let blocked = dir.path().join("file/a.txt");
+        match write_atomic(&blocked, b"x") {
+            Err(OutputError::Io { path, .. }) => assert_eq!(path, blocked),
+            other => panic!("expected an I/O error naming the file, got {other:?}"),
+        }
+        assert_eq!(fs::read(dir.path().join("file")).unwrap(), b"not a folder");
     }
 }
