@@ -66,10 +66,9 @@ impl StepTally {
     }
 }
 
-/// Appends queue `q`'s step metrics (nothing without criteria), as
-/// [`MetricValue`](super::replication::MetricValue)s.
-pub fn push_queue_metrics(
-    out: &mut Vec<(Scope, Option<u32>, Metric, Option<f64>)>,
+/// Appends queue `q`'s step metrics (nothing without criteria).
+pub(crate) fn push_queue_metrics(
+    out: &mut impl super::sink::MetricSink,
     scope: &Scope,
     tally: &StepTally,
     q: usize,
@@ -80,18 +79,13 @@ pub fn push_queue_metrics(
     let n = slots.len();
     for (k, &(answered, wait_ms)) in slots.iter().enumerate() {
         let step = (k + 1 < n).then_some(k as u16 + 1);
-        out.push((
-            scope.clone(),
+        out.put(
+            scope,
             None,
             Metric::RoutingStepAnswered { step },
             Some(answered as f64),
-        ));
+        );
         let wait = (answered > 0).then(|| wait_ms as f64 / answered as f64 / 1000.0);
-        out.push((
-            scope.clone(),
-            None,
-            Metric::RoutingStepWaitSeconds { step },
-            wait,
-        ));
+        out.put(scope, None, Metric::RoutingStepWaitSeconds { step }, wait);
     }
 }

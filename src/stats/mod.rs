@@ -36,11 +36,12 @@ pub mod metrics;
 pub mod pause;
 pub mod recorder;
 pub mod replication;
+mod sink;
 pub mod summary;
 pub mod supervisors;
 pub mod work;
 
 pub use metrics::{Metric, MetricKey, Scope, ScopeKind, Unit};
 pub use recorder::{HistogramKind, Recorder, StatsConfig};
-pub use replication::replication_metrics;
+pub use replication::{replication_metrics, replication_values};
 pub use summary::{StalledReplication, Summary, SummaryBuilder, SummaryEntry, KEPT_VALUES};

@@ -12,78 +12,70 @@ use super::recorder::{
     Counts, GroupStats, HistogramKind, Recorder, ScopeStats, StatsConfig, OUTCOMES,
 };
 
-/// One metric of one replication: scope, interval (`None`: the whole
-/// window), metric, value (`None`: undefined, e.g. a mean of nothing).
-pub type MetricValue = (Scope, Option<u32>, Metric, Option<f64>);
+use super::sink::MetricSink;
+pub use super::sink::MetricValue;
 
 /// The metrics of one replication, in the fixed order every replication uses.
 pub fn replication_metrics(rec: &Recorder) -> Vec<MetricValue> {
-    let cfg = rec.config();
     let mut out = Vec::new();
-    push_scope_metrics(
-        &mut out,
-        &Scope::Total,
-        &rec.total,
-        &cfg.all_thresholds,
-        cfg,
-    );
+    put_replication_metrics(rec, &mut out);
+    out
+}
+
+/// The values of [`replication_metrics`], in the same order, appended to
+/// `values`.
+pub fn replication_values(rec: &Recorder, values: &mut Vec<Option<f64>>) {
+    put_replication_metrics(rec, values);
+}
+
+/// Appends the metrics of one replication, in the fixed order, to `out`.
+fn put_replication_metrics(rec: &Recorder, out: &mut impl MetricSink) {
+    let cfg = rec.config();
+    push_scope_metrics(out, &Scope::Total, &rec.total, &cfg.all_thresholds, cfg);
     if cfg.redials {
-        push_customer_metrics(&mut out, &rec.customers);
+        push_customer_metrics(out, &rec.customers);
     }
     if cfg.pauses {
         for (metric, v) in rec.pauses.metrics() {
-            out.push((Scope::Total, None, metric, v));
+            out.put(&Scope::Total, None, metric, v);
         }
     }
     for (q, s) in rec.queues.iter().enumerate() {
         let scope = Scope::Queue(cfg.queue_names[q].clone());
-        push_scope_metrics(&mut out, &scope, s, &cfg.queue_thresholds[q], cfg);
-        super::criteria::push_queue_metrics(&mut out, &scope, &rec.routing_steps, q);
+        push_scope_metrics(out, &scope, s, &cfg.queue_thresholds[q], cfg);
+        super::criteria::push_queue_metrics(out, &scope, &rec.routing_steps, q);
     }
     for (m, method) in cfg.methods.iter().enumerate() {
         let scope = Scope::Method(method.as_str().to_string());
-        push_scope_metrics(
-            &mut out,
-            &scope,
-            rec.method_stats(m),
-            &cfg.all_thresholds,
-            cfg,
-        );
+        push_scope_metrics(out, &scope, rec.method_stats(m), &cfg.all_thresholds, cfg);
     }
     for (c, channel) in cfg.channels.iter().enumerate() {
         let scope = Scope::Channel(channel.as_str().to_string());
-        push_scope_metrics(
-            &mut out,
-            &scope,
-            rec.channel_stats(c),
-            &cfg.all_thresholds,
-            cfg,
-        );
+        push_scope_metrics(out, &scope, rec.channel_stats(c), &cfg.all_thresholds, cfg);
     }
     for (g, s) in rec.groups.iter().enumerate() {
-        push_group_metrics(&mut out, &Scope::Group(cfg.group_names[g].clone()), s, cfg);
+        push_group_metrics(out, &Scope::Group(cfg.group_names[g].clone()), s, cfg);
     }
     let email_channel = cfg.channels.len() > 1 && cfg.channels.contains(&Channel::Email);
-    out.extend(
+    out.extend_keyed(
         rec.email
             .metrics(&cfg.email_thresholds, email_channel, &cfg.queue_names),
     );
     if cfg.external {
         for (metric, v) in rec.external.metrics() {
-            out.push((Scope::Total, None, metric, v));
+            out.put(&Scope::Total, None, metric, v);
         }
     }
     let window_ms = cfg.horizon_ms.saturating_sub(cfg.warmup_ms);
     for (scope, metric, v) in rec.supervisors.metrics(&cfg.supervisors, window_ms) {
-        out.push((scope, None, metric, v));
+        out.put(&scope, None, metric, v);
     }
     for (k, s) in rec.campaigns.iter().enumerate() {
         let scope = Scope::Campaign(cfg.campaign_names[k].clone());
         for (metric, v) in campaign_metrics(s) {
-            out.push((scope.clone(), None, metric, v));
+            out.put(&scope, None, metric, v);
         }
     }
-    out
 }
 
 /// `a / b`, undefined for `b = 0`.
@@ -123,13 +115,13 @@ fn percentile(s: &ScopeStats, kind: HistogramKind, p: f64) -> Option<f64> {
 
 /// Appends the metrics of one replication, in a fixed order, for `scope`.
 pub(crate) fn push_scope_metrics(
-    out: &mut Vec<MetricValue>,
+    out: &mut impl MetricSink,
     scope: &Scope,
     s: &ScopeStats,
     thresholds: &[u64],
     cfg: &StatsConfig,
 ) {
-    let mut m = |metric: Metric, v: Option<f64>| out.push((scope.clone(), None, metric, v));
+    let mut m = |metric: Metric, v: Option<f64>| out.put(scope, None, metric, v);
     push_contact_counts(&mut m, !matches!(scope, Scope::Queue(_)), s);
     push_queue_times(&mut m, s, thresholds);
     push_conversations(&mut m, s);
@@ -145,7 +137,7 @@ pub(crate) fn push_scope_metrics(
         let len = cfg.interval_len(i);
         let area = s.queue_area_by_interval.get(i).copied().unwrap_or(0);
         let i = Some(i as u32);
-        let mut mi = |metric: Metric, v: Option<f64>| out.push((scope.clone(), i, metric, v));
+        let mut mi = |metric: Metric, v: Option<f64>| out.put(scope, i, metric, v);
         mi(Metric::AvgQueueLength, level(area as f64, len));
         mi(Metric::ContactsOffered, Some(c.offered as f64));
         mi(Metric::ContactsQueued, Some(c.queued as f64));
@@ -292,7 +284,7 @@ fn push_conversations(m: &mut impl FnMut(Metric, Option<f64>), s: &ScopeStats) {
 
 /// Appends one agent group's metrics.
 pub(crate) fn push_group_metrics(
-    out: &mut Vec<MetricValue>,
+    out: &mut impl MetricSink,
     scope: &Scope,
     g: &GroupStats,
     cfg: &StatsConfig,
@@ -311,7 +303,7 @@ pub(crate) fn push_group_metrics(
             Some(used as f64 / cap as f64)
         }
     };
-    let mut m = |metric: Metric, v: Option<f64>| out.push((scope.clone(), None, metric, v));
+    let mut m = |metric: Metric, v: Option<f64>| out.put(scope, None, metric, v);
     m(Metric::Occupancy, occ(g.on_contact_ms, g.available_ms));
     m(Metric::ContactsHandled, Some(g.handled as f64));
     m(
@@ -335,7 +327,7 @@ pub(crate) fn push_group_metrics(
     for (i, (avail, on)) in g.by_interval.iter().enumerate() {
         let len = cfg.interval_len(i);
         let i = Some(i as u32);
-        let mut mi = |metric: Metric, v: Option<f64>| out.push((scope.clone(), i, metric, v));
+        let mut mi = |metric: Metric, v: Option<f64>| out.put(scope, i, metric, v);
         mi(Metric::BusyAgents, level(*on as f64, len));
         mi(Metric::Occupancy, occ(*on, *avail));
         mi(Metric::AgentHours, Some((*on + *avail) as f64 / 3.6e6));
@@ -344,8 +336,8 @@ pub(crate) fn push_group_metrics(
 
 /// Customers apart from contacts (total scope; only when a source
 /// redials).
-fn push_customer_metrics(out: &mut Vec<MetricValue>, c: &CustomerTally) {
-    let mut m = |metric: Metric, v: Option<f64>| out.push((Scope::Total, None, metric, v));
+fn push_customer_metrics(out: &mut impl MetricSink, c: &CustomerTally) {
+    let mut m = |metric: Metric, v: Option<f64>| out.put(&Scope::Total, None, metric, v);
     m(Metric::Customers, Some(c.customers as f64));
     m(Metric::CustomersServed, Some(c.served as f64));
     m(Metric::CustomersLost, Some(c.lost as f64));

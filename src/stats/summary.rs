@@ -19,7 +19,7 @@ use super::ci::{mean_ci, t_quantile};
 use super::hist::DurationHistogram;
 use super::metrics::{Metric, MetricKey, Scope};
 use super::recorder::{tracked_histograms, HistogramKind, Recorder, StatsConfig};
-use super::replication::replication_metrics;
+use super::replication::{replication_metrics, replication_values};
 
 /// One metric across replications.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +124,8 @@ pub struct SummaryBuilder {
     events: u64,
     stalled: Option<StalledReplication>,
     agent_hours: HoursSum,
+    /// The values of the replication being added, kept for the next.
+    scratch: Vec<Option<f64>>,
 }
 
 /// The scopes with histograms, in output order: total, queues, methods,
@@ -165,6 +167,7 @@ impl SummaryBuilder {
             events: 0,
             stalled: None,
             agent_hours: HoursSum::default(),
+            scratch: Vec::new(),
         }
     }
 
@@ -176,24 +179,33 @@ impl SummaryBuilder {
                 stall,
             });
         }
-        let metrics = replication_metrics(rec);
-        if self.keys.is_empty() {
+        // The keys from the first replication; from every later one only
+        // the values, which come in the same order.
+        let mut values = std::mem::take(&mut self.scratch);
+        values.clear();
+        if self.replications == 0 {
+            let metrics = replication_metrics(rec);
             self.keys = metrics
                 .iter()
                 .map(|(s, i, m, _)| (s.clone(), *i, *m))
                 .collect();
             self.values = vec![Vec::new(); self.keys.len()];
             self.moments = vec![Moments::default(); self.keys.len()];
+            values.extend(metrics.into_iter().map(|(_, _, _, v)| v));
+        } else {
+            replication_values(rec, &mut values);
         }
+        debug_assert_eq!(values.len(), self.keys.len());
         let keep = self.replications < KEPT_VALUES;
-        for (k, (_, _, _, v)) in metrics.into_iter().enumerate() {
-            if let (Some(v), Some(slot)) = (v, self.moments.get_mut(k)) {
+        for (k, v) in values.iter().enumerate() {
+            if let (Some(v), Some(slot)) = (*v, self.moments.get_mut(k)) {
                 slot.add(v);
                 if keep {
                     self.values[k].push(v);
                 }
             }
         }
+        self.scratch = values;
         if !keep && self.replications == KEPT_VALUES {
             // Past the cap: the values go, the moments carry on.
             self.values = vec![Vec::new(); self.keys.len()];

@@ -119,3 +119,42 @@ fn the_total_distributions_hold_every_contact() {
         }
     }
 }
+
+/// The values-only path of a replication's metrics (what a summary takes
+/// from every replication after the first) gives exactly the keyed path's
+/// values, in its order, for every bundled scenario — queues, groups,
+/// methods, channels, email, campaigns, supervisors, criteria, redials,
+/// pauses, external parties, whatever each has — on two replications.
+#[test]
+fn values_only_are_the_keyed_values_in_order() {
+    use std::sync::Arc;
+
+    use ccsim::center::run_replication;
+    use ccsim::stats::{replication_metrics, replication_values, Recorder, StatsConfig};
+
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut checked = 0;
+    for path in paths {
+        // A sweep file does not load as a scenario.
+        let Ok(spec) = ccsim::scenario::load(&path) else {
+            continue;
+        };
+        let cfg = Arc::new(StatsConfig::new(&spec));
+        for replication in 0..2 {
+            let (rec, _) = run_replication(&spec, replication, Recorder::new(Arc::clone(&cfg)));
+            let keyed: Vec<_> = replication_metrics(&rec).into_iter().map(|m| m.3).collect();
+            let mut values = vec![Some(-1.0)];
+            replication_values(&rec, &mut values);
+            assert_eq!(values[0], Some(-1.0), "{}: appends", path.display());
+            assert_eq!(values[1..], keyed[..], "{}", path.display());
+        }
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} scenarios loaded");
+}
