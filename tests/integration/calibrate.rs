@@ -368,6 +368,19 @@ fn count_records(records: &Path, keep: impl Fn(&Value) -> bool) -> usize {
         .count()
 }
 
+/// The first table of the scenario's array `list` (`sources`,
+/// `routing_profiles`, `agent_groups`, …) whose `field` is `value`.
+fn toml_entry(doc: &toml::Value, list: &str, field: &str, value: &str) -> toml::Value {
+    doc[list]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|x| x.get(field).and_then(|v| v.as_str()) == Some(value))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no {list} entry with {field} = {value:?} in {doc}"))
+}
+
 /// A source's contacts over all its intervals.
 fn volume_of(source: &toml::Value) -> f64 {
     source["volume_per_interval"]
@@ -771,14 +784,7 @@ fn emails_calibrate_to_an_email_source_with_replies_and_flow_emails() {
     assert!(scenario.contains("send_email = { probability = 1.0000, sending = \"10s\" }"));
     // The blended profile: four emails at once, a call taken while on an
     // email but nothing while on a call.
-    let profiles = doc["routing_profiles"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let blended = profiles
-        .iter()
-        .find(|p| p["name"].as_str() == Some("blended"))
-        .unwrap_or_else(|| panic!("{scenario}"));
+    let blended = toml_entry(&doc, "routing_profiles", "name", "blended");
     assert_eq!(
         blended["concurrency"]["email"].as_integer(),
         Some(4),
@@ -792,11 +798,7 @@ fn emails_calibrate_to_an_email_source_with_replies_and_flow_emails() {
     assert!(cross.get("voice").is_none(), "{scenario}");
     // After-contact work per channel: 30 s on voice, an exponential
     // minute on email (after the reply, or after an email not replied to).
-    let groups = doc["agent_groups"].as_array().cloned().unwrap_or_default();
-    let blended = groups
-        .iter()
-        .find(|g| g["name"].as_str() == Some("blended"))
-        .unwrap_or_else(|| panic!("{scenario}"));
+    let blended = toml_entry(&doc, "agent_groups", "name", "blended");
     let by = &blended["after_contact_work_by_channel"];
     assert_eq!(by["voice"].as_str(), Some("30s"), "{scenario}");
     let email_acw = cal["after_contact_work_by_channel"]
@@ -824,14 +826,7 @@ fn api_voice_dials_and_scheduled_tasks_are_calibrated() {
     });
     assert!(dials > 300, "{dials}");
     let (scenario, doc, cal) = calibrate_records(&records, dir.path());
-    let sources = doc["sources"].as_array().cloned().unwrap_or_default();
-    let by_method = |m: &str| {
-        sources
-            .iter()
-            .find(|s| s["method"].as_str() == Some(m))
-            .cloned()
-            .unwrap_or_else(|| panic!("no {m} source in {scenario}"))
-    };
+    let by_method = |m: &str| toml_entry(&doc, "sources", "method", m);
     let api_voice = by_method("api_voice");
     let volume = volume_of(&api_voice);
     assert!(
@@ -1006,14 +1001,7 @@ fn multichannel_concurrency_and_cross_channel_are_read_back() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let records = bundled_records("all_methods", dir.path());
     let (scenario, doc, _) = calibrate_records(&records, dir.path());
-    let profiles = doc["routing_profiles"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let digital = profiles
-        .iter()
-        .find(|p| p["name"].as_str() == Some("digital"))
-        .unwrap_or_else(|| panic!("{scenario}"));
+    let digital = toml_entry(&doc, "routing_profiles", "name", "digital");
     let table = |key: &str| digital[key].as_table().cloned().unwrap_or_default();
     let concurrency: Vec<(String, i64)> = table("concurrency")
         .into_iter()
