@@ -143,8 +143,9 @@ impl<O: Observer> Center<'_, O> {
     /// Puts the contact into its queue's routable set (or, waiting for one
     /// named agent, that agent's own queue), under its routing key.
     pub(super) fn insert_routable(&mut self, slot: u32) {
-        let c = &self.contacts[slot as usize];
+        let c = &mut self.contacts[slot as usize];
         if c.for_agent != NONE {
+            c.routable = true;
             self.agents[c.for_agent as usize]
                 .personal
                 .insert(c.route, slot);
@@ -155,6 +156,7 @@ impl<O: Observer> Center<'_, O> {
         else {
             return;
         };
+        c.routable = true;
         let restricts = self.restricts(slot);
         let qs = &mut self.queues[q.index()];
         if qs.routable[ch].insert(key, slot).is_none() {
@@ -166,7 +168,10 @@ impl<O: Observer> Center<'_, O> {
     /// Takes the contact out of its queue's routable set (or its named
     /// agent's queue), if it is there.
     pub(super) fn remove_routable(&mut self, slot: u32) {
-        let c = &self.contacts[slot as usize];
+        let c = &mut self.contacts[slot as usize];
+        if !std::mem::replace(&mut c.routable, false) {
+            return;
+        }
         if c.for_agent != NONE {
             self.agents[c.for_agent as usize].personal.remove(&c.route);
             return;

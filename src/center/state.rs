@@ -177,6 +177,11 @@ pub(super) struct Contact {
     /// priority and a routing age from its enqueue (see
     /// [`QueueState::reordered`]).
     pub(super) route_plain: bool,
+    /// Whether it is in a routable set under `route` (its queue's, or its
+    /// named agent's): removing it when it is not is a search that finds
+    /// nothing, which every offered contact would otherwise pay when it
+    /// leaves its queue.
+    pub(super) routable: bool,
     /// Its routing priority and age adjustment.
     pub(super) routing: Routing,
     /// The queue its inbound flow will send it to.
@@ -256,6 +261,7 @@ impl Contact {
             phase,
             route: RouteKey::default(),
             route_plain: true,
+            routable: false,
             routing: Routing::default(),
             target_queue: None,
             in_queue: false,
