@@ -103,20 +103,24 @@ impl<O: Observer> Center<'_, O> {
         self.make_routable(slot, sched);
     }
 
-    /// The contact may now be offered: into its queue's routable list, the
-    /// routing-delay timers, and a first routing attempt.
+    /// The contact may now be offered: the routing-delay timers, a first
+    /// routing attempt, and, if no agent took it, its queue's routable list.
     pub(super) fn make_routable(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let c = &mut self.contacts[slot as usize];
         c.phase = Phase::Queued;
         let Some(q) = c.rec.queue else {
             return;
         };
-        self.insert_routable(slot);
         let w = self.wref(slot);
         for &d in &self.queue_delays[q.index()] {
             sched.schedule_in(d, Event::RoutingDelayElapsed { contact: w });
         }
+        // Routing reads agents, not the routable set, so it may come first:
+        // a contact offered at once never enters the set only to leave it.
         self.route_contact(slot, sched);
+        if self.contacts[slot as usize].phase == Phase::Queued {
+            self.insert_routable(slot);
+        }
     }
 
     /// The contact leaves its queue (dequeued, abandoned, moved, or a
