@@ -178,9 +178,12 @@ pub(super) struct Contact {
     /// [`QueueState::reordered`]).
     pub(super) route_plain: bool,
     /// Whether it is in a routable set under `route` (its queue's, or its
-    /// named agent's): removing it when it is not is a search that finds
-    /// nothing, which every offered contact would otherwise pay when it
-    /// leaves its queue.
+    /// named agent's). Only `insert_routable` and `remove_routable` touch
+    /// those sets, and they keep this true. `phase` cannot tell it: a
+    /// contact offered on entry is `Queued` but never put in the set (see
+    /// `make_routable`). Removing a contact that is not there would be a
+    /// search that finds nothing, which every offered contact would
+    /// otherwise pay when it leaves its queue.
     pub(super) routable: bool,
     /// Its routing priority and age adjustment.
     pub(super) routing: Routing,
