@@ -140,7 +140,8 @@ pub struct OutOfRange;
 /// documentation.
 #[derive(Debug, Clone)]
 pub struct DurationHistogram {
-    /// [`COUNTS_LEN`] counters once a value is recorded; empty before.
+    /// The counters from the first through at least the highest in use
+    /// (`hi`), at most [`COUNTS_LEN`]; empty until a value is recorded.
     counts: Vec<u64>,
     /// The buckets that may be non-zero: `lo..=hi` (`lo > hi` while
     /// nothing is counted).
@@ -179,9 +180,37 @@ impl DurationHistogram {
         self.total == 0
     }
 
-    fn allocate(&mut self) {
-        if self.counts.is_empty() {
-            self.counts = spare::take().unwrap_or_else(|| vec![0; COUNTS_LEN]);
+    /// Makes sure counter `i` (below [`COUNTS_LEN`]) exists.
+    #[inline]
+    fn cover(&mut self, i: usize) {
+        if i >= self.counts.len() {
+            self.grow(i);
+        }
+    }
+
+    /// Lengthens the counters, zeroed, through counter `i` (rounded up to
+    /// a whole bucket), taking a spare array first if it has none.
+    ///
+    /// Why not all [`COUNTS_LEN`] at once, zeroed by the allocator: those
+    /// 170 kB are mapped to the kernel's shared zero page, so the first
+    /// count on each page faults twice (a read maps the zero page, the
+    /// write copies it) and the copy flushes the page from every other
+    /// core's TLB, interrupting the simulation running there. Written
+    /// zeros fault once, with no flush, and only through the highest
+    /// counter in use: a histogram of whisper times stays a few pages.
+    ///
+    /// The array is reserved whole at once (which touches no page), so
+    /// lengthening it never moves the counters.
+    #[cold]
+    fn grow(&mut self, i: usize) {
+        if self.counts.capacity() == 0 {
+            self.counts = spare::take().unwrap_or_else(|| Vec::with_capacity(COUNTS_LEN));
+        }
+        if i >= self.counts.len() {
+            let len = (i + 1)
+                .next_multiple_of(SUB_BUCKET_HALF_COUNT)
+                .min(COUNTS_LEN);
+            self.counts.resize(len, 0);
         }
     }
 
@@ -193,7 +222,7 @@ impl DurationHistogram {
         if i >= COUNTS_LEN {
             return Err(OutOfRange);
         }
-        self.allocate();
+        self.cover(i);
         self.counts[i] += 1;
         self.lo = self.lo.min(i);
         self.hi = self.hi.max(i);
@@ -207,17 +236,21 @@ impl DurationHistogram {
         if batch.is_empty() {
             return;
         }
-        self.allocate();
-        let counts = &mut self.counts[..COUNTS_LEN];
-        let (mut lo, mut hi) = (self.lo, self.hi);
+        // The range first (a pass over 16-bit indices the compiler
+        // vectorises), so the counters are there before counting.
+        let (mut lo, mut hi) = (u16::MAX, 0);
         for &i in &batch.indices {
-            let i = usize::from(i);
-            counts[i] += 1;
             lo = lo.min(i);
             hi = hi.max(i);
         }
-        self.lo = lo;
-        self.hi = hi;
+        let (lo, hi) = (usize::from(lo), usize::from(hi));
+        self.cover(hi);
+        let counts = &mut self.counts[..=hi];
+        for &i in &batch.indices {
+            counts[usize::from(i)] += 1;
+        }
+        self.lo = self.lo.min(lo);
+        self.hi = self.hi.max(hi);
         self.total += batch.indices.len() as u64;
         batch.clear();
     }
@@ -238,8 +271,8 @@ impl DurationHistogram {
         if other.is_empty() {
             return;
         }
-        self.allocate();
         let (lo, hi) = (other.lo, other.hi);
+        self.cover(hi);
         for (c, o) in self.counts[lo..=hi].iter_mut().zip(&other.counts[lo..=hi]) {
             *c += o;
         }
@@ -381,14 +414,18 @@ mod spare {
         ARRAYS.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// A zeroed array of the histogram's length, if one is spare.
+    /// A zeroed array with room for every counter, if one is spare.
     pub(super) fn take() -> Option<Vec<u64>> {
         arrays().pop()
     }
 
-    /// Keeps `counts` (zeroed by the caller) for a later [`take`].
+    /// Keeps `counts` (zeroed by the caller) for a later [`take`], if it
+    /// has room for every counter (a clone's array has only its length).
     pub(super) fn give(counts: Vec<u64>) {
         debug_assert!(counts.iter().all(|c| *c == 0));
+        if counts.capacity() < super::COUNTS_LEN {
+            return;
+        }
         let mut a = arrays();
         if a.len() < MAX {
             a.push(counts);
@@ -486,7 +523,35 @@ mod tests {
         assert!(d.counts.is_empty() && d.is_empty());
         assert_eq!(d.value_at_quantile(0.5), 0);
         d.record(5).unwrap_or_else(|_| panic!("5 ms is in range"));
+        // A spare array (another test's) may be longer than one bucket.
+        assert!(d.counts.len() > index_for(5) && d.counts.len() <= COUNTS_LEN);
+        d.record(HISTOGRAM_MAX_MS)
+            .unwrap_or_else(|_| panic!("the maximum is in range"));
         assert_eq!(d.counts.len(), COUNTS_LEN);
+    }
+
+    #[test]
+    fn counters_grow_through_the_bucket_in_use() {
+        // One bucket already there (so no spare array is taken).
+        let mut d = DurationHistogram::new();
+        d.counts = vec![0; SUB_BUCKET_HALF_COUNT];
+        d.record(5_000).unwrap_or_else(|_| panic!("in range"));
+        // 5 s lies in the third bucket: counters through its end, no more.
+        assert_eq!(index_for(5_000) / SUB_BUCKET_HALF_COUNT, 3);
+        assert_eq!(d.counts.len(), 4 * SUB_BUCKET_HALF_COUNT);
+        let mut batch = Batch::default();
+        for ms in [1, 70_000, 3] {
+            let _ = batch.push(ms);
+        }
+        d.count_batch(&mut batch);
+        assert!(d.counts.len() > index_for(70_000));
+        assert_eq!(d.counts.len() % SUB_BUCKET_HALF_COUNT, 0);
+        let mut sum = DurationHistogram::new();
+        sum.counts = vec![0; SUB_BUCKET_HALF_COUNT];
+        sum.add(&d);
+        assert_eq!(sum.counts.len(), d.counts.len());
+        assert_eq!(sum.to_hdr(), d.to_hdr());
+        assert_eq!(sum.len(), 4);
     }
 
     #[test]
