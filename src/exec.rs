@@ -554,6 +554,45 @@ customer = { talk = { dist = "exponential", mean = "3m" } }
             .collect()
     }
 
+    /// Every histogram's counter length, scope by scope and kind by kind.
+    fn counter_lengths(rec: &Recorder) -> Vec<Option<usize>> {
+        rec.queues
+            .iter()
+            .chain(std::iter::once(&rec.total))
+            .chain(&rec.methods)
+            .chain(&rec.channels)
+            .flat_map(|s| &s.histograms)
+            .map(|h| {
+                h.as_ref()
+                    .map(crate::stats::hist::DurationHistogram::counters_len)
+            })
+            .collect()
+    }
+
+    /// A recycled recorder (the next replication's, in `merge`) keeps each
+    /// histogram's counters in the same scope and kind, so none has to
+    /// grow again through another kind's range; and it starts empty.
+    #[test]
+    fn recycling_keeps_each_histogram_in_its_place() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/all_methods.toml");
+        let spec = crate::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let cfg = Arc::new(StatsConfig::new(&spec));
+        let (rec, _) = run_replication(&spec, 0, Recorder::new(cfg));
+        let before = counter_lengths(&rec);
+        // Different kinds reach different lengths, or the check would be void.
+        let mut lengths: Vec<usize> = before.iter().flatten().copied().collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        assert!(lengths.len() > 2, "{lengths:?}");
+        let recycled = rec.recycle();
+        assert_eq!(counter_lengths(&recycled), before);
+        assert!(std::iter::once(&recycled.total)
+            .chain(&recycled.queues)
+            .flat_map(|s| s.histograms.iter().flatten())
+            .all(|h| h.is_empty()));
+    }
+
     /// Per delivered point: its index and each entry's mean and values.
     type Delivered = Vec<(usize, Vec<(Option<f64>, Vec<f64>)>)>;
 

@@ -214,6 +214,12 @@ impl DurationHistogram {
         }
     }
 
+    /// Counters the array holds now (they grow with the values).
+    #[cfg(test)]
+    pub(crate) fn counters_len(&self) -> usize {
+        self.counts.len()
+    }
+
     /// Counts one value of `ms` milliseconds; a value beyond the range
     /// (past [`HISTOGRAM_MAX_MS`]'s last bucket) is refused, as
     /// hdrhistogram refuses it.

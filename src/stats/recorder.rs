@@ -707,13 +707,24 @@ impl Recorder {
     /// a sweep of short replications otherwise spends much of its time
     /// having fresh ones mapped and zeroed by the kernel, on every worker
     /// thread at once.
+    ///
+    /// Each histogram goes back to the same scope and kind: the spares are
+    /// listed in the order [`Recorder::with_spare_histograms`] takes them
+    /// (queues, total, methods, channels), reversed for its `pop`. A
+    /// histogram's counters grow only as far as its values reach (see
+    /// `DurationHistogram::grow`); handed round to other kinds, every
+    /// array would in time be written through the longest handle times,
+    /// some 40 pages each for the kernel to fault in.
     pub fn recycle(self) -> Self {
-        let mut spare: Vec<DurationHistogram> = std::iter::once(self.total)
-            .chain(self.queues)
+        let mut spare: Vec<DurationHistogram> = self
+            .queues
+            .into_iter()
+            .chain(std::iter::once(self.total))
             .chain(self.methods)
             .chain(self.channels)
             .flat_map(|s| s.histograms.into_iter().flatten())
             .collect();
+        spare.reverse();
         Self::with_spare_histograms(self.cfg, &mut spare)
     }
 
