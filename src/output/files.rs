@@ -201,16 +201,20 @@ pub fn write_outputs(
     spec: &CenterSpec,
     summary: &Summary,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    write_outputs_with(dir, spec, summary, true)
+    write_outputs_with(dir, spec, summary, true, &mut |_, _| {})
 }
 
 /// As [`write_outputs`]; `sync: false` skips flushing each file to disk
 /// (see [`write_atomic_unsynced`](super::atomic::write_atomic_unsynced)).
+/// `on_file(path, bytes)` sees each file as it is written: a caller that
+/// hashes the files (a sweep point's `point.json` records them) need not
+/// open and read every one back.
 pub fn write_outputs_with(
     dir: &Path,
     spec: &CenterSpec,
     summary: &Summary,
     sync: bool,
+    on_file: &mut dyn FnMut(&Path, &[u8]),
 ) -> Result<Vec<PathBuf>, OutputError> {
     let mut written = Vec::new();
     let mut put = |rel: String, bytes: &[u8]| -> Result<(), OutputError> {
@@ -220,6 +224,7 @@ pub fn write_outputs_with(
         } else {
             super::atomic::write_atomic_unsynced(&p, bytes)?;
         }
+        on_file(&p, bytes);
         written.push(p);
         Ok(())
     };

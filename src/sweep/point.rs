@@ -142,14 +142,16 @@ pub fn write_point(
     // Not flushed one by one: point.json, written last and flushed, holds
     // every file's hash, and a point whose files do not match is recomputed
     // on resume — so a power cut can cost a point, never corrupt a result.
-    let written = write_outputs_with(&dir, &point.spec, summary, false)?;
-    let mut files = Vec::with_capacity(written.len());
-    for p in &written {
+    // Hashed from the bytes as they are written: the same bytes a read
+    // back would give (each file is renamed into place whole), without a
+    // second open of every file.
+    let mut files = Vec::new();
+    write_outputs_with(&dir, &point.spec, summary, false, &mut |p, bytes| {
         files.push(FileRecord {
             path: relative(p, &dir),
-            sha256: sha256_hex(&read(p)?),
+            sha256: sha256_hex(bytes),
         });
-    }
+    })?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let record = PointRecord {
         point: point.index,
