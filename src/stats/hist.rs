@@ -199,8 +199,9 @@ impl DurationHistogram {
     /// zeros fault once, with no flush, and only through the highest
     /// counter in use: a histogram of whisper times stays a few pages.
     ///
-    /// The array is reserved whole at once (which touches no page), so
-    /// lengthening it never moves the counters.
+    /// A new array is reserved whole at once (which touches no page), so
+    /// lengthening it does not move the counters (only a clone's array,
+    /// reserved to its length, moves when it grows).
     #[cold]
     fn grow(&mut self, i: usize) {
         if self.counts.capacity() == 0 {
