@@ -404,9 +404,9 @@ impl Drop for DurationHistogram {
 
 /// Zeroed counter arrays of dropped histograms, for the next ones. A sweep
 /// makes a point's recorders and summary afresh, point after point: without
-/// this, every one of their histograms that records is a fresh 170 kB the
-/// kernel maps and zeroes page by page, on every worker at once, and gives
-/// back when the point is done.
+/// this, every one of their histograms that records is a fresh array (up
+/// to 170 kB, written as far as its values reach) the kernel faults in page
+/// by page, on every worker at once, and takes back when the point is done.
 mod spare {
     use std::sync::Mutex;
 

@@ -703,10 +703,10 @@ impl Recorder {
 
     /// An empty recorder for the next replication of the same
     /// configuration, reusing this one's histograms (emptied: only the
-    /// buckets used are zeroed). A histogram that recorded is some 170 kB:
-    /// a sweep of short replications otherwise spends much of its time
-    /// having fresh ones mapped and zeroed by the kernel, on every worker
-    /// thread at once.
+    /// buckets used are zeroed). A histogram that recorded holds up to
+    /// 170 kB of counters: a sweep of short replications otherwise spends
+    /// much of its time having fresh ones faulted in by the kernel, on every
+    /// worker thread at once.
     ///
     /// Each histogram goes back to the same scope and kind: the spares are
     /// listed in the order [`Recorder::with_spare_histograms`] takes them
