@@ -7,10 +7,10 @@
 //!   no files;
 //! - `with_files`: all of `ccsim sweep` — the same, plus every point's files
 //!   written atomically (point.json flushed, the files it hashes not), the
-//!   manifest and `sweep.csv` — into
-//!   a fresh folder each time. Each point is some 40 small files, which on
-//!   the bundled grid (10 short replications per point) costs about as much
-//!   as simulating the point;
+//!   manifest and `sweep.csv` — into one folder, its sweep files deleted
+//!   first each time (`fresh`). Each point is 19 small files (14 of them
+//!   `.hdr`), which on the bundled grid (10 short replications per point)
+//!   cost about as much as simulating the point;
 //! - `with_files_40`: the same with 40 replications per point, closer to a
 //!   real study, where the files weigh less.
 //!

@@ -87,7 +87,8 @@ fn encode(h: &DurationHistogram) -> Vec<u8> {
 /// bytes again, not a second compression. Outputs hold many such twins:
 /// with one queue, the total's histograms are the queue's; with one method
 /// or channel, its wait and whisper latency are the total's; every empty
-/// histogram is the same. Deflate was most of the cost of writing a point.
+/// histogram is the same. Deflate was the largest part of writing a
+/// sweep point (29 % of its CPU time, perf).
 pub struct HdrEncoder {
     zlib: Compress,
     /// The compressed bytes of each encoding compressed so far (a lookup
