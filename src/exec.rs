@@ -514,6 +514,7 @@ fn spawn_and_consume<'scope, E>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::hist::DurationHistogram;
 
     const SCENARIO: &str = r#"
 [simulation]
@@ -554,18 +555,21 @@ customer = { talk = { dist = "exponential", mean = "3m" } }
             .collect()
     }
 
-    /// Every histogram's counter length, scope by scope and kind by kind.
-    fn counter_lengths(rec: &Recorder) -> Vec<Option<usize>> {
+    /// Every histogram slot of the recorder, scope by scope (queues, total,
+    /// methods, channels) and kind by kind.
+    fn histograms(rec: &Recorder) -> impl Iterator<Item = &Option<DurationHistogram>> {
         rec.queues
             .iter()
             .chain(std::iter::once(&rec.total))
             .chain(&rec.methods)
             .chain(&rec.channels)
             .flat_map(|s| &s.histograms)
-            .map(|h| {
-                h.as_ref()
-                    .map(crate::stats::hist::DurationHistogram::counters_len)
-            })
+    }
+
+    /// Every histogram's counter length, scope by scope and kind by kind.
+    fn counter_lengths(rec: &Recorder) -> Vec<Option<usize>> {
+        histograms(rec)
+            .map(|h| h.as_ref().map(DurationHistogram::counters_len))
             .collect()
     }
 
@@ -587,10 +591,7 @@ customer = { talk = { dist = "exponential", mean = "3m" } }
         assert!(lengths.len() > 2, "{lengths:?}");
         let recycled = rec.recycle();
         assert_eq!(counter_lengths(&recycled), before);
-        assert!(std::iter::once(&recycled.total)
-            .chain(&recycled.queues)
-            .flat_map(|s| s.histograms.iter().flatten())
-            .all(|h| h.is_empty()));
+        assert!(histograms(&recycled).flatten().all(|h| h.is_empty()));
     }
 
     /// Per delivered point: its index and each entry's mean and values.
