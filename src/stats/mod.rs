@@ -42,6 +42,6 @@ pub mod supervisors;
 pub mod work;
 
 pub use metrics::{Metric, MetricKey, Scope, ScopeKind, Unit};
-pub use recorder::{HistogramKind, Recorder, StatsConfig};
+pub use recorder::{HistogramKind, Recorder, StatsConfig, TotalFold};
 pub use replication::{replication_metrics, replication_values};
 pub use summary::{StalledReplication, Summary, SummaryBuilder, SummaryEntry, KEPT_VALUES};

@@ -52,12 +52,28 @@ pub struct StatsConfig {
     pub external: bool,
     /// The supervisor groups (MONITOR).
     pub supervisors: super::supervisors::SupervisorConfig,
-    /// The total's histograms are added from the queues' when a
-    /// replication ends instead of recorded per contact (see
-    /// `Recorder::fold_queue_histograms`): chosen when the queues expect
-    /// enough contacts per replication for that to be cheaper. Either way
-    /// the histograms are the same.
-    pub fold_total_histograms: bool,
+    /// How much of the total is added from the queues' statistics when a
+    /// replication ends, instead of recorded per contact: chosen when the
+    /// queues expect enough contacts per replication for that to be
+    /// cheaper. Either way the total is the same.
+    pub fold_total: TotalFold,
+}
+
+/// What of the total's statistics for contacts that reached a queue is
+/// added from the queues' when a replication ends (`Recorder::finished`),
+/// rather than recorded a second time per contact. Contacts that never
+/// reached a queue are recorded in the total directly, whatever the choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalFold {
+    /// Nothing: the total records every contact itself.
+    Nothing,
+    /// The histograms (`Recorder::fold_queue_histograms`).
+    Histograms,
+    /// The histograms, counts and sums (`Recorder::fold_queue_counts`): a
+    /// queued contact is recorded once. Only when every queue has the
+    /// total's service-level thresholds, so the queues count what the
+    /// total would.
+    Everything,
 }
 
 /// Expected contacts per queue and replication above which adding a
@@ -167,6 +183,13 @@ impl StatsConfig {
         }
         channels.sort();
         channels.dedup();
+        let fold_total = if !fold_pays(spec) {
+            TotalFold::Nothing
+        } else if queue_thresholds.iter().all(|t| *t == all) {
+            TotalFold::Everything
+        } else {
+            TotalFold::Histograms
+        };
         StatsConfig {
             methods,
             channels,
@@ -185,7 +208,7 @@ impl StatsConfig {
             campaign_names: spec.campaigns.iter().map(|k| k.name.clone()).collect(),
             external: has_external(spec),
             supervisors: super::supervisors::SupervisorConfig::new(spec),
-            fold_total_histograms: fold_pays(spec),
+            fold_total,
         }
     }
 
@@ -528,6 +551,69 @@ impl ScopeStats {
         }
     }
 
+    /// Adds what [`ScopeStats::record`] counted into `other` — its counts
+    /// over the window and per interval, outcomes, sums and longest wait —
+    /// into these (same thresholds and intervals). Not its histograms
+    /// (see `Recorder::fold_queue_histograms`), nor what the recorder
+    /// writes into each scope itself (queue areas, contacts in progress or
+    /// unfinished). Both scopes' intervals must be summed already.
+    fn add_counts(&mut self, other: &ScopeStats) {
+        let ScopeStats {
+            counts,
+            by_interval,
+            created,
+            outcomes,
+            callback_attempts,
+            connected,
+            dial_ring_sum_ms,
+            outbound_whisper_sum_ms,
+            self_served,
+            disconnect_flows,
+            in_progress_at_horizon: _,
+            unfinished: _,
+            missed_offers,
+            whispers_capped,
+            time_to_offer_sum_ms,
+            max_queued_ms,
+            talk_sum_ms,
+            hold_sum_ms,
+            acw_sum_ms,
+            whisper_sum_ms,
+            agent_whisper_sum_ms,
+            customer_whisper_sum_ms,
+            queue_area: _,
+            queue_area_by_interval: _,
+            queue_time_in_window: _,
+            histograms: _,
+            batches: _,
+            out_of_range: _,
+        } = other;
+        self.counts.add(counts);
+        for (mine, theirs) in self.by_interval.iter_mut().zip(by_interval) {
+            mine.add(theirs);
+        }
+        self.created += created;
+        for (mine, theirs) in self.outcomes.iter_mut().zip(outcomes) {
+            *mine += theirs;
+        }
+        self.callback_attempts += callback_attempts;
+        self.connected += connected;
+        self.dial_ring_sum_ms += dial_ring_sum_ms;
+        self.outbound_whisper_sum_ms += outbound_whisper_sum_ms;
+        self.self_served += self_served;
+        self.disconnect_flows += disconnect_flows;
+        self.missed_offers += missed_offers;
+        self.whispers_capped += whispers_capped;
+        self.time_to_offer_sum_ms += time_to_offer_sum_ms;
+        self.max_queued_ms = self.max_queued_ms.max(*max_queued_ms);
+        self.talk_sum_ms += talk_sum_ms;
+        self.hold_sum_ms += hold_sum_ms;
+        self.acw_sum_ms += acw_sum_ms;
+        self.whisper_sum_ms += whisper_sum_ms;
+        self.agent_whisper_sum_ms += agent_whisper_sum_ms;
+        self.customer_whisper_sum_ms += customer_whisper_sum_ms;
+    }
+
     /// Counts `r`; records its durations in this scope's histograms too
     /// when `histograms` says so (the total's are folded from its queues'
     /// at the end instead, see [`Recorder::fold_queue_histograms`]).
@@ -853,6 +939,17 @@ impl Recorder {
         }
     }
 
+    /// Adds every queue's counts and sums into the total's, which until
+    /// then hold only the contacts that never reached a queue. Called once,
+    /// when the replication ends and each scope's intervals are summed.
+    /// Exact (integer sums, and a maximum), and the queues count at the
+    /// total's thresholds ([`TotalFold::Everything`]).
+    fn fold_queue_counts(&mut self) {
+        for q in &self.queues {
+            self.total.add_counts(q);
+        }
+    }
+
     fn in_window(&self, t: SimTime) -> bool {
         t.as_millis() >= self.cfg.warmup_ms
     }
@@ -893,15 +990,21 @@ impl Recorder {
             );
         }
         // Every contact in a queue scope is in the total with the same
-        // durations: on long replications its histograms are added from
-        // the queues' at the end (half the histogram work of a run).
-        // Contacts that never reached a queue go into the total's own.
-        let total_histograms = match r.queue {
-            Some(_) if cfg.fold_total_histograms => Histograms::Later,
-            _ => Histograms::Record,
-        };
-        self.total
-            .record(r, &cfg.all_thresholds, i, total_histograms);
+        // durations: on long replications its histograms (and, when the
+        // thresholds agree, its counts) are added from the queues' at the
+        // end (half the recording work of a run). Contacts that never
+        // reached a queue go into the total's own.
+        match (r.queue, cfg.fold_total) {
+            (None, _) | (Some(_), TotalFold::Nothing) => {
+                self.total
+                    .record(r, &cfg.all_thresholds, i, Histograms::Record);
+            }
+            (Some(_), TotalFold::Histograms) => {
+                self.total
+                    .record(r, &cfg.all_thresholds, i, Histograms::Later);
+            }
+            (Some(_), TotalFold::Everything) => {}
+        }
         self.email.record(r, answered(r), &cfg.email_thresholds, i);
         if answered(r) {
             self.routing_steps.record_answered(r);
@@ -943,8 +1046,13 @@ impl Observer for Recorder {
             s.sum_intervals();
             s.settle_histograms();
         }
-        if self.cfg.fold_total_histograms {
-            self.fold_queue_histograms();
+        match self.cfg.fold_total {
+            TotalFold::Nothing => {}
+            TotalFold::Histograms => self.fold_queue_histograms(),
+            TotalFold::Everything => {
+                self.fold_queue_histograms();
+                self.fold_queue_counts();
+            }
         }
     }
 

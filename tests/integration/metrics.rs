@@ -55,13 +55,17 @@ fn the_total_distributions_hold_every_contact() {
     use ccsim::center::Outcome;
     use ccsim::stats::hist::new_histogram;
     use ccsim::stats::recorder::answered;
-    use ccsim::stats::{HistogramKind, Recorder, StatsConfig};
+    use ccsim::stats::{HistogramKind, Recorder, StatsConfig, TotalFold};
     use std::sync::Arc;
 
     let spec = bundled("all_methods.toml");
     for fold in [false, true] {
         let mut cfg = StatsConfig::new(&spec);
-        cfg.fold_total_histograms = fold;
+        cfg.fold_total = if fold {
+            TotalFold::Histograms
+        } else {
+            TotalFold::Nothing
+        };
         let ((rec, out), _) = run_replication(
             &spec,
             0,
@@ -116,6 +120,65 @@ fn the_total_distributions_hold_every_contact() {
                     .collect()
             };
             assert_eq!(counts(got), counts(want), "{label}");
+        }
+    }
+}
+
+/// The total's counts and sums are the same whether the recorder records
+/// every contact in the total or adds the queues' in at the end (its choice
+/// by volume and thresholds; each is forced here): every metric of a
+/// replication of `all_methods.toml`, its queues given the same thresholds,
+/// is equal under the three choices. The scenario exercises every sum the
+/// fold adds (checked below), so leaving one out fails.
+#[test]
+fn the_total_is_the_same_folded_or_recorded() {
+    use ccsim::center::run_replication;
+    use ccsim::stats::{replication_metrics, Recorder, StatsConfig, TotalFold};
+    use std::sync::Arc;
+
+    let mut spec = bundled("all_methods.toml");
+    let thresholds = spec.queues[0].service_level_thresholds.clone();
+    for q in &mut spec.queues {
+        q.service_level_thresholds = thresholds.clone();
+    }
+    let run = |fold: TotalFold| {
+        let mut cfg = StatsConfig::new(&spec);
+        cfg.fold_total = fold;
+        let (rec, _) = run_replication(&spec, 1, Recorder::new(Arc::new(cfg)));
+        rec
+    };
+    let reference = run(TotalFold::Nothing);
+    let t = &reference.total;
+    let c = &t.counts;
+    for (what, v) in [
+        ("created", t.created),
+        ("callback attempts", t.callback_attempts),
+        ("connected", t.connected),
+        ("dial and ring", t.dial_ring_sum_ms),
+        ("self-served", t.self_served),
+        ("disconnect flows", t.disconnect_flows),
+        ("missed offers", t.missed_offers),
+        ("time to offer", t.time_to_offer_sum_ms),
+        ("longest wait", t.max_queued_ms),
+        ("talk", t.talk_sum_ms),
+        ("hold", t.hold_sum_ms),
+        ("after-contact work", t.acw_sum_ms),
+        ("whisper latency", t.whisper_sum_ms),
+        ("agent whisper", t.agent_whisper_sum_ms),
+        ("customer whisper", t.customer_whisper_sum_ms),
+        ("abandoned", c.abandoned),
+        ("callbacks", c.callbacks),
+        ("waited", c.waited),
+        ("abandon wait", c.abandon_sum_ms),
+    ] {
+        assert!(v > 0, "the scenario must exercise {what}");
+    }
+    let want = replication_metrics(&reference);
+    for fold in [TotalFold::Histograms, TotalFold::Everything] {
+        let got = replication_metrics(&run(fold));
+        assert_eq!(got.len(), want.len(), "{fold:?}");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(format!("{g:?}"), format!("{w:?}"), "{fold:?}");
         }
     }
 }
