@@ -7,9 +7,16 @@
 //! steps that take no time — a zero-length whisper or ACW, an auto-accept
 //! with no delay, an event that only hands the contact on — and those
 //! need no sift through the heap: they are already in order, since each
-//! gets the next sequence number. A pop takes the smaller `(time, seq)` of
-//! the heap's top and the FIFO's front, so the order is exactly the one
-//! heap's order would be.
+//! gets the next sequence number. A pop takes the heap's top or the FIFO's
+//! front, whichever is first in `(time, seq)` order, so the order is
+//! exactly the one heap's order would be.
+//!
+//! The FIFO keeps no sequence numbers: it needs none to be ordered against
+//! the heap. An ordinary event in the heap at the current instant was
+//! pushed before the clock reached that instant (once it had, the push
+//! would have gone to the FIFO), so before every event in the FIFO; a late
+//! one comes after them all. So the heap goes first exactly when its top is
+//! earlier than the current instant's late events.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -72,7 +79,7 @@ impl<E> Ord for Entry<E> {
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     /// Ordinary events pushed for `now`, in push (so `seq`) order.
-    now_fifo: VecDeque<(u64, E)>,
+    now_fifo: VecDeque<E>,
     /// The time of the last pop: the instant the model is handling.
     now: SimTime,
     next_seq: u64,
@@ -106,7 +113,7 @@ impl<E> EventQueue<E> {
         let seq = self.next_seq;
         self.next_seq += 1;
         if time == self.now {
-            self.now_fifo.push_back((seq, event));
+            self.now_fifo.push_back(event);
         } else {
             self.heap.push(Entry::new(time, seq, event));
         }
@@ -133,32 +140,31 @@ impl<E> EventQueue<E> {
     /// One look at the FIFO and the heap's top, where a peek and then a pop
     /// would take two.
     pub fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, E)> {
-        let from_fifo = match (self.now_fifo.front(), self.heap.peek()) {
-            (None, None) => return None,
-            (Some(_), None) => true,
-            (None, Some(top)) => {
-                if top.time() > until {
+        let from_heap = match self.heap.peek() {
+            None => false,
+            Some(top) => {
+                // (The module's doc says why this orders the FIFO's events.)
+                let first_late = Entry::<()>::new(self.now, LATE, ()).key;
+                let first = self.now_fifo.is_empty() || top.key < first_late;
+                if first && top.time() > until {
                     return None;
                 }
-                false
+                first
             }
-            (Some(&(seq, _)), Some(top)) => Entry::<()>::new(self.now, seq, ()).key < top.key,
         };
-        if from_fifo && self.now > until {
-            return None;
-        }
-        let (time, event) = if from_fifo {
-            let (_, event) = self.now_fifo.pop_front()?;
-            (self.now, event)
-        } else {
+        if from_heap {
             let e = self.heap.pop()?;
-            (e.time(), e.event)
-        };
-        // Never backwards: an event pushed for a time already past (only
-        // possible when the queue is used without a scheduler's clamp) must
-        // not relabel the FIFO's events.
-        self.now = self.now.max(time);
-        Some((time, event))
+            let time = e.time();
+            // Never backwards: an event pushed for a time already past
+            // (only possible when the queue is used without a scheduler's
+            // clamp) must not relabel the FIFO's events.
+            self.now = self.now.max(time);
+            Some((time, e.event))
+        } else if self.now > until {
+            None
+        } else {
+            self.now_fifo.pop_front().map(|event| (self.now, event))
+        }
     }
 
     /// The time of the earliest event, if any.
