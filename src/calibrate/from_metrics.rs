@@ -109,6 +109,11 @@ pub fn calibrate(
     check_span(rows, first, last)?;
     let period = Period::spanning(first, last, interval_ms);
     let totals = totals(rows, &period);
+    if totals.values().all(|t| t.volumes.iter().all(|v| *v <= 0.0)) {
+        return Err(MetricsCalibrationError(
+            "the report counts no contact queued in any row: no arrivals to calibrate from".into(),
+        ));
+    }
     let headcount = super::headcount::from_roster(roster, &period);
     let text = scenario(&totals, &headcount, &period, thresholds_s, settings);
     let doc = json!({
@@ -199,6 +204,15 @@ fn scenario(
         let _ = writeln!(t, "[[routing_profiles]]\nname = {}\nqueues = [{}]\n\n[[agent_groups]]\nname = {}\nrouting_profile = {}\n# scheduled agents from the roster\nheadcount = [{}]\nauto_accept = true\n", q(profile), all.join(", "), q(profile), q(profile), c.join(", "));
     }
     for (name, tot) in totals {
+        if tot.volumes.iter().all(|v| *v <= 0.0) {
+            // A scenario's source brings some contacts.
+            let _ = writeln!(
+                t,
+                "# queue {} had no contact queued in the report: no source\n",
+                q(name)
+            );
+            continue;
+        }
         let v: Vec<String> = tot
             .volumes
             .iter()

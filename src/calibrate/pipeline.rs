@@ -67,6 +67,23 @@ pub enum CalibrateError {
     /// outbound calls, say): no arrivals to build a scenario's sources from.
     #[error("no contact in {0} entered a queue from outside (an INBOUND, WEBRTC_API or API voice call, an INBOUND or API chat, task or email, with a Queue and an EnqueueTimestamp) — a scenario needs arrivals to estimate; fix: add the contact records of the center's inbound traffic for the same period")]
     NoArrivals(String),
+    /// No contact reached an agent with a routing profile from a queue: no
+    /// agents to build a scenario's groups from.
+    #[error("no contact in {0} was handled from a queue by an agent with a routing profile (`Agent.RoutingProfile.Name`) — a scenario needs agents, and ccsim learns them (their routing profiles, queues and headcount) from the contacts they handled; fix: add the records of the period's answered contacts")]
+    NoAgents(String),
+    /// The records span more days than a scenario's intervals can hold,
+    /// even a day long.
+    #[error("the contact records in {inputs} span {days} days from {start}: too long for one scenario even at daily intervals ({problem}); fix: calibrate a shorter period, and check the records for a wrong date (one contact dated years away stretches the period)")]
+    SpanTooLong {
+        /// The inputs.
+        inputs: String,
+        /// Days from the first interval's start to the last's end.
+        days: u64,
+        /// The first interval's start, UTC.
+        start: String,
+        /// Why the scenario would not load at daily intervals.
+        problem: String,
+    },
     /// A contact came outside the span the first reading found: a bug.
     #[error("{0} (please report this)")]
     OutsideSpan(#[from] OutsideSpan),
@@ -92,7 +109,14 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
     if cal.arrivals.queued.is_empty() {
         return Err(CalibrateError::NoArrivals(list(records)));
     }
-    let scenario = loadable_scenario(&mut cal, o.settings);
+    if !cal
+        .routing
+        .keys()
+        .any(|p| super::scenario_agents::profile_is_written(&cal, p))
+    {
+        return Err(CalibrateError::NoAgents(list(records)));
+    }
+    let scenario = loadable_scenario(&mut cal, o.settings, &list(records))?;
     let summary = input_summary(&index.summary);
     let input = json!({
         "files": summary.files, "records_read": summary.records, "contacts_kept": summary.kept,
@@ -111,32 +135,54 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
 /// the day) where it does — a long period of records at 30 minutes can
 /// exceed the intervals a scenario may hold, or the memory its run may use
 /// (`scenario::limits`). `cal` is regrouped to match ([`coarsen`]) and
-/// says why in its `interval_note`. A scenario that fails for any other
-/// reason is returned as it is, for the caller's check to report.
-fn loadable_scenario(cal: &mut Calibration, settings: &ScenarioSettings) -> String {
+/// says why in its `interval_note`. A period too long even for daily
+/// intervals is an error naming the span (often one record with a wrong
+/// date). A scenario that fails for any other reason is returned as it
+/// is, for the caller's check to report.
+fn loadable_scenario(
+    cal: &mut Calibration,
+    settings: &ScenarioSettings,
+    records: &str,
+) -> Result<String, CalibrateError> {
     const DAY_MS: i64 = 86_400_000;
     let asked_ms = cal.period.interval_ms;
-    let mut text = scenario_toml::render(cal, settings);
-    let Some(first_problem) = interval_problem(&text, settings) else {
-        return text;
-    };
-    while cal.period.interval_ms < DAY_MS {
+    let mut first_problem: Option<String> = None;
+    loop {
+        // Too many intervals shows without rendering them: a scenario of a
+        // million intervals would take gigabytes to write and check.
+        let problem = if cal.period.intervals > scenario::limits::MAX_INTERVALS {
+            format!(
+                "{} intervals; a scenario holds at most {}",
+                cal.period.intervals,
+                scenario::limits::MAX_INTERVALS
+            )
+        } else {
+            let text = scenario_toml::render(cal, settings);
+            match interval_problem(&text, settings) {
+                None => return Ok(text),
+                Some(problem) => problem,
+            }
+        };
+        if cal.period.interval_ms >= DAY_MS {
+            return Err(CalibrateError::SpanTooLong {
+                inputs: records.to_string(),
+                days: cal.period.intervals as u64 * (cal.period.interval_ms / DAY_MS) as u64,
+                start: crate::timefmt::format_iso8601_utc_seconds(cal.period.start_ms),
+                problem,
+            });
+        }
+        let first = first_problem.get_or_insert(problem);
         let ms = cal.period.interval_ms;
         let k = if DAY_MS % (2 * ms) == 0 { 2 } else { 3 };
         coarsen(cal, k as usize);
         cal.interval_note = Some(format!(
-            "Interval widened from {} to {} minutes: at {} minutes the scenario would not load ({first_problem}). \
+            "Interval widened from {} to {} minutes: at {} minutes the scenario would not load ({first}). \
              Volumes are summed and headcounts averaged over the longer intervals; calibrate a shorter period of records for a finer one.",
             asked_ms / 60_000,
             cal.period.interval_ms / 60_000,
             asked_ms / 60_000
         ));
-        text = scenario_toml::render(cal, settings);
-        if interval_problem(&text, settings).is_none() {
-            break;
-        }
     }
-    text
 }
 
 /// The scenario's problem with its interval (too many of them, or too much

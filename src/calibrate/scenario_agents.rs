@@ -34,6 +34,15 @@ pub fn outbound_queue_of<'a>(cal: &'a Calibration, profile: &str) -> Option<&'a 
         .and_then(|o| o.outbound_queue.as_deref())
 }
 
+/// Whether the scenario can hold routing profile `profile`: its agents
+/// took some queue's contacts, or dialled out of one (a scenario's profile
+/// serves a queue). A profile seen only on contacts that never queued —
+/// outbound tasks, say — cannot be written, and is left out.
+pub fn profile_is_written(cal: &Calibration, profile: &str) -> bool {
+    cal.routing.get(profile).is_some_and(|q| !q.is_empty())
+        || outbound_queue_of(cal, profile).is_some()
+}
+
 /// A routing profile's `concurrency` and `outbound_queue` lines.
 pub fn profile_lines(t: &mut String, cal: &Calibration, profile: &str, queues: &FileNames) {
     if let Some(levels) = cal.concurrency.get(profile) {
@@ -126,6 +135,16 @@ pub fn group_lines(t: &mut String, cal: &Calibration, profile: &str) {
         return;
     }
     let _ = writeln!(t, "# ring: {}", ring.summary);
+    if ring.mean_s > crate::scenario::limits::MAX_MEAN_RING_SECS {
+        // Calls that ended unanswered after minutes were not ringing all
+        // that time: their records lack the answer (ConnectedToSystemTimestamp).
+        let _ = writeln!(
+            t,
+            "# the ring averages over Connect's {} s: the records do not say when calls were answered; outbound calling left out",
+            crate::scenario::limits::MAX_MEAN_RING_SECS
+        );
+        return;
+    }
     let talk = match &o.talk {
         Some(e) => {
             let _ = writeln!(t, "# outbound talk: {}", e.summary);

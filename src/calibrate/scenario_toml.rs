@@ -166,6 +166,14 @@ fn queues(t: &mut String, cal: &Calibration, names: &Names) {
 
 fn groups(t: &mut String, cal: &Calibration, names: &Names) {
     for (profile, served) in &cal.routing {
+        if !scenario_agents::profile_is_written(cal, profile) {
+            let _ = writeln!(
+                t,
+                "# routing profile {} left out: its agents took no queue's contacts and dialled out of none\n",
+                names.groups.q(profile)
+            );
+            continue;
+        }
         let _ = writeln!(t, "[[routing_profiles]]");
         let _ = writeln!(t, "name = {}", names.groups.q(profile));
         let levels = cal.queue_priority.get(profile);
@@ -201,6 +209,9 @@ fn groups(t: &mut String, cal: &Calibration, names: &Names) {
         let _ = writeln!(t);
     }
     for profile in cal.routing.keys() {
+        if !scenario_agents::profile_is_written(cal, profile) {
+            continue;
+        }
         let _ = writeln!(t, "[[agent_groups]]");
         let _ = writeln!(t, "name = {}", names.groups.q(profile));
         let _ = writeln!(t, "routing_profile = {}", names.groups.q(profile));
@@ -311,11 +322,17 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
                 "# {moved} of {} queued contacts were moved on (median wait before the move)",
                 f.queued
             );
+            // A scenario's move comes after some wait; a median under a
+            // second (contacts moved the moment they queued) is written as
+            // one second.
+            if after < 1.0 {
+                let _ = writeln!(t, "# (the median is under a second: written as 1 s)");
+            }
             let _ = writeln!(
                 t,
                 "move_to_queue = {{ queue = {}, after = {} }}",
                 names.queues.q(to),
-                secs(after)
+                secs(after.max(1.0))
             );
         }
         let _ = writeln!(t);
@@ -520,9 +537,19 @@ fn source(t: &mut String, cal: &Calibration, queue: &str, entry: Entry, flow: &s
                 "# {mean:.3} holds per answered contact over {n}; one hold: {}",
                 h.summary
             );
+            // A scenario's customers hold at most so often on average: more
+            // in the records is written at the limit, saying so.
+            let limit = crate::scenario::limits::MAX_MEAN_HOLDS;
+            if mean > limit {
+                let _ = writeln!(
+                    t,
+                    "# (a scenario holds at most {limit} on average: written as {limit})"
+                );
+            }
             let _ = writeln!(
                 t,
-                "holds = {{ mean_count = {mean:.4}, duration = {} }}",
+                "holds = {{ mean_count = {:.4}, duration = {} }}",
+                mean.min(limit),
                 h.toml
             );
         }

@@ -92,7 +92,7 @@ pub struct CalibrateArgs {
     #[arg(long, default_value_t = 20)]
     pub replications: u32,
     /// Seed written into the scenario.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = seed_parser())]
     pub seed: u64,
     /// No report on stdout.
     #[arg(long)]
@@ -138,7 +138,7 @@ pub struct RunArgs {
     /// Scenario file (TOML). Without it, the bundled default scenario runs.
     pub scenario: Option<PathBuf>,
     /// Override the scenario's seed.
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Override the scenario's number of replications.
     #[arg(long)]
@@ -197,7 +197,7 @@ pub struct SweepArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
     /// Override the scenario's seed (for every point).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Override the replications per point.
     #[arg(long)]
@@ -249,7 +249,7 @@ pub struct StaffArgs {
     pub replications: Option<u32>,
     /// Override the scenario's seed (every staffing tried uses it: common
     /// random numbers).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Output folder for staffing.csv (default: results/<scenario name>-staffing/).
     #[arg(long)]
@@ -321,7 +321,7 @@ pub struct ScheduleArgs {
     #[arg(long)]
     pub replications: Option<u32>,
     /// Override the scenario's seed.
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Output folder (default: results/<scenario name>/schedule/).
     #[arg(long)]
@@ -349,4 +349,10 @@ pub enum ObjectiveArg {
     PaidHours,
     /// Least absolute under- and over-coverage.
     Coverage,
+}
+
+/// A seed, as a scenario file can hold it: a TOML integer, so at most
+/// 2^63 − 1 (a larger one would be written into a scenario no reader loads).
+fn seed_parser() -> clap::builder::RangedU64ValueParser {
+    clap::value_parser!(u64).range(..=i64::MAX as u64)
 }

@@ -32,9 +32,24 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     let period = backtest::period_of(&spec);
     let observed = tally(&set.contacts, &period, threshold);
     if observed.is_empty() {
+        let fmt = ccsim::timefmt::format_iso8601_utc_seconds;
+        let span = match (
+            set.contacts.iter().map(|c| c.initiated_ms).min(),
+            set.contacts.iter().map(|c| c.initiated_ms).max(),
+        ) {
+            (Some(a), Some(b)) => {
+                format!("the records' contacts began from {} to {}", fmt(a), fmt(b))
+            }
+            _ => "the records hold no finished contact".to_string(),
+        };
+        let data: Vec<String> = a.data.iter().map(|p| p.display().to_string()).collect();
         return Err(UsageError(format!(
-            "no queued contact in the records falls in the scenario's period ({} intervals from its start): is this the scenario calibrated from these records?",
-            period.intervals
+            "no queued contact in {} falls in the period of {} ({} intervals of {} minutes from {}); {span}: is this the scenario calibrated from these records?",
+            data.join(", "),
+            a.scenario.display(),
+            period.intervals,
+            period.interval_ms / 60_000,
+            fmt(period.start_ms)
         ))
         .into());
     }

@@ -17,6 +17,18 @@ use super::args::CalibrateArgs;
 use super::usage::{check_counts, parse_duration_arg, UsageError};
 use super::{limits, out};
 
+/// A service-level threshold from `--sl-threshold`, in seconds: whole
+/// seconds, as Connect sets them and a scenario holds them.
+fn parse_threshold(text: &str) -> Result<f64, UsageError> {
+    let s = parse_duration_arg("--sl-threshold", text)?;
+    if s.fract() != 0.0 {
+        return Err(UsageError(format!(
+            "--sl-threshold {text}: service-level thresholds are whole seconds, as in Connect — e.g. 20s"
+        )));
+    }
+    Ok(s)
+}
+
 /// Runs `ccsim calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     check_counts(Some(a.replications), None)?;
@@ -31,12 +43,28 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     let thresholds = a
         .sl_thresholds
         .iter()
-        .map(|t| parse_duration_arg("--sl-threshold", t))
+        .map(|t| parse_threshold(t))
         .collect::<Result<Vec<f64>, _>>()?;
+    if thresholds.len() > scenario::limits::MAX_THRESHOLDS {
+        return Err(UsageError(format!(
+            "{} --sl-threshold flags: a queue keeps at most {} service-level thresholds",
+            thresholds.len(),
+            scenario::limits::MAX_THRESHOLDS
+        ))
+        .into());
+    }
     let zone = Zone::parse(&a.time_zone)?;
     // All three files or none, in a folder checked writable before any work.
     let staging = limits::stage(&a.out)?;
     let (records, metrics, rosters) = sort_inputs(&a.inputs)?;
+    if records.is_empty() && metrics.is_empty() {
+        let files: Vec<String> = rosters.iter().map(|p| p.display().to_string()).collect();
+        return Err(UsageError(format!(
+            "only roster CSVs among the inputs ({}): a roster gives the headcount, and calibrate needs the center's contacts too — add its contact records or a historical metrics CSV export of the same period",
+            files.join(", ")
+        ))
+        .into());
+    }
     let mut roster = Vec::new();
     for r in &rosters {
         for row in ingest::read_roster(r, &zone)? {

@@ -11,6 +11,7 @@
 use super::contact::{ObservedAgent, ObservedContact, ObservedQueue};
 use super::ctr::{RawAgent, RawQueue, RawRecord, Text};
 use super::error::RecordProblem;
+use super::keys::MAX_SPAN_DAYS;
 use super::timestamp::parse_instant;
 
 /// What one JSON object turned out to be.
@@ -151,7 +152,7 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
 /// `Queue`: `None` when the object names no queue and was never queued
 /// (an all-null object some tools write for "no queue").
 fn queue(q: &RawQueue<'_>, s: &Stamps<'_>) -> Result<Option<ObservedQueue>, RecordProblem> {
-    let Some(name) = present(&q.name).or(present(&q.arn)) else {
+    let Some(name) = named("Queue.Name", &q.name)?.or(present(&q.arn)) else {
         if s.enqueued.is_none() && s.dequeued.is_none() {
             return Ok(None);
         }
@@ -173,18 +174,17 @@ fn queue(q: &RawQueue<'_>, s: &Stamps<'_>) -> Result<Option<ObservedQueue>, Reco
 fn agent(a: &RawAgent<'_>, s: &Stamps<'_>) -> Result<ObservedAgent, RecordProblem> {
     Ok(ObservedAgent {
         username: present(&a.username).map(str::to_string),
-        routing_profile: a
-            .routing_profile
-            .as_ref()
-            .and_then(|p| present(&p.name))
-            .map(str::to_string),
+        routing_profile: match a.routing_profile.as_ref() {
+            Some(p) => named("Agent.RoutingProfile.Name", &p.name)?.map(str::to_string),
+            None => None,
+        },
         connected_ms: s.agent_connected.map(|t| t.ms),
         interaction_s: seconds(
             "Agent.AgentInteractionDuration",
             a.agent_interaction_duration,
         )?,
         hold_s: seconds("Agent.CustomerHoldDuration", a.customer_hold_duration)?,
-        holds: a.number_of_holds,
+        holds: holds(a.number_of_holds)?,
         longest_hold_s: seconds("Agent.LongestHoldDuration", a.longest_hold_duration)?,
         acw_start_ms: s.acw_start.map(|t| t.ms),
         acw_end_ms: s.acw_end.map(|t| t.ms),
@@ -195,9 +195,28 @@ fn agent(a: &RawAgent<'_>, s: &Stamps<'_>) -> Result<ObservedAgent, RecordProble
     })
 }
 
-/// The string, unless absent or empty.
+/// The string, unless absent, empty or blank.
 fn present<'t>(t: &'t Option<Text<'_>>) -> Option<&'t str> {
-    t.as_ref().map(Text::as_str).filter(|s| !s.is_empty())
+    t.as_ref()
+        .map(Text::as_str)
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// A name the scenario will carry (a queue's, a routing profile's): as
+/// [`present`], and no longer than a scenario's names may be.
+fn named<'t>(name: &str, t: &'t Option<Text<'_>>) -> Result<Option<&'t str>, RecordProblem> {
+    let max = crate::scenario::limits::MAX_NAME_CHARS;
+    match present(t) {
+        Some(s) if s.chars().count() > max => Err(field(
+            name,
+            &format!(
+                "is {} characters long; a scenario's names are at most {max}",
+                s.chars().count()
+            ),
+            "Connect's names are at most 127 characters: is the field what it should be?",
+        )),
+        v => Ok(v),
+    }
 }
 
 fn field(field: &str, problem: &str, hint: &'static str) -> RecordProblem {
@@ -271,13 +290,39 @@ fn in_order(earlier: Option<Stamp<'_>>, later: Option<Stamp<'_>>) -> Result<(), 
     }
 }
 
-/// A duration in seconds: absent, or a non-negative number.
+/// A duration in seconds: absent, or a non-negative number no longer than
+/// the records may span ([`MAX_SPAN_DAYS`]: one contact cannot last longer
+/// than all of them). A negative zero is zero.
 fn seconds(name: &str, v: Option<f64>) -> Result<Option<f64>, RecordProblem> {
+    const MAX_S: f64 = (MAX_SPAN_DAYS * 86_400) as f64;
     match v {
         Some(s) if s < 0.0 => Err(field(
             name,
             &format!("{s} is negative"),
             "durations are seconds, 0 or more",
+        )),
+        Some(s) if s > MAX_S => Err(field(
+            name,
+            &format!("{s:e} s is longer than the {MAX_SPAN_DAYS} days the records may span"),
+            "durations are seconds; this one is out of place",
+        )),
+        // (`-0.0 < 0.0` is false: the sign would reach the scenario as `-0s`.)
+        Some(s) => Ok(Some(s.abs())),
+        None => Ok(None),
+    }
+}
+
+/// The most holds one contact is believed to have: even a second's hold
+/// each would make a three-hour call of this many.
+const MAX_HOLDS: u32 = 10_000;
+
+/// `Agent.NumberOfHolds`: absent, or at most [`MAX_HOLDS`].
+fn holds(v: Option<u32>) -> Result<Option<u32>, RecordProblem> {
+    match v {
+        Some(n) if n > MAX_HOLDS => Err(field(
+            "Agent.NumberOfHolds",
+            &format!("{n} holds on one contact is out of place (more than {MAX_HOLDS})"),
+            "the number of times the agent put the customer on hold",
         )),
         _ => Ok(v),
     }

@@ -36,7 +36,7 @@
 use std::path::Path;
 
 use super::csv_columns::{self, normalize, Column, Row, Table};
-use super::error::IngestError;
+use super::error::{IngestError, Location};
 use super::zone::Zone;
 
 /// One queue × interval row of the report.
@@ -150,6 +150,24 @@ pub fn read_historical_metrics(
         let step = smallest_step(&out);
         for m in &mut out {
             m.end_ms = m.start_ms + step;
+        }
+    }
+    for m in &out {
+        // More than a contact a millisecond is beyond any scenario's clock
+        // (`scenario::limits::MAX_RATE_PER_HOUR`): a column or unit gone wrong.
+        let hours = (m.end_ms - m.start_ms) as f64 / 3_600_000.0;
+        let most = crate::scenario::limits::MAX_RATE_PER_HOUR * hours;
+        if m.contacts_queued as f64 > most {
+            return Err(IngestError::Field {
+                at: Box::new(Location::line(&table.path, m.line)),
+                field: table.header.get(cols.queued).cloned().unwrap_or_default(),
+                problem: format!(
+                    "{} contacts in {} minutes is more than one a millisecond",
+                    m.contacts_queued,
+                    (m.end_ms - m.start_ms) / 60_000
+                ),
+                hint: "write the contacts queued in the row's interval",
+            });
         }
     }
     Ok(out)

@@ -133,6 +133,13 @@ fn agents_cell(t: &Table, row: &Row, i: usize) -> Result<f64, IngestError> {
     let cell = t.cell(row, i);
     let hint = "write the number of agents scheduled, 0 or more (e.g. 12 or 11.5)";
     match cell.parse::<f64>() {
+        // (A scenario's groups hold at most a million agents.)
+        Ok(v) if v.is_finite() && v > 1_000_000.0 => Err(t.bad_cell(
+            row,
+            i,
+            format!("`{cell}` agents is more than a million"),
+            hint,
+        )),
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
         Ok(v) if v < 0.0 => Err(t.bad_cell(row, i, format!("`{cell}` is negative"), hint)),
         _ => Err(t.bad_cell(row, i, format!("`{cell}` is not a number"), hint)),

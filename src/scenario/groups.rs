@@ -133,10 +133,6 @@ const DEFAULT_AFTER_CONTACT_WORK_SECS: f64 = 0.0;
 /// The largest headcount of one group in one interval.
 const MAX_HEADCOUNT: u32 = 1_000_000;
 
-/// Connect gives up ringing after about this many seconds; a longer mean
-/// ring is a mistake.
-const MAX_MEAN_RING_SECS: f64 = 60.0;
-
 /// Checks every `[[agent_groups]]` table; returns their specs, in file
 /// order. Headcounts cover `intervals` intervals of `interval`; shifts are
 /// checked against `shifts`.
@@ -321,7 +317,10 @@ fn outbound(c: &mut Check, opath: &str, o: &RawOutbound) -> Option<OutboundSpec>
         );
     }
     let ring = c.dist(&format!("{opath}.ring"), &o.ring);
-    if ring.as_ref().is_some_and(|r| r.mean() > MAX_MEAN_RING_SECS) {
+    if ring
+        .as_ref()
+        .is_some_and(|r| r.mean() > super::limits::MAX_MEAN_RING_SECS)
+    {
         c.fail(
             format!("{opath}.ring"),
             "ringing averages over 60 s",

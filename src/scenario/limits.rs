@@ -39,6 +39,14 @@ pub const MAX_HORIZON: SimDuration = SimDuration::from_secs(1000 * 365 * 86_400)
 /// half hours.
 pub const MAX_INTERVALS: usize = 20_000;
 
+/// The most holds a conversation may average (a customer's
+/// `holds.mean_count`): more is a typo, or a record's count gone wrong.
+pub const MAX_MEAN_HOLDS: f64 = 10.0;
+
+/// Connect gives up ringing after about this many seconds; a longer mean
+/// ring is a mistake.
+pub const MAX_MEAN_RING_SECS: f64 = 60.0;
+
 /// The most replications: a confidence interval narrows as 1/√n, so a
 /// million pin a mean to a thousandth of one replication's spread; beyond,
 /// an extra zero is likelier than intent.

@@ -15,6 +15,7 @@ use crate::engine::Dist;
 use super::check::{channel_from, Check, Known};
 use super::dist::RawDist;
 use super::duration::RawDuration;
+use super::limits::MAX_MEAN_HOLDS;
 use super::redial::{redial, RawRedial};
 use super::shifts::RawDayOfWeek;
 use super::transfers::{transfer, RawTransfer};
@@ -107,9 +108,6 @@ pub struct RawHolds {
     /// Length of each hold.
     pub duration: RawDist,
 }
-
-/// The most holds a conversation may average.
-const MAX_MEAN_HOLDS: f64 = 10.0;
 
 /// Checks every `[[sources]]` table; returns their specs, in file order,
 /// and the groups that agent transfers target, in the order first named:

@@ -22,6 +22,9 @@
 //!   field by field;
 //! - `theory`: M/M/c vs Erlang C, M/M/c+M vs Erlang A, ample agents ⇒ zero
 //!   wait, Little's law — within confidence intervals computed from the runs;
+//! - `data_guards`: calibrate and backtest inputs a fuzz campaign found
+//!   mishandled — each calibrates to a scenario that loads or is refused
+//!   naming its file, field and fix;
 //! - `determinism`: same seed ⇒ identical bytes (any thread count), another
 //!   seed differs; common random numbers across staffing changes;
 //! - `scenarios`: every file in `scenarios/` loads and validates;
@@ -69,6 +72,7 @@ mod connect_callbacks;
 mod connect_disconnect;
 mod connect_flows;
 mod connect_routing;
+mod data_guards;
 mod determinism;
 mod email; // issue 15 §1: inbound email, AGENT_REPLY, FLOW, email SL in hours, M/M/(n·c)
 mod errors;
