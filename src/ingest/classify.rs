@@ -44,6 +44,18 @@ pub fn classify(path: &Path) -> Result<InputKind, IngestError> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
+    let stem_is_csv = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.to_ascii_lowercase().ends_with(".csv"));
+    if ext.as_deref() == Some("gz") && stem_is_csv {
+        return Err(IngestError::Unrecognized {
+            path: path.to_path_buf(),
+            problem: "a gzip'd CSV: ccsim reads contact records gzip'd, CSV reports \
+                      (historical metrics, rosters) as plain text — gunzip it first"
+                .into(),
+        });
+    }
     if matches!(ext.as_deref(), Some("json" | "jsonl" | "ndjson" | "gz")) {
         return Ok(InputKind::ContactRecords);
     }
@@ -70,7 +82,12 @@ pub fn classify(path: &Path) -> Result<InputKind, IngestError> {
         .collect::<String>();
     Err(IngestError::Unrecognized {
         path: path.to_path_buf(),
-        problem: if first_line.contains(',') {
+        problem: if !first_line.contains(',') && first_line.contains(';') {
+            format!(
+                "a header split by `;` (`{first_line}`): CSV reports are comma-separated, \
+                 as Connect exports them — export again with commas"
+            )
+        } else if first_line.contains(',') {
             format!(
                 "a CSV whose header (`{first_line}`) is neither a historical metrics report's \
                  nor a roster's"

@@ -416,3 +416,25 @@ fn a_backtest_of_another_period_names_both_periods() {
         ],
     );
 }
+
+#[test]
+fn a_gzipped_or_semicolon_csv_is_named_as_such() {
+    use std::io::Write;
+    let dir = tempdir();
+    let d = dir.path();
+    let f = write_lines(d, "calls.jsonl", &calls(|_| {}));
+    let roster = "interval_start,routing_profile,agents\n2024-03-04T09:00,P,3\n";
+    let gz = d.join("roster.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(roster.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bytes = enc.finish().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&gz, bytes).unwrap_or_else(|e| panic!("{e}"));
+    let (ran, _) = calibrate(d, &[&f, &gz], &[]);
+    assert_refused(&ran, &["roster.csv.gz", "gzip'd CSV", "gunzip"]);
+
+    let semi = d.join("roster_semicolon.csv");
+    std::fs::write(&semi, roster.replace(',', ";")).unwrap_or_else(|e| panic!("{e}"));
+    let (ran, _) = calibrate(d, &[&f, &semi], &[]);
+    assert_refused(&ran, &["roster_semicolon.csv", "split by `;`"]);
+}
