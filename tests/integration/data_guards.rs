@@ -71,6 +71,15 @@ fn calls(first: impl FnOnce(&mut Value)) -> Vec<Value> {
     v
 }
 
+/// A day's calls, each changed by `change` (given its index).
+fn each_call(mut change: impl FnMut(usize, &mut Value)) -> Vec<Value> {
+    let mut v = calls(|_| {});
+    for (k, c) in v.iter_mut().enumerate() {
+        change(k, c);
+    }
+    v
+}
+
 fn write_lines(dir: &Path, name: &str, records: &[Value]) -> PathBuf {
     let path = dir.join(name);
     let text: Vec<String> = records.iter().map(Value::to_string).collect();
@@ -160,12 +169,11 @@ fn an_absurd_hold_count_is_refused_and_a_high_mean_written_at_the_limit() {
     // Two calls in three held 20 times, the others once (one hold's
     // length is learnt from those): 13.7 on average, a real count above
     // what a scenario holds.
-    let mut many = calls(|_| {});
-    for (k, c) in many.iter_mut().enumerate() {
+    let many = each_call(|k, c| {
         let n = if k % 3 == 0 { 1 } else { 20 };
         c["Agent"]["NumberOfHolds"] = json!(n);
         c["Agent"]["CustomerHoldDuration"] = json!(n * 3 + k % 2);
-    }
+    });
     let f = write_lines(dir.path(), "many.jsonl", &many);
     let (ran, text) = calibrate(dir.path(), &[&f], &[]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
@@ -186,10 +194,7 @@ fn names_a_scenario_cannot_hold_are_refused_or_taken_as_absent() {
     assert_refused(&ran, &["long.jsonl:1", "Queue.Name", "200 characters"]);
 
     // A blank routing profile on every call: no agents to learn from.
-    let mut blank = calls(|_| {});
-    for c in &mut blank {
-        c["Agent"]["RoutingProfile"]["Name"] = json!("  ");
-    }
+    let blank = each_call(|_, c| c["Agent"]["RoutingProfile"]["Name"] = json!("  "));
     let f = write_lines(dir.path(), "blank.jsonl", &blank);
     let (ran, _) = calibrate(dir.path(), &[&f], &[]);
     assert_refused(&ran, &["blank.jsonl", "Agent.RoutingProfile.Name"]);
@@ -198,11 +203,10 @@ fn names_a_scenario_cannot_hold_are_refused_or_taken_as_absent() {
 #[test]
 fn records_where_no_agent_took_a_queued_contact_are_refused_by_file() {
     let dir = tempdir();
-    let mut abandoned = calls(|_| {});
-    for c in &mut abandoned {
+    let abandoned = each_call(|_, c| {
         c["Agent"] = Value::Null;
         c["Queue"]["DequeueTimestamp"] = c["DisconnectTimestamp"].clone();
-    }
+    });
     let f = write_lines(dir.path(), "abandoned.jsonl", &abandoned);
     let (ran, _) = calibrate(dir.path(), &[&f], &[]);
     assert_refused(&ran, &["abandoned.jsonl", "a scenario needs agents"]);
@@ -268,14 +272,13 @@ fn a_routing_profile_that_took_no_queued_contact_is_left_out() {
 #[test]
 fn a_queue_move_the_moment_a_contact_queued_is_written_after_a_second() {
     let dir = tempdir();
-    let mut records = calls(|_| {});
     // Every call is moved on to `Billing` the moment it queues.
-    for (k, c) in records.iter_mut().enumerate() {
+    let mut records = each_call(|k, c| {
         c["NextContactId"] = json!(format!("m{k}"));
         c["Agent"] = Value::Null;
         c["Queue"]["DequeueTimestamp"] = c["Queue"]["EnqueueTimestamp"].clone();
         c["Queue"]["Duration"] = json!(0);
-    }
+    });
     let moved: Vec<Value> = (0..30)
         .map(|k| {
             let mut m = call(&format!("m{k}"), k * 10);
