@@ -296,24 +296,28 @@ impl<'a> PerInterval<'a> {
                 });
             }
             rounds += 1;
-            if rounds > MAX_CORRECTIONS {
-                let last = missed
-                    .iter()
-                    .map(|&i| staffing.iter().map(|h| h[i]).max().unwrap_or(0))
-                    .collect();
-                return Err(StaffingError::Unreachable {
-                    max: opts.max_headcount,
-                    last,
-                    missed: format!("intervals {missed:?}"),
-                });
-            }
-            for i in missed {
+            let last: Vec<u32> = missed
+                .iter()
+                .map(|&i| staffing.iter().map(|h| h[i]).max().unwrap_or(0))
+                .collect();
+            let before = corrections;
+            for &i in &missed {
                 for &g in &self.searched {
                     if staffing[g][i] < opts.max_headcount {
                         staffing[g][i] += 1;
                         corrections += 1;
                     }
                 }
+            }
+            // Every group short of the limit got an agent; when none was
+            // (all at the limit), the same staffing on the same seeds would
+            // only miss again.
+            if rounds > MAX_CORRECTIONS || corrections == before {
+                return Err(StaffingError::Unreachable {
+                    max: opts.max_headcount,
+                    last,
+                    missed: format!("intervals {missed:?}"),
+                });
             }
         }
     }

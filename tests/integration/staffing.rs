@@ -313,3 +313,63 @@ fn staffing_a_shift_group_sets_its_shifts_aside() {
         "{hours:?} vs {expected}"
     );
 }
+
+/// Counts the staffings a search simulates.
+struct CountStaffings(std::sync::atomic::AtomicU32);
+
+impl ccsim::staffing::search::SearchProgress for CountStaffings {
+    fn staffing(&self, _headcount: &[u32], _replications: u32) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn replication(&self) {}
+}
+
+/// A load the per-interval search cannot staff within its limit: once
+/// every missed interval is at the limit, it says so at once — the same
+/// staffing on the same seeds would only miss again — rather than
+/// simulating it for every remaining correction round (a fuzz case took
+/// 91 s that way).
+#[test]
+fn a_time_varying_search_at_its_limit_stops_at_once() {
+    use ccsim::staffing::per_interval::search_per_interval_with;
+    use ccsim::staffing::search::StaffingError;
+    let s = spec(
+        r#"
+[simulation]
+seed = 5
+replications = 4
+horizon = "2h"
+interval = "1h"
+[[queues]]
+name = "q"
+targets = { service_level = { threshold = "20s", target = 0.8 } }
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q" }]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[sources]]
+name = "calls"
+volume_per_interval = [300, 30]
+queue = "q"
+customer = { talk = { dist = "exponential", mean = "4m" } }
+"#,
+    );
+    // 300 calls of 4 minutes in an hour are 20 erlangs: 6 agents never do.
+    let opts = StaffingOptions {
+        max_headcount: 6,
+        ..StaffingOptions::default()
+    };
+    let count = CountStaffings(std::sync::atomic::AtomicU32::new(0));
+    match search_per_interval_with(&s, opts, Some(&count)) {
+        Err(StaffingError::Unreachable { max: 6, .. }) => {}
+        other => panic!("expected the limit, got {other:?}"),
+    }
+    let simulated = count.0.load(std::sync::atomic::Ordering::Relaxed);
+    // At most the iterations (12) and two verification rounds: the first
+    // at the limit, and none after it.
+    assert!(simulated <= 14, "{simulated} staffings simulated");
+}
