@@ -109,6 +109,7 @@ impl<E> EventQueue<E> {
 
     /// Schedules `event` at `time`; returns its sequence number, which fixes
     /// its place among events at the same time.
+    #[inline]
     pub fn push(&mut self, time: SimTime, event: E) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -139,6 +140,7 @@ impl<E> EventQueue<E> {
     /// (its time is at most `until`); leaves the queue as it is otherwise.
     /// One look at the FIFO and the heap's top, where a peek and then a pop
     /// would take two.
+    #[inline]
     pub fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, E)> {
         let from_heap = match self.heap.peek() {
             None => false,
