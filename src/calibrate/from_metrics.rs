@@ -209,7 +209,7 @@ fn scenario(
             let _ = writeln!(
                 t,
                 "# queue {} had no contact queued in the report: no source\n",
-                q(name)
+                super::toml_text::in_comment(name)
             );
             continue;
         }

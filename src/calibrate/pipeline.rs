@@ -84,6 +84,15 @@ pub enum CalibrateError {
         /// Why the scenario would not load at daily intervals.
         problem: String,
     },
+    /// The scenario of the whole center would need more memory than a
+    /// run may take, whatever its interval.
+    #[error("the scenario calibrated from {inputs} is beyond the memory a run may take — {problem}; or calibrate part of the center at a time, from the records of some of its queues")]
+    BeyondMemory {
+        /// The inputs.
+        inputs: String,
+        /// The scenario's problem, with its field path.
+        problem: String,
+    },
     /// A contact came outside the span the first reading found: a bug.
     #[error("{0} (please report this)")]
     OutsideSpan(#[from] OutsideSpan),
@@ -117,6 +126,12 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         return Err(CalibrateError::NoAgents(list(records)));
     }
     let scenario = loadable_scenario(&mut cal, o.settings, &list(records))?;
+    if let Some(problem) = memory_problem(&scenario, o.settings) {
+        return Err(CalibrateError::BeyondMemory {
+            inputs: list(records),
+            problem,
+        });
+    }
     let summary = input_summary(&index.summary);
     let input = json!({
         "files": summary.files, "records_read": summary.records, "contacts_kept": summary.kept,
@@ -197,6 +212,19 @@ fn interval_problem(text: &str, settings: &ScenarioSettings) -> Option<String> {
         .into_iter()
         .find(|p| p.path == "simulation.interval")
         .map(|p| p.message)
+}
+
+/// A problem of the scenario with the memory its run would need (too many
+/// queues' histograms, say), left after the interval was widened: a
+/// property of the center's size, which a longer interval does not cure.
+fn memory_problem(text: &str, settings: &ScenarioSettings) -> Option<String> {
+    match scenario::parse(text, Path::new("scenario.toml"), &settings.name) {
+        Err(ScenarioError::Invalid { problems, .. }) => problems
+            .into_iter()
+            .find(|p| p.message.contains(" of memory"))
+            .map(|p| p.to_string()),
+        _ => None,
+    }
 }
 
 fn input_summary(s: &ReadSummary) -> InputSummary {

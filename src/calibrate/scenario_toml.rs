@@ -143,7 +143,7 @@ fn queues(t: &mut String, cal: &Calibration, names: &Names) {
                 t,
                 "# {n} of {} answered contacts were transferred by their agent; most to {}",
                 f.answered,
-                names.queues.q(target)
+                names.queues.in_comment(target)
             );
             let _ = writeln!(
                 t,
@@ -170,7 +170,7 @@ fn groups(t: &mut String, cal: &Calibration, names: &Names) {
             let _ = writeln!(
                 t,
                 "# routing profile {} left out: its agents took no queue's contacts and dialled out of none\n",
-                names.groups.q(profile)
+                names.groups.in_comment(profile)
             );
             continue;
         }

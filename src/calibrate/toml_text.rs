@@ -10,6 +10,13 @@ pub fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// `name` quoted on one line, for a `#` comment: a TOML string may span
+/// lines (a name with a line break is written as a multi-line string),
+/// which would end the comment and break the file.
+pub fn in_comment(name: &str) -> String {
+    format!("{name:?}")
+}
+
 /// The names a scenario is written with, quoted: each name of the records
 /// as it is, unless its file name (`scenario::limits::file_safe`, case
 /// aside) is an earlier one's — `Support` beside `support`, `Sales/EN`
@@ -46,11 +53,26 @@ impl FileNames {
     pub fn q(&self, name: &str) -> String {
         q(self.written.get(name).map_or(name, String::as_str))
     }
+
+    /// The name as written, for a `#` comment ([`in_comment`]).
+    pub fn in_comment(&self, name: &str) -> String {
+        in_comment(self.written.get(name).map_or(name, String::as_str))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_a_comment_stays_on_its_line() {
+        let n = FileNames::new(["a\nb", "c\u{2028}d"]);
+        for name in ["a\nb", "c\u{2028}d"] {
+            let line = format!("# {}", n.in_comment(name));
+            assert_eq!(line.lines().count(), 1, "{line}");
+            assert!(toml::from_str::<toml::Value>(&line).is_ok(), "{line}");
+        }
+    }
 
     #[test]
     fn names_sharing_a_file_name_get_a_number() {

@@ -441,3 +441,51 @@ fn a_gzipped_or_semicolon_csv_is_named_as_such() {
     let (ran, _) = calibrate(d, &[&f, &semi], &[]);
     assert_refused(&ran, &["roster_semicolon.csv", "split by `;`"]);
 }
+
+/// A second campaign's findings: a routing profile's name with a line
+/// break, written into a comment, broke the file; a center of a thousand
+/// queues needs more memory than a run may take, which is said as such.
+#[test]
+fn a_line_break_in_a_name_stays_inside_its_comment() {
+    let dir = tempdir();
+    let mut records = calls(|_| {});
+    let mut task = call("t1", 7);
+    task["Channel"] = json!("TASK");
+    task["InitiationMethod"] = json!("OUTBOUND");
+    task["Queue"]["EnqueueTimestamp"] = Value::Null;
+    task["Queue"]["DequeueTimestamp"] = Value::Null;
+    task["Agent"]["RoutingProfile"]["Name"] = json!("Dial\nlater");
+    records.push(task);
+    let f = write_lines(dir.path(), "newline.jsonl", &records);
+    let (ran, text) = calibrate(dir.path(), &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        text.contains("# routing profile \"Dial\\nlater\" left out"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_center_too_large_for_memory_is_refused_as_such() {
+    let dir = tempdir();
+    let records: Vec<Value> = (0..1000u32)
+        .flat_map(|q| {
+            (0..3u32).map(move |k| {
+                let mut c = call(&format!("c{q}-{k}"), (q * 3 + k) % 400);
+                c["Queue"]["Name"] = json!(format!("Q{q}"));
+                c
+            })
+        })
+        .collect();
+    let f = write_lines(dir.path(), "many_queues.jsonl", &records);
+    let (ran, _) = calibrate(dir.path(), &[&f], &[]);
+    assert_refused(
+        &ran,
+        &[
+            "many_queues.jsonl",
+            "of memory",
+            "queues",
+            "part of the center",
+        ],
+    );
+}
