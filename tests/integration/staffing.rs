@@ -148,6 +148,39 @@ customer = { talk = { dist = "exponential", mean = "6m" } }
     assert!(r.at_erlang_c.check.met);
 }
 
+/// One queue with a service-level target, one group, hourly intervals:
+/// the calls of each hour given by `volumes` (a TOML array), 4-minute
+/// talk, 5-minute patience, 20 s of after-contact work.
+fn time_varying(seed: u64, replications: u32, volumes: &str) -> CenterSpec {
+    let hours = volumes.split(',').count();
+    spec(&format!(
+        r#"
+[simulation]
+seed = {seed}
+replications = {replications}
+horizon = "{hours}h"
+interval = "1h"
+[[queues]]
+name = "q"
+targets = {{ service_level = {{ threshold = "20s", target = 0.8 }} }}
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+after_contact_work = "20s"
+[[sources]]
+name = "calls"
+volume_per_interval = {volumes}
+queue = "q"
+customer = {{ talk = {{ dist = "exponential", mean = "4m" }}, patience = {{ dist = "exponential", mean = "5m" }} }}
+"#
+    ))
+}
+
 /// Time-varying arrivals (a morning ramp, a peak, a decline; hourly
 /// intervals): the iterative staffing algorithm's staffing, re-simulated on
 /// seeds the search never used, meets the service-level target in every
@@ -157,32 +190,7 @@ customer = { talk = { dist = "exponential", mean = "6m" } }
 fn time_varying_staffing_meets_the_target_in_every_interval() {
     use ccsim::staffing::per_interval::{search_per_interval, with_interval_headcount};
     use ccsim::staffing::targets::check_interval;
-    let s = spec(
-        r#"
-[simulation]
-seed = 31
-replications = 20
-horizon = "8h"
-interval = "1h"
-[[queues]]
-name = "q"
-targets = { service_level = { threshold = "20s", target = 0.8 } }
-[[routing_profiles]]
-name = "p"
-queues = [{ queue = "q" }]
-[[agent_groups]]
-name = "g"
-routing_profile = "p"
-headcount = 1
-auto_accept = true
-after_contact_work = "20s"
-[[sources]]
-name = "calls"
-volume_per_interval = [60, 120, 200, 260, 220, 160, 100, 60]
-queue = "q"
-customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "5m" } }
-"#,
-    );
+    let s = time_varying(31, 20, "[60, 120, 200, 260, 220, 160, 100, 60]");
     let opts = StaffingOptions {
         confidence: Confidence::Lower95,
         ..StaffingOptions::default()
@@ -333,31 +341,7 @@ impl ccsim::staffing::search::SearchProgress for CountStaffings {
 fn a_time_varying_search_at_its_limit_stops_at_once() {
     use ccsim::staffing::per_interval::search_per_interval_with;
     use ccsim::staffing::search::StaffingError;
-    let s = spec(
-        r#"
-[simulation]
-seed = 5
-replications = 4
-horizon = "2h"
-interval = "1h"
-[[queues]]
-name = "q"
-targets = { service_level = { threshold = "20s", target = 0.8 } }
-[[routing_profiles]]
-name = "p"
-queues = [{ queue = "q" }]
-[[agent_groups]]
-name = "g"
-routing_profile = "p"
-headcount = 1
-auto_accept = true
-[[sources]]
-name = "calls"
-volume_per_interval = [300, 30]
-queue = "q"
-customer = { talk = { dist = "exponential", mean = "4m" } }
-"#,
-    );
+    let s = time_varying(5, 4, "[300, 30]");
     // 300 calls of 4 minutes in an hour are 20 erlangs: 6 agents never do.
     let opts = StaffingOptions {
         max_headcount: 6,
