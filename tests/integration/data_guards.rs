@@ -80,6 +80,20 @@ fn each_call(mut change: impl FnMut(usize, &mut Value)) -> Vec<Value> {
     v
 }
 
+/// An outbound task (never queued) of an agent of routing profile
+/// `profile`, which took nothing else.
+fn outbound_task(profile: &str) -> Value {
+    let mut task = call("t1", 7);
+    task["Channel"] = json!("TASK");
+    task["InitiationMethod"] = json!("OUTBOUND");
+    task["Queue"]["Name"] = json!("Outbound");
+    task["Queue"]["EnqueueTimestamp"] = Value::Null;
+    task["Queue"]["DequeueTimestamp"] = Value::Null;
+    task["Agent"]["Username"] = json!("t-agent");
+    task["Agent"]["RoutingProfile"]["Name"] = json!(profile);
+    task
+}
+
 fn write_lines(dir: &Path, name: &str, records: &[Value]) -> PathBuf {
     let path = dir.join(name);
     let text: Vec<String> = records.iter().map(Value::to_string).collect();
@@ -251,14 +265,7 @@ fn outbound_calls_without_an_answer_time_leave_outbound_calling_out() {
 fn a_routing_profile_that_took_no_queued_contact_is_left_out() {
     let dir = tempdir();
     let mut records = calls(|_| {});
-    let mut task = call("t1", 7);
-    task["Channel"] = json!("TASK");
-    task["InitiationMethod"] = json!("OUTBOUND");
-    task["Queue"]["Name"] = json!("Outbound");
-    task["Queue"]["EnqueueTimestamp"] = Value::Null;
-    task["Queue"]["DequeueTimestamp"] = Value::Null;
-    task["Agent"]["RoutingProfile"]["Name"] = json!("Dialer");
-    records.push(task);
+    records.push(outbound_task("Dialer"));
     let f = write_lines(dir.path(), "tasks.jsonl", &records);
     let (ran, text) = calibrate(dir.path(), &[&f], &[]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
@@ -449,13 +456,7 @@ fn a_gzipped_or_semicolon_csv_is_named_as_such() {
 fn a_line_break_in_a_name_stays_inside_its_comment() {
     let dir = tempdir();
     let mut records = calls(|_| {});
-    let mut task = call("t1", 7);
-    task["Channel"] = json!("TASK");
-    task["InitiationMethod"] = json!("OUTBOUND");
-    task["Queue"]["EnqueueTimestamp"] = Value::Null;
-    task["Queue"]["DequeueTimestamp"] = Value::Null;
-    task["Agent"]["RoutingProfile"]["Name"] = json!("Dial\nlater");
-    records.push(task);
+    records.push(outbound_task("Dial\nlater"));
     let f = write_lines(dir.path(), "newline.jsonl", &records);
     let (ran, text) = calibrate(dir.path(), &[&f], &[]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
