@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use crate::ingest::{self, IngestError, ReadSummary, Zone};
-use crate::scenario::{self, ScenarioError};
+use crate::scenario::{self, ProblemKind, ScenarioError};
 
 use super::accumulate::{Accumulator, OutsideSpan};
 use super::coarsen::coarsen;
@@ -221,7 +221,7 @@ fn memory_problem(text: &str, settings: &ScenarioSettings) -> Option<String> {
     match scenario::parse(text, Path::new("scenario.toml"), &settings.name) {
         Err(ScenarioError::Invalid { problems, .. }) => problems
             .into_iter()
-            .find(|p| p.message.contains(" of memory"))
+            .find(|p| p.kind == ProblemKind::BeyondMemory)
             .map(|p| p.to_string()),
         _ => None,
     }

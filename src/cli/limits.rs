@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use ccsim::exec;
 use ccsim::output::{OutputError, Staging};
 use ccsim::scenario::limits::{MEMORY_BUDGET, WORK_LIMIT_EVENTS};
-use ccsim::scenario::{Problem, ScenarioError};
+use ccsim::scenario::{Problem, ProblemKind, ScenarioError};
 use ccsim::stats::work::EVENTS_PER_SECOND_PER_THREAD;
 use ccsim::stats::work::{human_bytes, human_count, human_seconds, WorkEstimate};
 
@@ -95,6 +95,7 @@ pub fn check(work: &Work, flags: Flags) -> anyhow::Result<Option<usize>> {
     }
     if est.peak_bytes(workers, work.points) > MEMORY_BUDGET {
         return Err(refusal(
+            ProblemKind::BeyondMemory,
             work.file,
             "sweep.axes",
             format!(
@@ -148,6 +149,7 @@ fn too_much_work(work: &Work, seconds: f64, workers: usize) -> anyhow::Error {
         "simulation.horizon"
     };
     refusal(
+        ProblemKind::Input,
         work.file,
         path,
         format!(
@@ -165,13 +167,20 @@ fn too_much_work(work: &Work, seconds: f64, workers: usize) -> anyhow::Error {
 
 /// A refusal in the scenario's terms: exit code 2, the file, the field
 /// path and the fix.
-fn refusal(file: &Path, path: &str, message: String, hint: String) -> anyhow::Error {
+fn refusal(
+    kind: ProblemKind,
+    file: &Path,
+    path: &str,
+    message: String,
+    hint: String,
+) -> anyhow::Error {
     ScenarioError::Invalid {
         file: file.to_path_buf(),
         problems: vec![Problem {
             path: path.into(),
             message,
             hint,
+            kind,
         }],
     }
     .into()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use ccsim::center::spec::CenterSpec;
-use ccsim::scenario::{Problem, ScenarioError};
+use ccsim::scenario::{Problem, ProblemKind, ScenarioError};
 use ccsim::stats::work::WorkEstimate;
 use ccsim::stats::Summary;
 use ccsim::{exec, output, scenario};
@@ -159,6 +159,7 @@ pub fn refuse_stalled(file: &Path, summary: &Summary) -> Result<(), ScenarioErro
                 s.replication, s.stall.at, s.stall.events
             ),
             hint: "look for zero durations that can repeat without end: an agent who misses every offer (miss_probability = 1) with no missed_recovery, transfers or queue moves in a circle with nothing taking time".into(),
+            kind: ProblemKind::Input,
         }],
     })
 }

@@ -17,7 +17,7 @@ use crate::center::spec::{Channel, FlowSpec};
 use crate::engine::SimDuration;
 
 use super::duration::RawDuration;
-use super::error::Problem;
+use super::error::{Problem, ProblemKind};
 
 /// Collects problems while converting.
 pub(super) struct Check {
@@ -33,9 +33,20 @@ impl Check {
         }
     }
 
-    /// Records one problem.
+    /// Records one problem with the input.
     pub(super) fn fail(
         &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.fail_as(ProblemKind::Input, path, message, hint);
+    }
+
+    /// Records one problem of the given kind.
+    pub(super) fn fail_as(
+        &mut self,
+        kind: ProblemKind,
         path: impl Into<String>,
         message: impl Into<String>,
         hint: impl Into<String>,
@@ -44,6 +55,7 @@ impl Check {
             path: path.into(),
             message: message.into(),
             hint: hint.into(),
+            kind,
         });
     }
 

@@ -14,6 +14,21 @@ pub struct Problem {
     pub message: String,
     /// What would be right.
     pub hint: String,
+    /// What kind of problem it is, for callers that act on the kind (a
+    /// calibration widens intervals for some, and reports a center too
+    /// large for memory as such).
+    pub kind: ProblemKind,
+}
+
+/// What kind of [`Problem`] a scenario has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProblemKind {
+    /// The input is wrong: a value, a name, a reference.
+    #[default]
+    Input,
+    /// The input is valid, but a run would need more memory than a run
+    /// may take (`scenario::limits`).
+    BeyondMemory,
 }
 
 impl fmt::Display for Problem {

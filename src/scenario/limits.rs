@@ -20,7 +20,7 @@ use crate::stats::work::{human_bytes, human_count, human_seconds, MemoryDriver, 
 
 use super::check::Check;
 use super::duration::RawDuration;
-use super::error::Problem;
+use super::error::{Problem, ProblemKind};
 use super::raw::RawScenario;
 
 /// The largest scenario file read: a hand-written or calibrated scenario is
@@ -168,6 +168,7 @@ pub fn replications_problem(n: i64, path: &str) -> Option<Problem> {
             path: path.into(),
             message: format!("{n} replications"),
             hint: "run at least 1 replication, e.g. replications = 20".into(),
+            kind: ProblemKind::Input,
         });
     }
     if n > i64::from(MAX_REPLICATIONS) {
@@ -179,6 +180,7 @@ pub fn replications_problem(n: i64, path: &str) -> Option<Problem> {
                 human_count(f64::from(MAX_REPLICATIONS))
             ),
             hint: "a confidence interval narrows as 1/√n: 20–100 replications are usual, 10,000 already very tight".into(),
+            kind: ProblemKind::Input,
         });
     }
     None
@@ -401,7 +403,8 @@ fn memory(c: &mut Check, raw: &RawScenario, spec: &CenterSpec) {
             "fewer thresholds, or longer intervals",
         ),
     };
-    c.fail(
+    c.fail_as(
+        ProblemKind::BeyondMemory,
         path,
         format!(
             "the run would need about {} of memory, beyond the limit of {budget}: {why}",
@@ -460,5 +463,39 @@ mod tests {
         assert!(replications_problem(0, "x").is_some());
         assert!(replications_problem(i64::from(MAX_REPLICATIONS), "x").is_none());
         assert!(replications_problem(i64::from(MAX_REPLICATIONS) + 1, "x").is_some());
+    }
+
+    /// The kinds of the problems of `text`, a scenario that fails.
+    fn kinds(text: &str) -> Vec<(String, ProblemKind)> {
+        match crate::scenario::parse(text, std::path::Path::new("t.toml"), "t") {
+            Err(crate::scenario::ScenarioError::Invalid { problems, .. }) => {
+                problems.into_iter().map(|p| (p.path, p.kind)).collect()
+            }
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_run_beyond_memory_is_told_apart_from_a_wrong_input() {
+        // Calibration acts on the kind, not on the message's words.
+        let center = |rate: &str| {
+            format!(
+                "[simulation]\nseed = 1\nreplications = 1\nhorizon = \"8h\"\n[[queues]]\nname = \"q\"\n\
+                 [[routing_profiles]]\nname = \"p\"\nqueues = [{{ queue = \"q\" }}]\n\
+                 [[agent_groups]]\nname = \"g\"\nrouting_profile = \"p\"\nheadcount = 10\n\
+                 [[sources]]\nname = \"s\"\nrate_per_hour = {rate}\nqueue = \"q\"\ncustomer = {{ talk = \"3m\" }}\n"
+            )
+        };
+        assert_eq!(
+            kinds(&center("3000000")),
+            vec![(
+                "sources[0].rate_per_hour".to_string(),
+                ProblemKind::BeyondMemory
+            )]
+        );
+        assert_eq!(
+            kinds(&center("-1")),
+            vec![("sources[0].rate_per_hour".to_string(), ProblemKind::Input)]
+        );
     }
 }

@@ -59,7 +59,7 @@ use std::path::{Path, PathBuf};
 
 use crate::center::spec::CenterSpec;
 
-pub use error::{Problem, ScenarioError};
+pub use error::{Problem, ProblemKind, ScenarioError};
 
 /// The bundled default scenario, run by `ccsim run` with no argument.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
@@ -173,6 +173,7 @@ fn parse_error(
             },
             message,
             hint,
+            kind: ProblemKind::Input,
         },
     }
 }

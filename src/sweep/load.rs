@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::center::spec::CenterSpec;
-use crate::scenario::{self, Problem, ScenarioError};
+use crate::scenario::{self, Problem, ProblemKind, ScenarioError};
 
 use super::error::SweepError;
 use super::grid::Grid;
@@ -105,6 +105,7 @@ impl Sweep {
                         path: "(top level)".into(),
                         message: e.message().to_string(),
                         hint: "see README.md, \"Scenario format\"".into(),
+                        kind: ProblemKind::Input,
                     }],
                 })?;
         let sweep_table = match table.remove("sweep") {
@@ -232,6 +233,7 @@ fn build_points(
                         path: "(sweep)".into(),
                         message,
                         hint: String::new(),
+                        kind: ProblemKind::Input,
                     }],
                 }),
             };
@@ -272,6 +274,7 @@ fn blame(spec: &SweepSpec, coords: &[usize], values: &[toml::Value], p: &Problem
                     axis.path, p.message
                 ),
                 hint: p.hint.clone(),
+                kind: p.kind,
             }
         }
         Some((i, axis)) => Problem {
@@ -281,6 +284,7 @@ fn blame(spec: &SweepSpec, coords: &[usize], values: &[toml::Value], p: &Problem
                 axis.path, values[i], p.path, p.message
             ),
             hint: p.hint.clone(),
+            kind: p.kind,
         },
         None => {
             let at: Vec<String> = spec
@@ -293,6 +297,7 @@ fn blame(spec: &SweepSpec, coords: &[usize], values: &[toml::Value], p: &Problem
                 path: p.path.clone(),
                 message: format!("{} (with {})", p.message, at.join(", ")),
                 hint: p.hint.clone(),
+                kind: p.kind,
             }
         }
     }
@@ -343,6 +348,7 @@ impl ProblemList {
                 path: "sweep".into(),
                 message: format!("… and {} more problems", total - Self::MAX),
                 hint: "fix the ones above first".into(),
+                kind: ProblemKind::Input,
             });
         }
         out

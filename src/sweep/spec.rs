@@ -15,7 +15,7 @@
 //! Axes sharing a `group` are zipped (their i-th values go together); groups
 //! and ungrouped axes are crossed.
 
-use crate::scenario::Problem;
+use crate::scenario::{Problem, ProblemKind};
 
 use super::grid::Grid;
 use super::path::{parse_path, resolve, Target};
@@ -80,6 +80,7 @@ fn problem(
         path: path.into(),
         message: message.into(),
         hint: hint.into(),
+        kind: ProblemKind::Input,
     }
 }
 
