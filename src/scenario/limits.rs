@@ -464,38 +464,4 @@ mod tests {
         assert!(replications_problem(i64::from(MAX_REPLICATIONS), "x").is_none());
         assert!(replications_problem(i64::from(MAX_REPLICATIONS) + 1, "x").is_some());
     }
-
-    /// The kinds of the problems of `text`, a scenario that fails.
-    fn kinds(text: &str) -> Vec<(String, ProblemKind)> {
-        match crate::scenario::parse(text, std::path::Path::new("t.toml"), "t") {
-            Err(crate::scenario::ScenarioError::Invalid { problems, .. }) => {
-                problems.into_iter().map(|p| (p.path, p.kind)).collect()
-            }
-            other => panic!("expected problems, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn a_run_beyond_memory_is_told_apart_from_a_wrong_input() {
-        // Calibration acts on the kind, not on the message's words.
-        let center = |rate: &str| {
-            format!(
-                "[simulation]\nseed = 1\nreplications = 1\nhorizon = \"8h\"\n[[queues]]\nname = \"q\"\n\
-                 [[routing_profiles]]\nname = \"p\"\nqueues = [{{ queue = \"q\" }}]\n\
-                 [[agent_groups]]\nname = \"g\"\nrouting_profile = \"p\"\nheadcount = 10\n\
-                 [[sources]]\nname = \"s\"\nrate_per_hour = {rate}\nqueue = \"q\"\ncustomer = {{ talk = \"3m\" }}\n"
-            )
-        };
-        assert_eq!(
-            kinds(&center("3000000")),
-            vec![(
-                "sources[0].rate_per_hour".to_string(),
-                ProblemKind::BeyondMemory
-            )]
-        );
-        assert_eq!(
-            kinds(&center("-1")),
-            vec![("sources[0].rate_per_hour".to_string(), ProblemKind::Input)]
-        );
-    }
 }

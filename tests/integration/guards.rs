@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use ccsim::scenario::{ProblemKind, ScenarioError};
 use ccsim::stats::work::WorkEstimate;
 
 /// A small valid scenario the tests vary.
@@ -231,6 +232,30 @@ fn d2_a_backlog_beyond_memory_is_refused_and_absurd_overload_warned() {
         "{}",
         r.stdout
     );
+}
+
+/// The problems' paths and kinds when `text` fails to load.
+fn kinds(text: &str) -> Vec<(String, ProblemKind)> {
+    match ccsim::scenario::parse(text, Path::new("t.toml"), "t") {
+        Err(ScenarioError::Invalid { problems, .. }) => {
+            problems.into_iter().map(|p| (p.path, p.kind)).collect()
+        }
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn d2_a_run_beyond_memory_is_told_apart_from_a_wrong_input() {
+    // Calibration acts on the kind (it reports a center too large for
+    // memory as such), not on the message's words.
+    let beyond = BASE
+        .replace("rate_per_hour = 60", "rate_per_hour = 3000000")
+        .replace("headcount = 3", "headcount = 10")
+        .replace("horizon = \"1h\"", "horizon = \"8h\"");
+    let path = || "sources[0].rate_per_hour".to_string();
+    assert_eq!(kinds(&beyond), vec![(path(), ProblemKind::BeyondMemory)]);
+    let wrong = BASE.replace("rate_per_hour = 60", "rate_per_hour = -1");
+    assert_eq!(kinds(&wrong), vec![(path(), ProblemKind::Input)]);
 }
 
 #[test]
