@@ -10,7 +10,9 @@ use ccsim::center::spec::CenterSpec;
 use ccsim::output;
 use ccsim::scenario;
 use ccsim::staffing::per_interval::search_per_interval_with;
-use ccsim::staffing::search::{search_with, Evaluator, SearchProgress, StaffingOptions};
+use ccsim::staffing::search::{
+    search_with, Evaluator, SearchProgress, StaffingError, StaffingOptions,
+};
 use ccsim::staffing::targets::Confidence;
 
 use super::args::StaffArgs;
@@ -26,6 +28,8 @@ const PLOT_SPAN: u32 = 3;
 pub struct StaffPlan {
     /// The scenario, with the command line's overrides.
     spec: CenterSpec,
+    /// The scenario's file, which a search's error names.
+    file: PathBuf,
     opts: StaffingOptions,
     /// Where the files go.
     out: PathBuf,
@@ -71,6 +75,7 @@ impl StaffPlan {
             .unwrap_or_else(|| PathBuf::from("results").join(format!("{}-staffing", spec.name)));
         Ok(StaffPlan {
             spec,
+            file: args.scenario.clone(),
             opts,
             out,
             quiet: args.quiet,
@@ -104,13 +109,18 @@ impl StaffPlan {
         Ok(())
     }
 
+    /// A search that could not be done, as an error naming the scenario.
+    fn search_error(&self, e: StaffingError) -> UsageError {
+        UsageError(format!("{}: {e}", self.file.display()))
+    }
+
     /// One headcount throughout: writes the files into `dir`, returns the
     /// table to print and the names of the files written (the CSV first).
     fn whole_window(&self, dir: &std::path::Path) -> anyhow::Result<(String, Vec<String>)> {
         let spec = &self.spec;
         let bar = self.search_bar();
         let mut evaluator = Evaluator::new(spec, self.opts).with_progress(&bar);
-        let mut result = search_with(&mut evaluator).map_err(|e| UsageError(format!("{e}")))?;
+        let mut result = search_with(&mut evaluator).map_err(|e| self.search_error(e))?;
         // The plots' staffings around the answer: most were simulated by the
         // search already, and are not simulated again.
         let curves: Vec<_> = result
@@ -156,7 +166,7 @@ impl StaffPlan {
         let spec = &self.spec;
         let bar = self.search_bar();
         let result = search_per_interval_with(spec, self.opts, Some(&bar))
-            .map_err(|e| UsageError(format!("{e}")))?;
+            .map_err(|e| self.search_error(e))?;
         bar.0.finish_and_clear();
         let csv = output::staffing::interval_staffing_csv(spec, &result)?;
         output::write_atomic(&dir.join("staffing_intervals.csv"), csv.as_bytes())

@@ -316,11 +316,31 @@ impl<'a> PerInterval<'a> {
                 return Err(StaffingError::Unreachable {
                     max: opts.max_headcount,
                     last,
-                    missed: format!("intervals {missed:?}"),
+                    missed: missed_in_intervals(&checks, &missed),
                 });
             }
         }
     }
+}
+
+/// The targets missed in intervals `missed` (indices into `checks`): the
+/// first interval's in full, and how many intervals missed in all.
+fn missed_in_intervals(checks: &[Check], missed: &[usize]) -> String {
+    let Some(&first) = missed.first() else {
+        return String::new();
+    };
+    let targets: Vec<String> = checks[first]
+        .targets
+        .iter()
+        .filter(|t| !t.met)
+        .map(|t| t.describe())
+        .collect();
+    format!(
+        "{} interval{} (the first, interval {first}: {})",
+        missed.len(),
+        if missed.len() == 1 { "" } else { "s" },
+        targets.join("; ")
+    )
 }
 
 /// Each group's largest headcount over the intervals (how a stalled

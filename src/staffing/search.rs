@@ -311,9 +311,9 @@ pub fn search_with(evaluator: &mut Evaluator) -> Result<StaffingResult, Staffing
                     .targets
                     .iter()
                     .filter(|t| !t.met)
-                    .map(|t| format!("{} {}", t.scope.name(), t.metric))
+                    .map(|t| t.describe())
                     .collect::<Vec<_>>()
-                    .join(", ");
+                    .join("; ");
                 return Err(StaffingError::Unreachable {
                     max: opts.max_headcount,
                     last: h,

@@ -24,6 +24,8 @@ pub struct TargetCheck {
     pub scope: Scope,
     /// The metric checked.
     pub metric: Metric,
+    /// Where the scenario sets the target: `queues[0].targets.max_asa`.
+    pub field: String,
     /// The target value.
     pub target: f64,
     /// `true` if the metric must be at least the target, `false` at most.
@@ -37,6 +39,25 @@ pub struct TargetCheck {
     /// Whether the target lies inside the 95 % confidence interval (the
     /// simulation cannot tell met from missed).
     pub within_ci: bool,
+}
+
+impl TargetCheck {
+    /// The target, where it is set and how the staffing did: for an error
+    /// that names what was missed (`queues[0].targets.max_asa: support
+    /// asa_seconds 45.2 against at most 20`).
+    pub fn describe(&self) -> String {
+        let mean = self
+            .mean
+            .map_or_else(|| "undefined".to_string(), |m| format!("{m:.4}"));
+        let bound = if self.at_least { "at least" } else { "at most" };
+        format!(
+            "{}: {} {} {mean} against {bound} {}",
+            self.field,
+            self.scope.name(),
+            self.metric,
+            self.target
+        )
+    }
 }
 
 /// All targets of a scenario checked against one staffing.
@@ -74,7 +95,7 @@ fn check_targets_at(
     confidence: Confidence,
 ) -> Check {
     let mut targets = Vec::new();
-    let mut add = |scope: Scope, metric: Metric, target: f64, at_least: bool| {
+    let mut add = |scope: Scope, field: String, metric: Metric, target: f64, at_least: bool| {
         let e = summary.get_at(&scope, metric, interval);
         let (mean, ci95) = (e.and_then(|e| e.mean), e.and_then(|e| e.ci95));
         let pessimistic = match (mean, confidence) {
@@ -93,6 +114,7 @@ fn check_targets_at(
         targets.push(TargetCheck {
             scope,
             metric,
+            field,
             target,
             at_least,
             mean,
@@ -101,8 +123,9 @@ fn check_targets_at(
             within_ci,
         });
     };
-    for q in &spec.queues {
+    for (qi, q) in spec.queues.iter().enumerate() {
         let Some(t) = q.targets else { continue };
+        let field = |key: &str| format!("queues[{qi}].targets.{key}");
         let scope = Scope::Queue(q.name.clone());
         // A queue nobody reached has nothing to miss.
         let queued = summary
@@ -120,21 +143,40 @@ fn check_targets_at(
         if let Some((threshold, target, definition)) = service_level {
             add(
                 scope.clone(),
+                field("service_level"),
                 Metric::service_level(definition, threshold),
                 target,
                 true,
             );
         }
         if let Some(max) = max_abandonment_rate {
-            add(scope.clone(), Metric::AbandonmentRate, max, false);
+            add(
+                scope.clone(),
+                field("max_abandonment_rate"),
+                Metric::AbandonmentRate,
+                max,
+                false,
+            );
         }
         if let Some(max) = max_asa {
-            add(scope.clone(), Metric::AsaSeconds, max.as_secs_f64(), false);
+            add(
+                scope.clone(),
+                field("max_asa"),
+                Metric::AsaSeconds,
+                max.as_secs_f64(),
+                false,
+            );
         }
     }
-    for g in &spec.groups {
+    for (gi, g) in spec.groups.iter().enumerate() {
         if let Some(cap) = g.max_occupancy {
-            add(Scope::Group(g.name.clone()), Metric::Occupancy, cap, false);
+            add(
+                Scope::Group(g.name.clone()),
+                format!("agent_groups[{gi}].max_occupancy"),
+                Metric::Occupancy,
+                cap,
+                false,
+            );
         }
     }
     let shortfall = targets

@@ -349,11 +349,39 @@ fn a_time_varying_search_at_its_limit_stops_at_once() {
     };
     let count = CountStaffings(std::sync::atomic::AtomicU32::new(0));
     match search_per_interval_with(&s, opts, Some(&count)) {
-        Err(StaffingError::Unreachable { max: 6, .. }) => {}
+        // The error names the target missed by its field in the scenario.
+        Err(e @ StaffingError::Unreachable { max: 6, .. }) => assert!(
+            e.to_string()
+                .contains("the first, interval 0: queues[0].targets.service_level: q "),
+            "{e}"
+        ),
         other => panic!("expected the limit, got {other:?}"),
     }
     let simulated = count.0.load(std::sync::atomic::Ordering::Relaxed);
     // At most the iterations (12) and two verification rounds: the first
     // at the limit, and none after it.
     assert!(simulated <= 14, "{simulated} staffings simulated");
+}
+
+/// A whole-window search that cannot meet its target within its limit
+/// names the target by its field in the scenario, and what it reached.
+#[test]
+fn an_unreachable_target_is_named_by_its_field() {
+    use ccsim::staffing::search::{search, StaffingError};
+    let s = time_varying(5, 4, "[300]");
+    let opts = StaffingOptions {
+        max_headcount: 6,
+        ..StaffingOptions::default()
+    };
+    match search(&s, opts) {
+        Err(e @ StaffingError::Unreachable { max: 6, .. }) => {
+            let m = e.to_string();
+            assert!(
+                m.contains("queues[0].targets.service_level: q service_level_20s "),
+                "{m}"
+            );
+            assert!(m.contains(" against at least 0.8"), "{m}");
+        }
+        other => panic!("expected the limit, got {other:?}"),
+    }
 }
