@@ -212,13 +212,17 @@ fn d1_arrivals_finer_than_the_clock_are_refused_before_running() {
     assert!(!out.exists());
 }
 
+/// 3 million an hour against 10 agents for 8 hours: ~24 million waiting,
+/// beyond the memory a run may take.
+fn beyond_memory() -> String {
+    BASE.replace("rate_per_hour = 60", "rate_per_hour = 3000000")
+        .replace("headcount = 3", "headcount = 10")
+        .replace("horizon = \"1h\"", "horizon = \"8h\"")
+}
+
 #[test]
 fn d2_a_backlog_beyond_memory_is_refused_and_absurd_overload_warned() {
-    // 3 million an hour against 10 agents for 8 hours: ~24 million waiting.
-    let text = BASE
-        .replace("rate_per_hour = 60", "rate_per_hour = 3000000")
-        .replace("headcount = 3", "headcount = 10")
-        .replace("horizon = \"1h\"", "horizon = \"8h\"");
+    let text = beyond_memory();
     assert_refused(
         &validate(&text),
         &["sources[0].rate_per_hour", "memory", "erlangs"],
@@ -248,10 +252,7 @@ fn kinds(text: &str) -> Vec<(String, ProblemKind)> {
 fn d2_a_run_beyond_memory_is_told_apart_from_a_wrong_input() {
     // Calibration acts on the kind (it reports a center too large for
     // memory as such), not on the message's words.
-    let beyond = BASE
-        .replace("rate_per_hour = 60", "rate_per_hour = 3000000")
-        .replace("headcount = 3", "headcount = 10")
-        .replace("horizon = \"1h\"", "horizon = \"8h\"");
+    let beyond = beyond_memory();
     let path = || "sources[0].rate_per_hour".to_string();
     assert_eq!(kinds(&beyond), vec![(path(), ProblemKind::BeyondMemory)]);
     let wrong = BASE.replace("rate_per_hour = 60", "rate_per_hour = -1");

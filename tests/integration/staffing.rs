@@ -332,6 +332,15 @@ impl ccsim::staffing::search::SearchProgress for CountStaffings {
     fn replication(&self) {}
 }
 
+/// A search limited to 6 agents: 300 calls of 4 minutes in an hour are 20
+/// erlangs, which 6 agents never staff.
+fn at_most_six() -> StaffingOptions {
+    StaffingOptions {
+        max_headcount: 6,
+        ..StaffingOptions::default()
+    }
+}
+
 /// A load the per-interval search cannot staff within its limit: once
 /// every missed interval is at the limit, it says so at once — the same
 /// staffing on the same seeds would only miss again — rather than
@@ -342,11 +351,7 @@ fn a_time_varying_search_at_its_limit_stops_at_once() {
     use ccsim::staffing::per_interval::search_per_interval_with;
     use ccsim::staffing::search::StaffingError;
     let s = time_varying(5, 4, "[300, 30]");
-    // 300 calls of 4 minutes in an hour are 20 erlangs: 6 agents never do.
-    let opts = StaffingOptions {
-        max_headcount: 6,
-        ..StaffingOptions::default()
-    };
+    let opts = at_most_six();
     let count = CountStaffings(std::sync::atomic::AtomicU32::new(0));
     match search_per_interval_with(&s, opts, Some(&count)) {
         // The error names the target missed by its field in the scenario.
@@ -369,10 +374,7 @@ fn a_time_varying_search_at_its_limit_stops_at_once() {
 fn an_unreachable_target_is_named_by_its_field() {
     use ccsim::staffing::search::{search, StaffingError};
     let s = time_varying(5, 4, "[300]");
-    let opts = StaffingOptions {
-        max_headcount: 6,
-        ..StaffingOptions::default()
-    };
+    let opts = at_most_six();
     match search(&s, opts) {
         Err(e @ StaffingError::Unreachable { max: 6, .. }) => {
             let m = e.to_string();
