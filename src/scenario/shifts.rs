@@ -223,6 +223,10 @@ pub(super) struct ShiftContext<'a> {
 /// The longest shift: a day.
 const MAX_SHIFT: SimDuration = DAY;
 
+/// The finest step of a template's `{ from, to, every }` start times: a day
+/// holds at most 1,440 of them.
+const MIN_START_STEP: SimDuration = SimDuration(60_000);
+
 /// The most agents one shift entry may hold (as a headcount).
 const MAX_AGENTS: u32 = 1_000_000;
 
@@ -337,16 +341,25 @@ fn starts(c: &mut Check, path: &str, raw: &RawStarts) -> Vec<SimDuration> {
             let from = tod(c, format!("{path}.from"), from);
             let to = tod(c, format!("{path}.to"), to);
             let every = c.positive_duration(&format!("{path}.every"), *every);
+            // Starts finer than a minute are no roster's grid, and would be
+            // millions of candidate shifts for `ccsim schedule`.
+            if every > SimDuration::ZERO && every < MIN_START_STEP {
+                c.fail(
+                    format!("{path}.every"),
+                    format!("{every} between start times is less than a minute"),
+                    "give a step of at least a minute, e.g. every = \"15m\"",
+                );
+            }
             match (from, to) {
-                (Some(f), Some(t)) if f <= t && every > SimDuration::ZERO => {
-                    let step = every.as_millis();
-                    (0..)
-                        .map(|k| f.as_millis() + k * step)
-                        .take_while(|x| *x <= t.as_millis())
+                (Some(f), Some(t)) if f <= t && every >= MIN_START_STEP => {
+                    // A step longer than the day gives `from` alone.
+                    let step = usize::try_from(every.as_millis()).unwrap_or(usize::MAX);
+                    (f.as_millis()..=t.as_millis())
+                        .step_by(step)
                         .map(SimDuration)
                         .collect()
                 }
-                (Some(_), Some(_)) if every > SimDuration::ZERO => {
+                (Some(_), Some(_)) if every >= MIN_START_STEP => {
                     c.fail(
                         format!("{path}.to"),
                         "`to` is before `from`",
@@ -519,11 +532,10 @@ fn assignment(
         }
     };
     if !t.starts.is_empty() && !t.starts.contains(&start) {
-        let list: Vec<String> = t.starts.iter().map(|x| clock(*x)).collect();
         c.fail(
             format!("{path}.start"),
             format!("{} is not a start time of template `{}`", s.start, t.name),
-            format!("use one of: {}", list.join(", ")),
+            format!("use one of: {}", start_list(&t.starts)),
         );
     }
     let agents = match u32::try_from(s.agents) {
@@ -607,10 +619,32 @@ fn fixed_breaks(
     out
 }
 
-/// `HH:MM` of a time of day, for messages.
+/// A template's start times for a message: all of a short list; the first
+/// few of a long one, and how many there are.
+fn start_list(starts: &[SimDuration]) -> String {
+    const SHOWN: usize = 12;
+    let shown: Vec<String> = starts.iter().take(SHOWN).map(|x| clock(*x)).collect();
+    match starts.last() {
+        Some(last) if starts.len() > SHOWN => format!(
+            "{}, … ({} start times, the last {})",
+            shown.join(", "),
+            starts.len(),
+            clock(*last)
+        ),
+        _ => shown.join(", "),
+    }
+}
+
+/// `HH:MM` (`HH:MM:SS` when the seconds are not zero) of a time of day,
+/// for messages.
 fn clock(t: SimDuration) -> String {
-    let m = t.as_millis() / 60_000;
-    format!("{:02}:{:02}", m / 60, m % 60)
+    let secs = t.as_millis() / 1000;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if s == 0 {
+        format!("{h:02}:{m:02}")
+    } else {
+        format!("{h:02}:{m:02}:{s:02}")
+    }
 }
 
 /// Checks a group's shrinkage: each share in [0, 1), aux with a positive

@@ -343,6 +343,45 @@ fn start_time_outside_the_day() {
     );
 }
 
+/// Start times every step from one time to another: a step under a
+/// minute is refused (a fuzz case of every = "1ms" asked `ccsim schedule`
+/// for 86 million candidate shifts and ran out of memory); a step longer
+/// than the day gives the first start alone (every = 2^64 s once wrapped
+/// round and listed the start times without end); and a long list of
+/// start times is cut short in a message.
+#[test]
+fn start_times_every_step() {
+    let range = |every: &str| {
+        TEMPLATE.replace(
+            "[\"07:00\", \"08:00\"]",
+            &format!("{{ from = \"00:00\", to = \"23:59\", every = \"{every}\" }}"),
+        )
+    };
+    assert_error(
+        &with_shifts(&range("1ms"), SHIFTS),
+        &[
+            "shift_templates[0].start.every",
+            "less than a minute",
+            "15m",
+        ],
+    );
+    let huge = with_shifts(&range("18446744073709551616s"), SHIFTS);
+    let (code, err) = validate(&huge);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.len() < 2_000, "{} bytes of message", err.len());
+    assert!(err.contains("use one of: 00:00\n"), "{err}");
+    assert_error(
+        &with_shifts(&range("1m"), &SHIFTS.replace("\"07:00\"", "\"07:00:30\"")),
+        &[
+            "agent_groups[0].shifts[0].start",
+            "use one of: 00:00, 00:01,",
+            "… (1440 start times, the last 23:59)",
+        ],
+    );
+    let (code, err) = validate(&with_shifts(&range("1m"), SHIFTS));
+    assert_eq!(code, 0, "{err}");
+}
+
 #[test]
 fn shrinkage_without_shifts() {
     assert_error(
