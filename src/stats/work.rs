@@ -29,7 +29,7 @@ use crate::center::shifts::Calendar;
 use crate::center::spec::{CenterSpec, Channel};
 use crate::center::ContactRecord;
 
-use super::load::queue_loads;
+use super::load::{campaign_loads, queue_loads};
 use super::recorder::{Counts, StatsConfig, BY_METHOD_HISTOGRAMS};
 use super::summary::{SummaryEntry, KEPT_VALUES};
 
@@ -143,9 +143,10 @@ impl WorkEstimate {
     pub fn of(spec: &CenterSpec) -> WorkEstimate {
         let load = LoadFacts::of(spec);
         let stats = StatsFacts::of(spec);
-        let contacts = load.arrivals + load.outbound_dials;
+        let campaign_dials = campaign_dials(spec);
+        let contacts = load.arrivals + load.outbound_dials + campaign_dials;
         let events = contacts * EVENTS_PER_CONTACT
-            + load.outbound_dials * 2.0
+            + (load.outbound_dials + campaign_dials) * 2.0
             + spec.interval_count() as f64
             + shift_events(spec);
         // (A heap entry holds the event, its time and its sequence number.)
@@ -270,6 +271,34 @@ impl WorkEstimate {
             .iter()
             .fold(0u64, |a, p| a.saturating_add(p.bytes))
     }
+}
+
+/// Dials of every outbound campaign per replication, at most: an agentless
+/// campaign at its rate; one with agents as fast as its share of them can
+/// take its calls (agent time per dial; a dial that needs no agent time
+/// still rings, at least a second); either no more than its list holds.
+fn campaign_dials(spec: &CenterSpec) -> f64 {
+    spec.campaigns
+        .iter()
+        .zip(campaign_loads(spec))
+        .map(|(c, load)| {
+            let dials = if load.group.is_some() {
+                let per_dial = if load.agent_seconds_per_dial > 0.0 {
+                    load.agent_seconds_per_dial
+                } else {
+                    c.ring.mean().max(1.0)
+                };
+                load.max_agents * load.window / per_dial
+            } else {
+                c.dials_per_hour * load.window / 3600.0
+            };
+            match c.contacts {
+                Some(n) => dials.min(n as f64),
+                None => dials,
+            }
+        })
+        .filter(|d| d.is_finite())
+        .sum()
 }
 
 /// A count of bytes from an estimate (saturating; NaN is none).
