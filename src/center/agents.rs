@@ -28,6 +28,12 @@ impl<O: Observer> Center<'_, O> {
         let ag = &mut self.agents[a as usize];
         let g = ag.group;
         let prof = &self.spec.profiles[self.spec.groups[g.index()].profile.index()];
+        let staffed = ag.on_shift && !ag.leaving;
+        if staffed != ag.staffed {
+            ag.staffed = staffed;
+            let count = &mut self.groups[g.index()].staffed;
+            *count = if staffed { *count + 1 } else { *count - 1 };
+        }
         let activity = if !ag.on_shift {
             None
         } else if ag.load.iter().any(|l| *l > 0) {

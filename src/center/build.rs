@@ -147,6 +147,7 @@ impl<'a, O: Observer> Center<'a, O> {
                 planned: s(Purpose::Planned, g),
                 eligible: Default::default(),
                 levels: by_priority.into_values().collect(),
+                staffed: 0,
             });
         }
         let queue_delays = queue_groups

@@ -70,15 +70,8 @@ impl<O: Observer> Center<'_, O> {
         let Some(g) = c.group else {
             return 0;
         };
-        let staffed = self.groups[g.index()]
-            .agents
-            .iter()
-            .filter(|&&a| {
-                let ag = &self.agents[a as usize];
-                ag.on_shift && !ag.leaving
-            })
-            .count();
-        let cap = (c.bandwidth * staffed as f64).round() as u32;
+        let staffed = self.groups[g.index()].staffed;
+        let cap = (c.bandwidth * f64::from(staffed)).round() as u32;
         cap.saturating_sub(self.campaigns[k].busy_agents)
     }
 
