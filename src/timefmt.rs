@@ -7,6 +7,19 @@
 //! the scenario parses dates with it and the outputs format them, and
 //! neither should import the other for that.
 
+/// `HH:MM` (`HH:MM:SS` when the seconds are not zero) of `ms` milliseconds
+/// into a day, or of an offset that long: shift starts and lengths in
+/// messages, tables and written scenarios.
+pub fn clock_ms(ms: u64) -> String {
+    let s = ms / 1000;
+    let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+    if sec == 0 {
+        format!("{h:02}:{m:02}")
+    } else {
+        format!("{h:02}:{m:02}:{sec:02}")
+    }
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
 /// `days_from_civil`). Public for the readers of real exports, which
 /// parse dates the same way.

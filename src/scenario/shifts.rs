@@ -638,13 +638,7 @@ fn start_list(starts: &[SimDuration]) -> String {
 /// `HH:MM` (`HH:MM:SS` when the seconds are not zero) of a time of day,
 /// for messages.
 fn clock(t: SimDuration) -> String {
-    let secs = t.as_millis() / 1000;
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if s == 0 {
-        format!("{h:02}:{m:02}")
-    } else {
-        format!("{h:02}:{m:02}:{s:02}")
-    }
+    crate::timefmt::clock_ms(t.as_millis())
 }
 
 /// Checks a group's shrinkage: each share in [0, 1), aux with a positive

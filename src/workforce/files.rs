@@ -29,13 +29,7 @@ fn csv_err(file: &'static str) -> impl Fn(csv::Error) -> OutputError {
 
 /// `HH:MM` (or `HH:MM:SS`) of a time of day or an offset.
 pub fn clock(d: SimDuration) -> String {
-    let s = d.as_millis() / 1000;
-    let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
-    if sec == 0 {
-        format!("{h:02}:{m:02}")
-    } else {
-        format!("{h:02}:{m:02}:{sec:02}")
-    }
+    crate::timefmt::clock_ms(d.as_millis())
 }
 
 /// `schedule.csv`: one row per shift worked — group, template, day of the
