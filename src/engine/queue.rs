@@ -169,6 +169,20 @@ impl<E> EventQueue<E> {
         }
     }
 
+    /// Whether an ordinary event pushed now for the current instant would be
+    /// the next one popped: nothing waits in the FIFO, and the heap's top is
+    /// later than the instant's ordinary events (empty, a late event of this
+    /// instant, or a later instant). The run loop hands such an event to the
+    /// model directly, without the push and pop.
+    #[inline]
+    pub fn now_push_pops_next(&self) -> bool {
+        self.now_fifo.is_empty()
+            && self
+                .heap
+                .peek()
+                .is_none_or(|top| top.key >= Entry::<()>::new(self.now, LATE, ()).key)
+    }
+
     /// The time of the earliest event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
         match (self.now_fifo.is_empty(), self.heap.peek()) {
