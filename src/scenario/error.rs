@@ -21,10 +21,9 @@ pub struct Problem {
 }
 
 /// What kind of [`Problem`] a scenario has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProblemKind {
     /// The input is wrong: a value, a name, a reference.
-    #[default]
     Input,
     /// The input is valid, but a run would need more memory than a run
     /// may take (`scenario::limits`).
