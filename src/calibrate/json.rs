@@ -7,7 +7,7 @@ use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::fit::test_description;
 use super::model::Calibration;
-use super::rates::wilson;
+use super::rates::{poisson_score, wilson};
 
 /// How the whole-second resolution of Connect's records is handled; the
 /// report prints it too.
@@ -82,12 +82,15 @@ fn arrivals(cal: &Calibration) -> Vec<Value> {
         .iter()
         .map(|((queue, e), counts)| {
             let n: u64 = counts.iter().sum();
-            // Poisson: the count's standard error is its square root.
+            // Poisson: the count's standard error is its square root. The
+            // interval is the score interval, not ± 1.96 se: that one
+            // goes below zero for a queue with a handful of contacts.
             let se = (n as f64).sqrt() / hours;
+            let (lo, hi) = poisson_score(n);
             json!({
                 "queue": queue, "channel": e.channel(), "method": e.method(),
                 "contacts_queued": n,
-                "rate_per_hour": {"value": n as f64 / hours, "se": se, "ci95": [n as f64 / hours - 1.96 * se, n as f64 / hours + 1.96 * se]},
+                "rate_per_hour": {"value": n as f64 / hours, "se": se, "ci95": [lo / hours, hi / hours]},
                 "per_interval": counts,
             })
         })

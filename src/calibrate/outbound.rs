@@ -19,7 +19,7 @@ use super::estimate::{estimate, Estimated};
 use super::fit::{Observation, Sample};
 use super::keyed::Keyed;
 use super::period::Period;
-use super::rates::{ratio, wilson};
+use super::rates::{poisson_score, ratio, wilson};
 
 /// Calls placed by one routing profile's agents (or through one outbound
 /// queue, when no agent is named).
@@ -267,15 +267,6 @@ pub fn estimate_profile(
         talk: estimate(&counts.talk),
         outbound_queue,
     }
-}
-
-/// The 95 % score interval of a Poisson mean from one count `n`:
-/// `n + z²/2 ± z √(n + z²/4)`.
-fn poisson_score(n: u64) -> (f64, f64) {
-    let z = 1.959_963_984_540_054_f64;
-    let n = n as f64;
-    let half = z * (n + z * z / 4.0).sqrt();
-    ((n + z * z / 2.0 - half).max(0.0), n + z * z / 2.0 + half)
 }
 
 #[cfg(test)]

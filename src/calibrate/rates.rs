@@ -330,11 +330,71 @@ pub fn wilson_f(n: f64, d: f64) -> (f64, f64) {
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
+/// The 95 % score interval of a Poisson mean from one count `n`:
+/// `n + z²/2 ± z √(n + z²/4)`. Never below zero, and wider above than
+/// below, as a count's uncertainty is; a count of 0 still gets an upper
+/// bound (3.84).
+pub fn poisson_score(n: u64) -> (f64, f64) {
+    let z = 1.959_963_984_540_054_f64;
+    let n = n as f64;
+    let half = z * (n + z * z / 4.0).sqrt();
+    ((n + z * z / 2.0 - half).max(0.0), n + z * z / 2.0 + half)
+}
+
 /// `x / d` for a float sum, 0 when `d` is 0.
 pub fn ratio_f(x: f64, d: u64) -> f64 {
     if d == 0 {
         0.0
     } else {
         x / d as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poisson_score_never_goes_below_zero_and_holds_the_count() {
+        for n in 0..2_000u64 {
+            let (lo, hi) = poisson_score(n);
+            assert!(
+                lo >= 0.0 && lo <= n as f64 && n as f64 <= hi,
+                "n {n}: ({lo}, {hi})"
+            );
+        }
+        let (lo, hi) = poisson_score(0);
+        assert_eq!(lo, 0.0);
+        assert!(
+            (hi - 3.841_458_820_694_124).abs() < 1e-9,
+            "z² for a count of 0: {hi}"
+        );
+    }
+
+    /// Exact coverage, from the Poisson probabilities (no sampling): for
+    /// every mean on a grid from 0.5 to 60, the chance that the interval
+    /// drawn from one count holds it. The score interval's coverage
+    /// oscillates around 95 %, between 91.0 % (at a mean of 0.5) and
+    /// 97.3 % on this grid. The ± 1.96 √n interval it replaced covers a
+    /// mean of 0.5 only 39 % of the time, and a mean of 1 only 63 %.
+    #[test]
+    fn poisson_score_covers_the_mean_about_95_percent_of_the_time() {
+        for k in 1..=120 {
+            let mean = f64::from(k) * 0.5;
+            let (mut coverage, mut p) = (0.0, (-mean).exp());
+            for n in 0..400u64 {
+                if n > 0 {
+                    p *= mean / n as f64;
+                }
+                let (lo, hi) = poisson_score(n);
+                if lo <= mean && mean <= hi {
+                    coverage += p;
+                }
+            }
+            assert!(
+                (0.90..=0.98).contains(&coverage),
+                "mean {mean}: coverage {coverage}"
+            );
+        }
     }
 }
