@@ -52,6 +52,8 @@ pub struct Table {
     /// The file.
     pub path: std::path::PathBuf,
     reader: csv::Reader<File>,
+    /// The file's line ends, for line numbers ([`Lines`]).
+    lines: Lines,
     /// The header cells as written.
     pub header: Vec<String>,
     normalized: Vec<String>,
@@ -72,6 +74,7 @@ impl Table {
     /// has every `required` column; none → an error naming the first
     /// missing column of the first row.
     pub fn open(path: &Path, required: &[Column]) -> Result<Table, IngestError> {
+        let lines = Lines::of(path)?;
         let file = File::open(path).map_err(|e| IngestError::read(path, e))?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -83,11 +86,11 @@ impl Table {
         for _ in 0..HEADER_SEARCH_ROWS {
             if !reader
                 .read_record(&mut record)
-                .map_err(|e| csv_error(path, e))?
+                .map_err(|e| csv_error(path, &lines, e))?
             {
                 break;
             }
-            let line = record.position().map_or(1, |p| p.line());
+            let line = lines.at(record.position());
             let cells: Vec<String> = record.iter().map(strip_bom).collect();
             let normalized: Vec<String> = cells.iter().map(|c| normalize(c)).collect();
             if required
@@ -97,6 +100,7 @@ impl Table {
                 return Ok(Table {
                     path: path.to_path_buf(),
                     reader,
+                    lines,
                     header: cells,
                     normalized,
                     header_line: line,
@@ -139,12 +143,12 @@ impl Table {
             if !self
                 .reader
                 .read_record(&mut cells)
-                .map_err(|e| csv_error(&self.path, e))?
+                .map_err(|e| csv_error(&self.path, &self.lines, e))?
             {
                 return Ok(None);
             }
             if cells.iter().any(|c| !c.is_empty()) {
-                let line = cells.position().map_or(0, |p| p.line());
+                let line = self.lines.at(cells.position());
                 return Ok(Some(Row { cells, line }));
             }
         }
@@ -176,8 +180,75 @@ fn strip_bom(cell: &str) -> String {
     cell.trim_start_matches('\u{feff}').trim().to_string()
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> IngestError {
-    let line = e.position().map_or(1, |p| p.line());
+/// Where a file's lines end, to number the line a CSV record starts on.
+/// The csv reader's own count is off in two cases: it starts a record at
+/// the blank lines before it (they are skipped, not counted), and in a
+/// file with CRLF line ends (Windows, Excel, Connect's exports) at the
+/// `\n` of the `\r\n` that ended the last record, before counting it.
+struct Lines {
+    /// Byte offsets of the line ends, ascending: every `\n`, and a `\r`
+    /// not followed by one (old Mac files).
+    ends: Vec<u64>,
+    /// Byte offsets of every `\r` and `\n`, ascending.
+    terminators: Vec<u64>,
+}
+
+impl Lines {
+    /// Reads `path` once for its line ends.
+    fn of(path: &Path) -> Result<Lines, IngestError> {
+        use std::io::Read;
+        let mut file = File::open(path).map_err(|e| IngestError::read(path, e))?;
+        let mut lines = Lines {
+            ends: Vec::new(),
+            terminators: Vec::new(),
+        };
+        let (mut offset, mut buf) = (0u64, vec![0u8; 1 << 16]);
+        // A `\r` that ended the last chunk: a line end unless a `\n`
+        // follows.
+        let mut lone_cr: Option<u64> = None;
+        loop {
+            let n = file
+                .read(&mut buf)
+                .map_err(|e| IngestError::read(path, e))?;
+            if let Some(cr) = lone_cr.take() {
+                if n == 0 || buf[0] != b'\n' {
+                    lines.ends.push(cr);
+                }
+            }
+            if n == 0 {
+                return Ok(lines);
+            }
+            for i in memchr::memchr2_iter(b'\r', b'\n', &buf[..n]) {
+                let at = offset + i as u64;
+                lines.terminators.push(at);
+                if buf[i] == b'\n' {
+                    lines.ends.push(at);
+                } else if i + 1 == n {
+                    lone_cr = Some(at);
+                } else if buf[i + 1] != b'\n' {
+                    lines.ends.push(at);
+                }
+            }
+            offset += n as u64;
+        }
+    }
+
+    /// The line (from 1) of a record the reader says starts at `position`:
+    /// past the line ends there (blank lines, the rest of a `\r\n`), one
+    /// more than the line ends before it.
+    fn at(&self, position: Option<&csv::Position>) -> u64 {
+        let mut start = position.map_or(0, csv::Position::byte);
+        let mut k = self.terminators.partition_point(|&t| t < start);
+        while self.terminators.get(k) == Some(&start) {
+            start += 1;
+            k += 1;
+        }
+        1 + self.ends.partition_point(|&e| e < start) as u64
+    }
+}
+
+fn csv_error(path: &Path, lines: &Lines, e: csv::Error) -> IngestError {
+    let line = lines.at(e.position());
     let problem = e.to_string();
     match e.into_kind() {
         csv::ErrorKind::Io(source) => IngestError::read(path, source),
@@ -256,6 +327,36 @@ pub fn instant(cell: &str, zone: &Zone) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line a row is on, whatever ends the lines (LF, CRLF, CR),
+    /// with blank lines, a title above the header and a quoted cell over
+    /// two lines. (The reader's own count was one short after blank lines
+    /// and in every CRLF file.)
+    #[test]
+    fn rows_are_numbered_by_their_line_whatever_ends_it() {
+        const A: Column = Column {
+            role: "a",
+            names: &["a"],
+        };
+        let lf = "Report title\na,b\n1,x\n\n\n2,\"two\nlines\"\n3,y\n\n";
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        for (name, text) in [
+            ("lf", lf.to_string()),
+            ("crlf", lf.replace('\n', "\r\n")),
+            ("cr", lf.replace('\n', "\r")),
+        ] {
+            let path = dir.path().join(format!("{name}.csv"));
+            std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+            let mut table = Table::open(&path, &[A]).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(table.header_line, 2, "{name}");
+            let mut lines = Vec::new();
+            while let Some(row) = table.next_row().unwrap_or_else(|e| panic!("{e}")) {
+                lines.push((row.cells.get(0).unwrap_or("").to_string(), row.line));
+            }
+            let expected = [("1", 3), ("2", 6), ("3", 8)].map(|(c, l)| (c.to_string(), l));
+            assert_eq!(lines, expected, "{name}");
+        }
+    }
 
     #[test]
     fn header_names_match_loosely() {
