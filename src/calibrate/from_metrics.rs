@@ -107,20 +107,28 @@ pub fn calibrate(
         }
     };
     check_span(rows, first, last)?;
-    let period = Period::spanning(first, last, interval_ms);
-    let totals = totals(rows, &period);
+    let (period, totals, text, widened) = loadable(
+        rows,
+        roster,
+        (first, last),
+        interval_ms,
+        thresholds_s,
+        settings,
+    )?;
     if totals.values().all(|t| t.volumes.iter().all(|v| *v <= 0.0)) {
         return Err(MetricsCalibrationError(
             "the report counts no contact queued in any row: no arrivals to calibrate from".into(),
         ));
     }
-    let headcount = super::headcount::from_roster(roster, &period);
-    let text = scenario(&totals, &headcount, &period, thresholds_s, settings);
+    let mut period_doc = json!({"start": format_iso8601_utc_seconds(period.start_ms), "interval_seconds": period.interval_ms / 1000, "intervals": period.intervals});
+    if let Some(note) = &widened {
+        period_doc["interval_widened"] = json!(note);
+    }
     let doc = json!({
         "ccsim_version": env!("CARGO_PKG_VERSION"),
         "source": "historical metrics report",
         "method": "arrivals = contacts queued per interval; talk ~ exponential(mean handle time); patience ~ exponential, mean = ASA × (handled + abandoned) / abandoned (Erlang A identity, abandoners' time in queue taken as the answered ones'); headcount from the roster",
-        "period": {"start": format_iso8601_utc_seconds(period.start_ms), "interval_seconds": interval_ms / 1000, "intervals": period.intervals},
+        "period": period_doc,
         "queues": totals.iter().map(|(q, t)| json!({
             "queue": q, "contacts_queued": t.queued, "contacts_handled": t.handled, "contacts_abandoned": t.abandoned,
             "mean_handle_time_s": mean(t.handle_time_sum, t.handled), "mean_answer_time_s": mean(t.answer_time_sum, t.handled),
@@ -129,10 +137,77 @@ pub fn calibrate(
     });
     let mut report = String::from("# Calibration report (historical metrics)\n\n");
     let _ = writeln!(report, "{} rows, {} queues, {} intervals. Aggregates hold less than contact records: see calibration.json's `method`.\n", rows.len(), totals.len(), period.intervals);
+    if let Some(note) = &widened {
+        let _ = writeln!(report, "{note}\n");
+    }
     for (q, t) in &totals {
         let _ = writeln!(report, "- {q}: {} queued, {} handled, {} abandoned; AHT {:.1} s; ASA {:.1} s; patience (exp.) {}", t.queued, t.handled, t.abandoned, mean(t.handle_time_sum, t.handled), mean(t.answer_time_sum, t.handled), patience(t).map_or("none (no abandonment)".into(), |p| format!("{p:.1} s")));
     }
     Ok((text, doc, report))
+}
+
+/// The period, its totals and the scenario text at the interval asked for
+/// if the scenario loads there; else at the shortest longer interval where
+/// it does (as for contact records: [`super::pipeline::wider_interval`]),
+/// with a note saying so. Three years of 30-minute rows are more intervals
+/// than a scenario holds.
+fn loadable(
+    rows: &[IntervalMetrics],
+    roster: &[(i64, String, f64)],
+    (first, last): (i64, i64),
+    asked_ms: i64,
+    thresholds_s: &[f64],
+    settings: &ScenarioSettings,
+) -> Result<
+    (
+        Period,
+        BTreeMap<String, QueueTotals>,
+        String,
+        Option<String>,
+    ),
+    MetricsCalibrationError,
+> {
+    const DAY_MS: i64 = 86_400_000;
+    let mut first_problem: Option<String> = None;
+    let mut ms = asked_ms;
+    loop {
+        let period = Period::spanning(first, last, ms);
+        // Too many intervals shows without rendering them.
+        let problem = if period.intervals > crate::scenario::limits::MAX_INTERVALS {
+            format!(
+                "{} intervals; a scenario holds at most {}",
+                period.intervals,
+                crate::scenario::limits::MAX_INTERVALS
+            )
+        } else {
+            let totals = totals(rows, &period);
+            let headcount = super::headcount::from_roster(roster, &period);
+            let text = scenario(&totals, &headcount, &period, thresholds_s, settings);
+            match super::pipeline::interval_problem(&text, settings) {
+                None => {
+                    let note = first_problem.map(|p| {
+                        format!(
+                            "Interval widened from {} to {} minutes: at {} minutes the scenario would not load ({p}). \
+                             Volumes are summed over the longer intervals, and each takes the roster's headcount at its start; give a shorter period for a finer interval.",
+                            asked_ms / 60_000,
+                            ms / 60_000,
+                            asked_ms / 60_000
+                        )
+                    });
+                    return Ok((period, totals, text, note));
+                }
+                Some(problem) => problem,
+            }
+        };
+        if ms >= DAY_MS {
+            return Err(MetricsCalibrationError(format!(
+                "the historical metrics from {} are too long for one scenario even at daily intervals ({problem}) — give a shorter period",
+                format_iso8601_utc_seconds(period.start_ms)
+            )));
+        }
+        first_problem.get_or_insert(problem);
+        ms = super::pipeline::wider_interval(ms);
+    }
 }
 
 fn mean(sum: f64, n: f64) -> f64 {
@@ -159,7 +234,13 @@ fn totals(rows: &[IntervalMetrics], period: &Period) -> BTreeMap<String, QueueTo
             ..Default::default()
         });
         let span = (r.end_ms - r.start_ms).max(1) as f64;
-        for i in 0..period.intervals {
+        // Only the intervals the row overlaps: the others add nothing, and
+        // a long report has tens of thousands of each.
+        let from = ((r.start_ms - period.start_ms).max(0) / period.interval_ms) as usize;
+        let to = ((r.end_ms - period.start_ms).max(0) as u64)
+            .div_ceil(period.interval_ms as u64)
+            .min(period.intervals as u64) as usize;
+        for i in from..to {
             let (a, b) = (period.interval_start(i), period.interval_start(i + 1));
             let overlap = (b.min(r.end_ms) - a.max(r.start_ms)).max(0) as f64;
             t.volumes[i] += r.contacts_queued as f64 * overlap / span;

@@ -188,8 +188,7 @@ fn loadable_scenario(
         }
         let first = first_problem.get_or_insert(problem);
         let ms = cal.period.interval_ms;
-        let k = if DAY_MS % (2 * ms) == 0 { 2 } else { 3 };
-        coarsen(cal, k as usize);
+        coarsen(cal, (wider_interval(ms) / ms) as usize);
         cal.interval_note = Some(format!(
             "Interval widened from {} to {} minutes: at {} minutes the scenario would not load ({first}). \
              Volumes are summed and headcounts averaged over the longer intervals; calibrate a shorter period of records for a finer one.",
@@ -200,9 +199,21 @@ fn loadable_scenario(
     }
 }
 
+/// The next interval to try when a scenario does not load at `ms`: twice
+/// as long, or three times where twice would not divide the day (from 15
+/// or 30 minutes: 30 m, 1 h, 2 h, 4 h, 8 h, then a day).
+pub(super) fn wider_interval(ms: i64) -> i64 {
+    const DAY_MS: i64 = 86_400_000;
+    if DAY_MS % (2 * ms) == 0 {
+        2 * ms
+    } else {
+        3 * ms
+    }
+}
+
 /// The scenario's problem with its interval (too many of them, or too much
 /// memory for them), if it has one.
-fn interval_problem(text: &str, settings: &ScenarioSettings) -> Option<String> {
+pub(super) fn interval_problem(text: &str, settings: &ScenarioSettings) -> Option<String> {
     let problems = match scenario::parse(text, Path::new("scenario.toml"), &settings.name) {
         Ok(_) => return None,
         Err(ScenarioError::Invalid { problems, .. }) => problems,

@@ -76,10 +76,10 @@ pub struct CalibrateArgs {
     #[arg(long)]
     pub out: PathBuf,
     /// Reporting interval of the scenario (15m, 30m, 60m).
-    #[arg(long, default_value = "30m")]
+    #[arg(long, allow_hyphen_values = true, default_value = "30m")]
     pub interval: String,
     /// Service-level thresholds written into the queues (repeat the flag).
-    #[arg(long = "sl-threshold", default_values_t = vec!["20s".to_string()])]
+    #[arg(long = "sl-threshold", allow_hyphen_values = true, default_values_t = vec!["20s".to_string()])]
     pub sl_thresholds: Vec<String>,
     /// The center's IANA time zone, for weekday and intraday profiles and
     /// CSV times written without an offset.
@@ -89,10 +89,10 @@ pub struct CalibrateArgs {
     #[arg(long)]
     pub name: Option<String>,
     /// Replications written into the scenario.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, allow_hyphen_values = true, default_value_t = 20)]
     pub replications: u32,
     /// Seed written into the scenario.
-    #[arg(long, default_value_t = 1, value_parser = seed_parser())]
+    #[arg(long, allow_hyphen_values = true, default_value_t = 1, value_parser = seed_parser())]
     pub seed: u64,
     /// No report on stdout.
     #[arg(long)]
@@ -112,16 +112,20 @@ pub struct BacktestArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Override the scenario's replications (at least 20 make a 95 % band).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub replications: Option<u32>,
     /// Service-level threshold the comparison uses.
-    #[arg(long = "sl-threshold", default_value = "20s")]
+    #[arg(
+        long = "sl-threshold",
+        allow_hyphen_values = true,
+        default_value = "20s"
+    )]
     pub sl_threshold: String,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub threads: Option<usize>,
     /// How many of the worst comparisons the report lists.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, allow_hyphen_values = true, default_value_t = 10)]
     pub worst: usize,
     /// Also write report.html into the output folder: a self-contained
     /// page of charts and tables that opens from disk in any browser.
@@ -138,16 +142,16 @@ pub struct RunArgs {
     /// Scenario file (TOML). Without it, the bundled default scenario runs.
     pub scenario: Option<PathBuf>,
     /// Override the scenario's seed.
-    #[arg(long, value_parser = seed_parser())]
+    #[arg(long, allow_hyphen_values = true, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Override the scenario's number of replications.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub replications: Option<u32>,
     /// Output folder (default: results/<scenario name>/).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub threads: Option<usize>,
     /// No progress bar.
     #[arg(long)]
@@ -190,17 +194,17 @@ pub struct SweepArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub threads: Option<usize>,
     /// Run only shard K of N (points i with i mod N = K-1); combine the
     /// shard folders with `ccsim merge`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
     /// Override the scenario's seed (for every point).
-    #[arg(long, value_parser = seed_parser())]
+    #[arg(long, allow_hyphen_values = true, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Override the replications per point.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub replications: Option<u32>,
     /// Discard the output folder's earlier sweep files instead of resuming.
     #[arg(long)]
@@ -245,17 +249,17 @@ pub struct StaffArgs {
     #[arg(long, value_enum, default_value = "mean")]
     pub confidence: ConfidenceArg,
     /// Override the scenario's number of replications.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub replications: Option<u32>,
     /// Override the scenario's seed (every staffing tried uses it: common
     /// random numbers).
-    #[arg(long, value_parser = seed_parser())]
+    #[arg(long, allow_hyphen_values = true, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Output folder for staffing.csv (default: results/<scenario name>-staffing/).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub threads: Option<usize>,
     /// No progress messages.
     #[arg(long)]
@@ -315,19 +319,19 @@ pub struct ScheduleArgs {
     pub confidence: ConfidenceArg,
     /// Most solve-and-simulate rounds before the schedule is reported as
     /// it is, with what it misses.
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, allow_hyphen_values = true, default_value_t = 12)]
     pub max_iterations: usize,
     /// Override the scenario's number of replications.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub replications: Option<u32>,
     /// Override the scenario's seed.
-    #[arg(long, value_parser = seed_parser())]
+    #[arg(long, allow_hyphen_values = true, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Output folder (default: results/<scenario name>/schedule/).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub threads: Option<usize>,
     /// Also write report.html into the output folder: a self-contained
     /// page of charts and tables that opens from disk in any browser.

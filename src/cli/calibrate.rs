@@ -54,6 +54,12 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         .into());
     }
     let zone = Zone::parse(&a.time_zone)?;
+    if let Some(name) = a.name.as_deref().filter(|n| !scenario::is_folder_name(n)) {
+        return Err(UsageError(format!(
+            "--name `{name}`: a scenario's name is the folder its results go to (results/<name>/), so it cannot be blank, hold a / or \\, or be only dots — use letters, digits, - and _"
+        ))
+        .into());
+    }
     // All three files or none, in a folder checked writable before any work.
     let staging = limits::stage(&a.out)?;
     let (records, metrics, rosters) = sort_inputs(&a.inputs)?;
@@ -74,10 +80,12 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
             roster.push((row.start_ms, name, row.agents));
         }
     }
+    // The output folder's own name is a folder name, unless it is blank.
     let name = a.name.clone().unwrap_or_else(|| {
         a.out
             .file_name()
             .and_then(|n| n.to_str())
+            .filter(|n| scenario::is_folder_name(n))
             .unwrap_or("calibrated")
             .to_string()
     });

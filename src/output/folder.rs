@@ -70,6 +70,13 @@ impl Staging {
             });
         }
         fs::create_dir_all(&parent).map_err(io(&parent))?;
+        // Every rename goes through the parent's real path: a target such
+        // as `out/../out` reaches its parent through itself, and once the
+        // old folder moved aside that path would lead nowhere (the new
+        // folder could not be put in place).
+        let parent = fs::canonicalize(&parent).map_err(io(&parent))?;
+        let target = parent.join(&name);
+        let target = target.as_path();
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         // Left by an earlier run of this process id: ours to replace.
         let _ = fs::remove_dir_all(&tmp);
@@ -160,6 +167,24 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    /// A target named through itself (`out/../out`) or with a trailing
+    /// `.` is the same folder: the old one is replaced and keeps the
+    /// user's files, and nothing is left beside it.
+    #[test]
+    fn a_target_named_through_itself_is_replaced_in_place() {
+        for spelling in ["out/../out", "out/."] {
+            let d = dir();
+            let out = d.path().join("out");
+            fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+            fs::write(out.join("keep.txt"), "mine").unwrap_or_else(|e| panic!("{e}"));
+            let s = Staging::prepare(&d.path().join(spelling)).unwrap_or_else(|e| panic!("{e}"));
+            fs::write(s.path().join("summary.json"), "new").unwrap_or_else(|e| panic!("{e}"));
+            s.commit().unwrap_or_else(|e| panic!("{spelling}: {e}"));
+            assert_eq!(names(d.path()), ["out"], "{spelling}");
+            assert_eq!(names(&out), ["keep.txt", "summary.json"], "{spelling}");
+        }
     }
 
     #[test]

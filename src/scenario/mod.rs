@@ -111,6 +111,13 @@ pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
     })
 }
 
+/// Whether `name` can name a scenario: its results go to a folder of that
+/// name (`results/<name>/`), so it is not blank, holds no path separator
+/// and is not `.` or `..` (or any run of dots).
+pub fn is_folder_name(name: &str) -> bool {
+    !(name.trim().is_empty() || name.contains(['/', '\\']) || name.chars().all(|c| c == '.'))
+}
+
 /// Parses and validates scenario text; `file` and `default_name` are used for
 /// messages and when the text sets no `name`.
 pub fn parse(text: &str, file: &Path, default_name: &str) -> Result<CenterSpec, ScenarioError> {

@@ -84,7 +84,7 @@ pub(super) fn check(
     default_name: &str,
 ) -> CenterSpec {
     let name = name.cloned().unwrap_or_else(|| default_name.to_string());
-    if name.trim().is_empty() || name.contains(['/', '\\']) || name.chars().all(|c| c == '.') {
+    if !super::is_folder_name(&name) {
         c.fail(
             "name",
             format!("scenario name `{name}` cannot be used as a folder name"),

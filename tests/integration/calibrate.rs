@@ -1171,3 +1171,135 @@ fn a_period_too_long_for_the_interval_is_written_at_a_longer_one() {
     assert!(!volumes(&direct).is_empty());
     assert_eq!(volumes(&widened), volumes(&direct));
 }
+
+/// Historical metrics over 15 months are 21,768 intervals of 30 minutes,
+/// more than a scenario holds: the scenario is written at a longer
+/// interval, as for contact records, and says so (it was refused as an
+/// internal error).
+#[test]
+fn historical_metrics_over_a_long_period_are_written_at_a_longer_interval() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let metrics = dir.path().join("metrics.csv");
+    let roster = dir.path().join("roster.csv");
+    let write = |p: &Path, text: &str| std::fs::write(p, text).unwrap_or_else(|e| panic!("{e}"));
+    write(
+        &metrics,
+        "queue name,interval start,contacts queued,avg. handle time\n\
+         Sales,2024-03-04T14:00:00Z,12,260\n\
+         Sales,2024-03-04T14:30:00Z,3,250\n\
+         Sales,2025-06-01T01:30:00Z,10,250\n",
+    );
+    write(
+        &roster,
+        "interval_start,group,agents\n2024-03-04T14:00:00Z,Sales,8\n",
+    );
+    let out = dir.path().join("long");
+    ccsim(&[
+        "calibrate",
+        s(&metrics),
+        s(&roster),
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    ccsim(&["validate", s(&out.join("scenario.toml"))]);
+    let text = std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_default();
+    assert!(text.contains("interval = \"3600s\""), "{text:.600}");
+    let doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("calibration.json")).unwrap_or_default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let note = doc["period"]["interval_widened"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(note.contains("from 30 to 60 minutes"), "{doc}");
+    // Every contact is still there, summed into the longer intervals.
+    let volumes: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("volume_per_interval = ["))
+        .unwrap_or_default()
+        .trim_end_matches(']')
+        .split(", ")
+        .filter_map(|v| v.parse::<f64>().ok())
+        .sum();
+    assert_eq!(volumes, 25.0, "{text:.600}");
+}
+
+/// A `--name` that cannot name a folder is the user's mistake, refused by
+/// the flag's name before any work (it surfaced as "please report this").
+#[test]
+fn an_unusable_scenario_name_is_refused_naming_the_flag() {
+    let ex = root().join("examples/connect");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for name in [" ", "", "../x", ".."] {
+        let out = dir.path().join("n");
+        let (code, err) = ccsim_fails(&[
+            "calibrate",
+            s(&ex.join("records")),
+            "--name",
+            name,
+            "--out",
+            s(&out),
+        ]);
+        assert_eq!(code, 2, "{name:?}: {err}");
+        assert!(
+            err.contains("--name") && !err.contains("please report"),
+            "{name:?}: {err}"
+        );
+        assert!(!out.exists(), "{name:?}: an output folder was left");
+    }
+}
+
+/// A negative value after a flag reaches ccsim's own check, which names the
+/// flag (the command-line parser took it for an unknown flag and suggested
+/// `-- -5`, which makes it an input file).
+#[test]
+fn negative_flag_values_are_refused_naming_the_flag() {
+    let ex = root().join("examples/connect");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("x");
+    let records = s(&ex.join("records")).to_string();
+    for (flag, value) in [
+        ("--sl-threshold", "-5s"),
+        ("--interval", "-30m"),
+        ("--replications", "-1"),
+        ("--seed", "-1"),
+    ] {
+        let (code, err) = ccsim_fails(&["calibrate", &records, flag, value, "--out", s(&out)]);
+        assert_eq!(code, 2, "{flag} {value}: {err}");
+        assert!(
+            err.contains(flag) && err.contains(value),
+            "{flag} {value}: {err}"
+        );
+    }
+    let (code, err) = ccsim_fails(&["run", "--replications", "-3", "--out", s(&out)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--replications"), "{err}");
+}
+
+/// `--out out/../out` names the existing folder through itself: it is
+/// replaced in place, keeping the user's other files (the old folder was
+/// moved aside and the new one could not be put there).
+#[test]
+fn an_output_folder_named_through_itself_is_replaced_in_place() {
+    let ex = root().join("examples/connect");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("keep.txt"), "mine").unwrap_or_else(|e| panic!("{e}"));
+    ccsim(&[
+        "calibrate",
+        s(&ex.join("records")),
+        "--out",
+        s(&dir.path().join("out/../out")),
+        "--quiet",
+    ]);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["out"]);
+    assert!(out.join("keep.txt").is_file() && out.join("scenario.toml").is_file());
+}
