@@ -236,10 +236,14 @@ fn json_error(path: &Path, bytes: &[u8], at: At, e: serde_json::Error) -> Ingest
         Err(t) => (t.path().to_string(), strip_position(&t.inner().to_string())),
         Ok(_) => ("?".into(), strip_position(&e.to_string())),
     };
-    let hint = if field.ends_with("Duration") || field.ends_with("Holds") {
-        "write it as a number (seconds for a duration), as Connect does: 7, not \"7\""
-    } else if field.ends_with("Attempts") {
-        "write it as a whole number, as Connect does"
+    // The hint fits the mistake: a duplicated key, a count that is not a
+    // whole number of 0 or more, a number written as a string.
+    let hint = if problem.starts_with("duplicate field") {
+        "a record names each field once — keep the one Connect wrote and remove the other"
+    } else if field.ends_with("Holds") || field.ends_with("Attempts") {
+        "write it as a whole number, 0 or more, as Connect does: 2, not \"2\", 2.5 or -2"
+    } else if field.ends_with("Duration") {
+        "write it as a number of seconds, 0 or more, as Connect does: 7, not \"7\""
     } else {
         "write it as Connect's contact record data model does (a string, an object or null)"
     };

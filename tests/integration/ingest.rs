@@ -667,3 +667,50 @@ fn ccsim_records_read_back_field_by_field() {
         "sorted by initiation"
     );
 }
+
+/// The hint fits the mistake: a count that is not a whole number of 0 or
+/// more is not told to drop quotes it does not have, and a key written
+/// twice is not a type error.
+#[test]
+fn a_bad_count_and_a_duplicated_key_get_hints_that_fit() {
+    let text = std::fs::read_to_string(fixture("lines.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+    let first = text.lines().next().unwrap_or_default();
+    let answered: Value = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|v| v["Agent"].is_object())
+        .unwrap_or_else(|| panic!("no answered record in lines.jsonl"));
+    let holds = |n: Value| {
+        let mut v = answered.clone();
+        v["Agent"]["NumberOfHolds"] = n;
+        v.to_string()
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (name, record, expected) in [
+        (
+            "half.jsonl",
+            holds(serde_json::json!(0.5)),
+            "whole number, 0 or more",
+        ),
+        (
+            "negative.jsonl",
+            holds(serde_json::json!(-5)),
+            "whole number, 0 or more",
+        ),
+        (
+            "twice.jsonl",
+            first.replacen('{', "{\"Channel\":\"VOICE\",", 1),
+            "names each field once",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, record + "\n").unwrap_or_else(|e| panic!("{e}"));
+        let text = read_contact_records(&[path]).expect_err(name).to_string();
+        assert!(text.contains(&format!("{name}:1 (record 1)")), "{text}");
+        assert!(
+            text.contains(expected),
+            "{name}: `{expected}` not in: {text}"
+        );
+        assert!(!text.contains("not \"7\""), "{name}: {text}");
+    }
+}
