@@ -142,6 +142,27 @@ impl Observer for Tally<'_> {
     fn queue_level(&mut self, _: QueueId, _: u32, _: SimTime, _: SimTime) {}
 }
 
+/// The queues the records and the scenario do not share: (queues of the
+/// records' contacts the scenario lacks, queues of the scenario no record
+/// names), each sorted. A record's queue the scenario lacks is compared
+/// with a simulation that never sends a contact there, and the reverse.
+pub fn unmatched_queues(observed: &QueueTallies, spec: &CenterSpec) -> (Vec<String>, Vec<String>) {
+    let in_scenario: std::collections::BTreeSet<&str> =
+        spec.queues.iter().map(|q| q.name.as_str()).collect();
+    let records_only = observed
+        .keys()
+        .filter(|q| !in_scenario.contains(q.as_str()))
+        .cloned()
+        .collect();
+    let mut scenario_only: Vec<String> = in_scenario
+        .into_iter()
+        .filter(|q| !observed.contains_key(*q))
+        .map(str::to_string)
+        .collect();
+    scenario_only.sort();
+    (records_only, scenario_only)
+}
+
 /// Every defined comparison, queue by queue, interval by interval.
 pub fn compare(
     observed: &QueueTallies,
@@ -253,16 +274,23 @@ pub fn to_csv(rows: &[Comparison], period: &Period) -> Result<Vec<u8>, csv::Erro
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// The report: coverage per metric and the worst comparisons.
-pub fn render(rows: &[Comparison], period: &Period, worst: usize) -> String {
-    let mut t = String::from("# Backtest\n\n| metric | inside the 95 % band | compared | share |\n|---|---:|---:|---:|\n");
+/// The report: coverage per metric, the queues only one side has (see
+/// [`unmatched_queues`]; `warning`, written first when there is one), and
+/// the worst comparisons.
+pub fn render(rows: &[Comparison], period: &Period, worst: usize, warning: Option<&str>) -> String {
+    let mut t = String::from("# Backtest\n\n");
+    if let Some(w) = warning {
+        let _ = writeln!(t, "**Warning:** {w}\n");
+    }
+    t.push_str("| metric | inside the 95 % band | compared | share |\n|---|---:|---:|---:|\n");
     for (m, inside, n) in coverage(rows) {
+        // Nothing compared is no share at all, not 0 %.
         let share = if n > 0 {
-            100.0 * inside as f64 / n as f64
+            format!("{:.1} %", 100.0 * inside as f64 / n as f64)
         } else {
-            0.0
+            "n/a".to_string()
         };
-        let _ = writeln!(t, "| {m} | {inside} | {n} | {share:.1} % |");
+        let _ = writeln!(t, "| {m} | {inside} | {n} | {share} |");
     }
     let mut outside: Vec<&Comparison> = rows.iter().filter(|r| !r.inside()).collect();
     outside.sort_by(|a, b| {

@@ -53,6 +53,38 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
+    let (records_only, scenario_only) = backtest::unmatched_queues(&observed, &spec);
+    let data: Vec<String> = a.data.iter().map(|p| p.display().to_string()).collect();
+    if records_only.len() == observed.len() {
+        return Err(UsageError(format!(
+            "none of the queues of the contacts in {} ({}) is a queue of {} ({}): is this the scenario calibrated from these records?",
+            data.join(", "),
+            records_only.join(", "),
+            a.scenario.display(),
+            scenario_only.join(", ")
+        ))
+        .into());
+    }
+    // Compared all the same (one side is all zeros), but said first.
+    let warning = (!records_only.is_empty() || !scenario_only.is_empty()).then(|| {
+        let mut parts = Vec::new();
+        if !records_only.is_empty() {
+            parts.push(format!(
+                "the records' queue(s) {} are not in the scenario (the simulation sends no contact there)",
+                records_only.join(", ")
+            ));
+        }
+        if !scenario_only.is_empty() {
+            parts.push(format!(
+                "the scenario's queue(s) {} are in no record (the records count no contact there)",
+                scenario_only.join(", ")
+            ));
+        }
+        format!("{}; a queue renamed on one side?", parts.join("; "))
+    });
+    if let Some(w) = &warning {
+        out::note(&format!("warning: {w}"));
+    }
     let out = a
         .out
         .clone()
@@ -69,7 +101,7 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         ))
     })?;
     let rows = backtest::compare(&observed, &simulated, &period);
-    let report = backtest::render(&rows, &period, a.worst);
+    let report = backtest::render(&rows, &period, a.worst, warning.as_deref());
     let dir = staging.path();
     write_atomic(
         &dir.join("backtest.csv"),

@@ -1303,3 +1303,72 @@ fn an_output_folder_named_through_itself_is_replaced_in_place() {
     assert_eq!(names, ["out"]);
     assert!(out.join("keep.txt").is_file() && out.join("scenario.toml").is_file());
 }
+
+/// A scenario whose queues the records do not name is refused, naming
+/// both sides; one renamed queue is compared all the same, with a warning
+/// on stderr and at the top of backtest.md (both ran silently, printing
+/// a 0 % share for metrics with nothing compared).
+#[test]
+fn backtest_names_the_queues_only_one_side_has() {
+    let ex = root().join("examples/connect");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cal = dir.path().join("cal");
+    ccsim(&[
+        "calibrate",
+        s(&ex.join("records")),
+        "--out",
+        s(&cal),
+        "--quiet",
+    ]);
+    let text = std::fs::read_to_string(cal.join("scenario.toml")).unwrap_or_default();
+    assert!(
+        text.contains("\"Sales\"") && text.contains("\"Support\""),
+        "{text:.400}"
+    );
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+        p
+    };
+    let none = write(
+        "none.toml",
+        text.replace("\"Sales\"", "\"Billing\"")
+            .replace("\"Support\"", "\"Claims\""),
+    );
+    let (code, err) = ccsim_fails(&[
+        "backtest",
+        s(&none),
+        s(&ex.join("records")),
+        "--replications",
+        "2",
+        "--out",
+        s(&dir.path().join("b1")),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    for name in ["Sales", "Support", "Billing", "Claims"] {
+        assert!(err.contains(name), "{name} not in: {err}");
+    }
+    let one = write("one.toml", text.replace("\"Sales\"", "\"Billing\""));
+    let out = dir.path().join("b2");
+    let ran = ccsim(&[
+        "backtest",
+        s(&one),
+        s(&ex.join("records")),
+        "--replications",
+        "2",
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    let err = String::from_utf8_lossy(&ran.stderr);
+    assert!(
+        err.contains("warning") && err.contains("Sales") && err.contains("Billing"),
+        "{err}"
+    );
+    let md = std::fs::read_to_string(out.join("backtest.md")).unwrap_or_default();
+    assert!(
+        md.contains("**Warning:**") && md.contains("Billing"),
+        "{md}"
+    );
+    assert!(!md.contains("| 0 | 0 | 0.0 % |"), "{md}");
+}
