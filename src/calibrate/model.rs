@@ -71,6 +71,11 @@ pub struct Calibration {
     pub headcount_source: BTreeMap<String, HeadcountSource>,
     /// Roster groups that match no routing profile seen in the records.
     pub unmatched_roster_groups: Vec<String>,
+    /// Per rostered profile, the intervals where the roster schedules no
+    /// agent but the records show agents working (the roster does not
+    /// cover them): they take the activity lower bound. How many, and the
+    /// first of them as (its start in Unix ms, rostered, seen working).
+    pub roster_raised: BTreeMap<String, (usize, (i64, u32, u32))>,
     /// Volume profiles of the entry contacts in local time.
     pub profiles: Profiles,
     /// Why the interval is longer than the one asked for, when it is.
@@ -210,7 +215,8 @@ pub fn estimate_all(
         .iter()
         .filter_map(|(q, f)| Some((q.clone(), estimate(&f.talk_before_transfer)?)))
         .collect();
-    let (headcount, headcount_source, unmatched) = headcounts(activity, &period, roster, &routing);
+    let (headcount, headcount_source, unmatched, roster_raised) =
+        headcounts(activity, &period, roster, &routing);
     let outbound_estimates =
         outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
     Calibration {
@@ -230,6 +236,7 @@ pub fn estimate_all(
         headcount,
         headcount_source,
         unmatched_roster_groups: unmatched,
+        roster_raised,
         profiles,
         interval_note: None,
         outbound: outbound_estimates,
@@ -274,10 +281,21 @@ fn outbound_estimates(
         .collect()
 }
 
-type HeadcountParts = (Headcounts, BTreeMap<String, HeadcountSource>, Vec<String>);
+type HeadcountParts = (
+    Headcounts,
+    BTreeMap<String, HeadcountSource>,
+    Vec<String>,
+    BTreeMap<String, (usize, (i64, u32, u32))>,
+);
 
 /// The roster's headcount where it names a routing profile, the activity
-/// lower bound for the others.
+/// lower bound for the others. Where the roster schedules nobody but the
+/// records show agents working, it does not cover that interval (a
+/// simulation with no agent would turn every contact away): the interval
+/// takes the activity lower bound, and is reported. (A roster below the
+/// agents seen working is kept otherwise: at a shift change, leaving
+/// agents finish their contacts while the next shift starts, so more
+/// distinct agents work in an interval than are ever on at once.)
 fn headcounts(
     activity: Headcounts,
     period: &Period,
@@ -289,9 +307,26 @@ fn headcounts(
         .unwrap_or_default();
     let mut counts = Headcounts::new();
     let mut source = BTreeMap::new();
+    let mut raised = BTreeMap::new();
     for profile in routing.keys() {
         let (c, s) = match rostered.get(profile) {
-            Some(c) => (c.clone(), HeadcountSource::Roster),
+            Some(c) => {
+                let seen = activity.get(profile);
+                let mut c = c.clone();
+                let (mut n, mut first) = (0, None);
+                for (i, slot) in c.iter_mut().enumerate() {
+                    let working = seen.and_then(|s| s.get(i)).copied().unwrap_or(0);
+                    if *slot == 0 && working > 0 {
+                        first.get_or_insert((period.interval_start(i), *slot, working));
+                        n += 1;
+                        *slot = working;
+                    }
+                }
+                if let Some(first) = first {
+                    raised.insert(profile.clone(), (n, first));
+                }
+                (c, HeadcountSource::Roster)
+            }
             None => (
                 activity
                     .get(profile)
@@ -308,5 +343,5 @@ fn headcounts(
         .filter(|g| !routing.contains_key(*g))
         .cloned()
         .collect();
-    (counts, source, unmatched)
+    (counts, source, unmatched, raised)
 }

@@ -1372,3 +1372,52 @@ fn backtest_names_the_queues_only_one_side_has() {
     );
     assert!(!md.contains("| 0 | 0 | 0.0 % |"), "{md}");
 }
+
+/// A roster that leaves the records' period uncovered (its one row is a
+/// week later) gave a profile whose agents answered 321 calls no agent at
+/// all, silently. Those intervals now take the agents seen working, and
+/// the report says so.
+#[test]
+fn a_roster_that_misses_the_period_falls_back_to_the_agents_seen_working() {
+    let ex = root().join("examples/connect");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "interval_start,group,agents\n2026-03-09T09:00:00,Sales Agents,5\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("cal");
+    ccsim(&[
+        "calibrate",
+        s(&ex.join("records")),
+        s(&roster),
+        "--time-zone",
+        "America/New_York",
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    let md = std::fs::read_to_string(out.join("calibration.md")).unwrap_or_default();
+    assert!(
+        md.contains("roster for `Sales Agents` schedules no agent in"),
+        "{md}"
+    );
+    let doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("calibration.json")).unwrap_or_default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let entries = doc["headcount"].as_array().cloned().unwrap_or_default();
+    let sales = entries
+        .iter()
+        .find(|e| e["routing_profile"] == "Sales Agents" && e["per_interval"].is_array())
+        .unwrap_or_else(|| panic!("no Sales Agents headcount: {doc}"));
+    let peak = sales["per_interval"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_u64)
+        .max()
+        .unwrap_or(0);
+    assert!(peak > 0, "{sales}");
+}
