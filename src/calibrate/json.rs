@@ -183,7 +183,7 @@ fn headcount(cal: &Calibration) -> Vec<Value> {
             "routing_profile": p,
             "roster_raised_intervals": n,
             "first": {"interval_start": format_iso8601_utc_seconds(*start_ms), "rostered": rostered, "working": working},
-            "note": "the roster schedules no agent where the records show agents working: those intervals take the agents seen working (a lower bound)",
+            "note": "intervals before the roster's first row for this profile, where the records show agents working, take the agents seen working (a lower bound)",
         })))
         .collect()
 }

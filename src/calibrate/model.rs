@@ -71,10 +71,10 @@ pub struct Calibration {
     pub headcount_source: BTreeMap<String, HeadcountSource>,
     /// Roster groups that match no routing profile seen in the records.
     pub unmatched_roster_groups: Vec<String>,
-    /// Per rostered profile, the intervals where the roster schedules no
-    /// agent but the records show agents working (the roster does not
-    /// cover them): they take the activity lower bound. How many, and the
-    /// first of them as (its start in Unix ms, rostered, seen working).
+    /// Per rostered profile, the intervals before the roster's first row
+    /// for it (the roster does not cover them) where the records show
+    /// agents working: they take the activity lower bound. How many, and
+    /// the first of them as (its start in Unix ms, rostered, seen working).
     pub roster_raised: BTreeMap<String, (usize, (i64, u32, u32))>,
     /// Volume profiles of the entry contacts in local time.
     pub profiles: Profiles,
@@ -289,13 +289,13 @@ type HeadcountParts = (
 );
 
 /// The roster's headcount where it names a routing profile, the activity
-/// lower bound for the others. Where the roster schedules nobody but the
-/// records show agents working, it does not cover that interval (a
-/// simulation with no agent would turn every contact away): the interval
-/// takes the activity lower bound, and is reported. (A roster below the
-/// agents seen working is kept otherwise: at a shift change, leaving
-/// agents finish their contacts while the next shift starts, so more
-/// distinct agents work in an interval than are ever on at once.)
+/// lower bound for the others. An interval before the roster's first row
+/// for a profile is one the roster does not cover: where the records show
+/// agents working there, it takes the activity lower bound (a simulation
+/// with no agent would turn every contact away), and is reported. Where
+/// the roster has a row, it is kept, even below the agents seen working:
+/// agents finish their contacts after their shift, and at a shift change
+/// more distinct agents work in an interval than are ever on at once.
 fn headcounts(
     activity: Headcounts,
     period: &Period,
@@ -308,15 +308,24 @@ fn headcounts(
     let mut counts = Headcounts::new();
     let mut source = BTreeMap::new();
     let mut raised = BTreeMap::new();
+    let first_row = |profile: &str| {
+        roster
+            .unwrap_or_default()
+            .iter()
+            .filter(|(_, group, _)| group == profile)
+            .map(|(start, _, _)| *start)
+            .min()
+    };
     for profile in routing.keys() {
         let (c, s) = match rostered.get(profile) {
             Some(c) => {
                 let seen = activity.get(profile);
+                let covered_from = first_row(profile).unwrap_or(i64::MIN);
                 let mut c = c.clone();
                 let (mut n, mut first) = (0, None);
                 for (i, slot) in c.iter_mut().enumerate() {
                     let working = seen.and_then(|s| s.get(i)).copied().unwrap_or(0);
-                    if *slot == 0 && working > 0 {
+                    if period.interval_start(i) < covered_from && working > 0 {
                         first.get_or_insert((period.interval_start(i), *slot, working));
                         n += 1;
                         *slot = working;

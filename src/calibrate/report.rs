@@ -289,7 +289,7 @@ fn headcount(t: &mut String, cal: &Calibration) {
     for (p, (n, (start_ms, rostered, working))) in &cal.roster_raised {
         let _ = writeln!(
             t,
-            "- roster for `{p}` schedules no agent in {n} interval(s) where the records show agents working — the first at {}: {rostered} rostered, {working} working. Those intervals take the agents seen working (a lower bound); check the roster covers the period.",
+            "- roster for `{p}` does not cover {n} interval(s) where the records show agents working (they come before its first row) — the first at {}: {rostered} rostered, {working} working. Those intervals take the agents seen working (a lower bound); check the roster covers the period.",
             crate::timefmt::format_iso8601_utc_seconds(*start_ms)
         );
     }

@@ -60,6 +60,7 @@ use std::path::{Path, PathBuf};
 use crate::center::spec::CenterSpec;
 
 pub use error::{Problem, ProblemKind, ScenarioError};
+pub use simulation::is_folder_name;
 
 /// The bundled default scenario, run by `ccsim run` with no argument.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
@@ -109,13 +110,6 @@ pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
             byte,
         }
     })
-}
-
-/// Whether `name` can name a scenario: its results go to a folder of that
-/// name (`results/<name>/`), so it is not blank, holds no path separator
-/// and is not `.` or `..` (or any run of dots).
-pub fn is_folder_name(name: &str) -> bool {
-    !(name.trim().is_empty() || name.contains(['/', '\\']) || name.chars().all(|c| c == '.'))
 }
 
 /// Parses and validates scenario text; `file` and `default_name` are used for

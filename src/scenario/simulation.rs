@@ -75,6 +75,13 @@ const DEFAULT_WARMUP: SimDuration = SimDuration::ZERO;
 /// Drain when `drain` is left out.
 const DEFAULT_DRAIN: SimDuration = SimDuration::from_secs(4 * 3600);
 
+/// Whether `name` can name a scenario: its results go to a folder of that
+/// name (`results/<name>/`), so it is not blank, holds no path separator
+/// and is not `.` or `..` (or any run of dots).
+pub fn is_folder_name(name: &str) -> bool {
+    !(name.trim().is_empty() || name.contains(['/', '\\']) || name.chars().all(|c| c == '.'))
+}
+
 /// Checks the scenario name and `[simulation]`; returns a spec holding the
 /// run settings, with every table still empty.
 pub(super) fn check(
@@ -84,7 +91,7 @@ pub(super) fn check(
     default_name: &str,
 ) -> CenterSpec {
     let name = name.cloned().unwrap_or_else(|| default_name.to_string());
-    if !super::is_folder_name(&name) {
+    if !is_folder_name(&name) {
         c.fail(
             "name",
             format!("scenario name `{name}` cannot be used as a folder name"),

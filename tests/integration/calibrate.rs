@@ -1400,7 +1400,7 @@ fn a_roster_that_misses_the_period_falls_back_to_the_agents_seen_working() {
     ]);
     let md = std::fs::read_to_string(out.join("calibration.md")).unwrap_or_default();
     assert!(
-        md.contains("roster for `Sales Agents` schedules no agent in"),
+        md.contains("roster for `Sales Agents` does not cover"),
         "{md}"
     );
     let doc: Value = serde_json::from_str(
