@@ -107,7 +107,12 @@ pub fn calibrate(
         }
     };
     check_span(rows, first, last)?;
-    let (period, totals, text, widened) = loadable(
+    let Loadable {
+        period,
+        totals,
+        text,
+        widened,
+    } = loadable(
         rows,
         roster,
         (first, last),
@@ -146,6 +151,16 @@ pub fn calibrate(
     Ok((text, doc, report))
 }
 
+/// A scenario that loads, at the interval [`loadable`] found.
+struct Loadable {
+    period: Period,
+    totals: BTreeMap<String, QueueTotals>,
+    /// The scenario's text.
+    text: String,
+    /// Why the interval is longer than the one asked for, when it is.
+    widened: Option<String>,
+}
+
 /// The period, its totals and the scenario text at the interval asked for
 /// if the scenario loads there; else at the shortest longer interval where
 /// it does (as for contact records: [`super::pipeline::wider_interval`]),
@@ -158,15 +173,7 @@ fn loadable(
     asked_ms: i64,
     thresholds_s: &[f64],
     settings: &ScenarioSettings,
-) -> Result<
-    (
-        Period,
-        BTreeMap<String, QueueTotals>,
-        String,
-        Option<String>,
-    ),
-    MetricsCalibrationError,
-> {
+) -> Result<Loadable, MetricsCalibrationError> {
     const DAY_MS: i64 = 86_400_000;
     let mut first_problem: Option<String> = None;
     let mut ms = asked_ms;
@@ -194,7 +201,12 @@ fn loadable(
                             asked_ms / 60_000
                         )
                     });
-                    return Ok((period, totals, text, note));
+                    return Ok(Loadable {
+                        period,
+                        totals,
+                        text,
+                        widened: note,
+                    });
                 }
                 Some(problem) => problem,
             }

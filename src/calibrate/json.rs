@@ -179,10 +179,10 @@ fn headcount(cal: &Calibration) -> Vec<Value> {
             json!({"routing_profile": p, "source": src, "per_interval": c})
         })
         .chain(cal.unmatched_roster_groups.iter().map(|g| json!({"roster_group": g, "note": "matches no routing profile in the records; not used"})))
-        .chain(cal.roster_raised.iter().map(|(p, (n, (start_ms, rostered, working)))| json!({
+        .chain(cal.roster_raised.iter().map(|(p, gap)| json!({
             "routing_profile": p,
-            "roster_raised_intervals": n,
-            "first": {"interval_start": format_iso8601_utc_seconds(*start_ms), "rostered": rostered, "working": working},
+            "roster_raised_intervals": gap.intervals,
+            "first": {"interval_start": format_iso8601_utc_seconds(gap.first_start_ms), "working": gap.first_working},
             "note": "intervals before the roster's first row for this profile, where the records show agents working, take the agents seen working (a lower bound)",
         })))
         .collect()

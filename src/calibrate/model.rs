@@ -71,11 +71,9 @@ pub struct Calibration {
     pub headcount_source: BTreeMap<String, HeadcountSource>,
     /// Roster groups that match no routing profile seen in the records.
     pub unmatched_roster_groups: Vec<String>,
-    /// Per rostered profile, the intervals before the roster's first row
-    /// for it (the roster does not cover them) where the records show
-    /// agents working: they take the activity lower bound. How many, and
-    /// the first of them as (its start in Unix ms, rostered, seen working).
-    pub roster_raised: BTreeMap<String, (usize, (i64, u32, u32))>,
+    /// Per rostered profile, the intervals the roster does not cover
+    /// where agents were seen working (see [`RosterGap`]).
+    pub roster_raised: BTreeMap<String, RosterGap>,
     /// Volume profiles of the entry contacts in local time.
     pub profiles: Profiles,
     /// Why the interval is longer than the one asked for, when it is.
@@ -281,11 +279,24 @@ fn outbound_estimates(
         .collect()
 }
 
+/// Intervals before the roster's first row for a profile (the roster does
+/// not cover them) where the records show its agents working: they take
+/// the activity lower bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RosterGap {
+    /// How many intervals.
+    pub intervals: usize,
+    /// The first one's start, Unix ms.
+    pub first_start_ms: i64,
+    /// Agents seen working in the first one.
+    pub first_working: u32,
+}
+
 type HeadcountParts = (
     Headcounts,
     BTreeMap<String, HeadcountSource>,
     Vec<String>,
-    BTreeMap<String, (usize, (i64, u32, u32))>,
+    BTreeMap<String, RosterGap>,
 );
 
 /// The roster's headcount where it names a routing profile, the activity
@@ -322,17 +333,21 @@ fn headcounts(
                 let seen = activity.get(profile);
                 let covered_from = first_row(profile).unwrap_or(i64::MIN);
                 let mut c = c.clone();
-                let (mut n, mut first) = (0, None);
+                let mut gap: Option<RosterGap> = None;
                 for (i, slot) in c.iter_mut().enumerate() {
                     let working = seen.and_then(|s| s.get(i)).copied().unwrap_or(0);
                     if period.interval_start(i) < covered_from && working > 0 {
-                        first.get_or_insert((period.interval_start(i), *slot, working));
-                        n += 1;
+                        gap.get_or_insert(RosterGap {
+                            intervals: 0,
+                            first_start_ms: period.interval_start(i),
+                            first_working: working,
+                        })
+                        .intervals += 1;
                         *slot = working;
                     }
                 }
-                if let Some(first) = first {
-                    raised.insert(profile.clone(), (n, first));
+                if let Some(gap) = gap {
+                    raised.insert(profile.clone(), gap);
                 }
                 (c, HeadcountSource::Roster)
             }

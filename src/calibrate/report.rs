@@ -286,11 +286,13 @@ fn headcount(t: &mut String, cal: &Calibration) {
             "- roster group `{g}` matches no routing profile in the records: not used"
         );
     }
-    for (p, (n, (start_ms, rostered, working))) in &cal.roster_raised {
+    for (p, gap) in &cal.roster_raised {
         let _ = writeln!(
             t,
-            "- roster for `{p}` does not cover {n} interval(s) where the records show agents working (they come before its first row) — the first at {}: {rostered} rostered, {working} working. Those intervals take the agents seen working (a lower bound); check the roster covers the period.",
-            crate::timefmt::format_iso8601_utc_seconds(*start_ms)
+            "- roster for `{p}` does not cover {} interval(s) where the records show agents working (they come before its first row) — the first at {}, with {} working. Those intervals take the agents seen working (a lower bound); check the roster covers the period.",
+            gap.intervals,
+            crate::timefmt::format_iso8601_utc_seconds(gap.first_start_ms),
+            gap.first_working
         );
     }
     let _ = writeln!(t);
