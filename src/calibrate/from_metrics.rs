@@ -174,23 +174,18 @@ fn loadable(
     thresholds_s: &[f64],
     settings: &ScenarioSettings,
 ) -> Result<Loadable, MetricsCalibrationError> {
-    const DAY_MS: i64 = 86_400_000;
+    use super::pipeline::{interval_problem, too_many_intervals, wider_interval, DAY_MS};
     let mut first_problem: Option<String> = None;
     let mut ms = asked_ms;
     loop {
         let period = Period::spanning(first, last, ms);
-        // Too many intervals shows without rendering them.
-        let problem = if period.intervals > crate::scenario::limits::MAX_INTERVALS {
-            format!(
-                "{} intervals; a scenario holds at most {}",
-                period.intervals,
-                crate::scenario::limits::MAX_INTERVALS
-            )
+        let problem = if let Some(p) = too_many_intervals(period.intervals) {
+            p
         } else {
             let totals = totals(rows, &period);
             let headcount = super::headcount::from_roster(roster, &period);
             let text = scenario(&totals, &headcount, &period, thresholds_s, settings);
-            match super::pipeline::interval_problem(&text, settings) {
+            match interval_problem(&text, settings) {
                 None => {
                     let note = first_problem.map(|p| {
                         format!(
@@ -218,7 +213,7 @@ fn loadable(
             )));
         }
         first_problem.get_or_insert(problem);
-        ms = super::pipeline::wider_interval(ms);
+        ms = wider_interval(ms);
     }
 }
 

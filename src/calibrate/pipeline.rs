@@ -159,18 +159,11 @@ fn loadable_scenario(
     settings: &ScenarioSettings,
     records: &str,
 ) -> Result<String, CalibrateError> {
-    const DAY_MS: i64 = 86_400_000;
     let asked_ms = cal.period.interval_ms;
     let mut first_problem: Option<String> = None;
     loop {
-        // Too many intervals shows without rendering them: a scenario of a
-        // million intervals would take gigabytes to write and check.
-        let problem = if cal.period.intervals > scenario::limits::MAX_INTERVALS {
-            format!(
-                "{} intervals; a scenario holds at most {}",
-                cal.period.intervals,
-                scenario::limits::MAX_INTERVALS
-            )
+        let problem = if let Some(p) = too_many_intervals(cal.period.intervals) {
+            p
         } else {
             let text = scenario_toml::render(cal, settings);
             match interval_problem(&text, settings) {
@@ -199,11 +192,25 @@ fn loadable_scenario(
     }
 }
 
+/// A day in milliseconds: the longest interval a calibration widens to.
+pub(super) const DAY_MS: i64 = 86_400_000;
+
+/// The problem of a period of `intervals` intervals, if a scenario cannot
+/// hold that many. Checked before rendering: a scenario of a million
+/// intervals would take gigabytes to write and check.
+pub(super) fn too_many_intervals(intervals: usize) -> Option<String> {
+    (intervals > scenario::limits::MAX_INTERVALS).then(|| {
+        format!(
+            "{intervals} intervals; a scenario holds at most {}",
+            scenario::limits::MAX_INTERVALS
+        )
+    })
+}
+
 /// The next interval to try when a scenario does not load at `ms`: twice
 /// as long, or three times where twice would not divide the day (from 15
 /// or 30 minutes: 30 m, 1 h, 2 h, 4 h, 8 h, then a day).
 pub(super) fn wider_interval(ms: i64) -> i64 {
-    const DAY_MS: i64 = 86_400_000;
     if DAY_MS % (2 * ms) == 0 {
         2 * ms
     } else {
