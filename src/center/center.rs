@@ -20,6 +20,7 @@
 //!   runs out in the millisecond an agent is free is offered to that agent
 //!   (`patience = "0s"`: leaves unless an agent is free now).
 
+use crate::engine::prefetch::prefetch;
 use crate::engine::{Handler, RngStreams, Scheduler, SimDuration, SimTime, StreamRng};
 
 use super::dialer::CampaignRuntime;
@@ -28,6 +29,13 @@ use super::ids::GroupId;
 use super::record::Observer;
 use super::spec::{CenterSpec, Channel};
 use super::state::{Agent, Contact, GroupRuntime, QueueState, Redials, Roster, SourceRuntime};
+
+/// Contact slots from which [`Handler::prefetch`] starts fetching them:
+/// as many as fill 256 KiB, half of the smallest private (L2) cache of a
+/// current server core. (Thousands of contacts in flight — 10,000 agents —
+/// ran 16 % faster with the prefetch; 20 agents, whose contacts stay
+/// cached, 3 % slower with it.)
+const PREFETCH_FROM_SLOTS: usize = (256 << 10) / std::mem::size_of::<Contact>();
 
 /// One replication of a contact center.
 pub struct Center<'a, O: Observer> {
@@ -231,5 +239,27 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             Event::TaskResumeDue { contact } => self.on_task_resume_due(contact.slot, sched),
         }
         self.schedule_redials(sched);
+    }
+
+    /// The next event's contact slot, or, for an arrival, the free slot
+    /// its new contact will be written to: most of what an event's handler
+    /// touches is that one contact. Only once the contacts outgrow a core's
+    /// private cache ([`PREFETCH_FROM_SLOTS`]): below that they stay cached
+    /// and the prefetches would be work for nothing.
+    #[inline]
+    fn prefetch<'q>(&self, next: impl FnOnce() -> Option<&'q Event>) {
+        if self.contacts.len() < PREFETCH_FROM_SLOTS {
+            return;
+        }
+        let Some(next) = next() else {
+            return;
+        };
+        let slot = match next {
+            Event::Arrival { .. } => self.free_slots.last().copied(),
+            _ => next.contact().map(|c| c.slot),
+        };
+        if let Some(contact) = slot.and_then(|s| self.contacts.get(s as usize)) {
+            prefetch(contact);
+        }
     }
 }

@@ -297,8 +297,87 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The contact the event is about, if it is about one.
+    pub fn contact(&self) -> Option<ContactRef> {
+        match *self {
+            Event::TaskStart { contact, .. }
+            | Event::ApiDialDone { contact, .. }
+            | Event::InboundFlowDone { contact, .. }
+            | Event::PatienceExpired { contact, .. }
+            | Event::RoutingDelayElapsed { contact, .. }
+            | Event::CallbackOffered { contact, .. }
+            | Event::QueueMoveDue { contact, .. }
+            | Event::RoutingChangeDue { contact, .. }
+            | Event::CallbackDue { contact, .. }
+            | Event::OfferAccepted { contact, .. }
+            | Event::OfferMissed { contact, .. }
+            | Event::AgentWhisperDone { contact, .. }
+            | Event::CustomerWhisperDone { contact, .. }
+            | Event::CallbackDialDone { contact, .. }
+            | Event::OutboundDialDone { contact, .. }
+            | Event::OutboundWhisperDone { contact, .. }
+            | Event::ConversationDone { contact, .. }
+            | Event::AfterContactWorkDone { contact, .. }
+            | Event::DisconnectFlowDone { contact, .. }
+            | Event::TransferStart { contact, .. }
+            | Event::TransferFlowDone { contact, .. }
+            | Event::ConsultDone { contact, .. }
+            | Event::PostConsultDone { contact, .. }
+            | Event::HoldPatienceExpired { contact, .. }
+            | Event::FlowEmailSent { contact, .. }
+            | Event::RoutingStepExpired { contact, .. }
+            | Event::CampaignPreviewDone { contact, .. }
+            | Event::CampaignRingDone { contact, .. }
+            | Event::CampaignTalkDone { contact, .. }
+            | Event::CampaignWrapUpDone { contact, .. }
+            | Event::CampaignMessageDone { contact, .. }
+            | Event::CampaignAbandonDue { contact, .. }
+            | Event::ExternalDialDue { contact, .. }
+            | Event::ExternalRingDone { contact, .. }
+            | Event::ExternalTalkDone { contact, .. }
+            | Event::MonitorDone { contact, .. }
+            | Event::TaskPauseDue { contact, .. }
+            | Event::TaskResumeDue { contact, .. } => Some(contact),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{AgentRef, ContactRef, Event};
+    use crate::engine::Generation;
+
+    /// Events about a contact name it; the others name none.
+    #[test]
+    fn an_event_names_the_contact_it_is_about() {
+        let contact = ContactRef {
+            slot: 7,
+            gen: Generation(3),
+        };
+        for event in [
+            Event::ConversationDone { contact },
+            Event::PatienceExpired { contact },
+            Event::RoutingChangeDue { contact, step: 2 },
+            Event::TaskResumeDue { contact },
+        ] {
+            assert_eq!(event.contact(), Some(contact), "{event:?}");
+        }
+        let agent = AgentRef {
+            agent: 7,
+            gen: Generation(3),
+        };
+        for event in [
+            Event::Arrival { source: 7 },
+            Event::AwayOver { agent },
+            Event::CallbackWrapUpDone { agent: 7 },
+            Event::HorizonReached,
+        ] {
+            assert_eq!(event.contact(), None, "{event:?}");
+        }
+    }
+
     #[test]
     fn events_stay_small() {
         assert!(std::mem::size_of::<super::Event>() <= 12);

@@ -34,6 +34,7 @@
 //! instead of searching the heap.
 
 pub mod dist;
+pub mod prefetch;
 pub mod queue;
 pub mod rng;
 pub mod sim;

@@ -118,6 +118,20 @@ impl<E> Scheduler<E> {
 pub trait Handler<E> {
     /// Handles one event at `sched.now()`.
     fn handle(&mut self, event: E, sched: &mut Scheduler<E>);
+
+    /// Called before each event is handled, with a look at the event
+    /// likely to come after it (`next` peeks into the queue; a model that
+    /// has nothing to fetch need not call it), so that the model can start
+    /// fetching the memory that one will touch while the CPU works on this
+    /// one (see [`super::prefetch`]). A hint only: it cannot change the
+    /// model's state (`&self`). Default: nothing.
+    #[inline]
+    fn prefetch<'q>(&self, next: impl FnOnce() -> Option<&'q E>)
+    where
+        E: 'q,
+    {
+        let _ = next;
+    }
 }
 
 /// A simulation: the clock and pending events of one run.
@@ -199,6 +213,7 @@ impl<E> Simulation<E> {
                 self.sched.pending_sum += pending;
                 self.sched.now = time;
                 self.sched.events_handled += 1;
+                handler.prefetch(|| self.sched.queue.peek_likely_next());
                 handler.handle(event, &mut self.sched);
                 let Some(next) = self.sched.tail.take() else {
                     break;
@@ -283,6 +298,45 @@ mod tests {
         // The event at 35 is still pending and runs on the next call.
         sim.run_until(SimTime::MAX, &mut h);
         assert_eq!(h.0.last(), Some(&(35, 3)));
+    }
+
+    /// Logs each hint (`'p'`) and each event handled (`'h'`), in order.
+    struct Hinted(std::cell::RefCell<Vec<(char, u32)>>);
+
+    impl Handler<u32> for Hinted {
+        fn handle(&mut self, e: u32, _: &mut Scheduler<u32>) {
+            self.0.get_mut().push(('h', e));
+        }
+
+        fn prefetch<'q>(&self, next: impl FnOnce() -> Option<&'q u32>) {
+            if let Some(next) = next() {
+                self.0.borrow_mut().push(('p', *next));
+            }
+        }
+    }
+
+    /// Before each event is handled, the handler hears of the event after
+    /// it (when there is one), so it can fetch that one's memory meanwhile.
+    #[test]
+    fn the_handler_hears_of_the_next_event_before_handling_each() {
+        let mut sim = Simulation::new();
+        for (t, e) in [(30, 3), (10, 1), (20, 2), (20, 4)] {
+            sim.scheduler().schedule_at(SimTime(t), e);
+        }
+        let mut h = Hinted(std::cell::RefCell::new(Vec::new()));
+        sim.run_until(SimTime::MAX, &mut h);
+        assert_eq!(
+            h.0.into_inner(),
+            vec![
+                ('p', 2),
+                ('h', 1),
+                ('p', 4),
+                ('h', 2),
+                ('p', 3),
+                ('h', 4),
+                ('h', 3)
+            ]
+        );
     }
 
     /// Schedules, while handling 0, an ordinary event for the same instant.
