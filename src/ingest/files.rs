@@ -9,6 +9,11 @@
 //! `stream-1-2019-08-13-22-54-40-<uuid>`) or ends in `.json`, `.jsonl`,
 //! `.ndjson` or `.gz`. Those left out are listed, for the report. A file
 //! named explicitly is always read.
+//!
+//! Symbolic links are followed, as naming their target would be, except a
+//! link to a folder the walk is already inside (`self -> .`): that would
+//! go round for ever, and its files are read once, through the folder. It
+//! is listed with the files left out.
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +25,7 @@ pub struct RecordFiles {
     /// Files to read, sorted, each once.
     pub read: Vec<PathBuf>,
     /// Non-hidden files in folders whose extension is not a contact
-    /// record file's, sorted.
+    /// record file's, and links back to a folder above them, sorted.
     pub left_out: Vec<PathBuf>,
 }
 
@@ -33,7 +38,7 @@ pub fn record_files(inputs: &[PathBuf]) -> Result<RecordFiles, IngestError> {
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| IngestError::read(input, e))?;
         if meta.is_dir() {
-            walk(input, &mut out)?;
+            walk(input, &mut Vec::new(), &mut out)?;
         } else {
             out.read.push(input.clone());
         }
@@ -55,7 +60,27 @@ pub fn looks_like_records(path: &Path) -> bool {
     }
 }
 
-fn walk(dir: &Path, out: &mut RecordFiles) -> Result<(), IngestError> {
+/// Adds the files under `dir` to `out`; `inside` holds the canonical paths
+/// of the folders the walk is in, so that a link back to one of them is
+/// left out rather than walked again.
+fn walk(dir: &Path, inside: &mut Vec<PathBuf>, out: &mut RecordFiles) -> Result<(), IngestError> {
+    let canonical = std::fs::canonicalize(dir).map_err(|e| IngestError::read(dir, e))?;
+    if inside.contains(&canonical) {
+        out.left_out.push(dir.to_path_buf());
+        return Ok(());
+    }
+    inside.push(canonical);
+    let walked = walk_entries(dir, inside, out);
+    inside.pop();
+    walked
+}
+
+/// The entries of `dir`, for [`walk`].
+fn walk_entries(
+    dir: &Path,
+    inside: &mut Vec<PathBuf>,
+    out: &mut RecordFiles,
+) -> Result<(), IngestError> {
     let entries = std::fs::read_dir(dir).map_err(|e| IngestError::read(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| IngestError::read(dir, e))?;
@@ -66,7 +91,7 @@ fn walk(dir: &Path, out: &mut RecordFiles) -> Result<(), IngestError> {
         // Follows symbolic links, as naming the target would.
         let meta = std::fs::metadata(&path).map_err(|e| IngestError::read(&path, e))?;
         if meta.is_dir() {
-            walk(&path, out)?;
+            walk(&path, inside, out)?;
         } else if looks_like_records(&path) {
             out.read.push(path);
         } else {
@@ -111,5 +136,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("missing: cannot read"), "{e}");
+    }
+
+    /// A link back to a folder the walk is in is left out, not walked
+    /// until the system refuses; a link elsewhere is followed.
+    #[cfg(unix)]
+    #[test]
+    fn links_back_up_the_tree_are_left_out_and_others_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("records");
+        let other = dir.path().join("other");
+        std::fs::create_dir_all(root.join("2019")).unwrap();
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(root.join("2019/a.json"), "{}").unwrap();
+        std::fs::write(other.join("b.json"), "{}").unwrap();
+        std::os::unix::fs::symlink(".", root.join("self")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("2019/up")).unwrap();
+        std::os::unix::fs::symlink(&other, root.join("elsewhere")).unwrap();
+        let got = record_files(std::slice::from_ref(&root)).unwrap();
+        assert_eq!(
+            got.read,
+            vec![root.join("2019/a.json"), root.join("elsewhere/b.json")]
+        );
+        assert_eq!(got.left_out, vec![root.join("2019/up"), root.join("self")]);
     }
 }
