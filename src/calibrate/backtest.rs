@@ -274,12 +274,13 @@ pub fn to_csv(rows: &[Comparison], period: &Period) -> Result<Vec<u8>, csv::Erro
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// The report: coverage per metric, the queues only one side has (see
-/// [`unmatched_queues`]; `warning`, written first when there is one), and
-/// the worst comparisons.
-pub fn render(rows: &[Comparison], period: &Period, worst: usize, warning: Option<&str>) -> String {
+/// The report: the `warnings` first (the queues only one side has, see
+/// [`unmatched_queues`]; records not compared, see
+/// [`super::observed::queued_outside`]), coverage per metric, and the
+/// worst comparisons.
+pub fn render(rows: &[Comparison], period: &Period, worst: usize, warnings: &[String]) -> String {
     let mut t = String::from("# Backtest\n\n");
-    if let Some(w) = warning {
+    for w in warnings {
         let _ = writeln!(t, "**Warning:** {w}\n");
     }
     t.push_str("| metric | inside the 95 % band | compared | share |\n|---|---:|---:|---:|\n");

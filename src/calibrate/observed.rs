@@ -92,6 +92,24 @@ pub fn tally<'a>(
     out
 }
 
+/// Of `contacts`, the queued ones (a queue and an enqueue time) that
+/// entered their queue outside `period`: [`tally`] leaves them out, and a
+/// comparison says how many it did not count.
+pub fn queued_outside<'a>(
+    contacts: impl IntoIterator<Item = &'a ObservedContact>,
+    period: &Period,
+) -> usize {
+    contacts
+        .into_iter()
+        .filter(|c| queued_at(c).is_some_and(|(_, at)| period.index(at).is_none()))
+        .count()
+}
+
+/// A queued contact's queue and enqueue time (ms since the epoch).
+fn queued_at(c: &ObservedContact) -> Option<(&str, i64)> {
+    Some((queue_of(c)?, c.queue.as_ref()?.enqueued_ms?))
+}
+
 /// Adds one contact to `tallies` (if it was queued inside the period).
 pub fn add_contact(
     tallies: &mut QueueTallies,
@@ -99,7 +117,7 @@ pub fn add_contact(
     period: &Period,
     threshold_s: f64,
 ) {
-    let (Some(q), Some(at)) = (queue_of(c), c.queue.as_ref().and_then(|q| q.enqueued_ms)) else {
+    let Some((q, at)) = queued_at(c) else {
         return;
     };
     let Some(i) = period.index(at) else {

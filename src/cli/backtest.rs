@@ -7,14 +7,34 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use ccsim::calibrate::backtest;
-use ccsim::calibrate::observed::tally;
-use ccsim::ingest;
+use ccsim::calibrate::observed::{queued_outside, tally};
+use ccsim::ingest::{self, InputKind};
 use ccsim::output::write_atomic;
 use ccsim::scenario;
 
 use super::args::BacktestArgs;
 use super::usage::{check_counts, parse_duration_arg, UsageError};
 use super::{limits, out};
+
+/// Refuses a roster or historical metrics CSV among the inputs: those
+/// describe a center for `calibrate`, and a backtest compares contacts
+/// only (read as contact records, such a file would be "not JSON").
+fn refuse_calibrate_only_inputs(data: &[PathBuf]) -> anyhow::Result<()> {
+    for path in data {
+        let what = match ingest::classify(path) {
+            Ok(InputKind::Roster) => "a roster",
+            Ok(InputKind::HistoricalMetrics) => "a historical metrics report",
+            // Records, or something else: reading them says what is wrong.
+            Ok(InputKind::ContactRecords) | Err(_) => continue,
+        };
+        return Err(UsageError(format!(
+            "{} is {what} (CSV): backtest compares the scenario with contact records only — leave it out (calibrate reads it) and give the contact records",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
 
 /// Runs `ccsim backtest`.
 pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
@@ -28,6 +48,7 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         return Err(UsageError("a backtest needs at least 2 replications for a band (20 or more for a 95 % band worth the name): pass --replications".into()).into());
     }
     let threshold = parse_duration_arg("--sl-threshold", &a.sl_threshold)?;
+    refuse_calibrate_only_inputs(&a.data)?;
     let set = ingest::read_contact_records(&a.data)?;
     let period = backtest::period_of(&spec);
     let observed = tally(&set.contacts, &period, threshold);
@@ -66,7 +87,8 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         .into());
     }
     // Compared all the same (one side is all zeros), but said first.
-    let warning = (!records_only.is_empty() || !scenario_only.is_empty()).then(|| {
+    let mut warnings = Vec::new();
+    if !records_only.is_empty() || !scenario_only.is_empty() {
         let mut parts = Vec::new();
         if !records_only.is_empty() {
             parts.push(format!(
@@ -80,9 +102,21 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
                 scenario_only.join(", ")
             ));
         }
-        format!("{}; a queue renamed on one side?", parts.join("; "))
-    });
-    if let Some(w) = &warning {
+        warnings.push(format!(
+            "{}; a queue renamed on one side?",
+            parts.join("; ")
+        ));
+    }
+    let outside = queued_outside(&set.contacts, &period);
+    if outside > 0 {
+        warnings.push(format!(
+            "{outside} queued contact(s) of the records entered their queue outside the scenario's period ({} intervals of {} minutes from {}) and are not compared",
+            period.intervals,
+            period.interval_ms / 60_000,
+            ccsim::timefmt::format_iso8601_utc_seconds(period.start_ms)
+        ));
+    }
+    for w in &warnings {
         out::note(&format!("warning: {w}"));
     }
     let out = a
@@ -101,7 +135,7 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         ))
     })?;
     let rows = backtest::compare(&observed, &simulated, &period);
-    let report = backtest::render(&rows, &period, a.worst, warning.as_deref());
+    let report = backtest::render(&rows, &period, a.worst, &warnings);
     let dir = staging.path();
     write_atomic(
         &dir.join("backtest.csv"),

@@ -1373,6 +1373,72 @@ fn backtest_names_the_queues_only_one_side_has() {
     assert!(!md.contains("| 0 | 0 | 0.0 % |"), "{md}");
 }
 
+/// Records queued outside the scenario's period are not compared, and the
+/// backtest says how many (it was silent); a roster given to backtest is
+/// refused as calibrate's input, not read as broken JSON.
+#[test]
+fn backtest_counts_the_records_it_leaves_out_and_refuses_a_roster() {
+    let ex = root().join("examples/connect");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cal = dir.path().join("cal");
+    ccsim(&[
+        "calibrate",
+        s(&ex.join("records")),
+        "--out",
+        s(&cal),
+        "--quiet",
+    ]);
+    let scenario = cal.join("scenario.toml");
+    // Three contacts of March 2024: two queued (Sales), one not.
+    let old = root().join("tests/fixtures/ingest/lines.jsonl");
+    let out = dir.path().join("b");
+    let ran = ccsim(&[
+        "backtest",
+        s(&scenario),
+        s(&ex.join("records")),
+        s(&old),
+        "--replications",
+        "2",
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    let err = String::from_utf8_lossy(&ran.stderr);
+    let said =
+        "2 queued contact(s) of the records entered their queue outside the scenario's period";
+    assert!(err.contains(said), "{err}");
+    let md = std::fs::read_to_string(out.join("backtest.md")).unwrap_or_default();
+    assert!(md.contains(&format!("**Warning:** {said}")), "{md}");
+    // The records alone: nothing left out, nothing said.
+    let alone = ccsim(&[
+        "backtest",
+        s(&scenario),
+        s(&ex.join("records")),
+        "--replications",
+        "2",
+        "--out",
+        s(&dir.path().join("b2")),
+        "--quiet",
+    ]);
+    let err = String::from_utf8_lossy(&alone.stderr);
+    assert!(!err.contains("outside"), "{err}");
+    let (code, err) = ccsim_fails(&[
+        "backtest",
+        s(&scenario),
+        s(&ex.join("records")),
+        s(&ex.join("roster.csv")),
+        "--replications",
+        "2",
+        "--out",
+        s(&dir.path().join("b3")),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("roster.csv is a roster (CSV)") && err.contains("contact records only"),
+        "{err}"
+    );
+}
+
 /// A roster that leaves the records' period uncovered (its one row is a
 /// week later) gave a profile whose agents answered 321 calls no agent at
 /// all, silently. Those intervals now take the agents seen working, and
