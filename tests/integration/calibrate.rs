@@ -1312,15 +1312,7 @@ fn an_output_folder_named_through_itself_is_replaced_in_place() {
 fn backtest_names_the_queues_only_one_side_has() {
     let ex = root().join("examples/connect");
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let cal = dir.path().join("cal");
-    ccsim(&[
-        "calibrate",
-        s(&ex.join("records")),
-        "--out",
-        s(&cal),
-        "--quiet",
-    ]);
-    let text = std::fs::read_to_string(cal.join("scenario.toml")).unwrap_or_default();
+    let text = std::fs::read_to_string(calibrated_example(dir.path())).unwrap_or_default();
     assert!(
         text.contains("\"Sales\"") && text.contains("\"Support\""),
         "{text:.400}"
@@ -1350,16 +1342,7 @@ fn backtest_names_the_queues_only_one_side_has() {
     }
     let one = write("one.toml", text.replace("\"Sales\"", "\"Billing\""));
     let out = dir.path().join("b2");
-    let ran = ccsim(&[
-        "backtest",
-        s(&one),
-        s(&ex.join("records")),
-        "--replications",
-        "2",
-        "--out",
-        s(&out),
-        "--quiet",
-    ]);
+    let ran = backtest_twice(&one, &[&ex.join("records")], &out);
     let err = String::from_utf8_lossy(&ran.stderr);
     assert!(
         err.contains("warning") && err.contains("Sales") && err.contains("Billing"),
@@ -1373,6 +1356,29 @@ fn backtest_names_the_queues_only_one_side_has() {
     assert!(!md.contains("| 0 | 0 | 0.0 % |"), "{md}");
 }
 
+/// Calibrates the bundled example's records into `dir/cal`; the scenario's
+/// path.
+fn calibrated_example(dir: &Path) -> PathBuf {
+    let cal = dir.join("cal");
+    ccsim(&[
+        "calibrate",
+        s(&root().join("examples/connect/records")),
+        "--out",
+        s(&cal),
+        "--quiet",
+    ]);
+    cal.join("scenario.toml")
+}
+
+/// `ccsim backtest SCENARIO DATA… --replications 2 --out OUT --quiet`,
+/// which must succeed.
+fn backtest_twice(scenario: &Path, data: &[&Path], out: &Path) -> std::process::Output {
+    let mut args = vec!["backtest", s(scenario)];
+    args.extend(data.iter().map(|p| s(p)));
+    args.extend(["--replications", "2", "--out", s(out), "--quiet"]);
+    ccsim(&args)
+}
+
 /// Records queued outside the scenario's period are not compared, and the
 /// backtest says how many (it was silent); a roster given to backtest is
 /// refused as calibrate's input, not read as broken JSON.
@@ -1380,29 +1386,11 @@ fn backtest_names_the_queues_only_one_side_has() {
 fn backtest_counts_the_records_it_leaves_out_and_refuses_a_roster() {
     let ex = root().join("examples/connect");
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let cal = dir.path().join("cal");
-    ccsim(&[
-        "calibrate",
-        s(&ex.join("records")),
-        "--out",
-        s(&cal),
-        "--quiet",
-    ]);
-    let scenario = cal.join("scenario.toml");
+    let scenario = calibrated_example(dir.path());
     // Three contacts of March 2024: two queued (Sales), one not.
     let old = root().join("tests/fixtures/ingest/lines.jsonl");
     let out = dir.path().join("b");
-    let ran = ccsim(&[
-        "backtest",
-        s(&scenario),
-        s(&ex.join("records")),
-        s(&old),
-        "--replications",
-        "2",
-        "--out",
-        s(&out),
-        "--quiet",
-    ]);
+    let ran = backtest_twice(&scenario, &[&ex.join("records"), &old], &out);
     let err = String::from_utf8_lossy(&ran.stderr);
     let said =
         "2 queued contact(s) of the records entered their queue outside the scenario's period";
@@ -1410,16 +1398,7 @@ fn backtest_counts_the_records_it_leaves_out_and_refuses_a_roster() {
     let md = std::fs::read_to_string(out.join("backtest.md")).unwrap_or_default();
     assert!(md.contains(&format!("**Warning:** {said}")), "{md}");
     // The records alone: nothing left out, nothing said.
-    let alone = ccsim(&[
-        "backtest",
-        s(&scenario),
-        s(&ex.join("records")),
-        "--replications",
-        "2",
-        "--out",
-        s(&dir.path().join("b2")),
-        "--quiet",
-    ]);
+    let alone = backtest_twice(&scenario, &[&ex.join("records")], &dir.path().join("b2"));
     let err = String::from_utf8_lossy(&alone.stderr);
     assert!(!err.contains("outside"), "{err}");
     let (code, err) = ccsim_fails(&[
