@@ -180,6 +180,7 @@ impl<'a, O: Observer> Center<'a, O> {
             streams,
             contacts: Vec::new(),
             free_slots: Vec::new(),
+            agent_hints: Vec::new(),
             agents: Vec::new(),
             groups,
             queues: (0..spec.queues.len())

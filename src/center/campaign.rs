@@ -205,6 +205,7 @@ impl<O: Observer> Center<'_, O> {
     fn hold_agent(&mut self, slot: u32, a: u32, now: SimTime) {
         let g = self.agents[a as usize].group;
         let k = self.campaign_of(slot);
+        self.hint_agent(slot, a);
         let c = self.c(slot);
         c.agent = a;
         c.rec.offered = Some(now);

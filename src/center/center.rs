@@ -28,7 +28,9 @@ use super::event::{AgentRef, ContactRef, Event};
 use super::ids::GroupId;
 use super::record::Observer;
 use super::spec::{CenterSpec, Channel};
-use super::state::{Agent, Contact, GroupRuntime, QueueState, Redials, Roster, SourceRuntime};
+use super::state::{
+    Agent, Contact, GroupRuntime, QueueState, Redials, Roster, SourceRuntime, NONE,
+};
 
 /// Contact slots from which [`Handler::prefetch`] starts fetching them:
 /// as many as fill 1 MiB, a current server core's private (L2) cache. With
@@ -47,6 +49,9 @@ pub struct Center<'a, O: Observer> {
     pub(super) contacts: Vec<Contact>,
     /// Slots of ended contacts, reused by new ones.
     pub(super) free_slots: Vec<u32>,
+    /// Per contact slot, the agent it was last given to (see
+    /// `hint_agent`): read only to prefetch that agent.
+    pub(super) agent_hints: Vec<u32>,
     pub(super) agents: Vec<Agent>,
     pub(super) groups: Vec<GroupRuntime>,
     pub(super) queues: Vec<QueueState>,
@@ -243,9 +248,10 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
         self.schedule_redials(sched);
     }
 
-    /// The next event's contact slot, or, for an arrival, the free slot
-    /// its new contact will be written to: most of what an event's handler
-    /// touches is that one contact. Only once the contacts outgrow a core's
+    /// The next event's contact slot and the agent it was given to (see
+    /// `hint_agent`), or, for an arrival, the free slot its new contact
+    /// will be written to: most of what an event's handler touches is that
+    /// one contact and its agent. Only once the contacts outgrow a core's
     /// private cache ([`PREFETCH_FROM_SLOTS`]): below that they stay cached
     /// and the prefetches would be work for nothing.
     #[inline]
@@ -256,12 +262,21 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
         let Some(next) = next() else {
             return;
         };
-        let slot = match next {
-            Event::Arrival { .. } => self.free_slots.last().copied(),
-            _ => next.contact().map(|c| c.slot),
+        let (slot, with_agent) = match next {
+            Event::Arrival { .. } => (self.free_slots.last().copied(), false),
+            _ => (next.contact().map(|c| c.slot), true),
         };
-        if let Some(contact) = slot.and_then(|s| self.contacts.get(s as usize)) {
+        let Some(slot) = slot.map(|s| s as usize) else {
+            return;
+        };
+        if let Some(contact) = self.contacts.get(slot) {
             prefetch(contact);
+        }
+        if with_agent {
+            let agent = self.agent_hints.get(slot).copied().unwrap_or(NONE);
+            if let Some(agent) = self.agents.get(agent as usize) {
+                prefetch(agent);
+            }
         }
     }
 }

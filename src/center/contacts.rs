@@ -10,7 +10,7 @@ use super::event::ContactRef;
 use super::ids::{FlowId, SourceId};
 use super::record::{ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party};
 use super::spec::{Channel, FlowOverrides, FlowType, InitiationMethod, MAX_WHISPER};
-use super::state::{secs, Contact, Customer, Phase};
+use super::state::{secs, Contact, Customer, Phase, NONE};
 
 impl<O: Observer> Center<'_, O> {
     /// Creates a contact and returns its slot. `previous` links it to the
@@ -62,6 +62,18 @@ impl<O: Observer> Center<'_, O> {
                 (self.contacts.len() - 1) as u32
             }
         }
+    }
+
+    /// Notes that the contact in `slot` is with agent `a`, for
+    /// [`Handler::prefetch`](crate::engine::Handler::prefetch) to fetch the
+    /// agent with the contact. A hint only: the model never reads it, and
+    /// a stale one (the slot since reused) costs one wasted prefetch.
+    pub(super) fn hint_agent(&mut self, slot: u32, a: u32) {
+        let i = slot as usize;
+        if self.agent_hints.len() <= i {
+            self.agent_hints.resize(i + 1, NONE);
+        }
+        self.agent_hints[i] = a;
     }
 
     /// The contact's reference for an event of its course.

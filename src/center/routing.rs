@@ -355,6 +355,8 @@ impl<O: Observer> Center<'_, O> {
         c.agent = a;
         c.rec.offered = Some(now);
         let ch = c.rec.channel;
+        self.hint_agent(slot, a);
+        let c = &self.contacts[slot as usize];
         let is_callback = c.rec.method == InitiationMethod::Callback;
         self.agents[a as usize].load[ch.index()] += 1;
         self.refresh_agent(a, now);

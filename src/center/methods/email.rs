@@ -106,6 +106,7 @@ impl<O: Observer> Center<'_, O> {
         // The slot changes hands here: the inbound contact no longer holds
         // the agent, so ending it frees nothing.
         self.c(slot).agent = NONE;
+        self.hint_agent(reply, agent);
         let r = self.c(reply);
         r.rec.related_id = Some(inbound_id);
         r.agent = agent;

@@ -85,6 +85,7 @@ impl<O: Observer> Center<'_, O> {
             self.turn_away_busy(slot, now);
             return;
         }
+        self.hint_agent(slot, a);
         let c = self.c(slot);
         c.agent = a;
         c.dial_answered = answered;
