@@ -1,13 +1,13 @@
 //! Asking the CPU to start loading memory the model will touch soon.
 //!
-//! With thousands of contacts in flight, a contact's slot has gone cold by
-//! the time its next event pops (a conversation lasts minutes of virtual
-//! time, thousands of other events). Every cache line the handler then
-//! touches is a wait on the last-level cache or memory. The run loop tells
-//! the model which event comes next ([`super::Handler::prefetch`]), and the
-//! model names the memory that event will touch: its loads are then under
-//! way while the current event is handled. A prefetch changes no state and
-//! cannot fault, so it cannot change a run's results, only its speed.
+//! A model with thousands of entities in flight touches, on each event, one
+//! whose memory has gone cold since its last event (thousands of other
+//! events ago). Every cache line the handler then touches is a wait on the
+//! last-level cache or memory. The run loop tells the model which event
+//! comes next ([`super::Handler::prefetch`]), and the model names the
+//! memory that event will touch: its loads are then under way while the
+//! current event is handled. A prefetch changes no state and cannot fault,
+//! so it cannot change a run's results, only its speed.
 
 /// The bytes of a cache line on the machines ccsim runs on.
 const LINE: usize = 64;
