@@ -163,6 +163,47 @@ pub fn unmatched_queues(observed: &QueueTallies, spec: &CenterSpec) -> (Vec<Stri
     (records_only, scenario_only)
 }
 
+/// What a backtest says before its comparisons: the queues only one side
+/// has (compared all the same, one side all zeros; see
+/// [`unmatched_queues`]) and how many queued records fall outside the
+/// scenario's `period` (not compared; see
+/// [`super::observed::queued_outside`]). Empty when there is nothing to
+/// say.
+pub fn warnings(
+    records_only: &[String],
+    scenario_only: &[String],
+    outside: usize,
+    period: &Period,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut parts = Vec::new();
+    if !records_only.is_empty() {
+        parts.push(format!(
+            "the records' queue(s) {} are not in the scenario (the simulation sends no contact there)",
+            records_only.join(", ")
+        ));
+    }
+    if !scenario_only.is_empty() {
+        parts.push(format!(
+            "the scenario's queue(s) {} are in no record (the records count no contact there)",
+            scenario_only.join(", ")
+        ));
+    }
+    if !parts.is_empty() {
+        warnings.push(format!(
+            "{}; a queue renamed on one side?",
+            parts.join("; ")
+        ));
+    }
+    if outside > 0 {
+        warnings.push(format!(
+            "{outside} queued contact(s) of the records entered their queue outside the scenario's period ({}) and are not compared",
+            period.describe()
+        ));
+    }
+    warnings
+}
+
 /// Every defined comparison, queue by queue, interval by interval.
 pub fn compare(
     observed: &QueueTallies,

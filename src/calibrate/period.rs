@@ -78,11 +78,35 @@ impl Period {
     pub fn hours(&self) -> f64 {
         (self.end_ms() - self.start_ms) as f64 / 3.6e6
     }
+
+    /// The period as messages name it: `96 intervals of 15 minutes from
+    /// 2026-03-02T00:00:00Z`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} intervals of {} minutes from {}",
+            self.intervals,
+            self.interval_ms / 60_000,
+            crate::timefmt::format_iso8601_utc_seconds(self.start_ms)
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn describes_itself_as_messages_name_it() {
+        let p = Period {
+            start_ms: 0,
+            interval_ms: 900_000,
+            intervals: 96,
+        };
+        assert_eq!(
+            p.describe(),
+            "96 intervals of 15 minutes from 1970-01-01T00:00:00Z"
+        );
+    }
 
     #[test]
     fn spans_whole_intervals() {

@@ -52,6 +52,13 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     let set = ingest::read_contact_records(&a.data)?;
     let period = backtest::period_of(&spec);
     let observed = tally(&set.contacts, &period, threshold);
+    // The inputs, as the messages below name them.
+    let data = a
+        .data
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     if observed.is_empty() {
         let fmt = ccsim::timefmt::format_iso8601_utc_seconds;
         let span = match (
@@ -63,59 +70,29 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
             }
             _ => "the records hold no finished contact".to_string(),
         };
-        let data: Vec<String> = a.data.iter().map(|p| p.display().to_string()).collect();
         return Err(UsageError(format!(
-            "no queued contact in {} falls in the period of {} ({} intervals of {} minutes from {}); {span}: is this the scenario calibrated from these records?",
-            data.join(", "),
+            "no queued contact in {data} falls in the period of {} ({}); {span}: is this the scenario calibrated from these records?",
             a.scenario.display(),
-            period.intervals,
-            period.interval_ms / 60_000,
-            fmt(period.start_ms)
+            period.describe()
         ))
         .into());
     }
     let (records_only, scenario_only) = backtest::unmatched_queues(&observed, &spec);
-    let data: Vec<String> = a.data.iter().map(|p| p.display().to_string()).collect();
     if records_only.len() == observed.len() {
         return Err(UsageError(format!(
-            "none of the queues of the contacts in {} ({}) is a queue of {} ({}): is this the scenario calibrated from these records?",
-            data.join(", "),
+            "none of the queues of the contacts in {data} ({}) is a queue of {} ({}): is this the scenario calibrated from these records?",
             records_only.join(", "),
             a.scenario.display(),
             scenario_only.join(", ")
         ))
         .into());
     }
-    // Compared all the same (one side is all zeros), but said first.
-    let mut warnings = Vec::new();
-    if !records_only.is_empty() || !scenario_only.is_empty() {
-        let mut parts = Vec::new();
-        if !records_only.is_empty() {
-            parts.push(format!(
-                "the records' queue(s) {} are not in the scenario (the simulation sends no contact there)",
-                records_only.join(", ")
-            ));
-        }
-        if !scenario_only.is_empty() {
-            parts.push(format!(
-                "the scenario's queue(s) {} are in no record (the records count no contact there)",
-                scenario_only.join(", ")
-            ));
-        }
-        warnings.push(format!(
-            "{}; a queue renamed on one side?",
-            parts.join("; ")
-        ));
-    }
-    let outside = queued_outside(&set.contacts, &period);
-    if outside > 0 {
-        warnings.push(format!(
-            "{outside} queued contact(s) of the records entered their queue outside the scenario's period ({} intervals of {} minutes from {}) and are not compared",
-            period.intervals,
-            period.interval_ms / 60_000,
-            ccsim::timefmt::format_iso8601_utc_seconds(period.start_ms)
-        ));
-    }
+    let warnings = backtest::warnings(
+        &records_only,
+        &scenario_only,
+        queued_outside(&set.contacts, &period),
+        &period,
+    );
     for w in &warnings {
         out::note(&format!("warning: {w}"));
     }
