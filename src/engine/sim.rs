@@ -49,7 +49,7 @@ pub struct Scheduler<E> {
     tail: Option<E>,
 }
 
-impl<E> Scheduler<E> {
+impl<E: Copy> Scheduler<E> {
     /// The current virtual time.
     pub fn now(&self) -> SimTime {
         self.now
@@ -145,13 +145,13 @@ pub struct Simulation<E> {
     stalled: Option<Stall>,
 }
 
-impl<E> Default for Simulation<E> {
+impl<E: Copy> Default for Simulation<E> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> Simulation<E> {
+impl<E: Copy> Simulation<E> {
     /// A simulation at time zero with nothing scheduled, stopping at
     /// [`INSTANT_EVENT_LIMIT`] events at one instant.
     pub fn new() -> Self {
