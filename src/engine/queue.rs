@@ -86,7 +86,8 @@ impl<E> Ord for Entry<E> {
 /// among events at the same time the one pushed first (FIFO) — except that
 /// *late* events ([`EventQueue::push_late`]) come after every ordinary event
 /// of their instant, including ordinary events pushed for that instant
-/// after them.
+/// after them. Events are `Copy` (small values naming what they are
+/// about): a pop hands out a copy of the entry it leaves at the heap's top.
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     /// The heap's top was handed out by the last pop and is still in the
