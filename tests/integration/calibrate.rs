@@ -1327,15 +1327,7 @@ fn backtest_names_the_queues_only_one_side_has() {
         text.replace("\"Sales\"", "\"Billing\"")
             .replace("\"Support\"", "\"Claims\""),
     );
-    let (code, err) = ccsim_fails(&[
-        "backtest",
-        s(&none),
-        s(&ex.join("records")),
-        "--replications",
-        "2",
-        "--out",
-        s(&dir.path().join("b1")),
-    ]);
+    let (code, err) = backtest_fails(&none, &[&ex.join("records")], &dir.path().join("b1"));
     assert_eq!(code, 2, "{err}");
     for name in ["Sales", "Support", "Billing", "Claims"] {
         assert!(err.contains(name), "{name} not in: {err}");
@@ -1373,10 +1365,22 @@ fn calibrated_example(dir: &Path) -> PathBuf {
 /// `ccsim backtest SCENARIO DATA… --replications 2 --out OUT --quiet`,
 /// which must succeed.
 fn backtest_twice(scenario: &Path, data: &[&Path], out: &Path) -> std::process::Output {
+    let mut args = backtest_args(scenario, data, out);
+    args.push("--quiet");
+    ccsim(&args)
+}
+
+/// `ccsim backtest` that must fail: its exit code and stderr.
+fn backtest_fails(scenario: &Path, data: &[&Path], out: &Path) -> (i32, String) {
+    ccsim_fails(&backtest_args(scenario, data, out))
+}
+
+/// The arguments of a two-replication backtest of `scenario` on `data`.
+fn backtest_args<'a>(scenario: &'a Path, data: &[&'a Path], out: &'a Path) -> Vec<&'a str> {
     let mut args = vec!["backtest", s(scenario)];
     args.extend(data.iter().map(|p| s(p)));
-    args.extend(["--replications", "2", "--out", s(out), "--quiet"]);
-    ccsim(&args)
+    args.extend(["--replications", "2", "--out", s(out)]);
+    args
 }
 
 /// Records queued outside the scenario's period are not compared, and the
@@ -1401,16 +1405,11 @@ fn backtest_counts_the_records_it_leaves_out_and_refuses_a_roster() {
     let alone = backtest_twice(&scenario, &[&ex.join("records")], &dir.path().join("b2"));
     let err = String::from_utf8_lossy(&alone.stderr);
     assert!(!err.contains("outside"), "{err}");
-    let (code, err) = ccsim_fails(&[
-        "backtest",
-        s(&scenario),
-        s(&ex.join("records")),
-        s(&ex.join("roster.csv")),
-        "--replications",
-        "2",
-        "--out",
-        s(&dir.path().join("b3")),
-    ]);
+    let (code, err) = backtest_fails(
+        &scenario,
+        &[&ex.join("records"), &ex.join("roster.csv")],
+        &dir.path().join("b3"),
+    );
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("roster.csv is a roster (CSV)") && err.contains("contact records only"),
