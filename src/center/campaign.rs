@@ -163,7 +163,7 @@ impl<O: Observer> Center<'_, O> {
             Phase::OutboundDial,
         );
         let c = self.c(slot);
-        c.call = Some(call);
+        c.call.set(call);
         c.dial_answered = answered;
         c.rec.campaign = Some(CampaignLeg {
             campaign: k as u16,
@@ -187,6 +187,7 @@ impl<O: Observer> Center<'_, O> {
         self.hold_agent(slot, a, now);
         let preview = self.contacts[slot as usize]
             .call
+            .get()
             .map_or(SimDuration::ZERO, |c| c.preview);
         if self.spec.campaigns[k].mode == DialingMode::Preview {
             sched.schedule_in(
@@ -231,6 +232,7 @@ impl<O: Observer> Center<'_, O> {
     fn campaign_of(&self, slot: u32) -> usize {
         self.contacts[slot as usize]
             .call
+            .get()
             .map_or(0, |c| usize::from(c.campaign))
     }
 
@@ -239,6 +241,7 @@ impl<O: Observer> Center<'_, O> {
         let k = self.campaign_of(slot);
         let ring = self.contacts[slot as usize]
             .call
+            .get()
             .map_or(SimDuration::ZERO, |c| c.ring);
         self.c(slot).rec.dial_ring = ring;
         self.campaigns[k].ringing += 1;
@@ -254,7 +257,7 @@ impl<O: Observer> Center<'_, O> {
     pub(super) fn on_campaign_ring_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let k = self.campaign_of(slot);
-        let Some(call) = self.contacts[slot as usize].call else {
+        let Some(call) = self.contacts[slot as usize].call.get() else {
             return;
         };
         self.campaigns[k].ringing = self.campaigns[k].ringing.saturating_sub(1);
@@ -357,6 +360,7 @@ impl<O: Observer> Center<'_, O> {
         self.disconnect(slot, now, DisconnectReason::CustomerDisconnect);
         let acw = self.contacts[slot as usize]
             .call
+            .get()
             .map_or(SimDuration::ZERO, |c| c.acw);
         let c = self.c(slot);
         c.phase = Phase::AfterContactWork;
@@ -381,7 +385,10 @@ impl<O: Observer> Center<'_, O> {
     pub(super) fn on_campaign_message_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
-        let machine = self.contacts[slot as usize].call.is_some_and(|c| c.machine);
+        let machine = self.contacts[slot as usize]
+            .call
+            .get()
+            .is_some_and(|c| c.machine);
         let outcome = if machine {
             Outcome::Unanswered
         } else {

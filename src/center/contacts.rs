@@ -49,16 +49,17 @@ impl<O: Observer> Center<'_, O> {
         rec.patience = customer.patience;
         rec.talk = customer.talk;
         rec.set_holds(&holds);
-        let c = Contact::new(phase, Customer { holds, ..customer }, overrides, rec);
+        let customer = Customer { holds, ..customer };
         match self.free_slots.pop() {
             Some(slot) => {
-                let old = &self.contacts[slot as usize];
-                let (gen, wait_gen) = (old.gen, old.wait_gen);
-                self.contacts[slot as usize] = Contact { gen, wait_gen, ..c };
+                // Renewed in place: a contact built aside and moved in
+                // would be copied whole.
+                self.contacts[slot as usize].renew(phase, customer, overrides, rec);
                 slot
             }
             None => {
-                self.contacts.push(c);
+                self.contacts
+                    .push(Contact::new(phase, customer, overrides, rec));
                 (self.contacts.len() - 1) as u32
             }
         }

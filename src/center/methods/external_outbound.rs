@@ -63,7 +63,7 @@ impl<O: Observer> Center<'_, O> {
             return false;
         }
         let answered = a < x.answer_probability;
-        self.c(slot).external = Some(ExternalCall {
+        self.c(slot).external.set(ExternalCall {
             queue,
             ring,
             answered,
@@ -110,7 +110,7 @@ impl<O: Observer> Center<'_, O> {
         e.rec.external_of = Some(call.queue);
         e.rec.agent = agent;
         e.peer = slot;
-        e.external = Some(call);
+        e.external.set(call);
         if !self.take_line(ext) {
             self.turn_away_busy(ext, now);
             self.on_conversation_done(slot, sched);
@@ -132,7 +132,7 @@ impl<O: Observer> Center<'_, O> {
         sched: &mut Scheduler<Event>,
     ) {
         let now = sched.now();
-        let Some(call) = self.contacts[ext as usize].external else {
+        let Some(call) = self.contacts[ext as usize].external.get() else {
             return;
         };
         let e = self.c(ext);

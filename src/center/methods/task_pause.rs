@@ -80,8 +80,9 @@ impl<O: Observer> Center<'_, O> {
         if !pauses || after >= work {
             return false;
         }
-        c.pause.left = SimDuration(work.as_millis() - after.as_millis());
-        c.pause.duration = duration;
+        let run = c.pause.get_or_default();
+        run.left = SimDuration(work.as_millis() - after.as_millis());
+        run.duration = duration;
         sched.schedule_in(
             after,
             Event::TaskPauseDue {
@@ -97,11 +98,11 @@ impl<O: Observer> Center<'_, O> {
         let now = sched.now();
         let c = &mut self.contacts[slot as usize];
         c.phase = Phase::Paused;
-        c.pause.since = now;
+        c.pause.get_or_default().since = now;
         if let Some(r) = c.rec.pause.as_mut() {
             r.count += 1;
         }
-        let (a, d) = (c.agent, c.pause.duration);
+        let (a, d) = (c.agent, c.pause.get_or_default().duration);
         sched.schedule_in(
             d,
             Event::TaskResumeDue {
@@ -122,7 +123,7 @@ impl<O: Observer> Center<'_, O> {
         sched: &mut Scheduler<Event>,
     ) {
         let c = &mut self.contacts[slot as usize];
-        c.pause.ready = sched.now();
+        c.pause.get_or_default().ready = sched.now();
         let a = c.agent;
         if self.task_slot_free(a) {
             self.resume_task(slot, sched);
@@ -159,7 +160,8 @@ impl<O: Observer> Center<'_, O> {
         let now = sched.now();
         let c = &mut self.contacts[slot as usize];
         c.phase = Phase::Talking;
-        let (a, left, run) = (c.agent, c.pause.left, c.pause);
+        let (a, run) = (c.agent, c.pause.get().unwrap_or_default());
+        let left = run.left;
         if let Some(r) = c.rec.pause.as_mut() {
             r.total += now - run.since;
             r.resume_wait += now - run.ready;

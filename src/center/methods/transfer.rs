@@ -101,7 +101,7 @@ impl<O: Observer> Center<'_, O> {
             hold_patience,
         };
         let c = self.c(slot);
-        c.transfer = Some(plan);
+        c.transfer.set(plan);
         // This leg's talk is the part before the transfer; holds are not
         // modelled on a leg that is transferred.
         c.rec.talk = after;
@@ -113,7 +113,7 @@ impl<O: Observer> Center<'_, O> {
     /// the customer goes on hold.
     pub(in crate::center) fn on_transfer_start(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let Some(plan) = self.contacts[slot as usize].transfer else {
+        let Some(plan) = self.contacts[slot as usize].transfer.get() else {
             return;
         };
         let (flow, target) = (plan.flow, plan.target);
@@ -145,7 +145,7 @@ impl<O: Observer> Center<'_, O> {
     ) {
         let now = sched.now();
         let c = &self.contacts[slot as usize];
-        let (Some(plan), Some(source)) = (c.transfer, c.rec.source) else {
+        let (Some(plan), Some(source)) = (c.transfer.get(), c.rec.source) else {
             return;
         };
         // The transfer flow's Set … blocks apply to the leg it creates,
@@ -171,7 +171,7 @@ impl<O: Observer> Center<'_, O> {
         );
         let l = self.c(leg);
         l.transfers = transfers + 1;
-        l.leg = Some(plan);
+        l.leg.set(plan);
         self.c(slot).phase = Phase::TransferHold;
         if cold {
             self.source_leaves(slot, leg, now, sched);
@@ -277,7 +277,7 @@ impl<O: Observer> Center<'_, O> {
         if warm {
             c.phase = Phase::Consult;
             c.rec.connected = Some(now + d);
-            let consult = c.leg.map(|p| p.consult).unwrap_or(SimDuration::ZERO);
+            let consult = c.leg.get().map(|p| p.consult).unwrap_or(SimDuration::ZERO);
             sched.schedule_in(
                 d + consult,
                 Event::ConsultDone {
@@ -298,7 +298,7 @@ impl<O: Observer> Center<'_, O> {
     /// The consult ended: withdraw, end call, or a post-consult action.
     pub(in crate::center) fn on_consult_done(&mut self, leg: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let Some(plan) = self.contacts[leg as usize].leg else {
+        let Some(plan) = self.contacts[leg as usize].leg.get() else {
             return;
         };
         let source = self.contacts[leg as usize].peer;
@@ -405,6 +405,7 @@ impl<O: Observer> Center<'_, O> {
         let c = self.c(slot);
         let more = c
             .transfer
+            .get()
             .map(|p| p.talk_after)
             .unwrap_or(SimDuration::ZERO);
         c.phase = Phase::Talking;
