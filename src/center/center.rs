@@ -107,6 +107,17 @@ impl<O: Observer> Center<'_, O> {
             .get(a.agent as usize)
             .is_some_and(|x| x.gen == a.gen)
     }
+    /// Runs the handler of an event off the common inbound path (anything
+    /// but arrivals, inbound flows, routing, offers, whispers, talk and ACW)
+    /// as a call, not inlined into the event loop. The loop's code then
+    /// holds only what most events run and fits the instruction cache: with
+    /// every handler inlined, an unrelated change that moved code around
+    /// tripled M/M/20's instruction-cache misses (cachegrind) and cost 8 %.
+    #[inline(never)]
+    fn out_of_line(&mut self, handler: impl FnOnce(&mut Self)) {
+        handler(self)
+    }
+
 
     /// Whether `event` still applies: which generation guards each event
     /// (lazy cancellation). Stale events are dropped unhandled.
@@ -174,76 +185,128 @@ impl<O: Observer> Handler<Event> for Center<'_, O> {
             return;
         }
         match event {
-            Event::HorizonReached => self.on_horizon(),
-            Event::ShiftChange { interval } => self.on_shift_change(interval as usize, sched),
+            Event::HorizonReached => self.out_of_line(|c| c.on_horizon()),
+            Event::ShiftChange { interval } => {
+                self.out_of_line(|c| c.on_shift_change(interval as usize, sched))
+            }
             Event::Arrival { source } => self.on_arrival(usize::from(source), sched),
-            Event::TaskStart { contact } => self.on_task_start(contact.slot, sched),
-            Event::ApiDialDone { contact } => self.on_api_dial_done(contact.slot, sched),
+            Event::TaskStart { contact } => {
+                self.out_of_line(|c| c.on_task_start(contact.slot, sched))
+            }
+            Event::ApiDialDone { contact } => {
+                self.out_of_line(|c| c.on_api_dial_done(contact.slot, sched))
+            }
             Event::InboundFlowDone { contact } => self.on_inbound_flow_done(contact.slot, sched),
             Event::PatienceExpired { contact } => self.on_patience_expired_now(contact.slot, sched),
             Event::RoutingDelayElapsed { contact } => self.route_contact(contact.slot, sched),
-            Event::CallbackOffered { contact } => self.on_callback_offered(contact.slot, sched),
-            Event::QueueMoveDue { contact } => self.on_queue_move_due(contact.slot, sched),
-            Event::RoutingChangeDue { contact, step } => {
-                self.on_routing_change_due(contact.slot, step)
+            Event::CallbackOffered { contact } => {
+                self.out_of_line(|c| c.on_callback_offered(contact.slot, sched))
             }
-            Event::CallbackDue { contact } => self.on_callback_due(contact.slot, sched),
+            Event::QueueMoveDue { contact } => {
+                self.out_of_line(|c| c.on_queue_move_due(contact.slot, sched))
+            }
+            Event::RoutingChangeDue { contact, step } => {
+                self.out_of_line(|c| c.on_routing_change_due(contact.slot, step))
+            }
+            Event::CallbackDue { contact } => {
+                self.out_of_line(|c| c.on_callback_due(contact.slot, sched))
+            }
             Event::HoldPatienceExpired { contact } => {
-                self.on_hold_patience_expired(contact.slot, sched)
+                self.out_of_line(|c| c.on_hold_patience_expired(contact.slot, sched))
             }
             Event::OfferAccepted { contact } => self.on_offer_accepted(contact.slot, sched),
-            Event::OfferMissed { contact } => self.on_offer_missed(contact.slot, sched),
+            Event::OfferMissed { contact } => {
+                self.out_of_line(|c| c.on_offer_missed(contact.slot, sched))
+            }
             Event::AgentWhisperDone { contact } => self.on_agent_whisper_done(contact.slot, sched),
             Event::CustomerWhisperDone { contact } => self.start_conversation(contact.slot, sched),
-            Event::CallbackDialDone { contact } => self.on_callback_dial_done(contact.slot, sched),
-            Event::CallbackWrapUpDone { agent } => {
-                self.free_slot(agent, Channel::Voice, true, sched)
+            Event::CallbackDialDone { contact } => {
+                self.out_of_line(|c| c.on_callback_dial_done(contact.slot, sched))
             }
-            Event::OutboundDialDone { contact } => self.on_outbound_dial_done(contact.slot, sched),
-            Event::OutboundWhisperDone { contact } => self.start_conversation(contact.slot, sched),
+            Event::CallbackWrapUpDone { agent } => {
+                self.out_of_line(|c| c.free_slot(agent, Channel::Voice, true, sched))
+            }
+            Event::OutboundDialDone { contact } => {
+                self.out_of_line(|c| c.on_outbound_dial_done(contact.slot, sched))
+            }
+            Event::OutboundWhisperDone { contact } => {
+                self.out_of_line(|c| c.start_conversation(contact.slot, sched))
+            }
             Event::ConversationDone { contact } => self.on_conversation_done(contact.slot, sched),
             Event::AfterContactWorkDone { contact } => self.on_acw_done(contact.slot, sched),
             Event::DisconnectFlowDone { contact } => {
-                self.on_disconnect_flow_done(contact.slot, sched)
+                self.out_of_line(|c| c.on_disconnect_flow_done(contact.slot, sched))
             }
-            Event::TransferStart { contact } => self.on_transfer_start(contact.slot, sched),
-            Event::TransferFlowDone { contact } => self.on_transfer_flow_done(contact.slot, sched),
-            Event::ConsultDone { contact } => self.on_consult_done(contact.slot, sched),
-            Event::PostConsultDone { contact } => self.on_post_consult_done(contact.slot, sched),
-            Event::MissedRecovered { agent } => self.on_missed_recovered(agent.agent, sched),
-            Event::OutboundDue { agent } => self.on_outbound_due(agent.agent, sched),
-            Event::RosterDue => self.on_roster_due(sched),
-            Event::AwayOver { agent } => self.on_away_over(agent.agent, sched),
-            Event::AuxDue { agent } => self.on_aux_due(agent.agent, sched),
-            Event::FlowEmailSent { contact } => self.on_flow_email_sent(contact.slot, sched),
+            Event::TransferStart { contact } => {
+                self.out_of_line(|c| c.on_transfer_start(contact.slot, sched))
+            }
+            Event::TransferFlowDone { contact } => {
+                self.out_of_line(|c| c.on_transfer_flow_done(contact.slot, sched))
+            }
+            Event::ConsultDone { contact } => {
+                self.out_of_line(|c| c.on_consult_done(contact.slot, sched))
+            }
+            Event::PostConsultDone { contact } => {
+                self.out_of_line(|c| c.on_post_consult_done(contact.slot, sched))
+            }
+            Event::MissedRecovered { agent } => {
+                self.out_of_line(|c| c.on_missed_recovered(agent.agent, sched))
+            }
+            Event::OutboundDue { agent } => {
+                self.out_of_line(|c| c.on_outbound_due(agent.agent, sched))
+            }
+            Event::RosterDue => self.out_of_line(|c| c.on_roster_due(sched)),
+            Event::AwayOver { agent } => self.out_of_line(|c| c.on_away_over(agent.agent, sched)),
+            Event::AuxDue { agent } => self.out_of_line(|c| c.on_aux_due(agent.agent, sched)),
+            Event::FlowEmailSent { contact } => {
+                self.out_of_line(|c| c.on_flow_email_sent(contact.slot, sched))
+            }
             Event::RoutingStepExpired { contact } => {
-                self.on_routing_step_expired(contact.slot, sched)
+                self.out_of_line(|c| c.on_routing_step_expired(contact.slot, sched))
             }
-            Event::RedialDue { redial } => self.on_redial_due(redial, sched),
+            Event::RedialDue { redial } => self.out_of_line(|c| c.on_redial_due(redial, sched)),
             Event::CampaignOpens { campaign } => {
-                self.on_campaign_opens(usize::from(campaign), sched)
+                self.out_of_line(|c| c.on_campaign_opens(usize::from(campaign), sched))
             }
             Event::CampaignDialDue { campaign } => {
-                self.on_campaign_dial_due(usize::from(campaign), sched)
+                self.out_of_line(|c| c.on_campaign_dial_due(usize::from(campaign), sched))
             }
-            Event::CampaignPreviewDone { contact } => self.campaign_dial(contact.slot, sched),
-            Event::CampaignRingDone { contact } => self.on_campaign_ring_done(contact.slot, sched),
-            Event::CampaignTalkDone { contact } => self.on_campaign_talk_done(contact.slot, sched),
+            Event::CampaignPreviewDone { contact } => {
+                self.out_of_line(|c| c.campaign_dial(contact.slot, sched))
+            }
+            Event::CampaignRingDone { contact } => {
+                self.out_of_line(|c| c.on_campaign_ring_done(contact.slot, sched))
+            }
+            Event::CampaignTalkDone { contact } => {
+                self.out_of_line(|c| c.on_campaign_talk_done(contact.slot, sched))
+            }
             Event::CampaignWrapUpDone { contact } => {
-                self.on_campaign_wrap_up_done(contact.slot, sched)
+                self.out_of_line(|c| c.on_campaign_wrap_up_done(contact.slot, sched))
             }
             Event::CampaignMessageDone { contact } => {
-                self.on_campaign_message_done(contact.slot, sched)
+                self.out_of_line(|c| c.on_campaign_message_done(contact.slot, sched))
             }
             Event::CampaignAbandonDue { contact } => {
-                self.on_campaign_abandon_due(contact.slot, sched)
+                self.out_of_line(|c| c.on_campaign_abandon_due(contact.slot, sched))
             }
-            Event::ExternalDialDue { contact } => self.on_external_dial_due(contact.slot, sched),
-            Event::ExternalRingDone { contact } => self.on_external_ring_done(contact.slot, sched),
-            Event::ExternalTalkDone { contact } => self.on_external_talk_done(contact.slot, sched),
-            Event::MonitorDone { contact } => self.on_monitor_done(contact.slot, sched),
-            Event::TaskPauseDue { contact } => self.on_task_pause_due(contact.slot, sched),
-            Event::TaskResumeDue { contact } => self.on_task_resume_due(contact.slot, sched),
+            Event::ExternalDialDue { contact } => {
+                self.out_of_line(|c| c.on_external_dial_due(contact.slot, sched))
+            }
+            Event::ExternalRingDone { contact } => {
+                self.out_of_line(|c| c.on_external_ring_done(contact.slot, sched))
+            }
+            Event::ExternalTalkDone { contact } => {
+                self.out_of_line(|c| c.on_external_talk_done(contact.slot, sched))
+            }
+            Event::MonitorDone { contact } => {
+                self.out_of_line(|c| c.on_monitor_done(contact.slot, sched))
+            }
+            Event::TaskPauseDue { contact } => {
+                self.out_of_line(|c| c.on_task_pause_due(contact.slot, sched))
+            }
+            Event::TaskResumeDue { contact } => {
+                self.out_of_line(|c| c.on_task_resume_due(contact.slot, sched))
+            }
         }
         self.schedule_redials(sched);
     }
