@@ -118,7 +118,6 @@ impl<O: Observer> Center<'_, O> {
         handler(self)
     }
 
-
     /// Whether `event` still applies: which generation guards each event
     /// (lazy cancellation). Stale events are dropped unhandled.
     fn is_current(&self, event: &Event) -> bool {
