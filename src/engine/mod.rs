@@ -34,6 +34,7 @@
 //! instead of searching the heap.
 
 pub mod dist;
+mod heap;
 pub mod prefetch;
 pub mod queue;
 pub mod rng;
