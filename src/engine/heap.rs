@@ -164,9 +164,10 @@ fn sift_up<T: Keyed>(data: &mut [T], mut pos: usize) {
     data[pos] = entry;
 }
 
-/// Heaps of fewer entries than this are not prefetched: they stay in the
-/// core's first-level cache (64 KiB of 32-byte entries), where the
-/// prefetches would be work for nothing.
+/// Heaps of fewer entries than this (64 KiB of 32-byte entries) are not
+/// prefetched: they stay in the core's caches from one event to the next,
+/// and the prefetches would be work for nothing (M/M/20, whose heap holds
+/// about 20 events, ran 2 % more instructions with them).
 const PREFETCH_FROM: usize = 2048;
 
 /// Asks the cache for the children of `first_child` and of its sibling in
