@@ -102,7 +102,7 @@ impl<O: Observer> Center<'_, O> {
         if let Some(r) = c.rec.pause.as_mut() {
             r.count += 1;
         }
-        let (a, d) = (c.agent, c.pause.get_or_default().duration);
+        let (a, d) = (c.agent, c.pause.get().unwrap_or_default().duration);
         sched.schedule_in(
             d,
             Event::TaskResumeDue {
