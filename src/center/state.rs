@@ -608,10 +608,11 @@ pub(super) fn secs(s: f64) -> SimDuration {
 /// call, an external party, a task's pause), kept out of line so that
 /// every contact does not carry its bytes. At 10,000 agents about 9,000
 /// contacts are in flight, each event touches one of them at random, and
-/// the contacts' slots outgrow the caches and the TLB's reach: a contact
-/// padded by 512 bytes ran M/M/10000 13.7 % slower
-/// (`results/bench/2026-12-04-issue14-hold/`). The few contacts that have
-/// the part pay one allocation for it.
+/// their slots outgrow the caches: a contact padded by 512 bytes ran
+/// M/M/10000 13.7 % slower (`results/bench/2026-12-04-issue14-hold/`). The
+/// few contacts that have the part pay one allocation for it:
+/// `all_methods.toml`, which has every kind, ran no slower (0.985,
+/// `results/bench/2026-12-04-issue14-heap/`).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Rare<T>(Option<Box<T>>);
 

@@ -58,7 +58,8 @@ impl<T: Keyed> MinHeap<T> {
     #[inline]
     pub(super) fn push(&mut self, entry: T) {
         self.data.push(entry);
-        self.sift_up(self.data.len() - 1);
+        let last = self.data.len() - 1;
+        sift_up(&mut self.data, last);
     }
 
     /// Removes and returns the entry with the smallest key.
@@ -89,12 +90,6 @@ impl<T: Keyed> MinHeap<T> {
         }
     }
 
-    /// Moves the entry at `pos` up to its place.
-    #[inline]
-    fn sift_up(&mut self, pos: usize) {
-        sift_up(&mut self.data, pos);
-    }
-
     /// Moves the top down to its place, stopping as soon as it is there: an
     /// entry that replaced the top is often due soon (the next arrival).
     #[inline]
@@ -106,8 +101,7 @@ impl<T: Keyed> MinHeap<T> {
         let mut pos = 0;
         let mut child = 1;
         while child + 1 < end {
-            prefetch_below(data, child);
-            child += usize::from(data[child + 1].key() < data[child].key());
+            child = smaller_child(data, child);
             if key <= data[child].key() {
                 break;
             }
@@ -133,8 +127,7 @@ impl<T: Keyed> MinHeap<T> {
         let mut pos = 0;
         let mut child = 1;
         while child + 1 < end {
-            prefetch_below(data, child);
-            child += usize::from(data[child + 1].key() < data[child].key());
+            child = smaller_child(data, child);
             data[pos] = data[child];
             pos = child;
             child = 2 * pos + 1;
@@ -162,6 +155,14 @@ fn sift_up<T: Keyed>(data: &mut [T], mut pos: usize) {
         pos = parent;
     }
     data[pos] = entry;
+}
+
+/// The smaller of `first_child` and its sibling (both in `data`), having
+/// asked for the level below them: where both sifts down go next.
+#[inline]
+fn smaller_child<T: Keyed>(data: &[T], first_child: usize) -> usize {
+    prefetch_below(data, first_child);
+    first_child + usize::from(data[first_child + 1].key() < data[first_child].key())
 }
 
 /// Heaps of fewer entries than this (64 KiB of 32-byte entries) are not
