@@ -5,10 +5,11 @@
 //! writes and every HdrHistogram library — Java, Python's `hdrhistogram`,
 //! Go, JavaScript — decodes as written, and they merge losslessly.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::center::spec::CenterSpec;
 use crate::stats::{Scope, Summary, SummaryEntry};
@@ -16,28 +17,60 @@ use crate::timefmt::format_iso8601_utc;
 
 use super::{write_atomic, OutputError};
 
-fn num(v: Option<f64>) -> Value {
-    v.and_then(serde_json::Number::from_f64)
-        .map(Value::Number)
-        .unwrap_or(Value::Null)
+/// A mean or half-width as JSON: a number, or `null` where undefined (not
+/// finite).
+fn finite(v: Option<f64>) -> Option<f64> {
+    v.filter(|x| x.is_finite())
 }
 
-fn metric_object(entries: &[&SummaryEntry]) -> Value {
-    let mut m = Map::new();
-    for e in entries {
-        let mut o = Map::new();
-        o.insert("mean".into(), num(e.mean));
-        o.insert("ci95".into(), num(e.ci95));
-        m.insert(e.metric.name().into_owned(), Value::Object(o));
+/// One metric's `{"mean": …, "ci95": …}`.
+struct MeanCi<'a>(&'a SummaryEntry);
+
+impl Serialize for MeanCi<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("mean", &finite(self.0.mean))?;
+        m.serialize_entry("ci95", &finite(self.0.ci95))?;
+        m.end()
     }
-    Value::Object(m)
 }
 
-/// The `queues`, `agent_groups`, `methods`, `channels` and `total` objects
-/// of one interval (or of the whole window) from its `entries`, scopes in
-/// the order the statistics produced them. Linear in the entries: writing
-/// a run's files takes time in proportion to what they hold.
-fn scoped(entries: &[&SummaryEntry], out: &mut Map<String, Value>) {
+/// One scope's metrics, `{"<metric>": {"mean": …, "ci95": …}, …}`, in the
+/// order the statistics produced them.
+struct Metrics<'a>(&'a [&'a SummaryEntry]);
+
+impl Serialize for Metrics<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for e in self.0 {
+            m.serialize_entry(&*e.metric.name(), &MeanCi(e))?;
+        }
+        m.end()
+    }
+}
+
+/// The scopes of one kind, `{"<name>": {…metrics…}, …}`.
+struct Named<'a>(&'a [(&'a str, Vec<&'a SummaryEntry>)]);
+
+impl Serialize for Named<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (name, entries) in self.0 {
+            m.serialize_entry(name, &Metrics(entries))?;
+        }
+        m.end()
+    }
+}
+
+/// Adds the `queues`, `agent_groups`, `methods`, `channels` and `total`
+/// objects of one interval (or of the whole window) from its `entries` to
+/// the object `out` is writing, scopes in the order the statistics produced
+/// them. Linear in the entries: writing a run's files takes time in
+/// proportion to what they hold. Written straight out rather than built as
+/// a `serde_json::Value` first: a sweep writes one such file per point, and
+/// building the tree (a `String` and a map per metric) took most of its
+/// time.
+fn put_scoped<M: SerializeMap>(entries: &[&SummaryEntry], out: &mut M) -> Result<(), M::Error> {
     // Each scope's entries, scopes in order of first appearance.
     let mut groups: Vec<(&Scope, Vec<&SummaryEntry>)> = Vec::new();
     let mut at: BTreeMap<&Scope, usize> = BTreeMap::new();
@@ -48,13 +81,12 @@ fn scoped(entries: &[&SummaryEntry], out: &mut Map<String, Value>) {
         });
         groups[k].1.push(e);
     }
-    let mut objects: [Map<String, Value>; 6] = Default::default();
-    let mut total = Value::Object(Map::new());
+    let mut kinds: [Vec<(&str, Vec<&SummaryEntry>)>; 6] = Default::default();
+    let mut total = Vec::new();
     for (scope, entries) in groups {
-        let obj = metric_object(&entries);
         let k = match scope {
             Scope::Total => {
-                total = obj;
+                total = entries;
                 continue;
             }
             Scope::Queue(_) => 0,
@@ -64,22 +96,22 @@ fn scoped(entries: &[&SummaryEntry], out: &mut Map<String, Value>) {
             Scope::Campaign(_) => 4,
             Scope::SupervisorGroup(_) => 5,
         };
-        objects[k].insert(scope.name().to_string(), obj);
+        kinds[k].push((scope.name(), entries));
     }
-    let [queues, groups, methods, channels, campaigns, supervisors] = objects;
-    out.insert("queues".into(), Value::Object(queues));
-    out.insert("agent_groups".into(), Value::Object(groups));
-    out.insert("methods".into(), Value::Object(methods));
-    out.insert("channels".into(), Value::Object(channels));
+    let [queues, groups, methods, channels, campaigns, supervisors] = &kinds;
+    out.serialize_entry("queues", &Named(queues))?;
+    out.serialize_entry("agent_groups", &Named(groups))?;
+    out.serialize_entry("methods", &Named(methods))?;
+    out.serialize_entry("channels", &Named(channels))?;
     // Only scenarios with outbound campaigns have the key.
     if !campaigns.is_empty() {
-        out.insert("campaigns".into(), Value::Object(campaigns));
+        out.serialize_entry("campaigns", &Named(campaigns))?;
     }
     // Only scenarios with supervisor groups have the key.
     if !supervisors.is_empty() {
-        out.insert("supervisor_groups".into(), Value::Object(supervisors));
+        out.serialize_entry("supervisor_groups", &Named(supervisors))?;
     }
-    out.insert("total".into(), total);
+    out.serialize_entry("total", &Metrics(&total))
 }
 
 /// The summary's entries by interval, in one pass: index 0 holds the whole
@@ -99,46 +131,69 @@ fn by_interval(summary: &Summary, intervals: usize) -> Vec<Vec<&SummaryEntry>> {
     out
 }
 
+/// One interval's object in `summary.json`'s `intervals`.
+struct IntervalObject<'a> {
+    spec: &'a CenterSpec,
+    index: usize,
+    entries: &'a [&'a SummaryEntry],
+}
+
+impl Serialize for IntervalObject<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("interval", &self.index)?;
+        m.serialize_entry("start", &interval_start(self.spec, self.index))?;
+        put_scoped(self.entries, &mut m)?;
+        m.end()
+    }
+}
+
+/// The whole of `summary.json`.
+struct SummaryObject<'a> {
+    spec: &'a CenterSpec,
+    summary: &'a Summary,
+}
+
+impl Serialize for SummaryObject<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (spec, summary) = (self.spec, self.summary);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("scenario", &spec.name)?;
+        m.serialize_entry("ccsim_version", env!("CARGO_PKG_VERSION"))?;
+        m.serialize_entry("seed", &spec.seed)?;
+        m.serialize_entry("replications", &summary.replications)?;
+        m.serialize_entry("start", &format_iso8601_utc(spec.start_unix_ms))?;
+        m.serialize_entry("horizon_seconds", &finite(Some(spec.horizon.as_secs_f64())))?;
+        m.serialize_entry("warmup_seconds", &finite(Some(spec.warmup.as_secs_f64())))?;
+        m.serialize_entry(
+            "interval_seconds",
+            &finite(Some(spec.interval.as_secs_f64())),
+        )?;
+        let entries = by_interval(summary, spec.interval_count());
+        put_scoped(&entries[0], &mut m)?;
+        let intervals: Vec<IntervalObject> = entries
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, entries)| IntervalObject {
+                spec,
+                index: i - 1,
+                entries,
+            })
+            .collect();
+        m.serialize_entry("intervals", &intervals)?;
+        m.end()
+    }
+}
+
 /// `summary.json`: the contract other tools read.
 pub fn summary_json(spec: &CenterSpec, summary: &Summary) -> String {
-    let mut root = Map::new();
-    root.insert("scenario".into(), Value::String(spec.name.clone()));
-    root.insert(
-        "ccsim_version".into(),
-        Value::String(env!("CARGO_PKG_VERSION").into()),
-    );
-    root.insert("seed".into(), Value::from(spec.seed));
-    root.insert("replications".into(), Value::from(summary.replications));
-    root.insert(
-        "start".into(),
-        Value::String(format_iso8601_utc(spec.start_unix_ms)),
-    );
-    root.insert(
-        "horizon_seconds".into(),
-        num(Some(spec.horizon.as_secs_f64())),
-    );
-    root.insert(
-        "warmup_seconds".into(),
-        num(Some(spec.warmup.as_secs_f64())),
-    );
-    root.insert(
-        "interval_seconds".into(),
-        num(Some(spec.interval.as_secs_f64())),
-    );
-    let entries = by_interval(summary, spec.interval_count());
-    scoped(&entries[0], &mut root);
-    let mut intervals = Vec::new();
-    for (i, entries) in entries.iter().enumerate().skip(1) {
-        let mut o = Map::new();
-        o.insert("interval".into(), Value::from(i - 1));
-        o.insert("start".into(), Value::String(interval_start(spec, i - 1)));
-        scoped(entries, &mut o);
-        intervals.push(Value::Object(o));
-    }
-    root.insert("intervals".into(), Value::Array(intervals));
-    let mut s = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut bytes = Vec::with_capacity(64 * 1024);
+    // Writing into memory fails only if a value cannot be serialised, and
+    // every one here (strings, integers, finite floats or null) can.
+    let _ = serde_json::to_writer_pretty(&mut bytes, &SummaryObject { spec, summary });
+    bytes.push(b'\n');
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The ISO 8601 UTC start of interval `i` of the scenario.
@@ -146,10 +201,13 @@ pub fn interval_start(spec: &CenterSpec, i: usize) -> String {
     format_iso8601_utc(spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64)
 }
 
-fn fmt_num(v: Option<f64>) -> String {
-    match v {
-        Some(x) if x.is_finite() => format!("{x}"),
-        _ => String::new(),
+/// Writes `v` into `buf` (cleared first) as `summary.csv` writes a number:
+/// Rust's shortest round-trip form, empty where undefined (not finite).
+fn put_num(v: Option<f64>, buf: &mut String) {
+    use std::fmt::Write;
+    buf.clear();
+    if let Some(x) = v.filter(|x| x.is_finite()) {
+        let _ = write!(buf, "{x}");
     }
 }
 
@@ -159,7 +217,7 @@ fn fmt_num(v: Option<f64>) -> String {
 /// column is always a timestamp or empty and a typed reader (pandas'
 /// `parse_dates`, polars, DuckDB) reads it as one.
 pub fn summary_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, OutputError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(64 * 1024));
     let err = |e: csv::Error| OutputError::Io {
         path: PathBuf::from("summary.csv"),
         source: std::io::Error::other(e.to_string()),
@@ -168,24 +226,40 @@ pub fn summary_csv(spec: &CenterSpec, summary: &Summary) -> Result<String, Outpu
         "scope", "name", "period", "interval", "metric", "mean", "ci95",
     ])
     .map_err(err)?;
+    // Every row of an interval has its start: formatted once per interval,
+    // not once per row. Numbers go through two reused buffers.
+    let mut starts: Vec<Option<String>> = vec![None; spec.interval_count()];
+    let (mut mean, mut ci95) = (String::new(), String::new());
     for e in &summary.entries {
         let (period, interval) = match e.interval {
-            Some(i) => ("interval", interval_start(spec, i as usize)),
-            None => ("window", String::new()),
+            Some(i) => {
+                let i = i as usize;
+                let start = match starts.get_mut(i) {
+                    Some(slot) => {
+                        Cow::Borrowed(slot.get_or_insert_with(|| interval_start(spec, i)).as_str())
+                    }
+                    None => Cow::Owned(interval_start(spec, i)),
+                };
+                ("interval", start)
+            }
+            None => ("window", Cow::Borrowed("")),
         };
+        put_num(e.mean, &mut mean);
+        put_num(e.ci95, &mut ci95);
         w.write_record([
             e.scope.kind(),
             e.scope.name(),
             period,
             &interval,
             &e.metric.name(),
-            &fmt_num(e.mean),
-            &fmt_num(e.ci95),
+            &mean,
+            &ci95,
         ])
         .map_err(err)?;
     }
     let bytes = w.into_inner().map_err(|e| err(e.into_error().into()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// `name` made safe for a file name: anything but ASCII letters, digits,
