@@ -138,6 +138,22 @@ pub fn write_point(
     point: &Point,
     summary: &Summary,
 ) -> Result<PointRecord, SweepError> {
+    let record = write_point_files(out, manifest, manifest_sha256, point, summary)?;
+    commit_point(out, manifest, &record)?;
+    Ok(record)
+}
+
+/// The first half of [`write_point`]: every file of the point but
+/// `point.json`, and the record `point.json` is to hold. All the work of
+/// writing a point but waiting for the disk: a sweep's writer does it
+/// holding one of the run's busy-thread slots, and commits without one.
+pub fn write_point_files(
+    out: &Path,
+    manifest: &Manifest,
+    manifest_sha256: &str,
+    point: &Point,
+    summary: &Summary,
+) -> Result<PointRecord, SweepError> {
     let dir = out.join(manifest.point_dir(point.index));
     // Not flushed one by one: point.json, written last and flushed, holds
     // every file's hash, and a point whose files do not match is recomputed
@@ -153,7 +169,7 @@ pub fn write_point(
         });
     })?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let record = PointRecord {
+    Ok(PointRecord {
         point: point.index,
         manifest_sha256: manifest_sha256.into(),
         values: point.values.iter().map(toml_to_json).collect(),
@@ -161,10 +177,21 @@ pub fn write_point(
         events: summary.events,
         scopes: scope_records(summary),
         files,
-    };
-    let path = dir.join("point.json");
+    })
+}
+
+/// The second half of [`write_point`]: `point.json`, written atomically and
+/// flushed to disk, which makes the point finished.
+pub fn commit_point(
+    out: &Path,
+    manifest: &Manifest,
+    record: &PointRecord,
+) -> Result<(), SweepError> {
+    let path = out
+        .join(manifest.point_dir(record.point))
+        .join("point.json");
     write_atomic(&path, &record.to_bytes())?;
-    Ok(record)
+    Ok(())
 }
 
 /// What a folder holds for one point.

@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
-use crate::exec::run_points;
+use crate::exec::slots::Slots;
+use crate::exec::{run_points_within, worker_count};
 use crate::output::atomic::remove_temporaries;
 use crate::output::write_atomic;
 use crate::stats::Summary;
@@ -29,11 +30,12 @@ use crate::stats::Summary;
 use super::error::SweepError;
 use super::load::Sweep;
 use super::manifest::Manifest;
-use super::point::{check_point, write_point, PointRecord, PointState};
+use super::point::{check_point, commit_point, write_point_files, PointRecord, PointState};
 use super::shard::Shard;
 use super::table::write_sweep_csv;
 
-/// Threads writing finished points (they mostly wait for the disk).
+/// Threads writing finished points (at most `--threads` of them, with the
+/// simulating workers, at work at once: see [`Slots`]).
 const WRITERS: usize = 4;
 
 /// How to run a sweep.
@@ -321,13 +323,18 @@ fn compute(
 ) -> Result<(Vec<PointRecord>, u64), SweepError> {
     let specs: Vec<_> = todo.iter().map(|&i| &sweep.points[i].spec).collect();
     let on_replication = || progress(Progress::Replication);
-    // Points are written by threads of their own (point.json is fsynced),
-    // and the simulation goes on meanwhile instead of waiting for the disk.
-    // Several writers, because a point is a few dozen files and writes
-    // overlap; they mostly wait, and use little CPU. Points arrive in point
-    // order and may finish writing in any order: each is complete in itself
-    // (its point.json is written last), so the files do not depend on it.
-    // The channel is bounded: a summary holds merged histograms.
+    // Points are written by threads of their own, and the simulation goes
+    // on meanwhile instead of waiting for the disk (point.json is fsynced).
+    // Writers and workers share one budget of `--threads` slots: a writer
+    // formats and writes a point's files holding a slot (that is CPU work,
+    // a quarter of simulating a 10-replication point), and waits for the
+    // disk without one; so `--threads 1` keeps one core busy, not 1.3.
+    // Several writers, because a point's files and its fsync overlap with
+    // the next point's. Points arrive in point order and may finish writing
+    // in any order: each is complete in itself (its point.json is written
+    // last), so the files do not depend on it. The channel is bounded: a
+    // summary holds merged histograms.
+    let slots = Slots::new(worker_count(opts.threads));
     let (to_writers, from_runner) = mpsc::sync_channel::<(usize, Summary)>(WRITERS);
     let from_runner = Mutex::new(from_runner);
     let failed = AtomicBool::new(false);
@@ -349,7 +356,14 @@ fn compute(
                     stalled: s,
                 });
             }
-            match write_point(folder.out, folder.manifest, folder.sha, point, &summary) {
+            // The files with a slot of the budget; point.json, which waits
+            // for the disk, without.
+            let slot = slots.writer();
+            let files = write_point_files(folder.out, folder.manifest, folder.sha, point, &summary);
+            drop(slot);
+            match files.and_then(|record| {
+                commit_point(folder.out, folder.manifest, &record).map(|()| record)
+            }) {
                 Ok(record) => written.push(record),
                 Err(e) => {
                     failed.store(true, Ordering::Relaxed);
@@ -363,15 +377,20 @@ fn compute(
     std::thread::scope(|s| {
         let writers: Vec<_> = (0..WRITERS).map(|_| s.spawn(write_points)).collect();
         let mut delivered = 0;
-        let ran: Result<(), Infallible> =
-            run_points(&specs, opts.threads, &on_replication, |k, summary| {
+        let ran: Result<(), Infallible> = run_points_within(
+            &specs,
+            opts.threads,
+            &slots,
+            &on_replication,
+            |k, summary| {
                 // A failed writer stops the run: compute nothing more.
                 if failed.load(Ordering::Relaxed) || to_writers.send((k, summary)).is_err() {
                     return Ok(false);
                 }
                 delivered += 1;
                 Ok(opts.stop_after_points != Some(delivered))
-            });
+            },
+        );
         if let Err(never) = ran {
             match never {}
         }

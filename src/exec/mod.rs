@@ -66,10 +66,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard};
 
+pub mod slots;
+
 use crate::center::run_replication;
 use crate::center::spec::CenterSpec;
 use crate::stats::work::{OPEN_POINTS_PER_WORKER, RECORDERS_PER_WORKER};
 use crate::stats::{Recorder, StatsConfig, Summary, SummaryBuilder};
+
+use slots::Slots;
 
 /// Worker threads per core at most. More threads than cores only add
 /// memory (a replication's recorder each) and scheduling; results do not
@@ -386,6 +390,40 @@ pub fn run_points_with<E>(
     threads: Option<usize>,
     on_replication: &(dyn Fn() + Sync),
     simulate: &Simulate<'_>,
+    on_point: impl FnMut(usize, Summary) -> Result<bool, E>,
+) -> Result<(), E> {
+    run(specs, threads, None, on_replication, simulate, on_point)
+}
+
+/// As [`run_points`], the workers sharing `slots` with other threads of
+/// the caller (a sweep's writers): each worker holds a slot while it
+/// simulates and merges a replication, none while it waits for a job.
+/// Make `slots` [`worker_count`]`(threads)` large, and at most that many
+/// threads work at once.
+pub fn run_points_within<E>(
+    specs: &[&CenterSpec],
+    threads: Option<usize>,
+    slots: &Slots,
+    on_replication: &(dyn Fn() + Sync),
+    on_point: impl FnMut(usize, Summary) -> Result<bool, E>,
+) -> Result<(), E> {
+    run(
+        specs,
+        threads,
+        Some(slots),
+        on_replication,
+        &simulate,
+        on_point,
+    )
+}
+
+/// The executor behind every `run_points` variant; see the module doc.
+fn run<E>(
+    specs: &[&CenterSpec],
+    threads: Option<usize>,
+    slots: Option<&Slots>,
+    on_replication: &(dyn Fn() + Sync),
+    simulate: &Simulate<'_>,
     mut on_point: impl FnMut(usize, Summary) -> Result<bool, E>,
 ) -> Result<(), E> {
     let workers = worker_count(threads);
@@ -398,6 +436,9 @@ pub fn run_points_with<E>(
     let work = |tx: mpsc::SyncSender<Done>| {
         let _guard = StopOnPanic(&gate);
         while let Some((p, r, skip)) = gate.claim() {
+            // Held while this replication is simulated and merged; freed
+            // before waiting on anything (the next job, a full channel).
+            let slot = slots.map(Slots::worker);
             let recorder = Merge::recorder(&merges[p], specs[p]);
             let (rec, events) = if skip {
                 // A replication of this point stalled: its results will be
@@ -419,7 +460,9 @@ pub fn run_points_with<E>(
                 }
                 m.busy = true;
             }
-            if let Some(summary) = merge(&merges[p], specs[p].replications, &gate) {
+            let done = merge(&merges[p], specs[p].replications, &gate);
+            drop(slot);
+            if let Some(summary) = done {
                 if tx.send((p, summary)).is_err() {
                     break;
                 }
@@ -612,6 +655,49 @@ customer = { talk = { dist = "exponential", mean = "3m" } }
         });
         assert_eq!(result, Ok(()));
         out
+    }
+
+    /// Workers sharing a budget simulate only with a slot: while another
+    /// thread holds the only one, nothing runs; once it is freed, the run
+    /// completes with the summaries a run without a budget gives.
+    #[test]
+    fn workers_within_a_budget_wait_for_a_slot() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let specs = specs();
+        let refs: Vec<&CenterSpec> = specs.iter().collect();
+        let slots = Slots::new(1);
+        let ran = AtomicUsize::new(0);
+        let held = slots.writer();
+        let delivered = std::thread::scope(|s| {
+            let run = s.spawn(|| {
+                let mut out = Vec::new();
+                let result: Result<(), ()> = run_points_within(
+                    &refs,
+                    Some(2),
+                    &slots,
+                    &|| {
+                        ran.fetch_add(1, Ordering::SeqCst);
+                    },
+                    |p, s| {
+                        let entries = s.entries.iter().map(|e| (e.mean, e.values.clone()));
+                        out.push((p, entries.collect::<Vec<_>>()));
+                        Ok(true)
+                    },
+                );
+                assert_eq!(result, Ok(()));
+                out
+            });
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            assert_eq!(ran.load(Ordering::SeqCst), 0, "a worker ran without a slot");
+            drop(held);
+            match run.join() {
+                Ok(out) => out,
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
+        assert_eq!(ran.load(Ordering::SeqCst), 3 + 4 + 5 + 6);
+        assert!(delivered == run(1, usize::MAX));
+        assert_eq!(slots.peak(), 1);
     }
 
     #[test]
