@@ -14,8 +14,6 @@
 //! cookie, the zlib stream's length and the zlib stream of all that
 //! (`flate2`'s default level, as `V2DeflateSerializer` uses).
 
-use std::collections::BTreeMap;
-
 use flate2::{Compress, Compression, FlushCompress, Status};
 
 use crate::stats::hist::{DurationHistogram, HISTOGRAM_MAX_MS, SIGNIFICANT_DIGITS};
@@ -80,22 +78,11 @@ fn encode(h: &DurationHistogram) -> Vec<u8> {
 /// Writes `.hdr` files' bytes, one histogram after another, with one zlib
 /// compressor: making a compressor allocates and clears some 300 kB of
 /// tables, which cost as much as compressing a point's small histograms.
-/// A reset compressor writes the same stream as a new one.
-///
-/// A reset compressor's stream is a function of its input alone, so a
-/// histogram whose encoding the encoder has compressed before gets those
-/// bytes again, not a second compression. Outputs hold many such twins:
-/// with one queue, the total's histograms are the queue's; with one method
-/// or channel, its wait and whisper latency are the total's; every empty
-/// histogram is the same. Deflate was the largest part of writing a
-/// sweep point (29 % of its CPU time, perf).
+/// A reset compressor writes the same stream as a new one. (Twin
+/// histograms — equal counters — are the caller's to share:
+/// `output::files` writes each distinct one once.)
 pub struct HdrEncoder {
     zlib: Compress,
-    /// The compressed bytes of each encoding compressed so far (a lookup
-    /// by content; never iterated).
-    done: BTreeMap<Vec<u8>, Vec<u8>>,
-    /// Streams compressed (for the tests: one per distinct encoding).
-    streams: usize,
 }
 
 impl Default for HdrEncoder {
@@ -110,31 +97,16 @@ impl HdrEncoder {
     pub fn new() -> Self {
         HdrEncoder {
             zlib: Compress::new(Compression::default(), true),
-            done: BTreeMap::new(),
-            streams: 0,
         }
     }
 
     /// The compressed V2 encoding of `h`: the bytes of a `.hdr` file.
     pub fn file_bytes(&mut self, h: &DurationHistogram) -> std::io::Result<Vec<u8>> {
-        let raw = encode(h);
-        if let Some(bytes) = self.done.get(&raw) {
-            return Ok(bytes.clone());
-        }
-        let out = self.compress(&raw)?;
-        self.done.insert(raw, out.clone());
-        Ok(out)
-    }
-
-    /// Streams compressed so far.
-    #[cfg(test)]
-    fn compressed(&self) -> usize {
-        self.streams
+        self.compress(&encode(h))
     }
 
     /// The compressed form of the uncompressed encoding `raw`.
     fn compress(&mut self, raw: &[u8]) -> std::io::Result<Vec<u8>> {
-        self.streams += 1;
         let mut out = Vec::with_capacity(raw.len() / 2 + 64);
         out.extend(V2_COMPRESSED_COOKIE.to_be_bytes());
         out.extend(0u32.to_be_bytes()); // zlib stream length, set below
@@ -234,12 +206,12 @@ mod tests {
         }
     }
 
-    /// A histogram met again, in any order and after others, gets the bytes
-    /// `V2DeflateSerializer` writes for it, from one compression per
-    /// distinct histogram: equal counters built different ways (recorded,
-    /// added, an empty one and a reset one) count as the same.
+    /// One encoder, reset between histograms, writes for each what
+    /// `V2DeflateSerializer` writes, in any order; equal counters built
+    /// different ways (recorded, added, an empty one and a reset one) are
+    /// written alike.
     #[test]
-    fn twins_are_compressed_once_and_written_alike() {
+    fn a_reused_encoder_writes_what_hdrhistogram_writes() {
         let mut rng = ChaCha8Rng::seed_from_u64(11);
         let mut a = DurationHistogram::new();
         for _ in 0..5_000 {
@@ -267,7 +239,6 @@ mod tests {
             let ours = encoder.file_bytes(h).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(ours, hdrhistograms_bytes(h).1, "histogram {k}");
         }
-        assert_eq!(encoder.compressed(), 3, "a, b and the empty histogram");
     }
 
     /// The varint's edges, worked by hand from HdrHistogram's definition
