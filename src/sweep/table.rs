@@ -17,6 +17,7 @@
 //! `f64`), never anything else of a run — so a whole run, a resumed one and
 //! a merge of shards write the same bytes.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::error::SweepError;
@@ -46,12 +47,17 @@ fn number(v: Option<f64>) -> String {
 /// The bytes of `sweep.csv` for `points` (every point of the grid, in
 /// order).
 pub fn sweep_csv(manifest: &Manifest, points: &[PointRecord]) -> Result<Vec<u8>, SweepError> {
+    // Metric columns in order of first appearance, found through an index
+    // (a lookup per metric of every scope; searching the list instead cost
+    // time in the square of the metrics, on the sweep's critical path).
     let mut metrics: Vec<&str> = Vec::new();
+    let mut column: BTreeMap<&str, usize> = BTreeMap::new();
     for s in points.iter().flat_map(|p| &p.scopes) {
         for m in &s.metrics {
-            if !metrics.contains(&m.metric.as_str()) {
+            column.entry(m.metric.as_str()).or_insert_with(|| {
                 metrics.push(&m.metric);
-            }
+                metrics.len() - 1
+            });
         }
     }
     let mut header: Vec<String> = vec!["point".into()];
@@ -68,6 +74,7 @@ pub fn sweep_csv(manifest: &Manifest, points: &[PointRecord]) -> Result<Vec<u8>,
         message: format!("cannot format the table: {e}"),
     };
     w.write_record(&header).map_err(err)?;
+    let mut cells: Vec<(Option<f64>, Option<f64>)> = Vec::with_capacity(metrics.len());
     for p in points {
         for s in &p.scopes {
             let mut row: Vec<String> = Vec::with_capacity(header.len());
@@ -77,17 +84,21 @@ pub fn sweep_csv(manifest: &Manifest, points: &[PointRecord]) -> Result<Vec<u8>,
             );
             row.push(s.scope.clone());
             row.push(s.name.clone());
-            for m in &metrics {
-                match s.metrics.iter().find(|x| x.metric == *m) {
-                    Some(x) => {
-                        row.push(number(x.mean));
-                        row.push(number(x.ci95));
-                    }
-                    None => {
-                        row.push(String::new());
-                        row.push(String::new());
+            // A metric listed twice in a scope shows its first value.
+            cells.clear();
+            cells.resize(metrics.len(), (None, None));
+            let mut seen = vec![false; metrics.len()];
+            for m in &s.metrics {
+                if let Some(&k) = column.get(m.metric.as_str()) {
+                    if !seen[k] {
+                        seen[k] = true;
+                        cells[k] = (m.mean, m.ci95);
                     }
                 }
+            }
+            for &(mean, ci95) in &cells {
+                row.push(number(mean));
+                row.push(number(ci95));
             }
             w.write_record(&row).map_err(err)?;
         }
@@ -118,6 +129,66 @@ mod tests {
             mean,
             ci95,
         }
+    }
+
+    /// Columns follow the metrics' first appearance; a scope listing them
+    /// in another order, or only some, fills each in its own column.
+    #[test]
+    fn metrics_in_any_order_fill_their_own_columns() {
+        let manifest = Manifest {
+            format: FORMAT.into(),
+            scenario: "s".into(),
+            scenario_sha256: String::new(),
+            ccsim_version: String::new(),
+            seed: 1,
+            replications: 1,
+            zip: false,
+            axes: vec![],
+            point_count: 2,
+        };
+        let scope = |name: &str, metrics: Vec<MetricRecord>| ScopeRecord {
+            scope: "queue".into(),
+            name: name.into(),
+            metrics,
+        };
+        let point = |i: usize, scopes: Vec<ScopeRecord>| PointRecord {
+            point: i,
+            manifest_sha256: String::new(),
+            values: vec![],
+            replications: 1,
+            events: 0,
+            scopes,
+            files: vec![],
+        };
+        let points = [
+            point(
+                0,
+                vec![scope(
+                    "q",
+                    vec![metric("a", Some(1.0), None), metric("b", Some(2.0), None)],
+                )],
+            ),
+            point(
+                1,
+                vec![scope(
+                    "q",
+                    vec![
+                        metric("c", Some(3.0), Some(0.5)),
+                        metric("a", Some(4.0), None),
+                    ],
+                )],
+            ),
+        ];
+        let bytes = match sweep_csv(&manifest, &points) {
+            Ok(b) => b,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            "point,scope,name,a_mean,a_ci95,b_mean,b_ci95,c_mean,c_ci95\n\
+             0,queue,q,1,,2,,,\n\
+             1,queue,q,4,,,,3,0.5\n"
+        );
     }
 
     #[test]
