@@ -5,14 +5,23 @@
 //! - `simulate`: every (point, replication) job through the sweep's
 //!   parallel, order-preserving executor (`ccsim::exec`), summaries built,
 //!   no files;
-//! - `with_files`: all of `ccsim sweep` — the same, plus every point's files
-//!   written atomically (point.json flushed, the files it hashes not), the
-//!   manifest and `sweep.csv` — into one folder, its sweep files deleted
-//!   first each time (`fresh`). Each point is 19 small files (14 of them
-//!   `.hdr`), which on the bundled grid (10 short replications per point)
-//!   cost about as much as simulating the point;
+//! - `with_files`: all of `ccsim sweep` but starting the process and
+//!   reading the scenario — the same, plus every point's files written
+//!   atomically (point.json flushed, the files it hashes not), the manifest
+//!   and `sweep.csv` — each run into a new folder, as a user's sweep goes.
+//!   Each point is 19 small files (14 of them `.hdr`);
 //! - `with_files_40`: the same with 40 replications per point, closer to a
-//!   real study, where the files weigh less.
+//!   real study, where the files weigh less;
+//! - `command`: the whole command, `ccsim sweep` run as a process (the
+//!   release binary cargo built beside this bench) into a new folder.
+//!
+//! Why a new folder each run, not one folder cleared (`--fresh`): on this
+//! project's machines (ext4 without a journal) creating a file scans past
+//! every inode deleted in the last seconds, so a run right after deleting
+//! the previous one's files spent more time in the kernel than writing
+//! them (perf: `find_inode_bit`, `recently_deleted`). The folders are
+//! removed only when the bench ends. `SWEEP_BENCH_DIR` puts them elsewhere
+//! (say `/dev/shm`, a RAM disk, to leave the disk out).
 //!
 //! A bench binary rather than criterion, on purpose: the speed-up is a
 //! ratio of two timings, and on a machine shared with other work the two
@@ -56,16 +65,47 @@ fn simulate(sweep: &Sweep, threads: usize) -> u64 {
     events
 }
 
-/// Runs the whole sweep into `out`, from scratch; returns the events.
-fn with_files(sweep: &Sweep, threads: usize, out: &Path) -> u64 {
+/// New, empty output folders under one root.
+struct Folders {
+    root: std::path::PathBuf,
+    made: std::cell::Cell<usize>,
+}
+
+impl Folders {
+    /// A folder no run has written yet.
+    fn next(&self) -> std::path::PathBuf {
+        let n = self.made.get();
+        self.made.set(n + 1);
+        self.root.join(format!("run-{n}"))
+    }
+}
+
+/// Runs the whole sweep into a new folder; returns the events.
+fn with_files(sweep: &Sweep, threads: usize, folders: &Folders) -> u64 {
     let opts = RunOptions {
         threads: Some(threads),
-        fresh: true,
         ..RunOptions::default()
     };
-    match run_sweep(sweep, out, &opts, &|_| {}) {
+    match run_sweep(sweep, &folders.next(), &opts, &|_| {}) {
         Ok(r) => r.events,
         Err(e) => panic!("{e}"),
+    }
+}
+
+/// Runs `ccsim sweep` as a process into a new folder; returns the events
+/// (what the in-process run counts: the command prints no count).
+fn command(scenario: &Path, threads: usize, folders: &Folders, events: u64) -> u64 {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("sweep")
+        .arg(scenario)
+        .arg("--out")
+        .arg(folders.next())
+        .args(["--threads", &threads.to_string(), "--quiet"])
+        .stdout(std::process::Stdio::null())
+        .status();
+    match status {
+        Ok(s) if s.success() => events,
+        other => panic!("ccsim sweep failed: {other:?}"),
     }
 }
 
@@ -91,11 +131,19 @@ fn main() {
     let rounds = if smoke { 1 } else { rounds };
     let sweep = load(None);
     let sweep40 = load(Some(40));
-    let tmp = match tempfile::tempdir() {
+    let tmp = match std::env::var_os("SWEEP_BENCH_DIR") {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir(),
+    };
+    let tmp = match tmp {
         Ok(t) => t,
         Err(e) => panic!("{e}"),
     };
-    let out = tmp.path().join("sweep");
+    let folders = Folders {
+        root: tmp.path().to_path_buf(),
+        made: std::cell::Cell::new(0),
+    };
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweep_headcount.toml");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
         "sweep bench: {} points × {} replications, {rounds} rounds alternating 1 and 2 threads, {cores} cores",
@@ -104,13 +152,17 @@ fn main() {
     );
     // One untimed pass of each case: page cache, allocator, CPU clocks.
     let events = simulate(&sweep, 2);
-    let events40 = with_files(&sweep40, 2, &out);
+    let events40 = with_files(&sweep40, 2, &folders);
+    command(&scenario, 2, &folders, events);
 
-    let cases: [Case; 3] = [
+    let cases: [Case; 4] = [
         ("simulate", events, &|t| simulate(&sweep, t)),
-        ("with_files", events, &|t| with_files(&sweep, t, &out)),
+        ("with_files", events, &|t| with_files(&sweep, t, &folders)),
         ("with_files_40", events40, &|t| {
-            with_files(&sweep40, t, &out)
+            with_files(&sweep40, t, &folders)
+        }),
+        ("command", events, &|t| {
+            command(&scenario, t, &folders, events)
         }),
     ];
     for (name, events, run) in cases {

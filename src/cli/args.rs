@@ -193,7 +193,8 @@ pub struct SweepArgs {
     /// results/<scenario name>-sweep-shard-K-of-N/ with --shard).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Threads at work at once, simulating or writing points (default: all
+    /// cores). Results do not depend on it.
     #[arg(long, allow_hyphen_values = true)]
     pub threads: Option<usize>,
     /// Run only shard K of N (points i with i mod N = K-1); combine the
