@@ -131,11 +131,9 @@ mod tests {
         }
     }
 
-    /// Columns follow the metrics' first appearance; a scope listing them
-    /// in another order, or only some, fills each in its own column.
-    #[test]
-    fn metrics_in_any_order_fill_their_own_columns() {
-        let manifest = Manifest {
+    /// A manifest of `point_count` points over `axes`.
+    fn manifest(axes: Vec<ManifestAxis>, point_count: usize) -> Manifest {
+        Manifest {
             format: FORMAT.into(),
             scenario: "s".into(),
             scenario_sha256: String::new(),
@@ -143,9 +141,16 @@ mod tests {
             seed: 1,
             replications: 1,
             zip: false,
-            axes: vec![],
-            point_count: 2,
-        };
+            axes,
+            point_count,
+        }
+    }
+
+    /// Columns follow the metrics' first appearance; a scope listing them
+    /// in another order, or only some, fills each in its own column.
+    #[test]
+    fn metrics_in_any_order_fill_their_own_columns() {
+        let manifest = manifest(vec![], 2);
         let scope = |name: &str, metrics: Vec<MetricRecord>| ScopeRecord {
             scope: "queue".into(),
             name: name.into(),
@@ -193,21 +198,12 @@ mod tests {
 
     #[test]
     fn one_row_per_point_and_scope_with_empty_cells_where_undefined() {
-        let manifest = Manifest {
-            format: FORMAT.into(),
-            scenario: "s".into(),
-            scenario_sha256: String::new(),
-            ccsim_version: String::new(),
-            seed: 1,
-            replications: 1,
-            zip: false,
-            axes: vec![ManifestAxis {
-                path: "agent_groups.g.headcount".into(),
-                group: None,
-                values: vec![],
-            }],
-            point_count: 1,
+        let axis = ManifestAxis {
+            path: "agent_groups.g.headcount".into(),
+            group: None,
+            values: vec![],
         };
+        let manifest = manifest(vec![axis], 1);
         let point = PointRecord {
             point: 0,
             manifest_sha256: String::new(),
