@@ -9,7 +9,10 @@
 //!   → each one's summary, handed over in point order as they complete;
 //! - the `_with` variants take a [`Simulate`] that runs one replication,
 //!   for callers that observe more than the statistics (the contact-record
-//!   writer of `output::records`).
+//!   writer of `output::records`);
+//! - [`run_points_within`]: as [`run_points`], the workers sharing a
+//!   [`slots::Slots`] budget with the caller's own threads (a sweep's point
+//!   writers), so that `--threads N` bounds them all.
 //!
 //! ## How the work is laid out
 //!
