@@ -92,7 +92,8 @@ pub fn format_iso8601_utc(unix_ms: i64) -> String {
         return format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{ms:03}Z");
     }
     // Digit by digit: a contact record holds a dozen timestamps, and
-    // `format!` with its padding was a tenth of writing the records.
+    // `format!` with its padding was 9.8 % of `ccsim run all_methods.toml
+    // --contact-records` (perf).
     let mut out = String::with_capacity(24);
     let fields = [
         (y, 4, '-'),

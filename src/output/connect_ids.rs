@@ -25,8 +25,10 @@ pub fn uuid(parts: &[&str]) -> String {
     b.copy_from_slice(&d[..16]);
     b[6] = (b[6] & 0x0f) | 0x40; // version 4
     b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
-                                 // 8-4-4-4-12 hex digits, written straight into one string: a string per
-                                 // byte, collected and sliced, was a tenth of writing contact records.
+
+    // 8-4-4-4-12 hex digits, written straight into one string: a string per
+    // byte, collected and sliced, was 13.7 % of `ccsim run all_methods.toml
+    // --contact-records` (perf).
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(36);
     for (i, x) in b.iter().enumerate() {

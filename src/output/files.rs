@@ -281,26 +281,18 @@ struct Rendered<'a> {
 /// the percentiles and the maximum, in seconds; all but the count empty
 /// when nothing was counted.
 fn percentile_numbers(h: &crate::stats::hist::DurationHistogram) -> [String; 9] {
-    let s = |ms: u64| format!("{}", ms as f64 / 1000.0);
-    let filled = |f: &dyn Fn() -> String| {
-        if h.is_empty() {
-            String::new()
-        } else {
-            f()
-        }
-    };
-    let q = |p: f64| filled(&|| s(h.value_at_quantile(p)));
-    [
-        h.len().to_string(),
-        filled(&|| format!("{}", (h.mean() / 1000.0 * 1e6).round() / 1e6)),
-        q(0.5),
-        q(0.8),
-        q(0.9),
-        q(0.95),
-        q(0.99),
-        q(0.999),
-        filled(&|| s(h.max())),
-    ]
+    let mut row: [String; 9] = Default::default();
+    row[0] = h.len().to_string();
+    if h.is_empty() {
+        return row;
+    }
+    let seconds = |ms: u64| format!("{}", ms as f64 / 1000.0);
+    row[1] = format!("{}", (h.mean() / 1000.0 * 1e6).round() / 1e6);
+    for (cell, p) in row[2..8].iter_mut().zip([0.5, 0.8, 0.9, 0.95, 0.99, 0.999]) {
+        *cell = seconds(h.value_at_quantile(p));
+    }
+    row[8] = seconds(h.max());
+    row
 }
 
 /// Writes every output of a run under `dir`; returns the files written.

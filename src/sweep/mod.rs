@@ -12,10 +12,12 @@
 //!       run::run_sweep ── resume? manifest.json must match (or --fresh)
 //!                                 │   shard K/N: points i with i mod N = K-1
 //!                                 ▼
-//!       exec::run_points ── (point, replication) jobs on a rayon pool,
-//!                                 │   merged in point/replication order
+//!  exec::run_points_within ── (point, replication) jobs on a rayon pool,
+//!                                 │   merged in point/replication order;
+//!                                 │   workers and writers share --threads
 //!                                 ▼
-//!       point::write_point ── points/NNNN/{summary.*, histograms/, point.json}
+//!  point::write_point_files ── points/NNNN/{summary.*, histograms/}, then
+//!       point::commit_point ── point.json
 //!                                 │   atomically, point.json last
 //!                                 ▼
 //!       table::sweep_csv ── sweep.csv, from the points' records (what each

@@ -128,25 +128,11 @@ fn read(path: &Path) -> Result<Vec<u8>, SweepError> {
     })
 }
 
-/// Writes point `point`'s files under `out`, `point.json` last; returns
-/// the record written to `point.json` (the same value reading it back
-/// gives: its numbers round-trip exactly).
-pub fn write_point(
-    out: &Path,
-    manifest: &Manifest,
-    manifest_sha256: &str,
-    point: &Point,
-    summary: &Summary,
-) -> Result<PointRecord, SweepError> {
-    let record = write_point_files(out, manifest, manifest_sha256, point, summary)?;
-    commit_point(out, manifest, &record)?;
-    Ok(record)
-}
-
-/// The first half of [`write_point`]: every file of the point but
-/// `point.json`, and the record `point.json` is to hold. All the work of
-/// writing a point but waiting for the disk: a sweep's writer does it
-/// holding one of the run's busy-thread slots, and commits without one.
+/// Writes point `point`'s files under `out` but `point.json`, and returns
+/// the record `point.json` is to hold ([`commit_point`] writes it, last).
+/// All the work of writing a point but waiting for the disk: a sweep's
+/// writer does it holding one of the run's busy-thread slots, and commits
+/// without one.
 pub fn write_point_files(
     out: &Path,
     manifest: &Manifest,
@@ -180,18 +166,19 @@ pub fn write_point_files(
     })
 }
 
-/// The second half of [`write_point`]: `point.json`, written atomically and
-/// flushed to disk, which makes the point finished.
+/// Writes `record` as its point's `point.json`, atomically and flushed to
+/// disk, which makes the point finished; returns the record (the same
+/// value reading it back gives: its numbers round-trip exactly).
 pub fn commit_point(
     out: &Path,
     manifest: &Manifest,
-    record: &PointRecord,
-) -> Result<(), SweepError> {
+    record: PointRecord,
+) -> Result<PointRecord, SweepError> {
     let path = out
         .join(manifest.point_dir(record.point))
         .join("point.json");
     write_atomic(&path, &record.to_bytes())?;
-    Ok(())
+    Ok(record)
 }
 
 /// What a folder holds for one point.
@@ -326,7 +313,8 @@ axes = [
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         for point in &sweep.points {
             let summary = crate::exec::run_scenario(&point.spec, Some(1), &|| {});
-            let written = write_point(dir.path(), &manifest, &sha, point, &summary)
+            let written = write_point_files(dir.path(), &manifest, &sha, point, &summary)
+                .and_then(|record| commit_point(dir.path(), &manifest, record))
                 .unwrap_or_else(|e| panic!("{e}"));
             match check_point(dir.path(), &manifest, &sha, point.index) {
                 PointState::Finished(read, _) => assert_eq!(*read, written),
