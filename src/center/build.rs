@@ -146,7 +146,24 @@ impl<'a, O: Observer> Center<'a, O> {
                 aux: s(Purpose::Aux, g),
                 planned: s(Purpose::Planned, g),
                 eligible: Default::default(),
-                levels: by_priority.into_values().collect(),
+                // One entry per queue and channel the profile takes from it,
+                // in the order routing looks (queue, then channel): routing
+                // runs through these on every release, and skipping the
+                // channels a queue is not taken on cost as much as the rest.
+                levels: by_priority
+                    .into_values()
+                    .map(|level| {
+                        level
+                            .into_iter()
+                            .flat_map(|(q, delay, chans)| {
+                                Channel::ALL
+                                    .into_iter()
+                                    .filter(move |ch| chans[ch.index()])
+                                    .map(move |ch| (q, delay, ch))
+                            })
+                            .collect()
+                    })
+                    .collect(),
                 staffed: 0,
             });
         }

@@ -269,15 +269,13 @@ impl<O: Observer> Center<'_, O> {
         }
         for level in &self.groups[ag.group.index()].levels {
             let mut best: Option<(RouteKey, u32)> = None;
-            for &(q, delay, chans) in level {
-                for ch in Channel::ALL {
-                    if !chans[ch.index()] || !prof.can_accept(ag.load, ch) {
-                        continue;
-                    }
-                    if let Some((key, slot)) = self.first_eligible(q, ch, delay, ag.group, now) {
-                        if best.is_none_or(|b| key < b.0) {
-                            best = Some((key, slot));
-                        }
+            for &(q, delay, ch) in level {
+                if !prof.can_accept(ag.load, ch) {
+                    continue;
+                }
+                if let Some((key, slot)) = self.first_eligible(q, ch, delay, ag.group, now) {
+                    if best.is_none_or(|b| key < b.0) {
+                        best = Some((key, slot));
                     }
                 }
             }

@@ -544,8 +544,9 @@ pub(super) struct GroupRuntime {
     /// available first.
     pub(super) eligible: [SortedSet<(u64, u32)>; Channel::COUNT],
     /// The group's queues grouped by priority, highest first (its agent
-    /// queue, if any, above all).
-    pub(super) levels: Vec<Vec<(QueueId, SimDuration, [bool; Channel::COUNT])>>,
+    /// queue, if any, above all): per level, each queue with its routing
+    /// delay and one channel the profile takes from it, queue by queue.
+    pub(super) levels: Vec<Vec<(QueueId, SimDuration, Channel)>>,
     /// The channels the group can be offered at all (its profile takes them
     /// from some queue, and the scenario produces them): its agents sit only
     /// in those eligibility sets.

@@ -205,7 +205,20 @@ impl Dist {
     }
 
     /// Draws one value.
+    #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        // Constants (a zero-length whisper, an auto-accept with no delay)
+        // are most of a model's draws: answered here, inline, not through
+        // the call to `sample_random`.
+        match self {
+            Dist::Constant(v) => *v,
+            _ => self.sample_random(rng),
+        }
+    }
+
+    /// [`Dist::sample`] of every distribution but a constant.
+    #[inline(never)]
+    fn sample_random<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Dist::Constant(v) => *v,
             Dist::Exponential { sampler, .. } => sampler.sample(rng),

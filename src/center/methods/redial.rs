@@ -125,7 +125,12 @@ impl<O: Observer> Center<'_, O> {
     }
 
     /// Schedules the redials decided while the last event was handled.
+    #[inline]
     pub(in crate::center) fn schedule_redials(&mut self, sched: &mut Scheduler<Event>) {
+        // Called after every event, and almost always with nothing decided.
+        if self.redials.decided.is_empty() {
+            return;
+        }
         for (redial, delay) in self.redials.decided.drain(..) {
             sched.schedule_in(delay, Event::RedialDue { redial });
         }
