@@ -56,6 +56,11 @@ impl<O: Observer> Center<'_, O> {
         let routable_capacity = ag.on_shift && !ag.missed;
         for ch in Channel::ALL {
             let c = ch.index();
+            if !serves[c] && ag.load[c] == 0 && ag.slots[c] == (0, 0) {
+                // A channel the group does not serve, idle before and now:
+                // nothing to account (most groups serve one channel).
+                continue;
+            }
             let now_slots = (
                 ag.load[c],
                 if routable_capacity && serves[c] {
@@ -79,7 +84,11 @@ impl<O: Observer> Center<'_, O> {
         let key_moved = ag.set_key != ag.idle_key;
         for ch in Channel::ALL {
             let c = ch.index();
-            let eligible = serves[c] && routable && prof.can_accept(ag.load, ch);
+            if !serves[c] {
+                // Never in this channel's set (`eligible` below is false).
+                continue;
+            }
+            let eligible = routable && prof.can_accept(ag.load, ch);
             // Touch the set only when something changed: this runs on every
             // offer and release.
             if eligible == ag.in_sets[c] && !key_moved {
