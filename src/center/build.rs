@@ -58,6 +58,30 @@ pub fn run_replication<O: Observer>(
     )
 }
 
+/// A group's routing levels, highest priority first, from its profile's
+/// queues by priority: one entry per queue and channel the profile takes
+/// from it, in the order routing looks (queue, then channel). Routing runs
+/// through these on every release; testing each queue's four channel flags
+/// there cost as much as the rest of the pass.
+fn routing_levels(
+    by_priority: BTreeMap<u32, Vec<(QueueId, SimDuration, [bool; Channel::COUNT])>>,
+) -> Vec<Vec<(QueueId, SimDuration, Channel)>> {
+    by_priority
+        .into_values()
+        .map(|level| {
+            level
+                .into_iter()
+                .flat_map(|(q, delay, chans)| {
+                    Channel::ALL
+                        .into_iter()
+                        .filter(move |ch| chans[ch.index()])
+                        .map(move |ch| (q, delay, ch))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 impl<'a, O: Observer> Center<'a, O> {
     /// Builds the runtime of `spec` for one replication.
     pub fn new(spec: &'a CenterSpec, replication: u32, obs: O) -> Self {
@@ -146,24 +170,7 @@ impl<'a, O: Observer> Center<'a, O> {
                 aux: s(Purpose::Aux, g),
                 planned: s(Purpose::Planned, g),
                 eligible: Default::default(),
-                // One entry per queue and channel the profile takes from it,
-                // in the order routing looks (queue, then channel): routing
-                // runs through these on every release, and skipping the
-                // channels a queue is not taken on cost as much as the rest.
-                levels: by_priority
-                    .into_values()
-                    .map(|level| {
-                        level
-                            .into_iter()
-                            .flat_map(|(q, delay, chans)| {
-                                Channel::ALL
-                                    .into_iter()
-                                    .filter(move |ch| chans[ch.index()])
-                                    .map(move |ch| (q, delay, ch))
-                            })
-                            .collect()
-                    })
-                    .collect(),
+                levels: routing_levels(by_priority),
                 staffed: 0,
             });
         }
