@@ -296,3 +296,42 @@ impl<'a, O: Observer> Center<'a, O> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Levels keep the priority order, and within a level the queues' order
+    /// with each queue's channels in index order — routing breaks ties by
+    /// that order — and list no channel a queue is not taken on.
+    #[test]
+    fn routing_levels_list_each_taken_channel_in_routing_order() {
+        let (d0, d5) = (SimDuration::ZERO, SimDuration::from_secs(5));
+        let mut by_priority = BTreeMap::new();
+        by_priority.insert(
+            2,
+            vec![
+                (QueueId(3), d0, [false, true, false, true]),
+                (QueueId(1), d5, [true, false, false, false]),
+            ],
+        );
+        by_priority.insert(1, vec![(QueueId(0), d0, [false; Channel::COUNT])]);
+        by_priority.insert(7, vec![(QueueId(2), d5, [true; Channel::COUNT])]);
+        let levels = routing_levels(by_priority);
+        assert_eq!(
+            levels,
+            vec![
+                vec![],
+                vec![
+                    (QueueId(3), d0, Channel::Chat),
+                    (QueueId(3), d0, Channel::Email),
+                    (QueueId(1), d5, Channel::Voice),
+                ],
+                Channel::ALL
+                    .iter()
+                    .map(|&ch| (QueueId(2), d5, ch))
+                    .collect(),
+            ]
+        );
+    }
+}
