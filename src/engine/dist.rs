@@ -220,6 +220,8 @@ impl Dist {
     #[inline(never)]
     fn sample_random<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
+            // `sample` answers constants itself; the arm keeps this match
+            // complete, so a new family cannot be left out of it.
             Dist::Constant(v) => *v,
             Dist::Exponential { sampler, .. } => sampler.sample(rng),
             Dist::LogNormal { sampler, .. } => sampler.sample(rng),
