@@ -39,7 +39,20 @@ pub fn run_replication<O: Observer>(
     replication: u32,
     observer: O,
 ) -> (O, RunInfo) {
+    run_replication_chaining(spec, replication, observer, true)
+}
+
+/// [`run_replication`], with the engine's chaining of zero-time steps
+/// ([`Scheduler::can_chain`]) on or off: the same run either way, which is
+/// what a test of chaining runs it twice to check.
+pub fn run_replication_chaining<O: Observer>(
+    spec: &CenterSpec,
+    replication: u32,
+    observer: O,
+    chaining: bool,
+) -> (O, RunInfo) {
     let mut sim = Simulation::new();
+    sim.set_chaining(chaining);
     let mut center = Center::new(spec, replication, observer);
     center.start(sim.scheduler());
     let until = center.horizon + spec.drain;

@@ -107,6 +107,31 @@ impl<O: Observer> Center<'_, O> {
             .get(a.agent as usize)
             .is_some_and(|x| x.gen == a.gen)
     }
+    /// Whether the contact step the current handler would schedule last,
+    /// `d` from now, can be handled at once instead ([`Scheduler::can_chain`]):
+    /// it takes no time, it would be the very next event, and no redial
+    /// waits to be scheduled between the two events (`schedule_redials`
+    /// runs after each). The order, the counts and the stall guard stay
+    /// those of scheduling it; what is saved is the event's dispatch. For a
+    /// handler's last act only, and only for a step of the contact being
+    /// handled (its event would be current: nothing in between could
+    /// change the contact).
+    #[inline]
+    pub(super) fn can_chain(&self, d: SimDuration, sched: &Scheduler<Event>) -> bool {
+        d == SimDuration::ZERO && self.redials.decided.is_empty() && sched.can_chain()
+    }
+
+    /// [`Center::can_chain`], and if so the step counted as handled
+    /// ([`Scheduler::chain`]): the caller handles it next.
+    #[inline]
+    pub(super) fn chain_now(&self, d: SimDuration, sched: &mut Scheduler<Event>) -> bool {
+        let chain = self.can_chain(d, sched);
+        if chain {
+            sched.chain();
+        }
+        chain
+    }
+
     /// Runs the handler of an event off the common inbound path (anything
     /// but arrivals, inbound flows, routing, offers, whispers, talk and ACW)
     /// as a call, not inlined into the event loop. The loop's code then

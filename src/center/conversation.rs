@@ -34,12 +34,16 @@ impl<O: Observer> Center<'_, O> {
             None => SimDuration::ZERO, // chat or task with no whisper set
         };
         self.contacts[slot as usize].rec.agent_whisper = d;
-        sched.schedule_in(
-            d,
-            Event::AgentWhisperDone {
-                contact: self.cref(slot),
-            },
-        );
+        if self.chain_now(d, sched) {
+            self.on_agent_whisper_done(slot, sched);
+        } else {
+            sched.schedule_in(
+                d,
+                Event::AgentWhisperDone {
+                    contact: self.cref(slot),
+                },
+            );
+        }
     }
 
     /// The agent whisper ended: the customer leaves the queue (a callback
@@ -60,12 +64,16 @@ impl<O: Observer> Center<'_, O> {
                     None => SimDuration::ZERO, // chat or task with no whisper set
                 };
                 self.contacts[slot as usize].rec.customer_whisper = d;
-                sched.schedule_in(
-                    d,
-                    Event::CustomerWhisperDone {
-                        contact: self.cref(slot),
-                    },
-                );
+                if self.chain_now(d, sched) {
+                    self.start_conversation(slot, sched);
+                } else {
+                    sched.schedule_in(
+                        d,
+                        Event::CustomerWhisperDone {
+                            contact: self.cref(slot),
+                        },
+                    );
+                }
             }
         }
     }
@@ -130,6 +138,13 @@ impl<O: Observer> Center<'_, O> {
     /// and the customer stays on the contact for its disconnect flow — and
     /// the agent starts after-contact work.
     pub(super) fn on_conversation_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        self.end_conversation(slot, sched, true);
+    }
+
+    /// The conversation ends (see [`Center::on_conversation_done`]). With
+    /// `last` (the handler does nothing after it), ACW that takes no time
+    /// ends at once ([`Center::chain_now`]).
+    pub(super) fn end_conversation(&mut self, slot: u32, sched: &mut Scheduler<Event>, last: bool) {
         if self.email_conversation_done(slot, sched) {
             return; // an email replied to, or a reply sent
         }
@@ -139,14 +154,36 @@ impl<O: Observer> Center<'_, O> {
             Some(flow) => self.start_disconnect_flow(slot, flow, sched),
             None => self.disconnect(slot, now, DisconnectReason::CustomerDisconnect),
         }
-        self.start_acw(slot, sched);
+        let d = self.begin_acw(slot, now);
+        if last && self.chain_now(d, sched) {
+            self.on_acw_done(slot, sched);
+        } else {
+            self.schedule_acw_done(slot, d, sched);
+        }
     }
 
     /// After-contact work for the contact's agent.
     pub(super) fn start_acw(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        let d = self.begin_acw(slot, sched.now());
+        self.schedule_acw_done(slot, d, sched);
+    }
+
+    /// Schedules the end of the contact's after-contact work, `d` from now.
+    fn schedule_acw_done(&mut self, slot: u32, d: SimDuration, sched: &mut Scheduler<Event>) {
+        sched.schedule_in(
+            d,
+            Event::AfterContactWorkDone {
+                contact: self.cref(slot),
+            },
+        );
+    }
+
+    /// Starts after-contact work for the contact's agent; returns how long
+    /// it takes.
+    fn begin_acw(&mut self, slot: u32, now: SimTime) -> SimDuration {
         // The agent's disconnect ends the conversation a supervisor may
         // be monitoring.
-        self.end_monitor(slot, sched.now());
+        self.end_monitor(slot, now);
         let c = &self.contacts[slot as usize];
         let (ch, is_callback) = (c.rec.channel, c.rec.method == InitiationMethod::Callback);
         let g = self.agents[c.agent as usize].group;
@@ -160,12 +197,7 @@ impl<O: Observer> Center<'_, O> {
         let c = &mut self.contacts[slot as usize];
         c.phase = Phase::AfterContactWork;
         c.rec.acw = d;
-        sched.schedule_in(
-            d,
-            Event::AfterContactWorkDone {
-                contact: self.cref(slot),
-            },
-        );
+        d
     }
 
     /// After-contact work ended: the agent is free, and the contact is over

@@ -90,7 +90,7 @@ pub mod streams;
 pub mod supervisors;
 pub mod xmon_spec;
 
-pub use build::{run_replication, RunInfo};
+pub use build::{run_replication, run_replication_chaining, RunInfo};
 pub use center::Center;
 pub use record::{
     AgentActivity, AgentHours, ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party,

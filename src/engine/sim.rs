@@ -13,6 +13,11 @@
 //! without the push and pop. It is counted as an event like any other, so
 //! the order, the counts and the stall guard are exactly those of the
 //! queue.
+//!
+//! A handler can go one step further and *chain* such an event: when
+//! [`Scheduler::can_chain`] says it would be the very next one handled, the
+//! handler counts it ([`Scheduler::chain`]) and handles it itself, at once,
+//! as its last act — saving the run loop's dispatch as well.
 
 use super::queue::EventQueue;
 use super::time::{SimDuration, SimTime};
@@ -47,6 +52,13 @@ pub struct Scheduler<E> {
     /// is pushed behind them when anything else is scheduled for now, or
     /// handed over directly when the handler returns (module doc).
     tail: Option<E>,
+    /// The bound on events at one instant.
+    instant_limit: u64,
+    /// Events handled at `now` so far.
+    at_instant: u64,
+    /// Whether [`Scheduler::can_chain`] may say yes (off only to check
+    /// that chaining changes nothing).
+    chaining: bool,
 }
 
 impl<E: Copy> Scheduler<E> {
@@ -97,6 +109,38 @@ impl<E: Copy> Scheduler<E> {
         self.queue.push_late(self.now + delay, event);
     }
 
+    /// Whether an event for the current instant, scheduled now as the
+    /// handler's last act, would be the very next one handled: nothing is
+    /// held as the tail, nothing ordinary is due now in the queue, and the
+    /// instant has room under the stall bound. If so, the handler may
+    /// [`chain`](Scheduler::chain) it: handle it at once, without
+    /// scheduling it and without the run loop's dispatch.
+    ///
+    /// The handler must do nothing after handling it that the event's own
+    /// handler would not have done, and nothing the run loop does between
+    /// two events may be due (the engine does nothing there; a model that
+    /// does must check that itself).
+    #[inline]
+    pub fn can_chain(&self) -> bool {
+        self.chaining
+            && self.tail.is_none()
+            && self.queue.now_push_pops_next()
+            && self.at_instant < self.instant_limit
+    }
+
+    /// Counts the event the handler chains (after [`Scheduler::can_chain`]
+    /// said yes, and before it handles the event) as handled: the events,
+    /// the pending sum and the instant's count, exactly as the run loop
+    /// would count it.
+    #[inline]
+    pub fn chain(&mut self) {
+        debug_assert!(self.can_chain());
+        // Pending when it would have been popped: the queue and itself.
+        self.pending_sum += self.queue.len() as u64 + 1;
+        self.events_handled += 1;
+        self.at_instant += 1;
+    }
+
     /// Number of events handed to the handler so far.
     pub fn events_handled(&self) -> u64 {
         self.events_handled
@@ -137,10 +181,6 @@ pub trait Handler<E> {
 /// A simulation: the clock and pending events of one run.
 pub struct Simulation<E> {
     sched: Scheduler<E>,
-    /// The bound on events at one instant.
-    instant_limit: u64,
-    /// Events handled at `sched.now` so far.
-    at_instant: u64,
     /// Set once the bound was hit; the run does not go on after it.
     stalled: Option<Stall>,
 }
@@ -168,11 +208,19 @@ impl<E: Copy> Simulation<E> {
                 events_handled: 0,
                 pending_sum: 0,
                 tail: None,
+                instant_limit: limit.max(1),
+                at_instant: 0,
+                chaining: true,
             },
-            instant_limit: limit.max(1),
-            at_instant: 0,
             stalled: None,
         }
+    }
+
+    /// Turns chaining ([`Scheduler::can_chain`]) on (the default) or off. Off, every
+    /// event goes through the queue and the run loop's dispatch: the same
+    /// run, step for step, only slower — which a test can check.
+    pub fn set_chaining(&mut self, on: bool) {
+        self.sched.chaining = on;
     }
 
     /// Why the run stopped early, if it did: an instant held more events
@@ -235,16 +283,16 @@ impl<E: Copy> Simulation<E> {
     #[inline]
     fn enter(&mut self, time: SimTime) -> bool {
         if time == self.sched.now && self.events_handled_any() {
-            if self.at_instant >= self.instant_limit {
+            if self.sched.at_instant >= self.sched.instant_limit {
                 self.stalled = Some(Stall {
                     at: time,
-                    events: self.at_instant,
+                    events: self.sched.at_instant,
                 });
                 return false;
             }
-            self.at_instant += 1;
+            self.sched.at_instant += 1;
         } else {
-            self.at_instant = 1;
+            self.sched.at_instant = 1;
         }
         true
     }
@@ -482,6 +530,62 @@ mod tests {
         let first_diff = engine.1.iter().zip(&trace).position(|(a, b)| a != b);
         assert_eq!(first_diff, None, "engine and reference part here");
         assert_eq!(engine.1.len(), trace.len());
+    }
+
+    /// The random model, chaining its last child when that takes no time
+    /// and the scheduler lets it.
+    struct Chaining(RandomModel, Vec<(u64, u32)>);
+
+    impl Handler<u32> for Chaining {
+        fn handle(&mut self, e: u32, s: &mut Scheduler<u32>) {
+            self.1.push((s.now().0, e));
+            let mut children = self.0.step();
+            let last = children.pop();
+            for (delay, late, id) in children {
+                if late {
+                    s.schedule_in_late(SimDuration(delay), id);
+                } else {
+                    s.schedule_in(SimDuration(delay), id);
+                }
+            }
+            match last {
+                Some((0, false, id)) if s.can_chain() => {
+                    s.chain();
+                    self.handle(id, s);
+                }
+                Some((delay, true, id)) => s.schedule_in_late(SimDuration(delay), id),
+                Some((delay, false, id)) => s.schedule_in(SimDuration(delay), id),
+                None => {}
+            }
+        }
+    }
+
+    /// Chained events are handled where the queue would have put them, and
+    /// counted as it would have: the same trace, events, pending sum and
+    /// stall with chaining on and off.
+    #[test]
+    fn chained_events_keep_the_queue_order_and_counts() {
+        let run = |chaining: bool, limit: u64| {
+            let mut sim = Simulation::with_instant_limit(limit);
+            sim.set_chaining(chaining);
+            for id in 0..50 {
+                sim.scheduler()
+                    .schedule_at(SimTime(id % 3), 100_000_000 + id as u32);
+            }
+            let mut h = Chaining(RandomModel::new(), Vec::new());
+            let n = sim.run_until(SimTime::MAX, &mut h);
+            (h.1, n, sim.pending_sum(), sim.stalled())
+        };
+        let on = run(true, INSTANT_EVENT_LIMIT);
+        let off = run(false, INSTANT_EVENT_LIMIT);
+        assert!(on.0.len() > 100_000, "{} events", on.0.len());
+        let first_diff = on.0.iter().zip(&off.0).position(|(a, b)| a != b);
+        assert_eq!(first_diff, None, "chained and queued runs part here");
+        assert_eq!((on.1, on.2, on.3), (off.1, off.2, off.3));
+        // A bound low enough to stop the run: it stops at the same event.
+        let (on, off) = (run(true, 40), run(false, 40));
+        assert!(on.3.is_some(), "the bound of 40 was never reached");
+        assert_eq!((on.0, on.1, on.2, on.3), (off.0, off.1, off.2, off.3));
     }
 
     #[test]

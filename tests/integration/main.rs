@@ -3,6 +3,9 @@
 //!
 //! - `calibrate_agents`: agents' outbound calling and chat concurrency, calibrated and reproduced;
 //! - `calibrate_stream`: calibration's outputs do not depend on file layout, order or mess;
+//! - `chaining`: chaining zero-time steps (issue 14) changes no report of
+//!   any bundled scenario, as bundled or with every flow, whisper and ACW
+//!   made instantaneous, nor the order of arrivals at one instant;
 //! - `common`: helpers — parse scenario text, collect contact records;
 //! - `connect_callbacks`: issue 9's callbacks (routing age from the
 //!   original contact, queue capacity once queued, ACW after an unanswered
@@ -67,6 +70,7 @@ mod calibrate_agents;
 mod calibrate_follow_ups;
 mod calibrate_stream;
 mod campaign;
+mod chaining;
 mod common;
 mod connect_callbacks;
 mod connect_disconnect;

@@ -113,7 +113,7 @@ impl<O: Observer> Center<'_, O> {
         e.external.set(call);
         if !self.take_line(ext) {
             self.turn_away_busy(ext, now);
-            self.on_conversation_done(slot, sched);
+            self.end_conversation(slot, sched, false);
             return;
         }
         sched.schedule_in(
@@ -175,7 +175,7 @@ impl<O: Observer> Center<'_, O> {
         let from = std::mem::replace(&mut self.c(ext).peer, NONE);
         if from != NONE && self.contacts[from as usize].live {
             self.c(from).rec.talk += added;
-            self.on_conversation_done(from, sched);
+            self.end_conversation(from, sched, false);
         }
     }
 }

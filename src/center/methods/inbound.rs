@@ -19,15 +19,22 @@ use crate::engine::{Scheduler, SimDuration, SimTime, StreamRng};
 const MAX_HOLDS: u32 = 20;
 
 impl<O: Observer> Center<'_, O> {
+    /// Schedules source `s`'s next arrival, if it has one.
     pub(in crate::center) fn schedule_next_arrival(
         &mut self,
         s: usize,
         sched: &mut Scheduler<Event>,
     ) {
-        let src = &mut self.sources[s];
-        if let Some(t) = src.arrivals.next(&mut src.arrival_rng) {
-            sched.schedule_at(SimTime(t), Event::Arrival { source: s as u16 });
+        if let Some(t) = self.next_arrival(s) {
+            sched.schedule_at(t, Event::Arrival { source: s as u16 });
         }
+    }
+
+    /// Draws the time of source `s`'s next arrival, if it has one. Its
+    /// own stream: the draw is the same whenever it is made.
+    fn next_arrival(&mut self, s: usize) -> Option<SimTime> {
+        let src = &mut self.sources[s];
+        src.arrivals.next(&mut src.arrival_rng).map(SimTime)
     }
 
     /// A contact arrives: its customer's behaviour is drawn now, from the
@@ -35,6 +42,9 @@ impl<O: Observer> Center<'_, O> {
     /// staffing never changes what a customer does.
     pub(in crate::center) fn on_arrival(&mut self, s: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
+        // The source's next arrival, scheduled last: drawn first, for the
+        // inbound flow to schedule it (see `inbound_flow`).
+        let mut next = self.next_arrival(s);
         let reply = self.draw_email_reply(s);
         let spec = &self.spec.sources[s];
         let src = &mut self.sources[s];
@@ -125,13 +135,16 @@ impl<O: Observer> Center<'_, O> {
                     // A caller, a chat, an unscheduled task: connected as
                     // it arrives.
                     self.connect_to_system(slot, now);
-                    self.start_inbound_flow(slot, sched);
+                    let next = next.take().map(|t| (t, s));
+                    self.inbound_flow(slot, sched, next);
                 } else {
                     self.turn_away_busy(slot, now);
                 }
             }
         }
-        self.schedule_next_arrival(s, sched);
+        if let Some(t) = next {
+            sched.schedule_at(t, Event::Arrival { source: s as u16 });
+        }
     }
 
     /// Where source `s`'s inbound flow sends a customer whose queue-branch
@@ -213,11 +226,27 @@ impl<O: Observer> Center<'_, O> {
         }
     }
 
-    /// The customer hears its source's inbound flow.
+    /// The customer hears its source's inbound flow: the caller's last act
+    /// (see [`Center::chain_now`]).
     pub(in crate::center) fn start_inbound_flow(
         &mut self,
         slot: u32,
         sched: &mut Scheduler<Event>,
+    ) {
+        self.inbound_flow(slot, sched, None);
+    }
+
+    /// The customer hears its source's inbound flow; then `next`, the
+    /// next arrival of a source (time, source), is scheduled, the
+    /// handler's last act. A flow that takes no time may end at once
+    /// ([`Center::can_chain`]) if that arrival is later than now: it is
+    /// then scheduled first, which pushes the same events in the same
+    /// order (the flow's end would not have been pushed).
+    fn inbound_flow(
+        &mut self,
+        slot: u32,
+        sched: &mut Scheduler<Event>,
+        next: Option<(SimTime, usize)>,
     ) {
         let now = sched.now();
         let Some(source) = self.contacts[slot as usize].rec.source else {
@@ -226,12 +255,28 @@ impl<O: Observer> Center<'_, O> {
         let flow = self.spec.sources[source.index()].inbound_flow;
         self.c(slot).phase = Phase::InboundFlow;
         let d = self.play(slot, flow, Party::Customer, now);
+        let next = next.map(|(t, s)| (t, Event::Arrival { source: s as u16 }));
+        // A flow that takes no time may end at once (`can_chain`), the
+        // handler's last act; so a next arrival, which must come later
+        // than now for that, is scheduled first: the same pushes in the
+        // same order, as the flow's end, due now, would not have been
+        // pushed. (One due now comes after the flow's end, as scheduled.)
+        if next.is_none_or(|(t, _)| t > now) && self.can_chain(d, sched) {
+            if let Some((t, arrival)) = next {
+                sched.schedule_at(t, arrival);
+            }
+            sched.chain();
+            return self.on_inbound_flow_done(slot, sched);
+        }
         sched.schedule_in(
             d,
             Event::InboundFlowDone {
                 contact: self.cref(slot),
             },
         );
+        if let Some((t, arrival)) = next {
+            sched.schedule_at(t, arrival);
+        }
     }
 
     /// The inbound flow ended: self-service, a full queue, or the queue.
