@@ -49,6 +49,18 @@ impl<O: Observer> Center<'_, O> {
     /// attempt keeps its routing key (its place in the queue) and its
     /// first `EnqueueTimestamp`.
     pub(super) fn enqueue(&mut self, slot: u32, q: QueueId, sched: &mut Scheduler<Event>) {
+        self.enqueue_then(slot, q, sched, false);
+    }
+
+    /// [`Center::enqueue`] as the handler's last act: an offer it makes at
+    /// once, accepted with no delay, is accepted at once too
+    /// ([`Center::can_chain`]).
+    pub(super) fn enqueue_last(&mut self, slot: u32, q: QueueId, sched: &mut Scheduler<Event>) {
+        self.enqueue_then(slot, q, sched, true);
+    }
+
+    /// [`Center::enqueue`]; `last`: nothing follows in the handler.
+    fn enqueue_then(&mut self, slot: u32, q: QueueId, sched: &mut Scheduler<Event>, last: bool) {
         let now = sched.now();
         let seq = self.next_queue_key;
         self.next_queue_key += 1;
@@ -100,12 +112,13 @@ impl<O: Observer> Center<'_, O> {
             self.schedule_queue_flow(slot, cq, sched);
         }
         self.activate_criteria(slot, sched);
-        self.make_routable(slot, sched);
+        self.make_routable(slot, sched, last);
     }
 
     /// The contact may now be offered: the routing-delay timers, a first
     /// routing attempt, and, if no agent took it, its queue's routable list.
-    pub(super) fn make_routable(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+    /// `last`: nothing follows in the handler (see [`Center::offer_then`]).
+    fn make_routable(&mut self, slot: u32, sched: &mut Scheduler<Event>, last: bool) {
         let c = &mut self.contacts[slot as usize];
         c.phase = Phase::Queued;
         let Some(q) = c.rec.queue else {
@@ -117,8 +130,9 @@ impl<O: Observer> Center<'_, O> {
         }
         // Routing reads agents, not the routable set, so it may come first:
         // a contact offered at once never enters the set only to leave it.
-        self.route_contact(slot, sched);
-        if self.contacts[slot as usize].phase == Phase::Queued {
+        // (Offered is the phase routing leaves it in; an accept chained
+        // to the offer has moved it on since.)
+        if !self.route_contact_then(slot, sched, last) {
             self.insert_routable(slot);
         }
     }
@@ -217,19 +231,26 @@ impl<O: Observer> Center<'_, O> {
     /// take it, if any — or, if it waits for one named agent, to that agent
     /// if it can take it now.
     pub(super) fn route_contact(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        self.route_contact_then(slot, sched, false);
+    }
+
+    /// [`Center::route_contact`]; returns whether the contact was offered.
+    /// `last`: nothing follows in the handler (see [`Center::offer_then`]).
+    fn route_contact_then(&mut self, slot: u32, sched: &mut Scheduler<Event>, last: bool) -> bool {
         let c = &self.contacts[slot as usize];
         if c.phase != Phase::Queued {
-            return;
+            return false;
         }
         if c.for_agent != NONE {
             let a = c.for_agent;
-            if self.agents[a as usize].in_sets[c.rec.channel.index()] {
-                self.offer(a, slot, sched);
+            let free = self.agents[a as usize].in_sets[c.rec.channel.index()];
+            if free {
+                self.offer_then(a, slot, sched, last);
             }
-            return;
+            return free;
         }
         let (Some(q), ch) = (c.rec.queue, c.rec.channel) else {
-            return;
+            return false;
         };
         // Routing-profile delays count from this entry into the queue.
         let waited = sched.now() - c.queued_since;
@@ -250,8 +271,9 @@ impl<O: Observer> Center<'_, O> {
             }
         }
         if let Some((_, a)) = best {
-            self.offer(a, slot, sched);
+            self.offer_then(a, slot, sched, last);
         }
+        best.is_some()
     }
 
     /// The contact an agent should take now: the highest priority level with
@@ -345,6 +367,12 @@ impl<O: Observer> Center<'_, O> {
     /// after a delay, or misses, as its group accepts this contact's channel
     /// (callbacks have their own setting).
     pub(super) fn offer(&mut self, a: u32, slot: u32, sched: &mut Scheduler<Event>) {
+        self.offer_then(a, slot, sched, false);
+    }
+
+    /// [`Center::offer`]. With `last` (nothing follows in the handler), an
+    /// auto-accept with no delay is accepted at once ([`Center::can_chain`]).
+    fn offer_then(&mut self, a: u32, slot: u32, sched: &mut Scheduler<Event>, last: bool) {
         let now = sched.now();
         self.remove_routable(slot);
         self.note_offered_step(slot);
@@ -364,6 +392,9 @@ impl<O: Observer> Center<'_, O> {
         let gr = &mut self.groups[g.index()];
         if gs.auto_accepts(ch, is_callback) {
             let d = secs(gs.auto_accept_delay.sample(&mut gr.auto_accept));
+            if last && self.chain_now(d, sched) {
+                return self.on_offer_accepted(slot, sched);
+            }
             sched.schedule_in(d, Event::OfferAccepted { contact: cref });
         } else {
             let d = secs(gs.answer_delay.sample(&mut gr.answer));

@@ -300,7 +300,7 @@ impl<O: Observer> Center<'_, O> {
                     self.disconnect(slot, now, DisconnectReason::ContactFlowDisconnect);
                     self.end_contact(slot, Outcome::TurnedAway, now);
                 } else {
-                    self.enqueue(slot, q, sched);
+                    self.enqueue_last(slot, q, sched);
                 }
             }
             _ => {
