@@ -135,8 +135,7 @@ impl<O: Observer> Center<'_, O> {
                     // A caller, a chat, an unscheduled task: connected as
                     // it arrives.
                     self.connect_to_system(slot, now);
-                    let next = next.take().map(|t| (t, s));
-                    self.inbound_flow(slot, sched, next);
+                    self.inbound_flow(slot, sched, next.take());
                 } else {
                     self.turn_away_busy(slot, now);
                 }
@@ -236,18 +235,12 @@ impl<O: Observer> Center<'_, O> {
         self.inbound_flow(slot, sched, None);
     }
 
-    /// The customer hears its source's inbound flow; then `next`, the
-    /// next arrival of a source (time, source), is scheduled, the
-    /// handler's last act. A flow that takes no time may end at once
+    /// The customer hears its source's inbound flow; then the source's
+    /// next arrival, at `next`, is scheduled, the handler's last act. A flow that takes no time may end at once
     /// ([`Center::can_chain`]) if that arrival is later than now: it is
     /// then scheduled first, which pushes the same events in the same
     /// order (the flow's end would not have been pushed).
-    fn inbound_flow(
-        &mut self,
-        slot: u32,
-        sched: &mut Scheduler<Event>,
-        next: Option<(SimTime, usize)>,
-    ) {
+    fn inbound_flow(&mut self, slot: u32, sched: &mut Scheduler<Event>, next: Option<SimTime>) {
         let now = sched.now();
         let Some(source) = self.contacts[slot as usize].rec.source else {
             return;
@@ -255,14 +248,14 @@ impl<O: Observer> Center<'_, O> {
         let flow = self.spec.sources[source.index()].inbound_flow;
         self.c(slot).phase = Phase::InboundFlow;
         let d = self.play(slot, flow, Party::Customer, now);
-        let next = next.map(|(t, s)| (t, Event::Arrival { source: s as u16 }));
+        let arrival = Event::Arrival { source: source.0 };
         // A flow that takes no time may end at once (`can_chain`), the
         // handler's last act; so a next arrival, which must come later
         // than now for that, is scheduled first: the same pushes in the
         // same order, as the flow's end, due now, would not have been
         // pushed. (One due now comes after the flow's end, as scheduled.)
-        if next.is_none_or(|(t, _)| t > now) && self.can_chain(d, sched) {
-            if let Some((t, arrival)) = next {
+        if next.is_none_or(|t| t > now) && self.can_chain(d, sched) {
+            if let Some(t) = next {
                 sched.schedule_at(t, arrival);
             }
             sched.chain();
@@ -274,7 +267,7 @@ impl<O: Observer> Center<'_, O> {
                 contact: self.cref(slot),
             },
         );
-        if let Some((t, arrival)) = next {
+        if let Some(t) = next {
             sched.schedule_at(t, arrival);
         }
     }
