@@ -158,6 +158,9 @@ pub struct RunArgs {
     pub quiet: bool,
     /// Also stream every contact record (Connect's contact record data
     /// model) to this file — or folder, with `--records-layout firehose`.
+    /// A symbolic link is followed (its target replaced, the link kept); a
+    /// FIFO or a device such as /dev/stdout is written into once the run
+    /// ends.
     #[arg(long, value_name = "PATH")]
     pub contact_records: Option<PathBuf>,
     /// How `--contact-records` are laid out: `jsonl` (one file, a record a

@@ -211,6 +211,21 @@ pub fn stage(out: &Path) -> anyhow::Result<Staging> {
 /// where it is asked for: its folder exists (or is made) and takes a file,
 /// and the path is not a folder.
 pub fn probe_records(path: &Path, folder: bool) -> anyhow::Result<()> {
+    // Where the records really go (see `ccsim::output::links`).
+    let resolved = ccsim::output::links::follow(path).unwrap_or_else(|_| path.to_path_buf());
+    if ccsim::output::links::is_special(&resolved) {
+        if folder {
+            return Err(UsageError(format!(
+                "--contact-records {} is not a folder, and --records-layout firehose writes a folder\n    fix: give a folder, e.g. --contact-records results/records",
+                path.display()
+            ))
+            .into());
+        }
+        // A FIFO or a device: written into at the end. (Opening a FIFO
+        // now would wait for its reader.)
+        return Ok(());
+    }
+    let path = resolved.as_path();
     if path.is_dir() && !folder {
         return Err(UsageError(format!(
             "--contact-records {} is a folder\n    fix: give a file, e.g. --contact-records results/records.jsonl, or add --records-layout firehose to write a Firehose folder there",

@@ -62,6 +62,12 @@ impl Staging {
     /// — it is a folder or does not exist, and its parent is writable — and
     /// creates the temporary folder beside it.
     pub fn prepare(target: &Path) -> Result<Staging, OutputError> {
+        // Through a symbolic link to where it leads: the link stays, and
+        // the folder it leads to is the one replaced (renamed over, the
+        // link itself would be replaced by a folder, and the linked
+        // folder's files moved into it).
+        let resolved = super::links::follow(target).map_err(io(target))?;
+        let target = resolved.as_path();
         let (parent, name) = split(target)?;
         if target.exists() && !target.is_dir() {
             return Err(OutputError::NotAFolder {

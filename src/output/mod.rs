@@ -13,7 +13,9 @@
 //! - [`mod@format`]: how a mean and its confidence half-width are shown;
 //! - [`html`]: the self-contained HTML report of `--report`;
 //! - [`atomic`]: atomic writes, and cleaning up after interrupted ones;
-//! - [`folder`]: a results folder written all or nothing.
+//! - [`folder`]: a results folder written all or nothing;
+//! - [`links`]: where a path the user named leads (links followed, special
+//!   files written into rather than replaced).
 
 pub mod agent_hours;
 pub mod atomic;
@@ -24,6 +26,7 @@ pub mod folder;
 pub mod format;
 pub mod hdr;
 pub mod html;
+pub mod links;
 pub mod plots;
 pub mod records;
 pub mod report;

@@ -83,8 +83,13 @@ pub enum RecordLayout {
 /// Where the records of one run go.
 #[derive(Debug, Clone)]
 pub struct RecordFiles {
+    /// The file or folder, its symbolic links followed.
     target: PathBuf,
     layout: RecordLayout,
+    /// The target is a FIFO or a device (`/dev/stdout`): the records are
+    /// written into it at the end, the parts kept in the temporary folder
+    /// (not beside it, in `/dev`), and nothing is renamed over it.
+    direct: bool,
 }
 
 impl RecordFiles {
@@ -95,10 +100,17 @@ impl RecordFiles {
 
     /// Records for `target`: a file for [`RecordLayout::JsonLines`], a
     /// folder for [`RecordLayout::Firehose`].
+    /// A symbolic link is followed (the file it leads to is replaced, the
+    /// link kept); a FIFO or a device is written into, never replaced.
     pub fn with_layout(target: &Path, layout: RecordLayout) -> Self {
+        // A link that cannot be read is left as named: writing through it
+        // reports the error.
+        let target = super::links::follow(target).unwrap_or_else(|_| target.to_path_buf());
+        let direct = layout == RecordLayout::JsonLines && super::links::is_special(&target);
         RecordFiles {
-            target: target.to_path_buf(),
+            target,
             layout,
+            direct,
         }
     }
 
@@ -108,6 +120,12 @@ impl RecordFiles {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("records.jsonl");
+        if self.direct {
+            return std::env::temp_dir().join(format!(
+                ".ccsim-{}-{name}.rep{replication:06}.tmp",
+                std::process::id()
+            ));
+        }
         self.target
             .with_file_name(format!(".{name}.rep{replication:06}.tmp"))
     }
@@ -118,7 +136,7 @@ impl RecordFiles {
         let out = match self
             .target
             .parent()
-            .filter(|p| !p.as_os_str().is_empty())
+            .filter(|p| !p.as_os_str().is_empty() && !self.direct)
             .map(std::fs::create_dir_all)
         {
             Some(Err(e)) => Err(e),
@@ -172,6 +190,11 @@ impl RecordFiles {
             cleanup();
             return Err(e);
         }
+        if self.direct {
+            let result = self.write_into_target(replications);
+            cleanup();
+            return result.map_err(io);
+        }
         let tmp = self.target.with_file_name(format!(
             ".{}.tmp-{}",
             self.target
@@ -196,6 +219,19 @@ impl RecordFiles {
             return Err(io(e));
         }
         Ok(())
+    }
+
+    /// Writes the parts, in order, into the special file that is the
+    /// target (opened for writing, neither created nor truncated: a FIFO's
+    /// reader or a terminal gets the records as a stream).
+    fn write_into_target(&self, replications: u32) -> std::io::Result<()> {
+        let file = std::fs::OpenOptions::new().write(true).open(&self.target)?;
+        let mut out = BufWriter::new(file);
+        for r in 0..replications {
+            let mut part = File::open(self.part(r))?;
+            std::io::copy(&mut part, &mut out)?;
+        }
+        out.flush()
     }
 }
 

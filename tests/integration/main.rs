@@ -44,6 +44,8 @@
 //! - `guards`: issue 13's resource guards — inputs that used to hang, eat
 //!   memory or leave half a folder, refused with a field path; the work
 //!   estimate; random scenario mutations (proptest) through the binary;
+//! - `links`: outputs named through a symbolic link (followed, the link
+//!   kept) or at a FIFO or device (written into, never replaced);
 //! - `layers`: the engine stays free of contact-center code; no module or
 //!   file imports in a circle;
 //! - `metrics`: every metric a run reports is in the catalogue, reported
@@ -88,6 +90,7 @@ mod guards;
 mod handworked;
 mod ingest;
 mod layers;
+mod links;
 mod methods;
 mod metrics;
 mod readme;
