@@ -211,9 +211,9 @@ pub fn stage(out: &Path) -> anyhow::Result<Staging> {
 /// where it is asked for: its folder exists (or is made) and takes a file,
 /// and the path is not a folder.
 pub fn probe_records(path: &Path, folder: bool) -> anyhow::Result<()> {
-    // Where the records really go (see `ccsim::output::links`).
-    let resolved = ccsim::output::links::follow(path).unwrap_or_else(|_| path.to_path_buf());
-    if ccsim::output::links::is_special(&resolved) {
+    // Where the records really go (see `ccsim::output::links`); a special
+    // file first, as `RecordFiles` decides it.
+    if ccsim::output::links::is_special(path) {
         if folder {
             return Err(UsageError(format!(
                 "--contact-records {} is not a folder, and --records-layout firehose writes a folder\n    fix: give a folder, e.g. --contact-records results/records",
@@ -225,6 +225,7 @@ pub fn probe_records(path: &Path, folder: bool) -> anyhow::Result<()> {
         // now would wait for its reader.)
         return Ok(());
     }
+    let resolved = ccsim::output::links::follow(path).unwrap_or_else(|_| path.to_path_buf());
     let path = resolved.as_path();
     if path.is_dir() && !folder {
         return Err(UsageError(format!(

@@ -37,9 +37,9 @@ pub fn follow(path: &Path) -> io::Result<PathBuf> {
     )))
 }
 
-/// Whether `path` (links followed) exists and is neither a file nor a
-/// folder: a FIFO, a device or a socket, which an output must be written
-/// into rather than renamed over.
+/// Whether `path` (links followed, by the kernel: `/dev/stdout` to a pipe
+/// too) exists and is neither a file nor a folder: a FIFO, a device or a
+/// socket, which an output must be written into rather than renamed over.
 pub fn is_special(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }

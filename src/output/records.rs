@@ -103,10 +103,15 @@ impl RecordFiles {
     /// A symbolic link is followed (the file it leads to is replaced, the
     /// link kept); a FIFO or a device is written into, never replaced.
     pub fn with_layout(target: &Path, layout: RecordLayout) -> Self {
-        // A link that cannot be read is left as named: writing through it
-        // reports the error.
-        let target = super::links::follow(target).unwrap_or_else(|_| target.to_path_buf());
-        let direct = layout == RecordLayout::JsonLines && super::links::is_special(&target);
+        // Special before followed: `/dev/stdout` leads through
+        // `/proc/self/fd/1` to a pipe that has no path, which only the
+        // kernel follows. A link that cannot be read is left as named:
+        // writing through it reports the error.
+        let direct = layout == RecordLayout::JsonLines && super::links::is_special(target);
+        let target = match direct {
+            true => target.to_path_buf(),
+            false => super::links::follow(target).unwrap_or_else(|_| target.to_path_buf()),
+        };
         RecordFiles {
             target,
             layout,

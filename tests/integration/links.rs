@@ -146,6 +146,32 @@ fn contact_records_at_a_fifo_or_a_device_are_written_into_it() {
     );
 }
 
+/// `/dev/stdout` on a pipe (as `ccsim run … --contact-records /dev/stdout
+/// | jq`): a link to a link to a pipe with no path of its own.
+#[test]
+fn contact_records_at_dev_stdout_go_down_the_pipe() {
+    let stdout = Path::new("/dev/stdout");
+    let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let expected = reference_records(d.path());
+    let out = run(&[
+        "--out".as_ref(),
+        d.path().join("out").as_os_str(),
+        "--contact-records".as_ref(),
+        stdout.as_os_str(),
+    ]);
+    // The records, then the report.
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.starts_with(&expected),
+        "{}",
+        &printed[..printed.len().min(300)]
+    );
+    assert!(
+        printed.len() > expected.len(),
+        "no report after the records"
+    );
+}
+
 #[test]
 fn firehose_records_at_a_device_are_refused_as_not_a_folder() {
     let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
