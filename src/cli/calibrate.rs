@@ -26,6 +26,16 @@ fn parse_threshold(text: &str) -> Result<f64, UsageError> {
             "--sl-threshold {text}: service-level thresholds are whole seconds, as in Connect — e.g. 20s"
         )));
     }
+    // Beyond the longest horizon a scenario may have, no contact could
+    // wait that long (and the milliseconds would no longer be whole
+    // seconds): the scenario written would be refused.
+    let max = scenario::limits::MAX_HORIZON.as_secs_f64();
+    if s > max {
+        return Err(UsageError(format!(
+            "--sl-threshold {text}: longer than the longest horizon a scenario may have ({} days) — give a threshold a contact could wait, e.g. 20s",
+            max / 86_400.0
+        )));
+    }
     Ok(s)
 }
 
@@ -60,6 +70,18 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
+    if let Some(n) = a
+        .name
+        .as_deref()
+        .map(|n| n.chars().count())
+        .filter(|n| *n > scenario::limits::MAX_NAME_CHARS)
+    {
+        return Err(UsageError(format!(
+            "--name is {n} characters long; a scenario's name becomes file names, so the limit is {} — shorten it",
+            scenario::limits::MAX_NAME_CHARS
+        ))
+        .into());
+    }
     // All three files or none, in a folder checked writable before any work.
     let staging = limits::stage(&a.out)?;
     let (records, metrics, rosters) = sort_inputs(&a.inputs)?;
@@ -85,7 +107,9 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         a.out
             .file_name()
             .and_then(|n| n.to_str())
-            .filter(|n| scenario::is_folder_name(n))
+            .filter(|n| {
+                scenario::is_folder_name(n) && n.chars().count() <= scenario::limits::MAX_NAME_CHARS
+            })
             .unwrap_or("calibrated")
             .to_string()
     });

@@ -214,6 +214,38 @@ fn names_a_scenario_cannot_hold_are_refused_or_taken_as_absent() {
     assert_refused(&ran, &["blank.jsonl", "Agent.RoutingProfile.Name"]);
 }
 
+/// Flags calibrate took and then wrote into a scenario its own check
+/// refused ("please report this"): a threshold beyond any horizon, a name
+/// longer than a scenario's. An output folder with such a long name is
+/// not taken as the scenario's name.
+#[test]
+fn flags_a_scenario_cannot_hold_are_refused_by_flag() {
+    let dir = tempdir();
+    let f = write_lines(dir.path(), "calls.jsonl", &calls(|_| {}));
+    let (ran, _) = calibrate(
+        dir.path(),
+        &[&f],
+        &["--sl-threshold", "1000000000000000000s"],
+    );
+    assert_refused(&ran, &["--sl-threshold", "longest horizon"]);
+    let long = "n".repeat(129);
+    let (ran, _) = calibrate(dir.path(), &[&f], &["--name", &long]);
+    assert_refused(&ran, &["--name", "129 characters", "128"]);
+    // At the limits, a scenario that loads (the helper validates it).
+    let (ran, text) = calibrate(
+        dir.path(),
+        &[&f],
+        &["--sl-threshold", "31536000000s", "--name", &"n".repeat(128)],
+    );
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(text.contains("31536000000"), "{text}");
+    let out = dir.path().join("o".repeat(200));
+    let ran = ccsim(None, &["calibrate", "--quiet", "--out", s(&out), s(&f)]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let text = std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_default();
+    assert!(text.contains("name = \"calibrated\""), "{text}");
+}
+
 #[test]
 fn records_where_no_agent_took_a_queued_contact_are_refused_by_file() {
     let dir = tempdir();
