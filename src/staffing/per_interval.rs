@@ -312,9 +312,18 @@ impl<'a> PerInterval<'a> {
             // Every group short of the limit got an agent; when none was
             // (all at the limit), the same staffing on the same seeds would
             // only miss again.
-            if rounds > MAX_CORRECTIONS || corrections == before {
+            if corrections == before {
                 return Err(StaffingError::Unreachable {
                     max: opts.max_headcount,
+                    last,
+                    missed: missed_in_intervals(&checks, &missed),
+                });
+            }
+            // Below the limit, but the rounds are spent: saying "up to the
+            // limit" here would send the user to the wrong fix.
+            if rounds > MAX_CORRECTIONS {
+                return Err(StaffingError::Unsettled {
+                    rounds: rounds - 1,
                     last,
                     missed: missed_in_intervals(&checks, &missed),
                 });

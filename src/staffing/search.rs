@@ -68,6 +68,19 @@ pub enum StaffingError {
         /// The targets still missed.
         missed: String,
     },
+    /// The per-interval search added agents for its most rounds, each on
+    /// fresh seeds, and some interval still missed its targets, below the
+    /// per-group limit: the estimates are too noisy to settle, or the
+    /// targets out of reach.
+    #[error("no staffing per interval met every target after {rounds} rounds of adding agents (the most now, per interval missed: {last:?}): {missed}\n    fix: more replications steady the estimates (--replications); check that the targets are reachable (a service level of 100 %, or an ASA below the whisper time, never is)")]
+    Unsettled {
+        /// The rounds of adding agents.
+        rounds: usize,
+        /// The most agents of any group in each interval still missed.
+        last: Vec<u32>,
+        /// The targets still missed.
+        missed: String,
+    },
     /// A simulation's virtual time stood still (a zero-time loop the
     /// scenario checks did not catch).
     #[error("replication {replication} of the staffing {headcount:?} stopped: virtual time stood still at {at_s} s\n    fix: look for a rate or a loop of zero-length steps in the scenario")]

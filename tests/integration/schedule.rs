@@ -233,6 +233,31 @@ fn bad_input_exits_2() {
     assert!(!dir.path().join("out").exists());
 }
 
+/// The per-interval search spends its rounds of adding agents far below
+/// the per-group limit when one replication's estimates are too noisy to
+/// settle (a fuzz campaign's find: the message said "no staffing up to
+/// 2000 agents" with 35 tried, and pointed at the targets). It now says
+/// the rounds ran out, and that more replications are the fix.
+#[test]
+fn a_search_too_noisy_to_settle_says_so_and_not_the_limit() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out");
+    let week = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/schedule_week.toml");
+    let (code, _, err) = ccsim_schedule(&[
+        &week.to_string_lossy(),
+        "--replications",
+        "1",
+        "--out",
+        &out.to_string_lossy(),
+        "--quiet",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("rounds of adding agents"), "{err}");
+    assert!(err.contains("--replications"), "{err}");
+    assert!(!err.contains("up to 2000"), "{err}");
+    assert!(!out.exists());
+}
+
 /// `tests/fixtures/schedule/day.toml`: `scenarios/staffing_day.toml`'s day
 /// (08:00–16:00, 60 to 260 calls an hour) staffed by shifts — a full day
 /// with a break and a lunch, four-hour shifts from 08:00, 10:00 or 12:00
