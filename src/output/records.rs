@@ -100,6 +100,7 @@ impl RecordFiles {
 
     /// Records for `target`: a file for [`RecordLayout::JsonLines`], a
     /// folder for [`RecordLayout::Firehose`].
+    ///
     /// A symbolic link is followed (the file it leads to is replaced, the
     /// link kept); a FIFO or a device is written into, never replaced.
     pub fn with_layout(target: &Path, layout: RecordLayout) -> Self {
@@ -108,9 +109,10 @@ impl RecordFiles {
         // kernel follows. A link that cannot be read is left as named:
         // writing through it reports the error.
         let direct = layout == RecordLayout::JsonLines && super::links::is_special(target);
-        let target = match direct {
-            true => target.to_path_buf(),
-            false => super::links::follow(target).unwrap_or_else(|_| target.to_path_buf()),
+        let target = if direct {
+            target.to_path_buf()
+        } else {
+            super::links::follow(target).unwrap_or_else(|_| target.to_path_buf())
         };
         RecordFiles {
             target,

@@ -720,16 +720,21 @@ fn campaign_dials_are_counted_in_the_work_estimate() {
     );
 }
 
+/// `scenarios/schedule_week.toml`'s text.
+fn schedule_week_text() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/schedule_week.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Aux periods are events of their own, two each (falling due, coming
 /// back): a group with short ones makes far more events than its contacts.
 /// The estimate counts them (it did not, and a mutant with 1 ms aux
 /// periods ran 245 million events where 2 million were estimated).
 #[test]
 fn short_aux_periods_are_counted_in_the_work_estimate() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/schedule_week.toml"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let text = schedule_week_text();
     let bundled_aux = "mean = \"8m\" } }";
     assert!(text.contains(bundled_aux), "schedule_week's aux has moved");
     let short = text.replace(bundled_aux, "mean = \"1s\" } }");
@@ -760,10 +765,7 @@ fn short_aux_periods_are_counted_in_the_work_estimate() {
 /// is counted now, and that week is refused without --no-limits.
 #[test]
 fn planned_shrinkage_over_a_huge_roster_is_counted_in_the_work_estimate() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/schedule_week.toml"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let text = schedule_week_text();
     let saturday = "{ template = \"saturday\", start = \"08:00\", agents = 11 }";
     assert!(
         text.contains(saturday),
