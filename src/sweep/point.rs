@@ -75,6 +75,12 @@ pub struct PointRecord {
     pub scopes: Vec<ScopeRecord>,
     /// The point's other files.
     pub files: Vec<FileRecord>,
+    /// SHA-256 of this record written with this field empty. The files
+    /// are vouched for by their hashes above, the record itself by this:
+    /// a hand-edited `point.json` (a metric changed, a file's hash
+    /// replaced) is not taken as finished by a resume or a merge.
+    #[serde(default)]
+    pub record_sha256: String,
 }
 
 impl PointRecord {
@@ -83,6 +89,23 @@ impl PointRecord {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
         s.into_bytes()
+    }
+
+    /// The record's own hash: of its bytes with `record_sha256` empty.
+    fn own_hash(&self) -> String {
+        let mut unsealed = self.clone();
+        unsealed.record_sha256.clear();
+        sha256_hex(&unsealed.to_bytes())
+    }
+
+    /// Sets `record_sha256` to the record's own hash.
+    pub fn seal(&mut self) {
+        self.record_sha256 = self.own_hash();
+    }
+
+    /// Whether `record_sha256` is the record's own hash.
+    pub fn is_sealed(&self) -> bool {
+        self.record_sha256 == self.own_hash()
     }
 }
 
@@ -155,7 +178,7 @@ pub fn write_point_files(
         });
     })?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(PointRecord {
+    let mut record = PointRecord {
         point: point.index,
         manifest_sha256: manifest_sha256.into(),
         values: point.values.iter().map(toml_to_json).collect(),
@@ -163,7 +186,10 @@ pub fn write_point_files(
         events: summary.events,
         scopes: scope_records(summary),
         files,
-    })
+        record_sha256: String::new(),
+    };
+    record.seal();
+    Ok(record)
 }
 
 /// Writes `record` as its point's `point.json`, atomically and flushed to
@@ -209,6 +235,11 @@ pub fn check_point(
         Ok(r) => r,
         Err(e) => return PointState::Damaged(format!("point.json is not a point record: {e}")),
     };
+    if !record.is_sealed() {
+        return PointState::Damaged(
+            "point.json was changed since it was written: its record_sha256 does not match".into(),
+        );
+    }
     if record.point != index {
         return PointState::Damaged(format!("point.json is for point {}", record.point));
     }

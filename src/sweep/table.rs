@@ -164,6 +164,7 @@ mod tests {
             events: 0,
             scopes,
             files: vec![],
+            record_sha256: String::new(),
         };
         let points = [
             point(
@@ -223,6 +224,7 @@ mod tests {
                 },
             ],
             files: vec![],
+            record_sha256: String::new(),
         };
         let bytes = match sweep_csv(&manifest, &[point]) {
             Ok(b) => b,

@@ -351,6 +351,68 @@ fn a_stopped_sweep_resumes_and_finishes_with_identical_output() {
     assert_same(&whole, &out, "repaired vs whole run");
 }
 
+/// `point.json` vouches for the point's other files by their hashes, and
+/// for itself by `record_sha256`: a hand edit of a metric in it is caught
+/// by a resume (which recomputes the point) and by a merge (which ignores
+/// the copy), never carried into `sweep.csv`.
+#[test]
+fn a_hand_edited_point_record_is_recomputed_and_not_merged() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let scenario = scenario_file(tmp.path(), "small.toml", SMALL);
+    let whole = tmp.path().join("whole");
+    sweep(&scenario, &whole, &[]);
+    let edit = |dir: &Path| {
+        let path = dir.join("points/0002/point.json");
+        let text_ = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        let at = text_
+            .find("\"mean\": ")
+            .unwrap_or_else(|| panic!("no mean in {text_}"));
+        let edited = format!("{}\"mean\": 12345.0,{}", &text_[..at], {
+            let rest = &text_[at..];
+            &rest[rest.find(',').unwrap_or_else(|| panic!("{rest}")) + 1..]
+        });
+        assert_ne!(edited, text_);
+        std::fs::write(&path, edited).unwrap_or_else(|e| panic!("{e}"));
+    };
+
+    // Resumed: the edited point is recomputed, the folder is the whole run's.
+    let resumed = tmp.path().join("resumed");
+    sweep(&scenario, &resumed, &[]);
+    edit(&resumed);
+    let o = run(&["sweep", path_str(&scenario), "--out", path_str(&resumed)]);
+    let err = text(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("point 2 was recomputed: point.json was changed since it was written")
+            && err.contains("1 points computed, 5 already finished"),
+        "{err}"
+    );
+    assert_same(&whole, &resumed, "an edited point recomputed vs whole run");
+
+    // Merged: the edited copy is ignored; with no other copy, nothing is
+    // merged and the point is named as missing.
+    let shard = |k: usize| tmp.path().join(format!("shard{k}"));
+    for k in 1..=2 {
+        sweep(&scenario, &shard(k), &["--shard", &format!("{k}/2")]);
+    }
+    edit(&shard(1));
+    let merged = tmp.path().join("merged");
+    let o = run(&[
+        "merge",
+        path_str(&shard(1)),
+        path_str(&shard(2)),
+        "--out",
+        path_str(&merged),
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("missing: 2 (1 point)") && err.contains("point.json was changed"),
+        "{err}"
+    );
+    assert!(!merged.join("sweep.csv").exists());
+}
+
 /// Parses every file a sweep writes by its kind; a half-written one fails.
 fn assert_whole_file(path: &Path, bytes: &[u8]) {
     let name = path.display().to_string();
