@@ -6,7 +6,8 @@
 //! - [`files`]: `summary.json`, `summary.csv`, the histogram files;
 //! - [`agent_hours`]: `agent_hours.csv`, agent-hours and realised shrinkage;
 //! - [`records`]: contact records streamed during the run, as JSON lines or
-//!   in Firehose's layout ([`firehose`]);
+//!   in Firehose's layout ([`firehose`]), each replication's waiting in a
+//!   part until the run ends ([`record_parts`]);
 //! - [`staffing`]: the tables, CSV files and plots of `ccsim staff`;
 //! - [`plots`]: the SVG plots;
 //! - [`table`]: fixed-width console tables whose cells never run together;
@@ -28,6 +29,7 @@ pub mod hdr;
 pub mod html;
 pub mod links;
 pub mod plots;
+pub mod record_parts;
 pub mod records;
 pub mod report;
 pub mod routing_criteria;

@@ -27,6 +27,7 @@ use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::connect_ids::InstanceArns;
 use super::firehose::{self, FirehoseSink};
+use super::record_parts;
 use super::routing_criteria::{answered_step_attribute, routing_criteria_json};
 
 use super::OutputError;
@@ -40,6 +41,7 @@ pub fn run_with_records(
     progress: &(dyn Fn() + Sync),
     files: &RecordFiles,
 ) -> Result<Summary, OutputError> {
+    files.clear_stale_parts();
     let failed: Mutex<Option<(u32, OutputError)>> = Mutex::new(None);
     let simulate = |spec: &CenterSpec, r: u32, recorder: Recorder| {
         let ((mut recorder, writer), info) =
@@ -121,20 +123,30 @@ impl RecordFiles {
         }
     }
 
-    fn part(&self, replication: u32) -> PathBuf {
-        let name = self
-            .target
+    /// The target's file name, as its parts are named after it.
+    fn name(&self) -> &str {
+        self.target
             .file_name()
             .and_then(|n| n.to_str())
-            .unwrap_or("records.jsonl");
-        if self.direct {
-            return std::env::temp_dir().join(format!(
-                ".ccsim-{}-{name}.rep{replication:06}.tmp",
-                std::process::id()
-            ));
-        }
+            .unwrap_or("records.jsonl")
+    }
+
+    /// The target's folder.
+    fn folder(&self) -> &Path {
         self.target
-            .with_file_name(format!(".{name}.rep{replication:06}.tmp"))
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+
+    fn part(&self, replication: u32) -> PathBuf {
+        record_parts::part_path(self.folder(), self.name(), replication, self.direct)
+    }
+
+    /// Removes the parts an earlier run to this target left when it was
+    /// killed (see [`record_parts`]).
+    pub fn clear_stale_parts(&self) {
+        record_parts::clear_stale_parts(self.folder(), self.name(), self.direct);
     }
 
     /// A writer streaming replication `replication`'s records.
