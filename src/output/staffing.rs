@@ -8,6 +8,7 @@ use crate::center::spec::CenterSpec;
 use crate::staffing::per_interval::IntervalStaffing;
 use crate::staffing::search::{Evaluation, StaffingResult};
 use crate::staffing::targets::{Check, Confidence, TargetCheck};
+use crate::stats::Scope;
 
 use super::files::{file_safe, interval_start};
 use super::format::MeanCi;
@@ -220,15 +221,28 @@ pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> Stri
             let targets: Vec<String> = check
                 .targets
                 .iter()
+                .filter(|t| r.owns(spec, g, t))
                 .map(|t| {
+                    // Named by queue: a group may answer for several.
+                    let whose = match &t.scope {
+                        Scope::Queue(q) => format!("{q} "),
+                        _ => String::new(),
+                    };
                     format!(
-                        "{} {} {}",
+                        "{whose}{} {} {}",
                         t.metric,
                         fmt(t.mean, 3),
                         if t.met { "✓" } else { "✗" }
                     )
                 })
                 .collect();
+            let targets = if i < r.warmup_intervals {
+                "warm-up: not measured (Erlang A on its own arrivals)".to_string()
+            } else if targets.is_empty() {
+                "no contact queued: nothing to check".to_string()
+            } else {
+                targets.join(", ")
+            };
             let _ = writeln!(
                 o,
                 "  {}  {:>5} {:>9}   {}",
@@ -237,7 +251,7 @@ pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> Stri
                 r.erlang_c[g][i]
                     .map(|x| x.to_string())
                     .unwrap_or_else(|| "—".into()),
-                targets.join(", ")
+                targets
             );
         }
     }
@@ -273,13 +287,29 @@ pub fn interval_staffing_csv(
         for (i, check) in r.checks.iter().enumerate() {
             let start = interval_start(spec, i);
             let ec = r.erlang_c[g][i].map(|x| x.to_string()).unwrap_or_default();
-            for t in &check.targets {
-                let head = [
-                    start.clone(),
-                    spec.groups[g].name.clone(),
-                    r.headcount[g][i].to_string(),
-                    ec.clone(),
-                ];
+            let head = [
+                start,
+                spec.groups[g].name.clone(),
+                r.headcount[g][i].to_string(),
+                ec,
+            ];
+            let owned: Vec<&TargetCheck> = check
+                .targets
+                .iter()
+                .filter(|t| r.owns(spec, g, t))
+                .collect();
+            // Every interval of the plan has its row, with target cells
+            // left empty where nothing was checked (no contact queued, or
+            // the warm-up).
+            if owned.is_empty() {
+                w.write_record(
+                    head.iter()
+                        .cloned()
+                        .chain(std::iter::repeat_n(String::new(), 7)),
+                )
+                .map_err(err)?;
+            }
+            for t in owned {
                 w.write_record(head.iter().cloned().chain(target_cells(t)))
                     .map_err(err)?;
             }

@@ -10,7 +10,7 @@ use crate::stats::{Metric, Scope, Summary};
 
 use super::search::{simulate, SearchProgress, StaffingError, StaffingOptions};
 use super::sizing::{erlang_agents, primary_group};
-use super::targets::{check_interval, Check};
+use super::targets::{check_interval, Check, TargetCheck};
 
 /// Most simulate-and-restaff rounds before the staffing is taken as is.
 const MAX_ITERATIONS: usize = 12;
@@ -31,8 +31,43 @@ pub struct IntervalStaffing {
     pub iterations: usize,
     /// Agents added in the final check on fresh seeds.
     pub corrections: u32,
-    /// The targets per interval at the final staffing, on fresh seeds.
+    /// The targets per interval at the final staffing, on fresh seeds
+    /// (none in the intervals wholly inside the warm-up, which are not
+    /// measured).
     pub checks: Vec<Check>,
+    /// The leading intervals wholly inside the warm-up: staffed by Erlang A
+    /// on their own arrivals, since the simulation measures nothing there.
+    pub warmup_intervals: usize,
+    /// Each targeted queue with the group searched for it.
+    pub targeted: Vec<(usize, usize)>,
+}
+
+impl IntervalStaffing {
+    /// Whether target `t` is group `g`'s to meet: a target of a queue the
+    /// group is searched for, or the group's own occupancy cap. A target no
+    /// searched group owns (another group's cap) is every group's.
+    pub fn owns(&self, spec: &CenterSpec, g: usize, t: &TargetCheck) -> bool {
+        match owner(spec, &self.targeted, t) {
+            Some(o) => o == g,
+            None => true,
+        }
+    }
+}
+
+/// The searched group behind target `t`, if one is: the group searched for
+/// its queue, or the group whose occupancy it caps.
+fn owner(spec: &CenterSpec, targeted: &[(usize, usize)], t: &TargetCheck) -> Option<usize> {
+    match &t.scope {
+        Scope::Queue(name) => targeted
+            .iter()
+            .find(|(q, _)| spec.queues[*q].name == *name)
+            .map(|x| x.1),
+        Scope::Group(name) => {
+            let g = spec.groups.iter().position(|x| x.name == *name)?;
+            targeted.iter().any(|x| x.1 == g).then_some(g)
+        }
+        _ => None,
+    }
 }
 
 /// The scenario with per-interval headcounts (shift-staffed groups
@@ -74,6 +109,9 @@ pub fn search_per_interval_with(
 ) -> Result<IntervalStaffing, StaffingError> {
     if !spec.queues.iter().any(|q| q.targets.is_some()) {
         return Err(StaffingError::NoTargets);
+    }
+    if let Some(e) = super::search::unserved(spec) {
+        return Err(e);
     }
     let mut search = PerInterval::new(spec, opts);
     search.progress = progress;
@@ -161,6 +199,14 @@ impl<'a> PerInterval<'a> {
         h
     }
 
+    /// The leading intervals wholly inside the warm-up.
+    fn warmup_intervals(&self) -> usize {
+        let warmup = self.spec.warmup.as_millis();
+        (0..self.n)
+            .take_while(|&i| (i as u64 + 1) * self.interval_ms <= warmup)
+            .count()
+    }
+
     /// A staffing for every group: the scenario's where `h` has none.
     fn fill(&self, h: &[Vec<Option<u32>>]) -> Vec<Vec<u32>> {
         (0..self.spec.groups.len())
@@ -184,6 +230,11 @@ impl<'a> PerInterval<'a> {
         };
         let (spec, loads) = (self.spec, &self.loads);
         let own = loads[i][q];
+        // Nothing is measured in the warm-up: its intervals keep the load
+        // of their own arrivals (their first staffing's).
+        if i < self.warmup_intervals() {
+            return own;
+        }
         let g = self
             .targeted
             .iter()
@@ -257,8 +308,24 @@ impl<'a> PerInterval<'a> {
         Ok((staffing, iterations))
     }
 
-    /// Verifies `staffing` on fresh seeds, adding agents where an interval
-    /// (after the warm-up) still misses a target.
+    /// The searched groups behind the targets `check` missed: a queue's
+    /// group, or the group whose occupancy is capped; every searched group
+    /// for a target none of them owns. Agents go where they can help.
+    fn behind(&self, check: &Check) -> Vec<usize> {
+        let mut groups: Vec<usize> = Vec::new();
+        for t in check.targets.iter().filter(|t| !t.met) {
+            match owner(self.spec, &self.targeted, t) {
+                Some(g) => groups.push(g),
+                None => groups.extend(&self.searched),
+            }
+        }
+        groups.sort_unstable();
+        groups.dedup();
+        groups
+    }
+
+    /// Verifies `staffing` on fresh seeds, adding agents where a measured
+    /// interval still misses a target.
     fn verify(
         &self,
         mut staffing: Vec<Vec<u32>>,
@@ -277,14 +344,24 @@ impl<'a> PerInterval<'a> {
                 &peak(&staffing),
                 self.progress,
             )?;
-            let checks: Vec<Check> = (0..self.n as u32)
-                .map(|i| check_interval(spec, &summary, i, opts.confidence))
-                .collect();
-            let missed: Vec<usize> = (0..self.n)
-                .filter(|&i| {
-                    !checks[i].met && i as u64 * self.interval_ms >= spec.warmup.as_millis()
+            let skip = self.warmup_intervals();
+            // Intervals wholly inside the warm-up measure nothing: their
+            // checks are empty, not failed. One that ends after it is
+            // measured over its later part, and corrected like the rest.
+            let checks: Vec<Check> = (0..self.n)
+                .map(|i| {
+                    if i < skip {
+                        Check {
+                            targets: Vec::new(),
+                            met: true,
+                            shortfall: 0.0,
+                        }
+                    } else {
+                        check_interval(spec, &summary, i as u32, opts.confidence)
+                    }
                 })
                 .collect();
+            let missed: Vec<usize> = (0..self.n).filter(|&i| !checks[i].met).collect();
             if missed.is_empty() {
                 return Ok(IntervalStaffing {
                     searched: self.searched.clone(),
@@ -293,6 +370,8 @@ impl<'a> PerInterval<'a> {
                     iterations,
                     corrections,
                     checks,
+                    warmup_intervals: skip,
+                    targeted: self.targeted.clone(),
                 });
             }
             rounds += 1;
@@ -302,16 +381,16 @@ impl<'a> PerInterval<'a> {
                 .collect();
             let before = corrections;
             for &i in &missed {
-                for &g in &self.searched {
+                for g in self.behind(&checks[i]) {
                     if staffing[g][i] < opts.max_headcount {
                         staffing[g][i] += 1;
                         corrections += 1;
                     }
                 }
             }
-            // Every group short of the limit got an agent; when none was
-            // (all at the limit), the same staffing on the same seeds would
-            // only miss again.
+            // Every group behind a missed target and short of the limit got
+            // an agent; when none was (all at the limit), the same staffing
+            // on the same seeds would only miss again.
             if corrections == before {
                 return Err(StaffingError::Unreachable {
                     max: opts.max_headcount,

@@ -58,6 +58,16 @@ pub enum StaffingError {
     /// No queue has targets and no group an occupancy cap.
     #[error("the scenario sets no staffing target\n    fix: add [queues.targets] (service_level, max_abandonment_rate, max_asa) to at least one queue")]
     NoTargets,
+    /// A queue with targets that no agent group can take contacts of: no
+    /// routing profile lists it, or none for the channels its contacts
+    /// come on, or no group has the skills their routing criteria ask for.
+    #[error("{field}: no agent group can take queue \"{queue}\"'s contacts, so no headcount meets its targets\n    fix: add the queue to a routing profile of a group, for the channels its contacts come on and with the proficiencies their routing criteria ask for; or remove its targets")]
+    Unserved {
+        /// The queue's name.
+        queue: String,
+        /// Where its targets are set.
+        field: String,
+    },
     /// The search hit its limit without meeting every target.
     #[error("no staffing up to {max} agents per group meets every target (last tried {last:?}): {missed}\n    fix: check that the targets are reachable (a service level of 100 %, or an ASA below the whisper time, never is)")]
     Unreachable {
@@ -119,6 +129,16 @@ pub fn simulate(
         }),
         None => Ok(summary),
     }
+}
+
+/// [`StaffingError::Unserved`] for the first queue with targets no group
+/// can take contacts of, if there is one.
+pub fn unserved(spec: &CenterSpec) -> Option<StaffingError> {
+    let q = super::sizing::unserved_targeted_queue(spec)?;
+    Some(StaffingError::Unserved {
+        queue: spec.queues[q].name.clone(),
+        field: format!("queues[{q}].targets"),
+    })
 }
 
 /// Search settings.
@@ -276,6 +296,9 @@ pub fn search_with(evaluator: &mut Evaluator) -> Result<StaffingResult, Staffing
         || spec.groups.iter().any(|g| g.max_occupancy.is_some());
     if !has_targets {
         return Err(StaffingError::NoTargets);
+    }
+    if let Some(e) = unserved(spec) {
+        return Err(e);
     }
     let (ec, ea) = erlang_staffing(spec, opts.max_headcount);
     let searched: Vec<usize> = (0..spec.groups.len())

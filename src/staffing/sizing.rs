@@ -3,27 +3,122 @@
 //! group that mainly serves it. The search starts from these answers and
 //! reports them beside its own.
 
+use crate::center::criteria::CriteriaId;
 use crate::center::ids::QueueId;
-use crate::center::spec::{CenterSpec, QueueTargets, ServiceLevelDefinition};
+use crate::center::spec::{
+    CenterSpec, Channel, ProfileQueue, QueueTargets, ServiceLevelDefinition,
+};
 use crate::stats::load::{campaign_loads, queue_loads, CampaignLoad, QueueLoad};
 
 use super::erlang::{erlang_a, erlang_c};
 
-/// The group that mainly serves queue `q`: the first whose profile takes it
-/// at the best (priority, delay).
+/// The group that mainly serves queue `q`: of the groups whose profile
+/// lists it, those that can take the largest share of the contacts the
+/// sources send it ([`share_taken`]), and of those the first at the best
+/// (priority, delay). A group listing the queue for chat only, or lacking
+/// the skills its contacts' routing criteria ask for, is not the one to
+/// staff for its voice callers. `None` when no group can take any of its
+/// contacts (a queue only transfers reach counts every listing group).
 pub fn primary_group(spec: &CenterSpec, q: QueueId) -> Option<usize> {
+    let streams = streams_to(spec, q);
     spec.groups
         .iter()
         .enumerate()
         .filter_map(|(g, grp)| {
-            spec.profiles[grp.profile.index()]
+            let entry = spec.profiles[grp.profile.index()]
                 .queues
                 .iter()
-                .find(|x| x.queue == q)
-                .map(|x| ((x.priority, x.delay), g))
+                .find(|x| x.queue == q)?;
+            let share = if streams.is_empty() {
+                1.0
+            } else {
+                share_taken(spec, g, entry, &streams)
+            };
+            (share > 0.0).then_some((share, (entry.priority, entry.delay), g))
         })
-        .min()
-        .map(|(_, g)| g)
+        // The largest share; then the best (priority, delay); then the first.
+        .min_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)))
+        .map(|(_, _, g)| g)
+}
+
+/// The first queue with targets that no agent group can take contacts
+/// of: adding agents cannot help it.
+pub fn unserved_targeted_queue(spec: &CenterSpec) -> Option<usize> {
+    (0..spec.queues.len()).find(|&q| {
+        spec.queues[q].targets.is_some() && primary_group(spec, QueueId(q as u16)).is_none()
+    })
+}
+
+/// One kind of contact the sources send a queue: its channel, the routing
+/// criteria it carries, and its share of the queue's arrivals.
+struct Stream {
+    channel: Channel,
+    criteria: Option<CriteriaId>,
+    weight: f64,
+}
+
+/// The kinds of contact the sources send queue `q` (directly or through
+/// their inbound flow's branches), weighted by their mean arrivals.
+fn streams_to(spec: &CenterSpec, q: QueueId) -> Vec<Stream> {
+    let horizon = spec.horizon.as_millis();
+    let mut out = Vec::new();
+    for s in &spec.sources {
+        let rate = s
+            .arrivals
+            .expected_between(0, horizon, spec.interval.as_millis());
+        let flow = &spec.flows[s.inbound_flow.index()];
+        let mut prev = 0.0;
+        let branches: Vec<(QueueId, f64, Option<CriteriaId>)> = if flow.branches.is_empty() {
+            s.queue.map(|x| (x, 1.0, None)).into_iter().collect()
+        } else {
+            flow.branches
+                .iter()
+                .map(|b| {
+                    let p = b.cumulative - prev;
+                    prev = b.cumulative;
+                    (b.queue, p, b.routing_criteria)
+                })
+                .collect()
+        };
+        for (bq, p, criteria) in branches {
+            if bq == q && rate * p > 0.0 {
+                out.push(Stream {
+                    channel: s.kind.channel(),
+                    criteria: criteria.or(s.routing_criteria),
+                    weight: rate * p,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The share of `streams` group `g` can take through its profile's `entry`
+/// for the queue: the contacts of a channel the entry takes, whose routing
+/// criteria admit the group in some step (or expire in every step, after
+/// which anyone may take them).
+fn share_taken(spec: &CenterSpec, g: usize, entry: &ProfileQueue, streams: &[Stream]) -> f64 {
+    let admits = |c: Option<CriteriaId>| {
+        c.and_then(|c| spec.routing_criteria.get(c.index()))
+            .is_none_or(|rc| {
+                rc.steps.iter().all(|st| st.expiry.is_some())
+                    || rc
+                        .steps
+                        .iter()
+                        .any(|st| st.groups.get(g).copied().unwrap_or(false))
+            })
+    };
+    let all: f64 = streams.iter().map(|s| s.weight).sum();
+    let taken: f64 = streams
+        .iter()
+        .filter(|s| entry.channels[s.channel.index()] && admits(s.criteria))
+        .map(|s| s.weight)
+        .sum();
+    if all > 0.0 {
+        taken / all
+    } else {
+        0.0
+    }
 }
 
 /// Agents Erlang C (`abandonment = false`) or Erlang A would give one queue

@@ -387,3 +387,212 @@ fn an_unreachable_target_is_named_by_its_field() {
         other => panic!("expected the limit, got {other:?}"),
     }
 }
+
+/// A warm-up that ends inside an interval: the intervals wholly inside it
+/// measure nothing, and are staffed by Erlang A on their own arrivals
+/// (not by the zero load the simulation reports there); the interval the
+/// warm-up ends in is measured over its later part and corrected like the
+/// rest, so the plan meets every target it shows.
+#[test]
+fn per_interval_staffs_the_warm_up_and_corrects_the_interval_it_ends_in() {
+    use ccsim::staffing::per_interval::search_per_interval;
+    let mut s = time_varying(7, 10, "[120, 120, 120, 120]");
+    s.warmup = SimDuration::from_secs(5400);
+    let r = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let h = &r.headcount[0];
+    assert_eq!(r.warmup_intervals, 1);
+    // 2 calls a minute of 4m20s: about 9 erlangs, Erlang C says 11 or so.
+    let ec = r.erlang_c[0][0].unwrap_or(0);
+    assert!(
+        h[0] > 0 && h[0] + 2 >= ec,
+        "warm-up hour staffed {h:?}, Erlang C {ec}"
+    );
+    assert!(r.checks[0].targets.is_empty());
+    for (i, c) in r.checks.iter().enumerate().skip(1) {
+        assert!(
+            !c.targets.is_empty() && c.met,
+            "interval {i}: {:?}",
+            c.targets
+        );
+    }
+}
+
+/// The queue's best-priority profile takes it for chat only; its callers
+/// are on voice. The group searched is the one that can answer them.
+const WRONG_CHANNEL: &str = r#"
+[simulation]
+seed = 3
+replications = 3
+horizon = "3h"
+interval = "1h"
+[[queues]]
+name = "support"
+targets = { service_level = { threshold = "20s", target = 0.8 } }
+[[routing_profiles]]
+name = "chat_only"
+queues = [{ queue = "support", priority = 1, channels = ["chat"] }]
+[[routing_profiles]]
+name = "voice"
+queues = [{ queue = "support", priority = 2 }]
+[[agent_groups]]
+name = "chatters"
+routing_profile = "chat_only"
+headcount = 1
+auto_accept = true
+[[agent_groups]]
+name = "voice_team"
+routing_profile = "voice"
+headcount = 2
+auto_accept = true
+[[sources]]
+name = "calls"
+rate_per_hour = 60
+queue = "support"
+customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "5m" } }
+"#;
+
+#[test]
+fn the_group_staffed_for_a_queue_is_one_that_can_take_its_contacts() {
+    use ccsim::staffing::per_interval::search_per_interval;
+    let s = spec(WRONG_CHANNEL);
+    let r = search(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.searched, vec![1]);
+    assert!(r.best.check.met && r.best.headcount[1] < 20, "{:?}", r.best);
+    let r = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.searched, vec![1]);
+
+    // Routing criteria: the first group lacks the skill the contacts ask
+    // for in the one step they have, which never expires.
+    let skills = WRONG_CHANNEL
+        .replace(
+            r#"queues = [{ queue = "support", priority = 1, channels = ["chat"] }]"#,
+            r#"queues = [{ queue = "support", priority = 1 }]"#,
+        )
+        .replace(
+            "name = \"chatters\"\nrouting_profile = \"chat_only\"",
+            "name = \"chatters\"\nrouting_profile = \"chat_only\"\nproficiencies = [{ name = \"language\", value = \"en\", level = 5 }]",
+        )
+        .replace(
+            "name = \"voice_team\"\nrouting_profile = \"voice\"",
+            "name = \"voice_team\"\nrouting_profile = \"voice\"\nproficiencies = [{ name = \"language\", value = \"es\", level = 5 }]",
+        )
+        .replace(
+            "queue = \"support\"\ncustomer",
+            "queue = \"support\"\nrouting_criteria = \"spanish\"\ncustomer",
+        )
+        + r#"
+[[routing_criteria]]
+name = "spanish"
+steps = [{ expression = { name = "language", value = "es", level = 3 } }]
+"#;
+    let s = spec(&skills);
+    let r = search(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.searched, vec![1]);
+}
+
+/// A targeted queue no group can take contacts of is refused before any
+/// simulation, naming the queue and where its targets are set — not
+/// searched up to the limit and blamed on the replications.
+#[test]
+fn a_targeted_queue_no_group_can_take_is_refused_up_front() {
+    use ccsim::staffing::per_interval::search_per_interval;
+    use ccsim::staffing::search::StaffingError;
+    let text = WRONG_CHANNEL.replace(
+        r#"queues = [{ queue = "support", priority = 2 }]"#,
+        r#"queues = [{ queue = "support", priority = 2, channels = ["task"] }]"#,
+    );
+    let s = spec(&text);
+    for r in [
+        search(&s, StaffingOptions::default()).map(|_| ()),
+        search_per_interval(&s, StaffingOptions::default()).map(|_| ()),
+    ] {
+        match r {
+            Err(e @ StaffingError::Unserved { .. }) => {
+                let m = e.to_string();
+                assert!(
+                    m.starts_with(
+                        "queues[0].targets: no agent group can take queue \"support\"'s contacts"
+                    ),
+                    "{m}"
+                );
+            }
+            other => panic!("expected the queue refused, got {other:?}"),
+        }
+    }
+}
+
+/// Two queues, each served by its own group: a target missed on q2 adds
+/// agents to q2's group only, so g1's plan is the same with or without
+/// q2's target (it took agents for q2's misses before).
+#[test]
+fn per_interval_corrections_go_to_the_group_behind_the_missed_target() {
+    use ccsim::staffing::per_interval::search_per_interval;
+    let text = |q2_target: &str| {
+        format!(
+            r#"
+[simulation]
+seed = 1
+replications = 3
+horizon = "4h"
+interval = "1h"
+[[queues]]
+name = "q1"
+targets = {{ max_asa = "30s" }}
+[[queues]]
+name = "q2"
+{q2_target}
+[[routing_profiles]]
+name = "p1"
+queues = [{{ queue = "q1" }}]
+[[routing_profiles]]
+name = "p2"
+queues = [{{ queue = "q2" }}]
+[[agent_groups]]
+name = "g1"
+routing_profile = "p1"
+headcount = 1
+[[agent_groups]]
+name = "g2"
+routing_profile = "p2"
+headcount = 1
+[[sources]]
+name = "s1"
+rate_per_hour = 30
+queue = "q1"
+customer = {{ talk = "3m" }}
+[[sources]]
+name = "s2"
+rate_per_hour = 60
+queue = "q2"
+customer = {{ talk = "3m" }}
+"#
+        )
+    };
+    let both = search_per_interval(
+        &spec(&text(r#"targets = { max_asa = "5.5s" }"#)),
+        StaffingOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let q1_only = search_per_interval(&spec(&text("")), StaffingOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        both.corrections > q1_only.corrections,
+        "q2's target needed corrections: {both:?}"
+    );
+    assert_eq!(both.headcount[0], q1_only.headcount[0]);
+}
+
+/// `staffing_intervals.csv` holds the whole plan: a row for every group
+/// and interval, with empty target cells where no contact was queued.
+#[test]
+fn the_interval_staffing_csv_has_a_row_for_every_interval() {
+    use ccsim::output::staffing::interval_staffing_csv;
+    use ccsim::staffing::per_interval::search_per_interval;
+    let s = time_varying(3, 3, "[0, 0, 0, 100, 0, 0]");
+    let r = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let csv = interval_staffing_csv(&s, &r).unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 6, "{csv}");
+    assert!(rows[0].ends_with(",0,0,,,,,,,"), "{csv}");
+    assert!(rows[3].contains(",queue,q,service_level_20s,0.8,"), "{csv}");
+}
