@@ -74,7 +74,15 @@ impl Check {
 
     /// `d` in milliseconds if it is ≥ 0; zero (and a problem) if not.
     pub(super) fn duration(&mut self, path: &str, d: RawDuration) -> SimDuration {
-        if !d.0.is_finite() || d.0 < 0.0 {
+        if !d.0.is_finite() {
+            self.fail(
+                path,
+                format!("duration {} is not a number of seconds", d.0),
+                "give a finite duration ≥ 0, e.g. \"30s\"",
+            );
+            return SimDuration::ZERO;
+        }
+        if d.0 < 0.0 {
             self.fail(
                 path,
                 format!("duration {} s is negative", d.0),

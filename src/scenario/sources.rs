@@ -352,8 +352,19 @@ fn base_arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arr
     let per_hour_to_ms = |v: f64| v * s.rate_scale.max(0.0) / 3_600_000.0;
     match (&s.rate_per_hour, &s.volume_per_interval, &s.arrival_times) {
         (None, None, Some(times)) => {
+            // Each listed time is one arrival: there is no rate to scale,
+            // and a sweep over rate_scale would give the same point thrice.
+            if s.rate_scale > 0.0 && s.rate_scale.is_finite() && s.rate_scale != 1.0 {
+                c.fail(
+                    format!("{path}.rate_scale"),
+                    "exact arrival times take no rate_scale: each listed time is one arrival",
+                    "remove `rate_scale` (or sweep over rate_per_hour / volume_per_interval sources instead)",
+                );
+            }
             let mut ts = Vec::new();
+            let mut readable = true;
             for (k, t) in times.iter().enumerate() {
+                readable &= t.0.is_finite() && t.0 >= 0.0;
                 let d = c.duration(&format!("{path}.arrival_times[{k}]"), *t);
                 if d >= horizon {
                     c.fail(
@@ -364,7 +375,8 @@ fn base_arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arr
                 }
                 ts.push(d);
             }
-            if ts.windows(2).any(|w| w[0] > w[1]) {
+            // A time refused above reads as 0: its order says nothing.
+            if readable && ts.windows(2).any(|w| w[0] > w[1]) {
                 c.fail(
                     format!("{path}.arrival_times"),
                     "arrival times are not in order",

@@ -409,3 +409,41 @@ fn a_center_needs_a_source_or_a_campaign() {
         panic!("a campaign-only center is valid:\n{e}");
     }
 }
+
+/// Replayed arrivals: a time that is not a number is named as such (not as
+/// negative, and with no "not in order" beside it); a rate_scale, which
+/// has no rate to scale there, is refused rather than ignored.
+#[test]
+fn replayed_arrival_times_that_cannot_be_replayed() {
+    let replay =
+        |times: &str| GOOD.replace("rate_per_hour = 20", &format!("arrival_times = {times}"));
+    for (times, k) in [("[60, inf]", 1), ("[nan, 60]", 0)] {
+        let (code, err) = validate(&replay(times));
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains(&format!("sources[0].arrival_times[{k}]"))
+                && err.contains("is not a number of seconds"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("negative") && !err.contains("not in order"),
+            "{err}"
+        );
+    }
+    assert_error(
+        &replay("[\"1s\", \"2s\"]").replace(
+            "queue = \"q\"\ncustomer",
+            "queue = \"q\"\nrate_scale = 2.0\ncustomer",
+        ),
+        &[
+            "sources[0].rate_scale",
+            "exact arrival times take no rate_scale",
+        ],
+    );
+    // At 1 (the default, written out) it changes nothing and is accepted.
+    let (code, err) = validate(&replay("[\"1s\", \"2s\"]").replace(
+        "queue = \"q\"\ncustomer",
+        "queue = \"q\"\nrate_scale = 1.0\ncustomer",
+    ));
+    assert_eq!(code, 0, "{err}");
+}
