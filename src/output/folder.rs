@@ -3,7 +3,11 @@
 //! all are written, the old folder is moved aside, the new one renamed into
 //! its place, anything the old one held that the run does not write (a
 //! contact-records file, the user's notes) moved into the new one, and only
-//! then is the old one removed. A failed write (a full disk) leaves the old
+//! then is the old one removed. What an earlier run wrote and this one did
+//! not (the `report.html` of a run with `--report`, a plot of a target
+//! since removed) is not carried over: each folder lists its run's own
+//! entries in [`OUTPUTS`], and those are dropped, so no file in the folder
+//! describes another run than its summary does. A failed write (a full disk) leaves the old
 //! folder exactly as it was, never new summaries beside old histograms.
 //!
 //! [`Staging::prepare`] runs before the simulation: it creates the
@@ -19,6 +23,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::OutputError;
+
+/// The file in a results folder naming the entries its run wrote, one per
+/// line.
+pub const OUTPUTS: &str = ".ccsim-outputs";
 
 /// A results folder being built beside its final place.
 #[derive(Debug)]
@@ -115,6 +123,15 @@ impl Staging {
     /// doc); the old folder's other entries move into it.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let (parent, name) = split(&self.target)?;
+        let mut written: Vec<String> = fs::read_dir(&self.tmp)
+            .map_err(io(&self.tmp))?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        written.sort();
+        let list: String = written.iter().map(|n| format!("{n}\n")).collect();
+        let outputs = self.tmp.join(OUTPUTS);
+        fs::write(&outputs, list).map_err(io(&outputs))?;
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         let had_old = self.target.is_dir();
         if had_old {
@@ -145,11 +162,14 @@ impl Drop for Staging {
     }
 }
 
-/// Moves every entry of `old` that `new` does not have into `new`.
+/// Moves every entry of `old` that `new` does not have into `new`, but
+/// those an earlier run wrote there (listed in its [`OUTPUTS`]).
 fn carry_over(old: &Path, new: &Path) -> Result<(), OutputError> {
+    let earlier = fs::read_to_string(old.join(OUTPUTS)).unwrap_or_default();
+    let earlier: std::collections::BTreeSet<&str> = earlier.lines().collect();
     for e in fs::read_dir(old).map_err(io(old))?.flatten() {
         let to = new.join(e.file_name());
-        if to.exists() {
+        if to.exists() || earlier.contains(e.file_name().to_string_lossy().as_ref()) {
             continue;
         }
         fs::rename(e.path(), &to).map_err(io(&to))?;
@@ -189,8 +209,33 @@ mod tests {
             fs::write(s.path().join("summary.json"), "new").unwrap_or_else(|e| panic!("{e}"));
             s.commit().unwrap_or_else(|e| panic!("{spelling}: {e}"));
             assert_eq!(names(d.path()), ["out"], "{spelling}");
-            assert_eq!(names(&out), ["keep.txt", "summary.json"], "{spelling}");
+            assert_eq!(
+                names(&out),
+                [OUTPUTS, "keep.txt", "summary.json"],
+                "{spelling}"
+            );
         }
+    }
+
+    /// A run with `--report`, then one without: the report of the first is
+    /// not left beside the second's summary; the user's file stays.
+    #[test]
+    fn what_an_earlier_run_wrote_and_this_one_did_not_goes() {
+        let d = dir();
+        let out = d.path().join("out");
+        let s = Staging::prepare(&out).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(s.path().join("summary.json"), "first").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(s.path().join("report.html"), "first").unwrap_or_else(|e| panic!("{e}"));
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        fs::write(out.join("notes.txt"), "mine").unwrap_or_else(|e| panic!("{e}"));
+        let s = Staging::prepare(&out).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(s.path().join("summary.json"), "second").unwrap_or_else(|e| panic!("{e}"));
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(names(&out), [OUTPUTS, "notes.txt", "summary.json"]);
+        assert_eq!(
+            fs::read_to_string(out.join(OUTPUTS)).unwrap_or_default(),
+            "summary.json\n"
+        );
     }
 
     #[test]
@@ -210,7 +255,10 @@ mod tests {
             "old"
         );
         s.commit().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(names(&out), ["histograms", "notes.txt", "summary.json"]);
+        assert_eq!(
+            names(&out),
+            [OUTPUTS, "histograms", "notes.txt", "summary.json"]
+        );
         assert_eq!(
             fs::read_to_string(out.join("summary.json")).unwrap_or_default(),
             "new"

@@ -4,7 +4,7 @@
 //! 1. The folder's `manifest.json`, if any, must be this sweep's (same
 //!    scenario bytes, seed, replications, grid, ccsim version); otherwise the
 //!    run is refused — unless `fresh`, which first deletes the sweep files
-//!    (`manifest.json`, `sweep.csv`, `points/`) and nothing else.
+//!    (`manifest.json`, `sweep.csv`, `report.html`, `points/`) and nothing else.
 //! 2. The manifest is written, every finished point of the shard is
 //!    skipped, and leftover temporary files of an interrupted write are
 //!    removed from the folders about to be written.
@@ -111,14 +111,15 @@ pub struct RunReport {
 }
 
 /// Deletes the sweep files of `dir` (`manifest.json`, `sweep.csv`,
-/// `points/`), nothing else.
+/// `report.html`, `points/`), nothing else.
 fn clear(dir: &Path) -> Result<(), SweepError> {
     let io = |path: PathBuf| {
         move |e: std::io::Error| {
             SweepError::Output(crate::output::OutputError::Io { path, source: e })
         }
     };
-    for f in ["manifest.json", "sweep.csv"] {
+    // report.html too: it describes the grid being discarded.
+    for f in ["manifest.json", "sweep.csv", "report.html"] {
         let p = dir.join(f);
         match std::fs::remove_file(&p) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(p)(e)),
@@ -229,7 +230,7 @@ fn prepare_folder(out: &Path, manifest: &Manifest, fresh: bool) -> Result<(), Sw
                 return Err(SweepError::ManifestMismatch {
                     dir: out.to_path_buf(),
                     differences: vec![format!("{}: {message}", path.display())],
-                    hint: "the folder's manifest.json is not one ccsim wrote (or it was damaged): run with --fresh to discard the folder's sweep files (manifest.json, sweep.csv, points/) and start over, or choose another --out".into(),
+                    hint: "the folder's manifest.json is not one ccsim wrote (or it was damaged): run with --fresh to discard the folder's sweep files (manifest.json, sweep.csv, report.html, points/) and start over, or choose another --out".into(),
                 });
             }
             Err(e) => return Err(e),

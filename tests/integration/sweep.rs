@@ -553,9 +553,12 @@ fn a_changed_scenario_is_refused_unless_fresh() {
         "a refused run must not touch the folder"
     );
 
-    // A file of the user's own beside the sweep files survives --fresh.
+    // A file of the user's own beside the sweep files survives --fresh;
+    // the discarded grid's report does not.
     std::fs::write(out.join("notes.txt"), "mine").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("report.html"), "the old grid").unwrap_or_else(|e| panic!("{e}"));
     sweep(&scenario, &out, &["--fresh"]);
+    assert!(!out.join("report.html").exists());
     let clean = tmp.path().join("clean");
     sweep(&scenario, &clean, &[]);
     std::fs::remove_file(out.join("notes.txt")).unwrap_or_else(|e| panic!("{e}"));
