@@ -196,6 +196,23 @@ pub fn check_replications(n: Option<u32>) -> Result<(), UsageError> {
     }
 }
 
+/// `--confidence lower95` needs a confidence interval, which one
+/// replication does not give: judged by it, every target would be judged
+/// by its mean alone, unsaid.
+pub fn check_confidence(
+    confidence: ccsim::staffing::targets::Confidence,
+    replications: u32,
+    file: &Path,
+) -> Result<(), UsageError> {
+    if confidence == ccsim::staffing::targets::Confidence::Lower95 && replications < 2 {
+        return Err(UsageError(format!(
+            "{}: --confidence lower95 judges each target by its 95 % confidence interval, which {replications} replication cannot give\n    fix: --replications 10 (or more), or --confidence mean",
+            file.display()
+        )));
+    }
+    Ok(())
+}
+
 /// The output folder, staged before any work: a folder (or nothing yet)
 /// in a writable place.
 pub fn stage(out: &Path) -> anyhow::Result<Staging> {

@@ -60,6 +60,7 @@ impl SchedulePlan {
             },
         )?;
         let confidence = Confidence::from(args.confidence);
+        limits::check_confidence(confidence, spec.replications, &args.scenario)?;
         let objective = match args.objective {
             ObjectiveArg::PaidHours => Objective::PaidHours,
             ObjectiveArg::Coverage => Objective::Coverage,

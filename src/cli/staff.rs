@@ -65,6 +65,7 @@ impl StaffPlan {
             },
         )?;
         let confidence = Confidence::from(args.confidence);
+        limits::check_confidence(confidence, spec.replications, &args.scenario)?;
         let opts = StaffingOptions {
             confidence,
             threads,

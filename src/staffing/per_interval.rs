@@ -108,7 +108,11 @@ pub fn search_per_interval_with(
     progress: Option<&dyn SearchProgress>,
 ) -> Result<IntervalStaffing, StaffingError> {
     if !spec.queues.iter().any(|q| q.targets.is_some()) {
-        return Err(StaffingError::NoTargets);
+        return Err(if spec.groups.iter().any(|g| g.max_occupancy.is_some()) {
+            StaffingError::OccupancyOnly
+        } else {
+            StaffingError::NoTargets
+        });
     }
     if let Some(e) = super::search::unserved(spec) {
         return Err(e);

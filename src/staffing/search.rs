@@ -58,6 +58,11 @@ pub enum StaffingError {
     /// No queue has targets and no group an occupancy cap.
     #[error("the scenario sets no staffing target\n    fix: add [queues.targets] (service_level, max_abandonment_rate, max_asa) to at least one queue")]
     NoTargets,
+    /// `--per-interval` on a scenario whose only targets are occupancy
+    /// caps: the per-interval search sizes each interval for its queues'
+    /// targets.
+    #[error("the scenario's only targets are occupancy caps (max_occupancy), and the per-interval search sizes each interval for its queues' targets\n    fix: add [queues.targets] (service_level, max_abandonment_rate, max_asa) to a queue, or run `ccsim staff` without --per-interval, which meets occupancy caps too")]
+    OccupancyOnly,
     /// A queue with targets that no agent group can take contacts of: no
     /// routing profile lists it, or none for the channels its contacts
     /// come on, or no group has the skills their routing criteria ask for.

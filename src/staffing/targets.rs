@@ -34,6 +34,9 @@ pub struct TargetCheck {
     pub mean: Option<f64>,
     /// 95 % confidence half-width.
     pub ci95: Option<f64>,
+    /// The value judged against the target: the mean, or under
+    /// [`Confidence::Lower95`] the pessimistic end of its interval.
+    pub judged: Option<f64>,
     /// Whether the target is met (under the chosen [`Confidence`]).
     pub met: bool,
     /// Whether the target lies inside the 95 % confidence interval (the
@@ -46,9 +49,15 @@ impl TargetCheck {
     /// that names what was missed (`queues[0].targets.max_asa: support
     /// asa_seconds 45.2 against at most 20`).
     pub fn describe(&self) -> String {
-        let mean = self
+        let mut mean = self
             .mean
             .map_or_else(|| "undefined".to_string(), |m| format!("{m:.4}"));
+        // Judged by its interval's end: that is what missed, not the mean.
+        if let (Some(m), Some(j)) = (self.mean, self.judged) {
+            if j != m {
+                mean.push_str(&format!(" (95 % bound {j:.4})"));
+            }
+        }
         let bound = if self.at_least { "at least" } else { "at most" };
         format!(
             "{}: {} {} {mean} against {bound} {}",
@@ -119,6 +128,7 @@ fn check_targets_at(
             at_least,
             mean,
             ci95,
+            judged: pessimistic,
             met,
             within_ci,
         });

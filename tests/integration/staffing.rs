@@ -596,3 +596,60 @@ fn the_interval_staffing_csv_has_a_row_for_every_interval() {
     assert!(rows[0].ends_with(",0,0,,,,,,,"), "{csv}");
     assert!(rows[3].contains(",queue,q,service_level_20s,0.8,"), "{csv}");
 }
+
+/// Targets the per-interval search does not size for, and a confidence
+/// one replication cannot give, are refused with what to do instead;
+/// under `lower95` a miss names the bound that missed, not only the mean.
+#[test]
+fn staffing_requests_that_cannot_be_answered_as_asked_say_why() {
+    use ccsim::staffing::per_interval::search_per_interval;
+    use ccsim::staffing::search::StaffingError;
+    let mut occupancy = time_varying(3, 3, "[60, 60]");
+    occupancy.queues[0].targets = None;
+    occupancy.groups[0].max_occupancy = Some(0.8);
+    match search_per_interval(&occupancy, StaffingOptions::default()) {
+        Err(e @ StaffingError::OccupancyOnly) => {
+            assert!(e.to_string().contains("without --per-interval"), "{e}")
+        }
+        other => panic!("expected occupancy-only refused, got {other:?}"),
+    }
+    // The whole-window search takes the cap.
+    let r = search(&occupancy, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.best.check.met);
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .arg("staff")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/staffing.toml"))
+        .args([
+            "--confidence",
+            "lower95",
+            "--replications",
+            "1",
+            "--quiet",
+            "--out",
+        ])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("staffing.toml: --confidence lower95") && err.contains("--replications 10"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists());
+
+    // A lower95 miss shows the bound judged beside the mean.
+    let s = time_varying(5, 4, "[300]");
+    let opts = StaffingOptions {
+        confidence: Confidence::Lower95,
+        ..at_most_six()
+    };
+    match search(&s, opts) {
+        Err(e @ StaffingError::Unreachable { .. }) => {
+            assert!(e.to_string().contains(" (95 % bound "), "{e}")
+        }
+        other => panic!("expected the limit, got {other:?}"),
+    }
+}
