@@ -8,7 +8,7 @@ use crate::center::ids::QueueId;
 use crate::center::spec::{
     CenterSpec, Channel, ProfileQueue, QueueTargets, ServiceLevelDefinition,
 };
-use crate::stats::load::{campaign_loads, queue_loads, CampaignLoad, QueueLoad};
+use crate::stats::load::{campaign_loads, queue_loads, source_branches, CampaignLoad, QueueLoad};
 
 use super::erlang::{erlang_a, erlang_c};
 
@@ -66,26 +66,12 @@ fn streams_to(spec: &CenterSpec, q: QueueId) -> Vec<Stream> {
         let rate = s
             .arrivals
             .expected_between(0, horizon, spec.interval.as_millis());
-        let flow = &spec.flows[s.inbound_flow.index()];
-        let mut prev = 0.0;
-        let branches: Vec<(QueueId, f64, Option<CriteriaId>)> = if flow.branches.is_empty() {
-            s.queue.map(|x| (x, 1.0, None)).into_iter().collect()
-        } else {
-            flow.branches
-                .iter()
-                .map(|b| {
-                    let p = b.cumulative - prev;
-                    prev = b.cumulative;
-                    (b.queue, p, b.routing_criteria)
-                })
-                .collect()
-        };
-        for (bq, p, criteria) in branches {
-            if bq == q && rate * p > 0.0 {
+        for b in source_branches(spec, s) {
+            if b.queue == q && rate * b.probability > 0.0 {
                 out.push(Stream {
                     channel: s.kind.channel(),
-                    criteria: criteria.or(s.routing_criteria),
-                    weight: rate * p,
+                    criteria: b.criteria,
+                    weight: rate * b.probability,
                 });
             }
         }

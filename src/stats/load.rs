@@ -20,8 +20,9 @@
 //!   the campaign may take.
 
 use crate::center::campaign_spec::DialingMode;
+use crate::center::criteria::CriteriaId;
 use crate::center::ids::{FlowId, QueueId};
-use crate::center::spec::{CenterSpec, Channel, FlowOverrides, FlowType, SourceKind};
+use crate::center::spec::{CenterSpec, Channel, FlowOverrides, FlowType, SourceKind, SourceSpec};
 
 /// What Erlang needs to know of one queue: its arrival rate (per second),
 /// mean handle time and mean patience (seconds), as the scenario's means
@@ -127,6 +128,51 @@ pub fn queue_loads(spec: &CenterSpec) -> Vec<QueueLoad> {
     queue_loads_in(spec, 0, spec.horizon.as_millis())
 }
 
+/// Where a source's contacts go: one queue its inbound flow sends a share
+/// of them to, with the flows and routing criteria set on the way.
+pub struct SourceBranch {
+    /// The queue.
+    pub queue: QueueId,
+    /// The share of the source's contacts that take this branch.
+    pub probability: f64,
+    /// The flows set for them (the branch's over the flow's own).
+    pub sets: FlowOverrides,
+    /// The routing criteria they carry (the branch's over the source's).
+    pub criteria: Option<CriteriaId>,
+}
+
+/// The branches of source `s`'s inbound flow; without branches, its own
+/// queue (if it has one) for all its contacts.
+pub fn source_branches(spec: &CenterSpec, s: &SourceSpec) -> Vec<SourceBranch> {
+    let flow = &spec.flows[s.inbound_flow.index()];
+    if flow.branches.is_empty() {
+        return s
+            .queue
+            .map(|queue| SourceBranch {
+                queue,
+                probability: 1.0,
+                sets: flow.sets,
+                criteria: s.routing_criteria,
+            })
+            .into_iter()
+            .collect();
+    }
+    let mut prev = 0.0;
+    flow.branches
+        .iter()
+        .map(|b| {
+            let probability = b.cumulative - prev;
+            prev = b.cumulative;
+            SourceBranch {
+                queue: b.queue,
+                probability,
+                sets: flow.sets.overridden_by(b.sets),
+                criteria: b.routing_criteria.or(s.routing_criteria),
+            }
+        })
+        .collect()
+}
+
 /// As [`queue_loads`], for the arrivals in `[from_ms, to_ms)`.
 pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueLoad> {
     let horizon = (to_ms.saturating_sub(from_ms) as f64 / 1000.0).max(1e-9);
@@ -149,21 +195,7 @@ pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueL
             / horizon
             * answered
             * (1.0 - flow.self_service);
-        let branches: Vec<(QueueId, f64, FlowOverrides)> = if flow.branches.is_empty() {
-            s.queue
-                .map(|q| vec![(q, 1.0, flow.sets)])
-                .unwrap_or_default()
-        } else {
-            let mut prev = 0.0;
-            flow.branches
-                .iter()
-                .map(|b| {
-                    let p = b.cumulative - prev;
-                    prev = b.cumulative;
-                    (b.queue, p, flow.sets.overridden_by(b.sets))
-                })
-                .collect()
-        };
+        let branches = source_branches(spec, s);
         let c = &s.customer;
         let talk = c.talk.mean() + c.holds_mean_count * c.hold_duration.mean();
         // The reply is written in the email's slot before its ACW.
@@ -177,7 +209,13 @@ pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueL
             None if !voice => 0.0,
             _ => flow_mean(spec, set, t),
         };
-        for (q, p, sets) in branches {
+        for SourceBranch {
+            queue: q,
+            probability: p,
+            sets,
+            ..
+        } in branches
+        {
             let whispers = whisper(sets.agent_whisper, FlowType::AgentWhisper)
                 + whisper(sets.customer_whisper, FlowType::CustomerWhisper);
             // ACW of the first group serving the queue.
