@@ -131,7 +131,6 @@ struct PerInterval<'a> {
     opts: StaffingOptions,
     /// Number of intervals.
     n: usize,
-    interval_ms: u64,
     /// The scenario's headcount per group and interval (kept for groups
     /// not searched).
     base: Vec<Vec<u32>>,
@@ -141,6 +140,8 @@ struct PerInterval<'a> {
     searched: Vec<usize>,
     /// Each interval's own load per queue, from the scenario's means.
     loads: Vec<Vec<QueueLoad>>,
+    /// The leading intervals wholly inside the warm-up.
+    warmup_intervals: usize,
     /// Told of each staffing simulated, for a progress bar.
     progress: Option<&'a dyn SearchProgress>,
 }
@@ -168,15 +169,19 @@ impl<'a> PerInterval<'a> {
                 )
             })
             .collect();
+        let warmup = spec.warmup.as_millis();
+        let warmup_intervals = (0..n)
+            .take_while(|&i| (i as u64 + 1) * interval_ms <= warmup)
+            .count();
         PerInterval {
             spec,
             opts,
             n,
-            interval_ms,
             base: spec.groups.iter().map(|g| g.headcount.clone()).collect(),
             targeted,
             searched,
             loads,
+            warmup_intervals,
             progress: None,
         }
     }
@@ -201,14 +206,6 @@ impl<'a> PerInterval<'a> {
             }
         }
         h
-    }
-
-    /// The leading intervals wholly inside the warm-up.
-    fn warmup_intervals(&self) -> usize {
-        let warmup = self.spec.warmup.as_millis();
-        (0..self.n)
-            .take_while(|&i| (i as u64 + 1) * self.interval_ms <= warmup)
-            .count()
     }
 
     /// A staffing for every group: the scenario's where `h` has none.
@@ -236,7 +233,7 @@ impl<'a> PerInterval<'a> {
         let own = loads[i][q];
         // Nothing is measured in the warm-up: its intervals keep the load
         // of their own arrivals (their first staffing's).
-        if i < self.warmup_intervals() {
+        if i < self.warmup_intervals {
             return own;
         }
         let g = self
@@ -348,7 +345,7 @@ impl<'a> PerInterval<'a> {
                 &peak(&staffing),
                 self.progress,
             )?;
-            let skip = self.warmup_intervals();
+            let skip = self.warmup_intervals;
             // Intervals wholly inside the warm-up measure nothing: their
             // checks are empty, not failed. One that ends after it is
             // measured over its later part, and corrected like the rest.

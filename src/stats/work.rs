@@ -29,7 +29,7 @@ use crate::center::shifts::Calendar;
 use crate::center::spec::{CenterSpec, Channel};
 use crate::center::ContactRecord;
 
-use super::load::{campaign_loads, queue_loads};
+use super::load::{campaign_loads, queue_loads, source_branches};
 use super::recorder::{Counts, StatsConfig, BY_METHOD_HISTOGRAMS};
 use super::summary::{SummaryEntry, KEPT_VALUES};
 
@@ -490,28 +490,11 @@ fn backlog_source(spec: &CenterSpec, q: usize) -> usize {
     let (h_ms, i_ms) = (spec.horizon.as_millis(), spec.interval.as_millis());
     let mut best = (f64::NEG_INFINITY, 0);
     for (i, s) in spec.sources.iter().enumerate() {
-        let flow = &spec.flows[s.inbound_flow.index()];
-        let share = if flow.branches.is_empty() {
-            if s.queue.map(|x| x.index()) == Some(q) {
-                1.0
-            } else {
-                0.0
-            }
-        } else {
-            let mut prev = 0.0;
-            flow.branches
-                .iter()
-                .map(|b| {
-                    let p = b.cumulative - prev;
-                    prev = b.cumulative;
-                    if b.queue.index() == q {
-                        p
-                    } else {
-                        0.0
-                    }
-                })
-                .sum()
-        };
+        let share: f64 = source_branches(spec, s)
+            .iter()
+            .filter(|b| b.queue.index() == q)
+            .map(|b| b.probability)
+            .sum();
         let a = s.arrivals.expected_between(0, h_ms, i_ms) * share;
         if a > best.0 {
             best = (a, i);
