@@ -36,6 +36,9 @@ pub struct Work<'a> {
     /// What the work is, for messages: "this run", "this sweep", "each
     /// staffing tried".
     pub what: &'static str,
+    /// The command searches the headcounts (`staff`, `schedule`): the
+    /// scenario's own are not what runs, so their overload is not warned of.
+    pub headcount_searched: bool,
 }
 
 /// The command-line flags the checks honour.
@@ -72,6 +75,7 @@ pub fn check_each_run(
             "simulation.replications"
         },
         what,
+        headcount_searched: true,
     };
     check(&work, flags)
 }
@@ -119,7 +123,7 @@ pub fn check(work: &Work, flags: Flags) -> anyhow::Result<Option<usize>> {
     if work.total_events > WORK_LIMIT_EVENTS && !flags.no_limits {
         return Err(too_much_work(work, seconds, workers));
     }
-    if let Some(w) = est.overload_warning() {
+    if let Some(w) = est.overload_warning().filter(|_| !work.headcount_searched) {
         note(&format!("warning: {w}"));
     }
     if !flags.quiet && seconds > 10.0 {

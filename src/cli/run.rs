@@ -68,6 +68,7 @@ impl RunPlan {
                 "simulation.replications"
             },
             what: "this run",
+            headcount_searched: false,
         };
         let flags = Flags {
             threads: args.threads,

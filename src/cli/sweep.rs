@@ -178,6 +178,7 @@ fn check_work(sweep: &Sweep, args: &SweepArgs, opts: &RunOptions) -> anyhow::Res
             "simulation.replications"
         },
         what: "this sweep",
+        headcount_searched: false,
     };
     limits::check(
         &work,

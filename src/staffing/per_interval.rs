@@ -9,7 +9,9 @@ use crate::stats::load::{queue_loads_in, QueueLoad};
 use crate::stats::{Metric, Scope, Summary};
 
 use super::search::{simulate, SearchProgress, StaffingError, StaffingOptions};
-use super::sizing::{erlang_agents, primary_group};
+use super::sizing::{
+    agents_for_servers, contacts_per_agent, erlang_agents, primary_group, servers_for_agents,
+};
 use super::targets::{check_interval, Check, TargetCheck};
 
 /// Most simulate-and-restaff rounds before the staffing is taken as is.
@@ -136,6 +138,9 @@ struct PerInterval<'a> {
     base: Vec<Vec<u32>>,
     /// Each targeted queue with the group that mainly serves it.
     targeted: Vec<(usize, usize)>,
+    /// Per targeted queue (as in `targeted`): the contacts an agent of its
+    /// group holds at once ([`contacts_per_agent`]).
+    per_agent: Vec<f64>,
     /// The groups searched, in order.
     searched: Vec<usize>,
     /// Each interval's own load per queue, from the scenario's means.
@@ -156,6 +161,10 @@ impl<'a> PerInterval<'a> {
             .enumerate()
             .filter(|(_, q)| q.targets.is_some())
             .filter_map(|(q, _)| primary_group(spec, QueueId(q as u16)).map(|g| (q, g)))
+            .collect();
+        let per_agent = targeted
+            .iter()
+            .map(|&(q, g)| contacts_per_agent(spec, QueueId(q as u16), g))
             .collect();
         let mut searched: Vec<usize> = targeted.iter().map(|x| x.1).collect();
         searched.sort_unstable();
@@ -179,6 +188,7 @@ impl<'a> PerInterval<'a> {
             n,
             base: spec.groups.iter().map(|g| g.headcount.clone()).collect(),
             targeted,
+            per_agent,
             searched,
             loads,
             warmup_intervals,
@@ -196,13 +206,15 @@ impl<'a> PerInterval<'a> {
     ) -> Vec<Vec<Option<u32>>> {
         let max = self.opts.max_headcount;
         let mut h: Vec<Vec<Option<u32>>> = vec![vec![None; self.n]; self.spec.groups.len()];
-        for &(q, g) in &self.targeted {
+        for (&(q, g), &k) in self.targeted.iter().zip(&self.per_agent) {
             let Some(t) = self.spec.queues[q].targets else {
                 continue;
             };
+            let servers = servers_for_agents(max, k);
             for (i, slot) in h[g].iter_mut().enumerate() {
-                let c = erlang_agents(load_of(q, i), t, abandonment, max).unwrap_or(max);
-                *slot = Some(slot.unwrap_or(0) + c);
+                let c = erlang_agents(load_of(q, i), t, abandonment, servers).unwrap_or(servers);
+                let agents = agents_for_servers(c, k).min(max);
+                *slot = Some(slot.unwrap_or(0) + agents);
             }
         }
         h
@@ -220,8 +232,8 @@ impl<'a> PerInterval<'a> {
     }
 
     /// The load queue `q` saw in interval `i` of `summary`: the mean number
-    /// of contacts in the system (with an agent or waiting), as erlangs of
-    /// the queue's handle time.
+    /// of contacts in the system (held by an agent or waiting), as erlangs
+    /// of the queue's handle time.
     fn measured(&self, summary: &Summary, q: usize, i: usize) -> QueueLoad {
         let get = |scope: &Scope, m: Metric| {
             summary
@@ -256,10 +268,14 @@ impl<'a> PerInterval<'a> {
             .map(|x| loads[i][x.0].lambda * loads[i][x.0].handle)
             .sum();
         let share = if all > 0.0 { mine / all } else { 1.0 };
-        let busy = get(
-            &Scope::Group(spec.groups[g].name.clone()),
-            Metric::BusyAgents,
-        ) * share;
+        // Contacts in service: the slots in use where agents hold several
+        // at once (Erlang's servers are contacts, not agents).
+        let group = Scope::Group(spec.groups[g].name.clone());
+        let in_service = summary
+            .get_at(&group, Metric::BusySlots, Some(i as u32))
+            .and_then(|e| e.mean)
+            .unwrap_or_else(|| get(&group, Metric::BusyAgents));
+        let busy = in_service * share;
         let handle = if own.handle > 0.0 { own.handle } else { 1.0 };
         QueueLoad {
             lambda: (busy + waiting) / handle,

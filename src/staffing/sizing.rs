@@ -107,6 +107,56 @@ fn share_taken(spec: &CenterSpec, g: usize, entry: &ProfileQueue, streams: &[Str
     }
 }
 
+/// How many of queue `q`'s contacts an agent of group `g` holds at once
+/// when busy on them: its profile's concurrency on their channels — the
+/// harmonic mean weighted by the contacts of each channel the group takes,
+/// since a chat-3 agent spends a third of itself on each chat. 1 for voice
+/// (and for a queue only transfers reach).
+///
+/// Erlang's servers are contacts in service: the agents are the servers
+/// divided by this ([`agents_for_servers`]). A queue's chats fill any free
+/// slot of any agent, so a group of `n` chat-`k` agents is `n·k` servers.
+pub fn contacts_per_agent(spec: &CenterSpec, q: QueueId, g: usize) -> f64 {
+    let Some(grp) = spec.groups.get(g) else {
+        return 1.0;
+    };
+    let profile = &spec.profiles[grp.profile.index()];
+    let Some(entry) = profile.queues.iter().find(|x| x.queue == q) else {
+        return 1.0;
+    };
+    let (mut contacts, mut agents) = (0.0, 0.0);
+    for s in streams_to(spec, q) {
+        if entry.channels[s.channel.index()] {
+            contacts += s.weight;
+            agents += s.weight / f64::from(profile.concurrency[s.channel.index()].max(1));
+        }
+    }
+    if agents > 0.0 {
+        contacts / agents
+    } else {
+        1.0
+    }
+}
+
+/// The agents that hold `servers` contacts at `per_agent` contacts each
+/// ([`contacts_per_agent`]), rounded up.
+pub fn agents_for_servers(servers: u32, per_agent: f64) -> u32 {
+    if per_agent <= 1.0 {
+        return servers;
+    }
+    // The weighted mean of equal concurrencies can be off in the last bit:
+    // 6 chats at 3 a head are 2 agents, not 3.
+    (f64::from(servers) / per_agent - 1e-9).ceil().max(0.0) as u32
+}
+
+/// The most servers (contacts in service) `max` agents at `per_agent`
+/// contacts each hold: the search's limit in Erlang's terms.
+pub fn servers_for_agents(max: u32, per_agent: f64) -> u32 {
+    (f64::from(max) * per_agent.max(1.0))
+        .floor()
+        .min(f64::from(u32::MAX)) as u32
+}
+
 /// Agents Erlang C (`abandonment = false`) or Erlang A would give one queue
 /// for its targets; `None` when the formula has no answer.
 ///
@@ -214,8 +264,13 @@ fn queue_staffing(spec: &CenterSpec, max: u32) -> (Vec<Option<u32>>, Vec<Option<
         let Some(g) = primary_group(spec, QueueId(q as u16)) else {
             continue;
         };
-        let ec = erlang_agents(loads[q], t, false, max).unwrap_or(max);
-        let ea = erlang_agents(loads[q], t, true, max).unwrap_or(max);
+        let k = contacts_per_agent(spec, QueueId(q as u16), g);
+        let servers = servers_for_agents(max, k);
+        let size = |abandonment| {
+            let c = erlang_agents(loads[q], t, abandonment, servers).unwrap_or(servers);
+            agents_for_servers(c, k).min(max)
+        };
+        let (ec, ea) = (size(false), size(true));
         c[g] = Some(c[g].unwrap_or(0) + ec);
         a[g] = Some(a[g].unwrap_or(0) + ea);
     }

@@ -374,6 +374,8 @@ pub enum Metric {
     AgentHoursMissed,
     /// `busy_agents`.
     BusyAgents,
+    /// `busy_slots`: contacts held, where agents hold several at once.
+    BusySlots,
     /// `agent_hours`.
     AgentHours,
     /// `answered_in_routing_step_<n>` (1-based), or
@@ -477,7 +479,7 @@ const fn info(
 
 impl Metric {
     /// Every metric without a parameter, in catalogue order.
-    pub const FIXED: [Metric; 80] = {
+    pub const FIXED: [Metric; 81] = {
         use Metric::*;
         [
             ContactsCreated,
@@ -531,6 +533,7 @@ impl Metric {
             SlotOccupancy,
             AgentHoursMissed,
             BusyAgents,
+            BusySlots,
             AgentHours,
             Customers,
             CustomersServed,
@@ -631,6 +634,7 @@ impl Metric {
             ChannelSlotOccupancy(_) => info("slot_occupancy_<channel>", Share, GROUPS, "slot time used ÷ slot time available, one channel"),
             AgentHoursMissed => info("agent_hours_missed", Unit::AgentHours, GROUPS, "agent time in the Missed state"),
             BusyAgents => info("busy_agents", Agents, GROUP_INTERVALS, "time-average number of agents on contacts in the interval"),
+            BusySlots => info("busy_slots", Contacts, GROUP_INTERVALS, "time-average number of contacts the group's agents hold in the interval (only for groups whose agents can hold several at once: a concurrency above 1, or cross-channel work)"),
             AgentHours => info("agent_hours", Unit::AgentHours, GROUP_INTERVALS, "agent time on contacts or available in the interval"),
             RoutingStepAnswered { .. } => info("answered_in_routing_step_<n>", Count, QUEUES, "contacts with routing criteria answered from the queue while their step n was in force (`answered_after_routing_steps_expired`: after every step expired); reported only for scenarios that set routing criteria"),
             RoutingStepWaitSeconds { .. } => info("wait_in_routing_step_<n>_seconds", Seconds, QUEUES, "mean queue time of the contacts answered in step n (`wait_after_routing_steps_expired_seconds`: after every step expired)"),

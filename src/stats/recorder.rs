@@ -6,7 +6,7 @@ use super::hist::{Batch, DurationHistogram};
 
 use super::campaigns::CampaignStats;
 use crate::center::ids::{GroupId, QueueId};
-use crate::center::spec::{CenterSpec, Channel, InitiationMethod, SourceKind};
+use crate::center::spec::{CenterSpec, Channel, InitiationMethod, RoutingProfileSpec, SourceKind};
 use crate::center::{AgentActivity, AgentHours, ContactRecord, Observer, Outcome};
 use crate::engine::{SimTime, Stall};
 
@@ -46,6 +46,10 @@ pub struct StatsConfig {
     pub redials: bool,
     /// Some source's tasks pause: pause metrics are reported.
     pub pauses: bool,
+    /// Per group, by id: its agents can hold more than one contact at once
+    /// (a concurrency above 1, or cross-channel work), so `busy_slots` is
+    /// reported beside `busy_agents`.
+    pub multi_slot: Vec<bool>,
     /// Outbound campaigns, by index.
     pub campaign_names: Vec<String>,
     /// Some queue adds external parties (EXTERNAL_OUTBOUND).
@@ -205,6 +209,11 @@ impl StatsConfig {
             criteria_steps: super::criteria::step_counts(spec),
             redials: spec.sources.iter().any(|s| s.redial.is_some()),
             pauses: spec.sources.iter().any(|s| s.pause.is_some()),
+            multi_slot: spec
+                .groups
+                .iter()
+                .map(|g| holds_several(&spec.profiles[g.profile.index()]))
+                .collect(),
             campaign_names: spec.campaigns.iter().map(|k| k.name.clone()).collect(),
             external: has_external(spec),
             supervisors: super::supervisors::SupervisorConfig::new(spec),
@@ -682,6 +691,30 @@ impl ScopeStats {
     }
 }
 
+/// Whether an agent on `profile` can hold more than one contact at once:
+/// a concurrency above 1 on a channel it takes from a queue, or two such
+/// channels with one allowing other channels beside it.
+fn holds_several(profile: &RoutingProfileSpec) -> bool {
+    let takes: Vec<usize> = (0..Channel::COUNT)
+        .filter(|&c| profile.queues.iter().any(|q| q.channels[c]))
+        .collect();
+    takes.iter().any(|&c| profile.concurrency[c] > 1)
+        || (takes.len() > 1 && takes.iter().any(|&c| profile.cross_channel[c]))
+}
+
+/// Calls `add(interval, ms)` for each interval's part of `[from, to)`
+/// (times in ms, already inside the measured window).
+fn split_by_interval(cfg: &StatsConfig, from: u64, to: u64, mut add: impl FnMut(usize, u64)) {
+    let mut t = from;
+    while t < to {
+        let i = ((t / cfg.interval_ms) as usize).min(cfg.intervals - 1);
+        let end = ((i as u64 + 1) * cfg.interval_ms).min(to);
+        let end = if end <= t { to } else { end };
+        add(i, end - t);
+        t = end;
+    }
+}
+
 /// Whether the queues of `spec` expect enough contacts per replication
 /// (arrivals over the horizon) for folding the total's histograms to pay.
 fn fold_pays(spec: &CenterSpec) -> bool {
@@ -741,6 +774,10 @@ pub struct GroupStats {
     pub missed_ms: u64,
     /// Per interval: (available, on contact) ms.
     pub by_interval: Vec<(u64, u64)>,
+    /// Per interval, slot·ms in use (contacts held × time), for a group
+    /// whose agents can hold several contacts at once; `None` otherwise
+    /// (the same as the on-contact time).
+    pub slots_by_interval: Option<Vec<u64>>,
     /// Contacts handled by the group (initiated in the window).
     pub handled: u64,
     /// Per channel: (slot·ms used, slot·ms available) in the window.
@@ -861,8 +898,14 @@ impl Recorder {
                 })
                 .collect(),
             groups: (0..cfg.group_names.len())
-                .map(|_| GroupStats {
+                .map(|g| GroupStats {
                     by_interval: vec![(0, 0); cfg.intervals],
+                    slots_by_interval: cfg
+                        .multi_slot
+                        .get(g)
+                        .copied()
+                        .unwrap_or(false)
+                        .then(|| vec![0; cfg.intervals]),
                     ..Default::default()
                 })
                 .collect(),
@@ -1097,18 +1140,10 @@ impl Observer for Recorder {
                 return;
             }
         }
-        // Split across interval boundaries.
-        let mut t = from;
-        while t < to {
-            let i = ((t / self.cfg.interval_ms) as usize).min(self.cfg.intervals - 1);
-            let end = ((i as u64 + 1) * self.cfg.interval_ms).min(to);
-            let end = if end <= t { to } else { end };
-            match activity {
-                AgentActivity::Available => g.by_interval[i].0 += end - t,
-                _ => g.by_interval[i].1 += end - t,
-            }
-            t = end;
-        }
+        split_by_interval(&self.cfg, from, to, |i, ms| match activity {
+            AgentActivity::Available => g.by_interval[i].0 += ms,
+            _ => g.by_interval[i].1 += ms,
+        });
     }
 
     fn agent_slots(
@@ -1121,9 +1156,17 @@ impl Observer for Recorder {
         to: SimTime,
     ) {
         let dt = u128::from(self.cfg.window_overlap(from.as_millis(), to.as_millis()));
-        let s = &mut self.groups[group.index()].slots[channel.index()];
+        let g = &mut self.groups[group.index()];
+        let s = &mut g.slots[channel.index()];
         s.0 += u128::from(used) * dt;
         s.1 += u128::from(capacity) * dt;
+        if let (Some(by_interval), true) = (&mut g.slots_by_interval, used > 0 && dt > 0) {
+            let from = from.as_millis().max(self.cfg.warmup_ms);
+            let to = to.as_millis().min(self.cfg.horizon_ms);
+            split_by_interval(&self.cfg, from, to, |i, ms| {
+                by_interval[i] += u64::from(used) * ms
+            });
+        }
     }
 
     fn agent_hours(

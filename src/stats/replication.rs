@@ -326,9 +326,13 @@ pub(crate) fn push_group_metrics(
     m(Metric::AgentHoursMissed, Some(g.missed_ms as f64 / 3.6e6));
     for (i, (avail, on)) in g.by_interval.iter().enumerate() {
         let len = cfg.interval_len(i);
+        let held = g.slots_by_interval.as_ref().map(|s| s[i]);
         let i = Some(i as u32);
         let mut mi = |metric: Metric, v: Option<f64>| out.put(scope, i, metric, v);
         mi(Metric::BusyAgents, level(*on as f64, len));
+        if let Some(held) = held {
+            mi(Metric::BusySlots, level(held as f64, len));
+        }
         mi(Metric::Occupancy, occ(*on, *avail));
         mi(Metric::AgentHours, Some((*on + *avail) as f64 / 3.6e6));
     }

@@ -193,13 +193,25 @@ impl WorkEstimate {
 
     /// The warning for an absurd overload, if there is one.
     pub fn overload_warning(&self) -> Option<String> {
+        // A small load shows its tenths: "0 erlangs" beyond no slots reads
+        // as nonsense.
+        let erlangs = if self.offered_erlangs < 10.0 {
+            format!("{:.1}", self.offered_erlangs)
+        } else {
+            human_count(self.offered_erlangs)
+        };
+        const CHECK: &str = "(check the rates, their units and the headcounts)";
         self.overload().map(|ratio| {
-            format!(
-                "the offered load, {} erlangs, is {} the {} agent slots: nearly every contact would wait or abandon (check the rates, their units and the headcounts)",
-                human_count(self.offered_erlangs),
-                if ratio.is_finite() { format!("{ratio:.0}×") } else { "far beyond".into() },
-                human_count(self.agent_slots)
-            )
+            if ratio.is_finite() {
+                format!(
+                    "the offered load, {erlangs} erlangs, is {ratio:.0}× the {} agent slots: nearly every contact would wait or abandon {CHECK}",
+                    human_count(self.agent_slots)
+                )
+            } else {
+                format!(
+                    "the offered load, {erlangs} erlangs, has no agent slots to go to: every contact would wait or abandon {CHECK}"
+                )
+            }
         })
     }
 

@@ -1098,3 +1098,36 @@ mod mutations {
         2
     }
 }
+
+/// No agents at all for a small load: the warning says there are no slots
+/// to go to, with the load in tenths (not "0 erlangs … far beyond the 0
+/// agent slots"). `staff` searches the headcount, so the scenario's own
+/// is not warned about there.
+#[test]
+fn d2_no_agents_is_warned_about_where_the_headcount_runs() {
+    let text = BASE
+        .replace("headcount = 3", "headcount = 0")
+        .replace("rate_per_hour = 60", "rate_per_hour = 6")
+        .replace(
+            "name = \"q\"\n",
+            "name = \"q\"\ntargets = { service_level = { threshold = \"20s\", target = 0.8 } }\n",
+        );
+    let d = tempdir();
+    let p = write(d.path(), &text);
+    let out = d.path().join("out");
+    let run = ccsim(&["run", s(&p), "--out", s(&out), "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: the offered load, 0.3 erlangs, has no agent slots to go to"),
+        "{}",
+        run.stderr
+    );
+    let staff = ccsim(&["staff", s(&p), "--out", s(&out), "--quiet"]);
+    assert_eq!(staff.code, 0, "{}", staff.stderr);
+    assert!(
+        !staff.stderr.contains("offered load"),
+        "staff warned about the headcount it replaces:\n{}",
+        staff.stderr
+    );
+}

@@ -208,3 +208,67 @@ fn littles_law_long_run() {
     assert!(mean.abs() <= half, "L − λW = {mean} ± {half}");
     assert!(half < 0.01 * l_mean, "CI too wide to be evidence");
 }
+
+/// A chat-3 group is Erlang's servers in slots: with 4 agents (12 slots)
+/// and 6 erlangs of chat, nobody gives up, so the time-average number of
+/// chats held (`busy_slots`) is the offered load λ·E[S] (Little's law on
+/// the slots), within the 99 % CI of the replications. Each replication's
+/// agents on chats hold between one and three each.
+#[test]
+fn busy_slots_are_the_offered_load_on_a_chat_group() {
+    let s = crate::common::spec(
+        r#"
+[simulation]
+seed = 21
+replications = 30
+horizon = "110h"
+interval = "110h"
+warmup = "10h"
+[[queues]]
+name = "chat"
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "chat" }]
+concurrency = { chat = 3 }
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 4
+auto_accept = true
+[[sources]]
+name = "web_chat"
+method = "api_chat"
+rate_per_hour = 60
+queue = "chat"
+customer = { talk = { dist = "exponential", mean = "6m" } }
+"#,
+    );
+    let load = ccsim::stats::load::queue_loads(&s)[0];
+    let offered = load.lambda * load.handle;
+    let summary = run_scenario(&s, None, &|| {});
+    let group = Scope::Group("g".into());
+    let values = |m: Metric| {
+        summary
+            .get_at(&group, m, Some(0))
+            .unwrap_or_else(|| panic!("no {} for the group", m.name()))
+            .values
+            .clone()
+    };
+    let (slots, agents) = (values(Metric::BusySlots), values(Metric::BusyAgents));
+    for (r, (s, a)) in slots.iter().zip(&agents).enumerate() {
+        assert!(
+            a <= s && *s <= 3.0 * a,
+            "replication {r}: {s} chats held by {a} busy agents"
+        );
+    }
+    let n = slots.len() as f64;
+    let mean = slots.iter().sum::<f64>() / n;
+    let sd = (slots.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let half = t_quantile(0.99, slots.len() - 1) * sd / n.sqrt();
+    eprintln!("busy slots {mean:.4} ± {half:.4} (99 %), offered {offered:.4} erlangs");
+    assert!(half <= 0.02 * offered, "CI too wide to be evidence");
+    assert!(
+        (mean - offered).abs() <= half,
+        "busy slots {mean} ± {half} against the offered {offered}"
+    );
+}
