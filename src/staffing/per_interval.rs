@@ -8,7 +8,7 @@ use crate::center::spec::CenterSpec;
 use crate::stats::load::{queue_loads_in, QueueLoad};
 use crate::stats::{Metric, Scope, Summary};
 
-use super::search::{simulate, SearchProgress, StaffingError, StaffingOptions};
+use super::search::{simulate, step_after, SearchProgress, StaffingError, StaffingOptions};
 use super::sizing::{
     agents_for_servers, contacts_per_agent, erlang_agents, primary_group, servers_for_agents,
 };
@@ -352,15 +352,22 @@ impl<'a> PerInterval<'a> {
         let (spec, opts) = (self.spec, self.opts);
         let mut fresh = spec.clone();
         fresh.seed = spec.seed.wrapping_add(0x5eed);
-        let mut corrections = 0;
+        let mut corrections: u32 = 0;
         let mut rounds = 0;
+        // Per group and interval: the rounds in a row it was corrected, and
+        // its largest step. Steps grow after a few rounds in a row (a burst the
+        // hour's mean load hides), and are trimmed back once all is met.
+        let mut runs = vec![vec![0u32; self.n]; staffing.len()];
+        let mut steps = vec![vec![0u32; self.n]; staffing.len()];
+        let mut trimmed = false;
+        // Each interval's shortfall in the last round, to tell a steady
+        // approach (grow the steps) from noise (keep them at one).
+        let mut last_shortfall: Vec<Option<f64>> = vec![None; self.n];
         loop {
-            let summary = simulate(
-                &with_interval_headcount(&fresh, &staffing),
-                opts.threads,
-                &peak(&staffing),
-                self.progress,
-            )?;
+            // (The staffed scenario is also what the checks read: an
+            // interval where a group has nobody has no occupancy to cap.)
+            let staffed = with_interval_headcount(&fresh, &staffing);
+            let summary = simulate(&staffed, opts.threads, &peak(&staffing), self.progress)?;
             let skip = self.warmup_intervals;
             // Intervals wholly inside the warm-up measure nothing: their
             // checks are empty, not failed. One that ends after it is
@@ -374,11 +381,21 @@ impl<'a> PerInterval<'a> {
                             shortfall: 0.0,
                         }
                     } else {
-                        check_interval(spec, &summary, i as u32, opts.confidence)
+                        check_interval(&staffed, &summary, i as u32, opts.confidence)
                     }
                 })
                 .collect();
             let missed: Vec<usize> = (0..self.n).filter(|&i| !checks[i].met).collect();
+            if missed.is_empty() && !trimmed && steps.iter().flatten().any(|&s| s > 1) {
+                // Grown steps overshoot by up to half the last one: take
+                // back what the targets do not need, then verify again.
+                trimmed = true;
+                let before: u32 = staffing.iter().flatten().sum();
+                staffing = self.trim(staffing, &steps, &fresh)?;
+                let after: u32 = staffing.iter().flatten().sum();
+                corrections = corrections.saturating_sub(before - after);
+                continue;
+            }
             if missed.is_empty() {
                 return Ok(IntervalStaffing {
                     searched: self.searched.clone(),
@@ -397,13 +414,33 @@ impl<'a> PerInterval<'a> {
                 .map(|&i| staffing.iter().map(|h| h[i]).max().unwrap_or(0))
                 .collect();
             let before = corrections;
+            let mut corrected = vec![vec![false; self.n]; staffing.len()];
             for &i in &missed {
                 for g in self.behind(&checks[i]) {
                     if staffing[g][i] < opts.max_headcount {
-                        staffing[g][i] += 1;
-                        corrections += 1;
+                        let step = step_after(runs[g][i]);
+                        let to = staffing[g][i].saturating_add(step).min(opts.max_headcount);
+                        corrections += to - staffing[g][i];
+                        staffing[g][i] = to;
+                        steps[g][i] = steps[g][i].max(step);
+                        corrected[g][i] = true;
                     }
                 }
+            }
+            let closer: Vec<bool> = (0..self.n)
+                .map(|i| last_shortfall[i].is_none_or(|s| checks[i].shortfall < s))
+                .collect();
+            for (run, hit) in runs.iter_mut().zip(&corrected) {
+                for (i, (run, hit)) in run.iter_mut().zip(hit).enumerate() {
+                    *run = match (*hit, closer[i]) {
+                        (true, true) => *run + 1,
+                        (true, false) => 1,
+                        (false, _) => 0,
+                    };
+                }
+            }
+            for (i, s) in last_shortfall.iter_mut().enumerate() {
+                *s = (!checks[i].met).then_some(checks[i].shortfall);
             }
             // Every group behind a missed target and short of the limit got
             // an agent; when none was (all at the limit), the same staffing
@@ -425,6 +462,51 @@ impl<'a> PerInterval<'a> {
                 });
             }
         }
+    }
+}
+
+impl PerInterval<'_> {
+    /// Takes back agents that grown correction `steps` added beyond the
+    /// targets' need: each such group and interval tries half its largest
+    /// step fewer, keeping the cut where its interval still meets every
+    /// target on `fresh`'s seeds and halving it where not, down to one
+    /// agent. (All are tried in one simulation a round; the caller
+    /// verifies the result again, as the cuts of neighbouring intervals
+    /// share a backlog.)
+    fn trim(
+        &self,
+        mut staffing: Vec<Vec<u32>>,
+        steps: &[Vec<u32>],
+        fresh: &CenterSpec,
+    ) -> Result<Vec<Vec<u32>>, StaffingError> {
+        let mut cuts: Vec<Vec<u32>> = steps
+            .iter()
+            .map(|g| g.iter().map(|&s| s / 2).collect())
+            .collect();
+        while cuts.iter().flatten().any(|&c| c > 0) {
+            let trial: Vec<Vec<u32>> = staffing
+                .iter()
+                .zip(&cuts)
+                .map(|(h, c)| h.iter().zip(c).map(|(h, c)| h.saturating_sub(*c)).collect())
+                .collect();
+            let staffed = with_interval_headcount(fresh, &trial);
+            let summary = simulate(&staffed, self.opts.threads, &peak(&trial), self.progress)?;
+            for (g, cut) in cuts.iter_mut().enumerate() {
+                for (i, c) in cut.iter_mut().enumerate() {
+                    if *c == 0 {
+                        continue;
+                    }
+                    let met = i < self.warmup_intervals
+                        || check_interval(&staffed, &summary, i as u32, self.opts.confidence).met;
+                    if met && trial[g][i] < staffing[g][i] {
+                        staffing[g][i] = trial[g][i];
+                    } else {
+                        *c /= 2;
+                    }
+                }
+            }
+        }
+        Ok(staffing)
     }
 }
 

@@ -324,25 +324,33 @@ pub fn search_with(evaluator: &mut Evaluator) -> Result<StaffingResult, Staffing
     let at_erlang_a = eval(&fill(&ea));
     let mut h = fill(&ea);
     let mut current = at_erlang_a.clone();
-    // Add agents where they help most until every target holds.
+    // Add agents where they help most until every target holds: one at a
+    // time, until the same group has taken [`STEPS_BEFORE_GROWING`] in a
+    // row, each closer but still short; then twice as many each round, so
+    // a need far
+    // from Erlang's (a burst Erlang's mean rate hides) is reached in a few
+    // dozen simulations, not one per agent.
+    let mut growth = Growth::default();
     while !current.check.met {
-        let mut best: Option<Evaluation> = None;
+        let step = growth.step();
+        let mut best: Option<(usize, Evaluation)> = None;
         for &g in &searched {
             if h[g] >= opts.max_headcount {
                 continue;
             }
             let mut t = h.clone();
-            t[g] += 1;
+            t[g] = t[g].saturating_add(step).min(opts.max_headcount);
             let e = eval(&t);
             if best
                 .as_ref()
-                .is_none_or(|b| e.check.shortfall < b.check.shortfall)
+                .is_none_or(|b| e.check.shortfall < b.1.check.shortfall)
             {
-                best = Some(e);
+                best = Some((g, e));
             }
         }
         match best {
-            Some(b) => {
+            Some((g, b)) => {
+                growth.took(g, b.check.shortfall < current.check.shortfall);
                 h = b.headcount.clone();
                 current = b;
             }
@@ -363,22 +371,28 @@ pub fn search_with(evaluator: &mut Evaluator) -> Result<StaffingResult, Staffing
             }
         }
     }
-    // Then remove agents for as long as every target still holds.
+    // Then remove agents for as long as every target still holds: as many
+    // at once as the last step added, halving on a miss, down to one (after
+    // one-agent steps, one at a time).
+    let mut first_cut = growth.last_step();
     loop {
         let mut removed = false;
         for &g in &searched {
-            while h[g] > 0 {
+            let mut cut = first_cut;
+            while cut > 0 && h[g] > 0 {
                 let mut t = h.clone();
-                t[g] -= 1;
+                t[g] = t[g].saturating_sub(cut);
                 let e = eval(&t);
                 if !e.check.met {
-                    break;
+                    cut /= 2;
+                    continue;
                 }
                 h = t;
                 current = e;
                 removed = true;
             }
         }
+        first_cut = 1;
         if !removed {
             break;
         }
@@ -393,6 +407,54 @@ pub fn search_with(evaluator: &mut Evaluator) -> Result<StaffingResult, Staffing
         at_erlang_a,
         evaluated,
     })
+}
+
+/// One-agent steps the search takes in the same group before its steps
+/// grow: a handful of agents is Erlang's usual distance from the answer.
+const STEPS_BEFORE_GROWING: u32 = 3;
+
+/// The agents to add after `run` steps in a row where the same target
+/// was missed: 1 for the first [`STEPS_BEFORE_GROWING`], then 2, 4, 8, …
+pub(super) fn step_after(run: u32) -> u32 {
+    if run < STEPS_BEFORE_GROWING {
+        1
+    } else {
+        1u32 << (run - STEPS_BEFORE_GROWING + 1).min(16)
+    }
+}
+
+/// How many agents the search adds in a round: one, until one group has
+/// taken [`STEPS_BEFORE_GROWING`] steps in a row, each bringing the targets
+/// closer; then doubling while that lasts.
+#[derive(Debug, Default)]
+struct Growth {
+    /// The group that took the last step, and how many in a row.
+    run: Option<(usize, u32)>,
+    /// The last step taken.
+    last: u32,
+}
+
+impl Growth {
+    /// The agents to add this round.
+    fn step(&self) -> u32 {
+        step_after(self.run.map_or(0, |r| r.1))
+    }
+
+    /// Group `g` took this round's step; `closer`: it brought the targets
+    /// closer. A step that did not (noise, or a target agents cannot move)
+    /// starts the run again: only a steady approach grows the steps.
+    fn took(&mut self, g: usize, closer: bool) {
+        self.last = self.step();
+        self.run = match self.run {
+            Some((last, n)) if last == g && closer => Some((g, n + 1)),
+            _ => Some((g, 1)),
+        };
+    }
+
+    /// The last step taken (1 if none was).
+    fn last_step(&self) -> u32 {
+        self.last.max(1)
+    }
 }
 
 #[cfg(test)]

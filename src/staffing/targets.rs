@@ -179,7 +179,13 @@ fn check_targets_at(
         }
     }
     for (gi, g) in spec.groups.iter().enumerate() {
-        if let Some(cap) = g.max_occupancy {
+        // In an interval the group has nobody scheduled, its only time on
+        // contacts is agents finishing calls past their shift: there is
+        // nobody to cap, and no headcount would change it.
+        let nobody = interval.is_some_and(|i| {
+            g.shifts.is_none() && g.headcount.get(i as usize).copied().unwrap_or(0) == 0
+        });
+        if let (Some(cap), false) = (g.max_occupancy, nobody) {
             add(
                 Scope::Group(g.name.clone()),
                 format!("agent_groups[{gi}].max_occupancy"),

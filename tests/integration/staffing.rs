@@ -738,3 +738,114 @@ fn staffing_requests_that_cannot_be_answered_as_asked_say_why() {
         other => panic!("expected the limit, got {other:?}"),
     }
 }
+
+/// 500 calls replayed at the same instant, 80 % to be answered within 20 s,
+/// 4-minute talk: exactly ⌈0.8 · 500⌉ = 400 agents answer them at once,
+/// 399 leave 101 waiting for minutes (nobody is free again within 20 s). Erlang on the hour's mean rate says 7 (42 for the
+/// hour alone), far below: both searches grow their steps while they close
+/// in, and trim back, so they reach 400 in a few dozen simulations, not
+/// one per agent (the flat search once took ~400; the per-interval one
+/// gave up after 30 rounds of one agent each).
+#[test]
+fn a_replayed_burst_is_staffed_in_growing_steps() {
+    use ccsim::staffing::per_interval::search_per_interval;
+    let times = vec!["\"1h\""; 500].join(",");
+    let s = spec(&format!(
+        r#"
+[simulation]
+seed = 31
+replications = 3
+horizon = "3h"
+interval = "1h"
+[[queues]]
+name = "support"
+targets = {{ service_level = {{ threshold = "20s", target = 0.8 }} }}
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "support" }}]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+[[sources]]
+name = "calls"
+arrival_times = [{times}]
+queue = "support"
+customer = {{ talk = "4m", patience = {{ dist = "exponential", mean = "5m" }} }}
+"#
+    ));
+    let flat = search(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    eprintln!(
+        "flat: {:?} in {} staffings",
+        flat.best.headcount,
+        flat.evaluated.len()
+    );
+    assert_eq!(flat.best.headcount, vec![400]);
+    assert!(
+        flat.evaluated.len() < 60,
+        "{} staffings",
+        flat.evaluated.len()
+    );
+    let per = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    eprintln!("per interval: {:?}", per.headcount);
+    assert_eq!(per.headcount[0][1], 400);
+}
+
+/// A group with nobody scheduled in the second hour and an occupancy cap:
+/// there, its only time on contacts is agents finishing calls past their
+/// shift (occupancy 1), which no headcount changes. The cap is not judged
+/// where nobody is scheduled, so the search settles (it ran 30 rounds and
+/// blamed the replications).
+#[test]
+fn an_occupancy_cap_is_not_judged_where_its_group_has_nobody() {
+    use ccsim::staffing::per_interval::search_per_interval;
+    let s = spec(
+        r#"
+[simulation]
+seed = 31
+replications = 3
+horizon = "3h"
+interval = "1h"
+[[queues]]
+name = "support"
+targets = { service_level = { threshold = "20s", target = 0.8 } }
+[[routing_profiles]]
+name = "support"
+queues = [{ queue = "support" }]
+[[agent_groups]]
+name = "support_team"
+routing_profile = "support"
+headcount = 1
+auto_accept = true
+[[agent_groups]]
+name = "helpers"
+routing_profile = "support"
+headcount = [2, 0, 2]
+auto_accept = true
+max_occupancy = 0.9
+[[sources]]
+name = "calls"
+rate_per_hour = 100
+queue = "support"
+customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "5m" } }
+"#,
+    );
+    let r = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let capped = |i: usize| {
+        r.checks[i]
+            .targets
+            .iter()
+            .any(|t| t.field == "agent_groups[1].max_occupancy")
+    };
+    assert!(
+        !capped(1),
+        "judged in the empty hour: {:?}",
+        r.checks[1].targets
+    );
+    assert!(
+        capped(0) && capped(2),
+        "the cap is judged where helpers work"
+    );
+    assert!(r.checks.iter().all(|c| c.met));
+}
