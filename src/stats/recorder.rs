@@ -691,6 +691,22 @@ impl ScopeStats {
     }
 }
 
+impl Recorder {
+    /// Adds `used` contacts held over `[from, to)` to the group's slots in
+    /// use per interval (a group whose agents hold several at once; kept
+    /// out of line, as voice groups never come here).
+    #[inline(never)]
+    fn held_by_interval(&mut self, group: GroupId, used: u32, from: SimTime, to: SimTime) {
+        let from = from.as_millis().max(self.cfg.warmup_ms);
+        let to = to.as_millis().min(self.cfg.horizon_ms);
+        if let Some(by_interval) = &mut self.groups[group.index()].slots_by_interval {
+            split_by_interval(&self.cfg, from, to, |i, ms| {
+                by_interval[i] += u64::from(used) * ms
+            });
+        }
+    }
+}
+
 /// Whether an agent on `profile` can hold more than one contact at once:
 /// a concurrency above 1 on a channel it takes from a queue, or two such
 /// channels with one allowing other channels beside it.
@@ -704,6 +720,7 @@ fn holds_several(profile: &RoutingProfileSpec) -> bool {
 
 /// Calls `add(interval, ms)` for each interval's part of `[from, to)`
 /// (times in ms, already inside the measured window).
+#[inline(always)]
 fn split_by_interval(cfg: &StatsConfig, from: u64, to: u64, mut add: impl FnMut(usize, u64)) {
     let mut t = from;
     while t < to {
@@ -1160,12 +1177,8 @@ impl Observer for Recorder {
         let s = &mut g.slots[channel.index()];
         s.0 += u128::from(used) * dt;
         s.1 += u128::from(capacity) * dt;
-        if let (Some(by_interval), true) = (&mut g.slots_by_interval, used > 0 && dt > 0) {
-            let from = from.as_millis().max(self.cfg.warmup_ms);
-            let to = to.as_millis().min(self.cfg.horizon_ms);
-            split_by_interval(&self.cfg, from, to, |i, ms| {
-                by_interval[i] += u64::from(used) * ms
-            });
+        if used > 0 && dt > 0 && g.slots_by_interval.is_some() {
+            self.held_by_interval(group, used, from, to);
         }
     }
 
