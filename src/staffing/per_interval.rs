@@ -359,7 +359,6 @@ impl<'a> PerInterval<'a> {
         // hour's mean load hides), and are trimmed back once all is met.
         let mut runs = vec![vec![0u32; self.n]; staffing.len()];
         let mut steps = vec![vec![0u32; self.n]; staffing.len()];
-        let mut trimmed = false;
         // Each interval's shortfall in the last round, to tell a steady
         // approach (grow the steps) from noise (keep them at one).
         let mut last_shortfall: Vec<Option<f64>> = vec![None; self.n];
@@ -386,14 +385,19 @@ impl<'a> PerInterval<'a> {
                 })
                 .collect();
             let missed: Vec<usize> = (0..self.n).filter(|&i| !checks[i].met).collect();
-            if missed.is_empty() && !trimmed && steps.iter().flatten().any(|&s| s > 1) {
+            if missed.is_empty() && steps.iter().flatten().any(|&s| s > 1) {
                 // Grown steps overshoot by up to half the last one: take
-                // back what the targets do not need, then verify again.
-                trimmed = true;
+                // back what the targets do not need, then verify again,
+                // correcting from one agent a step. (Each trim follows
+                // grown corrections, so the rounds bound the trims too.)
                 let before: u32 = staffing.iter().flatten().sum();
                 staffing = self.trim(staffing, &steps, &fresh)?;
                 let after: u32 = staffing.iter().flatten().sum();
                 corrections = corrections.saturating_sub(before - after);
+                for v in steps.iter_mut().chain(runs.iter_mut()) {
+                    v.fill(0);
+                }
+                last_shortfall.fill(None);
                 continue;
             }
             if missed.is_empty() {
@@ -427,16 +431,14 @@ impl<'a> PerInterval<'a> {
                     }
                 }
             }
+            // The run counts the corrections in a row that each brought
+            // their interval closer (seen in this round's shortfall).
             let closer: Vec<bool> = (0..self.n)
-                .map(|i| last_shortfall[i].is_none_or(|s| checks[i].shortfall < s))
+                .map(|i| last_shortfall[i].is_some_and(|s| checks[i].shortfall < s))
                 .collect();
             for (run, hit) in runs.iter_mut().zip(&corrected) {
                 for (i, (run, hit)) in run.iter_mut().zip(hit).enumerate() {
-                    *run = match (*hit, closer[i]) {
-                        (true, true) => *run + 1,
-                        (true, false) => 1,
-                        (false, _) => 0,
-                    };
+                    *run = if *hit && closer[i] { *run + 1 } else { 0 };
                 }
             }
             for (i, s) in last_shortfall.iter_mut().enumerate() {

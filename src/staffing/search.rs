@@ -74,7 +74,7 @@ pub enum StaffingError {
         field: String,
     },
     /// The search hit its limit without meeting every target.
-    #[error("no staffing up to {max} agents per group meets every target (last tried {last:?}): {missed}\n    fix: check that the targets are reachable (a service level of 100 %, or an ASA below the whisper time, never is)")]
+    #[error("no staffing up to {max} agents per group meets every target (last tried {last:?}): {missed}\n    fix: check that the targets are reachable (a service level of 100 %, or an ASA below the whisper time, never is), and the arrival rates and their units")]
     Unreachable {
         /// The per-group limit.
         max: u32,
@@ -371,10 +371,10 @@ pub fn search_with(evaluator: &mut Evaluator) -> Result<StaffingResult, Staffing
             }
         }
     }
-    // Then remove agents for as long as every target still holds: as many
-    // at once as the last step added, halving on a miss, down to one (after
-    // one-agent steps, one at a time).
-    let mut first_cut = growth.last_step();
+    // Then remove agents for as long as every target still holds: half as
+    // many at once as the last step added (the staffing before it missed),
+    // halving on a miss, down to one (after one-agent steps, one at a time).
+    let mut first_cut = (growth.last_step() / 2).max(1);
     loop {
         let mut removed = false;
         for &g in &searched {
@@ -446,7 +446,8 @@ impl Growth {
     fn took(&mut self, g: usize, closer: bool) {
         self.last = self.step();
         self.run = match self.run {
-            Some((last, n)) if last == g && closer => Some((g, n + 1)),
+            _ if !closer => None,
+            Some((last, n)) if last == g => Some((g, n + 1)),
             _ => Some((g, 1)),
         };
     }
@@ -486,6 +487,33 @@ rate_per_hour = 120
 queue = "q"
 customer = { talk = { dist = "exponential", mean = "3m" } }
 "#;
+
+    /// One agent a step for the first three steps in a row, then 2, 4, 8;
+    /// a step that did not close in, or went to another group, starts over.
+    #[test]
+    fn steps_grow_only_while_one_group_closes_in() {
+        assert_eq!(
+            (0..7).map(step_after).collect::<Vec<_>>(),
+            vec![1, 1, 1, 2, 4, 8, 16]
+        );
+        let mut g = Growth::default();
+        let mut taken = Vec::new();
+        for _ in 0..5 {
+            taken.push(g.step());
+            g.took(0, true);
+        }
+        assert_eq!(taken, vec![1, 1, 1, 2, 4]);
+        assert_eq!(g.last_step(), 4);
+        g.took(0, false);
+        assert_eq!(g.step(), 1, "no closer: one at a time again");
+        for _ in 0..3 {
+            g.took(0, true);
+        }
+        assert_eq!(g.step(), 2);
+        g.took(1, true);
+        assert_eq!(g.step(), 1, "another group: one at a time again");
+        assert_eq!(step_after(u32::MAX), 1 << 16, "capped, never overflowing");
+    }
 
     #[test]
     fn the_plot_around_the_answer_reuses_the_search_s_simulations() {

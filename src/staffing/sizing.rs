@@ -55,6 +55,9 @@ struct Stream {
     channel: Channel,
     criteria: Option<CriteriaId>,
     weight: f64,
+    /// Its erlangs of conversation (arrivals × mean talk and holds): what
+    /// weighs a channel's concurrency.
+    erlangs: f64,
 }
 
 /// The kinds of contact the sources send queue `q` (directly or through
@@ -68,10 +71,13 @@ fn streams_to(spec: &CenterSpec, q: QueueId) -> Vec<Stream> {
             .expected_between(0, horizon, spec.interval.as_millis());
         for b in source_branches(spec, s) {
             if b.queue == q && rate * b.probability > 0.0 {
+                let c = &s.customer;
+                let talk = c.talk.mean() + c.holds_mean_count * c.hold_duration.mean();
                 out.push(Stream {
                     channel: s.kind.channel(),
                     criteria: b.criteria,
                     weight: rate * b.probability,
+                    erlangs: rate * b.probability * talk,
                 });
             }
         }
@@ -108,14 +114,18 @@ fn share_taken(spec: &CenterSpec, g: usize, entry: &ProfileQueue, streams: &[Str
 }
 
 /// How many of queue `q`'s contacts an agent of group `g` holds at once
-/// when busy on them: its profile's concurrency on their channels — the
-/// harmonic mean weighted by the contacts of each channel the group takes,
-/// since a chat-3 agent spends a third of itself on each chat. 1 for voice
-/// (and for a queue only transfers reach).
+/// when busy on them, from its profile's concurrency on their channels,
+/// each channel weighted by its erlangs: a chat-3 agent spends a third of
+/// itself on each chat. 1 for voice (and for a queue only transfers reach).
 ///
 /// Erlang's servers are contacts in service: the agents are the servers
 /// divided by this ([`agents_for_servers`]). A queue's chats fill any free
 /// slot of any agent, so a group of `n` chat-`k` agents is `n·k` servers.
+/// Where the channels exclude each other, an agent's time is shared: the
+/// erlangs over Σ erlangs_c ÷ k_c. Where the profile lets an agent on one
+/// channel take another (cross-channel), the channels are worked side by
+/// side and the busiest one sets the agents: the erlangs over
+/// max erlangs_c ÷ k_c.
 pub fn contacts_per_agent(spec: &CenterSpec, q: QueueId, g: usize) -> f64 {
     let Some(grp) = spec.groups.get(g) else {
         return 1.0;
@@ -124,13 +134,23 @@ pub fn contacts_per_agent(spec: &CenterSpec, q: QueueId, g: usize) -> f64 {
     let Some(entry) = profile.queues.iter().find(|x| x.queue == q) else {
         return 1.0;
     };
-    let (mut contacts, mut agents) = (0.0, 0.0);
+    let mut by_channel = [0.0f64; Channel::COUNT];
     for s in streams_to(spec, q) {
         if entry.channels[s.channel.index()] {
-            contacts += s.weight;
-            agents += s.weight / f64::from(profile.concurrency[s.channel.index()].max(1));
+            by_channel[s.channel.index()] += s.erlangs;
         }
     }
+    let taken: Vec<usize> = (0..Channel::COUNT)
+        .filter(|&c| by_channel[c] > 0.0)
+        .collect();
+    let agents_of = |c: usize| by_channel[c] / f64::from(profile.concurrency[c].max(1));
+    let side_by_side = taken.len() > 1 && taken.iter().any(|&c| profile.cross_channel[c]);
+    let agents = if side_by_side {
+        taken.iter().map(|&c| agents_of(c)).fold(0.0, f64::max)
+    } else {
+        taken.iter().map(|&c| agents_of(c)).sum()
+    };
+    let contacts: f64 = taken.iter().map(|&c| by_channel[c]).sum();
     if agents > 0.0 {
         contacts / agents
     } else {
