@@ -363,8 +363,6 @@ impl<'a> PerInterval<'a> {
         // approach (grow the steps) from noise (keep them at one).
         let mut last_shortfall: Vec<Option<f64>> = vec![None; self.n];
         loop {
-            // (The staffed scenario is also what the checks read: an
-            // interval where a group has nobody has no occupancy to cap.)
             let staffed = with_interval_headcount(&fresh, &staffing);
             let summary = simulate(&staffed, opts.threads, &peak(&staffing), self.progress)?;
             let skip = self.warmup_intervals;

@@ -4,6 +4,8 @@
 //! interval, and how far a staffing falls short of them.
 
 use crate::center::spec::{CenterSpec, QueueTargets};
+use crate::center::AgentHours;
+use crate::stats::agent_hours::HoursColumn;
 use crate::stats::{Metric, Scope, Summary};
 
 /// Whether a target must be met by the mean or by the pessimistic end of its
@@ -179,11 +181,13 @@ fn check_targets_at(
         }
     }
     for (gi, g) in spec.groups.iter().enumerate() {
-        // In an interval the group has nobody scheduled, its only time on
-        // contacts is agents finishing calls past their shift: there is
-        // nobody to cap, and no headcount would change it.
+        // In an interval where none of the group's agents is on the phones
+        // (nobody on shift, or all away), its only time on contacts is
+        // agents finishing calls past their shift: there is nobody to cap,
+        // and no headcount would change it.
         let nobody = interval.is_some_and(|i| {
-            g.shifts.is_none() && g.headcount.get(i as usize).copied().unwrap_or(0) == 0
+            let on_phones = HoursColumn::Spent(AgentHours::OnPhones).index();
+            summary.agent_hours.mean_hours(gi, Some(i as usize))[on_phones] == 0.0
         });
         if let (Some(cap), false) = (g.max_occupancy, nobody) {
             add(

@@ -86,7 +86,7 @@ pub fn evaluate(
     let summary = simulate(&run, staffing.threads, &peak, None)?;
     let n = spec.interval_count();
     let checks: Vec<Check> = (0..n as u32)
-        .map(|i| check_interval(&run, &summary, i, staffing.confidence))
+        .map(|i| check_interval(spec, &summary, i, staffing.confidence))
         .collect();
     let interval = spec.interval.as_millis();
     let missed = (0..n)
