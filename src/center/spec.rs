@@ -926,6 +926,14 @@ pub struct CustomerSpec {
     pub transfer: Option<TransferSpec>,
 }
 
+impl CustomerSpec {
+    /// Mean conversation per contact, seconds: talk and holds (no whispers,
+    /// no ACW).
+    pub fn mean_conversation(&self) -> f64 {
+        self.talk.mean() + self.holds_mean_count * self.hold_duration.mean()
+    }
+}
+
 /// Where a transfer goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransferTarget {

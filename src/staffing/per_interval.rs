@@ -463,9 +463,7 @@ impl<'a> PerInterval<'a> {
             }
         }
     }
-}
 
-impl PerInterval<'_> {
     /// Takes back agents that grown correction `steps` added beyond the
     /// targets' need: each such group and interval tries half its largest
     /// step fewer, keeping the cut where its interval still meets every

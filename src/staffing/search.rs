@@ -327,9 +327,8 @@ pub fn search_with(evaluator: &mut Evaluator) -> Result<StaffingResult, Staffing
     // Add agents where they help most until every target holds: one at a
     // time, until the same group has taken [`STEPS_BEFORE_GROWING`] in a
     // row, each closer but still short; then twice as many each round, so
-    // a need far
-    // from Erlang's (a burst Erlang's mean rate hides) is reached in a few
-    // dozen simulations, not one per agent.
+    // a need far from Erlang's (a burst Erlang's mean rate hides) is
+    // reached in a few dozen simulations, not one per agent.
     let mut growth = Growth::default();
     while !current.check.met {
         let step = growth.step();
@@ -413,8 +412,8 @@ pub fn search_with(evaluator: &mut Evaluator) -> Result<StaffingResult, Staffing
 /// grow: a handful of agents is Erlang's usual distance from the answer.
 const STEPS_BEFORE_GROWING: u32 = 3;
 
-/// The agents to add after `run` steps in a row where the same target
-/// was missed: 1 for the first [`STEPS_BEFORE_GROWING`], then 2, 4, 8, …
+/// The agents to add after `run` steps in a row that each brought the
+/// targets closer: 1 for the first [`STEPS_BEFORE_GROWING`], then 2, 4, 8, …
 pub(super) fn step_after(run: u32) -> u32 {
     if run < STEPS_BEFORE_GROWING {
         1

@@ -71,13 +71,11 @@ fn streams_to(spec: &CenterSpec, q: QueueId) -> Vec<Stream> {
             .expected_between(0, horizon, spec.interval.as_millis());
         for b in source_branches(spec, s) {
             if b.queue == q && rate * b.probability > 0.0 {
-                let c = &s.customer;
-                let talk = c.talk.mean() + c.holds_mean_count * c.hold_duration.mean();
                 out.push(Stream {
                     channel: s.kind.channel(),
                     criteria: b.criteria,
                     weight: rate * b.probability,
-                    erlangs: rate * b.probability * talk,
+                    erlangs: rate * b.probability * s.customer.mean_conversation(),
                 });
             }
         }

@@ -197,7 +197,7 @@ pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueL
             * (1.0 - flow.self_service);
         let branches = source_branches(spec, s);
         let c = &s.customer;
-        let talk = c.talk.mean() + c.holds_mean_count * c.hold_duration.mean();
+        let talk = c.mean_conversation();
         // The reply is written in the email's slot before its ACW.
         let writing = match &s.kind {
             SourceKind::InboundEmail { reply: Some(r) } => r.probability * r.writing.mean(),
