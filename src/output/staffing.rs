@@ -200,6 +200,16 @@ fn target_cells(t: &TargetCheck) -> [String; 7] {
     ]
 }
 
+/// What the check on fresh seeds added to the iterative algorithm's
+/// staffing, net of the trims after grown steps ("1 agent added", "3
+/// agents added").
+pub fn added_on_fresh_seeds(agents: u32) -> String {
+    match agents {
+        1 => "1 agent added".into(),
+        n => format!("{n} agents added"),
+    }
+}
+
 /// The per-interval table of `ccsim staff --per-interval`: each interval's
 /// staffing by the iterative staffing algorithm beside per-interval Erlang C,
 /// and the targets on fresh seeds.
@@ -207,8 +217,10 @@ pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> Stri
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "Staffing per interval for \"{}\" (iterative staffing algorithm: {} iterations, {} agents added on fresh seeds)",
-        spec.name, r.iterations, r.corrections
+        "Staffing per interval for \"{}\" (iterative staffing algorithm: {} iterations, {} on fresh seeds)",
+        spec.name,
+        r.iterations,
+        added_on_fresh_seeds(r.corrections)
     );
     for &g in &r.searched {
         let _ = writeln!(
@@ -394,4 +406,16 @@ pub fn write_interval_plots(
         written.push(file);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::added_on_fresh_seeds;
+
+    #[test]
+    fn agents_added_are_counted_in_words() {
+        assert_eq!(added_on_fresh_seeds(0), "0 agents added");
+        assert_eq!(added_on_fresh_seeds(1), "1 agent added");
+        assert_eq!(added_on_fresh_seeds(2), "2 agents added");
+    }
 }

@@ -31,7 +31,9 @@ pub struct IntervalStaffing {
     pub erlang_c: Vec<Vec<Option<u32>>>,
     /// Iterations until the staffing stopped changing.
     pub iterations: usize,
-    /// Agents added in the final check on fresh seeds.
+    /// Agents the final check on fresh seeds added, net of the trims that
+    /// take back what grown steps added beyond the need (never below its
+    /// start: a trim cuts at most half a step added since the last).
     pub corrections: u32,
     /// The targets per interval at the final staffing, on fresh seeds
     /// (none in the intervals wholly inside the warm-up, which are not

@@ -850,6 +850,86 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
     assert!(r.checks.iter().all(|c| c.met));
 }
 
+/// The same rule for a group on shifts (`schedule`'s kind): one shift
+/// in the first hour, one in the third, nobody on the phones in the second.
+/// There the group's only time on contacts is calls finished past the
+/// first shift's end, an occupancy of 1 (checked on a run, so the cap
+/// would be missed if it were judged), and the rule reads the run's
+/// on-phones hours, not a headcount such a group does not have.
+#[test]
+fn an_occupancy_cap_is_not_judged_where_a_shift_group_has_nobody_on_the_phones() {
+    use ccsim::staffing::per_interval::search_per_interval;
+    use ccsim::stats::{Metric, Scope};
+    let s = spec(
+        r#"
+[simulation]
+seed = 31
+replications = 3
+horizon = "3h"
+interval = "1h"
+[[queues]]
+name = "support"
+targets = { service_level = { threshold = "20s", target = 0.8 } }
+[[routing_profiles]]
+name = "support"
+queues = [{ queue = "support" }]
+[[shift_templates]]
+name = "first"
+start = "08:00"
+length = "1h"
+[[shift_templates]]
+name = "last"
+start = "10:00"
+length = "1h"
+[[agent_groups]]
+name = "support_team"
+routing_profile = "support"
+headcount = 1
+auto_accept = true
+[[agent_groups]]
+name = "helpers"
+routing_profile = "support"
+auto_accept = true
+max_occupancy = 0.9
+shifts = [
+  { template = "first", start = "08:00", agents = 2 },
+  { template = "last", start = "10:00", agents = 2 },
+]
+[[sources]]
+name = "calls"
+rate_per_hour = 100
+queue = "support"
+customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "5m" } }
+"#,
+    );
+    let run = ccsim::exec::run_scenario(&s, Some(1), &|| {});
+    let helpers = Scope::Group("helpers".into());
+    let occupancy = run
+        .get_at(&helpers, Metric::Occupancy, Some(1))
+        .and_then(|e| e.mean);
+    assert!(
+        occupancy.is_some_and(|o| o > 0.9),
+        "the second hour's occupancy, calls finished past the shift: {occupancy:?}"
+    );
+    let r = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let capped = |i: usize| {
+        r.checks[i]
+            .targets
+            .iter()
+            .any(|t| t.field == "agent_groups[1].max_occupancy")
+    };
+    assert!(
+        !capped(1),
+        "judged where nobody is on the phones: {:?}",
+        r.checks[1].targets
+    );
+    assert!(
+        capped(0) && capped(2),
+        "the cap is judged where the shifts are"
+    );
+    assert!(r.checks.iter().all(|c| c.met));
+}
+
 /// Voice and chat in one queue, worked side by side (an agent on chats may
 /// take a call): each channel's slots are their own servers, and the busier
 /// channel in agents sets the staffing. Per interval the staffing stays

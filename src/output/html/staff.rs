@@ -6,6 +6,7 @@
 
 use crate::center::spec::CenterSpec;
 use crate::output::format::MeanCi;
+use crate::output::staffing::added_on_fresh_seeds;
 use crate::output::OutputError;
 use crate::staffing::per_interval::IntervalStaffing;
 use crate::staffing::search::{Evaluation, StaffingResult};
@@ -175,10 +176,7 @@ pub fn interval_staff_report(
 ) -> Result<Report, OutputError> {
     let meta = run_meta(spec, spec.replications)
         .with("iterations", result.iterations.to_string())
-        .with(
-            "agents added on fresh seeds",
-            result.corrections.to_string(),
-        );
+        .with("on fresh seeds", added_on_fresh_seeds(result.corrections));
     let mut report = Report::new(format!("ccsim staff --per-interval — {}", spec.name), meta);
     let labels = interval_labels(spec);
     for &g in &result.searched {
