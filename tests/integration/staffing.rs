@@ -799,7 +799,6 @@ customer = {{ talk = "4m", patience = {{ dist = "exponential", mean = "5m" }} }}
 /// blamed the replications).
 #[test]
 fn an_occupancy_cap_is_not_judged_where_its_group_has_nobody() {
-    use ccsim::staffing::per_interval::search_per_interval;
     let s = spec(
         r#"
 [simulation]
@@ -831,23 +830,7 @@ queue = "support"
 customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "5m" } }
 "#,
     );
-    let r = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
-    let capped = |i: usize| {
-        r.checks[i]
-            .targets
-            .iter()
-            .any(|t| t.field == "agent_groups[1].max_occupancy")
-    };
-    assert!(
-        !capped(1),
-        "judged in the empty hour: {:?}",
-        r.checks[1].targets
-    );
-    assert!(
-        capped(0) && capped(2),
-        "the cap is judged where helpers work"
-    );
-    assert!(r.checks.iter().all(|c| c.met));
+    settles_with_the_second_group_s_cap_judged_in_hours_1_and_3_only(&s);
 }
 
 /// The same rule for a group on shifts (`schedule`'s kind): one shift
@@ -858,7 +841,6 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
 /// on-phones hours, not a headcount such a group does not have.
 #[test]
 fn an_occupancy_cap_is_not_judged_where_a_shift_group_has_nobody_on_the_phones() {
-    use ccsim::staffing::per_interval::search_per_interval;
     use ccsim::stats::{Metric, Scope};
     let s = spec(
         r#"
@@ -911,7 +893,16 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
         occupancy.is_some_and(|o| o > 0.9),
         "the second hour's occupancy, calls finished past the shift: {occupancy:?}"
     );
-    let r = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    settles_with_the_second_group_s_cap_judged_in_hours_1_and_3_only(&s);
+}
+
+/// Staffs `s` per interval (its second group, `helpers`, capped at an
+/// occupancy, is not searched) and checks that the cap is judged in the
+/// first and third hours and not in the second, and that every target is
+/// met at the end.
+fn settles_with_the_second_group_s_cap_judged_in_hours_1_and_3_only(s: &CenterSpec) {
+    use ccsim::staffing::per_interval::search_per_interval;
+    let r = search_per_interval(s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let capped = |i: usize| {
         r.checks[i]
             .targets
@@ -925,7 +916,7 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
     );
     assert!(
         capped(0) && capped(2),
-        "the cap is judged where the shifts are"
+        "the cap is judged where helpers work"
     );
     assert!(r.checks.iter().all(|c| c.met));
 }
