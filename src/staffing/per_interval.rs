@@ -32,8 +32,9 @@ pub struct IntervalStaffing {
     /// Iterations until the staffing stopped changing.
     pub iterations: usize,
     /// Agents the final check on fresh seeds added, net of the trims that
-    /// take back what grown steps added beyond the need (never below its
-    /// start: a trim cuts at most half a step added since the last).
+    /// take back what grown steps added beyond the need. Never negative: a
+    /// trim takes back at most half of a step added since the previous
+    /// trim.
     pub corrections: u32,
     /// The targets per interval at the final staffing, on fresh seeds
     /// (none in the intervals wholly inside the warm-up, which are not
