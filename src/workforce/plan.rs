@@ -4,10 +4,11 @@
 //! (Erlang C ÷ (1 − shrinkage)), simulated once as it is.
 
 use crate::center::spec::CenterSpec;
+use crate::output::files::interval_start;
 
 use super::error::ScheduleError;
 use super::program::Column;
-use super::requirement::{requirement, Requirement};
+use super::requirement::{clear_spillover_no_shift_covers, requirement, Requirement};
 use super::schedule::{schedule_group, Menu};
 use super::variants::{calendar, column, variants, VariantOptions};
 use super::verify::{build_and_verify, evaluate, solve_all, ScheduleOptions, Verified};
@@ -69,8 +70,24 @@ pub fn plan(
         menu.variants.len()
     ));
     note("requirement per interval: iterative staffing by simulation, breaks and shrinkage off …");
-    let req = requirement(spec, opts.staffing)?;
-    // Hours no template covers fail at the first solve, before any
+    let mut req = requirement(spec, opts.staffing)?;
+    let covered = |i: usize| {
+        menu.columns
+            .iter()
+            .any(|c| c.cover.iter().any(|&(j, share)| j == i && share > 0.0))
+    };
+    let cleared = clear_spillover_no_shift_covers(&mut req, covered);
+    for (&g, cleared) in req.groups.iter().zip(&cleared) {
+        if !cleared.is_empty() {
+            let starts: Vec<String> = cleared.iter().map(|&i| interval_start(spec, i)).collect();
+            note(&format!(
+                "group {}: no shift covers {}, which have no arrivals of their own: the calls still running there are finished past the shifts' end",
+                spec.groups[g].name,
+                starts.join(", ")
+            ));
+        }
+    }
+    // Other hours no template covers fail at the first solve, before any
     // schedule is simulated.
     let simulated = build_and_verify(
         spec,

@@ -58,6 +58,37 @@ pub fn requirement(spec: &CenterSpec, opts: StaffingOptions) -> Result<Requireme
     })
 }
 
+/// Clears the simulated requirement of every interval that no shift covers
+/// (`covered(i)` is false) and that has no arrivals of its own (Erlang C
+/// needs nobody there); returns the intervals cleared, per group in
+/// `req.groups` order.
+///
+/// The simulation staffs such an interval only for what the interval before
+/// left running: calls in progress, which agents finish past the end of
+/// their shift (as the model has them do), and the last of its queue. A
+/// center that closes for lunch, or at 18:00 with its shifts ending then,
+/// would otherwise be refused ("no shift template covers 18:00"). The
+/// schedule's check by simulation still judges the interval before, whose
+/// customers those are, and adds agents there if they miss a target.
+pub fn clear_spillover_no_shift_covers(
+    req: &mut Requirement,
+    covered: impl Fn(usize) -> bool,
+) -> Vec<Vec<usize>> {
+    let mut cleared = Vec::new();
+    for &g in &req.groups {
+        let mut here = Vec::new();
+        for (i, need) in req.simulated[g].iter_mut().enumerate() {
+            let own_arrivals = req.erlang_c[g].get(i).is_some_and(|&c| c > 0);
+            if *need > 0 && !own_arrivals && !covered(i) {
+                *need = 0;
+                here.push(i);
+            }
+        }
+        cleared.push(here);
+    }
+    cleared
+}
+
 /// Agents to schedule on the phones so that `present` are there after
 /// shrinkage `total` (0 ≤ total < 1): `present ÷ (1 − total)`, rounded up
 /// (the requirement is divided, coverage is counted in scheduled agents).

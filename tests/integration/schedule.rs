@@ -373,6 +373,69 @@ fn schedules_do_not_depend_on_threads() {
     assert_eq!(shifts.iter().map(|a| a.agents).sum::<u32>(), agents);
 }
 
+/// A center closed for lunch (12:00–14:00) and from 18:00, with shifts
+/// that end when it closes. The simulation staffs 12:00 and 18:00 for the
+/// calls still running there, but those have no arrivals of their own and
+/// the agents finish them past their shift: the requirement there is
+/// cleared (it was refused, "no shift template covers 12:00, 18:00"), and
+/// the schedule meets every target on its verification seeds.
+#[test]
+fn a_center_closed_for_lunch_and_at_six_is_scheduled() {
+    let s = spec(
+        r#"
+name = "lunch_closed"
+[simulation]
+seed = 11
+replications = 4
+start = "2026-01-05T00:00:00Z"
+horizon = "1d"
+interval = "30m"
+drain = "1h"
+[[queues]]
+name = "support"
+targets = { service_level = { threshold = "20s", target = 0.8 }, max_abandonment_rate = 0.05 }
+[[routing_profiles]]
+name = "support"
+queues = [{ queue = "support" }]
+[[shift_templates]]
+name = "morning"
+start = ["08:00"]
+length = "4h"
+[[shift_templates]]
+name = "afternoon"
+start = ["14:00"]
+length = "4h"
+[[agent_groups]]
+name = "team"
+routing_profile = "support"
+auto_accept = true
+shifts = [{ template = "morning", start = "08:00", agents = 5 }, { template = "afternoon", start = "14:00", agents = 5 }]
+[[sources]]
+name = "calls"
+volume_per_interval = [
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  30, 40, 50, 50, 40, 40, 30, 20,
+  0, 0, 0, 0,
+  30, 40, 50, 50, 40, 30, 20, 10,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+]
+queue = "support"
+customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "4m" } }
+"#,
+    );
+    let (noon, six) = (24, 36);
+    let p = plan(&s, options(1), &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let searched = &p.requirement.search.headcount[0];
+    assert!(
+        searched[noon] > 0 && searched[six] > 0,
+        "the search staffs the calls running on: {searched:?}"
+    );
+    let required = &p.requirement.simulated[0];
+    assert_eq!((required[noon], required[six]), (0, 0), "{required:?}");
+    assert!(required[noon - 1] > 0 && required[six - 1] > 0);
+    assert!(p.simulated.missed.is_empty(), "{:?}", p.simulated.missed);
+}
+
 /// Open at 08:00 with no shift starting before 09:00: exit 2, naming the
 /// 08:00 interval.
 #[test]
