@@ -52,7 +52,7 @@ impl IntervalStaffing {
     /// group is searched for, or the group's own occupancy cap. A target no
     /// searched group owns (another group's cap) is every group's.
     pub fn owns(&self, spec: &CenterSpec, g: usize, t: &TargetCheck) -> bool {
-        match owner(spec, &self.targeted, t) {
+        match owner(spec, &self.targeted, &self.searched, t) {
             Some(o) => o == g,
             None => true,
         }
@@ -61,7 +61,12 @@ impl IntervalStaffing {
 
 /// The searched group behind target `t`, if one is: the group searched for
 /// its queue, or the group whose occupancy it caps.
-fn owner(spec: &CenterSpec, targeted: &[(usize, usize)], t: &TargetCheck) -> Option<usize> {
+fn owner(
+    spec: &CenterSpec,
+    targeted: &[(usize, usize)],
+    searched: &[usize],
+    t: &TargetCheck,
+) -> Option<usize> {
     match &t.scope {
         Scope::Queue(name) => targeted
             .iter()
@@ -69,7 +74,7 @@ fn owner(spec: &CenterSpec, targeted: &[(usize, usize)], t: &TargetCheck) -> Opt
             .map(|x| x.1),
         Scope::Group(name) => {
             let g = spec.groups.iter().position(|x| x.name == *name)?;
-            targeted.iter().any(|x| x.1 == g).then_some(g)
+            searched.contains(&g).then_some(g)
         }
         _ => None,
     }
@@ -169,7 +174,13 @@ impl<'a> PerInterval<'a> {
             .iter()
             .map(|&(q, g)| contacts_per_agent(spec, QueueId(q as u16), g))
             .collect();
-        let mut searched: Vec<usize> = targeted.iter().map(|x| x.1).collect();
+        // A group with an occupancy cap is searched too, though it serves no
+        // targeted queue: it starts from its own headcount, and agents are
+        // added where its cap is missed (as the flat search does). Left out,
+        // its missed cap was every searched group's, which added agents
+        // elsewhere until the rounds ran out.
+        let capped = (0..spec.groups.len()).filter(|&g| spec.groups[g].max_occupancy.is_some());
+        let mut searched: Vec<usize> = targeted.iter().map(|x| x.1).chain(capped).collect();
         searched.sort_unstable();
         searched.dedup();
         let loads = (0..n)
@@ -334,7 +345,7 @@ impl<'a> PerInterval<'a> {
     fn behind(&self, check: &Check) -> Vec<usize> {
         let mut groups: Vec<usize> = Vec::new();
         for t in check.targets.iter().filter(|t| !t.met) {
-            match owner(self.spec, &self.targeted, t) {
+            match owner(self.spec, &self.targeted, &self.searched, t) {
                 Some(g) => groups.push(g),
                 None => groups.extend(&self.searched),
             }

@@ -896,6 +896,73 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
     settles_with_the_second_group_s_cap_judged_in_hours_1_and_3_only(&s);
 }
 
+/// A group whose only target is its occupancy cap (it serves an untargeted
+/// queue) is searched per interval too, as the flat search does: agents
+/// are added to it where its cap is missed. It was left at its headcount,
+/// its missed cap put on the searched group instead, and the search gave
+/// up after 30 rounds with that group at 35 agents.
+#[test]
+fn per_interval_staffing_grows_a_group_whose_only_target_is_its_cap() {
+    let s = spec(
+        r#"
+[simulation]
+seed = 8
+replications = 3
+horizon = "3h"
+interval = "1h"
+[[queues]]
+name = "main"
+targets = { service_level = { threshold = "20s", target = 0.8 } }
+[[queues]]
+name = "side"
+[[routing_profiles]]
+name = "main"
+queues = [{ queue = "main" }]
+[[routing_profiles]]
+name = "side"
+queues = [{ queue = "side" }]
+[[agent_groups]]
+name = "A"
+routing_profile = "main"
+headcount = 3
+auto_accept = true
+[[agent_groups]]
+name = "B"
+routing_profile = "side"
+headcount = 2
+auto_accept = true
+max_occupancy = 0.8
+[[sources]]
+name = "m"
+rate_per_hour = 40
+queue = "main"
+customer = { talk = { dist = "exponential", mean = "3m" } }
+[[sources]]
+name = "s"
+rate_per_hour = 30
+queue = "side"
+customer = { talk = { dist = "exponential", mean = "6m" } }
+"#,
+    );
+    use ccsim::staffing::per_interval::search_per_interval;
+    let r = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.searched, [0, 1]);
+    // 3 erlangs on B: at most 0.8 occupancy needs 4 agents.
+    assert!(r.headcount[1].iter().all(|&h| h >= 4), "{:?}", r.headcount);
+    assert!(
+        r.headcount[0].iter().all(|&h| h <= 6),
+        "A is not grown for B's cap: {:?}",
+        r.headcount
+    );
+    for c in &r.checks {
+        assert!(c.met);
+        assert!(c
+            .targets
+            .iter()
+            .any(|t| t.field == "agent_groups[1].max_occupancy"));
+    }
+}
+
 /// Staffs `s` per interval (its second group, `helpers`, capped at an
 /// occupancy, is not searched) and checks that the cap is judged in the
 /// first and third hours and not in the second, and that every target is
