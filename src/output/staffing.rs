@@ -295,7 +295,10 @@ pub fn interval_staffing_csv(
         "met",
     ])
     .map_err(err)?;
-    for &g in &r.searched {
+    // Every group has its rows: the searched ones with the targets they
+    // answer for, the others at the headcount they keep.
+    for g in 0..spec.groups.len() {
+        let searched = r.searched.contains(&g);
         for (i, check) in r.checks.iter().enumerate() {
             let start = interval_start(spec, i);
             let ec = r.erlang_c[g][i].map(|x| x.to_string()).unwrap_or_default();
@@ -308,7 +311,7 @@ pub fn interval_staffing_csv(
             let owned: Vec<&TargetCheck> = check
                 .targets
                 .iter()
-                .filter(|t| r.owns(spec, g, t))
+                .filter(|t| searched && r.owns(spec, g, t))
                 .collect();
             // Every interval of the plan has its row, with target cells
             // left empty where nothing was checked (no contact queued, or

@@ -961,6 +961,22 @@ customer = { talk = { dist = "exponential", mean = "6m" } }
             .iter()
             .any(|t| t.field == "agent_groups[1].max_occupancy"));
     }
+
+    // Without its cap, B is not searched: it keeps its 2 agents, and
+    // `staffing_intervals.csv` still has its rows (every group, every
+    // interval), with no target in them.
+    let mut uncapped = s.clone();
+    uncapped.groups[1].max_occupancy = None;
+    let r = search_per_interval(&uncapped, StaffingOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.searched, [0]);
+    let csv = ccsim::output::staffing::interval_staffing_csv(&uncapped, &r)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let b_rows: Vec<&str> = csv.lines().filter(|l| l.contains(",B,")).collect();
+    assert_eq!(b_rows.len(), 3, "{csv}");
+    for row in b_rows {
+        assert!(row.ends_with(",B,2,,,,,,,,"), "{row}");
+    }
 }
 
 /// Staffs `s` per interval (its second group, `helpers`, capped at an
