@@ -399,10 +399,16 @@ impl ContactRecord {
     }
 
     /// Whether the contact had to wait for an agent (was not offered at the
-    /// instant it was queued). Erlang C's P(wait > 0).
+    /// instant it was queued). Erlang C's P(wait > 0). A contact still in
+    /// progress when the run stopped counts by its offer too: one offered
+    /// at once did not wait, though its conversation never ended.
     pub fn waited(&self) -> bool {
         match (self.enqueued, self.offered, self.outcome) {
-            (Some(e), Some(o), Outcome::Handled | Outcome::TransferredOut) => o > e,
+            (
+                Some(e),
+                Some(o),
+                Outcome::Handled | Outcome::TransferredOut | Outcome::InProgress,
+            ) => o > e,
             (Some(_), _, _) => true,
             _ => false,
         }

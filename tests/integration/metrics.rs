@@ -221,3 +221,66 @@ fn values_only_are_the_keyed_values_in_order() {
     }
     assert!(checked >= 15, "only {checked} scenarios loaded");
 }
+
+/// A contact answered at once whose conversation is still going when the
+/// run stops (`drain = "0s"`, chats of 6 minutes) was answered within the
+/// threshold and did not wait: with the drain cut to nothing, every
+/// interval's P(wait > 0) and service level are what they are with a
+/// drain long enough to end every conversation (36 chat slots for 12
+/// erlangs: nobody waits). Such contacts counted as waiting and not
+/// answered: the last hour read P(wait > 0) 0.104 and service level 0.896.
+#[test]
+fn a_contact_answered_before_the_run_stops_counts_as_answered() {
+    use ccsim::engine::SimDuration;
+    use ccsim::stats::Scope;
+    let mut cut = crate::common::spec(
+        r#"
+[simulation]
+seed = 1
+replications = 4
+horizon = "4h"
+interval = "1h"
+drain = "0s"
+[[queues]]
+name = "chat"
+targets = { service_level = { threshold = "20s", target = 0.8 } }
+[[routing_profiles]]
+name = "digital"
+queues = [{ queue = "chat" }]
+concurrency = { chat = 3 }
+[[agent_groups]]
+name = "team"
+routing_profile = "digital"
+headcount = 12
+auto_accept = true
+[[sources]]
+name = "web_chat"
+method = "api_chat"
+rate_per_hour = 120
+queue = "chat"
+customer = { talk = { dist = "exponential", mean = "6m" }, patience = { dist = "exponential", mean = "5m" } }
+"#,
+    );
+    let cut_summary = run_scenario(&cut, Some(1), &|| {});
+    cut.drain = SimDuration::from_secs(4 * 3600);
+    let drained = run_scenario(&cut, Some(1), &|| {});
+    let queue = Scope::Queue("chat".into());
+    let get = |s: &ccsim::stats::Summary, m: Metric, i: u32| {
+        s.get_at(&queue, m, Some(i)).and_then(|e| e.mean)
+    };
+    let cut_short = cut_summary
+        .get(&Scope::Total, Metric::ContactsUnfinished)
+        .and_then(|e| e.mean)
+        .unwrap_or(0.0);
+    assert!(cut_short > 5.0, "conversations cut: {cut_short}");
+    for i in 0..4 {
+        for m in [Metric::PWait, Metric::ServiceLevel { threshold_s: 20 }] {
+            assert_eq!(
+                get(&cut_summary, m, i),
+                get(&drained, m, i),
+                "{m:?} in hour {i}"
+            );
+        }
+    }
+    assert_eq!(get(&cut_summary, Metric::PWait, 3), Some(0.0));
+}
