@@ -93,17 +93,39 @@ impl Check {
         SimDuration::from_secs_f64(d.0)
     }
 
-    /// Like [`Check::duration`], and zero is a problem too.
-    pub(super) fn positive_duration(&mut self, path: &str, d: RawDuration) -> SimDuration {
+    /// Like [`Check::duration`], and zero is a problem too; the fix shows
+    /// `example`, a value the field takes (`"20s"` for a service-level
+    /// threshold, `"8h"` for a shift's length).
+    pub(super) fn positive_duration(
+        &mut self,
+        path: &str,
+        d: RawDuration,
+        example: &str,
+    ) -> SimDuration {
         let v = self.duration(path, d);
         if v == SimDuration::ZERO && d.0 >= 0.0 {
             self.fail(
                 path,
                 "must be longer than 0",
-                "give a positive duration, e.g. \"8h\"",
+                format!("give a positive duration, e.g. \"{example}\""),
             );
         }
         v
+    }
+
+    /// `p` if it is an occupancy cap, a share above 0 and at most 1; 1
+    /// (and a problem) if not. A cap of 0 lets no agent take a contact:
+    /// no staffing meets it.
+    pub(super) fn occupancy_cap(&mut self, path: &str, p: f64) -> f64 {
+        if !(p > 0.0 && p <= 1.0) {
+            self.fail(
+                path,
+                format!("occupancy cap {p} is not above 0 and at most 1"),
+                "write the most of their time agents may spend on contacts, e.g. 0.85 for 85 %",
+            );
+            return 1.0;
+        }
+        p
     }
 
     /// Checks that `name` is not empty and not already in `seen` (the names

@@ -123,7 +123,7 @@ pub(super) fn thresholds(
     let mut out = Vec::new();
     for (k, t) in raw.iter().enumerate() {
         let kpath = format!("{fpath}[{k}]");
-        let d = c.positive_duration(&kpath, *t);
+        let d = c.positive_duration(&kpath, *t, "24h");
         if !d.as_millis().is_multiple_of(60_000) {
             c.fail(
                 kpath,

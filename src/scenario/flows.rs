@@ -327,7 +327,7 @@ fn settle(
         }
         if let Some(m) = &f.move_to_queue {
             let mpath = format!("{path}.move_to_queue");
-            let after = c.positive_duration(&format!("{mpath}.after"), m.after);
+            let after = c.positive_duration(&format!("{mpath}.after"), m.after, "2m");
             if let Some(queue) = queues.lookup(c, format!("{mpath}.queue"), &m.queue) {
                 table.flows[id.index()].move_to_queue = Some(QueueMove { queue, after });
             }

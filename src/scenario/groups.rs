@@ -244,7 +244,7 @@ fn group(
         .and_then(|o| outbound(c, &format!("{path}.outbound"), o));
     let max_occupancy = g
         .max_occupancy
-        .map(|p| c.probability(&format!("{path}.max_occupancy"), p));
+        .map(|p| c.occupancy_cap(&format!("{path}.max_occupancy"), p));
     AgentGroupSpec {
         proficiencies: super::criteria::proficiencies(c, path, &g.proficiencies),
         max_occupancy,

@@ -110,7 +110,7 @@ pub fn file_safe(name: &str) -> String {
 /// so nothing is allocated from a nonsense value.
 pub(super) fn span(c: &mut Check, path: &str, d: RawDuration, positive: bool) -> SimDuration {
     let v = if positive {
-        c.positive_duration(path, d)
+        c.positive_duration(path, d, "8h")
     } else {
         c.duration(path, d)
     };

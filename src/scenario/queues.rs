@@ -125,7 +125,7 @@ fn queue(c: &mut Check, path: &str, q: &RawQueue) -> QueueSpec {
         .into_iter()
         .enumerate()
     {
-        let d = c.positive_duration(&format!("{path}.service_level_thresholds[{k}]"), t);
+        let d = c.positive_duration(&format!("{path}.service_level_thresholds[{k}]"), t, "20s");
         if !d.as_millis().is_multiple_of(1000) {
             c.fail(
                 format!("{path}.service_level_thresholds[{k}]"),
@@ -168,7 +168,11 @@ fn targets(
     thresholds: &mut Vec<SimDuration>,
 ) -> QueueTargets {
     let service_level = t.service_level.as_ref().map(|sl| {
-        let threshold = c.positive_duration(&format!("{tpath}.service_level.threshold"), sl.threshold);
+        let threshold = c.positive_duration(
+            &format!("{tpath}.service_level.threshold"),
+            sl.threshold,
+            "20s",
+        );
         if !threshold.as_millis().is_multiple_of(1000) {
             c.fail(format!("{tpath}.service_level.threshold"), "thresholds are whole seconds", "e.g. \"20s\"");
         }
@@ -189,7 +193,7 @@ fn targets(
         .map(|p| c.probability(&format!("{tpath}.max_abandonment_rate"), p));
     let max_asa = t
         .max_asa
-        .map(|d| c.positive_duration(&format!("{tpath}.max_asa"), d));
+        .map(|d| c.positive_duration(&format!("{tpath}.max_asa"), d, "30s"));
     if service_level.is_none() && max_abandonment_rate.is_none() && max_asa.is_none() {
         c.fail(
             tpath,

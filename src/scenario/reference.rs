@@ -270,7 +270,7 @@ pub const SECTIONS: &[Section] = &[
             ("after_contact_work_by_channel", "table of distributions", "{}", "time", "{ chat = \"20s\", callback = \"10s\" }", "per channel, over after_contact_work"),
             ("auto_accept_by_channel", "table of booleans", "{}", "", "{ chat = true, callback = true }", "per channel, over auto_accept (callbacks: only here)"),
             ("outbound", "table", "(none)", "", "{ calls_per_hour = 6, ring = \"20s\", answer_probability = 0.45, talk = \"4m\" }", "agents dial out while free"),
-            ("max_occupancy", "number", "(none)", "share 0–1", "0.9", "staffing target: occupancy at most this"),
+            ("max_occupancy", "number", "(none)", "share above 0, at most 1", "0.9", "staffing target: occupancy at most this"),
             ("proficiencies", "array of tables", "[]", "", "[{ name = \"Language\", value = \"Spanish\", level = 4 }]", "what every agent of the group is proficient in, for routing criteria"),
         ],
     },

@@ -277,7 +277,7 @@ pub(super) fn templates(c: &mut Check, raw: &[RawShiftTemplate]) -> TemplateInde
 /// Checks one template (its name aside).
 fn template(c: &mut Check, path: &str, t: &RawShiftTemplate) -> ShiftTemplate {
     let starts = starts(c, &format!("{path}.start"), &t.start);
-    let length = c.positive_duration(&format!("{path}.length"), t.length);
+    let length = c.positive_duration(&format!("{path}.length"), t.length, "8h");
     if length > MAX_SHIFT {
         c.fail(
             format!("{path}.length"),
@@ -340,7 +340,7 @@ fn starts(c: &mut Check, path: &str, raw: &RawStarts) -> Vec<SimDuration> {
         RawStarts::Range { from, to, every } => {
             let from = tod(c, format!("{path}.from"), from);
             let to = tod(c, format!("{path}.to"), to);
-            let every = c.positive_duration(&format!("{path}.every"), *every);
+            let every = c.positive_duration(&format!("{path}.every"), *every, "30m");
             // Starts finer than a minute are no roster's grid, and would be
             // millions of candidate shifts for `ccsim schedule`.
             if every > SimDuration::ZERO && every < MIN_START_STEP {
@@ -423,7 +423,7 @@ fn full_day(key: &str) -> &'static str {
 
 /// Checks one break of a template of length `shift`.
 fn break_rule(c: &mut Check, path: &str, b: &RawBreak, shift: SimDuration) -> BreakRule {
-    let length = c.positive_duration(&format!("{path}.length"), b.length);
+    let length = c.positive_duration(&format!("{path}.length"), b.length, "15m");
     let (earliest, latest) = match b.window.as_slice() {
         [e, l] => {
             let e = c.duration(&format!("{path}.window[0]"), *e);

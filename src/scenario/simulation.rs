@@ -111,7 +111,7 @@ pub(super) fn check(
         }
     };
     let horizon = limits::span(c, "simulation.horizon", sim.horizon, true);
-    let interval = c.positive_duration("simulation.interval", sim.interval);
+    let interval = c.positive_duration("simulation.interval", sim.interval, "30m");
     let interval = limits::interval(c, horizon, interval);
     let warmup = sim
         .warmup

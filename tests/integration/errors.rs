@@ -127,6 +127,50 @@ fn probability_above_one() {
     );
 }
 
+/// An occupancy cap of 0 lets no agent take a contact (no staffing meets
+/// it) and one above 1 means nothing: both are refused, with an example of
+/// a cap, not of a probability.
+#[test]
+fn occupancy_cap_of_zero_or_above_one() {
+    for cap in ["0", "1.5", "-0.2"] {
+        let text = GOOD.replace(
+            "miss_probability = 0.1",
+            &format!("miss_probability = 0.1\nmax_occupancy = {cap}"),
+        );
+        assert_error(
+            &text,
+            &[
+                "agent_groups[0].max_occupancy",
+                "not above 0 and at most 1",
+                "e.g. 0.85 for 85 %",
+            ],
+        );
+    }
+    let text = GOOD.replace(
+        "miss_probability = 0.1",
+        "miss_probability = 0.1\nmax_occupancy = 1",
+    );
+    assert_eq!(validate(&text).0, 0, "a cap of 1 is allowed");
+}
+
+/// A zero duration's fix gives an example of the field's own kind: a
+/// service-level threshold of seconds, not a horizon of hours.
+#[test]
+fn zero_service_level_threshold() {
+    let text = GOOD.replace(
+        "name = \"q\"\n",
+        "name = \"q\"\ntargets = { service_level = { threshold = \"0s\", target = 0.8 } }\n",
+    );
+    assert_error(
+        &text,
+        &[
+            "queues[0].targets.service_level.threshold",
+            "longer than 0",
+            "e.g. \"20s\"",
+        ],
+    );
+}
+
 #[test]
 fn whisper_longer_than_two_minutes() {
     assert_error(
