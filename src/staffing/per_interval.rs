@@ -262,6 +262,11 @@ impl<'a> PerInterval<'a> {
         if i < self.warmup_intervals {
             return own;
         }
+        // Contacts that take no time leave no backlog to measure: a queue
+        // that waited because nobody was there says nothing of the need.
+        if own.lambda > 0.0 && own.handle <= 0.0 {
+            return own;
+        }
         let g = self
             .targeted
             .iter()

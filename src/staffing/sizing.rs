@@ -190,8 +190,13 @@ pub fn erlang_agents(
     abandonment: bool,
     max: u32,
 ) -> Option<u32> {
-    if load.lambda <= 0.0 || load.handle <= 0.0 {
+    if load.lambda <= 0.0 {
         return Some(0);
+    }
+    if load.handle <= 0.0 {
+        // Contacts that take no time still need someone to take them: one
+        // agent takes each the instant it comes.
+        return Some(max.min(1));
     }
     let start = (load.lambda * load.handle).floor().max(0.0) as u32;
     (start.max(1)..=max).find(|&c| {

@@ -979,6 +979,50 @@ customer = { talk = { dist = "exponential", mean = "6m" } }
     }
 }
 
+/// Chats that take no time still need an agent to take them: one, by
+/// Erlang's columns, the flat search and every interval. Erlang said 0
+/// (no load), and per interval the queue that built up with nobody there
+/// was measured as load: 10, 11, 10, 9 agents where 1 meets the target.
+#[test]
+fn contacts_that_take_no_time_are_staffed_with_one_agent() {
+    use ccsim::staffing::per_interval::search_per_interval;
+    let s = spec(
+        r#"
+[simulation]
+seed = 1
+replications = 4
+horizon = "4h"
+interval = "1h"
+warmup = "30m"
+[[queues]]
+name = "chat"
+targets = { service_level = { threshold = "20s", target = 0.8 } }
+[[routing_profiles]]
+name = "digital"
+queues = [{ queue = "chat" }]
+concurrency = { chat = 3 }
+[[agent_groups]]
+name = "team"
+routing_profile = "digital"
+headcount = 6
+auto_accept = true
+[[sources]]
+name = "web_chat"
+method = "api_chat"
+rate_per_hour = 120
+queue = "chat"
+customer = { talk = "0s", patience = { dist = "exponential", mean = "5m" } }
+"#,
+    );
+    let flat = search(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(flat.best.headcount[0], 1);
+    assert_eq!((flat.erlang_c[0], flat.erlang_a[0]), (Some(1), Some(1)));
+    let per = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(per.headcount[0], [1, 1, 1, 1]);
+    assert_eq!(per.erlang_c[0], [Some(1); 4]);
+    assert!(per.checks.iter().all(|c| c.met));
+}
+
 /// Staffs `s` per interval (its second group, `helpers`, capped at an
 /// occupancy, is not searched) and checks that the cap is judged in the
 /// first and third hours and not in the second, and that every target is
