@@ -117,7 +117,11 @@ pub fn render_staffing(spec: &CenterSpec, r: &StaffingResult, confidence: Confid
                     spec.groups[*g].name,
                     t.scope.name(),
                     t.metric,
-                    TARGET.show(t.mean, t.ci95),
+                    MeanCi {
+                        decimals: places_apart(t.mean, t.target, TARGET.decimals),
+                        ..TARGET
+                    }
+                    .show(t.mean, t.ci95),
                     t.target
                 );
             }
@@ -198,6 +202,15 @@ fn target_cells(t: &TargetCheck) -> [String; 7] {
         num(t.ci95),
         t.met.to_string(),
     ]
+}
+
+/// Decimal places, `decimals` or more (up to 6), at which `mean` does not
+/// read as `target`: a missed 0.7996 against 0.8 is "0.7996", not "0.800".
+fn places_apart(mean: Option<f64>, target: f64, decimals: usize) -> usize {
+    let Some(m) = mean else { return decimals };
+    (decimals..=6)
+        .find(|&d| format!("{m:.d$}") != format!("{target:.d$}"))
+        .unwrap_or(6)
 }
 
 /// What the check on fresh seeds added to the iterative algorithm's
@@ -413,7 +426,15 @@ pub fn write_interval_plots(
 
 #[cfg(test)]
 mod tests {
-    use super::added_on_fresh_seeds;
+    use super::{added_on_fresh_seeds, places_apart};
+
+    #[test]
+    fn a_missed_mean_is_shown_with_the_places_that_tell_it_from_the_target() {
+        assert_eq!(places_apart(Some(0.7996), 0.8, 3), 4);
+        assert_eq!(places_apart(Some(0.79), 0.8, 3), 3);
+        assert_eq!(places_apart(Some(0.8), 0.8, 3), 6);
+        assert_eq!(places_apart(None, 0.8, 3), 3);
+    }
 
     #[test]
     fn agents_added_are_counted_in_words() {
