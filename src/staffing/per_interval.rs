@@ -49,8 +49,9 @@ pub struct IntervalStaffing {
 
 impl IntervalStaffing {
     /// Whether target `t` is group `g`'s to meet: a target of a queue the
-    /// group is searched for, or the group's own occupancy cap. A target no
-    /// searched group owns (another group's cap) is every group's.
+    /// group is searched for, or the group's own occupancy cap (every
+    /// capped group is searched). A target no searched group owns would be
+    /// every group's.
     pub fn owns(&self, spec: &CenterSpec, g: usize, t: &TargetCheck) -> bool {
         match owner(spec, &self.targeted, &self.searched, t) {
             Some(o) => o == g,

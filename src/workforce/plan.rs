@@ -7,7 +7,7 @@ use crate::center::spec::CenterSpec;
 use crate::output::files::interval_start;
 
 use super::error::ScheduleError;
-use super::program::Column;
+use super::program::{covers, Column};
 use super::requirement::{clear_spillover_no_shift_covers, requirement, Requirement};
 use super::schedule::{schedule_group, Menu};
 use super::variants::{calendar, column, variants, VariantOptions};
@@ -71,12 +71,7 @@ pub fn plan(
     ));
     note("requirement per interval: iterative staffing by simulation, breaks and shrinkage off …");
     let mut req = requirement(spec, opts.staffing)?;
-    let covered = |i: usize| {
-        menu.columns
-            .iter()
-            .any(|c| c.cover.iter().any(|&(j, share)| j == i && share > 0.0))
-    };
-    let cleared = clear_spillover_no_shift_covers(&mut req, covered);
+    let cleared = clear_spillover_no_shift_covers(&mut req, |i| covers(&menu.columns, i));
     for (&g, cleared) in req.groups.iter().zip(&cleared) {
         if !cleared.is_empty() {
             let starts: Vec<String> = cleared.iter().map(|&i| interval_start(spec, i)).collect();

@@ -84,6 +84,13 @@ pub struct Answer {
     pub gap: f64,
 }
 
+/// Whether any of `columns` puts an agent on the phones in interval `i`.
+pub fn covers(columns: &[Column], i: usize) -> bool {
+    columns
+        .iter()
+        .any(|c| c.cover.iter().any(|&(j, share)| j == i && share > 0.0))
+}
+
 /// Agents per column that meet `required` (agents per interval, in the
 /// columns' units) under `objective`.
 pub fn solve(
@@ -92,12 +99,7 @@ pub fn solve(
     objective: Objective,
 ) -> Result<Answer, ProgramError> {
     let uncoverable: Vec<usize> = (0..required.len())
-        .filter(|&i| required[i] > 0.0)
-        .filter(|&i| {
-            !columns
-                .iter()
-                .any(|c| c.cover.iter().any(|&(j, s)| j == i && s > 0.0))
-        })
+        .filter(|&i| required[i] > 0.0 && !covers(columns, i))
         .collect();
     if !uncoverable.is_empty() {
         return Err(ProgramError::Uncoverable {

@@ -17,7 +17,9 @@ pub struct Requirement {
     /// order.
     pub groups: Vec<usize>,
     /// By simulation, per group of the scenario and interval (empty rows
-    /// for groups not scheduled).
+    /// for groups not scheduled); `ccsim schedule` clears the intervals no
+    /// shift covers that have no arrivals of their own
+    /// ([`clear_spillover_no_shift_covers`]).
     pub simulated: Vec<Vec<u32>>,
     /// By per-interval Erlang C, likewise.
     pub erlang_c: Vec<Vec<u32>>,
