@@ -18,6 +18,9 @@ use super::targets::{check_interval, Check, TargetCheck};
 const MAX_ITERATIONS: usize = 12;
 /// Most rounds of adding agents on fresh seeds before giving up.
 const MAX_CORRECTIONS: usize = 30;
+/// Rounds in a row a missed interval's corrections leave it no closer
+/// before they go to the next interval too.
+const STUCK_BEFORE_SPILLING: u32 = 2;
 
 /// Staffing per interval, found by the iterative staffing algorithm.
 #[derive(Debug, Clone)]
@@ -382,6 +385,13 @@ impl<'a> PerInterval<'a> {
         // Each interval's shortfall in the last round, to tell a steady
         // approach (grow the steps) from noise (keep them at one).
         let mut last_shortfall: Vec<Option<f64>> = vec![None; self.n];
+        // Per interval: the rounds in a row it was missed and corrected
+        // without coming closer. From [`STUCK_BEFORE_SPILLING`] on, its
+        // contacts are taken to wait past its end (a burst in its last
+        // seconds is answered by the next interval's agents), and its
+        // corrections go to the next interval too, until a trim.
+        let mut stuck = vec![0u32; self.n];
+        let mut spills = vec![false; self.n];
         loop {
             let staffed = with_interval_headcount(&fresh, &staffing);
             let summary = simulate(&staffed, opts.threads, &peak(&staffing), self.progress)?;
@@ -416,6 +426,8 @@ impl<'a> PerInterval<'a> {
                     v.fill(0);
                 }
                 last_shortfall.fill(None);
+                stuck.fill(0);
+                spills.fill(false);
                 continue;
             }
             if missed.is_empty() {
@@ -436,24 +448,42 @@ impl<'a> PerInterval<'a> {
                 .map(|&i| staffing.iter().map(|h| h[i]).max().unwrap_or(0))
                 .collect();
             let before = corrections;
-            let mut corrected = vec![vec![false; self.n]; staffing.len()];
-            for &i in &missed {
-                for g in self.behind(&checks[i]) {
-                    if staffing[g][i] < opts.max_headcount {
-                        let step = step_after(runs[g][i]);
-                        let to = staffing[g][i].saturating_add(step).min(opts.max_headcount);
-                        corrections += to - staffing[g][i];
-                        staffing[g][i] = to;
-                        steps[g][i] = steps[g][i].max(step);
-                        corrected[g][i] = true;
-                    }
-                }
-            }
-            // The run counts the corrections in a row that each brought
-            // their interval closer (seen in this round's shortfall).
+            // Whether each interval came closer since the last round (seen
+            // in this round's shortfall).
             let closer: Vec<bool> = (0..self.n)
                 .map(|i| last_shortfall[i].is_some_and(|s| checks[i].shortfall < s))
                 .collect();
+            for i in 0..self.n {
+                let no_closer = last_shortfall[i].is_some() && !checks[i].met && !closer[i];
+                stuck[i] = if no_closer { stuck[i] + 1 } else { 0 };
+                spills[i] |= stuck[i] >= STUCK_BEFORE_SPILLING && i + 1 < self.n;
+            }
+            // Each group and interval takes the largest step any missed
+            // interval asks of it: its own, or the one before it spilling.
+            let mut add = vec![vec![0u32; self.n]; staffing.len()];
+            let mut corrected = vec![vec![false; self.n]; staffing.len()];
+            for &i in &missed {
+                let reach = if spills[i] { i..i + 2 } else { i..i + 1 };
+                for g in self.behind(&checks[i]) {
+                    let step = step_after(runs[g][i]);
+                    for j in reach.clone() {
+                        if staffing[g][j] < opts.max_headcount {
+                            add[g][j] = add[g][j].max(step);
+                            corrected[g][i] = true;
+                        }
+                    }
+                }
+            }
+            for (g, add) in add.iter().enumerate() {
+                for (j, &step) in add.iter().enumerate().filter(|x| *x.1 > 0) {
+                    let to = staffing[g][j].saturating_add(step).min(opts.max_headcount);
+                    corrections += to - staffing[g][j];
+                    staffing[g][j] = to;
+                    steps[g][j] = steps[g][j].max(step);
+                }
+            }
+            // The run counts the corrections in a row that each brought
+            // their interval closer.
             for (run, hit) in runs.iter_mut().zip(&corrected) {
                 for (i, (run, hit)) in run.iter_mut().zip(hit).enumerate() {
                     *run = if *hit && closer[i] { *run + 1 } else { 0 };
@@ -486,8 +516,9 @@ impl<'a> PerInterval<'a> {
 
     /// Takes back agents that grown correction `steps` added beyond the
     /// targets' need: each such group and interval tries half its largest
-    /// step fewer, keeping the cut where its interval still meets every
-    /// target on `fresh`'s seeds and halving it where not, down to one
+    /// step fewer, keeping the cut where its interval and the one before
+    /// it (whose late contacts its agents answer) still meet every target
+    /// on `fresh`'s seeds, and halving it where not, down to one
     /// agent. (All are tried in one simulation a round; the caller
     /// verifies the result again, as the cuts of neighbouring intervals
     /// share a backlog.)
@@ -514,8 +545,13 @@ impl<'a> PerInterval<'a> {
                     if *c == 0 {
                         continue;
                     }
-                    let met = i < self.warmup_intervals
-                        || check_interval(&staffed, &summary, i as u32, self.opts.confidence).met;
+                    // An interval's agents also answer the contacts still
+                    // waiting from the one before: a cut must keep both.
+                    let met = (i.saturating_sub(1)..=i).all(|j| {
+                        j < self.warmup_intervals
+                            || check_interval(&staffed, &summary, j as u32, self.opts.confidence)
+                                .met
+                    });
                     if met && trial[g][i] < staffing[g][i] {
                         staffing[g][i] = trial[g][i];
                     } else {

@@ -792,6 +792,62 @@ customer = {{ talk = "4m", patience = {{ dist = "exponential", mean = "5m" }} }}
     assert_eq!(per.headcount[0][1], 400);
 }
 
+/// A burst of 400 calls in the last 10 s of a half hour: they are answered
+/// by the next half hour's agents, so agents added to the burst's own
+/// interval leave its service level where it was. The per-interval search
+/// sees the interval come no closer and corrects the next one too, and
+/// meets every target (it added one agent a round to the burst's interval
+/// and gave up after 30 rounds at 48, where the flat search finds 241).
+#[test]
+fn a_burst_at_an_interval_s_end_is_staffed_in_the_next_interval_too() {
+    use ccsim::staffing::per_interval::search_per_interval;
+    let times: Vec<String> = (1790..1800)
+        .flat_map(|t| std::iter::repeat_n(format!("\"{t}s\""), 40))
+        .collect();
+    let s = spec(&format!(
+        r#"
+[simulation]
+seed = 8
+replications = 3
+horizon = "3h"
+interval = "30m"
+[[queues]]
+name = "support"
+targets = {{ service_level = {{ threshold = "60s", target = 0.8 }}, max_abandonment_rate = 0.1 }}
+[[routing_profiles]]
+name = "support"
+queues = [{{ queue = "support" }}]
+[[agent_groups]]
+name = "team"
+routing_profile = "support"
+headcount = 1
+auto_accept = true
+[[sources]]
+name = "calls"
+arrival_times = [{}]
+queue = "support"
+customer = {{ talk = {{ dist = "exponential", mean = "3m" }}, patience = {{ dist = "exponential", mean = "2m" }} }}
+[[sources]]
+name = "base"
+rate_per_hour = 60
+queue = "support"
+customer = {{ talk = {{ dist = "exponential", mean = "3m" }}, patience = {{ dist = "exponential", mean = "2m" }} }}
+"#,
+        times.join(",")
+    ));
+    let per = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    eprintln!("per interval: {:?}", per.headcount);
+    assert!(per.checks.iter().all(|c| c.met));
+    // The next half hour's own 30 calls need a handful of agents; it is
+    // staffed for the burst's waiting calls.
+    let erlang_c = per.erlang_c[0][1].unwrap_or(0);
+    assert!(
+        per.headcount[0][1] > 10 * erlang_c,
+        "{:?} against Erlang C {erlang_c}",
+        per.headcount[0]
+    );
+}
+
 /// A group with nobody scheduled in the second hour and an occupancy cap:
 /// there, its only time on contacts is agents finishing calls past their
 /// shift (occupancy 1), which no headcount changes. The cap is not judged
