@@ -99,7 +99,7 @@ pub fn plan(
         },
     )?;
     note("analytic schedule (Erlang C ÷ (1 − shrinkage)), simulated …");
-    let analytic_groups = solve_all(spec, &menu, &req.groups, &req.erlang_c, opts.objective)?;
+    let analytic_groups = solve_all(spec, &menu, &req.groups, &req.erlang_c, &[], opts.objective)?;
     let (summary, checks, missed) = evaluate(spec, &analytic_groups, opts.staffing)?;
     let analytic = Verified {
         groups: analytic_groups,
@@ -112,8 +112,16 @@ pub fn plan(
         v.groups
             .iter()
             .map(|gs| {
-                schedule_group(spec, &menu, gs.group, &gs.required, 0.0, opts.objective)
-                    .map(|s| s.paid_hours)
+                schedule_group(
+                    spec,
+                    &menu,
+                    gs.group,
+                    &gs.required,
+                    &gs.firm,
+                    0.0,
+                    opts.objective,
+                )
+                .map(|s| s.paid_hours)
             })
             .collect()
     };

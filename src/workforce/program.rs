@@ -92,9 +92,14 @@ pub fn covers(columns: &[Column], i: usize) -> bool {
 }
 
 /// Agents per column that meet `required` (agents per interval, in the
-/// columns' units) under `objective`.
+/// columns' units) under `objective`. Under [`Objective::Coverage`], the
+/// intervals marked in `firm` (by index; missing entries are not) must be
+/// covered in full, as every interval is under [`Objective::PaidHours`]:
+/// the repair rounds mark the intervals a simulation found short, whose
+/// raised requirement the least deviation would otherwise trade away.
 pub fn solve(
     required: &[f64],
+    firm: &[bool],
     columns: &[Column],
     objective: Objective,
 ) -> Result<Answer, ProgramError> {
@@ -113,7 +118,7 @@ pub fn solve(
             // Nothing to cover: no agents (either objective).
             continue;
         }
-        let (x, g) = solve_part(required, columns, &part, objective)?;
+        let (x, g) = solve_part(required, firm, columns, &part, objective)?;
         gap = gap.max(g);
         for (&c, n) in part.columns.iter().zip(x) {
             agents[c] = n;
@@ -178,6 +183,7 @@ fn parts(n: usize, columns: &[Column]) -> Vec<Part> {
 /// gap reached.
 fn solve_part(
     required: &[f64],
+    firm: &[bool],
     columns: &[Column],
     part: &Part,
     objective: Objective,
@@ -215,6 +221,10 @@ fn solve_part(
                 under.push((d, 1.0));
                 p.add_constraint(under, ComparisonOp::Ge, r);
                 warm.push((d, (have[i] - r).abs()));
+                if r > 0.0 && firm.get(i).copied().unwrap_or(false) {
+                    // The warm start covers every requirement: still feasible.
+                    p.add_constraint(cover[i].clone(), ComparisonOp::Ge, r);
+                }
             }
         }
     }
@@ -362,14 +372,14 @@ mod tests {
         let required = [1.0, 3.0, 1.0, 0.0];
         let cols = hand_columns();
         assert_eq!(
-            solve(&required, &cols, Objective::PaidHours),
+            solve(&required, &[], &cols, Objective::PaidHours),
             Ok(Answer {
                 agents: vec![0, 1, 2],
                 gap: 0.0
             })
         );
         assert_eq!(
-            solve(&required, &cols, Objective::Coverage),
+            solve(&required, &[], &cols, Objective::Coverage),
             Ok(Answer {
                 agents: vec![0, 1, 1],
                 gap: 0.0
@@ -385,7 +395,7 @@ mod tests {
             cover: vec![(0, 1.0)],
         }];
         assert_eq!(
-            solve(&required, &cols, Objective::PaidHours),
+            solve(&required, &[], &cols, Objective::PaidHours),
             Err(ProgramError::Uncoverable {
                 intervals: vec![2, 4]
             })
@@ -425,7 +435,7 @@ mod tests {
         // 3 agents in interval 0 from halves: the cheaper way is 6 of one
         // (6 h) or a mix; both columns cost 1 h per agent, so 6 agents, with
         // interval 1 needing 1 of the second.
-        let x = solve(&[3.0, 1.0], &half, Objective::PaidHours)
+        let x = solve(&[3.0, 1.0], &[], &half, Objective::PaidHours)
             .map(|a| a.agents)
             .unwrap_or_default();
         assert_eq!(x.iter().sum::<u32>(), 6);

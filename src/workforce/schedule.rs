@@ -34,6 +34,9 @@ pub struct GroupSchedule {
     /// Agents needed present on the phones, per interval (the
     /// requirement the schedule was solved for).
     pub required: Vec<u32>,
+    /// The intervals whose requirement had to be covered in full whatever
+    /// the objective (raised by a repair round; may be empty: none).
+    pub firm: Vec<bool>,
     /// Agents to schedule on the phones per interval: `required ÷ (1 −
     /// shrinkage)`, rounded up.
     pub need: Vec<f64>,
@@ -56,12 +59,15 @@ pub struct GroupSchedule {
 pub const MAX_SHRINKAGE: f64 = 0.9;
 
 /// Solves the program for group `g` to meet `required` (agents present on
-/// the phones per interval) after `shrinkage` (total share lost).
+/// the phones per interval) after `shrinkage` (total share lost); the
+/// intervals marked in `firm` are covered in full under either objective
+/// (see [`solve`]).
 pub fn schedule_group(
     spec: &CenterSpec,
     menu: &Menu,
     g: usize,
     required: &[u32],
+    firm: &[bool],
     shrinkage: f64,
     objective: Objective,
 ) -> Result<GroupSchedule, ScheduleError> {
@@ -75,7 +81,7 @@ pub fn schedule_group(
         .iter()
         .map(|&r| scheduled_need(r, shrinkage))
         .collect();
-    let answer = solve(&need, &menu.columns, objective).map_err(|e| match e {
+    let answer = solve(&need, firm, &menu.columns, objective).map_err(|e| match e {
         ProgramError::Uncoverable { intervals } => ScheduleError::Uncoverable {
             group: spec.groups[g].name.clone(),
             intervals: intervals.iter().map(|&i| interval_start(spec, i)).collect(),
@@ -105,6 +111,7 @@ pub fn schedule_group(
         group: g,
         shifts,
         required: required.to_vec(),
+        firm: firm.to_vec(),
         need,
         scheduled,
         expected_present,

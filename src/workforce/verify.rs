@@ -53,19 +53,22 @@ pub fn verification_spec(spec: &CenterSpec) -> CenterSpec {
 }
 
 /// Solves every group in `groups` for `required` (agents present, per
-/// group of the scenario and interval).
+/// group of the scenario and interval), covering in full the intervals
+/// marked in `firm` (per group of the scenario; missing groups: none).
 pub fn solve_all(
     spec: &CenterSpec,
     menu: &Menu,
     groups: &[usize],
     required: &[Vec<u32>],
+    firm: &[Vec<bool>],
     objective: Objective,
 ) -> Result<Vec<GroupSchedule>, ScheduleError> {
     groups
         .iter()
         .map(|&g| {
             let s = spec.groups[g].shrinkage.total();
-            schedule_group(spec, menu, g, &required[g], s, objective)
+            let firm = firm.get(g).map(Vec::as_slice).unwrap_or(&[]);
+            schedule_group(spec, menu, g, &required[g], firm, s, objective)
         })
         .collect()
 }
@@ -96,8 +99,10 @@ pub fn evaluate(
 }
 
 /// Builds a schedule for `required`, simulates it and, while intervals
-/// miss a target and rounds remain, raises their requirement by one agent
-/// and solves again. `progress` hears of each round.
+/// miss a target and rounds remain, raises their requirement by one agent,
+/// marks it firm (under the coverage objective, a raised requirement would
+/// otherwise be traded for less over-coverage elsewhere, and the rounds
+/// change nothing) and solves again. `progress` hears of each round.
 pub fn build_and_verify(
     spec: &CenterSpec,
     menu: &Menu,
@@ -107,9 +112,10 @@ pub fn build_and_verify(
     progress: &dyn Fn(usize, &[usize]),
 ) -> Result<Verified, ScheduleError> {
     let mut iterations = 0;
+    let mut firm: Vec<Vec<bool>> = required.iter().map(|r| vec![false; r.len()]).collect();
     loop {
         iterations += 1;
-        let schedules = solve_all(spec, menu, groups, &required, opts.objective)?;
+        let schedules = solve_all(spec, menu, groups, &required, &firm, opts.objective)?;
         let (summary, checks, missed) = evaluate(spec, &schedules, opts.staffing)?;
         progress(iterations, &missed);
         if missed.is_empty() || iterations >= opts.max_iterations.max(1) {
@@ -124,6 +130,7 @@ pub fn build_and_verify(
         for &i in &missed {
             for &g in groups {
                 required[g][i] += 1;
+                firm[g][i] = true;
             }
         }
     }
