@@ -10,7 +10,8 @@ use crate::stats::{Metric, Scope, Summary};
 
 use super::search::{simulate, step_after, SearchProgress, StaffingError, StaffingOptions};
 use super::sizing::{
-    agents_for_servers, contacts_per_agent, erlang_agents, primary_group, servers_for_agents,
+    erlang_agents, group_agents, primary_group, queue_share, servers_for_agents, QueueNeeds,
+    QueueShare,
 };
 use super::targets::{check_interval, Check, TargetCheck};
 
@@ -150,9 +151,9 @@ struct PerInterval<'a> {
     base: Vec<Vec<u32>>,
     /// Each targeted queue with the group that mainly serves it.
     targeted: Vec<(usize, usize)>,
-    /// Per targeted queue (as in `targeted`): the contacts an agent of its
-    /// group holds at once ([`contacts_per_agent`]).
-    per_agent: Vec<f64>,
+    /// Per targeted queue (as in `targeted`): how its servers become its
+    /// group's agents ([`queue_share`]).
+    shares: Vec<QueueShare>,
     /// The groups searched, in order.
     searched: Vec<usize>,
     /// Each interval's own load per queue, from the scenario's means.
@@ -174,9 +175,9 @@ impl<'a> PerInterval<'a> {
             .filter(|(_, q)| q.targets.is_some())
             .filter_map(|(q, _)| primary_group(spec, QueueId(q as u16)).map(|g| (q, g)))
             .collect();
-        let per_agent = targeted
+        let shares = targeted
             .iter()
-            .map(|&(q, g)| contacts_per_agent(spec, QueueId(q as u16), g))
+            .map(|&(q, g)| queue_share(spec, QueueId(q as u16), g))
             .collect();
         // A group with an occupancy cap is searched too, though it serves no
         // targeted queue: it starts from its own headcount, and agents are
@@ -206,7 +207,7 @@ impl<'a> PerInterval<'a> {
             n,
             base: spec.groups.iter().map(|g| g.headcount.clone()).collect(),
             targeted,
-            per_agent,
+            shares,
             searched,
             loads,
             warmup_intervals,
@@ -222,20 +223,34 @@ impl<'a> PerInterval<'a> {
         load_of: &dyn Fn(usize, usize) -> QueueLoad,
         abandonment: bool,
     ) -> Vec<Vec<Option<u32>>> {
-        let max = self.opts.max_headcount;
-        let mut h: Vec<Vec<Option<u32>>> = vec![vec![None; self.n]; self.spec.groups.len()];
-        for (&(q, g), &k) in self.targeted.iter().zip(&self.per_agent) {
-            let Some(t) = self.spec.queues[q].targets else {
+        let (spec, max) = (self.spec, self.opts.max_headcount);
+        // Per group and interval: each targeted queue's servers.
+        let mut needs: Vec<Option<Vec<QueueNeeds>>> = vec![None; spec.groups.len()];
+        for (&(q, g), &share) in self.targeted.iter().zip(&self.shares) {
+            let Some(t) = spec.queues[q].targets else {
                 continue;
             };
-            let servers = servers_for_agents(max, k);
-            for (i, slot) in h[g].iter_mut().enumerate() {
-                let c = erlang_agents(load_of(q, i), t, abandonment, servers).unwrap_or(servers);
-                let agents = agents_for_servers(c, k).min(max);
-                *slot = Some(slot.unwrap_or(0) + agents);
+            let most = servers_for_agents(max, share.per_agent);
+            let per_interval = needs[g].get_or_insert_with(|| vec![Vec::new(); self.n]);
+            for (i, n) in per_interval.iter_mut().enumerate() {
+                let c = erlang_agents(load_of(q, i), t, abandonment, most).unwrap_or(most);
+                n.push((c, share));
             }
         }
-        h
+        needs
+            .iter()
+            .enumerate()
+            .map(|(g, n)| {
+                let profile = &spec.profiles[spec.groups[g].profile.index()];
+                match n {
+                    Some(n) => n
+                        .iter()
+                        .map(|n| Some(group_agents(profile, n).min(max)))
+                        .collect(),
+                    None => vec![None; self.n],
+                }
+            })
+            .collect()
     }
 
     /// A staffing for every group: the scenario's where `h` has none.

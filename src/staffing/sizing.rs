@@ -6,7 +6,7 @@
 use crate::center::criteria::CriteriaId;
 use crate::center::ids::QueueId;
 use crate::center::spec::{
-    CenterSpec, Channel, ProfileQueue, QueueTargets, ServiceLevelDefinition,
+    CenterSpec, Channel, ProfileQueue, QueueTargets, RoutingProfileSpec, ServiceLevelDefinition,
 };
 use crate::stats::load::{campaign_loads, queue_loads, source_branches, CampaignLoad, QueueLoad};
 
@@ -125,12 +125,39 @@ fn share_taken(spec: &CenterSpec, g: usize, entry: &ProfileQueue, streams: &[Str
 /// side and the busiest one sets the agents: the erlangs over
 /// max erlangs_c ÷ k_c.
 pub fn contacts_per_agent(spec: &CenterSpec, q: QueueId, g: usize) -> f64 {
+    queue_share(spec, q, g).per_agent
+}
+
+/// How queue `q`'s servers (contacts in service, as Erlang counts them)
+/// become agents of group `g`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueueShare {
+    /// Contacts an agent holds at once on the queue
+    /// ([`contacts_per_agent`]).
+    pub per_agent: f64,
+    /// Per channel, by [`Channel::index`]: the agents one server takes
+    /// there — the channel's share of the queue's erlangs over the
+    /// profile's concurrency on it. All 0 for a queue no source sends
+    /// contacts to (its channels are not known).
+    pub per_server: [f64; Channel::COUNT],
+}
+
+/// The servers Erlang gives each queue a group is staffed for, with the
+/// queue's [`QueueShare`]: what [`group_agents`] turns into agents.
+pub type QueueNeeds = Vec<(u32, QueueShare)>;
+
+/// The [`QueueShare`] of queue `q` on group `g`'s profile.
+pub fn queue_share(spec: &CenterSpec, q: QueueId, g: usize) -> QueueShare {
+    let unknown = QueueShare {
+        per_agent: 1.0,
+        per_server: [0.0; Channel::COUNT],
+    };
     let Some(grp) = spec.groups.get(g) else {
-        return 1.0;
+        return unknown;
     };
     let profile = &spec.profiles[grp.profile.index()];
     let Some(entry) = profile.queues.iter().find(|x| x.queue == q) else {
-        return 1.0;
+        return unknown;
     };
     let mut by_channel = [0.0f64; Channel::COUNT];
     for s in streams_to(spec, q) {
@@ -142,18 +169,66 @@ pub fn contacts_per_agent(spec: &CenterSpec, q: QueueId, g: usize) -> f64 {
         .filter(|&c| by_channel[c] > 0.0)
         .collect();
     let agents_of = |c: usize| by_channel[c] / f64::from(profile.concurrency[c].max(1));
-    let side_by_side = taken.len() > 1 && taken.iter().any(|&c| profile.cross_channel[c]);
-    let agents = if side_by_side {
+    let agents = if side_by_side(profile, &taken) {
         taken.iter().map(|&c| agents_of(c)).fold(0.0, f64::max)
     } else {
         taken.iter().map(|&c| agents_of(c)).sum()
     };
     let contacts: f64 = taken.iter().map(|&c| by_channel[c]).sum();
-    if agents > 0.0 {
-        contacts / agents
-    } else {
-        1.0
+    if agents <= 0.0 {
+        return unknown;
     }
+    let mut per_server = [0.0; Channel::COUNT];
+    for &c in &taken {
+        per_server[c] = agents_of(c) / contacts;
+    }
+    QueueShare {
+        per_agent: contacts / agents,
+        per_server,
+    }
+}
+
+/// Whether an agent on `profile` works the channels `taken` side by side:
+/// more than one, and one of them lets its agent take other channels.
+fn side_by_side(profile: &RoutingProfileSpec, taken: &[usize]) -> bool {
+    taken.len() > 1 && taken.iter().any(|&c| profile.cross_channel[c])
+}
+
+/// The agents a group on `profile` needs for the servers Erlang gives each
+/// of its queues (`needs`: servers with the queue's [`QueueShare`]). Each
+/// queue's agents add up, unless the profile works the channels of its
+/// queues side by side (cross-channel): then the busiest channel, summed
+/// over the queues, sets the agents, as within one queue — a voice queue
+/// and a chat queue, chat-3 with cross-channel work, need the voice
+/// queue's agents and the chats' slots, not both added. Queues whose
+/// channels are not known add their servers as agents.
+pub fn group_agents(profile: &RoutingProfileSpec, needs: &[(u32, QueueShare)]) -> u32 {
+    let taken: Vec<usize> = (0..Channel::COUNT)
+        .filter(|&c| needs.iter().any(|(_, s)| s.per_server[c] > 0.0))
+        .collect();
+    if !side_by_side(profile, &taken) {
+        return needs
+            .iter()
+            .map(|&(servers, s)| agents_for_servers(servers, s.per_agent))
+            .fold(0u32, u32::saturating_add);
+    }
+    let mut by_channel = [0.0f64; Channel::COUNT];
+    let mut unknown = 0u32;
+    for &(servers, s) in needs {
+        if s.per_server.iter().all(|&x| x <= 0.0) {
+            unknown = unknown.saturating_add(servers);
+        }
+        for (sum, x) in by_channel.iter_mut().zip(s.per_server) {
+            *sum += f64::from(servers) * x;
+        }
+    }
+    // As in [`agents_for_servers`]: a sum of shares can be off in the last bit.
+    let busiest = by_channel
+        .iter()
+        .map(|&a| (a - 1e-9).ceil().clamp(0.0, f64::from(u32::MAX)) as u32)
+        .max()
+        .unwrap_or(0);
+    busiest.saturating_add(unknown)
 }
 
 /// The agents that hold `servers` contacts at `per_agent` contacts each
@@ -280,24 +355,31 @@ pub fn erlang_staffing(spec: &CenterSpec, max: u32) -> (Vec<Option<u32>>, Vec<Op
 /// alone.
 fn queue_staffing(spec: &CenterSpec, max: u32) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
     let loads = queue_loads(spec);
-    let mut c = vec![None; spec.groups.len()];
-    let mut a = vec![None; spec.groups.len()];
+    // Per group: each targeted queue's servers by Erlang C and by Erlang A.
+    let mut needs: Vec<Option<[QueueNeeds; 2]>> = vec![None; spec.groups.len()];
     for (q, qs) in spec.queues.iter().enumerate() {
         let Some(t) = qs.targets else { continue };
         let Some(g) = primary_group(spec, QueueId(q as u16)) else {
             continue;
         };
-        let k = contacts_per_agent(spec, QueueId(q as u16), g);
-        let servers = servers_for_agents(max, k);
-        let size = |abandonment| {
-            let c = erlang_agents(loads[q], t, abandonment, servers).unwrap_or(servers);
-            agents_for_servers(c, k).min(max)
-        };
-        let (ec, ea) = (size(false), size(true));
-        c[g] = Some(c[g].unwrap_or(0) + ec);
-        a[g] = Some(a[g].unwrap_or(0) + ea);
+        let share = queue_share(spec, QueueId(q as u16), g);
+        let most = servers_for_agents(max, share.per_agent);
+        let size = |abandonment| erlang_agents(loads[q], t, abandonment, most).unwrap_or(most);
+        let [c, a] = needs[g].get_or_insert_with(Default::default);
+        c.push((size(false), share));
+        a.push((size(true), share));
     }
-    (c, a)
+    let agents = |pick: usize| -> Vec<Option<u32>> {
+        needs
+            .iter()
+            .enumerate()
+            .map(|(g, n)| {
+                let profile = &spec.profiles[spec.groups[g].profile.index()];
+                n.as_ref().map(|n| group_agents(profile, &n[pick]).min(max))
+            })
+            .collect()
+    };
+    (agents(0), agents(1))
 }
 
 #[cfg(test)]
