@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::center::ids::{FlowId, QueueId};
-use crate::center::spec::{AgentGroupSpec, CenterSpec, FlowType, QueueSpec, TransferTarget};
+use crate::center::spec::{
+    AgentGroupSpec, CenterSpec, Channel, FlowType, QueueSpec, TransferTarget,
+};
 
-use crate::stats::load::{campaign_loads, QueueLoad};
+use crate::stats::load::{campaign_loads, channels_into, QueueLoad};
 use crate::stats::work::WorkEstimate;
 
 use super::date::format_iso8601_utc;
@@ -238,15 +240,37 @@ fn served_by(spec: &CenterSpec, q: QueueId) -> String {
             spec.groups[g.index()].name
         );
     }
-    let serving: Vec<&str> = spec
+    // A profile listing the queue serves it only for the channels it takes
+    // there: one taking chats from a voice queue serves nobody in it.
+    let into = channels_into(spec, q);
+    let (serving, other_channels): (Vec<_>, Vec<_>) = spec
         .profiles
         .iter()
-        .filter(|p| p.queues.iter().any(|x| x.queue == q))
-        .map(|p| p.name.as_str())
-        .collect();
+        .filter_map(|p| p.queues.iter().find(|x| x.queue == q).map(|x| (p, x)))
+        .partition(|(_, x)| (0..Channel::COUNT).any(|c| into[c] && x.channels[c]));
     if !serving.is_empty() {
-        return serving.join(", ");
+        let names: Vec<&str> = serving.iter().map(|(p, _)| p.name.as_str()).collect();
+        return names.join(", ");
     }
+    let listed = if other_channels.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = other_channels
+            .iter()
+            .map(|(p, _)| format!("\"{}\"", p.name))
+            .collect();
+        format!(
+            " ({} list{} it, but not for its {} contacts)",
+            names.join(", "),
+            if names.len() == 1 { "s" } else { "" },
+            Channel::ALL
+                .iter()
+                .filter(|c| into[c.index()])
+                .map(|c| c.as_str().to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    };
     let mut ways = Vec::new();
     for f in queue_flows_into(spec, q) {
         let flow = &spec.flows[f.index()];
@@ -266,10 +290,10 @@ fn served_by(spec: &CenterSpec, q: QueueId) -> String {
         }
     }
     if ways.is_empty() {
-        "NO routing profile — its contacts can only abandon".to_string()
+        format!("NO routing profile{listed} — its contacts can only abandon")
     } else {
         format!(
-            "no routing profile — its contacts leave by {}, or abandon",
+            "no routing profile{listed} — its contacts leave by {}, or abandon",
             ways.join(", ")
         )
     }

@@ -173,6 +173,41 @@ pub fn source_branches(spec: &CenterSpec, s: &SourceSpec) -> Vec<SourceBranch> {
         .collect()
 }
 
+/// The channels any contact of the scenario can be on: its sources'
+/// (every contact comes from a source, keeping its channel through
+/// transfers and moves), and voice where a campaign dials.
+pub fn scenario_channels(spec: &CenterSpec) -> [bool; Channel::COUNT] {
+    let mut on = [false; Channel::COUNT];
+    for s in &spec.sources {
+        on[s.kind.channel().index()] = true;
+    }
+    if !spec.campaigns.is_empty() {
+        on[Channel::Voice.index()] = true;
+    }
+    on
+}
+
+/// The channels the sources send queue `q`, directly or through their
+/// inbound flow's branches; where none does (a queue that transfers,
+/// moves or callbacks reach), every channel of the scenario
+/// ([`scenario_channels`]).
+pub fn channels_into(spec: &CenterSpec, q: QueueId) -> [bool; Channel::COUNT] {
+    let mut on = [false; Channel::COUNT];
+    for s in &spec.sources {
+        if source_branches(spec, s)
+            .iter()
+            .any(|b| b.queue == q && b.probability > 0.0)
+        {
+            on[s.kind.channel().index()] = true;
+        }
+    }
+    if on.iter().any(|&x| x) {
+        on
+    } else {
+        scenario_channels(spec)
+    }
+}
+
 /// As [`queue_loads`], for the arrivals in `[from_ms, to_ms)`.
 pub fn queue_loads_in(spec: &CenterSpec, from_ms: u64, to_ms: u64) -> Vec<QueueLoad> {
     let horizon = (to_ms.saturating_sub(from_ms) as f64 / 1000.0).max(1e-9);

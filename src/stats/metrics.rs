@@ -634,7 +634,7 @@ impl Metric {
             ChannelSlotOccupancy(_) => info("slot_occupancy_<channel>", Share, GROUPS, "slot time used ÷ slot time available, one channel"),
             AgentHoursMissed => info("agent_hours_missed", Unit::AgentHours, GROUPS, "agent time in the Missed state"),
             BusyAgents => info("busy_agents", Agents, GROUP_INTERVALS, "time-average number of agents on contacts in the interval"),
-            BusySlots => info("busy_slots", Contacts, GROUP_INTERVALS, "time-average number of contacts the group's agents hold in the interval (only for groups whose agents can hold several at once: a concurrency above 1, or cross-channel work)"),
+            BusySlots => info("busy_slots", Contacts, GROUP_INTERVALS, "time-average number of contacts the group's agents hold in the interval (only for groups whose agents can hold several at once: a concurrency above 1, or cross-channel work, on channels the scenario has contacts of)"),
             AgentHours => info("agent_hours", Unit::AgentHours, GROUP_INTERVALS, "agent time on contacts or available in the interval"),
             RoutingStepAnswered { .. } => info("answered_in_routing_step_<n>", Count, QUEUES, "contacts with routing criteria answered from the queue while their step n was in force (`answered_after_routing_steps_expired`: after every step expired); reported only for scenarios that set routing criteria"),
             RoutingStepWaitSeconds { .. } => info("wait_in_routing_step_<n>_seconds", Seconds, QUEUES, "mean queue time of the contacts answered in step n (`wait_after_routing_steps_expired_seconds`: after every step expired)"),

@@ -3,6 +3,7 @@
 //! O(contacts).
 
 use super::hist::{Batch, DurationHistogram};
+use super::load::scenario_channels;
 
 use super::campaigns::CampaignStats;
 use crate::center::ids::{GroupId, QueueId};
@@ -212,7 +213,7 @@ impl StatsConfig {
             multi_slot: spec
                 .groups
                 .iter()
-                .map(|g| holds_several(&spec.profiles[g.profile.index()]))
+                .map(|g| holds_several(&spec.profiles[g.profile.index()], &scenario_channels(spec)))
                 .collect(),
             campaign_names: spec.campaigns.iter().map(|k| k.name.clone()).collect(),
             external: has_external(spec),
@@ -722,10 +723,12 @@ impl Recorder {
 
 /// Whether an agent on `profile` can hold more than one contact at once:
 /// a concurrency above 1 on a channel it takes from a queue, or two such
-/// channels with one allowing other channels beside it.
-fn holds_several(profile: &RoutingProfileSpec) -> bool {
+/// channels with one allowing other channels beside it. Channels no
+/// contact of the scenario is on (`on`, [`scenario_channels`]) are not
+/// taken: a voice-only center's chat-3 profile holds one call at a time.
+fn holds_several(profile: &RoutingProfileSpec, on: &[bool; Channel::COUNT]) -> bool {
     let takes: Vec<usize> = (0..Channel::COUNT)
-        .filter(|&c| profile.queues.iter().any(|q| q.channels[c]))
+        .filter(|&c| on[c] && profile.queues.iter().any(|q| q.channels[c]))
         .collect();
     takes.iter().any(|&c| profile.concurrency[c] > 1)
         || (takes.len() > 1 && takes.iter().any(|&c| profile.cross_channel[c]))

@@ -1083,6 +1083,46 @@ fn queue_line<'a>(text: &'a str, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no line for {name} in:\n{text}"))
 }
 
+/// A profile that lists a voice queue for chats only does not serve its
+/// callers: `validate` says nobody does, and names the profile (it said
+/// "served by chatters"). Where the profile takes the queue's voice too,
+/// it serves it.
+#[test]
+fn validate_says_a_profile_listing_a_queue_for_other_channels_does_not_serve_it() {
+    let text = |channels: &str| {
+        let (code, text) = validate_stdout(&format!(
+            r#"{HEADER}
+[[queues]]
+name = "voice"
+[[routing_profiles]]
+name = "chatters"
+queues = [{{ queue = "voice", channels = [{channels}] }}]
+concurrency = {{ chat = 3 }}
+[[agent_groups]]
+name = "team"
+routing_profile = "chatters"
+headcount = 3
+[[sources]]
+name = "calls"
+rate_per_hour = 10
+queue = "voice"
+customer = {{ talk = "3m" }}
+"#
+        ));
+        assert_eq!(code, 0, "{text}");
+        queue_line(&text, "voice").to_string()
+    };
+    let chat_only = text(r#""chat""#);
+    assert!(
+        chat_only.contains(
+            "served by NO routing profile (\"chatters\" lists it, but not for its voice contacts) — its contacts can only abandon"
+        ),
+        "{chat_only}"
+    );
+    let both = text(r#""chat", "voice""#);
+    assert!(both.ends_with("served by chatters."), "{both}");
+}
+
 /// `validate` does not call a queue "served by no routing profile" when
 /// agents do serve it through transfers (a group's agent queue), says how
 /// contacts leave a queue no profile serves (a queue flow's move), and

@@ -209,6 +209,55 @@ fn littles_law_long_run() {
     assert!(half < 0.01 * l_mean, "CI too wide to be evidence");
 }
 
+/// `busy_slots` is reported for a group whose agents can hold several
+/// contacts of the scenario at once, and not for a chat-3 profile in a
+/// center with no chats (its agents hold one call at a time; the column
+/// was there, equal to `busy_agents`).
+#[test]
+fn busy_slots_are_reported_only_where_agents_can_hold_several() {
+    let scenario = |chats: &str| {
+        crate::common::spec(&format!(
+            r#"
+[simulation]
+seed = 21
+replications = 2
+horizon = "1h"
+[[queues]]
+name = "support"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "support" }}]
+concurrency = {{ chat = 3 }}
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 4
+auto_accept = true
+[[sources]]
+name = "calls"
+rate_per_hour = 30
+queue = "support"
+customer = {{ talk = "3m" }}
+{chats}
+"#
+        ))
+    };
+    let reported = |s: &ccsim::center::spec::CenterSpec| {
+        run_scenario(s, None, &|| {})
+            .get_at(&Scope::Group("g".into()), Metric::BusySlots, Some(0))
+            .is_some()
+    };
+    assert!(!reported(&scenario("")));
+    let chats = r#"
+[[sources]]
+name = "web_chat"
+method = "api_chat"
+rate_per_hour = 30
+queue = "support"
+customer = { talk = "3m" }"#;
+    assert!(reported(&scenario(chats)));
+}
+
 /// A chat-3 group is Erlang's servers in slots: with 4 agents (12 slots)
 /// and 6 erlangs of chat, nobody gives up, so the time-average number of
 /// chats held (`busy_slots`) is the offered load λ·E[S] (Little's law on
