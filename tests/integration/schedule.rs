@@ -387,17 +387,12 @@ fn schedules_do_not_depend_on_threads() {
     assert_eq!(shifts.iter().map(|a| a.agents).sum::<u32>(), agents);
 }
 
-/// A center closed for lunch (12:00–14:00) and from 18:00, with shifts
-/// that end when it closes. The simulation staffs 12:00 and 18:00 for the
-/// calls still running there, but those have no arrivals of their own and
-/// the agents finish them past their shift: the requirement there is
-/// cleared (it was refused, "no shift template covers 12:00, 18:00"), and
-/// the schedule meets every target on its verification seeds.
-#[test]
-fn a_center_closed_for_lunch_and_at_six_is_scheduled() {
-    let s = spec(
-        r#"
-name = "lunch_closed"
+/// A day of 30-minute intervals with calls 08:00–12:00 and 14:00–18:00
+/// (closed for lunch and from 18:00) to queue `support` (80 % in 20 s, at
+/// most 5 % abandoning): `name`, with the `templates` and agent groups
+/// given.
+fn split_day(name: &str, templates: &str) -> CenterSpec {
+    let header = r#"name = "{name}"
 [simulation]
 seed = 11
 replications = 4
@@ -411,6 +406,36 @@ targets = { service_level = { threshold = "20s", target = 0.8 }, max_abandonment
 [[routing_profiles]]
 name = "support"
 queues = [{ queue = "support" }]
+"#
+    .replace("{name}", name);
+    spec(&format!(
+        "{header}{templates}{}",
+        r#"[[sources]]
+name = "calls"
+volume_per_interval = [
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  30, 40, 50, 50, 40, 40, 30, 20,
+  0, 0, 0, 0,
+  30, 40, 50, 50, 40, 30, 20, 10,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+]
+queue = "support"
+customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "4m" } }
+"#
+    ))
+}
+
+/// A center closed for lunch (12:00–14:00) and from 18:00, with shifts
+/// that end when it closes. The simulation staffs 12:00 and 18:00 for the
+/// calls still running there, but those have no arrivals of their own and
+/// the agents finish them past their shift: the requirement there is
+/// cleared (it was refused, "no shift template covers 12:00, 18:00"), and
+/// the schedule meets every target on its verification seeds.
+#[test]
+fn a_center_closed_for_lunch_and_at_six_is_scheduled() {
+    let s = split_day(
+        "lunch_closed",
+        r#"
 [[shift_templates]]
 name = "morning"
 start = ["08:00"]
@@ -424,17 +449,6 @@ name = "team"
 routing_profile = "support"
 auto_accept = true
 shifts = [{ template = "morning", start = "08:00", agents = 5 }, { template = "afternoon", start = "14:00", agents = 5 }]
-[[sources]]
-name = "calls"
-volume_per_interval = [
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  30, 40, 50, 50, 40, 40, 30, 20,
-  0, 0, 0, 0,
-  30, 40, 50, 50, 40, 30, 20, 10,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-]
-queue = "support"
-customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "4m" } }
 "#,
     );
     let (noon, six) = (24, 36);
@@ -457,22 +471,9 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
 /// worst 10:30's abandonment, 0.29 against 0.05).
 #[test]
 fn coverage_objective_repairs_reach_the_targets() {
-    let s = spec(
+    let s = split_day(
+        "coverage_repair",
         r#"
-name = "coverage_repair"
-[simulation]
-seed = 11
-replications = 4
-start = "2026-01-05T00:00:00Z"
-horizon = "1d"
-interval = "30m"
-drain = "1h"
-[[queues]]
-name = "support"
-targets = { service_level = { threshold = "20s", target = 0.8 }, max_abandonment_rate = 0.05 }
-[[routing_profiles]]
-name = "support"
-queues = [{ queue = "support" }]
 [[shift_templates]]
 name = "morning"
 start = ["08:00", "09:00"]
@@ -489,17 +490,6 @@ auto_accept = true
 max_occupancy = 0.8
 shifts = [{ template = "morning", start = "08:00", agents = 5 }, { template = "evening", start = "14:00", agents = 5 }]
 shrinkage = { absenteeism = 0.1 }
-[[sources]]
-name = "calls"
-volume_per_interval = [
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  30, 40, 50, 50, 40, 40, 30, 20,
-  0, 0, 0, 0,
-  30, 40, 50, 50, 40, 30, 20, 10,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-]
-queue = "support"
-customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "4m" } }
 "#,
     );
     let opts = ScheduleOptions {
