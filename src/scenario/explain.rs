@@ -9,7 +9,7 @@ use crate::center::spec::{
     AgentGroupSpec, CenterSpec, Channel, FlowType, QueueSpec, TransferTarget,
 };
 
-use crate::stats::load::{campaign_loads, channels_into, QueueLoad};
+use crate::stats::load::{campaign_loads, channels_into, scenario_channels, QueueLoad};
 use crate::stats::work::WorkEstimate;
 
 use super::date::format_iso8601_utc;
@@ -241,8 +241,11 @@ fn served_by(spec: &CenterSpec, q: QueueId) -> String {
         );
     }
     // A profile listing the queue serves it only for the channels it takes
-    // there: one taking chats from a voice queue serves nobody in it.
-    let into = channels_into(spec, q);
+    // there: one taking chats from a voice queue serves nobody in it. A
+    // queue no source sends contacts to may get any channel the scenario's
+    // contacts use.
+    let known = channels_into(spec, q);
+    let into = known.unwrap_or_else(|| scenario_channels(spec));
     let (serving, other_channels): (Vec<_>, Vec<_>) = spec
         .profiles
         .iter()
@@ -259,16 +262,22 @@ fn served_by(spec: &CenterSpec, q: QueueId) -> String {
             .iter()
             .map(|(p, _)| format!("\"{}\"", p.name))
             .collect();
+        let channels = match known {
+            Some(on) => format!(
+                "its {} contacts",
+                Channel::ALL
+                    .iter()
+                    .filter(|c| on[c.index()])
+                    .map(|c| c.as_str().to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            None => "any channel the scenario's contacts use".to_string(),
+        };
         format!(
-            " ({} list{} it, but not for its {} contacts)",
+            " ({} list{} it, but not for {channels})",
             names.join(", "),
             if names.len() == 1 { "s" } else { "" },
-            Channel::ALL
-                .iter()
-                .filter(|c| into[c.index()])
-                .map(|c| c.as_str().to_lowercase())
-                .collect::<Vec<_>>()
-                .join(" or ")
         )
     };
     let mut ways = Vec::new();

@@ -188,10 +188,10 @@ pub fn scenario_channels(spec: &CenterSpec) -> [bool; Channel::COUNT] {
 }
 
 /// The channels the sources send queue `q`, directly or through their
-/// inbound flow's branches; where none does (a queue that transfers,
-/// moves or callbacks reach), every channel of the scenario
-/// ([`scenario_channels`]).
-pub fn channels_into(spec: &CenterSpec, q: QueueId) -> [bool; Channel::COUNT] {
+/// inbound flow's branches; `None` where none does (a queue only
+/// transfers, moves or callbacks reach, whose channels are those of the
+/// contacts sent on).
+pub fn channels_into(spec: &CenterSpec, q: QueueId) -> Option<[bool; Channel::COUNT]> {
     let mut on = [false; Channel::COUNT];
     for s in &spec.sources {
         if source_branches(spec, s)
@@ -201,11 +201,7 @@ pub fn channels_into(spec: &CenterSpec, q: QueueId) -> [bool; Channel::COUNT] {
             on[s.kind.channel().index()] = true;
         }
     }
-    if on.iter().any(|&x| x) {
-        on
-    } else {
-        scenario_channels(spec)
-    }
+    on.iter().any(|&x| x).then_some(on)
 }
 
 /// As [`queue_loads`], for the arrivals in `[from_ms, to_ms)`.
