@@ -283,7 +283,7 @@ fn profile_queue(
                     None => c.fail(
                         format!("{qpath}.channels[{n}]"),
                         format!("unknown channel `{name}`"),
-                        "use voice, chat or task",
+                        "use voice, chat, task or email",
                     ),
                 }
             }
@@ -291,7 +291,7 @@ fn profile_queue(
                 c.fail(
                     format!("{qpath}.channels"),
                     "no channel",
-                    "list at least one of voice, chat, task, or leave it out for all",
+                    "list at least one of voice, chat, task, email, or leave it out for all",
                 );
             }
             ch

@@ -186,6 +186,34 @@ fn whisper_longer_than_two_minutes() {
     );
 }
 
+/// A profile's channel list names the four channels in its fixes (email
+/// was left out).
+#[test]
+fn unknown_or_no_channel_of_a_profile_queue() {
+    assert_error(
+        &GOOD.replace(
+            "queues = [{ queue = \"q\" }]",
+            "queues = [{ queue = \"q\", channels = [\"fax\"] }]",
+        ),
+        &[
+            "routing_profiles[0].queues[0].channels[0]",
+            "unknown channel `fax`",
+            "use voice, chat, task or email",
+        ],
+    );
+    assert_error(
+        &GOOD.replace(
+            "queues = [{ queue = \"q\" }]",
+            "queues = [{ queue = \"q\", channels = [] }]",
+        ),
+        &[
+            "routing_profiles[0].queues[0].channels",
+            "no channel",
+            "list at least one of voice, chat, task, email",
+        ],
+    );
+}
+
 #[test]
 fn profile_serving_no_queue() {
     assert_error(
