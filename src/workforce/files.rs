@@ -13,6 +13,7 @@ use crate::engine::SimDuration;
 use crate::output::files::interval_start;
 use crate::output::OutputError;
 use crate::staffing::sizing::primary_group;
+use crate::staffing::targets::TargetCheck;
 use crate::stats::{Metric, Scope, Summary};
 
 use super::plan::Plan;
@@ -107,6 +108,11 @@ fn with_ci(summary: &Summary, queue: &str, metric: Metric, i: usize) -> [String;
 /// level, ASA and abandonment with the ends of their 95 % intervals, and
 /// whether the interval's targets are met.
 pub fn coverage_csv(spec: &CenterSpec, v: &Verified) -> Result<String, OutputError> {
+    let concerns = |group: &str, queue: &str, t: &TargetCheck| match &t.scope {
+        Scope::Queue(q) => q == queue,
+        Scope::Group(g) => g == group,
+        _ => false,
+    };
     let err = csv_err("coverage.csv");
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head = vec!["interval", "group", "queue", "requirement", "scheduled"];
@@ -145,7 +151,15 @@ pub fn coverage_csv(spec: &CenterSpec, v: &Verified) -> Result<String, OutputErr
                 }
                 row.extend(with_ci(&v.summary, &queue.name, Metric::AsaSeconds, i));
                 row.extend(with_ci(&v.summary, &queue.name, Metric::AbandonmentRate, i));
-                let met = v.checks.get(i).is_none_or(|c| c.met);
+                // The row's own targets: its queue's, and its group's cap
+                // (a group's miss of another queue is not this row's).
+                let group = &spec.groups[gs.group].name;
+                let met = v.checks.get(i).is_none_or(|c| {
+                    c.targets
+                        .iter()
+                        .filter(|t| concerns(group, &queue.name, t))
+                        .all(|t| t.met)
+                });
                 row.push(met.to_string());
                 w.write_record(&row).map_err(&err)?;
             }
@@ -154,13 +168,14 @@ pub fn coverage_csv(spec: &CenterSpec, v: &Verified) -> Result<String, OutputErr
     finish(w, &err)
 }
 
-/// The worst miss of a verified schedule: the largest relative shortfall
-/// of any target in the intervals that miss, as "metric mean vs target".
-fn worst_miss(spec: &CenterSpec, v: &Verified) -> String {
+/// The worst miss of a verified schedule among the targets `mine`
+/// picks: the largest relative shortfall of any in the intervals that
+/// miss, as "metric mean vs target".
+fn worst_miss(spec: &CenterSpec, v: &Verified, mine: &dyn Fn(&TargetCheck) -> bool) -> String {
     v.missed
         .iter()
         .flat_map(|&i| v.checks[i].targets.iter().map(move |t| (i, t)))
-        .filter(|(_, t)| !t.met)
+        .filter(|(_, t)| !t.met && mine(t))
         .filter_map(|(i, t)| {
             let m = t.mean?;
             let gap = if t.at_least {
@@ -199,6 +214,14 @@ fn summary_rows(spec: &CenterSpec, plan: &Plan) -> Vec<Vec<String>> {
         for (k, gs) in v.groups.iter().enumerate() {
             let group = &spec.groups[gs.group];
             let bare = without.get(k).copied().unwrap_or(0.0);
+            // A group answers for its queues' targets and its own cap; a
+            // target no scheduled group owns is every group's.
+            let mine = |t: &TargetCheck| plan.requirement.search.owns(spec, gs.group, t);
+            let missed = v
+                .missed
+                .iter()
+                .filter(|&&i| v.checks[i].targets.iter().any(|t| !t.met && mine(t)))
+                .count();
             rows.push(vec![
                 name.to_string(),
                 group.name.clone(),
@@ -209,8 +232,8 @@ fn summary_rows(spec: &CenterSpec, plan: &Plan) -> Vec<Vec<String>> {
                 format!("{:.2}", plan.fte(bare)),
                 gs.shifts.iter().map(|s| s.1).sum::<u32>().to_string(),
                 v.iterations.to_string(),
-                v.missed.len().to_string(),
-                worst_miss(spec, v),
+                missed.to_string(),
+                worst_miss(spec, v, &mine),
                 format!("{:.4}", gs.gap),
             ]);
         }
@@ -237,7 +260,7 @@ const SUMMARY_HEAD: [&str; 12] = [
 /// `summary.csv`: per path (`simulation`: the simulated requirement,
 /// verified and repaired; `erlang_c`: Erlang C ÷ (1 − shrinkage), simulated
 /// once) and group — shrinkage, paid hours and FTE with and without
-/// shrinkage, agent shifts, rounds, intervals still missing a target, the
+/// shrinkage, agent shifts, rounds, intervals still missing one of the group's targets (its queues', its cap), the
 /// worst miss and the integer program's gap to its bound.
 pub fn summary_csv(spec: &CenterSpec, plan: &Plan) -> Result<String, OutputError> {
     let err = csv_err("summary.csv");

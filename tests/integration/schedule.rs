@@ -513,6 +513,89 @@ shrinkage = { absenteeism = 0.1 }
     }
 }
 
+/// Two groups, each with its own queue: `support`'s team (whose Erlang C
+/// schedule misses at 10:30) and `billing`'s, open from 14:00. A group
+/// answers for its own queue's targets and cap: billing's rows were
+/// marked missed at 10:00 (no calls, nobody scheduled) and its summary
+/// row counted support's misses as its own, naming support's worst miss.
+#[test]
+fn a_group_answers_for_its_own_targets_only() {
+    let s = split_day(
+        "two_groups",
+        r#"
+[[queues]]
+name = "billing"
+targets = { service_level = { threshold = "20s", target = 0.8 } }
+[[routing_profiles]]
+name = "billing"
+queues = [{ queue = "billing" }]
+[[shift_templates]]
+name = "morning"
+start = ["08:00", "09:00"]
+length = "4h"
+breaks = [{ name = "break", length = "15m", window = ["1h30m", "2h30m"] }]
+[[shift_templates]]
+name = "evening"
+start = ["14:00", "15:00"]
+length = "4h"
+[[agent_groups]]
+name = "team"
+routing_profile = "support"
+auto_accept = true
+max_occupancy = 0.8
+shifts = [{ template = "morning", start = "08:00", agents = 5 }, { template = "evening", start = "14:00", agents = 5 }]
+shrinkage = { absenteeism = 0.1 }
+[[agent_groups]]
+name = "bill"
+routing_profile = "billing"
+auto_accept = true
+shifts = [{ template = "evening", start = "14:00", agents = 2 }]
+[[sources]]
+name = "bills"
+volume_per_interval = [
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 10, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+]
+queue = "billing"
+customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "4m" } }
+"#,
+    );
+    let opts = ScheduleOptions {
+        max_iterations: 1,
+        ..options(1)
+    };
+    let p = plan(&s, opts, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let summary = ccsim::workforce::files::summary_csv(&s, &p).unwrap_or_else(|e| panic!("{e}"));
+    let row = |group: &str| -> Vec<String> {
+        let line = summary
+            .lines()
+            .find(|l| l.starts_with(&format!("erlang_c,{group},")))
+            .unwrap_or_else(|| panic!("no erlang_c row for {group}:\n{summary}"));
+        line.split(',').map(str::to_string).collect()
+    };
+    // Columns: intervals_missed 9, worst_miss 10.
+    let (team, bill) = (row("team"), row("bill"));
+    assert!(team[9] != "0" && team[10].contains("support"), "{summary}");
+    assert_eq!(
+        (bill[9].as_str(), bill[10].as_str()),
+        ("0", ""),
+        "{summary}"
+    );
+    let coverage =
+        ccsim::workforce::files::coverage_csv(&s, &p.analytic).unwrap_or_else(|e| panic!("{e}"));
+    let bill_missed: Vec<&str> = coverage
+        .lines()
+        .filter(|l| l.contains(",bill,billing,") && l.ends_with(",false"))
+        .collect();
+    assert!(bill_missed.is_empty(), "{bill_missed:?}");
+    assert!(
+        coverage
+            .lines()
+            .any(|l| l.contains(",team,support,") && l.ends_with(",false")),
+        "team's miss is still on its own rows"
+    );
+}
+
 /// Open at 08:00 with no shift starting before 09:00: exit 2, naming the
 /// 08:00 interval.
 #[test]
