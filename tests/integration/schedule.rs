@@ -464,16 +464,10 @@ shifts = [{ template = "morning", start = "08:00", agents = 5 }, { template = "a
     assert!(p.simulated.missed.is_empty(), "{:?}", p.simulated.missed);
 }
 
-/// Under `--objective coverage` the repair rounds raise a missed
-/// interval's requirement and hold it firm. Without that, one more agent
-/// needed at 10:30 was traded for four hours of over-coverage a shift
-/// would add, and 12 rounds changed nothing: 6 intervals missed (the
-/// worst 10:30's abandonment, 0.29 against 0.05).
-#[test]
-fn coverage_objective_repairs_reach_the_targets() {
-    let s = split_day(
-        "coverage_repair",
-        r#"
+/// Morning (08:00 or 09:00, with a break) and evening (14:00 or 15:00)
+/// templates of 4 h, and `support`'s team, capped at 80 % occupancy with
+/// 10 % absenteeism: the split day's staff.
+const TEAM_SHIFTS: &str = r#"
 [[shift_templates]]
 name = "morning"
 start = ["08:00", "09:00"]
@@ -490,8 +484,16 @@ auto_accept = true
 max_occupancy = 0.8
 shifts = [{ template = "morning", start = "08:00", agents = 5 }, { template = "evening", start = "14:00", agents = 5 }]
 shrinkage = { absenteeism = 0.1 }
-"#,
-    );
+"#;
+
+/// Under `--objective coverage` the repair rounds raise a missed
+/// interval's requirement and hold it firm. Without that, one more agent
+/// needed at 10:30 was traded for four hours of over-coverage a shift
+/// would add, and 12 rounds changed nothing: 6 intervals missed (the
+/// worst 10:30's abandonment, 0.29 against 0.05).
+#[test]
+fn coverage_objective_repairs_reach_the_targets() {
+    let s = split_day("coverage_repair", TEAM_SHIFTS);
     let opts = ScheduleOptions {
         objective: Objective::Coverage,
         max_iterations: 12,
@@ -522,29 +524,15 @@ shrinkage = { absenteeism = 0.1 }
 fn a_group_answers_for_its_own_targets_only() {
     let s = split_day(
         "two_groups",
-        r#"
+        &format!(
+            "{TEAM_SHIFTS}{}",
+            r#"
 [[queues]]
 name = "billing"
 targets = { service_level = { threshold = "20s", target = 0.8 } }
 [[routing_profiles]]
 name = "billing"
 queues = [{ queue = "billing" }]
-[[shift_templates]]
-name = "morning"
-start = ["08:00", "09:00"]
-length = "4h"
-breaks = [{ name = "break", length = "15m", window = ["1h30m", "2h30m"] }]
-[[shift_templates]]
-name = "evening"
-start = ["14:00", "15:00"]
-length = "4h"
-[[agent_groups]]
-name = "team"
-routing_profile = "support"
-auto_accept = true
-max_occupancy = 0.8
-shifts = [{ template = "morning", start = "08:00", agents = 5 }, { template = "evening", start = "14:00", agents = 5 }]
-shrinkage = { absenteeism = 0.1 }
 [[agent_groups]]
 name = "bill"
 routing_profile = "billing"
@@ -558,7 +546,8 @@ volume_per_interval = [
 ]
 queue = "billing"
 customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "4m" } }
-"#,
+"#
+        ),
     );
     let opts = ScheduleOptions {
         max_iterations: 1,
