@@ -9,7 +9,7 @@ use crate::center::spec::{
     AgentGroupSpec, CenterSpec, Channel, FlowType, QueueSpec, TransferTarget,
 };
 
-use crate::stats::load::{campaign_loads, channels_into, scenario_channels, QueueLoad};
+use crate::stats::load::{campaign_loads, queue_channels, scenario_channels, QueueLoad};
 use crate::stats::work::WorkEstimate;
 
 use super::date::format_iso8601_utc;
@@ -242,9 +242,10 @@ fn served_by(spec: &CenterSpec, q: QueueId) -> String {
     }
     // A profile listing the queue serves it only for the channels it takes
     // there: one taking chats from a voice queue serves nobody in it. A
-    // queue no source sends contacts to may get any channel the scenario's
-    // contacts use.
-    let known = channels_into(spec, q);
+    // queue nothing in the scenario sends contacts to may get any channel
+    // the scenario's contacts use.
+    let reach = queue_channels(spec)[q.index()];
+    let known = reach.iter().any(|&x| x).then_some(reach);
     let into = known.unwrap_or_else(|| scenario_channels(spec));
     let (serving, other_channels): (Vec<_>, Vec<_>) = spec
         .profiles
@@ -253,7 +254,21 @@ fn served_by(spec: &CenterSpec, q: QueueId) -> String {
         .partition(|(_, x)| (0..Channel::COUNT).any(|c| into[c] && x.channels[c]));
     if !serving.is_empty() {
         let names: Vec<&str> = serving.iter().map(|(p, _)| p.name.as_str()).collect();
-        return names.join(", ");
+        // Served for some of its channels only: the others wait for nobody.
+        let unserved: Vec<String> = Channel::ALL
+            .iter()
+            .filter(|c| known.is_some_and(|on| on[c.index()]))
+            .filter(|c| !serving.iter().any(|(_, x)| x.channels[c.index()]))
+            .map(|c| c.as_str().to_lowercase())
+            .collect();
+        if unserved.is_empty() {
+            return names.join(", ");
+        }
+        return format!(
+            "{} — but NOT its {} contacts, which no routing profile takes from this queue (they wait for no agent)",
+            names.join(", "),
+            unserved.join(" or ")
+        );
     }
     let listed = if other_channels.is_empty() {
         String::new()

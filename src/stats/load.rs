@@ -22,7 +22,9 @@
 use crate::center::campaign_spec::DialingMode;
 use crate::center::criteria::CriteriaId;
 use crate::center::ids::{FlowId, QueueId};
-use crate::center::spec::{CenterSpec, Channel, FlowOverrides, FlowType, SourceKind, SourceSpec};
+use crate::center::spec::{
+    CenterSpec, Channel, FlowOverrides, FlowType, SourceKind, SourceSpec, TransferTarget,
+};
 
 /// What Erlang needs to know of one queue: its arrival rate (per second),
 /// mean handle time and mean patience (seconds), as the scenario's means
@@ -187,21 +189,59 @@ pub fn scenario_channels(spec: &CenterSpec) -> [bool; Channel::COUNT] {
     on
 }
 
-/// The channels the sources send queue `q`, directly or through their
-/// inbound flow's branches; `None` where none does (a queue only
-/// transfers, moves or callbacks reach, whose channels are those of the
-/// contacts sent on).
-pub fn channels_into(spec: &CenterSpec, q: QueueId) -> Option<[bool; Channel::COUNT]> {
-    let mut on = [false; Channel::COUNT];
+/// Which channels' contacts can reach each queue, per queue: the sources'
+/// (through their inbound flows' branches that may be taken), and what
+/// those contacts become on the way — a customer queue flow's move keeps
+/// the channel, a callback is voice (Connect calls the customer back,
+/// whatever channel they asked on), a transfer is voice (only voice
+/// contacts are transferred), a disconnect flow's follow-up keeps the
+/// channel. All false for a queue nothing reaches.
+pub fn queue_channels(spec: &CenterSpec) -> Vec<[bool; Channel::COUNT]> {
+    let mut on = vec![[false; Channel::COUNT]; spec.queues.len()];
+    let voice = Channel::Voice.index();
+    let default_queue_flow = spec.defaults.get(FlowType::CustomerQueue);
     for s in &spec.sources {
-        if source_branches(spec, s)
+        let ch = s.kind.channel().index();
+        for b in source_branches(spec, s)
             .iter()
-            .any(|b| b.queue == q && b.probability > 0.0)
+            .filter(|b| b.probability > 0.0)
         {
-            on[s.kind.channel().index()] = true;
+            on[b.queue.index()][ch] = true;
+            let flow = &spec.flows[b.sets.customer_queue.unwrap_or(default_queue_flow).index()];
+            // A moved contact keeps its customer queue flow: its callback
+            // offer may come in the queue it was moved to.
+            let moved_to = flow
+                .move_to_queue
+                .map(|m| m.queue)
+                .filter(|&m| m != b.queue);
+            if let Some(m) = moved_to {
+                on[m.index()][ch] = true;
+            }
+            if let Some(cb) = &flow.callback {
+                match cb.queue {
+                    Some(x) => on[x.index()][voice] = true,
+                    None => {
+                        for x in std::iter::once(b.queue).chain(moved_to) {
+                            on[x.index()][voice] = true;
+                        }
+                    }
+                }
+            }
+            if let Some(d) = b.sets.disconnect {
+                for follow_up in &spec.flows[d.index()].branches {
+                    on[follow_up.queue.index()][ch] = true;
+                }
+            }
         }
     }
-    on.iter().any(|&x| x).then_some(on)
+    for t in spec.transfer_rules() {
+        let q = match t.target {
+            TransferTarget::Group { queue, .. } => queue,
+            TransferTarget::Queue(x) => x,
+        };
+        on[q.index()][voice] = true;
+    }
+    on
 }
 
 /// As [`queue_loads`], for the arrivals in `[from_ms, to_ms)`.

@@ -1123,6 +1123,114 @@ customer = {{ talk = "3m" }}
     assert!(both.ends_with("served by chatters."), "{both}");
 }
 
+/// A queue that voice and chat contacts reach, listed by its profile for
+/// voice only, is served for its callers and not for its chats: `validate`
+/// names the profile and says the chats wait for no agent (it said
+/// "served by phones", as if the queue were served in full).
+#[test]
+fn validate_flags_a_queue_served_for_some_of_its_channels_only() {
+    let text = |channels: &str| {
+        let (code, text) = validate_stdout(&format!(
+            r#"{HEADER}
+[[queues]]
+name = "support"
+[[routing_profiles]]
+name = "phones"
+queues = [{{ queue = "support", channels = [{channels}] }}]
+concurrency = {{ voice = 1, chat = 2 }}
+[[agent_groups]]
+name = "team"
+routing_profile = "phones"
+headcount = 3
+[[sources]]
+name = "calls"
+rate_per_hour = 10
+queue = "support"
+customer = {{ talk = "3m" }}
+[[sources]]
+name = "chats"
+method = "api_chat"
+rate_per_hour = 10
+queue = "support"
+customer = {{ talk = "5m" }}
+"#
+        ));
+        assert_eq!(code, 0, "{text}");
+        queue_line(&text, "support").to_string()
+    };
+    let voice_only = text(r#""voice""#);
+    assert!(
+        voice_only.contains(
+            "served by phones — but NOT its chat contacts, which no routing profile takes from this queue (they wait for no agent)"
+        ),
+        "{voice_only}"
+    );
+    let both = text(r#""voice", "chat""#);
+    assert!(both.ends_with("served by phones."), "{both}");
+}
+
+/// A queue only callbacks reach gets voice contacts, whatever channels the
+/// scenario's sources use: a profile that lists it for chats only does not
+/// serve it (`validate` judged it against every channel of the scenario and
+/// said "served by chatters").
+#[test]
+fn validate_judges_a_callback_queue_by_its_voice_contacts() {
+    let (code, text) = validate_stdout(&format!(
+        r#"{HEADER}
+[[queues]]
+name = "support"
+[[queues]]
+name = "callbacks"
+[[queues]]
+name = "chat"
+[[routing_profiles]]
+name = "phones"
+queues = [{{ queue = "support" }}]
+[[routing_profiles]]
+name = "chatters"
+queues = [{{ queue = "chat" }}, {{ queue = "callbacks", channels = ["chat"] }}]
+concurrency = {{ chat = 2 }}
+[[agent_groups]]
+name = "team"
+routing_profile = "phones"
+headcount = 3
+[[agent_groups]]
+name = "chat_team"
+routing_profile = "chatters"
+headcount = 1
+[[flows]]
+name = "Queue with callback"
+type = "customer_queue"
+callback = {{ offer_after = "60s", take_probability = 0.3, initial_delay = "5m", max_attempts = 2, retry_delay = "10m", queue = "callbacks", ring = "10s", answer_probability = 0.7 }}
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = "10s"
+queues = [{{ queue = "support", probability = 1.0 }}]
+sets = {{ customer_queue = "Queue with callback" }}
+[[sources]]
+name = "calls"
+rate_per_hour = 10
+inbound_flow = "IVR"
+customer = {{ talk = "3m", patience = "4m" }}
+[[sources]]
+name = "chats"
+method = "api_chat"
+rate_per_hour = 10
+queue = "chat"
+customer = {{ talk = "5m" }}
+"#
+    ));
+    assert_eq!(code, 0, "{text}");
+    let callbacks = queue_line(&text, "callbacks");
+    assert!(
+        callbacks.contains(
+            "plus callbacks (not estimated); capacity unlimited; served by NO routing profile (\"chatters\" lists it, but not for its voice contacts) — its contacts can only abandon"
+        ),
+        "{callbacks}"
+    );
+}
+
 /// `validate` does not call a queue "served by no routing profile" when
 /// agents do serve it through transfers (a group's agent queue), says how
 /// contacts leave a queue no profile serves (a queue flow's move), and
