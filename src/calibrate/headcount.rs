@@ -37,14 +37,20 @@ pub type Headcounts = BTreeMap<String, Vec<u32>>;
 
 /// A roster as a step function: each row holds from its start until the
 /// group's next row; intervals before a group's first row have none.
+/// Rows of a group with the same start add up: a roster with a row per
+/// team, shift or agent schedules all of them.
 pub fn from_roster(rows: &[(i64, String, f64)], period: &Period) -> Headcounts {
-    let mut by_group: BTreeMap<&str, Vec<(i64, f64)>> = BTreeMap::new();
+    let mut by_group: BTreeMap<&str, BTreeMap<i64, f64>> = BTreeMap::new();
     for (start, group, agents) in rows {
-        by_group.entry(group).or_default().push((*start, *agents));
+        *by_group
+            .entry(group)
+            .or_default()
+            .entry(*start)
+            .or_default() += *agents;
     }
     let mut out = Headcounts::new();
-    for (group, mut steps) in by_group {
-        steps.sort_by_key(|s| s.0);
+    for (group, steps) in by_group {
+        let steps: Vec<(i64, f64)> = steps.into_iter().collect();
         let counts = (0..period.intervals)
             .map(|i| {
                 let t = period.interval_start(i);
@@ -152,6 +158,29 @@ mod tests {
     /// The intervals a set of runs covers.
     fn covered(runs: &Runs) -> Vec<usize> {
         runs.iter().flat_map(|(&a, &b)| a..=b).collect()
+    }
+
+    #[test]
+    fn roster_rows_of_a_profile_with_the_same_start_add_up() {
+        // One row per team: 2 + 2 Sales agents from 08:00, 1 + 3 + 1 from
+        // 08:30 (in any order in the file), one Support row.
+        let period = Period {
+            start_ms: 0,
+            interval_ms: 1_800_000,
+            intervals: 3,
+        };
+        let row = |start: i64, who: &str, agents: f64| (start, who.to_string(), agents);
+        let rows = [
+            row(0, "Sales", 2.0),
+            row(1_800_000, "Sales", 1.0),
+            row(0, "Support", 3.0),
+            row(0, "Sales", 2.0),
+            row(1_800_000, "Sales", 3.0),
+            row(1_800_000, "Sales", 1.0),
+        ];
+        let h = from_roster(&rows, &period);
+        assert_eq!(h["Sales"], vec![4, 5, 5]);
+        assert_eq!(h["Support"], vec![3, 3, 3]);
     }
 
     #[test]

@@ -170,7 +170,72 @@ pub fn read_historical_metrics(
             });
         }
     }
+    check_once_per_interval(&table, cols.start, &out)?;
+    check_abandoned_within_queued(&table, &cols, &out)?;
     Ok(out)
+}
+
+/// Refuses a second row for the same queue, channel and interval start:
+/// two downloads that overlap, or a report saved twice into one file,
+/// would count that interval's contacts twice.
+fn check_once_per_interval(
+    table: &Table,
+    start_col: usize,
+    rows: &[IntervalMetrics],
+) -> Result<(), IngestError> {
+    let mut seen = std::collections::BTreeMap::new();
+    for m in rows {
+        let key = (m.queue.as_str(), m.channel.as_deref(), m.start_ms);
+        if let Some(first) = seen.insert(key, m.line) {
+            return Err(IngestError::Field {
+                at: Box::new(Location::line(&table.path, m.line)),
+                field: table.header.get(start_col).cloned().unwrap_or_default(),
+                problem: format!(
+                    "queue \"{}\"{} has a row for this interval already, on line {first}",
+                    m.queue,
+                    m.channel
+                        .as_deref()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default()
+                ),
+                hint: "keep one row per queue and interval (reports downloaded twice, or for overlapping periods, repeat rows); a report per channel needs its Channel column",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a queue that abandoned more contacts than it queued over the
+/// whole report: every abandoned contact was queued first (an interval
+/// may abandon some queued in the one before, the report as a whole
+/// cannot), so the columns are swapped or the counts are from different
+/// reports. Handled contacts are not compared: Connect counts outgoing
+/// ones too.
+fn check_abandoned_within_queued(
+    table: &Table,
+    cols: &Columns,
+    rows: &[IntervalMetrics],
+) -> Result<(), IngestError> {
+    let Some(abandoned_col) = cols.abandoned else {
+        return Ok(());
+    };
+    let mut totals: std::collections::BTreeMap<&str, (u64, u64, u64)> = Default::default();
+    for m in rows {
+        let t = totals.entry(m.queue.as_str()).or_insert((0, 0, m.line));
+        t.0 += m.contacts_queued;
+        t.1 += m.contacts_abandoned.unwrap_or(0);
+    }
+    match totals.into_iter().find(|(_, (queued, abandoned, _))| abandoned > queued) {
+        None => Ok(()),
+        Some((queue, (queued, abandoned, line))) => Err(IngestError::Field {
+            at: Box::new(Location::line(&table.path, line)),
+            field: table.header.get(abandoned_col).cloned().unwrap_or_default(),
+            problem: format!(
+                "queue \"{queue}\" abandoned {abandoned} contacts over the report but queued only {queued}"
+            ),
+            hint: "every abandoned contact was queued first: check that the columns are Connect's `Contacts queued` and `Contacts abandoned`, from the same report",
+        }),
+    }
 }
 
 /// N of a `Service level N seconds` header (normalized).

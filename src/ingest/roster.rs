@@ -14,7 +14,8 @@
 //! `interval_start` is ISO 8601; without an offset it is local wall-clock
 //! time in `--time-zone`. `agents` is a number ≥ 0; fractions are allowed
 //! (an agent scheduled for half the interval counts 0.5). Every row names a
-//! routing profile or a group.
+//! routing profile or a group. Rows of a profile (or group) with the same
+//! start add up: a roster may have a row per team, shift or agent.
 
 use std::path::Path;
 

@@ -422,6 +422,86 @@ fn csv_inputs_out_of_range_are_refused_by_file_line_and_column() {
     assert_refused(&ran, &["only roster CSVs", "roster.csv"]);
 }
 
+/// A metrics report with a queue's interval twice (two overlapping
+/// downloads) is refused by line, as is one whose queue abandoned more
+/// than it queued; both were read (the first counted twice, the second
+/// gave a patience from impossible counts). A roster with a row per team
+/// schedules the teams' agents together (it kept the last row only).
+#[test]
+fn repeated_or_impossible_report_rows_are_refused_and_team_rows_add_up() {
+    let dir = tempdir();
+    let d = dir.path();
+    let write = |name: &str, text: &str| {
+        let p = d.join(name);
+        std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+        p
+    };
+    let roster = write(
+        "roster.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00,Sales,3\n",
+    );
+    let header = "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Contacts abandoned,Average handle time\n";
+    let row = |start: &str, end: &str, queued: u32, abandoned: u32| {
+        format!(
+            "Sales,2024-03-04T{start}:00,2024-03-04T{end}:00,{queued},{},{abandoned},300\n",
+            queued - abandoned.min(queued)
+        )
+    };
+    let twice = write(
+        "twice.csv",
+        &format!(
+            "{header}{}{}{}",
+            row("09:00", "09:30", 42, 2),
+            row("09:30", "10:00", 40, 3),
+            row("09:00", "09:30", 42, 2)
+        ),
+    );
+    let (ran, _) = calibrate(d, &[&twice, &roster], &[]);
+    assert_refused(
+        &ran,
+        &[
+            "twice.csv:4",
+            "StartInterval",
+            "already, on line 2",
+            "one row per queue and interval",
+        ],
+    );
+    let impossible = write(
+        "impossible.csv",
+        &format!(
+            "{header}{}{}",
+            row("09:00", "09:30", 10, 20),
+            row("09:30", "10:00", 10, 1)
+        ),
+    );
+    let (ran, _) = calibrate(d, &[&impossible, &roster], &[]);
+    assert_refused(
+        &ran,
+        &[
+            "impossible.csv:2",
+            "Contacts abandoned",
+            "abandoned 21 contacts over the report but queued only 20",
+        ],
+    );
+    // An interval may abandon more than it queued (its queue carried
+    // over): the report as a whole does not.
+    let carried = write(
+        "carried.csv",
+        &format!(
+            "{header}{}{}",
+            row("09:00", "09:30", 10, 1),
+            row("09:30", "10:00", 2, 4)
+        ),
+    );
+    let teams = write(
+        "teams.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00,Sales,2\n2024-03-04T09:00,Sales,3\n2024-03-04T09:30,Sales,1\n2024-03-04T09:30,Sales,1\n",
+    );
+    let (ran, text) = calibrate(d, &[&carried, &teams], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(text.contains("headcount = [5, 2]"), "{text}");
+}
+
 #[test]
 fn a_backtest_of_another_period_names_both_periods() {
     let dir = tempdir();
