@@ -52,29 +52,32 @@ impl Arrivals {
     }
 
     /// A source's volume per interval: the contacts of `entry` that queued
-    /// in `queue`, plus its share (the queue's share of the entry's queued
-    /// contacts) of the entry's contacts that served themselves in the
-    /// flow and of its dials nobody answered — in the intervals they came
-    /// in, not spread evenly.
+    /// in `queue` in that interval, scaled up by what the source's flow
+    /// takes away before the queue — its self-service share, and for API
+    /// voice the dials nobody answered — so that the simulation queues as
+    /// many in the interval as the records did. Summed over the entry's
+    /// sources and the period, that is every contact of the entry (each
+    /// dial, for API voice).
+    ///
+    /// Scaling each queue's own counts keeps a queue at zero where it had
+    /// none (closed, or fed only part of the day). Sharing the entry's
+    /// self-served contacts out by the queues' shares of the whole period
+    /// gave a queue closed at 13:00 arrivals all evening, and the
+    /// self-service share then took the wrong number out of each interval
+    /// wherever the share of callers served by the flow changes in the day.
     pub fn source_volume(&self, queue: &str, entry: Entry) -> Vec<f64> {
         let Some(own) = self.queued.get(&(queue.to_string(), entry)) else {
             return Vec::new();
         };
-        let (_, _, all) = self.self_service(entry);
-        let served: u64 = self.self_served.get(&entry).map_or(0, |c| c.iter().sum());
-        let queued_all = all - served;
-        let share = if queued_all > 0 {
-            own.iter().sum::<u64>() as f64 / queued_all as f64
-        } else {
-            0.0
-        };
-        let at = |m: &BTreeMap<Entry, Counts>, i: usize| {
-            m.get(&entry).and_then(|c| c.get(i)).copied().unwrap_or(0) as f64
-        };
-        own.iter()
-            .enumerate()
-            .map(|(i, &n)| n as f64 + share * (at(&self.self_served, i) + at(&self.unanswered, i)))
-            .collect()
+        let (served, _, _) = self.self_service(entry);
+        let answered = self.answered(entry).map_or(1.0, |(p, _, _)| p);
+        let reach = (1.0 - served) * answered;
+        if reach <= 0.0 {
+            // (Cannot happen: `own` holds a queued contact, which was
+            // answered and not self-served.)
+            return own.iter().map(|&n| n as f64).collect();
+        }
+        own.iter().map(|&n| n as f64 / reach).collect()
     }
 
     /// Share of an entry's contacts that served themselves, with the

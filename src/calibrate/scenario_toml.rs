@@ -495,9 +495,9 @@ fn source(t: &mut String, cal: &Calibration, queue: &str, entry: Entry, flow: &s
     }
     let _ = writeln!(
         t,
-        "# contacts queued per interval, plus this queue's share of those that served themselves in the flow{}",
+        "# contacts queued per interval, divided by the share that reaches the queue (not served by the flow{})",
         if answered.is_some() {
-            " and of the dials nobody answered"
+            ", and dials answered"
         } else {
             ""
         }

@@ -422,6 +422,61 @@ fn csv_inputs_out_of_range_are_refused_by_file_line_and_column() {
     assert_refused(&ran, &["only roster CSVs", "roster.csv"]);
 }
 
+/// Sales takes calls until 11:30, Support after; a quarter of the callers
+/// serve themselves in the IVR all day. Each source's volume is its own
+/// queued calls scaled up by the self-service share, so Sales has none
+/// after 11:30 and each queue's simulated calls are the recorded ones (the
+/// self-served callers were shared out by the queues' shares of the day,
+/// giving Sales 1.5 a half hour after it closed).
+#[test]
+fn a_queue_closed_part_of_the_day_gets_no_arrivals_then() {
+    let dir = tempdir();
+    let mut records = each_call(|k, c| {
+        if k >= 15 {
+            c["Queue"]["Name"] = json!("Support");
+        }
+    });
+    for k in 0..10u32 {
+        // At minute 30k + 1: one in each half hour, never queued.
+        let mut ivr = call(&format!("s{k}"), k * 30);
+        let started = ivr["InitiationTimestamp"].clone();
+        ivr["InitiationTimestamp"] = json!(started.as_str().map(|t| t.replace(":00Z", ":30Z")));
+        ivr["ConnectedToSystemTimestamp"] = ivr["InitiationTimestamp"].clone();
+        ivr["Queue"] = Value::Null;
+        ivr["Agent"] = Value::Null;
+        ivr["DisconnectReason"] = json!("CUSTOMER_DISCONNECT");
+        records.push(ivr);
+    }
+    let path = write_lines(dir.path(), "records.jsonl", &records);
+    let (ran, text) = calibrate(dir.path(), &[&path], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let doc: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let volumes = |name: &str| -> Vec<f64> {
+        doc["sources"]
+            .as_array()
+            .and_then(|v| v.iter().find(|x| x["name"].as_str() == Some(name)))
+            .and_then(|x| x["volume_per_interval"].as_array())
+            .map(|v| {
+                v.iter()
+                    .filter_map(|x| x.as_float().or(x.as_integer().map(|n| n as f64)))
+                    .collect()
+            })
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+    };
+    // 3 queued a half hour, a quarter served by the flow: 3 / 0.75 = 4.
+    let four = |k: usize| if k < 5 { 4.0 } else { 0.0 };
+    assert_eq!(
+        volumes("Sales voice"),
+        (0..10).map(four).collect::<Vec<_>>(),
+        "{text}"
+    );
+    assert_eq!(
+        volumes("Support voice"),
+        (0..10).map(|k| 4.0 - four(k)).collect::<Vec<_>>(),
+        "{text}"
+    );
+}
+
 /// A metrics report with a queue's interval twice (two overlapping
 /// downloads) is refused by line, as is one whose queue abandoned more
 /// than it queued; both were read (the first counted twice, the second
