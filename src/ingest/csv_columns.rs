@@ -317,9 +317,20 @@ pub fn share(cell: &str) -> Result<Option<f64>, String> {
     Ok(Some(v / 100.0))
 }
 
-/// A date-time: with an offset it is that instant, without one a local
-/// wall-clock time in `zone`.
+/// An interval's start: with an offset it is that instant, without one a
+/// local wall-clock time in `zone` — refused where the clocks skip or
+/// repeat it ([`Zone::place_exactly`]), since the row would be counted in
+/// another interval.
 pub fn instant(cell: &str, zone: &Zone) -> Result<i64, String> {
+    let w = timestamp::parse(cell)?;
+    zone.place_exactly(&w)
+}
+
+/// An interval's end: as [`instant`], but a skipped or repeated local time
+/// is placed by [`Zone::place`]'s rule (the end of 01:30–02:00 on the
+/// spring-forward night is the instant the clocks jump); the start says
+/// which interval the row is.
+pub fn boundary(cell: &str, zone: &Zone) -> Result<i64, String> {
     let w = timestamp::parse(cell)?;
     zone.place(&w).map_err(|e| e.to_string())
 }

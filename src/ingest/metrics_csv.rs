@@ -296,7 +296,7 @@ impl Columns {
             .map_err(|p| t.bad_cell(row, self.start, p, time_hint))?;
         let end_ms = match self.end {
             Some(i) => {
-                let end = csv_columns::instant(at(i), zone)
+                let end = csv_columns::boundary(at(i), zone)
                     .map_err(|p| t.bad_cell(row, i, p, time_hint))?;
                 if end <= start_ms {
                     let problem = format!(

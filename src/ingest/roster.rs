@@ -101,11 +101,14 @@ fn read_row(
     zone: &Zone,
 ) -> Result<RosterRow, IngestError> {
     let time_hint = "write ISO 8601, e.g. 2024-03-04T09:00 (local, in --time-zone)";
-    let time = |i: usize| {
-        csv_columns::instant(t.cell(row, i), zone).map_err(|p| t.bad_cell(row, i, p, time_hint))
-    };
-    let start_ms = time(start)?;
-    let end_ms = end.map(time).transpose()?;
+    let start_ms = csv_columns::instant(t.cell(row, start), zone)
+        .map_err(|p| t.bad_cell(row, start, p, time_hint))?;
+    let end_ms = end
+        .map(|i| {
+            csv_columns::boundary(t.cell(row, i), zone)
+                .map_err(|p| t.bad_cell(row, i, p, time_hint))
+        })
+        .transpose()?;
     let name = |i: Option<usize>| {
         i.map(|i| t.cell(row, i).to_string())
             .filter(|s| !s.is_empty())

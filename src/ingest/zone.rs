@@ -10,12 +10,14 @@
 //! (spring forward) or repeated (fall back); a local time is placed as
 //! RFC 5545 and `jiff`'s "compatible" rule does: a missing time is read as
 //! if the clock had not yet changed (02:30 on the spring-forward night is
-//! 03:30 new time), a repeated one as the earlier of the two.
+//! 03:30 new time), a repeated one as the earlier of the two. The cells of a
+//! CSV of intervals are placed strictly ([`Zone::place_exactly`]): such a
+//! time there is refused with the offset to write.
 
 use std::fmt;
 
 use jiff::civil::{Date, DateTime, Time};
-use jiff::tz::TimeZone;
+use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
 use super::error::IngestError;
@@ -155,6 +157,46 @@ impl Zone {
         Ok(t.as_millisecond())
     }
 
+    /// A written date-time as an instant, as [`Zone::place`] does, but
+    /// refusing a local time without an offset that the clocks skip
+    /// (spring forward) or pass twice (fall back): in a CSV of intervals
+    /// such a row would land on its neighbour's instant, and rows of one
+    /// interval add up. The message says what to write instead.
+    pub fn place_exactly(&self, w: &Written) -> Result<i64, String> {
+        if w.instant_ms().is_none() {
+            if let Some(dt) = Date::new(w.year, w.month as i8, w.day as i8)
+                .ok()
+                .map(|d| DateTime::from_parts(d, Time::midnight()))
+                .and_then(|dt| {
+                    dt.checked_add(SignedDuration::from_millis(i64::from(w.ms_of_day)))
+                        .ok()
+                })
+            {
+                let offset = |o: jiff::tz::Offset| {
+                    let s = o.seconds();
+                    let sign = if s < 0 { '-' } else { '+' };
+                    format!("{sign}{:02}:{:02}", s.abs() / 3600, s.abs() % 3600 / 60)
+                };
+                match self.tz.to_ambiguous_timestamp(dt).offset() {
+                    AmbiguousOffset::Unambiguous { .. } => {}
+                    AmbiguousOffset::Gap { before, after } => {
+                        return Err(format!(
+                            "{dt} does not exist in {} (the clocks go forward from {} to {}): leave the row out, or write the instant with its offset",
+                            self.name, offset(before), offset(after)
+                        ))
+                    }
+                    AmbiguousOffset::Fold { before, after } => {
+                        return Err(format!(
+                            "{dt} happens twice in {} (the clocks go back from {} to {}): write which with its offset, e.g. {dt}{} for the first",
+                            self.name, offset(before), offset(after), offset(before)
+                        ))
+                    }
+                }
+            }
+        }
+        self.place(w).map_err(|e| e.to_string())
+    }
+
     /// A written date-time as an instant: as written when it has an offset,
     /// else as local wall-clock time in this zone.
     pub fn place(&self, w: &Written) -> Result<i64, IngestError> {
@@ -290,6 +332,36 @@ mod tests {
             LocalDate::new(2019, 8, 13).unwrap().weekday(),
             Weekday::Tuesday
         );
+    }
+
+    #[test]
+    fn interval_starts_the_clocks_skip_or_repeat_are_refused_with_the_offset_to_write() {
+        let ny = Zone::parse("America/New_York").unwrap();
+        let w = |s: &str| crate::ingest::timestamp::parse(s).unwrap();
+        let twice = ny.place_exactly(&w("2024-11-03T01:30")).unwrap_err();
+        assert!(
+            twice.contains("happens twice in America/New_York")
+                && twice.contains("2024-11-03T01:30:00-04:00 for the first"),
+            "{twice}"
+        );
+        let skipped = ny.place_exactly(&w("2024-03-10T02:30")).unwrap_err();
+        assert!(
+            skipped.contains("does not exist in America/New_York"),
+            "{skipped}"
+        );
+        // With its offset, the second 01:30 is 06:30Z.
+        assert_eq!(
+            ny.place_exactly(&w("2024-11-03T01:30-05:00")),
+            Ok(1_730_615_400_000)
+        );
+        // Other local times are placed as `place` places them.
+        for t in ["2024-11-03T03:00", "2024-03-10T03:00", "2024-07-01T12:15"] {
+            assert_eq!(
+                ny.place_exactly(&w(t)),
+                ny.place(&w(t)).map_err(|e| e.to_string()),
+                "{t}"
+            );
+        }
     }
 
     #[test]

@@ -557,6 +557,47 @@ fn repeated_or_impossible_report_rows_are_refused_and_team_rows_add_up() {
     assert!(text.contains("headcount = [5, 2]"), "{text}");
 }
 
+/// On the night the clocks go back, a roster's local 01:00 happens twice:
+/// without its offset the row is refused, naming the offset to write (the
+/// two hours were read as one, and their rows now add up); with offsets
+/// it calibrates.
+#[test]
+fn a_roster_time_the_clocks_repeat_is_refused_with_the_offset_to_write() {
+    let dir = tempdir();
+    let d = dir.path();
+    let write = |name: &str, text: &str| {
+        let p = d.join(name);
+        std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+        p
+    };
+    let report = write(
+        "report.csv",
+        "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Average handle time\nSales,2024-11-03T05:00:00Z,2024-11-03T06:00:00Z,12,12,300\nSales,2024-11-03T06:00:00Z,2024-11-03T07:00:00Z,10,10,300\n",
+    );
+    let zone = ["--time-zone", "America/New_York", "--interval", "1h"];
+    let local = write(
+        "local.csv",
+        "interval_start,routing_profile,agents\n2024-11-03T01:00,Sales,3\n2024-11-03T01:00,Sales,4\n",
+    );
+    let (ran, _) = calibrate(d, &[&report, &local], &zone);
+    assert_refused(
+        &ran,
+        &[
+            "local.csv:2",
+            "interval_start",
+            "happens twice in America/New_York",
+            "2024-11-03T01:00:00-04:00",
+        ],
+    );
+    let offsets = write(
+        "offsets.csv",
+        "interval_start,routing_profile,agents\n2024-11-03T01:00-04:00,Sales,3\n2024-11-03T01:00-05:00,Sales,4\n",
+    );
+    let (ran, text) = calibrate(d, &[&report, &offsets], &zone);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(text.contains("headcount = [3, 4]"), "{text}");
+}
+
 #[test]
 fn a_backtest_of_another_period_names_both_periods() {
     let dir = tempdir();
