@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::ingest::{self, IngestError, ReadSummary, Zone};
+use crate::ingest::{self, IngestError, ReadSummary, SkipReason, Zone};
 use crate::scenario::{self, ProblemKind, ScenarioError};
 
 use super::accumulate::{Accumulator, OutsideSpan};
@@ -61,8 +61,8 @@ pub enum CalibrateError {
     #[error(transparent)]
     Ingest(#[from] IngestError),
     /// No finished contact in the inputs.
-    #[error("no finished contact record in {0} — nothing to calibrate from (records without DisconnectTimestamp are in progress and skipped)")]
-    Empty(String),
+    #[error("no finished contact record in {0} — nothing to calibrate from ({1})")]
+    Empty(String, String),
     /// No contact entered a queue from outside (the records hold only
     /// outbound calls, say): no arrivals to build a scenario's sources from.
     #[error("no contact in {0} entered a queue from outside (an INBOUND, WEBRTC_API or API voice call, an INBOUND or API chat, task or email, with a Queue and an EnqueueTimestamp) — a scenario needs arrivals to estimate; fix: add the contact records of the center's inbound traffic for the same period")]
@@ -98,10 +98,34 @@ pub enum CalibrateError {
     OutsideSpan(#[from] OutsideSpan),
 }
 
+/// What the JSON objects read were, when none is a finished contact
+/// record: how many were in progress, and how many were no contact record
+/// at all — with the likeliest cause of the latter, records wrapped in one
+/// object.
+fn why_nothing_kept(summary: &ReadSummary) -> String {
+    let in_progress = summary.skipped.get(SkipReason::InProgress);
+    let other = summary.skipped.get(SkipReason::NotAContactRecord);
+    let mut parts = vec![format!("{} JSON object(s) read", summary.records_read)];
+    if in_progress > 0 {
+        parts.push(format!(
+            "{in_progress} in progress (no DisconnectTimestamp), skipped"
+        ));
+    }
+    if other > 0 {
+        parts.push(format!(
+            "{other} without a ContactId, so not contact records: agent events, or records \
+             wrapped in one object such as {{\"Records\": [...]}} — give the records one per \
+             line, concatenated or in a top-level array (e.g. `jq -c '.Records[]'`)"
+        ));
+    }
+    parts.join("; ")
+}
+
 /// Calibrates from the contact records in `records` (files or folders).
 pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, CalibrateError> {
     let index = ingest::index_contact_records(records)?;
     let (first, last) = index.initiation_span.unwrap_or((0, 0));
+    let nothing_kept = why_nothing_kept(&index.summary);
     let mut counters = Accumulator::new(Period::spanning(first, last, o.interval_ms));
     let mut profiles = ProfileCounter::new(o.zone, o.interval_ms);
     index.for_each_contact(|c| {
@@ -112,7 +136,7 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
     })?;
     let counted = counters
         .finish()?
-        .ok_or_else(|| CalibrateError::Empty(list(records)))?;
+        .ok_or_else(|| CalibrateError::Empty(list(records), nothing_kept))?;
     let roster = (!o.roster.is_empty()).then_some(o.roster.as_slice());
     let mut cal = model::estimate_all(counted, o.thresholds_s.clone(), roster, profiles.finish());
     if cal.arrivals.queued.is_empty() {

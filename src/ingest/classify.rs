@@ -63,6 +63,15 @@ pub fn classify(path: &Path) -> Result<InputKind, IngestError> {
     std::fs::File::open(path)
         .and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head))
         .map_err(|e| IngestError::read(path, e))?;
+    if is_utf16(&head) {
+        return Err(IngestError::Unrecognized {
+            path: path.to_path_buf(),
+            problem: "UTF-16 text (what Excel's \"Unicode Text\" saves): ccsim reads UTF-8 — \
+                      save it as \"CSV UTF-8 (Comma delimited)\", or convert it \
+                      (`iconv -f UTF-16 -t UTF-8`)"
+                .into(),
+        });
+    }
     if looks_like_json(&head) {
         return Ok(InputKind::ContactRecords);
     }
@@ -96,6 +105,19 @@ pub fn classify(path: &Path) -> Result<InputKind, IngestError> {
             "neither contact records (JSON) nor a CSV report".into()
         },
     })
+}
+
+/// UTF-16 text: its byte-order mark, or (without one) a zero byte beside
+/// every ASCII character of the first line.
+fn is_utf16(head: &[u8]) -> bool {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let first: Vec<&u8> = head.iter().take(64).collect();
+    first.len() >= 8
+        && first
+            .chunks(2)
+            .all(|p| p.len() == 2 && (*p[0] == 0) != (*p[1] == 0))
 }
 
 /// Gzip, or text starting (after blanks and a byte-order mark) with `{` or

@@ -598,6 +598,55 @@ fn a_roster_time_the_clocks_repeat_is_refused_with_the_offset_to_write() {
     assert!(text.contains("headcount = [3, 4]"), "{text}");
 }
 
+/// Records wrapped in one object (`{"Records": [...]}`) are refused with
+/// the shape to give (it said only "no finished contact record"); a CSV
+/// saved as UTF-16 is named as such with the fix (its header was printed
+/// as garbled text).
+#[test]
+fn wrapped_records_and_utf16_reports_are_named_with_the_fix() {
+    let dir = tempdir();
+    let wrapped = dir.path().join("records.json");
+    let records = calls(|_| {});
+    std::fs::write(&wrapped, json!({ "Records": records }).to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (ran, _) = calibrate(dir.path(), &[&wrapped], &[]);
+    assert_refused(
+        &ran,
+        &[
+            "records.json",
+            "1 JSON object(s) read",
+            "without a ContactId",
+            "{\"Records\": [...]}",
+            "jq -c '.Records[]'",
+        ],
+    );
+    let text = "Queue,StartInterval,EndInterval,Contacts queued\r\nSales,2024-03-04T09:00:00,2024-03-04T09:30:00,10\r\n";
+    for (name, bom, wide) in [
+        (
+            "le.csv",
+            vec![0xFF, 0xFE],
+            text.encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>(),
+        ),
+        (
+            "be.csv",
+            vec![0xFE, 0xFF],
+            text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        ),
+        (
+            "no_bom.csv",
+            vec![],
+            text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, [bom, wide].concat()).unwrap_or_else(|e| panic!("{e}"));
+        let (ran, _) = calibrate(dir.path(), &[&path], &[]);
+        assert_refused(&ran, &[name, "UTF-16 text", "CSV UTF-8"]);
+    }
+}
+
 #[test]
 fn a_backtest_of_another_period_names_both_periods() {
     let dir = tempdir();
