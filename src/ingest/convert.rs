@@ -98,6 +98,7 @@ impl<'t> Stamps<'t> {
             (self.dequeued, self.disconnected),
             (self.enqueued, self.agent_connected),
             (self.agent_connected, self.disconnected),
+            (self.agent_connected, self.acw_start),
             (self.acw_start, self.acw_end),
         ] {
             in_order(earlier, later)?;

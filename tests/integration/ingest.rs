@@ -293,6 +293,10 @@ fn each_bad_record_file_names_file_line_record_and_field() {
             vec![":1 (record 1): field `DisconnectTimestamp` (2024-03-04T08:59:00Z) is before `InitiationTimestamp` (2024-03-04T09:00:00Z)"],
         ),
         (
+            "bad/acw_before_answer.jsonl",
+            vec![":1 (record 1): field `Agent.AfterContactWorkStartTimestamp` (2024-03-04T08:58:00Z) is before `Agent.ConnectedToAgentTimestamp` (2024-03-04T09:01:00Z)"],
+        ),
+        (
             "bad/dequeue_before_enqueue.json",
             vec![":3 (record 2): field `Queue.DequeueTimestamp` (2024-03-04T09:04:00Z) is before `Queue.EnqueueTimestamp`"],
         ),
