@@ -101,6 +101,13 @@ fn write_lines(dir: &Path, name: &str, records: &[Value]) -> PathBuf {
     path
 }
 
+/// Writes `text` to `dir/name`; its path.
+fn write_text(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+    p
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap_or_default()
 }
@@ -377,11 +384,7 @@ fn a_long_period_at_short_intervals_is_widened_within_memory() {
 fn csv_inputs_out_of_range_are_refused_by_file_line_and_column() {
     let dir = tempdir();
     let d = dir.path();
-    let write = |name: &str, text: &str| {
-        let p = d.join(name);
-        std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
-        p
-    };
+    let write = |name: &str, text: &str| write_text(d, name, text);
     let roster = write(
         "roster.csv",
         "interval_start,routing_profile,agents\n2024-03-04T09:00,Sales,3\n",
@@ -486,11 +489,7 @@ fn a_queue_closed_part_of_the_day_gets_no_arrivals_then() {
 fn repeated_or_impossible_report_rows_are_refused_and_team_rows_add_up() {
     let dir = tempdir();
     let d = dir.path();
-    let write = |name: &str, text: &str| {
-        let p = d.join(name);
-        std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
-        p
-    };
+    let write = |name: &str, text: &str| write_text(d, name, text);
     let roster = write(
         "roster.csv",
         "interval_start,routing_profile,agents\n2024-03-04T09:00,Sales,3\n",
@@ -565,11 +564,7 @@ fn repeated_or_impossible_report_rows_are_refused_and_team_rows_add_up() {
 fn a_roster_time_the_clocks_repeat_is_refused_with_the_offset_to_write() {
     let dir = tempdir();
     let d = dir.path();
-    let write = |name: &str, text: &str| {
-        let p = d.join(name);
-        std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
-        p
-    };
+    let write = |name: &str, text: &str| write_text(d, name, text);
     let report = write(
         "report.csv",
         "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Average handle time\nSales,2024-11-03T05:00:00Z,2024-11-03T06:00:00Z,12,12,300\nSales,2024-11-03T06:00:00Z,2024-11-03T07:00:00Z,10,10,300\n",
