@@ -32,6 +32,10 @@
 //! column, each interval lasts the smallest step between distinct interval
 //! starts in the file (30 minutes when there is only one start: the
 //! report's default interval).
+//!
+//! A second row for the same queue, channel and interval start is refused
+//! (overlapping downloads would count the interval twice), as is a queue
+//! that abandoned more contacts than it queued over the whole report.
 
 use std::path::Path;
 
