@@ -255,19 +255,19 @@ fn served_by(spec: &CenterSpec, q: QueueId) -> String {
     if !serving.is_empty() {
         let names: Vec<&str> = serving.iter().map(|(p, _)| p.name.as_str()).collect();
         // Served for some of its channels only: the others wait for nobody.
-        let unserved: Vec<String> = Channel::ALL
-            .iter()
-            .filter(|c| known.is_some_and(|on| on[c.index()]))
-            .filter(|c| !serving.iter().any(|(_, x)| x.channels[c.index()]))
-            .map(|c| c.as_str().to_lowercase())
-            .collect();
-        if unserved.is_empty() {
+        let mut unserved = known.unwrap_or_default();
+        for (_, x) in &serving {
+            for (c, taken) in x.channels.iter().enumerate() {
+                unserved[c] &= !taken;
+            }
+        }
+        if !unserved.contains(&true) {
             return names.join(", ");
         }
         return format!(
             "{} — but NOT its {} contacts, which no routing profile takes from this queue (they wait for no agent)",
             names.join(", "),
-            unserved.join(" or ")
+            channel_names(unserved)
         );
     }
     let listed = if other_channels.is_empty() {
@@ -278,15 +278,7 @@ fn served_by(spec: &CenterSpec, q: QueueId) -> String {
             .map(|(p, _)| format!("\"{}\"", p.name))
             .collect();
         let channels = match known {
-            Some(on) => format!(
-                "its {} contacts",
-                Channel::ALL
-                    .iter()
-                    .filter(|c| on[c.index()])
-                    .map(|c| c.as_str().to_lowercase())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
+            Some(on) => format!("its {} contacts", channel_names(on)),
             None => "any channel the scenario's contacts use".to_string(),
         };
         format!(
@@ -321,6 +313,16 @@ fn served_by(spec: &CenterSpec, q: QueueId) -> String {
             ways.join(", ")
         )
     }
+}
+
+/// The channels that are on, e.g. "voice or chat".
+fn channel_names(on: [bool; Channel::COUNT]) -> String {
+    Channel::ALL
+        .iter()
+        .filter(|c| on[c.index()])
+        .map(|c| c.as_str().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// The customer queue flows that play to the contacts the sources' inbound
