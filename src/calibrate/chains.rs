@@ -153,6 +153,7 @@ mod tests {
             last_update_ms: 60_000,
             queue: queue.map(|q| ObservedQueue {
                 name: q.into(),
+                arn: None,
                 enqueued_ms: Some(1_000),
                 dequeued_ms: Some(5_000),
                 duration_s: Some(4.0),

@@ -306,6 +306,7 @@ mod tests {
             last_update_ms: 10_000,
             queue: email_in.then(|| ObservedQueue {
                 name: "mail".into(),
+                arn: None,
                 enqueued_ms: Some(1_000),
                 dequeued_ms: answered.then_some(2_000),
                 duration_s: Some(1.0),
@@ -313,6 +314,7 @@ mod tests {
             agent: (answered || method == "AGENT_REPLY").then(|| ObservedAgent {
                 username: Some("a".into()),
                 routing_profile: Some("p".into()),
+                routing_profile_arn: None,
                 connected_ms: Some(2_000),
                 interaction_s: Some(300.0),
                 hold_s: None,

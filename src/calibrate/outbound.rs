@@ -324,6 +324,7 @@ mod tests {
             last_update_ms: 200_000,
             queue: Some(ObservedQueue {
                 name: queue.into(),
+                arn: None,
                 enqueued_ms: None,
                 dequeued_ms: None,
                 duration_s: Some(0.0),
@@ -331,6 +332,7 @@ mod tests {
             agent: profile.map(|p| ObservedAgent {
                 username: Some(format!("{p}.0")),
                 routing_profile: Some(p.into()),
+                routing_profile_arn: None,
                 connected_ms: Some(25_000),
                 interaction_s: Some(175.0),
                 hold_s: None,

@@ -123,7 +123,7 @@ fn why_nothing_kept(summary: &ReadSummary) -> String {
 
 /// Calibrates from the contact records in `records` (files or folders).
 pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, CalibrateError> {
-    let index = ingest::index_contact_records(records)?;
+    let mut index = ingest::index_contact_records(records)?;
     let (first, last) = index.initiation_span.unwrap_or((0, 0));
     let nothing_kept = why_nothing_kept(&index.summary);
     let mut counters = Accumulator::new(Period::spanning(first, last, o.interval_ms));
@@ -161,6 +161,7 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         "files": summary.files, "records_read": summary.records, "contacts_kept": summary.kept,
         "skipped": summary.skipped.iter().map(|(r, n)| json!({"reason": r, "count": n})).collect::<Vec<_>>(),
         "files_left_out": index.summary.files_left_out.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "renamed": summary.renamed.iter().map(|r| json!({"kind": r.kind.as_str(), "arn": r.arn, "from": r.from, "to": r.to})).collect::<Vec<_>>(),
     });
     Ok(Outputs {
         scenario,
@@ -275,6 +276,7 @@ fn input_summary(s: &ReadSummary) -> InputSummary {
         records: s.records_read,
         kept: s.contacts,
         skipped: s.skipped.iter().map(|(r, n)| (r.to_string(), n)).collect(),
+        renamed: s.renamed.clone(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::ingest::renames::Rename;
 use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::fit::test_description;
@@ -23,6 +24,8 @@ pub struct InputSummary {
     pub kept: u64,
     /// Skipped records by reason.
     pub skipped: Vec<(String, u64)>,
+    /// Queues and routing profiles renamed within the records.
+    pub renamed: Vec<Rename>,
 }
 
 /// The report's text (Markdown).
@@ -37,6 +40,17 @@ pub fn render(cal: &Calibration, input: &InputSummary) -> String {
     );
     for (reason, n) in &input.skipped {
         let _ = writeln!(t, "- skipped {n}: {reason}");
+    }
+    for r in &input.renamed {
+        let _ = writeln!(
+            t,
+            "- {kind} \"{from}\" was renamed \"{to}\" (same {field} {arn}): its contacts are counted as \"{to}\"",
+            kind = r.kind.as_str(),
+            from = r.from,
+            to = r.to,
+            field = r.kind.arn_field(),
+            arn = r.arn,
+        );
     }
     for (what, n) in &cal.samples.rejected {
         let _ = writeln!(

@@ -53,8 +53,11 @@ pub struct ObservedContact {
 /// The `Queue` object of a record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ObservedQueue {
-    /// `Queue.Name`.
+    /// `Queue.Name` — the name its ARN carried last, when the queue was
+    /// renamed ([`super::renames`]); its ARN when no record names it.
     pub name: String,
+    /// `Queue.ARN`.
+    pub arn: Option<String>,
     /// `Queue.EnqueueTimestamp` (absent for an outbound call that names its
     /// outbound queue without queueing).
     pub enqueued_ms: Option<i64>,
@@ -69,8 +72,11 @@ pub struct ObservedQueue {
 pub struct ObservedAgent {
     /// `Agent.Username`.
     pub username: Option<String>,
-    /// `Agent.RoutingProfile.Name`.
+    /// `Agent.RoutingProfile.Name` — the name its ARN carried last, when
+    /// the profile was renamed ([`super::renames`]).
     pub routing_profile: Option<String>,
+    /// `Agent.RoutingProfile.ARN`.
+    pub routing_profile_arn: Option<String>,
     /// `Agent.ConnectedToAgentTimestamp`.
     pub connected_ms: Option<i64>,
     /// `Agent.AgentInteractionDuration`, seconds.

@@ -165,6 +165,7 @@ fn queue(q: &RawQueue<'_>, s: &Stamps<'_>) -> Result<Option<ObservedQueue>, Reco
     };
     Ok(Some(ObservedQueue {
         name: name.to_string(),
+        arn: present(&q.arn).map(str::to_string),
         enqueued_ms: s.enqueued.map(|t| t.ms),
         dequeued_ms: s.dequeued.map(|t| t.ms),
         duration_s: seconds("Queue.Duration", q.duration)?,
@@ -179,6 +180,11 @@ fn agent(a: &RawAgent<'_>, s: &Stamps<'_>) -> Result<ObservedAgent, RecordProble
             Some(p) => named("Agent.RoutingProfile.Name", &p.name)?.map(str::to_string),
             None => None,
         },
+        routing_profile_arn: a
+            .routing_profile
+            .as_ref()
+            .and_then(|p| present(&p.arn))
+            .map(str::to_string),
         connected_ms: s.agent_connected.map(|t| t.ms),
         interaction_s: seconds(
             "Agent.AgentInteractionDuration",

@@ -160,6 +160,9 @@ pub struct RawRoutingProfile<'a> {
     /// `Agent.RoutingProfile.Name`.
     #[serde(borrow)]
     pub name: Option<Text<'a>>,
+    /// `Agent.RoutingProfile.ARN`.
+    #[serde(rename = "ARN", borrow)]
+    pub arn: Option<Text<'a>>,
 }
 
 /// `Attributes`: the string-valued ones, in key order. Connect's contact

@@ -4,7 +4,9 @@
 //! before the second reading converts them. It also notes the span of the
 //! finished records' initiations, which bounds the calibration's period
 //! before any contact is seen — and refuses a span longer than
-//! [`MAX_SPAN_DAYS`], naming the records at its two ends.
+//! [`MAX_SPAN_DAYS`], naming the records at its two ends — and the names
+//! each queue and routing profile ARN was written with
+//! ([`super::renames`]).
 //!
 //! This reading does not report errors in the records' content: it stops
 //! at the first record it cannot read, and the caller then reads the files
@@ -17,7 +19,8 @@ use super::ctr::Text;
 use super::dedupe::Deduper;
 use super::error::{IngestError, Location};
 use super::ids::IdTable;
-use super::scan::{key_fields, KeyFields};
+use super::renames::NameHistory;
+use super::scan::{key_fields, ArnAndName, KeyFields};
 use super::stream::{open, At, Step};
 use super::timestamp::parse_instant;
 
@@ -33,6 +36,10 @@ pub struct Keys {
     pub initiated: Option<(i64, i64)>,
     /// Where the earliest and the latest of those records are.
     pub extremes: Option<(Location, Location)>,
+    /// The names each `Queue.ARN` was written with.
+    pub queue_names: NameHistory,
+    /// The names each `Agent.RoutingProfile.ARN` was written with.
+    pub profile_names: NameHistory,
 }
 
 /// The longest span of initiations the contact records may cover: three
@@ -53,9 +60,11 @@ pub fn read_keys(files: &[PathBuf]) -> Result<Keys, IngestError> {
     // Ids that are not UUIDs, numbered for this reading only.
     let mut ids = IdTable::default();
     let mut dedupe = Deduper::default();
+    let mut names = [NameHistory::default(), NameHistory::default()];
     let mut scan = |bytes: &[u8], path: &Path, at: At| match key_fields(bytes) {
         Ok(Step::Done(fields, len)) => {
-            let seen = see(&fields, &mut ids, &mut dedupe).ok_or_else(|| unreadable(path, at))?;
+            let seen = see(&fields, &mut ids, &mut dedupe, &mut names)
+                .ok_or_else(|| unreadable(path, at))?;
             Ok(Step::Done(seen.map(|t| (t, at)), len))
         }
         Ok(Step::Incomplete) => Ok(Step::Incomplete),
@@ -82,6 +91,7 @@ pub fn read_keys(files: &[PathBuf]) -> Result<Keys, IngestError> {
         keys.per_file.push(records);
     }
     keys.dedupe = dedupe;
+    [keys.queue_names, keys.profile_names] = names;
     check_span(&keys)?;
     Ok(keys)
 }
@@ -106,9 +116,15 @@ fn check_span(keys: &Keys) -> Result<(), IngestError> {
     })
 }
 
-/// Adds a record's key to `dedupe`; `None` when a timestamp it needs is
-/// missing or unreadable (the record's conversion fails too).
-fn see(f: &KeyFields<'_>, ids: &mut IdTable, dedupe: &mut Deduper) -> Option<Seen> {
+/// Adds a record's key to `dedupe`, and the names of its queue and routing
+/// profile to `names`; `None` when a timestamp it needs is missing or
+/// unreadable (the record's conversion fails too).
+fn see(
+    f: &KeyFields<'_>,
+    ids: &mut IdTable,
+    dedupe: &mut Deduper,
+    names: &mut [NameHistory; 2],
+) -> Option<Seen> {
     let Some(id) = present(&f.contact_id) else {
         dedupe.add_other();
         return Some(None);
@@ -122,6 +138,16 @@ fn see(f: &KeyFields<'_>, ids: &mut IdTable, dedupe: &mut Deduper) -> Option<See
     let in_progress = disconnected.is_none();
     let last_update_ms = last_update.or(disconnected).unwrap_or(initiated_ms);
     dedupe.add(ids.key(id), last_update_ms, in_progress);
+    let profile = f.agent.as_ref().and_then(|a| a.routing_profile.as_ref());
+    for (history, object) in names.iter_mut().zip([f.queue.as_ref(), profile]) {
+        if let Some(ArnAndName {
+            arn: Some(arn),
+            name: Some(name),
+        }) = object
+        {
+            history.note(arn.as_str(), name.as_str(), last_update_ms);
+        }
+    }
     Some((!in_progress).then_some(initiated_ms))
 }
 

@@ -17,6 +17,7 @@
 //! - [`ctr`]: a record as typed JSON; [`convert`]: checked, into an
 //!   [`ObservedContact`] ([`contact`]);
 //! - [`dedupe`]: one record per contact; [`skips`]: what was not kept;
+//!   [`renames`]: a renamed queue or routing profile under one name;
 //! - [`metrics_csv`]: Connect historical metrics reports;
 //!   [`roster`]: scheduled agents per interval; [`csv_columns`]: the
 //!   header matching both share;
@@ -36,6 +37,7 @@ pub mod ids;
 pub mod keys;
 pub mod metrics_csv;
 pub mod records;
+pub mod renames;
 pub mod roster;
 pub mod scan;
 pub mod skips;

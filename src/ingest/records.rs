@@ -23,6 +23,7 @@ use super::dedupe::Kept;
 use super::error::{IngestError, Location};
 use super::files::{record_files, RecordFiles};
 use super::keys::read_keys;
+use super::renames::{Rename, Renames};
 use super::skips::SkipCounts;
 use super::stream::{open, At, Step};
 
@@ -40,6 +41,9 @@ pub struct ContactSet {
     /// Files found in folders but not read: their extension says they are
     /// not contact records (see [`super::files`]).
     pub files_left_out: Vec<PathBuf>,
+    /// Queues and routing profiles the records name two ways (renamed):
+    /// their contacts carry the last name ([`super::renames`]).
+    pub renamed: Vec<Rename>,
 }
 
 /// What reading a set of exports kept and skipped.
@@ -56,6 +60,10 @@ pub struct ReadSummary {
     /// Files found in folders but not read: their extension says they are
     /// not contact records (see [`super::files`]).
     pub files_left_out: Vec<PathBuf>,
+    /// Queues and routing profiles kept contacts name two ways (renamed):
+    /// their contacts carry the last name ([`super::renames`]). Known
+    /// after the second reading; empty before.
+    pub renamed: Vec<Rename>,
 }
 
 /// The contact-record files of a set of inputs after the first reading:
@@ -71,6 +79,7 @@ pub struct RecordIndex {
     files: Vec<PathBuf>,
     per_file: Vec<u64>,
     kept: Kept,
+    renames: Renames,
 }
 
 /// Reads every contact record of `inputs` — files or folders (walked
@@ -78,7 +87,7 @@ pub struct RecordIndex {
 /// gzip'd or plain. The first bad record stops the reading with an error
 /// naming file, line, record and field.
 pub fn read_contact_records(inputs: &[PathBuf]) -> Result<ContactSet, IngestError> {
-    let index = index_contact_records(inputs)?;
+    let mut index = index_contact_records(inputs)?;
     let mut contacts = Vec::with_capacity(usize::try_from(index.summary.contacts).unwrap_or(0));
     index.for_each_contact(|c| contacts.push(c))?;
     contacts.sort_unstable_by(|a, b| {
@@ -91,17 +100,19 @@ pub fn read_contact_records(inputs: &[PathBuf]) -> Result<ContactSet, IngestErro
         records_read: s.records_read,
         files_read: s.files_read,
         files_left_out: s.files_left_out,
+        renamed: s.renamed,
     })
 }
 
 /// Calls `visit` with each contact kept from `inputs` (read as
 /// [`read_contact_records`] reads them), one at a time, in the order the
-/// files hold them — an order no result should depend on.
+/// files hold them — an order no result should depend on. A renamed queue
+/// or routing profile carries its last name throughout.
 pub fn for_each_contact(
     inputs: &[PathBuf],
     visit: impl FnMut(ObservedContact),
 ) -> Result<ReadSummary, IngestError> {
-    let index = index_contact_records(inputs)?;
+    let mut index = index_contact_records(inputs)?;
     index.for_each_contact(visit)?;
     Ok(index.summary)
 }
@@ -118,6 +129,7 @@ pub fn index_contact_records(inputs: &[PathBuf]) -> Result<RecordIndex, IngestEr
     let mut skipped = SkipCounts::default();
     let records_read = keys.dedupe.len();
     let kept = keys.dedupe.finish(&mut skipped);
+    let renames = Renames::new(keys.queue_names, keys.profile_names);
     Ok(RecordIndex {
         summary: ReadSummary {
             contacts: kept.len(),
@@ -125,20 +137,29 @@ pub fn index_contact_records(inputs: &[PathBuf]) -> Result<RecordIndex, IngestEr
             records_read,
             files_read: read.len() as u64,
             files_left_out: left_out,
+            renamed: Vec::new(),
         },
         initiation_span: keys.initiated,
         files: read,
         per_file: keys.per_file,
         kept,
+        renames,
     })
 }
 
 impl RecordIndex {
     /// The second reading: parses and checks every record, and calls
-    /// `visit` with each kept contact. The first bad record stops it with
-    /// an error naming file, line, record and field.
-    pub fn for_each_contact(&self, visit: impl FnMut(ObservedContact)) -> Result<(), IngestError> {
-        second_reading(&self.files, Some(self), visit)
+    /// `visit` with each kept contact, its queue and routing profile under
+    /// their last names (the renames met go into `summary.renamed`). The
+    /// first bad record stops it with an error naming file, line, record
+    /// and field.
+    pub fn for_each_contact(
+        &mut self,
+        visit: impl FnMut(ObservedContact),
+    ) -> Result<(), IngestError> {
+        let renamed = second_reading(&self.files, Some(self), visit)?;
+        self.summary.renamed = renamed;
+        Ok(())
     }
 
     /// Whether the contact at `place` is kept, checking that the files did
@@ -156,12 +177,14 @@ impl RecordIndex {
 }
 
 /// Reads every record of `files` fully, in order; with `index` (from the
-/// first reading of the same files), calls `visit` with the kept contacts.
+/// first reading of the same files), calls `visit` with the kept contacts,
+/// renamed, and returns the renames it met.
 fn second_reading(
     files: &[PathBuf],
     index: Option<&RecordIndex>,
     mut visit: impl FnMut(ObservedContact),
-) -> Result<(), IngestError> {
+) -> Result<Vec<Rename>, IngestError> {
+    let mut applied = index.map(|i| i.renames.tally());
     let mut place = 0u64;
     for (f, path) in files.iter().enumerate() {
         let mut stream = open(path)?;
@@ -169,7 +192,8 @@ fn second_reading(
         while let Some(converted) = stream.next_value(parse_record)? {
             if let Some(index) = index {
                 if index.keeps(place, &converted, path)? {
-                    if let Converted::Contact(c) = converted {
+                    if let (Converted::Contact(mut c), Some(applied)) = (converted, &mut applied) {
+                        index.renames.apply(&mut c, applied);
                         visit(*c);
                     }
                 }
@@ -180,7 +204,7 @@ fn second_reading(
             return Err(changed(path));
         }
     }
-    Ok(())
+    Ok(applied.map(|a| a.finish()).unwrap_or_default())
 }
 
 /// A file whose records differ between the two readings.

@@ -1,9 +1,10 @@
 //! The first of the two readings of a record ([`super::records`]): only
-//! where it ends and the four top-level fields deduplication needs —
+//! where it ends, the four top-level fields deduplication needs —
 //! `ContactId`, `InitiationTimestamp`, `DisconnectTimestamp`,
-//! `LastUpdateTimestamp` — found by a scanner that walks the JSON's
-//! structure without building anything, several times faster than
-//! deserialising the record.
+//! `LastUpdateTimestamp` — and the ARN and name of its queue and routing
+//! profile (to follow a renamed one, [`super::renames`]), found by a
+//! scanner that walks the JSON's structure without building anything,
+//! several times faster than deserialising the record.
 //!
 //! The scanner needs to be right only on valid JSON; the second reading
 //! parses every record fully and is the one that reports errors. Whatever
@@ -34,6 +35,32 @@ pub struct KeyFields<'a> {
     /// `LastUpdateTimestamp`.
     #[serde(borrow)]
     pub last_update_timestamp: Option<Text<'a>>,
+    /// `Queue.ARN` and `Queue.Name`.
+    #[serde(borrow)]
+    pub queue: Option<ArnAndName<'a>>,
+    /// `Agent.RoutingProfile`.
+    #[serde(borrow)]
+    pub agent: Option<AgentKey<'a>>,
+}
+
+/// An object Connect names by ARN and name (`Queue`,
+/// `Agent.RoutingProfile`): the ARN stays when the name changes.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+pub struct ArnAndName<'a> {
+    /// `ARN`.
+    #[serde(rename = "ARN", borrow)]
+    pub arn: Option<Text<'a>>,
+    /// `Name`.
+    #[serde(rename = "Name", borrow)]
+    pub name: Option<Text<'a>>,
+}
+
+/// The part of `Agent` the first reading reads.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+pub struct AgentKey<'a> {
+    /// `Agent.RoutingProfile`.
+    #[serde(rename = "RoutingProfile", borrow)]
+    pub routing_profile: Option<ArnAndName<'a>>,
 }
 
 /// A record that cannot be read: the second reading, which parses it
@@ -108,10 +135,41 @@ impl<'a> Scanner<'a> {
     /// The top-level object: its members, the wanted ones kept.
     fn object(&mut self) -> Result<KeyFields<'a>, Stop> {
         let mut found: [Option<Option<&'a str>>; 4] = [None; 4];
+        let mut queue = None;
+        let mut agent = None;
+        self.members(|s, key| match (wanted(key), key) {
+            // A repeated field is serde's to refuse.
+            (Some(i), _) if found[i].is_some() => Err(Stop::Unusual),
+            (Some(i), _) => {
+                found[i] = Some(s.wanted_value()?);
+                Ok(())
+            }
+            (None, b"Queue") => once(&mut queue, s.arn_and_name()?),
+            (None, b"Agent") => once(&mut agent, s.agent()?),
+            (None, _) => s.skip_value(),
+        })?;
+        let text = |v: Option<Option<&'a str>>| v.flatten().map(|s| Text(s.into()));
+        let [contact_id, initiation, disconnect, last_update] = found;
+        Ok(KeyFields {
+            contact_id: text(contact_id),
+            initiation_timestamp: text(initiation),
+            disconnect_timestamp: text(disconnect),
+            last_update_timestamp: text(last_update),
+            queue: queue.flatten(),
+            agent: agent.flatten(),
+        })
+    }
+
+    /// The members of the object at the cursor: `member` is called with
+    /// each key (without escapes) and must consume its value.
+    fn members(
+        &mut self,
+        mut member: impl FnMut(&mut Self, &'a [u8]) -> Result<(), Stop>,
+    ) -> Result<(), Stop> {
         self.eat(b'{')?;
         if self.next_token()? == b'}' {
             self.at += 1;
-            return Ok(KeyFields::default());
+            return Ok(());
         }
         loop {
             self.next_token()?;
@@ -120,28 +178,60 @@ impl<'a> Scanner<'a> {
                 return Err(Stop::Unusual);
             }
             self.eat_after_blanks(b':')?;
-            match wanted(&self.b[start..end]) {
-                // A repeated field is serde's to refuse.
-                Some(i) if found[i].is_some() => return Err(Stop::Unusual),
-                Some(i) => found[i] = Some(self.wanted_value()?),
-                None => self.skip_value()?,
-            }
+            let b = self.b;
+            member(self, &b[start..end])?;
             match self.next_token()? {
                 b',' => self.at += 1,
                 b'}' => {
                     self.at += 1;
-                    break;
+                    return Ok(());
                 }
                 _ => return Err(Stop::Unusual),
             }
         }
-        let text = |v: Option<Option<&'a str>>| v.flatten().map(|s| Text(s.into()));
-        let [contact_id, initiation, disconnect, last_update] = found;
-        Ok(KeyFields {
-            contact_id: text(contact_id),
-            initiation_timestamp: text(initiation),
-            disconnect_timestamp: text(disconnect),
-            last_update_timestamp: text(last_update),
+    }
+
+    /// `null` (`None`), or else an object read by `read`; any other value
+    /// is serde's to judge.
+    fn null_or_object<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Result<T, Stop>,
+    ) -> Result<Option<T>, Stop> {
+        match self.next_token()? {
+            b'n' => self.null().map(|()| None),
+            b'{' => read(self).map(Some),
+            _ => Err(Stop::Unusual),
+        }
+    }
+
+    /// An `{ARN, Name}` object, or `null`.
+    fn arn_and_name(&mut self) -> Result<Option<ArnAndName<'a>>, Stop> {
+        self.null_or_object(|s| {
+            let (mut arn, mut name) = (None, None);
+            s.members(|s, key| match key {
+                b"ARN" => once(&mut arn, s.wanted_value()?),
+                b"Name" => once(&mut name, s.wanted_value()?),
+                _ => s.skip_value(),
+            })?;
+            let text = |v: Option<Option<&'a str>>| v.flatten().map(|s| Text(s.into()));
+            Ok(ArnAndName {
+                arn: text(arn),
+                name: text(name),
+            })
+        })
+    }
+
+    /// The `Agent` object's routing profile, or `null`.
+    fn agent(&mut self) -> Result<Option<AgentKey<'a>>, Stop> {
+        self.null_or_object(|s| {
+            let mut profile = None;
+            s.members(|s, key| match key {
+                b"RoutingProfile" => once(&mut profile, s.arn_and_name()?),
+                _ => s.skip_value(),
+            })?;
+            Ok(AgentKey {
+                routing_profile: profile.flatten(),
+            })
         })
     }
 
@@ -157,16 +247,19 @@ impl<'a> Scanner<'a> {
                     .map(Some)
                     .map_err(|_| Stop::Unusual)
             }
-            b'n' => {
-                let rest = self.b.get(self.at..self.at + 4).ok_or(Stop::Incomplete)?;
-                if rest != b"null" {
-                    return Err(Stop::Unusual);
-                }
-                self.at += 4;
-                Ok(None)
-            }
+            b'n' => self.null().map(|()| None),
             _ => Err(Stop::Unusual),
         }
+    }
+
+    /// The literal `null` at the cursor.
+    fn null(&mut self) -> Result<(), Stop> {
+        let rest = self.b.get(self.at..self.at + 4).ok_or(Stop::Incomplete)?;
+        if rest != b"null" {
+            return Err(Stop::Unusual);
+        }
+        self.at += 4;
+        Ok(())
     }
 
     /// The next byte that is not a JSON blank (not consumed).
@@ -266,6 +359,16 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Keeps a member's value, the first time it is met; a repeated member is
+/// serde's to refuse.
+fn once<T>(slot: &mut Option<T>, value: T) -> Result<(), Stop> {
+    if slot.is_some() {
+        return Err(Stop::Unusual);
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
 /// Where the first `"` or `\\` of `b` is. Strings in a record are short
 /// (a dozen bytes on average), too short for a vectorised search to pay
 /// for its set-up: this looks at eight bytes at a time in a word.
@@ -360,6 +463,13 @@ mod tests {
             r#"{"Contact\u0049d":"u"}"#,
             r#"{"ContactId":"ü-ß","x":"\u00e9"}"#,
             "{\n \"ContactId\":\t\"c\"\r\n}",
+            // The queue's and routing profile's ARN and name, one level
+            // and two levels down; other members skipped.
+            r#"{"Queue":{"ARN":"arn:q1","Name":"Billing","Duration":3},"ContactId":"c"}"#,
+            r#"{"Queue":{},"Agent":null}"#,
+            r#"{"Agent":{"Username":"a","RoutingProfile":{"Name":"Basic","ARN":null}}}"#,
+            r#"{"Agent":{"RoutingProfile":null,"Queue":{"ARN":"x"}},"ARN":"top"}"#,
+            r#"{"Queue":{"Name":"a\"b"}}"#,
         ] {
             agrees(json);
         }
@@ -410,13 +520,16 @@ mod tests {
     }
 
     fn object(rng: &mut impl Rng, depth: u32, out: &mut String) {
-        const KEYS: [&str; 6] = [
+        const KEYS: [&str; 9] = [
             "ContactId",
             "InitiationTimestamp",
             "DisconnectTimestamp",
             "LastUpdateTimestamp",
             "Agent",
             "Queue",
+            "RoutingProfile",
+            "ARN",
+            "Name",
         ];
         out.push('{');
         for i in 0..rng.gen_range(0..6) {

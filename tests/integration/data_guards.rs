@@ -742,3 +742,49 @@ fn a_center_too_large_for_memory_is_refused_as_such() {
         ],
     );
 }
+
+#[test]
+fn a_queue_and_profile_renamed_within_the_records_stay_one_queue_and_one_profile() {
+    // Connect keeps an object's ARN when it is renamed. The records of
+    // the morning name queue "Sales" and profile "P"; after the rename
+    // (the last update moves on), "Revenue" and "Team". One record lost
+    // its queue's name and keeps only the ARN.
+    let dir = tempdir();
+    let named = |renamed: bool| {
+        each_call(|k, c| {
+            let late = renamed && k >= 12;
+            c["Queue"]["ARN"] = json!("arn:aws:connect:q/1");
+            c["Agent"]["RoutingProfile"]["ARN"] = json!("arn:aws:connect:rp/1");
+            if !renamed || late {
+                c["Queue"]["Name"] = json!("Revenue");
+                c["Agent"]["RoutingProfile"]["Name"] = json!("Team");
+            }
+            if renamed && k == 20 {
+                c["Queue"]["Name"] = Value::Null;
+            }
+        })
+    };
+    let renamed = write_lines(dir.path(), "renamed.jsonl", &named(true));
+    let (ran, text) = calibrate(dir.path(), &[&renamed], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let report = std::fs::read_to_string(dir.path().join("out/calibration.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let json = std::fs::read_to_string(dir.path().join("out/calibration.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for line in [
+        "queue \"Sales\" was renamed \"Revenue\" (same Queue.ARN arn:aws:connect:q/1): its contacts are counted as \"Revenue\"",
+        "routing profile \"P\" was renamed \"Team\" (same Agent.RoutingProfile.ARN arn:aws:connect:rp/1)",
+    ] {
+        assert!(report.contains(line), "`{line}` missing from:\n{report}");
+    }
+    assert!(json.contains("\"from\": \"Sales\""), "{json}");
+    // The same center, as if it had had its last names all along.
+    let other = tempdir();
+    let same = write_lines(other.path(), "renamed.jsonl", &named(false));
+    let (ran, always) = calibrate(other.path(), &[&same], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(text, always);
+    for gone in ["\"Sales\"", "\"P\"", "arn:aws"] {
+        assert!(!text.contains(gone), "{gone} in:\n{text}");
+    }
+}

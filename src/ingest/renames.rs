@@ -1,0 +1,238 @@
+//! Queues and routing profiles renamed while the records were written.
+//! Connect keeps an object's ARN when its name changes, so the records of
+//! one queue can carry two names; read by name they would be two queues,
+//! each with part of the traffic, and the scenario would model neither.
+//!
+//! The first reading ([`super::keys`]) notes, for every ARN, each name it
+//! was written with and the last update of the latest record that wrote it
+//! ([`NameHistory`]); [`Renames`] then names each contact's queue and
+//! routing profile by the name its ARN carried last — the one a center's
+//! interval reports and rosters, downloaded after the records, use.
+//! A record without an ARN keeps the name it has; one without a name (a
+//! tool dropped it) takes its ARN's name when another record gives it.
+
+use std::collections::BTreeMap;
+
+use super::contact::ObservedContact;
+
+/// The names each ARN of one kind of object was written with: ARN → name
+/// → the latest last update of a record writing that name.
+#[derive(Debug, Default)]
+pub struct NameHistory {
+    by_arn: BTreeMap<String, BTreeMap<String, i64>>,
+}
+
+impl NameHistory {
+    /// Notes that a record last updated at `at_ms` names `arn` `name`.
+    /// Blank ARNs and names say nothing and are left out.
+    pub fn note(&mut self, arn: &str, name: &str, at_ms: i64) {
+        if arn.trim().is_empty() || name.trim().is_empty() {
+            return;
+        }
+        // Allocates only for a new ARN or name: most records repeat both.
+        let names = match self.by_arn.get_mut(arn) {
+            Some(names) => names,
+            None => self.by_arn.entry(arn.to_string()).or_default(),
+        };
+        match names.get_mut(name) {
+            Some(latest) => *latest = (*latest).max(at_ms),
+            None => {
+                names.insert(name.to_string(), at_ms);
+            }
+        }
+    }
+
+    /// Each ARN's last name, and the names it had before.
+    fn finish(self, kind: RenamedKind) -> (BTreeMap<String, String>, Vec<Rename>) {
+        let mut latest = BTreeMap::new();
+        let mut renamed = Vec::new();
+        for (arn, names) in self.by_arn {
+            // The name of the latest record; of two written at the same
+            // moment, the greater, so the choice does not depend on the
+            // order the files were read in.
+            let Some((last, _)) = names.iter().max_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0))) else {
+                continue;
+            };
+            let last = last.clone();
+            for old in names.keys().filter(|n| **n != last) {
+                renamed.push(Rename {
+                    kind,
+                    arn: arn.clone(),
+                    from: old.clone(),
+                    to: last.clone(),
+                });
+            }
+            latest.insert(arn, last);
+        }
+        (latest, renamed)
+    }
+}
+
+/// What was renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenamedKind {
+    /// A queue (`Queue.ARN`).
+    Queue,
+    /// A routing profile (`Agent.RoutingProfile.ARN`).
+    RoutingProfile,
+}
+
+impl RenamedKind {
+    /// As a report names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RenamedKind::Queue => "queue",
+            RenamedKind::RoutingProfile => "routing profile",
+        }
+    }
+
+    /// The record field holding the ARN.
+    pub fn arn_field(self) -> &'static str {
+        match self {
+            RenamedKind::Queue => "Queue.ARN",
+            RenamedKind::RoutingProfile => "Agent.RoutingProfile.ARN",
+        }
+    }
+}
+
+/// One earlier name of an object the records renamed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rename {
+    /// A queue or a routing profile.
+    pub kind: RenamedKind,
+    /// Its ARN.
+    pub arn: String,
+    /// The earlier name.
+    pub from: String,
+    /// The name it carried last, which its contacts are counted under.
+    pub to: String,
+}
+
+/// The last name of every queue and routing profile ARN the records name.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Renames {
+    queues: BTreeMap<String, String>,
+    profiles: BTreeMap<String, String>,
+    /// Every earlier name any record wrote, by kind, ARN and name —
+    /// superseded versions of a contact's record included, so only those
+    /// a kept contact carries are reported ([`Applied`]).
+    earlier: Vec<Rename>,
+}
+
+/// Which of the earlier names the kept contacts carried.
+#[derive(Debug)]
+pub struct Applied<'r> {
+    renames: &'r Renames,
+    met: Vec<bool>,
+}
+
+impl Applied<'_> {
+    /// The renames a kept contact was counted under, in kind, ARN and
+    /// name order.
+    pub fn finish(self) -> Vec<Rename> {
+        let earlier = self.renames.earlier.iter();
+        earlier
+            .zip(self.met)
+            .filter(|(_, met)| *met)
+            .map(|(r, _)| r.clone())
+            .collect()
+    }
+
+    /// Notes that a contact named `arn` `from` and was renamed.
+    fn met(&mut self, kind: RenamedKind, arn: &str, from: &str) {
+        let found = self
+            .renames
+            .earlier
+            .iter()
+            .position(|r| r.kind == kind && r.arn == arn && r.from == from);
+        if let Some(i) = found {
+            self.met[i] = true;
+        }
+    }
+}
+
+impl Renames {
+    /// The last names, from the first reading's histories.
+    pub fn new(queues: NameHistory, profiles: NameHistory) -> Renames {
+        let (queues, mut renamed) = queues.finish(RenamedKind::Queue);
+        let (profiles, renamed_profiles) = profiles.finish(RenamedKind::RoutingProfile);
+        renamed.extend(renamed_profiles);
+        Renames {
+            queues,
+            profiles,
+            earlier: renamed,
+        }
+    }
+
+    /// A tally of the renames [`Self::apply`] meets.
+    pub fn tally(&self) -> Applied<'_> {
+        Applied {
+            renames: self,
+            met: vec![false; self.earlier.len()],
+        }
+    }
+
+    /// Names `contact`'s queue and routing profile by their ARN's last
+    /// name, noting in `applied` each earlier name it replaces.
+    pub fn apply(&self, contact: &mut ObservedContact, applied: &mut Applied<'_>) {
+        if let Some(q) = contact.queue.as_mut() {
+            if let Some((arn, name)) = q.arn.as_ref().and_then(|a| self.queues.get_key_value(a)) {
+                // A record without a name is named by its ARN: not a rename.
+                if q.name != *name && q.name != *arn {
+                    applied.met(RenamedKind::Queue, arn, &q.name);
+                }
+                q.name.clone_from(name);
+            }
+        }
+        if let Some(a) = contact.agent.as_mut() {
+            let arn = a.routing_profile_arn.as_ref();
+            if let Some((arn, name)) = arn.and_then(|p| self.profiles.get_key_value(p)) {
+                if let Some(old) = a.routing_profile.as_ref().filter(|old| *old != name) {
+                    applied.met(RenamedKind::RoutingProfile, arn, old);
+                }
+                a.routing_profile = Some(name.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_arn_takes_the_name_of_its_latest_record() {
+        let mut q = NameHistory::default();
+        q.note("arn:1", "Billing", 100);
+        q.note("arn:1", "Payments", 300);
+        q.note("arn:1", "Billing", 200);
+        // A queue later created with the old name is another queue.
+        q.note("arn:2", "Billing", 400);
+        q.note("arn:3", " ", 500);
+        let r = Renames::new(q, NameHistory::default());
+        assert_eq!(r.queues.get("arn:1").map(String::as_str), Some("Payments"));
+        assert_eq!(r.queues.get("arn:2").map(String::as_str), Some("Billing"));
+        assert_eq!(r.queues.get("arn:3"), None);
+        assert_eq!(
+            r.earlier,
+            [Rename {
+                kind: RenamedKind::Queue,
+                arn: "arn:1".into(),
+                from: "Billing".into(),
+                to: "Payments".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn names_written_at_the_same_moment_resolve_the_same_whatever_the_order() {
+        let last = |order: &[&str]| {
+            let mut h = NameHistory::default();
+            for n in order {
+                h.note("arn:p", n, 7);
+            }
+            Renames::new(NameHistory::default(), h).profiles["arn:p"].clone()
+        };
+        assert_eq!(last(&["A", "B"]), last(&["B", "A"]));
+    }
+}
