@@ -185,6 +185,14 @@ fn headcount(cal: &Calibration) -> Vec<Value> {
             "first": {"interval_start": format_iso8601_utc_seconds(gap.first_start_ms), "working": gap.first_working},
             "note": "intervals before the roster's first row for this profile, where the records show agents working, take the agents seen working (a lower bound)",
         })))
+        .chain(cal.roster_carried.iter().map(|(p, tail)| json!({
+            "routing_profile": p,
+            "roster_carried_intervals": tail.intervals,
+            "first": {"interval_start": format_iso8601_utc_seconds(tail.first_start_ms), "carried": tail.carried},
+            "last_row": format_iso8601_utc_seconds(tail.last_row_ms),
+            "step_s": tail.step_ms / 1000,
+            "note": "intervals after the roster's rows for this profile stop carry its last row's agents on: right for a roster of changes only; add rows if it covers fewer days than the records",
+        })))
         .collect()
 }
 

@@ -74,6 +74,9 @@ pub struct Calibration {
     /// Per rostered profile, the intervals the roster does not cover
     /// where agents were seen working (see [`RosterGap`]).
     pub roster_raised: BTreeMap<String, RosterGap>,
+    /// Per rostered profile, the intervals after the roster stops, which
+    /// carry its last row's agents (see [`RosterTail`]).
+    pub roster_carried: BTreeMap<String, RosterTail>,
     /// Volume profiles of the entry contacts in local time.
     pub profiles: Profiles,
     /// Why the interval is longer than the one asked for, when it is.
@@ -213,8 +216,13 @@ pub fn estimate_all(
         .iter()
         .filter_map(|(q, f)| Some((q.clone(), estimate(&f.talk_before_transfer)?)))
         .collect();
-    let (headcount, headcount_source, unmatched, roster_raised) =
-        headcounts(activity, &period, roster, &routing);
+    let HeadcountParts {
+        counts: headcount,
+        source: headcount_source,
+        unmatched,
+        raised: roster_raised,
+        carried: roster_carried,
+    } = headcounts(activity, &period, roster, &routing);
     let outbound_estimates =
         outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
     Calibration {
@@ -235,6 +243,7 @@ pub fn estimate_all(
         headcount_source,
         unmatched_roster_groups: unmatched,
         roster_raised,
+        roster_carried,
         profiles,
         interval_note: None,
         outbound: outbound_estimates,
@@ -292,12 +301,62 @@ pub struct RosterGap {
     pub first_working: u32,
 }
 
-type HeadcountParts = (
-    Headcounts,
-    BTreeMap<String, HeadcountSource>,
-    Vec<String>,
-    BTreeMap<String, RosterGap>,
-);
+/// Intervals after a profile's roster stops — past its last row by more
+/// than the step its rows keep (the commonest gap between them) — with
+/// agents still on: a row holds until the next, so the last one's agents
+/// carry on to the end of the period. That is right for a roster written
+/// as changes only, and wrong for one that covers fewer days than the
+/// records; the report asks which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RosterTail {
+    /// How many intervals.
+    pub intervals: usize,
+    /// The first one's start, Unix ms.
+    pub first_start_ms: i64,
+    /// The last row's start, Unix ms.
+    pub last_row_ms: i64,
+    /// The step between the roster's rows, ms.
+    pub step_ms: i64,
+    /// The agents carried on.
+    pub carried: u32,
+}
+
+/// What [`headcounts`] decides.
+struct HeadcountParts {
+    counts: Headcounts,
+    source: BTreeMap<String, HeadcountSource>,
+    unmatched: Vec<String>,
+    raised: BTreeMap<String, RosterGap>,
+    carried: BTreeMap<String, RosterTail>,
+}
+
+/// The intervals of `counts` (a profile's rostered headcount) after the
+/// roster's rows `starts` stop, when agents are carried on there; `None`
+/// for a roster of one row (a constant headcount) or one that ends at
+/// zero agents.
+fn roster_tail(starts: &BTreeSet<i64>, counts: &[u32], period: &Period) -> Option<RosterTail> {
+    let starts: Vec<i64> = starts.iter().copied().collect();
+    let mut gaps: BTreeMap<i64, usize> = BTreeMap::new();
+    for w in starts.windows(2) {
+        *gaps.entry(w[1] - w[0]).or_default() += 1;
+    }
+    // The commonest gap; of equally common ones, the shortest.
+    let step_ms = gaps
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?
+        .0;
+    let last_row_ms = *starts.last()?;
+    let past = (0..period.intervals).filter(|&i| period.interval_start(i) >= last_row_ms + step_ms);
+    let first = past.clone().next()?;
+    let carried = counts.get(first).copied().unwrap_or(0);
+    (carried > 0).then(|| RosterTail {
+        intervals: past.count(),
+        first_start_ms: period.interval_start(first),
+        last_row_ms,
+        step_ms: *step_ms,
+        carried,
+    })
+}
 
 /// The roster's headcount where it names a routing profile, the activity
 /// lower bound for the others. An interval before the roster's first row
@@ -319,19 +378,24 @@ fn headcounts(
     let mut counts = Headcounts::new();
     let mut source = BTreeMap::new();
     let mut raised = BTreeMap::new();
-    let first_row = |profile: &str| {
+    let mut carried = BTreeMap::new();
+    let rows = |profile: &str| -> BTreeSet<i64> {
         roster
             .unwrap_or_default()
             .iter()
             .filter(|(_, group, _)| group == profile)
             .map(|(start, _, _)| *start)
-            .min()
+            .collect()
     };
     for profile in routing.keys() {
         let (c, s) = match rostered.get(profile) {
             Some(c) => {
                 let seen = activity.get(profile);
-                let covered_from = first_row(profile).unwrap_or(i64::MIN);
+                let starts = rows(profile);
+                if let Some(tail) = roster_tail(&starts, c, period) {
+                    carried.insert(profile.clone(), tail);
+                }
+                let covered_from = starts.first().copied().unwrap_or(i64::MIN);
                 let mut c = c.clone();
                 let mut gap: Option<RosterGap> = None;
                 for (i, slot) in c.iter_mut().enumerate() {
@@ -367,5 +431,11 @@ fn headcounts(
         .filter(|g| !routing.contains_key(*g))
         .cloned()
         .collect();
-    (counts, source, unmatched, raised)
+    HeadcountParts {
+        counts,
+        source,
+        unmatched,
+        raised,
+        carried,
+    }
 }

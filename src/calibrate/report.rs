@@ -309,6 +309,17 @@ fn headcount(t: &mut String, cal: &Calibration) {
             gap.first_working
         );
     }
+    for (p, tail) in &cal.roster_carried {
+        let _ = writeln!(
+            t,
+            "- roster for `{p}` stops at its row of {} (its rows come every {} min): the {} interval(s) from {} carry that row's {} agent(s) on. Right if the roster lists changes only; if it covers fewer days than the records, add the missing rows (or a row of 0 agents where the shift ends).",
+            crate::timefmt::format_iso8601_utc_seconds(tail.last_row_ms),
+            tail.step_ms / 60_000,
+            tail.intervals,
+            crate::timefmt::format_iso8601_utc_seconds(tail.first_start_ms),
+            tail.carried
+        );
+    }
     let _ = writeln!(t);
 }
 

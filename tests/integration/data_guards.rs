@@ -788,3 +788,37 @@ fn a_queue_and_profile_renamed_within_the_records_stay_one_queue_and_one_profile
         assert!(!text.contains(gone), "{gone} in:\n{text}");
     }
 }
+
+#[test]
+fn a_roster_that_stops_before_the_records_is_named_with_what_it_carries_on() {
+    // Calls from 09:00 to 14:00; the roster's half-hourly rows stop at
+    // 11:00, so its 2 agents carry on to the end without a row saying so.
+    let dir = tempdir();
+    let records = write_lines(dir.path(), "calls.jsonl", &calls(|_| {}));
+    let rows = |end: &str| {
+        let mut text = String::from("interval_start,routing_profile,agents\n");
+        for t in ["09:00", "09:30", "10:00", "10:30", "11:00"] {
+            text.push_str(&format!("2024-03-04T{t}:00Z,P,2\n"));
+        }
+        text.push_str(end);
+        text
+    };
+    let stops = write_text(dir.path(), "stops.csv", &rows(""));
+    let (ran, _) = calibrate(dir.path(), &[&records, &stops], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let report = std::fs::read_to_string(dir.path().join("out/calibration.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let line = "roster for `P` stops at its row of 2024-03-04T11:00:00Z (its rows come every 30 min): the 5 interval(s) from 2024-03-04T11:30:00Z carry that row's 2 agent(s) on";
+    assert!(report.contains(line), "`{line}` missing from:\n{report}");
+    let json = std::fs::read_to_string(dir.path().join("out/calibration.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(json.contains("\"roster_carried_intervals\": 5"), "{json}");
+
+    // A roster that says where the shift ends says nothing is carried.
+    let ends = write_text(dir.path(), "ends.csv", &rows("2024-03-04T11:30:00Z,P,0\n"));
+    let (ran, _) = calibrate(dir.path(), &[&records, &ends], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let report = std::fs::read_to_string(dir.path().join("out/calibration.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!report.contains("stops at its row"), "{report}");
+}
