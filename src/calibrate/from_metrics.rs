@@ -6,9 +6,13 @@
 //! are the queued volumes; talk is exponential with the mean handle time
 //! (hold and after-contact work included, ACW not split out); patience is
 //! exponential with the mean from Erlang A's identity P(abandon) =
-//! E[time in queue] / mean patience, taking abandoned customers' time in
-//! queue to be the answered ones' (the report has no abandon times); the
-//! headcount must come from a roster.
+//! E[time in queue] / mean patience — that is, the whole time contacts
+//! spent in queue over the contacts abandoned, the exponential's maximum
+//! likelihood estimate with answered waits as censored patience. The
+//! abandoned contacts' time in queue comes from `Average queue abandon
+//! time`; where a report lacks it, it is taken to be the answered ones'
+//! (ASA), which misjudges patience by as much as the two waits differ,
+//! and the report says so. The headcount must come from a roster.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -36,6 +40,10 @@ struct QueueTotals {
     handled: f64,
     abandoned: f64,
     answer_time_sum: f64,
+    /// The abandoned contacts' time in queue, over the rows that give it.
+    abandon_time_sum: f64,
+    /// The abandoned contacts of those rows.
+    abandoned_timed: f64,
     handle_time_sum: f64,
 }
 
@@ -132,12 +140,13 @@ pub fn calibrate(
     let doc = json!({
         "ccsim_version": env!("CARGO_PKG_VERSION"),
         "source": "historical metrics report",
-        "method": "arrivals = contacts queued per interval; talk ~ exponential(mean handle time); patience ~ exponential, mean = ASA × (handled + abandoned) / abandoned (Erlang A identity, abandoners' time in queue taken as the answered ones'); headcount from the roster",
+        "method": "arrivals = contacts queued per interval; talk ~ exponential(mean handle time); patience ~ exponential, mean = (handled × ASA + abandoned × average queue abandon time) / abandoned (Erlang A identity: all time in queue over the contacts abandoned; without the abandon-time column, abandoners' time in queue is taken as the ASA); headcount from the roster",
         "period": period_doc,
         "queues": totals.iter().map(|(q, t)| json!({
             "queue": q, "contacts_queued": t.queued, "contacts_handled": t.handled, "contacts_abandoned": t.abandoned,
             "mean_handle_time_s": mean(t.handle_time_sum, t.handled), "mean_answer_time_s": mean(t.answer_time_sum, t.handled),
             "patience_mean_s": patience(t),
+            "patience_basis": patience_basis(t),
         })).collect::<Vec<_>>(),
     });
     let mut report = String::from("# Calibration report (historical metrics)\n\n");
@@ -146,7 +155,7 @@ pub fn calibrate(
         let _ = writeln!(report, "{note}\n");
     }
     for (q, t) in &totals {
-        let _ = writeln!(report, "- {q}: {} queued, {} handled, {} abandoned; AHT {:.1} s; ASA {:.1} s; patience (exp.) {}", t.queued, t.handled, t.abandoned, mean(t.handle_time_sum, t.handled), mean(t.answer_time_sum, t.handled), patience(t).map_or("none (no abandonment)".into(), |p| format!("{p:.1} s")));
+        let _ = writeln!(report, "- {q}: {} queued, {} handled, {} abandoned; AHT {:.1} s; ASA {:.1} s; patience (exp.) {}", t.queued, t.handled, t.abandoned, mean(t.handle_time_sum, t.handled), mean(t.answer_time_sum, t.handled), patience(t).map_or("none (no abandonment)".into(), |p| format!("{p:.1} s ({})", patience_basis(t))));
     }
     Ok((text, doc, report))
 }
@@ -225,10 +234,25 @@ fn mean(sum: f64, n: f64) -> f64 {
     }
 }
 
-/// Mean patience from the Erlang A identity, `None` without abandonment.
+/// Mean patience from the Erlang A identity, `None` without abandonment:
+/// all time in queue over the contacts abandoned, the abandoned contacts'
+/// time from the report where it gives it, else taken to be the ASA.
 fn patience(t: &QueueTotals) -> Option<f64> {
-    (t.abandoned > 0.0)
-        .then(|| mean(t.answer_time_sum, t.handled) * (t.handled + t.abandoned) / t.abandoned)
+    let untimed = (t.abandoned - t.abandoned_timed).max(0.0);
+    let in_queue =
+        t.answer_time_sum + t.abandon_time_sum + untimed * mean(t.answer_time_sum, t.handled);
+    (t.abandoned > 0.0).then(|| in_queue / t.abandoned)
+}
+
+/// How [`patience`] read the abandoned contacts' time in queue.
+fn patience_basis(t: &QueueTotals) -> &'static str {
+    if t.abandoned_timed >= t.abandoned {
+        "abandoned contacts' time in queue from `Average queue abandon time`"
+    } else if t.abandoned_timed > 0.0 {
+        "abandoned contacts' time in queue from `Average queue abandon time` where given, else taken as the ASA"
+    } else {
+        "no `Average queue abandon time` column: abandoned contacts' time in queue taken as the ASA (add the column for an unbiased patience)"
+    }
 }
 
 /// Sums the rows per queue; a row longer than an interval spreads its
@@ -257,6 +281,10 @@ fn totals(rows: &[IntervalMetrics], period: &Period) -> BTreeMap<String, QueueTo
         t.handled += handled;
         t.abandoned += r.contacts_abandoned.unwrap_or(0) as f64;
         t.answer_time_sum += r.avg_queue_answer_time_s.unwrap_or(0.0) * handled;
+        if let (Some(wait), Some(n)) = (r.avg_queue_abandon_time_s, r.contacts_abandoned) {
+            t.abandon_time_sum += wait * n as f64;
+            t.abandoned_timed += n as f64;
+        }
         t.handle_time_sum += r.avg_handle_time_s.unwrap_or(0.0) * handled;
     }
     out
@@ -316,7 +344,8 @@ fn scenario(
         if let Some(p) = patience(tot) {
             let _ = writeln!(
                 t,
-                "# Erlang A identity: mean patience = ASA × (handled + abandoned) / abandoned"
+                "# Erlang A identity: mean patience = all time in queue / abandoned; {}",
+                patience_basis(tot)
             );
             let _ = writeln!(
                 t,

@@ -2,7 +2,7 @@
 //! `scenario.toml`, `calibration.json` and `calibration.md` (atomically),
 //! and check the scenario loads before saying it is done.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -12,6 +12,7 @@ use ccsim::calibrate::scenario_toml::ScenarioSettings;
 use ccsim::ingest::{self, InputKind, Zone};
 use ccsim::output::write_atomic;
 use ccsim::scenario;
+use ccsim::timefmt::format_iso8601_utc_seconds;
 
 use super::args::CalibrateArgs;
 use super::usage::{check_counts, parse_duration_arg, UsageError};
@@ -138,6 +139,16 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
             from_metrics::MetricsCalibrationError(format!("{}: {}", files.join(", "), e.0))
         })?
     } else {
+        // Records carry everything a report does, per contact: a scenario
+        // is calibrated from them alone. A report beside them is still
+        // read (a broken one is refused), and named as left out.
+        let mut left_out = Vec::new();
+        for m in &metrics {
+            left_out.push(metrics_left_out(
+                m,
+                &ingest::read_historical_metrics(m, &zone)?,
+            ));
+        }
         let o = pipeline::from_records(
             &records,
             &Options {
@@ -148,7 +159,15 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
                 settings: &settings,
             },
         )?;
-        (o.scenario, o.json, o.report)
+        let (mut doc, mut report) = (o.json, o.report);
+        for note in &left_out {
+            out::note(&format!("warning: {note}"));
+            report.push_str(&format!("\n- {note}\n"));
+        }
+        if !left_out.is_empty() {
+            doc["input"]["metrics_left_out"] = serde_json::json!(left_out);
+        }
+        (o.scenario, doc, report)
     };
     let out = &a.out;
     // A scenario that does not load is a bug of ours; say so before
@@ -173,6 +192,27 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Says that the historical metrics report at `path` (its `rows`) was left
+/// out for the contact records beside it, and what it covered.
+fn metrics_left_out(path: &Path, rows: &[ingest::IntervalMetrics]) -> String {
+    let span = match (
+        rows.iter().map(|r| r.start_ms).min(),
+        rows.iter().map(|r| r.end_ms.max(r.start_ms)).max(),
+    ) {
+        (Some(a), Some(b)) => format!(
+            ", {} rows from {} to {}",
+            rows.len(),
+            format_iso8601_utc_seconds(a),
+            format_iso8601_utc_seconds(b)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "historical metrics report {}{span} left out: contact records were given, and the scenario is calibrated from them alone (they hold everything the report does, per contact) over the period they cover; to calibrate from the report, give it without the records",
+        path.display()
+    )
 }
 
 type Sorted = (Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);

@@ -15,6 +15,7 @@
 //! | contacts handled | no | `Contacts handled` |
 //! | contacts abandoned | no | `Contacts abandoned` |
 //! | average queue answer time | no | `Average queue answer time`, `Avg. queue answer time` |
+//! | average queue abandon time | no | `Average queue abandon time`, `Avg. queue abandon time` |
 //! | average handle time | no | `Average handle time`, `Avg. handle time` |
 //! | service level | no | `Service level N seconds`, any N (several allowed) |
 //!
@@ -62,6 +63,9 @@ pub struct IntervalMetrics {
     pub contacts_abandoned: Option<u64>,
     /// `Average queue answer time`, seconds (`None`: no column or no data).
     pub avg_queue_answer_time_s: Option<f64>,
+    /// `Average queue abandon time`, seconds: how long the abandoned
+    /// contacts waited (`None`: no column or no data).
+    pub avg_queue_abandon_time_s: Option<f64>,
     /// `Average handle time`, seconds.
     pub avg_handle_time_s: Option<f64>,
     /// `Service level N seconds`: (N, share answered within N s, 0–1), by
@@ -111,6 +115,11 @@ pub const ASA: Column = Column {
     role: "average queue answer time",
     names: &["Average queue answer time", "Avg. queue answer time"],
 };
+/// The average-queue-abandon-time column.
+pub const ABANDON_TIME: Column = Column {
+    role: "average queue abandon time",
+    names: &["Average queue abandon time", "Avg. queue abandon time"],
+};
 /// The average-handle-time column.
 pub const AHT: Column = Column {
     role: "average handle time",
@@ -134,6 +143,7 @@ struct Columns {
     handled: Option<usize>,
     abandoned: Option<usize>,
     asa: Option<usize>,
+    abandon_time: Option<usize>,
     aht: Option<usize>,
     service_levels: Vec<(usize, u32)>,
 }
@@ -270,6 +280,7 @@ impl Columns {
             handled: t.find(&HANDLED),
             abandoned: t.find(&ABANDONED),
             asa: t.find(&ASA),
+            abandon_time: t.find(&ABANDON_TIME),
             aht: t.find(&AHT),
             service_levels,
         }
@@ -340,6 +351,7 @@ impl Columns {
                 .map(|i| cell(i, csv_columns::count, count_hint))
                 .transpose()?,
             avg_queue_answer_time_s: secs(self.asa)?,
+            avg_queue_abandon_time_s: secs(self.abandon_time)?,
             avg_handle_time_s: secs(self.aht)?,
             service_level,
             line: row.line,

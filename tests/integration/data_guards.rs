@@ -822,3 +822,77 @@ fn a_roster_that_stops_before_the_records_is_named_with_what_it_carries_on() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!report.contains("stops at its row"), "{report}");
 }
+
+#[test]
+fn metrics_patience_counts_the_abandoned_contacts_own_time_in_queue() {
+    // 90 answered after 20 s on average, 10 abandoned after 50 s: all
+    // time in queue is 90 × 20 + 10 × 50 = 2,300 s, over 10 abandons, a
+    // mean patience of 230 s (exponential MLE). Without the abandon-time
+    // column the abandoners are taken to have waited the ASA: 200 s.
+    let dir = tempdir();
+    let roster = write_text(
+        dir.path(),
+        "roster.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00:00Z,Support,10\n",
+    );
+    let report = |abandon_time: bool| {
+        let mut text = String::from(
+            "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Contacts abandoned,Average queue answer time,Average handle time",
+        );
+        text.push_str(if abandon_time {
+            ",Average queue abandon time\n"
+        } else {
+            "\n"
+        });
+        for (start, end) in [("09:00", "09:30"), ("09:30", "10:00")] {
+            text.push_str(&format!(
+                "Support,2024-03-04T{start}:00Z,2024-03-04T{end}:00Z,50,45,5,00:00:20,00:04:00"
+            ));
+            text.push_str(if abandon_time { ",00:00:50\n" } else { "\n" });
+        }
+        text
+    };
+    let with = write_text(dir.path(), "with.csv", &report(true));
+    let (ran, text) = calibrate(dir.path(), &[&with, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        text.contains("patience = { dist = \"exponential\", mean = \"230.000s\" }"),
+        "{text}"
+    );
+    let md = std::fs::read_to_string(dir.path().join("out/calibration.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(md.contains("from `Average queue abandon time`"), "{md}");
+
+    let without = write_text(dir.path(), "without.csv", &report(false));
+    let (ran, text) = calibrate(dir.path(), &[&without, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        text.contains("patience = { dist = \"exponential\", mean = \"200.000s\" }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("add the column for an unbiased patience"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_metrics_report_beside_contact_records_is_named_as_left_out() {
+    let dir = tempdir();
+    let records = write_lines(dir.path(), "calls.jsonl", &calls(|_| {}));
+    let report = write_text(
+        dir.path(),
+        "hm.csv",
+        "Queue,StartInterval,EndInterval,Contacts queued\nSales,2024-03-05T09:00:00Z,2024-03-05T09:30:00Z,40\n",
+    );
+    let (ran, _) = calibrate(dir.path(), &[&records, &report], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "hm.csv, 1 rows from 2024-03-05T09:00:00Z to 2024-03-05T09:30:00Z left out: contact records were given";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    let md = std::fs::read_to_string(dir.path().join("out/calibration.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(md.contains(said), "{md}");
+    let json = std::fs::read_to_string(dir.path().join("out/calibration.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(json.contains("\"metrics_left_out\""), "{json}");
+}
