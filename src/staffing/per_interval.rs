@@ -134,10 +134,20 @@ pub fn search_per_interval_with(
     }
     let mut search = PerInterval::new(spec, opts);
     search.progress = progress;
-    let erlang_c = search.staff_for(&|q, i| search.loads[i][q], false);
+    let erlang_c = erlang_c_per_interval(spec, opts);
     let start = search.fill(&search.staff_for(&|q, i| search.loads[i][q], true));
     let (staffing, iterations) = search.iterate(start)?;
     search.verify(staffing, iterations, erlang_c)
+}
+
+/// Per group and interval, the agents Erlang C gives the targeted queues
+/// at each interval's own arrivals — the analytic requirement beside the
+/// search, known before any simulation; `None` for groups serving no
+/// targeted queue. (`ccsim schedule` checks with it that every interval
+/// with arrivals of its own can be covered by a shift, before searching.)
+pub fn erlang_c_per_interval(spec: &CenterSpec, opts: StaffingOptions) -> Vec<Vec<Option<u32>>> {
+    let search = PerInterval::new(spec, opts);
+    search.staff_for(&|q, i| search.loads[i][q], false)
 }
 
 /// What the per-interval search works with.

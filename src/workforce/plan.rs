@@ -58,6 +58,36 @@ pub fn menu(spec: &CenterSpec) -> Result<Menu, ScheduleError> {
     Ok(Menu { variants, columns })
 }
 
+/// Refuses, before any simulation, a group whose targeted queues have
+/// arrivals of their own (Erlang C needs agents) in intervals no shift
+/// template covers: the schedule's solve would refuse them after the
+/// whole requirement search — or the search, adding agents where the
+/// arrivals are, could fail first with a staffing message that hides the
+/// cause.
+fn check_coverable(
+    spec: &CenterSpec,
+    menu: &Menu,
+    opts: ScheduleOptions,
+) -> Result<(), ScheduleError> {
+    let need = crate::staffing::per_interval::erlang_c_per_interval(
+        &super::requirement::without_shifts(spec),
+        opts.staffing,
+    );
+    for (g, need) in need.iter().enumerate() {
+        let uncovered: Vec<String> = (0..need.len())
+            .filter(|&i| need[i].is_some_and(|n| n > 0) && !covers(&menu.columns, i))
+            .map(|i| interval_start(spec, i))
+            .collect();
+        if !uncovered.is_empty() {
+            return Err(ScheduleError::Uncoverable {
+                group: spec.groups[g].name.clone(),
+                intervals: uncovered,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Runs `ccsim schedule` on `spec`; `note` hears what it is doing.
 pub fn plan(
     spec: &CenterSpec,
@@ -69,6 +99,7 @@ pub fn plan(
         "{} shift variants (template × day × start × break placement)",
         menu.variants.len()
     ));
+    check_coverable(spec, &menu, opts)?;
     note("requirement per interval: iterative staffing by simulation, breaks and shrinkage off …");
     let mut req = requirement(spec, opts.staffing)?;
     let cleared = clear_spillover_no_shift_covers(&mut req, |i| covers(&menu.columns, i));

@@ -619,3 +619,37 @@ fn uncoverable_hours_exit_2() {
     assert!(!err.contains("T09:00"), "{err}");
     assert!(!out.exists());
 }
+
+/// Calls at 21:00, after every shift of `schedule_week.toml` has ended: the
+/// schedule is refused at once, naming 21:00. Before, the requirement
+/// search ran first and, on few replications, failed with a staffing
+/// message ("no staffing per interval met every target…") that hid the
+/// cause (a probe's find).
+#[test]
+fn calls_no_shift_can_answer_are_named_before_any_search() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let week = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/schedule_week.toml");
+    let text = std::fs::read_to_string(week).unwrap_or_else(|e| panic!("{e}"));
+    let late = text.replacen(
+        "  0, 0, 0, 0, 0, 0, 0, 0,                                 # 20:00–24:00",
+        "  0, 0, 30, 0, 0, 0, 0, 0,",
+        1,
+    );
+    assert_ne!(late, text);
+    let file = dir.path().join("late.toml");
+    std::fs::write(&file, late).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out");
+    let (code, _, err) = ccsim_schedule(&[
+        &file.to_string_lossy(),
+        "--replications",
+        "3",
+        "--quiet",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no shift template covers"), "{err}");
+    assert!(err.contains("2026-01-05T21:00:00"), "{err}");
+    assert!(!err.contains("rounds of adding agents"), "{err}");
+    assert!(!out.exists());
+}
