@@ -40,6 +40,7 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "after_contact_work_by_channel": cal.acw_by_channel.iter().flat_map(|(p, by)| by.iter().map(move |(ch, f)| json!({"routing_profile": p, "channel": ch, "fit": f.json}))).collect::<Vec<_>>(),
         "follow_ups": follow_ups(cal),
         "talk_after_transfer": cal.talk_after_transfer.iter().map(|(q, f)| json!({"queue": q, "fit": f.json})).collect::<Vec<_>>(),
+        "transfer_hold_patience": cal.transfer_hold_patience.iter().map(|(q, f)| json!({"queue": q, "fit": f.json})).collect::<Vec<_>>(),
         "headcount": headcount(cal),
         "outbound": outbound(cal),
         "outbound_calls_unattributed": cal.outbound_unattributed,
@@ -206,7 +207,7 @@ fn profiles(cal: &Calibration) -> Value {
         );
     }
     json!({
-        "per_date": pr.per_date.iter().map(|(d, n)| json!({"date": d, "contacts": n})).collect::<Vec<_>>(),
+        "per_date": pr.per_date.iter().map(|(d, n, whole)| json!({"date": d, "contacts": n, "whole_day": whole})).collect::<Vec<_>>(),
         "weekday": weekdays,
         "intraday_mean_per_interval": pr.intraday_mean,
     })

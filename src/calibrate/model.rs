@@ -63,6 +63,9 @@ pub struct Calibration {
     /// Talk after an agent's transfer (the transfer contact's, with the
     /// destination's agent), per destination queue.
     pub talk_after_transfer: BTreeMap<String, Estimated>,
+    /// The patience of transferred callers on hold in each destination
+    /// queue (the transfer rule's `hold_patience`), from their waits there.
+    pub transfer_hold_patience: BTreeMap<String, Estimated>,
     /// The queues each routing profile's agents answered.
     pub routing: BTreeMap<String, BTreeSet<String>>,
     /// Agents per interval, per routing profile.
@@ -206,6 +209,11 @@ pub fn estimate_all(
         })
         .filter(|(_, fits)| fits.len() > 1)
         .collect();
+    let transfer_hold_patience = samples
+        .transfer_patience
+        .iter()
+        .filter_map(|(q, s)| Some((q.clone(), estimate_censored(s)?)))
+        .collect();
     let talk_after_transfer = samples
         .transfer_talk
         .iter()
@@ -238,6 +246,7 @@ pub fn estimate_all(
         follow_ups,
         talk_before_transfer,
         talk_after_transfer,
+        transfer_hold_patience,
         routing,
         headcount,
         headcount_source,

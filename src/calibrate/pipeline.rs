@@ -126,7 +126,9 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
     let mut index = ingest::index_contact_records(records)?;
     let (first, last) = index.initiation_span.unwrap_or((0, 0));
     let nothing_kept = why_nothing_kept(&index.summary);
-    let mut counters = Accumulator::new(Period::spanning(first, last, o.interval_ms));
+    let span = Period::spanning(first, last, o.interval_ms);
+    let window = (span.start_ms, span.interval_start(span.intervals));
+    let mut counters = Accumulator::new(span);
     let mut profiles = ProfileCounter::new(o.zone, o.interval_ms);
     index.for_each_contact(|c| {
         counters.add(&c);
@@ -138,7 +140,12 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         .finish()?
         .ok_or_else(|| CalibrateError::Empty(list(records), nothing_kept))?;
     let roster = (!o.roster.is_empty()).then_some(o.roster.as_slice());
-    let mut cal = model::estimate_all(counted, o.thresholds_s.clone(), roster, profiles.finish());
+    let mut cal = model::estimate_all(
+        counted,
+        o.thresholds_s.clone(),
+        roster,
+        profiles.finish(window),
+    );
     if cal.arrivals.queued.is_empty() {
         return Err(CalibrateError::NoArrivals(list(records)));
     }

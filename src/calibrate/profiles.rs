@@ -10,13 +10,14 @@ use crate::ingest::{LocalDate, Zone};
 #[derive(Debug, Clone, Default)]
 pub struct Profiles {
     /// Contacts per local date, in date order (dates without contacts
-    /// inside the span included as 0).
-    pub per_date: Vec<(String, u64)>,
-    /// Mean contacts per day on each weekday (Monday first) over the dates
-    /// observed, and how many dates of that weekday there were.
+    /// inside the window included as 0), and whether the window covers
+    /// the whole date (the first and last dates are often covered in part).
+    pub per_date: Vec<(String, u64, bool)>,
+    /// Mean contacts per day on each weekday (Monday first) over the whole
+    /// dates observed, and how many such dates of that weekday there were.
     pub weekday_mean: [(f64, u32); 7],
-    /// Mean contacts per interval of the local day over the observed
-    /// dates (`86400 / interval` entries).
+    /// Mean contacts per interval of the local day, each over the days the
+    /// window covers that interval on (`86400 / interval` entries).
     pub intraday_mean: Vec<f64>,
 }
 
@@ -60,13 +61,49 @@ impl<'z> ProfileCounter<'z> {
         );
     }
 
-    /// The profiles over every local date from the first arrival's to the
-    /// last's (quiet dates count as 0).
-    pub fn finish(self) -> Profiles {
+    /// The profiles over the observed window `[from_ms, to_ms)` (the
+    /// calibration's period): every local date it touches (quiet dates
+    /// count as 0); each interval of the day's mean over the days the
+    /// window covers it (a window from 08:00 one day to 08:00 two days
+    /// later saw every hour twice, not three times); weekday means over
+    /// the whole dates — the first and last dates count when the hours the
+    /// window misses of them carry less than [`WHOLE_DAY_SHARE`]'s
+    /// complement of a mean day's volume (records of 08:00–18:00 cover a
+    /// center open those hours whole; records starting at 03:00 do not
+    /// cover a center open all day).
+    pub fn finish(self, (from_ms, to_ms): (i64, i64)) -> Profiles {
+        let interval_ms = i64::from(self.interval_s) * 1000;
+        let buckets = self.intraday.len();
+        // The window, or the arrivals' span when it is empty.
+        let (from_ms, to_ms) = match self.span {
+            Some((a, b)) if to_ms <= from_ms => (a, b + 1),
+            _ => (from_ms, to_ms),
+        };
         let mut per_date: BTreeMap<String, u64> = BTreeMap::new();
         let mut weekday_of: BTreeMap<String, u8> = BTreeMap::new();
-        if let Some((a, b)) = self.span {
-            let (first, last) = (self.zone.local_date(a), self.zone.local_date(b));
+        let mut observed = vec![0u32; buckets];
+        // The buckets the window covers on its first and last dates.
+        let mut ends: BTreeMap<String, Vec<bool>> = BTreeMap::new();
+        if to_ms > from_ms {
+            let (first, last) = (
+                self.zone.local_date(from_ms),
+                self.zone.local_date(to_ms - 1),
+            );
+            for d in [first, last] {
+                ends.insert(d.to_string(), vec![false; buckets]);
+            }
+            let mut t = from_ms;
+            while t < to_ms {
+                let l = self.zone.local(t);
+                let b = (l.ms_of_day / 1000 / self.interval_s) as usize % buckets;
+                observed[b] += 1;
+                if l.date == first || l.date == last {
+                    if let Some(covered) = ends.get_mut(&l.date.to_string()) {
+                        covered[b] = true;
+                    }
+                }
+                t += interval_ms;
+            }
             let mut d = Some(first);
             while let Some(day) = d.filter(|d| d.days_since_epoch() <= last.days_since_epoch()) {
                 per_date.insert(day.to_string(), 0);
@@ -77,9 +114,34 @@ impl<'z> ProfileCounter<'z> {
         for (date, n) in self.per_date {
             *per_date.entry(date.to_string()).or_insert(0) += n;
         }
+        let intraday_mean: Vec<f64> = self
+            .intraday
+            .iter()
+            .zip(&observed)
+            .map(|(&n, &days)| {
+                if days > 0 {
+                    n as f64 / f64::from(days)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let day_total: f64 = intraday_mean.iter().sum();
+        let whole = |d: &str| match ends.get(d) {
+            None => true,
+            Some(covered) => {
+                let seen: f64 = intraday_mean
+                    .iter()
+                    .zip(covered)
+                    .filter(|(_, c)| **c)
+                    .map(|(m, _)| m)
+                    .sum();
+                day_total > 0.0 && seen >= WHOLE_DAY_SHARE * day_total
+            }
+        };
         let mut weekday_mean = [(0.0, 0u32); 7];
         for (d, n) in &per_date {
-            if let Some(&w) = weekday_of.get(d) {
+            if let (Some(&w), true) = (weekday_of.get(d), whole(d)) {
                 let slot = &mut weekday_mean[usize::from(w) % 7];
                 slot.0 += *n as f64;
                 slot.1 += 1;
@@ -90,11 +152,61 @@ impl<'z> ProfileCounter<'z> {
                 slot.0 /= f64::from(slot.1);
             }
         }
-        let days = per_date.len().max(1) as f64;
         Profiles {
-            per_date: per_date.into_iter().collect(),
+            per_date: per_date
+                .into_iter()
+                .map(|(d, n)| {
+                    let w = whole(&d);
+                    (d, n, w)
+                })
+                .collect(),
             weekday_mean,
-            intraday_mean: self.intraday.iter().map(|&n| n as f64 / days).collect(),
+            intraday_mean,
         }
+    }
+}
+
+/// The share of a mean day's volume the hours a window covers of a date
+/// must carry for the date to count as whole in the weekday means.
+pub const WHOLE_DAY_SHARE: f64 = 0.95;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn means_count_each_hour_and_weekday_over_the_days_the_window_covers() {
+        // 48 h from Monday 2026-01-05 08:00 UTC, one arrival a minute: 60
+        // an hour at every hour of the day (each seen twice), 1,440 on the
+        // one whole date (Tuesday); Monday and Wednesday are covered in
+        // part and left out of the weekday means.
+        let zone = Zone::utc();
+        let from = 1_767_600_000_000; // 2026-01-05T08:00:00Z
+        let to = from + 48 * 3_600_000;
+        let mut c = ProfileCounter::new(&zone, 3_600_000);
+        for k in 0..48 * 60 {
+            c.add(from + k * 60_000);
+        }
+        let p = c.finish((from, to));
+        assert_eq!(p.intraday_mean, vec![60.0; 24]);
+        assert_eq!(p.weekday_mean[1], (1440.0, 1));
+        assert_eq!(p.weekday_mean[0], (0.0, 0));
+        assert_eq!(p.weekday_mean[2], (0.0, 0));
+        let whole: Vec<bool> = p.per_date.iter().map(|d| d.2).collect();
+        assert_eq!(whole, [false, true, false]);
+        assert_eq!(p.per_date[0].1 + p.per_date[2].1, 1440);
+
+        // A center open 09:00–17:00, records from 08:00 on Monday to 18:00
+        // on Tuesday: both dates are whole, the hours missed carry nothing.
+        let mut c = ProfileCounter::new(&zone, 3_600_000);
+        for day in 0..2 {
+            for k in 0..8 * 60 {
+                c.add(from + day * 86_400_000 + 3_600_000 + k * 60_000);
+            }
+        }
+        let p = c.finish((from, from + 86_400_000 + 10 * 3_600_000));
+        assert_eq!(p.weekday_mean[0], (480.0, 1));
+        assert_eq!(p.weekday_mean[1], (480.0, 1));
+        assert_eq!(p.intraday_mean[9], 60.0);
     }
 }

@@ -334,5 +334,18 @@ fn profiles(t: &mut String, cal: &Calibration) {
             let _ = writeln!(t, "| {} | {mean:.1} | {days} |", WEEKDAYS[k]);
         }
     }
+    let partial: Vec<String> = pr
+        .per_date
+        .iter()
+        .filter(|(_, _, whole)| !whole)
+        .map(|(d, n, _)| format!("{d} ({n} contacts)"))
+        .collect();
+    if !partial.is_empty() {
+        let _ = writeln!(
+            t,
+            "\nDates the records cover only in part, left out of the means: {}.",
+            partial.join(", ")
+        );
+    }
     let _ = writeln!(t);
 }

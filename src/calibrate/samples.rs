@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::ingest::ObservedContact;
 
-use super::fit::{Observation, Sample};
+use super::fit::{Observation, Sample, SampleError};
 use super::keyed::Keyed;
 use super::streams::{entry_of, queue_of, turned_away, unanswered_dial, Entry};
 
@@ -52,6 +52,10 @@ pub struct Samples {
     /// Talk of the agent-transfer contacts (TRANSFER) answered in each
     /// queue: the talk after a transfer, with the destination's agent.
     pub transfer_talk: BTreeMap<String, Sample>,
+    /// The patience of transferred callers (TRANSFER contacts) in each
+    /// destination queue, where they wait on hold: abandoned waits
+    /// observed, answered ones censored.
+    pub transfer_patience: BTreeMap<String, Sample>,
     /// After-contact work per routing profile and channel (the scenario's
     /// per-channel key: voice, chat, task, email).
     pub acw_by_channel: BTreeMap<String, BTreeMap<&'static str, Sample>>,
@@ -72,6 +76,20 @@ fn acw_channel(channel: &str) -> Option<&'static str> {
     }
 }
 
+/// What a queued contact's wait shows of its patience: the patience
+/// itself when it abandoned, else a lower bound; `None` when it has no
+/// wait.
+fn patience_shown(c: &ObservedContact) -> Option<Result<Observation, SampleError>> {
+    let w = c.queue_wait_s()?;
+    Some(if c.abandoned_in_queue() {
+        Observation::rounded_seconds(w)
+    } else {
+        // Answered or moved on: patience exceeded the wait (at least its
+        // lower end, the value being rounded).
+        Observation::right_censored((w - 0.5).max(0.0))
+    })
+}
+
 /// Samples gathered one contact at a time.
 #[derive(Debug, Default)]
 pub struct SampleGatherer {
@@ -80,6 +98,7 @@ pub struct SampleGatherer {
     start_delay: BTreeMap<Entry, Sample>,
     acw: Keyed<Sample>,
     transfer_talk: Keyed<Sample>,
+    transfer_patience: Keyed<Sample>,
     acw_by_channel: Keyed<BTreeMap<&'static str, Sample>>,
     rejected: BTreeMap<&'static str, u64>,
 }
@@ -102,6 +121,11 @@ impl SampleGatherer {
                         self.acw_by_channel.slot(p).entry(ch).or_default().add(o);
                     }
                 }
+            }
+        }
+        if let (true, Some(q), Some(o)) = (c.method == "TRANSFER", queue_of(c), patience_shown(c)) {
+            if let Some(o) = self.check("patience", o) {
+                self.transfer_patience.slot(q).add(o);
             }
         }
         if c.method == "TRANSFER" && c.answered() {
@@ -145,6 +169,7 @@ impl SampleGatherer {
             start_delay: self.start_delay,
             acw: self.acw.into_sorted(),
             transfer_talk: self.transfer_talk.into_sorted(),
+            transfer_patience: self.transfer_patience.into_sorted(),
             acw_by_channel: self.acw_by_channel.into_sorted(),
             rejected: self.rejected,
         }
@@ -201,14 +226,7 @@ impl SampleGatherer {
     /// Talk and holds (unless `leg`: they wait for the join) and patience of a
     /// queued entry contact.
     fn stream(&mut self, c: &ObservedContact, queue: &str, entry: Entry, leg: bool) {
-        let patience = match c.queue_wait_s() {
-            Some(w) if c.abandoned_in_queue() => Some(Observation::rounded_seconds(w)),
-            // Answered or moved on: patience exceeded the wait (at least its
-            // lower end, the value being rounded).
-            Some(w) => Some(Observation::right_censored((w - 0.5).max(0.0))),
-            None => None,
-        };
-        if let Some(o) = patience.and_then(|p| self.check("patience", p)) {
+        if let Some(o) = patience_shown(c).and_then(|p| self.check("patience", p)) {
             self.stream_of(queue, entry).patience.add(o);
         }
         let Some(a) = c.agent.as_ref().filter(|_| c.answered()) else {

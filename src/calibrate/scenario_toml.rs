@@ -145,10 +145,23 @@ fn queues(t: &mut String, cal: &Calibration, names: &Names) {
                 f.answered,
                 names.queues.in_comment(target)
             );
+            // Transferred callers wait on hold, and some hang up there.
+            let hold_patience = match cal.transfer_hold_patience.get(target) {
+                Some(e) => {
+                    let _ = writeln!(
+                        t,
+                        "# transferred callers' patience on hold in {}: {}",
+                        names.queues.in_comment(target),
+                        e.summary
+                    );
+                    format!(", hold_patience = {}", e.toml)
+                }
+                None => String::new(),
+            };
             let _ = writeln!(
                 t,
-                "transfer = {{ probability = {:.4}, after = {}, to_queue = {}, cold = true, talk_after = {} }}",
-                share, before.toml, names.queues.q(target), talk_after
+                "transfer = {{ probability = {:.4}, after = {}, to_queue = {}, cold = true, talk_after = {}{} }}",
+                share, before.toml, names.queues.q(target), talk_after, hold_patience
             );
         }
         let _ = writeln!(t);
