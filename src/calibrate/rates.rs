@@ -126,11 +126,15 @@ impl FollowUpCounter {
         if c.method == "CALLBACK" {
             let cb = &mut self.callbacks;
             cb.contacts += 1;
-            if c.answered() {
+            // Dialled: an agent took it from its queue and called. A dial
+            // nobody answered may name no agent (some writers leave the
+            // agent out when the customer never came on), but it left its
+            // queue and ended unanswered.
+            let unanswered = c.disconnect_reason.as_deref() == Some("TELECOM_UNANSWERED");
+            let dequeued = c.queue.as_ref().is_some_and(|q| q.dequeued_ms.is_some());
+            if c.answered() || (unanswered && dequeued) {
                 cb.dialled += 1;
-                if c.disconnect_reason.as_deref() != Some("TELECOM_UNANSWERED") {
-                    cb.answered += 1;
-                }
+                cb.answered += u64::from(!unanswered);
             }
             if let Some(t) = c.queue.as_ref().and_then(|q| q.enqueued_ms) {
                 let delay = (t - c.initiated_ms).max(0) / 1000;
@@ -353,6 +357,62 @@ pub fn ratio_f(x: f64, d: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::{ObservedAgent, ObservedQueue};
+
+    /// A callback from queue `cb`: `agent` connected or not, ended with
+    /// `reason`.
+    fn callback(agent: bool, reason: &str) -> ObservedContact {
+        ObservedContact {
+            contact_id: "c".into(),
+            initial_contact_id: None,
+            previous_contact_id: None,
+            next_contact_id: None,
+            related_contact_id: None,
+            channel: "VOICE".into(),
+            method: "CALLBACK".into(),
+            initiated_ms: 0,
+            connected_to_system_ms: None,
+            disconnected_ms: 90_000,
+            disconnect_reason: Some(reason.into()),
+            last_update_ms: 90_000,
+            queue: Some(ObservedQueue {
+                name: "cb".into(),
+                arn: None,
+                enqueued_ms: Some(1_000),
+                dequeued_ms: Some(60_000),
+                duration_s: Some(59.0),
+            }),
+            agent: agent.then(|| ObservedAgent {
+                username: Some("a".into()),
+                routing_profile: Some("p".into()),
+                routing_profile_arn: None,
+                connected_ms: Some(60_000),
+                interaction_s: Some(20.0),
+                hold_s: None,
+                holds: None,
+                longest_hold_s: None,
+                acw_start_ms: None,
+                acw_end_ms: None,
+                acw_s: None,
+            }),
+            transfer_completed_ms: None,
+            agent_connection_attempts: None,
+            pauses: None,
+            attributes: Vec::new(),
+        }
+    }
+
+    /// A probe's find: callbacks nobody answered, written without an agent,
+    /// were not counted as dialled, so the answer rate read 1.0.
+    #[test]
+    fn an_unanswered_callback_is_dialled_with_or_without_an_agent() {
+        let mut f = FollowUpCounter::default();
+        f.add(&callback(true, "CUSTOMER_DISCONNECT"));
+        f.add(&callback(true, "TELECOM_UNANSWERED"));
+        f.add(&callback(false, "TELECOM_UNANSWERED"));
+        let cb = f.callbacks;
+        assert_eq!((cb.contacts, cb.dialled, cb.answered), (3, 3, 1));
+    }
 
     #[test]
     fn poisson_score_never_goes_below_zero_and_holds_the_count() {
