@@ -135,34 +135,15 @@ impl Chains {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::ObservedQueue;
+    use crate::calibrate::test_contacts;
 
     fn contact(id: &str, method: &str, queue: Option<&str>, next: Option<&str>) -> ObservedContact {
         ObservedContact {
-            contact_id: id.into(),
-            initial_contact_id: None,
-            previous_contact_id: None,
             next_contact_id: next.map(str::to_string),
-            related_contact_id: None,
-            channel: "VOICE".into(),
-            method: method.into(),
-            initiated_ms: 0,
-            connected_to_system_ms: None,
             disconnected_ms: 60_000,
-            disconnect_reason: None,
             last_update_ms: 60_000,
-            queue: queue.map(|q| ObservedQueue {
-                name: q.into(),
-                arn: None,
-                enqueued_ms: Some(1_000),
-                dequeued_ms: Some(5_000),
-                duration_s: Some(4.0),
-            }),
-            agent: None,
-            transfer_completed_ms: None,
-            agent_connection_attempts: None,
-            pauses: None,
-            attributes: vec![],
+            queue: queue.map(|q| test_contacts::queue(q, Some(1_000), Some(5_000), Some(4.0))),
+            ..test_contacts::contact(id, method, "VOICE")
         }
     }
 

@@ -287,47 +287,19 @@ pub fn estimate_all(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{ObservedAgent, ObservedQueue};
+    use crate::calibrate::test_contacts::{self, agent, queue};
 
     fn contact(id: &str, method: &str, related: Option<&str>, answered: bool) -> ObservedContact {
         let email_in = method == "INBOUND";
         ObservedContact {
-            contact_id: id.into(),
-            initial_contact_id: None,
-            previous_contact_id: None,
-            next_contact_id: None,
             related_contact_id: related.map(str::to_string),
-            channel: "EMAIL".into(),
-            method: method.into(),
-            initiated_ms: 0,
             connected_to_system_ms: Some(0),
             disconnected_ms: 10_000,
-            disconnect_reason: None,
             last_update_ms: 10_000,
-            queue: email_in.then(|| ObservedQueue {
-                name: "mail".into(),
-                arn: None,
-                enqueued_ms: Some(1_000),
-                dequeued_ms: answered.then_some(2_000),
-                duration_s: Some(1.0),
-            }),
-            agent: (answered || method == "AGENT_REPLY").then(|| ObservedAgent {
-                username: Some("a".into()),
-                routing_profile: Some("p".into()),
-                routing_profile_arn: None,
-                connected_ms: Some(2_000),
-                interaction_s: Some(300.0),
-                hold_s: None,
-                holds: None,
-                longest_hold_s: None,
-                acw_start_ms: None,
-                acw_end_ms: None,
-                acw_s: None,
-            }),
-            transfer_completed_ms: None,
-            agent_connection_attempts: None,
-            pauses: None,
-            attributes: Vec::new(),
+            queue: email_in
+                .then(|| queue("mail", Some(1_000), answered.then_some(2_000), Some(1.0))),
+            agent: (answered || method == "AGENT_REPLY").then(|| agent("a", "p", 2_000, 300.0)),
+            ..test_contacts::contact(id, method, "EMAIL")
         }
     }
 

@@ -52,4 +52,6 @@ pub mod samples;
 pub mod scenario_agents;
 pub mod scenario_toml;
 pub mod streams;
+#[cfg(test)]
+pub mod test_contacts;
 pub mod toml_text;

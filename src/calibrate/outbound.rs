@@ -301,15 +301,8 @@ mod tests {
     }
 
     fn call(profile: Option<&str>, queue: &str, answered: bool) -> ObservedContact {
-        use crate::ingest::{ObservedAgent, ObservedQueue};
+        use crate::calibrate::test_contacts::{agent, contact, queue as in_queue};
         ObservedContact {
-            contact_id: String::new(),
-            initial_contact_id: None,
-            previous_contact_id: None,
-            next_contact_id: None,
-            related_contact_id: None,
-            channel: "VOICE".into(),
-            method: "OUTBOUND".into(),
             initiated_ms: 1_000,
             connected_to_system_ms: answered.then_some(21_000),
             disconnected_ms: 200_000,
@@ -322,30 +315,10 @@ mod tests {
                 .into(),
             ),
             last_update_ms: 200_000,
-            queue: Some(ObservedQueue {
-                name: queue.into(),
-                arn: None,
-                enqueued_ms: None,
-                dequeued_ms: None,
-                duration_s: Some(0.0),
-            }),
-            agent: profile.map(|p| ObservedAgent {
-                username: Some(format!("{p}.0")),
-                routing_profile: Some(p.into()),
-                routing_profile_arn: None,
-                connected_ms: Some(25_000),
-                interaction_s: Some(175.0),
-                hold_s: None,
-                holds: None,
-                longest_hold_s: None,
-                acw_start_ms: None,
-                acw_end_ms: None,
-                acw_s: None,
-            }),
-            transfer_completed_ms: None,
+            queue: Some(in_queue(queue, None, None, Some(0.0))),
+            agent: profile.map(|p| agent(&format!("{p}.0"), p, 25_000, 175.0)),
             agent_connection_attempts: Some(1),
-            pauses: None,
-            attributes: vec![],
+            ..contact("", "OUTBOUND", "VOICE")
         }
     }
 

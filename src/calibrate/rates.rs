@@ -357,48 +357,18 @@ pub fn ratio_f(x: f64, d: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{ObservedAgent, ObservedQueue};
+    use crate::calibrate::test_contacts::{agent, contact, queue};
 
     /// A callback from queue `cb`: `agent` connected or not, ended with
     /// `reason`.
-    fn callback(agent: bool, reason: &str) -> ObservedContact {
+    fn callback(with_agent: bool, reason: &str) -> ObservedContact {
         ObservedContact {
-            contact_id: "c".into(),
-            initial_contact_id: None,
-            previous_contact_id: None,
-            next_contact_id: None,
-            related_contact_id: None,
-            channel: "VOICE".into(),
-            method: "CALLBACK".into(),
-            initiated_ms: 0,
-            connected_to_system_ms: None,
             disconnected_ms: 90_000,
             disconnect_reason: Some(reason.into()),
             last_update_ms: 90_000,
-            queue: Some(ObservedQueue {
-                name: "cb".into(),
-                arn: None,
-                enqueued_ms: Some(1_000),
-                dequeued_ms: Some(60_000),
-                duration_s: Some(59.0),
-            }),
-            agent: agent.then(|| ObservedAgent {
-                username: Some("a".into()),
-                routing_profile: Some("p".into()),
-                routing_profile_arn: None,
-                connected_ms: Some(60_000),
-                interaction_s: Some(20.0),
-                hold_s: None,
-                holds: None,
-                longest_hold_s: None,
-                acw_start_ms: None,
-                acw_end_ms: None,
-                acw_s: None,
-            }),
-            transfer_completed_ms: None,
-            agent_connection_attempts: None,
-            pauses: None,
-            attributes: Vec::new(),
+            queue: Some(queue("cb", Some(1_000), Some(60_000), Some(59.0))),
+            agent: with_agent.then(|| agent("a", "p", 60_000, 20.0)),
+            ..contact("c", "CALLBACK", "VOICE")
         }
     }
 

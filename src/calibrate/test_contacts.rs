@@ -1,0 +1,71 @@
+//! Contacts for the calibration's unit tests: every field a record may
+//! leave out left out, so that a test writes only what it is about (with
+//! `..contact(…)`), and a field added to the record is added here once.
+
+use crate::ingest::{ObservedAgent, ObservedContact, ObservedQueue};
+
+/// A contact `id` of `method` on `channel`, initiated and ended at 0, in
+/// no queue and with no agent.
+pub fn contact(id: &str, method: &str, channel: &str) -> ObservedContact {
+    ObservedContact {
+        contact_id: id.into(),
+        initial_contact_id: None,
+        previous_contact_id: None,
+        next_contact_id: None,
+        related_contact_id: None,
+        channel: channel.into(),
+        method: method.into(),
+        initiated_ms: 0,
+        connected_to_system_ms: None,
+        disconnected_ms: 0,
+        disconnect_reason: None,
+        last_update_ms: 0,
+        queue: None,
+        agent: None,
+        transfer_completed_ms: None,
+        agent_connection_attempts: None,
+        pauses: None,
+        attributes: Vec::new(),
+    }
+}
+
+/// Queue `name`, entered at `enqueued_ms` and left at `dequeued_ms`, with
+/// its duration.
+pub fn queue(
+    name: &str,
+    enqueued_ms: Option<i64>,
+    dequeued_ms: Option<i64>,
+    duration_s: Option<f64>,
+) -> ObservedQueue {
+    ObservedQueue {
+        name: name.into(),
+        arn: None,
+        enqueued_ms,
+        dequeued_ms,
+        duration_s,
+    }
+}
+
+/// Agent `username` of routing profile `profile`, connected at
+/// `connected_ms` for `interaction_s` of talk; no holds, no after-contact
+/// work.
+pub fn agent(
+    username: &str,
+    profile: &str,
+    connected_ms: i64,
+    interaction_s: f64,
+) -> ObservedAgent {
+    ObservedAgent {
+        username: Some(username.into()),
+        routing_profile: Some(profile.into()),
+        routing_profile_arn: None,
+        connected_ms: Some(connected_ms),
+        interaction_s: Some(interaction_s),
+        hold_s: None,
+        holds: None,
+        longest_hold_s: None,
+        acw_start_ms: None,
+        acw_end_ms: None,
+        acw_s: None,
+    }
+}
