@@ -189,6 +189,21 @@ mod tests {
         assert_eq!(e.json["n_observed"], 4.0);
     }
 
+    /// A probe's find: a group whose contacts all had 0 s of after-contact
+    /// work was written `after_contact_work = "0.25s"`, the middle of the
+    /// whole second [0, 0.5) a recorded 0 stands for.
+    #[test]
+    fn values_all_recorded_alike_are_that_constant() {
+        let ok = |r: Result<Observation, _>| r.unwrap_or_else(|e| panic!("{e:?}"));
+        for (d, toml) in [(0.0, "\"0s\""), (20.0, "\"20s\"")] {
+            let s: Sample = (0..50)
+                .map(|_| ok(Observation::rounded_seconds(d)))
+                .collect();
+            let e = estimate(&s).unwrap_or_else(|| panic!("no estimate"));
+            assert_eq!((e.mean_s, e.toml.as_str()), (d, toml), "{}", e.summary);
+        }
+    }
+
     #[test]
     fn nothing_observed_or_censored_values_give_no_constant() {
         let ok = |r: Result<Observation, _>| r.unwrap_or_else(|e| panic!("{e:?}"));

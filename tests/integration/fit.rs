@@ -440,7 +440,9 @@ fn not_enough_data_is_a_clear_result() {
     let zeros: Sample = (0..100)
         .map(|_| ok(Observation::rounded_seconds(0.0)))
         .collect();
-    assert!(matches!(fit_best(&zeros), Err(FitError::NoSpread { value }) if value == 0.25));
+    // Every value recorded 0: the constant is 0 (no after-contact work,
+    // say), not the middle of the [0, 0.5) a recorded 0 stands for.
+    assert!(matches!(fit_best(&zeros), Err(FitError::NoSpread { value }) if value == 0.0));
     assert!(matches!(
         Observation::rounded_seconds(-1.0),
         Err(SampleError::NotNonNegative { .. })

@@ -212,7 +212,7 @@ impl Terms {
             start: (1.0, 1.0),
         };
         let (mut total_time, mut s1, mut s2) = (0.0, 0.0, 0.0);
-        let mut first_mid: Option<f64> = None;
+        let mut first_mid: Option<(f64, f64)> = None;
         let mut spread = false;
         let (mut intervals, mut censored) = (Vec::new(), Vec::new());
         for o in sample.observations() {
@@ -235,8 +235,10 @@ impl Terms {
             total_time += o.weight * mid;
             s1 += o.weight * mid;
             s2 += o.weight * mid * mid;
-            spread |= first_mid.is_some_and(|m| m != mid);
-            first_mid.get_or_insert(mid);
+            spread |= first_mid.is_some_and(|(m, _)| m != mid);
+            // With no spread, the constant is the value as recorded: a
+            // duration recorded as 0 s is 0, not the middle of [0, 0.5).
+            first_mid.get_or_insert((mid, o.recorded));
         }
         t.index_ends(&intervals, &censored);
         if t.observed < MIN_OBSERVED {
@@ -248,7 +250,7 @@ impl Terms {
         }
         if !spread {
             return Err(FitError::NoSpread {
-                value: first_mid.unwrap_or(0.0),
+                value: first_mid.map_or(0.0, |(_, recorded)| recorded),
             });
         }
         let m = s1 / t.observed;
