@@ -139,35 +139,14 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
             from_metrics::MetricsCalibrationError(format!("{}: {}", files.join(", "), e.0))
         })?
     } else {
-        // Records carry everything a report does, per contact: a scenario
-        // is calibrated from them alone. A report beside them is still
-        // read (a broken one is refused), and named as left out.
-        let mut left_out = Vec::new();
-        for m in &metrics {
-            left_out.push(metrics_left_out(
-                m,
-                &ingest::read_historical_metrics(m, &zone)?,
-            ));
-        }
-        let o = pipeline::from_records(
-            &records,
-            &Options {
-                zone: &zone,
-                interval_ms,
-                thresholds_s: thresholds,
-                roster,
-                settings: &settings,
-            },
-        )?;
-        let (mut doc, mut report) = (o.json, o.report);
-        for note in &left_out {
-            out::note(&format!("warning: {note}"));
-            report.push_str(&format!("\n- {note}\n"));
-        }
-        if !left_out.is_empty() {
-            doc["input"]["metrics_left_out"] = serde_json::json!(left_out);
-        }
-        (o.scenario, doc, report)
+        let o = Options {
+            zone: &zone,
+            interval_ms,
+            thresholds_s: thresholds,
+            roster,
+            settings: &settings,
+        };
+        from_records_beside_metrics(&records, &metrics, &o)?
     };
     let out = &a.out;
     // A scenario that does not load is a bug of ours; say so before
@@ -192,6 +171,34 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Calibrates from contact `records` alone. Records carry everything a
+/// report does, per contact: historical metrics reports beside them are
+/// still read (a broken one is refused), and named as left out — on
+/// stderr, in the report and in `calibration.json`.
+fn from_records_beside_metrics(
+    records: &[PathBuf],
+    metrics: &[PathBuf],
+    o: &Options,
+) -> anyhow::Result<(String, serde_json::Value, String)> {
+    let mut left_out = Vec::new();
+    for m in metrics {
+        left_out.push(metrics_left_out(
+            m,
+            &ingest::read_historical_metrics(m, o.zone)?,
+        ));
+    }
+    let calibrated = pipeline::from_records(records, o)?;
+    let (mut doc, mut report) = (calibrated.json, calibrated.report);
+    for note in &left_out {
+        out::note(&format!("warning: {note}"));
+        report.push_str(&format!("\n- {note}\n"));
+    }
+    if !left_out.is_empty() {
+        doc["input"]["metrics_left_out"] = serde_json::json!(left_out);
+    }
+    Ok((calibrated.scenario, doc, report))
 }
 
 /// Says that the historical metrics report at `path` (its `rows`) was left
