@@ -73,9 +73,13 @@ fn check_coverable(
         &super::requirement::without_shifts(spec),
         opts.staffing,
     );
+    // Intervals wholly inside the warm-up measure nothing: the search
+    // judges no target there, and contacts then are not counted.
+    let interval_ms = spec.interval.as_millis();
+    let measured = |i: usize| (i as u64 + 1) * interval_ms > spec.warmup.as_millis();
     for (g, need) in need.iter().enumerate() {
         let uncovered: Vec<String> = (0..need.len())
-            .filter(|&i| need[i].is_some_and(|n| n > 0) && !covers(&menu.columns, i))
+            .filter(|&i| need[i].is_some_and(|n| n > 0) && measured(i) && !covers(&menu.columns, i))
             .map(|i| interval_start(spec, i))
             .collect();
         if !uncovered.is_empty() {
@@ -107,7 +111,7 @@ pub fn plan(
         if !cleared.is_empty() {
             let starts: Vec<String> = cleared.iter().map(|&i| interval_start(spec, i)).collect();
             note(&format!(
-                "group {}: no shift covers {}, which have no arrivals of their own: the calls still running there are finished past the shifts' end",
+                "group {}: no shift covers {}, which have no arrivals of their own or lie in the warm-up: the calls there are finished past the shifts' end",
                 spec.groups[g].name,
                 starts.join(", ")
             ));

@@ -62,7 +62,8 @@ pub fn requirement(spec: &CenterSpec, opts: StaffingOptions) -> Result<Requireme
 
 /// Clears the simulated requirement of every interval that no shift covers
 /// (`covered(i)` is false) and that has no arrivals of its own (Erlang C
-/// needs nobody there); returns the intervals cleared, per group in
+/// needs nobody there) or lies wholly inside the warm-up (no target is
+/// judged there); returns the intervals cleared, per group in
 /// `req.groups` order.
 ///
 /// The simulation staffs such an interval only for what the interval before
@@ -77,15 +78,28 @@ pub fn clear_spillover_no_shift_covers(
     covered: impl Fn(usize) -> bool,
 ) -> Vec<Vec<usize>> {
     let mut cleared = Vec::new();
+    // Intervals wholly inside the warm-up judge no target: whatever
+    // arrives there is the warm-up's, not a need.
+    let warmup = req.search.warmup_intervals;
     for &g in &req.groups {
         let mut here = Vec::new();
         for (i, need) in req.simulated[g].iter_mut().enumerate() {
-            let own_arrivals = req.erlang_c[g].get(i).is_some_and(|&c| c > 0);
+            let own_arrivals = i >= warmup && req.erlang_c[g].get(i).is_some_and(|&c| c > 0);
             if *need > 0 && !own_arrivals && !covered(i) {
                 *need = 0;
                 here.push(i);
             }
         }
+        // The analytic requirement beside it, alike in the warm-up.
+        for (i, need) in req.erlang_c[g].iter_mut().enumerate().take(warmup) {
+            if *need > 0 && !covered(i) {
+                *need = 0;
+                if !here.contains(&i) {
+                    here.push(i);
+                }
+            }
+        }
+        here.sort_unstable();
         cleared.push(here);
     }
     cleared

@@ -653,3 +653,39 @@ fn calls_no_shift_can_answer_are_named_before_any_search() {
     assert!(!err.contains("rounds of adding agents"), "{err}");
     assert!(!out.exists());
 }
+
+/// Calls at 06:00, inside a 7-hour warm-up and before any shift: nothing
+/// is judged there, so they need no shift (a probe's find: the up-front
+/// check, then the analytic schedule, refused them).
+#[test]
+fn calls_inside_the_warm_up_need_no_shift() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let week = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/schedule_week.toml");
+    let text = std::fs::read_to_string(week).unwrap_or_else(|e| panic!("{e}"));
+    let early = text
+        .replacen("horizon = \"7d\"", "horizon = \"1d\"\nwarmup = \"7h\"", 1)
+        .replacen(
+            "  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,         # 00:00–08:00",
+            "  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0,",
+            1,
+        );
+    assert_eq!(early.matches("warmup = \"7h\"").count(), 1);
+    assert!(early.contains("0, 0, 3, 0, 0, 0,"));
+    let file = dir.path().join("early.toml");
+    std::fs::write(&file, early).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out");
+    let (code, _, err) = ccsim_schedule(&[
+        &file.to_string_lossy(),
+        "--replications",
+        "2",
+        "--max-iterations",
+        "1",
+        "--threads",
+        "2",
+        "--quiet",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("schedule.csv").exists());
+}
