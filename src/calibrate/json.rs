@@ -180,6 +180,7 @@ fn headcount(cal: &Calibration) -> Vec<Value> {
             json!({"routing_profile": p, "source": src, "per_interval": c})
         })
         .chain(cal.unmatched_roster_groups.iter().map(|g| json!({"roster_group": g, "note": "matches no routing profile in the records; not used"})))
+        .chain(cal.roster_notes.iter().map(|n| json!({"roster_note": n})))
         .chain(cal.roster_raised.iter().map(|(p, gap)| json!({
             "routing_profile": p,
             "roster_raised_intervals": gap.intervals,

@@ -48,6 +48,7 @@ pub mod profiles;
 pub mod rates;
 pub mod report;
 pub mod report_agents;
+pub mod roster_names;
 pub mod samples;
 pub mod scenario_agents;
 pub mod scenario_toml;

@@ -74,6 +74,9 @@ pub struct Calibration {
     pub headcount_source: BTreeMap<String, HeadcountSource>,
     /// Roster groups that match no routing profile seen in the records.
     pub unmatched_roster_groups: Vec<String>,
+    /// Roster groups named by a routing profile's earlier name: read as
+    /// its last name, or left as they are where that is ambiguous.
+    pub roster_notes: Vec<String>,
     /// Per rostered profile, the intervals the roster does not cover
     /// where agents were seen working (see [`RosterGap`]).
     pub roster_raised: BTreeMap<String, RosterGap>,
@@ -251,6 +254,7 @@ pub fn estimate_all(
         headcount,
         headcount_source,
         unmatched_roster_groups: unmatched,
+        roster_notes: Vec::new(),
         roster_raised,
         roster_carried,
         profiles,

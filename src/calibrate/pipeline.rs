@@ -13,6 +13,7 @@
 //! about 20 per queued contact (its wait and pickup, for the routing
 //! priorities).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
@@ -27,6 +28,7 @@ use super::model::{self, Calibration};
 use super::period::Period;
 use super::profiles::ProfileCounter;
 use super::report::{self, InputSummary};
+use super::roster_names::roster_by_last_names;
 use super::scenario_toml::{self, ScenarioSettings};
 use super::streams::entry_of;
 
@@ -130,22 +132,32 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
     let window = (span.start_ms, span.interval_start(span.intervals));
     let mut counters = Accumulator::new(span);
     let mut profiles = ProfileCounter::new(o.zone, o.interval_ms);
+    // The routing profiles' names as the records give them now.
+    let mut profile_names: BTreeSet<String> = BTreeSet::new();
     index.for_each_contact(|c| {
         counters.add(&c);
         if entry_of(&c).is_some() {
             profiles.add(c.initiated_ms);
         }
+        if let Some(p) = c.agent.as_ref().and_then(|a| a.routing_profile.as_ref()) {
+            if !profile_names.contains(p) {
+                profile_names.insert(p.clone());
+            }
+        }
     })?;
     let counted = counters
         .finish()?
         .ok_or_else(|| CalibrateError::Empty(list(records), nothing_kept))?;
-    let roster = (!o.roster.is_empty()).then_some(o.roster.as_slice());
+    let (roster, roster_notes) =
+        roster_by_last_names(&o.roster, &index.summary.renamed, &profile_names);
+    let roster = (!roster.is_empty()).then_some(roster.as_slice());
     let mut cal = model::estimate_all(
         counted,
         o.thresholds_s.clone(),
         roster,
         profiles.finish(window),
     );
+    cal.roster_notes = roster_notes;
     if cal.arrivals.queued.is_empty() {
         return Err(CalibrateError::NoArrivals(list(records)));
     }

@@ -294,6 +294,9 @@ fn headcount(t: &mut String, cal: &Calibration) {
         let peak = c.iter().max().copied().unwrap_or(0);
         let _ = writeln!(t, "- {p}: peak {peak} agents — {src}");
     }
+    for n in &cal.roster_notes {
+        let _ = writeln!(t, "- {n}");
+    }
     for g in &cal.unmatched_roster_groups {
         let _ = writeln!(
             t,
