@@ -23,7 +23,8 @@
 //! skipped. Cells: counts are whole numbers (`1,234` allowed); times are
 //! seconds or `HH:MM:SS`; service levels are percentages (`85.5%`, or
 //! `85.5` — Connect's unit is percent); Connect writes `-` where a metric
-//! has no data: a count of 0, an average or service level unknown.
+//! has no data: a count of 0, an average or service level unknown. An
+//! average time of a day or more is refused.
 //!
 //! Interval times are ISO 8601 (`2024-03-04T09:00:00`, `2024-03-04 09:00`,
 //! with or without seconds). With an offset or `Z` they are that instant;
@@ -125,6 +126,10 @@ pub const AHT: Column = Column {
     role: "average handle time",
     names: &["Average handle time", "Avg. handle time"],
 };
+
+/// The longest average time (answer, abandon, handle) a row may give:
+/// a day, in seconds.
+const MAX_AVERAGE_S: f64 = 86_400.0;
 
 /// Columns a historical metrics report must have.
 pub const REQUIRED: [Column; 3] = [QUEUE, START, QUEUED];
@@ -293,10 +298,24 @@ impl Columns {
             f(at(i)).map_err(|p| t.bad_cell(row, i, p, hint))
         };
         let count_hint = "write a whole number of contacts, or - for no data";
+        // An average time of a day or more is no queue's or contact's (a
+        // unit or export error): it would make patience or handle time
+        // absurd without a word.
         let secs = |i: Option<usize>| -> Result<Option<f64>, IngestError> {
             let Some(i) = i else { return Ok(None) };
-            csv_columns::seconds(at(i))
-                .map_err(|p| t.bad_cell(row, i, p, "write seconds (95) or HH:MM:SS (00:01:35)"))
+            let hint = "write seconds (95) or HH:MM:SS (00:01:35)";
+            match csv_columns::seconds(at(i)).map_err(|p| t.bad_cell(row, i, p, hint))? {
+                Some(v) if v >= MAX_AVERAGE_S => Err(t.bad_cell(
+                    row,
+                    i,
+                    format!(
+                        "`{}` is a day or more, no average time of a queue or a contact",
+                        at(i)
+                    ),
+                    "check the cell's unit: seconds (95) or HH:MM:SS (00:01:35)",
+                )),
+                v => Ok(v),
+            }
         };
         let queue = at(self.queue);
         if queue.is_empty() {

@@ -401,6 +401,18 @@ fn csv_inputs_out_of_range_are_refused_by_file_line_and_column() {
         &["huge.csv:2", "Contacts queued", "one a millisecond"],
     );
 
+    // An average time of a day or more (a probe's 999999:00:00 abandon
+    // time made patience 309 days without a word).
+    let long = write(
+        "long.csv",
+        "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Contacts abandoned,Average queue abandon time\nSales,2024-03-04T09:00:00,2024-03-04T09:30:00,10,8,2,999999:00:00\n",
+    );
+    let (ran, _) = calibrate(d, &[&long, &roster], &[]);
+    assert_refused(
+        &ran,
+        &["long.csv:2", "Average queue abandon time", "a day or more"],
+    );
+
     let big_roster = write(
         "big_roster.csv",
         "interval_start,routing_profile,agents\n2024-03-04T09:00,Sales,2000000\n",
