@@ -44,7 +44,8 @@ impl<O: Observer> Center<'_, O> {
             Some(AgentActivity::Available)
         };
         if activity != ag.activity {
-            if let Some(old) = ag.activity {
+            // Stretches of no length add nothing: not reported.
+            if let (Some(old), true) = (ag.activity, ag.since != now) {
                 self.obs.agent_time(g, old, ag.since, now);
             }
             ag.activity = activity;
@@ -71,7 +72,7 @@ impl<O: Observer> Center<'_, O> {
             );
             if now_slots != ag.slots[c] {
                 let (used, cap) = ag.slots[c];
-                if cap > 0 || used > 0 {
+                if (cap > 0 || used > 0) && ag.slots_since[c] != now {
                     self.obs
                         .agent_slots(g, ch, used, cap, ag.slots_since[c], now);
                 }
@@ -173,6 +174,20 @@ impl<O: Observer> Center<'_, O> {
         let ag = &mut self.agents[a as usize];
         if ag.leaving && ag.paused == 0 && ag.load.iter().all(|l| *l == 0) {
             self.leave_now(a, sched);
+        }
+        let ag = &self.agents[a as usize];
+        if ag.on_shift && !ag.leaving && !ag.missed && ag.paused == 0 {
+            if let Some(next) = self.find_work(a, now) {
+                // Straight on to the next contact. The offer brings the
+                // agent's state up to date; refreshing it first would only
+                // report stretches of no length (Available, a free slot)
+                // and put it in an eligibility set to take it out again.
+                self.offer(a, next, sched);
+                return self.agent_pull(a, sched);
+            }
+            // Nothing waits: what `agent_pull` would find after the refresh.
+            self.refresh_agent(a, now);
+            return self.campaign_pull(a, sched);
         }
         self.refresh_agent(a, now);
         self.agent_pull(a, sched);

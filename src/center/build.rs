@@ -76,8 +76,13 @@ pub fn run_replication_chaining<O: Observer>(
 /// from it, in the order routing looks (queue, then channel). Routing runs
 /// through these on every release; testing each queue's four channel flags
 /// there cost as much as the rest of the pass.
+///
+/// Channels no contact of the scenario can be queued on (`in_use`) are
+/// left out, and levels left empty with them: a voice center's profile
+/// taking all four channels is looked through for voice alone.
 fn routing_levels(
     by_priority: BTreeMap<u32, Vec<(QueueId, SimDuration, [bool; Channel::COUNT])>>,
+    in_use: [bool; Channel::COUNT],
 ) -> Vec<Vec<(QueueId, SimDuration, Channel)>> {
     by_priority
         .into_values()
@@ -87,11 +92,12 @@ fn routing_levels(
                 .flat_map(|(q, delay, chans)| {
                     Channel::ALL
                         .into_iter()
-                        .filter(move |ch| chans[ch.index()])
+                        .filter(move |ch| chans[ch.index()] && in_use[ch.index()])
                         .map(move |ch| (q, delay, ch))
                 })
-                .collect()
+                .collect::<Vec<_>>()
         })
+        .filter(|level| !level.is_empty())
         .collect()
 }
 
@@ -183,7 +189,7 @@ impl<'a, O: Observer> Center<'a, O> {
                 aux: s(Purpose::Aux, g),
                 planned: s(Purpose::Planned, g),
                 eligible: Default::default(),
-                levels: routing_levels(by_priority),
+                levels: routing_levels(by_priority, in_use),
                 staffed: 0,
             });
         }
@@ -316,7 +322,8 @@ mod tests {
 
     /// Levels keep the priority order, and within a level the queues' order
     /// with each queue's channels in index order — routing breaks ties by
-    /// that order — and list no channel a queue is not taken on.
+    /// that order — and list no channel a queue is not taken on, nor one no
+    /// contact of the scenario is on; a level left with nothing is dropped.
     #[test]
     fn routing_levels_list_each_taken_channel_in_routing_order() {
         let (d0, d5) = (SimDuration::ZERO, SimDuration::from_secs(5));
@@ -330,11 +337,10 @@ mod tests {
         );
         by_priority.insert(1, vec![(QueueId(0), d0, [false; Channel::COUNT])]);
         by_priority.insert(7, vec![(QueueId(2), d5, [true; Channel::COUNT])]);
-        let levels = routing_levels(by_priority);
+        let levels = routing_levels(by_priority.clone(), [true; Channel::COUNT]);
         assert_eq!(
             levels,
             vec![
-                vec![],
                 vec![
                     (QueueId(3), d0, Channel::Chat),
                     (QueueId(3), d0, Channel::Email),
@@ -344,6 +350,30 @@ mod tests {
                     .iter()
                     .map(|&ch| (QueueId(2), d5, ch))
                     .collect(),
+            ]
+        );
+        // No email or task in the scenario: those entries go.
+        let levels = routing_levels(by_priority.clone(), [true, true, false, false]);
+        assert_eq!(
+            levels,
+            vec![
+                vec![
+                    (QueueId(3), d0, Channel::Chat),
+                    (QueueId(1), d5, Channel::Voice)
+                ],
+                vec![
+                    (QueueId(2), d5, Channel::Voice),
+                    (QueueId(2), d5, Channel::Chat)
+                ],
+            ]
+        );
+        // Voice alone: queue 3's level keeps queue 1 only.
+        let levels = routing_levels(by_priority, [true, false, false, false]);
+        assert_eq!(
+            levels,
+            vec![
+                vec![(QueueId(1), d5, Channel::Voice)],
+                vec![(QueueId(2), d5, Channel::Voice)]
             ]
         );
     }

@@ -23,7 +23,11 @@ use super::state::{secs, Phase, RouteKey, NONE};
 impl<O: Observer> Center<'_, O> {
     fn change_queue_level(&mut self, q: QueueId, up: bool, now: SimTime) {
         let qs = &mut self.queues[q.index()];
-        self.obs.queue_level(q, qs.level, qs.level_since, now);
+        // A level held for no time adds nothing (a contact offered the
+        // instant it entered leaves at once): not reported.
+        if qs.level_since != now {
+            self.obs.queue_level(q, qs.level, qs.level_since, now);
+        }
         qs.level = if up {
             qs.level + 1
         } else {
@@ -154,7 +158,9 @@ impl<O: Observer> Center<'_, O> {
         if let Some(q) = q {
             self.remove_routable(slot);
             self.change_queue_level(q, false, now);
-            self.obs.queue_spell(q, since, now);
+            if since != now {
+                self.obs.queue_spell(q, since, now);
+            }
         }
     }
 
@@ -280,11 +286,15 @@ impl<O: Observer> Center<'_, O> {
     /// an eligible contact on a channel it can accept; within it, the first
     /// in routing order (contact priority, then routing age) across the
     /// level's queues.
-    fn find_work(&self, a: u32, now: SimTime) -> Option<u32> {
+    pub(super) fn find_work(&self, a: u32, now: SimTime) -> Option<u32> {
         let ag = &self.agents[a as usize];
         let prof = &self.spec.profiles[self.spec.groups[ag.group.index()].profile.index()];
+        let accepts = prof.accepts(ag.load);
+        if accepts == 0 {
+            return None;
+        }
         // Its own agent queue (transfers naming it, voice) before all else.
-        if prof.can_accept(ag.load, Channel::Voice) {
+        if accepts & (1 << Channel::Voice.index()) != 0 {
             if let Some((_, &slot)) = ag.personal.first_key_value() {
                 return Some(slot);
             }
@@ -292,7 +302,7 @@ impl<O: Observer> Center<'_, O> {
         for level in &self.groups[ag.group.index()].levels {
             let mut best: Option<(RouteKey, u32)> = None;
             for &(q, delay, ch) in level {
-                if !prof.can_accept(ag.load, ch) {
+                if accepts & (1 << ch.index()) == 0 {
                     continue;
                 }
                 if let Some((key, slot)) = self.first_eligible(q, ch, delay, ag.group, now) {

@@ -209,6 +209,26 @@ impl RoutingProfileSpec {
                 .iter()
                 .all(|x| x.index() == c || load[x.index()] == 0 || self.cross_channel[x.index()])
     }
+
+    /// [`RoutingProfileSpec::can_accept`] for every channel at once: bit
+    /// `c` is set when channel `c` may be offered. Routing asks this of
+    /// each queue and channel an agent takes on every release, so it is
+    /// worked out once per agent, not once per channel asked.
+    pub fn accepts(&self, load: [u32; Channel::COUNT]) -> u8 {
+        // Busy channels that allow no other beside them, and channels with
+        // a free slot.
+        let (mut exclusive, mut free) = (0u8, 0u8);
+        for c in 0..Channel::COUNT {
+            exclusive |= u8::from(load[c] > 0 && !self.cross_channel[c]) << c;
+            free |= u8::from(load[c] < self.concurrency[c]) << c;
+        }
+        match exclusive.count_ones() {
+            0 => free,
+            // Only that channel, if it has room.
+            1 => free & exclusive,
+            _ => 0,
+        }
+    }
 }
 
 /// One queue of a routing profile.
@@ -1024,4 +1044,45 @@ pub struct TransferSpec {
     pub hold_patience: Option<Dist>,
     /// Transfers of transfers, at most (Connect allows 11).
     pub max_chain: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `accepts` answers as `can_accept` does, channel by channel, for
+    /// every load of up to two contacts per channel under every
+    /// cross-channel setting and a mix of concurrencies (0 to 3).
+    #[test]
+    fn accepts_agrees_with_can_accept_channel_by_channel() {
+        let mut checked = 0;
+        for cross_bits in 0..16u32 {
+            for conc_seed in 0..81u32 {
+                let profile = RoutingProfileSpec {
+                    name: "p".into(),
+                    queues: Vec::new(),
+                    concurrency: std::array::from_fn(|c| {
+                        conc_seed / 3u32.pow(c as u32) % 3 + u32::from(c == 3)
+                    }),
+                    cross_channel: std::array::from_fn(|c| cross_bits >> c & 1 == 1),
+                    outbound_moves_to_back: true,
+                    outbound_queue: None,
+                };
+                for load_seed in 0..81u32 {
+                    let load = std::array::from_fn(|c| load_seed / 3u32.pow(c as u32) % 3);
+                    let mask = profile.accepts(load);
+                    for ch in Channel::ALL {
+                        let bit = mask >> ch.index() & 1 == 1;
+                        assert_eq!(
+                            bit,
+                            profile.can_accept(load, ch),
+                            "{load:?} {ch:?} {profile:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 16 * 81 * 81 * Channel::COUNT);
+    }
 }

@@ -545,6 +545,7 @@ impl ScopeStats {
         }
     }
 
+    #[inline]
     fn hist(&mut self, kind: HistogramKind, ms: u64) {
         let k = kind as usize;
         if let Some(h) = self.histograms[k].as_mut() {
