@@ -218,9 +218,9 @@ impl RoutingProfileSpec {
         // Busy channels that allow no other beside them, and channels with
         // a free slot.
         let (mut exclusive, mut free) = (0u8, 0u8);
-        for c in 0..Channel::COUNT {
-            exclusive |= u8::from(load[c] > 0 && !self.cross_channel[c]) << c;
-            free |= u8::from(load[c] < self.concurrency[c]) << c;
+        for (c, &l) in load.iter().enumerate() {
+            exclusive |= u8::from(l > 0 && !self.cross_channel[c]) << c;
+            free |= u8::from(l < self.concurrency[c]) << c;
         }
         match exclusive.count_ones() {
             0 => free,
