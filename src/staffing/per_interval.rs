@@ -207,10 +207,7 @@ impl<'a> PerInterval<'a> {
                 )
             })
             .collect();
-        let warmup = spec.warmup.as_millis();
-        let warmup_intervals = (0..n)
-            .take_while(|&i| (i as u64 + 1) * interval_ms <= warmup)
-            .count();
+        let warmup_intervals = warmup_intervals(spec);
         PerInterval {
             spec,
             opts,
@@ -616,4 +613,14 @@ fn peak(staffing: &[Vec<u32>]) -> Vec<u32> {
         .iter()
         .map(|g| g.iter().copied().max().unwrap_or(0))
         .collect()
+}
+/// How many of `spec`'s first intervals lie wholly inside its warm-up:
+/// nothing is measured there, so no target is judged and no shift is
+/// needed for their calls.
+pub fn warmup_intervals(spec: &CenterSpec) -> usize {
+    let interval_ms = spec.interval.as_millis();
+    let warmup = spec.warmup.as_millis();
+    (0..spec.interval_count())
+        .take_while(|&i| (i as u64 + 1) * interval_ms <= warmup)
+        .count()
 }

@@ -75,8 +75,8 @@ fn check_coverable(
     );
     // Intervals wholly inside the warm-up measure nothing: the search
     // judges no target there, and contacts then are not counted.
-    let interval_ms = spec.interval.as_millis();
-    let measured = |i: usize| (i as u64 + 1) * interval_ms > spec.warmup.as_millis();
+    let warmup_intervals = crate::staffing::per_interval::warmup_intervals(spec);
+    let measured = |i: usize| i >= warmup_intervals;
     for (g, need) in need.iter().enumerate() {
         let uncovered: Vec<String> = (0..need.len())
             .filter(|&i| need[i].is_some_and(|n| n > 0) && measured(i) && !covers(&menu.columns, i))

@@ -628,16 +628,15 @@ fn uncoverable_hours_exit_2() {
 #[test]
 fn calls_no_shift_can_answer_are_named_before_any_search() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let week = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/schedule_week.toml");
-    let text = std::fs::read_to_string(week).unwrap_or_else(|e| panic!("{e}"));
-    let late = text.replacen(
-        "  0, 0, 0, 0, 0, 0, 0, 0,                                 # 20:00–24:00",
-        "  0, 0, 30, 0, 0, 0, 0, 0,",
-        1,
-    );
-    assert_ne!(late, text);
-    let file = dir.path().join("late.toml");
-    std::fs::write(&file, late).unwrap_or_else(|e| panic!("{e}"));
+    let file = week_variant(dir.path(), "late.toml", |text| {
+        let late = text.replacen(
+            "  0, 0, 0, 0, 0, 0, 0, 0,                                 # 20:00–24:00",
+            "  0, 0, 30, 0, 0, 0, 0, 0,",
+            1,
+        );
+        assert_ne!(late, text);
+        late
+    });
     let out = dir.path().join("out");
     let (code, _, err) = ccsim_schedule(&[
         &file.to_string_lossy(),
@@ -654,25 +653,34 @@ fn calls_no_shift_can_answer_are_named_before_any_search() {
     assert!(!out.exists());
 }
 
+/// `scenarios/schedule_week.toml` as `edit` changes it, written to `name`
+/// in `dir`; returns the file's path.
+fn week_variant(dir: &Path, name: &str, edit: impl FnOnce(&str) -> String) -> PathBuf {
+    let week = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/schedule_week.toml");
+    let text = std::fs::read_to_string(week).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join(name);
+    std::fs::write(&file, edit(&text)).unwrap_or_else(|e| panic!("{e}"));
+    file
+}
+
 /// Calls at 06:00, inside a 7-hour warm-up and before any shift: nothing
 /// is judged there, so they need no shift (a probe's find: the up-front
 /// check, then the analytic schedule, refused them).
 #[test]
 fn calls_inside_the_warm_up_need_no_shift() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let week = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/schedule_week.toml");
-    let text = std::fs::read_to_string(week).unwrap_or_else(|e| panic!("{e}"));
-    let early = text
-        .replacen("horizon = \"7d\"", "horizon = \"1d\"\nwarmup = \"7h\"", 1)
-        .replacen(
-            "  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,         # 00:00–08:00",
-            "  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0,",
-            1,
-        );
-    assert_eq!(early.matches("warmup = \"7h\"").count(), 1);
-    assert!(early.contains("0, 0, 3, 0, 0, 0,"));
-    let file = dir.path().join("early.toml");
-    std::fs::write(&file, early).unwrap_or_else(|e| panic!("{e}"));
+    let file = week_variant(dir.path(), "early.toml", |text| {
+        let early = text
+            .replacen("horizon = \"7d\"", "horizon = \"1d\"\nwarmup = \"7h\"", 1)
+            .replacen(
+                "  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,         # 00:00–08:00",
+                "  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0,",
+                1,
+            );
+        assert_eq!(early.matches("warmup = \"7h\"").count(), 1);
+        assert!(early.contains("0, 0, 3, 0, 0, 0,"));
+        early
+    });
     let out = dir.path().join("out");
     let (code, _, err) = ccsim_schedule(&[
         &file.to_string_lossy(),
