@@ -182,15 +182,18 @@ fn from_records_beside_metrics(
     metrics: &[PathBuf],
     o: &Options,
 ) -> anyhow::Result<(String, serde_json::Value, String)> {
-    let mut left_out = Vec::new();
+    let mut reports = Vec::new();
     for m in metrics {
-        left_out.push(metrics_left_out(
-            m,
-            &ingest::read_historical_metrics(m, o.zone)?,
-        ));
+        reports.push((m, ingest::read_historical_metrics(m, o.zone)?));
     }
     let calibrated = pipeline::from_records(records, o)?;
     let (mut doc, mut report) = (calibrated.json, calibrated.report);
+    let period = |end: &str| doc["period"][end].as_str().unwrap_or_default().to_string();
+    let records_period = (period("start"), period("end"));
+    let left_out: Vec<String> = reports
+        .iter()
+        .map(|(m, rows)| metrics_left_out(m, rows, &records_period))
+        .collect();
     for note in &left_out {
         out::note(&format!("warning: {note}"));
         report.push_str(&format!("\n- {note}\n"));
@@ -202,22 +205,44 @@ fn from_records_beside_metrics(
 }
 
 /// Says that the historical metrics report at `path` (its `rows`) was left
-/// out for the contact records beside it, and what it covered.
-fn metrics_left_out(path: &Path, rows: &[ingest::IntervalMetrics]) -> String {
+/// out for the contact records beside it (which cover `records_period`,
+/// ISO 8601 UTC start and end), what it covered, and — when the two
+/// periods differ — how.
+fn metrics_left_out(
+    path: &Path,
+    rows: &[ingest::IntervalMetrics],
+    records_period: &(String, String),
+) -> String {
     let span = match (
         rows.iter().map(|r| r.start_ms).min(),
         rows.iter().map(|r| r.end_ms.max(r.start_ms)).max(),
     ) {
-        (Some(a), Some(b)) => format!(
-            ", {} rows from {} to {}",
-            rows.len(),
-            format_iso8601_utc_seconds(a),
-            format_iso8601_utc_seconds(b)
+        (Some(a), Some(b)) => Some((format_iso8601_utc_seconds(a), format_iso8601_utc_seconds(b))),
+        _ => None,
+    };
+    let (from, to) = records_period;
+    let records = format!("the records cover {from} to {to}");
+    // Both are written alike (YYYY-MM-DDTHH:MM:SSZ): their text order is
+    // their time order.
+    let (what, why) = match &span {
+        None => (
+            String::new(),
+            format!("{records}, and the scenario is calibrated from them alone"),
         ),
-        _ => String::new(),
+        Some((a, b)) => {
+            let what = format!(", {} rows from {a} to {b}", rows.len());
+            let why = if b <= from || a >= to {
+                format!("it covers none of the period the records cover ({from} to {to}), and the scenario is calibrated from the records alone, over theirs")
+            } else if a < from || b > to {
+                format!("{records}, and the scenario is calibrated from them alone over that period; the report's rows outside it are not used")
+            } else {
+                format!("{records}, and the scenario is calibrated from them alone (they hold everything the report does over that period, per contact)")
+            };
+            (what, why)
+        }
     };
     format!(
-        "historical metrics report {}{span} left out: contact records were given, and the scenario is calibrated from them alone (they hold everything the report does, per contact) over the period they cover; to calibrate from the report, give it without the records",
+        "historical metrics report {}{what} left out: contact records were given; {why}. To calibrate from the report, give it without the records",
         path.display()
     )
 }

@@ -895,11 +895,11 @@ fn a_metrics_report_beside_contact_records_is_named_as_left_out() {
     let report = write_text(
         dir.path(),
         "hm.csv",
-        "Queue,StartInterval,EndInterval,Contacts queued\nSales,2024-03-05T09:00:00Z,2024-03-05T09:30:00Z,40\n",
+        "Queue,StartInterval,EndInterval,Contacts queued\nSales,2024-03-04T09:00:00Z,2024-03-04T09:30:00Z,40\n",
     );
     let (ran, _) = calibrate(dir.path(), &[&records, &report], &[]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let said = "hm.csv, 1 rows from 2024-03-05T09:00:00Z to 2024-03-05T09:30:00Z left out: contact records were given";
+    let said = "hm.csv, 1 rows from 2024-03-04T09:00:00Z to 2024-03-04T09:30:00Z left out: contact records were given; the records cover 2024-03-04T09:00:00Z to 2024-03-04T14:00:00Z";
     assert!(ran.stderr.contains(said), "{}", ran.stderr);
     let md = std::fs::read_to_string(dir.path().join("out/calibration.md"))
         .unwrap_or_else(|e| panic!("{e}"));
@@ -907,4 +907,22 @@ fn a_metrics_report_beside_contact_records_is_named_as_left_out() {
     let json = std::fs::read_to_string(dir.path().join("out/calibration.json"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(json.contains("\"metrics_left_out\""), "{json}");
+    assert!(!ran.stderr.contains("covers none"), "{}", ran.stderr);
+
+    // A report of another period: named with both periods, not as holding
+    // nothing the records do not.
+    let other = write_text(
+        dir.path(),
+        "hm2.csv",
+        "Queue,StartInterval,EndInterval,Contacts queued\nSales,2023-01-02T09:00:00Z,2023-01-02T09:30:00Z,40\n",
+    );
+    let (ran, _) = calibrate(dir.path(), &[&records, &other], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "hm2.csv, 1 rows from 2023-01-02T09:00:00Z to 2023-01-02T09:30:00Z left out: contact records were given; it covers none of the period the records cover (2024-03-04T09:00:00Z to 2024-03-04T14:00:00Z)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(
+        !ran.stderr.contains("they hold everything"),
+        "{}",
+        ran.stderr
+    );
 }
