@@ -117,9 +117,13 @@ fn calibrated(headcount: u32, patience_mean_s: u32) -> (tempfile::TempDir, Value
     let d = dir.path();
     let records = records_of(&truth(headcount, patience_mean_s), d);
     let mut roster = String::from("interval_start,routing_profile,agents\n");
+    // The day and the 2 h drain after it. (Rows for 24:00 and 25:00 once
+    // said 2026-03-02T00:00 and T01:00 again, and a roster's rows for the
+    // same hour add up: the first two hours were staffed twice over.)
     for h in 0..26 {
         roster.push_str(&format!(
-            "2026-03-02T{:02}:00:00Z,agents,{headcount}\n",
+            "2026-03-{:02}T{:02}:00:00Z,agents,{headcount}\n",
+            2 + h / 24,
             h % 24
         ));
     }
