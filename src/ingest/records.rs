@@ -260,16 +260,22 @@ fn json_error(path: &Path, bytes: &[u8], at: At, e: serde_json::Error) -> Ingest
         Err(t) => (t.path().to_string(), strip_position(&t.inner().to_string())),
         Ok(_) => ("?".into(), strip_position(&e.to_string())),
     };
+    let (problem, expects_object) = in_record_terms(problem);
     // The hint fits the mistake: a duplicated key, a count that is not a
-    // whole number of 0 or more, a number written as a string.
+    // whole number of 0 or more, a number written as a string, a value
+    // where an object belongs.
     let hint = if problem.starts_with("duplicate field") {
         "a record names each field once — keep the one Connect wrote and remove the other"
     } else if field.ends_with("Holds") || field.ends_with("Attempts") {
         "write it as a whole number, 0 or more, as Connect does: 2, not \"2\", 2.5 or -2"
     } else if field.ends_with("Duration") {
         "write it as a number of seconds, 0 or more, as Connect does: 7, not \"7\""
+    } else if expects_object {
+        "write it as Connect's contact record data model does: an object of its fields ({\"Name\": …, …}), or null when the contact has none"
+    } else if problem.ends_with("expected a string") {
+        "write it as Connect's contact record data model does: a string, or null"
     } else {
-        "write it as Connect's contact record data model does (a string, an object or null)"
+        "write it as Connect's contact record data model does (a string, a number, an object or null, as the field is)"
     };
     IngestError::Field {
         at: Box::new(at.location(path)),
@@ -277,6 +283,24 @@ fn json_error(path: &Path, bytes: &[u8], at: At, e: serde_json::Error) -> Ingest
         problem,
         hint,
     }
+}
+
+/// serde's message in the record's terms: a field that holds an object
+/// ("expected struct RawQueue", or "invalid length 0, expected struct
+/// RawAgent with 10 elements" for an array) is said to expect an object,
+/// without the reader's own type names. Returns the message and whether
+/// the field expects an object.
+fn in_record_terms(problem: String) -> (String, bool) {
+    let Some(i) = problem.find(", expected struct ") else {
+        return (problem, false);
+    };
+    let found = &problem[..i];
+    let found = if found.starts_with("invalid length") {
+        "invalid type: an array"
+    } else {
+        found
+    };
+    (format!("{found}, expected an object"), true)
 }
 
 /// A column for a [`Location`] (a line longer than 4 GiB says its limit).
