@@ -73,6 +73,7 @@ fn calibrate(c: &mut Criterion) {
         zone: &zone,
         interval_ms: 1_800_000,
         thresholds_s: vec![20.0],
+        email_thresholds_s: vec![],
         roster: vec![],
         settings: &settings,
     };

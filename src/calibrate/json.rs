@@ -27,6 +27,7 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
             "intervals": p.intervals,
         },
         "service_level_thresholds_seconds": cal.thresholds_s,
+        "email_service_level_thresholds_seconds": cal.email_thresholds_s,
         "resolution": RESOLUTION_NOTE,
         "goodness_of_fit_test": test_description(),
         "arrivals": arrivals(cal),

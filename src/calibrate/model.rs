@@ -40,6 +40,9 @@ pub struct Calibration {
     pub period: Period,
     /// Service-level thresholds, seconds.
     pub thresholds_s: Vec<f64>,
+    /// Email service-level thresholds of the queues that take email,
+    /// seconds (none unless the caller sets them).
+    pub email_thresholds_s: Vec<f64>,
     /// Arrival counts.
     pub arrivals: Arrivals,
     /// The raw samples (sizes for the report).
@@ -239,6 +242,7 @@ pub fn estimate_all(
     Calibration {
         period,
         thresholds_s,
+        email_thresholds_s: Vec::new(),
         arrivals,
         samples,
         streams,

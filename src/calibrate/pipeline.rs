@@ -40,6 +40,9 @@ pub struct Options<'a> {
     pub interval_ms: i64,
     /// Service-level thresholds, seconds.
     pub thresholds_s: Vec<f64>,
+    /// Email service-level thresholds of queues that take email, seconds
+    /// (whole minutes).
+    pub email_thresholds_s: Vec<f64>,
     /// Roster rows (interval start, routing profile, agents); empty for none.
     pub roster: Vec<(i64, String, f64)>,
     /// The scenario's settings that are not estimates.
@@ -158,6 +161,7 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         profiles.finish(window),
     );
     cal.roster_notes = roster_notes;
+    cal.email_thresholds_s = o.email_thresholds_s.clone();
     if cal.arrivals.queued.is_empty() {
         return Err(CalibrateError::NoArrivals(list(records)));
     }

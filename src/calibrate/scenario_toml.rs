@@ -116,10 +116,22 @@ fn header(t: &mut String, cal: &Calibration, s: &ScenarioSettings) {
 
 fn queues(t: &mut String, cal: &Calibration, names: &Names) {
     let thresholds: Vec<String> = cal.thresholds_s.iter().map(|&x| secs(x)).collect();
+    let email_thresholds: Vec<String> = cal.email_thresholds_s.iter().map(|&x| secs(x)).collect();
     for (name, f) in &cal.follow_ups.queues {
         let _ = writeln!(t, "[[queues]]");
         let _ = writeln!(t, "name = {}", names.queues.q(name));
         let _ = writeln!(t, "service_level_thresholds = [{}]", thresholds.join(", "));
+        let takes_email = cal
+            .streams
+            .keys()
+            .any(|(qn, e)| qn == name && *e == super::streams::Entry::Email);
+        if takes_email && !email_thresholds.is_empty() {
+            let _ = writeln!(
+                t,
+                "email_service_level = [{}]  # --email-sl-threshold",
+                email_thresholds.join(", ")
+            );
+        }
         let (share, n) = f.transfer_share();
         if let (Some(target), Some(before)) =
             (f.main_transfer_target(), cal.talk_before_transfer.get(name))

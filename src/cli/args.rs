@@ -81,6 +81,11 @@ pub struct CalibrateArgs {
     /// Service-level thresholds written into the queues (repeat the flag).
     #[arg(long = "sl-threshold", allow_hyphen_values = true, default_values_t = vec!["20s".to_string()])]
     pub sl_thresholds: Vec<String>,
+    /// Service-level thresholds of the email contacts of queues that take
+    /// email (whole minutes; repeat the flag): emails are answered in
+    /// hours, and a queue's voice thresholds say nothing of them.
+    #[arg(long = "email-sl-threshold", allow_hyphen_values = true, default_values_t = vec!["4h".to_string(), "24h".to_string()])]
+    pub email_sl_thresholds: Vec<String>,
     /// The center's IANA time zone, for weekday and intraday profiles and
     /// CSV times written without an offset.
     #[arg(long, default_value = "UTC")]

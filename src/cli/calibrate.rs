@@ -40,6 +40,26 @@ fn parse_threshold(text: &str) -> Result<f64, UsageError> {
     Ok(s)
 }
 
+/// An email service-level threshold from `--email-sl-threshold`, in
+/// seconds: whole minutes, as a scenario's `email_service_level` holds
+/// them, and no longer than a scenario's longest horizon.
+fn parse_email_threshold(text: &str) -> Result<f64, UsageError> {
+    let s = parse_duration_arg("--email-sl-threshold", text)?;
+    if s <= 0.0 || s % 60.0 != 0.0 {
+        return Err(UsageError(format!(
+            "--email-sl-threshold {text}: email service levels are whole minutes or hours — e.g. 4h or 90m"
+        )));
+    }
+    let max = scenario::limits::MAX_HORIZON.as_secs_f64();
+    if s > max {
+        return Err(UsageError(format!(
+            "--email-sl-threshold {text}: longer than the longest horizon a scenario may have ({} days) — e.g. 24h",
+            max / 86_400.0
+        )));
+    }
+    Ok(s)
+}
+
 /// Runs `ccsim calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     check_counts(Some(a.replications), None)?;
@@ -60,6 +80,19 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         return Err(UsageError(format!(
             "{} --sl-threshold flags: a queue keeps at most {} service-level thresholds",
             thresholds.len(),
+            scenario::limits::MAX_THRESHOLDS
+        ))
+        .into());
+    }
+    let email_thresholds = a
+        .email_sl_thresholds
+        .iter()
+        .map(|t| parse_email_threshold(t))
+        .collect::<Result<Vec<f64>, _>>()?;
+    if email_thresholds.len() > scenario::limits::MAX_THRESHOLDS {
+        return Err(UsageError(format!(
+            "{} --email-sl-threshold flags: a queue keeps at most {} email service-level thresholds",
+            email_thresholds.len(),
             scenario::limits::MAX_THRESHOLDS
         ))
         .into());
@@ -143,6 +176,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
             zone: &zone,
             interval_ms,
             thresholds_s: thresholds,
+            email_thresholds_s: email_thresholds,
             roster,
             settings: &settings,
         };

@@ -813,6 +813,25 @@ fn emails_calibrate_to_an_email_source_with_replies_and_flow_emails() {
         })
         .unwrap_or_else(|| panic!("no email ACW in {cal}"));
     within_log("email ACW mean", fit_mean(&email_acw["fit"]), 60.0);
+    // The queue that takes email has email service levels, in hours (the
+    // default --email-sl-threshold 4h and 24h); a voice-only queue has none.
+    let queues = doc["queues"].as_array().cloned().unwrap_or_default();
+    let email_levels: Vec<_> = queues
+        .iter()
+        .map(|q| (q["name"].as_str(), q.get("email_service_level").cloned()))
+        .collect();
+    let with: Vec<_> = email_levels.iter().filter(|(_, l)| l.is_some()).collect();
+    assert_eq!(with.len(), 1, "{scenario}");
+    assert_eq!(
+        with[0].1,
+        Some(toml::Value::Array(vec!["14400s".into(), "86400s".into()])),
+        "{scenario}"
+    );
+    assert!(email_levels.len() > 1, "a voice queue too: {scenario}");
+    assert_eq!(
+        cal["email_service_level_thresholds_seconds"],
+        serde_json::json!([14400.0, 86400.0])
+    );
     runs(&scenario, dir.path());
 }
 
@@ -1258,7 +1277,8 @@ fn an_unusable_scenario_name_is_refused_naming_the_flag() {
     }
 }
 
-/// A negative value after a flag reaches ccsim's own check, which names the
+/// A negative value after a flag (or an email threshold not in whole
+/// minutes) reaches ccsim's own check, which names the
 /// flag (the command-line parser took it for an unknown flag and suggested
 /// `-- -5`, which makes it an input file).
 #[test]
@@ -1269,6 +1289,8 @@ fn negative_flag_values_are_refused_naming_the_flag() {
     let records = s(&ex.join("records")).to_string();
     for (flag, value) in [
         ("--sl-threshold", "-5s"),
+        ("--email-sl-threshold", "-4h"),
+        ("--email-sl-threshold", "90s"),
         ("--interval", "-30m"),
         ("--replications", "-1"),
         ("--seed", "-1"),

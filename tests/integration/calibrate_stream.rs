@@ -65,6 +65,7 @@ fn calibrate(inputs: &[PathBuf]) -> Outputs {
         zone: &zone,
         interval_ms: 1_800_000,
         thresholds_s: vec![20.0, 60.0],
+        email_thresholds_s: Vec::new(),
         roster: vec![],
         settings: &settings,
     };
