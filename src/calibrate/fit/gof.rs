@@ -116,8 +116,6 @@ pub(crate) fn test(model: &Model, sample: &Sample, km: &[KmPoint]) -> Gof {
     for o in sample.observations().filter(|o| o.kind.is_observed()) {
         how.entry(o.recorded.to_bits()).or_insert(o);
     }
-    // Each compared side of each step: its gap between curve and model,
-    // and the curve's survival and Greenwood sum Σ d/(n(n−d)) there.
     let mut sides = Vec::new();
     let (mut before_step, mut before_greenwood) = (1.0, 0.0);
     for p in km {
@@ -128,33 +126,65 @@ pub(crate) fn test(model: &Model, sample: &Sample, km: &[KmPoint]) -> Gof {
         };
         if let (true, Some(o)) = (p.at_risk >= MIN_AT_RISK, how.get(&p.t.to_bits())) {
             let (model_before, model_after) = recorded_cdf(model, o);
-            let gap_before = ((1.0 - before_step) - model_before).abs();
-            let gap_after = ((1.0 - p.survival) - model_after).abs();
-            sides.push((gap_before, p.t, before_step, before_greenwood));
-            sides.push((gap_after, p.t, p.survival, greenwood));
+            sides.push(Side {
+                gap: ((1.0 - before_step) - model_before).abs(),
+                t: p.t,
+                survival: before_step,
+                greenwood: before_greenwood,
+            });
+            sides.push(Side {
+                gap: ((1.0 - p.survival) - model_after).abs(),
+                t: p.t,
+                survival: p.survival,
+                greenwood,
+            });
         }
         (before_step, before_greenwood) = (p.survival, greenwood);
     }
-    let reference = if sample.censored_weight() > 0.0 {
-        Reference::KaplanMeier
+    // All values, censored ones included (without censoring: the observed).
+    let n = sample.observed_weight() + sample.censored_weight();
+    let (reference, judged) = if sample.censored_weight() > 0.0 {
+        (Reference::KaplanMeier, hall_wellner(&sides, n))
     } else {
-        Reference::EmpiricalCdf
+        (Reference::EmpiricalCdf, kolmogorov(&sides, n))
     };
-    match reference {
-        Reference::EmpiricalCdf => kolmogorov(&sides, sample.observed_weight()),
-        Reference::KaplanMeier => {
-            hall_wellner(&sides, sample.observed_weight() + sample.censored_weight())
-        }
+    Gof {
+        distance: judged.distance,
+        at: judged.at,
+        critical: judged.critical,
+        practical: PRACTICAL_MARGIN,
+        sample_size: n,
+        reference,
+        rejected: judged.rejected,
     }
+}
+
+/// One compared side of a step of the curve: the gap between curve and
+/// model there, its time, and the curve's survival and Greenwood sum
+/// Σ d/(n(n−d)) on that side.
+struct Side {
+    gap: f64,
+    t: f64,
+    survival: f64,
+    greenwood: f64,
+}
+
+/// What a rule found: the distance it reports, where, the critical value
+/// there, and whether the fit is rejected.
+struct Judged {
+    distance: f64,
+    at: f64,
+    critical: f64,
+    rejected: bool,
 }
 
 /// Without censoring: the Kolmogorov distance D against the critical
 /// value 1.628/√n.
-fn kolmogorov(sides: &[(f64, f64, f64, f64)], n: f64) -> Gof {
+fn kolmogorov(sides: &[Side], n: f64) -> Judged {
     let (mut distance, mut at) = (0.0, f64::NAN);
-    for &(gap, t, _, _) in sides {
-        if gap > distance {
-            (distance, at) = (gap, t);
+    for s in sides {
+        if s.gap > distance {
+            (distance, at) = (s.gap, s.t);
         }
     }
     let critical = if n > 0.0 {
@@ -162,13 +192,10 @@ fn kolmogorov(sides: &[(f64, f64, f64, f64)], n: f64) -> Gof {
     } else {
         f64::INFINITY
     };
-    Gof {
+    Judged {
         distance,
         at,
         critical,
-        practical: PRACTICAL_MARGIN,
-        sample_size: n,
-        reference: Reference::EmpiricalCdf,
         rejected: distance > critical.max(PRACTICAL_MARGIN),
     }
 }
@@ -183,35 +210,39 @@ fn kolmogorov(sides: &[(f64, f64, f64, f64)], n: f64) -> Gof {
 /// among 14,400 contacts, was rejected in 18 of 60 runs, always in the
 /// tail, and the empirical distribution then read its mean 20–40 % off.)
 /// The gap reported is the one furthest past (or closest to) its band.
-fn hall_wellner(sides: &[(f64, f64, f64, f64)], n: f64) -> Gof {
-    let band = |survival: f64, greenwood: f64| {
-        if n > 0.0 {
-            KOLMOGOROV_C_01 / n.sqrt() * survival * (1.0 + n * greenwood)
+fn hall_wellner(sides: &[Side], n: f64) -> Judged {
+    let band = |s: &Side| {
+        if n > 0.0 && s.greenwood.is_finite() {
+            KOLMOGOROV_C_01 / n.sqrt() * s.survival * (1.0 + n * s.greenwood)
         } else {
             f64::INFINITY
         }
     };
-    let (mut worst, mut distance, mut at, mut critical) = (0.0, 0.0, f64::NAN, band(1.0, 0.0));
-    for &(gap, t, survival, greenwood) in sides {
-        let b = if greenwood.is_finite() {
-            band(survival, greenwood)
+    let mut worst = 0.0;
+    let mut judged = Judged {
+        distance: 0.0,
+        at: f64::NAN,
+        critical: if n > 0.0 {
+            KOLMOGOROV_C_01 / n.sqrt()
         } else {
             f64::INFINITY
-        };
-        let ratio = gap / b.max(PRACTICAL_MARGIN);
+        },
+        rejected: false,
+    };
+    for s in sides {
+        let b = band(s);
+        let ratio = s.gap / b.max(PRACTICAL_MARGIN);
         if ratio > worst {
-            (worst, distance, at, critical) = (ratio, gap, t, b);
+            worst = ratio;
+            judged = Judged {
+                distance: s.gap,
+                at: s.t,
+                critical: b,
+                rejected: ratio > 1.0,
+            };
         }
     }
-    Gof {
-        distance,
-        at,
-        critical,
-        practical: PRACTICAL_MARGIN,
-        sample_size: n,
-        reference: Reference::KaplanMeier,
-        rejected: worst > 1.0,
-    }
+    judged
 }
 
 /// The model's P(recorded < o.recorded) and P(recorded ≤ o.recorded), for
