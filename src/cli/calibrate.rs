@@ -18,43 +18,53 @@ use super::args::CalibrateArgs;
 use super::usage::{check_counts, parse_duration_arg, UsageError};
 use super::{limits, out};
 
-/// A service-level threshold from `--sl-threshold`, in seconds: whole
-/// seconds, as Connect sets them and a scenario holds them.
-fn parse_threshold(text: &str) -> Result<f64, UsageError> {
-    let s = parse_duration_arg("--sl-threshold", text)?;
-    if s.fract() != 0.0 {
-        return Err(UsageError(format!(
-            "--sl-threshold {text}: service-level thresholds are whole seconds, as in Connect — e.g. 20s"
-        )));
-    }
-    // Beyond the longest horizon a scenario may have, no contact could
-    // wait that long (and the milliseconds would no longer be whole
-    // seconds): the scenario written would be refused.
-    let max = scenario::limits::MAX_HORIZON.as_secs_f64();
-    if s > max {
-        return Err(UsageError(format!(
-            "--sl-threshold {text}: longer than the longest horizon a scenario may have ({} days) — give a threshold a contact could wait, e.g. 20s",
-            max / 86_400.0
-        )));
-    }
-    Ok(s)
+/// What a service-level threshold flag takes.
+struct ThresholdFlag {
+    /// The flag, for messages.
+    flag: &'static str,
+    /// Thresholds are whole multiples of this many seconds.
+    unit_s: f64,
+    /// What to write instead of a value that is not (or is not positive).
+    whole: &'static str,
+    /// An example for a value beyond the longest horizon.
+    example: &'static str,
 }
 
-/// An email service-level threshold from `--email-sl-threshold`, in
-/// seconds: whole minutes, as a scenario's `email_service_level` holds
-/// them, and no longer than a scenario's longest horizon.
-fn parse_email_threshold(text: &str) -> Result<f64, UsageError> {
-    let s = parse_duration_arg("--email-sl-threshold", text)?;
-    if s <= 0.0 || s % 60.0 != 0.0 {
-        return Err(UsageError(format!(
-            "--email-sl-threshold {text}: email service levels are whole minutes or hours — e.g. 4h or 90m"
-        )));
+/// `--sl-threshold`: whole seconds, as Connect sets them and a scenario
+/// holds them.
+const SL_THRESHOLD: ThresholdFlag = ThresholdFlag {
+    flag: "--sl-threshold",
+    unit_s: 1.0,
+    whole: "service-level thresholds are whole seconds, as in Connect — e.g. 20s",
+    example: "give a threshold a contact could wait, e.g. 20s",
+};
+
+/// `--email-sl-threshold`: whole minutes, as a scenario's
+/// `email_service_level` holds them.
+const EMAIL_SL_THRESHOLD: ThresholdFlag = ThresholdFlag {
+    flag: "--email-sl-threshold",
+    unit_s: 60.0,
+    whole: "email service levels are whole minutes or hours — e.g. 4h or 90m",
+    example: "e.g. 24h",
+};
+
+/// A threshold given to `f`'s flag, in seconds: a whole number of its
+/// units (positive, for minutes) and no longer than a scenario's longest
+/// horizon — beyond it no contact could wait that long (and the
+/// milliseconds would no longer be whole seconds): the scenario written
+/// would be refused.
+fn parse_threshold(f: &ThresholdFlag, text: &str) -> Result<f64, UsageError> {
+    let s = parse_duration_arg(f.flag, text)?;
+    if s % f.unit_s != 0.0 || (f.unit_s > 1.0 && s <= 0.0) {
+        return Err(UsageError(format!("{} {text}: {}", f.flag, f.whole)));
     }
     let max = scenario::limits::MAX_HORIZON.as_secs_f64();
     if s > max {
         return Err(UsageError(format!(
-            "--email-sl-threshold {text}: longer than the longest horizon a scenario may have ({} days) — e.g. 24h",
-            max / 86_400.0
+            "{} {text}: longer than the longest horizon a scenario may have ({} days) — {}",
+            f.flag,
+            max / 86_400.0,
+            f.example
         )));
     }
     Ok(s)
@@ -74,7 +84,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     let thresholds = a
         .sl_thresholds
         .iter()
-        .map(|t| parse_threshold(t))
+        .map(|t| parse_threshold(&SL_THRESHOLD, t))
         .collect::<Result<Vec<f64>, _>>()?;
     if thresholds.len() > scenario::limits::MAX_THRESHOLDS {
         return Err(UsageError(format!(
@@ -87,7 +97,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     let email_thresholds = a
         .email_sl_thresholds
         .iter()
-        .map(|t| parse_email_threshold(t))
+        .map(|t| parse_threshold(&EMAIL_SL_THRESHOLD, t))
         .collect::<Result<Vec<f64>, _>>()?;
     if email_thresholds.len() > scenario::limits::MAX_THRESHOLDS {
         return Err(UsageError(format!(
