@@ -28,6 +28,8 @@ struct ThresholdFlag {
     whole: &'static str,
     /// An example for a value beyond the longest horizon.
     example: &'static str,
+    /// What a queue keeps at most [`scenario::limits::MAX_THRESHOLDS`] of.
+    kind: &'static str,
 }
 
 /// `--sl-threshold`: whole seconds, as Connect sets them and a scenario
@@ -37,6 +39,7 @@ const SL_THRESHOLD: ThresholdFlag = ThresholdFlag {
     unit_s: 1.0,
     whole: "service-level thresholds are whole seconds, as in Connect — e.g. 20s",
     example: "give a threshold a contact could wait, e.g. 20s",
+    kind: "service-level thresholds",
 };
 
 /// `--email-sl-threshold`: whole minutes, as a scenario's
@@ -46,7 +49,27 @@ const EMAIL_SL_THRESHOLD: ThresholdFlag = ThresholdFlag {
     unit_s: 60.0,
     whole: "email service levels are whole minutes or hours — e.g. 4h or 90m",
     example: "e.g. 24h",
+    kind: "email service-level thresholds",
 };
+
+/// Every threshold given to `f`'s flag (see [`parse_threshold`]), at most
+/// as many as a queue keeps.
+fn parse_thresholds(f: &ThresholdFlag, texts: &[String]) -> Result<Vec<f64>, UsageError> {
+    let thresholds = texts
+        .iter()
+        .map(|t| parse_threshold(f, t))
+        .collect::<Result<Vec<f64>, _>>()?;
+    if thresholds.len() > scenario::limits::MAX_THRESHOLDS {
+        return Err(UsageError(format!(
+            "{} {} flags: a queue keeps at most {} {}",
+            thresholds.len(),
+            f.flag,
+            scenario::limits::MAX_THRESHOLDS,
+            f.kind
+        )));
+    }
+    Ok(thresholds)
+}
 
 /// A threshold given to `f`'s flag, in seconds: a whole number of its
 /// units (positive, for minutes) and no longer than a scenario's longest
@@ -81,32 +104,8 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let thresholds = a
-        .sl_thresholds
-        .iter()
-        .map(|t| parse_threshold(&SL_THRESHOLD, t))
-        .collect::<Result<Vec<f64>, _>>()?;
-    if thresholds.len() > scenario::limits::MAX_THRESHOLDS {
-        return Err(UsageError(format!(
-            "{} --sl-threshold flags: a queue keeps at most {} service-level thresholds",
-            thresholds.len(),
-            scenario::limits::MAX_THRESHOLDS
-        ))
-        .into());
-    }
-    let email_thresholds = a
-        .email_sl_thresholds
-        .iter()
-        .map(|t| parse_threshold(&EMAIL_SL_THRESHOLD, t))
-        .collect::<Result<Vec<f64>, _>>()?;
-    if email_thresholds.len() > scenario::limits::MAX_THRESHOLDS {
-        return Err(UsageError(format!(
-            "{} --email-sl-threshold flags: a queue keeps at most {} email service-level thresholds",
-            email_thresholds.len(),
-            scenario::limits::MAX_THRESHOLDS
-        ))
-        .into());
-    }
+    let thresholds = parse_thresholds(&SL_THRESHOLD, &a.sl_thresholds)?;
+    let email_thresholds = parse_thresholds(&EMAIL_SL_THRESHOLD, &a.email_sl_thresholds)?;
     let zone = Zone::parse(&a.time_zone)?;
     if let Some(name) = a.name.as_deref().filter(|n| !scenario::is_folder_name(n)) {
         return Err(UsageError(format!(
