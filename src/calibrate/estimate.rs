@@ -1,7 +1,7 @@
 //! One estimated distribution as every output shows it: the scenario
 //! file's inline table, a line for the report, and the full record for
 //! `calibration.json` (family, parameters with standard errors and 95 %
-//! intervals, sample size, AIC of every family, the goodness-of-fit test).
+//! intervals, sample size, AIC and BIC of every family, the goodness-of-fit test).
 
 use serde_json::{json, Value};
 
@@ -20,7 +20,7 @@ pub struct Estimated {
     pub mean_s: f64,
 }
 
-/// Fits `sample` (all families, best by AIC, empirical when none passes
+/// Fits `sample` (all families, best by BIC, empirical when none passes
 /// the goodness-of-fit test); `None` when there is nothing to estimate
 /// from.
 ///

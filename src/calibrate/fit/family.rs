@@ -36,7 +36,7 @@ pub enum Family {
 }
 
 impl Family {
-    /// Every family, in the fixed order that breaks ties between equal AICs.
+    /// Every family, in the fixed order that breaks ties between equal BICs.
     pub const ALL: [Family; 4] = [
         Family::Exponential,
         Family::LogNormal,
@@ -64,7 +64,7 @@ impl Family {
         }
     }
 
-    /// How many parameters the fit estimates (for AIC).
+    /// How many parameters the fit estimates (for AIC and BIC).
     pub fn parameters(self) -> usize {
         if self == Family::Exponential {
             1

@@ -114,6 +114,12 @@ pub struct Fit {
     pub log_likelihood: f64,
     /// Akaike's information criterion, 2k − 2 ln L.
     pub aic: f64,
+    /// Schwarz's Bayesian information criterion for censored data,
+    /// k ln d − 2 ln L with d the observed (uncensored) weight rather than
+    /// the sample size: censored values carry less information than
+    /// observed ones (Volinsky & Raftery, Biometrics 56, 2000). Families
+    /// are ranked by it ([`super::fit_best`]).
+    pub bic: f64,
     /// Observed (uncensored) weight.
     pub observed: f64,
     /// Right-censored weight.
@@ -373,6 +379,9 @@ pub(crate) fn fit_terms(family: Family, terms: &Terms) -> Result<Fit, FitError> 
         shape: theta.get(1).map(|s| Estimate::new(s.exp(), se(1))),
         log_likelihood,
         aic: 2.0 * k - 2.0 * log_likelihood,
+        // `Terms::of` refused fewer than MIN_OBSERVED observed values, so
+        // the logarithm is positive.
+        bic: k * terms.observed.max(MIN_OBSERVED).ln() - 2.0 * log_likelihood,
         observed: terms.observed,
         censored: terms.censored_weight,
         converged: best.converged,

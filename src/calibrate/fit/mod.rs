@@ -6,8 +6,8 @@
 //!  right_censored(c) / exact(x) / interval(lo, hi)
 //!        │ binned by identity (a million values → their distinct values)
 //!        ▼
-//!     Sample ──► fit(family) ──► Fit: mean, cv/shape, se, 95 % CI, ln L, AIC
-//!        │  └──► fit_best ──► Choice: four fits ranked by AIC, the best's
+//!     Sample ──► fit(family) ──► Fit: mean, cv/shape, se, 95 % CI, ln L, AIC, BIC
+//!        │  └──► fit_best ──► Choice: four fits ranked by BIC, the best's
 //!        │                    goodness of fit, parametric or empirical
 //!        └─────► kaplan_meier ──► the survival curve (patience) ± Greenwood
 //! ```
