@@ -185,6 +185,7 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         "skipped": summary.skipped.iter().map(|(r, n)| json!({"reason": r, "count": n})).collect::<Vec<_>>(),
         "files_left_out": index.summary.files_left_out.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "renamed": summary.renamed.iter().map(|r| json!({"kind": r.kind.as_str(), "arn": r.arn, "from": r.from, "to": r.to})).collect::<Vec<_>>(),
+        "shared_names": summary.shared_names.iter().map(|n| json!({"kind": n.kind.as_str(), "name": n.name, "arns": n.arns})).collect::<Vec<_>>(),
     });
     Ok(Outputs {
         scenario,
@@ -300,6 +301,7 @@ fn input_summary(s: &ReadSummary) -> InputSummary {
         kept: s.contacts,
         skipped: s.skipped.iter().map(|(r, n)| (r.to_string(), n)).collect(),
         renamed: s.renamed.clone(),
+        shared_names: s.shared_names.clone(),
     }
 }
 

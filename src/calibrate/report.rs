@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::ingest::renames::Rename;
+use crate::ingest::renames::{Rename, SharedName};
 use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::fit::test_description;
@@ -26,6 +26,8 @@ pub struct InputSummary {
     pub skipped: Vec<(String, u64)>,
     /// Queues and routing profiles renamed within the records.
     pub renamed: Vec<Rename>,
+    /// Names several queue or routing profile ARNs share.
+    pub shared_names: Vec<SharedName>,
 }
 
 /// The report's text (Markdown).
@@ -50,6 +52,17 @@ pub fn render(cal: &Calibration, input: &InputSummary) -> String {
             to = r.to,
             field = r.kind.arn_field(),
             arn = r.arn,
+        );
+    }
+    for n in &input.shared_names {
+        let _ = writeln!(
+            t,
+            "- {kind} \"{name}\" is the name of {count} {field}s ({arns}): their contacts are counted as one {kind}; to model them apart, rename one in Connect or calibrate their records separately",
+            kind = n.kind.as_str(),
+            name = n.name,
+            count = n.arns.len(),
+            field = n.kind.arn_field(),
+            arns = n.arns.join(", "),
         );
     }
     for (what, n) in &cal.samples.rejected {

@@ -23,7 +23,7 @@ use super::dedupe::Kept;
 use super::error::{IngestError, Location};
 use super::files::{record_files, RecordFiles};
 use super::keys::read_keys;
-use super::renames::{Rename, Renames};
+use super::renames::{NameNotes, Rename, Renames, SharedName};
 use super::skips::SkipCounts;
 use super::stream::{open, At, Step};
 
@@ -44,6 +44,9 @@ pub struct ContactSet {
     /// Queues and routing profiles the records name two ways (renamed):
     /// their contacts carry the last name ([`super::renames`]).
     pub renamed: Vec<Rename>,
+    /// Names that several queue (or routing profile) ARNs carry: their
+    /// contacts are counted as one ([`super::renames`]).
+    pub shared_names: Vec<SharedName>,
 }
 
 /// What reading a set of exports kept and skipped.
@@ -64,6 +67,9 @@ pub struct ReadSummary {
     /// their contacts carry the last name ([`super::renames`]). Known
     /// after the second reading; empty before.
     pub renamed: Vec<Rename>,
+    /// Names kept contacts reach by several ARNs of one kind: counted as
+    /// one queue or routing profile. Known after the second reading.
+    pub shared_names: Vec<SharedName>,
 }
 
 /// The contact-record files of a set of inputs after the first reading:
@@ -101,6 +107,7 @@ pub fn read_contact_records(inputs: &[PathBuf]) -> Result<ContactSet, IngestErro
         files_read: s.files_read,
         files_left_out: s.files_left_out,
         renamed: s.renamed,
+        shared_names: s.shared_names,
     })
 }
 
@@ -138,6 +145,7 @@ pub fn index_contact_records(inputs: &[PathBuf]) -> Result<RecordIndex, IngestEr
             files_read: read.len() as u64,
             files_left_out: left_out,
             renamed: Vec::new(),
+            shared_names: Vec::new(),
         },
         initiation_span: keys.initiated,
         files: read,
@@ -150,15 +158,17 @@ pub fn index_contact_records(inputs: &[PathBuf]) -> Result<RecordIndex, IngestEr
 impl RecordIndex {
     /// The second reading: parses and checks every record, and calls
     /// `visit` with each kept contact, its queue and routing profile under
-    /// their last names (the renames met go into `summary.renamed`). The
+    /// their last names (the renames met go into `summary.renamed`, the
+    /// names several ARNs share into `summary.shared_names`). The
     /// first bad record stops it with an error naming file, line, record
     /// and field.
     pub fn for_each_contact(
         &mut self,
         visit: impl FnMut(ObservedContact),
     ) -> Result<(), IngestError> {
-        let renamed = second_reading(&self.files, Some(self), visit)?;
-        self.summary.renamed = renamed;
+        let notes = second_reading(&self.files, Some(self), visit)?;
+        self.summary.renamed = notes.renamed;
+        self.summary.shared_names = notes.shared;
         Ok(())
     }
 
@@ -178,12 +188,12 @@ impl RecordIndex {
 
 /// Reads every record of `files` fully, in order; with `index` (from the
 /// first reading of the same files), calls `visit` with the kept contacts,
-/// renamed, and returns the renames it met.
+/// renamed, and returns the renames and shared names it met.
 fn second_reading(
     files: &[PathBuf],
     index: Option<&RecordIndex>,
     mut visit: impl FnMut(ObservedContact),
-) -> Result<Vec<Rename>, IngestError> {
+) -> Result<NameNotes, IngestError> {
     let mut applied = index.map(|i| i.renames.tally());
     let mut place = 0u64;
     for (f, path) in files.iter().enumerate() {

@@ -10,8 +10,14 @@
 //! interval reports and rosters, downloaded after the records, use.
 //! A record without an ARN keeps the name it has; one without a name (a
 //! tool dropped it) takes its ARN's name when another record gives it.
+//!
+//! The reverse happens too: two ARNs whose last names are the same (a
+//! queue deleted and made again, or exports of two instances read
+//! together). Read by name, their contacts are one queue; that stands,
+//! as the center's reports name them the same way, but the calibration
+//! says so ([`SharedName`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::contact::ObservedContact;
 
@@ -69,7 +75,7 @@ impl NameHistory {
 }
 
 /// What was renamed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RenamedKind {
     /// A queue (`Queue.ARN`).
     Queue,
@@ -108,6 +114,29 @@ pub struct Rename {
     pub to: String,
 }
 
+/// A name that two or more ARNs of one kind carry last: their contacts
+/// are counted as one queue (or routing profile).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedName {
+    /// A queue or a routing profile.
+    pub kind: RenamedKind,
+    /// The name.
+    pub name: String,
+    /// The ARNs kept contacts name it by, in order; at least two.
+    pub arns: Vec<String>,
+}
+
+/// What the kept contacts' names say: the renames they were counted
+/// under, and the names several ARNs share.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameNotes {
+    /// Earlier names replaced by an ARN's last name, in kind, ARN and
+    /// name order.
+    pub renamed: Vec<Rename>,
+    /// Names several ARNs carry last, in kind and name order.
+    pub shared: Vec<SharedName>,
+}
+
 /// The last name of every queue and routing profile ARN the records name.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Renames {
@@ -117,25 +146,54 @@ pub struct Renames {
     /// superseded versions of a contact's record included, so only those
     /// a kept contact carries are reported ([`Applied`]).
     earlier: Vec<Rename>,
+    /// The last names more than one ARN of a kind carries.
+    shared: BTreeSet<(RenamedKind, String)>,
 }
 
-/// Which of the earlier names the kept contacts carried.
+/// Which of the earlier names, and which ARNs of a shared name, the kept
+/// contacts carried.
 #[derive(Debug)]
 pub struct Applied<'r> {
     renames: &'r Renames,
     met: Vec<bool>,
+    /// (kind, name, ARN) of kept contacts named by a shared name.
+    shared_met: BTreeSet<(RenamedKind, String, String)>,
 }
 
 impl Applied<'_> {
-    /// The renames a kept contact was counted under, in kind, ARN and
-    /// name order.
-    pub fn finish(self) -> Vec<Rename> {
+    /// The renames a kept contact was counted under, and the names that
+    /// kept contacts reach by more than one ARN.
+    pub fn finish(self) -> NameNotes {
         let earlier = self.renames.earlier.iter();
-        earlier
+        let renamed = earlier
             .zip(self.met)
             .filter(|(_, met)| *met)
             .map(|(r, _)| r.clone())
-            .collect()
+            .collect();
+        let mut shared: Vec<SharedName> = Vec::new();
+        for (kind, name, arn) in self.shared_met {
+            match shared.last_mut() {
+                Some(s) if s.kind == kind && s.name == name => s.arns.push(arn),
+                _ => shared.push(SharedName {
+                    kind,
+                    name,
+                    arns: vec![arn],
+                }),
+            }
+        }
+        // A name only one kept contact's ARN reaches is not shared there.
+        shared.retain(|s| s.arns.len() > 1);
+        NameNotes { renamed, shared }
+    }
+
+    /// Notes that a kept contact's `arn` gave it the name `name`, if other
+    /// ARNs carry that name too.
+    fn named(&mut self, kind: RenamedKind, arn: &str, name: &str) {
+        let shared = &self.renames.shared;
+        if !shared.is_empty() && shared.contains(&(kind, name.to_string())) {
+            self.shared_met
+                .insert((kind, name.to_string(), arn.to_string()));
+        }
     }
 
     /// Notes that a contact named `arn` `from` and was renamed.
@@ -157,10 +215,24 @@ impl Renames {
         let (queues, mut renamed) = queues.finish(RenamedKind::Queue);
         let (profiles, renamed_profiles) = profiles.finish(RenamedKind::RoutingProfile);
         renamed.extend(renamed_profiles);
+        let shared = [
+            (RenamedKind::Queue, &queues),
+            (RenamedKind::RoutingProfile, &profiles),
+        ]
+        .into_iter()
+        .flat_map(|(kind, last)| {
+            let mut seen = BTreeSet::new();
+            last.values()
+                .filter(move |name| !seen.insert(name.as_str()))
+                .map(move |name| (kind, name.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
         Renames {
             queues,
             profiles,
             earlier: renamed,
+            shared,
         }
     }
 
@@ -169,6 +241,7 @@ impl Renames {
         Applied {
             renames: self,
             met: vec![false; self.earlier.len()],
+            shared_met: BTreeSet::new(),
         }
     }
 
@@ -181,6 +254,7 @@ impl Renames {
                 if q.name != *name && q.name != *arn {
                     applied.met(RenamedKind::Queue, arn, &q.name);
                 }
+                applied.named(RenamedKind::Queue, arn, name);
                 q.name.clone_from(name);
             }
         }
@@ -190,6 +264,7 @@ impl Renames {
                 if let Some(old) = a.routing_profile.as_ref().filter(|old| *old != name) {
                     applied.met(RenamedKind::RoutingProfile, arn, old);
                 }
+                applied.named(RenamedKind::RoutingProfile, arn, name);
                 a.routing_profile = Some(name.clone());
             }
         }

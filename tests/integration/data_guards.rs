@@ -802,6 +802,53 @@ fn a_queue_and_profile_renamed_within_the_records_stay_one_queue_and_one_profile
 }
 
 #[test]
+fn two_queues_of_one_name_are_counted_as_one_and_named_in_the_report() {
+    // A queue deleted and made again under its old name: Connect gives
+    // the new one another ARN. The records name both "Support"; read by
+    // name they are one queue, as the center's reports show them, and the
+    // calibration says which ARNs it merged. One ARN alone is no note.
+    let dir = tempdir();
+    let records = each_call(|k, c| {
+        let arn = if k % 2 == 0 { "q/old" } else { "q/new" };
+        c["Queue"]["ARN"] = json!(format!("arn:aws:connect:{arn}"));
+        c["Queue"]["Name"] = json!("Support");
+    });
+    let f = write_lines(dir.path(), "shared.jsonl", &records);
+    let (ran, text) = calibrate(dir.path(), &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let report = std::fs::read_to_string(dir.path().join("out/calibration.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let line = "queue \"Support\" is the name of 2 Queue.ARNs (arn:aws:connect:q/new, arn:aws:connect:q/old): their contacts are counted as one queue";
+    assert!(report.contains(line), "`{line}` missing from:\n{report}");
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/calibration.json"))
+            .unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let shared = &json["input"]["shared_names"];
+    assert_eq!(shared[0]["name"], "Support", "{shared}");
+    assert_eq!(
+        shared[0]["arns"].as_array().map(Vec::len),
+        Some(2),
+        "{shared}"
+    );
+    // The scenario has the one queue.
+    assert_eq!(text.matches("[[queues]]").count(), 1, "{text}");
+
+    let one = tempdir();
+    let records = each_call(|_, c| {
+        c["Queue"]["ARN"] = json!("arn:aws:connect:q/old");
+        c["Queue"]["Name"] = json!("Support");
+    });
+    let f = write_lines(one.path(), "one.jsonl", &records);
+    let (ran, _) = calibrate(one.path(), &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let report = std::fs::read_to_string(one.path().join("out/calibration.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!report.contains("is the name of"), "{report}");
+}
+
+#[test]
 fn a_roster_that_stops_before_the_records_is_named_with_what_it_carries_on() {
     // Calls from 09:00 to 14:00; the roster's half-hourly rows stop at
     // 11:00, so its 2 agents carry on to the end without a row saying so.
