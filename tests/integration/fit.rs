@@ -147,6 +147,26 @@ fn patience(n: usize, wait_mean: f64, seed: u64) -> (Sample, f64, f64) {
     (sample, sum / abandoned as f64, abandoned as f64 / n as f64)
 }
 
+/// The patience `n` contacts show a queue: exponential of mean
+/// `patience_mean`, each contact waiting an exponential time of mean
+/// `wait_mean`; an abandon is recorded in whole seconds, an answered
+/// contact censored at its wait.
+fn censored_exponential(patience_mean: f64, wait_mean: f64, n: usize, seed: u64) -> Sample {
+    let patience = ok(Dist::exponential(patience_mean));
+    let waits = ok(Dist::exponential(wait_mean));
+    let mut r = rng(seed);
+    let mut sample = Sample::new();
+    for _ in 0..n {
+        let (p, w) = (patience.sample(&mut r), waits.sample(&mut r));
+        sample.add(ok(if p < w {
+            Observation::rounded_seconds(p.round())
+        } else {
+            Observation::right_censored(w.round())
+        }));
+    }
+    sample
+}
+
 /// 4 checks. With heavy abandonment (waits of mean 153 s: ≈ 60 % abandon)
 /// and light (mean 10.5 s: ≈ 5 % abandon), the censored Weibull MLE
 /// recovers mean and shape within its CI, and the naive mean of the
@@ -218,20 +238,9 @@ fn bic_picks_the_true_family() {
 /// mean there can run to hours — 172 times against 70.
 #[test]
 fn bic_keeps_a_true_exponential_patience() {
-    let patience = ok(Dist::exponential(300.0));
-    let waits = ok(Dist::exponential(20.0));
     let mut nesting = Vec::new();
     for seed in 0..300 {
-        let mut r = rng(12_000 + seed);
-        let mut sample = Sample::new();
-        for _ in 0..6_400 {
-            let (p, w) = (patience.sample(&mut r), waits.sample(&mut r));
-            sample.add(ok(if p < w {
-                Observation::rounded_seconds(p.round())
-            } else {
-                Observation::right_censored(w.round())
-            }));
-        }
+        let sample = censored_exponential(300.0, 20.0, 6_400, 12_000 + seed);
         let choice = ok(fit_best(&sample));
         let best = choice.best();
         assert!(best.observed >= 300.0, "seed {seed}: {best:?}");
@@ -290,20 +299,9 @@ fn gof_keeps_a_parametric_fit_for_data_from_the_family() {
 /// rejected such samples about one time in three (a probe: 18 of 60 runs).
 #[test]
 fn gof_keeps_a_true_exponential_patience_under_heavy_censoring() {
-    let patience = ok(Dist::exponential(180.0));
-    let waits = ok(Dist::exponential(24.5));
     let mut rejected = Vec::new();
     for seed in 0..40 {
-        let mut r = rng(7_000 + seed);
-        let mut sample = Sample::new();
-        for _ in 0..14_000 {
-            let (p, w) = (patience.sample(&mut r), waits.sample(&mut r));
-            sample.add(ok(if p < w {
-                Observation::rounded_seconds(p.round())
-            } else {
-                Observation::right_censored(w.round())
-            }));
-        }
+        let sample = censored_exponential(180.0, 24.5, 14_000, 7_000 + seed);
         let f = ok(fit(Family::Exponential, &sample));
         let gof = test_fit(&f, &sample).unwrap_or_else(|| panic!("a distribution"));
         if gof.rejected {
