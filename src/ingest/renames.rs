@@ -146,8 +146,9 @@ pub struct Renames {
     /// superseded versions of a contact's record included, so only those
     /// a kept contact carries are reported ([`Applied`]).
     earlier: Vec<Rename>,
-    /// The last names more than one ARN of a kind carries.
-    shared: BTreeSet<(RenamedKind, String)>,
+    /// The last names more than one ARN carries: of queues, of routing
+    /// profiles.
+    shared: [BTreeSet<String>; 2],
 }
 
 /// Which of the earlier names, and which ARNs of a shared name, the kept
@@ -156,8 +157,9 @@ pub struct Renames {
 pub struct Applied<'r> {
     renames: &'r Renames,
     met: Vec<bool>,
-    /// (kind, name, ARN) of kept contacts named by a shared name.
-    shared_met: BTreeSet<(RenamedKind, String, String)>,
+    /// Of queues and of routing profiles: each shared name kept contacts
+    /// carry, with the ARNs they reached it by.
+    shared_met: [BTreeMap<String, BTreeSet<String>>; 2],
 }
 
 impl Applied<'_> {
@@ -170,29 +172,39 @@ impl Applied<'_> {
             .filter(|(_, met)| *met)
             .map(|(r, _)| r.clone())
             .collect();
-        let mut shared: Vec<SharedName> = Vec::new();
-        for (kind, name, arn) in self.shared_met {
-            match shared.last_mut() {
-                Some(s) if s.kind == kind && s.name == name => s.arns.push(arn),
-                _ => shared.push(SharedName {
-                    kind,
-                    name,
-                    arns: vec![arn],
-                }),
-            }
-        }
+        let [queues, profiles] = self.shared_met;
+        let shared = [
+            (RenamedKind::Queue, queues),
+            (RenamedKind::RoutingProfile, profiles),
+        ]
+        .into_iter()
+        .flat_map(|(kind, names)| {
+            names.into_iter().map(move |(name, arns)| SharedName {
+                kind,
+                name,
+                arns: arns.into_iter().collect(),
+            })
+        })
         // A name only one kept contact's ARN reaches is not shared there.
-        shared.retain(|s| s.arns.len() > 1);
+        .filter(|s| s.arns.len() > 1)
+        .collect();
         NameNotes { renamed, shared }
     }
 
     /// Notes that a kept contact's `arn` gave it the name `name`, if other
     /// ARNs carry that name too.
     fn named(&mut self, kind: RenamedKind, arn: &str, name: &str) {
-        let shared = &self.renames.shared;
-        if !shared.is_empty() && shared.contains(&(kind, name.to_string())) {
-            self.shared_met
-                .insert((kind, name.to_string(), arn.to_string()));
+        let k = kind as usize;
+        if !self.renames.shared[k].contains(name) {
+            return;
+        }
+        // Allocates only for a name or ARN not met before.
+        let arns = match self.shared_met[k].get_mut(name) {
+            Some(arns) => arns,
+            None => self.shared_met[k].entry(name.to_string()).or_default(),
+        };
+        if !arns.contains(arn) {
+            arns.insert(arn.to_string());
         }
     }
 
@@ -215,19 +227,14 @@ impl Renames {
         let (queues, mut renamed) = queues.finish(RenamedKind::Queue);
         let (profiles, renamed_profiles) = profiles.finish(RenamedKind::RoutingProfile);
         renamed.extend(renamed_profiles);
-        let shared = [
-            (RenamedKind::Queue, &queues),
-            (RenamedKind::RoutingProfile, &profiles),
-        ]
-        .into_iter()
-        .flat_map(|(kind, last)| {
+        // Names a second ARN carries last.
+        let shared = [&queues, &profiles].map(|last| {
             let mut seen = BTreeSet::new();
             last.values()
-                .filter(move |name| !seen.insert(name.as_str()))
-                .map(move |name| (kind, name.clone()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+                .filter(|name| !seen.insert(name.as_str()))
+                .cloned()
+                .collect()
+        });
         Renames {
             queues,
             profiles,
@@ -241,7 +248,7 @@ impl Renames {
         Applied {
             renames: self,
             met: vec![false; self.earlier.len()],
-            shared_met: BTreeSet::new(),
+            shared_met: Default::default(),
         }
     }
 
