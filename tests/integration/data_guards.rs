@@ -130,6 +130,11 @@ fn calibrate(dir: &Path, inputs: &[&Path], flags: &[&str]) -> (Ran, String) {
     (ran, text)
 }
 
+/// The text of `name` in the output folder [`calibrate`] wrote under `dir`.
+fn calibrated(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join("out").join(name)).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn assert_refused(ran: &Ran, fragments: &[&str]) {
     assert_eq!(ran.code, 2, "{}", ran.stderr);
     for f in fragments {
@@ -779,10 +784,8 @@ fn a_queue_and_profile_renamed_within_the_records_stay_one_queue_and_one_profile
     let renamed = write_lines(dir.path(), "renamed.jsonl", &named(true));
     let (ran, text) = calibrate(dir.path(), &[&renamed], &[]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let report = std::fs::read_to_string(dir.path().join("out/calibration.md"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let json = std::fs::read_to_string(dir.path().join("out/calibration.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = calibrated(dir.path(), "calibration.md");
+    let json = calibrated(dir.path(), "calibration.json");
     for line in [
         "queue \"Sales\" was renamed \"Revenue\" (same Queue.ARN arn:aws:connect:q/1): its contacts are counted as \"Revenue\"",
         "routing profile \"P\" was renamed \"Team\" (same Agent.RoutingProfile.ARN arn:aws:connect:rp/1)",
@@ -816,15 +819,11 @@ fn two_queues_of_one_name_are_counted_as_one_and_named_in_the_report() {
     let f = write_lines(dir.path(), "shared.jsonl", &records);
     let (ran, text) = calibrate(dir.path(), &[&f], &[]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let report = std::fs::read_to_string(dir.path().join("out/calibration.md"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = calibrated(dir.path(), "calibration.md");
     let line = "queue \"Support\" is the name of 2 Queue.ARNs (arn:aws:connect:q/new, arn:aws:connect:q/old): their contacts are counted as one queue";
     assert!(report.contains(line), "`{line}` missing from:\n{report}");
-    let json: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("out/calibration.json"))
-            .unwrap_or_else(|e| panic!("{e}")),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let json: Value = serde_json::from_str(&calibrated(dir.path(), "calibration.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
     let shared = &json["input"]["shared_names"];
     assert_eq!(shared[0]["name"], "Support", "{shared}");
     assert_eq!(
@@ -843,8 +842,7 @@ fn two_queues_of_one_name_are_counted_as_one_and_named_in_the_report() {
     let f = write_lines(one.path(), "one.jsonl", &records);
     let (ran, _) = calibrate(one.path(), &[&f], &[]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let report = std::fs::read_to_string(one.path().join("out/calibration.md"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = calibrated(one.path(), "calibration.md");
     assert!(!report.contains("is the name of"), "{report}");
 }
 
@@ -865,20 +863,17 @@ fn a_roster_that_stops_before_the_records_is_named_with_what_it_carries_on() {
     let stops = write_text(dir.path(), "stops.csv", &rows(""));
     let (ran, _) = calibrate(dir.path(), &[&records, &stops], &[]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let report = std::fs::read_to_string(dir.path().join("out/calibration.md"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = calibrated(dir.path(), "calibration.md");
     let line = "roster for `P` stops at its row of 2024-03-04T11:00:00Z (its rows come every 30 min): the 5 interval(s) from 2024-03-04T11:30:00Z carry that row's 2 agent(s) on";
     assert!(report.contains(line), "`{line}` missing from:\n{report}");
-    let json = std::fs::read_to_string(dir.path().join("out/calibration.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let json = calibrated(dir.path(), "calibration.json");
     assert!(json.contains("\"roster_carried_intervals\": 5"), "{json}");
 
     // A roster that says where the shift ends says nothing is carried.
     let ends = write_text(dir.path(), "ends.csv", &rows("2024-03-04T11:30:00Z,P,0\n"));
     let (ran, _) = calibrate(dir.path(), &[&records, &ends], &[]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let report = std::fs::read_to_string(dir.path().join("out/calibration.md"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = calibrated(dir.path(), "calibration.md");
     assert!(!report.contains("stops at its row"), "{report}");
 }
 
@@ -918,8 +913,7 @@ fn metrics_patience_counts_the_abandoned_contacts_own_time_in_queue() {
         text.contains("patience = { dist = \"exponential\", mean = \"230.000s\" }"),
         "{text}"
     );
-    let md = std::fs::read_to_string(dir.path().join("out/calibration.md"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let md = calibrated(dir.path(), "calibration.md");
     assert!(md.contains("from `Average queue abandon time`"), "{md}");
 
     let without = write_text(dir.path(), "without.csv", &report(false));
@@ -948,11 +942,9 @@ fn a_metrics_report_beside_contact_records_is_named_as_left_out() {
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     let said = "hm.csv, 1 rows from 2024-03-04T09:00:00Z to 2024-03-04T09:30:00Z left out: contact records were given; the records cover 2024-03-04T09:00:00Z to 2024-03-04T14:00:00Z";
     assert!(ran.stderr.contains(said), "{}", ran.stderr);
-    let md = std::fs::read_to_string(dir.path().join("out/calibration.md"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let md = calibrated(dir.path(), "calibration.md");
     assert!(md.contains(said), "{md}");
-    let json = std::fs::read_to_string(dir.path().join("out/calibration.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let json = calibrated(dir.path(), "calibration.json");
     assert!(json.contains("\"metrics_left_out\""), "{json}");
     assert!(!ran.stderr.contains("covers none"), "{}", ran.stderr);
 
