@@ -1,7 +1,8 @@
 //! One estimated distribution as every output shows it: the scenario
 //! file's inline table, a line for the report, and the full record for
 //! `calibration.json` (family, parameters with standard errors and 95 %
-//! intervals, sample size, AIC and BIC of every family, the goodness-of-fit test).
+//! intervals, sample size, AIC and BIC of every family, Vuong's test of a
+//! leading lognormal, the goodness-of-fit test).
 
 use serde_json::{json, Value};
 
@@ -117,6 +118,7 @@ fn from_choice(choice: &Choice) -> Estimated {
             "goodness_of_fit": choice.gof,
             "all_fits": choice.fits,
             "failed": choice.failed,
+            "lognormal_vs_exponential": choice.lognormal_test,
             "empirical": match &choice.chosen { Chosen::Empirical(e) => serde_json::to_value(e).unwrap_or(Value::Null), _ => Value::Null },
         }),
         mean_s,
@@ -150,6 +152,14 @@ fn summary(choice: &Choice) -> String {
         choice.gof.distance,
         choice.gof.critical.max(choice.gof.practical)
     );
+    let n = match choice.lognormal_test {
+        Some(v) if !v.kept => format!(
+            "{n}; the lognormal (lower BIC) held back: not better than the exponential \
+             in Vuong's test (z = {:.2}, p = {:.2})",
+            v.z, v.p_value
+        ),
+        _ => n,
+    };
     match &choice.chosen {
         Chosen::Parametric { family } => {
             format!("{} — {}; {n}; {gof}, kept", family.name(), est(best))

@@ -2,7 +2,8 @@
 //! against the data.
 //!
 //! - [`fit`]: distributions by maximum likelihood (censored, whole-second
-//!   data), BIC and AIC, goodness of fit, Kaplan–Meier;
+//!   data), BIC and AIC, Vuong's non-nested test, goodness of fit,
+//!   Kaplan–Meier;
 //! - [`period`], [`streams`]: the calendar and which contacts are arrivals;
 //! - [`arrivals`], [`samples`], [`rates`], [`headcount`], [`profiles`]: what
 //!   is counted and sampled from the contacts, one contact at a time;

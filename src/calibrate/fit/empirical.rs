@@ -15,7 +15,7 @@
 //! **Censored tail.** When the largest values are censored, the curve ends
 //! above zero: the probability beyond the last censoring time is not in the
 //! data at all. Cutting it off would shorten patience, so that mass is
-//! spread over the tail of the best-BIC parametric fit conditioned on
+//! spread over the tail of the best parametric fit conditioned on
 //! exceeding that time — the only information about the tail there is —
 //! and the share taken so is reported as `extrapolated_share`. With no
 //! fit to borrow from, it is put at the last censoring time (a lower bound,

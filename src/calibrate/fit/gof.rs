@@ -88,7 +88,9 @@ pub struct Gof {
 
 /// The test and its decision rule in one paragraph, for reports.
 pub fn test_description() -> &'static str {
-    "Goodness of fit: the Kolmogorov distance D between the best-BIC fit and the data — \
+    "Goodness of fit: the Kolmogorov distance D between the best fit (lowest BIC; a \
+     lognormal only when it also beats the exponential in Vuong's test at the 1 % level) \
+     and the data — \
      the empirical CDF, or the Kaplan–Meier curve when values are censored — compared on \
      the whole-second scale the records use (the fit is rounded the way the records were), \
      on both sides of every step with at least 20 observations at risk. The fit is rejected, \

@@ -293,21 +293,41 @@ impl Terms {
     /// Each term is bit for bit what [`Model::ln_interval`] and
     /// [`Model::ln_cdf_sf`] give, summed in the same order.
     pub fn log_likelihood(&self, model: &Model) -> f64 {
-        let at_ends: Vec<End> = self.ends.iter().map(|&x| model.end(x)).collect();
         let mut sum = 0.0;
-        for &(x, w) in &self.exact {
-            sum += w * model.ln_pdf(x);
-        }
-        for &(lo, hi, w) in &self.intervals {
-            sum += w * model.ln_interval_between(at_ends[lo], at_ends[hi]);
-        }
-        for &(c, w) in &self.censored {
-            sum += w * model.ln_sf_at(at_ends[c]);
-        }
+        self.each_term(model, |w, term| sum += w * term);
         if sum.is_finite() {
             sum
         } else {
             f64::NEG_INFINITY
+        }
+    }
+
+    /// Each distinct observation's (weight, log-likelihood term) under
+    /// `model`, in one fixed order (exact, interval, censored) — what a
+    /// test comparing two fits term by term needs ([`super::vuong`]).
+    pub fn pointwise(&self, model: &Model) -> Vec<(f64, f64)> {
+        let mut terms = Vec::with_capacity(self.len());
+        self.each_term(model, |w, term| terms.push((w, term)));
+        terms
+    }
+
+    /// The number of distinct observations.
+    fn len(&self) -> usize {
+        self.exact.len() + self.intervals.len() + self.censored.len()
+    }
+
+    /// Calls `f(weight, term)` for every distinct observation, in the order
+    /// [`Terms::log_likelihood`] sums them.
+    fn each_term(&self, model: &Model, mut f: impl FnMut(f64, f64)) {
+        let at_ends: Vec<End> = self.ends.iter().map(|&x| model.end(x)).collect();
+        for &(x, w) in &self.exact {
+            f(w, model.ln_pdf(x));
+        }
+        for &(lo, hi, w) in &self.intervals {
+            f(w, model.ln_interval_between(at_ends[lo], at_ends[hi]));
+        }
+        for &(c, w) in &self.censored {
+            f(w, model.ln_sf_at(at_ends[c]));
         }
     }
 
