@@ -7,7 +7,7 @@ use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::fit::test_description;
 use super::model::Calibration;
-use super::rates::{poisson_score, wilson};
+use super::rates::{poisson_score, wilson, CallbackAnswer};
 
 /// How the whole-second resolution of Connect's records is handled; the
 /// report prints it too.
@@ -152,6 +152,12 @@ fn follow_ups(cal: &Calibration) -> Vec<Value> {
     out.push(json!({"callback_outcomes": {
         "contacts": cb.contacts, "dialled": cb.dialled, "customer_answered": cb.answered,
         "answer_rate": super::rates::ratio(cb.answered, cb.dialled), "ci95": wilson(cb.answered, cb.dialled),
+        // Per dial attempt, when the records count attempts (ccsim's do).
+        "dial_attempts": (cb.with_attempts == cb.dialled && cb.dialled > 0).then_some(cb.attempts),
+        "answer_probability_per_attempt": cb.answer().and_then(|a| match a {
+            CallbackAnswer::PerAttempt { .. } => { let (p, _, ci) = a.probability(); Some(json!({"value": p, "ci95": ci, "max_attempts": a.max_attempts()})) }
+            CallbackAnswer::PerCallback { .. } => None,
+        }),
     }}));
     out
 }

@@ -80,6 +80,89 @@ pub struct CallbackOutcomes {
     pub dialled: u64,
     /// Of the dialled, the customer answered (not TELECOM_UNANSWERED).
     pub answered: u64,
+    /// Of the dialled, those whose record counts its dial attempts
+    /// ([`ATTEMPTS_ATTRIBUTE`]: ccsim's records do, Connect's do not).
+    pub with_attempts: u64,
+    /// Of those, answered.
+    pub answered_with_attempts: u64,
+    /// Their dial attempts, summed.
+    pub attempts: u64,
+    /// The most attempts one of them took.
+    pub max_attempts: u32,
+}
+
+/// The contact attribute in which ccsim's records count a callback's dial
+/// attempts. Connect's records show only a callback's outcome.
+pub const ATTEMPTS_ATTRIBUTE: &str = "ccsim_callback_attempts";
+
+/// What the records say of a callback's chance that the customer answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallbackAnswer {
+    /// Every dialled callback's attempts are known: the chance per attempt
+    /// (answered ÷ attempts, the maximum-likelihood estimate: each attempt
+    /// is a trial that stops the callback when answered) and the most
+    /// attempts a callback took (an unanswered one took them all).
+    PerAttempt {
+        /// Callbacks answered.
+        answered: u64,
+        /// Dial attempts.
+        attempts: u64,
+        /// The most attempts one callback took.
+        max_attempts: u32,
+    },
+    /// Only outcomes are known: the share of dialled callbacks answered,
+    /// whatever number of attempts that took.
+    PerCallback {
+        /// Callbacks answered.
+        answered: u64,
+        /// Callbacks dialled.
+        dialled: u64,
+    },
+}
+
+impl CallbackAnswer {
+    /// The probability, (answered, out of) and its 95 % Wilson interval.
+    pub fn probability(&self) -> (f64, (u64, u64), (f64, f64)) {
+        let (k, n) = match *self {
+            CallbackAnswer::PerAttempt {
+                answered, attempts, ..
+            } => (answered, attempts),
+            CallbackAnswer::PerCallback { answered, dialled } => (answered, dialled),
+        };
+        (ratio(k, n), (k, n), wilson(k, n))
+    }
+
+    /// The scenario's `max_attempts`: the most seen when attempts are
+    /// known; one when they are not, so that the chance read per callback
+    /// is played once (three attempts at it would answer far more
+    /// callbacks than the records show).
+    pub fn max_attempts(&self) -> u32 {
+        match *self {
+            CallbackAnswer::PerAttempt { max_attempts, .. } => max_attempts,
+            CallbackAnswer::PerCallback { .. } => 1,
+        }
+    }
+}
+
+impl CallbackOutcomes {
+    /// The answer chance the records support; `None` when no callback was
+    /// dialled.
+    pub fn answer(&self) -> Option<CallbackAnswer> {
+        if self.dialled == 0 {
+            None
+        } else if self.with_attempts == self.dialled && self.attempts >= self.dialled {
+            Some(CallbackAnswer::PerAttempt {
+                answered: self.answered_with_attempts,
+                attempts: self.attempts,
+                max_attempts: self.max_attempts.max(1),
+            })
+        } else {
+            Some(CallbackAnswer::PerCallback {
+                answered: self.answered,
+                dialled: self.dialled,
+            })
+        }
+    }
 }
 
 /// Follow-ups per queue, and callback outcomes.
@@ -135,6 +218,18 @@ impl FollowUpCounter {
             if c.answered() || (unanswered && dequeued) {
                 cb.dialled += 1;
                 cb.answered += u64::from(!unanswered);
+                let attempts = c
+                    .attributes
+                    .iter()
+                    .find(|(k, _)| k == ATTEMPTS_ATTRIBUTE)
+                    .and_then(|(_, v)| v.parse::<u32>().ok())
+                    .filter(|&n| n >= 1);
+                if let Some(n) = attempts {
+                    cb.with_attempts += 1;
+                    cb.answered_with_attempts += u64::from(!unanswered);
+                    cb.attempts += u64::from(n);
+                    cb.max_attempts = cb.max_attempts.max(n);
+                }
             }
             if let Some(t) = c.queue.as_ref().and_then(|q| q.enqueued_ms) {
                 let delay = (t - c.initiated_ms).max(0) / 1000;
@@ -382,6 +477,35 @@ mod tests {
         f.add(&callback(false, "TELECOM_UNANSWERED"));
         let cb = f.callbacks;
         assert_eq!((cb.contacts, cb.dialled, cb.answered), (3, 3, 1));
+    }
+
+    /// Attempts counted on every dialled callback give the chance per
+    /// attempt; one callback without its count leaves only outcomes, read
+    /// per callback and dialled once.
+    #[test]
+    fn the_answer_is_per_attempt_only_when_every_dialled_callback_counts_them() {
+        let with = |c: ObservedContact, n: &str| ObservedContact {
+            attributes: vec![(ATTEMPTS_ATTRIBUTE.into(), n.into())],
+            ..c
+        };
+        let mut f = FollowUpCounter::default();
+        f.add(&with(callback(true, "CUSTOMER_DISCONNECT"), "2"));
+        f.add(&with(callback(false, "TELECOM_UNANSWERED"), "3"));
+        let per_attempt = CallbackAnswer::PerAttempt {
+            answered: 1,
+            attempts: 5,
+            max_attempts: 3,
+        };
+        assert_eq!(f.callbacks.answer(), Some(per_attempt.clone()));
+        assert_eq!(per_attempt.probability().0, 0.2);
+        f.add(&callback(true, "CUSTOMER_DISCONNECT"));
+        let per_callback = CallbackAnswer::PerCallback {
+            answered: 2,
+            dialled: 3,
+        };
+        assert_eq!(f.callbacks.answer(), Some(per_callback.clone()));
+        assert_eq!(per_callback.max_attempts(), 1);
+        assert_eq!(FollowUpCounter::default().callbacks.answer(), None);
     }
 
     #[test]

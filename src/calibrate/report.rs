@@ -11,7 +11,7 @@ use super::fit::test_description;
 use super::json::RESOLUTION_NOTE;
 use super::model::Calibration;
 use super::profiles::WEEKDAYS;
-use super::rates::wilson;
+use super::rates::{wilson, CallbackAnswer};
 
 /// What was read, for the report's first lines.
 #[derive(Debug, Clone, Default)]
@@ -242,7 +242,18 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
             cb.contacts, cb.dialled, cb.answered
         );
     }
-    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue). Callbacks and queue transfers are written into a customer queue flow per queue: the callback offer at the median wait of the callers who took it, taken with the conditional take-up (callers who took it over callers still waiting at the offer — not over all queued contacts, most of whom were answered or gave up before any offer; an answered caller counts as waiting at the offer only if its agent took it after the offer: its recorded wait runs to the dequeue, so the queue's accept lag — agent whisper and answer delay, read from the gap between an agent's free moment and the dequeue of a contact that was already waiting for it — is taken off), into the callbacks' queue, answered at the rate dialled callbacks were; the move to the queue most moves went to, after the median wait before a move.\n");
+    if let Some(CallbackAnswer::PerAttempt {
+        attempts,
+        max_attempts,
+        ..
+    }) = cb.answer()
+    {
+        let _ = writeln!(
+            t,
+            "The records count each callback's dial attempts ({attempts} in all, up to {max_attempts} for one callback): the scenario's answer probability is per attempt, with that many attempts."
+        );
+    }
+    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue). Callbacks and queue transfers are written into a customer queue flow per queue: the callback offer at the median wait of the callers who took it, taken with the conditional take-up (callers who took it over callers still waiting at the offer — not over all queued contacts, most of whom were answered or gave up before any offer; an answered caller counts as waiting at the offer only if its agent took it after the offer: its recorded wait runs to the dequeue, so the queue's accept lag — agent whisper and answer delay, read from the gap between an agent's free moment and the dequeue of a contact that was already waiting for it — is taken off), into the callbacks' queue, answered at the rate dial attempts were when the records count them (ccsim's do) — else at the rate dialled callbacks were, dialled once, since Connect's records show a callback's outcome but not its attempts; the move to the queue most moves went to, after the median wait before a move.\n");
 }
 
 /// Email replies per queue and flow emails per entry, when there are any.

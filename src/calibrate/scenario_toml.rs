@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::model::Calibration;
-use super::rates;
+use super::rates::{self, CallbackAnswer};
 use super::scenario_agents;
 use super::streams::Entry;
 use super::toml_text::{q, FileNames};
@@ -309,17 +309,24 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
                 "# {} of {:.1} callers still waiting at the offer took a callback (95 % CI {:.4}–{:.4}; answered callers' waits less an accept lag of {:.2} s)",
                 c.taken, c.at_risk, c.ci95.0, c.ci95.1, c.accept_lag.0
             );
-            let (answer, how) = if outcomes.dialled > 0 {
-                let (lo, hi) = rates::wilson(outcomes.answered, outcomes.dialled);
-                (
-                    rates::ratio(outcomes.answered, outcomes.dialled),
-                    format!(
-                        "{} of {} dialled callbacks answered (95 % CI {lo:.4}–{hi:.4}; voicemail included)",
-                        outcomes.answered, outcomes.dialled
-                    ),
-                )
-            } else {
-                (1.0, "no callback was dialled: answer assumed".to_string())
+            let answer_read = outcomes.answer();
+            let (answer, how) = match &answer_read {
+                Some(a) => {
+                    let (p, (k, n), (lo, hi)) = a.probability();
+                    let how = match a {
+                        CallbackAnswer::PerAttempt { max_attempts, .. } => format!(
+                            "{k} of {n} dial attempts answered (95 % CI {lo:.4}–{hi:.4}; voicemail included), \
+                             over {} dialled callbacks taking up to {max_attempts} attempts",
+                            outcomes.dialled
+                        ),
+                        CallbackAnswer::PerCallback { .. } => format!(
+                            "{k} of {n} dialled callbacks answered (95 % CI {lo:.4}–{hi:.4}; voicemail included); \
+                             the records show a callback's outcome, not its attempts, so it is dialled once"
+                        ),
+                    };
+                    (p, how)
+                }
+                None => (1.0, "no callback was dialled: answer assumed".to_string()),
             };
             let _ = writeln!(t, "# callback answer: {how}");
             let mut target = f.callback_queue().map_or_else(String::new, |cq| {
@@ -335,9 +342,10 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
             }
             let _ = writeln!(
                 t,
-                "callback = {{ offer_after = {}, take_probability = {:.4}{target}, answer_probability = {answer:.4} }}",
+                "callback = {{ offer_after = {}, take_probability = {:.4}{target}, answer_probability = {answer:.4}{} }}",
                 secs(c.offer_after_s),
-                c.probability
+                c.probability,
+                answer_read.map_or(String::new(), |a| format!(", max_attempts = {}", a.max_attempts()))
             );
         }
         if let Some((to, after)) = f.queue_move() {
