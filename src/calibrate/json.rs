@@ -149,15 +149,16 @@ fn follow_ups(cal: &Calibration) -> Vec<Value> {
             })
         })
         .collect();
+    // Per dial attempt, when the records count attempts (ccsim's do).
+    let per_attempt = cb
+        .answer()
+        .filter(|a| matches!(a, CallbackAnswer::PerAttempt { .. }))
+        .map(|a| (a.probability(), a.max_attempts()));
     out.push(json!({"callback_outcomes": {
         "contacts": cb.contacts, "dialled": cb.dialled, "customer_answered": cb.answered,
         "answer_rate": super::rates::ratio(cb.answered, cb.dialled), "ci95": wilson(cb.answered, cb.dialled),
-        // Per dial attempt, when the records count attempts (ccsim's do).
-        "dial_attempts": (cb.with_attempts == cb.dialled && cb.dialled > 0).then_some(cb.attempts),
-        "answer_probability_per_attempt": cb.answer().and_then(|a| match a {
-            CallbackAnswer::PerAttempt { .. } => { let (p, _, ci) = a.probability(); Some(json!({"value": p, "ci95": ci, "max_attempts": a.max_attempts()})) }
-            CallbackAnswer::PerCallback { .. } => None,
-        }),
+        "dial_attempts": per_attempt.map(|((_, (_, attempts), _), _)| attempts),
+        "answer_probability_per_attempt": per_attempt.map(|((p, _, ci), max_attempts)| json!({"value": p, "ci95": ci, "max_attempts": max_attempts})),
     }}));
     out
 }
