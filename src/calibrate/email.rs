@@ -23,7 +23,7 @@ use crate::ingest::{ContactKey, IdTable, ObservedContact};
 use super::estimate::{estimate, Estimated};
 use super::fit::{Observation, Sample};
 use super::keyed::Keyed;
-use super::rates;
+use super::rates::Share;
 use super::streams::{entry_of, queue_of, turned_away, Entry, TURNED_AWAY};
 
 /// A contact of an entry, as the joins need it.
@@ -204,30 +204,6 @@ impl EmailCounter {
         }
         out.flow_emails.retain(|_, c| c.sent > 0);
         out
-    }
-}
-
-/// A share with its 95 % Wilson interval and what it was read from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Share {
-    /// The share.
-    pub value: f64,
-    /// 95 % Wilson interval.
-    pub ci95: (f64, f64),
-    /// Successes.
-    pub of: u64,
-    /// Trials.
-    pub out_of: u64,
-}
-
-impl Share {
-    fn new(of: u64, out_of: u64) -> Share {
-        Share {
-            value: rates::ratio(of, out_of).min(1.0),
-            ci95: rates::wilson(of.min(out_of), out_of),
-            of,
-            out_of,
-        }
     }
 }
 

@@ -154,11 +154,12 @@ fn follow_ups(cal: &Calibration) -> Vec<Value> {
         .answer()
         .filter(|a| matches!(a, CallbackAnswer::PerAttempt { .. }))
         .map(|a| (a.probability(), a.max_attempts()));
+    let attempts = per_attempt.map(|(p, _)| p.out_of);
     out.push(json!({"callback_outcomes": {
         "contacts": cb.contacts, "dialled": cb.dialled, "customer_answered": cb.answered,
         "answer_rate": super::rates::ratio(cb.answered, cb.dialled), "ci95": wilson(cb.answered, cb.dialled),
-        "dial_attempts": per_attempt.map(|((_, (_, attempts), _), _)| attempts),
-        "answer_probability_per_attempt": per_attempt.map(|((p, _, ci), max_attempts)| json!({"value": p, "ci95": ci, "max_attempts": max_attempts})),
+        "dial_attempts": attempts,
+        "answer_probability_per_attempt": per_attempt.map(|(p, max_attempts)| json!({"value": p.value, "ci95": p.ci95, "max_attempts": max_attempts})),
     }}));
     out
 }

@@ -83,8 +83,6 @@ pub struct CallbackOutcomes {
     /// Of the dialled, those whose record counts its dial attempts
     /// ([`ATTEMPTS_ATTRIBUTE`]: ccsim's records do, Connect's do not).
     pub with_attempts: u64,
-    /// Of those, answered.
-    pub answered_with_attempts: u64,
     /// Their dial attempts, summed.
     pub attempts: u64,
     /// The most attempts one of them took.
@@ -120,16 +118,41 @@ pub enum CallbackAnswer {
     },
 }
 
+/// A share with its 95 % Wilson interval and what it was read from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Share {
+    /// The share.
+    pub value: f64,
+    /// 95 % Wilson interval.
+    pub ci95: (f64, f64),
+    /// Successes.
+    pub of: u64,
+    /// Trials.
+    pub out_of: u64,
+}
+
+impl Share {
+    /// `of` successes in `out_of` trials.
+    pub fn new(of: u64, out_of: u64) -> Share {
+        Share {
+            value: ratio(of, out_of).min(1.0),
+            ci95: wilson(of.min(out_of), out_of),
+            of,
+            out_of,
+        }
+    }
+}
+
 impl CallbackAnswer {
-    /// The probability, (answered, out of) and its 95 % Wilson interval.
-    pub fn probability(&self) -> (f64, (u64, u64), (f64, f64)) {
-        let (k, n) = match *self {
+    /// The answer probability: answered out of attempts, or out of dialled
+    /// callbacks.
+    pub fn probability(&self) -> Share {
+        match *self {
             CallbackAnswer::PerAttempt {
                 answered, attempts, ..
-            } => (answered, attempts),
-            CallbackAnswer::PerCallback { answered, dialled } => (answered, dialled),
-        };
-        (ratio(k, n), (k, n), wilson(k, n))
+            } => Share::new(answered, attempts),
+            CallbackAnswer::PerCallback { answered, dialled } => Share::new(answered, dialled),
+        }
     }
 
     /// The scenario's `max_attempts`: the most seen when attempts are
@@ -150,9 +173,10 @@ impl CallbackOutcomes {
     pub fn answer(&self) -> Option<CallbackAnswer> {
         if self.dialled == 0 {
             None
-        } else if self.with_attempts == self.dialled && self.attempts >= self.dialled {
+        } else if self.with_attempts == self.dialled {
+            // Every dialled callback counted at least one attempt.
             Some(CallbackAnswer::PerAttempt {
-                answered: self.answered_with_attempts,
+                answered: self.answered,
                 attempts: self.attempts,
                 max_attempts: self.max_attempts.max(1),
             })
@@ -226,7 +250,6 @@ impl FollowUpCounter {
                     .filter(|&n| n >= 1);
                 if let Some(n) = attempts {
                     cb.with_attempts += 1;
-                    cb.answered_with_attempts += u64::from(!unanswered);
                     cb.attempts += u64::from(n);
                     cb.max_attempts = cb.max_attempts.max(n);
                 }
@@ -497,7 +520,7 @@ mod tests {
             max_attempts: 3,
         };
         assert_eq!(f.callbacks.answer(), Some(per_attempt.clone()));
-        assert_eq!(per_attempt.probability().0, 0.2);
+        assert_eq!(per_attempt.probability().value, 0.2);
         f.add(&callback(true, "CUSTOMER_DISCONNECT"));
         let per_callback = CallbackAnswer::PerCallback {
             answered: 2,

@@ -312,7 +312,8 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
             let answer_read = outcomes.answer();
             let (answer, how) = match &answer_read {
                 Some(a) => {
-                    let (p, (k, n), (lo, hi)) = a.probability();
+                    let p = a.probability();
+                    let (k, n, (lo, hi)) = (p.of, p.out_of, p.ci95);
                     let how = match a {
                         CallbackAnswer::PerAttempt { max_attempts, .. } => format!(
                             "{k} of {n} dial attempts answered (95 % CI {lo:.4}–{hi:.4}; voicemail included), \
@@ -324,7 +325,7 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
                              the records show a callback's outcome, not its attempts, so it is dialled once"
                         ),
                     };
-                    (p, how)
+                    (p.value, how)
                 }
                 None => (1.0, "no callback was dialled: answer assumed".to_string()),
             };
