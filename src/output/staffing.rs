@@ -268,9 +268,14 @@ pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> Stri
             } else {
                 targets.join(", ")
             };
+            let settled = if r.settled.contains(&i) {
+                " (settled: a miss inside the 95 % CI that more agents did not change)"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 o,
-                "  {}  {:>5} {:>9}   {}",
+                "  {}  {:>5} {:>9}   {}{settled}",
                 &start[11..16],
                 r.headcount[g][i],
                 r.erlang_c[g][i]
@@ -279,6 +284,14 @@ pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> Stri
                 targets
             );
         }
+    }
+    if !r.settled.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n  note: {} interval{} settled unmet: each misses only inside its target's 95 % confidence interval, and added agents changed nothing on the same seeds — a handful of contacts, where one abandoned call is a large rate whatever the staffing. Judge such targets over the day (without --per-interval), or add --replications.",
+            r.settled.len(),
+            if r.settled.len() == 1 { "" } else { "s" }
+        );
     }
     o
 }

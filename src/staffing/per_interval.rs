@@ -13,7 +13,7 @@ use super::sizing::{
     erlang_agents, group_agents, primary_group, queue_share, servers_for_agents, QueueNeeds,
     QueueShare,
 };
-use super::targets::{check_interval, Check, TargetCheck};
+use super::targets::{check_interval, misses_only_within_ci, Check, TargetCheck};
 
 /// Most simulate-and-restaff rounds before the staffing is taken as is.
 const MAX_ITERATIONS: usize = 12;
@@ -22,6 +22,11 @@ const MAX_CORRECTIONS: usize = 30;
 /// Rounds in a row a missed interval's corrections leave it no closer
 /// before they go to the next interval too.
 const STUCK_BEFORE_SPILLING: u32 = 2;
+/// Rounds in a row a missed interval's corrections (its own, then spilled)
+/// leave it no closer before it is settled as it is — when every target it
+/// misses has the target inside its confidence interval (see
+/// [`IntervalStaffing::settled`]).
+const STUCK_BEFORE_SETTLING: u32 = STUCK_BEFORE_SPILLING + 2;
 
 /// Staffing per interval, found by the iterative staffing algorithm.
 #[derive(Debug, Clone)]
@@ -49,6 +54,16 @@ pub struct IntervalStaffing {
     pub warmup_intervals: usize,
     /// Each targeted queue with the group searched for it.
     pub targeted: Vec<(usize, usize)>,
+    /// Intervals settled unmet: each misses a target by its mean only
+    /// inside the target's 95 % confidence interval (the simulation cannot
+    /// tell it from met), and round after round of added agents on the same
+    /// seeds left it no closer. That is an interval of a handful of
+    /// contacts, where one abandoned call moves the rate by tens of
+    /// percent whatever the staffing (the callers whose patience ends
+    /// during the whisper); more agents would only be chased forever, so
+    /// its headcount stays where the rounds left it, and the report says
+    /// so.
+    pub settled: Vec<usize>,
 }
 
 impl IntervalStaffing {
@@ -414,6 +429,7 @@ impl<'a> PerInterval<'a> {
         // corrections go to the next interval too, until a trim.
         let mut stuck = vec![0u32; self.n];
         let mut spills = vec![false; self.n];
+        let mut settled = vec![false; self.n];
         loop {
             let staffed = with_interval_headcount(&fresh, &staffing);
             let summary = simulate(&staffed, opts.threads, &peak(&staffing), self.progress)?;
@@ -434,14 +450,28 @@ impl<'a> PerInterval<'a> {
                     }
                 })
                 .collect();
-            let missed: Vec<usize> = (0..self.n).filter(|&i| !checks[i].met).collect();
+            // Whether each interval came closer since the last round (seen
+            // in this round's shortfall).
+            let closer: Vec<bool> = (0..self.n)
+                .map(|i| last_shortfall[i].is_some_and(|s| checks[i].shortfall < s))
+                .collect();
+            for i in 0..self.n {
+                let no_closer = last_shortfall[i].is_some() && !checks[i].met && !closer[i];
+                stuck[i] = if no_closer { stuck[i] + 1 } else { 0 };
+                spills[i] |= stuck[i] >= STUCK_BEFORE_SPILLING && i + 1 < self.n;
+                settled[i] |=
+                    stuck[i] >= STUCK_BEFORE_SETTLING && misses_only_within_ci(&checks[i]);
+            }
+            let missed: Vec<usize> = (0..self.n)
+                .filter(|&i| !checks[i].met && !settled[i])
+                .collect();
             if missed.is_empty() && steps.iter().flatten().any(|&s| s > 1) {
                 // Grown steps overshoot by up to half the last one: take
                 // back what the targets do not need, then verify again,
                 // correcting from one agent a step. (Each trim follows
                 // grown corrections, so the rounds bound the trims too.)
                 let before: u32 = staffing.iter().flatten().sum();
-                staffing = self.trim(staffing, &steps, &fresh)?;
+                staffing = self.trim(staffing, &steps, &fresh, &settled)?;
                 let after: u32 = staffing.iter().flatten().sum();
                 corrections = corrections.saturating_sub(before - after);
                 for v in steps.iter_mut().chain(runs.iter_mut()) {
@@ -462,6 +492,7 @@ impl<'a> PerInterval<'a> {
                     checks,
                     warmup_intervals: skip,
                     targeted: self.targeted.clone(),
+                    settled: (0..self.n).filter(|&i| settled[i]).collect(),
                 });
             }
             rounds += 1;
@@ -470,16 +501,6 @@ impl<'a> PerInterval<'a> {
                 .map(|&i| staffing.iter().map(|h| h[i]).max().unwrap_or(0))
                 .collect();
             let before = corrections;
-            // Whether each interval came closer since the last round (seen
-            // in this round's shortfall).
-            let closer: Vec<bool> = (0..self.n)
-                .map(|i| last_shortfall[i].is_some_and(|s| checks[i].shortfall < s))
-                .collect();
-            for i in 0..self.n {
-                let no_closer = last_shortfall[i].is_some() && !checks[i].met && !closer[i];
-                stuck[i] = if no_closer { stuck[i] + 1 } else { 0 };
-                spills[i] |= stuck[i] >= STUCK_BEFORE_SPILLING && i + 1 < self.n;
-            }
             // Each group and interval takes the largest step any missed
             // interval asks of it: its own, or the one before it spilling.
             let mut add = vec![vec![0u32; self.n]; staffing.len()];
@@ -549,6 +570,7 @@ impl<'a> PerInterval<'a> {
         mut staffing: Vec<Vec<u32>>,
         steps: &[Vec<u32>],
         fresh: &CenterSpec,
+        settled: &[bool],
     ) -> Result<Vec<Vec<u32>>, StaffingError> {
         let mut cuts: Vec<Vec<u32>> = steps
             .iter()
@@ -571,6 +593,7 @@ impl<'a> PerInterval<'a> {
                     // waiting from the one before: a cut must keep both.
                     let met = (i.saturating_sub(1)..=i).all(|j| {
                         j < self.warmup_intervals
+                            || settled[j]
                             || check_interval(&staffed, &summary, j as u32, self.opts.confidence)
                                 .met
                     });

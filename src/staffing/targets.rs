@@ -83,6 +83,12 @@ pub struct Check {
     pub shortfall: f64,
 }
 
+/// Whether every target `check` misses has the target inside its 95 %
+/// confidence interval: a miss the simulation cannot tell from met.
+pub fn misses_only_within_ci(check: &Check) -> bool {
+    check.targets.iter().all(|t| t.met || t.within_ci)
+}
+
 /// Checks every target of `spec` against `summary`.
 pub fn check_targets(spec: &CenterSpec, summary: &Summary, confidence: Confidence) -> Check {
     check_targets_at(spec, summary, None, confidence)

@@ -306,5 +306,20 @@ pub fn render(spec: &CenterSpec, plan: &Plan) -> String {
             let _ = writeln!(o, "      worst miss: {}", r[10]);
         }
     }
+    let settled = [
+        ("the requirement search", &plan.requirement.search.settled),
+        ("the schedule's verification", &plan.simulated.settled),
+    ];
+    for (stage, intervals) in settled {
+        if let Some(&first) = intervals.first() {
+            let _ = writeln!(
+                o,
+                "\n  note: {stage} settled {} interval{} unmet (the first {}): each misses only inside its target's 95 % confidence interval, and added agents changed nothing on the same seeds — a handful of contacts, where one abandoned call is a large rate whatever the staffing. Judge such targets over the day (`ccsim staff`), or add --replications.",
+                intervals.len(),
+                if intervals.len() == 1 { "" } else { "s" },
+                interval_start(spec, first)
+            );
+        }
+    }
     o
 }

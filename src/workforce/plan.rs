@@ -125,9 +125,14 @@ pub fn plan(
         &req.groups,
         req.simulated.clone(),
         opts,
-        &|round, missed| {
+        &|round, missed, settled| {
+            let settled = if settled > 0 {
+                format!(" ({settled} settled: inside the confidence interval, and raises changed nothing)")
+            } else {
+                String::new()
+            };
             note(&format!(
-                "schedule round {round}: {} interval{} missing a target",
+                "schedule round {round}: {} interval{} missing a target{settled}",
                 missed.len(),
                 if missed.len() == 1 { "" } else { "s" }
             ))
@@ -142,6 +147,7 @@ pub fn plan(
         summary,
         iterations: 1,
         missed,
+        settled: Vec::new(),
     };
     let without = |v: &Verified| -> Result<Vec<f64>, ScheduleError> {
         v.groups
