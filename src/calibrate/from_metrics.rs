@@ -38,13 +38,67 @@ struct QueueTotals {
     volumes: Vec<f64>,
     queued: f64,
     handled: f64,
+    /// Whether any row gives `Contacts handled` (the column may be absent).
+    handled_given: bool,
     abandoned: f64,
+    /// Σ ASA × handled over the rows that give the ASA, and the handled
+    /// contacts of those rows (queued, without a `Contacts handled`
+    /// column): the ASA is their ratio (a row without it is not an ASA of
+    /// 0).
     answer_time_sum: f64,
+    handled_with_asa: f64,
     /// The abandoned contacts' time in queue, over the rows that give it.
     abandon_time_sum: f64,
     /// The abandoned contacts of those rows.
     abandoned_timed: f64,
+    /// Σ AHT × handled over the rows that give the AHT, and their handled
+    /// (or queued) contacts.
     handle_time_sum: f64,
+    handled_with_aht: f64,
+}
+
+impl QueueTotals {
+    /// Mean handle time over the rows that give it.
+    fn aht(&self) -> f64 {
+        mean(self.handle_time_sum, self.handled_with_aht)
+    }
+
+    /// Average queue answer time over the rows that give it.
+    fn asa(&self) -> f64 {
+        mean(self.answer_time_sum, self.handled_with_asa)
+    }
+
+    /// The contacts answered from the queue: those handled, but no more
+    /// than were queued and not abandoned — Connect's `Contacts handled`
+    /// counts outbound contacts too, which never waited in the queue.
+    fn answered_from_queue(&self) -> f64 {
+        let waited = (self.queued - self.abandoned).max(0.0);
+        if self.handled_given {
+            self.handled.min(waited)
+        } else {
+            waited
+        }
+    }
+
+    /// What the report lacks for this queue's talk and patience, if
+    /// anything: a sentence naming the column and the fix.
+    fn missing(&self, queue: &str) -> Option<String> {
+        let handled_some = self.handled > 0.0 || (!self.handled_given && self.queued > 0.0);
+        if handled_some && self.handled_with_aht == 0.0 {
+            return Some(format!(
+                "queue \"{queue}\" queued {} contacts but no row gives the `Average handle time` of those handled (the column is missing, or `-` in every row): the talk time cannot be estimated — fix: add Connect's `Average handle time` column to the report (or give the contact records)",
+                self.queued
+            ));
+        }
+        if self.abandoned > 0.0 && self.answered_from_queue() > 0.0 && self.handled_with_asa == 0.0
+        {
+            return Some(format!(
+                "queue \"{queue}\" abandoned {} contacts but no row gives the `Average queue answer time` of those answered (the column is missing, or `-` in every row): the patience (Erlang A identity: all time in queue over the contacts abandoned) cannot be estimated — fix: add Connect's `Average queue answer time` column, and `Average queue abandon time`, to the report (or give the contact records)",
+                self.abandoned
+            ));
+        }
+        None
+    }
 }
 
 /// The last millisecond a row covers (a row without a length covers its
@@ -128,6 +182,9 @@ pub fn calibrate(
         thresholds_s,
         settings,
     )?;
+    if let Some(missing) = totals.iter().find_map(|(q, t)| t.missing(q)) {
+        return Err(MetricsCalibrationError(missing));
+    }
     if totals.values().all(|t| t.volumes.iter().all(|v| *v <= 0.0)) {
         return Err(MetricsCalibrationError(
             "the report counts no contact queued in any row: no arrivals to calibrate from".into(),
@@ -140,11 +197,11 @@ pub fn calibrate(
     let doc = json!({
         "ccsim_version": env!("CARGO_PKG_VERSION"),
         "source": "historical metrics report",
-        "method": "arrivals = contacts queued per interval; talk ~ exponential(mean handle time); patience ~ exponential, mean = (handled × ASA + abandoned × average queue abandon time) / abandoned (Erlang A identity: all time in queue over the contacts abandoned; without the abandon-time column, abandoners' time in queue is taken as the ASA); headcount from the roster",
+        "method": "arrivals = contacts queued per interval; talk ~ exponential(mean handle time); patience ~ exponential, mean = (answered × ASA + abandoned × average queue abandon time) / abandoned (Erlang A identity: all time in queue over the contacts abandoned; answered = contacts handled, at most queued − abandoned, as Connect's handled count includes outbound contacts; ASA and AHT averaged over the rows that give them; without the abandon-time column, abandoners' time in queue is taken as the ASA); headcount from the roster",
         "period": period_doc,
         "queues": totals.iter().map(|(q, t)| json!({
             "queue": q, "contacts_queued": t.queued, "contacts_handled": t.handled, "contacts_abandoned": t.abandoned,
-            "mean_handle_time_s": mean(t.handle_time_sum, t.handled), "mean_answer_time_s": mean(t.answer_time_sum, t.handled),
+            "mean_handle_time_s": t.aht(), "mean_answer_time_s": t.asa(),
             "patience_mean_s": patience(t),
             "patience_basis": patience_basis(t),
         })).collect::<Vec<_>>(),
@@ -155,7 +212,12 @@ pub fn calibrate(
         let _ = writeln!(report, "{note}\n");
     }
     for (q, t) in &totals {
-        let _ = writeln!(report, "- {q}: {} queued, {} handled, {} abandoned; AHT {:.1} s; ASA {:.1} s; patience (exp.) {}", t.queued, t.handled, t.abandoned, mean(t.handle_time_sum, t.handled), mean(t.answer_time_sum, t.handled), patience(t).map_or("none (no abandonment)".into(), |p| format!("{p:.1} s ({})", patience_basis(t))));
+        let capped = if t.answered_from_queue() < t.handled {
+            format!(" (at most {} of them answered from the queue: queued − abandoned; Connect's handled count includes outbound contacts)", t.answered_from_queue())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(report, "- {q}: {} queued, {} handled{capped}, {} abandoned; AHT {:.1} s; ASA {:.1} s; patience (exp.) {}", t.queued, t.handled, t.abandoned, t.aht(), t.asa(), patience(t).map_or("none (no abandonment)".into(), |p| format!("{p:.1} s ({})", patience_basis(t))));
     }
     Ok((text, doc, report))
 }
@@ -239,8 +301,7 @@ fn mean(sum: f64, n: f64) -> f64 {
 /// time from the report where it gives it, else taken to be the ASA.
 fn patience(t: &QueueTotals) -> Option<f64> {
     let untimed = (t.abandoned - t.abandoned_timed).max(0.0);
-    let in_queue =
-        t.answer_time_sum + t.abandon_time_sum + untimed * mean(t.answer_time_sum, t.handled);
+    let in_queue = t.asa() * t.answered_from_queue() + t.abandon_time_sum + untimed * t.asa();
     (t.abandoned > 0.0).then(|| in_queue / t.abandoned)
 }
 
@@ -277,15 +338,25 @@ fn totals(rows: &[IntervalMetrics], period: &Period) -> BTreeMap<String, QueueTo
             t.volumes[i] += r.contacts_queued as f64 * overlap / span;
         }
         let handled = r.contacts_handled.unwrap_or(0) as f64;
+        // What the row's averages are over: its handled contacts, or
+        // without that column its queued ones.
+        let weight = r.contacts_handled.unwrap_or(r.contacts_queued) as f64;
         t.queued += r.contacts_queued as f64;
         t.handled += handled;
+        t.handled_given |= r.contacts_handled.is_some();
         t.abandoned += r.contacts_abandoned.unwrap_or(0) as f64;
-        t.answer_time_sum += r.avg_queue_answer_time_s.unwrap_or(0.0) * handled;
+        if let Some(asa) = r.avg_queue_answer_time_s {
+            t.answer_time_sum += asa * weight;
+            t.handled_with_asa += weight;
+        }
         if let (Some(wait), Some(n)) = (r.avg_queue_abandon_time_s, r.contacts_abandoned) {
             t.abandon_time_sum += wait * n as f64;
             t.abandoned_timed += n as f64;
         }
-        t.handle_time_sum += r.avg_handle_time_s.unwrap_or(0.0) * handled;
+        if let Some(aht) = r.avg_handle_time_s {
+            t.handle_time_sum += aht * weight;
+            t.handled_with_aht += weight;
+        }
     }
     out
 }
@@ -339,7 +410,7 @@ fn scenario(
         let _ = writeln!(
             t,
             "talk = {{ dist = \"exponential\", mean = \"{:.3}s\" }}",
-            mean(tot.handle_time_sum, tot.handled).max(1.0)
+            tot.aht().max(1.0)
         );
         if let Some(p) = patience(tot) {
             let _ = writeln!(

@@ -149,6 +149,18 @@ impl Table {
             }
             if cells.iter().any(|c| !c.is_empty()) {
                 let line = self.lines.at(cells.position());
+                let width = self.header.len();
+                if let Some(extra) = cells.iter().skip(width).position(|c| !c.is_empty()) {
+                    return Err(IngestError::Field {
+                        at: Box::new(Location::line(&self.path, line)),
+                        field: format!("cell {}", width + extra + 1),
+                        problem: format!(
+                            "the row has {} cells but the header only {width}",
+                            cells.len()
+                        ),
+                        hint: "a number written with a thousands separator and no quotes (1,204) splits into two cells: quote it (\"1,204\") or drop the separator; or a column is missing from the header",
+                    });
+                }
                 return Ok(Some(Row { cells, line }));
             }
         }
@@ -289,12 +301,28 @@ pub fn seconds(cell: &str) -> Result<Option<f64>, String> {
         return Ok(None);
     }
     let bad = || format!("`{cell}` is not a duration (seconds, or HH:MM:SS)");
+    let parts: Vec<&str> = cell.split(':').map(str::trim).collect();
+    if parts.len() > 3 {
+        return Err(bad());
+    }
     let mut total = 0.0;
-    for part in cell.split(':') {
-        let v: f64 = part.trim().parse().map_err(|_| bad())?;
+    for (k, part) in parts.iter().enumerate() {
+        let v: f64 = part.parse().map_err(|_| bad())?;
+        // A sign on any part is refused: `-00:00:18` would otherwise lose
+        // it (-0 hours, then + 18 s).
+        if part.starts_with(['-', '+']) || !v.is_finite() || v < 0.0 {
+            return Err(format!(
+                "`{cell}` is not a duration (0 or more: seconds, or HH:MM:SS)"
+            ));
+        }
+        if k > 0 && v >= 60.0 {
+            return Err(format!(
+                "`{cell}` is not a clock duration: its minutes and seconds run 0–59"
+            ));
+        }
         total = total * 60.0 + v;
     }
-    if cell.split(':').count() > 3 || !total.is_finite() || total < 0.0 {
+    if !total.is_finite() {
         return Err(bad());
     }
     Ok(Some(total))

@@ -511,10 +511,10 @@ fn repeated_or_impossible_report_rows_are_refused_and_team_rows_add_up() {
         "roster.csv",
         "interval_start,routing_profile,agents\n2024-03-04T09:00,Sales,3\n",
     );
-    let header = "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Contacts abandoned,Average handle time\n";
+    let header = "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Contacts abandoned,Average handle time,Average queue answer time\n";
     let row = |start: &str, end: &str, queued: u32, abandoned: u32| {
         format!(
-            "Sales,2024-03-04T{start}:00,2024-03-04T{end}:00,{queued},{},{abandoned},300\n",
+            "Sales,2024-03-04T{start}:00,2024-03-04T{end}:00,{queued},{},{abandoned},300,20\n",
             queued - abandoned.min(queued)
         )
     };
@@ -963,5 +963,139 @@ fn a_metrics_report_beside_contact_records_is_named_as_left_out() {
         !ran.stderr.contains("they hold everything"),
         "{}",
         ran.stderr
+    );
+}
+
+/// A fuzz campaign's finds in historical metrics reports, each exit 0 with
+/// a wrong scenario before: a report without `Average handle time` (or `-`
+/// in it) gave a talk time of 1 s, one without `Average queue answer time`
+/// a patience of 1 s; `-00:00:18` lost its sign, `00:04:65` was 305 s, and
+/// an unquoted `1,204` split into two counts (1 queued, 204 handled).
+#[test]
+fn a_metrics_report_missing_what_talk_and_patience_need_is_refused_by_column() {
+    let dir = tempdir();
+    let d = dir.path();
+    let roster = write_text(
+        d,
+        "roster.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00:00Z,Support,5\n",
+    );
+    let row = "Support,2024-03-04T09:00:00Z,2024-03-04T09:30:00Z";
+    let cases: [(&str, String, &[&str]); 6] = [
+        (
+            "no_aht.csv",
+            format!("Queue,StartInterval,EndInterval,Contacts queued,Contacts handled\n{row},10,9\n"),
+            &["no_aht.csv", "Average handle time", "queued 10"],
+        ),
+        (
+            "aht_dash.csv",
+            format!("Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Average handle time\n{row},10,9,-\n"),
+            &["aht_dash.csv", "Average handle time"],
+        ),
+        (
+            "queued_only.csv",
+            format!("Queue,StartInterval,EndInterval,Contacts queued\n{row},10\n"),
+            &["queued_only.csv", "Average handle time", "queued 10"],
+        ),
+        (
+            "no_asa.csv",
+            format!("Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Contacts abandoned,Average handle time\n{row},10,8,2,300\n"),
+            &["no_asa.csv", "Average queue answer time", "abandoned 2"],
+        ),
+        (
+            "negative.csv",
+            format!("Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Contacts abandoned,Average queue answer time,Average handle time\n{row},10,8,2,-00:00:18,300\n"),
+            &["negative.csv:2", "Average queue answer time", "-00:00:18"],
+        ),
+        (
+            "unquoted.csv",
+            format!("Queue,StartInterval,EndInterval,Contacts queued,Contacts handled\n{row},1,204,200\n"),
+            &["unquoted.csv:2", "thousands separator"],
+        ),
+    ];
+    for (name, text, fragments) in cases {
+        let file = write_text(d, name, &text);
+        let (ran, _) = calibrate(d, &[&file, &roster], &[]);
+        assert_refused(&ran, fragments);
+    }
+    let clock = write_text(
+        d,
+        "clock.csv",
+        &format!("Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Average handle time\n{row},10,9,00:04:65\n"),
+    );
+    let (ran, _) = calibrate(d, &[&clock, &roster], &[]);
+    assert_refused(&ran, &["clock.csv:2", "00:04:65", "0–59"]);
+}
+
+/// Rows without an average time are not averages of 0: the AHT and ASA
+/// are the rows' own, weighted by the contacts of the rows that give them.
+/// And `Contacts handled` counts outbound contacts too (a queue that
+/// handled 40 while queuing 12): only queued − abandoned of them waited in
+/// the queue, so only those add the ASA to the patience's time in queue.
+#[test]
+fn metrics_averages_come_from_the_rows_that_give_them() {
+    let dir = tempdir();
+    let d = dir.path();
+    let roster = write_text(
+        d,
+        "roster.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00:00Z,Support,5\n",
+    );
+    // 9 handled at 200 s and 30 s of ASA, then 9 handled with neither
+    // time: AHT 200 s, ASA 30 s (not 100 s and 15 s). 2 abandoned at 50 s:
+    // time in queue 18 × 30 + 2 × 50 = 640 s over 2 abandons, 320 s.
+    let partial = write_text(
+        d,
+        "partial.csv",
+        "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Contacts abandoned,Average queue answer time,Average handle time,Average queue abandon time\n\
+         Support,2024-03-04T09:00:00Z,2024-03-04T09:30:00Z,11,9,2,30,200,50\n\
+         Support,2024-03-04T09:30:00Z,2024-03-04T10:00:00Z,9,9,0,-,-,-\n",
+    );
+    let (ran, text) = calibrate(d, &[&partial, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        text.contains("talk = { dist = \"exponential\", mean = \"200.000s\" }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("patience = { dist = \"exponential\", mean = \"320.000s\" }"),
+        "{text}"
+    );
+
+    // 12 queued, 2 abandoned, 40 handled (30 of them outbound) at 20 s
+    // ASA, abandons at 60 s: 10 × 20 + 2 × 60 = 320 s over 2, 160 s — not
+    // 40 × 20 + 120 = 920 s over 2.
+    let outbound = write_text(
+        d,
+        "outbound.csv",
+        "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Contacts abandoned,Average queue answer time,Average handle time,Average queue abandon time\n\
+         Support,2024-03-04T09:00:00Z,2024-03-04T09:30:00Z,12,40,2,20,200,60\n",
+    );
+    let (ran, text) = calibrate(d, &[&outbound, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        text.contains("patience = { dist = \"exponential\", mean = \"160.000s\" }"),
+        "{text}"
+    );
+    let md = calibrated(d, "calibration.md");
+    assert!(
+        md.contains("at most 10 of them answered from the queue"),
+        "{md}"
+    );
+
+    // Without `Contacts handled`, the averages are over the rows' queued
+    // contacts: (10 × 300 + 30 × 200) / 40 = 225 s.
+    let queued_only = write_text(
+        d,
+        "queued_only.csv",
+        "Queue,StartInterval,EndInterval,Contacts queued,Average handle time\n\
+         Support,2024-03-04T09:00:00Z,2024-03-04T09:30:00Z,10,300\n\
+         Support,2024-03-04T09:30:00Z,2024-03-04T10:00:00Z,30,200\n",
+    );
+    let (ran, text) = calibrate(d, &[&queued_only, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        text.contains("talk = { dist = \"exponential\", mean = \"225.000s\" }"),
+        "{text}"
     );
 }
