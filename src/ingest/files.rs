@@ -7,8 +7,10 @@
 //! whose extension says they are something else: a folder's file is read
 //! when it has no extension (Firehose objects are named
 //! `stream-1-2019-08-13-22-54-40-<uuid>`) or ends in `.json`, `.jsonl`,
-//! `.ndjson` or `.gz`. Those left out are listed, for the report. A file
-//! named explicitly is always read.
+//! `.ndjson` or `.gz`, and is a regular file (a named pipe, socket or
+//! device in a folder would block the read, or never end). Those left out
+//! are listed, for the report. A file named explicitly is always read (a
+//! pipe too: `<(zcat records.gz)` names one).
 //!
 //! Symbolic links are followed, as naming their target would be, except a
 //! link to a folder the walk is already inside (`self -> .`): that would
@@ -92,9 +94,11 @@ fn walk_entries(
         let meta = std::fs::metadata(&path).map_err(|e| IngestError::read(&path, e))?;
         if meta.is_dir() {
             walk(&path, inside, out)?;
-        } else if looks_like_records(&path) {
+        } else if meta.is_file() && looks_like_records(&path) {
             out.read.push(path);
         } else {
+            // Not records, or not a regular file: a named pipe, socket or
+            // device found in a folder would block the read (or never end).
             out.left_out.push(path);
         }
     }
@@ -104,6 +108,23 @@ fn walk_entries(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fuzz campaign's find: a named pipe in a folder of records hung
+    /// calibrate and backtest (the read waits for a writer). A socket
+    /// stands in for it here: made without a command, and not a regular
+    /// file either.
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_s_pipes_and_sockets_are_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.jsonl"), "{}").unwrap();
+        let socket = root.join("p.jsonl");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let got = record_files(&[root.to_path_buf()]).unwrap();
+        assert_eq!(got.read, vec![root.join("a.jsonl")]);
+        assert_eq!(got.left_out, vec![socket]);
+    }
 
     #[test]
     fn folders_are_walked_sorted_without_hidden_or_foreign_files() {
