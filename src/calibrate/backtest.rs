@@ -9,6 +9,7 @@
 //! definition, whole-second resolution included.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -204,11 +205,43 @@ pub fn warnings(
     warnings
 }
 
-/// Every defined comparison, queue by queue, interval by interval.
+/// The intervals of `period` the records cover: from the one the earliest
+/// contact began in to the one the latest began in. Outside them the
+/// records hold nothing — an export of part of the period — and an
+/// observed 0 there would be no observation at all; inside, a quiet
+/// interval's 0 is one. `None` when no contact began inside the period.
+pub fn covered(contacts: &[ObservedContact], period: &Period) -> Option<Range<usize>> {
+    let inside = || {
+        contacts
+            .iter()
+            .map(|c| c.initiated_ms)
+            .filter(|&t| period.index(t).is_some())
+    };
+    let first = period.index(inside().min()?)?;
+    let last = period.index(inside().max()?)?;
+    Some(first..last + 1)
+}
+
+/// The warning for the intervals of `period` outside `covered`, if any.
+pub fn uncovered_warning(covered: &Range<usize>, period: &Period) -> Option<String> {
+    let left_out = period.intervals - covered.len();
+    (left_out > 0).then(|| {
+        format!(
+            "the records' contacts began from the interval of {} to that of {}: the scenario's other {left_out} of {} interval(s) hold no record and are not compared (an export of part of the period?)",
+            format_iso8601_utc_seconds(period.interval_start(covered.start)),
+            format_iso8601_utc_seconds(period.interval_start(covered.end - 1)),
+            period.intervals
+        )
+    })
+}
+
+/// Every defined comparison, queue by queue, interval by interval, over
+/// the intervals the records cover ([`covered`]).
 pub fn compare(
     observed: &QueueTallies,
     simulated: &[QueueTallies],
     period: &Period,
+    covered: &Range<usize>,
 ) -> Vec<Comparison> {
     let empty = vec![IntervalTally::default(); period.intervals];
     let mut queues: Vec<&String> = observed.keys().collect();
@@ -221,6 +254,9 @@ pub fn compare(
     for queue in queues {
         let obs = observed.get(queue).unwrap_or(&empty);
         for (i, obs_i) in obs.iter().enumerate() {
+            if !covered.contains(&i) {
+                continue;
+            }
             for m in 0..METRICS.len() {
                 let Some(o) = obs_i.metric(m) else { continue };
                 let sims: Vec<f64> = simulated

@@ -87,12 +87,16 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let warnings = backtest::warnings(
+    let mut warnings = backtest::warnings(
         &records_only,
         &scenario_only,
         queued_outside(&set.contacts, &period),
         &period,
     );
+    // Some queued contact began inside the period (`observed` is not
+    // empty), so the records cover at least its interval.
+    let covered = backtest::covered(&set.contacts, &period).unwrap_or(0..period.intervals);
+    warnings.extend(backtest::uncovered_warning(&covered, &period));
     for w in &warnings {
         out::note(&format!("warning: {w}"));
     }
@@ -111,7 +115,7 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
             stall.events
         ))
     })?;
-    let rows = backtest::compare(&observed, &simulated, &period);
+    let rows = backtest::compare(&observed, &simulated, &period, &covered);
     let report = backtest::render(&rows, &period, a.worst, &warnings);
     let dir = staging.path();
     write_atomic(
