@@ -13,7 +13,7 @@ use std::fmt;
 #[non_exhaustive]
 pub enum DistError {
     /// A mean, value or bound was negative, NaN or infinite.
-    #[error("{what} must be a finite number ≥ 0 (got {value})")]
+    #[error("{what} must be a finite number ≥ 0 (got {})", Shown(*value))]
     NotNonNegative {
         /// Which parameter.
         what: &'static str,
@@ -21,15 +21,26 @@ pub enum DistError {
         value: f64,
     },
     /// A parameter that must be strictly positive was not.
-    #[error("{what} must be > 0 (got {value})")]
+    #[error("{what} must be > 0 (got {})", Shown(*value))]
     NotPositive {
         /// Which parameter.
         what: &'static str,
         /// The offending value.
         value: f64,
     },
+    /// A parameter so extreme the distribution cannot be drawn from in
+    /// floating point (a Weibull shape of 1e-300, a cv of 1e300).
+    #[error("{what} {} is beyond what can be drawn from: {range}", Shown(*value))]
+    Extreme {
+        /// Which parameter.
+        what: &'static str,
+        /// The offending value.
+        value: f64,
+        /// The values that work.
+        range: &'static str,
+    },
     /// `min` above `max` in a uniform distribution.
-    #[error("min ({min}) must not exceed max ({max})")]
+    #[error("min ({}) must not exceed max ({})", Shown(*min), Shown(*max))]
     EmptyRange {
         /// Lower bound.
         min: f64,
@@ -39,6 +50,24 @@ pub enum DistError {
     /// An empirical distribution with no values.
     #[error("an empirical distribution needs at least one value")]
     NoValues,
+}
+
+/// The gamma's cv that can be drawn from, for [`DistError::Extreme`].
+const GAMMA_CV_RANGE: &str = "a cv from 1e-150 to 1e150 works (handle times rarely pass 3)";
+
+/// A number as a message shows it: plainly, or in scientific notation when
+/// plain digits would run to dozens (`1e-300`, not three hundred zeros).
+pub struct Shown(pub f64);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = self.0;
+        if v != 0.0 && v.is_finite() && !(1e-6..1e15).contains(&v.abs()) {
+            write!(f, "{v:e}")
+        } else {
+            write!(f, "{v}")
+        }
+    }
 }
 
 /// A distribution over non-negative reals.
@@ -133,9 +162,10 @@ impl Dist {
         let cv = positive("cv", cv)?;
         let sigma2 = (1.0 + cv * cv).ln();
         let mu = mean.ln() - sigma2 / 2.0;
-        let sampler = LogNormal::new(mu, sigma2.sqrt()).map_err(|_| DistError::NotPositive {
+        let sampler = LogNormal::new(mu, sigma2.sqrt()).map_err(|_| DistError::Extreme {
             what: "cv",
             value: cv,
+            range: "a cv up to 1e150 works (handle times rarely pass 3)",
         })?;
         Ok(Dist::LogNormal { mean, cv, sampler })
     }
@@ -143,7 +173,15 @@ impl Dist {
     /// Gamma with mean `mean` and coefficient of variation `cv`.
     pub fn gamma(mean: f64, cv: f64) -> Result<Dist, DistError> {
         let cv = positive("cv", cv)?;
-        Self::gamma_shape(mean, 1.0 / (cv * cv))
+        let shape = 1.0 / (cv * cv);
+        if !(shape.is_finite() && shape > 0.0) {
+            return Err(DistError::Extreme {
+                what: "cv",
+                value: cv,
+                range: GAMMA_CV_RANGE,
+            });
+        }
+        Self::gamma_shape(mean, shape)
     }
 
     /// Erlang-`k` with mean `mean`: the sum of `k` exponential phases.
@@ -155,9 +193,10 @@ impl Dist {
     fn gamma_shape(mean: f64, shape: f64) -> Result<Dist, DistError> {
         let mean = positive("mean", mean)?;
         let shape = positive("shape", shape)?;
-        let sampler = Gamma::new(shape, mean / shape).map_err(|_| DistError::NotPositive {
+        let sampler = Gamma::new(shape, mean / shape).map_err(|_| DistError::Extreme {
             what: "shape",
             value: shape,
+            range: GAMMA_CV_RANGE,
         })?;
         Ok(Dist::Gamma {
             mean,
@@ -171,9 +210,10 @@ impl Dist {
         let mean = positive("mean", mean)?;
         let shape = positive("shape", shape)?;
         let scale = mean / gamma_fn(1.0 + 1.0 / shape);
-        let sampler = Weibull::new(scale, shape).map_err(|_| DistError::NotPositive {
+        let sampler = Weibull::new(scale, shape).map_err(|_| DistError::Extreme {
             what: "shape",
             value: shape,
+            range: "a shape of 0.01 or more works (at 0.1 the cv is already about 400)",
         })?;
         Ok(Dist::Weibull {
             mean,
@@ -337,6 +377,43 @@ fn gamma_fn(x: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    /// A fuzz campaign's find: a Weibull shape of 1e-300 was refused as
+    /// "must be > 0 (got 0.000…)" with three hundred digits, and a cv of
+    /// 1e300 as "must be > 0" though it is: both are extreme, not
+    /// negative, and the message now says what works, in short notation.
+    #[test]
+    fn extreme_parameters_are_named_with_what_works() {
+        let text = |r: Result<Dist, DistError>| match r {
+            Ok(_) => panic!("an extreme parameter was accepted"),
+            Err(e) => e.to_string(),
+        };
+        let weibull = text(Dist::weibull(300.0, 1e-300));
+        assert!(
+            weibull.contains("shape 1e-300") && weibull.contains("0.01 or more"),
+            "{weibull}"
+        );
+        let lognormal = text(Dist::lognormal(180.0, 1e300));
+        assert!(
+            lognormal.contains("cv 1e300") && lognormal.contains("up to 1e150"),
+            "{lognormal}"
+        );
+        let gamma = text(Dist::gamma(180.0, 1e300));
+        assert!(
+            gamma.contains("cv 1e300") && gamma.contains("1e-150 to 1e150"),
+            "{gamma}"
+        );
+        for e in [weibull, lognormal, gamma] {
+            assert!(e.len() < 200, "{e}");
+        }
+        // What the messages claim works, does.
+        assert!(Dist::weibull(300.0, 0.01).is_ok());
+        assert!(Dist::lognormal(180.0, 1e150).is_ok());
+        assert!(Dist::gamma(180.0, 1e150).is_ok() && Dist::gamma(180.0, 1e-150).is_ok());
+        assert_eq!(Shown(0.5).to_string(), "0.5");
+        assert_eq!(Shown(-3.0).to_string(), "-3");
+        assert_eq!(Shown(f64::NAN).to_string(), "NaN");
+    }
+
     use super::*;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;

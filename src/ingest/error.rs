@@ -62,6 +62,14 @@ pub enum IngestError {
         /// What the system said.
         source: std::io::Error,
     },
+    /// A gzip file's stream broke off or is damaged.
+    #[error("{}: cannot decompress: {source} — the gzip file is cut short or damaged (an interrupted download or copy?): fetch it again (`gzip -t FILE` checks one)", path.display())]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What the decoder said.
+        source: std::io::Error,
+    },
     /// The bytes are not JSON where contact records were expected.
     #[error(
         "{at}: not JSON: {problem} — contact records are read as JSON lines, one JSON array \
@@ -199,12 +207,28 @@ pub enum IngestError {
 }
 
 impl IngestError {
-    /// A `Read` error for `path`.
+    /// A `Read` error for `path` (`Damaged` when a gzip decoder raised
+    /// it: see [`GzipDamage`]).
     pub fn read(path: &Path, source: std::io::Error) -> IngestError {
-        IngestError::Read {
-            path: path.to_path_buf(),
-            source,
+        let path = path.to_path_buf();
+        if source.get_ref().is_some_and(|e| e.is::<GzipDamage>()) {
+            IngestError::Damaged { path, source }
+        } else {
+            IngestError::Read { path, source }
         }
+    }
+}
+
+/// Marks an error of a gzip decoder, so that [`IngestError::read`] says
+/// the file is damaged rather than unreadable.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct GzipDamage(pub std::io::Error);
+
+impl GzipDamage {
+    /// `e`, marked.
+    pub fn wrap(e: std::io::Error) -> std::io::Error {
+        std::io::Error::new(e.kind(), GzipDamage(e))
     }
 }
 

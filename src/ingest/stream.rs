@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use flate2::bufread::MultiGzDecoder;
 use memchr::{memchr_iter, memrchr};
 
-use super::error::{IngestError, Location};
+use super::error::{GzipDamage, IngestError, Location};
 
 /// Bytes read per chunk (at least).
 const CHUNK: usize = 256 * 1024;
@@ -104,11 +104,20 @@ pub fn open(path: &Path) -> Result<ObjectStream<Box<dyn Read>>, IngestError> {
     let mut file = BufReader::with_capacity(CHUNK, File::open(path).map_err(read)?);
     let gzip = file.fill_buf().map_err(read)?.starts_with(&[0x1f, 0x8b]);
     let reader: Box<dyn Read> = if gzip {
-        Box::new(MultiGzDecoder::new(file))
+        Box::new(Gzip(MultiGzDecoder::new(file)))
     } else {
         Box::new(file)
     };
     Ok(ObjectStream::new(path, reader))
+}
+
+/// A gzip decoder whose errors say so ([`GzipDamage`]).
+struct Gzip<R>(R);
+
+impl<R: Read> Read for Gzip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf).map_err(GzipDamage::wrap)
+    }
 }
 
 impl<R: Read> ObjectStream<R> {

@@ -419,8 +419,8 @@ fn base_arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arr
                 if !(x.is_finite() && *x >= 0.0) {
                     c.fail(
                         format!("{path}.volume_per_interval[{k}]"),
-                        format!("volume {x} is negative"),
-                        "volumes are ≥ 0",
+                        format!("volume {x} is not a number ≥ 0"),
+                        "volumes are finite numbers ≥ 0",
                     );
                 }
             }

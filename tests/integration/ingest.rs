@@ -734,3 +734,22 @@ fn a_bad_count_and_a_duplicated_key_get_hints_that_fit() {
         assert!(!text.contains("not \"7\""), "{name}: {text}");
     }
 }
+
+/// A gzip file cut short (an interrupted download) said "cannot read … check
+/// that it exists and is readable" — a fix for another problem (a fuzz
+/// campaign's find). It says the file is damaged now, and how to check.
+#[test]
+fn a_gzip_file_cut_short_is_named_as_damaged() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let whole = gzip(&std::fs::read(fixture("lines.jsonl")).unwrap_or_else(|e| panic!("{e}")));
+    let cut = dir.path().join("cut.jsonl.gz");
+    write(&cut, &whole[..whole.len() / 2]);
+    let e = match read_contact_records(std::slice::from_ref(&cut)) {
+        Ok(_) => panic!("a truncated gzip file was read"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.starts_with(&cut.display().to_string()), "{e}");
+    assert!(e.contains("cannot decompress"), "{e}");
+    assert!(e.contains("cut short or damaged"), "{e}");
+    assert!(!e.contains("check that it exists"), "{e}");
+}
