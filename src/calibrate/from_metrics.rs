@@ -149,7 +149,7 @@ fn check_span(
 /// The scenario text, `calibration.json` and the report.
 pub fn calibrate(
     rows: &[IntervalMetrics],
-    roster: Option<&[(i64, String, f64)]>,
+    roster: Option<&[super::headcount::RosterEntry]>,
     interval_ms: i64,
     thresholds_s: &[f64],
     settings: &ScenarioSettings,
@@ -239,7 +239,7 @@ struct Loadable {
 /// than a scenario holds.
 fn loadable(
     rows: &[IntervalMetrics],
-    roster: &[(i64, String, f64)],
+    roster: &[super::headcount::RosterEntry],
     (first, last): (i64, i64),
     asked_ms: i64,
     thresholds_s: &[f64],
@@ -254,7 +254,7 @@ fn loadable(
             p
         } else {
             let totals = totals(rows, &period);
-            let headcount = super::headcount::from_roster(roster, &period);
+            let headcount = super::headcount::from_roster(roster, &period).counts;
             let text = scenario(&totals, &headcount, &period, thresholds_s, settings);
             match interval_problem(&text, settings) {
                 None => {

@@ -35,34 +35,84 @@ impl HeadcountSource {
 /// Agents per interval of the period, per routing profile.
 pub type Headcounts = BTreeMap<String, Vec<u32>>;
 
-/// A roster as a step function: each row holds from its start until the
-/// group's next row; intervals before a group's first row have none.
-/// Rows of a group with the same start add up: a roster with a row per
-/// team, shift or agent schedules all of them.
-pub fn from_roster(rows: &[(i64, String, f64)], period: &Period) -> Headcounts {
-    let mut by_group: BTreeMap<&str, BTreeMap<i64, f64>> = BTreeMap::new();
-    for (start, group, agents) in rows {
-        *by_group
-            .entry(group)
-            .or_default()
-            .entry(*start)
-            .or_default() += *agents;
+/// One roster row as calibration reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterEntry {
+    /// When the row starts, Unix ms.
+    pub start_ms: i64,
+    /// When the roster says it ends, Unix ms; `None`: it holds until the
+    /// profile's next row starts.
+    pub end_ms: Option<i64>,
+    /// The routing profile (or group) it schedules.
+    pub profile: String,
+    /// Agents scheduled (fractions allowed).
+    pub agents: f64,
+}
+
+/// A roster's headcount per profile and interval, and which intervals any
+/// of its rows covers.
+#[derive(Debug, Default)]
+pub struct Rostered {
+    /// Agents per interval: the roster's mean over the interval, rounded.
+    pub counts: Headcounts,
+    /// Per interval, whether a row of the profile covers any of it.
+    pub covered: BTreeMap<String, Vec<bool>>,
+}
+
+/// A roster as agents over time: each row holds from its start until its
+/// end, or without one until the profile's next row starts (a roster
+/// written as changes); rows of a profile that overlap add up (a row per
+/// team, shift or agent). Each interval takes the mean over its length,
+/// rounded — a 15-minute roster read at 30 minutes averages its two rows,
+/// and a row that ends mid-interval counts for the part it covers.
+pub fn from_roster(rows: &[RosterEntry], period: &Period) -> Rostered {
+    let mut by_profile: BTreeMap<&str, Vec<&RosterEntry>> = BTreeMap::new();
+    for r in rows {
+        by_profile.entry(&r.profile).or_default().push(r);
     }
-    let mut out = Headcounts::new();
-    for (group, steps) in by_group {
-        let steps: Vec<(i64, f64)> = steps.into_iter().collect();
-        let counts = (0..period.intervals)
+    let mut out = Rostered::default();
+    for (profile, rows) in by_profile {
+        let mut starts: Vec<i64> = rows.iter().map(|r| r.start_ms).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        // Each row as a span [from, to) — to is its end, else the next
+        // start — and the span as two changes: agents on, agents off
+        // (with a count of rows on, for coverage).
+        let mut changes: Vec<(i64, f64, i64)> = Vec::with_capacity(2 * rows.len());
+        for r in &rows {
+            let next = starts.partition_point(|&t| t <= r.start_ms);
+            changes.push((r.start_ms, r.agents, 1));
+            if let Some(to) = r.end_ms.or_else(|| starts.get(next).copied()) {
+                changes.push((to, -r.agents, -1));
+            }
+        }
+        changes.sort_by_key(|c| c.0);
+        // One sweep over the intervals and the changes together.
+        let (mut k, mut level, mut on) = (0, 0.0, 0);
+        let (counts, covered) = (0..period.intervals)
             .map(|i| {
-                let t = period.interval_start(i);
-                let k = steps.partition_point(|s| s.0 <= t);
-                if k == 0 {
-                    0
-                } else {
-                    steps[k - 1].1.round().max(0.0) as u32
+                let (a, b) = (period.interval_start(i), period.interval_start(i + 1));
+                while k < changes.len() && changes[k].0 <= a {
+                    (level, on) = (level + changes[k].1, on + changes[k].2);
+                    k += 1;
                 }
+                let (mut t, mut agent_ms, mut covered) = (a, 0.0, false);
+                while k < changes.len() && changes[k].0 < b {
+                    let at = changes[k].0;
+                    agent_ms += level * (at - t) as f64;
+                    covered |= on > 0 && at > t;
+                    t = at;
+                    (level, on) = (level + changes[k].1, on + changes[k].2);
+                    k += 1;
+                }
+                agent_ms += level * (b - t) as f64;
+                covered |= on > 0 && b > t;
+                let mean = agent_ms / (b - a) as f64;
+                (mean.round().max(0.0) as u32, covered)
             })
-            .collect();
-        out.insert(group.to_string(), counts);
+            .unzip();
+        out.counts.insert(profile.to_string(), counts);
+        out.covered.insert(profile.to_string(), covered);
     }
     out
 }
@@ -169,7 +219,12 @@ mod tests {
             interval_ms: 1_800_000,
             intervals: 3,
         };
-        let row = |start: i64, who: &str, agents: f64| (start, who.to_string(), agents);
+        let row = |start: i64, who: &str, agents: f64| RosterEntry {
+            start_ms: start,
+            end_ms: None,
+            profile: who.to_string(),
+            agents,
+        };
         let rows = [
             row(0, "Sales", 2.0),
             row(1_800_000, "Sales", 1.0),
@@ -178,9 +233,50 @@ mod tests {
             row(1_800_000, "Sales", 3.0),
             row(1_800_000, "Sales", 1.0),
         ];
-        let h = from_roster(&rows, &period);
+        let h = from_roster(&rows, &period).counts;
         assert_eq!(h["Sales"], vec![4, 5, 5]);
         assert_eq!(h["Support"], vec![3, 3, 3]);
+    }
+
+    /// A fuzz campaign's finds: a roster row off the scenario's interval
+    /// grid (08:15 at 30 minutes) was never read — each interval took the
+    /// row at its start — and `interval_end` was read but not used, so a
+    /// row kept its agents on until the next. Each interval now takes the
+    /// roster's mean over its length, and a row ends where it says.
+    #[test]
+    fn an_interval_takes_the_roster_s_mean_over_it_and_rows_end_where_they_say() {
+        let half_hour = 1_800_000;
+        let period = Period {
+            start_ms: 0,
+            interval_ms: half_hour,
+            intervals: 4,
+        };
+        let row = |start: i64, end: Option<i64>, agents: f64| RosterEntry {
+            start_ms: start,
+            end_ms: end,
+            profile: "Sales".to_string(),
+            agents,
+        };
+        // 15-minute rows: 4 then 8 in the first half hour, 10 and 10 in the
+        // second; then 6 until 01:30, when a row of 2 says it ends at 01:45.
+        let quarter = half_hour / 2;
+        let rows = [
+            row(0, None, 4.0),
+            row(quarter, None, 8.0),
+            row(2 * quarter, None, 10.0),
+            row(3 * quarter, None, 10.0),
+            row(4 * quarter, Some(6 * quarter), 6.0),
+            row(6 * quarter, Some(7 * quarter), 2.0),
+        ];
+        let r = from_roster(&rows, &period);
+        // (4 + 8) / 2, 10, 6, and 2 for half of the last: 1.
+        assert_eq!(r.counts["Sales"], vec![6, 10, 6, 1]);
+        assert_eq!(r.covered["Sales"], vec![true; 4]);
+        // A row that ends at 01:00 leaves the last hour uncovered, at 0.
+        let ends = [row(0, Some(2 * half_hour), 5.0)];
+        let r = from_roster(&ends, &period);
+        assert_eq!(r.counts["Sales"], vec![5, 5, 0, 0]);
+        assert_eq!(r.covered["Sales"], vec![true, true, false, false]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::agent_work::ConcurrencyLevels;
 use super::arrivals::Arrivals;
 use super::email::{self, FlowEmailEstimate, ReplyEstimate};
 use super::estimate::{estimate, estimate_censored, Estimated};
-use super::headcount::{self, HeadcountSource, Headcounts};
+use super::headcount::{self, HeadcountSource, Headcounts, RosterEntry};
 use super::outbound::{self, AgentTime, OutboundCounts, OutboundEstimate};
 use super::period::Period;
 use super::profiles::Profiles;
@@ -123,7 +123,7 @@ pub struct Inputs<'a> {
     /// Service-level thresholds, seconds.
     pub thresholds_s: Vec<f64>,
     /// Roster rows (interval start, routing profile, agents), if given.
-    pub roster: Option<Vec<(i64, String, f64)>>,
+    pub roster: Option<Vec<RosterEntry>>,
     /// Profiles, built by the caller in the center's time zone.
     pub profiles: Profiles,
 }
@@ -149,7 +149,7 @@ pub fn build(inputs: Inputs) -> Option<Calibration> {
 pub fn estimate_all(
     counted: Counted,
     thresholds_s: Vec<f64>,
-    roster: Option<&[(i64, String, f64)]>,
+    roster: Option<&[RosterEntry]>,
     profiles: Profiles,
 ) -> Calibration {
     let Counted {
@@ -305,9 +305,9 @@ fn outbound_estimates(
         .collect()
 }
 
-/// Intervals before the roster's first row for a profile (the roster does
-/// not cover them) where the records show its agents working: they take
-/// the activity lower bound.
+/// Intervals no roster row of a profile covers (before its first row, or
+/// after rows that say they end) where the records show its agents
+/// working: they take the activity lower bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RosterGap {
     /// How many intervals.
@@ -376,8 +376,9 @@ fn roster_tail(starts: &BTreeSet<i64>, counts: &[u32], period: &Period) -> Optio
 }
 
 /// The roster's headcount where it names a routing profile, the activity
-/// lower bound for the others. An interval before the roster's first row
-/// for a profile is one the roster does not cover: where the records show
+/// lower bound for the others. An interval no roster row of a profile
+/// covers (before its first row, or after rows that end) is one the roster
+/// does not cover: where the records show
 /// agents working there, it takes the activity lower bound (a simulation
 /// with no agent would turn every contact away), and is reported. Where
 /// the roster has a row, it is kept, even below the agents seen working:
@@ -386,10 +387,13 @@ fn roster_tail(starts: &BTreeSet<i64>, counts: &[u32], period: &Period) -> Optio
 fn headcounts(
     activity: Headcounts,
     period: &Period,
-    roster: Option<&[(i64, String, f64)]>,
+    roster: Option<&[RosterEntry]>,
     routing: &BTreeMap<String, BTreeSet<String>>,
 ) -> HeadcountParts {
-    let rostered = roster
+    let headcount::Rostered {
+        counts: rostered,
+        covered,
+    } = roster
         .map(|r| headcount::from_roster(r, period))
         .unwrap_or_default();
     let mut counts = Headcounts::new();
@@ -400,8 +404,8 @@ fn headcounts(
         roster
             .unwrap_or_default()
             .iter()
-            .filter(|(_, group, _)| group == profile)
-            .map(|(start, _, _)| *start)
+            .filter(|r| r.profile == profile)
+            .map(|r| r.start_ms)
             .collect()
     };
     for profile in routing.keys() {
@@ -412,12 +416,13 @@ fn headcounts(
                 if let Some(tail) = roster_tail(&starts, c, period) {
                     carried.insert(profile.clone(), tail);
                 }
-                let covered_from = starts.first().copied().unwrap_or(i64::MIN);
+                let covered = covered.get(profile);
                 let mut c = c.clone();
                 let mut gap: Option<RosterGap> = None;
                 for (i, slot) in c.iter_mut().enumerate() {
                     let working = seen.and_then(|s| s.get(i)).copied().unwrap_or(0);
-                    if period.interval_start(i) < covered_from && working > 0 {
+                    let uncovered = !covered.and_then(|c| c.get(i)).copied().unwrap_or(false);
+                    if uncovered && working > 0 {
                         gap.get_or_insert(RosterGap {
                             intervals: 0,
                             first_start_ms: period.interval_start(i),

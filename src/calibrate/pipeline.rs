@@ -44,7 +44,7 @@ pub struct Options<'a> {
     /// (whole minutes).
     pub email_thresholds_s: Vec<f64>,
     /// Roster rows (interval start, routing profile, agents); empty for none.
-    pub roster: Vec<(i64, String, f64)>,
+    pub roster: Vec<super::headcount::RosterEntry>,
     /// The scenario's settings that are not estimates.
     pub settings: &'a ScenarioSettings,
 }

@@ -330,7 +330,7 @@ fn headcount(t: &mut String, cal: &Calibration) {
     for (p, gap) in &cal.roster_raised {
         let _ = writeln!(
             t,
-            "- roster for `{p}` does not cover {} interval(s) where the records show agents working (they come before its first row) — the first at {}, with {} working. Those intervals take the agents seen working (a lower bound); check the roster covers the period.",
+            "- roster for `{p}` does not cover {} interval(s) where the records show agents working (before its first row, or after rows that say they end) — the first at {}, with {} working. Those intervals take the agents seen working (a lower bound); check the roster covers the period.",
             gap.intervals,
             crate::timefmt::format_iso8601_utc_seconds(gap.first_start_ms),
             gap.first_working

@@ -7,21 +7,23 @@ use std::collections::BTreeSet;
 
 use crate::ingest::renames::{Rename, RenamedKind};
 
+use super::headcount::RosterEntry;
+
 /// The roster rows with each earlier name of a renamed routing profile
 /// read as its last name, and a note for each name read so — or left as
 /// it is because it is ambiguous: a name the records still give a
 /// profile (`current`) that was also another profile's earlier name (two
 /// profiles swapped names, or one took over a retired name).
 pub fn roster_by_last_names(
-    roster: &[(i64, String, f64)],
+    roster: &[RosterEntry],
     renamed: &[Rename],
     current: &BTreeSet<String>,
-) -> (Vec<(i64, String, f64)>, Vec<String>) {
+) -> (Vec<RosterEntry>, Vec<String>) {
     let profiles: Vec<&Rename> = renamed
         .iter()
         .filter(|r| r.kind == RenamedKind::RoutingProfile)
         .collect();
-    let names: BTreeSet<&str> = roster.iter().map(|(_, n, _)| n.as_str()).collect();
+    let names: BTreeSet<&str> = roster.iter().map(|r| r.profile.as_str()).collect();
     let mut notes = Vec::new();
     let mut to_last = Vec::new();
     for name in names {
@@ -51,12 +53,15 @@ pub fn roster_by_last_names(
     }
     let rows = roster
         .iter()
-        .map(|(t, n, a)| {
-            let name = to_last
+        .map(|r| {
+            let profile = to_last
                 .iter()
-                .find(|(from, _)| from == n)
-                .map_or_else(|| n.clone(), |(_, to)| to.clone());
-            (*t, name, *a)
+                .find(|(from, _)| *from == r.profile)
+                .map_or_else(|| r.profile.clone(), |(_, to)| to.clone());
+            RosterEntry {
+                profile,
+                ..r.clone()
+            }
         })
         .collect();
     (rows, notes)
@@ -77,19 +82,28 @@ mod tests {
 
     #[test]
     fn an_earlier_name_is_read_as_the_last_unless_a_profile_still_has_it() {
-        let roster = vec![(0, "front".to_string(), 12.0), (0, "back".to_string(), 3.0)];
+        let row = |profile: &str, agents: f64| RosterEntry {
+            start_ms: 0,
+            end_ms: None,
+            profile: profile.to_string(),
+            agents,
+        };
+        let roster = vec![row("front", 12.0), row("back", 3.0)];
         // front was renamed fp2; nothing is called front now.
         let current: BTreeSet<String> = ["fp2".to_string(), "back".to_string()].into();
         let (rows, notes) =
             roster_by_last_names(&roster, &[rename("front", "fp2", "a1")], &current);
-        assert_eq!(rows[0].1, "fp2");
-        assert_eq!(rows[1].1, "back");
+        assert_eq!(rows[0].profile, "fp2");
+        assert_eq!(rows[1].profile, "back");
         assert!(notes[0].contains("its rows count for `fp2`"), "{notes:?}");
         // Swapped names: front is a current name too — left, and said.
         let swapped = [rename("front", "back", "a1"), rename("back", "front", "a2")];
         let current: BTreeSet<String> = ["front".to_string(), "back".to_string()].into();
         let (rows, notes) = roster_by_last_names(&roster, &swapped, &current);
-        assert_eq!((rows[0].1.as_str(), rows[1].1.as_str()), ("front", "back"));
+        assert_eq!(
+            (rows[0].profile.as_str(), rows[1].profile.as_str()),
+            ("front", "back")
+        );
         assert_eq!(notes.len(), 2);
         assert!(notes[0].contains("give it the current names"), "{notes:?}");
     }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use ccsim::calibrate::from_metrics;
+use ccsim::calibrate::headcount::RosterEntry;
 use ccsim::calibrate::pipeline::{self, Options};
 use ccsim::calibrate::scenario_toml::ScenarioSettings;
 use ccsim::ingest::{self, InputKind, Zone};
@@ -141,8 +142,13 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         for row in ingest::read_roster(r, &zone)? {
             // The roster names a routing profile (or a group, which
             // calibration names after its routing profile).
-            let name = row.routing_profile.or(row.group).unwrap_or_default();
-            roster.push((row.start_ms, name, row.agents));
+            let profile = row.routing_profile.or(row.group).unwrap_or_default();
+            roster.push(RosterEntry {
+                start_ms: row.start_ms,
+                end_ms: row.end_ms,
+                profile,
+                agents: row.agents,
+            });
         }
     }
     // The output folder's own name is a folder name, unless it is blank.
@@ -164,10 +170,12 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     };
     let interval_ms = (interval_s * 1000.0) as i64;
     let (scenario_text, doc, report_text) = if records.is_empty() {
-        let mut rows = Vec::new();
+        let mut reports = Vec::new();
         for m in &metrics {
-            rows.extend(ingest::read_historical_metrics(m, &zone)?);
+            reports.push((m.as_path(), ingest::read_historical_metrics(m, &zone)?));
         }
+        ingest::metrics_csv::check_once_across(&reports)?;
+        let rows: Vec<_> = reports.into_iter().flat_map(|(_, rows)| rows).collect();
         let roster = (!roster.is_empty()).then_some(roster);
         from_metrics::calibrate(
             &rows,
@@ -293,10 +301,34 @@ fn metrics_left_out(
 type Sorted = (Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
 
 /// Splits the inputs by kind: contact records, historical metrics, rosters.
+/// A CSV with the same bytes as one before it (the same file named twice,
+/// or a copy) is read once, with a warning: its rows would count twice —
+/// a roster's rows for one interval add up (a row per team), and a report
+/// given twice doubles every volume. (Records given twice are counted
+/// once by their `ContactId`.)
 fn sort_inputs(inputs: &[PathBuf]) -> anyhow::Result<Sorted> {
     let mut sorted: Sorted = Default::default();
+    let mut csvs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for p in inputs {
-        match ingest::classify(p)? {
+        let kind = ingest::classify(p)?;
+        if kind != InputKind::ContactRecords {
+            let bytes = std::fs::read(p).map_err(|e| ingest::IngestError::read(p, e))?;
+            if let Some((first, _)) = csvs.iter().find(|(_, b)| *b == bytes) {
+                let same_file = std::fs::canonicalize(first).ok() == std::fs::canonicalize(p).ok();
+                let what = if same_file {
+                    "is given twice".to_string()
+                } else {
+                    format!("has the same contents as {}", first.display())
+                };
+                out::note(&format!(
+                    "warning: {} {what}: read once (its rows would count twice)",
+                    p.display()
+                ));
+                continue;
+            }
+            csvs.push((p.clone(), bytes));
+        }
+        match kind {
             InputKind::ContactRecords => sorted.0.push(p.clone()),
             InputKind::HistoricalMetrics => sorted.1.push(p.clone()),
             InputKind::Roster => sorted.2.push(p.clone()),

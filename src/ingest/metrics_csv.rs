@@ -224,6 +224,33 @@ fn check_once_per_interval(
     Ok(())
 }
 
+/// Refuses two reports with a row for the same queue, channel and interval
+/// start: overlapping downloads, read together, would count the interval
+/// twice (as [`check_once_per_interval`] refuses within one report).
+pub fn check_once_across(reports: &[(&Path, Vec<IntervalMetrics>)]) -> Result<(), IngestError> {
+    // Each report has a row per key at most (`check_once_per_interval`), so
+    // a key seen before is another report's.
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, rows) in reports {
+        for m in rows {
+            let key = (m.queue.as_str(), m.channel.as_deref(), m.start_ms);
+            if let Some((first, line)) = seen.insert(key, (*path, m.line)) {
+                return Err(IngestError::Field {
+                    at: Box::new(Location::line(path, m.line)),
+                    field: "StartInterval".into(),
+                    problem: format!(
+                        "queue \"{}\" has a row for this interval in {} too, on line {line}",
+                        m.queue,
+                        first.display()
+                    ),
+                    hint: "give each interval once: reports downloaded for overlapping periods repeat rows (cut one to the other's end); reports per channel need their Channel column",
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a queue that abandoned more contacts than it queued over the
 /// whole report: every abandoned contact was queued first (an interval
 /// may abandon some queued in the one before, the report as a whole

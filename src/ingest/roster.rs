@@ -12,7 +12,9 @@
 //! | interval end | no | `interval_end`, `EndInterval` |
 //!
 //! `interval_start` is ISO 8601; without an offset it is local wall-clock
-//! time in `--time-zone`. `agents` is a number ≥ 0; fractions are allowed
+//! time in `--time-zone`. A row holds until its `interval_end` (after its
+//! start; an empty cell: none), or without one until the next row of its
+//! profile starts. `agents` is a number ≥ 0; fractions are allowed
 //! (an agent scheduled for half the interval counts 0.5). Every row names a
 //! routing profile or a group. Rows of a profile (or group) with the same
 //! start add up: a roster may have a row per team, shift or agent.
@@ -104,9 +106,19 @@ fn read_row(
     let start_ms = csv_columns::instant(t.cell(row, start), zone)
         .map_err(|p| t.bad_cell(row, start, p, time_hint))?;
     let end_ms = end
+        .filter(|&i| !t.cell(row, i).is_empty())
         .map(|i| {
-            csv_columns::boundary(t.cell(row, i), zone)
-                .map_err(|p| t.bad_cell(row, i, p, time_hint))
+            let end = csv_columns::boundary(t.cell(row, i), zone)
+                .map_err(|p| t.bad_cell(row, i, p, time_hint))?;
+            if end <= start_ms {
+                let problem = format!(
+                    "`{}` is not after the interval start `{}`",
+                    t.cell(row, i),
+                    t.cell(row, start)
+                );
+                return Err(t.bad_cell(row, i, problem, "a row ends after it starts"));
+            }
+            Ok(end)
         })
         .transpose()?;
     let name = |i: Option<usize>| {

@@ -1099,3 +1099,89 @@ fn metrics_averages_come_from_the_rows_that_give_them() {
         "{text}"
     );
 }
+
+/// A fuzz campaign's finds in rosters and reports read together: the same
+/// roster named twice doubled the headcount (rows for one interval add up,
+/// a row per team), as the same report twice doubled every volume; a row
+/// off the interval grid (09:15 at 30 minutes) was never read; a row's
+/// `interval_end` was read and ignored, its agents kept on until the next
+/// row; an end before the start was accepted.
+#[test]
+fn rosters_and_reports_are_read_once_off_grid_rows_averaged_and_ends_kept() {
+    let dir = tempdir();
+    let d = dir.path();
+    let records = write_lines(d, "calls.jsonl", &calls(|_| {}));
+    let roster = write_text(
+        d,
+        "roster.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00:00Z,P,4\n",
+    );
+    let (ran, text) = calibrate(d, &[&records, &roster, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("roster.csv is given twice: read once"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        text.contains("headcount = [4, 4, 4, 4, 4, 4, 4, 4, 4, 4]"),
+        "{text}"
+    );
+
+    // 15-minute rows read at 30 minutes: each half hour their mean; the
+    // last row ends at 11:00, and the records' later agents are the
+    // lower bound there (the roster does not cover it).
+    let quarters = write_text(
+        d,
+        "quarters.csv",
+        "interval_start,interval_end,routing_profile,agents\n\
+         2024-03-04T09:00:00Z,,P,4\n\
+         2024-03-04T09:15:00Z,,P,8\n\
+         2024-03-04T09:30:00Z,2024-03-04T11:00:00Z,P,3\n",
+    );
+    let (ran, text) = calibrate(d, &[&records, &quarters], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        text.contains("headcount = [6, 3, 3, 3, 1, 1, 1, 1, 1, 1]"),
+        "{text}"
+    );
+    let md = calibrated(d, "calibration.md");
+    assert!(md.contains("after rows that say they end"), "{md}");
+
+    let backwards = write_text(
+        d,
+        "backwards.csv",
+        "interval_start,interval_end,routing_profile,agents\n2024-03-04T09:00:00Z,2024-03-04T08:00:00Z,P,4\n",
+    );
+    let (ran, _) = calibrate(d, &[&records, &backwards], &[]);
+    assert_refused(
+        &ran,
+        &[
+            "backwards.csv:2",
+            "interval_end",
+            "not after the interval start",
+        ],
+    );
+
+    // Reports: the same one twice is read once; two that overlap are
+    // refused, naming both.
+    let report = "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Average handle time\nSales,2024-03-04T09:00:00Z,2024-03-04T09:30:00Z,10,10,300\n";
+    let first = write_text(d, "first.csv", report);
+    let copy = write_text(d, "copy.csv", report);
+    let team = write_text(
+        d,
+        "team.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00:00Z,Sales,4\n",
+    );
+    let (ran, text) = calibrate(d, &[&first, &copy, &team], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("copy.csv has the same contents as"),
+        "{}",
+        ran.stderr
+    );
+    assert!(text.contains("volume_per_interval = [10]"), "{text}");
+    let other = write_text(d, "other.csv", &report.replace(",10,10,300", ",12,12,300"));
+    let (ran, _) = calibrate(d, &[&first, &other, &team], &[]);
+    assert_refused(&ran, &["other.csv:2", "in ", "first.csv too, on line 2"]);
+}
