@@ -300,6 +300,15 @@ fn metrics_left_out(
 
 type Sorted = (Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
 
+/// A digest of a file's bytes, to find a CSV given twice (SipHash with
+/// fixed keys: the same on every run).
+fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
 /// Splits the inputs by kind: contact records, historical metrics, rosters.
 /// A CSV with the same bytes as one before it (the same file named twice,
 /// or a copy) is read once, with a warning: its rows would count twice —
@@ -308,12 +317,23 @@ type Sorted = (Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>);
 /// once by their `ContactId`.)
 fn sort_inputs(inputs: &[PathBuf]) -> anyhow::Result<Sorted> {
     let mut sorted: Sorted = Default::default();
-    let mut csvs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    // Each CSV kept: its path and a digest of its bytes (a match is
+    // confirmed byte for byte, so the files are not held in memory).
+    let mut csvs: Vec<(PathBuf, u64)> = Vec::new();
     for p in inputs {
         let kind = ingest::classify(p)?;
         if kind != InputKind::ContactRecords {
-            let bytes = std::fs::read(p).map_err(|e| ingest::IngestError::read(p, e))?;
-            if let Some((first, _)) = csvs.iter().find(|(_, b)| *b == bytes) {
+            let read = |p: &Path| std::fs::read(p).map_err(|e| ingest::IngestError::read(p, e));
+            let bytes = read(p)?;
+            let digest = digest(&bytes);
+            let mut earlier = None;
+            for (first, d) in &csvs {
+                if *d == digest && read(first)? == bytes {
+                    earlier = Some(first);
+                    break;
+                }
+            }
+            if let Some(first) = earlier {
                 let same_file = std::fs::canonicalize(first).ok() == std::fs::canonicalize(p).ok();
                 let what = if same_file {
                     "is given twice".to_string()
@@ -326,7 +346,7 @@ fn sort_inputs(inputs: &[PathBuf]) -> anyhow::Result<Sorted> {
                 ));
                 continue;
             }
-            csvs.push((p.clone(), bytes));
+            csvs.push((p.clone(), digest));
         }
         match kind {
             InputKind::ContactRecords => sorted.0.push(p.clone()),

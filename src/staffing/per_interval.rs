@@ -419,17 +419,7 @@ impl<'a> PerInterval<'a> {
         // hour's mean load hides), and are trimmed back once all is met.
         let mut runs = vec![vec![0u32; self.n]; staffing.len()];
         let mut steps = vec![vec![0u32; self.n]; staffing.len()];
-        // Each interval's shortfall in the last round, to tell a steady
-        // approach (grow the steps) from noise (keep them at one).
-        let mut last_shortfall: Vec<Option<f64>> = vec![None; self.n];
-        // Per interval: the rounds in a row it was missed and corrected
-        // without coming closer. From [`STUCK_BEFORE_SPILLING`] on, its
-        // contacts are taken to wait past its end (a burst in its last
-        // seconds is answered by the next interval's agents), and its
-        // corrections go to the next interval too, until a trim.
-        let mut stuck = vec![0u32; self.n];
-        let mut spills = vec![false; self.n];
-        let mut settled = vec![false; self.n];
+        let mut progress = IntervalProgress::new(self.n);
         loop {
             let staffed = with_interval_headcount(&fresh, &staffing);
             let summary = simulate(&staffed, opts.threads, &peak(&staffing), self.progress)?;
@@ -450,20 +440,9 @@ impl<'a> PerInterval<'a> {
                     }
                 })
                 .collect();
-            // Whether each interval came closer since the last round (seen
-            // in this round's shortfall).
-            let closer: Vec<bool> = (0..self.n)
-                .map(|i| last_shortfall[i].is_some_and(|s| checks[i].shortfall < s))
-                .collect();
-            for i in 0..self.n {
-                let no_closer = last_shortfall[i].is_some() && !checks[i].met && !closer[i];
-                stuck[i] = if no_closer { stuck[i] + 1 } else { 0 };
-                spills[i] |= stuck[i] >= STUCK_BEFORE_SPILLING && i + 1 < self.n;
-                settled[i] |=
-                    stuck[i] >= STUCK_BEFORE_SETTLING && misses_only_within_ci(&checks[i]);
-            }
+            let closer = progress.observe(&checks);
             let missed: Vec<usize> = (0..self.n)
-                .filter(|&i| !checks[i].met && !settled[i])
+                .filter(|&i| !checks[i].met && !progress.settled[i])
                 .collect();
             if missed.is_empty() && steps.iter().flatten().any(|&s| s > 1) {
                 // Grown steps overshoot by up to half the last one: take
@@ -471,15 +450,13 @@ impl<'a> PerInterval<'a> {
                 // correcting from one agent a step. (Each trim follows
                 // grown corrections, so the rounds bound the trims too.)
                 let before: u32 = staffing.iter().flatten().sum();
-                staffing = self.trim(staffing, &steps, &fresh, &settled)?;
+                staffing = self.trim(staffing, &steps, &fresh, &progress.settled)?;
                 let after: u32 = staffing.iter().flatten().sum();
                 corrections = corrections.saturating_sub(before - after);
                 for v in steps.iter_mut().chain(runs.iter_mut()) {
                     v.fill(0);
                 }
-                last_shortfall.fill(None);
-                stuck.fill(0);
-                spills.fill(false);
+                progress.restart();
                 continue;
             }
             if missed.is_empty() {
@@ -492,7 +469,7 @@ impl<'a> PerInterval<'a> {
                     checks,
                     warmup_intervals: skip,
                     targeted: self.targeted.clone(),
-                    settled: (0..self.n).filter(|&i| settled[i]).collect(),
+                    settled: (0..self.n).filter(|&i| progress.settled[i]).collect(),
                 });
             }
             rounds += 1;
@@ -506,7 +483,11 @@ impl<'a> PerInterval<'a> {
             let mut add = vec![vec![0u32; self.n]; staffing.len()];
             let mut corrected = vec![vec![false; self.n]; staffing.len()];
             for &i in &missed {
-                let reach = if spills[i] { i..i + 2 } else { i..i + 1 };
+                let reach = if progress.spills[i] {
+                    i..i + 2
+                } else {
+                    i..i + 1
+                };
                 for g in self.behind(&checks[i]) {
                     let step = step_after(runs[g][i]);
                     for j in reach.clone() {
@@ -532,9 +513,7 @@ impl<'a> PerInterval<'a> {
                     *run = if *hit && closer[i] { *run + 1 } else { 0 };
                 }
             }
-            for (i, s) in last_shortfall.iter_mut().enumerate() {
-                *s = (!checks[i].met).then_some(checks[i].shortfall);
-            }
+            progress.remember(&checks);
             // Every group behind a missed target and short of the limit got
             // an agent; when none was (all at the limit), the same staffing
             // on the same seeds would only miss again.
@@ -606,6 +585,68 @@ impl<'a> PerInterval<'a> {
             }
         }
         Ok(staffing)
+    }
+}
+
+/// How each interval's misses move from one verification round to the
+/// next.
+struct IntervalProgress {
+    /// Each interval's shortfall in the last round (`None`: met), to tell
+    /// a steady approach (grow the steps) from noise (keep them at one).
+    last_shortfall: Vec<Option<f64>>,
+    /// The rounds in a row it was missed and corrected without coming
+    /// closer.
+    stuck: Vec<u32>,
+    /// From [`STUCK_BEFORE_SPILLING`] stuck rounds on: its contacts are
+    /// taken to wait past its end (a burst in its last seconds is answered
+    /// by the next interval's agents), and its corrections go to the next
+    /// interval too, until a trim.
+    spills: Vec<bool>,
+    /// Settled unmet (see [`IntervalStaffing::settled`]): no longer
+    /// corrected, trims included.
+    settled: Vec<bool>,
+}
+
+impl IntervalProgress {
+    fn new(n: usize) -> Self {
+        IntervalProgress {
+            last_shortfall: vec![None; n],
+            stuck: vec![0; n],
+            spills: vec![false; n],
+            settled: vec![false; n],
+        }
+    }
+
+    /// Takes in this round's `checks`: which intervals came closer since
+    /// the last round, and from that which are stuck, spill or settle.
+    fn observe(&mut self, checks: &[Check]) -> Vec<bool> {
+        let n = checks.len();
+        let closer: Vec<bool> = (0..n)
+            .map(|i| self.last_shortfall[i].is_some_and(|s| checks[i].shortfall < s))
+            .collect();
+        for (i, check) in checks.iter().enumerate() {
+            let no_closer = self.last_shortfall[i].is_some() && !check.met && !closer[i];
+            self.stuck[i] = if no_closer { self.stuck[i] + 1 } else { 0 };
+            self.spills[i] |= self.stuck[i] >= STUCK_BEFORE_SPILLING && i + 1 < n;
+            self.settled[i] |=
+                self.stuck[i] >= STUCK_BEFORE_SETTLING && misses_only_within_ci(check);
+        }
+        closer
+    }
+
+    /// Keeps this round's shortfalls for the next round's comparison.
+    fn remember(&mut self, checks: &[Check]) {
+        for (s, check) in self.last_shortfall.iter_mut().zip(checks) {
+            *s = (!check.met).then_some(check.shortfall);
+        }
+    }
+
+    /// After a trim the staffing is new: no round before it compares.
+    /// What settled stays settled.
+    fn restart(&mut self) {
+        self.last_shortfall.fill(None);
+        self.stuck.fill(0);
+        self.spills.fill(false);
     }
 }
 
