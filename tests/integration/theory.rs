@@ -38,8 +38,13 @@ fn mmc(c: u32, reps: u32, hours: u64, seed: u64) -> CenterSpec {
 
 /// Mean and 99 % CI half-width of a metric's replication values.
 fn ci99(summary: &Summary, metric: &str) -> (f64, f64, usize) {
+    ci99_in(summary, "erlang", metric)
+}
+
+/// [`ci99`] of queue `queue`.
+fn ci99_in(summary: &Summary, queue: &str, metric: &str) -> (f64, f64, usize) {
     let e = summary
-        .get(&Scope::Queue("erlang".into()), metric)
+        .get(&Scope::Queue(queue.into()), metric)
         .unwrap_or_else(|| panic!("no metric {metric}"));
     let n = e.values.len();
     let mean = e.values.iter().sum::<f64>() / n as f64;
@@ -320,4 +325,86 @@ customer = { talk = { dist = "exponential", mean = "6m" } }
         (mean - offered).abs() <= half,
         "busy slots {mean} ± {half} against the offered {offered}"
     );
+}
+
+/// Two queues one routing profile takes by priority (1, then 2): the
+/// non-preemptive priority M/M/c with one service rate. Each class waits
+/// W_k = C(c, a) / (cμ) / ((1 − σ_{k−1})(1 − σ_k)), σ_k the load of classes
+/// 1..k over c (Cobham 1954; Kleinrock, Queueing Systems II, §3.6), with
+/// C(c, a) Erlang C's P(wait) at the total load. 2 agents, 0.6 + 1.0
+/// erlangs of 3-minute calls (ρ 0.8): the high queue waits 91 s, the low
+/// 457 s, where first-come-first-served would give both 320 s.
+#[test]
+fn queues_taken_by_priority_wait_as_cobham_says() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("priority.toml");
+    let (c, hi_per_hour, lo_per_hour) = (2u32, 12.0, 20.0);
+    let text = format!(
+        r#"
+name = "priority"
+[simulation]
+seed = 4242
+replications = 40
+horizon = "2010h"
+interval = "2010h"
+warmup = "10h"
+[[queues]]
+name = "hi"
+[[queues]]
+name = "lo"
+[[routing_profiles]]
+name = "both"
+queues = [{{ queue = "hi", priority = 1 }}, {{ queue = "lo", priority = 2 }}]
+[[agent_groups]]
+name = "agents"
+routing_profile = "both"
+headcount = {c}
+auto_accept = true
+auto_accept_delay = "0s"
+after_contact_work = "0s"
+[[flows]]
+name = "Default agent whisper"
+type = "agent_whisper"
+duration = "0s"
+[[flows]]
+name = "Default customer whisper"
+type = "customer_whisper"
+duration = "0s"
+[[sources]]
+name = "high"
+rate_per_hour = {hi_per_hour}
+queue = "hi"
+customer = {{ talk = {{ dist = "exponential", mean = "{HANDLE}s" }} }}
+[[sources]]
+name = "low"
+rate_per_hour = {lo_per_hour}
+queue = "lo"
+customer = {{ talk = {{ dist = "exponential", mean = "{HANDLE}s" }} }}
+"#
+    );
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+    let s = ccsim::scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
+    let summary = run_scenario(&s, None, &|| {});
+    let load = |per_hour: f64| per_hour / 3600.0 * HANDLE / f64::from(c);
+    let (sigma_hi, sigma_all) = (load(hi_per_hour), load(hi_per_hour + lo_per_hour));
+    let total = (hi_per_hour + lo_per_hour) / 3600.0;
+    let p_wait = erlang_c(total, HANDLE, c)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .p_wait;
+    let w0 = p_wait * HANDLE / f64::from(c);
+    for (queue, exact) in [
+        ("hi", w0 / (1.0 - sigma_hi)),
+        ("lo", w0 / ((1.0 - sigma_hi) * (1.0 - sigma_all))),
+    ] {
+        let (mean, half, n) = ci99_in(&summary, queue, "asa_seconds");
+        eprintln!("priority {queue}: ASA {mean:.2} ± {half:.2} s (99 %, n={n}), exact {exact:.2}");
+        assert!(
+            half <= 0.05 * exact,
+            "{queue}: the 99 % CI half-width {half:.2} is over 5 % of {exact:.2}"
+        );
+        assert!(
+            (mean - exact).abs() <= half,
+            "{queue}: simulated {mean:.2} ± {half:.2} does not contain Cobham's {exact:.2}"
+        );
+    }
 }
