@@ -38,13 +38,8 @@ fn mmc(c: u32, reps: u32, hours: u64, seed: u64) -> CenterSpec {
 
 /// Mean and 99 % CI half-width of a metric's replication values.
 fn ci99(summary: &Summary, metric: &str) -> (f64, f64, usize) {
-    ci99_in(summary, "erlang", metric)
-}
-
-/// [`ci99`] of queue `queue`.
-fn ci99_in(summary: &Summary, queue: &str, metric: &str) -> (f64, f64, usize) {
     let e = summary
-        .get(&Scope::Queue(queue.into()), metric)
+        .get(&Scope::Queue("erlang".into()), metric)
         .unwrap_or_else(|| panic!("no metric {metric}"));
     let n = e.values.len();
     let mean = e.values.iter().sum::<f64>() / n as f64;
@@ -336,8 +331,6 @@ customer = { talk = { dist = "exponential", mean = "6m" } }
 /// 457 s, where first-come-first-served would give both 320 s.
 #[test]
 fn queues_taken_by_priority_wait_as_cobham_says() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let file = dir.path().join("priority.toml");
     let (c, hi_per_hour, lo_per_hour) = (2u32, 12.0, 20.0);
     let text = format!(
         r#"
@@ -382,9 +375,7 @@ queue = "lo"
 customer = {{ talk = {{ dist = "exponential", mean = "{HANDLE}s" }} }}
 "#
     );
-    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
-    let s = ccsim::scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
-    let summary = run_scenario(&s, None, &|| {});
+    let summary = run_scenario(&crate::common::spec(&text), None, &|| {});
     let load = |per_hour: f64| per_hour / 3600.0 * HANDLE / f64::from(c);
     let (sigma_hi, sigma_all) = (load(hi_per_hour), load(hi_per_hour + lo_per_hour));
     let total = (hi_per_hour + lo_per_hour) / 3600.0;
@@ -396,15 +387,18 @@ customer = {{ talk = {{ dist = "exponential", mean = "{HANDLE}s" }} }}
         ("hi", w0 / (1.0 - sigma_hi)),
         ("lo", w0 / ((1.0 - sigma_hi) * (1.0 - sigma_all))),
     ] {
-        let (mean, half, n) = ci99_in(&summary, queue, "asa_seconds");
-        eprintln!("priority {queue}: ASA {mean:.2} ± {half:.2} s (99 %, n={n}), exact {exact:.2}");
-        assert!(
-            half <= 0.05 * exact,
-            "{queue}: the 99 % CI half-width {half:.2} is over 5 % of {exact:.2}"
+        let values = crate::common::replication_values(
+            &summary,
+            &Scope::Queue(queue.into()),
+            Metric::AsaSeconds,
         );
-        assert!(
-            (mean - exact).abs() <= half,
-            "{queue}: simulated {mean:.2} ± {half:.2} does not contain Cobham's {exact:.2}"
+        let (mean, half) = crate::common::ci99(values);
+        crate::common::assert_interval_holds(
+            &format!("priority {queue} ASA (99 %, n={})", values.len()),
+            mean,
+            half,
+            exact,
+            0.05,
         );
     }
 }
