@@ -14,7 +14,7 @@ use super::event::Event;
 use super::ids::{GroupId, QueueId};
 use super::record::{Observer, Outcome};
 use super::spec::{Arrivals, CenterSpec, Channel};
-use super::state::{GroupRuntime, QueueState, Redials, Roster, SourceRuntime};
+use super::state::{ArrivalDecisions, GroupRuntime, QueueState, Redials, Roster, SourceRuntime};
 use super::streams::{stream_id, Purpose};
 
 /// What one replication did, besides what the observer saw.
@@ -136,6 +136,7 @@ impl<'a, O: Observer> Center<'a, O> {
                 schedule: s(Purpose::TaskSchedule, i),
                 email_reply: s(Purpose::EmailReply, i),
                 arrived: 0,
+                decides: ArrivalDecisions::of(spec, i),
             })
             .collect();
         let mut queue_groups = vec![Vec::new(); spec.queues.len()];

@@ -12,7 +12,7 @@ use crate::center::event::Event;
 use crate::center::ids::{QueueId, SourceId};
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
 use crate::center::spec::{CustomerSpec, FlowOverrides, SourceKind};
-use crate::center::state::{secs, Customer, Phase, Routing};
+use crate::center::state::{decision_draw, secs, Customer, Phase, Routing};
 use crate::engine::{Scheduler, SimDuration, SimTime, StreamRng};
 
 /// Most holds one conversation can have (a guard on the Poisson draw).
@@ -57,10 +57,11 @@ impl<O: Observer> Center<'_, O> {
             .map(|d| secs(d.sample(&mut src.patience)));
         let talk = secs(spec.customer.talk.sample(&mut src.talk));
         let holds = Self::draw_holds(&spec.customer, &mut src.holds);
-        let u_self: f64 = src.self_service.gen();
-        let u_queue: f64 = src.queue_choice.gen();
-        let u_callback: f64 = src.behaviour.gen();
-        let u_stay: f64 = src.behaviour.gen();
+        let decides = src.decides;
+        let u_self = decision_draw(decides.self_service, &mut src.self_service);
+        let u_queue = decision_draw(decides.queue_choice, &mut src.queue_choice);
+        let u_callback = decision_draw(decides.behaviour, &mut src.behaviour);
+        let u_stay = decision_draw(decides.behaviour, &mut src.behaviour);
         let flow = &self.spec.flows[spec.inbound_flow.index()];
         let (queue, overrides, routing) = self.inbound_branch(s, u_queue);
         let customer = Customer {
