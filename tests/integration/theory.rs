@@ -402,3 +402,134 @@ customer = {{ talk = {{ dist = "exponential", mean = "{HANDLE}s" }} }}
         );
     }
 }
+
+/// One queue, one source and `c` agents with no whisper, no ACW and an
+/// instant accept: a plain single-class queue for the formulas below.
+/// `talk` is the talk distribution's TOML; `queue_extra` any further
+/// setting of the queue (its capacity).
+fn one_queue(
+    c: u32,
+    per_hour: f64,
+    talk: &str,
+    queue_extra: &str,
+    reps: u32,
+    hours: u32,
+) -> CenterSpec {
+    crate::common::spec(&format!(
+        r#"
+name = "single"
+[simulation]
+seed = 7100
+replications = {reps}
+horizon = "{}h"
+interval = "{}h"
+warmup = "10h"
+[[queues]]
+name = "q"
+{queue_extra}
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "agents"
+routing_profile = "p"
+headcount = {c}
+auto_accept = true
+auto_accept_delay = "0s"
+after_contact_work = "0s"
+[[flows]]
+name = "Default agent whisper"
+type = "agent_whisper"
+duration = "0s"
+[[flows]]
+name = "Default customer whisper"
+type = "customer_whisper"
+duration = "0s"
+[[sources]]
+name = "calls"
+rate_per_hour = {per_hour}
+queue = "q"
+customer = {{ talk = {talk} }}
+"#,
+        hours + 10,
+        hours + 10,
+    ))
+}
+
+/// M/D/1 against Pollaczek–Khinchine: one agent, constant 60 s talk, ρ 0.8.
+/// The mean wait is ρ S / (2 (1 − ρ)) = 120 s, and by PASTA a caller waits
+/// with probability ρ. An exponential talk of the same mean would wait
+/// 240 s, so the test fails if the constant is not kept constant.
+#[test]
+fn constant_talk_waits_as_pollaczek_khinchine_says() {
+    let (service, rho) = (60.0, 0.8);
+    let s = one_queue(1, rho / service * 3600.0, r#""60s""#, "", 40, 400);
+    let summary = run_scenario(&s, None, &|| {});
+    let q = Scope::Queue("q".into());
+    for (metric, exact) in [
+        (Metric::AsaSeconds, rho * service / (2.0 * (1.0 - rho))),
+        (Metric::PWait, rho),
+    ] {
+        let values = crate::common::replication_values(&summary, &q, metric);
+        let (mean, half) = crate::common::ci99(values);
+        crate::common::assert_interval_holds(
+            &format!("M/D/1 {metric:?} (99 %, n={})", values.len()),
+            mean,
+            half,
+            exact,
+            0.05,
+        );
+    }
+}
+
+/// M/M/2 with room for 3 waiting (`capacity = 3`) against its birth–death
+/// chain: at 3 erlangs the state n (in the center) has probability
+/// proportional to a^n / n! up to 2 and a²/2 (a/2)^(n−2) beyond. A caller
+/// who finds 5 is turned away (PASTA), and the admitted wait
+/// L_q / (λ (1 − P(full))) by Little's law.
+#[test]
+fn a_full_queue_turns_away_what_the_birth_death_chain_says() {
+    let (c, a, room) = (2usize, 3.0, 3usize);
+    let lambda = a / HANDLE;
+    let s = one_queue(
+        c as u32,
+        lambda * 3600.0,
+        &format!(r#"{{ dist = "exponential", mean = "{HANDLE}s" }}"#),
+        &format!("capacity = {room}"),
+        30,
+        300,
+    );
+    let summary = run_scenario(&s, None, &|| {});
+    let weight = |n: usize| {
+        let upto = (1..=n.min(c)).fold(1.0, |w, k| w * a / k as f64);
+        upto * (a / c as f64).powi(n.saturating_sub(c) as i32)
+    };
+    let norm: f64 = (0..=c + room).map(weight).sum();
+    let p_full = weight(c + room) / norm;
+    let l_q: f64 = (c + 1..=c + room)
+        .map(|n| (n - c) as f64 * weight(n) / norm)
+        .sum();
+    let wait = l_q / (lambda * (1.0 - p_full));
+
+    let q = Scope::Queue("q".into());
+    let turned = crate::common::replication_values(&summary, &q, Metric::ContactsTurnedAway);
+    let offered = crate::common::replication_values(&summary, &q, Metric::ContactsOffered);
+    let shares: Vec<f64> = turned.iter().zip(offered).map(|(t, o)| t / o).collect();
+    let (mean, half) = crate::common::ci99(&shares);
+    crate::common::assert_interval_holds(
+        &format!("M/M/2/5 turned away (99 %, n={})", shares.len()),
+        mean,
+        half,
+        p_full,
+        0.05,
+    );
+    let asa = crate::common::replication_values(&summary, &q, Metric::AsaSeconds);
+    let (mean, half) = crate::common::ci99(asa);
+    crate::common::assert_interval_holds(
+        &format!("M/M/2/5 ASA (99 %, n={})", asa.len()),
+        mean,
+        half,
+        wait,
+        0.05,
+    );
+}
