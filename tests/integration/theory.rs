@@ -332,50 +332,21 @@ customer = { talk = { dist = "exponential", mean = "6m" } }
 #[test]
 fn queues_taken_by_priority_wait_as_cobham_says() {
     let (c, hi_per_hour, lo_per_hour) = (2u32, 12.0, 20.0);
-    let text = format!(
-        r#"
-name = "priority"
-[simulation]
-seed = 4242
-replications = 40
-horizon = "2010h"
-interval = "2010h"
-warmup = "10h"
-[[queues]]
+    let talk = format!(r#"{{ dist = "exponential", mean = "{HANDLE}s" }}"#);
+    let s = plain_center(
+        c,
+        r#"[[queues]]
 name = "hi"
 [[queues]]
-name = "lo"
-[[routing_profiles]]
-name = "both"
-queues = [{{ queue = "hi", priority = 1 }}, {{ queue = "lo", priority = 2 }}]
-[[agent_groups]]
-name = "agents"
-routing_profile = "both"
-headcount = {c}
-auto_accept = true
-auto_accept_delay = "0s"
-after_contact_work = "0s"
-[[flows]]
-name = "Default agent whisper"
-type = "agent_whisper"
-duration = "0s"
-[[flows]]
-name = "Default customer whisper"
-type = "customer_whisper"
-duration = "0s"
-[[sources]]
-name = "high"
-rate_per_hour = {hi_per_hour}
-queue = "hi"
-customer = {{ talk = {{ dist = "exponential", mean = "{HANDLE}s" }} }}
-[[sources]]
-name = "low"
-rate_per_hour = {lo_per_hour}
-queue = "lo"
-customer = {{ talk = {{ dist = "exponential", mean = "{HANDLE}s" }} }}
-"#
+name = "lo""#,
+        r#"[{ queue = "hi", priority = 1 }, { queue = "lo", priority = 2 }]"#,
+        &[
+            ("high", hi_per_hour, "hi", &talk),
+            ("low", lo_per_hour, "lo", &talk),
+        ],
+        (4242, 40, 2000),
     );
-    let summary = run_scenario(&crate::common::spec(&text), None, &|| {});
+    let summary = run_scenario(&s, None, &|| {});
     let load = |per_hour: f64| per_hour / 3600.0 * HANDLE / f64::from(c);
     let (sigma_hi, sigma_all) = (load(hi_per_hour), load(hi_per_hour + lo_per_hour));
     let total = (hi_per_hour + lo_per_hour) / 3600.0;
@@ -403,33 +374,32 @@ customer = {{ talk = {{ dist = "exponential", mean = "{HANDLE}s" }} }}
     }
 }
 
-/// One queue, one source and `c` agents with no whisper, no ACW and an
-/// instant accept: a plain single-class queue for the formulas below.
-/// `talk` is the talk distribution's TOML; `queue_extra` any further
-/// setting of the queue (its capacity).
-fn one_queue(
+/// A center of `c` agents in one group with no whisper, no ACW and an
+/// instant accept — the plain queue of the formulas here: `queues` is the
+/// queues' TOML, `takes` the routing profile's queue list, and each source
+/// `(name, per hour, queue, talk TOML)` arrives as a Poisson stream.
+/// `(seed, replications, hours)`: the run, measured after a 10 h warm-up in
+/// one interval.
+fn plain_center(
     c: u32,
-    per_hour: f64,
-    talk: &str,
-    queue_extra: &str,
-    reps: u32,
-    hours: u32,
+    queues: &str,
+    takes: &str,
+    sources: &[(&str, f64, &str, &str)],
+    (seed, reps, hours): (u64, u32, u32),
 ) -> CenterSpec {
-    crate::common::spec(&format!(
+    let mut text = format!(
         r#"
-name = "single"
+name = "plain"
 [simulation]
-seed = 7100
+seed = {seed}
 replications = {reps}
-horizon = "{}h"
-interval = "{}h"
+horizon = "{length}h"
+interval = "{length}h"
 warmup = "10h"
-[[queues]]
-name = "q"
-{queue_extra}
+{queues}
 [[routing_profiles]]
 name = "p"
-queues = [{{ queue = "q" }}]
+queues = {takes}
 [[agent_groups]]
 name = "agents"
 routing_profile = "p"
@@ -445,15 +415,34 @@ duration = "0s"
 name = "Default customer whisper"
 type = "customer_whisper"
 duration = "0s"
-[[sources]]
-name = "calls"
-rate_per_hour = {per_hour}
-queue = "q"
-customer = {{ talk = {talk} }}
 "#,
-        hours + 10,
-        hours + 10,
-    ))
+        length = hours + 10,
+    );
+    for (name, per_hour, queue, talk) in sources {
+        text += &format!(
+            "[[sources]]\nname = \"{name}\"\nrate_per_hour = {per_hour}\nqueue = \"{queue}\"\ncustomer = {{ talk = {talk} }}\n"
+        );
+    }
+    crate::common::spec(&text)
+}
+
+/// One queue (`queue_extra`: more of its settings) taken by `c` agents and
+/// one source of `per_hour` calls with `talk`.
+fn one_queue(
+    c: u32,
+    per_hour: f64,
+    talk: &str,
+    queue_extra: &str,
+    reps: u32,
+    hours: u32,
+) -> CenterSpec {
+    plain_center(
+        c,
+        &format!("[[queues]]\nname = \"q\"\n{queue_extra}"),
+        r#"[{ queue = "q" }]"#,
+        &[("calls", per_hour, "q", talk)],
+        (7100, reps, hours),
+    )
 }
 
 /// M/D/1 against Pollaczek–Khinchine: one agent, constant 60 s talk, ρ 0.8.
