@@ -172,7 +172,7 @@ impl<O: Observer> Center<'_, O> {
             self.resume_waiting_tasks(a, sched);
         }
         let ag = &mut self.agents[a as usize];
-        if ag.leaving && ag.paused == 0 && ag.load.iter().all(|l| *l == 0) {
+        if ag.leaving && ag.free_to_go() {
             self.leave_now(a, sched);
         }
         let ag = &self.agents[a as usize];
@@ -221,7 +221,7 @@ impl<O: Observer> Center<'_, O> {
         let ch = c.rec.channel;
         let ag = &mut self.agents[a as usize];
         ag.load[ch.index()] = ag.load[ch.index()].saturating_sub(1);
-        if ag.leaving && ag.paused == 0 && ag.load.iter().all(|l| *l == 0) {
+        if ag.leaving && ag.free_to_go() {
             self.leave_now(a, sched);
         } else {
             ag.missed = true;

@@ -64,13 +64,35 @@ impl<O: Observer> Center<'_, O> {
             ag.owes = Some(due);
             return;
         }
-        if ag.on_shift && (ag.paused > 0 || ag.load.iter().any(|l| *l > 0)) {
+        // A paused task holds no slot: a break, aux or planned activity
+        // goes ahead with it (its resume waits for the agent's return), but
+        // the agent does not log out before its paused tasks are done.
+        let held = ag.paused > 0 && due == Due::ShiftEnd;
+        if ag.on_shift && (held || ag.load.iter().any(|l| *l > 0)) {
             ag.leaving = true;
             ag.owes = Some(due);
             self.refresh_agent(a, sched.now());
             return;
         }
+        if held {
+            // Away (break, aux, planned) when its shift ends.
+            return self.stay_for_paused_tasks(a, sched);
+        }
         self.go_away(a, due, sched);
+    }
+
+    /// Agent `a`'s shift ended while it was away holding paused tasks: it
+    /// is back, taking no new work, until they are done, then logs out.
+    fn stay_for_paused_tasks(&mut self, a: u32, sched: &mut Scheduler<Event>) {
+        let ag = &mut self.agents[a as usize];
+        ag.away = None;
+        ag.on_shift = true;
+        ag.leaving = true;
+        ag.missed = false;
+        ag.owes = Some(Due::ShiftEnd);
+        ag.gen.bump();
+        self.refresh_agent(a, sched.now());
+        self.resume_waiting_tasks(a, sched);
     }
 
     /// Agent `a`, free, goes where `due` sends it: off the phones until a
@@ -128,6 +150,10 @@ impl<O: Observer> Center<'_, O> {
         ag.gen.bump();
         self.move_to_back_of_idle_order(a);
         self.refresh_agent(a, now);
+        if self.agents[a as usize].paused > 0 {
+            // Pauses that ended while it was away resume first.
+            self.resume_waiting_tasks(a, sched);
+        }
         self.start_outbound_clock(a, sched);
         self.arm_aux(a, from_aux, sched);
         self.agent_pull(a, sched);

@@ -460,6 +460,16 @@ pub(super) struct Roster {
 }
 
 impl Agent {
+    /// Whether a leaving agent may go now: it holds no contact, and no
+    /// paused task unless it goes only for a while (a break, aux or
+    /// planned activity: a paused task holds no slot, and its resume
+    /// waits for the agent's return). It does not log out (shift end, a
+    /// lower headcount) before its paused tasks are done.
+    pub(super) fn free_to_go(&self) -> bool {
+        self.load.iter().all(|l| *l == 0)
+            && (self.paused == 0 || self.owes.is_some_and(|d| d != Due::ShiftEnd))
+    }
+
     /// A new member of `group`, hired at `now`, not yet on shift.
     #[inline]
     pub(super) fn new(group: GroupId, now: SimTime) -> Self {

@@ -434,3 +434,89 @@ fn an_agent_due_to_leave_stays_until_its_paused_task_is_done() {
     );
     each_contact_reported_once(&out, "leaving with a paused task");
 }
+
+/// One agent on a one-hour shift from midnight with a 10-minute break at
+/// 5 minutes; task A arrives at 0, works 10 minutes and pauses (probability
+/// 1) after 2 for 5 minutes.
+///
+/// On paper (no whisper; auto-accept in 0 s; no ACW):
+/// - t=0    A offered, connected; pause due at 120.
+/// - t=120  A pauses: the agent holds it but no slot.
+/// - t=300  the break falls due: nothing in a slot, so the agent goes now
+///          (a paused task holds no slot; only a shift's end waits for it).
+/// - t=420  A's pause is over, but its agent is away: A waits.
+/// - t=900  the agent is back: A resumes first, 480 s of work left.
+/// - t=1380 A ends. The shift ends at 3600.
+const BREAK_WITH_A_PAUSED_TASK: &str = r#"
+[simulation]
+seed = 7
+replications = 1
+start = "2026-01-05T00:00:00Z"
+horizon = "2h"
+interval = "10m"
+
+[[queues]]
+name = "q"
+
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q", channels = ["task"] }]
+concurrency = { task = 1 }
+
+[[shift_templates]]
+name = "hour"
+start = "00:00"
+length = "1h"
+breaks = [{ name = "break", length = "10m", window = ["5m", "30m"] }]
+
+[[agent_groups]]
+name = "solo"
+routing_profile = "p"
+shifts = [{ template = "hour", start = "00:00", agents = 1, breaks = ["5m"] }]
+auto_accept = true
+
+[[sources]]
+name = "claim"
+method = "api_task"
+arrival_times = ["0s"]
+queue = "q"
+pause = { probability = 1.0, after = "2m", duration = "5m" }
+customer = { talk = "10m" }
+"#;
+
+#[test]
+fn a_break_goes_ahead_with_a_paused_task_which_resumes_on_the_agents_return() {
+    let s = spec(BREAK_WITH_A_PAUSED_TASK);
+    let out = collect(&s, 0);
+    let a = record_of(&s, &out, "claim", InitiationMethod::Api);
+    assert_eq!(a.outcome, Outcome::Handled);
+    assert_eq!(a.disconnected, at(1380.0));
+    assert_eq!(
+        a.pause,
+        Some(PauseRecord {
+            count: 1,
+            total: SimDuration::from_secs_f64(780.0),
+            resume_wait: SimDuration::from_secs_f64(480.0),
+        })
+    );
+    let ms = |x: f64| SimTime((x * 1000.0) as u64);
+    // Nothing is reported while the agent is on its break, and it is on
+    // the task again from its return to the task's end.
+    assert!(
+        out.agent_time
+            .iter()
+            .all(|&(_, _, from, to)| to <= ms(300.0) || from >= ms(900.0)),
+        "{:?}",
+        out.agent_time
+    );
+    assert!(
+        out.agent_time
+            .iter()
+            .any(|&(_, act, from, to)| act == AgentActivity::OnContact
+                && from == ms(900.0)
+                && to == ms(1380.0)),
+        "{:?}",
+        out.agent_time
+    );
+    each_contact_reported_once(&out, "a break with a paused task");
+}

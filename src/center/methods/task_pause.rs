@@ -115,8 +115,9 @@ impl<O: Observer> Center<'_, O> {
         self.free_slot(a, Channel::Task, false, sched);
     }
 
-    /// The pause is over: the task resumes now if its agent has a free
-    /// task slot, else it waits for the agent's next free slot.
+    /// The pause is over: the task resumes now if its agent is here (not on
+    /// a break, aux or planned activity) with a free task slot, else it
+    /// waits for the agent's return or next free slot.
     pub(in crate::center) fn on_task_resume_due(
         &mut self,
         slot: u32,
@@ -125,7 +126,7 @@ impl<O: Observer> Center<'_, O> {
         let c = &mut self.contacts[slot as usize];
         c.pause.get_or_default().ready = sched.now();
         let a = c.agent;
-        if self.task_slot_free(a) {
+        if self.agents[a as usize].away.is_none() && self.task_slot_free(a) {
             self.resume_task(slot, sched);
         } else {
             self.agents[a as usize].resumes.push(slot);
@@ -137,7 +138,7 @@ impl<O: Observer> Center<'_, O> {
     /// before any new offer.
     pub(in crate::center) fn resume_waiting_tasks(&mut self, a: u32, sched: &mut Scheduler<Event>) {
         while let Some(&slot) = self.agents[a as usize].resumes.first() {
-            if !self.task_slot_free(a) {
+            if self.agents[a as usize].away.is_some() || !self.task_slot_free(a) {
                 return;
             }
             self.agents[a as usize].resumes.remove(0);
