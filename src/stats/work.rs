@@ -440,7 +440,7 @@ impl LoadFacts {
 /// The assignments' agents and days are counted, not enumerated, so a
 /// year of ten thousand agents costs nothing to estimate.
 fn shift_events(spec: &CenterSpec) -> f64 {
-    let calendar = Calendar::from_unix_ms(spec.start_unix_ms);
+    let calendar = Calendar::of(spec);
     let days = calendar.days(spec.horizon);
     let interval_s = spec.interval.as_secs_f64().max(1e-3);
     let mut events = 0.0;

@@ -536,3 +536,68 @@ customer = {{ talk = "1m" }}
         assert!((r - want).abs() < 1e-15, "hour {k}");
     }
 }
+
+/// A center in Berlin: the run starts at local midnight on Monday
+/// 2026-01-05 (23:00Z on Sunday). Its shift "08:00" is 08:00 in Berlin —
+/// 8 h of virtual time, as an 08:00 volume counted from the local start —
+/// and its days and day-of-week profile are Berlin's (Monday, not the
+/// Sunday the UTC date of the start is).
+#[test]
+fn shift_times_and_weekdays_are_local_to_the_start_s_zone() {
+    let text = |start: &str| {
+        format!(
+            r#"
+[simulation]
+seed = 5
+replications = 1
+start = "{start}"
+horizon = "1d"
+interval = "1h"
+
+[[queues]]
+name = "q"
+
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+
+[[shift_templates]]
+name = "day"
+start = "08:00"
+length = "2h"
+days = ["mon"]
+
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+shifts = [{{ template = "day", start = "08:00", agents = 1 }}]
+
+[[sources]]
+name = "calls"
+rate_per_hour = 1
+day_of_week = {{ mon = 2.0, sun = 0.5 }}
+queue = "q"
+customer = {{ talk = "1m" }}
+"#
+        )
+    };
+    for start in [
+        "2026-01-05T00:00:00[Europe/Berlin]",
+        "2026-01-05T00:00:00+01:00",
+    ] {
+        let s = spec(&text(start));
+        let o = observe(&s, 0);
+        let hour = 3_600_000;
+        let first = o.spans.iter().map(|&(_, _, from, _)| from).min();
+        let last = o.spans.iter().map(|&(_, _, _, to)| to).max();
+        assert_eq!(first, Some(SimTime(8 * hour)), "{start}: the shift's start");
+        assert_eq!(last, Some(SimTime(10 * hour)), "{start}: the shift's end");
+        let Arrivals::Poisson(rates) = &s.sources[0].arrivals else {
+            panic!("Poisson arrivals expected")
+        };
+        assert!(
+            rates.iter().all(|r| (r - 2.0 / hour as f64).abs() < 1e-18),
+            "{start}: every hour is Monday's: {rates:?}"
+        );
+    }
+}
