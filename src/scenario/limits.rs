@@ -326,6 +326,20 @@ fn rates(c: &mut Check, raw: &RawScenario, spec: &CenterSpec) {
             "check the units (contacts per hour); split a larger volume over several sources",
         );
     }
+    for (i, k) in spec.campaigns.iter().enumerate() {
+        if k.group.is_none() && k.dials_per_hour > MAX_RATE_PER_HOUR {
+            c.fail(
+                format!("campaigns[{i}].dials_per_hour"),
+                format!(
+                    "{} dials an hour means a mean gap of {} ms, finer than the simulation clock ({CLOCK_MS} ms); the limit is {}",
+                    human_count(k.dials_per_hour),
+                    gap_ms(3_600_000.0 / k.dials_per_hour),
+                    human_count(MAX_RATE_PER_HOUR)
+                ),
+                "check the units (dial attempts per hour, e.g. 600)",
+            );
+        }
+    }
     for (i, g) in spec.groups.iter().enumerate() {
         match &g.outbound {
             Some(o) if o.calls_per_hour > MAX_RATE_PER_HOUR => c.fail(

@@ -304,9 +304,13 @@ fn campaign_dials(spec: &CenterSpec) -> f64 {
             } else {
                 c.dials_per_hour * load.window / 3600.0
             };
+            // An agentless campaign's dial clock goes on ticking, an event
+            // each, while a concurrency cap holds its dials back: its list
+            // does not bound them then.
+            let ticking = load.group.is_none() && c.max_concurrent.is_some();
             match c.contacts {
-                Some(n) => dials.min(n as f64),
-                None => dials,
+                Some(n) if !ticking => dials.min(n as f64),
+                _ => dials,
             }
         })
         .filter(|d| d.is_finite())

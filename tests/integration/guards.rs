@@ -1131,3 +1131,40 @@ fn d2_no_agents_is_warned_about_where_the_headcount_runs() {
         staff.stderr
     );
 }
+
+/// The bundled campaign scenario's text with its agentless campaign dialling
+/// `rate` an hour.
+fn agentless_dialling(rate: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/campaign.toml");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        text.contains("dials_per_hour = 300"),
+        "the bundled campaign changed"
+    );
+    text.replace("dials_per_hour = 300", &format!("dials_per_hour = {rate}"))
+}
+
+#[test]
+fn d1_agentless_dialling_finer_than_the_clock_is_refused_and_its_ticks_estimated() {
+    assert_refused(
+        &validate(&agentless_dialling("1e8")),
+        &["campaigns[1].dials_per_hour", "clock (1 ms)", "3.6 million"],
+    );
+    // At its concurrency cap the clock still ticks, an event each: a
+    // million an hour for 8 hours is some 8 million events a replication,
+    // whatever the list holds (1,500).
+    let r = validate(&agentless_dialling("1e6"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Work estimate"))
+        .unwrap_or_else(|| panic!("no work estimate in:\n{}", r.stdout));
+    let events: f64 = line
+        .split("and ~")
+        .nth(1)
+        .and_then(|t| t.split(" million events per replication").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no events per replication in `{line}`"));
+    assert!(events >= 8.0, "{line}");
+}
