@@ -560,6 +560,27 @@ fn assignment(
             None
         }
     });
+    if let Some(d) = day {
+        let weekday = ctx.calendar.weekday(d);
+        if !t.works_on(weekday) {
+            let worked: Vec<&str> = (0..7)
+                .filter(|&w| t.works_on(w))
+                .map(|w| WEEKDAYS[w])
+                .collect();
+            c.fail(
+                format!("{path}.day"),
+                format!(
+                    "day {d} of the horizon is a `{}`, a day template `{}` is not worked on",
+                    WEEKDAYS[weekday], t.name
+                ),
+                format!(
+                    "give a day the template's days allow ({}), or add `{}` to its days",
+                    worked.join(", "),
+                    WEEKDAYS[weekday]
+                ),
+            );
+        }
+    }
     let break_starts = s
         .breaks
         .as_ref()

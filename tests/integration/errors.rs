@@ -519,3 +519,33 @@ fn replayed_arrival_times_that_cannot_be_replayed() {
     ));
     assert_eq!(code, 0, "{err}");
 }
+
+/// A shift entry's `day` must be one its template is worked on: a Monday
+/// to Friday template put on day 6 of a week from Monday (a Sunday) is
+/// refused, not worked on the Sunday.
+#[test]
+fn shift_day_the_template_is_not_worked_on() {
+    let week = |day: u32| {
+        with_shifts(
+            &TEMPLATE.replace(
+                "length = \"8h\"",
+                "length = \"8h\"\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]",
+            ),
+            &SHIFTS.replace("agents = 3", &format!("agents = 3, day = {day}")),
+        )
+        .replace(
+            "horizon = \"1h\"",
+            "start = \"2026-01-05T00:00:00Z\"\nhorizon = \"7d\"",
+        )
+    };
+    let (code, err) = validate(&week(4));
+    assert_eq!(code, 0, "a Friday: {err}");
+    assert_error(
+        &week(6),
+        &[
+            "agent_groups[0].shifts[0].day",
+            "day 6 of the horizon is a `sun`",
+            "mon, tue, wed, thu, fri",
+        ],
+    );
+}
