@@ -127,6 +127,19 @@ pub enum Unit {
     Agents,
 }
 
+impl Unit {
+    /// `x` brought into the range a value of this unit can take: a share
+    /// into 0–1, anything else to at least 0. For the ends of a confidence
+    /// interval, whose normal approximation can reach past them (a service
+    /// level of 98 % ± 5 % ends at 100 %, not 103 %).
+    pub fn clamp(self, x: f64) -> f64 {
+        match self {
+            Unit::Share => x.clamp(0.0, 1.0),
+            _ => x.max(0.0),
+        }
+    }
+}
+
 /// Where a metric is reported: for which kinds of scope, over the whole
 /// measured window and/or per interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -90,16 +90,13 @@ fn finish(
 }
 
 /// A metric's mean and its 95 % interval's ends, as three cells (empty
-/// where undefined).
+/// where undefined); the ends stay inside the values the metric can take.
 fn with_ci(summary: &Summary, queue: &str, metric: Metric, i: usize) -> [String; 3] {
     let e = summary.get_at(&Scope::Queue(queue.to_string()), metric, Some(i as u32));
     let (mean, half) = (e.and_then(|e| e.mean), e.and_then(|e| e.ci95));
     let cell = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
-    [
-        cell(mean),
-        cell(mean.map(|m| m - half.unwrap_or(0.0))),
-        cell(mean.map(|m| m + half.unwrap_or(0.0))),
-    ]
+    let end = |sign: f64| mean.map(|m| metric.unit().clamp(m + sign * half.unwrap_or(0.0)));
+    [cell(mean), cell(end(-1.0)), cell(end(1.0))]
 }
 
 /// `coverage.csv` (or the analytic one): per interval, group and targeted
