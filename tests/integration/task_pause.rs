@@ -443,7 +443,7 @@ fn an_agent_due_to_leave_stays_until_its_paused_task_is_done() {
 /// - t=0    A offered, connected; pause due at 120.
 /// - t=120  A pauses: the agent holds it but no slot.
 /// - t=300  the break falls due: nothing in a slot, so the agent goes now
-///          (a paused task holds no slot; only a shift's end waits for it).
+///   (a paused task holds no slot; only a shift's end waits for it).
 /// - t=420  A's pause is over, but its agent is away: A waits.
 /// - t=900  the agent is back: A resumes first, 480 s of work left.
 /// - t=1380 A ends. The shift ends at 3600.
