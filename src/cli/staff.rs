@@ -89,6 +89,9 @@ impl StaffPlan {
     /// checked writable first) and prints its table.
     pub fn execute(self) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
+        if let Some(note) = shifts_set_aside(&self.spec) {
+            out::note(&note);
+        }
         let staging = limits::stage(&self.out)?;
         let (table, plots) = if self.per_interval {
             self.per_interval(staging.path())?
@@ -225,4 +228,26 @@ impl SearchProgress for SearchBar {
     fn replication(&self) {
         self.0.inc(1);
     }
+}
+
+/// The note `staff` gives when some group of the scenario is staffed by
+/// shifts: the search sizes a headcount on the phones, and that group's
+/// shifts and shrinkage are left aside (`ccsim schedule` plans them).
+/// Given even with `--quiet`: the answer means something else than a
+/// planner of that scenario may expect.
+fn shifts_set_aside(spec: &CenterSpec) -> Option<String> {
+    let names: Vec<String> = spec
+        .groups
+        .iter()
+        .filter(|g| g.shifts.is_some())
+        .map(|g| format!("`{}`", g.name))
+        .collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "note: {} {} staffed by shifts: `staff` finds the agents needed on the phones (a headcount) and leaves {} shifts and shrinkage (absenteeism, aux, planned) aside; `ccsim schedule` builds shifts that meet the targets after shrinkage",
+            names.join(", "),
+            if names.len() == 1 { "is" } else { "are" },
+            if names.len() == 1 { "its" } else { "their" },
+        )
+    })
 }
