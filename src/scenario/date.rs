@@ -43,6 +43,19 @@ pub fn parse_start(start: &str, time_zone: Option<&str>) -> Result<i64, String> 
         None => None,
     };
     let ms = |t: Timestamp| t.as_millisecond();
+    // ISO 8601 and jiff read offsets up to ±25:59; the world's zones lie
+    // between −12:00 and +14:00, so anything past them is a typo.
+    if let Some(PiecesOffset::Numeric(n)) = Pieces::parse(text).ok().and_then(|p| p.offset()) {
+        let secs = n.offset().seconds();
+        if !(-12 * 3600..=14 * 3600).contains(&secs) {
+            let (sign, a) = (if secs < 0 { '-' } else { '+' }, secs.abs());
+            return Err(format!(
+                "`{text}` has the offset {sign}{:02}:{:02}, outside the −12:00 to +14:00 of the world's time zones",
+                a / 3600,
+                a % 3600 / 60
+            ));
+        }
+    }
     if text.contains('[') {
         let zoned = STRICT
             .parse_zoned(text)
@@ -172,6 +185,12 @@ mod tests {
     #[test]
     fn missing_and_repeated_local_times_and_conflicts_are_refused() {
         // 2026-03-29 02:30 never happens in Berlin; 2026-10-25 02:30 twice.
+        for text in ["2026-01-05T08:00:00+25:00", "2026-01-05T08:00:00-13:00", "2026-01-05T08:00:00+14:30[+14:30]"] {
+            let got = at(text, None);
+            assert!(got.contains("outside the −12:00 to +14:00"), "{text}: {got}");
+        }
+        assert!(!at("2026-01-05T08:00:00+14:00", None).starts_with("error"));
+        assert!(!at("2026-01-05T08:00:00-12:00", None).starts_with("error"));
         for (text, zone) in [
             ("2026-03-29T02:30", Some("Europe/Berlin")),
             ("2026-10-25T02:30", Some("Europe/Berlin")),
