@@ -29,7 +29,7 @@ impl<O: Observer> Center<'_, O> {
         if spec.groups.iter().all(|g| g.shifts.is_none()) {
             return;
         }
-        let calendar = Calendar::of(spec);
+        let calendar = Calendar::in_zone(spec.start_unix_ms, spec.zone.as_ref());
         let days = calendar.days(spec.horizon);
         let mut steps = Vec::new();
         for (g, group) in spec.groups.iter().enumerate() {

@@ -150,18 +150,18 @@ impl Calendar {
         }
     }
 
-    /// The calendar of `spec`: days and times of day in the zone its
-    /// `start` was written in (UTC without one), at the zone's offset at
-    /// the start — a shift's "08:00" is 08:00 where the center is, as the
-    /// volume profile that counts from a local start is. A daylight-saving
-    /// change within the horizon is not followed: times after it keep the
-    /// start's offset.
-    pub fn of(spec: &super::spec::CenterSpec) -> Self {
-        let offset_ms = spec.zone.as_ref().map_or(0, |tz| {
-            jiff::Timestamp::from_millisecond(spec.start_unix_ms)
+    /// The calendar of a run starting at `start_unix_ms` in `zone` (the
+    /// zone its `start` was written in; `None`: UTC): days and times of day
+    /// where the center is, at the zone's offset at the start — a shift's
+    /// "08:00" is 08:00 there, as the volume profile that counts from a
+    /// local start is. A daylight-saving change within the horizon is not
+    /// followed: times after it keep the start's offset.
+    pub fn in_zone(start_unix_ms: i64, zone: Option<&jiff::tz::TimeZone>) -> Self {
+        let offset_ms = zone.map_or(0, |tz| {
+            jiff::Timestamp::from_millisecond(start_unix_ms)
                 .map_or(0, |t| i64::from(tz.to_offset(t).seconds()) * 1000)
         });
-        Calendar::from_unix_ms(spec.start_unix_ms + offset_ms)
+        Calendar::from_unix_ms(start_unix_ms + offset_ms)
     }
 
     /// The weekday (Monday = 0) of day `day` of the horizon.

@@ -185,9 +185,16 @@ mod tests {
     #[test]
     fn missing_and_repeated_local_times_and_conflicts_are_refused() {
         // 2026-03-29 02:30 never happens in Berlin; 2026-10-25 02:30 twice.
-        for text in ["2026-01-05T08:00:00+25:00", "2026-01-05T08:00:00-13:00", "2026-01-05T08:00:00+14:30[+14:30]"] {
+        for text in [
+            "2026-01-05T08:00:00+25:00",
+            "2026-01-05T08:00:00-13:00",
+            "2026-01-05T08:00:00+14:30[+14:30]",
+        ] {
             let got = at(text, None);
-            assert!(got.contains("outside the −12:00 to +14:00"), "{text}: {got}");
+            assert!(
+                got.contains("outside the −12:00 to +14:00"),
+                "{text}: {got}"
+            );
         }
         assert!(!at("2026-01-05T08:00:00+14:00", None).starts_with("error"));
         assert!(!at("2026-01-05T08:00:00-12:00", None).starts_with("error"));

@@ -149,7 +149,7 @@ fn parse_error(
 ) -> ScenarioError {
     let path = e.path().to_string();
     let inner = e.into_inner();
-    let message = inner.message().to_string();
+    let message = plain_message(inner.message());
     let location = match (inner.span(), text) {
         (Some(s), Some(text)) => {
             let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
@@ -177,6 +177,35 @@ fn parse_error(
             kind: ProblemKind::Input,
         },
     }
+}
+
+/// A deserialization message in the scenario's words, not Rust's: serde
+/// names the program's types (`expected struct RawProfileQueue`,
+/// `expected f64`), which say nothing to someone writing TOML.
+fn plain_message(message: &str) -> String {
+    let mut out = message.to_string();
+    while let Some(i) = out.find("expected struct ") {
+        let name_at = i + "expected struct ".len();
+        let len = out[name_at..]
+            .find(|c: char| !c.is_alphanumeric() && c != '_')
+            .unwrap_or(out.len() - name_at);
+        out.replace_range(i..name_at + len, "expected a table `{ … }`");
+    }
+    for (rust, words) in [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected u64", "expected a whole number ≥ 0"),
+        ("expected u32", "expected a whole number ≥ 0"),
+        ("expected u16", "expected a whole number ≥ 0"),
+        ("expected u8", "expected a whole number ≥ 0"),
+        ("expected a sequence", "expected an array `[…]`"),
+        ("expected a map", "expected a table `{ … }`"),
+    ] {
+        out = out.replace(rust, words);
+    }
+    out
 }
 
 /// The bundled default scenario, validated.

@@ -39,7 +39,7 @@ pub struct RawSimulation {
     pub replications: i64,
     /// The ISO 8601 instant virtual time zero stands for: UTC, with an
     /// offset, a `[zone]` suffix, or local in `time_zone`.
-    #[serde(default = "default_start")]
+    #[serde(default = "default_start", deserialize_with = "start_text")]
     pub start: String,
     /// The IANA zone a `start` without offset is local to.
     #[serde(default)]
@@ -55,6 +55,26 @@ pub struct RawSimulation {
     /// How long contacts in the center at the horizon are followed.
     #[serde(default)]
     pub drain: Option<RawDuration>,
+}
+
+/// `start` as text: a string, or a TOML date-time written without quotes
+/// (`start = 2026-01-05T08:00:00Z`), which TOML reads as its own type.
+fn start_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(s),
+        toml::Value::Datetime(t) => Ok(t.to_string()),
+        other => {
+            let found = other.type_str();
+            let article = if found.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            Err(serde::de::Error::custom(format!(
+                "expected a date-time such as \"2026-01-05T08:00:00Z\", found {article} {found}"
+            )))
+        }
+    }
 }
 
 fn default_replications() -> i64 {

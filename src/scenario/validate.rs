@@ -36,7 +36,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
     let (mut queues, queue_index) = queues::check(&mut c, &raw.queues);
     let (profiles, profile_index) = routing::check(&mut c, &raw.routing_profiles, &queue_index);
     let templates = shifts::templates(&mut c, &raw.shift_templates);
-    let calendar = Calendar::of(&spec);
+    let calendar = Calendar::in_zone(spec.start_unix_ms, spec.zone.as_ref());
     let shift_context = shifts::ShiftContext {
         templates: &templates,
         calendar,

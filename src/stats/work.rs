@@ -444,7 +444,7 @@ impl LoadFacts {
 /// The assignments' agents and days are counted, not enumerated, so a
 /// year of ten thousand agents costs nothing to estimate.
 fn shift_events(spec: &CenterSpec) -> f64 {
-    let calendar = Calendar::of(spec);
+    let calendar = Calendar::in_zone(spec.start_unix_ms, spec.zone.as_ref());
     let days = calendar.days(spec.horizon);
     let interval_s = spec.interval.as_secs_f64().max(1e-3);
     let mut events = 0.0;

@@ -55,7 +55,7 @@ pub struct Variant {
 
 /// The calendar of `spec`: where its days fall in virtual time.
 pub fn calendar(spec: &CenterSpec) -> Calendar {
-    Calendar::of(spec)
+    Calendar::in_zone(spec.start_unix_ms, spec.zone.as_ref())
 }
 
 /// Every variant of `templates` over the horizon of `spec`, in (day,

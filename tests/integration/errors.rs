@@ -549,3 +549,42 @@ fn shift_day_the_template_is_not_worked_on() {
         ],
     );
 }
+
+/// Wrong TOML types are named in the scenario's words, never by the
+/// program's Rust types (`expected struct RawProfileQueue`, `expected
+/// f64`); a start written as a TOML date-time (no quotes) is read.
+#[test]
+fn wrong_types_are_named_in_toml_words_and_a_bare_date_time_start_is_read() {
+    for (from, to, words) in [
+        (
+            "queues = [{ queue = \"q\" }]",
+            "queues = [\"q\"]",
+            "expected a table `{ … }`",
+        ),
+        ("seed = 1", "seed = \"one\"", "expected a whole number ≥ 0"),
+        (
+            "seed = 1",
+            "seed = 1\nreplications = 2.5",
+            "expected a whole number",
+        ),
+        (
+            "horizon = \"1h\"",
+            "horizon = \"1h\"\nstart = 5",
+            "expected a date-time",
+        ),
+    ] {
+        assert!(GOOD.contains(from), "{from}");
+        let (code, err) = validate(&GOOD.replacen(from, to, 1));
+        assert_eq!(code, 2, "{to}: {err}");
+        assert!(err.contains(words), "{to}: expected `{words}` in:\n{err}");
+        for rust in ["struct Raw", "f64", "i64", "u64", "sequence"] {
+            assert!(!err.contains(rust), "{to}: `{rust}` in:\n{err}");
+        }
+    }
+    let (code, err) = validate(&GOOD.replacen(
+        "horizon = \"1h\"",
+        "horizon = \"1h\"\nstart = 2026-01-05T08:00:00Z",
+        1,
+    ));
+    assert_eq!(code, 0, "{err}");
+}
