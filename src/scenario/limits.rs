@@ -174,10 +174,11 @@ pub fn replications_problem(n: i64, path: &str) -> Option<Problem> {
     if n > i64::from(MAX_REPLICATIONS) {
         return Some(Problem {
             path: path.into(),
+            // Exact: a count just past the limit must not read as the limit.
             message: format!(
                 "{} replications; the limit is {}",
-                human_count(n as f64),
-                human_count(f64::from(MAX_REPLICATIONS))
+                crate::stats::work::grouped(n.unsigned_abs()),
+                crate::stats::work::grouped(u64::from(MAX_REPLICATIONS))
             ),
             hint: "a confidence interval narrows as 1/√n: 20–100 replications are usual, 10,000 already very tight".into(),
             kind: ProblemKind::Input,
@@ -462,6 +463,14 @@ mod tests {
         assert_eq!(file_safe("a/b"), "a_b");
         assert_eq!(file_safe("a_b"), "a_b");
         assert_eq!(file_safe("Süd-1"), "S_d-1");
+    }
+
+    #[test]
+    fn replications_past_the_limit_are_counted_exactly() {
+        let p = replications_problem(1_000_001, "--replications");
+        let message = p.map(|p| p.message).unwrap_or_default();
+        assert_eq!(message, "1,000,001 replications; the limit is 1,000,000");
+        assert!(replications_problem(1_000_000, "--replications").is_none());
     }
 
     #[test]

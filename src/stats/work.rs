@@ -619,22 +619,26 @@ pub fn human_bytes(bytes: u64) -> String {
     }
 }
 
+/// A whole number with its thousands grouped: `1,000,001`.
+pub fn grouped(whole: u64) -> String {
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A count as people read it: `812`, `12,400`, `3.4 million`, `2.1e12`.
 pub fn human_count(n: f64) -> String {
     if !n.is_finite() {
         return "unbounded".into();
     }
     if n < 1e6 {
-        let whole = n.round() as u64;
-        let digits = whole.to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
+        grouped(n.round() as u64)
     } else if n < 1e9 {
         format!("{:.1} million", n / 1e6)
     } else if n < 1e12 {
