@@ -100,6 +100,7 @@ impl RunPlan {
         // Before any work: the folder (and the records' place) writable.
         let staging = limits::stage(&self.out)?;
         if let Some(path) = &self.contact_records {
+            refuse_records_over_outputs(path, &self.out)?;
             limits::probe_records(path, self.records_layout == output::RecordLayout::Firehose)?;
         }
         let bar = progress::bar(
@@ -142,6 +143,49 @@ impl RunPlan {
         }
         Ok(())
     }
+}
+
+/// What `run` writes into its folder, by name (the report only with
+/// `--report`, but a records file of that name would be lost either way
+/// to a later run).
+const RUN_FILES: [&str; 6] = [
+    "summary.json",
+    "summary.csv",
+    "agent_hours.csv",
+    "histograms",
+    output::html::REPORT_FILE,
+    ".ccsim-outputs",
+];
+
+/// Refuses `--contact-records` at a file the run writes into `out` (or
+/// inside its `histograms` folder): the folder swapped in at the end would
+/// replace the records, and the records, written first, would have
+/// replaced what the folder held.
+fn refuse_records_over_outputs(records: &Path, out: &Path) -> Result<(), super::usage::UsageError> {
+    let resolved = |p: &Path| {
+        std::fs::canonicalize(p)
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let Some(name) = records.file_name() else {
+        return Ok(());
+    };
+    let parent = match records.parent() {
+        Some(p) if !p.as_os_str().is_empty() => resolved(p),
+        _ => resolved(Path::new(".")),
+    };
+    let out = resolved(out);
+    let clash = (parent == out && RUN_FILES.iter().any(|f| name == *f))
+        || parent.starts_with(out.join("histograms"));
+    if clash {
+        return Err(super::usage::UsageError(format!(
+            "--contact-records {}: the run writes that file into its folder {}, which would replace the records (and the records what the folder held); name another file, e.g. {}",
+            records.display(),
+            out.display(),
+            out.join("contact_records.jsonl").display()
+        )));
+    }
+    Ok(())
 }
 
 /// Refuses a summary with a replication the engine stopped because virtual

@@ -1168,3 +1168,51 @@ fn d1_agentless_dialling_finer_than_the_clock_is_refused_and_its_ticks_estimated
         .unwrap_or_else(|| panic!("no events per replication in `{line}`"));
     assert!(events >= 8.0, "{line}");
 }
+
+/// Contact records named at a file the run writes into its own folder are
+/// refused before anything is written: the records would replace the old
+/// summary, and the new folder then the records. A records file of its own
+/// name in the folder is fine, and kept.
+#[test]
+fn contact_records_at_one_of_the_run_s_own_files_are_refused() {
+    let d = tempdir();
+    let p = write(d.path(), BASE);
+    let out = d.path().join("out");
+    let first = ccsim(&["run", s(&p), "--out", s(&out), "--quiet"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let before = std::fs::read(out.join("summary.csv")).unwrap_or_default();
+    for name in ["summary.csv", "histograms/wait.csv"] {
+        let records = out.join(name);
+        let r = ccsim(&[
+            "run",
+            s(&p),
+            "--out",
+            s(&out),
+            "--quiet",
+            "--contact-records",
+            s(&records),
+        ]);
+        assert_eq!(r.code, 2, "{name}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("--contact-records") && r.stderr.contains("name another file"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read(out.join("summary.csv")).unwrap_or_default(),
+        before
+    );
+    let records = out.join("records.jsonl");
+    let ok = ccsim(&[
+        "run",
+        s(&p),
+        "--out",
+        s(&out),
+        "--quiet",
+        "--contact-records",
+        s(&records),
+    ]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(records.exists());
+}
