@@ -304,7 +304,13 @@ fn d5_many_intervals_are_written_in_linear_time() {
 #[test]
 fn d6_replications_beyond_the_cap_are_refused_from_the_file_and_the_flag() {
     let r = validate(&BASE.replace("replications = 2", "replications = 1000000000"));
-    assert_refused(&r, &["simulation.replications", "1,000,000,000 replications; the limit is 1,000,000"]);
+    assert_refused(
+        &r,
+        &[
+            "simulation.replications",
+            "1,000,000,000 replications; the limit is 1,000,000",
+        ],
+    );
     let d = tempdir();
     let p = write(d.path(), BASE);
     let r = ccsim(&[
