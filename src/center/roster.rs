@@ -16,7 +16,7 @@ use super::center::Center;
 use super::event::Event;
 use super::ids::GroupId;
 use super::record::Observer;
-use super::shifts::{worked_shifts, Calendar};
+use super::shifts::worked_shifts;
 use super::state::{Agent, Due, Roster, RosterStep};
 use super::streams::{stream_id, Purpose};
 
@@ -29,7 +29,7 @@ impl<O: Observer> Center<'_, O> {
         if spec.groups.iter().all(|g| g.shifts.is_none()) {
             return;
         }
-        let calendar = Calendar::in_zone(spec.start_unix_ms, spec.zone.as_ref());
+        let calendar = spec.calendar();
         let days = calendar.days(spec.horizon);
         let mut steps = Vec::new();
         for (g, group) in spec.groups.iter().enumerate() {

@@ -9,7 +9,7 @@ use crate::engine::{Dist, SimDuration};
 use super::campaign_spec::CampaignSpec;
 use super::criteria::{CriteriaId, Proficiency, RoutingCriteriaSpec};
 use super::ids::{FlowId, GroupId, ProfileId, QueueId, SourceId};
-use super::shifts::{ShiftAssignment, ShiftTemplate, Shrinkage};
+use super::shifts::{Calendar, ShiftAssignment, ShiftTemplate, Shrinkage};
 
 /// Connect disconnects a whisper that runs longer than this.
 pub const MAX_WHISPER: SimDuration = SimDuration::from_secs(120);
@@ -68,6 +68,13 @@ pub struct CenterSpec {
 }
 
 impl CenterSpec {
+    /// The calendar of its days and times of day: in the zone `start` was
+    /// written in (see [`Calendar::in_zone`]). Every shift, weekday and
+    /// schedule reads it from here, so none falls back to UTC.
+    pub fn calendar(&self) -> Calendar {
+        Calendar::in_zone(self.start_unix_ms, self.zone.as_ref())
+    }
+
     /// The transfer behaviour of a contact from `source` that an agent of
     /// `group` answered from `queue`: transfers are the handling agent's
     /// action, so the queue's rule for that group comes first, then the

@@ -12,7 +12,6 @@
 //! finer than the clock, memory). That order is the order problems are
 //! reported in; keep it.
 
-use crate::center::shifts::Calendar;
 use crate::center::spec::{CenterSpec, FlowType};
 
 use super::check::Check;
@@ -36,7 +35,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
     let (mut queues, queue_index) = queues::check(&mut c, &raw.queues);
     let (profiles, profile_index) = routing::check(&mut c, &raw.routing_profiles, &queue_index);
     let templates = shifts::templates(&mut c, &raw.shift_templates);
-    let calendar = Calendar::in_zone(spec.start_unix_ms, spec.zone.as_ref());
+    let calendar = spec.calendar();
     let shift_context = shifts::ShiftContext {
         templates: &templates,
         calendar,

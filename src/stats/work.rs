@@ -25,7 +25,6 @@
 use std::mem::size_of;
 
 use crate::center::event::Event;
-use crate::center::shifts::Calendar;
 use crate::center::spec::{CenterSpec, Channel};
 use crate::center::ContactRecord;
 
@@ -444,7 +443,7 @@ impl LoadFacts {
 /// The assignments' agents and days are counted, not enumerated, so a
 /// year of ten thousand agents costs nothing to estimate.
 fn shift_events(spec: &CenterSpec) -> f64 {
-    let calendar = Calendar::in_zone(spec.start_unix_ms, spec.zone.as_ref());
+    let calendar = spec.calendar();
     let days = calendar.days(spec.horizon);
     let interval_s = spec.interval.as_secs_f64().max(1e-3);
     let mut events = 0.0;

@@ -10,7 +10,7 @@ use super::error::ScheduleError;
 use super::program::{covers, Column};
 use super::requirement::{clear_spillover_no_shift_covers, requirement, Requirement};
 use super::schedule::{schedule_group, Menu};
-use super::variants::{calendar, column, variants, VariantOptions};
+use super::variants::{column, variants, VariantOptions};
 use super::verify::{build_and_verify, evaluate, solve_all, ScheduleOptions, Verified};
 
 /// Paid hours a week of one full-time equivalent (FTE).
@@ -46,7 +46,7 @@ pub fn menu(spec: &CenterSpec) -> Result<Menu, ScheduleError> {
     if spec.shift_templates.is_empty() {
         return Err(ScheduleError::NoTemplates);
     }
-    let cal = calendar(spec);
+    let cal = spec.calendar();
     let (variants, columns): (Vec<_>, Vec<Column>) = variants(spec, VariantOptions::of(spec))
         .into_iter()
         .map(|v| {
@@ -172,6 +172,6 @@ pub fn plan(
         simulated,
         analytic,
         paid_without_shrinkage,
-        days: calendar(spec).days(spec.horizon),
+        days: spec.calendar().days(spec.horizon),
     })
 }

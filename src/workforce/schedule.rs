@@ -11,7 +11,7 @@ use super::program::{solve, Column, Objective, ProgramError};
 use super::requirement::scheduled_need;
 use crate::center::shifts::Calendar;
 
-use super::variants::{calendar, on_phones, Variant};
+use super::variants::{on_phones, Variant};
 
 /// The variants a scenario's groups can work, with their columns (the same
 /// for every group: templates are the center's).
@@ -139,7 +139,7 @@ pub fn assignments(s: &GroupSchedule) -> Vec<ShiftAssignment> {
 /// every other group is as in `spec`.
 pub fn with_schedule(spec: &CenterSpec, schedules: &[GroupSchedule]) -> CenterSpec {
     let mut s = spec.clone();
-    let cal = calendar(spec);
+    let cal = spec.calendar();
     for gs in schedules {
         let group = &mut s.groups[gs.group];
         group.shifts = Some(assignments(gs));

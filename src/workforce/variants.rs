@@ -53,15 +53,10 @@ pub struct Variant {
     pub break_starts: Vec<SimDuration>,
 }
 
-/// The calendar of `spec`: where its days fall in virtual time.
-pub fn calendar(spec: &CenterSpec) -> Calendar {
-    Calendar::in_zone(spec.start_unix_ms, spec.zone.as_ref())
-}
-
 /// Every variant of `templates` over the horizon of `spec`, in (day,
 /// template, start, breaks) order.
 pub fn variants(spec: &CenterSpec, opts: VariantOptions) -> Vec<Variant> {
-    let cal = calendar(spec);
+    let cal = spec.calendar();
     let mut out = Vec::new();
     for day in 0..cal.days(spec.horizon) {
         for (t, tpl) in spec.shift_templates.iter().enumerate() {
@@ -232,7 +227,7 @@ mod tests {
         );
         let mut spec = text.unwrap_or_else(|e| panic!("{e}"));
         spec.shift_templates = vec![template()];
-        let cal = calendar(&spec);
+        let cal = spec.calendar();
         let v = Variant {
             day: 0,
             template: 0,
