@@ -201,6 +201,20 @@ pub fn interval_start(spec: &CenterSpec, i: usize) -> String {
     format_iso8601_utc(spec.start_unix_ms + (i as u64 * spec.interval.as_millis()) as i64)
 }
 
+/// A short label of interval `i`'s start for tables and plots: `HH:MM`
+/// when every interval starts on the same (UTC) day, else `MM-DD HH:MM`,
+/// so that a multi-day horizon's labels do not repeat.
+pub fn interval_label(spec: &CenterSpec, i: usize) -> String {
+    let start = interval_start(spec, i);
+    let last = interval_start(spec, spec.interval_count().saturating_sub(1));
+    let first = interval_start(spec, 0);
+    if first[..10] == last[..10] {
+        start[11..16].to_string()
+    } else {
+        format!("{} {}", &start[5..10], &start[11..16])
+    }
+}
+
 /// Writes `v` into `buf` (cleared first) as `summary.csv` writes a number:
 /// Rust's shortest round-trip form, empty where undefined (not finite).
 fn put_num(v: Option<f64>, buf: &mut String) {

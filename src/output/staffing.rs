@@ -10,7 +10,7 @@ use crate::staffing::search::{Evaluation, StaffingResult};
 use crate::staffing::targets::{Check, Confidence, TargetCheck};
 use crate::stats::Scope;
 
-use super::files::{file_safe, interval_start};
+use super::files::{file_safe, interval_label, interval_start};
 use super::format::MeanCi;
 use super::plots::{metric_vs_headcount_svg, staffing_per_interval_svg, Curve};
 use super::table::{self, Column};
@@ -242,7 +242,6 @@ pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> Stri
             spec.groups[g].name
         );
         for (i, check) in r.checks.iter().enumerate() {
-            let start = interval_start(spec, i);
             let targets: Vec<String> = check
                 .targets
                 .iter()
@@ -276,7 +275,7 @@ pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> Stri
             let _ = writeln!(
                 o,
                 "  {}  {:>5} {:>9}   {}{settled}",
-                &start[11..16],
+                interval_label(spec, i),
                 r.headcount[g][i],
                 r.erlang_c[g][i]
                     .map(|x| x.to_string())
@@ -424,9 +423,8 @@ pub fn write_interval_plots(
 ) -> Result<Vec<String>, OutputError> {
     let mut written = Vec::new();
     for &g in &r.searched {
-        // `HH:MM` of each interval's start.
         let labels: Vec<String> = (0..spec.interval_count())
-            .map(|i| interval_start(spec, i)[11..16].to_string())
+            .map(|i| interval_label(spec, i))
             .collect();
         let name = &spec.groups[g].name;
         let svg = staffing_per_interval_svg(name, &labels, &r.headcount[g], &r.erlang_c[g])?;
@@ -447,6 +445,29 @@ mod tests {
         assert_eq!(places_apart(Some(0.79), 0.8, 3), 3);
         assert_eq!(places_apart(Some(0.8), 0.8, 3), 6);
         assert_eq!(places_apart(None, 0.8, 3), 3);
+    }
+
+    /// Interval labels repeat across days unless they carry the date:
+    /// one day's are `HH:MM`, a longer horizon's `MM-DD HH:MM`.
+    #[test]
+    fn interval_labels_carry_the_date_when_the_horizon_spans_days() {
+        use crate::output::files::interval_label;
+        let spec = |horizon: &str| {
+            let text = format!(
+                "[simulation]\nseed = 1\nstart = \"2026-01-05T00:00:00Z\"\nhorizon = \"{horizon}\"\ninterval = \"12h\"\n\
+                 [[queues]]\nname = \"q\"\n[[routing_profiles]]\nname = \"p\"\nqueues = [{{ queue = \"q\" }}]\n\
+                 [[agent_groups]]\nname = \"g\"\nrouting_profile = \"p\"\nheadcount = 1\n\
+                 [[sources]]\nname = \"s\"\nrate_per_hour = 1\nqueue = \"q\"\ncustomer = {{ talk = \"1m\" }}\n"
+            );
+            crate::scenario::parse(&text, std::path::Path::new("t.toml"), "t")
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let day = spec("24h");
+        let labels: Vec<String> = (0..2).map(|i| interval_label(&day, i)).collect();
+        assert_eq!(labels, ["00:00", "12:00"]);
+        let days = spec("48h");
+        let labels: Vec<String> = (0..4).map(|i| interval_label(&days, i)).collect();
+        assert_eq!(labels, ["01-05 00:00", "01-05 12:00", "01-06 00:00", "01-06 12:00"]);
     }
 
     #[test]

@@ -189,12 +189,12 @@ fn campaign(
     }
     let contacts = match k.contacts {
         None => None,
-        Some(n) if n >= 0 => Some(n as u64),
+        Some(n) if n > 0 => Some(n as u64),
         Some(n) => {
             c.fail(
                 format!("{path}.contacts"),
-                format!("{n} contacts is negative"),
-                "the size of the contact list, e.g. 5000 (leave it out for a list that never runs out)",
+                format!("a list of {n} contacts dials no one"),
+                "give the size of the contact list, e.g. 5000, leave it out for a list that never runs out, or remove the campaign",
             );
             None
         }

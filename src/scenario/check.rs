@@ -128,6 +128,25 @@ impl Check {
         p
     }
 
+    /// Reports each duration of the list at `path` that repeats an earlier
+    /// one (`what` names a value, e.g. "threshold"): a repeat is a slip —
+    /// a value meant to be another — that merging would hide. Zeros are
+    /// durations already refused (see [`Check::positive_duration`]).
+    pub(super) fn listed_once(&mut self, path: &str, values: &[SimDuration], what: &str) {
+        for (k, v) in values.iter().enumerate() {
+            if *v == SimDuration::ZERO {
+                continue;
+            }
+            if let Some(first) = values[..k].iter().position(|w| w == v) {
+                self.fail(
+                    format!("{path}[{k}]"),
+                    format!("{what} {v} is listed twice (also at [{first}])"),
+                    format!("list each {what} once, or change this one to the value you meant"),
+                );
+            }
+        }
+    }
+
     /// Checks that `name` is not empty and not already in `seen` (the names
     /// of the same table so far), and adds it.
     pub(super) fn name_unique(

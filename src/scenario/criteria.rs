@@ -192,10 +192,20 @@ fn step(c: &mut Check, path: &str, s: &RawStep, groups: &[AgentGroupSpec]) -> Cr
         }
         v
     });
-    let groups = groups
+    let groups: Vec<bool> = groups
         .iter()
         .map(|g| expression.matches(&g.proficiencies))
         .collect();
+    // A step that expires may ask for what no agent has (it waits out its
+    // expiry); one that never expires would hold its contacts until they
+    // abandon.
+    if expiry.is_none() && !groups.is_empty() && !groups.contains(&true) {
+        c.fail(
+            format!("{path}.expression"),
+            "no agent group's proficiencies match this step, and it never expires: its contacts could never be answered",
+            "give a group the proficiency it asks for, ask for one a group has, or give the step an expiry (after the last step expires, any agent of the queue may take the contact)",
+        );
+    }
     CriteriaStep {
         expression,
         expiry,

@@ -133,6 +133,7 @@ pub(super) fn thresholds(
         }
         out.push(d);
     }
+    c.listed_once(&fpath, &out, "threshold");
     out.sort();
     out.dedup();
     out

@@ -316,16 +316,24 @@ fn arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arrivals
     match arrivals {
         Arrivals::Poisson(rates) => {
             let i = known.interval.as_millis();
-            Arrivals::Poisson(
-                rates
-                    .iter()
-                    .enumerate()
-                    .map(|(k, r)| {
-                        let day = known.calendar.day_of(k as u64 * i);
-                        r * factors[known.calendar.weekday(day)]
-                    })
-                    .collect(),
-            )
+            let scaled: Vec<f64> = rates
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let day = known.calendar.day_of(k as u64 * i);
+                    r * factors[known.calendar.weekday(day)]
+                })
+                .collect();
+            // Zero volume everywhere is refused above on its own; here the
+            // profile is what closes every day the horizon touches.
+            if rates.iter().any(|r| *r > 0.0) && scaled.iter().all(|r| *r <= 0.0) {
+                c.fail(
+                    format!("{path}.day_of_week"),
+                    "every weekday the horizon touches has multiplier 0: the source makes no contacts",
+                    "give at least one of those days a multiplier above 0, or remove the source",
+                );
+            }
+            Arrivals::Poisson(scaled)
         }
         Arrivals::Scheduled(ts) => {
             c.fail(

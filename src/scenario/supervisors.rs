@@ -69,6 +69,15 @@ pub(super) fn check(
                 "name the queues whose conversations it monitors, e.g. queues = [\"sales\"]",
             );
         }
+        for (k, q) in g.queues.iter().enumerate() {
+            if let Some(first) = g.queues[..k].iter().position(|p| p == q) {
+                c.fail(
+                    format!("{path}.queues[{k}]"),
+                    format!("queue `{q}` is listed twice (also at [{first}])"),
+                    "list each queue the group watches once",
+                );
+            }
+        }
         let watched = g
             .queues
             .iter()

@@ -101,6 +101,25 @@ pub(super) fn transfer(
         _ => FlowType::AgentTransfer,
     };
     let flow = transfer_flow(c, tpath, t, want, known);
+    if t.cold {
+        // A cold transfer's source agent leaves once the transfer flow has
+        // played: there is no consult, so nothing of one can apply.
+        let warm_only = [
+            ("consult", t.consult.is_some()),
+            ("actions", t.actions.is_some()),
+            ("action_duration", t.action_duration.is_some()),
+            ("withdraw_probability", t.withdraw_probability != 0.0),
+        ];
+        for (field, given) in warm_only {
+            if given {
+                c.fail(
+                    format!("{tpath}.{field}"),
+                    format!("a cold transfer has no consult, so `{field}` would never apply"),
+                    format!("remove `{field}`, or set cold = false for a warm transfer"),
+                );
+            }
+        }
+    }
     let consult = match &t.consult {
         Some(d) => c.dist(&format!("{tpath}.consult"), d),
         None => Some(Dist::Constant(DEFAULT_CONSULT_SECS)),

@@ -588,3 +588,122 @@ fn wrong_types_are_named_in_toml_words_and_a_bare_date_time_start_is_read() {
     ));
     assert_eq!(code, 0, "{err}");
 }
+
+/// Inputs that would run, but say nothing a planner could have meant, are
+/// refused at their field: each one here was accepted silently before.
+/// (Found by fuzzing the scenario format; each pair shows the mistake and
+/// the nearest valid scenario, so the refusal is this mistake's, not a
+/// neighbour's.)
+#[test]
+fn inputs_that_cannot_mean_what_they_say_are_refused() {
+    let source_end = "customer = { talk = \"3m\" }\n";
+    let on_a_monday = |text: &str| {
+        text.replace(
+            "horizon = \"1h\"",
+            "horizon = \"1h\"\nstart = \"2026-01-05T08:00:00Z\"",
+        )
+    };
+    // A day-of-week profile that closes every day the horizon touches.
+    let closed_on = |days: &str| {
+        on_a_monday(&GOOD.replace(
+            source_end,
+            &format!("{source_end}day_of_week = {{ {days} }}\n"),
+        ))
+    };
+    let every_day = "mon = 0, tue = 0, wed = 0, thu = 0, fri = 0, sat = 0, sun = 0";
+    for days in [every_day, "mon = 0"] {
+        assert_error(
+            &closed_on(days),
+            &["sources[0].day_of_week", "multiplier 0", "no contacts"],
+        );
+    }
+    let (code, err) = validate(&closed_on("tue = 0"));
+    assert_eq!(code, 0, "open on the Monday it runs: {err}");
+
+    // Service-level thresholds listed twice (a target's own is fine).
+    let with_queue = |fields: &str| GOOD.replace("name = \"q\"\n", &format!("name = \"q\"\n{fields}\n"));
+    assert_error(
+        &with_queue("service_level_thresholds = [\"20s\", \"60s\", \"20s\"]"),
+        &["queues[0].service_level_thresholds[2]", "listed twice (also at [0])"],
+    );
+    assert_error(
+        &with_queue("email_service_level = [\"4h\", \"4h\"]"),
+        &["queues[0].email_service_level[1]", "listed twice"],
+    );
+    let (code, err) = validate(&with_queue(
+        "service_level_thresholds = [\"20s\"]\ntargets = { service_level = { threshold = \"20s\", target = 0.8 } }",
+    ));
+    assert_eq!(code, 0, "a target at a listed threshold: {err}");
+
+    // A supervisor group watching one queue twice.
+    let supervisors = |queues: &str| {
+        format!("{GOOD}\n[[supervisor_groups]]\nname = \"leads\"\nheadcount = 1\nqueues = {queues}\nshare = 0.1\nlisten = \"1m\"\n")
+    };
+    assert_error(
+        &supervisors("[\"q\", \"q\"]"),
+        &["supervisor_groups[0].queues[1]", "`q` is listed twice"],
+    );
+    assert_eq!(validate(&supervisors("[\"q\"]")).0, 0);
+
+    // A campaign with an empty list.
+    let campaign = |contacts: u32| {
+        format!("{GOOD}\n[[campaigns]]\nname = \"c\"\nmode = \"progressive\"\nagent_group = \"g\"\ncontacts = {contacts}\nring = \"10s\"\nanswer_probability = 0.5\ntalk = \"1m\"\n")
+    };
+    assert_error(
+        &campaign(0),
+        &["campaigns[0].contacts", "dials no one"],
+    );
+    assert_eq!(validate(&campaign(1)).0, 0, "{}", validate(&campaign(1)).1);
+
+    // A cold transfer given what only a warm one has.
+    let transfer = |extra: &str| {
+        GOOD.replace(
+            "name = \"q\"\n",
+            &format!("name = \"q\"\ntransfer = {{ probability = 0.5, after = \"10s\", to_queue = \"r\", cold = true, talk_after = \"20s\"{extra} }}\n[[queues]]\nname = \"r\"\n"),
+        )
+        .replace("queues = [{ queue = \"q\" }]", "queues = [{ queue = \"q\" }, { queue = \"r\" }]")
+    };
+    let (code, err) = validate(&transfer(""));
+    assert_eq!(code, 0, "a plain cold transfer: {err}");
+    for (extra, field) in [
+        (", consult = \"30s\"", "consult"),
+        (", actions = { end_call = 1 }", "actions"),
+        (", action_duration = \"5s\"", "action_duration"),
+        (", withdraw_probability = 0.2", "withdraw_probability"),
+    ] {
+        assert_error(
+            &transfer(extra),
+            &[
+                &format!("queues[0].transfer.{field}"),
+                "a cold transfer has no consult",
+                "cold = false",
+            ],
+        );
+    }
+
+    // A last routing step that never expires and that no group can take.
+    let criteria = |step: &str, proficiencies: &str| {
+        format!(
+            "{}\n[[routing_criteria]]\nname = \"spanish\"\nsteps = [{step}]\n",
+            GOOD.replace(
+                "miss_probability = 0.1",
+                &format!("miss_probability = 0.1\nproficiencies = [{proficiencies}]"),
+            )
+        )
+    };
+    let spanish = "{ expression = { name = \"Language\", value = \"Spanish\", level = 4 } }";
+    assert_error(
+        &criteria(spanish, ""),
+        &[
+            "routing_criteria[0].steps[0].expression",
+            "never expires",
+            "could never be answered",
+        ],
+    );
+    let held = "{ name = \"Language\", value = \"Spanish\", level = 5 }";
+    let (code, err) = validate(&criteria(spanish, held));
+    assert_eq!(code, 0, "a group holds it: {err}");
+    let expiring = "{ expression = { name = \"Language\", value = \"Spanish\", level = 4 }, expiry = \"30s\" }";
+    let (code, err) = validate(&criteria(expiring, ""));
+    assert_eq!(code, 0, "it expires: {err}");
+}
