@@ -53,13 +53,17 @@ const EMAIL_SL_THRESHOLD: ThresholdFlag = ThresholdFlag {
     kind: "email service-level thresholds",
 };
 
-/// Every threshold given to `f`'s flag (see [`parse_threshold`]), at most
-/// as many as a queue keeps.
+/// Every threshold given to `f`'s flag (see [`parse_threshold`]), each
+/// once (a scenario refuses a threshold listed twice; a repeated flag
+/// asks for nothing more), at most as many as a queue keeps.
 fn parse_thresholds(f: &ThresholdFlag, texts: &[String]) -> Result<Vec<f64>, UsageError> {
-    let thresholds = texts
-        .iter()
-        .map(|t| parse_threshold(f, t))
-        .collect::<Result<Vec<f64>, _>>()?;
+    let mut thresholds: Vec<f64> = Vec::new();
+    for t in texts {
+        let s = parse_threshold(f, t)?;
+        if !thresholds.contains(&s) {
+            thresholds.push(s);
+        }
+    }
     if thresholds.len() > scenario::limits::MAX_THRESHOLDS {
         return Err(UsageError(format!(
             "{} {} flags: a queue keeps at most {} {}",

@@ -467,7 +467,10 @@ mod tests {
         assert_eq!(labels, ["00:00", "12:00"]);
         let days = spec("48h");
         let labels: Vec<String> = (0..4).map(|i| interval_label(&days, i)).collect();
-        assert_eq!(labels, ["01-05 00:00", "01-05 12:00", "01-06 00:00", "01-06 12:00"]);
+        assert_eq!(
+            labels,
+            ["01-05 00:00", "01-05 12:00", "01-06 00:00", "01-06 12:00"]
+        );
     }
 
     #[test]

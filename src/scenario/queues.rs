@@ -135,7 +135,11 @@ fn queue(c: &mut Check, path: &str, q: &RawQueue) -> QueueSpec {
         }
         thresholds.push(d);
     }
-    c.listed_once(&format!("{path}.service_level_thresholds"), &thresholds, "threshold");
+    c.listed_once(
+        &format!("{path}.service_level_thresholds"),
+        &thresholds,
+        "threshold",
+    );
     let targets = q
         .targets
         .as_ref()

@@ -1362,6 +1362,34 @@ fn negative_flag_values_are_refused_naming_the_flag() {
     assert!(err.contains("--replications"), "{err}");
 }
 
+/// A threshold flag given twice asks for that threshold once: the scenario
+/// written lists it once (a scenario refuses a threshold listed twice).
+#[test]
+fn a_repeated_threshold_flag_is_written_once() {
+    let ex = root().join("examples/connect");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("x");
+    ccsim(&[
+        "calibrate",
+        s(&ex.join("records")),
+        "--sl-threshold",
+        "20s",
+        "--sl-threshold",
+        "60s",
+        "--sl-threshold",
+        "20s",
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    let scenario =
+        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        scenario.contains("service_level_thresholds = [\"20s\", \"60s\"]\n"),
+        "{scenario}"
+    );
+}
+
 /// `--out out/../out` names the existing folder through itself: it is
 /// replaced in place, keeping the user's other files (the old folder was
 /// moved aside and the new one could not be put there).

@@ -621,10 +621,14 @@ fn inputs_that_cannot_mean_what_they_say_are_refused() {
     assert_eq!(code, 0, "open on the Monday it runs: {err}");
 
     // Service-level thresholds listed twice (a target's own is fine).
-    let with_queue = |fields: &str| GOOD.replace("name = \"q\"\n", &format!("name = \"q\"\n{fields}\n"));
+    let with_queue =
+        |fields: &str| GOOD.replace("name = \"q\"\n", &format!("name = \"q\"\n{fields}\n"));
     assert_error(
         &with_queue("service_level_thresholds = [\"20s\", \"60s\", \"20s\"]"),
-        &["queues[0].service_level_thresholds[2]", "listed twice (also at [0])"],
+        &[
+            "queues[0].service_level_thresholds[2]",
+            "listed twice (also at [0])",
+        ],
     );
     assert_error(
         &with_queue("email_service_level = [\"4h\", \"4h\"]"),
@@ -649,10 +653,7 @@ fn inputs_that_cannot_mean_what_they_say_are_refused() {
     let campaign = |contacts: u32| {
         format!("{GOOD}\n[[campaigns]]\nname = \"c\"\nmode = \"progressive\"\nagent_group = \"g\"\ncontacts = {contacts}\nring = \"10s\"\nanswer_probability = 0.5\ntalk = \"1m\"\n")
     };
-    assert_error(
-        &campaign(0),
-        &["campaigns[0].contacts", "dials no one"],
-    );
+    assert_error(&campaign(0), &["campaigns[0].contacts", "dials no one"]);
     assert_eq!(validate(&campaign(1)).0, 0, "{}", validate(&campaign(1)).1);
 
     // A cold transfer given what only a warm one has.
