@@ -90,6 +90,14 @@ impl QueueTotals {
                 self.queued
             ));
         }
+        if handled_some && self.aht() < 1.0 {
+            // A scenario's talk is at least a second: written as 1 s, the
+            // report and the scenario would disagree without a word.
+            return Some(format!(
+                "queue \"{queue}\" handled contacts with an `Average handle time` of {} s: a handled contact takes some time (talk, hold, after-contact work) — fix: check the column is Connect's `Average handle time` in seconds or hh:mm:ss, and that its rows are not all 0",
+                self.aht()
+            ));
+        }
         if self.abandoned > 0.0 && self.answered_from_queue() > 0.0 && self.handled_with_asa == 0.0
         {
             return Some(format!(

@@ -13,7 +13,7 @@ use ccsim::output::write_atomic;
 use ccsim::scenario;
 
 use super::args::BacktestArgs;
-use super::usage::{check_counts, parse_duration_arg, UsageError};
+use super::usage::{check_counts, UsageError};
 use super::{limits, out};
 
 /// Refuses a roster or historical metrics CSV among the inputs: those
@@ -47,7 +47,10 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     if spec.replications < 2 {
         return Err(UsageError("a backtest needs at least 2 replications for a band (20 or more for a 95 % band worth the name): pass --replications".into()).into());
     }
-    let threshold = parse_duration_arg("--sl-threshold", &a.sl_threshold)?;
+    // The rule calibrate holds a threshold to (whole seconds, as in Connect
+    // and in a scenario), so both commands take the same values.
+    let threshold =
+        super::calibrate::parse_threshold(&super::calibrate::SL_THRESHOLD, &a.sl_threshold)?;
     refuse_calibrate_only_inputs(&a.data)?;
     let set = ingest::read_contact_records(&a.data)?;
     let period = backtest::period_of(&spec);

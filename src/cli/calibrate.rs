@@ -20,7 +20,7 @@ use super::usage::{check_counts, parse_duration_arg, UsageError};
 use super::{limits, out};
 
 /// What a service-level threshold flag takes.
-struct ThresholdFlag {
+pub(super) struct ThresholdFlag {
     /// The flag, for messages.
     flag: &'static str,
     /// Thresholds are whole multiples of this many seconds.
@@ -35,7 +35,7 @@ struct ThresholdFlag {
 
 /// `--sl-threshold`: whole seconds, as Connect sets them and a scenario
 /// holds them.
-const SL_THRESHOLD: ThresholdFlag = ThresholdFlag {
+pub(super) const SL_THRESHOLD: ThresholdFlag = ThresholdFlag {
     flag: "--sl-threshold",
     unit_s: 1.0,
     whole: "service-level thresholds are whole seconds, as in Connect — e.g. 20s",
@@ -81,7 +81,7 @@ fn parse_thresholds(f: &ThresholdFlag, texts: &[String]) -> Result<Vec<f64>, Usa
 /// horizon — beyond it no contact could wait that long (and the
 /// milliseconds would no longer be whole seconds): the scenario written
 /// would be refused.
-fn parse_threshold(f: &ThresholdFlag, text: &str) -> Result<f64, UsageError> {
+pub(super) fn parse_threshold(f: &ThresholdFlag, text: &str) -> Result<f64, UsageError> {
     let s = parse_duration_arg(f.flag, text)?;
     if s % f.unit_s != 0.0 || (f.unit_s > 1.0 && s <= 0.0) {
         return Err(UsageError(format!("{} {text}: {}", f.flag, f.whole)));
@@ -101,6 +101,7 @@ fn parse_threshold(f: &ThresholdFlag, text: &str) -> Result<f64, UsageError> {
 /// Runs `ccsim calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     check_counts(Some(a.replications), None)?;
+    limits::check_replications(Some(a.replications))?;
     let interval_s = parse_duration_arg("--interval", &a.interval)?;
     if !(60.0..=86_400.0).contains(&interval_s) || 86_400.0 % interval_s != 0.0 {
         return Err(UsageError(format!(

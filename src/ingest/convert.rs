@@ -153,7 +153,9 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
 /// `Queue`: `None` when the object names no queue and was never queued
 /// (an all-null object some tools write for "no queue").
 fn queue(q: &RawQueue<'_>, s: &Stamps<'_>) -> Result<Option<ObservedQueue>, RecordProblem> {
-    let Some(name) = named("Queue.Name", &q.name)?.or(present(&q.arn)) else {
+    let Some(name) =
+        named("Queue.Name", &q.name)?.or(present(&q.arn).map(super::renames::arn_as_name))
+    else {
         if s.enqueued.is_none() && s.dequeued.is_none() {
             return Ok(None);
         }
@@ -177,7 +179,10 @@ fn agent(a: &RawAgent<'_>, s: &Stamps<'_>) -> Result<ObservedAgent, RecordProble
     Ok(ObservedAgent {
         username: present(&a.username).map(str::to_string),
         routing_profile: match a.routing_profile.as_ref() {
-            Some(p) => named("Agent.RoutingProfile.Name", &p.name)?.map(str::to_string),
+            // Named by its ARN when the name is left empty, as a queue is.
+            Some(p) => named("Agent.RoutingProfile.Name", &p.name)?
+                .or(present(&p.arn).map(super::renames::arn_as_name))
+                .map(str::to_string),
             None => None,
         },
         routing_profile_arn: a
@@ -214,6 +219,18 @@ fn present<'t>(t: &'t Option<Text<'_>>) -> Option<&'t str> {
 fn named<'t>(name: &str, t: &'t Option<Text<'_>>) -> Result<Option<&'t str>, RecordProblem> {
     let max = crate::scenario::limits::MAX_NAME_CHARS;
     match present(t) {
+        Some(s) if s.chars().any(char::is_control) => Err(field(
+            name,
+            &format!(
+                "holds a control character ({}): reports and the scenario would break at it",
+                s.chars()
+                    .filter(|c| c.is_control())
+                    .map(|c| format!("U+{:04X}", u32::from(c)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "Connect's names are one line of printable text: is the field what it should be?",
+        )),
         Some(s) if s.chars().count() > max => Err(field(
             name,
             &format!(

@@ -161,6 +161,17 @@ impl Table {
                         hint: "a number written with a thousands separator and no quotes (1,204) splits into two cells: quote it (\"1,204\") or drop the separator; or a column is missing from the header",
                     });
                 }
+                if cells.len() < width {
+                    return Err(IngestError::Field {
+                        at: Box::new(Location::line(&self.path, line)),
+                        field: self.header.get(cells.len()).cloned().unwrap_or_default(),
+                        problem: format!(
+                            "the row has {} cells but the header {width}: its last columns would read as no data",
+                            cells.len()
+                        ),
+                        hint: "give every row a cell for each column of the header (an empty cell, between two commas, is allowed); was the row cut short?",
+                    });
+                }
                 return Ok(Some(Row { cells, line }));
             }
         }

@@ -258,7 +258,7 @@ impl Renames {
         if let Some(q) = contact.queue.as_mut() {
             if let Some((arn, name)) = q.arn.as_ref().and_then(|a| self.queues.get_key_value(a)) {
                 // A record without a name is named by its ARN: not a rename.
-                if q.name != *name && q.name != *arn {
+                if q.name != *name && q.name != arn_as_name(arn) {
                     applied.met(RenamedKind::Queue, arn, &q.name);
                 }
                 applied.named(RenamedKind::Queue, arn, name);
@@ -268,7 +268,13 @@ impl Renames {
         if let Some(a) = contact.agent.as_mut() {
             let arn = a.routing_profile_arn.as_ref();
             if let Some((arn, name)) = arn.and_then(|p| self.profiles.get_key_value(p)) {
-                if let Some(old) = a.routing_profile.as_ref().filter(|old| *old != name) {
+                // A record without a name is named by its ARN: not a rename.
+                let unnamed = arn_as_name(arn);
+                if let Some(old) = a
+                    .routing_profile
+                    .as_ref()
+                    .filter(|old| *old != name && old.as_str() != unnamed)
+                {
                     applied.met(RenamedKind::RoutingProfile, arn, old);
                 }
                 applied.named(RenamedKind::RoutingProfile, arn, name);
@@ -276,6 +282,28 @@ impl Renames {
             }
         }
     }
+}
+
+/// The name an object whose record gives only its ARN goes by: the ARN,
+/// or, past a scenario's longest name (a routing profile's ARN in a long
+/// region name is), its trailing `kind/id` (`routing-profile/3f2…`), else
+/// its last characters — all unique to the object as the ARN is.
+pub fn arn_as_name(arn: &str) -> &str {
+    let max = crate::scenario::limits::MAX_NAME_CHARS;
+    if arn.chars().count() <= max {
+        return arn;
+    }
+    let mut slashes = arn.rmatch_indices('/').map(|(i, _)| i);
+    let kind_and_id = match (slashes.next(), slashes.next()) {
+        (Some(_), Some(i)) => &arn[i + 1..],
+        _ => arn,
+    };
+    if kind_and_id.chars().count() <= max {
+        return kind_and_id;
+    }
+    let skip = kind_and_id.chars().count() - max;
+    let start = kind_and_id.char_indices().nth(skip).map_or(0, |(i, _)| i);
+    &kind_and_id[start..]
 }
 
 #[cfg(test)]
@@ -316,5 +344,19 @@ mod tests {
             Renames::new(NameHistory::default(), h).profiles["arn:p"].clone()
         };
         assert_eq!(last(&["A", "B"]), last(&["B", "A"]));
+    }
+
+    #[test]
+    fn an_arn_too_long_for_a_name_keeps_its_kind_and_id() {
+        let id = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+        let queue = format!("arn:aws:connect:us-west-2:123456789012:instance/{id}/queue/{id}");
+        assert_eq!(arn_as_name(&queue), queue, "127 characters fit");
+        let profile = format!(
+            "arn:aws:connect:ap-southeast-2:123456789012:instance/{id}/routing-profile/{id}"
+        );
+        assert_eq!(arn_as_name(&profile), format!("routing-profile/{id}"));
+        let odd = format!("x{}", "y".repeat(300));
+        assert_eq!(arn_as_name(&odd).chars().count(), 128);
+        assert!(odd.ends_with(arn_as_name(&odd)));
     }
 }

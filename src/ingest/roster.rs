@@ -22,7 +22,7 @@
 use std::path::Path;
 
 use super::csv_columns::{self, normalize, Column, Row, Table};
-use super::error::IngestError;
+use super::error::{IngestError, Location};
 use super::zone::Zone;
 
 /// Scheduled agents for one interval.
@@ -90,6 +90,16 @@ pub fn read_roster(path: &Path, zone: &Zone) -> Result<Vec<RosterRow>, IngestErr
     let mut out = Vec::new();
     while let Some(row) = table.next_row()? {
         out.push(read_row(&table, &row, cols, end, [profile, group], zone)?);
+    }
+    if out.is_empty() {
+        // Else the headcount would fall back to the records' lower bound,
+        // telling the user to give the roster they gave.
+        return Err(IngestError::Field {
+            at: Box::new(Location::line(path, table.header_line)),
+            field: table.header.get(cols[1]).cloned().unwrap_or_default(),
+            problem: "the roster has a header but no rows".into(),
+            hint: "add a row per interval and routing profile (start, profile, agents scheduled), or leave the roster out",
+        });
     }
     Ok(out)
 }
