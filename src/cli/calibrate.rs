@@ -174,12 +174,21 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         drain_s: 7_200,
     };
     let interval_ms = (interval_s * 1000.0) as i64;
-    let (scenario_text, doc, report_text) = if records.is_empty() {
+    // Rows a metrics report gave that the calibration leaves out, said on
+    // stderr and in the report.
+    let mut left_out_rows = Vec::new();
+    let (scenario_text, mut doc, mut report_text) = if records.is_empty() {
         let mut reports = Vec::new();
         for m in &metrics {
             reports.push((m.as_path(), ingest::read_historical_metrics(m, &zone)?));
         }
         ingest::metrics_csv::check_once_across(&reports)?;
+        for (path, rows) in &mut reports {
+            if let Some(note) = leave_out_other_channels(path, rows) {
+                out::note(&format!("warning: {note}"));
+                left_out_rows.push(note);
+            }
+        }
         let rows: Vec<_> = reports.into_iter().flat_map(|(_, rows)| rows).collect();
         let roster = (!roster.is_empty()).then_some(roster);
         from_metrics::calibrate(
@@ -209,12 +218,18 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     // leaving files behind.
     scenario::parse(&scenario_text, &out.join("scenario.toml"), &settings.name)
         .context("the calibrated scenario does not validate (please report this)")?;
+    if !left_out_rows.is_empty() {
+        doc["input"]["rows_left_out"] = serde_json::json!(left_out_rows);
+    }
     let dir = staging.path();
     write_atomic(&dir.join("scenario.toml"), scenario_text.as_bytes())?;
     write_atomic(
         &dir.join("calibration.json"),
         (serde_json::to_string_pretty(&doc)? + "\n").as_bytes(),
     )?;
+    for note in &left_out_rows {
+        report_text.push_str(&format!("\n- {note}\n"));
+    }
     write_atomic(&dir.join("calibration.md"), report_text.as_bytes())?;
     staging
         .commit()
@@ -227,6 +242,32 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Leaves out of a historical metrics report's `rows` those of a channel
+/// other than voice (its `Channel` column): the scenario a report gives
+/// models voice calls, and a chat's row added to them would double its
+/// queue's calls. Says what was left out, if anything.
+fn leave_out_other_channels(
+    path: &Path,
+    rows: &mut Vec<ingest::IntervalMetrics>,
+) -> Option<String> {
+    let mut other: std::collections::BTreeMap<String, usize> = Default::default();
+    rows.retain(|r| match r.channel.as_deref() {
+        Some(c) if !c.trim().is_empty() && !c.trim().eq_ignore_ascii_case("VOICE") => {
+            *other.entry(c.trim().to_string()).or_default() += 1;
+            false
+        }
+        _ => true,
+    });
+    (!other.is_empty()).then(|| {
+        let counts: Vec<String> = other.iter().map(|(c, n)| format!("{n} {c}")).collect();
+        format!(
+            "{}: left out the rows of channels other than VOICE ({}): a historical metrics report is calibrated as voice calls — give the contact records to calibrate chats, tasks or emails",
+            path.display(),
+            counts.join(", ")
+        )
+    })
 }
 
 /// Calibrates from contact `records` alone. Records carry everything a

@@ -1272,6 +1272,28 @@ fn names_rows_and_flags_the_fuzz_found_are_refused_or_read() {
         &["instant.csv", "\"Sales\"", "`Average handle time` of 0 s"],
     );
 
+    // A report with a Channel column: its chat rows were added to the
+    // voice calls (twice the queue's volume); they are left out, said so.
+    let channels = write_text(
+        d,
+        "channels.csv",
+        &format!(
+            "{},Channel\nSales,2024-03-04T09:00:00,2024-03-04T09:30:00,10,10,300,VOICE\nSales,2024-03-04T09:00:00,2024-03-04T09:30:00,30,30,600,CHAT\n",
+            header.trim_end()
+        ),
+    );
+    let (ran, text) = calibrate(d, &[&channels, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("left out the rows of channels other than VOICE (1 CHAT)"),
+        "{}",
+        ran.stderr
+    );
+    assert!(text.contains("volume_per_interval = [10]"), "{text}");
+    assert!(calibrated(d, "calibration.md").contains("1 CHAT"));
+    assert!(calibrated(d, "calibration.json").contains("rows_left_out"));
+
     // Flags: calibrate checks the replication limit up front (it wrote a
     // scenario its own check refused, "please report this"); backtest
     // holds a threshold to whole seconds, as calibrate does.
