@@ -13,7 +13,7 @@ use ccsim::center::run_replication;
 use ccsim::center::spec::{Arrivals, CenterSpec};
 use ccsim::engine::{Dist, SimDuration};
 use ccsim::exec::run_scenario;
-use ccsim::staffing::erlang::{erlang_a, erlang_c};
+use ccsim::staffing::erlang::{erlang_a, erlang_b, erlang_c};
 use ccsim::stats::ci::t_quantile;
 use ccsim::stats::{Metric, Recorder, Scope, StatsConfig, Summary};
 
@@ -36,10 +36,10 @@ fn mmc(c: u32, reps: u32, hours: u64, seed: u64) -> CenterSpec {
     s
 }
 
-/// Mean and 99 % CI half-width of a metric's replication values.
-fn ci99(summary: &Summary, metric: &str) -> (f64, f64, usize) {
+/// Mean and 99 % CI half-width of a metric's replication values in `scope`.
+fn ci99_in(summary: &Summary, scope: &Scope, metric: &str) -> (f64, f64, usize) {
     let e = summary
-        .get(&Scope::Queue("erlang".into()), metric)
+        .get(scope, metric)
         .unwrap_or_else(|| panic!("no metric {metric}"));
     let n = e.values.len();
     let mean = e.values.iter().sum::<f64>() / n as f64;
@@ -48,7 +48,26 @@ fn ci99(summary: &Summary, metric: &str) -> (f64, f64, usize) {
 }
 
 fn check(summary: &Summary, label: &str, metric: &str, exact: f64, max_rel_half_width: f64) {
-    let (mean, half, n) = ci99(summary, metric);
+    check_in(
+        summary,
+        &Scope::Queue("erlang".into()),
+        label,
+        metric,
+        exact,
+        max_rel_half_width,
+    );
+}
+
+/// [`check`] in `scope`.
+fn check_in(
+    summary: &Summary,
+    scope: &Scope,
+    label: &str,
+    metric: &str,
+    exact: f64,
+    max_rel_half_width: f64,
+) {
+    let (mean, half, n) = ci99_in(summary, scope, metric);
     eprintln!("{label} {metric}: sim {mean:.5} ± {half:.5} (99 %, n={n}), exact {exact:.5}");
     assert!(
         half <= max_rel_half_width * exact,
@@ -120,6 +139,34 @@ fn mmc_with_abandonment_agrees_with_erlang_a() {
             0.02,
         );
         check(&summary, &label, "p_wait", exact.p_wait, 0.02);
+    }
+}
+
+/// M/M/c/c against Erlang B: callers whose patience is zero hang up the
+/// instant they find every agent busy, so the center is a loss system.
+/// Same load (10 erlangs), c = 10, 12, 14: the abandonment rate is the
+/// blocking probability B(c, a), and agents are busy the carried load
+/// a (1 − B) spread over c.
+#[test]
+fn callers_who_will_not_wait_are_lost_as_erlang_b_says() {
+    let plan = [(10, 30, 300), (12, 30, 400), (14, 30, 800)];
+    let a = LAMBDA * HANDLE;
+    for (c, reps, hours) in plan {
+        let mut s = mmc(c, reps, hours, 2500 + u64::from(c));
+        s.sources[0].customer.patience =
+            Some(Dist::constant(0.0).unwrap_or_else(|e| panic!("{e}")));
+        let summary = run_scenario(&s, None, &|| {});
+        let b = erlang_b(a, c).unwrap_or_else(|e| panic!("{e}"));
+        let label = format!("M/M/{c}/{c}");
+        check(&summary, &label, "abandonment_rate", b, 0.02);
+        check_in(
+            &summary,
+            &Scope::Group("agents".into()),
+            &label,
+            "occupancy",
+            a * (1.0 - b) / f64::from(c),
+            0.02,
+        );
     }
 }
 
