@@ -12,12 +12,18 @@
 //! are listed, for the report. A file named explicitly is always read (a
 //! pipe too: `<(zcat records.gz)` names one).
 //!
+//! A folder that holds ccsim's own results (a `calibrate --out` into the
+//! records' folder) lists them in its [`OUTPUTS`] file: those are left out
+//! too, never read back as records on the next run.
+//!
 //! Symbolic links are followed, as naming their target would be, except a
 //! link to a folder the walk is already inside (`self -> .`): that would
 //! go round for ever, and its files are read once, through the folder. It
 //! is listed with the files left out.
 
 use std::path::{Path, PathBuf};
+
+use crate::output::folder::OUTPUTS;
 
 use super::error::IngestError;
 
@@ -84,10 +90,16 @@ fn walk_entries(
     out: &mut RecordFiles,
 ) -> Result<(), IngestError> {
     let entries = std::fs::read_dir(dir).map_err(|e| IngestError::read(dir, e))?;
+    let ours = ccsim_outputs(dir);
     for entry in entries {
         let entry = entry.map_err(|e| IngestError::read(dir, e))?;
         let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if ours.iter().any(|o| o.as_os_str() == name) {
+            out.left_out.push(path);
             continue;
         }
         // Follows symbolic links, as naming the target would.
@@ -103,6 +115,17 @@ fn walk_entries(
         }
     }
     Ok(())
+}
+
+/// The entries a ccsim run wrote into `dir`, as its [`OUTPUTS`] file lists
+/// them (none if it has no such file, or it cannot be read).
+fn ccsim_outputs(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_to_string(dir.join(OUTPUTS))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(PathBuf::from)
+        .collect()
 }
 
 #[cfg(test)]
@@ -157,6 +180,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("missing: cannot read"), "{e}");
+    }
+
+    /// A fuzz campaign's find: calibrating into the records' own folder
+    /// read its earlier `calibration.json` back as records (counted as
+    /// skipped, not a contact record). The files the folder's
+    /// `.ccsim-outputs` lists are left out; a records file beside them is
+    /// read.
+    #[test]
+    fn a_folder_s_own_ccsim_outputs_are_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (p, body) in [
+            ("records.jsonl", "{}"),
+            ("calibration.json", "{}"),
+            ("calibration.md", "#"),
+            (OUTPUTS, "calibration.json\ncalibration.md\nscenario.toml\n"),
+        ] {
+            std::fs::write(root.join(p), body).unwrap();
+        }
+        let got = record_files(&[root.to_path_buf()]).unwrap();
+        assert_eq!(got.read, vec![root.join("records.jsonl")]);
+        assert_eq!(
+            got.left_out,
+            vec![root.join("calibration.json"), root.join("calibration.md")]
+        );
     }
 
     /// A link back to a folder the walk is in is left out, not walked
