@@ -112,6 +112,8 @@ pub struct Calibration {
     pub passed_over: super::priority::PassedOver,
     /// Per routing profile, each served queue's routing priority.
     pub queue_priority: BTreeMap<String, BTreeMap<String, u32>>,
+    /// What was found wrong with the data and worked around.
+    pub warnings: Vec<super::warnings::DataWarning>,
 }
 
 /// The inputs of [`build`] beyond the contacts.
@@ -272,6 +274,7 @@ pub fn estimate_all(
         email_unmatched: email.unmatched,
         passed_over,
         queue_priority,
+        warnings: Vec::new(),
     }
 }
 
