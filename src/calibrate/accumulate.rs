@@ -27,6 +27,7 @@ use super::priority::{PassedOver, PriorityCounter};
 use super::rates::{FollowUpCounter, FollowUps};
 use super::samples::{SampleGatherer, Samples};
 use super::streams::queue_of;
+use super::warnings::DataWarning;
 
 /// What the contacts showed, ready to estimate from.
 #[derive(Debug)]
@@ -53,6 +54,8 @@ pub struct Counted {
     pub email: EmailCounts,
     /// Per profile, pickups of one queue while another held waiters.
     pub passed_over: PassedOver,
+    /// What was found wrong with the contacts and left out.
+    pub warnings: Vec<DataWarning>,
 }
 
 /// The counters, fed one contact at a time.
@@ -138,6 +141,7 @@ impl Accumulator {
         let Some((first, last)) = self.initiated else {
             return Ok(None);
         };
+        let warnings: Vec<DataWarning> = self.chains.cut_impossible_links().into_iter().collect();
         for j in self.chains.joined() {
             self.follow_ups.follow(&j);
             let transferred = matches!(j.next, Some((FollowMethod::Transfer, _)));
@@ -172,6 +176,7 @@ impl Accumulator {
             agent_work,
             email: self.email.finish(),
             passed_over,
+            warnings,
         }))
     }
 }

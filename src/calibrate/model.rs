@@ -165,6 +165,7 @@ pub fn estimate_all(
         agent_work,
         email,
         passed_over,
+        warnings,
     } = counted;
     let queue_priority = routing
         .iter()
@@ -274,7 +275,7 @@ pub fn estimate_all(
         email_unmatched: email.unmatched,
         passed_over,
         queue_priority,
-        warnings: Vec::new(),
+        warnings,
     }
 }
 

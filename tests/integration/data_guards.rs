@@ -1412,3 +1412,44 @@ fn a_duration_its_own_timestamps_contradict_is_left_out_with_a_warning() {
         ],
     );
 }
+
+/// A fuzz find: three transfers naming each other as NextContactId
+/// (A → B → C → A) were read as the queue transferring to itself. The
+/// loop's links are cut, with a warning; a real transfer beside them is
+/// still read.
+#[test]
+fn a_loop_of_next_contacts_is_cut_with_a_warning() {
+    let dir = tempdir();
+    let d = dir.path();
+    let mut transfer = call("t0", 3);
+    transfer["InitiationMethod"] = json!("TRANSFER");
+    transfer["PreviousContactId"] = json!("c0");
+    transfer["Queue"]["Name"] = json!("Support");
+    let mut clean = calls(|c| c["NextContactId"] = json!("t0"));
+    clean.push(transfer);
+    let f = write_lines(d, "clean.jsonl", &clean);
+    let (ran, text) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("NextContactId"), "{}", ran.stderr);
+    assert!(warning_kinds(d).is_empty());
+    assert!(text.contains("to_queue = \"Support\""), "{text}");
+
+    let mut ring = clean.clone();
+    for (id, next) in [("r1", "r2"), ("r2", "r3"), ("r3", "r1")] {
+        let mut r = call(id, 40);
+        r["InitiationMethod"] = json!("TRANSFER");
+        r["NextContactId"] = json!(next);
+        r["Agent"]["Username"] = json!(format!("agent-{id}"));
+        ring.push(r);
+    }
+    let f = write_lines(d, "ring.jsonl", &ring);
+    let (ran, text) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "3 link(s) from a contact to the one its NextContactId names — 3 in a loop of contacts naming each other (A → B → … → A), 0 to a contact that began before it (e.g. r1 → r2, r2 → r3, r3 → r1)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert_eq!(warning_kinds(d), ["chain_links_cut"]);
+    // Sales transfers to Support as before, never to itself.
+    assert!(text.contains("to_queue = \"Support\""), "{text}");
+    assert!(!text.contains("to_queue = \"Sales\""), "{text}");
+}
