@@ -186,6 +186,7 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
     cal.roster_notes = roster_notes;
     cal.email_thresholds_s = o.email_thresholds_s.clone();
     cal.warnings.extend(contradicted.warning());
+    cal.warnings.extend(cal.profiles.empty_dates_warning());
     if cal.arrivals.queued.is_empty() {
         return Err(CalibrateError::NoArrivals(list(records)));
     }

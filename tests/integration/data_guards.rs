@@ -1339,6 +1339,21 @@ fn warning_kinds(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `records` moved `days` days later (their dates rewritten).
+fn days_later(records: &[Value], days: u32) -> Vec<Value> {
+    let date = format!("2024-03-{:02}", 4 + days);
+    records
+        .iter()
+        .map(|r| {
+            let text = r.to_string().replace("2024-03-04", &date);
+            let id = r["ContactId"].as_str().unwrap_or_default();
+            let mut moved: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            moved["ContactId"] = json!(format!("{id}-d{days}"));
+            moved
+        })
+        .collect()
+}
+
 /// A fuzz find: a talk of 50,000 s on a call its agent held for 115 s was
 /// fitted as it was (a talk mean of minutes more, or a constant 50,000 s).
 /// Checked after deduplication: a superseded version's absurd value is
@@ -1452,4 +1467,30 @@ fn a_loop_of_next_contacts_is_cut_with_a_warning() {
     // Sales transfers to Support as before, never to itself.
     assert!(text.contains("to_queue = \"Support\""), "{text}");
     assert!(!text.contains("to_queue = \"Sales\""), "{text}");
+}
+
+/// A fuzz find: records of a Monday and a Thursday gave rates averaged
+/// over the empty days between without a word. The empty dates are named.
+#[test]
+fn whole_days_without_contacts_inside_the_period_are_named() {
+    let dir = tempdir();
+    let d = dir.path();
+    let monday = calls(|_| {});
+    let mut two_days = monday.clone();
+    two_days.extend(days_later(&monday, 1));
+    let f = write_lines(d, "two_days.jsonl", &two_days);
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("whole day"), "{}", ran.stderr);
+    assert!(warning_kinds(d).is_empty());
+
+    let mut gap = monday.clone();
+    gap.extend(days_later(&monday, 3));
+    let f = write_lines(d, "gap.jsonl", &gap);
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "2 whole day(s) inside the period have no arriving contact at all (local dates 2024-03-05, 2024-03-06)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert_eq!(warning_kinds(d), ["empty_dates"]);
 }
