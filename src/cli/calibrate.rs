@@ -191,7 +191,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         }
         let rows: Vec<_> = reports.into_iter().flat_map(|(_, rows)| rows).collect();
         let roster = (!roster.is_empty()).then_some(roster);
-        let (scenario, json, report) = from_metrics::calibrate(
+        from_metrics::calibrate(
             &rows,
             roster.as_deref(),
             interval_ms,
@@ -201,13 +201,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         .map_err(|e| {
             let files: Vec<String> = metrics.iter().map(|p| p.display().to_string()).collect();
             from_metrics::MetricsCalibrationError(format!("{}: {}", files.join(", "), e.0))
-        })?;
-        pipeline::Outputs {
-            scenario,
-            json,
-            report,
-            warnings: Vec::new(),
-        }
+        })?
     } else {
         let o = Options {
             zone: &zone,

@@ -1494,3 +1494,48 @@ fn whole_days_without_contacts_inside_the_period_are_named() {
     assert!(calibrated(d, "calibration.md").contains(said));
     assert_eq!(warning_kinds(d), ["empty_dates"]);
 }
+
+/// A fuzz find: a report whose rows for one queue stop early had that
+/// queue's volume written as 0 for the rest of the period, silently.
+#[test]
+fn intervals_a_report_has_no_row_for_are_named_per_queue() {
+    let dir = tempdir();
+    let d = dir.path();
+    let roster = write_text(
+        d,
+        "roster.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00,P,3\n",
+    );
+    let header =
+        "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Average handle time\n";
+    let row = |q: &str, k: u32| {
+        let at = |k: u32| format!("2024-03-04T{:02}:{:02}:00", 9 + k / 2, (k % 2) * 30);
+        format!("{q},{},{},10,10,300\n", at(k), at(k + 1))
+    };
+    let mut full = header.to_string();
+    for k in 0..4 {
+        full.push_str(&row("Sales", k));
+        full.push_str(&row("Support", k));
+    }
+    let f = write_text(d, "full.csv", &full);
+    let (ran, _) = calibrate(d, &[&f, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("no row"), "{}", ran.stderr);
+
+    let mut short = header.to_string();
+    for k in 0..4 {
+        short.push_str(&row("Sales", k));
+    }
+    short.push_str(&row("Support", 0));
+    let f = write_text(d, "short.csv", &short);
+    let (ran, text) = calibrate(d, &[&f, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "queue \"Support\": no row of the report covers 3 of the 4 intervals of the period (2024-03-04T09:30:00Z to 2024-03-04T11:00:00Z)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert!(calibrated(d, "calibration.json").contains("metrics_rows_missing"));
+    assert!(
+        text.contains("volume_per_interval = [10, 0, 0, 0]"),
+        "{text}"
+    );
+}
