@@ -141,7 +141,8 @@ impl Accumulator {
         let Some((first, last)) = self.initiated else {
             return Ok(None);
         };
-        let warnings: Vec<DataWarning> = self.chains.cut_impossible_links().into_iter().collect();
+        let mut warnings: Vec<DataWarning> =
+            self.chains.cut_impossible_links().into_iter().collect();
         for j in self.chains.joined() {
             self.follow_ups.follow(&j);
             let transferred = matches!(j.next, Some((FollowMethod::Transfer, _)));
@@ -160,6 +161,7 @@ impl Accumulator {
         let agent_work = self
             .agent_work
             .finish(&period, &|p| outbound.profiles.contains_key(p));
+        warnings.extend(super::agent_work::voice_overlap_warning(&agent_work));
         let passed_over = self.priority.finish(&agent_work);
         let mut follow_ups = self.follow_ups.finish();
         for (q, f) in follow_ups.queues.iter_mut() {

@@ -1539,3 +1539,34 @@ fn intervals_a_report_has_no_row_for_are_named_per_queue() {
         "{text}"
     );
 }
+
+/// A fuzz find: every call given twice under another ContactId put each
+/// agent on two voice calls at once, silently. Named now; an external
+/// party an agent adds to a call is not a second call.
+#[test]
+fn an_agent_on_two_voice_calls_at_once_is_named() {
+    let dir = tempdir();
+    let d = dir.path();
+    let mut external = call("x0", 0);
+    external["InitiationMethod"] = json!("EXTERNAL_OUTBOUND");
+    external["Queue"] = Value::Null;
+    let mut clean = calls(|_| {});
+    clean.push(external);
+    let f = write_lines(d, "clean.jsonl", &clean);
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("already on"), "{}", ran.stderr);
+    assert!(warning_kinds(d).is_empty());
+
+    let mut copied = calls(|_| {});
+    let mut copy = call("c0-copy", 0);
+    copy["Agent"]["Username"] = json!("a1");
+    copied.push(copy);
+    let f = write_lines(d, "copied.jsonl", &copied);
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "1 voice contact(s) connected to an agent already on a voice contact (1 agent(s), e.g. a1 at 2024-03-04T09:00:05Z)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert_eq!(warning_kinds(d), ["agent_on_two_voice_contacts"]);
+}
