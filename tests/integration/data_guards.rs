@@ -1570,3 +1570,37 @@ fn an_agent_on_two_voice_calls_at_once_is_named() {
     assert!(calibrated(d, "calibration.md").contains(said));
     assert_eq!(warning_kinds(d), ["agent_on_two_voice_contacts"]);
 }
+
+/// A fuzz find: a roster read in another time zone than it was written in
+/// (five hours off) gave intervals where the records show up to 10 agents
+/// working 0 agents, silently. Named now, past what a shift change inside
+/// an interval explains.
+#[test]
+fn a_roster_with_fewer_agents_than_seen_working_is_named() {
+    let dir = tempdir();
+    let d = dir.path();
+    // Three agents take turns: three seen working every half hour.
+    let turns = each_call(|k, c| c["Agent"]["Username"] = json!(format!("a{}", k % 3)));
+    let f = write_lines(d, "turns.jsonl", &turns);
+    let roster = |n: u32| {
+        write_text(
+            d,
+            &format!("roster{n}.csv"),
+            &format!("interval_start,routing_profile,agents\n2024-03-04T09:00,P,{n}\n"),
+        )
+    };
+    for enough in [3, 2] {
+        let (ran, _) = calibrate(d, &[&f, &roster(enough)], &[]);
+        assert_eq!(ran.code, 0, "{}", ran.stderr);
+        assert!(!ran.stderr.contains("roster schedules"), "{}", ran.stderr);
+        assert!(warning_kinds(d).is_empty());
+    }
+    let (ran, text) = calibrate(d, &[&f, &roster(1)], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "(P: 10 interval(s), first 2024-03-04T09:00:00Z: 1 rostered, 3 working)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert_eq!(warning_kinds(d), ["roster_below_working"]);
+    // The roster's numbers are kept.
+    assert!(text.contains("headcount = [1, 1, 1"), "{text}");
+}
