@@ -27,6 +27,7 @@ use super::priority::{PassedOver, PriorityCounter};
 use super::rates::{FollowUpCounter, FollowUps};
 use super::samples::{SampleGatherer, Samples};
 use super::streams::queue_of;
+use super::warnings::DataWarning;
 
 /// What the contacts showed, ready to estimate from.
 #[derive(Debug)]
@@ -53,6 +54,8 @@ pub struct Counted {
     pub email: EmailCounts,
     /// Per profile, pickups of one queue while another held waiters.
     pub passed_over: PassedOver,
+    /// What was found wrong with the contacts and left out.
+    pub warnings: Vec<DataWarning>,
 }
 
 /// The counters, fed one contact at a time.
@@ -138,6 +141,8 @@ impl Accumulator {
         let Some((first, last)) = self.initiated else {
             return Ok(None);
         };
+        let mut warnings: Vec<DataWarning> =
+            self.chains.cut_impossible_links().into_iter().collect();
         for j in self.chains.joined() {
             self.follow_ups.follow(&j);
             let transferred = matches!(j.next, Some((FollowMethod::Transfer, _)));
@@ -156,6 +161,7 @@ impl Accumulator {
         let agent_work = self
             .agent_work
             .finish(&period, &|p| outbound.profiles.contains_key(p));
+        warnings.extend(super::agent_work::voice_overlap_warning(&agent_work));
         let passed_over = self.priority.finish(&agent_work);
         let mut follow_ups = self.follow_ups.finish();
         for (q, f) in follow_ups.queues.iter_mut() {
@@ -172,6 +178,7 @@ impl Accumulator {
             agent_work,
             email: self.email.finish(),
             passed_over,
+            warnings,
         }))
     }
 }

@@ -23,10 +23,14 @@
 
 use std::collections::{BTreeMap, BinaryHeap};
 
+use serde_json::json;
+
 use crate::ingest::ObservedContact;
+use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::keyed::Keyed;
 use super::period::Period;
+use super::warnings::DataWarning;
 
 /// The longest gap read as an accept lag, seconds: a whisper is at most
 /// 2 minutes (Connect disconnects it) and an offer is missed after 20 s.
@@ -59,6 +63,10 @@ struct Work {
     /// Whether it was paused (a task): its span includes time it held no
     /// slot, so it is left out of the concurrency count.
     paused: bool,
+    /// Whether it is a leg an agent holds beside a call by design (an
+    /// external party added, EXTERNAL_OUTBOUND; a supervisor's MONITOR):
+    /// not a second call.
+    beside: bool,
 }
 
 /// Channels whose concurrency is counted (voice is always 1).
@@ -98,6 +106,10 @@ pub struct AgentWork {
     /// channel (Connect's cross-channel behaviour allowed them); only
     /// profiles with any.
     pub cross_channel: BTreeMap<String, [u64; 4]>,
+    /// Per agent (username) on two voice contacts at once: the voice
+    /// contacts it connected to while already on one, and the first such
+    /// moment (Unix ms). A voice agent holds one call at a time.
+    pub voice_overlaps: BTreeMap<String, (u64, i64)>,
 }
 
 /// The channels of [`AgentWork::cross_channel`], in order (the numbers
@@ -169,6 +181,7 @@ impl AgentWorkCounter {
             channel: channel_code(&c.channel),
             continued: c.method == "AGENT_REPLY",
             paused: c.pauses.is_some_and(|n| n > 0),
+            beside: matches!(c.method.as_str(), "EXTERNAL_OUTBOUND" | "MONITOR"),
         };
         self.agents.slot(profile).slot(user).push(work);
     }
@@ -193,6 +206,7 @@ impl AgentWorkCounter {
                         w.channel,
                         w.continued,
                         w.paused,
+                        w.beside,
                     )
                 });
                 collect_gaps(work, &mut gaps);
@@ -219,6 +233,7 @@ impl AgentWorkCounter {
         let mut concurrency = BTreeMap::new();
         let mut busy_s = BTreeMap::new();
         let mut cross_channel = BTreeMap::new();
+        let mut voice_overlaps = BTreeMap::new();
         for (profile, per_agent) in &agents {
             let levels: BTreeMap<&'static str, ConcurrencyLevels> = CONCURRENT_CHANNELS
                 .iter()
@@ -238,6 +253,16 @@ impl AgentWorkCounter {
             if cross.iter().any(|n| *n > 0) {
                 cross_channel.insert(profile.clone(), cross);
             }
+            for (agent, work) in per_agent.iter() {
+                if let Some((n, first_s)) = voice_overlap(work) {
+                    // One username in two profiles: counted together.
+                    let first_ms = base_ms + i64::from(first_s) * 1000;
+                    let e = voice_overlaps
+                        .entry(agent.to_string())
+                        .or_insert((0, first_ms));
+                    *e = (e.0 + n, e.1.min(first_ms));
+                }
+            }
             if busy_for(profile) {
                 let mut busy = vec![0.0; period.intervals];
                 for (_, work) in per_agent.iter() {
@@ -252,8 +277,69 @@ impl AgentWorkCounter {
             concurrency,
             busy_s,
             cross_channel,
+            voice_overlaps,
         }
     }
+}
+
+/// The voice contacts of one agent's `work` (but the legs held beside a
+/// call) connected while another of its voice contacts was open (connection to the end of after-contact
+/// work, half-open as in [`most_at_once`]), and the first such connection
+/// (seconds after the span's start); `None` without any.
+fn voice_overlap(work: &[Work]) -> Option<(u64, u32)> {
+    let mut spans: Vec<(u32, u32)> = work
+        .iter()
+        .filter(|w| w.channel == 0 && !w.beside)
+        .map(|w| (w.start.saturating_add(u32::from(w.lead)), w.end))
+        .collect();
+    spans.sort_unstable();
+    let mut open: BinaryHeap<std::cmp::Reverse<u32>> = BinaryHeap::new();
+    let mut found: Option<(u64, u32)> = None;
+    for (from, to) in spans {
+        while open.peek().is_some_and(|e| e.0 <= from) {
+            open.pop();
+        }
+        if !open.is_empty() {
+            let (n, first) = found.get_or_insert((0, from));
+            *n += 1;
+            *first = (*first).min(from);
+        }
+        open.push(std::cmp::Reverse(to.max(from)));
+    }
+    found
+}
+
+/// How many agents a warning names as examples.
+const AGENTS_NAMED: usize = 3;
+
+/// The warning for agents seen on two voice contacts at once, if any.
+/// Connect gives a voice agent one call at a time, so the records hold
+/// copies of contacts under other ids, or one username several people
+/// use; the calibration counts the contacts as they are.
+pub fn voice_overlap_warning(work: &AgentWork) -> Option<DataWarning> {
+    let agents = &work.voice_overlaps;
+    if agents.is_empty() {
+        return None;
+    }
+    let contacts: u64 = agents.values().map(|(n, _)| n).sum();
+    let named: Vec<String> = agents
+        .iter()
+        .take(AGENTS_NAMED)
+        .map(|(a, (_, t))| format!("{a} at {}", format_iso8601_utc_seconds(*t)))
+        .collect();
+    let text = format!(
+        "{contacts} voice contact(s) connected to an agent already on a voice contact ({} agent(s), e.g. {}): a voice agent takes one call at a time, so the records likely hold copies of contacts under other ContactIds, or a username several people share. They are counted as they are (arrivals, talk, agents seen working) — fix: check the export for duplicated contacts",
+        agents.len(),
+        named.join(", ")
+    );
+    Some(DataWarning {
+        kind: "agent_on_two_voice_contacts",
+        text,
+        detail: json!({
+            "contacts": contacts,
+            "agents": agents.iter().map(|(a, (n, t))| json!({"agent": a, "contacts": n, "first": format_iso8601_utc_seconds(*t)})).collect::<Vec<_>>(),
+        }),
+    })
 }
 
 /// The gaps between an agent's free moment and the dequeue of a contact
@@ -445,7 +531,33 @@ mod tests {
             channel,
             continued: false,
             paused: false,
+            beside: false,
         }
+    }
+
+    #[test]
+    fn a_second_voice_call_at_once_is_found_but_not_a_leg_beside_one() {
+        // One call after another (the second connects the second the
+        // first ends), and a chat beside them: no overlap.
+        let apart = [w(0, 100, 0, 0), w(100, 200, 0, 0), w(50, 150, 0, 1)];
+        assert_eq!(voice_overlap(&apart), None);
+        // An external party added mid-call is held beside it.
+        let beside = [
+            w(0, 100, 0, 0),
+            Work {
+                beside: true,
+                ..w(30, 60, NOT_QUEUED, 0)
+            },
+        ];
+        assert_eq!(voice_overlap(&beside), None);
+        // A copy of the call, and another call taken during the first.
+        let twice = [
+            w(0, 100, 0, 0),
+            w(0, 100, 0, 0),
+            w(150, 300, 0, 0),
+            w(200, 250, 0, 0),
+        ];
+        assert_eq!(voice_overlap(&twice), Some((2, 0)));
     }
 
     #[test]

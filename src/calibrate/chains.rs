@@ -10,13 +10,24 @@
 //! with a `NextContactId`, and a `NextContact` (its method and queue) per
 //! follow-up contact — the only ones a join can find useful. Memory grows
 //! with chained contacts only, and the result does not depend on the order.
+//!
+//! A link no real chain can have — to a next contact that began before
+//! the leg, or round a loop (A → B → C → A) — is cut before the joins
+//! ([`Chains::cut_impossible_links`]): followed, a loop of transfers in one
+//! queue reads as that queue transferring to itself.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::json;
 
 use crate::ingest::{ContactKey, IdTable, ObservedContact};
 
 use super::keyed::Keyed;
 use super::streams::{entry_of, queue_of, Entry};
+use super::warnings::DataWarning;
+
+/// How many cut links a warning names as examples.
+const EXAMPLES: usize = 3;
 
 /// How a follow-up contact was started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,12 +58,21 @@ struct NextContact {
     method: FollowMethod,
     /// Its queue's name (`""` without a queue), numbered.
     queue: u32,
+    /// `InitiationTimestamp`.
+    initiated_ms: i64,
 }
 
 /// A queued contact that names a next contact: what the joins need of it.
 #[derive(Debug, Clone, Copy)]
 pub struct Leg {
+    /// Its own `ContactId`.
+    own: ContactKey,
+    /// `InitiationTimestamp`.
+    initiated_ms: i64,
     next: ContactKey,
+    /// Whether its link to the next contact is cut (see
+    /// [`Chains::cut_impossible_links`]).
+    cut: bool,
     /// Its queue's name, numbered.
     queue: u32,
     /// The stream it entered by, when it started on its own.
@@ -99,6 +119,7 @@ impl Chains {
             let next = NextContact {
                 method,
                 queue: self.queues.number(queue),
+                initiated_ms: c.initiated_ms,
             };
             self.next_contacts.insert(self.ids.key(&c.contact_id), next);
         }
@@ -106,7 +127,10 @@ impl Chains {
             return false;
         };
         let leg = Leg {
+            own: self.ids.key(&c.contact_id),
+            initiated_ms: c.initiated_ms,
             next: self.ids.key(next),
+            cut: false,
             queue: self.queues.number(queue),
             entry: entry_of(c),
             answered: c.answered(),
@@ -119,7 +143,8 @@ impl Chains {
         true
     }
 
-    /// Every leg with what followed it (once every contact is added).
+    /// Every leg with what followed it (once every contact is added, and
+    /// the impossible links cut: a cut leg joins to nothing).
     pub fn joined(&self) -> impl Iterator<Item = Joined<'_>> {
         self.legs.iter().map(|leg| Joined {
             leg,
@@ -127,7 +152,94 @@ impl Chains {
             next: self
                 .next_contacts
                 .get(&leg.next)
+                .filter(|_| !leg.cut)
                 .map(|n| (n.method, self.queues.name(n.queue))),
+        })
+    }
+
+    /// Cuts the links no chain of contacts can have: to a next contact
+    /// initiated before the leg, and round a loop of legs (a leg naming
+    /// itself among them). Says what was cut, if anything.
+    pub fn cut_impossible_links(&mut self) -> Option<DataWarning> {
+        let looped = self.legs_in_loops();
+        let mut earlier = 0u64;
+        for (k, leg) in self.legs.iter_mut().enumerate() {
+            let next_began_before = self
+                .next_contacts
+                .get(&leg.next)
+                .is_some_and(|n| n.initiated_ms < leg.initiated_ms);
+            earlier += u64::from(next_began_before && !looped[k]);
+            leg.cut = next_began_before || looped[k];
+        }
+        let in_loops = looped.iter().filter(|l| **l).count() as u64;
+        self.cut_warning(in_loops, earlier)
+    }
+
+    /// For each leg, whether following `NextContactId` from leg to leg
+    /// comes back to it. Each leg is walked once: a walk stops at a leg
+    /// an earlier walk finished.
+    fn legs_in_loops(&self) -> Vec<bool> {
+        let index: HashMap<ContactKey, usize> = self
+            .legs
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (l.own, k))
+            .collect();
+        // 0: not reached, 1: on the walk under way, 2: finished.
+        let mut state = vec![0u8; self.legs.len()];
+        let mut looped = vec![false; self.legs.len()];
+        for start in 0..self.legs.len() {
+            let mut walk = Vec::new();
+            let mut at = Some(start);
+            while let Some(k) = at.filter(|&k| state[k] == 0) {
+                state[k] = 1;
+                walk.push(k);
+                at = index.get(&self.legs[k].next).copied();
+            }
+            if let Some(from) = at.and_then(|k| walk.iter().position(|&w| w == k)) {
+                for &k in &walk[from..] {
+                    looped[k] = true;
+                }
+            }
+            for k in walk {
+                state[k] = 2;
+            }
+        }
+        looped
+    }
+
+    /// The warning for `in_loops` legs cut as part of a loop and
+    /// `earlier` as followed by an earlier contact; a few examples, by id.
+    fn cut_warning(&self, in_loops: u64, earlier: u64) -> Option<DataWarning> {
+        let cut: Vec<&Leg> = self.legs.iter().filter(|l| l.cut).collect();
+        if cut.is_empty() {
+            return None;
+        }
+        let keys: Vec<ContactKey> = cut.iter().flat_map(|l| [l.own, l.next]).collect();
+        let names = self.ids.spell(&keys);
+        // Examples by id, whatever order the contacts came in.
+        let links: BTreeMap<&str, &str> = names
+            .chunks(2)
+            .map(|pair| (pair[0].as_str(), pair[1].as_str()))
+            .collect();
+        let examples: Vec<String> = links
+            .iter()
+            .take(EXAMPLES)
+            .map(|(a, b)| format!("{a} → {b}"))
+            .collect();
+        let text = format!(
+            "left out of the follow-up counts (transfers, queue transfers, callbacks): {} link(s) from a contact to the one its NextContactId names — {in_loops} in a loop of contacts naming each other (A → B → … → A), {earlier} to a contact that began before it (e.g. {}). No contact is followed by one that came first, so these links are wrong; the contacts count as followed by nothing. Fix: check NextContactId and InitiationTimestamp of these contacts in the export",
+            in_loops + earlier,
+            examples.join(", ")
+        );
+        let detail = json!({
+            "links_cut": in_loops + earlier, "in_loops": in_loops, "to_an_earlier_contact": earlier,
+            "examples": links.iter().take(EXAMPLES).map(|(a, b)| json!({"contact_id": a, "next_contact_id": b})).collect::<Vec<_>>(),
+        });
+        Some(DataWarning {
+            kind: "chain_links_cut",
+            text,
+            detail,
         })
     }
 }
@@ -204,5 +316,57 @@ mod tests {
             ),
         ];
         assert_eq!(forward, want);
+    }
+
+    /// The next methods every leg joins to, after the impossible links
+    /// are cut, and the warning.
+    fn cut(contacts: &[ObservedContact]) -> (Vec<Option<FollowMethod>>, Option<DataWarning>) {
+        let mut chains = Chains::default();
+        for c in contacts {
+            chains.add(c);
+        }
+        let warning = chains.cut_impossible_links();
+        let next = chains.joined().map(|j| j.next.map(|(m, _)| m)).collect();
+        (next, warning)
+    }
+
+    fn at(mut c: ObservedContact, s: i64) -> ObservedContact {
+        c.initiated_ms = s * 1000;
+        c
+    }
+
+    #[test]
+    fn a_loop_of_links_and_a_link_back_in_time_are_cut_and_said() {
+        // A plain transfer, then a loop of three transfers naming each
+        // other, all in the same second.
+        let plain = [
+            at(contact("a", "INBOUND", Some("sales"), Some("b")), 0),
+            at(contact("b", "TRANSFER", Some("support"), None), 30),
+        ];
+        let (next, warning) = cut(&plain);
+        assert_eq!((next, warning), (vec![Some(FollowMethod::Transfer)], None));
+
+        let mut ring = plain.to_vec();
+        ring.extend([
+            at(contact("r1", "TRANSFER", Some("sales"), Some("r2")), 10),
+            at(contact("r2", "TRANSFER", Some("sales"), Some("r3")), 10),
+            at(contact("r3", "TRANSFER", Some("sales"), Some("r1")), 10),
+        ]);
+        let (next, warning) = cut(&ring);
+        assert_eq!(next, vec![Some(FollowMethod::Transfer), None, None, None]);
+        let w = warning.unwrap_or_else(|| panic!("the loop is said"));
+        assert_eq!(w.detail["in_loops"], 3);
+        assert!(w.text.contains("r1 → r2, r2 → r3, r3 → r1"), "{}", w.text);
+
+        // A leg whose next contact began before it.
+        let back = [
+            at(contact("a", "INBOUND", Some("sales"), Some("b")), 60),
+            at(contact("b", "TRANSFER", Some("support"), None), 30),
+        ];
+        let (next, warning) = cut(&back);
+        assert_eq!(next, vec![None]);
+        let w = warning.unwrap_or_else(|| panic!("the link back is said"));
+        assert_eq!(w.detail["to_an_earlier_contact"], 1);
+        assert!(w.text.contains("a → b"), "{}", w.text);
     }
 }

@@ -17,15 +17,17 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::ingest::keys::MAX_SPAN_DAYS;
 use crate::ingest::IntervalMetrics;
 use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::period::Period;
+use super::pipeline::Outputs;
 use super::scenario_toml::ScenarioSettings;
 use super::toml_text::q;
+use super::warnings::DataWarning;
 
 /// Why historical metrics could not make a scenario.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +38,9 @@ pub struct MetricsCalibrationError(pub String);
 #[derive(Debug, Default, Clone)]
 struct QueueTotals {
     volumes: Vec<f64>,
+    /// Per interval, whether some row of the queue covers it: one no row
+    /// covers has a volume of 0 for want of data, not for want of calls.
+    covered: Vec<bool>,
     queued: f64,
     handled: f64,
     /// Whether any row gives `Contacts handled` (the column may be absent).
@@ -161,7 +166,7 @@ pub fn calibrate(
     interval_ms: i64,
     thresholds_s: &[f64],
     settings: &ScenarioSettings,
-) -> Result<(String, Value, String), MetricsCalibrationError> {
+) -> Result<Outputs, MetricsCalibrationError> {
     let roster = roster.ok_or_else(|| {
         MetricsCalibrationError("historical metrics carry no headcount: give a roster CSV (interval_start, routing_profile, agents) among the inputs".into())
     })?;
@@ -198,11 +203,15 @@ pub fn calibrate(
             "the report counts no contact queued in any row: no arrivals to calibrate from".into(),
         ));
     }
+    let warnings: Vec<DataWarning> = totals
+        .iter()
+        .filter_map(|(q, t)| missing_rows(q, t, &period))
+        .collect();
     let mut period_doc = json!({"start": format_iso8601_utc_seconds(period.start_ms), "interval_seconds": period.interval_ms / 1000, "intervals": period.intervals});
     if let Some(note) = &widened {
         period_doc["interval_widened"] = json!(note);
     }
-    let doc = json!({
+    let mut doc = json!({
         "ccsim_version": env!("CARGO_PKG_VERSION"),
         "source": "historical metrics report",
         "method": "arrivals = contacts queued per interval; talk ~ exponential(mean handle time); patience ~ exponential, mean = (answered × ASA + abandoned × average queue abandon time) / abandoned (Erlang A identity: all time in queue over the contacts abandoned; answered = contacts handled, at most queued − abandoned, as Connect's handled count includes outbound contacts; ASA and AHT averaged over the rows that give them; without the abandon-time column, abandoners' time in queue is taken as the ASA); headcount from the roster",
@@ -219,6 +228,14 @@ pub fn calibrate(
     if let Some(note) = &widened {
         let _ = writeln!(report, "{note}\n");
     }
+    if !warnings.is_empty() {
+        doc["warnings"] = warnings.iter().map(DataWarning::json).collect();
+        let _ = writeln!(report, "## Warnings\n");
+        for w in &warnings {
+            let _ = writeln!(report, "- {}", w.text);
+        }
+        let _ = writeln!(report);
+    }
     for (q, t) in &totals {
         let capped = if t.answered_from_queue() < t.handled {
             format!(" (at most {} of them answered from the queue: queued − abandoned; Connect's handled count includes outbound contacts)", t.answered_from_queue())
@@ -227,7 +244,68 @@ pub fn calibrate(
         };
         let _ = writeln!(report, "- {q}: {} queued, {} handled{capped}, {} abandoned; AHT {:.1} s; ASA {:.1} s; patience (exp.) {}", t.queued, t.handled, t.abandoned, t.aht(), t.asa(), patience(t).map_or("none (no abandonment)".into(), |p| format!("{p:.1} s ({})", patience_basis(t))));
     }
-    Ok((text, doc, report))
+    Ok(Outputs {
+        scenario: text,
+        json: doc,
+        report,
+        warnings: warnings.into_iter().map(|w| w.text).collect(),
+    })
+}
+
+/// How many runs of missing intervals a warning writes out before "…".
+const RUNS_NAMED: usize = 3;
+
+/// The warning for the intervals of `period` no row of queue `q` covers,
+/// if any: written as 0 contacts, they read as a quiet queue when the
+/// report may only lack its rows (cut short, or exported for fewer
+/// queues over part of the period).
+fn missing_rows(q: &str, t: &QueueTotals, period: &Period) -> Option<DataWarning> {
+    let runs = uncovered_runs(&t.covered);
+    if runs.is_empty() {
+        return None;
+    }
+    let missing: usize = runs.iter().map(|(a, b)| b - a).sum();
+    let span = |(a, b): &(usize, usize)| {
+        format!(
+            "{} to {}",
+            format_iso8601_utc_seconds(period.interval_start(*a)),
+            format_iso8601_utc_seconds(period.interval_start(*b))
+        )
+    };
+    let mut named: Vec<String> = runs.iter().take(RUNS_NAMED).map(span).collect();
+    if runs.len() > RUNS_NAMED {
+        named.push("…".into());
+    }
+    let text = format!(
+        "queue \"{q}\": no row of the report covers {missing} of the {} intervals of the period ({}); the scenario's volume there is 0. Right if the queue was closed then; if not, the report lacks those rows — export it again for the whole period, or give the contact records",
+        period.intervals,
+        named.join(", ")
+    );
+    Some(DataWarning {
+        kind: "metrics_rows_missing",
+        text,
+        detail: json!({
+            "queue": q, "intervals_missing": missing, "intervals": period.intervals,
+            "missing": runs.iter().map(|(a, b)| json!({"from": format_iso8601_utc_seconds(period.interval_start(*a)), "to": format_iso8601_utc_seconds(period.interval_start(*b))})).collect::<Vec<_>>(),
+        }),
+    })
+}
+
+/// The runs of `false` in `covered`, as index ranges `[from, to)`.
+fn uncovered_runs(covered: &[bool]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, &c) in covered.iter().chain([&true]).enumerate() {
+        match (c, start) {
+            (false, None) => start = Some(i),
+            (true, Some(a)) => {
+                runs.push((a, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    runs
 }
 
 /// A scenario that loads, at the interval [`loadable`] found.
@@ -331,6 +409,7 @@ fn totals(rows: &[IntervalMetrics], period: &Period) -> BTreeMap<String, QueueTo
     for r in rows {
         let t = out.entry(r.queue.clone()).or_insert_with(|| QueueTotals {
             volumes: vec![0.0; period.intervals],
+            covered: vec![false; period.intervals],
             ..Default::default()
         });
         let span = (r.end_ms - r.start_ms).max(1) as f64;
@@ -344,6 +423,11 @@ fn totals(rows: &[IntervalMetrics], period: &Period) -> BTreeMap<String, QueueTo
             let (a, b) = (period.interval_start(i), period.interval_start(i + 1));
             let overlap = (b.min(r.end_ms) - a.max(r.start_ms)).max(0) as f64;
             t.volumes[i] += r.contacts_queued as f64 * overlap / span;
+            t.covered[i] = true;
+        }
+        // A row without a length covers the interval of its start.
+        if let Some(c) = period.index(r.start_ms).and_then(|i| t.covered.get_mut(i)) {
+            *c |= r.end_ms <= r.start_ms;
         }
         let handled = r.contacts_handled.unwrap_or(0) as f64;
         // What the row's averages are over: its handled contacts, or
@@ -435,4 +519,20 @@ fn scenario(
         let _ = writeln!(t);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uncovered_runs_are_found_at_either_end_and_between() {
+        let (t, f) = (true, false);
+        assert_eq!(uncovered_runs(&[t, t, t]), []);
+        assert_eq!(
+            uncovered_runs(&[f, t, f, f, t, f]),
+            [(0, 1), (2, 4), (5, 6)]
+        );
+        assert_eq!(uncovered_runs(&[f, f]), [(0, 2)]);
+    }
 }

@@ -6,10 +6,14 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::json;
+
 use crate::ingest::ObservedContact;
+use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::keyed::Keyed;
 use super::period::Period;
+use super::warnings::DataWarning;
 
 /// Where a headcount came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +38,60 @@ impl HeadcountSource {
 
 /// Agents per interval of the period, per routing profile.
 pub type Headcounts = BTreeMap<String, Vec<u32>>;
+
+/// Intervals where a profile's roster schedules fewer agents than the
+/// records show working — more than a shift change inside an interval
+/// explains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RosterShort {
+    /// How many intervals.
+    pub intervals: usize,
+    /// The first one's start, Unix ms.
+    pub first_start_ms: i64,
+    /// Agents the roster gives the first one.
+    pub first_rostered: u32,
+    /// Agents seen working in the first one.
+    pub first_working: u32,
+}
+
+/// The warning for rostered profiles with fewer agents than were seen
+/// working, if any. The scenario keeps the roster's numbers (a roster is
+/// what the planner asked to model), so it runs short of the agents who
+/// answered those calls; agents seen at any moment of an interval may
+/// exceed its mean roster at a shift change, but working agents where the
+/// roster has none, or many more, usually mean a roster read in another
+/// time zone than it was written in.
+pub fn roster_short_warning(short: &BTreeMap<String, RosterShort>) -> Option<DataWarning> {
+    if short.is_empty() {
+        return None;
+    }
+    let per_profile: Vec<String> = short
+        .iter()
+        .map(|(p, s)| {
+            format!(
+                "{p}: {} interval(s), first {}: {} rostered, {} working",
+                s.intervals,
+                format_iso8601_utc_seconds(s.first_start_ms),
+                s.first_rostered,
+                s.first_working
+            )
+        })
+        .collect();
+    let text = format!(
+        "the roster schedules fewer agents than the records show working, by more than a shift change inside an interval explains ({}); the scenario keeps the roster's numbers. Agents working where the roster has none, or many more than it has, usually means the roster's times are read in another time zone than they were written in — fix: check the roster's times and --time-zone (times without an offset are read in it)",
+        per_profile.join("; ")
+    );
+    let detail = json!(short
+        .iter()
+        .map(|(p, s)| json!({"routing_profile": p, "intervals": s.intervals,
+            "first": {"interval_start": format_iso8601_utc_seconds(s.first_start_ms), "rostered": s.first_rostered, "working": s.first_working}}))
+        .collect::<Vec<_>>());
+    Some(DataWarning {
+        kind: "roster_below_working",
+        text,
+        detail,
+    })
+}
 
 /// One roster row as calibration reads it.
 #[derive(Debug, Clone, PartialEq)]

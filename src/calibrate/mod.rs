@@ -20,6 +20,8 @@
 //!   `calibration.json` and the report; [`scenario_agents`],
 //!   [`report_agents`]: the scenario's and the report's concurrency and
 //!   outbound calling; [`toml_text`]: names quoted for the scenario;
+//! - [`contradicted`]: durations a contact's own timestamps contradict,
+//!   left out of the fits; [`warnings`]: what the data got wrong, said;
 //! - [`from_metrics`]: a scenario from the historical metrics report alone;
 //! - [`observed`], [`backtest`]: per-interval metrics counted alike from
 //!   real and simulated records, and their comparison; [`backtest_html`]:
@@ -32,6 +34,7 @@ pub mod backtest;
 pub mod backtest_html;
 pub mod chains;
 pub mod coarsen;
+pub mod contradicted;
 pub mod email;
 pub mod estimate;
 pub mod fit;
@@ -57,3 +60,4 @@ pub mod streams;
 #[cfg(test)]
 pub mod test_contacts;
 pub mod toml_text;
+pub mod warnings;

@@ -12,7 +12,8 @@ use super::agent_work::ConcurrencyLevels;
 use super::arrivals::Arrivals;
 use super::email::{self, FlowEmailEstimate, ReplyEstimate};
 use super::estimate::{estimate, estimate_censored, Estimated};
-use super::headcount::{self, HeadcountSource, Headcounts, RosterEntry};
+use super::headcount::{self, roster_short_warning, HeadcountSource, Headcounts};
+use super::headcount::{RosterEntry, RosterShort};
 use super::outbound::{self, AgentTime, OutboundCounts, OutboundEstimate};
 use super::period::Period;
 use super::profiles::Profiles;
@@ -112,6 +113,8 @@ pub struct Calibration {
     pub passed_over: super::priority::PassedOver,
     /// Per routing profile, each served queue's routing priority.
     pub queue_priority: BTreeMap<String, BTreeMap<String, u32>>,
+    /// What was found wrong with the data and worked around.
+    pub warnings: Vec<super::warnings::DataWarning>,
 }
 
 /// The inputs of [`build`] beyond the contacts.
@@ -163,6 +166,7 @@ pub fn estimate_all(
         agent_work,
         email,
         passed_over,
+        warnings,
     } = counted;
     let queue_priority = routing
         .iter()
@@ -236,7 +240,10 @@ pub fn estimate_all(
         unmatched,
         raised: roster_raised,
         carried: roster_carried,
+        short: roster_short,
     } = headcounts(activity, &period, roster, &routing);
+    let mut warnings = warnings;
+    warnings.extend(roster_short_warning(&roster_short));
     let outbound_estimates =
         outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
     Calibration {
@@ -272,6 +279,7 @@ pub fn estimate_all(
         email_unmatched: email.unmatched,
         passed_over,
         queue_priority,
+        warnings,
     }
 }
 
@@ -339,12 +347,20 @@ pub struct RosterTail {
 }
 
 /// What [`headcounts`] decides.
+/// Agents seen working an interval may exceed the roster's mean over it
+/// by this many without anything being wrong: one leaves mid-interval,
+/// another arrives, both are seen.
+const SHIFT_CHANGE_AGENTS: u32 = 1;
+
 struct HeadcountParts {
     counts: Headcounts,
     source: BTreeMap<String, HeadcountSource>,
     unmatched: Vec<String>,
     raised: BTreeMap<String, RosterGap>,
     carried: BTreeMap<String, RosterTail>,
+    /// Per rostered profile, the intervals where the roster has fewer
+    /// agents than the records show working.
+    short: BTreeMap<String, RosterShort>,
 }
 
 /// The intervals of `counts` (a profile's rostered headcount) after the
@@ -400,6 +416,7 @@ fn headcounts(
     let mut source = BTreeMap::new();
     let mut raised = BTreeMap::new();
     let mut carried = BTreeMap::new();
+    let mut short = BTreeMap::new();
     let rows = |profile: &str| -> BTreeSet<i64> {
         roster
             .unwrap_or_default()
@@ -431,6 +448,19 @@ fn headcounts(
                         .intervals += 1;
                         *slot = working;
                     }
+                    // One more than rostered is a shift change inside
+                    // the interval (both agents seen, the mean rostered).
+                    if !uncovered && working > *slot + SHIFT_CHANGE_AGENTS {
+                        short
+                            .entry(profile.clone())
+                            .or_insert(RosterShort {
+                                intervals: 0,
+                                first_start_ms: period.interval_start(i),
+                                first_rostered: *slot,
+                                first_working: working,
+                            })
+                            .intervals += 1;
+                    }
                 }
                 if let Some(gap) = gap {
                     raised.insert(profile.clone(), gap);
@@ -459,5 +489,6 @@ fn headcounts(
         unmatched,
         raised,
         carried,
+        short,
     }
 }

@@ -23,6 +23,7 @@ use crate::scenario::{self, ProblemKind, ScenarioError};
 
 use super::accumulate::{Accumulator, OutsideSpan};
 use super::coarsen::coarsen;
+use super::contradicted::ContradictedDurations;
 use super::json;
 use super::model::{self, Calibration};
 use super::period::Period;
@@ -57,6 +58,9 @@ pub struct Outputs {
     pub json: Value,
     /// `calibration.md`.
     pub report: String,
+    /// What was found wrong with the data and worked around, each a
+    /// sentence (also in the report and the JSON), for stderr.
+    pub warnings: Vec<String>,
 }
 
 /// Why records could not be calibrated.
@@ -98,6 +102,15 @@ pub enum CalibrateError {
         /// The scenario's problem, with its field path.
         problem: String,
     },
+    /// Most contacts' durations contradict their own timestamps: the
+    /// export is wrong, and what is left would not be the center's.
+    #[error("{inputs}: {what}. Too many to leave out: the few left would not be the center's durations — fix: check how the records were exported (Connect writes durations in whole seconds; a converted export may hold milliseconds), or calibrate from a historical metrics report with a roster")]
+    DurationsContradicted {
+        /// The inputs.
+        inputs: String,
+        /// How many, and an example with its field.
+        what: String,
+    },
     /// A contact came outside the span the first reading found: a bug.
     #[error("{0} (please report this)")]
     OutsideSpan(#[from] OutsideSpan),
@@ -137,7 +150,11 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
     let mut profiles = ProfileCounter::new(o.zone, o.interval_ms);
     // The routing profiles' names as the records give them now.
     let mut profile_names: BTreeSet<String> = BTreeSet::new();
-    index.for_each_contact(|c| {
+    // Checked on the kept contacts only: a superseded version of a record
+    // may carry what its final version corrects.
+    let mut contradicted = ContradictedDurations::default();
+    index.for_each_contact(|mut c| {
+        contradicted.check(&mut c);
         counters.add(&c);
         if entry_of(&c).is_some() {
             profiles.add(c.initiated_ms);
@@ -148,6 +165,12 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
             }
         }
     })?;
+    if let Some(what) = contradicted.refusal() {
+        return Err(CalibrateError::DurationsContradicted {
+            inputs: list(records),
+            what,
+        });
+    }
     let counted = counters
         .finish()?
         .ok_or_else(|| CalibrateError::Empty(list(records), nothing_kept))?;
@@ -162,6 +185,8 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
     );
     cal.roster_notes = roster_notes;
     cal.email_thresholds_s = o.email_thresholds_s.clone();
+    cal.warnings.extend(contradicted.warning());
+    cal.warnings.extend(cal.profiles.empty_dates_warning());
     if cal.arrivals.queued.is_empty() {
         return Err(CalibrateError::NoArrivals(list(records)));
     }
@@ -191,6 +216,7 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
         scenario,
         json: json::document(&cal, input),
         report: report::render(&cal, &summary),
+        warnings: cal.warnings.iter().map(|w| w.text.clone()).collect(),
     })
 }
 

@@ -4,7 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::json;
+
 use crate::ingest::{LocalDate, Zone};
+
+use super::warnings::DataWarning;
 
 /// The profiles of one set of arrival instants.
 #[derive(Debug, Clone, Default)]
@@ -170,6 +174,44 @@ impl<'z> ProfileCounter<'z> {
 /// must carry for the date to count as whole in the weekday means.
 pub const WHOLE_DAY_SHARE: f64 = 0.95;
 
+/// How many empty dates a warning writes out before "…".
+const DATES_NAMED: usize = 10;
+
+impl Profiles {
+    /// The whole dates inside the period on which no contact arrived.
+    pub fn empty_dates(&self) -> Vec<&str> {
+        self.per_date
+            .iter()
+            .filter(|(_, n, whole)| *n == 0 && *whole)
+            .map(|(d, _, _)| d.as_str())
+            .collect()
+    }
+
+    /// The warning for whole dates without a contact, if any: the
+    /// scenario's arrivals there are 0 and they pull the weekday means
+    /// down — right for a center closed then, wrong for a gap in the
+    /// export, which only the planner can tell apart.
+    pub fn empty_dates_warning(&self) -> Option<DataWarning> {
+        let dates = self.empty_dates();
+        if dates.is_empty() {
+            return None;
+        }
+        let mut named = dates[..dates.len().min(DATES_NAMED)].join(", ");
+        if dates.len() > DATES_NAMED {
+            named.push_str(", …");
+        }
+        let text = format!(
+            "{} whole day(s) inside the period have no arriving contact at all (local dates {named}): the scenario's arrivals are 0 on them and the weekday means count them as days of 0. Right if the center was closed then; if it was open, the records of those days are missing from the export — add them, or calibrate a period without the gap",
+            dates.len()
+        );
+        Some(DataWarning {
+            kind: "empty_dates",
+            text,
+            detail: json!({"dates": dates}),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,5 +250,25 @@ mod tests {
         assert_eq!(p.weekday_mean[0], (480.0, 1));
         assert_eq!(p.weekday_mean[1], (480.0, 1));
         assert_eq!(p.intraday_mean[9], 60.0);
+        assert_eq!(p.empty_dates_warning(), None);
+    }
+
+    #[test]
+    fn whole_dates_without_arrivals_are_named() {
+        // Arrivals on Monday and Thursday only, the window Monday 00:00 to
+        // Friday 00:00: Tuesday and Wednesday are whole and empty.
+        let zone = Zone::utc();
+        let monday = 1_767_571_200_000; // 2026-01-05T00:00:00Z
+        let mut c = ProfileCounter::new(&zone, 3_600_000);
+        for day in [0, 3] {
+            for k in 0..24 {
+                c.add(monday + day * 86_400_000 + k * 3_600_000);
+            }
+        }
+        let p = c.finish((monday, monday + 4 * 86_400_000));
+        assert_eq!(p.empty_dates(), ["2026-01-06", "2026-01-07"]);
+        let w = p.empty_dates_warning().map(|w| w.text).unwrap_or_default();
+        assert!(w.contains("2 whole day(s)"), "{w}");
+        assert!(w.contains("2026-01-06, 2026-01-07"), "{w}");
     }
 }

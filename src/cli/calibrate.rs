@@ -177,7 +177,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     // Rows a metrics report gave that the calibration leaves out, said on
     // stderr and in the report.
     let mut left_out_rows = Vec::new();
-    let (scenario_text, mut doc, mut report_text) = if records.is_empty() {
+    let calibrated = if records.is_empty() {
         let mut reports = Vec::new();
         for m in &metrics {
             reports.push((m.as_path(), ingest::read_historical_metrics(m, &zone)?));
@@ -213,6 +213,12 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         };
         from_records_beside_metrics(&records, &metrics, &o)?
     };
+    // What the data got wrong, already in the report and the JSON.
+    for w in &calibrated.warnings {
+        out::note(&format!("warning: {w}"));
+    }
+    let (scenario_text, mut doc, mut report_text) =
+        (calibrated.scenario, calibrated.json, calibrated.report);
     let out = &a.out;
     // A scenario that does not load is a bug of ours; say so before
     // leaving files behind.
@@ -278,7 +284,7 @@ fn from_records_beside_metrics(
     records: &[PathBuf],
     metrics: &[PathBuf],
     o: &Options,
-) -> anyhow::Result<(String, serde_json::Value, String)> {
+) -> anyhow::Result<pipeline::Outputs> {
     let mut reports = Vec::new();
     for m in metrics {
         reports.push((m, ingest::read_historical_metrics(m, o.zone)?));
@@ -298,7 +304,12 @@ fn from_records_beside_metrics(
     if !left_out.is_empty() {
         doc["input"]["metrics_left_out"] = serde_json::json!(left_out);
     }
-    Ok((calibrated.scenario, doc, report))
+    Ok(pipeline::Outputs {
+        scenario: calibrated.scenario,
+        json: doc,
+        report,
+        warnings: calibrated.warnings,
+    })
 }
 
 /// Says that the historical metrics report at `path` (its `rows`) was left

@@ -95,6 +95,37 @@ impl IdTable {
     pub fn numbered(&self) -> usize {
         self.numbers.len()
     }
+
+    /// The ids `keys` stand for, as the records wrote them (a key this
+    /// table never gave is spelled `?`). For a warning's few examples: a
+    /// numbered id is found by a walk of the table.
+    pub fn spell(&self, keys: &[ContactKey]) -> Vec<String> {
+        let by_number: HashMap<u64, &str> = if keys.iter().any(|k| k.numbered) {
+            self.numbers.iter().map(|(id, &n)| (n, &**id)).collect()
+        } else {
+            HashMap::new()
+        };
+        keys.iter()
+            .map(|k| match k.numbered {
+                true => by_number.get(&k.lo).map_or("?".into(), |id| id.to_string()),
+                false => uuid_text(k),
+            })
+            .collect()
+    }
+}
+
+/// A UUID key written back as Connect writes the id: lower case, grouped
+/// 8-4-4-4-12.
+fn uuid_text(k: &ContactKey) -> String {
+    let hex = format!("{:016x}{:016x}", k.hi, k.lo);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 fn numbered(n: u64) -> ContactKey {
@@ -137,5 +168,14 @@ mod tests {
         // bits.
         let zero = ContactKey::uuid("00000000-0000-0000-0000-000000000001").unwrap();
         assert_ne!(zero, t.key("x"));
+        // Keys spell back to the ids they came from.
+        assert_eq!(
+            t.spell(&[k, c1, zero]),
+            [
+                "9af0b980-f6fd-4c8d-b121-14c9c59badfe",
+                "c1",
+                "00000000-0000-0000-0000-000000000001"
+            ]
+        );
     }
 }

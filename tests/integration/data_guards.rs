@@ -194,11 +194,14 @@ fn an_absurd_hold_count_is_refused_and_a_high_mean_written_at_the_limit() {
 
     // Two calls in three held 20 times, the others once (one hold's
     // length is learnt from those): 13.7 on average, a real count above
-    // what a scenario holds.
+    // what a scenario holds. The holds are taken from the talk: talk and
+    // hold together fit the 115 s the call's timestamps give its agent.
     let many = each_call(|k, c| {
         let n = if k % 3 == 0 { 1 } else { 20 };
+        let hold = n * 3 + k % 2;
         c["Agent"]["NumberOfHolds"] = json!(n);
-        c["Agent"]["CustomerHoldDuration"] = json!(n * 3 + k % 2);
+        c["Agent"]["CustomerHoldDuration"] = json!(hold);
+        c["Agent"]["AgentInteractionDuration"] = json!(115 - hold);
     });
     let f = write_lines(dir.path(), "many.jsonl", &many);
     let (ran, text) = calibrate(dir.path(), &[&f], &[]);
@@ -1320,4 +1323,284 @@ fn names_rows_and_flags_the_fuzz_found_are_refused_or_read() {
         ],
     );
     assert_refused(&ran, &["--sl-threshold 1.5s", "whole seconds"]);
+}
+
+/// The warnings `calibration.json` lists, by kind.
+fn warning_kinds(dir: &Path) -> Vec<String> {
+    let doc: Value = serde_json::from_str(&calibrated(dir, "calibration.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    doc["warnings"]
+        .as_array()
+        .map(|ws| {
+            ws.iter()
+                .map(|w| w["kind"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `records` moved `days` days later (their dates rewritten).
+fn days_later(records: &[Value], days: u32) -> Vec<Value> {
+    let date = format!("2024-03-{:02}", 4 + days);
+    records
+        .iter()
+        .map(|r| {
+            let text = r.to_string().replace("2024-03-04", &date);
+            let id = r["ContactId"].as_str().unwrap_or_default();
+            let mut moved: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            moved["ContactId"] = json!(format!("{id}-d{days}"));
+            moved
+        })
+        .collect()
+}
+
+/// A fuzz find: a talk of 50,000 s on a call its agent held for 115 s was
+/// fitted as it was (a talk mean of minutes more, or a constant 50,000 s).
+/// Checked after deduplication: a superseded version's absurd value is
+/// never read. One such contact is left out of the duration fits with a
+/// warning; most of them is an export to refuse.
+#[test]
+fn a_duration_its_own_timestamps_contradict_is_left_out_with_a_warning() {
+    let dir = tempdir();
+    let d = dir.path();
+    // Clean, and with a superseded version that says 50,000 s: no warning.
+    let mut old = call("c0", 0);
+    old["Agent"]["AgentInteractionDuration"] = json!(50_000);
+    old["LastUpdateTimestamp"] = json!("2024-03-04T09:01:00Z");
+    let mut clean = calls(|_| {});
+    clean.push(old);
+    let f = write_lines(d, "clean.jsonl", &clean);
+    let (ran, text) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("contradict"), "{}", ran.stderr);
+    assert!(!calibrated(d, "calibration.md").contains("## Warnings"));
+    assert!(warning_kinds(d).is_empty());
+    assert!(!text.contains("50000"), "{text}");
+
+    let f = write_lines(
+        d,
+        "talk.jsonl",
+        &calls(|c| c["Agent"]["AgentInteractionDuration"] = json!(50_000)),
+    );
+    let (ran, text) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "1 contact(s) whose recorded durations their own timestamps contradict (1 by Agent.AgentInteractionDuration) — e.g. contact c0: Agent.AgentInteractionDuration of 50000 s, where Agent.ConnectedToAgentTimestamp and DisconnectTimestamp are 115 s apart";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert_eq!(warning_kinds(d), ["durations_contradicted"]);
+    // The other 29 calls' talk, 115 s each, is what is written.
+    assert!(!text.contains("50000"), "{text}");
+    assert!(text.contains("115s"), "{text}");
+
+    // A customer hold of 100,000 s is named by its field.
+    let f = write_lines(
+        d,
+        "hold.jsonl",
+        &calls(|c| {
+            c["Agent"]["CustomerHoldDuration"] = json!(100_000);
+            c["Agent"]["NumberOfHolds"] = json!(1);
+        }),
+    );
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("contact c0: Agent.CustomerHoldDuration of 100000 s"),
+        "{}",
+        ran.stderr
+    );
+
+    // Every call contradicted: the export is wrong, refused by example.
+    let f = write_lines(
+        d,
+        "all.jsonl",
+        &each_call(|_, c| c["Agent"]["AgentInteractionDuration"] = json!(50_000)),
+    );
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_refused(
+        &ran,
+        &[
+            "all.jsonl",
+            "30 of the 30 contacts",
+            "contact c0: Agent.AgentInteractionDuration of 50000 s",
+            "fix:",
+        ],
+    );
+}
+
+/// A fuzz find: three transfers naming each other as NextContactId
+/// (A → B → C → A) were read as the queue transferring to itself. The
+/// loop's links are cut, with a warning; a real transfer beside them is
+/// still read.
+#[test]
+fn a_loop_of_next_contacts_is_cut_with_a_warning() {
+    let dir = tempdir();
+    let d = dir.path();
+    let mut transfer = call("t0", 3);
+    transfer["InitiationMethod"] = json!("TRANSFER");
+    transfer["PreviousContactId"] = json!("c0");
+    transfer["Queue"]["Name"] = json!("Support");
+    let mut clean = calls(|c| c["NextContactId"] = json!("t0"));
+    clean.push(transfer);
+    let f = write_lines(d, "clean.jsonl", &clean);
+    let (ran, text) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("NextContactId"), "{}", ran.stderr);
+    assert!(warning_kinds(d).is_empty());
+    assert!(text.contains("to_queue = \"Support\""), "{text}");
+
+    let mut ring = clean.clone();
+    for (id, next) in [("r1", "r2"), ("r2", "r3"), ("r3", "r1")] {
+        let mut r = call(id, 40);
+        r["InitiationMethod"] = json!("TRANSFER");
+        r["NextContactId"] = json!(next);
+        r["Agent"]["Username"] = json!(format!("agent-{id}"));
+        ring.push(r);
+    }
+    let f = write_lines(d, "ring.jsonl", &ring);
+    let (ran, text) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "3 link(s) from a contact to the one its NextContactId names — 3 in a loop of contacts naming each other (A → B → … → A), 0 to a contact that began before it (e.g. r1 → r2, r2 → r3, r3 → r1)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert_eq!(warning_kinds(d), ["chain_links_cut"]);
+    // Sales transfers to Support as before, never to itself.
+    assert!(text.contains("to_queue = \"Support\""), "{text}");
+    assert!(!text.contains("to_queue = \"Sales\""), "{text}");
+}
+
+/// A fuzz find: records of a Monday and a Thursday gave rates averaged
+/// over the empty days between without a word. The empty dates are named.
+#[test]
+fn whole_days_without_contacts_inside_the_period_are_named() {
+    let dir = tempdir();
+    let d = dir.path();
+    let monday = calls(|_| {});
+    let mut two_days = monday.clone();
+    two_days.extend(days_later(&monday, 1));
+    let f = write_lines(d, "two_days.jsonl", &two_days);
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("whole day"), "{}", ran.stderr);
+    assert!(warning_kinds(d).is_empty());
+
+    let mut gap = monday.clone();
+    gap.extend(days_later(&monday, 3));
+    let f = write_lines(d, "gap.jsonl", &gap);
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "2 whole day(s) inside the period have no arriving contact at all (local dates 2024-03-05, 2024-03-06)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert_eq!(warning_kinds(d), ["empty_dates"]);
+}
+
+/// A fuzz find: a report whose rows for one queue stop early had that
+/// queue's volume written as 0 for the rest of the period, silently.
+#[test]
+fn intervals_a_report_has_no_row_for_are_named_per_queue() {
+    let dir = tempdir();
+    let d = dir.path();
+    let roster = write_text(
+        d,
+        "roster.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00,P,3\n",
+    );
+    let header =
+        "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Average handle time\n";
+    let row = |q: &str, k: u32| {
+        let at = |k: u32| format!("2024-03-04T{:02}:{:02}:00", 9 + k / 2, (k % 2) * 30);
+        format!("{q},{},{},10,10,300\n", at(k), at(k + 1))
+    };
+    let mut full = header.to_string();
+    for k in 0..4 {
+        full.push_str(&row("Sales", k));
+        full.push_str(&row("Support", k));
+    }
+    let f = write_text(d, "full.csv", &full);
+    let (ran, _) = calibrate(d, &[&f, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("no row"), "{}", ran.stderr);
+
+    let mut short = header.to_string();
+    for k in 0..4 {
+        short.push_str(&row("Sales", k));
+    }
+    short.push_str(&row("Support", 0));
+    let f = write_text(d, "short.csv", &short);
+    let (ran, text) = calibrate(d, &[&f, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "queue \"Support\": no row of the report covers 3 of the 4 intervals of the period (2024-03-04T09:30:00Z to 2024-03-04T11:00:00Z)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert!(calibrated(d, "calibration.json").contains("metrics_rows_missing"));
+    assert!(
+        text.contains("volume_per_interval = [10, 0, 0, 0]"),
+        "{text}"
+    );
+}
+
+/// A fuzz find: every call given twice under another ContactId put each
+/// agent on two voice calls at once, silently. Named now; an external
+/// party an agent adds to a call is not a second call.
+#[test]
+fn an_agent_on_two_voice_calls_at_once_is_named() {
+    let dir = tempdir();
+    let d = dir.path();
+    let mut external = call("x0", 0);
+    external["InitiationMethod"] = json!("EXTERNAL_OUTBOUND");
+    external["Queue"] = Value::Null;
+    let mut clean = calls(|_| {});
+    clean.push(external);
+    let f = write_lines(d, "clean.jsonl", &clean);
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("already on"), "{}", ran.stderr);
+    assert!(warning_kinds(d).is_empty());
+
+    let mut copied = calls(|_| {});
+    let mut copy = call("c0-copy", 0);
+    copy["Agent"]["Username"] = json!("a1");
+    copied.push(copy);
+    let f = write_lines(d, "copied.jsonl", &copied);
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "1 voice contact(s) connected to an agent already on a voice contact (1 agent(s), e.g. a1 at 2024-03-04T09:00:05Z)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert_eq!(warning_kinds(d), ["agent_on_two_voice_contacts"]);
+}
+
+/// A fuzz find: a roster read in another time zone than it was written in
+/// (five hours off) gave intervals where the records show up to 10 agents
+/// working 0 agents, silently. Named now, past what a shift change inside
+/// an interval explains.
+#[test]
+fn a_roster_with_fewer_agents_than_seen_working_is_named() {
+    let dir = tempdir();
+    let d = dir.path();
+    // Three agents take turns: three seen working every half hour.
+    let turns = each_call(|k, c| c["Agent"]["Username"] = json!(format!("a{}", k % 3)));
+    let f = write_lines(d, "turns.jsonl", &turns);
+    let roster = |n: u32| {
+        write_text(
+            d,
+            &format!("roster{n}.csv"),
+            &format!("interval_start,routing_profile,agents\n2024-03-04T09:00,P,{n}\n"),
+        )
+    };
+    for enough in [3, 2] {
+        let (ran, _) = calibrate(d, &[&f, &roster(enough)], &[]);
+        assert_eq!(ran.code, 0, "{}", ran.stderr);
+        assert!(!ran.stderr.contains("roster schedules"), "{}", ran.stderr);
+        assert!(warning_kinds(d).is_empty());
+    }
+    let (ran, text) = calibrate(d, &[&f, &roster(1)], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "(P: 10 interval(s), first 2024-03-04T09:00:00Z: 1 rostered, 3 working)";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert_eq!(warning_kinds(d), ["roster_below_working"]);
+    // The roster's numbers are kept.
+    assert!(text.contains("headcount = [1, 1, 1"), "{text}");
 }
