@@ -23,6 +23,11 @@ pub struct Profiles {
     /// Mean contacts per interval of the local day, each over the days the
     /// window covers that interval on (`86400 / interval` entries).
     pub intraday_mean: Vec<f64>,
+    /// The whole dates without a contact that break their weekday's
+    /// pattern, in date order: a weekday empty on every one of its (at
+    /// least two) whole dates is a day the center is closed, and its dates
+    /// are not here.
+    pub empty_dates: Vec<String>,
 }
 
 /// Weekday names, Monday first.
@@ -156,6 +161,22 @@ impl<'z> ProfileCounter<'z> {
                 slot.0 /= f64::from(slot.1);
             }
         }
+        // A weekday with no contact on any of two or more whole dates: the
+        // center closes that day every week (a weekend), not a gap.
+        let closed: [bool; 7] = std::array::from_fn(|w| {
+            let (mean, dates) = weekday_mean[w];
+            dates >= 2 && mean == 0.0
+        });
+        let empty_dates = per_date
+            .iter()
+            .filter(|(d, n)| **n == 0 && whole(d))
+            .filter(|(d, _)| {
+                !weekday_of
+                    .get(*d)
+                    .is_some_and(|&w| closed[usize::from(w) % 7])
+            })
+            .map(|(d, _)| d.clone())
+            .collect();
         Profiles {
             per_date: per_date
                 .into_iter()
@@ -166,6 +187,7 @@ impl<'z> ProfileCounter<'z> {
                 .collect(),
             weekday_mean,
             intraday_mean,
+            empty_dates,
         }
     }
 }
@@ -178,13 +200,10 @@ pub const WHOLE_DAY_SHARE: f64 = 0.95;
 const DATES_NAMED: usize = 10;
 
 impl Profiles {
-    /// The whole dates inside the period on which no contact arrived.
+    /// The whole dates inside the period on which no contact arrived,
+    /// other than a weekday the center is closed every week.
     pub fn empty_dates(&self) -> Vec<&str> {
-        self.per_date
-            .iter()
-            .filter(|(_, n, whole)| *n == 0 && *whole)
-            .map(|(d, _, _)| d.as_str())
-            .collect()
+        self.empty_dates.iter().map(String::as_str).collect()
     }
 
     /// The warning for whole dates without a contact, if any: the
@@ -201,7 +220,7 @@ impl Profiles {
             named.push_str(", …");
         }
         let text = format!(
-            "{} whole day(s) inside the period have no arriving contact at all (local dates {named}): the scenario's arrivals are 0 on them and the weekday means count them as days of 0. Right if the center was closed then; if it was open, the records of those days are missing from the export — add them, or calibrate a period without the gap",
+            "{} whole day(s) inside the period have no arriving contact at all (local dates {named}; a weekday without a contact on any of its dates is taken as closed every week, and not named): the scenario's arrivals are 0 on them and the weekday means count them as days of 0. Right if the center was closed then; if it was open, the records of those days are missing from the export — add them, or calibrate a period without the gap",
             dates.len()
         );
         Some(DataWarning {
@@ -270,5 +289,34 @@ mod tests {
         let w = p.empty_dates_warning().map(|w| w.text).unwrap_or_default();
         assert!(w.contains("2 whole day(s)"), "{w}");
         assert!(w.contains("2026-01-06, 2026-01-07"), "{w}");
+    }
+
+    /// Three weeks of a center open Monday to Friday: its weekends are the
+    /// weekly pattern, not gaps, and are not named; a Wednesday missing in
+    /// the second week breaks its weekday's pattern and is.
+    #[test]
+    fn weekly_closed_days_are_not_named_but_a_missing_weekday_is() {
+        let zone = Zone::utc();
+        let monday = 1_767_571_200_000; // 2026-01-05T00:00:00Z
+        let mut c = ProfileCounter::new(&zone, 3_600_000);
+        for day in 0..21 {
+            let weekend = day % 7 >= 5;
+            if weekend || day == 9 {
+                continue;
+            }
+            for k in 8..18 {
+                c.add(monday + day * 86_400_000 + k * 3_600_000);
+            }
+        }
+        let p = c.finish((monday, monday + 21 * 86_400_000));
+        assert_eq!(p.weekday_mean[5], (0.0, 3));
+        assert_eq!(p.empty_dates(), ["2026-01-14"]);
+        // One week alone cannot tell a closed Saturday from a gap.
+        let mut c = ProfileCounter::new(&zone, 3_600_000);
+        for day in 0..5 {
+            c.add(monday + day * 86_400_000 + 9 * 3_600_000);
+        }
+        let p = c.finish((monday, monday + 7 * 86_400_000));
+        assert_eq!(p.empty_dates(), ["2026-01-10", "2026-01-11"]);
     }
 }

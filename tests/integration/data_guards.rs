@@ -1489,7 +1489,7 @@ fn whole_days_without_contacts_inside_the_period_are_named() {
     let f = write_lines(d, "gap.jsonl", &gap);
     let (ran, _) = calibrate(d, &[&f], &[]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let said = "2 whole day(s) inside the period have no arriving contact at all (local dates 2024-03-05, 2024-03-06)";
+    let said = "2 whole day(s) inside the period have no arriving contact at all (local dates 2024-03-05, 2024-03-06;";
     assert!(ran.stderr.contains(said), "{}", ran.stderr);
     assert!(calibrated(d, "calibration.md").contains(said));
     assert_eq!(warning_kinds(d), ["empty_dates"]);
