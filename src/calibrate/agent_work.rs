@@ -282,9 +282,10 @@ impl AgentWorkCounter {
     }
 }
 
-/// The voice contacts of one agent's `work` (but the legs held beside a
-/// call) connected while another of its voice contacts was open (connection to the end of after-contact
-/// work, half-open as in [`most_at_once`]), and the first such connection
+/// How many of one agent's voice contacts in `work` (not counting the
+/// legs held beside a call) connected while another of its voice contacts
+/// was open — from connection to the end of after-contact work,
+/// half-open as in [`most_at_once`] — and the first such connection
 /// (seconds after the span's start); `None` without any.
 fn voice_overlap(work: &[Work]) -> Option<(u64, u32)> {
     let mut spans: Vec<(u32, u32)> = work

@@ -228,14 +228,8 @@ pub fn calibrate(
     if let Some(note) = &widened {
         let _ = writeln!(report, "{note}\n");
     }
-    if !warnings.is_empty() {
-        doc["warnings"] = warnings.iter().map(DataWarning::json).collect();
-        let _ = writeln!(report, "## Warnings\n");
-        for w in &warnings {
-            let _ = writeln!(report, "- {}", w.text);
-        }
-        let _ = writeln!(report);
-    }
+    super::warnings::add_to_json(&mut doc, &warnings);
+    super::warnings::write_markdown(&mut report, &warnings);
     for (q, t) in &totals {
         let capped = if t.answered_from_queue() < t.handled {
             format!(" (at most {} of them answered from the queue: queued − abandoned; Connect's handled count includes outbound contacts)", t.answered_from_queue())

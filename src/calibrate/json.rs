@@ -57,9 +57,7 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "values_rejected": cal.samples.rejected,
         "other_contacts": cal.arrivals.others.iter().map(|((m, c), n)| json!({"method": m, "channel": c, "count": n})).collect::<Vec<_>>(),
     });
-    if !cal.warnings.is_empty() {
-        doc["warnings"] = cal.warnings.iter().map(|w| w.json()).collect();
-    }
+    super::warnings::add_to_json(&mut doc, &cal.warnings);
     if let (Some(note), Some(period)) = (&cal.interval_note, doc.get_mut("period")) {
         period["interval_widened"] = json!(note);
     }

@@ -166,7 +166,7 @@ pub fn estimate_all(
         agent_work,
         email,
         passed_over,
-        warnings,
+        mut warnings,
     } = counted;
     let queue_priority = routing
         .iter()
@@ -242,7 +242,6 @@ pub fn estimate_all(
         carried: roster_carried,
         short: roster_short,
     } = headcounts(activity, &period, roster, &routing);
-    let mut warnings = warnings;
     warnings.extend(roster_short_warning(&roster_short));
     let outbound_estimates =
         outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
@@ -346,12 +345,12 @@ pub struct RosterTail {
     pub carried: u32,
 }
 
-/// What [`headcounts`] decides.
 /// Agents seen working an interval may exceed the roster's mean over it
 /// by this many without anything being wrong: one leaves mid-interval,
 /// another arrives, both are seen.
 const SHIFT_CHANGE_AGENTS: u32 = 1;
 
+/// What [`headcounts`] decides.
 struct HeadcountParts {
     counts: Headcounts,
     source: BTreeMap<String, HeadcountSource>,

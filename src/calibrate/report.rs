@@ -82,7 +82,8 @@ pub fn render(cal: &Calibration, input: &InputSummary) -> String {
     if let Some(note) = &cal.interval_note {
         let _ = writeln!(t, "{note}\n");
     }
-    warnings(&mut t, cal);
+    // What was found wrong with the data, before the estimates it bears on.
+    super::warnings::write_markdown(&mut t, &cal.warnings);
     arrivals(&mut t, cal);
     distributions(&mut t, cal);
     follow_ups(&mut t, cal);
@@ -92,18 +93,6 @@ pub fn render(cal: &Calibration, input: &InputSummary) -> String {
     profiles(&mut t, cal);
     let _ = writeln!(t, "## Method notes\n\n- Resolution: {RESOLUTION_NOTE}\n- {}\n- Patience is estimated from censored data: an abandoned contact shows its patience, an answered (or moved) one only that patience exceeded its wait. The naive mean of abandoned waits is biased low and is not used.", test_description());
     t
-}
-
-/// What was found wrong with the data, before the estimates it bears on.
-fn warnings(t: &mut String, cal: &Calibration) {
-    if cal.warnings.is_empty() {
-        return;
-    }
-    let _ = writeln!(t, "## Warnings\n");
-    for w in &cal.warnings {
-        let _ = writeln!(t, "- {}", w.text);
-    }
-    let _ = writeln!(t);
 }
 
 fn arrivals(t: &mut String, cal: &Calibration) {

@@ -5,6 +5,8 @@
 //! `warnings` (with the details a script needs). Nothing in the data is
 //! set aside silently.
 
+use std::fmt::Write as _;
+
 use serde_json::{json, Value};
 
 /// One thing a planner should know about the data before trusting the
@@ -26,4 +28,25 @@ impl DataWarning {
     pub fn json(&self) -> Value {
         json!({"kind": self.kind, "text": self.text, "detail": self.detail})
     }
+}
+
+/// Adds `warnings` to a `calibration.json` document, under `warnings`
+/// (left out when there are none).
+pub fn add_to_json(doc: &mut Value, warnings: &[DataWarning]) {
+    if !warnings.is_empty() {
+        doc["warnings"] = warnings.iter().map(DataWarning::json).collect();
+    }
+}
+
+/// Writes `warnings` as `calibration.md`'s "Warnings" section (nothing
+/// when there are none).
+pub fn write_markdown(t: &mut String, warnings: &[DataWarning]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(t, "## Warnings\n");
+    for w in warnings {
+        let _ = writeln!(t, "- {}", w.text);
+    }
+    let _ = writeln!(t);
 }
