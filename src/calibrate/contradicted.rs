@@ -165,8 +165,10 @@ impl ContradictedDurations {
         })
     }
 
-    /// The warning, when any contact was left out.
-    pub fn warning(&self) -> Option<DataWarning> {
+    /// What was found, for a warning: how many contacts, by which
+    /// fields, and the first example — the words calibrate's and
+    /// backtest's warnings share.
+    fn found(&self) -> Option<String> {
         let n = self.count();
         let (id, first) = self.examples.first_key_value()?;
         let fields: Vec<String> = self
@@ -174,13 +176,32 @@ impl ContradictedDurations {
             .iter()
             .map(|(f, k)| format!("{k} by {f}"))
             .collect();
-        let text = format!(
-            "left out of the duration fits (talk, holds, after-contact work): {n} contact(s) whose recorded durations their own timestamps contradict ({}) — e.g. contact {id}: {} of {} s, where {} are {} s apart. Such a record's durations are not trusted; the contacts still count as arrivals and answers. Fix: check the export for these contacts (calibration.json lists some)",
+        Some(format!(
+            "{n} contact(s) whose recorded durations their own timestamps contradict ({}) — e.g. contact {id}: {} of {} s, where {} are {} s apart",
             fields.join(", "),
             first.field,
             first.recorded_s,
             first.between,
             first.span_s,
+        ))
+    }
+
+    /// The backtest's warning, when any contact was left out: the
+    /// observed handle times (AHT) leave them out; they still count as
+    /// queued and answered.
+    pub fn backtest_warning(&self) -> Option<String> {
+        Some(format!(
+            "left out of the observed AHT: {}. Such a record's durations are not trusted; the contacts still count as queued and answered. Fix: check the export for these contacts",
+            self.found()?
+        ))
+    }
+
+    /// The warning, when any contact was left out.
+    pub fn warning(&self) -> Option<DataWarning> {
+        let n = self.count();
+        let text = format!(
+            "left out of the duration fits (talk, holds, after-contact work): {}. Such a record's durations are not trusted; the contacts still count as arrivals and answers. Fix: check the export for these contacts (calibration.json lists some)",
+            self.found()?
         );
         let examples: Vec<Value> = self
             .examples

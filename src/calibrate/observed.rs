@@ -25,8 +25,12 @@ pub struct IntervalTally {
     /// Sum of the answered contacts' waits, seconds.
     pub answer_wait_s: f64,
     /// Sum of the answered contacts' handle times (talk + hold + ACW),
-    /// seconds.
+    /// seconds, over the `timed` ones.
     pub handle_s: f64,
+    /// Answered contacts whose handle time is known: their agent recorded
+    /// some duration (a record whose timestamps contradict its durations
+    /// has had them taken out, see `contradicted`).
+    pub timed: u64,
 }
 
 /// The metrics the backtest compares, in a fixed order.
@@ -50,7 +54,7 @@ impl IntervalTally {
             2 => per(self.answered_within as f64, self.queued),
             3 => per(self.answer_wait_s, self.answered),
             4 => per(self.abandoned as f64, self.queued),
-            5 => per(self.handle_s, self.answered),
+            5 => per(self.handle_s, self.timed),
             _ => None,
         }
     }
@@ -65,10 +69,13 @@ impl IntervalTally {
             if wait <= threshold_s {
                 self.answered_within += 1;
             }
-            if let Some(a) = &c.agent {
-                self.handle_s += a.interaction_s.unwrap_or(0.0)
-                    + a.hold_s.unwrap_or(0.0)
-                    + a.acw_s.unwrap_or(0.0);
+            let durations = c
+                .agent
+                .as_ref()
+                .map(|a| [a.interaction_s, a.hold_s, a.acw_s]);
+            if let Some(d) = durations.filter(|d| d.iter().any(Option::is_some)) {
+                self.timed += 1;
+                self.handle_s += d.iter().flatten().sum::<f64>();
             }
         } else if c.abandoned_in_queue() {
             self.abandoned += 1;

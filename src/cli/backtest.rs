@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use ccsim::calibrate::backtest;
+use ccsim::calibrate::contradicted::ContradictedDurations;
 use ccsim::calibrate::observed::{queued_outside, tally};
 use ccsim::ingest::{self, InputKind};
 use ccsim::output::write_atomic;
@@ -52,7 +53,15 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     let threshold =
         super::calibrate::parse_threshold(&super::calibrate::SL_THRESHOLD, &a.sl_threshold)?;
     refuse_calibrate_only_inputs(&a.data)?;
-    let set = ingest::read_contact_records(&a.data)?;
+    let mut set = ingest::read_contact_records(&a.data)?;
+    // A duration its own record's timestamps contradict (a talk of
+    // 50,000 s on a four-minute call) would move the observed AHT by
+    // minutes: calibrate leaves such durations out of its fits, and the
+    // backtest out of the AHT it compares with.
+    let mut contradicted = ContradictedDurations::default();
+    for c in &mut set.contacts {
+        contradicted.check(c);
+    }
     let period = backtest::period_of(&spec);
     let observed = tally(&set.contacts, &period, threshold);
     // The inputs, as the messages below name them.
@@ -100,6 +109,7 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     // empty), so the records cover at least its interval.
     let covered = backtest::covered(&set.contacts, &period).unwrap_or(0..period.intervals);
     warnings.extend(backtest::uncovered_warning(&covered, &period));
+    warnings.extend(contradicted.backtest_warning());
     for w in &warnings {
         out::note(&format!("warning: {w}"));
     }

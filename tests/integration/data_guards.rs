@@ -1428,6 +1428,76 @@ fn a_duration_its_own_timestamps_contradict_is_left_out_with_a_warning() {
     );
 }
 
+/// The observed AHT of every interval of queue `Sales` in a backtest's
+/// `backtest.csv`, in order.
+fn observed_aht(dir: &Path) -> Vec<f64> {
+    let csv = std::fs::read_to_string(dir.join("backtest.csv")).unwrap_or_default();
+    csv.lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f.len() > 3 && f[0] == "Sales" && f[2] == "aht_seconds")
+        .filter_map(|f| f[3].parse().ok())
+        .collect()
+}
+
+/// The backtest reads the same contradicted durations calibrate leaves
+/// out: one talk of 50,000 s on a 115 s call would put the observed AHT
+/// of its interval at (50,000 + 115·k)/(k + 1) s. It is left out of the
+/// AHT, with a warning, and still counts as queued and answered.
+#[test]
+fn a_backtest_leaves_a_contradicted_duration_out_of_the_observed_aht() {
+    let dir = tempdir();
+    let d = dir.path();
+    let clean = write_lines(d, "clean.jsonl", &calls(|_| {}));
+    let (ran, _) = calibrate(d, &[&clean], &["--replications", "2"]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let scenario = d.join("out").join("scenario.toml");
+    let backtest = |records: &Path, out: &str| {
+        ccsim(
+            None,
+            &[
+                "backtest",
+                s(&scenario),
+                s(records),
+                "--quiet",
+                "--out",
+                s(&d.join(out)),
+            ],
+        )
+    };
+    let ran = backtest(&clean, "bt-clean");
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(!ran.stderr.contains("contradict"), "{}", ran.stderr);
+    let aht = observed_aht(&d.join("bt-clean"));
+    assert!(
+        !aht.is_empty() && aht.iter().all(|&a| a == 115.0),
+        "{aht:?}"
+    );
+
+    let talk = write_lines(
+        d,
+        "talk.jsonl",
+        &calls(|c| c["Agent"]["AgentInteractionDuration"] = json!(50_000)),
+    );
+    let ran = backtest(&talk, "bt-talk");
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "left out of the observed AHT: 1 contact(s) whose recorded durations their own timestamps contradict (1 by Agent.AgentInteractionDuration) — e.g. contact c0";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    let report = std::fs::read_to_string(d.join("bt-talk").join("backtest.md")).unwrap_or_default();
+    assert!(report.contains(said), "{report}");
+    assert_eq!(observed_aht(&d.join("bt-talk")), aht);
+    // Its interval still counts it as queued and handled.
+    let counts = |dir: &str| {
+        std::fs::read_to_string(d.join(dir).join("backtest.csv"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains(",contacts_"))
+            .map(|l| l.split(',').take(4).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>()
+    };
+    assert!(!counts("bt-clean").is_empty());
+    assert_eq!(counts("bt-talk"), counts("bt-clean"));
+}
+
 /// A fuzz find: three transfers naming each other as NextContactId
 /// (A → B → C → A) were read as the queue transferring to itself. The
 /// loop's links are cut, with a warning; a real transfer beside them is
