@@ -170,6 +170,81 @@ fn callers_who_will_not_wait_are_lost_as_erlang_b_says() {
     }
 }
 
+/// Erlang B is insensitive to the service time's distribution (M/G/c/c):
+/// only its mean counts. Callers who will not wait meet agents each busy
+/// for an agent whisper (2 s), a customer whisper (1 s), a lognormal talk
+/// (150 s, cv 1.5) and a uniform after-contact work (10–50 s): 183 s a
+/// contact on average, none of it exponential. At 10 erlangs of that work
+/// the abandonment rate is B(c, 10) and occupancy 10 (1 − B)/c — the test
+/// fails if the whispers or the after-contact work do not hold the agent,
+/// or if occupancy leaves them out.
+#[test]
+fn lost_callers_follow_erlang_b_whatever_the_work_s_distribution() {
+    let handle = 2.0 + 1.0 + 150.0 + 30.0;
+    let a = 10.0;
+    for (c, reps, hours) in [(10u32, 30u32, 300u32), (13, 30, 600)] {
+        let text = format!(
+            r#"
+name = "loss"
+[simulation]
+seed = {seed}
+replications = {reps}
+horizon = "{length}h"
+interval = "{length}h"
+warmup = "10h"
+[[queues]]
+name = "q"
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "agents"
+routing_profile = "p"
+headcount = {c}
+auto_accept = true
+auto_accept_delay = "0s"
+after_contact_work = {{ dist = "uniform", min = "10s", max = "50s" }}
+[[flows]]
+name = "Default agent whisper"
+type = "agent_whisper"
+duration = "2s"
+[[flows]]
+name = "Default customer whisper"
+type = "customer_whisper"
+duration = "1s"
+[[sources]]
+name = "calls"
+rate_per_hour = {per_hour}
+queue = "q"
+customer = {{ talk = {{ dist = "lognormal", mean = "150s", cv = 1.5 }}, patience = "0s" }}
+"#,
+            seed = 2700 + c,
+            length = hours + 10,
+            per_hour = a / handle * 3600.0,
+        );
+        let s = crate::common::spec(&text);
+        let summary = run_scenario(&s, None, &|| {});
+        let b = erlang_b(a, c).unwrap_or_else(|e| panic!("{e}"));
+        let label = format!("M/G/{c}/{c}");
+        check_in(
+            &summary,
+            &Scope::Queue("q".into()),
+            &label,
+            "abandonment_rate",
+            b,
+            0.02,
+        );
+        check_in(
+            &summary,
+            &Scope::Group("agents".into()),
+            &label,
+            "occupancy",
+            a * (1.0 - b) / f64::from(c),
+            0.02,
+        );
+    }
+}
+
 /// With far more agents than the load can ever occupy, nobody waits at all
 /// (M/M/∞: the wait is exactly zero, not merely small).
 #[test]
