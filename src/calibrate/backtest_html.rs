@@ -2,9 +2,9 @@
 //! [`crate::output::html`]: per metric, the share of comparisons whose
 //! observed value lies inside the band of simulated days; then per queue
 //! and metric, simulated against observed interval by interval — the
-//! simulated mean, the 95 % band of simulated days (2.5 % to 97.5 %
-//! quantiles over replications, not a confidence interval of the mean) and
-//! the observed value.
+//! simulated mean, the band of simulated days (a prediction interval for
+//! one day, see [`super::backtest`]; not a confidence interval of the
+//! mean) and the observed value.
 
 use crate::center::spec::CenterSpec;
 use crate::output::html::chart::Join;
@@ -13,7 +13,7 @@ use crate::output::html::{Cell, Chart, Point, Report, Section, Series, Table, XA
 use crate::output::OutputError;
 use crate::stats::Metric;
 
-use super::backtest::Comparison;
+use super::backtest::{coverage, Comparison};
 use super::observed::METRICS;
 
 /// The catalogue's metric behind `METRICS[k]` (the backtest's service
@@ -56,27 +56,36 @@ pub fn backtest_report(
     let mut report = Report::new(format!("ccsim backtest — {}", spec.name), meta);
     let mut overview = Section::new("Observed inside the band of simulated days");
     overview.note(
-        "A scenario that reproduces the center puts about 95 % of observed values inside the band.",
+        "Each band holds a day of a scenario that reproduces the center with the expected probability (at least that for the counts); a share inside well below it says the scenario misses the center.",
     );
-    let table_rows = (0..METRICS.len())
-        .filter_map(|k| {
-            let of: Vec<&Comparison> = rows.iter().filter(|r| r.metric == k).collect();
-            let inside = of.iter().filter(|r| r.inside()).count();
-            (!of.is_empty()).then(|| {
-                vec![
-                    metric_cell(k, threshold_s),
-                    Cell::number(of.len().to_string()),
-                    Cell::number(inside.to_string()),
-                    Cell::number(format!("{:.1} %", 100.0 * inside as f64 / of.len() as f64)),
-                ]
-            })
+    let table_rows = coverage(rows)
+        .iter()
+        .enumerate()
+        .filter(|(k, c)| *k < METRICS.len() && c.compared > 0)
+        .map(|(k, c)| {
+            vec![
+                metric_cell(k, threshold_s),
+                Cell::number(c.compared.to_string()),
+                Cell::number(c.inside.to_string()),
+                Cell::number(format!(
+                    "{:.1} %",
+                    100.0 * c.inside as f64 / c.compared as f64
+                )),
+                Cell::number(format!("{:.1} %", 100.0 * c.expected)),
+            ]
         })
         .collect();
     overview.table(Table {
         caption: "Per metric, over every queue and interval".into(),
-        header: ["metric", "comparisons", "inside", "share inside"]
-            .map(Cell::text)
-            .to_vec(),
+        header: [
+            "metric",
+            "comparisons",
+            "inside",
+            "share inside",
+            "expected",
+        ]
+        .map(Cell::text)
+        .to_vec(),
         rows: table_rows,
     });
     report.push(overview);
@@ -117,7 +126,7 @@ pub fn backtest_report(
             c.series
                 .push(Series::line("observed", observed).joined(Join::None));
             let metrics: Vec<Metric> = catalogue(k, threshold_s).into_iter().collect();
-            section.chart(&c, &metrics, "Shaded: the 95 % band of simulated days (2.5 % to 97.5 % quantiles over replications)")?;
+            section.chart(&c, &metrics, "Shaded: the band of simulated days, where one day of a correct scenario falls with the probability the overview gives")?;
         }
         report.push(section);
     }

@@ -116,7 +116,7 @@ pub struct BacktestArgs {
     /// Output folder (default: results/<scenario name>-backtest/).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Override the scenario's replications (at least 20 make a 95 % band).
+    /// Override the scenario's replications (39 or more make a 95 % band).
     #[arg(long, allow_hyphen_values = true)]
     pub replications: Option<u32>,
     /// Service-level threshold the comparison uses.

@@ -46,7 +46,7 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         spec.replications = r;
     }
     if spec.replications < 2 {
-        return Err(UsageError("a backtest needs at least 2 replications for a band (20 or more for a 95 % band worth the name): pass --replications".into()).into());
+        return Err(UsageError("a backtest needs at least 2 replications for a band (39 or more for a band that holds 95 % of a correct scenario's days): pass --replications".into()).into());
     }
     // The rule calibrate holds a threshold to (whole seconds, as in Connect
     // and in a scenario), so both commands take the same values.
