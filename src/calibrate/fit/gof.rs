@@ -10,7 +10,10 @@
 //! records were made: P(recorded ≤ d) is F(d + ½) for rounded values, the
 //! mean of F over [d, d + 1] for differences of truncated timestamps,
 //! F(hi) for a general interval and F(x) for exact values — so
-//! whole-second rounding is not mistaken for lack of fit. Steps with fewer
+//! whole-second rounding is not mistaken for lack of fit. A sample recorded
+//! in several ways (timestamps with milliseconds beside whole-second ones)
+//! is compared with the mixture of each way's curve, weighted by its
+//! share of the values. Steps with fewer
 //! than [`MIN_AT_RISK`] observations still at risk are skipped: the far
 //! tail of a censored curve rests on a handful of contacts.
 //!
@@ -115,9 +118,13 @@ pub(crate) fn test(model: &Model, sample: &Sample, km: &[KmPoint]) -> Gof {
     // The first observed (uncensored) observation at each recorded time
     // tells how its value was recorded.
     let mut how: BTreeMap<u64, Observation> = BTreeMap::new();
+    // How many observed values were recorded each way.
+    let mut kinds: BTreeMap<Kind, f64> = BTreeMap::new();
     for o in sample.observations().filter(|o| o.kind.is_observed()) {
         how.entry(o.recorded.to_bits()).or_insert(o);
+        *kinds.entry(o.kind).or_insert(0.0) += o.weight;
     }
+    let mixed = kinds.len() > 1;
     let mut sides = Vec::new();
     let (mut before_step, mut before_greenwood) = (1.0, 0.0);
     for p in km {
@@ -127,7 +134,11 @@ pub(crate) fn test(model: &Model, sample: &Sample, km: &[KmPoint]) -> Gof {
             f64::INFINITY // the step to zero: nothing left to judge after it
         };
         if let (true, Some(o)) = (p.at_risk >= MIN_AT_RISK, how.get(&p.t.to_bits())) {
-            let (model_before, model_after) = recorded_cdf(model, o);
+            let (model_before, model_after) = if mixed {
+                mixed_cdf(model, &kinds, p.t)
+            } else {
+                recorded_cdf(model, o)
+            };
             sides.push(Side {
                 gap: ((1.0 - before_step) - model_before).abs(),
                 t: p.t,
@@ -264,6 +275,56 @@ fn recorded_cdf(model: &Model, o: &Observation) -> (f64, f64) {
         ),
         Kind::Rounded | Kind::Interval | Kind::RightCensored => (model.cdf(o.lo), model.cdf(o.hi)),
     }
+}
+
+/// The model's P(recorded < t) and P(recorded ≤ t) for a sample whose
+/// values were recorded in several ways — some contacts' timestamps carry
+/// milliseconds and others whole seconds, say — `kinds` giving how many
+/// of each: the mixture of each way's recorded distribution, weighted by
+/// its share. (A curve step at a whole second is then partly a
+/// whole-second value's and partly not, and no one way of recording
+/// describes it.) Exact values and intervals are read as continuous.
+fn mixed_cdf(model: &Model, kinds: &BTreeMap<Kind, f64>, t: f64) -> (f64, f64) {
+    let total: f64 = kinds.values().sum();
+    let d = t.floor();
+    let on_grid = t == d;
+    let (mut before, mut after) = (0.0, 0.0);
+    for (&kind, &weight) in kinds {
+        let (b, a) = match kind {
+            Kind::Exact | Kind::Interval => {
+                let f = model.cdf(t);
+                (f, f)
+            }
+            // Recorded as whole seconds: a value ≤ t is one ≤ ⌊t⌋; one < t
+            // is one ≤ ⌊t⌋ too, unless t is itself a whole second.
+            Kind::TruncatedDifference => {
+                let a = mean_cdf(model, d, d + 1.0);
+                (
+                    if on_grid {
+                        mean_cdf(model, d - 1.0, d)
+                    } else {
+                        a
+                    },
+                    a,
+                )
+            }
+            Kind::Rounded => {
+                let a = model.cdf(d + 0.5);
+                (
+                    if on_grid {
+                        model.cdf((d - 0.5).max(0.0))
+                    } else {
+                        a
+                    },
+                    a,
+                )
+            }
+            Kind::RightCensored => continue,
+        };
+        before += weight / total * b;
+        after += weight / total * a;
+    }
+    (before, after)
 }
 
 /// The mean of F over [a, b] (composite Simpson, 4 panels; F = 0 below 0).

@@ -125,9 +125,18 @@ impl Observation {
     }
 
     /// A difference `d` of two timestamps each truncated to the second: the
-    /// truth is in `(d − 1, d + 1)`, or `[0, 1)` when `d = 0`.
+    /// truth is in `(d − 1, d + 1)`, or `[0, 1)` when `d = 0`. A `d` with a
+    /// fraction of a second comes from timestamps that carry milliseconds
+    /// (Connect writes `…:00.123Z` as well as `…:00Z`): each truncated to
+    /// the millisecond, the truth is within a millisecond of `d`, and `d`
+    /// is read as exact — not as whole seconds, or a goodness-of-fit test
+    /// would compare millisecond values with a whole-second curve and
+    /// reject a true family.
     pub fn timestamp_difference(d: f64) -> Result<Observation, SampleError> {
         let d = non_negative("a timestamp difference", d)?;
+        if d.fract() != 0.0 {
+            return Self::exact(d);
+        }
         Ok(Self::of(
             Kind::TruncatedDifference,
             d,
