@@ -1,8 +1,13 @@
 //! Agents on shift per routing profile and interval: from a roster when
 //! one is given, otherwise a lower bound read from the records — the
-//! agents seen working a contact (connected, on hold or in after-contact
-//! work) at some moment of the interval. Idle agents leave no record, so
-//! that bound is below the truth whenever agents wait; the report says so.
+//! agents seen taking a contact in the interval, or working (connected, on
+//! hold or in after-contact work) between two contacts they took. Idle
+//! agents leave no record, so that bound is below the truth whenever
+//! agents wait; the report says so. An agent finishing its last contact
+//! after its shift has ended (Connect lets it finish, and so does the
+//! model) is not counted in the intervals after that contact began: it
+//! may no longer be on shift there, and counting it put the "lower bound"
+//! above the roster at every shift end.
 
 use std::collections::BTreeMap;
 
@@ -30,7 +35,7 @@ impl HeadcountSource {
         match self {
             HeadcountSource::Roster => "scheduled agents from the roster",
             HeadcountSource::ActivityLowerBound => {
-                "LOWER BOUND: distinct agents seen working a contact in the interval (idle agents leave no record) — give a roster for the real headcount"
+                "LOWER BOUND: distinct agents seen taking a contact in the interval or working between two they took (idle agents leave no record) — give a roster for the real headcount"
             }
         }
     }
@@ -179,16 +184,44 @@ pub fn from_roster(rows: &[RosterEntry], period: &Period) -> Rostered {
 /// over the intervals of a span that covers the period: per routing
 /// profile and agent, the runs of intervals the agent was seen working in
 /// (an agent's contacts overlap or follow each other, so a shift is one
-/// run or a few — memory grows with shifts, not with contacts).
+/// run or a few — memory grows with shifts, not with contacts), and the
+/// intervals its contacts began in. A run counts from its first interval
+/// to the last one a contact of it began in: what follows is the last
+/// contact's end, which a leaving agent works past its shift.
 #[derive(Debug)]
 pub struct ActivityCounter {
     span: Period,
-    /// Per profile, per agent (numbered): first interval → last interval
-    /// of each run, the runs apart (not overlapping, not touching).
-    seen: Keyed<Keyed<Runs>>,
+    /// Per profile, per agent (numbered).
+    seen: Keyed<Keyed<AgentRuns>>,
 }
 
+/// First interval → last interval of each run, the runs apart (not
+/// overlapping, not touching).
 type Runs = BTreeMap<usize, usize>;
+
+/// One agent's work and where its contacts began.
+#[derive(Debug, Default)]
+struct AgentRuns {
+    /// From each contact's connection to the end of its work.
+    work: Runs,
+    /// The intervals contacts were connected in (each inside a `work` run).
+    starts: Runs,
+}
+
+impl AgentRuns {
+    /// The intervals the agent counts in: each work run up to the last
+    /// interval a contact of it began in.
+    fn counted(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.work.iter().map(|(&first, &last)| {
+            let began = self
+                .starts
+                .range(..=last)
+                .next_back()
+                .map_or(first, |(_, &b)| b.clamp(first, last));
+            (first, began)
+        })
+    }
+}
 
 impl ActivityCounter {
     /// Counts over the intervals of `span`.
@@ -217,7 +250,9 @@ impl ActivityCounter {
         let first = span.index(from.max(span.start_ms));
         let last = span.index(to.min(span.end_ms() - 1));
         if let (Some(first), Some(last)) = (first, last) {
-            add_run(agents.slot(user), first, last);
+            let agent = agents.slot(user);
+            add_run(&mut agent.work, first, last);
+            add_run(&mut agent.starts, first, first);
         }
     }
 
@@ -230,7 +265,7 @@ impl ActivityCounter {
             .map(|(profile, agents)| {
                 let mut counts = vec![0u32; span.intervals];
                 for (_, runs) in agents.iter() {
-                    for (&first, &last) in runs {
+                    for (first, last) in runs.counted() {
                         counts[first..=last].iter_mut().for_each(|n| *n += 1);
                     }
                 }
@@ -335,6 +370,41 @@ mod tests {
         let r = from_roster(&ends, &period);
         assert_eq!(r.counts["Sales"], vec![5, 5, 0, 0]);
         assert_eq!(r.covered["Sales"], vec![true, true, false, false]);
+    }
+
+    /// A probe's find: two agents going off shift at 10:00 finished their
+    /// calls until 10:04, and the "lower bound" counted them at 10:00 —
+    /// above the roster, with a false roster warning. An agent counts up
+    /// to the interval its last contact began in; one working between two
+    /// contacts counts in between.
+    #[test]
+    fn an_agent_finishing_its_last_call_after_its_shift_is_not_counted_after_it() {
+        use crate::calibrate::test_contacts::{agent, contact};
+        let half_hour = 1_800_000;
+        let period = Period {
+            start_ms: 0,
+            interval_ms: half_hour,
+            intervals: 4,
+        };
+        let minute = 60_000;
+        let call = |id: &str, who: &str, at: i64, to: i64| ObservedContact {
+            disconnected_ms: to,
+            agent: Some(agent(who, "P", at, ((to - at) / 1000) as f64)),
+            ..contact(id, "INBOUND", "VOICE")
+        };
+        let mut counter = ActivityCounter::new(period);
+        // `leaving`: one call 00:25–00:34, nothing after.
+        counter.add(&call("a", "leaving", 25 * minute, 34 * minute));
+        // `staying`: 00:25–00:40, then 01:10–01:15 (in any order).
+        counter.add(&call("c", "staying", 70 * minute, 75 * minute));
+        counter.add(&call("b", "staying", 25 * minute, 40 * minute));
+        // `long`: one call 00:05–01:05 and another at 01:20.
+        counter.add(&call("d", "long", 5 * minute, 65 * minute));
+        counter.add(&call("e", "long", 80 * minute, 85 * minute));
+        let counts = counter.finish(&period);
+        // Interval 1 (00:30–01:00): `staying` (between its calls, as the
+        // first ran on) and `long` (mid-call between two), not `leaving`.
+        assert_eq!(counts["P"], vec![3, 2, 2, 0]);
     }
 
     #[test]

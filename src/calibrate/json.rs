@@ -195,7 +195,7 @@ fn headcount(cal: &Calibration) -> Vec<Value> {
             "routing_profile": p,
             "roster_raised_intervals": gap.intervals,
             "first": {"interval_start": format_iso8601_utc_seconds(gap.first_start_ms), "working": gap.first_working},
-            "note": "intervals before the roster's first row for this profile, where the records show agents working, take the agents seen working (a lower bound)",
+            "note": "intervals no roster row covers for this profile (before its first row, or after rows that say they end), where the records show agents working, take the agents seen working (a lower bound)",
         })))
         .chain(cal.roster_carried.iter().map(|(p, tail)| json!({
             "routing_profile": p,
