@@ -156,18 +156,31 @@ fn callers_who_will_not_wait_are_lost_as_erlang_b_says() {
         s.sources[0].customer.patience =
             Some(Dist::constant(0.0).unwrap_or_else(|e| panic!("{e}")));
         let summary = run_scenario(&s, None, &|| {});
-        let b = erlang_b(a, c).unwrap_or_else(|e| panic!("{e}"));
-        let label = format!("M/M/{c}/{c}");
-        check(&summary, &label, "abandonment_rate", b, 0.02);
-        check_in(
-            &summary,
-            &Scope::Group("agents".into()),
-            &label,
-            "occupancy",
-            a * (1.0 - b) / f64::from(c),
-            0.02,
-        );
+        check_loss_system(&summary, "erlang", &format!("M/M/{c}/{c}"), a, c);
     }
+}
+
+/// The loss system's two exact answers at `a` erlangs on `c` agents: the
+/// abandonment rate of `queue` is B(c, a), and the agents (group `agents`)
+/// are busy with the carried load a (1 − B) spread over c.
+fn check_loss_system(summary: &Summary, queue: &str, label: &str, a: f64, c: u32) {
+    let b = erlang_b(a, c).unwrap_or_else(|e| panic!("{e}"));
+    check_in(
+        summary,
+        &Scope::Queue(queue.into()),
+        label,
+        "abandonment_rate",
+        b,
+        0.02,
+    );
+    check_in(
+        summary,
+        &Scope::Group("agents".into()),
+        label,
+        "occupancy",
+        a * (1.0 - b) / f64::from(c),
+        0.02,
+    );
 }
 
 /// Erlang B is insensitive to the service time's distribution (M/G/c/c):
@@ -224,24 +237,7 @@ customer = {{ talk = {{ dist = "lognormal", mean = "150s", cv = 1.5 }}, patience
         );
         let s = crate::common::spec(&text);
         let summary = run_scenario(&s, None, &|| {});
-        let b = erlang_b(a, c).unwrap_or_else(|e| panic!("{e}"));
-        let label = format!("M/G/{c}/{c}");
-        check_in(
-            &summary,
-            &Scope::Queue("q".into()),
-            &label,
-            "abandonment_rate",
-            b,
-            0.02,
-        );
-        check_in(
-            &summary,
-            &Scope::Group("agents".into()),
-            &label,
-            "occupancy",
-            a * (1.0 - b) / f64::from(c),
-            0.02,
-        );
+        check_loss_system(&summary, "q", &format!("M/G/{c}/{c}"), a, c);
     }
 }
 
