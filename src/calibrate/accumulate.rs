@@ -167,6 +167,7 @@ impl Accumulator {
         for (q, f) in follow_ups.queues.iter_mut() {
             f.accept_lag = agent_work.lag_of(q);
         }
+        warnings.extend(super::rates::partial_move_warning(&follow_ups));
         Ok(Some(Counted {
             period,
             arrivals: self.arrivals.finish(&period),

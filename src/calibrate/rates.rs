@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::json;
+
 use crate::ingest::ObservedContact;
 
 use super::agent_work::AcceptLag;
@@ -12,6 +14,7 @@ use super::chains::{FollowMethod, Joined};
 use super::fit::{Observation, Sample};
 use super::keyed::Keyed;
 use super::streams::queue_of;
+use super::warnings::DataWarning;
 
 /// What followed the contacts of one queue.
 #[derive(Debug, Default, Clone)]
@@ -199,6 +202,49 @@ pub struct FollowUps {
     /// Callback contacts by whole seconds from their initiation to their
     /// queue: the callback's initial delay.
     pub callback_delays: BTreeMap<u64, u64>,
+}
+
+/// A queue whose flow moved well under all of the contacts still waiting
+/// at the move's time: the share whose 95 % Wilson interval lies wholly
+/// below this is named.
+const PARTIAL_MOVE: f64 = 0.9;
+
+/// The warning for queues whose flow moved only some of the contacts
+/// still waiting (`queue_move_partial`): a scenario's `move_to_queue`
+/// moves every one, so its destination gets more contacts than the
+/// records show and the queue's own waits come out shorter.
+pub fn partial_move_warning(follow_ups: &FollowUps) -> Option<DataWarning> {
+    let mut named = Vec::new();
+    let mut detail = Vec::new();
+    for (queue, f) in &follow_ups.queues {
+        let (Some((to, after_s)), Some((moved, at_risk))) = (f.queue_move(), f.queue_move_share())
+        else {
+            continue;
+        };
+        let (lo, hi) = wilson_f(moved as f64, at_risk);
+        if hi >= PARTIAL_MOVE {
+            continue;
+        }
+        let share = moved as f64 / at_risk;
+        named.push(format!(
+            "{queue} → {to} at {after_s} s: {moved} of the {at_risk:.0} still waiting ({:.1} %, 95 % CI {:.1}–{:.1} %)",
+            100.0 * share,
+            100.0 * lo,
+            100.0 * hi
+        ));
+        detail.push(
+            json!({"queue": queue, "to": to, "after_seconds": after_s, "moved": moved,
+                           "still_waiting": at_risk, "share": share, "ci95": [lo, hi]}),
+        );
+    }
+    (!named.is_empty()).then(|| DataWarning {
+        kind: "queue_move_partial",
+        text: format!(
+            "a queue flow moved only some of the contacts still waiting when it moved others on ({}); the scenario's move_to_queue moves every one, so the destination gets more contacts than the records show and the queue's own waits come out shorter. A scenario cannot move a share of them (the flow may branch on the caller's input, say): read the destination's volume and this queue's waits in a backtest with that in mind",
+            named.join("; ")
+        ),
+        detail: json!({"queues": detail}),
+    })
 }
 
 impl FollowUps {
@@ -392,6 +438,33 @@ impl QueueFollowUps {
             probability,
             ci95: wilson_f(taken as f64, at_risk),
         })
+    }
+
+    /// Of the contacts still waiting when the queue flow moved contacts on
+    /// (the median move wait), the share it moved: (moved, still waiting
+    /// then). Counted as [`QueueFollowUps::callback_take_up`] counts those
+    /// offered a callback. `None` without moves. A scenario's move takes
+    /// every contact still waiting; a share well below 1 is a flow that
+    /// moved only some (a branch on the caller's input, say).
+    pub fn queue_move_share(&self) -> Option<(u64, f64)> {
+        let (_, after_s) = self.queue_move()?;
+        let at = after_s.round();
+        let moved = self.move_waits.len() as u64;
+        let mut left: BTreeMap<u64, u64> = BTreeMap::new();
+        for w in &self.move_waits {
+            *left.entry(w.round() as u64).or_insert(0) += 1;
+        }
+        let lag = self.accept_lag.map_or(0.0, |l| l.seconds);
+        let share = |d: u64, shift: f64| (d as f64 - shift + 0.5 - at).clamp(0.0, 1.0);
+        let mut at_risk = moved as f64;
+        for (&d, &n) in &self.waits {
+            let others = n.saturating_sub(left.get(&d).copied().unwrap_or(0)) as f64;
+            at_risk += others * share(d, 0.0);
+        }
+        for (&d, &n) in &self.answered_waits {
+            at_risk += n as f64 * share(d, lag);
+        }
+        Some((moved, at_risk))
     }
 
     /// The queue most callbacks went to (ties: the first by name); `None`

@@ -233,6 +233,11 @@ fn groups(t: &mut String, cal: &Calibration, names: &Names) {
         scenario_agents::profile_lines(t, cal, profile, &names.queues);
         let _ = writeln!(t);
     }
+    let has_callbacks = cal
+        .follow_ups
+        .queues
+        .values()
+        .any(|f| f.callback_take_up().is_some());
     for profile in cal.routing.keys() {
         if !scenario_agents::profile_is_written(cal, profile) {
             continue;
@@ -253,6 +258,13 @@ fn groups(t: &mut String, cal: &Calibration, names: &Names) {
             t,
             "auto_accept = true      # answer delay is not in contact records"
         );
+        if has_callbacks {
+            // `auto_accept` does not reach callbacks (a group accepts them
+            // by its own setting, default a 3 s answer delay): left out,
+            // every simulated callback would wait 3 s longer than the
+            // records, where a free agent takes one the moment it queues.
+            let _ = writeln!(t, "auto_accept_by_channel = {{ callback = true }}");
+        }
         if let Some(acw) = cal.acw.get(profile) {
             let _ = writeln!(t, "# after-contact work: {}", acw.summary);
             let _ = writeln!(t, "after_contact_work = {}", acw.toml);

@@ -323,6 +323,22 @@ fn callbacks_queue_moves_and_transfers_are_written_and_reproduced() {
     std::fs::write(&truth, TRUTH).unwrap_or_else(|e| panic!("{e}"));
     let (scenario, doc) = simulate_and_calibrate(d, &truth, "20", "first", None);
     check_round("records of the truth", &scenario, &doc, 0.8);
+    // `auto_accept` does not reach callbacks: the groups accept them at
+    // once too, as they do the calls (a probe's find: every simulated
+    // callback waited the default 3 s answer delay longer than recorded).
+    assert_eq!(
+        scenario
+            .matches("auto_accept_by_channel = { callback = true }")
+            .count(),
+        2,
+        "{scenario}"
+    );
+    // The truth moves every caller still waiting at 150 s: not partial.
+    let kinds: Vec<&str> = doc["warnings"]
+        .as_array()
+        .map(|w| w.iter().filter_map(|w| w["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(!kinds.contains(&"queue_move_partial"), "{kinds:?}");
     callbacks_without_attempts_are_dialled_once(d, &d.join("first.jsonl"));
     // The calibrated scenario covers the twenty observed days: one
     // replication of it is as much data as the truth's twenty.

@@ -1674,3 +1674,69 @@ fn a_roster_with_fewer_agents_than_seen_working_is_named() {
     // The roster's numbers are kept.
     assert!(text.contains("headcount = [1, 1, 1"), "{text}");
 }
+
+/// A probe's find: a queue flow that moved half of the callers still
+/// waiting at 90 s was written as a move of every one, silently. Ten calls
+/// moved on at 90 s (each a QUEUE_TRANSFER contact in Overflow) beside
+/// ten that waited 150 s and were answered: 10 of 20 moved, named. With
+/// the others answered at 30 s, every caller still waiting was moved: no
+/// warning.
+#[test]
+fn a_queue_move_of_only_some_waiting_callers_is_named() {
+    let dir = tempdir();
+    let d = dir.path();
+    let stamp = |s: u32| {
+        format!(
+            "2024-03-04T{:02}:{:02}:{:02}Z",
+            9 + s / 3600,
+            (s / 60) % 60,
+            s % 60
+        )
+    };
+    let records = |others_wait: u32| {
+        each_call(|k, c| {
+            let start = k as u32 * 600;
+            if k < 10 {
+                let (at, moved) = (start + 90, format!("m{k}"));
+                c["Agent"] = Value::Null;
+                c["Queue"]["DequeueTimestamp"] = json!(stamp(at));
+                c["Queue"]["Duration"] = json!(90);
+                c["DisconnectTimestamp"] = json!(stamp(at));
+                c["NextContactId"] = json!(moved);
+            } else if k < 20 {
+                let at = start + others_wait;
+                c["Queue"]["DequeueTimestamp"] = json!(stamp(at));
+                c["Queue"]["Duration"] = json!(others_wait);
+                c["Agent"]["ConnectedToAgentTimestamp"] = json!(stamp(at));
+                c["Agent"]["AgentInteractionDuration"] = json!(60);
+                c["DisconnectTimestamp"] = json!(stamp(at + 60));
+            }
+        })
+        .into_iter()
+        .chain((0..10u32).map(|k| {
+            let at = k * 600 + 90;
+            json!({
+                "ContactId": format!("m{k}"), "PreviousContactId": format!("c{k}"),
+                "Channel": "VOICE", "InitiationMethod": "QUEUE_TRANSFER",
+                "InitiationTimestamp": stamp(at), "DisconnectTimestamp": stamp(at + 70),
+                "Queue": {"Name": "Overflow", "EnqueueTimestamp": stamp(at), "DequeueTimestamp": stamp(at + 10), "Duration": 10},
+                "Agent": {"Username": "a2", "ConnectedToAgentTimestamp": stamp(at + 10),
+                          "AgentInteractionDuration": 60, "RoutingProfile": {"Name": "P"}}
+            })
+        }))
+        .collect::<Vec<Value>>()
+    };
+    let f = write_lines(d, "all.jsonl", &records(30));
+    let (ran, text) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(text.contains("move_to_queue"), "{text}");
+    assert!(!warning_kinds(d).contains(&"queue_move_partial".to_string()));
+
+    let f = write_lines(d, "half.jsonl", &records(150));
+    let (ran, _) = calibrate(d, &[&f], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "Sales → Overflow at 90 s: 10 of the 20 still waiting (50.0 %";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert!(warning_kinds(d).contains(&"queue_move_partial".to_string()));
+}
