@@ -38,7 +38,7 @@ use crate::ingest::ObservedContact;
 use crate::output::RecordFormatter;
 use crate::timefmt::format_iso8601_utc_seconds;
 
-use super::observed::{add_contact, IntervalTally, QueueTallies, METRICS};
+use super::observed::{add_contact, IntervalTally, QueueTallies, COUNTS, METRICS};
 use super::period::Period;
 
 /// One queue × interval × metric compared.
@@ -281,7 +281,7 @@ pub fn compare(
                     .iter()
                     .filter_map(|s| s.get(queue).unwrap_or(&empty)[i].metric(m))
                     .collect();
-                if o == 0.0 && m < 2 && sims.iter().all(|&x| x == 0.0) {
+                if o == 0.0 && m < COUNTS && sims.iter().all(|&x| x == 0.0) {
                     // No contact on either side: nothing to compare.
                     continue;
                 }

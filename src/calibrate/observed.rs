@@ -33,6 +33,10 @@ pub struct IntervalTally {
     pub timed: u64,
 }
 
+/// How many of [`METRICS`], from the first, are counts (defined in every
+/// interval, 0 when nothing happened).
+pub const COUNTS: usize = 2;
+
 /// The metrics the backtest compares, in a fixed order.
 pub const METRICS: [&str; 6] = [
     "contacts_queued",

@@ -406,25 +406,9 @@ impl QueueFollowUps {
     ///   second.
     pub fn callback_take_up(&self) -> Option<CallbackTakeUp> {
         let offer_after_s = median(&self.callback_waits)?;
-        let offer = offer_after_s.round();
         let taken = self.callbacks_requested;
-        let mut took: BTreeMap<u64, u64> = BTreeMap::new();
-        for w in &self.callback_waits {
-            *took.entry(w.round() as u64).or_insert(0) += 1;
-        }
         let lag = self.accept_lag.map_or(0.0, |l| l.seconds);
-        // The share of a recorded whole second `d`, less `shift`, at or
-        // after the offer.
-        let share = |d: u64, shift: f64| (d as f64 - shift + 0.5 - offer).clamp(0.0, 1.0);
-        let mut at_risk = taken as f64;
-        for (&d, &n) in &self.waits {
-            // Waits of the callers who did not take it.
-            let others = n.saturating_sub(took.get(&d).copied().unwrap_or(0)) as f64;
-            at_risk += others * share(d, 0.0);
-        }
-        for (&d, &n) in &self.answered_waits {
-            at_risk += n as f64 * share(d, lag);
-        }
+        let at_risk = self.waiting_at(offer_after_s.round(), &self.callback_waits, taken);
         let probability = if at_risk > 0.0 {
             taken as f64 / at_risk
         } else {
@@ -448,23 +432,35 @@ impl QueueFollowUps {
     /// moved only some (a branch on the caller's input, say).
     pub fn queue_move_share(&self) -> Option<(u64, f64)> {
         let (_, after_s) = self.queue_move()?;
-        let at = after_s.round();
         let moved = self.move_waits.len() as u64;
-        let mut left: BTreeMap<u64, u64> = BTreeMap::new();
-        for w in &self.move_waits {
-            *left.entry(w.round() as u64).or_insert(0) += 1;
+        let at_risk = self.waiting_at(after_s.round(), &self.move_waits, moved);
+        Some((moved, at_risk))
+    }
+
+    /// How many queued contacts were still waiting `at` whole seconds into
+    /// their wait: the `taken` who left then (took the callback, or were
+    /// moved on; their waits are `left`) and the others still there, with
+    /// the two corrections [`QueueFollowUps::callback_take_up`] explains —
+    /// the accept lag off answered waits, and a whole-second wait counted
+    /// for its share of the second at or after `at`.
+    fn waiting_at(&self, at: f64, left: &[f64], taken: u64) -> f64 {
+        let mut leaving: BTreeMap<u64, u64> = BTreeMap::new();
+        for w in left {
+            *leaving.entry(w.round() as u64).or_insert(0) += 1;
         }
         let lag = self.accept_lag.map_or(0.0, |l| l.seconds);
+        // The share of a recorded whole second `d`, less `shift`, at or
+        // after `at`.
         let share = |d: u64, shift: f64| (d as f64 - shift + 0.5 - at).clamp(0.0, 1.0);
-        let mut at_risk = moved as f64;
+        let mut at_risk = taken as f64;
         for (&d, &n) in &self.waits {
-            let others = n.saturating_sub(left.get(&d).copied().unwrap_or(0)) as f64;
-            at_risk += others * share(d, 0.0);
+            let stayed = n.saturating_sub(leaving.get(&d).copied().unwrap_or(0)) as f64;
+            at_risk += stayed * share(d, 0.0);
         }
         for (&d, &n) in &self.answered_waits {
             at_risk += n as f64 * share(d, lag);
         }
-        Some((moved, at_risk))
+        at_risk
     }
 
     /// The queue most callbacks went to (ties: the first by name); `None`
