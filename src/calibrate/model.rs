@@ -67,6 +67,9 @@ pub struct Calibration {
     /// Talk after an agent's transfer (the transfer contact's, with the
     /// destination's agent), per destination queue.
     pub talk_after_transfer: BTreeMap<String, Estimated>,
+    /// Talk of the callbacks answered in each callback queue (the callback
+    /// offer's `talk`).
+    pub callback_talk: BTreeMap<String, Estimated>,
     /// The patience of transferred callers on hold in each destination
     /// queue (the transfer rule's `hold_patience`), from their waits there.
     pub transfer_hold_patience: BTreeMap<String, Estimated>,
@@ -229,6 +232,11 @@ pub fn estimate_all(
         .iter()
         .filter_map(|(q, s)| Some((q.clone(), estimate(s)?)))
         .collect();
+    let callback_talk = samples
+        .callback_talk
+        .iter()
+        .filter_map(|(q, s)| Some((q.clone(), estimate(s)?)))
+        .collect();
     let talk_before_transfer = follow_ups
         .queues
         .iter()
@@ -259,6 +267,7 @@ pub fn estimate_all(
         follow_ups,
         talk_before_transfer,
         talk_after_transfer,
+        callback_talk,
         transfer_hold_patience,
         routing,
         headcount,

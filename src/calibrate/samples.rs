@@ -52,6 +52,9 @@ pub struct Samples {
     /// Talk of the agent-transfer contacts (TRANSFER) answered in each
     /// queue: the talk after a transfer, with the destination's agent.
     pub transfer_talk: BTreeMap<String, Sample>,
+    /// Talk of the callbacks (CALLBACK contacts) answered in each queue:
+    /// the conversation once the customer picks up.
+    pub callback_talk: BTreeMap<String, Sample>,
     /// The patience of transferred callers (TRANSFER contacts) in each
     /// destination queue, where they wait on hold: abandoned waits
     /// observed, answered ones censored.
@@ -101,6 +104,7 @@ pub struct SampleGatherer {
     start_delay: BTreeMap<Entry, Sample>,
     acw: Keyed<Sample>,
     transfer_talk: Keyed<Sample>,
+    callback_talk: Keyed<Sample>,
     transfer_patience: Keyed<Sample>,
     acw_by_channel: Keyed<BTreeMap<&'static str, Sample>>,
     rejected: BTreeMap<&'static str, u64>,
@@ -131,11 +135,16 @@ impl SampleGatherer {
                 self.transfer_patience.slot(q).add(o);
             }
         }
-        if c.method == "TRANSFER" && c.answered() {
+        if matches!(c.method.as_str(), "TRANSFER" | "CALLBACK") && c.answered() {
             let talk = c.agent.as_ref().and_then(|a| a.interaction_s);
             if let (Some(q), Some(talk)) = (queue_of(c), talk) {
                 if let Some(o) = self.check("talk", Observation::rounded_seconds(talk)) {
-                    self.transfer_talk.slot(q).add(o);
+                    let by_queue = if c.method == "TRANSFER" {
+                        &mut self.transfer_talk
+                    } else {
+                        &mut self.callback_talk
+                    };
+                    by_queue.slot(q).add(o);
                 }
             }
         }
@@ -172,6 +181,7 @@ impl SampleGatherer {
             start_delay: self.start_delay,
             acw: self.acw.into_sorted(),
             transfer_talk: self.transfer_talk.into_sorted(),
+            callback_talk: self.callback_talk.into_sorted(),
             transfer_patience: self.transfer_patience.into_sorted(),
             acw_by_channel: self.acw_by_channel.into_sorted(),
             rejected: self.rejected,

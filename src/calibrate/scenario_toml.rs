@@ -353,9 +353,16 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
                 );
                 target.push_str(&format!(", initial_delay = \"{d}s\""));
             }
+            // The callbacks' own conversation, read from the CALLBACK
+            // contacts answered in their queue (else the callers' talk).
+            let mut talk = String::new();
+            if let Some(e) = cal.callback_talk.get(f.callback_queue().unwrap_or(queue)) {
+                let _ = writeln!(t, "# callback talk: {}", e.summary);
+                talk = format!(", talk = {}", e.toml);
+            }
             let _ = writeln!(
                 t,
-                "callback = {{ offer_after = {}, take_probability = {:.4}{target}, answer_probability = {answer:.4}{} }}",
+                "callback = {{ offer_after = {}, take_probability = {:.4}{target}, answer_probability = {answer:.4}{}{talk} }}",
                 secs(c.offer_after_s),
                 c.probability,
                 answer_read.map_or(String::new(), |a| format!(", max_attempts = {}", a.max_attempts()))

@@ -617,6 +617,9 @@ pub struct CallbackOffer {
     pub voicemail_probability: f64,
     /// Time the agent spends leaving a voicemail.
     pub voicemail: Dist,
+    /// The conversation when the customer answers (`None`: the talk drawn
+    /// for the contact that asked for the callback).
+    pub talk: Option<Dist>,
 }
 
 /// A move to another queue by a customer queue flow.

@@ -110,6 +110,9 @@ pub struct RawCallback {
     pub voicemail_probability: f64,
     /// Time to leave a voicemail.
     pub voicemail: Option<RawDist>,
+    /// The conversation of a callback the customer answers (default: the
+    /// talk the customer would have had on the contact that asked).
+    pub talk: Option<RawDist>,
 }
 
 fn three() -> i64 {
@@ -477,6 +480,10 @@ fn callback(c: &mut Check, cpath: &str, cb: &RawCallback, queues: &QueueIndex) -
             .unwrap_or(Dist::Constant(DEFAULT_VOICEMAIL_SECS)),
         None => Dist::Constant(DEFAULT_VOICEMAIL_SECS),
     };
+    let talk = cb
+        .talk
+        .as_ref()
+        .and_then(|t| c.dist(&format!("{cpath}.talk"), t));
     CallbackOffer {
         offer_after: c.duration(&format!("{cpath}.offer_after"), cb.offer_after),
         take_probability: c.probability(&format!("{cpath}.take_probability"), cb.take_probability),
@@ -494,6 +501,7 @@ fn callback(c: &mut Check, cpath: &str, cb: &RawCallback, queues: &QueueIndex) -
         answer_probability: answer,
         voicemail_probability: voicemail,
         voicemail: voicemail_time,
+        talk,
     }
 }
 

@@ -416,6 +416,7 @@ pub const SECTIONS: &[Section] = &[
             ("answer_probability", "number", "—", "probability", "0.7", "the customer answers an attempt"),
             ("voicemail_probability", "number", "0", "probability", "0.1", "an unanswered attempt reaches voicemail"),
             ("voicemail", DIST, "\"30s\"", "time", "\"30s\"", "time the agent spends on a voicemail"),
+            ("talk", DIST, "the customer's", "time", "\"3m\"", "the conversation when the customer answers"),
         ],
     },
     Section {

@@ -614,3 +614,26 @@ fn littles_law_holds_exactly_with_callbacks() {
         }
     }
 }
+
+/// A callback's conversation is the callback's own `talk` when the offer
+/// sets one — a caller called back often talks less than one who waited
+/// (a probe's center: 180 s against 240 s) — and the talk the caller
+/// would have had otherwise. The RETRY center with the customer answering:
+/// the original caller's talk is 1 min.
+#[test]
+fn a_callback_talks_for_its_own_talk_where_the_offer_sets_one() {
+    let answered = RETRY.replace("answer_probability = 0.0", "answer_probability = 1.0");
+    for (offer, talk) in [("", 60.0), (", talk = \"42s\"", 42.0)] {
+        let text = answered.replace(
+            "answer_probability = 1.0 }",
+            &format!("answer_probability = 1.0{offer} }}"),
+        );
+        let s = spec(&format!("{HEADER}{text}"));
+        let out = collect(&s, 0);
+        let cb = record_of(&s, &out, "original", InitiationMethod::Callback);
+        assert_eq!(cb.outcome, Outcome::Handled, "{offer}");
+        assert_eq!(cb.talk, SimDuration::from_secs_f64(talk), "{offer}");
+        // The draw comes last in the attempt's block: the ring is the same.
+        assert_eq!(cb.dial_ring, SimDuration::from_secs(5), "{offer}");
+    }
+}

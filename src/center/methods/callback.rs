@@ -143,6 +143,9 @@ impl<O: Observer> Center<'_, O> {
         let person = u < offer.answer_probability;
         let voicemail = !person && u < offer.answer_probability + offer.voicemail_probability;
         let vm_time = secs(offer.voicemail.sample(&mut rng));
+        // Drawn last in the attempt's block: without a callback talk of its
+        // own, the draws before it are what they always were.
+        let talk = offer.talk.as_ref().map(|t| secs(t.sample(&mut rng)));
         let line = self.take_line(slot);
         let c = self.c(slot);
         c.phase = Phase::CallbackDial;
@@ -157,6 +160,8 @@ impl<O: Observer> Center<'_, O> {
             c.rec.talk = vm_time;
             c.rec.voicemail = true;
             c.drop_holds();
+        } else if let (true, Some(talk)) = (c.dial_answered, talk) {
+            c.rec.talk = talk;
         }
         sched.schedule_in(
             ring,
