@@ -324,10 +324,10 @@ fn comparison(
 
 /// For `n` simulated values, the rank j (1-based) of the band's lower end
 /// — its upper end is rank n + 1 − j — and the probability that a new
-/// value of the same model falls between them: the widest symmetric pair
-/// of order statistics that keeps at least 2.5 % of the probability
-/// outside on each side, or the whole range when `n` is too small for
-/// that (n < 39).
+/// value of the same model falls between them: the narrowest symmetric
+/// pair of order statistics that leaves at most 2.5 % of the probability
+/// outside on each side (so holds at least 95 %), or the whole range when
+/// `n` is too small for that (n < 39).
 pub fn band_rank(n: usize) -> (usize, f64) {
     let j = ((0.025 * (n + 1) as f64).floor() as usize).max(1);
     (j, (n + 1 - 2 * j) as f64 / (n + 1) as f64)

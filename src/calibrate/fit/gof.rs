@@ -262,65 +262,61 @@ fn hall_wellner(sides: &[Side], n: f64) -> Judged {
 /// a value recorded the way `o` was.
 fn recorded_cdf(model: &Model, o: &Observation) -> (f64, f64) {
     match o.kind {
-        Kind::Exact => {
-            let f = model.cdf(o.lo);
+        // Its own ends: the truth lies between them.
+        Kind::Rounded | Kind::Interval => (model.cdf(o.lo), model.cdf(o.hi)),
+        kind => kind_cdf(model, kind, o.recorded),
+    }
+}
+
+/// The model's P(recorded < t) and P(recorded ≤ t) for values recorded
+/// the way `kind` records them: at a curve step `t` of their own, or — in
+/// a sample recorded several ways — at any step. Whole-second values
+/// below `t` are those up to ⌊t⌋, less `t` itself when it is a whole
+/// second. Exact values and intervals are read as continuous.
+fn kind_cdf(model: &Model, kind: Kind, t: f64) -> (f64, f64) {
+    let d = t.floor();
+    let on_grid = t == d;
+    match kind {
+        Kind::Exact | Kind::Interval | Kind::RightCensored => {
+            let f = model.cdf(t);
             (f, f)
         }
         // A difference d of truncated timestamps is ⌊x⌋ or ⌈x⌉, ⌈x⌉ with
         // probability frac(x) (the start's lost fraction is uniform), so
         // P(D ≤ d) = ∫_d^{d+1} F.
-        Kind::TruncatedDifference => (
-            mean_cdf(model, o.recorded - 1.0, o.recorded),
-            mean_cdf(model, o.recorded, o.recorded + 1.0),
-        ),
-        Kind::Rounded | Kind::Interval | Kind::RightCensored => (model.cdf(o.lo), model.cdf(o.hi)),
+        Kind::TruncatedDifference => {
+            let after = mean_cdf(model, d, d + 1.0);
+            let before = if on_grid {
+                mean_cdf(model, d - 1.0, d)
+            } else {
+                after
+            };
+            (before, after)
+        }
+        Kind::Rounded => {
+            let after = model.cdf(d + 0.5);
+            let before = if on_grid {
+                model.cdf((d - 0.5).max(0.0))
+            } else {
+                after
+            };
+            (before, after)
+        }
     }
 }
 
 /// The model's P(recorded < t) and P(recorded ≤ t) for a sample whose
 /// values were recorded in several ways — some contacts' timestamps carry
 /// milliseconds and others whole seconds, say — `kinds` giving how many
-/// of each: the mixture of each way's recorded distribution, weighted by
-/// its share. (A curve step at a whole second is then partly a
-/// whole-second value's and partly not, and no one way of recording
-/// describes it.) Exact values and intervals are read as continuous.
+/// of each: the mixture of each way's recorded distribution
+/// ([`kind_cdf`]), weighted by its share. (A curve step at a whole second
+/// is then partly a whole-second value's and partly not, and no one way
+/// of recording describes it.)
 fn mixed_cdf(model: &Model, kinds: &BTreeMap<Kind, f64>, t: f64) -> (f64, f64) {
     let total: f64 = kinds.values().sum();
-    let d = t.floor();
-    let on_grid = t == d;
     let (mut before, mut after) = (0.0, 0.0);
     for (&kind, &weight) in kinds {
-        let (b, a) = match kind {
-            Kind::Exact | Kind::Interval => {
-                let f = model.cdf(t);
-                (f, f)
-            }
-            // Recorded as whole seconds: a value ≤ t is one ≤ ⌊t⌋; one < t
-            // is one ≤ ⌊t⌋ too, unless t is itself a whole second.
-            Kind::TruncatedDifference => {
-                let a = mean_cdf(model, d, d + 1.0);
-                (
-                    if on_grid {
-                        mean_cdf(model, d - 1.0, d)
-                    } else {
-                        a
-                    },
-                    a,
-                )
-            }
-            Kind::Rounded => {
-                let a = model.cdf(d + 0.5);
-                (
-                    if on_grid {
-                        model.cdf((d - 0.5).max(0.0))
-                    } else {
-                        a
-                    },
-                    a,
-                )
-            }
-            Kind::RightCensored => continue,
-        };
+        let (b, a) = kind_cdf(model, kind, t);
         before += weight / total * b;
         after += weight / total * a;
     }
