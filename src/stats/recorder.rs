@@ -991,6 +991,32 @@ impl Recorder {
         }
     }
 
+    /// Adds one to a count in every contact scope that `contact` records
+    /// `r` in: its queue, the total, its method and its channel (a
+    /// supervisor's contact: its method only).
+    fn count_in_scopes(&mut self, r: &ContactRecord, count: fn(&mut ScopeStats) -> &mut u64) {
+        let cfg = &*self.cfg;
+        let method = cfg.methods.iter().position(|m| *m == r.method);
+        if r.method == InitiationMethod::Monitor {
+            if let Some(m) = method {
+                *count(&mut self.methods[m]) += 1;
+            }
+            return;
+        }
+        if let Some(q) = r.queue {
+            *count(&mut self.queues[q.index()]) += 1;
+        }
+        *count(&mut self.total) += 1;
+        // With one method (or channel) its scope is the total.
+        if let (true, Some(m)) = (cfg.methods.len() > 1, method) {
+            *count(&mut self.methods[m]) += 1;
+        }
+        let channel = cfg.channels.iter().position(|c| *c == r.channel);
+        if let (true, Some(c)) = (cfg.channels.len() > 1, channel) {
+            *count(&mut self.channels[c]) += 1;
+        }
+    }
+
     /// The statistics of channel `c`, as [`Recorder::method_stats`].
     pub fn channel_stats(&self, c: usize) -> &ScopeStats {
         if self.cfg.channels.len() == 1 {
@@ -1139,10 +1165,7 @@ impl Observer for Recorder {
 
     fn in_progress_at_horizon(&mut self, r: &ContactRecord) {
         if self.in_window(r.chain_initiated) {
-            if let Some(q) = r.queue {
-                self.queues[q.index()].in_progress_at_horizon += 1;
-            }
-            self.total.in_progress_at_horizon += 1;
+            self.count_in_scopes(r, |s| &mut s.in_progress_at_horizon);
         }
     }
 
@@ -1150,10 +1173,7 @@ impl Observer for Recorder {
         let in_window = self.in_window(r.chain_initiated);
         self.contact(r);
         if in_window {
-            if let Some(q) = r.queue {
-                self.queues[q.index()].unfinished += 1;
-            }
-            self.total.unfinished += 1;
+            self.count_in_scopes(r, |s| &mut s.unfinished);
         }
     }
 

@@ -284,3 +284,44 @@ customer = { talk = { dist = "exponential", mean = "6m" }, patience = { dist = "
     }
     assert_eq!(get(&cut_summary, Metric::PWait, 3), Some(0.0));
 }
+
+/// The contacts in the center at the horizon, and those unfinished when
+/// the drain ends, count in every scope a finished contact counts in: the
+/// methods' (a supervisor's MONITOR legs aside, which are no contacts of
+/// the center) and the channels' add up to the total, replication by
+/// replication. They were 0 in every method and channel of a scenario with
+/// more than one.
+#[test]
+fn contacts_still_in_the_center_count_in_their_method_and_channel() {
+    use crate::common::replication_values;
+    use ccsim::stats::Scope;
+
+    let mut spec = bundled("all_methods.toml");
+    spec.replications = 3;
+    // No drain: every contact in flight at the horizon is also unfinished.
+    spec.drain = ccsim::engine::SimDuration::from_secs(0);
+    let summary = run_scenario(&spec, Some(2), &|| {});
+    let scopes = |kind: &str| -> std::collections::BTreeSet<Scope> {
+        summary
+            .entries
+            .iter()
+            .map(|e| e.scope.clone())
+            .filter(|s| s.kind() == kind && s.name() != "MONITOR")
+            .collect()
+    };
+    for metric in [Metric::ContactsInProgressAtHorizon, Metric::ContactsUnfinished] {
+        let total = replication_values(&summary, &Scope::Total, metric).to_vec();
+        assert!(total.iter().all(|t| *t > 0.0), "{metric:?}: {total:?}");
+        for kind in ["method", "channel"] {
+            let parts = scopes(kind);
+            assert!(parts.len() > 1, "{kind}: {parts:?}");
+            let mut sum = vec![0.0; total.len()];
+            for s in &parts {
+                for (acc, v) in sum.iter_mut().zip(replication_values(&summary, s, metric)) {
+                    *acc += v;
+                }
+            }
+            assert_eq!(sum, total, "{metric:?} summed over {kind}s {parts:?}");
+        }
+    }
+}
