@@ -398,10 +398,13 @@ impl ContactRecord {
         self.talk + self.hold_total + self.acw
     }
 
-    /// Whether the contact had to wait for an agent (was not offered at the
-    /// instant it was queued). Erlang C's P(wait > 0). A contact still in
-    /// progress when the run stopped counts by its offer too: one offered
-    /// at once did not wait, though its conversation never ended.
+    /// Whether the contact had to wait for an agent: the offer an agent
+    /// accepted did not come the instant it was queued (Erlang C's
+    /// P(wait > 0)). A first offer that rang out sent the caller back to
+    /// the queue, so it waited; one that hung up or was never answered
+    /// waited too. A contact still in progress when the run stopped counts
+    /// by its offer: one offered at once did not wait, though its
+    /// conversation never ended.
     pub fn waited(&self) -> bool {
         match (self.enqueued, self.offered, self.outcome) {
             (

@@ -609,7 +609,7 @@ impl Metric {
             ContactsDisconnectFlow => info("contacts_disconnect_flow", Count, CONTACTS, "contacts whose disconnect flow played to the customer still on them (a survey; a follow-up, which may queue a DISCONNECT contact), after the agent's disconnect"),
             CallbackAttempts => info("callback_attempts", Count, CONTACTS, "dial attempts of callbacks"),
             AbandonmentRate => info("abandonment_rate", Share, CONTACTS_BY_INTERVAL, "abandoned ÷ (queued − callbacks): callback contacts, and contacts that became one, are left out"),
-            PWait => info("p_wait", Share, CONTACTS_BY_INTERVAL, "queued contacts not offered the instant they were queued ÷ queued"),
+            PWait => info("p_wait", Share, CONTACTS_BY_INTERVAL, "queued contacts whose accepted offer did not come the instant they were queued ÷ queued"),
             AsaSeconds => info("asa_seconds", Seconds, CONTACTS_BY_INTERVAL, "Σ queue time (enqueue → dequeue; a callback from its entry after the initial delay to the accept) of answered contacts ÷ answered"),
             AvgTimeToOfferSeconds => info("avg_time_to_offer_seconds", Seconds, CONTACTS, "Σ (enqueue → accepted offer) of answered contacts ÷ answered"),
             AvgAbandonSeconds => info("avg_abandon_seconds", Seconds, CONTACTS, "Σ queue time of abandoned contacts ÷ abandoned"),

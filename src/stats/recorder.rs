@@ -288,7 +288,8 @@ pub struct Counts {
     pub callbacks: u64,
     /// Contacts that reached a conversation (queued or not).
     pub connected: u64,
-    /// Queued contacts that were not offered the instant they were queued.
+    /// Queued contacts whose accepted offer did not come the instant they
+    /// were queued ([`ContactRecord::waited`]).
     pub waited: u64,
     /// Sum of waits (enqueue → dequeue, [`ContactRecord::wait`]) of handled contacts, ms.
     pub wait_sum_ms: u64,

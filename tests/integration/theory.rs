@@ -640,3 +640,55 @@ fn a_full_queue_turns_away_what_the_birth_death_chain_says() {
         0.05,
     );
 }
+
+/// M/G/1 with missed offers: one agent answering by hand in 3 s, who lets
+/// half the offers ring out (20 s) and then stays Missed for 30 s while the
+/// caller goes back to the head of the queue. The agent is held by each
+/// contact for its misses (a geometric number, mean 1, of 50 s), the answer
+/// and a 60 s exponential talk: S = 113 s, ρ = λS = 0.6. By PASTA a caller
+/// finds the agent busy with probability ρ; one who finds it free is
+/// offered at once and still waits if that first offer rings out. So
+/// P(wait) = ρ + (1 − ρ)p = 0.8 — and 0.6 if a missed first offer counted as
+/// no wait. The agent is on contacts ρ minus the Missed time λ·30 s.
+#[test]
+fn a_first_offer_that_rings_out_is_a_wait() {
+    let (p, ring, recovery, answer, talk) = (0.5, 20.0, 30.0, 3.0, 60.0);
+    let service = p / (1.0 - p) * (ring + recovery) + answer + talk;
+    let rho = 0.6;
+    let lambda = rho / service;
+    let mut s = one_queue(
+        1,
+        lambda * 3600.0,
+        &format!(r#"{{ dist = "exponential", mean = "{talk}s" }}"#),
+        "",
+        30,
+        300,
+    );
+    let g = &mut s.groups[0];
+    g.auto_accept = false;
+    g.answer_delay = Dist::Constant(answer);
+    g.miss_probability = p;
+    g.missed_recovery = Dist::Constant(recovery);
+    let summary = run_scenario(&s, None, &|| {});
+    let q = Scope::Queue("q".into());
+    let values = crate::common::replication_values(&summary, &q, Metric::PWait);
+    let (mean, half) = crate::common::ci99(values);
+    crate::common::assert_interval_holds(
+        &format!("M/G/1 with missed offers P(wait) (99 %, n={})", values.len()),
+        mean,
+        half,
+        rho + (1.0 - rho) * p,
+        0.02,
+    );
+    let missed = lambda * p / (1.0 - p) * recovery;
+    let group = Scope::Group("agents".into());
+    let occupancy = crate::common::replication_values(&summary, &group, Metric::Occupancy);
+    let (mean, half) = crate::common::ci99(occupancy);
+    crate::common::assert_interval_holds(
+        &format!("M/G/1 with missed offers occupancy (99 %, n={})", occupancy.len()),
+        mean,
+        half,
+        (rho - missed) / (1.0 - missed),
+        0.02,
+    );
+}
