@@ -98,6 +98,116 @@ pub fn roster_short_warning(short: &BTreeMap<String, RosterShort>) -> Option<Dat
     })
 }
 
+/// Agents seen working an interval may exceed the roster's mean over it
+/// by this many without anything being wrong: one leaves mid-interval,
+/// another arrives, both are seen.
+pub const SHIFT_CHANGE_AGENTS: u32 = 1;
+
+/// The farthest a roster's times are moved looking for a better fit: the
+/// widest gap between two time zones' offsets (UTC−12 to UTC+14) is 26 h,
+/// but one read in UTC instead of its own zone, or the reverse, is off by
+/// at most 14 h.
+const MAX_ZONE_SHIFT_MS: i64 = 14 * 3_600_000;
+
+/// Intervals short of agents below which a roster's fit is not judged.
+const MIN_SHORT_FOR_SHIFT: usize = 4;
+
+/// A move of the roster's times that fits the agents the records show
+/// working far better than its times as read: the mark of a roster read
+/// in another time zone than it was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RosterShift {
+    /// How much later (negative: earlier) the roster fits best, ms.
+    pub shift_ms: i64,
+    /// Intervals (over all rostered profiles) with more agents working
+    /// than the roster has, by more than a shift change, at its times as
+    /// read; an interval no row covers has none.
+    pub short_as_read: usize,
+    /// The same with the roster moved by `shift_ms`.
+    pub short_shifted: usize,
+}
+
+/// The move of the whole roster, by whole intervals up to 14 h either
+/// way, that leaves the fewest intervals short of the agents seen working
+/// — when it is not 0 and leaves at most a quarter of those short as
+/// read (of at least four). A time-zone mistake moves every row alike, so
+/// the profiles are judged together; of equal fits the smallest move wins
+/// (then the later), so the answer is deterministic. A roster merely short
+/// all day, or ending before agents' overtime, is not helped by moving it.
+pub fn roster_shift(
+    rows: &[RosterEntry],
+    working: &Headcounts,
+    period: &Period,
+) -> Option<RosterShift> {
+    let reach = (MAX_ZONE_SHIFT_MS / period.interval_ms) as usize;
+    if reach == 0 || rows.is_empty() {
+        return None;
+    }
+    // The roster over the period widened by `reach` intervals each side,
+    // so a moved roster is read where it lies, not cut at the period.
+    let wide = Period {
+        start_ms: period.start_ms - reach as i64 * period.interval_ms,
+        interval_ms: period.interval_ms,
+        intervals: period.intervals + 2 * reach,
+    };
+    let rostered = from_roster(rows, &wide);
+    let short_at = |k: usize| -> usize {
+        // Moved (k − reach) intervals later: interval i reads the roster
+        // of i − (k − reach), index i + reach − (k − reach) in `wide`.
+        let mut short = 0;
+        for (profile, counts) in &rostered.counts {
+            let (Some(seen), Some(covered)) = (working.get(profile), rostered.covered.get(profile))
+            else {
+                continue;
+            };
+            for (i, &w) in seen.iter().enumerate().filter(|(_, &w)| w > 0) {
+                let j = i + 2 * reach - k;
+                let r = if covered[j] { counts[j] } else { 0 };
+                short += usize::from(w > r + SHIFT_CHANGE_AGENTS);
+            }
+        }
+        short
+    };
+    let as_read = short_at(reach);
+    if as_read < MIN_SHORT_FOR_SHIFT {
+        return None;
+    }
+    let (k, shifted) = (0..=2 * reach)
+        .map(|k| (k, short_at(k)))
+        .min_by_key(|&(k, short)| (short, k.abs_diff(reach), k < reach))?;
+    (k != reach && shifted * 4 <= as_read).then(|| RosterShift {
+        shift_ms: (k as i64 - reach as i64) * period.interval_ms,
+        short_as_read: as_read,
+        short_shifted: shifted,
+    })
+}
+
+/// The warning for a roster that fits the records far better moved.
+pub fn roster_shift_warning(shift: &RosterShift) -> DataWarning {
+    let minutes = shift.shift_ms.abs() / 60_000;
+    let by = match (minutes / 60, minutes % 60) {
+        (h, 0) => format!("{h} h"),
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m} min"),
+    };
+    let way = if shift.shift_ms > 0 {
+        "later"
+    } else {
+        "earlier"
+    };
+    let text = format!(
+        "the roster fits the agents the records show working far better moved {by} {way}: as read, {} interval(s) have more agents working than it schedules; moved, {}. Its times are likely read in another time zone than they were written in (a roster written in local time read as UTC, or the reverse) — fix: give --time-zone the zone the roster's times were written in (times without an offset are read in it), or write them with their offset",
+        shift.short_as_read, shift.short_shifted
+    );
+    DataWarning {
+        kind: "roster_time_shifted",
+        text,
+        detail: json!({"shift_minutes": shift.shift_ms / 60_000,
+            "intervals_short_as_read": shift.short_as_read,
+            "intervals_short_moved": shift.short_shifted}),
+    }
+}
+
 /// One roster row as calibration reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RosterEntry {

@@ -12,8 +12,9 @@ use super::agent_work::ConcurrencyLevels;
 use super::arrivals::Arrivals;
 use super::email::{self, FlowEmailEstimate, ReplyEstimate};
 use super::estimate::{estimate, estimate_censored, Estimated};
+use super::headcount::SHIFT_CHANGE_AGENTS;
 use super::headcount::{self, roster_short_warning, HeadcountSource, Headcounts};
-use super::headcount::{RosterEntry, RosterShort};
+use super::headcount::{roster_shift, roster_shift_warning, RosterEntry, RosterShort};
 use super::outbound::{self, AgentTime, OutboundCounts, OutboundEstimate};
 use super::period::Period;
 use super::profiles::Profiles;
@@ -249,8 +250,10 @@ pub fn estimate_all(
         raised: roster_raised,
         carried: roster_carried,
         short: roster_short,
-    } = headcounts(activity, &period, roster, &routing);
+    } = headcounts(&activity, &period, roster, &routing);
     warnings.extend(roster_short_warning(&roster_short));
+    let shift = roster.and_then(|rows| roster_shift(rows, &activity, &period));
+    warnings.extend(shift.as_ref().map(roster_shift_warning));
     let outbound_estimates =
         outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
     Calibration {
@@ -354,11 +357,6 @@ pub struct RosterTail {
     pub carried: u32,
 }
 
-/// Agents seen working an interval may exceed the roster's mean over it
-/// by this many without anything being wrong: one leaves mid-interval,
-/// another arrives, both are seen.
-const SHIFT_CHANGE_AGENTS: u32 = 1;
-
 /// What [`headcounts`] decides.
 struct HeadcountParts {
     counts: Headcounts,
@@ -409,7 +407,7 @@ fn roster_tail(starts: &BTreeSet<i64>, counts: &[u32], period: &Period) -> Optio
 /// agents finish their contacts after their shift, and at a shift change
 /// more distinct agents work in an interval than are ever on at once.
 fn headcounts(
-    activity: Headcounts,
+    activity: &Headcounts,
     period: &Period,
     roster: Option<&[RosterEntry]>,
     routing: &BTreeMap<String, BTreeSet<String>>,

@@ -1740,3 +1740,49 @@ fn a_queue_move_of_only_some_waiting_callers_is_named() {
     assert!(calibrated(d, "calibration.md").contains(said));
     assert!(warning_kinds(d).contains(&"queue_move_partial".to_string()));
 }
+
+/// A roster written in New York's local time (EST, UTC−5) but read as UTC
+/// — the `--time-zone` forgotten — lies 5 h early: agents answer 09:00–
+/// 12:00 UTC under the roster's 3 but 12:00–17:00 where it has none. Moved
+/// 5 h later it fits every interval, and the warning says so; read in its
+/// own zone it fits as it is and nothing is said. A roster short all day
+/// is not helped by moving it: only `roster_below_working` is named.
+#[test]
+fn a_roster_read_in_another_time_zone_is_named_with_the_move_that_fits() {
+    let dir = tempdir();
+    let d = dir.path();
+    // Three agents take turns, 09:00–17:00 UTC, a call every 10 minutes.
+    let records: Vec<Value> = (0..48)
+        .map(|k| {
+            let mut c = call(&format!("c{k}"), k * 10);
+            c["Agent"]["Username"] = json!(format!("a{}", k % 3));
+            c
+        })
+        .collect();
+    let f = write_lines(d, "day.jsonl", &records);
+    let local = write_text(
+        d,
+        "local.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T04:00,P,3\n2024-03-04T12:00,P,0\n",
+    );
+    let (ran, _) = calibrate(d, &[&f, &local], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "moved 5 h later: as read, 10 interval(s) have more agents working than it schedules; moved, 0";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(calibrated(d, "calibration.md").contains(said));
+    assert_eq!(
+        warning_kinds(d),
+        ["roster_below_working", "roster_time_shifted"]
+    );
+    let (ran, _) = calibrate(d, &[&f, &local], &["--time-zone", "America/New_York"]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(warning_kinds(d).is_empty(), "{}", ran.stderr);
+    let short = write_text(
+        d,
+        "short.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00,P,1\n",
+    );
+    let (ran, _) = calibrate(d, &[&f, &short], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(warning_kinds(d), ["roster_below_working"]);
+}
