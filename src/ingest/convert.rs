@@ -39,6 +39,22 @@ struct Stamp<'t> {
     ms: i64,
 }
 
+impl Stamp<'_> {
+    /// How much later than `ms` the instant may have been: the part of a
+    /// second its digits leave out (999 ms for whole seconds, 99 for
+    /// tenths, none for milliseconds).
+    fn cut_ms(&self) -> i64 {
+        // The date and the zone hold no '.' or ','; a fraction follows one.
+        let digits = self.text.rfind(['.', ',']).map_or(0, |at| {
+            self.text[at + 1..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count()
+        });
+        10i64.pow(3u32.saturating_sub(digits as u32)) - 1
+    }
+}
+
 /// Every timestamp of a record, parsed.
 struct Stamps<'t> {
     initiated: Stamp<'t>,
@@ -86,24 +102,22 @@ impl<'t> Stamps<'t> {
         })
     }
 
-    /// The order a contact's life imposes (whole-second timestamps, so
-    /// equal is fine).
-    fn check_order(&self) -> Result<(), RecordProblem> {
+    /// The order a contact's life imposes (equal is fine). A stamp is its
+    /// instant cut to the digits it has, so one in whole seconds may read
+    /// up to 999 ms before a later event written with milliseconds (Connect
+    /// writes both forms): within that, the later stamp is taken to be the
+    /// earlier's instant, so no duration between them comes out negative.
+    fn check_order(&mut self) -> Result<(), RecordProblem> {
         let i = Some(self.initiated);
-        for (earlier, later) in [
-            (i, self.disconnected),
-            (i, self.connected_to_system),
-            (i, self.enqueued),
-            (self.enqueued, self.dequeued),
-            (self.dequeued, self.disconnected),
-            (self.enqueued, self.agent_connected),
-            (self.agent_connected, self.disconnected),
-            (self.agent_connected, self.acw_start),
-            (self.acw_start, self.acw_end),
-        ] {
-            in_order(earlier, later)?;
-        }
-        Ok(())
+        settle(i, &mut self.disconnected)?;
+        settle(i, &mut self.connected_to_system)?;
+        settle(i, &mut self.enqueued)?;
+        settle(self.enqueued, &mut self.dequeued)?;
+        settle(self.dequeued, &mut self.disconnected)?;
+        settle(self.enqueued, &mut self.agent_connected)?;
+        settle(self.agent_connected, &mut self.disconnected)?;
+        settle(self.agent_connected, &mut self.acw_start)?;
+        settle(self.acw_start, &mut self.acw_end)
     }
 }
 
@@ -112,14 +126,16 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
     let Some(contact_id) = present(&raw.contact_id) else {
         return Ok(Converted::NotAContact);
     };
-    let s = Stamps::read(&raw)?;
-    let Some(disconnected) = s.disconnected else {
+    let mut s = Stamps::read(&raw)?;
+    if s.disconnected.is_none() {
         return Ok(Converted::InProgress {
             contact_id: contact_id.to_string(),
             last_update_ms: s.last_update.map_or(s.initiated.ms, |l| l.ms),
         });
-    };
+    }
     s.check_order()?;
+    // Present (above), and settled after every event before it.
+    let disconnected_ms = s.disconnected.map_or(s.initiated.ms, |d| d.ms);
     let queue = raw
         .queue
         .as_ref()
@@ -137,9 +153,9 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
         method: required_text("InitiationMethod", &raw.initiation_method)?.to_ascii_uppercase(),
         initiated_ms: s.initiated.ms,
         connected_to_system_ms: s.connected_to_system.map(|t| t.ms),
-        disconnected_ms: disconnected.ms,
+        disconnected_ms,
         disconnect_reason: present(&raw.disconnect_reason).map(str::to_string),
-        last_update_ms: s.last_update.map_or(disconnected.ms, |t| t.ms),
+        last_update_ms: s.last_update.map_or(disconnected_ms, |t| t.ms),
         queue,
         agent,
         transfer_completed_ms: s.transfer_completed.map(|t| t.ms),
@@ -301,15 +317,21 @@ fn required_stamp<'t>(
     })
 }
 
-/// `earlier` must not be after `later` (either may be absent).
-fn in_order(earlier: Option<Stamp<'_>>, later: Option<Stamp<'_>>) -> Result<(), RecordProblem> {
-    match (earlier, later) {
-        (Some(e), Some(l)) if l.ms < e.ms => Err(RecordProblem::OutOfOrder {
+/// `later` must not be before `earlier` (either may be absent), by more
+/// than `later`'s digits can hide; if it is before by less, it is moved
+/// to `earlier`'s instant.
+fn settle(earlier: Option<Stamp<'_>>, later: &mut Option<Stamp<'_>>) -> Result<(), RecordProblem> {
+    match (earlier, later.as_mut()) {
+        (Some(e), Some(l)) if l.ms + l.cut_ms() < e.ms => Err(RecordProblem::OutOfOrder {
             earlier_field: e.field,
             earlier: e.text.to_string(),
             later_field: l.field,
             later: l.text.to_string(),
         }),
+        (Some(e), Some(l)) => {
+            l.ms = l.ms.max(e.ms);
+            Ok(())
+        }
         _ => Ok(()),
     }
 }

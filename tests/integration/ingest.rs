@@ -753,3 +753,50 @@ fn a_gzip_file_cut_short_is_named_as_damaged() {
     assert!(e.contains("cut short or damaged"), "{e}");
     assert!(!e.contains("check that it exists"), "{e}");
 }
+
+/// A fuzz find: a record whose start carries milliseconds and whose next
+/// event is written in whole seconds (Connect writes both forms) read
+/// "out of order" and stopped the whole calibration. A whole-second stamp
+/// is its instant cut to the second, so 13:01:20Z may be 13:01:20.500: it
+/// is read as the earlier event's instant (no negative wait). Earlier by
+/// a second or more, or by any amount where both carry milliseconds, is
+/// still refused.
+#[test]
+fn a_whole_second_stamp_may_read_up_to_a_second_before_a_millisecond_one() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let record = |start: &str, enqueued: &str| {
+        serde_json::json!({
+            "ContactId": "c1", "Channel": "VOICE", "InitiationMethod": "INBOUND",
+            "InitiationTimestamp": start, "DisconnectTimestamp": "2024-04-01T13:05:00Z",
+            "Queue": {"Name": "Q", "EnqueueTimestamp": enqueued,
+                      "DequeueTimestamp": "2024-04-01T13:02:00Z"}
+        })
+        .to_string()
+    };
+    let path = dir.path().join("r.jsonl");
+    write(
+        &path,
+        record("2024-04-01T13:01:20.500Z", "2024-04-01T13:01:20Z").as_bytes(),
+    );
+    let set = read(std::slice::from_ref(&path));
+    let c = &set.contacts[0];
+    let q = c.queue.as_ref().unwrap_or_else(|| panic!("no queue"));
+    assert_eq!(q.enqueued_ms, Some(ms("2024-04-01T13:01:20.500Z")));
+    assert_eq!(c.queue_wait_s(), Some(39.5));
+    for (start, enqueued) in [
+        ("2024-04-01T13:01:21Z", "2024-04-01T13:01:20Z"),
+        ("2024-04-01T13:01:20.500Z", "2024-04-01T13:01:20.499Z"),
+        ("2024-04-01T13:01:20.500Z", "2024-04-01T13:01:20.4Z"),
+    ] {
+        write(&path, record(start, enqueued).as_bytes());
+        let e = match read_contact_records(std::slice::from_ref(&path)) {
+            Ok(_) => panic!("{start} then {enqueued} was read"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            e.contains("field `Queue.EnqueueTimestamp`")
+                && e.contains("is before `InitiationTimestamp`"),
+            "{e}"
+        );
+    }
+}
