@@ -238,7 +238,8 @@ impl<'a> PerInterval<'a> {
     }
 
     /// Per group and interval, the agents Erlang A (`abandonment`) or C
-    /// gives the targeted queues at the loads `load_of(queue, interval)`;
+    /// gives the targeted queues at the loads `load_of(queue, interval)`,
+    /// each within its group's occupancy cap;
     /// `None` for groups serving no targeted queue.
     fn staff_for(
         &self,
@@ -253,9 +254,10 @@ impl<'a> PerInterval<'a> {
                 continue;
             };
             let most = servers_for_agents(max, share.per_agent);
+            let cap = spec.groups[g].max_occupancy;
             let per_interval = needs[g].get_or_insert_with(|| vec![Vec::new(); self.n]);
             for (i, n) in per_interval.iter_mut().enumerate() {
-                let c = erlang_agents(load_of(q, i), t, abandonment, most).unwrap_or(most);
+                let c = erlang_agents(load_of(q, i), t, abandonment, most, cap).unwrap_or(most);
                 n.push((c, share));
             }
         }

@@ -261,7 +261,9 @@ pub fn servers_for_agents(max: u32, per_agent: f64) -> u32 {
 }
 
 /// Agents Erlang C (`abandonment = false`) or Erlang A would give one queue
-/// for its targets; `None` when the formula has no answer.
+/// for its targets, and for its serving group's occupancy cap
+/// (`max_occupancy`: the formula's occupancy, carried load ÷ agents, at
+/// most that); `None` when the formula has no answer.
 ///
 /// Redials ([`QueueLoad::redial`]) count under Erlang A only (Erlang C
 /// has nobody give up, so nobody calls again): at each headcount, the
@@ -274,6 +276,7 @@ pub fn erlang_agents(
     targets: QueueTargets,
     abandonment: bool,
     max: u32,
+    max_occupancy: Option<f64>,
 ) -> Option<u32> {
     if load.lambda <= 0.0 {
         return Some(0);
@@ -283,9 +286,11 @@ pub fn erlang_agents(
         // agent takes each the instant it comes.
         return Some(max.min(1));
     }
-    let start = (load.lambda * load.handle).floor().max(0.0) as u32;
-    (start.max(1)..=max).find(|&c| {
-        if !abandonment || !load.patience.is_finite() {
+    let erlang_a_applies = abandonment && load.patience.is_finite();
+    // A cap met exactly (17 erlangs on 20 agents under 85 %) is met.
+    let occupancy_ok = |o: f64| max_occupancy.is_none_or(|m| o <= m + 1e-12);
+    let meets = |c: u32| {
+        if !erlang_a_applies {
             let Ok(r) = erlang_c(load.lambda, load.handle, c) else {
                 return false;
             };
@@ -294,7 +299,7 @@ pub fn erlang_agents(
                 .is_none_or(|(t, target, _)| r.service_level(t.as_secs_f64()) >= target);
             let asa_ok = targets.max_asa.is_none_or(|m| r.asa <= m.as_secs_f64());
             // Erlang C knows no abandonment: the target is ignored there.
-            sl_ok && asa_ok
+            sl_ok && asa_ok && occupancy_ok(r.occupancy)
         } else {
             let Ok(first) = erlang_a(load.lambda, load.handle, load.patience, c) else {
                 return false;
@@ -320,9 +325,29 @@ pub fn erlang_agents(
                 .max_abandonment_rate
                 .is_none_or(|m| r.p_abandon <= m);
             let asa_ok = targets.max_asa.is_none_or(|m| r.asa <= m.as_secs_f64());
-            sl_ok && ab_ok && asa_ok
+            sl_ok && ab_ok && asa_ok && occupancy_ok(r.occupancy)
         }
-    })
+    };
+    // Erlang C is unstable below the offered load, so its answer is at
+    // least that. Erlang A is stable at any headcount — callers who give
+    // up lighten the load — so where the offered load already meets the
+    // targets, fewer agents may too: every target only gets easier with
+    // more agents, so the smallest is bisected below it.
+    let start = ((load.lambda * load.handle).floor().max(0.0) as u32).clamp(1, max.max(1));
+    if erlang_a_applies && meets(start) {
+        // `hi` meets the targets; `lo` is 0 agents or one that does not.
+        let (mut lo, mut hi) = (0, start);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if meets(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return Some(hi);
+    }
+    (start..=max).find(|&c| meets(c))
 }
 
 /// Agents a group needs for `inbound` agents' worth of queue work plus a
@@ -362,22 +387,40 @@ pub fn erlang_staffing(spec: &CenterSpec, max: u32) -> (Vec<Option<u32>>, Vec<Op
 }
 
 /// Erlang C's and Erlang A's staffing per group for the targeted queues
-/// alone.
+/// and the groups' occupancy caps. Each targeted queue is sized for its
+/// targets and its group's cap (in Erlang's servers: for chats, the slots'
+/// occupancy, which an agent's never falls below). A capped group then
+/// has at least the agents its whole load needs under the cap — the
+/// targeted queues' carried erlangs at their sizes, and the offered
+/// erlangs of the queues it mainly serves without targets — which sizes
+/// a group whose only target is its cap.
 fn queue_staffing(spec: &CenterSpec, max: u32) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
     let loads = queue_loads(spec);
     // Per group: each targeted queue's servers by Erlang C and by Erlang A.
     let mut needs: Vec<Option<[QueueNeeds; 2]>> = vec![None; spec.groups.len()];
+    // Per group: the agent-erlangs it carries, by Erlang C and by Erlang A.
+    let mut busy = vec![[0.0f64; 2]; spec.groups.len()];
     for (q, qs) in spec.queues.iter().enumerate() {
-        let Some(t) = qs.targets else { continue };
         let Some(g) = primary_group(spec, QueueId(q as u16)) else {
             continue;
         };
         let share = queue_share(spec, QueueId(q as u16), g);
+        let per_agent = share.per_agent.max(1.0);
+        let Some(t) = qs.targets else {
+            let offered = loads[q].lambda * loads[q].handle / per_agent;
+            busy[g][0] += offered;
+            busy[g][1] += offered;
+            continue;
+        };
         let most = servers_for_agents(max, share.per_agent);
-        let size = |abandonment| erlang_agents(loads[q], t, abandonment, most).unwrap_or(most);
-        let [c, a] = needs[g].get_or_insert_with(Default::default);
-        c.push((size(false), share));
-        a.push((size(true), share));
+        let cap = spec.groups[g].max_occupancy;
+        let size = |abandonment| erlang_agents(loads[q], t, abandonment, most, cap).unwrap_or(most);
+        let (c, a) = (size(false), size(true));
+        busy[g][0] += carried(loads[q], c, false) / per_agent;
+        busy[g][1] += carried(loads[q], a, true) / per_agent;
+        let [cs, as_] = needs[g].get_or_insert_with(Default::default);
+        cs.push((c, share));
+        as_.push((a, share));
     }
     let agents = |pick: usize| -> Vec<Option<u32>> {
         needs
@@ -385,11 +428,32 @@ fn queue_staffing(spec: &CenterSpec, max: u32) -> (Vec<Option<u32>>, Vec<Option<
             .enumerate()
             .map(|(g, n)| {
                 let profile = &spec.profiles[spec.groups[g].profile.index()];
-                n.as_ref().map(|n| group_agents(profile, &n[pick]).min(max))
+                let for_targets = n.as_ref().map(|n| group_agents(profile, &n[pick]));
+                let for_cap = spec.groups[g]
+                    .max_occupancy
+                    .filter(|m| *m > 0.0)
+                    .map(|m| (busy[g][pick] / m - 1e-9).ceil().clamp(0.0, f64::from(max)) as u32);
+                match (for_targets, for_cap) {
+                    (Some(t), Some(c)) => Some(t.max(c)),
+                    (t, c) => t.or(c),
+                }
+                .map(|n| n.min(max))
             })
             .collect()
     };
     (agents(0), agents(1))
+}
+
+/// The erlangs queue `load` keeps `servers` busy: all its load under
+/// Erlang C, that of the callers who do not give up under Erlang A (its
+/// first calls: redials would add a little).
+fn carried(load: QueueLoad, servers: u32, abandonment: bool) -> f64 {
+    let offered = load.lambda * load.handle;
+    if !abandonment || !load.patience.is_finite() || servers == 0 {
+        return offered;
+    }
+    erlang_a(load.lambda, load.handle, load.patience, servers)
+        .map_or(offered, |r| r.occupancy * f64::from(servers))
 }
 
 #[cfg(test)]
@@ -435,7 +499,7 @@ mod tests {
         ] {
             let l = load(lambda, handle, f64::INFINITY);
             let goal = service_level(t, target, None);
-            let c = erlang_agents(l, goal, false, 10_000).unwrap_or(0);
+            let c = erlang_agents(l, goal, false, 10_000, None).unwrap_or(0);
             let t = t as f64;
             assert!(erlang_c(lambda, handle, c).is_ok_and(|r| r.service_level(t) >= target));
             // One agent fewer is unstable or misses the target.
@@ -447,6 +511,7 @@ mod tests {
                 service_level(20, target, None),
                 false,
                 100,
+                None,
             )
         };
         assert_eq!(c(0.8), Some(14));
@@ -455,7 +520,7 @@ mod tests {
     }
 
     #[test]
-    fn erlang_a_sizing_is_minimal_from_the_offered_load() {
+    fn erlang_a_sizing_is_minimal() {
         for &(lambda, handle, patience, t, sl, ab) in &[
             (LAMBDA, HANDLE, 300.0, 20, 0.8, 1.0),
             (LAMBDA, HANDLE, 300.0, 20, 0.5, 0.01),
@@ -463,20 +528,36 @@ mod tests {
             (1.0, 200.0, 90.0, 20, 0.8, 0.03),
         ] {
             let l = load(lambda, handle, patience);
-            let c = erlang_agents(l, service_level(t, sl, Some(ab)), true, 10_000).unwrap_or(0);
+            let c =
+                erlang_agents(l, service_level(t, sl, Some(ab)), true, 10_000, None).unwrap_or(0);
             let meets = |k: u32| {
                 erlang_a(lambda, handle, patience, k)
                     .is_ok_and(|r| r.p_abandon <= ab && r.answered_within(t as f64) >= sl)
             };
             assert!(meets(c), "lambda={lambda} sl={sl} ab={ab}");
-            // Sizing starts at the offered load (fewer agents are never an
-            // answer); from there, nothing smaller meets the targets.
-            let start = ((lambda * handle).floor() as u32).max(1);
-            assert!(
-                (start..c).all(|k| !meets(k)),
-                "lambda={lambda} sl={sl} ab={ab}"
-            );
+            // Nothing smaller meets the targets, below the offered load
+            // too (Erlang A is stable there).
+            assert!((1..c).all(|k| !meets(k)), "lambda={lambda} sl={sl} ab={ab}");
         }
+    }
+
+    /// A probe's find: Erlang A's column never went below the offered
+    /// load, though callers who give up lighten it. At 20.5 erlangs with
+    /// one-minute patience, at most 20 % abandoning needs fewer than 20
+    /// agents: the smallest that meets it, however many below the load.
+    #[test]
+    fn erlang_a_sizing_goes_below_the_offered_load_where_abandonment_allows() {
+        let (lambda, handle, patience, most) = (20.5 / 180.0, 180.0, 60.0, 0.2);
+        let goal = QueueTargets {
+            service_level: None,
+            max_abandonment_rate: Some(most),
+            max_asa: None,
+        };
+        let c = erlang_agents(load(lambda, handle, patience), goal, true, 1_000, None).unwrap_or(0);
+        let meets =
+            |k: u32| erlang_a(lambda, handle, patience, k).is_ok_and(|r| r.p_abandon <= most);
+        assert!(c < 20, "{c}");
+        assert!(meets(c) && (1..c).all(|k| !meets(k)), "{c}");
     }
 
     #[test]
@@ -484,8 +565,14 @@ mod tests {
         for target in [0.5, 0.8, 0.95] {
             let goal = service_level(20, target, Some(1.0));
             assert_eq!(
-                erlang_agents(load(LAMBDA, HANDLE, 1e9), goal, true, 10_000),
-                erlang_agents(load(LAMBDA, HANDLE, f64::INFINITY), goal, false, 10_000)
+                erlang_agents(load(LAMBDA, HANDLE, 1e9), goal, true, 10_000, None),
+                erlang_agents(
+                    load(LAMBDA, HANDLE, f64::INFINITY),
+                    goal,
+                    false,
+                    10_000,
+                    None
+                )
             );
         }
     }
@@ -522,8 +609,8 @@ mod tests {
             ..first
         };
         let goal = service_level(20, 0.8, Some(0.03));
-        let without = erlang_agents(first, goal, true, 1000).unwrap_or(0);
-        let with = erlang_agents(redialling, goal, true, 1000).unwrap_or(0);
+        let without = erlang_agents(first, goal, true, 1000, None).unwrap_or(0);
+        let with = erlang_agents(redialling, goal, true, 1000, None).unwrap_or(0);
         // By hand: at the answer, the first calls' abandonment a gives
         // λ(1 + Σ (0.8 a)^k) arrivals, and the targets hold there, and not
         // one agent fewer.
@@ -537,8 +624,8 @@ mod tests {
         assert!(with >= without);
         // Erlang C: nobody gives up, so nobody redials.
         assert_eq!(
-            erlang_agents(redialling, goal, false, 1000),
-            erlang_agents(first, goal, false, 1000)
+            erlang_agents(redialling, goal, false, 1000, None),
+            erlang_agents(first, goal, false, 1000, None)
         );
     }
 }

@@ -1237,3 +1237,35 @@ customer = { talk = { dist = "exponential", mean = "6m" }, patience = { dist = "
     assert!(r.at_erlang_c.check.met, "{:?}", r.at_erlang_c.check);
     assert!(r.best.headcount[0] <= both);
 }
+
+/// A probe's finds: Erlang's columns left the group's occupancy cap out
+/// (28 agents for 80 % in 20 s at 25 erlangs, 0.89 busy against a cap of
+/// 0.8), and a group whose only target is its cap had no column, so the
+/// search began at the scenario's one agent and walked up one at a time.
+/// Now both columns meet the cap: ⌈25 / 0.8⌉ = 32 under Erlang C, and
+/// under Erlang A the smallest headcount whose carried erlangs (callers
+/// who give up carry none) are within it; a cap-only group gets
+/// ⌈25 / 0.85⌉ = 30 from its offered erlangs.
+#[test]
+fn erlang_s_columns_meet_the_group_s_occupancy_cap() {
+    use ccsim::staffing::erlang::erlang_a;
+    use ccsim::staffing::sizing::erlang_staffing;
+
+    let lambda = 25.0 / 180.0;
+    let mut s = markov(0.8, None, None);
+    s.sources[0].arrivals = ccsim::center::spec::Arrivals::Poisson(vec![lambda / 1000.0]);
+    s.groups[0].max_occupancy = Some(0.8);
+    assert_eq!(erlang_staffing(&s, 1_000), (vec![Some(32)], vec![Some(32)]));
+    // With 1-minute patience, Erlang A's carried load falls below 25.
+    s.sources[0].customer.patience = Some(Dist::exponential(60.0).unwrap_or_else(|e| panic!("{e}")));
+    let (c, a) = erlang_staffing(&s, 1_000);
+    let a = a[0].unwrap_or(0);
+    let within = |k: u32| erlang_a(lambda, 180.0, 60.0, k).is_ok_and(|r| r.occupancy <= 0.8);
+    assert_eq!(c, vec![Some(32)]);
+    assert!(a < 32 && within(a) && !within(a - 1), "{a}");
+    // A group whose only target is its cap.
+    s.sources[0].customer.patience = None;
+    s.queues[0].targets = None;
+    s.groups[0].max_occupancy = Some(0.85);
+    assert_eq!(erlang_staffing(&s, 1_000), (vec![Some(30)], vec![Some(30)]));
+}
