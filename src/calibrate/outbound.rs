@@ -84,8 +84,7 @@ impl OutboundCounter {
         if c.method != "OUTBOUND" || c.channel != "VOICE" {
             return;
         }
-        let answered = c.connected_to_system_ms.is_some()
-            && c.disconnect_reason.as_deref() != Some("TELECOM_UNANSWERED");
+        let answered = c.connected_to_system_ms.is_some() && !c.dial_unanswered();
         let rang_until = match (answered, c.connected_to_system_ms) {
             (true, Some(t)) => t,
             _ => c.disconnected_ms,

@@ -283,7 +283,7 @@ impl FollowUpCounter {
             // nobody answered may name no agent (some writers leave the
             // agent out when the customer never came on), but it left its
             // queue and ended unanswered.
-            let unanswered = c.disconnect_reason.as_deref() == Some("TELECOM_UNANSWERED");
+            let unanswered = c.dial_unanswered();
             let dequeued = c.queue.as_ref().is_some_and(|q| q.dequeued_ms.is_some());
             if c.answered() || (unanswered && dequeued) {
                 cb.dialled += 1;

@@ -135,7 +135,11 @@ impl SampleGatherer {
                 self.transfer_patience.slot(q).add(o);
             }
         }
-        if matches!(c.method.as_str(), "TRANSFER" | "CALLBACK") && c.answered() {
+        // A callback nobody picked up may still name the agent who dialled
+        // it: its time was the ring, not a conversation (the answer rate
+        // counts it unanswered too).
+        let conversed = c.answered() && !(c.method == "CALLBACK" && c.dial_unanswered());
+        if matches!(c.method.as_str(), "TRANSFER" | "CALLBACK") && conversed {
             let talk = c.agent.as_ref().and_then(|a| a.interaction_s);
             if let (Some(q), Some(talk)) = (queue_of(c), talk) {
                 if let Some(o) = self.check("talk", Observation::rounded_seconds(talk)) {
@@ -321,5 +325,25 @@ mod tests {
         // The rounded events' interval likelihood moves the estimate by
         // far less than a second here; the old rule was 4.5 s short.
         assert!((f.mean.value - mle).abs() < 0.5, "{}", f.mean.value);
+    }
+
+    /// A fuzz find: a callback nobody picked up, written with the agent who
+    /// dialled it (20 s of ring as its interaction), went into the
+    /// callback's talk, while the answer rate counted it unanswered. Only
+    /// the answered one is talk now.
+    #[test]
+    fn an_unanswered_callback_s_ring_is_not_talk() {
+        let callback = |id: &str, reason: &str, talk: f64| ObservedContact {
+            disconnect_reason: Some(reason.into()),
+            queue: Some(queue("CB", Some(0), Some(1000), Some(1.0))),
+            agent: Some(crate::calibrate::test_contacts::agent("a", "P", 1000, talk)),
+            ..contact(id, "CALLBACK", "VOICE")
+        };
+        let mut g = SampleGatherer::default();
+        g.add(&callback("answered", "CUSTOMER_DISCONNECT", 180.0), false);
+        g.add(&callback("rang", "TELECOM_UNANSWERED", 20.0), false);
+        let talk = &g.finish().callback_talk["CB"];
+        assert_eq!(talk.observed_weight(), 1.0);
+        assert!(talk.observations().all(|o| o.recorded == 180.0));
     }
 }

@@ -117,6 +117,12 @@ impl ObservedContact {
             .is_some_and(|a| a.connected_ms.is_some())
     }
 
+    /// Whether Connect dialled and nobody answered (`TELECOM_UNANSWERED`):
+    /// an agent it names only heard the ring.
+    pub fn dial_unanswered(&self) -> bool {
+        self.disconnect_reason.as_deref() == Some("TELECOM_UNANSWERED")
+    }
+
     /// Whether the contact was queued and left the queue without an agent,
     /// and without being moved on by the system (the customer hung up).
     pub fn abandoned_in_queue(&self) -> bool {
