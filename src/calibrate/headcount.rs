@@ -208,6 +208,35 @@ pub fn roster_shift_warning(shift: &RosterShift) -> DataWarning {
     }
 }
 
+/// The warning for roster groups that name no routing profile of the
+/// records, if any: their rows are not used, and the profiles they were
+/// meant for take the agents seen working (a lower bound) instead.
+pub fn roster_unmatched_warning<'a>(
+    unmatched: &[String],
+    profiles: impl Iterator<Item = &'a String>,
+) -> Option<DataWarning> {
+    if unmatched.is_empty() {
+        return None;
+    }
+    let profiles: Vec<&String> = profiles.collect();
+    let quoted = |names: &mut dyn Iterator<Item = &String>| {
+        names
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let text = format!(
+        "roster rows of {} name no routing profile of the records and are not used; a profile without rows takes the agents seen working (a lower bound). The records' routing profiles: {} — fix: write the roster's `routing_profile` (or `group`) as the records name the profile, exactly",
+        quoted(&mut unmatched.iter()),
+        quoted(&mut profiles.iter().copied())
+    );
+    Some(DataWarning {
+        kind: "roster_profile_unmatched",
+        text,
+        detail: json!({"roster_groups": unmatched, "routing_profiles": profiles}),
+    })
+}
+
 /// One roster row as calibration reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RosterEntry {

@@ -13,8 +13,9 @@ use super::arrivals::Arrivals;
 use super::email::{self, FlowEmailEstimate, ReplyEstimate};
 use super::estimate::{estimate, estimate_censored, Estimated};
 use super::headcount::SHIFT_CHANGE_AGENTS;
-use super::headcount::{self, roster_short_warning, HeadcountSource, Headcounts};
+use super::headcount::{self, roster_short_warning, roster_unmatched_warning};
 use super::headcount::{roster_shift, roster_shift_warning, RosterEntry, RosterShort};
+use super::headcount::{HeadcountSource, Headcounts};
 use super::outbound::{self, AgentTime, OutboundCounts, OutboundEstimate};
 use super::period::Period;
 use super::profiles::Profiles;
@@ -251,6 +252,7 @@ pub fn estimate_all(
         carried: roster_carried,
         short: roster_short,
     } = headcounts(&activity, &period, roster, &routing);
+    warnings.extend(roster_unmatched_warning(&unmatched, routing.keys()));
     warnings.extend(roster_short_warning(&roster_short));
     let shift = roster.and_then(|rows| roster_shift(rows, &activity, &period));
     warnings.extend(shift.as_ref().map(roster_shift_warning));

@@ -1786,3 +1786,29 @@ fn a_roster_read_in_another_time_zone_is_named_with_the_move_that_fits() {
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert_eq!(warning_kinds(d), ["roster_below_working"]);
 }
+
+/// A fuzz find: a roster whose profile is spelled otherwise than the
+/// records' ("Support P" for "P") was left unused with one line in the
+/// report, nothing on stderr or in the JSON's warnings, and the headcount
+/// fell to the lower bound. Named now, with the records' profiles.
+#[test]
+fn a_roster_profile_the_records_do_not_have_is_named() {
+    let dir = tempdir();
+    let d = dir.path();
+    let f = write_lines(d, "day.jsonl", &calls(|_| {}));
+    let roster = write_text(
+        d,
+        "roster.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00,Support P,2\n",
+    );
+    let (ran, _) = calibrate(d, &[&f, &roster], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let said = "roster rows of `Support P` name no routing profile of the records and are not used";
+    assert!(ran.stderr.contains(said), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("The records' routing profiles: `P`"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(warning_kinds(d), ["roster_profile_unmatched"]);
+}
