@@ -239,11 +239,7 @@ fn named<'t>(name: &str, t: &'t Option<Text<'_>>) -> Result<Option<&'t str>, Rec
             name,
             &format!(
                 "holds a control character ({}): reports and the scenario would break at it",
-                s.chars()
-                    .filter(|c| c.is_control())
-                    .map(|c| format!("U+{:04X}", u32::from(c)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                super::csv_columns::control_characters(s).unwrap_or_default()
             ),
             "Connect's names are one line of printable text: is the field what it should be?",
         )),

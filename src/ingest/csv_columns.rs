@@ -182,6 +182,39 @@ impl Table {
         row.cells.get(column).unwrap_or("")
     }
 
+    /// Cell `column` of `row` as a name the scenario and the reports will
+    /// carry (a queue's, a routing profile's, a group's): `None` when
+    /// empty; refused when it holds a control character (a line break or
+    /// an escape code would break the reports' tables) or is longer than
+    /// a scenario's names may be.
+    pub fn name_cell<'r>(
+        &self,
+        row: &'r Row,
+        column: usize,
+    ) -> Result<Option<&'r str>, IngestError> {
+        let name = self.cell(row, column);
+        let max = crate::scenario::limits::MAX_NAME_CHARS;
+        if let Some(found) = control_characters(name) {
+            let problem = format!(
+                "holds a control character ({found}): reports and the scenario would break at it"
+            );
+            return Err(self.bad_cell(
+                row,
+                column,
+                problem,
+                "write the name on one line of printable text",
+            ));
+        }
+        if name.chars().count() > max {
+            let problem = format!(
+                "is {} characters long; a scenario's names are at most {max}",
+                name.chars().count()
+            );
+            return Err(self.bad_cell(row, column, problem, "write the name as Connect shows it"));
+        }
+        Ok(Some(name).filter(|n| !n.is_empty()))
+    }
+
     /// A cell error: `FILE:LINE: field `Header`: problem — hint`.
     pub fn bad_cell(
         &self,
@@ -435,4 +468,15 @@ mod tests {
         let berlin = Zone::parse("Europe/Berlin").unwrap();
         assert_eq!(instant("1970-01-01 01:01", &berlin), Ok(60_000));
     }
+}
+
+/// The control characters `text` holds, as `U+000A, U+001B`; `None` when
+/// it holds none.
+pub fn control_characters(text: &str) -> Option<String> {
+    let found: Vec<String> = text
+        .chars()
+        .filter(|c| c.is_control())
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    (!found.is_empty()).then(|| found.join(", "))
 }

@@ -344,15 +344,14 @@ impl Columns {
                 v => Ok(v),
             }
         };
-        let queue = at(self.queue);
-        if queue.is_empty() {
+        let Some(queue) = t.name_cell(row, self.queue)? else {
             return Err(t.bad_cell(
                 row,
                 self.queue,
                 "empty".into(),
                 "name the queue of every row",
             ));
-        }
+        };
         let start_ms = csv_columns::instant(at(self.start), zone)
             .map_err(|p| t.bad_cell(row, self.start, p, time_hint))?;
         let end_ms = match self.end {

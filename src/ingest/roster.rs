@@ -131,11 +131,13 @@ fn read_row(
             Ok(end)
         })
         .transpose()?;
-    let name = |i: Option<usize>| {
-        i.map(|i| t.cell(row, i).to_string())
-            .filter(|s| !s.is_empty())
+    let name = |i: Option<usize>| -> Result<Option<String>, IngestError> {
+        Ok(match i {
+            Some(i) => t.name_cell(row, i)?.map(str::to_string),
+            None => None,
+        })
     };
-    let (routing_profile, group_name) = (name(profile), name(group));
+    let (routing_profile, group_name) = (name(profile)?, name(group)?);
     if routing_profile.is_none() && group_name.is_none() {
         let i = profile.or(group).unwrap_or(0);
         return Err(t.bad_cell(

@@ -1812,3 +1812,32 @@ fn a_roster_profile_the_records_do_not_have_is_named() {
     );
     assert_eq!(warning_kinds(d), ["roster_profile_unmatched"]);
 }
+
+/// A fuzz find: a roster's profile cell holding a line break and an escape
+/// code (quoted, so the CSV reads) went raw into `calibration.md`, adding
+/// a heading of its own. Names in a roster or a metrics report are now
+/// held to the records' rule: one line of printable text, refused by file,
+/// line and column.
+#[test]
+fn csv_names_with_control_characters_are_refused_by_file_line_and_column() {
+    let dir = tempdir();
+    let d = dir.path();
+    let f = write_lines(d, "day.jsonl", &calls(|_| {}));
+    let roster = write_text(
+        d,
+        "roster.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:00,\"night\n## Injected \u{1b}[31m\",2\n",
+    );
+    let (ran, _) = calibrate(d, &[&f, &roster], &[]);
+    assert_refused(
+        &ran,
+        &["roster.csv:2", "routing_profile", "U+000A, U+001B", "one line of printable text"],
+    );
+    let report = write_text(
+        d,
+        "report.csv",
+        "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Average handle time\n\"Sa\tles\",2024-03-04T09:00:00,2024-03-04T09:30:00,10,10,300\n",
+    );
+    let (ran, _) = calibrate(d, &[&report], &[]);
+    assert_refused(&ran, &["report.csv:2", "Queue", "U+0009"]);
+}
