@@ -53,7 +53,7 @@ pub struct RosterShort {
     pub intervals: usize,
     /// The first one's start, Unix ms.
     pub first_start_ms: i64,
-    /// Agents the roster gives the first one.
+    /// The most agents the roster has on at once in the first one.
     pub first_rostered: u32,
     /// Agents seen working in the first one.
     pub first_working: u32,
@@ -155,7 +155,7 @@ pub fn roster_shift(
         // Moved (k − reach) intervals later: interval i reads the roster
         // of i − (k − reach), index i + reach − (k − reach) in `wide`.
         let mut short = 0;
-        for (profile, counts) in &rostered.counts {
+        for (profile, counts) in &rostered.peak {
             let (Some(seen), Some(covered)) = (working.get(profile), rostered.covered.get(profile))
             else {
                 continue;
@@ -259,6 +259,11 @@ pub struct Rostered {
     pub counts: Headcounts,
     /// Per interval, whether a row of the profile covers any of it.
     pub covered: BTreeMap<String, Vec<bool>>,
+    /// Per interval, the most agents the roster has on at any moment of
+    /// it, rounded up: what the agents seen working there are judged
+    /// against (a center opening at 09:30 has half its 09:00–10:00 mean,
+    /// but all its agents working).
+    pub peak: Headcounts,
 }
 
 /// A roster as agents over time: each row holds from its start until its
@@ -291,30 +296,39 @@ pub fn from_roster(rows: &[RosterEntry], period: &Period) -> Rostered {
         changes.sort_by_key(|c| c.0);
         // One sweep over the intervals and the changes together.
         let (mut k, mut level, mut on) = (0, 0.0, 0);
-        let (counts, covered) = (0..period.intervals)
-            .map(|i| {
-                let (a, b) = (period.interval_start(i), period.interval_start(i + 1));
-                while k < changes.len() && changes[k].0 <= a {
-                    (level, on) = (level + changes[k].1, on + changes[k].2);
-                    k += 1;
+        let (mut counts, mut covered, mut peak) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..period.intervals {
+            let (a, b) = (period.interval_start(i), period.interval_start(i + 1));
+            while k < changes.len() && changes[k].0 <= a {
+                (level, on) = (level + changes[k].1, on + changes[k].2);
+                k += 1;
+            }
+            let (mut t, mut agent_ms, mut any, mut most) = (a, 0.0, false, 0.0f64);
+            while k < changes.len() && changes[k].0 < b {
+                let at = changes[k].0;
+                agent_ms += level * (at - t) as f64;
+                if at > t {
+                    any |= on > 0;
+                    most = most.max(level);
                 }
-                let (mut t, mut agent_ms, mut covered) = (a, 0.0, false);
-                while k < changes.len() && changes[k].0 < b {
-                    let at = changes[k].0;
-                    agent_ms += level * (at - t) as f64;
-                    covered |= on > 0 && at > t;
-                    t = at;
-                    (level, on) = (level + changes[k].1, on + changes[k].2);
-                    k += 1;
-                }
-                agent_ms += level * (b - t) as f64;
-                covered |= on > 0 && b > t;
-                let mean = agent_ms / (b - a) as f64;
-                (mean.round().max(0.0) as u32, covered)
-            })
-            .unzip();
+                t = at;
+                (level, on) = (level + changes[k].1, on + changes[k].2);
+                k += 1;
+            }
+            agent_ms += level * (b - t) as f64;
+            if b > t {
+                any |= on > 0;
+                most = most.max(level);
+            }
+            let mean = agent_ms / (b - a) as f64;
+            counts.push(mean.round().max(0.0) as u32);
+            covered.push(any);
+            // (A sum of fractions can be off in the last bit.)
+            peak.push((most - 1e-9).ceil().max(0.0) as u32);
+        }
         out.counts.insert(profile.to_string(), counts);
         out.covered.insert(profile.to_string(), covered);
+        out.peak.insert(profile.to_string(), peak);
     }
     out
 }

@@ -417,6 +417,7 @@ fn headcounts(
     let headcount::Rostered {
         counts: rostered,
         covered,
+        peak,
     } = roster
         .map(|r| headcount::from_roster(r, period))
         .unwrap_or_default();
@@ -456,15 +457,23 @@ fn headcounts(
                         .intervals += 1;
                         *slot = working;
                     }
-                    // One more than rostered is a shift change inside
-                    // the interval (both agents seen, the mean rostered).
-                    if !uncovered && working > *slot + SHIFT_CHANGE_AGENTS {
+                    // Judged against the most the roster has on at once
+                    // in the interval, not its mean (a center opening at
+                    // 09:30 has all its agents working in half of 09:00–
+                    // 10:00); one more than that is a shift change inside
+                    // the interval (both agents seen).
+                    let most = peak
+                        .get(profile)
+                        .and_then(|p| p.get(i))
+                        .copied()
+                        .unwrap_or(*slot);
+                    if !uncovered && working > most + SHIFT_CHANGE_AGENTS {
                         short
                             .entry(profile.clone())
                             .or_insert(RosterShort {
                                 intervals: 0,
                                 first_start_ms: period.interval_start(i),
-                                first_rostered: *slot,
+                                first_rostered: most,
                                 first_working: working,
                             })
                             .intervals += 1;

@@ -1831,7 +1831,12 @@ fn csv_names_with_control_characters_are_refused_by_file_line_and_column() {
     let (ran, _) = calibrate(d, &[&f, &roster], &[]);
     assert_refused(
         &ran,
-        &["roster.csv:2", "routing_profile", "U+000A, U+001B", "one line of printable text"],
+        &[
+            "roster.csv:2",
+            "routing_profile",
+            "U+000A, U+001B",
+            "one line of printable text",
+        ],
     );
     let report = write_text(
         d,
@@ -1840,4 +1845,34 @@ fn csv_names_with_control_characters_are_refused_by_file_line_and_column() {
     );
     let (ran, _) = calibrate(d, &[&report], &[]);
     assert_refused(&ran, &["report.csv:2", "Queue", "U+0009"]);
+}
+
+/// A fuzz find: a center opening at 09:30, read at 60-minute intervals,
+/// has half its roster's agents as the 09:00–10:00 mean (rightly: the
+/// agent-hours), but all of them working there — and was warned of a
+/// roster below the agents working, in the wrong time zone. Agents seen
+/// are judged against the most the roster has on at once in the interval.
+#[test]
+fn a_center_opening_mid_interval_is_not_a_roster_below_working() {
+    let dir = tempdir();
+    let d = dir.path();
+    // Six agents take turns from 09:30, a call every 5 minutes.
+    let records: Vec<Value> = (0..48)
+        .map(|k| {
+            let mut c = call(&format!("c{k}"), 30 + k * 5);
+            c["Agent"]["Username"] = json!(format!("a{}", k % 6));
+            c
+        })
+        .collect();
+    let f = write_lines(d, "day.jsonl", &records);
+    let roster = write_text(
+        d,
+        "roster.csv",
+        "interval_start,routing_profile,agents\n2024-03-04T09:30,P,6\n",
+    );
+    let (ran, text) = calibrate(d, &[&f, &roster], &["--interval", "60m"]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(warning_kinds(d).is_empty(), "{}", ran.stderr);
+    // The first hour still has the roster's agent-hours: 3 on average.
+    assert!(text.contains("headcount = [3, 6"), "{text}");
 }
