@@ -309,7 +309,10 @@ fn contacts_still_in_the_center_count_in_their_method_and_channel() {
             .filter(|s| s.kind() == kind && s.name() != "MONITOR")
             .collect()
     };
-    for metric in [Metric::ContactsInProgressAtHorizon, Metric::ContactsUnfinished] {
+    for metric in [
+        Metric::ContactsInProgressAtHorizon,
+        Metric::ContactsUnfinished,
+    ] {
         let total = replication_values(&summary, &Scope::Total, metric).to_vec();
         assert!(total.iter().all(|t| *t > 0.0), "{metric:?}: {total:?}");
         for kind in ["method", "channel"] {

@@ -1257,7 +1257,8 @@ fn erlang_s_columns_meet_the_group_s_occupancy_cap() {
     s.groups[0].max_occupancy = Some(0.8);
     assert_eq!(erlang_staffing(&s, 1_000), (vec![Some(32)], vec![Some(32)]));
     // With 1-minute patience, Erlang A's carried load falls below 25.
-    s.sources[0].customer.patience = Some(Dist::exponential(60.0).unwrap_or_else(|e| panic!("{e}")));
+    s.sources[0].customer.patience =
+        Some(Dist::exponential(60.0).unwrap_or_else(|e| panic!("{e}")));
     let (c, a) = erlang_staffing(&s, 1_000);
     let a = a[0].unwrap_or(0);
     let within = |k: u32| erlang_a(lambda, 180.0, 60.0, k).is_ok_and(|r| r.occupancy <= 0.8);

@@ -674,7 +674,10 @@ fn a_first_offer_that_rings_out_is_a_wait() {
     let values = crate::common::replication_values(&summary, &q, Metric::PWait);
     let (mean, half) = crate::common::ci99(values);
     crate::common::assert_interval_holds(
-        &format!("M/G/1 with missed offers P(wait) (99 %, n={})", values.len()),
+        &format!(
+            "M/G/1 with missed offers P(wait) (99 %, n={})",
+            values.len()
+        ),
         mean,
         half,
         rho + (1.0 - rho) * p,
@@ -685,7 +688,10 @@ fn a_first_offer_that_rings_out_is_a_wait() {
     let occupancy = crate::common::replication_values(&summary, &group, Metric::Occupancy);
     let (mean, half) = crate::common::ci99(occupancy);
     crate::common::assert_interval_holds(
-        &format!("M/G/1 with missed offers occupancy (99 %, n={})", occupancy.len()),
+        &format!(
+            "M/G/1 with missed offers occupancy (99 %, n={})",
+            occupancy.len()
+        ),
         mean,
         half,
         (rho - missed) / (1.0 - missed),
