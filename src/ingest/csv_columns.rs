@@ -407,6 +407,17 @@ pub fn boundary(cell: &str, zone: &Zone) -> Result<i64, String> {
     zone.place(&w).map_err(|e| e.to_string())
 }
 
+/// The control characters `text` holds, as `U+000A, U+001B`; `None` when
+/// it holds none.
+pub fn control_characters(text: &str) -> Option<String> {
+    let found: Vec<String> = text
+        .chars()
+        .filter(|c| c.is_control())
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    (!found.is_empty()).then(|| found.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,15 +479,4 @@ mod tests {
         let berlin = Zone::parse("Europe/Berlin").unwrap();
         assert_eq!(instant("1970-01-01 01:01", &berlin), Ok(60_000));
     }
-}
-
-/// The control characters `text` holds, as `U+000A, U+001B`; `None` when
-/// it holds none.
-pub fn control_characters(text: &str) -> Option<String> {
-    let found: Vec<String> = text
-        .chars()
-        .filter(|c| c.is_control())
-        .map(|c| format!("U+{:04X}", u32::from(c)))
-        .collect();
-    (!found.is_empty()).then(|| found.join(", "))
 }
