@@ -140,7 +140,17 @@ impl SampleGatherer {
         // counts it unanswered too).
         let conversed = c.answered() && !(c.method == "CALLBACK" && c.dial_unanswered());
         if matches!(c.method.as_str(), "TRANSFER" | "CALLBACK") && conversed {
-            let talk = c.agent.as_ref().and_then(|a| a.interaction_s);
+            // A transferred caller's leg has no holds of its own in the
+            // model: the destination agent's holds go into its talk, so
+            // that the leg holds the agent as long (a probe: AHT 2 s short).
+            let talk = c.agent.as_ref().and_then(|a| {
+                let hold = if c.method == "TRANSFER" {
+                    a.hold_s
+                } else {
+                    None
+                };
+                a.interaction_s.map(|t| t + hold.unwrap_or(0.0))
+            });
             if let (Some(q), Some(talk)) = (queue_of(c), talk) {
                 if let Some(o) = self.check("talk", Observation::rounded_seconds(talk)) {
                     let by_queue = if c.method == "TRANSFER" {
@@ -345,5 +355,31 @@ mod tests {
         let talk = &g.finish().callback_talk["CB"];
         assert_eq!(talk.observed_weight(), 1.0);
         assert!(talk.observations().all(|o| o.recorded == 180.0));
+    }
+
+    /// A probe's find: the transferred leg runs with no holds in the model,
+    /// so its agent's holds (30 s here) go into the leg's talk; a
+    /// callback's talk is its conversation as recorded.
+    #[test]
+    fn a_transferred_leg_s_holds_are_in_its_talk() {
+        let leg = |id: &str, method: &str| {
+            let mut a = crate::calibrate::test_contacts::agent("a", "P", 1000, 100.0);
+            a.hold_s = Some(30.0);
+            ObservedContact {
+                queue: Some(queue("Q", Some(0), Some(1000), Some(1.0))),
+                agent: Some(a),
+                ..contact(id, method, "VOICE")
+            }
+        };
+        let mut g = SampleGatherer::default();
+        g.add(&leg("t", "TRANSFER"), false);
+        g.add(&leg("c", "CALLBACK"), false);
+        let s = g.finish();
+        assert!(s.transfer_talk["Q"]
+            .observations()
+            .all(|o| o.recorded == 130.0));
+        assert!(s.callback_talk["Q"]
+            .observations()
+            .all(|o| o.recorded == 100.0));
     }
 }
