@@ -518,6 +518,8 @@ mod tests {
         // (4 + 8) / 2, 10, 6, and 2 for half of the last: 1.
         assert_eq!(r.counts["Sales"], vec![6, 10, 6, 1]);
         assert_eq!(r.covered["Sales"], vec![true; 4]);
+        // The most on at once: what agents seen working are judged against.
+        assert_eq!(r.peak["Sales"], vec![8, 10, 6, 2]);
         // A row that ends at 01:00 leaves the last hour uncovered, at 0.
         let ends = [row(0, Some(2 * half_hour), 5.0)];
         let r = from_roster(&ends, &period);
