@@ -98,9 +98,9 @@ pub fn roster_short_warning(short: &BTreeMap<String, RosterShort>) -> Option<Dat
     })
 }
 
-/// Agents seen working an interval may exceed the roster's mean over it
-/// by this many without anything being wrong: one leaves mid-interval,
-/// another arrives, both are seen.
+/// Agents seen working an interval may exceed the most the roster has on
+/// at once in it by this many without anything being wrong: one leaves
+/// mid-interval, another arrives, both are seen.
 pub const SHIFT_CHANGE_AGENTS: u32 = 1;
 
 /// The farthest a roster's times are moved looking for a better fit: the
@@ -218,17 +218,17 @@ pub fn roster_unmatched_warning<'a>(
     if unmatched.is_empty() {
         return None;
     }
-    let profiles: Vec<&String> = profiles.collect();
-    let quoted = |names: &mut dyn Iterator<Item = &String>| {
+    fn quoted<'n>(names: impl Iterator<Item = &'n String>) -> String {
         names
             .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()
             .join(", ")
-    };
+    }
+    let profiles: Vec<&String> = profiles.collect();
     let text = format!(
         "roster rows of {} name no routing profile of the records and are not used; a profile without rows takes the agents seen working (a lower bound). The records' routing profiles: {} — fix: write the roster's `routing_profile` (or `group`) as the records name the profile, exactly",
-        quoted(&mut unmatched.iter()),
-        quoted(&mut profiles.iter().copied())
+        quoted(unmatched.iter()),
+        quoted(profiles.iter().copied())
     );
     Some(DataWarning {
         kind: "roster_profile_unmatched",

@@ -429,9 +429,11 @@ fn queue_staffing(spec: &CenterSpec, max: u32) -> (Vec<Option<u32>>, Vec<Option<
             .map(|(g, n)| {
                 let profile = &spec.profiles[spec.groups[g].profile.index()];
                 let for_targets = n.as_ref().map(|n| group_agents(profile, &n[pick]));
+                // (A group with a cap but no load of its own to size for
+                // keeps the scenario's headcount, as before.)
                 let for_cap = spec.groups[g]
                     .max_occupancy
-                    .filter(|m| *m > 0.0)
+                    .filter(|m| *m > 0.0 && busy[g][pick] > 0.0)
                     .map(|m| (busy[g][pick] / m - 1e-9).ceil().clamp(0.0, f64::from(max)) as u32);
                 match (for_targets, for_cap) {
                     (Some(t), Some(c)) => Some(t.max(c)),
