@@ -233,25 +233,9 @@ fn present<'t>(t: &'t Option<Text<'_>>) -> Option<&'t str> {
 /// A name the scenario will carry (a queue's, a routing profile's): as
 /// [`present`], and no longer than a scenario's names may be.
 fn named<'t>(name: &str, t: &'t Option<Text<'_>>) -> Result<Option<&'t str>, RecordProblem> {
-    let max = crate::scenario::limits::MAX_NAME_CHARS;
-    match present(t) {
-        Some(s) if s.chars().any(char::is_control) => Err(field(
-            name,
-            &format!(
-                "holds a control character ({}): reports and the scenario would break at it",
-                super::csv_columns::control_characters(s).unwrap_or_default()
-            ),
-            "Connect's names are one line of printable text: is the field what it should be?",
-        )),
-        Some(s) if s.chars().count() > max => Err(field(
-            name,
-            &format!(
-                "is {} characters long; a scenario's names are at most {max}",
-                s.chars().count()
-            ),
-            "Connect's names are at most 127 characters: is the field what it should be?",
-        )),
-        v => Ok(v),
+    match present(t).map(|s| (s, super::csv_columns::name_problem(s))) {
+        Some((_, Some((problem, hint)))) => Err(field(name, &problem, hint)),
+        v => Ok(v.map(|(s, _)| s)),
     }
 }
 

@@ -193,24 +193,8 @@ impl Table {
         column: usize,
     ) -> Result<Option<&'r str>, IngestError> {
         let name = self.cell(row, column);
-        let max = crate::scenario::limits::MAX_NAME_CHARS;
-        if let Some(found) = control_characters(name) {
-            let problem = format!(
-                "holds a control character ({found}): reports and the scenario would break at it"
-            );
-            return Err(self.bad_cell(
-                row,
-                column,
-                problem,
-                "write the name on one line of printable text",
-            ));
-        }
-        if name.chars().count() > max {
-            let problem = format!(
-                "is {} characters long; a scenario's names are at most {max}",
-                name.chars().count()
-            );
-            return Err(self.bad_cell(row, column, problem, "write the name as Connect shows it"));
+        if let Some((problem, hint)) = name_problem(name) {
+            return Err(self.bad_cell(row, column, problem, hint));
         }
         Ok(Some(name).filter(|n| !n.is_empty()))
     }
@@ -407,15 +391,35 @@ pub fn boundary(cell: &str, zone: &Zone) -> Result<i64, String> {
     zone.place(&w).map_err(|e| e.to_string())
 }
 
-/// The control characters `text` holds, as `U+000A, U+001B`; `None` when
-/// it holds none.
-pub fn control_characters(text: &str) -> Option<String> {
-    let found: Vec<String> = text
+/// What is wrong with `name` as a name the scenario and the reports will
+/// carry (a queue's, a routing profile's), with the fix; `None` when it
+/// is one line of printable text no longer than a scenario's names. The
+/// one rule for records, rosters and metrics reports.
+pub fn name_problem(name: &str) -> Option<(String, &'static str)> {
+    let found: Vec<String> = name
         .chars()
         .filter(|c| c.is_control())
         .map(|c| format!("U+{:04X}", u32::from(c)))
         .collect();
-    (!found.is_empty()).then(|| found.join(", "))
+    if !found.is_empty() {
+        return Some((
+            format!(
+                "holds a control character ({}): reports and the scenario would break at it",
+                found.join(", ")
+            ),
+            "Connect's names are one line of printable text: is the field what it should be?",
+        ));
+    }
+    let (chars, max) = (
+        name.chars().count(),
+        crate::scenario::limits::MAX_NAME_CHARS,
+    );
+    (chars > max).then(|| {
+        (
+            format!("is {chars} characters long; a scenario's names are at most {max}"),
+            "Connect's names are at most 127 characters: is the field what it should be?",
+        )
+    })
 }
 
 #[cfg(test)]
