@@ -42,6 +42,7 @@ mod external;
 mod flows;
 mod groups;
 pub mod limits;
+mod locate;
 mod pause;
 mod queues;
 pub mod raw;
@@ -150,17 +151,31 @@ fn parse_error(
     let path = e.path().to_string();
     let inner = e.into_inner();
     let message = plain_message(inner.message());
-    let location = match (inner.span(), text) {
-        (Some(s), Some(text)) => {
-            let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
-            format!(" (line {line})")
-        }
-        _ => String::new(),
+    let (line, at_field) = match (inner.span(), text) {
+        (Some(s), Some(text)) => (
+            Some(text[..s.start.min(text.len())].matches('\n').count() + 1),
+            locate::key_path_at(text, s.start),
+        ),
+        _ => (None, None),
+    };
+    let location = line.map_or(String::new(), |line| format!(" (line {line})"));
+    // The TOML reader's own errors (syntax, a duplicate key, a number too
+    // large) come before any field is known: name the field from the text.
+    let path = match (path.as_str(), at_field) {
+        (".", Some(field)) => field,
+        _ => path,
     };
     let hint = if message.contains("unknown field") {
         "remove or correct the field name; the ones allowed here are listed above".to_string()
     } else if message.contains("missing field") {
         "add the field".to_string()
+    } else if message.contains("duplicate key") {
+        "give the key once in its table (remove or rename the other)".to_string()
+    } else if message.contains(TOO_LARGE) {
+        format!(
+            "write a smaller number: TOML holds whole numbers up to {}",
+            i64::MAX
+        )
     } else {
         "see README.md, \"Scenario format\", for the expected form".to_string()
     };
@@ -178,6 +193,9 @@ fn parse_error(
         },
     }
 }
+
+/// The words [`plain_message`] gives a whole number TOML cannot hold.
+const TOO_LARGE: &str = "a whole number too large for TOML";
 
 /// A deserialization message in the scenario's words, not Rust's: serde
 /// names the program's types (`expected struct RawProfileQueue`,
@@ -202,6 +220,8 @@ fn plain_message(message: &str) -> String {
         ("expected u8", "expected a whole number ≥ 0"),
         ("expected a sequence", "expected an array `[…]`"),
         ("expected a map", "expected a table `{ … }`"),
+        ("number too large to fit in target type", TOO_LARGE),
+        ("number too small to fit in target type", TOO_LARGE),
     ] {
         out = out.replace(rust, words);
     }

@@ -77,6 +77,35 @@ fn malformed_toml() {
 }
 
 #[test]
+fn errors_the_toml_reader_raises_name_the_field_from_the_text() {
+    // A whole number beyond TOML's 64 bits, inside an inline table of an
+    // array-of-tables entry: the reader fails before any field is known.
+    assert_error(
+        &GOOD.replace("headcount = 2", "headcount = 99999999999999999999"),
+        &[
+            "agent_groups[0].headcount (line 16)",
+            "too large",
+            "9223372036854775807",
+        ],
+    );
+    assert_error(
+        &GOOD.replace(
+            "customer = { talk = \"3m\" }",
+            "customer = { talk = \"3m\", hold = 1e, }",
+        ),
+        &["sources[0].customer.hold (line 28)"],
+    );
+    assert_error(
+        &GOOD.replace("seed = 1", "seed = 1\nseed = 2"),
+        &[
+            "simulation (line 4)",
+            "duplicate key `seed`",
+            "give the key once",
+        ],
+    );
+}
+
+#[test]
 fn unknown_field() {
     assert_error(
         &GOOD.replace("name = \"q\"", "name = \"q\"\ncapcity = 3"),
