@@ -1,6 +1,6 @@
 //! Staffing per interval, for arrivals that vary over the day, by the
 //! iterative staffing algorithm: simulate, measure each interval's load
-//! with its backlog, staff each interval for that load, until the staffing
+//! (the work its agents carried, and its abandoned contacts'), staff each interval for that load, until the staffing
 //! stops changing; then verify on fresh seeds.
 
 use crate::center::ids::QueueId;
@@ -117,9 +117,9 @@ pub fn with_interval_headcount(spec: &CenterSpec, headcount: &[Vec<u32>]) -> Cen
 /// Time-Stable Performance*, Management Science 2008).
 ///
 /// Start from Erlang A on each interval's own arrivals; then repeatedly
-/// simulate, measure each interval's load — the mean number of contacts in
-/// the system (with an agent or waiting), which carries the backlog across
-/// interval boundaries — and set each interval's staffing to what the
+/// simulate, measure each interval's load — the mean number of contacts
+/// with an agent plus the abandoned contacts' work, which carries the
+/// backlog across interval boundaries as it is served — and set each interval's staffing to what the
 /// targets need at that load; stop when the staffing no longer changes.
 /// Finally re-simulate on fresh seeds and add an agent to any interval that
 /// still misses a target, until all are met.
@@ -288,9 +288,21 @@ impl<'a> PerInterval<'a> {
             .collect()
     }
 
-    /// The load queue `q` saw in interval `i` of `summary`: the mean number
-    /// of contacts in the system (held by an agent or waiting), as erlangs
-    /// of the queue's handle time.
+    /// The load queue `q` saw in interval `i` of `summary`, as erlangs of
+    /// the queue's handle time: its share of its group's contacts in
+    /// service, plus the work of the contacts that abandoned it (per
+    /// second of the interval's measured part, times the handle time).
+    ///
+    /// In a steady interval that is exactly the offered load λ·h (carried
+    /// λ·h·(1 − P(abandon)) plus abandoned λ·h·P(abandon)), whatever the
+    /// staffing, so the iteration settles where Erlang settles. Across a
+    /// change of load, the busy agents lag as the infinite-server load
+    /// does, and a backlog shows up as the work it brings to the agents
+    /// who serve it: that is the carry-over the algorithm is for. Waiting
+    /// contacts are not added: their work is counted once they are served,
+    /// and counted twice (waiting, then busy) it grew the load by the
+    /// mean queue length, one agent or more above Erlang's answer at a
+    /// constant load.
     fn measured(&self, summary: &Summary, q: usize, i: usize) -> QueueLoad {
         let get = |scope: &Scope, m: Metric| {
             summary
@@ -316,10 +328,16 @@ impl<'a> PerInterval<'a> {
             .find(|x| x.0 == q)
             .map(|x| x.1)
             .unwrap_or(0);
-        let waiting = get(
+        let abandoned = get(
             &Scope::Queue(spec.queues[q].name.clone()),
-            Metric::AvgQueueLength,
+            Metric::ContactsAbandoned,
         );
+        let measured_seconds = measured_ms(spec, i) as f64 / 1000.0;
+        let abandoning = if measured_seconds > 0.0 {
+            abandoned / measured_seconds
+        } else {
+            0.0
+        };
         // A group serving several targeted queues shares its busy agents
         // in proportion to their offered loads.
         let mine = own.lambda * own.handle;
@@ -340,7 +358,7 @@ impl<'a> PerInterval<'a> {
         let busy = in_service * share;
         let handle = if own.handle > 0.0 { own.handle } else { 1.0 };
         QueueLoad {
-            lambda: (busy + waiting) / handle,
+            lambda: busy / handle + abandoning,
             handle,
             patience: own.patience,
             conversation: own.conversation,
@@ -680,6 +698,7 @@ fn peak(staffing: &[Vec<u32>]) -> Vec<u32> {
         .map(|g| g.iter().copied().max().unwrap_or(0))
         .collect()
 }
+
 /// How many of `spec`'s first intervals lie wholly inside its warm-up:
 /// nothing is measured there, so no target is judged and no shift is
 /// needed for their calls.
@@ -689,4 +708,13 @@ pub fn warmup_intervals(spec: &CenterSpec) -> usize {
     (0..spec.interval_count())
         .take_while(|&i| (i as u64 + 1) * interval_ms <= warmup)
         .count()
+}
+
+/// The measured part of interval `i` (inside the warm-up's end and the
+/// horizon), ms: the span its per-interval counts cover.
+fn measured_ms(spec: &CenterSpec, i: usize) -> u64 {
+    let interval_ms = spec.interval.as_millis();
+    let start = (i as u64 * interval_ms).max(spec.warmup.as_millis());
+    let end = ((i as u64 + 1) * interval_ms).min(spec.horizon.as_millis());
+    end.saturating_sub(start)
 }

@@ -380,6 +380,110 @@ fn a_time_varying_search_at_its_limit_stops_at_once() {
     assert!(simulated <= 14, "{simulated} staffings simulated");
 }
 
+/// A constant load in 4-hour intervals (the first a warm-up): 59.85
+/// erlangs, 3-minute exponential talk, `patience` minutes of exponential
+/// patience if any; 200 replications.
+fn steady(patience: Option<u32>, targets: &str) -> CenterSpec {
+    let patience = patience.map_or(String::new(), |m| {
+        format!(", patience = {{ dist = \"exponential\", mean = \"{m}m\" }}")
+    });
+    // 59.85 erlangs of 180 s calls over 4 h: 4788 calls an interval.
+    spec(&format!(
+        r#"
+[simulation]
+seed = 11
+replications = 200
+horizon = "20h"
+interval = "4h"
+warmup = "4h"
+[[queues]]
+name = "q"
+targets = {targets}
+[[routing_profiles]]
+name = "p"
+queues = [{{ queue = "q" }}]
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 1
+auto_accept = true
+auto_accept_delay = "0s"
+after_contact_work = "0s"
+[[flows]]
+name = "Default agent whisper"
+type = "agent_whisper"
+duration = "0s"
+[[flows]]
+name = "Default customer whisper"
+type = "customer_whisper"
+duration = "0s"
+[[sources]]
+name = "calls"
+volume_per_interval = [4788, 4788, 4788, 4788, 4788]
+queue = "q"
+customer = {{ talk = {{ dist = "exponential", mean = "3m" }}{patience} }}
+"#
+    ))
+}
+
+/// At a constant load the per-interval search gives Erlang's exact answer
+/// in every measured interval — with and without abandonment. The load it
+/// measures must be the offered load: counting waiting callers on top of
+/// the busy agents (an earlier rule) took the mean queue length for load
+/// and staffed 67–69 where Erlang C's exact answer is 66.
+///
+/// 59.85 erlangs sits mid-way in the loads with the same answer (Erlang C
+/// at 80 % in 20 s and ASA ≤ 15 s: 66 agents for 59.41–60.38 erlangs;
+/// Erlang A with 10-minute patience at 80 % in 20 s and ≤ 3 % abandoning:
+/// 64 for 59.32–60.32), about five standard errors of the measured load
+/// (200 replications of 4 h) from either edge; the targets at the answer
+/// are met by three standard errors or more on fresh seeds.
+#[test]
+fn per_interval_staffing_of_a_constant_load_is_erlang_s_exact_answer() {
+    use ccsim::staffing::erlang::{erlang_a, erlang_c};
+    use ccsim::staffing::per_interval::search_per_interval;
+    let (lambda, handle) = (59.85 / 180.0, 180.0);
+    let exact_c = (1..200)
+        .find(|&c| {
+            erlang_c(lambda, handle, c).is_ok_and(|e| e.service_level(20.0) >= 0.8 && e.asa <= 15.0)
+        })
+        .unwrap_or_else(|| panic!("no Erlang C answer"));
+    let exact_a = (1..200)
+        .find(|&c| {
+            erlang_a(lambda, handle, 600.0, c)
+                .is_ok_and(|e| e.answered_within(20.0) >= 0.8 && e.p_abandon <= 0.03)
+        })
+        .unwrap_or_else(|| panic!("no Erlang A answer"));
+    assert_eq!((exact_c, exact_a), (66, 64), "the exact answers");
+    let cases = [
+        (
+            steady(
+                None,
+                r#"{ service_level = { threshold = "20s", target = 0.8 }, max_asa = "15s" }"#,
+            ),
+            exact_c,
+        ),
+        (
+            steady(
+                Some(10),
+                r#"{ service_level = { threshold = "20s", target = 0.8 }, max_abandonment_rate = 0.03 }"#,
+            ),
+            exact_a,
+        ),
+    ];
+    for (s, exact) in cases {
+        let r =
+            search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        let measured = &r.headcount[0][r.warmup_intervals..];
+        assert_eq!(r.warmup_intervals, 1);
+        assert!(
+            measured.iter().all(|&h| h == exact),
+            "per-interval staffing {measured:?} against the exact {exact} (+{} on fresh seeds)",
+            r.corrections
+        );
+    }
+}
+
 /// A whole-window search that cannot meet its target within its limit
 /// names the target by its field in the scenario, and what it reached.
 #[test]
@@ -792,12 +896,14 @@ customer = {{ talk = "4m", patience = {{ dist = "exponential", mean = "5m" }} }}
     assert_eq!(per.headcount[0][1], 400);
 }
 
-/// A burst of 400 calls in the last 10 s of a half hour: they are answered
-/// by the next half hour's agents, so agents added to the burst's own
-/// interval leave its service level where it was. The per-interval search
-/// sees the interval come no closer and corrects the next one too, and
-/// meets every target (it added one agent a round to the burst's interval
-/// and gave up after 30 rounds at 48, where the flat search finds 241).
+/// A burst of 400 calls in the last 10 s of a half hour: they can be
+/// answered by that half hour's agents or the next's. The per-interval
+/// search meets every target (an earlier build added one agent a round to
+/// the burst's interval and gave up after 30 rounds at 48, where the flat
+/// search finds 241), with the burst staffed in one of the two: 80 % of
+/// its 400 calls answered within a minute needs about 270 agents there at
+/// once (a 3-minute exponential talk frees an agent within the minute
+/// 28 % of the time).
 #[test]
 fn a_burst_at_an_interval_s_end_is_staffed_in_the_next_interval_too() {
     use ccsim::staffing::per_interval::search_per_interval;
@@ -838,13 +944,13 @@ customer = {{ talk = {{ dist = "exponential", mean = "3m" }}, patience = {{ dist
     let per = search_per_interval(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     eprintln!("per interval: {:?}", per.headcount);
     assert!(per.checks.iter().all(|c| c.met));
-    // The next half hour's own 30 calls need a handful of agents; it is
-    // staffed for the burst's waiting calls.
+    // Either half hour's own 30 calls need a handful of agents; one of
+    // them is staffed for the burst.
+    let h = &per.headcount[0];
     let erlang_c = per.erlang_c[0][1].unwrap_or(0);
     assert!(
-        per.headcount[0][1] > 10 * erlang_c,
-        "{:?} against Erlang C {erlang_c}",
-        per.headcount[0]
+        h[0].max(h[1]) >= 250 && erlang_c < 10,
+        "{h:?} against Erlang C {erlang_c}"
     );
 }
 
