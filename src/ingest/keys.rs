@@ -13,6 +13,7 @@
 //! the careful way up to there, which names the first bad record exactly
 //! as a single reading would.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::ctr::Text;
@@ -40,7 +41,17 @@ pub struct Keys {
     pub queue_names: NameHistory,
     /// The names each `Agent.RoutingProfile.ARN` was written with.
     pub profile_names: NameHistory,
+    /// Per contact a follow-up names by its `PreviousContactId` (a
+    /// transfer, queue transfer or callback), that follow-up's `ContactId`
+    /// — the earliest initiated where several name the same contact. Connect
+    /// links both ways, but an export may carry only the follow-up's link
+    /// back; the second reading fills the missing `NextContactId` from it.
+    pub follow_ups: HashMap<String, (i64, String)>,
 }
+
+/// The initiation methods that follow a contact they name by
+/// `PreviousContactId`.
+const FOLLOW_UP_METHODS: [&str; 3] = ["TRANSFER", "QUEUE_TRANSFER", "CALLBACK"];
 
 /// The longest span of initiations the contact records may cover: three
 /// years. A calibration keeps counters for every interval of the span, so
@@ -61,10 +72,12 @@ pub fn read_keys(files: &[PathBuf]) -> Result<Keys, IngestError> {
     let mut ids = IdTable::default();
     let mut dedupe = Deduper::default();
     let mut names = [NameHistory::default(), NameHistory::default()];
+    let mut follow_ups = HashMap::new();
     let mut scan = |bytes: &[u8], path: &Path, at: At| match key_fields(bytes) {
         Ok(Step::Done(fields, len)) => {
             let seen = see(&fields, &mut ids, &mut dedupe, &mut names)
                 .ok_or_else(|| unreadable(path, at))?;
+            note_follow_up(&fields, &mut follow_ups);
             Ok(Step::Done(seen.map(|t| (t, at)), len))
         }
         Ok(Step::Incomplete) => Ok(Step::Incomplete),
@@ -91,6 +104,7 @@ pub fn read_keys(files: &[PathBuf]) -> Result<Keys, IngestError> {
         keys.per_file.push(records);
     }
     keys.dedupe = dedupe;
+    keys.follow_ups = follow_ups;
     [keys.queue_names, keys.profile_names] = names;
     check_span(&keys)?;
     Ok(keys)
@@ -149,6 +163,34 @@ fn see(
         }
     }
     Some((!in_progress).then_some(initiated_ms))
+}
+
+/// Notes a follow-up's link back to the contact it follows (see
+/// [`Keys::follow_ups`]); a record without a readable initiation is left
+/// to the second reading to refuse.
+fn note_follow_up(f: &KeyFields<'_>, follow_ups: &mut HashMap<String, (i64, String)>) {
+    let (Some(method), Some(previous), Some(own)) = (
+        present(&f.initiation_method),
+        present(&f.previous_contact_id),
+        present(&f.contact_id),
+    ) else {
+        return;
+    };
+    let Some(initiated_ms) = present(&f.initiation_timestamp).and_then(|t| parse_instant(t).ok())
+    else {
+        return;
+    };
+    if !FOLLOW_UP_METHODS.contains(&method) || previous == own {
+        return;
+    }
+    let entry = follow_ups
+        .entry(previous.to_string())
+        .or_insert_with(|| (initiated_ms, own.to_string()));
+    // The earliest follow-up is the next; on a tie, the smallest id, so the
+    // choice does not depend on the files' order.
+    if (initiated_ms, own) < (entry.0, entry.1.as_str()) {
+        *entry = (initiated_ms, own.to_string());
+    }
 }
 
 /// The string, unless absent or empty (as the conversion reads fields).

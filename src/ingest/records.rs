@@ -11,6 +11,7 @@
 //! of a file — never the contacts — and the first bad record is reported
 //! exactly as one reading would report it.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -86,6 +87,9 @@ pub struct RecordIndex {
     per_file: Vec<u64>,
     kept: Kept,
     renames: Renames,
+    /// Per contact, the follow-up that names it by `PreviousContactId`
+    /// ([`super::keys::Keys::follow_ups`]).
+    follow_ups: HashMap<String, (i64, String)>,
 }
 
 /// Reads every contact record of `inputs` — files or folders (walked
@@ -152,6 +156,7 @@ pub fn index_contact_records(inputs: &[PathBuf]) -> Result<RecordIndex, IngestEr
         per_file: keys.per_file,
         kept,
         renames,
+        follow_ups: keys.follow_ups,
     })
 }
 
@@ -162,11 +167,22 @@ impl RecordIndex {
     /// names several ARNs share into `summary.shared_names`). The
     /// first bad record stops it with an error naming file, line, record
     /// and field.
+    ///
+    /// A contact with no `NextContactId` that a follow-up (a transfer,
+    /// queue transfer or callback) names by its `PreviousContactId` gets
+    /// that follow-up as its next contact: Connect writes both links, an
+    /// export may keep only the one back.
     pub fn for_each_contact(
         &mut self,
-        visit: impl FnMut(ObservedContact),
+        mut visit: impl FnMut(ObservedContact),
     ) -> Result<(), IngestError> {
-        let notes = second_reading(&self.files, Some(self), visit)?;
+        let follow_ups = std::mem::take(&mut self.follow_ups);
+        let notes = second_reading(&self.files, Some(self), |mut c: ObservedContact| {
+            if c.next_contact_id.is_none() {
+                c.next_contact_id = follow_ups.get(&c.contact_id).map(|(_, id)| id.clone());
+            }
+            visit(c)
+        })?;
         self.summary.renamed = notes.renamed;
         self.summary.shared_names = notes.shared;
         Ok(())

@@ -1,7 +1,8 @@
 //! The first of the two readings of a record ([`super::records`]): only
 //! where it ends, the four top-level fields deduplication needs —
 //! `ContactId`, `InitiationTimestamp`, `DisconnectTimestamp`,
-//! `LastUpdateTimestamp` — and the ARN and name of its queue and routing
+//! `LastUpdateTimestamp` —, `InitiationMethod` and `PreviousContactId` (a
+//! follow-up's link back, [`super::keys::Keys::follow_ups`]), and the ARN and name of its queue and routing
 //! profile (to follow a renamed one, [`super::renames`]), found by a
 //! scanner that walks the JSON's structure without building anything,
 //! several times faster than deserialising the record.
@@ -35,6 +36,12 @@ pub struct KeyFields<'a> {
     /// `LastUpdateTimestamp`.
     #[serde(borrow)]
     pub last_update_timestamp: Option<Text<'a>>,
+    /// `InitiationMethod`.
+    #[serde(borrow)]
+    pub initiation_method: Option<Text<'a>>,
+    /// `PreviousContactId`.
+    #[serde(borrow)]
+    pub previous_contact_id: Option<Text<'a>>,
     /// `Queue.ARN` and `Queue.Name`.
     #[serde(borrow)]
     pub queue: Option<ArnAndName<'a>>,
@@ -115,6 +122,8 @@ fn wanted(key: &[u8]) -> Option<usize> {
         b"InitiationTimestamp" => Some(1),
         b"DisconnectTimestamp" => Some(2),
         b"LastUpdateTimestamp" => Some(3),
+        b"InitiationMethod" => Some(4),
+        b"PreviousContactId" => Some(5),
         _ => None,
     }
 }
@@ -134,7 +143,7 @@ impl<'a> Scanner<'a> {
 
     /// The top-level object: its members, the wanted ones kept.
     fn object(&mut self) -> Result<KeyFields<'a>, Stop> {
-        let mut found: [Option<Option<&'a str>>; 4] = [None; 4];
+        let mut found: [Option<Option<&'a str>>; 6] = [None; 6];
         let mut queue = None;
         let mut agent = None;
         self.members(|s, key| match (wanted(key), key) {
@@ -149,12 +158,14 @@ impl<'a> Scanner<'a> {
             (None, _) => s.skip_value(),
         })?;
         let text = |v: Option<Option<&'a str>>| v.flatten().map(|s| Text(s.into()));
-        let [contact_id, initiation, disconnect, last_update] = found;
+        let [contact_id, initiation, disconnect, last_update, method, previous] = found;
         Ok(KeyFields {
             contact_id: text(contact_id),
             initiation_timestamp: text(initiation),
             disconnect_timestamp: text(disconnect),
             last_update_timestamp: text(last_update),
+            initiation_method: text(method),
+            previous_contact_id: text(previous),
             queue: queue.flatten(),
             agent: agent.flatten(),
         })

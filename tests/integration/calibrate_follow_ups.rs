@@ -321,6 +321,45 @@ fn callbacks_without_attempts_are_dialled_once(dir: &Path, records: &Path) {
     );
 }
 
+/// The same records with every `NextContactId` taken out (the follow-ups
+/// keep their `PreviousContactId`): the follow-ups are found from their
+/// link back, and the scenario is the one the linked records give (its
+/// settings, not its comments, which name the files).
+fn follow_ups_linked_back_only_are_followed(dir: &Path, records: &Path, linked: &str) {
+    let text = std::fs::read_to_string(records).unwrap_or_else(|e| panic!("{e}"));
+    let mut stripped = String::new();
+    let mut removed = 0;
+    for line in text.lines() {
+        let mut v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(o) = v.as_object_mut() {
+            removed += usize::from(o.remove("NextContactId").is_some_and(|n| !n.is_null()));
+        }
+        stripped.push_str(&v.to_string());
+        stripped.push('\n');
+    }
+    assert!(removed > 100, "{removed} links removed");
+    let back = dir.join("back.jsonl");
+    std::fs::write(&back, stripped).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("back").join("first");
+    ccsim(&["calibrate", s(&back), "--out", s(&out), "--quiet"]);
+    let scenario =
+        std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let settings = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(|l| l.split(" #").next().unwrap_or(l).to_string())
+            .collect()
+    };
+    let (back, linked) = (settings(&scenario), settings(linked));
+    if let Some(k) = (0..back.len().max(linked.len())).find(|&k| back.get(k) != linked.get(k)) {
+        panic!(
+            "linked back only, line {k}: {:?}\nlinked both ways: {:?}",
+            back.get(k),
+            linked.get(k)
+        );
+    }
+}
+
 #[test]
 fn callbacks_queue_moves_and_transfers_are_written_and_reproduced() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -346,6 +385,7 @@ fn callbacks_queue_moves_and_transfers_are_written_and_reproduced() {
         .unwrap_or_default();
     assert!(!kinds.contains(&"queue_move_partial"), "{kinds:?}");
     callbacks_without_attempts_are_dialled_once(d, &d.join("first.jsonl"));
+    follow_ups_linked_back_only_are_followed(d, &d.join("first.jsonl"), &scenario);
     // The calibrated scenario covers the twenty observed days: one
     // replication of it is as much data as the truth's twenty.
     let (again, doc2) =
