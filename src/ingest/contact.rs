@@ -98,9 +98,19 @@ pub struct ObservedAgent {
 impl ObservedContact {
     /// Seconds from entering the queue to leaving it (answered, abandoned,
     /// moved): `Queue.Duration`, else the timestamps' difference.
+    ///
+    /// A CALLBACK's wait is always `DequeueTimestamp` − `EnqueueTimestamp`
+    /// when both are written: its `Queue.Duration` may or may not hold the
+    /// initial delay before the enqueue (Connect's worked example, which
+    /// ccsim's records follow, adds it; the field's definition and the
+    /// "failed callback attempt" page leave it out), while the two
+    /// timestamps mean the same in either reading.
     pub fn queue_wait_s(&self) -> Option<f64> {
         let q = self.queue.as_ref()?;
-        q.enqueued_ms?;
+        let enqueued = q.enqueued_ms?;
+        if let (Some(dequeued), "CALLBACK") = (q.dequeued_ms, self.method.as_str()) {
+            return Some(dequeued.saturating_sub(enqueued).max(0) as f64 / 1000.0);
+        }
         q.duration_s.or_else(|| {
             let end = q
                 .dequeued_ms

@@ -596,7 +596,13 @@ fn same_as_written(c: &ObservedContact, r: &Value) {
             assert_eq!(cq.dequeued_ms, stamp(&q["DequeueTimestamp"]));
             assert_eq!(cq.duration_s, q["Duration"].as_f64());
             if cq.enqueued_ms.is_some() {
-                assert_eq!(c.queue_wait_s(), q["Duration"].as_f64());
+                // A callback's wait is Dequeue − Enqueue: its Duration
+                // holds the initial delay too.
+                let wait = match (c.method.as_str(), cq.dequeued_ms) {
+                    ("CALLBACK", Some(d)) => cq.enqueued_ms.map(|e| (d - e) as f64 / 1000.0),
+                    _ => q["Duration"].as_f64(),
+                };
+                assert_eq!(c.queue_wait_s(), wait);
             }
         }
     }
@@ -799,4 +805,37 @@ fn a_whole_second_stamp_may_read_up_to_a_second_before_a_millisecond_one() {
             "{e}"
         );
     }
+}
+
+/// A callback requested at 09:00:00, queued after a 60 s initial delay
+/// (09:01:00) and taken at 09:01:40: its wait is 40 s whether its
+/// `Queue.Duration` adds the delay (100, Connect's worked example, which
+/// ccsim writes) or not (40, the field's definition); an inbound call
+/// keeps its `Queue.Duration`.
+#[test]
+fn a_callback_s_wait_is_from_its_enqueue_whatever_its_duration_holds() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let record = |id: &str, method: &str, duration: u32| {
+        format!(
+            r#"{{"ContactId":"{id}","InitiationMethod":"{method}","Channel":"VOICE","InitiationTimestamp":"2026-03-02T09:00:00Z","DisconnectTimestamp":"2026-03-02T09:05:00Z","Queue":{{"Name":"q","ARN":"arn:q","EnqueueTimestamp":"2026-03-02T09:01:00Z","DequeueTimestamp":"2026-03-02T09:01:40Z","Duration":{duration}}}}}"#
+        )
+    };
+    let lines = [
+        record("with-delay", "CALLBACK", 100),
+        record("without", "CALLBACK", 40),
+        record("call", "INBOUND", 41),
+    ];
+    let path = dir.path().join("r.jsonl");
+    write(&path, lines.join("\n").as_bytes());
+    let set = read(&[path]);
+    let wait = |id: &str| {
+        set.contacts
+            .iter()
+            .find(|c| c.contact_id == id)
+            .and_then(|c| c.queue_wait_s())
+    };
+    assert_eq!(
+        (wait("with-delay"), wait("without"), wait("call")),
+        (Some(40.0), Some(40.0), Some(41.0))
+    );
 }
