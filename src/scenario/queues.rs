@@ -203,7 +203,7 @@ fn targets(
         c.fail(
             tpath,
             "no target set",
-            "set service_level, max_abandonment_rate and/or max_asa",
+            "set service_level, max_abandonment_rate and/or max_asa — or leave `targets` out: a queue needs none for `ccsim staff` to size a group by its `max_occupancy` alone",
         );
     }
     QueueTargets {

@@ -105,6 +105,22 @@ fn errors_the_toml_reader_raises_name_the_field_from_the_text() {
     );
 }
 
+/// An empty `targets` table is refused, and the fix says a group's
+/// occupancy cap needs no queue target (a probe read "no target set" as
+/// refusing to size by the cap).
+#[test]
+fn an_empty_targets_table_says_it_may_be_left_out() {
+    assert_error(
+        &GOOD.replace("name = \"q\"\n", "name = \"q\"\ntargets = {}\n"),
+        &[
+            "queues[0].targets",
+            "no target set",
+            "leave `targets` out",
+            "max_occupancy",
+        ],
+    );
+}
+
 #[test]
 fn unknown_field() {
     assert_error(
