@@ -107,6 +107,9 @@ pub struct Calibration {
     /// Per routing profile and channel (voice, chat, task): contacts of
     /// another channel taken while holding one of this channel.
     pub cross_channel: BTreeMap<String, [u64; 4]>,
+    /// The accept lag over all queues (agent whisper and any answer
+    /// delay): written as the default agent whisper.
+    pub accept_lag: Option<super::agent_work::AcceptLag>,
     /// Per queue of answered inbound emails: the agents' replies.
     pub email_replies: BTreeMap<String, ReplyEstimate>,
     /// Per entry whose inbound flow sent emails: those flow emails.
@@ -287,6 +290,7 @@ pub fn estimate_all(
         outbound_unattributed: outbound.unattributed,
         concurrency: agent_work.concurrency,
         cross_channel: agent_work.cross_channel,
+        accept_lag: agent_work.overall_lag,
         email_replies,
         flow_emails,
         email_unmatched: email.unmatched,

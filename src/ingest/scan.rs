@@ -96,6 +96,9 @@ fn by_serde(bytes: &[u8]) -> Result<Step<KeyFields<'_>>, Unreadable> {
     }
 }
 
+// Returned once per record and taken apart at once: boxing the large
+// variant would cost an allocation per record for nothing.
+#[allow(clippy::large_enum_variant)]
 enum Scanned<'a> {
     Done(KeyFields<'a>, usize),
     /// The bytes end inside the record.

@@ -475,7 +475,19 @@ fn callback_take_up_is_read_back_with_an_agent_whisper() {
             .replace("{take}", &take.to_string())
             .replace("{seed}", &seed.to_string());
         std::fs::write(&truth, text).unwrap_or_else(|e| panic!("{e}"));
-        let (_, doc) = simulate_and_calibrate(d, &truth, "20", &format!("whispered-{seed}"), None);
+        let (scenario, doc) =
+            simulate_and_calibrate(d, &truth, "20", &format!("whispered-{seed}"), None);
+        // The lag is written as Connect's default agent whisper, so the
+        // calibrated center answers no faster than the records did (left
+        // at the 2 s default, a probe's 0 s center answered 2 s slower).
+        let whisper = scenario
+            .split("name = \"Default agent whisper\"")
+            .nth(1)
+            .and_then(|rest| rest.split("duration = \"").nth(1))
+            .and_then(|rest| rest.split("s\"").next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("{label}: no agent whisper written:\n{scenario}"));
+        assert!((whisper - 4.0).abs() < 0.25, "{label}: whisper {whisper} s");
         let t = &front(&doc)["callbacks"]["take_up_of_those_offered"];
         assert_eq!(t["offer_after_s"], 60.0, "{label}: {t}");
         let lag = t["accept_lag_s"].as_f64().unwrap_or(f64::NAN);
