@@ -74,6 +74,7 @@ pub struct Accumulator {
     agent_work: AgentWorkCounter,
     email: EmailCounter,
     priority: PriorityCounter,
+    missed: super::missed::MissedOffers,
 }
 
 /// Contacts were given that the span does not cover.
@@ -98,6 +99,7 @@ impl Accumulator {
             agent_work: AgentWorkCounter::new(span),
             email: EmailCounter::default(),
             priority: PriorityCounter::new(span),
+            missed: Default::default(),
         }
     }
 
@@ -119,6 +121,7 @@ impl Accumulator {
         self.agent_work.add(c);
         self.email.add(c);
         self.priority.add(c);
+        self.missed.add(c);
         let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
         if let (Some(p), "OUTBOUND") = (profile, c.method.as_str()) {
             // A profile whose agents only dial out is an agent group too.
@@ -168,6 +171,7 @@ impl Accumulator {
             f.accept_lag = agent_work.lag_of(q);
         }
         warnings.extend(super::rates::partial_move_warning(&follow_ups));
+        warnings.extend(self.missed.warning());
         Ok(Some(Counted {
             period,
             arrivals: self.arrivals.finish(&period),

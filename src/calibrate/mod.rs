@@ -13,7 +13,8 @@
 //!   concurrency, busy time); [`outbound`]: agents' outbound calls;
 //!   [`email`]: email replies and flow emails joined to their contacts;
 //!   [`priority`]: the routing priority of a profile's queues, from what
-//!   its agents picked while other queues waited;
+//!   its agents picked while other queues waited; [`missed`]: offers
+//!   agents missed;
 //! - [`estimate`], [`model`]: the fitted estimates, gathered;
 //! - [`pipeline`]: records in, the three outputs out;
 //! - [`scenario_toml`], [`json`], [`report`]: the scenario file,
@@ -42,6 +43,7 @@ pub mod from_metrics;
 pub mod headcount;
 pub mod json;
 pub mod keyed;
+pub mod missed;
 pub mod model;
 pub mod observed;
 pub mod outbound;

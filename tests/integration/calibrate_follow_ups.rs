@@ -654,3 +654,56 @@ fn a_callback_s_own_talk_is_read_and_written() {
         "{scenario}"
     );
 }
+
+/// Agents who answer by hand and miss 10 % of their offers (no caller
+/// gives up): calibrate names the missed offers, at the truth's share
+/// within its 99 % binomial interval, since the groups it writes
+/// auto-accept and never miss.
+#[test]
+fn missed_offers_are_named_at_their_share() {
+    let truth = r#"
+name = "missing"
+[simulation]
+seed = 5
+replications = 5
+start = "2026-03-02T00:00:00Z"
+horizon = "8h"
+interval = "30m"
+warmup = "0s"
+drain = "2h"
+[[queues]]
+name = "front"
+[[routing_profiles]]
+name = "front"
+queues = [{ queue = "front" }]
+[[agent_groups]]
+name = "front"
+routing_profile = "front"
+headcount = 12
+auto_accept = false
+answer_delay = "3s"
+miss_probability = 0.1
+[[sources]]
+name = "callers"
+rate_per_hour = 150
+queue = "front"
+customer = { talk = { dist = "exponential", mean = "4m" } }
+"#;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("missing.toml");
+    std::fs::write(&path, truth).unwrap_or_else(|e| panic!("{e}"));
+    let (_, doc) = simulate_and_calibrate(dir.path(), &path, "5", "missing", None);
+    let w = doc["warnings"]
+        .as_array()
+        .and_then(|w| w.iter().find(|w| w["kind"] == "offers_missed"))
+        .unwrap_or_else(|| panic!("no offers_missed warning: {}", doc["warnings"]));
+    let (n, k) = (
+        w["detail"]["offers"].as_f64().unwrap_or(0.0),
+        w["detail"]["missed"].as_f64().unwrap_or(0.0),
+    );
+    let half = 2.576 * (0.1 * 0.9 / n).sqrt();
+    assert!(
+        n > 5_000.0 && (k / n - 0.1).abs() < half,
+        "{k} of {n} offers missed against 0.1 ± {half:.4}"
+    );
+}

@@ -1,0 +1,130 @@
+//! Missed offers: a queued contact's `AgentConnectionAttempts` counts the
+//! offers Connect made to agents, the one accepted among them, so the
+//! attempts beyond it were offers an agent missed or rejected (the contact
+//! went back to its queue). The calibrated groups auto-accept, which never
+//! misses, so a share of missed offers worth knowing is named in a warning
+//! with what to set by hand (`auto_accept = false`, an `answer_delay`, the
+//! share as `miss_probability`); records without the field say nothing.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use crate::ingest::ObservedContact;
+
+use super::streams::queue_of;
+use super::warnings::DataWarning;
+
+/// The smallest share of offers missed that is named: below it a missed
+/// offer's few seconds of wait and the agent's Missed state change little.
+const NAMED_SHARE: f64 = 0.01;
+
+/// Offers to agents and those missed, per routing profile of the agent who
+/// took the contact (a contact no agent took counts under `""`).
+#[derive(Debug, Default)]
+pub struct MissedOffers {
+    by_profile: BTreeMap<String, (u64, u64)>,
+}
+
+impl MissedOffers {
+    /// Counts `c`'s offers, if it was queued (not a callback) and its
+    /// record counts them.
+    pub fn add(&mut self, c: &ObservedContact) {
+        let (Some(attempts), Some(_)) = (c.agent_connection_attempts, queue_of(c)) else {
+            return;
+        };
+        // A callback's record may count its dials too (an unanswered one
+        // is accepted by an agent who then heard it ring): left out.
+        if c.method == "CALLBACK" {
+            return;
+        }
+        let accepted = u32::from(c.answered());
+        let missed = attempts.saturating_sub(accepted);
+        if attempts == 0 {
+            return;
+        }
+        let profile = c
+            .agent
+            .as_ref()
+            .and_then(|a| a.routing_profile.clone())
+            .filter(|_| c.answered())
+            .unwrap_or_default();
+        let (offers, misses) = self.by_profile.entry(profile).or_default();
+        *offers += u64::from(attempts);
+        *misses += u64::from(missed);
+    }
+
+    /// The warning, when at least [`NAMED_SHARE`] of all offers were missed.
+    pub fn warning(&self) -> Option<DataWarning> {
+        let (offers, misses) = self
+            .by_profile
+            .values()
+            .fold((0, 0), |(o, m), (a, b)| (o + a, m + b));
+        if offers == 0 || (misses as f64) < NAMED_SHARE * offers as f64 {
+            return None;
+        }
+        let share = |o: u64, m: u64| m as f64 / o as f64;
+        let per_profile: Vec<String> = self
+            .by_profile
+            .iter()
+            .filter(|(p, (o, _))| !p.is_empty() && *o > 0)
+            .map(|(p, (o, m))| format!("\"{p}\" {:.1} % of {o}", 100.0 * share(*o, *m)))
+            .collect();
+        let text = format!(
+            "{misses} of {offers} offers to agents were missed or rejected ({:.1} %; by the profile of the agent who then took the contact: {}): AgentConnectionAttempts counts each offer, the accepted one among them. The scenario's groups auto-accept, which never misses, so a missed offer's return to the queue and the agent's Missed state are not in it. Fix: for a group whose agents accept by hand, set auto_accept = false, answer_delay, and miss_probability to its share",
+            100.0 * share(offers, misses),
+            if per_profile.is_empty() { "none took one".to_string() } else { per_profile.join(", ") }
+        );
+        let detail = json!({
+            "offers": offers, "missed": misses, "share": share(offers, misses),
+            "by_profile": self.by_profile.iter().map(|(p, (o, m))| json!({"routing_profile": p, "offers": o, "missed": m})).collect::<Vec<_>>(),
+        });
+        Some(DataWarning {
+            kind: "offers_missed",
+            text,
+            detail,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibrate::test_contacts;
+
+    /// A contact queued in "q", offered `attempts` times, answered by an
+    /// agent of `profile` if any.
+    fn offered(attempts: u32, profile: Option<&str>) -> ObservedContact {
+        let mut c = test_contacts::contact("c", "INBOUND", "CHAT");
+        c.queue = Some(test_contacts::queue("q", Some(0), Some(1_000), Some(1.0)));
+        c.agent_connection_attempts = Some(attempts);
+        if let Some(p) = profile {
+            c.agent = Some(test_contacts::agent("a", p, 1_000, 60.0));
+        }
+        c
+    }
+
+    #[test]
+    fn offers_beyond_the_accepted_one_are_missed_and_named_from_one_percent() {
+        let mut m = MissedOffers::default();
+        for _ in 0..90 {
+            m.add(&offered(1, Some("P")));
+        }
+        // Taken at the third offer, and offered once, then abandoned.
+        m.add(&offered(3, Some("P")));
+        m.add(&offered(1, None));
+        // 94 offers, 3 missed.
+        let w = m.warning().unwrap_or_else(|| panic!("no warning"));
+        assert_eq!(
+            (w.detail["offers"].as_u64(), w.detail["missed"].as_u64()),
+            (Some(94), Some(3))
+        );
+        assert!(w.text.contains("\"P\" 2.2 % of 93"), "{}", w.text);
+        // Records without the field, or no misses: nothing named.
+        let mut none = MissedOffers::default();
+        for _ in 0..50 {
+            none.add(&offered(1, Some("P")));
+        }
+        assert!(none.warning().is_none());
+    }
+}
