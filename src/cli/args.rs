@@ -75,7 +75,8 @@ pub struct CalibrateArgs {
     /// Output folder for scenario.toml, calibration.json, calibration.md.
     #[arg(long)]
     pub out: PathBuf,
-    /// Reporting interval of the scenario (15m, 30m, 60m).
+    /// Reporting interval of the scenario: any length of a minute or more
+    /// that divides the day (e.g. 15m, 30m, 60m, as Connect's reports)
     #[arg(long, allow_hyphen_values = true, default_value = "30m")]
     pub interval: String,
     /// Service-level thresholds written into the queues (repeat the flag).

@@ -105,7 +105,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     let interval_s = parse_duration_arg("--interval", &a.interval)?;
     if !(60.0..=86_400.0).contains(&interval_s) || 86_400.0 % interval_s != 0.0 {
         return Err(UsageError(format!(
-            "--interval {}: an interval must divide the day into whole intervals of at least a minute — use 15m, 30m or 60m",
+            "--interval {}: an interval must divide the day into whole intervals of at least a minute — e.g. 15m, 30m or 60m, as Connect's reports",
             a.interval
         ))
         .into());
