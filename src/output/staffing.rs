@@ -101,30 +101,51 @@ pub fn render_staffing(spec: &CenterSpec, r: &StaffingResult, confidence: Confid
     for line in table::layout(&TARGET_COLUMNS, &targets) {
         let _ = writeln!(o, "  {line}");
     }
-    // Where the simulation cannot tell met from missed at one agent fewer,
-    // say so: the answer could differ from Erlang's by one for that reason.
+    // Where the simulation cannot tell met from missed, say so: at the
+    // answer (a met target with the target inside its CI: the answer may be
+    // one too low), or at one agent fewer (every target missed there has
+    // the target inside its CI: it may be one too high). A clear miss at
+    // one agent fewer settles that side whatever the others show.
+    let show = |t: &crate::staffing::targets::TargetCheck| {
+        MeanCi {
+            decimals: places_apart(t.mean, t.target, TARGET.decimals),
+            ..TARGET
+        }
+        .show(t.mean, t.ci95)
+    };
+    for t in r.best.check.targets.iter().filter(|t| t.met && t.within_ci) {
+        let _ = writeln!(
+            o,
+            "  note: at this staffing, {} {} = {} meets {} with the target inside its CI: the answer may be an agent short; more replications would sharpen it",
+            t.scope.name(),
+            t.metric,
+            show(t),
+            t.target
+        );
+    }
     for g in &r.searched {
         let mut fewer = r.best.headcount.clone();
         if fewer[*g] == 0 {
             continue;
         }
         fewer[*g] -= 1;
-        if let Some(e) = r.evaluated.iter().find(|e| e.headcount == fewer) {
-            for t in e.check.targets.iter().filter(|t| !t.met && t.within_ci) {
-                let _ = writeln!(
-                    o,
-                    "  note: with one agent fewer in {}, {} {} = {} has the target {} inside its CI: more replications would sharpen the answer",
-                    spec.groups[*g].name,
-                    t.scope.name(),
-                    t.metric,
-                    MeanCi {
-                        decimals: places_apart(t.mean, t.target, TARGET.decimals),
-                        ..TARGET
-                    }
-                    .show(t.mean, t.ci95),
-                    t.target
-                );
-            }
+        let Some(e) = r.evaluated.iter().find(|e| e.headcount == fewer) else {
+            continue;
+        };
+        let missed: Vec<_> = e.check.targets.iter().filter(|t| !t.met).collect();
+        if missed.is_empty() || missed.iter().any(|t| !t.within_ci) {
+            continue;
+        }
+        for t in missed {
+            let _ = writeln!(
+                o,
+                "  note: with one agent fewer in {}, {} {} = {} has the target {} inside its CI: more replications would sharpen the answer",
+                spec.groups[*g].name,
+                t.scope.name(),
+                t.metric,
+                show(t),
+                t.target
+            );
         }
     }
     let _ = writeln!(o, "\n  {} staffings simulated", r.evaluated.len());
