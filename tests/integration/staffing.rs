@@ -380,22 +380,16 @@ fn a_time_varying_search_at_its_limit_stops_at_once() {
     assert!(simulated <= 14, "{simulated} staffings simulated");
 }
 
-/// A constant load in 4-hour intervals (the first a warm-up): 59.85
-/// erlangs, 3-minute exponential talk, `patience` minutes of exponential
-/// patience if any; 200 replications.
-fn steady(patience: Option<u32>, targets: &str) -> CenterSpec {
-    let patience = patience.map_or(String::new(), |m| {
-        format!(", patience = {{ dist = \"exponential\", mean = \"{m}m\" }}")
-    });
-    // 59.85 erlangs of 180 s calls over 4 h: 4788 calls an interval.
-    spec(&format!(
+/// One queue of calls with `targets`, 3-minute exponential talk (and
+/// `patience`, a `, patience = …` or nothing), `volumes` a TOML array of
+/// calls per interval, one group auto-accepting with no whispers and no
+/// ACW — an Erlang C (or A) queue; `simulation` is the `[simulation]`
+/// table's lines.
+fn erlang_text(simulation: &str, targets: &str, volumes: &str, patience: &str) -> String {
+    format!(
         r#"
 [simulation]
-seed = 11
-replications = 200
-horizon = "20h"
-interval = "4h"
-warmup = "4h"
+{simulation}
 [[queues]]
 name = "q"
 targets = {targets}
@@ -419,10 +413,26 @@ type = "customer_whisper"
 duration = "0s"
 [[sources]]
 name = "calls"
-volume_per_interval = [4788, 4788, 4788, 4788, 4788]
+volume_per_interval = {volumes}
 queue = "q"
 customer = {{ talk = {{ dist = "exponential", mean = "3m" }}{patience} }}
 "#
+    )
+}
+
+/// A constant load in 4-hour intervals (the first a warm-up): 59.85
+/// erlangs, 3-minute exponential talk, `patience` minutes of exponential
+/// patience if any; 200 replications.
+fn steady(patience: Option<u32>, targets: &str) -> CenterSpec {
+    let patience = patience.map_or(String::new(), |m| {
+        format!(", patience = {{ dist = \"exponential\", mean = \"{m}m\" }}")
+    });
+    // 59.85 erlangs of 180 s calls over 4 h: 4788 calls an interval.
+    spec(&erlang_text(
+        "seed = 11\nreplications = 200\nhorizon = \"20h\"\ninterval = \"4h\"\nwarmup = \"4h\"",
+        targets,
+        "[4788, 4788, 4788, 4788, 4788]",
+        &patience,
     ))
 }
 
@@ -1387,41 +1397,11 @@ fn erlang_s_columns_meet_the_group_s_occupancy_cap() {
 #[test]
 fn the_replications_note_is_given_where_the_answer_could_move() {
     let scenario = |targets: &str, patience: &str| {
-        format!(
-            r#"
-[simulation]
-seed = 7
-replications = 10
-horizon = "10h"
-interval = "10h"
-warmup = "1h"
-[[queues]]
-name = "q"
-targets = {targets}
-[[routing_profiles]]
-name = "p"
-queues = [{{ queue = "q" }}]
-[[agent_groups]]
-name = "g"
-routing_profile = "p"
-headcount = 1
-auto_accept = true
-auto_accept_delay = "0s"
-after_contact_work = "0s"
-[[flows]]
-name = "Default agent whisper"
-type = "agent_whisper"
-duration = "0s"
-[[flows]]
-name = "Default customer whisper"
-type = "customer_whisper"
-duration = "0s"
-[[sources]]
-name = "calls"
-volume_per_interval = [2000.0]
-queue = "q"
-customer = {{ talk = {{ dist = "exponential", mean = "180s" }}{patience} }}
-"#
+        erlang_text(
+            "seed = 7\nreplications = 10\nhorizon = \"10h\"\ninterval = \"10h\"\nwarmup = \"1h\"",
+            targets,
+            "[2000.0]",
+            patience,
         )
     };
     let staff = |text: String| {
