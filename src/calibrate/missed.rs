@@ -30,7 +30,7 @@ impl MissedOffers {
     /// Counts `c`'s offers, if it was queued (not a callback) and its
     /// record counts them.
     pub fn add(&mut self, c: &ObservedContact) {
-        let (Some(attempts), Some(_)) = (c.agent_connection_attempts, queue_of(c)) else {
+        let (Some(attempts @ 1..), Some(_)) = (c.agent_connection_attempts, queue_of(c)) else {
             return;
         };
         // A callback's record may count its dials too (an unanswered one
@@ -38,20 +38,17 @@ impl MissedOffers {
         if c.method == "CALLBACK" {
             return;
         }
-        let accepted = u32::from(c.answered());
-        let missed = attempts.saturating_sub(accepted);
-        if attempts == 0 {
-            return;
-        }
+        // Every offer of a contact no agent took was missed.
+        let answered = c.answered();
         let profile = c
             .agent
             .as_ref()
             .and_then(|a| a.routing_profile.clone())
-            .filter(|_| c.answered())
+            .filter(|_| answered)
             .unwrap_or_default();
         let (offers, misses) = self.by_profile.entry(profile).or_default();
         *offers += u64::from(attempts);
-        *misses += u64::from(missed);
+        *misses += u64::from(attempts - u32::from(answered));
     }
 
     /// The warning, when at least [`NAMED_SHARE`] of all offers were missed.
