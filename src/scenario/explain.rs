@@ -118,6 +118,7 @@ pub fn explain(spec: &CenterSpec) -> String {
             per_channel(g)
         );
     }
+    callback_offers(&mut o, spec);
     let redefined: Vec<&str> = FlowType::ALL
         .iter()
         .filter(|t| {
@@ -135,6 +136,41 @@ pub fn explain(spec: &CenterSpec) -> String {
         let _ = writeln!(o, "Warning: {w}.");
     }
     o
+}
+
+/// Each customer queue flow's callback offer: when it plays and to whom,
+/// where the callback waits, how it is dialled and what the conversation
+/// is (its own `talk`, or the requesting contact's) — the callbacks' load
+/// is not in the queues' estimates, so this is where it can be checked.
+fn callback_offers(o: &mut String, spec: &CenterSpec) {
+    for f in &spec.flows {
+        let Some(cb) = &f.callback else {
+            continue;
+        };
+        let queue = cb
+            .queue
+            .map_or("the queue it was offered in".to_string(), |q| {
+                format!("\"{}\"", spec.queues[q.index()].name)
+            });
+        let _ = writeln!(
+            o,
+            "Callback offer in flow \"{}\": to callers still waiting after {}, taken with probability {}; queued in {} after {}; up to {} attempt(s) {} apart, ringing {}, answered with probability {} (voicemail {}, leaving {}); talk {}.",
+            f.name,
+            cb.offer_after,
+            cb.take_probability,
+            queue,
+            cb.initial_delay,
+            cb.max_attempts,
+            cb.retry_delay,
+            cb.ring,
+            cb.answer_probability,
+            cb.voicemail_probability,
+            cb.voicemail,
+            cb.talk
+                .as_ref()
+                .map_or("as the requesting contact's".to_string(), ToString::to_string),
+        );
+    }
 }
 
 /// The newer work in queue `q`'s load, where there is some: the email

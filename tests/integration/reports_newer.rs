@@ -381,3 +381,27 @@ fn a_report_with_every_feature_is_the_same_on_one_and_two_threads() {
         assert!(h.contains(&escape(section)), "{section}");
     }
 }
+
+/// `validate` describes each callback offer — the callbacks' load is not in
+/// the queues' estimates, so this is where a planner checks it:
+/// `scenarios/callback.toml`'s offer as written, its talk the requesting
+/// call's; a `talk` of its own is named.
+#[test]
+fn validate_describes_each_callback_offer() {
+    let mut s = bundled("callback.toml");
+    let text = explain(&s);
+    assert!(
+        text.contains("Callback offer in flow \"Queue with callback\": to callers still waiting after 1m, taken with probability 0.33; queued in \"callbacks\" after 5m; up to 3 attempt(s) 10m apart")
+            && text.contains("answered with probability 0.65 (voicemail 0.15")
+            && text.contains("talk as the requesting contact's."),
+        "{text}"
+    );
+    let talk = ccsim::engine::Dist::exponential(300.0).unwrap_or_else(|e| panic!("{e}"));
+    for f in &mut s.flows {
+        if let Some(cb) = f.callback.as_mut() {
+            cb.talk = Some(talk.clone());
+        }
+    }
+    let text = explain(&s);
+    assert!(text.contains(&format!("talk {talk}.")), "{text}");
+}
