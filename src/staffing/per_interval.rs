@@ -185,6 +185,9 @@ struct PerInterval<'a> {
     loads: Vec<Vec<QueueLoad>>,
     /// The leading intervals wholly inside the warm-up.
     warmup_intervals: usize,
+    /// Per interval, the seconds its per-interval counts cover (its part
+    /// after the warm-up and before the horizon), as the recorder counts.
+    measured_seconds: Vec<f64>,
     /// Told of each staffing simulated, for a progress bar.
     progress: Option<&'a dyn SearchProgress>,
 }
@@ -223,6 +226,10 @@ impl<'a> PerInterval<'a> {
             })
             .collect();
         let warmup_intervals = warmup_intervals(spec);
+        let stats = crate::stats::StatsConfig::new(spec);
+        let measured_seconds = (0..n)
+            .map(|i| stats.interval_len(i) as f64 / 1000.0)
+            .collect();
         PerInterval {
             spec,
             opts,
@@ -233,6 +240,7 @@ impl<'a> PerInterval<'a> {
             searched,
             loads,
             warmup_intervals,
+            measured_seconds,
             progress: None,
         }
     }
@@ -332,7 +340,7 @@ impl<'a> PerInterval<'a> {
             &Scope::Queue(spec.queues[q].name.clone()),
             Metric::ContactsAbandoned,
         );
-        let measured_seconds = measured_ms(spec, i) as f64 / 1000.0;
+        let measured_seconds = self.measured_seconds[i];
         let abandoning = if measured_seconds > 0.0 {
             abandoned / measured_seconds
         } else {
@@ -708,13 +716,4 @@ pub fn warmup_intervals(spec: &CenterSpec) -> usize {
     (0..spec.interval_count())
         .take_while(|&i| (i as u64 + 1) * interval_ms <= warmup)
         .count()
-}
-
-/// The measured part of interval `i` (inside the warm-up's end and the
-/// horizon), ms: the span its per-interval counts cover.
-fn measured_ms(spec: &CenterSpec, i: usize) -> u64 {
-    let interval_ms = spec.interval.as_millis();
-    let start = (i as u64 * interval_ms).max(spec.warmup.as_millis());
-    let end = ((i as u64 + 1) * interval_ms).min(spec.horizon.as_millis());
-    end.saturating_sub(start)
 }
