@@ -127,7 +127,10 @@ impl Accumulator {
             // A profile whose agents only dial out is an agent group too.
             self.routing.slot(p);
         }
-        if let (Some(q), Some(p), true) = (queue_of(c), profile, c.answered()) {
+        // An agent's own queue is not one a profile serves (the scenario
+        // gives each group its agent queue).
+        let own_queue = c.queue.as_ref().is_some_and(|q| q.agent_queue_of.is_some());
+        if let (Some(q), Some(p), true, false) = (queue_of(c), profile, c.answered(), own_queue) {
             let queues = self.routing.slot(p);
             if !queues.contains(q) {
                 queues.insert(q.to_string());

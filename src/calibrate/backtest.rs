@@ -32,6 +32,7 @@ use crate::center::ids::{GroupId, QueueId};
 use crate::center::spec::CenterSpec;
 use crate::center::{run_replication, AgentActivity, ContactRecord, Observer};
 use crate::engine::{SimTime, Stall};
+use crate::ingest::agent_queues::agent_queue_name;
 use crate::ingest::convert::{convert, Converted};
 use crate::ingest::ctr::RawRecord;
 use crate::ingest::ObservedContact;
@@ -103,12 +104,14 @@ pub fn simulate(
     threads: usize,
 ) -> Result<Vec<QueueTallies>, (u32, Stall)> {
     let period = period_of(spec);
+    let compared_names = compared_names(spec);
     let run = || {
         (0..spec.replications)
             .into_par_iter()
             .map(|r| {
                 let tally = Tally {
                     format: RecordFormatter::new(spec, r, 0),
+                    compared_names: &compared_names,
                     period,
                     threshold_s,
                     tallies: QueueTallies::new(),
@@ -133,6 +136,8 @@ pub fn simulate(
 /// Tallies one replication's records as they end.
 struct Tally<'a> {
     format: RecordFormatter<'a>,
+    /// [`compared_names`].
+    compared_names: &'a [Option<String>],
     period: Period,
     threshold_s: f64,
     tallies: QueueTallies,
@@ -150,7 +155,16 @@ fn contact_from_json(record: &serde_json::Value) -> Option<ObservedContact> {
 
 impl Observer for Tally<'_> {
     fn contact_ended(&mut self, r: &ContactRecord) {
-        if let Some(c) = contact_from_json(&self.format.to_json(r)) {
+        if let Some(mut c) = contact_from_json(&self.format.to_json(r)) {
+            // Named as the records' agent queues are read (the record
+            // gives its agent's own queue, as Connect's do).
+            if let (Some(q), Some(name)) = (
+                c.queue.as_mut(),
+                r.queue
+                    .and_then(|q| self.compared_names[q.index()].as_ref()),
+            ) {
+                q.name.clone_from(name);
+            }
             add_contact(&mut self.tallies, &c, &self.period, self.threshold_s);
         }
     }
@@ -161,13 +175,34 @@ impl Observer for Tally<'_> {
     fn queue_level(&mut self, _: QueueId, _: u32, _: SimTime, _: SimTime) {}
 }
 
+/// Per queue of `spec`, the name the backtest compares a group's agent
+/// queue under (`None` for any other queue, compared by its own name):
+/// records name an agent's own queue after the agent's routing profile
+/// ([`crate::ingest::agent_queues`]), as they know no agent groups.
+fn compared_names(spec: &CenterSpec) -> Vec<Option<String>> {
+    spec.queues
+        .iter()
+        .map(|q| {
+            q.agent_queue_of.map(|g| {
+                let profile = spec.groups[g.index()].profile;
+                agent_queue_name(&spec.profiles[profile.index()].name)
+            })
+        })
+        .collect()
+}
+
 /// The queues the records and the scenario do not share: (queues of the
 /// records' contacts the scenario lacks, queues of the scenario no record
 /// names), each sorted. A record's queue the scenario lacks is compared
 /// with a simulation that never sends a contact there, and the reverse.
 pub fn unmatched_queues(observed: &QueueTallies, spec: &CenterSpec) -> (Vec<String>, Vec<String>) {
-    let in_scenario: std::collections::BTreeSet<&str> =
-        spec.queues.iter().map(|q| q.name.as_str()).collect();
+    let names = compared_names(spec);
+    let in_scenario: std::collections::BTreeSet<&str> = spec
+        .queues
+        .iter()
+        .zip(&names)
+        .map(|(q, agent_queue)| agent_queue.as_deref().unwrap_or(&q.name))
+        .collect();
     let records_only = observed
         .keys()
         .filter(|q| !in_scenario.contains(q.as_str()))

@@ -75,6 +75,11 @@ impl PriorityCounter {
     pub fn add(&mut self, c: &ObservedContact) {
         let Some(name) = queue_of(c) else { return };
         let Some(q) = c.queue.as_ref() else { return };
+        // An agent's own queue waits for that agent only: its waiters are
+        // passed over by nobody else.
+        if q.agent_queue_of.is_some() {
+            return;
+        }
         let Some(enqueued) = q.enqueued_ms else {
             return;
         };

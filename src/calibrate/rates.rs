@@ -52,6 +52,10 @@ pub struct QueueFollowUps {
     /// The queue's accept lag (agent whisper, answer delay), read from the
     /// agents' work ([`super::agent_work`]); `None` when unknown.
     pub accept_lag: Option<AcceptLag>,
+    /// For an agent's own queue ([`crate::ingest::agent_queues`]), the
+    /// routing profile whose agents it is for: the scenario has no such
+    /// queue but the group's agent queue, filled by `to_group` transfers.
+    pub agent_queue_of: Option<String>,
 }
 
 /// The conditional callback take-up of one queue: of the callers still
@@ -307,6 +311,11 @@ impl FollowUpCounter {
         }
         let Some(q) = queue_of(c) else { return };
         let e = self.queues.slot(q);
+        if let Some(p) = c.queue.as_ref().and_then(|q| q.agent_queue_of.as_ref()) {
+            if e.agent_queue_of.is_none() {
+                e.agent_queue_of = Some(p.clone());
+            }
+        }
         e.queued += 1;
         e.answered += u64::from(c.answered());
         // A callback in its queue is not offered another callback.

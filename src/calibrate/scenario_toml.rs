@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::model::Calibration;
-use super::rates::{self, CallbackAnswer};
+use super::rates::{self, CallbackAnswer, QueueFollowUps};
 use super::scenario_agents;
 use super::streams::Entry;
 use super::toml_text::{q, FileNames};
@@ -83,8 +83,9 @@ impl Names {
         let queues = cal
             .follow_ups
             .queues
-            .keys()
-            .map(String::as_str)
+            .iter()
+            .filter(|(_, f)| f.agent_queue_of.is_none())
+            .map(|(name, _)| name.as_str())
             .chain(cal.routing.values().flatten().map(String::as_str))
             .chain(cal.arrivals.queued.keys().map(|(q, _)| q.as_str()))
             .chain(scenario_agents::extra_outbound_queues(cal));
@@ -144,6 +145,16 @@ fn queues(t: &mut String, cal: &Calibration, names: &Names) {
     let thresholds: Vec<String> = cal.thresholds_s.iter().map(|&x| secs(x)).collect();
     let email_thresholds: Vec<String> = cal.email_thresholds_s.iter().map(|&x| secs(x)).collect();
     for (name, f) in &cal.follow_ups.queues {
+        if let Some(profile) = &f.agent_queue_of {
+            // The group's agent queue, which the scenario makes itself.
+            let _ = writeln!(
+                t,
+                "# {} contact(s) waited in agent queues of {}: transfers to one of its agents (to_group)\n",
+                f.queued,
+                names.groups.in_comment(profile)
+            );
+            continue;
+        }
         let _ = writeln!(t, "[[queues]]");
         let _ = writeln!(t, "name = {}", names.queues.q(name));
         let _ = writeln!(t, "service_level_thresholds = [{}]", thresholds.join(", "));
@@ -158,50 +169,7 @@ fn queues(t: &mut String, cal: &Calibration, names: &Names) {
                 email_thresholds.join(", ")
             );
         }
-        let (share, n) = f.transfer_share();
-        if let (Some(target), Some(before)) =
-            (f.main_transfer_target(), cal.talk_before_transfer.get(name))
-        {
-            // The transfer contacts' own talk; else the destination's
-            // callers' talk.
-            let talk_after = cal
-                .talk_after_transfer
-                .get(target)
-                .or_else(|| {
-                    cal.streams
-                        .iter()
-                        .find(|((qn, _), _)| qn == target)
-                        .and_then(|(_, s)| s.talk.as_ref())
-                })
-                .map_or_else(|| "\"0s\"".to_string(), |e| e.toml.clone());
-            if let Some(e) = cal.talk_after_transfer.get(target) {
-                let _ = writeln!(t, "# talk after the transfer: {}", e.summary);
-            }
-            let _ = writeln!(
-                t,
-                "# {n} of {} answered contacts were transferred by their agent; most to {}",
-                f.answered,
-                names.queues.in_comment(target)
-            );
-            // Transferred callers wait on hold, and some hang up there.
-            let hold_patience = match cal.transfer_hold_patience.get(target) {
-                Some(e) => {
-                    let _ = writeln!(
-                        t,
-                        "# transferred callers' patience on hold in {}: {}",
-                        names.queues.in_comment(target),
-                        e.summary
-                    );
-                    format!(", hold_patience = {}", e.toml)
-                }
-                None => String::new(),
-            };
-            let _ = writeln!(
-                t,
-                "transfer = {{ probability = {:.4}, after = {}, to_queue = {}, cold = true, talk_after = {}{} }}",
-                share, before.toml, names.queues.q(target), talk_after, hold_patience
-            );
-        }
+        transfer(t, cal, names, name, f);
         let _ = writeln!(t);
     }
     for name in scenario_agents::extra_outbound_queues(cal) {
@@ -213,6 +181,87 @@ fn queues(t: &mut String, cal: &Calibration, names: &Names) {
             thresholds.join(", ")
         );
     }
+}
+
+/// Queue `name`'s `transfer` rule, when its agents transferred what they
+/// answered: to the queue most transfers went to, or, where that is an
+/// agent's own queue, to one agent of that agent's group.
+fn transfer(t: &mut String, cal: &Calibration, names: &Names, name: &str, f: &QueueFollowUps) {
+    let (share, n) = f.transfer_share();
+    let (Some(target), Some(before)) =
+        (f.main_transfer_target(), cal.talk_before_transfer.get(name))
+    else {
+        return;
+    };
+    let to_agent = cal
+        .follow_ups
+        .queues
+        .get(target)
+        .and_then(|d| d.agent_queue_of.as_deref());
+    let destination = match to_agent {
+        Some(profile) if !scenario_agents::profile_is_written(cal, profile) => {
+            let _ = writeln!(
+                t,
+                "# {n} of {} answered contacts were transferred by their agent, most to agents of {}, which takes no queue's contacts: not written",
+                f.answered,
+                names.groups.in_comment(profile)
+            );
+            return;
+        }
+        Some(profile) => format!("to_group = {}, agent = \"random\"", names.groups.q(profile)),
+        None => format!("to_queue = {}", names.queues.q(target)),
+    };
+    // The transfer contacts' own talk; else the destination's callers'
+    // talk.
+    let talk_after = cal
+        .talk_after_transfer
+        .get(target)
+        .or_else(|| {
+            cal.streams
+                .iter()
+                .find(|((qn, _), _)| qn == target)
+                .and_then(|(_, s)| s.talk.as_ref())
+        })
+        .map_or_else(|| "\"0s\"".to_string(), |e| e.toml.clone());
+    if let Some(e) = cal.talk_after_transfer.get(target) {
+        let _ = writeln!(t, "# talk after the transfer: {}", e.summary);
+    }
+    match to_agent {
+        Some(profile) => {
+            let _ = writeln!(
+                t,
+                "# {n} of {} answered contacts were transferred by their agent; most to one agent of {} (an agent quick connect: the contact waits for that agent; the records do not say how the agent was chosen, so any agent of the group on shift, busy or not)",
+                f.answered,
+                names.groups.in_comment(profile)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                t,
+                "# {n} of {} answered contacts were transferred by their agent; most to {}",
+                f.answered,
+                names.queues.in_comment(target)
+            );
+        }
+    }
+    // Transferred callers wait on hold, and some hang up there.
+    let hold_patience = match cal.transfer_hold_patience.get(target) {
+        Some(e) => {
+            let _ = writeln!(
+                t,
+                "# transferred callers' patience on hold in {}: {}",
+                names.queues.in_comment(target),
+                e.summary
+            );
+            format!(", hold_patience = {}", e.toml)
+        }
+        None => String::new(),
+    };
+    let _ = writeln!(
+        t,
+        "transfer = {{ probability = {share:.4}, after = {}, {destination}, cold = true, talk_after = {talk_after}{hold_patience} }}",
+        before.toml
+    );
 }
 
 fn groups(t: &mut String, cal: &Calibration, names: &Names) {
@@ -335,7 +384,7 @@ fn has_queue_flow(cal: &Calibration, queue: &str) -> bool {
 fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
     let outcomes = cal.follow_ups.callbacks;
     for (queue, f) in &cal.follow_ups.queues {
-        if !has_queue_flow(cal, queue) {
+        if !has_queue_flow(cal, queue) || f.agent_queue_of.is_some() {
             continue;
         }
         let _ = writeln!(t, "[[flows]]");

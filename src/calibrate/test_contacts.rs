@@ -43,6 +43,7 @@ pub fn queue(
         enqueued_ms,
         dequeued_ms,
         duration_s,
+        agent_queue_of: None,
     }
 }
 

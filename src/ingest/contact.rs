@@ -65,6 +65,10 @@ pub struct ObservedQueue {
     pub dequeued_ms: Option<i64>,
     /// `Queue.Duration`, seconds.
     pub duration_s: Option<f64>,
+    /// For an agent's own queue (Connect's `…/queue/agent/<id>`), the
+    /// routing profile of the agent it is for; its `name` is then
+    /// `agent:<that profile>` ([`super::agent_queues`]).
+    pub agent_queue_of: Option<String>,
 }
 
 /// The `Agent` object of a record.

@@ -187,6 +187,8 @@ fn queue(q: &RawQueue<'_>, s: &Stamps<'_>) -> Result<Option<ObservedQueue>, Reco
         enqueued_ms: s.enqueued.map(|t| t.ms),
         dequeued_ms: s.dequeued.map(|t| t.ms),
         duration_s: seconds("Queue.Duration", q.duration)?,
+        // Named after its agent once every record is read.
+        agent_queue_of: None,
     }))
 }
 

@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::agent_queues::{is_agent_queue_arn, AgentQueueTakers};
 use super::ctr::Text;
 use super::dedupe::Deduper;
 use super::error::{IngestError, Location};
@@ -47,6 +48,9 @@ pub struct Keys {
     /// links both ways, but an export may carry only the follow-up's link
     /// back; the second reading fills the missing `NextContactId` from it.
     pub follow_ups: HashMap<String, (i64, String)>,
+    /// The routing profiles of the agents who took each agent queue's
+    /// contacts ([`super::agent_queues`]).
+    pub agent_queue_takers: AgentQueueTakers,
 }
 
 /// The initiation methods that follow a contact they name by
@@ -73,11 +77,13 @@ pub fn read_keys(files: &[PathBuf]) -> Result<Keys, IngestError> {
     let mut dedupe = Deduper::default();
     let mut names = [NameHistory::default(), NameHistory::default()];
     let mut follow_ups = HashMap::new();
+    let mut takers = AgentQueueTakers::default();
     let mut scan = |bytes: &[u8], path: &Path, at: At| match key_fields(bytes) {
         Ok(Step::Done(fields, len)) => {
             let seen = see(&fields, &mut ids, &mut dedupe, &mut names)
                 .ok_or_else(|| unreadable(path, at))?;
             note_follow_up(&fields, &mut follow_ups);
+            note_agent_queue_taker(&fields, &mut takers);
             Ok(Step::Done(seen.map(|t| (t, at)), len))
         }
         Ok(Step::Incomplete) => Ok(Step::Incomplete),
@@ -105,6 +111,7 @@ pub fn read_keys(files: &[PathBuf]) -> Result<Keys, IngestError> {
     }
     keys.dedupe = dedupe;
     keys.follow_ups = follow_ups;
+    keys.agent_queue_takers = takers;
     [keys.queue_names, keys.profile_names] = names;
     check_span(&keys)?;
     Ok(keys)
@@ -153,7 +160,15 @@ fn see(
     let last_update_ms = last_update.or(disconnected).unwrap_or(initiated_ms);
     dedupe.add(ids.key(id), last_update_ms, in_progress);
     let profile = f.agent.as_ref().and_then(|a| a.routing_profile.as_ref());
-    for (history, object) in names.iter_mut().zip([f.queue.as_ref(), profile]) {
+    // An agent's own queue has no name of its own: it is named after its
+    // agent's routing profile ([`super::agent_queues`]), whatever a record
+    // calls it.
+    let queue = f.queue.as_ref().filter(|q| {
+        !q.arn
+            .as_ref()
+            .is_some_and(|a| is_agent_queue_arn(a.as_str()))
+    });
+    for (history, object) in names.iter_mut().zip([queue, profile]) {
         if let Some(ArnAndName {
             arn: Some(arn),
             name: Some(name),
@@ -190,6 +205,17 @@ fn note_follow_up(f: &KeyFields<'_>, follow_ups: &mut HashMap<String, (i64, Stri
     // choice does not depend on the files' order.
     if (initiated_ms, own) < (entry.0, entry.1.as_str()) {
         *entry = (initiated_ms, own.to_string());
+    }
+}
+
+/// Notes the routing profile of the agent who took a contact from an
+/// agent queue (see [`AgentQueueTakers`]).
+fn note_agent_queue_taker(f: &KeyFields<'_>, takers: &mut AgentQueueTakers) {
+    let Some(queue_arn) = f.queue.as_ref().and_then(|q| present(&q.arn)) else {
+        return;
+    };
+    if let Some(p) = f.agent.as_ref().and_then(|a| a.routing_profile.as_ref()) {
+        takers.note(queue_arn, present(&p.arn), present(&p.name));
     }
 }
 

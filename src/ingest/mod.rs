@@ -18,6 +18,7 @@
 //!   [`ObservedContact`] ([`contact`]);
 //! - [`dedupe`]: one record per contact; [`skips`]: what was not kept;
 //!   [`renames`]: a renamed queue or routing profile under one name;
+//!   [`agent_queues`]: an agent's own queue under its routing profile;
 //! - [`metrics_csv`]: Connect historical metrics reports;
 //!   [`roster`]: scheduled agents per interval; [`csv_columns`]: the
 //!   header matching both share;
@@ -25,6 +26,7 @@
 //! - [`mod@classify`]: which kind of input a path is;
 //! - [`error`]: every error names file, line, record and field.
 
+pub mod agent_queues;
 pub mod classify;
 pub mod contact;
 pub mod convert;

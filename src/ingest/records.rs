@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::error::Category;
 
+use super::agent_queues::AgentQueueOwners;
 use super::contact::ObservedContact;
 use super::convert::{convert, Converted};
 use super::ctr::RawRecord;
@@ -90,6 +91,8 @@ pub struct RecordIndex {
     /// Per contact, the follow-up that names it by `PreviousContactId`
     /// ([`super::keys::Keys::follow_ups`]).
     follow_ups: HashMap<String, (i64, String)>,
+    /// Whose each agent queue is ([`super::agent_queues`]).
+    agent_queues: AgentQueueOwners,
 }
 
 /// Reads every contact record of `inputs` — files or folders (walked
@@ -141,6 +144,7 @@ pub fn index_contact_records(inputs: &[PathBuf]) -> Result<RecordIndex, IngestEr
     let records_read = keys.dedupe.len();
     let kept = keys.dedupe.finish(&mut skipped);
     let renames = Renames::new(keys.queue_names, keys.profile_names);
+    let agent_queues = keys.agent_queue_takers.owners(&renames);
     Ok(RecordIndex {
         summary: ReadSummary {
             contacts: kept.len(),
@@ -157,6 +161,7 @@ pub fn index_contact_records(inputs: &[PathBuf]) -> Result<RecordIndex, IngestEr
         kept,
         renames,
         follow_ups: keys.follow_ups,
+        agent_queues,
     })
 }
 
@@ -220,6 +225,7 @@ fn second_reading(
                 if index.keeps(place, &converted, path)? {
                     if let (Converted::Contact(mut c), Some(applied)) = (converted, &mut applied) {
                         index.renames.apply(&mut c, applied);
+                        index.agent_queues.apply(&mut c);
                         visit(*c);
                     }
                 }

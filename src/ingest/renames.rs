@@ -243,6 +243,14 @@ impl Renames {
         }
     }
 
+    /// The name a routing profile goes by, given as a record gives it: its
+    /// ARN's last name, else the name the record wrote, else its ARN as a
+    /// name ([`arn_as_name`]); `None` without either.
+    pub fn profile_name(&self, arn: Option<&str>, name: Option<&str>) -> Option<String> {
+        let last = arn.and_then(|a| self.profiles.get(a)).map(String::as_str);
+        last.or(name).or(arn.map(arn_as_name)).map(str::to_string)
+    }
+
     /// A tally of the renames [`Self::apply`] meets.
     pub fn tally(&self) -> Applied<'_> {
         Applied {

@@ -69,6 +69,16 @@ impl InstanceArns {
         format!("{}/queue/{}", self.instance, uuid(&["queue", name]))
     }
 
+    /// The ARN of agent `agent`'s own queue, in group `group` (Connect's
+    /// agent queue, which a transfer to that one agent waits in).
+    pub fn agent_queue(&self, group: &str, agent: u32) -> String {
+        format!(
+            "{}/queue/agent/{}",
+            self.instance,
+            uuid(&["agent", group, &agent.to_string()])
+        )
+    }
+
     /// The ARN of the routing profile named `name`.
     pub fn routing_profile(&self, name: &str) -> String {
         format!(

@@ -371,11 +371,26 @@ impl<'a> RecordFormatter<'a> {
     }
 
     /// `{ARN, Name}` of queue `q`, the start of a record's `Queue` object.
-    fn queue_object(&self, q: QueueId) -> Map<String, Value> {
-        let name = &self.spec.queues[q.index()].name;
+    /// A group's agent queue is written as Connect writes an agent's own
+    /// queue: the ARN of the one agent `to_agent` the contact waited for
+    /// (`…/queue/agent/<id>`), and no name.
+    fn queue_object(&self, q: QueueId, to_agent: Option<(u32, GroupId)>) -> Map<String, Value> {
+        let queue = &self.spec.queues[q.index()];
         let mut o = Map::new();
-        o.insert("ARN".into(), Value::String(self.arns.queue(name)));
-        o.insert("Name".into(), Value::String(name.clone()));
+        match (queue.agent_queue_of, to_agent) {
+            (Some(_), Some((agent, g))) => {
+                let group = &self.spec.groups[g.index()].name;
+                o.insert(
+                    "ARN".into(),
+                    Value::String(self.arns.agent_queue(group, agent)),
+                );
+                o.insert("Name".into(), Value::Null);
+            }
+            _ => {
+                o.insert("ARN".into(), Value::String(self.arns.queue(&queue.name)));
+                o.insert("Name".into(), Value::String(queue.name.clone()));
+            }
+        }
         o
     }
 
@@ -421,7 +436,7 @@ impl<'a> RecordFormatter<'a> {
             "Queue".into(),
             match (r.queue, r.enqueued) {
                 (Some(q), Some(e)) => {
-                    let mut o = self.queue_object(q);
+                    let mut o = self.queue_object(q, r.transfer_to_agent);
                     o.insert("EnqueueTimestamp".into(), self.ts(Some(e)));
                     o.insert("DequeueTimestamp".into(), self.ts(r.dequeued));
                     o.insert(
@@ -434,7 +449,7 @@ impl<'a> RecordFormatter<'a> {
                     // An OUTBOUND call names its outbound queue; it was
                     // never queued.
                     Some(q) => {
-                        let mut o = self.queue_object(q);
+                        let mut o = self.queue_object(q, None);
                         o.insert("EnqueueTimestamp".into(), Value::Null);
                         o.insert("DequeueTimestamp".into(), Value::Null);
                         o.insert("Duration".into(), Value::from(0));

@@ -1,6 +1,8 @@
 //! ccsim's integration tests, one binary (faster to build and run than one per
 //! file). Modules:
 //!
+//! - `calibrate_agent_queues`: transfers to one named agent (Connect's
+//!   agent queues) read as agent quick connects, written and backtested;
 //! - `calibrate_agents`: agents' outbound calling and chat concurrency, calibrated and reproduced;
 //! - `calibrate_stream`: calibration's outputs do not depend on file layout, order or mess;
 //! - `chaining`: chaining zero-time steps (issue 14) changes no report of
@@ -68,6 +70,7 @@
 //!   random numbers shrink the variance of differences between points.
 
 mod calibrate;
+mod calibrate_agent_queues;
 mod calibrate_agents;
 mod calibrate_follow_ups;
 mod calibrate_stream;
