@@ -149,6 +149,8 @@ impl Accumulator {
         };
         let mut warnings: Vec<DataWarning> =
             self.chains.cut_impossible_links().into_iter().collect();
+        self.follow_ups
+            .set_longest_chain(self.chains.callback_attempts());
         for j in self.chains.joined() {
             self.follow_ups.follow(&j);
             let transferred = matches!(j.next, Some((FollowMethod::Transfer, _)));
@@ -188,5 +190,106 @@ impl Accumulator {
             passed_over,
             warnings,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibrate::rates::CallbackAnswer;
+    use crate::calibrate::test_contacts::{agent, contact, queue};
+
+    /// A queued contact `id` of `method` in `queue_name`, initiated at
+    /// `at_s`, queued `delay_s` later and taken (or dialled, unanswered
+    /// when `answered` is false) 10 s after that, ended 60 s after that;
+    /// naming `next`.
+    fn queued(
+        id: &str,
+        method: &str,
+        queue_name: &str,
+        (at_s, delay_s): (i64, i64),
+        answered: bool,
+        next: Option<&str>,
+    ) -> ObservedContact {
+        let enqueued = (at_s + delay_s) * 1000;
+        let taken = enqueued + 10_000;
+        ObservedContact {
+            initiated_ms: at_s * 1000,
+            disconnected_ms: taken + 60_000,
+            last_update_ms: taken + 60_000,
+            disconnect_reason: Some(
+                if answered {
+                    "CUSTOMER_DISCONNECT"
+                } else {
+                    "TELECOM_UNANSWERED"
+                }
+                .into(),
+            ),
+            next_contact_id: next.map(str::to_string),
+            queue: Some(queue(queue_name, Some(enqueued), Some(taken), Some(10.0))),
+            agent: Some(agent(
+                "a",
+                "front",
+                taken,
+                if answered { 50.0 } else { 0.0 },
+            )),
+            ..contact(id, method, "VOICE")
+        }
+    }
+
+    /// Connect writes a contact per callback dial attempt, each unanswered
+    /// one naming the next (a probe's find: the retries read as callers
+    /// of the callbacks' queue choosing a callback, the callback dialled
+    /// once). Two callbacks: one answered at its second attempt, queued
+    /// 300 s after the first ended; one at its first.
+    #[test]
+    fn a_callback_written_a_contact_per_attempt_is_one_callback() {
+        let contacts = [
+            queued("in1", "INBOUND", "front", (0, 0), false, Some("cb1")),
+            queued(
+                "cb1",
+                "CALLBACK",
+                "callbacks",
+                (100, 60),
+                false,
+                Some("cb1b"),
+            ),
+            // The first attempt ends at 100 + 60 + 10 + 60 = 230 s.
+            queued("cb1b", "CALLBACK", "callbacks", (230, 300), true, None),
+            queued("in2", "INBOUND", "front", (50, 0), false, Some("cb2")),
+            queued("cb2", "CALLBACK", "callbacks", (150, 60), true, None),
+        ];
+        let mut acc = Accumulator::new(Period::spanning(0, 3_600_000, 1_800_000));
+        // In any order.
+        for c in contacts.iter().rev() {
+            acc.add(c);
+        }
+        let counted = acc
+            .finish()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("contacts"));
+        let f = &counted.follow_ups;
+        let cb = f.callbacks;
+        assert_eq!((cb.contacts, cb.dialled, cb.answered), (3, 3, 2));
+        assert_eq!(
+            (cb.retries, cb.longest_chain, cb.callbacks_dialled()),
+            (1, 2, 2)
+        );
+        assert_eq!(
+            cb.answer(),
+            Some(CallbackAnswer::PerAttempt {
+                answered: 2,
+                attempts: 3,
+                max_attempts: 2
+            })
+        );
+        // The customers of front chose two callbacks; nobody in the
+        // callbacks' queue chose one.
+        assert_eq!(f.queues["front"].callbacks_requested, 2);
+        assert_eq!(f.queues["callbacks"].callbacks_requested, 0);
+        // The initial delay from the first attempts only; the delay
+        // between attempts from the first's end to the retry's queueing.
+        assert_eq!(f.callback_delays, BTreeMap::from([(60, 2)]));
+        assert_eq!(f.callback_retry_delay(), Some(300));
     }
 }

@@ -54,12 +54,15 @@ impl FollowMethod {
 
 /// A follow-up contact, as a join needs it.
 #[derive(Debug, Clone, Copy)]
-struct NextContact {
-    method: FollowMethod,
+pub struct NextContact {
+    /// How it was started.
+    pub method: FollowMethod,
     /// Its queue's name (`""` without a queue), numbered.
     queue: u32,
     /// `InitiationTimestamp`.
-    initiated_ms: i64,
+    pub initiated_ms: i64,
+    /// `Queue.EnqueueTimestamp`.
+    pub enqueued_ms: Option<i64>,
 }
 
 /// A queued contact that names a next contact: what the joins need of it.
@@ -75,6 +78,12 @@ pub struct Leg {
     cut: bool,
     /// Its queue's name, numbered.
     queue: u32,
+    /// Whether it is a callback (a CALLBACK contact): one whose next
+    /// contact is a callback too is a dial attempt the customer did not
+    /// answer, followed by the next attempt (see [`Chains::callback_attempts`]).
+    pub callback: bool,
+    /// `DisconnectTimestamp`.
+    pub disconnected_ms: i64,
     /// The stream it entered by, when it started on its own.
     pub entry: Option<Entry>,
     /// Whether an agent answered it.
@@ -107,6 +116,17 @@ pub struct Joined<'a> {
     /// The next contact's method and queue (`""` without one), when it is
     /// among the contacts read and is a follow-up.
     pub next: Option<(FollowMethod, &'a str)>,
+    /// The next contact itself, under the same conditions.
+    pub next_contact: Option<&'a NextContact>,
+}
+
+impl Joined<'_> {
+    /// Whether the leg is a callback's dial attempt followed by another
+    /// (a callback followed by a callback): Connect writes a contact per
+    /// attempt, each unanswered one naming the next.
+    pub fn is_callback_retry(&self) -> bool {
+        self.leg.callback && matches!(self.next, Some((FollowMethod::Callback, _)))
+    }
 }
 
 impl Chains {
@@ -120,6 +140,7 @@ impl Chains {
                 method,
                 queue: self.queues.number(queue),
                 initiated_ms: c.initiated_ms,
+                enqueued_ms: c.queue.as_ref().and_then(|q| q.enqueued_ms),
             };
             self.next_contacts.insert(self.ids.key(&c.contact_id), next);
         }
@@ -132,6 +153,8 @@ impl Chains {
             next: self.ids.key(next),
             cut: false,
             queue: self.queues.number(queue),
+            callback: c.method == "CALLBACK",
+            disconnected_ms: c.disconnected_ms,
             entry: entry_of(c),
             answered: c.answered(),
             talk_s: c.agent.as_ref().and_then(|a| a.interaction_s),
@@ -146,15 +169,44 @@ impl Chains {
     /// Every leg with what followed it (once every contact is added, and
     /// the impossible links cut: a cut leg joins to nothing).
     pub fn joined(&self) -> impl Iterator<Item = Joined<'_>> {
-        self.legs.iter().map(|leg| Joined {
-            leg,
-            queue: self.queues.name(leg.queue),
-            next: self
-                .next_contacts
-                .get(&leg.next)
-                .filter(|_| !leg.cut)
-                .map(|n| (n.method, self.queues.name(n.queue))),
+        self.legs.iter().map(|leg| {
+            let next_contact = self.next_contacts.get(&leg.next).filter(|_| !leg.cut);
+            Joined {
+                leg,
+                queue: self.queues.name(leg.queue),
+                next: next_contact.map(|n| (n.method, self.queues.name(n.queue))),
+                next_contact,
+            }
         })
+    }
+
+    /// The most dial attempts one callback took, where the records write a
+    /// contact per attempt (a callback followed by a callback: see
+    /// [`Joined::is_callback_retry`]): the longest such chain, counted in
+    /// contacts; 0 when no callback is followed by another. Cut links
+    /// (loops among them) break a chain.
+    pub fn callback_attempts(&self) -> u32 {
+        let retries: HashMap<ContactKey, ContactKey> = self
+            .joined()
+            .filter(Joined::is_callback_retry)
+            .map(|j| (j.leg.own, j.leg.next))
+            .collect();
+        if retries.is_empty() {
+            return 0;
+        }
+        let retried: std::collections::HashSet<ContactKey> = retries.values().copied().collect();
+        let mut longest = 0u32;
+        // From each first attempt (a retry nothing retried), along its
+        // retries; no loop is left to walk round.
+        for &first in retries.keys().filter(|k| !retried.contains(k)) {
+            let (mut at, mut attempts) = (first, 1u32);
+            while let Some(&next) = retries.get(&at) {
+                attempts += 1;
+                at = next;
+            }
+            longest = longest.max(attempts);
+        }
+        longest
     }
 
     /// Cuts the links no chain of contacts can have: to a next contact

@@ -161,6 +161,11 @@ fn follow_ups(cal: &Calibration) -> Vec<Value> {
     let attempts = per_attempt.map(|(p, _)| p.out_of);
     out.push(json!({"callback_outcomes": {
         "contacts": cb.contacts, "dialled": cb.dialled, "customer_answered": cb.answered,
+        // Where the records write a contact per dial attempt: the later
+        // attempts among the contacts, the callbacks they make, and the
+        // median delay from an unanswered attempt to the next's queueing.
+        "later_attempt_contacts": cb.retries, "callbacks_dialled": cb.callbacks_dialled(),
+        "retry_delay_s": cal.follow_ups.callback_retry_delay(),
         "answer_rate": super::rates::ratio(cb.answered, cb.dialled), "ci95": wilson(cb.answered, cb.dialled),
         "dial_attempts": attempts,
         "answer_probability_per_attempt": per_attempt.map(|(p, max_attempts)| json!({"value": p.value, "ci95": p.ci95, "max_attempts": max_attempts})),

@@ -94,6 +94,12 @@ pub struct CallbackOutcomes {
     pub attempts: u64,
     /// The most attempts one of them took.
     pub max_attempts: u32,
+    /// CALLBACK contacts that are a later dial attempt of a callback: the
+    /// records write a contact per attempt, each unanswered one naming
+    /// the next ([`super::chains::Joined::is_callback_retry`]).
+    pub retries: u64,
+    /// The most attempts (contacts) one callback's chain took.
+    pub longest_chain: u32,
 }
 
 /// The contact attribute in which ccsim's records count a callback's dial
@@ -175,6 +181,12 @@ impl CallbackAnswer {
 }
 
 impl CallbackOutcomes {
+    /// Callbacks dialled: dialled contacts less the later attempts of a
+    /// callback written as contacts of their own.
+    pub fn callbacks_dialled(&self) -> u64 {
+        self.dialled.saturating_sub(self.retries)
+    }
+
     /// The answer chance the records support; `None` when no callback was
     /// dialled.
     pub fn answer(&self) -> Option<CallbackAnswer> {
@@ -186,6 +198,13 @@ impl CallbackOutcomes {
                 answered: self.answered,
                 attempts: self.attempts,
                 max_attempts: self.max_attempts.max(1),
+            })
+        } else if self.retries > 0 {
+            // A contact per attempt: every dialled contact is one attempt.
+            Some(CallbackAnswer::PerAttempt {
+                answered: self.answered,
+                attempts: self.dialled,
+                max_attempts: self.longest_chain.max(1),
             })
         } else {
             Some(CallbackAnswer::PerCallback {
@@ -204,8 +223,12 @@ pub struct FollowUps {
     /// Callback contacts' outcomes.
     pub callbacks: CallbackOutcomes,
     /// Callback contacts by whole seconds from their initiation to their
-    /// queue: the callback's initial delay.
+    /// queue: the callback's initial delay (a later dial attempt written
+    /// as a contact of its own left out).
     pub callback_delays: BTreeMap<u64, u64>,
+    /// Later dial attempts written as contacts of their own, by whole
+    /// seconds from the end of the attempt before to their queueing.
+    pub retry_delays: BTreeMap<u64, u64>,
 }
 
 /// A queue whose flow moved well under all of the contacts still waiting
@@ -256,15 +279,15 @@ impl FollowUps {
     /// initiation-to-queue times (the scenario's delay is one fixed
     /// duration); `None` without a queued callback.
     pub fn callback_initial_delay(&self) -> Option<u64> {
-        let n: u64 = self.callback_delays.values().sum();
-        let mut seen = 0;
-        for (&d, &k) in &self.callback_delays {
-            seen += k;
-            if 2 * seen >= n && n > 0 {
-                return Some(d);
-            }
-        }
-        None
+        median_of_counts(&self.callback_delays)
+    }
+
+    /// The median delay between a callback's unanswered dial attempt and
+    /// the next one's queueing, whole seconds (from the end of the one to
+    /// the enqueue of the next), where the records write a contact per
+    /// attempt; `None` without such attempts.
+    pub fn callback_retry_delay(&self) -> Option<u64> {
+        median_of_counts(&self.retry_delays)
     }
 }
 
@@ -274,6 +297,7 @@ pub struct FollowUpCounter {
     queues: Keyed<QueueFollowUps>,
     callbacks: CallbackOutcomes,
     callback_delays: BTreeMap<u64, u64>,
+    retry_delays: BTreeMap<u64, u64>,
 }
 
 impl FollowUpCounter {
@@ -354,6 +378,9 @@ impl FollowUpCounter {
                     e.move_waits.push(w);
                 }
             }
+            FollowMethod::Callback if j.is_callback_retry() => {
+                self.note_retry(j);
+            }
             FollowMethod::Callback => {
                 e.callbacks_requested += 1;
                 *e.callback_queues.entry(next_queue.to_string()).or_insert(0) += 1;
@@ -362,6 +389,33 @@ impl FollowUpCounter {
                 }
             }
         }
+    }
+
+    /// Notes a callback's dial attempt followed by another: the later one
+    /// is no callback of its own, its wait before the queue no initial
+    /// delay but the delay between attempts, from the end of the one
+    /// before.
+    fn note_retry(&mut self, j: &Joined<'_>) {
+        self.callbacks.retries += 1;
+        let Some(next) = j.next_contact else { return };
+        let Some(enqueued) = next.enqueued_ms else {
+            return;
+        };
+        let delay = ((enqueued - next.initiated_ms).max(0) / 1000) as u64;
+        if let Some(k) = self.callback_delays.get_mut(&delay) {
+            *k -= 1;
+            if *k == 0 {
+                self.callback_delays.remove(&delay);
+            }
+        }
+        let between = ((enqueued - j.leg.disconnected_ms).max(0) / 1000) as u64;
+        *self.retry_delays.entry(between).or_insert(0) += 1;
+    }
+
+    /// Sets the most attempts one callback's chain of contacts took
+    /// ([`super::chains::Chains::callback_attempts`]).
+    pub fn set_longest_chain(&mut self, attempts: u32) {
+        self.callbacks.longest_chain = attempts;
     }
 
     /// The counts, per queue by name; callback waits sorted, so that they
@@ -376,6 +430,7 @@ impl FollowUpCounter {
             queues,
             callbacks: self.callbacks,
             callback_delays: self.callback_delays,
+            retry_delays: self.retry_delays,
         }
     }
 }
@@ -496,6 +551,19 @@ fn most_common(counts: &BTreeMap<String, u64>) -> Option<&str> {
         .iter()
         .find(|(q, n)| !q.is_empty() && **n == best)
         .map(|(q, _)| q.as_str())
+}
+
+/// The median (the lower of the middle two) of values counted by value.
+fn median_of_counts(counts: &BTreeMap<u64, u64>) -> Option<u64> {
+    let n: u64 = counts.values().sum();
+    let mut seen = 0;
+    for (&d, &k) in counts {
+        seen += k;
+        if 2 * seen >= n && n > 0 {
+            return Some(d);
+        }
+    }
+    None
 }
 
 /// The median of sorted values (the lower of the middle two).

@@ -243,6 +243,15 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
             "\nCallbacks: {} contacts, {} dialled, {} answered by the customer.",
             cb.contacts, cb.dialled, cb.answered
         );
+        if cb.retries > 0 {
+            let _ = writeln!(
+                t,
+                "{} of those contacts are a callback's later dial attempt (a CALLBACK contact naming the next as its NextContactId): {} callbacks dialled, up to {} attempts each.",
+                cb.retries,
+                cb.callbacks_dialled(),
+                cb.longest_chain
+            );
+        }
     }
     if let Some(CallbackAnswer::PerAttempt {
         attempts,

@@ -404,8 +404,9 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
                     let how = match a {
                         CallbackAnswer::PerAttempt { max_attempts, .. } => format!(
                             "{k} of {n} dial attempts answered (95 % CI {lo:.4}–{hi:.4}; voicemail included), \
-                             over {} dialled callbacks taking up to {max_attempts} attempts",
-                            outcomes.dialled
+                             over {} dialled callbacks taking up to {max_attempts} attempts{}",
+                            outcomes.callbacks_dialled(),
+                            if outcomes.retries > 0 { " (each attempt a contact of its own, naming the next)" } else { "" }
                         ),
                         CallbackAnswer::PerCallback { .. } => format!(
                             "{k} of {n} dialled callbacks answered (95 % CI {lo:.4}–{hi:.4}; voicemail included); \
@@ -427,6 +428,15 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
                     "# initial delay: the median of {n} callbacks' initiation to queue"
                 );
                 target.push_str(&format!(", initial_delay = \"{d}s\""));
+            }
+            let retry_delay = cal.follow_ups.callback_retry_delay();
+            if let Some(d) = retry_delay.filter(|&d| d > 0) {
+                let n: u64 = cal.follow_ups.retry_delays.values().sum();
+                let _ = writeln!(
+                    t,
+                    "# retry delay: the median of {n} later attempts' time from the end of the attempt before to their queue"
+                );
+                target.push_str(&format!(", retry_delay = \"{d}s\""));
             }
             // The callbacks' own conversation, read from the CALLBACK
             // contacts answered in their queue (else the callers' talk).
