@@ -174,7 +174,10 @@ impl CallbackAnswer {
     /// callbacks than the records show).
     pub fn max_attempts(&self) -> u32 {
         match *self {
-            CallbackAnswer::PerAttempt { max_attempts, .. } => max_attempts,
+            // A scenario allows so many: more seen are read as that many.
+            CallbackAnswer::PerAttempt { max_attempts, .. } => {
+                max_attempts.min(crate::scenario::MAX_CALLBACK_ATTEMPTS)
+            }
             CallbackAnswer::PerCallback { .. } => 1,
         }
     }
@@ -675,6 +678,13 @@ mod tests {
         assert_eq!(f.callbacks.answer(), Some(per_callback.clone()));
         assert_eq!(per_callback.max_attempts(), 1);
         assert_eq!(FollowUpCounter::default().callbacks.answer(), None);
+        // More attempts than a scenario allows are read as its most.
+        let many = CallbackAnswer::PerAttempt {
+            answered: 1,
+            attempts: 40,
+            max_attempts: 40,
+        };
+        assert_eq!(many.max_attempts(), crate::scenario::MAX_CALLBACK_ATTEMPTS);
     }
 
     #[test]

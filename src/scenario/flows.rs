@@ -436,15 +436,18 @@ fn duration(c: &mut Check, path: &str, f: &RawFlow, id: FlowId, spec: &mut FlowS
     }
 }
 
+/// The most dial attempts a callback offer may make (`max_attempts`).
+pub const MAX_CALLBACK_ATTEMPTS: u32 = 20;
+
 /// Checks a customer queue flow's callback offer.
 fn callback(c: &mut Check, cpath: &str, cb: &RawCallback, queues: &QueueIndex) -> CallbackOffer {
     let max_attempts = match u32::try_from(cb.max_attempts) {
-        Ok(v) if (1..=20).contains(&v) => v,
+        Ok(v) if (1..=MAX_CALLBACK_ATTEMPTS).contains(&v) => v,
         _ => {
             c.fail(
                 format!("{cpath}.max_attempts"),
                 format!("{} attempts", cb.max_attempts),
-                "between 1 and 20 attempts",
+                format!("between 1 and {MAX_CALLBACK_ATTEMPTS} attempts"),
             );
             1
         }

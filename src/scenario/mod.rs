@@ -40,6 +40,7 @@ pub mod error;
 pub mod explain;
 mod external;
 mod flows;
+pub use flows::MAX_CALLBACK_ATTEMPTS;
 mod groups;
 pub mod limits;
 mod locate;
