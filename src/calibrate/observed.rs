@@ -4,7 +4,7 @@
 //! the service-level threshold, abandoned, and the waits and handle times
 //! behind ASA and AHT. A contact counts in the interval it was queued in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::ingest::ObservedContact;
 
@@ -121,6 +121,74 @@ fn queued_at(c: &ObservedContact) -> Option<(&str, i64)> {
     Some((queue_of(c)?, c.queue.as_ref()?.enqueued_ms?))
 }
 
+/// Joins each callback written as a contact per dial attempt (an
+/// unanswered CALLBACK contact naming the next attempt, a CALLBACK, by
+/// `NextContactId`) into one contact, as a simulation's records write a
+/// callback: queued at its first attempt's enqueue, taken at its last
+/// attempt's dequeue, ending as the last attempt did, with the last
+/// attempt's agent. The later attempts are removed; returns how many.
+/// Without such chains nothing changes. A link to a contact that began
+/// earlier, or round a loop, is not followed.
+pub fn join_callback_attempts(contacts: &mut Vec<ObservedContact>) -> usize {
+    let index: HashMap<&str, usize> = contacts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.method == "CALLBACK")
+        .map(|(k, c)| (c.contact_id.as_str(), k))
+        .collect();
+    // Each callback's next attempt, where there is one.
+    let next: HashMap<usize, usize> = index
+        .values()
+        .filter_map(|&k| {
+            let c = &contacts[k];
+            let n = *index.get(c.next_contact_id.as_deref()?)?;
+            (n != k && contacts[n].initiated_ms >= c.initiated_ms).then_some((k, n))
+        })
+        .collect();
+    if next.is_empty() {
+        return 0;
+    }
+    let later: std::collections::HashSet<usize> = next.values().copied().collect();
+    let mut firsts: Vec<usize> = next
+        .keys()
+        .copied()
+        .filter(|k| !later.contains(k))
+        .collect();
+    firsts.sort_unstable();
+    let mut merged = vec![false; contacts.len()];
+    for first in firsts {
+        let mut at = first;
+        while let Some(&n) = next.get(&at) {
+            if merged[n] || n == first {
+                break;
+            }
+            merged[n] = true;
+            at = n;
+        }
+        if at == first {
+            continue;
+        }
+        let last = contacts[at].clone();
+        let head = &mut contacts[first];
+        if let (Some(q), Some(lq)) = (head.queue.as_mut(), last.queue.as_ref()) {
+            q.dequeued_ms = lq.dequeued_ms;
+            // The wait runs from the first enqueue to the last dequeue.
+            q.duration_s = None;
+        }
+        head.agent = last.agent;
+        head.disconnected_ms = last.disconnected_ms;
+        head.disconnect_reason = last.disconnect_reason;
+        head.last_update_ms = last.last_update_ms;
+        head.next_contact_id = last.next_contact_id;
+    }
+    let mut k = 0;
+    contacts.retain(|_| {
+        k += 1;
+        !merged[k - 1]
+    });
+    merged.iter().filter(|m| **m).count()
+}
+
 /// Adds one contact to `tallies` (if it was queued inside the period).
 pub fn add_contact(
     tallies: &mut QueueTallies,
@@ -138,4 +206,60 @@ pub fn add_contact(
         .entry(q.to_string())
         .or_insert_with(|| vec![IntervalTally::default(); period.intervals]);
     per[i].add(c, threshold_s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibrate::test_contacts::{agent, contact, queue};
+
+    /// A callback attempt `id` queued at `enqueued_s`, taken 10 s later,
+    /// ended 20 s after that (answered or not), naming `next`.
+    fn attempt(id: &str, enqueued_s: i64, answered: bool, next: Option<&str>) -> ObservedContact {
+        let (enq, deq) = (enqueued_s * 1000, (enqueued_s + 10) * 1000);
+        ObservedContact {
+            initiated_ms: enq - 60_000,
+            disconnected_ms: deq + 20_000,
+            last_update_ms: deq + 20_000,
+            disconnect_reason: Some(
+                if answered {
+                    "CUSTOMER_DISCONNECT"
+                } else {
+                    "TELECOM_UNANSWERED"
+                }
+                .into(),
+            ),
+            next_contact_id: next.map(str::to_string),
+            queue: Some(queue("callbacks", Some(enq), Some(deq), Some(10.0))),
+            agent: Some(agent(id, "front", deq, if answered { 20.0 } else { 0.0 })),
+            ..contact(id, "CALLBACK", "VOICE")
+        }
+    }
+
+    #[test]
+    fn a_callback_written_a_contact_per_attempt_is_compared_as_one() {
+        let mut contacts = vec![
+            attempt("c", 1_000, true, None),
+            attempt("a", 100, false, Some("b")),
+            attempt("b", 500, false, Some("c")),
+            // A callback of one attempt, and a loop, stay as they are.
+            attempt("one", 200, true, None),
+            attempt("x", 300, false, Some("y")),
+            attempt("y", 300, false, Some("x")),
+        ];
+        assert_eq!(join_callback_attempts(&mut contacts), 2);
+        let ids: Vec<&str> = contacts.iter().map(|c| c.contact_id.as_str()).collect();
+        assert_eq!(ids, ["a", "one", "x", "y"]);
+        let a = &contacts[0];
+        // Queued at the first attempt, taken at the last: 910 s.
+        assert_eq!(a.queue_wait_s(), Some(910.0));
+        assert_eq!(a.disconnect_reason.as_deref(), Some("CUSTOMER_DISCONNECT"));
+        assert_eq!(
+            a.agent.as_ref().and_then(|g| g.username.as_deref()),
+            Some("c")
+        );
+        let mut again = contacts.clone();
+        assert_eq!(join_callback_attempts(&mut again), 0);
+        assert_eq!(again, contacts);
+    }
 }

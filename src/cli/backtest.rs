@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use ccsim::calibrate::backtest;
 use ccsim::calibrate::contradicted::ContradictedDurations;
-use ccsim::calibrate::observed::{queued_outside, tally};
+use ccsim::calibrate::observed::{join_callback_attempts, queued_outside, tally};
 use ccsim::ingest::{self, InputKind};
 use ccsim::output::write_atomic;
 use ccsim::scenario;
@@ -62,6 +62,9 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     for c in &mut set.contacts {
         contradicted.check(c);
     }
+    // A callback written a contact per dial attempt is one contact, as
+    // the simulation's records write it.
+    join_callback_attempts(&mut set.contacts);
     let period = backtest::period_of(&spec);
     let observed = tally(&set.contacts, &period, threshold);
     // The inputs, as the messages below name them.
