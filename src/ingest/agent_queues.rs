@@ -27,9 +27,12 @@ pub fn agent_queue_name(group: &str) -> String {
     format!("agent:{group}")
 }
 
-/// Whether `arn` is an agent's own queue.
+/// Whether `arn` is an agent's own queue (in any letter case: a tool that
+/// upper-cases its columns still names the same queue).
 pub fn is_agent_queue_arn(arn: &str) -> bool {
-    arn.contains(AGENT_QUEUE_ARN)
+    arn.as_bytes()
+        .windows(AGENT_QUEUE_ARN.len())
+        .any(|w| w.eq_ignore_ascii_case(AGENT_QUEUE_ARN.as_bytes()))
 }
 
 /// A routing profile as a record gives it: its ARN, its name, or both.
@@ -226,6 +229,21 @@ mod tests {
             queue_name(&owners, contact(other, Some("Tech"))),
             (other.to_string(), None)
         );
+    }
+
+    #[test]
+    fn an_agent_queue_arn_is_known_in_any_letter_case() {
+        assert!(is_agent_queue_arn(TECH_AGENT_1));
+        assert!(is_agent_queue_arn(&TECH_AGENT_1.to_uppercase()));
+        assert!(is_agent_queue_arn(
+            "arn:aws:connect:x:1:instance/i/QUEUE/Agent/a1/"
+        ));
+        assert!(!is_agent_queue_arn(
+            "arn:aws:connect:x:1:instance/i/queue/agents"
+        ));
+        assert!(!is_agent_queue_arn(
+            "arn:aws:connect:x:1:instance/i/queue/q1"
+        ));
     }
 
     #[test]
