@@ -63,6 +63,8 @@ pub struct NextContact {
     pub initiated_ms: i64,
     /// `Queue.EnqueueTimestamp`.
     pub enqueued_ms: Option<i64>,
+    /// Its talk with an agent ([`super::samples::follow_up_talk_s`]).
+    pub talk_s: Option<f64>,
 }
 
 /// A queued contact that names a next contact: what the joins need of it.
@@ -141,6 +143,7 @@ impl Chains {
                 queue: self.queues.number(queue),
                 initiated_ms: c.initiated_ms,
                 enqueued_ms: c.queue.as_ref().and_then(|q| q.enqueued_ms),
+                talk_s: super::samples::follow_up_talk_s(c),
             };
             self.next_contacts.insert(self.ids.key(&c.contact_id), next);
         }

@@ -41,6 +41,8 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "after_contact_work_by_channel": cal.acw_by_channel.iter().flat_map(|(p, by)| by.iter().map(move |(ch, f)| json!({"routing_profile": p, "channel": ch, "fit": f.json}))).collect::<Vec<_>>(),
         "follow_ups": follow_ups(cal),
         "talk_after_transfer": cal.talk_after_transfer.iter().map(|(q, f)| json!({"queue": q, "fit": f.json})).collect::<Vec<_>>(),
+        // Per source queue, to its main target: the transfer rule's talk_after.
+        "talk_after_transfer_from": cal.talk_after_transfer_from.iter().map(|(q, f)| json!({"from_queue": q, "fit": f.json})).collect::<Vec<_>>(),
         "callback_talk": cal.callback_talk.iter().map(|(q, f)| json!({"queue": q, "fit": f.json})).collect::<Vec<_>>(),
         "transfer_hold_patience": cal.transfer_hold_patience.iter().map(|(q, f)| json!({"queue": q, "fit": f.json})).collect::<Vec<_>>(),
         "headcount": headcount(cal),

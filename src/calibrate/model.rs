@@ -69,6 +69,9 @@ pub struct Calibration {
     /// Talk after an agent's transfer (the transfer contact's, with the
     /// destination's agent), per destination queue.
     pub talk_after_transfer: BTreeMap<String, Estimated>,
+    /// Talk after an agent's transfer to its main target, per source queue
+    /// (the queue's transfer rule's `talk_after`).
+    pub talk_after_transfer_from: BTreeMap<String, Estimated>,
     /// Talk of the callbacks answered in each callback queue (the callback
     /// offer's `talk`).
     pub callback_talk: BTreeMap<String, Estimated>,
@@ -247,6 +250,15 @@ pub fn estimate_all(
         .iter()
         .filter_map(|(q, f)| Some((q.clone(), estimate(&f.talk_before_transfer)?)))
         .collect();
+    // Per source queue, the talk after its transfers to their main target.
+    let talk_after_transfer_from = follow_ups
+        .queues
+        .iter()
+        .filter_map(|(q, f)| {
+            let sample = f.talk_after_transfer.get(f.main_transfer_target()?)?;
+            Some((q.clone(), estimate(sample)?))
+        })
+        .collect();
     let HeadcountParts {
         counts: headcount,
         source: headcount_source,
@@ -274,6 +286,7 @@ pub fn estimate_all(
         acw_by_channel,
         follow_ups,
         talk_before_transfer,
+        talk_after_transfer_from,
         talk_after_transfer,
         callback_talk,
         transfer_hold_patience,

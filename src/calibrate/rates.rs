@@ -28,6 +28,11 @@ pub struct QueueFollowUps {
     pub transferred_to: BTreeMap<String, u64>,
     /// Talk before the transfer, of transferred legs.
     pub talk_before_transfer: Sample,
+    /// Talk after the transfer (the transfer contact's, with the
+    /// destination's agent), by the transfer's queue: the rule's
+    /// `talk_after` is the source queue's, as one destination may hear
+    /// different callers from different queues.
+    pub talk_after_transfer: BTreeMap<String, Sample>,
     /// Queued contacts the queue flow moved on (next contact
     /// QUEUE_TRANSFER), by destination queue.
     pub moved_to: BTreeMap<String, u64>,
@@ -372,6 +377,13 @@ impl FollowUpCounter {
                 *e.transferred_to.entry(next_queue.to_string()).or_insert(0) += 1;
                 if let Some(Ok(o)) = j.leg.talk_s.map(Observation::rounded_seconds) {
                     e.talk_before_transfer.add(o);
+                }
+                let after = j.next_contact.and_then(|n| n.talk_s);
+                if let Some(Ok(o)) = after.map(Observation::rounded_seconds) {
+                    e.talk_after_transfer
+                        .entry(next_queue.to_string())
+                        .or_default()
+                        .add(o);
                 }
             }
             FollowMethod::Transfer => {}

@@ -110,6 +110,32 @@ pub struct SampleGatherer {
     rejected: BTreeMap<&'static str, u64>,
 }
 
+/// The talk of a transfer or callback contact an agent conversed on,
+/// seconds: what the transfer rule's `talk_after`, or the callback offer's
+/// `talk`, is read from.
+pub fn follow_up_talk_s(c: &ObservedContact) -> Option<f64> {
+    if !matches!(c.method.as_str(), "TRANSFER" | "CALLBACK") {
+        return None;
+    }
+    // A callback nobody picked up may still name the agent who dialled
+    // it: its time was the ring, not a conversation (the answer rate
+    // counts it unanswered too).
+    if !c.answered() || (c.method == "CALLBACK" && c.dial_unanswered()) {
+        return None;
+    }
+    // A transferred caller's leg has no holds of its own in the model:
+    // the destination agent's holds go into its talk, so that the leg
+    // holds the agent as long (a probe: AHT 2 s short).
+    c.agent.as_ref().and_then(|a| {
+        let hold = if c.method == "TRANSFER" {
+            a.hold_s
+        } else {
+            None
+        };
+        a.interaction_s.map(|t| t + hold.unwrap_or(0.0))
+    })
+}
+
 impl SampleGatherer {
     /// Adds what `c` shows. The talk of a leg (a queued contact naming a
     /// next contact) waits: an agent may have transferred it on, which
@@ -135,23 +161,8 @@ impl SampleGatherer {
                 self.transfer_patience.slot(q).add(o);
             }
         }
-        // A callback nobody picked up may still name the agent who dialled
-        // it: its time was the ring, not a conversation (the answer rate
-        // counts it unanswered too).
-        let conversed = c.answered() && !(c.method == "CALLBACK" && c.dial_unanswered());
-        if matches!(c.method.as_str(), "TRANSFER" | "CALLBACK") && conversed {
-            // A transferred caller's leg has no holds of its own in the
-            // model: the destination agent's holds go into its talk, so
-            // that the leg holds the agent as long (a probe: AHT 2 s short).
-            let talk = c.agent.as_ref().and_then(|a| {
-                let hold = if c.method == "TRANSFER" {
-                    a.hold_s
-                } else {
-                    None
-                };
-                a.interaction_s.map(|t| t + hold.unwrap_or(0.0))
-            });
-            if let (Some(q), Some(talk)) = (queue_of(c), talk) {
+        if let Some(talk) = follow_up_talk_s(c) {
+            if let Some(q) = queue_of(c) {
                 if let Some(o) = self.check("talk", Observation::rounded_seconds(talk)) {
                     let by_queue = if c.method == "TRANSFER" {
                         &mut self.transfer_talk

@@ -211,11 +211,13 @@ fn transfer(t: &mut String, cal: &Calibration, names: &Names, name: &str, f: &Qu
         Some(profile) => format!("to_group = {}, agent = \"random\"", names.groups.q(profile)),
         None => format!("to_queue = {}", names.queues.q(target)),
     };
-    // The transfer contacts' own talk; else the destination's callers'
-    // talk.
-    let talk_after = cal
-        .talk_after_transfer
-        .get(target)
+    // The talk of this queue's transfer contacts; else of every transfer
+    // contact of the destination; else the destination's callers' talk.
+    let after = cal
+        .talk_after_transfer_from
+        .get(name)
+        .or_else(|| cal.talk_after_transfer.get(target));
+    let talk_after = after
         .or_else(|| {
             cal.streams
                 .iter()
@@ -223,7 +225,7 @@ fn transfer(t: &mut String, cal: &Calibration, names: &Names, name: &str, f: &Qu
                 .and_then(|(_, s)| s.talk.as_ref())
         })
         .map_or_else(|| "\"0s\"".to_string(), |e| e.toml.clone());
-    if let Some(e) = cal.talk_after_transfer.get(target) {
+    if let Some(e) = after {
         let _ = writeln!(t, "# talk after the transfer: {}", e.summary);
     }
     match to_agent {

@@ -7,7 +7,9 @@
 //! agents transfer 10 % of what they answer to one agent of the experts'
 //! group are calibrated: the scenario must give no agent's queue a
 //! `[[queues]]` table, must send the transfers to the experts' group with
-//! the truth inside the interval of the share read, and must backtest
+//! the truth inside the interval of the share read, each source queue's
+//! talk after the transfer its own (one destination hears callers of two
+//! queues, who talk differently), and must backtest
 //! against the records with both sides naming the agent queue alike.
 //!
 //! The statistical checks (the share and the talk after the transfer) use
@@ -21,7 +23,8 @@ use super::calibrate_follow_ups::{ccsim, s, simulate_and_calibrate};
 
 /// Front agents transfer 10 % of their answered callers to one agent of
 /// `expert_desk` (routing profile `experts`), talking an exponential 3 min
-/// after it; ten days.
+/// after it; billing agents 20 % of theirs, talking 60 s after it; ten
+/// days.
 const TRUTH: &str = r#"
 name = "agent transfers"
 [simulation]
@@ -46,9 +49,23 @@ talk_after = { dist = "exponential", mean = "3m" }
 [[queues]]
 name = "experts"
 
+[[queues]]
+name = "billing"
+[queues.transfer]
+probability = 0.2
+after = "30s"
+to_group = "expert_desk"
+agent = "random"
+cold = true
+talk_after = "60s"
+
 [[routing_profiles]]
 name = "front"
 queues = [{ queue = "front", priority = 1 }]
+
+[[routing_profiles]]
+name = "billing"
+queues = [{ queue = "billing", priority = 1 }]
 
 [[routing_profiles]]
 name = "experts"
@@ -58,6 +75,13 @@ queues = [{ queue = "experts", priority = 1 }]
 name = "front_team"
 routing_profile = "front"
 headcount = 11
+auto_accept = true
+after_contact_work = "20s"
+
+[[agent_groups]]
+name = "billing_team"
+routing_profile = "billing"
+headcount = 4
 auto_accept = true
 after_contact_work = "20s"
 
@@ -72,7 +96,7 @@ after_contact_work = "20s"
 name = "IVR"
 type = "inbound"
 duration = { dist = "lognormal", mean = "30s", cv = 0.3 }
-queues = [{ queue = "front", probability = 0.8 }, { queue = "experts", probability = 0.2 }]
+queues = [{ queue = "front", probability = 0.6 }, { queue = "experts", probability = 0.2 }, { queue = "billing", probability = 0.2 }]
 
 [[sources]]
 name = "callers"
@@ -121,22 +145,37 @@ fn transfers_to_one_agent_are_written_as_agent_quick_connects_and_backtested() {
         .as_array()
         .map(|a| a.iter().filter_map(|f| f["queue"].as_str()).collect())
         .unwrap_or_default();
-    assert_eq!(agent_queues, ["agent:experts", "experts", "front"], "{doc}");
+    assert_eq!(
+        agent_queues,
+        ["agent:experts", "billing", "experts", "front"],
+        "{doc}"
+    );
     assert_eq!(
         follow_ups(&doc, "agent:experts")["agent_queue_of"],
         "experts"
     );
     assert_eq!(follow_ups(&doc, "front")["agent_queue_of"], Value::Null);
     assert!(!scenario.contains("name = \"agent:"), "{scenario}");
-    let rule = scenario
+    let rules: Vec<&str> = scenario
         .lines()
-        .find(|l| l.starts_with("transfer = "))
-        .unwrap_or_else(|| panic!("no transfer in {scenario}"));
-    assert!(
-        rule.contains("to_group = \"experts\", agent = \"random\", cold = true"),
-        "{rule}"
-    );
-    assert_eq!(scenario.matches("transfer = ").count(), 1, "{scenario}");
+        .filter(|l| l.starts_with("transfer = "))
+        .collect();
+    assert_eq!(rules.len(), 2, "{scenario}");
+    for rule in &rules {
+        assert!(
+            rule.contains("to_group = \"experts\", agent = \"random\", cold = true"),
+            "{rule}"
+        );
+    }
+    // Each source queue's own talk after the transfer: billing's callers
+    // talk 60 s with the expert (pooled with front's, it would not be a
+    // constant).
+    let billing = scenario
+        .split("name = \"billing\"")
+        .nth(1)
+        .and_then(|rest| rest.lines().find(|l| l.starts_with("transfer = ")))
+        .unwrap_or_else(|| panic!("no billing transfer in {scenario}"));
+    assert!(billing.contains("talk_after = \"60s\""), "{billing}");
 
     // The share transferred: the truth inside its normal interval.
     let front = &follow_ups(&doc, "front")["agent_transfers"];
@@ -150,10 +189,11 @@ fn transfers_to_one_agent_are_written_as_agent_quick_connects_and_backtested() {
     assert!((p - 0.1).abs() <= half, "{p} ± {half} misses 0.1");
     assert_eq!(front["to_queue"]["agent:experts"].as_f64(), Some(n));
 
-    // The talk after the transfer, from every transfer (not one agent's).
-    let fit = doc["talk_after_transfer"]
+    // Front's talk after the transfer, from every one of its transfers
+    // (not one agent's, and not billing's).
+    let fit = doc["talk_after_transfer_from"]
         .as_array()
-        .and_then(|a| a.iter().find(|f| f["queue"] == "agent:experts"))
+        .and_then(|a| a.iter().find(|f| f["from_queue"] == "front"))
         .unwrap_or_else(|| panic!("no talk after the transfer in {doc}"));
     let mean = &fit["fit"]["best_fit"]["mean"];
     let (value, se) = (
