@@ -246,6 +246,32 @@ fn transfer(t: &mut String, cal: &Calibration, names: &Names, name: &str, f: &Qu
             );
         }
     }
+    // A rule has one target: say where the others went.
+    let others: Vec<String> = f
+        .transferred_to
+        .iter()
+        .filter(|(q, _)| q.as_str() != target)
+        .map(|(q, k)| {
+            let to = match cal
+                .follow_ups
+                .queues
+                .get(q)
+                .and_then(|d| d.agent_queue_of.as_deref())
+            {
+                Some(profile) => format!("agents of {}", names.groups.in_comment(profile)),
+                None if q.is_empty() => "no queue".to_string(),
+                None => names.queues.in_comment(q),
+            };
+            format!("{k} to {to}")
+        })
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(
+            t,
+            "# the rule sends them all there; the records send {}",
+            others.join(", ")
+        );
+    }
     // Transferred callers wait on hold, and some hang up there.
     let hold_patience = match cal.transfer_hold_patience.get(target) {
         Some(e) => {
