@@ -197,7 +197,7 @@ impl Accumulator {
 mod tests {
     use super::*;
     use crate::calibrate::rates::CallbackAnswer;
-    use crate::calibrate::test_contacts::{agent, contact, queue};
+    use crate::calibrate::test_contacts::{agent, contact, dial_reason, queue};
 
     /// A queued contact `id` of `method` in `queue_name`, initiated at
     /// `at_s`, queued `delay_s` later and taken (or dialled, unanswered
@@ -217,14 +217,7 @@ mod tests {
             initiated_ms: at_s * 1000,
             disconnected_ms: taken + 60_000,
             last_update_ms: taken + 60_000,
-            disconnect_reason: Some(
-                if answered {
-                    "CUSTOMER_DISCONNECT"
-                } else {
-                    "TELECOM_UNANSWERED"
-                }
-                .into(),
-            ),
+            disconnect_reason: dial_reason(answered),
             next_contact_id: next.map(str::to_string),
             queue: Some(queue(queue_name, Some(enqueued), Some(taken), Some(10.0))),
             agent: Some(agent(

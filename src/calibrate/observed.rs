@@ -211,7 +211,7 @@ pub fn add_contact(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calibrate::test_contacts::{agent, contact, queue};
+    use crate::calibrate::test_contacts::{agent, contact, dial_reason, queue};
 
     /// A callback attempt `id` queued at `enqueued_s`, taken 10 s later,
     /// ended 20 s after that (answered or not), naming `next`.
@@ -221,14 +221,7 @@ mod tests {
             initiated_ms: enq - 60_000,
             disconnected_ms: deq + 20_000,
             last_update_ms: deq + 20_000,
-            disconnect_reason: Some(
-                if answered {
-                    "CUSTOMER_DISCONNECT"
-                } else {
-                    "TELECOM_UNANSWERED"
-                }
-                .into(),
-            ),
+            disconnect_reason: dial_reason(answered),
             next_contact_id: next.map(str::to_string),
             queue: Some(queue("callbacks", Some(enq), Some(deq), Some(10.0))),
             agent: Some(agent(id, "front", deq, if answered { 20.0 } else { 0.0 })),

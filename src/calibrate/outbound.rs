@@ -300,19 +300,12 @@ mod tests {
     }
 
     fn call(profile: Option<&str>, queue: &str, answered: bool) -> ObservedContact {
-        use crate::calibrate::test_contacts::{agent, contact, queue as in_queue};
+        use crate::calibrate::test_contacts::{agent, contact, dial_reason, queue as in_queue};
         ObservedContact {
             initiated_ms: 1_000,
             connected_to_system_ms: answered.then_some(21_000),
             disconnected_ms: 200_000,
-            disconnect_reason: Some(
-                if answered {
-                    "CUSTOMER_DISCONNECT"
-                } else {
-                    "TELECOM_UNANSWERED"
-                }
-                .into(),
-            ),
+            disconnect_reason: dial_reason(answered),
             last_update_ms: 200_000,
             queue: Some(in_queue(queue, None, None, Some(0.0))),
             agent: profile.map(|p| agent(&format!("{p}.0"), p, 25_000, 175.0)),

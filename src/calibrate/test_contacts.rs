@@ -70,3 +70,16 @@ pub fn agent(
         acw_s: None,
     }
 }
+
+/// The `DisconnectReason` of a dialled contact (a callback, an outbound
+/// call): the customer hung up after answering, or never answered.
+pub fn dial_reason(answered: bool) -> Option<String> {
+    Some(
+        if answered {
+            "CUSTOMER_DISCONNECT"
+        } else {
+            "TELECOM_UNANSWERED"
+        }
+        .into(),
+    )
+}
