@@ -12,6 +12,7 @@ use super::agent_work::ConcurrencyLevels;
 use super::arrivals::Arrivals;
 use super::email::{self, FlowEmailEstimate, ReplyEstimate};
 use super::estimate::{estimate, estimate_censored, Estimated};
+use super::fit::Sample;
 use super::headcount::SHIFT_CHANGE_AGENTS;
 use super::headcount::{self, roster_short_warning, roster_unmatched_warning};
 use super::headcount::{roster_shift, roster_shift_warning, RosterEntry, RosterShort};
@@ -159,6 +160,17 @@ pub fn build(inputs: Inputs) -> Option<Calibration> {
     ))
 }
 
+/// The estimate `fit` gives of each sample it can estimate, by key.
+fn fits<K: Clone + Ord>(
+    samples: &BTreeMap<K, Sample>,
+    fit: impl Fn(&Sample) -> Option<Estimated>,
+) -> BTreeMap<K, Estimated> {
+    samples
+        .iter()
+        .filter_map(|(k, s)| Some((k.clone(), fit(s)?)))
+        .collect()
+}
+
 /// Estimates everything from what the contacts showed.
 pub fn estimate_all(
     counted: Counted,
@@ -203,21 +215,9 @@ pub fn estimate_all(
             (k.clone(), fits)
         })
         .collect();
-    let ivr = samples
-        .ivr
-        .iter()
-        .filter_map(|(e, s)| Some((*e, estimate(s)?)))
-        .collect();
-    let start_delay = samples
-        .start_delay
-        .iter()
-        .filter_map(|(e, s)| Some((*e, estimate(s)?)))
-        .collect();
-    let acw = samples
-        .acw
-        .iter()
-        .filter_map(|(p, s)| Some((p.clone(), estimate(s)?)))
-        .collect();
+    let ivr = fits(&samples.ivr, estimate);
+    let start_delay = fits(&samples.start_delay, estimate);
+    let acw = fits(&samples.acw, estimate);
     let acw_by_channel = samples
         .acw_by_channel
         .iter()
@@ -230,21 +230,9 @@ pub fn estimate_all(
         })
         .filter(|(_, fits)| fits.len() > 1)
         .collect();
-    let transfer_hold_patience = samples
-        .transfer_patience
-        .iter()
-        .filter_map(|(q, s)| Some((q.clone(), estimate_censored(s)?)))
-        .collect();
-    let talk_after_transfer = samples
-        .transfer_talk
-        .iter()
-        .filter_map(|(q, s)| Some((q.clone(), estimate(s)?)))
-        .collect();
-    let callback_talk = samples
-        .callback_talk
-        .iter()
-        .filter_map(|(q, s)| Some((q.clone(), estimate(s)?)))
-        .collect();
+    let transfer_hold_patience = fits(&samples.transfer_patience, estimate_censored);
+    let talk_after_transfer = fits(&samples.transfer_talk, estimate);
+    let callback_talk = fits(&samples.callback_talk, estimate);
     let talk_before_transfer = follow_ups
         .queues
         .iter()
