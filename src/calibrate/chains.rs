@@ -86,6 +86,9 @@ pub struct Leg {
     pub callback: bool,
     /// `DisconnectTimestamp`.
     pub disconnected_ms: i64,
+    /// Whether Connect dialled it and nobody answered
+    /// ([`ObservedContact::dial_unanswered`]).
+    pub dial_unanswered: bool,
     /// The stream it entered by, when it started on its own.
     pub entry: Option<Entry>,
     /// Whether an agent answered it.
@@ -123,11 +126,13 @@ pub struct Joined<'a> {
 }
 
 impl Joined<'_> {
-    /// Whether the leg is a callback's dial attempt followed by another
-    /// (a callback followed by a callback): Connect writes a contact per
-    /// attempt, each unanswered one naming the next.
+    /// Whether the leg is a callback's dial attempt nobody answered,
+    /// followed by another (a callback naming a callback): Connect writes
+    /// a contact per attempt, each unanswered one naming the next.
     pub fn is_callback_retry(&self) -> bool {
-        self.leg.callback && matches!(self.next, Some((FollowMethod::Callback, _)))
+        self.leg.callback
+            && self.leg.dial_unanswered
+            && matches!(self.next, Some((FollowMethod::Callback, _)))
     }
 }
 
@@ -158,6 +163,7 @@ impl Chains {
             queue: self.queues.number(queue),
             callback: c.method == "CALLBACK",
             disconnected_ms: c.disconnected_ms,
+            dial_unanswered: c.dial_unanswered(),
             entry: entry_of(c),
             answered: c.answered(),
             talk_s: c.agent.as_ref().and_then(|a| a.interaction_s),
@@ -200,10 +206,14 @@ impl Chains {
         let retried: std::collections::HashSet<ContactKey> = retries.values().copied().collect();
         let mut longest = 0u32;
         // From each first attempt (a retry nothing retried), along its
-        // retries; no loop is left to walk round.
+        // retries. The cut links leave no loop; the walk is bounded all
+        // the same, so that it ends whatever the links.
         for &first in retries.keys().filter(|k| !retried.contains(k)) {
             let (mut at, mut attempts) = (first, 1u32);
             while let Some(&next) = retries.get(&at) {
+                if attempts as usize > retries.len() {
+                    break;
+                }
                 attempts += 1;
                 at = next;
             }

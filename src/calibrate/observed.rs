@@ -141,6 +141,9 @@ pub fn join_callback_attempts(contacts: &mut Vec<ObservedContact>) -> usize {
         .values()
         .filter_map(|&k| {
             let c = &contacts[k];
+            if !c.dial_unanswered() {
+                return None;
+            }
             let n = *index.get(c.next_contact_id.as_deref()?)?;
             (n != k && contacts[n].initiated_ms >= c.initiated_ms).then_some((k, n))
         })
@@ -239,10 +242,13 @@ mod tests {
             attempt("one", 200, true, None),
             attempt("x", 300, false, Some("y")),
             attempt("y", 300, false, Some("x")),
+            // An answered callback naming another is no retry.
+            attempt("p", 700, true, Some("q")),
+            attempt("q", 800, true, None),
         ];
         assert_eq!(join_callback_attempts(&mut contacts), 2);
         let ids: Vec<&str> = contacts.iter().map(|c| c.contact_id.as_str()).collect();
-        assert_eq!(ids, ["a", "one", "x", "y"]);
+        assert_eq!(ids, ["a", "one", "x", "y", "p", "q"]);
         let a = &contacts[0];
         // Queued at the first attempt, taken at the last: 910 s.
         assert_eq!(a.queue_wait_s(), Some(910.0));

@@ -174,7 +174,7 @@ impl CallbackAnswer {
     }
 
     /// The scenario's `max_attempts`: the most seen when attempts are
-    /// known; one when they are not, so that the chance read per callback
+    /// known (at most [`crate::scenario::MAX_CALLBACK_ATTEMPTS`]); one when they are not, so that the chance read per callback
     /// is played once (three attempts at it would answer far more
     /// callbacks than the records show).
     pub fn max_attempts(&self) -> u32 {

@@ -253,18 +253,27 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
             );
         }
     }
-    if let Some(CallbackAnswer::PerAttempt {
-        attempts,
-        max_attempts,
-        ..
-    }) = cb.answer()
+    if let Some(
+        a @ CallbackAnswer::PerAttempt {
+            attempts,
+            max_attempts,
+            ..
+        },
+    ) = cb.answer()
     {
+        let how = if cb.retries > 0 {
+            "a contact per attempt"
+        } else {
+            "an attempt count on each callback"
+        };
         let _ = writeln!(
             t,
-            "The records count each callback's dial attempts ({attempts} in all, up to {max_attempts} for one callback): the scenario's answer probability is per attempt, with that many attempts."
+            "The records show each callback's dial attempts ({how}; {attempts} in all, up to {max_attempts} for one callback): the scenario's answer probability is per attempt, with up to {} attempts (a scenario allows at most {}).",
+            a.max_attempts(),
+            crate::scenario::MAX_CALLBACK_ATTEMPTS
         );
     }
-    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue). A transfer to one named agent waits in that agent's own queue (`…/queue/agent/<id>`, no name): such queues are counted as `agent:<routing profile>` of the agent, and a transfer there is written as an agent quick connect to one agent of that profile's group (`to_group`, any agent on shift, since the records do not say how the agent was chosen). Callbacks and queue transfers are written into a customer queue flow per queue: the callback offer at the median wait of the callers who took it, taken with the conditional take-up (callers who took it over callers still waiting at the offer — not over all queued contacts, most of whom were answered or gave up before any offer; an answered caller counts as waiting at the offer only if its agent took it after the offer: its recorded wait runs to the dequeue, so the queue's accept lag — agent whisper and answer delay, read from the gap between an agent's free moment and the dequeue of a contact that was already waiting for it — is taken off), into the callbacks' queue, answered at the rate dial attempts were when the records count them (ccsim's do) — else at the rate dialled callbacks were, dialled once, since Connect's records show a callback's outcome but not its attempts; the move to the queue most moves went to, after the median wait before a move.\n");
+    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue). A transfer to one named agent waits in that agent's own queue (`…/queue/agent/<id>`, no name): such queues are counted as `agent:<routing profile>` of the agent, and a transfer there is written as an agent quick connect to one agent of that profile's group (`to_group`, any agent on shift, since the records do not say how the agent was chosen). Callbacks and queue transfers are written into a customer queue flow per queue: the callback offer at the median wait of the callers who took it, taken with the conditional take-up (callers who took it over callers still waiting at the offer — not over all queued contacts, most of whom were answered or gave up before any offer; an answered caller counts as waiting at the offer only if its agent took it after the offer: its recorded wait runs to the dequeue, so the queue's accept lag — agent whisper and answer delay, read from the gap between an agent's free moment and the dequeue of a contact that was already waiting for it — is taken off), into the callbacks' queue, answered at the rate dial attempts were when the records show them (ccsim's count them on the callback; Connect may write a contact per attempt, each unanswered one naming the next) — else at the rate dialled callbacks were, dialled once, since the records then show a callback's outcome but not its attempts; the move to the queue most moves went to, after the median wait before a move.\n");
 }
 
 /// Email replies per queue and flow emails per entry, when there are any.

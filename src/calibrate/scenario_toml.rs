@@ -432,9 +432,14 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
                     let how = match a {
                         CallbackAnswer::PerAttempt { max_attempts, .. } => format!(
                             "{k} of {n} dial attempts answered (95 % CI {lo:.4}–{hi:.4}; voicemail included), \
-                             over {} dialled callbacks taking up to {max_attempts} attempts{}",
+                             over {} dialled callbacks taking up to {max_attempts} attempts{}{}",
                             outcomes.callbacks_dialled(),
-                            if outcomes.retries > 0 { " (each attempt a contact of its own, naming the next)" } else { "" }
+                            if outcomes.retries > 0 { " (each attempt a contact of its own, naming the next)" } else { "" },
+                            if *max_attempts > a.max_attempts() {
+                                format!("; written as {}, the most a scenario allows", a.max_attempts())
+                            } else {
+                                String::new()
+                            }
                         ),
                         CallbackAnswer::PerCallback { .. } => format!(
                             "{k} of {n} dialled callbacks answered (95 % CI {lo:.4}–{hi:.4}; voicemail included); \

@@ -12,6 +12,13 @@
 //! Whose queue it was: the routing profile of the agent who took the
 //! contact; for one nobody took, the profile most often seen taking
 //! contacts from the same agent queue, else from any agent queue.
+//!
+//! Only a transfer (a TRANSFER contact) is read so: the model reaches a
+//! group's agent queue by agent quick connects alone. A contact that
+//! reached an agent's queue another way — a task or chat a flow sent to
+//! an agent, a callback queued for one, a queue flow's move — keeps the
+//! queue as a queue of its own, which the scenario's sources, callback
+//! offers and moves can name.
 
 use std::collections::BTreeMap;
 
@@ -57,10 +64,11 @@ impl AgentQueueTakers {
             profile_arn.map(str::to_string),
             profile_name.map(str::to_string),
         );
-        let profiles = match self.by_queue.get_mut(queue_arn) {
-            Some(p) => p,
-            None => self.by_queue.entry(queue_arn.to_string()).or_default(),
-        };
+        // Keyed in one letter case, as the ARN is recognised.
+        let profiles = self
+            .by_queue
+            .entry(queue_arn.to_ascii_lowercase())
+            .or_default();
         *profiles.entry(key).or_insert(0) += 1;
     }
 
@@ -114,6 +122,9 @@ impl AgentQueueOwners {
     /// notes that profile in [`super::ObservedQueue::agent_queue_of`]. An
     /// agent queue with no known owner keeps its name.
     pub fn apply(&self, contact: &mut ObservedContact) {
+        if contact.method != "TRANSFER" {
+            return;
+        }
         let Some(q) = contact.queue.as_mut() else {
             return;
         };
@@ -126,7 +137,10 @@ impl AgentQueueOwners {
             .filter(|a| a.connected_ms.is_some())
             .and_then(|a| a.routing_profile.as_ref());
         let owner = taker
-            .or_else(|| q.arn.as_ref().and_then(|arn| self.owner.get(arn)))
+            .or_else(|| {
+                let arn = q.arn.as_ref()?.to_ascii_lowercase();
+                self.owner.get(&arn)
+            })
             .or(self.most_common.as_ref());
         if let Some(profile) = owner {
             q.name = agent_queue_name(profile);
@@ -223,6 +237,17 @@ mod tests {
         assert_eq!(queue_name(&owners, contact(TECH_AGENT_1, None)), tech());
         // An agent queue nobody was seen taking from: the most common owner.
         assert_eq!(queue_name(&owners, contact(NOBODYS, None)), tech());
+        // The owner is found whatever the ARN's letter case.
+        let upper = TECH_AGENT_2.to_uppercase();
+        assert_eq!(queue_name(&owners, contact(&upper, None)), tech());
+        // A contact that reached an agent's queue other than by a transfer
+        // (a task a flow sent to an agent) keeps the queue as it is.
+        let task = ObservedContact {
+            method: "API".into(),
+            channel: "TASK".into(),
+            ..contact(TECH_AGENT_1, Some("Tech"))
+        };
+        assert_eq!(queue_name(&owners, task), (TECH_AGENT_1.to_string(), None));
         // Another queue keeps its name.
         let other = "arn:aws:connect:us-east-1:1:instance/i/queue/q1";
         assert_eq!(
