@@ -309,6 +309,35 @@ impl Chains {
     }
 }
 
+/// The callback retry links among `contacts` — each unanswered dial
+/// attempt and the attempt it names ([`Joined::is_callback_retry`]) — by
+/// index into `contacts`, read as a calibration reads them: legs joined
+/// to their next contacts, the impossible links cut.
+pub fn callback_retry_links(contacts: &[ObservedContact]) -> Vec<(usize, usize)> {
+    let mut chains = Chains::default();
+    for c in contacts {
+        chains.add(c);
+    }
+    chains.cut_impossible_links();
+    let retries: Vec<(ContactKey, ContactKey)> = chains
+        .joined()
+        .filter(Joined::is_callback_retry)
+        .map(|j| (j.leg.own, j.leg.next))
+        .collect();
+    if retries.is_empty() {
+        return Vec::new();
+    }
+    let index: HashMap<ContactKey, usize> = contacts
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (chains.ids.key(&c.contact_id), k))
+        .collect();
+    retries
+        .iter()
+        .filter_map(|(own, next)| Some((*index.get(own)?, *index.get(next)?)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::ingest::ObservedContact;
 
+use super::chains::callback_retry_links;
 use super::period::Period;
 use super::streams::queue_of;
 
@@ -127,27 +128,12 @@ fn queued_at(c: &ObservedContact) -> Option<(&str, i64)> {
 /// callback: queued at its first attempt's enqueue, taken at its last
 /// attempt's dequeue, ending as the last attempt did, with the last
 /// attempt's agent. The later attempts are removed; returns how many.
-/// Without such chains nothing changes. A link to a contact that began
-/// earlier, or round a loop, is not followed.
+/// Without such chains nothing changes. The links are the ones calibrate
+/// follows ([`callback_retry_links`]): a link to a contact that began
+/// earlier, or round a loop, is not.
 pub fn join_callback_attempts(contacts: &mut Vec<ObservedContact>) -> usize {
-    let index: HashMap<&str, usize> = contacts
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.method == "CALLBACK")
-        .map(|(k, c)| (c.contact_id.as_str(), k))
-        .collect();
     // Each callback's next attempt, where there is one.
-    let next: HashMap<usize, usize> = index
-        .values()
-        .filter_map(|&k| {
-            let c = &contacts[k];
-            if !c.dial_unanswered() {
-                return None;
-            }
-            let n = *index.get(c.next_contact_id.as_deref()?)?;
-            (n != k && contacts[n].initiated_ms >= c.initiated_ms).then_some((k, n))
-        })
-        .collect();
+    let next: HashMap<usize, usize> = callback_retry_links(contacts).into_iter().collect();
     if next.is_empty() {
         return 0;
     }
