@@ -149,8 +149,7 @@ impl Accumulator {
         };
         let mut warnings: Vec<DataWarning> =
             self.chains.cut_impossible_links().into_iter().collect();
-        self.follow_ups
-            .set_longest_chain(self.chains.callback_attempts());
+        self.follow_ups.set_retries(self.chains.callback_attempts());
         for j in self.chains.joined() {
             self.follow_ups.follow(&j);
             let transferred = matches!(j.next, Some((FollowMethod::Transfer, _)));
@@ -284,5 +283,77 @@ mod tests {
         // between attempts from the first's end to the retry's queueing.
         assert_eq!(f.callback_delays, BTreeMap::from([(60, 2)]));
         assert_eq!(f.callback_retry_delay(), Some(300));
+    }
+
+    /// A retry that expired in its queue was never dialled, and two
+    /// attempts naming one retry name one contact: neither is a dialled
+    /// attempt more (a review's find: the links were counted, which made
+    /// the callbacks dialled one low and the longest chain one long).
+    #[test]
+    fn only_dialled_retries_count_as_attempts() {
+        let expired = |id: &str, at_s: i64| ObservedContact {
+            initiated_ms: at_s * 1000,
+            disconnected_ms: (at_s + 600) * 1000,
+            last_update_ms: (at_s + 600) * 1000,
+            disconnect_reason: Some("EXPIRED".to_string()),
+            queue: Some(queue("callbacks", Some((at_s + 300) * 1000), None, None)),
+            ..contact(id, "CALLBACK", "VOICE")
+        };
+        let contacts = [
+            queued("in1", "INBOUND", "front", (0, 0), false, Some("cb1")),
+            // Dialled twice, unanswered; the third attempt expired.
+            queued(
+                "cb1",
+                "CALLBACK",
+                "callbacks",
+                (100, 60),
+                false,
+                Some("cb1b"),
+            ),
+            queued(
+                "cb1b",
+                "CALLBACK",
+                "callbacks",
+                (230, 300),
+                false,
+                Some("cb1c"),
+            ),
+            expired("cb1c", 600),
+            // Two unanswered attempts naming one answered retry.
+            queued("in2", "INBOUND", "front", (50, 0), false, Some("cb2")),
+            queued(
+                "cb2",
+                "CALLBACK",
+                "callbacks",
+                (150, 60),
+                false,
+                Some("cb2b"),
+            ),
+            queued(
+                "cb2x",
+                "CALLBACK",
+                "callbacks",
+                (160, 60),
+                false,
+                Some("cb2b"),
+            ),
+            queued("cb2b", "CALLBACK", "callbacks", (300, 300), true, None),
+        ];
+        let mut acc = Accumulator::new(Period::spanning(0, 3_600_000, 1_800_000));
+        for c in &contacts {
+            acc.add(c);
+        }
+        let counted = acc
+            .finish()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("contacts"));
+        let cb = counted.follow_ups.callbacks;
+        // Dialled: cb1, cb1b, cb2, cb2x, cb2b; later attempts among them:
+        // cb1b and cb2b (once).
+        assert_eq!((cb.contacts, cb.dialled, cb.answered), (6, 5, 1));
+        assert_eq!(
+            (cb.retries, cb.longest_chain, cb.callbacks_dialled()),
+            (2, 2, 3)
+        );
     }
 }

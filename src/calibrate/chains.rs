@@ -16,13 +16,14 @@
 //! ([`Chains::cut_impossible_links`]): followed, a loop of transfers in one
 //! queue reads as that queue transferring to itself.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::json;
 
 use crate::ingest::{ContactKey, IdTable, ObservedContact};
 
 use super::keyed::Keyed;
+use super::rates::RetryAttempts;
 use super::streams::{entry_of, queue_of, Entry};
 use super::warnings::DataWarning;
 
@@ -65,6 +66,10 @@ pub struct NextContact {
     pub enqueued_ms: Option<i64>,
     /// Its talk with an agent ([`super::samples::follow_up_talk_s`]).
     pub talk_s: Option<f64>,
+    /// Whether it is a callback Connect dialled
+    /// ([`ObservedContact::callback_dialled`]): a retry that expired in
+    /// its queue never was.
+    pub dialled: bool,
 }
 
 /// A queued contact that names a next contact: what the joins need of it.
@@ -149,6 +154,7 @@ impl Chains {
                 initiated_ms: c.initiated_ms,
                 enqueued_ms: c.queue.as_ref().and_then(|q| q.enqueued_ms),
                 talk_s: super::samples::follow_up_talk_s(c),
+                dialled: c.method == "CALLBACK" && c.callback_dialled(),
             };
             self.next_contacts.insert(self.ids.key(&c.contact_id), next);
         }
@@ -189,37 +195,46 @@ impl Chains {
         })
     }
 
-    /// The most dial attempts one callback took, where the records write a
+    /// The callbacks' later dial attempts, where the records write a
     /// contact per attempt (a callback followed by a callback: see
-    /// [`Joined::is_callback_retry`]): the longest such chain, counted in
-    /// contacts; 0 when no callback is followed by another. Cut links
-    /// (loops among them) break a chain.
-    pub fn callback_attempts(&self) -> u32 {
-        let retries: HashMap<ContactKey, ContactKey> = self
+    /// [`Joined::is_callback_retry`]): the dialled retries, each counted
+    /// once, and the most dialled attempts one chain took. A retry that
+    /// expired in its queue was never dialled, so it is neither a retry
+    /// nor an attempt; two attempts naming one retry count it once. Cut
+    /// links (loops among them) break a chain.
+    pub fn callback_attempts(&self) -> RetryAttempts {
+        let links: HashMap<ContactKey, (ContactKey, bool)> = self
             .joined()
             .filter(Joined::is_callback_retry)
-            .map(|j| (j.leg.own, j.leg.next))
+            .filter_map(|j| Some((j.leg.own, (j.leg.next, j.next_contact?.dialled))))
             .collect();
-        if retries.is_empty() {
-            return 0;
+        if links.is_empty() {
+            return RetryAttempts::default();
         }
-        let retried: std::collections::HashSet<ContactKey> = retries.values().copied().collect();
+        let retried: HashSet<ContactKey> = links.values().map(|(next, _)| *next).collect();
+        let retries = links
+            .values()
+            .filter(|(_, dialled)| *dialled)
+            .map(|(next, _)| *next)
+            .collect::<HashSet<_>>()
+            .len() as u64;
         let mut longest = 0u32;
         // From each first attempt (a retry nothing retried), along its
         // retries. The cut links leave no loop; the walk is bounded all
-        // the same, so that it ends whatever the links.
-        for &first in retries.keys().filter(|k| !retried.contains(k)) {
+        // the same, so that it ends whatever the links. (A leg with a link
+        // is a dialled attempt: `is_callback_retry` asks that it rang.)
+        for &first in links.keys().filter(|k| !retried.contains(k)) {
             let (mut at, mut attempts) = (first, 1u32);
-            while let Some(&next) = retries.get(&at) {
-                if attempts as usize > retries.len() {
+            while let Some(&(next, dialled)) = links.get(&at) {
+                if attempts as usize > links.len() {
                     break;
                 }
-                attempts += 1;
+                attempts += u32::from(dialled);
                 at = next;
             }
             longest = longest.max(attempts);
         }
-        longest
+        RetryAttempts { retries, longest }
     }
 
     /// Cuts the links no chain of contacts can have: to a next contact

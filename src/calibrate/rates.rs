@@ -99,12 +99,23 @@ pub struct CallbackOutcomes {
     pub attempts: u64,
     /// The most attempts one of them took.
     pub max_attempts: u32,
-    /// CALLBACK contacts that are a later dial attempt of a callback: the
-    /// records write a contact per attempt, each unanswered one naming
-    /// the next ([`super::chains::Joined::is_callback_retry`]).
+    /// Dialled CALLBACK contacts that are a later dial attempt of a
+    /// callback: the records write a contact per attempt, each unanswered
+    /// one naming the next ([`super::chains::Joined::is_callback_retry`]).
     pub retries: u64,
-    /// The most attempts (contacts) one callback's chain took.
+    /// The most dialled attempts (contacts) one callback's chain took.
     pub longest_chain: u32,
+}
+
+/// What the chains of callback dial attempts show
+/// ([`super::chains::Chains::callback_attempts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetryAttempts {
+    /// Dialled contacts that retry a callback (each counted once, however
+    /// many attempts name it).
+    pub retries: u64,
+    /// The most dialled attempts one chain took; 0 without retries.
+    pub longest: u32,
 }
 
 /// The contact attribute in which ccsim's records count a callback's dial
@@ -315,15 +326,9 @@ impl FollowUpCounter {
         if c.method == "CALLBACK" {
             let cb = &mut self.callbacks;
             cb.contacts += 1;
-            // Dialled: an agent took it from its queue and called. A dial
-            // nobody answered may name no agent (some writers leave the
-            // agent out when the customer never came on), but it left its
-            // queue and ended unanswered.
-            let unanswered = c.dial_unanswered();
-            let dequeued = c.queue.as_ref().is_some_and(|q| q.dequeued_ms.is_some());
-            if c.answered() || (unanswered && dequeued) {
+            if c.callback_dialled() {
                 cb.dialled += 1;
-                cb.answered += u64::from(!unanswered);
+                cb.answered += u64::from(!c.dial_unanswered());
                 let attempts = c
                     .attributes
                     .iter()
@@ -411,7 +416,6 @@ impl FollowUpCounter {
     /// delay but the delay between attempts, from the end of the one
     /// before.
     fn note_retry(&mut self, j: &Joined<'_>) {
-        self.callbacks.retries += 1;
         let Some(next) = j.next_contact else { return };
         let Some(enqueued) = next.enqueued_ms else {
             return;
@@ -427,10 +431,12 @@ impl FollowUpCounter {
         *self.retry_delays.entry(between).or_insert(0) += 1;
     }
 
-    /// Sets the most attempts one callback's chain of contacts took
+    /// Sets the later dial attempts written as contacts of their own, and
+    /// the most attempts one callback's chain took
     /// ([`super::chains::Chains::callback_attempts`]).
-    pub fn set_longest_chain(&mut self, attempts: u32) {
-        self.callbacks.longest_chain = attempts;
+    pub fn set_retries(&mut self, attempts: RetryAttempts) {
+        self.callbacks.retries = attempts.retries;
+        self.callbacks.longest_chain = attempts.longest;
     }
 
     /// The counts, per queue by name; callback waits sorted, so that they

@@ -137,6 +137,15 @@ impl ObservedContact {
         self.disconnect_reason.as_deref() == Some("TELECOM_UNANSWERED")
     }
 
+    /// Whether Connect dialled this callback: an agent took it from its
+    /// queue and called. A dial nobody answered may name no agent (some
+    /// writers leave the agent out when the customer never came on), but
+    /// it left its queue and ended unanswered.
+    pub fn callback_dialled(&self) -> bool {
+        let dequeued = self.queue.as_ref().is_some_and(|q| q.dequeued_ms.is_some());
+        self.answered() || (self.dial_unanswered() && dequeued)
+    }
+
     /// Whether the contact was queued and left the queue without an agent,
     /// and without being moved on by the system (the customer hung up).
     pub fn abandoned_in_queue(&self) -> bool {
