@@ -23,6 +23,7 @@ use crate::ingest::keys::MAX_SPAN_DAYS;
 use crate::ingest::IntervalMetrics;
 use crate::timefmt::format_iso8601_utc_seconds;
 
+use super::metrics_routing::ProfileQueues;
 use super::period::Period;
 use super::pipeline::Outputs;
 use super::scenario_toml::ScenarioSettings;
@@ -60,6 +61,10 @@ struct QueueTotals {
     /// (or queued) contacts.
     handle_time_sum: f64,
     handled_with_aht: f64,
+    /// The least `Average queue answer time` of a row with answered
+    /// contacts: every answer waited at least the agent whisper, so the
+    /// whisper is no longer than this.
+    least_asa: Option<f64>,
 }
 
 impl QueueTotals {
@@ -185,6 +190,7 @@ pub fn calibrate(
     let Loadable {
         period,
         totals,
+        serves,
         text,
         widened,
     } = loadable(
@@ -206,16 +212,20 @@ pub fn calibrate(
     let warnings: Vec<DataWarning> = totals
         .iter()
         .filter_map(|(q, t)| missing_rows(q, t, &period))
+        .chain(std::iter::once(serves.warning()))
         .collect();
     let mut period_doc = json!({"start": format_iso8601_utc_seconds(period.start_ms), "interval_seconds": period.interval_ms / 1000, "intervals": period.intervals});
     if let Some(note) = &widened {
         period_doc["interval_widened"] = json!(note);
     }
+    let whisper = whisper_bound(&totals);
     let mut doc = json!({
         "ccsim_version": env!("CARGO_PKG_VERSION"),
         "source": "historical metrics report",
         "method": "arrivals = contacts queued per interval; talk ~ exponential(mean handle time); patience ~ exponential, mean = (answered × ASA + abandoned × average queue abandon time) / abandoned (Erlang A identity: all time in queue over the contacts abandoned; answered = contacts handled, at most queued − abandoned, as Connect's handled count includes outbound contacts; ASA and AHT averaged over the rows that give them; without the abandon-time column, abandoners' time in queue is taken as the ASA); headcount from the roster",
         "period": period_doc,
+        "agent_whisper_s": whisper.unwrap_or(DEFAULT_AGENT_WHISPER_S),
+        "agent_whisper_basis": if whisper.is_some() { "the least average queue answer time of a row: every answer waited the whisper" } else { "Connect's default: no row's average queue answer time is shorter" },
         "queues": totals.iter().map(|(q, t)| json!({
             "queue": q, "contacts_queued": t.queued, "contacts_handled": t.handled, "contacts_abandoned": t.abandoned,
             "mean_handle_time_s": t.aht(), "mean_answer_time_s": t.asa(),
@@ -227,6 +237,9 @@ pub fn calibrate(
     let _ = writeln!(report, "{} rows, {} queues, {} intervals. Aggregates hold less than contact records: see calibration.json's `method`.\n", rows.len(), totals.len(), period.intervals);
     if let Some(note) = &widened {
         let _ = writeln!(report, "{note}\n");
+    }
+    if let Some(w) = whisper {
+        let _ = writeln!(report, "Agent whisper: {w} s, the least average queue answer time of a row (every answer waited the whisper; Connect's 2 s default is longer).\n");
     }
     super::warnings::add_to_json(&mut doc, &warnings);
     super::warnings::write_markdown(&mut report, &warnings);
@@ -306,6 +319,8 @@ fn uncovered_runs(covered: &[bool]) -> Vec<(usize, usize)> {
 struct Loadable {
     period: Period,
     totals: BTreeMap<String, QueueTotals>,
+    /// The queues each profile serves.
+    serves: ProfileQueues,
     /// The scenario's text.
     text: String,
     /// Why the interval is longer than the one asked for, when it is.
@@ -335,7 +350,15 @@ fn loadable(
         } else {
             let totals = totals(rows, &period);
             let headcount = super::headcount::from_roster(roster, &period).counts;
-            let text = scenario(&totals, &headcount, &period, thresholds_s, settings);
+            let serves = profile_queues(&totals, &headcount);
+            let text = scenario(
+                &totals,
+                &headcount,
+                &serves,
+                &period,
+                thresholds_s,
+                settings,
+            );
             match interval_problem(&text, settings) {
                 None => {
                     let note = first_problem.map(|p| {
@@ -350,6 +373,7 @@ fn loadable(
                     return Ok(Loadable {
                         period,
                         totals,
+                        serves,
                         text,
                         widened: note,
                     });
@@ -434,6 +458,9 @@ fn totals(rows: &[IntervalMetrics], period: &Period) -> BTreeMap<String, QueueTo
         if let Some(asa) = r.avg_queue_answer_time_s {
             t.answer_time_sum += asa * weight;
             t.handled_with_asa += weight;
+            if weight > 0.0 {
+                t.least_asa = Some(t.least_asa.map_or(asa, |l: f64| l.min(asa)));
+            }
         }
         if let (Some(wait), Some(n)) = (r.avg_queue_abandon_time_s, r.contacts_abandoned) {
             t.abandon_time_sum += wait * n as f64;
@@ -447,9 +474,41 @@ fn totals(rows: &[IntervalMetrics], period: &Period) -> BTreeMap<String, QueueTo
     out
 }
 
+/// The queues each rostered profile serves ([`ProfileQueues::choose`]).
+fn profile_queues(
+    totals: &BTreeMap<String, QueueTotals>,
+    headcount: &BTreeMap<String, Vec<u32>>,
+) -> ProfileQueues {
+    let queues: Vec<&str> = totals.keys().map(String::as_str).collect();
+    let busy: Vec<&str> = totals
+        .iter()
+        .filter(|(_, t)| t.volumes.iter().any(|v| *v > 0.0))
+        .map(|(q, _)| q.as_str())
+        .collect();
+    ProfileQueues::choose(headcount.keys().map(String::as_str), &queues, &busy)
+}
+
+/// Connect's default agent whisper, seconds.
+const DEFAULT_AGENT_WHISPER_S: f64 = 2.0;
+
+/// The agent whisper the report allows, when shorter than Connect's
+/// default: every answered contact waited in its queue at least the
+/// whisper (it plays while the caller is still queued), so a row whose
+/// ASA is below the default shows a shorter one — as short as the least
+/// ASA, at most (a probe's find: kept at 2 s, every simulated answer
+/// waited 2 s where the report showed rows of none).
+fn whisper_bound(totals: &BTreeMap<String, QueueTotals>) -> Option<f64> {
+    let least = totals
+        .values()
+        .filter_map(|t| t.least_asa)
+        .fold(f64::INFINITY, f64::min);
+    (least < DEFAULT_AGENT_WHISPER_S).then_some(least.max(0.0))
+}
+
 fn scenario(
     totals: &BTreeMap<String, QueueTotals>,
     headcount: &BTreeMap<String, Vec<u32>>,
+    serves: &ProfileQueues,
     period: &Period,
     thresholds_s: &[f64],
     s: &ScenarioSettings,
@@ -466,15 +525,25 @@ fn scenario(
             thresholds.join(", ")
         );
     }
-    // The roster does not say which queues a profile serves: every
-    // rostered profile serves every queue.
-    let all: Vec<String> = totals
-        .keys()
-        .map(|n| format!("{{ queue = {}, priority = 1, delay = \"0s\" }}", q(n)))
-        .collect();
+    // The roster does not say which queues a profile serves: the names
+    // may (see `metrics_routing`), else every rostered profile serves
+    // every queue.
+    let all: Vec<&str> = totals.keys().map(String::as_str).collect();
+    let how = match serves {
+        ProfileQueues::ByName(_) => "the queues its name names (the report does not say)",
+        ProfileQueues::Pooled => "every queue (the report does not say which)",
+    };
     for (profile, counts) in headcount {
         let c: Vec<String> = counts.iter().map(u32::to_string).collect();
-        let _ = writeln!(t, "[[routing_profiles]]\nname = {}\nqueues = [{}]\n\n[[agent_groups]]\nname = {}\nrouting_profile = {}\n# scheduled agents from the roster\nheadcount = [{}]\nauto_accept = true\n", q(profile), all.join(", "), q(profile), q(profile), c.join(", "));
+        let mine: Vec<String> = serves
+            .of(profile, &all)
+            .iter()
+            .map(|n| format!("{{ queue = {}, priority = 1, delay = \"0s\" }}", q(n)))
+            .collect();
+        let _ = writeln!(t, "[[routing_profiles]]\nname = {}\n# serves {how}\nqueues = [{}]\n\n[[agent_groups]]\nname = {}\nrouting_profile = {}\n# scheduled agents from the roster\nheadcount = [{}]\nauto_accept = true\n", q(profile), mine.join(", "), q(profile), q(profile), c.join(", "));
+    }
+    if let Some(w) = whisper_bound(totals) {
+        let _ = writeln!(t, "[[flows]]\nname = \"Default agent whisper\"\ntype = \"agent_whisper\"\n# no longer than the least average queue answer time of a row ({w} s): every answer waited the whisper, and Connect's 2 s default is longer\nduration = \"{w}s\"\n");
     }
     for (name, tot) in totals {
         if tot.volumes.iter().all(|v| *v <= 0.0) {

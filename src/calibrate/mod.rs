@@ -43,6 +43,7 @@ pub mod from_metrics;
 pub mod headcount;
 pub mod json;
 pub mod keyed;
+pub mod metrics_routing;
 pub mod missed;
 pub mod model;
 pub mod observed;

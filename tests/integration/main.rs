@@ -73,6 +73,7 @@ mod calibrate;
 mod calibrate_agent_queues;
 mod calibrate_agents;
 mod calibrate_follow_ups;
+mod calibrate_metrics_routing;
 mod calibrate_stream;
 mod campaign;
 mod chaining;
