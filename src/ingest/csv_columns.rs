@@ -382,13 +382,74 @@ pub fn instant(cell: &str, zone: &Zone) -> Result<i64, String> {
     zone.place_exactly(&w)
 }
 
-/// An interval's end: as [`instant`], but a skipped or repeated local time
-/// is placed by [`Zone::place`]'s rule (the end of 01:30–02:00 on the
-/// spring-forward night is the instant the clocks jump); the start says
+/// An interval's end: as [`instant`], but a skipped local time is placed
+/// by [`Zone::place`]'s rule (the end of 01:30–02:00 on the spring-forward
+/// night is the instant the clocks jump), and a repeated one is the first
+/// of its instants after the interval's start `start_ms`; the start says
 /// which interval the row is.
-pub fn boundary(cell: &str, zone: &Zone) -> Result<i64, String> {
+pub fn boundary(cell: &str, zone: &Zone, start_ms: i64) -> Result<i64, String> {
     let w = timestamp::parse(cell)?;
-    zone.place(&w).map_err(|e| e.to_string())
+    match zone.fold(&w) {
+        Some((earlier, later)) => Ok(if earlier > start_ms { earlier } else { later }),
+        None => zone.place(&w).map_err(|e| e.to_string()),
+    }
+}
+
+/// The interval starts of a CSV's series of rows (a queue's, a routing
+/// profile's), placed as [`instant`] places them, except that a local
+/// time the clocks pass twice (fall back) is read from the rows around
+/// it: the earlier instant the first time the series names it, the later
+/// one when the series names it again or when the series' row before it
+/// is already past the earlier one. An export of a center open through
+/// the night writes the repeated hour twice, in order, without offsets;
+/// refused, every such export had to be edited by hand (a probe's find).
+///
+/// Where a series' rows at one start add up (a roster's teams), a
+/// repeated time straight after itself could be either — another team in
+/// the first hour, or the second hour — and is refused, with the offset
+/// to write, as [`instant`] refuses it.
+#[derive(Debug, Default)]
+pub struct SeriesStarts {
+    /// Whether rows of one series at one start add up.
+    rows_add: bool,
+    /// Each series' latest start so far.
+    last: std::collections::HashMap<String, i64>,
+    /// The repeated local times each series has named, by their earlier
+    /// instant.
+    folds: std::collections::HashSet<(String, i64)>,
+}
+
+impl SeriesStarts {
+    /// Starts of series whose rows at one start add up (`rows_add`), or
+    /// are one row each.
+    pub fn new(rows_add: bool) -> Self {
+        SeriesStarts {
+            rows_add,
+            ..Default::default()
+        }
+    }
+
+    /// The start written `cell` of a row of `series`.
+    pub fn place(&mut self, series: &str, cell: &str, zone: &Zone) -> Result<i64, String> {
+        let w = timestamp::parse(cell)?;
+        let at = match zone.fold(&w) {
+            Some((earlier, later)) => {
+                let last = self.last.get(series).copied();
+                let again = !self.folds.insert((series.to_string(), earlier));
+                if self.rows_add && again && last == Some(earlier) {
+                    return zone.place_exactly(&w);
+                }
+                if again || last.is_some_and(|l| l > earlier) {
+                    later
+                } else {
+                    earlier
+                }
+            }
+            None => zone.place_exactly(&w)?,
+        };
+        self.last.insert(series.to_string(), at);
+        Ok(at)
+    }
 }
 
 /// What is wrong with `name` as a name the scenario and the reports will
@@ -482,5 +543,61 @@ mod tests {
         assert_eq!(instant("1970-01-01T00:01:00Z", &utc), Ok(60_000));
         let berlin = Zone::parse("Europe/Berlin").unwrap();
         assert_eq!(instant("1970-01-01 01:01", &berlin), Ok(60_000));
+    }
+
+    /// The night the clocks go back in Chicago (2026-11-01, 02:00 CDT is
+    /// 01:00 CST): a series written in order, without offsets, is placed
+    /// hour after hour, whether in half hours or hours, and interleaved
+    /// with another series.
+    #[test]
+    fn a_series_passes_the_repeated_hour_in_order() {
+        let chicago = Zone::parse("America/Chicago").unwrap();
+        let cdt_0030 = instant("2026-11-01T00:30:00-05:00", &Zone::utc()).unwrap();
+        let half = 1_800_000;
+        let mut starts = SeriesStarts::new(false);
+        let mut other = Vec::new();
+        for (k, t) in ["00:30", "01:00", "01:30", "01:00", "01:30", "02:00"]
+            .iter()
+            .enumerate()
+        {
+            let cell = format!("2026-11-01T{t}:00");
+            let at = starts.place("Sales", &cell, &chicago);
+            assert_eq!(at, Ok(cdt_0030 + k as i64 * half), "{t}");
+            other.push(starts.place("Support", &cell, &chicago).unwrap());
+            // The interval's end: the first of its instants after the start.
+            let end = ["01:00", "01:30", "01:00", "01:30", "02:00", "02:30"][k];
+            let end = boundary(&format!("2026-11-01T{end}:00"), &chicago, at.unwrap());
+            assert_eq!(end, Ok(cdt_0030 + (k as i64 + 1) * half), "{t}");
+        }
+        assert!(other.windows(2).all(|w| w[1] - w[0] == half), "{other:?}");
+        // Hourly rows: the second 01:00 follows the first.
+        let mut starts = SeriesStarts::new(false);
+        let hours: Vec<i64> = ["00:00", "01:00", "01:00", "02:00"]
+            .iter()
+            .map(|t| {
+                starts
+                    .place("Sales", &format!("2026-11-01T{t}"), &chicago)
+                    .unwrap()
+            })
+            .collect();
+        assert!(
+            hours.windows(2).all(|w| w[1] - w[0] == 2 * half),
+            "{hours:?}"
+        );
+        // Where rows at one start add up, 01:00 straight after 01:00 could
+        // be another team or the next hour: refused, naming the offset.
+        let mut roster = SeriesStarts::new(true);
+        assert!(roster.place("Sales", "2026-11-01T01:00", &chicago).is_ok());
+        let again = roster.place("Sales", "2026-11-01T01:00", &chicago);
+        assert!(
+            again.as_ref().is_err_and(|e| e.contains("happens twice")),
+            "{again:?}"
+        );
+        // A time with its offset, or none repeated, is as written.
+        let mut starts = SeriesStarts::new(true);
+        assert_eq!(
+            starts.place("Sales", "2026-11-01T01:00:00-06:00", &chicago),
+            instant("2026-11-01T07:00:00Z", &Zone::utc())
+        );
     }
 }

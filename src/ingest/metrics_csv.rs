@@ -162,8 +162,9 @@ pub fn read_historical_metrics(
     let mut table = Table::open(path, &REQUIRED)?;
     let cols = Columns::of(&table);
     let mut out = Vec::new();
+    let mut starts = csv_columns::SeriesStarts::new(false);
     while let Some(row) = table.next_row()? {
-        out.push(cols.read(&table, &row, zone)?);
+        out.push(cols.read(&table, &row, zone, &mut starts)?);
     }
     if cols.end.is_none() {
         let step = smallest_step(&out);
@@ -318,7 +319,13 @@ impl Columns {
         }
     }
 
-    fn read(&self, t: &Table, row: &Row, zone: &Zone) -> Result<IntervalMetrics, IngestError> {
+    fn read(
+        &self,
+        t: &Table,
+        row: &Row,
+        zone: &Zone,
+        starts: &mut csv_columns::SeriesStarts,
+    ) -> Result<IntervalMetrics, IngestError> {
         let time_hint = "write ISO 8601, e.g. 2024-03-04T09:00:00 (local, in --time-zone) or 2024-03-04T14:00:00Z";
         let at = |i: usize| t.cell(row, i);
         let cell = |i: usize, f: fn(&str) -> Result<u64, String>, hint: &'static str| {
@@ -352,11 +359,18 @@ impl Columns {
                 "name the queue of every row",
             ));
         };
-        let start_ms = csv_columns::instant(at(self.start), zone)
+        let channel = self
+            .channel
+            .map(|i| at(i).to_ascii_uppercase())
+            .filter(|c| !c.is_empty());
+        // A queue's rows per channel are one series of intervals.
+        let series = format!("{queue}\u{1f}{}", channel.as_deref().unwrap_or(""));
+        let start_ms = starts
+            .place(&series, at(self.start), zone)
             .map_err(|p| t.bad_cell(row, self.start, p, time_hint))?;
         let end_ms = match self.end {
             Some(i) => {
-                let end = csv_columns::boundary(at(i), zone)
+                let end = csv_columns::boundary(at(i), zone, start_ms)
                     .map_err(|p| t.bad_cell(row, i, p, time_hint))?;
                 if end <= start_ms {
                     let problem = format!(
@@ -380,10 +394,7 @@ impl Columns {
         }
         Ok(IntervalMetrics {
             queue: queue.to_string(),
-            channel: self
-                .channel
-                .map(|i| at(i).to_ascii_uppercase())
-                .filter(|c| !c.is_empty()),
+            channel,
             start_ms,
             end_ms,
             contacts_queued: cell(self.queued, csv_columns::count, count_hint)?,

@@ -88,8 +88,10 @@ pub fn read_roster(path: &Path, zone: &Zone) -> Result<Vec<RosterRow>, IngestErr
     ];
     let end = table.find(&END);
     let mut out = Vec::new();
+    let mut starts = csv_columns::SeriesStarts::new(true);
     while let Some(row) = table.next_row()? {
-        out.push(read_row(&table, &row, cols, end, [profile, group], zone)?);
+        let at = (zone, &mut starts);
+        out.push(read_row(&table, &row, cols, end, [profile, group], at)?);
     }
     if out.is_empty() {
         // Else the headcount would fall back to the records' lower bound,
@@ -110,27 +112,9 @@ fn read_row(
     [start, agents]: [usize; 2],
     end: Option<usize>,
     [profile, group]: [Option<usize>; 2],
-    zone: &Zone,
+    (zone, starts): (&Zone, &mut csv_columns::SeriesStarts),
 ) -> Result<RosterRow, IngestError> {
     let time_hint = "write ISO 8601, e.g. 2024-03-04T09:00 (local, in --time-zone)";
-    let start_ms = csv_columns::instant(t.cell(row, start), zone)
-        .map_err(|p| t.bad_cell(row, start, p, time_hint))?;
-    let end_ms = end
-        .filter(|&i| !t.cell(row, i).is_empty())
-        .map(|i| {
-            let end = csv_columns::boundary(t.cell(row, i), zone)
-                .map_err(|p| t.bad_cell(row, i, p, time_hint))?;
-            if end <= start_ms {
-                let problem = format!(
-                    "`{}` is not after the interval start `{}`",
-                    t.cell(row, i),
-                    t.cell(row, start)
-                );
-                return Err(t.bad_cell(row, i, problem, "a row ends after it starts"));
-            }
-            Ok(end)
-        })
-        .transpose()?;
     let name = |i: Option<usize>| -> Result<Option<String>, IngestError> {
         Ok(match i {
             Some(i) => t.name_cell(row, i)?.map(str::to_string),
@@ -147,6 +131,30 @@ fn read_row(
             "name the routing profile or group of every row",
         ));
     }
+    // A profile's (or group's) rows are one series of intervals.
+    let series = routing_profile
+        .as_deref()
+        .or(group_name.as_deref())
+        .unwrap_or("");
+    let start_ms = starts
+        .place(series, t.cell(row, start), zone)
+        .map_err(|p| t.bad_cell(row, start, p, time_hint))?;
+    let end_ms = end
+        .filter(|&i| !t.cell(row, i).is_empty())
+        .map(|i| {
+            let end = csv_columns::boundary(t.cell(row, i), zone, start_ms)
+                .map_err(|p| t.bad_cell(row, i, p, time_hint))?;
+            if end <= start_ms {
+                let problem = format!(
+                    "`{}` is not after the interval start `{}`",
+                    t.cell(row, i),
+                    t.cell(row, start)
+                );
+                return Err(t.bad_cell(row, i, problem, "a row ends after it starts"));
+            }
+            Ok(end)
+        })
+        .transpose()?;
     Ok(RosterRow {
         start_ms,
         end_ms,

@@ -164,14 +164,7 @@ impl Zone {
     /// interval add up. The message says what to write instead.
     pub fn place_exactly(&self, w: &Written) -> Result<i64, String> {
         if w.instant_ms().is_none() {
-            if let Some(dt) = Date::new(w.year, w.month as i8, w.day as i8)
-                .ok()
-                .map(|d| DateTime::from_parts(d, Time::midnight()))
-                .and_then(|dt| {
-                    dt.checked_add(SignedDuration::from_millis(i64::from(w.ms_of_day)))
-                        .ok()
-                })
-            {
+            if let Some(dt) = civil(w) {
                 let offset = |o: jiff::tz::Offset| {
                     let s = o.seconds();
                     let sign = if s < 0 { '-' } else { '+' };
@@ -197,6 +190,22 @@ impl Zone {
         self.place(w).map_err(|e| e.to_string())
     }
 
+    /// The two instants of a local time without an offset that the clocks
+    /// pass twice (fall back), earlier first; `None` for any other
+    /// written time.
+    pub fn fold(&self, w: &Written) -> Option<(i64, i64)> {
+        if w.instant_ms().is_some() {
+            return None;
+        }
+        let dt = civil(w)?;
+        let AmbiguousOffset::Fold { before, after } = self.tz.to_ambiguous_timestamp(dt).offset()
+        else {
+            return None;
+        };
+        let at = |o: jiff::tz::Offset| Some(o.to_timestamp(dt).ok()?.as_millisecond());
+        Some((at(before)?, at(after)?))
+    }
+
     /// A written date-time as an instant: as written when it has an offset,
     /// else as local wall-clock time in this zone.
     pub fn place(&self, w: &Written) -> Result<i64, IngestError> {
@@ -212,6 +221,14 @@ impl Zone {
             ),
         }
     }
+}
+
+/// The civil date-time a written time names, if it is one.
+fn civil(w: &Written) -> Option<DateTime> {
+    let d = Date::new(w.year, w.month as i8, w.day as i8).ok()?;
+    DateTime::from_parts(d, Time::midnight())
+        .checked_add(SignedDuration::from_millis(i64::from(w.ms_of_day)))
+        .ok()
 }
 
 impl LocalDate {

@@ -577,9 +577,11 @@ fn repeated_or_impossible_report_rows_are_refused_and_team_rows_add_up() {
 }
 
 /// On the night the clocks go back, a roster's local 01:00 happens twice:
-/// without its offset the row is refused, naming the offset to write (the
-/// two hours were read as one, and their rows now add up); with offsets
-/// it calibrates.
+/// written straight after itself, without its offset, the row is refused,
+/// naming the offset to write (another team in the first hour, or the
+/// second hour? a roster's rows at one start add up); with offsets it
+/// calibrates, and so does a roster whose half hours run in order through
+/// the repeated hour (the second 01:00 after 01:30 is the second hour).
 #[test]
 fn a_roster_time_the_clocks_repeat_is_refused_with_the_offset_to_write() {
     let dir = tempdir();
@@ -598,7 +600,7 @@ fn a_roster_time_the_clocks_repeat_is_refused_with_the_offset_to_write() {
     assert_refused(
         &ran,
         &[
-            "local.csv:2",
+            "local.csv:3",
             "interval_start",
             "happens twice in America/New_York",
             "2024-11-03T01:00:00-04:00",
@@ -609,6 +611,13 @@ fn a_roster_time_the_clocks_repeat_is_refused_with_the_offset_to_write() {
         "interval_start,routing_profile,agents\n2024-11-03T01:00-04:00,Sales,3\n2024-11-03T01:00-05:00,Sales,4\n",
     );
     let (ran, text) = calibrate(d, &[&report, &offsets], &zone);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(text.contains("headcount = [3, 4]"), "{text}");
+    let in_order = write(
+        "in_order.csv",
+        "interval_start,routing_profile,agents\n2024-11-03T01:00,Sales,3\n2024-11-03T01:30,Sales,3\n2024-11-03T01:00,Sales,4\n2024-11-03T01:30,Sales,4\n",
+    );
+    let (ran, text) = calibrate(d, &[&report, &in_order], &zone);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert!(text.contains("headcount = [3, 4]"), "{text}");
 }
