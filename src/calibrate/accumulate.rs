@@ -17,6 +17,7 @@ use crate::ingest::ObservedContact;
 
 use super::agent_work::{AgentWork, AgentWorkCounter};
 use super::arrivals::{ArrivalCounter, Arrivals};
+use super::campaigns::{is_campaign_call, CampaignCalls, CampaignCounter};
 use super::chains::{Chains, FollowMethod};
 use super::email::{EmailCounter, EmailCounts};
 use super::headcount::{ActivityCounter, Headcounts};
@@ -47,6 +48,8 @@ pub struct Counted {
     pub activity: Headcounts,
     /// Agent-initiated outbound calls.
     pub outbound: OutboundCounts,
+    /// Outbound campaigns' calls, by campaign id.
+    pub campaigns: BTreeMap<String, CampaignCalls>,
     /// What the agents' work in time order showed: accept lags,
     /// concurrency, busy time.
     pub agent_work: AgentWork,
@@ -71,6 +74,7 @@ pub struct Accumulator {
     activity: ActivityCounter,
     chains: Chains,
     outbound: OutboundCounter,
+    campaigns: CampaignCounter,
     agent_work: AgentWorkCounter,
     email: EmailCounter,
     priority: PriorityCounter,
@@ -96,6 +100,7 @@ impl Accumulator {
             activity: ActivityCounter::new(span),
             chains: Chains::default(),
             outbound: OutboundCounter::new(span),
+            campaigns: CampaignCounter::default(),
             agent_work: AgentWorkCounter::new(span),
             email: EmailCounter::default(),
             priority: PriorityCounter::new(span),
@@ -118,12 +123,13 @@ impl Accumulator {
         self.follow_ups.add(c);
         self.activity.add(c);
         self.outbound.add(c);
+        self.campaigns.add(c);
         self.agent_work.add(c);
         self.email.add(c);
         self.priority.add(c);
         self.missed.add(c);
         let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
-        if let (Some(p), "OUTBOUND") = (profile, c.method.as_str()) {
+        if let (Some(p), true) = (profile, c.method == "OUTBOUND" || is_campaign_call(c)) {
             // A profile whose agents only dial out is an agent group too.
             self.routing.slot(p);
         }
@@ -184,6 +190,7 @@ impl Accumulator {
             routing: self.routing.into_sorted(),
             activity: self.activity.finish(&period),
             outbound,
+            campaigns: self.campaigns.finish(),
             agent_work,
             email: self.email.finish(),
             passed_over,

@@ -147,6 +147,8 @@ impl ArrivalCounter {
             (Some(e), None) if c.agent.is_none() => {
                 self.self_served.entry(e).or_insert_with(zeros)[i] += 1;
             }
+            // A campaign's calls are counted by `super::campaigns`.
+            _ if super::campaigns::is_campaign_call(c) => {}
             _ => *self.others.slot(&c.method).slot(&c.channel) += 1,
         }
     }

@@ -48,6 +48,7 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "headcount": headcount(cal),
         "outbound": outbound(cal),
         "outbound_calls_unattributed": cal.outbound_unattributed,
+        "campaigns": cal.campaigns.iter().map(super::campaigns::CampaignEstimate::json).collect::<Vec<_>>(),
         "concurrency": concurrency(cal),
         "routing_priority": cal.queue_priority.iter().map(|(p, levels)| json!({
             "routing_profile": p, "priority": levels,

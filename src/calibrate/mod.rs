@@ -33,6 +33,7 @@ pub mod agent_work;
 pub mod arrivals;
 pub mod backtest;
 pub mod backtest_html;
+pub mod campaigns;
 pub mod chains;
 pub mod coarsen;
 pub mod contradicted;

@@ -105,6 +105,8 @@ pub struct Calibration {
     /// Outbound calls with no agent whose queue no named call went
     /// through: in no profile's estimate.
     pub outbound_unattributed: u64,
+    /// Outbound campaigns.
+    pub campaigns: Vec<super::campaigns::CampaignEstimate>,
     /// Per routing profile and channel (CHAT, TASK): agents by the most
     /// contacts of the channel each held at once.
     pub concurrency: BTreeMap<String, BTreeMap<&'static str, ConcurrencyLevels>>,
@@ -186,6 +188,7 @@ pub fn estimate_all(
         routing,
         activity,
         outbound,
+        campaigns,
         agent_work,
         email,
         passed_over,
@@ -261,6 +264,8 @@ pub fn estimate_all(
     warnings.extend(shift.as_ref().map(roster_shift_warning));
     let outbound_estimates =
         outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
+    let agents = |p: &str, i: usize| headcount.get(p)?.get(i).map(|&n| f64::from(n));
+    let campaigns = super::campaigns::estimate_all(&campaigns, &period, &agents);
     Calibration {
         period,
         thresholds_s,
@@ -289,6 +294,7 @@ pub fn estimate_all(
         interval_note: None,
         outbound: outbound_estimates,
         outbound_unattributed: outbound.unattributed,
+        campaigns,
         concurrency: agent_work.concurrency,
         cross_channel: agent_work.cross_channel,
         accept_lag: agent_work.overall_lag,

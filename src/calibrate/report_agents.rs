@@ -8,7 +8,22 @@ use super::model::Calibration;
 /// The outbound and concurrency sections (nothing when neither was seen).
 pub fn render(t: &mut String, cal: &Calibration) {
     outbound(t, cal);
+    campaigns(t, cal);
     concurrency(t, cal);
+}
+
+fn campaigns(t: &mut String, cal: &Calibration) {
+    if cal.campaigns.is_empty() {
+        return;
+    }
+    let _ = writeln!(t, "## Outbound campaigns
+
+Calls with a `Campaign.CampaignId`: placed by a dialler, not arrivals; written as `[[campaigns]]` (the mode is read from the records: see each table's comment).
+");
+    for k in &cal.campaigns {
+        let _ = writeln!(t, "- {}", k.summary());
+    }
+    let _ = writeln!(t);
 }
 
 fn outbound(t: &mut String, cal: &Calibration) {

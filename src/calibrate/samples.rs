@@ -145,7 +145,10 @@ impl SampleGatherer {
         // An inbound email that led on to its reply hands its slot to the
         // reply, which does the after-contact work: its own (zero) is none.
         let handed_on = c.channel == "EMAIL" && leg && entry_of(c).is_some();
-        if let Some(a) = c.agent.as_ref().filter(|_| !handed_on) {
+        // A campaign's call does its after-contact work by the campaign's
+        // rule, not by its group's (`super::campaigns`).
+        let campaign = super::campaigns::is_campaign_call(c);
+        if let Some(a) = c.agent.as_ref().filter(|_| !handed_on && !campaign) {
             if let (Some(p), Some(acw)) = (&a.routing_profile, a.acw_s) {
                 if let Some(o) = self.check("after-contact work", Observation::rounded_seconds(acw))
                 {

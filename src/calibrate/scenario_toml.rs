@@ -42,6 +42,14 @@ pub fn render(cal: &Calibration, settings: &ScenarioSettings) -> String {
     queue_flows(&mut t, cal, &names);
     agent_whisper(&mut t, cal);
     sources(&mut t, cal, &names);
+    for k in &cal.campaigns {
+        let group = k
+            .profile
+            .as_deref()
+            .filter(|p| scenario_agents::profile_is_written(cal, p))
+            .map(|p| names.groups.q(p));
+        t.push_str(&k.toml(group.as_deref()));
+    }
     t
 }
 

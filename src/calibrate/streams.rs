@@ -88,6 +88,11 @@ impl Entry {
 /// The entry a contact starts, or `None` for follow-up contacts and
 /// channels or methods the scenario cannot start on their own.
 pub fn entry_of(c: &ObservedContact) -> Option<Entry> {
+    // A campaign's calls are its dialler's, not arrivals
+    // (`super::campaigns`).
+    if super::campaigns::is_campaign_call(c) {
+        return None;
+    }
     match (c.method.as_str(), c.channel.as_str()) {
         ("INBOUND", "VOICE") => Some(Entry::InboundVoice),
         ("API" | "INBOUND", "CHAT") => Some(Entry::Chat),

@@ -26,6 +26,8 @@ pub fn contact(id: &str, method: &str, channel: &str) -> ObservedContact {
         agent_connection_attempts: None,
         pauses: None,
         attributes: Vec::new(),
+        campaign_id: None,
+        answering_machine: None,
     }
 }
 

@@ -198,6 +198,8 @@ mod tests {
             agent_connection_attempts: None,
             pauses: None,
             attributes: Vec::new(),
+            campaign_id: None,
+            answering_machine: None,
         }
     }
 

@@ -48,6 +48,11 @@ pub struct ObservedContact {
     pub pauses: Option<u32>,
     /// `Attributes` that are strings, in key order (contact attributes).
     pub attributes: Vec<(String, String)>,
+    /// `Campaign.CampaignId`: the outbound campaign that dialled it.
+    pub campaign_id: Option<String>,
+    /// `AnsweringMachineDetectionStatus` of a campaign call
+    /// (`HUMAN_ANSWERED`, `VOICEMAIL_BEEP`, `AMD_UNANSWERED`, …).
+    pub answering_machine: Option<String>,
 }
 
 /// The `Queue` object of a record.

@@ -162,6 +162,13 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
         agent_connection_attempts: raw.agent_connection_attempts,
         pauses: raw.total_pause_count,
         attributes: raw.attributes.map(|a| a.0).unwrap_or_default(),
+        campaign_id: raw
+            .campaign
+            .as_ref()
+            .and_then(|c| present(&c.campaign_id))
+            .map(str::to_string),
+        answering_machine: present(&raw.answering_machine_detection_status)
+            .map(str::to_ascii_uppercase),
     };
     Ok(Converted::Contact(Box::new(contact)))
 }

@@ -100,6 +100,21 @@ pub struct RawRecord<'a> {
     pub agent: Option<RawAgent<'a>>,
     /// `Attributes`.
     pub attributes: Option<Attributes>,
+    /// `Campaign`.
+    #[serde(borrow)]
+    pub campaign: Option<RawCampaign<'a>>,
+    /// `AnsweringMachineDetectionStatus`.
+    #[serde(borrow)]
+    pub answering_machine_detection_status: Option<Text<'a>>,
+}
+
+/// A record's `Campaign` object (an outbound campaign's call).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RawCampaign<'a> {
+    /// `Campaign.CampaignId`.
+    #[serde(borrow)]
+    pub campaign_id: Option<Text<'a>>,
 }
 
 /// A record's `Queue` object.

@@ -1,0 +1,453 @@
+//! Outbound campaigns (voice calls carrying `Campaign.CampaignId`): how
+//! their dials ring, how often a person or a machine answers, how long the
+//! agents talk and wrap up, which agents take them and how many at once —
+//! the scenario's `[[campaigns]]`.
+//!
+//! A campaign's calls are no arrivals: the dialler places them when agents
+//! are free, and an answered one goes straight to an agent, not through a
+//! queue. Left out, they vanished from the scenario, and with them the
+//! agent time they take (a probe's find: 65 of 160 agent-hours, and a
+//! backtest whose simulated waits were a fifth of the records'). The
+//! records do not name the dialling mode: a campaign whose agents took
+//! calls is written `progressive`, or `predictive` when a person answered
+//! and no agent came (only a predictive dialler drops a call); one whose
+//! calls no agent took is `agentless`, at its dial rate.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::{json, Value};
+
+use crate::ingest::ObservedContact;
+
+use super::estimate::{estimate, Estimated};
+use super::fit::{Observation, Sample};
+use super::period::Period;
+use super::rates::{ratio, wilson};
+use super::toml_text::q;
+
+/// What one campaign's calls showed.
+#[derive(Debug, Default, Clone)]
+pub struct CampaignCalls {
+    /// Dials placed.
+    pub dials: u64,
+    /// Answered by a person or a machine (connected to the system).
+    pub answered: u64,
+    /// Of those, by an answering machine.
+    pub machine: u64,
+    /// Answered by a person who reached no agent (dropped).
+    pub dropped: u64,
+    /// Taken by an agent.
+    pub connected: u64,
+    /// Dial to answer, answered calls.
+    pub ring: Sample,
+    /// Answer to hang-up of the answered calls no agent took: the message
+    /// left on a machine (or played to everyone, agentless).
+    pub message: Sample,
+    /// Talk of the calls an agent took.
+    pub talk: Sample,
+    /// After-contact work of those calls.
+    pub acw: Sample,
+    /// Calls taken per routing profile.
+    pub profiles: BTreeMap<String, u64>,
+    /// First and last dial, Unix ms.
+    pub dialling: Option<(i64, i64)>,
+    /// Each call's hold on an agent: from its dial to its end — to the
+    /// answer of one no agent took (a machine's), to the end of the
+    /// after-contact work of one an agent took — Unix ms.
+    holds: Vec<(i64, i64)>,
+    /// Each agent's hold on a call it took: from its connection to the
+    /// end of its after-contact work (a predictive dialler dials without
+    /// holding agents, and takes one at the answer).
+    agent_holds: Vec<(i64, i64)>,
+}
+
+/// The campaigns' calls, gathered one contact at a time, by campaign id.
+#[derive(Debug, Default)]
+pub struct CampaignCounter {
+    campaigns: BTreeMap<String, CampaignCalls>,
+}
+
+/// Whether `c` is an outbound campaign's call.
+pub fn is_campaign_call(c: &ObservedContact) -> bool {
+    c.campaign_id.is_some() && c.channel == "VOICE"
+}
+
+impl CampaignCounter {
+    /// Counts `c` if it is a campaign's call.
+    pub fn add(&mut self, c: &ObservedContact) {
+        let Some(id) = c.campaign_id.as_deref().filter(|_| is_campaign_call(c)) else {
+            return;
+        };
+        let k = self.campaigns.entry(id.to_string()).or_default();
+        k.dials += 1;
+        let t = c.initiated_ms;
+        k.dialling = Some(k.dialling.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
+        let agent = c.agent.as_ref().filter(|a| a.connected_ms.is_some());
+        let mut end = c.disconnected_ms;
+        if let Some(answered) = c.connected_to_system_ms {
+            k.answered += 1;
+            add_seconds(&mut k.ring, (answered - t) as f64 / 1000.0);
+            let machine = c
+                .answering_machine
+                .as_deref()
+                .is_some_and(|s| s.starts_with("VOICEMAIL"));
+            if agent.is_none() {
+                // What the callee heard: the message (a machine's, or
+                // everyone's in an agentless campaign). The dialler let go
+                // of its agent at the answer: no agent speaks a message.
+                add_seconds(
+                    &mut k.message,
+                    (c.disconnected_ms - answered) as f64 / 1000.0,
+                );
+                end = answered;
+            }
+            if machine {
+                k.machine += 1;
+            } else if agent.is_none() {
+                k.dropped += 1;
+            }
+        }
+        if let Some(a) = agent {
+            k.connected += 1;
+            if let Some(p) = &a.routing_profile {
+                *k.profiles.entry(p.clone()).or_insert(0) += 1;
+            }
+            if let Some(s) = a.interaction_s {
+                add_seconds(&mut k.talk, s);
+            }
+            if let Some(s) = a.acw_s {
+                add_seconds(&mut k.acw, s);
+            }
+            end = end.max(a.acw_end_ms.unwrap_or(end));
+            let from = a.connected_ms.unwrap_or(t);
+            k.agent_holds.push((from, end.max(from)));
+        }
+        k.holds.push((t, end.max(t)));
+    }
+
+    /// The campaigns, by id.
+    pub fn finish(self) -> BTreeMap<String, CampaignCalls> {
+        self.campaigns
+    }
+}
+
+/// Adds `s` seconds, if it is a duration at all.
+fn add_seconds(sample: &mut Sample, s: f64) {
+    if let Ok(o) = Observation::rounded_seconds(s.max(0.0)) {
+        sample.add(o);
+    }
+}
+
+/// How a campaign dials, as the records show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Agents took its calls, and no answered person was dropped.
+    Progressive,
+    /// Agents took its calls, and some answered persons were dropped.
+    Predictive,
+    /// No agent took a call.
+    Agentless,
+}
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Progressive => "progressive",
+            Mode::Predictive => "predictive",
+            Mode::Agentless => "agentless",
+        }
+    }
+}
+
+/// One campaign, estimated.
+#[derive(Debug, Clone)]
+pub struct CampaignEstimate {
+    /// The campaign's name in the scenario.
+    pub name: String,
+    /// `Campaign.CampaignId`.
+    pub id: String,
+    /// Its dialling mode.
+    pub mode: Mode,
+    /// The routing profile whose agents took most of its calls (agent
+    /// modes).
+    pub profile: Option<String>,
+    /// The most of that group's agents on shift it held at once, as a
+    /// share (agent modes).
+    pub bandwidth: Option<f64>,
+    /// Most calls in progress at once (agentless).
+    pub max_concurrent: u64,
+    /// First and last dial, seconds from the period's start.
+    pub window_s: (f64, f64),
+    /// The counts.
+    pub calls: CampaignCalls,
+    /// Ring of the answered calls.
+    pub ring: Option<Estimated>,
+    /// The message left on machines.
+    pub message: Option<Estimated>,
+    /// Talk.
+    pub talk: Option<Estimated>,
+    /// After-contact work.
+    pub acw: Option<Estimated>,
+}
+
+/// Estimates every campaign; `headcount` gives a profile's agents per
+/// interval of `period` (for the share of them a campaign held).
+pub fn estimate_all(
+    campaigns: &BTreeMap<String, CampaignCalls>,
+    period: &Period,
+    headcount: &dyn Fn(&str, usize) -> Option<f64>,
+) -> Vec<CampaignEstimate> {
+    campaigns
+        .iter()
+        .enumerate()
+        .map(|(k, (id, c))| {
+            let profile = c
+                .profiles
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(p, _)| p.clone());
+            let mode = match (&profile, c.dropped) {
+                (None, _) => Mode::Agentless,
+                (Some(_), 0) => Mode::Progressive,
+                (Some(_), _) => Mode::Predictive,
+            };
+            let holds = match mode {
+                Mode::Predictive => &c.agent_holds,
+                _ => &c.holds,
+            };
+            let bandwidth = profile
+                .as_deref()
+                .map(|p| held_share(holds, period, &|i| headcount(p, i)));
+            let (first, last) = c.dialling.unwrap_or((period.start_ms, period.start_ms));
+            let from = |t: i64| (t - period.start_ms).max(0) as f64 / 1000.0;
+            CampaignEstimate {
+                name: if campaigns.len() == 1 {
+                    "campaign".to_string()
+                } else {
+                    format!("campaign {}", k + 1)
+                },
+                id: id.clone(),
+                mode,
+                profile,
+                bandwidth,
+                max_concurrent: peak(&c.holds, i64::MIN, i64::MAX),
+                window_s: (from(first), from(last)),
+                calls: c.clone(),
+                ring: estimate(&c.ring),
+                message: estimate(&c.message),
+                talk: estimate(&c.talk),
+                acw: estimate(&c.acw),
+            }
+        })
+        .collect()
+}
+
+/// The most calls in progress at once among `holds` within `[from, to)`.
+fn peak(holds: &[(i64, i64)], from: i64, to: i64) -> u64 {
+    let mut edges: Vec<(i64, i64)> = Vec::new();
+    for &(a, b) in holds {
+        let (a, b) = (a.max(from), b.min(to));
+        if a < b {
+            edges.push((a, 1));
+            edges.push((b, -1));
+        }
+    }
+    // Ends before starts at one instant: a call that ends as another
+    // starts did not overlap it.
+    edges.sort_unstable();
+    let (mut now, mut most) = (0i64, 0i64);
+    for (_, d) in edges {
+        now += d;
+        most = most.max(now);
+    }
+    most as u64
+}
+
+/// The largest share of the agents on shift (`agents(interval)`) that the
+/// calls held, counted as each call began (its dialler took an agent only
+/// while under its share of those on shift: agents who then leave may
+/// keep their calls), rounded up to a hundredth, at most 1; 1 when no
+/// call began with agents on shift.
+fn held_share(holds: &[(i64, i64)], period: &Period, agents: &dyn Fn(usize) -> Option<f64>) -> f64 {
+    let mut starts: Vec<(i64, i64)> = holds.to_vec();
+    starts.sort_unstable();
+    let mut ends = std::collections::BinaryHeap::new();
+    let mut share: f64 = 0.0;
+    for (a, b) in starts {
+        while ends.peek().is_some_and(|&std::cmp::Reverse(e)| e <= a) {
+            ends.pop();
+        }
+        ends.push(std::cmp::Reverse(b));
+        let Some(n) = period.index(a).and_then(agents).filter(|n| *n >= 1.0) else {
+            continue;
+        };
+        share = share.max(ends.len() as f64 / n);
+    }
+    if share <= 0.0 {
+        return 1.0;
+    }
+    ((share * 100.0).ceil() / 100.0).min(1.0)
+}
+
+impl CampaignEstimate {
+    /// Its `[[campaigns]]` table (`group`: the scenario's name of its
+    /// agents' group, quoted, when the scenario has it).
+    pub fn toml(&self, group: Option<&str>) -> String {
+        let c = &self.calls;
+        let mut t = String::new();
+        let _ = writeln!(t, "[[campaigns]]");
+        let _ = writeln!(t, "name = {}", q(&self.name));
+        let _ = writeln!(
+            t,
+            "# Campaign.CampaignId {}: {} dials, {} answered ({} by a machine), {} taken by an agent, {} answered and dropped; the records do not name the mode: {}",
+            super::toml_text::in_comment(&self.id),
+            c.dials,
+            c.answered,
+            c.machine,
+            c.connected,
+            c.dropped,
+            match self.mode {
+                Mode::Progressive => "agents took its calls and none was dropped",
+                Mode::Predictive => "a person answered and no agent came",
+                Mode::Agentless => "no agent took a call",
+            }
+        );
+        let mode = match (self.mode, group) {
+            (Mode::Agentless, _) => Mode::Agentless,
+            (_, None) => {
+                let _ = writeln!(t, "# its agents' routing profile is not in the scenario (they took no queue's contacts): written agentless, without their time");
+                Mode::Agentless
+            }
+            (m, Some(_)) => m,
+        };
+        let _ = writeln!(t, "mode = {}", q(mode.name()));
+        if let (Some(g), true) = (group, mode != Mode::Agentless) {
+            let _ = writeln!(t, "agent_group = {g}");
+            if let Some(b) = self.bandwidth {
+                let _ = writeln!(t, "# the most of its agents on shift it held at once (from a dial, or predictive from the answer, to the end of the after-contact work)");
+                let _ = writeln!(t, "bandwidth = {b}");
+            }
+        }
+        let _ = writeln!(t, "# first and last dial");
+        let _ = writeln!(t, "start = \"{}s\"", self.window_s.0.floor());
+        let _ = writeln!(t, "end = \"{}s\"", (self.window_s.1.floor() + 1.0));
+        if mode == Mode::Agentless {
+            let hours = ((self.window_s.1 - self.window_s.0) / 3600.0).max(1.0 / 60.0);
+            let _ = writeln!(t, "dials_per_hour = {}", round3(c.dials as f64 / hours));
+            let _ = writeln!(t, "max_concurrent = {}", self.max_concurrent.max(1));
+        }
+        let ring = self
+            .ring
+            .as_ref()
+            .map_or("\"0s\"".to_string(), |e| e.toml.clone());
+        let _ = writeln!(t, "# dial to answer, answered calls");
+        let _ = writeln!(t, "ring = {ring}");
+        let _ = writeln!(
+            t,
+            "answer_probability = {}",
+            round4(ratio(c.answered, c.dials))
+        );
+        if c.answered > 0 {
+            let _ = writeln!(
+                t,
+                "machine_share = {}",
+                round4(ratio(c.machine, c.answered))
+            );
+        }
+        if let Some(m) = self
+            .message
+            .as_ref()
+            .filter(|_| c.machine > 0 || mode == Mode::Agentless)
+        {
+            let _ = writeln!(t, "message = {}", m.toml);
+        }
+        if mode != Mode::Agentless {
+            if let Some(talk) = &self.talk {
+                let _ = writeln!(t, "talk = {}", talk.toml);
+            }
+            if let Some(acw) = &self.acw {
+                let _ = writeln!(t, "after_contact_work = {}", acw.toml);
+            }
+        }
+        let _ = writeln!(t);
+        t
+    }
+
+    /// Its record for `calibration.json`.
+    pub fn json(&self) -> Value {
+        let c = &self.calls;
+        let e = |x: &Option<Estimated>| x.as_ref().map_or(Value::Null, |e| e.json.clone());
+        json!({
+            "name": self.name, "campaign_id": self.id, "mode": self.mode.name(),
+            "routing_profile": self.profile, "bandwidth": self.bandwidth,
+            "dials": c.dials, "answered": c.answered, "machine": c.machine,
+            "connected_to_agent": c.connected, "dropped": c.dropped,
+            "answer_probability": ratio(c.answered, c.dials), "answer_ci95": wilson(c.answered, c.dials),
+            "ring": e(&self.ring), "message": e(&self.message), "talk": e(&self.talk),
+            "after_contact_work": e(&self.acw),
+        })
+    }
+
+    /// One line for the calibration report.
+    pub fn summary(&self) -> String {
+        let c = &self.calls;
+        let (lo, hi) = wilson(c.answered, c.dials);
+        format!(
+            "{} ({}, {}): {} dials, answered {:.1} % (95 % CI {:.1}–{:.1} %), {} by a machine, {} taken by an agent{}",
+            self.name,
+            self.mode.name(),
+            self.profile.as_deref().unwrap_or("no agents"),
+            c.dials,
+            100.0 * ratio(c.answered, c.dials),
+            100.0 * lo,
+            100.0 * hi,
+            c.machine,
+            c.connected,
+            self.talk
+                .as_ref()
+                .map_or(String::new(), |t| format!("; talk {}", t.summary))
+        )
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn peak_counts_overlaps_and_not_touching_ends() {
+        let holds = [(0, 10), (5, 15), (10, 20), (30, 40)];
+        assert_eq!(peak(&holds, i64::MIN, i64::MAX), 2);
+        assert_eq!(peak(&holds, 25, 50), 1);
+        assert_eq!(peak(&holds, 50, 60), 0);
+    }
+
+    #[test]
+    fn the_share_held_is_the_largest_over_the_intervals() {
+        let period = Period::spanning(0, 2_999, 1_000);
+        // Interval 0: 2 of 4 agents at once; interval 1: 3 of 10.
+        let mut holds = vec![
+            (0, 500),
+            (100, 600),
+            (1_000, 1_900),
+            (1_100, 1_900),
+            (1_200, 1_900),
+        ];
+        let agents = |i: usize| Some([4.0, 10.0, 2.0][i]);
+        assert_eq!(held_share(&holds, &period, &agents), 0.5);
+        // Calls that run on into an interval of fewer agents were taken
+        // under the share of the one they began in.
+        holds.extend([(1_300, 2_500), (1_400, 2_500)]);
+        assert_eq!(held_share(&holds, &period, &agents), 0.5);
+        assert_eq!(held_share(&[], &period, &agents), 1.0);
+    }
+}
