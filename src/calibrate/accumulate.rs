@@ -17,7 +17,7 @@ use crate::ingest::ObservedContact;
 
 use super::agent_work::{AgentWork, AgentWorkCounter};
 use super::arrivals::{ArrivalCounter, Arrivals};
-use super::campaigns::{is_campaign_call, CampaignCalls, CampaignCounter};
+use super::campaigns::{CampaignCalls, CampaignCounter};
 use super::chains::{Chains, FollowMethod};
 use super::email::{EmailCounter, EmailCounts};
 use super::headcount::{ActivityCounter, Headcounts};
@@ -27,7 +27,7 @@ use super::period::Period;
 use super::priority::{PassedOver, PriorityCounter};
 use super::rates::{FollowUpCounter, FollowUps};
 use super::samples::{SampleGatherer, Samples};
-use super::streams::queue_of;
+use super::streams::{is_campaign_call, queue_of};
 use super::warnings::DataWarning;
 
 /// What the contacts showed, ready to estimate from.

@@ -35,6 +35,8 @@ pub struct Arrivals {
     /// Every other contact, by (initiation method, channel): follow-ups the
     /// scenario's rules reproduce, and starts it cannot model.
     pub others: BTreeMap<(String, String), u64>,
+    /// DISCONNECT contacts counted among the arrivals, by channel.
+    pub disconnect: BTreeMap<String, u64>,
 }
 
 impl Arrivals {
@@ -112,6 +114,7 @@ pub struct ArrivalCounter {
     unanswered: BTreeMap<Entry, Counts>,
     /// By initiation method, then channel.
     others: Keyed<Keyed<u64>>,
+    disconnect: Keyed<u64>,
 }
 
 impl ArrivalCounter {
@@ -125,6 +128,7 @@ impl ArrivalCounter {
             turned_away: BTreeMap::new(),
             unanswered: BTreeMap::new(),
             others: Keyed::default(),
+            disconnect: Keyed::default(),
         }
     }
 
@@ -134,6 +138,9 @@ impl ArrivalCounter {
             return;
         };
         let zeros = || vec![0; self.span.intervals];
+        if c.method == "DISCONNECT" && entry_of(c).is_some() {
+            *self.disconnect.slot(&c.channel) += 1;
+        }
         match (entry_of(c), queue_of(c)) {
             (Some(e), Some(q)) => {
                 self.queued.slot(q).entry(e).or_insert_with(zeros)[i] += 1;
@@ -148,7 +155,7 @@ impl ArrivalCounter {
                 self.self_served.entry(e).or_insert_with(zeros)[i] += 1;
             }
             // A campaign's calls are counted by `super::campaigns`.
-            _ if super::campaigns::is_campaign_call(c) => {}
+            _ if super::streams::is_campaign_call(c) => {}
             _ => *self.others.slot(&c.method).slot(&c.channel) += 1,
         }
     }
@@ -183,6 +190,40 @@ impl ArrivalCounter {
                 .map(|(e, c)| (e, cut(c)))
                 .collect(),
             others,
+            disconnect: self.disconnect.into_sorted(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibrate::test_contacts::{agent, contact, queue};
+
+    /// A chat queued again by a disconnect flow arrives at its queue as a
+    /// chat (a probe's find: no rule wrote them, and they were lost); a
+    /// campaign's call is no arrival and no other contact.
+    #[test]
+    fn disconnect_contacts_arrive_and_campaign_calls_do_not() {
+        let queued = |id: &str, method: &str| ObservedContact {
+            queue: Some(queue("chat", Some(1_000), Some(2_000), Some(1.0))),
+            agent: Some(agent("a", "digital", 2_000, 60.0)),
+            ..contact(id, method, "CHAT")
+        };
+        let campaign = ObservedContact {
+            campaign_id: Some("k1".into()),
+            agent: Some(agent("b", "voice", 3_000, 60.0)),
+            connected_to_system_ms: Some(3_000),
+            ..contact("k", "API", "VOICE")
+        };
+        let mut a = ArrivalCounter::new(Period::spanning(0, 1_799_999, 1_800_000));
+        for c in [queued("c1", "API"), queued("c2", "DISCONNECT"), campaign] {
+            a.add(&c);
+        }
+        let got = a.finish(&Period::spanning(0, 1_799_999, 1_800_000));
+        assert_eq!(got.queued[&("chat".to_string(), Entry::Chat)], vec![2]);
+        assert_eq!(got.disconnect, BTreeMap::from([("CHAT".to_string(), 1)]));
+        assert!(got.others.is_empty(), "{:?}", got.others);
+        assert!(got.self_served.is_empty(), "{:?}", got.self_served);
     }
 }

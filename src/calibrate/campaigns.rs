@@ -24,6 +24,7 @@ use super::estimate::{estimate, Estimated};
 use super::fit::{Observation, Sample};
 use super::period::Period;
 use super::rates::{ratio, wilson};
+use super::streams::is_campaign_call;
 use super::toml_text::q;
 
 /// What one campaign's calls showed.
@@ -66,11 +67,6 @@ pub struct CampaignCalls {
 #[derive(Debug, Default)]
 pub struct CampaignCounter {
     campaigns: BTreeMap<String, CampaignCalls>,
-}
-
-/// Whether `c` is an outbound campaign's call.
-pub fn is_campaign_call(c: &ObservedContact) -> bool {
-    c.campaign_id.is_some() && c.channel == "VOICE"
 }
 
 impl CampaignCounter {

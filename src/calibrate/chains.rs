@@ -23,7 +23,6 @@ use serde_json::json;
 use crate::ingest::{ContactKey, IdTable, ObservedContact};
 
 use super::keyed::Keyed;
-use super::rates::RetryAttempts;
 use super::streams::{entry_of, queue_of, Entry};
 use super::warnings::DataWarning;
 
@@ -106,6 +105,17 @@ pub struct Leg {
     pub holds: Option<u32>,
     /// `Agent.CustomerHoldDuration`, seconds.
     pub hold_s: Option<f64>,
+}
+
+/// What the chains of callback dial attempts show
+/// ([`Chains::callback_attempts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetryAttempts {
+    /// Dialled contacts that retry a callback (each counted once, however
+    /// many attempts name it).
+    pub retries: u64,
+    /// The most dialled attempts one chain took; 0 without retries.
+    pub longest: u32,
 }
 
 /// Legs and follow-up contacts, gathered until the joins.

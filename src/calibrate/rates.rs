@@ -107,17 +107,6 @@ pub struct CallbackOutcomes {
     pub longest_chain: u32,
 }
 
-/// What the chains of callback dial attempts show
-/// ([`super::chains::Chains::callback_attempts`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RetryAttempts {
-    /// Dialled contacts that retry a callback (each counted once, however
-    /// many attempts name it).
-    pub retries: u64,
-    /// The most dialled attempts one chain took; 0 without retries.
-    pub longest: u32,
-}
-
 /// The contact attribute in which ccsim's records count a callback's dial
 /// attempts. Connect's records show only a callback's outcome.
 pub const ATTEMPTS_ATTRIBUTE: &str = "ccsim_callback_attempts";
@@ -434,7 +423,7 @@ impl FollowUpCounter {
     /// Sets the later dial attempts written as contacts of their own, and
     /// the most attempts one callback's chain took
     /// ([`super::chains::Chains::callback_attempts`]).
-    pub fn set_retries(&mut self, attempts: RetryAttempts) {
+    pub fn set_retries(&mut self, attempts: super::chains::RetryAttempts) {
         self.callbacks.retries = attempts.retries;
         self.callbacks.longest_chain = attempts.longest;
     }

@@ -142,6 +142,19 @@ fn arrivals(t: &mut String, cal: &Calibration) {
             e.method()
         );
     }
+    if !cal.arrivals.disconnect.is_empty() {
+        let counts: Vec<String> = cal
+            .arrivals
+            .disconnect
+            .iter()
+            .map(|(ch, n)| format!("{ch}: {n}"))
+            .collect();
+        let _ = writeln!(
+            t,
+            "\nDISCONNECT contacts (a disconnect flow queued the customer again; {}) are counted among their queues' arrivals: the scenario starts them as its sources' contacts, not from a disconnect flow (the records do not show who stayed for one).",
+            counts.join(", ")
+        );
+    }
     if !cal.arrivals.others.is_empty() {
         let _ = writeln!(
             t,

@@ -147,7 +147,7 @@ impl SampleGatherer {
         let handed_on = c.channel == "EMAIL" && leg && entry_of(c).is_some();
         // A campaign's call does its after-contact work by the campaign's
         // rule, not by its group's (`super::campaigns`).
-        let campaign = super::campaigns::is_campaign_call(c);
+        let campaign = super::streams::is_campaign_call(c);
         if let Some(a) = c.agent.as_ref().filter(|_| !handed_on && !campaign) {
             if let (Some(p), Some(acw)) = (&a.routing_profile, a.acw_s) {
                 if let Some(o) = self.check("after-contact work", Observation::rounded_seconds(acw))

@@ -4,8 +4,9 @@
 //! API, Connect dials a customer for the API, an email arrives) become
 //! sources; every other initiation method
 //! is a consequence of an earlier contact (a transfer, a callback, a queue
-//! transfer, a disconnect flow) and is reproduced by the scenario's rules,
-//! not by arrivals of its own.
+//! transfer) and is reproduced by the scenario's rules, not by arrivals of
+//! its own. A disconnect flow's new contact is counted with its channel's
+//! arrivals: the records do not show who stayed for the flow.
 
 use crate::ingest::ObservedContact;
 
@@ -90,7 +91,7 @@ impl Entry {
 pub fn entry_of(c: &ObservedContact) -> Option<Entry> {
     // A campaign's calls are its dialler's, not arrivals
     // (`super::campaigns`).
-    if super::campaigns::is_campaign_call(c) {
+    if is_campaign_call(c) {
         return None;
     }
     match (c.method.as_str(), c.channel.as_str()) {
@@ -100,8 +101,22 @@ pub fn entry_of(c: &ObservedContact) -> Option<Entry> {
         ("WEBRTC_API", "VOICE") => Some(Entry::WebRtc),
         ("INBOUND" | "API", "EMAIL") => Some(Entry::Email),
         ("API", "VOICE") => Some(Entry::ApiVoice),
+        // A disconnect flow's new contact (a customer who stayed after the
+        // agent left, and was queued again) arrives at its queue as its
+        // channel's contacts do: counted there, since the records do not
+        // show who stayed for the flow (a probe's find: the scenario had
+        // no rule for them, and they were lost).
+        ("DISCONNECT", "VOICE") => Some(Entry::InboundVoice),
+        ("DISCONNECT", "CHAT") => Some(Entry::Chat),
+        ("DISCONNECT", "TASK") => Some(Entry::Task),
+        ("DISCONNECT", "EMAIL") => Some(Entry::Email),
         _ => None,
     }
+}
+
+/// Whether `c` is an outbound campaign's call (`super::campaigns`).
+pub fn is_campaign_call(c: &ObservedContact) -> bool {
+    c.campaign_id.is_some() && c.channel == "VOICE"
 }
 
 /// The disconnect reason of a contact the instance turned away at its
