@@ -42,9 +42,11 @@ pub struct CampaignCalls {
     pub connected: u64,
     /// Dial to answer, answered calls.
     pub ring: Sample,
-    /// Answer to hang-up of the answered calls no agent took: the message
-    /// left on a machine (or played to everyone, agentless).
-    pub message: Sample,
+    /// Answer to hang-up of the answered calls no agent took: what an
+    /// agentless campaign's callees heard.
+    pub heard: Sample,
+    /// The same, of the calls a machine answered: the message left.
+    pub machine_message: Sample,
     /// Talk of the calls an agent took.
     pub talk: Sample,
     /// After-contact work of those calls.
@@ -61,6 +63,9 @@ pub struct CampaignCalls {
     /// end of its after-contact work (a predictive dialler dials without
     /// holding agents, and takes one at the answer).
     agent_holds: Vec<(i64, i64)>,
+    /// Each call from its dial to its end (an agentless campaign's cap on
+    /// calls in progress counts whole calls).
+    lines: Vec<(i64, i64)>,
 }
 
 /// The campaigns' calls, gathered one contact at a time, by campaign id.
@@ -88,18 +93,16 @@ impl CampaignCounter {
                 .answering_machine
                 .as_deref()
                 .is_some_and(|s| s.starts_with("VOICEMAIL"));
+            let heard = (c.disconnected_ms - answered) as f64 / 1000.0;
             if agent.is_none() {
-                // What the callee heard: the message (a machine's, or
-                // everyone's in an agentless campaign). The dialler let go
-                // of its agent at the answer: no agent speaks a message.
-                add_seconds(
-                    &mut k.message,
-                    (c.disconnected_ms - answered) as f64 / 1000.0,
-                );
+                // What the callee heard. The dialler let go of its agent
+                // at the answer: no agent speaks a message.
+                add_seconds(&mut k.heard, heard);
                 end = answered;
             }
             if machine {
                 k.machine += 1;
+                add_seconds(&mut k.machine_message, heard);
             } else if agent.is_none() {
                 k.dropped += 1;
             }
@@ -120,6 +123,7 @@ impl CampaignCounter {
             k.agent_holds.push((from, end.max(from)));
         }
         k.holds.push((t, end.max(t)));
+        k.lines.push((t, c.disconnected_ms.max(t)));
     }
 
     /// The campaigns, by id.
@@ -173,6 +177,11 @@ pub struct CampaignEstimate {
     pub bandwidth: Option<f64>,
     /// Most calls in progress at once (agentless).
     pub max_concurrent: u64,
+    /// A queue for its group to serve, when the group's agents took no
+    /// queue's contacts and dialled out of none (a dedicated outbound
+    /// team: a scenario's profile must serve a queue; nothing queues
+    /// there).
+    pub home_queue: Option<String>,
     /// First and last dial, seconds from the period's start.
     pub window_s: (f64, f64),
     /// The counts.
@@ -181,6 +190,9 @@ pub struct CampaignEstimate {
     pub ring: Option<Estimated>,
     /// The message left on machines.
     pub message: Option<Estimated>,
+    /// What the callees no agent took heard (an agentless campaign's
+    /// message).
+    pub heard: Option<Estimated>,
     /// Talk.
     pub talk: Option<Estimated>,
     /// After-contact work.
@@ -214,7 +226,7 @@ pub fn estimate_all(
             };
             let bandwidth = profile
                 .as_deref()
-                .map(|p| held_share(holds, period, &|i| headcount(p, i)));
+                .and_then(|p| held_share(holds, period, &|i| headcount(p, i)));
             let (first, last) = c.dialling.unwrap_or((period.start_ms, period.start_ms));
             let from = |t: i64| (t - period.start_ms).max(0) as f64 / 1000.0;
             CampaignEstimate {
@@ -227,11 +239,13 @@ pub fn estimate_all(
                 mode,
                 profile,
                 bandwidth,
-                max_concurrent: peak(&c.holds, i64::MIN, i64::MAX),
+                max_concurrent: peak(&c.lines),
+                home_queue: None,
                 window_s: (from(first), from(last)),
                 calls: c.clone(),
                 ring: estimate(&c.ring),
-                message: estimate(&c.message),
+                message: estimate(&c.machine_message),
+                heard: estimate(&c.heard),
                 talk: estimate(&c.talk),
                 acw: estimate(&c.acw),
             }
@@ -239,11 +253,10 @@ pub fn estimate_all(
         .collect()
 }
 
-/// The most calls in progress at once among `holds` within `[from, to)`.
-fn peak(holds: &[(i64, i64)], from: i64, to: i64) -> u64 {
+/// The most calls in progress at once among `spans`.
+fn peak(spans: &[(i64, i64)]) -> u64 {
     let mut edges: Vec<(i64, i64)> = Vec::new();
-    for &(a, b) in holds {
-        let (a, b) = (a.max(from), b.min(to));
+    for &(a, b) in spans {
         if a < b {
             edges.push((a, 1));
             edges.push((b, -1));
@@ -263,9 +276,13 @@ fn peak(holds: &[(i64, i64)], from: i64, to: i64) -> u64 {
 /// The largest share of the agents on shift (`agents(interval)`) that the
 /// calls held, counted as each call began (its dialler took an agent only
 /// while under its share of those on shift: agents who then leave may
-/// keep their calls), rounded up to a hundredth, at most 1; 1 when no
-/// call began with agents on shift.
-fn held_share(holds: &[(i64, i64)], period: &Period, agents: &dyn Fn(usize) -> Option<f64>) -> f64 {
+/// keep their calls), rounded up to a hundredth, at most 1; `None` when
+/// no call began with agents on shift (the default then applies).
+fn held_share(
+    holds: &[(i64, i64)],
+    period: &Period,
+    agents: &dyn Fn(usize) -> Option<f64>,
+) -> Option<f64> {
     let mut starts: Vec<(i64, i64)> = holds.to_vec();
     starts.sort_unstable();
     let mut ends = std::collections::BinaryHeap::new();
@@ -281,9 +298,11 @@ fn held_share(holds: &[(i64, i64)], period: &Period, agents: &dyn Fn(usize) -> O
         share = share.max(ends.len() as f64 / n);
     }
     if share <= 0.0 {
-        return 1.0;
+        return None;
     }
-    ((share * 100.0).ceil() / 100.0).min(1.0)
+    // Up to the hundredth above, but not for a float's last bit: 3 of 10
+    // agents is 0.3, not 0.31.
+    Some(((share * 100.0 - 1e-9).ceil() / 100.0).min(1.0))
 }
 
 impl CampaignEstimate {
@@ -351,12 +370,29 @@ impl CampaignEstimate {
                 round4(ratio(c.machine, c.answered))
             );
         }
-        if let Some(m) = self
-            .message
-            .as_ref()
-            .filter(|_| c.machine > 0 || mode == Mode::Agentless)
-        {
-            let _ = writeln!(t, "message = {}", m.toml);
+        let message = match mode {
+            Mode::Agentless => &self.heard,
+            _ => &self.message,
+        };
+        match (message, mode) {
+            (Some(m), Mode::Agentless) => {
+                let _ = writeln!(t, "# what the callees heard (answer to hang-up)");
+                let _ = writeln!(t, "message = {}", m.toml);
+            }
+            // Agentless plays a message to whoever answers (a scenario
+            // needs one): these records show none.
+            (None, Mode::Agentless) => {
+                let _ = writeln!(
+                    t,
+                    "# no call no agent took was answered: no message to read"
+                );
+                let _ = writeln!(t, "message = \"0s\"");
+            }
+            (Some(m), _) if c.machine > 0 => {
+                let _ = writeln!(t, "# the message left on a machine");
+                let _ = writeln!(t, "message = {}", m.toml);
+            }
+            _ => {}
         }
         if mode != Mode::Agentless {
             if let Some(talk) = &self.talk {
@@ -422,9 +458,9 @@ mod tests {
     #[test]
     fn peak_counts_overlaps_and_not_touching_ends() {
         let holds = [(0, 10), (5, 15), (10, 20), (30, 40)];
-        assert_eq!(peak(&holds, i64::MIN, i64::MAX), 2);
-        assert_eq!(peak(&holds, 25, 50), 1);
-        assert_eq!(peak(&holds, 50, 60), 0);
+        assert_eq!(peak(&holds), 2);
+        assert_eq!(peak(&holds[3..]), 1);
+        assert_eq!(peak(&[]), 0);
     }
 
     #[test]
@@ -439,11 +475,14 @@ mod tests {
             (1_200, 1_900),
         ];
         let agents = |i: usize| Some([4.0, 10.0, 2.0][i]);
-        assert_eq!(held_share(&holds, &period, &agents), 0.5);
+        assert_eq!(held_share(&holds, &period, &agents), Some(0.5));
         // Calls that run on into an interval of fewer agents were taken
         // under the share of the one they began in.
         holds.extend([(1_300, 2_500), (1_400, 2_500)]);
-        assert_eq!(held_share(&holds, &period, &agents), 0.5);
-        assert_eq!(held_share(&[], &period, &agents), 1.0);
+        assert_eq!(held_share(&holds, &period, &agents), Some(0.5));
+        assert_eq!(held_share(&[], &period, &agents), None);
+        // 3 of 10 is 0.3, whatever the float's last bit.
+        let three = [(1_000, 1_500), (1_100, 1_500), (1_200, 1_500)];
+        assert_eq!(held_share(&three, &period, &agents), Some(0.3));
     }
 }

@@ -234,9 +234,10 @@ impl Chains {
         // the same, so that it ends whatever the links. (A leg with a link
         // is a dialled attempt: `is_callback_retry` asks that it rang.)
         for &first in links.keys().filter(|k| !retried.contains(k)) {
-            let (mut at, mut attempts) = (first, 1u32);
+            let (mut at, mut attempts, mut steps) = (first, 1u32, 0usize);
             while let Some(&(next, dialled)) = links.get(&at) {
-                if attempts as usize > links.len() {
+                steps += 1;
+                if steps > links.len() {
                     break;
                 }
                 attempts += u32::from(dialled);

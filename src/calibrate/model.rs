@@ -265,7 +265,18 @@ pub fn estimate_all(
     let outbound_estimates =
         outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
     let agents = |p: &str, i: usize| headcount.get(p)?.get(i).map(|&n| f64::from(n));
-    let campaigns = super::campaigns::estimate_all(&campaigns, &period, &agents);
+    let mut campaigns = super::campaigns::estimate_all(&campaigns, &period, &agents);
+    for k in &mut campaigns {
+        // A dedicated outbound team serves no queue: give it one, so that
+        // its group, and the agent time its calls take, are written.
+        let team = k.profile.as_deref().filter(|p| {
+            routing.get(*p).is_none_or(|q| q.is_empty())
+                && outbound_estimates
+                    .get(*p)
+                    .is_none_or(|o| o.outbound_queue.is_none())
+        });
+        k.home_queue = team.map(|p| format!("{p} campaign"));
+    }
     Calibration {
         period,
         thresholds_s,

@@ -81,7 +81,8 @@ impl OutboundCounter {
 
     /// Counts `c` if it is an agent's outbound call.
     pub fn add(&mut self, c: &ObservedContact) {
-        if c.method != "OUTBOUND" || c.channel != "VOICE" {
+        // A campaign's call is the campaign's (`super::campaigns`).
+        if c.method != "OUTBOUND" || c.channel != "VOICE" || super::streams::is_campaign_call(c) {
             return;
         }
         let answered = c.connected_to_system_ms.is_some() && !c.dial_unanswered();

@@ -151,7 +151,7 @@ fn arrivals(t: &mut String, cal: &Calibration) {
             .collect();
         let _ = writeln!(
             t,
-            "\nDISCONNECT contacts (a disconnect flow queued the customer again; {}) are counted among their queues' arrivals: the scenario starts them as its sources' contacts, not from a disconnect flow (the records do not show who stayed for one).",
+            "\nDISCONNECT contacts (a disconnect flow's new contacts; {}) are counted among their channel's arrivals (queued, or self-served when no queue took them): the scenario starts them as its sources' contacts, not from a disconnect flow (the records do not show who stayed for one).",
             counts.join(", ")
         );
     }

@@ -12,13 +12,15 @@ use super::toml_text::FileNames;
 /// Connect's largest concurrency for a channel.
 const MAX_CONCURRENCY: u32 = 10;
 
-/// Outbound queues of dialling profiles that no contact queued in: the
-/// scenario must declare them (a profile's `outbound_queue` names one).
+/// Outbound queues of dialling profiles that no contact queued in, and the
+/// queues of dedicated campaign teams: the scenario must declare them (a
+/// profile's `outbound_queue` names one, a campaign team serves one).
 pub fn extra_outbound_queues(cal: &Calibration) -> Vec<&str> {
     let mut out: Vec<&str> = cal
         .outbound
         .values()
         .filter_map(|o| o.outbound_queue.as_deref())
+        .chain(cal.campaigns.iter().filter_map(|k| k.home_queue.as_deref()))
         .filter(|name| !cal.follow_ups.queues.contains_key(*name))
         .collect();
     out.sort_unstable();
@@ -32,6 +34,13 @@ pub fn outbound_queue_of<'a>(cal: &'a Calibration, profile: &str) -> Option<&'a 
     cal.outbound
         .get(profile)
         .and_then(|o| o.outbound_queue.as_deref())
+        .or_else(|| {
+            // A dedicated campaign team's queue (`CampaignEstimate::home_queue`).
+            cal.campaigns
+                .iter()
+                .filter(|k| k.profile.as_deref() == Some(profile))
+                .find_map(|k| k.home_queue.as_deref())
+        })
 }
 
 /// Whether the scenario can hold routing profile `profile`: its agents
@@ -94,7 +103,11 @@ pub fn profile_lines(t: &mut String, cal: &Calibration, profile: &str, queues: &
         let _ = writeln!(t, "# cross-channel: {}", seen.join("; "));
         let _ = writeln!(t, "cross_channel = {{ {} }}", fields.join(", "));
     }
-    if let Some(queue) = outbound_queue_of(cal, profile) {
+    let dials_out = cal
+        .outbound
+        .get(profile)
+        .is_some_and(|o| o.outbound_queue.is_some());
+    if let Some(queue) = outbound_queue_of(cal, profile).filter(|_| dials_out) {
         let _ = writeln!(
             t,
             "outbound_queue = {}  # the queue most of its outbound calls went through",

@@ -182,7 +182,11 @@ fn queues(t: &mut String, cal: &Calibration, names: &Names) {
     }
     for name in scenario_agents::extra_outbound_queues(cal) {
         let _ = writeln!(t, "[[queues]]");
-        let _ = writeln!(t, "name = {}  # outbound calls only", names.queues.q(name));
+        let _ = writeln!(
+            t,
+            "name = {}  # outbound calls only: nothing queues here",
+            names.queues.q(name)
+        );
         let _ = writeln!(
             t,
             "service_level_thresholds = [{}]\n",

@@ -114,9 +114,14 @@ pub fn entry_of(c: &ObservedContact) -> Option<Entry> {
     }
 }
 
-/// Whether `c` is an outbound campaign's call (`super::campaigns`).
+/// Whether `c` is an outbound campaign's call (`super::campaigns`): a
+/// voice contact the dialler started (API, or OUTBOUND as some exports
+/// write it) naming a campaign — a transfer or callback leg that carries
+/// the campaign along is no dial of its own.
 pub fn is_campaign_call(c: &ObservedContact) -> bool {
-    c.campaign_id.is_some() && c.channel == "VOICE"
+    c.campaign_id.is_some()
+        && c.channel == "VOICE"
+        && matches!(c.method.as_str(), "API" | "OUTBOUND")
 }
 
 /// The disconnect reason of a contact the instance turned away at its

@@ -397,10 +397,11 @@ pub fn boundary(cell: &str, zone: &Zone, start_ms: i64) -> Result<i64, String> {
 
 /// The interval starts of a CSV's series of rows (a queue's, a routing
 /// profile's), placed as [`instant`] places them, except that a local
-/// time the clocks pass twice (fall back) is read from the rows around
-/// it: the earlier instant the first time the series names it, the later
-/// one when the series names it again or when the series' row before it
-/// is already past the earlier one. An export of a center open through
+/// time the clocks pass twice (fall back) is read from the row before it
+/// in the series: the later instant when that row is at or past the
+/// earlier one, else the earlier. (Only the row before counts: a roster
+/// listing its teams one after the other starts each team's hours
+/// afresh.) An export of a center open through
 /// the night writes the repeated hour twice, in order, without offsets;
 /// refused, every such export had to be edited by hand (a probe's find).
 ///
@@ -412,11 +413,8 @@ pub fn boundary(cell: &str, zone: &Zone, start_ms: i64) -> Result<i64, String> {
 pub struct SeriesStarts {
     /// Whether rows of one series at one start add up.
     rows_add: bool,
-    /// Each series' latest start so far.
+    /// Each series' start of its row before.
     last: std::collections::HashMap<String, i64>,
-    /// The repeated local times each series has named, by their earlier
-    /// instant.
-    folds: std::collections::HashSet<(String, i64)>,
 }
 
 impl SeriesStarts {
@@ -435,11 +433,10 @@ impl SeriesStarts {
         let at = match zone.fold(&w) {
             Some((earlier, later)) => {
                 let last = self.last.get(series).copied();
-                let again = !self.folds.insert((series.to_string(), earlier));
-                if self.rows_add && again && last == Some(earlier) {
+                if self.rows_add && last == Some(earlier) {
                     return zone.place_exactly(&w);
                 }
-                if again || last.is_some_and(|l| l > earlier) {
+                if last.is_some_and(|l| l >= earlier) {
                     later
                 } else {
                     earlier
@@ -593,6 +590,22 @@ mod tests {
             again.as_ref().is_err_and(|e| e.contains("happens twice")),
             "{again:?}"
         );
+        // A roster listing its teams one after the other: each team's
+        // rows run through the repeated hour afresh.
+        let mut teams = SeriesStarts::new(true);
+        for team in 0..2 {
+            let placed: Vec<i64> = ["00:30", "01:00", "01:30", "01:00", "01:30", "02:00"]
+                .iter()
+                .map(|t| {
+                    let cell = format!("2026-11-01T{t}:00");
+                    teams.place("Sales", &cell, &chicago).unwrap()
+                })
+                .collect();
+            assert!(
+                placed.windows(2).all(|w| w[1] - w[0] == half),
+                "{team}: {placed:?}"
+            );
+        }
         // A time with its offset, or none repeated, is as written.
         let mut starts = SeriesStarts::new(true);
         assert_eq!(

@@ -120,3 +120,84 @@ fn a_campaign_is_written_on_its_team_at_its_share_and_not_as_arrivals() {
     // The campaign's calls are not arrivals.
     assert!(!text.contains("api_voice"), "{text}");
 }
+
+/// A team that only works a campaign, and an agentless campaign: both
+/// must be written so that `validate` takes the scenario. The team's
+/// profile takes no queue's contacts, yet its group must be written (on a
+/// queue of its own, where nothing queues) with the campaign on it —
+/// written agentless, its agents' time vanished (a probe's find); the
+/// agentless campaign must keep its mode, with a message (a scenario's
+/// agentless campaign needs one).
+#[test]
+fn a_dedicated_campaign_team_and_an_agentless_campaign_are_written() {
+    let truth = TRUTH
+        .replace(
+            "[[campaigns]]",
+            r#"[[routing_profiles]]
+name = "Dialers"
+queues = [{ queue = "Service" }]
+
+[[agent_groups]]
+name = "Dialers"
+routing_profile = "Dialers"
+headcount = 6
+auto_accept = true
+
+[[campaigns]]
+name = "reminders"
+mode = "agentless"
+dials_per_hour = 120
+max_concurrent = 10
+ring = "10s"
+answer_probability = 0.5
+message = "30s"
+
+[[campaigns]]"#,
+        )
+        .replace(
+            "agent_group = \"Blended\"\nbandwidth = 0.5",
+            "agent_group = \"Dialers\"\nbandwidth = 1.0",
+        );
+    // The dialling team's profile names Service, but the campaign holds
+    // all its agents whenever they are free: drop Service from it so that
+    // it never takes an inbound call.
+    let truth = truth.replacen(
+        "name = \"Dialers\"\nqueues = [{ queue = \"Service\" }]",
+        "name = \"Dialers\"\nqueues = [{ queue = \"Service\", delay = \"24h\" }]",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("truth.toml");
+    std::fs::write(&path, &truth).unwrap_or_else(|e| panic!("{e}"));
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "interval_start,routing_profile,agents\n2026-03-10T13:00:00Z,Blended,16\n2026-03-10T13:00:00Z,Dialers,6\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (text, doc) = simulate_and_calibrate(dir.path(), &path, "1", "cal", Some(&roster));
+    let campaigns = doc["campaigns"].as_array().cloned().unwrap_or_default();
+    assert_eq!(campaigns.len(), 2, "{doc}");
+    let modes: Vec<&str> = campaigns
+        .iter()
+        .filter_map(|k| k["mode"].as_str())
+        .collect();
+    assert!(
+        modes.contains(&"agentless") && modes.contains(&"progressive"),
+        "{modes:?}"
+    );
+    // The team is written, on its own queue, and the campaign is on it.
+    assert!(
+        text.contains("[[agent_groups]]\nname = \"Dialers\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("queues = [{ queue = \"Dialers campaign\", priority = 1 }]"),
+        "{text}"
+    );
+    assert!(text.contains("agent_group = \"Dialers\""), "{text}");
+    let agentless = &text[text.find("mode = \"agentless\"").unwrap_or(0)..];
+    for key in ["dials_per_hour = ", "max_concurrent = ", "message = "] {
+        assert!(agentless.contains(key), "{key} missing:\n{agentless:.900}");
+    }
+}
