@@ -433,11 +433,12 @@ impl<O: Observer> Center<'_, O> {
         };
         while self.may_dial(k, now) {
             let idle = self.groups[g.index()].eligible[Channel::Voice.index()].len() as u32;
-            let free = idle.min(self.bandwidth_room(k));
+            let room = self.bandwidth_room(k);
+            let free = idle.min(room);
             let d = &self.campaigns[k];
             if !d
                 .pacing
-                .may_dial(d.ringing as usize + d.waiting.len(), free)
+                .may_dial(d.ringing as usize + d.waiting.len(), free, room)
             {
                 return;
             }

@@ -69,8 +69,9 @@ pub const BACK_OFF: f64 = 0.7;
 /// Increase of the gain when the running rate is at or below the target.
 pub const RECOVERY: f64 = 0.02;
 
-/// The smallest gain: the dialer never stops for good (with `q̂ = 0.3` it
-/// then dials one call per six free agents).
+/// The smallest gain (with `q̂ = 0.3` the dialer then dials one call per
+/// six free agents; one that may take fewer dials one when all are free:
+/// [`Pacing::may_dial`]).
 pub const MIN_GAIN: f64 = 0.05;
 
 /// The predictive dialer's pacing (see the module doc).
@@ -122,9 +123,16 @@ impl Pacing {
     }
 
     /// Whether one more call may be dialled with `in_progress` calls
-    /// ringing or waiting and `free` agents free.
-    pub fn may_dial(&self, in_progress: usize, free: u32) -> bool {
-        (in_progress + 1) as f64 <= self.ratio() * f64::from(free)
+    /// ringing or waiting and `free` agents free, of `room` agents the
+    /// campaign may still take (its bandwidth less the agents on its
+    /// calls). With nothing in progress and every agent it may take free,
+    /// one call is always allowed: waiting for more free agents than the
+    /// bandwidth leaves would wait for good, and with no answered call to
+    /// settle the gain could never recover (a probe's find: a campaign of
+    /// 6 agents stopped dialling within the hour after one early drop).
+    pub fn may_dial(&self, in_progress: usize, free: u32, room: u32) -> bool {
+        let cushioned = (in_progress + 1) as f64 <= self.ratio() * f64::from(free);
+        cushioned || (in_progress == 0 && free >= 1 && free >= room)
     }
 
     /// A dial's ring ended; `live`: a person answered.
@@ -223,10 +231,10 @@ mod tests {
         // g = 0.3, q̂ = 0.25 (the prior alone): ρ = 1.2.
         assert!((p.ratio() - 1.2).abs() < 1e-12, "{}", p.ratio());
         // One call per free agent, and a sixth call for five.
-        assert!(p.may_dial(0, 1));
-        assert!(!p.may_dial(1, 1));
-        assert!(p.may_dial(5, 5));
-        assert!(!p.may_dial(6, 5));
+        assert!(p.may_dial(0, 1, 10));
+        assert!(!p.may_dial(1, 1, 10));
+        assert!(p.may_dial(5, 5, 10));
+        assert!(!p.may_dial(6, 5, 10));
     }
 
     #[test]
@@ -239,8 +247,13 @@ mod tests {
         }
         assert_eq!(p.gain, MIN_GAIN);
         // ρ = 0.05 / 0.25 = 0.2: one call needs five free agents.
-        assert!(!p.may_dial(0, 4));
-        assert!(p.may_dial(0, 5));
+        assert!(!p.may_dial(0, 4, 10));
+        assert!(p.may_dial(0, 5, 10));
+        // But a campaign that may take only 4 agents, all free, with
+        // nothing ringing, dials one: else it would wait for good.
+        assert!(p.may_dial(0, 4, 4));
+        assert!(!p.may_dial(1, 4, 4));
+        assert!(!p.may_dial(0, 3, 4));
         // Clean answers under the target let the gain grow.
         let mut p = Pacing::new(0.5, 5.0, 0.25);
         p.answer_settled(false);
