@@ -330,8 +330,10 @@ impl CampaignEstimate {
         );
         let mode = match (self.mode, group) {
             (Mode::Agentless, _) => Mode::Agentless,
+            // Not reached while a dedicated team gets a queue of its own
+            // (`home_queue`); kept so that the scenario stays valid.
             (_, None) => {
-                let _ = writeln!(t, "# its agents' routing profile is not in the scenario (they took no queue's contacts): written agentless, without their time");
+                let _ = writeln!(t, "# its agents' routing profile is not in the scenario: written agentless, without their time");
                 Mode::Agentless
             }
             (m, Some(_)) => m,
