@@ -5,7 +5,9 @@
 //!
 //! Centers name their profiles after what they serve ("Sales Agents",
 //! "Support Tier 1") often enough for the names to settle it: a profile
-//! serves the queues whose every word its name holds. Where the names do
+//! serves the queues whose every word its name holds ("Support VIP Team"
+//! serves "Support VIP", not also "Support", unless nobody else names
+//! "Support" and it has contacts). Where the names do
 //! not settle it — a profile naming no queue, or a queue with contacts
 //! that no profile names — every profile serves every queue, pooling the
 //! agents. Either way it is an assumption, and the calibration says so
@@ -36,7 +38,7 @@ impl ProfileQueues {
         queues: &[&str],
         busy: &[&str],
     ) -> ProfileQueues {
-        let mut served: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut every: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for p in profiles {
             let words = words(p);
             let mine: Vec<String> = queues
@@ -50,13 +52,22 @@ impl ProfileQueues {
             if mine.is_empty() {
                 return ProfileQueues::Pooled;
             }
-            served.insert(p.to_string(), mine);
+            every.insert(p.to_string(), mine);
         }
-        let named = |q: &&str| served.values().flatten().any(|s| s == q);
-        if served.is_empty() || !busy.iter().all(named) {
-            return ProfileQueues::Pooled;
-        }
-        ProfileQueues::ByName(served)
+        // "Support VIP Team" names "Support VIP", and "Support" only as
+        // part of it: the fullest names first, every name a profile
+        // holds only when that leaves a busy queue unserved.
+        let fullest: BTreeMap<String, Vec<String>> = every
+            .iter()
+            .map(|(p, qs)| (p.clone(), fullest_names(qs)))
+            .collect();
+        [fullest, every]
+            .into_iter()
+            .find(|served| {
+                let named = |q: &&str| served.values().flatten().any(|s| s == q);
+                !served.is_empty() && busy.iter().all(named)
+            })
+            .map_or(ProfileQueues::Pooled, ProfileQueues::ByName)
     }
 
     /// The queues `profile` serves, out of `all`.
@@ -94,6 +105,19 @@ impl ProfileQueues {
             },
         }
     }
+}
+
+/// The names among `queues` whose words no other of them holds all of
+/// and more.
+fn fullest_names(queues: &[String]) -> Vec<String> {
+    let words: Vec<Vec<String>> = queues.iter().map(|q| self::words(q)).collect();
+    let within = |a: &[String], b: &[String]| a.len() < b.len() && a.iter().all(|w| b.contains(w));
+    queues
+        .iter()
+        .zip(&words)
+        .filter(|(_, w)| !words.iter().any(|other| within(w, other)))
+        .map(|(q, _)| q.clone())
+        .collect()
 }
 
 /// A name's words, lower case: letters and digits, split at anything else.
@@ -149,5 +173,19 @@ mod tests {
         // A word is whole: "Salesforce" is not "Sales".
         let got = ProfileQueues::choose(["Salesforce"], &["Sales"], &["Sales"]);
         assert_eq!(got, ProfileQueues::Pooled);
+    }
+
+    #[test]
+    fn a_profile_serves_the_fullest_queue_name_it_holds() {
+        let queues = ["Support", "Support VIP"];
+        let got = ProfileQueues::choose(["Support Team", "Support VIP Team"], &queues, &queues);
+        assert_eq!(got.of("Support Team", &queues), ["Support"]);
+        assert_eq!(got.of("Support VIP Team", &queues), ["Support VIP"]);
+        // Alone, the VIP team must be the one serving Support too.
+        let got = ProfileQueues::choose(["Support VIP Team"], &queues, &queues);
+        assert_eq!(got.of("Support VIP Team", &queues), queues);
+        // Unless Support has no contacts.
+        let got = ProfileQueues::choose(["Support VIP Team"], &queues, &["Support VIP"]);
+        assert_eq!(got.of("Support VIP Team", &queues), ["Support VIP"]);
     }
 }
