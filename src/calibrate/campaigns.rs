@@ -86,13 +86,13 @@ impl CampaignCounter {
         k.dialling = Some(k.dialling.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
         let agent = c.agent.as_ref().filter(|a| a.connected_ms.is_some());
         let mut end = c.disconnected_ms;
-        if let Some(answered) = c.connected_to_system_ms {
+        let answer = Answer::of(c.answering_machine.as_deref());
+        let answered = c
+            .connected_to_system_ms
+            .filter(|_| answer != Answer::Nobody || agent.is_some());
+        if let Some(answered) = answered {
             k.answered += 1;
             add_seconds(&mut k.ring, (answered - t) as f64 / 1000.0);
-            let machine = c
-                .answering_machine
-                .as_deref()
-                .is_some_and(|s| s.starts_with("VOICEMAIL"));
             let heard = (c.disconnected_ms - answered) as f64 / 1000.0;
             if agent.is_none() {
                 // What the callee heard. The dialler let go of its agent
@@ -100,11 +100,16 @@ impl CampaignCounter {
                 add_seconds(&mut k.heard, heard);
                 end = answered;
             }
-            if machine {
-                k.machine += 1;
-                add_seconds(&mut k.machine_message, heard);
-            } else if agent.is_none() {
-                k.dropped += 1;
+            match answer {
+                Answer::Machine => {
+                    k.machine += 1;
+                    add_seconds(&mut k.machine_message, heard);
+                }
+                // Only a person known to have answered was dropped: a
+                // call the detection could not place, with no agent, is
+                // no sign of a predictive dialler.
+                Answer::Person if agent.is_none() => k.dropped += 1,
+                _ => {}
             }
         }
         if let Some(a) = agent {
@@ -129,6 +134,39 @@ impl CampaignCounter {
     /// The campaigns, by id.
     pub fn finish(self) -> BTreeMap<String, CampaignCalls> {
         self.campaigns
+    }
+}
+
+/// Who answered a campaign's dial, by its `AnsweringMachineDetectionStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    /// A person (`HUMAN_ANSWERED`, `ANSWERED`), or no detection ran.
+    Person,
+    /// A voicemail or a fax (`VOICEMAIL_BEEP`, `VOICEMAIL_NO_BEEP`,
+    /// `FAX_MACHINE_DETECTED`).
+    Machine,
+    /// Nobody: the number rang out, was busy or does not exist
+    /// (`AMD_UNANSWERED`, `SIT_TONE_*`), even if the network connected
+    /// the call to hear it.
+    Nobody,
+    /// The detection could not tell (`AMD_UNRESOLVED`, `UNDETECTED`,
+    /// `AMD_ERROR`, `ERROR`, an unknown value).
+    Unknown,
+}
+
+impl Answer {
+    fn of(status: Option<&str>) -> Answer {
+        let Some(s) = status.map(str::trim) else {
+            return Answer::Person;
+        };
+        let s = s.to_ascii_uppercase();
+        match s.as_str() {
+            "" | "HUMAN_ANSWERED" | "ANSWERED" | "AMD_NOT_APPLICABLE" => Answer::Person,
+            "AMD_UNANSWERED" => Answer::Nobody,
+            _ if s.starts_with("VOICEMAIL") || s.starts_with("FAX") => Answer::Machine,
+            _ if s.starts_with("SIT_TONE") => Answer::Nobody,
+            _ => Answer::Unknown,
+        }
     }
 }
 
@@ -456,6 +494,51 @@ fn round4(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::calibrate::test_contacts::{agent, contact};
+
+    /// A dial of campaign "k" at `t` ms, answered at `answered` ms with
+    /// `status`, ending at `end` ms.
+    fn dial(t: i64, answered: Option<i64>, status: &str, end: i64) -> ObservedContact {
+        ObservedContact {
+            initiated_ms: t,
+            connected_to_system_ms: answered,
+            disconnected_ms: end,
+            campaign_id: Some("k".into()),
+            answering_machine: Some(status.into()),
+            ..contact(&format!("c{t}"), "API", "VOICE")
+        }
+    }
+
+    #[test]
+    fn only_a_person_who_answered_and_reached_no_agent_was_dropped() {
+        let mut n = CampaignCounter::default();
+        let mut taken = dial(0, Some(5_000), "HUMAN_ANSWERED", 60_000);
+        taken.agent = Some(agent("a", "Team", 5_000, 50.0));
+        n.add(&taken);
+        // The detection could not tell, and nobody took it.
+        n.add(&dial(1_000, Some(4_000), "AMD_UNRESOLVED", 4_500));
+        // A busy tone the network connected, and one that rang out.
+        n.add(&dial(2_000, Some(3_000), "SIT_TONE_BUSY", 3_000));
+        n.add(&dial(3_000, None, "AMD_UNANSWERED", 33_000));
+        n.add(&dial(4_000, Some(9_000), "VOICEMAIL_NO_BEEP", 29_000));
+        n.add(&dial(5_000, Some(6_000), "FAX_MACHINE_DETECTED", 6_000));
+        let k = &n.finish()["k"];
+        assert_eq!((k.dials, k.answered, k.machine, k.dropped), (6, 4, 2, 0));
+        assert_eq!(k.connected, 1);
+        let period = Period::spanning(0, 3_600_000, 3_600_000);
+        let campaigns = BTreeMap::from([("k".to_string(), k.clone())]);
+        let e = &estimate_all(&campaigns, &period, &|_, _| Some(10.0))[0];
+        assert_eq!(e.mode, Mode::Progressive);
+        // A person who answered and was hung up on is the sign.
+        let mut n = CampaignCounter::default();
+        n.add(&taken);
+        n.add(&dial(1_000, Some(4_000), "HUMAN_ANSWERED", 6_000));
+        let campaigns = n.finish();
+        assert_eq!(campaigns["k"].dropped, 1);
+        let e = &estimate_all(&campaigns, &period, &|_, _| Some(10.0))[0];
+        assert_eq!(e.mode, Mode::Predictive);
+    }
 
     #[test]
     fn peak_counts_overlaps_and_not_touching_ends() {
