@@ -57,6 +57,8 @@ pub struct Counted {
     pub email: EmailCounts,
     /// Per profile, pickups of one queue while another held waiters.
     pub passed_over: PassedOver,
+    /// Per routing profile, the queues it takes with a delay.
+    pub delays: super::routing_delay::Delays,
     /// What was found wrong with the contacts and left out.
     pub warnings: Vec<DataWarning>,
 }
@@ -175,7 +177,7 @@ impl Accumulator {
             .agent_work
             .finish(&period, &|p| outbound.profiles.contains_key(p));
         warnings.extend(super::agent_work::voice_overlap_warning(&agent_work));
-        let passed_over = self.priority.finish(&agent_work);
+        let (passed_over, delays) = self.priority.finish(&agent_work);
         let mut follow_ups = self.follow_ups.finish();
         for (q, f) in follow_ups.queues.iter_mut() {
             f.accept_lag = agent_work.lag_of(q);
@@ -194,6 +196,7 @@ impl Accumulator {
             agent_work,
             email: self.email.finish(),
             passed_over,
+            delays,
             warnings,
         }))
     }

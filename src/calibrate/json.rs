@@ -53,6 +53,7 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "routing_priority": cal.queue_priority.iter().map(|(p, levels)| json!({
             "routing_profile": p, "priority": levels,
             "passed_over": cal.passed_over.get(p).map(|m| m.iter().map(|((a, b), n)| json!({"picked": a, "while_waiting_in": b, "times": n})).collect::<Vec<_>>()),
+            "delays": cal.queue_delay.get(p).map(|m| m.iter().map(|(q, d)| d.json(q)).collect::<Vec<_>>()),
         })).collect::<Vec<_>>(),
         "email": email(cal),
         "profiles": profiles(cal),

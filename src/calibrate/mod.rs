@@ -57,6 +57,7 @@ pub mod rates;
 pub mod report;
 pub mod report_agents;
 pub mod roster_names;
+pub mod routing_delay;
 pub mod samples;
 pub mod scenario_agents;
 pub mod scenario_toml;

@@ -127,6 +127,8 @@ pub struct Calibration {
     pub passed_over: super::priority::PassedOver,
     /// Per routing profile, each served queue's routing priority.
     pub queue_priority: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Per routing profile, the queues its agents take only after a delay.
+    pub queue_delay: super::routing_delay::Delays,
     /// What was found wrong with the data and worked around.
     pub warnings: Vec<super::warnings::DataWarning>,
 }
@@ -192,6 +194,7 @@ pub fn estimate_all(
         agent_work,
         email,
         passed_over,
+        delays: queue_delay,
         mut warnings,
     } = counted;
     let queue_priority = routing
@@ -314,6 +317,7 @@ pub fn estimate_all(
         email_unmatched: email.unmatched,
         passed_over,
         queue_priority,
+        queue_delay,
         warnings,
     }
 }

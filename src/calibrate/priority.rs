@@ -13,7 +13,9 @@
 //! any answer delay), not when the agent was offered it: a contact that
 //! arrived in between would look passed over. So a waiter counts only if
 //! it was waiting a second before the offer (the dequeue less the queue's
-//! accept lag) and still waiting at the dequeue.
+//! accept lag) and still waiting at the dequeue — and, in a queue the
+//! profile takes with a delay ([`routing_delay`](super::routing_delay)),
+//! had waited that long by then: before, it was not the agent's to take.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,6 +24,7 @@ use crate::ingest::ObservedContact;
 use super::agent_work::{channel_code, AgentWork};
 use super::keyed::Keyed;
 use super::period::Period;
+use super::routing_delay::{self, Delays};
 use super::streams::queue_of;
 
 /// Pickups of a queue while another held waiters, at least, before an
@@ -39,6 +42,8 @@ struct Pickup {
     queue: u32,
     channel: u8,
     dequeued: u32,
+    /// Its time in the queue, ms.
+    waited_ms: u32,
 }
 
 /// Channels told apart (voice, chat, task, email, any other).
@@ -98,18 +103,21 @@ impl PriorityCounter {
         }
         let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
         if let (Some(p), Some(d), true) = (profile, q.dequeued_ms, c.answered()) {
+            let waited = (d - enqueued).clamp(0, i64::from(u32::MAX)) as u32;
             self.pickups.slot(p).push(Pickup {
                 queue: n as u32,
                 channel,
                 dequeued: secs(d),
+                waited_ms: waited,
             });
         }
     }
 
-    /// Counts, per profile, the pickups of each queue while another queue
-    /// the profile's agents took from held a waiter (`work` gives each
-    /// queue's accept lag).
-    pub fn finish(mut self, work: &AgentWork) -> PassedOver {
+    /// Each profile's queue delays, and per profile the pickups of each
+    /// queue while another queue the profile's agents took from held a
+    /// waiter (`work` gives each queue's accept lag).
+    pub fn finish(mut self, work: &AgentWork) -> (PassedOver, Delays) {
+        let delays = self.delays(work);
         // Sorted enqueue and leave seconds per queue: the waiters at t are
         // those enqueued before t less those gone by then.
         let mut starts: Vec<Vec<u32>> = Vec::with_capacity(self.waits.len());
@@ -119,16 +127,35 @@ impl PriorityCounter {
             let mut e: Vec<u32> = w.iter().map(|x| x.1).collect();
             s.sort_unstable();
             e.sort_unstable();
+            w.sort_unstable();
             starts.push(s);
             ends.push(e);
         }
-        let waiting = |q: usize, offered: u32, dequeued: u32| -> bool {
-            let (Some(s), Some(e)) = (starts.get(q), ends.get(q)) else {
+        let waits = &self.waits;
+        // Whether queue-and-channel `q` held a contact enqueued before
+        // `offered − delay` and still there after `dequeued`.
+        let waiting = |q: usize, offered: u32, dequeued: u32, delay: u32| -> bool {
+            let (Some(s), Some(e), Some(w)) = (starts.get(q), ends.get(q), waits.get(q)) else {
                 return false;
             };
-            let before = s.partition_point(|&x| x < offered);
+            if delay == 0 {
+                let before = s.partition_point(|&x| x < offered);
+                let gone = e.partition_point(|&x| x <= dequeued);
+                return before > gone;
+            }
+            // Those enqueued before the cut, less those gone by the
+            // dequeue — counting back the ones gone that came after the
+            // cut (a delay's span holds a few).
+            let cut = offered.saturating_sub(delay);
+            let before = s.partition_point(|&x| x < cut);
             let gone = e.partition_point(|&x| x <= dequeued);
-            before > gone
+            let from = w.partition_point(|x| x.0 < cut);
+            let came_and_went = w[from..]
+                .iter()
+                .take_while(|x| x.0 <= dequeued)
+                .filter(|x| x.1 <= dequeued)
+                .count();
+            before + came_and_went > gone
         };
         let queues = self.waits.len().div_ceil(CHANNELS);
         let lag: Vec<u32> = (0..queues)
@@ -143,6 +170,13 @@ impl PriorityCounter {
             if served.len() < 2 {
                 continue;
             }
+            let delay: BTreeMap<u32, u32> = served
+                .iter()
+                .map(|&q| {
+                    let name = self.queues.name(q);
+                    (q, routing_delay::delay_of(&delays, profile, name))
+                })
+                .collect();
             let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
             for p in pickups {
                 let offered = p
@@ -151,7 +185,8 @@ impl PriorityCounter {
                     .saturating_sub(1);
                 for &other in served.iter().filter(|&&o| o != p.queue) {
                     let at = other as usize * CHANNELS + usize::from(p.channel);
-                    if waiting(at, offered, p.dequeued) {
+                    let d = delay.get(&other).copied().unwrap_or(0);
+                    if waiting(at, offered, p.dequeued, d) {
                         let key = (
                             self.queues.name(p.queue).to_string(),
                             self.queues.name(other).to_string(),
@@ -162,7 +197,27 @@ impl PriorityCounter {
             }
             out.insert(profile.to_string(), counts);
         }
-        out
+        (out, delays)
+    }
+
+    /// The delays the pickups' waits show ([`routing_delay::estimate`]).
+    fn delays(&self, work: &AgentWork) -> Delays {
+        let mut waits: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+        for (profile, pickups) in self.pickups.iter() {
+            for p in pickups {
+                waits
+                    .entry(self.queues.name(p.queue).to_string())
+                    .or_default()
+                    .entry(profile.to_string())
+                    .or_default()
+                    .push(p.waited_ms);
+            }
+        }
+        let lag_ms = |queue: &str| {
+            work.lag_of(queue)
+                .map_or(0, |l| (l.seconds * 1000.0).round() as u32)
+        };
+        routing_delay::estimate(&waits, &lag_ms)
     }
 }
 

@@ -324,11 +324,24 @@ fn groups(t: &mut String, cal: &Calibration, names: &Names) {
                 "# priorities: its agents took the first queue's contacts while the other's waited, and (almost) never the reverse (calibration.json: passed_over)"
             );
         }
+        let delays = cal.queue_delay.get(profile);
+        for (queue, d) in delays.into_iter().flatten() {
+            let _ = writeln!(
+                t,
+                "# delay in {}: none of the {} contacts its agents took had waited less than {:.1} s (the whisper included); the queue's other agents took {} of their {} sooner (calibration.json: routing_priority.delays)",
+                names.queues.in_comment(queue),
+                d.taken,
+                d.least_wait_s,
+                d.others_sooner,
+                d.others_taken
+            );
+        }
         let mut list: Vec<String> = served
             .iter()
             .map(|queue| {
+                let delay = delays.and_then(|m| m.get(queue)).map_or(0, |d| d.seconds);
                 format!(
-                    "{{ queue = {}, priority = {}, delay = \"0s\" }}",
+                    "{{ queue = {}, priority = {}, delay = \"{delay}s\" }}",
                     names.queues.q(queue),
                     priority(queue)
                 )

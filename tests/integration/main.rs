@@ -75,6 +75,7 @@ mod calibrate_agents;
 mod calibrate_campaigns;
 mod calibrate_follow_ups;
 mod calibrate_metrics_routing;
+mod calibrate_routing_delay;
 mod calibrate_stream;
 mod campaign;
 mod chaining;
