@@ -59,6 +59,9 @@ pub struct Counted {
     pub passed_over: PassedOver,
     /// Per routing profile, the queues it takes with a delay.
     pub delays: super::routing_delay::Delays,
+    /// Per routing profile, its callers' waiting moments and its agents
+    /// busy then.
+    pub waiting: BTreeMap<String, super::availability::Waiting>,
     /// What was found wrong with the contacts and left out.
     pub warnings: Vec<DataWarning>,
 }
@@ -177,7 +180,17 @@ impl Accumulator {
             .agent_work
             .finish(&period, &|p| outbound.profiles.contains_key(p));
         warnings.extend(super::agent_work::voice_overlap_warning(&agent_work));
-        let (passed_over, delays) = self.priority.finish(&agent_work);
+        let read = self.priority.finish(&agent_work);
+        let routing = self.routing.into_sorted();
+        let waiting = super::availability::waiting(&super::availability::Inputs {
+            period: &period,
+            base_ms: self.span.start_ms.div_euclid(1000) * 1000,
+            routing: &routing,
+            voice_waits: &read.voice_waits,
+            delays: &read.delays,
+            lag_s: &|q| agent_work.lag_of(q).map_or(0.0, |l| l.seconds),
+            busy: &agent_work.agents_busy,
+        });
         let mut follow_ups = self.follow_ups.finish();
         for (q, f) in follow_ups.queues.iter_mut() {
             f.accept_lag = agent_work.lag_of(q);
@@ -189,14 +202,15 @@ impl Accumulator {
             arrivals: self.arrivals.finish(&period),
             samples: self.samples.finish(),
             follow_ups,
-            routing: self.routing.into_sorted(),
+            routing,
             activity: self.activity.finish(&period),
             outbound,
             campaigns: self.campaigns.finish(),
             agent_work,
             email: self.email.finish(),
-            passed_over,
-            delays,
+            passed_over: read.passed_over,
+            delays: read.delays,
+            waiting,
             warnings,
         }))
     }

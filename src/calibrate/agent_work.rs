@@ -101,6 +101,9 @@ pub struct AgentWork {
     pub concurrency: BTreeMap<String, BTreeMap<&'static str, ConcurrencyLevels>>,
     /// Per routing profile: agent-seconds busy per interval of the period.
     pub busy_s: BTreeMap<String, Vec<f64>>,
+    /// Per routing profile: each of its agents' busy spans (seconds after
+    /// the span's start; see [`busy_spans`]), all agents together.
+    pub agents_busy: BTreeMap<String, Vec<(f64, f64)>>,
     /// Per routing profile and channel (VOICE, CHAT, TASK, EMAIL): contacts of
     /// another channel its agents connected to while holding one of this
     /// channel (Connect's cross-channel behaviour allowed them); only
@@ -232,6 +235,7 @@ impl AgentWorkCounter {
         let base_ms = self.span.start_ms.div_euclid(1000) * 1000;
         let mut concurrency = BTreeMap::new();
         let mut busy_s = BTreeMap::new();
+        let mut agents_busy = BTreeMap::new();
         let mut cross_channel = BTreeMap::new();
         let mut voice_overlaps = BTreeMap::new();
         for (profile, per_agent) in &agents {
@@ -270,12 +274,18 @@ impl AgentWorkCounter {
                 }
                 busy_s.insert(profile.clone(), busy);
             }
+            let spans: Vec<(f64, f64)> = per_agent
+                .iter()
+                .flat_map(|(_, work)| busy_spans(work, &lag_of))
+                .collect();
+            agents_busy.insert(profile.clone(), spans);
         }
         AgentWork {
             accept_lag,
             overall_lag,
             concurrency,
             busy_s,
+            agents_busy,
             cross_channel,
             voice_overlaps,
         }
@@ -474,6 +484,17 @@ fn add_busy(
     period: &Period,
     busy: &mut [f64],
 ) {
+    for span in busy_spans(work, lag_of) {
+        spread(span, base_ms, period, busy);
+    }
+}
+
+/// One agent's busy time as spans apart, seconds after the span's start:
+/// each contact from its offer (a queued one's dequeue less its queue's
+/// accept lag) to the end of its after-contact work, overlapping ones
+/// merged (two chats at once are one busy agent).
+fn busy_spans(work: &[Work], lag_of: &dyn Fn(u32) -> f64) -> Vec<(f64, f64)> {
+    let mut merged = Vec::new();
     let mut spans: Vec<(f64, f64)> = work
         .iter()
         .map(|w| {
@@ -491,31 +512,24 @@ fn add_busy(
         current = match current {
             Some((ca, cb)) if a <= cb => Some((ca, cb.max(b))),
             Some(done) => {
-                spread(done, base_ms, period, busy);
+                merged.push(done);
                 Some((a, b))
             }
             None => Some((a, b)),
         };
     }
-    if let Some(done) = current {
-        spread(done, base_ms, period, busy);
-    }
+    merged.extend(current);
+    merged
 }
 
 /// Adds the seconds of `[a, b)` (seconds after `base_ms`) to the intervals
 /// of `period` they fall in.
-pub fn spread((a, b): (f64, f64), base_ms: i64, period: &Period, busy: &mut [f64]) {
-    let len = period.interval_ms as f64 / 1000.0;
-    let offset = (base_ms - period.start_ms) as f64 / 1000.0;
-    let (mut a, b) = (a + offset, b + offset);
-    while a < b {
-        let i = (a / len).floor();
-        let edge = ((i + 1.0) * len).min(b);
-        if i >= 0.0 && (i as usize) < busy.len() {
-            busy[i as usize] += edge - a;
+pub fn spread(span: (f64, f64), base_ms: i64, period: &Period, busy: &mut [f64]) {
+    period.each_part(span, base_ms, |i, s| {
+        if let Some(b) = busy.get_mut(i) {
+            *b += s;
         }
-        a = edge;
-    }
+    });
 }
 
 #[cfg(test)]

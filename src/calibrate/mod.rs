@@ -31,6 +31,7 @@
 pub mod accumulate;
 pub mod agent_work;
 pub mod arrivals;
+pub mod availability;
 pub mod backtest;
 pub mod backtest_html;
 pub mod campaigns;

@@ -85,6 +85,9 @@ pub struct Calibration {
     pub headcount: Headcounts,
     /// Where each profile's headcount came from.
     pub headcount_source: BTreeMap<String, HeadcountSource>,
+    /// Per profile, the share of its headcount available, where the
+    /// records show it, and whether the headcount was scaled by it.
+    pub available: BTreeMap<String, super::availability::Scaled>,
     /// Roster groups that match no routing profile seen in the records.
     pub unmatched_roster_groups: Vec<String>,
     /// Roster groups named by a routing profile's earlier name: read as
@@ -195,6 +198,7 @@ pub fn estimate_all(
         email,
         passed_over,
         delays: queue_delay,
+        waiting,
         mut warnings,
     } = counted;
     let queue_priority = routing
@@ -261,6 +265,9 @@ pub fn estimate_all(
         carried: roster_carried,
         short: roster_short,
     } = headcounts(&activity, &period, roster, &routing);
+    let mut headcount = headcount;
+    let available = super::availability::scale(&mut headcount, &waiting);
+    warnings.extend(super::availability::scaled_warning(&available));
     warnings.extend(roster_unmatched_warning(&unmatched, routing.keys()));
     warnings.extend(roster_short_warning(&roster_short));
     let shift = roster.and_then(|rows| roster_shift(rows, &activity, &period));
@@ -300,6 +307,7 @@ pub fn estimate_all(
         routing,
         headcount,
         headcount_source,
+        available,
         unmatched_roster_groups: unmatched,
         roster_notes: Vec::new(),
         roster_raised,

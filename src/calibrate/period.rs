@@ -37,6 +37,22 @@ impl Period {
         }
     }
 
+    /// Calls `f(interval, seconds)` for each interval that `[a, b)` —
+    /// seconds after `base_ms` — covers part of.
+    pub fn each_part(&self, (a, b): (f64, f64), base_ms: i64, mut f: impl FnMut(usize, f64)) {
+        let len = self.interval_ms as f64 / 1000.0;
+        let offset = (base_ms - self.start_ms) as f64 / 1000.0;
+        let (mut a, b) = (a + offset, b + offset);
+        while a < b {
+            let i = (a / len).floor();
+            let edge = ((i + 1.0) * len).min(b);
+            if i >= 0.0 && (i as usize) < self.intervals {
+                f(i as usize, edge - a);
+            }
+            a = edge;
+        }
+    }
+
     /// The interval an instant falls in, if inside the period.
     pub fn index(&self, t_ms: i64) -> Option<usize> {
         if t_ms < self.start_ms {

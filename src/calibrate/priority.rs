@@ -61,6 +61,18 @@ pub struct PriorityCounter {
     pickups: Keyed<Vec<Pickup>>,
 }
 
+/// What the waits and the agents' pickups show of the routing.
+#[derive(Debug, Default)]
+pub struct RoutingRead {
+    /// Pickups of a queue while another held waiters.
+    pub passed_over: PassedOver,
+    /// The queues profiles take with a delay.
+    pub delays: Delays,
+    /// Per queue, its voice contacts' waits that lasted, as (enqueue,
+    /// leave), seconds after the span's start, in order.
+    pub voice_waits: BTreeMap<String, Vec<(u32, u32)>>,
+}
+
 /// Per routing profile, per (picked queue, waiting queue): how often one of
 /// its agents took a contact of the first while the second held a waiter.
 pub type PassedOver = BTreeMap<String, BTreeMap<(String, String), u64>>;
@@ -113,10 +125,10 @@ impl PriorityCounter {
         }
     }
 
-    /// Each profile's queue delays, and per profile the pickups of each
-    /// queue while another queue the profile's agents took from held a
-    /// waiter (`work` gives each queue's accept lag).
-    pub fn finish(mut self, work: &AgentWork) -> (PassedOver, Delays) {
+    /// Each profile's queue delays, per profile the pickups of each queue
+    /// while another queue the profile's agents took from held a waiter
+    /// (`work` gives each queue's accept lag), and the voice waits.
+    pub fn finish(mut self, work: &AgentWork) -> RoutingRead {
         let delays = self.delays(work);
         // Sorted enqueue and leave seconds per queue: the waiters at t are
         // those enqueued before t less those gone by then.
@@ -197,7 +209,17 @@ impl PriorityCounter {
             }
             out.insert(profile.to_string(), counts);
         }
-        (out, delays)
+        let voice_waits = (0..queues)
+            .filter_map(|q| {
+                let w = std::mem::take(self.waits.get_mut(q * CHANNELS)?);
+                (!w.is_empty()).then(|| (self.queues.name(q as u32).to_string(), w))
+            })
+            .collect();
+        RoutingRead {
+            passed_over: out,
+            delays,
+            voice_waits,
+        }
     }
 
     /// The delays the pickups' waits show ([`routing_delay::estimate`]).

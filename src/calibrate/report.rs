@@ -349,7 +349,17 @@ fn headcount(t: &mut String, cal: &Calibration) {
     for (p, c) in &cal.headcount {
         let src = cal.headcount_source.get(p).map_or("", |s| s.describe());
         let peak = c.iter().max().copied().unwrap_or(0);
-        let _ = writeln!(t, "- {p}: peak {peak} agents — {src}");
+        let scaled = cal
+            .available
+            .get(p)
+            .filter(|s| s.applied)
+            .map_or(String::new(), |s| {
+                format!(
+                    "; scaled by {:.1} %, the share busy while callers waited",
+                    100.0 * s.share
+                )
+            });
+        let _ = writeln!(t, "- {p}: peak {peak} agents — {src}{scaled}");
     }
     for n in &cal.roster_notes {
         let _ = writeln!(t, "- {n}");

@@ -72,6 +72,7 @@
 mod calibrate;
 mod calibrate_agent_queues;
 mod calibrate_agents;
+mod calibrate_availability;
 mod calibrate_campaigns;
 mod calibrate_follow_ups;
 mod calibrate_metrics_routing;

@@ -1,0 +1,291 @@
+//! How many of a profile's agents were on the phones, read from the
+//! moments its callers waited. An agent free and available takes a
+//! waiting contact of a queue it serves at once (after the accept lag,
+//! and any delay its profile gives the queue): so while a voice contact
+//! eligible for a profile's agents has waited longer than that, every
+//! available agent of the profile is busy, and the busy ones are the
+//! available ones. Agents on a break, in an aux state or absent leave no
+//! record; neither a roster (which schedules them) nor the agents seen
+//! working (who count whole in every interval of their shift) shows them
+//! gone. A probe's find: with breaks, 10 % absenteeism and 10 % aux, the
+//! roster was 1.41 times the agents on the phones and the agents seen
+//! working 1.24 times, and the backtests' waits came out 6 and 3 times
+//! too short.
+//!
+//! Per interval, the busy agents averaged over its waiting moments, as a
+//! share of the interval's headcount (roster or agents seen), gives that
+//! interval's availability; the profile's is their mean weighted by
+//! headcount and by how much waiting the interval had (up to
+//! [`FULL_WEIGHT_S`]), so that intervals count alike however long their
+//! callers waited — waits gather where agents are away, and a mean over
+//! the waiting seconds alone would read more of them away than were.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::period::Period;
+use super::routing_delay::{delay_of, Delays};
+
+/// Seconds a caller waits past the accept lag and the profile's delay
+/// before every available agent of the profile must be busy: the
+/// records' whole seconds and the lag's spread.
+pub const MARGIN_S: f64 = 5.0;
+
+/// Waiting seconds in an interval from which it weighs fully.
+pub const FULL_WEIGHT_S: f64 = 300.0;
+
+/// Waiting seconds over the whole period, at least, before an
+/// availability is read.
+pub const MIN_WAITING_S: f64 = 1_800.0;
+
+/// Per interval of the period: seconds some eligible voice caller waited
+/// past the margin, and agent-seconds of the profile's agents busy then.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Waiting {
+    /// Per interval, seconds with a caller waiting.
+    pub waiting_s: Vec<f64>,
+    /// Per interval, busy agents × seconds, over those seconds.
+    pub busy_agent_s: Vec<f64>,
+}
+
+impl Waiting {
+    /// The share of `headcount` (per interval) busy while callers waited:
+    /// the mean of the intervals' shares, weighted by headcount and by
+    /// waiting time up to [`FULL_WEIGHT_S`]; `None` with less waiting than
+    /// [`MIN_WAITING_S`] where the headcount has agents.
+    pub fn available_share(&self, headcount: &[f64]) -> Option<f64> {
+        let (mut sum, mut weight, mut waited) = (0.0, 0.0, 0.0);
+        for (i, &n) in headcount.iter().enumerate() {
+            let w = self.waiting_s.get(i).copied().unwrap_or(0.0);
+            if n <= 0.0 || w <= 0.0 {
+                continue;
+            }
+            let busy = self.busy_agent_s.get(i).copied().unwrap_or(0.0) / w;
+            let k = n * (w / FULL_WEIGHT_S).min(1.0);
+            sum += k * busy / n;
+            weight += k;
+            waited += w;
+        }
+        (waited >= MIN_WAITING_S && weight > 0.0).then(|| sum / weight)
+    }
+}
+
+/// The waiting moments of each profile and its busy agents then.
+pub struct Inputs<'a> {
+    /// The period, and the instant the seconds below count from (ms).
+    pub period: &'a Period,
+    /// The span's start, Unix ms (seconds below count from it).
+    pub base_ms: i64,
+    /// Per routing profile, the queues it serves.
+    pub routing: &'a BTreeMap<String, BTreeSet<String>>,
+    /// Per queue, its voice waits as (enqueue, leave) seconds.
+    pub voice_waits: &'a BTreeMap<String, Vec<(u32, u32)>>,
+    /// The profiles' queue delays.
+    pub delays: &'a Delays,
+    /// A queue's accept lag, seconds.
+    pub lag_s: &'a dyn Fn(&str) -> f64,
+    /// Per profile, its agents' busy spans (seconds).
+    pub busy: &'a BTreeMap<String, Vec<(f64, f64)>>,
+}
+
+/// Each profile's [`Waiting`], for those with a voice queue that held a
+/// caller past the margin.
+pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
+    let mut out = BTreeMap::new();
+    for (profile, queues) in inputs.routing {
+        // (time, change in waiting callers, change in busy agents)
+        let mut edges: Vec<(f64, i32, i32)> = Vec::new();
+        for q in queues {
+            let Some(waits) = inputs.voice_waits.get(q) else {
+                continue;
+            };
+            let after =
+                f64::from(delay_of(inputs.delays, profile, q)) + (inputs.lag_s)(q) + MARGIN_S;
+            for &(enq, leave) in waits {
+                let (from, to) = (f64::from(enq) + after, f64::from(leave));
+                if from < to {
+                    edges.push((from, 1, 0));
+                    edges.push((to, -1, 0));
+                }
+            }
+        }
+        if edges.is_empty() {
+            continue;
+        }
+        for &(a, b) in inputs.busy.get(profile).into_iter().flatten() {
+            if a < b {
+                edges.push((a, 0, 1));
+                edges.push((b, 0, -1));
+            }
+        }
+        edges.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let n = inputs.period.intervals;
+        let mut w = Waiting {
+            waiting_s: vec![0.0; n],
+            busy_agent_s: vec![0.0; n],
+        };
+        let (mut callers, mut agents) = (0i32, 0i32);
+        let mut at = edges[0].0;
+        for (t, dc, da) in edges {
+            if t > at && callers > 0 {
+                let busy = f64::from(agents.max(0));
+                inputs.period.each_part((at, t), inputs.base_ms, |i, len| {
+                    w.waiting_s[i] += len;
+                    w.busy_agent_s[i] += busy * len;
+                });
+            }
+            at = t;
+            callers += dc;
+            agents += da;
+        }
+        out.insert(profile.clone(), w);
+    }
+    out
+}
+
+/// The share of a headcount below which it is scaled to the agents
+/// available: above it, the records do not tell away agents from the
+/// spread of the estimate (a center without breaks or shrinkage reads
+/// about 0.99).
+pub const SCALE_BELOW: f64 = 0.95;
+
+/// A profile's available share, and its headcount scaled by it when below
+/// [`SCALE_BELOW`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scaled {
+    /// The share of the headcount busy while callers waited.
+    pub share: f64,
+    /// Whether the headcount was scaled by it.
+    pub applied: bool,
+    /// Agent-intervals before.
+    pub before: u64,
+    /// Agent-intervals after.
+    pub after: u64,
+}
+
+/// Scales each profile's `headcount` whose available share (from
+/// `waiting`) is below [`SCALE_BELOW`], each interval rounded; returns
+/// every profile's share that could be read.
+pub fn scale(
+    headcount: &mut BTreeMap<String, Vec<u32>>,
+    waiting: &BTreeMap<String, Waiting>,
+) -> BTreeMap<String, Scaled> {
+    let mut out = BTreeMap::new();
+    for (profile, counts) in headcount.iter_mut() {
+        let Some(w) = waiting.get(profile) else {
+            continue;
+        };
+        let n: Vec<f64> = counts.iter().map(|&c| f64::from(c)).collect();
+        let Some(share) = w.available_share(&n) else {
+            continue;
+        };
+        let applied = share < SCALE_BELOW;
+        let before = counts.iter().map(|&c| u64::from(c)).sum();
+        if applied {
+            for c in counts.iter_mut() {
+                *c = (f64::from(*c) * share).round() as u32;
+            }
+        }
+        let after = counts.iter().map(|&c| u64::from(c)).sum();
+        let share = (share * 1000.0).round() / 1000.0;
+        let scaled = Scaled {
+            share,
+            applied,
+            before,
+            after,
+        };
+        out.insert(profile.clone(), scaled);
+    }
+    out
+}
+
+/// The warning for headcounts scaled to the agents available, if any.
+pub fn scaled_warning(all: &BTreeMap<String, Scaled>) -> Option<super::warnings::DataWarning> {
+    let scaled: BTreeMap<&String, &Scaled> = all.iter().filter(|(_, s)| s.applied).collect();
+    if scaled.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = scaled
+        .iter()
+        .map(|(p, s)| format!("{p}: {:.1} %", 100.0 * s.share))
+        .collect();
+    Some(super::warnings::DataWarning {
+        kind: "headcount_scaled_to_available",
+        text: format!(
+            "while callers waited past the accept lag (and any routing delay), only part of the headcount (roster, or agents seen working) was busy — {} — so the rest was away: breaks, aux, absence, which neither a roster nor the records show. Each such profile's headcount is scaled by that share, as agents on the phones (a scenario's headcount). If the roster already counts only agents on the phones, or agents were kept off these queues by something else (routing criteria, another channel), edit `headcount` in scenario.toml",
+            each.join("; ")
+        ),
+        detail: serde_json::json!(scaled
+            .iter()
+            .map(|(p, s)| serde_json::json!({"routing_profile": p, "available_share": s.share,
+                "agent_intervals_before": s.before, "agent_intervals_after": s.after}))
+            .collect::<Vec<_>>()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_agents_while_callers_wait_are_the_available_ones() {
+        // One hour in two half hours; one queue, one profile.
+        let period = Period::spanning(0, 3_599_999, 1_800_000);
+        let routing = BTreeMap::from([("Team".to_string(), BTreeSet::from(["Q".to_string()]))]);
+        // A caller waits 0–100 s (past 2 s lag + 5 s margin from 7 s):
+        // 93 s of waiting in the first half hour; another 1,800–2,000 s.
+        let voice_waits = BTreeMap::from([("Q".to_string(), vec![(0, 100), (1_800, 2_000)])]);
+        // Two agents busy all hour, a third from 50 s to 1,900 s.
+        let busy = BTreeMap::from([(
+            "Team".to_string(),
+            vec![(0.0, 3_600.0), (0.0, 3_600.0), (50.0, 1_900.0)],
+        )]);
+        let w = waiting(&Inputs {
+            period: &period,
+            base_ms: 0,
+            routing: &routing,
+            voice_waits: &voice_waits,
+            delays: &Delays::new(),
+            lag_s: &|_| 2.0,
+            busy: &busy,
+        });
+        let w = &w["Team"];
+        assert_eq!(w.waiting_s, vec![93.0, 193.0]);
+        // 7–50 s two busy, 50–100 s three; 1,807–1,900 three, 1,900–2,000 two.
+        assert_eq!(
+            w.busy_agent_s,
+            vec![2.0 * 43.0 + 3.0 * 50.0, 3.0 * 93.0 + 2.0 * 100.0]
+        );
+        // Too little waiting to read anything.
+        assert_eq!(w.available_share(&[4.0, 4.0]), None);
+        let long = Waiting {
+            waiting_s: vec![1_800.0, 150.0],
+            busy_agent_s: vec![1_800.0 * 6.0, 150.0 * 3.0],
+        };
+        // 6 of 10 (full weight 10) and 3 of 5 (weight 5 × ½).
+        let share = long.available_share(&[10.0, 5.0]).unwrap_or(0.0);
+        assert!((share - 0.6).abs() < 1e-12, "{share}");
+        let mut headcount = BTreeMap::from([("Team".to_string(), vec![10, 5])]);
+        let scaled = scale(
+            &mut headcount,
+            &BTreeMap::from([("Team".to_string(), long)]),
+        );
+        assert_eq!(headcount["Team"], vec![6, 3]);
+        assert_eq!(scaled["Team"].share, 0.6);
+        assert!(scaled["Team"].applied);
+        assert_eq!((scaled["Team"].before, scaled["Team"].after), (15, 9));
+        assert!(scaled_warning(&scaled).is_some());
+        // 0.96 is read, not applied.
+        let near = Waiting {
+            waiting_s: vec![1_800.0],
+            busy_agent_s: vec![1_800.0 * 9.6],
+        };
+        let mut headcount = BTreeMap::from([("Team".to_string(), vec![10])]);
+        let read = scale(
+            &mut headcount,
+            &BTreeMap::from([("Team".to_string(), near)]),
+        );
+        assert_eq!(headcount["Team"], vec![10]);
+        assert!(!read["Team"].applied && read["Team"].share == 0.96);
+        assert!(scaled_warning(&read).is_none());
+    }
+}
