@@ -42,6 +42,11 @@ pub struct CampaignCalls {
     pub connected: u64,
     /// Dial to answer, answered calls.
     pub ring: Sample,
+    /// Dial to giving up, unanswered calls.
+    pub unanswered_ring: Sample,
+    /// Agent connection to disconnect, of the calls an agent took: their
+    /// talk when the records give no talk duration.
+    pub on_call: Sample,
     /// Answer to hang-up of the answered calls no agent took: what an
     /// agentless campaign's callees heard.
     pub heard: Sample,
@@ -90,6 +95,12 @@ impl CampaignCounter {
         let answered = c
             .connected_to_system_ms
             .filter(|_| answer != Answer::Nobody || agent.is_some());
+        if answered.is_none() {
+            add_seconds(
+                &mut k.unanswered_ring,
+                (c.disconnected_ms - t) as f64 / 1000.0,
+            );
+        }
         if let Some(answered) = answered {
             k.answered += 1;
             add_seconds(&mut k.ring, (answered - t) as f64 / 1000.0);
@@ -119,6 +130,9 @@ impl CampaignCounter {
             }
             if let Some(s) = a.interaction_s {
                 add_seconds(&mut k.talk, s);
+            }
+            if let Some(from) = a.connected_ms {
+                add_seconds(&mut k.on_call, (c.disconnected_ms - from) as f64 / 1000.0);
             }
             if let Some(s) = a.acw_s {
                 add_seconds(&mut k.acw, s);
@@ -224,7 +238,7 @@ pub struct CampaignEstimate {
     pub window_s: (f64, f64),
     /// The counts.
     pub calls: CampaignCalls,
-    /// Ring of the answered calls.
+    /// Ring of the answered calls, else of the unanswered ones.
     pub ring: Option<Estimated>,
     /// The message left on machines.
     pub message: Option<Estimated>,
@@ -281,10 +295,10 @@ pub fn estimate_all(
                 home_queue: None,
                 window_s: (from(first), from(last)),
                 calls: c.clone(),
-                ring: estimate(&c.ring),
+                ring: estimate(&c.ring).or_else(|| estimate(&c.unanswered_ring)),
                 message: estimate(&c.machine_message),
                 heard: estimate(&c.heard),
-                talk: estimate(&c.talk),
+                talk: estimate(&c.talk).or_else(|| estimate(&c.on_call)),
                 acw: estimate(&c.acw),
             }
         })
@@ -384,20 +398,37 @@ impl CampaignEstimate {
                 let _ = writeln!(t, "bandwidth = {b}");
             }
         }
+        // The window as written: whole seconds, at least a minute (the
+        // rate below is over it).
+        let start = self.window_s.0.floor();
+        let end = (self.window_s.1.floor() + 1.0).max(start + 60.0);
         let _ = writeln!(t, "# first and last dial");
-        let _ = writeln!(t, "start = \"{}s\"", self.window_s.0.floor());
-        let _ = writeln!(t, "end = \"{}s\"", (self.window_s.1.floor() + 1.0));
+        let _ = writeln!(t, "start = \"{start}s\"");
+        let _ = writeln!(t, "end = \"{end}s\"");
         if mode == Mode::Agentless {
-            let hours = ((self.window_s.1 - self.window_s.0) / 3600.0).max(1.0 / 60.0);
+            let hours = (end - start) / 3600.0;
             let _ = writeln!(t, "dials_per_hour = {}", round3(c.dials as f64 / hours));
             let _ = writeln!(t, "max_concurrent = {}", self.max_concurrent.max(1));
         }
-        let ring = self
-            .ring
-            .as_ref()
-            .map_or("\"0s\"".to_string(), |e| e.toml.clone());
-        let _ = writeln!(t, "# dial to answer, answered calls");
-        let _ = writeln!(t, "ring = {ring}");
+        match self.ring.as_ref().filter(|e| e.mean_s >= MIN_RING_S) {
+            Some(e) if c.answered > 0 => {
+                let _ = writeln!(t, "# dial to answer, answered calls");
+                let _ = writeln!(t, "ring = {}", e.toml);
+            }
+            Some(e) => {
+                let _ = writeln!(t, "# dial to giving up: no call was answered");
+                let _ = writeln!(t, "ring = {}", e.toml);
+            }
+            // A dial rings for some time (and a scenario's must: else the
+            // dialler redials at one instant without end).
+            None => {
+                let _ = writeln!(
+                    t,
+                    "# the records show no ringing of a second or more: one second"
+                );
+                let _ = writeln!(t, "ring = \"{MIN_RING_S}s\"");
+            }
+        }
         let _ = writeln!(
             t,
             "answer_probability = {}",
@@ -435,8 +466,22 @@ impl CampaignEstimate {
             _ => {}
         }
         if mode != Mode::Agentless {
-            if let Some(talk) = &self.talk {
-                let _ = writeln!(t, "talk = {}", talk.toml);
+            match &self.talk {
+                Some(talk) if c.talk.is_empty() => {
+                    let _ = writeln!(
+                        t,
+                        "# no talk duration in the records: agent connection to disconnect"
+                    );
+                    let _ = writeln!(t, "talk = {}", talk.toml);
+                }
+                Some(talk) => {
+                    let _ = writeln!(t, "talk = {}", talk.toml);
+                }
+                // An agent mode needs a talk; no call an agent took shows one.
+                None => {
+                    let _ = writeln!(t, "# no call an agent took shows its talk");
+                    let _ = writeln!(t, "talk = \"0s\"");
+                }
             }
             if let Some(acw) = &self.acw {
                 let _ = writeln!(t, "after_contact_work = {}", acw.toml);
@@ -482,6 +527,9 @@ impl CampaignEstimate {
         )
     }
 }
+
+/// The shortest ring written, seconds.
+const MIN_RING_S: f64 = 1.0;
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
@@ -538,6 +586,52 @@ mod tests {
         assert_eq!(campaigns["k"].dropped, 1);
         let e = &estimate_all(&campaigns, &period, &|_, _| Some(10.0))[0];
         assert_eq!(e.mode, Mode::Predictive);
+    }
+
+    /// The campaign's line of `key` in `toml`.
+    fn line<'a>(toml: &'a str, key: &str) -> &'a str {
+        toml.lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or_else(|| panic!("no {key} in\n{toml}"))
+    }
+
+    /// What a fuzz campaign found written: no `talk` where the agents'
+    /// calls had no talk duration (the scenario did not validate), `ring`
+    /// 0 s where no dial was answered (a dialler redialling at one instant
+    /// without end), and one agentless dial written over a 1 s window at
+    /// a rate for a minute.
+    #[test]
+    fn a_campaign_is_written_whole_from_sparse_records() {
+        let period = Period::spanning(0, 3_600_000, 3_600_000);
+        let one = |c: CampaignCounter| {
+            let campaigns = c.finish();
+            estimate_all(&campaigns, &period, &|_, _| Some(10.0)).remove(0)
+        };
+        // Taken by an agent, with no talk duration: connection to hang-up.
+        let mut n = CampaignCounter::default();
+        let mut taken = dial(0, Some(5_000), "HUMAN_ANSWERED", 125_000);
+        let mut a = agent("a", "Team", 5_000, 0.0);
+        a.interaction_s = None;
+        taken.agent = Some(a);
+        n.add(&taken);
+        let toml = one(n).toml(Some("\"Team\""));
+        assert_eq!(line(&toml, "talk"), "talk = \"120s\"");
+        // Never answered: the ring is the unanswered dials' 15 s.
+        let mut n = CampaignCounter::default();
+        n.add(&dial(0, None, "AMD_UNANSWERED", 15_000));
+        n.add(&dial(60_000, None, "AMD_UNANSWERED", 75_000));
+        let toml = one(n).toml(None);
+        assert_eq!(line(&toml, "ring"), "ring = \"15s\"");
+        // Answered at once: never a ring of 0 s.
+        let mut n = CampaignCounter::default();
+        n.add(&dial(0, Some(0), "VOICEMAIL_BEEP", 20_000));
+        let e = one(n);
+        let toml = e.toml(None);
+        assert_eq!(line(&toml, "ring"), "ring = \"1s\"");
+        // One dial: a window of a minute at one dial a minute.
+        assert_eq!(line(&toml, "start"), "start = \"0s\"");
+        assert_eq!(line(&toml, "end"), "end = \"60s\"");
+        assert_eq!(line(&toml, "dials_per_hour"), "dials_per_hour = 60");
     }
 
     #[test]

@@ -27,7 +27,7 @@ use super::metrics_routing::ProfileQueues;
 use super::period::Period;
 use super::pipeline::Outputs;
 use super::scenario_toml::ScenarioSettings;
-use super::toml_text::q;
+use super::toml_text::{q, FileNames};
 use super::warnings::DataWarning;
 
 /// Why historical metrics could not make a scenario.
@@ -517,11 +517,15 @@ fn scenario(
     let _ = writeln!(t, "# Calibrated by `ccsim calibrate` from a historical metrics report (see calibration.json).\n");
     let _ = writeln!(t, "name = {}\n\n[simulation]\nseed = {}\nreplications = {}\nstart = {}\nhorizon = \"{}s\"\ninterval = \"{}s\"\nwarmup = \"0s\"\ndrain = \"{}s\"\n", q(&s.name), s.seed, s.replications, q(&format_iso8601_utc_seconds(period.start_ms)), (period.end_ms() - period.start_ms) / 1000, period.interval_ms / 1000, s.drain_s);
     let thresholds: Vec<String> = thresholds_s.iter().map(|x| format!("\"{x}s\"")).collect();
+    // Names the scenario would refuse side by side (`Sales` and `sales`)
+    // are written apart, as from records.
+    let queues = FileNames::new(totals.keys().map(String::as_str));
+    let groups = FileNames::new(headcount.keys().map(String::as_str));
     for name in totals.keys() {
         let _ = writeln!(
             t,
             "[[queues]]\nname = {}\nservice_level_thresholds = [{}]\n",
-            q(name),
+            queues.q(name),
             thresholds.join(", ")
         );
     }
@@ -538,9 +542,14 @@ fn scenario(
         let mine: Vec<String> = serves
             .of(profile, &all)
             .iter()
-            .map(|n| format!("{{ queue = {}, priority = 1, delay = \"0s\" }}", q(n)))
+            .map(|n| {
+                format!(
+                    "{{ queue = {}, priority = 1, delay = \"0s\" }}",
+                    queues.q(n)
+                )
+            })
             .collect();
-        let _ = writeln!(t, "[[routing_profiles]]\nname = {}\n# serves {how}\nqueues = [{}]\n\n[[agent_groups]]\nname = {}\nrouting_profile = {}\n# scheduled agents from the roster\nheadcount = [{}]\nauto_accept = true\n", q(profile), mine.join(", "), q(profile), q(profile), c.join(", "));
+        let _ = writeln!(t, "[[routing_profiles]]\nname = {}\n# serves {how}\nqueues = [{}]\n\n[[agent_groups]]\nname = {}\nrouting_profile = {}\n# scheduled agents from the roster\nheadcount = [{}]\nauto_accept = true\n", groups.q(profile), mine.join(", "), groups.q(profile), groups.q(profile), c.join(", "));
     }
     if let Some(w) = whisper_bound(totals) {
         let _ = writeln!(t, "[[flows]]\nname = \"Default agent whisper\"\ntype = \"agent_whisper\"\n# no longer than the least average queue answer time of a row ({w} s): every answer waited the whisper, and Connect's 2 s default is longer\nduration = \"{w}s\"\n");
@@ -560,7 +569,7 @@ fn scenario(
             .iter()
             .map(|x| format!("{}", (x * 1000.0).round() / 1000.0))
             .collect();
-        let _ = writeln!(t, "[[sources]]\nname = {}\nmethod = \"inbound\"\nqueue = {}\nvolume_per_interval = [{}]\n\n[sources.customer]", q(&format!("{name} voice")), q(name), v.join(", "));
+        let _ = writeln!(t, "[[sources]]\nname = {}\nmethod = \"inbound\"\nqueue = {}\nvolume_per_interval = [{}]\n\n[sources.customer]", q(&format!("{} voice", queues.written(name))), queues.q(name), v.join(", "));
         let _ = writeln!(t, "# mean handle time (talk + hold + ACW) from the report");
         let _ = writeln!(
             t,

@@ -285,7 +285,7 @@ pub fn estimate_all(
                     .get(*p)
                     .is_none_or(|o| o.outbound_queue.is_none())
         });
-        k.home_queue = team.map(|p| format!("{p} campaign"));
+        k.home_queue = team.map(campaign_queue_name);
     }
     Calibration {
         period,
@@ -394,6 +394,15 @@ pub struct RosterTail {
 }
 
 /// What [`headcounts`] decides.
+/// The queue written for a dedicated campaign team `profile` to serve:
+/// within a scenario name's limit however long the profile's name, with
+/// room left for a ` (2)` should it collide with another.
+fn campaign_queue_name(profile: &str) -> String {
+    let room = crate::scenario::limits::MAX_NAME_CHARS - " campaign".len() - " (2)".len();
+    let p: String = profile.chars().take(room).collect();
+    format!("{} campaign", p.trim_end())
+}
+
 struct HeadcountParts {
     counts: Headcounts,
     source: BTreeMap<String, HeadcountSource>,
@@ -541,5 +550,19 @@ fn headcounts(
         raised,
         carried,
         short,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_campaign_team_s_queue_name_stays_within_the_limit() {
+        assert_eq!(campaign_queue_name("Dialers"), "Dialers campaign");
+        let long = "é".repeat(200);
+        let name = campaign_queue_name(&long);
+        assert!(name.chars().count() + 4 <= crate::scenario::limits::MAX_NAME_CHARS);
+        assert!(name.ends_with(" campaign"));
     }
 }

@@ -54,6 +54,11 @@ impl FileNames {
         q(self.written.get(name).map_or(name, String::as_str))
     }
 
+    /// The name as written, unquoted.
+    pub fn written<'a>(&'a self, name: &'a str) -> &'a str {
+        self.written.get(name).map_or(name, String::as_str)
+    }
+
     /// The name as written, for a `#` comment ([`in_comment`]).
     pub fn in_comment(&self, name: &str) -> String {
         in_comment(self.written.get(name).map_or(name, String::as_str))

@@ -200,6 +200,17 @@ fn campaign(
         }
     };
     let ring = c.dist(&format!("{path}.ring"), &k.ring);
+    if ring.as_ref().is_some_and(|r| r.mean() <= 0.0) {
+        // Every dial's outcome comes after the ringing: with none, an
+        // unanswered dial (or one whose talk and wrap-up take no time)
+        // frees its agent or line at the instant it was placed, and the
+        // dialler places the next one at that same instant, without end.
+        c.fail(
+            format!("{path}.ring"),
+            "a dial that rings for no time lets the dialler place call after call at one instant, without end",
+            "give how long a dial rings before the answer or giving up, e.g. ring = \"15s\"",
+        );
+    }
     let answer_probability =
         c.probability(&format!("{path}.answer_probability"), k.answer_probability);
     let machine_share = share(c, &format!("{path}.machine_share"), k.machine_share, 0.0);

@@ -144,6 +144,28 @@ pub fn parse_table(
 
 /// Turns a deserialization error into a [`ScenarioError::Parse`] naming the
 /// field path, the line (when the text is known) and a fix.
+/// What is wrong at byte `at` of `text`, for the TOML reader's errors
+/// that come without a message (its lexer's).
+fn unexplained(at: Option<usize>, text: Option<&str>) -> String {
+    let rest = match (at, text) {
+        (Some(at), Some(text)) => text.get(at..).unwrap_or(""),
+        _ => return "the TOML is not valid here".to_string(),
+    };
+    match rest.chars().next() {
+        None => "the file ends where more was expected (was it cut short?)".to_string(),
+        Some('\r') if !rest.starts_with("\r\n") => {
+            "a carriage return (\\r) not followed by a line feed".to_string()
+        }
+        Some(c) if c.is_control() && c != '\n' && c != '\t' => {
+            format!(
+                "a control character (U+{:04X}) is not allowed here",
+                u32::from(c)
+            )
+        }
+        Some(c) => format!("the TOML is not valid at `{c}`"),
+    }
+}
+
 fn parse_error(
     e: serde_path_to_error::Error<toml::de::Error>,
     text: Option<&str>,
@@ -151,7 +173,10 @@ fn parse_error(
 ) -> ScenarioError {
     let path = e.path().to_string();
     let inner = e.into_inner();
-    let message = plain_message(inner.message());
+    let mut message = plain_message(inner.message());
+    if message.trim().is_empty() {
+        message = unexplained(inner.span().map(|s| s.start), text);
+    }
     let (line, at_field) = match (inner.span(), text) {
         (Some(s), Some(text)) => (
             Some(text[..s.start.min(text.len())].matches('\n').count() + 1),

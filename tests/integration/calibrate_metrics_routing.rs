@@ -115,3 +115,18 @@ fn profiles_the_names_do_not_settle_serve_every_queue_and_say_so() {
     assert!(!text.contains("agent_whisper"), "{text}");
     assert_eq!(doc["agent_whisper_s"], 2.0, "{doc}");
 }
+
+/// Queue and profile names that differ only in letter case are written
+/// apart, as from records (a fuzz campaign's find: the report path failed
+/// with "please report this" where the records path writes ` (2)`).
+#[test]
+fn names_differing_in_case_only_are_written_apart() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let report = REPORT.replacen("\nSupport,", "\nsales,", 2);
+    let (text, _) = calibrate(dir.path(), &report, ["Sales Agents", "sales agents"]);
+    assert!(
+        text.contains("name = \"sales (2)\"") || text.contains("name = \"Sales (2)\""),
+        "{text}"
+    );
+    assert!(text.contains(" agents (2)\""), "{text}");
+}

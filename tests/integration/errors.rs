@@ -105,6 +105,51 @@ fn errors_the_toml_reader_raises_name_the_field_from_the_text() {
     );
 }
 
+/// The TOML reader's lexer errors carry no message of their own: the
+/// message says what it found (a fuzz campaign's find: a file cut after
+/// `=`, a control character in a comment and a lone carriage return all
+/// printed an empty message).
+#[test]
+fn toml_errors_without_a_message_say_what_is_wrong() {
+    assert_error(
+        "name = ",
+        &["(line 1)", "the file ends where more was expected"],
+    );
+    assert_error(
+        &GOOD.replacen("\n", "\n# a \u{16} in a comment\n", 1),
+        &["(line 2)", "control character (U+0016)"],
+    );
+    assert_error(
+        &GOOD.replace("\n", "\r\n").replacen("\r\n", "\r", 1),
+        &["carriage return"],
+    );
+}
+
+/// A campaign whose dials ring for no time is refused: its dialler would
+/// redial at one instant without end (a fuzz campaign's find: validate
+/// took it, and a backtest of it never ended).
+#[test]
+fn a_campaign_ringing_for_no_time_is_refused() {
+    let campaign = r#"
+[[campaigns]]
+name = "k"
+mode = "progressive"
+agent_group = "g"
+ring = "0s"
+answer_probability = 0
+talk = "0s"
+"#;
+    assert_error(
+        &format!("{GOOD}{campaign}"),
+        &["campaigns[0].ring", "without end", "ring = \"15s\""],
+    );
+    let (code, err) = validate(&format!(
+        "{GOOD}{}",
+        campaign.replace("\"0s\"\nanswer", "\"1s\"\nanswer")
+    ));
+    assert_eq!(code, 0, "{err}");
+}
+
 /// An empty `targets` table is refused, and the fix says a group's
 /// occupancy cap needs no queue target (a probe read "no target set" as
 /// refusing to size by the cap).
