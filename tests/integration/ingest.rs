@@ -297,6 +297,22 @@ fn each_bad_record_file_names_file_line_record_and_field() {
             vec![":1 (record 1): field `Agent.AfterContactWorkStartTimestamp` (2024-03-04T08:58:00Z) is before `Agent.ConnectedToAgentTimestamp` (2024-03-04T09:01:00Z)"],
         ),
         (
+            "bad/system_after_disconnect.jsonl",
+            vec![":1 (record 1): field `DisconnectTimestamp` (2024-03-04T09:02:00Z) is before `ConnectedToSystemTimestamp` (2024-03-05T07:00:00Z)"],
+        ),
+        (
+            "bad/agent_before_initiation.jsonl",
+            vec![":1 (record 1): field `Agent.ConnectedToAgentTimestamp` (1970-01-01T00:00:00Z) is before `InitiationTimestamp`"],
+        ),
+        (
+            "bad/acw_end_before_answer.jsonl",
+            vec![":1 (record 1): field `Agent.AfterContactWorkEndTimestamp` (2023-03-04T09:07:00Z) is before `Agent.ConnectedToAgentTimestamp`"],
+        ),
+        (
+            "bad/disconnect_far_future.jsonl",
+            vec![":1 (record 1): field `DisconnectTimestamp`: `9999-12-31T23:59:59Z` is more than 1096 days after InitiationTimestamp", "check the export"],
+        ),
+        (
             "bad/dequeue_before_enqueue.json",
             vec![":3 (record 2): field `Queue.DequeueTimestamp` (2024-03-04T09:04:00Z) is before `Queue.EnqueueTimestamp`"],
         ),
