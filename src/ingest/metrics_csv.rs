@@ -222,6 +222,49 @@ fn check_once_per_interval(
             });
         }
     }
+    check_no_overlap(table, start_col, rows)
+}
+
+/// Refuses a row of a queue and channel that starts before the one before
+/// it (in time) ends: its contacts would be counted on top of that row's
+/// for the time both cover (a fuzz campaign's find: a row 08:15–09:15
+/// beside half-hour rows was added to three of them without a word).
+fn check_no_overlap(
+    table: &Table,
+    start_col: usize,
+    rows: &[IntervalMetrics],
+) -> Result<(), IngestError> {
+    let mut by_series: std::collections::BTreeMap<(&str, Option<&str>), Vec<&IntervalMetrics>> =
+        std::collections::BTreeMap::new();
+    for m in rows {
+        by_series
+            .entry((m.queue.as_str(), m.channel.as_deref()))
+            .or_default()
+            .push(m);
+    }
+    for series in by_series.values_mut() {
+        series.sort_by_key(|m| (m.start_ms, m.line));
+        for pair in series.windows(2) {
+            let (before, m) = (pair[0], pair[1]);
+            if before.end_ms > m.start_ms {
+                return Err(IngestError::Field {
+                    at: Box::new(Location::line(&table.path, m.line)),
+                    field: table.header.get(start_col).cloned().unwrap_or_default(),
+                    problem: format!(
+                        "queue \"{}\"{}: this row starts before the row on line {} ends ({} s of the two overlap)",
+                        m.queue,
+                        m.channel
+                            .as_deref()
+                            .map(|c| format!(" ({c})"))
+                            .unwrap_or_default(),
+                        before.line,
+                        (before.end_ms.min(m.end_ms.max(m.start_ms)) - m.start_ms) / 1000
+                    ),
+                    hint: "keep rows of one queue that do not overlap in time, all of one interval length (a report of half hours and another of hours for the same queue count its contacts twice)",
+                });
+            }
+        }
+    }
     Ok(())
 }
 

@@ -462,6 +462,10 @@ fn bad_csvs_name_file_line_and_column() {
             ":3: field `Contacts queued`: `many` is not a count",
         ),
         (
+            "bad/metrics_overlap.csv",
+            ":5: field `StartInterval`: queue \"Sales\": this row starts before the row on line 2 ends (900 s of the two overlap)",
+        ),
+        (
             "bad/roster_negative.csv",
             ":3: field `agents`: `-2` is negative",
         ),
