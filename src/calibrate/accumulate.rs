@@ -185,7 +185,7 @@ impl Accumulator {
         let waiting = super::availability::waiting(&super::availability::Inputs {
             period: &period,
             base_ms: self.span.start_ms.div_euclid(1000) * 1000,
-            routing: &routing,
+            routing: &read.voice_routing,
             voice_waits: &read.voice_waits,
             delays: &read.delays,
             lag_s: &|q| agent_work.lag_of(q).map_or(0.0, |l| l.seconds),

@@ -75,7 +75,8 @@ pub struct Inputs<'a> {
     pub period: &'a Period,
     /// The span's start, Unix ms (seconds below count from it).
     pub base_ms: i64,
-    /// Per routing profile, the queues it serves.
+    /// Per routing profile, the queues its agents took voice contacts
+    /// from (a chat team's idle time while calls wait is no absence).
     pub routing: &'a BTreeMap<String, BTreeSet<String>>,
     /// Per queue, its voice waits as (enqueue, leave) seconds.
     pub voice_waits: &'a BTreeMap<String, Vec<(u32, u32)>>,

@@ -57,6 +57,9 @@ pub struct PriorityCounter {
     /// Per queue (numbered) and channel, at `queue × CHANNELS + channel`:
     /// every wait that lasted, as (enqueue, leave).
     waits: Vec<Vec<(u32, u32)>>,
+    /// Per queue (numbered), the voice waits that tell of the agents
+    /// available ([`RoutingRead::voice_waits`]).
+    open_voice_waits: Vec<Vec<(u32, u32)>>,
     /// Per routing profile.
     pickups: Keyed<Vec<Pickup>>,
 }
@@ -69,8 +72,12 @@ pub struct RoutingRead {
     /// The queues profiles take with a delay.
     pub delays: Delays,
     /// Per queue, its voice contacts' waits that lasted, as (enqueue,
-    /// leave), seconds after the span's start, in order.
+    /// leave), seconds after the span's start, in order — but not those
+    /// routed by routing criteria or offered more than once.
     pub voice_waits: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Per routing profile, the queues its agents took voice contacts
+    /// from.
+    pub voice_routing: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Per routing profile, per (picked queue, waiting queue): how often one of
@@ -84,6 +91,7 @@ impl PriorityCounter {
             span,
             queues: Keyed::default(),
             waits: Vec::new(),
+            open_voice_waits: Vec::new(),
             pickups: Keyed::default(),
         }
     }
@@ -112,6 +120,15 @@ impl PriorityCounter {
         let (from, to) = (secs(enqueued), secs(leave));
         if to > from {
             self.waits[at].push((from, to));
+            // Not one that routing criteria kept from some agents, nor one
+            // an agent let ring out (`miss_probability` models that).
+            let open = !c.routing_criteria && c.agent_connection_attempts.unwrap_or(0) <= 1;
+            if channel == 0 && open {
+                if self.open_voice_waits.len() <= n {
+                    self.open_voice_waits.resize_with(n + 1, Vec::new);
+                }
+                self.open_voice_waits[n].push((from, to));
+            }
         }
         let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
         if let (Some(p), Some(d), true) = (profile, q.dequeued_ms, c.answered()) {
@@ -209,16 +226,29 @@ impl PriorityCounter {
             }
             out.insert(profile.to_string(), counts);
         }
-        let voice_waits = (0..queues)
-            .filter_map(|q| {
-                let w = std::mem::take(self.waits.get_mut(q * CHANNELS)?);
-                (!w.is_empty()).then(|| (self.queues.name(q as u32).to_string(), w))
+        let voice_waits = std::mem::take(&mut self.open_voice_waits)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, w)| !w.is_empty())
+            .map(|(q, mut w)| {
+                w.sort_unstable();
+                (self.queues.name(q as u32).to_string(), w)
             })
             .collect();
+        let mut voice_routing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (profile, pickups) in self.pickups.iter() {
+            for p in pickups.iter().filter(|p| p.channel == 0) {
+                voice_routing
+                    .entry(profile.to_string())
+                    .or_default()
+                    .insert(self.queues.name(p.queue).to_string());
+            }
+        }
         RoutingRead {
             passed_over: out,
             delays,
             voice_waits,
+            voice_routing,
         }
     }
 

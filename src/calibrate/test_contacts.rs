@@ -28,6 +28,7 @@ pub fn contact(id: &str, method: &str, channel: &str) -> ObservedContact {
         attributes: Vec::new(),
         campaign_id: None,
         answering_machine: None,
+        routing_criteria: false,
     }
 }
 

@@ -200,6 +200,7 @@ mod tests {
             attributes: Vec::new(),
             campaign_id: None,
             answering_machine: None,
+            routing_criteria: false,
         }
     }
 

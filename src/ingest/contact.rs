@@ -53,6 +53,9 @@ pub struct ObservedContact {
     /// `AnsweringMachineDetectionStatus` of a campaign call
     /// (`HUMAN_ANSWERED`, `VOICEMAIL_BEEP`, `AMD_UNANSWERED`, …).
     pub answering_machine: Option<String>,
+    /// Whether the contact was routed by routing criteria (`RoutingCriteria`
+    /// present): an agent free while it waited may not have qualified.
+    pub routing_criteria: bool,
 }
 
 /// The `Queue` object of a record.

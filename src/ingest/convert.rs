@@ -208,6 +208,7 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
             .map(str::to_string),
         answering_machine: present(&raw.answering_machine_detection_status)
             .map(str::to_ascii_uppercase),
+        routing_criteria: raw.routing_criteria.is_some(),
     };
     Ok(Converted::Contact(Box::new(contact)))
 }

@@ -106,6 +106,8 @@ pub struct RawRecord<'a> {
     /// `AnsweringMachineDetectionStatus`.
     #[serde(borrow)]
     pub answering_machine_detection_status: Option<Text<'a>>,
+    /// `RoutingCriteria`: only whether the contact had any.
+    pub routing_criteria: Option<IgnoredAny>,
 }
 
 /// A record's `Campaign` object (an outbound campaign's call).

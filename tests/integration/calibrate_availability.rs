@@ -13,7 +13,8 @@
 //! scheduled roster, and without a roster, the headcount written must be
 //! nearer the agents on the phones than to what it was scaled from: off
 //! by at most a third of the roster's (or the activity count's) excess.
-//! A center without breaks or shrinkage must keep its count unscaled. The
+//! A center without breaks or shrinkage must keep its count unscaled, and
+//! so must a chat team on the same queue (idle while calls wait). The
 //! seed is fixed and was not chosen to make it pass.
 
 use std::path::Path;
@@ -211,6 +212,36 @@ fn headcounts_are_scaled_to_the_agents_on_the_phones() {
     assert!(
         !plain.contains("absenteeism") && !plain.contains("lunch"),
         "{plain}"
+    );
+    // And a chat team on the same queue, idle while calls wait: no
+    // absence either (a probe's find: it was scaled 3 → 2).
+    let plain = format!(
+        "{plain}{}",
+        r#"
+[[routing_profiles]]
+name = "Chat Team"
+queues = [{ queue = "Care", channels = ["chat"] }]
+concurrency = { voice = 1, chat = 2 }
+
+[[agent_groups]]
+name = "Chat Team"
+routing_profile = "Chat Team"
+headcount = 3
+auto_accept = true
+
+[[sources]]
+name = "care_chat"
+method = "api_chat"
+queue = "Care"
+rate_per_hour = 15
+[sources.customer]
+patience = { dist = "exponential", mean = "600s" }
+talk = { dist = "lognormal", mean = "600s", cv = 0.6 }
+"#
+    );
+    let plain = plain.replace(
+        "queues = [{ queue = \"Care\" }]",
+        "queues = [{ queue = \"Care\", channels = [\"voice\"] }]",
     );
     let truth = d.join("plain.toml");
     std::fs::write(&truth, &plain).unwrap_or_else(|e| panic!("{e}"));
