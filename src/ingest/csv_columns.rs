@@ -447,6 +447,19 @@ impl SeriesStarts {
         self.last.insert(series.to_string(), at);
         Ok(at)
     }
+
+    /// The earlier instant of `cell`, a local time the clocks pass twice,
+    /// when [`place`](Self::place) read it as the later one: its row's
+    /// end says which (a report whose rows are not in time order). The
+    /// series goes on from it.
+    pub fn earlier(&mut self, series: &str, cell: &str, zone: &Zone, placed: i64) -> Option<i64> {
+        let w = timestamp::parse(cell).ok()?;
+        let (earlier, later) = zone.fold(&w)?;
+        (placed == later).then(|| {
+            self.last.insert(series.to_string(), earlier);
+            earlier
+        })
+    }
 }
 
 /// What is wrong with `name` as a name the scenario and the reports will
@@ -540,6 +553,41 @@ mod tests {
         assert_eq!(instant("1970-01-01T00:01:00Z", &utc), Ok(60_000));
         let berlin = Zone::parse("Europe/Berlin").unwrap();
         assert_eq!(instant("1970-01-01 01:01", &berlin), Ok(60_000));
+    }
+
+    /// A report's rows out of time order across the repeated hour: a
+    /// start read as the second instant whose end comes before it is the
+    /// first (a fuzz find: such a row was refused as ending before it starts).
+    #[test]
+    fn a_repeated_start_its_end_places_first_is_read_as_the_first() {
+        let chicago = Zone::parse("America/Chicago").unwrap();
+        let mut starts = SeriesStarts::new(false);
+        // After 01:00 and 01:00 again, 01:30 is read as the second 01:30
+        // (CST); a row 01:30 → 01:00 says it is the first (CDT).
+        let _ = starts.place("Sales", "2026-11-01T01:00:00", &chicago);
+        let _ = starts.place("Sales", "2026-11-01T01:00:00", &chicago);
+        let placed = starts
+            .place("Sales", "2026-11-01T01:30:00", &chicago)
+            .unwrap();
+        assert_eq!(
+            placed,
+            instant("2026-11-01T01:30:00-06:00", &Zone::utc()).unwrap()
+        );
+        let first = starts.earlier("Sales", "2026-11-01T01:30:00", &chicago, placed);
+        assert_eq!(
+            first,
+            instant("2026-11-01T01:30:00-05:00", &Zone::utc()).ok()
+        );
+        // Not a repeated time, or already the first: nothing to change.
+        assert_eq!(
+            starts.earlier("Sales", "2026-11-01T03:00:00", &chicago, 0),
+            None
+        );
+        let first = first.unwrap_or(0);
+        assert_eq!(
+            starts.earlier("Sales", "2026-11-01T01:30:00", &chicago, first),
+            None
+        );
     }
 
     /// The night the clocks go back in Chicago (2026-11-01, 02:00 CDT is

@@ -408,13 +408,23 @@ impl Columns {
             .filter(|c| !c.is_empty());
         // A queue's rows per channel are one series of intervals.
         let series = format!("{queue}\u{1f}{}", channel.as_deref().unwrap_or(""));
-        let start_ms = starts
+        let mut start_ms = starts
             .place(&series, at(self.start), zone)
             .map_err(|p| t.bad_cell(row, self.start, p, time_hint))?;
         let end_ms = match self.end {
             Some(i) => {
-                let end = csv_columns::boundary(at(i), zone, start_ms)
+                let mut end = csv_columns::boundary(at(i), zone, start_ms)
                     .map_err(|p| t.bad_cell(row, i, p, time_hint))?;
+                // A repeated local time read as the second (the row before
+                // was past the first) whose end comes before it: the end
+                // says it is the first (rows out of time order).
+                if end <= start_ms {
+                    if let Some(first) = starts.earlier(&series, at(self.start), zone, start_ms) {
+                        start_ms = first;
+                        end = csv_columns::boundary(at(i), zone, start_ms)
+                            .map_err(|p| t.bad_cell(row, i, p, time_hint))?;
+                    }
+                }
                 if end <= start_ms {
                     let problem = format!(
                         "`{}` is not after the interval start `{}`",
