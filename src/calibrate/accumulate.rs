@@ -187,7 +187,7 @@ impl Accumulator {
             base_ms: self.span.start_ms.div_euclid(1000) * 1000,
             routing: &read.voice_routing,
             voice_waits: &read.voice_waits,
-            delays: &read.delays,
+            floors: &read.floors,
             lag_s: &|q| agent_work.lag_of(q).map_or(0.0, |l| l.seconds),
             busy: &agent_work.agents_busy,
         });

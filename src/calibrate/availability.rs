@@ -23,9 +23,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::period::Period;
-use super::routing_delay::{delay_of, Delays};
+use super::routing_delay::Floors;
 
-/// Seconds a caller waits past the accept lag and the profile's delay
+/// Seconds a caller waits past the accept lag and the profile's floor
 /// before every available agent of the profile must be busy: the
 /// records' whole seconds and the lag's spread.
 pub const MARGIN_S: f64 = 5.0;
@@ -80,8 +80,10 @@ pub struct Inputs<'a> {
     pub routing: &'a BTreeMap<String, BTreeSet<String>>,
     /// Per queue, its voice waits as (enqueue, leave) seconds.
     pub voice_waits: &'a BTreeMap<String, Vec<(u32, u32)>>,
-    /// The profiles' queue delays.
-    pub delays: &'a Delays,
+    /// Per profile and queue, how long a caller had waited (less the
+    /// accept lag) before the profile's agents took one: its delay, or
+    /// more where a delay is too rarely seen to be read.
+    pub floors: &'a Floors,
     /// A queue's accept lag, seconds.
     pub lag_s: &'a dyn Fn(&str) -> f64,
     /// Per profile, its agents' busy spans (seconds).
@@ -99,8 +101,8 @@ pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
             let Some(waits) = inputs.voice_waits.get(q) else {
                 continue;
             };
-            let after =
-                f64::from(delay_of(inputs.delays, profile, q)) + (inputs.lag_s)(q) + MARGIN_S;
+            let floor = inputs.floors.get(profile).and_then(|f| f.get(q)).copied();
+            let after = floor.unwrap_or(0.0).max(0.0) + (inputs.lag_s)(q) + MARGIN_S;
             for &(enq, leave) in waits {
                 let (from, to) = (f64::from(enq) + after, f64::from(leave));
                 if from < to {
@@ -182,9 +184,7 @@ pub fn scale(
         let applied = share < SCALE_BELOW;
         let before = counts.iter().map(|&c| u64::from(c)).sum();
         if applied {
-            for c in counts.iter_mut() {
-                *c = (f64::from(*c) * share).round() as u32;
-            }
+            scale_counts(counts, share);
         }
         let after = counts.iter().map(|&c| u64::from(c)).sum();
         let share = (share * 1000.0).round() / 1000.0;
@@ -197,6 +197,23 @@ pub fn scale(
         out.insert(profile.clone(), scaled);
     }
     out
+}
+
+/// Multiplies each of `counts` by `share`, rounding with the remainder
+/// carried on (3 agents × 0.83 each interval is 2, 3, 2, 3 … — rounded
+/// alone it was 2 every time, a fifth lost), and never below one agent
+/// where there was one (a small team's queue would have nobody).
+fn scale_counts(counts: &mut [u32], share: f64) {
+    let mut carried = 0.0;
+    for c in counts.iter_mut() {
+        if *c == 0 {
+            continue;
+        }
+        let want = f64::from(*c) * share + carried;
+        let n = want.round().max(1.0);
+        carried = want - n;
+        *c = n as u32;
+    }
 }
 
 /// The warning for headcounts scaled to the agents available, if any.
@@ -245,7 +262,7 @@ mod tests {
             base_ms: 0,
             routing: &routing,
             voice_waits: &voice_waits,
-            delays: &Delays::new(),
+            floors: &Floors::new(),
             lag_s: &|_| 2.0,
             busy: &busy,
         });
@@ -271,6 +288,10 @@ mod tests {
             &BTreeMap::from([("Team".to_string(), long)]),
         );
         assert_eq!(headcount["Team"], vec![6, 3]);
+        // The remainder carries on; one agent stays one.
+        let mut counts = vec![3, 3, 3, 3, 0, 1, 1];
+        scale_counts(&mut counts, 0.83);
+        assert_eq!(counts, vec![2, 3, 2, 3, 0, 1, 1]);
         assert_eq!(scaled["Team"].share, 0.6);
         assert!(scaled["Team"].applied);
         assert_eq!((scaled["Team"].before, scaled["Team"].after), (15, 9));

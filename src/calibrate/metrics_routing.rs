@@ -55,19 +55,28 @@ impl ProfileQueues {
             every.insert(p.to_string(), mine);
         }
         // "Support VIP Team" names "Support VIP", and "Support" only as
-        // part of it: the fullest names first, every name a profile
-        // holds only when that leaves a busy queue unserved.
-        let fullest: BTreeMap<String, Vec<String>> = every
+        // part of it: the fullest names first; a busy queue that leaves
+        // unserved goes to the profiles whose names hold it.
+        let mut served: BTreeMap<String, Vec<String>> = every
             .iter()
             .map(|(p, qs)| (p.clone(), fullest_names(qs)))
             .collect();
-        [fullest, every]
-            .into_iter()
-            .find(|served| {
-                let named = |q: &&str| served.values().flatten().any(|s| s == q);
-                !served.is_empty() && busy.iter().all(named)
-            })
-            .map_or(ProfileQueues::Pooled, ProfileQueues::ByName)
+        for q in busy {
+            if served.values().flatten().any(|s| s == q) {
+                continue;
+            }
+            for (p, mine) in served.iter_mut() {
+                if every.get(p).is_some_and(|all| all.iter().any(|s| s == q)) {
+                    mine.push(q.to_string());
+                    mine.sort_by_key(|s| queues.iter().position(|x| x == s));
+                }
+            }
+        }
+        let named = |q: &&str| served.values().flatten().any(|s| s == q);
+        if served.is_empty() || !busy.iter().all(named) {
+            return ProfileQueues::Pooled;
+        }
+        ProfileQueues::ByName(served)
     }
 
     /// The queues `profile` serves, out of `all`.
@@ -184,6 +193,16 @@ mod tests {
         // Alone, the VIP team must be the one serving Support too.
         let got = ProfileQueues::choose(["Support VIP Team"], &queues, &queues);
         assert_eq!(got.of("Support VIP Team", &queues), queues);
+        // Support goes to the profile that names it, not to every one
+        // whose name holds a fuller name.
+        let got = ProfileQueues::choose(
+            ["Support Team", "Support VIP Team", "Sales VIP Team"],
+            &["Sales", "Sales VIP", "Support", "Support VIP"],
+            &["Sales", "Sales VIP", "Support", "Support VIP"],
+        );
+        let all = ["Sales", "Sales VIP", "Support", "Support VIP"];
+        assert_eq!(got.of("Support VIP Team", &all), ["Support VIP"]);
+        assert_eq!(got.of("Sales VIP Team", &all), ["Sales", "Sales VIP"]);
         // Unless Support has no contacts.
         let got = ProfileQueues::choose(["Support VIP Team"], &queues, &["Support VIP"]);
         assert_eq!(got.of("Support VIP Team", &queues), ["Support VIP"]);

@@ -393,7 +393,6 @@ pub struct RosterTail {
     pub carried: u32,
 }
 
-/// What [`headcounts`] decides.
 /// The queue written for a dedicated campaign team `profile` to serve:
 /// within a scenario name's limit however long the profile's name, with
 /// room left for a ` (2)` should it collide with another.
@@ -403,6 +402,7 @@ fn campaign_queue_name(profile: &str) -> String {
     format!("{} campaign", p.trim_end())
 }
 
+/// What [`headcounts`] decides.
 struct HeadcountParts {
     counts: Headcounts,
     source: BTreeMap<String, HeadcountSource>,

@@ -78,6 +78,9 @@ pub struct RoutingRead {
     /// Per routing profile, the queues its agents took voice contacts
     /// from.
     pub voice_routing: BTreeMap<String, BTreeSet<String>>,
+    /// Per routing profile and queue, the least wait before its agents
+    /// took a contact, less the accept lag.
+    pub floors: routing_delay::Floors,
 }
 
 /// Per routing profile, per (picked queue, waiting queue): how often one of
@@ -146,7 +149,7 @@ impl PriorityCounter {
     /// while another queue the profile's agents took from held a waiter
     /// (`work` gives each queue's accept lag), and the voice waits.
     pub fn finish(mut self, work: &AgentWork) -> RoutingRead {
-        let delays = self.delays(work);
+        let (delays, floors) = self.delays(work);
         // Sorted enqueue and leave seconds per queue: the waiters at t are
         // those enqueued before t less those gone by then.
         let mut starts: Vec<Vec<u32>> = Vec::with_capacity(self.waits.len());
@@ -249,11 +252,13 @@ impl PriorityCounter {
             delays,
             voice_waits,
             voice_routing,
+            floors,
         }
     }
 
-    /// The delays the pickups' waits show ([`routing_delay::estimate`]).
-    fn delays(&self, work: &AgentWork) -> Delays {
+    /// The delays the pickups' waits show ([`routing_delay::estimate`]),
+    /// and their floors ([`routing_delay::floors`]).
+    fn delays(&self, work: &AgentWork) -> (Delays, routing_delay::Floors) {
         let mut waits: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
         for (profile, pickups) in self.pickups.iter() {
             for p in pickups {
@@ -269,7 +274,10 @@ impl PriorityCounter {
             work.lag_of(queue)
                 .map_or(0, |l| (l.seconds * 1000.0).round() as u32)
         };
-        routing_delay::estimate(&waits, &lag_ms)
+        (
+            routing_delay::estimate(&waits, &lag_ms),
+            routing_delay::floors(&waits, &lag_ms),
+        )
     }
 }
 

@@ -8,9 +8,11 @@
 //!
 //! The least wait of the team's pickups is the estimate, read as a delay
 //! only when that least wait would be unlikely were the team's waits like
-//! the other teams': if a share `p` of their pickups of the queue waited
-//! less, `n` pickups all waiting longer has chance `(1 − p)ⁿ`, and below
-//! [`MAX_CHANCE`] the floor is a delay. Written as 0 s, a delay made the
+//! the other teams': of all the queue's pickups, `g` waited at least that
+//! long; were the team's `n` drawn from them at random, all `n` among the
+//! `g` has chance `g/N · (g−1)/(N−1) · …` (N all pickups; about `(1 − p)ⁿ`
+//! for a share `p` of the others sooner), and below [`MAX_CHANCE`] the
+//! floor is a delay. Written as 0 s, a delay made the
 //! overflow team help at once (a probe's find: the helping team's own
 //! queue looked understaffed and the helped queue overstaffed, ASA
 //! 28.7 s against 16.8 s observed and 8.8 s against 20.3 s).
@@ -92,8 +94,11 @@ pub fn estimate(
             if others_sooner < MIN_SOONER {
                 continue;
             }
-            let p = others_sooner as f64 / others_taken as f64;
-            let chance = (mine.len() as f64 * (-p).ln_1p()).exp();
+            let chance = all_among(
+                mine.len(),
+                others_taken + mine.len() - others_sooner,
+                others_taken + mine.len(),
+            );
             let seconds = (f64::from(least.saturating_sub(lag_ms(queue))) / 1000.0).round() as u32;
             if chance > MAX_CHANCE || seconds == 0 {
                 continue;
@@ -112,6 +117,41 @@ pub fn estimate(
     }
     out
 }
+
+/// The chance that `n` drawn at random without replacement from `all`
+/// are all among `some` of them.
+fn all_among(n: usize, some: usize, all: usize) -> f64 {
+    (0..n)
+        .map(|i| some.saturating_sub(i) as f64 / all.saturating_sub(i).max(1) as f64)
+        .product()
+}
+
+/// Per routing profile, per queue it took voice or other contacts from:
+/// the least time in queue of those contacts less the queue's accept lag,
+/// seconds — before which its agents took none, delay or not (what an
+/// estimate of the agents available counts from: a team whose delay is
+/// too rarely seen to be read still does not take younger callers).
+pub fn floors(
+    waits: &BTreeMap<String, BTreeMap<String, Vec<u32>>>,
+    lag_ms: &dyn Fn(&str) -> u32,
+) -> Floors {
+    let mut out = Floors::new();
+    for (queue, by_profile) in waits {
+        for (profile, mine) in by_profile {
+            if let Some(&least) = mine.iter().min() {
+                let s = f64::from(least.saturating_sub(lag_ms(queue))) / 1000.0;
+                out.entry(profile.clone())
+                    .or_default()
+                    .insert(queue.clone(), s);
+            }
+        }
+    }
+    out
+}
+
+/// Per routing profile, per queue: the least wait less the accept lag,
+/// seconds ([`floors`]).
+pub type Floors = BTreeMap<String, BTreeMap<String, f64>>;
 
 /// The delay of `queue` in `profile`, seconds (0 when none was found).
 pub fn delay_of(delays: &Delays, profile: &str, queue: &str) -> u32 {
@@ -159,15 +199,25 @@ mod tests {
     }
 
     #[test]
+    fn the_chance_is_of_drawing_without_replacement() {
+        // 10 pickups among 30 of which 20 waited as long: C(20,10)/C(30,10).
+        let exact = 184_756.0 / 30_045_015.0;
+        assert!((all_among(10, 20, 30) - exact).abs() < 1e-12);
+        assert_eq!(all_among(3, 2, 5), 0.0);
+        assert_eq!(all_among(0, 0, 0), 1.0);
+    }
+
+    #[test]
     fn a_least_wait_chance_explains_is_no_delay() {
         // Three pickups, all after 28 s, where 29 of the others' 60 waited
-        // less: (31/60)³ ≈ 0.14 is no evidence.
+        // less: all three among the 34 of 63 that waited as long, 0.15, is
+        // no evidence.
         let w = waits(&[
             ("Q", "A", spread(0, 1_000, 60)),
             ("Q", "B", vec![28_400, 40_000, 50_000]),
         ]);
         assert!(estimate(&w, &|_| 0).is_empty());
-        // Ten of them: (31/60)¹⁰ ≈ 0.0014, still above the bar.
+        // Ten of them: 0.0028, still above the bar.
         let w = waits(&[
             ("Q", "A", spread(0, 1_000, 60)),
             ("Q", "B", spread(28_400, 1_000, 10)),

@@ -142,8 +142,6 @@ pub fn parse_table(
     })
 }
 
-/// Turns a deserialization error into a [`ScenarioError::Parse`] naming the
-/// field path, the line (when the text is known) and a fix.
 /// What is wrong at byte `at` of `text`, for the TOML reader's errors
 /// that come without a message (its lexer's).
 fn unexplained(at: Option<usize>, text: Option<&str>) -> String {
@@ -166,6 +164,8 @@ fn unexplained(at: Option<usize>, text: Option<&str>) -> String {
     }
 }
 
+/// Turns a deserialization error into a [`ScenarioError::Parse`] naming the
+/// field path, the line (when the text is known) and a fix.
 fn parse_error(
     e: serde_path_to_error::Error<toml::de::Error>,
     text: Option<&str>,
