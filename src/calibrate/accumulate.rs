@@ -181,7 +181,6 @@ impl Accumulator {
             .finish(&period, &|p| outbound.profiles.contains_key(p));
         warnings.extend(super::agent_work::voice_overlap_warning(&agent_work));
         let read = self.priority.finish(&agent_work);
-        let routing = self.routing.into_sorted();
         let waiting = super::availability::waiting(&super::availability::Inputs {
             period: &period,
             base_ms: self.span.start_ms.div_euclid(1000) * 1000,
@@ -202,7 +201,7 @@ impl Accumulator {
             arrivals: self.arrivals.finish(&period),
             samples: self.samples.finish(),
             follow_ups,
-            routing,
+            routing: self.routing.into_sorted(),
             activity: self.activity.finish(&period),
             outbound,
             campaigns: self.campaigns.finish(),

@@ -72,8 +72,8 @@ pub struct RoutingRead {
     /// The queues profiles take with a delay.
     pub delays: Delays,
     /// Per queue, its voice contacts' waits that lasted, as (enqueue,
-    /// leave), seconds after the span's start, in order — but not those
-    /// routed by routing criteria or offered more than once.
+    /// leave), seconds after the span's start — but not those routed by
+    /// routing criteria or offered more than once.
     pub voice_waits: BTreeMap<String, Vec<(u32, u32)>>,
     /// Per routing profile, the queues its agents took voice contacts
     /// from.
@@ -155,12 +155,11 @@ impl PriorityCounter {
         let mut starts: Vec<Vec<u32>> = Vec::with_capacity(self.waits.len());
         let mut ends: Vec<Vec<u32>> = Vec::with_capacity(self.waits.len());
         for w in &mut self.waits {
-            let mut s: Vec<u32> = w.iter().map(|x| x.0).collect();
-            let mut e: Vec<u32> = w.iter().map(|x| x.1).collect();
-            s.sort_unstable();
-            e.sort_unstable();
+            // In enqueue order, so the enqueues are sorted as they stand.
             w.sort_unstable();
-            starts.push(s);
+            let mut e: Vec<u32> = w.iter().map(|x| x.1).collect();
+            e.sort_unstable();
+            starts.push(w.iter().map(|x| x.0).collect());
             ends.push(e);
         }
         let waits = &self.waits;
@@ -233,10 +232,7 @@ impl PriorityCounter {
             .into_iter()
             .enumerate()
             .filter(|(_, w)| !w.is_empty())
-            .map(|(q, mut w)| {
-                w.sort_unstable();
-                (self.queues.name(q as u32).to_string(), w)
-            })
+            .map(|(q, w)| (self.queues.name(q as u32).to_string(), w))
             .collect();
         let mut voice_routing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (profile, pickups) in self.pickups.iter() {
