@@ -23,7 +23,7 @@ use crate::ingest::ObservedContact;
 use super::estimate::{estimate, Estimated};
 use super::fit::{Observation, Sample};
 use super::period::Period;
-use super::rates::{ratio, wilson};
+use super::rates::{median, ratio, wilson};
 use super::streams::is_campaign_call;
 use super::toml_text::q;
 
@@ -52,6 +52,9 @@ pub struct CampaignCalls {
     pub heard: Sample,
     /// The same, of the calls a machine answered: the message left.
     pub machine_message: Sample,
+    /// The same, of the persons dropped, in seconds: how long an answered
+    /// call waited for an agent before the dialler let it go.
+    pub drop_waits: Vec<f64>,
     /// Talk of the calls an agent took.
     pub talk: Sample,
     /// After-contact work of those calls.
@@ -119,7 +122,10 @@ impl CampaignCounter {
                 // Only a person known to have answered was dropped: a
                 // call the detection could not place, with no agent, is
                 // no sign of a predictive dialler.
-                Answer::Person if agent.is_none() => k.dropped += 1,
+                Answer::Person if agent.is_none() => {
+                    k.dropped += 1;
+                    k.drop_waits.push(heard);
+                }
                 _ => {}
             }
         }
@@ -249,6 +255,8 @@ pub struct CampaignEstimate {
     pub talk: Option<Estimated>,
     /// After-contact work.
     pub acw: Option<Estimated>,
+    /// (Predictive) the median wait of a dropped person, whole seconds.
+    pub abandon_after_s: Option<f64>,
 }
 
 /// Estimates every campaign; `headcount` gives a profile's agents per
@@ -300,6 +308,11 @@ pub fn estimate_all(
                 heard: estimate(&c.heard),
                 talk: estimate(&c.talk).or_else(|| estimate(&c.on_call)),
                 acw: estimate(&c.acw),
+                abandon_after_s: {
+                    let mut waits = c.drop_waits.clone();
+                    waits.sort_unstable_by(f64::total_cmp);
+                    median(&waits).map(f64::round)
+                },
             }
         })
         .collect()
@@ -465,6 +478,9 @@ impl CampaignEstimate {
             }
             _ => {}
         }
+        if mode == Mode::Predictive {
+            self.pacing(&mut t);
+        }
         if mode != Mode::Agentless {
             match &self.talk {
                 Some(talk) if c.talk.is_empty() => {
@@ -491,6 +507,31 @@ impl CampaignEstimate {
         t
     }
 
+    /// A predictive campaign's pacing: its cap on dropped persons and how
+    /// long one waits for an agent. ccsim's pacing rule aims the dropped
+    /// share of the persons who answered at half the cap (`TARGET_SHARE`),
+    /// so the cap written is twice the share the records show.
+    fn pacing(&self, t: &mut String) {
+        let c = &self.calls;
+        let persons = c.answered.saturating_sub(c.machine).max(c.dropped);
+        let share = ratio(c.dropped, persons);
+        let _ = writeln!(
+            t,
+            "# {} of {persons} persons who answered reached no agent ({:.2} %); the pacing aims at half its cap",
+            c.dropped,
+            100.0 * share
+        );
+        let cap = (share / crate::center::dialer::TARGET_SHARE).min(1.0);
+        let _ = writeln!(t, "abandonment_cap = {}", round4(cap).max(0.0001));
+        if let Some(wait) = self.abandon_after_s {
+            let _ = writeln!(
+                t,
+                "# the median time a dropped person was held before the dialler let go"
+            );
+            let _ = writeln!(t, "abandon_after = \"{wait}s\"");
+        }
+    }
+
     /// Its record for `calibration.json`.
     pub fn json(&self) -> Value {
         let c = &self.calls;
@@ -502,7 +543,7 @@ impl CampaignEstimate {
             "connected_to_agent": c.connected, "dropped": c.dropped,
             "answer_probability": ratio(c.answered, c.dials), "answer_ci95": wilson(c.answered, c.dials),
             "ring": e(&self.ring), "message": e(&self.message), "talk": e(&self.talk),
-            "after_contact_work": e(&self.acw),
+            "after_contact_work": e(&self.acw), "abandon_after_s": self.abandon_after_s,
         })
     }
 
@@ -586,6 +627,59 @@ mod tests {
         assert_eq!(campaigns["k"].dropped, 1);
         let e = &estimate_all(&campaigns, &period, &|_, _| Some(10.0))[0];
         assert_eq!(e.mode, Mode::Predictive);
+    }
+
+    /// A predictive campaign's cap is twice the dropped share of the
+    /// persons who answered (ccsim's pacing aims at half its cap), and its
+    /// `abandon_after` the median hold of a dropped person; the default 3 %
+    /// cap would have paced a dialler that dropped 10 % of its persons.
+    #[test]
+    fn a_predictive_campaign_s_cap_and_hold_are_read_from_its_drops() {
+        let mut n = CampaignCounter::default();
+        for i in 0..18 {
+            let t = i * 100_000;
+            let mut taken = dial(t, Some(t + 5_000), "HUMAN_ANSWERED", t + 60_000);
+            taken.agent = Some(agent("a", "Team", t + 5_000, 50.0));
+            n.add(&taken);
+        }
+        // Two persons dropped, held 2 s and 4 s; a machine is no person.
+        n.add(&dial(
+            5_000_000,
+            Some(5_004_000),
+            "HUMAN_ANSWERED",
+            5_006_000,
+        ));
+        n.add(&dial(
+            5_100_000,
+            Some(5_104_000),
+            "HUMAN_ANSWERED",
+            5_108_000,
+        ));
+        n.add(&dial(
+            5_200_000,
+            Some(5_204_000),
+            "VOICEMAIL_BEEP",
+            5_230_000,
+        ));
+        let period = Period::spanning(0, 7_200_000, 3_600_000);
+        let campaigns = n.finish();
+        let e = &estimate_all(&campaigns, &period, &|_, _| Some(10.0))[0];
+        assert_eq!(e.mode, Mode::Predictive);
+        let toml = e.toml(Some("\"Team\""));
+        assert_eq!(line(&toml, "abandonment_cap"), "abandonment_cap = 0.2");
+        assert_eq!(line(&toml, "abandon_after"), "abandon_after = \"2s\"");
+        assert!(
+            toml.contains("# 2 of 20 persons who answered reached no agent (10.00 %)"),
+            "{toml}"
+        );
+        // A progressive campaign has no pacing to write.
+        let mut n = CampaignCounter::default();
+        let mut taken = dial(0, Some(5_000), "HUMAN_ANSWERED", 60_000);
+        taken.agent = Some(agent("a", "Team", 5_000, 50.0));
+        n.add(&taken);
+        let campaigns = n.finish();
+        let toml = estimate_all(&campaigns, &period, &|_, _| Some(10.0))[0].toml(Some("\"Team\""));
+        assert!(!toml.contains("abandonment_cap"), "{toml}");
     }
 
     /// The campaign's line of `key` in `toml`.

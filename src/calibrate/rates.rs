@@ -577,7 +577,7 @@ fn median_of_counts(counts: &BTreeMap<u64, u64>) -> Option<u64> {
 }
 
 /// The median of sorted values (the lower of the middle two).
-fn median(sorted: &[f64]) -> Option<f64> {
+pub(super) fn median(sorted: &[f64]) -> Option<f64> {
     sorted.get(sorted.len().checked_sub(1)? / 2).copied()
 }
 

@@ -498,7 +498,21 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
                     "# retry delay: the median of {n} later attempts' time from the end of the attempt before to their queue"
                 );
                 target.push_str(&format!(", retry_delay = \"{d}s\""));
+            } else if answer_read.as_ref().is_some_and(|a| a.max_attempts() > 1) {
+                // Attempts counted on one record show no gap between them.
+                let _ = writeln!(
+                    t,
+                    "# retry delay: not in the records (no attempt is a contact of its own): the default, {} s, is used",
+                    crate::scenario::DEFAULT_CALLBACK_RETRY_DELAY.as_millis() / 1000
+                );
             }
+            // Connect's records do not say when a callback's dial began to
+            // ring, so nothing is read; say so rather than leave it unsaid.
+            let _ = writeln!(
+                t,
+                "# ring: not in the records: the default, {} s an attempt, is used",
+                crate::scenario::DEFAULT_CALLBACK_RING_SECS
+            );
             // The callbacks' own conversation, read from the CALLBACK
             // contacts answered in their queue (else the callers' talk).
             let mut talk = String::new();

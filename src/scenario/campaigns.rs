@@ -186,6 +186,14 @@ fn campaign(
             format!("dialling ends ({end}) no later than it starts ({start})"),
             "make end later than start (both from the start of the run)",
         );
+    } else if start >= horizon {
+        // The dialler stops at the horizon: such a campaign never dials
+        // (a fuzz find: it ran without a word).
+        c.fail(
+            format!("{path}.start"),
+            format!("dialling starts ({start}) at or after the horizon ({horizon}): it never dials"),
+            "start it before the horizon (from the start of the run), lengthen simulation.horizon, or remove the campaign",
+        );
     }
     let contacts = match k.contacts {
         None => None,

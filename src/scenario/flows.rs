@@ -157,10 +157,10 @@ const MAX_ROUTING_CHANGES: usize = 100;
 const DEFAULT_CALLBACK_INITIAL_DELAY: SimDuration = SimDuration::ZERO;
 
 /// Delay between callback attempts, when `retry_delay` is left out.
-const DEFAULT_CALLBACK_RETRY_DELAY: SimDuration = SimDuration::from_secs(600);
+pub const DEFAULT_CALLBACK_RETRY_DELAY: SimDuration = SimDuration::from_secs(600);
 
 /// Seconds a callback attempt rings, when `ring` is left out.
-const DEFAULT_CALLBACK_RING_SECS: f64 = 20.0;
+pub const DEFAULT_CALLBACK_RING_SECS: f64 = 20.0;
 
 /// Seconds to leave a voicemail, when `voicemail` is left out.
 const DEFAULT_VOICEMAIL_SECS: f64 = 30.0;

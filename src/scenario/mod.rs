@@ -40,7 +40,7 @@ pub mod error;
 pub mod explain;
 mod external;
 mod flows;
-pub use flows::MAX_CALLBACK_ATTEMPTS;
+pub use flows::{DEFAULT_CALLBACK_RETRY_DELAY, DEFAULT_CALLBACK_RING_SECS, MAX_CALLBACK_ATTEMPTS};
 mod groups;
 pub mod limits;
 mod locate;

@@ -204,6 +204,19 @@ fn check_round(label: &str, scenario: &str, doc: &Value, answer: f64) {
         "{label}: {scenario}"
     );
     assert!(scenario.contains("sets = { customer_queue = \"queue flow of front\" }"));
+    // ccsim's records count a callback's attempts on one record: no gap
+    // between attempts, and no ring, can be read. The scenario says the
+    // defaults stand rather than leave them unsaid (a probe's find).
+    assert!(
+        scenario.contains(
+            "# retry delay: not in the records (no attempt is a contact of its own): the default, 600 s, is used"
+        ),
+        "{label}: {scenario}"
+    );
+    assert!(
+        scenario.contains("# ring: not in the records: the default, 20 s an attempt, is used"),
+        "{label}"
+    );
     // The agent transfer's talk before the transfer: truth mean 90 s within
     // the Bonferroni interval of the fitted mean (log scale, as stated).
     let talk = &f["agent_transfers"]["talk_before_transfer"]["best_fit"]["mean"];

@@ -150,6 +150,24 @@ talk = "0s"
     assert_eq!(code, 0, "{err}");
 }
 
+/// A campaign whose window opens at or after the horizon never dials (the
+/// dialler stops there): refused, naming the start and the horizon (a
+/// fuzz find: it ran without a word).
+#[test]
+fn a_campaign_starting_after_the_horizon_is_refused() {
+    let campaign = |start: &str| {
+        format!(
+            "{GOOD}\n[[campaigns]]\nname = \"k\"\nmode = \"progressive\"\nagent_group = \"g\"\nstart = \"{start}\"\nend = \"30h\"\nring = \"15s\"\nanswer_probability = 0.5\ntalk = \"60s\"\n"
+        )
+    };
+    assert_error(
+        &campaign("1h"),
+        &["campaigns[0].start", "never dials", "simulation.horizon"],
+    );
+    let (code, err) = validate(&campaign("59m"));
+    assert_eq!(code, 0, "{err}");
+}
+
 /// An empty `targets` table is refused, and the fix says a group's
 /// occupancy cap needs no queue target (a probe read "no target set" as
 /// refusing to size by the cap).
