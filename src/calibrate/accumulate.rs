@@ -173,7 +173,8 @@ impl Accumulator {
                 }
             }
         }
-        let period = Period::spanning(first, last, self.span.interval_ms);
+        // On the span's own grid, aligned to local time.
+        let period = Period::spanning_from(self.span.start_ms, first, last, self.span.interval_ms);
         let outbound = self.outbound.finish(&period);
         // Busy time is needed only where agents dial out.
         let agent_work = self

@@ -9,14 +9,15 @@
 use super::model::Calibration;
 
 /// Regroups `cal`'s intervals `k` at a time, aligned to whole longer
-/// intervals of UTC time (as [`super::period::Period::spanning`] aligns).
-pub fn coarsen(cal: &mut Calibration, k: usize) {
+/// intervals through the instant `origin_ms` (local midnight: see
+/// [`super::period::Period::local_origin`]).
+pub fn coarsen(cal: &mut Calibration, k: usize, origin_ms: i64) {
     if k <= 1 {
         return;
     }
     let p = cal.period;
     let interval_ms = p.interval_ms * k as i64;
-    let start_ms = p.start_ms.div_euclid(interval_ms) * interval_ms;
+    let start_ms = origin_ms + (p.start_ms - origin_ms).div_euclid(interval_ms) * interval_ms;
     // Short intervals before the first one, to reach the aligned start.
     let lead = ((p.start_ms - start_ms) / p.interval_ms) as usize;
     let intervals = (lead + p.intervals).div_ceil(k);

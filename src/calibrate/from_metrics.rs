@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use crate::ingest::keys::MAX_SPAN_DAYS;
-use crate::ingest::IntervalMetrics;
+use crate::ingest::{IntervalMetrics, Zone};
 use crate::timefmt::format_iso8601_utc_seconds;
 
 use super::metrics_routing::ProfileQueues;
@@ -164,10 +164,12 @@ fn check_span(
     )))
 }
 
-/// The scenario text, `calibration.json` and the report.
+/// The scenario text, `calibration.json` and the report; the intervals
+/// are aligned to local time in `zone`.
 pub fn calibrate(
     rows: &[IntervalMetrics],
     roster: Option<&[super::headcount::RosterEntry]>,
+    zone: &Zone,
     interval_ms: i64,
     thresholds_s: &[f64],
     settings: &ScenarioSettings,
@@ -196,7 +198,7 @@ pub fn calibrate(
     } = loadable(
         rows,
         roster,
-        (first, last),
+        (Period::local_origin(zone, first), first, last),
         interval_ms,
         thresholds_s,
         settings,
@@ -335,7 +337,7 @@ struct Loadable {
 fn loadable(
     rows: &[IntervalMetrics],
     roster: &[super::headcount::RosterEntry],
-    (first, last): (i64, i64),
+    (origin, first, last): (i64, i64, i64),
     asked_ms: i64,
     thresholds_s: &[f64],
     settings: &ScenarioSettings,
@@ -344,7 +346,7 @@ fn loadable(
     let mut first_problem: Option<String> = None;
     let mut ms = asked_ms;
     loop {
-        let period = Period::spanning(first, last, ms);
+        let period = Period::spanning_from(origin, first, last, ms);
         let problem = if let Some(p) = too_many_intervals(period.intervals) {
             p
         } else {

@@ -1,9 +1,9 @@
 //! The calendar a calibration works on: the observed period cut into
-//! reporting intervals, aligned to whole intervals of UTC time (every real
-//! time zone's offset is a whole number of quarter hours, so 15-, 30- and
-//! 60-minute intervals are aligned locally too).
+//! reporting intervals, aligned to whole intervals of local time — an
+//! hourly report in Asia/Kolkata (+05:30) has rows from 09:00 local, and a
+//! grid of whole UTC hours would cut each of them in two (a probe's find).
 
-use crate::ingest::ObservedContact;
+use crate::ingest::{ObservedContact, Zone};
 
 /// The observed period: `intervals` intervals of `interval_ms` from
 /// `start_ms` (Unix ms, UTC).
@@ -26,15 +26,32 @@ impl Period {
         Some(Self::spanning(first, last, interval_ms))
     }
 
-    /// The whole intervals covering the instants `first ..= last`.
+    /// The whole intervals covering the instants `first ..= last`, on
+    /// the grid of whole intervals of UTC time.
     pub fn spanning(first: i64, last: i64, interval_ms: i64) -> Period {
-        let start_ms = first.div_euclid(interval_ms) * interval_ms;
-        let end = (last.div_euclid(interval_ms) + 1) * interval_ms;
+        Self::spanning_from(0, first, last, interval_ms)
+    }
+
+    /// The whole intervals covering the instants `first ..= last`, on the
+    /// grid of intervals through the instant `origin_ms`.
+    pub fn spanning_from(origin_ms: i64, first: i64, last: i64, interval_ms: i64) -> Period {
+        let start_ms = origin_ms + (first - origin_ms).div_euclid(interval_ms) * interval_ms;
+        let end = origin_ms + ((last - origin_ms).div_euclid(interval_ms) + 1) * interval_ms;
         Period {
             start_ms,
             interval_ms,
             intervals: ((end - start_ms) / interval_ms) as usize,
         }
+    }
+
+    /// An instant of local midnight in `zone`, at its offset at `at_ms`:
+    /// the origin of a grid of intervals that divide the day, aligned to
+    /// local time ([`Period::spanning_from`]). A later change of offset
+    /// (daylight saving) moves local time by whole hours, or half hours
+    /// where the zone changes by those, and intervals up to that long
+    /// stay aligned.
+    pub fn local_origin(zone: &Zone, at_ms: i64) -> i64 {
+        -zone.offset_ms(at_ms)
     }
 
     /// Calls `f(interval, seconds)` for each interval that `[a, b)` —
@@ -110,6 +127,26 @@ impl Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A grid through local midnight in Asia/Kolkata (+05:30): hours start
+    /// at :30 UTC, and an instant just before one lies in the hour before.
+    #[test]
+    fn a_local_grid_runs_through_local_midnight() {
+        let zone = Zone::parse("Asia/Kolkata").unwrap_or_else(|e| panic!("{e}"));
+        let at = 1_773_027_000_000; // 2026-03-09T03:30:00Z, 09:00 IST
+        let origin = Period::local_origin(&zone, at);
+        assert_eq!(origin, -19_800_000);
+        let hour = 3_600_000;
+        let p = Period::spanning_from(origin, at + 1, at + 2 * hour, hour);
+        assert_eq!((p.start_ms, p.intervals), (at, 3));
+        let p = Period::spanning_from(origin, at - 1, at, hour);
+        assert_eq!((p.start_ms, p.intervals), (at - hour, 2));
+        // On UTC's grid the same instants start at 03:00Z.
+        assert_eq!(
+            Period::spanning(at + 1, at + 2, hour).start_ms,
+            at - hour / 2
+        );
+    }
 
     #[test]
     fn describes_itself_as_messages_name_it() {

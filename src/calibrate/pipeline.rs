@@ -144,7 +144,8 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
     let mut index = ingest::index_contact_records(records)?;
     let (first, last) = index.initiation_span.unwrap_or((0, 0));
     let nothing_kept = why_nothing_kept(&index.summary);
-    let span = Period::spanning(first, last, o.interval_ms);
+    let origin = Period::local_origin(o.zone, first);
+    let span = Period::spanning_from(origin, first, last, o.interval_ms);
     let window = (span.start_ms, span.interval_start(span.intervals));
     let mut counters = Accumulator::new(span);
     let mut profiles = ProfileCounter::new(o.zone, o.interval_ms);
@@ -197,7 +198,7 @@ pub fn from_records(records: &[PathBuf], o: &Options) -> Result<Outputs, Calibra
     {
         return Err(CalibrateError::NoAgents(list(records)));
     }
-    let scenario = loadable_scenario(&mut cal, o.settings, &list(records))?;
+    let scenario = loadable_scenario(&mut cal, o.settings, &list(records), origin)?;
     if let Some(problem) = memory_problem(&scenario, o.settings) {
         return Err(CalibrateError::BeyondMemory {
             inputs: list(records),
@@ -233,6 +234,7 @@ fn loadable_scenario(
     cal: &mut Calibration,
     settings: &ScenarioSettings,
     records: &str,
+    origin_ms: i64,
 ) -> Result<String, CalibrateError> {
     let asked_ms = cal.period.interval_ms;
     let mut first_problem: Option<String> = None;
@@ -256,7 +258,7 @@ fn loadable_scenario(
         }
         let first = first_problem.get_or_insert(problem);
         let ms = cal.period.interval_ms;
-        coarsen(cal, (wider_interval(ms) / ms) as usize);
+        coarsen(cal, (wider_interval(ms) / ms) as usize, origin_ms);
         cal.interval_note = Some(format!(
             "Interval widened from {} to {} minutes: at {} minutes the scenario would not load ({first}). \
              Volumes are summed and headcounts averaged over the longer intervals; calibrate a shorter period of records for a finer one.",

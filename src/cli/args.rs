@@ -76,9 +76,11 @@ pub struct CalibrateArgs {
     #[arg(long)]
     pub out: PathBuf,
     /// Reporting interval of the scenario: any length of a minute or more
-    /// that divides the day (e.g. 15m, 30m, 60m, as Connect's reports)
-    #[arg(long, allow_hyphen_values = true, default_value = "30m")]
-    pub interval: String,
+    /// that divides the day (e.g. 15m, 30m, 60m, as Connect's reports);
+    /// default: a historical-metrics report's own interval when it is
+    /// the only input besides a roster, else 30m
+    #[arg(long, allow_hyphen_values = true)]
+    pub interval: Option<String>,
     /// Service-level thresholds written into the queues (repeat the flag).
     #[arg(long = "sl-threshold", allow_hyphen_values = true, default_values_t = vec!["20s".to_string()])]
     pub sl_thresholds: Vec<String>,

@@ -98,18 +98,46 @@ pub(super) fn parse_threshold(f: &ThresholdFlag, text: &str) -> Result<f64, Usag
     Ok(s)
 }
 
+/// The scenario's interval when neither `--interval` nor a report gives
+/// one: Connect's usual half hour.
+const DEFAULT_INTERVAL_S: f64 = 1_800.0;
+
+/// Whether `s` seconds is an interval a scenario can have: at least a
+/// minute, dividing the day.
+fn divides_the_day(s: f64) -> bool {
+    (60.0..=86_400.0).contains(&s) && 86_400.0 % s == 0.0
+}
+
+/// The length most of a report's rows have, in seconds, if it is an
+/// interval a scenario can have (ties go to the shorter).
+fn report_interval_s(rows: &[ingest::IntervalMetrics]) -> Option<f64> {
+    let mut lengths: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+    for r in rows {
+        *lengths.entry(r.end_ms - r.start_ms).or_insert(0) += 1;
+    }
+    let most = lengths.values().copied().max()?;
+    let (&ms, _) = lengths.iter().find(|(_, n)| **n == most)?;
+    let s = ms as f64 / 1000.0;
+    divides_the_day(s).then_some(s)
+}
+
 /// Runs `ccsim calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     check_counts(Some(a.replications), None)?;
     limits::check_replications(Some(a.replications))?;
-    let interval_s = parse_duration_arg("--interval", &a.interval)?;
-    if !(60.0..=86_400.0).contains(&interval_s) || 86_400.0 % interval_s != 0.0 {
-        return Err(UsageError(format!(
-            "--interval {}: an interval must divide the day into whole intervals of at least a minute — e.g. 15m, 30m or 60m, as Connect's reports",
-            a.interval
-        ))
-        .into());
-    }
+    let asked_interval_s = match &a.interval {
+        Some(text) => {
+            let s = parse_duration_arg("--interval", text)?;
+            if !divides_the_day(s) {
+                return Err(UsageError(format!(
+                    "--interval {text}: an interval must divide the day into whole intervals of at least a minute — e.g. 15m, 30m or 60m, as Connect's reports"
+                ))
+                .into());
+            }
+            Some(s)
+        }
+        None => None,
+    };
     let thresholds = parse_thresholds(&SL_THRESHOLD, &a.sl_thresholds)?;
     let email_thresholds = parse_thresholds(&EMAIL_SL_THRESHOLD, &a.email_sl_thresholds)?;
     let zone = Zone::parse(&a.time_zone)?;
@@ -173,7 +201,6 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         replications: a.replications,
         drain_s: 7_200,
     };
-    let interval_ms = (interval_s * 1000.0) as i64;
     // Rows a metrics report gave that the calibration leaves out, said on
     // stderr and in the report.
     let mut left_out_rows = Vec::new();
@@ -191,9 +218,16 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         }
         let rows: Vec<_> = reports.into_iter().flat_map(|(_, rows)| rows).collect();
         let roster = (!roster.is_empty()).then_some(roster);
+        // Unless asked otherwise, the report's own interval: an hourly
+        // report cut into half hours would only halve each row.
+        let interval_s = asked_interval_s
+            .or_else(|| report_interval_s(&rows))
+            .unwrap_or(DEFAULT_INTERVAL_S);
+        let interval_ms = (interval_s * 1000.0) as i64;
         from_metrics::calibrate(
             &rows,
             roster.as_deref(),
+            &zone,
             interval_ms,
             &thresholds,
             &settings,
@@ -205,7 +239,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     } else {
         let o = Options {
             zone: &zone,
-            interval_ms,
+            interval_ms: (asked_interval_s.unwrap_or(DEFAULT_INTERVAL_S) * 1000.0) as i64,
             thresholds_s: thresholds,
             email_thresholds_s: email_thresholds,
             roster,

@@ -121,6 +121,13 @@ impl Zone {
         }
     }
 
+    /// The zone's offset from UTC at `unix_ms`, in milliseconds (+05:30
+    /// is 19 800 000).
+    pub fn offset_ms(&self, unix_ms: i64) -> i64 {
+        Timestamp::from_millisecond(unix_ms)
+            .map_or(0, |t| i64::from(self.tz.to_offset(t).seconds()) * 1000)
+    }
+
     /// The local date of `unix_ms`.
     pub fn local_date(&self, unix_ms: i64) -> LocalDate {
         self.local(unix_ms).date

@@ -4,6 +4,8 @@
 //! - `calibrate_agent_queues`: transfers to one named agent (Connect's
 //!   agent queues) read as agent quick connects, written and backtested;
 //! - `calibrate_agents`: agents' outbound calling and chat concurrency, calibrated and reproduced;
+//! - `calibrate_grid`: calibrated intervals on the local clock (zones off
+//!   a whole UTC hour) and at a report's own length;
 //! - `calibrate_stream`: calibration's outputs do not depend on file layout, order or mess;
 //! - `chaining`: chaining zero-time steps (issue 14) changes no report of
 //!   any bundled scenario, as bundled or with every flow, whisper and ACW
@@ -75,6 +77,7 @@ mod calibrate_agents;
 mod calibrate_availability;
 mod calibrate_campaigns;
 mod calibrate_follow_ups;
+mod calibrate_grid;
 mod calibrate_metrics_routing;
 mod calibrate_routing_delay;
 mod calibrate_stream;
