@@ -42,6 +42,8 @@ struct Pickup {
     queue: u32,
     channel: u8,
     dequeued: u32,
+    /// When it was enqueued (its routing age's start), seconds.
+    enqueued: u32,
     /// Its time in the queue, ms.
     waited_ms: u32,
 }
@@ -140,6 +142,7 @@ impl PriorityCounter {
                 queue: n as u32,
                 channel,
                 dequeued: secs(d),
+                enqueued: from,
                 waited_ms: waited,
             });
         }
@@ -164,20 +167,14 @@ impl PriorityCounter {
         }
         let waits = &self.waits;
         // Whether queue-and-channel `q` held a contact enqueued before
-        // `offered − delay` and still there after `dequeued`.
-        let waiting = |q: usize, offered: u32, dequeued: u32, delay: u32| -> bool {
+        // `cut` and still there after `dequeued`.
+        let waiting = |q: usize, cut: u32, dequeued: u32| -> bool {
             let (Some(s), Some(e), Some(w)) = (starts.get(q), ends.get(q), waits.get(q)) else {
                 return false;
             };
-            if delay == 0 {
-                let before = s.partition_point(|&x| x < offered);
-                let gone = e.partition_point(|&x| x <= dequeued);
-                return before > gone;
-            }
             // Those enqueued before the cut, less those gone by the
             // dequeue — counting back the ones gone that came after the
-            // cut (a delay's span holds a few).
-            let cut = offered.saturating_sub(delay);
+            // cut (the picked contact's wait holds a few).
             let before = s.partition_point(|&x| x < cut);
             let gone = e.partition_point(|&x| x <= dequeued);
             let from = w.partition_point(|x| x.0 < cut);
@@ -217,7 +214,15 @@ impl PriorityCounter {
                 for &other in served.iter().filter(|&&o| o != p.queue) {
                     let at = other as usize * CHANNELS + usize::from(p.channel);
                     let d = delay.get(&other).copied().unwrap_or(0);
-                    if waiting(at, offered, p.dequeued, d) {
+                    // A waiter the agent could take (past the delay) and
+                    // older than the contact it took: at one priority
+                    // the oldest goes first, so only passing over an
+                    // older one tells of a priority (a younger one is
+                    // first come, first served — a probe's find: with
+                    // overlapping profiles, such picks ordered queues of
+                    // one priority).
+                    let cut = offered.saturating_sub(d).min(p.enqueued);
+                    if waiting(at, cut, p.dequeued) {
                         let key = (
                             self.queues.name(p.queue).to_string(),
                             self.queues.name(other).to_string(),
@@ -336,6 +341,54 @@ mod tests {
 
     fn set(names: &[&str]) -> BTreeSet<String> {
         names.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// A voice contact of `queue` enqueued at `enq` s, dequeued at `deq`
+    /// s by an agent of profile "team" (or still waiting until `deq`).
+    fn waited(id: &str, queue: &str, enq: i64, deq: i64, taken: bool) -> ObservedContact {
+        use crate::calibrate::test_contacts::{agent, contact, queue as q};
+        ObservedContact {
+            initiated_ms: enq * 1000,
+            disconnected_ms: deq * 1000 + 60_000,
+            queue: Some(q(queue, Some(enq * 1000), Some(deq * 1000), None)),
+            agent: taken.then(|| agent(id, "team", deq * 1000, 60.0)),
+            ..contact(id, "INBOUND", "VOICE")
+        }
+    }
+
+    /// A pickup while another queue held a waiter counts only when that
+    /// waiter was older than the contact picked: a younger one would
+    /// have waited under first come, first served at one priority too.
+    #[test]
+    fn only_an_older_waiter_passed_over_tells_of_a_priority() {
+        let count = |contacts: &[ObservedContact]| {
+            let mut c = PriorityCounter::new(Period::spanning(0, 3_600_000, 1_800_000));
+            for x in contacts {
+                c.add(x);
+            }
+            let read = c.finish(&AgentWork::default());
+            let n = |a: &str, b: &str| {
+                read.passed_over
+                    .get("team")
+                    .and_then(|m| m.get(&(a.to_string(), b.to_string())))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            (n("one", "two"), n("two", "one"))
+        };
+        // "one" taken at 100 s after waiting since 10 s; "two" holds a
+        // waiter from 50 s to 200 s: younger — no evidence.
+        let younger = [
+            waited("a", "one", 10, 100, true),
+            waited("b", "two", 50, 200, true),
+        ];
+        assert_eq!(count(&younger), (0, 0));
+        // The same waiter from 5 s: older, and passed over.
+        let older = [
+            waited("a", "one", 10, 100, true),
+            waited("b", "two", 5, 200, true),
+        ];
+        assert_eq!(count(&older), (1, 0));
     }
 
     #[test]
