@@ -2,7 +2,7 @@
 //! with a center's contact records, queue by queue and interval by
 //! interval; write `backtest.csv` and `backtest.md`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -121,7 +121,9 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(format!("{}-backtest", spec.name)));
     // Before any work: the folder writable.
-    let staging = limits::stage(&out)?;
+    let mut inputs: Vec<&Path> = vec![&a.scenario];
+    inputs.extend(a.data.iter().map(PathBuf::as_path));
+    let staging = limits::stage(&out, &inputs)?;
     let threads = ccsim::exec::worker_count(a.threads);
     let simulated = backtest::simulate(&spec, threshold, threads).map_err(|(r, stall)| {
         UsageError(format!(

@@ -160,7 +160,8 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         .into());
     }
     // All three files or none, in a folder checked writable before any work.
-    let staging = limits::stage(&a.out)?;
+    let inputs: Vec<&Path> = a.inputs.iter().map(PathBuf::as_path).collect();
+    let staging = limits::stage(&a.out, &inputs)?;
     let (records, metrics, rosters) = sort_inputs(&a.inputs)?;
     if records.is_empty() && metrics.is_empty() {
         let files: Vec<String> = rosters.iter().map(|p| p.display().to_string()).collect();

@@ -217,9 +217,35 @@ pub fn check_confidence(
     Ok(())
 }
 
+/// `path` as the file system names it (links followed), if it exists.
+fn real(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// The first of `inputs` that lies in the folder `out` (or is it), if
+/// any: the results swapped into `out` would remove or replace it (a fuzz
+/// find: `run cal/scenario.toml --out cal` deleted the scenario it ran,
+/// hand edits and all, as one calibrate's output listed).
+fn input_inside<'a>(out: &Path, inputs: &[&'a Path]) -> Option<&'a Path> {
+    let out = real(out)?;
+    inputs
+        .iter()
+        .copied()
+        .find(|i| real(i).is_some_and(|i| i.starts_with(&out)))
+}
+
 /// The output folder, staged before any work: a folder (or nothing yet)
-/// in a writable place.
-pub fn stage(out: &Path) -> anyhow::Result<Staging> {
+/// in a writable place that holds none of the command's `inputs`.
+pub fn stage(out: &Path, inputs: &[&Path]) -> anyhow::Result<Staging> {
+    if let Some(input) = input_inside(out, inputs) {
+        return Err(UsageError(format!(
+            "--out {}: the results replace that folder's files, and it holds {}, which this command reads\n    fix: give another --out, e.g. {}",
+            out.display(),
+            input.display(),
+            sibling_suggestion(out)
+        ))
+        .into());
+    }
     Staging::prepare(out).map_err(|e| match e {
         e @ OutputError::NotAFolder { .. } => UsageError(e.to_string()).into(),
         e => {
@@ -228,10 +254,43 @@ pub fn stage(out: &Path) -> anyhow::Result<Staging> {
     })
 }
 
+/// A folder beside `out` to suggest instead of it: `<out>-results`.
+fn sibling_suggestion(out: &Path) -> String {
+    let name = out
+        .file_name()
+        .map_or("results".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!("{name}-results"))
+        .display()
+        .to_string()
+}
+
 /// Checks, before any work, that the contact-records file can be written
 /// where it is asked for: its folder exists (or is made) and takes a file,
-/// and the path is not a folder.
-pub fn probe_records(path: &Path, folder: bool) -> anyhow::Result<()> {
+/// the path is not a folder, and it is none of the command's `inputs`. A
+/// Firehose folder (`folder`) is replaced whole, so it must be new, empty
+/// or one ccsim's records wrote, and hold no input.
+pub fn probe_records(path: &Path, folder: bool, inputs: &[&Path]) -> anyhow::Result<()> {
+    let clash = if folder {
+        input_inside(path, inputs)
+    } else {
+        let target = real(path);
+        inputs
+            .iter()
+            .copied()
+            .find(|i| target.is_some() && real(i) == target)
+    };
+    if let Some(input) = clash {
+        return Err(UsageError(format!(
+            "--contact-records {}: the records would replace {}, which this command reads\n    fix: give another path, e.g. {}",
+            path.display(),
+            input.display(),
+            if folder { "results/records" } else { "results/records.jsonl" }
+        ))
+        .into());
+    }
+    if folder {
+        foreign_entry_refused(path)?;
+    }
     // Where the records really go (see `ccsim::output::links`); a special
     // file first, as `RecordFiles` decides it.
     if ccsim::output::links::is_special(path) {
@@ -278,4 +337,29 @@ pub fn probe_records(path: &Path, folder: bool) -> anyhow::Result<()> {
         })?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
+}
+
+/// Refuses a Firehose records folder that holds anything ccsim's records
+/// did not write: the folder is replaced whole (a fuzz find: pointed at a
+/// working folder, the run deleted everything in it, exit 0).
+fn foreign_entry_refused(path: &Path) -> anyhow::Result<()> {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        // Not there yet (or not a folder: checked below).
+        return Ok(());
+    };
+    let names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.is_empty() || names.iter().any(|n| n == ccsim::output::firehose::MARKER) {
+        return Ok(());
+    }
+    let mut names = names;
+    names.sort();
+    Err(UsageError(format!(
+        "--contact-records {}: the folder holds files ccsim's records did not write (such as {}), and --records-layout firehose replaces the folder whole\n    fix: give a new or empty folder, e.g. results/records",
+        path.display(),
+        names[0]
+    ))
+    .into())
 }

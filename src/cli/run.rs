@@ -98,10 +98,14 @@ impl RunPlan {
     pub fn execute(self) -> anyhow::Result<()> {
         let spec = &self.spec;
         // Before any work: the folder (and the records' place) writable.
-        let staging = limits::stage(&self.out)?;
+        let staging = limits::stage(&self.out, &[&self.file])?;
         if let Some(path) = &self.contact_records {
             refuse_records_over_outputs(path, &self.out)?;
-            limits::probe_records(path, self.records_layout == output::RecordLayout::Firehose)?;
+            limits::probe_records(
+                path,
+                self.records_layout == output::RecordLayout::Firehose,
+                &[&self.file],
+            )?;
         }
         let bar = progress::bar(
             self.quiet,

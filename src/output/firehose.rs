@@ -22,6 +22,11 @@ use crate::timefmt::format_iso8601_utc_seconds;
 
 const HOUR_MS: i64 = 3_600_000;
 
+/// The (hidden) file that marks a records folder as ccsim's: a run
+/// replaces only a folder that is new, empty or marked (the CLI checks it
+/// before any work), never a folder of the user's.
+pub const MARKER: &str = ".ccsim-records";
+
 /// At most this many objects are open at once in one replication; the
 /// least recently written is finished first. A record that later falls in
 /// a finished hour starts a further object in that hour's folder, as
@@ -138,6 +143,7 @@ pub fn assemble(parts: &[PathBuf], target: &Path) -> io::Result<()> {
         for part in parts {
             move_tree(part, &tmp)?;
         }
+        fs::write(tmp.join(MARKER), b"contact records written by ccsim\n")?;
         if target.is_dir() {
             fs::rename(target, &old)?;
         }

@@ -159,11 +159,12 @@ pub fn files(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u
 }
 
 /// Every gzip'd file under `dir` (a Firehose tree), relative path →
-/// decompressed bytes.
+/// decompressed bytes; the folder's marker (ccsim's, not an object) aside.
 pub fn gunzipped_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     use std::io::Read;
     files(dir)
         .into_iter()
+        .filter(|(rel, _)| rel != Path::new(ccsim::output::firehose::MARKER))
         .map(|(rel, gz)| {
             let mut bytes = Vec::new();
             flate2::read::GzDecoder::new(gz.as_slice())

@@ -514,6 +514,93 @@ fn d12_a_failed_write_leaves_the_old_folder_whole() {
     assert!(out.join("notes.txt").exists());
 }
 
+/// Nothing a command reads is lost to its outputs (a fuzz campaign's
+/// finds, each exit 0 before): `--out` at the folder holding the scenario
+/// run (calibrate's or schedule's own folder) removed or replaced it;
+/// `--contact-records` at the scenario overwrote it with records; a
+/// Firehose records folder replaced whatever folder it was pointed at.
+/// Each is refused with exit 2 before any work, the files untouched.
+#[test]
+fn d12_outputs_never_replace_the_command_s_inputs_or_a_user_s_folder() {
+    let d = tempdir();
+    let cal = d.path().join("cal");
+    std::fs::create_dir_all(&cal).unwrap_or_else(|e| panic!("{e}"));
+    let p = write(&cal, BASE);
+    let scenario = std::fs::read_to_string(&p).unwrap_or_default();
+    let notes = cal.join("notes.txt");
+    std::fs::write(&notes, "mine").unwrap_or_else(|e| panic!("{e}"));
+    let unchanged = || {
+        assert_eq!(std::fs::read_to_string(&p).unwrap_or_default(), scenario);
+        assert!(notes.exists());
+    };
+    for command in ["run", "staff", "schedule"] {
+        let r = ccsim(&[command, s(&p), "--out", s(&cal), "--quiet"]);
+        assert_refused(&r, &["--out", "which this command reads", "cal-results"]);
+        unchanged();
+    }
+    // Through the folder's parent too: the scenario lies inside.
+    let r = ccsim(&["run", s(&p), "--out", s(d.path()), "--quiet"]);
+    assert_refused(&r, &["--out", "which this command reads"]);
+    let out = d.path().join("out");
+    let r = ccsim(&[
+        "run",
+        s(&p),
+        "--out",
+        s(&out),
+        "--contact-records",
+        s(&p),
+        "--quiet",
+    ]);
+    assert_refused(&r, &["--contact-records", "which this command reads"]);
+    unchanged();
+    // A Firehose folder over the user's folder, or over the scenario's.
+    for folder in [&cal, d.path()] {
+        let r = ccsim(&[
+            "run",
+            s(&p),
+            "--out",
+            s(&out),
+            "--contact-records",
+            s(folder),
+            "--records-layout",
+            "firehose",
+            "--quiet",
+        ]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("--contact-records"), "{}", r.stderr);
+        unchanged();
+    }
+    let user = d.path().join("mine");
+    std::fs::create_dir_all(&user).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(user.join("keep.csv"), "x").unwrap_or_else(|e| panic!("{e}"));
+    let firehose = |folder: &Path| {
+        ccsim(&[
+            "run",
+            s(&p),
+            "--out",
+            s(&out),
+            "--contact-records",
+            s(folder),
+            "--records-layout",
+            "firehose",
+            "--quiet",
+        ])
+    };
+    let r = firehose(&user);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for f in ["keep.csv", "new or empty folder"] {
+        assert!(r.stderr.contains(f), "expected `{f}` in:\n{}", r.stderr);
+    }
+    assert!(user.join("keep.csv").exists());
+    // A new folder is written, and the same folder again replaced.
+    let records = d.path().join("records");
+    for _ in 0..2 {
+        let r = firehose(&records);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    assert!(records.join(".ccsim-records").exists());
+}
+
 #[test]
 fn d12_an_unwritable_output_place_is_refused_before_simulating() {
     let d = tempdir();
