@@ -27,6 +27,12 @@ pub struct Overrides {
     pub replications: Option<u32>,
 }
 
+/// The most scenario text a sweep's points may parse in all (points ×
+/// the file's bytes): each point is kept as a scenario of its own, about
+/// as large as its text, so this bounds the points' memory and the time
+/// to build them (a 10 KB scenario may have the grid's 10,000 points).
+pub const MAX_SWEEP_BYTES: u64 = 1_000_000_000;
+
 /// One point of the grid, ready to run.
 #[derive(Debug, Clone)]
 pub struct Point {
@@ -147,6 +153,28 @@ impl Sweep {
             });
         }
         let grid = spec.grid();
+        // Every point is built from its own copy of the file and kept as a
+        // scenario of its own: a file of a million arrival times swept
+        // over many points would take gigabytes before any limit looked
+        // (a fuzz find). Bounded by the text the points parse.
+        let parsed_bytes = grid.count() as u64 * text.len() as u64;
+        if parsed_bytes > MAX_SWEEP_BYTES {
+            return Err(invalid(vec![Problem {
+                path: "sweep.axes".into(),
+                message: format!(
+                    "{} points of a {:.1} MB scenario: each point is a scenario of its own, {:.1} GB in all; the limit is {} GB",
+                    grid.count(),
+                    text.len() as f64 / 1e6,
+                    parsed_bytes as f64 / 1e9,
+                    MAX_SWEEP_BYTES / 1_000_000_000
+                ),
+                hint: format!(
+                    "sweep at most {} points of this scenario, or shorten it (long arrival_times or volume_per_interval lists are what make a scenario large)",
+                    MAX_SWEEP_BYTES / text.len().max(1) as u64
+                ),
+                kind: ProblemKind::BeyondMemory,
+            }]));
+        }
         let mut points = Vec::with_capacity(grid.count());
         let mut problems = ProblemList::default();
         for (index, (coords, values, parsed)) in build_points(&spec, &table, file, default_name)

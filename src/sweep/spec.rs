@@ -128,8 +128,23 @@ pub fn parse_sweep_partial(
     }
     let replications = match sweep.get("replications") {
         None => None,
-        Some(toml::Value::Integer(n)) if (1..=i64::from(u32::MAX)).contains(n) => {
+        Some(toml::Value::Integer(n))
+            if (1..=i64::from(crate::scenario::limits::MAX_REPLICATIONS)).contains(n) =>
+        {
             u32::try_from(*n).ok()
+        }
+        // The hard limit `simulation.replications` has (a fuzz find: the
+        // sweep's own count went past it).
+        Some(toml::Value::Integer(n)) if *n > 0 => {
+            problems.push(problem(
+                "sweep.replications",
+                format!(
+                    "{n} replications per point; the limit is {}",
+                    crate::scenario::limits::MAX_REPLICATIONS
+                ),
+                "run fewer replications per point (confidence intervals narrow with the square root: 100 is plenty for most studies)",
+            ));
+            None
         }
         Some(other) => {
             problems.push(problem(

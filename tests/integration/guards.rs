@@ -379,6 +379,33 @@ fn d7_thresholds_queues_and_points_beyond_the_limits_are_refused_at_validate() {
         &validate(&sweep),
         &["sweep.axes", "10001 points", "limit is 10000"],
     );
+    // The sweep's own replications meet the limit `simulation.replications`
+    // has (a fuzz find: 1,000,001 got past it).
+    let sweep = format!(
+        "{BASE}\n[sweep]\nreplications = 1000001\naxes = [{{ path = \"sources.s.rate_scale\", values = [1, 2] }}]\n"
+    );
+    assert_refused(
+        &validate(&sweep),
+        &["sweep.replications", "limit is 1000000"],
+    );
+    // A large scenario over many points: each point is a scenario of its
+    // own, so the points' text is bounded (a fuzz find: a 12 MB scenario
+    // over 10,000 points took gigabytes before any limit looked).
+    let padding = format!("# {}\n", "x".repeat(1_000_000));
+    let values: Vec<String> = (0..2_000).map(|i| format!("{}", 1 + i)).collect();
+    let sweep = format!(
+        "{BASE}{}\n[sweep]\naxes = [{{ path = \"sources.s.rate_scale\", values = [{}] }}]\n",
+        padding,
+        values.join(", ")
+    );
+    assert_refused(
+        &validate(&sweep),
+        &[
+            "sweep.axes",
+            "2000 points of a 1.0 MB scenario",
+            "sweep at most",
+        ],
+    );
 }
 
 #[test]
