@@ -163,7 +163,11 @@ impl Accumulator {
         self.follow_ups.set_retries(self.chains.callback_attempts());
         for j in self.chains.joined() {
             self.follow_ups.follow(&j);
-            let transferred = matches!(j.next, Some((FollowMethod::Transfer, _)));
+            // A transfer to no queue (an external number) leaves the
+            // center: the agent's talk is the contact's, as a contact's
+            // that ends there (a probe's find: such legs were left out of
+            // the talk fit, and counted as transfers no rule could write).
+            let transferred = matches!(j.next, Some((FollowMethod::Transfer, q)) if !q.is_empty());
             if let (Some(entry), true, false) = (j.leg.entry, j.leg.answered, transferred) {
                 if let Some(talk) = j.leg.talk_s {
                     self.samples.add_talk(j.queue, entry, talk);
@@ -220,6 +224,7 @@ impl Accumulator {
 mod tests {
     use super::*;
     use crate::calibrate::rates::CallbackAnswer;
+    use crate::calibrate::streams::Entry;
     use crate::calibrate::test_contacts::{agent, contact, dial_reason, queue};
 
     /// A queued contact `id` of `method` in `queue_name`, initiated at
@@ -251,6 +256,40 @@ mod tests {
             )),
             ..contact(id, method, "VOICE")
         }
+    }
+
+    /// A transfer to no queue (an external number: a TRANSFER contact
+    /// with neither queue nor agent) is where the contact leaves the
+    /// center: counted apart, not as a transfer to a queue named "", and
+    /// the agent's talk stays in the queue's talk (a probe's find: it was
+    /// left out, and the report claimed a rule no scenario could hold).
+    #[test]
+    fn a_transfer_to_no_queue_is_the_contact_s_end() {
+        let away = ObservedContact {
+            initiated_ms: 200_000,
+            disconnected_ms: 500_000,
+            last_update_ms: 500_000,
+            previous_contact_id: Some("in1".to_string()),
+            ..contact("x1", "TRANSFER", "VOICE")
+        };
+        let contacts = [
+            queued("in1", "INBOUND", "front", (0, 0), true, Some("x1")),
+            away,
+            queued("in2", "INBOUND", "front", (30, 0), true, None),
+        ];
+        let mut acc = Accumulator::new(Period::spanning(0, 3_600_000, 1_800_000));
+        for c in &contacts {
+            acc.add(c);
+        }
+        let counted = acc
+            .finish()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("contacts"));
+        let f = &counted.follow_ups.queues["front"];
+        assert_eq!(f.transferred_away, 1);
+        assert!(f.transferred_to.is_empty(), "{:?}", f.transferred_to);
+        let talk = &counted.samples.streams[&("front".to_string(), Entry::InboundVoice)].talk;
+        assert_eq!(talk.observed_weight(), 2.0);
     }
 
     /// Connect writes a contact per callback dial attempt, each unanswered

@@ -4,7 +4,7 @@
 //! its own (follow-ups and channels it does not model), so nothing is
 //! dropped silently.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ingest::ObservedContact;
 
@@ -37,7 +37,16 @@ pub struct Arrivals {
     pub others: BTreeMap<(String, String), u64>,
     /// DISCONNECT contacts counted among the arrivals, by channel.
     pub disconnect: BTreeMap<String, u64>,
+    /// The streams (queue × entry) whose contacts spent no time in their
+    /// inbound flow (under [`MIN_FLOW_S`] on average): dialled straight to
+    /// the queue, they served none of the self-served contacts (set once
+    /// the flow times are fitted).
+    pub flowless: BTreeSet<(String, Entry)>,
 }
+
+/// The mean time in the inbound flow below which a queue's callers had
+/// no flow to serve themselves in, seconds.
+pub const MIN_FLOW_S: f64 = 1.0;
 
 impl Arrivals {
     /// Share of an API voice entry's dials the customer answered, with the
@@ -71,7 +80,7 @@ impl Arrivals {
         let Some(own) = self.queued.get(&(queue.to_string(), entry)) else {
             return Vec::new();
         };
-        let (served, _, _) = self.self_service(entry);
+        let (served, _, _) = self.self_service_in(queue, entry);
         let answered = self.answered(entry).map_or(1.0, |(p, _, _)| p);
         let reach = (1.0 - served) * answered;
         if reach <= 0.0 {
@@ -80,6 +89,38 @@ impl Arrivals {
             return own.iter().map(|&n| n as f64).collect();
         }
         own.iter().map(|&n| n as f64 / reach).collect()
+    }
+
+    /// Share of the contacts of `entry` bound for `queue` that served
+    /// themselves, with the counts it comes from (self-served, all). A
+    /// self-served contact names no queue: the entry's are shared among
+    /// the queues whose callers spent time in their inbound flow, in
+    /// proportion to the contacts they queued; a queue dialled straight
+    /// through ([`Arrivals::flowless`]) served none (a probe's find: a
+    /// queue without an IVR was given the IVR queue's self-service share,
+    /// and a fifth more contacts than it had). With no queue of the entry
+    /// behind a flow, the share is the entry's.
+    pub fn self_service_in(&self, queue: &str, entry: Entry) -> (f64, u64, u64) {
+        let queued = |q: &str| -> u64 {
+            self.queued
+                .get(&(q.to_string(), entry))
+                .map_or(0, |c| c.iter().sum())
+        };
+        let with_flow: Vec<&str> = self
+            .queued
+            .keys()
+            .filter(|(q, e)| *e == entry && !self.flowless.contains(&(q.clone(), entry)))
+            .map(|(q, _)| q.as_str())
+            .collect();
+        if with_flow.is_empty() {
+            return self.self_service(entry);
+        }
+        if !with_flow.contains(&queue) {
+            return (0.0, 0, queued(queue));
+        }
+        let own: u64 = self.self_served.get(&entry).map_or(0, |c| c.iter().sum());
+        let all = own + with_flow.iter().map(|q| queued(q)).sum::<u64>();
+        (super::rates::ratio(own, all), own, all)
     }
 
     /// Share of an entry's contacts that served themselves, with the
@@ -191,6 +232,7 @@ impl ArrivalCounter {
                 .collect(),
             others,
             disconnect: self.disconnect.into_sorted(),
+            flowless: BTreeSet::new(),
         }
     }
 }

@@ -151,7 +151,7 @@ fn follow_ups(cal: &Calibration) -> Vec<Value> {
                 "queue": queue, "queued": f.queued, "answered": f.answered,
                 // An agent's own queue: the routing profile of its agent.
                 "agent_queue_of": f.agent_queue_of,
-                "agent_transfers": {"count": n, "share_of_answered": share, "ci95": wilson(n, f.answered), "to_queue": f.transferred_to, "talk_before_transfer": cal.talk_before_transfer.get(queue).map(|e| &e.json)},
+                "agent_transfers": {"count": n, "share_of_answered": share, "ci95": wilson(n, f.answered), "to_queue": f.transferred_to, "to_no_queue": f.transferred_away, "talk_before_transfer": cal.talk_before_transfer.get(queue).map(|e| &e.json)},
                 "queue_transfers": {"count": moved, "share_of_queued": super::rates::ratio(moved, f.queued), "ci95": wilson(moved, f.queued), "to_queue": f.moved_to, "median_wait_before_move_s": move_after},
                 "callbacks": {"requested": f.callbacks_requested, "share_of_queued": super::rates::ratio(f.callbacks_requested, f.queued), "ci95": wilson(f.callbacks_requested, f.queued), "take_up_of_those_offered": take_up},
             })

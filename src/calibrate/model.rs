@@ -9,7 +9,7 @@ use crate::ingest::ObservedContact;
 
 use super::accumulate::{Accumulator, Counted};
 use super::agent_work::ConcurrencyLevels;
-use super::arrivals::Arrivals;
+use super::arrivals::{self, Arrivals};
 use super::email::{self, FlowEmailEstimate, ReplyEstimate};
 use super::estimate::{estimate, estimate_censored, Estimated};
 use super::fit::Sample;
@@ -35,6 +35,8 @@ pub struct StreamFits {
     pub holds_per_contact: (f64, u64),
     /// Patience (censored).
     pub patience: Option<Estimated>,
+    /// Time in the inbound flow of the contacts queued here.
+    pub flow: Option<Estimated>,
 }
 
 /// What a calibration found.
@@ -209,7 +211,7 @@ pub fn estimate_all(
         })
         .collect();
     let (email_replies, flow_emails) = email::estimate_all(&email);
-    let streams = samples
+    let streams: BTreeMap<(String, Entry), StreamFits> = samples
         .streams
         .iter()
         .map(|(k, s)| {
@@ -221,11 +223,22 @@ pub fn estimate_all(
                     s.hold_contacts,
                 ),
                 patience: estimate_censored(&s.patience),
+                flow: estimate(&s.flow),
             };
             (k.clone(), fits)
         })
         .collect();
     let ivr = fits(&samples.ivr, estimate);
+    let mut arrivals = arrivals;
+    arrivals.flowless = streams
+        .iter()
+        .filter(|(_, f)| {
+            f.flow
+                .as_ref()
+                .is_some_and(|e| e.mean_s < arrivals::MIN_FLOW_S)
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
     let start_delay = fits(&samples.start_delay, estimate);
     let acw = fits(&samples.acw, estimate);
     let acw_by_channel = samples

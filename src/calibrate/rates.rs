@@ -24,8 +24,13 @@ pub struct QueueFollowUps {
     /// Of those, answered by an agent.
     pub answered: u64,
     /// Answered contacts the agent transferred (next contact TRANSFER),
-    /// by the transfer's queue (`""` when it names none).
+    /// by the transfer's queue.
     pub transferred_to: BTreeMap<String, u64>,
+    /// Answered contacts the agent transferred to no queue (a TRANSFER
+    /// contact without one: an external number, a flow): they leave the
+    /// center there, so their talk is the agent's part, as a contact's
+    /// that ends.
+    pub transferred_away: u64,
     /// Talk before the transfer, of transferred legs.
     pub talk_before_transfer: Sample,
     /// Talk after the transfer (the transfer contact's, with the
@@ -367,6 +372,9 @@ impl FollowUpCounter {
         };
         let e = self.queues.slot(j.queue);
         match method {
+            FollowMethod::Transfer if j.leg.answered && next_queue.is_empty() => {
+                e.transferred_away += 1;
+            }
             FollowMethod::Transfer if j.leg.answered => {
                 *e.transferred_to.entry(next_queue.to_string()).or_insert(0) += 1;
                 if let Some(Ok(o)) = j.leg.talk_s.map(Observation::rounded_seconds) {

@@ -241,9 +241,17 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
             ),
             None => f.callbacks_requested.to_string(),
         };
+        let away = if f.transferred_away > 0 {
+            format!(
+                "; {} more to no queue (external: the contact's end)",
+                f.transferred_away
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             t,
-            "| {queue} | {} | {} | {n} ({:.1} %) | {moves} | {callbacks} |",
+            "| {queue} | {} | {} | {n} ({:.1} %){away} | {moves} | {callbacks} |",
             f.queued,
             f.answered,
             100.0 * share,

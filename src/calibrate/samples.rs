@@ -33,6 +33,9 @@ pub struct StreamSamples {
     pub hold: Sample,
     /// Patience: abandoned waits observed, other waits censored.
     pub patience: Sample,
+    /// Time in the inbound flow of the contacts queued here: each queue's
+    /// own (one behind an IVR, another dialled straight through).
+    pub flow: Sample,
 }
 
 /// Every sample, by what it is of.
@@ -261,6 +264,12 @@ impl SampleGatherer {
         let d = (end - start) as f64 / 1000.0;
         if let Some(o) = self.check("inbound-flow time", Observation::timestamp_difference(d)) {
             self.ivr.entry(entry).or_default().add(o);
+            if let (Some(q), true) = (
+                queue_of(c),
+                c.queue.as_ref().is_some_and(|q| q.enqueued_ms.is_some()),
+            ) {
+                self.stream_of(q, entry).flow.add(o);
+            }
         }
     }
 

@@ -199,6 +199,13 @@ fn queues(t: &mut String, cal: &Calibration, names: &Names) {
 /// answered: to the queue most transfers went to, or, where that is an
 /// agent's own queue, to one agent of that agent's group.
 fn transfer(t: &mut String, cal: &Calibration, names: &Names, name: &str, f: &QueueFollowUps) {
+    if f.transferred_away > 0 {
+        let _ = writeln!(
+            t,
+            "# {} of {} answered contacts were transferred to no queue (an external number or a flow): they leave the center there, and their talk above is the agent's part",
+            f.transferred_away, f.answered
+        );
+    }
     let (share, n) = f.transfer_share();
     let (Some(target), Some(before)) =
         (f.main_transfer_target(), cal.talk_before_transfer.get(name))
@@ -554,14 +561,24 @@ fn queue_flows(t: &mut String, cal: &Calibration, names: &Names) {
 
 fn sources(t: &mut String, cal: &Calibration, names: &Names) {
     for (queue, entry) in cal.arrivals.queued.keys() {
-        let (s, own, all) = cal.arrivals.self_service(*entry);
+        let (s, own, all) = cal.arrivals.self_service_in(queue, *entry);
         let flow = format!("{} flow to {}", entry.tag(), queue);
         let _ = writeln!(t, "[[flows]]");
         let _ = writeln!(t, "name = {}", q(&flow));
         let _ = writeln!(t, "type = \"inbound\"");
-        match cal.ivr.get(entry) {
+        // The queue's own callers' time, else the entry's.
+        let own_flow = cal
+            .streams
+            .get(&(queue.clone(), *entry))
+            .and_then(|f| f.flow.as_ref());
+        match own_flow.or_else(|| cal.ivr.get(entry)) {
             Some(ivr) => {
-                let _ = writeln!(t, "# time in the inbound flow: {}", ivr.summary);
+                let whose = if own_flow.is_some() {
+                    "of the contacts queued here"
+                } else {
+                    "of all its contacts"
+                };
+                let _ = writeln!(t, "# time in the inbound flow {whose}: {}", ivr.summary);
                 let _ = writeln!(t, "duration = {}", ivr.toml);
             }
             // A flow needs a duration; no record measured this one.
@@ -573,11 +590,19 @@ fn sources(t: &mut String, cal: &Calibration, names: &Names) {
                 let _ = writeln!(t, "duration = \"0s\"");
             }
         }
-        let _ = writeln!(
-            t,
-            "# {own} of {all} {} contacts ended in the inbound flow",
-            entry.tag()
-        );
+        if cal.arrivals.flowless.contains(&(queue.clone(), *entry)) && own == 0 {
+            let _ = writeln!(
+                t,
+                "# its callers spent no time in the flow: none of the {} contacts that ended in an inbound flow came through it",
+                entry.tag()
+            );
+        } else {
+            let _ = writeln!(
+                t,
+                "# {own} of {all} {} contacts ended in the inbound flow (self-served contacts name no queue: shared among the queues whose callers spent time in their flow)",
+                entry.tag()
+            );
+        }
         let _ = writeln!(t, "self_service = {s:.4}");
         let _ = writeln!(
             t,

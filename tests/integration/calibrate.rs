@@ -844,7 +844,7 @@ fn a_few_records_calibrate_to_a_scenario_that_runs() {
         .unwrap_or_else(|e| panic!("{e}"));
     for (comment, value) in [
         (
-            "# time in the inbound flow: constant 10 s — the mean of only 1 value",
+            "# time in the inbound flow of the contacts queued here: constant 10 s — the mean of only 1 value",
             "duration = \"10s\"",
         ),
         (

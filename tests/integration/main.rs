@@ -4,6 +4,8 @@
 //! - `calibrate_agent_queues`: transfers to one named agent (Connect's
 //!   agent queues) read as agent quick connects, written and backtested;
 //! - `calibrate_agents`: agents' outbound calling and chat concurrency, calibrated and reproduced;
+//! - `calibrate_flows`: each queue's inbound-flow time and self-service
+//!   share its own (an IVR queue beside one dialled straight through);
 //! - `calibrate_grid`: calibrated intervals on the local clock (zones off
 //!   a whole UTC hour) and at a report's own length;
 //! - `calibrate_stream`: calibration's outputs do not depend on file layout, order or mess;
@@ -76,6 +78,7 @@ mod calibrate_agent_queues;
 mod calibrate_agents;
 mod calibrate_availability;
 mod calibrate_campaigns;
+mod calibrate_flows;
 mod calibrate_follow_ups;
 mod calibrate_grid;
 mod calibrate_metrics_routing;
