@@ -297,6 +297,11 @@ pub fn from_roster(rows: &[RosterEntry], period: &Period) -> Rostered {
         // One sweep over the intervals and the changes together.
         let (mut k, mut level, mut on) = (0, 0.0, 0);
         let (mut counts, mut covered, mut peak) = (Vec::new(), Vec::new(), Vec::new());
+        // The rounding's remainder, carried into the next interval so the
+        // agent-hours are kept: a half-hour roster of 7,8 | 3,4 | 5,6 read
+        // hourly rounded alone to 8, 4, 6 — 18 agent-hours for 16.5 (a
+        // probe's find). Not across a closed interval.
+        let mut carried = 0.0;
         for i in 0..period.intervals {
             let (a, b) = (period.interval_start(i), period.interval_start(i + 1));
             while k < changes.len() && changes[k].0 <= a {
@@ -321,7 +326,15 @@ pub fn from_roster(rows: &[RosterEntry], period: &Period) -> Rostered {
                 most = most.max(level);
             }
             let mean = agent_ms / (b - a) as f64;
-            counts.push(mean.round().max(0.0) as u32);
+            if mean <= 0.0 {
+                carried = 0.0;
+                counts.push(0);
+            } else {
+                let want = mean + carried;
+                let n = want.round().max(0.0);
+                carried = want - n;
+                counts.push(n as u32);
+            }
             covered.push(any);
             // (A sum of fractions can be off in the last bit.)
             peak.push((most - 1e-9).ceil().max(0.0) as u32);
@@ -525,6 +538,39 @@ mod tests {
         let r = from_roster(&ends, &period);
         assert_eq!(r.counts["Sales"], vec![5, 5, 0, 0]);
         assert_eq!(r.covered["Sales"], vec![true, true, false, false]);
+    }
+
+    /// Means rounded with the remainder carried keep the agent-hours: a
+    /// half-hour roster of 7,8 | 3,4 | 5,6 read hourly is 8, 3, 6 (16.5
+    /// agent-hours, written 17), where rounding each alone gave 8, 4, 6
+    /// (18: a probe's find). A closed interval takes no carry.
+    #[test]
+    fn rounded_means_carry_their_remainder_but_not_across_a_closed_interval() {
+        let (half_hour, hour) = (1_800_000, 3_600_000);
+        let period = Period {
+            start_ms: 0,
+            interval_ms: hour,
+            intervals: 5,
+        };
+        let row = |k: i64, agents: f64| RosterEntry {
+            start_ms: k * half_hour,
+            end_ms: Some((k + 1) * half_hour),
+            profile: "Sales".to_string(),
+            agents,
+        };
+        let rows = [
+            row(0, 7.0),
+            row(1, 8.0),
+            row(2, 3.0),
+            row(3, 4.0),
+            row(4, 5.0),
+            row(5, 6.0),
+            // Closed 03:00–04:00, then 3.5 again.
+            row(8, 3.0),
+            row(9, 4.0),
+        ];
+        let r = from_roster(&rows, &period);
+        assert_eq!(r.counts["Sales"], vec![8, 3, 6, 0, 4]);
     }
 
     /// A probe's find: two agents going off shift at 10:00 finished their
