@@ -123,7 +123,11 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     // Before any work: the folder writable.
     let mut inputs: Vec<&Path> = vec![&a.scenario];
     inputs.extend(a.data.iter().map(PathBuf::as_path));
-    let staging = limits::stage(&out, &inputs)?;
+    let staging = limits::stage(
+        &out,
+        &inputs,
+        &["backtest.csv", "backtest.md", "backtest.html"],
+    )?;
     let threads = ccsim::exec::worker_count(a.threads);
     let simulated = backtest::simulate(&spec, threshold, threads).map_err(|(r, stall)| {
         UsageError(format!(

@@ -161,7 +161,11 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     }
     // All three files or none, in a folder checked writable before any work.
     let inputs: Vec<&Path> = a.inputs.iter().map(PathBuf::as_path).collect();
-    let staging = limits::stage(&a.out, &inputs)?;
+    let staging = limits::stage(
+        &a.out,
+        &inputs,
+        &["scenario.toml", "calibration.json", "calibration.md"],
+    )?;
     let (records, metrics, rosters) = sort_inputs(&a.inputs)?;
     if records.is_empty() && metrics.is_empty() {
         let files: Vec<String> = rosters.iter().map(|p| p.display().to_string()).collect();

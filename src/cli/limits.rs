@@ -235,23 +235,50 @@ fn input_inside<'a>(out: &Path, inputs: &[&'a Path]) -> Option<&'a Path> {
 }
 
 /// The output folder, staged before any work: a folder (or nothing yet)
-/// in a writable place that holds none of the command's `inputs`.
-pub fn stage(out: &Path, inputs: &[&Path]) -> anyhow::Result<Staging> {
-    if let Some(input) = input_inside(out, inputs) {
-        return Err(UsageError(format!(
-            "--out {}: the results replace that folder's files, and it holds {}, which this command reads\n    fix: give another --out, e.g. {}",
-            out.display(),
-            input.display(),
-            sibling_suggestion(out)
-        ))
-        .into());
+/// in a writable place. An input of the command inside it (`inputs`) is
+/// kept: its entry of the folder moves into the new one even if an
+/// earlier ccsim command wrote it (a fuzz find: `run cal/scenario.toml
+/// --out cal` deleted the scenario calibrate had written there, hand
+/// edits and all). Refused when the results would replace it — the
+/// folder is the input, or the entry is one of the names the command
+/// `writes` (`schedule b/scenario.toml --out b`).
+pub fn stage(out: &Path, inputs: &[&Path], writes: &[&str]) -> anyhow::Result<Staging> {
+    let mut keep = Vec::new();
+    if let Some(real_out) = real(out).filter(|o| o.is_dir()) {
+        for input in inputs {
+            let Some(rel) =
+                real(input).and_then(|i| i.strip_prefix(&real_out).ok().map(Path::to_path_buf))
+            else {
+                continue;
+            };
+            let entry = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_os_string());
+            match entry {
+                Some(e) if !writes.iter().any(|w| e == *w) => keep.push(e),
+                _ => {
+                    return Err(UsageError(format!(
+                        "--out {}: the results would replace {}, which this command reads\n    fix: give another --out, e.g. {}",
+                        out.display(),
+                        input.display(),
+                        sibling_suggestion(out)
+                    ))
+                    .into())
+                }
+            }
+        }
     }
-    Staging::prepare(out).map_err(|e| match e {
-        e @ OutputError::NotAFolder { .. } => UsageError(e.to_string()).into(),
+    let mut staging = Staging::prepare(out).map_err(|e| match e {
+        e @ OutputError::NotAFolder { .. } => anyhow::Error::from(UsageError(e.to_string())),
         e => {
             anyhow::Error::new(e).context(format!("preparing the output folder {}", out.display()))
         }
-    })
+    })?;
+    for e in keep {
+        staging.protect(e);
+    }
+    Ok(staging)
 }
 
 /// A folder beside `out` to suggest instead of it: `<out>-results`.

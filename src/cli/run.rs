@@ -98,7 +98,7 @@ impl RunPlan {
     pub fn execute(self) -> anyhow::Result<()> {
         let spec = &self.spec;
         // Before any work: the folder (and the records' place) writable.
-        let staging = limits::stage(&self.out, &[&self.file])?;
+        let staging = limits::stage(&self.out, &[&self.file], &RUN_FILES)?;
         if let Some(path) = &self.contact_records {
             refuse_records_over_outputs(path, &self.out)?;
             limits::probe_records(

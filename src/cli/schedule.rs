@@ -92,7 +92,7 @@ impl SchedulePlan {
     /// and prints its summary.
     pub fn execute(self) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
-        let staging = limits::stage(&self.out, &[&self.file])?;
+        let staging = limits::stage(&self.out, &[&self.file], &["scenario.toml"])?;
         let bar = progress::bar(
             self.quiet,
             self.opts.max_iterations as u64 + 3,

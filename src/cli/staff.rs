@@ -92,7 +92,7 @@ impl StaffPlan {
         if let Some(note) = shifts_set_aside(&self.spec) {
             out::note(&note);
         }
-        let staging = limits::stage(&self.out, &[&self.file])?;
+        let staging = limits::stage(&self.out, &[&self.file], &["staffing.csv"])?;
         let (table, plots) = if self.per_interval {
             self.per_interval(staging.path())?
         } else {

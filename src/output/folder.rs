@@ -37,6 +37,9 @@ pub struct Staging {
     tmp: PathBuf,
     /// Set once the folder is in place (nothing left to clean up).
     committed: bool,
+    /// Entries of the old folder that hold the command's inputs: carried
+    /// over even when an earlier run wrote them, and never replaced.
+    protected: Vec<std::ffi::OsString>,
 }
 
 /// An I/O error about `path`.
@@ -99,6 +102,7 @@ impl Staging {
             target: target.to_path_buf(),
             tmp,
             committed: false,
+            protected: Vec::new(),
         };
         if target.is_dir() {
             // Its entries move into the new folder at the swap.
@@ -107,6 +111,13 @@ impl Staging {
             let _ = fs::remove_file(&probe);
         }
         Ok(staging)
+    }
+
+    /// Keeps the old folder's entry `name` (one that holds an input of the
+    /// command): it moves into the new folder even if an earlier run
+    /// wrote it, and [`Staging::commit`] refuses to replace it.
+    pub fn protect(&mut self, name: std::ffi::OsString) {
+        self.protected.push(name);
     }
 
     /// The folder to write the run's files into.
@@ -123,6 +134,11 @@ impl Staging {
     /// doc); the old folder's other entries move into it.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let (parent, name) = split(&self.target)?;
+        if let Some(p) = self.protected.iter().find(|p| self.tmp.join(p).exists()) {
+            return Err(OutputError::WouldReplaceInput {
+                path: self.target.join(p),
+            });
+        }
         let mut written: Vec<String> = fs::read_dir(&self.tmp)
             .map_err(io(&self.tmp))?
             .flatten()
@@ -147,7 +163,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            carry_over(&old, &self.target)?;
+            carry_over(&old, &self.target, &self.protected)?;
             fs::remove_dir_all(&old).map_err(io(&old))?;
         }
         Ok(())
@@ -163,13 +179,16 @@ impl Drop for Staging {
 }
 
 /// Moves every entry of `old` that `new` does not have into `new`, but
-/// those an earlier run wrote there (listed in its [`OUTPUTS`]).
-fn carry_over(old: &Path, new: &Path) -> Result<(), OutputError> {
+/// those an earlier run wrote there (listed in its [`OUTPUTS`]) unless
+/// `protected` (they hold the command's inputs).
+fn carry_over(old: &Path, new: &Path, protected: &[std::ffi::OsString]) -> Result<(), OutputError> {
     let earlier = fs::read_to_string(old.join(OUTPUTS)).unwrap_or_default();
     let earlier: std::collections::BTreeSet<&str> = earlier.lines().collect();
     for e in fs::read_dir(old).map_err(io(old))?.flatten() {
         let to = new.join(e.file_name());
-        if to.exists() || earlier.contains(e.file_name().to_string_lossy().as_ref()) {
+        let ours = earlier.contains(e.file_name().to_string_lossy().as_ref())
+            && !protected.contains(&e.file_name());
+        if to.exists() || ours {
             continue;
         }
         fs::rename(e.path(), &to).map_err(io(&to))?;
@@ -215,6 +234,35 @@ mod tests {
                 "{spelling}"
             );
         }
+    }
+
+    /// An entry holding the command's input is carried over though an
+    /// earlier run listed it, and never replaced: a commit that would
+    /// replace it fails with the old folder as it was.
+    #[test]
+    fn a_protected_entry_is_kept_and_never_replaced() {
+        let d = dir();
+        let out = d.path().join("out");
+        fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(out.join("scenario.toml"), "mine").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(out.join(OUTPUTS), "scenario.toml\n").unwrap_or_else(|e| panic!("{e}"));
+        let mut s = Staging::prepare(&out).unwrap_or_else(|e| panic!("{e}"));
+        s.protect("scenario.toml".into());
+        fs::write(s.path().join("summary.json"), "new").unwrap_or_else(|e| panic!("{e}"));
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(names(&out), [OUTPUTS, "scenario.toml", "summary.json"]);
+        let mut s = Staging::prepare(&out).unwrap_or_else(|e| panic!("{e}"));
+        s.protect("scenario.toml".into());
+        fs::write(s.path().join("scenario.toml"), "theirs").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            s.commit(),
+            Err(OutputError::WouldReplaceInput { .. })
+        ));
+        assert_eq!(
+            fs::read_to_string(out.join("scenario.toml")).unwrap_or_default(),
+            "mine"
+        );
+        assert_eq!(names(d.path()), ["out"]);
     }
 
     /// A run with `--report`, then one without: the report of the first is

@@ -63,6 +63,12 @@ pub enum OutputError {
         /// Why not.
         why: String,
     },
+    /// The results would replace a file the command reads.
+    #[error("{path} would be replaced by this command's results, and the command reads it\n    fix: give another --out")]
+    WouldReplaceInput {
+        /// The input.
+        path: std::path::PathBuf,
+    },
     /// A plot could not be drawn.
     #[error("cannot draw a plot: {message}")]
     Plot {
