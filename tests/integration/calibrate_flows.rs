@@ -9,9 +9,7 @@
 //! interval of its counts, and Direct must have no flow time and no
 //! self-service. The seed is fixed and was not chosen to make it pass.
 
-use serde_json::Value;
-
-use super::calibrate_follow_ups::{ccsim, s};
+use super::calibrate_follow_ups::simulate_and_calibrate;
 
 const TRUTH: &str = r#"
 name = "ivr_and_direct"
@@ -79,23 +77,9 @@ fn value<'a>(table: &'a str, key: &str) -> &'a str {
 #[test]
 fn each_queue_s_inbound_flow_and_self_service_are_its_own() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let truth = d.join("truth.toml");
+    let truth = dir.path().join("truth.toml");
     std::fs::write(&truth, TRUTH).unwrap_or_else(|e| panic!("{e}"));
-    let records = d.join("records.jsonl");
-    ccsim(&[
-        "run",
-        s(&truth),
-        "--quiet",
-        "--out",
-        s(&d.join("run")),
-        "--contact-records",
-        s(&records),
-    ]);
-    let out = d.join("cal");
-    ccsim(&["calibrate", s(&records), "--out", s(&out), "--quiet"]);
-    ccsim(&["validate", s(&out.join("scenario.toml"))]);
-    let text = std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let (text, doc) = simulate_and_calibrate(dir.path(), &truth, "1", "cal", None);
     let direct = table(&text, "voice flow to Direct");
     assert_eq!(value(direct, "duration"), "\"0s\"", "{direct}");
     assert_eq!(value(direct, "self_service"), "0.0000", "{direct}");
@@ -154,10 +138,6 @@ fn each_queue_s_inbound_flow_and_self_service_are_its_own() {
     let written: f64 = value(main, "self_service").parse().unwrap_or(-1.0);
     assert!((written - p).abs() < 1e-4, "{written} vs {p}");
     // calibration.json still tells every contact's flow time per entry.
-    let doc: Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("calibration.json")).unwrap_or_else(|e| panic!("{e}")),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
     assert!(doc["inbound_flow_time"]
         .as_array()
         .is_some_and(|a| !a.is_empty()));

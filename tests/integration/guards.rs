@@ -590,26 +590,6 @@ fn d12_outputs_never_replace_the_command_s_inputs_or_a_user_s_folder() {
     ]);
     assert_refused(&r, &["--contact-records", "which this command reads"]);
     unchanged();
-    // A Firehose folder over the user's folder, or over the scenario's.
-    for folder in [&cal, d.path()] {
-        let r = ccsim(&[
-            "run",
-            s(&p),
-            "--out",
-            s(&out),
-            "--contact-records",
-            s(folder),
-            "--records-layout",
-            "firehose",
-            "--quiet",
-        ]);
-        assert_eq!(r.code, 2, "{}", r.stderr);
-        assert!(r.stderr.contains("--contact-records"), "{}", r.stderr);
-        unchanged();
-    }
-    let user = d.path().join("mine");
-    std::fs::create_dir_all(&user).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(user.join("keep.csv"), "x").unwrap_or_else(|e| panic!("{e}"));
     let firehose = |folder: &Path| {
         ccsim(&[
             "run",
@@ -623,6 +603,16 @@ fn d12_outputs_never_replace_the_command_s_inputs_or_a_user_s_folder() {
             "--quiet",
         ])
     };
+    // A Firehose folder over the user's folder, or over the scenario's.
+    for folder in [&cal, d.path()] {
+        let r = firehose(folder);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("--contact-records"), "{}", r.stderr);
+        unchanged();
+    }
+    let user = d.path().join("mine");
+    std::fs::create_dir_all(&user).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(user.join("keep.csv"), "x").unwrap_or_else(|e| panic!("{e}"));
     let r = firehose(&user);
     assert_eq!(r.code, 2, "{}", r.stderr);
     for f in ["keep.csv", "new or empty folder"] {
