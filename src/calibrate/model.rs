@@ -39,6 +39,41 @@ pub struct StreamFits {
     pub flow: Option<Estimated>,
 }
 
+/// Each stream's (queue × entry) fits.
+fn stream_fits(samples: &Samples) -> BTreeMap<(String, Entry), StreamFits> {
+    samples
+        .streams
+        .iter()
+        .map(|(k, s)| {
+            let fits = StreamFits {
+                talk: estimate(&s.talk),
+                hold: estimate(&s.hold),
+                holds_per_contact: (
+                    rates::ratio_f(s.hold_count_sum, s.hold_contacts),
+                    s.hold_contacts,
+                ),
+                patience: estimate_censored(&s.patience),
+                flow: estimate(&s.flow),
+            };
+            (k.clone(), fits)
+        })
+        .collect()
+}
+
+/// The streams whose queued contacts spent no time in their inbound flow
+/// ([`Arrivals::flowless`]).
+fn flowless(streams: &BTreeMap<(String, Entry), StreamFits>) -> BTreeSet<(String, Entry)> {
+    streams
+        .iter()
+        .filter(|(_, f)| {
+            f.flow
+                .as_ref()
+                .is_some_and(|e| e.mean_s < arrivals::MIN_FLOW_S)
+        })
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
 /// What a calibration found.
 #[derive(Debug)]
 pub struct Calibration {
@@ -189,7 +224,7 @@ pub fn estimate_all(
 ) -> Calibration {
     let Counted {
         period,
-        arrivals,
+        mut arrivals,
         samples,
         follow_ups,
         routing,
@@ -211,34 +246,9 @@ pub fn estimate_all(
         })
         .collect();
     let (email_replies, flow_emails) = email::estimate_all(&email);
-    let streams: BTreeMap<(String, Entry), StreamFits> = samples
-        .streams
-        .iter()
-        .map(|(k, s)| {
-            let fits = StreamFits {
-                talk: estimate(&s.talk),
-                hold: estimate(&s.hold),
-                holds_per_contact: (
-                    rates::ratio_f(s.hold_count_sum, s.hold_contacts),
-                    s.hold_contacts,
-                ),
-                patience: estimate_censored(&s.patience),
-                flow: estimate(&s.flow),
-            };
-            (k.clone(), fits)
-        })
-        .collect();
+    let streams = stream_fits(&samples);
     let ivr = fits(&samples.ivr, estimate);
-    let mut arrivals = arrivals;
-    arrivals.flowless = streams
-        .iter()
-        .filter(|(_, f)| {
-            f.flow
-                .as_ref()
-                .is_some_and(|e| e.mean_s < arrivals::MIN_FLOW_S)
-        })
-        .map(|(k, _)| k.clone())
-        .collect();
+    arrivals.flowless = flowless(&streams);
     let start_delay = fits(&samples.start_delay, estimate);
     let acw = fits(&samples.acw, estimate);
     let acw_by_channel = samples

@@ -102,6 +102,26 @@ pub(super) fn parse_threshold(f: &ThresholdFlag, text: &str) -> Result<f64, Usag
 /// one: Connect's usual half hour.
 const DEFAULT_INTERVAL_S: f64 = 1_800.0;
 
+/// The files `calibrate` writes.
+const CALIBRATE_FILES: [&str; 3] = ["scenario.toml", "calibration.json", "calibration.md"];
+
+/// The scenario's interval in milliseconds: `seconds` if known, else
+/// [`DEFAULT_INTERVAL_S`].
+fn interval_ms(seconds: Option<f64>) -> i64 {
+    (seconds.unwrap_or(DEFAULT_INTERVAL_S) * 1000.0) as i64
+}
+
+/// `--interval`, in seconds: an interval a scenario can have.
+fn asked_interval_s(text: &str) -> Result<f64, UsageError> {
+    let s = parse_duration_arg("--interval", text)?;
+    if !divides_the_day(s) {
+        return Err(UsageError(format!(
+            "--interval {text}: an interval must divide the day into whole intervals of at least a minute — e.g. 15m, 30m or 60m, as Connect's reports"
+        )));
+    }
+    Ok(s)
+}
+
 /// Whether `s` seconds is an interval a scenario can have: at least a
 /// minute, dividing the day.
 fn divides_the_day(s: f64) -> bool {
@@ -125,19 +145,7 @@ fn report_interval_s(rows: &[ingest::IntervalMetrics]) -> Option<f64> {
 pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     check_counts(Some(a.replications), None)?;
     limits::check_replications(Some(a.replications))?;
-    let asked_interval_s = match &a.interval {
-        Some(text) => {
-            let s = parse_duration_arg("--interval", text)?;
-            if !divides_the_day(s) {
-                return Err(UsageError(format!(
-                    "--interval {text}: an interval must divide the day into whole intervals of at least a minute — e.g. 15m, 30m or 60m, as Connect's reports"
-                ))
-                .into());
-            }
-            Some(s)
-        }
-        None => None,
-    };
+    let asked_interval_s = a.interval.as_deref().map(asked_interval_s).transpose()?;
     let thresholds = parse_thresholds(&SL_THRESHOLD, &a.sl_thresholds)?;
     let email_thresholds = parse_thresholds(&EMAIL_SL_THRESHOLD, &a.email_sl_thresholds)?;
     let zone = Zone::parse(&a.time_zone)?;
@@ -161,11 +169,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     }
     // All three files or none, in a folder checked writable before any work.
     let inputs: Vec<&Path> = a.inputs.iter().map(PathBuf::as_path).collect();
-    let staging = limits::stage(
-        &a.out,
-        &inputs,
-        &["scenario.toml", "calibration.json", "calibration.md"],
-    )?;
+    let staging = limits::stage(&a.out, &inputs, &CALIBRATE_FILES)?;
     let (records, metrics, rosters) = sort_inputs(&a.inputs)?;
     if records.is_empty() && metrics.is_empty() {
         let files: Vec<String> = rosters.iter().map(|p| p.display().to_string()).collect();
@@ -225,10 +229,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
         let roster = (!roster.is_empty()).then_some(roster);
         // Unless asked otherwise, the report's own interval: an hourly
         // report cut into half hours would only halve each row.
-        let interval_s = asked_interval_s
-            .or_else(|| report_interval_s(&rows))
-            .unwrap_or(DEFAULT_INTERVAL_S);
-        let interval_ms = (interval_s * 1000.0) as i64;
+        let interval_ms = interval_ms(asked_interval_s.or_else(|| report_interval_s(&rows)));
         from_metrics::calibrate(
             &rows,
             roster.as_deref(),
@@ -244,7 +245,7 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     } else {
         let o = Options {
             zone: &zone,
-            interval_ms: (asked_interval_s.unwrap_or(DEFAULT_INTERVAL_S) * 1000.0) as i64,
+            interval_ms: interval_ms(asked_interval_s),
             thresholds_s: thresholds,
             email_thresholds_s: email_thresholds,
             roster,
