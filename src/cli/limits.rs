@@ -223,9 +223,7 @@ fn real(path: &Path) -> Option<PathBuf> {
 }
 
 /// The first of `inputs` that lies in the folder `out` (or is it), if
-/// any: the results swapped into `out` would remove or replace it (a fuzz
-/// find: `run cal/scenario.toml --out cal` deleted the scenario it ran,
-/// hand edits and all, as one calibrate's output listed).
+/// any: a Firehose records folder put in place of `out` would remove it.
 fn input_inside<'a>(out: &Path, inputs: &[&'a Path]) -> Option<&'a Path> {
     let out = real(out)?;
     inputs
