@@ -227,6 +227,17 @@ mod tests {
     use crate::calibrate::streams::Entry;
     use crate::calibrate::test_contacts::{agent, contact, dial_reason, queue};
 
+    /// What `contacts`, added in order over the first hour, count to.
+    fn counted(contacts: &[ObservedContact]) -> Counted {
+        let mut acc = Accumulator::new(Period::spanning(0, 3_600_000, 1_800_000));
+        for c in contacts {
+            acc.add(c);
+        }
+        acc.finish()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("contacts"))
+    }
+
     /// A queued contact `id` of `method` in `queue_name`, initiated at
     /// `at_s`, queued `delay_s` later and taken (or dialled, unanswered
     /// when `answered` is false) 10 s after that, ended 60 s after that;
@@ -277,14 +288,7 @@ mod tests {
             away,
             queued("in2", "INBOUND", "front", (30, 0), true, None),
         ];
-        let mut acc = Accumulator::new(Period::spanning(0, 3_600_000, 1_800_000));
-        for c in &contacts {
-            acc.add(c);
-        }
-        let counted = acc
-            .finish()
-            .unwrap_or_else(|e| panic!("{e}"))
-            .unwrap_or_else(|| panic!("contacts"));
+        let counted = counted(&contacts);
         let f = &counted.follow_ups.queues["front"];
         assert_eq!(f.transferred_away, 1);
         assert!(f.transferred_to.is_empty(), "{:?}", f.transferred_to);
@@ -314,15 +318,9 @@ mod tests {
             queued("in2", "INBOUND", "front", (50, 0), false, Some("cb2")),
             queued("cb2", "CALLBACK", "callbacks", (150, 60), true, None),
         ];
-        let mut acc = Accumulator::new(Period::spanning(0, 3_600_000, 1_800_000));
         // In any order.
-        for c in contacts.iter().rev() {
-            acc.add(c);
-        }
-        let counted = acc
-            .finish()
-            .unwrap_or_else(|e| panic!("{e}"))
-            .unwrap_or_else(|| panic!("contacts"));
+        let reversed: Vec<ObservedContact> = contacts.iter().rev().cloned().collect();
+        let counted = counted(&reversed);
         let f = &counted.follow_ups;
         let cb = f.callbacks;
         assert_eq!((cb.contacts, cb.dialled, cb.answered), (3, 3, 2));
@@ -402,14 +400,7 @@ mod tests {
             ),
             queued("cb2b", "CALLBACK", "callbacks", (300, 300), true, None),
         ];
-        let mut acc = Accumulator::new(Period::spanning(0, 3_600_000, 1_800_000));
-        for c in &contacts {
-            acc.add(c);
-        }
-        let counted = acc
-            .finish()
-            .unwrap_or_else(|e| panic!("{e}"))
-            .unwrap_or_else(|| panic!("contacts"));
+        let counted = counted(&contacts);
         let cb = counted.follow_ups.callbacks;
         // Dialled: cb1, cb1b, cb2, cb2x, cb2b; later attempts among them:
         // cb1b and cb2b (once).

@@ -202,7 +202,7 @@ fn transfer(t: &mut String, cal: &Calibration, names: &Names, name: &str, f: &Qu
     if f.transferred_away > 0 {
         let _ = writeln!(
             t,
-            "# {} of {} answered contacts were transferred to no queue (an external number or a flow): they leave the center there, and their talk above is the agent's part",
+            "# {} of {} answered contacts were transferred to no queue (an external number or a flow): they leave the center there, and their talk (in the source's `talk` below) is the agent's part",
             f.transferred_away, f.answered
         );
     }
