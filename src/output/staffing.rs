@@ -101,6 +101,28 @@ pub fn render_staffing(spec: &CenterSpec, r: &StaffingResult, confidence: Confid
     for line in table::layout(&TARGET_COLUMNS, &targets) {
         let _ = writeln!(o, "  {line}");
     }
+    // A targeted queue no contact reached has nothing to miss, so nothing
+    // sized its agents: an answer of none would otherwise pass unremarked.
+    let unmeasured: Vec<&str> = spec
+        .queues
+        .iter()
+        .filter(|q| q.targets.is_some())
+        .filter(|q| {
+            !r.best.check.targets.iter().any(|t| match &t.scope {
+                crate::stats::Scope::Queue(name) => *name == q.name,
+                _ => false,
+            })
+        })
+        .map(|q| q.name.as_str())
+        .collect();
+    if !unmeasured.is_empty() {
+        let _ = writeln!(
+            o,
+            "  note: no contact queued at {} in any replication, so {} targets could not be measured and sized no agent — check the arrival rates and their units, or the horizon",
+            unmeasured.join(", "),
+            if unmeasured.len() == 1 { "its" } else { "their" }
+        );
+    }
     // Where the simulation cannot tell met from missed, say so: at the
     // answer (a met target with the target inside its CI: the answer may be
     // one too low), or at one agent fewer (every target missed there has
@@ -308,7 +330,7 @@ pub fn render_interval_staffing(spec: &CenterSpec, r: &IntervalStaffing) -> Stri
     if !r.settled.is_empty() {
         let _ = writeln!(
             o,
-            "\n  note: {} interval{} settled unmet: each misses only inside its target's 95 % confidence interval, and added agents changed nothing on the same seeds — a handful of contacts, where one abandoned call is a large rate whatever the staffing. Judge such targets over the day (without --per-interval), or add --replications.",
+            "\n  note: {} interval{} settled unmet: each misses only inside its target's 95 % confidence interval, and added agents changed nothing on the same seeds — most often an interval of few contacts, where one abandoned call is a large rate whatever the staffing, or a target at the edge of what any staffing reaches. Judge such targets over the day (without --per-interval), or add --replications.",
             r.settled.len(),
             if r.settled.len() == 1 { "" } else { "s" }
         );

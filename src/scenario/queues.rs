@@ -182,6 +182,17 @@ fn targets(
             c.fail(format!("{tpath}.service_level.threshold"), "thresholds are whole seconds", "e.g. \"20s\"");
         }
         let target = c.probability(&format!("{tpath}.service_level.target"), sl.target);
+        // Random arrivals make a wait past any threshold possible with any
+        // finite staffing (and a caller may hang up before any agent can
+        // answer), so a 100 % target is never met: `staff` would only
+        // search up to its cap and give up.
+        if target >= 1.0 {
+            c.fail(
+                format!("{tpath}.service_level.target"),
+                "a service level of 100 % is never reached: with random arrivals some caller always waits past the threshold",
+                "aim below 100 %, e.g. 0.95 or 0.99",
+            );
+        }
         let definition = match sl.definition.as_deref() {
             None | Some("answered") => ServiceLevelDefinition::AnsweredWithin,
             Some("connect") => ServiceLevelDefinition::Connect,

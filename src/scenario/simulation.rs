@@ -119,8 +119,21 @@ pub(super) fn check(
         );
     }
     let replications = limits::replications(c, sim.replications);
+    // A zone ccsim does not know is the zone's mistake, not the start's.
+    let unknown_zone = sim
+        .time_zone
+        .as_deref()
+        .filter(|z| jiff::tz::TimeZone::get(z.trim()).is_err());
+    if let Some(z) = unknown_zone {
+        c.fail(
+            "simulation.time_zone",
+            format!("`{z}` is not an IANA time zone name"),
+            "write a zone as the IANA database names it, e.g. time_zone = \"Europe/Berlin\", \"America/New_York\" or \"UTC\" (a fixed offset goes in `start`, e.g. \"2026-01-05T08:00:00+05:00\")",
+        );
+    }
     let start_unix_ms = match parse_start(&sim.start, sim.time_zone.as_deref()) {
         Ok(v) => v,
+        Err(_) if unknown_zone.is_some() => 0,
         Err(e) => {
             c.fail(
                 "simulation.start",

@@ -74,7 +74,7 @@ pub enum StaffingError {
         field: String,
     },
     /// The search hit its limit without meeting every target.
-    #[error("no staffing up to {max} agents per group meets every target (last tried {last:?}): {missed}\n    fix: check that the targets are reachable (a service level of 100 %, or an ASA below the whisper time, never is), and the arrival rates and their units")]
+    #[error("no staffing up to {max} agents per group meets every target (last tried {last:?}): {missed}\n    fix: check that the targets are reachable (an ASA below the whisper time never is), and the arrival rates and their units")]
     Unreachable {
         /// The per-group limit.
         max: u32,
@@ -87,7 +87,7 @@ pub enum StaffingError {
     /// fresh seeds, and some interval still missed its targets, below the
     /// per-group limit: the estimates are too noisy to settle, or the
     /// targets out of reach.
-    #[error("no staffing per interval met every target after {rounds} rounds of adding agents (the most now, per interval missed: {last:?}): {missed}\n    fix: more replications steady the estimates (--replications) — in an interval with a handful of contacts one abandoned call is a large rate, so judge small queues' targets over the day (`ccsim staff` without --per-interval); check that the targets are reachable (a service level of 100 %, an ASA below the whisper time, or an abandonment rate below the share of callers whose patience ends before an agent can answer — answer delay and whisper — never is)")]
+    #[error("no staffing per interval met every target after {rounds} rounds of adding agents (the most now, per interval missed: {last:?}): {missed}\n    fix: more replications steady the estimates (--replications) — in an interval with a handful of contacts one abandoned call is a large rate, so judge small queues' targets over the day (`ccsim staff` without --per-interval); check that the targets are reachable (an ASA below the whisper time, or an abandonment rate below the share of callers whose patience ends before an agent can answer — answer delay and whisper — never is)")]
     Unsettled {
         /// The rounds of adding agents.
         rounds: usize,

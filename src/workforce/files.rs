@@ -311,7 +311,7 @@ pub fn render(spec: &CenterSpec, plan: &Plan) -> String {
         if let Some(&first) = intervals.first() {
             let _ = writeln!(
                 o,
-                "\n  note: {stage} settled {} interval{} unmet (the first {}): each misses only inside its target's 95 % confidence interval, and added agents changed nothing on the same seeds — a handful of contacts, where one abandoned call is a large rate whatever the staffing. Judge such targets over the day (`ccsim staff`), or add --replications.",
+                "\n  note: {stage} settled {} interval{} unmet (the first {}): each misses only inside its target's 95 % confidence interval, and added agents changed nothing on the same seeds — most often an interval of few contacts, where one abandoned call is a large rate whatever the staffing, or a target at the edge of what any staffing reaches. Judge such targets over the day (`ccsim staff`), or add --replications.",
                 intervals.len(),
                 if intervals.len() == 1 { "" } else { "s" },
                 interval_start(spec, first)

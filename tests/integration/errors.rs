@@ -280,6 +280,45 @@ fn zero_service_level_threshold() {
 }
 
 #[test]
+fn a_service_level_target_of_100_percent_is_refused() {
+    let text = GOOD.replace(
+        "name = \"q\"\n",
+        "name = \"q\"\ntargets = { service_level = { threshold = \"20s\", target = 1.0 } }\n",
+    );
+    assert_error(
+        &text,
+        &[
+            "queues[0].targets.service_level.target",
+            "100 % is never reached",
+            "0.99",
+        ],
+    );
+    // Just below is a target staff can search for.
+    let (code, err) = validate(&text.replace("target = 1.0", "target = 0.999"));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn an_unknown_time_zone_is_named_at_its_own_field() {
+    for zone in ["Mars/Olympus", "", "+05:00"] {
+        let text = GOOD.replace(
+            "horizon = \"1h\"\n",
+            &format!("horizon = \"1h\"\nstart = \"2026-01-05T08:00:00\"\ntime_zone = \"{zone}\"\n"),
+        );
+        assert_error(
+            &text,
+            &[
+                "simulation.time_zone",
+                "is not an IANA time zone name",
+                "Europe/Berlin",
+            ],
+        );
+        let (_, err) = validate(&text);
+        assert!(!err.contains("simulation.start"), "{zone}: {err}");
+    }
+}
+
+#[test]
 fn whisper_longer_than_two_minutes() {
     assert_error(
         &GOOD.replace("duration = \"3s\"", "duration = \"3m\""),

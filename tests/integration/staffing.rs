@@ -1435,3 +1435,28 @@ fn the_replications_note_is_given_where_the_answer_could_move() {
     ));
     assert!(!capped.contains("with one agent fewer"), "{capped}");
 }
+
+/// A targeted queue no contact reached (a rate of 1e-9 an hour) was sized
+/// at no agents with an empty target table and no word (fuzz59 G4): the
+/// table now says its targets could not be measured, and a queue that was
+/// reached draws no such note.
+#[test]
+fn a_targeted_queue_no_contact_reached_is_named_in_the_staffing_table() {
+    use ccsim::output::staffing::render_staffing;
+    let mut s = markov(0.8, None, None);
+    s.replications = 3;
+    s.horizon = SimDuration::from_secs(11 * 3600);
+    s.sources[0].arrivals = ccsim::center::spec::Arrivals::Poisson(vec![1e-9 / 3600.0 / 1000.0]);
+    let r = search(&s, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let table = render_staffing(&s, &r, Confidence::Mean);
+    let name = &s.queues[0].name;
+    assert!(
+        table.contains(&format!("note: no contact queued at {name} in any replication, so its targets could not be measured")),
+        "{table}"
+    );
+    let mut reached = markov(0.8, None, None);
+    reached.replications = 3;
+    reached.horizon = SimDuration::from_secs(11 * 3600);
+    let r = search(&reached, StaffingOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!render_staffing(&reached, &r, Confidence::Mean).contains("no contact queued"));
+}
