@@ -215,6 +215,7 @@ pub fn calibrate(
         .iter()
         .filter_map(|(q, t)| missing_rows(q, t, &period))
         .chain(std::iter::once(serves.warning()))
+        .chain(super::roster_checks::roster_warnings(roster, &period))
         .collect();
     let mut period_doc = json!({"start": format_iso8601_utc_seconds(period.start_ms), "interval_seconds": period.interval_ms / 1000, "intervals": period.intervals});
     if let Some(note) = &widened {

@@ -295,6 +295,9 @@ pub fn estimate_all(
     warnings.extend(roster_short_warning(&roster_short));
     let shift = roster.and_then(|rows| roster_shift(rows, &activity, &period));
     warnings.extend(shift.as_ref().map(roster_shift_warning));
+    if let Some(rows) = roster {
+        warnings.extend(super::roster_checks::roster_warnings(rows, &period));
+    }
     let outbound_estimates =
         outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
     let agents = |p: &str, i: usize| headcount.get(p)?.get(i).map(|&n| f64::from(n));

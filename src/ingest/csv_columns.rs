@@ -130,6 +130,34 @@ impl Table {
         self.normalized.iter().position(|n| column.matches(n))
     }
 
+    /// The index of `column`, if the header has it; an error when two of
+    /// its cells name it (`agents` and `Agents scheduled`, say), since
+    /// taking either silently would drop the other's numbers.
+    pub fn find_once(&self, column: &Column) -> Result<Option<usize>, IngestError> {
+        let mut found = self
+            .normalized
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| column.matches(n));
+        let first = found.next().map(|(i, _)| i);
+        match (first, found.next()) {
+            (Some(a), Some((b, _))) => Err(IngestError::Field {
+                at: Box::new(Location::line(&self.path, self.header_line)),
+                field: self.header[b].clone(),
+                problem: format!(
+                    "the header names the {} twice: `{}` (column {}) and `{}` (column {})",
+                    column.role,
+                    self.header[a],
+                    a + 1,
+                    self.header[b],
+                    b + 1
+                ),
+                hint: "keep one of the two columns (or rename the other to something ccsim does not read)",
+            }),
+            _ => Ok(first),
+        }
+    }
+
     /// Header names (normalized) with their indices, for columns matched by
     /// pattern.
     pub fn normalized(&self) -> impl Iterator<Item = (usize, &str)> {

@@ -72,7 +72,7 @@ pub const AGENTS: Column = Column {
 /// file order.
 pub fn read_roster(path: &Path, zone: &Zone) -> Result<Vec<RosterRow>, IngestError> {
     let mut table = Table::open(path, &[START, AGENTS])?;
-    let (profile, group) = (table.find(&PROFILE), table.find(&GROUP));
+    let (profile, group) = (table.find_once(&PROFILE)?, table.find_once(&GROUP)?);
     if profile.is_none() && group.is_none() {
         return Err(IngestError::MissingColumn {
             path: path.to_path_buf(),
@@ -83,10 +83,10 @@ pub fn read_roster(path: &Path, zone: &Zone) -> Result<Vec<RosterRow>, IngestErr
         });
     }
     let cols = [
-        table.find(&START).unwrap_or(0), // Table::open checked it
-        table.find(&AGENTS).unwrap_or(0),
+        table.find_once(&START)?.unwrap_or(0), // Table::open checked it
+        table.find_once(&AGENTS)?.unwrap_or(0),
     ];
-    let end = table.find(&END);
+    let end = table.find_once(&END)?;
     let mut out = Vec::new();
     let mut starts = csv_columns::SeriesStarts::new(true);
     while let Some(row) = table.next_row()? {

@@ -576,6 +576,54 @@ fn repeated_or_impossible_report_rows_are_refused_and_team_rows_add_up() {
     assert!(text.contains("headcount = [5, 2]"), "{text}");
 }
 
+/// A roster row with a mistyped year, or pasted twice, changed the
+/// headcount without a word (fuzz59 F6); both are now warned about in the
+/// report and the JSON, and a header naming the agents twice (the second
+/// column was ignored) is refused by line.
+#[test]
+fn a_misdated_or_pasted_roster_row_is_warned_about_and_a_doubled_column_refused() {
+    let dir = tempdir();
+    let d = dir.path();
+    let write = |name: &str, text: &str| write_text(d, name, text);
+    let report = write(
+        "report.csv",
+        "Queue,StartInterval,EndInterval,Contacts queued,Contacts handled,Average handle time\nSales,2024-03-04T09:00:00,2024-03-04T09:30:00,30,30,300\nSales,2024-03-04T09:30:00,2024-03-04T10:00:00,30,30,300\n",
+    );
+    let good = "interval_start,routing_profile,agents\n2024-03-04T09:00,Sales,5\n2024-03-04T09:30,Sales,6\n2024-03-04T10:00,Sales,0\n";
+    let (ran, text) = calibrate(d, &[&report, &write("good.csv", good)], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(text.contains("headcount = [5, 6]"), "{text}");
+    assert!(!ran.stderr.contains("roster"), "{}", ran.stderr);
+    let misdated = good.replace("2024-03-04T09:30", "2025-03-04T09:30");
+    let (ran, text) = calibrate(d, &[&report, &write("misdated.csv", &misdated)], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    // The 09:00 row holds on: what the warning explains.
+    assert!(text.contains("headcount = [5, 5]"), "{text}");
+    for said in [ran.stderr.as_str(), &calibrated(d, "calibration.md")] {
+        assert!(
+            said.contains("1 of the roster's 3 rows lies outside"),
+            "{said}"
+        );
+        assert!(said.contains("2025-03-04T09:30:00Z (Sales)"), "{said}");
+    }
+    assert!(calibrated(d, "calibration.json").contains("roster_rows_outside_period"));
+    let pasted = format!("{good}2024-03-04T09:30,Sales,6\n");
+    let (ran, text) = calibrate(d, &[&report, &write("pasted.csv", &pasted)], &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(text.contains("headcount = [5, 12]"), "{text}");
+    assert!(ran.stderr.contains("1 roster row repeats an earlier row exactly (the first: Sales at 2024-03-04T09:30:00Z, 6 agents)"), "{}", ran.stderr);
+    let doubled = "interval_start,routing_profile,agents,Agents\n2024-03-04T09:00,Sales,5,99\n";
+    let (ran, _) = calibrate(d, &[&report, &write("doubled.csv", doubled)], &[]);
+    assert_refused(
+        &ran,
+        &[
+            "doubled.csv:1",
+            "the header names the agents scheduled twice: `agents` (column 3) and `Agents` (column 4)",
+            "keep one of the two columns",
+        ],
+    );
+}
+
 /// On the night the clocks go back, a roster's local 01:00 happens twice:
 /// written straight after itself, without its offset, the row is refused,
 /// naming the offset to write (another team in the first hour, or the
