@@ -485,7 +485,7 @@ pub fn render(rows: &[Comparison], period: &Period, worst: usize, warnings: &[St
             let _ = writeln!(
                 t,
                 "| {} | {} | {} | {:.3} | {:.3} | {:.3} – {:.3} |",
-                r.queue,
+                super::markdown::cell(&r.queue),
                 format_iso8601_utc_seconds(period.interval_start(r.interval)),
                 METRICS[r.metric],
                 r.observed,

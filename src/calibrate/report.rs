@@ -101,7 +101,8 @@ fn arrivals(t: &mut String, cal: &Calibration) {
         let n: u64 = counts.iter().sum();
         let _ = writeln!(
             t,
-            "| {queue} | {} | {} | {n} | {:.2} |",
+            "| {} | {} | {} | {n} | {:.2} |",
+            super::markdown::cell(queue),
             e.channel(),
             e.method(),
             n as f64 / cal.period.hours()
@@ -251,7 +252,8 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
         };
         let _ = writeln!(
             t,
-            "| {queue} | {} | {} | {n} ({:.1} %){away} | {moves} | {callbacks} |",
+            "| {} | {} | {} | {n} ({:.1} %){away} | {moves} | {callbacks} |",
+            super::markdown::cell(queue),
             f.queued,
             f.answered,
             100.0 * share,
@@ -294,7 +296,7 @@ fn follow_ups(t: &mut String, cal: &Calibration) {
             crate::scenario::MAX_CALLBACK_ATTEMPTS
         );
     }
-    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue). A transfer to one named agent waits in that agent's own queue (`…/queue/agent/<id>`, no name): such queues are counted as `agent:<routing profile>` of the agent, and a transfer there is written as an agent quick connect to one agent of that profile's group (`to_group`, any agent on shift, since the records do not say how the agent was chosen). Callbacks and queue transfers are written into a customer queue flow per queue: the callback offer at the median wait of the callers who took it, taken with the conditional take-up (callers who took it over callers still waiting at the offer — not over all queued contacts, most of whom were answered or gave up before any offer; an answered caller counts as waiting at the offer only if its agent took it after the offer: its recorded wait runs to the dequeue, so the queue's accept lag — agent whisper and answer delay, read from the gap between an agent's free moment and the dequeue of a contact that was already waiting for it — is taken off), into the callbacks' queue, answered at the rate dial attempts were when the records show them (ccsim's count them on the callback; Connect may write a contact per attempt, each unanswered one naming the next) — else at the rate dialled callbacks were, dialled once, since the records then show a callback's outcome but not its attempts; the move to the queue most moves went to, after the median wait before a move.\n");
+    let _ = writeln!(t, "\nAgent transfers are written into the scenario (queue `transfer` rules, cold, to the main target queue). A transfer to one named agent waits in that agent's own queue (`…/queue/agent/` and the agent's id, no name): such queues are counted as `agent:` and the routing profile of the agent, and a transfer there is written as an agent quick connect to one agent of that profile's group (`to_group`, any agent on shift, since the records do not say how the agent was chosen). Callbacks and queue transfers are written into a customer queue flow per queue: the callback offer at the median wait of the callers who took it, taken with the conditional take-up (callers who took it over callers still waiting at the offer — not over all queued contacts, most of whom were answered or gave up before any offer; an answered caller counts as waiting at the offer only if its agent took it after the offer: its recorded wait runs to the dequeue, so the queue's accept lag — agent whisper and answer delay, read from the gap between an agent's free moment and the dequeue of a contact that was already waiting for it — is taken off), into the callbacks' queue, answered at the rate dial attempts were when the records show them (ccsim's count them on the callback; Connect may write a contact per attempt, each unanswered one naming the next) — else at the rate dialled callbacks were, dialled once, since the records then show a callback's outcome but not its attempts; the move to the queue most moves went to, after the median wait before a move.\n");
 }
 
 /// Email replies per queue and flow emails per entry, when there are any.

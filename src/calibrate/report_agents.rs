@@ -40,7 +40,8 @@ fn outbound(t: &mut String, cal: &Calibration) {
         let a = o.answer_rate;
         let _ = writeln!(
             t,
-            "| {p} | {} | {:.3} ({:.3}–{:.3}) | {:.1} / {:.1} | {:.1} % ({:.1}–{:.1} %) | {} | {} |",
+            "| {} | {} | {:.3} ({:.3}–{:.3}) | {:.1} / {:.1} | {:.1} % ({:.1}–{:.1} %) | {} | {} |",
+            super::markdown::cell(p),
             o.calls,
             r.value,
             r.ci95.0,
@@ -71,7 +72,8 @@ fn concurrency(t: &mut String, cal: &Calibration) {
             let spread: Vec<String> = levels.iter().map(|(l, n)| format!("{l}: {n}")).collect();
             let _ = writeln!(
                 t,
-                "| {p} | {channel} | {} | {} |",
+                "| {} | {channel} | {} | {} |",
+                super::markdown::cell(p),
                 top.clamp(1, 10),
                 spread.join(", ")
             );

@@ -144,7 +144,9 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         &dir.join("backtest.csv"),
         &backtest::to_csv(&rows, &period)?,
     )?;
-    write_atomic(&dir.join("backtest.md"), report.as_bytes())?;
+    // The file may be opened in a viewer that runs HTML.
+    let md = ccsim::calibrate::markdown::without_html(&report);
+    write_atomic(&dir.join("backtest.md"), md.as_bytes())?;
     if a.report {
         let html = ccsim::calibrate::backtest_html::backtest_report(&spec, &rows, threshold)?;
         ccsim::output::html::write_report(dir, &html)?;

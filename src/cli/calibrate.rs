@@ -276,7 +276,10 @@ pub fn calibrate(a: &CalibrateArgs) -> anyhow::Result<()> {
     for note in &left_out_rows {
         report_text.push_str(&format!("\n- {note}\n"));
     }
-    write_atomic(&dir.join("calibration.md"), report_text.as_bytes())?;
+    // The file may be opened in a viewer that runs HTML; the terminal
+    // gets the names as they are.
+    let md = ccsim::calibrate::markdown::without_html(&report_text);
+    write_atomic(&dir.join("calibration.md"), md.as_bytes())?;
     staging
         .commit()
         .with_context(|| format!("writing {}", out.display()))?;

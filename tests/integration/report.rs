@@ -347,3 +347,95 @@ fn a_schedule_report_is_sound() {
     assert!(html.contains("<caption>Shifts</caption>"));
     assert!(html.contains("analytic (Erlang C ÷ (1 − shrinkage))"));
 }
+
+/// Names from a center's data reach `calibration.md` and `backtest.md`:
+/// none of them may be read as HTML there (a Markdown viewer that passes
+/// HTML through ran `<svg onload=…>`; fuzz59 G6), and a `|` in one may
+/// not split a table cell.
+#[test]
+fn hostile_names_are_harmless_in_the_markdown_reports() {
+    let d = dir();
+    let queue = "'><svg onload=alert(4)>|1";
+    let profile = "<b>p|2</b>";
+    let scenario = format!(
+        r#"
+name = "names"
+[simulation]
+seed = 3
+replications = 1
+start = "2026-03-02T08:00:00Z"
+horizon = "4h"
+interval = "1h"
+
+[[queues]]
+name = "{queue}"
+
+[[routing_profiles]]
+name = "{profile}"
+queues = [{{ queue = "{queue}" }}]
+
+[[agent_groups]]
+name = "g"
+routing_profile = "{profile}"
+headcount = 6
+after_contact_work = "20s"
+
+[[sources]]
+name = "s"
+rate_per_hour = 60
+queue = "{queue}"
+customer = {{ talk = {{ dist = "exponential", mean = "4m" }}, patience = {{ dist = "exponential", mean = "3m" }} }}
+"#
+    );
+    let toml = d.path().join("names.toml");
+    std::fs::write(&toml, scenario).unwrap_or_else(|e| panic!("{e}"));
+    let records = path(d.path(), "records.jsonl");
+    let toml = toml.to_string_lossy().into_owned();
+    ccsim(&[
+        "run",
+        &toml,
+        "--quiet",
+        "--out",
+        &path(d.path(), "run"),
+        "--contact-records",
+        &records,
+    ]);
+    ccsim(&[
+        "calibrate",
+        &records,
+        "--quiet",
+        "--out",
+        &path(d.path(), "cal"),
+    ]);
+    let cal_toml = path(d.path(), "cal/scenario.toml");
+    let bt = path(d.path(), "bt");
+    ccsim(&[
+        "backtest",
+        &cal_toml,
+        &records,
+        "--replications",
+        "4",
+        "--worst",
+        "50",
+        "--quiet",
+        "--out",
+        &bt,
+    ]);
+    for file in ["cal/calibration.md", "bt/backtest.md"] {
+        let md = read(d.path().join(file));
+        assert!(!md.contains('<') && !md.contains('>'), "{file}:\n{md}");
+        assert!(md.contains("&lt;svg onload=alert(4)&gt;"), "{file}:\n{md}");
+        // Every table row has as many unescaped bars as its header.
+        let mut width = None;
+        for line in md.lines() {
+            if !line.starts_with('|') {
+                width = None;
+                continue;
+            }
+            let bars = line.replace("\\|", "").matches('|').count();
+            let w = *width.get_or_insert(bars);
+            assert_eq!(bars, w, "{file}: {line}");
+        }
+        assert!(md.contains("\\|1 |"), "{file}: the queue's cell:\n{md}");
+    }
+}
