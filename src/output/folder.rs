@@ -97,6 +97,7 @@ impl Staging {
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         // Left by an earlier run of this process id: ours to replace.
         let _ = fs::remove_dir_all(&tmp);
+        remove_dead_stagings(&parent, &name);
         fs::create_dir(&tmp).map_err(io(&tmp))?;
         let staging = Staging {
             target: target.to_path_buf(),
@@ -196,6 +197,29 @@ fn carry_over(old: &Path, new: &Path, protected: &[std::ffi::OsString]) -> Resul
     Ok(())
 }
 
+/// Removes the temporary folders (`.<name>.tmp-<pid>`) that runs killed
+/// before their swap left beside `<name>` in `parent`: those of processes
+/// that no longer exist. Best effort: what cannot be removed stays.
+fn remove_dead_stagings(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.tmp-");
+    let own = std::process::id();
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let pid = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let dead = pid.is_some_and(|pid| pid != own && !super::record_parts::alive(pid));
+        // Not followed: only a real folder of that name is ours.
+        if dead && e.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +258,26 @@ mod tests {
                 "{spelling}"
             );
         }
+    }
+
+    /// The temporary folder a killed run left beside the target goes with
+    /// the next run to it; one of a live process (pid 1) stays.
+    #[test]
+    fn a_killed_run_s_temporary_folder_goes_with_the_next_run() {
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let d = dir();
+        // pid 2^32-1 exceeds any pid_max.
+        for left in [".out.tmp-4294967295", ".out.tmp-1", ".other.tmp-4294967295"] {
+            fs::create_dir_all(d.path().join(left).join("x")).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let s = Staging::prepare(&d.path().join("out")).unwrap_or_else(|e| panic!("{e}"));
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            names(d.path()),
+            [".other.tmp-4294967295", ".out.tmp-1", "out"]
+        );
     }
 
     /// An entry holding the command's input is carried over though an

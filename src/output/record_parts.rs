@@ -44,8 +44,8 @@ fn direct_part_owner(file: &str, name: &str) -> Option<u32> {
 }
 
 /// Whether process `pid` exists. Only answered where `/proc` tells it;
-/// elsewhere every process is taken to be alive, and its parts are kept.
-fn alive(pid: u32) -> bool {
+/// elsewhere every process is taken to be alive, and what it left is kept.
+pub fn alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
     !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
