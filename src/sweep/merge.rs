@@ -67,6 +67,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<MergeReport, SweepError> {
             hint: "ccsim merge SHARD_DIR... --out DIR".into(),
         });
     };
+    if out.exists() && !out.is_dir() {
+        return Err(SweepError::Usage {
+            message: format!("--out {} is a file, not a folder", out.display()),
+            hint: "give a folder to merge into (new, or one holding the same sweep), e.g. --out results/my-sweep".into(),
+        });
+    }
+    super::foreign::refuse_foreign(out, "merge into a new folder, or move those files away")?;
     let manifest = read_manifest(first_dir)?;
     let bytes = manifest.to_bytes();
     let same_sweep = "merge only folders of one sweep: shards run from the same scenario file with the same seed, replications and ccsim version";

@@ -59,6 +59,7 @@
 //! - [`error`]: the errors, [`SweepError`].
 
 pub mod error;
+pub mod foreign;
 pub mod grid;
 pub mod html;
 pub mod load;

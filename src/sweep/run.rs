@@ -218,6 +218,10 @@ fn prepare_folder(out: &Path, manifest: &Manifest, fresh: bool) -> Result<(), Sw
             hint: "give a folder (new, or one an earlier run of this sweep wrote), e.g. --out results/my-sweep".into(),
         });
     }
+    super::foreign::refuse_foreign(
+        out,
+        "choose another --out (a new folder, or one an earlier run of this sweep wrote), or move those files away",
+    )?;
     let bytes = manifest.to_bytes();
     let existing = if fresh {
         None
@@ -230,7 +234,7 @@ fn prepare_folder(out: &Path, manifest: &Manifest, fresh: bool) -> Result<(), Sw
                 return Err(SweepError::ManifestMismatch {
                     dir: out.to_path_buf(),
                     differences: vec![format!("{}: {message}", path.display())],
-                    hint: "the folder's manifest.json is not one ccsim wrote (or it was damaged): run with --fresh to discard the folder's sweep files (manifest.json, sweep.csv, report.html, points/) and start over, or choose another --out".into(),
+                    hint: "the folder's manifest.json is not one ccsim wrote (or it was damaged): delete manifest.json to resume from the finished points (each is checked against this sweep, and one of another is computed again), run with --fresh to discard the folder's sweep files (manifest.json, sweep.csv, report.html, points/) and start over, or choose another --out".into(),
                 });
             }
             Err(e) => return Err(e),

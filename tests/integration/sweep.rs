@@ -569,6 +569,98 @@ fn a_changed_scenario_is_refused_unless_fresh() {
     );
 }
 
+/// A folder that never held a sweep (no manifest.json) but has a
+/// `points/` or `sweep.csv` of the user's: `--fresh` deleted the user's
+/// `points/` and a finished grid overwrote their `sweep.csv` (fuzz59 G7).
+/// Both are now refused before any work, the files untouched; a sweep's
+/// folder whose manifest was deleted still resumes.
+#[test]
+fn a_user_s_points_or_table_in_a_folder_without_a_manifest_are_never_replaced() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let scenario = scenario_file(tmp.path(), "small.toml", SMALL);
+    let proj = tmp.path().join("proj");
+    std::fs::create_dir_all(proj.join("points")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(proj.join("points/mine.csv"), "survey points").unwrap_or_else(|e| panic!("{e}"));
+    for extra in [&["--fresh"][..], &[]] {
+        let mut args = vec![
+            "sweep",
+            path_str(&scenario),
+            "--out",
+            path_str(&proj),
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(
+            err.contains("points/mine.csv") && err.contains("choose another --out"),
+            "{err}"
+        );
+        assert_eq!(files(&proj).len(), 1, "{extra:?}: the folder was touched");
+    }
+    let table = tmp.path().join("table");
+    std::fs::create_dir_all(&table).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(table.join("sweep.csv"), "site,agents\nA,3\n").unwrap_or_else(|e| panic!("{e}"));
+    let o = run(&[
+        "sweep",
+        path_str(&scenario),
+        "--out",
+        path_str(&table),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains(": sweep.csv"),
+        "{}",
+        text(&o.stderr)
+    );
+    // ccsim's own folder, its manifest deleted, resumes to the same bytes.
+    let out = tmp.path().join("out");
+    sweep(&scenario, &out, &["--report"]);
+    let whole = files(&out);
+    std::fs::remove_file(out.join("manifest.json")).unwrap_or_else(|e| panic!("{e}"));
+    sweep(&scenario, &out, &["--report"]);
+    assert!(files(&out) == whole, "resumed without its manifest");
+    // A damaged manifest points to that way back, not only to --fresh.
+    let manifest = std::fs::read(out.join("manifest.json")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("manifest.json"), &manifest[..30]).unwrap_or_else(|e| panic!("{e}"));
+    let o = run(&[
+        "sweep",
+        path_str(&scenario),
+        "--out",
+        path_str(&out),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("delete manifest.json to resume"),
+        "{}",
+        text(&o.stderr)
+    );
+    std::fs::remove_file(out.join("manifest.json")).unwrap_or_else(|e| panic!("{e}"));
+    sweep(&scenario, &out, &["--report"]);
+    assert!(files(&out) == whole, "resumed after a damaged manifest");
+    // `merge` refuses the same folder, and a file as --out by name
+    // (it said "holds results of a different sweep … Not a directory").
+    let o = run(&["merge", path_str(&out), "--out", path_str(&proj)]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("points/mine.csv"),
+        "{}",
+        text(&o.stderr)
+    );
+    let file = scenario_file(tmp.path(), "f.txt", "keep");
+    let o = run(&["merge", path_str(&out), "--out", path_str(&file)]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("is a file, not a folder"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&file).ok().as_deref(), Some("keep"));
+}
+
 /// Runs `ccsim sweep` on `text` (as bad.toml) plus `extra` arguments;
 /// asserts exit code 2, no panic, the file named and every fragment.
 fn assert_sweep_error(text_: &str, extra: &[&str], expected: &[&str]) {
