@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use ccsim::exec;
 use ccsim::output::{OutputError, Staging};
-use ccsim::scenario::limits::{MEMORY_BUDGET, WORK_LIMIT_EVENTS};
+use ccsim::scenario::limits::{MEMORY_BUDGET, OUTPUT_LIMIT_BYTES, WORK_LIMIT_EVENTS};
 use ccsim::scenario::{Problem, ProblemKind, ScenarioError};
 use ccsim::stats::work::EVENTS_PER_SECOND_PER_THREAD;
 use ccsim::stats::work::{human_bytes, human_count, human_seconds, WorkEstimate};
@@ -37,8 +37,11 @@ pub struct Work<'a> {
     /// staffing tried".
     pub what: &'static str,
     /// The command searches the headcounts (`staff`, `schedule`): the
-    /// scenario's own are not what runs, so their overload is not warned of.
+    /// scenario's own are not what runs, so their overload is not warned
+    /// of, and the results of the staffings it tries are not written.
     pub headcount_searched: bool,
+    /// Bytes of each contact record written (0: none written).
+    pub record_bytes: u64,
 }
 
 /// The command-line flags the checks honour.
@@ -76,6 +79,7 @@ pub fn check_each_run(
         },
         what,
         headcount_searched: true,
+        record_bytes: 0,
     };
     check(&work, flags)
 }
@@ -123,6 +127,9 @@ pub fn check(work: &Work, flags: Flags) -> anyhow::Result<Option<usize>> {
     if work.total_events > WORK_LIMIT_EVENTS && !flags.no_limits {
         return Err(too_much_work(work, seconds, workers));
     }
+    if !work.headcount_searched && !flags.no_limits {
+        too_much_output(work)?;
+    }
     if let Some(w) = est.overload_warning().filter(|_| !work.headcount_searched) {
         note(&format!("warning: {w}"));
     }
@@ -167,6 +174,61 @@ fn too_much_work(work: &Work, seconds: f64, workers: usize) -> anyhow::Error {
         ),
         "a shorter horizon, fewer replications or points — or pass --no-limits if you mean it".into(),
     )
+}
+
+/// The refusal of output beyond [`OUTPUT_LIMIT_BYTES`], naming what to
+/// change: the records when they are most of it, else the intervals (or
+/// the grid).
+fn too_much_output(work: &Work) -> anyhow::Result<()> {
+    let est = &work.estimate;
+    let results = est.result_bytes().saturating_mul(work.points as u64);
+    let records = est.records_bytes(work.record_bytes);
+    let total = results.saturating_add(records);
+    if total <= OUTPUT_LIMIT_BYTES {
+        return Ok(());
+    }
+    let (path, what, fix) = if records >= results {
+        (
+            work.replications_from,
+            format!(
+                "the contact records of about {} contacts",
+                human_count(est.total_contacts())
+            ),
+            "fewer replications (--replications 1 is a day's records) or a shorter horizon, --records-layout firehose (gzipped, about a twelfth of the size), or --no-limits if you mean it",
+        )
+    } else if work.points > 1 {
+        (
+            "sweep.axes",
+            format!(
+                "{} points' result files, about {} each ({} intervals)",
+                human_count(work.points as f64),
+                human_bytes(est.result_bytes()),
+                human_count(est.intervals as f64)
+            ),
+            "fewer points, longer intervals (simulation.interval) or a shorter horizon — or pass --no-limits if you mean it",
+        )
+    } else {
+        (
+            "simulation.interval",
+            format!(
+                "result files of {} intervals",
+                human_count(est.intervals as f64)
+            ),
+            "longer intervals or a shorter horizon — or pass --no-limits if you mean it",
+        )
+    };
+    Err(refusal(
+        ProblemKind::Input,
+        work.file,
+        path,
+        format!(
+            "{} would write about {}: {what}; the limit without --no-limits is {}",
+            work.what,
+            human_bytes(total),
+            human_bytes(OUTPUT_LIMIT_BYTES)
+        ),
+        fix.into(),
+    ))
 }
 
 /// A refusal in the scenario's terms: exit code 2, the file, the field

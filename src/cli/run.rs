@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use ccsim::center::spec::CenterSpec;
 use ccsim::scenario::{Problem, ProblemKind, ScenarioError};
-use ccsim::stats::work::WorkEstimate;
+use ccsim::stats::work::{self, WorkEstimate};
 use ccsim::stats::Summary;
 use ccsim::{exec, output, scenario};
 
@@ -69,6 +69,11 @@ impl RunPlan {
             },
             what: "this run",
             headcount_searched: false,
+            record_bytes: match (&args.contact_records, args.records_layout) {
+                (None, _) => 0,
+                (Some(_), RecordsLayoutArg::Jsonl) => work::RECORD_BYTES_JSONL,
+                (Some(_), RecordsLayoutArg::Firehose) => work::RECORD_BYTES_FIREHOSE,
+            },
         };
         let flags = Flags {
             threads: args.threads,

@@ -179,6 +179,7 @@ fn check_work(sweep: &Sweep, args: &SweepArgs, opts: &RunOptions) -> anyhow::Res
         },
         what: "this sweep",
         headcount_searched: false,
+        record_bytes: 0,
     };
     limits::check(
         &work,

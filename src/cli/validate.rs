@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use ccsim::scenario;
-use ccsim::scenario::limits::WORK_LIMIT_EVENTS;
+use ccsim::scenario::limits::{OUTPUT_LIMIT_BYTES, WORK_LIMIT_EVENTS};
 use ccsim::stats::work::{human_bytes, human_count, human_seconds, WorkEstimate};
 use ccsim::sweep::{Overrides, Sweep};
 
@@ -27,21 +27,37 @@ pub fn validate(path: &Path) -> anyhow::Result<()> {
     };
     let mut o = format!("{}: valid.\n", path.display());
     o.push_str(&scenario::explain::explain(&spec));
-    let total = match &sweep {
+    let one = WorkEstimate::of(&spec);
+    let (total, written) = match &sweep {
         Some(sweep) => {
-            let (events, peak) = sweep_cost(sweep);
+            let (events, peak, written) = sweep_cost(sweep);
             o.push_str(&format!(
-                "Sweep: {} points × {} replications; {} events in all, about {} on one thread; memory about {} on one thread.\n",
+                "Sweep: {} points × {} replications; {} events in all, about {} on one thread; memory about {} on one thread; about {} of result files.\n",
                 sweep.point_count(),
                 sweep.replications,
                 human_count(events),
                 human_seconds(events / ccsim::stats::work::EVENTS_PER_SECOND_PER_THREAD),
-                human_bytes(peak)
+                human_bytes(peak),
+                human_bytes(written)
             ));
-            events
+            (events, written)
         }
-        None => WorkEstimate::of(&spec).total_events(),
+        None => (one.total_events(), one.result_bytes()),
     };
+    o.push_str(&format!(
+        "Output estimate: about {} of result files per run; contact records (--contact-records) about {} more as JSON Lines, {} as Firehose.\n",
+        human_bytes(one.result_bytes()),
+        human_bytes(one.records_bytes(ccsim::stats::work::RECORD_BYTES_JSONL)),
+        human_bytes(one.records_bytes(ccsim::stats::work::RECORD_BYTES_FIREHOSE)),
+    ));
+    if written > OUTPUT_LIMIT_BYTES {
+        o.push_str(&format!(
+            "Note: `ccsim {}` would refuse this without --no-limits: about {} of result files, beyond the limit of {}.\n",
+            if sweep.is_some() { "sweep" } else { "run" },
+            human_bytes(written),
+            human_bytes(OUTPUT_LIMIT_BYTES)
+        ));
+    }
     if total > WORK_LIMIT_EVENTS {
         o.push_str(&format!(
             "Note: `ccsim {}` would refuse this without --no-limits: about {} events, beyond the limit of {}.\n",
@@ -53,15 +69,17 @@ pub fn validate(path: &Path) -> anyhow::Result<()> {
     out::print(&o)
 }
 
-/// Events of every point of `sweep` and the peak memory of running it on
-/// one thread.
-pub fn sweep_cost(sweep: &Sweep) -> (f64, u64) {
+/// Events of every point of `sweep`, the peak memory of running it on
+/// one thread, and the bytes of its result files.
+pub fn sweep_cost(sweep: &Sweep) -> (f64, u64, u64) {
     let mut events = 0.0;
     let mut peak = 0;
+    let mut written: u64 = 0;
     for p in &sweep.points {
         let e = WorkEstimate::of(&p.spec);
         events += e.total_events();
         peak = peak.max(e.peak_bytes(1, sweep.point_count()));
+        written = written.saturating_add(e.result_bytes());
     }
-    (events, peak)
+    (events, peak, written)
 }

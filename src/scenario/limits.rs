@@ -91,6 +91,13 @@ pub const MEMORY_BUDGET: u64 = 2 * 1024 * 1024 * 1024;
 /// command line checks it, and `--no-limits` lifts it.
 pub const WORK_LIMIT_EVENTS: f64 = 1.0e9;
 
+/// The most bytes one command may be estimated to write (every sweep
+/// point's files, every contact record) before it needs `--no-limits`,
+/// like [`WORK_LIMIT_EVENTS`]: 10 GiB. A minute interval over two weeks
+/// in a grid of a hundred points, or a year of records, passes it; a
+/// slip of the unit is likelier than a wish for that much.
+pub const OUTPUT_LIMIT_BYTES: u64 = 10 * 1024 * 1024 * 1024;
+
 /// `name` as the outputs put it in a file name: ASCII letters, digits, `-`
 /// and `_` kept, anything else `_`.
 pub fn file_safe(name: &str) -> String {

@@ -69,6 +69,28 @@ const AGENT_BYTES: u64 = 320;
 /// Bytes per summary row written out: the JSON tree and text, the CSV row.
 const OUTPUT_BYTES_PER_ENTRY: u64 = 600;
 
+/// Bytes a summary row takes on disk, in `summary.csv` and `summary.json`
+/// together: 160–333 over the bundled scenarios (more with long names and
+/// many thresholds), measured with `ccsim run`; the upper end, so the
+/// estimate errs high.
+const DISK_BYTES_PER_ENTRY: u64 = 350;
+
+/// Bytes of a run's other result files (histograms, agent hours, the
+/// run's own description): at most 70 KB over the bundled scenarios, and
+/// about 60 bytes an interval beyond that.
+const DISK_BYTES_FIXED: u64 = 100_000;
+
+/// Bytes an interval adds to the result files beyond its summary rows.
+const DISK_BYTES_PER_INTERVAL: u64 = 64;
+
+/// Bytes of one contact record in JSON Lines: 1,238–1,463 over the
+/// bundled scenarios (Connect's record is wide).
+pub const RECORD_BYTES_JSONL: u64 = 1_600;
+
+/// Bytes of one contact record in the gzipped Firehose layout: about
+/// 100–120 over the bundled scenarios.
+pub const RECORD_BYTES_FIREHOSE: u64 = 128;
+
 /// Bytes of one metric's row in a summary beyond [`SummaryEntry`]: its
 /// scope's name, its key, its running moments, its values' vector.
 const ENTRY_OVERHEAD_BYTES: u64 = 96;
@@ -130,6 +152,8 @@ pub struct WorkEstimate {
     pub output_bytes: u64,
     /// Rows of one point's summary.
     pub entries: u64,
+    /// Reporting intervals of the horizon.
+    pub intervals: u64,
     /// Where the center's memory comes from: the source feeding the
     /// largest backlog, or the agents.
     center_driver: MemoryDriver,
@@ -166,6 +190,7 @@ impl WorkEstimate {
             builder_bytes: stats.builder_bytes(spec.replications),
             output_bytes: stats.entries.saturating_mul(OUTPUT_BYTES_PER_ENTRY),
             entries: stats.entries,
+            intervals: spec.interval_count() as u64,
             center_driver: if contacts_bytes >= agents_bytes {
                 MemoryDriver::Backlog {
                     source: load.backlog_source,
@@ -226,6 +251,21 @@ impl WorkEstimate {
             human_bytes(self.peak_bytes(1, 1)),
             human_bytes(self.per_worker_bytes()),
         )
+    }
+
+    /// Bytes one run's (one sweep point's) result files take on disk:
+    /// the summaries' rows and the rest, erring high.
+    pub fn result_bytes(&self) -> u64 {
+        self.entries
+            .saturating_mul(DISK_BYTES_PER_ENTRY)
+            .saturating_add(DISK_BYTES_FIXED)
+            .saturating_add(self.intervals.saturating_mul(DISK_BYTES_PER_INTERVAL))
+    }
+
+    /// Bytes of the contact records of every replication, at `per_record`
+    /// bytes a record ([`RECORD_BYTES_JSONL`], [`RECORD_BYTES_FIREHOSE`]).
+    pub fn records_bytes(&self, per_record: u64) -> u64 {
+        bytes(self.total_contacts() * per_record as f64)
     }
 
     /// Events over all replications.

@@ -438,6 +438,106 @@ fn d8_a_century_is_estimated_and_refused_without_no_limits() {
     assert!(help.stdout.contains("--no-limits"), "{}", help.stdout);
 }
 
+/// Bytes in a size as the estimates print it (`12.5 MiB`, `331 KiB`).
+fn parse_bytes(text: &str) -> f64 {
+    let (n, unit) = text.split_once(' ').unwrap_or((text, "B"));
+    let n: f64 = n.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+    let scale = match unit {
+        "B" | "bytes" => 1.0,
+        "KiB" => 1024.0,
+        "MiB" => 1024.0 * 1024.0,
+        "GiB" => 1024.0 * 1024.0 * 1024.0,
+        "TiB" => 1024f64.powi(4),
+        other => panic!("unit {other} in {text}"),
+    };
+    n * scale
+}
+
+/// Nothing bounded what a command writes (fuzz59 F5: a 367-byte scenario
+/// wrote 151 MB a run, and a grid `sweep` accepted would have written
+/// 1.5 TB). `validate` now estimates it — above what a run writes, and
+/// not by much — and `sweep` and `run --contact-records` refuse more than
+/// 10 GiB without --no-limits, naming what drives it.
+#[test]
+fn d8_output_beyond_the_limit_is_estimated_and_refused_without_no_limits() {
+    let d = tempdir();
+    let fine = BASE
+        .replace("horizon = \"1h\"", "horizon = \"2000m\"\ninterval = \"1m\"")
+        .replace("replications = 2", "replications = 1");
+    let r = validate(&fine);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let estimate = r
+        .stdout
+        .split("Output estimate: about ")
+        .nth(1)
+        .and_then(|t| t.split(" of result files per run").next())
+        .map(parse_bytes)
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    let p = write(d.path(), &fine);
+    let out = d.path().join("o");
+    let ran = ccsim(&["run", s(&p), "--quiet", "--out", s(&out)]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let written: u64 = tree(&out).iter().map(|(_, b)| b.len() as u64).sum();
+    assert!(
+        (written as f64) <= estimate && estimate <= 3.0 * written as f64,
+        "estimated {estimate} bytes, wrote {written}"
+    );
+    // A hundred points like it, at 12,000 intervals each.
+    let values: Vec<String> = (1..=100).map(|i| i.to_string()).collect();
+    let grid = format!(
+        "{}\n[sweep]\naxes = [{{ path = \"sources.s.rate_scale\", values = [{}] }}]\n",
+        fine.replace("horizon = \"2000m\"", "horizon = \"12000m\""),
+        values.join(", ")
+    );
+    let r = validate(&grid);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("would refuse this without --no-limits")
+            && r.stdout
+                .contains("of result files, beyond the limit of 10.0 GiB"),
+        "{}",
+        r.stdout
+    );
+    let p = write(d.path(), &grid);
+    let r = ccsim(&["sweep", s(&p), "--out", s(&d.path().join("sw"))]);
+    assert_refused(
+        &r,
+        &[
+            "sweep.axes",
+            "this sweep would write about",
+            "100 points' result files",
+            "--no-limits",
+        ],
+    );
+    // The records of 12 million contacts, as JSON Lines (about 1.5 KB
+    // each), are beyond it; the same run without them is not refused for
+    // its files.
+    let long = BASE
+        .replace("horizon = \"1h\"", "horizon = \"200h\"\ninterval = \"24h\"")
+        .replace("replications = 2", "replications = 1000");
+    let p = write(d.path(), &long);
+    let records = d.path().join("r.jsonl");
+    let r = ccsim(&[
+        "run",
+        s(&p),
+        "--out",
+        s(&d.path().join("o2")),
+        "--contact-records",
+        s(&records),
+    ]);
+    assert_refused(
+        &r,
+        &[
+            "simulation.replications",
+            "the contact records of about 12.0 million contacts",
+            "--records-layout firehose",
+        ],
+    );
+    assert!(!records.exists());
+    let r = validate(&long);
+    assert!(!r.stdout.contains("would refuse"), "{}", r.stdout);
+}
+
 #[test]
 fn d9_a_closed_stdout_ends_quietly() {
     let d = tempdir();
