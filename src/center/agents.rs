@@ -26,6 +26,7 @@ impl<O: Observer> Center<'_, O> {
     /// after any change of its state.
     pub(super) fn refresh_agent(&mut self, a: u32, now: SimTime) {
         let ag = &mut self.agents[a as usize];
+        ag.refreshed = Some(ag.refresh_inputs());
         let g = ag.group;
         let prof = &self.spec.profiles[self.spec.groups[g.index()].profile.index()];
         let staffed = ag.on_shift && !ag.leaving;
@@ -126,6 +127,28 @@ impl<O: Observer> Center<'_, O> {
             ag.hours = hours;
             ag.hours_since = now;
         }
+    }
+
+    /// [`Center::refresh_agent`] for an agent just offered a contact, which
+    /// skips the work when it would change nothing: an agent released
+    /// straight on to the next contact of the same channel (most offers
+    /// in a busy center) has its load back where its last refresh left
+    /// it. Asked only here, where that happens, so that other refreshes
+    /// do not pay for the comparison.
+    pub(super) fn refresh_offered_agent(&mut self, a: u32, now: SimTime) {
+        let ag = &mut self.agents[a as usize];
+        if ag.refreshed == Some(ag.refresh_inputs())
+            && (ag.set_key == ag.idle_key || !ag.in_sets.contains(&true))
+        {
+            // Nothing the refresh works out from changed (and only it
+            // writes what it works out), so every stretch, slot count, set
+            // membership and agent-hour is as it left them; a moved idle
+            // key would move the agent in the sets it is in, and it is in
+            // none.
+            ag.set_key = ag.idle_key;
+            return;
+        }
+        self.refresh_agent(a, now);
     }
 
     /// Moves the agent to the back of the idle order.

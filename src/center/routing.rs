@@ -395,7 +395,7 @@ impl<O: Observer> Center<'_, O> {
         let c = &self.contacts[slot as usize];
         let is_callback = c.rec.method == InitiationMethod::Callback;
         self.agents[a as usize].load[ch.index()] += 1;
-        self.refresh_agent(a, now);
+        self.refresh_offered_agent(a, now);
         let g = self.agents[a as usize].group;
         let cref = self.cref(slot);
         let gs = &self.spec.groups[g.index()];

@@ -370,6 +370,9 @@ pub(super) struct Agent {
     /// Until when its current planned activity lasts (the interval's end):
     /// a break taken during it returns to it.
     pub(super) planned_until: SimTime,
+    /// What `refresh_agent` last brought its accounting and eligibility up
+    /// to date with (`None`: never refreshed).
+    pub(super) refreshed: Option<RefreshInputs>,
     /// Where its time goes now, for agent-hours (`None`: logged out).
     pub(super) hours: Option<AgentHours>,
     /// Since when it has been in `hours`.
@@ -381,6 +384,20 @@ pub(super) struct Agent {
     /// Of them, the ones ready to resume that wait for a free task slot,
     /// in the order they became ready: they come before any new offer.
     pub(super) resumes: Vec<u32>,
+}
+
+/// The part of an agent's own state that `refresh_agent` derives its time
+/// accounting, slots, eligibility and agent-hours from (besides its group
+/// and profile, which do not change). A refresh that finds these as it
+/// left them has nothing to report or move — the common case of an agent
+/// released straight on to the next contact, its load back where it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct RefreshInputs {
+    pub(super) load: [u32; Channel::COUNT],
+    pub(super) on_shift: bool,
+    pub(super) leaving: bool,
+    pub(super) missed: bool,
+    pub(super) away: Option<Away>,
 }
 
 /// Why an agent on shift is off the phones.
@@ -460,6 +477,17 @@ pub(super) struct Roster {
 }
 
 impl Agent {
+    /// What [`RefreshInputs`] holds of this agent now.
+    pub(super) fn refresh_inputs(&self) -> RefreshInputs {
+        RefreshInputs {
+            load: self.load,
+            on_shift: self.on_shift,
+            leaving: self.leaving,
+            missed: self.missed,
+            away: self.away,
+        }
+    }
+
     /// Whether a leaving agent may go now: it holds no contact, and no
     /// paused task unless it goes only for a while (a break, aux or
     /// planned activity: a paused task holds no slot, and its resume
@@ -495,6 +523,7 @@ impl Agent {
             aux_next: SimTime::ZERO,
             planned_times: 0,
             planned_until: SimTime::ZERO,
+            refreshed: None,
             hours: None,
             hours_since: now,
             paused: 0,
