@@ -95,12 +95,15 @@ impl<T: Keyed> MinHeap<T> {
     #[inline]
     fn sift_down(&mut self) {
         let data = &mut self.data[..];
-        let end = data.len();
         let entry = data[0];
+        // The last index (data[0] exists). Loops test `child < last`, not
+        // `child + 1 < len`, which the compiler cannot read as `child <
+        // len` (the sum could wrap): so it drops the bounds checks below.
+        let last = data.len() - 1;
         let key = entry.key();
         let mut pos = 0;
         let mut child = 1;
-        while child + 1 < end {
+        while child < last {
             child = smaller_child(data, child);
             if key <= data[child].key() {
                 break;
@@ -109,7 +112,7 @@ impl<T: Keyed> MinHeap<T> {
             pos = child;
             child = 2 * pos + 1;
         }
-        if child + 1 == end && data[child].key() < key {
+        if child == last && data[child].key() < key {
             data[pos] = data[child];
             pos = child;
         }
@@ -122,17 +125,17 @@ impl<T: Keyed> MinHeap<T> {
     #[inline]
     fn sift_down_to_bottom(&mut self) {
         let data = &mut self.data[..];
-        let end = data.len();
         let entry = data[0];
+        let last = data.len() - 1; // as in `sift_down`
         let mut pos = 0;
         let mut child = 1;
-        while child + 1 < end {
+        while child < last {
             child = smaller_child(data, child);
             data[pos] = data[child];
             pos = child;
             child = 2 * pos + 1;
         }
-        if child + 1 == end {
+        if child == last {
             data[pos] = data[child];
             pos = child;
         }
