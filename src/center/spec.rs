@@ -226,14 +226,19 @@ impl RoutingProfileSpec {
         // a free slot.
         let (mut exclusive, mut free) = (0u8, 0u8);
         for (c, &l) in load.iter().enumerate() {
-            exclusive |= u8::from(l > 0 && !self.cross_channel[c]) << c;
+            exclusive |= (u8::from(l > 0) & u8::from(!self.cross_channel[c])) << c;
             free |= u8::from(l < self.concurrency[c]) << c;
         }
-        match exclusive.count_ones() {
-            0 => free,
+        // How many exclusive channels, by bit tricks rather than a
+        // population count (which this target's baseline has no instruction
+        // for): `x & (x - 1)` clears the lowest set bit.
+        if exclusive == 0 {
+            free
+        } else if exclusive & (exclusive - 1) == 0 {
             // Only that channel, if it has room.
-            1 => free & exclusive,
-            _ => 0,
+            free & exclusive
+        } else {
+            0
         }
     }
 }
