@@ -206,6 +206,9 @@ impl<O: Observer> Center<'_, O> {
                 // report stretches of no length (Available, a free slot)
                 // and put it in an eligibility set to take it out again.
                 self.offer(a, next, sched);
+                if self.full_after_offer(a) {
+                    return;
+                }
                 return self.agent_pull(a, sched);
             }
             // Nothing waits: what `agent_pull` would find after the refresh.

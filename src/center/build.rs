@@ -178,8 +178,14 @@ impl<'a, O: Observer> Center<'a, O> {
                     }
                 }
             }
+            let concurrency = spec.profiles[group.profile.index()].concurrency;
             groups.push(GroupRuntime {
                 serves,
+                one_slot: (0..Channel::COUNT)
+                    .filter(|&c| serves[c])
+                    .map(|c| u64::from(concurrency[c]))
+                    .sum::<u64>()
+                    <= 1,
                 agents: Vec::new(),
                 auto_accept: s(Purpose::AutoAccept, g),
                 answer: s(Purpose::AnswerDelay, g),

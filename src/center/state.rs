@@ -641,6 +641,11 @@ pub(super) struct GroupRuntime {
     /// from some queue, and the scenario produces them): its agents sit only
     /// in those eligibility sets.
     pub(super) serves: [bool; Channel::COUNT],
+    /// Its profile's concurrency over the channels it serves adds up to at
+    /// most one contact (a voice-only group): an agent just offered a
+    /// contact has no free slot left on any of them, so a pull for more
+    /// would find nothing (see `Center::full_after_offer`).
+    pub(super) one_slot: bool,
     /// Its agents on shift and not leaving: what a campaign's bandwidth
     /// share is of. Kept by `refresh_agent`, so a campaign's check costs
     /// nothing where counting the agents cost the group's size on every
