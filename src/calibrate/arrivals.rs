@@ -123,6 +123,25 @@ impl Arrivals {
         (super::rates::ratio(own, all), own, all)
     }
 
+    /// Each queue of `entry` with its own self-service share and counts
+    /// ([`Arrivals::self_service_in`]), when the entry has more than one
+    /// queue (with one, the share is the entry's).
+    pub fn self_service_per_queue(&self, entry: Entry) -> Vec<(&str, (f64, u64, u64))> {
+        let queues: Vec<&str> = self
+            .queued
+            .keys()
+            .filter(|(_, e)| *e == entry)
+            .map(|(q, _)| q.as_str())
+            .collect();
+        if queues.len() < 2 {
+            return Vec::new();
+        }
+        queues
+            .into_iter()
+            .map(|q| (q, self.self_service_in(q, entry)))
+            .collect()
+    }
+
     /// Share of an entry's contacts that served themselves, with the
     /// counts it comes from (self-served, all).
     pub fn self_service(&self, entry: Entry) -> (f64, u64, u64) {

@@ -110,7 +110,13 @@ fn self_service(cal: &Calibration) -> Vec<Value> {
         .keys()
         .map(|e| {
             let (share, own, all) = cal.arrivals.self_service(*e);
-            json!({"channel": e.channel(), "method": e.method(), "share": share, "ci95": wilson(own, all), "self_served": own, "contacts": all})
+            let per_queue: Vec<Value> = cal
+                .arrivals
+                .self_service_per_queue(*e)
+                .into_iter()
+                .map(|(q, (share, own, all))| json!({"queue": q, "share": share, "self_served": own, "contacts": all}))
+                .collect();
+            json!({"channel": e.channel(), "method": e.method(), "share": share, "ci95": wilson(own, all), "self_served": own, "contacts": all, "per_queue": per_queue})
         })
         .collect()
 }

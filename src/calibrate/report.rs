@@ -120,6 +120,18 @@ fn arrivals(t: &mut String, cal: &Calibration) {
             100.0 * lo,
             100.0 * hi
         );
+        let per_queue = cal.arrivals.self_service_per_queue(*e);
+        if !per_queue.is_empty() {
+            let each: Vec<String> = per_queue
+                .iter()
+                .map(|(q, (s, own, all))| format!("{q} {:.1} % ({own} of {all})", 100.0 * s))
+                .collect();
+            let _ = writeln!(
+                t,
+                "Written per queue: {}. A self-served contact names no queue: the self-served are shared among the queues whose callers spent time in the inbound flow, by the contacts each queued; a queue callers reached with no flow time served none.",
+                each.join(", ")
+            );
+        }
     }
     for e in cal.arrivals.unanswered.keys() {
         if let Some((p, answered, dialled)) = cal.arrivals.answered(*e) {

@@ -137,8 +137,28 @@ fn each_queue_s_inbound_flow_and_self_service_are_its_own() {
     assert!((0.3 - centre).abs() <= half, "{k} of {n} misses 0.3");
     let written: f64 = value(main, "self_service").parse().unwrap_or(-1.0);
     assert!((written - p).abs() < 1e-4, "{written} vs {p}");
-    // calibration.json still tells every contact's flow time per entry.
+    // calibration.json still tells every contact's flow time per entry,
+    // and now each queue's self-service as written (it gave only the
+    // entry's, 0.17 here, beside scenario shares of 0.30 and 0).
     assert!(doc["inbound_flow_time"]
         .as_array()
         .is_some_and(|a| !a.is_empty()));
+    let per_queue = doc["self_service"][0]["per_queue"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", doc["self_service"]));
+    let share = |q: &str| {
+        per_queue
+            .iter()
+            .find(|x| x["queue"] == q)
+            .and_then(|x| x["share"].as_f64())
+            .unwrap_or_else(|| panic!("{q}: {per_queue:?}"))
+    };
+    assert!((share("Main") - p).abs() < 1e-9, "{per_queue:?}");
+    assert_eq!(share("Direct"), 0.0, "{per_queue:?}");
+    let report = std::fs::read_to_string(dir.path().join("cal/calibration.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        report.contains("Written per queue: Direct 0.0 % (0 of "),
+        "{report}"
+    );
 }
