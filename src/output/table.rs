@@ -41,12 +41,45 @@ impl Column {
     }
 }
 
+/// Whether `c` reorders the text around it when a terminal shows it: the
+/// Unicode bidirectional marks, embeddings, overrides and isolates.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `cell` as a terminal can show it in one line, in place: a line break,
+/// tab or other control character, and a bidirectional control (which
+/// could make a name read as another, or reorder the rest of its row),
+/// written as its escape (`\n`, `\u{202e}`). Names are the scenario's or
+/// the data's, and may hold anything.
+fn shown(cell: &str) -> std::borrow::Cow<'_, str> {
+    if !cell.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return std::borrow::Cow::Borrowed(cell);
+    }
+    let mut out = String::with_capacity(cell.len() + 8);
+    for c in cell.chars() {
+        if c.is_control() || is_bidi_control(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Lays out `rows` (the header among them, if any) in `columns`, one
 /// string per row, without a line break. A column is its designed width,
 /// or its widest cell plus one space when that is more, so two cells are
 /// always apart; a table whose cells fit looks exactly as designed.
-/// Widths count characters, as `format!`'s padding does.
+/// Widths count characters, as `format!`'s padding does. Control and
+/// bidirectional characters are shown escaped ([`shown`]), so a row is
+/// one line and reads in order.
 pub fn layout(columns: &[Column], rows: &[Vec<String>]) -> Vec<String> {
+    let shown: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| shown(c).into_owned()).collect())
+        .collect();
+    let rows = &shown;
     let widths: Vec<usize> = columns
         .iter()
         .enumerate()
@@ -84,6 +117,22 @@ pub fn layout(columns: &[Column], rows: &[Vec<String>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A fuzz find: a queue named with a line break, or with a
+    /// right-to-left override, broke the table's row or reversed it.
+    #[test]
+    fn line_breaks_and_bidirectional_controls_are_shown_escaped() {
+        let rows = vec![vec!["a\nb".to_string(), "\u{202E}evil".to_string()]];
+        let lines = layout(&[Column::left(4), Column::left(4)], &rows);
+        // (The last column pads too, as every column does.)
+        assert_eq!(lines, vec!["a\\nb \\u{202e}evil ".to_string()]);
+        assert!(matches!(
+            shown("Sales & Support"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // Letters of right-to-left scripts are names, not controls.
+        assert_eq!(shown("מכירות"), "מכירות");
+    }
 
     fn row(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|c| c.to_string()).collect()
