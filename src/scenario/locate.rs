@@ -23,7 +23,17 @@ pub(crate) fn key_path_at(text: &str, offset: usize) -> Option<String> {
         table_at(&text[..line_end])
     } else {
         let mut path = table_at(&text[..line_start]);
-        path.extend(keys_on_line(&text[line_start..offset]));
+        // From the table's header on, so that a value in an array spanning
+        // lines (`axes = [` then one axis a line) is named by its key and
+        // position; a multi-line string there would be misread, so then
+        // the line alone.
+        let section = &text[section_start(&text[..line_start])..offset];
+        let multi_line_string = section.contains("\"\"\"") || section.contains("'''");
+        path.extend(keys_in(if multi_line_string {
+            &text[line_start..offset]
+        } else {
+            section
+        }));
         path
     };
     (!path.is_empty()).then(|| join(&path))
@@ -86,6 +96,26 @@ fn table_at(before: &str) -> Vec<Step> {
     path
 }
 
+/// Where the body of the table the last header in `before` opens begins:
+/// just after that header's line (0 without one).
+fn section_start(before: &str) -> usize {
+    let mut start = 0;
+    let mut at = 0;
+    for line in before.split_inclusive('\n') {
+        let t = line.trim();
+        let header = t
+            .strip_prefix("[[")
+            .and_then(|rest| rest.split("]]").next())
+            .or_else(|| t.strip_prefix('[').and_then(|rest| rest.split(']').next()))
+            .and_then(header_name);
+        at += line.len();
+        if header.is_some() {
+            start = at;
+        }
+    }
+    start
+}
+
 /// A `[a.b]` header's path, with the current index of each array of tables
 /// it passes through (`[queues.targets]` after three `[[queues]]` is
 /// `queues[2].targets`).
@@ -130,15 +160,16 @@ enum Open {
     Array(Option<String>, usize),
 }
 
-/// The keys, inline tables and array positions open at the end of `line`
-/// (the start of a line up to the error): `a = { b = [1, {c = ` gives
-/// `a.b[1].c`.
-fn keys_on_line(line: &str) -> Vec<Step> {
+/// The keys, inline tables and array positions open at the end of `text`
+/// (a table's body up to the error): `a = { b = [1, {c = ` gives
+/// `a.b[1].c`. A line break outside any array ends a key's value; inside
+/// one it is space (arrays may span lines).
+fn keys_in(text: &str) -> Vec<Step> {
     let mut open: Vec<Open> = Vec::new();
     let mut key = String::new();
     // The key whose value is being read, once its `=` is seen.
     let mut pending: Option<String> = None;
-    let mut chars = line.chars();
+    let mut chars = text.chars();
     while let Some(c) = chars.next() {
         match c {
             '"' | '\'' => {
@@ -154,7 +185,21 @@ fn keys_on_line(line: &str) -> Vec<Step> {
                     key.push_str(&inner);
                 }
             }
-            '#' => break,
+            '#' => {
+                // A comment runs to the end of its line.
+                if chars.by_ref().all(|d| d != '\n') {
+                    break;
+                }
+                if open.is_empty() {
+                    pending = None;
+                    key.clear();
+                }
+            }
+            '\n' if open.is_empty() => {
+                pending = None;
+                key.clear();
+            }
+            '\n' | '\r' => {}
             '=' => pending = Some(std::mem::take(&mut key).trim().to_string()),
             '{' => {
                 open.push(Open::Table(pending.take()));
@@ -236,6 +281,18 @@ mod tests {
             at(text, "999").as_deref(),
             Some("routing_profiles[0].queues[1].delay")
         );
+    }
+
+    /// A fuzz find: a number too large in a sweep axis written one axis a
+    /// line was named `sweep.values[1]`, losing the axis.
+    #[test]
+    fn arrays_spanning_lines_are_followed_from_their_key() {
+        let text = "[simulation]\nseed = 1 # one\n\n[sweep]\nreplications = 2\naxes = [\n  # the first\n  { path = \"a\", values = [1] },\n  { path = \"b\", values = [1, 999] }\n]\n";
+        assert_eq!(at(text, "999").as_deref(), Some("sweep.axes[1].values[1]"));
+        let text = "[simulation]\nseed = 1\nhorizon = 999\n";
+        assert_eq!(at(text, "999").as_deref(), Some("simulation.horizon"));
+        let text = "[simulation]\nnote = \"\"\"a = [\nb\"\"\"\nseed = 999\n";
+        assert_eq!(at(text, "999").as_deref(), Some("simulation.seed"));
     }
 
     #[test]
