@@ -345,7 +345,9 @@ impl Counts {
         }
     }
 
-    fn record(&mut self, r: &ContactRecord, thresholds: &[u64]) {
+    /// Counts `r`; `answered` is [`answered`]`(r)`, worked out once per
+    /// contact by [`Recorder::contact`] rather than again for every scope.
+    fn record(&mut self, r: &ContactRecord, answered: bool, thresholds: &[u64]) {
         // Conversations count whether or not the contact was queued
         // (outbound calls are not).
         if r.connected.is_some() && r.acw_end.is_some() {
@@ -369,7 +371,7 @@ impl Counts {
             self.waited += 1;
         }
         let q = r.wait().map(|d| d.as_millis());
-        match (answered(r), r.outcome, q) {
+        match (answered, r.outcome, q) {
             (true, _, Some(w)) => {
                 self.handled += 1;
                 self.wait_sum_ms += w;
@@ -642,9 +644,11 @@ impl ScopeStats {
     /// Counts `r`; records its durations in this scope's histograms too
     /// when `histograms` says so (the total's are folded from its queues'
     /// at the end instead, see [`Recorder::fold_queue_histograms`]).
+    /// `answered` is [`answered`]`(r)`, worked out once per contact.
     fn record(
         &mut self,
         r: &ContactRecord,
+        answered: bool,
         thresholds: &[u64],
         interval: usize,
         histograms: Histograms,
@@ -663,15 +667,15 @@ impl ScopeStats {
         self.missed_offers += u64::from(r.missed_offers);
         self.whispers_capped += u64::from(r.whispers_capped);
         match self.by_interval.get_mut(interval) {
-            Some(c) => c.record(r, thresholds),
+            Some(c) => c.record(r, answered, thresholds),
             // No intervals to sum from: counted over the window directly.
-            None => self.counts.record(r, thresholds),
+            None => self.counts.record(r, answered, thresholds),
         }
         if let Some(w) = r.wait().map(|d| d.as_millis()) {
-            if answered(r) || r.outcome == Outcome::Abandoned {
+            if answered || r.outcome == Outcome::Abandoned {
                 self.max_queued_ms = self.max_queued_ms.max(w);
             }
-            if answered(r) {
+            if answered {
                 let tto = r.time_to_offer().map(|d| d.as_millis()).unwrap_or(0);
                 self.time_to_offer_sum_ms += tto;
                 if histograms == Histograms::Record {
@@ -1076,11 +1080,13 @@ impl Recorder {
         }
         let i = self.interval_of(r.chain_initiated);
         let cfg = &*self.cfg;
+        // Asked by every scope below: worked out once here.
+        let answered = answered(r);
         if r.method == InitiationMethod::Monitor {
             // A supervisor's contact: its own method scope only, never the
             // center's contacts or an agent group's.
             if let Some(m) = cfg.methods.iter().position(|m| *m == r.method) {
-                self.methods[m].record(r, &cfg.all_thresholds, i, Histograms::Record);
+                self.methods[m].record(r, answered, &cfg.all_thresholds, i, Histograms::Record);
             }
             return;
         }
@@ -1088,6 +1094,7 @@ impl Recorder {
         if let Some(q) = r.queue {
             self.queues[q.index()].record(
                 r,
+                answered,
                 &cfg.queue_thresholds[q.index()],
                 i,
                 Histograms::Record,
@@ -1101,28 +1108,28 @@ impl Recorder {
         match (r.queue, cfg.fold_total) {
             (None, _) | (Some(_), TotalFold::Nothing) => {
                 self.total
-                    .record(r, &cfg.all_thresholds, i, Histograms::Record);
+                    .record(r, answered, &cfg.all_thresholds, i, Histograms::Record);
             }
             (Some(_), TotalFold::Histograms) => {
                 self.total
-                    .record(r, &cfg.all_thresholds, i, Histograms::Later);
+                    .record(r, answered, &cfg.all_thresholds, i, Histograms::Later);
             }
             (Some(_), TotalFold::Everything) => {}
         }
-        self.email.record(r, answered(r), &cfg.email_thresholds, i);
-        if answered(r) {
+        self.email.record(r, answered, &cfg.email_thresholds, i);
+        if answered {
             self.routing_steps.record_answered(r);
         }
         // With one method (or channel) its scope is the total: not recorded
         // twice (see `Recorder::method_stats`).
         if cfg.methods.len() > 1 {
             if let Some(m) = cfg.methods.iter().position(|m| *m == r.method) {
-                self.methods[m].record(r, &cfg.all_thresholds, i, Histograms::Record);
+                self.methods[m].record(r, answered, &cfg.all_thresholds, i, Histograms::Record);
             }
         }
         if cfg.channels.len() > 1 {
             if let Some(c) = cfg.channels.iter().position(|c| *c == r.channel) {
-                self.channels[c].record(r, &cfg.all_thresholds, i, Histograms::Record);
+                self.channels[c].record(r, answered, &cfg.all_thresholds, i, Histograms::Record);
             }
         }
         if let Some(leg) = r.campaign {
