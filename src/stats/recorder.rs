@@ -1047,6 +1047,25 @@ impl Recorder {
         }
     }
 
+    /// Adds every queue's queue length areas and time in queue into the
+    /// total's, which `queue_level` and `queue_spell` leave alone (every
+    /// contact in a queue is in the total). Called once, when the
+    /// replication ends; integer sums, so exact.
+    fn fold_queue_areas(&mut self) {
+        for q in &self.queues {
+            self.total.queue_area += q.queue_area;
+            self.total.queue_time_in_window += q.queue_time_in_window;
+            for (t, a) in self
+                .total
+                .queue_area_by_interval
+                .iter_mut()
+                .zip(&q.queue_area_by_interval)
+            {
+                *t += a;
+            }
+        }
+    }
+
     /// Adds every queue's counts and sums into the total's, which until
     /// then hold only the contacts that never reached a queue. Called once,
     /// when the replication ends and each scope's intervals are summed.
@@ -1157,6 +1176,7 @@ impl Observer for Recorder {
             s.sum_intervals();
             s.settle_histograms();
         }
+        self.fold_queue_areas();
         match self.cfg.fold_total {
             TotalFold::Nothing => {}
             TotalFold::Histograms => self.fold_queue_histograms(),
@@ -1257,15 +1277,17 @@ impl Observer for Recorder {
         // the window, stretch by stretch (a retried callback leaves the
         // queue between attempts).
         let t = u128::from(self.cfg.window_overlap(from.as_millis(), to.as_millis()));
+        // The total's is the queues' sum, added when the replication ends
+        // (`Recorder::fold_queue_areas`).
         self.queues[queue.index()].queue_time_in_window += t;
-        self.total.queue_time_in_window += t;
     }
 
     fn queue_level(&mut self, queue: QueueId, contacts: u32, from: SimTime, to: SimTime) {
         let a = u128::from(contacts)
             * u128::from(self.cfg.window_overlap(from.as_millis(), to.as_millis()));
+        // The total's areas are the queues' sums, added when the
+        // replication ends (`Recorder::fold_queue_areas`), not per change.
         self.queues[queue.index()].queue_area += a;
-        self.total.queue_area += a;
         if contacts == 0 {
             return;
         }
@@ -1281,7 +1303,6 @@ impl Observer for Recorder {
             let end = if end <= t { to } else { end };
             let a = u128::from(contacts) * u128::from(end - t);
             self.queues[queue.index()].queue_area_by_interval[i] += a;
-            self.total.queue_area_by_interval[i] += a;
             t = end;
         }
     }
