@@ -50,21 +50,17 @@ pub fn validate(path: &Path) -> anyhow::Result<()> {
         human_bytes(one.records_bytes(ccsim::stats::work::RECORD_BYTES_JSONL)),
         human_bytes(one.records_bytes(ccsim::stats::work::RECORD_BYTES_FIREHOSE)),
     ));
+    let command = if sweep.is_some() { "sweep" } else { "run" };
+    let beyond = |what: String, limit: String| {
+        format!("Note: `ccsim {command}` would refuse this without --no-limits: about {what}, beyond the limit of {limit}.\n")
+    };
     if written > OUTPUT_LIMIT_BYTES {
-        o.push_str(&format!(
-            "Note: `ccsim {}` would refuse this without --no-limits: about {} of result files, beyond the limit of {}.\n",
-            if sweep.is_some() { "sweep" } else { "run" },
-            human_bytes(written),
-            human_bytes(OUTPUT_LIMIT_BYTES)
-        ));
+        let what = format!("{} of result files", human_bytes(written));
+        o.push_str(&beyond(what, human_bytes(OUTPUT_LIMIT_BYTES)));
     }
     if total > WORK_LIMIT_EVENTS {
-        o.push_str(&format!(
-            "Note: `ccsim {}` would refuse this without --no-limits: about {} events, beyond the limit of {}.\n",
-            if sweep.is_some() { "sweep" } else { "run" },
-            human_count(total),
-            human_count(WORK_LIMIT_EVENTS)
-        ));
+        let what = format!("{} events", human_count(total));
+        o.push_str(&beyond(what, human_count(WORK_LIMIT_EVENTS)));
     }
     out::print(&o)
 }

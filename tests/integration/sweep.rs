@@ -569,6 +569,21 @@ fn a_changed_scenario_is_refused_unless_fresh() {
     );
 }
 
+/// Runs `ccsim sweep SCENARIO --out OUT --quiet` and asserts exit code 2
+/// with `expected` in the message.
+fn refused_sweep(scenario: &Path, out: &Path, expected: &str) {
+    let o = run(&[
+        "sweep",
+        path_str(scenario),
+        "--out",
+        path_str(out),
+        "--quiet",
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(expected), "{err}");
+}
+
 /// A folder that never held a sweep (no manifest.json) but has a
 /// `points/` or `sweep.csv` of the user's: `--fresh` deleted the user's
 /// `points/` and a finished grid overwrote their `sweep.csv` (fuzz59 G7).
@@ -602,19 +617,7 @@ fn a_user_s_points_or_table_in_a_folder_without_a_manifest_are_never_replaced() 
     let table = tmp.path().join("table");
     std::fs::create_dir_all(&table).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(table.join("sweep.csv"), "site,agents\nA,3\n").unwrap_or_else(|e| panic!("{e}"));
-    let o = run(&[
-        "sweep",
-        path_str(&scenario),
-        "--out",
-        path_str(&table),
-        "--quiet",
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
-    assert!(
-        text(&o.stderr).contains(": sweep.csv"),
-        "{}",
-        text(&o.stderr)
-    );
+    refused_sweep(&scenario, &table, ": sweep.csv");
     // ccsim's own folder, its manifest deleted, resumes to the same bytes.
     let out = tmp.path().join("out");
     sweep(&scenario, &out, &["--report"]);
@@ -625,19 +628,7 @@ fn a_user_s_points_or_table_in_a_folder_without_a_manifest_are_never_replaced() 
     // A damaged manifest points to that way back, not only to --fresh.
     let manifest = std::fs::read(out.join("manifest.json")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(out.join("manifest.json"), &manifest[..30]).unwrap_or_else(|e| panic!("{e}"));
-    let o = run(&[
-        "sweep",
-        path_str(&scenario),
-        "--out",
-        path_str(&out),
-        "--quiet",
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
-    assert!(
-        text(&o.stderr).contains("delete manifest.json to resume"),
-        "{}",
-        text(&o.stderr)
-    );
+    refused_sweep(&scenario, &out, "delete manifest.json to resume");
     std::fs::remove_file(out.join("manifest.json")).unwrap_or_else(|e| panic!("{e}"));
     sweep(&scenario, &out, &["--report"]);
     assert!(files(&out) == whole, "resumed after a damaged manifest");
