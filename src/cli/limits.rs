@@ -40,6 +40,9 @@ pub struct Work<'a> {
     /// scenario's own are not what runs, so their overload is not warned
     /// of, and the results of the staffings it tries are not written.
     pub headcount_searched: bool,
+    /// Bytes of the result files of every point run (each point's own
+    /// estimate, summed: the costliest point is not the largest writer).
+    pub result_bytes: u64,
     /// Bytes of each contact record written (0: none written).
     pub record_bytes: u64,
 }
@@ -79,6 +82,7 @@ pub fn check_each_run(
         },
         what,
         headcount_searched: true,
+        result_bytes: 0,
         record_bytes: 0,
     };
     check(&work, flags)
@@ -181,7 +185,7 @@ fn too_much_work(work: &Work, seconds: f64, workers: usize) -> anyhow::Error {
 /// the grid).
 fn too_much_output(work: &Work) -> anyhow::Result<()> {
     let est = &work.estimate;
-    let results = est.result_bytes().saturating_mul(work.points as u64);
+    let results = work.result_bytes;
     let records = est.records_bytes(work.record_bytes);
     let total = results.saturating_add(records);
     if total <= OUTPUT_LIMIT_BYTES {
@@ -200,10 +204,9 @@ fn too_much_output(work: &Work) -> anyhow::Result<()> {
         (
             "sweep.axes",
             format!(
-                "{} points' result files, about {} each ({} intervals)",
+                "{} points' result files, about {} each",
                 human_count(work.points as f64),
-                human_bytes(est.result_bytes()),
-                human_count(est.intervals as f64)
+                human_bytes(results / work.points as u64)
             ),
             "fewer points, longer intervals (simulation.interval) or a shorter horizon — or pass --no-limits if you mean it",
         )

@@ -60,6 +60,7 @@ impl RunPlan {
         let work = Work {
             file: &file,
             total_events: estimate.total_events(),
+            result_bytes: estimate.result_bytes(),
             estimate,
             points: 1,
             replications_from: if args.replications.is_some() {

@@ -151,9 +151,11 @@ fn check_work(sweep: &Sweep, args: &SweepArgs, opts: &RunOptions) -> anyhow::Res
     let mut total = 0.0;
     let mut points = 0;
     let mut costliest: Option<WorkEstimate> = None;
+    let mut result_bytes: u64 = 0;
     for p in sweep.points.iter().filter(|p| opts.shard.contains(p.index)) {
         let e = WorkEstimate::of(&p.spec);
         total += e.total_events();
+        result_bytes = result_bytes.saturating_add(e.result_bytes());
         points += 1;
         if costliest
             .as_ref()
@@ -179,6 +181,7 @@ fn check_work(sweep: &Sweep, args: &SweepArgs, opts: &RunOptions) -> anyhow::Res
         },
         what: "this sweep",
         headcount_searched: false,
+        result_bytes,
         record_bytes: 0,
     };
     limits::check(
