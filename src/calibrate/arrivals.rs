@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ingest::ObservedContact;
 
+use super::capacity::{CapacityCounter, CapacityFound};
 use super::keyed::Keyed;
 use super::period::Period;
 use super::streams::{entry_of, queue_of, turned_away, unanswered_dial, Entry};
@@ -22,8 +23,12 @@ pub struct Arrivals {
     /// initiation.
     pub queued: BTreeMap<(String, Entry), Counts>,
     /// Entry contacts that ended in the inbound flow (never queued, no
-    /// agent), per entry, by interval.
+    /// agent), per entry, by interval: not those a full queue turned away.
     pub self_served: BTreeMap<Entry, Counts>,
+    /// The queues the records show capped, by name, with the entry
+    /// contacts they turned away (by interval of initiation): arrivals of
+    /// the queue the scenario's capacity turns away again.
+    pub capacity: BTreeMap<String, CapacityFound>,
     /// Entry contacts the instance turned away at its limit of active
     /// contacts before their inbound flow, per entry: neither arrivals of
     /// a queue nor self-served (the scenario sets no instance limit, so
@@ -77,7 +82,7 @@ impl Arrivals {
     /// self-service share then took the wrong number out of each interval
     /// wherever the share of callers served by the flow changes in the day.
     pub fn source_volume(&self, queue: &str, entry: Entry) -> Vec<f64> {
-        let Some(own) = self.queued.get(&(queue.to_string(), entry)) else {
+        let Some(own) = self.arrived(queue, entry) else {
             return Vec::new();
         };
         let (served, _, _) = self.self_service_in(queue, entry);
@@ -91,6 +96,25 @@ impl Arrivals {
         own.iter().map(|&n| n as f64 / reach).collect()
     }
 
+    /// The contacts of `entry` that reached `queue`, per interval: those
+    /// it queued and those it turned away full; `None` if none queued.
+    pub fn arrived(&self, queue: &str, entry: Entry) -> Option<Counts> {
+        let queued = self.queued.get(&(queue.to_string(), entry))?;
+        let mut all = queued.clone();
+        if let Some(turned) = self.turned_at_capacity(queue, entry) {
+            for (n, t) in all.iter_mut().zip(turned) {
+                *n += t;
+            }
+        }
+        Some(all)
+    }
+
+    /// The contacts of `entry` that `queue` turned away full, per
+    /// interval, if the records show it capped.
+    pub fn turned_at_capacity(&self, queue: &str, entry: Entry) -> Option<&Counts> {
+        self.capacity.get(queue)?.turned.get(&entry)
+    }
+
     /// Share of the contacts of `entry` bound for `queue` that served
     /// themselves, with the counts it comes from (self-served, all). A
     /// self-served contact names no queue: the entry's are shared among
@@ -101,11 +125,7 @@ impl Arrivals {
     /// and a fifth more contacts than it had). With no queue of the entry
     /// behind a flow, the share is the entry's.
     pub fn self_service_in(&self, queue: &str, entry: Entry) -> (f64, u64, u64) {
-        let queued = |q: &str| -> u64 {
-            self.queued
-                .get(&(q.to_string(), entry))
-                .map_or(0, |c| c.iter().sum())
-        };
+        let queued = |q: &str| -> u64 { self.arrived(q, entry).map_or(0, |c| c.iter().sum()) };
         let with_flow: Vec<&str> = self
             .queued
             .keys()
@@ -150,7 +170,10 @@ impl Arrivals {
             .queued
             .iter()
             .filter(|((_, e), _)| *e == entry)
-            .map(|(_, c)| c.iter().sum::<u64>())
+            .map(|((q, _), c)| {
+                let turned = self.turned_at_capacity(q, entry);
+                c.iter().sum::<u64>() + turned.map_or(0, |t| t.iter().sum())
+            })
             .sum();
         let all = own + queued;
         let share = if all > 0 {
@@ -175,6 +198,7 @@ pub struct ArrivalCounter {
     /// By initiation method, then channel.
     others: Keyed<Keyed<u64>>,
     disconnect: Keyed<u64>,
+    capacity: CapacityCounter,
 }
 
 impl ArrivalCounter {
@@ -189,6 +213,7 @@ impl ArrivalCounter {
             unanswered: BTreeMap::new(),
             others: Keyed::default(),
             disconnect: Keyed::default(),
+            capacity: CapacityCounter::default(),
         }
     }
 
@@ -198,6 +223,7 @@ impl ArrivalCounter {
             return;
         };
         let zeros = || vec![0; self.span.intervals];
+        self.capacity.add_stay(c);
         if c.method == "DISCONNECT" && entry_of(c).is_some() {
             *self.disconnect.slot(&c.channel) += 1;
         }
@@ -213,6 +239,7 @@ impl ArrivalCounter {
             }
             (Some(e), None) if c.agent.is_none() => {
                 self.self_served.entry(e).or_insert_with(zeros)[i] += 1;
+                self.capacity.add_flow_end(c, e, i);
             }
             // A campaign's calls are counted by `super::campaigns`.
             _ if super::streams::is_campaign_call(c) => {}
@@ -222,8 +249,31 @@ impl ArrivalCounter {
 
     /// The counts over `period`, which lies inside the span and covers
     /// every contact counted.
-    pub fn finish(self, period: &Period) -> Arrivals {
-        let cut = |counts: Counts| period.cut_from(&self.span, counts);
+    pub fn finish(mut self, period: &Period) -> Arrivals {
+        let fed: BTreeSet<(String, Entry)> = self
+            .queued
+            .iter()
+            .flat_map(|(q, per_entry)| per_entry.keys().map(move |e| (q.to_string(), *e)))
+            .collect();
+        let mut capacity = std::mem::take(&mut self.capacity)
+            .finish(&self.span, |q, e| fed.contains(&(q.to_string(), e)));
+        // The turned-away are arrivals of their queue, not self-service.
+        for found in capacity.values() {
+            for (e, turned) in &found.turned {
+                if let Some(served) = self.self_served.get_mut(e) {
+                    for (s, t) in served.iter_mut().zip(turned) {
+                        *s = s.saturating_sub(*t);
+                    }
+                }
+            }
+        }
+        let span = self.span;
+        let cut = |counts: Counts| period.cut_from(&span, counts);
+        for found in capacity.values_mut() {
+            for turned in found.turned.values_mut() {
+                *turned = cut(std::mem::take(turned));
+            }
+        }
         let mut queued = BTreeMap::new();
         for (q, per_entry) in self.queued.into_sorted() {
             for (e, counts) in per_entry {
@@ -252,6 +302,7 @@ impl ArrivalCounter {
             others,
             disconnect: self.disconnect.into_sorted(),
             flowless: BTreeSet::new(),
+            capacity,
         }
     }
 }

@@ -32,6 +32,11 @@ pub fn coarsen(cal: &mut Calibration, k: usize, origin_ms: i64) {
     for counts in cal.arrivals.self_served.values_mut() {
         *counts = sum(counts);
     }
+    for found in cal.arrivals.capacity.values_mut() {
+        for counts in found.turned.values_mut() {
+            *counts = sum(counts);
+        }
+    }
     for counts in cal.headcount.values_mut() {
         *counts = (0..intervals)
             .map(|i| {

@@ -35,6 +35,7 @@ pub mod availability;
 pub mod backtest;
 pub mod backtest_html;
 pub mod campaigns;
+pub mod capacity;
 pub mod chains;
 pub mod coarsen;
 pub mod contradicted;

@@ -147,6 +147,19 @@ fn arrivals(t: &mut String, cal: &Calibration) {
             );
         }
     }
+    for (queue, found) in &cal.arrivals.capacity {
+        let _ = writeln!(
+            t,
+            "\nQueue capacity ({}): {} — it never held more, and {} contacts ended in their inbound flow while it held that many, where chance would put {:.1} (it was that full {:.1} % of the time). Read as callers a full queue turned away: {} are counted as its arrivals, not self-service, and the scenario caps the queue at {}.",
+            super::markdown::cell(queue),
+            found.capacity,
+            found.ended_full,
+            found.expected,
+            100.0 * found.full_share,
+            found.turned_total(),
+            found.capacity
+        );
+    }
     for (e, n) in &cal.arrivals.turned_away {
         let _ = writeln!(
             t,

@@ -166,6 +166,14 @@ fn queues(t: &mut String, cal: &Calibration, names: &Names) {
         let _ = writeln!(t, "[[queues]]");
         let _ = writeln!(t, "name = {}", names.queues.q(name));
         let _ = writeln!(t, "service_level_thresholds = [{}]", thresholds.join(", "));
+        if let Some(found) = cal.arrivals.capacity.get(name) {
+            let _ = writeln!(
+                t,
+                "capacity = {}  # the most it held; about {} callers turned away while it was full (see calibration.md)",
+                found.capacity,
+                found.turned_total()
+            );
+        }
         let takes_email = cal
             .streams
             .keys()

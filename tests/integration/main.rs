@@ -5,7 +5,8 @@
 //!   agent queues) read as agent quick connects, written and backtested;
 //! - `calibrate_agents`: agents' outbound calling and chat concurrency, calibrated and reproduced;
 //! - `calibrate_flows`: each queue's inbound-flow time and self-service
-//!   share its own (an IVR queue beside one dialled straight through);
+//!   share its own (an IVR queue beside one dialled straight through), and
+//!   a full queue's turned-away callers read as its capacity;
 //! - `calibrate_grid`: calibrated intervals on the local clock (zones off
 //!   a whole UTC hour) and at a report's own length;
 //! - `calibrate_stream`: calibration's outputs do not depend on file layout, order or mess;
