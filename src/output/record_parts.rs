@@ -1,28 +1,31 @@
 //! Where one replication's contact records wait until the run ends, and
 //! cleaning up the parts a killed run left behind.
 //!
-//! A replication streams its records to a part beside the target
-//! (`.NAME.repNNNNNN.tmp`), or, for a FIFO or device target, in the
-//! temporary folder (`.ccsim-PID-NAME.repNNNNNN.tmp`). A run that ends
+//! A replication streams its records to a part beside the target, or, for
+//! a FIFO or device target, in the temporary folder; either way named for
+//! the target and the process (`.ccsim-PID-NAME.repNNNNNN.tmp`), so two
+//! runs writing one target at once never share a part. A run that ends
 //! removes its own parts; one killed by a signal cannot. The next run to
-//! the same target removes every part of that name before it starts — not
-//! only those of its own replications, which may be fewer — and, in the
-//! temporary folder, the parts of processes that no longer exist.
+//! the same target removes the parts of processes that no longer exist —
+//! all their replications, which may be more than its own — and the
+//! unnamed parts (`.NAME.repNNNNNN.tmp`) of versions before the process
+//! was named.
 
 use std::path::{Path, PathBuf};
 
 /// The part holding replication `replication`'s records for a target named
-/// `name`: beside it in `dir`, or in the temporary folder, tagged with this
-/// process, when `direct` (a special file's folder, `/dev`, is no place for
-/// it).
+/// `name`, tagged with this process: beside it in `dir`, or in the
+/// temporary folder when `direct` (a special file's folder, `/dev`, is no
+/// place for it).
 pub fn part_path(dir: &Path, name: &str, replication: u32, direct: bool) -> PathBuf {
+    let file = format!(
+        ".ccsim-{}-{name}.rep{replication:06}.tmp",
+        std::process::id()
+    );
     if direct {
-        return std::env::temp_dir().join(format!(
-            ".ccsim-{}-{name}.rep{replication:06}.tmp",
-            std::process::id()
-        ));
+        return std::env::temp_dir().join(file);
     }
-    dir.join(format!(".{name}.rep{replication:06}.tmp"))
+    dir.join(file)
 }
 
 /// Whether `file` is `PREFIX.repNNNNNN.tmp` (six digits or more: the width
@@ -34,9 +37,8 @@ fn is_part(file: &str, prefix: &str) -> bool {
         .is_some_and(|digits| digits.len() >= 6 && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The process that wrote a direct part `file` for target `name`, if it is
-/// one.
-fn direct_part_owner(file: &str, name: &str) -> Option<u32> {
+/// The process that wrote a part `file` for target `name`, if it is one.
+fn part_owner(file: &str, name: &str) -> Option<u32> {
     let rest = file.strip_prefix(".ccsim-")?;
     let (pid, rest) = rest.split_once('-')?;
     let pid: u32 = pid.parse().ok()?;
@@ -51,15 +53,17 @@ pub fn alive(pid: u32) -> bool {
 }
 
 /// Removes the parts left for a target named `name` by runs that did not
-/// end: in `dir` (files, or a Firehose layout's folders), or, when
-/// `direct`, in the temporary folder, those of processes that are gone.
-/// Best effort: what cannot be read or removed is left, and the run goes
-/// on.
+/// end — those of processes that are gone — in `dir` (files, or a Firehose
+/// layout's folders, with the unnamed parts of earlier versions), or, when
+/// `direct`, in the temporary folder. A run writing the same target at the
+/// same time keeps its parts. Best effort: what cannot be read or removed
+/// is left, and the run goes on.
 pub fn clear_stale_parts(dir: &Path, name: &str, direct: bool) {
-    let (folder, own) = if direct {
-        (std::env::temp_dir(), std::process::id())
+    let own = std::process::id();
+    let folder = if direct {
+        std::env::temp_dir()
     } else {
-        (dir.to_path_buf(), 0)
+        dir.to_path_buf()
     };
     let Ok(entries) = std::fs::read_dir(&folder) else {
         return;
@@ -70,11 +74,8 @@ pub fn clear_stale_parts(dir: &Path, name: &str, direct: bool) {
         let Some(file) = file.to_str() else {
             continue;
         };
-        let stale = if direct {
-            direct_part_owner(file, name).is_some_and(|pid| pid != own && !alive(pid))
-        } else {
-            is_part(file, &prefix)
-        };
+        let stale = part_owner(file, name).is_some_and(|pid| pid != own && !alive(pid))
+            || (!direct && is_part(file, &prefix));
         if !stale {
             continue;
         }
@@ -104,35 +105,42 @@ mod tests {
         assert!(!is_part(".r.jsonl.rep000003.tmp-12", ".r.jsonl"));
         assert!(!is_part(".other.jsonl.rep000003.tmp", ".r.jsonl"));
         assert_eq!(
-            direct_part_owner(".ccsim-42-stdout.rep000000.tmp", "stdout"),
+            part_owner(".ccsim-42-stdout.rep000000.tmp", "stdout"),
             Some(42)
         );
-        assert_eq!(
-            direct_part_owner(".ccsim-42-null.rep000000.tmp", "stdout"),
-            None
-        );
-        assert_eq!(
-            direct_part_owner(".ccsim-x-stdout.rep000000.tmp", "stdout"),
-            None
-        );
+        assert_eq!(part_owner(".ccsim-42-null.rep000000.tmp", "stdout"), None);
+        assert_eq!(part_owner(".ccsim-x-stdout.rep000000.tmp", "stdout"), None);
     }
 
     #[test]
-    fn a_killed_runs_parts_go_and_nothing_else_does() {
+    fn a_killed_runs_parts_go_and_a_live_runs_stay() {
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let dir = tmp.path();
-        // Parts of a killed run with more replications than the next one,
-        // one of them a Firehose folder.
+        // Parts of a killed run (pid 2^32-1 exceeds any pid_max) with more
+        // replications than the next one, one of them a Firehose folder,
+        // and an earlier version's unnamed parts.
         for r in [0, 7] {
-            touch(&part_path(dir, "r.jsonl", r, false));
+            touch(&dir.join(format!(".ccsim-4294967295-r.jsonl.rep00000{r}.tmp")));
         }
-        std::fs::create_dir(dir.join(".r.jsonl.rep000009.tmp")).unwrap_or_else(|e| panic!("{e}"));
-        // What is not a part of this target stays.
+        std::fs::create_dir(dir.join(".ccsim-4294967295-r.jsonl.rep000009.tmp"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        touch(&dir.join(".r.jsonl.rep000003.tmp"));
+        // What is not a part of this target, or is a live run's (pid 1, or
+        // this process's), stays.
+        let own = part_path(dir, "r.jsonl", 0, false);
+        let own = own.file_name().map(|n| n.to_string_lossy().into_owned());
+        let own = own.unwrap_or_default();
         let kept = [
             "r.jsonl",
             ".r.jsonl.tmp-77",
             ".other.jsonl.rep000000.tmp",
+            ".ccsim-4294967295-other.jsonl.rep000000.tmp",
             ".r.jsonl.rep0.tmp",
+            ".ccsim-1-r.jsonl.rep000000.tmp",
+            own.as_str(),
             "notes.txt",
         ];
         for k in kept {
