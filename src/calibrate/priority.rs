@@ -27,12 +27,16 @@ use super::period::Period;
 use super::routing_delay::{self, Delays};
 use super::streams::queue_of;
 
-/// Pickups of a queue while another held waiters, at least, before an
-/// order is read from them.
-pub const MIN_EVIDENCE: u64 = 10;
+/// Times a queue's older waiters were passed over (by the queues not yet
+/// found below it, pooled), at least, before it is read as lower. Under
+/// one priority an older waiter is passed over only by the records'
+/// second resolution and agent delays, rarely; on a probe's 25 profiles of
+/// 2 + 2 queues (ρ 0.93) 5 read 144 of 150 pair orders right and split no
+/// pair of priority 1, where 10 read 92 (and a threshold per pair, 72).
+pub const MIN_EVIDENCE: u64 = 5;
 
-/// The reverse pickups, as a share of the forward ones, at most, for one
-/// queue to come before another (the records' second resolution and agent
+/// The reverse pickups, as a share of the forward ones, at most, for a
+/// queue to be read as lower (the records' second resolution and agent
 /// delays leave a few).
 pub const MAX_REVERSE_SHARE: f64 = 0.1;
 
@@ -282,11 +286,18 @@ impl PriorityCounter {
     }
 }
 
-/// Each queue's priority in a profile serving `queues`, from `passed`: a
-/// queue comes before another when it was picked over it at least
-/// [`MIN_EVIDENCE`] times and the reverse at most [`MAX_REVERSE_SHARE`] as
-/// often; priority 1 for a queue nothing comes before, else one more than
-/// the queues before it. All 1 when the order is not consistent (a cycle).
+/// Each queue's priority in a profile serving `queues`, from `passed`,
+/// read from the bottom up: the queues its agents passed over (while
+/// their waiter was older) at least [`MIN_EVIDENCE`] times in all, and
+/// passed over others at most [`MAX_REVERSE_SHARE`] as often, are the
+/// lowest; set aside, the same question finds the level above, and what
+/// is never found below comes first (priority 1).
+///
+/// The evidence is pooled over the queues above: an agent picks among
+/// all the queues of a higher level, so a queue's passes are shared among
+/// them, each pair seeing a few (a probe's find: at ρ 0.7 every pair of a
+/// 2-level profile saw 1–5, and no order was read). All 1 when every
+/// queue is below another (no consistent order).
 pub fn priorities(
     queues: &BTreeSet<String>,
     passed: Option<&BTreeMap<(String, String), u64>>,
@@ -301,38 +312,35 @@ pub fn priorities(
             .copied()
             .unwrap_or(0)
     };
-    // before[b]: the queues that come before b.
-    let mut before: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for a in queues {
-        for b in queues {
-            let (ab, ba) = (count(a, b), count(b, a));
-            if a != b && ab >= MIN_EVIDENCE && (ba as f64) <= MAX_REVERSE_SHARE * ab as f64 {
-                before.entry(b.as_str()).or_default().push(a.as_str());
-            }
+    let mut rest: Vec<&str> = queues.iter().map(String::as_str).collect();
+    // Lowest first.
+    let mut layers: Vec<Vec<&str>> = Vec::new();
+    loop {
+        let lowest: Vec<&str> = rest
+            .iter()
+            .copied()
+            .filter(|&q| {
+                let down: u64 = rest.iter().map(|&a| count(a, q)).sum();
+                let up: u64 = rest.iter().map(|&b| count(q, b)).sum();
+                down >= MIN_EVIDENCE && (up as f64) <= MAX_REVERSE_SHARE * down as f64
+            })
+            .collect();
+        if lowest.is_empty() {
+            break;
+        }
+        if lowest.len() == rest.len() {
+            return flat();
+        }
+        rest.retain(|q| !lowest.contains(q));
+        layers.push(lowest);
+    }
+    let mut level: BTreeMap<String, u32> = rest.iter().map(|q| (q.to_string(), 1)).collect();
+    for (l, layer) in (2..).zip(layers.iter().rev()) {
+        for q in layer {
+            level.insert(q.to_string(), l);
         }
     }
-    let mut level: BTreeMap<String, u32> = BTreeMap::new();
-    // Longest chain above each queue; more rounds than queues means a cycle.
-    for _ in 0..=queues.len() {
-        let mut changed = false;
-        for q in queues {
-            let l = before.get(q.as_str()).map_or(1, |bs| {
-                1 + bs
-                    .iter()
-                    .map(|b| level.get(*b).copied().unwrap_or(1))
-                    .max()
-                    .unwrap_or(0)
-            });
-            if level.get(q) != Some(&l) {
-                level.insert(q.clone(), l);
-                changed = true;
-            }
-        }
-        if !changed {
-            return level;
-        }
-    }
-    flat()
+    level
 }
 
 #[cfg(test)]
@@ -406,7 +414,7 @@ mod tests {
         assert_eq!(p["chat"], 1);
         assert_eq!(p["callbacks"], 2);
         // Too little evidence: all equal.
-        let few = BTreeMap::from([(("calls".to_string(), "callbacks".to_string()), 5)]);
+        let few = BTreeMap::from([(("calls".to_string(), "callbacks".to_string()), 4)]);
         assert!(priorities(&queues, Some(&few)).values().all(|&l| l == 1));
         // A cycle is no order.
         let cycle = BTreeMap::from([
@@ -415,5 +423,37 @@ mod tests {
             (("chat".to_string(), "calls".to_string()), 50),
         ]);
         assert!(priorities(&queues, Some(&cycle)).values().all(|&l| l == 1));
+    }
+
+    fn passes(list: &[(&str, &str, u64)]) -> BTreeMap<(String, String), u64> {
+        list.iter()
+            .map(|&(a, b, n)| ((a.to_string(), b.to_string()), n))
+            .collect()
+    }
+
+    /// A queue's evidence is pooled over the queues above it: a probe's
+    /// profile of two priority-1 and two priority-2 queues saw 3–7 passes
+    /// per pair, none of them 10, and was written all 1. Levels are read
+    /// from the bottom up, so a middle queue's passes over the lowest do
+    /// not hide that it is passed over itself.
+    #[test]
+    fn passes_pooled_over_the_queues_above_read_each_level() {
+        let queues = set(&["q08", "q09", "q10", "q11"]);
+        let p16 = passes(&[
+            ("q08", "q10", 4),
+            ("q08", "q11", 3),
+            ("q09", "q10", 4),
+            ("q09", "q11", 7),
+        ]);
+        let p = priorities(&queues, Some(&p16));
+        let levels: Vec<u32> = ["q08", "q09", "q10", "q11"].iter().map(|q| p[*q]).collect();
+        assert_eq!(levels, [1, 1, 2, 2]);
+        let three = set(&["a", "b", "c"]);
+        let chain = passes(&[("a", "b", 20), ("b", "c", 20), ("a", "c", 20)]);
+        let p = priorities(&three, Some(&chain));
+        assert_eq!((p["a"], p["b"], p["c"]), (1, 2, 3));
+        // Passed over both ways, pooled too: no order.
+        let both = passes(&[("a", "b", 6), ("b", "a", 6), ("c", "a", 4), ("a", "c", 4)]);
+        assert!(priorities(&three, Some(&both)).values().all(|&l| l == 1));
     }
 }

@@ -10,6 +10,72 @@ pub fn render(t: &mut String, cal: &Calibration) {
     outbound(t, cal);
     campaigns(t, cal);
     concurrency(t, cal);
+    priorities(t, cal);
+}
+
+/// Each profile serving more than one queue: the priorities written and
+/// the evidence under them, or that there was too little to read an order
+/// (a probe's find: priorities written 1 for lack of evidence said so
+/// nowhere).
+fn priorities(t: &mut String, cal: &Calibration) {
+    let profiles: Vec<_> = cal
+        .queue_priority
+        .iter()
+        .filter(|(_, levels)| levels.len() > 1)
+        .collect();
+    if profiles.is_empty() {
+        return;
+    }
+    let _ = writeln!(t, "## Routing priorities
+
+Read from the bottom up: a queue is lower when the profile's agents took other queues' contacts while an older one of it waited, at least {} times over the queues not found below it, and it did so to them at most a tenth as often (`calibration.json`: `routing_priority`).
+", super::priority::MIN_EVIDENCE);
+    for (profile, levels) in profiles {
+        let passed = cal.passed_over.get(profile);
+        let times = |over: bool, q: &str| -> u64 {
+            passed.map_or(0, |p| {
+                p.iter()
+                    .filter(|((picked, waiting), _)| if over { waiting == q } else { picked == q })
+                    .map(|(_, n)| n)
+                    .sum()
+            })
+        };
+        let written: Vec<String> = levels
+            .iter()
+            .map(|(q, l)| format!("{} {l}", super::markdown::cell(q)))
+            .collect();
+        let evidence: Vec<String> = levels
+            .keys()
+            .map(|q| {
+                format!(
+                    "{} {} (it over others {})",
+                    super::markdown::cell(q),
+                    times(true, q),
+                    times(false, q)
+                )
+            })
+            .collect();
+        let all: u64 = passed.map_or(0, |p| p.values().sum());
+        let flat = levels.values().all(|&l| l == 1);
+        let verdict = if !flat {
+            String::new()
+        } else if all < super::priority::MIN_EVIDENCE {
+            format!(
+                " — all 1 for lack of evidence: {all} older waiter(s) passed over in all, fewer than the {} it takes to read a queue lower (at low load callers rarely wait while another queue's do; set `priority` by hand if you know the order)",
+                super::priority::MIN_EVIDENCE
+            )
+        } else {
+            format!(" — all 1: {all} older waiters passed over, but no queue's mostly one way")
+        };
+        let _ = writeln!(
+            t,
+            "- {}: {}{verdict}. Older waiters passed over: {}.",
+            super::markdown::cell(profile),
+            written.join(", "),
+            evidence.join(", ")
+        );
+    }
+    let _ = writeln!(t);
 }
 
 fn campaigns(t: &mut String, cal: &Calibration) {

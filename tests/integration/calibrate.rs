@@ -1160,6 +1160,15 @@ customer = {{ talk = {{ dist = "exponential", mean = "5m" }}, patience = {{ dist
         let p = &cal["routing_priority"][0];
         assert_eq!(p["priority"]["first"], 1, "{p}");
         assert_eq!(p["priority"]["second"], want, "{p}");
+        // calibration.md says what was written and on what evidence.
+        let report = std::fs::read_to_string(d.join("calibrated/calibration.md"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let line = report
+            .lines()
+            .find(|l| l.starts_with("- both: first 1, second "))
+            .unwrap_or_else(|| panic!("{report}"));
+        assert!(line.contains(&format!("second {want}")), "{line}");
+        assert!(line.contains("Older waiters passed over: first "), "{line}");
     }
 }
 
