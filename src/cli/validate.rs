@@ -31,13 +31,18 @@ pub fn validate(path: &Path) -> anyhow::Result<()> {
     let (total, written) = match &sweep {
         Some(sweep) => {
             let (events, peak, written) = sweep_cost(sweep);
+            // Every point is held as a scenario of its own while the sweep
+            // runs, about as large as the file (a fuzz find: 84 points of a
+            // 12 MB scenario took 975 MB where the estimate said 10 MiB).
+            let points = (sweep.point_count() as u64).saturating_mul(text.len() as u64);
             o.push_str(&format!(
-                "Sweep: {} points × {} replications; {} events in all, about {} on one thread; memory about {} on one thread; about {} of result files.\n",
+                "Sweep: {} points × {} replications; {} events in all, about {} on one thread; memory about {} on one thread ({} of it the points' own scenarios); about {} of result files.\n",
                 sweep.point_count(),
                 sweep.replications,
                 human_count(events),
                 human_seconds(events / ccsim::stats::work::EVENTS_PER_SECOND_PER_THREAD),
-                human_bytes(peak),
+                human_bytes(peak.saturating_add(points)),
+                human_bytes(points),
                 human_bytes(written)
             ));
             (events, written)

@@ -862,6 +862,36 @@ fn d15_validate_refuses_a_grid_that_sweep_refuses() {
     );
 }
 
+/// A sweep holds each point as a scenario of its own, about as large as
+/// the file: validate's memory estimate counts them (fuzz59 F4: 84 points
+/// of a 12 MB scenario took 975 MB while the estimate said 10 MiB).
+#[test]
+fn d16_a_sweep_s_memory_estimate_counts_its_points_scenarios() {
+    let memory = |text: &str| {
+        let r = validate(text);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+            .split("memory about ")
+            .nth(1)
+            .and_then(|t| t.split(" on one thread").next())
+            .map(parse_bytes)
+            .unwrap_or_else(|| panic!("{}", r.stdout))
+    };
+    let values: Vec<String> = (1..=40).map(|i| i.to_string()).collect();
+    let grid = format!(
+        "{BASE}\n[sweep]\naxes = [{{ path = \"sources.s.rate_scale\", values = [{}] }}]\n",
+        values.join(", ")
+    );
+    // A list of a million characters (a long comment stands in for it).
+    let padded = format!("{grid}\n#{}\n", "x".repeat(1_000_000));
+    let (small, large) = (memory(&grid), memory(&padded));
+    assert!(
+        // (less the rounding of two figures to a tenth of a MiB)
+        large - small >= 40.0 * 1_000_000.0 - 2.0 * 0.05 * 1024.0 * 1024.0,
+        "{small} → {large} bytes for 40 points of 1 MB more"
+    );
+}
+
 /// Every bundled scenario's explanation gives the work estimate.
 #[test]
 fn validate_explains_the_work_of_every_bundled_scenario() {
