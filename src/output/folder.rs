@@ -140,11 +140,18 @@ impl Staging {
                 path: self.target.join(p),
             });
         }
-        let mut written: Vec<String> = fs::read_dir(&self.tmp)
-            .map_err(io(&self.tmp))?
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
+        let mut written: Vec<String> = Vec::new();
+        for e in fs::read_dir(&self.tmp).map_err(io(&self.tmp))?.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // A folder's own entries too (`histograms/…`), so a user's file
+            // among them is told from the run's.
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                for c in fs::read_dir(e.path()).map_err(io(&e.path()))?.flatten() {
+                    written.push(format!("{name}/{}", c.file_name().to_string_lossy()));
+                }
+            }
+            written.push(name);
+        }
         written.sort();
         let list: String = written.iter().map(|n| format!("{n}\n")).collect();
         let outputs = self.tmp.join(OUTPUTS);
@@ -181,14 +188,31 @@ impl Drop for Staging {
 
 /// Moves every entry of `old` that `new` does not have into `new`, but
 /// those an earlier run wrote there (listed in its [`OUTPUTS`]) unless
-/// `protected` (they hold the command's inputs).
+/// `protected` (they hold the command's inputs). In a folder an earlier
+/// run wrote (`histograms/`), what it did not write — a user's file put
+/// there — moves into the new folder of that name, where the list names
+/// the folder's entries (lists of earlier versions do not: their folders
+/// go whole).
 fn carry_over(old: &Path, new: &Path, protected: &[std::ffi::OsString]) -> Result<(), OutputError> {
     let earlier = fs::read_to_string(old.join(OUTPUTS)).unwrap_or_default();
     let earlier: std::collections::BTreeSet<&str> = earlier.lines().collect();
+    let nested = earlier.iter().any(|l| l.contains('/'));
     for e in fs::read_dir(old).map_err(io(old))?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
         let to = new.join(e.file_name());
-        let ours = earlier.contains(e.file_name().to_string_lossy().as_ref())
-            && !protected.contains(&e.file_name());
+        let ours = earlier.contains(name.as_str()) && !protected.contains(&e.file_name());
+        if ours && nested && e.file_type().is_ok_and(|t| t.is_dir()) {
+            for c in fs::read_dir(e.path()).map_err(io(&e.path()))?.flatten() {
+                let key = format!("{name}/{}", c.file_name().to_string_lossy());
+                let dest = to.join(c.file_name());
+                if earlier.contains(key.as_str()) || dest.exists() {
+                    continue;
+                }
+                fs::create_dir_all(&to).map_err(io(&to))?;
+                fs::rename(c.path(), &dest).map_err(io(&dest))?;
+            }
+            continue;
+        }
         if to.exists() || ours {
             continue;
         }
@@ -358,6 +382,35 @@ mod tests {
         // The run's own folder replaced the old one whole.
         assert!(names(&out.join("histograms")).is_empty());
         // No temporary or old folder is left beside it.
+        assert_eq!(names(d.path()), ["out"]);
+    }
+
+    /// A user's file put in a folder a run wrote (`histograms/`) stays
+    /// through the next run (a fuzz find: it went with the folder); the
+    /// earlier run's own files there go, whether or not the next run
+    /// writes them again.
+    #[test]
+    fn a_user_s_file_in_a_folder_the_run_wrote_stays() {
+        let d = dir();
+        let out = d.path().join("out");
+        let run = |files: &[&str]| {
+            let s = Staging::prepare(&out).unwrap_or_else(|e| panic!("{e}"));
+            fs::create_dir(s.path().join("histograms")).unwrap_or_else(|e| panic!("{e}"));
+            for f in files {
+                fs::write(s.path().join("histograms").join(f), "run")
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            s.commit().unwrap_or_else(|e| panic!("{e}"));
+        };
+        run(&["a.hgrm", "b.hgrm"]);
+        fs::write(out.join("histograms/mine.txt"), "mine").unwrap_or_else(|e| panic!("{e}"));
+        run(&["b.hgrm"]);
+        assert_eq!(names(&out.join("histograms")), ["b.hgrm", "mine.txt"]);
+        // Also when the run writes the folder no more.
+        let s = Staging::prepare(&out).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(s.path().join("summary.json"), "new").unwrap_or_else(|e| panic!("{e}"));
+        s.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(names(&out.join("histograms")), ["mine.txt"]);
         assert_eq!(names(d.path()), ["out"]);
     }
 
