@@ -291,6 +291,17 @@ impl Dist {
         }
     }
 
+    /// The least value a draw can take (0 for the unbounded families,
+    /// whose draws come arbitrarily close to it).
+    pub fn lower_bound(&self) -> f64 {
+        match self {
+            Dist::Constant(v) => *v,
+            Dist::Uniform { min, .. } => *min,
+            Dist::Empirical(values) => values.iter().copied().fold(f64::INFINITY, f64::min),
+            _ => 0.0,
+        }
+    }
+
     /// The exact variance.
     pub fn variance(&self) -> f64 {
         match self {

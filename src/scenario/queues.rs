@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use crate::center::ids::{FlowId, GroupId, QueueId};
 use crate::center::spec::{
-    AgentGroupSpec, FlowSpec, FlowType, QueueSpec, QueueTargets, RoutingProfileSpec,
-    ServiceLevelDefinition,
+    AgentGroupSpec, CenterSpec, Channel, FlowSpec, FlowType, QueueSpec, QueueTargets,
+    RoutingProfileSpec, ServiceLevelDefinition, MAX_WHISPER,
 };
 use crate::engine::SimDuration;
 
@@ -327,6 +327,53 @@ pub(super) fn outbound_whispers(
                 format!("unknown flow `{name}`"),
                 "name an outbound_whisper flow defined under [[flows]], or leave it out for Default outbound",
             ),
+        }
+    }
+}
+
+/// Refuses a `max_asa` below the agent whisper every answered contact
+/// waits through: Connect's queue time, and so ASA, includes it, so no
+/// staffing meets such a target (a fuzz find: `max_asa = "1ms"` passed
+/// validate, and `staff` searched 37 s to its cap before saying so).
+/// Checked only where every contact is a voice call that waits on the
+/// line (voice sources, no callback offered: a chat without a whisper set,
+/// or a callback dequeued at its accept, waits through none), against the
+/// shortest whisper any agent-whisper flow can play.
+pub(super) fn unreachable_asa(c: &mut Check, spec: &CenterSpec) {
+    let voice_only = spec
+        .sources
+        .iter()
+        .all(|s| s.kind.channel() == Channel::Voice);
+    let callbacks = spec.flows.iter().any(|f| f.callback.is_some());
+    if !voice_only || callbacks || spec.sources.is_empty() {
+        return;
+    }
+    let floor = spec
+        .flows
+        .iter()
+        .filter(|f| f.flow_type == FlowType::AgentWhisper)
+        .map(|f| {
+            f.duration
+                .as_ref()
+                .map_or(0.0, |d| d.lower_bound().min(MAX_WHISPER.as_secs_f64()))
+        })
+        .fold(f64::INFINITY, f64::min);
+    if !floor.is_finite() || floor <= 0.0 {
+        return;
+    }
+    for (i, q) in spec.queues.iter().enumerate() {
+        let Some(asa) = q.targets.and_then(|t| t.max_asa) else {
+            continue;
+        };
+        if asa.as_secs_f64() < floor {
+            c.fail(
+                format!("queues[{i}].targets.max_asa"),
+                format!(
+                    "an ASA of at most {} s is never reached: every answered call waits through the agent whisper (at least {floor} s), which Connect counts in the queue time",
+                    asa.as_secs_f64()
+                ),
+                format!("set max_asa above {floor} s, e.g. \"20s\", or shorten the agent whisper flow"),
+            );
         }
     }
 }

@@ -105,6 +105,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<CenterSpec, Vec
     spec.flows = flows;
     spec.sources = sources;
     spec.routing_criteria = routing_criteria;
+    queues::unreachable_asa(&mut c, &spec);
     // Last, on the whole center: what a run of it would need.
     limits::check(&mut c, raw, &spec);
     if !c.problems.is_empty() {
