@@ -497,7 +497,8 @@ pub trait Observer {
     fn contact_unfinished(&mut self, record: &ContactRecord);
     /// An agent of `group` spent `[from, to)` on `activity`.
     fn agent_time(&mut self, group: GroupId, activity: AgentActivity, from: SimTime, to: SimTime);
-    /// `queue` held `contacts` contacts during `[from, to)`.
+    /// `queue` held `contacts` contacts during `[from, to)`. Stretches at 0
+    /// may go unreported (they add nothing to a queue's length).
     fn queue_level(&mut self, queue: QueueId, contacts: u32, from: SimTime, to: SimTime);
     /// One contact was counted in `queue`'s level during `[from, to)`: one
     /// stretch of its time in queue (a callback retried has one per

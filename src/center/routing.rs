@@ -24,8 +24,10 @@ impl<O: Observer> Center<'_, O> {
     fn change_queue_level(&mut self, q: QueueId, up: bool, now: SimTime) {
         let qs = &mut self.queues[q.index()];
         // A level held for no time adds nothing (a contact offered the
-        // instant it entered leaves at once): not reported.
-        if qs.level_since != now {
+        // instant it entered leaves at once), nor does an empty queue's
+        // (the level rises from 0 on every enqueue of a center that keeps
+        // up): neither is reported.
+        if qs.level_since != now && qs.level != 0 {
             self.obs.queue_level(q, qs.level, qs.level_since, now);
         }
         qs.level = if up {

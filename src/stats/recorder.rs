@@ -1047,12 +1047,16 @@ impl Recorder {
         }
     }
 
-    /// Adds every queue's queue length areas and time in queue into the
-    /// total's, which `queue_level` and `queue_spell` leave alone (every
+    /// Sums each queue's length area from its intervals', then adds every
+    /// queue's areas and time in queue into the total's, which
+    /// `queue_level` and `queue_spell` leave alone (every
     /// contact in a queue is in the total). Called once, when the
     /// replication ends; integer sums, so exact.
     fn fold_queue_areas(&mut self) {
-        for q in &self.queues {
+        for q in &mut self.queues {
+            // `queue_level` adds the areas per interval only; the intervals
+            // split the window, so their sum is the window's area, exactly.
+            q.queue_area = q.queue_area_by_interval.iter().sum();
             self.total.queue_area += q.queue_area;
             self.total.queue_time_in_window += q.queue_time_in_window;
             for (t, a) in self
@@ -1283,27 +1287,19 @@ impl Observer for Recorder {
     }
 
     fn queue_level(&mut self, queue: QueueId, contacts: u32, from: SimTime, to: SimTime) {
-        let a = u128::from(contacts)
-            * u128::from(self.cfg.window_overlap(from.as_millis(), to.as_millis()));
-        // The total's areas are the queues' sums, added when the
-        // replication ends (`Recorder::fold_queue_areas`), not per change.
-        self.queues[queue.index()].queue_area += a;
         if contacts == 0 {
             return;
         }
-        // Per interval, for time-varying staffing.
+        // Per interval only: the queue's whole-window area is these parts'
+        // sum, added up once when the replication ends
+        // (`Recorder::fold_queue_areas`), and so is the total's.
         let (from, to) = (
             from.as_millis().max(self.cfg.warmup_ms),
             to.as_millis().min(self.cfg.horizon_ms),
         );
-        let mut t = from;
-        while t < to {
-            let i = ((t / self.cfg.interval_ms) as usize).min(self.cfg.intervals - 1);
-            let end = ((i as u64 + 1) * self.cfg.interval_ms).min(to);
-            let end = if end <= t { to } else { end };
-            let a = u128::from(contacts) * u128::from(end - t);
-            self.queues[queue.index()].queue_area_by_interval[i] += a;
-            t = end;
-        }
+        let by_interval = &mut self.queues[queue.index()].queue_area_by_interval;
+        split_by_interval(&self.cfg, from, to, |i, ms| {
+            by_interval[i] += u128::from(contacts) * u128::from(ms);
+        });
     }
 }
