@@ -12,6 +12,7 @@ use super::arrivals::{ArrivalProcess, PoissonProcess};
 use super::center::Center;
 use super::event::Event;
 use super::ids::{GroupId, QueueId};
+use super::methods::inbound::inbound_route;
 use super::record::{Observer, Outcome};
 use super::spec::{Arrivals, CenterSpec, Channel};
 use super::state::{ArrivalDecisions, GroupRuntime, QueueState, Redials, Roster, SourceRuntime};
@@ -137,6 +138,7 @@ impl<'a, O: Observer> Center<'a, O> {
                 email_reply: s(Purpose::EmailReply, i),
                 arrived: 0,
                 decides: ArrivalDecisions::of(spec, i),
+                unbranched: inbound_route(src, &spec.flows[src.inbound_flow.index()], None),
             })
             .collect();
         let mut queue_groups = vec![Vec::new(); spec.queues.len()];

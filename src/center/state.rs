@@ -569,6 +569,9 @@ pub(super) struct SourceRuntime {
     pub(super) arrived: u64,
     /// Which of an arrival's uniform decisions can go either way.
     pub(super) decides: ArrivalDecisions,
+    /// Where its inbound flow sends a customer when no branch of the flow
+    /// takes it (see `inbound_branch`).
+    pub(super) unbranched: super::methods::inbound::InboundRoute,
 }
 
 /// Which of the uniform draws an arriving contact of a source makes can

@@ -11,7 +11,9 @@ use crate::center::center::Center;
 use crate::center::event::Event;
 use crate::center::ids::{QueueId, SourceId};
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
-use crate::center::spec::{CustomerSpec, FlowOverrides, SourceKind};
+use crate::center::spec::{
+    CustomerSpec, FlowOverrides, FlowSpec, QueueBranch, SourceKind, SourceSpec,
+};
 use crate::center::state::{decision_draw, secs, Customer, Phase, Routing};
 use crate::engine::{Scheduler, SimDuration, SimTime, StreamRng};
 
@@ -150,34 +152,14 @@ impl<O: Observer> Center<'_, O> {
     /// Where source `s`'s inbound flow sends a customer whose queue-branch
     /// draw is `u_queue`: the queue, the flows set on the contact and its
     /// routing priority and age.
-    pub(in crate::center) fn inbound_branch(
-        &self,
-        s: usize,
-        u_queue: f64,
-    ) -> (Option<QueueId>, FlowOverrides, Routing) {
+    pub(in crate::center) fn inbound_branch(&self, s: usize, u_queue: f64) -> InboundRoute {
         let spec = &self.spec.sources[s];
         let flow = &self.spec.flows[spec.inbound_flow.index()];
-        let branch = flow.branches.iter().find(|b| u_queue < b.cumulative);
-        let queue = branch.map(|b| b.queue).or(spec.queue);
-        // The branch's Set … blocks run after the flow's own.
-        let overrides = branch.map_or(flow.sets, |b| flow.sets.overridden_by(b.sets));
-        // Change routing priority / age: the branch's block over the
-        // flow's, over the source's starting priority.
-        let mut routing = Routing {
-            priority: spec.routing_priority,
-            ..Routing::default()
-        };
-        routing.apply(
-            branch
-                .map(|b| b.routing)
-                .unwrap_or_default()
-                .or(flow.routing),
-        );
-        // Set routing criteria: the branch's block over the source's.
-        routing.criteria = branch
-            .and_then(|b| b.routing_criteria)
-            .or(spec.routing_criteria);
-        (queue, overrides, routing)
+        match flow.branches.iter().find(|b| u_queue < b.cumulative) {
+            // Worked out once per source: most flows have no branches.
+            None => self.sources[s].unbranched,
+            branch => inbound_route(spec, flow, branch),
+        }
     }
 
     /// The holds of one conversation of a customer of `customer`: a Poisson
@@ -304,4 +286,37 @@ impl<O: Observer> Center<'_, O> {
             }
         }
     }
+}
+
+/// A customer's way out of its source's inbound flow: the queue, the flows
+/// set on the contact, and its routing priority and age.
+pub(in crate::center) type InboundRoute = (Option<QueueId>, FlowOverrides, Routing);
+
+/// Where a customer of source `spec`, whose inbound flow is `flow`, goes
+/// when the flow takes `branch` (`None`: no branch taken).
+pub(in crate::center) fn inbound_route(
+    spec: &SourceSpec,
+    flow: &FlowSpec,
+    branch: Option<&QueueBranch>,
+) -> InboundRoute {
+    let queue = branch.map(|b| b.queue).or(spec.queue);
+    // The branch's Set … blocks run after the flow's own.
+    let overrides = branch.map_or(flow.sets, |b| flow.sets.overridden_by(b.sets));
+    // Change routing priority / age: the branch's block over the
+    // flow's, over the source's starting priority.
+    let mut routing = Routing {
+        priority: spec.routing_priority,
+        ..Routing::default()
+    };
+    routing.apply(
+        branch
+            .map(|b| b.routing)
+            .unwrap_or_default()
+            .or(flow.routing),
+    );
+    // Set routing criteria: the branch's block over the source's.
+    routing.criteria = branch
+        .and_then(|b| b.routing_criteria)
+        .or(spec.routing_criteria);
+    (queue, overrides, routing)
 }
