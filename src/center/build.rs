@@ -253,6 +253,7 @@ impl<'a, O: Observer> Center<'a, O> {
             campaigns,
             external_rngs,
             supervisors,
+            any_transfer_rule: spec.transfer_rules().next().is_some(),
         }
     }
 

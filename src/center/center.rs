@@ -82,6 +82,10 @@ pub struct Center<'a, O: Observer> {
     pub(super) external_rngs: Vec<StreamRng>,
     /// The supervisor groups (MONITOR).
     pub(super) supervisors: super::supervisors::Supervisors,
+    /// Whether the scenario has any transfer rule. Without one no
+    /// conversation is transferred, and `plan_transfer` does not look one
+    /// up for each conversation.
+    pub(super) any_transfer_rule: bool,
 }
 
 impl<O: Observer> Center<'_, O> {

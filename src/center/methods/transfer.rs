@@ -43,6 +43,9 @@ impl<O: Observer> Center<'_, O> {
     /// Whichever rule applies, the decision is the first draw of the
     /// contact's own block, so it never shifts another contact's draws.
     pub(in crate::center) fn plan_transfer(&mut self, slot: u32) -> Option<SimDuration> {
+        if !self.any_transfer_rule {
+            return None; // `transfer_for` would find none
+        }
         let c = &self.contacts[slot as usize];
         if c.transfer.is_some()
             || c.rec.channel != crate::center::spec::Channel::Voice
