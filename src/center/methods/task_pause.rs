@@ -45,6 +45,10 @@ impl<O: Observer> Center<'_, O> {
     /// long: if it is a task of a source whose tasks pause and a pause is
     /// drawn within that work, the pause is scheduled and this returns
     /// true; else the caller schedules the end of the work.
+    ///
+    /// Only API tasks pause: every other contact is told so here, inline,
+    /// without a call into the rest (every conversation asks).
+    #[inline]
     pub(in crate::center) fn pause_during_work(
         &mut self,
         slot: u32,
@@ -55,6 +59,18 @@ impl<O: Observer> Center<'_, O> {
         if c.rec.channel != Channel::Task || c.rec.method != InitiationMethod::Api {
             return false;
         }
+        self.pause_task_during_work(slot, work, sched)
+    }
+
+    /// [`Center::pause_during_work`] for an API task.
+    #[inline(never)]
+    fn pause_task_during_work(
+        &mut self,
+        slot: u32,
+        work: SimDuration,
+        sched: &mut Scheduler<Event>,
+    ) -> bool {
+        let c = &self.contacts[slot as usize];
         let Some(s) = c.rec.source else {
             return false;
         };
