@@ -164,17 +164,29 @@ impl<O: Observer> Center<'_, O> {
 
     /// The holds of one conversation of a customer of `customer`: a Poisson
     /// count (at most [`MAX_HOLDS`]), then each one's length.
+    ///
+    /// Customers who never hold (most scenarios) are told so inline,
+    /// without a call (every arrival asks).
+    #[inline]
     pub(in crate::center) fn draw_holds(
         customer: &CustomerSpec,
         rng: &mut StreamRng,
     ) -> Vec<SimDuration> {
-        let mut holds = Vec::new();
         if customer.holds_mean_count > 0.0 {
-            if let Ok(p) = Poisson::new(customer.holds_mean_count) {
-                let n = (p.sample(rng) as u32).min(MAX_HOLDS);
-                for _ in 0..n {
-                    holds.push(secs(customer.hold_duration.sample(rng)));
-                }
+            Self::draw_some_holds(customer, rng)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// [`Center::draw_holds`] for customers who may hold.
+    #[inline(never)]
+    fn draw_some_holds(customer: &CustomerSpec, rng: &mut StreamRng) -> Vec<SimDuration> {
+        let mut holds = Vec::new();
+        if let Ok(p) = Poisson::new(customer.holds_mean_count) {
+            let n = (p.sample(rng) as u32).min(MAX_HOLDS);
+            for _ in 0..n {
+                holds.push(secs(customer.hold_duration.sample(rng)));
             }
         }
         holds
