@@ -97,10 +97,17 @@ impl<O: Observer> Center<'_, O> {
 
     /// Agent `a` has nothing from its queues: a campaign of its group may
     /// use it (a waiting predictive call, or a progressive or preview dial).
+    #[inline]
     pub(super) fn campaign_pull(&mut self, a: u32, sched: &mut Scheduler<Event>) {
-        if self.spec.campaigns.is_empty() {
-            return; // every release asks: most centers run no campaign
+        // Every release asks, inline: most centers run no campaign.
+        if !self.spec.campaigns.is_empty() {
+            self.campaign_pull_any(a, sched);
         }
+    }
+
+    /// [`Center::campaign_pull`] for a center that runs campaigns.
+    #[inline(never)]
+    fn campaign_pull_any(&mut self, a: u32, sched: &mut Scheduler<Event>) {
         let g = self.agents[a as usize].group;
         for k in 0..self.spec.campaigns.len() {
             if self.spec.campaigns[k].group != Some(g) {

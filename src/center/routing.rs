@@ -192,12 +192,20 @@ impl<O: Observer> Center<'_, O> {
     }
 
     /// Takes the contact out of its queue's routable set (or its named
-    /// agent's queue), if it is there.
+    /// agent's queue), if it is there. Inline, for the contacts that are
+    /// not (every offered contact asks again as it leaves its queue).
+    #[inline]
     pub(super) fn remove_routable(&mut self, slot: u32) {
-        let c = &mut self.contacts[slot as usize];
-        if !std::mem::replace(&mut c.routable, false) {
-            return;
+        if std::mem::replace(&mut self.contacts[slot as usize].routable, false) {
+            self.remove_from_routable_set(slot);
         }
+    }
+
+    /// [`Center::remove_routable`] for a contact in a routable set (its
+    /// `routable` flag already cleared).
+    #[inline(never)]
+    fn remove_from_routable_set(&mut self, slot: u32) {
+        let c = &self.contacts[slot as usize];
         if c.for_agent != NONE {
             self.agents[c.for_agent as usize].personal.remove(&c.route);
             return;

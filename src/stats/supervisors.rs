@@ -61,6 +61,9 @@ pub struct SupervisorTallies(pub Vec<SupervisorTally>);
 impl SupervisorTallies {
     /// Counts what `r` says about the groups. `counted`: its chain was
     /// initiated in the window; `window`: `[warmup, horizon)` in ms.
+    /// Inline for a center without supervisor groups (most), which has
+    /// nothing to count.
+    #[inline]
     pub fn record(
         &mut self,
         cfg: &SupervisorConfig,
@@ -68,9 +71,20 @@ impl SupervisorTallies {
         counted: bool,
         window: (u64, u64),
     ) {
-        if self.0.is_empty() {
-            return;
+        if !self.0.is_empty() {
+            self.record_watched(cfg, r, counted, window);
         }
+    }
+
+    /// [`SupervisorTallies::record`] with supervisor groups.
+    #[inline(never)]
+    fn record_watched(
+        &mut self,
+        cfg: &SupervisorConfig,
+        r: &ContactRecord,
+        counted: bool,
+        window: (u64, u64),
+    ) {
         if let (Some((_, g)), Some(from), Some(to)) = (r.supervisor, r.connected, r.disconnected) {
             let (a, b) = (from.as_millis().max(window.0), to.as_millis().min(window.1));
             self.0[usize::from(g)].busy_ms += b.saturating_sub(a);
