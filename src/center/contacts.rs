@@ -161,7 +161,10 @@ impl<O: Observer> Center<'_, O> {
     }
 
     /// Plays `flow` for the contact; returns its duration (whispers capped
-    /// at two minutes, as Connect cuts them).
+    /// at two minutes, as Connect cuts them). Inline: a contact plays
+    /// about four flows, most of them constants (a zero-length whisper),
+    /// for which the call cost as much as the rest.
+    #[inline(always)]
     pub(super) fn play(
         &mut self,
         slot: u32,
