@@ -33,7 +33,10 @@ impl<O: Observer> Center<'_, O> {
     }
 
     /// Draws the time of source `s`'s next arrival, if it has one. Its
-    /// own stream: the draw is the same whenever it is made.
+    /// own stream: the draw is the same whenever it is made. Inlined
+    /// always: every arrival draws the next, and the call cost a tenth of
+    /// the draw.
+    #[inline(always)]
     fn next_arrival(&mut self, s: usize) -> Option<SimTime> {
         let src = &mut self.sources[s];
         src.arrivals.next(&mut src.arrival_rng).map(SimTime)
