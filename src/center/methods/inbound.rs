@@ -154,7 +154,10 @@ impl<O: Observer> Center<'_, O> {
 
     /// Where source `s`'s inbound flow sends a customer whose queue-branch
     /// draw is `u_queue`: the queue, the flows set on the contact and its
-    /// routing priority and age.
+    /// routing priority and age. Inlined always: every arrival asks, and
+    /// for a flow with no branches the answer is a copy, which the call
+    /// would make twice.
+    #[inline(always)]
     pub(in crate::center) fn inbound_branch(&self, s: usize, u_queue: f64) -> InboundRoute {
         let spec = &self.spec.sources[s];
         let flow = &self.spec.flows[spec.inbound_flow.index()];
