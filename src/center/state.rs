@@ -571,8 +571,12 @@ pub(super) struct SourceRuntime {
     pub(super) decides: ArrivalDecisions,
     /// Where its inbound flow sends a customer when no branch of the flow
     /// takes it (see `inbound_branch`).
-    pub(super) unbranched: super::methods::inbound::InboundRoute,
+    pub(super) unbranched: InboundRoute,
 }
+
+/// A customer's way out of its source's inbound flow: the queue, the flows
+/// set on the contact, and its routing priority and age.
+pub(super) type InboundRoute = (Option<QueueId>, FlowOverrides, Routing);
 
 /// Which of the uniform draws an arriving contact of a source makes can
 /// change what happens to it. A decision whose probability is 0 or 1 (or

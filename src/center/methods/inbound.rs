@@ -9,12 +9,10 @@ use rand_distr::{Distribution, Poisson};
 
 use crate::center::center::Center;
 use crate::center::event::Event;
-use crate::center::ids::{QueueId, SourceId};
+use crate::center::ids::SourceId;
 use crate::center::record::{DisconnectReason, Observer, Outcome, Party};
-use crate::center::spec::{
-    CustomerSpec, FlowOverrides, FlowSpec, QueueBranch, SourceKind, SourceSpec,
-};
-use crate::center::state::{decision_draw, secs, Customer, Phase, Routing};
+use crate::center::spec::{CustomerSpec, FlowSpec, QueueBranch, SourceKind, SourceSpec};
+use crate::center::state::{decision_draw, secs, Customer, InboundRoute, Phase, Routing};
 use crate::engine::{Scheduler, SimDuration, SimTime, StreamRng};
 
 /// Most holds one conversation can have (a guard on the Poisson draw).
@@ -305,10 +303,6 @@ impl<O: Observer> Center<'_, O> {
         }
     }
 }
-
-/// A customer's way out of its source's inbound flow: the queue, the flows
-/// set on the contact, and its routing priority and age.
-pub(in crate::center) type InboundRoute = (Option<QueueId>, FlowOverrides, Routing);
 
 /// Where a customer of source `spec`, whose inbound flow is `flow`, goes
 /// when the flow takes `branch` (`None`: no branch taken).
