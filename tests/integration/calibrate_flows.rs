@@ -74,6 +74,34 @@ fn value<'a>(table: &'a str, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {key} in\n{table}"))
 }
 
+/// The self-service counts a flow table states: "# K of N voice contacts
+/// ended in the inbound flow".
+fn self_served_of(table: &str) -> (f64, f64) {
+    table
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("# ")
+                .and_then(|r| r.split_once(" voice contacts ended"))
+        })
+        .and_then(|(c, _)| c.split_once(" of "))
+        .map(|(a, b)| {
+            (
+                a.parse::<f64>().unwrap_or(0.0),
+                b.parse::<f64>().unwrap_or(0.0),
+            )
+        })
+        .unwrap_or_else(|| panic!("{table}"))
+}
+
+/// Whether `p` lies in the Wilson interval of `k` successes in `n` at
+/// normal quantile `z`.
+fn wilson_holds(k: f64, n: f64, z: f64, p: f64) -> bool {
+    let q = k / n;
+    let centre = (q + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (q * (1.0 - q) / n + z * z / (4.0 * n * n)).sqrt();
+    (p - centre).abs() <= half
+}
+
 #[test]
 fn each_queue_s_inbound_flow_and_self_service_are_its_own() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -112,29 +140,13 @@ fn each_queue_s_inbound_flow_and_self_service_are_its_own() {
     );
     // Self-service: the counts the scenario states, and the truth's 0.3
     // inside their Wilson interval at the same level.
-    let counts = main
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("# ")
-                .and_then(|r| r.split_once(" voice contacts ended"))
-        })
-        .map(|(c, _)| c.to_string())
-        .unwrap_or_else(|| panic!("{main}"));
-    let (k, n) = counts
-        .split_once(" of ")
-        .map(|(a, b)| {
-            (
-                a.parse::<f64>().unwrap_or(0.0),
-                b.parse::<f64>().unwrap_or(0.0),
-            )
-        })
-        .unwrap_or((0.0, 0.0));
-    assert!(n > 800.0, "{counts}");
-    let z = 2.241_402_727_604_947;
+    let (k, n) = self_served_of(main);
+    assert!(n > 800.0, "{k} of {n}");
+    assert!(
+        wilson_holds(k, n, 2.241_402_727_604_947, 0.3),
+        "{k} of {n} misses 0.3"
+    );
     let p = k / n;
-    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    assert!((0.3 - centre).abs() <= half, "{k} of {n} misses 0.3");
     let written: f64 = value(main, "self_service").parse().unwrap_or(-1.0);
     assert!((written - p).abs() < 1e-4, "{written} vs {p}");
     // calibration.json still tells every contact's flow time per entry,
@@ -163,55 +175,18 @@ fn each_queue_s_inbound_flow_and_self_service_are_its_own() {
     );
 }
 
-/// Main behind the same IVR, but capped at 3 waiting and understaffed, so
-/// callers are turned away while it is full; Direct stays unlimited.
-const CAPPED: &str = r#"
-name = "capped_queue"
-[simulation]
-seed = 22
-replications = 1
-start = "2026-03-10T08:00:00Z"
-horizon = "10h"
-interval = "30m"
-drain = "1h"
-[[queues]]
-name = "Main"
-capacity = 3
-[[queues]]
-name = "Direct"
-[[routing_profiles]]
-name = "Main Team"
-queues = [{ queue = "Main" }]
-[[routing_profiles]]
-name = "Direct Team"
-queues = [{ queue = "Direct" }]
-[[agent_groups]]
-name = "Main Team"
-routing_profile = "Main Team"
-headcount = 5
-auto_accept = true
-[[agent_groups]]
-name = "Direct Team"
-routing_profile = "Direct Team"
-headcount = 8
-auto_accept = true
-[[flows]]
-name = "Main IVR"
-type = "inbound"
-duration = { dist = "lognormal", mean = "60s", cv = 0.5 }
-self_service = 0.3
-queues = [{ queue = "Main", probability = 1.0 }]
-[[sources]]
-name = "main_in"
-inbound_flow = "Main IVR"
-rate_per_hour = 120
-customer = { talk = { dist = "exponential", mean = "240s" }, patience = { dist = "exponential", mean = "200s" } }
-[[sources]]
-name = "direct_in"
-queue = "Direct"
-rate_per_hour = 90
-customer = { talk = { dist = "exponential", mean = "240s" }, patience = { dist = "exponential", mean = "200s" } }
-"#;
+/// Main behind the same IVR, but capped at 3 waiting and understaffed
+/// (5 agents), so callers are turned away while it is full; Direct stays
+/// unlimited.
+fn capped() -> String {
+    let text = TRUTH
+        .replace("seed = 21", "seed = 22")
+        .replace("name = \"ivr_and_direct\"", "name = \"capped_queue\"")
+        .replacen("name = \"Main\"\n", "name = \"Main\"\ncapacity = 3\n", 1)
+        .replacen("headcount = 8", "headcount = 5", 1);
+    assert!(text.contains("capacity = 3") && text.contains("headcount = 5"));
+    text
+}
 
 /// A full queue's turned-away callers end in the inbound flow with no
 /// queue, as self-service does (a probe's find: they were written as
@@ -228,7 +203,7 @@ customer = { talk = { dist = "exponential", mean = "240s" }, patience = { dist =
 fn callers_a_full_queue_turned_away_give_its_capacity_not_self_service() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let truth = dir.path().join("truth.toml");
-    std::fs::write(&truth, CAPPED).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&truth, capped()).unwrap_or_else(|e| panic!("{e}"));
     let (text, doc) = simulate_and_calibrate(dir.path(), &truth, "1", "cal", None);
     let queue_table = |name: &str| table(&text, name).to_string();
     let capacity = queue_table("Main");
@@ -260,27 +235,10 @@ fn callers_a_full_queue_turned_away_give_its_capacity_not_self_service() {
     );
     let main = table(&text, "voice flow to Main");
     let written: f64 = value(main, "self_service").parse().unwrap_or(-1.0);
-    let counts = main
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("# ")
-                .and_then(|r| r.split_once(" voice contacts ended"))
-        })
-        .map(|(c, _)| c.to_string())
-        .unwrap_or_else(|| panic!("{main}"));
-    let (k, n) = counts
-        .split_once(" of ")
-        .map(|(a, b)| {
-            (
-                a.parse::<f64>().unwrap_or(0.0),
-                b.parse::<f64>().unwrap_or(0.0),
-            )
-        })
-        .unwrap_or((0.0, 0.0));
+    let (k, n) = self_served_of(main);
     assert!((written - k / n).abs() < 1e-4, "{written} vs {k} of {n}");
-    let z = 1.959_963_984_540_054;
-    let p = k / n;
-    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    assert!((0.3 - centre).abs() <= half, "{k} of {n} misses 0.3");
+    assert!(
+        wilson_holds(k, n, 1.959_963_984_540_054, 0.3),
+        "{k} of {n} misses 0.3"
+    );
 }
