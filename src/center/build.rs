@@ -102,45 +102,52 @@ fn routing_levels(
         .collect()
 }
 
+/// Each source's runtime for one replication: its arrival process, its
+/// random streams, and where a customer who takes none of its inbound
+/// flow's branches goes (worked out once here, not per arrival).
+fn source_runtimes(spec: &CenterSpec, streams: &RngStreams) -> Vec<SourceRuntime> {
+    let s = |p, i| streams.stream(stream_id(p, i));
+    spec.sources
+        .iter()
+        .enumerate()
+        .map(|(i, src)| SourceRuntime {
+            arrivals: match &src.arrivals {
+                Arrivals::Poisson(rates) => ArrivalProcess::Poisson(PoissonProcess::new(
+                    rates.clone(),
+                    spec.interval.as_millis(),
+                    spec.horizon.as_millis(),
+                )),
+                Arrivals::Scheduled(times) => ArrivalProcess::Scheduled(
+                    times
+                        .iter()
+                        .map(|t| t.as_millis())
+                        .collect::<Vec<_>>()
+                        .into_iter(),
+                ),
+            },
+            arrival_rng: s(Purpose::Arrivals, i),
+            patience: s(Purpose::Patience, i),
+            talk: s(Purpose::Talk, i),
+            holds: s(Purpose::Holds, i),
+            self_service: s(Purpose::SelfService, i),
+            queue_choice: s(Purpose::QueueChoice, i),
+            behaviour: s(Purpose::Behaviour, i),
+            dial: s(Purpose::ApiDial, i),
+            schedule: s(Purpose::TaskSchedule, i),
+            email_reply: s(Purpose::EmailReply, i),
+            arrived: 0,
+            decides: ArrivalDecisions::of(spec, i),
+            unbranched: inbound_route(src, &spec.flows[src.inbound_flow.index()], None),
+        })
+        .collect()
+}
+
 impl<'a, O: Observer> Center<'a, O> {
     /// Builds the runtime of `spec` for one replication.
     pub fn new(spec: &'a CenterSpec, replication: u32, obs: O) -> Self {
         let streams = RngStreams::new(spec.seed, u64::from(replication));
         let s = |p, i| streams.stream(stream_id(p, i));
-        let sources = spec
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, src)| SourceRuntime {
-                arrivals: match &src.arrivals {
-                    Arrivals::Poisson(rates) => ArrivalProcess::Poisson(PoissonProcess::new(
-                        rates.clone(),
-                        spec.interval.as_millis(),
-                        spec.horizon.as_millis(),
-                    )),
-                    Arrivals::Scheduled(times) => ArrivalProcess::Scheduled(
-                        times
-                            .iter()
-                            .map(|t| t.as_millis())
-                            .collect::<Vec<_>>()
-                            .into_iter(),
-                    ),
-                },
-                arrival_rng: s(Purpose::Arrivals, i),
-                patience: s(Purpose::Patience, i),
-                talk: s(Purpose::Talk, i),
-                holds: s(Purpose::Holds, i),
-                self_service: s(Purpose::SelfService, i),
-                queue_choice: s(Purpose::QueueChoice, i),
-                behaviour: s(Purpose::Behaviour, i),
-                dial: s(Purpose::ApiDial, i),
-                schedule: s(Purpose::TaskSchedule, i),
-                email_reply: s(Purpose::EmailReply, i),
-                arrived: 0,
-                decides: ArrivalDecisions::of(spec, i),
-                unbranched: inbound_route(src, &spec.flows[src.inbound_flow.index()], None),
-            })
-            .collect();
+        let sources = source_runtimes(spec, &streams);
         let mut queue_groups = vec![Vec::new(); spec.queues.len()];
         let mut groups: Vec<GroupRuntime> = Vec::new();
         for (g, group) in spec.groups.iter().enumerate() {
