@@ -263,14 +263,21 @@ fn judge(
     }
     // Each end at the full level was turned away with the chance that it
     // was not one of the interval's self-service there.
-    let mut weight: BTreeMap<(Entry, usize), f64> = BTreeMap::new();
+    // Counted first and weighed in key order, so the sums (and their
+    // rounding) do not depend on the order of the records.
+    let mut hits_by: BTreeMap<(Entry, usize, i64), u64> = BTreeMap::new();
     for &i in &at_full {
         let e = &ends[i];
-        let slot = slot_of(e.at_ms);
+        *hits_by
+            .entry((e.entry, e.interval, slot_of(e.at_ms)))
+            .or_default() += 1;
+    }
+    let mut weight: BTreeMap<(Entry, usize), f64> = BTreeMap::new();
+    for ((entry, interval, slot), n) in hits_by {
         let (_, hit) = per_slot.get(&slot).copied().unwrap_or((0, 0));
         let b = background.get(&slot).copied().unwrap_or(0.0);
         let w = (1.0 - b / hit.max(1) as f64).max(0.0);
-        *weight.entry((e.entry, e.interval)).or_default() += w;
+        *weight.entry((entry, interval)).or_default() += n as f64 * w;
     }
     let mut turned: BTreeMap<Entry, Vec<u64>> = BTreeMap::new();
     let mut carry: BTreeMap<Entry, f64> = BTreeMap::new();
