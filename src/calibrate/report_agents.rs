@@ -60,8 +60,11 @@ Read from the bottom up: a queue is lower when the profile's agents took other q
         let verdict = if !flat {
             String::new()
         } else if all < super::priority::MIN_EVIDENCE {
+            // Under one priority no older waiter is passed over at all, so
+            // few passes are what equal priorities look like too: say what
+            // the count can and cannot tell.
             format!(
-                " — all 1 for lack of evidence: {all} older waiter(s) passed over in all, fewer than the {} it takes to read a queue lower (at low load callers rarely wait while another queue's do; set `priority` by hand if you know the order)",
+                " — all 1: {all} older waiter(s) passed over in all, fewer than the {} that read a queue lower. Under one priority (first come, first served across the queues) none is; an order shows only where callers of two queues wait at once, so at low load one may go unseen (set `priority` by hand if you know it)",
                 super::priority::MIN_EVIDENCE
             )
         } else {
