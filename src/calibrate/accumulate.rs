@@ -20,6 +20,7 @@ use super::arrivals::{ArrivalCounter, Arrivals};
 use super::campaigns::{CampaignCalls, CampaignCounter};
 use super::chains::{Chains, FollowMethod};
 use super::email::{EmailCounter, EmailCounts};
+use super::external::{ExternalCounter, ExternalCounts};
 use super::headcount::{ActivityCounter, Headcounts};
 use super::keyed::Keyed;
 use super::outbound::{OutboundCounter, OutboundCounts};
@@ -62,6 +63,8 @@ pub struct Counted {
     /// Per routing profile, its callers' waiting moments and its agents
     /// busy then.
     pub waiting: BTreeMap<String, super::availability::Waiting>,
+    /// Per queue, the external parties its voice conversations added.
+    pub external: ExternalCounts,
     /// What was found wrong with the contacts and left out.
     pub warnings: Vec<DataWarning>,
 }
@@ -84,6 +87,7 @@ pub struct Accumulator {
     email: EmailCounter,
     priority: PriorityCounter,
     missed: super::missed::MissedOffers,
+    external: ExternalCounter,
 }
 
 /// Contacts were given that the span does not cover.
@@ -110,6 +114,7 @@ impl Accumulator {
             email: EmailCounter::default(),
             priority: PriorityCounter::new(span),
             missed: Default::default(),
+            external: ExternalCounter::default(),
         }
     }
 
@@ -133,6 +138,7 @@ impl Accumulator {
         self.email.add(c);
         self.priority.add(c);
         self.missed.add(c);
+        self.external.add(c, queue_of(c));
         let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
         if let (Some(p), true) = (profile, c.method == "OUTBOUND" || is_campaign_call(c)) {
             // A profile whose agents only dial out is an agent group too.
@@ -168,8 +174,18 @@ impl Accumulator {
             // that ends there (a probe's find: such legs were left out of
             // the talk fit, and counted as transfers no rule could write).
             let transferred = matches!(j.next, Some((FollowMethod::Transfer, q)) if !q.is_empty());
+            if transferred && j.leg.voice_conversation {
+                self.external.transferred(j.queue);
+            }
+            if let Some(x) = j.external {
+                self.external.leg(j.queue, x);
+            }
             if let (Some(entry), true, false) = (j.leg.entry, j.leg.answered, transferred) {
                 if let Some(talk) = j.leg.talk_s {
+                    // The external party's leg is added after this talk.
+                    let talk = j
+                        .external
+                        .map_or(talk, |x| x.own_talk_s(talk, j.leg.disconnected_ms));
                     self.samples.add_talk(j.queue, entry, talk);
                 }
                 if let Some(n) = j.leg.holds {
@@ -215,6 +231,7 @@ impl Accumulator {
             passed_over: read.passed_over,
             delays: read.delays,
             waiting,
+            external: self.external.finish(),
             warnings,
         }))
     }

@@ -8,7 +8,9 @@
 //! come before or after the one naming it. Both sides are kept small until
 //! every contact is seen: a [`Leg`] (a few dozen bytes) per queued contact
 //! with a `NextContactId`, and a `NextContact` (its method and queue) per
-//! follow-up contact — the only ones a join can find useful. Memory grows
+//! follow-up contact, or an [`ExternalLeg`] per external party's leg
+//! (EXTERNAL_OUTBOUND, see [`super::external`]) — the only ones a join can
+//! find useful. Memory grows
 //! with chained contacts only, and the result does not depend on the order.
 //!
 //! A link no real chain can have — to a next contact that began before
@@ -22,6 +24,7 @@ use serde_json::json;
 
 use crate::ingest::{ContactKey, IdTable, ObservedContact};
 
+use super::external::ExternalLeg;
 use super::keyed::Keyed;
 use super::streams::{entry_of, queue_of, Entry};
 use super::warnings::DataWarning;
@@ -105,6 +108,9 @@ pub struct Leg {
     pub holds: Option<u32>,
     /// `Agent.CustomerHoldDuration`, seconds.
     pub hold_s: Option<f64>,
+    /// Whether it is a voice conversation that could add an external
+    /// party ([`super::external::is_voice_conversation`]).
+    pub voice_conversation: bool,
 }
 
 /// What the chains of callback dial attempts show
@@ -124,6 +130,8 @@ pub struct Chains {
     ids: IdTable,
     queues: Keyed<()>,
     next_contacts: HashMap<ContactKey, NextContact>,
+    /// External parties' legs (EXTERNAL_OUTBOUND), by their own id.
+    externals: HashMap<ContactKey, ExternalLeg>,
     legs: Vec<Leg>,
 }
 
@@ -138,6 +146,8 @@ pub struct Joined<'a> {
     pub next: Option<(FollowMethod, &'a str)>,
     /// The next contact itself, under the same conditions.
     pub next_contact: Option<&'a NextContact>,
+    /// The external party's leg the next contact is, when it is one.
+    pub external: Option<&'a ExternalLeg>,
 }
 
 impl Joined<'_> {
@@ -168,6 +178,9 @@ impl Chains {
             };
             self.next_contacts.insert(self.ids.key(&c.contact_id), next);
         }
+        if let Some(x) = ExternalLeg::of(c) {
+            self.externals.insert(self.ids.key(&c.contact_id), x);
+        }
         let (Some(next), Some(queue)) = (c.next_contact_id.as_deref(), queue_of(c)) else {
             return false;
         };
@@ -186,6 +199,7 @@ impl Chains {
             wait_s: c.queue_wait_s(),
             holds: c.agent.as_ref().and_then(|a| a.holds),
             hold_s: c.agent.as_ref().and_then(|a| a.hold_s),
+            voice_conversation: super::external::is_voice_conversation(c),
         };
         self.legs.push(leg);
         true
@@ -196,11 +210,13 @@ impl Chains {
     pub fn joined(&self) -> impl Iterator<Item = Joined<'_>> {
         self.legs.iter().map(|leg| {
             let next_contact = self.next_contacts.get(&leg.next).filter(|_| !leg.cut);
+            let external = self.externals.get(&leg.next).filter(|_| !leg.cut);
             Joined {
                 leg,
                 queue: self.queues.name(leg.queue),
                 next: next_contact.map(|n| (n.method, self.queues.name(n.queue))),
                 next_contact,
+                external: external.filter(|_| leg.voice_conversation),
             }
         })
     }
@@ -255,10 +271,11 @@ impl Chains {
         let looped = self.legs_in_loops();
         let mut earlier = 0u64;
         for (k, leg) in self.legs.iter_mut().enumerate() {
-            let next_began_before = self
-                .next_contacts
-                .get(&leg.next)
-                .is_some_and(|n| n.initiated_ms < leg.initiated_ms);
+            let next_initiated_ms = match self.next_contacts.get(&leg.next) {
+                Some(n) => Some(n.initiated_ms),
+                None => self.externals.get(&leg.next).map(ExternalLeg::initiated_ms),
+            };
+            let next_began_before = next_initiated_ms.is_some_and(|t| t < leg.initiated_ms);
             earlier += u64::from(next_began_before && !looped[k]);
             leg.cut = next_began_before || looped[k];
         }

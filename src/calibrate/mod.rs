@@ -41,6 +41,8 @@ pub mod coarsen;
 pub mod contradicted;
 pub mod email;
 pub mod estimate;
+pub mod external;
+pub mod external_estimate;
 pub mod fit;
 pub mod from_metrics;
 pub mod headcount;

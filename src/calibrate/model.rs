@@ -169,6 +169,8 @@ pub struct Calibration {
     pub queue_priority: BTreeMap<String, BTreeMap<String, u32>>,
     /// Per routing profile, the queues its agents take only after a delay.
     pub queue_delay: super::routing_delay::Delays,
+    /// Per queue, the external parties its agents added (its `external`).
+    pub external: BTreeMap<String, super::external_estimate::ExternalEstimate>,
     /// What was found wrong with the data and worked around.
     pub warnings: Vec<super::warnings::DataWarning>,
 }
@@ -236,6 +238,7 @@ pub fn estimate_all(
         passed_over,
         delays: queue_delay,
         waiting,
+        external,
         mut warnings,
     } = counted;
     let queue_priority = routing
@@ -352,6 +355,7 @@ pub fn estimate_all(
         passed_over,
         queue_priority,
         queue_delay,
+        external: super::external_estimate::estimate_all(&external),
         warnings,
     }
 }

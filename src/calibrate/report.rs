@@ -160,6 +160,9 @@ fn arrivals(t: &mut String, cal: &Calibration) {
             found.capacity
         );
     }
+    for (queue, x) in &cal.external {
+        let _ = writeln!(t, "\n{}", x.summary(&super::markdown::cell(queue)));
+    }
     for (e, n) in &cal.arrivals.turned_away {
         let _ = writeln!(
             t,

@@ -174,6 +174,9 @@ fn queues(t: &mut String, cal: &Calibration, names: &Names) {
                 found.turned_total()
             );
         }
+        if let Some(x) = cal.external.get(name) {
+            let _ = writeln!(t, "{}\n{}", x.comment(), x.toml());
+        }
         let takes_email = cal
             .streams
             .keys()

@@ -79,6 +79,7 @@ mod calibrate_agent_queues;
 mod calibrate_agents;
 mod calibrate_availability;
 mod calibrate_campaigns;
+mod calibrate_external;
 mod calibrate_flows;
 mod calibrate_follow_ups;
 mod calibrate_grid;
