@@ -25,7 +25,7 @@ use super::fit::{Observation, Sample};
 use super::keyed::Keyed;
 
 /// An EXTERNAL_OUTBOUND contact, as the join to its conversation needs it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ExternalLeg {
     /// `InitiationTimestamp`: the agent starts dialling.
     initiated_ms: i64,
@@ -36,6 +36,8 @@ pub struct ExternalLeg {
     disconnected_ms: i64,
     /// Dialled with no free voice line (`TELECOM_BUSY`): it never rang.
     blocked: bool,
+    /// The number dialled (`CustomerEndpoint.Address`), if written.
+    number: Option<Box<str>>,
 }
 
 impl ExternalLeg {
@@ -54,6 +56,7 @@ impl ExternalLeg {
             disconnected_ms: c.disconnected_ms.max(c.initiated_ms),
             blocked: answered_ms.is_none()
                 && c.disconnect_reason.as_deref() == Some("TELECOM_BUSY"),
+            number: c.customer_address.as_deref().map(Box::from),
         })
     }
 
@@ -117,6 +120,8 @@ pub struct ExternalTally {
     pub talk: Sample,
     /// Values no sample could take (negative spans).
     pub rejected: u64,
+    /// The numbers dialled, with how many legs dialled each.
+    pub numbers: BTreeMap<String, u64>,
 }
 
 /// The external legs per queue, gathered one contact and one join at a time.
@@ -144,6 +149,9 @@ impl ExternalCounter {
         t.legs += 1;
         t.blocked += u64::from(leg.blocked);
         t.answered += u64::from(leg.answered_ms.is_some());
+        if let Some(n) = &leg.number {
+            *t.numbers.entry(n.to_string()).or_insert(0) += 1;
+        }
         for (value, sample) in [(leg.ring_s(), &mut t.ring), (leg.talk_s(), &mut t.talk)] {
             match value.map(Observation::timestamp_difference) {
                 Some(Ok(o)) => sample.add(o),

@@ -33,14 +33,21 @@ pub struct ExternalEstimate {
     pub talk: Option<Estimated>,
     /// Ring or talk values that could not be read (negative spans).
     pub rejected: u64,
+    /// The number most legs dialled (E.164 only: the scenario takes no
+    /// other), and how many dialled it; the scenario makes one up without.
+    pub number: Option<(String, u64)>,
 }
 
 impl ExternalEstimate {
     /// `external = { … }` for the queue's table.
     pub fn toml(&self) -> String {
         let talk = self.talk.as_ref().map_or("\"0s\"", |e| e.toml.as_str());
+        let number = self
+            .number
+            .as_ref()
+            .map_or(String::new(), |(n, _)| format!(", number = \"{n}\""));
         format!(
-            "external = {{ probability = {:.4}, ring = {}, answer_probability = {:.4}, talk = {talk} }}",
+            "external = {{ probability = {:.4}, ring = {}, answer_probability = {:.4}, talk = {talk}{number} }}",
             self.probability, self.ring.toml, self.answer_probability
         )
     }
@@ -82,6 +89,7 @@ impl ExternalEstimate {
             "ring": self.ring.json,
             "talk": self.talk.as_ref().map(|e| e.json.clone()),
             "values_rejected": self.rejected,
+            "number": self.number.as_ref().map(|(n, k)| json!({"number": n, "legs": k})),
         })
     }
 
@@ -128,10 +136,23 @@ pub fn estimate_all(counts: &ExternalCounts) -> BTreeMap<String, ExternalEstimat
                 ring,
                 talk: estimate(&t.talk),
                 rejected: t.rejected,
+                number: most_dialled(&t.numbers),
             };
             Some((q.clone(), e))
         })
         .collect()
+}
+
+/// The E.164 number most legs dialled (the first by text among equals).
+fn most_dialled(numbers: &BTreeMap<String, u64>) -> Option<(String, u64)> {
+    numbers
+        .iter()
+        .filter(|(n, _)| crate::scenario::is_e164(n))
+        .fold(None, |best: Option<(&String, u64)>, (n, &k)| match best {
+            Some((_, b)) if b >= k => best,
+            _ => Some((n, k)),
+        })
+        .map(|(n, k)| (n.clone(), k))
 }
 
 #[cfg(test)]
@@ -187,5 +208,27 @@ mod tests {
         assert!(q
             .toml()
             .starts_with("external = { probability = 0.5000, ring = "));
+    }
+
+    /// The number is the one most legs dialled; one that is not E.164 (a
+    /// SIP address, say) is not the scenario's to take.
+    #[test]
+    fn the_number_is_the_e164_one_most_legs_dialled() {
+        let numbers = |pairs: &[(&str, u64)]| {
+            pairs
+                .iter()
+                .map(|(n, k)| (n.to_string(), *k))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let pick = |pairs: &[(&str, u64)]| most_dialled(&numbers(pairs));
+        assert_eq!(
+            pick(&[("+442071234567", 3), ("+15551234567", 5), ("sip:x@y", 9)]),
+            Some(("+15551234567".to_string(), 5))
+        );
+        assert_eq!(
+            pick(&[("+442071234567", 5), ("+15551234567", 5)]),
+            Some(("+15551234567".to_string(), 5))
+        );
+        assert_eq!(pick(&[("sip:x@y", 9)]), None);
     }
 }

@@ -29,6 +29,7 @@ pub fn contact(id: &str, method: &str, channel: &str) -> ObservedContact {
         campaign_id: None,
         answering_machine: None,
         routing_criteria: false,
+        customer_address: None,
     }
 }
 

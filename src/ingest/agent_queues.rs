@@ -201,6 +201,7 @@ mod tests {
             campaign_id: None,
             answering_machine: None,
             routing_criteria: false,
+            customer_address: None,
         }
     }
 

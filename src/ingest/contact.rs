@@ -56,6 +56,11 @@ pub struct ObservedContact {
     /// Whether the contact was routed by routing criteria (`RoutingCriteria`
     /// present): an agent free while it waited may not have qualified.
     pub routing_criteria: bool,
+    /// `CustomerEndpoint.Address` of an external party's leg
+    /// (EXTERNAL_OUTBOUND): the number the agent dialled. Not kept for
+    /// other contacts: nothing reads a customer's number, and a string per
+    /// contact would cost every export an allocation per record.
+    pub customer_address: Option<String>,
 }
 
 /// The `Queue` object of a record.

@@ -182,14 +182,22 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
         .transpose()?
         .flatten();
     let agent = raw.agent.as_ref().map(|a| agent(a, &s)).transpose()?;
+    // Channel first: a record missing both is told of its channel.
+    let channel = required_text("Channel", &raw.channel)?.to_ascii_uppercase();
+    let method = required_text("InitiationMethod", &raw.initiation_method)?.to_ascii_uppercase();
+    let customer_address = raw
+        .customer_endpoint
+        .as_ref()
+        .filter(|_| method == "EXTERNAL_OUTBOUND")
+        .and_then(|e| present(&e.address))
+        .map(str::to_string);
     let contact = ObservedContact {
         contact_id: contact_id.to_string(),
         initial_contact_id: present(&raw.initial_contact_id).map(str::to_string),
         previous_contact_id: present(&raw.previous_contact_id).map(str::to_string),
         next_contact_id: present(&raw.next_contact_id).map(str::to_string),
         related_contact_id: present(&raw.related_contact_id).map(str::to_string),
-        channel: required_text("Channel", &raw.channel)?.to_ascii_uppercase(),
-        method: required_text("InitiationMethod", &raw.initiation_method)?.to_ascii_uppercase(),
+        channel,
         initiated_ms: s.initiated.ms,
         connected_to_system_ms: s.connected_to_system.map(|t| t.ms),
         disconnected_ms,
@@ -206,9 +214,11 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
             .as_ref()
             .and_then(|c| present(&c.campaign_id))
             .map(str::to_string),
+        method,
         answering_machine: present(&raw.answering_machine_detection_status)
             .map(str::to_ascii_uppercase),
         routing_criteria: raw.routing_criteria.is_some(),
+        customer_address,
     };
     Ok(Converted::Contact(Box::new(contact)))
 }

@@ -108,6 +108,18 @@ pub struct RawRecord<'a> {
     pub answering_machine_detection_status: Option<Text<'a>>,
     /// `RoutingCriteria`: only whether the contact had any.
     pub routing_criteria: Option<IgnoredAny>,
+    /// `CustomerEndpoint`.
+    #[serde(borrow)]
+    pub customer_endpoint: Option<RawEndpoint<'a>>,
+}
+
+/// A record's `CustomerEndpoint` (or `SystemEndpoint`) object.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RawEndpoint<'a> {
+    /// `Address`: a phone number, for a voice contact.
+    #[serde(borrow)]
+    pub address: Option<Text<'a>>,
 }
 
 /// A record's `Campaign` object (an outbound campaign's call).

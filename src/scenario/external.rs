@@ -68,8 +68,9 @@ pub(super) fn check(
     })
 }
 
-/// Whether `n` is written as E.164: `+` and 8 to 15 digits.
-fn is_e164(n: &str) -> bool {
+/// Whether `n` is written as E.164: `+` and 8 to 15 digits (what an
+/// `external`'s `number` must be).
+pub fn is_e164(n: &str) -> bool {
     n.strip_prefix('+')
         .is_some_and(|d| (8..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
 }

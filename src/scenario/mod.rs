@@ -62,6 +62,7 @@ use std::path::{Path, PathBuf};
 use crate::center::spec::CenterSpec;
 
 pub use error::{Problem, ProblemKind, ScenarioError};
+pub use external::is_e164;
 pub use simulation::is_folder_name;
 
 /// The bundled default scenario, run by `ccsim run` with no argument.

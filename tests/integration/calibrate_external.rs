@@ -24,7 +24,7 @@ interval = "30m"
 drain = "1h"
 [[queues]]
 name = "Claims"
-external = { probability = 0.2, ring = { dist = "uniform", min = "8s", max = "25s" }, answer_probability = 0.75, talk = { dist = "exponential", mean = "90s" } }
+external = { probability = 0.2, ring = { dist = "uniform", min = "8s", max = "25s" }, answer_probability = 0.75, talk = { dist = "exponential", mean = "90s" }, number = "+442071234567" }
 [[routing_profiles]]
 name = "Claims Team"
 queues = [{ queue = "Claims" }]
@@ -84,6 +84,8 @@ fn an_external_party_s_leg_is_the_queue_s_external_and_not_its_talk() {
         num("legs") - num("no_free_line"),
     );
     assert!(legs > 100.0, "{found}");
+    // The quick connect's number, read from the legs' CustomerEndpoint.
+    assert!(line.ends_with(", number = \"+442071234567\" }"), "{line}");
     assert!(
         line.contains(&format!("probability = {:.4}", legs / conversations)),
         "{line}"
