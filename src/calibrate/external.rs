@@ -177,18 +177,7 @@ pub type ExternalCounts = BTreeMap<String, ExternalTally>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calibrate::test_contacts::contact;
-
-    fn leg(init_s: i64, answered_s: Option<i64>, end_s: i64, reason: &str) -> ObservedContact {
-        ObservedContact {
-            method: "EXTERNAL_OUTBOUND".into(),
-            initiated_ms: init_s * 1000,
-            connected_to_system_ms: answered_s.map(|s| s * 1000),
-            disconnected_ms: end_s * 1000,
-            disconnect_reason: Some(reason.into()),
-            ..contact("x", "EXTERNAL_OUTBOUND", "VOICE")
-        }
-    }
+    use crate::calibrate::test_contacts::{contact, external_leg as leg};
 
     /// Ring to the answer, talk after it; an unanswered leg rings to its
     /// end; a leg with no line neither rings nor talks.

@@ -159,18 +159,8 @@ fn most_dialled(numbers: &BTreeMap<String, u64>) -> Option<(String, u64)> {
 mod tests {
     use super::*;
     use crate::calibrate::external::{ExternalCounter, ExternalLeg};
-    use crate::calibrate::test_contacts::{agent, contact};
+    use crate::calibrate::test_contacts::{agent, contact, external_leg as leg};
     use crate::ingest::ObservedContact;
-
-    fn leg(init_s: i64, answered_s: Option<i64>, end_s: i64, reason: &str) -> ObservedContact {
-        ObservedContact {
-            initiated_ms: init_s * 1000,
-            connected_to_system_ms: answered_s.map(|s| s * 1000),
-            disconnected_ms: end_s * 1000,
-            disconnect_reason: Some(reason.into()),
-            ..contact("x", "EXTERNAL_OUTBOUND", "VOICE")
-        }
-    }
 
     /// The probability is per conversation not transferred on; the answer
     /// probability per leg that rang.

@@ -87,3 +87,20 @@ pub fn dial_reason(answered: bool) -> Option<String> {
         .into(),
     )
 }
+
+/// An external party's leg (EXTERNAL_OUTBOUND) dialled at `init_s`,
+/// answered at `answered_s` (if it was), ended at `end_s` for `reason`.
+pub fn external_leg(
+    init_s: i64,
+    answered_s: Option<i64>,
+    end_s: i64,
+    reason: &str,
+) -> ObservedContact {
+    ObservedContact {
+        initiated_ms: init_s * 1000,
+        connected_to_system_ms: answered_s.map(|s| s * 1000),
+        disconnected_ms: end_s * 1000,
+        disconnect_reason: Some(reason.into()),
+        ..contact("x", "EXTERNAL_OUTBOUND", "VOICE")
+    }
+}
