@@ -72,8 +72,8 @@ impl SimDuration {
         // is exact (below 2^53 both lie within a factor of two — or whole
         // is 0 — and above it every double is a whole number), so this
         // rounds half away from zero exactly as `round` does.
-        let whole = ms as u64;
-        let up = ms - whole as f64 >= 0.5;
+        let whole = trunc_u64(ms);
+        let up = ms - u64_to_f64(whole) >= 0.5;
         SimDuration(whole + u64::from(up))
     }
 
@@ -90,6 +90,35 @@ impl SimDuration {
     /// The shorter of two durations.
     pub fn min(self, other: SimDuration) -> SimDuration {
         SimDuration(self.0.min(other.0))
+    }
+}
+
+/// 2^63: the doubles below it (and not below zero) convert to `i64`.
+const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+
+/// `x as u64`: truncated toward zero, NaN and negatives to 0, huge values
+/// saturated. x86-64's baseline has no unsigned conversion, so `as u64`
+/// converts twice (`x` and `x - 2^63`) and picks one, about a dozen
+/// instructions; below 2^63 the signed conversion is the same number in
+/// one. Every duration drawn and every arrival time passes here.
+#[inline(always)]
+pub fn trunc_u64(x: f64) -> u64 {
+    if x < TWO_POW_63 {
+        // Negatives (to `i64::MIN` at worst) go to 0 as `as u64` takes them.
+        (x as i64).max(0) as u64
+    } else {
+        x as u64
+    }
+}
+
+/// `n as f64` (rounded to nearest), by the one-instruction signed
+/// conversion where `n` fits an `i64` (the same double; see
+/// [`trunc_u64`] for why).
+#[inline(always)]
+pub fn u64_to_f64(n: u64) -> f64 {
+    match i64::try_from(n) {
+        Ok(i) => i as f64,
+        Err(_) => n as f64,
     }
 }
 
