@@ -24,7 +24,7 @@ impl<O: Observer> Center<'_, O> {
         channel: Channel,
         method: InitiationMethod,
         previous: Option<u32>,
-        customer: Customer,
+        mut customer: Customer,
         overrides: FlowOverrides,
         phase: Phase,
     ) -> u32 {
@@ -41,15 +41,14 @@ impl<O: Observer> Center<'_, O> {
                 rec.connected_to_system = Some(now);
             }
         }
-        let holds = if channel == Channel::Voice {
-            customer.holds.clone()
-        } else {
-            Vec::new()
-        };
+        // Holds are a voice conversation's: another channel's contact
+        // keeps none of those drawn for its customer (moved, not cloned).
+        if channel != Channel::Voice {
+            customer.holds = Vec::new();
+        }
         rec.patience = customer.patience;
         rec.talk = customer.talk;
-        rec.set_holds(&holds);
-        let customer = Customer { holds, ..customer };
+        rec.set_holds(&customer.holds);
         match self.free_slots.pop() {
             Some(slot) => {
                 // Renewed in place: a contact built aside and moved in
