@@ -487,7 +487,9 @@ pub struct ScopeStats {
     /// scope does not track (see [`tracked_histograms`]). Like `counts`,
     /// complete once the replication has finished: values are counted in
     /// batches.
-    pub histograms: Vec<Option<DurationHistogram>>,
+    /// An array, not a `Vec`: recording a contact then indexes it with no
+    /// bounds checks (four a handled contact).
+    pub histograms: [Option<DurationHistogram>; HistogramKind::ALL.len()],
     /// Values waiting to be counted into `histograms`, by kind.
     batches: [Batch; HistogramKind::ALL.len()],
     /// Values beyond the histograms' range (past
@@ -504,18 +506,18 @@ impl ScopeStats {
         kinds: &[HistogramKind],
         spare: &mut Vec<DurationHistogram>,
     ) -> Self {
-        let histograms = HistogramKind::ALL
-            .iter()
-            .map(|k| {
-                kinds.contains(k).then(|| match spare.pop() {
+        // In kind order, so that spare histograms are taken as before.
+        let histograms = std::array::from_fn(|i| {
+            kinds
+                .contains(&HistogramKind::ALL[i])
+                .then(|| match spare.pop() {
                     Some(mut h) => {
                         h.reset();
                         h
                     }
                     None => DurationHistogram::new(),
                 })
-            })
-            .collect();
+        });
         ScopeStats {
             counts: Counts::new(thresholds),
             by_interval: (0..intervals).map(|_| Counts::new(thresholds)).collect(),
