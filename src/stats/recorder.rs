@@ -742,6 +742,45 @@ fn holds_several(profile: &RoutingProfileSpec, on: &[bool; Channel::COUNT]) -> b
         || (takes.len() > 1 && takes.iter().any(|&c| profile.cross_channel[c]))
 }
 
+/// The interval last looked up and the times that fall in it: contacts
+/// end in time order, nearly all of them counted in the interval of the
+/// one before, and a hit spares the division that finds it anew.
+#[derive(Debug, Clone, Copy)]
+struct IntervalCursor {
+    /// The times `lo..hi` (ms) fall in interval `i`.
+    lo: u64,
+    hi: u64,
+    i: usize,
+}
+
+impl IntervalCursor {
+    /// No interval yet: an empty range, which every lookup misses.
+    const NONE: IntervalCursor = IntervalCursor {
+        lo: u64::MAX,
+        hi: 0,
+        i: 0,
+    };
+
+    /// The interval of time `t` (ms): the one it falls in, the last taking
+    /// every time past its end as well; remembered.
+    #[inline(always)]
+    fn interval_of(&mut self, cfg: &StatsConfig, t: u64) -> usize {
+        if self.lo <= t && t < self.hi {
+            return self.i;
+        }
+        let last = cfg.intervals.saturating_sub(1);
+        let i = ((t / cfg.interval_ms) as usize).min(last);
+        let lo = (i as u64).saturating_mul(cfg.interval_ms);
+        let hi = if i == last {
+            u64::MAX
+        } else {
+            lo.saturating_add(cfg.interval_ms)
+        };
+        *self = IntervalCursor { lo, hi, i };
+        i
+    }
+}
+
 /// Calls `add(interval, ms)` for each interval's part of `[from, to)`
 /// (times in ms, already inside the measured window).
 #[inline(always)]
@@ -857,6 +896,8 @@ pub struct Recorder {
     pub external: super::external::ExternalTally,
     /// Per supervisor group, by index.
     pub supervisors: super::supervisors::SupervisorTallies,
+    /// The interval of the last time looked up (see [`IntervalCursor`]).
+    cursor: IntervalCursor,
 }
 
 impl Recorder {
@@ -968,6 +1009,7 @@ impl Recorder {
             pauses: super::pause::PauseTally::default(),
             cfg,
             stalled: None,
+            cursor: IntervalCursor::NONE,
         }
     }
 
@@ -1087,8 +1129,8 @@ impl Recorder {
         t.as_millis() >= self.cfg.warmup_ms
     }
 
-    fn interval_of(&self, t: SimTime) -> usize {
-        ((t.as_millis() / self.cfg.interval_ms) as usize).min(self.cfg.intervals.saturating_sub(1))
+    fn interval_of(&mut self, t: SimTime) -> usize {
+        self.cursor.interval_of(&self.cfg, t.as_millis())
     }
 
     fn contact(&mut self, r: &ContactRecord) {
