@@ -195,6 +195,7 @@ impl<'a, O: Observer> Center<'a, O> {
                     .map(|c| u64::from(concurrency[c]))
                     .sum::<u64>()
                     <= 1,
+                idle_accepts: spec.profiles[group.profile.index()].accepts([0; Channel::COUNT]),
                 agents: Vec::new(),
                 auto_accept: s(Purpose::AutoAccept, g),
                 answer: s(Purpose::AnswerDelay, g),

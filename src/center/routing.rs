@@ -298,8 +298,12 @@ impl<O: Observer> Center<'_, O> {
     /// level's queues.
     pub(super) fn find_work(&self, a: u32, now: SimTime) -> Option<u32> {
         let ag = &self.agents[a as usize];
-        let prof = &self.spec.profiles[self.spec.groups[ag.group.index()].profile.index()];
-        let accepts = prof.accepts(ag.load);
+        let accepts = if ag.load == [0; Channel::COUNT] {
+            self.groups[ag.group.index()].idle_accepts
+        } else {
+            let prof = &self.spec.profiles[self.spec.groups[ag.group.index()].profile.index()];
+            prof.accepts(ag.load)
+        };
         if accepts == 0 {
             return None;
         }

@@ -653,6 +653,10 @@ pub(super) struct GroupRuntime {
     /// contact has no free slot left on any of them, so a pull for more
     /// would find nothing (see `Center::full_after_offer`).
     pub(super) one_slot: bool,
+    /// What its profile accepts of an agent holding nothing
+    /// (`RoutingProfileSpec::accepts` of no load): worked out once, as
+    /// most agents routing asks about hold nothing (one just released).
+    pub(super) idle_accepts: u8,
     /// Its agents on shift and not leaving: what a campaign's bandwidth
     /// share is of. Kept by `refresh_agent`, so a campaign's check costs
     /// nothing where counting the agents cost the group's size on every
