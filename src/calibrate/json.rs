@@ -33,6 +33,7 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "arrivals": arrivals(cal),
         "self_service": self_service(cal),
         "queue_capacity": cal.arrivals.capacity.iter().map(|(q, f)| json!({"queue": q, "capacity": f.capacity, "ended_in_flow_while_full": f.ended_full, "expected_by_chance": f.expected, "share_of_time_full": f.full_share, "turned_away": f.turned_total()})).collect::<Vec<_>>(),
+        "agent_pick": cal.agent_pick.iter().map(|(p, a)| json!({"routing_profile": p, "agent": a.pick, "answered_transfers": a.answered, "waited_for_the_agent": a.waited, "occupancy": a.occupancy, "all_agents_busy": a.all_busy})).collect::<Vec<_>>(),
         "external_parties": cal.external.iter().map(|(q, x)| x.json(q)).collect::<Vec<_>>(),
         "turned_away_at_instance_limit": cal.arrivals.turned_away.iter().map(|(e, n)| json!({"channel": e.channel(), "method": e.method(), "count": n})).collect::<Vec<_>>(),
         "start_delay": cal.start_delay.iter().map(|(e, f)| json!({"channel": e.channel(), "method": e.method(), "what": if *e == super::streams::Entry::ApiVoice { "ring" } else { "scheduled delay" }, "fit": f.json})).collect::<Vec<_>>(),

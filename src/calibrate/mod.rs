@@ -29,6 +29,7 @@
 //!   its HTML report.
 
 pub mod accumulate;
+pub mod agent_pick;
 pub mod agent_work;
 pub mod arrivals;
 pub mod availability;

@@ -169,6 +169,9 @@ pub struct Calibration {
     pub queue_priority: BTreeMap<String, BTreeMap<String, u32>>,
     /// Per routing profile, the queues its agents take only after a delay.
     pub queue_delay: super::routing_delay::Delays,
+    /// Per routing profile whose agents were named by agent quick
+    /// connects, how they were named (a transfer rule's `agent`).
+    pub agent_pick: BTreeMap<String, super::agent_pick::AgentPick>,
     /// Per queue, the external parties its agents added (its `external`).
     pub external: BTreeMap<String, super::external_estimate::ExternalEstimate>,
     /// What was found wrong with the data and worked around.
@@ -293,6 +296,12 @@ pub fn estimate_all(
     } = headcounts(&activity, &period, roster, &routing);
     let mut headcount = headcount;
     let available = super::availability::scale(&mut headcount, &waiting);
+    let agent_pick = super::agent_pick::judge_all(
+        &follow_ups.queues,
+        &agent_work.agents_busy,
+        &headcount,
+        &period,
+    );
     warnings.extend(super::availability::scaled_warning(&available));
     warnings.extend(roster_unmatched_warning(&unmatched, routing.keys()));
     warnings.extend(roster_short_warning(&roster_short));
@@ -355,6 +364,7 @@ pub fn estimate_all(
         passed_over,
         queue_priority,
         queue_delay,
+        agent_pick,
         external: super::external_estimate::estimate_all(&external),
         warnings,
     }

@@ -238,7 +238,17 @@ fn transfer(t: &mut String, cal: &Calibration, names: &Names, name: &str, f: &Qu
             );
             return;
         }
-        Some(profile) => format!("to_group = {}, agent = \"random\"", names.groups.q(profile)),
+        Some(profile) => {
+            let pick = cal.agent_pick.get(profile);
+            if let Some(p) = pick {
+                let _ = writeln!(t, "{}", p.comment());
+            }
+            format!(
+                "to_group = {}, agent = \"{}\"",
+                names.groups.q(profile),
+                pick.map_or("random", |p| p.pick)
+            )
+        }
         None => format!("to_queue = {}", names.queues.q(target)),
     };
     // The talk of this queue's transfer contacts; else of every transfer
@@ -262,7 +272,7 @@ fn transfer(t: &mut String, cal: &Calibration, names: &Names, name: &str, f: &Qu
         Some(profile) => {
             let _ = writeln!(
                 t,
-                "# {n} of {} answered contacts were transferred by their agent; most to one agent of {} (an agent quick connect: the contact waits for that agent; the records do not say how the agent was chosen, so any agent of the group on shift, busy or not)",
+                "# {n} of {} answered contacts were transferred by their agent; most to one agent of {} (an agent quick connect: the contact waits for that agent; how the agent was named is read from those waits, above)",
                 f.answered,
                 names.groups.in_comment(profile)
             );

@@ -234,3 +234,31 @@ fn transfers_to_one_agent_are_written_as_agent_quick_connects_and_backtested() {
         );
     }
 }
+
+/// How the transfer rule names the agent is read from the waits in the
+/// agents' own queue (a probe's find: every calibration wrote "random",
+/// and a truth naming the agent idle longest backtested its agent queue's
+/// ASA at 12.7 s against 3.7 s observed). The same center with its rules
+/// naming the longest-idle expert must be written so, while the truth
+/// above, naming any expert, stays "random" (asserted there).
+#[test]
+fn an_agent_named_as_the_longest_idle_is_read_from_the_agent_queue_s_waits() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let truth = d.join("truth.toml");
+    let text = TRUTH.replace("agent = \"random\"", "agent = \"longest_idle\"");
+    assert_eq!(text.matches("agent = \"longest_idle\"").count(), 2);
+    std::fs::write(&truth, text).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, _) = simulate_and_calibrate(d, &truth, "10", "cal", None);
+    let rules: Vec<&str> = scenario
+        .lines()
+        .filter(|l| l.starts_with("transfer = "))
+        .collect();
+    assert_eq!(rules.len(), 2, "{scenario}");
+    for rule in &rules {
+        assert!(
+            rule.contains("to_group = \"experts\", agent = \"longest_idle\", cold = true"),
+            "{rule}\n{scenario}"
+        );
+    }
+}
