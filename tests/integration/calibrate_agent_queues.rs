@@ -113,6 +113,20 @@ fn follow_ups<'a>(doc: &'a Value, queue: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {queue} in {doc}"))
 }
 
+/// Asserts that `scenario` has two transfer rules, both agent quick
+/// connects to the experts naming the agent by `pick`.
+fn assert_rules_name_an_expert(scenario: &str, pick: &str) {
+    let rules: Vec<&str> = scenario
+        .lines()
+        .filter(|l| l.starts_with("transfer = "))
+        .collect();
+    assert_eq!(rules.len(), 2, "{scenario}");
+    let expected = format!("to_group = \"experts\", agent = \"{pick}\", cold = true");
+    for rule in &rules {
+        assert!(rule.contains(&expected), "{rule}\n{scenario}");
+    }
+}
+
 #[test]
 fn transfers_to_one_agent_are_written_as_agent_quick_connects_and_backtested() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -156,17 +170,7 @@ fn transfers_to_one_agent_are_written_as_agent_quick_connects_and_backtested() {
     );
     assert_eq!(follow_ups(&doc, "front")["agent_queue_of"], Value::Null);
     assert!(!scenario.contains("name = \"agent:"), "{scenario}");
-    let rules: Vec<&str> = scenario
-        .lines()
-        .filter(|l| l.starts_with("transfer = "))
-        .collect();
-    assert_eq!(rules.len(), 2, "{scenario}");
-    for rule in &rules {
-        assert!(
-            rule.contains("to_group = \"experts\", agent = \"random\", cold = true"),
-            "{rule}"
-        );
-    }
+    assert_rules_name_an_expert(&scenario, "random");
     // Each source queue's own talk after the transfer: billing's callers
     // talk 60 s with the expert (pooled with front's, it would not be a
     // constant).
@@ -250,15 +254,5 @@ fn an_agent_named_as_the_longest_idle_is_read_from_the_agent_queue_s_waits() {
     assert_eq!(text.matches("agent = \"longest_idle\"").count(), 2);
     std::fs::write(&truth, text).unwrap_or_else(|e| panic!("{e}"));
     let (scenario, _) = simulate_and_calibrate(d, &truth, "10", "cal", None);
-    let rules: Vec<&str> = scenario
-        .lines()
-        .filter(|l| l.starts_with("transfer = "))
-        .collect();
-    assert_eq!(rules.len(), 2, "{scenario}");
-    for rule in &rules {
-        assert!(
-            rule.contains("to_group = \"experts\", agent = \"longest_idle\", cold = true"),
-            "{rule}\n{scenario}"
-        );
-    }
+    assert_rules_name_an_expert(&scenario, "longest_idle");
 }
