@@ -118,8 +118,6 @@ pub struct ExternalTally {
     pub ring: Sample,
     /// Three-party talk of the answered legs.
     pub talk: Sample,
-    /// Values no sample could take (negative spans).
-    pub rejected: u64,
     /// The numbers dialled, with how many legs dialled each.
     pub numbers: BTreeMap<String, u64>,
 }
@@ -152,11 +150,11 @@ impl ExternalCounter {
         if let Some(n) = &leg.number {
             *t.numbers.entry(n.to_string()).or_insert(0) += 1;
         }
+        // Never negative: `ExternalLeg::of` keeps the answer between the
+        // dial and the end, and the end not before the dial.
         for (value, sample) in [(leg.ring_s(), &mut t.ring), (leg.talk_s(), &mut t.talk)] {
-            match value.map(Observation::timestamp_difference) {
-                Some(Ok(o)) => sample.add(o),
-                Some(Err(_)) => t.rejected += 1,
-                None => {}
+            if let Some(Ok(o)) = value.map(Observation::timestamp_difference) {
+                sample.add(o);
             }
         }
     }

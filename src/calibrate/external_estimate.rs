@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::estimate::{estimate, Estimated};
 use super::external::ExternalCounts;
-use super::rates::wilson;
+use super::rates::{ratio, wilson};
 
 /// One queue's `external`, estimated.
 #[derive(Debug, Clone)]
@@ -31,8 +31,6 @@ pub struct ExternalEstimate {
     pub ring: Estimated,
     /// The three-party talk (none when no party answered).
     pub talk: Option<Estimated>,
-    /// Ring or talk values that could not be read (negative spans).
-    pub rejected: u64,
     /// The number most legs dialled (E.164 only: the scenario takes no
     /// other), and how many dialled it; the scenario makes one up without.
     pub number: Option<(String, u64)>,
@@ -88,7 +86,6 @@ impl ExternalEstimate {
             "answer_probability_ci95": [a_lo, a_hi],
             "ring": self.ring.json,
             "talk": self.talk.as_ref().map(|e| e.json.clone()),
-            "values_rejected": self.rejected,
             "number": self.number.as_ref().map(|(n, k)| json!({"number": n, "legs": k})),
         })
     }
@@ -121,21 +118,15 @@ pub fn estimate_all(counts: &ExternalCounts) -> BTreeMap<String, ExternalEstimat
         .filter_map(|(q, t)| {
             let conversations = t.conversations.saturating_sub(t.transferred).max(t.legs);
             let ring = estimate(&t.ring)?;
-            let rang = t.legs - t.blocked;
             let e = ExternalEstimate {
-                probability: t.legs as f64 / conversations as f64,
+                probability: ratio(t.legs, conversations),
                 conversations,
                 legs: t.legs,
                 blocked: t.blocked,
                 answered: t.answered,
-                answer_probability: if rang == 0 {
-                    0.0
-                } else {
-                    t.answered as f64 / rang as f64
-                },
+                answer_probability: ratio(t.answered, t.legs - t.blocked),
                 ring,
                 talk: estimate(&t.talk),
-                rejected: t.rejected,
                 number: most_dialled(&t.numbers),
             };
             Some((q.clone(), e))
