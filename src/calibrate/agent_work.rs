@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 use serde_json::json;
 
+use crate::ingest::agent_queues::is_agent_queue_of;
 use crate::ingest::ObservedContact;
 use crate::timefmt::format_iso8601_utc_seconds;
 
@@ -36,6 +37,14 @@ use super::warnings::DataWarning;
 /// 2 minutes (Connect disconnects it) and an offer is missed after 20 s.
 /// A longer gap is an agent who was away between two contacts.
 const MAX_LAG_S: u32 = 140;
+
+/// How far from their median a profile's voice gaps are averaged, seconds.
+/// Agents who accept by hand spread their answers over seconds (a probe's
+/// uniform 1–4 s answer delay gave gaps of 3 to 6 s, about equally often
+/// at 4 and 5): a window of one second around the median (5) read 4.81 s
+/// for a true 4.5, three read 4.52. Agents away between two contacts
+/// leave gaps far beyond it.
+const HAND_SPREAD_S: u32 = 3;
 
 /// "Never queued", for [`Work::enqueued`].
 const NOT_QUEUED: u32 = u32::MAX;
@@ -67,6 +76,13 @@ struct Work {
     /// external party added, EXTERNAL_OUTBOUND; a supervisor's MONITOR):
     /// not a second call.
     beside: bool,
+    /// Whether it is a callback: the group accepts callbacks by a setting
+    /// of its own, so their lag is left out of the voice accept lag.
+    callback: bool,
+    /// Whether it waited in its agent's own queue (a transfer to that
+    /// agent): nobody else could take it, so if its agent had nothing
+    /// when it queued, its wait is the accept lag alone.
+    own_queue: bool,
 }
 
 /// Channels whose concurrency is counted (voice is always 1).
@@ -96,6 +112,13 @@ pub struct AgentWork {
     pub accept_lag: BTreeMap<String, AcceptLag>,
     /// The accept lag over all queues.
     pub overall_lag: Option<AcceptLag>,
+    /// The accept lag of voice contacts (callbacks aside) per routing
+    /// profile of the agent who took them: the agent whisper plus the
+    /// group's answer delay, which differs between groups that accept by
+    /// hand and groups that auto-accept (see [`super::answer_delay`]).
+    pub voice_lag_by_profile: BTreeMap<String, AcceptLag>,
+    /// The voice accept lag over all profiles.
+    pub voice_lag: Option<AcceptLag>,
     /// Per routing profile and channel (CHAT, TASK, EMAIL): its agents by the
     /// most contacts of the channel each held at once.
     pub concurrency: BTreeMap<String, BTreeMap<&'static str, ConcurrencyLevels>>,
@@ -185,6 +208,8 @@ impl AgentWorkCounter {
             continued: c.method == "AGENT_REPLY",
             paused: c.pauses.is_some_and(|n| n > 0),
             beside: matches!(c.method.as_str(), "EXTERNAL_OUTBOUND" | "MONITOR"),
+            callback: c.method == "CALLBACK",
+            own_queue: q.is_some_and(|q| is_agent_queue_of(&q.name, profile)),
         };
         self.agents.slot(profile).slot(user).push(work);
     }
@@ -194,8 +219,10 @@ impl AgentWorkCounter {
     /// costly part) over `period`.
     pub fn finish(self, period: &Period, busy_for: &dyn Fn(&str) -> bool) -> AgentWork {
         let mut gaps: BTreeMap<u32, BTreeMap<u32, u64>> = BTreeMap::new();
+        let mut voice_gaps: BTreeMap<String, BTreeMap<u32, u64>> = BTreeMap::new();
         let mut agents = self.agents.into_sorted();
-        for per_agent in agents.values_mut() {
+        for (profile, per_agent) in agents.iter_mut() {
+            let voice = voice_gaps.entry(profile.clone()).or_default();
             for work in per_agent.values_mut() {
                 // Every field in the key: the same contacts in any order give the
                 // same sequence.
@@ -210,9 +237,11 @@ impl AgentWorkCounter {
                         w.continued,
                         w.paused,
                         w.beside,
+                        w.callback,
+                        w.own_queue,
                     )
                 });
-                collect_gaps(work, &mut gaps);
+                collect_gaps(work, &mut gaps, voice);
             }
         }
         let mut all = BTreeMap::new();
@@ -226,6 +255,17 @@ impl AgentWorkCounter {
             }
         }
         let overall_lag = lag_from(&all);
+        let mut all_voice = BTreeMap::new();
+        for g in voice_gaps.values() {
+            for (gap, n) in g {
+                *all_voice.entry(*gap).or_insert(0) += n;
+            }
+        }
+        let voice_lag = lag_within(&all_voice, HAND_SPREAD_S);
+        let voice_lag_by_profile = voice_gaps
+            .iter()
+            .filter_map(|(p, g)| Some((p.clone(), lag_within(g, HAND_SPREAD_S)?)))
+            .collect();
         let lag_of = |q: u32| {
             accept_lag
                 .get(self.queues.name(q))
@@ -283,6 +323,8 @@ impl AgentWorkCounter {
         AgentWork {
             accept_lag,
             overall_lag,
+            voice_lag_by_profile,
+            voice_lag,
             concurrency,
             busy_s,
             agents_busy,
@@ -354,8 +396,15 @@ pub fn voice_overlap_warning(work: &AgentWork) -> Option<DataWarning> {
 }
 
 /// The gaps between an agent's free moment and the dequeue of a contact
-/// that was waiting then, per queue (work in start order).
-fn collect_gaps(work: &[Work], gaps: &mut BTreeMap<u32, BTreeMap<u32, u64>>) {
+/// that was waiting then, per queue (work in start order); those of voice
+/// contacts other than callbacks also into `voice` (the agent's profile),
+/// with the waits of transfers into the agent's own queue while it had
+/// nothing.
+fn collect_gaps(
+    work: &[Work],
+    gaps: &mut BTreeMap<u32, BTreeMap<u32, u64>>,
+    voice: &mut BTreeMap<u32, u64>,
+) {
     let mut free_at = 0u32;
     for (k, w) in work.iter().enumerate() {
         // Waiting before the agent freed (an earlier whole second, so
@@ -366,11 +415,23 @@ fn collect_gaps(work: &[Work], gaps: &mut BTreeMap<u32, BTreeMap<u32, u64>>) {
             && free_at <= w.start
             && w.start - free_at <= MAX_LAG_S
         {
-            *gaps
-                .entry(w.queue)
-                .or_default()
-                .entry(w.start - free_at)
-                .or_insert(0) += 1;
+            let gap = w.start - free_at;
+            *gaps.entry(w.queue).or_default().entry(gap).or_insert(0) += 1;
+            if w.channel == 0 && !w.callback {
+                *voice.entry(gap).or_insert(0) += 1;
+            }
+        } else if k > 0
+            && w.own_queue
+            && w.channel == 0
+            && free_at < w.enqueued
+            && w.enqueued <= w.start
+            && w.start - w.enqueued <= MAX_LAG_S
+        {
+            // Its agent had nothing when it queued (an earlier whole
+            // second) and nobody else could take it: taken at once, so
+            // its wait is the lag. What a group seldom busy shows (a
+            // probe's agent queue: 5 gaps of the first kind, 675 of this).
+            *voice.entry(w.start - w.enqueued).or_insert(0) += 1;
         }
         free_at = free_at.max(w.end);
     }
@@ -379,6 +440,11 @@ fn collect_gaps(work: &[Work], gaps: &mut BTreeMap<u32, BTreeMap<u32, u64>>) {
 /// The lag from a histogram of gaps (whole seconds: each a difference of
 /// two truncated timestamps, unbiased for the true gap on average).
 fn lag_from(gaps: &BTreeMap<u32, u64>) -> Option<AcceptLag> {
+    lag_within(gaps, 1)
+}
+
+/// The mean of the gaps within `within` seconds of their median.
+fn lag_within(gaps: &BTreeMap<u32, u64>, within: u32) -> Option<AcceptLag> {
     let n: u64 = gaps.values().sum();
     let mut seen = 0;
     let median = gaps.iter().find_map(|(g, c)| {
@@ -386,7 +452,7 @@ fn lag_from(gaps: &BTreeMap<u32, u64>) -> Option<AcceptLag> {
         (2 * seen >= n).then_some(*g)
     })?;
     let (mut sum, mut count) = (0.0, 0u64);
-    for (g, c) in gaps.range(median.saturating_sub(1)..=median + 1) {
+    for (g, c) in gaps.range(median.saturating_sub(within)..=median + within) {
         sum += f64::from(*g) * *c as f64;
         count += c;
     }
@@ -547,6 +613,8 @@ mod tests {
             continued: false,
             paused: false,
             beside: false,
+            callback: false,
+            own_queue: false,
         }
     }
 
@@ -587,8 +655,53 @@ mod tests {
             w(800, 900, 299, 0),
         ];
         let mut gaps = BTreeMap::new();
-        collect_gaps(&work, &mut gaps);
+        let mut voice = BTreeMap::new();
+        collect_gaps(&work, &mut gaps, &mut voice);
         assert_eq!(gaps[&0], BTreeMap::from([(3, 1)]));
+        assert_eq!(voice, BTreeMap::from([(3, 1)]));
+    }
+
+    #[test]
+    fn a_profile_s_voice_gaps_leave_out_callbacks_and_add_its_own_queue_s_idle_takes() {
+        let work = [
+            w(0, 100, NOT_QUEUED, 0),
+            // A callback waiting when the agent freed: the queue's gap only.
+            Work {
+                callback: true,
+                ..w(104, 200, 50, 0)
+            },
+            // A transfer into the agent's own queue at 250, the agent free
+            // since 200: taken 2 s later, the lag alone.
+            Work {
+                own_queue: true,
+                ..w(252, 300, 250, 0)
+            },
+            // The same in a queue others serve: someone else may have
+            // been offered it first, so no gap.
+            w(352, 400, 350, 0),
+            // A chat waiting when the agent freed: not voice.
+            w(402, 500, 390, 1),
+        ];
+        let mut gaps = BTreeMap::new();
+        let mut voice = BTreeMap::new();
+        collect_gaps(&work, &mut gaps, &mut voice);
+        assert_eq!(gaps[&0], BTreeMap::from([(2, 1), (4, 1)]));
+        assert_eq!(voice, BTreeMap::from([(2, 1)]));
+    }
+
+    #[test]
+    fn a_hand_accepting_profile_s_spread_lag_is_read_whole() {
+        // Uniform 1–4 s answers after a 2 s whisper: gaps 3 to 6, about as
+        // often at 4 as at 5. One second around the median (5) misses the
+        // 3s; three seconds take them all.
+        let gaps = BTreeMap::from([(3, 450), (4, 900), (5, 920), (6, 480), (55, 10)]);
+        let narrow = lag_within(&gaps, 1).map(|l| l.seconds).unwrap_or(0.0);
+        let wide = lag_within(&gaps, HAND_SPREAD_S).unwrap_or_else(|| panic!("no lag"));
+        assert!(narrow > 4.8, "{narrow}");
+        assert!(
+            (wide.seconds - 4.52).abs() < 0.01 && wide.gaps == 2750,
+            "{wide:?}"
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //!   [`chains`]: a contact joined to the one that followed it;
 //!   [`accumulate`]: all of them fed together; [`keyed`]: their maps by
 //!   name; [`agent_work`]: each agent's work in time order (accept lags,
-//!   concurrency, busy time); [`outbound`]: agents' outbound calls;
+//!   concurrency, busy time); [`answer_delay`]: the accept lag split into
+//!   the agent whisper and each group's answer delay; [`outbound`]: agents' outbound calls;
 //!   [`email`]: email replies and flow emails joined to their contacts;
 //!   [`priority`]: the routing priority of a profile's queues, from what
 //!   its agents picked while other queues waited; [`missed`]: offers
@@ -31,6 +32,7 @@
 pub mod accumulate;
 pub mod agent_pick;
 pub mod agent_work;
+pub mod answer_delay;
 pub mod arrivals;
 pub mod availability;
 pub mod backtest;

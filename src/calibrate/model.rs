@@ -153,9 +153,12 @@ pub struct Calibration {
     /// Per routing profile and channel (voice, chat, task): contacts of
     /// another channel taken while holding one of this channel.
     pub cross_channel: BTreeMap<String, [u64; 4]>,
-    /// The accept lag over all queues (agent whisper and any answer
-    /// delay): written as the default agent whisper.
-    pub accept_lag: Option<super::agent_work::AcceptLag>,
+    /// The accept lag (agent whisper and any answer delay) split into
+    /// the default agent whisper and each group's answer delay.
+    pub accept: super::answer_delay::AcceptPlan,
+    /// Per routing profile: the accept lag of the voice calls its agents
+    /// took (the plan's source, for `calibration.json`).
+    pub voice_lag_by_profile: BTreeMap<String, super::agent_work::AcceptLag>,
     /// Per queue of answered inbound emails: the agents' replies.
     pub email_replies: BTreeMap<String, ReplyEstimate>,
     /// Per entry whose inbound flow sent emails: those flow emails.
@@ -325,6 +328,7 @@ pub fn estimate_all(
         });
         k.home_queue = team.map(campaign_queue_name);
     }
+    let accept = super::answer_delay::plan(&agent_work);
     Calibration {
         period,
         thresholds_s,
@@ -357,7 +361,8 @@ pub fn estimate_all(
         campaigns,
         concurrency: agent_work.concurrency,
         cross_channel: agent_work.cross_channel,
-        accept_lag: agent_work.overall_lag,
+        accept,
+        voice_lag_by_profile: agent_work.voice_lag_by_profile,
         email_replies,
         flow_emails,
         email_unmatched: email.unmatched,

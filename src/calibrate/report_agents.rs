@@ -1,12 +1,14 @@
-//! The report's sections on what agents do beyond answering their queues:
-//! outbound calling and concurrency.
+//! The report's sections on how agents take and hold work beyond their
+//! queues' waits: the accept lag, outbound calling and concurrency.
 
 use std::fmt::Write as _;
 
 use super::model::Calibration;
 
-/// The outbound and concurrency sections (nothing when neither was seen).
+/// The accept lag, outbound and concurrency sections (each left out when
+/// nothing of it was seen).
 pub fn render(t: &mut String, cal: &Calibration) {
+    accept_lag(t, cal);
     outbound(t, cal);
     campaigns(t, cal);
     concurrency(t, cal);
@@ -128,6 +130,54 @@ fn outbound(t: &mut String, cal: &Calibration) {
         let _ = writeln!(t, "\n{} outbound calls named no agent and went through a queue no agent's call did: in no estimate.", cal.outbound_unattributed);
     }
     let _ = writeln!(t, "\nAn agent dials only while free (no contact, no after-contact work), so the rate is calls over the agent-hours on shift less the hours busy with any contact (each agent's work merged, so overlapping contacts count once). The hours on shift are the roster's, or — without one — the activity lower bound, which counts an agent in every interval it touched (finishing a call after its shift included): that inflates the free hours and reads the rate low; give a roster. A call the callee did not answer may name no agent: it is put on the routing profile that placed most named calls through the same outbound queue, its ring and the profile's mean after-contact work counted as busy time. After-contact work of outbound calls is in the group's `after_contact_work` (one distribution per group).\n");
+}
+
+/// Each profile's voice accept lag, and how it was split into the agent
+/// whisper and the group's answer delay.
+fn accept_lag(t: &mut String, cal: &Calibration) {
+    let Some(whisper) = cal.accept.whisper else {
+        return;
+    };
+    let _ = writeln!(
+        t,
+        "## Accept lag\n\nDefault agent whisper written: **{:.2} s** ({} gaps{}).\n",
+        whisper.seconds,
+        whisper.gaps,
+        cal.accept
+            .whisper_from
+            .as_deref()
+            .map_or(String::new(), |p| format!(
+                ", routing profile {}",
+                super::markdown::cell(p)
+            ))
+    );
+    if !cal.voice_lag_by_profile.is_empty() {
+        let _ = writeln!(
+            t,
+            "| routing profile | voice lag | gaps | answer delay written |\n|---|---:|---:|---:|"
+        );
+        for (p, l) in &cal.voice_lag_by_profile {
+            let delay = cal
+                .accept
+                .answer_delays
+                .get(p)
+                .map_or("—".to_string(), |d| {
+                    format!(
+                        "{:.2} s{}",
+                        d.seconds,
+                        if d.own { "" } else { " (center's lag)" }
+                    )
+                });
+            let _ = writeln!(
+                t,
+                "| {} | {:.2} s | {} | {delay} |",
+                super::markdown::cell(p),
+                l.seconds,
+                l.gaps
+            );
+        }
+    }
+    let _ = writeln!(t, "\nThe accept lag is the time from an agent's free moment (the end of its after-contact work) to the dequeue of a call that was already waiting for it — or, for a transfer into the agent's own queue while the agent had nothing, from the transfer's arrival: the agent whisper plus the group's answer delay (Connect's queue time runs to the dequeue). It is read per routing profile from voice calls (callbacks aside) as the mean of the whole-second gaps within 3 s of their median (answers by hand spread over seconds; an agent away between two calls leaves a gap far beyond). The shortest lag among profiles with at least {} gaps is written as the default agent whisper, which every group's agents hear; a profile slower by {:.1} s or more answers voice calls by hand after the difference (`answer_delay`, `auto_accept_by_channel = {{ voice = false }}`); a profile with fewer gaps takes the center's lag. Chats, tasks and emails stay auto-accepted (the default whisper plays on voice only).\n", super::answer_delay::MIN_LAG_GAPS, super::answer_delay::MIN_DELAY_S);
 }
 
 fn concurrency(t: &mut String, cal: &Calibration) {

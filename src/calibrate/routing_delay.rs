@@ -65,10 +65,13 @@ pub type Delays = BTreeMap<String, BTreeMap<String, QueueDelay>>;
 
 /// The delays, from `waits`: per queue, per routing profile, the time in
 /// queue (ms) of each contact the profile's agents took from it;
-/// `lag_ms(queue)` is the queue's accept lag, which every wait includes.
+/// `lag_ms(queue, profile)` is the accept lag of the profile's agents on
+/// the queue, which each of their waits includes (agents who answer by
+/// hand take longer than auto-accepting ones: a profile's own lag, where
+/// known, else the queue's).
 pub fn estimate(
     waits: &BTreeMap<String, BTreeMap<String, Vec<u32>>>,
-    lag_ms: &dyn Fn(&str) -> u32,
+    lag_ms: &dyn Fn(&str, &str) -> u32,
 ) -> Delays {
     let mut out = Delays::new();
     for (queue, by_profile) in waits {
@@ -99,7 +102,8 @@ pub fn estimate(
                 others_taken + mine.len() - others_sooner,
                 others_taken + mine.len(),
             );
-            let seconds = (f64::from(least.saturating_sub(lag_ms(queue))) / 1000.0).round() as u32;
+            let seconds =
+                (f64::from(least.saturating_sub(lag_ms(queue, profile))) / 1000.0).round() as u32;
             if chance > MAX_CHANCE || seconds == 0 {
                 continue;
             }
@@ -127,19 +131,19 @@ fn all_among(n: usize, some: usize, all: usize) -> f64 {
 }
 
 /// Per routing profile, per queue it took voice or other contacts from:
-/// the least time in queue of those contacts less the queue's accept lag,
+/// the least time in queue of those contacts less the accept lag ([`estimate`]),
 /// seconds — before which its agents took none, delay or not (what an
 /// estimate of the agents available counts from: a team whose delay is
 /// too rarely seen to be read still does not take younger callers).
 pub fn floors(
     waits: &BTreeMap<String, BTreeMap<String, Vec<u32>>>,
-    lag_ms: &dyn Fn(&str) -> u32,
+    lag_ms: &dyn Fn(&str, &str) -> u32,
 ) -> Floors {
     let mut out = Floors::new();
     for (queue, by_profile) in waits {
         for (profile, mine) in by_profile {
             if let Some(&least) = mine.iter().min() {
-                let s = f64::from(least.saturating_sub(lag_ms(queue))) / 1000.0;
+                let s = f64::from(least.saturating_sub(lag_ms(queue, profile))) / 1000.0;
                 out.entry(profile.clone())
                     .or_default()
                     .insert(queue.clone(), s);
@@ -186,7 +190,7 @@ mod tests {
             ("Support", "Support Team", spread(2_000, 1_000, 100)),
             ("Support", "Sales Team", spread(62_300, 700, 20)),
         ]);
-        let d = estimate(&w, &|_| 2_000);
+        let d = estimate(&w, &|_, _| 2_000);
         let got = &d["Sales Team"]["Support"];
         assert_eq!(got.seconds, 60);
         assert_eq!(
@@ -216,27 +220,27 @@ mod tests {
             ("Q", "A", spread(0, 1_000, 60)),
             ("Q", "B", vec![28_400, 40_000, 50_000]),
         ]);
-        assert!(estimate(&w, &|_| 0).is_empty());
+        assert!(estimate(&w, &|_, _| 0).is_empty());
         // Ten of them: 0.0028, still above the bar.
         let w = waits(&[
             ("Q", "A", spread(0, 1_000, 60)),
             ("Q", "B", spread(28_400, 1_000, 10)),
         ]);
-        assert!(estimate(&w, &|_| 0).is_empty());
+        assert!(estimate(&w, &|_, _| 0).is_empty());
         // Twenty is below it.
         let w = waits(&[
             ("Q", "A", spread(0, 1_000, 60)),
             ("Q", "B", spread(28_400, 1_000, 20)),
         ]);
-        assert_eq!(delay_of(&estimate(&w, &|_| 0), "B", "Q"), 28);
+        assert_eq!(delay_of(&estimate(&w, &|_, _| 0), "B", "Q"), 28);
         // A queue one team takes alone shows no delay to compare.
         let w = waits(&[("Q", "B", spread(31_000, 1_000, 50))]);
-        assert!(estimate(&w, &|_| 0).is_empty());
+        assert!(estimate(&w, &|_, _| 0).is_empty());
         // The floor is the accept lag alone: no delay.
         let w = waits(&[
             ("Q", "A", spread(0, 100, 60)),
             ("Q", "B", spread(2_400, 1_000, 50)),
         ]);
-        assert!(estimate(&w, &|_| 2_000).is_empty());
+        assert!(estimate(&w, &|_, _| 2_000).is_empty());
     }
 }

@@ -53,29 +53,82 @@ pub fn render(cal: &Calibration, settings: &ScenarioSettings) -> String {
     t
 }
 
-/// Fewest gaps an accept lag is written from: fewer leave the default.
-const MIN_LAG_GAPS: u64 = 20;
-
 /// Connect's default agent whisper, redefined (by its name) to last the
-/// accept lag the records show: an agent free when a contact waits for it
+/// accept lag the records show — the shortest of the groups' (see
+/// [`super::answer_delay`]): an agent free when a contact waits for it
 /// dequeues it that long after (the whisper plays while the caller is
-/// still queued; the group accepts at once, `auto_accept`). Left out, the
-/// 2 s default made every simulated answer wait at least 2 s where the
-/// records showed none (a probe's finding).
+/// still queued; the group accepts at once, `auto_accept`, or after the
+/// answer delay written on it). Left out, the 2 s default made every
+/// simulated answer wait at least 2 s where the records showed none (a
+/// probe's finding).
 fn agent_whisper(t: &mut String, cal: &Calibration) {
-    let Some(lag) = cal.accept_lag.filter(|l| l.gaps >= MIN_LAG_GAPS) else {
+    let Some(lag) = cal.accept.whisper else {
         return;
+    };
+    let whose = match &cal.accept.whisper_from {
+        Some(p) if !cal.accept.answer_delays.is_empty() => format!(
+            " — routing profile {}'s, the shortest; slower groups answer after a delay of their own",
+            q(p)
+        ),
+        _ => String::new(),
     };
     let _ = writeln!(t, "[[flows]]");
     let _ = writeln!(t, "name = \"Default agent whisper\"");
     let _ = writeln!(t, "type = \"agent_whisper\"");
     let _ = writeln!(
         t,
-        "# the accept lag: an agent took a contact already waiting for it {:.2} s after it was free (the mean of {} such gaps near their median)",
+        "# the accept lag: an agent took a contact already waiting for it {:.2} s after it was free (the mean of {} such gaps near their median){whose}",
         lag.seconds, lag.gaps
     );
     let _ = writeln!(t, "duration = {}", secs(lag.seconds.max(0.0)));
     let _ = writeln!(t);
+}
+
+/// A group's accept settings: auto-accept, except voice calls when its
+/// agents took waiting calls later than the whisper explains (an answer
+/// delay of their own, [`super::answer_delay`]).
+fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks: bool) {
+    let mut by_channel = Vec::new();
+    match cal.accept.answer_delays.get(profile) {
+        Some(d) => {
+            let whose = if d.own {
+                format!("its agents' {} gaps", d.lag.gaps)
+            } else {
+                format!(
+                    "the center's voice lag: its agents' own {} gap(s) are too few",
+                    cal.voice_lag_by_profile.get(profile).map_or(0, |l| l.gaps)
+                )
+            };
+            let _ = writeln!(t, "auto_accept = true      # chats, tasks and emails");
+            let _ = writeln!(
+                t,
+                "# voice answered by hand: a waiting call was taken {:.2} s after its agent freed ({whose}), {:.2} s beyond the agent whisper",
+                d.lag.seconds, d.seconds
+            );
+            let _ = writeln!(t, "answer_delay = {}", secs(d.seconds));
+            by_channel.push("voice = false");
+        }
+        None => {
+            let _ = writeln!(
+                t,
+                "auto_accept = true      # answer delay is not in contact records"
+            );
+        }
+    }
+    if has_callbacks {
+        // `auto_accept` does not reach callbacks (a group accepts them
+        // by its own setting, default a 3 s answer delay): left out,
+        // every simulated callback would wait 3 s longer than the
+        // records, where a free agent takes one the moment it queues.
+        by_channel.push("callback = true");
+    }
+    if !by_channel.is_empty() {
+        let _ = writeln!(
+            t,
+            "auto_accept_by_channel = {{ {} }}",
+            by_channel.join(", ")
+        );
+    }
 }
 
 /// The queue and group names the scenario is written with (see
@@ -413,17 +466,7 @@ fn groups(t: &mut String, cal: &Calibration, names: &Names) {
             .map(|c| c.iter().map(u32::to_string).collect())
             .unwrap_or_default();
         let _ = writeln!(t, "headcount = [{}]", counts.join(", "));
-        let _ = writeln!(
-            t,
-            "auto_accept = true      # answer delay is not in contact records"
-        );
-        if has_callbacks {
-            // `auto_accept` does not reach callbacks (a group accepts them
-            // by its own setting, default a 3 s answer delay): left out,
-            // every simulated callback would wait 3 s longer than the
-            // records, where a free agent takes one the moment it queues.
-            let _ = writeln!(t, "auto_accept_by_channel = {{ callback = true }}");
-        }
+        accept_lines(t, cal, profile, has_callbacks);
         if let Some(acw) = cal.acw.get(profile) {
             let _ = writeln!(t, "# after-contact work: {}", acw.summary);
             let _ = writeln!(t, "after_contact_work = {}", acw.toml);

@@ -28,10 +28,19 @@ use super::renames::Renames;
 /// What an agent queue's `ARN` holds and no other queue's does.
 const AGENT_QUEUE_ARN: &str = "/queue/agent/";
 
+/// What ccsim's name of a group's agent queue starts with.
+const AGENT_QUEUE_PREFIX: &str = "agent:";
+
 /// How ccsim names the agent queue of a group (as the scenario's checks
 /// name it, so observed and simulated queues meet in a backtest).
 pub fn agent_queue_name(group: &str) -> String {
-    format!("agent:{group}")
+    format!("{AGENT_QUEUE_PREFIX}{group}")
+}
+
+/// Whether `queue` is [`agent_queue_name`]`(group)` (without building it:
+/// asked once per contact).
+pub fn is_agent_queue_of(queue: &str, group: &str) -> bool {
+    queue.strip_prefix(AGENT_QUEUE_PREFIX) == Some(group)
 }
 
 /// Whether `arn` is an agent's own queue (in any letter case: a tool that

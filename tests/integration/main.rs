@@ -3,6 +3,8 @@
 //!
 //! - `calibrate_agent_queues`: transfers to one named agent (Connect's
 //!   agent queues) read as agent quick connects, written and backtested;
+//! - `calibrate_answer_delay`: a hand-accepting group beside an
+//!   auto-accepting one, read as one agent whisper and an answer delay;
 //! - `calibrate_agents`: agents' outbound calling and chat concurrency, calibrated and reproduced;
 //! - `calibrate_flows`: each queue's inbound-flow time and self-service
 //!   share its own (an IVR queue beside one dialled straight through), and
@@ -77,6 +79,7 @@
 mod calibrate;
 mod calibrate_agent_queues;
 mod calibrate_agents;
+mod calibrate_answer_delay;
 mod calibrate_availability;
 mod calibrate_campaigns;
 mod calibrate_external;

@@ -1,0 +1,186 @@
+//! The accept lag split between the agent whisper and each group's answer
+//! delay.
+//!
+//! An agent free when a call waits for it dequeues it a lag later: the
+//! agent whisper (one flow, heard by every group's agents) plus the group's
+//! answer delay (under a second where it auto-accepts, seconds where its
+//! agents accept by hand). The records give the lag per routing profile
+//! ([`AgentWork::voice_lag_by_profile`]), not its two parts. Written as one
+//! whisper for all, every group answered at the center's mean lag: a probe's
+//! center whose auto-accepting experts took agent transfers 2.5 s after they
+//! freed, beside a hand-accepting front desk at 4.5 s, backtested its
+//! experts' queue a second slower than the records throughout.
+//!
+//! So the shortest profile lag is written as the default agent whisper
+//! (every group hears it), and each profile slower by more than
+//! [`MIN_DELAY_S`] gets the difference as a manual voice `answer_delay`. A
+//! profile seen too seldom to tell (fewer than [`MIN_LAG_GAPS`] gaps) takes
+//! the center's voice lag; one never seen taking a waiting call takes the
+//! whisper alone. Callbacks keep the whisper alone: a group accepts them
+//! by a setting of its own, and the calibration auto-accepts them.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::agent_work::{AcceptLag, AgentWork};
+
+/// Fewest gaps a lag is read from: fewer leave the default whisper, or
+/// the center's lag for a profile.
+pub const MIN_LAG_GAPS: u64 = 20;
+
+/// A profile's lag beyond the whisper, seconds, below which no answer
+/// delay is written: the lags are means of whole-second gaps, and nearer
+/// than this is within their noise.
+pub const MIN_DELAY_S: f64 = 0.2;
+
+/// Connect misses an offer not answered within 20 s: a longer difference
+/// is not an answer delay (an agent away between two calls), and none is
+/// written.
+pub const MAX_DELAY_S: f64 = 20.0;
+
+/// Where the accept lag goes in the scenario.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AcceptPlan {
+    /// Written as Connect's default agent whisper.
+    pub whisper: Option<AcceptLag>,
+    /// Whose lag the whisper is: a routing profile, or `None` for the
+    /// center's (no profile had enough gaps of its own).
+    pub whisper_from: Option<String>,
+    /// Per routing profile whose agents took waiting calls later than the
+    /// whisper explains: its manual voice answer delay.
+    pub answer_delays: BTreeMap<String, AnswerDelay>,
+}
+
+/// One profile's answer delay.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AnswerDelay {
+    /// The lag it was read from (the profile's own, or the center's when
+    /// the profile had too few gaps).
+    pub lag: AcceptLag,
+    /// Whether `lag` is the profile's own.
+    pub own: bool,
+    /// The delay: the lag less the whisper, seconds.
+    pub seconds: f64,
+}
+
+/// The whisper and the answer delays the lags in `work` call for.
+pub fn plan(work: &AgentWork) -> AcceptPlan {
+    let known = |l: &AcceptLag| l.gaps >= MIN_LAG_GAPS;
+    let fastest = work
+        .voice_lag_by_profile
+        .iter()
+        .filter(|(_, l)| known(l))
+        .min_by(|a, b| a.1.seconds.total_cmp(&b.1.seconds));
+    let Some((from, whisper)) = fastest else {
+        // No profile alone tells: one whisper for all, as the center's
+        // voice calls (or, with none, all its contacts) show it.
+        let whisper = work
+            .voice_lag
+            .filter(known)
+            .or(work.overall_lag.filter(known));
+        return AcceptPlan {
+            whisper,
+            ..AcceptPlan::default()
+        };
+    };
+    let center = work.voice_lag.filter(known);
+    let answer_delays = work
+        .voice_lag_by_profile
+        .iter()
+        .filter_map(|(p, l)| {
+            let (lag, own) = if known(l) {
+                (*l, true)
+            } else {
+                (center?, false)
+            };
+            let seconds = lag.seconds - whisper.seconds;
+            ((MIN_DELAY_S..MAX_DELAY_S).contains(&seconds))
+                .then(|| (p.clone(), AnswerDelay { lag, own, seconds }))
+        })
+        .collect();
+    AcceptPlan {
+        whisper: Some(*whisper),
+        whisper_from: Some(from.clone()),
+        answer_delays,
+    }
+}
+
+impl AcceptPlan {
+    /// `calibration.json`'s `accept_lag`: the whisper, whose lag it is,
+    /// and each profile's lag and answer delay.
+    pub fn json(&self, work_lags: &BTreeMap<String, AcceptLag>) -> Value {
+        json!({
+            "agent_whisper_s": self.whisper.map(|l| l.seconds),
+            "agent_whisper_gaps": self.whisper.map(|l| l.gaps),
+            "agent_whisper_from_profile": self.whisper_from,
+            "voice_lag_by_profile": work_lags.iter().map(|(p, l)| (p.clone(), json!({
+                "lag_s": l.seconds,
+                "gaps": l.gaps,
+                "answer_delay_s": self.answer_delays.get(p).map(|d| d.seconds),
+                "answer_delay_from": self.answer_delays.get(p).map(|d| if d.own { "profile" } else { "center" }),
+            }))).collect::<serde_json::Map<_, _>>(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lag(seconds: f64, gaps: u64) -> AcceptLag {
+        AcceptLag { seconds, gaps }
+    }
+
+    fn work(profiles: &[(&str, f64, u64)], center: Option<AcceptLag>) -> AgentWork {
+        AgentWork {
+            voice_lag_by_profile: profiles
+                .iter()
+                .map(|(p, s, g)| (p.to_string(), lag(*s, *g)))
+                .collect(),
+            voice_lag: center,
+            overall_lag: Some(lag(9.0, 500)),
+            ..AgentWork::default()
+        }
+    }
+
+    #[test]
+    fn the_fastest_profile_is_the_whisper_and_the_others_answer_later() {
+        let w = work(
+            &[
+                ("experts", 2.5, 300),
+                ("front", 4.5, 900),
+                ("same", 2.6, 50),
+                ("few", 3.0, 5),
+                ("away", 40.0, 100),
+            ],
+            Some(lag(4.0, 1255)),
+        );
+        let p = plan(&w);
+        assert_eq!(p.whisper, Some(lag(2.5, 300)));
+        assert_eq!(p.whisper_from.as_deref(), Some("experts"));
+        let front = p.answer_delays["front"];
+        assert!((front.seconds - 2.0).abs() < 1e-9 && front.own);
+        // Within the noise of the whisper: none.
+        assert!(!p.answer_delays.contains_key("same"));
+        // Too few of its own: the center's lag.
+        let few = p.answer_delays["few"];
+        assert!((few.seconds - 1.5).abs() < 1e-9 && !few.own);
+        // Beyond the offer timeout: not an answer delay.
+        assert!(!p.answer_delays.contains_key("away"));
+        assert!(!p.answer_delays.contains_key("experts"));
+    }
+
+    #[test]
+    fn without_a_profile_that_tells_one_whisper_is_written() {
+        let p = plan(&work(&[("a", 3.0, 10)], Some(lag(3.0, 25))));
+        assert_eq!(p.whisper, Some(lag(3.0, 25)));
+        assert!(p.answer_delays.is_empty() && p.whisper_from.is_none());
+        // No voice lag at all: the lag over every contact, as before.
+        let p = plan(&work(&[], None));
+        assert_eq!(p.whisper, Some(lag(9.0, 500)));
+        let mut none = work(&[], None);
+        none.overall_lag = Some(lag(2.0, 3));
+        assert_eq!(plan(&none).whisper, None);
+    }
+}
