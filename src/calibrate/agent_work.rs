@@ -92,9 +92,9 @@ pub const CONCURRENT_CHANNELS: [&str; 3] = ["CHAT", "TASK", "EMAIL"];
 /// dequeue of a contact that was waiting for it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AcceptLag {
-    /// The lag, seconds: the mean of the gaps within a second of their
-    /// median (an agent away between two contacts leaves a long gap, which
-    /// this leaves out).
+    /// The lag, seconds: the mean of the gaps within [`HAND_SPREAD_S`]
+    /// of their median (an agent away between two contacts leaves a long
+    /// gap, which this leaves out).
     pub seconds: f64,
     /// Gaps it was read from.
     pub gaps: u64,
@@ -438,9 +438,10 @@ fn collect_gaps(
 }
 
 /// The lag from a histogram of gaps (whole seconds: each a difference of
-/// two truncated timestamps, unbiased for the true gap on average).
+/// two truncated timestamps, unbiased for the true gap on average): the
+/// mean within [`HAND_SPREAD_S`] of their median, as a profile's.
 fn lag_from(gaps: &BTreeMap<u32, u64>) -> Option<AcceptLag> {
-    lag_within(gaps, 1)
+    lag_within(gaps, HAND_SPREAD_S)
 }
 
 /// The mean of the gaps within `within` seconds of their median.
