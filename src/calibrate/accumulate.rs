@@ -65,6 +65,8 @@ pub struct Counted {
     pub waiting: BTreeMap<String, super::availability::Waiting>,
     /// Per queue, the external parties its voice conversations added.
     pub external: ExternalCounts,
+    /// Per routing profile, its agents' voice offers and misses.
+    pub voice_misses: BTreeMap<String, super::missed::VoiceMisses>,
     /// What was found wrong with the contacts and left out.
     pub warnings: Vec<DataWarning>,
 }
@@ -232,6 +234,7 @@ impl Accumulator {
             delays: read.delays,
             waiting,
             external: self.external.finish(),
+            voice_misses: self.missed.voice(),
             warnings,
         }))
     }

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::agent_work::{AcceptLag, AgentWork};
+use super::missed::VoiceMisses;
 
 /// Fewest gaps a lag is read from: fewer leave the default whisper, or
 /// the center's lag for a profile.
@@ -107,9 +108,27 @@ pub fn plan(work: &AgentWork) -> AcceptPlan {
 }
 
 impl AcceptPlan {
+    /// The voice misses written as `profile`'s `miss_probability`: only a
+    /// group written to answer calls by hand can miss one (auto-accepting
+    /// never misses), and only when its agents missed any.
+    pub fn misses_written<'a>(
+        &self,
+        misses: &'a BTreeMap<String, VoiceMisses>,
+        profile: &str,
+    ) -> Option<&'a VoiceMisses> {
+        misses
+            .get(profile)
+            .filter(|m| m.missed > 0 && self.answer_delays.contains_key(profile))
+    }
+
     /// `calibration.json`'s `accept_lag`: the whisper, whose lag it is,
-    /// and each profile's lag and answer delay.
-    pub fn json(&self, work_lags: &BTreeMap<String, AcceptLag>) -> Value {
+    /// and each profile's lag, answer delay and (where it answers by hand)
+    /// voice offers missed.
+    pub fn json(
+        &self,
+        work_lags: &BTreeMap<String, AcceptLag>,
+        misses: &BTreeMap<String, VoiceMisses>,
+    ) -> Value {
         json!({
             "agent_whisper_s": self.whisper.map(|l| l.seconds),
             "agent_whisper_gaps": self.whisper.map(|l| l.gaps),
@@ -119,6 +138,9 @@ impl AcceptPlan {
                 "gaps": l.gaps,
                 "answer_delay_s": self.answer_delays.get(p).map(|d| d.seconds),
                 "answer_delay_from": self.answer_delays.get(p).map(|d| if d.own { "profile" } else { "center" }),
+                "voice_offers": misses.get(p).map(|m| m.offers),
+                "voice_offers_missed": misses.get(p).map(|m| m.missed),
+                "miss_probability": self.misses_written(misses, p).map(VoiceMisses::share),
             }))).collect::<serde_json::Map<_, _>>(),
         })
     }

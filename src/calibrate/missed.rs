@@ -1,10 +1,13 @@
 //! Missed offers: a queued contact's `AgentConnectionAttempts` counts the
 //! offers Connect made to agents, the one accepted among them, so the
 //! attempts beyond it were offers an agent missed or rejected (the contact
-//! went back to its queue). The calibrated groups auto-accept, which never
-//! misses, so a share of missed offers worth knowing is named in a warning
-//! with what to set by hand (`auto_accept = false`, an `answer_delay`, the
-//! share as `miss_probability`); records without the field say nothing.
+//! went back to its queue). A group the calibration writes to answer
+//! calls by hand (its accept lag showed an answer delay,
+//! [`super::answer_delay`]) gets its voice share as `miss_probability`;
+//! the others auto-accept, which never misses, so a share of missed offers
+//! worth knowing is named in a warning with what to set by hand
+//! (`auto_accept = false`, an `answer_delay`, the share as
+//! `miss_probability`); records without the field say nothing.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +27,25 @@ const NAMED_SHARE: f64 = 0.01;
 #[derive(Debug, Default)]
 pub struct MissedOffers {
     by_profile: BTreeMap<String, (u64, u64)>,
+    /// The same, voice contacts only.
+    voice: BTreeMap<String, (u64, u64)>,
+}
+
+/// Offers of voice contacts to a routing profile's agents, and those
+/// missed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VoiceMisses {
+    /// Offers counted (the accepted one included).
+    pub offers: u64,
+    /// Offers missed or rejected.
+    pub missed: u64,
+}
+
+impl VoiceMisses {
+    /// The share of offers missed: the miss probability per offer.
+    pub fn share(&self) -> f64 {
+        super::rates::ratio(self.missed, self.offers)
+    }
 }
 
 impl MissedOffers {
@@ -46,9 +68,33 @@ impl MissedOffers {
             .and_then(|a| a.routing_profile.clone())
             .filter(|_| answered)
             .unwrap_or_default();
+        let missed = u64::from(attempts - u32::from(answered));
+        if c.channel == "VOICE" {
+            let (offers, misses) = self.voice.entry(profile.clone()).or_default();
+            *offers += u64::from(attempts);
+            *misses += missed;
+        }
         let (offers, misses) = self.by_profile.entry(profile).or_default();
         *offers += u64::from(attempts);
-        *misses += u64::from(attempts - u32::from(answered));
+        *misses += missed;
+    }
+
+    /// Per routing profile of the agent who took the contact: its voice
+    /// offers and misses (contacts no agent took left out).
+    pub fn voice(&self) -> BTreeMap<String, VoiceMisses> {
+        self.voice
+            .iter()
+            .filter(|(p, _)| !p.is_empty())
+            .map(|(p, (offers, missed))| {
+                (
+                    p.clone(),
+                    VoiceMisses {
+                        offers: *offers,
+                        missed: *missed,
+                    },
+                )
+            })
+            .collect()
     }
 
     /// The warning, when at least [`NAMED_SHARE`] of all offers were missed.
@@ -68,7 +114,7 @@ impl MissedOffers {
             .map(|(p, (o, m))| format!("\"{p}\" {:.1} % of {o}", 100.0 * share(*o, *m)))
             .collect();
         let text = format!(
-            "{misses} of {offers} offers to agents were missed or rejected ({:.1} %; by the profile of the agent who then took the contact: {}): AgentConnectionAttempts counts each offer, the accepted one among them. The scenario's groups auto-accept, which never misses, so a missed offer's return to the queue and the agent's Missed state are not in it. Fix: for a group whose agents accept by hand, set auto_accept = false, answer_delay, and miss_probability to its share",
+            "{misses} of {offers} offers to agents were missed or rejected ({:.1} %; by the profile of the agent who then took the contact: {}): AgentConnectionAttempts counts each offer, the accepted one among them. A group written to answer calls by hand (an answer delay, from its accept lag) has its voice share as miss_probability; the others auto-accept, which never misses, so a missed offer's return to the queue and the agent's Missed state are not in them. Fix: for such a group whose agents accept by hand, set auto_accept = false, answer_delay, and miss_probability to its share",
             100.0 * share(offers, misses),
             if per_profile.is_empty() { "none took one".to_string() } else { per_profile.join(", ") }
         );
@@ -123,5 +169,26 @@ mod tests {
             none.add(&offered(1, Some("P")));
         }
         assert!(none.warning().is_none());
+        // Chats only: no voice offers.
+        assert!(m.voice().is_empty());
+    }
+
+    #[test]
+    fn voice_offers_are_counted_apart_per_profile_of_the_taker() {
+        let mut m = MissedOffers::default();
+        let voice = |attempts, profile| {
+            let mut c = offered(attempts, profile);
+            c.channel = "VOICE".to_string();
+            c
+        };
+        m.add(&voice(2, Some("P")));
+        m.add(&voice(1, Some("P")));
+        m.add(&offered(4, Some("P")));
+        // Nobody took it: left out of every profile's share.
+        m.add(&voice(2, None));
+        let v = m.voice();
+        assert_eq!(v.len(), 1);
+        assert_eq!((v["P"].offers, v["P"].missed), (3, 1));
+        assert!((v["P"].share() - 1.0 / 3.0).abs() < 1e-12);
     }
 }

@@ -159,6 +159,9 @@ pub struct Calibration {
     /// Per routing profile: the accept lag of the voice calls its agents
     /// took (the plan's source, for `calibration.json`).
     pub voice_lag_by_profile: BTreeMap<String, super::agent_work::AcceptLag>,
+    /// Per routing profile, its agents' voice offers and misses: the miss
+    /// probability of a group written to answer calls by hand.
+    pub voice_misses: BTreeMap<String, super::missed::VoiceMisses>,
     /// Per queue of answered inbound emails: the agents' replies.
     pub email_replies: BTreeMap<String, ReplyEstimate>,
     /// Per entry whose inbound flow sent emails: those flow emails.
@@ -245,6 +248,7 @@ pub fn estimate_all(
         delays: queue_delay,
         waiting,
         external,
+        voice_misses,
         mut warnings,
     } = counted;
     let queue_priority = routing
@@ -363,6 +367,7 @@ pub fn estimate_all(
         cross_channel: agent_work.cross_channel,
         accept,
         voice_lag_by_profile: agent_work.voice_lag_by_profile,
+        voice_misses,
         email_replies,
         flow_emails,
         email_unmatched: email.unmatched,

@@ -106,6 +106,17 @@ fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks:
                 d.lag.seconds, d.seconds
             );
             let _ = writeln!(t, "answer_delay = {}", secs(d.seconds));
+            if let Some(m) = cal.accept.misses_written(&cal.voice_misses, profile) {
+                // Hand-accepting agents miss offers (auto-accepting ones
+                // never do): the contact goes back to its queue after the
+                // 20 s ring and the agent to its Missed state.
+                let _ = writeln!(
+                    t,
+                    "# {} of {} voice offers to its agents were missed or rejected (AgentConnectionAttempts beyond the accepted one)",
+                    m.missed, m.offers
+                );
+                let _ = writeln!(t, "miss_probability = {:.4}", m.share());
+            }
             by_channel.push("voice = false");
         }
         None => {
