@@ -17,6 +17,7 @@
 //! arrival. The seed is fixed and was not chosen to make it pass.
 
 use super::calibrate_follow_ups::simulate_and_calibrate;
+use super::common::wilson_holds;
 
 const TRUTH: &str = r#"
 name = "campaign on an inbound team"
@@ -71,14 +72,6 @@ fn campaign_value<'a>(text: &'a str, key: &str) -> &'a str {
         .lines()
         .find_map(|l| l.strip_prefix(&format!("{key} = ")))
         .unwrap_or_else(|| panic!("no {key} in the campaign:\n{}", &text[at..]))
-}
-
-/// Whether `p` lies inside the Wilson interval of `k` of `n` at z.
-fn wilson_holds(k: f64, n: f64, p: f64, z: f64) -> bool {
-    let phat = k / n;
-    let centre = (phat + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z / (1.0 + z * z / n) * (phat * (1.0 - phat) / n + z * z / (4.0 * n * n)).sqrt();
-    (centre - half..=centre + half).contains(&p)
 }
 
 #[test]

@@ -12,6 +12,7 @@
 use serde_json::Value;
 
 use super::calibrate_follow_ups::simulate_and_calibrate;
+use super::common::wilson_holds;
 
 const TRUTH: &str = r#"
 name = "external_parties"
@@ -42,14 +43,6 @@ customer = { talk = { dist = "lognormal", mean = "200s", cv = 0.6 }, patience = 
 
 /// The normal quantile for four two-sided checks at 95 % together.
 const Z: f64 = 2.497_705_474_412_087;
-
-/// Whether `p` lies in the Wilson interval of `k` successes in `n`.
-fn wilson_holds(k: f64, n: f64, p: f64) -> bool {
-    let q = k / n;
-    let centre = (q + Z * Z / (2.0 * n)) / (1.0 + Z * Z / n);
-    let half = Z / (1.0 + Z * Z / n) * (q * (1.0 - q) / n + Z * Z / (4.0 * n * n)).sqrt();
-    (p - centre).abs() <= half
-}
 
 /// Whether a fit's mean (value ± Z standard errors) holds `truth`.
 fn mean_holds(fit: &Value, truth: f64) -> bool {
@@ -90,8 +83,8 @@ fn an_external_party_s_leg_is_the_queue_s_external_and_not_its_talk() {
         line.contains(&format!("probability = {:.4}", legs / conversations)),
         "{line}"
     );
-    assert!(wilson_holds(legs, conversations, 0.2), "{found}");
-    assert!(wilson_holds(answered, rang, 0.75), "{found}");
+    assert!(wilson_holds(legs, conversations, 0.2, Z), "{found}");
+    assert!(wilson_holds(answered, rang, 0.75, Z), "{found}");
     assert!(mean_holds(&found["talk"], 90.0), "{found}");
     let talk = doc["streams"]
         .as_array()

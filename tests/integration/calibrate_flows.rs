@@ -10,6 +10,7 @@
 //! self-service. The seed is fixed and was not chosen to make it pass.
 
 use super::calibrate_follow_ups::simulate_and_calibrate;
+use super::common::wilson_holds;
 
 const TRUTH: &str = r#"
 name = "ivr_and_direct"
@@ -93,15 +94,6 @@ fn self_served_of(table: &str) -> (f64, f64) {
         .unwrap_or_else(|| panic!("{table}"))
 }
 
-/// Whether `p` lies in the Wilson interval of `k` successes in `n` at
-/// normal quantile `z`.
-fn wilson_holds(k: f64, n: f64, z: f64, p: f64) -> bool {
-    let q = k / n;
-    let centre = (q + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z / (1.0 + z * z / n) * (q * (1.0 - q) / n + z * z / (4.0 * n * n)).sqrt();
-    (p - centre).abs() <= half
-}
-
 #[test]
 fn each_queue_s_inbound_flow_and_self_service_are_its_own() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -143,7 +135,7 @@ fn each_queue_s_inbound_flow_and_self_service_are_its_own() {
     let (k, n) = self_served_of(main);
     assert!(n > 800.0, "{k} of {n}");
     assert!(
-        wilson_holds(k, n, 2.241_402_727_604_947, 0.3),
+        wilson_holds(k, n, 0.3, 2.241_402_727_604_947),
         "{k} of {n} misses 0.3"
     );
     let p = k / n;
@@ -238,7 +230,7 @@ fn callers_a_full_queue_turned_away_give_its_capacity_not_self_service() {
     let (k, n) = self_served_of(main);
     assert!((written - k / n).abs() < 1e-4, "{written} vs {k} of {n}");
     assert!(
-        wilson_holds(k, n, 1.959_963_984_540_054, 0.3),
+        wilson_holds(k, n, 0.3, 1.959_963_984_540_054),
         "{k} of {n} misses 0.3"
     );
 }

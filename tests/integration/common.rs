@@ -7,6 +7,16 @@ use ccsim::center::spec::{CenterSpec, Channel, InitiationMethod};
 use ccsim::center::{run_replication, AgentActivity, ContactRecord, FlowPlay, Observer};
 use ccsim::engine::SimTime;
 
+/// Whether `p` lies in the Wilson score interval of `k` successes in `n`
+/// trials at normal quantile `z` (the calibration tests' check of a
+/// share read back from records).
+pub fn wilson_holds(k: f64, n: f64, p: f64, z: f64) -> bool {
+    let q = k / n;
+    let centre = (q + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (q * (1.0 - q) / n + z * z / (4.0 * n * n)).sqrt();
+    (p - centre).abs() <= half
+}
+
 /// Parses scenario text (panics with the error list: the tests' own
 /// scenarios must be valid).
 pub fn spec(text: &str) -> CenterSpec {
