@@ -107,8 +107,17 @@ pub fn trunc_u64(x: f64) -> u64 {
         // Negatives (to `i64::MIN` at worst) go to 0 as `as u64` takes them.
         (x as i64).max(0) as u64
     } else {
-        x as u64
+        huge_u64(x)
     }
+}
+
+/// [`trunc_u64`] of a double at or above 2^63 (or NaN): out of line, as no
+/// duration or arrival time comes near it, and inlined the conversion
+/// took a cache line's worth of code at every draw.
+#[cold]
+#[inline(never)]
+fn huge_u64(x: f64) -> u64 {
+    x as u64
 }
 
 /// `n as f64` (rounded to nearest), by the one-instruction signed
@@ -118,8 +127,16 @@ pub fn trunc_u64(x: f64) -> u64 {
 pub fn u64_to_f64(n: u64) -> f64 {
     match i64::try_from(n) {
         Ok(i) => i as f64,
-        Err(_) => n as f64,
+        Err(_) => huge_f64(n),
     }
+}
+
+/// [`u64_to_f64`] of a number at or above 2^63: out of line (see
+/// [`huge_u64`]).
+#[cold]
+#[inline(never)]
+fn huge_f64(n: u64) -> f64 {
+    n as f64
 }
 
 impl Add<SimDuration> for SimTime {
