@@ -124,7 +124,24 @@ impl EmailLevels {
     /// Counts a contact that ended, initiated (its chain) in `interval` of
     /// the window (`answered`: an agent took it from its queue): only a
     /// queued EMAIL contact counts, and only where there are thresholds.
+    /// Inline only the test of the channel: the recorder asks for every
+    /// contact.
+    #[inline]
     pub fn record(
+        &mut self,
+        r: &ContactRecord,
+        answered: bool,
+        t: &EmailThresholds,
+        interval: usize,
+    ) {
+        if r.channel == Channel::Email {
+            self.record_email(r, answered, t, interval);
+        }
+    }
+
+    /// [`EmailLevels::record`] for an EMAIL contact.
+    #[inline(never)]
+    fn record_email(
         &mut self,
         r: &ContactRecord,
         answered: bool,

@@ -4,7 +4,7 @@
 //! to resume for a free slot of its agent. Reported in the total scope,
 //! and only for scenarios where some source's tasks pause.
 
-use crate::center::ContactRecord;
+use crate::center::{ContactRecord, PauseRecord};
 
 use super::metrics::Metric;
 
@@ -25,10 +25,19 @@ impl PauseTally {
     /// Counts a contact that ended, if it is a task of a source whose
     /// tasks pause (its record carries pauses) initiated at or after
     /// `warmup_ms`.
+    ///
+    /// Inline only the test for pauses: the recorder asks for every
+    /// contact, and most are no task that paused.
+    #[inline]
     pub fn record(&mut self, r: &ContactRecord, warmup_ms: u64) {
-        let Some(p) = r.pause else {
-            return;
-        };
+        if let Some(p) = r.pause {
+            self.record_paused(r, p, warmup_ms);
+        }
+    }
+
+    /// [`PauseTally::record`] for a task whose record carries pauses.
+    #[inline(never)]
+    fn record_paused(&mut self, r: &ContactRecord, p: PauseRecord, warmup_ms: u64) {
         if r.chain_initiated.as_millis() < warmup_ms || p.count == 0 {
             return;
         }

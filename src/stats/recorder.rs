@@ -1150,12 +1150,7 @@ impl Recorder {
         // Asked by every scope below: worked out once here.
         let answered = answered(r);
         if r.method == InitiationMethod::Monitor {
-            // A supervisor's contact: its own method scope only, never the
-            // center's contacts or an agent group's.
-            if let Some(m) = cfg.methods.iter().position(|m| *m == r.method) {
-                self.methods[m].record(r, answered, &cfg.all_thresholds, i, Histograms::Record);
-            }
-            return;
+            return self.monitor_contact(r, answered, i);
         }
         self.external.record(r);
         if let Some(q) = r.queue {
@@ -1210,6 +1205,21 @@ impl Recorder {
             r.method == InitiationMethod::ExternalOutbound,
         ) {
             self.groups[g.index()].handled += 1;
+        }
+    }
+}
+
+impl Recorder {
+    /// A supervisor's contact (`answered` and interval `i` as
+    /// [`Recorder::contact`] worked them out): its own method scope only,
+    /// never the center's contacts or an agent group's. Out of line: few
+    /// contacts are.
+    #[cold]
+    #[inline(never)]
+    fn monitor_contact(&mut self, r: &ContactRecord, answered: bool, i: usize) {
+        let cfg = &*self.cfg;
+        if let Some(m) = cfg.methods.iter().position(|m| *m == r.method) {
+            self.methods[m].record(r, answered, &cfg.all_thresholds, i, Histograms::Record);
         }
     }
 }
