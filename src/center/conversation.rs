@@ -6,6 +6,7 @@
 //! branches off into [`methods`](super::methods).
 
 use crate::engine::{Scheduler, SimDuration, SimTime};
+use std::hint::cold_path;
 
 use super::center::Center;
 use super::event::Event;
@@ -25,6 +26,7 @@ impl<O: Observer> Center<'_, O> {
         c.rec.accepted = Some(now);
         c.rec.agent = Some((a, group));
         if c.rec.method == InitiationMethod::Callback {
+            cold_path();
             // Nobody waits on the line: Connect dequeues a callback when the
             // agent accepts it (MODEL: `DequeueTimestamp` is the accept).
             self.leave_queue(slot, now);
@@ -55,8 +57,14 @@ impl<O: Observer> Center<'_, O> {
         // whisper as queue time.
         self.leave_queue(slot, now);
         match self.contacts[slot as usize].rec.method {
-            InitiationMethod::Callback => self.dial_callback(slot, sched),
-            InitiationMethod::Transfer => self.transfer_leg_whispered(slot, sched),
+            InitiationMethod::Callback => {
+                cold_path();
+                self.dial_callback(slot, sched)
+            }
+            InitiationMethod::Transfer => {
+                cold_path();
+                self.transfer_leg_whispered(slot, sched)
+            }
             _ => {
                 self.contacts[slot as usize].phase = Phase::CustomerWhisper;
                 let d = match self.whisper_for(slot, FlowType::CustomerWhisper) {
@@ -112,6 +120,7 @@ impl<O: Observer> Center<'_, O> {
         let agent_hold = self.flow_for(slot, FlowType::AgentHold);
         let id = self.contacts[slot as usize].rec.id;
         for (k, h) in holds.iter().enumerate() {
+            cold_path(); // most customers never hold
             let ms = talk.as_millis();
             t += SimDuration(ms * (k as u64 + 1) / (n + 1) - ms * k as u64 / (n + 1));
             for (flow, party) in [(customer_hold, Party::Customer), (agent_hold, Party::Agent)] {

@@ -8,6 +8,7 @@
 //! routing then runs exactly as without this room.
 
 use crate::engine::Scheduler;
+use std::hint::cold_path;
 
 use super::center::Center;
 use super::criteria::CriteriaState;
@@ -25,6 +26,7 @@ impl<O: Observer> Center<'_, O> {
         let Some(criteria) = c.routing.criteria else {
             return;
         };
+        cold_path(); // most contacts carry no criteria
         if c.for_agent != NONE {
             // Connect: criteria never activate in an agent's own queue.
             return;

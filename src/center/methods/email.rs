@@ -29,6 +29,7 @@
 //! instance is at its email limit); without one it is sent at once.
 
 use rand::Rng;
+use std::hint::cold_path;
 
 use crate::center::center::Center;
 use crate::center::event::Event;
@@ -47,6 +48,7 @@ impl<O: Observer> Center<'_, O> {
         let SourceKind::InboundEmail { reply: Some(r) } = &self.spec.sources[s].kind else {
             return None;
         };
+        cold_path(); // most sources are no emails
         let rng = &mut self.sources[s].email_reply;
         let u: f64 = rng.gen();
         let writing = secs(r.writing.sample(rng));
@@ -65,6 +67,7 @@ impl<O: Observer> Center<'_, O> {
         if c.rec.channel != Channel::Email {
             return false;
         }
+        cold_path(); // most conversations are no emails
         match (c.rec.method, c.customer.reply) {
             (InitiationMethod::AgentReply, _) => {
                 // The agent sends the reply: it ends the contact.
@@ -140,6 +143,7 @@ impl<O: Observer> Center<'_, O> {
         let Some(fe) = &self.spec.flows[flow.index()].send_email else {
             return;
         };
+        cold_path(); // most flows send no email
         let rng = &mut self.flow_email_rngs[flow.index()];
         let u: f64 = rng.gen();
         let sending = fe.sending.as_ref().map(|d| secs(d.sample(rng)));

@@ -30,6 +30,7 @@
 //! party (the transfer is its consult).
 
 use rand::Rng;
+use std::hint::cold_path;
 
 use crate::center::center::Center;
 use crate::center::event::Event;
@@ -54,6 +55,7 @@ impl<O: Observer> Center<'_, O> {
         let Some(x) = &self.spec.queues[queue.index()].external else {
             return false;
         };
+        cold_path(); // most queues add no external party
         let rng = &mut self.external_rngs[queue.index()];
         let u: f64 = rng.gen();
         let ring = secs(x.ring.sample(rng));

@@ -28,6 +28,7 @@
 //! is not told apart.
 
 use rand::Rng;
+use std::hint::cold_path;
 
 use crate::center::center::Center;
 use crate::center::event::Event;
@@ -52,6 +53,7 @@ impl<O: Observer> Center<'_, O> {
         else {
             return;
         };
+        cold_path(); // a watched queue: most centers have none
         let g = usize::from(g);
         let spec = &self.spec.supervisor_groups[g];
         let rt = &mut self.supervisors.groups[g];

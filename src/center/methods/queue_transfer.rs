@@ -12,6 +12,7 @@ use crate::center::record::{DisconnectReason, Observer, Outcome};
 use crate::center::spec::{FlowType, InitiationMethod};
 use crate::center::state::Phase;
 use crate::engine::Scheduler;
+use std::hint::cold_path;
 
 /// Queue moves one customer can go through (a guard against flows that
 /// move contacts around in a circle).
@@ -29,9 +30,11 @@ impl<O: Observer> Center<'_, O> {
         let f = &self.spec.flows[flow.index()];
         let w = self.wref(slot);
         if let Some(cb) = &f.callback {
+            cold_path(); // most queue flows only play
             sched.schedule_in(cb.offer_after, Event::CallbackOffered { contact: w });
         }
         for (k, step) in f.change_routing.iter().enumerate() {
+            cold_path();
             sched.schedule_in(
                 step.after,
                 Event::RoutingChangeDue {
@@ -41,6 +44,7 @@ impl<O: Observer> Center<'_, O> {
             );
         }
         if let Some(m) = f.move_to_queue {
+            cold_path();
             let c = &self.contacts[slot as usize];
             // A contact keeps its customer queue flow when moved: never
             // "move" it into the queue it is already in.

@@ -14,6 +14,7 @@
 //! customers call again (common random numbers hold across staffing).
 
 use rand::Rng;
+use std::hint::cold_path;
 
 use crate::center::center::Center;
 use crate::center::event::Event;
@@ -38,6 +39,7 @@ impl<O: Observer> Center<'_, O> {
         if self.spec.sources[s].redial.is_none() {
             return;
         }
+        cold_path(); // most sources have no redials
         let c = &mut self.contacts[slot as usize];
         c.rec.redial = Some(RedialTry {
             customer: c.customer.source_seq,
@@ -72,8 +74,9 @@ impl<O: Observer> Center<'_, O> {
         let (Some(t), Some(s)) = (c.rec.redial, c.rec.source) else {
             return;
         };
-        // The customer's own call: not an agent's transfer leg or a
-        // callback (whose customer is not on the line waiting).
+        cold_path(); // most sources have no redials
+                     // The customer's own call: not an agent's transfer leg or a
+                     // callback (whose customer is not on the line waiting).
         let call = matches!(
             c.rec.method,
             InitiationMethod::Inbound

@@ -18,6 +18,7 @@
 //! patience). Transfers of transfers go on up to a limit.
 
 use rand::Rng;
+use std::hint::cold_path;
 
 use crate::center::center::Center;
 use crate::center::event::Event;
@@ -46,6 +47,7 @@ impl<O: Observer> Center<'_, O> {
         if !self.any_transfer_rule {
             return None; // `transfer_for` would find none
         }
+        cold_path(); // most centers have no transfer rules
         let c = &self.contacts[slot as usize];
         if c.transfer.is_some()
             || c.rec.channel != crate::center::spec::Channel::Voice
