@@ -39,7 +39,7 @@ use super::state::{
 /// 0.90); with fewer, whose slots stay cached, it is work for nothing (20
 /// agents 1.03 with it at every size, 1,000 agents 1.02–1.06 with it from
 /// 256 KiB).
-const PREFETCH_FROM_SLOTS: usize = (1 << 20) / std::mem::size_of::<Contact>();
+pub(super) const PREFETCH_FROM_SLOTS: usize = (1 << 20) / std::mem::size_of::<Contact>();
 
 /// One replication of a contact center.
 pub struct Center<'a, O: Observer> {

@@ -5,7 +5,7 @@
 
 use crate::engine::{SimDuration, SimTime};
 
-use super::center::Center;
+use super::center::{Center, PREFETCH_FROM_SLOTS};
 use super::event::ContactRef;
 use super::ids::{FlowId, SourceId};
 use super::record::{ContactRecord, DisconnectReason, FlowPlay, Observer, Outcome, Party};
@@ -68,7 +68,20 @@ impl<O: Observer> Center<'_, O> {
     /// [`Handler::prefetch`](crate::engine::Handler::prefetch) to fetch the
     /// agent with the contact. A hint only: the model never reads it, and
     /// a stale one (the slot since reused) costs one wasted prefetch.
+    /// Kept only while the handler prefetches (its contacts outgrew the
+    /// cache, [`PREFETCH_FROM_SLOTS`]): below that nobody reads them, and
+    /// a contact offered before has no hint, which only spares a
+    /// prefetch.
+    #[inline]
     pub(super) fn hint_agent(&mut self, slot: u32, a: u32) {
+        if self.contacts.len() >= PREFETCH_FROM_SLOTS {
+            self.store_agent_hint(slot, a);
+        }
+    }
+
+    /// [`Center::hint_agent`] where the handler prefetches.
+    #[inline(never)]
+    fn store_agent_hint(&mut self, slot: u32, a: u32) {
         let i = slot as usize;
         if self.agent_hints.len() <= i {
             self.agent_hints.resize(i + 1, NONE);
