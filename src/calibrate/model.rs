@@ -321,17 +321,7 @@ pub fn estimate_all(
         outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
     let agents = |p: &str, i: usize| headcount.get(p)?.get(i).map(|&n| f64::from(n));
     let mut campaigns = super::campaigns::estimate_all(&campaigns, &period, &agents);
-    for k in &mut campaigns {
-        // A dedicated outbound team serves no queue: give it one, so that
-        // its group, and the agent time its calls take, are written.
-        let team = k.profile.as_deref().filter(|p| {
-            routing.get(*p).is_none_or(|q| q.is_empty())
-                && outbound_estimates
-                    .get(*p)
-                    .is_none_or(|o| o.outbound_queue.is_none())
-        });
-        k.home_queue = team.map(campaign_queue_name);
-    }
+    give_teams_home_queues(&mut campaigns, &routing, &outbound_estimates);
     let accept = super::answer_delay::plan(&agent_work);
     Calibration {
         period,
@@ -441,6 +431,23 @@ pub struct RosterTail {
     pub step_ms: i64,
     /// The agents carried on.
     pub carried: u32,
+}
+
+/// A dedicated outbound team serves no queue (none answered, no outbound
+/// queue of its own): each campaign of one gets a queue for it, so that
+/// its group, and the agent time its calls take, are written.
+fn give_teams_home_queues(
+    campaigns: &mut [super::campaigns::CampaignEstimate],
+    routing: &BTreeMap<String, BTreeSet<String>>,
+    outbound: &BTreeMap<String, super::outbound::OutboundEstimate>,
+) {
+    for k in campaigns {
+        let team = k.profile.as_deref().filter(|p| {
+            routing.get(*p).is_none_or(|q| q.is_empty())
+                && outbound.get(*p).is_none_or(|o| o.outbound_queue.is_none())
+        });
+        k.home_queue = team.map(campaign_queue_name);
+    }
 }
 
 /// The queue written for a dedicated campaign team `profile` to serve:
