@@ -38,7 +38,8 @@ use super::warnings::DataWarning;
 /// A longer gap is an agent who was away between two contacts.
 const MAX_LAG_S: u32 = 140;
 
-/// How far from their median a profile's voice gaps are averaged, seconds.
+/// How far from their median the gaps of a queue or a profile are
+/// averaged into its accept lag, seconds.
 /// Agents who accept by hand spread their answers over seconds (a probe's
 /// uniform 1–4 s answer delay gave gaps of 3 to 6 s, about equally often
 /// at 4 and 5): a window of one second around the median (5) read 4.81 s
@@ -261,10 +262,10 @@ impl AgentWorkCounter {
                 *all_voice.entry(*gap).or_insert(0) += n;
             }
         }
-        let voice_lag = lag_within(&all_voice, HAND_SPREAD_S);
+        let voice_lag = lag_from(&all_voice);
         let voice_lag_by_profile = voice_gaps
             .iter()
-            .filter_map(|(p, g)| Some((p.clone(), lag_within(g, HAND_SPREAD_S)?)))
+            .filter_map(|(p, g)| Some((p.clone(), lag_from(g)?)))
             .collect();
         let lag_of = |q: u32| {
             accept_lag
@@ -439,7 +440,7 @@ fn collect_gaps(
 
 /// The lag from a histogram of gaps (whole seconds: each a difference of
 /// two truncated timestamps, unbiased for the true gap on average): the
-/// mean within [`HAND_SPREAD_S`] of their median, as a profile's.
+/// mean within [`HAND_SPREAD_S`] of their median.
 fn lag_from(gaps: &BTreeMap<u32, u64>) -> Option<AcceptLag> {
     lag_within(gaps, HAND_SPREAD_S)
 }
