@@ -74,9 +74,10 @@ impl<O: Observer> Center<'_, O> {
         let (Some(t), Some(s)) = (c.rec.redial, c.rec.source) else {
             return;
         };
-        cold_path(); // most sources have no redials
-                     // The customer's own call: not an agent's transfer leg or a
-                     // callback (whose customer is not on the line waiting).
+        // Most sources have no redials.
+        cold_path();
+        // The customer's own call: not an agent's transfer leg or a
+        // callback (whose customer is not on the line waiting).
         let call = matches!(
             c.rec.method,
             InitiationMethod::Inbound
