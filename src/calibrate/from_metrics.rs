@@ -27,7 +27,7 @@ use super::metrics_routing::ProfileQueues;
 use super::period::Period;
 use super::pipeline::Outputs;
 use super::scenario_toml::ScenarioSettings;
-use super::toml_text::{q, FileNames};
+use super::toml_text::{q, FileNames, OBSERVED_COUNTS};
 use super::warnings::DataWarning;
 
 /// Why historical metrics could not make a scenario.
@@ -572,7 +572,7 @@ fn scenario(
             .iter()
             .map(|x| format!("{}", (x * 1000.0).round() / 1000.0))
             .collect();
-        let _ = writeln!(t, "[[sources]]\nname = {}\nmethod = \"inbound\"\nqueue = {}\nvolume_per_interval = [{}]\n\n[sources.customer]", q(&format!("{} voice", queues.written(name))), queues.q(name), v.join(", "));
+        let _ = writeln!(t, "[[sources]]\nname = {}\nmethod = \"inbound\"\nqueue = {}\nvolume_per_interval = [{}]\n{OBSERVED_COUNTS}\n\n[sources.customer]", q(&format!("{} voice", queues.written(name))), queues.q(name), v.join(", "));
         let _ = writeln!(t, "# mean handle time (talk + hold + ACW) from the report");
         let _ = writeln!(
             t,

@@ -13,7 +13,7 @@ use super::model::Calibration;
 use super::rates::{self, CallbackAnswer, QueueFollowUps};
 use super::scenario_agents;
 use super::streams::Entry;
-use super::toml_text::{q, FileNames};
+use super::toml_text::{q, FileNames, OBSERVED_COUNTS};
 
 /// Settings of the written scenario that are not estimates.
 #[derive(Debug, Clone)]
@@ -816,6 +816,7 @@ fn source(t: &mut String, cal: &Calibration, queue: &str, entry: Entry, flow: &s
         }
     );
     let _ = writeln!(t, "volume_per_interval = [{}]", volumes.join(", "));
+    let _ = writeln!(t, "{OBSERVED_COUNTS}");
     let _ = writeln!(t, "inbound_flow = {}", q(flow));
     if entry == Entry::Email {
         reply(t, cal, queue);

@@ -65,6 +65,11 @@ impl FileNames {
     }
 }
 
+/// The lines a calibrated source carries after its volumes: they are
+/// counts the data holds, which a backtest brings exactly (the day that
+/// happened) and every other command reads as expected volumes.
+pub const OBSERVED_COUNTS: &str = "# counted in the data: a backtest brings these exactly; run, sweep, staff and schedule draw a Poisson count around each\narrival_counts = \"observed\"";
+
 #[cfg(test)]
 mod tests {
     use super::*;

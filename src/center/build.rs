@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use crate::engine::{RngStreams, Scheduler, SimDuration, SimTime, Simulation, Stall};
 
-use super::arrivals::{ArrivalProcess, PoissonProcess};
+use super::arrivals::{ArrivalProcess, CountedProcess, PoissonProcess};
 use super::center::Center;
 use super::event::Event;
 use super::ids::{GroupId, QueueId};
 use super::methods::inbound::inbound_route;
 use super::record::{Observer, Outcome};
-use super::spec::{Arrivals, CenterSpec, Channel};
+use super::spec::{ArrivalCounts, Arrivals, CenterSpec, Channel};
 use super::state::{ArrivalDecisions, GroupRuntime, QueueState, Redials, Roster, SourceRuntime};
 use super::streams::{stream_id, Purpose};
 
@@ -112,6 +112,15 @@ fn source_runtimes(spec: &CenterSpec, streams: &RngStreams) -> Vec<SourceRuntime
         .enumerate()
         .map(|(i, src)| SourceRuntime {
             arrivals: match &src.arrivals {
+                // Observed counts are expected volumes outside a backtest
+                // (which turns them exact before it simulates).
+                Arrivals::Poisson(rates) if src.arrival_counts == ArrivalCounts::Exact => {
+                    ArrivalProcess::Counted(CountedProcess::new(
+                        rates,
+                        spec.interval.as_millis(),
+                        spec.horizon.as_millis(),
+                    ))
+                }
                 Arrivals::Poisson(rates) => ArrivalProcess::Poisson(PoissonProcess::new(
                     rates.clone(),
                     spec.interval.as_millis(),

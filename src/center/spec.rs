@@ -859,6 +859,9 @@ pub struct SourceSpec {
     pub kind: SourceKind,
     /// When its contacts arrive.
     pub arrivals: Arrivals,
+    /// How many arrive in each interval: a Poisson count around its volume,
+    /// or the volume itself (rates only; exact times are exact already).
+    pub arrival_counts: ArrivalCounts,
     /// The inbound flow its contacts enter.
     pub inbound_flow: FlowId,
     /// The queue used when the inbound flow does not choose one.
@@ -908,6 +911,33 @@ pub struct RedialSpec {
     pub delay: Dist,
     /// Calls again at most this often (the first call not counted).
     pub max_tries: u32,
+}
+
+/// How many contacts a source with a rate brings in each interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ArrivalCounts {
+    /// A Poisson count around the interval's volume: the volume is what is
+    /// expected (a forecast, a plan).
+    #[default]
+    Poisson,
+    /// The volume itself (a fraction: one more contact with its
+    /// probability), at uniformly random times within the interval.
+    Exact,
+    /// The volumes are counts observed in the scenario's period (as
+    /// `calibrate` writes them): a backtest reproduces them exactly, and
+    /// every other command reads them as expected volumes (Poisson).
+    Observed,
+}
+
+impl ArrivalCounts {
+    /// The scenario file's word for it.
+    pub fn key(self) -> &'static str {
+        match self {
+            ArrivalCounts::Poisson => "poisson",
+            ArrivalCounts::Exact => "exact",
+            ArrivalCounts::Observed => "observed",
+        }
+    }
 }
 
 /// When a source's contacts arrive.

@@ -135,6 +135,12 @@ pub struct BacktestArgs {
     /// How many of the worst comparisons the report lists.
     #[arg(long, allow_hyphen_values = true, default_value_t = 10)]
     pub worst: usize,
+    /// How many contacts each source brings per interval: as the scenario
+    /// says (volumes calibrate counted in these records exactly, others a
+    /// Poisson count around them), every volume exactly, or every one a
+    /// Poisson count.
+    #[arg(long, value_enum, default_value_t = ArrivalCountsArg::Scenario)]
+    pub arrival_counts: ArrivalCountsArg,
     /// Also write report.html into the output folder: a self-contained
     /// page of charts and tables that opens from disk in any browser.
     #[arg(long)]
@@ -142,6 +148,17 @@ pub struct BacktestArgs {
     /// No report on stdout.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// `backtest --arrival-counts`' values.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ArrivalCountsArg {
+    /// As each source's `arrival_counts` says, `observed` read as exact.
+    Scenario,
+    /// Every volume exactly.
+    Exact,
+    /// A Poisson count around every volume.
+    Poisson,
 }
 
 /// The arguments of `ccsim run`.

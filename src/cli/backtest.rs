@@ -13,7 +13,7 @@ use ccsim::ingest::{self, InputKind};
 use ccsim::output::write_atomic;
 use ccsim::scenario;
 
-use super::args::BacktestArgs;
+use super::args::{ArrivalCountsArg, BacktestArgs};
 use super::usage::{check_counts, UsageError};
 use super::{limits, out};
 
@@ -45,6 +45,14 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     if let Some(r) = a.replications {
         spec.replications = r;
     }
+    let arrivals = backtest::set_arrival_counts(
+        &mut spec,
+        match a.arrival_counts {
+            ArrivalCountsArg::Scenario => backtest::BacktestCounts::Scenario,
+            ArrivalCountsArg::Exact => backtest::BacktestCounts::Exact,
+            ArrivalCountsArg::Poisson => backtest::BacktestCounts::Poisson,
+        },
+    );
     if spec.replications < 2 {
         return Err(UsageError("a backtest needs at least 2 replications for a band (39 or more for a band that holds 95 % of a correct scenario's days): pass --replications".into()).into());
     }
@@ -138,7 +146,7 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         ))
     })?;
     let rows = backtest::compare(&observed, &simulated, &period, &covered);
-    let report = backtest::render(&rows, &period, a.worst, &warnings);
+    let report = backtest::render(&rows, &period, a.worst, &warnings, &arrivals);
     let dir = staging.path();
     write_atomic(
         &dir.join("backtest.csv"),

@@ -441,6 +441,7 @@ pub const SECTIONS: &[Section] = &[
             ("rate_per_hour", "number", "(one of three)", "contacts per hour", "200", "Poisson arrivals at a constant rate"),
             ("volume_per_interval", "array of numbers", "(one of three)", "contacts per interval", "[40, 60, 80]", "Poisson arrivals, a mean per interval"),
             ("arrival_times", "array of durations", "(one of three)", "time", "[\"0s\", \"95s\"]", "exact arrival instants (a replayed day)"),
+            ("arrival_counts", "string", "\"poisson\"", "", "\"exact\"", "with a rate or volumes: \"poisson\" draws each interval's count around its volume; \"exact\" brings the volume itself (a fraction: one more with its probability) at uniform times within the interval; \"observed\" (calibrate writes it: counts of the data) is exact in a backtest, Poisson elsewhere"),
             ("rate_scale", "number", "1.0", "multiplier", "1.15", "what-if multiplier on volume (rates and volumes; not with arrival_times, which replay each arrival)"),
             ("inbound_flow", "string", "\"Default inbound\"", "", "\"Main IVR\"", "the inbound flow its contacts hear"),
             ("queue", "string", "(none)", "", "\"support\"", "used when the inbound flow names no queue"),

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use crate::center::ids::{FlowId, GroupId};
 use crate::center::spec::{
-    Arrivals, CustomerSpec, FlowType, SourceKind, SourceSpec, DEFAULT_ROUTING_PRIORITY,
+    ArrivalCounts, Arrivals, CustomerSpec, FlowType, SourceKind, SourceSpec,
+    DEFAULT_ROUTING_PRIORITY,
 };
 use crate::engine::Dist;
 
@@ -43,6 +44,9 @@ pub struct RawSource {
     pub arrival_times: Option<Vec<RawDuration>>,
     /// Multipliers of the volume by weekday, for multi-day horizons.
     pub day_of_week: Option<RawDayOfWeek>,
+    /// `poisson` (default), `exact` or `observed`: how many arrive in each
+    /// interval.
+    pub arrival_counts: Option<String>,
     /// Multiplier on the rate (what-if volume).
     #[serde(default = "one_f")]
     pub rate_scale: f64,
@@ -146,6 +150,7 @@ fn source(
         );
     }
     let arrivals = arrivals(c, path, s, known);
+    let arrival_counts = arrival_counts(c, path, s);
     let inbound_name = s
         .inbound_flow
         .clone()
@@ -215,6 +220,7 @@ fn source(
         name: s.name.clone(),
         kind,
         arrivals,
+        arrival_counts,
         inbound_flow,
         queue,
         routing_priority,
@@ -344,6 +350,34 @@ fn arrivals(c: &mut Check, path: &str, s: &RawSource, known: &Known) -> Arrivals
             Arrivals::Scheduled(ts)
         }
     }
+}
+
+/// Checks a source's `arrival_counts`: a word the scenario knows, and only
+/// beside a rate (exact times are exact counts already).
+fn arrival_counts(c: &mut Check, path: &str, s: &RawSource) -> ArrivalCounts {
+    let field = format!("{path}.arrival_counts");
+    let counts = match s.arrival_counts.as_deref() {
+        None => return ArrivalCounts::Poisson,
+        Some("poisson") => ArrivalCounts::Poisson,
+        Some("exact") => ArrivalCounts::Exact,
+        Some("observed") => ArrivalCounts::Observed,
+        Some(other) => {
+            c.fail(
+                field,
+                format!("unknown arrival_counts `{other}`"),
+                "write \"poisson\" (a Poisson count around each interval's volume, the default), \"exact\" (each interval's volume itself) or \"observed\" (volumes counted in the period: exact in a backtest, Poisson elsewhere)",
+            );
+            return ArrivalCounts::Poisson;
+        }
+    };
+    if s.arrival_times.is_some() && counts != ArrivalCounts::Poisson {
+        c.fail(
+            field,
+            "exact arrival times take no arrival_counts: each listed time is one arrival",
+            "remove `arrival_counts`, or give rate_per_hour or volume_per_interval instead of arrival_times",
+        );
+    }
+    counts
 }
 
 /// One day of intervals of `interval`, if a day divides into them.

@@ -1,6 +1,8 @@
 //! ccsim's integration tests, one binary (faster to build and run than one per
 //! file). Modules:
 //!
+//! - `arrival_counts`: volumes brought exactly (a day that happened) in
+//!   `run` and `backtest`, and calibrate's volumes marked as observed;
 //! - `calibrate_agent_queues`: transfers to one named agent (Connect's
 //!   agent queues) read as agent quick connects, written and backtested;
 //! - `calibrate_answer_delay`: a hand-accepting group beside an
@@ -76,6 +78,7 @@
 //!   shards and resumed runs; bad grids get field-path errors; common
 //!   random numbers shrink the variance of differences between points.
 
+mod arrival_counts;
 mod calibrate;
 mod calibrate_agent_queues;
 mod calibrate_agents;
