@@ -74,6 +74,11 @@ pub struct CampaignCalls {
     /// Each call from its dial to its end (an agentless campaign's cap on
     /// calls in progress counts whole calls).
     lines: Vec<(i64, i64)>,
+    /// Each call's hold on an agent that the agent's own records do not
+    /// show: from the dial to the agent's connection (one an agent took),
+    /// or to its end for the agent (one none took) — the ringing a
+    /// progressive dialler holds its agent through.
+    rings: Vec<(i64, i64)>,
 }
 
 /// The campaigns' calls, gathered one contact at a time, by campaign id.
@@ -146,6 +151,9 @@ impl CampaignCounter {
             end = end.max(a.acw_end_ms.unwrap_or(end));
             let from = a.connected_ms.unwrap_or(t);
             k.agent_holds.push((from, end.max(from)));
+            k.rings.push((t, from.max(t)));
+        } else {
+            k.rings.push((t, end.max(t)));
         }
         k.holds.push((t, end.max(t)));
         k.lines.push((t, c.disconnected_ms.max(t)));
@@ -257,6 +265,19 @@ pub struct CampaignEstimate {
     pub acw: Option<Estimated>,
     /// (Predictive) the median wait of a dropped person, whole seconds.
     pub abandon_after_s: Option<f64>,
+}
+
+impl CampaignEstimate {
+    /// The agent time its dialler held beyond what the agents' own records
+    /// show — the ringing of every dial, Unix ms spans — and the profile
+    /// whose agents it held: a progressive campaign's only (a predictive
+    /// dialler takes an agent at the answer, an agentless one none).
+    pub fn held_while_ringing(&self) -> Option<(&str, &[(i64, i64)])> {
+        match (self.mode, self.profile.as_deref()) {
+            (Mode::Progressive, Some(p)) => Some((p, &self.calls.rings)),
+            _ => None,
+        }
+    }
 }
 
 /// Estimates every campaign; `headcount` gives a profile's agents per

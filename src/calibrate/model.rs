@@ -317,10 +317,12 @@ pub fn estimate_all(
     if let Some(rows) = roster {
         warnings.extend(super::roster_checks::roster_warnings(rows, &period));
     }
-    let outbound_estimates =
-        outbound_estimates(&outbound, &period, &headcount, &agent_work.busy_s, &acw);
     let agents = |p: &str, i: usize| headcount.get(p)?.get(i).map(|&n| f64::from(n));
     let mut campaigns = super::campaigns::estimate_all(&campaigns, &period, &agents);
+    // A progressive dialler holds its agent through the ringing, which no
+    // record of the agent's shows: time the agent could not dial out in.
+    let busy_s = with_campaign_rings(agent_work.busy_s.clone(), &campaigns, &period);
+    let outbound_estimates = outbound_estimates(&outbound, &period, &headcount, &busy_s, &acw);
     give_teams_home_queues(&mut campaigns, &routing, &outbound_estimates);
     let accept = super::answer_delay::plan(&agent_work);
     Calibration {
@@ -368,6 +370,25 @@ pub fn estimate_all(
         external: super::external_estimate::estimate_all(&external),
         warnings,
     }
+}
+
+/// Adds to each profile's busy agent-seconds per interval the ringing its
+/// progressive campaigns held its agents through.
+fn with_campaign_rings(
+    mut busy_s: BTreeMap<String, Vec<f64>>,
+    campaigns: &[super::campaigns::CampaignEstimate],
+    period: &Period,
+) -> BTreeMap<String, Vec<f64>> {
+    for (profile, rings) in campaigns.iter().filter_map(|k| k.held_while_ringing()) {
+        let busy = busy_s
+            .entry(profile.to_string())
+            .or_insert_with(|| vec![0.0; period.intervals]);
+        let secs = |ms: i64| (ms - period.start_ms) as f64 / 1000.0;
+        for &(a, b) in rings {
+            super::agent_work::spread((secs(a), secs(b)), period.start_ms, period, busy);
+        }
+    }
+    busy_s
 }
 
 /// Each dialling profile's outbound behaviour, its calls placed in the
