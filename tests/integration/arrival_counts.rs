@@ -81,49 +81,35 @@ fn exact_counts_bring_each_interval_s_volume_in_every_replication() {
         30, 45, 60, 62, 70, 55, 50, 61, 66, 58, 49, 40, 35, 52, 60, 20,
     ];
     let list = volumes.map(|v| v.to_string()).join(", ");
-    let scenario = d.join("exact.toml");
-    let text = center(
-        &format!("volume_per_interval = [{list}]\narrival_counts = \"exact\""),
-        5,
-    );
-    std::fs::write(&scenario, text).unwrap_or_else(|e| panic!("{e}"));
-    let records = d.join("records.jsonl");
-    ccsim(&[
-        "run",
-        s(&scenario),
-        "--replications",
-        "3",
-        "--quiet",
-        "--out",
-        s(&d.join("run")),
-        "--contact-records",
-        s(&records),
-    ]);
-    let per = arrivals_per_interval(&records);
-    assert_eq!(per.len(), 3);
-    for (r, counts) in per.iter().enumerate() {
+    // "exact" in a run; "observed" is a Poisson count there: the same
+    // volumes vary.
+    let mut runs = Vec::new();
+    for counts in ["exact", "observed"] {
+        let scenario = d.join(format!("{counts}.toml"));
+        let text = center(
+            &format!("volume_per_interval = [{list}]\narrival_counts = \"{counts}\""),
+            5,
+        );
+        std::fs::write(&scenario, text).unwrap_or_else(|e| panic!("{e}"));
+        let records = d.join(format!("{counts}.jsonl"));
+        ccsim(&[
+            "run",
+            s(&scenario),
+            "--replications",
+            "3",
+            "--quiet",
+            "--out",
+            s(&d.join(format!("run-{counts}"))),
+            "--contact-records",
+            s(&records),
+        ]);
+        runs.push(arrivals_per_interval(&records));
+    }
+    assert_eq!(runs[0].len(), 3);
+    for (r, counts) in runs[0].iter().enumerate() {
         assert_eq!(counts.as_slice(), volumes.as_slice(), "replication {r}");
     }
-    // "observed" is a Poisson count in a run: the same volumes vary.
-    let observed = d.join("observed.toml");
-    let text = center(
-        &format!("volume_per_interval = [{list}]\narrival_counts = \"observed\""),
-        5,
-    );
-    std::fs::write(&observed, text).unwrap_or_else(|e| panic!("{e}"));
-    let records = d.join("observed.jsonl");
-    ccsim(&[
-        "run",
-        s(&observed),
-        "--replications",
-        "3",
-        "--quiet",
-        "--out",
-        s(&d.join("run-observed")),
-        "--contact-records",
-        s(&records),
-    ]);
-    let per = arrivals_per_interval(&records);
+    let per = &runs[1];
     assert!(
         per.iter().any(|c| c.as_slice() != volumes.as_slice()),
         "observed volumes came exactly in a run: {per:?}"
