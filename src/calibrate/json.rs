@@ -136,6 +136,7 @@ fn streams(cal: &Calibration) -> Vec<Value> {
                 "holds_per_contact": {"mean": f.holds_per_contact.0, "contacts": f.holds_per_contact.1},
                 "hold": opt(&f.hold),
                 "patience": opt(&f.patience),
+                "pause": f.pause.as_ref().map_or(Value::Null, super::task_pause::PauseEstimate::json),
             })
         })
         .collect()

@@ -71,6 +71,7 @@ pub mod samples;
 pub mod scenario_agents;
 pub mod scenario_toml;
 pub mod streams;
+pub mod task_pause;
 #[cfg(test)]
 pub mod test_contacts;
 pub mod toml_text;

@@ -37,6 +37,8 @@ pub struct StreamFits {
     pub patience: Option<Estimated>,
     /// Time in the inbound flow of the contacts queued here.
     pub flow: Option<Estimated>,
+    /// (Tasks) how they pause, when some did.
+    pub pause: Option<super::task_pause::PauseEstimate>,
 }
 
 /// Each stream's (queue × entry) fits.
@@ -54,6 +56,7 @@ fn stream_fits(samples: &Samples) -> BTreeMap<(String, Entry), StreamFits> {
                 ),
                 patience: estimate_censored(&s.patience),
                 flow: estimate(&s.flow),
+                pause: s.pauses.estimate(),
             };
             (k.clone(), fits)
         })

@@ -36,6 +36,8 @@ pub struct StreamSamples {
     /// Time in the inbound flow of the contacts queued here: each queue's
     /// own (one behind an IVR, another dialled straight through).
     pub flow: Sample,
+    /// (Tasks) each answered task's work and pauses.
+    pub pauses: super::task_pause::TaskPauses,
 }
 
 /// Every sample, by what it is of.
@@ -287,6 +289,11 @@ impl SampleGatherer {
         }
         if let (Some(n), false) = (a.holds, leg) {
             self.add_holds(queue, entry, n, a.hold_s);
+        }
+        // Only a source's own task pauses (its records carry the counts).
+        if let (Entry::Task, Some(n), Some(work), false) = (entry, c.pauses, a.interaction_s, leg) {
+            let pause_s = c.pause_s.unwrap_or(0.0);
+            self.stream_of(queue, entry).pauses.add(work, n, pause_s);
         }
     }
 

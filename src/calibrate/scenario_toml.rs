@@ -822,6 +822,9 @@ fn source(t: &mut String, cal: &Calibration, queue: &str, entry: Entry, flow: &s
         reply(t, cal, queue);
     }
     start_delay(t, cal, entry);
+    if let (Entry::Task, Some(p)) = (entry, fits.and_then(|f| f.pause.as_ref())) {
+        let _ = writeln!(t, "{}", p.toml());
+    }
     let _ = writeln!(t);
     let _ = writeln!(t, "[sources.customer]");
     let talk = fits.and_then(|f| f.talk.as_ref());

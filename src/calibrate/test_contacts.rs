@@ -25,6 +25,7 @@ pub fn contact(id: &str, method: &str, channel: &str) -> ObservedContact {
         transfer_completed_ms: None,
         agent_connection_attempts: None,
         pauses: None,
+        pause_s: None,
         attributes: Vec::new(),
         campaign_id: None,
         answering_machine: None,

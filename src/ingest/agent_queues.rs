@@ -206,6 +206,7 @@ mod tests {
             transfer_completed_ms: None,
             agent_connection_attempts: None,
             pauses: None,
+            pause_s: None,
             attributes: Vec::new(),
             campaign_id: None,
             answering_machine: None,

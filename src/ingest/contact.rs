@@ -46,6 +46,8 @@ pub struct ObservedContact {
     /// paused task frees its agent's slot, so its span overstates the time
     /// it held one.
     pub pauses: Option<u32>,
+    /// `TotalPauseDurationInSeconds`: those pauses' time together.
+    pub pause_s: Option<f64>,
     /// `Attributes` that are strings, in key order (contact attributes).
     pub attributes: Vec<(String, String)>,
     /// `Campaign.CampaignId`: the outbound campaign that dialled it.

@@ -208,6 +208,9 @@ pub fn convert(raw: RawRecord<'_>) -> Result<Converted, RecordProblem> {
         transfer_completed_ms: s.transfer_completed.map(|t| t.ms),
         agent_connection_attempts: raw.agent_connection_attempts,
         pauses: raw.total_pause_count,
+        pause_s: raw
+            .total_pause_duration_in_seconds
+            .filter(|s| s.is_finite() && *s >= 0.0),
         attributes: raw.attributes.map(|a| a.0).unwrap_or_default(),
         campaign_id: raw
             .campaign

@@ -92,6 +92,8 @@ pub struct RawRecord<'a> {
     pub agent_connection_attempts: Option<u32>,
     /// `TotalPauseCount`: how often a task was paused.
     pub total_pause_count: Option<u32>,
+    /// `TotalPauseDurationInSeconds`: how long, all its pauses together.
+    pub total_pause_duration_in_seconds: Option<f64>,
     /// `Queue`.
     #[serde(borrow)]
     pub queue: Option<RawQueue<'a>>,

@@ -13,6 +13,8 @@
 //!   a full queue's turned-away callers read as its capacity;
 //! - `calibrate_grid`: calibrated intervals on the local clock (zones off
 //!   a whole UTC hour) and at a report's own length;
+//! - `calibrate_task_pause`: tasks that pause, read back from their pause
+//!   counts and work;
 //! - `calibrate_stream`: calibration's outputs do not depend on file layout, order or mess;
 //! - `chaining`: chaining zero-time steps (issue 14) changes no report of
 //!   any bundled scenario, as bundled or with every flow, whisper and ACW
@@ -92,6 +94,7 @@ mod calibrate_grid;
 mod calibrate_metrics_routing;
 mod calibrate_routing_delay;
 mod calibrate_stream;
+mod calibrate_task_pause;
 mod campaign;
 mod chaining;
 mod common;
