@@ -215,6 +215,9 @@ fn distributions(t: &mut String, cal: &Calibration) {
         };
         let _ = writeln!(t, "- {tag} talk: {}", line(&f.talk));
         let _ = writeln!(t, "- {tag} patience: {}", line(&f.patience));
+        if let Some(p) = &f.pause {
+            let _ = writeln!(t, "- {tag} pauses: {}", p.summary());
+        }
         if f.holds_per_contact.0 > 0.0 {
             let _ = writeln!(
                 t,

@@ -139,10 +139,22 @@ impl PauseEstimate {
     /// The scenario's `pause` line, with the comment that says where it
     /// comes from.
     pub fn toml(&self) -> String {
+        format!(
+            "# pauses: {}\npause = {{ probability = {:.4}, after = {{ dist = \"exponential\", mean = \"{:.3}s\" }}, duration = {{ dist = \"exponential\", mean = \"{:.3}s\" }}, max_pauses = {} }}",
+            self.summary(),
+            self.probability.value.clamp(0.0, 1.0),
+            self.after_mean_s.value.max(0.001),
+            self.duration_mean_s.value.max(0.001),
+            self.max_pauses,
+        )
+    }
+
+    /// One line on it, for calibration.md and the scenario's comment.
+    pub fn summary(&self) -> String {
         let (plo, phi) = self.probability.ci95(0.0);
         let (alo, ahi) = self.after_mean_s.ci95(0.0);
         format!(
-            "# pauses: {} of {} tasks paused, {} times in all (at most {} a task): each time p = {:.4} (95 % CI {plo:.4}–{:.4}) with work before it exponential of mean {:.1} s (95 % CI {alo:.1}–{ahi:.1}; maximum likelihood over the tasks' work and pause counts); a pause exponential of mean {:.1} s (the records' pause time per pause)\npause = {{ probability = {:.4}, after = {{ dist = \"exponential\", mean = \"{:.3}s\" }}, duration = {{ dist = \"exponential\", mean = \"{:.3}s\" }}, max_pauses = {} }}",
+            "{} of {} tasks paused, {} times in all (at most {} a task): each time p = {:.4} (95 % CI {plo:.4}–{:.4}) with work before it exponential of mean {:.1} s (95 % CI {alo:.1}–{ahi:.1}; maximum likelihood over the tasks' work and pause counts); a pause exponential of mean {:.1} s (the records' pause time per pause)",
             self.paused_tasks,
             self.tasks,
             self.pauses,
@@ -151,10 +163,6 @@ impl PauseEstimate {
             phi.min(1.0),
             self.after_mean_s.value,
             self.duration_mean_s.value,
-            self.probability.value.clamp(0.0, 1.0),
-            self.after_mean_s.value.max(0.001),
-            self.duration_mean_s.value.max(0.001),
-            self.max_pauses,
         )
     }
 
