@@ -291,8 +291,17 @@ impl SampleGatherer {
             self.add_holds(queue, entry, n, a.hold_s);
         }
         // Only a source's own task pauses (its records carry the counts).
-        if let (Entry::Task, Some(n), Some(work), false) = (entry, c.pauses, a.interaction_s, leg) {
-            let pause_s = c.pause_s.unwrap_or(0.0);
+        // Pause time beyond the task's own life (initiation to disconnect)
+        // is a broken record: its pauses are not read.
+        let life_s = (c.disconnected_ms - c.initiated_ms) as f64 / 1000.0;
+        let pause_s = c.pause_s.unwrap_or(0.0);
+        if let (Entry::Task, Some(n), Some(work), false, true) = (
+            entry,
+            c.pauses,
+            a.interaction_s,
+            leg,
+            pause_s <= life_s + 1.0,
+        ) {
             self.stream_of(queue, entry).pauses.add(work, n, pause_s);
         }
     }

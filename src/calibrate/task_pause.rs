@@ -71,10 +71,11 @@ pub struct PauseEstimate {
 }
 
 impl TaskPauses {
-    /// Notes one worked task.
+    /// Notes one worked task. More pauses than a scenario's task can take
+    /// ([`MAX_PAUSES`]) are read as that many.
     pub fn add(&mut self, work_s: f64, pauses: u32, pause_s: f64) {
         if work_s.is_finite() && work_s >= 0.0 {
-            self.tasks.push((work_s, pauses));
+            self.tasks.push((work_s, pauses.min(MAX_PAUSES)));
             if pause_s.is_finite() && pause_s > 0.0 {
                 self.total_s += pause_s;
             }
@@ -108,6 +109,9 @@ impl TaskPauses {
         let (se_p, se_ln_m) = standard_errors(&ll, p, ln_m);
         let m = ln_m.exp();
         let d = self.total_s / pauses as f64;
+        if !(d.is_finite() && m.is_finite() && p.is_finite()) {
+            return None;
+        }
         Some(PauseEstimate {
             tasks: self.tasks.len(),
             paused_tasks: self.tasks.iter().filter(|t| t.1 > 0).count(),

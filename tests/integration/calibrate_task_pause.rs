@@ -84,3 +84,51 @@ fn task_pauses_are_read_back_from_their_counts_and_work() {
     assert!(missed.is_empty(), "{missed:?}");
     assert!(scenario.contains("pause = { probability = "), "{scenario}");
 }
+
+/// Pause fields no task can have — more pause time than the task's whole
+/// life (the sum overflowed to infinity, and the pause was written `inf`,
+/// which the scenario refused), a pause count of four billion — are read
+/// as a broken record's (its pause time left out) and as the cap: the
+/// calibrated scenario still validates (calibrate checks, exit 0).
+#[test]
+fn absurd_pause_fields_leave_a_scenario_that_validates() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let truth = d.join("truth.toml");
+    std::fs::write(&truth, TRUTH).unwrap_or_else(|e| panic!("{e}"));
+    let records = d.join("records.jsonl");
+    crate::calibrate_follow_ups::ccsim(&[
+        "run",
+        truth.to_str().unwrap_or_default(),
+        "--replications",
+        "2",
+        "--quiet",
+        "--out",
+        d.join("run").to_str().unwrap_or_default(),
+        "--contact-records",
+        records.to_str().unwrap_or_default(),
+    ]);
+    let text = std::fs::read_to_string(&records).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}"));
+        match i % 3 {
+            0 => v["TotalPauseDurationInSeconds"] = Value::from(1e308),
+            1 => v["TotalPauseCount"] = Value::from(4_000_000_000u32),
+            _ => {}
+        }
+        out.push_str(&v.to_string());
+        out.push('\n');
+    }
+    std::fs::write(&records, out).unwrap_or_else(|e| panic!("{e}"));
+    let cal = d.join("cal");
+    crate::calibrate_follow_ups::ccsim(&[
+        "calibrate",
+        records.to_str().unwrap_or_default(),
+        "--out",
+        cal.to_str().unwrap_or_default(),
+    ]);
+    let scenario =
+        std::fs::read_to_string(cal.join("scenario.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(scenario.contains("max_pauses = 16"), "{scenario}");
+}
