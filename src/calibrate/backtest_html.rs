@@ -45,11 +45,13 @@ fn metric_cell(k: usize, threshold_s: f64) -> Cell {
 }
 
 /// The report of a backtest of `spec` whose comparisons are `rows`, at
-/// service-level threshold `threshold_s`.
+/// service-level threshold `threshold_s`; `arrivals` is what
+/// [`super::backtest::set_arrival_counts`] said of the arrival counts.
 pub fn backtest_report(
     spec: &CenterSpec,
     rows: &[Comparison],
     threshold_s: f64,
+    arrivals: &str,
 ) -> Result<Report, OutputError> {
     let meta = run_meta(spec, spec.replications)
         .with("service-level threshold", format!("{threshold_s} s"));
@@ -58,6 +60,9 @@ pub fn backtest_report(
     overview.note(
         "Each band holds a day of a scenario that reproduces the center with the expected probability (at least that for the counts); a share inside well below it says the scenario misses the center.",
     );
+    if !arrivals.is_empty() {
+        overview.note(arrivals);
+    }
     let table_rows = coverage(rows)
         .iter()
         .enumerate()

@@ -156,7 +156,8 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
     let md = ccsim::calibrate::markdown::without_html(&report);
     write_atomic(&dir.join("backtest.md"), md.as_bytes())?;
     if a.report {
-        let html = ccsim::calibrate::backtest_html::backtest_report(&spec, &rows, threshold)?;
+        let html =
+            ccsim::calibrate::backtest_html::backtest_report(&spec, &rows, threshold, &arrivals)?;
         ccsim::output::html::write_report(dir, &html)?;
     }
     staging

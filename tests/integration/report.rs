@@ -266,6 +266,12 @@ fn sweep_staff_and_backtest_reports_are_sound() {
     // Two queues × six compared metrics.
     assert_sound(&bt, 12);
     assert!(bt.contains("Observed inside the band of simulated days"));
+    // A calibrated scenario's volumes are the records' counts: brought
+    // exactly, and the page says so.
+    assert!(
+        bt.contains("volume exactly, at random times"),
+        "no arrival counts note"
+    );
 }
 
 /// Headless Chromium's verdict on `page` (what `.ci/report-check` reads),
