@@ -17,7 +17,8 @@
 //! decision was no, or the next pause fell past the end) — and at the
 //! cap K (`max_pauses`, Connect has none; a scenario's default is 1) no
 //! decision follows: pᴷ·P(K, W/m). p and m are the maximum-likelihood
-//! pair over every task, their standard errors from the observed
+//! pair over every task (the distribution fits' own Nelder–Mead, over
+//! logit p and ln m), their standard errors from the observed
 //! information; tasks of different lengths tell the two apart (a short
 //! task rarely reaches its pause, whatever p). The cap is the most pauses
 //! a task showed: a cap above it changes the likelihood only through the
@@ -29,7 +30,10 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
-use statrs::function::gamma::{gamma_lr, ln_gamma};
+use statrs::function::gamma::ln_gamma;
+
+use super::fit::optimize::{hessian, information_inverse, minimize};
+use super::fit::special::ln_gamma_pq_given;
 
 use crate::center::methods::task_pause::MAX_PAUSES;
 
@@ -104,10 +108,19 @@ impl TaskPauses {
             .max()
             .unwrap_or(1)
             .clamp(1, MAX_PAUSES);
-        let ll = |p: f64, ln_m: f64| log_likelihood(&groups, p, ln_m.exp(), cap);
-        let (p, ln_m) = maximise(&ll);
-        let (se_p, se_ln_m) = standard_errors(&ll, p, ln_m);
-        let m = ln_m.exp();
+        // Over θ = (logit p, ln m): unbounded, and close to quadratic.
+        let ll = |t: &[f64]| log_likelihood(&groups, logistic(t[0]), t[1].exp(), cap);
+        let (n, paused) = (
+            self.tasks.len() as f64,
+            self.tasks.iter().filter(|t| t.1 > 0).count() as f64,
+        );
+        let mean_work = self.tasks.iter().map(|t| t.0).sum::<f64>() / n;
+        let p0 = (paused / n).clamp(0.01, 0.99);
+        let start = [(p0 / (1.0 - p0)).ln(), mean_work.max(1.0).ln()];
+        let best = minimize(&mut |t: &[f64]| -ll(t), &start, 0.5);
+        let (p, m) = (logistic(best.x[0]), best.x[1].exp());
+        let covariance = information_inverse(&hessian(&mut |t: &[f64]| ll(t), &best.x, 1e-3));
+        let se = |i: usize| covariance.as_ref().map_or(f64::NAN, |c| c[i][i].sqrt());
         let d = self.total_s / pauses as f64;
         if !(d.is_finite() && m.is_finite() && p.is_finite()) {
             return None;
@@ -116,11 +129,14 @@ impl TaskPauses {
             tasks: self.tasks.len(),
             paused_tasks: self.tasks.iter().filter(|t| t.1 > 0).count(),
             pauses,
-            probability: WithSe { value: p, se: se_p },
-            // The delta method: se(m) = m·se(ln m).
+            // The delta method: se(p) = p(1 − p)·se(logit p), se(m) = m·se(ln m).
+            probability: WithSe {
+                value: p,
+                se: p * (1.0 - p) * se(0),
+            },
             after_mean_s: WithSe {
                 value: m,
-                se: m * se_ln_m,
+                se: m * se(1),
             },
             duration_mean_s: WithSe {
                 value: d,
@@ -132,10 +148,11 @@ impl TaskPauses {
 }
 
 impl WithSe {
-    /// The 95 % normal interval, not below `floor`.
-    fn ci95(self, floor: f64) -> (f64, f64) {
+    /// The 95 % normal interval, not below 0 (every estimate here is a
+    /// probability or a mean time).
+    fn ci95(self) -> (f64, f64) {
         let h = 1.96 * self.se;
-        ((self.value - h).max(floor), self.value + h)
+        ((self.value - h).max(0.0), self.value + h)
     }
 }
 
@@ -155,8 +172,8 @@ impl PauseEstimate {
 
     /// One line on it, for calibration.md and the scenario's comment.
     pub fn summary(&self) -> String {
-        let (plo, phi) = self.probability.ci95(0.0);
-        let (alo, ahi) = self.after_mean_s.ci95(0.0);
+        let (plo, phi) = self.probability.ci95();
+        let (alo, ahi) = self.after_mean_s.ci95();
         format!(
             "{} of {} tasks paused, {} times in all (at most {} a task): each time p = {:.4} (95 % CI {plo:.4}–{:.4}) with work before it exponential of mean {:.1} s (95 % CI {alo:.1}–{ahi:.1}; maximum likelihood over the tasks' work and pause counts); a pause exponential of mean {:.1} s (the records' pause time per pause)",
             self.paused_tasks,
@@ -172,8 +189,8 @@ impl PauseEstimate {
 
     /// Its entry in calibration.json.
     pub fn json(&self) -> Value {
-        let est = |e: WithSe, floor: f64| {
-            let (lo, hi) = e.ci95(floor);
+        let est = |e: WithSe| {
+            let (lo, hi) = e.ci95();
             json!({"value": e.value, "se": e.se, "ci95": [lo, hi]})
         };
         json!({
@@ -181,9 +198,9 @@ impl PauseEstimate {
             "paused_tasks": self.paused_tasks,
             "pauses": self.pauses,
             "max_pauses": self.max_pauses,
-            "probability": est(self.probability, 0.0),
-            "after_mean_s": est(self.after_mean_s, 0.0),
-            "duration_mean_s": est(self.duration_mean_s, 0.0),
+            "probability": est(self.probability),
+            "after_mean_s": est(self.after_mean_s),
+            "duration_mean_s": est(self.duration_mean_s),
         })
     }
 }
@@ -196,62 +213,24 @@ fn log_likelihood(tasks: &[(f64, u32, f64)], p: f64, m: f64, cap: u32) -> f64 {
         .map(|&(w, n, count)| {
             let x = w / m;
             let k = f64::from(n);
+            // P(n, x): the fits' own incomplete gamma (in logs).
+            let big_p = || ln_gamma_pq_given(k, ln_gamma(k), x).0.exp();
             let l = if n == 0 {
                 (1.0 - p) + p * (-x).exp()
             } else if n >= cap {
-                p.powf(k) * gamma_lr(k, x)
+                p.powf(k) * big_p()
             } else {
                 let poisson = (k * x.max(f64::MIN_POSITIVE).ln() - x - ln_gamma(k + 1.0)).exp();
-                p.powf(k) * ((1.0 - p) * gamma_lr(k, x) + p * poisson)
+                p.powf(k) * ((1.0 - p) * big_p() + p * poisson)
             };
             count * l.max(f64::MIN_POSITIVE).ln()
         })
         .sum()
 }
 
-/// The (p, ln m) that maximise `ll`: golden-section search over ln m
-/// (1 s to about 11 days) of the best p for each (golden section again).
-fn maximise(ll: &dyn Fn(f64, f64) -> f64) -> (f64, f64) {
-    let best_p = |ln_m: f64| golden(|p| ll(p, ln_m), 1e-6, 1.0 - 1e-6);
-    let ln_m = golden(|ln_m| ll(best_p(ln_m), ln_m), 0.0, 1e6f64.ln());
-    (best_p(ln_m), ln_m)
-}
-
-/// The maximiser of a unimodal `f` on [a, b].
-fn golden(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64) -> f64 {
-    let r = (5f64.sqrt() - 1.0) / 2.0;
-    let (mut c, mut d) = (b - r * (b - a), a + r * (b - a));
-    let (mut fc, mut fd) = (f(c), f(d));
-    for _ in 0..60 {
-        if fc > fd {
-            b = d;
-            (d, fd) = (c, fc);
-            c = b - r * (b - a);
-            fc = f(c);
-        } else {
-            a = c;
-            (c, fc) = (d, fd);
-            d = a + r * (b - a);
-            fd = f(d);
-        }
-    }
-    (a + b) / 2.0
-}
-
-/// Standard errors of p and ln m from the inverse of the observed
-/// information (the negative Hessian of `ll`, by central differences).
-fn standard_errors(ll: &dyn Fn(f64, f64) -> f64, p: f64, ln_m: f64) -> (f64, f64) {
-    let (hp, hm) = ((p.min(1.0 - p) / 4.0).min(1e-3), 1e-3);
-    let f = |dp: f64, dm: f64| ll(p + dp, ln_m + dm);
-    let f0 = f(0.0, 0.0);
-    let a = -(f(hp, 0.0) - 2.0 * f0 + f(-hp, 0.0)) / (hp * hp);
-    let c = -(f(0.0, hm) - 2.0 * f0 + f(0.0, -hm)) / (hm * hm);
-    let b = -(f(hp, hm) - f(hp, -hm) - f(-hp, hm) + f(-hp, -hm)) / (4.0 * hp * hm);
-    let det = a * c - b * b;
-    if !(det > 0.0 && a > 0.0) {
-        return (f64::NAN, f64::NAN);
-    }
-    ((c / det).sqrt(), (a / det).sqrt())
+/// The logistic function: a probability from its logit.
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::engine::{Dist, DistError};
 
 use super::family::{End, Family, Model, MEAN_RANGE};
-use super::optimize::{hessian, minimize};
+use super::optimize::{hessian, information_inverse, minimize};
 use super::sample::{Kind, Sample};
 use super::special::two_sided_z;
 
@@ -407,21 +407,6 @@ pub(crate) fn fit_terms(family: Family, terms: &Terms) -> Result<Fit, FitError> 
         converged: best.converged,
         at_bound: on_edge(family, &theta),
     })
-}
-
-/// The inverse of the observed information −H (1×1 or 2×2), or `None`
-/// when it is not positive definite or not finite.
-fn information_inverse(h: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
-    let finite = h.iter().flatten().all(|v| v.is_finite());
-    match h.len() {
-        1 if finite && h[0][0] < 0.0 => Some(vec![vec![-1.0 / h[0][0]]]),
-        2 if finite => {
-            let (a, b, d) = (-h[0][0], -h[0][1], -h[1][1]);
-            let det = a * d - b * b;
-            (a > 0.0 && det > 0.0).then(|| vec![vec![d / det, -b / det], vec![-b / det, a / det]])
-        }
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -32,9 +32,9 @@ mod family;
 pub mod gof;
 pub mod km;
 mod mle;
-mod optimize;
+pub(crate) mod optimize;
 pub mod sample;
-mod special;
+pub(crate) mod special;
 pub mod vuong;
 
 pub use choice::{empirical, fit_best, Choice, Chosen, Failure};

@@ -1,8 +1,10 @@
-//! The two numerical tools the maximum-likelihood fits need, small enough
-//! to keep here rather than pull in an optimisation crate: a Nelder–Mead
-//! minimiser (no derivatives; one or two parameters) with restarts, and a
-//! central-difference Hessian. Both are deterministic: fixed coefficients,
-//! fixed iteration caps, ties broken by vertex index.
+//! The numerical tools the maximum-likelihood fits need (the
+//! distribution fits here, and others in calibrate, e.g. task pauses),
+//! small enough to keep here rather than pull in an optimisation crate: a
+//! Nelder–Mead minimiser (no derivatives; one or two parameters) with
+//! restarts, a central-difference Hessian, and the inverse of the observed
+//! information. All are deterministic: fixed coefficients, fixed iteration
+//! caps, ties broken by vertex index.
 
 /// Simplex iterations per run at most; two parameters converge to 1e-9 in
 /// a few hundred.
@@ -128,6 +130,21 @@ fn run(f: &mut dyn FnMut(&[f64]) -> f64, start: &[f64], step: f64) -> Minimum {
         x: simplex[best].clone(),
         value: values[best],
         converged,
+    }
+}
+
+/// The inverse of the observed information −H (1×1 or 2×2), or `None`
+/// when it is not positive definite or not finite.
+pub(crate) fn information_inverse(h: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let finite = h.iter().flatten().all(|v| v.is_finite());
+    match h.len() {
+        1 if finite && h[0][0] < 0.0 => Some(vec![vec![-1.0 / h[0][0]]]),
+        2 if finite => {
+            let (a, b, d) = (-h[0][0], -h[0][1], -h[1][1]);
+            let det = a * d - b * b;
+            (a > 0.0 && det > 0.0).then(|| vec![vec![d / det, -b / det], vec![-b / det, a / det]])
+        }
+        _ => None,
     }
 }
 
