@@ -15,7 +15,7 @@ use crate::center::spec::CenterSpec;
 use crate::stats::{Scope, Summary, SummaryEntry};
 use crate::timefmt::format_iso8601_utc;
 
-use super::{write_atomic, OutputError};
+use super::OutputError;
 
 /// A mean or half-width as JSON: a number, or `null` where undefined (not
 /// finite).
@@ -331,10 +331,14 @@ pub fn write_outputs_with(
     on_file: &mut dyn FnMut(&Path, &[u8]),
 ) -> Result<Vec<PathBuf>, OutputError> {
     let mut written = Vec::new();
+    // Synced files are flushed to disk together at the end (see
+    // `AtomicBatch`): one by one, the disk's waits outlasted a short
+    // run's simulation.
+    let mut batch = super::atomic::AtomicBatch::new();
     let mut put = |rel: String, bytes: &[u8]| -> Result<(), OutputError> {
         let p = dir.join(rel);
         if sync {
-            write_atomic(&p, bytes)?;
+            batch.write(&p, bytes)?;
         } else {
             super::atomic::write_atomic_unsynced(&p, bytes)?;
         }
@@ -415,5 +419,6 @@ pub fn write_outputs_with(
         .into_inner()
         .map_err(|e| csv_err(e.into_error().into()))?;
     put("histograms/percentiles.csv".into(), &bytes)?;
+    batch.commit()?;
     Ok(written)
 }
