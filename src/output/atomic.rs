@@ -59,8 +59,9 @@ fn write(path: &Path, bytes: &[u8], sync: bool) -> Result<(), OutputError> {
 /// flushed after — with the flushes batched: every file is written first,
 /// then all are flushed together ([`flush_all`]), renamed, and each
 /// folder flushed once. File by file, the disk was waited for twice a
-/// file: `ccsim run scenarios/all_methods.toml` (81 files) took 89.7 ms
-/// to an ext4 folder and 47.2 ms to memory; batched, 56.9 ms.
+/// file: `ccsim run scenarios/all_methods.toml` (81 files) took 86.8 ms
+/// to an ext4 folder and 48 ms to memory; batched, 64.4 ms
+/// (`results/bench/2026-12-07-issue14-s65/`).
 ///
 /// Each file is still all or nothing for a reader; the set is not (as
 /// with files written one by one): a failure part way leaves the files
@@ -70,6 +71,8 @@ fn write(path: &Path, bytes: &[u8], sync: bool) -> Result<(), OutputError> {
 pub struct AtomicBatch {
     /// `(temporary, target)` of each file written, in order.
     staged: Vec<(std::path::PathBuf, std::path::PathBuf)>,
+    /// The targets in `staged`, to find one written again.
+    targets: std::collections::BTreeSet<std::path::PathBuf>,
 }
 
 impl AtomicBatch {
@@ -93,7 +96,12 @@ impl AtomicBatch {
                 source,
             });
         }
-        self.staged.push((tmp, path.to_path_buf()));
+        // Written again: its temporary (named after it) now holds the new
+        // bytes, and is renamed once, as files written one by one would
+        // leave the last.
+        if self.targets.insert(path.to_path_buf()) {
+            self.staged.push((tmp, path.to_path_buf()));
+        }
         Ok(())
     }
 
@@ -304,6 +312,7 @@ mod tests {
             let p = dir.path().join(format!("h/{i}.hdr"));
             batch.write(&p, format!("file {i}").as_bytes()).unwrap();
         }
+        batch.write(&old, b"newer, then replaced").unwrap();
         batch.write(&old, b"new").unwrap();
         // Nothing in place before the commit: the old file as it was.
         assert_eq!(fs::read(&old).unwrap(), b"old");
