@@ -120,6 +120,11 @@ pub struct AgentWork {
     pub voice_lag_by_profile: BTreeMap<String, AcceptLag>,
     /// The voice accept lag over all profiles.
     pub voice_lag: Option<AcceptLag>,
+    /// Per routing profile and channel (CHAT, TASK, EMAIL: no whisper
+    /// plays on those unless a flow sets one), the accept lag of its
+    /// agents' waiting contacts of that channel: the answer delay where
+    /// they accept by hand. Only channels with gaps.
+    pub lag_by_profile_channel: BTreeMap<String, BTreeMap<&'static str, AcceptLag>>,
     /// Per routing profile and channel (CHAT, TASK, EMAIL): its agents by the
     /// most contacts of the channel each held at once.
     pub concurrency: BTreeMap<String, BTreeMap<&'static str, ConcurrencyLevels>>,
@@ -221,9 +226,11 @@ impl AgentWorkCounter {
     pub fn finish(self, period: &Period, busy_for: &dyn Fn(&str) -> bool) -> AgentWork {
         let mut gaps: BTreeMap<u32, BTreeMap<u32, u64>> = BTreeMap::new();
         let mut voice_gaps: BTreeMap<String, BTreeMap<u32, u64>> = BTreeMap::new();
+        let mut channel_gaps: BTreeMap<String, [BTreeMap<u32, u64>; 3]> = BTreeMap::new();
         let mut agents = self.agents.into_sorted();
         for (profile, per_agent) in agents.iter_mut() {
             let voice = voice_gaps.entry(profile.clone()).or_default();
+            let others = channel_gaps.entry(profile.clone()).or_default();
             for work in per_agent.values_mut() {
                 // Every field in the key: the same contacts in any order give the
                 // same sequence.
@@ -242,7 +249,7 @@ impl AgentWorkCounter {
                         w.own_queue,
                     )
                 });
-                collect_gaps(work, &mut gaps, voice);
+                collect_gaps(work, &mut gaps, voice, others);
             }
         }
         let mut all = BTreeMap::new();
@@ -266,6 +273,18 @@ impl AgentWorkCounter {
         let voice_lag_by_profile = voice_gaps
             .iter()
             .filter_map(|(p, g)| Some((p.clone(), lag_from(g)?)))
+            .collect();
+        let lag_by_profile_channel = channel_gaps
+            .iter()
+            .map(|(p, by_channel)| {
+                let lags: BTreeMap<&'static str, AcceptLag> = CONCURRENT_CHANNELS
+                    .iter()
+                    .zip(by_channel)
+                    .filter_map(|(name, g)| Some((*name, lag_from(g)?)))
+                    .collect();
+                (p.clone(), lags)
+            })
+            .filter(|(_, lags)| !lags.is_empty())
             .collect();
         let lag_of = |q: u32| {
             accept_lag
@@ -326,6 +345,7 @@ impl AgentWorkCounter {
             overall_lag,
             voice_lag_by_profile,
             voice_lag,
+            lag_by_profile_channel,
             concurrency,
             busy_s,
             agents_busy,
@@ -400,11 +420,13 @@ pub fn voice_overlap_warning(work: &AgentWork) -> Option<DataWarning> {
 /// that was waiting then, per queue (work in start order); those of voice
 /// contacts other than callbacks also into `voice` (the agent's profile),
 /// with the waits of transfers into the agent's own queue while it had
-/// nothing.
+/// nothing; those of chats, tasks and emails into `others` (by
+/// [`CONCURRENT_CHANNELS`] order).
 fn collect_gaps(
     work: &[Work],
     gaps: &mut BTreeMap<u32, BTreeMap<u32, u64>>,
     voice: &mut BTreeMap<u32, u64>,
+    others: &mut [BTreeMap<u32, u64>; 3],
 ) {
     let mut free_at = 0u32;
     for (k, w) in work.iter().enumerate() {
@@ -420,6 +442,8 @@ fn collect_gaps(
             *gaps.entry(w.queue).or_default().entry(gap).or_insert(0) += 1;
             if w.channel == 0 && !w.callback {
                 *voice.entry(gap).or_insert(0) += 1;
+            } else if (1..=3).contains(&w.channel) && !w.continued {
+                *others[usize::from(w.channel) - 1].entry(gap).or_insert(0) += 1;
             }
         } else if k > 0
             && w.own_queue
@@ -658,7 +682,7 @@ mod tests {
         ];
         let mut gaps = BTreeMap::new();
         let mut voice = BTreeMap::new();
-        collect_gaps(&work, &mut gaps, &mut voice);
+        collect_gaps(&work, &mut gaps, &mut voice, &mut Default::default());
         assert_eq!(gaps[&0], BTreeMap::from([(3, 1)]));
         assert_eq!(voice, BTreeMap::from([(3, 1)]));
     }
@@ -681,14 +705,25 @@ mod tests {
             // The same in a queue others serve: someone else may have
             // been offered it first, so no gap.
             w(352, 400, 350, 0),
-            // A chat waiting when the agent freed: not voice.
+            // A chat waiting when the agent freed: not voice, its own
+            // channel's.
             w(402, 500, 390, 1),
+            // An email reply goes on from the email it answers: taken by
+            // no routing, no gap.
+            Work {
+                continued: true,
+                queue: 1,
+                ..w(503, 600, 490, 3)
+            },
         ];
         let mut gaps = BTreeMap::new();
         let mut voice = BTreeMap::new();
-        collect_gaps(&work, &mut gaps, &mut voice);
+        let mut others: [BTreeMap<u32, u64>; 3] = Default::default();
+        collect_gaps(&work, &mut gaps, &mut voice, &mut others);
         assert_eq!(gaps[&0], BTreeMap::from([(2, 1), (4, 1)]));
         assert_eq!(voice, BTreeMap::from([(2, 1)]));
+        assert_eq!(others[0], BTreeMap::from([(2, 1)]));
+        assert!(others[1].is_empty() && others[2].is_empty(), "{others:?}");
     }
 
     #[test]

@@ -51,6 +51,13 @@ pub struct AcceptPlan {
     /// Per routing profile whose agents took waiting calls later than the
     /// whisper explains: its manual voice answer delay.
     pub answer_delays: BTreeMap<String, AnswerDelay>,
+    /// Per routing profile, the channels (CHAT, TASK, EMAIL) its agents
+    /// took waiting contacts of at least [`MIN_DELAY_S`] after they freed:
+    /// their answer delay, the lag whole (no default whisper plays on
+    /// those channels). Only from a profile's own gaps, at least
+    /// [`MIN_LAG_GAPS`] of them: an auto-accepting channel's lag is about
+    /// nothing, so no other group's tells it.
+    pub channel_delays: BTreeMap<String, BTreeMap<&'static str, AnswerDelay>>,
 }
 
 /// One profile's answer delay.
@@ -68,6 +75,26 @@ pub struct AnswerDelay {
 /// The whisper and the answer delays the lags in `work` call for.
 pub fn plan(work: &AgentWork) -> AcceptPlan {
     let known = |l: &AcceptLag| l.gaps >= MIN_LAG_GAPS;
+    let channel_delays = work
+        .lag_by_profile_channel
+        .iter()
+        .map(|(p, lags)| {
+            let delays: BTreeMap<&'static str, AnswerDelay> = lags
+                .iter()
+                .filter(|(_, l)| known(l) && (MIN_DELAY_S..MAX_DELAY_S).contains(&l.seconds))
+                .map(|(ch, l)| {
+                    let d = AnswerDelay {
+                        lag: *l,
+                        own: true,
+                        seconds: l.seconds,
+                    };
+                    (*ch, d)
+                })
+                .collect();
+            (p.clone(), delays)
+        })
+        .filter(|(_, d)| !d.is_empty())
+        .collect();
     let fastest = work
         .voice_lag_by_profile
         .iter()
@@ -82,6 +109,7 @@ pub fn plan(work: &AgentWork) -> AcceptPlan {
             .or(work.overall_lag.filter(known));
         return AcceptPlan {
             whisper,
+            channel_delays,
             ..AcceptPlan::default()
         };
     };
@@ -104,6 +132,7 @@ pub fn plan(work: &AgentWork) -> AcceptPlan {
         whisper: Some(*whisper),
         whisper_from: Some(from.clone()),
         answer_delays,
+        channel_delays,
     }
 }
 
@@ -123,10 +152,12 @@ impl AcceptPlan {
 
     /// `calibration.json`'s `accept_lag`: the whisper, whose lag it is,
     /// and each profile's lag, answer delay and (where it answers by hand)
-    /// voice offers missed.
+    /// voice offers missed; and each profile's lag and answer delay per
+    /// chat, task and email channel.
     pub fn json(
         &self,
         work_lags: &BTreeMap<String, AcceptLag>,
+        channel_lags: &BTreeMap<String, BTreeMap<&'static str, AcceptLag>>,
         misses: &BTreeMap<String, VoiceMisses>,
     ) -> Value {
         json!({
@@ -142,6 +173,11 @@ impl AcceptPlan {
                 "voice_offers_missed": misses.get(p).map(|m| m.missed),
                 "miss_probability": self.misses_written(misses, p).map(VoiceMisses::share),
             }))).collect::<serde_json::Map<_, _>>(),
+            "channel_lag_by_profile": channel_lags.iter().map(|(p, lags)| (p.clone(), lags.iter().map(|(ch, l)| (ch.to_string(), json!({
+                "lag_s": l.seconds,
+                "gaps": l.gaps,
+                "answer_delay_s": self.channel_delays.get(p).and_then(|d| d.get(ch)).map(|d| d.seconds),
+            }))).collect::<serde_json::Map<_, _>>().into())).collect::<serde_json::Map<_, Value>>(),
         })
     }
 }
@@ -191,6 +227,36 @@ mod tests {
         // Beyond the offer timeout: not an answer delay.
         assert!(!p.answer_delays.contains_key("away"));
         assert!(!p.answer_delays.contains_key("experts"));
+    }
+
+    #[test]
+    fn a_chat_task_or_email_lag_is_an_answer_delay_of_its_own_profile_only() {
+        let mut w = work(&[], None);
+        w.lag_by_profile_channel = BTreeMap::from([
+            (
+                "desk".to_string(),
+                BTreeMap::from([
+                    ("CHAT", lag(5.0, 400)),
+                    // Auto-accepted: taken as the agent freed.
+                    ("TASK", lag(0.1, 400)),
+                    // Too few gaps to tell.
+                    ("EMAIL", lag(6.0, 5)),
+                ]),
+            ),
+            // Beyond the offer timeout: an agent away, not a delay.
+            (
+                "away".to_string(),
+                BTreeMap::from([("CHAT", lag(30.0, 99))]),
+            ),
+        ]);
+        let p = plan(&w);
+        let desk = &p.channel_delays["desk"];
+        assert_eq!(desk.len(), 1, "{desk:?}");
+        let chat = desk["CHAT"];
+        assert!(chat.own && (chat.seconds - 5.0).abs() < 1e-12, "{chat:?}");
+        assert!(!p.channel_delays.contains_key("away"));
+        // No voice profile told a whisper: the channels are read all the same.
+        assert!(p.whisper_from.is_none());
     }
 
     #[test]

@@ -53,7 +53,11 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
         "outbound_calls_unattributed": cal.outbound_unattributed,
         "campaigns": cal.campaigns.iter().map(super::campaigns::CampaignEstimate::json).collect::<Vec<_>>(),
         "concurrency": concurrency(cal),
-        "accept_lag": cal.accept.json(&cal.voice_lag_by_profile, &cal.voice_misses),
+        "accept_lag": cal.accept.json(
+            &cal.voice_lag_by_profile,
+            &cal.channel_lag_by_profile,
+            &cal.voice_misses,
+        ),
         "routing_priority": cal.queue_priority.iter().map(|(p, levels)| json!({
             "routing_profile": p, "priority": levels,
             "passed_over": cal.passed_over.get(p).map(|m| m.iter().map(|((a, b), n)| json!({"picked": a, "while_waiting_in": b, "times": n})).collect::<Vec<_>>()),

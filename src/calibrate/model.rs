@@ -162,6 +162,11 @@ pub struct Calibration {
     /// Per routing profile: the accept lag of the voice calls its agents
     /// took (the plan's source, for `calibration.json`).
     pub voice_lag_by_profile: BTreeMap<String, super::agent_work::AcceptLag>,
+    /// Per routing profile and channel (CHAT, TASK, EMAIL): the accept lag
+    /// of the contacts its agents took (the plan's source of their answer
+    /// delays, for `calibration.json`).
+    pub channel_lag_by_profile:
+        BTreeMap<String, BTreeMap<&'static str, super::agent_work::AcceptLag>>,
     /// Per routing profile, its agents' voice offers and misses: the miss
     /// probability of a group written to answer calls by hand.
     pub voice_misses: BTreeMap<String, super::missed::VoiceMisses>,
@@ -362,6 +367,7 @@ pub fn estimate_all(
         cross_channel: agent_work.cross_channel,
         accept,
         voice_lag_by_profile: agent_work.voice_lag_by_profile,
+        channel_lag_by_profile: agent_work.lag_by_profile_channel,
         voice_misses,
         email_replies,
         flow_emails,

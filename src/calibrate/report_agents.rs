@@ -177,7 +177,31 @@ fn accept_lag(t: &mut String, cal: &Calibration) {
             );
         }
     }
-    let _ = writeln!(t, "\nThe accept lag is the time from an agent's free moment (the end of its after-contact work) to the dequeue of a call that was already waiting for it — or, for a transfer into the agent's own queue while the agent had nothing, from the transfer's arrival: the agent whisper plus the group's answer delay (Connect's queue time runs to the dequeue). It is read per routing profile from voice calls (callbacks aside) as the mean of the whole-second gaps within 3 s of their median (answers by hand spread over seconds; an agent away between two calls leaves a gap far beyond). The shortest lag among profiles with at least {} gaps is written as the default agent whisper, which every group's agents hear; a profile slower by {:.1} s or more answers voice calls by hand after the difference (`answer_delay`, `auto_accept_by_channel = {{ voice = false }}`); a profile with fewer gaps takes the center's lag. Chats, tasks and emails stay auto-accepted (the default whisper plays on voice only).\n", super::answer_delay::MIN_LAG_GAPS, super::answer_delay::MIN_DELAY_S);
+    let _ = writeln!(t, "\nThe accept lag is the time from an agent's free moment (the end of its after-contact work) to the dequeue of a call that was already waiting for it — or, for a transfer into the agent's own queue while the agent had nothing, from the transfer's arrival: the agent whisper plus the group's answer delay (Connect's queue time runs to the dequeue). It is read per routing profile from voice calls (callbacks aside) as the mean of the whole-second gaps within 3 s of their median (answers by hand spread over seconds; an agent away between two calls leaves a gap far beyond). The shortest lag among profiles with at least {} gaps is written as the default agent whisper, which every group's agents hear; a profile slower by {:.1} s or more answers voice calls by hand after the difference (`answer_delay`, `auto_accept_by_channel = {{ voice = false }}`); a profile with fewer gaps takes the center's lag.\n", super::answer_delay::MIN_LAG_GAPS, super::answer_delay::MIN_DELAY_S);
+    if !cal.channel_lag_by_profile.is_empty() {
+        let _ = writeln!(
+            t,
+            "| routing profile | channel | lag | gaps | answer delay written |\n|---|---|---:|---:|---:|"
+        );
+        for (p, lags) in &cal.channel_lag_by_profile {
+            for (ch, l) in lags {
+                let delay = cal
+                    .accept
+                    .channel_delays
+                    .get(p)
+                    .and_then(|d| d.get(ch))
+                    .map_or("—".to_string(), |d| format!("{:.2} s", d.seconds));
+                let _ = writeln!(
+                    t,
+                    "| {} | {ch} | {:.2} s | {} | {delay} |",
+                    super::markdown::cell(p),
+                    l.seconds,
+                    l.gaps
+                );
+            }
+        }
+    }
+    let _ = writeln!(t, "\nChats, tasks and emails hear no default whisper: their lag, read the same way from the contacts of each channel, is an answer delay whole. A profile whose own lag on a channel is {:.1} s or more (at least {} gaps) answers that channel by hand (`auto_accept_by_channel = {{ chat = false }}`, say). A group has one `answer_delay`: voice's where it answers calls by hand, else that of the channel read from the most gaps.\n", super::answer_delay::MIN_DELAY_S, super::answer_delay::MIN_LAG_GAPS);
 }
 
 fn concurrency(t: &mut String, cal: &Calibration) {

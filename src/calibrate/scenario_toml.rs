@@ -84,54 +84,96 @@ fn agent_whisper(t: &mut String, cal: &Calibration) {
     let _ = writeln!(t);
 }
 
-/// A group's accept settings: auto-accept, except voice calls when its
-/// agents took waiting calls later than the whisper explains (an answer
-/// delay of their own, [`super::answer_delay`]).
+/// A group's accept settings: auto-accept, except the channels its agents
+/// took waiting contacts of later than auto-accepting explains (voice:
+/// beyond the agent whisper; chats, tasks and emails: at all), which it
+/// answers by hand after its answer delay ([`super::answer_delay`]). A
+/// group has one answer delay: voice's where it answers calls by hand,
+/// else that of the channel read from the most gaps.
 fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks: bool) {
     let mut by_channel = Vec::new();
-    match cal.accept.answer_delays.get(profile) {
-        Some(d) => {
-            let whose = if d.own {
-                format!("its agents' {} gaps", d.lag.gaps)
-            } else {
-                format!(
-                    "the center's voice lag: its agents' own {} gap(s) are too few",
-                    cal.voice_lag_by_profile.get(profile).map_or(0, |l| l.gaps)
-                )
-            };
-            let _ = writeln!(t, "auto_accept = true      # chats, tasks and emails");
+    let voice = cal.accept.answer_delays.get(profile);
+    let others = cal.accept.channel_delays.get(profile);
+    let by_hand: Vec<String> = others
+        .into_iter()
+        .flatten()
+        .map(|(ch, _)| ch.to_lowercase())
+        .collect();
+    let auto: Vec<&str> = ["chats", "tasks", "emails"]
+        .into_iter()
+        .filter(|c| !by_hand.iter().any(|h| c.starts_with(h.as_str())))
+        .collect();
+    match (voice, auto.len()) {
+        (None, 3) => {
             let _ = writeln!(
                 t,
-                "# voice answered by hand: a waiting call was taken {:.2} s after its agent freed ({whose}), {:.2} s beyond the agent whisper",
-                d.lag.seconds, d.seconds
+                "auto_accept = true      # its agents took contacts waiting for them as they freed (or too few did to tell)"
             );
-            let _ = writeln!(t, "answer_delay = {}", secs(d.seconds));
-            if let Some(m) = cal.accept.misses_written(&cal.voice_misses, profile) {
-                // Hand-accepting agents miss offers (auto-accepting ones
-                // never do): the contact goes back to its queue after the
-                // 20 s ring and the agent to its Missed state.
-                let _ = writeln!(
-                    t,
-                    "# {} of {} voice offers to its agents were missed or rejected (AgentConnectionAttempts beyond the accepted one)",
-                    m.missed, m.offers
-                );
-                let _ = writeln!(t, "miss_probability = {:.4}", m.share());
-            }
-            by_channel.push("voice = false");
         }
-        None => {
-            let _ = writeln!(
-                t,
-                "auto_accept = true      # answer delay is not in contact records"
-            );
+        _ => {
+            let auto = if voice.is_none() {
+                std::iter::once("voice").chain(auto).collect::<Vec<_>>()
+            } else {
+                auto
+            };
+            let _ = writeln!(t, "auto_accept = true      # {}", auto.join(", "));
         }
     }
+    if let Some(d) = voice {
+        let whose = if d.own {
+            format!("its agents' {} gaps", d.lag.gaps)
+        } else {
+            format!(
+                "the center's voice lag: its agents' own {} gap(s) are too few",
+                cal.voice_lag_by_profile.get(profile).map_or(0, |l| l.gaps)
+            )
+        };
+        let _ = writeln!(
+            t,
+            "# voice answered by hand: a waiting call was taken {:.2} s after its agent freed ({whose}), {:.2} s beyond the agent whisper",
+            d.lag.seconds, d.seconds
+        );
+    }
+    for (ch, d) in others.into_iter().flatten() {
+        let _ = writeln!(
+            t,
+            "# {} answered by hand: a waiting one was taken {:.2} s after its agent freed (its agents' {} gaps; no whisper plays on it)",
+            ch.to_lowercase(),
+            d.seconds,
+            d.lag.gaps
+        );
+    }
+    let delay = voice.or_else(|| {
+        others
+            .into_iter()
+            .flatten()
+            .map(|(_, d)| d)
+            .max_by_key(|d| d.lag.gaps)
+    });
+    if let Some(d) = delay {
+        let _ = writeln!(t, "answer_delay = {}", secs(d.seconds));
+    }
+    if voice.is_some() {
+        if let Some(m) = cal.accept.misses_written(&cal.voice_misses, profile) {
+            // Hand-accepting agents miss offers (auto-accepting ones
+            // never do): the contact goes back to its queue after the
+            // 20 s ring and the agent to its Missed state.
+            let _ = writeln!(
+                t,
+                "# {} of {} voice offers to its agents were missed or rejected (AgentConnectionAttempts beyond the accepted one)",
+                m.missed, m.offers
+            );
+            let _ = writeln!(t, "miss_probability = {:.4}", m.share());
+        }
+        by_channel.push("voice = false".to_string());
+    }
+    by_channel.extend(by_hand.iter().map(|c| format!("{c} = false")));
     if has_callbacks {
         // `auto_accept` does not reach callbacks (a group accepts them
         // by its own setting, default a 3 s answer delay): left out,
         // every simulated callback would wait 3 s longer than the
         // records, where a free agent takes one the moment it queues.
-        by_channel.push("callback = true");
+        by_channel.push("callback = true".to_string());
     }
     if !by_channel.is_empty() {
         let _ = writeln!(

@@ -199,3 +199,108 @@ fn each_group_s_answer_delay_is_read_beside_one_agent_whisper() {
     );
     assert_eq!(lags["experts"]["answer_delay_s"], Value::Null, "{lags}");
 }
+
+/// A chat desk whose agents accept chats by hand (a uniform 3–7 s answer
+/// delay), beside a task desk that auto-accepts; both busy enough that
+/// contacts wait for a free agent. No whisper plays on either channel.
+const DIGITAL_TRUTH: &str = r#"
+name = "digital answer delays"
+[simulation]
+seed = 43
+replications = 10
+start = "2026-03-02T00:00:00Z"
+horizon = "8h"
+interval = "30m"
+warmup = "0s"
+drain = "2h"
+
+[[queues]]
+name = "web chat"
+
+[[queues]]
+name = "cases"
+
+[[routing_profiles]]
+name = "chat"
+queues = [{ queue = "web chat" }]
+
+[[routing_profiles]]
+name = "cases"
+queues = [{ queue = "cases" }]
+
+[[agent_groups]]
+name = "chat_desk"
+routing_profile = "chat"
+headcount = 6
+auto_accept = false
+answer_delay = { dist = "uniform", min = "3s", max = "7s" }
+after_contact_work = "20s"
+
+[[agent_groups]]
+name = "case_desk"
+routing_profile = "cases"
+headcount = 5
+auto_accept = true
+after_contact_work = "30s"
+
+[[sources]]
+name = "web chat"
+method = "api_chat"
+rate_per_hour = 40
+queue = "web chat"
+customer = { talk = { dist = "lognormal", mean = "8m", cv = 0.6 }, patience = { dist = "exponential", mean = "10m" } }
+
+[[sources]]
+name = "cases"
+method = "api_task"
+rate_per_hour = 30
+queue = "cases"
+customer = { talk = { dist = "lognormal", mean = "9m", cv = 0.5 }, patience = { dist = "exponential", mean = "1h" } }
+"#;
+
+#[test]
+fn a_chat_desk_answering_by_hand_gets_its_answer_delay_and_an_auto_accepting_task_desk_none() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let truth = d.join("truth.toml");
+    std::fs::write(&truth, DIGITAL_TRUTH).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc) = simulate_and_calibrate(d, &truth, "10", "cal", None);
+    // One check: a normal interval at 95 %.
+    let z = Normal::new(0.0, 1.0)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .inverse_cdf(1.0 - 0.05 / 2.0);
+
+    let lags = &doc["accept_lag"]["channel_lag_by_profile"];
+    let chat = &lags["chat"]["CHAT"];
+    let n = chat["gaps"].as_f64().unwrap_or(0.0);
+    assert!(n >= 100.0, "{lags}");
+    // A gap is the difference of two whole-second stamps around the
+    // delay: variance at most 1/4 beside the delay's own, (7 − 3)² / 12.
+    let half = z * ((0.25 + 16.0 / 12.0) / n).sqrt();
+    let desk = group_lines(&scenario, "chat");
+    let delay = seconds_after(&desk.join("\n"), "routing_profile", "answer_delay")
+        .unwrap_or_else(|| panic!("no chat answer delay:\n{}", desk.join("\n")));
+    eprintln!("chat answer delay {delay:.3} s ± {half:.3} from {n} gaps (truth 5.0)");
+    assert!((delay - 5.0).abs() <= half, "answer delay {delay} ± {half}");
+    let json_delay = chat["answer_delay_s"].as_f64().unwrap_or(f64::NAN);
+    assert!((json_delay - delay).abs() < 1e-3, "{delay} written, {lags}");
+    assert!(
+        desk.iter()
+            .any(|l| l.starts_with("auto_accept_by_channel = { chat = false")),
+        "{desk:?}"
+    );
+
+    // The task desk takes waiting tasks the moment it frees: nothing by
+    // hand, and its gaps say so.
+    let cases = group_lines(&scenario, "cases");
+    assert!(
+        !cases
+            .iter()
+            .any(|l| l.starts_with("answer_delay") || l.starts_with("auto_accept_by_channel")),
+        "{cases:?}"
+    );
+    let task = &lags["cases"]["TASK"];
+    assert!(task["gaps"].as_f64().unwrap_or(0.0) >= 100.0, "{lags}");
+    assert!(task["lag_s"].as_f64().unwrap_or(f64::NAN) < 0.2, "{lags}");
+    assert_eq!(task["answer_delay_s"], Value::Null, "{lags}");
+}
