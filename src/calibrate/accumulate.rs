@@ -66,7 +66,10 @@ pub struct Counted {
     /// Per queue, the external parties its voice conversations added.
     pub external: ExternalCounts,
     /// Per routing profile, its agents' voice offers and misses.
-    pub voice_misses: BTreeMap<String, super::missed::VoiceMisses>,
+    pub voice_misses: BTreeMap<String, super::missed::OfferMisses>,
+    /// Per routing profile and channel (CHAT, TASK, EMAIL), its agents'
+    /// offers and misses.
+    pub channel_misses: BTreeMap<String, BTreeMap<&'static str, super::missed::OfferMisses>>,
     /// What was found wrong with the contacts and left out.
     pub warnings: Vec<DataWarning>,
 }
@@ -235,6 +238,7 @@ impl Accumulator {
             waiting,
             external: self.external.finish(),
             voice_misses: self.missed.voice(),
+            channel_misses: self.missed.by_channel(),
             warnings,
         }))
     }

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::agent_work::{AcceptLag, AgentWork};
-use super::missed::VoiceMisses;
+use super::missed::OfferMisses;
 
 /// Fewest gaps a lag is read from: fewer leave the default whisper, or
 /// the center's lag for a profile.
@@ -137,17 +137,38 @@ pub fn plan(work: &AgentWork) -> AcceptPlan {
 }
 
 impl AcceptPlan {
-    /// The voice misses written as `profile`'s `miss_probability`: only a
-    /// group written to answer calls by hand can miss one (auto-accepting
-    /// never misses), and only when its agents missed any.
-    pub fn misses_written<'a>(
+    /// The misses written as `profile`'s `miss_probability`: the offers
+    /// and misses of the channels it is written to answer by hand (voice,
+    /// from `voice`; chats, tasks, emails, from `channels`) together, as
+    /// the group's one miss probability applies to every offer it answers
+    /// by hand; auto-accepting never misses. Only when its agents missed
+    /// any.
+    pub fn misses_written(
         &self,
-        misses: &'a BTreeMap<String, VoiceMisses>,
+        voice: &BTreeMap<String, OfferMisses>,
+        channels: &BTreeMap<String, BTreeMap<&'static str, OfferMisses>>,
         profile: &str,
-    ) -> Option<&'a VoiceMisses> {
-        misses
+    ) -> Option<OfferMisses> {
+        let by_voice = voice
             .get(profile)
-            .filter(|m| m.missed > 0 && self.answer_delays.contains_key(profile))
+            .filter(|_| self.answer_delays.contains_key(profile));
+        let by_channel = self
+            .channel_delays
+            .get(profile)
+            .into_iter()
+            .flat_map(|d| d.keys())
+            .filter_map(|ch| channels.get(profile)?.get(ch));
+        let sum = by_voice.into_iter().chain(by_channel).fold(
+            OfferMisses {
+                offers: 0,
+                missed: 0,
+            },
+            |a, m| OfferMisses {
+                offers: a.offers + m.offers,
+                missed: a.missed + m.missed,
+            },
+        );
+        (sum.missed > 0).then_some(sum)
     }
 
     /// `calibration.json`'s `accept_lag`: the whisper, whose lag it is,
@@ -158,8 +179,10 @@ impl AcceptPlan {
         &self,
         work_lags: &BTreeMap<String, AcceptLag>,
         channel_lags: &BTreeMap<String, BTreeMap<&'static str, AcceptLag>>,
-        misses: &BTreeMap<String, VoiceMisses>,
+        misses: &BTreeMap<String, OfferMisses>,
+        channel_misses: &BTreeMap<String, BTreeMap<&'static str, OfferMisses>>,
     ) -> Value {
+        let written = |p: &str| self.misses_written(misses, channel_misses, p);
         json!({
             "agent_whisper_s": self.whisper.map(|l| l.seconds),
             "agent_whisper_gaps": self.whisper.map(|l| l.gaps),
@@ -171,12 +194,14 @@ impl AcceptPlan {
                 "answer_delay_from": self.answer_delays.get(p).map(|d| if d.own { "profile" } else { "center" }),
                 "voice_offers": misses.get(p).map(|m| m.offers),
                 "voice_offers_missed": misses.get(p).map(|m| m.missed),
-                "miss_probability": self.misses_written(misses, p).map(VoiceMisses::share),
+                "miss_probability": written(p).map(|m| m.share()),
             }))).collect::<serde_json::Map<_, _>>(),
             "channel_lag_by_profile": channel_lags.iter().map(|(p, lags)| (p.clone(), lags.iter().map(|(ch, l)| (ch.to_string(), json!({
                 "lag_s": l.seconds,
                 "gaps": l.gaps,
                 "answer_delay_s": self.channel_delays.get(p).and_then(|d| d.get(ch)).map(|d| d.seconds),
+                "offers": channel_misses.get(p).and_then(|m| m.get(ch)).map(|m| m.offers),
+                "offers_missed": channel_misses.get(p).and_then(|m| m.get(ch)).map(|m| m.missed),
             }))).collect::<serde_json::Map<_, _>>().into())).collect::<serde_json::Map<_, Value>>(),
         })
     }

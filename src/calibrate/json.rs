@@ -57,6 +57,7 @@ pub fn document(cal: &Calibration, input: Value) -> Value {
             &cal.voice_lag_by_profile,
             &cal.channel_lag_by_profile,
             &cal.voice_misses,
+            &cal.channel_misses,
         ),
         "routing_priority": cal.queue_priority.iter().map(|(p, levels)| json!({
             "routing_profile": p, "priority": levels,

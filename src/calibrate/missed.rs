@@ -2,8 +2,9 @@
 //! offers Connect made to agents, the one accepted among them, so the
 //! attempts beyond it were offers an agent missed or rejected (the contact
 //! went back to its queue). A group the calibration writes to answer
-//! calls by hand (its accept lag showed an answer delay,
-//! [`super::answer_delay`]) gets its voice share as `miss_probability`;
+//! calls, chats, tasks or emails by hand (its accept lag showed an answer
+//! delay, [`super::answer_delay`]) gets the share of those channels'
+//! offers as `miss_probability`;
 //! the others auto-accept, which never misses, so a share of missed offers
 //! worth knowing is named in a warning with what to set by hand
 //! (`auto_accept = false`, an `answer_delay`, the share as
@@ -15,6 +16,7 @@ use serde_json::json;
 
 use crate::ingest::ObservedContact;
 
+use super::agent_work::CONCURRENT_CHANNELS;
 use super::streams::queue_of;
 use super::warnings::DataWarning;
 
@@ -29,19 +31,23 @@ pub struct MissedOffers {
     by_profile: BTreeMap<String, (u64, u64)>,
     /// The same, voice contacts only.
     voice: BTreeMap<String, (u64, u64)>,
+    /// The same per channel of chats, tasks and emails (by
+    /// [`CONCURRENT_CHANNELS`] order): a group answering one of those by
+    /// hand misses offers of it.
+    channels: BTreeMap<String, [(u64, u64); 3]>,
 }
 
-/// Offers of voice contacts to a routing profile's agents, and those
-/// missed.
+/// Offers of one channel's contacts (voice, or chats, …) to a routing
+/// profile's agents, and those missed.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct VoiceMisses {
+pub struct OfferMisses {
     /// Offers counted (the accepted one included).
     pub offers: u64,
     /// Offers missed or rejected.
     pub missed: u64,
 }
 
-impl VoiceMisses {
+impl OfferMisses {
     /// The share of offers missed: the miss probability per offer.
     pub fn share(&self) -> f64 {
         super::rates::ratio(self.missed, self.offers)
@@ -73,6 +79,10 @@ impl MissedOffers {
             let (offers, misses) = self.voice.entry(profile.clone()).or_default();
             *offers += u64::from(attempts);
             *misses += missed;
+        } else if let Some(k) = CONCURRENT_CHANNELS.iter().position(|ch| *ch == c.channel) {
+            let (offers, misses) = &mut self.channels.entry(profile.clone()).or_default()[k];
+            *offers += u64::from(attempts);
+            *misses += missed;
         }
         let (offers, misses) = self.by_profile.entry(profile).or_default();
         *offers += u64::from(attempts);
@@ -81,18 +91,43 @@ impl MissedOffers {
 
     /// Per routing profile of the agent who took the contact: its voice
     /// offers and misses (contacts no agent took left out).
-    pub fn voice(&self) -> BTreeMap<String, VoiceMisses> {
+    pub fn voice(&self) -> BTreeMap<String, OfferMisses> {
         self.voice
             .iter()
             .filter(|(p, _)| !p.is_empty())
             .map(|(p, (offers, missed))| {
                 (
                     p.clone(),
-                    VoiceMisses {
+                    OfferMisses {
                         offers: *offers,
                         missed: *missed,
                     },
                 )
+            })
+            .collect()
+    }
+
+    /// Per routing profile of the agent who took the contact, per channel
+    /// of chats, tasks and emails it had offers of: those offers and their
+    /// misses (contacts no agent took left out).
+    pub fn by_channel(&self) -> BTreeMap<String, BTreeMap<&'static str, OfferMisses>> {
+        self.channels
+            .iter()
+            .filter(|(p, _)| !p.is_empty())
+            .map(|(p, counts)| {
+                let by: BTreeMap<&'static str, OfferMisses> = CONCURRENT_CHANNELS
+                    .iter()
+                    .zip(counts)
+                    .filter(|(_, (offers, _))| *offers > 0)
+                    .map(|(ch, (offers, missed))| {
+                        let m = OfferMisses {
+                            offers: *offers,
+                            missed: *missed,
+                        };
+                        (*ch, m)
+                    })
+                    .collect();
+                (p.clone(), by)
             })
             .collect()
     }
@@ -114,7 +149,7 @@ impl MissedOffers {
             .map(|(p, (o, m))| format!("\"{p}\" {:.1} % of {o}", 100.0 * share(*o, *m)))
             .collect();
         let text = format!(
-            "{misses} of {offers} offers to agents were missed or rejected ({:.1} %; by the profile of the agent who then took the contact: {}): AgentConnectionAttempts counts each offer, the accepted one among them. A group written to answer calls by hand (an answer delay, from its accept lag) has its voice share as miss_probability; the others auto-accept, which never misses, so a missed offer's return to the queue and the agent's Missed state are not in them. Fix: for such a group whose agents accept by hand, set auto_accept = false, answer_delay, and miss_probability to its share",
+            "{misses} of {offers} offers to agents were missed or rejected ({:.1} %; by the profile of the agent who then took the contact: {}): AgentConnectionAttempts counts each offer, the accepted one among them. A group written to answer a channel by hand (an answer delay, from its accept lag) has the share of those channels' offers as miss_probability; the others auto-accept, which never misses, so a missed offer's return to the queue and the agent's Missed state are not in them. Fix: for such a group whose agents accept by hand, set auto_accept = false, answer_delay, and miss_probability to its share",
             100.0 * share(offers, misses),
             if per_profile.is_empty() { "none took one".to_string() } else { per_profile.join(", ") }
         );
@@ -169,8 +204,10 @@ mod tests {
             none.add(&offered(1, Some("P")));
         }
         assert!(none.warning().is_none());
-        // Chats only: no voice offers.
+        // Chats only: no voice offers; the chats' under their channel.
         assert!(m.voice().is_empty());
+        let chat = m.by_channel()["P"]["CHAT"];
+        assert_eq!((chat.offers, chat.missed), (93, 2));
     }
 
     #[test]

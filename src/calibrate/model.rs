@@ -169,7 +169,11 @@ pub struct Calibration {
         BTreeMap<String, BTreeMap<&'static str, super::agent_work::AcceptLag>>,
     /// Per routing profile, its agents' voice offers and misses: the miss
     /// probability of a group written to answer calls by hand.
-    pub voice_misses: BTreeMap<String, super::missed::VoiceMisses>,
+    pub voice_misses: BTreeMap<String, super::missed::OfferMisses>,
+    /// Per routing profile and channel (CHAT, TASK, EMAIL), its agents'
+    /// offers and misses: with voice's, the miss probability of a group
+    /// written to answer those channels by hand.
+    pub channel_misses: BTreeMap<String, BTreeMap<&'static str, super::missed::OfferMisses>>,
     /// Per queue of answered inbound emails: the agents' replies.
     pub email_replies: BTreeMap<String, ReplyEstimate>,
     /// Per entry whose inbound flow sent emails: those flow emails.
@@ -257,6 +261,7 @@ pub fn estimate_all(
         waiting,
         external,
         voice_misses,
+        channel_misses,
         mut warnings,
     } = counted;
     let queue_priority = routing
@@ -369,6 +374,7 @@ pub fn estimate_all(
         voice_lag_by_profile: agent_work.voice_lag_by_profile,
         channel_lag_by_profile: agent_work.lag_by_profile_channel,
         voice_misses,
+        channel_misses,
         email_replies,
         flow_emails,
         email_unmatched: email.unmatched,

@@ -153,18 +153,28 @@ fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks:
     if let Some(d) = delay {
         let _ = writeln!(t, "answer_delay = {}", secs(d.seconds));
     }
+    let misses = cal
+        .accept
+        .misses_written(&cal.voice_misses, &cal.channel_misses, profile);
+    if let Some(m) = misses {
+        // Hand-accepting agents miss offers (auto-accepting ones never
+        // do): the contact goes back to its queue after the 20 s ring and
+        // the agent to its Missed state.
+        let channels: Vec<&str> = voice
+            .map(|_| "voice")
+            .into_iter()
+            .chain(by_hand.iter().map(String::as_str))
+            .collect();
+        let _ = writeln!(
+            t,
+            "# {} of {} {} offers to its agents were missed or rejected (AgentConnectionAttempts beyond the accepted one)",
+            m.missed,
+            m.offers,
+            channels.join(" and ")
+        );
+        let _ = writeln!(t, "miss_probability = {:.4}", m.share());
+    }
     if voice.is_some() {
-        if let Some(m) = cal.accept.misses_written(&cal.voice_misses, profile) {
-            // Hand-accepting agents miss offers (auto-accepting ones
-            // never do): the contact goes back to its queue after the
-            // 20 s ring and the agent to its Missed state.
-            let _ = writeln!(
-                t,
-                "# {} of {} voice offers to its agents were missed or rejected (AgentConnectionAttempts beyond the accepted one)",
-                m.missed, m.offers
-            );
-            let _ = writeln!(t, "miss_probability = {:.4}", m.share());
-        }
         by_channel.push("voice = false".to_string());
     }
     by_channel.extend(by_hand.iter().map(|c| format!("{c} = false")));

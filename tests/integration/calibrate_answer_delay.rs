@@ -201,8 +201,9 @@ fn each_group_s_answer_delay_is_read_beside_one_agent_whisper() {
 }
 
 /// A chat desk whose agents accept chats by hand (a uniform 3–7 s answer
-/// delay), beside a task desk that auto-accepts; both busy enough that
-/// contacts wait for a free agent. No whisper plays on either channel.
+/// delay) and miss 4 % of their offers, beside a task desk that
+/// auto-accepts; both busy enough that contacts wait for a free agent. No
+/// whisper plays on either channel.
 const DIGITAL_TRUTH: &str = r#"
 name = "digital answer delays"
 [simulation]
@@ -234,6 +235,7 @@ routing_profile = "chat"
 headcount = 6
 auto_accept = false
 answer_delay = { dist = "uniform", min = "3s", max = "7s" }
+miss_probability = 0.04
 after_contact_work = "20s"
 
 [[agent_groups]]
@@ -259,16 +261,16 @@ customer = { talk = { dist = "lognormal", mean = "9m", cv = 0.5 }, patience = { 
 "#;
 
 #[test]
-fn a_chat_desk_answering_by_hand_gets_its_answer_delay_and_an_auto_accepting_task_desk_none() {
+fn a_chat_desk_answering_by_hand_gets_its_delay_and_misses_and_an_auto_accepting_desk_none() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let d = dir.path();
     let truth = d.join("truth.toml");
     std::fs::write(&truth, DIGITAL_TRUTH).unwrap_or_else(|e| panic!("{e}"));
     let (scenario, doc) = simulate_and_calibrate(d, &truth, "10", "cal", None);
-    // One check: a normal interval at 95 %.
+    // Two checks (the delay, the miss share): intervals at 1 − 0.05 / 2.
     let z = Normal::new(0.0, 1.0)
         .unwrap_or_else(|e| panic!("{e}"))
-        .inverse_cdf(1.0 - 0.05 / 2.0);
+        .inverse_cdf(1.0 - 0.05 / (2.0 * 2.0));
 
     let lags = &doc["accept_lag"]["channel_lag_by_profile"];
     let chat = &lags["chat"]["CHAT"];
@@ -290,13 +292,30 @@ fn a_chat_desk_answering_by_hand_gets_its_answer_delay_and_an_auto_accepting_tas
         "{desk:?}"
     );
 
+    // Its misses: AgentConnectionAttempts beyond the accepted one, of its
+    // chats (it answers no other channel by hand).
+    let (offers, missed) = (
+        chat["offers"].as_f64().unwrap_or(0.0),
+        chat["offers_missed"].as_f64().unwrap_or(0.0),
+    );
+    assert!(offers > 1000.0, "{lags}");
+    let written = number_after(&desk, "miss_probability = ")
+        .unwrap_or_else(|| panic!("no chat desk miss probability:\n{}", desk.join("\n")));
+    let p = missed / offers;
+    assert!(
+        (written - p).abs() < 1e-4,
+        "{written} written, {missed} / {offers}"
+    );
+    eprintln!("chat desk misses {missed} of {offers}: {p:.4} (truth 0.04)");
+    assert!(wilson_holds(missed, offers, 0.04, z), "{p} misses 0.04");
+
     // The task desk takes waiting tasks the moment it frees: nothing by
     // hand, and its gaps say so.
     let cases = group_lines(&scenario, "cases");
     assert!(
-        !cases
-            .iter()
-            .any(|l| l.starts_with("answer_delay") || l.starts_with("auto_accept_by_channel")),
+        !cases.iter().any(|l| l.starts_with("answer_delay")
+            || l.starts_with("auto_accept_by_channel")
+            || l.starts_with("miss_probability")),
         "{cases:?}"
     );
     let task = &lags["cases"]["TASK"];
