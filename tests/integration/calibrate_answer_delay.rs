@@ -129,6 +129,36 @@ fn group_lines<'a>(scenario: &'a str, profile: &str) -> Vec<&'a str> {
         .unwrap_or_default()
 }
 
+/// Checks that `group` (lines of its table, named `who`) writes as its
+/// `miss_probability` the share `missed / offers` calibration.json gives,
+/// and that the share holds `truth` within Wilson's interval at `z`.
+fn assert_misses_written(group: &[&str], who: &str, offers: f64, missed: f64, truth: f64, z: f64) {
+    assert!(offers > 1000.0, "{who}: {offers} offers");
+    let written = number_after(group, "miss_probability = ")
+        .unwrap_or_else(|| panic!("no {who} miss probability:\n{}", group.join("\n")));
+    let p = missed / offers;
+    assert!(
+        (written - p).abs() < 1e-4,
+        "{who}: {written} written, {missed} / {offers}"
+    );
+    eprintln!("{who} misses {missed} of {offers}: {p:.4} (truth {truth})");
+    assert!(
+        wilson_holds(missed, offers, truth, z),
+        "{who}: {p} misses {truth}"
+    );
+}
+
+/// Checks that `group` (lines of its table) auto-accepts every channel:
+/// no answer delay, no channel by hand, no misses.
+fn assert_accepts_everything(group: &[&str]) {
+    assert!(
+        !group.iter().any(|l| l.starts_with("answer_delay")
+            || l.starts_with("auto_accept_by_channel")
+            || l.starts_with("miss_probability")),
+        "{group:?}"
+    );
+}
+
 #[test]
 fn each_group_s_answer_delay_is_read_beside_one_agent_whisper() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -178,25 +208,10 @@ fn each_group_s_answer_delay_is_read_beside_one_agent_whisper() {
         lags["front"]["voice_offers"].as_f64().unwrap_or(0.0),
         lags["front"]["voice_offers_missed"].as_f64().unwrap_or(0.0),
     );
-    assert!(offers > 1000.0, "{lags}");
-    let written = number_after(&front, "miss_probability = ")
-        .unwrap_or_else(|| panic!("no front miss probability:\n{}", front.join("\n")));
-    let p = missed / offers;
-    assert!(
-        (written - p).abs() < 1e-4,
-        "{written} written, {missed} / {offers}"
-    );
-    eprintln!("front misses {missed} of {offers}: {p:.4} (truth 0.05)");
-    assert!(wilson_holds(missed, offers, 0.05, z), "{p} misses 0.05");
+    assert_misses_written(&front, "front", offers, missed, 0.05, z);
 
     // The experts auto-accept every channel, and no delay is written.
-    let experts = group_lines(&scenario, "experts");
-    assert!(
-        !experts.iter().any(|l| l.starts_with("answer_delay")
-            || l.starts_with("auto_accept_by_channel")
-            || l.starts_with("miss_probability")),
-        "{experts:?}"
-    );
+    assert_accepts_everything(&group_lines(&scenario, "experts"));
     assert_eq!(lags["experts"]["answer_delay_s"], Value::Null, "{lags}");
 }
 
@@ -298,26 +313,11 @@ fn a_chat_desk_answering_by_hand_gets_its_delay_and_misses_and_an_auto_accepting
         chat["offers"].as_f64().unwrap_or(0.0),
         chat["offers_missed"].as_f64().unwrap_or(0.0),
     );
-    assert!(offers > 1000.0, "{lags}");
-    let written = number_after(&desk, "miss_probability = ")
-        .unwrap_or_else(|| panic!("no chat desk miss probability:\n{}", desk.join("\n")));
-    let p = missed / offers;
-    assert!(
-        (written - p).abs() < 1e-4,
-        "{written} written, {missed} / {offers}"
-    );
-    eprintln!("chat desk misses {missed} of {offers}: {p:.4} (truth 0.04)");
-    assert!(wilson_holds(missed, offers, 0.04, z), "{p} misses 0.04");
+    assert_misses_written(&desk, "chat desk", offers, missed, 0.04, z);
 
     // The task desk takes waiting tasks the moment it frees: nothing by
     // hand, and its gaps say so.
-    let cases = group_lines(&scenario, "cases");
-    assert!(
-        !cases.iter().any(|l| l.starts_with("answer_delay")
-            || l.starts_with("auto_accept_by_channel")
-            || l.starts_with("miss_probability")),
-        "{cases:?}"
-    );
+    assert_accepts_everything(&group_lines(&scenario, "cases"));
     let task = &lags["cases"]["TASK"];
     assert!(task["gaps"].as_f64().unwrap_or(0.0) >= 100.0, "{lags}");
     assert!(task["lag_s"].as_f64().unwrap_or(f64::NAN) < 0.2, "{lags}");
