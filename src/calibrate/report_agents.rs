@@ -201,7 +201,7 @@ fn accept_lag(t: &mut String, cal: &Calibration) {
             }
         }
     }
-    let _ = writeln!(t, "\nChats, tasks and emails hear no default whisper: their lag, read the same way from the contacts of each channel, is an answer delay whole. A profile whose own lag on a channel is {:.1} s or more (at least {} gaps) answers that channel by hand (`auto_accept_by_channel = {{ chat = false }}`, say). A group has one `answer_delay`: voice's where it answers calls by hand, else that of the channel read from the most gaps.\n", super::answer_delay::MIN_DELAY_S, super::answer_delay::MIN_LAG_GAPS);
+    let _ = writeln!(t, "\nChats, tasks and emails hear no default whisper: their lag, read the same way from the contacts of each channel, is an answer delay whole. A profile whose own lag on a channel is {:.1} s or more (at least {} gaps) answers that channel by hand (`auto_accept_by_channel = {{ chat = false }}`, say). The group's `answer_delay` is voice's where it answers calls by hand, else that of the channel read from the most gaps; another channel answered by hand gets its own in `answer_delay_by_channel`.\n", super::answer_delay::MIN_DELAY_S, super::answer_delay::MIN_LAG_GAPS);
 }
 
 fn concurrency(t: &mut String, cal: &Calibration) {

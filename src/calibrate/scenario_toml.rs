@@ -87,9 +87,10 @@ fn agent_whisper(t: &mut String, cal: &Calibration) {
 /// A group's accept settings: auto-accept, except the channels its agents
 /// took waiting contacts of later than auto-accepting explains (voice:
 /// beyond the agent whisper; chats, tasks and emails: at all), which it
-/// answers by hand after its answer delay ([`super::answer_delay`]). A
-/// group has one answer delay: voice's where it answers calls by hand,
-/// else that of the channel read from the most gaps.
+/// answers by hand after its answer delay ([`super::answer_delay`]): the
+/// group's `answer_delay` is voice's where it answers calls by hand, else
+/// that of the channel read from the most gaps, and any other channel
+/// answered by hand gets its own in `answer_delay_by_channel`.
 fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks: bool) {
     let mut by_channel = Vec::new();
     let voice = cal.accept.answer_delays.get(profile);
@@ -152,6 +153,17 @@ fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks:
     });
     if let Some(d) = delay {
         let _ = writeln!(t, "answer_delay = {}", secs(d.seconds));
+    }
+    // The channels answered by hand at another speed than the group's
+    // delay (voice's, or the channel's read from the most gaps).
+    let own: Vec<String> = others
+        .into_iter()
+        .flatten()
+        .filter(|(_, d)| delay.is_some_and(|g| g.seconds != d.seconds))
+        .map(|(ch, d)| format!("{} = {}", ch.to_lowercase(), secs(d.seconds)))
+        .collect();
+    if !own.is_empty() {
+        let _ = writeln!(t, "answer_delay_by_channel = {{ {} }}", own.join(", "));
     }
     let misses = cal
         .accept

@@ -433,7 +433,7 @@ impl<O: Observer> Center<'_, O> {
             }
             sched.schedule_in(d, Event::OfferAccepted { contact: cref });
         } else {
-            let d = secs(gs.answer_delay.sample(&mut gr.answer));
+            let d = secs(gs.answer(ch, is_callback).sample(&mut gr.answer));
             let miss = gr.miss.gen::<f64>() < gs.miss_probability;
             if miss || d > OFFER_TIMEOUT {
                 sched.schedule_in(OFFER_TIMEOUT, Event::OfferMissed { contact: cref });

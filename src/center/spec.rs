@@ -282,9 +282,13 @@ pub struct AgentGroupSpec {
     pub auto_accept_by_channel: [Option<bool>; 5],
     /// Time to connect an auto-accepted offer (Connect: under a second).
     pub auto_accept_delay: Dist,
-    /// Time a manually accepting agent takes to answer; beyond
-    /// [`OFFER_TIMEOUT`] the offer is missed.
+    /// Time a manually accepting agent takes to answer, on every channel
+    /// that sets none of its own; beyond [`OFFER_TIMEOUT`] the offer is
+    /// missed. Draw it with [`AgentGroupSpec::answer`].
     pub answer_delay: Dist,
+    /// Per-channel answer delay, indexed by [`AgentGroupSpec::slot`];
+    /// `None`: the default (a callback's is its channel's, voice).
+    pub answer_by_channel: [Option<Dist>; 5],
     /// Probability that a manually accepting agent misses an offer outright.
     pub miss_probability: f64,
     /// How long an agent stays in the Missed state before being routable
@@ -342,6 +346,16 @@ impl AgentGroupSpec {
         } else {
             set.unwrap_or(self.auto_accept)
         }
+    }
+
+    /// The answer delay of a hand-accepted offer of `channel` (a callback
+    /// if `is_callback`): the channel's own, else the group's; a callback
+    /// without its own takes its channel's.
+    pub fn answer(&self, channel: Channel, is_callback: bool) -> &Dist {
+        self.answer_by_channel[Self::slot(channel, is_callback)]
+            .as_ref()
+            .or(self.answer_by_channel[Self::slot(channel, false)].as_ref())
+            .unwrap_or(&self.answer_delay)
     }
 
     /// The after-contact work following a contact of `channel` (a callback

@@ -37,6 +37,9 @@ pub struct RawAgentGroup {
     pub auto_accept_delay: Option<RawDist>,
     /// Answer delay of a manual accept.
     pub answer_delay: Option<RawDist>,
+    /// Per-channel answer delay, over `answer_delay`.
+    #[serde(default)]
+    pub answer_delay_by_channel: RawByChannel<RawDist>,
     /// Probability of missing an offer.
     #[serde(default)]
     pub miss_probability: f64,
@@ -237,6 +240,11 @@ fn group(
         let key = AgentGroupSpec::SLOTS[k];
         by[k].and_then(|d| c.dist(&format!("{path}.after_contact_work_by_channel.{key}"), d))
     });
+    let by = g.answer_delay_by_channel.slots();
+    let answer_by_channel: [Option<Dist>; 5] = std::array::from_fn(|k| {
+        let key = AgentGroupSpec::SLOTS[k];
+        by[k].and_then(|d| c.dist(&format!("{path}.answer_delay_by_channel.{key}"), d))
+    });
     let auto_accept_by_channel = g.auto_accept_by_channel.slots().map(|b| b.copied());
     let outbound = g
         .outbound
@@ -258,6 +266,7 @@ fn group(
         auto_accept_by_channel,
         auto_accept_delay,
         answer_delay,
+        answer_by_channel,
         miss_probability,
         missed_recovery,
         after_contact_work,

@@ -264,6 +264,7 @@ pub const SECTIONS: &[Section] = &[
             ("auto_accept", "boolean", "false", "", "true", "contacts accepted without a click (voice, chat, task)"),
             ("auto_accept_delay", DIST, "\"0s\"", "time", "\"0.5s\"", "time to auto-accept (under 1 s)"),
             ("answer_delay", DIST, "\"3s\"", "time", "{ dist = \"uniform\", min = \"1s\", max = \"5s\" }", "time to accept by hand"),
+            ("answer_delay_by_channel", "table of distributions", "{}", "time", "{ chat = \"5s\" }", "per channel, over answer_delay"),
             ("miss_probability", "number", "0", "probability", "0.01", "offers missed (also: not answered within 20 s)"),
             ("missed_recovery", DIST, "\"30s\"", "time", "\"30s\"", "time in the Missed state"),
             ("after_contact_work", DIST, "\"0s\"", "time", "{ dist = \"lognormal\", mean = \"40s\", cv = 0.5 }", "wrap-up after each contact"),
@@ -328,7 +329,7 @@ pub const SECTIONS: &[Section] = &[
         ],
     },
     Section {
-        path: "agent_groups.after_contact_work_by_channel, agent_groups.auto_accept_by_channel",
+        path: "agent_groups.after_contact_work_by_channel, agent_groups.answer_delay_by_channel, agent_groups.auto_accept_by_channel",
         about: "Per-channel settings of an agent group.",
         fields: fields_of::<RawByChannel<bool>>,
         docs: &[
@@ -336,7 +337,7 @@ pub const SECTIONS: &[Section] = &[
             ("chat", "as the field", "the group's", "", "", "chats"),
             ("task", "as the field", "the group's", "", "", "tasks"),
             ("email", "as the field", "the group's", "", "", "emails"),
-            ("callback", "as the field", "voice's ACW; no auto-accept", "", "", "callbacks (agent-first)"),
+            ("callback", "as the field", "voice's ACW and answer delay; no auto-accept", "", "", "callbacks (agent-first)"),
         ],
     },
     Section {

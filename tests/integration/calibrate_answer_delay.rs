@@ -323,3 +323,66 @@ fn a_chat_desk_answering_by_hand_gets_its_delay_and_misses_and_an_auto_accepting
     assert!(task["lag_s"].as_f64().unwrap_or(f64::NAN) < 0.2, "{lags}");
     assert_eq!(task["answer_delay_s"], Value::Null, "{lags}");
 }
+
+#[test]
+fn a_desk_answering_calls_and_chats_by_hand_at_two_speeds_gets_both() {
+    // The chat desk also takes calls, by hand after 3 s; a phone desk
+    // beside it auto-accepts calls and so shows the 2 s whisper alone.
+    let truth_text = DIGITAL_TRUTH
+        .replace(
+            "[[queues]]\nname = \"cases\"",
+            "[[queues]]\nname = \"cases\"\n\n[[queues]]\nname = \"calls\"",
+        )
+        .replace(
+            "queues = [{ queue = \"web chat\" }]",
+            "queues = [{ queue = \"web chat\" }, { queue = \"calls\" }]\n\n[[routing_profiles]]\nname = \"phones\"\nqueues = [{ queue = \"calls\" }]",
+        )
+        .replace(
+            "answer_delay = { dist = \"uniform\", min = \"3s\", max = \"7s\" }\nmiss_probability = 0.04",
+            "answer_delay = \"3s\"\nanswer_delay_by_channel = { chat = { dist = \"uniform\", min = \"3s\", max = \"7s\" } }",
+        )
+        .replace(
+            "[[sources]]\nname = \"cases\"",
+            "[[agent_groups]]\nname = \"phone_desk\"\nrouting_profile = \"phones\"\nheadcount = 4\nauto_accept = true\nafter_contact_work = \"10s\"\n\n[[sources]]\nname = \"callers\"\nrate_per_hour = 60\nqueue = \"calls\"\ncustomer = { talk = { dist = \"lognormal\", mean = \"4m\", cv = 0.5 }, patience = { dist = \"exponential\", mean = \"5m\" } }\n\n[[sources]]\nname = \"cases\"",
+        );
+    assert!(truth_text.contains("phone_desk") && truth_text.contains("answer_delay_by_channel"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let truth = d.join("truth.toml");
+    std::fs::write(&truth, truth_text).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc) = simulate_and_calibrate(d, &truth, "10", "cal", None);
+    // Two checks (the two delays): intervals at 1 − 0.05 / 2.
+    let z = Normal::new(0.0, 1.0)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .inverse_cdf(1.0 - 0.05 / (2.0 * 2.0));
+    let voice = &doc["accept_lag"]["voice_lag_by_profile"];
+    let gaps = |p: &str| voice[p]["gaps"].as_f64().unwrap_or(0.0);
+    let (n_desk, n_phones) = (gaps("chat"), gaps("phones"));
+    assert!(n_desk >= 100.0 && n_phones >= 100.0, "{voice}");
+    let n_chat = doc["accept_lag"]["channel_lag_by_profile"]["chat"]["CHAT"]["gaps"]
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!(n_chat >= 100.0, "{doc}");
+    let desk = group_lines(&scenario, "chat");
+    let text = desk.join("\n");
+    let voice_delay = seconds_after(&text, "routing_profile", "answer_delay")
+        .unwrap_or_else(|| panic!("no answer delay:\n{text}"));
+    let half = z * (0.25 / n_desk + 0.25 / n_phones).sqrt();
+    eprintln!("voice answer delay {voice_delay:.3} s ± {half:.3} (truth 3.0)");
+    assert!((voice_delay - 3.0).abs() <= half, "{voice_delay} ± {half}");
+    let chat_delay: f64 = desk
+        .iter()
+        .find_map(|l| l.strip_prefix("answer_delay_by_channel = { chat = \""))
+        .and_then(|r| r.strip_suffix("s\" }"))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no chat answer delay of its own:\n{text}"));
+    let half = z * ((0.25 + 16.0 / 12.0) / n_chat).sqrt();
+    eprintln!("chat answer delay {chat_delay:.3} s ± {half:.3} (truth 5.0)");
+    assert!((chat_delay - 5.0).abs() <= half, "{chat_delay} ± {half}");
+    assert!(
+        desk.iter()
+            .any(|l| l.starts_with("auto_accept_by_channel = { voice = false, chat = false")),
+        "{desk:?}"
+    );
+    assert_accepts_everything(&group_lines(&scenario, "phones"));
+}

@@ -648,6 +648,40 @@ fn callbacks_default_to_manual_accept_and_the_voice_acw() {
     assert_eq!((c.accepted, c.acw_end), (at(100.0), at(130.0)));
 }
 
+/// A channel's own answer delay, over the group's; a callback without
+/// its own takes its channel's (voice).
+///
+/// On paper: voice at 0 answered after voice's 4 s (not the group's 3 s):
+/// accepted 4; the task at 200 after its 8 s: accepted 208; the callback,
+/// by hand now (auto-accept only for chats), queued at 310 and accepted
+/// after voice's 4 s at 314. The chat is still auto-accepted at 100.
+#[test]
+fn answer_delay_is_set_per_channel() {
+    let text = PER_CHANNEL
+        .replace(
+            "auto_accept_by_channel = { chat = true, callback = true }",
+            "auto_accept_by_channel = { chat = true }\nanswer_delay_by_channel = { voice = \"4s\", task = \"8s\", chat = \"30s\" }",
+        );
+    let s = spec(&format!("{HEADER}{text}"));
+    let g = &s.groups[0];
+    use ccsim::center::spec::Channel;
+    assert_eq!(g.answer(Channel::Voice, true).mean(), 4.0);
+    assert_eq!(g.answer(Channel::Email, false).mean(), 3.0);
+    let out = collect(&s, 0);
+    let v = record_of(&s, &out, "voice", InitiationMethod::Inbound);
+    assert_eq!((v.accepted, v.dequeued), (at(4.0), at(6.0)));
+    let c = record_of(&s, &out, "chat", InitiationMethod::Api);
+    assert_eq!(c.accepted, at(100.0), "auto-accepted: no answer delay");
+    let t = record_of(&s, &out, "task", InitiationMethod::Api);
+    assert_eq!((t.accepted, t.connected), (at(208.0), at(208.0)));
+    let cb = record_of(&s, &out, "caller", InitiationMethod::Callback);
+    assert_eq!((cb.enqueued, cb.accepted), (at(310.0), at(314.0)));
+    refused(
+        &format!("{HEADER}{text}").replace("task = \"8s\"", "task = \"-8s\""),
+        &["agent_groups[0].answer_delay_by_channel.task"],
+    );
+}
+
 /// Per-channel settings are checked with their paths.
 #[test]
 fn per_channel_settings_are_validated() {
