@@ -352,9 +352,7 @@ impl AgentGroupSpec {
     /// if `is_callback`): the channel's own, else the group's; a callback
     /// without its own takes its channel's.
     pub fn answer(&self, channel: Channel, is_callback: bool) -> &Dist {
-        self.answer_by_channel[Self::slot(channel, is_callback)]
-            .as_ref()
-            .or(self.answer_by_channel[Self::slot(channel, false)].as_ref())
+        Self::by_channel(&self.answer_by_channel, channel, is_callback)
             .unwrap_or(&self.answer_delay)
     }
 
@@ -362,10 +360,17 @@ impl AgentGroupSpec {
     /// if `is_callback`): the channel's own, else the group's; a callback
     /// without its own takes its channel's.
     pub fn acw(&self, channel: Channel, is_callback: bool) -> &Dist {
-        self.acw_by_channel[Self::slot(channel, is_callback)]
-            .as_ref()
-            .or(self.acw_by_channel[Self::slot(channel, false)].as_ref())
+        Self::by_channel(&self.acw_by_channel, channel, is_callback)
             .unwrap_or(&self.after_contact_work)
+    }
+
+    /// The setting of `by` (indexed by [`AgentGroupSpec::slot`]) for a
+    /// contact of `channel` (a callback if `is_callback`): the slot's own,
+    /// a callback's else its channel's; `None` where neither is set.
+    fn by_channel(by: &[Option<Dist>; 5], channel: Channel, is_callback: bool) -> Option<&Dist> {
+        by[Self::slot(channel, is_callback)]
+            .as_ref()
+            .or(by[Self::slot(channel, false)].as_ref())
     }
 }
 
