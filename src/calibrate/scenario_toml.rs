@@ -100,9 +100,10 @@ fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks:
         .flatten()
         .map(|(ch, _)| ch.to_lowercase())
         .collect();
-    let auto: Vec<&str> = ["chats", "tasks", "emails"]
+    let auto: Vec<&str> = [("CHAT", "chats"), ("TASK", "tasks"), ("EMAIL", "emails")]
         .into_iter()
-        .filter(|c| !by_hand.iter().any(|h| c.starts_with(h.as_str())))
+        .filter(|(ch, _)| !others.is_some_and(|o| o.contains_key(ch)))
+        .map(|(_, name)| name)
         .collect();
     match (voice, auto.len()) {
         (None, 3) => {

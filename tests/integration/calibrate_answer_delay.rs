@@ -159,16 +159,24 @@ fn assert_accepts_everything(group: &[&str]) {
     );
 }
 
-#[test]
-fn each_group_s_answer_delay_is_read_beside_one_agent_whisper() {
+/// Ten days of `truth` simulated into contact records and calibrated:
+/// the calibrated scenario's text and calibration.json; and the two-sided
+/// normal quantile of each of `checks` Bonferroni-corrected 95 % checks.
+fn calibrated(truth: &str, checks: f64) -> (String, Value, f64) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let d = dir.path();
-    let truth = d.join("truth.toml");
-    std::fs::write(&truth, TRUTH).unwrap_or_else(|e| panic!("{e}"));
-    let (scenario, doc) = simulate_and_calibrate(d, &truth, "10", "cal", None);
+    let file = d.join("truth.toml");
+    std::fs::write(&file, truth).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc) = simulate_and_calibrate(d, &file, "10", "cal", None);
     let z = Normal::new(0.0, 1.0)
         .unwrap_or_else(|e| panic!("{e}"))
-        .inverse_cdf(1.0 - 0.05 / (2.0 * 3.0));
+        .inverse_cdf(1.0 - 0.05 / (2.0 * checks));
+    (scenario, doc, z)
+}
+
+#[test]
+fn each_group_s_answer_delay_is_read_beside_one_agent_whisper() {
+    let (scenario, doc, z) = calibrated(TRUTH, 3.0);
 
     let lags = &doc["accept_lag"]["voice_lag_by_profile"];
     let gaps = |p: &str| lags[p]["gaps"].as_f64().unwrap_or(0.0);
@@ -277,15 +285,8 @@ customer = { talk = { dist = "lognormal", mean = "9m", cv = 0.5 }, patience = { 
 
 #[test]
 fn a_chat_desk_answering_by_hand_gets_its_delay_and_misses_and_an_auto_accepting_desk_none() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let truth = d.join("truth.toml");
-    std::fs::write(&truth, DIGITAL_TRUTH).unwrap_or_else(|e| panic!("{e}"));
-    let (scenario, doc) = simulate_and_calibrate(d, &truth, "10", "cal", None);
     // Two checks (the delay, the miss share): intervals at 1 − 0.05 / 2.
-    let z = Normal::new(0.0, 1.0)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .inverse_cdf(1.0 - 0.05 / (2.0 * 2.0));
+    let (scenario, doc, z) = calibrated(DIGITAL_TRUTH, 2.0);
 
     let lags = &doc["accept_lag"]["channel_lag_by_profile"];
     let chat = &lags["chat"]["CHAT"];
@@ -346,15 +347,8 @@ fn a_desk_answering_calls_and_chats_by_hand_at_two_speeds_gets_both() {
             "[[agent_groups]]\nname = \"phone_desk\"\nrouting_profile = \"phones\"\nheadcount = 4\nauto_accept = true\nafter_contact_work = \"10s\"\n\n[[sources]]\nname = \"callers\"\nrate_per_hour = 60\nqueue = \"calls\"\ncustomer = { talk = { dist = \"lognormal\", mean = \"4m\", cv = 0.5 }, patience = { dist = \"exponential\", mean = \"5m\" } }\n\n[[sources]]\nname = \"cases\"",
         );
     assert!(truth_text.contains("phone_desk") && truth_text.contains("answer_delay_by_channel"));
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let truth = d.join("truth.toml");
-    std::fs::write(&truth, truth_text).unwrap_or_else(|e| panic!("{e}"));
-    let (scenario, doc) = simulate_and_calibrate(d, &truth, "10", "cal", None);
     // Two checks (the two delays): intervals at 1 − 0.05 / 2.
-    let z = Normal::new(0.0, 1.0)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .inverse_cdf(1.0 - 0.05 / (2.0 * 2.0));
+    let (scenario, doc, z) = calibrated(&truth_text, 2.0);
     let voice = &doc["accept_lag"]["voice_lag_by_profile"];
     let gaps = |p: &str| voice[p]["gaps"].as_f64().unwrap_or(0.0);
     let (n_desk, n_phones) = (gaps("chat"), gaps("phones"));
