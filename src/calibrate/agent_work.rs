@@ -421,13 +421,15 @@ pub fn voice_overlap_warning(work: &AgentWork) -> Option<DataWarning> {
 /// contacts other than callbacks also into `voice` (the agent's profile),
 /// with the waits of transfers into the agent's own queue while it had
 /// nothing; those of chats, tasks and emails into `others` (by
-/// [`CONCURRENT_CHANNELS`] order).
+/// [`CONCURRENT_CHANNELS`] order), at the moments a slot of theirs freed
+/// ([`collect_slot_gaps`]).
 fn collect_gaps(
     work: &[Work],
     gaps: &mut BTreeMap<u32, BTreeMap<u32, u64>>,
     voice: &mut BTreeMap<u32, u64>,
     others: &mut [BTreeMap<u32, u64>; 3],
 ) {
+    collect_slot_gaps(work, others);
     let mut free_at = 0u32;
     for (k, w) in work.iter().enumerate() {
         // Waiting before the agent freed (an earlier whole second, so
@@ -442,8 +444,6 @@ fn collect_gaps(
             *gaps.entry(w.queue).or_default().entry(gap).or_insert(0) += 1;
             if w.channel == 0 && !w.callback {
                 *voice.entry(gap).or_insert(0) += 1;
-            } else if (1..=3).contains(&w.channel) && !w.continued {
-                *others[usize::from(w.channel) - 1].entry(gap).or_insert(0) += 1;
             }
         } else if k > 0
             && w.own_queue
@@ -459,6 +459,90 @@ fn collect_gaps(
             *voice.entry(w.start - w.enqueued).or_insert(0) += 1;
         }
         free_at = free_at.max(w.end);
+    }
+}
+
+/// The gaps of chats, tasks and emails (into `others`, by
+/// [`CONCURRENT_CHANNELS`] order): from the moment a slot of the channel
+/// freed, the agent unable to take one of them just before (every slot
+/// of the channel held — as many as the agent was ever seen holding — or
+/// another channel's contact held), to the dequeue of a contact that was
+/// waiting then, when that dequeue was the agent's next change. An agent
+/// holding several chats at once seldom has nothing: a desk answering
+/// chats by hand at three at once showed 13 moments with nothing and
+/// hundreds of a slot freeing. Only clean moments count: one slot free
+/// (two ends in one second, or a start before the dequeue, and which
+/// slot the contact took is not known), a contact waiting (so it was
+/// offered the moment the slot freed), the agent's other channels idle.
+/// Ends come before starts in the same second (spans are half-open: the
+/// agent was full until the end). Paused tasks are left out (while paused
+/// they held no slot, and when is not recorded); an email reply holds its
+/// email's slot but was taken by no routing, so it is no gap.
+fn collect_slot_gaps(work: &[Work], others: &mut [BTreeMap<u32, u64>; 3]) {
+    // (second, 0 end / 1 start / 2 end within the second it started,
+    // index): ends first within a second, a contact's own end after it.
+    let mut changes: Vec<(u32, u8, usize)> = Vec::with_capacity(2 * work.len());
+    for (k, w) in work.iter().enumerate() {
+        if w.paused || w.channel > 3 {
+            continue;
+        }
+        changes.push((w.start, 1, k));
+        changes.push(if w.end > w.start {
+            (w.end, 0, k)
+        } else {
+            (w.start, 2, k)
+        });
+    }
+    changes.sort_unstable();
+    // The most held at once per channel: the agent's capacity as seen.
+    let mut load = [0u32; 4];
+    let mut cap = [0u32; 4];
+    for &(_, kind, k) in &changes {
+        let c = usize::from(work[k].channel);
+        if kind == 1 {
+            load[c] += 1;
+            cap[c] = cap[c].max(load[c]);
+        } else {
+            load[c] -= 1;
+        }
+    }
+    // Whether the agent could take a contact of channel `c` (1..=3).
+    let takeable =
+        |load: &[u32; 4], c: usize| load[c] < cap[c] && (0..4).all(|o| o == c || load[o] == 0);
+    // The last change, if it was an end that made channels takeable: its
+    // second and those channels.
+    let mut freed: Option<(u32, [bool; 4])> = None;
+    for &(t, kind, k) in &changes {
+        let w = &work[k];
+        let c = usize::from(w.channel);
+        if kind != 1 {
+            let before = [
+                false,
+                takeable(&load, 1),
+                takeable(&load, 2),
+                takeable(&load, 3),
+            ];
+            load[c] -= 1;
+            let mut opened = [false; 4];
+            for o in 1..4 {
+                opened[o] = !before[o] && takeable(&load, o);
+            }
+            freed = opened.contains(&true).then_some((t, opened));
+            continue;
+        }
+        if let Some((at, opened)) = freed {
+            if (1..=3).contains(&c)
+                && opened[c]
+                && !w.continued
+                && w.enqueued != NOT_QUEUED
+                && w.enqueued < at
+                && w.start - at <= MAX_LAG_S
+            {
+                *others[c - 1].entry(w.start - at).or_insert(0) += 1;
+            }
+        }
+        load[c] += 1;
+        freed = None;
     }
 }
 
@@ -724,6 +808,53 @@ mod tests {
         assert_eq!(voice, BTreeMap::from([(2, 1)]));
         assert_eq!(others[0], BTreeMap::from([(2, 1)]));
         assert!(others[1].is_empty() && others[2].is_empty(), "{others:?}");
+    }
+
+    #[test]
+    fn a_concurrent_channel_s_gaps_start_where_a_full_agent_freed_a_slot() {
+        // Three chats at once at most. Each line says why its start gives
+        // a gap or none.
+        let work = [
+            w(0, 100, 0, 1),
+            w(0, 150, 0, 1),
+            w(10, 200, 5, 1),
+            // Waiting since 90 when the first slot freed at 100: 4 s.
+            w(104, 300, 90, 1),
+            // A slot freed at 150, a second at 200: two free, and which
+            // one each of these took is not known: no gaps.
+            w(201, 400, 180, 1),
+            w(203, 400, 190, 1),
+            // All three held again; one freed at 300, and this one,
+            // waiting since 250, taken 6 s later.
+            w(306, 500, 250, 1),
+            // A contact of no queue (a span of no length: no panic) and a
+            // paused task (left out): no gaps.
+            w(600, 600, NOT_QUEUED, 1),
+            Work {
+                paused: true,
+                ..w(700, 900, 650, 2)
+            },
+        ];
+        let mut others: [BTreeMap<u32, u64>; 3] = Default::default();
+        collect_slot_gaps(&work, &mut others);
+        assert_eq!(others[0], BTreeMap::from([(4, 1), (6, 1)]), "{others:?}");
+        assert!(others[1].is_empty() && others[2].is_empty(), "{others:?}");
+
+        // Two slots freeing in one second: which one the next contact took
+        // is not known, so no gap. A call's end makes chats takeable again
+        // (the agent took none beside it): the chat waiting then, taken
+        // 3 s later, is a gap.
+        let work = [
+            w(0, 100, 0, 1),
+            w(0, 100, 0, 1),
+            w(0, 200, 0, 1),
+            w(102, 300, 50, 1),
+            w(400, 500, 0, 0),
+            w(503, 600, 450, 1),
+        ];
+        let mut others: [BTreeMap<u32, u64>; 3] = Default::default();
+        collect_slot_gaps(&work, &mut others);
+        assert_eq!(others[0], BTreeMap::from([(3, 1)]), "{others:?}");
     }
 
     #[test]

@@ -201,7 +201,7 @@ fn accept_lag(t: &mut String, cal: &Calibration) {
             }
         }
     }
-    let _ = writeln!(t, "\nChats, tasks and emails hear no default whisper: their lag, read the same way from the contacts of each channel, is an answer delay whole. A profile whose own lag on a channel is {:.1} s or more (at least {} gaps) answers that channel by hand (`auto_accept_by_channel = {{ chat = false }}`, say). The group's `answer_delay` is voice's where it answers calls by hand, else that of the channel read from the most gaps; another channel answered by hand gets its own in `answer_delay_by_channel`.\n", super::answer_delay::MIN_DELAY_S, super::answer_delay::MIN_LAG_GAPS);
+    let _ = writeln!(t, "\nChats, tasks and emails hear no default whisper: their lag, read from the contacts of each channel, is an answer delay whole. Its gaps start where a slot freed (an agent holding several chats at once seldom has nothing): the agent unable to take one just before (every slot held, as many as it was ever seen holding, or another channel's contact held), one slot free after, a contact waiting then, and its dequeue the agent's next change. A profile whose own lag on a channel is {:.1} s or more (at least {} gaps) answers that channel by hand (`auto_accept_by_channel = {{ chat = false }}`, say). The group's `answer_delay` is voice's where it answers calls by hand, else that of the channel read from the most gaps; another channel answered by hand gets its own in `answer_delay_by_channel`.\n", super::answer_delay::MIN_DELAY_S, super::answer_delay::MIN_LAG_GAPS);
 }
 
 fn concurrency(t: &mut String, cal: &Calibration) {

@@ -139,7 +139,7 @@ fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks:
     for (ch, d) in others.into_iter().flatten() {
         let _ = writeln!(
             t,
-            "# {} answered by hand: a waiting one was taken {:.2} s after its agent freed (its agents' {} gaps; no whisper plays on it)",
+            "# {} answered by hand: a waiting one was taken {:.2} s after its agent freed a slot (its agents' {} gaps; no whisper plays on it)",
             ch.to_lowercase(),
             d.seconds,
             d.lag.gaps
