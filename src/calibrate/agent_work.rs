@@ -47,6 +47,12 @@ const MAX_LAG_S: u32 = 140;
 /// leave gaps far beyond it.
 const HAND_SPREAD_S: u32 = 3;
 
+/// Fewest gaps a lag is read from: fewer leave the default whisper, or
+/// the center's lag for a profile (see [`super::answer_delay`]); and a
+/// channel's lag is read from contacts that arrived to a free agent
+/// where fewer slots freed with a contact waiting ([`channel_lag`]).
+pub const MIN_LAG_GAPS: u64 = 20;
+
 /// "Never queued", for [`Work::enqueued`].
 const NOT_QUEUED: u32 = u32::MAX;
 
@@ -84,6 +90,9 @@ struct Work {
     /// agent): nobody else could take it, so if its agent had nothing
     /// when it queued, its wait is the accept lag alone.
     own_queue: bool,
+    /// Whether an offer of it was missed before the accepted one
+    /// (`AgentConnectionAttempts` above 1): its wait is not one lag.
+    missed: bool,
 }
 
 /// Channels whose concurrency is counted (voice is always 1).
@@ -99,6 +108,10 @@ pub struct AcceptLag {
     pub seconds: f64,
     /// Gaps it was read from.
     pub gaps: u64,
+    /// Whether the gaps are those of contacts taken as they arrived (an
+    /// agent free for them when they queued: the wait whole), read where
+    /// too few waited for a slot to free ([`MIN_LAG_GAPS`]).
+    pub arrivals: bool,
 }
 
 /// Agents of one routing profile by the most contacts of one channel they
@@ -122,8 +135,10 @@ pub struct AgentWork {
     pub voice_lag: Option<AcceptLag>,
     /// Per routing profile and channel (CHAT, TASK, EMAIL: no whisper
     /// plays on those unless a flow sets one), the accept lag of its
-    /// agents' waiting contacts of that channel: the answer delay where
-    /// they accept by hand. Only channels with gaps.
+    /// agents' waiting contacts of that channel (or, where too few waited
+    /// for a slot to free, of those that arrived to a free agent, see
+    /// [`channel_lag`]): the answer delay where they accept by hand. Only
+    /// channels with gaps.
     pub lag_by_profile_channel: BTreeMap<String, BTreeMap<&'static str, AcceptLag>>,
     /// Per routing profile and channel (CHAT, TASK, EMAIL): its agents by the
     /// most contacts of the channel each held at once.
@@ -216,6 +231,7 @@ impl AgentWorkCounter {
             beside: matches!(c.method.as_str(), "EXTERNAL_OUTBOUND" | "MONITOR"),
             callback: c.method == "CALLBACK",
             own_queue: q.is_some_and(|q| is_agent_queue_of(&q.name, profile)),
+            missed: c.agent_connection_attempts.is_some_and(|n| n > 1),
         };
         self.agents.slot(profile).slot(user).push(work);
     }
@@ -226,7 +242,7 @@ impl AgentWorkCounter {
     pub fn finish(self, period: &Period, busy_for: &dyn Fn(&str) -> bool) -> AgentWork {
         let mut gaps: BTreeMap<u32, BTreeMap<u32, u64>> = BTreeMap::new();
         let mut voice_gaps: BTreeMap<String, BTreeMap<u32, u64>> = BTreeMap::new();
-        let mut channel_gaps: BTreeMap<String, [BTreeMap<u32, u64>; 3]> = BTreeMap::new();
+        let mut channel_gaps: BTreeMap<String, ChannelGaps> = BTreeMap::new();
         let mut agents = self.agents.into_sorted();
         for (profile, per_agent) in agents.iter_mut() {
             let voice = voice_gaps.entry(profile.clone()).or_default();
@@ -247,6 +263,7 @@ impl AgentWorkCounter {
                         w.beside,
                         w.callback,
                         w.own_queue,
+                        w.missed,
                     )
                 });
                 collect_gaps(work, &mut gaps, voice, others);
@@ -276,11 +293,11 @@ impl AgentWorkCounter {
             .collect();
         let lag_by_profile_channel = channel_gaps
             .iter()
-            .map(|(p, by_channel)| {
+            .map(|(p, g)| {
                 let lags: BTreeMap<&'static str, AcceptLag> = CONCURRENT_CHANNELS
                     .iter()
-                    .zip(by_channel)
-                    .filter_map(|(name, g)| Some((*name, lag_from(g)?)))
+                    .enumerate()
+                    .filter_map(|(i, name)| Some((*name, channel_lag(&g.freed[i], &g.arrived[i])?)))
                     .collect();
                 (p.clone(), lags)
             })
@@ -416,18 +433,31 @@ pub fn voice_overlap_warning(work: &AgentWork) -> Option<DataWarning> {
     })
 }
 
+/// The gaps of one profile's chats, tasks and emails (by
+/// [`CONCURRENT_CHANNELS`] order).
+#[derive(Debug, Default)]
+struct ChannelGaps {
+    /// From the moment a slot freed to the dequeue of a contact waiting
+    /// then.
+    freed: [BTreeMap<u32, u64>; 3],
+    /// Per queue: the waits of contacts that queued while their agent
+    /// could take them.
+    arrived: [BTreeMap<u32, BTreeMap<u32, u64>>; 3],
+}
+
 /// The gaps between an agent's free moment and the dequeue of a contact
 /// that was waiting then, per queue (work in start order); those of voice
 /// contacts other than callbacks also into `voice` (the agent's profile),
 /// with the waits of transfers into the agent's own queue while it had
 /// nothing; those of chats, tasks and emails into `others` (by
-/// [`CONCURRENT_CHANNELS`] order), at the moments a slot of theirs freed
+/// [`CONCURRENT_CHANNELS`] order), at the moments a slot of theirs freed,
+/// and their waits where they arrived to a free agent into `arrived`
 /// ([`collect_slot_gaps`]).
 fn collect_gaps(
     work: &[Work],
     gaps: &mut BTreeMap<u32, BTreeMap<u32, u64>>,
     voice: &mut BTreeMap<u32, u64>,
-    others: &mut [BTreeMap<u32, u64>; 3],
+    others: &mut ChannelGaps,
 ) {
     collect_slot_gaps(work, others);
     let mut free_at = 0u32;
@@ -478,7 +508,7 @@ fn collect_gaps(
 /// agent was full until the end). Paused tasks are left out (while paused
 /// they held no slot, and when is not recorded); an email reply holds its
 /// email's slot but was taken by no routing, so it is no gap.
-fn collect_slot_gaps(work: &[Work], others: &mut [BTreeMap<u32, u64>; 3]) {
+fn collect_slot_gaps(work: &[Work], gaps: &mut ChannelGaps) {
     // (second, 0 end / 1 start / 2 end within the second it started,
     // index): ends first within a second, a contact's own end after it.
     let mut changes: Vec<(u32, u8, usize)> = Vec::with_capacity(2 * work.len());
@@ -512,9 +542,31 @@ fn collect_slot_gaps(work: &[Work], others: &mut [BTreeMap<u32, u64>; 3]) {
     // The last change, if it was an end that made channels takeable: its
     // second and those channels.
     let mut freed: Option<(u32, [bool; 4])> = None;
+    // The second of the last change (none before the agent's first).
+    let mut last_change: Option<u32> = None;
     for &(t, kind, k) in &changes {
         let w = &work[k];
         let c = usize::from(w.channel);
+        let taken = (1..=3).contains(&c) && !w.continued && w.enqueued != NOT_QUEUED;
+        // Queued while the agent could take it, nothing changing for the
+        // agent since, and offered to it first: its wait is the lag (and
+        // any routing delay of the queue for the agent's profile, which
+        // is why the fastest queue's are read, see `AgentWork`).
+        if kind == 1
+            && taken
+            && !w.missed
+            && last_change.is_some_and(|at| at < w.enqueued)
+            && w.enqueued <= w.start
+            && w.start - w.enqueued <= MAX_LAG_S
+            && takeable(&load, c)
+        {
+            *gaps.arrived[c - 1]
+                .entry(w.queue)
+                .or_default()
+                .entry(w.start - w.enqueued)
+                .or_insert(0) += 1;
+        }
+        last_change = Some(t);
         if kind != 1 {
             let before = [
                 false,
@@ -531,19 +583,42 @@ fn collect_slot_gaps(work: &[Work], others: &mut [BTreeMap<u32, u64>; 3]) {
             continue;
         }
         if let Some((at, opened)) = freed {
-            if (1..=3).contains(&c)
-                && opened[c]
-                && !w.continued
-                && w.enqueued != NOT_QUEUED
-                && w.enqueued < at
-                && w.start - at <= MAX_LAG_S
-            {
-                *others[c - 1].entry(w.start - at).or_insert(0) += 1;
+            if taken && opened[c] && w.enqueued < at && w.start - at <= MAX_LAG_S {
+                *gaps.freed[c - 1].entry(w.start - at).or_insert(0) += 1;
             }
         }
         load[c] += 1;
         freed = None;
     }
+}
+
+/// A channel's lag for one profile: from the slots that freed while a
+/// contact waited, where at least [`MIN_LAG_GAPS`] did; else from the
+/// contacts that arrived to an agent free for them, in the queue whose
+/// lag is shortest among those with as many (a queue the profile takes
+/// after a routing delay shows the delay too; Connect's profiles take at
+/// least one queue at once); else from however few slots freed. A quiet
+/// desk answering by hand seldom has a contact waiting when a slot frees:
+/// one taking 25 chats an hour, three at once, had every chat wait 3 s
+/// or more and was written auto-accepting.
+fn channel_lag(
+    freed: &BTreeMap<u32, u64>,
+    arrived: &BTreeMap<u32, BTreeMap<u32, u64>>,
+) -> Option<AcceptLag> {
+    let from_freed = lag_from(freed);
+    if from_freed.is_some_and(|l| l.gaps >= MIN_LAG_GAPS) {
+        return from_freed;
+    }
+    arrived
+        .values()
+        .filter_map(lag_from)
+        .filter(|l| l.gaps >= MIN_LAG_GAPS)
+        .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
+        .map(|l| AcceptLag {
+            arrivals: true,
+            ..l
+        })
+        .or(from_freed)
 }
 
 /// The lag from a histogram of gaps (whole seconds: each a difference of
@@ -569,6 +644,7 @@ fn lag_within(gaps: &BTreeMap<u32, u64>, within: u32) -> Option<AcceptLag> {
     Some(AcceptLag {
         seconds: sum / count as f64,
         gaps: count,
+        arrivals: false,
     })
 }
 
@@ -725,6 +801,7 @@ mod tests {
             beside: false,
             callback: false,
             own_queue: false,
+            missed: false,
         }
     }
 
@@ -802,12 +879,15 @@ mod tests {
         ];
         let mut gaps = BTreeMap::new();
         let mut voice = BTreeMap::new();
-        let mut others: [BTreeMap<u32, u64>; 3] = Default::default();
+        let mut others = ChannelGaps::default();
         collect_gaps(&work, &mut gaps, &mut voice, &mut others);
         assert_eq!(gaps[&0], BTreeMap::from([(2, 1), (4, 1)]));
         assert_eq!(voice, BTreeMap::from([(2, 1)]));
-        assert_eq!(others[0], BTreeMap::from([(2, 1)]));
-        assert!(others[1].is_empty() && others[2].is_empty(), "{others:?}");
+        assert_eq!(others.freed[0], BTreeMap::from([(2, 1)]));
+        assert!(
+            others.freed[1].is_empty() && others.freed[2].is_empty(),
+            "{others:?}"
+        );
     }
 
     #[test]
@@ -835,10 +915,17 @@ mod tests {
                 ..w(700, 900, 650, 2)
             },
         ];
-        let mut others: [BTreeMap<u32, u64>; 3] = Default::default();
+        let mut others = ChannelGaps::default();
         collect_slot_gaps(&work, &mut others);
-        assert_eq!(others[0], BTreeMap::from([(4, 1), (6, 1)]), "{others:?}");
-        assert!(others[1].is_empty() && others[2].is_empty(), "{others:?}");
+        assert_eq!(
+            others.freed[0],
+            BTreeMap::from([(4, 1), (6, 1)]),
+            "{others:?}"
+        );
+        assert!(
+            others.freed[1].is_empty() && others.freed[2].is_empty(),
+            "{others:?}"
+        );
 
         // Two slots freeing in one second: which one the next contact took
         // is not known, so no gap. A call's end makes chats takeable again
@@ -852,9 +939,78 @@ mod tests {
             w(400, 500, 0, 0),
             w(503, 600, 450, 1),
         ];
-        let mut others: [BTreeMap<u32, u64>; 3] = Default::default();
+        let mut others = ChannelGaps::default();
         collect_slot_gaps(&work, &mut others);
-        assert_eq!(others[0], BTreeMap::from([(3, 1)]), "{others:?}");
+        assert_eq!(others.freed[0], BTreeMap::from([(3, 1)]), "{others:?}");
+    }
+
+    #[test]
+    fn a_contact_queued_to_an_agent_free_for_it_waits_the_lag() {
+        let work = [
+            // The agent's first contact: whether it was there before is
+            // not known, so no wait is read.
+            w(10, 100, 5, 1),
+            // Queued at 150, the agent free (one chat at most, none held)
+            // since 100: 4 s.
+            w(154, 200, 150, 1),
+            // Queued at 199, before the agent freed at 200: a freed slot's
+            // gap (3 s), not an arrival.
+            w(203, 300, 199, 1),
+            // A missed offer first: not one lag.
+            Work {
+                missed: true,
+                ..w(330, 400, 320, 1)
+            },
+            // Another queue, 34 s (a routing delay there).
+            Work {
+                queue: 1,
+                ..w(464, 500, 430, 1)
+            },
+            // A call between the queueing (600) and the take: no arrival;
+            // the call's end made chats takeable, so a freed slot's 10 s.
+            w(605, 610, NOT_QUEUED, 0),
+            w(620, 700, 600, 1),
+        ];
+        let mut others = ChannelGaps::default();
+        collect_slot_gaps(&work, &mut others);
+        assert_eq!(
+            others.freed[0],
+            BTreeMap::from([(3, 1), (10, 1)]),
+            "{others:?}"
+        );
+        assert_eq!(
+            others.arrived[0],
+            BTreeMap::from([
+                (0, BTreeMap::from([(4, 1)])),
+                (1, BTreeMap::from([(34, 1)]))
+            ]),
+            "{others:?}"
+        );
+    }
+
+    #[test]
+    fn a_channel_s_lag_is_from_freed_slots_else_the_fastest_queue_s_arrivals() {
+        let freed = BTreeMap::from([(3, 25)]);
+        let arrived = BTreeMap::from([
+            (0, BTreeMap::from([(5, 30)])),
+            (1, BTreeMap::from([(34, 40)])),
+            (2, BTreeMap::from([(1, 19)])),
+        ]);
+        let lag = |f: &BTreeMap<u32, u64>| {
+            channel_lag(f, &arrived).map(|l| (l.seconds, l.gaps, l.arrivals))
+        };
+        // Enough freed slots: theirs.
+        assert_eq!(lag(&freed), Some((3.0, 25, false)));
+        // Too few: the arrivals of the fastest queue with enough (queue 2
+        // has 19).
+        let few = BTreeMap::from([(3, 19)]);
+        assert_eq!(lag(&few), Some((5.0, 30, true)));
+        // No queue with enough arrivals: the few freed slots.
+        assert_eq!(
+            channel_lag(&few, &BTreeMap::new()).map(|l| (l.gaps, l.arrivals)),
+            Some((19, false))
+        );
+        assert_eq!(channel_lag(&BTreeMap::new(), &BTreeMap::new()), None);
     }
 
     #[test]

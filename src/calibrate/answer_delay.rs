@@ -26,9 +26,7 @@ use serde_json::{json, Value};
 use super::agent_work::{AcceptLag, AgentWork};
 use super::missed::OfferMisses;
 
-/// Fewest gaps a lag is read from: fewer leave the default whisper, or
-/// the center's lag for a profile.
-pub const MIN_LAG_GAPS: u64 = 20;
+pub use super::agent_work::MIN_LAG_GAPS;
 
 /// A profile's lag beyond the whisper, seconds, below which no answer
 /// delay is written: the lags are means of whole-second gaps, and nearer
@@ -199,6 +197,7 @@ impl AcceptPlan {
             "channel_lag_by_profile": channel_lags.iter().map(|(p, lags)| (p.clone(), lags.iter().map(|(ch, l)| (ch.to_string(), json!({
                 "lag_s": l.seconds,
                 "gaps": l.gaps,
+                "read_from": if l.arrivals { "arrivals to a free agent" } else { "freed slots" },
                 "answer_delay_s": self.channel_delays.get(p).and_then(|d| d.get(ch)).map(|d| d.seconds),
                 "offers": channel_misses.get(p).and_then(|m| m.get(ch)).map(|m| m.offers),
                 "offers_missed": channel_misses.get(p).and_then(|m| m.get(ch)).map(|m| m.missed),
@@ -212,7 +211,11 @@ mod tests {
     use super::*;
 
     fn lag(seconds: f64, gaps: u64) -> AcceptLag {
-        AcceptLag { seconds, gaps }
+        AcceptLag {
+            seconds,
+            gaps,
+            arrivals: false,
+        }
     }
 
     fn work(profiles: &[(&str, f64, u64)], center: Option<AcceptLag>) -> AgentWork {

@@ -137,12 +137,16 @@ fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks:
         );
     }
     for (ch, d) in others.into_iter().flatten() {
+        let (seconds, gaps) = (d.seconds, d.lag.gaps);
+        let how = if d.lag.arrivals {
+            format!("one was taken {seconds:.2} s after it queued to an agent free for it (its agents' {gaps} such waits; too few waited for a slot to free")
+        } else {
+            format!("a waiting one was taken {seconds:.2} s after its agent freed a slot (its agents' {gaps} gaps")
+        };
         let _ = writeln!(
             t,
-            "# {} answered by hand: a waiting one was taken {:.2} s after its agent freed a slot (its agents' {} gaps; no whisper plays on it)",
+            "# {} answered by hand: {how}; no whisper plays on it)",
             ch.to_lowercase(),
-            d.seconds,
-            d.lag.gaps
         );
     }
     let delay = voice.or_else(|| {

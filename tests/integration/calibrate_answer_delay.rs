@@ -428,6 +428,113 @@ fn a_desk_answering_three_chats_at_once_by_hand_gets_its_delay_and_misses() {
     );
 }
 
+/// A quiet chat desk (three at once, about 40 % busy) answering by hand:
+/// chats seldom wait for a slot to free, so its lag shows in the waits of
+/// chats that queued to a free agent. It takes a second queue only after
+/// a 30 s routing delay (those waits are delay and lag). Beside it a quiet
+/// task desk auto-accepts.
+const QUIET_TRUTH: &str = r#"
+name = "quiet answer delays"
+[simulation]
+seed = 48
+replications = 10
+start = "2026-03-02T00:00:00Z"
+horizon = "8h"
+interval = "30m"
+warmup = "0s"
+drain = "2h"
+
+[[queues]]
+name = "web chat"
+
+[[queues]]
+name = "overflow chat"
+
+[[queues]]
+name = "cases"
+
+[[routing_profiles]]
+name = "chat"
+queues = [{ queue = "web chat" }, { queue = "overflow chat", delay = "30s" }]
+concurrency = { chat = 3 }
+
+[[routing_profiles]]
+name = "cases"
+queues = [{ queue = "cases" }]
+concurrency = { task = 2 }
+
+[[agent_groups]]
+name = "chat_desk"
+routing_profile = "chat"
+headcount = 6
+auto_accept = false
+answer_delay = { dist = "uniform", min = "3s", max = "7s" }
+miss_probability = 0.04
+after_contact_work = "20s"
+
+[[agent_groups]]
+name = "case_desk"
+routing_profile = "cases"
+headcount = 4
+auto_accept = true
+after_contact_work = "30s"
+
+[[sources]]
+name = "web chat"
+method = "api_chat"
+rate_per_hour = 20
+queue = "web chat"
+customer = { talk = { dist = "lognormal", mean = "8m", cv = 0.6 }, patience = { dist = "exponential", mean = "10m" } }
+
+[[sources]]
+name = "overflow chat"
+method = "api_chat"
+rate_per_hour = 10
+queue = "overflow chat"
+customer = { talk = { dist = "lognormal", mean = "8m", cv = 0.6 }, patience = { dist = "exponential", mean = "10m" } }
+
+[[sources]]
+name = "cases"
+method = "api_task"
+rate_per_hour = 12
+queue = "cases"
+customer = { talk = { dist = "lognormal", mean = "9m", cv = 0.5 }, patience = { dist = "exponential", mean = "1h" } }
+"#;
+
+#[test]
+fn a_quiet_chat_desk_answering_by_hand_gets_its_delay_from_chats_queued_to_a_free_agent() {
+    // Two checks (the delay, the miss share): intervals at 1 − 0.05 / 2.
+    let (scenario, doc, z) = calibrated(QUIET_TRUTH, 2.0);
+
+    let lags = &doc["accept_lag"]["channel_lag_by_profile"];
+    let chat = &lags["chat"]["CHAT"];
+    assert_eq!(chat["read_from"], "arrivals to a free agent", "{lags}");
+    let n = chat["gaps"].as_f64().unwrap_or(0.0);
+    assert!(n >= 500.0, "{lags}");
+    let half = z * ((0.25 + 16.0 / 12.0) / n).sqrt();
+    let desk = group_lines(&scenario, "chat");
+    let delay = seconds_after(&desk.join("\n"), "routing_profile", "answer_delay")
+        .unwrap_or_else(|| panic!("no chat answer delay:\n{}", desk.join("\n")));
+    eprintln!("quiet chat answer delay {delay:.3} s ± {half:.3} from {n} waits (truth 5.0)");
+    assert!((delay - 5.0).abs() <= half, "answer delay {delay} ± {half}");
+    assert!(
+        desk.iter()
+            .any(|l| l.starts_with("auto_accept_by_channel = { chat = false")),
+        "{desk:?}"
+    );
+    let (offers, missed) = (
+        chat["offers"].as_f64().unwrap_or(0.0),
+        chat["offers_missed"].as_f64().unwrap_or(0.0),
+    );
+    assert_misses_written(&desk, "quiet chat desk", offers, missed, 0.04, z);
+
+    // The task desk takes tasks the moment they come: auto-accepting.
+    assert_accepts_everything(&group_lines(&scenario, "cases"));
+    let task = &lags["cases"]["TASK"];
+    assert!(task["gaps"].as_f64().unwrap_or(0.0) >= 500.0, "{lags}");
+    assert!(task["lag_s"].as_f64().unwrap_or(f64::NAN) < 0.2, "{lags}");
+}
+
 #[test]
 fn a_desk_answering_calls_and_chats_by_hand_at_two_speeds_gets_both() {
     // The chat desk also takes calls, by hand after 3 s; a phone desk
