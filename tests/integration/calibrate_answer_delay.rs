@@ -283,22 +283,24 @@ queue = "cases"
 customer = { talk = { dist = "lognormal", mean = "9m", cv = 0.5 }, patience = { dist = "exponential", mean = "1h" } }
 "#;
 
-#[test]
-fn a_chat_desk_answering_by_hand_gets_its_delay_and_misses_and_an_auto_accepting_desk_none() {
-    // Two checks (the delay, the miss share): intervals at 1 − 0.05 / 2.
-    let (scenario, doc, z) = calibrated(DIGITAL_TRUTH, 2.0);
-
+/// Checks a calibrated chat desk (profile "chat") that answers by hand
+/// after a uniform 3–7 s and misses 4 % of its offers, beside an
+/// auto-accepting task desk (profile "cases"): its delay (from at least
+/// `min_gaps` gaps read from `read_from`) and miss share within the
+/// intervals at `z`, the task desk left auto-accepting.
+fn assert_chat_desk_by_hand(scenario: &str, doc: &Value, z: f64, min_gaps: f64, read_from: &str) {
     let lags = &doc["accept_lag"]["channel_lag_by_profile"];
     let chat = &lags["chat"]["CHAT"];
+    assert_eq!(chat["read_from"], read_from, "{lags}");
     let n = chat["gaps"].as_f64().unwrap_or(0.0);
-    assert!(n >= 100.0, "{lags}");
+    assert!(n >= min_gaps, "{lags}");
     // A gap is the difference of two whole-second stamps around the
     // delay: variance at most 1/4 beside the delay's own, (7 − 3)² / 12.
     let half = z * ((0.25 + 16.0 / 12.0) / n).sqrt();
-    let desk = group_lines(&scenario, "chat");
+    let desk = group_lines(scenario, "chat");
     let delay = seconds_after(&desk.join("\n"), "routing_profile", "answer_delay")
         .unwrap_or_else(|| panic!("no chat answer delay:\n{}", desk.join("\n")));
-    eprintln!("chat answer delay {delay:.3} s ± {half:.3} from {n} gaps (truth 5.0)");
+    eprintln!("chat answer delay {delay:.3} s ± {half:.3} from {n} {read_from} (truth 5.0)");
     assert!((delay - 5.0).abs() <= half, "answer delay {delay} ± {half}");
     let json_delay = chat["answer_delay_s"].as_f64().unwrap_or(f64::NAN);
     assert!((json_delay - delay).abs() < 1e-3, "{delay} written, {lags}");
@@ -316,112 +318,53 @@ fn a_chat_desk_answering_by_hand_gets_its_delay_and_misses_and_an_auto_accepting
     );
     assert_misses_written(&desk, "chat desk", offers, missed, 0.04, z);
 
-    // The task desk takes waiting tasks the moment it frees: nothing by
-    // hand, and its gaps say so.
-    assert_accepts_everything(&group_lines(&scenario, "cases"));
+    // The task desk takes tasks the moment it can: nothing by hand, and
+    // its gaps say so.
+    assert_accepts_everything(&group_lines(scenario, "cases"));
     let task = &lags["cases"]["TASK"];
-    assert!(task["gaps"].as_f64().unwrap_or(0.0) >= 100.0, "{lags}");
+    assert!(task["gaps"].as_f64().unwrap_or(0.0) >= min_gaps, "{lags}");
     assert!(task["lag_s"].as_f64().unwrap_or(f64::NAN) < 0.2, "{lags}");
     assert_eq!(task["answer_delay_s"], Value::Null, "{lags}");
 }
 
-/// The chat desk at three chats at once, busy enough that its agents seldom
-/// have nothing (a slot frees and a waiting chat takes it), beside a task
-/// desk at two tasks at once that auto-accepts.
-const CONCURRENT_TRUTH: &str = r#"
-name = "concurrent answer delays"
-[simulation]
-seed = 47
-replications = 10
-start = "2026-03-02T00:00:00Z"
-horizon = "8h"
-interval = "30m"
-warmup = "0s"
-drain = "2h"
+#[test]
+fn a_chat_desk_answering_by_hand_gets_its_delay_and_misses_and_an_auto_accepting_desk_none() {
+    // Two checks (the delay, the miss share): intervals at 1 − 0.05 / 2.
+    let (scenario, doc, z) = calibrated(DIGITAL_TRUTH, 2.0);
+    assert_chat_desk_by_hand(&scenario, &doc, z, 100.0, "freed slots");
+}
 
-[[queues]]
-name = "web chat"
-
-[[queues]]
-name = "cases"
-
-[[routing_profiles]]
-name = "chat"
-queues = [{ queue = "web chat" }]
-concurrency = { chat = 3 }
-
-[[routing_profiles]]
-name = "cases"
-queues = [{ queue = "cases" }]
-concurrency = { task = 2 }
-
-[[agent_groups]]
-name = "chat_desk"
-routing_profile = "chat"
-headcount = 6
-auto_accept = false
-answer_delay = { dist = "uniform", min = "3s", max = "7s" }
-miss_probability = 0.04
-after_contact_work = "20s"
-
-[[agent_groups]]
-name = "case_desk"
-routing_profile = "cases"
-headcount = 4
-auto_accept = true
-after_contact_work = "30s"
-
-[[sources]]
-name = "web chat"
-method = "api_chat"
-rate_per_hour = 120
-queue = "web chat"
-customer = { talk = { dist = "lognormal", mean = "8m", cv = 0.6 }, patience = { dist = "exponential", mean = "10m" } }
-
-[[sources]]
-name = "cases"
-method = "api_task"
-rate_per_hour = 48
-queue = "cases"
-customer = { talk = { dist = "lognormal", mean = "9m", cv = 0.5 }, patience = { dist = "exponential", mean = "1h" } }
-"#;
+/// [`DIGITAL_TRUTH`] with the chat desk at three chats at once, busy
+/// enough that its agents seldom have nothing (a slot frees and a waiting
+/// chat takes it), and the task desk (one agent fewer) at two at once.
+fn concurrent_truth() -> String {
+    let truth = DIGITAL_TRUTH
+        .replace("seed = 43", "seed = 47")
+        .replace(
+            "queues = [{ queue = \"web chat\" }]",
+            "queues = [{ queue = \"web chat\" }]\nconcurrency = { chat = 3 }",
+        )
+        .replace(
+            "queues = [{ queue = \"cases\" }]",
+            "queues = [{ queue = \"cases\" }]\nconcurrency = { task = 2 }",
+        )
+        .replace("headcount = 5", "headcount = 4")
+        .replace("rate_per_hour = 40", "rate_per_hour = 120")
+        .replace("rate_per_hour = 30", "rate_per_hour = 48");
+    assert!(truth.contains("chat = 3") && truth.contains("rate_per_hour = 48"));
+    truth
+}
 
 #[test]
 fn a_desk_answering_three_chats_at_once_by_hand_gets_its_delay_and_misses() {
     // Two checks (the delay, the miss share): intervals at 1 − 0.05 / 2.
-    let (scenario, doc, z) = calibrated(CONCURRENT_TRUTH, 2.0);
-
-    let lags = &doc["accept_lag"]["channel_lag_by_profile"];
-    let chat = &lags["chat"]["CHAT"];
-    let n = chat["gaps"].as_f64().unwrap_or(0.0);
+    let (scenario, doc, z) = calibrated(&concurrent_truth(), 2.0);
     // Read only where the agent had nothing, there were 13.
-    assert!(n >= 1000.0, "{lags}");
-    let half = z * ((0.25 + 16.0 / 12.0) / n).sqrt();
-    let desk = group_lines(&scenario, "chat");
-    let delay = seconds_after(&desk.join("\n"), "routing_profile", "answer_delay")
-        .unwrap_or_else(|| panic!("no chat answer delay:\n{}", desk.join("\n")));
-    eprintln!("chat answer delay {delay:.3} s ± {half:.3} from {n} gaps (truth 5.0)");
-    assert!((delay - 5.0).abs() <= half, "answer delay {delay} ± {half}");
-    assert!(
-        desk.iter()
-            .any(|l| l.starts_with("auto_accept_by_channel = { chat = false")),
-        "{desk:?}"
-    );
+    assert_chat_desk_by_hand(&scenario, &doc, z, 1000.0, "freed slots");
     assert!(
         scenario.contains("concurrency = { chat = 3 }"),
         "{scenario}"
     );
-    let (offers, missed) = (
-        chat["offers"].as_f64().unwrap_or(0.0),
-        chat["offers_missed"].as_f64().unwrap_or(0.0),
-    );
-    assert_misses_written(&desk, "chat desk", offers, missed, 0.04, z);
-
-    // Two tasks at once, auto-accepted: a freed slot is taken at once.
-    assert_accepts_everything(&group_lines(&scenario, "cases"));
-    let task = &lags["cases"]["TASK"];
-    assert!(task["gaps"].as_f64().unwrap_or(0.0) >= 1000.0, "{lags}");
-    assert!(task["lag_s"].as_f64().unwrap_or(f64::NAN) < 0.2, "{lags}");
     assert!(
         scenario.contains("concurrency = { task = 2 }"),
         "{scenario}"
@@ -505,34 +448,7 @@ customer = { talk = { dist = "lognormal", mean = "9m", cv = 0.5 }, patience = { 
 fn a_quiet_chat_desk_answering_by_hand_gets_its_delay_from_chats_queued_to_a_free_agent() {
     // Two checks (the delay, the miss share): intervals at 1 − 0.05 / 2.
     let (scenario, doc, z) = calibrated(QUIET_TRUTH, 2.0);
-
-    let lags = &doc["accept_lag"]["channel_lag_by_profile"];
-    let chat = &lags["chat"]["CHAT"];
-    assert_eq!(chat["read_from"], "arrivals to a free agent", "{lags}");
-    let n = chat["gaps"].as_f64().unwrap_or(0.0);
-    assert!(n >= 500.0, "{lags}");
-    let half = z * ((0.25 + 16.0 / 12.0) / n).sqrt();
-    let desk = group_lines(&scenario, "chat");
-    let delay = seconds_after(&desk.join("\n"), "routing_profile", "answer_delay")
-        .unwrap_or_else(|| panic!("no chat answer delay:\n{}", desk.join("\n")));
-    eprintln!("quiet chat answer delay {delay:.3} s ± {half:.3} from {n} waits (truth 5.0)");
-    assert!((delay - 5.0).abs() <= half, "answer delay {delay} ± {half}");
-    assert!(
-        desk.iter()
-            .any(|l| l.starts_with("auto_accept_by_channel = { chat = false")),
-        "{desk:?}"
-    );
-    let (offers, missed) = (
-        chat["offers"].as_f64().unwrap_or(0.0),
-        chat["offers_missed"].as_f64().unwrap_or(0.0),
-    );
-    assert_misses_written(&desk, "quiet chat desk", offers, missed, 0.04, z);
-
-    // The task desk takes tasks the moment they come: auto-accepting.
-    assert_accepts_everything(&group_lines(&scenario, "cases"));
-    let task = &lags["cases"]["TASK"];
-    assert!(task["gaps"].as_f64().unwrap_or(0.0) >= 500.0, "{lags}");
-    assert!(task["lag_s"].as_f64().unwrap_or(f64::NAN) < 0.2, "{lags}");
+    assert_chat_desk_by_hand(&scenario, &doc, z, 500.0, "arrivals to a free agent");
 }
 
 #[test]
