@@ -50,7 +50,7 @@ const HAND_SPREAD_S: u32 = 3;
 /// Fewest gaps a lag is read from: fewer leave the default whisper, or
 /// the center's lag for a profile (see [`super::answer_delay`]); and a
 /// channel's lag is read from contacts that arrived to a free agent
-/// where fewer slots freed with a contact waiting ([`channel_lag`]).
+/// where fewer slots freed with a contact waiting.
 pub const MIN_LAG_GAPS: u64 = 20;
 
 /// "Never queued", for [`Work::enqueued`].
@@ -137,7 +137,7 @@ pub struct AgentWork {
     /// plays on those unless a flow sets one), the accept lag of its
     /// agents' waiting contacts of that channel (or, where too few waited
     /// for a slot to free, of those that arrived to a free agent, see
-    /// [`channel_lag`]): the answer delay where they accept by hand. Only
+    /// `channel_lag`): the answer delay where they accept by hand. Only
     /// channels with gaps.
     pub lag_by_profile_channel: BTreeMap<String, BTreeMap<&'static str, AcceptLag>>,
     /// Per routing profile and channel (CHAT, TASK, EMAIL): its agents by the
@@ -492,7 +492,7 @@ fn collect_gaps(
     }
 }
 
-/// The gaps of chats, tasks and emails (into `others`, by
+/// The gaps of chats, tasks and emails (into `gaps.freed`, by
 /// [`CONCURRENT_CHANNELS`] order): from the moment a slot of the channel
 /// freed, the agent unable to take one of them just before (every slot
 /// of the channel held — as many as the agent was ever seen holding — or
@@ -508,6 +508,12 @@ fn collect_gaps(
 /// agent was full until the end). Paused tasks are left out (while paused
 /// they held no slot, and when is not recorded); an email reply holds its
 /// email's slot but was taken by no routing, so it is no gap.
+///
+/// Into `gaps.arrived`, per queue: the waits of contacts that queued while
+/// the agent could take them, nothing changing for the agent until their
+/// dequeue and no offer of them missed (not the agent's first contact:
+/// whether it was there before is not known). What a quiet desk shows
+/// instead (see [`channel_lag`]).
 fn collect_slot_gaps(work: &[Work], gaps: &mut ChannelGaps) {
     // (second, 0 end / 1 start / 2 end within the second it started,
     // index): ends first within a second, a contact's own end after it.
@@ -551,7 +557,7 @@ fn collect_slot_gaps(work: &[Work], gaps: &mut ChannelGaps) {
         // Queued while the agent could take it, nothing changing for the
         // agent since, and offered to it first: its wait is the lag (and
         // any routing delay of the queue for the agent's profile, which
-        // is why the fastest queue's are read, see `AgentWork`).
+        // is why the fastest queue's are read, see `channel_lag`).
         if kind == 1
             && taken
             && !w.missed
