@@ -112,6 +112,9 @@ pub struct AcceptLag {
     /// agent free for them when they queued: the wait whole), read where
     /// too few waited for a slot to free ([`MIN_LAG_GAPS`]).
     pub arrivals: bool,
+    /// The lag's own standard deviation, seconds (`lag_spread`): agents
+    /// answering by hand answer some contacts sooner than others.
+    pub spread_s: f64,
 }
 
 /// Agents of one routing profile by the most contacts of one channel they
@@ -472,7 +475,7 @@ fn collect_gaps(
         {
             let gap = w.start - free_at;
             *gaps.entry(w.queue).or_default().entry(gap).or_insert(0) += 1;
-            if w.channel == 0 && !w.callback {
+            if w.channel == 0 && !w.callback && !w.missed {
                 *voice.entry(gap).or_insert(0) += 1;
             }
         } else if k > 0
@@ -589,7 +592,7 @@ fn collect_slot_gaps(work: &[Work], gaps: &mut ChannelGaps) {
             continue;
         }
         if let Some((at, opened)) = freed {
-            if taken && opened[c] && w.enqueued < at && w.start - at <= MAX_LAG_S {
+            if taken && !w.missed && opened[c] && w.enqueued < at && w.start - at <= MAX_LAG_S {
                 *gaps.freed[c - 1].entry(w.start - at).or_insert(0) += 1;
             }
         }
@@ -651,7 +654,29 @@ fn lag_within(gaps: &BTreeMap<u32, u64>, within: u32) -> Option<AcceptLag> {
         seconds: sum / count as f64,
         gaps: count,
         arrivals: false,
+        spread_s: lag_spread(gaps, median),
     })
+}
+
+/// How far around their median the gaps are taken for their spread,
+/// seconds: Connect misses an offer not answered within 20 s, so an
+/// answer spreads over less.
+const SPREAD_WITHIN_S: u32 = 20;
+
+/// The standard deviation of the lag itself, seconds: that of the gaps
+/// within [`SPREAD_WITHIN_S`] of their `median`, less the whole-second
+/// stamps' own (a gap is the difference of two truncated stamps: variance
+/// 1/6 s² beside the lag's).
+fn lag_spread(gaps: &BTreeMap<u32, u64>, median: u32) -> f64 {
+    let (mut n, mut sum, mut squares) = (0.0, 0.0, 0.0);
+    for (g, c) in gaps.range(median.saturating_sub(SPREAD_WITHIN_S)..=median + SPREAD_WITHIN_S) {
+        let (g, c) = (f64::from(*g), *c as f64);
+        n += c;
+        sum += g * c;
+        squares += g * g * c;
+    }
+    let mean = sum / n;
+    (squares / n - mean * mean - 1.0 / 6.0).max(0.0).sqrt()
 }
 
 /// Agents by the most contacts of `channel` each held at once.
@@ -1031,6 +1056,42 @@ mod tests {
         assert!(
             (wide.seconds - 4.52).abs() < 0.01 && wide.gaps == 2750,
             "{wide:?}"
+        );
+    }
+
+    #[test]
+    fn a_lag_s_spread_is_its_gaps_less_the_stamps_own_and_a_missed_offer_is_no_gap() {
+        // Gaps 3 to 7 s, equally often: variance 2, less 1/6 for the
+        // whole-second stamps; a gap 30 s beyond the median is left out.
+        let gaps = BTreeMap::from([(3, 10), (4, 10), (5, 10), (6, 10), (7, 10), (35, 3)]);
+        let lag = lag_from(&gaps).unwrap_or_else(|| panic!("no lag"));
+        assert!(
+            (lag.spread_s - (2.0f64 - 1.0 / 6.0).sqrt()).abs() < 1e-9,
+            "{lag:?}"
+        );
+        // One gap (or none spread): nothing beyond the stamps' own.
+        let one = lag_from(&BTreeMap::from([(4, 7)])).unwrap_or_else(|| panic!("no lag"));
+        assert_eq!(one.spread_s, 0.0);
+
+        // A call or chat whose offer was missed before (attempts above 1)
+        // waited for more than one answer: no gap of either kind.
+        let work = [
+            w(0, 100, NOT_QUEUED, 0),
+            Work {
+                missed: true,
+                ..w(104, 200, 50, 0)
+            },
+            Work {
+                missed: true,
+                ..w(204, 300, 150, 1)
+            },
+        ];
+        let (mut gaps, mut voice) = (BTreeMap::new(), BTreeMap::new());
+        let mut others = ChannelGaps::default();
+        collect_gaps(&work, &mut gaps, &mut voice, &mut others);
+        assert!(
+            voice.is_empty() && others.freed[0].is_empty(),
+            "{voice:?} {others:?}"
         );
     }
 

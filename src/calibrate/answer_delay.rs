@@ -215,6 +215,7 @@ mod tests {
             seconds,
             gaps,
             arrivals: false,
+            spread_s: 0.0,
         }
     }
 

@@ -135,6 +135,20 @@ fn outbound(t: &mut String, cal: &Calibration) {
 /// Each profile's voice accept lag, and how it was split into the agent
 /// whisper and the group's answer delay.
 fn accept_lag(t: &mut String, cal: &Calibration) {
+    voice_accept_lag(t, cal);
+    if cal.channel_lag_by_profile.is_empty() {
+        return;
+    }
+    if cal.accept.whisper.is_none() {
+        // No voice lag read: the section starts here (a chat-only center).
+        let _ = writeln!(t, "## Accept lag\n");
+    }
+    channel_accept_lag(t, cal);
+}
+
+/// The voice part of "Accept lag": the whisper and each profile's voice
+/// lag (nothing where no voice lag was read).
+fn voice_accept_lag(t: &mut String, cal: &Calibration) {
     let Some(whisper) = cal.accept.whisper else {
         return;
     };
@@ -178,30 +192,44 @@ fn accept_lag(t: &mut String, cal: &Calibration) {
         }
     }
     let _ = writeln!(t, "\nThe accept lag is the time from an agent's free moment (the end of its after-contact work) to the dequeue of a call that was already waiting for it — or, for a transfer into the agent's own queue while the agent had nothing, from the transfer's arrival: the agent whisper plus the group's answer delay (Connect's queue time runs to the dequeue). It is read per routing profile from voice calls (callbacks aside) as the mean of the whole-second gaps within 3 s of their median (answers by hand spread over seconds; an agent away between two calls leaves a gap far beyond). The shortest lag among profiles with at least {} gaps is written as the default agent whisper, which every group's agents hear; a profile slower by {:.1} s or more answers voice calls by hand after the difference (`answer_delay`, `auto_accept_by_channel = {{ voice = false }}`); a profile with fewer gaps takes the center's lag.\n", super::answer_delay::MIN_LAG_GAPS, super::answer_delay::MIN_DELAY_S);
-    if !cal.channel_lag_by_profile.is_empty() {
-        let _ = writeln!(
-            t,
-            "| routing profile | channel | lag | gaps | answer delay written |\n|---|---|---:|---:|---:|"
-        );
-        for (p, lags) in &cal.channel_lag_by_profile {
-            for (ch, l) in lags {
-                let delay = cal
-                    .accept
-                    .channel_delays
-                    .get(p)
-                    .and_then(|d| d.get(ch))
-                    .map_or("—".to_string(), |d| format!("{:.2} s", d.seconds));
-                let _ = writeln!(
-                    t,
-                    "| {} | {ch} | {:.2} s | {} | {delay} |",
-                    super::markdown::cell(p),
-                    l.seconds,
-                    l.gaps
-                );
-            }
+}
+
+/// The chats', tasks' and emails' part of "Accept lag": each profile's lag
+/// per channel, where it was read from, and the answer delay written.
+fn channel_accept_lag(t: &mut String, cal: &Calibration) {
+    let _ = writeln!(
+        t,
+        "| routing profile | channel | lag | gaps | read from | answer delay written |\n|---|---|---:|---:|---|---:|"
+    );
+    for (p, lags) in &cal.channel_lag_by_profile {
+        for (ch, l) in lags {
+            let delay = cal
+                .accept
+                .channel_delays
+                .get(p)
+                .and_then(|d| d.get(ch))
+                .map_or("—".to_string(), |d| {
+                    if d.lag.spread_s >= super::scenario_toml::MIN_SPREAD_S {
+                        format!("{:.2} s, spread {:.2} s", d.seconds, d.lag.spread_s)
+                    } else {
+                        format!("{:.2} s", d.seconds)
+                    }
+                });
+            let from = if l.arrivals {
+                "queued to a free agent"
+            } else {
+                "freed slots"
+            };
+            let _ = writeln!(
+                t,
+                "| {} | {ch} | {:.2} s | {} | {from} | {delay} |",
+                super::markdown::cell(p),
+                l.seconds,
+                l.gaps
+            );
         }
     }
-    let _ = writeln!(t, "\nChats, tasks and emails hear no default whisper: their lag, read from the contacts of each channel, is an answer delay whole. Its gaps start where a slot freed (an agent holding several chats at once seldom has nothing): the agent unable to take one just before (every slot held, as many as it was ever seen holding, or another channel's contact held), one slot free after, a contact waiting then, and its dequeue the agent's next change. Where fewer than {} such gaps were seen (a quiet desk seldom has a contact waiting when a slot frees), the waits of contacts that queued while their agent could take them and nothing changed for it until their dequeue (no offer missed) are read instead, in the profile's queue with the shortest lag (one it takes after a routing delay waits that too). A profile whose own lag on a channel is {:.1} s or more (at least {} gaps) answers that channel by hand (`auto_accept_by_channel = {{ chat = false }}`, say). The group's `answer_delay` is voice's where it answers calls by hand, else that of the channel read from the most gaps; another channel answered by hand gets its own in `answer_delay_by_channel`.\n", super::answer_delay::MIN_LAG_GAPS, super::answer_delay::MIN_DELAY_S, super::answer_delay::MIN_LAG_GAPS);
+    let _ = writeln!(t, "\nChats, tasks and emails hear no default whisper: their lag, read from the contacts of each channel, is an answer delay whole. Its gaps start where a slot freed (an agent holding several chats at once seldom has nothing): the agent unable to take one just before (every slot held, as many as it was ever seen holding, or another channel's contact held), one slot free after, a contact waiting then, and its dequeue the agent's next change. Where fewer than {} such gaps were seen (a quiet desk seldom has a contact waiting when a slot frees), the waits of contacts that queued while their agent could take them and nothing changed for it until their dequeue (no offer missed) are read instead, in the profile's queue with the shortest lag (one it takes after a routing delay waits that too). A profile whose own lag on a channel is {:.1} s or more (at least {} gaps) answers that channel by hand (`auto_accept_by_channel = {{ chat = false }}`, say). The group's `answer_delay` is voice's where it answers calls by hand, else that of the channel read from the most gaps; another channel answered by hand gets its own in `answer_delay_by_channel`. A contact whose offer was missed before gives no gap. Where a group's answers spread by {:.1} s or more (the standard deviation of its gaps within 20 s of their median, less the whole-second stamps' own), its answer delay is written uniform with that mean and spread.\n", super::answer_delay::MIN_LAG_GAPS, super::answer_delay::MIN_DELAY_S, super::answer_delay::MIN_LAG_GAPS, super::scenario_toml::MIN_SPREAD_S);
 }
 
 fn concurrency(t: &mut String, cal: &Calibration) {
