@@ -208,13 +208,13 @@ fn channel_accept_lag(t: &mut String, cal: &Calibration) {
                 .channel_delays
                 .get(p)
                 .and_then(|d| d.get(ch))
-                .map_or("—".to_string(), |d| {
-                    if d.lag.spread_s >= super::scenario_toml::MIN_SPREAD_S {
-                        format!("{:.2} s, spread {:.2} s", d.seconds, d.lag.spread_s)
-                    } else {
-                        format!("{:.2} s", d.seconds)
-                    }
-                });
+                .map_or(
+                    "—".to_string(),
+                    |d| match super::scenario_toml::written_spread(d) {
+                        Some(sd) => format!("{:.2} s, spread {sd:.2} s", d.seconds),
+                        None => format!("{:.2} s", d.seconds),
+                    },
+                );
             let from = if l.arrivals {
                 "queued to a free agent"
             } else {

@@ -48,10 +48,10 @@ pub(super) const MIN_SPREAD_S: f64 = 1.5;
 /// spread (bounded: Connect misses an offer not answered within 20 s, so
 /// no long tail; kept within 0 and that, the mean kept).
 fn delay_value(d: &AnswerDelay) -> String {
-    let (mean, sd) = (d.seconds, d.lag.spread_s);
-    if sd < MIN_SPREAD_S {
+    let mean = d.seconds;
+    let Some(sd) = written_spread(d) else {
         return secs(mean);
-    }
+    };
     let half = (3.0f64.sqrt() * sd)
         .min(mean)
         .min(MAX_DELAY_S - mean)
@@ -61,6 +61,12 @@ fn delay_value(d: &AnswerDelay) -> String {
         secs(mean - half),
         secs(mean + half)
     )
+}
+
+/// The spread `d` is written with (its standard deviation, seconds), if
+/// it is written spread at all: from [`MIN_SPREAD_S`] up.
+pub(super) fn written_spread(d: &AnswerDelay) -> Option<f64> {
+    (d.lag.spread_s >= MIN_SPREAD_S).then_some(d.lag.spread_s)
 }
 
 /// The scenario's text.
@@ -188,11 +194,10 @@ fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks:
             .max_by_key(|d| d.lag.gaps)
     });
     if let Some(d) = delay {
-        if d.lag.spread_s >= MIN_SPREAD_S {
+        if let Some(sd) = written_spread(d) {
             let _ = writeln!(
                 t,
-                "# its answers spread: standard deviation {:.2} s beyond the whole-second stamps' own, written uniform",
-                d.lag.spread_s
+                "# its answers spread: standard deviation {sd:.2} s beyond the whole-second stamps' own, written uniform"
             );
         }
         let _ = writeln!(t, "answer_delay = {}", delay_value(d));
