@@ -395,9 +395,15 @@ fn headcount(t: &mut String, cal: &Calibration) {
             .get(p)
             .filter(|s| s.applied)
             .map_or(String::new(), |s| {
+                let (lo, hi) = s
+                    .per_interval
+                    .iter()
+                    .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
                 format!(
-                    "; scaled by {:.1} %, the share busy while callers waited",
-                    100.0 * s.share
+                    "; scaled by the share busy while callers waited, each interval its own: {:.1} % over the day, {:.1}–{:.1} % by interval",
+                    100.0 * s.share,
+                    100.0 * lo,
+                    100.0 * hi
                 )
             });
         let _ = writeln!(t, "- {p}: peak {peak} agents — {src}{scaled}");

@@ -581,7 +581,7 @@ fn groups(t: &mut String, cal: &Calibration, names: &Names) {
             let _ = writeln!(t, "# headcount: {}", src.describe());
         }
         if let Some(s) = cal.available.get(profile).filter(|s| s.applied) {
-            let _ = writeln!(t, "# × {}: the share of them busy while callers waited (the rest on breaks, aux or absent): agents on the phones (calibration.json: headcount_scaled_to_available)", s.share);
+            let _ = writeln!(t, "# × the share of them busy while callers waited (the rest on breaks, aux or absent), each interval its own as far as its waiting reads it ({} over the day): agents on the phones (calibration.json: headcount_scaled_to_available)", s.share);
         }
         let counts: Vec<String> = cal
             .headcount
