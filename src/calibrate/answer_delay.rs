@@ -18,6 +18,15 @@
 //! the center's voice lag; one never seen taking a waiting call takes the
 //! whisper alone. Callbacks keep the whisper alone: a group accepts them
 //! by a setting of its own, and the calibration auto-accepts them.
+//!
+//! Auto-accepting agents never miss an offer, so a profile whose agents
+//! missed voice offers (at least [`HAND_MISS_SHARE`] of them, and
+//! [`HAND_MISSES`]) answers calls by hand even where its lag is the
+//! whisper's — one team alone, or the fastest: its answer delay is its lag
+//! beyond the whisper, 0 s or more (the records do not split a lag into
+//! the two), and its misses are written. Written auto-accepting, a probe's
+//! single desk answering by hand with 5 % misses lost them all: each a
+//! 20 s ring the caller waits through and the agent's Missed state.
 
 use std::collections::BTreeMap;
 
@@ -25,6 +34,14 @@ use serde_json::{json, Value};
 
 use super::agent_work::{AcceptLag, AgentWork};
 use super::missed::OfferMisses;
+
+/// The share of a profile's voice offers missed from which its agents
+/// answer calls by hand whatever its lag.
+pub const HAND_MISS_SHARE: f64 = 0.01;
+
+/// The voice offers missed, at least, before they say the agents answer
+/// by hand (a few rejections say little).
+pub const HAND_MISSES: u64 = 10;
 
 pub use super::agent_work::MIN_LAG_GAPS;
 
@@ -58,6 +75,19 @@ pub struct AcceptPlan {
     pub channel_delays: BTreeMap<String, BTreeMap<&'static str, AnswerDelay>>,
 }
 
+/// The offers a group answers by hand, those missed, and the miss
+/// probability written for them ([`OfferMisses::probability`] of each
+/// channel at its answer delay, weighted by its offers).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WrittenMisses {
+    /// Offers recorded.
+    pub offers: u64,
+    /// Of those, missed.
+    pub missed: u64,
+    /// The miss probability per offer written.
+    pub probability: f64,
+}
+
 /// One profile's answer delay.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AnswerDelay {
@@ -68,10 +98,23 @@ pub struct AnswerDelay {
     pub own: bool,
     /// The delay: the lag less the whisper, seconds.
     pub seconds: f64,
+    /// Whether it is written because the profile's agents missed offers
+    /// (auto-accepting never does), its lag no slower than the whisper's
+    /// by [`MIN_DELAY_S`]: the delay is then what there is beyond the
+    /// whisper, perhaps nothing, and not written spread.
+    pub from_misses: bool,
+}
+
+/// The whisper and the answer delays the lags in `work` and the voice
+/// offers missed per profile (`voice_misses`) call for.
+pub fn plan(work: &AgentWork, voice_misses: &BTreeMap<String, OfferMisses>) -> AcceptPlan {
+    let mut plan = plan_from_lags(work);
+    plan.add_missing_hands(work, voice_misses);
+    plan
 }
 
 /// The whisper and the answer delays the lags in `work` call for.
-pub fn plan(work: &AgentWork) -> AcceptPlan {
+fn plan_from_lags(work: &AgentWork) -> AcceptPlan {
     let known = |l: &AcceptLag| l.gaps >= MIN_LAG_GAPS;
     let channel_delays = work
         .lag_by_profile_channel
@@ -85,6 +128,7 @@ pub fn plan(work: &AgentWork) -> AcceptPlan {
                         lag: *l,
                         own: true,
                         seconds: l.seconds,
+                        from_misses: false,
                     };
                     (*ch, d)
                 })
@@ -122,8 +166,15 @@ pub fn plan(work: &AgentWork) -> AcceptPlan {
                 (center?, false)
             };
             let seconds = lag.seconds - whisper.seconds;
-            ((MIN_DELAY_S..MAX_DELAY_S).contains(&seconds))
-                .then(|| (p.clone(), AnswerDelay { lag, own, seconds }))
+            ((MIN_DELAY_S..MAX_DELAY_S).contains(&seconds)).then(|| {
+                let d = AnswerDelay {
+                    lag,
+                    own,
+                    seconds,
+                    from_misses: false,
+                };
+                (p.clone(), d)
+            })
         })
         .collect();
     AcceptPlan {
@@ -135,6 +186,44 @@ pub fn plan(work: &AgentWork) -> AcceptPlan {
 }
 
 impl AcceptPlan {
+    /// Gives each profile that missed voice offers ([`HAND_MISS_SHARE`],
+    /// [`HAND_MISSES`]) but has no answer delay one: its lag (its own
+    /// where known, else the center's, else the whisper's) beyond the
+    /// whisper, at least 0 s.
+    fn add_missing_hands(
+        &mut self,
+        work: &AgentWork,
+        voice_misses: &BTreeMap<String, OfferMisses>,
+    ) {
+        let Some(whisper) = self.whisper else {
+            return;
+        };
+        let known = |l: &&AcceptLag| l.gaps >= MIN_LAG_GAPS;
+        for (p, m) in voice_misses {
+            let by_hand = m.missed >= HAND_MISSES && m.share() >= HAND_MISS_SHARE;
+            if !by_hand || self.answer_delays.contains_key(p) {
+                continue;
+            }
+            let own = work.voice_lag_by_profile.get(p).filter(known);
+            let lag = own
+                .or(work.voice_lag.as_ref().filter(known))
+                .copied()
+                .unwrap_or(whisper);
+            let beyond = lag.seconds - whisper.seconds;
+            let d = AnswerDelay {
+                lag,
+                own: own.is_some(),
+                seconds: if (0.0..MAX_DELAY_S).contains(&beyond) {
+                    beyond
+                } else {
+                    0.0
+                },
+                from_misses: true,
+            };
+            self.answer_delays.insert(p.clone(), d);
+        }
+    }
+
     /// The misses written as `profile`'s `miss_probability`: the offers
     /// and misses of the channels it is written to answer by hand (voice,
     /// from `voice`; chats, tasks, emails, from `channels`) together, as
@@ -146,27 +235,29 @@ impl AcceptPlan {
         voice: &BTreeMap<String, OfferMisses>,
         channels: &BTreeMap<String, BTreeMap<&'static str, OfferMisses>>,
         profile: &str,
-    ) -> Option<OfferMisses> {
+    ) -> Option<WrittenMisses> {
+        // Each channel answered by hand, with how long its answer rings.
         let by_voice = voice
             .get(profile)
-            .filter(|_| self.answer_delays.contains_key(profile));
+            .zip(self.answer_delays.get(profile))
+            .map(|(m, d)| (m, d.seconds));
         let by_channel = self
             .channel_delays
             .get(profile)
             .into_iter()
-            .flat_map(|d| d.keys())
-            .filter_map(|ch| channels.get(profile)?.get(ch));
-        let sum = by_voice.into_iter().chain(by_channel).fold(
-            OfferMisses {
-                offers: 0,
-                missed: 0,
-            },
-            |a, m| OfferMisses {
-                offers: a.offers + m.offers,
-                missed: a.missed + m.missed,
-            },
-        );
-        (sum.missed > 0).then_some(sum)
+            .flatten()
+            .filter_map(|(ch, d)| Some((channels.get(profile)?.get(ch)?, d.seconds)));
+        let (mut offers, mut missed, mut expected) = (0, 0, 0.0);
+        for (m, ring_s) in by_voice.into_iter().chain(by_channel) {
+            offers += m.offers;
+            missed += m.missed;
+            expected += m.offers as f64 * m.probability(ring_s);
+        }
+        (missed > 0).then(|| WrittenMisses {
+            offers,
+            missed,
+            probability: expected / offers as f64,
+        })
     }
 
     /// `calibration.json`'s `accept_lag`: the whisper, whose lag it is,
@@ -192,7 +283,7 @@ impl AcceptPlan {
                 "answer_delay_from": self.answer_delays.get(p).map(|d| if d.own { "profile" } else { "center" }),
                 "voice_offers": misses.get(p).map(|m| m.offers),
                 "voice_offers_missed": misses.get(p).map(|m| m.missed),
-                "miss_probability": written(p).map(|m| m.share()),
+                "miss_probability": written(p).map(|m| m.probability),
             }))).collect::<serde_json::Map<_, _>>(),
             "channel_lag_by_profile": channel_lags.iter().map(|(p, lags)| (p.clone(), lags.iter().map(|(ch, l)| (ch.to_string(), json!({
                 "lag_s": l.seconds,
@@ -243,7 +334,7 @@ mod tests {
             ],
             Some(lag(4.0, 1255)),
         );
-        let p = plan(&w);
+        let p = plan(&w, &BTreeMap::new());
         assert_eq!(p.whisper, Some(lag(2.5, 300)));
         assert_eq!(p.whisper_from.as_deref(), Some("experts"));
         let front = p.answer_delays["front"];
@@ -278,7 +369,7 @@ mod tests {
                 BTreeMap::from([("CHAT", lag(30.0, 99))]),
             ),
         ]);
-        let p = plan(&w);
+        let p = plan(&w, &BTreeMap::new());
         let desk = &p.channel_delays["desk"];
         assert_eq!(desk.len(), 1, "{desk:?}");
         let chat = desk["CHAT"];
@@ -290,14 +381,57 @@ mod tests {
 
     #[test]
     fn without_a_profile_that_tells_one_whisper_is_written() {
-        let p = plan(&work(&[("a", 3.0, 10)], Some(lag(3.0, 25))));
+        let p = plan(
+            &work(&[("a", 3.0, 10)], Some(lag(3.0, 25))),
+            &BTreeMap::new(),
+        );
         assert_eq!(p.whisper, Some(lag(3.0, 25)));
         assert!(p.answer_delays.is_empty() && p.whisper_from.is_none());
         // No voice lag at all: the lag over every contact, as before.
-        let p = plan(&work(&[], None));
+        let p = plan(&work(&[], None), &BTreeMap::new());
         assert_eq!(p.whisper, Some(lag(9.0, 500)));
         let mut none = work(&[], None);
         none.overall_lag = Some(lag(2.0, 3));
-        assert_eq!(plan(&none).whisper, None);
+        assert_eq!(plan(&none, &BTreeMap::new()).whisper, None);
+    }
+
+    #[test]
+    fn a_profile_that_misses_offers_answers_by_hand_even_at_the_whisper_s_lag() {
+        let misses = |offers: u64, missed: u64| OfferMisses {
+            offers,
+            missed,
+            hazard_per_s: 0.0,
+        };
+        // One desk alone: its lag is the whisper; 45 of 1,000 offers missed.
+        let w = work(&[("desk", 7.0, 900)], Some(lag(7.0, 900)));
+        let p = plan(
+            &w,
+            &BTreeMap::from([("desk".to_string(), misses(1_000, 45))]),
+        );
+        assert_eq!(p.whisper.map(|l| l.seconds), Some(7.0));
+        let d = p.answer_delays["desk"];
+        assert!(d.from_misses && d.own && d.seconds == 0.0, "{d:?}");
+        // Too few misses, or too small a share: auto-accepting.
+        for m in [misses(1_000, 9), misses(2_000, 19)] {
+            let p = plan(&w, &BTreeMap::from([("desk".to_string(), m)]));
+            assert!(p.answer_delays.is_empty(), "{m:?}");
+        }
+        // A slower profile keeps the delay its lag gives; a profile seen
+        // too seldom takes the center's lag beyond the whisper.
+        let w = work(
+            &[("fast", 2.5, 300), ("slow", 4.5, 300), ("rare", 9.0, 3)],
+            Some(lag(3.0, 603)),
+        );
+        let all = BTreeMap::from([
+            ("fast".to_string(), misses(500, 20)),
+            ("slow".to_string(), misses(500, 20)),
+            ("rare".to_string(), misses(500, 20)),
+        ]);
+        let p = plan(&w, &all);
+        assert!(!p.answer_delays["slow"].from_misses);
+        assert!((p.answer_delays["slow"].seconds - 2.0).abs() < 1e-12);
+        assert!(p.answer_delays["fast"].from_misses && p.answer_delays["fast"].seconds == 0.0);
+        let rare = p.answer_delays["rare"];
+        assert!(!rare.own && (rare.seconds - 0.5).abs() < 1e-12, "{rare:?}");
     }
 }

@@ -337,7 +337,7 @@ pub fn estimate_all(
     let busy_s = with_campaign_rings(agent_work.busy_s.clone(), &campaigns, &period);
     let outbound_estimates = outbound_estimates(&outbound, &period, &headcount, &busy_s, &acw);
     give_teams_home_queues(&mut campaigns, &routing, &outbound_estimates);
-    let accept = super::answer_delay::plan(&agent_work);
+    let accept = super::answer_delay::plan(&agent_work, &voice_misses);
     Calibration {
         period,
         thresholds_s,

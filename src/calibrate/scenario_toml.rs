@@ -66,7 +66,7 @@ fn delay_value(d: &AnswerDelay) -> String {
 /// The spread `d` is written with (its standard deviation, seconds), if
 /// it is written spread at all: from [`MIN_SPREAD_S`] up.
 pub(super) fn written_spread(d: &AnswerDelay) -> Option<f64> {
-    (d.lag.spread_s >= MIN_SPREAD_S).then_some(d.lag.spread_s)
+    (!d.from_misses && d.lag.spread_s >= MIN_SPREAD_S).then_some(d.lag.spread_s)
 }
 
 /// The scenario's text.
@@ -167,9 +167,14 @@ fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks:
                 cal.voice_lag_by_profile.get(profile).map_or(0, |l| l.gaps)
             )
         };
+        let why = if d.from_misses {
+            "its agents missed offers, which auto-accepting never does; "
+        } else {
+            ""
+        };
         let _ = writeln!(
             t,
-            "# voice answered by hand: a waiting call was taken {:.2} s after its agent freed ({whose}), {:.2} s beyond the agent whisper",
+            "# voice answered by hand: {why}a waiting call was taken {:.2} s after its agent freed ({whose}), {:.2} s beyond the agent whisper",
             d.lag.seconds, d.seconds
         );
     }
@@ -227,12 +232,18 @@ fn accept_lines(t: &mut String, cal: &Calibration, profile: &str, has_callbacks:
             .collect();
         let _ = writeln!(
             t,
-            "# {} of {} {} offers to its agents were missed or rejected (AgentConnectionAttempts beyond the accepted one)",
+            "# {} of {} {} offers to its agents were missed or rejected (AgentConnectionAttempts beyond the accepted one; every offer of a contact no agent took, counted for the profile that took most of its queue's)",
             m.missed,
             m.offers,
             channels.join(" and ")
         );
-        let _ = writeln!(t, "miss_probability = {:.4}", m.share());
+        if (m.probability - m.missed as f64 / m.offers as f64).abs() >= 5e-5 {
+            let _ = writeln!(
+                t,
+                "# written above that share: a caller hanging up while an offer rings leaves no attempt, and a miss rings 20 s, longer than an answer"
+            );
+        }
+        let _ = writeln!(t, "miss_probability = {:.4}", m.probability);
     }
     if voice.is_some() {
         by_channel.push("voice = false".to_string());
@@ -1001,6 +1012,7 @@ mod tests {
             },
             own: true,
             seconds,
+            from_misses: false,
         }
     }
 
