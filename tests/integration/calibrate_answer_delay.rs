@@ -178,10 +178,15 @@ fn calibrated(truth: &str, checks: f64) -> (String, Value, f64) {
     let file = d.join("truth.toml");
     std::fs::write(&file, truth).unwrap_or_else(|e| panic!("{e}"));
     let (scenario, doc) = simulate_and_calibrate(d, &file, "10", "cal", None);
-    let z = Normal::new(0.0, 1.0)
+    (scenario, doc, bonferroni_z(checks))
+}
+
+/// The two-sided normal quantile of each of `checks` Bonferroni-corrected
+/// 95 % checks.
+fn bonferroni_z(checks: f64) -> f64 {
+    Normal::new(0.0, 1.0)
         .unwrap_or_else(|e| panic!("{e}"))
-        .inverse_cdf(1.0 - 0.05 / (2.0 * checks));
-    (scenario, doc, z)
+        .inverse_cdf(1.0 - 0.05 / (2.0 * checks))
 }
 
 #[test]
@@ -573,9 +578,7 @@ fn a_lone_desk_that_misses_offers_answers_by_hand_and_every_miss_counts() {
     let file = d.join("truth.toml");
     std::fs::write(&file, LONE_DESK_TRUTH).unwrap_or_else(|e| panic!("{e}"));
     let (scenario, doc) = simulate_and_calibrate(d, &file, "10", "cal", None);
-    let z = Normal::new(0.0, 1.0)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .inverse_cdf(1.0 - 0.05 / 4.0);
+    let z = bonferroni_z(2.0);
     let summary = std::fs::read_to_string(d.join("cal-run").join("summary.json"))
         .unwrap_or_else(|e| panic!("{e}"));
     let summary: Value = serde_json::from_str(&summary).unwrap_or_else(|e| panic!("{e}"));
