@@ -36,8 +36,8 @@ use super::agent_work::{AcceptLag, AgentWork};
 use super::missed::OfferMisses;
 
 /// The share of a profile's voice offers missed from which its agents
-/// answer calls by hand whatever its lag.
-pub const HAND_MISS_SHARE: f64 = 0.01;
+/// answer calls by hand whatever its lag: the share a warning names.
+pub const HAND_MISS_SHARE: f64 = super::missed::NAMED_SHARE;
 
 /// The voice offers missed, at least, before they say the agents answer
 /// by hand (a few rejections say little).
@@ -64,7 +64,8 @@ pub struct AcceptPlan {
     /// center's (no profile had enough gaps of its own).
     pub whisper_from: Option<String>,
     /// Per routing profile whose agents took waiting calls later than the
-    /// whisper explains: its manual voice answer delay.
+    /// whisper explains, or missed voice offers (see
+    /// [`AnswerDelay::from_misses`]): its manual voice answer delay.
     pub answer_delays: BTreeMap<String, AnswerDelay>,
     /// Per routing profile, the channels (CHAT, TASK, EMAIL) its agents
     /// took waiting contacts of at least [`MIN_DELAY_S`] after they freed:
@@ -189,7 +190,8 @@ impl AcceptPlan {
     /// Gives each profile that missed voice offers ([`HAND_MISS_SHARE`],
     /// [`HAND_MISSES`]) but has no answer delay one: its lag (its own
     /// where known, else the center's, else the whisper's) beyond the
-    /// whisper, at least 0 s.
+    /// whisper — 0 s where that is below 0, or [`MAX_DELAY_S`] or more
+    /// (an agent away between two calls, no answer).
     fn add_missing_hands(
         &mut self,
         work: &AgentWork,
@@ -281,6 +283,7 @@ impl AcceptPlan {
                 "gaps": l.gaps,
                 "answer_delay_s": self.answer_delays.get(p).map(|d| d.seconds),
                 "answer_delay_from": self.answer_delays.get(p).map(|d| if d.own { "profile" } else { "center" }),
+                "answered_by_hand_for_misses": self.answer_delays.get(p).is_some_and(|d| d.from_misses),
                 "voice_offers": misses.get(p).map(|m| m.offers),
                 "voice_offers_missed": misses.get(p).map(|m| m.missed),
                 "miss_probability": written(p).map(|m| m.probability),

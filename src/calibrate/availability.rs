@@ -26,8 +26,8 @@
 //! in the backtest's band in 83 of 160 intervals though the day's means
 //! agreed). Each interval is scaled by its own share, as far as its
 //! waiting reads it ([`Waiting::interval_shares`]); the rest of its weight
-//! takes the day's share, but never fewer agents than were seen busy at
-//! once in it (they were there).
+//! takes the day's share or, if more, the most agents seen busy at once
+//! in it (they were there).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -196,8 +196,9 @@ pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
 /// about 0.99).
 pub const SCALE_BELOW: f64 = 0.95;
 
-/// A profile's available share, and its headcount scaled by it when below
-/// [`SCALE_BELOW`].
+/// A profile's available share, and whether its headcount was scaled
+/// (each interval by its own share, [`Waiting::interval_shares`]) for
+/// being below [`SCALE_BELOW`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scaled {
     /// The share of the headcount busy while callers waited.
@@ -205,7 +206,7 @@ pub struct Scaled {
     /// The share each interval was scaled by ([`Waiting::interval_shares`]),
     /// to three places; empty when not applied.
     pub per_interval: Vec<f64>,
-    /// Whether the headcount was scaled by it.
+    /// Whether the headcount was scaled (by `per_interval`).
     pub applied: bool,
     /// Agent-intervals before.
     pub before: u64,
@@ -280,7 +281,7 @@ pub fn scaled_warning(all: &BTreeMap<String, Scaled>) -> Option<super::warnings:
     Some(super::warnings::DataWarning {
         kind: "headcount_scaled_to_available",
         text: format!(
-            "while callers waited past the accept lag (and any routing delay), only part of the headcount (roster, or agents seen working) was busy — {} — so the rest was away: breaks, aux, absence, which neither a roster nor the records show. Each such profile's headcount is scaled, interval by interval, by the share busy in it as far as its waiting reads it (the day's share above, where it waited little, but never below the agents seen busy at once), as agents on the phones (a scenario's headcount). If the roster already counts only agents on the phones, or agents were kept off these queues by something else (routing criteria, another channel), edit `headcount` in scenario.toml",
+            "while callers waited past the accept lag (and any routing delay), only part of the headcount (roster, or agents seen working) was busy — {} — so the rest was away: breaks, aux, absence, which neither a roster nor the records show. Each such profile's headcount is scaled, interval by interval, by the share busy in it as far as its waiting reads it (where it waited little, the day's share above or, if more, the most agents seen busy at once), as agents on the phones (a scenario's headcount). If the roster already counts only agents on the phones, or agents were kept off these queues by something else (routing criteria, another channel), edit `headcount` in scenario.toml",
             each.join("; ")
         ),
         detail: serde_json::json!(scaled

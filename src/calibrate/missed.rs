@@ -3,16 +3,16 @@
 //! attempts beyond it were offers an agent missed or rejected (the contact
 //! went back to its queue). A group the calibration writes to answer
 //! calls, chats, tasks or emails by hand (its accept lag showed an answer
-//! delay, [`super::answer_delay`]) gets the share of those channels'
-//! offers as `miss_probability`;
-//! the others auto-accept, which never misses, so a share of missed offers
-//! worth knowing is named in a warning with what to set by hand
+//! delay, or its agents missed voice offers: [`super::answer_delay`])
+//! gets those channels' misses as `miss_probability` (below); the others
+//! auto-accept, which never misses, so a share of missed offers worth
+//! knowing is named in a warning with what to set by hand
 //! (`auto_accept = false`, an `answer_delay`, the share as
 //! `miss_probability`); records without the field say nothing.
 //!
-//! A contact no agent took names no profile, yet every offer of it was
-//! missed (a customer whose patience runs out during an offer leaves when
-//! the offer fails): its offers count for the profile that took most of
+//! A contact no agent took names no profile, yet every offer recorded for
+//! it was missed (an accepted one would have been taken): its offers count
+//! for the profile that took most of
 //! its queue's contacts of its channel. Left out, a miss the customer gave
 //! up after went unseen — a probe's desk missing 5 % of offers read 4.0 %.
 //!
@@ -37,7 +37,7 @@ use super::warnings::DataWarning;
 
 /// The smallest share of offers missed that is named: below it a missed
 /// offer's few seconds of wait and the agent's Missed state change little.
-const NAMED_SHARE: f64 = 0.01;
+pub const NAMED_SHARE: f64 = 0.01;
 
 /// Offers to agents and those missed, per routing profile of the agent who
 /// took the contact (a contact no agent took counts under `""`).
@@ -61,8 +61,19 @@ pub struct MissedOffers {
     waited: BTreeMap<(String, u8), (f64, u64)>,
 }
 
-/// How long an offer rings before it is missed (Connect's 20 s).
+/// How long an offer rings before it is missed: Connect's 20 s, the
+/// simulation's `center::spec::OFFER_TIMEOUT` (a test keeps them equal).
 pub const MISS_RING_S: f64 = 20.0;
+
+/// Seconds a queue's contacts waited, at least, before the rate they hang
+/// up at is read (below it: none — whole-second waits of a few callers
+/// answered at once would make any hang-up look sudden).
+pub const MIN_WAITED_S: f64 = 1_800.0;
+
+/// The most a miss's longer ring raises the recorded odds by: `e`, as if
+/// callers hung up every 20 s on average while an offer rang (a hang-up
+/// rate read above that is more likely wrong than so impatient).
+const MAX_RING_EXPONENT: f64 = 1.0;
 
 /// Offers of one channel's contacts (voice, or chats, …) to a routing
 /// profile's agents, and those missed.
@@ -95,7 +106,8 @@ impl OfferMisses {
             return self.share();
         }
         let longer = (MISS_RING_S - ring_s).max(0.0);
-        let odds = self.missed as f64 / answered as f64 * (self.hazard_per_s * longer).exp();
+        let exponent = (self.hazard_per_s * longer).clamp(0.0, MAX_RING_EXPONENT);
+        let odds = self.missed as f64 / answered as f64 * exponent.exp();
         odds / (1.0 + odds)
     }
 }
@@ -193,8 +205,10 @@ impl MissedOffers {
     }
 
     /// The hazard `profile`'s callers of channel `kind` hang up at while
-    /// waiting: each queue's abandonments over its seconds waited,
-    /// weighted by the contacts the profile took from it.
+    /// waiting: each queue's abandonments over its seconds waited (none
+    /// below [`MIN_WAITED_S`]), weighted by the contacts the profile took
+    /// from it. A constant rate — exact for exponential patience, the
+    /// mean rate otherwise — is all a ring of seconds needs.
     fn hazard(&self, profile: &str, kind: u8) -> f64 {
         let (mut sum, mut weight) = (0.0, 0.0);
         for ((queue, k), by) in &self.taken {
@@ -206,7 +220,7 @@ impl MissedOffers {
                 .get(&(queue.clone(), kind))
                 .copied()
                 .unwrap_or_default();
-            if seconds > 0.0 {
+            if seconds >= MIN_WAITED_S {
                 sum += n as f64 * hung_up as f64 / seconds;
             }
             weight += n as f64;
@@ -349,6 +363,29 @@ mod tests {
         assert!(m.voice().is_empty());
         let chat = m.by_channel()["P"]["CHAT"];
         assert_eq!((chat.offers, chat.missed), (94, 3));
+    }
+
+    #[test]
+    fn a_miss_rings_as_long_as_the_simulation_s_offer_and_cut_rings_are_put_back() {
+        assert_eq!(
+            MISS_RING_S,
+            crate::center::spec::OFFER_TIMEOUT.as_secs_f64()
+        );
+        let m = |hazard_per_s: f64| OfferMisses {
+            offers: 1_000,
+            missed: 40,
+            hazard_per_s,
+        };
+        // No hang-ups: the recorded share.
+        assert!((m(0.0).probability(5.0) - 0.04).abs() < 1e-12);
+        // Callers leaving at 1/120 s: odds × e^(15/120) for a 5 s answer,
+        // nothing for an answer ringing 20 s or more.
+        let odds = 40.0 / 960.0 * (15.0f64 / 120.0).exp();
+        assert!((m(1.0 / 120.0).probability(5.0) - odds / (1.0 + odds)).abs() < 1e-12);
+        assert!((m(1.0 / 120.0).probability(25.0) - 0.04).abs() < 1e-12);
+        // A rate read absurdly high raises the odds by e at most.
+        let most = 40.0 / 960.0 * 1f64.exp();
+        assert!((m(10.0).probability(0.0) - most / (1.0 + most)).abs() < 1e-12);
     }
 
     #[test]

@@ -126,7 +126,8 @@ pub struct Calibration {
     /// Where each profile's headcount came from.
     pub headcount_source: BTreeMap<String, HeadcountSource>,
     /// Per profile, the share of its headcount available, where the
-    /// records show it, and whether the headcount was scaled by it.
+    /// records show it, and whether the headcount was scaled (each
+    /// interval by its own share).
     pub available: BTreeMap<String, super::availability::Scaled>,
     /// Roster groups that match no routing profile seen in the records.
     pub unmatched_roster_groups: Vec<String>,

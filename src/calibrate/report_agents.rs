@@ -177,9 +177,14 @@ fn voice_accept_lag(t: &mut String, cal: &Calibration) {
                 .get(p)
                 .map_or("—".to_string(), |d| {
                     format!(
-                        "{:.2} s{}",
+                        "{:.2} s{}{}",
                         d.seconds,
-                        if d.own { "" } else { " (center's lag)" }
+                        if d.own { "" } else { " (center's lag)" },
+                        if d.from_misses {
+                            " (by hand: its agents missed offers)"
+                        } else {
+                            ""
+                        }
                     )
                 });
             let _ = writeln!(

@@ -123,8 +123,9 @@ fn agent_whisper(t: &mut String, cal: &Calibration) {
 
 /// A group's accept settings: auto-accept, except the channels its agents
 /// took waiting contacts of later than auto-accepting explains (voice:
-/// beyond the agent whisper; chats, tasks and emails: at all), which it
-/// answers by hand after its answer delay ([`super::answer_delay`]): the
+/// beyond the agent whisper, or missed offers of; chats, tasks and emails:
+/// at all), which it answers by hand after its answer delay
+/// ([`super::answer_delay`]), missing the share written: the
 /// group's `answer_delay` is voice's where it answers calls by hand, else
 /// that of the channel read from the most gaps, and any other channel
 /// answered by hand gets its own in `answer_delay_by_channel`.
