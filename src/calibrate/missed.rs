@@ -389,6 +389,36 @@ mod tests {
     }
 
     #[test]
+    fn a_queue_s_hang_up_rate_is_read_only_from_half_an_hour_of_waiting() {
+        // A voice call in "q" waiting `wait_s`, answered by P or hung up.
+        let call = |wait_s: f64, answered: bool| {
+            let mut c = offered(1, answered.then_some("P"));
+            c.channel = "VOICE".to_string();
+            c.queue = Some(test_contacts::queue("q", Some(0), None, Some(wait_s)));
+            if !answered {
+                c.agent_connection_attempts = Some(0);
+                c.disconnect_reason = Some("CUSTOMER_DISCONNECT".to_string());
+            }
+            c
+        };
+        let mut m = MissedOffers::default();
+        for _ in 0..20 {
+            m.add(&call(10.0, true));
+        }
+        for _ in 0..5 {
+            m.add(&call(2.0, false));
+        }
+        // 210 s waited: too little to read 5 hang-ups from.
+        assert_eq!(m.voice()["P"].hazard_per_s, 0.0);
+        for _ in 0..160 {
+            m.add(&call(10.0, true));
+        }
+        // 1,810 s waited, 5 hang-ups.
+        let h = m.voice()["P"].hazard_per_s;
+        assert!((h - 5.0 / 1_810.0).abs() < 1e-12, "{h}");
+    }
+
+    #[test]
     fn a_contact_no_agent_took_counts_for_the_profile_that_took_most_of_its_queue() {
         let voice = |attempts: u32, queue: &str, profile: Option<&str>| {
             let mut c = offered(attempts, profile);

@@ -173,12 +173,19 @@ fn assert_accepts_everything(group: &[&str]) {
 /// the calibrated scenario's text and calibration.json; and the two-sided
 /// normal quantile of each of `checks` Bonferroni-corrected 95 % checks.
 fn calibrated(truth: &str, checks: f64) -> (String, Value, f64) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let file = d.join("truth.toml");
-    std::fs::write(&file, truth).unwrap_or_else(|e| panic!("{e}"));
-    let (scenario, doc) = simulate_and_calibrate(d, &file, "10", "cal", None);
+    let (_dir, scenario, doc) = calibrated_in(truth);
     (scenario, doc, bonferroni_z(checks))
+}
+
+/// Ten days of `truth` simulated and calibrated in a folder of their own,
+/// kept while the caller holds it: the truth run's outputs are in its
+/// `cal-run`.
+fn calibrated_in(truth: &str) -> (tempfile::TempDir, String, Value) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("truth.toml");
+    std::fs::write(&file, truth).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc) = simulate_and_calibrate(dir.path(), &file, "10", "cal", None);
+    (dir, scenario, doc)
 }
 
 /// The two-sided normal quantile of each of `checks` Bonferroni-corrected
@@ -573,13 +580,9 @@ customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "
 /// checks, Bonferroni).
 #[test]
 fn a_lone_desk_that_misses_offers_answers_by_hand_and_every_miss_counts() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let d = dir.path();
-    let file = d.join("truth.toml");
-    std::fs::write(&file, LONE_DESK_TRUTH).unwrap_or_else(|e| panic!("{e}"));
-    let (scenario, doc) = simulate_and_calibrate(d, &file, "10", "cal", None);
+    let (dir, scenario, doc) = calibrated_in(LONE_DESK_TRUTH);
     let z = bonferroni_z(2.0);
-    let summary = std::fs::read_to_string(d.join("cal-run").join("summary.json"))
+    let summary = std::fs::read_to_string(dir.path().join("cal-run").join("summary.json"))
         .unwrap_or_else(|e| panic!("{e}"));
     let summary: Value = serde_json::from_str(&summary).unwrap_or_else(|e| panic!("{e}"));
     let true_misses = 10.0
