@@ -179,6 +179,24 @@ impl AgentWork {
     pub fn lag_of(&self, queue: &str) -> Option<AcceptLag> {
         self.accept_lag.get(queue).copied().or(self.overall_lag)
     }
+
+    /// The accept lag of `profile`'s agents on the channel numbered
+    /// `channel` ([`channel_code`]) where it was read from enough gaps
+    /// (voice's per profile, the others' per profile and channel), else
+    /// `queue`'s ([`AgentWork::lag_of`]).
+    pub fn lag_for(&self, profile: &str, channel: u8, queue: &str) -> Option<AcceptLag> {
+        let own = match CROSS_CHANNELS.get(usize::from(channel)) {
+            Some(&"VOICE") => self.voice_lag_by_profile.get(profile),
+            Some(name) => self
+                .lag_by_profile_channel
+                .get(profile)
+                .and_then(|m| m.get(name)),
+            None => None,
+        };
+        own.filter(|l| l.gaps >= MIN_LAG_GAPS)
+            .copied()
+            .or_else(|| self.lag_of(queue))
+    }
 }
 
 /// Agents' work gathered one contact at a time.

@@ -46,6 +46,11 @@ impl<V> Keyed<V> {
         self.values.get(n as usize).map_or("", |(k, _)| k.as_str())
     }
 
+    /// The value numbered `n`.
+    pub fn value(&self, n: u32) -> Option<&V> {
+        self.values.get(n as usize).map(|(_, v)| v)
+    }
+
     /// The values, sorted by name.
     pub fn into_sorted(self) -> BTreeMap<String, V> {
         self.values.into_iter().collect()

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ingest::ObservedContact;
 
-use super::agent_work::{channel_code, AgentWork};
+use super::agent_work::{channel_code, AcceptLag, AgentWork};
 use super::keyed::Keyed;
 use super::period::Period;
 use super::routing_delay::{self, Delays};
@@ -50,6 +50,10 @@ struct Pickup {
     enqueued: u32,
     /// Its time in the queue, ms.
     waited_ms: u32,
+    /// Its agent (numbered in `PriorityCounter::agent_work`), where one
+    /// offer reached it and no routing criteria held it back; else
+    /// `u32::MAX` (its wait tells nothing of a free agent).
+    agent: u32,
 }
 
 /// Channels told apart (voice, chat, task, email, any other).
@@ -68,6 +72,9 @@ pub struct PriorityCounter {
     open_voice_waits: Vec<Vec<(u32, u32)>>,
     /// Per routing profile.
     pickups: Keyed<Vec<Pickup>>,
+    /// Per agent (username): from connecting to each contact to the end of
+    /// its after-contact work, seconds.
+    agent_work: Keyed<Vec<(u32, u32)>>,
 }
 
 /// What the waits and the agents' pickups show of the routing.
@@ -102,11 +109,24 @@ impl PriorityCounter {
             waits: Vec::new(),
             open_voice_waits: Vec::new(),
             pickups: Keyed::default(),
+            agent_work: Keyed::default(),
         }
     }
 
     /// Notes `c`'s wait, and its agent's pickup if one took it.
     pub fn add(&mut self, c: &ObservedContact) {
+        let base = self.span.start_ms.div_euclid(1000);
+        let secs = |ms: i64| (ms.div_euclid(1000) - base).clamp(0, i64::from(u32::MAX)) as u32;
+        let mut agent = u32::MAX;
+        if let Some(a) = c.agent.as_ref() {
+            if let (Some(user), Some(connected)) = (a.username.as_deref(), a.connected_ms) {
+                let end = a.acw_end_ms.unwrap_or(c.disconnected_ms).max(connected);
+                agent = self.agent_work.number(user);
+                self.agent_work
+                    .slot(user)
+                    .push((secs(connected), secs(end)));
+            }
+        }
         let Some(name) = queue_of(c) else { return };
         let Some(q) = c.queue.as_ref() else { return };
         // An agent's own queue waits for that agent only: its waiters are
@@ -118,8 +138,6 @@ impl PriorityCounter {
             return;
         };
         let leave = q.dequeued_ms.unwrap_or(c.disconnected_ms);
-        let base = self.span.start_ms.div_euclid(1000);
-        let secs = |ms: i64| (ms.div_euclid(1000) - base).clamp(0, i64::from(u32::MAX)) as u32;
         let n = self.queues.number(name) as usize;
         let channel = channel_code(&c.channel);
         let at = n * CHANNELS + usize::from(channel);
@@ -127,11 +145,11 @@ impl PriorityCounter {
             self.waits.resize_with(at + 1, Vec::new);
         }
         let (from, to) = (secs(enqueued), secs(leave));
+        // Not one that routing criteria kept from some agents, nor one an
+        // agent let ring out (`miss_probability` models that).
+        let open = !c.routing_criteria && c.agent_connection_attempts.unwrap_or(0) <= 1;
         if to > from {
             self.waits[at].push((from, to));
-            // Not one that routing criteria kept from some agents, nor one
-            // an agent let ring out (`miss_probability` models that).
-            let open = !c.routing_criteria && c.agent_connection_attempts.unwrap_or(0) <= 1;
             if channel == 0 && open {
                 if self.open_voice_waits.len() <= n {
                     self.open_voice_waits.resize_with(n + 1, Vec::new);
@@ -148,6 +166,7 @@ impl PriorityCounter {
                 dequeued: secs(d),
                 enqueued: from,
                 waited_ms: waited,
+                agent: if open { agent } else { u32::MAX },
             });
         }
     }
@@ -156,6 +175,9 @@ impl PriorityCounter {
     /// while another queue the profile's agents took from held a waiter
     /// (`work` gives each queue's accept lag), and the voice waits.
     pub fn finish(mut self, work: &AgentWork) -> RoutingRead {
+        for spans in self.agent_work.values_mut() {
+            spans.sort_unstable();
+        }
         let (delays, floors) = self.delays(work);
         // Sorted enqueue and leave seconds per queue: the waiters at t are
         // those enqueued before t less those gone by then.
@@ -196,6 +218,20 @@ impl PriorityCounter {
                 work.lag_of(name).map_or(0, |l| l.seconds.ceil() as u32)
             })
             .collect();
+        // The longest the profile's lag on a channel runs (agents
+        // answering by hand answer some contacts later than the mean): a
+        // waiter of a delayed queue counts only if it was past its delay
+        // at the earliest the offer can have come (a probe's find: chats
+        // answered after 3–7 s read the queue's 1 s lag, and six pickups
+        // that came before an overflow waiter's 30 s were up ordered two
+        // queues of one priority).
+        let lag_most = |profile: &str, channel: u8, queue: u32| -> u32 {
+            let most = |l: AcceptLag| (l.seconds + 2.0 * l.spread_s).ceil() as u32;
+            let own = work
+                .lag_for(profile, channel, self.queues.name(queue))
+                .map_or(0, most);
+            own.max(lag[queue as usize])
+        };
         let mut out = PassedOver::new();
         for (profile, pickups) in self.pickups.iter() {
             let served: BTreeSet<u32> = pickups.iter().map(|p| p.queue).collect();
@@ -225,7 +261,14 @@ impl PriorityCounter {
                     // first come, first served — a probe's find: with
                     // overlapping profiles, such picks ordered queues of
                     // one priority).
-                    let cut = offered.saturating_sub(d).min(p.enqueued);
+                    let cut = if d == 0 {
+                        offered
+                    } else {
+                        p.dequeued
+                            .saturating_sub(lag_most(profile, p.channel, p.queue))
+                            .saturating_sub(1 + d)
+                    }
+                    .min(p.enqueued);
                     if waiting(at, cut, p.dequeued) {
                         let key = (
                             self.queues.name(p.queue).to_string(),
@@ -297,10 +340,62 @@ impl PriorityCounter {
                 .or_else(|| work.lag_of(queue))
                 .map_or(0, |l| (l.seconds * 1000.0).round() as u32)
         };
-        (
-            routing_delay::estimate(&waits, &lag_ms),
-            routing_delay::floors(&waits, &lag_ms),
-        )
+        let mut delays = routing_delay::estimate(&waits, &lag_ms);
+        for (profile, found) in
+            routing_delay::estimate_idle_channels(&self.idle_pickups(&lag_ms), &lag_ms, &delays)
+        {
+            delays.entry(profile).or_default().extend(found);
+        }
+        (delays, routing_delay::floors(&waits, &lag_ms))
+    }
+
+    /// Per channel, the pickups whose agent had sat free from the
+    /// contact's arrival until its offer (the dequeue less `lag_ms`): no
+    /// contact of the agent's own, of any channel, in between
+    /// ([`routing_delay::estimate_idle`]). Spans in `agent_work` are
+    /// sorted.
+    fn idle_pickups(&self, lag_ms: &dyn Fn(&str, &str) -> u32) -> Vec<routing_delay::IdlePickups> {
+        // Per agent, the latest end of its spans up to each one: an agent
+        // is busy over (from, to) when a span starting before `to` ends
+        // after `from`.
+        let latest: Vec<Vec<u32>> = self
+            .agent_work
+            .iter()
+            .map(|(_, spans)| {
+                spans
+                    .iter()
+                    .scan(0u32, |m, &(_, end)| {
+                        *m = (*m).max(end);
+                        Some(*m)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut out: Vec<routing_delay::IdlePickups> = vec![BTreeMap::new(); CHANNELS];
+        for (profile, pickups) in self.pickups.iter() {
+            for p in pickups {
+                let (Some(spans), Some(latest)) =
+                    (self.agent_work.value(p.agent), latest.get(p.agent as usize))
+                else {
+                    continue;
+                };
+                let queue = self.queues.name(p.queue);
+                let offered = p
+                    .dequeued
+                    .saturating_sub(lag_ms(queue, profile).div_ceil(1000));
+                let before = spans.partition_point(|s| s.0 < offered);
+                if before > 0 && latest[before - 1] > p.enqueued {
+                    continue;
+                }
+                out[usize::from(p.channel)]
+                    .entry(queue.to_string())
+                    .or_default()
+                    .entry(profile.to_string())
+                    .or_default()
+                    .push(p.waited_ms);
+            }
+        }
+        out
     }
 }
 

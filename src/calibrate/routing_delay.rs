@@ -46,6 +46,31 @@ pub struct QueueDelay {
     pub others_taken: usize,
     /// Of those, how many had waited less than `least_wait_s`.
     pub others_sooner: usize,
+    /// What the waits were compared with.
+    pub basis: DelayBasis,
+}
+
+/// What a delay was read against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DelayBasis {
+    /// The queue's other teams took its contacts sooner ([`estimate`]);
+    /// `others_*` count their pickups.
+    OtherTeams,
+    /// The team's agents sat free while the contacts waited, and the
+    /// channel's other queues' contacts that found an agent free were
+    /// taken sooner ([`estimate_idle`]); `taken` and `others_*` count
+    /// those pickups only.
+    FreeAgents,
+}
+
+impl DelayBasis {
+    /// Its name in `calibration.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DelayBasis::OtherTeams => "other_teams",
+            DelayBasis::FreeAgents => "free_agents",
+        }
+    }
 }
 
 impl QueueDelay {
@@ -54,7 +79,7 @@ impl QueueDelay {
         json!({
             "queue": queue, "delay_s": self.seconds, "taken": self.taken,
             "least_wait_s": self.least_wait_s, "others_taken": self.others_taken,
-            "others_sooner": self.others_sooner,
+            "others_sooner": self.others_sooner, "basis": self.basis.name(),
         })
     }
 }
@@ -115,8 +140,124 @@ pub fn estimate(
                     least_wait_s: f64::from(least) / 1000.0,
                     others_taken,
                     others_sooner,
+                    basis: DelayBasis::OtherTeams,
                 },
             );
+        }
+    }
+    out
+}
+
+/// Pickups a team took while its agent sat free, at least, before their
+/// least wait is read as a delay ([`estimate_idle`]): a few agents back
+/// from a break can wait out a contact by chance.
+pub const MIN_IDLE_TAKEN: usize = 10;
+
+/// How far above the least wait, beyond the accept lag, a free agent's
+/// pickups of a delayed queue end: each is offered the moment it has
+/// waited the delay, so at least half come within this of the floor.
+pub const IDLE_CLUSTER_MS: u32 = 5_000;
+
+/// The least delay [`estimate_idle`] reads, seconds: the cluster's own
+/// width. A hand-answering team's lag, not known to the second, could
+/// pass for a shorter one.
+pub const MIN_IDLE_DELAY_S: u32 = IDLE_CLUSTER_MS / 1000;
+
+/// The pickups of one channel whose agent had sat free since the contact
+/// was queued (no contact of its own in between): per queue, per routing
+/// profile, their waits in queue, ms.
+pub type IdlePickups = BTreeMap<String, BTreeMap<String, Vec<u32>>>;
+
+/// Delays that no other team shows: a queue one team takes alone (an
+/// overflow queue its agents serve after 30 s), or one every team takes
+/// late. Read from the pickups `idle` of one channel, whose agents sat
+/// free from the contact's arrival: with no delay such a contact is
+/// offered at once, whatever the priorities (a free agent means no
+/// waiter of a higher queue), so their waits are the accept lag; with a
+/// delay they are the delay plus the lag, and pile up at that floor.
+///
+/// A (queue, profile) pair is read as delayed when it has at least
+/// [`MIN_IDLE_TAKEN`] such pickups, all at least `L` long, where the
+/// channel's other queues' free pickups waited less at least
+/// [`MIN_SOONER`] times and the chance of that is below [`MAX_CHANCE`]
+/// (as [`estimate`] reckons it); and at least half of them ended within
+/// [`IDLE_CLUSTER_MS`] plus the lag of `L` (agents back from a break pick
+/// up contacts whenever they return: their waits spread). The delay is
+/// `L` less the least free pickup of the profile's other queues on the
+/// channel (its own quickest answer; else `lag_ms`), and at least
+/// [`MIN_IDLE_DELAY_S`]. Pairs in `known` are left as they are.
+pub fn estimate_idle(
+    idle: &IdlePickups,
+    lag_ms: &dyn Fn(&str, &str) -> u32,
+    known: &Delays,
+) -> Delays {
+    let mut out = Delays::new();
+    for (queue, by_profile) in idle {
+        let others: Vec<u32> = idle
+            .iter()
+            .filter(|(q, _)| *q != queue)
+            .flat_map(|(_, m)| m.values().flatten().copied())
+            .collect();
+        for (profile, mine) in by_profile {
+            if known.get(profile).is_some_and(|m| m.contains_key(queue)) {
+                continue;
+            }
+            let Some(&least) = mine.iter().min() else {
+                continue;
+            };
+            if mine.len() < MIN_IDLE_TAKEN {
+                continue;
+            }
+            let others_sooner = others.iter().filter(|&&w| w < least).count();
+            if others_sooner < MIN_SOONER {
+                continue;
+            }
+            let all = others.len() + mine.len();
+            let chance = all_among(mine.len(), all - others_sooner, all);
+            let own_floor = idle
+                .iter()
+                .filter(|(q, _)| *q != queue)
+                .filter_map(|(_, m)| m.get(profile))
+                .flatten()
+                .copied()
+                .min();
+            let lag = own_floor.unwrap_or_else(|| lag_ms(queue, profile));
+            let reach = least.saturating_add(IDLE_CLUSTER_MS + lag_ms(queue, profile));
+            let clustered = mine.iter().filter(|&&w| w <= reach).count();
+            let seconds = (f64::from(least.saturating_sub(lag)) / 1000.0).round() as u32;
+            if chance > MAX_CHANCE || 2 * clustered < mine.len() || seconds < MIN_IDLE_DELAY_S {
+                continue;
+            }
+            out.entry(profile.clone()).or_default().insert(
+                queue.clone(),
+                QueueDelay {
+                    seconds,
+                    taken: mine.len(),
+                    least_wait_s: f64::from(least) / 1000.0,
+                    others_taken: others.len(),
+                    others_sooner,
+                    basis: DelayBasis::FreeAgents,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// [`estimate_idle`] on each channel's free pickups in `by_channel`,
+/// together (a pair read on several channels keeps its first).
+pub fn estimate_idle_channels(
+    by_channel: &[IdlePickups],
+    lag_ms: &dyn Fn(&str, &str) -> u32,
+    known: &Delays,
+) -> Delays {
+    let mut out = Delays::new();
+    for idle in by_channel {
+        for (profile, found) in estimate_idle(idle, lag_ms, known) {
+            let mine = out.entry(profile).or_default();
+            for (queue, d) in found {
+                mine.entry(queue).or_insert(d);
+            }
         }
     }
     out
@@ -200,6 +341,60 @@ mod tests {
         assert_eq!(delay_of(&d, "Sales Team", "Support"), 60);
         assert_eq!(delay_of(&d, "Support Team", "Support"), 0);
         assert!(!d.contains_key("Support Team"));
+    }
+
+    #[test]
+    fn a_queue_one_team_takes_late_though_its_agents_sat_free_has_a_delay() {
+        // The chat team takes web chats the moment they come (2–4 s) and
+        // overflow chats only after 30 s and the same lag.
+        let idle = waits(&[
+            ("web", "chat", spread(2_000, 100, 40)),
+            ("overflow", "chat", spread(32_000, 150, 20)),
+        ]);
+        let d = estimate_idle(&idle, &|_, _| 3_000, &Delays::new());
+        let got = &d["chat"]["overflow"];
+        assert_eq!(got.seconds, 30);
+        assert_eq!(got.basis, DelayBasis::FreeAgents);
+        assert_eq!(
+            (got.taken, got.others_taken, got.others_sooner),
+            (20, 40, 40)
+        );
+        assert!(!d["chat"].contains_key("web"));
+        // Without a quicker queue of its own, the lag is taken off.
+        let idle = waits(&[
+            ("web", "web team", spread(2_000, 100, 40)),
+            ("overflow", "chat", spread(32_000, 150, 20)),
+        ]);
+        let d = estimate_idle(&idle, &|_, _| 3_000, &Delays::new());
+        assert_eq!(delay_of(&d, "chat", "overflow"), 29);
+        // A pair already read is left as it was.
+        let d = estimate_idle(&idle, &|_, _| 3_000, &d);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn free_pickups_that_spread_too_few_or_only_the_lag_are_no_delay() {
+        let quick = ("web", "chat", spread(2_000, 100, 40));
+        // Agents back from breaks at any time: the waits spread from 32 s
+        // to 13 min, not piled up at the floor.
+        let idle = waits(&[
+            quick.clone(),
+            ("overflow", "chat", spread(32_000, 40_000, 20)),
+        ]);
+        assert!(estimate_idle(&idle, &|_, _| 3_000, &Delays::new()).is_empty());
+        // Nine are too few.
+        let idle = waits(&[quick.clone(), ("overflow", "chat", spread(32_000, 150, 9))]);
+        assert!(estimate_idle(&idle, &|_, _| 3_000, &Delays::new()).is_empty());
+        // A team answering by hand after 7 s, where others auto-accept:
+        // its lag, not a delay.
+        let idle = waits(&[
+            ("web", "web team", spread(2_000, 100, 40)),
+            ("cases", "slow team", spread(7_500, 300, 30)),
+        ]);
+        assert!(estimate_idle(&idle, &|_, _| 4_000, &Delays::new()).is_empty());
+        // Nothing sooner to compare with.
+        let idle = waits(&[("overflow", "chat", spread(32_000, 150, 20))]);
+        assert!(estimate_idle(&idle, &|_, _| 3_000, &Delays::new()).is_empty());
     }
 
     #[test]

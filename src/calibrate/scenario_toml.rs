@@ -12,6 +12,7 @@ use crate::timefmt::format_iso8601_utc_seconds;
 use super::answer_delay::{AnswerDelay, MAX_DELAY_S};
 use super::model::Calibration;
 use super::rates::{self, CallbackAnswer, QueueFollowUps};
+use super::routing_delay::DelayBasis;
 use super::scenario_agents;
 use super::streams::Entry;
 use super::toml_text::{q, FileNames, OBSERVED_COUNTS};
@@ -542,9 +543,18 @@ fn groups(t: &mut String, cal: &Calibration, names: &Names) {
         }
         let delays = cal.queue_delay.get(profile);
         for (queue, d) in delays.into_iter().flatten() {
+            let (taken, others) = match d.basis {
+                DelayBasis::OtherTeams => {
+                    ("contacts its agents took", "the queue's other agents took")
+                }
+                DelayBasis::FreeAgents => (
+                    "contacts its agents took while free since the contact's arrival",
+                    "free agents took the channel's other queues' contacts",
+                ),
+            };
             let _ = writeln!(
                 t,
-                "# delay in {}: none of the {} contacts its agents took had waited less than {:.1} s (the whisper included); the queue's other agents took {} of their {} sooner (calibration.json: routing_priority.delays)",
+                "# delay in {}: none of the {} {taken} had waited less than {:.1} s (the whisper included); {others} {} of {} times sooner (calibration.json: routing_priority.delays)",
                 names.queues.in_comment(queue),
                 d.taken,
                 d.least_wait_s,

@@ -159,3 +159,149 @@ fn an_overflow_team_s_delay_is_read_from_the_least_wait_it_took() {
         .map_or(0, |a| a.iter().filter(|r| !r["delays"].is_null()).count());
     assert_eq!(listed, 0, "{doc}");
 }
+
+/// One chat team serves web chats at once and an overflow queue after
+/// 30 s; no other team takes either. A case team on tasks besides.
+const LONE_OVERFLOW: &str = r#"
+name = "lone overflow"
+[simulation]
+seed = 48
+replications = 1
+start = "2026-03-02T08:00:00Z"
+horizon = "8h"
+interval = "30m"
+drain = "2h"
+
+[[queues]]
+name = "web chat"
+[[queues]]
+name = "overflow chat"
+[[queues]]
+name = "cases"
+
+[[routing_profiles]]
+name = "chat"
+queues = [{ queue = "web chat" }, { queue = "overflow chat", delay = "30s" }]
+concurrency = { chat = 3 }
+[[routing_profiles]]
+name = "cases"
+queues = [{ queue = "cases" }]
+concurrency = { task = 2 }
+
+[[agent_groups]]
+name = "chat_desk"
+routing_profile = "chat"
+headcount = 6
+auto_accept = false
+answer_delay = { dist = "uniform", min = "3s", max = "7s" }
+after_contact_work = "20s"
+[[agent_groups]]
+name = "case_desk"
+routing_profile = "cases"
+headcount = 4
+auto_accept = true
+after_contact_work = "30s"
+
+[[sources]]
+name = "web chat"
+method = "api_chat"
+rate_per_hour = 20
+queue = "web chat"
+customer = { talk = { dist = "lognormal", mean = "8m", cv = 0.6 }, patience = { dist = "exponential", mean = "10m" } }
+[[sources]]
+name = "overflow chat"
+method = "api_chat"
+rate_per_hour = 10
+queue = "overflow chat"
+customer = { talk = { dist = "lognormal", mean = "8m", cv = 0.6 }, patience = { dist = "exponential", mean = "10m" } }
+[[sources]]
+name = "cases"
+method = "api_task"
+rate_per_hour = 12
+queue = "cases"
+customer = { talk = { dist = "lognormal", mean = "9m", cv = 0.5 }, patience = { dist = "exponential", mean = "1h" } }
+"#;
+
+/// One team of 12 on 13 Erlangs of calls: its second queue waits minutes
+/// whenever the first has callers — a priority, not a delay.
+const STARVED: &str = r#"
+name = "starved low priority"
+[simulation]
+seed = 77
+replications = 1
+start = "2026-03-02T08:00:00Z"
+horizon = "8h"
+interval = "30m"
+drain = "1h"
+
+[[queues]]
+name = "main"
+[[queues]]
+name = "low"
+
+[[routing_profiles]]
+name = "team"
+queues = [{ queue = "main", priority = 1 }, { queue = "low", priority = 2 }]
+
+[[agent_groups]]
+name = "team"
+routing_profile = "team"
+headcount = 12
+auto_accept = true
+after_contact_work = "15s"
+
+[[sources]]
+name = "main"
+queue = "main"
+rate_per_hour = 200
+customer = { talk = { dist = "exponential", mean = "180s" }, patience = { dist = "exponential", mean = "10m" } }
+[[sources]]
+name = "low"
+queue = "low"
+rate_per_hour = 40
+customer = { talk = { dist = "exponential", mean = "180s" }, patience = { dist = "exponential", mean = "30m" } }
+"#;
+
+/// A delay no other team shows is read from the agents who sat free
+/// while the contact waited it out: the overflow queue's 30 s within a
+/// second, at the priority of the team's other queue (passing over a
+/// waiter still inside its delay is no priority). Without the delay, and
+/// for a lower-priority queue a busy team takes late, none is read.
+#[test]
+fn a_queue_one_team_takes_after_a_delay_is_read_from_its_free_agents() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let truth = dir.path().join("truth.toml");
+    std::fs::write(&truth, LONE_OVERFLOW).unwrap_or_else(|e| panic!("{e}"));
+    let (text, doc) = simulate_and_calibrate(dir.path(), &truth, "3", "cal", None);
+    let chat = entries(&text, "chat");
+    assert_eq!(chat.len(), 2, "{chat:?}");
+    for (queue, priority, delay) in &chat {
+        match queue.as_str() {
+            "web chat" => assert_eq!((*priority, *delay), (1, 0), "{chat:?}"),
+            "overflow chat" => {
+                assert!(*priority == 1 && delay.abs_diff(30) <= 1, "{chat:?}")
+            }
+            _ => panic!("{chat:?}"),
+        }
+    }
+    let read = doc["routing_priority"]
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["routing_profile"] == "chat"))
+        .map(|r| r["delays"][0]["basis"].clone());
+    assert_eq!(read, Some(serde_json::json!("free_agents")), "{doc}");
+    assert!(entries(&text, "cases").iter().all(|e| e.2 == 0), "{text}");
+
+    let plain = LONE_OVERFLOW.replace(", delay = \"30s\"", "");
+    let truth = dir.path().join("plain.toml");
+    std::fs::write(&truth, plain).unwrap_or_else(|e| panic!("{e}"));
+    let (text, _) = simulate_and_calibrate(dir.path(), &truth, "3", "plain", None);
+    let chat = entries(&text, "chat");
+    assert!(chat.iter().all(|e| e.1 == 1 && e.2 == 0), "{chat:?}");
+
+    let truth = dir.path().join("starved.toml");
+    std::fs::write(&truth, STARVED).unwrap_or_else(|e| panic!("{e}"));
+    let (text, _) = simulate_and_calibrate(dir.path(), &truth, "3", "starved", None);
+    let team = entries(&text, "team");
+    assert!(team.iter().all(|e| e.2 == 0), "{team:?}");
+    assert!(team.contains(&("low".to_string(), 2, 0)), "{team:?}");
+}
