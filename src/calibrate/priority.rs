@@ -129,6 +129,15 @@ impl PriorityCounter {
         }
         let Some(name) = queue_of(c) else { return };
         let Some(q) = c.queue.as_ref() else { return };
+        // A callback dialled more than once sat out each retry delay (and
+        // its unanswered attempts) between its enqueue and its dequeue: no
+        // one routable wait (a probe's find: such retries, "waiting" 10
+        // minutes while agents took other queues' callers, ordered a
+        // callback queue below one of its priority, and the support team
+        // looked away while they "waited").
+        if c.method == "CALLBACK" && super::rates::callback_attempts(c).is_some_and(|n| n > 1) {
+            return;
+        }
         // An agent's own queue waits for that agent only: its waiters are
         // passed over by nobody else.
         if q.agent_queue_of.is_some() {
@@ -164,7 +173,14 @@ impl PriorityCounter {
                 queue: n as u32,
                 channel,
                 dequeued: secs(d),
-                enqueued: from,
+                // A callback's routing age starts before its queue time
+                // (MODEL.md: at the original contact's start, which its
+                // record does not carry): from its request at least.
+                enqueued: if c.method == "CALLBACK" {
+                    secs(c.initiated_ms).min(from)
+                } else {
+                    from
+                },
                 waited_ms: waited,
                 agent: if open { agent } else { u32::MAX },
             });

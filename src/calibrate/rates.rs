@@ -116,6 +116,16 @@ pub struct CallbackOutcomes {
 /// attempts. Connect's records show only a callback's outcome.
 pub const ATTEMPTS_ATTRIBUTE: &str = "ccsim_callback_attempts";
 
+/// The dial attempts `c` counts in [`ATTEMPTS_ATTRIBUTE`] (1 or more),
+/// where it does.
+pub fn callback_attempts(c: &ObservedContact) -> Option<u32> {
+    c.attributes
+        .iter()
+        .find(|(k, _)| k == ATTEMPTS_ATTRIBUTE)
+        .and_then(|(_, v)| v.parse::<u32>().ok())
+        .filter(|&n| n >= 1)
+}
+
 /// What the records say of a callback's chance that the customer answers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallbackAnswer {
@@ -323,13 +333,7 @@ impl FollowUpCounter {
             if c.callback_dialled() {
                 cb.dialled += 1;
                 cb.answered += u64::from(!c.dial_unanswered());
-                let attempts = c
-                    .attributes
-                    .iter()
-                    .find(|(k, _)| k == ATTEMPTS_ATTRIBUTE)
-                    .and_then(|(_, v)| v.parse::<u32>().ok())
-                    .filter(|&n| n >= 1);
-                if let Some(n) = attempts {
+                if let Some(n) = callback_attempts(c) {
                     cb.with_attempts += 1;
                     cb.attempts += u64::from(n);
                     cb.max_attempts = cb.max_attempts.max(n);

@@ -1201,6 +1201,82 @@ fn callbacks_keep_their_initial_delay_and_their_lower_priority() {
     assert_eq!(priority("callbacks"), Some(2), "{scenario}");
 }
 
+/// A team serves its callers first and billing and callbacks alike after
+/// (priority 2 both); four callbacks in ten are answered at a dial, so many
+/// are dialled again after 10 minutes. Such a callback's record spans
+/// every retry delay between its enqueue and its dequeue, and its routing
+/// age starts before its queue time (at the original contact's start):
+/// read as waits, the retries were passed over by billing callers (531
+/// times) and callbacks came out below billing; read by queue time, the
+/// callbacks' lead on billing callers read billing below callbacks. Both
+/// priorities are read back as 2.
+#[test]
+fn retried_callbacks_are_no_waiters_and_keep_their_routing_age() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let truth = dir.path().join("truth.toml");
+    std::fs::write(&truth, RETRIED_CALLBACKS).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, _) =
+        super::calibrate_follow_ups::simulate_and_calibrate(dir.path(), &truth, "1", "cal", None);
+    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let profile = &doc["routing_profiles"][0];
+    let priority = |queue: &str| {
+        profile["queues"]
+            .as_array()
+            .and_then(|qs| qs.iter().find(|q| q["queue"].as_str() == Some(queue)))
+            .and_then(|q| q["priority"].as_integer())
+    };
+    assert_eq!(priority("support"), Some(1), "{scenario}");
+    assert_eq!(priority("callbacks"), Some(2), "{scenario}");
+    assert_eq!(priority("billing"), Some(2), "{scenario}");
+}
+
+const RETRIED_CALLBACKS: &str = r#"name = "retried callbacks"
+[simulation]
+seed = 4242
+replications = 1
+start = "2026-03-02T08:00:00Z"
+horizon = "10h"
+interval = "30m"
+drain = "2h"
+
+[[queues]]
+name = "support"
+[[queues]]
+name = "billing"
+[[queues]]
+name = "callbacks"
+
+[[routing_profiles]]
+name = "support"
+queues = [{ queue = "support", priority = 1 }, { queue = "callbacks", priority = 2 }, { queue = "billing", priority = 2 }]
+
+[[agent_groups]]
+name = "support"
+routing_profile = "support"
+headcount = 16
+auto_accept = true
+auto_accept_by_channel = { callback = true }
+after_contact_work = "30s"
+
+[[flows]]
+name = "Queue with callback"
+type = "customer_queue"
+callback = { offer_after = "60s", take_probability = 0.4, initial_delay = "2m", max_attempts = 3, retry_delay = "10m", queue = "callbacks", answer_probability = 0.4 }
+
+[[flows]]
+name = "IVR"
+type = "inbound"
+duration = "30s"
+queues = [{ queue = "support", probability = 0.6 }, { queue = "billing", probability = 0.4 }]
+sets = { customer_queue = "Queue with callback" }
+
+[[sources]]
+name = "callers"
+inbound_flow = "IVR"
+rate_per_hour = 280
+customer = { talk = { dist = "exponential", mean = "180s" }, patience = { dist = "exponential", mean = "5m" } }
+"#;
+
 /// all_methods.toml's digital agents: three chats, two tasks or three
 /// emails at once; a task blocks other channels, chats and emails allow
 /// them. Its tasks pause (a chat taken while one is paused is no sign
