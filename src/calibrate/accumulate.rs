@@ -215,6 +215,14 @@ impl Accumulator {
             floors: &read.floors,
             lag_s: &|q| agent_work.lag_of(q).map_or(0.0, |l| l.seconds),
             busy: &agent_work.agents_busy,
+            channel_routing: &read.channel_routing,
+            channel_waits: &read.channel_waits,
+            full: &agent_work.agents_full,
+            channel_lag_s: &|profile, channel, queue| {
+                agent_work
+                    .lag_for(profile, channel, queue)
+                    .map_or(0.0, |l| l.seconds)
+            },
         });
         let mut follow_ups = self.follow_ups.finish();
         for (q, f) in follow_ups.queues.iter_mut() {

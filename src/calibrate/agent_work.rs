@@ -151,6 +151,13 @@ pub struct AgentWork {
     /// Per routing profile: each of its agents' busy spans (seconds after
     /// the span's start; see [`busy_spans`]), all agents together.
     pub agents_busy: BTreeMap<String, Vec<(f64, f64)>>,
+    /// Per routing profile and concurrent channel (numbered as
+    /// [`channel_code`]): its agents' load of the channel's slots over
+    /// time, as (from, to, agents) — the share of its slots each held (as
+    /// many slots as any of the profile's agents was seen holding), a
+    /// whole agent when it held another channel's contact — all agents
+    /// together ([`slot_load`]).
+    pub agents_full: BTreeMap<String, BTreeMap<u8, SlotLoad>>,
     /// Per routing profile and channel (VOICE, CHAT, TASK, EMAIL): contacts of
     /// another channel its agents connected to while holding one of this
     /// channel (Connect's cross-channel behaviour allowed them); only
@@ -161,6 +168,10 @@ pub struct AgentWork {
     /// moment (Unix ms). A voice agent holds one call at a time.
     pub voice_overlaps: BTreeMap<String, (u64, i64)>,
 }
+
+/// Agents' load of a channel's slots over time, as (from, to, agents),
+/// seconds after the span's start ([`AgentWork::agents_full`]).
+pub type SlotLoad = Vec<(f64, f64, f64)>;
 
 /// The channels of [`AgentWork::cross_channel`], in order (the numbers
 /// [`Work`] keeps them by).
@@ -334,6 +345,7 @@ impl AgentWorkCounter {
         let mut concurrency = BTreeMap::new();
         let mut busy_s = BTreeMap::new();
         let mut agents_busy = BTreeMap::new();
+        let mut agents_full = BTreeMap::new();
         let mut cross_channel = BTreeMap::new();
         let mut voice_overlaps = BTreeMap::new();
         for (profile, per_agent) in &agents {
@@ -345,6 +357,21 @@ impl AgentWorkCounter {
                     (!l.is_empty()).then_some((*name, l))
                 })
                 .collect();
+            let full: BTreeMap<u8, SlotLoad> = levels
+                .iter()
+                .filter_map(|(name, l)| {
+                    let slots = *l.keys().next_back()?;
+                    let channel = channel_code(name);
+                    let spans = per_agent
+                        .iter()
+                        .flat_map(|(_, work)| slot_load(work, channel, slots, &lag_of))
+                        .collect();
+                    Some((channel, spans))
+                })
+                .collect();
+            if !full.is_empty() {
+                agents_full.insert(profile.clone(), full);
+            }
             if !levels.is_empty() {
                 concurrency.insert(profile.clone(), levels);
             }
@@ -387,6 +414,7 @@ impl AgentWorkCounter {
             concurrency,
             busy_s,
             agents_busy,
+            agents_full,
             cross_channel,
             voice_overlaps,
         }
@@ -823,6 +851,59 @@ fn busy_spans(work: &[Work], lag_of: &dyn Fn(u32) -> f64) -> Vec<(f64, f64)> {
     merged
 }
 
+/// One agent's load of `channel`'s `slots` over time (seconds after the
+/// span's start), as (from, to, share): the contacts of the channel it
+/// held over `slots`, and 1 while it held a contact of another channel
+/// (as if the profile allowed none beside it: where it does, such an
+/// agent counts as busy though it could take one, which reads fewer
+/// agents away, not more). An agent holding every slot counts 1: while a
+/// contact waited, the agents available were all full. One holding some
+/// was winding down (before a break, say) and took no more, but its
+/// contacts were served, by part of an agent. Each contact counts from its
+/// offer (a queued one's dequeue less its queue's accept lag) to the end
+/// of its after-contact work, as [`busy_spans`].
+fn slot_load(
+    work: &[Work],
+    channel: u8,
+    slots: u32,
+    lag_of: &dyn Fn(u32) -> f64,
+) -> Vec<(f64, f64, f64)> {
+    // (time, change in this channel's contacts, change in others')
+    let mut edges: Vec<(f64, i32, i32)> = Vec::with_capacity(2 * work.len());
+    for w in work {
+        let lag = if w.enqueued == NOT_QUEUED {
+            0.0
+        } else {
+            lag_of(w.queue)
+        };
+        let (from, to) = (f64::from(w.start) - lag, f64::from(w.end));
+        if from >= to {
+            continue;
+        }
+        let mine = i32::from(w.channel == channel);
+        edges.push((from, mine, 1 - mine));
+        edges.push((to, -mine, mine - 1));
+    }
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    let (mut held, mut others) = (0i32, 0i32);
+    let mut at = 0.0;
+    for (t, dm, dn) in edges {
+        let load = if others > 0 {
+            1.0
+        } else {
+            (f64::from(held.max(0)) / f64::from(slots.max(1))).min(1.0)
+        };
+        if t > at && load > 0.0 {
+            out.push((at, t, load));
+        }
+        at = t;
+        held += dm;
+        others += dn;
+    }
+    out
+}
+
 /// Adds the seconds of `[a, b)` (seconds after `base_ms`) to the intervals
 /// of `period` they fall in.
 pub fn spread(span: (f64, f64), base_ms: i64, period: &Period, busy: &mut [f64]) {
@@ -852,6 +933,33 @@ mod tests {
             own_queue: false,
             missed: false,
         }
+    }
+
+    #[test]
+    fn an_agent_s_slot_load_is_its_share_of_slots_held_and_whole_on_another_channel() {
+        // Chats (channel 1) over 0–100 and 50–150 on two slots, queued at
+        // 0 with a 2 s lag, then a call 200–260: half an agent, a whole
+        // one, half again, and whole on the call.
+        let work = [
+            w(2, 100, 0, 1),
+            w(52, 150, 0, 1),
+            w(200, 260, NOT_QUEUED, 0),
+        ];
+        let got = slot_load(&work, 1, 2, &|_| 2.0);
+        assert_eq!(
+            got,
+            vec![
+                (0.0, 50.0, 0.5),
+                (50.0, 100.0, 1.0),
+                (100.0, 150.0, 0.5),
+                (200.0, 260.0, 1.0)
+            ]
+        );
+        // One slot: each chat fills it.
+        assert_eq!(
+            slot_load(&work[..1], 1, 1, &|_| 0.0),
+            vec![(2.0, 100.0, 1.0)]
+        );
     }
 
     #[test]

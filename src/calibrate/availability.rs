@@ -28,9 +28,16 @@
 //! waiting reads it ([`Waiting::interval_shares`]); the rest of its weight
 //! takes the day's share or, if more, the most agents seen busy at once
 //! in it (they were there).
+//!
+//! A desk that takes no calls (chats, tasks) is read from its contacts'
+//! waits the same way, its agents counted by the share of their slots
+//! they held ([`waiting`]): before, it was never scaled, and a probe's
+//! chat desk with breaks had its chats wait 3.2 s where they had waited
+//! 16.3 s.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::agent_work::SlotLoad;
 use super::period::Period;
 use super::routing_delay::Floors;
 
@@ -127,14 +134,31 @@ pub struct Inputs<'a> {
     pub lag_s: &'a dyn Fn(&str) -> f64,
     /// Per profile, its agents' busy spans (seconds).
     pub busy: &'a BTreeMap<String, Vec<(f64, f64)>>,
+    /// Per routing profile and channel other than voice, the queues its
+    /// agents took contacts of that channel from (read for profiles that
+    /// take no calls).
+    pub channel_routing: &'a BTreeMap<String, BTreeMap<u8, BTreeSet<String>>>,
+    /// Per queue and channel, its waits as (enqueue, leave) seconds.
+    pub channel_waits: &'a BTreeMap<(String, u8), Vec<(u32, u32)>>,
+    /// Per profile and channel, its agents' load of the channel's slots
+    /// (seconds, as (from, to, agents)): 1 an agent with every slot held
+    /// or another channel's contact, a part for some slots.
+    pub full: &'a BTreeMap<String, BTreeMap<u8, SlotLoad>>,
+    /// The accept lag of a profile's agents on a channel in a queue,
+    /// seconds.
+    pub channel_lag_s: &'a dyn Fn(&str, u8, &str) -> f64,
 }
 
 /// Each profile's [`Waiting`], for those with a voice queue that held a
-/// caller past the margin.
+/// caller past the margin; and for a profile that takes no calls, from its
+/// first channel (chat, task, email) whose contacts waited past it: while
+/// one did, every available agent of the profile had all its slots of the
+/// channel full (an agent with one of two chats and a chat waiting is
+/// away, winding down before a break), so the agents unable to take one
+/// are the available ones.
 pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
     let mut out = BTreeMap::new();
     for (profile, queues) in inputs.routing {
-        // (time, change in waiting callers, change in busy agents)
         let mut edges: Vec<(f64, i32, i32)> = Vec::new();
         for q in queues {
             let Some(waits) = inputs.voice_waits.get(q) else {
@@ -142,52 +166,116 @@ pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
             };
             let floor = inputs.floors.get(profile).and_then(|f| f.get(q)).copied();
             let after = floor.unwrap_or(0.0).max(0.0) + (inputs.lag_s)(q) + MARGIN_S;
-            for &(enq, leave) in waits {
-                let (from, to) = (f64::from(enq) + after, f64::from(leave));
-                if from < to {
-                    edges.push((from, 1, 0));
-                    edges.push((to, -1, 0));
-                }
-            }
+            add_waits(&mut edges, waits, after);
         }
-        if edges.is_empty() {
+        let present = inputs.busy.get(profile).map_or(&[][..], Vec::as_slice);
+        let busy: Vec<(f64, f64, f64)> = present.iter().map(|&(a, b)| (a, b, 1.0)).collect();
+        if let Some(w) = swept(edges, &busy, present, inputs) {
+            out.insert(profile.clone(), w);
+        }
+    }
+    for (profile, channels) in inputs.channel_routing {
+        if inputs.routing.contains_key(profile) {
             continue;
         }
-        for &(a, b) in inputs.busy.get(profile).into_iter().flatten() {
-            if a < b {
-                edges.push((a, 0, 1));
-                edges.push((b, 0, -1));
+        for (&channel, queues) in channels {
+            let Some(full) = inputs.full.get(profile).and_then(|f| f.get(&channel)) else {
+                continue;
+            };
+            let mut edges: Vec<(f64, i32, i32)> = Vec::new();
+            for q in queues {
+                let Some(waits) = inputs.channel_waits.get(&(q.clone(), channel)) else {
+                    continue;
+                };
+                let floor = inputs.floors.get(profile).and_then(|f| f.get(q)).copied();
+                let lag = (inputs.channel_lag_s)(profile, channel, q);
+                add_waits(
+                    &mut edges,
+                    waits,
+                    floor.unwrap_or(0.0).max(0.0) + lag + MARGIN_S,
+                );
+            }
+            // The most agents at work at once, full or not, were there.
+            let busy = inputs.busy.get(profile).map_or(&[][..], Vec::as_slice);
+            if let Some(w) = swept(edges, full, busy, inputs) {
+                out.insert(profile.clone(), w);
+                break;
             }
         }
-        edges.sort_by(|x, y| x.0.total_cmp(&y.0));
-        let n = inputs.period.intervals;
-        let mut w = Waiting {
-            waiting_s: vec![0.0; n],
-            busy_agent_s: vec![0.0; n],
-            peak_busy: vec![0.0; n],
-        };
-        let (mut callers, mut agents) = (0i32, 0i32);
-        let mut at = edges[0].0;
-        for (t, dc, da) in edges {
-            // Only spans of some length count: one agent's end and
-            // another's start at one instant are not both busy.
-            if t > at {
-                let busy = f64::from(agents.max(0));
-                inputs.period.each_part((at, t), inputs.base_ms, |i, len| {
-                    w.peak_busy[i] = w.peak_busy[i].max(busy);
-                    if callers > 0 {
-                        w.waiting_s[i] += len;
-                        w.busy_agent_s[i] += busy * len;
-                    }
-                });
-            }
-            at = t;
-            callers += dc;
-            agents += da;
-        }
-        out.insert(profile.clone(), w);
     }
     out
+}
+
+/// Adds the part of each of `waits` past `after` seconds to `edges`, as
+/// (time, change in waiting contacts, change in busy agents).
+fn add_waits(edges: &mut Vec<(f64, i32, i32)>, waits: &[(u32, u32)], after: f64) {
+    for &(enq, leave) in waits {
+        let (from, to) = (f64::from(enq) + after, f64::from(leave));
+        if from < to {
+            edges.push((from, 1, 0));
+            edges.push((to, -1, 0));
+        }
+    }
+}
+
+/// The [`Waiting`] of the waiting spans in `edges`, the agents' `busy`
+/// spans (as (from, to, agents): unable to take the waiting contacts, or
+/// the part of an agent that was) and their `present` ones (at work: the
+/// floor [`Waiting::peak_busy`] counts), swept in time order; `None` when
+/// nothing waited.
+fn swept(
+    edges: Vec<(f64, i32, i32)>,
+    busy: &[(f64, f64, f64)],
+    present: &[(f64, f64)],
+    inputs: &Inputs,
+) -> Option<Waiting> {
+    if edges.is_empty() {
+        return None;
+    }
+    // (time, change in waiting contacts, in busy agents, in present ones)
+    let mut edges: Vec<(f64, i32, f64, i32)> =
+        edges.into_iter().map(|(t, c, _)| (t, c, 0.0, 0)).collect();
+    for &(a, b, k) in busy {
+        if a < b {
+            edges.push((a, 0, k, 0));
+            edges.push((b, 0, -k, 0));
+        }
+    }
+    for &(a, b) in present {
+        if a < b {
+            edges.push((a, 0, 0.0, 1));
+            edges.push((b, 0, 0.0, -1));
+        }
+    }
+    edges.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let n = inputs.period.intervals;
+    let mut w = Waiting {
+        waiting_s: vec![0.0; n],
+        busy_agent_s: vec![0.0; n],
+        peak_busy: vec![0.0; n],
+    };
+    let (mut callers, mut agents, mut present) = (0i32, 0.0f64, 0i32);
+    let mut at = edges[0].0;
+    for (t, dc, da, dp) in edges {
+        // Only spans of some length count: one agent's end and
+        // another's start at one instant are not both busy.
+        if t > at {
+            let busy = agents.max(0.0);
+            let there = f64::from(present.max(0));
+            inputs.period.each_part((at, t), inputs.base_ms, |i, len| {
+                w.peak_busy[i] = w.peak_busy[i].max(there);
+                if callers > 0 {
+                    w.waiting_s[i] += len;
+                    w.busy_agent_s[i] += busy * len;
+                }
+            });
+        }
+        at = t;
+        callers += dc;
+        agents += da;
+        present += dp;
+    }
+    Some(w)
 }
 
 /// The share of a headcount below which it is scaled to the agents
@@ -317,6 +405,10 @@ mod tests {
             floors: &Floors::new(),
             lag_s: &|_| 2.0,
             busy: &busy,
+            channel_routing: &BTreeMap::new(),
+            channel_waits: &BTreeMap::new(),
+            full: &BTreeMap::new(),
+            channel_lag_s: &|_, _, _| 0.0,
         });
         let w = &w["Team"];
         assert_eq!(w.waiting_s, vec![93.0, 193.0]);

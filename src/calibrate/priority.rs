@@ -70,6 +70,9 @@ pub struct PriorityCounter {
     /// Per queue (numbered), the voice waits that tell of the agents
     /// available ([`RoutingRead::voice_waits`]).
     open_voice_waits: Vec<Vec<(u32, u32)>>,
+    /// The same for the other channels, at `queue × CHANNELS + channel`
+    /// ([`RoutingRead::channel_waits`]).
+    open_channel_waits: Vec<Vec<(u32, u32)>>,
     /// Per routing profile.
     pickups: Keyed<Vec<Pickup>>,
     /// Per agent (username): from connecting to each contact to the end of
@@ -91,6 +94,13 @@ pub struct RoutingRead {
     /// Per routing profile, the queues its agents took voice contacts
     /// from.
     pub voice_routing: BTreeMap<String, BTreeSet<String>>,
+    /// Per queue and channel other than voice (numbered as
+    /// [`channel_code`]), the waits that tell of the agents available,
+    /// as [`RoutingRead::voice_waits`].
+    pub channel_waits: BTreeMap<(String, u8), Vec<(u32, u32)>>,
+    /// Per routing profile and channel other than voice, the queues its
+    /// agents took contacts of that channel from.
+    pub channel_routing: BTreeMap<String, BTreeMap<u8, BTreeSet<String>>>,
     /// Per routing profile and queue, the least wait before its agents
     /// took a contact, less the accept lag.
     pub floors: routing_delay::Floors,
@@ -108,6 +118,7 @@ impl PriorityCounter {
             queues: Keyed::default(),
             waits: Vec::new(),
             open_voice_waits: Vec::new(),
+            open_channel_waits: Vec::new(),
             pickups: Keyed::default(),
             agent_work: Keyed::default(),
         }
@@ -164,6 +175,11 @@ impl PriorityCounter {
                     self.open_voice_waits.resize_with(n + 1, Vec::new);
                 }
                 self.open_voice_waits[n].push((from, to));
+            } else if open {
+                if self.open_channel_waits.len() <= at {
+                    self.open_channel_waits.resize_with(at + 1, Vec::new);
+                }
+                self.open_channel_waits[at].push((from, to));
             }
         }
         let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
@@ -302,13 +318,33 @@ impl PriorityCounter {
             .filter(|(_, w)| !w.is_empty())
             .map(|(q, w)| (self.queues.name(q as u32).to_string(), w))
             .collect();
+        let channel_waits = std::mem::take(&mut self.open_channel_waits)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, w)| !w.is_empty())
+            .map(|(at, w)| {
+                let queue = self.queues.name((at / CHANNELS) as u32).to_string();
+                ((queue, (at % CHANNELS) as u8), w)
+            })
+            .collect();
         let mut voice_routing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut channel_routing: BTreeMap<String, BTreeMap<u8, BTreeSet<String>>> = BTreeMap::new();
         for (profile, pickups) in self.pickups.iter() {
-            for p in pickups.iter().filter(|p| p.channel == 0) {
-                voice_routing
-                    .entry(profile.to_string())
-                    .or_default()
-                    .insert(self.queues.name(p.queue).to_string());
+            for p in pickups {
+                let queue = self.queues.name(p.queue).to_string();
+                if p.channel == 0 {
+                    voice_routing
+                        .entry(profile.to_string())
+                        .or_default()
+                        .insert(queue);
+                } else {
+                    channel_routing
+                        .entry(profile.to_string())
+                        .or_default()
+                        .entry(p.channel)
+                        .or_default()
+                        .insert(queue);
+                }
             }
         }
         RoutingRead {
@@ -316,6 +352,8 @@ impl PriorityCounter {
             delays,
             voice_waits,
             voice_routing,
+            channel_waits,
+            channel_routing,
             floors,
         }
     }

@@ -114,15 +114,15 @@ fn agent_hours(run: &Path) -> Vec<(String, f64, f64)> {
         .collect()
 }
 
-/// The headcount written for "Care Team" in calibration.json, per
+/// The headcount written for `profile` in calibration.json, per
 /// interval of its period, and the period's start.
-fn written_per_interval(cal: &Path) -> (Vec<f64>, String) {
+fn written_per_interval(cal: &Path, profile: &str) -> (Vec<f64>, String) {
     let text =
         std::fs::read_to_string(cal.join("calibration.json")).unwrap_or_else(|e| panic!("{e}"));
     let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
     let counts = doc["headcount"]
         .as_array()
-        .and_then(|a| a.iter().find(|h| h["routing_profile"] == "Care Team"))
+        .and_then(|a| a.iter().find(|h| h["routing_profile"] == profile))
         .and_then(|h| h["per_interval"].as_array())
         .map(|v| v.iter().filter_map(Value::as_f64).collect())
         .unwrap_or_else(|| panic!("{doc}"));
@@ -134,10 +134,10 @@ fn written_per_interval(cal: &Path) -> (Vec<f64>, String) {
 }
 
 /// The mean, over the intervals where the written headcount or the truth
-/// has agents, of how far the headcount written is from the agents on
-/// the phones.
-fn mean_interval_error(cal: &Path, hours: &[(String, f64, f64)]) -> f64 {
-    let (counts, start) = written_per_interval(cal);
+/// has agents, of how far the headcount written for `profile` is from the
+/// agents on the phones.
+fn mean_interval_error(cal: &Path, profile: &str, hours: &[(String, f64, f64)]) -> f64 {
+    let (counts, start) = written_per_interval(cal, profile);
     // The truth's intervals are stamped with milliseconds.
     let stamp = start.replace('Z', ".000Z");
     let first = hours
@@ -153,15 +153,15 @@ fn mean_interval_error(cal: &Path, hours: &[(String, f64, f64)]) -> f64 {
     pairs.iter().map(|(c, t)| (c - t).abs()).sum::<f64>() / pairs.len() as f64
 }
 
-/// Agent-intervals written for "Care Team" in calibration.json, and
-/// before they were scaled (the same when they were not).
-fn written(cal: &Path) -> (f64, f64) {
+/// Agent-intervals written for `profile` in calibration.json, and before
+/// they were scaled (the same when they were not).
+fn written(cal: &Path, profile: &str) -> (f64, f64) {
     let text =
         std::fs::read_to_string(cal.join("calibration.json")).unwrap_or_else(|e| panic!("{e}"));
     let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
     let h = doc["headcount"]
         .as_array()
-        .and_then(|a| a.iter().find(|h| h["routing_profile"] == "Care Team"))
+        .and_then(|a| a.iter().find(|h| h["routing_profile"] == profile))
         .cloned()
         .unwrap_or_else(|| panic!("{doc}"));
     let total = h["per_interval"]
@@ -173,7 +173,7 @@ fn written(cal: &Path) -> (f64, f64) {
         .flatten()
         .filter(|w| w["kind"] == "headcount_scaled_to_available")
         .flat_map(|w| w["detail"].as_array().cloned().unwrap_or_default())
-        .find(|d| d["routing_profile"] == "Care Team")
+        .find(|d| d["routing_profile"] == profile)
         .and_then(|d| d["agent_intervals_before"].as_f64())
         .unwrap_or(total);
     (total, before)
@@ -216,7 +216,7 @@ fn headcounts_are_scaled_to_the_agents_on_the_phones() {
         "--quiet",
     ]);
     ccsim(&["validate", s(&with.join("scenario.toml"))]);
-    let (got, before) = written(&with);
+    let (got, before) = written(&with, "Care Team");
     assert_eq!(before, scheduled);
     assert!(scheduled > 1.3 * on_phones, "{scheduled} {on_phones}");
     assert!(
@@ -225,18 +225,18 @@ fn headcounts_are_scaled_to_the_agents_on_the_phones() {
     );
 
     eprintln!("roster: written {got}, on the phones {on_phones}, scheduled {scheduled}");
-    let off = mean_interval_error(&with, &hours);
+    let off = mean_interval_error(&with, "Care Team", &hours);
     assert!(off <= 1.0, "roster: {off:.2} agents off per interval");
     let without = d.join("without");
     ccsim(&["calibrate", s(&records), "--out", s(&without), "--quiet"]);
-    let (got, seen) = written(&without);
+    let (got, seen) = written(&without, "Care Team");
     assert!(seen > 1.15 * on_phones, "{seen} {on_phones}");
     assert!(
         (got - on_phones).abs() <= (seen - on_phones) / 2.0,
         "no roster: written {got}, on the phones {on_phones}, seen {seen}"
     );
     eprintln!("no roster: written {got}, on the phones {on_phones}, seen {seen}");
-    let off = mean_interval_error(&without, &hours);
+    let off = mean_interval_error(&without, "Care Team", &hours);
     assert!(off <= 1.0, "no roster: {off:.2} agents off per interval");
     // No breaks, no shrinkage: nothing to scale.
     let plain = TRUTH
@@ -313,3 +313,92 @@ talk = { dist = "lognormal", mean = "600s", cv = 0.6 }
         "scaled without shrinkage: {text:.3000}"
     );
 }
+
+/// A chat desk of one shift with breaks, a lunch and 10 % aux, two chats
+/// an agent: while a chat waited, every agent there held two (one with a
+/// single chat and a chat waiting was winding down before a break). Its
+/// agents seen working count whole all day; scaled by the share of them
+/// with both slots full while chats waited, the headcount written must be
+/// nearer the agents at work than the count it came from, and within one
+/// agent of them on average over the intervals. Before, a desk that
+/// takes no calls was never scaled: the probe this comes from had
+/// simulated chats wait 3.2 s where they had waited 16.3 s.
+#[test]
+fn a_chat_desk_is_scaled_to_the_agents_whose_slots_were_full_while_chats_waited() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let truth = d.join("truth.toml");
+    std::fs::write(&truth, CHAT_DESK).unwrap_or_else(|e| panic!("{e}"));
+    let records = d.join("records.jsonl");
+    let run = d.join("run");
+    ccsim(&[
+        "run",
+        s(&truth),
+        "--quiet",
+        "--out",
+        s(&run),
+        "--contact-records",
+        s(&records),
+    ]);
+    let hours = agent_hours(&run);
+    let at_work: f64 = hours.iter().map(|h| h.2).sum();
+    let cal = d.join("cal");
+    ccsim(&["calibrate", s(&records), "--out", s(&cal), "--quiet"]);
+    ccsim(&["validate", s(&cal.join("scenario.toml"))]);
+    let (got, seen) = written(&cal, "chat");
+    eprintln!("chat desk: written {got}, at work {at_work}, seen {seen}");
+    assert!(seen > 1.1 * at_work, "{seen} {at_work}");
+    assert!(
+        (got - at_work).abs() <= (seen - at_work) / 2.0,
+        "written {got}, at work {at_work}, seen {seen}"
+    );
+    let off = mean_interval_error(&cal, "chat", &hours);
+    eprintln!("chat desk: {off:.2} agents off per interval");
+    assert!(off <= 1.0, "{off:.2} agents off per interval");
+}
+
+const CHAT_DESK: &str = r#"
+name = "chat desk"
+[simulation]
+seed = 5803
+replications = 1
+start = "2026-03-10T00:00:00Z"
+horizon = "2d"
+interval = "30m"
+drain = "2h"
+
+[[queues]]
+name = "chat"
+
+[[routing_profiles]]
+name = "chat"
+queues = [{ queue = "chat" }]
+concurrency = { chat = 2 }
+
+[[shift_templates]]
+name = "day"
+start = "08:00"
+length = "8h30m"
+breaks = [
+  { name = "break", length = "15m", window = ["1h30m", "3h"] },
+  { name = "lunch", length = "30m", window = ["3h30m", "5h"] },
+  { name = "break", length = "15m", window = ["6h", "7h30m"] },
+]
+
+[[agent_groups]]
+name = "chat"
+routing_profile = "chat"
+shifts = [{ template = "day", start = "08:00", agents = 10 }]
+shrinkage = { aux = { share = 0.10, duration = { dist = "exponential", mean = "10m" } } }
+auto_accept = true
+after_contact_work = "20s"
+
+[[sources]]
+name = "chat"
+method = "api_chat"
+queue = "chat"
+volume_per_interval = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 30.0, 40.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 40.0, 30.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+[sources.customer]
+patience = { dist = "exponential", mean = "10m" }
+talk = { dist = "lognormal", mean = "8m", cv = 0.6 }
+"#;
