@@ -1172,6 +1172,14 @@ customer = {{ talk = {{ dist = "exponential", mean = "5m" }}, patience = {{ dist
     }
 }
 
+/// The priority the first routing profile of scenario `doc` gives `queue`.
+fn first_profile_priority(doc: &toml::Value, queue: &str) -> Option<i64> {
+    doc["routing_profiles"][0]["queues"]
+        .as_array()
+        .and_then(|qs| qs.iter().find(|q| q["queue"].as_str() == Some(queue)))
+        .and_then(|q| q["priority"].as_integer())
+}
+
 /// callback.toml's callbacks wait a fixed 5 minutes before they queue, and
 /// their agents serve callers first (callbacks at priority 2): both are read
 /// back, so the calibrated callbacks wait as the recorded ones did.
@@ -1190,13 +1198,7 @@ fn callbacks_keep_their_initial_delay_and_their_lower_priority() {
         Some("300s"),
         "{scenario}"
     );
-    let profile = &doc["routing_profiles"][0];
-    let priority = |queue: &str| {
-        profile["queues"]
-            .as_array()
-            .and_then(|qs| qs.iter().find(|q| q["queue"].as_str() == Some(queue)))
-            .and_then(|q| q["priority"].as_integer())
-    };
+    let priority = |queue: &str| first_profile_priority(&doc, queue);
     assert_eq!(priority("support"), Some(1), "{scenario}");
     assert_eq!(priority("callbacks"), Some(2), "{scenario}");
 }
@@ -1218,13 +1220,7 @@ fn retried_callbacks_are_no_waiters_and_keep_their_routing_age() {
     let (scenario, _) =
         super::calibrate_follow_ups::simulate_and_calibrate(dir.path(), &truth, "1", "cal", None);
     let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
-    let profile = &doc["routing_profiles"][0];
-    let priority = |queue: &str| {
-        profile["queues"]
-            .as_array()
-            .and_then(|qs| qs.iter().find(|q| q["queue"].as_str() == Some(queue)))
-            .and_then(|q| q["priority"].as_integer())
-    };
+    let priority = |queue: &str| first_profile_priority(&doc, queue);
     assert_eq!(priority("support"), Some(1), "{scenario}");
     assert_eq!(priority("callbacks"), Some(2), "{scenario}");
     assert_eq!(priority("billing"), Some(2), "{scenario}");

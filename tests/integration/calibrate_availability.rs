@@ -81,6 +81,25 @@ patience = { dist = "exponential", mean = "200s" }
 talk = { dist = "exponential", mean = "300s" }
 "#;
 
+/// Runs the scenario `truth` in `dir`: its contact records and its run's
+/// output folder.
+fn simulate(dir: &Path, truth: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let scenario = dir.join("truth.toml");
+    std::fs::write(&scenario, truth).unwrap_or_else(|e| panic!("{e}"));
+    let records = dir.join("records.jsonl");
+    let run = dir.join("run");
+    ccsim(&[
+        "run",
+        s(&scenario),
+        "--quiet",
+        "--out",
+        s(&run),
+        "--contact-records",
+        s(&records),
+    ]);
+    (records, run)
+}
+
 /// Per interval of the truth's `agent_hours.csv` (in order): its start,
 /// the agents scheduled and the agents on the phones (each hours × 2, for
 /// half hours).
@@ -183,19 +202,7 @@ fn written(cal: &Path, profile: &str) -> (f64, f64) {
 fn headcounts_are_scaled_to_the_agents_on_the_phones() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let d = dir.path();
-    let truth = d.join("truth.toml");
-    std::fs::write(&truth, TRUTH).unwrap_or_else(|e| panic!("{e}"));
-    let records = d.join("records.jsonl");
-    let run = d.join("run");
-    ccsim(&[
-        "run",
-        s(&truth),
-        "--quiet",
-        "--out",
-        s(&run),
-        "--contact-records",
-        s(&records),
-    ]);
+    let (records, run) = simulate(d, TRUTH);
     let hours = agent_hours(&run);
     let on_phones: f64 = hours.iter().map(|h| h.2).sum();
     let mut roster = String::from("interval_start,routing_profile,agents\n");
@@ -327,19 +334,7 @@ talk = { dist = "lognormal", mean = "600s", cv = 0.6 }
 fn a_chat_desk_is_scaled_to_the_agents_whose_slots_were_full_while_chats_waited() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let d = dir.path();
-    let truth = d.join("truth.toml");
-    std::fs::write(&truth, CHAT_DESK).unwrap_or_else(|e| panic!("{e}"));
-    let records = d.join("records.jsonl");
-    let run = d.join("run");
-    ccsim(&[
-        "run",
-        s(&truth),
-        "--quiet",
-        "--out",
-        s(&run),
-        "--contact-records",
-        s(&records),
-    ]);
+    let (records, run) = simulate(d, CHAT_DESK);
     let hours = agent_hours(&run);
     let at_work: f64 = hours.iter().map(|h| h.2).sum();
     let cal = d.join("cal");
