@@ -870,7 +870,9 @@ fn slot_load(
 ) -> Vec<(f64, f64, f64)> {
     // (time, change in this channel's contacts, change in others')
     let mut edges: Vec<(f64, i32, i32)> = Vec::with_capacity(2 * work.len());
-    for w in work {
+    // A paused task held no slot while paused, and when is not recorded:
+    // left out, as in the concurrency count.
+    for w in work.iter().filter(|w| !w.paused) {
         let lag = if w.enqueued == NOT_QUEUED {
             0.0
         } else {

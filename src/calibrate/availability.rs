@@ -53,8 +53,10 @@ pub const FULL_WEIGHT_S: f64 = 300.0;
 /// availability is read.
 pub const MIN_WAITING_S: f64 = 1_800.0;
 
-/// Per interval of the period: seconds some eligible voice caller waited
-/// past the margin, and agent-seconds of the profile's agents busy then.
+/// Per interval of the period: seconds some eligible voice caller (for a
+/// desk that takes no calls, a contact of its channel) waited past the
+/// margin, and agent-seconds of the profile's agents busy then (on such a
+/// desk, each agent as the share of its slots it held).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Waiting {
     /// Per interval, seconds with a caller waiting.
@@ -150,8 +152,8 @@ pub struct Inputs<'a> {
 }
 
 /// Each profile's [`Waiting`], for those with a voice queue that held a
-/// caller past the margin; and for a profile that takes no calls, from its
-/// first channel (chat, task, email) whose contacts waited past it: while
+/// caller past the margin; and for a profile that takes no calls, from the
+/// channel (chat, task, email) whose contacts waited past it longest: while
 /// one did, every available agent of the profile had all its slots of the
 /// channel full (an agent with one of two chats and a chat waiting is
 /// away, winding down before a break), so the agents unable to take one
@@ -197,9 +199,16 @@ pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
             }
             // The most agents at work at once, full or not, were there.
             let busy = inputs.busy.get(profile).map_or(&[][..], Vec::as_slice);
-            if let Some(w) = swept(edges, full, busy, inputs) {
+            let Some(w) = swept(edges, full, busy, inputs) else {
+                continue;
+            };
+            let waited = |w: &Waiting| w.waiting_s.iter().sum::<f64>();
+            // The channel whose contacts waited longest tells the most.
+            if out
+                .get(profile)
+                .is_none_or(|o: &Waiting| waited(&w) > waited(o))
+            {
                 out.insert(profile.clone(), w);
-                break;
             }
         }
     }

@@ -15,7 +15,13 @@
 //! it was waiting a second before the offer (the dequeue less the queue's
 //! accept lag) and still waiting at the dequeue — and, in a queue the
 //! profile takes with a delay ([`routing_delay`](super::routing_delay)),
-//! had waited that long by then: before, it was not the agent's to take.
+//! had waited that long by the earliest the offer can have come (the
+//! dequeue less the profile's lag on the channel and twice its spread):
+//! before, it was not the agent's to take. A callback dialled more than
+//! once is no waiter (its record spans its retry delays), and a picked
+//! callback's age counts from its request (routing age starts at the
+//! original contact's; as a waiter it still counts from its enqueue,
+//! which under-counts passes over it, the safe side).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,7 +52,8 @@ struct Pickup {
     queue: u32,
     channel: u8,
     dequeued: u32,
-    /// When it was enqueued (its routing age's start), seconds.
+    /// Its routing age's start, seconds: its enqueue, or a callback's
+    /// request.
     enqueued: u32,
     /// Its time in the queue, ms.
     waited_ms: u32,
@@ -395,8 +402,19 @@ impl PriorityCounter {
                 .map_or(0, |l| (l.seconds * 1000.0).round() as u32)
         };
         let mut delays = routing_delay::estimate(&waits, &lag_ms);
+        // Per channel: voice's as above; another channel's, the profile's
+        // own on it (a hand-answering chat team's lag is its answer delay;
+        // the queue's reads far less).
+        let channel_lag_ms = |queue: &str, profile: &str, channel: u8| {
+            if channel == 0 {
+                return lag_ms(queue, profile);
+            }
+            work.lag_for(profile, channel, queue)
+                .map_or(0, |l| (l.seconds * 1000.0).round() as u32)
+        };
+        let idle = self.idle_pickups(&channel_lag_ms);
         for (profile, found) in
-            routing_delay::estimate_idle_channels(&self.idle_pickups(&lag_ms), &lag_ms, &delays)
+            routing_delay::estimate_idle_channels(&idle, &channel_lag_ms, &delays)
         {
             delays.entry(profile).or_default().extend(found);
         }
@@ -404,11 +422,15 @@ impl PriorityCounter {
     }
 
     /// Per channel, the pickups whose agent had sat free from the
-    /// contact's arrival until its offer (the dequeue less `lag_ms`): no
+    /// contact's arrival until its offer (the dequeue less `lag_ms(queue,
+    /// profile, channel)`): no
     /// contact of the agent's own, of any channel, in between
     /// ([`routing_delay::estimate_idle`]). Spans in `agent_work` are
     /// sorted.
-    fn idle_pickups(&self, lag_ms: &dyn Fn(&str, &str) -> u32) -> Vec<routing_delay::IdlePickups> {
+    fn idle_pickups(
+        &self,
+        lag_ms: &dyn Fn(&str, &str, u8) -> u32,
+    ) -> Vec<routing_delay::IdlePickups> {
         // Per agent, the latest end of its spans up to each one: an agent
         // is busy over (from, to) when a span starting before `to` ends
         // after `from`.
@@ -436,7 +458,7 @@ impl PriorityCounter {
                 let queue = self.queues.name(p.queue);
                 let offered = p
                     .dequeued
-                    .saturating_sub(lag_ms(queue, profile).div_ceil(1000));
+                    .saturating_sub(lag_ms(queue, profile, p.channel).div_ceil(1000));
                 let before = spans.partition_point(|s| s.0 < offered);
                 if before > 0 && latest[before - 1] > p.enqueued {
                     continue;

@@ -184,8 +184,10 @@ pub type IdlePickups = BTreeMap<String, BTreeMap<String, Vec<u32>>>;
 /// [`IDLE_CLUSTER_MS`] plus the lag of `L` (agents back from a break pick
 /// up contacts whenever they return: their waits spread). The delay is
 /// `L` less the least free pickup of the profile's other queues on the
-/// channel (its own quickest answer; else `lag_ms`), and at least
-/// [`MIN_IDLE_DELAY_S`]. Pairs in `known` are left as they are.
+/// channel (its own quickest answer, where that is within
+/// [`IDLE_CLUSTER_MS`] of `lag_ms`: else that queue is delayed too, and
+/// `lag_ms` is taken off); none under [`MIN_IDLE_DELAY_S`] is read. Pairs
+/// in `known` are left as they are.
 pub fn estimate_idle(
     idle: &IdlePickups,
     lag_ms: &dyn Fn(&str, &str) -> u32,
@@ -221,8 +223,15 @@ pub fn estimate_idle(
                 .flatten()
                 .copied()
                 .min();
-            let lag = own_floor.unwrap_or_else(|| lag_ms(queue, profile));
-            let reach = least.saturating_add(IDLE_CLUSTER_MS + lag_ms(queue, profile));
+            // Its quickest answer, unless that queue is delayed too (a
+            // floor beyond the lag and the cluster's width).
+            let lag_here = lag_ms(queue, profile);
+            let lag = own_floor
+                .filter(|&f| f <= lag_here.saturating_add(IDLE_CLUSTER_MS))
+                .unwrap_or(lag_here);
+            let reach = least
+                .saturating_add(IDLE_CLUSTER_MS)
+                .saturating_add(lag_here);
             let clustered = mine.iter().filter(|&&w| w <= reach).count();
             let seconds = (f64::from(least.saturating_sub(lag)) / 1000.0).round() as u32;
             if chance > MAX_CHANCE || 2 * clustered < mine.len() || seconds < MIN_IDLE_DELAY_S {
@@ -244,16 +253,19 @@ pub fn estimate_idle(
     out
 }
 
-/// [`estimate_idle`] on each channel's free pickups in `by_channel`,
-/// together (a pair read on several channels keeps its first).
+/// [`estimate_idle`] on each channel's free pickups in `by_channel`
+/// (indexed by channel number, `lag_ms(queue, profile, channel)` the
+/// accept lag there), together (a pair read on several channels keeps its
+/// first).
 pub fn estimate_idle_channels(
     by_channel: &[IdlePickups],
-    lag_ms: &dyn Fn(&str, &str) -> u32,
+    lag_ms: &dyn Fn(&str, &str, u8) -> u32,
     known: &Delays,
 ) -> Delays {
     let mut out = Delays::new();
-    for idle in by_channel {
-        for (profile, found) in estimate_idle(idle, lag_ms, known) {
+    for (channel, idle) in by_channel.iter().enumerate() {
+        let lag = |queue: &str, profile: &str| lag_ms(queue, profile, channel as u8);
+        for (profile, found) in estimate_idle(idle, &lag, known) {
             let mine = out.entry(profile).or_default();
             for (queue, d) in found {
                 mine.entry(queue).or_insert(d);
@@ -370,6 +382,20 @@ mod tests {
         // A pair already read is left as it was.
         let d = estimate_idle(&idle, &|_, _| 3_000, &d);
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn a_team_s_other_queue_delayed_too_is_not_its_quickest_answer() {
+        // One team takes two overflow queues, after 30 s and 60 s; another
+        // team's web chats are the quick ones to compare with.
+        let idle = waits(&[
+            ("web", "web team", spread(3_000, 100, 40)),
+            ("a", "overflow", spread(33_000, 150, 20)),
+            ("b", "overflow", spread(63_000, 150, 20)),
+        ]);
+        let d = estimate_idle(&idle, &|_, _| 3_000, &Delays::new());
+        assert_eq!(delay_of(&d, "overflow", "a"), 30);
+        assert_eq!(delay_of(&d, "overflow", "b"), 60);
     }
 
     #[test]

@@ -554,7 +554,7 @@ fn groups(t: &mut String, cal: &Calibration, names: &Names) {
             };
             let _ = writeln!(
                 t,
-                "# delay in {}: none of the {} {taken} had waited less than {:.1} s (the whisper included); {others} {} of {} times sooner (calibration.json: routing_priority.delays)",
+                "# delay in {}: none of the {} {taken} had waited less than {:.1} s (the whisper included); {others} {} of their {} sooner (calibration.json: routing_priority.delays)",
                 names.queues.in_comment(queue),
                 d.taken,
                 d.least_wait_s,
