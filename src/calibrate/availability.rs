@@ -39,6 +39,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::agent_work::SlotLoad;
 use super::period::Period;
+use super::priority::{ChannelRouting, ChannelWaits};
 use super::routing_delay::Floors;
 
 /// Seconds a caller waits past the accept lag and the profile's floor
@@ -139,9 +140,9 @@ pub struct Inputs<'a> {
     /// Per routing profile and channel other than voice, the queues its
     /// agents took contacts of that channel from (read for profiles that
     /// take no calls).
-    pub channel_routing: &'a BTreeMap<String, BTreeMap<u8, BTreeSet<String>>>,
+    pub channel_routing: &'a ChannelRouting,
     /// Per queue and channel, its waits as (enqueue, leave) seconds.
-    pub channel_waits: &'a BTreeMap<(String, u8), Vec<(u32, u32)>>,
+    pub channel_waits: &'a ChannelWaits,
     /// Per profile and channel, its agents' load of the channel's slots
     /// (seconds, as (from, to, agents)): 1 an agent with every slot held
     /// or another channel's contact, a part for some slots.

@@ -104,14 +104,22 @@ pub struct RoutingRead {
     /// Per queue and channel other than voice (numbered as
     /// [`channel_code`]), the waits that tell of the agents available,
     /// as [`RoutingRead::voice_waits`].
-    pub channel_waits: BTreeMap<(String, u8), Vec<(u32, u32)>>,
+    pub channel_waits: ChannelWaits,
     /// Per routing profile and channel other than voice, the queues its
     /// agents took contacts of that channel from.
-    pub channel_routing: BTreeMap<String, BTreeMap<u8, BTreeSet<String>>>,
+    pub channel_routing: ChannelRouting,
     /// Per routing profile and queue, the least wait before its agents
     /// took a contact, less the accept lag.
     pub floors: routing_delay::Floors,
 }
+
+/// Per queue and channel other than voice (numbered as [`channel_code`]),
+/// its waits as (enqueue, leave) seconds ([`RoutingRead::channel_waits`]).
+pub type ChannelWaits = BTreeMap<(String, u8), Vec<(u32, u32)>>;
+
+/// Per routing profile and channel other than voice, the queues its agents
+/// took contacts of that channel from ([`RoutingRead::channel_routing`]).
+pub type ChannelRouting = BTreeMap<String, BTreeMap<u8, BTreeSet<String>>>;
 
 /// Per routing profile, per (picked queue, waiting queue): how often one of
 /// its agents took a contact of the first while the second held a waiter.
@@ -319,6 +327,23 @@ impl PriorityCounter {
             }
             out.insert(profile.to_string(), counts);
         }
+        let (voice_waits, channel_waits) = self.open_waits();
+        let (voice_routing, channel_routing) = self.routing();
+        RoutingRead {
+            passed_over: out,
+            delays,
+            voice_waits,
+            voice_routing,
+            channel_waits,
+            channel_routing,
+            floors,
+        }
+    }
+
+    /// The waits that tell of the agents available (see
+    /// [`RoutingRead::voice_waits`] and [`RoutingRead::channel_waits`]),
+    /// taken out of the counter.
+    fn open_waits(&mut self) -> (BTreeMap<String, Vec<(u32, u32)>>, ChannelWaits) {
         let voice_waits = std::mem::take(&mut self.open_voice_waits)
             .into_iter()
             .enumerate()
@@ -334,8 +359,14 @@ impl PriorityCounter {
                 ((queue, (at % CHANNELS) as u8), w)
             })
             .collect();
+        (voice_waits, channel_waits)
+    }
+
+    /// Per routing profile, the queues its agents took voice contacts
+    /// from, and per other channel those they took that channel's from.
+    fn routing(&self) -> (BTreeMap<String, BTreeSet<String>>, ChannelRouting) {
         let mut voice_routing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        let mut channel_routing: BTreeMap<String, BTreeMap<u8, BTreeSet<String>>> = BTreeMap::new();
+        let mut channel_routing = ChannelRouting::new();
         for (profile, pickups) in self.pickups.iter() {
             for p in pickups {
                 let queue = self.queues.name(p.queue).to_string();
@@ -354,15 +385,7 @@ impl PriorityCounter {
                 }
             }
         }
-        RoutingRead {
-            passed_over: out,
-            delays,
-            voice_waits,
-            voice_routing,
-            channel_waits,
-            channel_routing,
-            floors,
-        }
+        (voice_routing, channel_routing)
     }
 
     /// The delays the pickups' waits show ([`routing_delay::estimate`]),
