@@ -217,7 +217,7 @@ impl Accumulator {
             busy: &agent_work.agents_busy,
             channel_routing: &read.channel_routing,
             channel_waits: &read.channel_waits,
-            full: &agent_work.agents_full,
+            slot_load: &agent_work.agents_slot_load,
             channel_lag_s: &|profile, channel, queue| {
                 agent_work
                     .lag_for(profile, channel, queue)

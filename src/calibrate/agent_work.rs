@@ -157,7 +157,7 @@ pub struct AgentWork {
     /// many slots as any of the profile's agents was seen holding), a
     /// whole agent when it held another channel's contact — all agents
     /// together ([`slot_load`]).
-    pub agents_full: BTreeMap<String, BTreeMap<u8, SlotLoad>>,
+    pub agents_slot_load: BTreeMap<String, BTreeMap<u8, SlotLoad>>,
     /// Per routing profile and channel (VOICE, CHAT, TASK, EMAIL): contacts of
     /// another channel its agents connected to while holding one of this
     /// channel (Connect's cross-channel behaviour allowed them); only
@@ -170,7 +170,7 @@ pub struct AgentWork {
 }
 
 /// Agents' load of a channel's slots over time, as (from, to, agents),
-/// seconds after the span's start ([`AgentWork::agents_full`]).
+/// seconds after the span's start ([`AgentWork::agents_slot_load`]).
 pub type SlotLoad = Vec<(f64, f64, f64)>;
 
 /// The channels of [`AgentWork::cross_channel`], in order (the numbers
@@ -345,7 +345,7 @@ impl AgentWorkCounter {
         let mut concurrency = BTreeMap::new();
         let mut busy_s = BTreeMap::new();
         let mut agents_busy = BTreeMap::new();
-        let mut agents_full = BTreeMap::new();
+        let mut agents_slot_load = BTreeMap::new();
         let mut cross_channel = BTreeMap::new();
         let mut voice_overlaps = BTreeMap::new();
         for (profile, per_agent) in &agents {
@@ -357,7 +357,7 @@ impl AgentWorkCounter {
                     (!l.is_empty()).then_some((*name, l))
                 })
                 .collect();
-            let full: BTreeMap<u8, SlotLoad> = levels
+            let load: BTreeMap<u8, SlotLoad> = levels
                 .iter()
                 .filter_map(|(name, l)| {
                     let slots = *l.keys().next_back()?;
@@ -369,8 +369,8 @@ impl AgentWorkCounter {
                     Some((channel, spans))
                 })
                 .collect();
-            if !full.is_empty() {
-                agents_full.insert(profile.clone(), full);
+            if !load.is_empty() {
+                agents_slot_load.insert(profile.clone(), load);
             }
             if !levels.is_empty() {
                 concurrency.insert(profile.clone(), levels);
@@ -414,7 +414,7 @@ impl AgentWorkCounter {
             concurrency,
             busy_s,
             agents_busy,
-            agents_full,
+            agents_slot_load,
             cross_channel,
             voice_overlaps,
         }
@@ -818,23 +818,25 @@ fn add_busy(
     }
 }
 
+/// A contact's time with its agent, seconds after the span's start: from
+/// its offer (a queued one's dequeue less its queue's accept lag) to the
+/// end of its after-contact work.
+fn offered_span(w: &Work, lag_of: &dyn Fn(u32) -> f64) -> (f64, f64) {
+    let lag = if w.enqueued == NOT_QUEUED {
+        0.0
+    } else {
+        lag_of(w.queue)
+    };
+    (f64::from(w.start) - lag, f64::from(w.end))
+}
+
 /// One agent's busy time as spans apart, seconds after the span's start:
 /// each contact from its offer (a queued one's dequeue less its queue's
 /// accept lag) to the end of its after-contact work, overlapping ones
 /// merged (two chats at once are one busy agent).
 fn busy_spans(work: &[Work], lag_of: &dyn Fn(u32) -> f64) -> Vec<(f64, f64)> {
     let mut merged = Vec::new();
-    let mut spans: Vec<(f64, f64)> = work
-        .iter()
-        .map(|w| {
-            let lag = if w.enqueued == NOT_QUEUED {
-                0.0
-            } else {
-                lag_of(w.queue)
-            };
-            (f64::from(w.start) - lag, f64::from(w.end))
-        })
-        .collect();
+    let mut spans: Vec<(f64, f64)> = work.iter().map(|w| offered_span(w, lag_of)).collect();
     spans.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut current: Option<(f64, f64)> = None;
     for (a, b) in spans {
@@ -859,9 +861,8 @@ fn busy_spans(work: &[Work], lag_of: &dyn Fn(u32) -> f64) -> Vec<(f64, f64)> {
 /// agents away, not more). An agent holding every slot counts 1: while a
 /// contact waited, the agents available were all full. One holding some
 /// was winding down (before a break, say) and took no more, but its
-/// contacts were served, by part of an agent. Each contact counts from its
-/// offer (a queued one's dequeue less its queue's accept lag) to the end
-/// of its after-contact work, as [`busy_spans`].
+/// contacts were served, by part of an agent. Each contact counts over its
+/// [`offered_span`], as in [`busy_spans`].
 fn slot_load(
     work: &[Work],
     channel: u8,
@@ -873,12 +874,7 @@ fn slot_load(
     // A paused task held no slot while paused, and when is not recorded:
     // left out, as in the concurrency count.
     for w in work.iter().filter(|w| !w.paused) {
-        let lag = if w.enqueued == NOT_QUEUED {
-            0.0
-        } else {
-            lag_of(w.queue)
-        };
-        let (from, to) = (f64::from(w.start) - lag, f64::from(w.end));
+        let (from, to) = offered_span(w, lag_of);
         if from >= to {
             continue;
         }

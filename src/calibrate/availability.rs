@@ -146,7 +146,7 @@ pub struct Inputs<'a> {
     /// Per profile and channel, its agents' load of the channel's slots
     /// (seconds, as (from, to, agents)): 1 an agent with every slot held
     /// or another channel's contact, a part for some slots.
-    pub full: &'a BTreeMap<String, BTreeMap<u8, SlotLoad>>,
+    pub slot_load: &'a BTreeMap<String, BTreeMap<u8, SlotLoad>>,
     /// The accept lag of a profile's agents on a channel in a queue,
     /// seconds.
     pub channel_lag_s: &'a dyn Fn(&str, u8, &str) -> f64,
@@ -162,7 +162,7 @@ pub struct Inputs<'a> {
 pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
     let mut out = BTreeMap::new();
     for (profile, queues) in inputs.routing {
-        let mut edges: Vec<(f64, i32, i32)> = Vec::new();
+        let mut edges: Vec<(f64, i32)> = Vec::new();
         for q in queues {
             let Some(waits) = inputs.voice_waits.get(q) else {
                 continue;
@@ -182,10 +182,10 @@ pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
             continue;
         }
         for (&channel, queues) in channels {
-            let Some(full) = inputs.full.get(profile).and_then(|f| f.get(&channel)) else {
+            let Some(load) = inputs.slot_load.get(profile).and_then(|f| f.get(&channel)) else {
                 continue;
             };
-            let mut edges: Vec<(f64, i32, i32)> = Vec::new();
+            let mut edges: Vec<(f64, i32)> = Vec::new();
             for q in queues {
                 let Some(waits) = inputs.channel_waits.get(&(q.clone(), channel)) else {
                     continue;
@@ -200,7 +200,7 @@ pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
             }
             // The most agents at work at once, full or not, were there.
             let busy = inputs.busy.get(profile).map_or(&[][..], Vec::as_slice);
-            let Some(w) = swept(edges, full, busy, inputs) else {
+            let Some(w) = swept(edges, load, busy, inputs) else {
                 continue;
             };
             let waited = |w: &Waiting| w.waiting_s.iter().sum::<f64>();
@@ -217,34 +217,34 @@ pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
 }
 
 /// Adds the part of each of `waits` past `after` seconds to `edges`, as
-/// (time, change in waiting contacts, change in busy agents).
-fn add_waits(edges: &mut Vec<(f64, i32, i32)>, waits: &[(u32, u32)], after: f64) {
+/// (time, change in waiting contacts).
+fn add_waits(edges: &mut Vec<(f64, i32)>, waits: &[(u32, u32)], after: f64) {
     for &(enq, leave) in waits {
         let (from, to) = (f64::from(enq) + after, f64::from(leave));
         if from < to {
-            edges.push((from, 1, 0));
-            edges.push((to, -1, 0));
+            edges.push((from, 1));
+            edges.push((to, -1));
         }
     }
 }
 
-/// The [`Waiting`] of the waiting spans in `edges`, the agents' `busy`
+/// The [`Waiting`] of the waiting spans in `waits`, the agents' `busy`
 /// spans (as (from, to, agents): unable to take the waiting contacts, or
 /// the part of an agent that was) and their `present` ones (at work: the
 /// floor [`Waiting::peak_busy`] counts), swept in time order; `None` when
 /// nothing waited.
 fn swept(
-    edges: Vec<(f64, i32, i32)>,
+    waits: Vec<(f64, i32)>,
     busy: &[(f64, f64, f64)],
     present: &[(f64, f64)],
     inputs: &Inputs,
 ) -> Option<Waiting> {
-    if edges.is_empty() {
+    if waits.is_empty() {
         return None;
     }
     // (time, change in waiting contacts, in busy agents, in present ones)
     let mut edges: Vec<(f64, i32, f64, i32)> =
-        edges.into_iter().map(|(t, c, _)| (t, c, 0.0, 0)).collect();
+        waits.into_iter().map(|(t, c)| (t, c, 0.0, 0)).collect();
     for &(a, b, k) in busy {
         if a < b {
             edges.push((a, 0, k, 0));
@@ -417,7 +417,7 @@ mod tests {
             busy: &busy,
             channel_routing: &BTreeMap::new(),
             channel_waits: &BTreeMap::new(),
-            full: &BTreeMap::new(),
+            slot_load: &BTreeMap::new(),
             channel_lag_s: &|_, _, _| 0.0,
         });
         let w = &w["Team"];

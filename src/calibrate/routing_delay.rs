@@ -127,8 +127,7 @@ pub fn estimate(
                 others_taken + mine.len() - others_sooner,
                 others_taken + mine.len(),
             );
-            let seconds =
-                (f64::from(least.saturating_sub(lag_ms(queue, profile))) / 1000.0).round() as u32;
+            let seconds = whole_seconds(least.saturating_sub(lag_ms(queue, profile)));
             if chance > MAX_CHANCE || seconds == 0 {
                 continue;
             }
@@ -233,7 +232,7 @@ pub fn estimate_idle(
                 .saturating_add(IDLE_CLUSTER_MS)
                 .saturating_add(lag_here);
             let clustered = mine.iter().filter(|&&w| w <= reach).count();
-            let seconds = (f64::from(least.saturating_sub(lag)) / 1000.0).round() as u32;
+            let seconds = whole_seconds(least.saturating_sub(lag));
             if chance > MAX_CHANCE || 2 * clustered < mine.len() || seconds < MIN_IDLE_DELAY_S {
                 continue;
             }
@@ -273,6 +272,11 @@ pub fn estimate_idle_channels(
         }
     }
     out
+}
+
+/// `ms` rounded to whole seconds (a delay as a scenario writes it).
+fn whole_seconds(ms: u32) -> u32 {
+    (f64::from(ms) / 1000.0).round() as u32
 }
 
 /// The chance that `n` drawn at random without replacement from `all`
