@@ -206,7 +206,8 @@ impl Accumulator {
             .agent_work
             .finish(&period, &|p| outbound.profiles.contains_key(p));
         warnings.extend(super::agent_work::voice_overlap_warning(&agent_work));
-        let read = self.priority.finish(&agent_work);
+        let starts = self.chains.starts();
+        let read = self.priority.finish(&agent_work, &|id| starts.of(id));
         let waiting = super::availability::waiting(&super::availability::Inputs {
             period: &period,
             base_ms: self.span.start_ms.div_euclid(1000) * 1000,

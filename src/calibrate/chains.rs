@@ -135,6 +135,37 @@ pub struct Chains {
     legs: Vec<Leg>,
 }
 
+/// Each contact's predecessor among the legs, to walk a chain back to
+/// its first contact ([`Chains::starts`]).
+pub struct ChainStarts<'a> {
+    chains: &'a Chains,
+    /// Per contact named by a leg (its link not cut), that leg (by index):
+    /// the earliest-initiated one where several name it.
+    previous: HashMap<ContactKey, usize>,
+}
+
+impl ChainStarts<'_> {
+    /// The `InitiationTimestamp` of the first contact of `id`'s chain,
+    /// walking from leg to the leg that named it; `None` when no leg read
+    /// names `id` (it began its chain, or its predecessor is not among
+    /// the contacts read).
+    pub fn of(&self, id: &str) -> Option<i64> {
+        let mut key = self.chains.ids.find(id)?;
+        let mut start = None;
+        // Cut links leave no loop among the rest; the bound holds all the
+        // same.
+        for _ in 0..=self.chains.legs.len() {
+            let Some(&k) = self.previous.get(&key) else {
+                break;
+            };
+            let leg = &self.chains.legs[k];
+            start = Some(start.map_or(leg.initiated_ms, |s: i64| s.min(leg.initiated_ms)));
+            key = leg.own;
+        }
+        start
+    }
+}
+
 /// A leg and what followed it.
 pub struct Joined<'a> {
     /// The leg.
@@ -219,6 +250,25 @@ impl Chains {
                 external: external.filter(|_| leg.voice_conversation),
             }
         })
+    }
+
+    /// Where each contact's chain began ([`ChainStarts::of`]), once the
+    /// impossible links are cut.
+    pub fn starts(&self) -> ChainStarts<'_> {
+        let mut previous: HashMap<ContactKey, usize> = HashMap::new();
+        for (k, leg) in self.legs.iter().enumerate().filter(|(_, l)| !l.cut) {
+            let earliest = |at: &usize| {
+                let other = &self.legs[*at];
+                (other.initiated_ms, *at) <= (leg.initiated_ms, k)
+            };
+            if !previous.get(&leg.next).is_some_and(earliest) {
+                previous.insert(leg.next, k);
+            }
+        }
+        ChainStarts {
+            chains: self,
+            previous,
+        }
     }
 
     /// The callbacks' later dial attempts, where the records write a
@@ -408,6 +458,37 @@ mod tests {
             .collect();
         out.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
         out
+    }
+
+    #[test]
+    fn a_chain_s_start_is_its_first_leg_s_initiation_whatever_the_order() {
+        let at = |c: ObservedContact, ms: i64| ObservedContact {
+            initiated_ms: ms,
+            ..c
+        };
+        let contacts = [
+            // a → b → c: c's chain began with a.
+            at(contact("c", "CALLBACK", Some("callbacks"), None), 9_000),
+            at(contact("b", "TRANSFER", Some("support"), Some("c")), 5_000),
+            at(contact("a", "INBOUND", Some("sales"), Some("b")), 1_000),
+            // A link cut (to a contact that began before its leg) is no
+            // chain: e started its own.
+            at(contact("d", "INBOUND", Some("sales"), Some("e")), 7_000),
+            at(contact("e", "CALLBACK", Some("callbacks"), None), 6_000),
+        ];
+        let mut chains = Chains::default();
+        for c in &contacts {
+            chains.add(c);
+        }
+        assert!(chains.cut_impossible_links().is_some());
+        let starts = chains.starts();
+        assert_eq!(starts.of("c"), Some(1_000));
+        assert_eq!(starts.of("b"), Some(1_000));
+        // The first contact of a chain, and ids nobody names or never
+        // read, have no earlier start.
+        assert_eq!(starts.of("a"), None);
+        assert_eq!(starts.of("e"), None);
+        assert_eq!(starts.of("unknown"), None);
     }
 
     #[test]

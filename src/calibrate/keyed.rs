@@ -51,6 +51,11 @@ impl<V> Keyed<V> {
         self.values.get(n as usize).map(|(_, v)| v)
     }
 
+    /// The value numbered `n`, mutably.
+    pub fn value_mut(&mut self, n: u32) -> Option<&mut V> {
+        self.values.get_mut(n as usize).map(|(_, v)| v)
+    }
+
     /// The values, sorted by name.
     pub fn into_sorted(self) -> BTreeMap<String, V> {
         self.values.into_iter().collect()

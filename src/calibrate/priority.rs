@@ -19,9 +19,11 @@
 //! dequeue less the profile's lag on the channel and twice its spread):
 //! before, it was not the agent's to take. A callback dialled more than
 //! once is no waiter (its record spans its retry delays), and a picked
-//! callback's age counts from its request (routing age starts at the
-//! original contact's; as a waiter it still counts from its enqueue,
-//! which under-counts passes over it, the safe side).
+//! callback's age counts from its chain's first contact (routing age
+//! starts at the original contact's), found by following the records'
+//! `NextContactId` back, or else from its request; as a waiter it still
+//! counts from its enqueue, which under-counts passes over it, the safe
+//! side.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -52,9 +54,12 @@ struct Pickup {
     queue: u32,
     channel: u8,
     dequeued: u32,
-    /// Its routing age's start, seconds: its enqueue, or a callback's
-    /// request.
+    /// Its enqueue, seconds.
     enqueued: u32,
+    /// Its routing age's start, seconds: its enqueue, or a callback's
+    /// original contact's initiation (its request until
+    /// [`PriorityCounter::finish`] finds that).
+    age_from: u32,
     /// Its time in the queue, ms.
     waited_ms: u32,
     /// Its agent (numbered in `PriorityCounter::agent_work`), where one
@@ -85,7 +90,16 @@ pub struct PriorityCounter {
     /// Per agent (username): from connecting to each contact to the end of
     /// its after-contact work, seconds.
     agent_work: Keyed<Vec<(u32, u32)>>,
+    /// The callbacks among the pickups: the profile (numbered in
+    /// `pickups`), the pickup's index and the callback's `ContactId`,
+    /// whose chain's start [`PriorityCounter::finish`] looks up.
+    callback_pickups: Vec<(u32, usize, Box<str>)>,
 }
+
+/// The `InitiationTimestamp` (ms) of the first contact of a contact's
+/// chain, by its `ContactId`, where the contacts read show one before it
+/// ([`super::chains::ChainStarts`]).
+pub type ChainStart<'a> = &'a dyn Fn(&str) -> Option<i64>;
 
 /// What the waits and the agents' pickups show of the routing.
 #[derive(Debug, Default)]
@@ -136,13 +150,14 @@ impl PriorityCounter {
             open_channel_waits: Vec::new(),
             pickups: Keyed::default(),
             agent_work: Keyed::default(),
+            callback_pickups: Vec::new(),
         }
     }
 
     /// Notes `c`'s wait, and its agent's pickup if one took it.
     pub fn add(&mut self, c: &ObservedContact) {
-        let base = self.span.start_ms.div_euclid(1000);
-        let secs = |ms: i64| (ms.div_euclid(1000) - base).clamp(0, i64::from(u32::MAX)) as u32;
+        let start_ms = self.span.start_ms;
+        let secs = |ms: i64| span_secs(start_ms, ms);
         let mut agent = u32::MAX;
         if let Some(a) = c.agent.as_ref() {
             if let (Some(user), Some(connected)) = (a.username.as_deref(), a.connected_ms) {
@@ -200,31 +215,42 @@ impl PriorityCounter {
         let profile = c.agent.as_ref().and_then(|a| a.routing_profile.as_deref());
         if let (Some(p), Some(d), true) = (profile, q.dequeued_ms, c.answered()) {
             let waited = (d - enqueued).clamp(0, i64::from(u32::MAX)) as u32;
-            self.pickups.slot(p).push(Pickup {
+            let callback = c.method == "CALLBACK";
+            let pickup = Pickup {
                 queue: n as u32,
                 channel,
                 dequeued: secs(d),
+                enqueued: from,
                 // A callback's routing age starts before its queue time
                 // (MODEL.md: at the original contact's start, which its
-                // record does not carry): from its request at least.
-                enqueued: if c.method == "CALLBACK" {
+                // record does not carry): from its request at least, until
+                // `finish` follows its chain back.
+                age_from: if callback {
                     secs(c.initiated_ms).min(from)
                 } else {
                     from
                 },
                 waited_ms: waited,
                 agent: if open { agent } else { u32::MAX },
-            });
+            };
+            let profile = self.pickups.number(p);
+            let pickups = self.pickups.slot(p);
+            if callback {
+                let id = c.contact_id.as_str().into();
+                self.callback_pickups.push((profile, pickups.len(), id));
+            }
+            pickups.push(pickup);
         }
     }
 
     /// Each profile's queue delays, per profile the pickups of each queue
     /// while another queue the profile's agents took from held a waiter
     /// (`work` gives each queue's accept lag), and the voice waits.
-    pub fn finish(mut self, work: &AgentWork) -> RoutingRead {
+    pub fn finish(mut self, work: &AgentWork, chain_start: ChainStart<'_>) -> RoutingRead {
         for spans in self.agent_work.values_mut() {
             spans.sort_unstable();
         }
+        self.age_callbacks(chain_start);
         let (delays, floors) = self.delays(work);
         // Sorted enqueue and leave seconds per queue: the waiters at t are
         // those enqueued before t less those gone by then.
@@ -315,7 +341,7 @@ impl PriorityCounter {
                             .saturating_sub(lag_most(profile, p.channel, p.queue))
                             .saturating_sub(1 + d)
                     }
-                    .min(p.enqueued);
+                    .min(p.age_from);
                     if waiting(at, cut, p.dequeued) {
                         let key = (
                             self.queues.name(p.queue).to_string(),
@@ -337,6 +363,29 @@ impl PriorityCounter {
             channel_waits,
             channel_routing,
             floors,
+        }
+    }
+
+    /// Starts each picked callback's routing age at its chain's first
+    /// contact, where the contacts read hold it (MODEL.md: a callback's
+    /// age starts at the original contact's initiation). Read from the
+    /// request, the callback looks as young as the original contact's
+    /// wait before choosing it: a probe's callbacks, of one priority with
+    /// billing, read a level above it, agents taking them "while older"
+    /// billing callers waited.
+    fn age_callbacks(&mut self, chain_start: ChainStart<'_>) {
+        let start_ms = self.span.start_ms;
+        for (profile, k, id) in std::mem::take(&mut self.callback_pickups) {
+            let Some(started) = chain_start(&id) else {
+                continue;
+            };
+            if let Some(p) = self
+                .pickups
+                .value_mut(profile)
+                .and_then(|pickups| pickups.get_mut(k))
+            {
+                p.age_from = p.age_from.min(span_secs(start_ms, started));
+            }
         }
     }
 
@@ -498,6 +547,12 @@ impl PriorityCounter {
     }
 }
 
+/// `ms` since the epoch as whole seconds after `start_ms` (clamped to
+/// `u32`): how the counter keeps times.
+fn span_secs(start_ms: i64, ms: i64) -> u32 {
+    (ms.div_euclid(1000) - start_ms.div_euclid(1000)).clamp(0, i64::from(u32::MAX)) as u32
+}
+
 /// Each queue's priority in a profile serving `queues`, from `passed`,
 /// read from the bottom up: the queues its agents passed over (while
 /// their waiter was older) at least [`MIN_EVIDENCE`] times in all, and
@@ -586,7 +641,7 @@ mod tests {
             for x in contacts {
                 c.add(x);
             }
-            let read = c.finish(&AgentWork::default());
+            let read = c.finish(&AgentWork::default(), &|_| None);
             let n = |a: &str, b: &str| {
                 read.passed_over
                     .get("team")

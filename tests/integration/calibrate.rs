@@ -1273,6 +1273,34 @@ rate_per_hour = 280
 customer = { talk = { dist = "exponential", mean = "180s" }, patience = { dist = "exponential", mean = "5m" } }
 "#;
 
+/// A callback's routing age starts at its original contact's initiation
+/// (MODEL.md), not at its request: a caller who waited 90 s before
+/// choosing one is that much older than its callback's record says. Read
+/// from the request, agents taking callbacks "while older" billing
+/// callers waited read billing below callbacks (49 such picks here, with
+/// the age from the request); followed back through the inbound
+/// contact's `NextContactId`, both are read at their true priority, 2.
+#[test]
+fn a_callback_s_routing_age_is_its_original_contact_s() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let truth = dir.path().join("truth.toml");
+    let once = RETRIED_CALLBACKS
+        .replace("seed = 4242", "seed = 4243")
+        .replace(
+            r#"offer_after = "60s", take_probability = 0.4, initial_delay = "2m", max_attempts = 3, retry_delay = "10m", queue = "callbacks", answer_probability = 0.4"#,
+            r#"offer_after = "90s", take_probability = 0.4, initial_delay = "1m", max_attempts = 1, queue = "callbacks", answer_probability = 0.9"#,
+        );
+    assert!(once.contains("max_attempts = 1") && once.contains("4243"));
+    std::fs::write(&truth, once).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, _) =
+        super::calibrate_follow_ups::simulate_and_calibrate(dir.path(), &truth, "1", "cal", None);
+    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let priority = |queue: &str| first_profile_priority(&doc, queue);
+    assert_eq!(priority("support"), Some(1), "{scenario}");
+    assert_eq!(priority("callbacks"), Some(2), "{scenario}");
+    assert_eq!(priority("billing"), Some(2), "{scenario}");
+}
+
 /// all_methods.toml's digital agents: three chats, two tasks or three
 /// emails at once; a task blocks other channels, chats and emails allow
 /// them. Its tasks pause (a chat taken while one is paused is no sign
