@@ -26,14 +26,18 @@
 //! in the backtest's band in 83 of 160 intervals though the day's means
 //! agreed). Each interval is scaled by its own share, as far as its
 //! waiting reads it ([`Waiting::interval_shares`]); the rest of its weight
-//! takes the day's share or, if more, the most agents seen busy at once
-//! in it (they were there).
+//! takes its neighbours' readings (or the day's share) or, if more, the
+//! most agents seen busy at once in it (they were there).
 //!
 //! A desk that takes no calls (chats, tasks) is read from its contacts'
 //! waits the same way, its agents counted by the share of their slots
 //! they held ([`waiting`]): before, it was never scaled, and a probe's
 //! chat desk with breaks had its chats wait 3.2 s where they had waited
-//! 16.3 s.
+//! 16.3 s. So is a blended desk (calls and chats) whose chats waited
+//! longer than its calls: an agent on chats may take a call beside them,
+//! so its calls may hardly wait, and before, read from its calls alone, it
+//! was never scaled (a test desk's chats waited 0.5 s in the backtest
+//! where they had waited 11.8 s).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -92,27 +96,55 @@ impl Waiting {
 
     /// Each interval's share of `headcount` available: its own reading
     /// (busy agents while callers waited) weighted by its waiting up to
-    /// [`FULL_WEIGHT_S`], the rest `day` (the profile's share) but at
-    /// least the agents busy at once in it; within 0 and 1. An interval
-    /// without agents takes `day`.
+    /// [`FULL_WEIGHT_S`]; the rest the mean of its staffed neighbours'
+    /// readings (each filled up the same way with `day`, the profile's
+    /// share), or `day` without one, but at least the agents busy at once
+    /// in it; within 0 and 1. An interval without agents takes `day`.
+    ///
+    /// The neighbours, because breaks and shift starts span intervals and
+    /// the day's share reads low where little waited: waits gather where
+    /// agents are away. A blended desk's first interval of the day, no
+    /// chat waiting yet, took the day's 0.70 where 0.93 were at work (its
+    /// next interval read 1.0); a probe's quiet last interval read one
+    /// agent low.
     pub fn interval_shares(&self, headcount: &[f64], day: f64) -> Vec<f64> {
-        headcount
+        // Each staffed interval's own reading, the rest of its weight the
+        // day's share but at least the agents busy at once in it.
+        let first: Vec<Option<(f64, f64, f64)>> = headcount
             .iter()
             .enumerate()
             .map(|(i, &n)| {
-                if n <= 0.0 {
-                    return day;
-                }
                 let w = self.waiting_s.get(i).copied().unwrap_or(0.0);
-                let peak = self.peak_busy.get(i).copied().unwrap_or(0.0);
                 let k = (w / FULL_WEIGHT_S).min(1.0);
-                let own = if w > 0.0 {
-                    self.busy_agent_s.get(i).copied().unwrap_or(0.0) / w / n
-                } else {
-                    0.0
+                let busy = self.busy_agent_s.get(i).copied().unwrap_or(0.0);
+                let mine = if w > 0.0 { busy / w / n } else { 0.0 };
+                let floor = self.peak_busy.get(i).copied().unwrap_or(0.0) / n;
+                (n > 0.0).then(|| (mine, k, floor))
+            })
+            .collect();
+        let share = |(mine, k, floor): (f64, f64, f64), prior: f64| {
+            (k * mine + (1.0 - k) * prior.max(floor)).clamp(0.0, 1.0)
+        };
+        (0..headcount.len())
+            .map(|i| {
+                let Some(reading) = first[i] else {
+                    return day;
                 };
-                let rest = day.max(peak / n);
-                (k * own + (1.0 - k) * rest).clamp(0.0, 1.0)
+                // What the interval's own waiting does not read is taken
+                // from its staffed neighbours' readings (breaks and shift
+                // starts span intervals), else the day's.
+                let near: Vec<f64> = [i.checked_sub(1), Some(i + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|j| first.get(j).copied().flatten())
+                    .map(|r| share(r, day))
+                    .collect();
+                let prior = if near.is_empty() {
+                    day
+                } else {
+                    near.iter().sum::<f64>() / near.len() as f64
+                };
+                share(reading, prior)
             })
             .collect()
     }
@@ -138,8 +170,8 @@ pub struct Inputs<'a> {
     /// Per profile, its agents' busy spans (seconds).
     pub busy: &'a BTreeMap<String, Vec<(f64, f64)>>,
     /// Per routing profile and channel other than voice, the queues its
-    /// agents took contacts of that channel from (read for profiles that
-    /// take no calls).
+    /// agents took contacts of that channel from (read where they waited
+    /// longer than the profile's calls).
     pub channel_routing: &'a ChannelRouting,
     /// Per queue and channel, its waits as (enqueue, leave) seconds.
     pub channel_waits: &'a ChannelWaits,
@@ -152,9 +184,9 @@ pub struct Inputs<'a> {
     pub channel_lag_s: &'a dyn Fn(&str, u8, &str) -> f64,
 }
 
-/// Each profile's [`Waiting`], for those with a voice queue that held a
-/// caller past the margin; and for a profile that takes no calls, from the
-/// channel (chat, task, email) whose contacts waited past it longest: while
+/// Each profile's [`Waiting`], from its voice queues' callers waiting past
+/// the margin, or from the channel (chat, task, email) whose contacts
+/// waited past it longest where those waited longer: while
 /// one did, every available agent of the profile had all its slots of the
 /// channel full (an agent with one of two chats and a chat waiting is
 /// away, winding down before a break), so the agents unable to take one
@@ -178,9 +210,6 @@ pub fn waiting(inputs: &Inputs) -> BTreeMap<String, Waiting> {
         }
     }
     for (profile, channels) in inputs.channel_routing {
-        if inputs.routing.contains_key(profile) {
-            continue;
-        }
         for (&channel, queues) in channels {
             let Some(load) = inputs.slot_load.get(profile).and_then(|f| f.get(&channel)) else {
                 continue;
@@ -308,6 +337,9 @@ pub struct Scaled {
     pub applied: bool,
     /// Agent-intervals before.
     pub before: u64,
+    /// The headcount per interval before it was scaled (the roster's, or
+    /// the agents seen working); empty when not applied.
+    pub before_per_interval: Vec<u32>,
     /// Agent-intervals after.
     pub after: u64,
 }
@@ -331,7 +363,9 @@ pub fn scale(
         let applied = share < SCALE_BELOW;
         let before = counts.iter().map(|&c| u64::from(c)).sum();
         let mut per_interval = Vec::new();
+        let mut before_per_interval = Vec::new();
         if applied {
+            before_per_interval = counts.clone();
             per_interval = w.interval_shares(&n, share);
             scale_counts(counts, &per_interval);
         }
@@ -342,6 +376,7 @@ pub fn scale(
             per_interval: per_interval.into_iter().map(round).collect(),
             applied,
             before,
+            before_per_interval,
             after,
         };
         out.insert(profile.clone(), scaled);
@@ -393,6 +428,38 @@ pub fn scaled_warning(all: &BTreeMap<String, Scaled>) -> Option<super::warnings:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interval_that_read_little_takes_its_neighbours_reading() {
+        // Four half hours of 10 agents, the last unstaffed: the first saw
+        // no waiting and 6 agents busy at once; the next two waited long
+        // enough to weigh fully, with 9 and 7 busy.
+        let w = Waiting {
+            waiting_s: vec![0.0, 600.0, 600.0, 0.0],
+            busy_agent_s: vec![0.0, 5_400.0, 4_200.0, 0.0],
+            peak_busy: vec![6.0, 10.0, 9.0, 0.0],
+        };
+        let shares = w.interval_shares(&[10.0, 10.0, 10.0, 0.0], 0.6);
+        assert_eq!(shares, [0.9, 0.9, 0.7, 0.6]);
+        // Without a staffed neighbour: the day's share, or the agents busy
+        // at once where more.
+        let alone = |peak: f64| Waiting {
+            waiting_s: vec![0.0],
+            busy_agent_s: vec![0.0],
+            peak_busy: vec![peak],
+        };
+        assert_eq!(alone(4.0).interval_shares(&[10.0], 0.6), [0.6]);
+        assert_eq!(alone(7.0).interval_shares(&[10.0], 0.6), [0.7]);
+        // Half weighed (150 s of waiting), the rest from the neighbours'
+        // mean: (0.9 + 0.5) / 2 = 0.7, so 0.5 × 0.4 + 0.5 × 0.7.
+        let half = Waiting {
+            waiting_s: vec![600.0, 150.0, 600.0],
+            busy_agent_s: vec![5_400.0, 600.0, 3_000.0],
+            peak_busy: vec![0.0; 3],
+        };
+        let mid = half.interval_shares(&[10.0, 10.0, 10.0], 0.6)[1];
+        assert!((mid - 0.55).abs() < 1e-12, "{mid}");
+    }
 
     #[test]
     fn busy_agents_while_callers_wait_are_the_available_ones() {

@@ -217,8 +217,10 @@ fn headcount(cal: &Calibration) -> Vec<Value> {
             let src = cal.headcount_source.get(p).map_or("", |s| s.describe());
             let share = cal.available.get(p).map(|s| s.share);
             let scaled = cal.available.get(p).is_some_and(|s| s.applied);
-            let shares = cal.available.get(p).filter(|s| s.applied).map(|s| &s.per_interval);
-            json!({"routing_profile": p, "source": src, "available_share": share, "scaled_to_available": scaled, "available_share_per_interval": shares, "per_interval": c})
+            let applied = cal.available.get(p).filter(|s| s.applied);
+            let shares = applied.map(|s| &s.per_interval);
+            let before = applied.map(|s| &s.before_per_interval);
+            json!({"routing_profile": p, "source": src, "available_share": share, "scaled_to_available": scaled, "available_share_per_interval": shares, "per_interval_before_scaling": before, "per_interval": c})
         })
         .chain(cal.unmatched_roster_groups.iter().map(|g| json!({"roster_group": g, "note": "matches no routing profile in the records; not used"})))
         .chain(cal.roster_notes.iter().map(|n| json!({"roster_note": n})))

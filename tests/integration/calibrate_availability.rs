@@ -136,13 +136,20 @@ fn agent_hours(run: &Path) -> Vec<(String, f64, f64)> {
 /// The headcount written for `profile` in calibration.json, per
 /// interval of its period, and the period's start.
 fn written_per_interval(cal: &Path, profile: &str) -> (Vec<f64>, String) {
+    headcount_per_interval(cal, profile, "per_interval")
+}
+
+/// The headcount of `profile` in calibration.json under `key`
+/// (`per_interval`, or `per_interval_before_scaling`), per interval of its
+/// period, and the period's start.
+fn headcount_per_interval(cal: &Path, profile: &str, key: &str) -> (Vec<f64>, String) {
     let text =
         std::fs::read_to_string(cal.join("calibration.json")).unwrap_or_else(|e| panic!("{e}"));
     let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
     let counts = doc["headcount"]
         .as_array()
         .and_then(|a| a.iter().find(|h| h["routing_profile"] == profile))
-        .and_then(|h| h["per_interval"].as_array())
+        .and_then(|h| h[key].as_array())
         .map(|v| v.iter().filter_map(Value::as_f64).collect())
         .unwrap_or_else(|| panic!("{doc}"));
     let start = doc["period"]["start"]
@@ -156,7 +163,13 @@ fn written_per_interval(cal: &Path, profile: &str) -> (Vec<f64>, String) {
 /// has agents, of how far the headcount written for `profile` is from the
 /// agents on the phones.
 fn mean_interval_error(cal: &Path, profile: &str, hours: &[(String, f64, f64)]) -> f64 {
-    let (counts, start) = written_per_interval(cal, profile);
+    interval_error(written_per_interval(cal, profile), hours)
+}
+
+/// The mean, over the intervals where `counts` (per interval from the
+/// period's start) or the truth has agents, of how far `counts` are from
+/// the agents on the phones.
+fn interval_error((counts, start): (Vec<f64>, String), hours: &[(String, f64, f64)]) -> f64 {
     // The truth's intervals are stamped with milliseconds.
     let stamp = start.replace('Z', ".000Z");
     let first = hours
@@ -233,6 +246,7 @@ fn headcounts_are_scaled_to_the_agents_on_the_phones() {
 
     eprintln!("roster: written {got}, on the phones {on_phones}, scheduled {scheduled}");
     let off = mean_interval_error(&with, "Care Team", &hours);
+    eprintln!("roster: {off:.2} agents off per interval");
     assert!(off <= 1.0, "roster: {off:.2} agents off per interval");
     let without = d.join("without");
     ccsim(&["calibrate", s(&records), "--out", s(&without), "--quiet"]);
@@ -244,6 +258,7 @@ fn headcounts_are_scaled_to_the_agents_on_the_phones() {
     );
     eprintln!("no roster: written {got}, on the phones {on_phones}, seen {seen}");
     let off = mean_interval_error(&without, "Care Team", &hours);
+    eprintln!("no roster: {off:.2} agents off per interval");
     assert!(off <= 1.0, "no roster: {off:.2} agents off per interval");
     // No breaks, no shrinkage: nothing to scale.
     let plain = TRUTH
@@ -351,6 +366,100 @@ fn a_chat_desk_is_scaled_to_the_agents_whose_slots_were_full_while_chats_waited(
     eprintln!("chat desk: {off:.2} agents off per interval");
     assert!(off <= 1.0, "{off:.2} agents off per interval");
 }
+
+/// A blended desk: calls and chats on one routing profile (two chats an
+/// agent, a call taken beside chats), with breaks, a lunch and 10 % aux.
+/// Calls hardly wait (an agent on chats takes one), so its calls tell
+/// nothing of the agents away; its chats, waiting while every agent there
+/// held two or a call, do. Before, a profile that took calls was read from
+/// its calls alone, and was never scaled (the share read: none). In
+/// total and interval by interval, the headcount written must be at least
+/// halfway from the agents seen working to the agents on the phones.
+#[test]
+fn a_blended_desk_is_read_from_the_channel_that_waited() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.path();
+    let (records, run) = simulate(d, BLENDED_DESK);
+    let hours = agent_hours(&run);
+    let at_work: f64 = hours.iter().map(|h| h.2).sum();
+    let cal = d.join("cal");
+    ccsim(&["calibrate", s(&records), "--out", s(&cal), "--quiet"]);
+    ccsim(&["validate", s(&cal.join("scenario.toml"))]);
+    let (got, seen) = written(&cal, "blended");
+    eprintln!("blended desk: written {got}, at work {at_work}, seen {seen}");
+    assert!(seen > 1.1 * at_work, "{seen} {at_work}");
+    assert!(
+        (got - at_work).abs() <= (seen - at_work) / 2.0,
+        "written {got}, at work {at_work}, seen {seen}"
+    );
+    // Interval by interval, the scaled headcount must be at least halfway
+    // from the headcount it came from to the agents on the phones.
+    let off = mean_interval_error(&cal, "blended", &hours);
+    let before = headcount_per_interval(&cal, "blended", "per_interval_before_scaling");
+    let off_before = interval_error(before, &hours);
+    eprintln!("blended desk: {off:.2} agents off per interval, {off_before:.2} before scaling");
+    assert!(
+        off <= off_before / 2.0,
+        "{off:.2} agents off per interval, {off_before:.2} before scaling"
+    );
+}
+
+const BLENDED_DESK: &str = r#"
+name = "blended desk"
+[simulation]
+seed = 5804
+replications = 1
+start = "2026-03-10T00:00:00Z"
+horizon = "2d"
+interval = "30m"
+drain = "2h"
+
+[[queues]]
+name = "calls"
+[[queues]]
+name = "chat"
+
+[[routing_profiles]]
+name = "blended"
+queues = [{ queue = "calls" }, { queue = "chat" }]
+concurrency = { chat = 2 }
+cross_channel = { chat = "any" }
+
+[[shift_templates]]
+name = "day"
+start = "08:00"
+length = "8h30m"
+breaks = [
+  { name = "break", length = "15m", window = ["1h30m", "3h"] },
+  { name = "lunch", length = "30m", window = ["3h30m", "5h"] },
+  { name = "break", length = "15m", window = ["6h", "7h30m"] },
+]
+
+[[agent_groups]]
+name = "blended"
+routing_profile = "blended"
+shifts = [{ template = "day", start = "08:00", agents = 12 }]
+shrinkage = { aux = { share = 0.10, duration = { dist = "exponential", mean = "10m" } } }
+auto_accept = true
+after_contact_work = "20s"
+
+[[sources]]
+name = "calls"
+queue = "calls"
+volume_per_interval = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 8.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 8.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+[sources.customer]
+patience = { dist = "exponential", mean = "5m" }
+talk = { dist = "exponential", mean = "4m" }
+
+[[sources]]
+name = "chat"
+method = "api_chat"
+queue = "chat"
+volume_per_interval = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 30.0, 40.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 45.0, 40.0, 30.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+[sources.customer]
+patience = { dist = "exponential", mean = "10m" }
+talk = { dist = "lognormal", mean = "8m", cv = 0.6 }
+"#;
 
 const CHAT_DESK: &str = r#"
 name = "chat desk"
