@@ -119,7 +119,7 @@ impl Waiting {
                 let busy = self.busy_agent_s.get(i).copied().unwrap_or(0.0);
                 let mine = if w > 0.0 { busy / w / n } else { 0.0 };
                 let floor = self.peak_busy.get(i).copied().unwrap_or(0.0) / n;
-                (n > 0.0).then(|| (mine, k, floor))
+                (n > 0.0).then_some((mine, k, floor))
             })
             .collect();
         let share = |(mine, k, floor): (f64, f64, f64), prior: f64| {
