@@ -6,8 +6,11 @@
 //! the reverse (taking B's while A's wait) almost never does, A comes
 //! before B. Queues picked both ways share a priority.
 //!
-//! Only contacts of one channel are compared: an agent whose chat slots
-//! are full takes a task while chats wait, whatever the priorities.
+//! Contacts of one channel are compared, and of other channels only where
+//! the agent held nothing when it took the contact: an agent whose chat
+//! slots are full takes a task while chats wait, whatever the priorities,
+//! but a free agent is offered the highest-priority contact of any
+//! channel its profile takes.
 //!
 //! Records say when a contact left its queue (after the agent whisper and
 //! any answer delay), not when the agent was offered it: a contact that
@@ -62,6 +65,9 @@ struct Pickup {
     age_from: u32,
     /// Its time in the queue, ms.
     waited_ms: u32,
+    /// When its agent connected to it, seconds (`u32::MAX` without an
+    /// agent's connection).
+    connected: u32,
     /// Its agent (numbered in `PriorityCounter::agent_work`), where one
     /// offer reached it and no routing criteria held it back; else
     /// `u32::MAX` (its wait tells nothing of a free agent).
@@ -159,10 +165,12 @@ impl PriorityCounter {
         let start_ms = self.span.start_ms;
         let secs = |ms: i64| span_secs(start_ms, ms);
         let mut agent = u32::MAX;
+        let mut connected_s = u32::MAX;
         if let Some(a) = c.agent.as_ref() {
             if let (Some(user), Some(connected)) = (a.username.as_deref(), a.connected_ms) {
                 let end = a.acw_end_ms.unwrap_or(c.disconnected_ms).max(connected);
                 agent = self.agent_work.number(user);
+                connected_s = secs(connected);
                 self.agent_work
                     .slot(user)
                     .push((secs(connected), secs(end)));
@@ -231,6 +239,7 @@ impl PriorityCounter {
                     from
                 },
                 waited_ms: waited,
+                connected: connected_s,
                 agent: if open { agent } else { u32::MAX },
             };
             let profile = self.pickups.number(p);
@@ -305,12 +314,19 @@ impl PriorityCounter {
                 .map_or(0, most);
             own.max(lag[queue as usize])
         };
+        let free = self.free_pickups();
         let mut out = PassedOver::new();
-        for (profile, pickups) in self.pickups.iter() {
+        for ((profile, pickups), free) in self.pickups.iter().zip(&free) {
             let served: BTreeSet<u32> = pickups.iter().map(|p| p.queue).collect();
             if served.len() < 2 {
                 continue;
             }
+            // The channels the profile took each queue's contacts on.
+            let taken: BTreeSet<usize> = pickups
+                .iter()
+                .map(|p| p.queue as usize * CHANNELS + usize::from(p.channel))
+                .collect();
+            let taken = &taken;
             let delay: BTreeMap<u32, u32> = served
                 .iter()
                 .map(|&q| {
@@ -319,13 +335,21 @@ impl PriorityCounter {
                 })
                 .collect();
             let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
-            for p in pickups {
+            for (p, &free) in pickups.iter().zip(free) {
                 let offered = p
                     .dequeued
                     .saturating_sub(lag[p.queue as usize])
                     .saturating_sub(1);
-                for &other in served.iter().filter(|&&o| o != p.queue) {
-                    let at = other as usize * CHANNELS + usize::from(p.channel);
+                // Its own channel's waiters; an agent that held nothing
+                // could have taken any channel's.
+                let waiters = served.iter().filter(|&&o| o != p.queue).flat_map(|&o| {
+                    let own = o as usize * CHANNELS + usize::from(p.channel);
+                    (0..CHANNELS)
+                        .map(move |ch| (o, o as usize * CHANNELS + ch))
+                        .filter(move |&(_, at)| at == own || (free && taken.contains(&at)))
+                });
+                let mut passed: BTreeSet<u32> = BTreeSet::new();
+                for (other, at) in waiters {
                     let d = delay.get(&other).copied().unwrap_or(0);
                     // A waiter the agent could take (past the delay) and
                     // older than the contact it took: at one priority
@@ -343,12 +367,15 @@ impl PriorityCounter {
                     }
                     .min(p.age_from);
                     if waiting(at, cut, p.dequeued) {
-                        let key = (
-                            self.queues.name(p.queue).to_string(),
-                            self.queues.name(other).to_string(),
-                        );
-                        *counts.entry(key).or_insert(0) += 1;
+                        passed.insert(other);
                     }
+                }
+                for other in passed {
+                    let key = (
+                        self.queues.name(p.queue).to_string(),
+                        self.queues.name(other).to_string(),
+                    );
+                    *counts.entry(key).or_insert(0) += 1;
                 }
             }
             out.insert(profile.to_string(), counts);
@@ -493,21 +520,11 @@ impl PriorityCounter {
         (delays, routing_delay::floors(&waits, &lag_ms))
     }
 
-    /// Per channel, the pickups whose agent had sat free from the
-    /// contact's arrival until its offer (the dequeue less `lag_ms(queue,
-    /// profile, channel)`): no
-    /// contact of the agent's own, of any channel, in between
-    /// ([`routing_delay::estimate_idle`]). Spans in `agent_work` are
-    /// sorted.
-    fn idle_pickups(
-        &self,
-        lag_ms: &dyn Fn(&str, &str, u8) -> u32,
-    ) -> Vec<routing_delay::IdlePickups> {
-        // Per agent, the latest end of its spans up to each one: an agent
-        // is busy over (from, to) when a span starting before `to` ends
-        // after `from`.
-        let latest: Vec<Vec<u32>> = self
-            .agent_work
+    /// Per agent, the latest end of its spans up to each one: an agent
+    /// is busy over (from, to) when a span starting before `to` ends
+    /// after `from`. Spans in `agent_work` are sorted.
+    fn latest_ends(&self) -> Vec<Vec<u32>> {
+        self.agent_work
             .iter()
             .map(|(_, spans)| {
                 spans
@@ -518,7 +535,50 @@ impl PriorityCounter {
                     })
                     .collect()
             })
-            .collect();
+            .collect()
+    }
+
+    /// Per profile (in `pickups`' order) and pickup, whether its agent held
+    /// no contact when it connected to it: every contact of its own
+    /// connected before had ended, after-contact work included. Such an
+    /// agent could have taken any channel's waiter, so the queue it picked
+    /// over another channel's tells of their priorities (a probe's find:
+    /// a front office took calls at priority 1 and back-office tasks at
+    /// 2, read as one priority for want of a comparison, and the
+    /// backtest's tasks waited 8.9 s where they had waited 47.1 s). Spans
+    /// in `agent_work` are sorted.
+    fn free_pickups(&self) -> Vec<Vec<bool>> {
+        let latest = self.latest_ends();
+        self.pickups
+            .iter()
+            .map(|(_, pickups)| {
+                pickups
+                    .iter()
+                    .map(|p| {
+                        let (Some(spans), Some(latest)) =
+                            (self.agent_work.value(p.agent), latest.get(p.agent as usize))
+                        else {
+                            return false;
+                        };
+                        let before = spans.partition_point(|s| s.0 < p.connected);
+                        before == 0 || latest[before - 1] <= p.connected
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Per channel, the pickups whose agent had sat free from the
+    /// contact's arrival until its offer (the dequeue less `lag_ms(queue,
+    /// profile, channel)`): no
+    /// contact of the agent's own, of any channel, in between
+    /// ([`routing_delay::estimate_idle`]). Spans in `agent_work` are
+    /// sorted.
+    fn idle_pickups(
+        &self,
+        lag_ms: &dyn Fn(&str, &str, u8) -> u32,
+    ) -> Vec<routing_delay::IdlePickups> {
+        let latest = self.latest_ends();
         let mut out: Vec<routing_delay::IdlePickups> = vec![BTreeMap::new(); CHANNELS];
         for (profile, pickups) in self.pickups.iter() {
             for p in pickups {

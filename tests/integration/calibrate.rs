@@ -1301,6 +1301,80 @@ fn a_callback_s_routing_age_is_its_original_contact_s() {
     assert_eq!(priority("billing"), Some(2), "{scenario}");
 }
 
+/// A routing profile's priorities hold across channels: a free agent is
+/// offered the highest-priority contact, call or task. An agent holding a
+/// task cannot take a call whatever the priorities, so only pickups by an
+/// agent that held nothing compare the two channels. Before, no pickup
+/// did, and calls at 1 and tasks at 2 were read as one priority (in a
+/// probe's backtest, tasks waited 8.9 s where they had waited 47.1 s). The
+/// same center with both at 1 is read at 1.
+#[test]
+fn priorities_across_channels_are_read_from_agents_that_held_nothing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (task_priority, written) in [(2, 2), (1, 1)] {
+        let truth = dir.path().join(format!("truth{task_priority}.toml"));
+        let text = CALLS_BEFORE_TASKS.replace(
+            r#"{ queue = "backoffice", priority = 2 }"#,
+            &format!(r#"{{ queue = "backoffice", priority = {task_priority} }}"#),
+        );
+        std::fs::write(&truth, text).unwrap_or_else(|e| panic!("{e}"));
+        let out = format!("cal{task_priority}");
+        let (scenario, _) = super::calibrate_follow_ups::simulate_and_calibrate(
+            dir.path(),
+            &truth,
+            "1",
+            &out,
+            None,
+        );
+        let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first_profile_priority(&doc, "calls"), Some(1), "{scenario}");
+        assert_eq!(
+            first_profile_priority(&doc, "backoffice"),
+            Some(written),
+            "{scenario}"
+        );
+    }
+}
+
+const CALLS_BEFORE_TASKS: &str = r#"name = "calls before tasks"
+[simulation]
+seed = 4244
+replications = 1
+start = "2026-03-02T08:00:00Z"
+horizon = "10h"
+interval = "30m"
+drain = "2h"
+
+[[queues]]
+name = "calls"
+[[queues]]
+name = "backoffice"
+
+[[routing_profiles]]
+name = "front"
+queues = [{ queue = "calls", priority = 1 }, { queue = "backoffice", priority = 2 }]
+
+[[agent_groups]]
+name = "front"
+routing_profile = "front"
+headcount = 16
+auto_accept = true
+after_contact_work = "30s"
+
+[[sources]]
+name = "callers"
+queue = "calls"
+rate_per_hour = 150
+customer = { talk = { dist = "exponential", mean = "4m" }, patience = { dist = "exponential", mean = "4m" } }
+
+[[sources]]
+name = "tasks"
+method = "api_task"
+queue = "backoffice"
+rate_per_hour = 25
+customer = { talk = { dist = "lognormal", mean = "10m", cv = 0.5 } }
+"#;
+
 /// all_methods.toml's digital agents: three chats, two tasks or three
 /// emails at once; a task blocks other channels, chats and emails allow
 /// them. Its tasks pause (a chat taken while one is paused is no sign
