@@ -1215,15 +1215,22 @@ fn callbacks_keep_their_initial_delay_and_their_lower_priority() {
 #[test]
 fn retried_callbacks_are_no_waiters_and_keep_their_routing_age() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let truth = dir.path().join("truth.toml");
-    std::fs::write(&truth, RETRIED_CALLBACKS).unwrap_or_else(|e| panic!("{e}"));
-    let (scenario, _) =
-        super::calibrate_follow_ups::simulate_and_calibrate(dir.path(), &truth, "1", "cal", None);
-    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc) = calibrate_truth(dir.path(), "cal", RETRIED_CALLBACKS);
     let priority = |queue: &str| first_profile_priority(&doc, queue);
     assert_eq!(priority("support"), Some(1), "{scenario}");
     assert_eq!(priority("callbacks"), Some(2), "{scenario}");
     assert_eq!(priority("billing"), Some(2), "{scenario}");
+}
+
+/// Writes `truth` under `dir`, simulates it once and calibrates its
+/// records into `dir/out`: the scenario written, as text and parsed.
+fn calibrate_truth(dir: &std::path::Path, out: &str, truth: &str) -> (String, toml::Value) {
+    let path = dir.join(format!("{out}-truth.toml"));
+    std::fs::write(&path, truth).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, _) =
+        super::calibrate_follow_ups::simulate_and_calibrate(dir, &path, "1", out, None);
+    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    (scenario, doc)
 }
 
 const RETRIED_CALLBACKS: &str = r#"name = "retried callbacks"
@@ -1283,7 +1290,6 @@ customer = { talk = { dist = "exponential", mean = "180s" }, patience = { dist =
 #[test]
 fn a_callback_s_routing_age_is_its_original_contact_s() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let truth = dir.path().join("truth.toml");
     let once = RETRIED_CALLBACKS
         .replace("seed = 4242", "seed = 4243")
         .replace(
@@ -1291,10 +1297,7 @@ fn a_callback_s_routing_age_is_its_original_contact_s() {
             r#"offer_after = "90s", take_probability = 0.4, initial_delay = "1m", max_attempts = 1, queue = "callbacks", answer_probability = 0.9"#,
         );
     assert!(once.contains("max_attempts = 1") && once.contains("4243"));
-    std::fs::write(&truth, once).unwrap_or_else(|e| panic!("{e}"));
-    let (scenario, _) =
-        super::calibrate_follow_ups::simulate_and_calibrate(dir.path(), &truth, "1", "cal", None);
-    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, doc) = calibrate_truth(dir.path(), "cal", &once);
     let priority = |queue: &str| first_profile_priority(&doc, queue);
     assert_eq!(priority("support"), Some(1), "{scenario}");
     assert_eq!(priority("callbacks"), Some(2), "{scenario}");
@@ -1312,21 +1315,11 @@ fn a_callback_s_routing_age_is_its_original_contact_s() {
 fn priorities_across_channels_are_read_from_agents_that_held_nothing() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     for (task_priority, written) in [(2, 2), (1, 1)] {
-        let truth = dir.path().join(format!("truth{task_priority}.toml"));
         let text = CALLS_BEFORE_TASKS.replace(
             r#"{ queue = "backoffice", priority = 2 }"#,
             &format!(r#"{{ queue = "backoffice", priority = {task_priority} }}"#),
         );
-        std::fs::write(&truth, text).unwrap_or_else(|e| panic!("{e}"));
-        let out = format!("cal{task_priority}");
-        let (scenario, _) = super::calibrate_follow_ups::simulate_and_calibrate(
-            dir.path(),
-            &truth,
-            "1",
-            &out,
-            None,
-        );
-        let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+        let (scenario, doc) = calibrate_truth(dir.path(), &format!("cal{task_priority}"), &text);
         assert_eq!(first_profile_priority(&doc, "calls"), Some(1), "{scenario}");
         assert_eq!(
             first_profile_priority(&doc, "backoffice"),
