@@ -59,9 +59,10 @@ pub const FULL_WEIGHT_S: f64 = 300.0;
 pub const MIN_WAITING_S: f64 = 1_800.0;
 
 /// Per interval of the period: seconds some eligible voice caller (for a
-/// desk that takes no calls, a contact of its channel) waited past the
-/// margin, and agent-seconds of the profile's agents busy then (on such a
-/// desk, each agent as the share of its slots it held).
+/// desk read from another channel — it takes no calls, or its calls
+/// waited less — a contact of that channel) waited past the margin, and
+/// agent-seconds of the profile's agents busy then (on such a desk, each
+/// agent as the share of its slots it held).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Waiting {
     /// Per interval, seconds with a caller waiting.
@@ -110,39 +111,39 @@ impl Waiting {
     pub fn interval_shares(&self, headcount: &[f64], day: f64) -> Vec<f64> {
         // Each staffed interval's own reading, the rest of its weight the
         // day's share but at least the agents busy at once in it.
-        let first: Vec<Option<(f64, f64, f64)>> = headcount
+        let readings: Vec<Option<(f64, f64, f64)>> = headcount
             .iter()
             .enumerate()
             .map(|(i, &n)| {
                 let w = self.waiting_s.get(i).copied().unwrap_or(0.0);
                 let k = (w / FULL_WEIGHT_S).min(1.0);
                 let busy = self.busy_agent_s.get(i).copied().unwrap_or(0.0);
-                let mine = if w > 0.0 { busy / w / n } else { 0.0 };
+                let own = if w > 0.0 { busy / w / n } else { 0.0 };
                 let floor = self.peak_busy.get(i).copied().unwrap_or(0.0) / n;
-                (n > 0.0).then_some((mine, k, floor))
+                (n > 0.0).then_some((own, k, floor))
             })
             .collect();
-        let share = |(mine, k, floor): (f64, f64, f64), prior: f64| {
-            (k * mine + (1.0 - k) * prior.max(floor)).clamp(0.0, 1.0)
+        let share = |(own, k, floor): (f64, f64, f64), prior: f64| {
+            (k * own + (1.0 - k) * prior.max(floor)).clamp(0.0, 1.0)
         };
         (0..headcount.len())
             .map(|i| {
-                let Some(reading) = first[i] else {
+                let Some(reading) = readings[i] else {
                     return day;
                 };
                 // What the interval's own waiting does not read is taken
                 // from its staffed neighbours' readings (breaks and shift
                 // starts span intervals), else the day's.
-                let near: Vec<f64> = [i.checked_sub(1), Some(i + 1)]
+                let neighbour_shares: Vec<f64> = [i.checked_sub(1), Some(i + 1)]
                     .into_iter()
                     .flatten()
-                    .filter_map(|j| first.get(j).copied().flatten())
+                    .filter_map(|j| readings.get(j).copied().flatten())
                     .map(|r| share(r, day))
                     .collect();
-                let prior = if near.is_empty() {
+                let prior = if neighbour_shares.is_empty() {
                     day
                 } else {
-                    near.iter().sum::<f64>() / near.len() as f64
+                    neighbour_shares.iter().sum::<f64>() / neighbour_shares.len() as f64
                 };
                 share(reading, prior)
             })
@@ -414,7 +415,7 @@ pub fn scaled_warning(all: &BTreeMap<String, Scaled>) -> Option<super::warnings:
     Some(super::warnings::DataWarning {
         kind: "headcount_scaled_to_available",
         text: format!(
-            "while callers waited past the accept lag (and any routing delay), only part of the headcount (roster, or agents seen working) was busy — {} — so the rest was away: breaks, aux, absence, which neither a roster nor the records show. Each such profile's headcount is scaled, interval by interval, by the share busy in it as far as its waiting reads it (where it waited little, the day's share above or, if more, the most agents seen busy at once), as agents on the phones (a scenario's headcount). If the roster already counts only agents on the phones, or agents were kept off these queues by something else (routing criteria, another channel), edit `headcount` in scenario.toml",
+            "while contacts waited past the accept lag (and any routing delay) — calls, or a desk's chats, tasks or emails where those waited longer — only part of the headcount (roster, or agents seen working) was busy — {} — so the rest was away: breaks, aux, absence, which neither a roster nor the records show. Each such profile's headcount is scaled, interval by interval, by the share busy in it as far as its waiting reads it (where it waited little, its staffed neighbours' readings, else the day's share above, or, if more, the most agents seen busy at once), as agents on the phones (a scenario's headcount). If the roster already counts only agents on the phones, or agents were kept off these queues by something else (routing criteria, another channel), edit `headcount` in scenario.toml",
             each.join("; ")
         ),
         detail: serde_json::json!(scaled

@@ -105,7 +105,7 @@ pub struct PriorityCounter {
 /// The `InitiationTimestamp` (ms) of the first contact of a contact's
 /// chain, by its `ContactId`, where the contacts read show one before it
 /// ([`super::chains::ChainStarts`]).
-pub type ChainStart<'a> = &'a dyn Fn(&str) -> Option<i64>;
+pub type ChainStartOf<'a> = &'a dyn Fn(&str) -> Option<i64>;
 
 /// What the waits and the agents' pickups show of the routing.
 #[derive(Debug, Default)]
@@ -255,7 +255,7 @@ impl PriorityCounter {
     /// Each profile's queue delays, per profile the pickups of each queue
     /// while another queue the profile's agents took from held a waiter
     /// (`work` gives each queue's accept lag), and the voice waits.
-    pub fn finish(mut self, work: &AgentWork, chain_start: ChainStart<'_>) -> RoutingRead {
+    pub fn finish(mut self, work: &AgentWork, chain_start: ChainStartOf<'_>) -> RoutingRead {
         for spans in self.agent_work.values_mut() {
             spans.sort_unstable();
         }
@@ -314,7 +314,7 @@ impl PriorityCounter {
                 .map_or(0, most);
             own.max(lag[queue as usize])
         };
-        let free = self.free_pickups();
+        let free = self.free_pickups(work);
         let mut out = PassedOver::new();
         for ((profile, pickups), free) in self.pickups.iter().zip(&free) {
             let served: BTreeSet<u32> = pickups.iter().map(|p| p.queue).collect();
@@ -366,7 +366,16 @@ impl PriorityCounter {
                             .saturating_sub(1 + d)
                     }
                     .min(p.age_from);
-                    if waiting(at, cut, p.dequeued) {
+                    // Another channel's waiter still waiting at the
+                    // dequeue may be ringing another agent already (its
+                    // accept lag is its own): it must still wait when
+                    // that lag is up.
+                    let own_channel = at % CHANNELS == usize::from(p.channel);
+                    let until = match own_channel {
+                        true => p.dequeued,
+                        false => p.dequeued.saturating_add(lag[other as usize]),
+                    };
+                    if waiting(at, cut, until) {
                         passed.insert(other);
                     }
                 }
@@ -400,7 +409,7 @@ impl PriorityCounter {
     /// wait before choosing it: a probe's callbacks, of one priority with
     /// billing, read a level above it, agents taking them "while older"
     /// billing callers waited.
-    fn age_callbacks(&mut self, chain_start: ChainStart<'_>) {
+    fn age_callbacks(&mut self, chain_start: ChainStartOf<'_>) {
         let start_ms = self.span.start_ms;
         for (profile, k, id) in std::mem::take(&mut self.callback_pickups) {
             let Some(started) = chain_start(&id) else {
@@ -539,19 +548,21 @@ impl PriorityCounter {
     }
 
     /// Per profile (in `pickups`' order) and pickup, whether its agent held
-    /// no contact when it connected to it: every contact of its own
-    /// connected before had ended, after-contact work included. Such an
+    /// no contact when it was offered it (the dequeue less the agent's lag
+    /// on the channel, in whole seconds down): every contact of its own
+    /// connected before had ended by then, after-contact work included (a
+    /// chat that ended while the next rang was held at the offer). Such an
     /// agent could have taken any channel's waiter, so the queue it picked
     /// over another channel's tells of their priorities (a probe's find:
     /// a front office took calls at priority 1 and back-office tasks at
     /// 2, read as one priority for want of a comparison, and the
     /// backtest's tasks waited 8.9 s where they had waited 47.1 s). Spans
     /// in `agent_work` are sorted.
-    fn free_pickups(&self) -> Vec<Vec<bool>> {
+    fn free_pickups(&self, work: &AgentWork) -> Vec<Vec<bool>> {
         let latest = self.latest_ends();
         self.pickups
             .iter()
-            .map(|(_, pickups)| {
+            .map(|(profile, pickups)| {
                 pickups
                     .iter()
                     .map(|p| {
@@ -560,8 +571,16 @@ impl PriorityCounter {
                         else {
                             return false;
                         };
+                        let queue = self.queues.name(p.queue);
+                        let lag = work
+                            .lag_for(profile, p.channel, queue)
+                            .or_else(|| work.lag_of(queue))
+                            .map_or(0, |l| l.seconds.max(0.0).floor() as u32);
+                        let offered = p.dequeued.saturating_sub(lag);
+                        // Its own contact (connected at `p.connected`) is
+                        // not one it held before.
                         let before = spans.partition_point(|s| s.0 < p.connected);
-                        before == 0 || latest[before - 1] <= p.connected
+                        before == 0 || latest[before - 1] <= offered
                     })
                     .collect()
             })
