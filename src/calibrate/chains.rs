@@ -133,34 +133,40 @@ pub struct Chains {
     /// External parties' legs (EXTERNAL_OUTBOUND), by their own id.
     externals: HashMap<ContactKey, ExternalLeg>,
     legs: Vec<Leg>,
+    /// Contacts that never queued but name a next contact (a callback
+    /// chosen in an inbound flow): the next contact's key, and their own
+    /// initiation and key ([`Chains::starts`] walks through them).
+    unqueued_links: Vec<(ContactKey, (i64, ContactKey))>,
 }
 
-/// Each contact's predecessor among the legs, to walk a chain back to
-/// its first contact ([`Chains::starts`]).
+/// Each contact's predecessor, to walk a chain back to its first contact
+/// ([`Chains::starts`]).
 pub struct ChainStarts<'a> {
-    chains: &'a Chains,
-    /// Per contact named by a leg (its link not cut), that leg (by index):
-    /// the earliest-initiated one where several name it.
-    previous: HashMap<ContactKey, usize>,
+    ids: &'a IdTable,
+    /// Per contact named by another's `NextContactId` (a leg's link not
+    /// cut, or a contact that never queued), that contact's initiation and
+    /// key: the earliest-initiated one where several name it, the least
+    /// key among those initiated alike (whatever the order the contacts
+    /// came in).
+    previous: HashMap<ContactKey, (i64, ContactKey)>,
 }
 
 impl ChainStarts<'_> {
     /// The `InitiationTimestamp` of the first contact of `id`'s chain,
-    /// walking from leg to the leg that named it; `None` when no leg read
-    /// names `id` (it began its chain, or its predecessor is not among
-    /// the contacts read).
+    /// walking from a contact to the one that named it; `None` when no
+    /// contact read names `id` (it began its chain, or its predecessor is
+    /// not among the contacts read).
     pub fn of(&self, id: &str) -> Option<i64> {
-        let mut key = self.chains.ids.find(id)?;
-        let mut start = None;
-        // Cut links leave no loop among the rest; the bound holds all the
-        // same.
-        for _ in 0..=self.chains.legs.len() {
-            let Some(&k) = self.previous.get(&key) else {
+        let mut key = self.ids.find(id)?;
+        let mut start: Option<i64> = None;
+        // Cut links leave no loop among the legs; a loop through contacts
+        // that never queued ends at the bound, its start the earliest met.
+        for _ in 0..=self.previous.len() {
+            let Some(&(initiated, own)) = self.previous.get(&key) else {
                 break;
             };
-            let leg = &self.chains.legs[k];
-            start = Some(start.map_or(leg.initiated_ms, |s: i64| s.min(leg.initiated_ms)));
-            key = leg.own;
+            start = Some(start.map_or(initiated, |s| s.min(initiated)));
+            key = own;
         }
         start
     }
@@ -212,7 +218,13 @@ impl Chains {
         if let Some(x) = ExternalLeg::of(c) {
             self.externals.insert(self.ids.key(&c.contact_id), x);
         }
-        let (Some(next), Some(queue)) = (c.next_contact_id.as_deref(), queue_of(c)) else {
+        let Some(next) = c.next_contact_id.as_deref() else {
+            return false;
+        };
+        let Some(queue) = queue_of(c) else {
+            let named_by = (c.initiated_ms, self.ids.key(&c.contact_id));
+            let next = self.ids.key(next);
+            self.unqueued_links.push((next, named_by));
             return false;
         };
         let leg = Leg {
@@ -255,18 +267,18 @@ impl Chains {
     /// Where each contact's chain began ([`ChainStarts::of`]), once the
     /// impossible links are cut.
     pub fn starts(&self) -> ChainStarts<'_> {
-        let mut previous: HashMap<ContactKey, usize> = HashMap::new();
-        for (k, leg) in self.legs.iter().enumerate().filter(|(_, l)| !l.cut) {
-            let earliest = |at: &usize| {
-                let other = &self.legs[*at];
-                (other.initiated_ms, *at) <= (leg.initiated_ms, k)
-            };
-            if !previous.get(&leg.next).is_some_and(earliest) {
-                previous.insert(leg.next, k);
+        let mut previous: HashMap<ContactKey, (i64, ContactKey)> = HashMap::new();
+        let legs = self.legs.iter().filter(|l| !l.cut);
+        let links = legs
+            .map(|l| (l.next, (l.initiated_ms, l.own)))
+            .chain(self.unqueued_links.iter().copied());
+        for (next, named_by) in links {
+            if previous.get(&next).is_none_or(|&other| other > named_by) {
+                previous.insert(next, named_by);
             }
         }
         ChainStarts {
-            chains: self,
+            ids: &self.ids,
             previous,
         }
     }
@@ -489,6 +501,16 @@ mod tests {
         assert_eq!(starts.of("a"), None);
         assert_eq!(starts.of("e"), None);
         assert_eq!(starts.of("unknown"), None);
+        // A contact that never queued (a callback chosen in the inbound
+        // flow) names its next contact all the same.
+        let mut chains = Chains::default();
+        chains.add(&at(contact("f", "INBOUND", None, Some("g")), 2_000));
+        chains.add(&at(
+            contact("g", "CALLBACK", Some("callbacks"), None),
+            3_000,
+        ));
+        chains.cut_impossible_links();
+        assert_eq!(chains.starts().of("g"), Some(2_000));
     }
 
     #[test]
