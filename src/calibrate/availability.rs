@@ -109,8 +109,9 @@ impl Waiting {
     /// next interval read 1.0); a probe's quiet last interval read one
     /// agent low.
     pub fn interval_shares(&self, headcount: &[f64], day: f64) -> Vec<f64> {
-        // Each staffed interval's own reading, the rest of its weight the
-        // day's share but at least the agents busy at once in it.
+        // Each staffed interval's own reading, its weight (its waiting up
+        // to FULL_WEIGHT_S) and its floor (the agents busy at once in it,
+        // as a share).
         let readings: Vec<Option<(f64, f64, f64)>> = headcount
             .iter()
             .enumerate()

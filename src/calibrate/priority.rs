@@ -261,38 +261,11 @@ impl PriorityCounter {
         }
         self.age_callbacks(chain_start);
         let (delays, floors) = self.delays(work);
-        // Sorted enqueue and leave seconds per queue: the waiters at t are
-        // those enqueued before t less those gone by then.
-        let mut starts: Vec<Vec<u32>> = Vec::with_capacity(self.waits.len());
-        let mut ends: Vec<Vec<u32>> = Vec::with_capacity(self.waits.len());
+        let free = self.free_pickups(work);
         for w in &mut self.waits {
-            // In enqueue order, so the enqueues are sorted as they stand.
             w.sort_unstable();
-            let mut e: Vec<u32> = w.iter().map(|x| x.1).collect();
-            e.sort_unstable();
-            starts.push(w.iter().map(|x| x.0).collect());
-            ends.push(e);
         }
-        let waits = &self.waits;
-        // Whether queue-and-channel `q` held a contact enqueued before
-        // `cut` and still there after `dequeued`.
-        let waiting = |q: usize, cut: u32, dequeued: u32| -> bool {
-            let (Some(s), Some(e), Some(w)) = (starts.get(q), ends.get(q), waits.get(q)) else {
-                return false;
-            };
-            // Those enqueued before the cut, less those gone by the
-            // dequeue — counting back the ones gone that came after the
-            // cut (the picked contact's wait holds a few).
-            let before = s.partition_point(|&x| x < cut);
-            let gone = e.partition_point(|&x| x <= dequeued);
-            let from = w.partition_point(|x| x.0 < cut);
-            let came_and_went = w[from..]
-                .iter()
-                .take_while(|x| x.0 <= dequeued)
-                .filter(|x| x.1 <= dequeued)
-                .count();
-            before + came_and_went > gone
-        };
+        let index = WaitIndex::new(&self.waits);
         let queues = self.waits.len().div_ceil(CHANNELS);
         let lag: Vec<u32> = (0..queues)
             .map(|q| {
@@ -308,13 +281,11 @@ impl PriorityCounter {
         // that came before an overflow waiter's 30 s were up ordered two
         // queues of one priority).
         let lag_most = |profile: &str, channel: u8, queue: u32| -> u32 {
-            let most = |l: AcceptLag| (l.seconds + 2.0 * l.spread_s).ceil() as u32;
             let own = work
                 .lag_for(profile, channel, self.queues.name(queue))
-                .map_or(0, most);
+                .map_or(0, longest_lag_s);
             own.max(lag[queue as usize])
         };
-        let free = self.free_pickups(work);
         let mut out = PassedOver::new();
         for ((profile, pickups), free) in self.pickups.iter().zip(&free) {
             let served: BTreeSet<u32> = pickups.iter().map(|p| p.queue).collect();
@@ -326,7 +297,6 @@ impl PriorityCounter {
                 .iter()
                 .map(|p| p.queue as usize * CHANNELS + usize::from(p.channel))
                 .collect();
-            let taken = &taken;
             let delay: BTreeMap<u32, u32> = served
                 .iter()
                 .map(|&q| {
@@ -340,16 +310,9 @@ impl PriorityCounter {
                     .dequeued
                     .saturating_sub(lag[p.queue as usize])
                     .saturating_sub(1);
-                // Its own channel's waiters; an agent that held nothing
-                // could have taken any channel's.
-                let waiters = served.iter().filter(|&&o| o != p.queue).flat_map(|&o| {
-                    let own = o as usize * CHANNELS + usize::from(p.channel);
-                    (0..CHANNELS)
-                        .map(move |ch| (o, o as usize * CHANNELS + ch))
-                        .filter(move |&(_, at)| at == own || (free && taken.contains(&at)))
-                });
+                let own = usize::from(p.channel);
                 let mut passed: BTreeSet<u32> = BTreeSet::new();
-                for (other, at) in waiters {
+                for &other in served.iter().filter(|&&o| o != p.queue) {
                     let d = delay.get(&other).copied().unwrap_or(0);
                     // A waiter the agent could take (past the delay) and
                     // older than the contact it took: at one priority
@@ -358,25 +321,41 @@ impl PriorityCounter {
                     // first come, first served — a probe's find: with
                     // overlapping profiles, such picks ordered queues of
                     // one priority).
-                    let cut = if d == 0 {
-                        offered
-                    } else {
-                        p.dequeued
-                            .saturating_sub(lag_most(profile, p.channel, p.queue))
-                            .saturating_sub(1 + d)
-                    }
-                    .min(p.age_from);
-                    // Another channel's waiter still waiting at the
-                    // dequeue may be ringing another agent already (its
-                    // accept lag is its own): it must still wait when
-                    // that lag is up.
-                    let own_channel = at % CHANNELS == usize::from(p.channel);
-                    let until = match own_channel {
-                        true => p.dequeued,
-                        false => p.dequeued.saturating_add(lag[other as usize]),
-                    };
-                    if waiting(at, cut, until) {
-                        passed.insert(other);
+                    // The earliest the offer can have come, less the
+                    // delay: a waiter's own channel's answers, by hand,
+                    // spread around the lag.
+                    let earliest = p
+                        .dequeued
+                        .saturating_sub(lag_most(profile, p.channel, p.queue))
+                        .saturating_sub(1 + d)
+                        .min(p.age_from);
+                    let cut = if d == 0 { offered } else { earliest }.min(p.age_from);
+                    for ch in 0..CHANNELS {
+                        let at = other as usize * CHANNELS + ch;
+                        // Its own channel's waiters; an agent that held
+                        // nothing could have taken any channel's the
+                        // profile takes the queue on.
+                        if ch != own && !(free && taken.contains(&at)) {
+                            continue;
+                        }
+                        // Another channel's waiter still waiting at the
+                        // dequeue may be ringing another agent already
+                        // (its accept lag is its own): it must still wait
+                        // when that lag is up.
+                        // Compared across channels, a waiter counts only
+                        // if it was there at the earliest the offer can
+                        // have come (a probe's find: chats answered by
+                        // hand after 3–7 s, "passing over" calls that
+                        // came in while they rang, put calls of one
+                        // priority a level below).
+                        let (cut, until) = if ch == own {
+                            (cut, p.dequeued)
+                        } else {
+                            (earliest, p.dequeued.saturating_add(lag[other as usize]))
+                        };
+                        if index.held(at, cut, until) {
+                            passed.insert(other);
+                        }
                     }
                 }
                 for other in passed {
@@ -548,8 +527,10 @@ impl PriorityCounter {
     }
 
     /// Per profile (in `pickups`' order) and pickup, whether its agent held
-    /// no contact when it was offered it (the dequeue less the agent's lag
-    /// on the channel, in whole seconds down): every contact of its own
+    /// no contact when it was offered it, at the earliest that can have
+    /// been ([`longest_lag_s`] before the dequeue, a second's grace for the
+    /// records' whole seconds: a chat answered by hand after 6 s, where
+    /// the mean was 5, was offered while the agent's last chat ran): every contact of its own
     /// connected before had ended by then, after-contact work included (a
     /// chat that ended while the next rang was held at the offer). Such an
     /// agent could have taken any channel's waiter, so the queue it picked
@@ -575,12 +556,23 @@ impl PriorityCounter {
                         let lag = work
                             .lag_for(profile, p.channel, queue)
                             .or_else(|| work.lag_of(queue))
-                            .map_or(0, |l| l.seconds.max(0.0).floor() as u32);
-                        let offered = p.dequeued.saturating_sub(lag);
+                            .map_or(0, longest_lag_s);
+                        // The records' whole seconds: a second's grace.
+                        let offered = p.dequeued.saturating_sub(lag) + 1;
                         // Its own contact (connected at `p.connected`) is
-                        // not one it held before.
+                        // not one it held before; another connected in the
+                        // same second may have been (a free agent takes two
+                        // chats at once, the second while holding the
+                        // first, which no call may join: a probe's find,
+                        // such pairs "passed over" older calls and put
+                        // calls of one priority a level below), so neither
+                        // counts as free.
                         let before = spans.partition_point(|s| s.0 < p.connected);
-                        before == 0 || latest[before - 1] <= offered
+                        let alongside = spans[before..]
+                            .iter()
+                            .take_while(|s| s.0 == p.connected)
+                            .count();
+                        alongside == 1 && (before == 0 || latest[before - 1] <= offered)
                     })
                     .collect()
             })
@@ -624,6 +616,66 @@ impl PriorityCounter {
         }
         out
     }
+}
+
+/// Each queue-and-channel's waits (sorted by enqueue) with their enqueue
+/// and leave seconds sorted apart: the waiters at t are those enqueued
+/// before t less those gone by then.
+struct WaitIndex<'a> {
+    waits: &'a [Vec<(u32, u32)>],
+    starts: Vec<Vec<u32>>,
+    ends: Vec<Vec<u32>>,
+}
+
+impl<'a> WaitIndex<'a> {
+    /// The index of `waits`, each sorted by enqueue.
+    fn new(waits: &'a [Vec<(u32, u32)>]) -> Self {
+        let starts = waits
+            .iter()
+            .map(|w| w.iter().map(|x| x.0).collect())
+            .collect();
+        let ends = waits
+            .iter()
+            .map(|w| {
+                let mut e: Vec<u32> = w.iter().map(|x| x.1).collect();
+                e.sort_unstable();
+                e
+            })
+            .collect();
+        WaitIndex {
+            waits,
+            starts,
+            ends,
+        }
+    }
+
+    /// Whether queue-and-channel `q` held a contact enqueued before `cut`
+    /// and still there after `until`.
+    fn held(&self, q: usize, cut: u32, until: u32) -> bool {
+        let (Some(s), Some(e), Some(w)) = (self.starts.get(q), self.ends.get(q), self.waits.get(q))
+        else {
+            return false;
+        };
+        // Those enqueued before the cut, less those gone by `until` —
+        // counting back the ones gone that came after the cut (the picked
+        // contact's wait holds a few).
+        let before = s.partition_point(|&x| x < cut);
+        let gone = e.partition_point(|&x| x <= until);
+        let from = w.partition_point(|x| x.0 < cut);
+        let came_and_went = w[from..]
+            .iter()
+            .take_while(|x| x.0 <= until)
+            .filter(|x| x.1 <= until)
+            .count();
+        before + came_and_went > gone
+    }
+}
+
+/// The longest an accept lag runs, whole seconds up: its mean and twice
+/// its spread (agents answering by hand answer some contacts later than
+/// the mean).
+fn longest_lag_s(l: AcceptLag) -> u32 {
+    (l.seconds + 2.0 * l.spread_s).max(0.0).ceil() as u32
 }
 
 /// `ms` since the epoch as whole seconds after `start_ms` (clamped to

@@ -1329,6 +1329,92 @@ fn priorities_across_channels_are_read_from_agents_that_held_nothing() {
     }
 }
 
+/// A chat desk that also takes calls, both at one priority, answering by
+/// hand (chats after 3–7 s): a free agent often takes two chats at once,
+/// the second while holding the first (no call may join it), and a chat
+/// answered slower than the mean was offered while the agent's last chat
+/// ran. Counted as free agents' picks, such chats "passed over" older calls
+/// 5 times and calls were read a level below; the desk is read at one
+/// priority.
+#[test]
+fn chats_taken_two_at_once_tell_no_priority_over_calls() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let truth = dir.path().join("truth.toml");
+    std::fs::write(&truth, CHAT_DESK_TAKING_CALLS).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, _) =
+        super::calibrate_follow_ups::simulate_and_calibrate(dir.path(), &truth, "10", "cal", None);
+    let doc: toml::Value = toml::from_str(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let chat = toml_entry(&doc, "routing_profiles", "name", "chat");
+    let priority = |queue: &str| {
+        chat["queues"]
+            .as_array()
+            .and_then(|qs| qs.iter().find(|q| q["queue"].as_str() == Some(queue)))
+            .and_then(|q| q["priority"].as_integer())
+    };
+    assert_eq!(priority("web chat"), Some(1), "{scenario}");
+    assert_eq!(priority("calls"), Some(1), "{scenario}");
+}
+
+const CHAT_DESK_TAKING_CALLS: &str = r#"name = "blended"
+[simulation]
+seed = 43
+replications = 10
+start = "2026-03-02T00:00:00Z"
+horizon = "8h"
+interval = "30m"
+warmup = "0s"
+drain = "2h"
+
+[[queues]]
+name = "web chat"
+
+[[queues]]
+name = "calls"
+
+[[routing_profiles]]
+name = "chat"
+queues = [{ queue = "web chat" }, { queue = "calls" }]
+concurrency = { chat = 2 }
+
+[[routing_profiles]]
+name = "phones"
+queues = [{ queue = "calls" }]
+
+[[agent_groups]]
+name = "chat_desk"
+routing_profile = "chat"
+headcount = 8
+auto_accept = false
+answer_delay = "3s"
+answer_delay_by_channel = { chat = { dist = "uniform", min = "3s", max = "7s" } }
+after_contact_work = "20s"
+
+[[agent_groups]]
+name = "phone_desk"
+routing_profile = "phones"
+headcount = 4
+auto_accept = true
+after_contact_work = "10s"
+
+[[flows]]
+name = "Default agent whisper"
+type = "agent_whisper"
+duration = "2s"
+
+[[sources]]
+name = "callers"
+rate_per_hour = 60
+queue = "calls"
+customer = { talk = { dist = "lognormal", mean = "4m", cv = 0.5 }, patience = { dist = "exponential", mean = "5m" } }
+
+[[sources]]
+name = "web chat"
+method = "api_chat"
+rate_per_hour = 80
+queue = "web chat"
+customer = { talk = { dist = "lognormal", mean = "8m", cv = 0.6 }, patience = { dist = "exponential", mean = "10m" } }
+"#;
+
 const CALLS_BEFORE_TASKS: &str = r#"name = "calls before tasks"
 [simulation]
 seed = 4244
