@@ -386,15 +386,24 @@ fn memory(c: &mut Check, raw: &RawScenario, spec: &CenterSpec) {
     };
     let budget = human_bytes(MEMORY_BUDGET);
     let (path, why, fix) = match top.driver {
-        MemoryDriver::Backlog { source } => (
+        MemoryDriver::Backlog { source, callbacks } => (
             source_rate_path(raw, source),
             format!(
-                "about {} contacts would be in the center at once ({:.0} erlangs offered to {} agent slots; arrivals beyond what the agents take pile up in queue)",
+                "about {} contacts would be in the center at once ({:.0} erlangs offered to {} agent slots; {})",
                 human_count(est.in_flight),
                 est.offered_erlangs,
-                human_count(est.agent_slots)
+                human_count(est.agent_slots),
+                if callbacks {
+                    "callers waiting beyond what the agents take are offered callbacks, and callbacks never give up: they pile up in their queue"
+                } else {
+                    "arrivals beyond what the agents take pile up in queue"
+                }
             ),
-            "lower the rate, add agents, give customers a patience, or cap the queue (capacity = …)",
+            if callbacks {
+                "lower the rate, add agents, or cap the callbacks' queue (capacity = …)"
+            } else {
+                "lower the rate, add agents, give customers a patience, or cap the queue (capacity = …)"
+            },
         ),
         MemoryDriver::Agents => (
             largest_group_path(spec),

@@ -25,7 +25,7 @@
 use std::mem::size_of;
 
 use crate::center::event::Event;
-use crate::center::spec::{CenterSpec, Channel};
+use crate::center::spec::{CenterSpec, Channel, FlowType};
 use crate::center::ContactRecord;
 
 use super::load::{campaign_loads, queue_loads, source_branches};
@@ -103,6 +103,9 @@ pub enum MemoryDriver {
     Backlog {
         /// The source with the most arrivals into that backlog.
         source: usize,
+        /// Whether the backlog is of callbacks its callers took (they
+        /// never give up: patience does not bound it).
+        callbacks: bool,
     },
     /// The agents' runtime state.
     Agents,
@@ -194,6 +197,7 @@ impl WorkEstimate {
             center_driver: if contacts_bytes >= agents_bytes {
                 MemoryDriver::Backlog {
                     source: load.backlog_source,
+                    callbacks: load.backlog_of_callbacks,
                 }
             } else {
                 MemoryDriver::Agents
@@ -377,6 +381,8 @@ struct LoadFacts {
     in_flight: f64,
     /// The source sending the most arrivals into the largest backlog.
     backlog_source: usize,
+    /// Whether that largest backlog is of callbacks.
+    backlog_of_callbacks: bool,
     /// Agent time offered per second, erlangs.
     offered_erlangs: f64,
     /// Agent slots at the peak staffing.
@@ -405,22 +411,10 @@ impl LoadFacts {
             .sum();
         let loads = queue_loads(spec);
         let (mut in_flight, mut offered, mut worst) = (0.0, 0.0, (0.0, 0usize));
+        let mut worst_is_callbacks = false;
+        let mut overloaded = vec![false; loads.len()];
         for (q, l) in loads.iter().enumerate() {
-            // The slots of every group serving the queue, at its peak.
-            let slots: f64 = spec
-                .groups
-                .iter()
-                .filter(|g| {
-                    spec.profiles[g.profile.index()]
-                        .queues
-                        .iter()
-                        .any(|x| x.queue.index() == q)
-                })
-                .map(|g| {
-                    let c = spec.profiles[g.profile.index()].concurrency;
-                    peak(g) * f64::from(c.iter().copied().max().unwrap_or(1).max(1))
-                })
-                .sum();
+            let slots = queue_slots(spec, q, &[]);
             let busy = l.lambda * l.handle;
             offered += busy;
             // Arrivals beyond what the agents can take pile up, until
@@ -430,6 +424,7 @@ impl LoadFacts {
             } else {
                 0.0
             };
+            overloaded[q] = excess > 0.0;
             let mut backlog = excess * horizon_s.min(l.patience);
             if let Some(cap) = spec.queues[q].capacity {
                 backlog = backlog.min(f64::from(cap));
@@ -437,6 +432,14 @@ impl LoadFacts {
             in_flight += busy.min(slots) + backlog;
             if backlog > worst.0 {
                 worst = (backlog, q);
+            }
+        }
+        // Callbacks taken in an overloaded queue wait without patience.
+        for (from, backlog) in callback_backlogs(spec, &loads, &overloaded) {
+            in_flight += backlog;
+            if backlog > worst.0 {
+                worst = (backlog, from);
+                worst_is_callbacks = true;
             }
         }
         // In the inbound flows (self-service included) before any queue.
@@ -468,11 +471,101 @@ impl LoadFacts {
             // Each agent may also be on an outbound call or a transfer leg.
             in_flight: in_flight + agents,
             backlog_source: backlog_source(spec, worst.1),
+            backlog_of_callbacks: worst_is_callbacks,
             offered_erlangs: offered,
             slots,
             agents: bytes(agents),
         }
     }
+}
+
+/// The agent slots, at their peak, of every group serving queue `q`,
+/// leaving out groups that also serve a queue marked in `busy_elsewhere`
+/// (their slots are taken there).
+fn queue_slots(spec: &CenterSpec, q: usize, busy_elsewhere: &[bool]) -> f64 {
+    spec.groups
+        .iter()
+        .filter(|g| {
+            let queues = &spec.profiles[g.profile.index()].queues;
+            queues.iter().any(|x| x.queue.index() == q)
+                && !queues
+                    .iter()
+                    .any(|x| busy_elsewhere.get(x.queue.index()) == Some(&true))
+        })
+        .map(|g| {
+            let c = spec.profiles[g.profile.index()].concurrency;
+            let peak = f64::from(g.headcount.iter().copied().max().unwrap_or(0));
+            peak * f64::from(c.iter().copied().max().unwrap_or(1).max(1))
+        })
+        .sum()
+}
+
+/// The callbacks that pile up over the horizon, per queue they wait in,
+/// as (the overloaded queue they were taken in, callbacks in the center
+/// at the end). A caller still waiting when its queue flow offers a
+/// callback may take one; in a queue with more arrivals than its agents
+/// can take nearly every caller is still waiting then (as far as
+/// patience lets them: taken here as exponential), and the callback
+/// waits in its queue with no patience at all. Agents who also serve an
+/// overloaded queue have no time for it. (A fuzz campaign's find: a
+/// million calls an hour against ten agents, patience bounding their
+/// queue, left callbacks piling up to 8 GB in two minutes.)
+fn callback_backlogs(
+    spec: &CenterSpec,
+    loads: &[super::load::QueueLoad],
+    overloaded: &[bool],
+) -> Vec<(usize, f64)> {
+    let horizon_s = spec.horizon.as_secs_f64();
+    let (h_ms, i_ms) = (spec.horizon.as_millis(), spec.interval.as_millis());
+    let default_queue_flow = spec.defaults.get(FlowType::CustomerQueue);
+    // Per queue the callbacks wait in: callbacks per second, and the
+    // queue they mostly came from.
+    let mut rates: Vec<(f64, (f64, usize))> = vec![(0.0, (0.0, 0)); spec.queues.len()];
+    for s in &spec.sources {
+        let flow = &spec.flows[s.inbound_flow.index()];
+        let per_second = s.arrivals.expected_between(0, h_ms, i_ms) / horizon_s.max(1e-9)
+            * (1.0 - flow.self_service);
+        let patience = s
+            .customer
+            .patience
+            .as_ref()
+            .map_or(f64::INFINITY, |d| d.mean());
+        for b in source_branches(spec, s) {
+            let q = b.queue.index();
+            if !overloaded.get(q).copied().unwrap_or(false) {
+                continue;
+            }
+            let queue_flow =
+                &spec.flows[b.sets.customer_queue.unwrap_or(default_queue_flow).index()];
+            let Some(cb) = &queue_flow.callback else {
+                continue;
+            };
+            let still_waiting = (-cb.offer_after.as_secs_f64() / patience.max(1e-9)).exp();
+            let rate = per_second * b.probability * cb.take_probability * still_waiting;
+            let to = cb.queue.map_or(q, |x| x.index());
+            if let Some(r) = rates.get_mut(to) {
+                r.0 += rate;
+                if rate > r.1 .0 {
+                    r.1 = (rate, q);
+                }
+            }
+        }
+    }
+    rates
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (rate, _))| *rate > 0.0)
+        .map(|(x, (rate, (_, from)))| {
+            let handle = loads.get(x).map_or(0.0, |l| l.handle);
+            let slots = queue_slots(spec, x, overloaded);
+            let taken = if handle > 0.0 { slots / handle } else { slots };
+            let mut backlog = (rate - taken).max(0.0) * horizon_s;
+            if let Some(cap) = spec.queues[x].capacity {
+                backlog = backlog.min(f64::from(cap));
+            }
+            (from, backlog)
+        })
+        .collect()
 }
 
 /// Events the shifts make without any contact, per replication: each

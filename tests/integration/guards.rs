@@ -238,6 +238,73 @@ fn d2_a_backlog_beyond_memory_is_refused_and_absurd_overload_warned() {
     );
 }
 
+/// Callers still waiting when their queue flow offers a callback take
+/// one, and a callback never gives up: behind an overloaded queue the
+/// callbacks pile up however patient its callers are (a fuzz campaign's
+/// find: a million calls an hour against ten agents, patience bounding
+/// their queue, took 8 GB in two minutes and went on growing).
+#[test]
+fn d2_callbacks_piling_up_behind_an_overloaded_queue_are_refused() {
+    let text = r#"
+[simulation]
+seed = 3
+replications = 2
+horizon = "24h"
+
+[[queues]]
+name = "q"
+[[queues]]
+name = "callbacks"
+
+[[routing_profiles]]
+name = "p"
+queues = [{ queue = "q", priority = 1 }, { queue = "callbacks", priority = 2 }]
+
+[[agent_groups]]
+name = "g"
+routing_profile = "p"
+headcount = 10
+
+[[flows]]
+name = "Queue with callback"
+type = "customer_queue"
+callback = { offer_after = "60s", take_probability = 0.5, queue = "callbacks", answer_probability = 0.8 }
+
+[[flows]]
+name = "entry"
+type = "inbound"
+duration = "0s"
+queues = [{ queue = "q", probability = 1.0 }]
+sets = { customer_queue = "Queue with callback" }
+
+[[sources]]
+name = "s"
+rate_per_hour = 1000000
+inbound_flow = "entry"
+customer = { talk = "3m", patience = "2m" }
+"#;
+    assert_refused(
+        &validate(text),
+        &[
+            "sources[0].rate_per_hour",
+            "memory",
+            "callbacks never give up",
+        ],
+    );
+    // A capacity on the callbacks' queue bounds them: valid.
+    let capped = text.replace(
+        "name = \"callbacks\"\n",
+        "name = \"callbacks\"\ncapacity = 1000\n",
+    );
+    assert_ne!(capped, text);
+    let r = validate(&capped);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // So does a queue the agents keep up with: no callbacks pile up.
+    let light = text.replace("rate_per_hour = 1000000", "rate_per_hour = 150");
+    let r = validate(&light);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 /// The problems' paths and kinds when `text` fails to load.
 fn kinds(text: &str) -> Vec<(String, ProblemKind)> {
     match ccsim::scenario::parse(text, Path::new("t.toml"), "t") {
