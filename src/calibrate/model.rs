@@ -326,6 +326,7 @@ pub fn estimate_all(
     warnings.extend(super::availability::scaled_warning(&available));
     warnings.extend(roster_unmatched_warning(&unmatched, routing.keys()));
     warnings.extend(roster_short_warning(&roster_short));
+    warnings.extend(roster_gap_warning(&roster_raised));
     let shift = roster.and_then(|rows| roster_shift(rows, &activity, &period));
     warnings.extend(shift.as_ref().map(roster_shift_warning));
     if let Some(rows) = roster {
@@ -448,6 +449,44 @@ pub struct RosterGap {
     pub first_start_ms: i64,
     /// Agents seen working in the first one.
     pub first_working: u32,
+}
+
+/// The warning for rostered profiles whose roster leaves out intervals
+/// where agents were seen working, if any: those take the agents seen (a
+/// lower bound), so the scenario is not the roster the planner gave. A
+/// fuzz campaign's find: a roster with its year mistyped covered none of
+/// the period, and only `calibration.md` said so.
+fn roster_gap_warning(
+    raised: &BTreeMap<String, RosterGap>,
+) -> Option<super::warnings::DataWarning> {
+    if raised.is_empty() {
+        return None;
+    }
+    let per_profile: Vec<String> = raised
+        .iter()
+        .map(|(p, g)| {
+            format!(
+                "{p}: {} interval(s), the first at {} with {} working",
+                g.intervals,
+                crate::timefmt::format_iso8601_utc_seconds(g.first_start_ms),
+                g.first_working
+            )
+        })
+        .collect();
+    let text = format!(
+        "the roster does not cover intervals where the records show agents working ({}): those intervals take the agents seen working, a lower bound, not the roster — fix: check that the roster's dates cover the records' period (a mistyped year or month covers none of it), or add the missing rows",
+        per_profile.join("; ")
+    );
+    let detail = serde_json::json!(raised
+        .iter()
+        .map(|(p, g)| serde_json::json!({"routing_profile": p, "intervals": g.intervals,
+            "first": {"interval_start": crate::timefmt::format_iso8601_utc_seconds(g.first_start_ms), "working": g.first_working}}))
+        .collect::<Vec<_>>());
+    Some(super::warnings::DataWarning {
+        kind: "roster_not_covering",
+        text,
+        detail,
+    })
 }
 
 /// Intervals after a profile's roster stops — past its last row by more

@@ -602,6 +602,13 @@ fn groups(t: &mut String, cal: &Calibration, names: &Names) {
         if let Some(src) = cal.headcount_source.get(profile) {
             let _ = writeln!(t, "# headcount: {}", src.describe());
         }
+        if let Some(gap) = cal.roster_raised.get(profile) {
+            let _ = writeln!(
+                t,
+                "# except {} interval(s) the roster does not cover, where agents were seen working: those take the agents seen (a lower bound; see the warning)",
+                gap.intervals
+            );
+        }
         if let Some(s) = cal.available.get(profile).filter(|s| s.applied) {
             let _ = writeln!(t, "# × the share of them busy while callers waited (the rest on breaks, aux or absent), each interval its own as far as its waiting reads it ({} over the day): agents on the phones (calibration.json: headcount_scaled_to_available)", s.share);
         }

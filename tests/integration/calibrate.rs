@@ -1913,7 +1913,9 @@ fn backtest_counts_the_records_it_leaves_out_and_refuses_a_roster() {
 /// A roster that leaves the records' period uncovered (its one row is a
 /// week later) gave a profile whose agents answered 321 calls no agent at
 /// all, silently. Those intervals now take the agents seen working, and
-/// the report says so.
+/// the report says so; and, since a fuzz campaign found a roster with its
+/// year mistyped used for nothing with only the report saying so, a
+/// warning on stderr and a word beside the headcount say it too.
 #[test]
 fn a_roster_that_misses_the_period_falls_back_to_the_agents_seen_working() {
     let ex = root().join("examples/connect");
@@ -1925,7 +1927,7 @@ fn a_roster_that_misses_the_period_falls_back_to_the_agents_seen_working() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("cal");
-    ccsim(&[
+    let ran = ccsim(&[
         "calibrate",
         s(&ex.join("records")),
         s(&roster),
@@ -1939,6 +1941,17 @@ fn a_roster_that_misses_the_period_falls_back_to_the_agents_seen_working() {
     assert!(
         md.contains("roster for `Sales Agents` does not cover"),
         "{md}"
+    );
+    let err = String::from_utf8_lossy(&ran.stderr);
+    assert!(
+        err.contains("the roster does not cover intervals")
+            && err.contains("Sales Agents: 20 interval(s)"),
+        "{err}"
+    );
+    let toml = std::fs::read_to_string(out.join("scenario.toml")).unwrap_or_default();
+    assert!(
+        toml.contains("# except 20 interval(s) the roster does not cover"),
+        "{toml}"
     );
     let doc: Value = serde_json::from_str(
         &std::fs::read_to_string(out.join("calibration.json")).unwrap_or_default(),
