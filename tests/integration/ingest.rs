@@ -310,7 +310,14 @@ fn each_bad_record_file_names_file_line_record_and_field() {
         ),
         (
             "bad/disconnect_far_future.jsonl",
-            vec![":1 (record 1): field `DisconnectTimestamp`: `9999-12-31T23:59:59Z` is more than 1096 days after InitiationTimestamp", "check the export"],
+            vec![":1 (record 1): field `DisconnectTimestamp`: `2030-12-31T23:59:59Z` is more than 1096 days after InitiationTimestamp", "check the export"],
+        ),
+        (
+            "bad/year_9999.jsonl",
+            vec![
+                ":1 (record 1): field `DisconnectTimestamp`: `9999-12-31T23:59:59Z` is beyond the times ccsim can represent (before 9996-01-01)",
+                "check the year",
+            ],
         ),
         (
             "bad/dequeue_before_enqueue.json",
