@@ -84,14 +84,21 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         .join(", ");
     if observed.is_empty() {
         let fmt = ccsim::timefmt::format_iso8601_utc_seconds;
-        let span = match (
-            set.contacts.iter().map(|c| c.initiated_ms).min(),
-            set.contacts.iter().map(|c| c.initiated_ms).max(),
-        ) {
-            (Some(a), Some(b)) => {
-                format!("the records' contacts began from {} to {}", fmt(a), fmt(b))
-            }
-            _ => "the records hold no finished contact".to_string(),
+        // Contacts count in the interval they entered their queue in, so
+        // that is the span named (a contact that began in the period may
+        // have queued after its end).
+        let enqueued = || {
+            set.contacts
+                .iter()
+                .filter_map(|c| c.queue.as_ref()?.enqueued_ms)
+        };
+        let span = match (enqueued().min(), enqueued().max()) {
+            (Some(a), Some(b)) => format!(
+                "the records' contacts entered their queues from {} to {}",
+                fmt(a),
+                fmt(b)
+            ),
+            _ => "the records hold no finished contact that entered a queue".to_string(),
         };
         return Err(UsageError(format!(
             "no queued contact in {data} falls in the period of {} ({}); {span}: is this the scenario calibrated from these records?",

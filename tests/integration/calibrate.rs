@@ -1910,6 +1910,35 @@ fn backtest_counts_the_records_it_leaves_out_and_refuses_a_roster() {
     );
 }
 
+/// A backtest that finds no contact in the period names when the
+/// records' contacts entered their queues, as it counts them: a fuzz
+/// find's one call began at 08:29:59, inside the 08:00–08:30 period
+/// calibrated from it, and queued at 08:30:01; the error said the
+/// contacts "began from 08:29:59 to 08:29:59", inside the period it said
+/// none was in.
+#[test]
+fn a_backtest_with_nothing_in_its_period_names_when_contacts_queued() {
+    let records = root().join("tests/fixtures/ingest/queued_after_its_period.jsonl");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cal = dir.path().join("cal");
+    ccsim(&["calibrate", s(&records), "--out", s(&cal), "--quiet"]);
+    let (code, err) = ccsim_fails(&[
+        "backtest",
+        s(&cal.join("scenario.toml")),
+        s(&records),
+        "--replications",
+        "2",
+        "--out",
+        s(&dir.path().join("bt")),
+        "--quiet",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("entered their queues from 2026-03-02T08:30:01Z to 2026-03-02T08:30:01Z"),
+        "{err}"
+    );
+}
+
 /// A roster that leaves the records' period uncovered (its one row is a
 /// week later) gave a profile whose agents answered 321 calls no agent at
 /// all, silently. Those intervals now take the agents seen working, and
