@@ -22,10 +22,11 @@
 //!   merged histograms and a row per metric;
 //! - once, while the files are written: the summary as JSON and CSV.
 
+use std::collections::BTreeMap;
 use std::mem::size_of;
 
 use crate::center::event::Event;
-use crate::center::spec::{CenterSpec, Channel, FlowType};
+use crate::center::spec::{AgentGroupSpec, CenterSpec, Channel, FlowType};
 use crate::center::ContactRecord;
 
 use super::load::{campaign_loads, queue_loads, source_branches};
@@ -400,9 +401,6 @@ impl LoadFacts {
             .iter()
             .map(|s| s.arrivals.expected_between(0, h_ms, i_ms))
             .collect();
-        let peak = |g: &crate::center::spec::AgentGroupSpec| {
-            f64::from(g.headcount.iter().copied().max().unwrap_or(0))
-        };
         let outbound_dials = spec
             .groups
             .iter()
@@ -412,7 +410,7 @@ impl LoadFacts {
         let loads = queue_loads(spec);
         let (mut in_flight, mut offered, mut worst) = (0.0, 0.0, (0.0, 0usize));
         let mut worst_is_callbacks = false;
-        let mut overloaded = vec![false; loads.len()];
+        let mut excess_of = vec![0.0; loads.len()];
         for (q, l) in loads.iter().enumerate() {
             let slots = queue_slots(spec, q, &[]);
             let busy = l.lambda * l.handle;
@@ -424,7 +422,7 @@ impl LoadFacts {
             } else {
                 0.0
             };
-            overloaded[q] = excess > 0.0;
+            excess_of[q] = excess;
             let mut backlog = excess * horizon_s.min(l.patience);
             if let Some(cap) = spec.queues[q].capacity {
                 backlog = backlog.min(f64::from(cap));
@@ -435,7 +433,7 @@ impl LoadFacts {
             }
         }
         // Callbacks taken in an overloaded queue wait without patience.
-        for (from, backlog) in callback_backlogs(spec, &loads, &overloaded) {
+        for (from, backlog) in callback_backlogs(spec, &excess_of) {
             in_flight += backlog;
             if backlog > worst.0 {
                 worst = (backlog, from);
@@ -456,15 +454,8 @@ impl LoadFacts {
         if let Some(limit) = limit {
             in_flight = in_flight.min(limit);
         }
-        let agents: f64 = spec.groups.iter().map(peak).sum();
-        let slots = spec
-            .groups
-            .iter()
-            .map(|g| {
-                let c = spec.profiles[g.profile.index()].concurrency;
-                peak(g) * f64::from(c.iter().copied().max().unwrap_or(1).max(1))
-            })
-            .sum();
+        let agents: f64 = spec.groups.iter().map(peak_agents).sum();
+        let slots = spec.groups.iter().map(|g| group_slots(spec, g)).sum();
         LoadFacts {
             arrivals: arrivals_of.iter().sum(),
             outbound_dials,
@@ -492,47 +483,50 @@ fn queue_slots(spec: &CenterSpec, q: usize, busy_elsewhere: &[bool]) -> f64 {
                     .iter()
                     .any(|x| busy_elsewhere.get(x.queue.index()) == Some(&true))
         })
-        .map(|g| {
-            let c = spec.profiles[g.profile.index()].concurrency;
-            let peak = f64::from(g.headcount.iter().copied().max().unwrap_or(0));
-            peak * f64::from(c.iter().copied().max().unwrap_or(1).max(1))
-        })
+        .map(|g| group_slots(spec, g))
         .sum()
+}
+
+/// Group `g`'s agents at its peak staffing.
+fn peak_agents(g: &AgentGroupSpec) -> f64 {
+    f64::from(g.headcount.iter().copied().max().unwrap_or(0))
+}
+
+/// Group `g`'s agent slots at its peak staffing: its agents times the
+/// most contacts its profile lets one hold on a channel.
+fn group_slots(spec: &CenterSpec, g: &AgentGroupSpec) -> f64 {
+    let c = spec.profiles[g.profile.index()].concurrency;
+    peak_agents(g) * f64::from(c.iter().copied().max().unwrap_or(1).max(1))
 }
 
 /// The callbacks that pile up over the horizon, per queue they wait in,
 /// as (the overloaded queue they were taken in, callbacks in the center
 /// at the end). A caller still waiting when its queue flow offers a
 /// callback may take one; in a queue with more arrivals than its agents
-/// can take nearly every caller is still waiting then (as far as
-/// patience lets them: taken here as exponential), and the callback
-/// waits in its queue with no patience at all. Agents who also serve an
-/// overloaded queue have no time for it. (A fuzz campaign's find: a
-/// million calls an hour against ten agents, patience bounding their
-/// queue, left callbacks piling up to 8 GB in two minutes.)
-fn callback_backlogs(
-    spec: &CenterSpec,
-    loads: &[super::load::QueueLoad],
-    overloaded: &[bool],
-) -> Vec<(usize, f64)> {
+/// can take (an `excess` of arrivals per second) nearly every caller is
+/// still waiting then (as far as patience lets them: taken here as
+/// exponential), and the callback waits in its queue with no patience at
+/// all. The callbacks a queue sends are at most its excess (its agents
+/// serve as many contacts whichever they take), and agents who also
+/// serve an overloaded queue have no time for them. (A fuzz campaign's
+/// find: a million calls an hour against ten agents, patience bounding
+/// their queue, left callbacks piling up to 8 GB in two minutes.)
+fn callback_backlogs(spec: &CenterSpec, excess: &[f64]) -> Vec<(usize, f64)> {
     let horizon_s = spec.horizon.as_secs_f64();
     let (h_ms, i_ms) = (spec.horizon.as_millis(), spec.interval.as_millis());
     let default_queue_flow = spec.defaults.get(FlowType::CustomerQueue);
-    // Per queue the callbacks wait in: callbacks per second, and the
-    // queue they mostly came from.
-    let mut rates: Vec<(f64, (f64, usize))> = vec![(0.0, (0.0, 0)); spec.queues.len()];
+    // Per (queue taken in, queue waited in): callbacks per second, and
+    // callbacks × agent time each.
+    let mut taken: BTreeMap<(usize, usize), (f64, f64)> = BTreeMap::new();
     for s in &spec.sources {
         let flow = &spec.flows[s.inbound_flow.index()];
         let per_second = s.arrivals.expected_between(0, h_ms, i_ms) / horizon_s.max(1e-9)
             * (1.0 - flow.self_service);
-        let patience = s
-            .customer
-            .patience
-            .as_ref()
-            .map_or(f64::INFINITY, |d| d.mean());
+        let c = &s.customer;
+        let patience = c.patience.as_ref().map_or(f64::INFINITY, |d| d.mean());
         for b in source_branches(spec, s) {
             let q = b.queue.index();
-            if !overloaded.get(q).copied().unwrap_or(false) {
+            if excess.get(q).is_none_or(|&e| e <= 0.0) {
                 continue;
             }
             let queue_flow =
@@ -542,25 +536,46 @@ fn callback_backlogs(
             };
             let still_waiting = (-cb.offer_after.as_secs_f64() / patience.max(1e-9)).exp();
             let rate = per_second * b.probability * cb.take_probability * still_waiting;
-            let to = cb.queue.map_or(q, |x| x.index());
-            if let Some(r) = rates.get_mut(to) {
-                r.0 += rate;
-                if rate > r.1 .0 {
-                    r.1 = (rate, q);
-                }
+            // An agent rings the customer, then talks.
+            let talk = cb.talk.as_ref().map_or(c.mean_conversation(), |d| d.mean());
+            let entry = taken
+                .entry((q, cb.queue.map_or(q, |x| x.index())))
+                .or_default();
+            entry.0 += rate;
+            entry.1 += rate * (cb.ring.mean() + talk);
+        }
+    }
+    // Per queue waited in: callbacks per second, callbacks × agent time,
+    // and the queue sending the most.
+    let overloaded: Vec<bool> = excess.iter().map(|&e| e > 0.0).collect();
+    let mut waiting: BTreeMap<usize, (f64, f64, (f64, usize))> = BTreeMap::new();
+    for (q, &most) in excess.iter().enumerate() {
+        let sent: f64 = taken
+            .range((q, 0)..=(q, usize::MAX))
+            .map(|(_, r)| r.0)
+            .sum();
+        let scale = if sent > most { most / sent } else { 1.0 };
+        for (&(_, x), &(rate, work)) in taken.range((q, 0)..=(q, usize::MAX)) {
+            let w = waiting.entry(x).or_insert((0.0, 0.0, (0.0, q)));
+            w.0 += rate * scale;
+            w.1 += work * scale;
+            if rate * scale > w.2 .0 {
+                w.2 = (rate * scale, q);
             }
         }
     }
-    rates
+    waiting
         .into_iter()
-        .enumerate()
-        .filter(|(_, (rate, _))| *rate > 0.0)
-        .map(|(x, (rate, (_, from)))| {
-            let handle = loads.get(x).map_or(0.0, |l| l.handle);
-            let slots = queue_slots(spec, x, overloaded);
-            let taken = if handle > 0.0 { slots / handle } else { slots };
-            let mut backlog = (rate - taken).max(0.0) * horizon_s;
-            if let Some(cap) = spec.queues[x].capacity {
+        .map(|(x, (rate, work, (_, from)))| {
+            let handle = if rate > 0.0 { work / rate } else { 0.0 };
+            let slots = queue_slots(spec, x, &overloaded);
+            let served = if handle > 0.0 {
+                slots / handle
+            } else {
+                f64::INFINITY
+            };
+            let mut backlog = (rate - served).max(0.0) * horizon_s;
+            if let Some(cap) = spec.queues.get(x).and_then(|q| q.capacity) {
                 backlog = backlog.min(f64::from(cap));
             }
             (from, backlog)

@@ -303,6 +303,27 @@ customer = { talk = "3m", patience = "2m" }
     let light = text.replace("rate_per_hour = 1000000", "rate_per_hour = 150");
     let r = validate(&light);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // A team of its own for the callbacks, a thousand agents but too few
+    // for 84 a second at 200 s each: they pile up all the same (counted
+    // as contacts a second, not at their handle time, a thousand agents
+    // took a thousand a second).
+    let own_team = text
+        .replace(
+            "queues = [{ queue = \"q\", priority = 1 }, { queue = \"callbacks\", priority = 2 }]",
+            "queues = [{ queue = \"q\" }]\n\n[[routing_profiles]]\nname = \"cb\"\nqueues = [{ queue = \"callbacks\" }]",
+        )
+        .replace(
+            "headcount = 10\n",
+            "headcount = 10\n\n[[agent_groups]]\nname = \"cb\"\nrouting_profile = \"cb\"\nheadcount = 1000\n",
+        );
+    assert!(
+        own_team.contains("name = \"cb\"\nrouting_profile"),
+        "{own_team}"
+    );
+    assert_refused(
+        &validate(&own_team),
+        &["sources[0].rate_per_hour", "callbacks never give up"],
+    );
 }
 
 /// The problems' paths and kinds when `text` fails to load.
