@@ -166,26 +166,26 @@ impl ChainStarts<'_> {
 /// length, not its length squared (a walk per contact asked about).
 fn walk_back(previous: &HashMap<ContactKey, (i64, ContactKey)>) -> HashMap<ContactKey, i64> {
     let mut start: HashMap<ContactKey, i64> = HashMap::with_capacity(previous.len());
-    // The walk under way: its contacts in order, and each one's place.
+    // The walk under way: its contacts in order; and each contact's walk
+    // (numbered) and place in it, so that no walk clears the map.
     let mut path: Vec<(ContactKey, i64)> = Vec::new();
-    let mut place: HashMap<ContactKey, usize> = HashMap::new();
-    for &first in previous.keys() {
+    let mut place: HashMap<ContactKey, (usize, usize)> = HashMap::new();
+    for (walk, &first) in previous.keys().enumerate() {
         if start.contains_key(&first) {
             continue;
         }
         path.clear();
-        place.clear();
         let mut key = first;
         // The start of the contact before the path's last, once known.
         let mut before: Option<i64> = None;
         while let Some(&(initiated, own)) = previous.get(&key) {
-            place.insert(key, path.len());
+            place.insert(key, (walk, path.len()));
             path.push((key, initiated));
             if let Some(&s) = start.get(&own) {
                 before = Some(s);
                 break;
             }
-            if let Some(&at) = place.get(&own) {
+            if let Some(&(_, at)) = place.get(&own).filter(|(w, _)| *w == walk) {
                 // A loop: every contact on it met all of its initiations.
                 let round = path[at..].iter().map(|&(_, i)| i).min();
                 for &(k, _) in &path[at..] {
@@ -548,8 +548,8 @@ mod tests {
     }
 
     /// Contacts that never queued are not cut, so they may close a loop:
-    /// its contacts, and a callback led into it, start at the earliest
-    /// initiation round it. Every contact of a long chain starts at its
+    /// its contacts start at the earliest initiation round it, and a
+    /// chain beside it at its own first contact. Every contact of a long chain starts at its
     /// first (each walked once: a walk per contact asked about took
     /// seconds here).
     #[test]
@@ -559,7 +559,7 @@ mod tests {
             ..c
         };
         let mut chains = Chains::default();
-        // p → q → r → p, none queued; r also leads to the callback s.
+        // p → q → r → p, none queued; and t → s, a callback.
         chains.add(&at(contact("p", "INBOUND", None, Some("q")), 4_000));
         chains.add(&at(contact("q", "INBOUND", None, Some("r")), 2_000));
         chains.add(&at(contact("r", "INBOUND", None, Some("p")), 3_000));
