@@ -118,7 +118,7 @@ pub fn queued_outside<'a>(
 }
 
 /// A queued contact's queue and enqueue time (ms since the epoch).
-fn queued_at(c: &ObservedContact) -> Option<(&str, i64)> {
+pub fn queued_at(c: &ObservedContact) -> Option<(&str, i64)> {
     Some((queue_of(c)?, c.queue.as_ref()?.enqueued_ms?))
 }
 

@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use ccsim::calibrate::backtest;
 use ccsim::calibrate::contradicted::ContradictedDurations;
-use ccsim::calibrate::observed::{join_callback_attempts, queued_outside, tally};
+use ccsim::calibrate::observed::{join_callback_attempts, queued_at, queued_outside, tally};
 use ccsim::ingest::{self, InputKind};
 use ccsim::output::write_atomic;
 use ccsim::scenario;
@@ -87,11 +87,7 @@ pub fn backtest(a: &BacktestArgs) -> anyhow::Result<()> {
         // Contacts count in the interval they entered their queue in, so
         // that is the span named (a contact that began in the period may
         // have queued after its end).
-        let enqueued = || {
-            set.contacts
-                .iter()
-                .filter_map(|c| c.queue.as_ref()?.enqueued_ms)
-        };
+        let enqueued = || set.contacts.iter().filter_map(|c| Some(queued_at(c)?.1));
         let span = match (enqueued().min(), enqueued().max()) {
             (Some(a), Some(b)) => format!(
                 "the records' contacts entered their queues from {} to {}",
