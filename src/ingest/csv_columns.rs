@@ -407,7 +407,22 @@ pub fn share(cell: &str) -> Result<Option<f64>, String> {
 /// another interval.
 pub fn instant(cell: &str, zone: &Zone) -> Result<i64, String> {
     let w = timestamp::parse(cell)?;
-    zone.place_exactly(&w)
+    representable(cell, zone.place_exactly(&w)?)
+}
+
+/// `at`, the instant written `cell`, if a scenario can hold it
+/// ([`timestamp::representable`]). A fuzz campaign's find: a report and
+/// a roster dated 9999-12-31 were read, and the scenario calibrated from
+/// them did not validate.
+fn representable(cell: &str, at: i64) -> Result<i64, String> {
+    if timestamp::representable(at) {
+        Ok(at)
+    } else {
+        Err(format!(
+            "`{cell}` is beyond the times ccsim can represent (before {}-01-01) — check the year",
+            timestamp::YEAR_REFUSED_FROM
+        ))
+    }
 }
 
 /// An interval's end: as [`instant`], but a skipped local time is placed
@@ -417,10 +432,17 @@ pub fn instant(cell: &str, zone: &Zone) -> Result<i64, String> {
 /// which interval the row is.
 pub fn boundary(cell: &str, zone: &Zone, start_ms: i64) -> Result<i64, String> {
     let w = timestamp::parse(cell)?;
-    match zone.fold(&w) {
-        Some((earlier, later)) => Ok(if earlier > start_ms { earlier } else { later }),
-        None => zone.place(&w).map_err(|e| e.to_string()),
-    }
+    let at = match zone.fold(&w) {
+        Some((earlier, later)) => {
+            if earlier > start_ms {
+                earlier
+            } else {
+                later
+            }
+        }
+        None => zone.place(&w).map_err(|e| e.to_string())?,
+    };
+    representable(cell, at)
 }
 
 /// The interval starts of a CSV's series of rows (a queue's, a routing
@@ -462,7 +484,7 @@ impl SeriesStarts {
             Some((earlier, later)) => {
                 let last = self.last.get(series).copied();
                 if self.rows_add && last == Some(earlier) {
-                    return zone.place_exactly(&w);
+                    return representable(cell, zone.place_exactly(&w)?);
                 }
                 if last.is_some_and(|l| l >= earlier) {
                     later
@@ -472,6 +494,7 @@ impl SeriesStarts {
             }
             None => zone.place_exactly(&w)?,
         };
+        let at = representable(cell, at)?;
         self.last.insert(series.to_string(), at);
         Ok(at)
     }

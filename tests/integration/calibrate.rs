@@ -1910,6 +1910,45 @@ fn backtest_counts_the_records_it_leaves_out_and_refuses_a_roster() {
     );
 }
 
+/// A historical metrics report or a roster dated in 9999 was read, and
+/// the scenario calibrated from it did not validate ("please report
+/// this": the dates a scenario holds end on 9999-12-30). Either file's
+/// row is now refused, naming the file, line and field.
+#[test]
+fn metrics_and_rosters_beyond_the_representable_years_are_refused() {
+    let fixtures = root().join("tests/fixtures/ingest");
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dated = |name: &str, year: &str| {
+        let text = std::fs::read_to_string(fixtures.join(name)).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join(format!("{year}-{name}"));
+        std::fs::write(&path, text.replace("2024-03-04", &format!("{year}-12-31")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        path
+    };
+    let (metrics, roster) = (
+        dated("historical_metrics_15min.csv", "9999"),
+        dated("roster_groups.csv", "2024"),
+    );
+    let out = dir.path().join("cal");
+    let (code, err) = ccsim_fails(&["calibrate", s(&metrics), s(&roster), "--out", s(&out)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("9999-historical_metrics_15min.csv:2")
+            && err.contains("is beyond the times ccsim can represent")
+            && err.contains("check the year"),
+        "{err}"
+    );
+    let roster = dated("roster_groups.csv", "9999");
+    let metrics = dated("historical_metrics_15min.csv", "2024");
+    let (code, err) = ccsim_fails(&["calibrate", s(&metrics), s(&roster), "--out", s(&out)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("9999-roster_groups.csv:2") && err.contains("check the year"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
 /// A backtest that finds no contact in the period names when the
 /// records' contacts entered their queues, as it counts them: a fuzz
 /// find's one call began at 08:29:59, inside the 08:00–08:30 period
