@@ -549,9 +549,9 @@ mod tests {
 
     /// Contacts that never queued are not cut, so they may close a loop:
     /// its contacts start at the earliest initiation round it, and a
-    /// chain beside it at its own first contact. Every contact of a long chain starts at its
-    /// first (each walked once: a walk per contact asked about took
-    /// seconds here).
+    /// chain beside it at its own first contact. Every contact of a long
+    /// chain starts at its first (each walked once: a walk per contact
+    /// asked about took seconds here).
     #[test]
     fn a_loop_of_unqueued_contacts_starts_at_its_earliest() {
         let at = |c: ObservedContact, ms: i64| ObservedContact {

@@ -12,7 +12,7 @@ use super::contact::{ObservedAgent, ObservedContact, ObservedQueue};
 use super::ctr::{RawAgent, RawQueue, RawRecord, Text};
 use super::error::RecordProblem;
 use super::keys::MAX_SPAN_DAYS;
-use super::timestamp::{parse_instant, representable, YEAR_REFUSED_FROM};
+use super::timestamp::{parse_instant, within_years};
 
 /// What one JSON object turned out to be.
 #[derive(Debug, Clone, PartialEq)]
@@ -331,15 +331,11 @@ fn stamp<'t>(
         problem,
         hint: "write ISO 8601 UTC as Connect does, e.g. \"2019-08-13T22:54:40Z\"",
     })?;
-    if !representable(ms) {
-        return Err(RecordProblem::Field {
-            field: name.into(),
-            problem: format!(
-                "`{text}` is beyond the times ccsim can represent (before {YEAR_REFUSED_FROM}-01-01)"
-            ),
-            hint: "check the year",
-        });
-    }
+    let ms = within_years(text, ms).map_err(|problem| RecordProblem::Field {
+        field: name.into(),
+        problem,
+        hint: "check the year",
+    })?;
     Ok(Some(Stamp {
         field: name,
         text,

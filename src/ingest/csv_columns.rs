@@ -415,14 +415,7 @@ pub fn instant(cell: &str, zone: &Zone) -> Result<i64, String> {
 /// a roster dated 9999-12-31 were read, and the scenario calibrated from
 /// them did not validate.
 fn representable(cell: &str, at: i64) -> Result<i64, String> {
-    if timestamp::representable(at) {
-        Ok(at)
-    } else {
-        Err(format!(
-            "`{cell}` is beyond the times ccsim can represent (before {}-01-01) — check the year",
-            timestamp::YEAR_REFUSED_FROM
-        ))
-    }
+    timestamp::within_years(cell, at).map_err(|e| format!("{e} — check the year"))
 }
 
 /// An interval's end: as [`instant`], but a skipped local time is placed
@@ -433,13 +426,8 @@ fn representable(cell: &str, at: i64) -> Result<i64, String> {
 pub fn boundary(cell: &str, zone: &Zone, start_ms: i64) -> Result<i64, String> {
     let w = timestamp::parse(cell)?;
     let at = match zone.fold(&w) {
-        Some((earlier, later)) => {
-            if earlier > start_ms {
-                earlier
-            } else {
-                later
-            }
-        }
+        Some((earlier, _)) if earlier > start_ms => earlier,
+        Some((_, later)) => later,
         None => zone.place(&w).map_err(|e| e.to_string())?,
     };
     representable(cell, at)

@@ -107,6 +107,18 @@ pub fn representable(ms: i64) -> bool {
     ms < days_from_civil(YEAR_REFUSED_FROM, 1, 1) * DAY_MS
 }
 
+/// The instant `ms`, written `text`, if it is [`representable`]; else
+/// what is wrong with it, for the reader's error (records and CSVs alike).
+pub fn within_years(text: &str, ms: i64) -> Result<i64, String> {
+    if representable(ms) {
+        Ok(ms)
+    } else {
+        Err(format!(
+            "`{text}` is beyond the times ccsim can represent (before {YEAR_REFUSED_FROM}-01-01)"
+        ))
+    }
+}
+
 /// Reads an instant (a date-time with `Z` or an offset) into Unix
 /// milliseconds.
 pub fn parse_instant(text: &str) -> Result<i64, String> {
@@ -228,6 +240,7 @@ mod tests {
         assert!(representable(at("9995-12-31T23:59:59.999Z")));
         assert!(representable(at("2019-08-13T22:54:40Z")));
     }
+
     #[test]
     fn connect_timestamps_and_variants() {
         let t = parse_instant("2019-08-13T22:54:40Z").unwrap();
