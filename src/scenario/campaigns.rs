@@ -23,7 +23,7 @@ use crate::center::campaign_spec::{CampaignSpec, DialingMode, PredictiveSpec};
 use crate::center::ids::GroupId;
 use crate::engine::{Dist, SimDuration};
 
-use super::check::Check;
+use super::check::{with_article, Check};
 use super::dist::RawDist;
 use super::duration::RawDuration;
 
@@ -425,7 +425,7 @@ fn not_for_mode(c: &mut Check, path: &str, k: &RawCampaign, mode: Option<Dialing
     for f in unused {
         c.fail(
             format!("{path}.{f}"),
-            format!("a {} campaign does not use {f}", mode.as_str()),
+            format!("{} campaign does not use {f}", with_article(mode.as_str())),
             "remove it, or change mode",
         );
     }

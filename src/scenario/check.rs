@@ -19,6 +19,17 @@ use crate::engine::SimDuration;
 use super::duration::RawDuration;
 use super::error::{Problem, ProblemKind};
 
+/// `word` after its indefinite article ("an erlang", "a lognormal"), for
+/// messages that name a kind of thing: by its first letter, which is right
+/// for every distribution and dialling mode a scenario names.
+pub(super) fn with_article(word: &str) -> String {
+    let vowel = word
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {word}", if vowel { "an" } else { "a" })
+}
+
 /// Collects problems while converting.
 pub(super) struct Check {
     /// Every problem so far, in the order found.

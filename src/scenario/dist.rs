@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::engine::{Dist, DistError};
 
-use super::check::Check;
+use super::check::{with_article, Check};
 use super::duration::RawDuration;
 
 /// A distribution as written: a bare duration (constant) or a table naming
@@ -252,8 +252,15 @@ impl Check {
             if !allowed.contains(f) {
                 self.fail(
                     format!("{path}.{f}"),
-                    format!("`{f}` does not apply to a {name} distribution"),
-                    format!("a {name} distribution takes: {}", allowed.join(", ")),
+                    format!(
+                        "`{f}` does not apply to {} distribution",
+                        with_article(name)
+                    ),
+                    format!(
+                        "{} distribution takes: {}",
+                        with_article(name),
+                        allowed.join(", ")
+                    ),
                 );
                 ok = false;
             }
@@ -262,7 +269,7 @@ impl Check {
             if !present.contains(f) {
                 self.fail(
                     format!("{path}.{f}"),
-                    format!("a {name} distribution needs `{f}`"),
+                    format!("{} distribution needs `{f}`", with_article(name)),
                     format!("write e.g. {}", family.example),
                 );
                 ok = false;

@@ -422,6 +422,19 @@ fn bad_distribution_fields() {
         ),
         &["sources[0].customer.talk.cv", "needs `cv`"],
     );
+    // The message names the family with its article, and the fix shows the
+    // field it takes instead.
+    assert_error(
+        &GOOD.replace(
+            "talk = \"3m\"",
+            "talk = { dist = \"erlang\", mean = \"3m\", shape = 3 }",
+        ),
+        &[
+            "sources[0].customer.talk.shape",
+            "`shape` does not apply to an erlang distribution",
+            "an erlang distribution takes: mean, k",
+        ],
+    );
     assert_error(
         &GOOD.replace(
             "talk = \"3m\"",
