@@ -17,7 +17,32 @@ impl<O: Observer> Center<'_, O> {
     /// contact it was created from (transfer, callback, queue move,
     /// disconnect-flow follow-up), whose `NextContactId` is set.
     #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
     pub(super) fn new_contact(
+        &mut self,
+        now: SimTime,
+        source: Option<SourceId>,
+        channel: Channel,
+        method: InitiationMethod,
+        previous: Option<u32>,
+        customer: Customer,
+        overrides: FlowOverrides,
+        phase: Phase,
+    ) -> u32 {
+        self.new_contact_inline(
+            now, source, channel, method, previous, customer, overrides, phase,
+        )
+    }
+
+    /// [`Center::new_contact`], inlined. The arrival (every customer's
+    /// path) calls this one: through the call, the customer and its flow
+    /// settings were copied to the stack for it, and the contact built
+    /// apart from the code that drew them. Inlined there, an M/M/20 run
+    /// takes 2.2 % fewer instructions (callgrind). The other callers, far
+    /// rarer, keep the call (its code is large).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    pub(super) fn new_contact_inline(
         &mut self,
         now: SimTime,
         source: Option<SourceId>,

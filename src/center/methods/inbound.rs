@@ -85,7 +85,7 @@ impl<O: Observer> Center<'_, O> {
             } => Phase::Scheduled,
             _ => Phase::InboundFlow,
         };
-        let slot = self.new_contact(
+        let slot = self.new_contact_inline(
             now,
             Some(SourceId(s as u16)),
             kind.channel(),
