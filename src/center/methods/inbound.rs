@@ -239,6 +239,10 @@ impl<O: Observer> Center<'_, O> {
     /// ([`Center::can_chain`]) if that arrival is later than now: it is
     /// then scheduled first, which pushes the same events in the same
     /// order (the flow's end would not have been pushed).
+    /// Inlined always: nearly every call is an arrival's (callgrind: an
+    /// M/M/20 run 1.1 % fewer instructions than through the call). The
+    /// flow's end stays a call: inlined here as well, the run took more.
+    #[inline(always)]
     fn inbound_flow(&mut self, slot: u32, sched: &mut Scheduler<Event>, next: Option<SimTime>) {
         let now = sched.now();
         let Some(source) = self.contacts[slot as usize].rec.source else {
