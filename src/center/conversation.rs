@@ -37,7 +37,7 @@ impl<O: Observer> Center<'_, O> {
         };
         self.contacts[slot as usize].rec.agent_whisper = d;
         if self.chain_now(d, sched) {
-            self.on_agent_whisper_done(slot, sched);
+            self.agent_whisper_done(slot, sched);
         } else {
             sched.schedule_in(
                 d,
@@ -51,7 +51,17 @@ impl<O: Observer> Center<'_, O> {
     /// The agent whisper ended: the customer leaves the queue (a callback
     /// left it at the accept); the customer whisper plays (a callback
     /// dials, a transfer leg consults first).
+    #[inline(never)]
     pub(super) fn on_agent_whisper_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        self.agent_whisper_done(slot, sched);
+    }
+
+    /// [`Center::on_agent_whisper_done`], inlined where a whisper that
+    /// takes no time ends at once, the accept's last act. (With
+    /// [`Center::acw_done`], callgrind: an M/M/20 run 1.0 % fewer
+    /// instructions than through the calls.)
+    #[inline(always)]
+    fn agent_whisper_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         // The customer leaves the queue only now: Connect counts the agent
         // whisper as queue time.
@@ -165,7 +175,7 @@ impl<O: Observer> Center<'_, O> {
         }
         let d = self.begin_acw(slot, now);
         if last && self.chain_now(d, sched) {
-            self.on_acw_done(slot, sched);
+            self.acw_done(slot, sched);
         } else {
             self.schedule_acw_done(slot, d, sched);
         }
@@ -214,7 +224,15 @@ impl<O: Observer> Center<'_, O> {
     /// After-contact work ended: the agent is free, and the contact is over
     /// — unless its customer still hears the disconnect flow, with which it
     /// then ends.
+    #[inline(never)]
     pub(super) fn on_acw_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
+        self.acw_done(slot, sched);
+    }
+
+    /// [`Center::on_acw_done`], inlined where after-contact work that
+    /// takes no time ends at once, the conversation's last act.
+    #[inline(always)]
+    fn acw_done(&mut self, slot: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         self.contacts[slot as usize].rec.acw_end = Some(now);
         self.release_agent(slot, true, sched);
