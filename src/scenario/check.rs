@@ -19,15 +19,15 @@ use crate::engine::SimDuration;
 use super::duration::RawDuration;
 use super::error::{Problem, ProblemKind};
 
-/// `word` after its indefinite article ("an erlang", "a lognormal"), for
-/// messages that name a kind of thing: by its first letter, which is right
-/// for every distribution and dialling mode a scenario names.
+/// `word` after its indefinite article ("an erlang", "a uniform"), for
+/// messages that name a kind of thing (a distribution family, a dialling
+/// mode, a flow type): "an" before a vowel sound — a vowel, but not the
+/// "you" sound of "uni…", "use…" and "eu…".
 pub(super) fn with_article(word: &str) -> String {
-    let vowel = word
-        .chars()
-        .next()
-        .is_some_and(|c| "aeiouAEIOU".contains(c));
-    format!("{} {word}", if vowel { "an" } else { "a" })
+    let lower = word.to_ascii_lowercase();
+    let vowel_sound = lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+        && !["uni", "use", "eu"].iter().any(|p| lower.starts_with(p));
+    format!("{} {word}", if vowel_sound { "an" } else { "a" })
 }
 
 /// Collects problems while converting.
@@ -284,4 +284,46 @@ pub(super) struct Known<'a> {
     pub(super) intervals: usize,
     /// Where the run sits on the calendar (day-of-week profiles).
     pub(super) calendar: crate::center::shifts::Calendar,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_article;
+    use crate::center::spec::FlowType;
+
+    /// Every distribution family, dialling mode and flow type a message
+    /// names takes the article its sound wants.
+    #[test]
+    fn names_take_the_article_their_sound_wants() {
+        for (word, want) in [
+            ("constant", "a constant"),
+            ("exponential", "an exponential"),
+            ("lognormal", "a lognormal"),
+            ("gamma", "a gamma"),
+            ("erlang", "an erlang"),
+            ("weibull", "a weibull"),
+            ("uniform", "a uniform"),
+            ("empirical", "an empirical"),
+            ("progressive", "a progressive"),
+            ("predictive", "a predictive"),
+            ("preview", "a preview"),
+            ("agentless", "an agentless"),
+        ] {
+            assert_eq!(with_article(word), want);
+        }
+        for t in FlowType::ALL {
+            let article = match t {
+                FlowType::Inbound
+                | FlowType::OutboundWhisper
+                | FlowType::AgentHold
+                | FlowType::AgentWhisper
+                | FlowType::AgentTransfer => "an",
+                FlowType::CustomerQueue
+                | FlowType::CustomerHold
+                | FlowType::CustomerWhisper
+                | FlowType::QueueTransfer => "a",
+            };
+            assert_eq!(with_article(t.key()), format!("{article} {}", t.key()));
+        }
+    }
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::center::spec::{EmailReply, FlowEmail, FlowType, SourceKind};
 use crate::engine::{Dist, SimDuration};
 
-use super::check::Check;
+use super::check::{with_article, Check};
 use super::dist::RawDist;
 use super::duration::RawDuration;
 use super::limits::MAX_THRESHOLDS;
@@ -83,8 +83,8 @@ pub(super) fn send_email(
         c.fail(
             epath,
             format!(
-                "only inbound flows send emails; `{name}` is a {} flow",
-                flow_type.key()
+                "only inbound flows send emails; `{name}` is {} flow",
+                with_article(flow_type.key())
             ),
             "put send_email = { probability = … } on the source's inbound flow",
         );

@@ -15,8 +15,8 @@ use crate::center::spec::{
 };
 use crate::engine::{Dist, SimDuration};
 
-use super::check::Check;
 use super::check::QueueIndex;
+use super::check::{with_article, Check};
 use super::dist::RawDist;
 use super::duration::RawDuration;
 
@@ -317,10 +317,10 @@ fn settle(
     table.flows[id.index()].send_email =
         super::email::send_email(c, path, f.send_email.as_ref(), t, &f.name);
     if t != FlowType::CustomerQueue && (f.callback.is_some() || f.move_to_queue.is_some()) {
-        c.fail(path, format!("only customer queue flows offer callbacks or move contacts to other queues; `{}` is a {} flow", f.name, t.key()), "put `callback` / `move_to_queue` on a flow with type = \"customer_queue\"");
+        c.fail(path, format!("only customer queue flows offer callbacks or move contacts to other queues; `{}` is {} flow", f.name, with_article(t.key())), "put `callback` / `move_to_queue` on a flow with type = \"customer_queue\"");
     }
     if t != FlowType::CustomerQueue && !f.change_routing.is_empty() {
-        c.fail(format!("{path}.change_routing"), format!("only customer queue flows change a waiting contact's routing after some time; `{}` is a {} flow", f.name, t.key()), "put `change_routing` on a flow with type = \"customer_queue\" (an inbound flow uses `routing = { … }`)");
+        c.fail(format!("{path}.change_routing"), format!("only customer queue flows change a waiting contact's routing after some time; `{}` is {} flow", f.name, with_article(t.key())), "put `change_routing` on a flow with type = \"customer_queue\" (an inbound flow uses `routing = { … }`)");
     }
     if t == FlowType::CustomerQueue {
         table.flows[id.index()].change_routing = change_routing(c, path, f);
@@ -339,14 +339,14 @@ fn settle(
     if t != FlowType::Inbound
         && (f.self_service.is_some() || !f.queues.is_empty() || f.routing.is_some())
     {
-        c.fail(path, format!("only inbound flows decide self_service and queue branches, or change routing priority / age on the way in; `{}` is a {} flow", f.name, t.key()), "move these settings to the inbound flow (a customer queue flow changes routing with change_routing = [{ after = \"0s\", … }])");
+        c.fail(path, format!("only inbound flows decide self_service and queue branches, or change routing priority / age on the way in; `{}` is {} flow", f.name, with_article(t.key())), "move these settings to the inbound flow (a customer queue flow changes routing with change_routing = [{ after = \"0s\", … }])");
     }
     let may_set = matches!(
         t,
         FlowType::Inbound | FlowType::AgentTransfer | FlowType::QueueTransfer
     );
     if !may_set && !f.sets.is_empty() {
-        c.fail(format!("{path}.sets"), format!("only inbound, agent_transfer and queue_transfer flows hold Set … flow blocks; `{}` is a {} flow", f.name, t.key()), "move `sets` to the inbound flow (or one of its queue branches), or to the transfer flow that creates the leg");
+        c.fail(format!("{path}.sets"), format!("only inbound, agent_transfer and queue_transfer flows hold Set … flow blocks; `{}` is {} flow", f.name, with_article(t.key())), "move `sets` to the inbound flow (or one of its queue branches), or to the transfer flow that creates the leg");
     }
     if t == FlowType::Inbound {
         if let Some(p) = f.self_service {
@@ -412,7 +412,7 @@ fn duration(c: &mut Check, path: &str, f: &RawFlow, id: FlowId, spec: &mut FlowS
     let t = spec.flow_type;
     if t.is_looping() {
         if f.duration.is_some() {
-            c.fail(format!("{path}.duration"), format!("a {} flow plays for as long as the contact waits or holds, so it has no duration", t.key()), "remove `duration`");
+            c.fail(format!("{path}.duration"), format!("{} flow plays for as long as the contact waits or holds, so it has no duration", with_article(t.key())), "remove `duration`");
         }
         return;
     }
@@ -673,9 +673,9 @@ fn sets(
             Some(&fid) if table.flows[fid.index()].flow_type != want => c.fail(
                 spath,
                 format!(
-                    "`{target}` is a {} flow, but `{key}` needs a {} flow",
-                    table.flows[fid.index()].flow_type.key(),
-                    want.key()
+                    "`{target}` is {} flow, but `{key}` needs {} flow",
+                    with_article(table.flows[fid.index()].flow_type.key()),
+                    with_article(want.key())
                 ),
                 format!("name a flow of type {}", want.key()),
             ),

@@ -15,7 +15,7 @@ use crate::center::spec::{
 };
 use crate::engine::SimDuration;
 
-use super::check::Check;
+use super::check::{with_article, Check};
 use super::check::{Known, QueueIndex};
 use super::duration::RawDuration;
 use super::transfers::{transfer, RawTransfer};
@@ -317,8 +317,8 @@ pub(super) fn outbound_whispers(
             Some(&f) => c.fail(
                 path,
                 format!(
-                    "`{name}` is a {} flow, but a queue's outbound whisper is an outbound_whisper flow",
-                    flows[f.index()].flow_type.key()
+                    "`{name}` is {} flow, but a queue's outbound whisper is an outbound_whisper flow",
+                    with_article(flows[f.index()].flow_type.key())
                 ),
                 "name a flow with type = \"outbound_whisper\" (or leave it out for Default outbound)",
             ),

@@ -13,7 +13,7 @@ use crate::center::spec::{
 };
 use crate::engine::Dist;
 
-use super::check::{channel_from, Check, Known};
+use super::check::{channel_from, with_article, Check, Known};
 use super::dist::RawDist;
 use super::duration::RawDuration;
 use super::limits::MAX_MEAN_HOLDS;
@@ -162,8 +162,8 @@ fn source(
             c.fail(
                 format!("{path}.inbound_flow"),
                 format!(
-                    "`{inbound_name}` is a {} flow",
-                    flows[f.index()].flow_type.key()
+                    "`{inbound_name}` is {} flow",
+                    with_article(flows[f.index()].flow_type.key())
                 ),
                 "name a flow of type inbound",
             );

@@ -9,7 +9,7 @@ use crate::center::ids::{FlowId, GroupId};
 use crate::center::spec::{AgentPick, FlowType, TransferSpec, TransferTarget};
 use crate::engine::Dist;
 
-use super::check::{Check, Known};
+use super::check::{with_article, Check, Known};
 use super::dist::RawDist;
 
 /// `[sources.customer.transfer]`.
@@ -247,7 +247,7 @@ fn transfer_flow(
             Some(_) => {
                 c.fail(
                     format!("{tpath}.flow"),
-                    format!("`{name}` is not a {} flow", want.key()),
+                    format!("`{name}` is not {} flow", with_article(want.key())),
                     format!("name a flow of type {}", want.key()),
                 );
                 None

@@ -305,7 +305,7 @@ fn set_blocks_are_validated_with_their_paths() {
         ),
         &[
             "flows[0].queues[0].sets.customer_queue",
-            "`Flow whisper` is a agent_whisper flow",
+            "`Flow whisper` is an agent_whisper flow",
             "name a flow of type customer_queue",
         ],
     );
@@ -845,7 +845,7 @@ fn outbound_queue_and_whisper_are_validated() {
         ),
         &[
             "queues[0].outbound_whisper",
-            "is a agent_whisper flow",
+            "is an agent_whisper flow",
             "type = \"outbound_whisper\"",
         ],
     );

@@ -150,6 +150,29 @@ talk = "0s"
     assert_eq!(code, 0, "{err}");
 }
 
+/// A setting a dialling mode does not use is named with the mode, and its
+/// article: "an agentless campaign" (it read "a agentless").
+#[test]
+fn a_setting_the_dialling_mode_does_not_use_is_refused() {
+    let campaign = r#"
+[[campaigns]]
+name = "k"
+mode = "agentless"
+dials_per_hour = 100
+ring = "15s"
+answer_probability = 0.5
+message = "30s"
+talk = "1m"
+"#;
+    assert_error(
+        &format!("{GOOD}{campaign}"),
+        &[
+            "campaigns[0].talk",
+            "an agentless campaign does not use talk",
+        ],
+    );
+}
+
 /// A campaign whose window opens at or after the horizon never dials (the
 /// dialler stops there): refused, naming the start and the horizon (a
 /// fuzz find: it ran without a word).
@@ -433,6 +456,16 @@ fn bad_distribution_fields() {
             "sources[0].customer.talk.shape",
             "`shape` does not apply to an erlang distribution",
             "an erlang distribution takes: mean, k",
+        ],
+    );
+    assert_error(
+        &GOOD.replace(
+            "talk = \"3m\"",
+            "talk = { dist = \"uniform\", min = \"1m\" }",
+        ),
+        &[
+            "sources[0].customer.talk.max",
+            "a uniform distribution needs `max`",
         ],
     );
     assert_error(
