@@ -34,11 +34,12 @@ impl<O: Observer> Center<'_, O> {
         )
     }
 
-    /// [`Center::new_contact`], inlined. The arrival (every customer's
-    /// path) calls this one: through the call, the customer and its flow
-    /// settings were copied to the stack for it, and the contact built
-    /// apart from the code that drew them. Inlined there, an M/M/20 run
-    /// takes 2.2 % fewer instructions (callgrind). The other callers, far
+    /// [`Center::new_contact`], inlined. A source's arrival (the path of
+    /// every contact a source brings) calls this one: through the call,
+    /// the customer and its flow settings were copied to the stack for it,
+    /// and the contact built apart from the code that drew them. Inlined
+    /// there, an M/M/20 run takes 2.2 % fewer instructions (callgrind). The
+    /// other callers (campaigns, callbacks, transfers, follow-ups), far
     /// rarer, keep the call (its code is large).
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]

@@ -98,7 +98,8 @@ impl<T: Keyed> MinHeap<T> {
         let entry = data[0];
         // The last index (data[0] exists). Loops test `child < last`, not
         // `child + 1 < len`, which the compiler cannot read as `child <
-        // len` (the sum could wrap).
+        // len` (the sum could wrap): so `smaller_child`'s look at the
+        // sibling, `child + 1 <= last`, needs no check.
         let last = data.len() - 1;
         let key = entry.key();
         let mut pos = 0;
@@ -112,6 +113,7 @@ impl<T: Keyed> MinHeap<T> {
             if key <= moved.key() {
                 break;
             }
+            // SAFETY: as above (`pos < child <= last`).
             unsafe { write(data, pos, moved) };
             pos = child;
             child = 2 * pos + 1;
@@ -162,6 +164,7 @@ fn sift_up<T: Keyed>(data: &mut [T], mut pos: usize) {
         if above.key() <= key {
             break;
         }
+        // SAFETY: as above (`pos` is in `data`).
         unsafe { write(data, pos, above) };
         pos = parent;
     }
@@ -197,10 +200,16 @@ unsafe fn write<T>(data: &mut [T], i: usize, value: T) {
 
 /// The smaller of `first_child` and its sibling (both in `data`), having
 /// asked for the level below them: where both sifts down go next.
+///
+/// Returns `first_child` or `first_child + 1`, never anything else: the
+/// sifts read the entry at the index returned without a bounds check, on
+/// that promise.
 #[inline]
 fn smaller_child<T: Keyed>(data: &[T], first_child: usize) -> usize {
     prefetch_below(data, first_child);
-    first_child + usize::from(data[first_child + 1].key() < data[first_child].key())
+    let child = first_child + usize::from(data[first_child + 1].key() < data[first_child].key());
+    debug_assert!(child - first_child <= 1);
+    child
 }
 
 /// Heaps of fewer entries than this (64 KiB of 32-byte entries) are not
