@@ -15,8 +15,7 @@ use crate::center::spec::{
 };
 use crate::engine::{Dist, SimDuration};
 
-use super::check::QueueIndex;
-use super::check::{with_article, Check};
+use super::check::{with_article, Check, QueueIndex};
 use super::dist::RawDist;
 use super::duration::RawDuration;
 
